@@ -1,0 +1,206 @@
+/**
+ * Small AST predicates shared by every detector. They bail out early on node
+ * shape and never throw on valid code.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+
+export type Node = TSESTree.Node;
+
+/** Nodes that only change the static type or the optional-chain grouping of an expression. */
+const TRANSPARENT = new Set<string>([
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+  'ChainExpression',
+]);
+
+type Transparent =
+  | TSESTree.TSAsExpression
+  | TSESTree.TSSatisfiesExpression
+  | TSESTree.TSNonNullExpression
+  | TSESTree.TSTypeAssertion
+  | TSESTree.ChainExpression;
+
+export function isTransparent(node: Node | null | undefined): node is Transparent {
+  return node != null && TRANSPARENT.has(node.type);
+}
+
+/** `(x as T)!` -> `x`: strips type-only wrappers and optional-chain grouping. */
+export function unwrap(node: Node): Node {
+  let current = node;
+  while (isTransparent(current)) current = current.expression;
+  return current;
+}
+
+/** The outermost wrapper around `node` that only wraps it in type-only nodes. */
+export function outermost(node: Node): Node {
+  let current = node;
+  while (isTransparent(current.parent) && current.parent.expression === current) {
+    current = current.parent;
+  }
+  return current;
+}
+
+/** The value of a string literal or of a template literal without expressions. */
+export function staticString(node: Node | null | undefined): string | null {
+  if (!node) return null;
+  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) {
+    return node.quasis[0]?.value.cooked ?? null;
+  }
+  return null;
+}
+
+/** `a.b`, `a?.b`, `a['b']`, ``a[`b`]`` -> `'b'`; anything computed from a value -> null. */
+export function memberName(node: TSESTree.MemberExpression): string | null {
+  if (!node.computed) {
+    return node.property.type === 'Identifier' ? node.property.name : null;
+  }
+  return staticString(node.property);
+}
+
+/** The name of a non-computed or string-keyed property / method key. */
+export function keyName(key: Node, computed: boolean): string | null {
+  if (!computed && key.type === 'Identifier') return key.name;
+  if (key.type === 'Literal' && typeof key.value === 'string') return key.value;
+  return computed ? staticString(key) : null;
+}
+
+export interface MethodCall {
+  /** The call expression itself. */
+  call: TSESTree.CallExpression;
+  /** The member expression that is its callee (type wrappers removed). */
+  member: TSESTree.MemberExpression;
+  /** The method name. */
+  name: string;
+  /** The receiver: `a` in `a.b()`, type wrappers kept. */
+  object: TSESTree.Expression;
+}
+
+/** `recv.name(...)` seen through `?.`, `!`, `as` and computed string keys. */
+export function asMethodCall(node: Node): MethodCall | null {
+  const call = unwrap(node);
+  if (call.type !== 'CallExpression') return null;
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression') return null;
+  const name = memberName(callee);
+  if (name === null) return null;
+  return { call, member: callee, name, object: callee.object };
+}
+
+/**
+ * If `node` is the receiver of a method call (`node.name(...)`), that call.
+ * Returns `{ call: null }` for a plain property read (`node.name`).
+ */
+export function enclosingMethodCall(
+  node: Node,
+): { name: string | null; member: TSESTree.MemberExpression; call: TSESTree.CallExpression | null } | null {
+  const outer = outermost(node);
+  const parent = outer.parent;
+  if (parent?.type !== 'MemberExpression' || parent.object !== outer) return null;
+  const name = memberName(parent);
+  const calleeOuter = outermost(parent);
+  const grand = calleeOuter.parent;
+  const call = grand?.type === 'CallExpression' && grand.callee === calleeOuter ? grand : null;
+  return { name, member: parent, call };
+}
+
+export type FunctionNode =
+  | TSESTree.ArrowFunctionExpression
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression;
+
+export function isFunction(node: Node | null | undefined): node is FunctionNode {
+  return (
+    node?.type === 'ArrowFunctionExpression' ||
+    node?.type === 'FunctionDeclaration' ||
+    node?.type === 'FunctionExpression'
+  );
+}
+
+export function enclosingFunction(node: Node): FunctionNode | null {
+  let current = node.parent;
+  while (current) {
+    if (isFunction(current)) return current;
+    current = current.parent;
+  }
+  return null;
+}
+
+/**
+ * The name a function is known by: its own id, the method or property key it
+ * is the value of, or the variable it initializes.
+ */
+export function functionName(fn: FunctionNode): string | null {
+  if (fn.type !== 'ArrowFunctionExpression' && fn.id) return fn.id.name;
+  const parent = outermost(fn).parent;
+  if (!parent) return null;
+  switch (parent.type) {
+    case 'MethodDefinition':
+    case 'Property':
+    case 'PropertyDefinition':
+    case 'TSAbstractMethodDefinition':
+      return keyName(parent.key, parent.computed);
+    case 'VariableDeclarator':
+      return parent.id.type === 'Identifier' ? parent.id.name : null;
+    case 'AssignmentExpression':
+      if (parent.left.type === 'Identifier') return parent.left.name;
+      if (parent.left.type === 'MemberExpression') return memberName(parent.left);
+      return null;
+    default:
+      return null;
+  }
+}
+
+/** The nearest enclosing function that has a name, and that name. */
+export function nearestNamedFunction(node: Node): { fn: FunctionNode; name: string } | null {
+  let fn = enclosingFunction(node);
+  while (fn) {
+    const name = functionName(fn);
+    if (name !== null) return { fn, name };
+    fn = enclosingFunction(fn);
+  }
+  return null;
+}
+
+/**
+ * True when `fn` is handed to a call: `f(() => ...)`, or the value of a
+ * property of an object literal handed to a call: `useQuery({ queryFn: () => ... })`.
+ */
+export function isCallbackFunction(fn: FunctionNode): boolean {
+  const outer = outermost(fn);
+  const parent = outer.parent;
+  if (!parent) return false;
+  if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.callee !== outer) {
+    return true;
+  }
+  if (parent.type === 'Property' && parent.value === outer) {
+    const object = outermost(parent.parent);
+    const holder = object.parent;
+    return (
+      (holder?.type === 'CallExpression' || holder?.type === 'NewExpression') && holder.callee !== object
+    );
+  }
+  return false;
+}
+
+/** `Promise.all([...])` and its siblings. */
+export function isPromiseCombinator(node: Node | undefined): node is TSESTree.CallExpression {
+  if (node?.type !== 'CallExpression') return false;
+  const callee = unwrap(node.callee);
+  if (callee.type !== 'MemberExpression') return false;
+  const object = unwrap(callee.object);
+  if (object.type !== 'Identifier' || object.name !== 'Promise') return false;
+  const name = memberName(callee);
+  return name === 'all' || name === 'allSettled' || name === 'race' || name === 'any';
+}
+
+/** The property named `name` of an object literal, when it is written out. */
+export function objectProperty(node: Node | undefined, name: string): TSESTree.Property | null {
+  if (node?.type !== 'ObjectExpression') return null;
+  for (const property of node.properties) {
+    if (property.type === 'Property' && keyName(property.key, property.computed) === name) return property;
+  }
+  return null;
+}

@@ -1,0 +1,35 @@
+import { createRequire } from 'node:module';
+import type { ESLint, Linter, Rule } from 'eslint';
+import { type ConfigKey, ruleLevels } from './configs.js';
+import { rules } from './rules/index.js';
+
+const { name, version } = createRequire(import.meta.url)('../package.json') as {
+  name: string;
+  version: string;
+};
+
+export const namespace = 'supabase-scale';
+
+export interface SupabaseScalePlugin extends ESLint.Plugin {
+  meta: { name: string; version: string; namespace: string };
+  rules: Record<keyof typeof rules, Rule.RuleModule>;
+  configs: Record<ConfigKey, Linter.Config>;
+}
+
+const plugin = {
+  meta: { name, version, namespace },
+  rules: rules as unknown as SupabaseScalePlugin['rules'],
+  configs: {} as SupabaseScalePlugin['configs'],
+} satisfies SupabaseScalePlugin;
+
+const levels = ruleLevels(namespace, rules);
+for (const key of ['recommended', 'strict', 'all'] as const) {
+  plugin.configs[key] = {
+    name: `${namespace}/${key}`,
+    plugins: { [namespace]: plugin },
+    rules: levels[key],
+  };
+}
+
+export { rules };
+export default plugin;

@@ -1,0 +1,112 @@
+import {
+  analyzeQuery,
+  appendPoint,
+  isQueryStartCandidate,
+  queryRoot,
+  rowBound,
+  type UniqueColumnsOption,
+  uniqueColumnsFor,
+} from '../analysis/postgrest.js';
+import { contextFromRule } from '../analysis/scope.js';
+import { createRule } from '../utils/create-rule.js';
+
+export interface RequirePaginationOptions {
+  uniqueColumns?: UniqueColumnsOption;
+  pageSize?: number;
+  checkRpc?: boolean;
+}
+
+type Options = [RequirePaginationOptions];
+export type MessageIds = 'unboundedSelect' | 'unboundedRpc' | 'addLimit' | 'addRange';
+
+const COLUMN_LIST = {
+  type: 'array',
+  description: 'Column names.',
+  items: { type: 'string', minLength: 1 },
+  uniqueItems: true,
+} as const;
+
+export const requirePagination = createRule<Options, MessageIds>({
+  name: 'require-pagination',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require a row bound (limit, range, single) on every PostgREST read that is executed',
+      recommended: 'recommended',
+    },
+    hasSuggestions: true,
+    messages: {
+      unboundedSelect:
+        "This select from {{table}} has no row bound: rows past the project's max-rows (1,000 by default) are silently dropped, with no error. Add .limit() or .range(), or paginate with a cursor.",
+      unboundedRpc:
+        "This rpc({{fn}}) has no row bound: rows past the project's max-rows (1,000 by default) are silently dropped, with no error. Add .limit() or .range(), or paginate with a cursor.",
+      addLimit: 'Add .limit({{pageSize}}).',
+      addRange: 'Add .range(0, {{last}}).',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          uniqueColumns: {
+            description:
+              'Columns whose `.eq(col, v)` matches at most one row: a list for every table, or a map from table name to a list, where `*` applies to every table.',
+            oneOf: [
+              COLUMN_LIST,
+              {
+                type: 'object',
+                description: 'Table name (or `*` for every table) to its unique columns.',
+                additionalProperties: COLUMN_LIST,
+              },
+            ],
+          },
+          pageSize: {
+            type: 'integer',
+            description: 'Page size used by the suggestions (`.limit(pageSize)`, `.range(0, pageSize - 1)`).',
+            minimum: 1,
+          },
+          checkRpc: {
+            type: 'boolean',
+            description: 'Also require a row bound on `rpc()` calls that are executed.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ uniqueColumns: ['id'], pageSize: 100, checkRpc: false }],
+  },
+  create(context, [options]) {
+    const ctx = contextFromRule(context);
+    const pageSize = options.pageSize!;
+    return {
+      CallExpression(node) {
+        if (!isQueryStartCandidate(node)) return;
+        const root = queryRoot(ctx, node);
+        if (!root || (root.kind === 'rpc' && !options.checkRpc)) return;
+        const use = analyzeQuery(ctx, root);
+        if (use.executions.length === 0 || use.escapes) return;
+        const table = root.kind === 'select' ? root.name : null;
+        if (rowBound(use.links, uniqueColumnsFor(options.uniqueColumns!, table))) return;
+        const at = appendPoint(use);
+        const quoted = root.name === null ? null : `'${root.name}'`;
+        context.report({
+          node: use.chainEnd,
+          ...(root.kind === 'select'
+            ? { messageId: 'unboundedSelect', data: { table: quoted ?? 'a table named at run time' } }
+            : { messageId: 'unboundedRpc', data: { fn: quoted ?? '' } }),
+          suggest: [
+            {
+              messageId: 'addLimit',
+              data: { pageSize },
+              fix: (fixer) => fixer.insertTextAfter(at, `.limit(${pageSize})`),
+            },
+            {
+              messageId: 'addRange',
+              data: { last: pageSize - 1 },
+              fix: (fixer) => fixer.insertTextAfter(at, `.range(0, ${pageSize - 1})`),
+            },
+          ],
+        });
+      },
+    };
+  },
+});

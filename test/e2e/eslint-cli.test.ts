@@ -1,0 +1,107 @@
+/**
+ * The plugin as a user gets it: loaded from dist/ through its package name by
+ * ESLint's own CLI, in a throwaway project whose eslint.config.js is the one
+ * the README shows, on ESLint 10 and ESLint 9. `npm test` builds dist/ first.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+let project: string;
+
+interface LintResult {
+  filePath: string;
+  messages: { ruleId: string | null; line: number; column: number; fatal?: boolean }[];
+}
+
+function eslint(bin: string, args: string[]): { status: number; results: LintResult[] } {
+  try {
+    const out = execFileSync(process.execPath, [bin, '--format', 'json', ...args], {
+      cwd: project,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return { status: 0, results: JSON.parse(out) as LintResult[] };
+  } catch (error) {
+    const failed = error as { status: number; stdout: string; stderr: string };
+    if (failed.status !== 1) throw new Error(`eslint exited ${failed.status}: ${failed.stderr}`);
+    return { status: 1, results: JSON.parse(failed.stdout) as LintResult[] };
+  }
+}
+
+function countByRule(results: LintResult[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const result of results) {
+    for (const message of result.messages) {
+      const key = message.ruleId ?? 'fatal';
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+beforeAll(() => {
+  if (!existsSync(path.join(root, 'dist', 'index.js'))) {
+    throw new Error('dist/ is missing: run `npm test` (it builds first) or `npm run build`');
+  }
+  project = mkdtempSync(path.join(tmpdir(), 'supabase-scale-e2e-'));
+  const modules = path.join(project, 'node_modules');
+  mkdirSync(path.join(modules, '@typescript-eslint'), { recursive: true });
+  symlinkSync(root, path.join(modules, 'eslint-plugin-supabase-scale'), 'dir');
+  symlinkSync(
+    path.join(root, 'node_modules', '@typescript-eslint', 'parser'),
+    path.join(modules, '@typescript-eslint', 'parser'),
+    'dir',
+  );
+  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'throwaway', type: 'module' }));
+  writeFileSync(
+    path.join(project, 'eslint.config.js'),
+    [
+      "import tsParser from '@typescript-eslint/parser';",
+      "import supabaseScale from 'eslint-plugin-supabase-scale';",
+      '',
+      'export default [',
+      "  { files: ['**/*.{ts,tsx}'], languageOptions: { parser: tsParser } },",
+      '  supabaseScale.configs.recommended,',
+      '];',
+      '',
+    ].join('\n'),
+  );
+  cpSync(path.join(root, 'fixtures', 'demo-app', 'src'), path.join(project, 'src'), { recursive: true });
+});
+
+afterAll(() => {
+  if (project) rmSync(project, { recursive: true, force: true });
+});
+
+describe.each([
+  ['ESLint 10', path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), []],
+  ['ESLint 10 --concurrency 2', path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), ['--concurrency', '2']],
+  ['ESLint 9', path.join(root, 'node_modules', 'eslint9', 'bin', 'eslint.js'), []],
+])('%s, plugin from dist/', (_label, bin, extra) => {
+  it('flags the demo app with both rules and no parse errors', () => {
+    const { status, results } = eslint(bin, [...extra, 'src']);
+    expect(status).toBe(1);
+    const counts = countByRule(results);
+    expect(counts.fatal).toBeUndefined();
+    expect(counts['supabase-scale/no-full-sync']).toBeGreaterThanOrEqual(5);
+    expect(counts['supabase-scale/require-pagination']).toBeGreaterThanOrEqual(5);
+    const sync = results.find((result) => result.filePath.endsWith(path.join('sync', 'scheduler.ts')));
+    expect(sync?.messages.map((m) => `${m.ruleId}@${m.line}:${m.column}`)).toContain(
+      'supabase-scale/no-full-sync@21:40',
+    );
+  });
+
+  it('reports nothing on a file with bounded reads and delta syncs', () => {
+    writeFileSync(
+      path.join(project, 'clean.ts'),
+      "export async function page(after: string) {\n  await sync.deltaSync();\n  return supabase.from('messages').select('*').gt('id', after).order('id').limit(100);\n}\n",
+    );
+    const { status, results } = eslint(bin, [...extra, 'clean.ts']);
+    expect(status).toBe(0);
+    expect(results[0]?.messages).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { configsOf } from '../src/configs.js';
+import plugin, { namespace, rules } from '../src/index.js';
+import { REPOSITORY_URL } from '../src/utils/create-rule.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+
+/** Every option schema node that is not a plain `items`/`oneOf` wrapper must say what it is. */
+function undocumented(schema: unknown, at: string): string[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const node = schema as Record<string, unknown>;
+  const missing: string[] = [];
+  const properties = (node.properties ?? {}) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(properties)) {
+    if (typeof (value as { description?: unknown }).description !== 'string') missing.push(`${at}.${key}`);
+    missing.push(...undocumented(value, `${at}.${key}`));
+  }
+  for (const branch of (node.oneOf ?? node.anyOf ?? []) as unknown[]) {
+    if (typeof (branch as { description?: unknown }).description !== 'string') missing.push(`${at} (branch)`);
+  }
+  return missing;
+}
+
+function lintWith(ruleName: string, options: unknown[]): Linter.LintMessage[] {
+  const linter = new Linter({ configType: 'flat' });
+  return linter.verify('const x = 1;', [
+    { plugins: { [namespace]: plugin }, rules: { [`${namespace}/${ruleName}`]: ['error', ...options] } },
+  ] as Linter.Config[]);
+}
+
+describe('plugin object', () => {
+  it('has meta from package.json and the namespace', () => {
+    expect(plugin.meta).toEqual({ name: pkg.name, version: pkg.version, namespace: 'supabase-scale' });
+  });
+
+  it('exposes recommended, strict and all as flat configs that carry the plugin', () => {
+    expect(Object.keys(plugin.configs).sort()).toEqual(['all', 'recommended', 'strict']);
+    for (const [key, config] of Object.entries(plugin.configs)) {
+      expect(config.name).toBe(`supabase-scale/${key}`);
+      expect(config.plugins?.['supabase-scale']).toBe(plugin);
+    }
+  });
+});
+
+describe.each(Object.entries(rules))('rule %s', (name, rule) => {
+  it('has a docs page at its meta.docs.url', () => {
+    expect(rule.meta.docs?.url).toBe(`${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`);
+    expect(existsSync(path.join(root, 'docs', 'rules', `${name}.md`))).toBe(true);
+  });
+
+  it('has a schema whose every option has a description', () => {
+    expect(Array.isArray(rule.meta.schema)).toBe(true);
+    expect((rule.meta.schema as unknown[]).length).toBeGreaterThan(0);
+    expect(undocumented((rule.meta.schema as unknown[])[0], name)).toEqual([]);
+  });
+
+  it('accepts its own default options and rejects unknown ones with ESLint’s message', () => {
+    expect(lintWith(name, (rule.meta.defaultOptions ?? []) as unknown[])).toEqual([]);
+    expect(() => lintWith(name, [{ noSuchOption: true }])).toThrow(
+      new RegExp(`Key "supabase-scale/${name}":\\s+Value .* should NOT have additional properties`),
+    );
+  });
+
+  it('is on in exactly the configs its metadata names', () => {
+    const expected = configsOf(rule).sort();
+    const actual = (Object.keys(plugin.configs) as (keyof typeof plugin.configs)[])
+      .filter((key) => plugin.configs[key].rules?.[`supabase-scale/${name}`] === 'error')
+      .sort();
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe('option schemas reject bad values', () => {
+  it.each([
+    ['require-pagination', { pageSize: -1 }],
+    ['require-pagination', { pageSize: 2.5 }],
+    ['require-pagination', { uniqueColumns: 'id' }],
+    ['require-pagination', { uniqueColumns: { profiles: 'user_id' } }],
+    ['require-pagination', { checkRpc: 'yes' }],
+    ['no-full-sync', { names: [] }],
+    ['no-full-sync', { names: ['full sync'] }],
+    ['no-full-sync', { replacement: 'delta-sync' }],
+    ['no-full-sync', { allowIn: 'deltaSync' }],
+  ])('%s rejects %j', (name, options) => {
+    expect(() => lintWith(name, [options])).toThrow(new RegExp(`Key "supabase-scale/${name}":\\s+Value `));
+  });
+});

@@ -1,0 +1,268 @@
+import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
+import {
+  type MessageIds,
+  requirePagination,
+  type RequirePaginationOptions,
+} from '../../src/rules/require-pagination.js';
+import { at } from './loc.js';
+import { javascriptTester, typescriptTester } from './tester.js';
+
+type Options = [RequirePaginationOptions];
+type Case = InvalidTestCase<MessageIds, Options>;
+
+interface Expect {
+  /** The chain the report underlines: from the client to the last call where the request is written. */
+  chain: string;
+  occurrence?: number;
+  /** The text after which the suggestions insert `.limit()` / `.range()`; defaults to `chain`. */
+  insertAfter?: string;
+  table?: string;
+  rpc?: string;
+  pageSize?: number;
+}
+
+function insert(code: string, anchor: string, occurrence: number, text: string): string {
+  let index = -1;
+  for (let i = 0; i < occurrence; i += 1) index = code.indexOf(anchor, index + 1);
+  if (index < 0) throw new Error(`anchor '${anchor}' is not in the test code`);
+  const end = index + anchor.length;
+  return code.slice(0, end) + text + code.slice(end);
+}
+
+function error(code: string, expect: Expect): NonNullable<Case['errors']>[number] {
+  const pageSize = expect.pageSize ?? 100;
+  const anchor = expect.insertAfter ?? expect.chain;
+  const occurrence = expect.occurrence ?? 1;
+  return {
+    ...(expect.rpc === undefined
+      ? { messageId: 'unboundedSelect' as const, data: { table: expect.table ?? "'messages'" } }
+      : { messageId: 'unboundedRpc' as const, data: { fn: expect.rpc } }),
+    ...at(code, expect.chain, occurrence),
+    suggestions: [
+      {
+        messageId: 'addLimit',
+        data: { pageSize },
+        output: insert(code, anchor, occurrence, `.limit(${pageSize})`),
+      },
+      {
+        messageId: 'addRange',
+        data: { last: pageSize - 1 },
+        output: insert(code, anchor, occurrence, `.range(0, ${pageSize - 1})`),
+      },
+    ],
+  };
+}
+
+function invalid(code: string, expects: Expect[], extra: Partial<Case> = {}): Case {
+  return { code, errors: expects.map((expect) => error(code, expect)), ...extra };
+}
+
+typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
+  valid: [
+    // bounded
+    "const { data } = await supabase.from('messages').select('*').limit(50);",
+    "const { data } = await supabase.from('messages').select('*').range(0, 49);",
+    "const { data } = await supabase.from('messages').select('*').order('created_at').limit(n);",
+    "const { data } = await supabase.from('profiles').select('*').eq('email', email).single();",
+    "const { data } = await supabase.from('profiles').select('*').eq('email', email).maybeSingle();",
+    "const { count } = await supabase.from('messages').select('*', { count: 'exact', head: true });",
+    "const { data } = await supabase.from('messages').select('*').eq('id', id);",
+    "const { data } = await supabase.from('messages').select('*').match({ id, room_id: roomId });",
+    "const { data } = await supabase.from('messages').select('*').filter('id', 'eq', id);",
+    {
+      code: "const { data } = await supabase.from('profiles').select('*').eq('user_id', userId);",
+      options: [{ uniqueColumns: { '*': ['id'], profiles: ['user_id', 'email'] } }],
+    },
+    {
+      code: "const { data } = await supabase.from('profiles').select('*').eq('handle', h);",
+      options: [{ uniqueColumns: ['id', 'handle'] }],
+    },
+    // an option object that cannot be read is not held against the user
+    "const { data } = await supabase.from('messages').select('*').limit(10, opts);",
+    "const { data } = await supabase.from('messages').select('*', { head, count: 'exact' });",
+    // not executed here: a factory, or never sent
+    "function messagesQuery() {\n  return supabase.from('messages').select('*');\n}",
+    "const messagesQuery = (room: string) => supabase.from('messages').select('*').eq('room_id', room);",
+    "const q = supabase.from('messages').select('*');",
+    // writes, with or without select()
+    "await supabase.from('messages').insert({ body });",
+    "const { data } = await supabase.from('messages').insert(rows).select();",
+    "const { data } = await supabase.from('messages').update({ read: true }).eq('room_id', r).select('*');",
+    "await supabase.from('messages').delete().eq('room_id', roomId);",
+    "const { data } = await supabase.from('messages').upsert(rows).select('id');",
+    // rpc is checked only with checkRpc
+    "const { data } = await supabase.rpc('search_messages', { term });",
+    { code: "const { data } = await supabase.rpc('search_messages', { term }).limit(20);", options: [{ checkRpc: true }] },
+    {
+      code: "const { count } = await supabase.rpc('count_messages', {}, { head: true, count: 'exact' });",
+      options: [{ checkRpc: true }],
+    },
+    // not PostgREST
+    'const rows = await db.select().from(users).where(eq(users.id, id));',
+    "const rows = await knex.select('*').from('users');",
+    "const picked = await Array.from(items).select('name');",
+    "const view = await Buffer.from(data).select('x');",
+    // incremental building that bounds the builder
+    "let q = supabase.from('messages').select('*');\nif (f) q = q.eq('a', f);\nq.limit(10);\nconst { data } = await q;",
+    "let q = supabase.from('messages').select('*');\nq = q.order('created_at').range(0, 9);\nconst { data } = await q;",
+    "const q = supabase.from('messages').select('*');\nconst { data } = await q.limit(25);",
+    // handed to code we cannot see
+    "const q = supabase.from('messages').select('*');\nconst { data } = await paginate(q);",
+    "const { data } = await supabase.from('messages').select('*').paginate(10);",
+    // TSX
+    {
+      code: "const rows = useQuery({ queryKey: ['m'], queryFn: () => supabase.from('messages').select().limit(20) });",
+      filename: 'react.tsx',
+    },
+    "await Promise.all([supabase.from('a').select().limit(1), supabase.from('b').select().single()]);",
+  ],
+  invalid: [
+    invalid("const { data } = await supabase.from('messages').select('*');", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
+    invalid("const { data } = await this.supabase.from('messages').select();", [
+      { chain: "this.supabase.from('messages').select()" },
+    ]),
+    invalid("const { data } = await getClient().from('messages').select('id, body');", [
+      { chain: "getClient().from('messages').select('id, body')" },
+    ]),
+    invalid("const { data } = await client.schema('chat').from('messages').select('*');", [
+      { chain: "client.schema('chat').from('messages').select('*')" },
+    ]),
+    invalid(
+      "const { data } = await supabase\n  .from('messages')\n  .select('*')\n  .eq('room_id', roomId)\n  .order('created_at');",
+      [{ chain: "supabase\n  .from('messages')\n  .select('*')\n  .eq('room_id', roomId)\n  .order('created_at')" }],
+    ),
+    invalid("supabase.from('messages').select('*').then(({ data }) => setRows(data));", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
+    invalid("const [a, b] = await Promise.all([supabase.from('messages').select(), supabase.from('rooms').select()]);", [
+      { chain: "supabase.from('messages').select()" },
+      { chain: "supabase.from('rooms').select()", table: "'rooms'" },
+    ]),
+    invalid("const r = await Promise.allSettled([supabase.from('messages').select('*')]);", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
+    invalid("async function listMessages() {\n  return supabase.from('messages').select('*');\n}", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
+    invalid("const listMessages = async () => supabase.from('messages').select('*');", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
+    invalid("const rows = useQuery({ queryKey: ['m'], queryFn: () => supabase.from('messages').select('*') });", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
+    invalid("const { data } = useSWR('messages', () => supabase.from('messages').select());", [
+      { chain: "supabase.from('messages').select()" },
+    ]),
+    invalid(
+      "let q = supabase.from('messages').select('*');\nif (f) q = q.eq('a', f);\nq.order('x');\nconst { data } = await q;",
+      [{ chain: "supabase.from('messages').select('*')" }],
+    ),
+    invalid("const q = supabase.from('messages').select('*');\nconst { data } = await q;", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
+    invalid(
+      "const q = supabase.from('messages').select('*');\nconst { data } = await (all ? q : q.eq('room_id', r));",
+      [{ chain: "supabase.from('messages').select('*')" }],
+    ),
+    invalid("const { data } = await (supabase.from('messages').select('*') as any);", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
+    invalid("const { data } = await supabase.from('messages').select('*')!;", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
+    invalid("const { data } = await (<any>supabase.from('messages').select('*'));", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
+    invalid("const { data } = await (supabase.from('messages').select('*') satisfies Query);", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
+    invalid("const { data } = await supabase?.from('messages').select('*');", [
+      { chain: "supabase?.from('messages').select('*')" },
+    ]),
+    invalid("const { data } = await supabase['from']('messages')['select']('*');", [
+      { chain: "supabase['from']('messages')['select']('*')" },
+    ]),
+    invalid("const { data } = await supabase.from('rooms').select('*, messages(*)').limit(10, { referencedTable: 'messages' });", [
+      { chain: "supabase.from('rooms').select('*, messages(*)').limit(10, { referencedTable: 'messages' })", table: "'rooms'" },
+    ]),
+    invalid("const { data } = await supabase.from('rooms').select('*, messages(*)').range(0, 9, { foreignTable: 'messages' });", [
+      { chain: "supabase.from('rooms').select('*, messages(*)').range(0, 9, { foreignTable: 'messages' })", table: "'rooms'" },
+    ]),
+    invalid("const { data, count } = await supabase.from('messages').select('*', { count: 'exact' });", [
+      { chain: "supabase.from('messages').select('*', { count: 'exact' })" },
+    ]),
+    invalid("const { data } = await supabase.from('messages').select('*', { head: false });", [
+      { chain: "supabase.from('messages').select('*', { head: false })" },
+    ]),
+    invalid("const { data } = await supabase.from('messages').select('*').eq('room_id', roomId);", [
+      { chain: "supabase.from('messages').select('*').eq('room_id', roomId)" },
+    ]),
+    invalid(
+      "const { data } = await supabase.from('messages').select('*').eq('user_id', userId);",
+      [{ chain: "supabase.from('messages').select('*').eq('user_id', userId)" }],
+      { options: [{ uniqueColumns: { '*': ['id'], profiles: ['user_id'] } }] },
+    ),
+    invalid("const { data } = await supabase.from('messages').select('*').csv();", [
+      { chain: "supabase.from('messages').select('*').csv()", insertAfter: "select('*')" },
+    ]),
+    invalid("const { data } = await supabase.from('messages').select('*').returns<Message[]>();", [
+      { chain: "supabase.from('messages').select('*').returns<Message[]>()", insertAfter: "select('*')" },
+    ]),
+    invalid("const { data } = await supabase.from('messages').select('*').order('id').abortSignal(signal).throwOnError();", [
+      {
+        chain: "supabase.from('messages').select('*').order('id').abortSignal(signal).throwOnError()",
+        insertAfter: "order('id')",
+      },
+    ]),
+    invalid(
+      "const { data } = await supabase.rpc('search_messages', { term });",
+      [{ chain: "supabase.rpc('search_messages', { term })", rpc: "'search_messages'" }],
+      { options: [{ checkRpc: true }] },
+    ),
+    invalid(
+      "const { data } = await supabase.rpc('recent_messages').select('id, body');",
+      [{ chain: "supabase.rpc('recent_messages').select('id, body')", rpc: "'recent_messages'" }],
+      { options: [{ checkRpc: true }] },
+    ),
+    invalid("const messages = supabase.from('messages');\nconst { data } = await messages.select('*');", [
+      { chain: "messages.select('*')" },
+    ]),
+    invalid(
+      "const { data } = await supabase.from('messages').select('*');",
+      [{ chain: "supabase.from('messages').select('*')", pageSize: 50 }],
+      { options: [{ pageSize: 50 }] },
+    ),
+    invalid("const { data } = await supabase.from(table).select('*');", [
+      { chain: "supabase.from(table).select('*')", table: 'a table named at run time' },
+    ]),
+    invalid(
+      "function Messages() {\n  useEffect(() => {\n    supabase.from('messages').select().then(({ data }) => setRows(data));\n  }, []);\n  return <List rows={rows} />;\n}",
+      [{ chain: "supabase.from('messages').select()" }],
+      { filename: 'react.tsx' },
+    ),
+  ],
+});
+
+javascriptTester().run('require-pagination (JavaScript)', requirePagination, {
+  valid: [
+    "const { data } = await supabase.from('messages').select('*').limit(100);",
+    "export function ordersQuery() { return db.from('orders').select('*'); }",
+    "const rows = await knex.select('*').from('orders');",
+  ],
+  invalid: [
+    invalid("const { data } = await supabase.from('messages').select('*');", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
+    invalid(
+      "export default async function handler(req, res) {\n  const { data } = await db.from('orders').select('*').eq('status', 'open');\n  res.json(data);\n}",
+      [{ chain: "db.from('orders').select('*').eq('status', 'open')", table: "'orders'" }],
+    ),
+    invalid(
+      "export function Orders() {\n  const query = useQuery({ queryKey: ['o'], queryFn: async () => (await db.from('orders').select()).data });\n  return <Table rows={query.data} />;\n}",
+      [{ chain: "db.from('orders').select()", table: "'orders'" }],
+      { filename: 'react.jsx' },
+    ),
+  ],
+});
