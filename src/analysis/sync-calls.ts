@@ -21,6 +21,26 @@ export interface SyncNames {
   replacement: string;
   /** Names of functions inside which a full sync is intended. */
   allowIn: ReadonlySet<string>;
+  /**
+   * Local names of the file's variables that carry a full-sync function under
+   * another name (see `aliasNames`); an identifier with any other name is not
+   * resolved at all.
+   */
+  aliases: ReadonlySet<string>;
+}
+
+/** Every local name in the file bound to a full-sync function under another name. */
+export function aliasNames(
+  scopeManager: { scopes: readonly { variables: readonly Variable[] }[] } | null,
+  names: ReadonlySet<string>,
+): Set<string> {
+  const aliases = new Set<string>();
+  for (const scope of scopeManager?.scopes ?? []) {
+    for (const variable of scope.variables) {
+      if (!names.has(variable.name) && aliasedName(variable, names) !== null) aliases.add(variable.name);
+    }
+  }
+  return aliases;
 }
 
 export interface FullSyncUse {
@@ -109,11 +129,8 @@ interface Reference {
 }
 
 /** `svc.fullSync`, `fullSync`, or an alias of it; null for anything else. */
-function asFullSyncReference(
-  ctx: AnalysisContext,
-  node: TSESTree.Node,
-  names: ReadonlySet<string>,
-): Reference | null {
+function asFullSyncReference(ctx: AnalysisContext, node: TSESTree.Node, options: SyncNames): Reference | null {
+  const { names } = options;
   const inner = unwrap(node);
   if (inner.type === 'MemberExpression') {
     const name = memberName(inner);
@@ -121,6 +138,7 @@ function asFullSyncReference(
     return { name, alias: null, nameNode: inner.property, receiver: inner.object, variable: null };
   }
   if (inner.type !== 'Identifier') return null;
+  if (!names.has(inner.name) && !options.aliases.has(inner.name)) return null;
   const variable = resolveIdentifier(ctx, inner);
   if (names.has(inner.name)) {
     return { name: inner.name, alias: null, nameNode: inner, receiver: null, variable };
@@ -159,7 +177,7 @@ export function fullSyncCall(
       if (target.type === 'MemberExpression' || target.type === 'Identifier') callee = target;
     }
   }
-  const reference = asFullSyncReference(ctx, callee, options.names);
+  const reference = asFullSyncReference(ctx, callee, options);
   if (!reference || isAllowedPlace(call, options)) return null;
   return {
     kind: 'call',
@@ -205,7 +223,7 @@ export function fullSyncReference(
   node: TSESTree.Identifier | TSESTree.MemberExpression,
   options: SyncNames,
 ): FullSyncUse | null {
-  const reference = asFullSyncReference(ctx, node, options.names);
+  const reference = asFullSyncReference(ctx, node, options);
   if (!reference) return null;
   if (reference.variable && isValueBinding(reference.variable)) return null;
   let handed: Node = outermost(node);

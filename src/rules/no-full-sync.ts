@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { contextFromRule } from '../analysis/scope.js';
 import {
+  aliasNames,
   createDataEvidence,
   type FullSyncUse,
   fullSyncCall,
@@ -70,13 +71,17 @@ export const noFullSync = createRule<Options, MessageIds>({
     defaultOptions: [{ names: ['fullSync'], replacement: 'deltaSync', allowIn: [] }],
   },
   create(context, [options]) {
+    const { sourceCode } = context;
+    const names = new Set(options.names);
+    // A file that never spells a full-sync name cannot use one.
+    if (![...names].some((name) => sourceCode.text.includes(name))) return {};
     const sync: SyncNames = {
-      names: new Set(options.names),
+      names,
       replacement: options.replacement!,
       allowIn: new Set(options.allowIn),
+      aliases: aliasNames(sourceCode.scopeManager, names),
     };
     const ctx = contextFromRule(context);
-    const { sourceCode } = context;
     const evidence = createDataEvidence(sync.names);
     /** References that may turn out to be plain data once the whole file is seen. */
     const pending: FullSyncUse[] = [];

@@ -75,6 +75,9 @@ export const requirePagination = createRule<Options, MessageIds>({
     defaultOptions: [{ uniqueColumns: ['id'], pageSize: 100, checkRpc: false }],
   },
   create(context, [options]) {
+    // A file that never spells `select` (or `rpc`) cannot start a read.
+    const { text } = context.sourceCode;
+    if (!text.includes('select') && !(options.checkRpc && text.includes('rpc'))) return {};
     const ctx = contextFromRule(context);
     const pageSize = options.pageSize!;
     return {
