@@ -22,7 +22,7 @@ import {
   staticString,
   unwrap,
 } from './ast.js';
-import { type AnalysisContext, constantInit, resolveIdentifier, type Variable } from './scope.js';
+import { type AnalysisContext, constantInit, type Detector, resolveIdentifier, type Variable } from './scope.js';
 
 export const FILTER_METHODS: ReadonlySet<string> = new Set([
   'eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'likeAllOf', 'likeAnyOf', 'ilike', 'ilikeAllOf',
@@ -419,4 +419,36 @@ export function appendPoint(use: QueryUse): TSESTree.CallExpression {
   let index = use.ownChain.length - 1;
   while (index > 0 && TRAILING_TRANSFORMS.has(use.ownChain[index]!.name)) index -= 1;
   return use.ownChain[index]!.call;
+}
+
+export interface UnboundedReadOptions {
+  uniqueColumns: UniqueColumnsOption;
+  checkRpc: boolean;
+}
+
+/**
+ * Finds every read of a file that is executed without a row bound (what
+ * require-pagination reports). Returns null for a file that never spells
+ * `select` (or `rpc` when rpc is checked): it cannot start a read.
+ */
+export function createUnboundedReadDetector(
+  ctx: AnalysisContext,
+  options: UnboundedReadOptions,
+): Detector<QueryUse> | null {
+  if (!ctx.text.includes('select') && !(options.checkRpc && ctx.text.includes('rpc'))) return null;
+  const found: QueryUse[] = [];
+  return {
+    listeners: {
+      CallExpression(node: TSESTree.CallExpression) {
+        if (!isQueryStartCandidate(node)) return;
+        const root = queryRoot(ctx, node);
+        if (!root || (root.kind === 'rpc' && !options.checkRpc)) return;
+        const use = analyzeQuery(ctx, root);
+        if (use.executions.length === 0 || use.escapes) return;
+        const table = root.kind === 'select' ? root.name : null;
+        if (rowBound(use.links, uniqueColumnsFor(options.uniqueColumns, table)) === null) found.push(use);
+      },
+    },
+    finish: () => found,
+  };
 }

@@ -8,16 +8,25 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 export type Scope = TSESLint.Scope.Scope;
 export type Variable = TSESLint.Scope.Variable;
 
+/**
+ * What a detector reads of a file: its text and its scopes. ESLint's
+ * `context.sourceCode` is one (rules pass it as is).
+ */
 export interface AnalysisContext {
+  readonly text: string;
+  readonly scopeManager: TSESLint.Scope.ScopeManager | null;
   /** The innermost scope that contains `node`. */
   getScope(node: TSESTree.Node): Scope;
 }
 
-export function contextFromRule(context: {
-  sourceCode: { getScope(node: TSESTree.Node): Scope };
-}): AnalysisContext {
-  const { sourceCode } = context;
-  return { getScope: (node) => sourceCode.getScope(node) };
+/**
+ * A detector: AST listeners to walk a file with (ESLint selectors), and the
+ * findings once the walk is over. Rules report `finish()` at `Program:exit`;
+ * the codemods run the same detectors and rewrite what they find.
+ */
+export interface Detector<Finding> {
+  readonly listeners: Readonly<Record<string, (node: never) => void>>;
+  finish(): Finding[];
 }
 
 /** The variable `name` resolves to from `scope`, or null for an undeclared global. */

@@ -12,7 +12,14 @@ import {
   outermost,
   unwrap,
 } from './ast.js';
-import { type AnalysisContext, constantInit, findVariable, resolveIdentifier, type Variable } from './scope.js';
+import {
+  type AnalysisContext,
+  constantInit,
+  type Detector,
+  findVariable,
+  resolveIdentifier,
+  type Variable,
+} from './scope.js';
 
 export interface SyncNames {
   /** Names of full-sync functions (`fullSync`). */
@@ -359,6 +366,74 @@ export function createDataEvidence(names: ReadonlySet<string>) {
           if (name !== null && names.has(name)) data.add(name);
         }
       },
+    },
+  };
+}
+
+export interface FullSyncOptions {
+  names: readonly string[];
+  replacement: string;
+  allowIn: readonly string[];
+}
+
+/**
+ * Finds every full-sync use of a file: calls at once, references handed on
+ * once the whole file is seen (a member such as `options.fullSync` handed to a
+ * call is dropped when the file shows the name holds data). Returns null for a
+ * file that never spells a full-sync name: it cannot use one.
+ */
+export function createFullSyncDetector(
+  ctx: AnalysisContext,
+  options: FullSyncOptions,
+): Detector<FullSyncUse> | null {
+  const names = new Set(options.names);
+  if (![...names].some((name) => ctx.text.includes(name))) return null;
+  const sync: SyncNames = {
+    names,
+    replacement: options.replacement,
+    allowIn: new Set(options.allowIn),
+    aliases: aliasNames(ctx.scopeManager, names),
+  };
+  const evidence = createDataEvidence(names);
+  const found: FullSyncUse[] = [];
+  /** References that may turn out to be plain data once the whole file is seen. */
+  const pending: FullSyncUse[] = [];
+
+  function checkHandedOn(node: TSESTree.Node): void {
+    let inner = unwrap(node);
+    // svc.fullSync.bind(svc): look at what is bound
+    if (inner.type === 'CallExpression') {
+      const callee = unwrap(inner.callee);
+      if (callee.type !== 'MemberExpression') return;
+      inner = unwrap(callee.object);
+    }
+    if (inner.type !== 'Identifier' && inner.type !== 'MemberExpression') return;
+    const use = fullSyncReference(ctx, inner, sync);
+    if (use) (use.certain ? found : pending).push(use);
+  }
+
+  function checkArguments(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    for (const argument of node.arguments) {
+      if (argument.type !== 'SpreadElement') checkHandedOn(argument);
+    }
+  }
+
+  return {
+    listeners: {
+      ...evidence.listeners,
+      CallExpression(node: TSESTree.CallExpression) {
+        const use = fullSyncCall(ctx, node, sync);
+        if (use) found.push(use);
+        checkArguments(node);
+      },
+      NewExpression: checkArguments,
+      JSXExpressionContainer(node: TSESTree.JSXExpressionContainer) {
+        if (node.expression.type !== 'JSXEmptyExpression') checkHandedOn(node.expression);
+      },
+    },
+    finish() {
+      const uses = [...found, ...pending.filter((use) => !evidence.isData(use.name))];
+      return uses.sort((a, b) => a.nameNode.range[0] - b.nameNode.range[0]);
     },
   };
 }

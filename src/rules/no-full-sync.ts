@@ -1,14 +1,5 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { contextFromRule } from '../analysis/scope.js';
-import {
-  aliasNames,
-  createDataEvidence,
-  type FullSyncUse,
-  fullSyncCall,
-  fullSyncReference,
-  type SyncNames,
-} from '../analysis/sync-calls.js';
-import { unwrap } from '../analysis/ast.js';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { createFullSyncDetector, type FullSyncUse } from '../analysis/sync-calls.js';
 import { createRule } from '../utils/create-rule.js';
 import { shortText } from '../utils/text.js';
 
@@ -72,40 +63,28 @@ export const noFullSync = createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const { sourceCode } = context;
-    const names = new Set(options.names);
-    // A file that never spells a full-sync name cannot use one.
-    if (![...names].some((name) => sourceCode.text.includes(name))) return {};
-    const sync: SyncNames = {
-      names,
-      replacement: options.replacement!,
-      allowIn: new Set(options.allowIn),
-      aliases: aliasNames(sourceCode.scopeManager, names),
-    };
-    const ctx = contextFromRule(context);
-    const evidence = createDataEvidence(sync.names);
-    /** References that may turn out to be plain data once the whole file is seen. */
-    const pending: FullSyncUse[] = [];
+    const replacement = options.replacement!;
+    const detector = createFullSyncDetector(sourceCode, {
+      names: options.names!,
+      replacement,
+      allowIn: options.allowIn!,
+    });
+    if (!detector) return {};
 
     function renameFix(use: FullSyncUse): TSESLint.ReportFixFunction {
       return (fixer) => {
         const node = use.nameNode;
         if (node.type === 'Literal' || node.type === 'TemplateLiteral') {
           const quote = sourceCode.getText(node)[0]!;
-          return fixer.replaceText(node, `${quote}${sync.replacement}${quote}`);
+          return fixer.replaceText(node, `${quote}${replacement}${quote}`);
         }
-        return fixer.replaceText(node, sync.replacement);
+        return fixer.replaceText(node, replacement);
       };
     }
 
     function suggestions(use: FullSyncUse): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
       if (!use.renamable) return [];
-      return [
-        {
-          messageId: 'useReplacement',
-          data: { replacement: sync.replacement, name: use.name },
-          fix: renameFix(use),
-        },
-      ];
+      return [{ messageId: 'useReplacement', data: { replacement, name: use.name }, fix: renameFix(use) }];
     }
 
     function spelled(use: FullSyncUse): string {
@@ -114,63 +93,27 @@ export const noFullSync = createRule<Options, MessageIds>({
     }
 
     function report(use: FullSyncUse): void {
-      if (use.kind === 'call') {
-        const aliased = use.alias !== null;
+      if (use.kind === 'reference') {
         context.report({
           node: use.nameNode,
-          messageId: aliased ? 'fullSyncAliasCall' : 'fullSyncCall',
-          data: {
-            call: `${spelled(use)}()`,
-            name: use.name,
-            alias: use.alias ?? '',
-            replacement: sync.replacement,
-          },
+          messageId: 'fullSyncReference',
+          data: { reference: spelled(use), replacement },
           suggest: suggestions(use),
         });
         return;
       }
       context.report({
         node: use.nameNode,
-        messageId: 'fullSyncReference',
-        data: { reference: spelled(use), replacement: sync.replacement },
+        messageId: use.alias === null ? 'fullSyncCall' : 'fullSyncAliasCall',
+        data: { call: `${spelled(use)}()`, name: use.name, alias: use.alias ?? '', replacement },
         suggest: suggestions(use),
       });
     }
 
-    function checkHandedOn(node: TSESTree.Node): void {
-      let inner = unwrap(node);
-      // svc.fullSync.bind(svc): look at what is bound
-      if (inner.type === 'CallExpression') {
-        const callee = unwrap(inner.callee);
-        if (callee.type !== 'MemberExpression') return;
-        inner = unwrap(callee.object);
-      }
-      if (inner.type !== 'Identifier' && inner.type !== 'MemberExpression') return;
-      const use = fullSyncReference(ctx, inner, sync);
-      if (!use) return;
-      if (use.certain) report(use);
-      else pending.push(use);
-    }
-
-    function checkArguments(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      for (const argument of node.arguments) {
-        if (argument.type !== 'SpreadElement') checkHandedOn(argument);
-      }
-    }
-
     return {
-      ...evidence.listeners,
-      CallExpression(node) {
-        const use = fullSyncCall(ctx, node, sync);
-        if (use) report(use);
-        checkArguments(node);
-      },
-      NewExpression: checkArguments,
-      JSXExpressionContainer(node) {
-        if (node.expression.type !== 'JSXEmptyExpression') checkHandedOn(node.expression);
-      },
+      ...(detector.listeners as TSESLint.RuleListener),
       'Program:exit'() {
-        for (const use of pending) if (!evidence.isData(use.name)) report(use);
+        for (const use of detector.finish()) report(use);
       },
     };
   },

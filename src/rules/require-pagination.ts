@@ -1,13 +1,5 @@
-import {
-  analyzeQuery,
-  appendPoint,
-  isQueryStartCandidate,
-  queryRoot,
-  rowBound,
-  type UniqueColumnsOption,
-  uniqueColumnsFor,
-} from '../analysis/postgrest.js';
-import { contextFromRule } from '../analysis/scope.js';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { appendPoint, createUnboundedReadDetector, type UniqueColumnsOption } from '../analysis/postgrest.js';
 import { createRule } from '../utils/create-rule.js';
 
 export interface RequirePaginationOptions {
@@ -75,40 +67,38 @@ export const requirePagination = createRule<Options, MessageIds>({
     defaultOptions: [{ uniqueColumns: ['id'], pageSize: 100, checkRpc: false }],
   },
   create(context, [options]) {
-    // A file that never spells `select` (or `rpc`) cannot start a read.
-    const { text } = context.sourceCode;
-    if (!text.includes('select') && !(options.checkRpc && text.includes('rpc'))) return {};
-    const ctx = contextFromRule(context);
+    const detector = createUnboundedReadDetector(context.sourceCode, {
+      uniqueColumns: options.uniqueColumns!,
+      checkRpc: options.checkRpc!,
+    });
+    if (!detector) return {};
     const pageSize = options.pageSize!;
     return {
-      CallExpression(node) {
-        if (!isQueryStartCandidate(node)) return;
-        const root = queryRoot(ctx, node);
-        if (!root || (root.kind === 'rpc' && !options.checkRpc)) return;
-        const use = analyzeQuery(ctx, root);
-        if (use.executions.length === 0 || use.escapes) return;
-        const table = root.kind === 'select' ? root.name : null;
-        if (rowBound(use.links, uniqueColumnsFor(options.uniqueColumns!, table))) return;
-        const at = appendPoint(use);
-        const quoted = root.name === null ? null : `'${root.name}'`;
-        context.report({
-          node: use.chainEnd,
-          ...(root.kind === 'select'
-            ? { messageId: 'unboundedSelect', data: { table: quoted ?? 'a table named at run time' } }
-            : { messageId: 'unboundedRpc', data: { fn: quoted ?? '' } }),
-          suggest: [
-            {
-              messageId: 'addLimit',
-              data: { pageSize },
-              fix: (fixer) => fixer.insertTextAfter(at, `.limit(${pageSize})`),
-            },
-            {
-              messageId: 'addRange',
-              data: { last: pageSize - 1 },
-              fix: (fixer) => fixer.insertTextAfter(at, `.range(0, ${pageSize - 1})`),
-            },
-          ],
-        });
+      ...(detector.listeners as TSESLint.RuleListener),
+      'Program:exit'() {
+        for (const use of detector.finish()) {
+          const { root } = use;
+          const at = appendPoint(use);
+          const quoted = root.name === null ? null : `'${root.name}'`;
+          context.report({
+            node: use.chainEnd,
+            ...(root.kind === 'select'
+              ? { messageId: 'unboundedSelect', data: { table: quoted ?? 'a table named at run time' } }
+              : { messageId: 'unboundedRpc', data: { fn: quoted ?? '' } }),
+            suggest: [
+              {
+                messageId: 'addLimit',
+                data: { pageSize },
+                fix: (fixer) => fixer.insertTextAfter(at, `.limit(${pageSize})`),
+              },
+              {
+                messageId: 'addRange',
+                data: { last: pageSize - 1 },
+                fix: (fixer) => fixer.insertTextAfter(at, `.range(0, ${pageSize - 1})`),
+              },
+            ],
+          });
+        }
       },
     };
   },

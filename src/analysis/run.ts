@@ -1,0 +1,98 @@
+/**
+ * Runs detectors over a file outside a lint run (the codemods): ESLint's
+ * Linter parses the file with @typescript-eslint/parser (TS, TSX, JS, JSX)
+ * and builds its scopes, exactly as in a lint run, so a codemod sees the
+ * same findings as the rule.
+ */
+import tsParser from '@typescript-eslint/parser';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { Linter } from 'eslint';
+import type { AnalysisContext, Detector } from './scope.js';
+
+export type DetectorFactory<Finding> = (ctx: AnalysisContext) => Detector<Finding> | null;
+
+type Findings<Factories> = {
+  [K in keyof Factories]: Factories[K] extends DetectorFactory<infer F> ? F[] : never;
+};
+
+export type RunResult<Factories> =
+  | { ok: true; findings: Findings<Factories>; ast: TSESLint.SourceCode['ast'] }
+  | { ok: false; error: { line: number; column: number; message: string } };
+
+/** Listeners of several detectors merged: each selector calls every handler that listens to it. */
+export function mergeListeners(
+  detectors: readonly (Detector<unknown> | null)[],
+): Record<string, (node: never) => void> {
+  const handlers = new Map<string, ((node: never) => void)[]>();
+  for (const detector of detectors) {
+    if (!detector) continue;
+    for (const [selector, handler] of Object.entries(detector.listeners)) {
+      const list = handlers.get(selector) ?? [];
+      list.push(handler);
+      handlers.set(selector, list);
+    }
+  }
+  const merged: Record<string, (node: never) => void> = {};
+  for (const [selector, list] of handlers) {
+    merged[selector] = list.length === 1 ? list[0]! : (node) => { for (const handler of list) handler(node); };
+  }
+  return merged;
+}
+
+/**
+ * Parses `text` as `filename` and runs each factory's detector over it.
+ * Returns the findings by factory name, or the parse error.
+ */
+export function runDetectors<Factories extends Record<string, DetectorFactory<unknown>>>(
+  text: string,
+  filename: string,
+  factories: Factories,
+): RunResult<Factories> {
+  const findings = {} as Record<string, unknown[]>;
+  let ast: TSESLint.SourceCode['ast'] | null = null;
+  const collect: TSESLint.RuleModule<never, []> = {
+    defaultOptions: [],
+    meta: { type: 'problem', messages: {}, schema: [] },
+    create(context) {
+      const names = Object.keys(factories);
+      const detectors = names.map((name) => factories[name]!(context.sourceCode as AnalysisContext));
+      for (const name of names) findings[name] = [];
+      ast = context.sourceCode.ast;
+      const listeners = mergeListeners(detectors);
+      const exit = listeners['Program:exit'];
+      return {
+        ...(listeners as TSESLint.RuleListener),
+        'Program:exit'(node) {
+          exit?.(node as never);
+          names.forEach((name, index) => {
+            findings[name] = detectors[index]?.finish() ?? [];
+          });
+        },
+      };
+    },
+  };
+  const linter = new Linter({ configType: 'flat' });
+  const messages = linter.verify(
+    text,
+    [
+      {
+        files: ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
+        languageOptions: {
+          parser: tsParser as Linter.Parser,
+          parserOptions: { ecmaFeatures: { jsx: /\.[jt]sx$/.test(filename) } },
+        },
+        plugins: { 'supabase-scale-detect': { rules: { collect: collect as never } } },
+        rules: { 'supabase-scale-detect/collect': 'error' },
+      },
+    ],
+    filename,
+  );
+  const fatal = messages.find((message) => message.fatal);
+  if (fatal || ast === null) {
+    return {
+      ok: false,
+      error: { line: fatal?.line ?? 0, column: fatal?.column ?? 0, message: fatal?.message ?? 'could not parse' },
+    };
+  }
+  return { ok: true, findings: findings as Findings<Factories>, ast };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { createUnboundedReadDetector } from '../../src/analysis/postgrest.js';
+import { runDetectors } from '../../src/analysis/run.js';
+import { createFullSyncDetector } from '../../src/analysis/sync-calls.js';
+
+const factories = {
+  reads: (ctx: Parameters<typeof createUnboundedReadDetector>[0]) =>
+    createUnboundedReadDetector(ctx, { uniqueColumns: ['id'], checkRpc: false }),
+  syncs: (ctx: Parameters<typeof createFullSyncDetector>[0]) =>
+    createFullSyncDetector(ctx, { names: ['fullSync'], replacement: 'deltaSync', allowIn: [] }),
+};
+
+describe('runDetectors (the codemods’ view of the rules’ detectors)', () => {
+  it('finds the same sites as the rules in TS, TSX and JS', () => {
+    const code = "const { data } = await supabase.from('messages').select('*');\nsetInterval(svc.fullSync, 1000);\n";
+    for (const filename of ['a.ts', 'a.tsx', 'a.js', 'a.jsx', 'a.mts', 'a.cts']) {
+      const result = runDetectors(code, filename, factories);
+      expect(result.ok).toBe(true);
+      if (!result.ok) continue;
+      expect(result.findings.reads.map((use) => use.chainEnd.range)).toEqual([[23, 60]]);
+      expect(result.findings.syncs.map((use) => [use.kind, use.nameNode.range])).toEqual([['reference', [78, 86]]]);
+    }
+  });
+
+  it('parses JSX in .js files', () => {
+    const result = runDetectors('export const A = () => <button onClick={fullSync} />;', 'a.js', factories);
+    expect(result.ok && result.findings.syncs.length).toBe(1);
+  });
+
+  it('returns the parse error of a file that does not parse', () => {
+    const result = runDetectors('const x = ;\n', 'broken.ts', factories);
+    // the position ESLint's own CLI prints for this file
+    expect(result).toEqual({ ok: false, error: { line: 1, column: 10, message: expect.stringContaining('Expression expected') } });
+  });
+
+  it('gives empty findings for a detector that skips the file', () => {
+    const result = runDetectors('export const x = 1;', 'plain.ts', factories);
+    expect(result.ok && result.findings).toEqual({ reads: [], syncs: [] });
+  });
+});
