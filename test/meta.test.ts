@@ -85,7 +85,22 @@ describe('option schemas reject bad values', () => {
     ['no-full-sync', { names: ['full sync'] }],
     ['no-full-sync', { replacement: 'delta-sync' }],
     ['no-full-sync', { allowIn: 'deltaSync' }],
+    ['no-unbounded-realtime', { allowTables: 'profiles' }],
+    ['no-unbounded-realtime', { allowTables: [''] }],
+    ['require-realtime-cleanup', { effectHooks: 'useEffect' }],
+    ['require-cursor-order', { cursorColumns: 'id' }],
+    ['require-cursor-order', { uniqueColumns: [1] }],
+    ['require-delta-filter', { functionPattern: '' }],
+    ['require-delta-filter', { cursorColumns: [] }],
   ])('%s rejects %j', (name, options) => {
     expect(() => lintWith(name, [options])).toThrow(new RegExp(`Key "supabase-scale/${name}":\\s+Value `));
+  });
+});
+
+describe('option values the schema cannot check', () => {
+  it('require-delta-filter rejects an invalid functionPattern with a one-line error naming it', () => {
+    expect(() => lintWith('require-delta-filter', [{ functionPattern: '(' }])).toThrow(
+      /^Error while loading rule 'supabase-scale\/require-delta-filter': functionPattern "\(" is not a valid regular expression/,
+    );
   });
 });

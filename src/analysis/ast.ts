@@ -204,3 +204,10 @@ export function objectProperty(node: Node | undefined, name: string): TSESTree.P
   }
   return null;
 }
+
+/** From the method name to the end of the call: `limit(10)` in `q.limit(10)`, a precise place to report. */
+export function methodLoc(call: TSESTree.CallExpression): TSESTree.SourceLocation {
+  const callee = unwrap(call.callee);
+  const start = callee.type === 'MemberExpression' ? callee.property.loc.start : callee.loc.start;
+  return { start, end: call.loc.end };
+}

@@ -16,6 +16,7 @@ import {
   enclosingMethodCall,
   isCallbackFunction,
   isPromiseCombinator,
+  functionName,
   keyName,
   type Node,
   outermost,
@@ -23,6 +24,7 @@ import {
   unwrap,
 } from './ast.js';
 import { type AnalysisContext, constantInit, type Detector, resolveIdentifier, type Variable } from './scope.js';
+import { typeOracle } from './types.js';
 
 export const FILTER_METHODS: ReadonlySet<string> = new Set([
   'eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'likeAllOf', 'likeAnyOf', 'ilike', 'ilikeAllOf',
@@ -411,6 +413,18 @@ export function rowBound(
 }
 
 /**
+ * Whether the request reads at most one row, or none: `.single()`,
+ * `.maybeSingle()`, a HEAD request, an `eq` on a unique column. Such a read
+ * needs no order and is no download, wherever the call stands in the chain.
+ */
+export function isOneRowRead(links: readonly QueryLink[], unique: ReadonlySet<string>): boolean {
+  return links.some((link) => {
+    const reason = rowBound([link], unique);
+    return reason === 'single' || reason === 'head' || reason === 'unique-column';
+  });
+}
+
+/**
  * The call after which a new transform (`.limit(n)`) can be appended to the
  * request's own chain: the last call before any trailing `.csv()`-style
  * transform.
@@ -436,6 +450,7 @@ export function createUnboundedReadDetector(
   options: UnboundedReadOptions,
 ): Detector<QueryUse> | null {
   if (!ctx.text.includes('select') && !(options.checkRpc && ctx.text.includes('rpc'))) return null;
+  const types = typeOracle(ctx);
   const found: QueryUse[] = [];
   return {
     listeners: {
@@ -443,10 +458,214 @@ export function createUnboundedReadDetector(
         if (!isQueryStartCandidate(node)) return;
         const root = queryRoot(ctx, node);
         if (!root || (root.kind === 'rpc' && !options.checkRpc)) return;
+        if (types?.isSupabase(root.start) === 'no') return;
         const use = analyzeQuery(ctx, root);
         if (use.executions.length === 0 || use.escapes) return;
         const table = root.kind === 'select' ? root.name : null;
         if (rowBound(use.links, uniqueColumnsFor(options.uniqueColumns, table)) === null) found.push(use);
+      },
+    },
+    finish: () => found,
+  };
+}
+
+// ---------------------------------------------------------- ordering
+
+export interface OrderCall {
+  call: TSESTree.CallExpression;
+  /** The ordered column when it is a static string. */
+  column: string | null;
+  /** `ascending` unless `{ ascending: false }` is written; `unknown` for options the analysis cannot read. */
+  direction: 'ascending' | 'descending' | 'unknown';
+}
+
+/** The `.order()` calls on the top-level table, in the order they apply. */
+export function topLevelOrders(links: readonly QueryLink[]): OrderCall[] {
+  const orders: OrderCall[] = [];
+  for (const { name, call } of links) {
+    if (name !== 'order') continue;
+    const options = argument(call, 1);
+    if (optionTarget(options) === 'embedded') continue;
+    let direction: OrderCall['direction'] = 'ascending';
+    if (options) {
+      if (options.type !== 'ObjectExpression') direction = 'unknown';
+      else {
+        for (const property of options.properties) {
+          if (property.type !== 'Property') {
+            direction = 'unknown';
+            continue;
+          }
+          if (keyName(property.key, property.computed) !== 'ascending') continue;
+          const value = unwrap(property.value);
+          direction = value.type === 'Literal' ? (value.value === false ? 'descending' : 'ascending') : 'unknown';
+        }
+      }
+    }
+    orders.push({ call, column: staticString(argument(call, 0)), direction });
+  }
+  return orders.sort((a, b) => a.call.range[0] - b.call.range[0]);
+}
+
+/** `.limit()` / `.range()` calls that bound the top-level table. */
+function topLevelPages(links: readonly QueryLink[]): TSESTree.CallExpression[] {
+  return links
+    .filter(({ name, call }) => (name === 'limit' || name === 'range') && optionTarget(argument(call, name === 'limit' ? 1 : 2)) === 'top')
+    .map(({ call }) => call);
+}
+
+export interface CursorOrderProblem {
+  kind: 'unordered-page' | 'keyset-order';
+  use: QueryUse;
+  /** The `.limit()`/`.range()` call (unordered page) or the `.gt()`/`.gte()` call (keyset). */
+  at: TSESTree.CallExpression;
+  /** The keyset column. */
+  column: string | null;
+  /** What is wrong with the keyset order. */
+  problem: 'no-order' | 'descending' | 'other-first' | null;
+  orders: OrderCall[];
+}
+
+/**
+ * Finds executed reads whose pages are unpredictable or skip rows (what
+ * require-cursor-order reports): a page bound with no order, and a keyset
+ * (`.gt(col, x)` / `.gte(col, x)` on a cursor column, with a page bound) that
+ * is not ordered by `col` ascending first. One-row reads (`single`, `maybeSingle`, an `eq` on
+ * a unique column) and HEAD counts are left alone.
+ */
+export function createCursorOrderDetector(
+  ctx: AnalysisContext,
+  options: { uniqueColumns: UniqueColumnsOption; cursorColumns: readonly string[] },
+): Detector<CursorOrderProblem> | null {
+  if (!ctx.text.includes('limit') && !ctx.text.includes('range')) return null;
+  const types = typeOracle(ctx);
+  const cursorColumns = new Set(options.cursorColumns);
+  const found: CursorOrderProblem[] = [];
+  return {
+    listeners: {
+      CallExpression(node: TSESTree.CallExpression) {
+        if (!isQueryStartCandidate(node)) return;
+        const root = queryRoot(ctx, node);
+        if (!root || root.kind !== 'select') return;
+        if (types?.isSupabase(root.start) === 'no') return;
+        const use = analyzeQuery(ctx, root);
+        if (use.executions.length === 0 || use.escapes) return;
+        const pages = topLevelPages(use.links);
+        if (pages.length === 0) return;
+        if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, root.name))) return;
+        const orders = topLevelOrders(use.links);
+        for (const { name, call } of use.links) {
+          if (name !== 'gt' && name !== 'gte') continue;
+          const column = staticString(argument(call, 0));
+          // `.gt('price', 10)` is an ordinary filter; a keyset pages by a cursor column
+          if (column === null || !cursorColumns.has(column)) continue;
+          const first = orders[0];
+          let problem: CursorOrderProblem['problem'] = null;
+          if (!first) problem = 'no-order';
+          else if (first.column === null || first.direction === 'unknown') problem = null;
+          else if (first.column !== column) problem = 'other-first';
+          else if (first.direction === 'descending') problem = 'descending';
+          if (problem) {
+            found.push({ kind: 'keyset-order', use, at: call, column, problem, orders });
+            return;
+          }
+        }
+        if (orders.length === 0) {
+          found.push({ kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders });
+        }
+      },
+    },
+    finish: () => found,
+  };
+}
+
+// ---------------------------------------------------------- delta filters
+
+export interface DeltaFilterOptions {
+  functionPattern: RegExp;
+  fullSyncNames: readonly string[];
+  cursorColumns: readonly string[];
+  uniqueColumns: UniqueColumnsOption;
+}
+
+export interface MissingDeltaFilter {
+  use: QueryUse;
+  /** The sync function's name. */
+  functionName: string;
+}
+
+/**
+ * The sync function `node` is in: the innermost enclosing function whose name
+ * matches the pattern, unless a full-sync function (full by design) is met
+ * first. `queryFn` inside `useSync` is in `useSync`.
+ */
+function syncFunctionName(node: Node, pattern: RegExp, fullSyncNames: ReadonlySet<string>): string | null {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const name = functionName(fn);
+    if (name === null) continue;
+    if (fullSyncNames.has(name)) return null;
+    if (pattern.test(name)) return name;
+  }
+  return null;
+}
+
+const CURSOR_OPERATORS: ReadonlySet<string> = new Set(['gt', 'gte']);
+
+/** `.gt(col, x)`, `.gte(col, x)`, `.filter(col, 'gt', x)`, `.or('col.gt.x,...')` on a cursor column. */
+export function hasDeltaFilter(links: readonly QueryLink[], cursorColumns: ReadonlySet<string>): boolean {
+  for (const { name, call } of links) {
+    const first = argument(call, 0);
+    if (CURSOR_OPERATORS.has(name)) {
+      const column = staticString(first);
+      if (column === null || cursorColumns.has(column)) return true;
+    } else if (name === 'filter') {
+      const column = staticString(first);
+      const operator = staticString(argument(call, 1));
+      if ((column === null || cursorColumns.has(column)) && (operator === null || CURSOR_OPERATORS.has(operator))) {
+        return true;
+      }
+    } else if (name === 'or' && first) {
+      const inner = unwrap(first);
+      const text =
+        inner.type === 'TemplateLiteral'
+          ? inner.quasis.map((quasi) => quasi.value.cooked ?? '').join('\u0000')
+          : staticString(inner);
+      if (text === null) return true; // built elsewhere: may hold the cursor
+      for (const column of cursorColumns) {
+        if (text.includes(`${column}.gt.`) || text.includes(`${column}.gte.`)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Finds selects inside sync functions (named like `functionPattern`, not a
+ * full-sync name) that have no `.gt`/`.gte` on a change-tracking column:
+ * a "delta" sync that downloads everything each time (what
+ * require-delta-filter reports). One-row reads are left alone.
+ */
+export function createDeltaFilterDetector(
+  ctx: AnalysisContext,
+  options: DeltaFilterOptions,
+): Detector<MissingDeltaFilter> | null {
+  if (!ctx.text.includes('select')) return null;
+  const types = typeOracle(ctx);
+  const fullSyncNames = new Set(options.fullSyncNames);
+  const cursorColumns = new Set(options.cursorColumns);
+  const found: MissingDeltaFilter[] = [];
+  return {
+    listeners: {
+      CallExpression(node: TSESTree.CallExpression) {
+        if (!isQueryStartCandidate(node)) return;
+        const root = queryRoot(ctx, node);
+        if (!root || root.kind !== 'select') return;
+        const name = syncFunctionName(node, options.functionPattern, fullSyncNames);
+        if (name === null) return;
+        if (types?.isSupabase(root.start) === 'no') return;
+        const use = analyzeQuery(ctx, root);
+        if (use.escapes) return;
+        if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, root.name))) return;
+        if (!hasDeltaFilter(use.links, cursorColumns)) found.push({ use, functionName: name });
       },
     },
     finish: () => found,

@@ -15,6 +15,8 @@ export type Variable = TSESLint.Scope.Variable;
 export interface AnalysisContext {
   readonly text: string;
   readonly scopeManager: TSESLint.Scope.ScopeManager | null;
+  /** The parser's services; with typed linting they hold the program (see types.ts). */
+  readonly parserServices?: unknown;
   /** The innermost scope that contains `node`. */
   getScope(node: TSESTree.Node): Scope;
 }

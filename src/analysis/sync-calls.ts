@@ -20,6 +20,7 @@ import {
   resolveIdentifier,
   type Variable,
 } from './scope.js';
+import { typeOracle } from './types.js';
 
 export interface SyncNames {
   /** Names of full-sync functions (`fullSync`). */
@@ -395,7 +396,20 @@ export function createFullSyncDetector(
     aliases: aliasNames(ctx.scopeManager, names),
   };
   const evidence = createDataEvidence(names);
+  const types = typeOracle(ctx);
   const found: FullSyncUse[] = [];
+
+  /** With types: rename only where the receiver has the replacement; drop a reference that cannot be called. */
+  function typed(use: FullSyncUse | null): FullSyncUse | null {
+    if (!use || !types) return use;
+    if (use.receiver && types.hasProperty(use.receiver, options.replacement) === 'no') use.renamable = false;
+    if (use.kind === 'reference') {
+      const callable = types.isCallable(use.nameNode.parent?.type === 'MemberExpression' ? use.nameNode.parent : use.nameNode);
+      if (callable === 'no') return null;
+      if (callable === 'yes') use.certain = true;
+    }
+    return use;
+  }
   /** References that may turn out to be plain data once the whole file is seen. */
   const pending: FullSyncUse[] = [];
 
@@ -408,7 +422,7 @@ export function createFullSyncDetector(
       inner = unwrap(callee.object);
     }
     if (inner.type !== 'Identifier' && inner.type !== 'MemberExpression') return;
-    const use = fullSyncReference(ctx, inner, sync);
+    const use = typed(fullSyncReference(ctx, inner, sync));
     if (use) (use.certain ? found : pending).push(use);
   }
 
@@ -422,7 +436,7 @@ export function createFullSyncDetector(
     listeners: {
       ...evidence.listeners,
       CallExpression(node: TSESTree.CallExpression) {
-        const use = fullSyncCall(ctx, node, sync);
+        const use = typed(fullSyncCall(ctx, node, sync));
         if (use) found.push(use);
         checkArguments(node);
       },

@@ -89,6 +89,12 @@ describe.each([
     expect(counts.fatal).toBeUndefined();
     expect(counts['supabase-scale/no-full-sync']).toBeGreaterThanOrEqual(5);
     expect(counts['supabase-scale/require-pagination']).toBeGreaterThanOrEqual(5);
+    // every rule of the recommended config finds the demo app's mistake of its kind
+    for (const rule of ['no-unbounded-realtime', 'require-realtime-cleanup', 'require-cursor-order']) {
+      expect(counts[`supabase-scale/${rule}`]).toBeGreaterThanOrEqual(1);
+    }
+    // require-delta-filter is strict-only
+    expect(counts['supabase-scale/require-delta-filter']).toBeUndefined();
     const sync = results.find((result) => result.filePath.endsWith(path.join('sync', 'scheduler.ts')));
     expect(sync?.messages.map((m) => `${m.ruleId}@${m.line}:${m.column}`)).toContain(
       'supabase-scale/no-full-sync@21:40',

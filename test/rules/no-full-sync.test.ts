@@ -1,7 +1,7 @@
 import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
 import { type MessageIds, noFullSync, type NoFullSyncOptions } from '../../src/rules/no-full-sync.js';
 import { at } from './loc.js';
-import { javascriptTester, typescriptTester } from './tester.js';
+import { javascriptTester, SUPABASE_CLIENT, typedTester, typescriptTester } from './tester.js';
 
 type Options = [NoFullSyncOptions];
 type Case = InvalidTestCase<MessageIds, Options>;
@@ -262,5 +262,56 @@ javascriptTester().run('no-full-sync (JavaScript)', noFullSync, {
       ],
       { filename: 'react.jsx' },
     ),
+  ],
+});
+
+const services =
+  'class FullOnly { fullSync(): Promise<void> { return Promise.resolve(); } }\n' +
+  'class Both { fullSync(): Promise<void> { return Promise.resolve(); } deltaSync(): Promise<void> { return Promise.resolve(); } }\n' +
+  'const fullOnly = new FullOnly();\nconst both = new Both();\n';
+
+typedTester().run('no-full-sync (typed)', noFullSync, {
+  valid: [
+    // the member is data (a boolean), not a function: not handed on to be called
+    'declare const options: Record<"fullSync", boolean>;\ndeclare function track(value: unknown): void;\ntrack(options.fullSync);',
+  ],
+  invalid: [
+    // the receiver's type has deltaSync: the rename is offered
+    invalid(`${services}both.fullSync();`, [
+      { needle: 'fullSync', occurrence: 3, renamed: `${services}both.deltaSync();` },
+    ]),
+    // the receiver's type has no deltaSync: reported, but no rename that would not compile
+    invalid(`${services}fullOnly.fullSync();`, [{ needle: 'fullSync', occurrence: 3 }]),
+    // a callable member handed on is reported even where the file also holds the name as data
+    invalid(
+      `${services}const defaults = { fullSync: false };\ndeclare function schedule(fn: () => void): void;\nschedule(both.fullSync);`,
+      [
+        {
+          needle: 'fullSync',
+          occurrence: 4,
+          messageId: 'fullSyncReference',
+          renamed: `${services}const defaults = { fullSync: false };\ndeclare function schedule(fn: () => void): void;\nschedule(both.deltaSync);`,
+        },
+      ],
+    ),
+  ],
+});
+
+typescriptTester().run('no-full-sync (the typed cases, untyped)', noFullSync, {
+  valid: [],
+  invalid: [
+    // untyped: the data member handed to a call is reported (nothing in the file says it is data)
+    invalid('declare const options: Record<"fullSync", boolean>;\ndeclare function track(value: unknown): void;\ntrack(options.fullSync);', [
+      {
+        needle: 'fullSync',
+        occurrence: 2,
+        messageId: 'fullSyncReference',
+        renamed: 'declare const options: Record<"fullSync", boolean>;\ndeclare function track(value: unknown): void;\ntrack(options.deltaSync);',
+      },
+    ]),
+    // untyped: the rename is offered on any member
+    invalid(`${services}fullOnly.fullSync();`, [
+      { needle: 'fullSync', occurrence: 3, renamed: `${services}fullOnly.deltaSync();` },
+    ]),
   ],
 });

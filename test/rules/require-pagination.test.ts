@@ -5,7 +5,7 @@ import {
   type RequirePaginationOptions,
 } from '../../src/rules/require-pagination.js';
 import { at } from './loc.js';
-import { javascriptTester, typescriptTester } from './tester.js';
+import { javascriptTester, SUPABASE_CLIENT, typedTester, typescriptTester } from './tester.js';
 
 type Options = [RequirePaginationOptions];
 type Case = InvalidTestCase<MessageIds, Options>;
@@ -264,5 +264,34 @@ javascriptTester().run('require-pagination (JavaScript)', requirePagination, {
       [{ chain: "db.from('orders').select()", table: "'orders'" }],
       { filename: 'react.jsx' },
     ),
+  ],
+});
+
+const customBuilder =
+  "const knexLike = { from(table: string) { return { select(columns: string) { return Promise.resolve([table, columns]); } }; } };\n";
+
+typedTester().run('require-pagination (typed)', requirePagination, {
+  valid: [
+    // a builder of the project's own with PostgREST's method names is not supabase-js
+    `${customBuilder}export async function list() {\n  return knexLike.from('messages').select('*');\n}`,
+    `${SUPABASE_CLIENT}export async function list() {\n  return supabase.from('messages').select('*').limit(10);\n}`,
+  ],
+  invalid: [
+    invalid(`${SUPABASE_CLIENT}export async function list() {\n  return supabase.from('messages').select('*');\n}`, [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
+    // a receiver typed `any` keeps the syntactic judgement
+    invalid(`declare const client: any;\nexport async function list() {\n  return client.from('messages').select('*');\n}`, [
+      { chain: "client.from('messages').select('*')" },
+    ]),
+  ],
+});
+
+typescriptTester().run('require-pagination (the typed cases, untyped)', requirePagination, {
+  valid: [],
+  invalid: [
+    invalid(`${customBuilder}export async function list() {\n  return knexLike.from('messages').select('*');\n}`, [
+      { chain: "knexLike.from('messages').select('*')" },
+    ]),
   ],
 });

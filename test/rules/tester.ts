@@ -19,3 +19,21 @@ export function javascriptTester(): RuleTester {
     },
   });
 }
+
+const typedRoot = new URL('../fixtures/typed/', import.meta.url).pathname;
+
+/**
+ * TypeScript with type information (typed linting): a tsconfig fixture whose
+ * program sees the real @supabase/supabase-js types.
+ */
+export function typedTester(): RuleTester {
+  return new RuleTester({
+    languageOptions: {
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: typedRoot },
+    },
+  });
+}
+
+/** The preamble typed cases start with: a real supabase-js client. */
+export const SUPABASE_CLIENT =
+  "import { createClient } from '@supabase/supabase-js';\nconst supabase = createClient('http://localhost:54321', 'anon');\n";

@@ -1,0 +1,60 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import { createUnboundedRealtimeDetector } from '../analysis/realtime.js';
+import { createRule } from '../utils/create-rule.js';
+
+export interface NoUnboundedRealtimeOptions {
+  allowTables?: string[];
+}
+
+type Options = [NoUnboundedRealtimeOptions];
+export type MessageIds = 'unfilteredTable' | 'wholeSchema';
+
+export const noUnboundedRealtime = createRule<Options, MessageIds>({
+  name: 'no-unbounded-realtime',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow Postgres Changes subscriptions without a filter, or on a whole schema',
+      recommended: 'recommended',
+    },
+    messages: {
+      unfilteredTable:
+        "This Postgres Changes subscription on {{table}} has no filter: every write to the table is checked against every subscriber (RLS for each) and sent to each, so its cost grows with users × writes. Add a filter such as `filter: 'room_id=eq.' + roomId`, or send the changes over Broadcast.",
+      wholeSchema:
+        "This Postgres Changes subscription listens to {{scope}}: every write to every table is checked against every subscriber and sent to each, so its cost grows with users × writes. Name a table and add a filter, or send the changes over Broadcast.",
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          allowTables: {
+            type: 'array',
+            description: 'Tables whose full change stream is intended (small, rarely written tables).',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ allowTables: [] }],
+  },
+  create(context, [options]) {
+    const detector = createUnboundedRealtimeDetector(context.sourceCode, { allowTables: options.allowTables! });
+    if (!detector) return {};
+    return {
+      ...(detector.listeners as TSESLint.RuleListener),
+      'Program:exit'() {
+        for (const listener of detector.finish()) {
+          if (listener.kind === 'whole-schema') {
+            const scope = listener.schema && listener.schema !== '*' ? `the whole '${listener.schema}' schema` : 'every schema';
+            context.report({ node: listener.node, messageId: 'wholeSchema', data: { scope } });
+          } else {
+            const table = listener.table === null ? 'a table named at run time' : `'${listener.table}'`;
+            context.report({ node: listener.node, messageId: 'unfilteredTable', data: { table } });
+          }
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,134 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { methodLoc } from '../analysis/ast.js';
+import {
+  createCursorOrderDetector,
+  type CursorOrderProblem,
+  type UniqueColumnsOption,
+} from '../analysis/postgrest.js';
+import { createRule } from '../utils/create-rule.js';
+
+export interface RequireCursorOrderOptions {
+  uniqueColumns?: UniqueColumnsOption;
+  cursorColumns?: string[];
+}
+
+type Options = [RequireCursorOrderOptions];
+export type MessageIds = 'unorderedPage' | 'keysetNotOrdered' | 'keysetDescending' | 'keysetOtherFirst' | 'orderAscending';
+
+export const DEFAULT_CURSOR_COLUMNS = ['id', 'updated_at', 'created_at', 'modified_at', 'inserted_at', 'changed_at'];
+
+const COLUMN_LIST = {
+  type: 'array',
+  description: 'Column names.',
+  items: { type: 'string', minLength: 1 },
+  uniqueItems: true,
+} as const;
+
+export const requireCursorOrder = createRule<Options, MessageIds>({
+  name: 'require-cursor-order',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require a defined order on paged reads, and an ascending order on the cursor of keyset and delta queries',
+      recommended: 'recommended',
+    },
+    hasSuggestions: true,
+    messages: {
+      unorderedPage:
+        'This page bound has no .order(): PostgREST returns rows in no defined order, so pages repeat some rows and skip others. Order by a unique column (for example `.order(\'id\')`).',
+      keysetNotOrdered:
+        "This keyset query reads rows after a cursor on '{{column}}' with a page bound but no order: it reads an arbitrary page of the rows past the cursor, and the rows it skips are never read. Order by '{{column}}' ascending.",
+      keysetDescending:
+        "This keyset query orders '{{column}}' descending: it reads the newest rows past the cursor, and once more than a page of rows changed, the older ones are skipped forever. Order by '{{column}}' ascending.",
+      keysetOtherFirst:
+        "This keyset query pages by '{{column}}' but orders by {{first}} first: rows past the cursor that sort later are skipped forever once more than a page changed. Order by '{{column}}' ascending first.",
+      orderAscending: "Order by '{{column}}' ascending.",
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          uniqueColumns: {
+            description:
+              'Columns whose `.eq(col, v)` matches at most one row (such a read needs no order): a list for every table, or a map from table name to a list, where `*` applies to every table.',
+            oneOf: [
+              COLUMN_LIST,
+              {
+                type: 'object',
+                description: 'Table name (or `*` for every table) to its unique columns.',
+                additionalProperties: COLUMN_LIST,
+              },
+            ],
+          },
+          cursorColumns: {
+            ...COLUMN_LIST,
+            description:
+              'Columns a keyset or delta query pages by; `.gt()`/`.gte()` on any other column is an ordinary filter.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ uniqueColumns: ['id'], cursorColumns: DEFAULT_CURSOR_COLUMNS }],
+  },
+  create(context, [options]) {
+    const { sourceCode } = context;
+    const detector = createCursorOrderDetector(sourceCode, {
+      uniqueColumns: options.uniqueColumns!,
+      cursorColumns: options.cursorColumns!,
+    });
+    if (!detector) return {};
+
+    /** `.order(col, { ascending: true })`, spelled with the cursor column exactly as the `.gt()` spells it. */
+    function orderFix(problem: CursorOrderProblem): TSESLint.ReportFixFunction {
+      const columnText = sourceCode.getText(problem.at.arguments[0]!);
+      const order = `.order(${columnText}, { ascending: true })`;
+      const onColumn = problem.orders.find((order) => order.column === problem.column);
+      const first = problem.orders[0];
+      return (fixer) => {
+        if (problem.problem === 'no-order') return fixer.insertTextAfter(problem.at, order);
+        if (onColumn && onColumn === first) {
+          const args = onColumn.call.arguments;
+          return fixer.replaceTextRange([args[0]!.range[0], args[args.length - 1]!.range[1]], `${columnText}, { ascending: true }`);
+        }
+        const fixes = [fixer.insertTextAfter(calleeObject(first!.call), order)];
+        if (onColumn) fixes.push(fixer.removeRange([calleeObject(onColumn.call).range[1], onColumn.call.range[1]]));
+        return fixes;
+      };
+    }
+
+    return {
+      ...(detector.listeners as TSESLint.RuleListener),
+      'Program:exit'() {
+        for (const problem of detector.finish()) {
+          const loc = methodLoc(problem.at);
+          if (problem.kind === 'unordered-page') {
+            context.report({ loc, messageId: 'unorderedPage' });
+            continue;
+          }
+          const column = problem.column!;
+          const suggest = [{ messageId: 'orderAscending' as const, data: { column }, fix: orderFix(problem) }];
+          if (problem.problem === 'no-order') {
+            context.report({ loc, messageId: 'keysetNotOrdered', data: { column }, suggest });
+          } else if (problem.problem === 'descending') {
+            context.report({ loc, messageId: 'keysetDescending', data: { column }, suggest });
+          } else {
+            const first = problem.orders[0]?.column;
+            context.report({
+              loc,
+              messageId: 'keysetOtherFirst',
+              data: { column, first: first ? `'${first}'` : 'another column' },
+              suggest,
+            });
+          }
+        }
+      },
+    };
+  },
+});
+
+function calleeObject(call: TSESTree.CallExpression): TSESTree.Node {
+  let callee: TSESTree.Node = call.callee;
+  while (callee.type === 'TSNonNullExpression' || callee.type === 'ChainExpression') callee = callee.expression;
+  return callee.type === 'MemberExpression' ? callee.object : callee;
+}

@@ -1,0 +1,102 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import { createDeltaFilterDetector, type UniqueColumnsOption } from '../analysis/postgrest.js';
+import { createRule } from '../utils/create-rule.js';
+
+export interface RequireDeltaFilterOptions {
+  functionPattern?: string;
+  fullSyncNames?: string[];
+  cursorColumns?: string[];
+  uniqueColumns?: UniqueColumnsOption;
+}
+
+type Options = [RequireDeltaFilterOptions];
+export type MessageIds = 'missingDeltaFilter';
+
+export const DEFAULT_CHANGE_COLUMNS = ['updated_at', 'created_at', 'modified_at', 'inserted_at', 'changed_at'];
+
+const COLUMN_LIST = {
+  type: 'array',
+  description: 'Column names.',
+  items: { type: 'string', minLength: 1 },
+  uniqueItems: true,
+} as const;
+
+/** The pattern as a RegExp, or a one-line error naming the option. */
+function compilePattern(pattern: string): RegExp {
+  try {
+    return new RegExp(pattern);
+  } catch {
+    throw new Error(`functionPattern ${JSON.stringify(pattern)} is not a valid regular expression`);
+  }
+}
+
+export const requireDeltaFilter = createRule<Options, MessageIds>({
+  name: 'require-delta-filter',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require selects inside sync functions to filter by a change-tracking column',
+      recommended: 'strict',
+    },
+    messages: {
+      missingDeltaFilter:
+        "'{{fn}}' is a sync, but this select from {{table}} has no .gt()/.gte() on a change-tracking column ({{columns}}): it downloads every row on every run instead of the rows changed since the last one. Filter by the last cursor, for example `.gt('updated_at', lastSyncedAt)`.",
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          functionPattern: {
+            type: 'string',
+            description: 'Regular expression a function name must match to be a sync function.',
+            minLength: 1,
+          },
+          fullSyncNames: {
+            ...COLUMN_LIST,
+            description: "Names of full-sync functions (no-full-sync's `names`): their selects are full by design.",
+          },
+          cursorColumns: { ...COLUMN_LIST, description: 'Change-tracking columns a delta filter uses.', minItems: 1 },
+          uniqueColumns: {
+            description:
+              'Columns whose `.eq(col, v)` matches at most one row (such a lookup is not a download): a list, or a map per table with `*` for every table.',
+            oneOf: [
+              COLUMN_LIST,
+              {
+                type: 'object',
+                description: 'Table name (or `*` for every table) to its unique columns.',
+                additionalProperties: COLUMN_LIST,
+              },
+            ],
+          },
+        },
+      },
+    ],
+    defaultOptions: [
+      { functionPattern: '[sS]ync', fullSyncNames: ['fullSync'], cursorColumns: DEFAULT_CHANGE_COLUMNS, uniqueColumns: ['id'] },
+    ],
+  },
+  create(context, [options]) {
+    const detector = createDeltaFilterDetector(context.sourceCode, {
+      functionPattern: compilePattern(options.functionPattern!),
+      fullSyncNames: options.fullSyncNames!,
+      cursorColumns: options.cursorColumns!,
+      uniqueColumns: options.uniqueColumns!,
+    });
+    if (!detector) return {};
+    const columns = options.cursorColumns!.join(', ');
+    return {
+      ...(detector.listeners as TSESLint.RuleListener),
+      'Program:exit'() {
+        for (const { use, functionName } of detector.finish()) {
+          const table = use.root.name === null ? 'a table named at run time' : `'${use.root.name}'`;
+          context.report({
+            node: use.chainEnd,
+            messageId: 'missingDeltaFilter',
+            data: { fn: functionName, table, columns },
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,77 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import { methodLoc } from '../analysis/ast.js';
+import { DEFAULT_EFFECT_HOOKS, createRealtimeCleanupDetector } from '../analysis/realtime.js';
+import { createRule } from '../utils/create-rule.js';
+import { shortText } from '../utils/text.js';
+
+export interface RequireRealtimeCleanupOptions {
+  effectHooks?: string[];
+}
+
+type Options = [RequireRealtimeCleanupOptions];
+export type MessageIds = 'missingCleanup' | 'legacyMissingCleanup' | 'renderBody' | 'perItem';
+
+export const requireRealtimeCleanup = createRule<Options, MessageIds>({
+  name: 'require-realtime-cleanup',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require Realtime subscriptions to be removed, and not to multiply per render or per item',
+      recommended: 'recommended',
+    },
+    messages: {
+      missingCleanup:
+        "This channel is subscribed in an effect whose cleanup never removes it: each remount or dependency change opens another subscription and the old one keeps receiving changes. Return a cleanup that calls `{{client}}.removeChannel(channel)`.",
+      legacyMissingCleanup:
+        "This subscription is made in an effect whose cleanup never removes it: each remount or dependency change adds another. Return a cleanup that calls `{{client}}.removeSubscription(subscription)`.",
+      renderBody:
+        "A channel is subscribed in the render body of {{component}}: every render opens another subscription and none is ever removed. Subscribe in useEffect and return a cleanup that calls removeChannel.",
+      perItem:
+        "A channel is subscribed once per item of this loop: channels per connection are capped at 100 and every join counts against the joins-per-second quota. Subscribe once, with a filter that covers the items (for example `filter: 'room_id=in.(1,2,3)'`).",
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          effectHooks: {
+            type: 'array',
+            description:
+              'Names of the effect hooks whose callback may return a cleanup (add custom ones such as useIsomorphicLayoutEffect).',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ effectHooks: [...DEFAULT_EFFECT_HOOKS] }],
+  },
+  create(context, [options]) {
+    const { sourceCode } = context;
+    const detector = createRealtimeCleanupDetector(sourceCode, { effectHooks: options.effectHooks! });
+    if (!detector) return {};
+    return {
+      ...(detector.listeners as TSESLint.RuleListener),
+      'Program:exit'() {
+        for (const leak of detector.finish()) {
+          const loc = methodLoc(leak.subscribe);
+          const client = shortText(sourceCode.getText(leak.channel.client), 30);
+          switch (leak.kind) {
+            case 'loop':
+              context.report({ loc, messageId: 'perItem' });
+              break;
+            case 'render-body':
+              context.report({ loc, messageId: 'renderBody', data: { component: leak.component ?? '' } });
+              break;
+            default:
+              context.report({
+                loc,
+                messageId: leak.channel.kind === 'legacy' ? 'legacyMissingCleanup' : 'missingCleanup',
+                data: { client },
+              });
+          }
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,247 @@
+import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
+import {
+  type MessageIds,
+  requireCursorOrder,
+  type RequireCursorOrderOptions,
+} from '../../src/rules/require-cursor-order.js';
+import { at } from './loc.js';
+import { javascriptTester, SUPABASE_CLIENT, typedTester, typescriptTester } from './tester.js';
+
+type Options = [RequireCursorOrderOptions];
+type Case = InvalidTestCase<MessageIds, Options>;
+
+/** A page bound without any order: reported at the bound, no suggestion. */
+function unordered(code: string, bound: string, extra: Partial<Case> = {}): Case {
+  return { code, errors: [{ messageId: 'unorderedPage', ...at(code, bound) }], ...extra };
+}
+
+/** A keyset whose order is wrong: reported at the `.gt()`, with the suggestion's exact output. */
+function keyset(
+  code: string,
+  gt: string,
+  messageId: 'keysetNotOrdered' | 'keysetDescending' | 'keysetOtherFirst',
+  column: string,
+  output: string,
+  extra: Partial<Case> & { first?: string } = {},
+): Case {
+  const { first, ...rest } = extra;
+  const data = messageId === 'keysetOtherFirst' ? { column, first: first ?? "'id'" } : { column };
+  return {
+    code,
+    errors: [
+      { messageId, data, ...at(code, gt), suggestions: [{ messageId: 'orderAscending', data: { column }, output }] },
+    ],
+    ...rest,
+  };
+}
+
+const q = "await supabase.from('messages').select('*')";
+
+typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, {
+  valid: [
+    `${q}.order('id').limit(100);`,
+    `${q}.order('created_at', { ascending: false }).range(0, 49);`,
+    `${q}.gt('updated_at', since).order('updated_at', { ascending: true }).limit(500);`,
+    `${q}.gt('updated_at', since).order('updated_at').limit(500);`,
+    `${q}.gte('id', after).order('id').order('created_at').limit(100);`,
+    `${q}.limit(1).single();`,
+    `${q}.eq('id', id).limit(1);`,
+    `${q}.limit(10).maybeSingle();`,
+    "await supabase.from('messages').select('*', { count: 'exact', head: true }).limit(1);",
+    `${q};`,
+    `${q}.gt('updated_at', since);`,
+    `${q}.gt('price', 10).order('name').limit(20);`,
+    `${q}.gt('updated_at', since).order(sortColumn).limit(100);`,
+    `${q}.gt('updated_at', since).order('updated_at', sortOptions).limit(100);`,
+    `${q}.gt(cursorColumn, since).limit(100).order(cursorColumn);`,
+    `${q}.limit(5, { referencedTable: 'replies' });`,
+    `${q}.order('id').limit(10, { referencedTable: 'replies' }).limit(100);`,
+    "let q = supabase.from('messages').select('*');\nq = q.order('id');\nq.limit(100);\nconst { data } = await q;",
+    "let q = supabase.from('messages').select('*').gt('updated_at', since);\nq = q.order('updated_at', { ascending: true });\nconst { data } = await q.limit(100);",
+    "function page() {\n  return supabase.from('messages').select('*').limit(100);\n}",
+    "const { data } = await paginate(supabase.from('messages').select('*').limit(100));",
+    "await supabase.from('messages').insert(rows).select().limit(10);",
+    'await db.select().from(messages).limit(100);',
+    "await knex.select('*').from('messages').limit(100);",
+    {
+      code: `${q}.eq('user_id', u).limit(1);`,
+      options: [{ uniqueColumns: { '*': ['id'], messages: ['user_id'] } }],
+    },
+    { code: `${q}.gt('seq', s).order('id').limit(100);`, options: [{ cursorColumns: ['id'] }] },
+    `${q}.order('id', { ascending: true, nullsFirst: false }).limit(100);`,
+    `${q}.gt('id', last).order('id', { ascending: true }).range(0, 99);`,
+    {
+      code: "const rows = useQuery({ queryKey: ['m'], queryFn: () => supabase.from('messages').select('*').order('id').limit(20) });",
+      filename: 'react.tsx',
+    },
+    `${q}.order('id', { referencedTable: 'replies' }).order('created_at').limit(100);`,
+  ],
+  invalid: [
+    unordered(`${q}.limit(100);`, 'limit(100)'),
+    unordered(`${q}.range(0, 49);`, 'range(0, 49)'),
+    unordered(`${q}.eq('room_id', r).limit(50);`, 'limit(50)'),
+    unordered(`${q}.limit(1);`, 'limit(1)'),
+    unordered(`${q}.order('id', { referencedTable: 'replies' }).limit(100);`, 'limit(100)'),
+    unordered("let q = supabase.from('messages').select('*');\nq = q.eq('room_id', r);\nq.limit(20);\nconst { data } = await q;", 'limit(20)'),
+    unordered("const q = supabase.from('messages').select('*').limit(20);\nconst { data } = await q;", 'limit(20)'),
+    unordered("async function list() {\n  return supabase.from('messages').select('*').limit(20);\n}", 'limit(20)'),
+    unordered("supabase.from('messages').select('*').limit(20).then(render);", 'limit(20)'),
+    unordered(`${q}.gt('price', 10).limit(20);`, 'limit(20)'),
+    unordered(`${q}.eq('user_id', u).limit(1);`, 'limit(1)', { options: [{ uniqueColumns: { profiles: ['user_id'] } }] }),
+    unordered("await supabase?.from('messages')['select']('*').limit(20);", 'limit(20)'),
+    unordered(
+      "function Messages() {\n  const q = useQuery({ queryKey: ['m'], queryFn: () => supabase.from('messages').select('*').limit(20) });\n  return <List rows={q.data} />;\n}",
+      'limit(20)',
+      { filename: 'react.tsx' },
+    ),
+    keyset(
+      `${q}.gt('updated_at', since).limit(100);`,
+      "gt('updated_at', since)",
+      'keysetNotOrdered',
+      'updated_at',
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: true }).limit(100);`,
+    ),
+    keyset(
+      `${q}.gte("created_at", since).range(0, 99);`,
+      'gte("created_at", since)',
+      'keysetNotOrdered',
+      'created_at',
+      `${q}.gte("created_at", since).order("created_at", { ascending: true }).range(0, 99);`,
+    ),
+    keyset(
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: false }).limit(100);`,
+      "gt('updated_at', since)",
+      'keysetDescending',
+      'updated_at',
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: true }).limit(100);`,
+    ),
+    keyset(
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: false, nullsFirst: true }).limit(100);`,
+      "gt('updated_at', since)",
+      'keysetDescending',
+      'updated_at',
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: true }).limit(100);`,
+    ),
+    keyset(
+      `${q}.gt('updated_at', since).order('id').limit(100);`,
+      "gt('updated_at', since)",
+      'keysetOtherFirst',
+      'updated_at',
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: true }).order('id').limit(100);`,
+    ),
+    keyset(
+      `${q}.gt('updated_at', since).order('id').order('updated_at').limit(100);`,
+      "gt('updated_at', since)",
+      'keysetOtherFirst',
+      'updated_at',
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: true }).order('id').limit(100);`,
+    ),
+    keyset(
+      `${q}\n  .gt('updated_at', since)\n  .order('room_id')\n  .order('updated_at', { ascending: false })\n  .limit(100);`,
+      "gt('updated_at', since)",
+      'keysetOtherFirst',
+      'updated_at',
+      `${q}\n  .gt('updated_at', since).order('updated_at', { ascending: true })\n  .order('room_id')\n  .limit(100);`,
+      { first: "'room_id'" },
+    ),
+    keyset(
+      `${q}.gt('id', lastId).limit(100);`,
+      "gt('id', lastId)",
+      'keysetNotOrdered',
+      'id',
+      `${q}.gt('id', lastId).order('id', { ascending: true }).limit(100);`,
+    ),
+    keyset(
+      "let q = supabase.from('messages').select('*');\nq = q.gt('updated_at', since);\nq = q.order('updated_at', { ascending: false });\nconst { data } = await q.limit(100);",
+      "gt('updated_at', since)",
+      'keysetDescending',
+      'updated_at',
+      "let q = supabase.from('messages').select('*');\nq = q.gt('updated_at', since);\nq = q.order('updated_at', { ascending: true });\nconst { data } = await q.limit(100);",
+    ),
+    keyset(
+      "let q = supabase.from('messages').select('*').limit(100);\nif (since) q = q.gt('updated_at', since);\nconst { data } = await q;",
+      "gt('updated_at', since)",
+      'keysetNotOrdered',
+      'updated_at',
+      "let q = supabase.from('messages').select('*').limit(100);\nif (since) q = q.gt('updated_at', since).order('updated_at', { ascending: true });\nconst { data } = await q;",
+    ),
+    keyset(
+      "async function deltaSync(since: string) {\n  const { data } = await supabase.from('messages').select('*').gt('updated_at', since).order('updated_at', { ascending: false }).limit(1000);\n  return data;\n}",
+      "gt('updated_at', since)",
+      'keysetDescending',
+      'updated_at',
+      "async function deltaSync(since: string) {\n  const { data } = await supabase.from('messages').select('*').gt('updated_at', since).order('updated_at', { ascending: true }).limit(1000);\n  return data;\n}",
+    ),
+    keyset(
+      `${q}.gt('seq', s).limit(100);`,
+      "gt('seq', s)",
+      'keysetNotOrdered',
+      'seq',
+      `${q}.gt('seq', s).order('seq', { ascending: true }).limit(100);`,
+      { options: [{ cursorColumns: ['seq'] }] },
+    ),
+    keyset(
+      `${q}.gt(\`updated_at\`, since).limit(100);`,
+      'gt(`updated_at`, since)',
+      'keysetNotOrdered',
+      'updated_at',
+      `${q}.gt(\`updated_at\`, since).order(\`updated_at\`, { ascending: true }).limit(100);`,
+    ),
+    keyset(
+      "await (supabase.from('messages').select('*').gt('updated_at', since) as any).limit(100);",
+      "gt('updated_at', since)",
+      'keysetNotOrdered',
+      'updated_at',
+      "await (supabase.from('messages').select('*').gt('updated_at', since).order('updated_at', { ascending: true }) as any).limit(100);",
+    ),
+    keyset(
+      `await Promise.all([supabase.from('messages').select('*').gt('updated_at', a).limit(10)]);`,
+      "gt('updated_at', a)",
+      'keysetNotOrdered',
+      'updated_at',
+      `await Promise.all([supabase.from('messages').select('*').gt('updated_at', a).order('updated_at', { ascending: true }).limit(10)]);`,
+    ),
+    keyset(
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: false })!.limit(100);`,
+      "gt('updated_at', since)",
+      'keysetDescending',
+      'updated_at',
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: true })!.limit(100);`,
+    ),
+  ],
+});
+
+javascriptTester().run('require-cursor-order (JavaScript)', requireCursorOrder, {
+  valid: ["const { data } = await supabase.from('messages').select('*').order('id').limit(100);"],
+  invalid: [
+    unordered("const { data } = await supabase.from('messages').select('*').limit(100);", 'limit(100)'),
+    keyset(
+      "export async function pull(since) {\n  return supabase.from('messages').select('*').gt('updated_at', since).limit(500);\n}",
+      "gt('updated_at', since)",
+      'keysetNotOrdered',
+      'updated_at',
+      "export async function pull(since) {\n  return supabase.from('messages').select('*').gt('updated_at', since).order('updated_at', { ascending: true }).limit(500);\n}",
+    ),
+  ],
+});
+
+const custom =
+  "const db = { from(table: string) { return { select(columns: string) { return { limit(n: number) { return Promise.resolve([table, columns, n]); } }; } }; } };\n";
+
+typedTester().run('require-cursor-order (typed)', requireCursorOrder, {
+  valid: [
+    // a query builder of the project's own with the same method names
+    `${custom}export async function list() {\n  return db.from('messages').select('*').limit(10);\n}`,
+    `${SUPABASE_CLIENT}export async function list() {\n  return supabase.from('messages').select('*').order('id').limit(10);\n}`,
+  ],
+  invalid: [
+    unordered(`${SUPABASE_CLIENT}export async function list() {\n  return supabase.from('messages').select('*').limit(10);\n}`, 'limit(10)'),
+  ],
+});
+
+typescriptTester().run('require-cursor-order (the typed cases, untyped)', requireCursorOrder, {
+  valid: [],
+  invalid: [
+    unordered(`${custom}export async function list() {\n  return db.from('messages').select('*').limit(10);\n}`, 'limit(10)'),
+  ],
+});
