@@ -450,19 +450,42 @@ export function createUnboundedReadDetector(
   options: UnboundedReadOptions,
 ): Detector<QueryUse> | null {
   if (!ctx.text.includes('select') && !(options.checkRpc && ctx.text.includes('rpc'))) return null;
+  return queryDetector(
+    ctx,
+    (root) => root.kind === 'select' || options.checkRpc,
+    (use) => {
+      if (use.executions.length === 0 || use.escapes) return null;
+      const table = use.root.kind === 'select' ? use.root.name : null;
+      return rowBound(use.links, uniqueColumnsFor(options.uniqueColumns, table)) === null ? use : null;
+    },
+  );
+}
+
+/**
+ * The walk every query detector shares: each request that starts in the file
+ * and that `select` accepts (returning what `judge` needs to know, or
+ * null/false) is analyzed once; with type information, a request whose
+ * builder is not a supabase-js one is skipped. `judge` turns a request into
+ * a finding, or null.
+ */
+function queryDetector<Finding, Selected>(
+  ctx: AnalysisContext,
+  select: (root: QueryRoot) => Selected | null | false,
+  judge: (use: QueryUse, selected: Selected) => Finding | null,
+): Detector<Finding> {
   const types = typeOracle(ctx);
-  const found: QueryUse[] = [];
+  const found: Finding[] = [];
   return {
     listeners: {
       CallExpression(node: TSESTree.CallExpression) {
         if (!isQueryStartCandidate(node)) return;
         const root = queryRoot(ctx, node);
-        if (!root || (root.kind === 'rpc' && !options.checkRpc)) return;
+        if (!root) return;
+        const selected = select(root);
+        if (selected === null || selected === false) return;
         if (types?.isSupabase(root.start) === 'no') return;
-        const use = analyzeQuery(ctx, root);
-        if (use.executions.length === 0 || use.escapes) return;
-        const table = root.kind === 'select' ? root.name : null;
-        if (rowBound(use.links, uniqueColumnsFor(options.uniqueColumns, table)) === null) found.push(use);
+        const finding = judge(analyzeQuery(ctx, root), selected);
+        if (finding !== null) found.push(finding);
       },
     },
     finish: () => found,
@@ -537,45 +560,33 @@ export function createCursorOrderDetector(
   options: { uniqueColumns: UniqueColumnsOption; cursorColumns: readonly string[] },
 ): Detector<CursorOrderProblem> | null {
   if (!ctx.text.includes('limit') && !ctx.text.includes('range')) return null;
-  const types = typeOracle(ctx);
   const cursorColumns = new Set(options.cursorColumns);
-  const found: CursorOrderProblem[] = [];
-  return {
-    listeners: {
-      CallExpression(node: TSESTree.CallExpression) {
-        if (!isQueryStartCandidate(node)) return;
-        const root = queryRoot(ctx, node);
-        if (!root || root.kind !== 'select') return;
-        if (types?.isSupabase(root.start) === 'no') return;
-        const use = analyzeQuery(ctx, root);
-        if (use.executions.length === 0 || use.escapes) return;
-        const pages = topLevelPages(use.links);
-        if (pages.length === 0) return;
-        if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, root.name))) return;
-        const orders = topLevelOrders(use.links);
-        for (const { name, call } of use.links) {
-          if (name !== 'gt' && name !== 'gte') continue;
-          const column = staticString(argument(call, 0));
-          // `.gt('price', 10)` is an ordinary filter; a keyset pages by a cursor column
-          if (column === null || !cursorColumns.has(column)) continue;
-          const first = orders[0];
-          let problem: CursorOrderProblem['problem'] = null;
-          if (!first) problem = 'no-order';
-          else if (first.column === null || first.direction === 'unknown') problem = null;
-          else if (first.column !== column) problem = 'other-first';
-          else if (first.direction === 'descending') problem = 'descending';
-          if (problem) {
-            found.push({ kind: 'keyset-order', use, at: call, column, problem, orders });
-            return;
-          }
-        }
-        if (orders.length === 0) {
-          found.push({ kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders });
-        }
-      },
+  return queryDetector(
+    ctx,
+    (root) => root.kind === 'select',
+    (use): CursorOrderProblem | null => {
+      if (use.executions.length === 0 || use.escapes) return null;
+      const pages = topLevelPages(use.links);
+      if (pages.length === 0) return null;
+      if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name))) return null;
+      const orders = topLevelOrders(use.links);
+      for (const { name, call } of use.links) {
+        if (name !== 'gt' && name !== 'gte') continue;
+        const column = staticString(argument(call, 0));
+        // `.gt('price', 10)` is an ordinary filter; a keyset pages by a cursor column
+        if (column === null || !cursorColumns.has(column)) continue;
+        const first = orders[0];
+        let problem: CursorOrderProblem['problem'] = null;
+        if (!first) problem = 'no-order';
+        else if (first.column === null || first.direction === 'unknown') problem = null;
+        else if (first.column !== column) problem = 'other-first';
+        else if (first.direction === 'descending') problem = 'descending';
+        if (problem) return { kind: 'keyset-order', use, at: call, column, problem, orders };
+      }
+      if (orders.length > 0) return null;
+      return { kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders };
     },
-    finish: () => found,
-  };
+  );
 }
 
 // ---------------------------------------------------------- delta filters
@@ -649,25 +660,15 @@ export function createDeltaFilterDetector(
   options: DeltaFilterOptions,
 ): Detector<MissingDeltaFilter> | null {
   if (!ctx.text.includes('select')) return null;
-  const types = typeOracle(ctx);
   const fullSyncNames = new Set(options.fullSyncNames);
   const cursorColumns = new Set(options.cursorColumns);
-  const found: MissingDeltaFilter[] = [];
-  return {
-    listeners: {
-      CallExpression(node: TSESTree.CallExpression) {
-        if (!isQueryStartCandidate(node)) return;
-        const root = queryRoot(ctx, node);
-        if (!root || root.kind !== 'select') return;
-        const name = syncFunctionName(node, options.functionPattern, fullSyncNames);
-        if (name === null) return;
-        if (types?.isSupabase(root.start) === 'no') return;
-        const use = analyzeQuery(ctx, root);
-        if (use.escapes) return;
-        if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, root.name))) return;
-        if (!hasDeltaFilter(use.links, cursorColumns)) found.push({ use, functionName: name });
-      },
+  return queryDetector(
+    ctx,
+    (root) => root.kind === 'select' && syncFunctionName(root.start, options.functionPattern, fullSyncNames),
+    (use, functionName) => {
+      if (use.escapes) return null;
+      if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name))) return null;
+      return hasDeltaFilter(use.links, cursorColumns) ? null : { use, functionName };
     },
-    finish: () => found,
-  };
+  );
 }

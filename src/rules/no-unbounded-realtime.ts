@@ -1,6 +1,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { createUnboundedRealtimeDetector } from '../analysis/realtime.js';
 import { createRule } from '../utils/create-rule.js';
+import { nameList } from '../utils/schema.js';
 
 export interface NoUnboundedRealtimeOptions {
   allowTables?: string[];
@@ -28,12 +29,9 @@ export const noUnboundedRealtime = createRule<Options, MessageIds>({
         type: 'object',
         additionalProperties: false,
         properties: {
-          allowTables: {
-            type: 'array',
-            description: 'Tables whose full change stream is intended (small, rarely written tables).',
-            items: { type: 'string', minLength: 1 },
-            uniqueItems: true,
-          },
+          allowTables: nameList(
+            'Tables whose full change stream is intended (small, rarely written tables).',
+          ),
         },
       },
     ],

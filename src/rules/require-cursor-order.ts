@@ -6,6 +6,7 @@ import {
   type UniqueColumnsOption,
 } from '../analysis/postgrest.js';
 import { createRule } from '../utils/create-rule.js';
+import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 
 export interface RequireCursorOrderOptions {
   uniqueColumns?: UniqueColumnsOption;
@@ -16,13 +17,6 @@ type Options = [RequireCursorOrderOptions];
 export type MessageIds = 'unorderedPage' | 'keysetNotOrdered' | 'keysetDescending' | 'keysetOtherFirst' | 'orderAscending';
 
 export const DEFAULT_CURSOR_COLUMNS = ['id', 'updated_at', 'created_at', 'modified_at', 'inserted_at', 'changed_at'];
-
-const COLUMN_LIST = {
-  type: 'array',
-  description: 'Column names.',
-  items: { type: 'string', minLength: 1 },
-  uniqueItems: true,
-} as const;
 
 export const requireCursorOrder = createRule<Options, MessageIds>({
   name: 'require-cursor-order',
@@ -49,23 +43,12 @@ export const requireCursorOrder = createRule<Options, MessageIds>({
         type: 'object',
         additionalProperties: false,
         properties: {
-          uniqueColumns: {
-            description:
-              'Columns whose `.eq(col, v)` matches at most one row (such a read needs no order): a list for every table, or a map from table name to a list, where `*` applies to every table.',
-            oneOf: [
-              COLUMN_LIST,
-              {
-                type: 'object',
-                description: 'Table name (or `*` for every table) to its unique columns.',
-                additionalProperties: COLUMN_LIST,
-              },
-            ],
-          },
-          cursorColumns: {
-            ...COLUMN_LIST,
-            description:
-              'Columns a keyset or delta query pages by; `.gt()`/`.gte()` on any other column is an ordinary filter.',
-          },
+          uniqueColumns: uniqueColumnsSchema(
+            'Columns whose `.eq(col, v)` matches at most one row (such a read needs no order): a list for every table, or a map from table name to a list, where `*` applies to every table.',
+          ),
+          cursorColumns: nameList(
+            'Columns a keyset or delta query pages by; `.gt()`/`.gte()` on any other column is an ordinary filter.',
+          ),
         },
       },
     ],

@@ -1,6 +1,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { createDeltaFilterDetector, type UniqueColumnsOption } from '../analysis/postgrest.js';
 import { createRule } from '../utils/create-rule.js';
+import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 
 export interface RequireDeltaFilterOptions {
   functionPattern?: string;
@@ -13,13 +14,6 @@ type Options = [RequireDeltaFilterOptions];
 export type MessageIds = 'missingDeltaFilter';
 
 export const DEFAULT_CHANGE_COLUMNS = ['updated_at', 'created_at', 'modified_at', 'inserted_at', 'changed_at'];
-
-const COLUMN_LIST = {
-  type: 'array',
-  description: 'Column names.',
-  items: { type: 'string', minLength: 1 },
-  uniqueItems: true,
-} as const;
 
 /** The pattern as a RegExp, or a one-line error naming the option. */
 function compilePattern(pattern: string): RegExp {
@@ -52,23 +46,11 @@ export const requireDeltaFilter = createRule<Options, MessageIds>({
             description: 'Regular expression a function name must match to be a sync function.',
             minLength: 1,
           },
-          fullSyncNames: {
-            ...COLUMN_LIST,
-            description: "Names of full-sync functions (no-full-sync's `names`): their selects are full by design.",
-          },
-          cursorColumns: { ...COLUMN_LIST, description: 'Change-tracking columns a delta filter uses.', minItems: 1 },
-          uniqueColumns: {
-            description:
-              'Columns whose `.eq(col, v)` matches at most one row (such a lookup is not a download): a list, or a map per table with `*` for every table.',
-            oneOf: [
-              COLUMN_LIST,
-              {
-                type: 'object',
-                description: 'Table name (or `*` for every table) to its unique columns.',
-                additionalProperties: COLUMN_LIST,
-              },
-            ],
-          },
+          fullSyncNames: nameList("Names of full-sync functions (no-full-sync's `names`): their selects are full by design."),
+          cursorColumns: nameList('Change-tracking columns a delta filter uses.', 1),
+          uniqueColumns: uniqueColumnsSchema(
+            'Columns whose `.eq(col, v)` matches at most one row (such a lookup is not a download): a list, or a map per table with `*` for every table.',
+          ),
         },
       },
     ],

@@ -1,6 +1,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { appendPoint, createUnboundedReadDetector, type UniqueColumnsOption } from '../analysis/postgrest.js';
 import { createRule } from '../utils/create-rule.js';
+import { uniqueColumnsSchema } from '../utils/schema.js';
 
 export interface RequirePaginationOptions {
   uniqueColumns?: UniqueColumnsOption;
@@ -10,13 +11,6 @@ export interface RequirePaginationOptions {
 
 type Options = [RequirePaginationOptions];
 export type MessageIds = 'unboundedSelect' | 'unboundedRpc' | 'addLimit' | 'addRange';
-
-const COLUMN_LIST = {
-  type: 'array',
-  description: 'Column names.',
-  items: { type: 'string', minLength: 1 },
-  uniqueItems: true,
-} as const;
 
 export const requirePagination = createRule<Options, MessageIds>({
   name: 'require-pagination',
@@ -40,18 +34,9 @@ export const requirePagination = createRule<Options, MessageIds>({
         type: 'object',
         additionalProperties: false,
         properties: {
-          uniqueColumns: {
-            description:
-              'Columns whose `.eq(col, v)` matches at most one row: a list for every table, or a map from table name to a list, where `*` applies to every table.',
-            oneOf: [
-              COLUMN_LIST,
-              {
-                type: 'object',
-                description: 'Table name (or `*` for every table) to its unique columns.',
-                additionalProperties: COLUMN_LIST,
-              },
-            ],
-          },
+          uniqueColumns: uniqueColumnsSchema(
+            'Columns whose `.eq(col, v)` matches at most one row: a list for every table, or a map from table name to a list, where `*` applies to every table.',
+          ),
           pageSize: {
             type: 'integer',
             description: 'Page size used by the suggestions (`.limit(pageSize)`, `.range(0, pageSize - 1)`).',

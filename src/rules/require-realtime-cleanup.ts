@@ -2,6 +2,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { methodLoc } from '../analysis/ast.js';
 import { DEFAULT_EFFECT_HOOKS, createRealtimeCleanupDetector } from '../analysis/realtime.js';
 import { createRule } from '../utils/create-rule.js';
+import { nameList } from '../utils/schema.js';
 import { shortText } from '../utils/text.js';
 
 export interface RequireRealtimeCleanupOptions {
@@ -34,13 +35,9 @@ export const requireRealtimeCleanup = createRule<Options, MessageIds>({
         type: 'object',
         additionalProperties: false,
         properties: {
-          effectHooks: {
-            type: 'array',
-            description:
-              'Names of the effect hooks whose callback may return a cleanup (add custom ones such as useIsomorphicLayoutEffect).',
-            items: { type: 'string', minLength: 1 },
-            uniqueItems: true,
-          },
+          effectHooks: nameList(
+            'Names of the effect hooks whose callback may return a cleanup (add custom ones such as useIsomorphicLayoutEffect).',
+          ),
         },
       },
     ],
