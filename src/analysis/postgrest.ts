@@ -387,6 +387,13 @@ export function rowBound(
         if (column !== null && unique.has(column)) return 'unique-column';
         break;
       }
+      case 'in': {
+        // `.in('id', [a, b, c])`: at most as many rows as the list written out
+        const column = staticString(argument(call, 0));
+        const values = argument(call, 1);
+        if (column !== null && unique.has(column) && values?.type === 'ArrayExpression') return 'unique-column';
+        break;
+      }
       case 'filter': {
         const column = staticString(argument(call, 0));
         if (column !== null && unique.has(column) && staticString(argument(call, 1)) === 'eq') {

@@ -69,6 +69,7 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     "const { data } = await supabase.from('messages').select('*').eq('id', id);",
     "const { data } = await supabase.from('messages').select('*').match({ id, room_id: roomId });",
     "const { data } = await supabase.from('messages').select('*').filter('id', 'eq', id);",
+    "const { data } = await supabase.from('messages').select('*').in('id', [first, second]);",
     {
       code: "const { data } = await supabase.from('profiles').select('*').eq('user_id', userId);",
       options: [{ uniqueColumns: { '*': ['id'], profiles: ['user_id', 'email'] } }],
@@ -195,6 +196,9 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     ]),
     invalid("const { data } = await supabase.from('messages').select('*', { head: false });", [
       { chain: "supabase.from('messages').select('*', { head: false })" },
+    ]),
+    invalid("const { data } = await supabase.from('messages').select('*').in('id', ids);", [
+      { chain: "supabase.from('messages').select('*').in('id', ids)" },
     ]),
     invalid("const { data } = await supabase.from('messages').select('*').eq('room_id', roomId);", [
       { chain: "supabase.from('messages').select('*').eq('room_id', roomId)" },
