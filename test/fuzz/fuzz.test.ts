@@ -17,6 +17,8 @@ import {
   propGeneratedCodeParses,
   propLimitedReadIsNotReported,
   propNoRuleThrows,
+  propSentReadReportedIffUnbounded,
+  sentReadProgram,
   propSuggestionClearsSite,
   propSuggestionsParse,
   type Program,
@@ -24,7 +26,7 @@ import {
 } from './harness.js';
 import { codemodEntries, ruleEntries } from './registry.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_517);
 const TIMEOUT = Math.max(60_000, RUNS * 400);
 
@@ -72,6 +74,13 @@ describe(`fuzz (seed ${SEED}, ${RUNS} runs a property)`, () => {
     check(limitedReadProgram(), (p) => {
       propGeneratedCodeParses(p);
       propLimitedReadIsNotReported(p);
+    });
+  });
+
+  it('a sent read is reported exactly when nothing bounds it (no false alarm, no miss)', { timeout: TIMEOUT }, () => {
+    check(sentReadProgram(), (p) => {
+      propGeneratedCodeParses(p);
+      propSentReadReportedIffUnbounded(p);
     });
   });
 

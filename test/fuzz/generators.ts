@@ -35,6 +35,8 @@ export type Wrap = 'none' | 'paren' | 'as' | 'nonnull' | 'satisfies';
 
 export interface ChainSpec {
   client: string;
+  /** Arguments of `rpc()` when the request is `client.rpc(fn, ...).select(...)`; null for `client.from(table)`. */
+  rpc: string | null;
   /** Table argument of `from()`, already quoted (or an identifier). */
   table: string;
   /** Arguments of `select()`. */
@@ -184,6 +186,10 @@ export function chainSpec(lang: Lang): fc.Arbitrary<ChainSpec> {
   return fc
     .record({
       client: client(lang),
+      rpc: fc.oneof(
+        { weight: 6, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: fc.constantFrom("'search_rows', { term }", "'recent'", "'count_rows', {}, { head: true, count: 'exact' }", 'fnName, args') },
+      ),
       table,
       select: selectArgs,
       middle: fc.array(filter, { maxLength: 4 }),
@@ -236,7 +242,8 @@ function chainLinks(spec: ChainSpec, extraLimit: { at: number; n: string } | nul
   if (extraLimit) {
     afterSelect.splice(Math.min(extraLimit.at, afterSelect.length), 0, { name: 'limit', args: extraLimit.n });
   }
-  return [{ name: 'from', args: spec.table }, { name: 'select', args: spec.select }, ...afterSelect, ...spec.trailing];
+  const root: Link = spec.rpc === null ? { name: 'from', args: spec.table } : { name: 'rpc', args: spec.rpc };
+  return [root, { name: 'select', args: spec.select }, ...afterSelect, ...spec.trailing];
 }
 
 /** The chain expression; `extraLimit` inserts a top-level `.limit(n)` after select. */
@@ -348,7 +355,7 @@ function indent(text: string): string {
 export function syncSnippet(lang: Lang): fc.Arbitrary<string> {
   const ts = isTypeScript(lang);
   const receiver = fc.constantFrom('svc', 'this.sync', 'syncService', 'store.sync', ...(ts ? ['(svc as SyncApi)', 'svc!'] : []));
-  const callee = fc.tuple(receiver, fc.constantFrom<Access>('dot', 'optional', 'computed')).map(
+  const callee = fc.tuple(receiver, fc.constantFrom<Access>('dot', 'optional', 'computed', 'template')).map(
     ([r, how]) => `${r}${member('fullSync', how)}`,
   );
   const statement = fc.oneof(
@@ -460,4 +467,64 @@ export function seededEslump(seed: number, maxDepth: number): string {
   } finally {
     Math.random = original;
   }
+}
+
+/** Unique columns for `table` under the rule's `uniqueColumns` option (its documented meaning). */
+function uniqueFor(option: unknown, table: string | null): Set<string> {
+  if (Array.isArray(option)) return new Set(option as string[]);
+  const map = (option ?? { '*': ['id'] }) as Record<string, string[]>;
+  const columns = new Set(map['*'] ?? []);
+  if (table !== null) for (const column of map[table] ?? []) columns.add(column);
+  return columns;
+}
+
+const quoted = (text: string): string | null => {
+  const match = /^(['"`])([^'"`]*)\1$/.exec(text.trim());
+  return match ? match[2]! : null;
+};
+
+/**
+ * What the documented semantics say of a `from()` read: true when nothing in
+ * its own chain bounds the rows it returns (DESIGN.md's table), for the given
+ * `uniqueColumns`. Null when the chain holds something the rule may read
+ * either way (an option object it cannot see, an rpc).
+ */
+export function documentedUnbounded(spec: ChainSpec, uniqueColumns: unknown): boolean | null {
+  if (spec.rpc !== null) return null;
+  if (spec.select.includes('opts')) return null;
+  if (/head: true/.test(spec.select)) return false;
+  const unique = uniqueFor(uniqueColumns ?? ['id'], quoted(spec.table));
+  for (const link of [...spec.middle, ...(spec.bound ? [spec.bound] : [])]) {
+    const args = link.args.split(',').map((part) => part.trim());
+    switch (link.name) {
+      case 'limit':
+      case 'range':
+        if (!/referencedTable: '|foreignTable: '/.test(link.args)) return false;
+        break;
+      case 'single':
+      case 'maybeSingle':
+        return false;
+      case 'eq': {
+        const column = quoted(args[0] ?? '');
+        if (column !== null && unique.has(column)) return false;
+        break;
+      }
+      case 'filter': {
+        const column = quoted(args[0] ?? '');
+        if (column !== null && unique.has(column) && quoted(args[1] ?? '') === 'eq') return false;
+        break;
+      }
+      case 'match':
+        if ([...unique].some((column) => new RegExp(`[{,]\\s*${column}\\s*:`).test(link.args))) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+/** Uses that send the request where the rule claims to see it (every executed use). */
+export function unboundedReadCase(lang: Lang): fc.Arbitrary<ChainCase> {
+  return chainCase(lang, false).filter((c) => EXECUTED_USES.has(c.use));
 }

@@ -15,6 +15,8 @@ import { type RuleName, rules } from '../../src/rules/index.js';
 import {
   type ChainCase,
   chainCase,
+  documentedUnbounded,
+  unboundedReadCase,
   eslumpProgram,
   hasJsx,
   isTypeScript,
@@ -243,4 +245,41 @@ export function limitedReadProgram(): fc.Arbitrary<Program & { chain: ChainCase 
         chain,
       })),
   );
+}
+
+/** A file with one `from()` read that is sent in one of the ways the rule claims to see, among parts no rule checks. */
+export function sentReadProgram(): fc.Arbitrary<Program & { chain: ChainCase }> {
+  return fc.constantFrom(...langs).chain((lang) =>
+    fc
+      .record({
+        parser: parserFor(lang),
+        chain: unboundedReadCase(lang),
+        neutral: fc.tuple(neutralSnippets(lang, 1), neutralSnippets(lang, 2)).chain((both) => fc.subarray(both)),
+        options: ruleOptions,
+      })
+      .map(({ parser, chain, neutral, options: ruleOpts }) => ({
+        filename: `fuzz.${lang}`,
+        lang,
+        parser,
+        code: [renderChainCase(chain, lang, 0), ...neutral].join('\n'),
+        options: ruleOpts,
+        random: false,
+        chain,
+      })),
+  );
+}
+
+/**
+ * A sent read is reported by require-pagination exactly when the documented
+ * semantics say nothing bounds it (no false alarm, no miss).
+ */
+export function propSentReadReportedIffUnbounded(program: Program & { chain: ChainCase }): void {
+  const expected = documentedUnbounded(program.chain.spec, program.options['require-pagination']?.uniqueColumns);
+  if (expected === null) return;
+  const reported = lint(program).filter((m) => m.ruleId === 'supabase-scale/require-pagination');
+  if (reported.length !== (expected ? 1 : 0)) {
+    throw new Error(
+      `require-pagination reports ${reported.length} time(s) a read that is ${expected ? 'unbounded' : 'bounded'} (use: ${program.chain.use})\n${describeProgram(program)}`,
+    );
+  }
 }
