@@ -134,8 +134,12 @@ function treeRss(pid) {
   return total;
 }
 
-/** Runs a command; resolves with its wall time, exit code, output and peak memory (process tree). */
-function run(command, args, { cwd = root, env = {} } = {}) {
+/**
+ * Runs a command; resolves with its wall time, exit code, output and, with
+ * `memory`, its peak memory (process tree, sampled every 100 ms: the sampling
+ * costs CPU, so timing-only runs do without it).
+ */
+function run(command, args, { cwd = root, env = {}, memory = false } = {}) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -146,7 +150,7 @@ function run(command, args, { cwd = root, env = {} } = {}) {
       const rss = treeRss(child.pid);
       if (rss !== null) peak = Math.max(peak, rss);
     };
-    const timer = setInterval(sample, 100);
+    const timer = memory ? setInterval(sample, 100) : undefined;
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', (error) => {
@@ -412,7 +416,7 @@ async function main() {
         results.notMeasured.push({ what, reason: cli.reason });
       }
       // the baseline alone, so the comparison has a reference when the CLI lands
-      const base = await run(process.execPath, jscsArgs(main.dir));
+      const base = await run(process.execPath, jscsArgs(main.dir), { memory: true });
       say(`baseline only: jscodeshift no-op transform (parse + print, jscodeshift's default workers) over ${options.files} files: ${fmt(base.wall)}, peak memory ${(base.peakBytes / 2 ** 20).toFixed(0)} MB, exit ${base.code}`);
       results.jscodeshiftBaseline = { files: options.files, wallMs: base.wall, peakMB: base.peakBytes / 2 ** 20, exit: base.code };
     } else {
@@ -444,11 +448,11 @@ async function main() {
         let modPeak = 0;
         let basePeak = 0;
         for (let i = 0; i < options.sizeRuns; i += 1) {
-          const m = await run(process.execPath, [cli.file, 'codemod', 'all', '--dry-run', c.dir]);
+          const m = await run(process.execPath, [cli.file, 'codemod', 'all', '--dry-run', c.dir], { memory: true });
           if (m.code !== 0 && m.code !== 1) throw new Error(`supabase-scale codemod exited ${m.code}: ${m.stderr.trim().split('\n')[0]}`);
           mod.push(m.wall);
           modPeak = Math.max(modPeak, m.peakBytes);
-          const b = await run(process.execPath, jscsArgs(c.dir));
+          const b = await run(process.execPath, jscsArgs(c.dir), { memory: true });
           base.push(b.wall);
           basePeak = Math.max(basePeak, b.peakBytes);
         }
