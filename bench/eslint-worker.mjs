@@ -1,0 +1,70 @@
+/**
+ * One measured ESLint run in a fresh process (so every configuration starts
+ * from the same cold JIT): lints `--dir` with @typescript-eslint/parser and
+ * the named config of the plugin (or no rules at all, or one no-op rule),
+ * single-threaded, no
+ * cache, and writes {ms, files, findings} as JSON to `--out`. With TIMING=all
+ * in the environment ESLint prints its per-rule table on stdout at exit.
+ */
+import { writeFileSync } from 'node:fs';
+import tsParser from '@typescript-eslint/parser';
+import { ESLint } from 'eslint';
+import plugin from '../dist/index.js';
+
+const args = process.argv.slice(2);
+const option = (name) => {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+};
+const dir = option('--dir');
+const config = option('--config') ?? 'none';
+const out = option('--out');
+const CONFIGS = ['none', 'noop', 'recommended', 'strict', 'all'];
+if (!dir || !out || !CONFIGS.includes(config)) {
+  console.error(`usage: eslint-worker.mjs --dir DIR --config ${CONFIGS.join('|')} --out FILE`);
+  process.exit(2);
+}
+
+/**
+ * One rule that listens to every call and does nothing: what ESLint itself
+ * costs as soon as any rule is on (the AST walk and the selector dispatch),
+ * to tell that cost apart from the plugin's own.
+ */
+const noop = {
+  plugins: { bench: { rules: { noop: { meta: { type: 'problem', schema: [] }, create: () => ({ CallExpression() {} }) } } } },
+  rules: { 'bench/noop': 'error' },
+};
+
+const eslint = new ESLint({
+  cwd: dir,
+  overrideConfigFile: true,
+  cache: false,
+  overrideConfig: [
+    {
+      files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
+      languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } },
+    },
+    ...(config === 'none' ? [] : config === 'noop' ? [noop] : [plugin.configs[config]]),
+  ],
+});
+
+const start = performance.now();
+const results = await eslint.lintFiles(['.']);
+const ms = performance.now() - start;
+
+const findings = [];
+let fatal = 0;
+for (const result of results) {
+  for (const message of result.messages) {
+    if (message.fatal) fatal += 1;
+    findings.push({
+      file: result.filePath,
+      rule: message.ruleId,
+      line: message.line,
+      column: message.column,
+      endLine: message.endLine,
+      endColumn: message.endColumn,
+    });
+  }
+}
+writeFileSync(out, JSON.stringify({ ms, files: results.length, fatal, findings }));

@@ -1,0 +1,129 @@
+/**
+ * Property-based fuzzing of every rule (fast-check). In `npm test` it runs
+ * with a fixed seed and a small budget; `npm run fuzz` runs the same
+ * properties with a large budget (FUZZ_RUNS, FUZZ_SEED). A failing case is
+ * shrunk by fast-check and printed whole, with the seed to replay it.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../../src/rules/index.js';
+import {
+  describeProgram,
+  limitedReadProgram,
+  lint,
+  parseError,
+  program,
+  propDetectorsAgreeWithRules,
+  propGeneratedCodeParses,
+  propLimitedReadIsNotReported,
+  propNoRuleThrows,
+  propSentReadReportedIffUnbounded,
+  sentReadProgram,
+  propSuggestionClearsSite,
+  propSuggestionsParse,
+  type Program,
+  ruleNames,
+} from './harness.js';
+import { codemodEntries, ruleEntries } from './registry.js';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+const SEED = Number(process.env.FUZZ_SEED ?? 20_240_517);
+const TIMEOUT = Math.max(60_000, RUNS * 400);
+
+function check<T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void, runs = RUNS): void {
+  fc.assert(fc.property(arbitrary, predicate), { seed: SEED, numRuns: runs, endOnFailure: false });
+}
+
+/** Programs that parse with their parser; eslump programs that do not are not the rules' input. */
+const parsing = (arbitrary: fc.Arbitrary<Program>) => arbitrary.filter((p) => !p.random || parseError(p) === null);
+
+describe(`fuzz (seed ${SEED}, ${RUNS} runs a property)`, () => {
+  it('has a fuzz entry for every rule of the plugin', () => {
+    expect(Object.keys(ruleEntries).sort()).toEqual(Object.keys(rules).sort());
+  });
+
+  it('generates programs that parse', { timeout: TIMEOUT }, () => {
+    check(program({ eslump: 'never' }), propGeneratedCodeParses);
+  });
+
+  it('mixes in random eslump programs, most of which parse', { timeout: TIMEOUT }, () => {
+    // guards the generator itself: if eslump stopped producing valid code, the
+    // properties below would silently run on nothing but our own snippets
+    const samples = fc.sample(program({ eslump: 'only' }), { seed: SEED, numRuns: 40 });
+    const parsed = samples.filter((p) => parseError(p) === null).length;
+    expect(parsed).toBeGreaterThanOrEqual(20);
+  });
+
+  it('no rule throws', { timeout: TIMEOUT }, () => {
+    check(parsing(program()), propNoRuleThrows);
+  });
+
+  it('no rule throws on random programs alone', { timeout: TIMEOUT }, () => {
+    check(parsing(program({ eslump: 'only' })), propNoRuleThrows);
+  });
+
+  it("every suggestion's output parses", { timeout: TIMEOUT }, () => {
+    check(parsing(program()), propSuggestionsParse);
+  });
+
+  it('a suggestion makes its rule stop reporting at that site', { timeout: TIMEOUT }, () => {
+    check(parsing(program()), propSuggestionClearsSite);
+  });
+
+  it('a read that gains a top-level .limit(n) is never reported by require-pagination', { timeout: TIMEOUT }, () => {
+    check(limitedReadProgram(), (p) => {
+      propGeneratedCodeParses(p);
+      propLimitedReadIsNotReported(p);
+    });
+  });
+
+  it('a sent read is reported exactly when nothing bounds it (no false alarm, no miss)', { timeout: TIMEOUT }, () => {
+    check(sentReadProgram(), (p) => {
+      propGeneratedCodeParses(p);
+      propSentReadReportedIffUnbounded(p);
+    });
+  });
+
+  it('runDetectors (the codemods’ view) finds exactly what the rules report', { timeout: TIMEOUT }, () => {
+    check(parsing(program()), propDetectorsAgreeWithRules);
+  });
+
+  it('reports something on the generated programs (the properties are not vacuous)', () => {
+    const samples = fc.sample(program({ eslump: 'never' }), { seed: SEED, numRuns: 60 });
+    const reported = new Set<string>();
+    let suggestions = 0;
+    for (const sample of samples) {
+      for (const message of lint(sample)) {
+        if (message.ruleId) reported.add(message.ruleId);
+        suggestions += message.suggestions?.length ?? 0;
+      }
+    }
+    expect([...reported].sort()).toEqual(ruleNames.map((name) => `supabase-scale/${name}`).sort());
+    expect(suggestions).toBeGreaterThan(10);
+  });
+
+  // Codemod properties: one block a codemod in the registry (none in this build).
+  for (const codemod of codemodEntries) {
+    describe(`codemod ${codemod.name}`, () => {
+      it('output parses, a second run changes nothing, the rule no longer reports a rewritten site', { timeout: TIMEOUT }, () => {
+        check(parsing(program()), (p) => {
+          const once = codemod.transform(p.code, p.filename);
+          if (once === null) return;
+          const error = parseError(p, once.output);
+          if (error) throw new Error(`codemod ${codemod.name}: output does not parse (${error})\n${describeProgram(p, once.output)}`);
+          const twice = codemod.transform(once.output, p.filename);
+          if (twice !== null && twice.output !== once.output) {
+            throw new Error(`codemod ${codemod.name}: a second run changes the output\n${describeProgram(p, once.output)}\n${twice.output}`);
+          }
+          for (const message of lint(p, once.output)) {
+            if (message.ruleId !== `supabase-scale/${codemod.rule}`) continue;
+            if (once.rewrittenSites.some((site) => site.line === message.line && site.column === message.column)) {
+              throw new Error(`codemod ${codemod.name}: ${codemod.rule} still reports the rewritten site ${message.line}:${message.column}\n${describeProgram(p, once.output)}`);
+            }
+          }
+        });
+      });
+    });
+  }
+});
+
