@@ -233,19 +233,35 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
       }
     });
 
-    /** Imported full-sync names renamed to the replacement, and the import they come from. */
-    const importedRenames = new Map<Variable, { node: Node; specifier: string }>();
-    const renamed = new Set<Node>();
     const sourceFile = input.findings.length > 0 ? input.sourceFile() : null;
+    /** The file as the type checker sees it (`--project`), when it is in the project and unchanged. */
+    const typed = env.types ? env.types.sourceFile(file, text) : null;
+    const spell = (node: Node) => {
+      const source = text.slice(node.range[0], node.range[1]).replace(/\s+/g, ' ');
+      return source.length > 40 ? `${source.slice(0, 39)}…` : source;
+    };
+
+    /** The call of a call use, and how many leading arguments are not the full sync's (`.call(thisArg, ...)`). */
+    function callOf(use: FullSyncUse): { range: [number, number]; skip: number } | null {
+      if (use.kind !== 'call') return null;
+      const call = use.node as TSESTree.CallExpression;
+      const callee = unwrap(call.callee);
+      const viaCall = callee.type === 'MemberExpression' && callee.object !== use.nameNode.parent && memberName(callee) === 'call';
+      return { range: call.range, skip: viaCall ? 1 : 0 };
+    }
+
+    function rename(use: FullSyncUse): void {
+      edits.push(renameEdit(use));
+      rewritten += 1;
+    }
+
+    /** Uses of bare names, by the variable they resolve to: decided together (an import or a binding changes once). */
+    const byVariable = new Map<Variable, FullSyncUse[]>();
 
     for (const use of input.findings) {
       const named = nearestNamedFunction(use.node);
       if (named?.name === replacement) {
         leave(use, `inside ${replacement} itself: renaming would make it call itself`);
-        continue;
-      }
-      if (use.alias !== null) {
-        leave(use, `used under the name '${use.alias}': rename the binding by hand`);
         continue;
       }
       const twin = unreportedTwin(use);
@@ -254,6 +270,20 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
         continue;
       }
       if (use.receiver) {
+        const call = callOf(use);
+        if (call && (use.node as TSESTree.CallExpression).arguments.some((argument) => argument.type === 'SpreadElement')) {
+          leave(use, `called with a spread: cannot check that ${replacement} takes the same arguments`);
+          continue;
+        }
+        if (typed) {
+          const receiver = unwrap(use.receiver);
+          const answer = env.types!.member(typed, receiver.range, call?.range ?? null, call?.skip ?? 0, use.name, replacement);
+          if (answer) {
+            if (answer.ok) rename(use);
+            else leave(use, answer.reason);
+            continue;
+          }
+        }
         const { members, reason } = receiverMembers(use.receiver);
         if (!members) {
           leave(use, reason);
@@ -268,64 +298,137 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
           leave(use, `${replacement} on ${members.label} does not take the same arguments as ${use.name}`);
           continue;
         }
-        edits.push(renameEdit(use));
-        rewritten += 1;
+        rename(use);
         continue;
       }
-      // a bare name
-      const id = use.nameNode as TSESTree.Identifier;
-      const variable = resolveIdentifier(ctx, id);
-      const inScope = findVariable(ctx.getScope(id), replacement);
-      if (inScope) {
-        const candidate = bindingArity(inScope);
-        if (candidate === undefined) {
-          leave(use, `cannot see that '${replacement}' here is a function`);
-          continue;
-        }
-        if (candidate !== null && !fits(use, candidate, variable ? bindingArity(variable) : undefined)) {
-          leave(use, `${replacement} does not take the same arguments as ${use.name}`);
-          continue;
-        }
-        edits.push(renameEdit(use));
-        rewritten += 1;
+      const variable = resolveIdentifier(ctx, use.nameNode as TSESTree.Identifier);
+      if (!variable) {
+        leave(use, `'${use.alias ?? use.name}' is not declared in this file: cannot see that it has ${replacement}`);
         continue;
       }
-      const def = variable?.defs[0];
-      if (!variable || !def || def.type !== 'ImportBinding' || def.parent?.type !== 'ImportDeclaration') {
-        leave(use, `'${use.name}' is not imported here and no ${replacement} is in scope: cannot see that its source has ${replacement} (run with --project <tsconfig>)`);
-        continue;
-      }
-      const specifier = def.parent.source.value;
-      const module = modules.resolve(file, specifier);
-      if (!module) {
-        leave(use, `imported from '${specifier}', which cannot be read here: cannot see that it exports ${replacement}`);
-        continue;
-      }
-      const candidate = exportedFunctionArity(module, replacement);
-      if (candidate === undefined) {
-        leave(use, `'${specifier}' does not export ${replacement}`);
-        continue;
-      }
-      if (candidate !== null && !fits(use, candidate, exportedFunctionArity(module, use.name) ?? undefined)) {
-        leave(use, `${replacement} from '${specifier}' does not take the same arguments as ${use.name}`);
-        continue;
-      }
-      edits.push(renameEdit(use));
-      renamed.add(use.nameNode);
-      rewritten += 1;
-      if (!importedRenames.has(variable)) importedRenames.set(variable, { node: def.node, specifier });
+      byVariable.set(variable, [...(byVariable.get(variable) ?? []), use]);
     }
 
-    // An import whose every use is renamed now imports the replacement instead; otherwise both are imported.
-    for (const [variable, { node, specifier }] of importedRenames) {
-      const everyUseRenamed = variable.references.every((reference) => !reference.isRead() || renamed.has(reference.identifier));
-      const shorthand = node.type === 'ImportSpecifier' && node.imported.range[0] === node.local.range[0];
-      if (everyUseRenamed && shorthand) {
-        edits.push({ start: node.range[0], end: node.range[1], text: replacement });
-      } else {
-        const edit = ensureNamedImport(sourceFile!, replacement, specifier, style);
-        if (edit) edits.push(edit);
+    for (const [variable, uses] of byVariable) {
+      const local = variable.name;
+      const reads = variable.references.filter((reference) => reference.isRead());
+      const usesAt = new Set(uses.map((use) => use.nameNode));
+      const unreported = reads.find((reference) => !usesAt.has(reference.identifier));
+      const leaveAll = (reason: string) => {
+        for (const use of uses) leave(use, reason);
+      };
+      const def = variable.defs[0];
+      const first = uses[0]!;
+      const alias = first.alias;
+
+      // 1. the replacement is declared where the name is used: rename each use
+      const inScope = alias === null ? findVariable(ctx.getScope(first.nameNode), replacement) : null;
+      if (inScope) {
+        const candidate = bindingArity(inScope);
+        for (const use of uses) {
+          if (candidate === undefined) leave(use, `cannot see that '${replacement}' here is a function`);
+          else if (candidate !== null && !fits(use, candidate, bindingArity(variable))) leave(use, `${replacement} does not take the same arguments as ${use.name}`);
+          else rename(use);
+        }
+        continue;
       }
+
+      // 2. imported: the module must export a compatible replacement
+      if (def?.type === 'ImportBinding' && def.node.type === 'ImportSpecifier' && def.parent?.type === 'ImportDeclaration') {
+        const specifier = def.parent.source.value;
+        const importNode = def.node;
+        const imported = importNode.imported;
+        let verdict: { ok: boolean; reason: string; arity?: Arity | null } | null = null;
+        if (typed) {
+          const answer = env.types!.imported(typed, def.parent.range[0], first.name, replacement);
+          if (answer) verdict = answer.ok ? { ok: true, reason: '' } : { ok: false, reason: answer.reason };
+        }
+        if (!verdict) {
+          const module = modules.resolve(file, specifier);
+          if (!module) {
+            verdict = { ok: false, reason: `imported from '${specifier}', which cannot be read here: cannot see that it exports ${replacement}${specifier.startsWith('.') ? '' : ' (run with --project <tsconfig>)'}` };
+          } else {
+            const candidate = exportedFunctionArity(module, replacement);
+            verdict = candidate === undefined ? { ok: false, reason: `'${specifier}' does not visibly export ${replacement} (re-exports are followed with --project <tsconfig>)` } : { ok: true, reason: '', arity: candidate };
+            if (candidate && uses.some((use) => !fits(use, candidate, exportedFunctionArity(module, first.name) ?? undefined))) {
+              verdict = { ok: false, reason: `${replacement} from '${specifier}' does not take the same arguments as ${first.name}` };
+            }
+          }
+        } else if (verdict.ok && typed) {
+          for (const use of uses) {
+            const call = callOf(use);
+            if (call && env.types!.importedCall(typed, def.parent.range[0], call.range, replacement) === false) {
+              verdict = { ok: false, reason: `${replacement} from '${specifier}' does not accept what ${first.name} is given here` };
+            }
+          }
+        }
+        if (!verdict.ok) {
+          leaveAll(verdict.reason);
+          continue;
+        }
+        if (alias !== null) {
+          // import { fullSync as sync }: the import changes, the uses keep their name
+          if (unreported) {
+            leaveAll(`'${alias}' (${first.name}) is also used on line ${position(text, unreported.identifier.range[0]).line}, which is not rewritten: rename every use together by hand`);
+            continue;
+          }
+          const quote = imported.type === 'Literal' ? text[imported.range[0]]! : '';
+          edits.push({ start: imported.range[0], end: imported.range[1], text: `${quote}${replacement}${quote}` });
+          rewritten += uses.length;
+          continue;
+        }
+        for (const use of uses) rename(use);
+        const shorthand = imported.range[0] === importNode.local.range[0];
+        if (!unreported && shorthand) {
+          edits.push({ start: importNode.range[0], end: importNode.range[1], text: replacement });
+        } else {
+          const edit = ensureNamedImport(sourceFile!, replacement, specifier, style);
+          if (edit) edits.push(edit);
+        }
+        continue;
+      }
+
+      // 3. destructured: const { fullSync } = useSync()
+      const id = def?.name;
+      const property = id?.parent;
+      const pattern = property?.parent;
+      const declarator = pattern?.parent;
+      if (
+        def?.type === 'Variable' && property?.type === 'Property' && pattern?.type === 'ObjectPattern' &&
+        declarator?.type === 'VariableDeclarator' && declarator.id === pattern && declarator.init && property.value === id
+      ) {
+        const source = spell(declarator.init);
+        if (!typed) {
+          leaveAll(`destructured from ${source}: cannot see that it has ${replacement} (run with --project <tsconfig>)`);
+          continue;
+        }
+        const answer = env.types!.destructured(typed, declarator.init.range, first.name, replacement);
+        if (!answer || !answer.ok) {
+          leaveAll(answer ? answer.reason : `cannot read the type of ${source}`);
+          continue;
+        }
+        if (unreported) {
+          leaveAll(`'${local}' is also used on line ${position(text, unreported.identifier.range[0]).line}, which is not rewritten: rename every use together by hand`);
+          continue;
+        }
+        const clash = [id, ...reads.map((reference) => reference.identifier)].some((node) => findVariable(ctx.getScope(node), replacement) !== null);
+        if (clash) {
+          leaveAll(`a '${replacement}' is already declared where '${local}' is used`);
+          continue;
+        }
+        if (property.shorthand) {
+          edits.push({ start: property.range[0], end: property.range[1], text: replacement });
+          for (const use of uses) rename(use);
+        } else {
+          // { fullSync: sync }: the key changes, the uses keep their name
+          edits.push({ start: property.key.range[0], end: property.key.range[1], text: replacement });
+          rewritten += uses.length;
+        }
+        continue;
+      }
+
+      const what = def?.type === 'Parameter' ? 'a parameter' : alias !== null ? `an alias of ${first.name}` : `declared here as ${def?.type === 'Variable' ? 'a variable' : 'something else'}`;
+      leaveAll(`'${local}' is ${what} and no ${replacement} is in scope: cannot see that its source has ${replacement}`);
     }
 
     const deprecations = deprecationEdits(input.ast, text, settings, style, ctx);
