@@ -6,9 +6,10 @@
  * whose rewrite would not parse, is reported and left as it was.
  */
 import { extname } from 'node:path';
-import { Project, ts, type SourceFile } from 'ts-morph';
+import type { Project, SourceFile } from 'ts-morph';
 import { runDetectors } from '../analysis/run.js';
 import type { AnalysisContext } from '../analysis/scope.js';
+import { morph } from './morph.js';
 import { applyEdits, position } from './text.js';
 import type { Codemod, CodemodEnv, Edit, NewFile } from './types.js';
 
@@ -98,10 +99,10 @@ export class CodemodEngine {
 
   /** The ts-morph project the single-file codemods parse into (in memory, no type checking). */
   private memoryProject(): Project {
-    this.memory ??= new Project({
+    this.memory ??= new (morph().Project)({
       useInMemoryFileSystem: true,
       skipFileDependencyResolution: true,
-      compilerOptions: { allowJs: true, jsx: ts.JsxEmit.Preserve },
+      compilerOptions: { allowJs: true, jsx: morph().ts.JsxEmit.Preserve },
     });
     return this.memory;
   }

@@ -3,7 +3,8 @@
  * paginate-selects and the `deltaSync` import of full-sync-to-delta-sync.
  */
 import path from 'node:path';
-import { type SourceFile, SyntaxKind } from 'ts-morph';
+import type { SourceFile } from 'ts-morph';
+import { morph } from './morph.js';
 import { quoted, type Style } from './text.js';
 import type { Edit, PathAlias } from './types.js';
 
@@ -67,8 +68,8 @@ function topInsertionPoint(sourceFile: SourceFile): { at: number; before: string
   // 'use client' / 'use strict' directives stay first
   while (
     index < statements.length &&
-    statements[index]!.getKind() === SyntaxKind.ExpressionStatement &&
-    statements[index]!.getFirstChild()?.getKind() === SyntaxKind.StringLiteral
+    statements[index]!.getKind() === morph().SyntaxKind.ExpressionStatement &&
+    statements[index]!.getFirstChild()?.getKind() === morph().SyntaxKind.StringLiteral
   ) {
     index += 1;
   }
@@ -115,7 +116,7 @@ export function ensureNamedImport(
     if (!sameModule(declaration.getModuleSpecifierValue()) || declaration.isTypeOnly()) continue;
     if (declaration.getNamespaceImport()) continue;
     const bindings = declaration.getImportClause()?.getNamedBindings();
-    if (bindings && bindings.getKind() === SyntaxKind.NamedImports) {
+    if (bindings && bindings.getKind() === morph().SyntaxKind.NamedImports) {
       const elements = declaration.getNamedImports();
       const lastElement = elements[elements.length - 1];
       if (!lastElement) {

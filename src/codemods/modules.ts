@@ -4,7 +4,8 @@
  * the module it imports from shows the replacement.
  */
 import path from 'node:path';
-import { Project, ts, type SourceFile, type ParameterDeclaration } from 'ts-morph';
+import type { ParameterDeclaration, Project, SourceFile } from 'ts-morph';
+import { morph } from './morph.js';
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
@@ -71,10 +72,10 @@ export interface Members {
 
 /** Parses other modules of the project once each (no type checking). */
 export class ModuleReader {
-  private readonly project = new Project({
+  private readonly project: Project = new (morph().Project)({
     useInMemoryFileSystem: true,
     skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true, jsx: ts.JsxEmit.Preserve },
+    compilerOptions: { allowJs: true, jsx: morph().ts.JsxEmit.Preserve },
   });
 
   private readonly cache = new Map<string, SourceFile | null>();
@@ -112,10 +113,10 @@ export function exportedClassMembers(sourceFile: SourceFile, name: string): Memb
       if (method) return arityOfParameters(method.getParameters());
       const property = declaration.getInstanceProperty(member);
       if (!property) return undefined;
-      const initializer = property.getKind() === ts.SyntaxKind.PropertyDeclaration
-        ? property.asKind(ts.SyntaxKind.PropertyDeclaration)?.getInitializer()
+      const initializer = property.getKind() === morph().SyntaxKind.PropertyDeclaration
+        ? property.asKind(morph().SyntaxKind.PropertyDeclaration)?.getInitializer()
         : undefined;
-      const fn = initializer?.asKind(ts.SyntaxKind.ArrowFunction) ?? initializer?.asKind(ts.SyntaxKind.FunctionExpression);
+      const fn = initializer?.asKind(morph().SyntaxKind.ArrowFunction) ?? initializer?.asKind(morph().SyntaxKind.FunctionExpression);
       return fn ? arityOfParameters(fn.getParameters()) : null;
     },
   };
@@ -128,7 +129,7 @@ export function exportedFunctionArity(sourceFile: SourceFile, name: string): Ari
   const variable = sourceFile.getVariableDeclaration(name);
   if (variable && (variable.getVariableStatement()?.isExported() || isExportedName(sourceFile, name))) {
     const initializer = variable.getInitializer();
-    const value = initializer?.asKind(ts.SyntaxKind.ArrowFunction) ?? initializer?.asKind(ts.SyntaxKind.FunctionExpression);
+    const value = initializer?.asKind(morph().SyntaxKind.ArrowFunction) ?? initializer?.asKind(morph().SyntaxKind.FunctionExpression);
     return value ? arityOfParameters(value.getParameters()) : null;
   }
   return undefined;

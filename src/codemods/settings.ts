@@ -3,6 +3,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CodemodSettings } from './types.js';
 
+/** The settings file the CLI reads from the folder it runs in. */
+export const CONFIG_FILE = 'supabase-scale.config.json';
+
 export const DEFAULT_HELPER_PATH = 'src/lib/supabase-pagination.ts';
 export const DEFAULT_JS_HELPER_PATH = 'src/lib/supabase-pagination.js';
 
