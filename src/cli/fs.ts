@@ -1,6 +1,6 @@
 /** Reading and atomic writing of the files the CLI changes. */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -34,5 +34,27 @@ export function writeFileAtomic(file: string, text: string): void {
       // already gone
     }
     throw error;
+  }
+}
+
+/**
+ * Creates `file` with `text` only if it does not exist yet, atomically: the
+ * text is written to a temporary file that is then hard-linked into place
+ * (which fails if another process created the file first). Returns whether
+ * this call created it.
+ */
+export function createFileOnce(file: string, text: string): boolean {
+  const dir = path.dirname(file);
+  mkdirSync(dir, { recursive: true });
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  writeFileAtomic(temp, text);
+  try {
+    linkSync(temp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    unlinkSync(temp);
   }
 }
