@@ -286,7 +286,8 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
         }
         const { members, reason } = receiverMembers(use.receiver);
         if (!members) {
-          leave(use, reason);
+          const spelled = spell(unwrap(use.receiver));
+          leave(use, typed ? `cannot see what '${spelled}' is: the type checker knows it only as any` : reason);
           continue;
         }
         const candidate = members.arity(replacement);

@@ -32,6 +32,10 @@ export class TypeInfo {
     return null;
   }
 
+  private unknown(type: ts.Type): boolean {
+    return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+  }
+
   private typeText(type: ts.Type, at: ts.Node): string {
     return this.checker.typeToString(type, at, ts.TypeFormatFlags.NoTruncation).slice(0, 80);
   }
@@ -70,6 +74,7 @@ export class TypeInfo {
     const node = this.nodeAt(sourceFile, receiver[0], receiver[1])?.compilerNode;
     if (!node) return null;
     const owner = this.checker.getTypeAtLocation(node);
+    if (this.unknown(owner)) return null; // an unresolved import: the checker knows no more than the file
     const candidate = this.propertyType(owner, replacement, node);
     if (!candidate) return { ok: false, reason: `no ${replacement} on ${this.typeText(owner, node)}` };
     const callNode = call ? this.nodeAt(sourceFile, call[0], call[1])?.compilerNode : null;
@@ -83,6 +88,7 @@ export class TypeInfo {
     const node = this.nodeAt(sourceFile, init[0], init[1])?.compilerNode;
     if (!node) return null;
     const owner = this.checker.getTypeAtLocation(node);
+    if (this.unknown(owner)) return null;
     const candidate = this.propertyType(owner, replacement, node);
     if (!candidate) return { ok: false, reason: `no ${replacement} on ${this.typeText(owner, node)}` };
     const full = this.propertyType(owner, name, node);
