@@ -4,7 +4,8 @@
  * formats and verdict.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/cli/fs.js';
@@ -160,6 +161,22 @@ describe('codemod', () => {
     expect((await cli(root, 'codemod', 'all', '--dry-run')).status).toBe(0);
     expect((await cli(root, 'codemod', 'all', '--allow-dirty')).status).toBe(0);
     expect(readFileSync(path.join(root, 'src/a.ts'), 'utf8')).toContain('selectAllPages');
+  });
+});
+
+describe('codemod --project and --ignore', () => {
+  it('follows types across files with --project, and skips --ignore globs', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'supabase-scale-cli-project-'));
+    roots.push(root);
+    cpSync(path.join(import.meta.dirname, '..', '..', 'fixtures', 'codemods', 'project'), root, { recursive: true });
+    const typed = JSON.parse((await cli(root, 'codemod', 'full-sync-to-delta-sync', '--project', 'tsconfig.json', '--dry-run', '--json')).stdout) as { rewritten: Record<string, number>; changed: string[] };
+    expect(typed.rewritten['full-sync-to-delta-sync']).toBe(3);
+    expect(typed.changed).toContain('src/app.tsx');
+    const untyped = JSON.parse((await cli(root, 'codemod', 'full-sync-to-delta-sync', '--dry-run', '--json')).stdout) as { rewritten: Record<string, number> };
+    expect(untyped.rewritten['full-sync-to-delta-sync']).toBe(0);
+    const ignored = JSON.parse((await cli(root, 'codemod', 'full-sync-to-delta-sync', '--project', 'tsconfig.json', '--dry-run', '--json', '--ignore', 'src/app.tsx', '--ignore', 'src/hooks/')).stdout) as { files: { scanned: number }; changed: string[] };
+    expect(ignored.files.scanned).toBe(3);
+    expect(ignored.changed).toEqual(['src/sync/functions.ts', 'src/sync/service.ts']);
   });
 });
 
