@@ -4,7 +4,7 @@ import tsParser from '@typescript-eslint/parser';
 import eslintPlugin from 'eslint-plugin-eslint-plugin';
 
 export default [
-  { ignores: ['dist/', 'fixtures/', 'coverage/'] },
+  { ignores: ['dist/', 'fixtures/', 'coverage/', 'transforms/'] },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tsParser },

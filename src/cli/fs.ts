@@ -1,0 +1,60 @@
+/** Reading and atomic writing of the files the CLI changes. */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Writes `text` to `file` atomically: a temporary file in the same folder,
+ * flushed, then renamed over the target (keeping its mode). A reader sees the
+ * old file or the new one, never half of it.
+ */
+export function writeFileAtomic(file: string, text: string): void {
+  const dir = path.dirname(file);
+  mkdirSync(dir, { recursive: true });
+  let mode = 0o666;
+  try {
+    mode = statSync(file).mode & 0o7777;
+  } catch {
+    // a new file
+  }
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'wx', mode);
+  try {
+    try {
+      writeSync(fd, text, null, 'utf8');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+    throw error;
+  }
+}
+
+/**
+ * Creates `file` with `text` only if it does not exist yet, atomically: the
+ * text is written to a temporary file that is then hard-linked into place
+ * (which fails if another process created the file first). Returns whether
+ * this call created it.
+ */
+export function createFileOnce(file: string, text: string): boolean {
+  const dir = path.dirname(file);
+  mkdirSync(dir, { recursive: true });
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  writeFileAtomic(temp, text);
+  try {
+    linkSync(temp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    unlinkSync(temp);
+  }
+}

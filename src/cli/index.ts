@@ -1,0 +1,105 @@
+/**
+ * `supabase-scale`: audit a codebase with the plugin's rules, and run the
+ * codemods that rewrite what they report. Bad usage exits 2 with one line
+ * naming the problem; a run where a file failed exits 1.
+ */
+import { createRequire } from 'node:module';
+import { Command, CommanderError, Option } from 'commander';
+import { codemods } from '../codemods/index.js';
+import { STRATEGIES } from '../codemods/types.js';
+import { CONFIG_FILE, DEFAULT_HELPER_PATH, DEFAULT_JS_HELPER_PATH } from '../codemods/settings.js';
+import type { AuditOptions } from './audit-command.js';
+import type { CodemodOptions } from './codemod-command.js';
+import { UsageError } from './errors.js';
+import { FORMATS } from './formats.js';
+import type { Io } from './output.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('supabase-scale')
+    .description('Find and fix the code that stops a Supabase app from scaling: audit it, then run the codemods.')
+    .version(version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: () => {
+        // printed by main() as one line
+      },
+    });
+
+  const names = Object.entries(codemods)
+    .map(([name, codemod]) => `  ${name.padEnd(26)}${codemod.description}`)
+    .join('\n');
+  program
+    .command('codemod')
+    .description('Rewrite the sites the rules report, where the rewrite is provably safe; report every other site.')
+    .argument('<name>', `a codemod, or "all" (${[...Object.keys(codemods), 'all'].join(', ')})`)
+    .argument('[paths...]', 'files or folders to rewrite (default: the current folder)')
+    .option('--dry-run', 'write nothing; report what would change')
+    .option('--diff', 'print a unified diff of every change')
+    .option('--json', 'print a machine-readable report instead of the summary')
+    .option('--project <tsconfig>', 'type-check with this tsconfig to follow references across files (full-sync-to-delta-sync)')
+    .addOption(new Option('--strategy <strategy>', 'paginate-selects: read every page (all-pages, the default) or only the first (first-page)').choices([...STRATEGIES]))
+    .option('--cursor <column>', 'paginate-selects: the unique, non-null column to page on (default: id)')
+    .option('--page-size <rows>', 'paginate-selects: rows per page (default: 1000)')
+    .option('--helper-path <file>', `paginate-selects: where selectAllPages is written once (default: ${DEFAULT_HELPER_PATH}, or ${DEFAULT_JS_HELPER_PATH} without a tsconfig.json)`)
+    .option('--config <file>', `settings file (default: ${CONFIG_FILE} when present)`)
+    .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
+    .option('--allow-dirty', 'write even when the git work tree has uncommitted changes')
+    .option('--no-color', 'no colours in the diff and summary')
+    .addHelpText('after', `\nCodemods:\n${names}\n  ${'all'.padEnd(26)}every codemod above, in that order\n\nExit status: 0 done, 1 a file failed (it is left untouched), 2 bad usage.`)
+    .action(async (name: string, paths: string[], options: CodemodOptions) => {
+      // loaded here: `audit`, `--help` and `--version` do not load the codemods' compiler
+      const { runCodemodCommand } = await import('./codemod-command.js');
+      setExit(runCodemodCommand(name, paths, options, io));
+    });
+
+  program
+    .command('audit')
+    .description("Lint with the plugin's rules (no configuration needed) and give a delta-sync verdict.")
+    .argument('[paths...]', 'files or folders to audit (default: the current folder)')
+    .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('pretty'))
+    .option('--strict', 'use the strict config instead of recommended')
+    .option('--max-findings <n>', 'exit 1 when there are more findings than this (for CI)')
+    .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
+    .option('--no-color', 'no colours')
+    .addHelpText('after', '\nExit status: 0 done, 1 more findings than --max-findings, 2 bad usage.')
+    .action(async (paths: string[], options: AuditOptions) => {
+      const { runAuditCommand } = await import('./audit-command.js');
+      setExit(runAuditCommand(paths, options, io));
+    });
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit status. Never rejects. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exit = 0;
+  const program = buildProgram(io, (code) => {
+    exit = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exit;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (error.code === 'commander.help') return 2; // no command: the help went to stderr
+      const message = error.message.replace(/^error:\s*/, '').split('\n')[0];
+      io.stderr.write(`supabase-scale: ${message}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`supabase-scale: ${error.message}\n`);
+      return 2;
+    }
+    const failure = error as NodeJS.ErrnoException;
+    io.stderr.write(`supabase-scale: unexpected error: ${failure.code ?? ''}${failure.code ? ' ' : ''}${String(failure.message ?? failure).split('\n')[0]}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * What the jscodeshift entry points (transforms/<codemod>.cjs) run: the same
+ * engine as `supabase-scale codemod <name>` without `--project`, on one file.
+ * Settings come from the folder jscodeshift runs in (supabase-scale.config.json)
+ * and from its pass-through options (`--cursor=uuid --page-size=500
+ * --strategy=first-page --helper-path=src/db/pages.ts --config=file`).
+ * Sites left are reported through jscodeshift's `report`; a file that fails is
+ * an error for jscodeshift to show; the helper file is created once, unless
+ * jscodeshift runs with `--dry`.
+ */
+import { readFileSync } from 'node:fs';
+import { CodemodEngine } from '../codemods/engine.js';
+import { codemods } from '../codemods/index.js';
+import { createFileOnce } from './fs.js';
+import { codemodSettings, type CodemodFlags } from './settings.js';
+
+export interface JscodeshiftFile {
+  path: string;
+  source: string;
+}
+
+export interface JscodeshiftApi {
+  report(message: string): void;
+}
+
+function option(options: Record<string, unknown>, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = options[name];
+    if (value !== undefined && value !== null && value !== true) return String(value);
+  }
+  return undefined;
+}
+
+export function runTransform(name: string, file: JscodeshiftFile, api: JscodeshiftApi, options: Record<string, unknown>): string {
+  const codemod = codemods[name];
+  if (!codemod) throw new Error(`unknown codemod '${name}'`);
+  const flags: CodemodFlags = {
+    strategy: option(options, 'strategy'),
+    cursor: option(options, 'cursor'),
+    pageSize: option(options, 'page-size', 'pageSize'),
+    helperPath: option(options, 'helper-path', 'helperPath'),
+    config: option(options, 'config'),
+  };
+  const { settings } = codemodSettings(process.cwd(), flags);
+  const engine = new CodemodEngine([codemod], {
+    settings,
+    types: null,
+    readFile: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+  });
+  const result = engine.transform(file.path, file.source);
+  if (result.status === 'failed') throw new Error(result.error ?? 'failed');
+  for (const site of result.left) api.report(`${site.line}  ${site.reason}`);
+  if (result.status === 'changed' && options.dry !== true) {
+    for (const created of result.newFiles) createFileOnce(created.path, created.text);
+  }
+  return result.after;
+}

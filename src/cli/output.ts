@@ -1,0 +1,90 @@
+/** Terminal output: colours when wanted, relative paths, a progress bar on a terminal's stderr. */
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+
+export interface Io {
+  cwd: string;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Paint {
+  red(text: string): string;
+  green(text: string): string;
+  cyan(text: string): string;
+  bold(text: string): string;
+  dim(text: string): string;
+}
+
+export function paint(enabled: boolean): Paint {
+  const wrap = (open: number, close: number) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+  return { red: wrap(31, 39), green: wrap(32, 39), cyan: wrap(36, 39), bold: wrap(1, 22), dim: wrap(2, 22) };
+}
+
+/** Colours on when stdout is a terminal, unless NO_COLOR or `--no-color`; FORCE_COLOR forces them. */
+export function wantsColor(io: Io, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return io.stdout.isTTY === true;
+}
+
+/** A path as the user sees it: relative to the current folder, with forward slashes. */
+export function displayPath(io: Io, file: string): string {
+  const relative = path.relative(io.cwd, file);
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+}
+
+/** A unified diff of one file (`before` null: a new file), coloured when `colors` paints. */
+export function unifiedDiff(name: string, before: string | null, after: string, colors: Paint): string {
+  const patch = createTwoFilesPatch(
+    before === null ? '/dev/null' : `a/${name}`,
+    `b/${name}`,
+    before ?? '',
+    after,
+    undefined,
+    undefined,
+    { context: 3 },
+  );
+  const lines = patch.split('\n');
+  // drop the "Index:" and "=====" lines createTwoFilesPatch starts with
+  while (lines.length > 0 && !lines[0]!.startsWith('---')) lines.shift();
+  return lines
+    .map((line) => {
+      if (line.startsWith('---') || line.startsWith('+++')) return colors.bold(line);
+      if (line.startsWith('@@')) return colors.cyan(line);
+      if (line.startsWith('+')) return colors.green(line);
+      if (line.startsWith('-')) return colors.red(line);
+      return line;
+    })
+    .join('\n');
+}
+
+/** A one-line progress bar on stderr, drawn only when stderr is a terminal. */
+export class Progress {
+  private readonly enabled: boolean;
+  private lastDraw = 0;
+
+  constructor(
+    private readonly io: Io,
+    private readonly total: number,
+    private readonly label: string,
+  ) {
+    this.enabled = io.stderr.isTTY === true && total > 0;
+  }
+
+  tick(done: number): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (done < this.total && now - this.lastDraw < 80) return;
+    this.lastDraw = now;
+    const width = Math.max(10, Math.min(40, (this.io.stderr.columns ?? 80) - 40));
+    const filled = Math.round((done / this.total) * width);
+    this.io.stderr.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total} files`);
+  }
+
+  done(): void {
+    if (this.enabled) this.io.stderr.write('\r\u001b[2K');
+  }
+}

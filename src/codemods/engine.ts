@@ -1,0 +1,188 @@
+/**
+ * Runs codemods over one file: the detector's cheap text test first (a file
+ * that cannot hold a site is not parsed), then the detector over the parsed
+ * file (ESLint's parser and scopes, as in a lint run), the codemod's plan,
+ * the edits, and a re-parse of the result. A file that does not parse, or
+ * whose rewrite would not parse, is reported and left as it was.
+ */
+import { extname } from 'node:path';
+import type { Project, SourceFile } from 'ts-morph';
+import { runDetectors } from '../analysis/run.js';
+import type { AnalysisContext } from '../analysis/scope.js';
+import { morph } from './morph.js';
+import { applyEdits, position } from './text.js';
+import type { Codemod, CodemodEnv, Edit, NewFile } from './types.js';
+
+export interface SiteReport {
+  codemod: string;
+  /** 1-based, in the file as it was read. */
+  line: number;
+  column: number;
+  reason: string;
+}
+
+export interface FileResult {
+  path: string;
+  status: 'changed' | 'unchanged' | 'failed';
+  before: string;
+  after: string;
+  /** Sites rewritten, per codemod. */
+  rewritten: Record<string, number>;
+  /** Declarations edited besides the sites (`@deprecated`), per codemod. */
+  declarations: Record<string, number>;
+  left: SiteReport[];
+  /** Files the rewrite needs (the pagination helper). */
+  newFiles: NewFile[];
+  /** Why the file failed. */
+  error: string | null;
+}
+
+/** A context that only has the text: enough for a detector's cheap test, which reads nothing else. */
+function textOnlyContext(text: string): AnalysisContext {
+  return {
+    text,
+    scopeManager: null,
+    getScope() {
+      throw new Error('no scopes before parsing');
+    },
+  };
+}
+
+/** Whether the codemod's detector may find something in `text` (false: the file cannot hold a site). */
+export function mayHoldSite(codemod: Codemod, text: string, env: CodemodEnv): boolean {
+  try {
+    return codemod.detect(textOnlyContext(text), env.settings) !== null;
+  } catch {
+    return true;
+  }
+}
+
+/** The offset in the text before `edits` that `offset` (in the text after them) comes from. */
+function mapBack(offset: number, edits: readonly Edit[]): number {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  let shift = 0;
+  for (const edit of sorted) {
+    const newStart = edit.start + shift;
+    const newEnd = newStart + edit.text.length;
+    if (offset >= newEnd) {
+      shift += edit.text.length - (edit.end - edit.start);
+    } else if (offset >= newStart) {
+      return edit.start;
+    } else {
+      break;
+    }
+  }
+  return offset - shift;
+}
+
+/**
+ * The name the detectors parse a file under. runDetectors' Linter matches its
+ * config against names relative to process.cwd(), so a file outside it would
+ * get no config at all; only the extension matters (JSX or not, TS or JS).
+ */
+export function parseName(file: string): string {
+  return `file${extname(file)}`;
+}
+
+function parseError(text: string, path: string): string | null {
+  const result = runDetectors(text, parseName(path), {});
+  return result.ok ? null : `line ${result.error.line}:${result.error.column}: ${result.error.message}`;
+}
+
+export class CodemodEngine {
+  private memory: Project | null = null;
+
+  constructor(
+    private readonly codemods: readonly Codemod[],
+    private readonly env: CodemodEnv,
+  ) {}
+
+  /** The ts-morph project the single-file codemods parse into (in memory, no type checking). */
+  private memoryProject(): Project {
+    this.memory ??= new (morph().Project)({
+      useInMemoryFileSystem: true,
+      skipFileDependencyResolution: true,
+      compilerOptions: { allowJs: true, jsx: morph().ts.JsxEmit.Preserve },
+    });
+    return this.memory;
+  }
+
+  transform(path: string, original: string): FileResult {
+    const bom = original.startsWith('\uFEFF') ? '\uFEFF' : '';
+    const source = bom ? original.slice(1) : original;
+    const result: FileResult = {
+      path,
+      status: 'unchanged',
+      before: original,
+      after: original,
+      rewritten: {},
+      declarations: {},
+      left: [],
+      newFiles: [],
+      error: null,
+    };
+    const passes: Edit[][] = [];
+    let text = source;
+    for (const codemod of this.codemods) {
+      result.rewritten[codemod.name] = 0;
+      result.declarations[codemod.name] = 0;
+      if (!mayHoldSite(codemod, text, this.env)) continue;
+      let ctx: AnalysisContext | null = null;
+      const run = runDetectors(text, parseName(path), {
+        sites: (context: AnalysisContext) => {
+          ctx = context;
+          return codemod.detect(context, this.env.settings);
+        },
+      });
+      if (!run.ok) {
+        return this.fail(result, `does not parse (line ${run.error.line}:${run.error.column}: ${run.error.message})`);
+      }
+      if ((run.findings.sites.length === 0 && !codemod.planWithoutFindings) || ctx === null) continue;
+      let sourceFile: SourceFile | null = null;
+      const currentText = text;
+      let plan;
+      try {
+        plan = codemod.plan({
+          path,
+          text,
+          findings: run.findings.sites,
+          ctx,
+          ast: run.ast,
+          sourceFile: () => {
+            sourceFile ??= this.memoryProject().createSourceFile(path, currentText, { overwrite: true });
+            return sourceFile;
+          },
+          env: this.env,
+        });
+      } finally {
+        if (sourceFile) this.memoryProject().removeSourceFile(sourceFile);
+      }
+      for (const site of plan.left) {
+        let offset = site.offset;
+        for (let index = passes.length - 1; index >= 0; index -= 1) offset = mapBack(offset, passes[index]!);
+        result.left.push({ codemod: codemod.name, ...position(source, offset), reason: site.reason });
+      }
+      if (plan.edits.length === 0) continue;
+      const next = applyEdits(text, plan.edits);
+      const error = parseError(next, path);
+      if (error) {
+        return this.fail(result, `the ${codemod.name} rewrite would not parse (${error}); the file is left as it was`);
+      }
+      passes.push(plan.edits);
+      text = next;
+      result.rewritten[codemod.name] = plan.rewritten;
+      result.declarations[codemod.name] = plan.declarations ?? 0;
+      for (const file of plan.newFiles) {
+        if (!result.newFiles.some((known) => known.path === file.path)) result.newFiles.push(file);
+      }
+    }
+    result.left.sort((a, b) => a.line - b.line || a.column - b.column);
+    result.after = bom + text;
+    result.status = result.after === original ? 'unchanged' : 'changed';
+    return result;
+  }
+
+  private fail(result: FileResult, error: string): FileResult {
+    return { ...result, status: 'failed', after: result.before, newFiles: [], left: [], error, rewritten: {}, declarations: {} };
+  }
+}

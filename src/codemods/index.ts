@@ -1,0 +1,17 @@
+/**
+ * The codemods, by name. A new codemod is one file and one entry here: the
+ * CLI, the jscodeshift entry points, the help and the tests read this map.
+ * The order is the order `codemod all` runs them in (full-sync-to-delta-sync
+ * first: with `--project` it reads types at the positions of the file as it
+ * is on disk).
+ */
+import { fullSyncToDeltaSync } from './full-sync-to-delta-sync.js';
+import { paginateSelects } from './paginate-selects.js';
+import type { Codemod } from './types.js';
+
+export const codemods: Readonly<Record<string, Codemod<never>>> = {
+  'full-sync-to-delta-sync': fullSyncToDeltaSync as Codemod<never>,
+  'paginate-selects': paginateSelects as Codemod<never>,
+};
+
+export type { Codemod, CodemodSettings } from './types.js';

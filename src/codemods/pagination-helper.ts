@@ -1,0 +1,137 @@
+/**
+ * The `selectAllPages` helper that paginate-selects writes once into the
+ * user's project (TypeScript or JavaScript after the helper path's
+ * extension), in the quote and indentation style of the first file it
+ * rewrote.
+ */
+import { type Style } from './text.js';
+
+export const HELPER_NAME = 'selectAllPages';
+
+const HEADER = [
+  '/**',
+  ' * Reads every row of a PostgREST (supabase-js) select, page by page, with a',
+  ' * cursor (keyset) on a unique, non-null column. Each page is the query with',
+  ' * `.order(cursor, { ascending: true }).gt(cursor, last).limit(pageSize)`; the',
+  ' * loop stops at the first EMPTY page (not at a short one: the project\'s',
+  ' * max-rows may be lower than pageSize). Returns `{ data, error }` like the',
+  ' * query itself: every row, or the first error.',
+  ' *',
+  ' *     const { data, error } = await selectAllPages(',
+  " *       (page) => page(supabase.from('messages').select('*').eq('room', room)),",
+  " *       { cursor: 'id', pageSize: 1000 },",
+  ' *     );',
+  ' *',
+  ' * Written by `supabase-scale codemod paginate-selects`; yours to edit.',
+  ' */',
+];
+
+const TS_BODY = `
+/** The builder calls one page needs (supabase-js filter builders have them). */
+interface Pageable {
+  order(column: string, options: { ascending: boolean }): Pageable;
+  gt(column: string, value: unknown): Pageable;
+  limit(count: number): Pageable;
+}
+
+/** Bounds one page of a query: the cursor order, the rows after the last one read, at most pageSize rows. */
+export type PageOf = <Query>(query: Query) => Query;
+
+type Response<Query> =
+  Query extends PromiseLike<infer Result>
+    ? Result extends { data: infer Data; error: infer Failure }
+      ? { data: Data; error: Failure }
+      : never
+    : never;
+
+export async function selectAllPages<Query extends PromiseLike<{ data: unknown; error: unknown }>>(
+  query: (page: PageOf) => Query,
+  options: { cursor: string; pageSize: number },
+): Promise<Response<Query>> {
+  const { cursor, pageSize } = options;
+  const rows: unknown[] = [];
+  let last: unknown = null;
+  for (;;) {
+    const after = rows.length > 0;
+    const page: PageOf = (builder) => {
+      let bounded = (builder as unknown as Pageable).order(cursor, { ascending: true });
+      if (after) bounded = bounded.gt(cursor, last);
+      return bounded.limit(pageSize) as unknown as typeof builder;
+    };
+    const { data, error } = await query(page);
+    if (error) return { data: null, error } as Response<Query>;
+    if (!Array.isArray(data) || data.length === 0) break;
+    for (const row of data) rows.push(row);
+    last = (data[data.length - 1] as Record<string, unknown>)[cursor];
+    if (last === null || last === undefined) {
+      const message = \`selectAllPages: the cursor column "\${cursor}" is null or not selected\`;
+      return { data: null, error: { message, details: '', hint: '', code: 'CURSOR' } } as Response<Query>;
+    }
+  }
+  return { data: rows, error: null } as Response<Query>;
+}
+`;
+
+const JS_BODY = `
+/**
+ * @template Query
+ * @param {(page: <B>(query: B) => B) => PromiseLike<{ data: unknown, error: unknown }>} query
+ * @param {{ cursor: string, pageSize: number }} options
+ * @returns {Promise<{ data: any, error: any }>}
+ */
+export async function selectAllPages(query, options) {
+  const { cursor, pageSize } = options;
+  const rows = [];
+  let last = null;
+  for (;;) {
+    const after = rows.length > 0;
+    const page = (builder) => {
+      let bounded = builder.order(cursor, { ascending: true });
+      if (after) bounded = bounded.gt(cursor, last);
+      return bounded.limit(pageSize);
+    };
+    const { data, error } = await query(page);
+    if (error) return { data: null, error };
+    if (!Array.isArray(data) || data.length === 0) break;
+    for (const row of data) rows.push(row);
+    last = data[data.length - 1][cursor];
+    if (last === null || last === undefined) {
+      const message = \`selectAllPages: the cursor column "\${cursor}" is null or not selected\`;
+      return { data: null, error: { message, details: '', hint: '', code: 'CURSOR' } };
+    }
+  }
+  return { data: rows, error: null };
+}
+`;
+
+/** Re-styles the helper's own source (written with 2 spaces, single quotes and semicolons). */
+function restyle(source: string, style: Style): string {
+  let out = source
+    .split('\n')
+    .map((line) => {
+      const lead = /^( *)/.exec(line)![1]!.length;
+      const levels = Math.floor(lead / 2);
+      return style.indent.repeat(levels) + ' '.repeat(lead % 2) + line.slice(lead);
+    })
+    .join('\n');
+  if (style.quote === '"') {
+    // only plain '...' literals without quotes inside; template literals and comments are kept
+    out = out.replace(/'([^'"\n\\]*)'/g, (match, body: string, offset: number) => {
+      const lineStart = out.lastIndexOf('\n', offset) + 1;
+      return /^\s*(\*|\/\/|\/\*\*)/.test(out.slice(lineStart, offset + 1)) ? match : `"${body}"`;
+    });
+  }
+  if (!style.semicolons) out = out.replace(/;$/gm, '');
+  return out.replace(/\n/g, style.eol);
+}
+
+export function helperSource(helperPath: string, style: Style): string {
+  const typescript = /\.(?:ts|mts|cts|tsx)$/.test(helperPath);
+  return restyle(`${HEADER.join('\n')}\n${typescript ? TS_BODY : JS_BODY}`, style);
+}
+
+/** Whether an existing file provides the helper (it exports a function of that name). */
+export function providesHelper(text: string): boolean {
+  return new RegExp(`export\\s+(async\\s+)?function\\s+${HELPER_NAME}\\b`).test(text) ||
+    new RegExp(`export\\s+(const|let)\\s+${HELPER_NAME}\\b`).test(text);
+}

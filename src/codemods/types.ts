@@ -1,0 +1,108 @@
+/**
+ * What every codemod is: it finds its sites with a detector from src/analysis
+ * (the same one its rule uses), then plans text edits for the sites it can
+ * prove safe and reports every other site with the reason.
+ */
+import type { TSESLint } from '@typescript-eslint/utils';
+import type { SourceFile } from 'ts-morph';
+import type { UniqueColumnsOption } from '../analysis/postgrest.js';
+import type { AnalysisContext, Detector } from '../analysis/scope.js';
+import type { RuleName } from '../rules/index.js';
+import type { TypeInfo } from './project.js';
+
+/** Replace `text.slice(start, end)` with `text`. Offsets are UTF-16 offsets into the file's text. */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A site the codemod did not rewrite, and why: `offset` into the text the codemod was given. */
+export interface LeftSite {
+  offset: number;
+  reason: string;
+}
+
+/** A file the codemod creates (the pagination helper). */
+export interface NewFile {
+  path: string;
+  text: string;
+}
+
+export type Strategy = 'all-pages' | 'first-page';
+
+export const STRATEGIES: readonly Strategy[] = ['all-pages', 'first-page'];
+
+/** Settings of a run, shared by every codemod (each reads what it needs). */
+export interface CodemodSettings {
+  /** Absolute project root: where the helper path and path aliases are resolved. */
+  root: string;
+  /** paginate-selects */
+  strategy: Strategy;
+  /** The cursor column for every table without an entry in `cursors`. */
+  cursor: string;
+  /** Cursor column per table. */
+  cursors: Readonly<Record<string, string>>;
+  pageSize: number;
+  /** Absolute path of the pagination helper module. */
+  helperPath: string;
+  uniqueColumns: UniqueColumnsOption;
+  /** full-sync-to-delta-sync (as in no-full-sync) */
+  names: readonly string[];
+  replacement: string;
+  allowIn: readonly string[];
+  /** The project's path aliases (tsconfig `paths`), targets absolute, for imports of the helper. */
+  pathAliases: readonly PathAlias[];
+}
+
+export interface PathAlias {
+  /** `@/*` */
+  pattern: string;
+  /** absolute `.../src/*` */
+  target: string;
+}
+
+/** What a codemod may ask of the world outside the file. */
+export interface CodemodEnv {
+  settings: CodemodSettings;
+  /** Type information from `--project`, or null. */
+  types: TypeInfo | null;
+  /** Reads another file of the project (an imported module); null when it cannot. */
+  readFile(path: string): string | null;
+}
+
+export interface PlanInput<Finding> {
+  path: string;
+  text: string;
+  findings: Finding[];
+  ctx: AnalysisContext;
+  ast: TSESLint.SourceCode['ast'];
+  /** The file parsed by ts-morph (created on first use). */
+  sourceFile(): SourceFile;
+  env: CodemodEnv;
+}
+
+export interface Plan {
+  edits: Edit[];
+  /** Sites the rule reports that were rewritten. */
+  rewritten: number;
+  /** Declarations edited besides the sites (a `@deprecated` tag). */
+  declarations?: number;
+  left: LeftSite[];
+  newFiles: NewFile[];
+}
+
+export interface Codemod<Finding = unknown> {
+  name: string;
+  /** One line for `--help` and the README. */
+  description: string;
+  /** The rule that reports what this codemod rewrites. */
+  rule: RuleName;
+  /** The rule's options that match these settings (the codemod rewrites what the rule reports with them). */
+  ruleOptions(settings: CodemodSettings): Record<string, unknown>;
+  /** The detector that finds the sites; null when the file cannot hold one (a cheap text test). */
+  detect(ctx: AnalysisContext, settings: CodemodSettings): Detector<Finding> | null;
+  plan(input: PlanInput<Finding>): Plan;
+  /** Plan even when the detector found no site (to edit declarations, not uses). */
+  planWithoutFindings?: boolean;
+}

@@ -1,0 +1,250 @@
+/**
+ * The CLI in-process: usage errors (exit 2, one line, no stack), help and
+ * version, the codemod report and its exit status, writes, and the audit's
+ * formats and verdict.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../src/cli/fs.js';
+import { codemods } from '../../src/codemods/index.js';
+import plugin, { rules } from '../../src/index.js';
+import { cli, FULL_SYNC, project, UNBOUNDED } from './helpers.js';
+
+const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+const roots: string[] = [];
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+function temp(files: Record<string, string>): string {
+  const root = project(files);
+  roots.push(root);
+  return root;
+}
+
+describe('usage errors exit 2 with one line naming the problem', () => {
+  it.each([
+    [['codemod', 'no-such-codemod'], "unknown codemod 'no-such-codemod' (known: full-sync-to-delta-sync, paginate-selects, all)"],
+    [['codemod', 'all', '--page-size', '-5', '--dry-run'], '--page-size must be a whole number of rows, 1 or more; got "-5"'],
+    [['codemod', 'all', '--page-size', '2.5', '--dry-run'], '--page-size must be a whole number of rows'],
+    [['codemod', 'all', '--strategy', 'every-page'], "argument 'every-page' is invalid"],
+    [['codemod', 'all', '--cursor', 'id; drop table', '--dry-run'], '--cursor must be a column name'],
+    [['codemod', 'all', '--helper-path', 'src/lib/helper.py', '--dry-run'], '--helper-path must name a .ts or .js file'],
+    [['codemod', 'all', 'missing/dir', '--dry-run'], 'no such file or directory: missing/dir'],
+    [['codemod', 'all', '--project', 'nope.json', '--dry-run'], 'no such tsconfig: nope.json'],
+    [['codemod', 'all', '--project', 'broken.json', '--dry-run'], 'malformed tsconfig'],
+    [['codemod', 'all', '--config', 'bad-config.json', '--dry-run'], 'malformed config file'],
+    [['codemod', 'all', '--config', 'unknown-key.json', '--dry-run'], 'unknown-key.json: colour is not a setting'],
+    [['codemod'], "missing required argument 'name'"],
+    [['codemod', 'all', '--no-such-flag'], "unknown option '--no-such-flag'"],
+    [['audit', '--format', 'xml'], "argument 'xml' is invalid"],
+    [['audit', '--max-findings', 'many'], "--max-findings must be a whole number, 0 or more; got 'many'"],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+  ])('%j', async (argv, message) => {
+    const root = temp({
+      'src/a.ts': UNBOUNDED,
+      'broken.json': '{ "compilerOptions": { "strict": true, } ',
+      'bad-config.json': '{ cursor: id }',
+      'unknown-key.json': '{ "colour": "blue" }',
+    });
+    const run = await cli(root, ...argv);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout).toBe('');
+  });
+
+  it('prints the help on stderr and exits 2 when no command is given', async () => {
+    const run = await cli(temp({}));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('Usage: supabase-scale');
+  });
+});
+
+describe('help and version', () => {
+  it('--version prints the package version', async () => {
+    expect(await cli(temp({}), '--version')).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  it('lists every command and every flag', async () => {
+    const root = temp({});
+    const top = await cli(root, '--help');
+    expect(top.status).toBe(0);
+    for (const command of ['codemod', 'audit']) expect(top.stdout).toContain(command);
+    const codemod = (await cli(root, 'codemod', '--help')).stdout;
+    for (const flag of ['--dry-run', '--diff', '--json', '--project', '--strategy', '--cursor', '--page-size', '--helper-path', '--ignore', '--allow-dirty', '--config', '--no-color']) {
+      expect(codemod).toContain(flag);
+    }
+    for (const name of Object.keys(codemods)) expect(codemod).toContain(name);
+    const audit = (await cli(root, 'audit', '--help')).stdout;
+    for (const flag of ['--format', '--strict', '--max-findings', '--ignore', '--no-color']) expect(audit).toContain(flag);
+  });
+});
+
+describe('codemod', () => {
+  it('--dry-run --json reports per file and per site, and writes nothing', async () => {
+    const root = temp({
+      'src/a.ts': UNBOUNDED,
+      'src/b.ts': FULL_SYNC,
+      'src/c.ts': "export async function x() {\n  return supabase.from('t').select('*');\n}\n",
+      'src/plain.ts': 'export const one = 1;\n',
+    });
+    const run = await cli(root, 'codemod', 'all', '--dry-run', '--json', '--diff');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({
+      codemods: ['full-sync-to-delta-sync', 'paginate-selects'],
+      dryRun: true,
+      files: { scanned: 4, changed: 2, unchanged: 2, failed: 0 },
+      rewritten: { 'full-sync-to-delta-sync': 1, 'paginate-selects': 1 },
+      declarations: { 'full-sync-to-delta-sync': 1, 'paginate-selects': 0 },
+      created: ['src/lib/supabase-pagination.js'],
+      changed: ['src/a.ts', 'src/b.ts'],
+      left: [{ file: 'src/c.ts', line: 2, column: 10, codemod: 'paginate-selects', reason: 'the response is returned to a caller, which may read more than data and error' }],
+    });
+    expect(Object.keys(report.diffs as object).sort()).toEqual(['src/a.ts', 'src/b.ts', 'src/lib/supabase-pagination.js']);
+    expect(readFileSync(path.join(root, 'src/a.ts'), 'utf8')).toBe(UNBOUNDED);
+    expect(existsSync(path.join(root, 'src/lib'))).toBe(false);
+  });
+
+  it('writes the rewrite and the helper once, honours the flags, and a second run changes nothing', async () => {
+    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/b.ts': UNBOUNDED.replace('rooms', 'halls'), 'tsconfig.json': '{}' });
+    const run = await cli(root, 'codemod', 'paginate-selects', '--cursor', 'uuid', '--page-size', '250', '--helper-path', 'src/db/pages.ts', '--allow-dirty');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('files: 2 scanned, 2 changed, 0 unchanged, 0 failed');
+    expect(run.stdout).toContain('paginate-selects: 2 sites rewritten');
+    expect(run.stdout).toContain('created: src/db/pages.ts');
+    const a = readFileSync(path.join(root, 'src/a.ts'), 'utf8');
+    expect(a).toContain("import { selectAllPages } from './db/pages';");
+    expect(a).toContain("await selectAllPages((page) => page(supabase.from('rooms').select('*')), { cursor: 'uuid', pageSize: 250 });");
+    expect(readFileSync(path.join(root, 'src/db/pages.ts'), 'utf8')).toContain('export async function selectAllPages');
+    expect(readdirSync(path.join(root, 'src')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    const again = await cli(root, 'codemod', 'all', '--allow-dirty', '--cursor', 'uuid');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('files: 3 scanned, 0 changed, 3 unchanged, 0 failed');
+  });
+
+  it('takes settings from supabase-scale.config.json, and flags over them', async () => {
+    const root = temp({
+      'src/a.ts': UNBOUNDED.replace("'*'", "'slug, title'"),
+      'supabase-scale.config.json': JSON.stringify({ cursors: { rooms: 'slug' }, pageSize: 50, strategy: 'first-page' }),
+    });
+    const run = await cli(root, 'codemod', 'paginate-selects', '--dry-run', '--diff', '--no-color', '--page-size', '60');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("+  const { data } = await supabase.from('rooms').select('slug, title').order('slug', { ascending: true }).limit(60);");
+  });
+
+  it('reports a file that does not parse, leaves it untouched, goes on, and exits 1', async () => {
+    const broken = 'export const = ;\n';
+    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/broken.ts': `${broken}supabase.from('t').select('*');\n` });
+    const run = await cli(root, 'codemod', 'all', '--allow-dirty');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/failed \(1\), left untouched:\n {4}src\/broken\.ts {2}does not parse \(line 1:13: Parsing error: Variable declaration expected\.\)\n/);
+    expect(readFileSync(path.join(root, 'src/broken.ts'), 'utf8')).toBe(`${broken}supabase.from('t').select('*');\n`);
+    expect(readFileSync(path.join(root, 'src/a.ts'), 'utf8')).toContain('selectAllPages');
+  });
+
+  it('refuses to write in a git work tree with uncommitted changes, unless --allow-dirty; a dry run is always allowed', async () => {
+    const root = temp({ 'src/a.ts': UNBOUNDED });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
+    git('init', '-q');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'init');
+    writeFileSync(path.join(root, 'src/new.ts'), 'export {};\n');
+    const refused = await cli(root, 'codemod', 'all');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe('supabase-scale: the git work tree has uncommitted changes (1 file, such as src/new.ts): commit or stash them, or pass --allow-dirty (--dry-run writes nothing)\n');
+    expect(readFileSync(path.join(root, 'src/a.ts'), 'utf8')).toBe(UNBOUNDED);
+    expect((await cli(root, 'codemod', 'all', '--dry-run')).status).toBe(0);
+    expect((await cli(root, 'codemod', 'all', '--allow-dirty')).status).toBe(0);
+    expect(readFileSync(path.join(root, 'src/a.ts'), 'utf8')).toContain('selectAllPages');
+  });
+});
+
+describe('codemod --project and --ignore', () => {
+  it('follows types across files with --project, and skips --ignore globs', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'supabase-scale-cli-project-'));
+    roots.push(root);
+    cpSync(path.join(import.meta.dirname, '..', '..', 'fixtures', 'codemods', 'project'), root, { recursive: true });
+    const typed = JSON.parse((await cli(root, 'codemod', 'full-sync-to-delta-sync', '--project', 'tsconfig.json', '--dry-run', '--json')).stdout) as { rewritten: Record<string, number>; changed: string[] };
+    expect(typed.rewritten['full-sync-to-delta-sync']).toBe(3);
+    expect(typed.changed).toContain('src/app.tsx');
+    const untyped = JSON.parse((await cli(root, 'codemod', 'full-sync-to-delta-sync', '--dry-run', '--json')).stdout) as { rewritten: Record<string, number> };
+    expect(untyped.rewritten['full-sync-to-delta-sync']).toBe(0);
+    const ignored = JSON.parse((await cli(root, 'codemod', 'full-sync-to-delta-sync', '--project', 'tsconfig.json', '--dry-run', '--json', '--ignore', 'src/app.tsx', '--ignore', 'src/hooks/')).stdout) as { files: { scanned: number }; changed: string[] };
+    expect(ignored.files.scanned).toBe(3);
+    expect(ignored.changed).toEqual(['src/sync/functions.ts', 'src/sync/service.ts']);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('replaces a file through a renamed temporary file, keeping its mode', async () => {
+    const root = temp({ 'run.sh': 'old' });
+    const file = path.join(root, 'run.sh');
+    chmodSync(file, 0o755);
+    writeFileAtomic(file, 'new');
+    expect(readFileSync(file, 'utf8')).toBe('new');
+    expect(statSync(file).mode & 0o777).toBe(0o755);
+    expect(readdirSync(root)).toEqual(['run.sh']);
+  });
+});
+
+describe('audit', () => {
+  const files = {
+    'src/a.ts': UNBOUNDED,
+    'src/b.ts': FULL_SYNC,
+    'src/delta.ts': 'export const mode = "deltaSync";\n',
+    'src/plain.ts': 'export const one = 1;\n',
+    'src/broken.ts': "const = supabase.from('t').select();\n",
+  };
+
+  it('prints findings per rule, the files with most findings and the verdict; skips what cannot hold a finding', async () => {
+    const run = await cli(temp(files), 'audit', '--no-color');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('files: 5 scanned, 3 parsed (the rest cannot hold a finding), 1 failed');
+    expect(run.stdout).toMatch(/no-full-sync +1\n/);
+    expect(run.stdout).toMatch(/require-pagination +1\n/);
+    expect(run.stdout).toContain('src/broken.ts  does not parse (line 1:6: Parsing error: Variable declaration expected.)');
+    expect(run.stdout).toMatch(/fullSync uses left +1\n +deltaSync present +yes \(2 files\)\n +unbounded selects +1\n +unbounded subscriptions +0\n/);
+    expect(run.stdout).toContain('=> delta sync NOT verified: full syncs remain, selects without a page bound remain');
+  });
+
+  it('derives the rules from the plugin: every rule of the config is counted', async () => {
+    const report = JSON.parse((await cli(temp(files), 'audit', '--format', 'json', '--strict')).stdout) as { perRule: Record<string, number>; config: string };
+    expect(report.config).toBe('strict');
+    expect(Object.keys(report.perRule).sort()).toEqual(Object.keys(rules).sort());
+  });
+
+  it('--max-findings fails above the limit only', async () => {
+    const root = temp(files);
+    expect((await cli(root, 'audit', '--max-findings', '2')).status).toBe(0);
+    expect((await cli(root, 'audit', '--max-findings', '1')).status).toBe(1);
+  });
+
+  it('writes SARIF 2.1.0 with a rule per plugin rule and a located result per finding', async () => {
+    const sarif = JSON.parse((await cli(temp(files), 'audit', '--format', 'sarif')).stdout) as {
+      version: string;
+      runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } } }[] }[] }[];
+    };
+    expect(sarif.version).toBe('2.1.0');
+    const [runEntry] = sarif.runs;
+    expect(runEntry!.tool.driver.name).toBe('supabase-scale');
+    const ids = runEntry!.tool.driver.rules.map((rule) => rule.id);
+    // every rule of the recommended config, as the plugin declares it
+    expect(ids).toEqual(Object.keys(plugin.configs.recommended.rules ?? {}));
+    expect(runEntry!.results.map((result) => [result.ruleId, ids[result.ruleIndex], result.locations[0]!.physicalLocation.artifactLocation.uri, result.locations[0]!.physicalLocation.region.startLine])).toEqual([
+      ['supabase-scale/require-pagination', 'supabase-scale/require-pagination', 'src/a.ts', 4],
+      ['supabase-scale/no-full-sync', 'supabase-scale/no-full-sync', 'src/b.ts', 7],
+    ]);
+  });
+
+  it('writes Markdown with the verdict table', async () => {
+    const markdown = (await cli(temp(files), 'audit', '--format', 'markdown')).stdout;
+    expect(markdown).toContain('## Delta-sync verdict');
+    expect(markdown).toContain('| unbounded subscriptions | 0 |');
+    expect(markdown).toContain('| src/a.ts:4:26 | require-pagination |');
+  });
+});

@@ -1,0 +1,41 @@
+/** Runs the CLI in-process with captured output, in a folder of files it makes. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli/index.js';
+
+export interface Run {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+class Capture extends Writable {
+  text = '';
+  isTTY = false;
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+export async function cli(cwd: string, ...argv: string[]): Promise<Run> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const status = await main(argv, { cwd, stdout, stderr, env: {} });
+  return { status, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** A temporary folder with these files (path -> text). */
+export function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'supabase-scale-cli-'));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+export const UNBOUNDED = "import { supabase } from './supabase';\n\nexport async function rooms() {\n  const { data } = await supabase.from('rooms').select('*');\n  return data;\n}\n";
+export const FULL_SYNC = "class Sync {\n  async fullSync() {}\n  async deltaSync() {}\n}\n\nconst sync = new Sync();\nexport const refresh = () => sync.fullSync();\n";

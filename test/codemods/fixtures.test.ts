@@ -1,0 +1,82 @@
+/**
+ * Every codemod on its fixture pairs (fixtures/codemods/<codemod>/<case>.input.* ->
+ * .output.*): the exact output, the sites it leaves (<case>.left.txt), that a
+ * second run changes nothing, and that the codemod's rule no longer reports
+ * what was rewritten.
+ */
+import path from 'node:path';
+import tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { codemods } from '../../src/codemods/index.js';
+import type { CodemodSettings } from '../../src/codemods/types.js';
+import plugin, { namespace } from '../../src/index.js';
+import { type FixtureCase, fixtureCases, runCase } from './harness.js';
+
+function lint(codemod: string, settings: CodemodSettings, text: string, ext: string): { line: number; column: number }[] {
+  const { rule, ruleOptions } = codemods[codemod]!;
+  const linter = new Linter({ configType: 'flat' });
+  const messages = linter.verify(
+    text,
+    [
+      {
+        files: ['**/*.{js,jsx,ts,tsx}'],
+        languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { ecmaFeatures: { jsx: true } } },
+        plugins: { [namespace]: plugin },
+        rules: { [`${namespace}/${rule}`]: ['error', ruleOptions(settings)] },
+      },
+    ] as Linter.Config[],
+    `case.${ext}`,
+  );
+  expect(messages.filter((message) => message.fatal)).toEqual([]);
+  expect(messages.filter((message) => message.line === 0)).toEqual([]);
+  return messages.map(({ line, column }) => ({ line, column }));
+}
+
+const all: FixtureCase[] = Object.keys(codemods).flatMap((name) => fixtureCases(name));
+
+describe.each(Object.keys(codemods))('codemod %s', (name) => {
+  const cases = fixtureCases(name);
+
+  it('has at least 15 fixture pairs, in TS, TSX and JS', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(15);
+    const exts = new Set(cases.map((c) => c.ext));
+    for (const ext of ['ts', 'tsx', 'js']) expect(exts).toContain(ext);
+  });
+
+  it('rewrites at least one site and leaves at least one across its fixtures', () => {
+    const results = cases.map((c) => runCase(name, c.name, c.ext, c.input, c.settings));
+    expect(results.some((r) => (r.rewritten[name] ?? 0) > 0)).toBe(true);
+    expect(results.some((r) => r.left.length > 0)).toBe(true);
+  });
+});
+
+describe.each(all.map((c) => [`${c.codemod}/${c.name}.${c.ext}`, c] as const))('%s', (_label, c) => {
+  it('gives the output fixture and reports the sites it leaves', () => {
+    const result = runCase(c.codemod, c.name, c.ext, c.input, c.settings);
+    expect(result.error).toBeNull();
+    expect(result.after).toBe(c.output);
+    expect(result.status).toBe(c.input === c.output ? 'unchanged' : 'changed');
+    expect(result.left.map((site) => `${site.line}:${site.column}  ${site.reason}`)).toEqual(c.left);
+  });
+
+  it('changes nothing when run again on its output (idempotent)', () => {
+    const again = runCase(c.codemod, c.name, c.ext, c.output, c.settings);
+    expect(again.error).toBeNull();
+    expect(again.after).toBe(c.output);
+    expect(again.status).toBe('unchanged');
+    expect(again.newFiles.filter((file) => !file.path.includes(`${path.sep}lib${path.sep}`))).toEqual([]);
+  });
+
+  it('leaves the rule reporting only the sites it left', () => {
+    const before = lint(c.codemod, c.settings, c.input, c.ext);
+    const after = lint(c.codemod, c.settings, c.output, c.ext);
+    const result = runCase(c.codemod, c.name, c.ext, c.input, c.settings);
+    // every reported site was either rewritten or left with a reason
+    expect(before.length).toBe((result.rewritten[c.codemod] ?? 0) + result.left.length);
+    // on the output, the rule reports exactly the sites a second run leaves
+    const again = runCase(c.codemod, c.name, c.ext, c.output, c.settings);
+    expect(after).toEqual(again.left.map(({ line, column }) => ({ line, column })));
+    expect(after.length).toBe(result.left.length);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * The selectAllPages helper paginate-selects writes into a project: it reads
+ * every row through real postgrest-js builders against a stand-in PostgREST
+ * that caps each answer at max-rows (lower than the page size), stops at the
+ * first empty page, passes errors through, and type-checks against
+ * postgrest-js's own types with the rows' type kept.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PostgrestClient } from '@supabase/postgrest-js';
+import { Project, ts } from 'ts-morph';
+import { afterAll, describe, expect, it } from 'vitest';
+import { helperSource } from '../../src/codemods/pagination-helper.js';
+import { detectStyle } from '../../src/codemods/text.js';
+
+const style = detectStyle("import { a } from 'b';\n  const x = 1;\n");
+const dir = mkdtempSync(path.join(tmpdir(), 'supabase-scale-helper-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Row {
+  id: number;
+  room: string;
+}
+type SelectAllPages = (
+  query: (page: <Q>(q: Q) => Q) => PromiseLike<{ data: unknown; error: unknown }>,
+  options: { cursor: string; pageSize: number },
+) => Promise<{ data: Row[] | null; error: { message: string } | null }>;
+
+async function load(language: 'js' | 'ts'): Promise<SelectAllPages> {
+  const source = helperSource(`helper.${language}`, style);
+  const js = language === 'js' ? source : ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const file = path.join(dir, `helper-${language}.mjs`);
+  writeFileSync(file, js);
+  return ((await import(pathToFileURL(file).href)) as { selectAllPages: SelectAllPages }).selectAllPages;
+}
+
+/** A stand-in PostgREST over one table: `order`, `gt`/`eq` filters and `limit`, every answer capped at `maxRows`. */
+function server(rows: Row[], maxRows: number, failOnRequest?: number) {
+  const requests: string[] = [];
+  const fetch = async (input: string | URL | Request): Promise<Response> => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    requests.push(decodeURIComponent(url.search));
+    if (requests.length === failOnRequest) {
+      return new Response(JSON.stringify({ message: 'canceling statement due to statement timeout', code: '57014', details: null, hint: null }), { status: 500, headers: { 'content-type': 'application/json' } });
+    }
+    let result = [...rows];
+    for (const [key, value] of url.searchParams) {
+      const [op, operand] = [value.slice(0, value.indexOf('.')), value.slice(value.indexOf('.') + 1)];
+      if (key === 'id' && op === 'gt') result = result.filter((row) => row.id > Number(operand));
+      if (key === 'room' && op === 'eq') result = result.filter((row) => row.room === operand);
+    }
+    if (url.searchParams.get('order')?.startsWith('id.asc')) result.sort((a, b) => a.id - b.id);
+    const limit = url.searchParams.get('limit');
+    result = result.slice(0, Math.min(limit === null ? Infinity : Number(limit), maxRows));
+    return new Response(JSON.stringify(result), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  return { client: new PostgrestClient('http://postgrest.test', { fetch }), requests };
+}
+
+/** 2,500 rows in two rooms, in no particular order. */
+const ROWS: Row[] = Array.from({ length: 2500 }, (_, index) => ({ id: ((index * 7919) % 2500) + 1, room: index % 5 === 0 ? 'b' : 'a' }));
+
+describe.each(['js', 'ts'] as const)('selectAllPages (%s helper)', (language) => {
+  it('reads every row past max-rows, in cursor order, until an empty page', async () => {
+    const selectAllPages = await load(language);
+    const { client, requests } = server(ROWS, 300);
+    // the unbounded read is silently cut at max-rows
+    expect((await client.from('messages').select('*')).data).toHaveLength(300);
+    requests.length = 0;
+    const { data, error } = await selectAllPages((page) => page(client.from('messages').select('*')), { cursor: 'id', pageSize: 1000 });
+    expect(error).toBeNull();
+    expect(data?.map((row) => row.id)).toEqual(Array.from({ length: 2500 }, (_, index) => index + 1));
+    // pages of 300 (max-rows < pageSize): 9 pages with rows, then one empty page
+    expect(requests).toHaveLength(10);
+    expect(requests[0]).toBe('?select=*&order=id.asc&limit=1000');
+    expect(requests[1]).toBe('?select=*&order=id.asc&id=gt.300&limit=1000');
+  });
+
+  it('keeps the filters of the query on every page', async () => {
+    const selectAllPages = await load(language);
+    const { client, requests } = server(ROWS, 1000);
+    const { data } = await selectAllPages((page) => page(client.from('messages').select('id, room').eq('room', 'b')), { cursor: 'id', pageSize: 200 });
+    expect(data).toHaveLength(500);
+    expect(data?.every((row) => row.room === 'b')).toBe(true);
+    expect(requests.every((search) => search.includes('room=eq.b'))).toBe(true);
+  });
+
+  it('returns the first error as { data: null, error }', async () => {
+    const selectAllPages = await load(language);
+    const { client } = server(ROWS, 1000, 2);
+    const { data, error } = await selectAllPages((page) => page(client.from('messages').select('*')), { cursor: 'id', pageSize: 1000 });
+    expect(data).toBeNull();
+    expect(error?.message).toBe('canceling statement due to statement timeout');
+  });
+
+  it('stops with an error when the cursor column is missing from the rows', async () => {
+    const selectAllPages = await load(language);
+    const { client } = server(ROWS, 1000);
+    const { data, error } = await selectAllPages((page) => page(client.from('messages').select('room')), { cursor: 'uuid', pageSize: 1000 });
+    expect(data).toBeNull();
+    expect(error?.message).toBe('selectAllPages: the cursor column "uuid" is null or not selected');
+  });
+});
+
+describe('the TypeScript helper', () => {
+  it('type-checks under strict settings against postgrest-js, keeping the row type', () => {
+    const project = new Project({
+      useInMemoryFileSystem: false,
+      compilerOptions: {
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        exactOptionalPropertyTypes: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        skipLibCheck: true,
+        types: [],
+        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      },
+    });
+    const base = path.resolve(import.meta.dirname, '..', '..', 'test', `.helper-typecheck-${process.pid}`);
+    project.createSourceFile(path.join(base, 'supabase-pagination.ts'), helperSource('supabase-pagination.ts', style));
+    project.createSourceFile(
+      path.join(base, 'usage.ts'),
+      [
+        "import { PostgrestClient } from '@supabase/postgrest-js';",
+        "import { selectAllPages } from './supabase-pagination.js';",
+        '',
+        'type Message = { id: number; body: string };',
+        'type Database = {',
+        '  public: {',
+        '    Tables: { messages: { Row: Message; Insert: Message; Update: Partial<Message>; Relationships: [] } };',
+        '    Views: {};',
+        '    Functions: {};',
+        '  };',
+        '};',
+        '',
+        "const client = new PostgrestClient<Database>('http://postgrest.test');",
+        '',
+        'export async function everyMessage(): Promise<Message[]> {',
+        '  const { data, error } = await selectAllPages(',
+        "    (page) => page(client.from('messages').select('id, body').eq('body', 'hello')),",
+        "    { cursor: 'id', pageSize: 1000 },",
+        '  );',
+        '  if (error) throw new Error(error.message);',
+        '  // @ts-expect-error the rows keep their type: not a number',
+        '  const wrong: number = data;',
+        '  void wrong;',
+        '  return data;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const diagnostics = project.getPreEmitDiagnostics().map((diagnostic) => `${diagnostic.getSourceFile()?.getBaseName()}: ${ts.flattenDiagnosticMessageText(diagnostic.getMessageText() as string, ' ')}`);
+    expect(diagnostics).toEqual([]);
+  });
+});

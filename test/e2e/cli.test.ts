@@ -1,0 +1,102 @@
+/**
+ * The built CLI (dist/cli/bin.js) end to end on a git-initialized copy of the
+ * demo app: audit, a dry run, the dirty-tree refusal, a real write that the
+ * plugin then finds clean at the rewritten sites, a file with a syntax error,
+ * and a second run that changes nothing. `npm test` builds dist/ first.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const bin = path.join(root, 'dist', 'cli', 'bin.js');
+let app: string;
+
+function cli(...args: string[]): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: app, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+function git(...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', ...args], { cwd: app, encoding: 'utf8' });
+}
+
+const read = (file: string) => readFileSync(path.join(app, file), 'utf8');
+
+beforeAll(() => {
+  if (!existsSync(bin)) throw new Error('dist/ is missing: run `npm test` (it builds first) or `npm run build`');
+  app = mkdtempSync(path.join(tmpdir(), 'supabase-scale-cli-e2e-'));
+  cpSync(path.join(root, 'fixtures', 'demo-app'), app, { recursive: true });
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-qm', 'demo app');
+});
+
+afterAll(() => {
+  if (app) rmSync(app, { recursive: true, force: true });
+});
+
+describe('supabase-scale on the demo app', () => {
+  it('audits it with the verdict the README shows', () => {
+    const run = cli('audit');
+    expect(run.status).toBe(0);
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const verdict = /```text\n(Delta-sync verdict\n[\s\S]*?)```/.exec(readme)![1]!;
+    expect(run.stdout).toContain(verdict);
+  });
+
+  it('dry run: prints the diff the README quotes and writes nothing', () => {
+    const run = cli('codemod', 'all', '--dry-run', '--diff');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('(dry run: nothing written)');
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const excerpt = /```diff\n([\s\S]*?)```/.exec(readme)![1]!;
+    for (const line of excerpt.split('\n').filter((text) => /^[-+ ]/.test(text))) expect(run.stdout).toContain(line);
+    const left = /```text\n( {2}full-sync-to-delta-sync: \d+ sites left[\s\S]*?)```/.exec(readme)![1]!;
+    for (const line of left.split('\n').filter(Boolean)) expect(run.stdout).toContain(line);
+    expect(git('status', '--porcelain')).toBe('');
+  });
+
+  it('refuses to write over uncommitted changes', () => {
+    writeFileSync(path.join(app, 'notes.md'), 'work in progress\n');
+    const run = cli('codemod', 'all');
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('uncommitted changes');
+    expect(git('status', '--porcelain')).toBe('?? notes.md\n');
+    rmSync(path.join(app, 'notes.md'));
+  });
+
+  it('writes the rewrite; a broken file is reported and left; the rules no longer report the rewritten sites', () => {
+    const broken = "import { supabase } from '../lib/supabase';\nexport const broken = supabase.from('t').select(;\n";
+    writeFileSync(path.join(app, 'src', 'data', 'broken.ts'), broken);
+    git('add', '.');
+    git('commit', '-qm', 'a broken file');
+    const before = JSON.parse(cli('audit', '--format', 'json').stdout) as { perRule: Record<string, number> };
+    const run = cli('codemod', 'all', '--json');
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout) as { files: Record<string, number>; rewritten: Record<string, number>; failed: { file: string; error: string }[]; created: string[]; left: unknown[] };
+    expect(report.files).toEqual({ scanned: 13, changed: 4, unchanged: 8, failed: 1 });
+    expect(report.failed).toEqual([{ file: 'src/data/broken.ts', error: expect.stringMatching(/^does not parse \(line 2:/) }]);
+    expect(report.created).toEqual(['src/lib/supabase-pagination.ts']);
+    expect(read('src/data/broken.ts')).toBe(broken);
+    expect(read('src/sync/scheduler.ts')).toContain('const timer = setInterval(() => sync.deltaSync(), SYNC_INTERVAL_MS);');
+    expect(read('src/lib/supabase-pagination.ts')).toContain('export async function selectAllPages');
+    const after = JSON.parse(cli('audit', '--format', 'json').stdout) as { perRule: Record<string, number> };
+    expect(after.perRule['no-full-sync']).toBe(before.perRule['no-full-sync']! - report.rewritten['full-sync-to-delta-sync']!);
+    expect(after.perRule['require-pagination']).toBe(before.perRule['require-pagination']! - report.rewritten['paginate-selects']!);
+    expect(after.perRule['no-full-sync']! + after.perRule['require-pagination']!).toBe(report.left.length);
+  });
+
+  it('a second run changes nothing', () => {
+    rmSync(path.join(app, 'src', 'data', 'broken.ts'));
+    git('add', '.');
+    git('commit', '-qm', 'codemods');
+    const run = cli('codemod', 'all');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('files: 13 scanned, 0 changed, 13 unchanged, 0 failed');
+    expect(git('status', '--porcelain')).toBe('');
+  });
+});
