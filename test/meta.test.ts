@@ -81,6 +81,7 @@ describe('option schemas reject bad values', () => {
     ['require-pagination', { uniqueColumns: 'id' }],
     ['require-pagination', { uniqueColumns: { profiles: 'user_id' } }],
     ['require-pagination', { checkRpc: 'yes' }],
+    ['require-pagination', { paginators: 'selectAllPages' }],
     ['no-full-sync', { names: [] }],
     ['no-full-sync', { names: ['full sync'] }],
     ['no-full-sync', { replacement: 'delta-sync' }],

@@ -14,10 +14,12 @@ import {
   asMethodCall,
   enclosingFunction,
   enclosingMethodCall,
+  type FunctionNode,
+  functionName,
   isCallbackFunction,
   isPromiseCombinator,
-  functionName,
   keyName,
+  memberName,
   type Node,
   outermost,
   staticString,
@@ -86,7 +88,32 @@ export interface QueryRoot {
   client: TSESTree.Expression;
 }
 
-export type ExecutionKind = 'await' | 'then' | 'promise-combinator' | 'return-async' | 'return-callback';
+/**
+ * How a request is sent. `paginated`: returned from the query callback of a
+ * paginating helper (`selectAllPages(() => query, ...)`), which orders and
+ * bounds every page itself.
+ */
+export type ExecutionKind =
+  | 'await'
+  | 'then'
+  | 'promise-combinator'
+  | 'return-async'
+  | 'return-callback'
+  | 'paginated';
+
+/** The paginating helper the paginate-selects codemod writes. */
+export const DEFAULT_PAGINATORS: readonly string[] = ['selectAllPages'];
+
+/** `selectAllPages(() => query, ...)`: `fn` is the query callback of a call to one of `paginators`. */
+function isPaginatorCallback(fn: FunctionNode, paginators: ReadonlySet<string>): boolean {
+  const outer = outermost(fn);
+  const call = outer.parent;
+  if (call?.type !== 'CallExpression' || call.arguments[0] !== outer) return false;
+  const callee = unwrap(call.callee);
+  const name =
+    callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : null;
+  return name !== null && paginators.has(name);
+}
 
 export interface Execution {
   kind: ExecutionKind;
@@ -178,7 +205,11 @@ export function queryRoot(ctx: AnalysisContext, node: TSESTree.CallExpression): 
 }
 
 /** Follows one request from its root through chains, variables and the places it is sent. */
-export function analyzeQuery(ctx: AnalysisContext, root: QueryRoot): QueryUse {
+export function analyzeQuery(
+  ctx: AnalysisContext,
+  root: QueryRoot,
+  paginators: ReadonlySet<string> = new Set(DEFAULT_PAGINATORS),
+): QueryUse {
   const links: QueryLink[] = [{ name: root.kind === 'rpc' ? 'rpc' : 'select', call: root.start }];
   const executions: Execution[] = [];
   const visited = new Set<Variable>();
@@ -252,6 +283,8 @@ export function analyzeQuery(ctx: AnalysisContext, root: QueryRoot): QueryUse {
           escapes = true;
         } else if (fn.async) {
           executions.push({ kind: 'return-async', node: outer });
+        } else if (isPaginatorCallback(fn, paginators)) {
+          executions.push({ kind: 'paginated', node: outer });
         } else if (isCallbackFunction(fn)) {
           executions.push({ kind: 'return-callback', node: outer });
         } else {
@@ -445,6 +478,13 @@ export function appendPoint(use: QueryUse): TSESTree.CallExpression {
 export interface UnboundedReadOptions {
   uniqueColumns: UniqueColumnsOption;
   checkRpc: boolean;
+  /** Helpers that page through a query returned from their callback (default `selectAllPages`). */
+  paginators?: readonly string[];
+}
+
+/** The executions that send the request as it is written (not through a paginating helper). */
+export function directExecutions(use: QueryUse): Execution[] {
+  return use.executions.filter((execution) => execution.kind !== 'paginated');
 }
 
 /**
@@ -461,10 +501,11 @@ export function createUnboundedReadDetector(
     ctx,
     (root) => root.kind === 'select' || options.checkRpc,
     (use) => {
-      if (use.executions.length === 0 || use.escapes) return null;
+      if (directExecutions(use).length === 0 || use.escapes) return null;
       const table = use.root.kind === 'select' ? use.root.name : null;
       return rowBound(use.links, uniqueColumnsFor(options.uniqueColumns, table)) === null ? use : null;
     },
+    options.paginators,
   );
 }
 
@@ -479,8 +520,10 @@ function queryDetector<Finding, Selected>(
   ctx: AnalysisContext,
   select: (root: QueryRoot) => Selected | null | false,
   judge: (use: QueryUse, selected: Selected) => Finding | null,
+  paginators: readonly string[] = DEFAULT_PAGINATORS,
 ): Detector<Finding> {
   const types = typeOracle(ctx);
+  const paginatorSet = new Set(paginators);
   const found: Finding[] = [];
   return {
     listeners: {
@@ -491,7 +534,7 @@ function queryDetector<Finding, Selected>(
         const selected = select(root);
         if (selected === null || selected === false) return;
         if (types?.isSupabase(root.start) === 'no') return;
-        const finding = judge(analyzeQuery(ctx, root), selected);
+        const finding = judge(analyzeQuery(ctx, root, paginatorSet), selected);
         if (finding !== null) found.push(finding);
       },
     },
@@ -564,7 +607,7 @@ export interface CursorOrderProblem {
  */
 export function createCursorOrderDetector(
   ctx: AnalysisContext,
-  options: { uniqueColumns: UniqueColumnsOption; cursorColumns: readonly string[] },
+  options: { uniqueColumns: UniqueColumnsOption; cursorColumns: readonly string[]; paginators?: readonly string[] },
 ): Detector<CursorOrderProblem> | null {
   if (!ctx.text.includes('limit') && !ctx.text.includes('range')) return null;
   const cursorColumns = new Set(options.cursorColumns);
@@ -572,7 +615,8 @@ export function createCursorOrderDetector(
     ctx,
     (root) => root.kind === 'select',
     (use): CursorOrderProblem | null => {
-      if (use.executions.length === 0 || use.escapes) return null;
+      // a paginating helper orders each page itself
+      if (directExecutions(use).length === 0 || use.escapes) return null;
       const pages = topLevelPages(use.links);
       if (pages.length === 0) return null;
       if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name))) return null;
@@ -593,6 +637,7 @@ export function createCursorOrderDetector(
       if (orders.length > 0) return null;
       return { kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders };
     },
+    options.paginators,
   );
 }
 

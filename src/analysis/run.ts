@@ -4,6 +4,7 @@
  * and builds its scopes, exactly as in a lint run, so a codemod sees the
  * same findings as the rule.
  */
+import { extname } from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
@@ -16,7 +17,7 @@ type Findings<Factories> = {
 };
 
 export type RunResult<Factories> =
-  | { ok: true; findings: Findings<Factories>; ast: TSESLint.SourceCode['ast'] }
+  | { ok: true; findings: Findings<Factories>; ast: TSESLint.SourceCode['ast']; context: AnalysisContext }
   | { ok: false; error: { line: number; column: number; message: string } };
 
 /** Listeners of several detectors merged: each selector calls every handler that listens to it. */
@@ -41,7 +42,10 @@ export function mergeListeners(
 
 /**
  * Parses `text` as `filename` and runs each factory's detector over it.
- * Returns the findings by factory name, or the parse error.
+ * Returns the findings by factory name with the parsed file (its AST and the
+ * context the detectors read), or the parse error. Only the extension of
+ * `filename` matters (TS or JS, JSX or not): any path works, inside the
+ * working directory or not.
  */
 export function runDetectors<Factories extends Record<string, DetectorFactory<unknown>>>(
   text: string,
@@ -50,12 +54,14 @@ export function runDetectors<Factories extends Record<string, DetectorFactory<un
 ): RunResult<Factories> {
   const findings = {} as Record<string, unknown[]>;
   let ast: TSESLint.SourceCode['ast'] | null = null;
+  let analysisContext: AnalysisContext | null = null;
   const collect: TSESLint.RuleModule<never, []> = {
     defaultOptions: [],
     meta: { type: 'problem', messages: {}, schema: [] },
     create(context) {
       const names = Object.keys(factories);
-      const detectors = names.map((name) => factories[name]!(context.sourceCode as AnalysisContext));
+      analysisContext = context.sourceCode as AnalysisContext;
+      const detectors = names.map((name) => factories[name]!(analysisContext!));
       for (const name of names) findings[name] = [];
       ast = context.sourceCode.ast;
       const listeners = mergeListeners(detectors);
@@ -85,14 +91,15 @@ export function runDetectors<Factories extends Record<string, DetectorFactory<un
         rules: { 'supabase-scale-detect/collect': 'error' },
       },
     ],
-    filename,
+    // ESLint matches `files` against the name relative to its cwd: a neutral name keeps any path in
+    `file${extname(filename)}`,
   );
   const fatal = messages.find((message) => message.fatal);
-  if (fatal || ast === null) {
+  if (fatal || ast === null || analysisContext === null) {
     return {
       ok: false,
       error: { line: fatal?.line ?? 0, column: fatal?.column ?? 0, message: fatal?.message ?? 'could not parse' },
     };
   }
-  return { ok: true, findings: findings as Findings<Factories>, ast };
+  return { ok: true, findings: findings as Findings<Factories>, ast, context: analysisContext };
 }

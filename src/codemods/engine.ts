@@ -5,7 +5,6 @@
  * the edits, and a re-parse of the result. A file that does not parse, or
  * whose rewrite would not parse, is reported and left as it was.
  */
-import { extname } from 'node:path';
 import type { Project, SourceFile } from 'ts-morph';
 import { runDetectors } from '../analysis/run.js';
 import type { AnalysisContext } from '../analysis/scope.js';
@@ -75,17 +74,8 @@ function mapBack(offset: number, edits: readonly Edit[]): number {
   return offset - shift;
 }
 
-/**
- * The name the detectors parse a file under. runDetectors' Linter matches its
- * config against names relative to process.cwd(), so a file outside it would
- * get no config at all; only the extension matters (JSX or not, TS or JS).
- */
-export function parseName(file: string): string {
-  return `file${extname(file)}`;
-}
-
 function parseError(text: string, path: string): string | null {
-  const result = runDetectors(text, parseName(path), {});
+  const result = runDetectors(text, path, {});
   return result.ok ? null : `line ${result.error.line}:${result.error.column}: ${result.error.message}`;
 }
 
@@ -127,17 +117,14 @@ export class CodemodEngine {
       result.rewritten[codemod.name] = 0;
       result.declarations[codemod.name] = 0;
       if (!mayHoldSite(codemod, text, this.env)) continue;
-      let ctx: AnalysisContext | null = null;
-      const run = runDetectors(text, parseName(path), {
-        sites: (context: AnalysisContext) => {
-          ctx = context;
-          return codemod.detect(context, this.env.settings);
-        },
+      const run = runDetectors(text, path, {
+        sites: (context: AnalysisContext) => codemod.detect(context, this.env.settings),
       });
       if (!run.ok) {
         return this.fail(result, `does not parse (line ${run.error.line}:${run.error.column}: ${run.error.message})`);
       }
-      if ((run.findings.sites.length === 0 && !codemod.planWithoutFindings) || ctx === null) continue;
+      if (run.findings.sites.length === 0 && !codemod.planWithoutFindings) continue;
+      const ctx = run.context;
       let sourceFile: SourceFile | null = null;
       const currentText = text;
       let plan;

@@ -3,8 +3,10 @@
  * cursor (keyset) read, where that is provably the same request.
  *
  * - `all-pages` (default): `await <chain>` becomes
- *   `await selectAllPages((page) => page(<chain>), { cursor: 'id', pageSize: 1000 })`,
+ *   `await selectAllPages(() => <chain>, { cursor: 'id', pageSize: 1000 })`,
  *   which reads every page and returns `{ data, error }` like the chain.
+ *   require-pagination knows `selectAllPages` as a paginator (its
+ *   `paginators` option), so the rewritten read is no longer reported.
  * - `first-page`: `.order(cursor, { ascending: true }).limit(pageSize)` is
  *   appended to the chain, and nothing else.
  */
@@ -216,13 +218,6 @@ function consumptionProblem(ctx: AnalysisContext, use: QueryUse): string | null 
 }
 
 /** A name for the page function that does not shadow a name used in the chain. */
-function pageName(chain: string): string {
-  for (const name of ['page', 'pageOf', 'paged', 'nextPage']) {
-    if (!new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(chain)) return name;
-  }
-  return '$page';
-}
-
 function optionsText(cursor: string, settings: CodemodSettings, style: Style): string {
   return `{ cursor: ${quoted(cursor, style)}, pageSize: ${settings.pageSize} }`;
 }
@@ -313,13 +308,12 @@ export const paginateSelects: Codemod<QueryUse> = {
         continue;
       }
       const chain = text.slice(use.chainEnd.range[0], use.chainEnd.range[1]);
-      const page = pageName(chain);
       helperSites.push({
         use,
         edit: {
           start: use.chainEnd.range[0],
           end: use.chainEnd.range[1],
-          text: `${HELPER_NAME}((${page}) => ${page}(${chain}), ${optionsText(cursor, settings, style)})`,
+          text: `${HELPER_NAME}(() => ${chain}, ${optionsText(cursor, settings, style)})`,
         },
       });
     }

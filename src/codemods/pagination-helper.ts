@@ -18,7 +18,7 @@ const HEADER = [
   ' * query itself: every row, or the first error.',
   ' *',
   ' *     const { data, error } = await selectAllPages(',
-  " *       (page) => page(supabase.from('messages').select('*').eq('room', room)),",
+  " *       () => supabase.from('messages').select('*').eq('room', room),",
   " *       { cursor: 'id', pageSize: 1000 },",
   ' *     );',
   ' *',
@@ -34,8 +34,11 @@ interface Pageable {
   limit(count: number): Pageable;
 }
 
-/** Bounds one page of a query: the cursor order, the rows after the last one read, at most pageSize rows. */
-export type PageOf = <Query>(query: Query) => Query;
+/** Which unique, non-null column orders the pages, and how many rows each page asks for. */
+export interface PageOptions {
+  cursor: string;
+  pageSize: number;
+}
 
 type Response<Query> =
   Query extends PromiseLike<infer Result>
@@ -45,20 +48,16 @@ type Response<Query> =
     : never;
 
 export async function selectAllPages<Query extends PromiseLike<{ data: unknown; error: unknown }>>(
-  query: (page: PageOf) => Query,
-  options: { cursor: string; pageSize: number },
+  query: () => Query,
+  options: PageOptions,
 ): Promise<Response<Query>> {
   const { cursor, pageSize } = options;
   const rows: unknown[] = [];
   let last: unknown = null;
   for (;;) {
-    const after = rows.length > 0;
-    const page: PageOf = (builder) => {
-      let bounded = (builder as unknown as Pageable).order(cursor, { ascending: true });
-      if (after) bounded = bounded.gt(cursor, last);
-      return bounded.limit(pageSize) as unknown as typeof builder;
-    };
-    const { data, error } = await query(page);
+    let page = (query() as unknown as Pageable).order(cursor, { ascending: true });
+    if (rows.length > 0) page = page.gt(cursor, last);
+    const { data, error } = await (page.limit(pageSize) as unknown as Query);
     if (error) return { data: null, error } as Response<Query>;
     if (!Array.isArray(data) || data.length === 0) break;
     for (const row of data) rows.push(row);
@@ -74,8 +73,7 @@ export async function selectAllPages<Query extends PromiseLike<{ data: unknown; 
 
 const JS_BODY = `
 /**
- * @template Query
- * @param {(page: <B>(query: B) => B) => PromiseLike<{ data: unknown, error: unknown }>} query
+ * @param {() => PromiseLike<{ data: unknown, error: unknown }>} query
  * @param {{ cursor: string, pageSize: number }} options
  * @returns {Promise<{ data: any, error: any }>}
  */
@@ -84,13 +82,9 @@ export async function selectAllPages(query, options) {
   const rows = [];
   let last = null;
   for (;;) {
-    const after = rows.length > 0;
-    const page = (builder) => {
-      let bounded = builder.order(cursor, { ascending: true });
-      if (after) bounded = bounded.gt(cursor, last);
-      return bounded.limit(pageSize);
-    };
-    const { data, error } = await query(page);
+    let page = query().order(cursor, { ascending: true });
+    if (rows.length > 0) page = page.gt(cursor, last);
+    const { data, error } = await page.limit(pageSize);
     if (error) return { data: null, error };
     if (!Array.isArray(data) || data.length === 0) break;
     for (const row of data) rows.push(row);

@@ -3,6 +3,7 @@ import { methodLoc } from '../analysis/ast.js';
 import {
   createCursorOrderDetector,
   type CursorOrderProblem,
+  DEFAULT_PAGINATORS,
   type UniqueColumnsOption,
 } from '../analysis/postgrest.js';
 import { createRule } from '../utils/create-rule.js';
@@ -11,6 +12,7 @@ import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 export interface RequireCursorOrderOptions {
   uniqueColumns?: UniqueColumnsOption;
   cursorColumns?: string[];
+  paginators?: string[];
 }
 
 type Options = [RequireCursorOrderOptions];
@@ -49,16 +51,22 @@ export const requireCursorOrder = createRule<Options, MessageIds>({
           cursorColumns: nameList(
             'Columns a keyset or delta query pages by; `.gt()`/`.gte()` on any other column is an ordinary filter.',
           ),
+          paginators: nameList(
+            'Helpers that read every page of a query returned from their first (callback) argument, ordering each page by the cursor themselves: `selectAllPages(() => query, ...)`.',
+          ),
         },
       },
     ],
-    defaultOptions: [{ uniqueColumns: ['id'], cursorColumns: DEFAULT_CURSOR_COLUMNS }],
+    defaultOptions: [
+      { uniqueColumns: ['id'], cursorColumns: DEFAULT_CURSOR_COLUMNS, paginators: [...DEFAULT_PAGINATORS] },
+    ],
   },
   create(context, [options]) {
     const { sourceCode } = context;
     const detector = createCursorOrderDetector(sourceCode, {
       uniqueColumns: options.uniqueColumns!,
       cursorColumns: options.cursorColumns!,
+      paginators: options.paginators!,
     });
     if (!detector) return {};
 

@@ -1,12 +1,18 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import { appendPoint, createUnboundedReadDetector, type UniqueColumnsOption } from '../analysis/postgrest.js';
+import {
+  appendPoint,
+  createUnboundedReadDetector,
+  DEFAULT_PAGINATORS,
+  type UniqueColumnsOption,
+} from '../analysis/postgrest.js';
 import { createRule } from '../utils/create-rule.js';
-import { uniqueColumnsSchema } from '../utils/schema.js';
+import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 
 export interface RequirePaginationOptions {
   uniqueColumns?: UniqueColumnsOption;
   pageSize?: number;
   checkRpc?: boolean;
+  paginators?: string[];
 }
 
 type Options = [RequirePaginationOptions];
@@ -46,15 +52,19 @@ export const requirePagination = createRule<Options, MessageIds>({
             type: 'boolean',
             description: 'Also require a row bound on `rpc()` calls that are executed.',
           },
+          paginators: nameList(
+            'Helpers that read every page of a query returned from their first (callback) argument, ordering and bounding each page themselves: `selectAllPages(() => query, ...)`.',
+          ),
         },
       },
     ],
-    defaultOptions: [{ uniqueColumns: ['id'], pageSize: 100, checkRpc: false }],
+    defaultOptions: [{ uniqueColumns: ['id'], pageSize: 100, checkRpc: false, paginators: [...DEFAULT_PAGINATORS] }],
   },
   create(context, [options]) {
     const detector = createUnboundedReadDetector(context.sourceCode, {
       uniqueColumns: options.uniqueColumns!,
       checkRpc: options.checkRpc!,
+      paginators: options.paginators!,
     });
     if (!detector) return {};
     const pageSize = options.pageSize!;

@@ -38,3 +38,19 @@ describe('runDetectors (the codemods’ view of the rules’ detectors)', () => 
     expect(result.ok && result.findings).toEqual({ reads: [], syncs: [] });
   });
 });
+
+describe('runDetectors and file names', () => {
+  it('parses a file outside the working directory (only the extension matters)', () => {
+    const code = "export const q = async () => supabase.from('messages').select('*');\n";
+    for (const filename of ['/elsewhere/deep/app.ts', '../../outside/app.tsx', 'C:/win/app.js']) {
+      const result = runDetectors(code, filename, factories);
+      expect(result.ok && result.findings.reads.length).toBe(1);
+    }
+  });
+
+  it('hands back the context the detectors read', () => {
+    const result = runDetectors('export const x = 1;\n', 'a.ts', {});
+    expect(result.ok && result.context.text).toBe('export const x = 1;\n');
+    expect(result.ok && result.context.scopeManager?.scopes.length).toBeGreaterThan(0);
+  });
+});

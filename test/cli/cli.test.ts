@@ -119,7 +119,7 @@ describe('codemod', () => {
     expect(run.stdout).toContain('created: src/db/pages.ts');
     const a = readFileSync(path.join(root, 'src/a.ts'), 'utf8');
     expect(a).toContain("import { selectAllPages } from './db/pages';");
-    expect(a).toContain("await selectAllPages((page) => page(supabase.from('rooms').select('*')), { cursor: 'uuid', pageSize: 250 });");
+    expect(a).toContain("await selectAllPages(() => supabase.from('rooms').select('*'), { cursor: 'uuid', pageSize: 250 });");
     expect(readFileSync(path.join(root, 'src/db/pages.ts'), 'utf8')).toContain('export async function selectAllPages');
     expect(readdirSync(path.join(root, 'src')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const again = await cli(root, 'codemod', 'all', '--allow-dirty', '--cursor', 'uuid');

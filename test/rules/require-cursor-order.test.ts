@@ -75,9 +75,13 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       filename: 'react.tsx',
     },
     `${q}.order('id', { referencedTable: 'replies' }).order('created_at').limit(100);`,
+    "await selectAllPages(() => supabase.from('messages').select('*').gt('updated_at', since).limit(500), opts);",
   ],
   invalid: [
     unordered(`${q}.limit(100);`, 'limit(100)'),
+    unordered("await selectAllPages(() => supabase.from('messages').select('*').limit(500), opts);", 'limit(500)', {
+      options: [{ paginators: [] }],
+    }),
     unordered(`${q}.range(0, 49);`, 'range(0, 49)'),
     unordered(`${q}.eq('room_id', r).limit(50);`, 'limit(50)'),
     unordered(`${q}.limit(1);`, 'limit(1)'),

@@ -70,6 +70,13 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     "const { data } = await supabase.from('messages').select('*').match({ id, room_id: roomId });",
     "const { data } = await supabase.from('messages').select('*').filter('id', 'eq', id);",
     "const { data } = await supabase.from('messages').select('*').in('id', [first, second]);",
+    // a paginating helper orders and bounds every page of the query its callback returns
+    "const { data } = await selectAllPages(() => supabase.from('messages').select('*'), { cursor: 'id', pageSize: 1000 });",
+    "const { data } = await pagination.selectAllPages(() => supabase.from('messages').select('*').eq('room_id', r), opts);",
+    {
+      code: "const { data } = await readEveryPage(() => supabase.from('messages').select('*'), 500);",
+      options: [{ paginators: ['readEveryPage'] }],
+    },
     {
       code: "const { data } = await supabase.from('profiles').select('*').eq('user_id', userId);",
       options: [{ uniqueColumns: { '*': ['id'], profiles: ['user_id', 'email'] } }],
@@ -197,6 +204,16 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     invalid("const { data } = await supabase.from('messages').select('*', { head: false });", [
       { chain: "supabase.from('messages').select('*', { head: false })" },
     ]),
+    invalid(
+      "const { data } = await selectAllPages(() => supabase.from('messages').select('*'), { cursor: 'id', pageSize: 1000 });",
+      [{ chain: "supabase.from('messages').select('*')" }],
+      { options: [{ paginators: [] }] },
+    ),
+    // the query is also sent as it is, outside the helper
+    invalid(
+      "const q = supabase.from('messages').select('*');\nconst all = await selectAllPages(() => q, opts);\nconst first = await q;",
+      [{ chain: "supabase.from('messages').select('*')" }],
+    ),
     invalid("const { data } = await supabase.from('messages').select('*').in('id', ids);", [
       { chain: "supabase.from('messages').select('*').in('id', ids)" },
     ]),
