@@ -105,3 +105,32 @@ describe('option values the schema cannot check', () => {
     );
   });
 });
+
+describe('text gates (mayReportWithDefaults)', () => {
+  it('has one per rule, and every file a rule reports on passes that rule’s gate', async () => {
+    const { mayReportWithDefaults } = await import('../src/rules/index.js');
+    expect(Object.keys(mayReportWithDefaults).sort()).toEqual(Object.keys(rules).sort());
+    const { default: tsParser } = await import('@typescript-eslint/parser');
+    const { readdirSync } = await import('node:fs');
+    const demo = path.join(root, 'fixtures', 'demo-app', 'src');
+    const files = readdirSync(demo, { recursive: true, encoding: 'utf8' }).filter((file) => /\.tsx?$/.test(file));
+    const linter = new Linter({ configType: 'flat' });
+    let reported = 0;
+    for (const file of files) {
+      const text = readFileSync(path.join(demo, file), 'utf8');
+      const messages = linter.verify(
+        text,
+        [{ files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tsParser as Linter.Parser }, ...plugin.configs.all }] as Linter.Config[],
+        `file${path.extname(file)}`,
+      );
+      for (const message of messages) {
+        const rule = message.ruleId!.slice('supabase-scale/'.length) as keyof typeof mayReportWithDefaults;
+        expect(mayReportWithDefaults[rule](text), `${file}: ${rule}`).toBe(true);
+        reported += 1;
+      }
+    }
+    expect(reported).toBeGreaterThan(10);
+    // and a file with none of the method names passes no gate
+    for (const gate of Object.values(mayReportWithDefaults)) expect(gate('export const answer = 42;\n')).toBe(false);
+  });
+});

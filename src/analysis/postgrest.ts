@@ -475,6 +475,24 @@ export function appendPoint(use: QueryUse): TSESTree.CallExpression {
   return use.ownChain[index]!.call;
 }
 
+/*
+ * Text gates: a file whose text fails a detector's gate cannot hold its
+ * finding (every finding needs these method names spelled in the source), so
+ * the file is not even parsed for it. The detectors, and the audit before it
+ * parses anything, ask the same functions.
+ */
+export function mayHoldUnboundedRead(text: string, checkRpc: boolean): boolean {
+  return text.includes('select') || (checkRpc && text.includes('rpc'));
+}
+
+export function mayHoldCursorProblem(text: string): boolean {
+  return text.includes('select') && (text.includes('limit') || text.includes('range'));
+}
+
+export function mayHoldMissingDeltaFilter(text: string): boolean {
+  return text.includes('select');
+}
+
 export interface UnboundedReadOptions {
   uniqueColumns: UniqueColumnsOption;
   checkRpc: boolean;
@@ -496,7 +514,7 @@ export function createUnboundedReadDetector(
   ctx: AnalysisContext,
   options: UnboundedReadOptions,
 ): Detector<QueryUse> | null {
-  if (!ctx.text.includes('select') && !(options.checkRpc && ctx.text.includes('rpc'))) return null;
+  if (!mayHoldUnboundedRead(ctx.text, options.checkRpc)) return null;
   return queryDetector(
     ctx,
     (root) => root.kind === 'select' || options.checkRpc,
@@ -609,7 +627,7 @@ export function createCursorOrderDetector(
   ctx: AnalysisContext,
   options: { uniqueColumns: UniqueColumnsOption; cursorColumns: readonly string[]; paginators?: readonly string[] },
 ): Detector<CursorOrderProblem> | null {
-  if (!ctx.text.includes('limit') && !ctx.text.includes('range')) return null;
+  if (!mayHoldCursorProblem(ctx.text)) return null;
   const cursorColumns = new Set(options.cursorColumns);
   return queryDetector(
     ctx,
@@ -711,7 +729,7 @@ export function createDeltaFilterDetector(
   ctx: AnalysisContext,
   options: DeltaFilterOptions,
 ): Detector<MissingDeltaFilter> | null {
-  if (!ctx.text.includes('select')) return null;
+  if (!mayHoldMissingDeltaFilter(ctx.text)) return null;
   const fullSyncNames = new Set(options.fullSyncNames);
   const cursorColumns = new Set(options.cursorColumns);
   return queryDetector(

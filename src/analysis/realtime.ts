@@ -168,6 +168,16 @@ function legacyListener(
   return { from, listener: { ...base, kind: 'unfiltered-table', table } };
 }
 
+/** Text gate (see postgrest.ts): a Postgres Changes listener, or a legacy `.on('INSERT' | ...)`. */
+export function mayHoldUnboundedListener(text: string): boolean {
+  return text.includes('postgres_changes') || /\.on\(\s*['"`](INSERT|UPDATE|DELETE|\*)/.test(text);
+}
+
+/** Text gate (see postgrest.ts): a subscription needs `.subscribe(` and a `.channel(` or a legacy `.from(`. */
+export function mayHoldLeakingSubscription(text: string): boolean {
+  return text.includes('subscribe') && (text.includes('channel') || text.includes('from'));
+}
+
 export interface UnboundedRealtimeOptions {
   allowTables: readonly string[];
 }
@@ -181,8 +191,7 @@ export function createUnboundedRealtimeDetector(
   ctx: AnalysisContext,
   options: UnboundedRealtimeOptions,
 ): Detector<UnboundedListener> | null {
-  const text = ctx.text;
-  if (!text.includes('postgres_changes') && !/\.on\(\s*['"`](INSERT|UPDATE|DELETE|\*)/.test(text)) return null;
+  if (!mayHoldUnboundedListener(ctx.text)) return null;
   const allowTables = new Set(options.allowTables);
   const types = typeOracle(ctx);
   const found: UnboundedListener[] = [];
@@ -445,7 +454,7 @@ export function createRealtimeCleanupDetector(
   ctx: AnalysisContext,
   options: { effectHooks: readonly string[] } = { effectHooks: DEFAULT_EFFECT_HOOKS },
 ): Detector<LeakingSubscription> | null {
-  if (!ctx.text.includes('subscribe')) return null;
+  if (!mayHoldLeakingSubscription(ctx.text)) return null;
   const types = typeOracle(ctx);
   const hooks = new Set(options.effectHooks);
   const subscribes: { call: TSESTree.CallExpression; channel: ChannelOrigin }[] = [];

@@ -371,6 +371,11 @@ export function createDataEvidence(names: ReadonlySet<string>) {
   };
 }
 
+/** Text gate (see postgrest.ts): a file that never spells a full-sync name cannot use one. */
+export function mayHoldFullSync(text: string, names: readonly string[]): boolean {
+  return names.some((name) => text.includes(name));
+}
+
 export interface FullSyncOptions {
   names: readonly string[];
   replacement: string;
@@ -387,8 +392,8 @@ export function createFullSyncDetector(
   ctx: AnalysisContext,
   options: FullSyncOptions,
 ): Detector<FullSyncUse> | null {
+  if (!mayHoldFullSync(ctx.text, options.names)) return null;
   const names = new Set(options.names);
-  if (![...names].some((name) => ctx.text.includes(name))) return null;
   const sync: SyncNames = {
     names,
     replacement: options.replacement,

@@ -1,14 +1,15 @@
 /**
  * `supabase-scale audit [paths...]`: lints with the plugin's own rules and
  * parser setup (no user configuration) and prints what a person can act on.
- * A file that no rule can report on (each rule's detector gives up on its
- * text alone) is not parsed at all.
+ * A file that no rule can report on (it fails every rule's text gate,
+ * `mayReportWithDefaults`) is not parsed at all.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
-import { Linter, type Rule } from 'eslint';
+import { Linter } from 'eslint';
 import plugin, { namespace } from '../index.js';
+import { mayReportWithDefaults, type RuleName } from '../rules/index.js';
 import { UsageError } from './errors.js';
 import { FORMATS } from './formats.js';
 import { displayPath, type Io, paint, type Paint, Progress, wantsColor } from './output.js';
@@ -45,38 +46,6 @@ const VERDICT_TOPICS = [
   },
 ] as const;
 
-/** A context that answers only the text: rules whose detector gives up on the text return no listeners with it. */
-function textOnlyContext(text: string): Rule.RuleContext {
-  const sourceCode = new Proxy(
-    { text, scopeManager: null, getScope: () => { throw new Error('not parsed'); } },
-    {
-      get(target, key) {
-        if (key in target) return target[key as keyof typeof target];
-        throw new Error(`not parsed: ${String(key)}`);
-      },
-    },
-  );
-  return new Proxy({ options: [], sourceCode, settings: {}, id: 'probe' } as object, {
-    get(target, key) {
-      if (key in target) return target[key as keyof typeof target];
-      throw new Error(`not parsed: ${String(key)}`);
-    },
-  }) as Rule.RuleContext;
-}
-
-/** Whether any of the rules may report on `text`: false only when every one returns no listeners for it. */
-export function mayReport(rules: readonly Rule.RuleModule[], text: string): boolean {
-  const context = textOnlyContext(text);
-  for (const rule of rules) {
-    try {
-      if (Object.keys(rule.create(context)).length > 0) return true;
-    } catch {
-      return true;
-    }
-  }
-  return false;
-}
-
 function format(value: string | undefined): Format {
   const chosen = value ?? 'pretty';
   if (!(FORMATS as readonly string[]).includes(chosen)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${chosen}'`);
@@ -95,7 +64,9 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
   const configName = options.strict ? 'strict' : 'recommended';
   const ruleLevels = plugin.configs[configName].rules ?? {};
   const ruleNames = Object.keys(ruleLevels).map((id) => id.slice(namespace.length + 1));
-  const rules = ruleNames.map((name) => plugin.rules[name as keyof typeof plugin.rules] as Rule.RuleModule);
+  // the rules' own text gates: a file that fails every one cannot hold a finding and is not parsed
+  const gates = ruleNames.map((name) => mayReportWithDefaults[name as RuleName]);
+  const mayReport = (text: string) => gates.some((gate) => gate(text));
   const files = walk(paths.length > 0 ? paths : ['.'], { cwd: io.cwd, ignore: options.ignore ?? [] });
   const linter = new Linter({ configType: 'flat' });
   const config = (jsx: boolean): Linter.Config[] => [
@@ -122,7 +93,7 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
       return;
     }
     if (replacement.test(text)) replacementFiles += 1;
-    if (!mayReport(rules, text)) return;
+    if (!mayReport(text)) return;
     parsed += 1;
     const name = `file${path.extname(file)}`;
     const messages = linter.verify(text, config(/\.[jt]sx$/.test(file)), name);

@@ -1,3 +1,6 @@
+import { mayHoldCursorProblem, mayHoldMissingDeltaFilter, mayHoldUnboundedRead } from '../analysis/postgrest.js';
+import { mayHoldLeakingSubscription, mayHoldUnboundedListener } from '../analysis/realtime.js';
+import { mayHoldFullSync } from '../analysis/sync-calls.js';
 import { noFullSync } from './no-full-sync.js';
 import { noUnboundedRealtime } from './no-unbounded-realtime.js';
 import { requireCursorOrder } from './require-cursor-order.js';
@@ -16,3 +19,17 @@ export const rules = {
 };
 
 export type RuleName = keyof typeof rules;
+
+/**
+ * Whether a file's text may hold a finding of the rule with its default
+ * options: the detector's own text gate. A tool that runs the rules with
+ * their defaults (the audit) parses no file that fails every gate.
+ */
+export const mayReportWithDefaults: Record<RuleName, (text: string) => boolean> = {
+  'no-full-sync': (text) => mayHoldFullSync(text, noFullSync.meta.defaultOptions![0].names!),
+  'no-unbounded-realtime': mayHoldUnboundedListener,
+  'require-cursor-order': mayHoldCursorProblem,
+  'require-delta-filter': mayHoldMissingDeltaFilter,
+  'require-pagination': (text) => mayHoldUnboundedRead(text, requirePagination.meta.defaultOptions![0].checkRpc!),
+  'require-realtime-cleanup': mayHoldLeakingSubscription,
+};
