@@ -137,6 +137,15 @@ describe('codemod', () => {
     expect(run.stdout).toContain("+  const { data } = await supabase.from('rooms').select('slug, title').order('slug', { ascending: true }).limit(60);");
   });
 
+  it("accepts the README's config example, which names every codemod setting", async () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const example = /Settings can live in[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
+    expect(Object.keys(JSON.parse(example) as object)).toEqual(expect.arrayContaining(['cursor', 'names', 'allowIn', 'effectHooks']));
+    const run = await cli(temp({ 'src/a.ts': UNBOUNDED, 'supabase-scale.config.json': example }), 'codemod', 'all', '--dry-run');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
   it('reports a file that does not parse, leaves it untouched, goes on, and exits 1', async () => {
     const broken = 'export const = ;\n';
     const root = temp({ 'src/a.ts': UNBOUNDED, 'src/broken.ts': `${broken}supabase.from('t').select('*');\n` });
