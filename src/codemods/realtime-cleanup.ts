@@ -22,7 +22,7 @@
  * cleanups defined elsewhere) is left and reported with what to do.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, type FunctionNode, isFunction, type Node, outermost, unwrap } from '../analysis/ast.js';
+import { asMethodCall, enclosingFunction, type FunctionNode, isFunction, type Node, outermost, unwrap } from '../analysis/ast.js';
 import { createRealtimeCleanupDetector, type LeakingSubscription } from '../analysis/realtime.js';
 import { findVariable, resolveIdentifier, type Scope, type Variable } from '../analysis/scope.js';
 import { detectStyle, lineIndent, position } from './text.js';
@@ -68,11 +68,6 @@ function returnsOf(fn: FunctionNode): TSESTree.ReturnStatement[] {
   return found.sort((a, b) => a.range[0] - b.range[0]);
 }
 
-function nearestFunction(node: Node): FunctionNode | null {
-  for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
-  return null;
-}
-
 /** The function `this` belongs to at `node`: the nearest enclosing function that is not an arrow. */
 function thisOwner(node: Node): Node | null {
   for (let current: Node | undefined = node; current; current = current.parent) {
@@ -85,17 +80,7 @@ function within(node: Node, container: Node): boolean {
   return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
 }
 
-/** `return;`, `return undefined`, `return null`, `return void 0`: no cleanup. */
-function givesNoValue(statement: TSESTree.ReturnStatement): boolean {
-  if (!statement.argument) return true;
-  const value = unwrap(statement.argument);
-  return (
-    (value.type === 'Identifier' && value.name === 'undefined') ||
-    (value.type === 'Literal' && value.value === null) ||
-    (value.type === 'UnaryExpression' && value.operator === 'void')
-  );
-}
-
+/** `undefined`, `null`, `void 0`: no value. */
 function isNoValueExpression(node: Node): boolean {
   const value = unwrap(node);
   return (
@@ -103,6 +88,11 @@ function isNoValueExpression(node: Node): boolean {
     (value.type === 'Literal' && value.value === null) ||
     (value.type === 'UnaryExpression' && value.operator === 'void')
   );
+}
+
+/** `return;`, `return undefined`, `return null`, `return void 0`: no cleanup. */
+function givesNoValue(statement: TSESTree.ReturnStatement): boolean {
+  return !statement.argument || isNoValueExpression(statement.argument);
 }
 
 /** Every name declared or referenced in a scope and the scopes inside it. */
@@ -252,7 +242,7 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
       for (const variable of [...leak.channel.variables].reverse()) {
         const def = variable.defs[0];
         if (!def || !within(def.name, effect)) continue;
-        if (nearestFunction(def.name) !== effect) {
+        if (enclosingFunction(def.name) !== effect) {
           rejection ??= `'${variable.name}' is declared inside a callback: it is not in scope where the effect returns its cleanup; declare 'let ${variable.name}' in the effect, assign the channel to it in the callback, then run again`;
           continue;
         }
@@ -307,7 +297,7 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
         if (uses.length !== 1 || use?.parent?.type !== 'CallExpression' || use.parent.callee !== use) return mayRunMore;
         call = use.parent;
       }
-      if (nearestFunction(call) !== effect) return mayRunMore;
+      if (enclosingFunction(call) !== effect) return mayRunMore;
       for (let node: Node | undefined = call; node && node !== effect; node = node.parent) if (LOOPS.has(node.type)) return mayRunMore;
       return call;
     }
@@ -338,11 +328,11 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
       }
       const handle = handleOf(effect, leak, scope);
       if (typeof handle === 'string') return handle;
-      const holder = nearestFunction(subscribe)!;
+      const holder = enclosingFunction(subscribe)!;
       let start = subscribe.range[0];
       if (holder !== effect) {
         let callback: FunctionNode = holder;
-        while (nearestFunction(callback) !== effect) callback = nearestFunction(callback)!;
+        while (enclosingFunction(callback) !== effect) callback = enclosingFunction(callback)!;
         const name = handle?.variable.name ?? base.freshBase;
         if (!handle) {
           return `subscribed inside a callback: the channel is not in scope where the effect returns its cleanup; declare 'let ${name}' in the effect, assign the channel to it in the callback, then run again`;
