@@ -86,7 +86,7 @@ function readConfig(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-const CONFIG_KEYS = new Set(['strategy', 'cursor', 'cursors', 'pageSize', 'helperPath', 'uniqueColumns', 'names', 'replacement', 'allowIn']);
+const CONFIG_KEYS = new Set(['strategy', 'cursor', 'cursors', 'pageSize', 'helperPath', 'uniqueColumns', 'names', 'replacement', 'allowIn', 'effectHooks']);
 
 /** The settings for a codemod run in `cwd` with these flags. */
 export function codemodSettings(cwd: string, flags: CodemodFlags): { settings: CodemodSettings; tsconfig: string | null } {
@@ -132,6 +132,7 @@ export function codemodSettings(cwd: string, flags: CodemodFlags): { settings: C
       settings.replacement = config.replacement;
     }
     if (config.allowIn !== undefined) settings.allowIn = identifiers(config.allowIn, where('allowIn'), true);
+    if (config.effectHooks !== undefined) settings.effectHooks = identifiers(config.effectHooks, where('effectHooks'), false);
   }
   if (flags.strategy !== undefined) settings.strategy = strategy(flags.strategy, '--strategy');
   if (flags.cursor !== undefined) settings.cursor = column(flags.cursor, '--cursor');

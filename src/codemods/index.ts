@@ -7,11 +7,13 @@
  */
 import { fullSyncToDeltaSync } from './full-sync-to-delta-sync.js';
 import { paginateSelects } from './paginate-selects.js';
+import { realtimeCleanup } from './realtime-cleanup.js';
 import type { Codemod } from './types.js';
 
 export const codemods: Readonly<Record<string, Codemod<never>>> = {
   'full-sync-to-delta-sync': fullSyncToDeltaSync as Codemod<never>,
   'paginate-selects': paginateSelects as Codemod<never>,
+  'realtime-cleanup': realtimeCleanup as Codemod<never>,
 };
 
 export type { Codemod, CodemodSettings } from './types.js';

@@ -1,6 +1,7 @@
 /** Default settings of a codemod run, and the ones a config file or the CLI may change. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime.js';
 import type { CodemodSettings } from './types.js';
 
 /** The settings file the CLI reads from the folder it runs in. */
@@ -12,7 +13,8 @@ export const DEFAULT_JS_HELPER_PATH = 'src/lib/supabase-pagination.js';
 /**
  * The defaults for a project at `root`: cursor `id`, pages of 1,000 rows (the
  * default max-rows), the helper in TypeScript when the project has a
- * tsconfig.json and in JavaScript otherwise, and no-full-sync's defaults.
+ * tsconfig.json and in JavaScript otherwise, no-full-sync's defaults and
+ * require-realtime-cleanup's effect hooks.
  */
 export function defaultSettings(root: string): CodemodSettings {
   const helper = existsSync(path.join(root, 'tsconfig.json')) ? DEFAULT_HELPER_PATH : DEFAULT_JS_HELPER_PATH;
@@ -27,6 +29,7 @@ export function defaultSettings(root: string): CodemodSettings {
     names: ['fullSync'],
     replacement: 'deltaSync',
     allowIn: [],
+    effectHooks: [...DEFAULT_EFFECT_HOOKS],
     pathAliases: [],
   };
 }

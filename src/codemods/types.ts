@@ -51,6 +51,8 @@ export interface CodemodSettings {
   names: readonly string[];
   replacement: string;
   allowIn: readonly string[];
+  /** realtime-cleanup (as in require-realtime-cleanup): the effect hooks whose callback may return a cleanup. */
+  effectHooks: readonly string[];
   /** The project's path aliases (tsconfig `paths`), targets absolute, for imports of the helper. */
   pathAliases: readonly PathAlias[];
 }

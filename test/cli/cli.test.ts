@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/cli/fs.js';
 import { codemods } from '../../src/codemods/index.js';
 import plugin, { rules } from '../../src/index.js';
-import { cli, FULL_SYNC, project, UNBOUNDED } from './helpers.js';
+import { cli, FULL_SYNC, LEAKING_EFFECT, project, UNBOUNDED } from './helpers.js';
 
 const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
 const roots: string[] = [];
@@ -26,7 +26,7 @@ function temp(files: Record<string, string>): string {
 
 describe('usage errors exit 2 with one line naming the problem', () => {
   it.each([
-    [['codemod', 'no-such-codemod'], "unknown codemod 'no-such-codemod' (known: full-sync-to-delta-sync, paginate-selects, all)"],
+    [['codemod', 'no-such-codemod'], "unknown codemod 'no-such-codemod' (known: full-sync-to-delta-sync, paginate-selects, realtime-cleanup, all)"],
     [['codemod', 'all', '--page-size', '-5', '--dry-run'], '--page-size must be a whole number of rows, 1 or more; got "-5"'],
     [['codemod', 'all', '--page-size', '2.5', '--dry-run'], '--page-size must be a whole number of rows'],
     [['codemod', 'all', '--strategy', 'every-page'], "argument 'every-page' is invalid"],
@@ -90,22 +90,27 @@ describe('codemod', () => {
       'src/a.ts': UNBOUNDED,
       'src/b.ts': FULL_SYNC,
       'src/c.ts': "export async function x() {\n  return supabase.from('t').select('*');\n}\n",
+      'src/d.tsx': LEAKING_EFFECT,
       'src/plain.ts': 'export const one = 1;\n',
     });
     const run = await cli(root, 'codemod', 'all', '--dry-run', '--json', '--diff');
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(report).toMatchObject({
-      codemods: ['full-sync-to-delta-sync', 'paginate-selects'],
+      codemods: ['full-sync-to-delta-sync', 'paginate-selects', 'realtime-cleanup'],
       dryRun: true,
-      files: { scanned: 4, changed: 2, unchanged: 2, failed: 0 },
-      rewritten: { 'full-sync-to-delta-sync': 1, 'paginate-selects': 1 },
-      declarations: { 'full-sync-to-delta-sync': 1, 'paginate-selects': 0 },
+      files: { scanned: 5, changed: 3, unchanged: 2, failed: 0 },
+      rewritten: { 'full-sync-to-delta-sync': 1, 'paginate-selects': 1, 'realtime-cleanup': 1 },
+      declarations: { 'full-sync-to-delta-sync': 1, 'paginate-selects': 0, 'realtime-cleanup': 0 },
       created: ['src/lib/supabase-pagination.js'],
-      changed: ['src/a.ts', 'src/b.ts'],
-      left: [{ file: 'src/c.ts', line: 2, column: 10, codemod: 'paginate-selects', reason: 'the response is returned to a caller, which may read more than data and error' }],
+      changed: ['src/a.ts', 'src/b.ts', 'src/d.tsx'],
+      left: [
+        { file: 'src/c.ts', line: 2, column: 10, codemod: 'paginate-selects', reason: 'the response is returned to a caller, which may read more than data and error' },
+        { file: 'src/d.tsx', line: 11, column: 53, codemod: 'realtime-cleanup', reason: 'subscribed in the render body of Lobby: every render opens another channel; move it into a useEffect, then run this codemod again to add the cleanup' },
+      ],
     });
-    expect(Object.keys(report.diffs as object).sort()).toEqual(['src/a.ts', 'src/b.ts', 'src/lib/supabase-pagination.js']);
+    expect(Object.keys(report.diffs as object).sort()).toEqual(['src/a.ts', 'src/b.ts', 'src/d.tsx', 'src/lib/supabase-pagination.js']);
+    expect((report.diffs as Record<string, string>)['src/d.tsx']).toContain('+    const channel = supabase.channel(`room:${id}`).subscribe();\n+    return () => {\n+      supabase.removeChannel(channel);\n+    };\n');
     expect(readFileSync(path.join(root, 'src/a.ts'), 'utf8')).toBe(UNBOUNDED);
     expect(existsSync(path.join(root, 'src/lib'))).toBe(false);
   });
@@ -135,6 +140,31 @@ describe('codemod', () => {
     const run = await cli(root, 'codemod', 'paginate-selects', '--dry-run', '--diff', '--no-color', '--page-size', '60');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("+  const { data } = await supabase.from('rooms').select('slug, title').order('slug', { ascending: true }).limit(60);");
+  });
+
+  it('takes the effect hooks of realtime-cleanup from the config file, as require-realtime-cleanup takes them', async () => {
+    const hook = "export function useRoom(id) {\n  useMountEffect(() => {\n    supabase.channel(id).subscribe();\n  });\n}\n";
+    const plain = temp({ 'src/room.js': hook });
+    const untold = JSON.parse((await cli(plain, 'codemod', 'realtime-cleanup', '--dry-run', '--json')).stdout) as { rewritten: Record<string, number> };
+    expect(untold.rewritten['realtime-cleanup']).toBe(0);
+    const root = temp({ 'src/room.js': hook, 'supabase-scale.config.json': JSON.stringify({ effectHooks: ['useEffect', 'useMountEffect'] }) });
+    const run = await cli(root, 'codemod', 'realtime-cleanup', '--dry-run', '--diff', '--no-color');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('realtime-cleanup: 1 site rewritten');
+    expect(run.stdout).toContain('+    const channel = supabase.channel(id).subscribe();\n+    return () => {\n+      supabase.removeChannel(channel);\n+    };\n');
+    const bad = temp({ 'src/room.js': hook, 'supabase-scale.config.json': JSON.stringify({ effectHooks: 'useMountEffect' }) });
+    const refused = await cli(bad, 'codemod', 'realtime-cleanup', '--dry-run');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe('supabase-scale: supabase-scale.config.json: effectHooks must be a list of function names\n');
+  });
+
+  it("accepts the README's config example, which names every codemod setting", async () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const example = /Settings can live in[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
+    expect(Object.keys(JSON.parse(example) as object)).toEqual(expect.arrayContaining(['cursor', 'names', 'allowIn', 'effectHooks']));
+    const run = await cli(temp({ 'src/a.ts': UNBOUNDED, 'supabase-scale.config.json': example }), 'codemod', 'all', '--dry-run');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 
   it('reports a file that does not parse, leaves it untouched, goes on, and exits 1', async () => {

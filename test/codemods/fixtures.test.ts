@@ -38,10 +38,10 @@ const all: FixtureCase[] = Object.keys(codemods).flatMap((name) => fixtureCases(
 describe.each(Object.keys(codemods))('codemod %s', (name) => {
   const cases = fixtureCases(name);
 
-  it('has at least 15 fixture pairs, in TS, TSX and JS', () => {
+  it('has at least 15 fixture pairs, in TS, TSX, JS and JSX', () => {
     expect(cases.length).toBeGreaterThanOrEqual(15);
     const exts = new Set(cases.map((c) => c.ext));
-    for (const ext of ['ts', 'tsx', 'js']) expect(exts).toContain(ext);
+    for (const ext of ['ts', 'tsx', 'js', 'jsx']) expect(exts).toContain(ext);
   });
 
   it('rewrites at least one site and leaves at least one across its fixtures', () => {
