@@ -211,3 +211,33 @@ export function methodLoc(call: TSESTree.CallExpression): TSESTree.SourceLocatio
   const start = callee.type === 'MemberExpression' ? callee.property.loc.start : callee.loc.start;
   return { start, end: call.loc.end };
 }
+
+/** The child nodes of an ESTree node, in no particular order (`parent` is not a child). */
+export function childNodes(node: Node): Node[] {
+  const out: Node[] = [];
+  for (const key of Object.keys(node)) {
+    if (key === 'parent' || key === 'range' || key === 'loc') continue;
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (item && typeof (item as Node).type === 'string') out.push(item as Node);
+    } else if (value && typeof (value as Node).type === 'string') {
+      out.push(value as Node);
+    }
+  }
+  return out;
+}
+
+/** `undefined`, `null`, `void x`: an expression that gives no value. */
+export function isNoValue(node: Node): boolean {
+  const value = unwrap(node);
+  return (
+    (value.type === 'Identifier' && value.name === 'undefined') ||
+    (value.type === 'Literal' && value.value === null) ||
+    (value.type === 'UnaryExpression' && value.operator === 'void')
+  );
+}
+
+/** The statement types of loops. */
+export const LOOPS: ReadonlySet<string> = new Set([
+  'ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement',
+]);

@@ -8,10 +8,13 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import {
   asMethodCall,
+  childNodes,
   type FunctionNode,
   functionName,
   isFunction,
+  isNoValue,
   keyName,
+  LOOPS,
   memberName,
   type Node,
   outermost,
@@ -278,9 +281,6 @@ export const DEFAULT_EFFECT_HOOKS: readonly string[] = ['useEffect', 'useLayoutE
 const ARRAY_CALLBACKS: ReadonlySet<string> = new Set([
   'forEach', 'map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex',
 ]);
-const LOOPS: ReadonlySet<string> = new Set([
-  'ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement',
-]);
 
 /** `useEffect(fn, deps)` / `React.useLayoutEffect(fn)`: the effect call when `fn` is its callback. */
 export function effectCallOf(
@@ -313,27 +313,12 @@ export function enclosingLoop(node: Node): Node | null {
   return null;
 }
 
-/** The children of an ESTree node (without `parent`). */
-function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const key of Object.keys(node)) {
-    if (key === 'parent' || key === 'range' || key === 'loc') continue;
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const item of value) if (item && typeof (item as Node).type === 'string') out.push(item as Node);
-    } else if (value && typeof (value as Node).type === 'string') {
-      out.push(value as Node);
-    }
-  }
-  return out;
-}
-
 function* walk(node: Node): Generator<Node> {
   const stack: Node[] = [node];
   while (stack.length > 0) {
     const current = stack.pop()!;
     yield current;
-    stack.push(...children(current));
+    stack.push(...childNodes(current));
   }
 }
 
@@ -373,17 +358,9 @@ export function cleanupsOf(
       } else opaque = true; // `return makeCleanup(channel)`: cannot see inside
       continue;
     }
-    stack.push(...children(current));
+    stack.push(...childNodes(current));
   }
   return { returns, functions, opaque };
-}
-
-function isNoValue(node: Node): boolean {
-  return (
-    (node.type === 'Identifier' && node.name === 'undefined') ||
-    (node.type === 'Literal' && node.value === null) ||
-    (node.type === 'UnaryExpression' && node.operator === 'void')
-  );
 }
 
 const REMOVERS: ReadonlySet<string> = new Set(['removeChannel', 'removeSubscription']);

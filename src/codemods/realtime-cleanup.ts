@@ -22,15 +22,22 @@
  * cleanups defined elsewhere) is left and reported with what to do.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, enclosingFunction, type FunctionNode, isFunction, type Node, outermost, unwrap } from '../analysis/ast.js';
+import {
+  asMethodCall,
+  childNodes,
+  enclosingFunction,
+  type FunctionNode,
+  isFunction,
+  isNoValue,
+  LOOPS,
+  type Node,
+  outermost,
+  unwrap,
+} from '../analysis/ast.js';
 import { createRealtimeCleanupDetector, type LeakingSubscription } from '../analysis/realtime.js';
 import { findVariable, resolveIdentifier, type Scope, type Variable } from '../analysis/scope.js';
 import { detectStyle, lineIndent, position } from './text.js';
 import type { Codemod, Edit, LeftSite, Plan, PlanInput } from './types.js';
-
-const LOOPS: ReadonlySet<string> = new Set([
-  'ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement',
-]);
 
 /** Statements that end with a block of their own: another statement may follow them on the same line. */
 const BLOCK_ENDED: ReadonlySet<string> = new Set([
@@ -39,20 +46,6 @@ const BLOCK_ENDED: ReadonlySet<string> = new Set([
 ]);
 
 const TYPESCRIPT = /\.(?:ts|tsx|mts|cts)$/;
-
-function childNodes(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const key of Object.keys(node)) {
-    if (key === 'parent' || key === 'range' || key === 'loc') continue;
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const item of value) if (item && typeof (item as Node).type === 'string') out.push(item as Node);
-    } else if (value && typeof (value as Node).type === 'string') {
-      out.push(value as Node);
-    }
-  }
-  return out;
-}
 
 /** The return statements of a function body, not those of the functions inside it, in source order. */
 function returnsOf(fn: FunctionNode): TSESTree.ReturnStatement[] {
@@ -80,19 +73,9 @@ function within(node: Node, container: Node): boolean {
   return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
 }
 
-/** `undefined`, `null`, `void 0`: no value. */
-function isNoValueExpression(node: Node): boolean {
-  const value = unwrap(node);
-  return (
-    (value.type === 'Identifier' && value.name === 'undefined') ||
-    (value.type === 'Literal' && value.value === null) ||
-    (value.type === 'UnaryExpression' && value.operator === 'void')
-  );
-}
-
 /** `return;`, `return undefined`, `return null`, `return void 0`: no cleanup. */
 function givesNoValue(statement: TSESTree.ReturnStatement): boolean {
-  return !statement.argument || isNoValueExpression(statement.argument);
+  return !statement.argument || isNoValue(statement.argument);
 }
 
 /** Every name declared or referenced in a scope and the scopes inside it. */
@@ -257,14 +240,14 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
         if (def.node.id.type !== 'Identifier') continue;
         const init = def.node.init;
         const writes = variable.references.filter((reference) => reference.isWrite() && !reference.init);
-        const once = init && !isNoValueExpression(init)
+        const once = init && !isNoValue(init)
           ? writes.length === 0
           : writes.length === 1 && writes[0]!.identifier.parent?.type === 'AssignmentExpression' && (writes[0]!.identifier.parent as TSESTree.AssignmentExpression).operator === '=';
         if (!once) {
           rejection ??= `'${variable.name}' is assigned more than once: cannot tell which channel the cleanup should remove`;
           continue;
         }
-        const guard = !init || isNoValueExpression(init);
+        const guard = !init || isNoValue(init);
         // `let channel; channel = ...;` at the effect's top level: TypeScript knows its type in the cleanup
         const assignment = guard ? writes[0]!.identifier.parent!.parent : null;
         const typed = !guard || def.node.id.typeAnnotation !== undefined || (assignment?.type === 'ExpressionStatement' && assignment.parent === effect.body);
