@@ -67,16 +67,18 @@ describe.each(Object.keys(codemods))('transforms/%s.cjs', (name) => {
         '-t', path.join('node_modules', 'eslint-plugin-supabase-scale', 'transforms', `${name}.cjs`),
         '--parser=tsx', '--extensions=ts,tsx,js,jsx', '--run-in-band', 'src',
       ],
-      { cwd: viaJscodeshift.dir, encoding: 'utf8' },
+      // jscodeshift colours its summary when the environment forces colour (FORCE_COLOR, some CI runners)
+      { cwd: viaJscodeshift.dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } },
     );
+    const stdout = run.stdout.replace(/\u001b\[[0-9;]*m/g, '');
     expect(run.stderr).not.toMatch(/Error/);
-    expect(run.stdout).toMatch(/\n0 errors\n/);
+    expect(stdout).toMatch(/\n0 errors\n/);
     execFileSync(process.execPath, [path.join(root, 'dist', 'cli', 'bin.js'), 'codemod', name, '--allow-dirty'], { cwd: viaCli.dir, encoding: 'utf8' });
     const fromJscodeshift = snapshot(viaJscodeshift.dir);
     expect(fromJscodeshift).toEqual(snapshot(viaCli.dir));
     for (const c of viaJscodeshift.cases) expect(fromJscodeshift[path.join('src', `${c.name}.${c.ext}`)]).toBe(c.output);
     // every site left is reported through jscodeshift's report
-    const reported = run.stdout.split('\n').filter((line) => line.includes(' REP ')).length;
+    const reported = stdout.split('\n').filter((line) => line.includes(' REP ')).length;
     const left = viaJscodeshift.cases.reduce((sum, c) => sum + c.left.length, 0);
     expect(reported).toBe(left);
   });
