@@ -117,9 +117,9 @@ const filter: fc.Arbitrary<Link> = fc.oneof(
   fc.tuple(fc.constantFrom('eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'is'), column, identifier).map(
     ([name, col, value]) => ({ name, args: `${col}, ${value}` }),
   ),
-  fc.tuple(fc.constantFrom('in', 'contains', 'containedBy', 'overlaps'), column).map(([name, col]) => ({
+  fc.tuple(fc.constantFrom('in', 'contains', 'containedBy', 'overlaps'), column, fc.constantFrom('[1, 2, 3]', '[roomId]', '[...ids]', 'ids')).map(([name, col, list]) => ({
     name,
-    args: `${col}, [1, 2, 3]`,
+    args: `${col}, ${list}`,
   })),
   fc.constantFrom<Link>(
     { name: 'or', args: "'status.eq.open,status.eq.new'" },
@@ -507,6 +507,14 @@ export function documentedUnbounded(spec: ChainSpec, uniqueColumns: unknown): bo
       case 'eq': {
         const column = quoted(args[0] ?? '');
         if (column !== null && unique.has(column)) return false;
+        break;
+      }
+      case 'in': {
+        // `.in(col, [a, b, c])` on a unique column: at most as many rows as the list written out
+        // (not a list from elsewhere, `ids`, nor one spread from elsewhere, `[...ids]`)
+        const column = quoted(args[0] ?? '');
+        const list = link.args.slice(link.args.indexOf(',') + 1).trim();
+        if (column !== null && unique.has(column) && /^\[[^\]]*\]$/.test(list) && !list.includes('...')) return false;
         break;
       }
       case 'filter': {
