@@ -563,21 +563,33 @@ async function main() {
     // ---------------------------------------------------------- sizes (ESLint)
     if (wants('sizes')) {
       section('sizes');
-      say(`## ESLint time per file (lint time without start-up, median of ${options.sizeRuns} interleaved rounds)`);
+      say(`## ESLint time per file (lint time without start-up, median of ${options.sizeRuns} rounds; every size and config in each round, the order rotating)`);
+      // all sizes in one interleaved set: drift in the machine's load hits every size alike, so it cannot pass for (non-)linear growth
+      const tasks = {};
+      for (const size of options.sizes) {
+        const c = corpus(size);
+        tasks[`none@${size}`] = () => eslintRun(c.dir, 'none');
+        tasks[`recommended@${size}`] = () => eslintRun(c.dir, 'recommended');
+      }
+      const s = await interleaved(tasks, options.sizeRuns, 'ESLint by size');
       say('| files | CPU, no rules | CPU, recommended | CPU per file, no rules | CPU per file, recommended | CPU ratio | wall per file, no rules | wall per file, recommended | wall ratio |');
       say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       results.sizes = [];
       for (const size of options.sizes) {
-        const c = corpus(size);
-        const s = await interleaved({ none: () => eslintRun(c.dir, 'none'), recommended: () => eslintRun(c.dir, 'recommended') }, options.sizeRuns, `ESLint at ${size} files`);
-        const cpuNone = summary(pick(s.none, 'cpuMs'));
-        const cpuRec = summary(pick(s.recommended, 'cpuMs'));
-        const wallNone = summary(pick(s.none, 'ms'));
-        const wallRec = summary(pick(s.recommended, 'ms'));
+        const cpuNone = summary(pick(s[`none@${size}`], 'cpuMs'));
+        const cpuRec = summary(pick(s[`recommended@${size}`], 'cpuMs'));
+        const wallNone = summary(pick(s[`none@${size}`], 'ms'));
+        const wallRec = summary(pick(s[`recommended@${size}`], 'ms'));
         results.sizes.push({ files: size, cpuMs: { none: cpuNone, recommended: cpuRec }, wallMs: { none: wallNone, recommended: wallRec } });
         say(
           `| ${size} | ${fmt(cpuNone.median)} | ${fmt(cpuRec.median)} | ${(cpuNone.median / size).toFixed(2)} ms | ${(cpuRec.median / size).toFixed(2)} ms | ${x3(cpuRec.median / cpuNone.median)} | ${(wallNone.median / size).toFixed(2)} ms | ${(wallRec.median / size).toFixed(2)} ms | ${x3(wallRec.median / wallNone.median)} |`,
         );
+      }
+      if (options.sizes.length > 1) {
+        const rows = results.sizes;
+        const added = (key) =>
+          rows.slice(1).map((row, i) => `${rows[i].files}→${row.files}: ${((row.cpuMs[key].median - rows[i].cpuMs[key].median) / (row.files - rows[i].files)).toFixed(2)} ms`).join(', ');
+        say(`CPU per added file: no rules ${added('none')}; recommended ${added('recommended')}`);
       }
     }
 
@@ -706,17 +718,25 @@ async function main() {
       section('cli-sizes');
       results.cli.sizes = [];
       const problemsAll = [];
+      // all sizes and commands in one interleaved set (see the ESLint sweep)
+      const all = {};
+      const bySize = new Map();
       for (const size of options.sizes) {
-        const c = corpus(size);
-        const { tasks, problems } = cliTasks(cli, c, codemodRules, recommendedShort);
-        const s = await interleaved(tasks, options.sizeRuns, `CLI at ${size} files`);
+        const { tasks, problems } = cliTasks(cli, corpus(size), codemodRules, recommendedShort);
+        bySize.set(size, { names: Object.keys(tasks), problems });
+        for (const [name, task] of Object.entries(tasks)) all[`${name}@${size}`] = task;
+      }
+      const s = await interleaved(all, options.sizeRuns, 'CLI by size');
+      for (const size of options.sizes) {
+        const { names, problems } = bySize.get(size);
         problemsAll.push(...[...problems].map((p) => `${size} files: ${p}`));
-        const m = (name, k) => median(pick(s[name], k));
+        const runsOf = (name) => s[`${name}@${size}`];
+        const m = (name, k) => median(pick(runsOf(name), k));
         results.cli.sizes.push({
           files: size,
-          cpuMs: Object.fromEntries(Object.keys(tasks).map((name) => [name, summary(pick(s[name], 'cpu'))])),
-          wallMs: Object.fromEntries(Object.keys(tasks).map((name) => [name, summary(pick(s[name], 'wall'))])),
-          codemodPeakMB: Math.max(...pick(s.codemod, 'hwmBytes')) / 2 ** 20,
+          cpuMs: Object.fromEntries(names.map((name) => [name, summary(pick(runsOf(name), 'cpu'))])),
+          wallMs: Object.fromEntries(names.map((name) => [name, summary(pick(runsOf(name), 'wall'))])),
+          codemodPeakMB: Math.max(...pick(runsOf('codemod'), 'hwmBytes')) / 2 ** 20,
           ratios: { cpu: { audit: m('audit', 'cpu') / m('parseOnly', 'cpu'), codemod: m('codemod', 'cpu') / m('jscodeshift', 'cpu') }, wall: { audit: m('audit', 'wall') / m('parseOnly', 'wall'), codemod: m('codemod', 'wall') / m('jscodeshift', 'wall') } },
         });
       }
@@ -725,7 +745,7 @@ async function main() {
       /** ms per added file between consecutive sizes: flat when the growth is linear (start-up cancels out). */
       const slopes = (cmd, k) =>
         rows.slice(1).map((row, i) => `${rows[i].files}→${row.files}: ${((row[k][cmd].median - rows[i][k][cmd].median) / (row.files - rows[i].files)).toFixed(2)} ms`).join(', ');
-      say(`## supabase-scale audit by size (whole process, start-up included, median of ${options.sizeRuns} interleaved rounds)`);
+      say(`## supabase-scale audit by size (whole process, start-up included, median of ${options.sizeRuns} rounds; every size and command in each round, the order rotating)`);
       say('| files | audit CPU | CPU per file | audit wall | wall per file | ESLint parse-only CPU | ratio CPU | ratio wall |');
       say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       for (const row of rows) {
@@ -733,7 +753,7 @@ async function main() {
       }
       if (rows.length > 1) say(`audit CPU per added file: ${slopes('audit', 'cpuMs')} (ESLint parse-only: ${slopes('parseOnly', 'cpuMs')})`);
       say();
-      say(`## supabase-scale codemod all --dry-run by size (whole process tree, median of ${options.sizeRuns} interleaved rounds)`);
+      say(`## supabase-scale codemod all --dry-run by size (whole process tree, median of ${options.sizeRuns} rounds, interleaved as above)`);
       say('| files | codemod CPU | CPU per file | codemod wall | wall per file | peak memory | jscodeshift CPU | ratio CPU | ratio wall |');
       say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       for (const row of rows) {
