@@ -6,8 +6,13 @@
  * and decoys (drizzle `db.select().from(t)`, `Array.from`, emitters with
  * `.on`). The same seed and size always give the same files, byte for byte.
  *
- * `planted` counts what the generator wrote on purpose (executed unbounded
- * reads, full-sync uses), to sanity-check the findings the bench sees.
+ * `planted` counts what the generator wrote on purpose, per rule of the
+ * recommended config, so the bench can check that a run really processed the
+ * corpus (and found what it should): executed unbounded reads
+ * (require-pagination), full-sync uses (no-full-sync), page bounds without an
+ * order (require-cursor-order), Postgres Changes subscriptions without a
+ * filter (no-unbounded-realtime) and channels never removed
+ * (require-realtime-cleanup).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -151,7 +156,8 @@ function read(r, k) {
     case 8:
       return { unbounded: 0, text: `/** A query factory: the caller adds the page. */\nexport function ${table}Query${k}(value: string) {\n  return supabase.from('${table}').select('*').eq('${col}', value);\n}` };
     case 9:
-      return { unbounded: 2, text: `export async function dashboard${k}() {\n  const [a, b] = await Promise.all([\n    supabase.from('${table}').select('id'),\n    supabase.from('${r.pick(TABLES)}').select('id').limit(10),\n    supabase.from('${r.pick(TABLES)}').select('*, items(*)').limit(5, { referencedTable: 'items' }),\n  ]);\n  return { a, b };\n}` };
+      // the second read has .limit(10) and no .order()
+      return { unbounded: 2, unordered: 1, text: `export async function dashboard${k}() {\n  const [a, b] = await Promise.all([\n    supabase.from('${table}').select('id'),\n    supabase.from('${r.pick(TABLES)}').select('id').limit(10),\n    supabase.from('${r.pick(TABLES)}').select('*, items(*)').limit(5, { referencedTable: 'items' }),\n  ]);\n  return { a, b };\n}` };
     case 10:
       return { unbounded: 1, text: `export function load${k}(setRows: (rows: unknown[]) => void) {\n  supabase.from('${table}').select('*').then(({ data }) => setRows(data ?? []));\n}` };
     default:
@@ -162,12 +168,14 @@ function read(r, k) {
 function dataFile(r, i) {
   const parts = ["import { supabase } from '../lib/supabase';", "import { useQuery } from '@tanstack/react-query';", ''];
   let unbounded = 0;
+  let unordered = 0;
   for (let k = 0; k < r.int(2, 6); k += 1) {
     const one = read(r, k);
     unbounded += one.unbounded;
+    unordered += one.unordered ?? 0;
     parts.push(one.text, '');
   }
-  return { ext: 'ts', dir: 'data', text: `// data access ${i}\n${parts.join('\n')}`, planted: { unbounded, fullSync: 0 } };
+  return { ext: 'ts', dir: 'data', text: `// data access ${i}\n${parts.join('\n')}`, planted: { unbounded, unordered } };
 }
 
 function realtimeHook(r, i) {
@@ -196,7 +204,12 @@ function realtimeHook(r, i) {
   ]
     .filter((line) => line !== '')
     .join('\n');
-  return { ext: r.chance(0.5) ? 'ts' : 'tsx', dir: 'hooks', text: `${text}\n` };
+  return {
+    ext: r.chance(0.5) ? 'ts' : 'tsx',
+    dir: 'hooks',
+    text: `${text}\n`,
+    planted: { unfilteredRealtime: filtered ? 0 : 1, leakedChannel: cleanup === 2 ? 1 : 0 },
+  };
 }
 
 function syncService(r, i) {
@@ -231,14 +244,14 @@ function syncService(r, i) {
     '}',
     '',
   ].join('\n');
-  return { ext: 'ts', dir: 'sync', text, planted: { unbounded: 0, fullSync: Math.min(usesFull, 2) } };
+  return { ext: 'ts', dir: 'sync', text, planted: { fullSync: Math.min(usesFull, 2) } };
 }
 
 function jsFile(r, i) {
   const table = r.pick(TABLES);
   const unbounded = r.chance(0.5);
   const text = `// plain JavaScript ${i}\nexport default async function handler(req, res) {\n  const { data, error } = await db.from('${table}').select('*')${unbounded ? '' : '.limit(100)'};\n  if (error) return res.status(500).json({ error: error.message });\n  res.json(Array.from(data ?? []).map((row) => ({ ...row, seen: true })));\n}\n`;
-  return { ext: 'js', dir: 'api', text, planted: { unbounded: unbounded ? 1 : 0, fullSync: 0 } };
+  return { ext: 'js', dir: 'api', text, planted: { unbounded: unbounded ? 1 : 0, unordered: unbounded ? 0 : 1 } };
 }
 
 /** Kinds and their share of the corpus. */
@@ -259,7 +272,7 @@ const MIX = [
 export function generateCorpus(dir, { files, seed }) {
   const r = rng(seed);
   const byKind = {};
-  const planted = { unbounded: 0, fullSync: 0 };
+  const planted = { unbounded: 0, fullSync: 0, unordered: 0, unfilteredRealtime: 0, leakedChannel: 0 };
   let bytes = 0;
   for (let i = 0; i < files; i += 1) {
     let x = r.next();
@@ -276,8 +289,7 @@ export function generateCorpus(dir, { files, seed }) {
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, `${make.name}-${i}.${file.ext}`), file.text);
     byKind[make.name] = (byKind[make.name] ?? 0) + 1;
-    planted.unbounded += file.planted?.unbounded ?? 0;
-    planted.fullSync += file.planted?.fullSync ?? 0;
+    for (const key of Object.keys(planted)) planted[key] += file.planted?.[key] ?? 0;
     bytes += Buffer.byteLength(file.text);
   }
   return { files, seed, bytes, byKind, planted };

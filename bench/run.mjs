@@ -1,22 +1,34 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: generates a seeded corpus in a temp folder and measures,
- * side by side in one run, with the median of several runs in fresh
- * processes:
+ * side by side in one run, with the median of several interleaved runs in
+ * fresh processes:
  *  - ESLint + the recommended config vs the same ESLint, parser and files
- *    with no rules (target <= 1.05x); strict (target <= 1.08x);
- *  - time per file at 500 / 1,000 / 2,000 / 4,000 files;
+ *    with no rules (target <= 1.05x); strict (target <= 1.08x); one no-op
+ *    rule (not a target: what ESLint costs as soon as any rule is on);
+ *  - ESLint time per file at 500 / 1,000 / 2,000 / 4,000 files;
  *  - per-rule time from ESLint's TIMING output at the largest size (target:
  *    no rule above 2% of the total lint time);
  *  - the recommended rules under oxlint's jsPlugins vs under ESLint (same
  *    findings, time ratio);
- *  - `supabase-scale audit` and `codemod all --dry-run`, when the CLI exists
- *    in dist/ (otherwise says that they are not measured).
+ *  - `supabase-scale audit` vs ESLint parse-only (target <= 0.6x) and
+ *    `supabase-scale codemod all --dry-run` vs a no-op jscodeshift transform
+ *    (target <= 1.0x, peak memory of the process tree < 600 MB), at the main
+ *    size and at every size of the sweep, with the time per file; each run's
+ *    output is checked against what the generator planted, so an empty or
+ *    partial run cannot pass for a fast one.
+ *
+ * The machine this runs on is shared and noisy, so every ratio is computed on
+ * CPU time (user + system) first, wall time second: the lint alone for the
+ * ESLint ratios (process.cpuUsage() in the worker), the whole process tree
+ * for the commands (bash's `times` after the command: every process it waited
+ * for, jscodeshift's workers included). Configurations are interleaved, the
+ * order rotating each round, and the spread of the runs is printed.
  * Prints a table and writes bench/results.json. A missed target is printed
  * as missed; nothing is retried or dropped to make it pass.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,17 +37,22 @@ import { generateCorpus } from './corpus.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
+const SECTIONS = ['eslint', 'sizes', 'timing', 'oxlint', 'cli', 'cli-sizes'];
+
 const HELP = `Usage: npm run bench -- [options]
 
 Generates a seeded corpus in a temp folder, lints it with ESLint (with and
-without the plugin) and oxlint, and writes bench/results.json.
+without the plugin) and oxlint, runs supabase-scale audit and codemod against
+their baselines, and writes bench/results.json. Ratios are on CPU time (user +
+system) first and wall time second; medians of interleaved runs, with spread.
 
 Options:
   --files N      corpus size for the ratios (default 2000)
   --runs N       runs per measurement; the median is reported (default 5)
-  --sizes LIST   sizes for the time-per-file sweep (default 500,1000,2000,4000)
-  --size-runs N  runs per size in the sweep (default 3)
+  --sizes LIST   sizes for the time-per-file sweeps (default 500,1000,2000,4000)
+  --size-runs N  runs per size in the sweeps (default 3)
   --seed N       corpus seed (default 1)
+  --only LIST    run only these sections: ${SECTIONS.join(',')} (default: all)
   --out FILE     where to write the results (default bench/results.json)
   --keep         keep the generated corpora (their folder is printed)
   --help         this text`;
@@ -46,7 +63,16 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const options = { files: 2000, runs: 5, sizes: [500, 1000, 2000, 4000], sizeRuns: 3, seed: 1, out: path.join(root, 'bench', 'results.json'), keep: false };
+  const options = {
+    files: 2000,
+    runs: 5,
+    sizes: [500, 1000, 2000, 4000],
+    sizeRuns: 3,
+    seed: 1,
+    only: [...SECTIONS],
+    out: path.join(root, 'bench', 'results.json'),
+    keep: false,
+  };
   const positive = (name, value) => {
     if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1) fail(`${name} needs a positive integer, got ${value === undefined ? 'nothing' : `'${value}'`}`);
     return Number(value);
@@ -77,6 +103,13 @@ function parseArgs(argv) {
         options.sizes = value.split(',').map((part) => positive('--sizes', part.trim()));
         break;
       }
+      case '--only': {
+        const value = argv[++i];
+        if (!value) fail(`--only needs a comma-separated list of sections (${SECTIONS.join(', ')})`);
+        options.only = value.split(',').map((part) => part.trim());
+        for (const section of options.only) if (!SECTIONS.includes(section)) fail(`--only: unknown section '${section}' (known: ${SECTIONS.join(', ')})`);
+        break;
+      }
       case '--out':
         if (!argv[i + 1]) fail('--out needs a file name');
         options.out = path.resolve(argv[++i]);
@@ -91,6 +124,8 @@ function parseArgs(argv) {
   return options;
 }
 
+// ---------------------------------------------------------------- statistics
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -98,57 +133,118 @@ const median = (values) => {
 };
 /** (max - min) / median: how far apart the runs of one measurement were. */
 const spread = (values) => (values.length < 2 ? 0 : (Math.max(...values) - Math.min(...values)) / median(values));
+const summary = (values) => ({
+  median: median(values),
+  min: Math.min(...values),
+  max: Math.max(...values),
+  spread: spread(values),
+  runs: values.map((x) => Math.round(x)),
+});
+/** Ratio of the medians, and the range of the ratios of each round (a config against its baseline in the same round). */
+function ratio(numerator, denominator) {
+  const rounds = numerator.map((value, index) => value / denominator[index]);
+  return { value: median(numerator) / median(denominator), min: Math.min(...rounds), max: Math.max(...rounds), rounds };
+}
 const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 const pct = (x) => `${(x * 100).toFixed(0)}%`;
+const x3 = (value) => `${value.toFixed(3)}x`;
+const range = (r) => (r.rounds.length < 2 ? '' : ` (rounds ${r.min.toFixed(2)}–${r.max.toFixed(2)})`);
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const loadNow = () => loadavg().map((x) => Number(x.toFixed(2)));
 
-/** Peak resident memory of a process and all its descendants, sampled from /proc. */
-function treeRss(pid) {
-  let parents;
+// ---------------------------------------------------------------- processes
+
+/**
+ * The processes of the tree under `pid` now: resident memory of each (from
+ * /proc/<pid>/stat) and its high-water mark (VmHWM of /proc/<pid>/status).
+ * Null without /proc.
+ */
+function treeSample(pid) {
+  let entries;
   try {
-    parents = new Map();
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        parents.set(Number(entry), { ppid: Number(fields[1]), rss: Number(fields[21]) * 4096 });
-      } catch {
-        // the process ended while we looked
-      }
-    }
+    entries = readdirSync('/proc');
   } catch {
-    return null; // no /proc: memory is not measured
+    return null;
+  }
+  const info = new Map();
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      info.set(Number(entry), { ppid: Number(fields[1]), rss: Number(fields[21]) * 4096 });
+    } catch {
+      // the process ended while we looked
+    }
   }
   const children = new Map();
-  for (const [child, { ppid }] of parents) {
+  for (const [child, { ppid }] of info) {
     if (!children.has(ppid)) children.set(ppid, []);
     children.get(ppid).push(child);
   }
-  let total = 0;
+  const processes = [];
   const stack = [pid];
   while (stack.length) {
     const current = stack.pop();
-    total += parents.get(current)?.rss ?? 0;
+    const known = info.get(current);
+    if (known) {
+      let hwm = known.rss;
+      try {
+        const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${current}/status`, 'utf8'));
+        if (match) hwm = Number(match[1]) * 1024;
+      } catch {
+        // ended
+      }
+      processes.push({ pid: current, rss: known.rss, hwm });
+    }
     stack.push(...(children.get(current) ?? []));
   }
-  return total;
+  return processes;
 }
 
 /**
- * Runs a command; resolves with its wall time, exit code, output and, with
- * `memory`, its peak memory (process tree, sampled every 100 ms: the sampling
- * costs CPU, so timing-only runs do without it).
+ * bash runs the command as its child, then `times` prints the user and system
+ * CPU time of bash's children: the command and every process of its tree
+ * that was waited for (jscodeshift waits for its workers). LC_ALL=C after the
+ * command (not for it): `times` writes the locale's decimal point.
+ */
+const MEASURE = 'rc=0; "$@" || rc=$?; LC_ALL=C; times > "$SUPABASE_SCALE_BENCH_TIMES"; exit $rc';
+let timesCounter = 0;
+
+function readTimes(file) {
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  const children = lines[1] ?? '';
+  const seconds = [...children.matchAll(/(\d+)m(\d+)[.,](\d+)s/g)].map((m) => Number(m[1]) * 60 + Number(`${m[2]}.${m[3]}`));
+  if (seconds.length !== 2) throw new Error(`cannot read the CPU time from bash's times: ${JSON.stringify(lines)}`);
+  return (seconds[0] + seconds[1]) * 1000;
+}
+
+/**
+ * Runs a command; resolves with its wall time, the CPU time of its process
+ * tree, exit code, output and, with `memory`, the peak memory of the tree
+ * (sampled every 100 ms: `peakBytes` the largest sum of resident memory seen
+ * at one time, `hwmBytes` the sum of each process's own high-water mark, an
+ * upper bound). The sampling runs in this process, not in the measured tree,
+ * so it does not count in its CPU time.
  */
 function run(command, args, { cwd = root, env = {}, memory = false } = {}) {
   return new Promise((resolve, reject) => {
+    const timesFile = path.join(tmpdir(), `supabase-scale-bench-${process.pid}-${(timesCounter += 1)}.times`);
     const start = performance.now();
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', MEASURE, 'bench', command, ...args], {
+      cwd,
+      env: { ...process.env, ...env, SUPABASE_SCALE_BENCH_TIMES: timesFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let peak = 0;
+    const hwm = new Map();
     const sample = () => {
-      const rss = treeRss(child.pid);
-      if (rss !== null) peak = Math.max(peak, rss);
+      const processes = treeSample(child.pid);
+      if (!processes) return;
+      peak = Math.max(peak, processes.reduce((sum, p) => sum + p.rss, 0));
+      for (const p of processes) hwm.set(p.pid, Math.max(hwm.get(p.pid) ?? 0, p.hwm));
     };
     const timer = memory ? setInterval(sample, 100) : undefined;
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -159,43 +255,78 @@ function run(command, args, { cwd = root, env = {}, memory = false } = {}) {
     });
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ code, wall: performance.now() - start, stdout, stderr, peakBytes: peak });
+      const wall = performance.now() - start;
+      let cpu;
+      try {
+        cpu = readTimes(timesFile);
+        unlinkSync(timesFile);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      resolve({ code, wall, cpu, stdout, stderr, peakBytes: peak, hwmBytes: [...hwm.values()].reduce((a, b) => a + b, 0) });
     });
   });
 }
 
 const WORKER = path.join(root, 'bench', 'eslint-worker.mjs');
 
+/**
+ * One ESLint run in a fresh process: `ms`/`cpuMs` of the lint alone (from the
+ * worker), `wall`/`cpu` of the whole process (start-up included).
+ */
 async function eslintRun(dir, config, env = {}) {
   const out = path.join(dir, `.result-${config}.json`);
   const result = await run(process.execPath, [WORKER, '--dir', dir, '--config', config, '--out', out], { env });
   if (result.code !== 0) throw new Error(`ESLint (${config}) exited ${result.code}: ${result.stderr.trim().split('\n')[0]}`);
   const data = JSON.parse(readFileSync(out, 'utf8'));
   rmSync(out);
-  return { ...data, wall: result.wall, stdout: result.stdout, peakBytes: result.peakBytes };
+  return { ...data, wall: result.wall, cpu: result.cpu, stdout: result.stdout };
 }
 
-/** Several interleaved runs of several configs; the order rotates each run so drift hits all alike. */
-async function interleaved(dir, configs, runs, label) {
-  const samples = Object.fromEntries(configs.map((c) => [c, { ms: [], wall: [] }]));
-  let last = {};
+/**
+ * Several rounds of several measurements; the order rotates each round so
+ * that drift in the machine's load hits all alike. `tasks` maps a name to a
+ * function that runs one measurement and resolves with its result.
+ */
+async function interleaved(tasks, runs, label) {
+  const names = Object.keys(tasks);
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
   for (let i = 0; i < runs; i += 1) {
-    const order = configs.map((_, k) => configs[(k + i) % configs.length]);
-    for (const config of order) {
-      const result = await eslintRun(dir, config);
-      samples[config].ms.push(result.ms);
-      samples[config].wall.push(result.wall);
-      last[config] = result;
-    }
-    process.stderr.write(`  ${label}: run ${i + 1}/${runs} done\n`);
+    const order = names.map((_, k) => names[(k + i) % names.length]);
+    for (const name of order) samples[name].push(await tasks[name]());
+    process.stderr.write(`  ${label}: round ${i + 1}/${runs} done (load ${loadNow()[0]})\n`);
   }
-  return { samples, last };
+  return samples;
 }
+
+const pick = (results, key) => results.map((result) => result[key]);
 
 function countByRule(findings) {
   const counts = {};
   for (const f of findings) counts[f.rule ?? 'fatal'] = (counts[f.rule ?? 'fatal'] ?? 0) + 1;
   return counts;
+}
+
+/** What the generator planted for each rule of the recommended config (corpus.mjs). */
+const PLANTED_BY_RULE = {
+  'require-pagination': 'unbounded',
+  'no-full-sync': 'fullSync',
+  'require-cursor-order': 'unordered',
+  'no-unbounded-realtime': 'unfilteredRealtime',
+  'require-realtime-cleanup': 'leakedChannel',
+};
+
+/** Differences between findings per rule (short names) and what was planted; [] when they agree. */
+function plantedMismatches(perRule, planted, rules) {
+  const out = [];
+  for (const rule of rules) {
+    const key = PLANTED_BY_RULE[rule];
+    if (!key) continue;
+    const found = perRule[rule] ?? 0;
+    if (found !== planted[key]) out.push(`${rule}: ${found} found, ${planted[key]} planted`);
+  }
+  return out;
 }
 
 /** Line and column (1-based, like ESLint) of a UTF-8 byte offset... oxlint spans are in UTF-8 bytes. */
@@ -234,7 +365,7 @@ async function oxlintRun(dir, rules) {
     const match = /^(.+)\((.+)\)$/.exec(d.code ?? '');
     return { file, rule: match ? `${match[1]}/${match[2]}` : d.code, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   });
-  return { ok: true, wall: result.wall, findings, threads: parsed.threads_count, files: parsed.number_of_files };
+  return { ok: true, wall: result.wall, cpu: result.cpu, findings, threads: parsed.threads_count, files: parsed.number_of_files };
 }
 
 const key = (f) => `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.rule}`;
@@ -250,11 +381,73 @@ function findCli() {
   return { ok: true, file };
 }
 
+// ---------------------------------------------------------------- the CLI and its baselines
+
+const NOOP_TRANSFORM = path.join(root, 'bench', 'noop-transform.cjs');
+const JSCODESHIFT = path.join(root, 'node_modules', 'jscodeshift', 'bin', 'jscodeshift.js');
+
+/**
+ * The four commands of the CLI comparisons over one corpus, each checked
+ * against what the generator planted. `problems` collects what a run got
+ * wrong (an empty run, missing findings, a failed file).
+ */
+function cliTasks(cli, corpus, codemodRules, recommended) {
+  const { dir, info } = corpus;
+  const problems = new Set();
+  const tasks = {
+    audit: async () => {
+      const r = await run(process.execPath, [cli.file, 'audit', '.', '--format', 'json'], { cwd: dir });
+      if (r.code !== 0) throw new Error(`supabase-scale audit exited ${r.code}: ${r.stderr.trim().split('\n')[0]}`);
+      const report = JSON.parse(r.stdout);
+      if (report.files.scanned !== info.files) problems.add(`audit scanned ${report.files.scanned} files of ${info.files}`);
+      if (report.files.failed !== 0) problems.add(`audit: ${report.files.failed} files failed`);
+      for (const m of plantedMismatches(report.perRule, info.planted, recommended)) problems.add(`audit: ${m}`);
+      return { ...r, processed: `${report.files.scanned} files (${report.files.parsed} parsed), ${report.findings} findings` };
+    },
+    parseOnly: async () => {
+      const r = await eslintRun(dir, 'none');
+      if (r.files !== info.files) problems.add(`ESLint parse-only linted ${r.files} files of ${info.files}`);
+      if (r.fatal !== 0) problems.add(`ESLint parse-only: ${r.fatal} parse errors`);
+      return { ...r, processed: `${r.files} files` };
+    },
+    codemod: async () => {
+      const r = await run(process.execPath, [cli.file, 'codemod', 'all', '--dry-run', '--json', '.'], { cwd: dir, memory: true });
+      if (r.code !== 0) throw new Error(`supabase-scale codemod exited ${r.code}: ${r.stderr.trim().split('\n')[0]}`);
+      const report = JSON.parse(r.stdout);
+      if (report.files.scanned !== info.files) problems.add(`codemod scanned ${report.files.scanned} files of ${info.files}`);
+      if (report.files.failed !== 0) problems.add(`codemod: ${report.files.failed} files failed`);
+      const sites = {};
+      for (const [name, rule] of Object.entries(codemodRules)) {
+        const left = report.left.filter((site) => site.codemod === name).length;
+        sites[name] = { rewritten: report.rewritten[name] ?? 0, left };
+        const plantedKey = PLANTED_BY_RULE[rule];
+        if (plantedKey && sites[name].rewritten + left !== info.planted[plantedKey]) {
+          problems.add(`codemod ${name}: ${sites[name].rewritten} rewritten + ${left} left, ${info.planted[plantedKey]} ${rule} sites planted`);
+        }
+        if (plantedKey && info.planted[plantedKey] > 0 && sites[name].rewritten === 0) problems.add(`codemod ${name}: rewrote nothing`);
+      }
+      const shown = Object.entries(sites).map(([name, s]) => `${name} ${s.rewritten} rewritten + ${s.left} left`).join(', ');
+      return { ...r, sites, processed: `${report.files.scanned} files, ${report.files.changed} would change; ${shown}` };
+    },
+    jscodeshift: async () => {
+      const r = await run(process.execPath, [JSCODESHIFT, '--dry', '--parser=tsx', '--extensions=ts,tsx,js,jsx', '-t', NOOP_TRANSFORM, 'src'], { cwd: dir, memory: true });
+      if (r.code !== 0) throw new Error(`jscodeshift exited ${r.code}: ${r.stderr.trim().split('\n')[0]}`);
+      const count = (label) => Number(new RegExp(`^(\\d+) ${label}$`, 'm').exec(r.stdout)?.[1] ?? NaN);
+      const processed = count('unmodified') + count('ok') + count('skipped');
+      if (processed !== info.files || count('errors') !== 0) problems.add(`jscodeshift: ${processed} files processed of ${info.files}, ${count('errors')} errors`);
+      return { ...r, processed: `${processed} files, ${count('errors')} errors` };
+    },
+  };
+  return { tasks, problems };
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  const wants = (section) => options.only.includes(section);
   if (!existsSync(path.join(root, 'dist', 'index.js'))) fail('dist/ is missing: run `npm run bench` (it builds first) or `npm run build`');
   const { rules: pluginRules, configs } = (await import(path.join(root, 'dist', 'index.js'))).default;
   const recommendedRules = Object.keys(configs.recommended.rules);
+  const recommendedShort = recommendedRules.map((rule) => rule.replace(/^supabase-scale\//, ''));
   const strictExtra = Object.keys(configs.strict.rules).filter((rule) => !recommendedRules.includes(rule));
 
   const work = mkdtempSync(path.join(tmpdir(), 'supabase-scale-bench-'));
@@ -266,23 +459,27 @@ async function main() {
     }
     return corpora.get(files);
   };
-  const load = { before: loadavg() };
+  const load = { before: loadNow(), sections: {} };
   const results = {
     date: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30) },
-    options: { files: options.files, runs: options.runs, sizes: options.sizes, sizeRuns: options.sizeRuns, seed: options.seed },
+    options: { files: options.files, runs: options.runs, sizes: options.sizes, sizeRuns: options.sizeRuns, seed: options.seed, only: options.only },
+    method:
+      'ratios on CPU time (user + system) first, wall time second; ESLint ratios over the lint alone (process.cpuUsage() in the worker), command comparisons over the whole process tree (bash times); medians of interleaved runs in fresh processes, order rotating each round; spread = (max - min) / median',
     versions: {
       eslint: JSON.parse(readFileSync(path.join(root, 'node_modules', 'eslint', 'package.json'), 'utf8')).version,
       oxlint: JSON.parse(readFileSync(path.join(root, 'node_modules', 'oxlint', 'package.json'), 'utf8')).version,
       parser: JSON.parse(readFileSync(path.join(root, 'node_modules', '@typescript-eslint', 'parser', 'package.json'), 'utf8')).version,
+      jscodeshift: JSON.parse(readFileSync(path.join(root, 'node_modules', 'jscodeshift', 'package.json'), 'utf8')).version,
     },
     rules: { all: Object.keys(pluginRules), recommended: recommendedRules, strictExtra },
     targets: [],
+    checks: [],
     notMeasured: [],
   };
-  const target = (name, value, limit, unit = 'x') => {
+  const target = (name, value, limit, unit = 'x', basis = 'cpu') => {
     const met = value <= limit;
-    results.targets.push({ name, value: Number(value.toFixed(4)), limit, met });
+    results.targets.push({ name, basis, value: Number(value.toFixed(4)), limit, met });
     return `${value.toFixed(unit === 'x' ? 3 : 1)}${unit} (target <= ${limit}${unit}: ${met ? 'met' : 'MISSED'})`;
   };
   const lines = [];
@@ -290,187 +487,292 @@ async function main() {
     lines.push(line);
     console.log(line);
   };
+  /** A check that the runs really processed the corpus; a failed one is printed and counted like a missed target. */
+  const check = (name, problems) => {
+    const met = problems.length === 0;
+    results.checks.push({ name, met, problems });
+    say(met ? `check: ${name}: yes` : `CHECK FAILED: ${name}: ${problems.join('; ')}`);
+  };
+  const section = (name) => {
+    load.sections[name] = loadNow();
+    say();
+  };
 
   try {
-    // ---------------------------------------------------------- ESLint ratios
     const main = corpus(options.files);
     process.stderr.write(`corpus: ${main.info.files} files, ${(main.info.bytes / 1e6).toFixed(1)} MB in ${main.dir}\n`);
-    const { samples, last } = await interleaved(main.dir, ['none', 'noop', 'recommended', 'strict'], options.runs, `ESLint ratios at ${options.files} files`);
-    const med = Object.fromEntries(Object.entries(samples).map(([c, s]) => [c, median(s.ms)]));
-    const found = countByRule(last.recommended.findings);
-    results.eslint = {
-      files: options.files,
-      corpus: main.info,
-      medianMs: med,
-      samplesMs: Object.fromEntries(Object.entries(samples).map(([c, s]) => [c, s.ms.map((x) => Math.round(x))])),
-      spread: Object.fromEntries(Object.entries(samples).map(([c, s]) => [c, Number(spread(s.ms).toFixed(3))])),
-      findings: found,
-      parseErrors: last.none.fatal,
-    };
+    say(`# supabase-scale bench: ${options.files} files (seed ${options.seed}), medians of interleaved runs in fresh processes`);
+    say(`node ${process.version}, ${cpus().length} cores, ESLint ${results.versions.eslint}, @typescript-eslint/parser ${results.versions.parser}, oxlint ${results.versions.oxlint}, jscodeshift ${results.versions.jscodeshift}`);
+    say(`corpus: ${Object.entries(main.info.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    say(`planted: ${Object.entries(PLANTED_BY_RULE).map(([rule, k]) => `${rule} ${main.info.planted[k]}`).join(', ')}`);
+    say('CPU = user + system time (the primary figure: the machine is shared); wall shown too; spread = (max - min) / median of the runs.');
+    say(`load average at start: ${load.before.join(' ')}`);
 
-    say(`# supabase-scale bench: ${options.files} files (seed ${options.seed}), median of ${options.runs} runs in fresh processes`);
-    say(`node ${process.version}, ${cpus().length} cores, ESLint ${results.versions.eslint}, @typescript-eslint/parser ${results.versions.parser}, oxlint ${results.versions.oxlint}`);
-    say(`corpus: ${Object.entries(main.info.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}; planted ${main.info.planted.unbounded} unbounded reads, ${main.info.planted.fullSync} full syncs`);
-    say(`recommended found: ${Object.entries(found).map(([r, n]) => `${r} ${n}`).join(', ') || 'nothing'}; parse errors: ${last.none.fatal}`);
-    say();
-    say('| measurement | median | runs (ms) | spread | ratio vs no rules |');
-    say('| --- | ---: | --- | ---: | --- |');
-    const row = (label, config, extra) =>
-      say(`| ${label} | ${fmt(med[config])} | ${samples[config].ms.map((x) => Math.round(x)).join(', ')} | ${pct(spread(samples[config].ms))} | ${extra} |`);
-    row('ESLint, no rules (parse + scopes)', 'none', '1.000x');
-    row('ESLint, one no-op rule (ESLint’s own walk)', 'noop', `${(med.noop / med.none).toFixed(3)}x (not a target: what any rule costs)`);
-    row('ESLint + recommended', 'recommended', target('recommended vs no rules', med.recommended / med.none, 1.05));
-    row(
-      `ESLint + strict (${strictExtra.length ? `recommended + ${strictExtra.join(', ')}` : 'same rules as recommended in this build'})`,
-      'strict',
-      target('strict vs no rules', med.strict / med.none, 1.08),
-    );
-    say(`plugin's own share over a no-op rule: recommended ${(med.recommended / med.noop).toFixed(3)}x, strict ${(med.strict / med.noop).toFixed(3)}x`);
-    results.eslint.ratios = {
-      recommendedVsNone: med.recommended / med.none,
-      strictVsNone: med.strict / med.none,
-      noopVsNone: med.noop / med.none,
-      recommendedVsNoop: med.recommended / med.noop,
-    };
-    if (found['supabase-scale/require-pagination'] !== main.info.planted.unbounded || (found['supabase-scale/no-full-sync'] ?? 0) !== main.info.planted.fullSync) {
-      say(`note: findings differ from what the generator planted (${main.info.planted.unbounded} unbounded, ${main.info.planted.fullSync} full syncs)`);
+    // ---------------------------------------------------------- ESLint ratios
+    let eslintSamples = null;
+    if (wants('eslint')) {
+      section('eslint');
+      const configNames = ['none', 'noop', 'recommended', 'strict'];
+      const samples = await interleaved(
+        Object.fromEntries(configNames.map((config) => [config, () => eslintRun(main.dir, config)])),
+        options.runs,
+        `ESLint ratios at ${options.files} files`,
+      );
+      eslintSamples = samples;
+      const cpu = Object.fromEntries(configNames.map((c) => [c, summary(pick(samples[c], 'cpuMs'))]));
+      const wall = Object.fromEntries(configNames.map((c) => [c, summary(pick(samples[c], 'ms'))]));
+      const vsNone = (c, key) => ratio(pick(samples[c], key), pick(samples.none, key));
+      const last = Object.fromEntries(configNames.map((c) => [c, samples[c][samples[c].length - 1]]));
+      const found = countByRule(last.recommended.findings);
+      const foundShort = Object.fromEntries(Object.entries(found).map(([rule, n]) => [rule.replace(/^supabase-scale\//, ''), n]));
+      say(`## ESLint with the plugin vs without (${options.files} files, lint time without start-up, ${options.runs} interleaved rounds)`);
+      say(`recommended found: ${Object.entries(found).map(([r, n]) => `${r} ${n}`).join(', ') || 'nothing'}; parse errors: ${last.none.fatal}`);
+      say('| measurement | CPU (median) | CPU runs (ms) | CPU spread | wall (median) | wall spread | vs no rules, CPU | vs no rules, wall |');
+      say('| --- | ---: | --- | ---: | ---: | ---: | --- | ---: |');
+      const row = (label, config, cpuCell) =>
+        say(`| ${label} | ${fmt(cpu[config].median)} | ${cpu[config].runs.join(', ')} | ${pct(cpu[config].spread)} | ${fmt(wall[config].median)} | ${pct(wall[config].spread)} | ${cpuCell} | ${config === 'none' ? '1.000x' : x3(vsNone(config, 'ms').value)} |`);
+      row('ESLint, no rules (parse + scopes)', 'none', '1.000x');
+      const noop = vsNone('noop', 'cpuMs');
+      row('ESLint, one no-op rule (ESLint’s own walk)', 'noop', `${x3(noop.value)}${range(noop)} (not a target: what any rule costs)`);
+      const rec = vsNone('recommended', 'cpuMs');
+      row('ESLint + recommended', 'recommended', `${target('recommended vs no rules', rec.value, 1.05)}${range(rec)}`);
+      const strict = vsNone('strict', 'cpuMs');
+      row(
+        `ESLint + strict (${strictExtra.length ? `recommended + ${strictExtra.join(', ')}` : 'same rules as recommended in this build'})`,
+        'strict',
+        `${target('strict vs no rules', strict.value, 1.08)}${range(strict)}`,
+      );
+      const recVsNoop = ratio(pick(samples.recommended, 'cpuMs'), pick(samples.noop, 'cpuMs'));
+      const strictVsNoop = ratio(pick(samples.strict, 'cpuMs'), pick(samples.noop, 'cpuMs'));
+      say(`the plugin's own share, over a no-op rule (CPU): recommended ${x3(recVsNoop.value)}${range(recVsNoop)}, strict ${x3(strictVsNoop.value)}${range(strictVsNoop)}`);
+      results.eslint = {
+        files: options.files,
+        corpus: main.info,
+        cpuMs: cpu,
+        wallMs: wall,
+        findings: found,
+        parseErrors: last.none.fatal,
+        ratios: {
+          cpu: { recommendedVsNone: rec, strictVsNone: strict, noopVsNone: noop, recommendedVsNoop: recVsNoop, strictVsNoop },
+          wall: { recommendedVsNone: vsNone('recommended', 'ms'), strictVsNone: vsNone('strict', 'ms'), noopVsNone: vsNone('noop', 'ms') },
+        },
+      };
+      check('ESLint + recommended found what the generator planted', plantedMismatches(foundShort, main.info.planted, recommendedShort));
     }
 
-    // ---------------------------------------------------------- sizes
-    say();
-    say(`## time per file (ESLint, median of ${options.sizeRuns} runs)`);
-    say('| files | no rules | recommended | per file, no rules | per file, recommended | ratio |');
-    say('| ---: | ---: | ---: | ---: | ---: | ---: |');
-    results.sizes = [];
-    for (const size of options.sizes) {
-      const c = corpus(size);
-      const { samples: s } = await interleaved(c.dir, ['none', 'recommended'], options.sizeRuns, `size ${size}`);
-      const none = median(s.none.ms);
-      const rec = median(s.recommended.ms);
-      results.sizes.push({ files: size, noneMs: none, recommendedMs: rec, perFileNoneMs: none / size, perFileRecommendedMs: rec / size, spread: { none: spread(s.none.ms), recommended: spread(s.recommended.ms) } });
-      say(`| ${size} | ${fmt(none)} | ${fmt(rec)} | ${(none / size).toFixed(2)} ms | ${(rec / size).toFixed(2)} ms | ${(rec / none).toFixed(3)}x |`);
+    // ---------------------------------------------------------- sizes (ESLint)
+    if (wants('sizes')) {
+      section('sizes');
+      say(`## ESLint time per file (lint time without start-up, median of ${options.sizeRuns} rounds; every size and config in each round, the order rotating)`);
+      // all sizes in one interleaved set: drift in the machine's load hits every size alike, so it cannot pass for (non-)linear growth
+      const tasks = {};
+      for (const size of options.sizes) {
+        const c = corpus(size);
+        tasks[`none@${size}`] = () => eslintRun(c.dir, 'none');
+        tasks[`recommended@${size}`] = () => eslintRun(c.dir, 'recommended');
+      }
+      const s = await interleaved(tasks, options.sizeRuns, 'ESLint by size');
+      say('| files | CPU, no rules | CPU, recommended | CPU per file, no rules | CPU per file, recommended | CPU ratio | wall per file, no rules | wall per file, recommended | wall ratio |');
+      say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      results.sizes = [];
+      for (const size of options.sizes) {
+        const cpuNone = summary(pick(s[`none@${size}`], 'cpuMs'));
+        const cpuRec = summary(pick(s[`recommended@${size}`], 'cpuMs'));
+        const wallNone = summary(pick(s[`none@${size}`], 'ms'));
+        const wallRec = summary(pick(s[`recommended@${size}`], 'ms'));
+        results.sizes.push({ files: size, cpuMs: { none: cpuNone, recommended: cpuRec }, wallMs: { none: wallNone, recommended: wallRec } });
+        say(
+          `| ${size} | ${fmt(cpuNone.median)} | ${fmt(cpuRec.median)} | ${(cpuNone.median / size).toFixed(2)} ms | ${(cpuRec.median / size).toFixed(2)} ms | ${x3(cpuRec.median / cpuNone.median)} | ${(wallNone.median / size).toFixed(2)} ms | ${(wallRec.median / size).toFixed(2)} ms | ${x3(wallRec.median / wallNone.median)} |`,
+        );
+      }
+      if (options.sizes.length > 1) {
+        const rows = results.sizes;
+        const added = (key) =>
+          rows.slice(1).map((row, i) => `${rows[i].files}→${row.files}: ${((row.cpuMs[key].median - rows[i].cpuMs[key].median) / (row.files - rows[i].files)).toFixed(2)} ms`).join(', ');
+        say(`CPU per added file: no rules ${added('none')}; recommended ${added('recommended')}`);
+      }
     }
 
     // ---------------------------------------------------------- per-rule TIMING
-    const largest = Math.max(...options.sizes, options.files);
-    const big = corpus(largest);
-    const timing = await eslintRun(big.dir, 'all', { TIMING: 'all' });
-    const ruleRows = [...timing.stdout.matchAll(/^(\S+)\s*\|\s*([\d.]+)\s*\|\s*([\d.]+)%/gm)].map((m) => ({ rule: m[1], ms: Number(m[2]) }));
-    say();
-    say(`## per-rule time (ESLint TIMING=all, config all, ${largest} files, total lint time ${fmt(timing.ms)})`);
-    say('| rule | time | share of total |');
-    say('| --- | ---: | --- |');
-    results.timing = { files: largest, totalMs: timing.ms, rules: [] };
-    for (const rule of Object.keys(configs.all.rules)) {
-      const hit = ruleRows.find((r) => r.rule === rule);
-      if (!hit) {
-        say(`| ${rule} | - | not in TIMING output |`);
-        results.timing.rules.push({ rule, ms: null });
-        continue;
+    if (wants('timing')) {
+      section('timing');
+      const largest = Math.max(...options.sizes, options.files);
+      const big = corpus(largest);
+      const timing = await eslintRun(big.dir, 'all', { TIMING: 'all' });
+      const ruleRows = [...timing.stdout.matchAll(/^(\S+)\s*\|\s*([\d.]+)\s*\|\s*([\d.]+)%/gm)].map((m) => ({ rule: m[1], ms: Number(m[2]) }));
+      say(`## per-rule time (ESLint TIMING=all, config all, ${largest} files; ESLint times rules in wall time; total lint time ${fmt(timing.ms)} wall, ${fmt(timing.cpuMs)} CPU)`);
+      say('| rule | time | share of the total lint time (wall) |');
+      say('| --- | ---: | --- |');
+      results.timing = { files: largest, totalMs: timing.ms, totalCpuMs: timing.cpuMs, rules: [] };
+      for (const rule of Object.keys(configs.all.rules)) {
+        const hit = ruleRows.find((r) => r.rule === rule);
+        if (!hit) {
+          say(`| ${rule} | - | not in TIMING output |`);
+          results.timing.rules.push({ rule, ms: null });
+          continue;
+        }
+        results.timing.rules.push({ rule, ms: hit.ms, share: hit.ms / timing.ms });
+        say(`| ${rule} | ${hit.ms.toFixed(0)} ms | ${target(`${rule} share of lint time`, (hit.ms / timing.ms) * 100, 2, '%', 'wall')} |`);
       }
-      results.timing.rules.push({ rule, ms: hit.ms, share: hit.ms / timing.ms });
-      say(`| ${rule} | ${hit.ms.toFixed(0)} ms | ${target(`${rule} share of lint time`, (hit.ms / timing.ms) * 100, 2, '%')} |`);
     }
 
     // ---------------------------------------------------------- oxlint
-    say();
-    say(`## recommended rules under oxlint ${results.versions.oxlint} jsPlugins vs ESLint (${options.files} files, wall time of the whole command, median of ${options.runs})`);
-    const oxWalls = [];
-    let ox;
-    for (let i = 0; i < options.runs; i += 1) {
-      ox = await oxlintRun(main.dir, recommendedRules);
-      if (!ox.ok) break;
-      oxWalls.push(ox.wall);
-    }
-    if (!ox.ok) {
-      say(`not measured: oxlint could not run the plugin: ${ox.reason}`);
-      results.oxlint = { measured: false, reason: ox.reason };
-    } else {
-      const eslintKeys = new Set(last.recommended.findings.map(key));
-      const oxKeys = new Set(ox.findings.map(key));
-      const onlyEslint = [...eslintKeys].filter((k) => !oxKeys.has(k));
-      const onlyOx = [...oxKeys].filter((k) => !eslintKeys.has(k));
-      const eslintWall = median(samples.recommended.wall);
-      const oxWall = median(oxWalls);
-      const same = onlyEslint.length === 0 && onlyOx.length === 0;
-      say(`| linter | findings | wall time (median) | runs (ms) |`);
-      say('| --- | ---: | ---: | --- |');
-      say(`| ESLint (1 thread) | ${eslintKeys.size} | ${fmt(eslintWall)} | ${samples.recommended.wall.map((x) => Math.round(x)).join(', ')} |`);
-      say(`| oxlint (${ox.threads} threads) | ${oxKeys.size} | ${fmt(oxWall)} | ${oxWalls.map((x) => Math.round(x)).join(', ')} |`);
-      say(`same findings (file, rule, start and end): ${same ? 'yes' : `NO: ${onlyEslint.length} only in ESLint, ${onlyOx.length} only in oxlint`}; time oxlint / ESLint: ${(oxWall / eslintWall).toFixed(3)}x`);
-      for (const k of [...onlyEslint.slice(0, 5), ...onlyOx.slice(0, 5)]) say(`  differs: ${path.relative(main.dir, k)}`);
-      results.oxlint = { measured: true, sameFindings: same, eslintFindings: eslintKeys.size, oxlintFindings: oxKeys.size, onlyEslint: onlyEslint.length, onlyOxlint: onlyOx.length, eslintWallMs: eslintWall, oxlintWallMs: oxWall, ratio: oxWall / eslintWall, threads: ox.threads };
-      results.targets.push({ name: 'oxlint jsPlugins: same findings as ESLint', value: same, limit: true, met: same });
+    if (wants('oxlint')) {
+      section('oxlint');
+      say(`## recommended rules under oxlint ${results.versions.oxlint} jsPlugins vs ESLint (${options.files} files, the whole command, ${options.runs} interleaved rounds)`);
+      let ox = { ok: true };
+      const samples = await interleaved(
+        {
+          oxlint: async () => {
+            if (!ox.ok) return null;
+            ox = await oxlintRun(main.dir, recommendedRules);
+            return ox.ok ? ox : null;
+          },
+          eslint: () => eslintRun(main.dir, 'recommended'),
+        },
+        options.runs,
+        'oxlint vs ESLint',
+      );
+      if (!ox.ok) {
+        say(`not measured: oxlint could not run the plugin: ${ox.reason}`);
+        results.oxlint = { measured: false, reason: ox.reason };
+        results.notMeasured.push({ what: 'oxlint jsPlugins', reason: ox.reason });
+      } else {
+        const eslintLast = samples.eslint[samples.eslint.length - 1];
+        const eslintKeys = new Set(eslintLast.findings.map(key));
+        const oxKeys = new Set(ox.findings.map(key));
+        const onlyEslint = [...eslintKeys].filter((k) => !oxKeys.has(k));
+        const onlyOx = [...oxKeys].filter((k) => !eslintKeys.has(k));
+        const same = onlyEslint.length === 0 && onlyOx.length === 0;
+        const cpu = { eslint: summary(pick(samples.eslint, 'cpu')), oxlint: summary(pick(samples.oxlint, 'cpu')) };
+        const wall = { eslint: summary(pick(samples.eslint, 'wall')), oxlint: summary(pick(samples.oxlint, 'wall')) };
+        say('| linter | findings | CPU (median) | CPU spread | wall (median) | wall spread |');
+        say('| --- | ---: | ---: | ---: | ---: | ---: |');
+        say(`| ESLint (1 thread) | ${eslintKeys.size} | ${fmt(cpu.eslint.median)} | ${pct(cpu.eslint.spread)} | ${fmt(wall.eslint.median)} | ${pct(wall.eslint.spread)} |`);
+        say(`| oxlint (${ox.threads} threads) | ${oxKeys.size} | ${fmt(cpu.oxlint.median)} | ${pct(cpu.oxlint.spread)} | ${fmt(wall.oxlint.median)} | ${pct(wall.oxlint.spread)} |`);
+        const cpuRatio = ratio(pick(samples.oxlint, 'cpu'), pick(samples.eslint, 'cpu'));
+        const wallRatio = ratio(pick(samples.oxlint, 'wall'), pick(samples.eslint, 'wall'));
+        say(`same findings (file, rule, start and end): ${same ? 'yes' : `NO: ${onlyEslint.length} only in ESLint, ${onlyOx.length} only in oxlint`}; oxlint / ESLint: CPU ${x3(cpuRatio.value)}${range(cpuRatio)}, wall ${x3(wallRatio.value)}${range(wallRatio)}`);
+        for (const k of [...onlyEslint.slice(0, 5), ...onlyOx.slice(0, 5)]) say(`  differs: ${path.relative(main.dir, k)}`);
+        results.oxlint = { measured: true, sameFindings: same, eslintFindings: eslintKeys.size, oxlintFindings: oxKeys.size, onlyEslint: onlyEslint.length, onlyOxlint: onlyOx.length, cpuMs: cpu, wallMs: wall, ratio: { cpu: cpuRatio, wall: wallRatio }, threads: ox.threads };
+        results.targets.push({ name: 'oxlint jsPlugins: same findings as ESLint', basis: 'findings', value: same, limit: true, met: same });
+      }
     }
 
     // ---------------------------------------------------------- CLI (audit, codemod)
-    say();
-    say('## supabase-scale CLI');
     const cli = findCli();
-    const noopTransform = path.join(root, 'bench', 'noop-transform.cjs');
-    const jscodeshift = path.join(root, 'node_modules', 'jscodeshift', 'bin', 'jscodeshift.js');
-    const jscsArgs = (dir) => [jscodeshift, '--dry', '--silent', '--parser=tsx', '--extensions=ts,tsx,js,jsx', '-t', noopTransform, path.join(dir, 'src')];
-    if (!cli.ok) {
+    const wantsCli = wants('cli') || wants('cli-sizes');
+    let codemodRules = {};
+    if (wantsCli && !cli.ok) {
+      section('cli');
       for (const what of ['`supabase-scale audit` vs ESLint parse-only (target <= 0.6x)', '`supabase-scale codemod all --dry-run` vs a no-op jscodeshift transform (target <= 1.0x, peak memory < 600 MB at 2,000 files)']) {
         say(`not measured: ${cli.reason}: ${what}`);
         results.notMeasured.push({ what, reason: cli.reason });
       }
-      // the baseline alone, so the comparison has a reference when the CLI lands
-      const base = await run(process.execPath, jscsArgs(main.dir), { memory: true });
-      say(`baseline only: jscodeshift no-op transform (parse + print, jscodeshift's default workers) over ${options.files} files: ${fmt(base.wall)}, peak memory ${(base.peakBytes / 2 ** 20).toFixed(0)} MB, exit ${base.code}`);
-      results.jscodeshiftBaseline = { files: options.files, wallMs: base.wall, peakMB: base.peakBytes / 2 ** 20, exit: base.code };
-    } else {
-      results.cli = { audit: [], codemod: null };
-      say('| files | audit | ESLint parse-only | ratio | audit per file |');
-      say('| ---: | ---: | ---: | ---: | ---: |');
-      for (const size of options.sizes) {
-        const c = corpus(size);
-        const audit = [];
-        const parse = [];
-        for (let i = 0; i < options.sizeRuns; i += 1) {
-          const a = await run(process.execPath, [cli.file, 'audit', c.dir]);
-          if (a.code !== 0 && a.code !== 1) throw new Error(`supabase-scale audit exited ${a.code}: ${a.stderr.trim().split('\n')[0]}`);
-          audit.push(a.wall);
-          parse.push((await eslintRun(c.dir, 'none')).wall);
-        }
-        const ratio = median(audit) / median(parse);
-        results.cli.audit.push({ files: size, auditMs: median(audit), parseOnlyMs: median(parse), ratio });
-        say(`| ${size} | ${fmt(median(audit))} | ${fmt(median(parse))} | ${size === options.files ? target(`audit vs ESLint parse-only at ${size}`, ratio, 0.6) : `${ratio.toFixed(3)}x`} | ${(median(audit) / size).toFixed(2)} ms |`);
+    } else if (wantsCli) {
+      const { codemods } = await import(path.join(root, 'dist', 'codemods', 'index.js'));
+      codemodRules = Object.fromEntries(Object.entries(codemods).map(([name, codemod]) => [name, codemod.rule]));
+      results.cli = { codemods: codemodRules };
+    }
+    if (wants('cli') && cli.ok) {
+      section('cli');
+      const { tasks, problems } = cliTasks(cli, main, codemodRules, recommendedShort);
+      const samples = await interleaved(tasks, options.runs, `CLI at ${options.files} files`);
+      const cpu = Object.fromEntries(Object.keys(tasks).map((name) => [name, summary(pick(samples[name], 'cpu'))]));
+      const wall = Object.fromEntries(Object.keys(tasks).map((name) => [name, summary(pick(samples[name], 'wall'))]));
+      const peak = (name) => Math.max(...pick(samples[name], 'peakBytes'));
+      const hwm = (name) => Math.max(...pick(samples[name], 'hwmBytes'));
+      say(`## supabase-scale CLI vs its baselines (${options.files} files, the whole process tree, start-up included, ${options.runs} interleaved rounds)`);
+      say('| command | CPU (median) | CPU runs (ms) | CPU spread | wall (median) | wall spread | peak memory, tree | what it processed (last run) |');
+      say('| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |');
+      const labels = {
+        audit: '`supabase-scale audit --format json`',
+        parseOnly: 'ESLint parse-only (no rules)',
+        codemod: '`supabase-scale codemod all --dry-run --json`',
+        jscodeshift: 'jscodeshift no-op transform (parse + print, default workers)',
+      };
+      for (const name of Object.keys(tasks)) {
+        const memory = name === 'codemod' || name === 'jscodeshift' ? `${mb(peak(name))} (high-water sum ${mb(hwm(name))})` : '-';
+        say(`| ${labels[name]} | ${fmt(cpu[name].median)} | ${cpu[name].runs.join(', ')} | ${pct(cpu[name].spread)} | ${fmt(wall[name].median)} | ${pct(wall[name].spread)} | ${memory} | ${samples[name][samples[name].length - 1].processed} |`);
       }
+      const auditCpu = ratio(pick(samples.audit, 'cpu'), pick(samples.parseOnly, 'cpu'));
+      const auditWall = ratio(pick(samples.audit, 'wall'), pick(samples.parseOnly, 'wall'));
+      const codemodCpu = ratio(pick(samples.codemod, 'cpu'), pick(samples.jscodeshift, 'cpu'));
+      const codemodWall = ratio(pick(samples.codemod, 'wall'), pick(samples.jscodeshift, 'wall'));
+      say(`audit vs ESLint parse-only: CPU ${target(`audit vs ESLint parse-only at ${options.files} files`, auditCpu.value, 0.6)}${range(auditCpu)}; wall ${x3(auditWall.value)}${range(auditWall)}`);
+      say(`codemod all --dry-run vs jscodeshift no-op: CPU ${target(`codemod vs jscodeshift no-op at ${options.files} files`, codemodCpu.value, 1.0)}${range(codemodCpu)}; wall ${x3(codemodWall.value)}${range(codemodWall)}`);
+      // the high-water sum: an upper bound of the tree's peak, so the target is judged on the larger figure
+      say(`codemod peak memory (process tree, sum of each process's high-water mark): ${target(`codemod peak memory at ${options.files} files`, hwm('codemod') / 2 ** 20, 600, ' MB', 'memory')}`);
+      check(`audit and codemod processed the whole corpus and found what was planted (${options.runs} rounds each)`, [...problems]);
+      results.cli.main = {
+        files: options.files,
+        cpuMs: cpu,
+        wallMs: wall,
+        ratios: { cpu: { auditVsParseOnly: auditCpu, codemodVsJscodeshift: codemodCpu }, wall: { auditVsParseOnly: auditWall, codemodVsJscodeshift: codemodWall } },
+        peakMB: { codemod: peak('codemod') / 2 ** 20, codemodHighWater: hwm('codemod') / 2 ** 20, jscodeshift: peak('jscodeshift') / 2 ** 20, jscodeshiftHighWater: hwm('jscodeshift') / 2 ** 20 },
+        codemodSites: samples.codemod[samples.codemod.length - 1].sites,
+      };
+    }
+
+    if (wants('cli-sizes') && cli.ok) {
+      section('cli-sizes');
+      results.cli.sizes = [];
+      const problemsAll = [];
+      // all sizes and commands in one interleaved set (see the ESLint sweep)
+      const all = {};
+      const bySize = new Map();
+      for (const size of options.sizes) {
+        const { tasks, problems } = cliTasks(cli, corpus(size), codemodRules, recommendedShort);
+        bySize.set(size, { names: Object.keys(tasks), problems });
+        for (const [name, task] of Object.entries(tasks)) all[`${name}@${size}`] = task;
+      }
+      const s = await interleaved(all, options.sizeRuns, 'CLI by size');
+      for (const size of options.sizes) {
+        const { names, problems } = bySize.get(size);
+        problemsAll.push(...[...problems].map((p) => `${size} files: ${p}`));
+        const runsOf = (name) => s[`${name}@${size}`];
+        const m = (name, k) => median(pick(runsOf(name), k));
+        results.cli.sizes.push({
+          files: size,
+          cpuMs: Object.fromEntries(names.map((name) => [name, summary(pick(runsOf(name), 'cpu'))])),
+          wallMs: Object.fromEntries(names.map((name) => [name, summary(pick(runsOf(name), 'wall'))])),
+          codemodPeakMB: Math.max(...pick(runsOf('codemod'), 'hwmBytes')) / 2 ** 20,
+          ratios: { cpu: { audit: m('audit', 'cpu') / m('parseOnly', 'cpu'), codemod: m('codemod', 'cpu') / m('jscodeshift', 'cpu') }, wall: { audit: m('audit', 'wall') / m('parseOnly', 'wall'), codemod: m('codemod', 'wall') / m('jscodeshift', 'wall') } },
+        });
+      }
+      const rows = results.cli.sizes;
+      const perFile = (row, cmd, k) => `${(row[k][cmd].median / row.files).toFixed(2)} ms`;
+      /** ms per added file between consecutive sizes: flat when the growth is linear (start-up cancels out). */
+      const slopes = (cmd, k) =>
+        rows.slice(1).map((row, i) => `${rows[i].files}→${row.files}: ${((row[k][cmd].median - rows[i][k][cmd].median) / (row.files - rows[i].files)).toFixed(2)} ms`).join(', ');
+      say(`## supabase-scale audit by size (whole process, start-up included, median of ${options.sizeRuns} rounds; every size and command in each round, the order rotating)`);
+      say('| files | audit CPU | CPU per file | audit wall | wall per file | ESLint parse-only CPU | ratio CPU | ratio wall |');
+      say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      for (const row of rows) {
+        say(`| ${row.files} | ${fmt(row.cpuMs.audit.median)} | ${perFile(row, 'audit', 'cpuMs')} | ${fmt(row.wallMs.audit.median)} | ${perFile(row, 'audit', 'wallMs')} | ${fmt(row.cpuMs.parseOnly.median)} | ${x3(row.ratios.cpu.audit)} | ${x3(row.ratios.wall.audit)} |`);
+      }
+      if (rows.length > 1) say(`audit CPU per added file: ${slopes('audit', 'cpuMs')} (ESLint parse-only: ${slopes('parseOnly', 'cpuMs')})`);
       say();
-      say('| files | codemod all --dry-run | peak memory | jscodeshift no-op | peak memory | ratio | codemod per file |');
-      say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-      results.cli.codemod = [];
-      for (const size of options.sizes) {
-        const c = corpus(size);
-        const mod = [];
-        const base = [];
-        let modPeak = 0;
-        let basePeak = 0;
-        for (let i = 0; i < options.sizeRuns; i += 1) {
-          const m = await run(process.execPath, [cli.file, 'codemod', 'all', '--dry-run', c.dir], { memory: true });
-          if (m.code !== 0 && m.code !== 1) throw new Error(`supabase-scale codemod exited ${m.code}: ${m.stderr.trim().split('\n')[0]}`);
-          mod.push(m.wall);
-          modPeak = Math.max(modPeak, m.peakBytes);
-          const b = await run(process.execPath, jscsArgs(c.dir), { memory: true });
-          base.push(b.wall);
-          basePeak = Math.max(basePeak, b.peakBytes);
-        }
-        const ratio = median(mod) / median(base);
-        const mb = modPeak / 2 ** 20;
-        results.cli.codemod.push({ files: size, codemodMs: median(mod), jscodeshiftMs: median(base), ratio, peakMB: mb, jscodeshiftPeakMB: basePeak / 2 ** 20 });
-        const atMain = size === options.files;
-        say(`| ${size} | ${fmt(median(mod))} | ${atMain ? target(`codemod peak memory at ${size}`, mb, 600, ' MB') : `${mb.toFixed(0)} MB`} | ${fmt(median(base))} | ${(basePeak / 2 ** 20).toFixed(0)} MB | ${atMain ? target(`codemod vs jscodeshift no-op at ${size}`, ratio, 1.0) : `${ratio.toFixed(3)}x`} | ${(median(mod) / size).toFixed(2)} ms |`);
+      say(`## supabase-scale codemod all --dry-run by size (whole process tree, median of ${options.sizeRuns} rounds, interleaved as above)`);
+      say('| files | codemod CPU | CPU per file | codemod wall | wall per file | peak memory | jscodeshift CPU | ratio CPU | ratio wall |');
+      say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      for (const row of rows) {
+        say(`| ${row.files} | ${fmt(row.cpuMs.codemod.median)} | ${perFile(row, 'codemod', 'cpuMs')} | ${fmt(row.wallMs.codemod.median)} | ${perFile(row, 'codemod', 'wallMs')} | ${row.codemodPeakMB.toFixed(0)} MB | ${fmt(row.cpuMs.jscodeshift.median)} | ${x3(row.ratios.cpu.codemod)} | ${x3(row.ratios.wall.codemod)} |`);
       }
+      if (rows.length > 1) say(`codemod CPU per added file: ${slopes('codemod', 'cpuMs')} (jscodeshift no-op: ${slopes('jscodeshift', 'cpuMs')})`);
+      check('audit and codemod processed every corpus of the sweep and found what was planted', problemsAll);
     }
 
     // ---------------------------------------------------------- summary
-    load.after = loadavg();
+    load.after = loadNow();
     results.load = load;
     say();
-    say(`load average before ${load.before.map((x) => x.toFixed(2)).join(' ')}, after ${load.after.map((x) => x.toFixed(2)).join(' ')} (other work on this machine makes single runs noisy: compare medians, and the spread column)`);
+    say(`load average (1, 5, 15 min) before ${load.before.join(' ')}, after ${load.after.join(' ')} on ${cpus().length} cores; at each section: ${Object.entries(load.sections).map(([name, l]) => `${name} ${l[0]}`).join(', ')}`);
+    say('(other work on this machine makes wall times noisy: judge by the CPU ratios and their spread)');
     const missed = results.targets.filter((t) => !t.met);
+    const failedChecks = results.checks.filter((c) => !c.met);
     say(missed.length ? `targets missed: ${missed.map((t) => t.name).join('; ')}` : 'all measured targets met');
+    if (failedChecks.length) say(`checks failed: ${failedChecks.map((c) => c.name).join('; ')}`);
     if (results.notMeasured.length) say(`not measured: ${results.notMeasured.length} (see above)`);
     results.report = lines;
     writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);

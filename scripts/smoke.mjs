@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 // `npm run smoke -- <dir>`: lints any directory with every rule of the plugin
 // (config `all`, from dist/), one file at a time so that a rule that throws
-// is pinned to its file. Reports rule crashes, files that do not parse,
-// suggestions whose output does not parse, and the findings per rule.
-// Exits 1 on any crash or unparsable suggestion, 2 on bad input.
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// is pinned to its file, then runs every codemod with --dry-run (the codemod
+// engine of dist/, one file at a time, each codemod alone and all of them
+// together as `codemod all` does). Reports rule crashes, files that do not
+// parse, suggestions whose output does not parse, findings per rule, codemod
+// crashes, rewrites whose output does not parse (checked here, not taken from
+// the engine), rewrites that a second run changes again, rewritten sites the
+// rule still reports, and sites rewritten and left per codemod; then runs the
+// supabase-scale CLI itself (audit and codemod all --dry-run) on the folder
+// and checks it against the above. Nothing is written under <dir>.
+// Exits 1 on any crash, unparsable output, non-idempotent rewrite, rewritten
+// site still reported, or audit miss; 2 on bad input.
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
@@ -16,10 +25,25 @@ Lints every JS/TS file under <dir> with all rules of eslint-plugin-supabase-scal
 (node_modules, .git, dist, build and similar folders are skipped; inline
 eslint comments are ignored, they name rules not loaded here) and reports
 rule crashes, parse failures, suggestions whose output does not parse, and a
-count of findings per rule. Exits 1 on a crash or an unparsable suggestion.
+count of findings per rule.
+
+Then runs every codemod in dry-run mode on the same files (each codemod alone,
+then all of them in the order of \`codemod all\`) and reports codemod crashes,
+rewritten output that does not parse, rewrites that a second run changes
+again, rewritten sites the codemod's rule still reports, and the sites
+rewritten and left per codemod (with the reasons). Last, the supabase-scale
+CLI runs on <dir> (audit --format json, codemod all --dry-run --json): it must
+not fail unexpectedly, and the audit must report every finding ESLint finds
+with the recommended rules on the files it walks. Nothing is written under
+<dir>.
+
+Exits 1 on a crash, an unparsable suggestion or rewrite, a rewrite that is not
+idempotent or whose site is still reported, or an audit that misses a finding.
 
 Options:
   --findings     print every finding (file:line:column rule message)
+  --left         print every site a codemod leaves (file:line reason)
+  --no-codemods  lint only
   --json FILE    also write the full report as JSON
   --help         this text`;
 
@@ -35,6 +59,8 @@ function fail(message) {
 const args = process.argv.slice(2);
 let dir = null;
 let showFindings = false;
+let showLeft = false;
+let runCodemods = true;
 let jsonOut = null;
 for (let i = 0; i < args.length; i += 1) {
   const arg = args[i];
@@ -42,6 +68,8 @@ for (let i = 0; i < args.length; i += 1) {
     console.log(HELP);
     process.exit(0);
   } else if (arg === '--findings') showFindings = true;
+  else if (arg === '--left') showLeft = true;
+  else if (arg === '--no-codemods') runCodemods = false;
   else if (arg === '--json') {
     jsonOut = args[++i];
     if (!jsonOut) fail('--json needs a file name');
@@ -59,6 +87,7 @@ if (!statSync(target).isDirectory()) fail(`${dir}: not a directory`);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 if (!existsSync(path.join(root, 'dist', 'index.js'))) fail('dist/ is missing: run `npm run smoke` (it builds first) or `npm run build`');
 const { default: plugin } = await import(path.join(root, 'dist', 'index.js'));
+const cliWalk = existsSync(path.join(root, 'dist', 'cli', 'walk.js')) ? (await import(path.join(root, 'dist', 'cli', 'walk.js'))).walk : null;
 
 const skipped = [];
 
@@ -100,9 +129,20 @@ const eslint = new ESLint({
 });
 const linter = new Linter({ configType: 'flat' });
 
+/**
+ * The name a text is checked under: Linter matches its config against names
+ * relative to process.cwd(), and gives a file outside it no config at all
+ * (no parser, no rules: it would "parse" anything). Only the extension
+ * matters.
+ */
+const virtualName = (file) => `smoke${path.extname(file)}`;
+/** Named patterns: a universal `**\/*` alone does not make ESLint lint a .ts file (only its defaults, .js .mjs .cjs). */
+const SOURCE_FILES = ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'];
+
 function parseError(file, text) {
   const fatal = linter
-    .verify(text, [{ files: ['**/*'], languageOptions: languageOptions(file) }], file)
+    // inline comments off, as in the lint above: ESLint 10 reports a /* eslint-env */ comment as fatal
+    .verify(text, [{ files: SOURCE_FILES, languageOptions: languageOptions(file), linterOptions: { noInlineConfig: true } }], virtualName(file))
     .find((message) => message.fatal);
   return fatal ? `${fatal.line}:${fatal.column} ${fatal.message}` : null;
 }
@@ -115,6 +155,8 @@ const perRule = Object.fromEntries(Object.keys(plugin.configs.all.rules).map((ru
 let linted = 0;
 let other = 0;
 const started = performance.now();
+/** The files linted, with their text: the codemods run on the same ones. */
+const sources = [];
 
 for (const file of walk(target)) {
   const relative = path.relative(target, file);
@@ -132,6 +174,7 @@ for (const file of walk(target)) {
     continue;
   }
   linted += 1;
+  sources.push({ file, relative, text });
   for (const message of results[0]?.messages ?? []) {
     if (message.fatal) {
       parseFailures.push({ file: relative, message: `${message.line}:${message.column} ${message.message}` });
@@ -142,7 +185,7 @@ for (const file of walk(target)) {
       continue;
     }
     perRule[message.ruleId] = (perRule[message.ruleId] ?? 0) + 1;
-    findings.push({ file: relative, line: message.line, column: message.column, rule: message.ruleId, message: message.message });
+    findings.push({ file: relative, line: message.line, column: message.column, endLine: message.endLine, endColumn: message.endColumn, rule: message.ruleId, message: message.message });
     for (const suggestion of message.suggestions ?? []) {
       const output = text.slice(0, suggestion.fix.range[0]) + suggestion.fix.text + text.slice(suggestion.fix.range[1]);
       const error = parseError(file, output);
@@ -171,14 +214,237 @@ for (const [rule, count] of Object.entries(perRule)) console.log(`    ${rule}: $
 if (showFindings) {
   for (const finding of findings) console.log(`  ${finding.file}:${finding.line}:${finding.column} ${finding.rule} ${finding.message}`);
 }
-console.log(
-  existsSync(path.join(root, 'dist', 'cli'))
-    ? '  codemods --dry-run: not run yet: dist/cli exists, but this smoke run does not drive it yet (add it here)'
-    : '  codemods --dry-run: not run: the supabase-scale CLI and its codemods are not in this build (no dist/cli)',
-);
+const lintFailed = crashes.length > 0 || badSuggestions.length > 0;
+const codemodReport = runCodemods ? await smokeCodemods() : null;
+const cliReport = runCodemods ? smokeCli() : null;
 
 if (jsonOut) {
   const { writeFileSync } = await import('node:fs');
-  writeFileSync(path.resolve(base, jsonOut), `${JSON.stringify({ target, linted, seconds, crashes, parseFailures, badSuggestions, skipped, perRule, findings }, null, 2)}\n`);
+  writeFileSync(
+    path.resolve(base, jsonOut),
+    `${JSON.stringify({ target, linted, seconds, crashes, parseFailures, badSuggestions, skipped, perRule, findings, codemods: codemodReport, cli: cliReport }, null, 2)}\n`,
+  );
 }
-process.exitCode = crashes.length > 0 || badSuggestions.length > 0 ? 1 : 0;
+process.exitCode = lintFailed || codemodReport?.failed || cliReport?.failed ? 1 : 0;
+
+// ---------------------------------------------------------------- codemods
+
+/** Runs every codemod, dry, over the linted files; prints and returns the report. */
+async function smokeCodemods() {
+  if (!existsSync(path.join(root, 'dist', 'cli'))) {
+    console.log('  codemods --dry-run: not run: the supabase-scale CLI and its codemods are not in this build (no dist/cli)');
+    return null;
+  }
+  const { CodemodEngine } = await import(path.join(root, 'dist', 'codemods', 'engine.js'));
+  const { codemods } = await import(path.join(root, 'dist', 'codemods', 'index.js'));
+  const { codemodSettings } = await import(path.join(root, 'dist', 'cli', 'settings.js'));
+  const { defaultSettings } = await import(path.join(root, 'dist', 'codemods', 'settings.js'));
+  let settings;
+  let settingsNote = null;
+  try {
+    // what `supabase-scale codemod` run in <dir> would use (its tsconfig's path aliases, its config file)
+    settings = codemodSettings(target, {}).settings;
+  } catch (error) {
+    settings = defaultSettings(target);
+    settingsNote = `settings: ${error.message}; running with the defaults`;
+  }
+  const readFile = (file) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const env = { settings, types: null, readFile };
+  const names = Object.keys(codemods);
+  const runs = [...names.map((name) => ({ label: name, list: [codemods[name]] })), { label: 'all', list: names.map((name) => codemods[name]) }];
+  const report = { settingsNote, perCodemod: {}, problems: [], inputParseFailures: 0, helperFiles: [], failed: false };
+  const ruleLinter = new Linter({ configType: 'flat' });
+  /** Where the codemod's rule reports on `text`, with the options matching the settings. */
+  const ruleSites = (codemod, file, text) =>
+    ruleLinter
+      .verify(
+        text,
+        [
+          { files: SOURCE_FILES, languageOptions: languageOptions(file), linterOptions: { noInlineConfig: true } },
+          { files: SOURCE_FILES, plugins: { [plugin.meta.namespace]: plugin }, rules: { [`${plugin.meta.namespace}/${codemod.rule}`]: ['error', codemod.ruleOptions(settings)] } },
+        ],
+        virtualName(file),
+      )
+      .filter((message) => message.ruleId === `${plugin.meta.namespace}/${codemod.rule}`)
+      .map((message) => `${message.line}:${message.column}`)
+      .sort();
+  const started = performance.now();
+  const inputFailures = new Set();
+  for (const { label, list } of runs) {
+    const engine = new CodemodEngine(list, env);
+    const stats = { filesChanged: 0, rewritten: 0, left: 0, declarations: 0, reasons: {}, leftSites: [] };
+    report.perCodemod[label] = stats;
+    const problem = (kind, relative, detail) => report.problems.push({ kind, codemod: label, file: relative, detail });
+    for (const { file, relative, text } of sources) {
+      let result;
+      try {
+        result = engine.transform(file, text);
+      } catch (error) {
+        problem('crash', relative, error.stack?.split('\n').slice(0, 3).join(' | ') ?? String(error));
+        continue;
+      }
+      if (result.status === 'failed') {
+        if (/would not parse/.test(result.error ?? '')) problem('rewrite does not parse (refused by the engine)', relative, result.error);
+        else if (parseError(file, text) === null) problem('the engine says the file does not parse, but it parses', relative, result.error);
+        else inputFailures.add(relative);
+        continue;
+      }
+      for (const count of Object.values(result.rewritten)) stats.rewritten += count;
+      for (const count of Object.values(result.declarations)) stats.declarations += count;
+      stats.left += result.left.length;
+      for (const site of result.left) {
+        const reason = site.reason.replace(/'[^']*'/g, "'…'").replace(/\d+/g, 'N');
+        stats.reasons[reason] = (stats.reasons[reason] ?? 0) + 1;
+        stats.leftSites.push(`${relative}:${site.line}  ${label === 'all' ? `${site.codemod}: ` : ''}${site.reason}`);
+      }
+      for (const created of result.newFiles) {
+        const shown = path.relative(target, created.path);
+        if (report.helperFiles.some((known) => known.path === shown)) continue;
+        const error = parseError(created.path, created.text);
+        report.helperFiles.push({ path: shown, parses: error === null });
+        if (error) problem('created file does not parse', path.relative(target, created.path), error);
+      }
+      if (result.status !== 'changed') continue;
+      stats.filesChanged += 1;
+      // checked here, independently of the engine's own re-parse
+      const error = parseError(file, result.after);
+      if (error) {
+        problem('rewrite does not parse', relative, error);
+        continue;
+      }
+      let again;
+      try {
+        again = engine.transform(file, result.after);
+      } catch (error2) {
+        problem('crash on its own output', relative, error2.message.split('\n')[0]);
+        continue;
+      }
+      if (again.after !== result.after) problem('not idempotent: a second run changes the output', relative, firstDifference(result.after, again.after));
+      if (list.length === 1) {
+        // the rule reports, on the output, exactly the sites a second run leaves: nothing it rewrote
+        const reported = ruleSites(list[0], file, result.after);
+        const leftAgain = again.left.map((site) => `${site.line}:${site.column}`).sort();
+        const still = reported.filter((site) => !leftAgain.includes(site));
+        if (still.length > 0 || reported.length !== result.left.length) {
+          problem(`${list[0].rule} still reports a rewritten site`, relative, `reported at ${reported.join(', ') || 'nothing'}; left ${result.left.length} (second run leaves ${leftAgain.join(', ') || 'nothing'})`);
+        }
+      }
+    }
+  }
+  report.inputParseFailures = inputFailures.size;
+  report.seconds = (performance.now() - started) / 1000;
+  report.failed = report.problems.length > 0;
+
+  console.log(`  codemods --dry-run (engine of dist/, each codemod alone, then all; ${report.seconds.toFixed(1)} s):`);
+  if (settingsNote) console.log(`    ${settingsNote}`);
+  if (inputFailures.size) console.log(`    files the codemods do not parse (left untouched): ${inputFailures.size}`);
+  for (const [label, stats] of Object.entries(report.perCodemod)) {
+    console.log(`    ${label}: ${stats.rewritten} sites rewritten${stats.declarations ? ` (+${stats.declarations} declarations marked)` : ''} in ${stats.filesChanged} files, ${stats.left} left`);
+    if (label === 'all') continue;
+    for (const [reason, count] of Object.entries(stats.reasons).sort((a, b) => b[1] - a[1])) console.log(`      ${String(count).padStart(4)}  ${reason}`);
+  }
+  for (const helper of report.helperFiles) console.log(`    would create ${helper.path} (${helper.parses ? 'parses' : 'DOES NOT PARSE'})`);
+  console.log(`    codemod problems: ${report.problems.length}`);
+  for (const p of report.problems) console.log(`      ${p.kind}: ${p.codemod}: ${p.file}: ${p.detail}`);
+  if (showLeft) for (const [label, stats] of Object.entries(report.perCodemod)) if (label !== 'all') for (const site of stats.leftSites) console.log(`    left by ${label}: ${site}`);
+  for (const stats of Object.values(report.perCodemod)) delete stats.leftSites;
+  return report;
+}
+
+/** Where two texts first differ, as a short excerpt of each. */
+function firstDifference(a, b) {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i += 1;
+  const line = a.slice(0, i).split('\n').length;
+  return `line ${line}: ${JSON.stringify(a.slice(i, i + 60))} became ${JSON.stringify(b.slice(i, i + 60))}`;
+}
+
+// ---------------------------------------------------------------- the CLI itself
+
+/**
+ * The supabase-scale CLI of dist/ on <dir>: `audit --format json` must report
+ * every finding ESLint reported above with the recommended rules on the files
+ * the audit walks (its text pre-filter must not drop one), and `codemod all
+ * --dry-run --json` must finish without an unexpected error.
+ */
+function smokeCli() {
+  const cliBin = path.join(root, 'dist', 'cli', 'bin.js');
+  const report = { failed: false, problems: [] };
+  const runCli = (args) => spawnSync(process.execPath, [cliBin, ...args], { cwd: target, encoding: 'utf8', maxBuffer: 512 * 2 ** 20 });
+  const audit = runCli(['audit', '.', '--format', 'json']);
+  const codemod = runCli(['codemod', 'all', '.', '--dry-run', '--json']);
+  for (const [name, result] of [['audit', audit], ['codemod all --dry-run', codemod]]) {
+    if (result.status !== 0 && result.status !== 1) report.problems.push(`${name} exited ${result.status}: ${(result.stderr || '').trim().split('\n')[0]}`);
+    else if (/unexpected error/.test(result.stderr)) report.problems.push(`${name}: ${result.stderr.trim().split('\n')[0]}`);
+  }
+  let auditJson = null;
+  let codemodJson = null;
+  try {
+    auditJson = JSON.parse(audit.stdout);
+  } catch {
+    report.problems.push('audit printed no JSON report');
+  }
+  try {
+    codemodJson = JSON.parse(codemod.stdout);
+  } catch {
+    report.problems.push('codemod printed no JSON report');
+  }
+  console.log('  supabase-scale CLI on the folder:');
+  if (auditJson) {
+    const recommended = new Set(Object.keys(plugin.configs.recommended.rules));
+    const key = (f) => `${f.file}:${f.line}:${f.column} ${f.rule}`;
+    const fromAudit = new Set(auditJson.results.map((f) => key({ ...f, file: f.file, rule: `${plugin.meta.namespace}/${f.rule}` })));
+    const auditFailed = new Set(auditJson.failed.map((f) => f.file));
+    // the files the audit walks (it honours .gitignore; this smoke run does not)
+    const walked = new Set(cliWalk ? auditWalk() : []);
+    const real = realpathSync(target);
+    const resolveReal = (file) => path.join(real, file);
+    const asAudit = (file) => file.split(path.sep).join('/');
+    const expected = findings.filter((f) => recommended.has(f.rule) && walked.has(resolveReal(f.file)) && !auditFailed.has(asAudit(f.file)));
+    const missed = expected.filter((f) => !fromAudit.has(key({ ...f, file: asAudit(f.file) })));
+    // and nothing the rules do not report: a finding of another rule, or on a file ESLint saw with no such finding
+    const linted = new Set(sources.map((source) => asAudit(source.relative)));
+    const fromEslint = new Set(findings.map((f) => key({ ...f, file: asAudit(f.file) })));
+    const extra = auditJson.results.filter(
+      (f) => linted.has(f.file) && !fromEslint.has(key({ ...f, rule: `${plugin.meta.namespace}/${f.rule}` })),
+    );
+    const skippedByAudit = [...auditFailed];
+    report.audit = { notParsed: skippedByAudit, scanned: auditJson.files.scanned, parsed: auditJson.files.parsed, failed: auditJson.files.failed, findings: auditJson.findings, perRule: auditJson.perRule, expected: expected.length, missed: missed.length, extra: extra.length };
+    console.log(`    audit: exit ${audit.status}, ${auditJson.files.scanned} files scanned, ${auditJson.files.parsed} parsed, ${auditJson.files.failed} failed, ${auditJson.findings} findings (${Object.entries(auditJson.perRule).map(([r, n]) => `${r} ${n}`).join(', ')})`);
+    console.log(`    audit vs ESLint on the files the audit walks: ${expected.length} recommended findings expected, ${missed.length} missed, ${extra.length} reported that ESLint does not`);
+    for (const f of missed.slice(0, 10)) console.log(`      missed: ${f.file}:${f.line}:${f.column} ${f.rule}`);
+    for (const f of auditJson.failed.slice(0, 10)) console.log(`    audit could not audit: ${f.file}: ${f.error}`);
+    for (const f of extra.slice(0, 10)) console.log(`      not from the rules: ${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`);
+    if (missed.length > 0) report.problems.push(`audit missed ${missed.length} findings ESLint reports`);
+    if (extra.length > 0) report.problems.push(`audit reported ${extra.length} findings the rules do not`);
+    // a file the audit lints but lists as not parsed, though it parses: the list must name only real parse failures
+    for (const f of auditJson.failed) {
+      if (!/^does not parse/.test(f.error)) continue;
+      const source = sources.find((s) => asAudit(s.relative) === f.file);
+      if (source && parseError(source.file, source.text) === null) report.problems.push(`audit says ${f.file} ${f.error}, but it parses`);
+    }
+  }
+  if (codemodJson) {
+    report.codemod = { files: codemodJson.files, rewritten: codemodJson.rewritten, left: codemodJson.left.length, failed: codemodJson.failed };
+    console.log(`    codemod all --dry-run: exit ${codemod.status}, ${codemodJson.files.scanned} files scanned, ${codemodJson.files.changed} would change, ${codemodJson.files.failed} failed; rewritten ${Object.entries(codemodJson.rewritten).map(([r, n]) => `${r} ${n}`).join(', ')}; ${codemodJson.left.length} left`);
+    for (const f of codemodJson.failed) {
+      const source = sources.find((s) => s.relative.split(path.sep).join('/') === f.file);
+      if (!/^does not parse|^cannot be read/.test(f.error)) report.problems.push(`codemod: ${f.file}: ${f.error}`);
+      else if (/^does not parse/.test(f.error) && source && parseError(source.file, source.text) === null) report.problems.push(`codemod says ${f.file} ${f.error}, but it parses`);
+    }
+  }
+  console.log(`    CLI problems: ${report.problems.length}`);
+  for (const p of report.problems) console.log(`      ${p}`);
+  report.failed = report.problems.length > 0;
+  return report;
+}
+
+function auditWalk() {
+  return cliWalk([target], { cwd: target, ignore: [] });
+}

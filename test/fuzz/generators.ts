@@ -117,9 +117,9 @@ const filter: fc.Arbitrary<Link> = fc.oneof(
   fc.tuple(fc.constantFrom('eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'is'), column, identifier).map(
     ([name, col, value]) => ({ name, args: `${col}, ${value}` }),
   ),
-  fc.tuple(fc.constantFrom('in', 'contains', 'containedBy', 'overlaps'), column).map(([name, col]) => ({
+  fc.tuple(fc.constantFrom('in', 'contains', 'containedBy', 'overlaps'), column, fc.constantFrom('[1, 2, 3]', '[roomId]', '[...ids]', 'ids')).map(([name, col, list]) => ({
     name,
-    args: `${col}, [1, 2, 3]`,
+    args: `${col}, ${list}`,
   })),
   fc.constantFrom<Link>(
     { name: 'or', args: "'status.eq.open,status.eq.new'" },
@@ -509,6 +509,14 @@ export function documentedUnbounded(spec: ChainSpec, uniqueColumns: unknown): bo
         if (column !== null && unique.has(column)) return false;
         break;
       }
+      case 'in': {
+        // `.in(col, [a, b, c])` on a unique column: at most as many rows as the list written out
+        // (not a list from elsewhere, `ids`, nor one spread from elsewhere, `[...ids]`)
+        const column = quoted(args[0] ?? '');
+        const list = link.args.slice(link.args.indexOf(',') + 1).trim();
+        if (column !== null && unique.has(column) && /^\[[^\]]*\]$/.test(list) && !list.includes('...')) return false;
+        break;
+      }
       case 'filter': {
         const column = quoted(args[0] ?? '');
         if (column !== null && unique.has(column) && quoted(args[1] ?? '') === 'eq') return false;
@@ -529,13 +537,17 @@ export function unboundedReadCase(lang: Lang): fc.Arbitrary<ChainCase> {
   return chainCase(lang, false).filter((c) => EXECUTED_USES.has(c.use));
 }
 
+/** Where realtimeCase puts the subscription. */
+export const REALTIME_PLACES = ['effect', 'async-effect', 'render', 'loop', 'forEach', 'service', 'handler'] as const;
+export type RealtimePlace = (typeof REALTIME_PLACES)[number];
+
 /**
  * Realtime subscriptions in the places the realtime rules judge: an effect
  * (with every kind of cleanup, or none), a component's render body, a loop,
  * a plain service function; configs inline or in a constant, with every
  * kind of filter; v2 channels and legacy v1 table listeners.
  */
-export function realtimeCase(lang: Lang, index: number): fc.Arbitrary<string> {
+export function realtimeCase(lang: Lang, index: number, places: readonly RealtimePlace[] = REALTIME_PLACES): fc.Arbitrary<string> {
   const ts = isTypeScript(lang);
   const filter = fc.constantFrom(
     '',
@@ -567,7 +579,7 @@ export function realtimeCase(lang: Lang, index: number): fc.Arbitrary<string> {
       .map((name) => ({ setup: '', expr: `supabase.from(${name}).on('INSERT', (payload) => setRows(payload)).subscribe()`, legacy: true })),
   );
   const cleanup = fc.constantFrom('removeChannel', 'unsubscribe', 'removeAll', 'helper', 'none', 'commented', 'other', 'opaque');
-  const place = fc.constantFrom('effect', 'async-effect', 'render', 'loop', 'forEach', 'service', 'handler');
+  const place = fc.constantFrom(...places);
   return fc.record({ subscription, cleanup, place }).map(({ subscription: s, cleanup: c, place: p }) => {
     const remover = s.legacy ? 'removeSubscription' : 'removeChannel';
     const ret = {
@@ -601,4 +613,152 @@ export function realtimeCase(lang: Lang, index: number): fc.Arbitrary<string> {
         return `export function Join${index}() {\n  const join = (${arg}) => {\n${indent(indent(body))}\n  };\n  return join;\n}`;
     }
   });
+}
+
+// ---------------------------------------------------------------- aimed at the codemods
+
+/**
+ * Reads aimed at paginate-selects: the forms it rewrites (a literal table,
+ * the cursor in the select list, arguments that read the same on every page,
+ * a response used only as `data` and `error`) and, drawn from the same
+ * pieces, each form it must leave (another order, a count option, csv(), an
+ * rpc, a call in the chain, the whole response used, Promise.all, a builder
+ * in a variable, a name already taken). Whatever the codemod does, the
+ * properties hold it to: its output parses, a second run changes nothing,
+ * and the rule reports exactly the sites it left.
+ */
+export function pageableRead(lang: Lang, index: number): fc.Arbitrary<string> {
+  const ts = isTypeScript(lang);
+  const pageClient = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom('supabase', 'this.supabase', 'ctx.db', 'db') },
+    { weight: 1, arbitrary: fc.constantFrom('getClient()', "supabase.schema('app')", ...(ts ? ['supabase!', '(supabase as SupabaseClient)'] : [])) },
+  );
+  const pageTable = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom("'messages'", "'rooms'", "'profiles'", '"orders"', '`events`') },
+    { weight: 1, arbitrary: fc.constantFrom('table', 'names.messages') },
+  );
+  const pageSelect = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom("'*'", "'id, body'", "'id,body,created_at'", '', "'*, author:profiles(name)'", "'uuid, body'", "'user_id, name'") },
+    { weight: 2, arbitrary: fc.constantFrom("'body, created_at'", "'*', { count: 'exact' }", "'*', { count: 'exact', head: true }", 'columns', "'*', {}") },
+  );
+  const pageFilter = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(".eq('room_id', roomId)", ".gt('created_at', since)", ".in('status', ['open', 'new'])", ".ilike('body', `%${term}%`)", ".is('deleted_at', null)", ".neq('kind', 'system')", ".eq('status', filters.status)", ".match({ room_id: roomId })") },
+    { weight: 2, arbitrary: fc.constantFrom(".order('id', { ascending: true })", ".order('id')", ".order('uuid')", ".order('created_at', { ascending: false })", ".order('id', { ascending: false })", ".order('name', { referencedTable: 'author' })", ".limit(5, { referencedTable: 'author' })") },
+    { weight: 1, arbitrary: fc.constantFrom(".eq('status', currentStatus())", ".gt('created_at', new Date().toISOString())", '.csv()', '.throwOnError()', ...(ts ? ['.returns<Row[]>()'] : [])) },
+  );
+  const chain = fc
+    .record({ client: pageClient, table: pageTable, select: pageSelect, filters: fc.array(pageFilter, { maxLength: 3 }), split: fc.boolean() })
+    .map(({ client: c, table: t, select: s, filters, split }) => {
+      const links = [`.from(${t})`, `.select(${s})`, ...filters];
+      return split ? `${c}\n    ${links.join('\n    ')}` : `${c}${links.join('')}`;
+    });
+  const use = fc.constantFrom(
+    (ch: string) => `const { data, error } = await ${ch};\n  if (error) throw error;\n  return data;`,
+    (ch: string) => `const { data } = await ${ch};\n  return data ?? [];`,
+    (ch: string) => `const { data: rows, error: failure } = await ${ch};\n  return failure ? [] : rows;`,
+    (ch: string) => `const result = await ${ch};\n  return result.data;`,
+    (ch: string) => `return (await ${ch}).data;`,
+    (ch: string) => `${ch}.then(({ data }) => setRows(data));`,
+    (ch: string) => `${ch}.then((response) => setRows(response.data));`,
+    (ch: string) => `const result = await ${ch};\n  return result.count;`,
+    (ch: string) => `const response = await ${ch};\n  return response;`,
+    (ch: string) => `const [first] = await Promise.all([${ch}]);\n  return first.data;`,
+    (ch: string) => `return ${ch};`,
+    (ch: string) => `let q = ${ch};\n  if (roomId) q = q.eq('room_id', roomId);\n  const { data } = await q;\n  return data;`,
+  );
+  const preamble = fc.oneof(
+    { weight: 8, arbitrary: fc.constant('') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        index === 0 ? "import { selectAllPages } from './lib/supabase-pagination';\n" : '',
+        index === 0 ? "import { selectAllPages } from 'some-paging-lib';\n" : '',
+        `const selectAllPages${index} = null;\n`,
+      ),
+    },
+  );
+  const local = fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constant('  const selectAllPages = (x) => x;\n') });
+  const param = ts ? 'roomId: string, since: string, term: string' : 'roomId, since, term';
+  return fc
+    .record({ chain, use, preamble, local })
+    .map(({ chain: ch, use: u, preamble: pre, local: loc }) => `${pre}export async function pageRead${index}(${param}) {\n${loc}  ${u(ch)}\n}`);
+}
+
+/** A module the full-sync snippets import (`./sync-api`), as the codemod reads it. */
+export const SYNC_API_MODULE = [
+  'export async function fullSync(userId: string) { return userId; }',
+  'export async function deltaSync(userId: string, since?: string) { return since ?? userId; }',
+  'export class SyncApi {',
+  '  async fullSync(userId: string) { return userId; }',
+  '  async deltaSync(userId: string) { return userId; }',
+  '}',
+  'export class LegacyApi {',
+  '  async fullSync() { return 1; }',
+  '}',
+  '',
+].join('\n');
+
+/**
+ * Full-sync uses aimed at full-sync-to-delta-sync: calls and references on
+ * `this`, on `new X()` of a class declared here or imported, on an object
+ * literal, on a bare function, with a delta sync that takes the same
+ * arguments or not, or none at all; a call inside deltaSync itself; a
+ * reference that is also unregistered. Names are scoped by `index` so any
+ * mix of parts is one valid module.
+ */
+export function renameableSync(lang: Lang, index: number): fc.Arbitrary<string> {
+  const ts = isTypeScript(lang);
+  const p = (name: string, type = 'string') => (ts ? `${name}: ${type}` : name);
+  const deltaParams = fc.constantFrom(p('userId'), `${p('userId')}, ${ts ? 'since?: string' : 'since = null'}`, `${p('userId')}, ${p('since')}`, '', `...${ts ? 'args: string[]' : 'args'}`);
+  const hasDelta = fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
+  const callers = fc.uniqueArray(
+    fc.constantFrom(
+      'async refresh() { await this.fullSync(this.user); }',
+      'async reload() { return this.fullSync(this.user); }',
+      'start() { this.timer = setInterval(() => this.fullSync(this.user), 30_000); }',
+      "watch() { window.addEventListener('focus', this.fullSync); }",
+      "watchBoth() { window.addEventListener('online', this.fullSync); window.removeEventListener('online', this.fullSync); }",
+      'async viaCall() { await this.fullSync.call(this, this.user); }',
+      'async spread(args) { await this.fullSync(...args); }',
+    ),
+    { minLength: 1, maxLength: 3 },
+  );
+  const klass = fc.record({ hasDelta, deltaParams, callers, fallback: fc.boolean() }).map(({ hasDelta: d, deltaParams: dp, callers: cs, fallback }) => {
+    const delta = d ? [`  async deltaSync(${dp}) {`, fallback ? '    if (!this.last) return this.fullSync(this.user);' : '    this.last = Date.now();', '    return this.last;', '  }'] : [];
+    return [
+      `export class Syncer${index} {`,
+      ...(ts ? ['  user = \'me\';', '  last = 0;', '  timer: unknown;'] : ["  user = 'me';", '  last = 0;', '  timer = null;']),
+      `  async fullSync(${p('userId')}) { return userId; }`,
+      ...delta,
+      ...cs.map((c) => `  ${ts ? c.replace('spread(args)', 'spread(args: string[])') : c}`),
+      '}',
+      `const syncer${index} = new Syncer${index}();`,
+      `export const run${index} = () => syncer${index}.fullSync('me');`,
+    ].join('\n');
+  });
+  const objectLiteral = fc.record({ hasDelta, args: fc.constantFrom("'me'", '', "'me', 'then'") }).map(({ hasDelta: d, args }) =>
+    [
+      `const api${index} = {`,
+      `  async fullSync(${p('id')}) { return id; },`,
+      ...(d ? [`  async deltaSync(${p('id')}) { return id; },`] : []),
+      '};',
+      `export const poll${index} = async () => api${index}.fullSync(${args});`,
+    ].join('\n'),
+  );
+  const bare = fc.record({ hasDelta, reference: fc.boolean() }).map(({ hasDelta: d, reference }) =>
+    [
+      `export function setup${index}() {`,
+      `  async function fullSync(${p('id')}) { return id; }`,
+      ...(d ? [`  async function deltaSync(${p('id')}) { return id; }`] : []),
+      reference ? '  return [fullSync];' : "  return fullSync('me');",
+      '}',
+    ].join('\n'),
+  );
+  const imported = fc.constantFrom(
+    "import { fullSync, deltaSync } from './sync-api';\nexport const boot = () => fullSync('me');",
+    "import { SyncApi } from './sync-api';\nconst remote = new SyncApi();\nexport const boot = () => remote.fullSync('me');",
+    "import { LegacyApi } from './sync-api';\nconst legacy = new LegacyApi();\nexport const boot = () => legacy.fullSync();",
+    "import { fullSync } from './missing-module';\nexport const boot = () => fullSync('me');",
+  );
+  return index === 0 ? fc.oneof(klass, objectLiteral, bare, imported) : fc.oneof(klass, objectLiteral, bare);
 }

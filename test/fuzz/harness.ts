@@ -8,6 +8,10 @@ import { Linter } from 'eslint';
 import fc from 'fast-check';
 import plugin from '../../src/index.js';
 import { createUnboundedReadDetector } from '../../src/analysis/postgrest.js';
+import { CodemodEngine, type FileResult } from '../../src/codemods/engine.js';
+import { codemods } from '../../src/codemods/index.js';
+import { defaultSettings } from '../../src/codemods/settings.js';
+import type { Codemod, CodemodSettings } from '../../src/codemods/types.js';
 import { runDetectors } from '../../src/analysis/run.js';
 import type { AnalysisContext } from '../../src/analysis/scope.js';
 import { createFullSyncDetector } from '../../src/analysis/sync-calls.js';
@@ -22,8 +26,9 @@ import {
   isTypeScript,
   type Lang,
   renderChainCase,
+  SYNC_API_MODULE,
 } from './generators.js';
-import { neutralSnippets, ruleEntries } from './registry.js';
+import { codemodEntries, neutralSnippets, ruleEntries } from './registry.js';
 
 export const ruleNames = Object.keys(rules) as RuleName[];
 
@@ -282,4 +287,199 @@ export function propSentReadReportedIffUnbounded(program: Program & { chain: Cha
       `require-pagination reports ${reported.length} time(s) a read that is ${expected ? 'unbounded' : 'bounded'} (use: ${program.chain.use})\n${describeProgram(program)}`,
     );
   }
+}
+
+// ---------------------------------------------------------------- codemods
+
+/** The project the codemods see: the file is /project/src/fuzz.<ext>, beside a module ./sync-api it may import. */
+const PROJECT = '/project';
+
+export interface CodemodProgram extends Program {
+  /** The codemods to run, in order (one, or every registered one as `codemod all` runs them). */
+  codemods: string[];
+  settings: Partial<CodemodSettings>;
+}
+
+export function codemodSettingsFor(program: CodemodProgram): CodemodSettings {
+  const helper = isTypeScript(program.lang) ? 'src/lib/supabase-pagination.ts' : 'src/lib/supabase-pagination.js';
+  return { ...defaultSettings(PROJECT), helperPath: `${PROJECT}/${helper}`, ...program.settings };
+}
+
+const readVirtual = (file: string): string | null => (file === `${PROJECT}/src/sync-api.ts` ? SYNC_API_MODULE : null);
+
+/** Runs the program's codemods over `code` as the CLI would (no --project); a throw fails with the program printed. */
+export function runCodemods(program: CodemodProgram, code = program.code): FileResult {
+  const engine = new CodemodEngine(
+    program.codemods.map((name) => codemods[name]!),
+    { settings: codemodSettingsFor(program), types: null, readFile: readVirtual },
+  );
+  try {
+    return engine.transform(`${PROJECT}/src/${program.filename}`, code);
+  } catch (error) {
+    throw new Error(`codemod ${program.codemods.join(', ')} threw: ${(error as Error).message}\n${describeCodemodProgram(program, code)}`);
+  }
+}
+
+export function describeCodemodProgram(program: CodemodProgram, code = program.code): string {
+  return `${describeProgram(program, code)}\n(codemods: ${program.codemods.join(', ')}; settings: ${JSON.stringify(program.settings)})`;
+}
+
+/** Offset of a 1-based line and column, lines split at `breaks`. Null when out of range. */
+function offsetAt(text: string, line: number, column: number, breaks: RegExp): number | null {
+  let start = 0;
+  for (let current = 1; current < line; current += 1) {
+    breaks.lastIndex = start;
+    const found = breaks.exec(text);
+    if (!found) return null;
+    start = found.index + found[0].length;
+  }
+  return start + column - 1;
+}
+
+const ESLINT_BREAKS = /\r\n|[\r\n\u2028\u2029]/g;
+const NEWLINE_ONLY = /\n/g;
+
+/**
+ * Whether the rule's sites (`line:column` as ESLint counts lines) are the
+ * engine's left sites, compared as offsets into `text`. The engine counts
+ * lines at \n only, ESLint also at \r, U+2028 and U+2029 (reported as a bug:
+ * in such a file the CLI names the wrong line); the sites must be the same
+ * under one of the two countings.
+ */
+export function sameSites(text: string, ruleSites: string[], engineSites: string[]): boolean {
+  const offsets = (sites: string[], breaks: RegExp) =>
+    sites
+      .map((site) => {
+        const [line, column] = site.split(':').map(Number) as [number, number];
+        return offsetAt(text, line, column, breaks);
+      })
+      .sort((a, b) => (a ?? -1) - (b ?? -1));
+  const rule = JSON.stringify(offsets(ruleSites, ESLINT_BREAKS));
+  return rule === JSON.stringify(offsets(engineSites, ESLINT_BREAKS)) || rule === JSON.stringify(offsets(engineSites, NEWLINE_ONLY));
+}
+
+/** Where `codemod`'s rule reports on `code` (with the rule options matching the settings), parsed as the codemods parse. */
+export function codemodRuleSites(codemod: Codemod, settings: CodemodSettings, program: Program, code: string): string[] {
+  const messages = linter.verify(
+    code,
+    [
+      { files: FILES, languageOptions: languageOptions('typescript', program.lang) },
+      {
+        files: FILES,
+        plugins: { 'supabase-scale': plugin },
+        rules: { [`supabase-scale/${codemod.rule}`]: ['error', codemod.ruleOptions(settings)] } as Linter.RulesRecord,
+      },
+    ],
+    program.filename,
+  );
+  const fatal = messages.find((m) => m.fatal);
+  if (fatal) throw new Error(`cannot lint for ${codemod.rule}: ${fatal.message}\n${describeProgram(program, code)}`);
+  return messages.filter((m) => m.ruleId === `supabase-scale/${codemod.rule}`).map((m) => `${m.line}:${m.column}`).sort();
+}
+
+/**
+ * The codemod properties, on one program:
+ *  - the engine does not throw, and fails a file only when it does not parse
+ *    (never because a rewrite would not parse);
+ *  - the output parses, with the program's parser and with the codemods' own;
+ *    so does every file the rewrite creates (the helper);
+ *  - a second run on the output changes nothing;
+ *  - for a single codemod: every site its rule reports on the input is
+ *    rewritten or left with a reason, and on the output the rule reports
+ *    exactly the sites a second run leaves, as many as the first run left:
+ *    no rewritten site is reported again.
+ * Returns what the run did, for the non-vacuity counts.
+ */
+export function propCodemod(program: CodemodProgram): { rewritten: number; left: number; changed: boolean } {
+  const asTs: Program = { ...program, parser: 'typescript' };
+  const inputError = parseError(asTs);
+  const result = runCodemods(program);
+  if (result.status === 'failed') {
+    if (inputError === null) {
+      throw new Error(`codemod ${program.codemods.join(', ')} failed on a file that parses: ${result.error}\n${describeCodemodProgram(program)}`);
+    }
+    return { rewritten: 0, left: 0, changed: false };
+  }
+  if (inputError !== null) {
+    // a file whose text rules out every site is never parsed (the cheap text test): fine, as long as it is left alone
+    if (result.status === 'changed' || result.left.length > 0) {
+      throw new Error(`codemod ${program.codemods.join(', ')} rewrote or reported sites in a file that does not parse (${inputError})\n${describeCodemodProgram(program)}`);
+    }
+    return { rewritten: 0, left: 0, changed: false };
+  }
+  const rewritten = Object.values(result.rewritten).reduce((a, b) => a + b, 0);
+  if (result.status === 'changed') {
+    // the program's own parser too (espree for some JS), when it takes the input: eslump writes code only one accepts
+    for (const check of parseError(program) === null ? [program, asTs] : [asTs]) {
+      const error = parseError(check, result.after);
+      if (error) throw new Error(`codemod output does not parse with ${check.parser} (${error})\ninput:\n${describeCodemodProgram(program)}\noutput:\n${result.after}`);
+    }
+    for (const created of result.newFiles) {
+      const lang: Lang = /\.tsx?$/.test(created.path) ? 'ts' : 'js';
+      const error = parseError({ ...asTs, filename: `helper.${lang}`, lang }, created.text);
+      if (error) throw new Error(`the file the codemod creates (${created.path}) does not parse (${error})\n${created.text}`);
+    }
+  } else if (rewritten > 0) {
+    throw new Error(`codemod counts ${rewritten} rewritten sites but changed nothing\n${describeCodemodProgram(program)}`);
+  }
+  const again = runCodemods(program, result.after);
+  if (again.status !== 'unchanged' || again.after !== result.after) {
+    throw new Error(`a second run changes the output (${again.status}: ${again.error ?? ''})\nfirst output:\n${describeCodemodProgram(program, result.after)}\nsecond output:\n${again.after}`);
+  }
+  if (program.codemods.length === 1) {
+    const codemod = codemods[program.codemods[0]!]!;
+    const settings = codemodSettingsFor(program);
+    const before = codemodRuleSites(codemod, settings, program, program.code);
+    if (before.length !== rewritten + result.left.length) {
+      throw new Error(
+        `${codemod.rule} reports ${before.length} sites [${before.join(', ')}], but the codemod rewrote ${rewritten} and left ${result.left.length} [${result.left.map((s) => `${s.line}:${s.column}`).join(', ')}]\n${describeCodemodProgram(program)}`,
+      );
+    }
+    const after = codemodRuleSites(codemod, settings, program, result.after);
+    const leftAgain = again.left.map((site) => `${site.line}:${site.column}`).sort();
+    if (!sameSites(result.after, after, leftAgain) || after.length !== result.left.length) {
+      throw new Error(
+        `on the output, ${codemod.rule} reports [${after.join(', ')}] but a second run leaves [${leftAgain.join(', ')}] (the first run left ${result.left.length}): a rewritten site is still reported, or a left one is lost\ninput:\n${describeCodemodProgram(program)}\noutput:\n${result.after}`,
+      );
+    }
+  }
+  return { rewritten, left: result.left.length, changed: result.status === 'changed' };
+}
+
+/**
+ * A file for `codemod` (a registered name, or 'all'): one to four parts,
+ * mostly aimed at the codemod (at every codemod for 'all'), the rest from
+ * every rule's generators, sometimes after a random eslump program; the
+ * codemod's settings drawn from its entry.
+ */
+export function codemodProgram(codemod: string): fc.Arbitrary<CodemodProgram> {
+  const names = codemod === 'all' ? Object.keys(codemods) : [codemod];
+  const aimed = (lang: Lang, index: number) => fc.oneof(...names.map((name) => codemodEntries[name]!.snippets(lang, index)));
+  const settings = fc
+    .tuple(...names.map((name) => codemodEntries[name]!.settings))
+    .map((parts) => Object.assign({}, ...parts) as Partial<CodemodSettings>);
+  return fc.constantFrom(...langs).chain((lang) =>
+    fc
+      .record({
+        parser: parserFor(lang),
+        parts: fc
+          .integer({ min: 1, max: 4 })
+          .chain((count) =>
+            fc.tuple(...Array.from({ length: count }, (_, i) => fc.oneof({ weight: 3, arbitrary: aimed(lang, i) }, { weight: 1, arbitrary: part(lang, i + 10) }))),
+          ),
+        random: fc.option(eslumpProgram, { freq: 6 }),
+        options: ruleOptions,
+        settings,
+      })
+      .map(({ parser, parts, random, options: ruleOpts, settings: chosen }) => ({
+        filename: `fuzz.${lang}`,
+        lang,
+        parser,
+        code: [...(random === null ? [] : [random, ';']), ...parts].join('\n'),
+        options: ruleOpts,
+        random: random !== null,
+        codemods: names,
+        settings: chosen,
+      })),
+  );
 }

@@ -1,18 +1,21 @@
 /**
  * What the fuzzer knows about each rule and codemod. A new rule plugs in by
  * adding an entry to `ruleEntries` (fuzz.test.ts fails while a rule of the
- * plugin has none); a codemod plugs in by adding an entry to
- * `codemodEntries`, and the codemod properties (output parses, idempotent,
- * no longer reported) then run on it.
+ * plugin has none); a codemod of src/codemods/index.ts plugs in by adding an
+ * entry to `codemodEntries` (likewise required), and the codemod properties
+ * (no crash, output parses, idempotent, no longer reported) then run on it.
  */
 import fc from 'fast-check';
+import type { CodemodSettings, Strategy } from '../../src/codemods/types.js';
 import type { RuleName } from '../../src/rules/index.js';
 import {
   chainCase,
   decoySnippet,
   type Lang,
+  pageableRead,
   realtimeCase,
   realtimeSnippet,
+  renameableSync,
   renderChainCase,
   syncModule,
 } from './generators.js';
@@ -105,25 +108,53 @@ export function neutralSnippets(lang: Lang, index: number): fc.Arbitrary<string>
 }
 
 /**
- * A codemod as the fuzzer drives it. `transform` returns the new text, or
- * null when it leaves the file alone. `rule` is the rule whose reports the
- * codemod rewrites: after a rewrite, that rule must not report the rewritten
- * sites any more.
+ * A codemod as the fuzzer drives it: the settings to vary (what the CLI's
+ * flags and config file may set) and the program parts aimed at it. The
+ * codemod itself comes from the registry (src/codemods/index.ts); the
+ * properties (test/fuzz/harness.ts, propCodemod) hold it to: it does not
+ * throw; its output parses; a second run changes nothing; every site its
+ * rule reports is rewritten or left with a reason; and on the output the rule
+ * reports exactly the sites a second run leaves, never a rewritten one.
+ * Programs mix these parts with every rule's parts and eslump programs.
  */
 export interface CodemodEntry {
-  name: string;
-  rule: RuleName;
-  /**
-   * The rewritten text and the sites it rewrote (1-based line and column in
-   * the output, where `rule` reported them), or null when the file is left alone.
-   */
-  transform(text: string, filename: string): { output: string; rewrittenSites: { line: number; column: number }[] } | null;
+  settings: fc.Arbitrary<Partial<CodemodSettings>>;
+  /** Top-level program parts aimed at this codemod (sites it rewrites and sites it must leave), for a file in `lang`. */
+  snippets(lang: Lang, index: number): fc.Arbitrary<string>;
 }
 
+/** Settings the full-sync rename reads; every codemod gets some, so that one reading the wrong key shows. */
+const syncSettings = fc.record(
+  { names: fc.constantFrom(['fullSync'], ['fullSync', 'resyncAll']), allowIn: fc.constantFrom([] as string[], ['run0', 'refresh']) },
+  { requiredKeys: [] },
+);
+
 /**
- * No codemod exists in this build (src/codemods is built on another branch).
- * When one lands, add it here; test/fuzz/fuzz.test.ts then checks for each
- * entry that its output parses, that a second run changes nothing, and that
- * `rule` no longer reports at the rewritten sites.
+ * One entry per codemod of src/codemods/index.ts (fuzz.test.ts fails while a
+ * registered codemod has none).
  */
-export const codemodEntries: CodemodEntry[] = [];
+export const codemodEntries: Record<string, CodemodEntry> = {
+  'full-sync-to-delta-sync': { settings: syncSettings, snippets: renameableSync },
+  'paginate-selects': {
+    settings: fc.record(
+      {
+        strategy: fc.constantFrom<Strategy>('all-pages', 'first-page'),
+        cursor: fc.constantFrom('id', 'id', 'uuid'),
+        cursors: fc.constantFrom<Record<string, string>>({}, { profiles: 'user_id' }),
+        pageSize: fc.integer({ min: 1, max: 5000 }),
+        uniqueColumns: fc.constantFrom<CodemodSettings['uniqueColumns']>(['id'], { '*': ['id'], profiles: ['user_id'] }, []),
+      },
+      { requiredKeys: [] },
+    ),
+    snippets: pageableRead,
+  },
+  'realtime-cleanup': {
+    settings: fc.record(
+      { effectHooks: fc.constantFrom(['useEffect', 'useLayoutEffect'], ['useEffect', 'useIsomorphicLayoutEffect']) },
+      { requiredKeys: [] },
+    ),
+    // effects (what it rewrites) three times in four, every other place the rest
+    snippets: (lang, index) =>
+      fc.oneof({ weight: 3, arbitrary: realtimeCase(lang, index, ['effect']) }, { weight: 1, arbitrary: realtimeCase(lang, index) }),
+  },
+};

@@ -1,0 +1,323 @@
+/**
+ * Bad input, everywhere (issue 5): each case gives a clear one-line error
+ * (exit 2) or a per-file report, never a stack trace, and writes nothing that
+ * was not asked for (the whole folder is compared byte for byte, with modes
+ * and links, before and after).
+ *
+ * Cases tested elsewhere, not repeated here (test/cli/cli.test.ts): a path
+ * that does not exist for `codemod`, a file with a syntax error (codemod and
+ * audit), an unknown codemod name, --page-size -5 and 2.5, --strategy,
+ * --cursor, --helper-path with another extension, a missing or malformed
+ * --project tsconfig, a malformed or unknown-key config file; the walk's
+ * symlink handling at unit level (test/cli/walk.test.ts).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli, project, type Run, UNBOUNDED } from './helpers.js';
+
+const BIN = path.resolve(import.meta.dirname, '..', '..', 'dist', 'cli', 'bin.js');
+
+const roots: string[] = [];
+afterEach(() => {
+  for (const root of roots.splice(0)) {
+    chmodTree(root);
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+function temp(files: Record<string, string | Buffer>): string {
+  const root = project({});
+  roots.push(root);
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), content);
+  }
+  return root;
+}
+/** Makes everything under `root` readable again, so that it can be removed. */
+function chmodTree(root: string): void {
+  try {
+    const stats = lstatSync(root);
+    if (stats.isSymbolicLink()) return;
+    chmodSync(root, stats.isDirectory() ? 0o755 : 0o644);
+    if (stats.isDirectory()) for (const name of readdirSync(root)) chmodTree(path.join(root, name));
+  } catch {
+    // gone
+  }
+}
+
+/** Every entry under `root`: type, mode, and the bytes of a file or the target of a link. */
+function snapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = path.join(dir, name);
+      const relative = path.relative(root, full);
+      const stats = lstatSync(full);
+      const mode = (stats.mode & 0o7777).toString(8);
+      if (stats.isSymbolicLink()) out[relative] = `link ${readlinkSync(full)}`;
+      else if (stats.isDirectory()) {
+        out[relative] = `dir ${mode}`;
+        if (stats.mode & 0o400) visit(full);
+      } else {
+        let bytes = '(unreadable here)';
+        try {
+          bytes = readFileSync(full).toString('base64');
+        } catch {
+          // only when the test itself cannot read it
+        }
+        out[relative] = `file ${mode} ${bytes}`;
+      }
+    }
+  };
+  visit(root);
+  return out;
+}
+
+function expectUsageError(run: Run, message: string): void {
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain(message);
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  expect(run.stderr).not.toMatch(/\n\s+at |Error:/);
+  expect(run.stdout).toBe('');
+}
+
+function expectNoTrace(run: Run): void {
+  expect(run.stderr).not.toMatch(/\bat .+:\d+:\d+|FATAL|Error:/);
+}
+
+/** Runs the CLI of dist/ in a child process (for what an in-process run cannot show: memory, another user). */
+function spawnCli(cwd: string, args: string[], options: { uid?: number; gid?: number } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, ...options });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+  });
+}
+
+interface AuditJson {
+  files: { scanned: number; parsed: number; failed: number };
+  findings: number;
+  failed: { file: string; error: string }[];
+  results: { file: string; line: number; rule: string }[];
+}
+interface CodemodJson {
+  files: { scanned: number; changed: number; unchanged: number; failed: number };
+  rewritten: Record<string, number>;
+  failed: { file: string; error: string }[];
+  changed: string[];
+}
+
+describe('a path that does not exist', () => {
+  it('audit: one line, exit 2, nothing written', async () => {
+    const root = temp({ 'src/a.ts': UNBOUNDED });
+    const before = snapshot(root);
+    expectUsageError(await cli(root, 'audit', 'missing/dir'), 'no such file or directory: missing/dir');
+    expect(snapshot(root)).toEqual(before);
+  });
+});
+
+describe('a file where a folder is expected, and a folder where a file is', () => {
+  it('audit and codemod take a single source file named on the command line, and only it', async () => {
+    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/b.ts': UNBOUNDED });
+    const before = snapshot(root);
+    const audit = JSON.parse((await cli(root, 'audit', 'src/a.ts', '--format', 'json')).stdout) as AuditJson;
+    expect(audit.files.scanned).toBe(1);
+    expect(audit.results.map((r) => r.file)).toEqual(['src/a.ts']);
+    const codemod = JSON.parse((await cli(root, 'codemod', 'all', 'src/a.ts', '--dry-run', '--json')).stdout) as CodemodJson;
+    expect(codemod.files.scanned).toBe(1);
+    expect(codemod.changed).toEqual(['src/a.ts']);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it.each([
+    [['audit', 'notes.md'], 'not a .ts, .tsx, .js, .jsx, .mts or .cts file: notes.md'],
+    [['codemod', 'all', 'notes.md', '--allow-dirty'], 'not a .ts, .tsx, .js, .jsx, .mts or .cts file: notes.md'],
+    [['codemod', 'all', '--project', 'src', '--allow-dirty'], 'src: Cannot read file'],
+    [['codemod', 'all', '--config', 'settings', '--allow-dirty'], 'cannot read the config file'],
+    // the helper's folder would be a file: nothing at all is written, not even the rewrite of src/a.ts
+    [['codemod', 'all', '--helper-path', 'src/a.ts/pages.ts', '--allow-dirty'], 'cannot write src/a.ts/pages.ts'],
+  ])('%j: one line, exit 2, nothing written', async (argv, message) => {
+    const root = temp({ 'src/a.ts': UNBOUNDED, 'notes.md': '# notes\n', 'settings/.keep': '' });
+    const before = snapshot(root);
+    expectUsageError(await cli(root, ...argv), message);
+    expect(snapshot(root)).toEqual(before);
+  });
+});
+
+describe('a binary file with a .ts name', () => {
+  // a PNG header, NUL bytes, invalid UTF-8
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28]);
+  // binary bytes around text that looks like a read: it must be parsed, and it does not parse
+  const blob = Buffer.concat([png, Buffer.from("\nsupabase.from('rooms').select('*');\n"), png]);
+
+  it('that cannot hold a finding is scanned and skipped, and left as it was', async () => {
+    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/logo.ts': png });
+    const before = snapshot(root);
+    const audit = await cli(root, 'audit', '--format', 'json');
+    expect(audit.status).toBe(0);
+    const report = JSON.parse(audit.stdout) as AuditJson;
+    expect(report.files).toEqual({ scanned: 2, parsed: 1, failed: 0 });
+    expect(report.results.map((r) => r.file)).toEqual(['src/a.ts']);
+    const codemod = await cli(root, 'codemod', 'all', '--dry-run', '--json');
+    expect(codemod.status).toBe(0);
+    expect((JSON.parse(codemod.stdout) as CodemodJson).files).toEqual({ scanned: 2, changed: 1, unchanged: 1, failed: 0 });
+    expectNoTrace(audit);
+    expectNoTrace(codemod);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('that must be parsed is reported as not parsing, per file, and never written, even when writing is asked for', async () => {
+    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/blob.ts': blob });
+    const audit = await cli(root, 'audit', '--format', 'json');
+    expect(audit.status).toBe(0);
+    const report = JSON.parse(audit.stdout) as AuditJson;
+    expect(report.failed).toHaveLength(1);
+    expect(report.failed[0]!.file).toBe('src/blob.ts');
+    expect(report.failed[0]!.error).toMatch(/^does not parse \(line \d+:\d+: /);
+    expect(report.results.map((r) => r.file)).toEqual(['src/a.ts']);
+
+    const codemod = await cli(root, 'codemod', 'all', '--allow-dirty', '--no-color');
+    expect(codemod.status).toBe(1);
+    expect(codemod.stdout).toMatch(/failed \(1\), left untouched:\n {4}src\/blob\.ts {2}does not parse \(line \d+:\d+: [^\n]+\)\n/);
+    expect(readFileSync(path.join(root, 'src/blob.ts')).equals(blob)).toBe(true);
+    // what was asked for still happens to the other file
+    expect(readFileSync(path.join(root, 'src/a.ts'), 'utf8')).toContain('selectAllPages');
+    expectNoTrace(audit);
+    expectNoTrace(codemod);
+  });
+});
+
+describe('5 MB generated files', () => {
+  it('are audited and rewritten like any other file: per-file results, no trace, nothing written on a dry run', { timeout: 900_000 }, async () => {
+    // `supabase gen types` output: large, nothing to find (skipped by the text test)
+    const MB5 = 5 * 2 ** 20;
+    const types: string[] = ['export type Json = string | number | boolean | null | { [key: string]: Json } | Json[];', 'export interface Database {', '  public: {', '    Tables: {'];
+    for (let t = 0, size = 0; size < MB5; t += 1) {
+      const table = [`      table_${t}: {`, '        Row: { id: string; created_at: string; name: string | null; price: number; tags: string[] };', '        Insert: { id?: string; created_at?: string; name?: string | null; price?: number; tags?: string[] };', '      };'];
+      types.push(...table);
+      size += table.join('\n').length + 1;
+    }
+    types.push('    };', '  };', '}', '');
+    // seed data: large, and one read at the end, so the whole file is parsed
+    const rows: string[] = ["import { supabase } from './supabase';", 'export const ROWS = ['];
+    for (let i = 0, size = 0; size < MB5; i += 1) {
+      const row = `  { id: ${i}, name: 'row ${i}', tags: ['a', 'b'], price: ${i * 1.5}, active: ${i % 2 === 0} },`;
+      rows.push(row);
+      size += row.length + 1;
+    }
+    rows.push('];', 'export async function load() {', "  const { data } = await supabase.from('rows').select('*');", '  return data;', '}', '');
+    const readLine = rows.length - 3;
+    const root = temp({ 'src/database.types.ts': types.join('\n'), 'src/seed-data.ts': rows.join('\n') });
+    const before = snapshot(root);
+    expect(readFileSync(path.join(root, 'src/seed-data.ts')).length).toBeGreaterThanOrEqual(MB5);
+    expect(readFileSync(path.join(root, 'src/database.types.ts')).length).toBeGreaterThanOrEqual(MB5);
+
+    const [audit, codemod] = await Promise.all([spawnCli(root, ['audit', '--format', 'json']), spawnCli(root, ['codemod', 'all', '--dry-run', '--json'])]);
+    expect(audit.stderr).toBe('');
+    expect(audit.status).toBe(0);
+    const report = JSON.parse(audit.stdout) as AuditJson;
+    expect(report.files).toEqual({ scanned: 2, parsed: 1, failed: 0 });
+    expect(report.results.map((r) => `${r.file}:${r.line} ${r.rule}`)).toEqual([`src/seed-data.ts:${readLine} require-pagination`]);
+    expect(codemod.stderr).toBe('');
+    expect(codemod.status).toBe(0);
+    const rewrite = JSON.parse(codemod.stdout) as CodemodJson;
+    expect(rewrite.failed).toEqual([]);
+    expect(rewrite.files).toEqual({ scanned: 2, changed: 1, unchanged: 1, failed: 0 });
+    expect(rewrite.rewritten['paginate-selects']).toBe(1);
+    expect(snapshot(root)).toEqual(before);
+  });
+});
+
+describe('a symlink loop', () => {
+  it('ends: every real file is audited and rewritten once, no trace, nothing written on a dry run', async () => {
+    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/deep/b.ts': UNBOUNDED });
+    symlinkSync(path.join(root, 'src'), path.join(root, 'src', 'deep', 'up'), 'dir');
+    symlinkSync('.', path.join(root, 'src', 'self'), 'dir');
+    mkdirSync(path.join(root, 'loop'));
+    symlinkSync(path.join(root, 'loop'), path.join(root, 'loop', 'again'), 'dir');
+    const before = snapshot(root);
+    const audit = await cli(root, 'audit', '--format', 'json');
+    expect(audit.status).toBe(0);
+    const report = JSON.parse(audit.stdout) as AuditJson;
+    expect(report.files.scanned).toBe(2);
+    expect(report.results.map((r) => r.file).sort()).toEqual(['src/a.ts', 'src/deep/b.ts']);
+    const codemod = await cli(root, 'codemod', 'all', '--dry-run', '--json');
+    expect(codemod.status).toBe(0);
+    expect((JSON.parse(codemod.stdout) as CodemodJson).changed.sort()).toEqual(['src/a.ts', 'src/deep/b.ts']);
+    expectNoTrace(audit);
+    expectNoTrace(codemod);
+    expect(snapshot(root)).toEqual(before);
+  });
+});
+
+describe('an unreadable file', () => {
+  /**
+   * chmod 000 does not stop root, and these tests may run as root: then the
+   * CLI runs as the unprivileged user `nobody` (a child process with its uid
+   * and gid), for whom the file really is unreadable. As any other user, the
+   * file is unreadable to the CLI in this process.
+   */
+  function nobody(): { uid: number; gid: number } {
+    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('nobody:'));
+    const [, , uid, gid] = (line ?? 'nobody:x:65534:65534').split(':');
+    return { uid: Number(uid), gid: Number(gid) };
+  }
+  const asRoot = process.getuid?.() === 0;
+
+  it(`is reported per file (${asRoot ? 'run as nobody: this process is root' : 'run as this user'}), the others are processed, nothing is written`, async () => {
+    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/secret.ts': UNBOUNDED });
+    chmodSync(root, 0o755);
+    chmodSync(path.join(root, 'src'), 0o755);
+    chmodSync(path.join(root, 'src', 'a.ts'), 0o644);
+    chmodSync(path.join(root, 'src', 'secret.ts'), 0o000);
+    const run = (args: string[]) => (asRoot ? spawnCli(root, args, nobody()) : cli(root, ...args));
+    if (asRoot) {
+      // the premise: as nobody, the file cannot be read (and the other one can)
+      const probe = spawnSync('cat', ['src/secret.ts', 'src/a.ts'], { cwd: root, ...nobody(), encoding: 'utf8' });
+      expect(probe.stderr).toContain('Permission denied');
+      expect(probe.stdout).toBe(UNBOUNDED);
+    }
+    const before = snapshot(root);
+
+    const audit = await run(['audit', '--format', 'json']);
+    expect(audit.status).toBe(0);
+    const report = JSON.parse(audit.stdout) as AuditJson;
+    expect(report.failed).toEqual([{ file: 'src/secret.ts', error: 'cannot be read' }]);
+    expect(report.results.map((r) => r.file)).toEqual(['src/a.ts']);
+
+    const codemod = await run(['codemod', 'all', '--dry-run', '--json']);
+    expect(codemod.status).toBe(1);
+    const rewrite = JSON.parse(codemod.stdout) as CodemodJson;
+    expect(rewrite.failed).toEqual([{ file: 'src/secret.ts', error: 'cannot be read' }]);
+    expect(rewrite.changed).toEqual(['src/a.ts']);
+    expect(audit.stderr).toBe('');
+    expect(codemod.stderr).toBe('');
+    expect(snapshot(root)).toEqual(before);
+  });
+});
+
+describe('invalid option values', () => {
+  it.each([
+    [['codemod', 'all', '--page-size', '0', '--allow-dirty'], {}, '--page-size must be a whole number of rows, 1 or more; got "0"'],
+    [['codemod', 'all', '--page-size', 'many', '--allow-dirty'], {}, '--page-size must be a whole number of rows, 1 or more; got "many"'],
+    [['codemod', 'all', '--allow-dirty'], { 'supabase-scale.config.json': '{ "pageSize": -1 }' }, 'supabase-scale.config.json: pageSize must be a whole number of rows, 1 or more; got -1'],
+    [['codemod', 'all', '--allow-dirty'], { 'supabase-scale.config.json': '{ "cursor": "id; drop table rooms" }' }, 'supabase-scale.config.json: cursor must be a column name'],
+    [['codemod', 'all', '--allow-dirty'], { 'supabase-scale.config.json': '{ "strategy": "some-pages" }' }, 'supabase-scale.config.json: strategy must be one of all-pages, first-page'],
+    [['codemod', 'all', '--allow-dirty'], { 'supabase-scale.config.json': '[1, 2]' }, 'not a JSON object'],
+    // the tsconfig.json of the folder is read for its path aliases even without --project
+    [['codemod', 'all', '--allow-dirty'], { 'tsconfig.json': '{ "compilerOptions": { "paths": ' }, 'malformed tsconfig'],
+    [['codemod', 'all', '--project', 'tsconfig.app.json', '--allow-dirty'], { 'tsconfig.app.json': '{ "extends": "./missing-base.json" }' }, 'malformed tsconfig'],
+    [['audit', '--max-findings', '-1'], {}, "--max-findings must be a whole number, 0 or more; got '-1'"],
+  ])('%j with %j: one line, exit 2, nothing written', async (argv, files, message) => {
+    const root = temp({ 'src/a.ts': UNBOUNDED, ...files });
+    const before = snapshot(root);
+    expectUsageError(await cli(root, ...argv), message);
+    expect(snapshot(root)).toEqual(before);
+  });
+});
