@@ -26,6 +26,7 @@ import {
   unwrap,
 } from './ast.js';
 import { type AnalysisContext, constantInit, type Detector, resolveIdentifier, type Variable } from './scope.js';
+import { mayHoldSelectRead } from './select-gate.js';
 import { typeOracle } from './types.js';
 
 export const FILTER_METHODS: ReadonlySet<string> = new Set([
@@ -477,20 +478,21 @@ export function appendPoint(use: QueryUse): TSESTree.CallExpression {
 
 /*
  * Text gates: a file whose text fails a detector's gate cannot hold its
- * finding (every finding needs these method names spelled in the source), so
- * the file is not even parsed for it. The detectors, and the audit before it
+ * finding (every finding needs these method names spelled in the source, and
+ * a read needs a `select` that may start one: select-gate.ts), so the file
+ * is not even parsed for it. The detectors, and the audit before it
  * parses anything, ask the same functions.
  */
 export function mayHoldUnboundedRead(text: string, checkRpc: boolean): boolean {
-  return text.includes('select') || (checkRpc && text.includes('rpc'));
+  return (checkRpc && text.includes('rpc')) || mayHoldSelectRead(text);
 }
 
 export function mayHoldCursorProblem(text: string): boolean {
-  return text.includes('select') && (text.includes('limit') || text.includes('range'));
+  return (text.includes('limit') || text.includes('range')) && mayHoldSelectRead(text);
 }
 
 export function mayHoldMissingDeltaFilter(text: string): boolean {
-  return text.includes('select');
+  return mayHoldSelectRead(text);
 }
 
 export interface UnboundedReadOptions {

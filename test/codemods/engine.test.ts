@@ -70,6 +70,8 @@ describe('CodemodEngine', () => {
   it('does not parse a file the detectors rule out by its text', () => {
     expect(mayHoldSite(codemods['paginate-selects']!, 'export const x = 1;', env)).toBe(false);
     expect(mayHoldSite(codemods['full-sync-to-delta-sync']!, 'export const x = 1;', env)).toBe(false);
-    expect(mayHoldSite(codemods['paginate-selects']!, 'db.select()', env)).toBe(true);
+    expect(mayHoldSite(codemods['paginate-selects']!, "const q = supabase.from('t');\nq.select()", env)).toBe(true);
+    // drizzle's select on an import or a parameter cannot start a PostgREST read
+    expect(mayHoldSite(codemods['paginate-selects']!, "import { db } from './db';\ndb.select().from(users)", env)).toBe(false);
   });
 });

@@ -19,12 +19,14 @@ import {
   propLimitedReadIsNotReported,
   propCodemod,
   propNoRuleThrows,
+  propSelectGateSound,
   propSentReadReportedIffUnbounded,
   sentReadProgram,
   propSuggestionClearsSite,
   propSuggestionsParse,
   type Program,
   ruleNames,
+  selectRoots,
 } from './harness.js';
 import { codemodEntries, ruleEntries } from './registry.js';
 
@@ -88,6 +90,16 @@ describe(`fuzz (seed ${SEED}, ${RUNS} runs a property)`, () => {
 
   it('runDetectors (the codemods’ view) finds exactly what the rules report', { timeout: TIMEOUT }, () => {
     check(parsing(program()), propDetectorsAgreeWithRules);
+  });
+
+  it("the read detectors' text gate passes every file that holds a read", { timeout: TIMEOUT }, () => {
+    check(parsing(program()), propSelectGateSound);
+    check(sentReadProgram(), propSelectGateSound);
+  });
+
+  it('the text gate property is not vacuous: a third or more of the generated programs hold a read', () => {
+    const samples = fc.sample(program({ eslump: 'never' }), { seed: SEED, numRuns: 60 });
+    expect(samples.filter((p) => (selectRoots(p.code, p.filename) ?? 0) > 0).length).toBeGreaterThanOrEqual(20);
   });
 
   it('reports something on the generated programs (the properties are not vacuous)', () => {

@@ -7,14 +7,16 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import fc from 'fast-check';
 import plugin from '../../src/index.js';
-import { createUnboundedReadDetector } from '../../src/analysis/postgrest.js';
+import { createUnboundedReadDetector, queryRoot } from '../../src/analysis/postgrest.js';
 import { CodemodEngine, type FileResult } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
 import { defaultSettings } from '../../src/codemods/settings.js';
 import type { Codemod, CodemodSettings } from '../../src/codemods/types.js';
 import { runDetectors } from '../../src/analysis/run.js';
 import type { AnalysisContext } from '../../src/analysis/scope.js';
+import { mayHoldSelectRead } from '../../src/analysis/select-gate.js';
 import { createFullSyncDetector } from '../../src/analysis/sync-calls.js';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { type RuleName, rules } from '../../src/rules/index.js';
 import {
   type ChainCase,
@@ -174,6 +176,36 @@ export function propDetectorsAgreeWithRules(program: Program): void {
         `${rule} reports [${reported.join(', ')}] but runDetectors finds [${expected[rule].join(', ')}]\n${describeProgram(program)}`,
       );
     }
+  }
+}
+
+/** How many selects of `code` start a read (queryRoot), ungated; null when it does not parse. */
+export function selectRoots(code: string, filename: string): number | null {
+  const result = runDetectors(code, filename, {
+    roots: (ctx: AnalysisContext) => {
+      let count = 0;
+      return {
+        listeners: {
+          CallExpression(node: TSESTree.CallExpression) {
+            if (queryRoot(ctx, node)?.kind === 'select') count += 1;
+          },
+        },
+        finish: () => [count],
+      };
+    },
+  });
+  return result.ok ? (result.findings.roots[0] ?? 0) : null;
+}
+
+/**
+ * The read detectors' text gate never skips a file that holds a read: where
+ * queryRoot finds a select that starts one, mayHoldSelectRead says "may hold".
+ */
+export function propSelectGateSound(program: Program): void {
+  const roots = selectRoots(program.code, program.filename);
+  if (roots === null || roots === 0) return;
+  if (!mayHoldSelectRead(program.code)) {
+    throw new Error(`the text gate skips a file with ${roots} select read(s)\n${describeProgram(program)}`);
   }
 }
 

@@ -1,0 +1,88 @@
+/**
+ * The text gate of the read detectors (src/analysis/select-gate.ts): every
+ * file where queryRoot finds a select passes it; files whose selects cannot
+ * start a read (drizzle, knex, property paths, longer words) do not. Each
+ * case is also parsed, so that a "no" is checked against queryRoot itself.
+ */
+import { describe, expect, it } from 'vitest';
+import { mayHoldSelectRead } from '../../src/analysis/select-gate.js';
+import { selectRoots as selectRootsOf } from '../fuzz/harness.js';
+
+function selectRoots(code: string): number {
+  const roots = selectRootsOf(code, 'file.tsx');
+  if (roots === null) throw new Error(`does not parse: ${code}`);
+  return roots;
+}
+
+const reads: Record<string, string> = {
+  'a chain': "await supabase.from('t').select('*');",
+  'a chain over lines': "await supabase\n  .from('t')\n  .select('id');",
+  'optional call': "await supabase?.from('t')?.select('*');",
+  'a computed key': "await supabase.from('t')['select']('*');",
+  'a computed key, double quotes, spaced': 'await supabase.from("t") [ "select" ]("*");',
+  'a template key': 'await supabase.from(`t`)[`select`]();',
+  'optional computed key': "await supabase.from('t')?.['select']('*');",
+  'a cast receiver': "await (supabase.from('t') as any).select('*');",
+  'a non-null receiver': "await supabase.from('t')!.select('*');",
+  'an alias': "const base = supabase.from('t');\nawait base.select('*');",
+  'an alias with a type': "const base: PostgrestQueryBuilder<any, any, any> = supabase.from('t');\nawait base.select('*');",
+  'an alias with an object type': "let base: { select: (c: string) => any } = supabase.from('t') as any;\nawait base.select('*');",
+  'an alias in a list of declarators': "const n = 1, base = supabase.from('t');\nawait base.select('*');",
+  'an alias of an alias': "const base = supabase.from('t');\nconst other = base;\nawait other.select('*');",
+  'a $ name': "const $q = supabase.from('t');\nawait $q.select('*');",
+  'a spread alias': "const base = supabase.from('t');\nconst all = [...base.select('*')];",
+  'a line comment between': "await supabase.from('t') // the table of db\n  .select('*');",
+  'a comment line between': "await supabase.from('t')\n  // see db\n  .select('*');",
+  'a block comment between': "await supabase.from('t') /* db */ .select('*');",
+  'a block comment before the name': "await supabase.from('t')./* x */select('*');",
+  'a non-ASCII alias': "const naïve = supabase.from('t');\nawait naïve.select('*');",
+  'an alias typed with a function type': "const base: (() => void) | Q = supabase.from('t');\nawait base.select('*');",
+  'a var alias': "var base = supabase.from('t');\nawait base.select('*');",
+  'a declaration far from the use': "let base = supabase.from('t');\nexport async function f() {\n  return await base.select('*');\n}",
+};
+
+const noReads: Record<string, string> = {
+  'no select': "await supabase.from('t').insert({ a: 1 });",
+  'longer words': "const selected = items.filter((i) => i.selected);\nonselect(selection);\nselectAll();",
+  'drizzle, a parameter': 'export async function f(db: Db, id: number) {\n  return db.select().from(users).where(eq(users.id, id));\n}',
+  'drizzle, a parameter, no semicolons': 'export async function f(db: Db) {\n  return db.select().from(users)\n}\nconst x = 1',
+  'knex, an import': "import knex from 'knex';\nconst rows = await knex.select('*').from('projects');",
+  'knex, parameters after others': "export async function g(id: string, trx: Knex) {\n  const rows = await trx.select('*').from('t');\n  return rows;\n}",
+  'a property path': "await this.db.select('*');\nawait client.query.select();\nawait a?.b.select();",
+  'a private field': 'class A { #q = 1; f() { return this.#q.select(); } }',
+  'a non-ASCII name, never declared': "await naïve.select('*');",
+  'a string': "const s = 'db.select';",
+  'JSX text': 'const el = <p>Please select a row</p>;',
+  'a destructured name': "const { db } = useDb();\nawait db.select('*').from('t');",
+  'an arrow parameter': "const f = (db) => db.select('*').from('t');",
+  'a for-of name': "for (const db of dbs) await db.select('*').from('t');",
+  'a reassigned name, never declared with an initializer': "let db;\nawait db.select('*').from('t');",
+  'a computed key with another quote after': "await q['select\"]();",
+};
+
+describe('mayHoldSelectRead', () => {
+  for (const [name, code] of Object.entries(reads)) {
+    it(`passes a file with a read: ${name}`, () => {
+      expect(selectRoots(code)).toBeGreaterThan(0);
+      expect(mayHoldSelectRead(code)).toBe(true);
+    });
+  }
+  for (const [name, code] of Object.entries(noReads)) {
+    it(`skips a file whose selects start no read: ${name}`, () => {
+      if (!name.includes('another quote')) expect(selectRoots(code)).toBe(0);
+      expect(mayHoldSelectRead(code)).toBe(false);
+    });
+  }
+
+  it('finds the read among decoys, wherever it stands', () => {
+    const code = `${Object.values(noReads).slice(0, -1).join('\n')}\nexport const read = () => supabase.from('t').select('*');`;
+    expect(selectRoots(code)).toBe(1);
+    expect(mayHoldSelectRead(code)).toBe(true);
+  });
+
+  it('is unsure, so passes, where the receiver may sit in a comment or is not modelled', () => {
+    expect(mayHoldSelectRead("x // note: db\n.select('*');")).toBe(true);
+    expect(mayHoldSelectRead('q /* c */ .select()')).toBe(true);
+    expect(mayHoldSelectRead('`a`.select()')).toBe(true);
+  });
+});
