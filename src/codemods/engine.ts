@@ -1,12 +1,13 @@
 /**
- * Runs codemods over one file: the detector's cheap text test first (a file
- * that cannot hold a site is not parsed), then the detector over the parsed
- * file (ESLint's parser and scopes, as in a lint run), the codemod's plan,
- * the edits, and a re-parse of the result. A file that does not parse, or
+ * Runs codemods over one file: the detectors' cheap text tests first (a file
+ * that cannot hold a site is not parsed), then the detectors over the parsed
+ * file (ESLint's parser and scopes, as in a lint run; one parse for every
+ * codemod until one edits the text), each codemod's plan, the edits, and a
+ * re-parse of the result (which the codemods after it then read). A file that does not parse, or
  * whose rewrite would not parse, is reported and left as it was.
  */
 import type { Project, SourceFile } from 'ts-morph';
-import { runDetectors } from '../analysis/run.js';
+import { type DetectorFactory, runDetectors } from '../analysis/run.js';
 import type { AnalysisContext } from '../analysis/scope.js';
 import { morph } from './morph.js';
 import { applyEdits, position } from './text.js';
@@ -74,11 +75,6 @@ function mapBack(offset: number, edits: readonly Edit[]): number {
   return offset - shift;
 }
 
-function parseError(text: string, path: string): string | null {
-  const result = runDetectors(text, path, {});
-  return result.ok ? null : `line ${result.error.line}:${result.error.column}: ${result.error.message}`;
-}
-
 export class CodemodEngine {
   private memory: Project | null = null;
 
@@ -116,15 +112,22 @@ export class CodemodEngine {
     for (const codemod of this.codemods) {
       result.rewritten[codemod.name] = 0;
       result.declarations[codemod.name] = 0;
-      if (!mayHoldSite(codemod, text, this.env)) continue;
-      const run = runDetectors(text, path, {
-        sites: (context: AnalysisContext) => codemod.detect(context, this.env.settings),
-      });
-      if (!run.ok) {
-        return this.fail(result, `does not parse (line ${run.error.line}:${run.error.column}: ${run.error.message})`);
-      }
-      if (run.findings.sites.length === 0 && !codemod.planWithoutFindings) continue;
-      const ctx = run.context;
+    }
+    // One parse serves every codemod until one of them edits the text; the
+    // parse of the edited text both checks it and serves the codemods after.
+    const gatedFrom = (from: number, current: string): Set<number> =>
+      new Set(this.codemods.flatMap((codemod, index) => (index >= from && mayHoldSite(codemod, current, this.env) ? [index] : [])));
+    let gated = gatedFrom(0, text);
+    if (gated.size === 0) return result;
+    let run = this.detect(path, text, gated);
+    if (!run.ok) {
+      return this.fail(result, `does not parse (line ${run.error.line}:${run.error.column}: ${run.error.message})`);
+    }
+    for (const [index, codemod] of this.codemods.entries()) {
+      if (!gated.has(index)) continue;
+      const findings = run.findings[String(index)] ?? [];
+      if (findings.length === 0 && !codemod.planWithoutFindings) continue;
+      const { context: ctx, ast } = run;
       let sourceFile: SourceFile | null = null;
       const currentText = text;
       let plan;
@@ -132,9 +135,9 @@ export class CodemodEngine {
         plan = codemod.plan({
           path,
           text,
-          findings: run.findings.sites,
+          findings,
           ctx,
-          ast: run.ast,
+          ast,
           sourceFile: () => {
             sourceFile ??= this.memoryProject().createSourceFile(path, currentText, { overwrite: true });
             return sourceFile;
@@ -146,15 +149,18 @@ export class CodemodEngine {
       }
       for (const site of plan.left) {
         let offset = site.offset;
-        for (let index = passes.length - 1; index >= 0; index -= 1) offset = mapBack(offset, passes[index]!);
+        for (let back = passes.length - 1; back >= 0; back -= 1) offset = mapBack(offset, passes[back]!);
         result.left.push({ codemod: codemod.name, ...position(source, offset), reason: site.reason });
       }
       if (plan.edits.length === 0) continue;
       const next = applyEdits(text, plan.edits);
-      const error = parseError(next, path);
-      if (error) {
+      gated = gatedFrom(index + 1, next);
+      const after = this.detect(path, next, gated);
+      if (!after.ok) {
+        const error = `line ${after.error.line}:${after.error.column}: ${after.error.message}`;
         return this.fail(result, `the ${codemod.name} rewrite would not parse (${error}); the file is left as it was`);
       }
+      run = after;
       passes.push(plan.edits);
       text = next;
       result.rewritten[codemod.name] = plan.rewritten;
@@ -167,6 +173,16 @@ export class CodemodEngine {
     result.after = bom + text;
     result.status = result.after === original ? 'unchanged' : 'changed';
     return result;
+  }
+
+  /** Parses `text` and runs the detectors of the codemods at `indexes` in one pass; findings keyed by index. */
+  private detect(path: string, text: string, indexes: ReadonlySet<number>) {
+    const factories: Record<string, DetectorFactory<unknown>> = {};
+    for (const index of indexes) {
+      const codemod = this.codemods[index]!;
+      factories[String(index)] = (context: AnalysisContext) => codemod.detect(context, this.env.settings);
+    }
+    return runDetectors(text, path, factories);
   }
 
   private fail(result: FileResult, error: string): FileResult {
