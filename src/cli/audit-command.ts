@@ -73,6 +73,8 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
     {
       files: ['**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}'],
       languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { ecmaFeatures: { jsx } } },
+      // the project's own `eslint-disable` comments name rules the audit does not run: not unused, not a finding
+      linterOptions: { reportUnusedDisableDirectives: 'off' },
       plugins: { [namespace]: plugin },
       rules: ruleLevels,
     },
@@ -98,10 +100,12 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
     const name = `file${path.extname(file)}`;
     const messages = linter.verify(text, config(/\.[jt]sx$/.test(file)), name);
     for (const message of messages) {
-      if (message.fatal || !message.ruleId) {
+      if (message.fatal) {
         failed.push({ file: displayPath(io, file), error: `does not parse (line ${message.line}:${message.column}: ${message.message})` });
         continue;
       }
+      // ESLint's notes on inline comments (a rule of another plugin named in `eslint-disable`): not the audit's business
+      if (!message.ruleId?.startsWith(`${namespace}/`)) continue;
       findings.push({
         rule: message.ruleId.slice(namespace.length + 1),
         file: displayPath(io, file),

@@ -242,6 +242,32 @@ describe('audit', () => {
     expect(run.stdout).toContain('=> delta sync NOT verified: full syncs remain, selects without a page bound remain');
   });
 
+  it("leaves the project's eslint-disable comments for other rules alone, and honours those for its own", async () => {
+    const code = [
+      "import { supabase } from './supabase';",
+      '// eslint-disable-next-line no-console',
+      'console.log(1);',
+      '/* eslint-disable @typescript-eslint/no-explicit-any */',
+      'export async function a() {',
+      '  // eslint-disable-next-line @typescript-eslint/no-unused-vars',
+      "  const { data } = await supabase.from('a').select('*');",
+      '  return data;',
+      '}',
+      'export async function b() {',
+      '  // eslint-disable-next-line supabase-scale/require-pagination',
+      "  const { data } = await supabase.from('b').select('*');",
+      '  return data;',
+      '}',
+      '',
+    ].join('\n');
+    const run = await cli(temp({ 'src/disabled.ts': code }), 'audit', '--format', 'json');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as { files: unknown; failed: unknown[]; results: { rule: string; line: number }[] };
+    expect(report.files).toEqual({ scanned: 1, parsed: 1, failed: 0 });
+    expect(report.failed).toEqual([]);
+    expect(report.results.map((r) => `${r.rule}:${r.line}`)).toEqual(['require-pagination:7']);
+  });
+
   it('derives the rules from the plugin: every rule of the config is counted', async () => {
     const report = JSON.parse((await cli(temp(files), 'audit', '--format', 'json', '--strict')).stdout) as { perRule: Record<string, number>; config: string };
     expect(report.config).toBe('strict');
