@@ -91,8 +91,12 @@ export function runDetectors<Factories extends Record<string, DetectorFactory<un
         rules: { 'supabase-scale-detect/collect': 'error' },
       },
     ],
-    // ESLint matches `files` against the name relative to its cwd: a neutral name keeps any path in
-    `file${extname(filename)}`,
+    {
+      // ESLint matches `files` against the name relative to its cwd: a neutral name keeps any path in
+      filename: `file${extname(filename)}`,
+      // the file's own directives are not the detectors' business; ESLint 10 even fails a file on `/* eslint-env */`
+      allowInlineConfig: false,
+    },
   );
   const fatal = messages.find((message) => message.fatal);
   if (fatal || ast === null || analysisContext === null) {

@@ -58,6 +58,16 @@ function maxFindings(value: string | undefined): number | null {
   return Number(value);
 }
 
+/**
+ * The text with each `/* eslint-env ... *\/` comment's keyword blanked (same
+ * length, so positions hold): ESLint 10 fails a whole file on such a comment,
+ * which older projects still carry; the audit honours the file's other
+ * directives (`eslint-disable` for the plugin's rules).
+ */
+function withoutEnvComments(text: string): string {
+  return text.includes('eslint-env') ? text.replace(/\/\*(\s*)eslint-env\b/g, (_, space: string) => `/*${space}${' '.repeat(10)}`) : text;
+}
+
 export function runAuditCommand(paths: string[], options: AuditOptions, io: Io): number {
   const chosenFormat = format(options.format);
   const limit = maxFindings(options.maxFindings);
@@ -98,7 +108,7 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
     if (!mayReport(text)) return;
     parsed += 1;
     const name = `file${path.extname(file)}`;
-    const messages = linter.verify(text, config(/\.[jt]sx$/.test(file)), name);
+    const messages = linter.verify(withoutEnvComments(text), config(/\.[jt]sx$/.test(file)), name);
     for (const message of messages) {
       if (message.fatal) {
         failed.push({ file: displayPath(io, file), error: `does not parse (line ${message.line}:${message.column}: ${message.message})` });

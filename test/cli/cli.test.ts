@@ -242,8 +242,9 @@ describe('audit', () => {
     expect(run.stdout).toContain('=> delta sync NOT verified: full syncs remain, selects without a page bound remain');
   });
 
-  it("leaves the project's eslint-disable comments for other rules alone, and honours those for its own", async () => {
+  it("leaves the project's directives for other rules (and ESLint 10's fatal eslint-env) alone, and honours those for its own", async () => {
     const code = [
+      '/* eslint-env browser, node */',
       "import { supabase } from './supabase';",
       '// eslint-disable-next-line no-console',
       'console.log(1);',
@@ -265,7 +266,13 @@ describe('audit', () => {
     const report = JSON.parse(run.stdout) as { files: unknown; failed: unknown[]; results: { rule: string; line: number }[] };
     expect(report.files).toEqual({ scanned: 1, parsed: 1, failed: 0 });
     expect(report.failed).toEqual([]);
-    expect(report.results.map((r) => `${r.rule}:${r.line}`)).toEqual(['require-pagination:7']);
+    expect(report.results.map((r) => `${r.rule}:${r.line}`)).toEqual(['require-pagination:8']);
+    // the codemods read no directive (README): both reads are rewritten, and eslint-env fails nothing
+    const rewrite = await cli(temp({ 'src/disabled.ts': code }), 'codemod', 'paginate-selects', '--dry-run', '--json');
+    expect(rewrite.status).toBe(0);
+    const codemodReport = JSON.parse(rewrite.stdout) as { files: unknown; rewritten: Record<string, number> };
+    expect(codemodReport.files).toEqual({ scanned: 1, changed: 1, unchanged: 0, failed: 0 });
+    expect(codemodReport.rewritten['paginate-selects']).toBe(2);
   });
 
   it('derives the rules from the plugin: every rule of the config is counted', async () => {
