@@ -625,6 +625,40 @@ export interface CursorOrderProblem {
  * is not ordered by `col` ascending first. One-row reads (`single`, `maybeSingle`, an `eq` on
  * a unique column) and HEAD counts are left alone.
  */
+/**
+ * Whether every execution of the request drops its rows unread: each is
+ * awaited into a destructuring that takes no `data` (`const { error } =
+ * await q`, a health check or a write probe). Which rows such a request
+ * returns, in which order, does not matter.
+ */
+export function rowsNeverRead(use: QueryUse): boolean {
+  const executions = directExecutions(use);
+  return (
+    executions.length > 0 &&
+    executions.every((execution) => {
+      if (execution.kind !== 'await') return false;
+      const awaited = execution.node.parent;
+      if (awaited?.type !== 'AwaitExpression') return false;
+      const result = outermost(awaited);
+      const parent = result.parent;
+      const pattern =
+        parent?.type === 'VariableDeclarator' && parent.init === result
+          ? parent.id
+          : parent?.type === 'AssignmentExpression' && parent.right === result && parent.operator === '='
+            ? parent.left
+            : null;
+      return (
+        pattern?.type === 'ObjectPattern' &&
+        pattern.properties.every((property) => {
+          if (property.type !== 'Property') return false; // `...rest` keeps the data
+          const key = keyName(property.key, property.computed);
+          return key !== null && key !== 'data';
+        })
+      );
+    })
+  );
+}
+
 export function createCursorOrderDetector(
   ctx: AnalysisContext,
   options: { uniqueColumns: UniqueColumnsOption; cursorColumns: readonly string[]; paginators?: readonly string[] },
@@ -640,6 +674,8 @@ export function createCursorOrderDetector(
       const pages = topLevelPages(use.links);
       if (pages.length === 0) return null;
       if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name))) return null;
+      // `const { error } = await q.limit(1)`: no row is looked at, so no order matters
+      if (rowsNeverRead(use)) return null;
       const orders = topLevelOrders(use.links);
       for (const { name, call } of use.links) {
         if (name !== 'gt' && name !== 'gte') continue;

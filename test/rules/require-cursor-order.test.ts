@@ -76,9 +76,23 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     },
     `${q}.order('id', { referencedTable: 'replies' }).order('created_at').limit(100);`,
     "await selectAllPages(() => supabase.from('messages').select('*').gt('updated_at', since).limit(500), opts);",
+    // rows never looked at: a health check, a probe
+    "const { error } = await supabase.from('profiles').select('id').limit(1);",
+    "const { error, status } = (await supabase.from('profiles').select('id').limit(1)) as Result;",
+    "let error;\n({ error } = await supabase.from('profiles').select('id').gt('updated_at', since).limit(1));",
+    "const q = supabase.from('profiles').select('id').limit(1);\nconst { error } = await q;",
   ],
   invalid: [
     unordered(`${q}.limit(100);`, 'limit(100)'),
+    // the rows are read (data, a rest element, the whole result, one of two executions)
+    unordered("const { data, error } = await supabase.from('profiles').select('id').limit(1);", 'limit(1)'),
+    unordered("const { error, ...rest } = await supabase.from('profiles').select('id').limit(1);", 'limit(1)'),
+    unordered("const result = await supabase.from('profiles').select('id').limit(1);", 'limit(1)'),
+    unordered("const { ['data']: rows } = await supabase.from('profiles').select('id').limit(1);", 'limit(1)'),
+    unordered(
+      "const q = supabase.from('profiles').select('id').limit(5);\nconst { error } = await q;\nconst { data } = await q;",
+      'limit(5)',
+    ),
     unordered("await selectAllPages(() => supabase.from('messages').select('*').limit(500), opts);", 'limit(500)', {
       options: [{ paginators: [] }],
     }),
