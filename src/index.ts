@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ESLint, Linter, Rule } from 'eslint';
 import { type ConfigKey, ruleLevels } from './configs.js';
+import { namespace } from './namespace.js';
 import { rules } from './rules/index.js';
 
 const { name, version } = createRequire(import.meta.url)('../package.json') as {
@@ -8,7 +9,7 @@ const { name, version } = createRequire(import.meta.url)('../package.json') as {
   version: string;
 };
 
-export const namespace = 'supabase-scale';
+export { namespace };
 
 export interface SupabaseScalePlugin extends ESLint.Plugin {
   meta: { name: string; version: string; namespace: string };

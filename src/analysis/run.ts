@@ -107,3 +107,67 @@ export function runDetectors<Factories extends Record<string, DetectorFactory<un
   }
   return { ok: true, findings: findings as Findings<Factories>, ast, context: analysisContext };
 }
+
+/**
+ * The text with each `/* eslint-env ... *\/` comment's keyword blanked (same
+ * length, so positions hold): ESLint 10 fails a whole file on such a comment,
+ * which older projects still carry, while the file's other directives
+ * (`eslint-disable`) should still be read.
+ */
+export function withoutEnvComments(text: string): string {
+  return text.includes('eslint-env') ? text.replace(/\/\*(\s*)eslint-env\b/g, (_, space: string) => `/*${space}${' '.repeat(10)}`) : text;
+}
+
+/**
+ * Which of `locs` the file's own directives turn off for `ruleId`
+ * (`supabase-scale/<rule>`), by ESLint's own reading of them:
+ * `eslint-disable` blocks, `-line` and `-next-line` comments (with or without
+ * a rule list), and `/* eslint supabase-scale/<rule>: off *\/`. Returns their
+ * indexes. A file with no `eslint` in its text has none, and is not parsed.
+ */
+export function disabledByDirectives(
+  text: string,
+  filename: string,
+  ruleId: string,
+  locs: readonly TSESLint.AST.SourceLocation[],
+): Set<number> {
+  const disabled = new Set<number>();
+  if (locs.length === 0 || !text.includes('eslint')) return disabled;
+  const [namespace, name] = ruleId.split('/') as [string, string];
+  const reporter: TSESLint.RuleModule<'at', unknown[]> = {
+    defaultOptions: [],
+    // any options a config comment gives the rule are accepted: only on or off matters here
+    meta: { type: 'problem', messages: { at: '{{index}}' }, schema: false as never },
+    create(context) {
+      return {
+        'Program:exit'() {
+          locs.forEach((loc, index) => context.report({ loc, messageId: 'at', data: { index: String(index) } }));
+        },
+      };
+    },
+  };
+  const linter = new Linter({ configType: 'flat' });
+  const messages = linter.verify(
+    withoutEnvComments(text),
+    [
+      {
+        files: ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
+        languageOptions: {
+          parser: tsParser as Linter.Parser,
+          parserOptions: { ecmaFeatures: { jsx: /\.[jt]sx$/.test(filename) } },
+        },
+        linterOptions: { reportUnusedDisableDirectives: 'off' },
+        plugins: { [namespace]: { rules: { [name]: reporter as never } } },
+        rules: { [ruleId]: 'error' },
+      },
+    ],
+    { filename: `file${extname(filename)}` },
+  );
+  // a file the detectors parsed parses here too; should a directive make it fail, no site is taken as on
+  if (messages.some((message) => message.fatal)) return new Set(locs.map((_, index) => index));
+  const reported = new Set(messages.filter((message) => message.ruleId === ruleId).map((message) => Number(message.message)));
+  locs.forEach((_, index) => {
+    if (!reported.has(index)) disabled.add(index);
+  });
+  return disabled;
+}

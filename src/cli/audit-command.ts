@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
+import { withoutEnvComments } from '../analysis/run.js';
 import plugin, { namespace } from '../index.js';
 import { mayReportWithDefaults, type RuleName } from '../rules/index.js';
 import { UsageError } from './errors.js';
@@ -56,16 +57,6 @@ function maxFindings(value: string | undefined): number | null {
   if (value === undefined) return null;
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`--max-findings must be a whole number, 0 or more; got '${value}'`);
   return Number(value);
-}
-
-/**
- * The text with each `/* eslint-env ... *\/` comment's keyword blanked (same
- * length, so positions hold): ESLint 10 fails a whole file on such a comment,
- * which older projects still carry; the audit honours the file's other
- * directives (`eslint-disable` for the plugin's rules).
- */
-function withoutEnvComments(text: string): string {
-  return text.includes('eslint-env') ? text.replace(/\/\*(\s*)eslint-env\b/g, (_, space: string) => `/*${space}${' '.repeat(10)}`) : text;
 }
 
 export function runAuditCommand(paths: string[], options: AuditOptions, io: Io): number {

@@ -7,7 +7,8 @@
  * whose rewrite would not parse, is reported and left as it was.
  */
 import type { Project, SourceFile } from 'ts-morph';
-import { type DetectorFactory, runDetectors } from '../analysis/run.js';
+import { type DetectorFactory, disabledByDirectives, runDetectors } from '../analysis/run.js';
+import { namespace } from '../namespace.js';
 import type { AnalysisContext } from '../analysis/scope.js';
 import { morph } from './morph.js';
 import { applyEdits, position } from './text.js';
@@ -125,7 +126,10 @@ export class CodemodEngine {
     }
     for (const [index, codemod] of this.codemods.entries()) {
       if (!gated.has(index)) continue;
-      const findings = run.findings[String(index)] ?? [];
+      // a site whose report the file's own directives turn off is no site, for the codemod as for the rule
+      const found = run.findings[String(index)] ?? [];
+      const disabled = disabledByDirectives(text, path, `${namespace}/${codemod.rule}`, found.map((finding) => codemod.reportLoc(finding)));
+      const findings = found.filter((_, at) => !disabled.has(at));
       if (findings.length === 0 && !codemod.planWithoutFindings) continue;
       const { context: ctx, ast } = run;
       let sourceFile: SourceFile | null = null;

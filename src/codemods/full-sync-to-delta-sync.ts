@@ -124,6 +124,7 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
   ruleOptions: (settings) => ({ names: [...settings.names], replacement: settings.replacement, allowIn: [...settings.allowIn] }),
   detect: (ctx, settings) =>
     createFullSyncDetector(ctx, { names: settings.names, replacement: settings.replacement, allowIn: settings.allowIn }),
+  reportLoc: (use) => use.nameNode.loc,
   planWithoutFindings: true,
 
   plan(input: PlanInput<FullSyncUse>): Plan {

@@ -249,6 +249,7 @@ export const paginateSelects: Codemod<QueryUse> = {
   rule: 'require-pagination',
   ruleOptions: (settings) => ({ uniqueColumns: settings.uniqueColumns, checkRpc: false }),
   detect: (ctx, settings) => createUnboundedReadDetector(ctx, { uniqueColumns: settings.uniqueColumns, checkRpc: false }),
+  reportLoc: (use) => use.chainEnd.loc,
 
   plan(input: PlanInput<QueryUse>): Plan {
     const { text, ctx, env } = input;

@@ -30,6 +30,7 @@ import {
   isFunction,
   isNoValue,
   LOOPS,
+  methodLoc,
   type Node,
   outermost,
   unwrap,
@@ -134,6 +135,7 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
   rule: 'require-realtime-cleanup',
   ruleOptions: (settings) => ({ effectHooks: [...settings.effectHooks] }),
   detect: (ctx, settings) => createRealtimeCleanupDetector(ctx, { effectHooks: settings.effectHooks }),
+  reportLoc: (leak) => methodLoc(leak.subscribe),
 
   plan(input: PlanInput<LeakingSubscription>): Plan {
     const { text, ctx } = input;

@@ -3,7 +3,7 @@
  * (the same one its rule uses), then plans text edits for the sites it can
  * prove safe and reports every other site with the reason.
  */
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { SourceFile } from 'ts-morph';
 import type { UniqueColumnsOption } from '../analysis/postgrest.js';
 import type { AnalysisContext, Detector } from '../analysis/scope.js';
@@ -104,6 +104,8 @@ export interface Codemod<Finding = unknown> {
   ruleOptions(settings: CodemodSettings): Record<string, unknown>;
   /** The detector that finds the sites; null when the file cannot hold one (a cheap text test). */
   detect(ctx: AnalysisContext, settings: CodemodSettings): Detector<Finding> | null;
+  /** Where the rule reports the finding: the file's `eslint-disable` comments for the rule are read there. */
+  reportLoc(finding: Finding): TSESTree.SourceLocation;
   plan(input: PlanInput<Finding>): Plan;
   /** Plan even when the detector found no site (to edit declarations, not uses). */
   planWithoutFindings?: boolean;

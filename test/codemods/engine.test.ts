@@ -1,4 +1,7 @@
+import tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import plugin from '../../src/index.js';
 import { createUnboundedReadDetector, type QueryUse } from '../../src/analysis/postgrest.js';
 import { CodemodEngine, mayHoldSite } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
@@ -15,6 +18,7 @@ const breaking: Codemod<QueryUse> = {
   rule: 'require-pagination',
   ruleOptions: () => ({}),
   detect: (ctx) => createUnboundedReadDetector(ctx, { uniqueColumns: ['id'], checkRpc: false }),
+  reportLoc: (use) => use.chainEnd.loc,
   plan: ({ findings }) => ({
     edits: findings.map((use) => ({ start: use.chainEnd.range[0], end: use.chainEnd.range[0], text: '(((' })),
     rewritten: findings.length,
@@ -73,5 +77,78 @@ describe('CodemodEngine', () => {
     expect(mayHoldSite(codemods['paginate-selects']!, "const q = supabase.from('t');\nq.select()", env)).toBe(true);
     // drizzle's select on an import or a parameter cannot start a PostgREST read
     expect(mayHoldSite(codemods['paginate-selects']!, "import { db } from './db';\ndb.select().from(users)", env)).toBe(false);
+  });
+});
+
+describe("the file's eslint-disable comments for the codemod's rule", () => {
+  const lintRule = (codemod: Codemod<never>, code: string) => {
+    const linter = new Linter({ configType: 'flat' });
+    return linter
+      .verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser as Linter.Parser }, plugins: { 'supabase-scale': plugin }, rules: { [`supabase-scale/${codemod.rule}`]: 'error' } }], 'file.ts')
+      .filter((message) => message.ruleId?.startsWith('supabase-scale/'))
+      .map((message) => `${message.ruleId} ${message.line}`);
+  };
+
+  it('keep a site from paginate-selects as they keep it from require-pagination; other directives do not', () => {
+    const read = (table: string) => `  const { data } = await supabase.from('${table}').select('*');\n  return data;`;
+    const text = [
+      "import { supabase } from './lib/supabase';",
+      'export async function a() {',
+      '  // eslint-disable-next-line supabase-scale/require-pagination -- twelve currencies',
+      read('currencies'),
+      '}',
+      '/* eslint-disable supabase-scale/require-pagination */',
+      'export async function b() {',
+      read('countries'),
+      '}',
+      '/* eslint-enable supabase-scale/require-pagination */',
+      'export async function c() {',
+      '  // eslint-disable-next-line no-console',
+      read('rooms'),
+      '}',
+      'export async function d() {',
+      read('messages').replace(".select('*');", ".select('*'); // eslint-disable-line"),
+      '}',
+      'export async function e() {',
+      read('profiles'),
+      '}',
+      '',
+    ].join('\n');
+    const codemod = codemods['paginate-selects']!;
+    const result = new CodemodEngine([codemod], env).transform(file, text);
+    expect(result.error).toBeNull();
+    expect(result.rewritten['paginate-selects']).toBe(2);
+    expect(result.left).toEqual([]);
+    for (const table of ['currencies', 'countries', 'messages']) expect(result.after).toContain(`await supabase.from('${table}').select('*');`);
+    for (const table of ['rooms', 'profiles']) expect(result.after).toContain(`selectAllPages(() => supabase.from('${table}').select('*')`);
+    // the rule agrees: before, it reports exactly the two reads rewritten; after, nothing
+    expect(lintRule(codemod as Codemod<never>, text)).toEqual(['supabase-scale/require-pagination 15', 'supabase-scale/require-pagination 23']);
+    expect(lintRule(codemod as Codemod<never>, result.after)).toEqual([]);
+  });
+
+  it('keep a deliberate full sync from full-sync-to-delta-sync; the declaration still gets @deprecated', () => {
+    const text = [
+      'class Sync {',
+      '  async fullSync() {}',
+      '  async deltaSync() {}',
+      '}',
+      'const sync = new Sync();',
+      'export const refresh = () => sync.fullSync();',
+      '// eslint-disable-next-line supabase-scale/no-full-sync -- the admin reset is a full sync on purpose',
+      'export const reset = () => sync.fullSync();',
+      '',
+    ].join('\n');
+    const result = new CodemodEngine([codemods['full-sync-to-delta-sync']!], env).transform(file, text);
+    expect(result.rewritten['full-sync-to-delta-sync']).toBe(1);
+    expect(result.after).toContain('export const refresh = () => sync.deltaSync();');
+    expect(result.after).toContain('export const reset = () => sync.fullSync();');
+    expect(result.after).toContain('@deprecated');
+  });
+
+  it('keep every site of a file that turns the rule off in a config comment', () => {
+    const text = `/* eslint supabase-scale/require-pagination: "off" */\n${UNBOUNDED}`;
+    const result = new CodemodEngine([codemods['paginate-selects']!], env).transform(file, text);
+    expect(result.status).toBe('unchanged');
+    expect(result.rewritten['paginate-selects']).toBe(0);
   });
 });
