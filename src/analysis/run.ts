@@ -119,33 +119,24 @@ export function withoutEnvComments(text: string): string {
 }
 
 /**
- * Which of `locs` the file's own directives turn off for `ruleId`
- * (`supabase-scale/<rule>`), by ESLint's own reading of them:
+ * Which of `locs` (where the rule reports the sites a codemod found) the
+ * file's own inline configuration keeps the rule from reporting: its
  * `eslint-disable` blocks, `-line` and `-next-line` comments (with or without
- * a rule list), and `/* eslint supabase-scale/<rule>: off *\/`. Returns their
- * indexes. A file with no `eslint` in its text has none, and is not parsed.
+ * a rule list), and `/* eslint supabase-scale/<rule>: ... *\/` (off, or other
+ * options). The real rule is run with `options` under ESLint, which reads the
+ * comments as in a lint run; a site it does not report at its place is
+ * disabled. Returns their indexes. A file with no `eslint` in its text has no
+ * such comment, and is not parsed again.
  */
 export function disabledByDirectives(
   text: string,
   filename: string,
-  ruleId: string,
+  rule: { id: string; module: unknown; options: Record<string, unknown> },
   locs: readonly TSESLint.AST.SourceLocation[],
 ): Set<number> {
   const disabled = new Set<number>();
   if (locs.length === 0 || !text.includes('eslint')) return disabled;
-  const [namespace, name] = ruleId.split('/') as [string, string];
-  const reporter: TSESLint.RuleModule<'at', unknown[]> = {
-    defaultOptions: [],
-    // any options a config comment gives the rule are accepted: only on or off matters here
-    meta: { type: 'problem', messages: { at: '{{index}}' }, schema: false as never },
-    create(context) {
-      return {
-        'Program:exit'() {
-          locs.forEach((loc, index) => context.report({ loc, messageId: 'at', data: { index: String(index) } }));
-        },
-      };
-    },
-  };
+  const [namespace, name] = rule.id.split('/') as [string, string];
   const linter = new Linter({ configType: 'flat' });
   const messages = linter.verify(
     withoutEnvComments(text),
@@ -157,17 +148,18 @@ export function disabledByDirectives(
           parserOptions: { ecmaFeatures: { jsx: /\.[jt]sx$/.test(filename) } },
         },
         linterOptions: { reportUnusedDisableDirectives: 'off' },
-        plugins: { [namespace]: { rules: { [name]: reporter as never } } },
-        rules: { [ruleId]: 'error' },
+        plugins: { [namespace]: { rules: { [name]: rule.module as never } } },
+        rules: { [rule.id]: ['error', rule.options] },
       },
     ],
     { filename: `file${extname(filename)}` },
   );
-  // a file the detectors parsed parses here too; should a directive make it fail, no site is taken as on
-  if (messages.some((message) => message.fatal)) return new Set(locs.map((_, index) => index));
-  const reported = new Set(messages.filter((message) => message.ruleId === ruleId).map((message) => Number(message.message)));
-  locs.forEach((_, index) => {
-    if (!reported.has(index)) disabled.add(index);
+  // ESLint still runs the rules after a fatal note on a malformed config comment; after a
+  // parse error (the detectors parsed this text, so none is expected) nothing is reported,
+  // and no site is taken as on
+  const reported = new Set(messages.filter((message) => message.ruleId === rule.id).map((message) => `${message.line}:${message.column}`));
+  locs.forEach((loc, index) => {
+    if (!reported.has(`${loc.start.line}:${loc.start.column + 1}`)) disabled.add(index);
   });
   return disabled;
 }

@@ -14,13 +14,22 @@
  *
  * It must never skip a file that holds a read (the rules would miss it):
  * where the text is unclear (a comment in the way, a character it does not
- * model) it answers "may hold". Not modelled, as by every text gate: names
- * written with escapes (`q.sel\u0065ct`, `q['sel\x65ct']`) and comments
- * inside a declaration's head (`const /* c *\/ q = ...`). The fuzzer checks
- * it against queryRoot on every generated program.
+ * model, a file with very many candidate names) it answers "may hold". Not
+ * modelled, as by every text gate: names written with escapes
+ * (`q.sel\u0065ct`, `q['sel\x65ct']`) and a comment between a declaration
+ * keyword and the name (`const /* c *\/ q = ...`). The fuzzer checks it
+ * against queryRoot on every generated program.
  */
 
 const SELECT = 'select';
+
+/** Any JavaScript white space or line terminator (NBSP, U+2028, BOM, ... included). */
+const SPACE = /\s/;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+function isSpace(char: string | undefined): boolean {
+  return char !== undefined && SPACE.test(char);
+}
 
 function isIdentifierChar(char: string | undefined): boolean {
   if (char === undefined) return false;
@@ -31,12 +40,12 @@ function isIdentifierChar(char: string | undefined): boolean {
     (code >= 48 && code <= 57) || // 0-9
     char === '_' ||
     char === '$' ||
-    code > 127 // any other letter: treated as part of a name
+    (code > 127 && !SPACE.test(char)) // any other letter: treated as part of a name
   );
 }
 
-function isSpace(char: string | undefined): boolean {
-  return char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\f' || char === '\v';
+function isDigit(char: string | undefined): boolean {
+  return char !== undefined && char >= '0' && char <= '9';
 }
 
 /**
@@ -48,27 +57,63 @@ function previousCharacter(text: string, from: number): number | null {
   let index = from;
   let crossedLine = false;
   while (index >= 0 && isSpace(text[index])) {
-    if (text[index] === '\n') crossedLine = true;
+    if (LINE_BREAK.test(text[index]!)) crossedLine = true;
     index -= 1;
   }
   if (crossedLine && index >= 0) {
-    const lineStart = text.lastIndexOf('\n', index) + 1;
+    let lineStart = index;
+    while (lineStart > 0 && !LINE_BREAK.test(text[lineStart - 1]!)) lineStart -= 1;
     if (text.slice(lineStart, index + 1).includes('//')) return null;
   }
   return index;
 }
 
+/** The index of the first non-space character at or after `from` (text.length at the end). */
+function nextCharacter(text: string, from: number): number {
+  let index = from;
+  while (index < text.length && isSpace(text[index])) index += 1;
+  return index;
+}
+
+/** Distinct receiver names looked up before the test gives up and says "may hold" (bounds the cost on huge files). */
+const MAX_NAMES = 32;
+
+const DECLARATION_KEYWORDS: ReadonlySet<string> = new Set(['const', 'let', 'var', 'using']);
+
 /**
  * Whether `name` may be declared as a variable with an initializer (the only
- * alias constantInit follows): `const name = `, `let name: Type = ` (a
- * function type's `=>` included), or `, name = ` in a list of declarators.
- * `==` and `=>` do not count as the initializer's `=`.
+ * alias constantInit follows): written after `const`, `let`, `var` or
+ * `using`, or after a comma (a later declarator of a list), and followed by
+ * `=` or a type. A comment next to it, or anything the scan
+ * does not model, counts as "may be". Parameters after the first of a list
+ * (`(id: string, trx: Knex)`) count too: the test stays on the safe side.
  */
 function mayBeDeclared(text: string, name: string): boolean {
-  const n = name.replace(/\$/g, '\\$');
-  return new RegExp(
-    `(?:(?<![\\w$])(?:const|let|var|using)\\s+${n}\\s*(?::(?:[^;=]|=>)*)?|,\\s*${n}\\s*(?::[^;=(){}]*)?)=(?![=>])`,
-  ).test(text);
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
+    if (isIdentifierChar(text[at - 1]) || isIdentifierChar(text[at + name.length])) continue;
+    const before = previousCharacter(text, at - 1);
+    if (before === null) return true;
+    if (before < 0) continue;
+    const char = text[before]!;
+    if (char === '/' && text[before - 1] === '*') return true; // a comment's end
+    let declarator = char === ',';
+    if (!declarator && isIdentifierChar(char)) {
+      let start = before;
+      while (start > 0 && isIdentifierChar(text[start - 1])) start -= 1;
+      declarator = DECLARATION_KEYWORDS.has(text.slice(start, before + 1));
+    }
+    if (declarator && mayBeInitialized(text, at + name.length)) return true;
+  }
+  return false;
+}
+
+/** Whether what follows a declared name may lead to an initializer: `=` (not `==`, `=>`), a type (`:`, `!:`), a comment. */
+function mayBeInitialized(text: string, from: number): boolean {
+  const index = nextCharacter(text, from);
+  const char = text[index];
+  if (char === ':' || char === '!') return true;
+  if (char === '/' && (text[index + 1] === '*' || text[index + 1] === '/')) return true; // a comment
+  return char === '=' && text[index + 1] !== '=' && text[index + 1] !== '>';
 }
 
 /** Whether the `select` at `at` may be the method of a call that starts a read. */
@@ -84,14 +129,15 @@ function mayStartRead(text: string, at: number, assigned: Map<string, boolean>):
     index -= 1;
     if (text[index] === '?') index -= 1;
   } else if (before === "'" || before === '"' || before === '`') {
-    // `['select']` or `?.['select']`
+    // `['select']`, `?.['select']`, `[('select')]`
     if (text[end] !== before) return false;
-    const bracket = previousCharacter(text, index - 1);
-    if (bracket === null) return true;
-    if (text[bracket] !== '[') return false;
+    let bracket = previousCharacter(text, index - 1);
+    while (bracket !== null && bracket >= 0 && text[bracket] === '(') bracket = previousCharacter(text, bracket - 1);
+    if (bracket === null || (text[bracket] === '/' && text[bracket - 1] === '*')) return true; // a comment in the way
+    if (bracket < 0 || text[bracket] !== '[') return false;
     index = bracket - 1;
     if (text[index] === '.' && text[index - 1] === '?') index -= 2;
-  } else if (before === '/') {
+  } else if (before === '/' && text[index - 1] === '*') {
     // the end of a comment between the receiver and the name
     return true;
   } else {
@@ -104,18 +150,20 @@ function mayStartRead(text: string, at: number, assigned: Map<string, boolean>):
   let start = receiverEnd;
   while (start > 0 && isIdentifierChar(text[start - 1])) start -= 1;
   const name = text.slice(start, receiverEnd + 1);
-  if (/^[0-9]/.test(name) || name.length === 0) return true;
+  if (isDigit(name[0]) || name.length === 0) return true;
   const preceding = previousCharacter(text, start - 1);
   if (preceding === null) return true;
   const char = preceding >= 0 ? text[preceding] : undefined;
   if (char === '#') return false; // `this.#q.select`: a private name is always a property
   if (char === '.') {
-    // `a.b.select`: a property path is never a read's root; `...b.select` (a spread) is a name
+    // `a.b.select`: a property path is never a read's root. Not so: `...b.select`
+    // (a spread) and `1.\nb.select` (a number, then a new statement)
     const spread = text[preceding - 1] === '.' && text[preceding - 2] === '.';
-    if (!spread) return false;
+    if (!spread && !isDigit(text[preceding - 1])) return false;
   }
   let answer = assigned.get(name);
   if (answer === undefined) {
+    if (assigned.size >= MAX_NAMES) return true;
     answer = mayBeDeclared(text, name);
     assigned.set(name, answer);
   }

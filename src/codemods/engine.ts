@@ -9,6 +9,7 @@
 import type { Project, SourceFile } from 'ts-morph';
 import { type DetectorFactory, disabledByDirectives, runDetectors } from '../analysis/run.js';
 import { namespace } from '../namespace.js';
+import { rules } from '../rules/index.js';
 import type { AnalysisContext } from '../analysis/scope.js';
 import { morph } from './morph.js';
 import { applyEdits, position } from './text.js';
@@ -128,7 +129,8 @@ export class CodemodEngine {
       if (!gated.has(index)) continue;
       // a site whose report the file's own directives turn off is no site, for the codemod as for the rule
       const found = run.findings[String(index)] ?? [];
-      const disabled = disabledByDirectives(text, path, `${namespace}/${codemod.rule}`, found.map((finding) => codemod.reportLoc(finding)));
+      const rule = { id: `${namespace}/${codemod.rule}`, module: rules[codemod.rule], options: codemod.ruleOptions(this.env.settings) };
+      const disabled = disabledByDirectives(text, path, rule, found.map((finding) => codemod.reportLoc(finding)));
       const findings = found.filter((_, at) => !disabled.has(at));
       if (findings.length === 0 && !codemod.planWithoutFindings) continue;
       const { context: ctx, ast } = run;

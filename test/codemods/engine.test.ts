@@ -145,6 +145,27 @@ describe("the file's eslint-disable comments for the codemod's rule", () => {
     expect(result.after).toContain('@deprecated');
   });
 
+  it('follow the options a config comment gives the rule: a read it then calls bounded is left', () => {
+    const text = [
+      '/* eslint supabase-scale/require-pagination: ["error", { "uniqueColumns": ["id", "slug"] }] */',
+      "import { supabase } from './lib/supabase';",
+      'export async function bySlug(slug: string) {',
+      "  const { data } = await supabase.from('posts').select('*').eq('slug', slug);",
+      '  return data;',
+      '}',
+      '',
+    ].join('\n');
+    const result = new CodemodEngine([codemods['paginate-selects']!], env).transform(file, text);
+    expect(result.status).toBe('unchanged');
+    expect(result.rewritten['paginate-selects']).toBe(0);
+  });
+
+  it('still see the sites of a file whose config comment for another rule is malformed (ESLint runs the rules anyway)', () => {
+    const text = `/* eslint no-console: [error */\n${UNBOUNDED}`;
+    const result = new CodemodEngine([codemods['paginate-selects']!], env).transform(file, text);
+    expect(result.rewritten['paginate-selects']).toBe(1);
+  });
+
   it('keep every site of a file that turns the rule off in a config comment', () => {
     const text = `/* eslint supabase-scale/require-pagination: "off" */\n${UNBOUNDED}`;
     const result = new CodemodEngine([codemods['paginate-selects']!], env).transform(file, text);
