@@ -619,13 +619,6 @@ export interface CursorOrderProblem {
 }
 
 /**
- * Finds executed reads whose pages are unpredictable or skip rows (what
- * require-cursor-order reports): a page bound with no order, and a keyset
- * (`.gt(col, x)` / `.gte(col, x)` on a cursor column, with a page bound) that
- * is not ordered by `col` ascending first. One-row reads (`single`, `maybeSingle`, an `eq` on
- * a unique column) and HEAD counts are left alone.
- */
-/**
  * Whether every execution of the request drops its rows unread: each is
  * awaited into a destructuring that takes no `data` (`const { error } =
  * await q`, a health check or a write probe). Which rows such a request
@@ -659,6 +652,13 @@ export function rowsNeverRead(use: QueryUse): boolean {
   );
 }
 
+/**
+ * Finds executed reads whose pages are unpredictable or skip rows (what
+ * require-cursor-order reports): a page bound with no order, and a keyset
+ * (`.gt(col, x)` / `.gte(col, x)` on a cursor column, with a page bound) that
+ * is not ordered by `col` ascending first. One-row reads (`single`, `maybeSingle`, an `eq` on
+ * a unique column) and HEAD counts are left alone.
+ */
 export function createCursorOrderDetector(
   ctx: AnalysisContext,
   options: { uniqueColumns: UniqueColumnsOption; cursorColumns: readonly string[]; paginators?: readonly string[] },

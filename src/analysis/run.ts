@@ -41,6 +41,20 @@ export function mergeListeners(
 }
 
 /**
+ * The part of a flat config that parses a file as the plugin's tools do:
+ * @typescript-eslint/parser for every JS and TS extension, JSX for .jsx/.tsx.
+ */
+export function parsing(filename: string): Pick<Linter.Config, 'files' | 'languageOptions'> {
+  return {
+    files: ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
+    languageOptions: {
+      parser: tsParser as Linter.Parser,
+      parserOptions: { ecmaFeatures: { jsx: /\.[jt]sx$/.test(filename) } },
+    },
+  };
+}
+
+/**
  * Parses `text` as `filename` and runs each factory's detector over it.
  * Returns the findings by factory name with the parsed file (its AST and the
  * context the detectors read), or the parse error. Only the extension of
@@ -82,11 +96,7 @@ export function runDetectors<Factories extends Record<string, DetectorFactory<un
     text,
     [
       {
-        files: ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
-        languageOptions: {
-          parser: tsParser as Linter.Parser,
-          parserOptions: { ecmaFeatures: { jsx: /\.[jt]sx$/.test(filename) } },
-        },
+        ...parsing(filename),
         plugins: { 'supabase-scale-detect': { rules: { collect: collect as never } } },
         rules: { 'supabase-scale-detect/collect': 'error' },
       },
@@ -142,11 +152,7 @@ export function disabledByDirectives(
     withoutEnvComments(text),
     [
       {
-        files: ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
-        languageOptions: {
-          parser: tsParser as Linter.Parser,
-          parserOptions: { ecmaFeatures: { jsx: /\.[jt]sx$/.test(filename) } },
-        },
+        ...parsing(filename),
         linterOptions: { reportUnusedDisableDirectives: 'off' },
         plugins: { [namespace]: { rules: { [name]: rule.module as never } } },
         rules: { [rule.id]: ['error', rule.options] },

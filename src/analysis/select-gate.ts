@@ -68,6 +68,13 @@ function previousCharacter(text: string, from: number): number | null {
   return index;
 }
 
+/** Where the name that ends at `end` starts. */
+function wordStart(text: string, end: number): number {
+  let start = end;
+  while (start > 0 && isIdentifierChar(text[start - 1])) start -= 1;
+  return start;
+}
+
 /** The index of the first non-space character at or after `from` (text.length at the end). */
 function nextCharacter(text: string, from: number): number {
   let index = from;
@@ -97,11 +104,7 @@ function mayBeDeclared(text: string, name: string): boolean {
     const char = text[before]!;
     if (char === '/' && text[before - 1] === '*') return true; // a comment's end
     let declarator = char === ',';
-    if (!declarator && isIdentifierChar(char)) {
-      let start = before;
-      while (start > 0 && isIdentifierChar(text[start - 1])) start -= 1;
-      declarator = DECLARATION_KEYWORDS.has(text.slice(start, before + 1));
-    }
+    if (!declarator && isIdentifierChar(char)) declarator = DECLARATION_KEYWORDS.has(text.slice(wordStart(text, before), before + 1));
     if (declarator && mayBeInitialized(text, at + name.length)) return true;
   }
   return false;
@@ -147,8 +150,7 @@ function mayStartRead(text: string, at: number, assigned: Map<string, boolean>):
   if (receiverEnd === null) return true;
   if (receiverEnd < 0) return false;
   if (!isIdentifierChar(text[receiverEnd])) return true; // `)`, `]`, `!`, `>`, a quote, a comment's end: unsure
-  let start = receiverEnd;
-  while (start > 0 && isIdentifierChar(text[start - 1])) start -= 1;
+  const start = wordStart(text, receiverEnd);
   const name = text.slice(start, receiverEnd + 1);
   if (isDigit(name[0]) || name.length === 0) return true;
   const preceding = previousCharacter(text, start - 1);
@@ -170,11 +172,17 @@ function mayStartRead(text: string, at: number, assigned: Map<string, boolean>):
   return answer;
 }
 
+/** The last text asked about and the answer: three rules (and the audit's gates) ask in turn about one file. */
+let last: { text: string; answer: boolean } | null = null;
+
 /** Whether the text may hold a `select` call that starts a PostgREST read. */
 export function mayHoldSelectRead(text: string): boolean {
+  if (last?.text === text) return last.answer;
   const assigned = new Map<string, boolean>();
-  for (let at = text.indexOf(SELECT); at !== -1; at = text.indexOf(SELECT, at + SELECT.length)) {
-    if (mayStartRead(text, at, assigned)) return true;
+  let answer = false;
+  for (let at = text.indexOf(SELECT); at !== -1 && !answer; at = text.indexOf(SELECT, at + SELECT.length)) {
+    answer = mayStartRead(text, at, assigned);
   }
-  return false;
+  last = { text, answer };
+  return answer;
 }

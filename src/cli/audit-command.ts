@@ -6,9 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
-import { withoutEnvComments } from '../analysis/run.js';
+import { parsing, withoutEnvComments } from '../analysis/run.js';
 import plugin, { namespace } from '../index.js';
 import { mayReportWithDefaults, type RuleName } from '../rules/index.js';
 import { UsageError } from './errors.js';
@@ -70,10 +69,9 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
   const mayReport = (text: string) => gates.some((gate) => gate(text));
   const files = walk(paths.length > 0 ? paths : ['.'], { cwd: io.cwd, ignore: options.ignore ?? [] });
   const linter = new Linter({ configType: 'flat' });
-  const config = (jsx: boolean): Linter.Config[] => [
+  const config = (file: string): Linter.Config[] => [
     {
-      files: ['**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}'],
-      languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { ecmaFeatures: { jsx } } },
+      ...parsing(file),
       // the project's own `eslint-disable` comments name rules the audit does not run: not unused, not a finding
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       plugins: { [namespace]: plugin },
@@ -99,7 +97,7 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
     if (!mayReport(text)) return;
     parsed += 1;
     const name = `file${path.extname(file)}`;
-    const messages = linter.verify(withoutEnvComments(text), config(/\.[jt]sx$/.test(file)), name);
+    const messages = linter.verify(withoutEnvComments(text), config(file), name);
     for (const message of messages) {
       if (message.fatal) {
         failed.push({ file: displayPath(io, file), error: `does not parse (line ${message.line}:${message.column}: ${message.message})` });

@@ -3,8 +3,10 @@
  * that cannot hold a site is not parsed), then the detectors over the parsed
  * file (ESLint's parser and scopes, as in a lint run; one parse for every
  * codemod until one edits the text), each codemod's plan, the edits, and a
- * re-parse of the result (which the codemods after it then read). A file that does not parse, or
- * whose rewrite would not parse, is reported and left as it was.
+ * re-parse of the result (which the codemods after it then read). A site the
+ * file's own directives keep its rule from reporting is no site. A file that
+ * does not parse, or whose rewrite would not parse, is reported and left as
+ * it was.
  */
 import type { Project, SourceFile } from 'ts-morph';
 import { type DetectorFactory, disabledByDirectives, runDetectors } from '../analysis/run.js';

@@ -238,6 +238,15 @@ function part(lang: Lang, index: number): fc.Arbitrary<string> {
   return fc.oneof(...ruleNames.map((name) => ruleEntries[name].snippets(lang, index)), neutralSnippets(lang, index));
 }
 
+/** A program from what was drawn: the random eslump program (if any) first, then the parts. */
+function assembled(
+  lang: Lang,
+  drawn: { parser: Program['parser']; parts: readonly string[]; random: string | null; options: Program['options'] },
+): Program {
+  const { parser, parts, random, options } = drawn;
+  return { filename: `fuzz.${lang}`, lang, parser, code: [...(random === null ? [] : [random, ';']), ...parts].join('\n'), options, random: random !== null };
+}
+
 /** A file of one to four parts aimed at the rules (and at none), with or without a random eslump program before them. */
 export function program(options: { eslump: 'never' | 'sometimes' | 'only' } = { eslump: 'sometimes' }): fc.Arbitrary<Program> {
   return fc.constantFrom(...langs).chain((lang) =>
@@ -251,14 +260,7 @@ export function program(options: { eslump: 'never' | 'sometimes' | 'only' } = { 
         random: options.eslump === 'never' ? fc.constant(null) : options.eslump === 'only' ? eslumpProgram : fc.option(eslumpProgram, { freq: 3 }),
         options: ruleOptions,
       })
-      .map(({ parser, parts, random, options: ruleOpts }) => ({
-        filename: `fuzz.${lang}`,
-        lang,
-        parser,
-        code: [...(random === null ? [] : [random, ';']), ...parts].join('\n'),
-        options: ruleOpts,
-        random: random !== null,
-      })),
+      .map((drawn) => assembled(lang, drawn)),
   );
 }
 
@@ -503,15 +505,6 @@ export function codemodProgram(codemod: string): fc.Arbitrary<CodemodProgram> {
         options: ruleOptions,
         settings,
       })
-      .map(({ parser, parts, random, options: ruleOpts, settings: chosen }) => ({
-        filename: `fuzz.${lang}`,
-        lang,
-        parser,
-        code: [...(random === null ? [] : [random, ';']), ...parts].join('\n'),
-        options: ruleOpts,
-        random: random !== null,
-        codemods: names,
-        settings: chosen,
-      })),
+      .map(({ settings: chosen, ...drawn }) => ({ ...assembled(lang, drawn), codemods: names, settings: chosen })),
   );
 }
