@@ -35,8 +35,32 @@ export function rng(seed) {
   };
 }
 
-const TABLES = ['messages', 'rooms', 'profiles', 'orders', 'todos', 'invoices', 'events', 'comments', 'projects', 'tasks'];
-const NOUNS = ['user', 'order', 'invoice', 'task', 'project', 'comment', 'room', 'message', 'team', 'report', 'setting', 'plan'];
+const TABLES = [
+  'messages',
+  'rooms',
+  'profiles',
+  'orders',
+  'todos',
+  'invoices',
+  'events',
+  'comments',
+  'projects',
+  'tasks',
+];
+const NOUNS = [
+  'user',
+  'order',
+  'invoice',
+  'task',
+  'project',
+  'comment',
+  'room',
+  'message',
+  'team',
+  'report',
+  'setting',
+  'plan',
+];
 const COLUMNS = ['status', 'owner_id', 'room_id', 'project_id', 'created_at', 'updated_at', 'priority', 'kind'];
 
 const cap = (s) => s[0].toUpperCase() + s.slice(1);
@@ -44,7 +68,10 @@ const cap = (s) => s[0].toUpperCase() + s.slice(1);
 function component(r, i) {
   const noun = r.pick(NOUNS);
   const name = `${cap(noun)}Card${i}`;
-  const fields = Array.from({ length: r.int(2, 6) }, (_, k) => `${r.pick(['title', 'label', 'count', 'note', 'owner', 'due'])}${k}`);
+  const fields = Array.from(
+    { length: r.int(2, 6) },
+    (_, k) => `${r.pick(['title', 'label', 'count', 'note', 'owner', 'due'])}${k}`,
+  );
   const lines = [
     "import { useMemo, useState } from 'react';",
     `import type { ${cap(noun)} } from '../types/${noun}';`,
@@ -89,31 +116,45 @@ function utility(r, i) {
   for (let k = 0; k < count; k += 1) {
     switch (r.int(0, 7)) {
       case 0:
-        blocks.push(`export function formatDate${k}(value: string | Date, locale = 'en-US'): string {\n  const date = typeof value === 'string' ? new Date(value) : value;\n  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date);\n}`);
+        blocks.push(
+          `export function formatDate${k}(value: string | Date, locale = 'en-US'): string {\n  const date = typeof value === 'string' ? new Date(value) : value;\n  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date);\n}`,
+        );
         break;
       case 1:
-        blocks.push(`export function chunk${k}<T>(items: readonly T[], size: number): T[][] {\n  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, index * size + size));\n}`);
+        blocks.push(
+          `export function chunk${k}<T>(items: readonly T[], size: number): T[][] {\n  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, index * size + size));\n}`,
+        );
         break;
       case 2:
         blocks.push(`export const unique${k} = <T,>(items: Iterable<T>): T[] => Array.from(new Set(items));`);
         break;
       case 3:
-        blocks.push(`export function debounce${k}<A extends unknown[]>(fn: (...args: A) => void, wait = 200) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  return (...args: A) => {\n    clearTimeout(timer);\n    timer = setTimeout(() => fn(...args), wait);\n  };\n}`);
+        blocks.push(
+          `export function debounce${k}<A extends unknown[]>(fn: (...args: A) => void, wait = 200) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  return (...args: A) => {\n    clearTimeout(timer);\n    timer = setTimeout(() => fn(...args), wait);\n  };\n}`,
+        );
         break;
       case 4:
         // decoy: drizzle's reversed chain
-        blocks.push(`export async function findUsers${k}(db: Db, id: number) {\n  return db.select().from(users).where(eq(users.id, id));\n}`);
+        blocks.push(
+          `export async function findUsers${k}(db: Db, id: number) {\n  return db.select().from(users).where(eq(users.id, id));\n}`,
+        );
         break;
       case 5:
         // decoy: an event emitter with .on
-        blocks.push(`export function watch${k}(emitter: Emitter, onChange: (v: unknown) => void) {\n  emitter.on('change', onChange);\n  return () => emitter.off('change', onChange);\n}`);
+        blocks.push(
+          `export function watch${k}(emitter: Emitter, onChange: (v: unknown) => void) {\n  emitter.on('change', onChange);\n  return () => emitter.off('change', onChange);\n}`,
+        );
         break;
       case 6:
-        blocks.push(`export function groupBy${k}<T, K extends string>(items: T[], key: (item: T) => K): Record<K, T[]> {\n  const out = {} as Record<K, T[]>;\n  for (const item of items) (out[key(item)] ??= []).push(item);\n  return out;\n}`);
+        blocks.push(
+          `export function groupBy${k}<T, K extends string>(items: T[], key: (item: T) => K): Record<K, T[]> {\n  const out = {} as Record<K, T[]>;\n  for (const item of items) (out[key(item)] ??= []).push(item);\n  return out;\n}`,
+        );
         break;
       default:
         // decoy: knex and Buffer
-        blocks.push(`export async function legacy${k}(knex: Knex, data: string) {\n  const rows = await knex.select('*').from('${r.pick(TABLES)}');\n  return { rows, bytes: Buffer.from(data).toString('base64') };\n}`);
+        blocks.push(
+          `export async function legacy${k}(knex: Knex, data: string) {\n  const rows = await knex.select('*').from('${r.pick(TABLES)}');\n  return { rows, bytes: Buffer.from(data).toString('base64') };\n}`,
+        );
     }
   }
   return { ext: 'ts', dir: 'lib', text: `// utilities ${i}\n${blocks.join('\n\n')}\n` };
@@ -124,7 +165,10 @@ function types(r, i) {
   const lines = [`export type ${cap(noun)}Status${i} = 'draft' | 'open' | 'closed' | 'archived';`, ''];
   for (let k = 0; k < r.int(2, 5); k += 1) {
     lines.push(`export interface ${cap(noun)}${i}_${k} {`, '  id: string;', '  created_at: string;');
-    for (let f = 0; f < r.int(2, 8); f += 1) lines.push(`  ${r.pick(COLUMNS)}${f}${r.chance(0.3) ? '?' : ''}: ${r.pick(['string', 'number', 'boolean', 'string | null'])};`);
+    for (let f = 0; f < r.int(2, 8); f += 1)
+      lines.push(
+        `  ${r.pick(COLUMNS)}${f}${r.chance(0.3) ? '?' : ''}: ${r.pick(['string', 'number', 'boolean', 'string | null'])};`,
+      );
     lines.push('}', '');
   }
   lines.push(`export enum ${cap(noun)}Kind${i} { A = 'a', B = 'b', C = 'c' }`);
@@ -138,35 +182,76 @@ function read(r, k) {
   const kind = r.int(0, 11);
   switch (kind) {
     case 0:
-      return { unbounded: 1, text: `export async function list${k}(value: string) {\n  const { data, error } = await supabase\n    .from('${table}')\n    .select('*')\n    .eq('${col}', value)\n    .order('created_at', { ascending: false });\n  if (error) throw error;\n  return data;\n}` };
+      return {
+        unbounded: 1,
+        text: `export async function list${k}(value: string) {\n  const { data, error } = await supabase\n    .from('${table}')\n    .select('*')\n    .eq('${col}', value)\n    .order('created_at', { ascending: false });\n  if (error) throw error;\n  return data;\n}`,
+      };
     case 1:
-      return { unbounded: 0, text: `export async function page${k}(after: string, size = 50) {\n  const { data, error } = await supabase\n    .from('${table}')\n    .select('id, ${col}, updated_at')\n    .gt('id', after)\n    .order('id', { ascending: true })\n    .limit(size);\n  if (error) throw error;\n  return data;\n}` };
+      return {
+        unbounded: 0,
+        text: `export async function page${k}(after: string, size = 50) {\n  const { data, error } = await supabase\n    .from('${table}')\n    .select('id, ${col}, updated_at')\n    .gt('id', after)\n    .order('id', { ascending: true })\n    .limit(size);\n  if (error) throw error;\n  return data;\n}`,
+      };
     case 2:
-      return { unbounded: 0, text: `export async function get${k}(id: string) {\n  const { data } = await supabase.from('${table}').select('*').eq('id', id).single();\n  return data;\n}` };
+      return {
+        unbounded: 0,
+        text: `export async function get${k}(id: string) {\n  const { data } = await supabase.from('${table}').select('*').eq('id', id).single();\n  return data;\n}`,
+      };
     case 3:
-      return { unbounded: 1, text: `export async function search${k}(term: string, owner?: string) {\n  let query = supabase.from('${table}').select('id, title');\n  query = query.ilike('title', \`%\${term}%\`);\n  if (owner) query = query.eq('owner_id', owner);\n  const { data } = await query;\n  return data ?? [];\n}` };
+      return {
+        unbounded: 1,
+        text: `export async function search${k}(term: string, owner?: string) {\n  let query = supabase.from('${table}').select('id, title');\n  query = query.ilike('title', \`%\${term}%\`);\n  if (owner) query = query.eq('owner_id', owner);\n  const { data } = await query;\n  return data ?? [];\n}`,
+      };
     case 4:
-      return { unbounded: 0, text: `export async function searchPage${k}(term: string, from: number) {\n  let query = supabase.from('${table}').select('id, title');\n  if (term) query = query.ilike('title', term);\n  query = query.order('id').range(from, from + 49);\n  const { data } = await query;\n  return data ?? [];\n}` };
+      return {
+        unbounded: 0,
+        text: `export async function searchPage${k}(term: string, from: number) {\n  let query = supabase.from('${table}').select('id, title');\n  if (term) query = query.ilike('title', term);\n  query = query.order('id').range(from, from + 49);\n  const { data } = await query;\n  return data ?? [];\n}`,
+      };
     case 5:
-      return { unbounded: 0, text: `export async function count${k}(value: string) {\n  const { count } = await supabase.from('${table}').select('*', { count: 'exact', head: true }).eq('${col}', value);\n  return count ?? 0;\n}` };
+      return {
+        unbounded: 0,
+        text: `export async function count${k}(value: string) {\n  const { count } = await supabase.from('${table}').select('*', { count: 'exact', head: true }).eq('${col}', value);\n  return count ?? 0;\n}`,
+      };
     case 6:
-      return { unbounded: 1, text: `export function use${cap(table)}${k}(value: string) {\n  return useQuery({\n    queryKey: ['${table}', value],\n    queryFn: async () => (await supabase.from('${table}').select('*').eq('${col}', value)).data,\n  });\n}` };
+      return {
+        unbounded: 1,
+        text: `export function use${cap(table)}${k}(value: string) {\n  return useQuery({\n    queryKey: ['${table}', value],\n    queryFn: async () => (await supabase.from('${table}').select('*').eq('${col}', value)).data,\n  });\n}`,
+      };
     case 7:
-      return { unbounded: 0, text: `export async function create${k}(row: Record<string, unknown>) {\n  const { data, error } = await supabase.from('${table}').insert(row).select().single();\n  if (error) throw error;\n  return data;\n}` };
+      return {
+        unbounded: 0,
+        text: `export async function create${k}(row: Record<string, unknown>) {\n  const { data, error } = await supabase.from('${table}').insert(row).select().single();\n  if (error) throw error;\n  return data;\n}`,
+      };
     case 8:
-      return { unbounded: 0, text: `/** A query factory: the caller adds the page. */\nexport function ${table}Query${k}(value: string) {\n  return supabase.from('${table}').select('*').eq('${col}', value);\n}` };
+      return {
+        unbounded: 0,
+        text: `/** A query factory: the caller adds the page. */\nexport function ${table}Query${k}(value: string) {\n  return supabase.from('${table}').select('*').eq('${col}', value);\n}`,
+      };
     case 9:
       // the second read has .limit(10) and no .order()
-      return { unbounded: 2, unordered: 1, text: `export async function dashboard${k}() {\n  const [a, b] = await Promise.all([\n    supabase.from('${table}').select('id'),\n    supabase.from('${r.pick(TABLES)}').select('id').limit(10),\n    supabase.from('${r.pick(TABLES)}').select('*, items(*)').limit(5, { referencedTable: 'items' }),\n  ]);\n  return { a, b };\n}` };
+      return {
+        unbounded: 2,
+        unordered: 1,
+        text: `export async function dashboard${k}() {\n  const [a, b] = await Promise.all([\n    supabase.from('${table}').select('id'),\n    supabase.from('${r.pick(TABLES)}').select('id').limit(10),\n    supabase.from('${r.pick(TABLES)}').select('*, items(*)').limit(5, { referencedTable: 'items' }),\n  ]);\n  return { a, b };\n}`,
+      };
     case 10:
-      return { unbounded: 1, text: `export function load${k}(setRows: (rows: unknown[]) => void) {\n  supabase.from('${table}').select('*').then(({ data }) => setRows(data ?? []));\n}` };
+      return {
+        unbounded: 1,
+        text: `export function load${k}(setRows: (rows: unknown[]) => void) {\n  supabase.from('${table}').select('*').then(({ data }) => setRows(data ?? []));\n}`,
+      };
     default:
-      return { unbounded: 0, text: `export async function paged${k}(value: string) {\n  const { data } = await paginate(supabase.from('${table}').select('*').eq('${col}', value), 100);\n  return data;\n}` };
+      return {
+        unbounded: 0,
+        text: `export async function paged${k}(value: string) {\n  const { data } = await paginate(supabase.from('${table}').select('*').eq('${col}', value), 100);\n  return data;\n}`,
+      };
   }
 }
 
 function dataFile(r, i) {
-  const parts = ["import { supabase } from '../lib/supabase';", "import { useQuery } from '@tanstack/react-query';", ''];
+  const parts = [
+    "import { supabase } from '../lib/supabase';",
+    "import { useQuery } from '@tanstack/react-query';",
+    '',
+  ];
   let unbounded = 0;
   let unordered = 0;
   for (let k = 0; k < r.int(2, 6); k += 1) {
@@ -175,14 +260,24 @@ function dataFile(r, i) {
     unordered += one.unordered ?? 0;
     parts.push(one.text, '');
   }
-  return { ext: 'ts', dir: 'data', text: `// data access ${i}\n${parts.join('\n')}`, planted: { unbounded, unordered } };
+  return {
+    ext: 'ts',
+    dir: 'data',
+    text: `// data access ${i}\n${parts.join('\n')}`,
+    planted: { unbounded, unordered },
+  };
 }
 
 function realtimeHook(r, i) {
   const table = r.pick(TABLES);
   const filtered = r.chance(0.5);
   const cleanup = r.int(0, 2);
-  const ret = cleanup === 0 ? '    return () => { supabase.removeChannel(channel); };' : cleanup === 1 ? '    return () => { channel.unsubscribe(); };' : '';
+  const ret =
+    cleanup === 0
+      ? '    return () => { supabase.removeChannel(channel); };'
+      : cleanup === 1
+        ? '    return () => { channel.unsubscribe(); };'
+        : '';
   const text = [
     "import { useEffect, useState } from 'react';",
     "import { supabase } from '../lib/supabase';",
@@ -216,15 +311,19 @@ function syncService(r, i) {
   const table = r.pick(TABLES);
   const usesFull = r.int(0, 3);
   const callers = [
-    "  async onLogin() {\n    await this.deltaSync();\n  }",
-    usesFull >= 1 ? "  async onResume() {\n    await this.fullSync();\n  }" : "  async onResume() {\n    await this.deltaSync();\n  }",
-    usesFull >= 2 ? '  start() {\n    this.timer = setInterval(this.fullSync, 60_000);\n  }' : '  start() {\n    this.timer = setInterval(() => this.deltaSync(), 60_000);\n  }',
+    '  async onLogin() {\n    await this.deltaSync();\n  }',
+    usesFull >= 1
+      ? '  async onResume() {\n    await this.fullSync();\n  }'
+      : '  async onResume() {\n    await this.deltaSync();\n  }',
+    usesFull >= 2
+      ? '  start() {\n    this.timer = setInterval(this.fullSync, 60_000);\n  }'
+      : '  start() {\n    this.timer = setInterval(() => this.deltaSync(), 60_000);\n  }',
   ];
   const text = [
     "import type { SupabaseClient } from '@supabase/supabase-js';",
     '',
     `export class ${cap(table)}Sync${i} {`,
-    '  private cursor = \'1970-01-01T00:00:00Z\';',
+    "  private cursor = '1970-01-01T00:00:00Z';",
     '  private timer: ReturnType<typeof setInterval> | undefined;',
     '  constructor(private readonly client: SupabaseClient, private readonly store: Map<string, unknown>) {}',
     '',

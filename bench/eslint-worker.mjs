@@ -33,7 +33,9 @@ if (!dir || !out || !CONFIGS.includes(config)) {
  * to tell that cost apart from the plugin's own.
  */
 const noop = {
-  plugins: { bench: { rules: { noop: { meta: { type: 'problem', schema: [] }, create: () => ({ CallExpression() {} }) } } } },
+  plugins: {
+    bench: { rules: { noop: { meta: { type: 'problem', schema: [] }, create: () => ({ CallExpression() {} }) } } },
+  },
   rules: { 'bench/noop': 'error' },
 };
 

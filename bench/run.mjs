@@ -74,7 +74,8 @@ function parseArgs(argv) {
     keep: false,
   };
   const positive = (name, value) => {
-    if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1) fail(`${name} needs a positive integer, got ${value === undefined ? 'nothing' : `'${value}'`}`);
+    if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1)
+      fail(`${name} needs a positive integer, got ${value === undefined ? 'nothing' : `'${value}'`}`);
     return Number(value);
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -107,7 +108,8 @@ function parseArgs(argv) {
         const value = argv[++i];
         if (!value) fail(`--only needs a comma-separated list of sections (${SECTIONS.join(', ')})`);
         options.only = value.split(',').map((part) => part.trim());
-        for (const section of options.only) if (!SECTIONS.includes(section)) fail(`--only: unknown section '${section}' (known: ${SECTIONS.join(', ')})`);
+        for (const section of options.only)
+          if (!SECTIONS.includes(section)) fail(`--only: unknown section '${section}' (known: ${SECTIONS.join(', ')})`);
         break;
       }
       case '--out':
@@ -214,7 +216,9 @@ let timesCounter = 0;
 function readTimes(file) {
   const lines = readFileSync(file, 'utf8').trim().split('\n');
   const children = lines[1] ?? '';
-  const seconds = [...children.matchAll(/(\d+)m(\d+)[.,](\d+)s/g)].map((m) => Number(m[1]) * 60 + Number(`${m[2]}.${m[3]}`));
+  const seconds = [...children.matchAll(/(\d+)m(\d+)[.,](\d+)s/g)].map(
+    (m) => Number(m[1]) * 60 + Number(`${m[2]}.${m[3]}`),
+  );
   if (seconds.length !== 2) throw new Error(`cannot read the CPU time from bash's times: ${JSON.stringify(lines)}`);
   return (seconds[0] + seconds[1]) * 1000;
 }
@@ -243,7 +247,10 @@ function run(command, args, { cwd = root, env = {}, memory = false } = {}) {
     const sample = () => {
       const processes = treeSample(child.pid);
       if (!processes) return;
-      peak = Math.max(peak, processes.reduce((sum, p) => sum + p.rss, 0));
+      peak = Math.max(
+        peak,
+        processes.reduce((sum, p) => sum + p.rss, 0),
+      );
       for (const p of processes) hwm.set(p.pid, Math.max(hwm.get(p.pid) ?? 0, p.hwm));
     };
     const timer = memory ? setInterval(sample, 100) : undefined;
@@ -264,7 +271,15 @@ function run(command, args, { cwd = root, env = {}, memory = false } = {}) {
         reject(error);
         return;
       }
-      resolve({ code, wall, cpu, stdout, stderr, peakBytes: peak, hwmBytes: [...hwm.values()].reduce((a, b) => a + b, 0) });
+      resolve({
+        code,
+        wall,
+        cpu,
+        stdout,
+        stderr,
+        peakBytes: peak,
+        hwmBytes: [...hwm.values()].reduce((a, b) => a + b, 0),
+      });
     });
   });
 }
@@ -278,7 +293,8 @@ const WORKER = path.join(root, 'bench', 'eslint-worker.mjs');
 async function eslintRun(dir, config, env = {}) {
   const out = path.join(dir, `.result-${config}.json`);
   const result = await run(process.execPath, [WORKER, '--dir', dir, '--config', config, '--out', out], { env });
-  if (result.code !== 0) throw new Error(`ESLint (${config}) exited ${result.code}: ${result.stderr.trim().split('\n')[0]}`);
+  if (result.code !== 0)
+    throw new Error(`ESLint (${config}) exited ${result.code}: ${result.stderr.trim().split('\n')[0]}`);
   const data = JSON.parse(readFileSync(out, 'utf8'));
   rmSync(out);
   return { ...data, wall: result.wall, cpu: result.cpu, stdout: result.stdout };
@@ -353,7 +369,10 @@ async function oxlintRun(dir, rules) {
   try {
     parsed = JSON.parse(result.stdout);
   } catch {
-    return { ok: false, reason: `oxlint exited ${result.code} without JSON output: ${(result.stderr || result.stdout).trim().split('\n')[0]}` };
+    return {
+      ok: false,
+      reason: `oxlint exited ${result.code} without JSON output: ${(result.stderr || result.stdout).trim().split('\n')[0]}`,
+    };
   }
   const texts = new Map();
   const findings = parsed.diagnostics.map((d) => {
@@ -363,9 +382,23 @@ async function oxlintRun(dir, rules) {
     const start = span ? positionAt(texts.get(file), span.offset) : { line: 0, column: 0 };
     const end = span ? positionAt(texts.get(file), span.offset + span.length) : { line: 0, column: 0 };
     const match = /^(.+)\((.+)\)$/.exec(d.code ?? '');
-    return { file, rule: match ? `${match[1]}/${match[2]}` : d.code, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    return {
+      file,
+      rule: match ? `${match[1]}/${match[2]}` : d.code,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+    };
   });
-  return { ok: true, wall: result.wall, cpu: result.cpu, findings, threads: parsed.threads_count, files: parsed.number_of_files };
+  return {
+    ok: true,
+    wall: result.wall,
+    cpu: result.cpu,
+    findings,
+    threads: parsed.threads_count,
+    files: parsed.number_of_files,
+  };
 }
 
 const key = (f) => `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.rule}`;
@@ -373,7 +406,8 @@ const key = (f) => `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} 
 /** The CLI entry when this build has one: `bin.supabase-scale` of package.json, under dist/cli. */
 function findCli() {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  if (!existsSync(path.join(root, 'dist', 'cli'))) return { ok: false, reason: 'CLI not present in this build (no dist/cli)' };
+  if (!existsSync(path.join(root, 'dist', 'cli')))
+    return { ok: false, reason: 'CLI not present in this build (no dist/cli)' };
   const entry = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.['supabase-scale'];
   if (!entry) return { ok: false, reason: 'dist/cli exists but package.json has no bin entry for supabase-scale' };
   const file = path.join(root, entry);
@@ -399,10 +433,14 @@ function cliTasks(cli, corpus, codemodRules, recommended) {
       const r = await run(process.execPath, [cli.file, 'audit', '.', '--format', 'json'], { cwd: dir });
       if (r.code !== 0) throw new Error(`supabase-scale audit exited ${r.code}: ${r.stderr.trim().split('\n')[0]}`);
       const report = JSON.parse(r.stdout);
-      if (report.files.scanned !== info.files) problems.add(`audit scanned ${report.files.scanned} files of ${info.files}`);
+      if (report.files.scanned !== info.files)
+        problems.add(`audit scanned ${report.files.scanned} files of ${info.files}`);
       if (report.files.failed !== 0) problems.add(`audit: ${report.files.failed} files failed`);
       for (const m of plantedMismatches(report.perRule, info.planted, recommended)) problems.add(`audit: ${m}`);
-      return { ...r, processed: `${report.files.scanned} files (${report.files.parsed} parsed), ${report.findings} findings` };
+      return {
+        ...r,
+        processed: `${report.files.scanned} files (${report.files.parsed} parsed), ${report.findings} findings`,
+      };
     },
     parseOnly: async () => {
       const r = await eslintRun(dir, 'none');
@@ -411,10 +449,14 @@ function cliTasks(cli, corpus, codemodRules, recommended) {
       return { ...r, processed: `${r.files} files` };
     },
     codemod: async () => {
-      const r = await run(process.execPath, [cli.file, 'codemod', 'all', '--dry-run', '--json', '.'], { cwd: dir, memory: true });
+      const r = await run(process.execPath, [cli.file, 'codemod', 'all', '--dry-run', '--json', '.'], {
+        cwd: dir,
+        memory: true,
+      });
       if (r.code !== 0) throw new Error(`supabase-scale codemod exited ${r.code}: ${r.stderr.trim().split('\n')[0]}`);
       const report = JSON.parse(r.stdout);
-      if (report.files.scanned !== info.files) problems.add(`codemod scanned ${report.files.scanned} files of ${info.files}`);
+      if (report.files.scanned !== info.files)
+        problems.add(`codemod scanned ${report.files.scanned} files of ${info.files}`);
       if (report.files.failed !== 0) problems.add(`codemod: ${report.files.failed} files failed`);
       const sites = {};
       for (const [name, rule] of Object.entries(codemodRules)) {
@@ -422,19 +464,33 @@ function cliTasks(cli, corpus, codemodRules, recommended) {
         sites[name] = { rewritten: report.rewritten[name] ?? 0, left };
         const plantedKey = PLANTED_BY_RULE[rule];
         if (plantedKey && sites[name].rewritten + left !== info.planted[plantedKey]) {
-          problems.add(`codemod ${name}: ${sites[name].rewritten} rewritten + ${left} left, ${info.planted[plantedKey]} ${rule} sites planted`);
+          problems.add(
+            `codemod ${name}: ${sites[name].rewritten} rewritten + ${left} left, ${info.planted[plantedKey]} ${rule} sites planted`,
+          );
         }
-        if (plantedKey && info.planted[plantedKey] > 0 && sites[name].rewritten === 0) problems.add(`codemod ${name}: rewrote nothing`);
+        if (plantedKey && info.planted[plantedKey] > 0 && sites[name].rewritten === 0)
+          problems.add(`codemod ${name}: rewrote nothing`);
       }
-      const shown = Object.entries(sites).map(([name, s]) => `${name} ${s.rewritten} rewritten + ${s.left} left`).join(', ');
-      return { ...r, sites, processed: `${report.files.scanned} files, ${report.files.changed} would change; ${shown}` };
+      const shown = Object.entries(sites)
+        .map(([name, s]) => `${name} ${s.rewritten} rewritten + ${s.left} left`)
+        .join(', ');
+      return {
+        ...r,
+        sites,
+        processed: `${report.files.scanned} files, ${report.files.changed} would change; ${shown}`,
+      };
     },
     jscodeshift: async () => {
-      const r = await run(process.execPath, [JSCODESHIFT, '--dry', '--parser=tsx', '--extensions=ts,tsx,js,jsx', '-t', NOOP_TRANSFORM, 'src'], { cwd: dir, memory: true });
+      const r = await run(
+        process.execPath,
+        [JSCODESHIFT, '--dry', '--parser=tsx', '--extensions=ts,tsx,js,jsx', '-t', NOOP_TRANSFORM, 'src'],
+        { cwd: dir, memory: true },
+      );
       if (r.code !== 0) throw new Error(`jscodeshift exited ${r.code}: ${r.stderr.trim().split('\n')[0]}`);
       const count = (label) => Number(new RegExp(`^(\\d+) ${label}$`, 'm').exec(r.stdout)?.[1] ?? NaN);
       const processed = count('unmodified') + count('ok') + count('skipped');
-      if (processed !== info.files || count('errors') !== 0) problems.add(`jscodeshift: ${processed} files processed of ${info.files}, ${count('errors')} errors`);
+      if (processed !== info.files || count('errors') !== 0)
+        problems.add(`jscodeshift: ${processed} files processed of ${info.files}, ${count('errors')} errors`);
       return { ...r, processed: `${processed} files, ${count('errors')} errors` };
     },
   };
@@ -444,7 +500,8 @@ function cliTasks(cli, corpus, codemodRules, recommended) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const wants = (section) => options.only.includes(section);
-  if (!existsSync(path.join(root, 'dist', 'index.js'))) fail('dist/ is missing: run `npm run bench` (it builds first) or `npm run build`');
+  if (!existsSync(path.join(root, 'dist', 'index.js')))
+    fail('dist/ is missing: run `npm run bench` (it builds first) or `npm run build`');
   const { rules: pluginRules, configs } = (await import(path.join(root, 'dist', 'index.js'))).default;
   const recommendedRules = Object.keys(configs.recommended.rules);
   const recommendedShort = recommendedRules.map((rule) => rule.replace(/^supabase-scale\//, ''));
@@ -462,15 +519,30 @@ async function main() {
   const load = { before: loadNow(), sections: {} };
   const results = {
     date: new Date().toISOString(),
-    machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30) },
-    options: { files: options.files, runs: options.runs, sizes: options.sizes, sizeRuns: options.sizeRuns, seed: options.seed, only: options.only },
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGB: Math.round(totalmem() / 2 ** 30),
+    },
+    options: {
+      files: options.files,
+      runs: options.runs,
+      sizes: options.sizes,
+      sizeRuns: options.sizeRuns,
+      seed: options.seed,
+      only: options.only,
+    },
     method:
       'ratios on CPU time (user + system) first, wall time second; ESLint ratios over the lint alone (process.cpuUsage() in the worker), command comparisons over the whole process tree (bash times); medians of interleaved runs in fresh processes, order rotating each round; spread = (max - min) / median',
     versions: {
       eslint: JSON.parse(readFileSync(path.join(root, 'node_modules', 'eslint', 'package.json'), 'utf8')).version,
       oxlint: JSON.parse(readFileSync(path.join(root, 'node_modules', 'oxlint', 'package.json'), 'utf8')).version,
-      parser: JSON.parse(readFileSync(path.join(root, 'node_modules', '@typescript-eslint', 'parser', 'package.json'), 'utf8')).version,
-      jscodeshift: JSON.parse(readFileSync(path.join(root, 'node_modules', 'jscodeshift', 'package.json'), 'utf8')).version,
+      parser: JSON.parse(
+        readFileSync(path.join(root, 'node_modules', '@typescript-eslint', 'parser', 'package.json'), 'utf8'),
+      ).version,
+      jscodeshift: JSON.parse(readFileSync(path.join(root, 'node_modules', 'jscodeshift', 'package.json'), 'utf8'))
+        .version,
     },
     rules: { all: Object.keys(pluginRules), recommended: recommendedRules, strictExtra },
     targets: [],
@@ -501,11 +573,25 @@ async function main() {
   try {
     const main = corpus(options.files);
     process.stderr.write(`corpus: ${main.info.files} files, ${(main.info.bytes / 1e6).toFixed(1)} MB in ${main.dir}\n`);
-    say(`# supabase-scale bench: ${options.files} files (seed ${options.seed}), medians of interleaved runs in fresh processes`);
-    say(`node ${process.version}, ${cpus().length} cores, ESLint ${results.versions.eslint}, @typescript-eslint/parser ${results.versions.parser}, oxlint ${results.versions.oxlint}, jscodeshift ${results.versions.jscodeshift}`);
-    say(`corpus: ${Object.entries(main.info.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}`);
-    say(`planted: ${Object.entries(PLANTED_BY_RULE).map(([rule, k]) => `${rule} ${main.info.planted[k]}`).join(', ')}`);
-    say('CPU = user + system time (the primary figure: the machine is shared); wall shown too; spread = (max - min) / median of the runs.');
+    say(
+      `# supabase-scale bench: ${options.files} files (seed ${options.seed}), medians of interleaved runs in fresh processes`,
+    );
+    say(
+      `node ${process.version}, ${cpus().length} cores, ESLint ${results.versions.eslint}, @typescript-eslint/parser ${results.versions.parser}, oxlint ${results.versions.oxlint}, jscodeshift ${results.versions.jscodeshift}`,
+    );
+    say(
+      `corpus: ${Object.entries(main.info.byKind)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    );
+    say(
+      `planted: ${Object.entries(PLANTED_BY_RULE)
+        .map(([rule, k]) => `${rule} ${main.info.planted[k]}`)
+        .join(', ')}`,
+    );
+    say(
+      'CPU = user + system time (the primary figure: the machine is shared); wall shown too; spread = (max - min) / median of the runs.',
+    );
     say(`load average at start: ${load.before.join(' ')}`);
 
     // ---------------------------------------------------------- ESLint ratios
@@ -524,16 +610,34 @@ async function main() {
       const vsNone = (c, key) => ratio(pick(samples[c], key), pick(samples.none, key));
       const last = Object.fromEntries(configNames.map((c) => [c, samples[c][samples[c].length - 1]]));
       const found = countByRule(last.recommended.findings);
-      const foundShort = Object.fromEntries(Object.entries(found).map(([rule, n]) => [rule.replace(/^supabase-scale\//, ''), n]));
-      say(`## ESLint with the plugin vs without (${options.files} files, lint time without start-up, ${options.runs} interleaved rounds)`);
-      say(`recommended found: ${Object.entries(found).map(([r, n]) => `${r} ${n}`).join(', ') || 'nothing'}; parse errors: ${last.none.fatal}`);
-      say('| measurement | CPU (median) | CPU runs (ms) | CPU spread | wall (median) | wall spread | vs no rules, CPU | vs no rules, wall |');
+      const foundShort = Object.fromEntries(
+        Object.entries(found).map(([rule, n]) => [rule.replace(/^supabase-scale\//, ''), n]),
+      );
+      say(
+        `## ESLint with the plugin vs without (${options.files} files, lint time without start-up, ${options.runs} interleaved rounds)`,
+      );
+      say(
+        `recommended found: ${
+          Object.entries(found)
+            .map(([r, n]) => `${r} ${n}`)
+            .join(', ') || 'nothing'
+        }; parse errors: ${last.none.fatal}`,
+      );
+      say(
+        '| measurement | CPU (median) | CPU runs (ms) | CPU spread | wall (median) | wall spread | vs no rules, CPU | vs no rules, wall |',
+      );
       say('| --- | ---: | --- | ---: | ---: | ---: | --- | ---: |');
       const row = (label, config, cpuCell) =>
-        say(`| ${label} | ${fmt(cpu[config].median)} | ${cpu[config].runs.join(', ')} | ${pct(cpu[config].spread)} | ${fmt(wall[config].median)} | ${pct(wall[config].spread)} | ${cpuCell} | ${config === 'none' ? '1.000x' : x3(vsNone(config, 'ms').value)} |`);
+        say(
+          `| ${label} | ${fmt(cpu[config].median)} | ${cpu[config].runs.join(', ')} | ${pct(cpu[config].spread)} | ${fmt(wall[config].median)} | ${pct(wall[config].spread)} | ${cpuCell} | ${config === 'none' ? '1.000x' : x3(vsNone(config, 'ms').value)} |`,
+        );
       row('ESLint, no rules (parse + scopes)', 'none', '1.000x');
       const noop = vsNone('noop', 'cpuMs');
-      row('ESLint, one no-op rule (ESLint’s own walk)', 'noop', `${x3(noop.value)}${range(noop)} (not a target: what any rule costs)`);
+      row(
+        'ESLint, one no-op rule (ESLint’s own walk)',
+        'noop',
+        `${x3(noop.value)}${range(noop)} (not a target: what any rule costs)`,
+      );
       const rec = vsNone('recommended', 'cpuMs');
       row('ESLint + recommended', 'recommended', `${target('recommended vs no rules', rec.value, 1.05)}${range(rec)}`);
       const strict = vsNone('strict', 'cpuMs');
@@ -544,7 +648,9 @@ async function main() {
       );
       const recVsNoop = ratio(pick(samples.recommended, 'cpuMs'), pick(samples.noop, 'cpuMs'));
       const strictVsNoop = ratio(pick(samples.strict, 'cpuMs'), pick(samples.noop, 'cpuMs'));
-      say(`the plugin's own share, over a no-op rule (CPU): recommended ${x3(recVsNoop.value)}${range(recVsNoop)}, strict ${x3(strictVsNoop.value)}${range(strictVsNoop)}`);
+      say(
+        `the plugin's own share, over a no-op rule (CPU): recommended ${x3(recVsNoop.value)}${range(recVsNoop)}, strict ${x3(strictVsNoop.value)}${range(strictVsNoop)}`,
+      );
       results.eslint = {
         files: options.files,
         corpus: main.info,
@@ -553,17 +659,32 @@ async function main() {
         findings: found,
         parseErrors: last.none.fatal,
         ratios: {
-          cpu: { recommendedVsNone: rec, strictVsNone: strict, noopVsNone: noop, recommendedVsNoop: recVsNoop, strictVsNoop },
-          wall: { recommendedVsNone: vsNone('recommended', 'ms'), strictVsNone: vsNone('strict', 'ms'), noopVsNone: vsNone('noop', 'ms') },
+          cpu: {
+            recommendedVsNone: rec,
+            strictVsNone: strict,
+            noopVsNone: noop,
+            recommendedVsNoop: recVsNoop,
+            strictVsNoop,
+          },
+          wall: {
+            recommendedVsNone: vsNone('recommended', 'ms'),
+            strictVsNone: vsNone('strict', 'ms'),
+            noopVsNone: vsNone('noop', 'ms'),
+          },
         },
       };
-      check('ESLint + recommended found what the generator planted', plantedMismatches(foundShort, main.info.planted, recommendedShort));
+      check(
+        'ESLint + recommended found what the generator planted',
+        plantedMismatches(foundShort, main.info.planted, recommendedShort),
+      );
     }
 
     // ---------------------------------------------------------- sizes (ESLint)
     if (wants('sizes')) {
       section('sizes');
-      say(`## ESLint time per file (lint time without start-up, median of ${options.sizeRuns} rounds; every size and config in each round, the order rotating)`);
+      say(
+        `## ESLint time per file (lint time without start-up, median of ${options.sizeRuns} rounds; every size and config in each round, the order rotating)`,
+      );
       // all sizes in one interleaved set: drift in the machine's load hits every size alike, so it cannot pass for (non-)linear growth
       const tasks = {};
       for (const size of options.sizes) {
@@ -572,7 +693,9 @@ async function main() {
         tasks[`recommended@${size}`] = () => eslintRun(c.dir, 'recommended');
       }
       const s = await interleaved(tasks, options.sizeRuns, 'ESLint by size');
-      say('| files | CPU, no rules | CPU, recommended | CPU per file, no rules | CPU per file, recommended | CPU ratio | wall per file, no rules | wall per file, recommended | wall ratio |');
+      say(
+        '| files | CPU, no rules | CPU, recommended | CPU per file, no rules | CPU per file, recommended | CPU ratio | wall per file, no rules | wall per file, recommended | wall ratio |',
+      );
       say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       results.sizes = [];
       for (const size of options.sizes) {
@@ -580,7 +703,11 @@ async function main() {
         const cpuRec = summary(pick(s[`recommended@${size}`], 'cpuMs'));
         const wallNone = summary(pick(s[`none@${size}`], 'ms'));
         const wallRec = summary(pick(s[`recommended@${size}`], 'ms'));
-        results.sizes.push({ files: size, cpuMs: { none: cpuNone, recommended: cpuRec }, wallMs: { none: wallNone, recommended: wallRec } });
+        results.sizes.push({
+          files: size,
+          cpuMs: { none: cpuNone, recommended: cpuRec },
+          wallMs: { none: wallNone, recommended: wallRec },
+        });
         say(
           `| ${size} | ${fmt(cpuNone.median)} | ${fmt(cpuRec.median)} | ${(cpuNone.median / size).toFixed(2)} ms | ${(cpuRec.median / size).toFixed(2)} ms | ${x3(cpuRec.median / cpuNone.median)} | ${(wallNone.median / size).toFixed(2)} ms | ${(wallRec.median / size).toFixed(2)} ms | ${x3(wallRec.median / wallNone.median)} |`,
         );
@@ -588,7 +715,13 @@ async function main() {
       if (options.sizes.length > 1) {
         const rows = results.sizes;
         const added = (key) =>
-          rows.slice(1).map((row, i) => `${rows[i].files}→${row.files}: ${((row.cpuMs[key].median - rows[i].cpuMs[key].median) / (row.files - rows[i].files)).toFixed(2)} ms`).join(', ');
+          rows
+            .slice(1)
+            .map(
+              (row, i) =>
+                `${rows[i].files}→${row.files}: ${((row.cpuMs[key].median - rows[i].cpuMs[key].median) / (row.files - rows[i].files)).toFixed(2)} ms`,
+            )
+            .join(', ');
         say(`CPU per added file: no rules ${added('none')}; recommended ${added('recommended')}`);
       }
     }
@@ -599,8 +732,13 @@ async function main() {
       const largest = Math.max(...options.sizes, options.files);
       const big = corpus(largest);
       const timing = await eslintRun(big.dir, 'all', { TIMING: 'all' });
-      const ruleRows = [...timing.stdout.matchAll(/^(\S+)\s*\|\s*([\d.]+)\s*\|\s*([\d.]+)%/gm)].map((m) => ({ rule: m[1], ms: Number(m[2]) }));
-      say(`## per-rule time (ESLint TIMING=all, config all, ${largest} files; ESLint times rules in wall time; total lint time ${fmt(timing.ms)} wall, ${fmt(timing.cpuMs)} CPU)`);
+      const ruleRows = [...timing.stdout.matchAll(/^(\S+)\s*\|\s*([\d.]+)\s*\|\s*([\d.]+)%/gm)].map((m) => ({
+        rule: m[1],
+        ms: Number(m[2]),
+      }));
+      say(
+        `## per-rule time (ESLint TIMING=all, config all, ${largest} files; ESLint times rules in wall time; total lint time ${fmt(timing.ms)} wall, ${fmt(timing.cpuMs)} CPU)`,
+      );
       say('| rule | time | share of the total lint time (wall) |');
       say('| --- | ---: | --- |');
       results.timing = { files: largest, totalMs: timing.ms, totalCpuMs: timing.cpuMs, rules: [] };
@@ -612,14 +750,18 @@ async function main() {
           continue;
         }
         results.timing.rules.push({ rule, ms: hit.ms, share: hit.ms / timing.ms });
-        say(`| ${rule} | ${hit.ms.toFixed(0)} ms | ${target(`${rule} share of lint time`, (hit.ms / timing.ms) * 100, 2, '%', 'wall')} |`);
+        say(
+          `| ${rule} | ${hit.ms.toFixed(0)} ms | ${target(`${rule} share of lint time`, (hit.ms / timing.ms) * 100, 2, '%', 'wall')} |`,
+        );
       }
     }
 
     // ---------------------------------------------------------- oxlint
     if (wants('oxlint')) {
       section('oxlint');
-      say(`## recommended rules under oxlint ${results.versions.oxlint} jsPlugins vs ESLint (${options.files} files, the whole command, ${options.runs} interleaved rounds)`);
+      say(
+        `## recommended rules under oxlint ${results.versions.oxlint} jsPlugins vs ESLint (${options.files} files, the whole command, ${options.runs} interleaved rounds)`,
+      );
       let ox = { ok: true };
       const samples = await interleaved(
         {
@@ -648,14 +790,38 @@ async function main() {
         const wall = { eslint: summary(pick(samples.eslint, 'wall')), oxlint: summary(pick(samples.oxlint, 'wall')) };
         say('| linter | findings | CPU (median) | CPU spread | wall (median) | wall spread |');
         say('| --- | ---: | ---: | ---: | ---: | ---: |');
-        say(`| ESLint (1 thread) | ${eslintKeys.size} | ${fmt(cpu.eslint.median)} | ${pct(cpu.eslint.spread)} | ${fmt(wall.eslint.median)} | ${pct(wall.eslint.spread)} |`);
-        say(`| oxlint (${ox.threads} threads) | ${oxKeys.size} | ${fmt(cpu.oxlint.median)} | ${pct(cpu.oxlint.spread)} | ${fmt(wall.oxlint.median)} | ${pct(wall.oxlint.spread)} |`);
+        say(
+          `| ESLint (1 thread) | ${eslintKeys.size} | ${fmt(cpu.eslint.median)} | ${pct(cpu.eslint.spread)} | ${fmt(wall.eslint.median)} | ${pct(wall.eslint.spread)} |`,
+        );
+        say(
+          `| oxlint (${ox.threads} threads) | ${oxKeys.size} | ${fmt(cpu.oxlint.median)} | ${pct(cpu.oxlint.spread)} | ${fmt(wall.oxlint.median)} | ${pct(wall.oxlint.spread)} |`,
+        );
         const cpuRatio = ratio(pick(samples.oxlint, 'cpu'), pick(samples.eslint, 'cpu'));
         const wallRatio = ratio(pick(samples.oxlint, 'wall'), pick(samples.eslint, 'wall'));
-        say(`same findings (file, rule, start and end): ${same ? 'yes' : `NO: ${onlyEslint.length} only in ESLint, ${onlyOx.length} only in oxlint`}; oxlint / ESLint: CPU ${x3(cpuRatio.value)}${range(cpuRatio)}, wall ${x3(wallRatio.value)}${range(wallRatio)}`);
-        for (const k of [...onlyEslint.slice(0, 5), ...onlyOx.slice(0, 5)]) say(`  differs: ${path.relative(main.dir, k)}`);
-        results.oxlint = { measured: true, sameFindings: same, eslintFindings: eslintKeys.size, oxlintFindings: oxKeys.size, onlyEslint: onlyEslint.length, onlyOxlint: onlyOx.length, cpuMs: cpu, wallMs: wall, ratio: { cpu: cpuRatio, wall: wallRatio }, threads: ox.threads };
-        results.targets.push({ name: 'oxlint jsPlugins: same findings as ESLint', basis: 'findings', value: same, limit: true, met: same });
+        say(
+          `same findings (file, rule, start and end): ${same ? 'yes' : `NO: ${onlyEslint.length} only in ESLint, ${onlyOx.length} only in oxlint`}; oxlint / ESLint: CPU ${x3(cpuRatio.value)}${range(cpuRatio)}, wall ${x3(wallRatio.value)}${range(wallRatio)}`,
+        );
+        for (const k of [...onlyEslint.slice(0, 5), ...onlyOx.slice(0, 5)])
+          say(`  differs: ${path.relative(main.dir, k)}`);
+        results.oxlint = {
+          measured: true,
+          sameFindings: same,
+          eslintFindings: eslintKeys.size,
+          oxlintFindings: oxKeys.size,
+          onlyEslint: onlyEslint.length,
+          onlyOxlint: onlyOx.length,
+          cpuMs: cpu,
+          wallMs: wall,
+          ratio: { cpu: cpuRatio, wall: wallRatio },
+          threads: ox.threads,
+        };
+        results.targets.push({
+          name: 'oxlint jsPlugins: same findings as ESLint',
+          basis: 'findings',
+          value: same,
+          limit: true,
+          met: same,
+        });
       }
     }
 
@@ -665,7 +831,10 @@ async function main() {
     let codemodRules = {};
     if (wantsCli && !cli.ok) {
       section('cli');
-      for (const what of ['`supabase-scale audit` vs ESLint parse-only (target <= 0.6x)', '`supabase-scale codemod all --dry-run` vs a no-op jscodeshift transform (target <= 1.0x, peak memory < 600 MB at 2,000 files)']) {
+      for (const what of [
+        '`supabase-scale audit` vs ESLint parse-only (target <= 0.6x)',
+        '`supabase-scale codemod all --dry-run` vs a no-op jscodeshift transform (target <= 1.0x, peak memory < 600 MB at 2,000 files)',
+      ]) {
         say(`not measured: ${cli.reason}: ${what}`);
         results.notMeasured.push({ what, reason: cli.reason });
       }
@@ -682,8 +851,12 @@ async function main() {
       const wall = Object.fromEntries(Object.keys(tasks).map((name) => [name, summary(pick(samples[name], 'wall'))]));
       const peak = (name) => Math.max(...pick(samples[name], 'peakBytes'));
       const hwm = (name) => Math.max(...pick(samples[name], 'hwmBytes'));
-      say(`## supabase-scale CLI vs its baselines (${options.files} files, the whole process tree, start-up included, ${options.runs} interleaved rounds)`);
-      say('| command | CPU (median) | CPU runs (ms) | CPU spread | wall (median) | wall spread | peak memory, tree | what it processed (last run) |');
+      say(
+        `## supabase-scale CLI vs its baselines (${options.files} files, the whole process tree, start-up included, ${options.runs} interleaved rounds)`,
+      );
+      say(
+        '| command | CPU (median) | CPU runs (ms) | CPU spread | wall (median) | wall spread | peak memory, tree | what it processed (last run) |',
+      );
       say('| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |');
       const labels = {
         audit: '`supabase-scale audit --format json`',
@@ -692,24 +865,43 @@ async function main() {
         jscodeshift: 'jscodeshift no-op transform (parse + print, default workers)',
       };
       for (const name of Object.keys(tasks)) {
-        const memory = name === 'codemod' || name === 'jscodeshift' ? `${mb(peak(name))} (high-water sum ${mb(hwm(name))})` : '-';
-        say(`| ${labels[name]} | ${fmt(cpu[name].median)} | ${cpu[name].runs.join(', ')} | ${pct(cpu[name].spread)} | ${fmt(wall[name].median)} | ${pct(wall[name].spread)} | ${memory} | ${samples[name][samples[name].length - 1].processed} |`);
+        const memory =
+          name === 'codemod' || name === 'jscodeshift' ? `${mb(peak(name))} (high-water sum ${mb(hwm(name))})` : '-';
+        say(
+          `| ${labels[name]} | ${fmt(cpu[name].median)} | ${cpu[name].runs.join(', ')} | ${pct(cpu[name].spread)} | ${fmt(wall[name].median)} | ${pct(wall[name].spread)} | ${memory} | ${samples[name][samples[name].length - 1].processed} |`,
+        );
       }
       const auditCpu = ratio(pick(samples.audit, 'cpu'), pick(samples.parseOnly, 'cpu'));
       const auditWall = ratio(pick(samples.audit, 'wall'), pick(samples.parseOnly, 'wall'));
       const codemodCpu = ratio(pick(samples.codemod, 'cpu'), pick(samples.jscodeshift, 'cpu'));
       const codemodWall = ratio(pick(samples.codemod, 'wall'), pick(samples.jscodeshift, 'wall'));
-      say(`audit vs ESLint parse-only: CPU ${target(`audit vs ESLint parse-only at ${options.files} files`, auditCpu.value, 0.6)}${range(auditCpu)}; wall ${x3(auditWall.value)}${range(auditWall)}`);
-      say(`codemod all --dry-run vs jscodeshift no-op: CPU ${target(`codemod vs jscodeshift no-op at ${options.files} files`, codemodCpu.value, 1.0)}${range(codemodCpu)}; wall ${x3(codemodWall.value)}${range(codemodWall)}`);
+      say(
+        `audit vs ESLint parse-only: CPU ${target(`audit vs ESLint parse-only at ${options.files} files`, auditCpu.value, 0.6)}${range(auditCpu)}; wall ${x3(auditWall.value)}${range(auditWall)}`,
+      );
+      say(
+        `codemod all --dry-run vs jscodeshift no-op: CPU ${target(`codemod vs jscodeshift no-op at ${options.files} files`, codemodCpu.value, 1.0)}${range(codemodCpu)}; wall ${x3(codemodWall.value)}${range(codemodWall)}`,
+      );
       // the high-water sum: an upper bound of the tree's peak, so the target is judged on the larger figure
-      say(`codemod peak memory (process tree, sum of each process's high-water mark): ${target(`codemod peak memory at ${options.files} files`, hwm('codemod') / 2 ** 20, 600, ' MB', 'memory')}`);
-      check(`audit and codemod processed the whole corpus and found what was planted (${options.runs} rounds each)`, [...problems]);
+      say(
+        `codemod peak memory (process tree, sum of each process's high-water mark): ${target(`codemod peak memory at ${options.files} files`, hwm('codemod') / 2 ** 20, 600, ' MB', 'memory')}`,
+      );
+      check(`audit and codemod processed the whole corpus and found what was planted (${options.runs} rounds each)`, [
+        ...problems,
+      ]);
       results.cli.main = {
         files: options.files,
         cpuMs: cpu,
         wallMs: wall,
-        ratios: { cpu: { auditVsParseOnly: auditCpu, codemodVsJscodeshift: codemodCpu }, wall: { auditVsParseOnly: auditWall, codemodVsJscodeshift: codemodWall } },
-        peakMB: { codemod: peak('codemod') / 2 ** 20, codemodHighWater: hwm('codemod') / 2 ** 20, jscodeshift: peak('jscodeshift') / 2 ** 20, jscodeshiftHighWater: hwm('jscodeshift') / 2 ** 20 },
+        ratios: {
+          cpu: { auditVsParseOnly: auditCpu, codemodVsJscodeshift: codemodCpu },
+          wall: { auditVsParseOnly: auditWall, codemodVsJscodeshift: codemodWall },
+        },
+        peakMB: {
+          codemod: peak('codemod') / 2 ** 20,
+          codemodHighWater: hwm('codemod') / 2 ** 20,
+          jscodeshift: peak('jscodeshift') / 2 ** 20,
+          jscodeshiftHighWater: hwm('jscodeshift') / 2 ** 20,
+        },
         codemodSites: samples.codemod[samples.codemod.length - 1].sites,
       };
     }
@@ -737,29 +929,62 @@ async function main() {
           cpuMs: Object.fromEntries(names.map((name) => [name, summary(pick(runsOf(name), 'cpu'))])),
           wallMs: Object.fromEntries(names.map((name) => [name, summary(pick(runsOf(name), 'wall'))])),
           codemodPeakMB: Math.max(...pick(runsOf('codemod'), 'hwmBytes')) / 2 ** 20,
-          ratios: { cpu: { audit: m('audit', 'cpu') / m('parseOnly', 'cpu'), codemod: m('codemod', 'cpu') / m('jscodeshift', 'cpu') }, wall: { audit: m('audit', 'wall') / m('parseOnly', 'wall'), codemod: m('codemod', 'wall') / m('jscodeshift', 'wall') } },
+          ratios: {
+            cpu: {
+              audit: m('audit', 'cpu') / m('parseOnly', 'cpu'),
+              codemod: m('codemod', 'cpu') / m('jscodeshift', 'cpu'),
+            },
+            wall: {
+              audit: m('audit', 'wall') / m('parseOnly', 'wall'),
+              codemod: m('codemod', 'wall') / m('jscodeshift', 'wall'),
+            },
+          },
         });
       }
       const rows = results.cli.sizes;
       const perFile = (row, cmd, k) => `${(row[k][cmd].median / row.files).toFixed(2)} ms`;
       /** ms per added file between consecutive sizes: flat when the growth is linear (start-up cancels out). */
       const slopes = (cmd, k) =>
-        rows.slice(1).map((row, i) => `${rows[i].files}→${row.files}: ${((row[k][cmd].median - rows[i][k][cmd].median) / (row.files - rows[i].files)).toFixed(2)} ms`).join(', ');
-      say(`## supabase-scale audit by size (whole process, start-up included, median of ${options.sizeRuns} rounds; every size and command in each round, the order rotating)`);
-      say('| files | audit CPU | CPU per file | audit wall | wall per file | ESLint parse-only CPU | ratio CPU | ratio wall |');
+        rows
+          .slice(1)
+          .map(
+            (row, i) =>
+              `${rows[i].files}→${row.files}: ${((row[k][cmd].median - rows[i][k][cmd].median) / (row.files - rows[i].files)).toFixed(2)} ms`,
+          )
+          .join(', ');
+      say(
+        `## supabase-scale audit by size (whole process, start-up included, median of ${options.sizeRuns} rounds; every size and command in each round, the order rotating)`,
+      );
+      say(
+        '| files | audit CPU | CPU per file | audit wall | wall per file | ESLint parse-only CPU | ratio CPU | ratio wall |',
+      );
       say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       for (const row of rows) {
-        say(`| ${row.files} | ${fmt(row.cpuMs.audit.median)} | ${perFile(row, 'audit', 'cpuMs')} | ${fmt(row.wallMs.audit.median)} | ${perFile(row, 'audit', 'wallMs')} | ${fmt(row.cpuMs.parseOnly.median)} | ${x3(row.ratios.cpu.audit)} | ${x3(row.ratios.wall.audit)} |`);
+        say(
+          `| ${row.files} | ${fmt(row.cpuMs.audit.median)} | ${perFile(row, 'audit', 'cpuMs')} | ${fmt(row.wallMs.audit.median)} | ${perFile(row, 'audit', 'wallMs')} | ${fmt(row.cpuMs.parseOnly.median)} | ${x3(row.ratios.cpu.audit)} | ${x3(row.ratios.wall.audit)} |`,
+        );
       }
-      if (rows.length > 1) say(`audit CPU per added file: ${slopes('audit', 'cpuMs')} (ESLint parse-only: ${slopes('parseOnly', 'cpuMs')})`);
+      if (rows.length > 1)
+        say(
+          `audit CPU per added file: ${slopes('audit', 'cpuMs')} (ESLint parse-only: ${slopes('parseOnly', 'cpuMs')})`,
+        );
       say();
-      say(`## supabase-scale codemod all --dry-run by size (whole process tree, median of ${options.sizeRuns} rounds, interleaved as above)`);
-      say('| files | codemod CPU | CPU per file | codemod wall | wall per file | peak memory | jscodeshift CPU | ratio CPU | ratio wall |');
+      say(
+        `## supabase-scale codemod all --dry-run by size (whole process tree, median of ${options.sizeRuns} rounds, interleaved as above)`,
+      );
+      say(
+        '| files | codemod CPU | CPU per file | codemod wall | wall per file | peak memory | jscodeshift CPU | ratio CPU | ratio wall |',
+      );
       say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       for (const row of rows) {
-        say(`| ${row.files} | ${fmt(row.cpuMs.codemod.median)} | ${perFile(row, 'codemod', 'cpuMs')} | ${fmt(row.wallMs.codemod.median)} | ${perFile(row, 'codemod', 'wallMs')} | ${row.codemodPeakMB.toFixed(0)} MB | ${fmt(row.cpuMs.jscodeshift.median)} | ${x3(row.ratios.cpu.codemod)} | ${x3(row.ratios.wall.codemod)} |`);
+        say(
+          `| ${row.files} | ${fmt(row.cpuMs.codemod.median)} | ${perFile(row, 'codemod', 'cpuMs')} | ${fmt(row.wallMs.codemod.median)} | ${perFile(row, 'codemod', 'wallMs')} | ${row.codemodPeakMB.toFixed(0)} MB | ${fmt(row.cpuMs.jscodeshift.median)} | ${x3(row.ratios.cpu.codemod)} | ${x3(row.ratios.wall.codemod)} |`,
+        );
       }
-      if (rows.length > 1) say(`codemod CPU per added file: ${slopes('codemod', 'cpuMs')} (jscodeshift no-op: ${slopes('jscodeshift', 'cpuMs')})`);
+      if (rows.length > 1)
+        say(
+          `codemod CPU per added file: ${slopes('codemod', 'cpuMs')} (jscodeshift no-op: ${slopes('jscodeshift', 'cpuMs')})`,
+        );
       check('audit and codemod processed every corpus of the sweep and found what was planted', problemsAll);
     }
 
@@ -767,7 +992,13 @@ async function main() {
     load.after = loadNow();
     results.load = load;
     say();
-    say(`load average (1, 5, 15 min) before ${load.before.join(' ')}, after ${load.after.join(' ')} on ${cpus().length} cores; at each section: ${Object.entries(load.sections).map(([name, l]) => `${name} ${l[0]}`).join(', ')}`);
+    say(
+      `load average (1, 5, 15 min) before ${load.before.join(' ')}, after ${load.after.join(' ')} on ${cpus().length} cores; at each section: ${Object.entries(
+        load.sections,
+      )
+        .map(([name, l]) => `${name} ${l[0]}`)
+        .join(', ')}`,
+    );
     say('(other work on this machine makes wall times noisy: judge by the CPU ratios and their spread)');
     const missed = results.targets.filter((t) => !t.met);
     const failedChecks = results.checks.filter((c) => !c.met);

@@ -7,10 +7,7 @@ export const TABLE_END = '<!-- rules-table:end -->';
 
 /** `configsOf(rule)`: the configs that turn a rule on (src/configs.ts). */
 export function ruleTable(rules, configsOf) {
-  const lines = [
-    '| Rule | Description | Configs | Suggestions |',
-    '| --- | --- | --- | --- |',
-  ];
+  const lines = ['| Rule | Description | Configs | Suggestions |', '| --- | --- | --- | --- |'];
   for (const name of Object.keys(rules).sort()) {
     const { meta } = rules[name];
     const configs = configsOf(rules[name]).join(', ');

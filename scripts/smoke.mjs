@@ -47,7 +47,21 @@ Options:
   --json FILE    also write the full report as JSON
   --help         this text`;
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', '.next', '.nuxt', '.svelte-kit', '.output', 'coverage', '.turbo', '.vercel', '.expo']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'build',
+  'out',
+  '.next',
+  '.nuxt',
+  '.svelte-kit',
+  '.output',
+  'coverage',
+  '.turbo',
+  '.vercel',
+  '.expo',
+]);
 const EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const MAX_BYTES = 1_000_000;
 
@@ -85,9 +99,12 @@ if (!existsSync(target)) fail(`${dir}: no such directory`);
 if (!statSync(target).isDirectory()) fail(`${dir}: not a directory`);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(path.join(root, 'dist', 'index.js'))) fail('dist/ is missing: run `npm run smoke` (it builds first) or `npm run build`');
+if (!existsSync(path.join(root, 'dist', 'index.js')))
+  fail('dist/ is missing: run `npm run smoke` (it builds first) or `npm run build`');
 const { default: plugin } = await import(path.join(root, 'dist', 'index.js'));
-const cliWalk = existsSync(path.join(root, 'dist', 'cli', 'walk.js')) ? (await import(path.join(root, 'dist', 'cli', 'walk.js'))).walk : null;
+const cliWalk = existsSync(path.join(root, 'dist', 'cli', 'walk.js'))
+  ? (await import(path.join(root, 'dist', 'cli', 'walk.js'))).walk
+  : null;
 
 const skipped = [];
 
@@ -142,7 +159,11 @@ const SOURCE_FILES = ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'];
 function parseError(file, text) {
   const fatal = linter
     // inline comments off, as in the lint above: ESLint 10 reports a /* eslint-env */ comment as fatal
-    .verify(text, [{ files: SOURCE_FILES, languageOptions: languageOptions(file), linterOptions: { noInlineConfig: true } }], virtualName(file))
+    .verify(
+      text,
+      [{ files: SOURCE_FILES, languageOptions: languageOptions(file), linterOptions: { noInlineConfig: true } }],
+      virtualName(file),
+    )
     .find((message) => message.fatal);
   return fatal ? `${fatal.line}:${fatal.column} ${fatal.message}` : null;
 }
@@ -185,25 +206,44 @@ for (const file of walk(target)) {
       continue;
     }
     perRule[message.ruleId] = (perRule[message.ruleId] ?? 0) + 1;
-    findings.push({ file: relative, line: message.line, column: message.column, endLine: message.endLine, endColumn: message.endColumn, rule: message.ruleId, message: message.message });
+    findings.push({
+      file: relative,
+      line: message.line,
+      column: message.column,
+      endLine: message.endLine,
+      endColumn: message.endColumn,
+      rule: message.ruleId,
+      message: message.message,
+    });
     for (const suggestion of message.suggestions ?? []) {
       const output = text.slice(0, suggestion.fix.range[0]) + suggestion.fix.text + text.slice(suggestion.fix.range[1]);
       const error = parseError(file, output);
-      if (error) badSuggestions.push({ file: relative, line: message.line, column: message.column, rule: message.ruleId, suggestion: suggestion.desc, error });
+      if (error)
+        badSuggestions.push({
+          file: relative,
+          line: message.line,
+          column: message.column,
+          rule: message.ruleId,
+          suggestion: suggestion.desc,
+          error,
+        });
     }
   }
 }
 
 const seconds = (performance.now() - started) / 1000;
 console.log(`smoke: ${target}`);
-console.log(`  ${linted} files linted in ${seconds.toFixed(1)} s with ${plugin.meta.name} ${plugin.meta.version} (config all)`);
+console.log(
+  `  ${linted} files linted in ${seconds.toFixed(1)} s with ${plugin.meta.name} ${plugin.meta.version} (config all)`,
+);
 console.log(`  rule crashes: ${crashes.length}`);
 for (const crash of crashes) console.log(`    ${crash.file}: ${crash.message}`);
 console.log(`  files that do not parse: ${parseFailures.length}`);
 for (const failure of parseFailures.slice(0, 20)) console.log(`    ${failure.file}:${failure.message}`);
 if (parseFailures.length > 20) console.log(`    ... and ${parseFailures.length - 20} more`);
 console.log(`  suggestions whose output does not parse: ${badSuggestions.length}`);
-for (const bad of badSuggestions) console.log(`    ${bad.file}:${bad.line}:${bad.column} ${bad.rule} "${bad.suggestion}": ${bad.error}`);
+for (const bad of badSuggestions)
+  console.log(`    ${bad.file}:${bad.line}:${bad.column} ${bad.rule} "${bad.suggestion}": ${bad.error}`);
 if (skipped.length) {
   console.log(`  skipped: ${skipped.length}`);
   for (const skip of skipped) console.log(`    ${skip.file}: ${skip.reason}`);
@@ -212,7 +252,8 @@ if (other) console.log(`  other messages (not from this plugin, such as notes on
 console.log('  findings per rule:');
 for (const [rule, count] of Object.entries(perRule)) console.log(`    ${rule}: ${count}`);
 if (showFindings) {
-  for (const finding of findings) console.log(`  ${finding.file}:${finding.line}:${finding.column} ${finding.rule} ${finding.message}`);
+  for (const finding of findings)
+    console.log(`  ${finding.file}:${finding.line}:${finding.column} ${finding.rule} ${finding.message}`);
 }
 const lintFailed = crashes.length > 0 || badSuggestions.length > 0;
 const codemodReport = runCodemods ? await smokeCodemods() : null;
@@ -232,7 +273,9 @@ process.exitCode = lintFailed || codemodReport?.failed || cliReport?.failed ? 1 
 /** Runs every codemod, dry, over the linted files; prints and returns the report. */
 async function smokeCodemods() {
   if (!existsSync(path.join(root, 'dist', 'cli'))) {
-    console.log('  codemods --dry-run: not run: the supabase-scale CLI and its codemods are not in this build (no dist/cli)');
+    console.log(
+      '  codemods --dry-run: not run: the supabase-scale CLI and its codemods are not in this build (no dist/cli)',
+    );
     return null;
   }
   const { CodemodEngine } = await import(path.join(root, 'dist', 'codemods', 'engine.js'));
@@ -257,7 +300,10 @@ async function smokeCodemods() {
   };
   const env = { settings, types: null, readFile };
   const names = Object.keys(codemods);
-  const runs = [...names.map((name) => ({ label: name, list: [codemods[name]] })), { label: 'all', list: names.map((name) => codemods[name]) }];
+  const runs = [
+    ...names.map((name) => ({ label: name, list: [codemods[name]] })),
+    { label: 'all', list: names.map((name) => codemods[name]) },
+  ];
   const report = { settingsNote, perCodemod: {}, problems: [], inputParseFailures: 0, helperFiles: [], failed: false };
   const ruleLinter = new Linter({ configType: 'flat' });
   /** Where the codemod's rule reports on `text`, with the options matching the settings. */
@@ -267,7 +313,11 @@ async function smokeCodemods() {
         text,
         [
           { files: SOURCE_FILES, languageOptions: languageOptions(file), linterOptions: { noInlineConfig: true } },
-          { files: SOURCE_FILES, plugins: { [plugin.meta.namespace]: plugin }, rules: { [`${plugin.meta.namespace}/${codemod.rule}`]: ['error', codemod.ruleOptions(settings)] } },
+          {
+            files: SOURCE_FILES,
+            plugins: { [plugin.meta.namespace]: plugin },
+            rules: { [`${plugin.meta.namespace}/${codemod.rule}`]: ['error', codemod.ruleOptions(settings)] },
+          },
         ],
         virtualName(file),
       )
@@ -290,8 +340,10 @@ async function smokeCodemods() {
         continue;
       }
       if (result.status === 'failed') {
-        if (/would not parse/.test(result.error ?? '')) problem('rewrite does not parse (refused by the engine)', relative, result.error);
-        else if (parseError(file, text) === null) problem('the engine says the file does not parse, but it parses', relative, result.error);
+        if (/would not parse/.test(result.error ?? ''))
+          problem('rewrite does not parse (refused by the engine)', relative, result.error);
+        else if (parseError(file, text) === null)
+          problem('the engine says the file does not parse, but it parses', relative, result.error);
         else inputFailures.add(relative);
         continue;
       }
@@ -325,14 +377,23 @@ async function smokeCodemods() {
         problem('crash on its own output', relative, error2.message.split('\n')[0]);
         continue;
       }
-      if (again.after !== result.after) problem('not idempotent: a second run changes the output', relative, firstDifference(result.after, again.after));
+      if (again.after !== result.after)
+        problem(
+          'not idempotent: a second run changes the output',
+          relative,
+          firstDifference(result.after, again.after),
+        );
       if (list.length === 1) {
         // the rule reports, on the output, exactly the sites a second run leaves: nothing it rewrote
         const reported = ruleSites(list[0], file, result.after);
         const leftAgain = again.left.map((site) => `${site.line}:${site.column}`).sort();
         const still = reported.filter((site) => !leftAgain.includes(site));
         if (still.length > 0 || reported.length !== result.left.length) {
-          problem(`${list[0].rule} still reports a rewritten site`, relative, `reported at ${reported.join(', ') || 'nothing'}; left ${result.left.length} (second run leaves ${leftAgain.join(', ') || 'nothing'})`);
+          problem(
+            `${list[0].rule} still reports a rewritten site`,
+            relative,
+            `reported at ${reported.join(', ') || 'nothing'}; left ${result.left.length} (second run leaves ${leftAgain.join(', ') || 'nothing'})`,
+          );
         }
       }
     }
@@ -345,14 +406,20 @@ async function smokeCodemods() {
   if (settingsNote) console.log(`    ${settingsNote}`);
   if (inputFailures.size) console.log(`    files the codemods do not parse (left untouched): ${inputFailures.size}`);
   for (const [label, stats] of Object.entries(report.perCodemod)) {
-    console.log(`    ${label}: ${stats.rewritten} sites rewritten${stats.declarations ? ` (+${stats.declarations} declarations marked)` : ''} in ${stats.filesChanged} files, ${stats.left} left`);
+    console.log(
+      `    ${label}: ${stats.rewritten} sites rewritten${stats.declarations ? ` (+${stats.declarations} declarations marked)` : ''} in ${stats.filesChanged} files, ${stats.left} left`,
+    );
     if (label === 'all') continue;
-    for (const [reason, count] of Object.entries(stats.reasons).sort((a, b) => b[1] - a[1])) console.log(`      ${String(count).padStart(4)}  ${reason}`);
+    for (const [reason, count] of Object.entries(stats.reasons).sort((a, b) => b[1] - a[1]))
+      console.log(`      ${String(count).padStart(4)}  ${reason}`);
   }
-  for (const helper of report.helperFiles) console.log(`    would create ${helper.path} (${helper.parses ? 'parses' : 'DOES NOT PARSE'})`);
+  for (const helper of report.helperFiles)
+    console.log(`    would create ${helper.path} (${helper.parses ? 'parses' : 'DOES NOT PARSE'})`);
   console.log(`    codemod problems: ${report.problems.length}`);
   for (const p of report.problems) console.log(`      ${p.kind}: ${p.codemod}: ${p.file}: ${p.detail}`);
-  if (showLeft) for (const [label, stats] of Object.entries(report.perCodemod)) if (label !== 'all') for (const site of stats.leftSites) console.log(`    left by ${label}: ${site}`);
+  if (showLeft)
+    for (const [label, stats] of Object.entries(report.perCodemod))
+      if (label !== 'all') for (const site of stats.leftSites) console.log(`    left by ${label}: ${site}`);
   for (const stats of Object.values(report.perCodemod)) delete stats.leftSites;
   return report;
 }
@@ -376,12 +443,18 @@ function firstDifference(a, b) {
 function smokeCli() {
   const cliBin = path.join(root, 'dist', 'cli', 'bin.js');
   const report = { failed: false, problems: [] };
-  const runCli = (args) => spawnSync(process.execPath, [cliBin, ...args], { cwd: target, encoding: 'utf8', maxBuffer: 512 * 2 ** 20 });
+  const runCli = (args) =>
+    spawnSync(process.execPath, [cliBin, ...args], { cwd: target, encoding: 'utf8', maxBuffer: 512 * 2 ** 20 });
   const audit = runCli(['audit', '.', '--format', 'json']);
   const codemod = runCli(['codemod', 'all', '.', '--dry-run', '--json']);
-  for (const [name, result] of [['audit', audit], ['codemod all --dry-run', codemod]]) {
-    if (result.status !== 0 && result.status !== 1) report.problems.push(`${name} exited ${result.status}: ${(result.stderr || '').trim().split('\n')[0]}`);
-    else if (/unexpected error/.test(result.stderr)) report.problems.push(`${name}: ${result.stderr.trim().split('\n')[0]}`);
+  for (const [name, result] of [
+    ['audit', audit],
+    ['codemod all --dry-run', codemod],
+  ]) {
+    if (result.status !== 0 && result.status !== 1)
+      report.problems.push(`${name} exited ${result.status}: ${(result.stderr || '').trim().split('\n')[0]}`);
+    else if (/unexpected error/.test(result.stderr))
+      report.problems.push(`${name}: ${result.stderr.trim().split('\n')[0]}`);
   }
   let auditJson = null;
   let codemodJson = null;
@@ -399,14 +472,18 @@ function smokeCli() {
   if (auditJson) {
     const recommended = new Set(Object.keys(plugin.configs.recommended.rules));
     const key = (f) => `${f.file}:${f.line}:${f.column} ${f.rule}`;
-    const fromAudit = new Set(auditJson.results.map((f) => key({ ...f, file: f.file, rule: `${plugin.meta.namespace}/${f.rule}` })));
+    const fromAudit = new Set(
+      auditJson.results.map((f) => key({ ...f, file: f.file, rule: `${plugin.meta.namespace}/${f.rule}` })),
+    );
     const auditFailed = new Set(auditJson.failed.map((f) => f.file));
     // the files the audit walks (it honours .gitignore; this smoke run does not)
     const walked = new Set(cliWalk ? auditWalk() : []);
     const real = realpathSync(target);
     const resolveReal = (file) => path.join(real, file);
     const asAudit = (file) => file.split(path.sep).join('/');
-    const expected = findings.filter((f) => recommended.has(f.rule) && walked.has(resolveReal(f.file)) && !auditFailed.has(asAudit(f.file)));
+    const expected = findings.filter(
+      (f) => recommended.has(f.rule) && walked.has(resolveReal(f.file)) && !auditFailed.has(asAudit(f.file)),
+    );
     const missed = expected.filter((f) => !fromAudit.has(key({ ...f, file: asAudit(f.file) })));
     // and nothing the rules do not report: a finding of another rule, or on a file ESLint saw with no such finding
     const linted = new Set(sources.map((source) => asAudit(source.relative)));
@@ -415,28 +492,60 @@ function smokeCli() {
       (f) => linted.has(f.file) && !fromEslint.has(key({ ...f, rule: `${plugin.meta.namespace}/${f.rule}` })),
     );
     const skippedByAudit = [...auditFailed];
-    report.audit = { notParsed: skippedByAudit, scanned: auditJson.files.scanned, parsed: auditJson.files.parsed, failed: auditJson.files.failed, findings: auditJson.findings, perRule: auditJson.perRule, expected: expected.length, missed: missed.length, extra: extra.length };
-    console.log(`    audit: exit ${audit.status}, ${auditJson.files.scanned} files scanned, ${auditJson.files.parsed} parsed, ${auditJson.files.failed} failed, ${auditJson.findings} findings (${Object.entries(auditJson.perRule).map(([r, n]) => `${r} ${n}`).join(', ')})`);
-    console.log(`    audit vs ESLint on the files the audit walks: ${expected.length} recommended findings expected, ${missed.length} missed, ${extra.length} reported that ESLint does not`);
+    report.audit = {
+      notParsed: skippedByAudit,
+      scanned: auditJson.files.scanned,
+      parsed: auditJson.files.parsed,
+      failed: auditJson.files.failed,
+      findings: auditJson.findings,
+      perRule: auditJson.perRule,
+      expected: expected.length,
+      missed: missed.length,
+      extra: extra.length,
+    };
+    console.log(
+      `    audit: exit ${audit.status}, ${auditJson.files.scanned} files scanned, ${auditJson.files.parsed} parsed, ${auditJson.files.failed} failed, ${auditJson.findings} findings (${Object.entries(
+        auditJson.perRule,
+      )
+        .map(([r, n]) => `${r} ${n}`)
+        .join(', ')})`,
+    );
+    console.log(
+      `    audit vs ESLint on the files the audit walks: ${expected.length} recommended findings expected, ${missed.length} missed, ${extra.length} reported that ESLint does not`,
+    );
     for (const f of missed.slice(0, 10)) console.log(`      missed: ${f.file}:${f.line}:${f.column} ${f.rule}`);
     for (const f of auditJson.failed.slice(0, 10)) console.log(`    audit could not audit: ${f.file}: ${f.error}`);
-    for (const f of extra.slice(0, 10)) console.log(`      not from the rules: ${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`);
+    for (const f of extra.slice(0, 10))
+      console.log(`      not from the rules: ${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`);
     if (missed.length > 0) report.problems.push(`audit missed ${missed.length} findings ESLint reports`);
     if (extra.length > 0) report.problems.push(`audit reported ${extra.length} findings the rules do not`);
     // a file the audit lints but lists as not parsed, though it parses: the list must name only real parse failures
     for (const f of auditJson.failed) {
       if (!/^does not parse/.test(f.error)) continue;
       const source = sources.find((s) => asAudit(s.relative) === f.file);
-      if (source && parseError(source.file, source.text) === null) report.problems.push(`audit says ${f.file} ${f.error}, but it parses`);
+      if (source && parseError(source.file, source.text) === null)
+        report.problems.push(`audit says ${f.file} ${f.error}, but it parses`);
     }
   }
   if (codemodJson) {
-    report.codemod = { files: codemodJson.files, rewritten: codemodJson.rewritten, left: codemodJson.left.length, failed: codemodJson.failed };
-    console.log(`    codemod all --dry-run: exit ${codemod.status}, ${codemodJson.files.scanned} files scanned, ${codemodJson.files.changed} would change, ${codemodJson.files.failed} failed; rewritten ${Object.entries(codemodJson.rewritten).map(([r, n]) => `${r} ${n}`).join(', ')}; ${codemodJson.left.length} left`);
+    report.codemod = {
+      files: codemodJson.files,
+      rewritten: codemodJson.rewritten,
+      left: codemodJson.left.length,
+      failed: codemodJson.failed,
+    };
+    console.log(
+      `    codemod all --dry-run: exit ${codemod.status}, ${codemodJson.files.scanned} files scanned, ${codemodJson.files.changed} would change, ${codemodJson.files.failed} failed; rewritten ${Object.entries(
+        codemodJson.rewritten,
+      )
+        .map(([r, n]) => `${r} ${n}`)
+        .join(', ')}; ${codemodJson.left.length} left`,
+    );
     for (const f of codemodJson.failed) {
       const source = sources.find((s) => s.relative.split(path.sep).join('/') === f.file);
       if (!/^does not parse|^cannot be read/.test(f.error)) report.problems.push(`codemod: ${f.file}: ${f.error}`);
-      else if (/^does not parse/.test(f.error) && source && parseError(source.file, source.text) === null) report.problems.push(`codemod says ${f.file} ${f.error}, but it parses`);
+      else if (/^does not parse/.test(f.error) && source && parseError(source.file, source.text) === null)
+        report.problems.push(`codemod says ${f.file} ${f.error}, but it parses`);
     }
   }
   console.log(`    CLI problems: ${report.problems.length}`);

@@ -14,7 +14,13 @@ function probe() {
       type: 'problem',
       docs: { description: 'probe' },
       messages: { hit: 'hit' },
-      schema: [{ type: 'object', properties: { names: { type: 'array', items: { type: 'string' } }, size: { type: 'integer' } }, additionalProperties: false }],
+      schema: [
+        {
+          type: 'object',
+          properties: { names: { type: 'array', items: { type: 'string' } }, size: { type: 'integer' } },
+          additionalProperties: false,
+        },
+      ],
       defaultOptions: [{ names: ['a'], size: 1 }],
     },
     create(_context, [options]) {
@@ -27,7 +33,9 @@ function probe() {
 
 function lint(rule: ReturnType<typeof probe>['rule'], setting: Linter.RuleEntry): void {
   const linter = new Linter();
-  const messages = linter.verify('const x = 1;', [{ plugins: { p: { rules: { probe: rule as never } } }, rules: { 'p/probe': setting } }]);
+  const messages = linter.verify('const x = 1;', [
+    { plugins: { p: { rules: { probe: rule as never } } }, rules: { 'p/probe': setting } },
+  ]);
   expect(messages).toEqual([]);
 }
 
@@ -56,13 +64,23 @@ describe('createRule', () => {
   it('does not let a rule that mutates its options change what the next file sees', () => {
     const rule = createRule<[{ names?: string[] }], 'hit'>({
       name: 'mutator',
-      meta: { type: 'problem', docs: { description: 'mutator' }, messages: { hit: 'hit' }, schema: [{ type: 'object' }], defaultOptions: [{ names: ['a'] }] },
+      meta: {
+        type: 'problem',
+        docs: { description: 'mutator' },
+        messages: { hit: 'hit' },
+        schema: [{ type: 'object' }],
+        defaultOptions: [{ names: ['a'] }],
+      },
       create(_context, [options]) {
         (options.names as string[]).push('x');
         return {};
       },
     });
     const linter = new Linter();
-    expect(() => linter.verify('const x = 1;', [{ plugins: { p: { rules: { mutator: rule as never } } }, rules: { 'p/mutator': 'error' } }])).toThrow();
+    expect(() =>
+      linter.verify('const x = 1;', [
+        { plugins: { p: { rules: { mutator: rule as never } } }, rules: { 'p/mutator': 'error' } },
+      ]),
+    ).toThrow();
   });
 });

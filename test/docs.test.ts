@@ -33,7 +33,9 @@ describe.each(Object.entries(rules))('docs/rules/%s.md', (name, rule) => {
 
   it('names the configs and says whether it suggests', () => {
     const configs = configsOf(rule).join(', ');
-    expect(lines[4]).toMatch(new RegExp(`^Configs: ${configs} · Suggestions: ${rule.meta.hasSuggestions ? 'yes' : 'no'}`));
+    expect(lines[4]).toMatch(
+      new RegExp(`^Configs: ${configs} · Suggestions: ${rule.meta.hasSuggestions ? 'yes' : 'no'}`),
+    );
   });
 
   it('has the why, wrong and right examples, and a section per option', () => {

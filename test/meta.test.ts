@@ -120,7 +120,13 @@ describe('text gates (mayReportWithDefaults)', () => {
       const text = readFileSync(path.join(demo, file), 'utf8');
       const messages = linter.verify(
         text,
-        [{ files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tsParser as Linter.Parser }, ...plugin.configs.all }] as Linter.Config[],
+        [
+          {
+            files: ['**/*.ts', '**/*.tsx'],
+            languageOptions: { parser: tsParser as Linter.Parser },
+            ...plugin.configs.all,
+          },
+        ] as Linter.Config[],
         `file${path.extname(file)}`,
       );
       for (const message of messages) {

@@ -107,9 +107,7 @@ export function enclosingMethodCall(
 }
 
 export type FunctionNode =
-  | TSESTree.ArrowFunctionExpression
-  | TSESTree.FunctionDeclaration
-  | TSESTree.FunctionExpression;
+  TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;
 
 export function isFunction(node: Node | null | undefined): node is FunctionNode {
   return (
@@ -178,9 +176,7 @@ export function isCallbackFunction(fn: FunctionNode): boolean {
   if (parent.type === 'Property' && parent.value === outer) {
     const object = outermost(parent.parent);
     const holder = object.parent;
-    return (
-      (holder?.type === 'CallExpression' || holder?.type === 'NewExpression') && holder.callee !== object
-    );
+    return (holder?.type === 'CallExpression' || holder?.type === 'NewExpression') && holder.callee !== object;
   }
   return false;
 }
@@ -239,5 +235,9 @@ export function isNoValue(node: Node): boolean {
 
 /** The statement types of loops. */
 export const LOOPS: ReadonlySet<string> = new Set([
-  'ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement', 'DoWhileStatement',
+  'ForStatement',
+  'ForOfStatement',
+  'ForInStatement',
+  'WhileStatement',
+  'DoWhileStatement',
 ]);

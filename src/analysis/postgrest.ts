@@ -30,16 +30,58 @@ import { mayHoldSelectRead } from './select-gate.js';
 import { typeOracle } from './types.js';
 
 export const FILTER_METHODS: ReadonlySet<string> = new Set([
-  'eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'likeAllOf', 'likeAnyOf', 'ilike', 'ilikeAllOf',
-  'ilikeAnyOf', 'is', 'isDistinct', 'in', 'notIn', 'contains', 'containedBy', 'rangeGt', 'rangeGte',
-  'rangeLt', 'rangeLte', 'rangeAdjacent', 'overlaps', 'textSearch', 'match', 'not', 'or', 'filter',
-  'regexMatch', 'regexIMatch',
+  'eq',
+  'neq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'like',
+  'likeAllOf',
+  'likeAnyOf',
+  'ilike',
+  'ilikeAllOf',
+  'ilikeAnyOf',
+  'is',
+  'isDistinct',
+  'in',
+  'notIn',
+  'contains',
+  'containedBy',
+  'rangeGt',
+  'rangeGte',
+  'rangeLt',
+  'rangeLte',
+  'rangeAdjacent',
+  'overlaps',
+  'textSearch',
+  'match',
+  'not',
+  'or',
+  'filter',
+  'regexMatch',
+  'regexIMatch',
 ]);
 
 export const TRANSFORM_METHODS: ReadonlySet<string> = new Set([
-  'select', 'order', 'limit', 'range', 'abortSignal', 'single', 'maybeSingle', 'csv', 'geojson',
-  'explain', 'rollback', 'returns', 'overrideTypes', 'maxAffected', 'throwOnError', 'setHeader',
-  'retry', 'stripNulls',
+  'select',
+  'order',
+  'limit',
+  'range',
+  'abortSignal',
+  'single',
+  'maybeSingle',
+  'csv',
+  'geojson',
+  'explain',
+  'rollback',
+  'returns',
+  'overrideTypes',
+  'maxAffected',
+  'throwOnError',
+  'setHeader',
+  'retry',
+  'stripNulls',
 ]);
 
 /** Calls that keep the builder (a filter or a transform). */
@@ -54,8 +96,17 @@ export const WRITE_METHODS: ReadonlySet<string> = new Set(['insert', 'upsert', '
  * `.limit`).
  */
 export const TRAILING_TRANSFORMS: ReadonlySet<string> = new Set([
-  'csv', 'geojson', 'explain', 'returns', 'overrideTypes', 'throwOnError', 'abortSignal', 'rollback',
-  'setHeader', 'retry', 'stripNulls',
+  'csv',
+  'geojson',
+  'explain',
+  'returns',
+  'overrideTypes',
+  'throwOnError',
+  'abortSignal',
+  'rollback',
+  'setHeader',
+  'retry',
+  'stripNulls',
 ]);
 
 /**
@@ -64,10 +115,32 @@ export const TRAILING_TRANSFORMS: ReadonlySet<string> = new Set([
  * shape: no `.select()` follows their `.from()`.)
  */
 const NOT_A_CLIENT: ReadonlySet<string> = new Set([
-  'Array', 'Buffer', 'Object', 'Iterator', 'ReadableStream', 'Readable', 'Observable', 'Promise',
-  'Set', 'Map', 'String', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
-  'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array',
-  'BigInt64Array', 'BigUint64Array', 'Temporal', 'Immutable', 'Rx',
+  'Array',
+  'Buffer',
+  'Object',
+  'Iterator',
+  'ReadableStream',
+  'Readable',
+  'Observable',
+  'Promise',
+  'Set',
+  'Map',
+  'String',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float16Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
+  'Temporal',
+  'Immutable',
+  'Rx',
 ]);
 
 const MAX_ALIAS_DEPTH = 8;
@@ -94,13 +167,7 @@ export interface QueryRoot {
  * paginating helper (`selectAllPages(() => query, ...)`), which orders and
  * bounds every page itself.
  */
-export type ExecutionKind =
-  | 'await'
-  | 'then'
-  | 'promise-combinator'
-  | 'return-async'
-  | 'return-callback'
-  | 'paginated';
+export type ExecutionKind = 'await' | 'then' | 'promise-combinator' | 'return-async' | 'return-callback' | 'paginated';
 
 /** The paginating helper the paginate-selects codemod writes. */
 export const DEFAULT_PAGINATORS: readonly string[] = ['selectAllPages'];
@@ -380,23 +447,14 @@ function argument(call: TSESTree.CallExpression, index: number): TSESTree.Expres
   return arg && arg.type !== 'SpreadElement' ? arg : undefined;
 }
 
-export type BoundReason =
-  | 'limit'
-  | 'range'
-  | 'single'
-  | 'head'
-  | 'unique-column'
-  | 'unknown-option';
+export type BoundReason = 'limit' | 'range' | 'single' | 'head' | 'unique-column' | 'unknown-option';
 
 /**
  * Why the request returns a bounded number of rows, or null when nothing
  * bounds it. An option object we cannot read counts as a bound: the rule does
  * not guess against the user.
  */
-export function rowBound(
-  links: readonly QueryLink[],
-  unique: ReadonlySet<string>,
-): BoundReason | null {
+export function rowBound(links: readonly QueryLink[], unique: ReadonlySet<string>): BoundReason | null {
   for (const { name, call } of links) {
     switch (name) {
       case 'limit':
@@ -602,7 +660,10 @@ export function topLevelOrders(links: readonly QueryLink[]): OrderCall[] {
 /** `.limit()` / `.range()` calls that bound the top-level table. */
 function topLevelPages(links: readonly QueryLink[]): TSESTree.CallExpression[] {
   return links
-    .filter(({ name, call }) => (name === 'limit' || name === 'range') && optionTarget(argument(call, name === 'limit' ? 1 : 2)) === 'top')
+    .filter(
+      ({ name, call }) =>
+        (name === 'limit' || name === 'range') && optionTarget(argument(call, name === 'limit' ? 1 : 2)) === 'top',
+    )
     .map(({ call }) => call);
 }
 

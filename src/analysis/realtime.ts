@@ -279,7 +279,16 @@ export function channelOrigin(
 
 export const DEFAULT_EFFECT_HOOKS: readonly string[] = ['useEffect', 'useLayoutEffect'];
 const ARRAY_CALLBACKS: ReadonlySet<string> = new Set([
-  'forEach', 'map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex',
+  'forEach',
+  'map',
+  'flatMap',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
 ]);
 
 /** `useEffect(fn, deps)` / `React.useLayoutEffect(fn)`: the effect call when `fn` is its callback. */

@@ -35,7 +35,12 @@ export function mergeListeners(
   }
   const merged: Record<string, (node: never) => void> = {};
   for (const [selector, list] of handlers) {
-    merged[selector] = list.length === 1 ? list[0]! : (node) => { for (const handler of list) handler(node); };
+    merged[selector] =
+      list.length === 1
+        ? list[0]!
+        : (node) => {
+            for (const handler of list) handler(node);
+          };
   }
   return merged;
 }
@@ -125,7 +130,9 @@ export function runDetectors<Factories extends Record<string, DetectorFactory<un
  * (`eslint-disable`) should still be read.
  */
 export function withoutEnvComments(text: string): string {
-  return text.includes('eslint-env') ? text.replace(/\/\*(\s*)eslint-env\b/g, (_, space: string) => `/*${space}${' '.repeat(10)}`) : text;
+  return text.includes('eslint-env')
+    ? text.replace(/\/\*(\s*)eslint-env\b/g, (_, space: string) => `/*${space}${' '.repeat(10)}`)
+    : text;
 }
 
 /**
@@ -163,7 +170,9 @@ export function disabledByDirectives(
   // ESLint still runs the rules after a fatal note on a malformed config comment; after a
   // parse error (the detectors parsed this text, so none is expected) nothing is reported,
   // and no site is taken as on
-  const reported = new Set(messages.filter((message) => message.ruleId === rule.id).map((message) => `${message.line}:${message.column}`));
+  const reported = new Set(
+    messages.filter((message) => message.ruleId === rule.id).map((message) => `${message.line}:${message.column}`),
+  );
   locs.forEach((loc, index) => {
     if (!reported.has(`${loc.start.line}:${loc.start.column + 1}`)) disabled.add(index);
   });

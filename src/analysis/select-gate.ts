@@ -104,7 +104,8 @@ function mayBeDeclared(text: string, name: string): boolean {
     const char = text[before]!;
     if (char === '/' && text[before - 1] === '*') return true; // a comment's end
     let declarator = char === ',';
-    if (!declarator && isIdentifierChar(char)) declarator = DECLARATION_KEYWORDS.has(text.slice(wordStart(text, before), before + 1));
+    if (!declarator && isIdentifierChar(char))
+      declarator = DECLARATION_KEYWORDS.has(text.slice(wordStart(text, before), before + 1));
     if (declarator && mayBeInitialized(text, at + name.length)) return true;
   }
   return false;

@@ -4,14 +4,7 @@
  * and references handed on to be called later (call arguments, JSX handlers).
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import {
-  keyName,
-  memberName,
-  nearestNamedFunction,
-  type Node,
-  outermost,
-  unwrap,
-} from './ast.js';
+import { keyName, memberName, nearestNamedFunction, type Node, outermost, unwrap } from './ast.js';
 import {
   type AnalysisContext,
   constantInit,
@@ -253,10 +246,7 @@ export function fullSyncReference(
     alias: reference.alias,
     receiver: reference.receiver,
     renamable: isRenamable(ctx, reference, options.replacement),
-    certain:
-      reference.alias !== null ||
-      isFunctionBinding(reference.variable) ||
-      hasMethodReceiver(ctx, reference),
+    certain: reference.alias !== null || isFunctionBinding(reference.variable) || hasMethodReceiver(ctx, reference),
   };
 }
 
@@ -297,7 +287,9 @@ function isFunctionBinding(variable: Variable | null): boolean {
   const def = variable?.defs[0];
   if (!def) return false;
   if (def.type === 'FunctionName' || def.type === 'ImportBinding') return true;
-  return def.type === 'Variable' && def.node.id === def.name && def.node.init !== null && isFunctionValue(def.node.init);
+  return (
+    def.type === 'Variable' && def.node.id === def.name && def.node.init !== null && isFunctionValue(def.node.init)
+  );
 }
 
 function isHandedOn(handed: Node, holder: Node): boolean {
@@ -313,17 +305,13 @@ function isHandedOn(handed: Node, holder: Node): boolean {
   return false;
 }
 
-const VALUE_TYPES = new Set([
-  'TSBooleanKeyword',
-  'TSStringKeyword',
-  'TSNumberKeyword',
-  'TSLiteralType',
-]);
+const VALUE_TYPES = new Set(['TSBooleanKeyword', 'TSStringKeyword', 'TSNumberKeyword', 'TSLiteralType']);
 
 function isValueType(annotation: TSESTree.TSTypeAnnotation | undefined): boolean {
   const type = annotation?.typeAnnotation;
   if (!type) return false;
-  if (type.type === 'TSUnionType') return type.types.every((member) => VALUE_TYPES.has(member.type) || member.type === 'TSUndefinedKeyword');
+  if (type.type === 'TSUnionType')
+    return type.types.every((member) => VALUE_TYPES.has(member.type) || member.type === 'TSUndefinedKeyword');
   return VALUE_TYPES.has(type.type);
 }
 
@@ -388,10 +376,7 @@ export interface FullSyncOptions {
  * call is dropped when the file shows the name holds data). Returns null for a
  * file that never spells a full-sync name: it cannot use one.
  */
-export function createFullSyncDetector(
-  ctx: AnalysisContext,
-  options: FullSyncOptions,
-): Detector<FullSyncUse> | null {
+export function createFullSyncDetector(ctx: AnalysisContext, options: FullSyncOptions): Detector<FullSyncUse> | null {
   if (!mayHoldFullSync(ctx.text, options.names)) return null;
   const names = new Set(options.names);
   const sync: SyncNames = {
@@ -409,7 +394,9 @@ export function createFullSyncDetector(
     if (!use || !types) return use;
     if (use.receiver && types.hasProperty(use.receiver, options.replacement) === 'no') use.renamable = false;
     if (use.kind === 'reference') {
-      const callable = types.isCallable(use.nameNode.parent?.type === 'MemberExpression' ? use.nameNode.parent : use.nameNode);
+      const callable = types.isCallable(
+        use.nameNode.parent?.type === 'MemberExpression' ? use.nameNode.parent : use.nameNode,
+      );
       if (callable === 'no') return null;
       if (callable === 'yes') use.certain = true;
     }

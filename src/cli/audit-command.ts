@@ -48,13 +48,15 @@ const VERDICT_TOPICS = [
 
 function format(value: string | undefined): Format {
   const chosen = value ?? 'pretty';
-  if (!(FORMATS as readonly string[]).includes(chosen)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${chosen}'`);
+  if (!(FORMATS as readonly string[]).includes(chosen))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${chosen}'`);
   return chosen as Format;
 }
 
 function maxFindings(value: string | undefined): number | null {
   if (value === undefined) return null;
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--max-findings must be a whole number, 0 or more; got '${value}'`);
+  if (!/^\d+$/.test(value.trim()))
+    throw new UsageError(`--max-findings must be a whole number, 0 or more; got '${value}'`);
   return Number(value);
 }
 
@@ -100,7 +102,10 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
     const messages = linter.verify(withoutEnvComments(text), config(file), name);
     for (const message of messages) {
       if (message.fatal) {
-        failed.push({ file: displayPath(io, file), error: `does not parse (line ${message.line}:${message.column}: ${message.message})` });
+        failed.push({
+          file: displayPath(io, file),
+          error: `does not parse (line ${message.line}:${message.column}: ${message.message})`,
+        });
         continue;
       }
       // ESLint's notes on inline comments (a rule of another plugin named in `eslint-disable`): not the audit's business
@@ -126,7 +131,8 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
   const verdict: Record<string, number | 'not checked'> = {};
   for (const topic of VERDICT_TOPICS) {
     const answering = ruleNames.filter(topic.rules);
-    verdict[topic.key] = answering.length === 0 ? 'not checked' : answering.reduce((sum, name) => sum + (perRule[name] ?? 0), 0);
+    verdict[topic.key] =
+      answering.length === 0 ? 'not checked' : answering.reduce((sum, name) => sum + (perRule[name] ?? 0), 0);
   }
   const result: AuditResult = {
     config: configName,
@@ -171,7 +177,10 @@ function verdictLines(result: AuditResult): { label: string; value: string }[] {
   const show = (value: unknown) => (value === 'not checked' ? 'not checked (no rule for it yet)' : String(value));
   return [
     { label: 'fullSync uses left', value: show(v.fullSyncUsesLeft) },
-    { label: 'deltaSync present', value: v.deltaSyncPresent ? `yes (${v.deltaSyncFiles} file${v.deltaSyncFiles === 1 ? '' : 's'})` : 'no' },
+    {
+      label: 'deltaSync present',
+      value: v.deltaSyncPresent ? `yes (${v.deltaSyncFiles} file${v.deltaSyncFiles === 1 ? '' : 's'})` : 'no',
+    },
     { label: 'unbounded selects', value: show(v.unboundedSelects) },
     { label: 'unbounded subscriptions', value: show(v.unboundedSubscriptions) },
   ];
@@ -184,10 +193,12 @@ function conclusion(result: AuditResult): string {
     const reasons: string[] = [];
     if (typeof v.fullSyncUsesLeft === 'number' && v.fullSyncUsesLeft > 0) reasons.push('full syncs remain');
     if (!v.deltaSyncPresent) reasons.push('no delta sync found');
-    if (typeof v.unboundedSelects === 'number' && v.unboundedSelects > 0) reasons.push('selects without a page bound remain');
+    if (typeof v.unboundedSelects === 'number' && v.unboundedSelects > 0)
+      reasons.push('selects without a page bound remain');
     return `delta sync NOT verified: ${reasons.join(', ')}`;
   }
-  return v.unboundedSubscriptions === 'not checked' || (typeof v.unboundedSubscriptions === 'number' && v.unboundedSubscriptions > 0)
+  return v.unboundedSubscriptions === 'not checked' ||
+    (typeof v.unboundedSubscriptions === 'number' && v.unboundedSubscriptions > 0)
     ? `delta sync verified for syncs and selects; subscriptions ${v.unboundedSubscriptions === 'not checked' ? 'not checked' : 'still unbounded'}`
     : 'delta sync verified';
 }
@@ -195,8 +206,12 @@ function conclusion(result: AuditResult): string {
 function pretty(result: AuditResult, colors: Paint, limit: number | null): string {
   const lines: string[] = [];
   lines.push(colors.bold(`supabase-scale audit (${result.config} rules)`));
-  lines.push(`  files: ${result.files.scanned} scanned, ${result.files.parsed} parsed (the rest cannot hold a finding), ${result.files.failed} failed`);
-  lines.push(`  findings: ${result.findings}${limit !== null ? ` (limit ${limit}${result.findings > limit ? ': ABOVE' : ''})` : ''}`);
+  lines.push(
+    `  files: ${result.files.scanned} scanned, ${result.files.parsed} parsed (the rest cannot hold a finding), ${result.files.failed} failed`,
+  );
+  lines.push(
+    `  findings: ${result.findings}${limit !== null ? ` (limit ${limit}${result.findings > limit ? ': ABOVE' : ''})` : ''}`,
+  );
   lines.push('', colors.bold('Findings per rule'));
   for (const [rule, count] of Object.entries(result.perRule)) lines.push(`  ${rule.padEnd(28)} ${count}`);
   if (result.topFiles.length > 0) {
@@ -205,7 +220,10 @@ function pretty(result: AuditResult, colors: Paint, limit: number | null): strin
   }
   if (result.results.length > 0) {
     lines.push('', colors.bold('Findings'));
-    for (const finding of result.results) lines.push(`  ${finding.file}:${finding.line}:${finding.column}  ${colors.dim(finding.rule)}  ${finding.message}`);
+    for (const finding of result.results)
+      lines.push(
+        `  ${finding.file}:${finding.line}:${finding.column}  ${colors.dim(finding.rule)}  ${finding.message}`,
+      );
   }
   if (result.failed.length > 0) {
     lines.push('', colors.red('Files not audited'));
@@ -244,7 +262,10 @@ function markdown(result: AuditResult): string {
   }
   if (result.results.length > 0) {
     lines.push('', '## Findings', '', '| location | rule | message |', '| --- | --- | --- |');
-    for (const finding of result.results) lines.push(`| ${cell(`${finding.file}:${finding.line}:${finding.column}`)} | ${finding.rule} | ${cell(finding.message)} |`);
+    for (const finding of result.results)
+      lines.push(
+        `| ${cell(`${finding.file}:${finding.line}:${finding.column}`)} | ${finding.rule} | ${cell(finding.message)} |`,
+      );
   }
   if (result.failed.length > 0) {
     lines.push('', '## Files not audited', '');
@@ -307,5 +328,9 @@ function sarif(result: AuditResult, ruleNames: string[], io: Io): object {
 }
 
 function pathToUri(file: string): string {
-  return `file://${file.split(path.sep).map(encodeURIComponent).join('/').replace(/^(?!\/)/, '/')}`;
+  return `file://${file
+    .split(path.sep)
+    .map(encodeURIComponent)
+    .join('/')
+    .replace(/^(?!\/)/, '/')}`;
 }

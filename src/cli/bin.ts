@@ -2,6 +2,11 @@
 // The `supabase-scale` executable.
 import { main } from './index.js';
 
-main(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env }).then((status) => {
+main(process.argv.slice(2), {
+  cwd: process.cwd(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+}).then((status) => {
   process.exitCode = status;
 });

@@ -37,7 +37,8 @@ interface Report {
 export function selectCodemods(name: string): Codemod<never>[] {
   if (name === 'all') return Object.values(codemods);
   const codemod = codemods[name];
-  if (!codemod) throw new UsageError(`unknown codemod '${name}' (known: ${[...Object.keys(codemods), 'all'].join(', ')})`);
+  if (!codemod)
+    throw new UsageError(`unknown codemod '${name}' (known: ${[...Object.keys(codemods), 'all'].join(', ')})`);
   return [codemod];
 }
 
@@ -68,7 +69,9 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
     try {
       types = loadTypeInfo(tsconfig);
     } catch (error) {
-      throw new UsageError(`cannot load the project ${displayPath(io, tsconfig)}: ${(error as Error).message.split('\n')[0]}`);
+      throw new UsageError(
+        `cannot load the project ${displayPath(io, tsconfig)}: ${(error as Error).message.split('\n')[0]}`,
+      );
     }
   }
   const engine = new CodemodEngine(selected, { settings, types, readFile: readText });
@@ -78,12 +81,32 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
   files.forEach((file, index) => {
     const text = readText(file);
     if (text === null) {
-      results.push({ path: file, status: 'failed', before: '', after: '', rewritten: {}, declarations: {}, left: [], newFiles: [], error: 'cannot be read' });
+      results.push({
+        path: file,
+        status: 'failed',
+        before: '',
+        after: '',
+        rewritten: {},
+        declarations: {},
+        left: [],
+        newFiles: [],
+        error: 'cannot be read',
+      });
     } else {
       try {
         results.push(engine.transform(file, text));
       } catch (error) {
-        results.push({ path: file, status: 'failed', before: text, after: text, rewritten: {}, declarations: {}, left: [], newFiles: [], error: `internal error: ${(error as Error).message.split('\n')[0]}` });
+        results.push({
+          path: file,
+          status: 'failed',
+          before: text,
+          after: text,
+          rewritten: {},
+          declarations: {},
+          left: [],
+          newFiles: [],
+          error: `internal error: ${(error as Error).message.split('\n')[0]}`,
+        });
       }
     }
     progress.tick(index + 1);
@@ -103,7 +126,9 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
       try {
         writeFileAtomic(file.path, file.text);
       } catch (error) {
-        throw new UsageError(`cannot write ${displayPath(io, file.path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new UsageError(
+          `cannot write ${displayPath(io, file.path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
       }
     }
     for (const result of results) {
@@ -126,19 +151,45 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
       unchanged: results.filter((result) => result.status === 'unchanged').length,
       failed: results.filter((result) => result.status === 'failed').length,
     },
-    rewritten: Object.fromEntries(selected.map((codemod) => [codemod.name, results.reduce((sum, result) => sum + (result.rewritten[codemod.name] ?? 0), 0)])),
-    declarations: Object.fromEntries(selected.map((codemod) => [codemod.name, results.reduce((sum, result) => sum + (result.declarations[codemod.name] ?? 0), 0)])),
+    rewritten: Object.fromEntries(
+      selected.map((codemod) => [
+        codemod.name,
+        results.reduce((sum, result) => sum + (result.rewritten[codemod.name] ?? 0), 0),
+      ]),
+    ),
+    declarations: Object.fromEntries(
+      selected.map((codemod) => [
+        codemod.name,
+        results.reduce((sum, result) => sum + (result.declarations[codemod.name] ?? 0), 0),
+      ]),
+    ),
     created: created.map((file) => displayPath(io, file.path)),
     changed: results.filter((result) => result.status === 'changed').map((result) => displayPath(io, result.path)),
-    failed: results.filter((result) => result.status === 'failed').map((result) => ({ file: displayPath(io, result.path), error: result.error ?? 'failed' })),
+    failed: results
+      .filter((result) => result.status === 'failed')
+      .map((result) => ({ file: displayPath(io, result.path), error: result.error ?? 'failed' })),
     left: results.flatMap((result) =>
-      result.status === 'failed' ? [] : result.left.map((site) => ({ file: displayPath(io, result.path), line: site.line, column: site.column, codemod: site.codemod, reason: site.reason })),
+      result.status === 'failed'
+        ? []
+        : result.left.map((site) => ({
+            file: displayPath(io, result.path),
+            line: site.line,
+            column: site.column,
+            codemod: site.codemod,
+            reason: site.reason,
+          })),
     ),
   };
 
   const diffs: Record<string, string> = {};
   if (options.diff) {
-    for (const file of created) diffs[displayPath(io, file.path)] = unifiedDiff(displayPath(io, file.path), null, file.text, options.json ? paint(false) : colors);
+    for (const file of created)
+      diffs[displayPath(io, file.path)] = unifiedDiff(
+        displayPath(io, file.path),
+        null,
+        file.text,
+        options.json ? paint(false) : colors,
+      );
     for (const result of results) {
       if (result.status !== 'changed') continue;
       const shown = displayPath(io, result.path);
@@ -162,12 +213,20 @@ function plural(count: number, one: string, many = `${one}s`): string {
 
 function summary(report: Report, colors: Paint): string {
   const lines: string[] = [];
-  lines.push(colors.bold(`supabase-scale codemod ${report.codemods.join(', ')}${report.dryRun ? ' (dry run: nothing written)' : ''}`));
+  lines.push(
+    colors.bold(
+      `supabase-scale codemod ${report.codemods.join(', ')}${report.dryRun ? ' (dry run: nothing written)' : ''}`,
+    ),
+  );
   const { scanned, changed, unchanged, failed } = report.files;
-  lines.push(`  files: ${scanned} scanned, ${changed} ${report.dryRun ? 'would change' : 'changed'}, ${unchanged} unchanged, ${failed} failed`);
+  lines.push(
+    `  files: ${scanned} scanned, ${changed} ${report.dryRun ? 'would change' : 'changed'}, ${unchanged} unchanged, ${failed} failed`,
+  );
   for (const name of report.codemods) {
     const declarations = report.declarations[name] ?? 0;
-    lines.push(`  ${name}: ${plural(report.rewritten[name] ?? 0, 'site')} rewritten${declarations > 0 ? `, ${plural(declarations, 'declaration')} marked @deprecated` : ''}`);
+    lines.push(
+      `  ${name}: ${plural(report.rewritten[name] ?? 0, 'site')} rewritten${declarations > 0 ? `, ${plural(declarations, 'declaration')} marked @deprecated` : ''}`,
+    );
   }
   for (const file of report.created) lines.push(`  ${report.dryRun ? 'would create' : 'created'}: ${file}`);
   if (report.failed.length > 0) {

@@ -44,16 +44,30 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--dry-run', 'write nothing; report what would change')
     .option('--diff', 'print a unified diff of every change')
     .option('--json', 'print a machine-readable report instead of the summary')
-    .option('--project <tsconfig>', 'type-check with this tsconfig to follow references across files (full-sync-to-delta-sync)')
-    .addOption(new Option('--strategy <strategy>', 'paginate-selects: read every page (all-pages, the default) or only the first (first-page)').choices([...STRATEGIES]))
+    .option(
+      '--project <tsconfig>',
+      'type-check with this tsconfig to follow references across files (full-sync-to-delta-sync)',
+    )
+    .addOption(
+      new Option(
+        '--strategy <strategy>',
+        'paginate-selects: read every page (all-pages, the default) or only the first (first-page)',
+      ).choices([...STRATEGIES]),
+    )
     .option('--cursor <column>', 'paginate-selects: the unique, non-null column to page on (default: id)')
     .option('--page-size <rows>', 'paginate-selects: rows per page (default: 1000)')
-    .option('--helper-path <file>', `paginate-selects: where selectAllPages is written once (default: ${DEFAULT_HELPER_PATH}, or ${DEFAULT_JS_HELPER_PATH} without a tsconfig.json)`)
+    .option(
+      '--helper-path <file>',
+      `paginate-selects: where selectAllPages is written once (default: ${DEFAULT_HELPER_PATH}, or ${DEFAULT_JS_HELPER_PATH} without a tsconfig.json)`,
+    )
     .option('--config <file>', `settings file (default: ${CONFIG_FILE} when present)`)
     .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
     .option('--allow-dirty', 'write even when the git work tree has uncommitted changes')
     .option('--no-color', 'no colours in the diff and summary')
-    .addHelpText('after', `\nCodemods:\n${names}\n  ${'all'.padEnd(26)}every codemod above, in that order\n\nExit status: 0 done, 1 a file failed (it is left untouched), 2 bad usage.`)
+    .addHelpText(
+      'after',
+      `\nCodemods:\n${names}\n  ${'all'.padEnd(26)}every codemod above, in that order\n\nExit status: 0 done, 1 a file failed (it is left untouched), 2 bad usage.`,
+    )
     .action(async (name: string, paths: string[], options: CodemodOptions) => {
       // loaded here: `audit`, `--help` and `--version` do not load the codemods' compiler
       const { runCodemodCommand } = await import('./codemod-command.js');
@@ -99,7 +113,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 2;
     }
     const failure = error as NodeJS.ErrnoException;
-    io.stderr.write(`supabase-scale: unexpected error: ${failure.code ?? ''}${failure.code ? ' ' : ''}${String(failure.message ?? failure).split('\n')[0]}\n`);
+    io.stderr.write(
+      `supabase-scale: unexpected error: ${failure.code ?? ''}${failure.code ? ' ' : ''}${String(failure.message ?? failure).split('\n')[0]}\n`,
+    );
     return 1;
   }
 }

@@ -31,7 +31,12 @@ function option(options: Record<string, unknown>, ...names: string[]): string | 
   return undefined;
 }
 
-export function runTransform(name: string, file: JscodeshiftFile, api: JscodeshiftApi, options: Record<string, unknown>): string {
+export function runTransform(
+  name: string,
+  file: JscodeshiftFile,
+  api: JscodeshiftApi,
+  options: Record<string, unknown>,
+): string {
   const codemod = codemods[name];
   if (!codemod) throw new Error(`unknown codemod '${name}'`);
   const flags: CodemodFlags = {

@@ -18,7 +18,8 @@ export interface Paint {
 }
 
 export function paint(enabled: boolean): Paint {
-  const wrap = (open: number, close: number) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+  const wrap = (open: number, close: number) => (text: string) =>
+    enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
   return { red: wrap(31, 39), green: wrap(32, 39), cyan: wrap(36, 39), bold: wrap(1, 22), dim: wrap(2, 22) };
 }
 
@@ -81,7 +82,9 @@ export class Progress {
     this.lastDraw = now;
     const width = Math.max(10, Math.min(40, (this.io.stderr.columns ?? 80) - 40));
     const filled = Math.round((done / this.total) * width);
-    this.io.stderr.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total} files`);
+    this.io.stderr.write(
+      `\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total} files`,
+    );
   }
 
   done(): void {

@@ -10,7 +10,6 @@ import { CONFIG_FILE, DEFAULT_HELPER_PATH, DEFAULT_JS_HELPER_PATH, defaultSettin
 import { type CodemodSettings, type PathAlias, STRATEGIES, type Strategy } from '../codemods/types.js';
 import { UsageError } from './errors.js';
 
-
 export interface CodemodFlags {
   strategy?: string;
   cursor?: string;
@@ -24,7 +23,8 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const COLUMN = /^[A-Za-z_][\w]*$/;
 
 function column(value: unknown, where: string): string {
-  if (typeof value !== 'string' || !COLUMN.test(value)) throw new UsageError(`${where} must be a column name, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !COLUMN.test(value))
+    throw new UsageError(`${where} must be a column name, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -44,7 +44,11 @@ function strategy(value: unknown, where: string): Strategy {
 }
 
 function identifiers(value: unknown, where: string, allowEmpty: boolean): string[] {
-  if (!Array.isArray(value) || (!allowEmpty && value.length === 0) || !value.every((item) => typeof item === 'string' && IDENTIFIER.test(item))) {
+  if (
+    !Array.isArray(value) ||
+    (!allowEmpty && value.length === 0) ||
+    !value.every((item) => typeof item === 'string' && IDENTIFIER.test(item))
+  ) {
     throw new UsageError(`${where} must be a list of function names`);
   }
   return value as string[];
@@ -54,17 +58,22 @@ function identifiers(value: unknown, where: string, allowEmpty: boolean): string
 export function pathAliases(tsconfig: string): PathAlias[] {
   const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
   if (read.error) {
-    throw new UsageError(`malformed tsconfig ${tsconfig}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}`);
+    throw new UsageError(
+      `malformed tsconfig ${tsconfig}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}`,
+    );
   }
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfig), undefined, tsconfig);
   const fatal = parsed.errors.find((error) => error.code !== 18003); // 18003: no inputs found
-  if (fatal) throw new UsageError(`malformed tsconfig ${tsconfig}: ${ts.flattenDiagnosticMessageText(fatal.messageText, ' ')}`);
+  if (fatal)
+    throw new UsageError(`malformed tsconfig ${tsconfig}: ${ts.flattenDiagnosticMessageText(fatal.messageText, ' ')}`);
   const paths = parsed.options.paths ?? {};
-  const base = parsed.options.baseUrl ?? (parsed.options as { pathsBasePath?: string }).pathsBasePath ?? path.dirname(tsconfig);
+  const base =
+    parsed.options.baseUrl ?? (parsed.options as { pathsBasePath?: string }).pathsBasePath ?? path.dirname(tsconfig);
   const aliases: PathAlias[] = [];
   for (const [pattern, targets] of Object.entries(paths)) {
     const target = targets[0];
-    if (target && pattern.includes('*') && target.includes('*')) aliases.push({ pattern, target: path.resolve(base, target) });
+    if (target && pattern.includes('*') && target.includes('*'))
+      aliases.push({ pattern, target: path.resolve(base, target) });
   }
   return aliases;
 }
@@ -82,14 +91,29 @@ function readConfig(file: string): Record<string, unknown> {
   } catch (error) {
     throw new UsageError(`malformed config file ${file}: ${(error as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`malformed config file ${file}: not a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UsageError(`malformed config file ${file}: not a JSON object`);
   return value as Record<string, unknown>;
 }
 
-const CONFIG_KEYS = new Set(['strategy', 'cursor', 'cursors', 'pageSize', 'helperPath', 'uniqueColumns', 'names', 'replacement', 'allowIn', 'effectHooks']);
+const CONFIG_KEYS = new Set([
+  'strategy',
+  'cursor',
+  'cursors',
+  'pageSize',
+  'helperPath',
+  'uniqueColumns',
+  'names',
+  'replacement',
+  'allowIn',
+  'effectHooks',
+]);
 
 /** The settings for a codemod run in `cwd` with these flags. */
-export function codemodSettings(cwd: string, flags: CodemodFlags): { settings: CodemodSettings; tsconfig: string | null } {
+export function codemodSettings(
+  cwd: string,
+  flags: CodemodFlags,
+): { settings: CodemodSettings; tsconfig: string | null } {
   const settings = defaultSettings(cwd);
   const configFile = flags.config ? path.resolve(cwd, flags.config) : path.join(cwd, CONFIG_FILE);
   if (flags.config && !existsSync(configFile)) throw new UsageError(`no such config file: ${flags.config}`);
@@ -97,7 +121,8 @@ export function codemodSettings(cwd: string, flags: CodemodFlags): { settings: C
     const config = readConfig(configFile);
     const where = (key: string) => `${path.basename(configFile)}: ${key}`;
     for (const key of Object.keys(config)) {
-      if (!CONFIG_KEYS.has(key)) throw new UsageError(`${where(key)} is not a setting (known: ${[...CONFIG_KEYS].join(', ')})`);
+      if (!CONFIG_KEYS.has(key))
+        throw new UsageError(`${where(key)} is not a setting (known: ${[...CONFIG_KEYS].join(', ')})`);
     }
     if (config.strategy !== undefined) settings.strategy = strategy(config.strategy, where('strategy'));
     if (config.cursor !== undefined) settings.cursor = column(config.cursor, where('cursor'));
@@ -111,28 +136,34 @@ export function codemodSettings(cwd: string, flags: CodemodFlags): { settings: C
     }
     if (config.pageSize !== undefined) settings.pageSize = pageSize(config.pageSize, where('pageSize'));
     if (config.helperPath !== undefined) {
-      if (typeof config.helperPath !== 'string' || config.helperPath === '') throw new UsageError(`${where('helperPath')} must be a path`);
+      if (typeof config.helperPath !== 'string' || config.helperPath === '')
+        throw new UsageError(`${where('helperPath')} must be a path`);
       settings.helperPath = path.resolve(cwd, config.helperPath);
     }
     if (config.uniqueColumns !== undefined) {
       const value = config.uniqueColumns;
       const list = (items: unknown, key: string) => {
-        if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) throw new UsageError(`${where(key)} must be a list of column names`);
+        if (!Array.isArray(items) || !items.every((item) => typeof item === 'string'))
+          throw new UsageError(`${where(key)} must be a list of column names`);
         return items as string[];
       };
       settings.uniqueColumns = Array.isArray(value)
         ? list(value, 'uniqueColumns')
         : typeof value === 'object' && value !== null
-          ? Object.fromEntries(Object.entries(value).map(([table, items]) => [table, list(items, `uniqueColumns.${table}`)]))
+          ? Object.fromEntries(
+              Object.entries(value).map(([table, items]) => [table, list(items, `uniqueColumns.${table}`)]),
+            )
           : list(value, 'uniqueColumns');
     }
     if (config.names !== undefined) settings.names = identifiers(config.names, where('names'), false);
     if (config.replacement !== undefined) {
-      if (typeof config.replacement !== 'string' || !IDENTIFIER.test(config.replacement)) throw new UsageError(`${where('replacement')} must be a function name`);
+      if (typeof config.replacement !== 'string' || !IDENTIFIER.test(config.replacement))
+        throw new UsageError(`${where('replacement')} must be a function name`);
       settings.replacement = config.replacement;
     }
     if (config.allowIn !== undefined) settings.allowIn = identifiers(config.allowIn, where('allowIn'), true);
-    if (config.effectHooks !== undefined) settings.effectHooks = identifiers(config.effectHooks, where('effectHooks'), false);
+    if (config.effectHooks !== undefined)
+      settings.effectHooks = identifiers(config.effectHooks, where('effectHooks'), false);
   }
   if (flags.strategy !== undefined) settings.strategy = strategy(flags.strategy, '--strategy');
   if (flags.cursor !== undefined) settings.cursor = column(flags.cursor, '--cursor');
@@ -140,7 +171,9 @@ export function codemodSettings(cwd: string, flags: CodemodFlags): { settings: C
   if (flags.helperPath !== undefined) {
     if (flags.helperPath === '') throw new UsageError('--helper-path must be a path');
     if (!/\.(?:ts|mts|cts|js|mjs|cjs)$/.test(flags.helperPath)) {
-      throw new UsageError(`--helper-path must name a .ts or .js file (such as ${DEFAULT_HELPER_PATH} or ${DEFAULT_JS_HELPER_PATH}); got ${flags.helperPath}`);
+      throw new UsageError(
+        `--helper-path must name a .ts or .js file (such as ${DEFAULT_HELPER_PATH} or ${DEFAULT_JS_HELPER_PATH}); got ${flags.helperPath}`,
+      );
     }
     settings.helperPath = path.resolve(cwd, flags.helperPath);
   }

@@ -10,12 +10,38 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from './errors.js';
 
-export const SOURCE_EXTENSIONS: ReadonlySet<string> = new Set(['.ts', '.tsx', '.js', '.jsx', '.mts', '.cts', '.mjs', '.cjs']);
+export const SOURCE_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.ts',
+  '.tsx',
+  '.js',
+  '.jsx',
+  '.mts',
+  '.cts',
+  '.mjs',
+  '.cjs',
+]);
 
 /** Directories that never hold the project's own sources. */
 export const ALWAYS_SKIPPED: ReadonlySet<string> = new Set([
-  'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.output',
-  '.svelte-kit', '.turbo', '.vercel', '.netlify', '.cache', '.parcel-cache', '.expo', 'storybook-static',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.next',
+  '.nuxt',
+  '.output',
+  '.svelte-kit',
+  '.turbo',
+  '.vercel',
+  '.netlify',
+  '.cache',
+  '.parcel-cache',
+  '.expo',
+  'storybook-static',
 ]);
 
 export interface WalkOptions {
@@ -30,7 +56,8 @@ interface Rules {
 }
 
 function isSourceFile(name: string): boolean {
-  if (name.endsWith('.d.ts') || name.endsWith('.d.mts') || name.endsWith('.d.cts') || name.endsWith('.min.js')) return false;
+  if (name.endsWith('.d.ts') || name.endsWith('.d.mts') || name.endsWith('.d.cts') || name.endsWith('.min.js'))
+    return false;
   return SOURCE_EXTENSIONS.has(path.extname(name));
 }
 

@@ -120,7 +120,11 @@ export class CodemodEngine {
     // One parse serves every codemod until one of them edits the text; the
     // parse of the edited text both checks it and serves the codemods after.
     const gatedFrom = (from: number, current: string): Set<number> =>
-      new Set(this.codemods.flatMap((codemod, index) => (index >= from && mayHoldSite(codemod, current, this.env) ? [index] : [])));
+      new Set(
+        this.codemods.flatMap((codemod, index) =>
+          index >= from && mayHoldSite(codemod, current, this.env) ? [index] : [],
+        ),
+      );
     let gated = gatedFrom(0, text);
     if (gated.size === 0) return result;
     let run = this.detect(path, text, gated);
@@ -131,8 +135,17 @@ export class CodemodEngine {
       if (!gated.has(index)) continue;
       // a site whose report the file's own directives turn off is no site, for the codemod as for the rule
       const found = run.findings[String(index)] ?? [];
-      const rule = { id: `${namespace}/${codemod.rule}`, module: rules[codemod.rule], options: codemod.ruleOptions(this.env.settings) };
-      const disabled = disabledByDirectives(text, path, rule, found.map((finding) => codemod.reportLoc(finding)));
+      const rule = {
+        id: `${namespace}/${codemod.rule}`,
+        module: rules[codemod.rule],
+        options: codemod.ruleOptions(this.env.settings),
+      };
+      const disabled = disabledByDirectives(
+        text,
+        path,
+        rule,
+        found.map((finding) => codemod.reportLoc(finding)),
+      );
       const findings = found.filter((_, at) => !disabled.has(at));
       if (findings.length === 0 && !codemod.planWithoutFindings) continue;
       const { context: ctx, ast } = run;
@@ -194,6 +207,15 @@ export class CodemodEngine {
   }
 
   private fail(result: FileResult, error: string): FileResult {
-    return { ...result, status: 'failed', after: result.before, newFiles: [], left: [], error, rewritten: {}, declarations: {} };
+    return {
+      ...result,
+      status: 'failed',
+      after: result.before,
+      newFiles: [],
+      left: [],
+      error,
+      rewritten: {},
+      declarations: {},
+    };
   }
 }

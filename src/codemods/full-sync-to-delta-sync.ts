@@ -14,7 +14,13 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { keyName, memberName, nearestNamedFunction, type Node, unwrap } from '../analysis/ast.js';
-import { type AnalysisContext, constantInit, findVariable, resolveIdentifier, type Variable } from '../analysis/scope.js';
+import {
+  type AnalysisContext,
+  constantInit,
+  findVariable,
+  resolveIdentifier,
+  type Variable,
+} from '../analysis/scope.js';
 import { createFullSyncDetector, type FullSyncUse } from '../analysis/sync-calls.js';
 import { ensureNamedImport } from './imports.js';
 import {
@@ -29,7 +35,12 @@ import {
 import { detectStyle, lineIndent, position, type Style } from './text.js';
 import type { Codemod, CodemodSettings, Edit, LeftSite, Plan, PlanInput } from './types.js';
 
-type FunctionLike = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration | TSESTree.TSEmptyBodyFunctionExpression | TSESTree.TSDeclareFunction;
+type FunctionLike =
+  | TSESTree.ArrowFunctionExpression
+  | TSESTree.FunctionExpression
+  | TSESTree.FunctionDeclaration
+  | TSESTree.TSEmptyBodyFunctionExpression
+  | TSESTree.TSDeclareFunction;
 
 function arityOf(fn: { params: TSESTree.Parameter[] }): Arity {
   let required = 0;
@@ -121,9 +132,17 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
   description:
     'Full-sync uses (no-full-sync) become delta-sync uses where the target visibly has the replacement; full-sync declarations get @deprecated.',
   rule: 'no-full-sync',
-  ruleOptions: (settings) => ({ names: [...settings.names], replacement: settings.replacement, allowIn: [...settings.allowIn] }),
+  ruleOptions: (settings) => ({
+    names: [...settings.names],
+    replacement: settings.replacement,
+    allowIn: [...settings.allowIn],
+  }),
   detect: (ctx, settings) =>
-    createFullSyncDetector(ctx, { names: settings.names, replacement: settings.replacement, allowIn: settings.allowIn }),
+    createFullSyncDetector(ctx, {
+      names: settings.names,
+      replacement: settings.replacement,
+      allowIn: settings.allowIn,
+    }),
   reportLoc: (use) => use.nameNode.loc,
   planWithoutFindings: true,
 
@@ -143,7 +162,10 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
     function receiverMembers(receiver: TSESTree.Expression): Resolution {
       const inner = unwrap(receiver);
       const spelled = text.slice(inner.range[0], inner.range[1]);
-      const unseen = { members: null, reason: `cannot see what '${spelled}' is (run with --project <tsconfig> to follow its type)` };
+      const unseen = {
+        members: null,
+        reason: `cannot see what '${spelled}' is (run with --project <tsconfig> to follow its type)`,
+      };
       if (inner.type === 'ThisExpression') {
         const body = enclosingClassBody(inner);
         return body ? { members: classMembers(body, classLabel(body)), reason: '' } : unseen;
@@ -166,13 +188,23 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
         const body = (def.node as TSESTree.ClassDeclaration).body;
         return { members: classMembers(body, `class ${className}`), reason: '' };
       }
-      if (def.type === 'ImportBinding' && def.node.type === 'ImportSpecifier' && def.parent?.type === 'ImportDeclaration') {
+      if (
+        def.type === 'ImportBinding' &&
+        def.node.type === 'ImportSpecifier' &&
+        def.parent?.type === 'ImportDeclaration'
+      ) {
         const imported = def.node.imported.type === 'Identifier' ? def.node.imported.name : def.node.imported.value;
         const specifier = def.parent.source.value;
         const module = modules.resolve(file, specifier);
-        if (!module) return { members: null, reason: `'${className}' comes from '${specifier}', which cannot be read here (run with --project <tsconfig>)` };
+        if (!module)
+          return {
+            members: null,
+            reason: `'${className}' comes from '${specifier}', which cannot be read here (run with --project <tsconfig>)`,
+          };
         const members = exportedClassMembers(module, imported);
-        return members ? { members, reason: '' } : { members: null, reason: `'${specifier}' does not visibly export a class '${imported}'` };
+        return members
+          ? { members, reason: '' }
+          : { members: null, reason: `'${specifier}' does not visibly export a class '${imported}'` };
       }
       return unseen;
     }
@@ -185,7 +217,11 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
         let count = call.arguments.length;
         // svc.fullSync.call(svc, a) passes one argument fewer
         const callee = unwrap(call.callee);
-        if (callee.type === 'MemberExpression' && callee.object !== use.nameNode.parent && ['call', 'apply'].includes(memberName(callee) ?? '')) {
+        if (
+          callee.type === 'MemberExpression' &&
+          callee.object !== use.nameNode.parent &&
+          ['call', 'apply'].includes(memberName(callee) ?? '')
+        ) {
           if (memberName(callee) === 'apply') return false;
           count -= 1;
         }
@@ -247,7 +283,8 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
       if (use.kind !== 'call') return null;
       const call = use.node as TSESTree.CallExpression;
       const callee = unwrap(call.callee);
-      const viaCall = callee.type === 'MemberExpression' && callee.object !== use.nameNode.parent && memberName(callee) === 'call';
+      const viaCall =
+        callee.type === 'MemberExpression' && callee.object !== use.nameNode.parent && memberName(callee) === 'call';
       return { range: call.range, skip: viaCall ? 1 : 0 };
     }
 
@@ -267,18 +304,31 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
       }
       const twin = unreportedTwin(use);
       if (twin !== null) {
-        leave(use, `also used on line ${position(text, twin).line} where it is not run (an unregistering or a comparison): rename every use together by hand`);
+        leave(
+          use,
+          `also used on line ${position(text, twin).line} where it is not run (an unregistering or a comparison): rename every use together by hand`,
+        );
         continue;
       }
       if (use.receiver) {
         const call = callOf(use);
-        if (call && (use.node as TSESTree.CallExpression).arguments.some((argument) => argument.type === 'SpreadElement')) {
+        if (
+          call &&
+          (use.node as TSESTree.CallExpression).arguments.some((argument) => argument.type === 'SpreadElement')
+        ) {
           leave(use, `called with a spread: cannot check that ${replacement} takes the same arguments`);
           continue;
         }
         if (typed) {
           const receiver = unwrap(use.receiver);
-          const answer = env.types!.member(typed, receiver.range, call?.range ?? null, call?.skip ?? 0, use.name, replacement);
+          const answer = env.types!.member(
+            typed,
+            receiver.range,
+            call?.range ?? null,
+            call?.skip ?? 0,
+            use.name,
+            replacement,
+          );
           if (answer) {
             if (answer.ok) rename(use);
             else leave(use, answer.reason);
@@ -329,14 +379,19 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
         const candidate = bindingArity(inScope);
         for (const use of uses) {
           if (candidate === undefined) leave(use, `cannot see that '${replacement}' here is a function`);
-          else if (candidate !== null && !fits(use, candidate, bindingArity(variable))) leave(use, `${replacement} does not take the same arguments as ${use.name}`);
+          else if (candidate !== null && !fits(use, candidate, bindingArity(variable)))
+            leave(use, `${replacement} does not take the same arguments as ${use.name}`);
           else rename(use);
         }
         continue;
       }
 
       // 2. imported: the module must export a compatible replacement
-      if (def?.type === 'ImportBinding' && def.node.type === 'ImportSpecifier' && def.parent?.type === 'ImportDeclaration') {
+      if (
+        def?.type === 'ImportBinding' &&
+        def.node.type === 'ImportSpecifier' &&
+        def.parent?.type === 'ImportDeclaration'
+      ) {
         const specifier = def.parent.source.value;
         const importNode = def.node;
         const imported = importNode.imported;
@@ -348,19 +403,37 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
         if (!verdict) {
           const module = modules.resolve(file, specifier);
           if (!module) {
-            verdict = { ok: false, reason: `imported from '${specifier}', which cannot be read here: cannot see that it exports ${replacement}${specifier.startsWith('.') ? '' : ' (run with --project <tsconfig>)'}` };
+            verdict = {
+              ok: false,
+              reason: `imported from '${specifier}', which cannot be read here: cannot see that it exports ${replacement}${specifier.startsWith('.') ? '' : ' (run with --project <tsconfig>)'}`,
+            };
           } else {
             const candidate = exportedFunctionArity(module, replacement);
-            verdict = candidate === undefined ? { ok: false, reason: `'${specifier}' does not visibly export ${replacement} (re-exports are followed with --project <tsconfig>)` } : { ok: true, reason: '', arity: candidate };
-            if (candidate && uses.some((use) => !fits(use, candidate, exportedFunctionArity(module, first.name) ?? undefined))) {
-              verdict = { ok: false, reason: `${replacement} from '${specifier}' does not take the same arguments as ${first.name}` };
+            verdict =
+              candidate === undefined
+                ? {
+                    ok: false,
+                    reason: `'${specifier}' does not visibly export ${replacement} (re-exports are followed with --project <tsconfig>)`,
+                  }
+                : { ok: true, reason: '', arity: candidate };
+            if (
+              candidate &&
+              uses.some((use) => !fits(use, candidate, exportedFunctionArity(module, first.name) ?? undefined))
+            ) {
+              verdict = {
+                ok: false,
+                reason: `${replacement} from '${specifier}' does not take the same arguments as ${first.name}`,
+              };
             }
           }
         } else if (verdict.ok && typed) {
           for (const use of uses) {
             const call = callOf(use);
             if (call && env.types!.importedCall(typed, def.parent.range[0], call.range, replacement) === false) {
-              verdict = { ok: false, reason: `${replacement} from '${specifier}' does not accept what ${first.name} is given here` };
+              verdict = {
+                ok: false,
+                reason: `${replacement} from '${specifier}' does not accept what ${first.name} is given here`,
+              };
             }
           }
         }
@@ -371,7 +444,9 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
         if (alias !== null) {
           // import { fullSync as sync }: the import changes, the uses keep their name
           if (unreported) {
-            leaveAll(`'${alias}' (${first.name}) is also used on line ${position(text, unreported.identifier.range[0]).line}, which is not rewritten: rename every use together by hand`);
+            leaveAll(
+              `'${alias}' (${first.name}) is also used on line ${position(text, unreported.identifier.range[0]).line}, which is not rewritten: rename every use together by hand`,
+            );
             continue;
           }
           const quote = imported.type === 'Literal' ? text[imported.range[0]]! : '';
@@ -396,12 +471,19 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
       const pattern = property?.parent;
       const declarator = pattern?.parent;
       if (
-        def?.type === 'Variable' && property?.type === 'Property' && pattern?.type === 'ObjectPattern' &&
-        declarator?.type === 'VariableDeclarator' && declarator.id === pattern && declarator.init && property.value === id
+        def?.type === 'Variable' &&
+        property?.type === 'Property' &&
+        pattern?.type === 'ObjectPattern' &&
+        declarator?.type === 'VariableDeclarator' &&
+        declarator.id === pattern &&
+        declarator.init &&
+        property.value === id
       ) {
         const source = spell(declarator.init);
         if (!typed) {
-          leaveAll(`destructured from ${source}: cannot see that it has ${replacement} (run with --project <tsconfig>)`);
+          leaveAll(
+            `destructured from ${source}: cannot see that it has ${replacement} (run with --project <tsconfig>)`,
+          );
           continue;
         }
         const answer = env.types!.destructured(typed, declarator.init.range, first.name, replacement);
@@ -410,10 +492,14 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
           continue;
         }
         if (unreported) {
-          leaveAll(`'${local}' is also used on line ${position(text, unreported.identifier.range[0]).line}, which is not rewritten: rename every use together by hand`);
+          leaveAll(
+            `'${local}' is also used on line ${position(text, unreported.identifier.range[0]).line}, which is not rewritten: rename every use together by hand`,
+          );
           continue;
         }
-        const clash = [id, ...reads.map((reference) => reference.identifier)].some((node) => findVariable(ctx.getScope(node), replacement) !== null);
+        const clash = [id, ...reads.map((reference) => reference.identifier)].some(
+          (node) => findVariable(ctx.getScope(node), replacement) !== null,
+        );
         if (clash) {
           leaveAll(`a '${replacement}' is already declared where '${local}' is used`);
           continue;
@@ -429,8 +515,15 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
         continue;
       }
 
-      const what = def?.type === 'Parameter' ? 'a parameter' : alias !== null ? `an alias of ${first.name}` : `declared here as ${def?.type === 'Variable' ? 'a variable' : 'something else'}`;
-      leaveAll(`'${local}' is ${what} and no ${replacement} is in scope: cannot see that its source has ${replacement}`);
+      const what =
+        def?.type === 'Parameter'
+          ? 'a parameter'
+          : alias !== null
+            ? `an alias of ${first.name}`
+            : `declared here as ${def?.type === 'Variable' ? 'a variable' : 'something else'}`;
+      leaveAll(
+        `'${local}' is ${what} and no ${replacement} is in scope: cannot see that its source has ${replacement}`,
+      );
     }
 
     const deprecations = deprecationEdits(input.ast, text, settings, style, ctx);
@@ -470,7 +563,12 @@ function siblingNames(node: Node, ctx: AnalysisContext): ((name: string) => bool
   const parent = node.parent;
   if (!parent) return null;
   const keysOf = (members: readonly Node[]) => (name: string) =>
-    members.some((member) => 'key' in member && member.key && keyName(member.key as Node, (member as { computed?: boolean }).computed ?? false) === name);
+    members.some(
+      (member) =>
+        'key' in member &&
+        member.key &&
+        keyName(member.key as Node, (member as { computed?: boolean }).computed ?? false) === name,
+    );
   switch (parent.type) {
     case 'ClassBody':
       return keysOf(parent.body);
@@ -489,12 +587,19 @@ function siblingNames(node: Node, ctx: AnalysisContext): ((name: string) => bool
 function documentedNode(node: Node): Node {
   let current = node;
   if (current.type === 'VariableDeclarator') current = current.parent;
-  if (current.parent?.type === 'ExportNamedDeclaration' || current.parent?.type === 'ExportDefaultDeclaration') current = current.parent;
+  if (current.parent?.type === 'ExportNamedDeclaration' || current.parent?.type === 'ExportDefaultDeclaration')
+    current = current.parent;
   return current;
 }
 
 /** `@deprecated Use deltaSync` on each full-sync declaration that has the replacement beside it. */
-function deprecationEdits(ast: TSESTree.Program, text: string, settings: CodemodSettings, style: Style, ctx: AnalysisContext): Edit[] {
+function deprecationEdits(
+  ast: TSESTree.Program,
+  text: string,
+  settings: CodemodSettings,
+  style: Style,
+  ctx: AnalysisContext,
+): Edit[] {
   const names = new Set(settings.names);
   const replacement = settings.replacement;
   const targets: Node[] = [];
@@ -517,7 +622,8 @@ function deprecationEdits(ast: TSESTree.Program, text: string, settings: Codemod
         break;
       case 'PropertyDefinition':
       case 'Property':
-        name = node.type === 'Property' && node.parent.type !== 'ObjectExpression' ? null : keyName(node.key, node.computed);
+        name =
+          node.type === 'Property' && node.parent.type !== 'ObjectExpression' ? null : keyName(node.key, node.computed);
         isFunction = functionValue(node.value as Node | null) !== null;
         break;
       case 'TSMethodSignature':
@@ -542,10 +648,15 @@ function deprecationEdits(ast: TSESTree.Program, text: string, settings: Codemod
     const node = documentedNode(target);
     const start = node.range[0];
     const indent = lineIndent(text, start);
-    const before = comments.filter((comment) => comment.range[1] <= start && /^\s*$/.test(text.slice(comment.range[1], start)));
-    const jsdoc = before.length > 0 && before[before.length - 1]!.type === 'Block' && before[before.length - 1]!.value.startsWith('*')
-      ? before[before.length - 1]!
-      : null;
+    const before = comments.filter(
+      (comment) => comment.range[1] <= start && /^\s*$/.test(text.slice(comment.range[1], start)),
+    );
+    const jsdoc =
+      before.length > 0 &&
+      before[before.length - 1]!.type === 'Block' &&
+      before[before.length - 1]!.value.startsWith('*')
+        ? before[before.length - 1]!
+        : null;
     if (!jsdoc) {
       const atLineStart = text.slice(text.lastIndexOf('\n', start - 1) + 1, start).trim() === '';
       if (!atLineStart) continue; // a declaration mid-line: leave its comments alone
@@ -560,7 +671,12 @@ function deprecationEdits(ast: TSESTree.Program, text: string, settings: Codemod
       edits.push({
         start: jsdoc.range[0],
         end: jsdoc.range[1],
-        text: ['/**', ...(content ? [`${commentIndent} * ${content}`] : []), `${commentIndent} * ${tag}`, `${commentIndent} */`].join(style.eol),
+        text: [
+          '/**',
+          ...(content ? [`${commentIndent} * ${content}`] : []),
+          `${commentIndent} * ${tag}`,
+          `${commentIndent} */`,
+        ].join(style.eol),
       });
       continue;
     }
@@ -569,7 +685,11 @@ function deprecationEdits(ast: TSESTree.Program, text: string, settings: Codemod
     if (text.slice(lineStart, closing).trim() === '') {
       edits.push({ start: lineStart, end: lineStart, text: `${commentIndent} * ${tag}${style.eol}` });
     } else {
-      edits.push({ start: closing, end: closing, text: `${style.eol}${commentIndent} * ${tag}${style.eol}${commentIndent} ` });
+      edits.push({
+        start: closing,
+        end: closing,
+        text: `${style.eol}${commentIndent} * ${tag}${style.eol}${commentIndent} `,
+      });
     }
   }
   return edits;

@@ -10,18 +10,18 @@ import { morph } from './morph.js';
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 /** The file a relative specifier names (`./x`, `./x.js` for `./x.ts`, `./x/index.ts`), or null. */
-export function resolveRelative(
-  from: string,
-  specifier: string,
-  exists: (file: string) => boolean,
-): string | null {
+export function resolveRelative(from: string, specifier: string, exists: (file: string) => boolean): string | null {
   if (!specifier.startsWith('.')) return null;
   const base = path.resolve(path.dirname(from), specifier);
   const candidates = [base];
   const jsExtension = /\.(m|c)?jsx?$/.exec(base);
   if (jsExtension) {
     const stem = base.slice(0, -jsExtension[0].length);
-    candidates.push(...(jsExtension[1] === 'm' ? ['.mts'] : jsExtension[1] === 'c' ? ['.cts'] : ['.ts', '.tsx']).map((ext) => stem + ext));
+    candidates.push(
+      ...(jsExtension[1] === 'm' ? ['.mts'] : jsExtension[1] === 'c' ? ['.cts'] : ['.ts', '.tsx']).map(
+        (ext) => stem + ext,
+      ),
+    );
   }
   candidates.push(...EXTENSIONS.map((ext) => base + ext), ...EXTENSIONS.map((ext) => path.join(base, `index${ext}`)));
   return candidates.find(exists) ?? null;
@@ -99,7 +99,13 @@ export class ModuleReader {
 function isExportedName(sourceFile: SourceFile, name: string): boolean {
   return sourceFile
     .getExportDeclarations()
-    .some((declaration) => !declaration.getModuleSpecifier() && declaration.getNamedExports().some((named) => (named.getAliasNode()?.getText() ?? named.getName()) === name && named.getName() === name));
+    .some(
+      (declaration) =>
+        !declaration.getModuleSpecifier() &&
+        declaration
+          .getNamedExports()
+          .some((named) => (named.getAliasNode()?.getText() ?? named.getName()) === name && named.getName() === name),
+    );
 }
 
 /** The members of the class `name` that `sourceFile` exports (declared there), or null. */
@@ -113,10 +119,13 @@ export function exportedClassMembers(sourceFile: SourceFile, name: string): Memb
       if (method) return arityOfParameters(method.getParameters());
       const property = declaration.getInstanceProperty(member);
       if (!property) return undefined;
-      const initializer = property.getKind() === morph().SyntaxKind.PropertyDeclaration
-        ? property.asKind(morph().SyntaxKind.PropertyDeclaration)?.getInitializer()
-        : undefined;
-      const fn = initializer?.asKind(morph().SyntaxKind.ArrowFunction) ?? initializer?.asKind(morph().SyntaxKind.FunctionExpression);
+      const initializer =
+        property.getKind() === morph().SyntaxKind.PropertyDeclaration
+          ? property.asKind(morph().SyntaxKind.PropertyDeclaration)?.getInitializer()
+          : undefined;
+      const fn =
+        initializer?.asKind(morph().SyntaxKind.ArrowFunction) ??
+        initializer?.asKind(morph().SyntaxKind.FunctionExpression);
       return fn ? arityOfParameters(fn.getParameters()) : null;
     },
   };
@@ -129,7 +138,9 @@ export function exportedFunctionArity(sourceFile: SourceFile, name: string): Ari
   const variable = sourceFile.getVariableDeclaration(name);
   if (variable && (variable.getVariableStatement()?.isExported() || isExportedName(sourceFile, name))) {
     const initializer = variable.getInitializer();
-    const value = initializer?.asKind(morph().SyntaxKind.ArrowFunction) ?? initializer?.asKind(morph().SyntaxKind.FunctionExpression);
+    const value =
+      initializer?.asKind(morph().SyntaxKind.ArrowFunction) ??
+      initializer?.asKind(morph().SyntaxKind.FunctionExpression);
     return value ? arityOfParameters(value.getParameters()) : null;
   }
   return undefined;

@@ -11,11 +11,7 @@
  *   appended to the chain, and nothing else.
  */
 import { asMethodCall, keyName, type Node, staticString, unwrap } from '../analysis/ast.js';
-import {
-  createUnboundedReadDetector,
-  appendPoint,
-  type QueryUse,
-} from '../analysis/postgrest.js';
+import { createUnboundedReadDetector, appendPoint, type QueryUse } from '../analysis/postgrest.js';
 import { type AnalysisContext, findVariable } from '../analysis/scope.js';
 import { ensureNamedImport, isCommonJs, moduleSpecifier } from './imports.js';
 import { HELPER_NAME, helperSource, providesHelper } from './pagination-helper.js';
@@ -80,7 +76,8 @@ function orderProblem(use: QueryUse, cursor: string): string | null {
       if (embedded) continue; // orders an embedded resource only
     }
     if (column === cursor && isPlainAscending(options)) continue;
-    if (column === cursor) return `ordered by the cursor '${cursor}' but not plainly ascending: keyset pagination reads it ascending`;
+    if (column === cursor)
+      return `ordered by the cursor '${cursor}' but not plainly ascending: keyset pagination reads it ascending`;
     return column === null
       ? `ordered by a column named at run time: keyset pagination orders by the cursor '${cursor}'`
       : `ordered by '${column}': keyset pagination orders by the cursor '${cursor}' (rewrite by hand, or make '${column}' the cursor if it is unique)`;
@@ -130,7 +127,9 @@ function isStable(node: Node): boolean {
     case 'ConditionalExpression':
       return isStable(node.test) && isStable(node.consequent) && isStable(node.alternate);
     case 'ArrayExpression':
-      return node.elements.every((element) => element === null || isStable(element.type === 'SpreadElement' ? element.argument : element));
+      return node.elements.every(
+        (element) => element === null || isStable(element.type === 'SpreadElement' ? element.argument : element),
+      );
     case 'ObjectExpression':
       return node.properties.every((property) =>
         property.type === 'SpreadElement'
@@ -176,7 +175,13 @@ function readsOnlyDataAndError(ctx: AnalysisContext, id: Node, declarator: Node 
     return (
       parent?.type === 'MemberExpression' &&
       parent.object === reference.identifier &&
-      ['data', 'error'].includes((parent.computed ? staticString(parent.property) : parent.property.type === 'Identifier' ? parent.property.name : null) ?? '')
+      ['data', 'error'].includes(
+        (parent.computed
+          ? staticString(parent.property)
+          : parent.property.type === 'Identifier'
+            ? parent.property.name
+            : null) ?? '',
+      )
     );
   });
 }
@@ -188,11 +193,13 @@ function consumptionProblem(ctx: AnalysisContext, use: QueryUse): string | null 
   }
   if (use.executions.length !== 1) return 'the query is sent more than once';
   const execution = use.executions[0]!;
-  if (execution.kind === 'promise-combinator') return 'the query is sent through Promise.all (or a sibling): rewrite it by hand';
+  if (execution.kind === 'promise-combinator')
+    return 'the query is sent through Promise.all (or a sibling): rewrite it by hand';
   if (execution.kind === 'return-async' || execution.kind === 'return-callback') {
     return 'the response is returned to a caller, which may read more than data and error';
   }
-  if (execution.node !== use.chainEnd) return 'the query is cast or optionally chained where it is sent: rewrite it by hand';
+  if (execution.node !== use.chainEnd)
+    return 'the query is cast or optionally chained where it is sent: rewrite it by hand';
   const parent = execution.node.parent;
   if (execution.kind === 'then') {
     const thenCall = parent?.parent;
@@ -202,16 +209,26 @@ function consumptionProblem(ctx: AnalysisContext, use: QueryUse): string | null 
     }
     const param = callback.params[0];
     if (param === undefined) return null;
-    return readsOnlyDataAndError(ctx, param, callback) ? null : 'the .then() callback reads more of the response than data and error';
+    return readsOnlyDataAndError(ctx, param, callback)
+      ? null
+      : 'the .then() callback reads more of the response than data and error';
   }
   // await
   const awaited = parent?.parent;
   if (awaited?.type === 'VariableDeclarator' && awaited.init === parent) {
     if (readsOnlyDataAndError(ctx, awaited.id, awaited)) return null;
-  } else if (awaited?.type === 'AssignmentExpression' && awaited.right === parent && awaited.left.type === 'ObjectPattern') {
+  } else if (
+    awaited?.type === 'AssignmentExpression' &&
+    awaited.right === parent &&
+    awaited.left.type === 'ObjectPattern'
+  ) {
     if (readsOnlyDataAndError(ctx, awaited.left, null)) return null;
   } else if (awaited?.type === 'MemberExpression' && awaited.object === parent) {
-    const name = awaited.computed ? staticString(awaited.property) : awaited.property.type === 'Identifier' ? awaited.property.name : null;
+    const name = awaited.computed
+      ? staticString(awaited.property)
+      : awaited.property.type === 'Identifier'
+        ? awaited.property.name
+        : null;
     if (name === 'data' || name === 'error') return null;
   }
   return 'the whole response is used (count, status, ...): selectAllPages returns only data and error';
@@ -223,7 +240,14 @@ function optionsText(cursor: string, settings: CodemodSettings, style: Style): s
 }
 
 /** `.order(cursor, { ascending: true }).limit(n)` after the chain's append point, on new lines when the chain is split over lines. */
-function firstPageEdit(use: QueryUse, cursor: string, settings: CodemodSettings, text: string, style: Style, ordered: boolean): Edit {
+function firstPageEdit(
+  use: QueryUse,
+  cursor: string,
+  settings: CodemodSettings,
+  text: string,
+  style: Style,
+  ordered: boolean,
+): Edit {
   const at = appendPoint(use);
   const member = unwrap(at.callee);
   const calls = [
@@ -248,7 +272,8 @@ export const paginateSelects: Codemod<QueryUse> = {
     'Unbounded selects (require-pagination) become cursor (keyset) reads: every page through selectAllPages, or the first page only.',
   rule: 'require-pagination',
   ruleOptions: (settings) => ({ uniqueColumns: settings.uniqueColumns, checkRpc: false }),
-  detect: (ctx, settings) => createUnboundedReadDetector(ctx, { uniqueColumns: settings.uniqueColumns, checkRpc: false }),
+  detect: (ctx, settings) =>
+    createUnboundedReadDetector(ctx, { uniqueColumns: settings.uniqueColumns, checkRpc: false }),
   reportLoc: (use) => use.chainEnd.loc,
 
   plan(input: PlanInput<QueryUse>): Plan {
@@ -333,7 +358,10 @@ export const paginateSelects: Codemod<QueryUse> = {
       if (!problem) {
         // an existing import of the name must come from the helper
         for (const declaration of sourceFile.getImportDeclarations()) {
-          const clashes = declaration.getNamedImports().some((named) => (named.getAliasNode()?.getText() ?? named.getName()) === HELPER_NAME) ||
+          const clashes =
+            declaration
+              .getNamedImports()
+              .some((named) => (named.getAliasNode()?.getText() ?? named.getName()) === HELPER_NAME) ||
             declaration.getDefaultImport()?.getText() === HELPER_NAME;
           if (clashes && declaration.getModuleSpecifierValue() !== specifier) {
             problem = `'${HELPER_NAME}' is already imported from '${declaration.getModuleSpecifierValue()}'`;

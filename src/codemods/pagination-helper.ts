@@ -13,7 +13,7 @@ const HEADER = [
   ' * Reads every row of a PostgREST (supabase-js) select, page by page, with a',
   ' * cursor (keyset) on a unique, non-null column. Each page is the query with',
   ' * `.order(cursor, { ascending: true }).gt(cursor, last).limit(pageSize)`; the',
-  ' * loop stops at the first EMPTY page (not at a short one: the project\'s',
+  " * loop stops at the first EMPTY page (not at a short one: the project's",
   ' * max-rows may be lower than pageSize). Returns `{ data, error }` like the',
   ' * query itself: every row, or the first error.',
   ' *',
@@ -126,6 +126,8 @@ export function helperSource(helperPath: string, style: Style): string {
 
 /** Whether an existing file provides the helper (it exports a function of that name). */
 export function providesHelper(text: string): boolean {
-  return new RegExp(`export\\s+(async\\s+)?function\\s+${HELPER_NAME}\\b`).test(text) ||
-    new RegExp(`export\\s+(const|let)\\s+${HELPER_NAME}\\b`).test(text);
+  return (
+    new RegExp(`export\\s+(async\\s+)?function\\s+${HELPER_NAME}\\b`).test(text) ||
+    new RegExp(`export\\s+(const|let)\\s+${HELPER_NAME}\\b`).test(text)
+  );
 }

@@ -41,7 +41,10 @@ export class TypeInfo {
   }
 
   private propertyType(owner: ts.Type, name: string, at: ts.Node): ts.Type | null {
-    const symbol = this.checker.getPropertyOfType(this.checker.getApparentType(this.checker.getNonNullableType(owner)), name);
+    const symbol = this.checker.getPropertyOfType(
+      this.checker.getApparentType(this.checker.getNonNullableType(owner)),
+      name,
+    );
     return symbol ? this.checker.getTypeOfSymbolAtLocation(symbol, at) : null;
   }
 
@@ -53,7 +56,10 @@ export class TypeInfo {
       const params = signature.getParameters();
       const declarations = params.map((param) => param.valueDeclaration as ts.ParameterDeclaration | undefined);
       const rest = declarations.some((declaration) => declaration?.dotDotDotToken);
-      const required = declarations.filter((declaration) => declaration && !declaration.questionToken && !declaration.initializer && !declaration.dotDotDotToken).length;
+      const required = declarations.filter(
+        (declaration) =>
+          declaration && !declaration.questionToken && !declaration.initializer && !declaration.dotDotDotToken,
+      ).length;
       if (args.length < required || (!rest && args.length > params.length)) return false;
       return args.every((argument, index) => {
         const param = params[index];
@@ -64,13 +70,24 @@ export class TypeInfo {
     });
   }
 
-  private compatible(candidate: ts.Type, full: ts.Type | null, use: { call: ts.CallExpression | null; skip: number }): boolean {
+  private compatible(
+    candidate: ts.Type,
+    full: ts.Type | null,
+    use: { call: ts.CallExpression | null; skip: number },
+  ): boolean {
     if (use.call) return this.acceptsCall(candidate, use.call, use.skip);
     return full !== null && this.checker.isTypeAssignableTo(candidate, full);
   }
 
   /** `recv.fullSync` (call or reference): does the receiver's type have a compatible replacement? */
-  member(sourceFile: SourceFile, receiver: [number, number], call: [number, number] | null, skip: number, name: string, replacement: string): Answer | null {
+  member(
+    sourceFile: SourceFile,
+    receiver: [number, number],
+    call: [number, number] | null,
+    skip: number,
+    name: string,
+    replacement: string,
+  ): Answer | null {
     const node = this.nodeAt(sourceFile, receiver[0], receiver[1])?.compilerNode;
     if (!node) return null;
     const owner = this.checker.getTypeAtLocation(node);
@@ -79,8 +96,16 @@ export class TypeInfo {
     if (!candidate) return { ok: false, reason: `no ${replacement} on ${this.typeText(owner, node)}` };
     const callNode = call ? this.nodeAt(sourceFile, call[0], call[1])?.compilerNode : null;
     if (call && (!callNode || !ts.isCallExpression(callNode))) return null;
-    const ok = this.compatible(candidate, this.propertyType(owner, name, node), { call: (callNode as ts.CallExpression | null) ?? null, skip });
-    return ok ? { ok: true } : { ok: false, reason: `${replacement} on ${this.typeText(owner, node)} does not accept what ${name} is given here` };
+    const ok = this.compatible(candidate, this.propertyType(owner, name, node), {
+      call: (callNode as ts.CallExpression | null) ?? null,
+      skip,
+    });
+    return ok
+      ? { ok: true }
+      : {
+          ok: false,
+          reason: `${replacement} on ${this.typeText(owner, node)} does not accept what ${name} is given here`,
+        };
   }
 
   /** `const { fullSync } = init`: does the type of `init` have a compatible replacement? */
@@ -120,13 +145,20 @@ export class TypeInfo {
   }
 
   /** For a call use: does the replacement exported by the module accept this call's arguments? */
-  importedCall(sourceFile: SourceFile, importStart: number, call: [number, number], replacement: string): boolean | null {
+  importedCall(
+    sourceFile: SourceFile,
+    importStart: number,
+    call: [number, number],
+    replacement: string,
+  ): boolean | null {
     const declaration = sourceFile.getImportDeclarations().find((candidate) => candidate.getStart() === importStart);
     const module = declaration?.getModuleSpecifierSourceFile();
     const moduleSymbol = module?.getSymbol()?.compilerSymbol;
     const callNode = this.nodeAt(sourceFile, call[0], call[1])?.compilerNode;
     if (!declaration || !moduleSymbol || !callNode || !ts.isCallExpression(callNode)) return null;
-    const symbol = this.checker.getExportsOfModule(moduleSymbol).find((candidate) => candidate.getName() === replacement);
+    const symbol = this.checker
+      .getExportsOfModule(moduleSymbol)
+      .find((candidate) => candidate.getName() === replacement);
     if (!symbol) return false;
     const target = symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
     return this.acceptsCall(this.checker.getTypeOfSymbolAtLocation(target, callNode), callNode, 0);

@@ -42,8 +42,18 @@ import type { Codemod, Edit, LeftSite, Plan, PlanInput } from './types.js';
 
 /** Statements that end with a block of their own: another statement may follow them on the same line. */
 const BLOCK_ENDED: ReadonlySet<string> = new Set([
-  'BlockStatement', 'IfStatement', 'ForStatement', 'ForOfStatement', 'ForInStatement', 'WhileStatement',
-  'TryStatement', 'SwitchStatement', 'FunctionDeclaration', 'ClassDeclaration', 'LabeledStatement', 'EmptyStatement',
+  'BlockStatement',
+  'IfStatement',
+  'ForStatement',
+  'ForOfStatement',
+  'ForInStatement',
+  'WhileStatement',
+  'TryStatement',
+  'SwitchStatement',
+  'FunctionDeclaration',
+  'ClassDeclaration',
+  'LabeledStatement',
+  'EmptyStatement',
 ]);
 
 const TYPESCRIPT = /\.(?:ts|tsx|mts|cts)$/;
@@ -126,12 +136,16 @@ interface Handle {
 type Target =
   | { kind: 'append' }
   | { kind: 'replace'; statement: TSESTree.ReturnStatement }
-  | { kind: 'extend'; statement: TSESTree.ReturnStatement; cleanup: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression };
+  | {
+      kind: 'extend';
+      statement: TSESTree.ReturnStatement;
+      cleanup: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression;
+    };
 
 export const realtimeCleanup: Codemod<LeakingSubscription> = {
   name: 'realtime-cleanup',
   description:
-    "Channels an effect subscribes and never removes (require-realtime-cleanup) are removed in its cleanup, bound to a const first where they are not.",
+    'Channels an effect subscribes and never removes (require-realtime-cleanup) are removed in its cleanup, bound to a const first where they are not.',
   rule: 'require-realtime-cleanup',
   ruleOptions: (settings) => ({ effectHooks: [...settings.effectHooks] }),
   detect: (ctx, settings) => createRealtimeCleanupDetector(ctx, { effectHooks: settings.effectHooks }),
@@ -164,12 +178,14 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
     /** The end of the last token or comment in [from, to). */
     const lastContentEnd = (from: number, to: number) => {
       let end = from;
-      for (const item of [...tokens, ...comments]) if (item.range[0] >= from && item.range[1] <= to && item.range[1] > end) end = item.range[1];
+      for (const item of [...tokens, ...comments])
+        if (item.range[0] >= from && item.range[1] <= to && item.range[1] > end) end = item.range[1];
       return end;
     };
     const firstContentStart = (from: number, to: number) => {
       let start = to;
-      for (const item of [...tokens, ...comments]) if (item.range[0] >= from && item.range[0] < start) start = item.range[0];
+      for (const item of [...tokens, ...comments])
+        if (item.range[0] >= from && item.range[0] < start) start = item.range[0];
       return start;
     };
     const arrowToken = (fn: TSESTree.ArrowFunctionExpression) => {
@@ -198,7 +214,8 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
       if (!plain(expression) || root === null) {
         return `the client '${short(written)}' is not a name or a property path (it calls or computes something): repeating it in the cleanup might reach another client; remove the channel there by hand`;
       }
-      if (/[\n/]/.test(written)) return 'the client expression spans lines or holds comments: remove the channel in the cleanup by hand';
+      if (/[\n/]/.test(written))
+        return 'the client expression spans lines or holds comments: remove the channel in the cleanup by hand';
       const wrapped = ['TSAsExpression', 'TSSatisfiesExpression', 'TSTypeAssertion'].includes(expression.type);
       return { text: wrapped ? `(${written})` : written, root };
     }
@@ -242,9 +259,12 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
         if (def.node.id.type !== 'Identifier') continue;
         const init = def.node.init;
         const writes = variable.references.filter((reference) => reference.isWrite() && !reference.init);
-        const once = init && !isNoValue(init)
-          ? writes.length === 0
-          : writes.length === 1 && writes[0]!.identifier.parent?.type === 'AssignmentExpression' && (writes[0]!.identifier.parent as TSESTree.AssignmentExpression).operator === '=';
+        const once =
+          init && !isNoValue(init)
+            ? writes.length === 0
+            : writes.length === 1 &&
+              writes[0]!.identifier.parent?.type === 'AssignmentExpression' &&
+              (writes[0]!.identifier.parent as TSESTree.AssignmentExpression).operator === '=';
         if (!once) {
           rejection ??= `'${variable.name}' is assigned more than once: cannot tell which channel the cleanup should remove`;
           continue;
@@ -252,7 +272,10 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
         const guard = !init || isNoValue(init);
         // `let channel; channel = ...;` at the effect's top level: TypeScript knows its type in the cleanup
         const assignment = guard ? writes[0]!.identifier.parent!.parent : null;
-        const typed = !guard || def.node.id.typeAnnotation !== undefined || (assignment?.type === 'ExpressionStatement' && assignment.parent === effect.body);
+        const typed =
+          !guard ||
+          def.node.id.typeAnnotation !== undefined ||
+          (assignment?.type === 'ExpressionStatement' && assignment.parent === effect.body);
         return { variable, guard, typed };
       }
       return rejection;
@@ -270,11 +293,17 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
       const parent = outer.parent;
       let call: TSESTree.CallExpression | null = null;
       if (parent?.type === 'CallExpression' && parent.callee === outer) call = parent;
-      else if (parent?.type === 'CallExpression' && parent.arguments[0] === outer && asMethodCall(parent)?.name === 'then') call = parent;
+      else if (
+        parent?.type === 'CallExpression' &&
+        parent.arguments[0] === outer &&
+        asMethodCall(parent)?.name === 'then'
+      )
+        call = parent;
       else {
         let declared: Node | null = null;
         if (fn.type === 'FunctionDeclaration') declared = fn;
-        else if (parent?.type === 'VariableDeclarator' && parent.init === outer && parent.parent.kind === 'const') declared = parent;
+        else if (parent?.type === 'VariableDeclarator' && parent.init === outer && parent.parent.kind === 'const')
+          declared = parent;
         const variable = declared && ctx.scopeManager?.getDeclaredVariables(declared as never)[0];
         if (!variable) return mayRunMore;
         const uses = variable.references.filter((reference) => !reference.init);
@@ -283,7 +312,8 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
         call = use.parent;
       }
       if (enclosingFunction(call) !== effect) return mayRunMore;
-      for (let node: Node | undefined = call; node && node !== effect; node = node.parent) if (LOOPS.has(node.type)) return mayRunMore;
+      for (let node: Node | undefined = call; node && node !== effect; node = node.parent)
+        if (LOOPS.has(node.type)) return mayRunMore;
       return call;
     }
 
@@ -293,7 +323,8 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
       if (!within(channel.create, effect)) {
         return `the channel is created outside this effect (line ${lineOf(channel.create)}): removing it in the cleanup would leave the next run a removed channel; create it inside the effect, then run again`;
       }
-      if (hasOptionalLink(leak)) return 'the subscription uses optional chaining (?.): the channel may not exist; add the cleanup by hand';
+      if (hasOptionalLink(leak))
+        return 'the subscription uses optional chaining (?.): the channel may not exist; add the cleanup by hand';
       const client = clientOf(channel.client);
       if (typeof client === 'string') return client;
       const legacy = channel.kind === 'legacy';
@@ -308,7 +339,8 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
       if (effect.body.type !== 'BlockStatement') {
         const body = effect.body;
         const value = body.type === 'UnaryExpression' && body.operator === 'void' ? body.argument : body;
-        if (value !== outer) return "the effect's body is an expression, not the subscription itself: give it a block body, then run again";
+        if (value !== outer)
+          return "the effect's body is an expression, not the subscription itself: give it a block body, then run again";
         return { ...base, variable: null, guard: false, start: subscribe.range[0], bindAt: null };
       }
       const handle = handleOf(effect, leak, scope);
@@ -323,7 +355,8 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
           return `subscribed inside a callback: the channel is not in scope where the effect returns its cleanup; declare 'let ${name}' in the effect, assign the channel to it in the callback, then run again`;
         }
         if (handle.guard) {
-          if (callback !== holder) return 'the channel is assigned in a callback nested in another callback: cannot tell how often it runs; remove it by hand';
+          if (callback !== holder)
+            return 'the channel is assigned in a callback nested in another callback: cannot tell how often it runs; remove it by hand';
           const trigger = onceTrigger(effect, callback);
           if (typeof trigger === 'string') return trigger;
           start = trigger.range[0];
@@ -354,7 +387,7 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
           return `the channel is handed to ${short(source(parent.callee))}(): remove it in the cleanup by hand`;
         }
         if (parent?.type === 'VariableDeclarator' && parent.init === outer) {
-          return "the channel is bound by a destructuring pattern, not a name: remove it in the cleanup by hand";
+          return 'the channel is bound by a destructuring pattern, not a name: remove it in the cleanup by hand';
         }
         return 'the result of subscribe() is used in an expression, not kept in a variable of the effect: remove the channel in the cleanup by hand';
       }
@@ -362,7 +395,10 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
         return 'subscribed inside a block (if, try, ...) of the effect: the channel would not be in scope where the effect returns its cleanup; add the cleanup by hand';
       }
       const bindAt = voided
-        ? { start: voided.range[0], end: voided.range[0] + 'void'.length + (/\s/.test(text[voided.range[0] + 4] ?? '') ? 1 : 0) }
+        ? {
+            start: voided.range[0],
+            end: voided.range[0] + 'void'.length + (/\s/.test(text[voided.range[0] + 4] ?? '') ? 1 : 0),
+          }
         : { start: statement.range[0], end: statement.range[0] };
       return { ...base, variable: null, guard: false, start, bindAt };
     }
@@ -375,11 +411,24 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
       const at = lastContentEnd(open + 1, close);
       const closeIndent = startsLine(close) ? lineIndent(text, close) : fallbackIndent;
       const first = block.body[0];
-      const indent = first && startsLine(first.range[0]) ? lineIndent(text, first.range[0]) : closeIndent + style.indent;
-      const step = indent.startsWith(closeIndent) && indent.length > closeIndent.length ? indent.slice(closeIndent.length) : style.indent;
+      const indent =
+        first && startsLine(first.range[0]) ? lineIndent(text, first.range[0]) : closeIndent + style.indent;
+      const step =
+        indent.startsWith(closeIndent) && indent.length > closeIndent.length
+          ? indent.slice(closeIndent.length)
+          : style.indent;
       const last = block.body[block.body.length - 1];
-      const separated = !last || text[last.range[1] - 1] === ';' || (text[last.range[1] - 1] === '}' && BLOCK_ENDED.has(last.type));
-      return { multiLine, at, indent, step, last, separator: separated ? null : last.range[1], tight: text[at] === '}' };
+      const separated =
+        !last || text[last.range[1] - 1] === ';' || (text[last.range[1] - 1] === '}' && BLOCK_ENDED.has(last.type));
+      return {
+        multiLine,
+        at,
+        indent,
+        step,
+        last,
+        separator: separated ? null : last.range[1],
+        tight: text[at] === '}',
+      };
     }
 
     /** `col` of a `filter: 'col=eq.<value>'` of the subscription's listeners: the per-item filter to widen. */
@@ -391,9 +440,20 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
         const config = call.name === 'on' ? call.call.arguments[1] : undefined;
         if (config?.type === 'ObjectExpression') {
           for (const property of config.properties) {
-            if (property.type !== 'Property' || property.computed || property.key.type !== 'Identifier' || property.key.name !== 'filter') continue;
+            if (
+              property.type !== 'Property' ||
+              property.computed ||
+              property.key.type !== 'Identifier' ||
+              property.key.name !== 'filter'
+            )
+              continue;
             const value = property.value;
-            const head = value.type === 'Literal' && typeof value.value === 'string' ? value.value : value.type === 'TemplateLiteral' ? value.quasis[0]!.value.cooked : null;
+            const head =
+              value.type === 'Literal' && typeof value.value === 'string'
+                ? value.value
+                : value.type === 'TemplateLiteral'
+                  ? value.quasis[0]!.value.cooked
+                  : null;
             const match = head === null ? null : /^(\w+)=eq\./.exec(head);
             if (match) return match[1]!;
           }
@@ -436,7 +496,10 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
       leaks.sort((a, b) => a.subscribe.range[0] - b.subscribe.range[0]);
       if (effect.async) {
         for (const leak of leaks) {
-          leave(leak, 'the effect callback is async, so it returns a promise and never a cleanup: make it a plain function that calls the async work, then run again');
+          leave(
+            leak,
+            'the effect callback is async, so it returns a promise and never a cleanup: make it a plain function that calls the async work, then run again',
+          );
         }
         continue;
       }
@@ -499,7 +562,12 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
         const problem =
           sameWhere(site, scope, effect.body) ??
           (token === null ? 'cannot find the arrow of the effect: add the cleanup by hand' : null) ??
-          (comments.some((comment) => comment.range[0] >= token!.range[1] && comment.range[1] <= arrow.range[1] && !within(comment as unknown as Node, chain))
+          (comments.some(
+            (comment) =>
+              comment.range[0] >= token!.range[1] &&
+              comment.range[1] <= arrow.range[1] &&
+              !within(comment as unknown as Node, chain),
+          )
             ? "the effect's expression body has comments: give it a block body, then run again"
             : null);
         if (problem) {
@@ -528,7 +596,10 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
       sites = sites.filter((site) => {
         const blocking = returns.find((statement) => statement.parent === body && statement.range[1] <= site.start);
         if (blocking) {
-          leave(site.leak, `the subscription comes after the effect's return on line ${lineOf(blocking)}: it never runs`);
+          leave(
+            site.leak,
+            `the subscription comes after the effect's return on line ${lineOf(blocking)}: it never runs`,
+          );
           return false;
         }
         const others = returns.filter((statement) => statement.range[1] > site.start && statement !== finalReturn);
@@ -552,20 +623,37 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
         const value = unwrap(finalReturn.argument!);
         if (value.type === 'ArrowFunctionExpression' || value.type === 'FunctionExpression') {
           const inner = returnsOf(value);
-          const expression = value.body.type === 'BlockStatement' ? null : text.slice(firstContentStart(arrowToken(value as TSESTree.ArrowFunctionExpression)?.range[1] ?? value.body.range[0], value.range[1]), value.range[1]);
+          const expression =
+            value.body.type === 'BlockStatement'
+              ? null
+              : text.slice(
+                  firstContentStart(
+                    arrowToken(value as TSESTree.ArrowFunctionExpression)?.range[1] ?? value.body.range[0],
+                    value.range[1],
+                  ),
+                  value.range[1],
+                );
           if (value.async || value.generator) {
-            targetProblem = (site) => `the cleanup is ${value.async ? 'async' : 'a generator'}: add ${call(site)} to it by hand`;
+            targetProblem = (site) =>
+              `the cleanup is ${value.async ? 'async' : 'a generator'}: add ${call(site)} to it by hand`;
           } else if (inner.length > 0) {
-            targetProblem = (site) => `the cleanup returns early (line ${lineOf(inner[0]!)}): a call added at its end would not always run; add ${call(site)} by hand`;
-          } else if (expression !== null && (/^(?:function|class|async\s+function|let\s*\[)\b/.test(expression) || arrowToken(value as TSESTree.ArrowFunctionExpression) === null)) {
+            targetProblem = (site) =>
+              `the cleanup returns early (line ${lineOf(inner[0]!)}): a call added at its end would not always run; add ${call(site)} by hand`;
+          } else if (
+            expression !== null &&
+            (/^(?:function|class|async\s+function|let\s*\[)\b/.test(expression) ||
+              arrowToken(value as TSESTree.ArrowFunctionExpression) === null)
+          ) {
             targetProblem = (site) => `this cleanup cannot be turned into a block: add ${call(site)} to it by hand`;
           } else {
             target = { kind: 'extend', statement: finalReturn, cleanup: value };
           }
         } else if (value.type === 'Identifier') {
-          targetProblem = (site) => `the cleanup is '${value.name}', defined elsewhere: make it call ${call(site)} by hand`;
+          targetProblem = (site) =>
+            `the cleanup is '${value.name}', defined elsewhere: make it call ${call(site)} by hand`;
         } else {
-          targetProblem = (site) => `the effect returns something other than a function written here: add ${call(site)} to its cleanup by hand`;
+          targetProblem = (site) =>
+            `the effect returns something other than a function written here: add ${call(site)} to its cleanup by hand`;
         }
       }
       if (targetProblem) {
@@ -573,8 +661,14 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
         continue;
       }
 
-      const insideNode: Node = target.kind === 'extend' ? (target.cleanup.body.type === 'BlockStatement' ? target.cleanup.body : target.cleanup) : body;
-      const insideScope = target.kind === 'extend' ? (ctx.scopeManager!.acquire(target.cleanup as never) ?? scope) : scope;
+      const insideNode: Node =
+        target.kind === 'extend'
+          ? target.cleanup.body.type === 'BlockStatement'
+            ? target.cleanup.body
+            : target.cleanup
+          : body;
+      const insideScope =
+        target.kind === 'extend' ? (ctx.scopeManager!.acquire(target.cleanup as never) ?? scope) : scope;
       sites = sites.filter((site) => {
         const problem = sameWhere(site, insideScope, insideNode);
         if (problem) leave(site.leak, problem);
@@ -598,10 +692,18 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
         const { multiLine, at, indent, separator, tight } = effectLayout;
         if (multiLine) {
           const lines = calls.map((line) => `${indent}${step}${line}${semi}`).join(eol);
-          edits.push({ start: at, end: at, text: `${eol}${indent}return () => {${eol}${lines}${eol}${indent}}${semi}` });
+          edits.push({
+            start: at,
+            end: at,
+            text: `${eol}${indent}return () => {${eol}${lines}${eol}${indent}}${semi}`,
+          });
         } else {
           if (separator !== null && separator !== at) edits.push({ start: separator, end: separator, text: ';' });
-          edits.push({ start: at, end: at, text: `${separator === at ? ';' : ''} return () => { ${inlineCalls} }${semi}${tight ? ' ' : ''}` });
+          edits.push({
+            start: at,
+            end: at,
+            text: `${separator === at ? ';' : ''} return () => { ${inlineCalls} }${semi}${tight ? ' ' : ''}`,
+          });
         }
       } else if (target.kind === 'replace') {
         const { statement } = target;
@@ -625,10 +727,18 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
             const lines = calls.map((line) => `${eol}${indentOfReturn}${step}${line}${semi}`).join('');
             edits.push({ start: at, end: cleanup.body.range[1] - 1, text: `${lines}${eol}${indentOfReturn}` });
           } else if (layout.multiLine) {
-            edits.push({ start: at, end: at, text: calls.map((line) => `${eol}${layout.indent}${line}${semi}`).join('') });
+            edits.push({
+              start: at,
+              end: at,
+              text: calls.map((line) => `${eol}${layout.indent}${line}${semi}`).join(''),
+            });
           } else {
             if (separator !== null && separator !== at) edits.push({ start: separator, end: separator, text: ';' });
-            edits.push({ start: at, end: at, text: `${separator === at ? ';' : ''} ${inlineCalls}${tight ? ' ' : ''}` });
+            edits.push({
+              start: at,
+              end: at,
+              text: `${separator === at ? ';' : ''} ${inlineCalls}${tight ? ' ' : ''}`,
+            });
           }
         } else {
           const token = arrowToken(cleanup as TSESTree.ArrowFunctionExpression)!;

@@ -22,16 +22,14 @@ export const noUnboundedRealtime = createRule<Options, MessageIds>({
       unfilteredTable:
         "This Postgres Changes subscription on {{table}} has no filter: every write to the table is checked against every subscriber (RLS for each) and sent to each, so its cost grows with users × writes. Add a filter such as `filter: 'room_id=eq.' + roomId`, or send the changes over Broadcast.",
       wholeSchema:
-        "This Postgres Changes subscription listens to {{scope}}: every write to every table is checked against every subscriber and sent to each, so its cost grows with users × writes. Name a table and add a filter, or send the changes over Broadcast.",
+        'This Postgres Changes subscription listens to {{scope}}: every write to every table is checked against every subscriber and sent to each, so its cost grows with users × writes. Name a table and add a filter, or send the changes over Broadcast.',
     },
     schema: [
       {
         type: 'object',
         additionalProperties: false,
         properties: {
-          allowTables: nameList(
-            'Tables whose full change stream is intended (small, rarely written tables).',
-          ),
+          allowTables: nameList('Tables whose full change stream is intended (small, rarely written tables).'),
         },
       },
     ],
@@ -45,7 +43,8 @@ export const noUnboundedRealtime = createRule<Options, MessageIds>({
       'Program:exit'() {
         for (const listener of detector.finish()) {
           if (listener.kind === 'whole-schema') {
-            const scope = listener.schema && listener.schema !== '*' ? `the whole '${listener.schema}' schema` : 'every schema';
+            const scope =
+              listener.schema && listener.schema !== '*' ? `the whole '${listener.schema}' schema` : 'every schema';
             context.report({ node: listener.node, messageId: 'wholeSchema', data: { scope } });
           } else {
             const table = listener.table === null ? 'a table named at run time' : `'${listener.table}'`;

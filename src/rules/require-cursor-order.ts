@@ -16,7 +16,8 @@ export interface RequireCursorOrderOptions {
 }
 
 type Options = [RequireCursorOrderOptions];
-export type MessageIds = 'unorderedPage' | 'keysetNotOrdered' | 'keysetDescending' | 'keysetOtherFirst' | 'orderAscending';
+export type MessageIds =
+  'unorderedPage' | 'keysetNotOrdered' | 'keysetDescending' | 'keysetOtherFirst' | 'orderAscending';
 
 export const DEFAULT_CURSOR_COLUMNS = ['id', 'updated_at', 'created_at', 'modified_at', 'inserted_at', 'changed_at'];
 
@@ -25,13 +26,14 @@ export const requireCursorOrder = createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Require a defined order on paged reads, and an ascending order on the cursor of keyset and delta queries',
+      description:
+        'Require a defined order on paged reads, and an ascending order on the cursor of keyset and delta queries',
       recommended: 'recommended',
     },
     hasSuggestions: true,
     messages: {
       unorderedPage:
-        'This page bound has no .order(): PostgREST returns rows in no defined order, so pages repeat some rows and skip others. Order by a unique column (for example `.order(\'id\')`).',
+        "This page bound has no .order(): PostgREST returns rows in no defined order, so pages repeat some rows and skip others. Order by a unique column (for example `.order('id')`).",
       keysetNotOrdered:
         "This keyset query reads rows after a cursor on '{{column}}' with a page bound but no order: it reads an arbitrary page of the rows past the cursor, and the rows it skips are never read. Order by '{{column}}' ascending.",
       keysetDescending:
@@ -80,7 +82,10 @@ export const requireCursorOrder = createRule<Options, MessageIds>({
         if (problem.problem === 'no-order') return fixer.insertTextAfter(problem.at, order);
         if (onColumn && onColumn === first) {
           const args = onColumn.call.arguments;
-          return fixer.replaceTextRange([args[0]!.range[0], args[args.length - 1]!.range[1]], `${columnText}, { ascending: true }`);
+          return fixer.replaceTextRange(
+            [args[0]!.range[0], args[args.length - 1]!.range[1]],
+            `${columnText}, { ascending: true }`,
+          );
         }
         const fixes = [fixer.insertTextAfter(calleeObject(first!.call), order)];
         if (onColumn) fixes.push(fixer.removeRange([calleeObject(onColumn.call).range[1], onColumn.call.range[1]]));

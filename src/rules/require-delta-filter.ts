@@ -46,7 +46,9 @@ export const requireDeltaFilter = createRule<Options, MessageIds>({
             description: 'Regular expression a function name must match to be a sync function.',
             minLength: 1,
           },
-          fullSyncNames: nameList("Names of full-sync functions (no-full-sync's `names`): their selects are full by design."),
+          fullSyncNames: nameList(
+            "Names of full-sync functions (no-full-sync's `names`): their selects are full by design.",
+          ),
           cursorColumns: nameList('Change-tracking columns a delta filter uses.', 1),
           uniqueColumns: uniqueColumnsSchema(
             'Columns whose `.eq(col, v)` matches at most one row (such a lookup is not a download): a list, or a map per table with `*` for every table.',
@@ -55,7 +57,12 @@ export const requireDeltaFilter = createRule<Options, MessageIds>({
       },
     ],
     defaultOptions: [
-      { functionPattern: '[sS]ync', fullSyncNames: ['fullSync'], cursorColumns: DEFAULT_CHANGE_COLUMNS, uniqueColumns: ['id'] },
+      {
+        functionPattern: '[sS]ync',
+        fullSyncNames: ['fullSync'],
+        cursorColumns: DEFAULT_CHANGE_COLUMNS,
+        uniqueColumns: ['id'],
+      },
     ],
   },
   create(context, [options]) {

@@ -22,11 +22,11 @@ export const requireRealtimeCleanup = createRule<Options, MessageIds>({
     },
     messages: {
       missingCleanup:
-        "This channel is subscribed in an effect whose cleanup never removes it: each remount or dependency change opens another subscription and the old one keeps receiving changes. Return a cleanup that calls `{{client}}.removeChannel(channel)`.",
+        'This channel is subscribed in an effect whose cleanup never removes it: each remount or dependency change opens another subscription and the old one keeps receiving changes. Return a cleanup that calls `{{client}}.removeChannel(channel)`.',
       legacyMissingCleanup:
-        "This subscription is made in an effect whose cleanup never removes it: each remount or dependency change adds another. Return a cleanup that calls `{{client}}.removeSubscription(subscription)`.",
+        'This subscription is made in an effect whose cleanup never removes it: each remount or dependency change adds another. Return a cleanup that calls `{{client}}.removeSubscription(subscription)`.',
       renderBody:
-        "A channel is subscribed in the render body of {{component}}: every render opens another subscription and none is ever removed. Subscribe in useEffect and return a cleanup that calls removeChannel.",
+        'A channel is subscribed in the render body of {{component}}: every render opens another subscription and none is ever removed. Subscribe in useEffect and return a cleanup that calls removeChannel.',
       perItem:
         "A channel is subscribed once per item of this loop: channels per connection are capped at 100 and every join counts against the joins-per-second quota. Subscribe once, with a filter that covers the items (for example `filter: 'room_id=in.(1,2,3)'`).",
     },

@@ -30,7 +30,10 @@ describe('runDetectors (the codemods’ view of the rules’ detectors)', () => 
   it('returns the parse error of a file that does not parse', () => {
     const result = runDetectors('const x = ;\n', 'broken.ts', factories);
     // the position ESLint's own CLI prints for this file
-    expect(result).toEqual({ ok: false, error: { line: 1, column: 10, message: expect.stringContaining('Expression expected') } });
+    expect(result).toEqual({
+      ok: false,
+      error: { line: 1, column: 10, message: expect.stringContaining('Expression expected') },
+    });
   });
 
   it('gives empty findings for a detector that skips the file', () => {

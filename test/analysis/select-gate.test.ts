@@ -25,8 +25,10 @@ const reads: Record<string, string> = {
   'a cast receiver': "await (supabase.from('t') as any).select('*');",
   'a non-null receiver': "await supabase.from('t')!.select('*');",
   'an alias': "const base = supabase.from('t');\nawait base.select('*');",
-  'an alias with a type': "const base: PostgrestQueryBuilder<any, any, any> = supabase.from('t');\nawait base.select('*');",
-  'an alias with an object type': "let base: { select: (c: string) => any } = supabase.from('t') as any;\nawait base.select('*');",
+  'an alias with a type':
+    "const base: PostgrestQueryBuilder<any, any, any> = supabase.from('t');\nawait base.select('*');",
+  'an alias with an object type':
+    "let base: { select: (c: string) => any } = supabase.from('t') as any;\nawait base.select('*');",
   'an alias in a list of declarators': "const n = 1, base = supabase.from('t');\nawait base.select('*');",
   'an alias of an alias': "const base = supabase.from('t');\nconst other = base;\nawait other.select('*');",
   'a $ name': "const $q = supabase.from('t');\nawait $q.select('*');",
@@ -37,11 +39,14 @@ const reads: Record<string, string> = {
   'a block comment before the name': "await supabase.from('t')./* x */select('*');",
   'a non-ASCII alias': "const naïve = supabase.from('t');\nawait naïve.select('*');",
   'an alias typed with a function type': "const base: (() => void) | Q = supabase.from('t');\nawait base.select('*');",
-  'an alias whose object type has semicolons': "const q: {\n  select: (c: string) => any;\n} = supabase.from('t');\nawait q.select('*');",
-  'an alias whose type holds a semicolon in a string': "const q: 'a;b' | Q = supabase.from('t') as any;\nawait q.select('*');",
+  'an alias whose object type has semicolons':
+    "const q: {\n  select: (c: string) => any;\n} = supabase.from('t');\nawait q.select('*');",
+  'an alias whose type holds a semicolon in a string':
+    "const q: 'a;b' | Q = supabase.from('t') as any;\nawait q.select('*');",
   'a later declarator after a comment': "const n = 1, // count\n  q = supabase.from('t');\nawait q.select('*');",
   'a later declarator with a function type': "const a = 0, q: () => any = supabase.from('t');\nawait q.select('*');",
-  'a later declarator with an object type': "const a = 0, q: { x: 1 } = supabase.from('t') as any;\nawait q.select('*');",
+  'a later declarator with an object type':
+    "const a = 0, q: { x: 1 } = supabase.from('t') as any;\nawait q.select('*');",
   'a no-break space before the name': "await supabase.from('t').\u00a0select('*');",
   'a no-break space after the name': "await supabase.from('t').select\u00a0('*');",
   'a no-break space after the receiver': "const q = supabase.from('t');\nawait q\u00a0.select('*');",
@@ -51,16 +56,20 @@ const reads: Record<string, string> = {
   'a line comment ended by a line separator': "await supabase.from('t') // all rows\u2028 .select('*');",
   'a parenthesized computed key': "await supabase.from('t')[('select')]('*');",
   'a comment inside a computed key': "await supabase.from('t')[/* c */ 'select']('*');",
-  'a number with a trailing dot, then a new statement': "const q = supabase.from('t');\nexport function f() {\n  const ratio = 1.\n  q.select('*').then(show);\n}",
+  'a number with a trailing dot, then a new statement':
+    "const q = supabase.from('t');\nexport function f() {\n  const ratio = 1.\n  q.select('*').then(show);\n}",
   'a var alias': "var base = supabase.from('t');\nawait base.select('*');",
-  'a declaration far from the use': "let base = supabase.from('t');\nexport async function f() {\n  return await base.select('*');\n}",
+  'a declaration far from the use':
+    "let base = supabase.from('t');\nexport async function f() {\n  return await base.select('*');\n}",
 };
 
 const noReads: Record<string, string> = {
   'no select': "await supabase.from('t').insert({ a: 1 });",
-  'longer words': "const selected = items.filter((i) => i.selected);\nonselect(selection);\nselectAll();",
-  'drizzle, a parameter': 'export async function f(db: Db, id: number) {\n  return db.select().from(users).where(eq(users.id, id));\n}',
-  'drizzle, a parameter, no semicolons': 'export async function f(db: Db) {\n  return db.select().from(users)\n}\nconst x = 1',
+  'longer words': 'const selected = items.filter((i) => i.selected);\nonselect(selection);\nselectAll();',
+  'drizzle, a parameter':
+    'export async function f(db: Db, id: number) {\n  return db.select().from(users).where(eq(users.id, id));\n}',
+  'drizzle, a parameter, no semicolons':
+    'export async function f(db: Db) {\n  return db.select().from(users)\n}\nconst x = 1',
   'knex, an import': "import knex from 'knex';\nconst rows = await knex.select('*').from('projects');",
   'a property path': "await this.db.select('*');\nawait client.query.select();\nawait a?.b.select();",
   'a private field': 'class A { #q = 1; f() { return this.#q.select(); } }',
@@ -71,7 +80,7 @@ const noReads: Record<string, string> = {
   'an arrow parameter': "const f = (db) => db.select('*').from('t');",
   'a for-of name': "for (const db of dbs) await db.select('*').from('t');",
   'a reassigned name, never declared with an initializer': "let db;\nawait db.select('*').from('t');",
-  'a computed key with another quote after': "await q['select\"]();",
+  'a computed key with another quote after': 'await q[\'select"]();',
 };
 
 describe('mayHoldSelectRead', () => {
@@ -95,13 +104,17 @@ describe('mayHoldSelectRead', () => {
   });
 
   it('passes, being unsure, a parameter after the first of a list: it may be a later declarator', () => {
-    const code = "export async function g(id: string, trx: Knex) {\n  const rows = await trx.select('*').from('t');\n  return rows;\n}";
+    const code =
+      "export async function g(id: string, trx: Knex) {\n  const rows = await trx.select('*').from('t');\n  return rows;\n}";
     expect(selectRoots(code)).toBe(0);
     expect(mayHoldSelectRead(code)).toBe(true);
   });
 
   it('gives up, passing, after many distinct undeclared receiver names (the cost stays bounded on huge files)', () => {
-    const functions = Array.from({ length: 40 }, (_, i) => `export function find${i}(trx${i}) { return trx${i}.select('*').from('t'); }`);
+    const functions = Array.from(
+      { length: 40 },
+      (_, i) => `export function find${i}(trx${i}) { return trx${i}.select('*').from('t'); }`,
+    );
     expect(mayHoldSelectRead(functions.slice(0, 20).join('\n'))).toBe(false);
     expect(mayHoldSelectRead(functions.join('\n'))).toBe(true);
   });

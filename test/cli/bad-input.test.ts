@@ -12,7 +12,17 @@
  * symlink handling at unit level (test/cli/walk.test.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, project, type Run, UNBOUNDED } from './helpers.js';
@@ -129,7 +139,9 @@ describe('a file where a folder is expected, and a folder where a file is', () =
     const audit = JSON.parse((await cli(root, 'audit', 'src/a.ts', '--format', 'json')).stdout) as AuditJson;
     expect(audit.files.scanned).toBe(1);
     expect(audit.results.map((r) => r.file)).toEqual(['src/a.ts']);
-    const codemod = JSON.parse((await cli(root, 'codemod', 'all', 'src/a.ts', '--dry-run', '--json')).stdout) as CodemodJson;
+    const codemod = JSON.parse(
+      (await cli(root, 'codemod', 'all', 'src/a.ts', '--dry-run', '--json')).stdout,
+    ) as CodemodJson;
     expect(codemod.files.scanned).toBe(1);
     expect(codemod.changed).toEqual(['src/a.ts']);
     expect(snapshot(root)).toEqual(before);
@@ -152,7 +164,10 @@ describe('a file where a folder is expected, and a folder where a file is', () =
 
 describe('a binary file with a .ts name', () => {
   // a PNG header, NUL bytes, invalid UTF-8
-  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28]);
+  const png = Buffer.from([
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe, 0x00, 0x80, 0xc3,
+    0x28,
+  ]);
   // binary bytes around text that looks like a read: it must be parsed, and it does not parse
   const blob = Buffer.concat([png, Buffer.from("\nsupabase.from('rooms').select('*');\n"), png]);
 
@@ -166,7 +181,12 @@ describe('a binary file with a .ts name', () => {
     expect(report.results.map((r) => r.file)).toEqual(['src/a.ts']);
     const codemod = await cli(root, 'codemod', 'all', '--dry-run', '--json');
     expect(codemod.status).toBe(0);
-    expect((JSON.parse(codemod.stdout) as CodemodJson).files).toEqual({ scanned: 2, changed: 1, unchanged: 1, failed: 0 });
+    expect((JSON.parse(codemod.stdout) as CodemodJson).files).toEqual({
+      scanned: 2,
+      changed: 1,
+      unchanged: 1,
+      failed: 0,
+    });
     expectNoTrace(audit);
     expectNoTrace(codemod);
     expect(snapshot(root)).toEqual(before);
@@ -184,7 +204,9 @@ describe('a binary file with a .ts name', () => {
 
     const codemod = await cli(root, 'codemod', 'all', '--allow-dirty', '--no-color');
     expect(codemod.status).toBe(1);
-    expect(codemod.stdout).toMatch(/failed \(1\), left untouched:\n {4}src\/blob\.ts {2}does not parse \(line \d+:\d+: [^\n]+\)\n/);
+    expect(codemod.stdout).toMatch(
+      /failed \(1\), left untouched:\n {4}src\/blob\.ts {2}does not parse \(line \d+:\d+: [^\n]+\)\n/,
+    );
     expect(readFileSync(path.join(root, 'src/blob.ts')).equals(blob)).toBe(true);
     // what was asked for still happens to the other file
     expect(readFileSync(path.join(root, 'src/a.ts'), 'utf8')).toContain('selectAllPages');
@@ -194,44 +216,70 @@ describe('a binary file with a .ts name', () => {
 });
 
 describe('5 MB generated files', () => {
-  it('are audited and rewritten like any other file: per-file results, no trace, nothing written on a dry run', { timeout: 900_000 }, async () => {
-    // `supabase gen types` output: large, nothing to find (skipped by the text test)
-    const MB5 = 5 * 2 ** 20;
-    const types: string[] = ['export type Json = string | number | boolean | null | { [key: string]: Json } | Json[];', 'export interface Database {', '  public: {', '    Tables: {'];
-    for (let t = 0, size = 0; size < MB5; t += 1) {
-      const table = [`      table_${t}: {`, '        Row: { id: string; created_at: string; name: string | null; price: number; tags: string[] };', '        Insert: { id?: string; created_at?: string; name?: string | null; price?: number; tags?: string[] };', '      };'];
-      types.push(...table);
-      size += table.join('\n').length + 1;
-    }
-    types.push('    };', '  };', '}', '');
-    // seed data: large, and one read at the end, so the whole file is parsed
-    const rows: string[] = ["import { supabase } from './supabase';", 'export const ROWS = ['];
-    for (let i = 0, size = 0; size < MB5; i += 1) {
-      const row = `  { id: ${i}, name: 'row ${i}', tags: ['a', 'b'], price: ${i * 1.5}, active: ${i % 2 === 0} },`;
-      rows.push(row);
-      size += row.length + 1;
-    }
-    rows.push('];', 'export async function load() {', "  const { data } = await supabase.from('rows').select('*');", '  return data;', '}', '');
-    const readLine = rows.length - 3;
-    const root = temp({ 'src/database.types.ts': types.join('\n'), 'src/seed-data.ts': rows.join('\n') });
-    const before = snapshot(root);
-    expect(readFileSync(path.join(root, 'src/seed-data.ts')).length).toBeGreaterThanOrEqual(MB5);
-    expect(readFileSync(path.join(root, 'src/database.types.ts')).length).toBeGreaterThanOrEqual(MB5);
+  it(
+    'are audited and rewritten like any other file: per-file results, no trace, nothing written on a dry run',
+    { timeout: 900_000 },
+    async () => {
+      // `supabase gen types` output: large, nothing to find (skipped by the text test)
+      const MB5 = 5 * 2 ** 20;
+      const types: string[] = [
+        'export type Json = string | number | boolean | null | { [key: string]: Json } | Json[];',
+        'export interface Database {',
+        '  public: {',
+        '    Tables: {',
+      ];
+      for (let t = 0, size = 0; size < MB5; t += 1) {
+        const table = [
+          `      table_${t}: {`,
+          '        Row: { id: string; created_at: string; name: string | null; price: number; tags: string[] };',
+          '        Insert: { id?: string; created_at?: string; name?: string | null; price?: number; tags?: string[] };',
+          '      };',
+        ];
+        types.push(...table);
+        size += table.join('\n').length + 1;
+      }
+      types.push('    };', '  };', '}', '');
+      // seed data: large, and one read at the end, so the whole file is parsed
+      const rows: string[] = ["import { supabase } from './supabase';", 'export const ROWS = ['];
+      for (let i = 0, size = 0; size < MB5; i += 1) {
+        const row = `  { id: ${i}, name: 'row ${i}', tags: ['a', 'b'], price: ${i * 1.5}, active: ${i % 2 === 0} },`;
+        rows.push(row);
+        size += row.length + 1;
+      }
+      rows.push(
+        '];',
+        'export async function load() {',
+        "  const { data } = await supabase.from('rows').select('*');",
+        '  return data;',
+        '}',
+        '',
+      );
+      const readLine = rows.length - 3;
+      const root = temp({ 'src/database.types.ts': types.join('\n'), 'src/seed-data.ts': rows.join('\n') });
+      const before = snapshot(root);
+      expect(readFileSync(path.join(root, 'src/seed-data.ts')).length).toBeGreaterThanOrEqual(MB5);
+      expect(readFileSync(path.join(root, 'src/database.types.ts')).length).toBeGreaterThanOrEqual(MB5);
 
-    const [audit, codemod] = await Promise.all([spawnCli(root, ['audit', '--format', 'json']), spawnCli(root, ['codemod', 'all', '--dry-run', '--json'])]);
-    expect(audit.stderr).toBe('');
-    expect(audit.status).toBe(0);
-    const report = JSON.parse(audit.stdout) as AuditJson;
-    expect(report.files).toEqual({ scanned: 2, parsed: 1, failed: 0 });
-    expect(report.results.map((r) => `${r.file}:${r.line} ${r.rule}`)).toEqual([`src/seed-data.ts:${readLine} require-pagination`]);
-    expect(codemod.stderr).toBe('');
-    expect(codemod.status).toBe(0);
-    const rewrite = JSON.parse(codemod.stdout) as CodemodJson;
-    expect(rewrite.failed).toEqual([]);
-    expect(rewrite.files).toEqual({ scanned: 2, changed: 1, unchanged: 1, failed: 0 });
-    expect(rewrite.rewritten['paginate-selects']).toBe(1);
-    expect(snapshot(root)).toEqual(before);
-  });
+      const [audit, codemod] = await Promise.all([
+        spawnCli(root, ['audit', '--format', 'json']),
+        spawnCli(root, ['codemod', 'all', '--dry-run', '--json']),
+      ]);
+      expect(audit.stderr).toBe('');
+      expect(audit.status).toBe(0);
+      const report = JSON.parse(audit.stdout) as AuditJson;
+      expect(report.files).toEqual({ scanned: 2, parsed: 1, failed: 0 });
+      expect(report.results.map((r) => `${r.file}:${r.line} ${r.rule}`)).toEqual([
+        `src/seed-data.ts:${readLine} require-pagination`,
+      ]);
+      expect(codemod.stderr).toBe('');
+      expect(codemod.status).toBe(0);
+      const rewrite = JSON.parse(codemod.stdout) as CodemodJson;
+      expect(rewrite.failed).toEqual([]);
+      expect(rewrite.files).toEqual({ scanned: 2, changed: 1, unchanged: 1, failed: 0 });
+      expect(rewrite.rewritten['paginate-selects']).toBe(1);
+      expect(snapshot(root)).toEqual(before);
+    },
+  );
 });
 
 describe('a symlink loop', () => {
@@ -264,7 +312,9 @@ describe('an unreadable file', () => {
    * file is unreadable to the CLI in this process.
    */
   function nobody(): { uid: number; gid: number } {
-    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('nobody:'));
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('nobody:'));
     const [, , uid, gid] = (line ?? 'nobody:x:65534:65534').split(':');
     return { uid: Number(uid), gid: Number(gid) };
   }
@@ -304,15 +354,43 @@ describe('an unreadable file', () => {
 
 describe('invalid option values', () => {
   it.each([
-    [['codemod', 'all', '--page-size', '0', '--allow-dirty'], {}, '--page-size must be a whole number of rows, 1 or more; got "0"'],
-    [['codemod', 'all', '--page-size', 'many', '--allow-dirty'], {}, '--page-size must be a whole number of rows, 1 or more; got "many"'],
-    [['codemod', 'all', '--allow-dirty'], { 'supabase-scale.config.json': '{ "pageSize": -1 }' }, 'supabase-scale.config.json: pageSize must be a whole number of rows, 1 or more; got -1'],
-    [['codemod', 'all', '--allow-dirty'], { 'supabase-scale.config.json': '{ "cursor": "id; drop table rooms" }' }, 'supabase-scale.config.json: cursor must be a column name'],
-    [['codemod', 'all', '--allow-dirty'], { 'supabase-scale.config.json': '{ "strategy": "some-pages" }' }, 'supabase-scale.config.json: strategy must be one of all-pages, first-page'],
+    [
+      ['codemod', 'all', '--page-size', '0', '--allow-dirty'],
+      {},
+      '--page-size must be a whole number of rows, 1 or more; got "0"',
+    ],
+    [
+      ['codemod', 'all', '--page-size', 'many', '--allow-dirty'],
+      {},
+      '--page-size must be a whole number of rows, 1 or more; got "many"',
+    ],
+    [
+      ['codemod', 'all', '--allow-dirty'],
+      { 'supabase-scale.config.json': '{ "pageSize": -1 }' },
+      'supabase-scale.config.json: pageSize must be a whole number of rows, 1 or more; got -1',
+    ],
+    [
+      ['codemod', 'all', '--allow-dirty'],
+      { 'supabase-scale.config.json': '{ "cursor": "id; drop table rooms" }' },
+      'supabase-scale.config.json: cursor must be a column name',
+    ],
+    [
+      ['codemod', 'all', '--allow-dirty'],
+      { 'supabase-scale.config.json': '{ "strategy": "some-pages" }' },
+      'supabase-scale.config.json: strategy must be one of all-pages, first-page',
+    ],
     [['codemod', 'all', '--allow-dirty'], { 'supabase-scale.config.json': '[1, 2]' }, 'not a JSON object'],
     // the tsconfig.json of the folder is read for its path aliases even without --project
-    [['codemod', 'all', '--allow-dirty'], { 'tsconfig.json': '{ "compilerOptions": { "paths": ' }, 'malformed tsconfig'],
-    [['codemod', 'all', '--project', 'tsconfig.app.json', '--allow-dirty'], { 'tsconfig.app.json': '{ "extends": "./missing-base.json" }' }, 'malformed tsconfig'],
+    [
+      ['codemod', 'all', '--allow-dirty'],
+      { 'tsconfig.json': '{ "compilerOptions": { "paths": ' },
+      'malformed tsconfig',
+    ],
+    [
+      ['codemod', 'all', '--project', 'tsconfig.app.json', '--allow-dirty'],
+      { 'tsconfig.app.json': '{ "extends": "./missing-base.json" }' },
+      'malformed tsconfig',
+    ],
     [['audit', '--max-findings', '-1'], {}, "--max-findings must be a whole number, 0 or more; got '-1'"],
   ])('%j with %j: one line, exit 2, nothing written', async (argv, files, message) => {
     const root = temp({ 'src/a.ts': UNBOUNDED, ...files });

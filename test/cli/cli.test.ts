@@ -4,7 +4,17 @@
  * formats and verdict.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +23,9 @@ import { codemods } from '../../src/codemods/index.js';
 import plugin, { rules } from '../../src/index.js';
 import { cli, FULL_SYNC, LEAKING_EFFECT, project, UNBOUNDED } from './helpers.js';
 
-const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+  version: string;
+};
 const roots: string[] = [];
 afterEach(() => {
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
@@ -26,12 +38,21 @@ function temp(files: Record<string, string>): string {
 
 describe('usage errors exit 2 with one line naming the problem', () => {
   it.each([
-    [['codemod', 'no-such-codemod'], "unknown codemod 'no-such-codemod' (known: full-sync-to-delta-sync, paginate-selects, realtime-cleanup, all)"],
-    [['codemod', 'all', '--page-size', '-5', '--dry-run'], '--page-size must be a whole number of rows, 1 or more; got "-5"'],
+    [
+      ['codemod', 'no-such-codemod'],
+      "unknown codemod 'no-such-codemod' (known: full-sync-to-delta-sync, paginate-selects, realtime-cleanup, all)",
+    ],
+    [
+      ['codemod', 'all', '--page-size', '-5', '--dry-run'],
+      '--page-size must be a whole number of rows, 1 or more; got "-5"',
+    ],
     [['codemod', 'all', '--page-size', '2.5', '--dry-run'], '--page-size must be a whole number of rows'],
     [['codemod', 'all', '--strategy', 'every-page'], "argument 'every-page' is invalid"],
     [['codemod', 'all', '--cursor', 'id; drop table', '--dry-run'], '--cursor must be a column name'],
-    [['codemod', 'all', '--helper-path', 'src/lib/helper.py', '--dry-run'], '--helper-path must name a .ts or .js file'],
+    [
+      ['codemod', 'all', '--helper-path', 'src/lib/helper.py', '--dry-run'],
+      '--helper-path must name a .ts or .js file',
+    ],
     [['codemod', 'all', 'missing/dir', '--dry-run'], 'no such file or directory: missing/dir'],
     [['codemod', 'all', '--project', 'nope.json', '--dry-run'], 'no such tsconfig: nope.json'],
     [['codemod', 'all', '--project', 'broken.json', '--dry-run'], 'malformed tsconfig'],
@@ -75,12 +96,26 @@ describe('help and version', () => {
     expect(top.status).toBe(0);
     for (const command of ['codemod', 'audit']) expect(top.stdout).toContain(command);
     const codemod = (await cli(root, 'codemod', '--help')).stdout;
-    for (const flag of ['--dry-run', '--diff', '--json', '--project', '--strategy', '--cursor', '--page-size', '--helper-path', '--ignore', '--allow-dirty', '--config', '--no-color']) {
+    for (const flag of [
+      '--dry-run',
+      '--diff',
+      '--json',
+      '--project',
+      '--strategy',
+      '--cursor',
+      '--page-size',
+      '--helper-path',
+      '--ignore',
+      '--allow-dirty',
+      '--config',
+      '--no-color',
+    ]) {
       expect(codemod).toContain(flag);
     }
     for (const name of Object.keys(codemods)) expect(codemod).toContain(name);
     const audit = (await cli(root, 'audit', '--help')).stdout;
-    for (const flag of ['--format', '--strict', '--max-findings', '--ignore', '--no-color']) expect(audit).toContain(flag);
+    for (const flag of ['--format', '--strict', '--max-findings', '--ignore', '--no-color'])
+      expect(audit).toContain(flag);
   });
 });
 
@@ -105,26 +140,63 @@ describe('codemod', () => {
       created: ['src/lib/supabase-pagination.js'],
       changed: ['src/a.ts', 'src/b.ts', 'src/d.tsx'],
       left: [
-        { file: 'src/c.ts', line: 2, column: 10, codemod: 'paginate-selects', reason: 'the response is returned to a caller, which may read more than data and error' },
-        { file: 'src/d.tsx', line: 11, column: 53, codemod: 'realtime-cleanup', reason: 'subscribed in the render body of Lobby: every render opens another channel; move it into a useEffect, then run this codemod again to add the cleanup' },
+        {
+          file: 'src/c.ts',
+          line: 2,
+          column: 10,
+          codemod: 'paginate-selects',
+          reason: 'the response is returned to a caller, which may read more than data and error',
+        },
+        {
+          file: 'src/d.tsx',
+          line: 11,
+          column: 53,
+          codemod: 'realtime-cleanup',
+          reason:
+            'subscribed in the render body of Lobby: every render opens another channel; move it into a useEffect, then run this codemod again to add the cleanup',
+        },
       ],
     });
-    expect(Object.keys(report.diffs as object).sort()).toEqual(['src/a.ts', 'src/b.ts', 'src/d.tsx', 'src/lib/supabase-pagination.js']);
-    expect((report.diffs as Record<string, string>)['src/d.tsx']).toContain('+    const channel = supabase.channel(`room:${id}`).subscribe();\n+    return () => {\n+      supabase.removeChannel(channel);\n+    };\n');
+    expect(Object.keys(report.diffs as object).sort()).toEqual([
+      'src/a.ts',
+      'src/b.ts',
+      'src/d.tsx',
+      'src/lib/supabase-pagination.js',
+    ]);
+    expect((report.diffs as Record<string, string>)['src/d.tsx']).toContain(
+      '+    const channel = supabase.channel(`room:${id}`).subscribe();\n+    return () => {\n+      supabase.removeChannel(channel);\n+    };\n',
+    );
     expect(readFileSync(path.join(root, 'src/a.ts'), 'utf8')).toBe(UNBOUNDED);
     expect(existsSync(path.join(root, 'src/lib'))).toBe(false);
   });
 
   it('writes the rewrite and the helper once, honours the flags, and a second run changes nothing', async () => {
-    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/b.ts': UNBOUNDED.replace('rooms', 'halls'), 'tsconfig.json': '{}' });
-    const run = await cli(root, 'codemod', 'paginate-selects', '--cursor', 'uuid', '--page-size', '250', '--helper-path', 'src/db/pages.ts', '--allow-dirty');
+    const root = temp({
+      'src/a.ts': UNBOUNDED,
+      'src/b.ts': UNBOUNDED.replace('rooms', 'halls'),
+      'tsconfig.json': '{}',
+    });
+    const run = await cli(
+      root,
+      'codemod',
+      'paginate-selects',
+      '--cursor',
+      'uuid',
+      '--page-size',
+      '250',
+      '--helper-path',
+      'src/db/pages.ts',
+      '--allow-dirty',
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('files: 2 scanned, 2 changed, 0 unchanged, 0 failed');
     expect(run.stdout).toContain('paginate-selects: 2 sites rewritten');
     expect(run.stdout).toContain('created: src/db/pages.ts');
     const a = readFileSync(path.join(root, 'src/a.ts'), 'utf8');
     expect(a).toContain("import { selectAllPages } from './db/pages';");
-    expect(a).toContain("await selectAllPages(() => supabase.from('rooms').select('*'), { cursor: 'uuid', pageSize: 250 });");
+    expect(a).toContain(
+      "await selectAllPages(() => supabase.from('rooms').select('*'), { cursor: 'uuid', pageSize: 250 });",
+    );
     expect(readFileSync(path.join(root, 'src/db/pages.ts'), 'utf8')).toContain('export async function selectAllPages');
     expect(readdirSync(path.join(root, 'src')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const again = await cli(root, 'codemod', 'all', '--allow-dirty', '--cursor', 'uuid');
@@ -135,34 +207,69 @@ describe('codemod', () => {
   it('takes settings from supabase-scale.config.json, and flags over them', async () => {
     const root = temp({
       'src/a.ts': UNBOUNDED.replace("'*'", "'slug, title'"),
-      'supabase-scale.config.json': JSON.stringify({ cursors: { rooms: 'slug' }, pageSize: 50, strategy: 'first-page' }),
+      'supabase-scale.config.json': JSON.stringify({
+        cursors: { rooms: 'slug' },
+        pageSize: 50,
+        strategy: 'first-page',
+      }),
     });
-    const run = await cli(root, 'codemod', 'paginate-selects', '--dry-run', '--diff', '--no-color', '--page-size', '60');
+    const run = await cli(
+      root,
+      'codemod',
+      'paginate-selects',
+      '--dry-run',
+      '--diff',
+      '--no-color',
+      '--page-size',
+      '60',
+    );
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("+  const { data } = await supabase.from('rooms').select('slug, title').order('slug', { ascending: true }).limit(60);");
+    expect(run.stdout).toContain(
+      "+  const { data } = await supabase.from('rooms').select('slug, title').order('slug', { ascending: true }).limit(60);",
+    );
   });
 
   it('takes the effect hooks of realtime-cleanup from the config file, as require-realtime-cleanup takes them', async () => {
-    const hook = "export function useRoom(id) {\n  useMountEffect(() => {\n    supabase.channel(id).subscribe();\n  });\n}\n";
+    const hook =
+      'export function useRoom(id) {\n  useMountEffect(() => {\n    supabase.channel(id).subscribe();\n  });\n}\n';
     const plain = temp({ 'src/room.js': hook });
-    const untold = JSON.parse((await cli(plain, 'codemod', 'realtime-cleanup', '--dry-run', '--json')).stdout) as { rewritten: Record<string, number> };
+    const untold = JSON.parse((await cli(plain, 'codemod', 'realtime-cleanup', '--dry-run', '--json')).stdout) as {
+      rewritten: Record<string, number>;
+    };
     expect(untold.rewritten['realtime-cleanup']).toBe(0);
-    const root = temp({ 'src/room.js': hook, 'supabase-scale.config.json': JSON.stringify({ effectHooks: ['useEffect', 'useMountEffect'] }) });
+    const root = temp({
+      'src/room.js': hook,
+      'supabase-scale.config.json': JSON.stringify({ effectHooks: ['useEffect', 'useMountEffect'] }),
+    });
     const run = await cli(root, 'codemod', 'realtime-cleanup', '--dry-run', '--diff', '--no-color');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('realtime-cleanup: 1 site rewritten');
-    expect(run.stdout).toContain('+    const channel = supabase.channel(id).subscribe();\n+    return () => {\n+      supabase.removeChannel(channel);\n+    };\n');
-    const bad = temp({ 'src/room.js': hook, 'supabase-scale.config.json': JSON.stringify({ effectHooks: 'useMountEffect' }) });
+    expect(run.stdout).toContain(
+      '+    const channel = supabase.channel(id).subscribe();\n+    return () => {\n+      supabase.removeChannel(channel);\n+    };\n',
+    );
+    const bad = temp({
+      'src/room.js': hook,
+      'supabase-scale.config.json': JSON.stringify({ effectHooks: 'useMountEffect' }),
+    });
     const refused = await cli(bad, 'codemod', 'realtime-cleanup', '--dry-run');
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toBe('supabase-scale: supabase-scale.config.json: effectHooks must be a list of function names\n');
+    expect(refused.stderr).toBe(
+      'supabase-scale: supabase-scale.config.json: effectHooks must be a list of function names\n',
+    );
   });
 
   it("accepts the README's config example, which names every codemod setting", async () => {
     const readme = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
     const example = /Settings can live in[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
-    expect(Object.keys(JSON.parse(example) as object)).toEqual(expect.arrayContaining(['cursor', 'names', 'allowIn', 'effectHooks']));
-    const run = await cli(temp({ 'src/a.ts': UNBOUNDED, 'supabase-scale.config.json': example }), 'codemod', 'all', '--dry-run');
+    expect(Object.keys(JSON.parse(example) as object)).toEqual(
+      expect.arrayContaining(['cursor', 'names', 'allowIn', 'effectHooks']),
+    );
+    const run = await cli(
+      temp({ 'src/a.ts': UNBOUNDED, 'supabase-scale.config.json': example }),
+      'codemod',
+      'all',
+      '--dry-run',
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
   });
@@ -172,7 +279,9 @@ describe('codemod', () => {
     const root = temp({ 'src/a.ts': UNBOUNDED, 'src/broken.ts': `${broken}supabase.from('t').select('*');\n` });
     const run = await cli(root, 'codemod', 'all', '--allow-dirty');
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/failed \(1\), left untouched:\n {4}src\/broken\.ts {2}does not parse \(line 1:13: Parsing error: Variable declaration expected\.\)\n/);
+    expect(run.stdout).toMatch(
+      /failed \(1\), left untouched:\n {4}src\/broken\.ts {2}does not parse \(line 1:13: Parsing error: Variable declaration expected\.\)\n/,
+    );
     expect(readFileSync(path.join(root, 'src/broken.ts'), 'utf8')).toBe(`${broken}supabase.from('t').select('*');\n`);
     expect(readFileSync(path.join(root, 'src/a.ts'), 'utf8')).toContain('selectAllPages');
   });
@@ -186,7 +295,9 @@ describe('codemod', () => {
     writeFileSync(path.join(root, 'src/new.ts'), 'export {};\n');
     const refused = await cli(root, 'codemod', 'all');
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toBe('supabase-scale: the git work tree has uncommitted changes (1 file, such as src/new.ts): commit or stash them, or pass --allow-dirty (--dry-run writes nothing)\n');
+    expect(refused.stderr).toBe(
+      'supabase-scale: the git work tree has uncommitted changes (1 file, such as src/new.ts): commit or stash them, or pass --allow-dirty (--dry-run writes nothing)\n',
+    );
     expect(readFileSync(path.join(root, 'src/a.ts'), 'utf8')).toBe(UNBOUNDED);
     expect((await cli(root, 'codemod', 'all', '--dry-run')).status).toBe(0);
     expect((await cli(root, 'codemod', 'all', '--allow-dirty')).status).toBe(0);
@@ -199,12 +310,33 @@ describe('codemod --project and --ignore', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'supabase-scale-cli-project-'));
     roots.push(root);
     cpSync(path.join(import.meta.dirname, '..', '..', 'fixtures', 'codemods', 'project'), root, { recursive: true });
-    const typed = JSON.parse((await cli(root, 'codemod', 'full-sync-to-delta-sync', '--project', 'tsconfig.json', '--dry-run', '--json')).stdout) as { rewritten: Record<string, number>; changed: string[] };
+    const typed = JSON.parse(
+      (await cli(root, 'codemod', 'full-sync-to-delta-sync', '--project', 'tsconfig.json', '--dry-run', '--json'))
+        .stdout,
+    ) as { rewritten: Record<string, number>; changed: string[] };
     expect(typed.rewritten['full-sync-to-delta-sync']).toBe(3);
     expect(typed.changed).toContain('src/app.tsx');
-    const untyped = JSON.parse((await cli(root, 'codemod', 'full-sync-to-delta-sync', '--dry-run', '--json')).stdout) as { rewritten: Record<string, number> };
+    const untyped = JSON.parse(
+      (await cli(root, 'codemod', 'full-sync-to-delta-sync', '--dry-run', '--json')).stdout,
+    ) as { rewritten: Record<string, number> };
     expect(untyped.rewritten['full-sync-to-delta-sync']).toBe(0);
-    const ignored = JSON.parse((await cli(root, 'codemod', 'full-sync-to-delta-sync', '--project', 'tsconfig.json', '--dry-run', '--json', '--ignore', 'src/app.tsx', '--ignore', 'src/hooks/')).stdout) as { files: { scanned: number }; changed: string[] };
+    const ignored = JSON.parse(
+      (
+        await cli(
+          root,
+          'codemod',
+          'full-sync-to-delta-sync',
+          '--project',
+          'tsconfig.json',
+          '--dry-run',
+          '--json',
+          '--ignore',
+          'src/app.tsx',
+          '--ignore',
+          'src/hooks/',
+        )
+      ).stdout,
+    ) as { files: { scanned: number }; changed: string[] };
     expect(ignored.files.scanned).toBe(3);
     expect(ignored.changed).toEqual(['src/sync/functions.ts', 'src/sync/service.ts']);
   });
@@ -237,8 +369,12 @@ describe('audit', () => {
     expect(run.stdout).toContain('files: 5 scanned, 3 parsed (the rest cannot hold a finding), 1 failed');
     expect(run.stdout).toMatch(/no-full-sync +1\n/);
     expect(run.stdout).toMatch(/require-pagination +1\n/);
-    expect(run.stdout).toContain('src/broken.ts  does not parse (line 1:6: Parsing error: Variable declaration expected.)');
-    expect(run.stdout).toMatch(/fullSync uses left +1\n +deltaSync present +yes \(2 files\)\n +unbounded selects +1\n +unbounded subscriptions +0\n/);
+    expect(run.stdout).toContain(
+      'src/broken.ts  does not parse (line 1:6: Parsing error: Variable declaration expected.)',
+    );
+    expect(run.stdout).toMatch(
+      /fullSync uses left +1\n +deltaSync present +yes \(2 files\)\n +unbounded selects +1\n +unbounded subscriptions +0\n/,
+    );
     expect(run.stdout).toContain('=> delta sync NOT verified: full syncs remain, selects without a page bound remain');
   });
 
@@ -263,7 +399,11 @@ describe('audit', () => {
     ].join('\n');
     const run = await cli(temp({ 'src/disabled.ts': code }), 'audit', '--format', 'json');
     expect(run.status).toBe(0);
-    const report = JSON.parse(run.stdout) as { files: unknown; failed: unknown[]; results: { rule: string; line: number }[] };
+    const report = JSON.parse(run.stdout) as {
+      files: unknown;
+      failed: unknown[];
+      results: { rule: string; line: number }[];
+    };
     expect(report.files).toEqual({ scanned: 1, parsed: 1, failed: 0 });
     expect(report.failed).toEqual([]);
     expect(report.results.map((r) => `${r.rule}:${r.line}`)).toEqual(['require-pagination:8']);
@@ -276,7 +416,10 @@ describe('audit', () => {
   });
 
   it('derives the rules from the plugin: every rule of the config is counted', async () => {
-    const report = JSON.parse((await cli(temp(files), 'audit', '--format', 'json', '--strict')).stdout) as { perRule: Record<string, number>; config: string };
+    const report = JSON.parse((await cli(temp(files), 'audit', '--format', 'json', '--strict')).stdout) as {
+      perRule: Record<string, number>;
+      config: string;
+    };
     expect(report.config).toBe('strict');
     expect(Object.keys(report.perRule).sort()).toEqual(Object.keys(rules).sort());
   });
@@ -290,7 +433,16 @@ describe('audit', () => {
   it('writes SARIF 2.1.0 with a rule per plugin rule and a located result per finding', async () => {
     const sarif = JSON.parse((await cli(temp(files), 'audit', '--format', 'sarif')).stdout) as {
       version: string;
-      runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } } }[] }[] }[];
+      runs: {
+        tool: { driver: { name: string; rules: { id: string }[] } };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } };
+          }[];
+        }[];
+      }[];
     };
     expect(sarif.version).toBe('2.1.0');
     const [runEntry] = sarif.runs;
@@ -298,7 +450,14 @@ describe('audit', () => {
     const ids = runEntry!.tool.driver.rules.map((rule) => rule.id);
     // every rule of the recommended config, as the plugin declares it
     expect(ids).toEqual(Object.keys(plugin.configs.recommended.rules ?? {}));
-    expect(runEntry!.results.map((result) => [result.ruleId, ids[result.ruleIndex], result.locations[0]!.physicalLocation.artifactLocation.uri, result.locations[0]!.physicalLocation.region.startLine])).toEqual([
+    expect(
+      runEntry!.results.map((result) => [
+        result.ruleId,
+        ids[result.ruleIndex],
+        result.locations[0]!.physicalLocation.artifactLocation.uri,
+        result.locations[0]!.physicalLocation.region.startLine,
+      ]),
+    ).toEqual([
       ['supabase-scale/require-pagination', 'supabase-scale/require-pagination', 'src/a.ts', 4],
       ['supabase-scale/no-full-sync', 'supabase-scale/no-full-sync', 'src/b.ts', 7],
     ]);

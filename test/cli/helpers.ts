@@ -37,7 +37,8 @@ export function project(files: Record<string, string>): string {
   return root;
 }
 
-export const UNBOUNDED = "import { supabase } from './supabase';\n\nexport async function rooms() {\n  const { data } = await supabase.from('rooms').select('*');\n  return data;\n}\n";
+export const UNBOUNDED =
+  "import { supabase } from './supabase';\n\nexport async function rooms() {\n  const { data } = await supabase.from('rooms').select('*');\n  return data;\n}\n";
 export const LEAKING_EFFECT = [
   "import { useEffect } from 'react';",
   "import { supabase } from './supabase';",
@@ -52,4 +53,5 @@ export const LEAKING_EFFECT = [
   "export function Lobby() { supabase.channel('lobby').subscribe(); return <p />; }",
   '',
 ].join('\n');
-export const FULL_SYNC = "class Sync {\n  async fullSync() {}\n  async deltaSync() {}\n}\n\nconst sync = new Sync();\nexport const refresh = () => sync.fullSync();\n";
+export const FULL_SYNC =
+  'class Sync {\n  async fullSync() {}\n  async deltaSync() {}\n}\n\nconst sync = new Sync();\nexport const refresh = () => sync.fullSync();\n';

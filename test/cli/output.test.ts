@@ -51,6 +51,8 @@ describe('colours', () => {
     const diff = unifiedDiff('src/a.ts', 'a\nb\n', 'a\nc\n', paint(true));
     expect(diff).toContain('\u001b[31m-b\u001b[39m');
     expect(diff).toContain('\u001b[32m+c\u001b[39m');
-    expect(unifiedDiff('src/a.ts', null, 'new\n', paint(false))).toBe('--- /dev/null\n+++ b/src/a.ts\n@@ -0,0 +1,1 @@\n+new\n');
+    expect(unifiedDiff('src/a.ts', null, 'new\n', paint(false))).toBe(
+      '--- /dev/null\n+++ b/src/a.ts\n@@ -0,0 +1,1 @@\n+new\n',
+    );
   });
 });

@@ -17,9 +17,20 @@ function files(root: string, paths: string[] = ['.'], ignore: string[] = []): st
 describe('walk', () => {
   it('takes every source extension and skips declarations, other files, node_modules and build output', () => {
     const root = project({
-      'src/a.ts': '', 'src/b.tsx': '', 'src/c.js': '', 'src/d.jsx': '', 'src/e.mts': '', 'src/f.cts': '',
-      'src/types.d.ts': '', 'src/readme.md': '', 'src/style.css': '',
-      'node_modules/pkg/index.js': '', 'dist/index.js': '', 'build/x.js': '', '.next/y.js': '', 'coverage/z.js': '',
+      'src/a.ts': '',
+      'src/b.tsx': '',
+      'src/c.js': '',
+      'src/d.jsx': '',
+      'src/e.mts': '',
+      'src/f.cts': '',
+      'src/types.d.ts': '',
+      'src/readme.md': '',
+      'src/style.css': '',
+      'node_modules/pkg/index.js': '',
+      'dist/index.js': '',
+      'build/x.js': '',
+      '.next/y.js': '',
+      'coverage/z.js': '',
     });
     roots.push(root);
     expect(files(root)).toEqual(['src/a.ts', 'src/b.tsx', 'src/c.js', 'src/d.jsx', 'src/e.mts', 'src/f.cts']);
@@ -29,7 +40,12 @@ describe('walk', () => {
     const root = project({
       '.gitignore': 'generated/\n*.gen.ts\n',
       'src/.gitignore': 'local.ts\n',
-      'src/a.ts': '', 'src/local.ts': '', 'src/b.gen.ts': '', 'generated/c.ts': '', 'src/vendor/v.ts': '', 'src/keep.ts': '',
+      'src/a.ts': '',
+      'src/local.ts': '',
+      'src/b.gen.ts': '',
+      'generated/c.ts': '',
+      'src/vendor/v.ts': '',
+      'src/keep.ts': '',
     });
     roots.push(root);
     expect(files(root)).toEqual(['src/a.ts', 'src/keep.ts', 'src/vendor/v.ts']);

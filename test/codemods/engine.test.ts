@@ -27,7 +27,8 @@ const breaking: Codemod<QueryUse> = {
   }),
 };
 
-const UNBOUNDED = "import { supabase } from './lib/supabase';\n\nexport async function rooms() {\n  const { data } = await supabase.from('rooms').select('*');\n  return data;\n}\n";
+const UNBOUNDED =
+  "import { supabase } from './lib/supabase';\n\nexport async function rooms() {\n  const { data } = await supabase.from('rooms').select('*');\n  return data;\n}\n";
 
 describe('CodemodEngine', () => {
   it('leaves a file untouched and reports it when a rewrite would not parse', () => {
@@ -49,7 +50,9 @@ describe('CodemodEngine', () => {
     const result = new CodemodEngine([codemods['paginate-selects']!], env).transform(file, crlf);
     expect(result.status).toBe('changed');
     expect(result.after.startsWith('\uFEFFimport { supabase }')).toBe(true);
-    expect(result.after).toContain("from './lib/supabase';\r\nimport { selectAllPages } from './lib/supabase-pagination';\r\n");
+    expect(result.after).toContain(
+      "from './lib/supabase';\r\nimport { selectAllPages } from './lib/supabase-pagination';\r\n",
+    );
     expect(result.after.replace(/\r\n/g, '')).not.toContain('\n');
   });
 
@@ -76,7 +79,9 @@ describe('CodemodEngine', () => {
     expect(mayHoldSite(codemods['full-sync-to-delta-sync']!, 'export const x = 1;', env)).toBe(false);
     expect(mayHoldSite(codemods['paginate-selects']!, "const q = supabase.from('t');\nq.select()", env)).toBe(true);
     // drizzle's select on an import or a parameter cannot start a PostgREST read
-    expect(mayHoldSite(codemods['paginate-selects']!, "import { db } from './db';\ndb.select().from(users)", env)).toBe(false);
+    expect(mayHoldSite(codemods['paginate-selects']!, "import { db } from './db';\ndb.select().from(users)", env)).toBe(
+      false,
+    );
   });
 });
 
@@ -84,7 +89,18 @@ describe("the file's eslint-disable comments for the codemod's rule", () => {
   const lintRule = (codemod: Codemod<never>, code: string) => {
     const linter = new Linter({ configType: 'flat' });
     return linter
-      .verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser as Linter.Parser }, plugins: { 'supabase-scale': plugin }, rules: { [`supabase-scale/${codemod.rule}`]: 'error' } }], 'file.ts')
+      .verify(
+        code,
+        [
+          {
+            files: ['**/*.ts'],
+            languageOptions: { parser: tsParser as Linter.Parser },
+            plugins: { 'supabase-scale': plugin },
+            rules: { [`supabase-scale/${codemod.rule}`]: 'error' },
+          },
+        ],
+        'file.ts',
+      )
       .filter((message) => message.ruleId?.startsWith('supabase-scale/'))
       .map((message) => `${message.ruleId} ${message.line}`);
   };
@@ -119,10 +135,15 @@ describe("the file's eslint-disable comments for the codemod's rule", () => {
     expect(result.error).toBeNull();
     expect(result.rewritten['paginate-selects']).toBe(2);
     expect(result.left).toEqual([]);
-    for (const table of ['currencies', 'countries', 'messages']) expect(result.after).toContain(`await supabase.from('${table}').select('*');`);
-    for (const table of ['rooms', 'profiles']) expect(result.after).toContain(`selectAllPages(() => supabase.from('${table}').select('*')`);
+    for (const table of ['currencies', 'countries', 'messages'])
+      expect(result.after).toContain(`await supabase.from('${table}').select('*');`);
+    for (const table of ['rooms', 'profiles'])
+      expect(result.after).toContain(`selectAllPages(() => supabase.from('${table}').select('*')`);
     // the rule agrees: before, it reports exactly the two reads rewritten; after, nothing
-    expect(lintRule(codemod as Codemod<never>, text)).toEqual(['supabase-scale/require-pagination 15', 'supabase-scale/require-pagination 23']);
+    expect(lintRule(codemod as Codemod<never>, text)).toEqual([
+      'supabase-scale/require-pagination 15',
+      'supabase-scale/require-pagination 23',
+    ]);
     expect(lintRule(codemod as Codemod<never>, result.after)).toEqual([]);
   });
 

@@ -13,7 +13,12 @@ import type { CodemodSettings } from '../../src/codemods/types.js';
 import plugin, { namespace } from '../../src/index.js';
 import { type FixtureCase, fixtureCases, runCase } from './harness.js';
 
-function lint(codemod: string, settings: CodemodSettings, text: string, ext: string): { line: number; column: number }[] {
+function lint(
+  codemod: string,
+  settings: CodemodSettings,
+  text: string,
+  ext: string,
+): { line: number; column: number }[] {
   const { rule, ruleOptions } = codemods[codemod]!;
   const linter = new Linter({ configType: 'flat' });
   const messages = linter.verify(

@@ -37,7 +37,10 @@ export function settingsFor(options: CaseOptions): CodemodSettings {
     ...base,
     ...rest,
     ...(helperPath ? { helperPath: path.join(PROJECT, helperPath) } : {}),
-    pathAliases: (pathAliases ?? []).map((alias) => ({ pattern: alias.pattern, target: path.join(PROJECT, alias.target) })),
+    pathAliases: (pathAliases ?? []).map((alias) => ({
+      pattern: alias.pattern,
+      target: path.join(PROJECT, alias.target),
+    })),
   };
 }
 
@@ -60,7 +63,11 @@ export function fixtureCases(codemod: string): FixtureCase[] {
       inputPath: path.join(dir, `${name}.input.${ext}`),
       outputPath: path.join(dir, `${name}.output.${ext}`),
       settings: settingsFor(options),
-      left: has('left.txt') ? read('left.txt').split('\n').filter((line) => line !== '') : [],
+      left: has('left.txt')
+        ? read('left.txt')
+            .split('\n')
+            .filter((line) => line !== '')
+        : [],
     });
   }
   return cases;
@@ -76,7 +83,13 @@ export function virtualReader(codemod: string): (file: string) => string | null 
   };
 }
 
-export function runCase(codemod: string, name: string, ext: string, text: string, settings: CodemodSettings): FileResult {
+export function runCase(
+  codemod: string,
+  name: string,
+  ext: string,
+  text: string,
+  settings: CodemodSettings,
+): FileResult {
   const engine = new CodemodEngine([codemods[codemod]!], { settings, types: null, readFile: virtualReader(codemod) });
   return engine.transform(path.join(PROJECT, 'src', `${name}.${ext}`), text);
 }

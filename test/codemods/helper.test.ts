@@ -30,7 +30,12 @@ type SelectAllPages = (
 
 async function load(language: 'js' | 'ts'): Promise<SelectAllPages> {
   const source = helperSource(`helper.${language}`, style);
-  const js = language === 'js' ? source : ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const js =
+    language === 'js'
+      ? source
+      : ts.transpileModule(source, {
+          compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+        }).outputText;
   const file = path.join(dir, `helper-${language}.mjs`);
   writeFileSync(file, js);
   return ((await import(pathToFileURL(file).href)) as { selectAllPages: SelectAllPages }).selectAllPages;
@@ -43,7 +48,15 @@ function server(rows: Row[], maxRows: number, failOnRequest?: number) {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     requests.push(decodeURIComponent(url.search));
     if (requests.length === failOnRequest) {
-      return new Response(JSON.stringify({ message: 'canceling statement due to statement timeout', code: '57014', details: null, hint: null }), { status: 500, headers: { 'content-type': 'application/json' } });
+      return new Response(
+        JSON.stringify({
+          message: 'canceling statement due to statement timeout',
+          code: '57014',
+          details: null,
+          hint: null,
+        }),
+        { status: 500, headers: { 'content-type': 'application/json' } },
+      );
     }
     let result = [...rows];
     for (const [key, value] of url.searchParams) {
@@ -60,7 +73,10 @@ function server(rows: Row[], maxRows: number, failOnRequest?: number) {
 }
 
 /** 2,500 rows in two rooms, in no particular order. */
-const ROWS: Row[] = Array.from({ length: 2500 }, (_, index) => ({ id: ((index * 7919) % 2500) + 1, room: index % 5 === 0 ? 'b' : 'a' }));
+const ROWS: Row[] = Array.from({ length: 2500 }, (_, index) => ({
+  id: ((index * 7919) % 2500) + 1,
+  room: index % 5 === 0 ? 'b' : 'a',
+}));
 
 describe.each(['js', 'ts'] as const)('selectAllPages (%s helper)', (language) => {
   it('reads every row past max-rows, in cursor order, until an empty page', async () => {
@@ -69,7 +85,10 @@ describe.each(['js', 'ts'] as const)('selectAllPages (%s helper)', (language) =>
     // the unbounded read is silently cut at max-rows
     expect((await client.from('messages').select('*')).data).toHaveLength(300);
     requests.length = 0;
-    const { data, error } = await selectAllPages(() => client.from('messages').select('*'), { cursor: 'id', pageSize: 1000 });
+    const { data, error } = await selectAllPages(() => client.from('messages').select('*'), {
+      cursor: 'id',
+      pageSize: 1000,
+    });
     expect(error).toBeNull();
     expect(data?.map((row) => row.id)).toEqual(Array.from({ length: 2500 }, (_, index) => index + 1));
     // pages of 300 (max-rows < pageSize): 9 pages with rows, then one empty page
@@ -81,7 +100,10 @@ describe.each(['js', 'ts'] as const)('selectAllPages (%s helper)', (language) =>
   it('keeps the filters of the query on every page', async () => {
     const selectAllPages = await load(language);
     const { client, requests } = server(ROWS, 1000);
-    const { data } = await selectAllPages(() => client.from('messages').select('id, room').eq('room', 'b'), { cursor: 'id', pageSize: 200 });
+    const { data } = await selectAllPages(() => client.from('messages').select('id, room').eq('room', 'b'), {
+      cursor: 'id',
+      pageSize: 200,
+    });
     expect(data).toHaveLength(500);
     expect(data?.every((row) => row.room === 'b')).toBe(true);
     expect(requests.every((search) => search.includes('room=eq.b'))).toBe(true);
@@ -90,7 +112,10 @@ describe.each(['js', 'ts'] as const)('selectAllPages (%s helper)', (language) =>
   it('returns the first error as { data: null, error }', async () => {
     const selectAllPages = await load(language);
     const { client } = server(ROWS, 1000, 2);
-    const { data, error } = await selectAllPages(() => client.from('messages').select('*'), { cursor: 'id', pageSize: 1000 });
+    const { data, error } = await selectAllPages(() => client.from('messages').select('*'), {
+      cursor: 'id',
+      pageSize: 1000,
+    });
     expect(data).toBeNull();
     expect(error?.message).toBe('canceling statement due to statement timeout');
   });
@@ -98,7 +123,10 @@ describe.each(['js', 'ts'] as const)('selectAllPages (%s helper)', (language) =>
   it('stops with an error when the cursor column is missing from the rows', async () => {
     const selectAllPages = await load(language);
     const { client } = server(ROWS, 1000);
-    const { data, error } = await selectAllPages(() => client.from('messages').select('room'), { cursor: 'uuid', pageSize: 1000 });
+    const { data, error } = await selectAllPages(() => client.from('messages').select('room'), {
+      cursor: 'uuid',
+      pageSize: 1000,
+    });
     expect(data).toBeNull();
     expect(error?.message).toBe('selectAllPages: the cursor column "uuid" is null or not selected');
   });
@@ -154,7 +182,12 @@ describe('the TypeScript helper', () => {
         '',
       ].join('\n'),
     );
-    const diagnostics = project.getPreEmitDiagnostics().map((diagnostic) => `${diagnostic.getSourceFile()?.getBaseName()}: ${ts.flattenDiagnosticMessageText(diagnostic.getMessageText() as string, ' ')}`);
+    const diagnostics = project
+      .getPreEmitDiagnostics()
+      .map(
+        (diagnostic) =>
+          `${diagnostic.getSourceFile()?.getBaseName()}: ${ts.flattenDiagnosticMessageText(diagnostic.getMessageText() as string, ' ')}`,
+      );
     expect(diagnostics).toEqual([]);
   });
 });

@@ -47,14 +47,18 @@ describe('full-sync-to-delta-sync --project', () => {
     const result = run('src/app.tsx', true);
     expect(result.error).toBeNull();
     expect(result.after).toContain("import { deltaSync as syncEverything } from './sync';");
-    expect(result.after).toContain('  const { deltaSync } = useSync();\n  return (\n    <button type="button" onClick={deltaSync}>');
+    expect(result.after).toContain(
+      '  const { deltaSync } = useSync();\n  return (\n    <button type="button" onClick={deltaSync}>',
+    );
     expect(result.after).toContain('  await service.deltaSync();');
     expect(result.rewritten['full-sync-to-delta-sync']).toBe(3);
   });
 
   it('leaves what has no deltaSync, naming the type', () => {
     const result = run('src/app.tsx', true);
-    expect(result.after).toContain('  const { fullSync } = useArchive();\n  return <button onClick={fullSync}>Archive</button>;');
+    expect(result.after).toContain(
+      '  const { fullSync } = useArchive();\n  return <button onClick={fullSync}>Archive</button>;',
+    );
     expect(result.after).toContain('  await archive.fullSync();');
     expect(result.left.map((site) => `${site.line}  ${site.reason}`)).toEqual([
       '16  no deltaSync on { fullSync: () => Promise<void>; }',
@@ -78,7 +82,9 @@ describe('full-sync-to-delta-sync --project', () => {
   });
 
   it('marks the hook’s fullSync @deprecated, and the class method beside its deltaSync', () => {
-    expect(run('src/hooks/use-sync.ts', true).after).toContain('  return {\n    /** @deprecated Use deltaSync */\n    fullSync: () => service.fullSync(),');
+    expect(run('src/hooks/use-sync.ts', true).after).toContain(
+      '  return {\n    /** @deprecated Use deltaSync */\n    fullSync: () => service.fullSync(),',
+    );
     const service = run('src/sync/service.ts', true).after;
     expect(service).toContain('export class SyncService {\n  /** @deprecated Use deltaSync */\n  async fullSync()');
     expect(service).toContain('export class Archive {\n  async fullSync()');

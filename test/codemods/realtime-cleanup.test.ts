@@ -29,8 +29,10 @@ const REACT = [
 ].join('\n');
 
 const LIB = {
-  'lib/supabase.ts': "import { createClient } from '@supabase/supabase-js';\n\nexport const supabase = createClient('http://localhost:54321', 'anon-key');\n",
-  'lib/hooks.ts': "import { useLayoutEffect } from 'react';\n\nexport const useIsomorphicLayoutEffect = useLayoutEffect;\n",
+  'lib/supabase.ts':
+    "import { createClient } from '@supabase/supabase-js';\n\nexport const supabase = createClient('http://localhost:54321', 'anon-key');\n",
+  'lib/hooks.ts':
+    "import { useLayoutEffect } from 'react';\n\nexport const useIsomorphicLayoutEffect = useLayoutEffect;\n",
   'react.d.ts': REACT,
 };
 
@@ -41,7 +43,10 @@ function diagnostics(project: Project, file: string): string[] {
     .getProgram()
     .getSemanticDiagnostics(sourceFile)
     .concat(project.getProgram().getSyntacticDiagnostics(sourceFile))
-    .map((diagnostic) => `TS${diagnostic.getCode()}: ${ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, ' ')}`)
+    .map(
+      (diagnostic) =>
+        `TS${diagnostic.getCode()}: ${ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, ' ')}`,
+    )
     .sort();
 }
 
@@ -67,7 +72,8 @@ describe('realtime-cleanup', () => {
     });
     for (const side of ['input', 'output']) {
       for (const [file, text] of Object.entries(LIB)) project.createSourceFile(path.join(base, side, file), text);
-      for (const c of typed) project.createSourceFile(path.join(base, side, `${c.name}.${c.ext}`), side === 'input' ? c.input : c.output);
+      for (const c of typed)
+        project.createSourceFile(path.join(base, side, `${c.name}.${c.ext}`), side === 'input' ? c.input : c.output);
     }
     expect(typed.length).toBeGreaterThanOrEqual(10);
     let rewrittenFiles = 0;
@@ -87,7 +93,7 @@ describe('realtime-cleanup', () => {
     expect(rewrittenFiles).toBeGreaterThanOrEqual(10);
   });
 
-  it("reports the untyped `let channel` it leaves with the diagnostic TypeScript would give (TS7034)", () => {
+  it('reports the untyped `let channel` it leaves with the diagnostic TypeScript would give (TS7034)', () => {
     const text = [
       "import { useEffect } from 'react';",
       "import { supabase } from './lib/supabase';",
@@ -111,12 +117,23 @@ describe('realtime-cleanup', () => {
     const project = new Project({
       useInMemoryFileSystem: false,
       skipAddingFilesFromTsConfig: true,
-      compilerOptions: { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, skipLibCheck: true, types: [], lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] },
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        skipLibCheck: true,
+        types: [],
+        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      },
     });
     for (const [file, content] of Object.entries(LIB)) project.createSourceFile(path.join(base, file), content);
     project.createSourceFile(path.join(base, 'inbox.ts'), text);
     // what the codemod would have written, had it rewritten `let channel;` in a TS file
-    expect(diagnostics(project, path.join(base, 'inbox.ts')).some((message) => message.startsWith('TS7034'))).toBe(true);
+    expect(diagnostics(project, path.join(base, 'inbox.ts')).some((message) => message.startsWith('TS7034'))).toBe(
+      true,
+    );
   });
 
   it('writes CRLF line ends in a CRLF file', () => {
@@ -131,7 +148,11 @@ describe('realtime-cleanup', () => {
       '}',
       '',
     ].join('\r\n');
-    const engine = new CodemodEngine([codemods['realtime-cleanup']!], { settings: settingsFor({}), types: null, readFile: () => null });
+    const engine = new CodemodEngine([codemods['realtime-cleanup']!], {
+      settings: settingsFor({}),
+      types: null,
+      readFile: () => null,
+    });
     const result = engine.transform(path.join(PROJECT, 'src', 'room.ts'), text);
     expect(result.error).toBeNull();
     expect(result.after).toBe(
@@ -154,12 +175,19 @@ describe('realtime-cleanup', () => {
   });
 
   it('rewrites nothing in an effect hook it is not told about, and follows effectHooks when it is', () => {
-    const text = "export function useRoom() {\n  useMountEffect(() => {\n    supabase.channel('room').subscribe();\n  });\n}\n";
+    const text =
+      "export function useRoom() {\n  useMountEffect(() => {\n    supabase.channel('room').subscribe();\n  });\n}\n";
     const run = (effectHooks: string[]) =>
-      new CodemodEngine([codemods['realtime-cleanup']!], { settings: settingsFor({ effectHooks }), types: null, readFile: () => null }).transform(path.join(PROJECT, 'src', 'room.js'), text);
+      new CodemodEngine([codemods['realtime-cleanup']!], {
+        settings: settingsFor({ effectHooks }),
+        types: null,
+        readFile: () => null,
+      }).transform(path.join(PROJECT, 'src', 'room.js'), text);
     expect(run(['useEffect']).status).toBe('unchanged');
     const told = run(['useEffect', 'useMountEffect']);
     expect(told.rewritten['realtime-cleanup']).toBe(1);
-    expect(told.after).toContain("    const channel = supabase.channel('room').subscribe();\n    return () => {\n      supabase.removeChannel(channel);\n    };\n  });");
+    expect(told.after).toContain(
+      "    const channel = supabase.channel('room').subscribe();\n    return () => {\n      supabase.removeChannel(channel);\n    };\n  });",
+    );
   });
 });

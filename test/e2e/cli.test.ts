@@ -15,12 +15,19 @@ const bin = path.join(root, 'dist', 'cli', 'bin.js');
 let app: string;
 
 function cli(...args: string[]): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: app, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: app,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+  });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', ...args], { cwd: app, encoding: 'utf8' });
+  return execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', ...args], {
+    cwd: app,
+    encoding: 'utf8',
+  });
 }
 
 const read = (file: string) => readFileSync(path.join(app, file), 'utf8');
@@ -85,32 +92,49 @@ describe('supabase-scale on the demo app', () => {
       left: { file: string; line: number; column: number; codemod: string; reason: string }[];
     };
     expect(report.files).toEqual({ scanned: 13, changed: 5, unchanged: 7, failed: 1 });
-    expect(report.failed).toEqual([{ file: 'src/data/broken.ts', error: expect.stringMatching(/^does not parse \(line 2:/) }]);
+    expect(report.failed).toEqual([
+      { file: 'src/data/broken.ts', error: expect.stringMatching(/^does not parse \(line 2:/) },
+    ]);
     expect(report.created).toEqual(['src/lib/supabase-pagination.ts']);
     expect(read('src/data/broken.ts')).toBe(broken);
-    expect(read('src/sync/scheduler.ts')).toContain('const timer = setInterval(() => sync.deltaSync(), SYNC_INTERVAL_MS);');
+    expect(read('src/sync/scheduler.ts')).toContain(
+      'const timer = setInterval(() => sync.deltaSync(), SYNC_INTERVAL_MS);',
+    );
     expect(read('src/lib/supabase-pagination.ts')).toContain('export async function selectAllPages');
     // the hook with the commented-out cleanup gets a real one, after the comment
     expect(report.rewritten['realtime-cleanup']).toBe(1);
     expect(read('src/components/useRoomMessages.ts')).toContain(
-      "      .subscribe();\n    // return () => { supabase.removeChannel(channel); };\n    return () => {\n      supabase.removeChannel(channel);\n    };\n  }, [roomId]);\n",
+      '      .subscribe();\n    // return () => { supabase.removeChannel(channel); };\n    return () => {\n      supabase.removeChannel(channel);\n    };\n  }, [roomId]);\n',
     );
     // the per-item subscription is left, with what to do instead
-    expect(read('src/components/UnreadBadges.tsx')).toBe(readFileSync(path.join(root, 'fixtures', 'demo-app', 'src', 'components', 'UnreadBadges.tsx'), 'utf8'));
+    expect(read('src/components/UnreadBadges.tsx')).toBe(
+      readFileSync(path.join(root, 'fixtures', 'demo-app', 'src', 'components', 'UnreadBadges.tsx'), 'utf8'),
+    );
     expect(report.left.filter((site) => site.codemod === 'realtime-cleanup')).toEqual([
       {
         file: 'src/components/UnreadBadges.tsx',
         line: 13,
         column: 8,
         codemod: 'realtime-cleanup',
-        reason: "subscribed once per item (in forEach): channels per connection are capped at 100; open one channel with filter 'conversation_id=in.(…)' instead of one with 'conversation_id=eq.…' per item, and remove it in an effect cleanup",
+        reason:
+          "subscribed once per item (in forEach): channels per connection are capped at 100; open one channel with filter 'conversation_id=in.(…)' instead of one with 'conversation_id=eq.…' per item, and remove it in an effect cleanup",
       },
     ]);
     const after = JSON.parse(cli('audit', '--format', 'json').stdout) as { perRule: Record<string, number> };
-    expect(after.perRule['no-full-sync']).toBe(before.perRule['no-full-sync']! - report.rewritten['full-sync-to-delta-sync']!);
-    expect(after.perRule['require-pagination']).toBe(before.perRule['require-pagination']! - report.rewritten['paginate-selects']!);
-    expect(after.perRule['require-realtime-cleanup']).toBe(before.perRule['require-realtime-cleanup']! - report.rewritten['realtime-cleanup']!);
-    expect(after.perRule['no-full-sync']! + after.perRule['require-pagination']! + after.perRule['require-realtime-cleanup']!).toBe(report.left.length);
+    expect(after.perRule['no-full-sync']).toBe(
+      before.perRule['no-full-sync']! - report.rewritten['full-sync-to-delta-sync']!,
+    );
+    expect(after.perRule['require-pagination']).toBe(
+      before.perRule['require-pagination']! - report.rewritten['paginate-selects']!,
+    );
+    expect(after.perRule['require-realtime-cleanup']).toBe(
+      before.perRule['require-realtime-cleanup']! - report.rewritten['realtime-cleanup']!,
+    );
+    expect(
+      after.perRule['no-full-sync']! +
+        after.perRule['require-pagination']! +
+        after.perRule['require-realtime-cleanup']!,
+    ).toBe(report.left.length);
   });
 
   it('a second run changes nothing', () => {

@@ -123,11 +123,15 @@ describe(`fuzz (seed ${SEED}, ${RUNS} runs a property)`, () => {
   // Codemod properties: one block a registered codemod, then all of them in the order `codemod all` runs them.
   for (const name of [...Object.keys(codemods), 'all']) {
     describe(`codemod ${name}`, () => {
-      it('does not throw; output parses; a second run changes nothing; the rule reports exactly the sites left', { timeout: TIMEOUT }, () => {
-        check(codemodProgram(name), (p) => {
-          propCodemod(p);
-        });
-      });
+      it(
+        'does not throw; output parses; a second run changes nothing; the rule reports exactly the sites left',
+        { timeout: TIMEOUT },
+        () => {
+          check(codemodProgram(name), (p) => {
+            propCodemod(p);
+          });
+        },
+      );
 
       it('rewrites and leaves sites in the generated programs (the property is not vacuous)', () => {
         const samples = fc.sample(codemodProgram(name), { seed: SEED, numRuns: 60 });
@@ -140,4 +144,3 @@ describe(`fuzz (seed ${SEED}, ${RUNS} runs a property)`, () => {
     });
   }
 });
-

@@ -74,8 +74,19 @@ export type Use =
 
 /** Uses after which the rule is expected to look at the request (it is sent). */
 export const EXECUTED_USES: ReadonlySet<Use> = new Set<Use>([
-  'await-destructure', 'await-paren', 'await-as', 'await-nonnull', 'then', 'promise-all', 'async-return',
-  'async-arrow', 'query-fn', 'query-fn-async', 'jsx-handler', 'incremental', 'incremental-mutate',
+  'await-destructure',
+  'await-paren',
+  'await-as',
+  'await-nonnull',
+  'then',
+  'promise-all',
+  'async-return',
+  'async-arrow',
+  'query-fn',
+  'query-fn-async',
+  'jsx-handler',
+  'incremental',
+  'incremental-mutate',
   'const-then-await',
 ]);
 
@@ -100,9 +111,7 @@ const table = fc.oneof(
 const client = (lang: Lang): fc.Arbitrary<string> =>
   fc.oneof(
     fc.constantFrom('supabase', 'this.supabase', 'ctx.db', 'getClient()', "supabase.schema('app')", 'client', 'sb'),
-    ...(isTypeScript(lang)
-      ? [fc.constantFrom('(supabase as SupabaseClient)', 'supabase!', 'ctx!.supabase')]
-      : []),
+    ...(isTypeScript(lang) ? [fc.constantFrom('(supabase as SupabaseClient)', 'supabase!', 'ctx!.supabase')] : []),
     // `<T>x` assertions are JSX in .tsx
     ...(lang === 'ts' ? [fc.constant('(<SupabaseClient>client)')] : []),
     fc.constant('ctx?.supabase'),
@@ -110,17 +119,31 @@ const client = (lang: Lang): fc.Arbitrary<string> =>
 
 const selectArgs = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom('', "'*'", "'id, body, created_at'", "'*, author:profiles(name)'") },
-  { weight: 1, arbitrary: fc.constantFrom("'*', { count: 'exact' }", "'*', { head: false }", "'*', { count: 'exact', head: true }", "'*', opts") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "'*', { count: 'exact' }",
+      "'*', { head: false }",
+      "'*', { count: 'exact', head: true }",
+      "'*', opts",
+    ),
+  },
 );
 
 const filter: fc.Arbitrary<Link> = fc.oneof(
-  fc.tuple(fc.constantFrom('eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'is'), column, identifier).map(
-    ([name, col, value]) => ({ name, args: `${col}, ${value}` }),
-  ),
-  fc.tuple(fc.constantFrom('in', 'contains', 'containedBy', 'overlaps'), column, fc.constantFrom('[1, 2, 3]', '[roomId]', '[...ids]', 'ids')).map(([name, col, list]) => ({
-    name,
-    args: `${col}, ${list}`,
-  })),
+  fc
+    .tuple(fc.constantFrom('eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'is'), column, identifier)
+    .map(([name, col, value]) => ({ name, args: `${col}, ${value}` })),
+  fc
+    .tuple(
+      fc.constantFrom('in', 'contains', 'containedBy', 'overlaps'),
+      column,
+      fc.constantFrom('[1, 2, 3]', '[roomId]', '[...ids]', 'ids'),
+    )
+    .map(([name, col, list]) => ({
+      name,
+      args: `${col}, ${list}`,
+    })),
   fc.constantFrom<Link>(
     { name: 'or', args: "'status.eq.open,status.eq.new'" },
     { name: 'not', args: "'deleted_at', 'is', null" },
@@ -179,7 +202,12 @@ const access: fc.Arbitrary<Access> = fc.oneof(
 const wrap = (lang: Lang): fc.Arbitrary<Wrap> =>
   fc.oneof(
     { weight: 8, arbitrary: fc.constant<Wrap>('none') },
-    { weight: 1, arbitrary: isTypeScript(lang) ? fc.constantFrom<Wrap>('paren', 'as', 'nonnull', 'satisfies') : fc.constant<Wrap>('paren') },
+    {
+      weight: 1,
+      arbitrary: isTypeScript(lang)
+        ? fc.constantFrom<Wrap>('paren', 'as', 'nonnull', 'satisfies')
+        : fc.constant<Wrap>('paren'),
+    },
   );
 
 export function chainSpec(lang: Lang): fc.Arbitrary<ChainSpec> {
@@ -188,7 +216,15 @@ export function chainSpec(lang: Lang): fc.Arbitrary<ChainSpec> {
       client: client(lang),
       rpc: fc.oneof(
         { weight: 6, arbitrary: fc.constant(null) },
-        { weight: 1, arbitrary: fc.constantFrom("'search_rows', { term }", "'recent'", "'count_rows', {}, { head: true, count: 'exact' }", 'fnName, args') },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            "'search_rows', { term }",
+            "'recent'",
+            "'count_rows', {}, { head: true, count: 'exact' }",
+            'fnName, args',
+          ),
+        },
       ),
       table,
       select: selectArgs,
@@ -354,18 +390,24 @@ function indent(text: string): string {
 /** Full-sync calls and references, their aliases, and values that only look like them. */
 export function syncSnippet(lang: Lang): fc.Arbitrary<string> {
   const ts = isTypeScript(lang);
-  const receiver = fc.constantFrom('svc', 'this.sync', 'syncService', 'store.sync', ...(ts ? ['(svc as SyncApi)', 'svc!'] : []));
-  const callee = fc.tuple(receiver, fc.constantFrom<Access>('dot', 'optional', 'computed', 'template')).map(
-    ([r, how]) => `${r}${member('fullSync', how)}`,
+  const receiver = fc.constantFrom(
+    'svc',
+    'this.sync',
+    'syncService',
+    'store.sync',
+    ...(ts ? ['(svc as SyncApi)', 'svc!'] : []),
   );
+  const callee = fc
+    .tuple(receiver, fc.constantFrom<Access>('dot', 'optional', 'computed', 'template'))
+    .map(([r, how]) => `${r}${member('fullSync', how)}`);
   const statement = fc.oneof(
     callee.map((c) => `await ${c}(userId);`),
     callee.map((c) => `${c}();`),
     callee.map((c) => `${c}.call(svc, userId);`),
     fc.constant('await fullSync();'),
     fc.constant('const { fullSync: runAll } = svc;\nawait runAll();'),
-    fc.constant("const tick = setInterval(svc.fullSync, 30_000);\nreturn () => clearInterval(tick);"),
-    fc.constant('window.addEventListener(\'focus\', svc.fullSync.bind(svc));'),
+    fc.constant('const tick = setInterval(svc.fullSync, 30_000);\nreturn () => clearInterval(tick);'),
+    fc.constant("window.addEventListener('focus', svc.fullSync.bind(svc));"),
     fc.constant("window.removeEventListener('focus', svc.fullSync);"),
     fc.constant('console.log(svc.fullSync);'),
     fc.constant('await svc.deltaSync(since);'),
@@ -403,7 +445,7 @@ export function syncModule(lang: Lang, index: number): fc.Arbitrary<string> {
 export function realtimeSnippet(lang: Lang, index: number): fc.Arbitrary<string> {
   return fc
     .record({
-      filter: fc.constantFrom('', ", filter: `room_id=eq.${roomId}`", ", filter: 'status=in.(open,new)'"),
+      filter: fc.constantFrom('', ', filter: `room_id=eq.${roomId}`', ", filter: 'status=in.(open,new)'"),
       event: fc.constantFrom("'*'", "'INSERT'", "'UPDATE'"),
       table: fc.constantFrom(", table: 'messages'", ''),
       cleanup: fc.constantFrom('removeChannel', 'unsubscribe', 'none'),
@@ -547,7 +589,11 @@ export type RealtimePlace = (typeof REALTIME_PLACES)[number];
  * a plain service function; configs inline or in a constant, with every
  * kind of filter; v2 channels and legacy v1 table listeners.
  */
-export function realtimeCase(lang: Lang, index: number, places: readonly RealtimePlace[] = REALTIME_PLACES): fc.Arbitrary<string> {
+export function realtimeCase(
+  lang: Lang,
+  index: number,
+  places: readonly RealtimePlace[] = REALTIME_PLACES,
+): fc.Arbitrary<string> {
   const ts = isTypeScript(lang);
   const filter = fc.constantFrom(
     '',
@@ -569,16 +615,40 @@ export function realtimeCase(lang: Lang, index: number, places: readonly Realtim
       const config = `{ ${parts.join(', ')} }`;
       return inline
         ? { setup: '', on: `.on('postgres_changes', ${config}, (payload) => setRows(payload))` }
-        : { setup: `const config${ts ? ': any' : ''} = ${config};\n`, on: ".on('postgres_changes', config, (payload) => setRows(payload))" };
+        : {
+            setup: `const config${ts ? ': any' : ''} = ${config};\n`,
+            on: ".on('postgres_changes', config, (payload) => setRows(payload))",
+          };
     });
   const subscription = fc.oneof(
-    listener.map(({ setup, on }) => ({ setup, expr: `supabase\n  .channel(\`room-\${roomId}\`)\n  ${on}\n  .subscribe()`, legacy: false })),
-    fc.constant({ setup: '', expr: "supabase.channel('presence').on('broadcast', { event: 'typing' }, onTyping).subscribe()", legacy: false }),
+    listener.map(({ setup, on }) => ({
+      setup,
+      expr: `supabase\n  .channel(\`room-\${roomId}\`)\n  ${on}\n  .subscribe()`,
+      legacy: false,
+    })),
+    fc.constant({
+      setup: '',
+      expr: "supabase.channel('presence').on('broadcast', { event: 'typing' }, onTyping).subscribe()",
+      legacy: false,
+    }),
     fc
       .constantFrom("'messages'", "'messages:room_id=eq.' + roomId", "'*'", '`messages:room_id=eq.${roomId}`')
-      .map((name) => ({ setup: '', expr: `supabase.from(${name}).on('INSERT', (payload) => setRows(payload)).subscribe()`, legacy: true })),
+      .map((name) => ({
+        setup: '',
+        expr: `supabase.from(${name}).on('INSERT', (payload) => setRows(payload)).subscribe()`,
+        legacy: true,
+      })),
   );
-  const cleanup = fc.constantFrom('removeChannel', 'unsubscribe', 'removeAll', 'helper', 'none', 'commented', 'other', 'opaque');
+  const cleanup = fc.constantFrom(
+    'removeChannel',
+    'unsubscribe',
+    'removeAll',
+    'helper',
+    'none',
+    'commented',
+    'other',
+    'opaque',
+  );
   const place = fc.constantFrom(...places);
   return fc.record({ subscription, cleanup, place }).map(({ subscription: s, cleanup: c, place: p }) => {
     const remover = s.legacy ? 'removeSubscription' : 'removeChannel';
@@ -631,23 +701,88 @@ export function pageableRead(lang: Lang, index: number): fc.Arbitrary<string> {
   const ts = isTypeScript(lang);
   const pageClient = fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom('supabase', 'this.supabase', 'ctx.db', 'db') },
-    { weight: 1, arbitrary: fc.constantFrom('getClient()', "supabase.schema('app')", ...(ts ? ['supabase!', '(supabase as SupabaseClient)'] : [])) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'getClient()',
+        "supabase.schema('app')",
+        ...(ts ? ['supabase!', '(supabase as SupabaseClient)'] : []),
+      ),
+    },
   );
   const pageTable = fc.oneof(
     { weight: 8, arbitrary: fc.constantFrom("'messages'", "'rooms'", "'profiles'", '"orders"', '`events`') },
     { weight: 1, arbitrary: fc.constantFrom('table', 'names.messages') },
   );
   const pageSelect = fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom("'*'", "'id, body'", "'id,body,created_at'", '', "'*, author:profiles(name)'", "'uuid, body'", "'user_id, name'") },
-    { weight: 2, arbitrary: fc.constantFrom("'body, created_at'", "'*', { count: 'exact' }", "'*', { count: 'exact', head: true }", 'columns', "'*', {}") },
+    {
+      weight: 6,
+      arbitrary: fc.constantFrom(
+        "'*'",
+        "'id, body'",
+        "'id,body,created_at'",
+        '',
+        "'*, author:profiles(name)'",
+        "'uuid, body'",
+        "'user_id, name'",
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        "'body, created_at'",
+        "'*', { count: 'exact' }",
+        "'*', { count: 'exact', head: true }",
+        'columns',
+        "'*', {}",
+      ),
+    },
   );
   const pageFilter = fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom(".eq('room_id', roomId)", ".gt('created_at', since)", ".in('status', ['open', 'new'])", ".ilike('body', `%${term}%`)", ".is('deleted_at', null)", ".neq('kind', 'system')", ".eq('status', filters.status)", ".match({ room_id: roomId })") },
-    { weight: 2, arbitrary: fc.constantFrom(".order('id', { ascending: true })", ".order('id')", ".order('uuid')", ".order('created_at', { ascending: false })", ".order('id', { ascending: false })", ".order('name', { referencedTable: 'author' })", ".limit(5, { referencedTable: 'author' })") },
-    { weight: 1, arbitrary: fc.constantFrom(".eq('status', currentStatus())", ".gt('created_at', new Date().toISOString())", '.csv()', '.throwOnError()', ...(ts ? ['.returns<Row[]>()'] : [])) },
+    {
+      weight: 6,
+      arbitrary: fc.constantFrom(
+        ".eq('room_id', roomId)",
+        ".gt('created_at', since)",
+        ".in('status', ['open', 'new'])",
+        ".ilike('body', `%${term}%`)",
+        ".is('deleted_at', null)",
+        ".neq('kind', 'system')",
+        ".eq('status', filters.status)",
+        '.match({ room_id: roomId })',
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        ".order('id', { ascending: true })",
+        ".order('id')",
+        ".order('uuid')",
+        ".order('created_at', { ascending: false })",
+        ".order('id', { ascending: false })",
+        ".order('name', { referencedTable: 'author' })",
+        ".limit(5, { referencedTable: 'author' })",
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        ".eq('status', currentStatus())",
+        ".gt('created_at', new Date().toISOString())",
+        '.csv()',
+        '.throwOnError()',
+        ...(ts ? ['.returns<Row[]>()'] : []),
+      ),
+    },
   );
   const chain = fc
-    .record({ client: pageClient, table: pageTable, select: pageSelect, filters: fc.array(pageFilter, { maxLength: 3 }), split: fc.boolean() })
+    .record({
+      client: pageClient,
+      table: pageTable,
+      select: pageSelect,
+      filters: fc.array(pageFilter, { maxLength: 3 }),
+      split: fc.boolean(),
+    })
     .map(({ client: c, table: t, select: s, filters, split }) => {
       const links = [`.from(${t})`, `.select(${s})`, ...filters];
       return split ? `${c}\n    ${links.join('\n    ')}` : `${c}${links.join('')}`;
@@ -664,7 +799,8 @@ export function pageableRead(lang: Lang, index: number): fc.Arbitrary<string> {
     (ch: string) => `const response = await ${ch};\n  return response;`,
     (ch: string) => `const [first] = await Promise.all([${ch}]);\n  return first.data;`,
     (ch: string) => `return ${ch};`,
-    (ch: string) => `let q = ${ch};\n  if (roomId) q = q.eq('room_id', roomId);\n  const { data } = await q;\n  return data;`,
+    (ch: string) =>
+      `let q = ${ch};\n  if (roomId) q = q.eq('room_id', roomId);\n  const { data } = await q;\n  return data;`,
   );
   const preamble = fc.oneof(
     { weight: 8, arbitrary: fc.constant('') },
@@ -677,11 +813,17 @@ export function pageableRead(lang: Lang, index: number): fc.Arbitrary<string> {
       ),
     },
   );
-  const local = fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constant('  const selectAllPages = (x) => x;\n') });
+  const local = fc.oneof(
+    { weight: 8, arbitrary: fc.constant('') },
+    { weight: 1, arbitrary: fc.constant('  const selectAllPages = (x) => x;\n') },
+  );
   const param = ts ? 'roomId: string, since: string, term: string' : 'roomId, since, term';
   return fc
     .record({ chain, use, preamble, local })
-    .map(({ chain: ch, use: u, preamble: pre, local: loc }) => `${pre}export async function pageRead${index}(${param}) {\n${loc}  ${u(ch)}\n}`);
+    .map(
+      ({ chain: ch, use: u, preamble: pre, local: loc }) =>
+        `${pre}export async function pageRead${index}(${param}) {\n${loc}  ${u(ch)}\n}`,
+    );
 }
 
 /** A module the full-sync snippets import (`./sync-api`), as the codemod reads it. */
@@ -709,7 +851,13 @@ export const SYNC_API_MODULE = [
 export function renameableSync(lang: Lang, index: number): fc.Arbitrary<string> {
   const ts = isTypeScript(lang);
   const p = (name: string, type = 'string') => (ts ? `${name}: ${type}` : name);
-  const deltaParams = fc.constantFrom(p('userId'), `${p('userId')}, ${ts ? 'since?: string' : 'since = null'}`, `${p('userId')}, ${p('since')}`, '', `...${ts ? 'args: string[]' : 'args'}`);
+  const deltaParams = fc.constantFrom(
+    p('userId'),
+    `${p('userId')}, ${ts ? 'since?: string' : 'since = null'}`,
+    `${p('userId')}, ${p('since')}`,
+    '',
+    `...${ts ? 'args: string[]' : 'args'}`,
+  );
   const hasDelta = fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
   const callers = fc.uniqueArray(
     fc.constantFrom(
@@ -723,37 +871,52 @@ export function renameableSync(lang: Lang, index: number): fc.Arbitrary<string> 
     ),
     { minLength: 1, maxLength: 3 },
   );
-  const klass = fc.record({ hasDelta, deltaParams, callers, fallback: fc.boolean() }).map(({ hasDelta: d, deltaParams: dp, callers: cs, fallback }) => {
-    const delta = d ? [`  async deltaSync(${dp}) {`, fallback ? '    if (!this.last) return this.fullSync(this.user);' : '    this.last = Date.now();', '    return this.last;', '  }'] : [];
-    return [
-      `export class Syncer${index} {`,
-      ...(ts ? ['  user = \'me\';', '  last = 0;', '  timer: unknown;'] : ["  user = 'me';", '  last = 0;', '  timer = null;']),
-      `  async fullSync(${p('userId')}) { return userId; }`,
-      ...delta,
-      ...cs.map((c) => `  ${ts ? c.replace('spread(args)', 'spread(args: string[])') : c}`),
-      '}',
-      `const syncer${index} = new Syncer${index}();`,
-      `export const run${index} = () => syncer${index}.fullSync('me');`,
-    ].join('\n');
-  });
-  const objectLiteral = fc.record({ hasDelta, args: fc.constantFrom("'me'", '', "'me', 'then'") }).map(({ hasDelta: d, args }) =>
-    [
-      `const api${index} = {`,
-      `  async fullSync(${p('id')}) { return id; },`,
-      ...(d ? [`  async deltaSync(${p('id')}) { return id; },`] : []),
-      '};',
-      `export const poll${index} = async () => api${index}.fullSync(${args});`,
-    ].join('\n'),
-  );
-  const bare = fc.record({ hasDelta, reference: fc.boolean() }).map(({ hasDelta: d, reference }) =>
-    [
-      `export function setup${index}() {`,
-      `  async function fullSync(${p('id')}) { return id; }`,
-      ...(d ? [`  async function deltaSync(${p('id')}) { return id; }`] : []),
-      reference ? '  return [fullSync];' : "  return fullSync('me');",
-      '}',
-    ].join('\n'),
-  );
+  const klass = fc
+    .record({ hasDelta, deltaParams, callers, fallback: fc.boolean() })
+    .map(({ hasDelta: d, deltaParams: dp, callers: cs, fallback }) => {
+      const delta = d
+        ? [
+            `  async deltaSync(${dp}) {`,
+            fallback ? '    if (!this.last) return this.fullSync(this.user);' : '    this.last = Date.now();',
+            '    return this.last;',
+            '  }',
+          ]
+        : [];
+      return [
+        `export class Syncer${index} {`,
+        ...(ts
+          ? ["  user = 'me';", '  last = 0;', '  timer: unknown;']
+          : ["  user = 'me';", '  last = 0;', '  timer = null;']),
+        `  async fullSync(${p('userId')}) { return userId; }`,
+        ...delta,
+        ...cs.map((c) => `  ${ts ? c.replace('spread(args)', 'spread(args: string[])') : c}`),
+        '}',
+        `const syncer${index} = new Syncer${index}();`,
+        `export const run${index} = () => syncer${index}.fullSync('me');`,
+      ].join('\n');
+    });
+  const objectLiteral = fc
+    .record({ hasDelta, args: fc.constantFrom("'me'", '', "'me', 'then'") })
+    .map(({ hasDelta: d, args }) =>
+      [
+        `const api${index} = {`,
+        `  async fullSync(${p('id')}) { return id; },`,
+        ...(d ? [`  async deltaSync(${p('id')}) { return id; },`] : []),
+        '};',
+        `export const poll${index} = async () => api${index}.fullSync(${args});`,
+      ].join('\n'),
+    );
+  const bare = fc
+    .record({ hasDelta, reference: fc.boolean() })
+    .map(({ hasDelta: d, reference }) =>
+      [
+        `export function setup${index}() {`,
+        `  async function fullSync(${p('id')}) { return id; }`,
+        ...(d ? [`  async function deltaSync(${p('id')}) { return id; }`] : []),
+        reference ? '  return [fullSync];' : "  return fullSync('me');",
+        '}',
+      ].join('\n'),
+    );
   const imported = fc.constantFrom(
     "import { fullSync, deltaSync } from './sync-api';\nexport const boot = () => fullSync('me');",
     "import { SyncApi } from './sync-api';\nconst remote = new SyncApi();\nexport const boot = () => remote.fullSync('me');",

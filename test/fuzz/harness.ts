@@ -102,7 +102,8 @@ const ruleOf = (message: Linter.LintMessage): RuleName | null =>
 export function propGeneratedCodeParses(program: Program): void {
   if (program.random) return;
   const error = parseError(program);
-  if (error) throw new Error(`generated program does not parse (${error}): a generator bug\n${describeProgram(program)}`);
+  if (error)
+    throw new Error(`generated program does not parse (${error}): a generator bug\n${describeProgram(program)}`);
 }
 
 /** No rule throws on a program that parses. */
@@ -244,11 +245,20 @@ function assembled(
   drawn: { parser: Program['parser']; parts: readonly string[]; random: string | null; options: Program['options'] },
 ): Program {
   const { parser, parts, random, options } = drawn;
-  return { filename: `fuzz.${lang}`, lang, parser, code: [...(random === null ? [] : [random, ';']), ...parts].join('\n'), options, random: random !== null };
+  return {
+    filename: `fuzz.${lang}`,
+    lang,
+    parser,
+    code: [...(random === null ? [] : [random, ';']), ...parts].join('\n'),
+    options,
+    random: random !== null,
+  };
 }
 
 /** A file of one to four parts aimed at the rules (and at none), with or without a random eslump program before them. */
-export function program(options: { eslump: 'never' | 'sometimes' | 'only' } = { eslump: 'sometimes' }): fc.Arbitrary<Program> {
+export function program(
+  options: { eslump: 'never' | 'sometimes' | 'only' } = { eslump: 'sometimes' },
+): fc.Arbitrary<Program> {
   return fc.constantFrom(...langs).chain((lang) =>
     fc
       .record({
@@ -256,8 +266,15 @@ export function program(options: { eslump: 'never' | 'sometimes' | 'only' } = { 
         parts:
           options.eslump === 'only'
             ? fc.constant([] as string[])
-            : fc.integer({ min: 1, max: 4 }).chain((count) => fc.tuple(...Array.from({ length: count }, (_, i) => part(lang, i)))),
-        random: options.eslump === 'never' ? fc.constant(null) : options.eslump === 'only' ? eslumpProgram : fc.option(eslumpProgram, { freq: 3 }),
+            : fc
+                .integer({ min: 1, max: 4 })
+                .chain((count) => fc.tuple(...Array.from({ length: count }, (_, i) => part(lang, i)))),
+        random:
+          options.eslump === 'never'
+            ? fc.constant(null)
+            : options.eslump === 'only'
+              ? eslumpProgram
+              : fc.option(eslumpProgram, { freq: 3 }),
         options: ruleOptions,
       })
       .map((drawn) => assembled(lang, drawn)),
@@ -350,7 +367,9 @@ export function runCodemods(program: CodemodProgram, code = program.code): FileR
   try {
     return engine.transform(`${PROJECT}/src/${program.filename}`, code);
   } catch (error) {
-    throw new Error(`codemod ${program.codemods.join(', ')} threw: ${(error as Error).message}\n${describeCodemodProgram(program, code)}`);
+    throw new Error(
+      `codemod ${program.codemods.join(', ')} threw: ${(error as Error).message}\n${describeCodemodProgram(program, code)}`,
+    );
   }
 }
 
@@ -389,11 +408,19 @@ export function sameSites(text: string, ruleSites: string[], engineSites: string
       })
       .sort((a, b) => (a ?? -1) - (b ?? -1));
   const rule = JSON.stringify(offsets(ruleSites, ESLINT_BREAKS));
-  return rule === JSON.stringify(offsets(engineSites, ESLINT_BREAKS)) || rule === JSON.stringify(offsets(engineSites, NEWLINE_ONLY));
+  return (
+    rule === JSON.stringify(offsets(engineSites, ESLINT_BREAKS)) ||
+    rule === JSON.stringify(offsets(engineSites, NEWLINE_ONLY))
+  );
 }
 
 /** Where `codemod`'s rule reports on `code` (with the rule options matching the settings), parsed as the codemods parse. */
-export function codemodRuleSites(codemod: Codemod, settings: CodemodSettings, program: Program, code: string): string[] {
+export function codemodRuleSites(
+  codemod: Codemod,
+  settings: CodemodSettings,
+  program: Program,
+  code: string,
+): string[] {
   const messages = linter.verify(
     code,
     [
@@ -408,7 +435,10 @@ export function codemodRuleSites(codemod: Codemod, settings: CodemodSettings, pr
   );
   const fatal = messages.find((m) => m.fatal);
   if (fatal) throw new Error(`cannot lint for ${codemod.rule}: ${fatal.message}\n${describeProgram(program, code)}`);
-  return messages.filter((m) => m.ruleId === `supabase-scale/${codemod.rule}`).map((m) => `${m.line}:${m.column}`).sort();
+  return messages
+    .filter((m) => m.ruleId === `supabase-scale/${codemod.rule}`)
+    .map((m) => `${m.line}:${m.column}`)
+    .sort();
 }
 
 /**
@@ -430,14 +460,18 @@ export function propCodemod(program: CodemodProgram): { rewritten: number; left:
   const result = runCodemods(program);
   if (result.status === 'failed') {
     if (inputError === null) {
-      throw new Error(`codemod ${program.codemods.join(', ')} failed on a file that parses: ${result.error}\n${describeCodemodProgram(program)}`);
+      throw new Error(
+        `codemod ${program.codemods.join(', ')} failed on a file that parses: ${result.error}\n${describeCodemodProgram(program)}`,
+      );
     }
     return { rewritten: 0, left: 0, changed: false };
   }
   if (inputError !== null) {
     // a file whose text rules out every site is never parsed (the cheap text test): fine, as long as it is left alone
     if (result.status === 'changed' || result.left.length > 0) {
-      throw new Error(`codemod ${program.codemods.join(', ')} rewrote or reported sites in a file that does not parse (${inputError})\n${describeCodemodProgram(program)}`);
+      throw new Error(
+        `codemod ${program.codemods.join(', ')} rewrote or reported sites in a file that does not parse (${inputError})\n${describeCodemodProgram(program)}`,
+      );
     }
     return { rewritten: 0, left: 0, changed: false };
   }
@@ -446,19 +480,27 @@ export function propCodemod(program: CodemodProgram): { rewritten: number; left:
     // the program's own parser too (espree for some JS), when it takes the input: eslump writes code only one accepts
     for (const check of parseError(program) === null ? [program, asTs] : [asTs]) {
       const error = parseError(check, result.after);
-      if (error) throw new Error(`codemod output does not parse with ${check.parser} (${error})\ninput:\n${describeCodemodProgram(program)}\noutput:\n${result.after}`);
+      if (error)
+        throw new Error(
+          `codemod output does not parse with ${check.parser} (${error})\ninput:\n${describeCodemodProgram(program)}\noutput:\n${result.after}`,
+        );
     }
     for (const created of result.newFiles) {
       const lang: Lang = /\.tsx?$/.test(created.path) ? 'ts' : 'js';
       const error = parseError({ ...asTs, filename: `helper.${lang}`, lang }, created.text);
-      if (error) throw new Error(`the file the codemod creates (${created.path}) does not parse (${error})\n${created.text}`);
+      if (error)
+        throw new Error(`the file the codemod creates (${created.path}) does not parse (${error})\n${created.text}`);
     }
   } else if (rewritten > 0) {
-    throw new Error(`codemod counts ${rewritten} rewritten sites but changed nothing\n${describeCodemodProgram(program)}`);
+    throw new Error(
+      `codemod counts ${rewritten} rewritten sites but changed nothing\n${describeCodemodProgram(program)}`,
+    );
   }
   const again = runCodemods(program, result.after);
   if (again.status !== 'unchanged' || again.after !== result.after) {
-    throw new Error(`a second run changes the output (${again.status}: ${again.error ?? ''})\nfirst output:\n${describeCodemodProgram(program, result.after)}\nsecond output:\n${again.after}`);
+    throw new Error(
+      `a second run changes the output (${again.status}: ${again.error ?? ''})\nfirst output:\n${describeCodemodProgram(program, result.after)}\nsecond output:\n${again.after}`,
+    );
   }
   if (program.codemods.length === 1) {
     const codemod = codemods[program.codemods[0]!]!;
@@ -488,7 +530,8 @@ export function propCodemod(program: CodemodProgram): { rewritten: number; left:
  */
 export function codemodProgram(codemod: string): fc.Arbitrary<CodemodProgram> {
   const names = codemod === 'all' ? Object.keys(codemods) : [codemod];
-  const aimed = (lang: Lang, index: number) => fc.oneof(...names.map((name) => codemodEntries[name]!.snippets(lang, index)));
+  const aimed = (lang: Lang, index: number) =>
+    fc.oneof(...names.map((name) => codemodEntries[name]!.snippets(lang, index)));
   const settings = fc
     .tuple(...names.map((name) => codemodEntries[name]!.settings))
     .map((parts) => Object.assign({}, ...parts) as Partial<CodemodSettings>);
@@ -499,7 +542,11 @@ export function codemodProgram(codemod: string): fc.Arbitrary<CodemodProgram> {
         parts: fc
           .integer({ min: 1, max: 4 })
           .chain((count) =>
-            fc.tuple(...Array.from({ length: count }, (_, i) => fc.oneof({ weight: 3, arbitrary: aimed(lang, i) }, { weight: 1, arbitrary: part(lang, i + 10) }))),
+            fc.tuple(
+              ...Array.from({ length: count }, (_, i) =>
+                fc.oneof({ weight: 3, arbitrary: aimed(lang, i) }, { weight: 1, arbitrary: part(lang, i + 10) }),
+              ),
+            ),
           ),
         random: fc.option(eslumpProgram, { freq: 6 }),
         options: ruleOptions,

@@ -125,7 +125,10 @@ export interface CodemodEntry {
 
 /** Settings the full-sync rename reads; every codemod gets some, so that one reading the wrong key shows. */
 const syncSettings = fc.record(
-  { names: fc.constantFrom(['fullSync'], ['fullSync', 'resyncAll']), allowIn: fc.constantFrom([] as string[], ['run0', 'refresh']) },
+  {
+    names: fc.constantFrom(['fullSync'], ['fullSync', 'resyncAll']),
+    allowIn: fc.constantFrom([] as string[], ['run0', 'refresh']),
+  },
   { requiredKeys: [] },
 );
 
@@ -142,7 +145,11 @@ export const codemodEntries: Record<string, CodemodEntry> = {
         cursor: fc.constantFrom('id', 'id', 'uuid'),
         cursors: fc.constantFrom<Record<string, string>>({}, { profiles: 'user_id' }),
         pageSize: fc.integer({ min: 1, max: 5000 }),
-        uniqueColumns: fc.constantFrom<CodemodSettings['uniqueColumns']>(['id'], { '*': ['id'], profiles: ['user_id'] }, []),
+        uniqueColumns: fc.constantFrom<CodemodSettings['uniqueColumns']>(
+          ['id'],
+          { '*': ['id'], profiles: ['user_id'] },
+          [],
+        ),
       },
       { requiredKeys: [] },
     ),
@@ -155,6 +162,9 @@ export const codemodEntries: Record<string, CodemodEntry> = {
     ),
     // effects (what it rewrites) three times in four, every other place the rest
     snippets: (lang, index) =>
-      fc.oneof({ weight: 3, arbitrary: realtimeCase(lang, index, ['effect']) }, { weight: 1, arbitrary: realtimeCase(lang, index) }),
+      fc.oneof(
+        { weight: 3, arbitrary: realtimeCase(lang, index, ['effect']) },
+        { weight: 1, arbitrary: realtimeCase(lang, index) },
+      ),
   },
 };

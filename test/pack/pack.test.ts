@@ -78,7 +78,10 @@ beforeAll(() => {
 
   project = path.join(work, 'project');
   mkdirSync(path.join(project, 'src'), { recursive: true });
-  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'throwaway', private: true, type: 'module' }));
+  writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'throwaway', private: true, type: 'module' }),
+  );
   const pins = [
     `eslint@${pkg.devDependencies.eslint}`,
     `typescript@${pkg.devDependencies.typescript}`,
@@ -127,8 +130,13 @@ describe('installed from the tarball', () => {
   }
 
   function eslint(extra: string[]): string[] {
-    const result = run(process.execPath, [path.join(project, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', ...extra, 'src'], project);
-    if (result.status !== 1) throw new Error(`eslint exited ${result.status} (expected 1: findings):\n${result.stderr}${result.stdout}`);
+    const result = run(
+      process.execPath,
+      [path.join(project, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', ...extra, 'src'],
+      project,
+    );
+    if (result.status !== 1)
+      throw new Error(`eslint exited ${result.status} (expected 1: findings):\n${result.stderr}${result.stdout}`);
     const results = JSON.parse(result.stdout) as LintResult[];
     return results.flatMap((r) => r.messages.map((m) => `${m.ruleId ?? 'fatal'}@${m.line}:${m.column}`)).sort();
   }
@@ -153,9 +161,11 @@ describe('installed from the tarball', () => {
     );
     const result = run(path.join(project, 'node_modules', '.bin', 'oxlint'), ['-f', 'json', 'src'], project);
     expect(result.stderr).toBe('');
-    const diagnostics = (JSON.parse(result.stdout) as {
-      diagnostics: { code: string; labels: { span: { line: number; column: number } }[] }[];
-    }).diagnostics;
+    const diagnostics = (
+      JSON.parse(result.stdout) as {
+        diagnostics: { code: string; labels: { span: { line: number; column: number } }[] }[];
+      }
+    ).diagnostics;
     const found = diagnostics
       .map((d) => `${d.code.replace(/^(.+)\((.+)\)$/, '$1/$2')}@${d.labels[0]!.span.line}:${d.labels[0]!.span.column}`)
       .sort();
@@ -170,7 +180,17 @@ describe('installed from the tarball', () => {
     );
     const result = run(
       process.execPath,
-      [path.join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', 'consumer.ts'],
+      [
+        path.join(project, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--skipLibCheck',
+        'consumer.ts',
+      ],
       project,
     );
     expect(result.stdout + result.stderr).toBe('');

@@ -73,7 +73,7 @@ typescriptTester().run('no-full-sync (TypeScript)', noFullSync, {
     "const defaults = { fullSync: false };\ntrack('sync', options.fullSync);",
     'interface Opts { fullSync?: boolean }\nfunction f(o: Opts) { record(o.fullSync); }',
     'class Prefs { fullSync = true; save() { persist(this.fullSync); } }',
-    "settings.fullSync = true;\nsend(settings.fullSync);",
+    'settings.fullSync = true;\nsend(settings.fullSync);',
     'const enabled = settings.fullSync && online;',
     "console.log('full sync?', svc.fullSync);",
     "window.removeEventListener('focus', sync.fullSync);",
@@ -142,7 +142,9 @@ typescriptTester().run('no-full-sync (TypeScript)', noFullSync, {
       { needle: 'fullSync', occurrence: 2, messageId: 'fullSyncReference' },
     ]),
     invalid('const { fullSync } = useSync();\nfullSync();', [{ needle: 'fullSync', occurrence: 2 }]),
-    invalid('const { fullSync: sync } = svc;\nsync();', [{ needle: 'sync', occurrence: 2, messageId: 'fullSyncAliasCall' }]),
+    invalid('const { fullSync: sync } = svc;\nsync();', [
+      { needle: 'sync', occurrence: 2, messageId: 'fullSyncAliasCall' },
+    ]),
     invalid("import { fullSync as sync } from './sync';\nawait sync();", [
       { needle: 'sync', occurrence: 3, messageId: 'fullSyncAliasCall' },
     ]),
@@ -153,7 +155,8 @@ typescriptTester().run('no-full-sync (TypeScript)', noFullSync, {
         needle: 'fullSync',
         occurrence: 2,
         messageId: 'fullSyncReference',
-        renamed: 'interface Opts { fullSync?: boolean }\nconst svc = new SyncService();\nsetInterval(svc.deltaSync, 1000);',
+        renamed:
+          'interface Opts { fullSync?: boolean }\nconst svc = new SyncService();\nsetInterval(svc.deltaSync, 1000);',
       },
     ]),
     invalid(
@@ -163,7 +166,8 @@ typescriptTester().run('no-full-sync (TypeScript)', noFullSync, {
           needle: 'fullSync',
           occurrence: 3,
           messageId: 'fullSyncReference',
-          renamed: 'const defaults = { fullSync: false };\nclass A {\n  fullSync() {}\n  start() { setInterval(this.deltaSync, 1000); }\n}',
+          renamed:
+            'const defaults = { fullSync: false };\nclass A {\n  fullSync() {}\n  start() { setInterval(this.deltaSync, 1000); }\n}',
         },
       ],
     ),
@@ -230,7 +234,12 @@ typescriptTester().run('no-full-sync (TypeScript)', noFullSync, {
     ),
     invalid(
       'function App() {\n  useEffect(() => {\n    sync.fullSync();\n  }, []);\n  return null;\n}',
-      [{ needle: 'fullSync', renamed: 'function App() {\n  useEffect(() => {\n    sync.deltaSync();\n  }, []);\n  return null;\n}' }],
+      [
+        {
+          needle: 'fullSync',
+          renamed: 'function App() {\n  useEffect(() => {\n    sync.deltaSync();\n  }, []);\n  return null;\n}',
+        },
+      ],
       { filename: 'react.tsx' },
     ),
   ],
@@ -301,14 +310,18 @@ typescriptTester().run('no-full-sync (the typed cases, untyped)', noFullSync, {
   valid: [],
   invalid: [
     // untyped: the data member handed to a call is reported (nothing in the file says it is data)
-    invalid('declare const options: Record<"fullSync", boolean>;\ndeclare function track(value: unknown): void;\ntrack(options.fullSync);', [
-      {
-        needle: 'fullSync',
-        occurrence: 2,
-        messageId: 'fullSyncReference',
-        renamed: 'declare const options: Record<"fullSync", boolean>;\ndeclare function track(value: unknown): void;\ntrack(options.deltaSync);',
-      },
-    ]),
+    invalid(
+      'declare const options: Record<"fullSync", boolean>;\ndeclare function track(value: unknown): void;\ntrack(options.fullSync);',
+      [
+        {
+          needle: 'fullSync',
+          occurrence: 2,
+          messageId: 'fullSyncReference',
+          renamed:
+            'declare const options: Record<"fullSync", boolean>;\ndeclare function track(value: unknown): void;\ntrack(options.deltaSync);',
+        },
+      ],
+    ),
     // untyped: the rename is offered on any member
     invalid(`${services}fullOnly.fullSync();`, [
       { needle: 'fullSync', occurrence: 3, renamed: `${services}fullOnly.deltaSync();` },

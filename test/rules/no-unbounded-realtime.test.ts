@@ -50,8 +50,11 @@ typescriptTester().run('no-unbounded-realtime (TypeScript)', noUnboundedRealtime
     `${ch}.on('broadcast', { event: 'typing' }, cb).subscribe();`,
     `${ch}.on('presence', { event: 'sync' }, cb).subscribe();`,
     "supabase.from('messages:room_id=eq.1').on('INSERT', cb).subscribe();",
-    'supabase.from(`messages:room_id=eq.${roomId}`).on(\'*\', cb).subscribe();',
-    { code: `${ch}.on('postgres_changes', { event: '*', schema: 'public', table: 'profiles' }, cb);`, options: [{ allowTables: ['profiles'] }] },
+    "supabase.from(`messages:room_id=eq.${roomId}`).on('*', cb).subscribe();",
+    {
+      code: `${ch}.on('postgres_changes', { event: '*', schema: 'public', table: 'profiles' }, cb);`,
+      options: [{ allowTables: ['profiles'] }],
+    },
     { code: "supabase.from('settings').on('UPDATE', cb).subscribe();", options: [{ allowTables: ['settings'] }] },
     `${ch}.on('postgres_changes', { ...base, table: 'messages' }, cb);`,
     `${ch}.on('postgres_changes', getConfig('messages'), cb);`,
@@ -63,7 +66,7 @@ typescriptTester().run('no-unbounded-realtime (TypeScript)', noUnboundedRealtime
     "knex.from('users').on('query', cb);",
     "stream.on('*', cb);",
     "const s = \".on('postgres_changes', { table: 'messages' })\";",
-    '// channel.on(\'postgres_changes\', { table: \'messages\' }, cb)\nrun();',
+    "// channel.on('postgres_changes', { table: 'messages' }, cb)\nrun();",
     `${ch}.on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: 'room_id=eq.1' } as const, cb);`,
     `${ch}.on(event, { schema: 'public', table: 'messages' }, cb);`,
     {
@@ -97,15 +100,18 @@ typescriptTester().run('no-unbounded-realtime (TypeScript)', noUnboundedRealtime
     ]),
     invalid(`${ch}.on('postgres_changes', { event: '*' }, cb);`, [{ node: "{ event: '*' }", scope: 'every schema' }]),
     invalid(`const config = ${cfg};\n${ch}.on('postgres_changes', config, cb);`, [{ node: 'config', occurrence: 2 }]),
-    invalid(`const config = ${cfg} as const;\n${ch}.on('postgres_changes', config, cb);`, [{ node: 'config', occurrence: 2 }]),
+    invalid(`const config = ${cfg} as const;\n${ch}.on('postgres_changes', config, cb);`, [
+      { node: 'config', occurrence: 2 },
+    ]),
     invalid(`${ch}.on('postgres_changes', ${cfg} satisfies Config, cb);`, [{ node: `${cfg} satisfies Config` }]),
     invalid(
       `${ch}\n  .on('postgres_changes', ${cfg}, onMessage)\n  .on('postgres_changes', { event: '*', schema: 'public', table: 'rooms' }, onRoom)\n  .subscribe();`,
       [{ node: cfg }, { node: "{ event: '*', schema: 'public', table: 'rooms' }", table: "'rooms'" }],
     ),
-    invalid(`const channel = supabase.channel('room');\nchannel.on('postgres_changes', ${cfg}, cb);\nchannel.subscribe();`, [
-      { node: cfg },
-    ]),
+    invalid(
+      `const channel = supabase.channel('room');\nchannel.on('postgres_changes', ${cfg}, cb);\nchannel.subscribe();`,
+      [{ node: cfg }],
+    ),
     invalid(`this.supabase.channel('room').on('postgres_changes', ${cfg}, cb);`, [{ node: cfg }]),
     invalid(`${ch}.on('postgres_changes', { event: '*', schema: 'public', table: tableName }, cb);`, [
       { node: "{ event: '*', schema: 'public', table: tableName }", table: 'a table named at run time' },
@@ -113,17 +119,22 @@ typescriptTester().run('no-unbounded-realtime (TypeScript)', noUnboundedRealtime
     invalid(`${ch}.on('postgres_changes', { ['table']: 'messages', event: '*', schema: 'public' }, cb);`, [
       { node: "{ ['table']: 'messages', event: '*', schema: 'public' }" },
     ]),
-    invalid(`${ch}.on('postgres_changes', { event: '*', schema: 'public', table: 'messages', 'filter': undefined }, cb);`, [
-      { node: "{ event: '*', schema: 'public', table: 'messages', 'filter': undefined }" },
-    ]),
+    invalid(
+      `${ch}.on('postgres_changes', { event: '*', schema: 'public', table: 'messages', 'filter': undefined }, cb);`,
+      [{ node: "{ event: '*', schema: 'public', table: 'messages', 'filter': undefined }" }],
+    ),
     invalid(`${ch}.on('postgres_changes', ${cfg}, cb);`, [{ node: cfg }], { options: [{ allowTables: ['profiles'] }] }),
     invalid("supabase.from('messages').on('INSERT', cb).subscribe();", [{ node: "'messages'" }]),
     invalid("supabase.from('messages').on('*', cb).subscribe();", [{ node: "'messages'" }]),
     invalid("supabase.from('*').on('*', cb).subscribe();", [{ node: "'*'", scope: 'every schema' }]),
-    invalid("supabase.from('messages').on('INSERT', onInsert).on('UPDATE', onUpdate).subscribe();", [{ node: "'messages'" }]),
-    invalid('supabase.from(`messages`).on(\'DELETE\', cb).subscribe();', [{ node: '`messages`' }]),
+    invalid("supabase.from('messages').on('INSERT', onInsert).on('UPDATE', onUpdate).subscribe();", [
+      { node: "'messages'" },
+    ]),
+    invalid("supabase.from(`messages`).on('DELETE', cb).subscribe();", [{ node: '`messages`' }]),
     invalid("supabase.from('messages:').on('INSERT', cb).subscribe();", [{ node: "'messages:'", table: "'messages'" }]),
-    invalid("const messages = supabase.from('messages');\nmessages.on('INSERT', cb).subscribe();", [{ node: "'messages'" }]),
+    invalid("const messages = supabase.from('messages');\nmessages.on('INSERT', cb).subscribe();", [
+      { node: "'messages'" },
+    ]),
     invalid(
       `function Room() {\n  useEffect(() => {\n    const c = ${ch}.on('postgres_changes', ${cfg}, cb).subscribe();\n    return () => { supabase.removeChannel(c); };\n  }, []);\n  return <div />;\n}`,
       [{ node: cfg }],
@@ -155,7 +166,9 @@ typedTester().run('no-unbounded-realtime (typed)', noUnboundedRealtime, {
     `${SUPABASE_CLIENT}supabase.channel('room').on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: 'room_id=eq.1' }, () => {}).subscribe();`,
   ],
   invalid: [
-    invalid(`${SUPABASE_CLIENT}supabase.channel('room').on('postgres_changes', ${cfg}, () => {}).subscribe();`, [{ node: cfg }]),
+    invalid(`${SUPABASE_CLIENT}supabase.channel('room').on('postgres_changes', ${cfg}, () => {}).subscribe();`, [
+      { node: cfg },
+    ]),
     // an untyped (any) receiver keeps the syntactic judgement
     invalid(`declare const anyChannel: any;\nanyChannel.on('postgres_changes', ${cfg}, () => {});`, [{ node: cfg }]),
   ],

@@ -100,12 +100,17 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     unordered(`${q}.eq('room_id', r).limit(50);`, 'limit(50)'),
     unordered(`${q}.limit(1);`, 'limit(1)'),
     unordered(`${q}.order('id', { referencedTable: 'replies' }).limit(100);`, 'limit(100)'),
-    unordered("let q = supabase.from('messages').select('*');\nq = q.eq('room_id', r);\nq.limit(20);\nconst { data } = await q;", 'limit(20)'),
+    unordered(
+      "let q = supabase.from('messages').select('*');\nq = q.eq('room_id', r);\nq.limit(20);\nconst { data } = await q;",
+      'limit(20)',
+    ),
     unordered("const q = supabase.from('messages').select('*').limit(20);\nconst { data } = await q;", 'limit(20)'),
     unordered("async function list() {\n  return supabase.from('messages').select('*').limit(20);\n}", 'limit(20)'),
     unordered("supabase.from('messages').select('*').limit(20).then(render);", 'limit(20)'),
     unordered(`${q}.gt('price', 10).limit(20);`, 'limit(20)'),
-    unordered(`${q}.eq('user_id', u).limit(1);`, 'limit(1)', { options: [{ uniqueColumns: { profiles: ['user_id'] } }] }),
+    unordered(`${q}.eq('user_id', u).limit(1);`, 'limit(1)', {
+      options: [{ uniqueColumns: { profiles: ['user_id'] } }],
+    }),
     unordered("await supabase?.from('messages')['select']('*').limit(20);", 'limit(20)'),
     unordered(
       "function Messages() {\n  const q = useQuery({ queryKey: ['m'], queryFn: () => supabase.from('messages').select('*').limit(20) });\n  return <List rows={q.data} />;\n}",
@@ -244,7 +249,7 @@ javascriptTester().run('require-cursor-order (JavaScript)', requireCursorOrder, 
 });
 
 const custom =
-  "const db = { from(table: string) { return { select(columns: string) { return { limit(n: number) { return Promise.resolve([table, columns, n]); } }; } }; } };\n";
+  'const db = { from(table: string) { return { select(columns: string) { return { limit(n: number) { return Promise.resolve([table, columns, n]); } }; } }; } };\n';
 
 typedTester().run('require-cursor-order (typed)', requireCursorOrder, {
   valid: [
@@ -253,13 +258,19 @@ typedTester().run('require-cursor-order (typed)', requireCursorOrder, {
     `${SUPABASE_CLIENT}export async function list() {\n  return supabase.from('messages').select('*').order('id').limit(10);\n}`,
   ],
   invalid: [
-    unordered(`${SUPABASE_CLIENT}export async function list() {\n  return supabase.from('messages').select('*').limit(10);\n}`, 'limit(10)'),
+    unordered(
+      `${SUPABASE_CLIENT}export async function list() {\n  return supabase.from('messages').select('*').limit(10);\n}`,
+      'limit(10)',
+    ),
   ],
 });
 
 typescriptTester().run('require-cursor-order (the typed cases, untyped)', requireCursorOrder, {
   valid: [],
   invalid: [
-    unordered(`${custom}export async function list() {\n  return db.from('messages').select('*').limit(10);\n}`, 'limit(10)'),
+    unordered(
+      `${custom}export async function list() {\n  return db.from('messages').select('*').limit(10);\n}`,
+      'limit(10)',
+    ),
   ],
 });

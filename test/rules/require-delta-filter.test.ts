@@ -54,7 +54,10 @@ typescriptTester().run('require-delta-filter (TypeScript)', requireDeltaFilter, 
     inSync(`  const { data } = await ${read};`, 'reloadAll'),
     { code: inSync(`  const { data } = await ${read};`, 'refresh'), options: [{ functionPattern: '^sync' }] },
     { code: inSync(`  const { data } = await ${read}.gt('version', v);`), options: [{ cursorColumns: ['version'] }] },
-    { code: inSync(`  const { data } = await ${read};`, 'resyncEverything'), options: [{ fullSyncNames: ['resyncEverything'] }] },
+    {
+      code: inSync(`  const { data } = await ${read};`, 'resyncEverything'),
+      options: [{ fullSyncNames: ['resyncEverything'] }],
+    },
     inSync(`  const { data } = await paginate(${read});`),
     inSync('  const rows = await db.select().from(messages);'),
     inSync("  const rows = await knex.select('*').from('messages');"),
@@ -71,26 +74,33 @@ typescriptTester().run('require-delta-filter (TypeScript)', requireDeltaFilter, 
   invalid: [
     invalid(inSync(`  const { data } = await ${read};`), [{ chain: read }]),
     invalid(inSync(`  const { data } = await ${read}.limit(1000);`), [{ chain: `${read}.limit(1000)` }]),
-    invalid(inSync(`  const { data } = await ${read}.eq('room_id', roomId);`), [{ chain: `${read}.eq('room_id', roomId)` }]),
+    invalid(inSync(`  const { data } = await ${read}.eq('room_id', roomId);`), [
+      { chain: `${read}.eq('room_id', roomId)` },
+    ]),
     invalid(inSync(`  const { data } = await ${read}.gt('id', lastId).order('id').limit(100);`), [
       { chain: `${read}.gt('id', lastId).order('id').limit(100)` },
     ]),
-    invalid(inSync(`  const { data } = await ${read}.lt('updated_at', since);`), [{ chain: `${read}.lt('updated_at', since)` }]),
+    invalid(inSync(`  const { data } = await ${read}.lt('updated_at', since);`), [
+      { chain: `${read}.lt('updated_at', since)` },
+    ]),
     invalid(inSync(`  const { data } = await ${read}.filter('updated_at', 'lt', since);`), [
       { chain: `${read}.filter('updated_at', 'lt', since)` },
     ]),
     invalid(inSync(`  const { data } = await ${read}.or('status.eq.open,status.eq.pending');`), [
       { chain: `${read}.or('status.eq.open,status.eq.pending')` },
     ]),
-    invalid(inSync(`  let q = ${read};\n  if (room) q = q.eq('room_id', room);\n  const { data } = await q;`), [{ chain: read }]),
+    invalid(inSync(`  let q = ${read};\n  if (room) q = q.eq('room_id', room);\n  const { data } = await q;`), [
+      { chain: read },
+    ]),
     invalid(inSync(`  return ${read};`), [{ chain: read }]),
     invalid(inSync(`  const [a, b] = await Promise.all([${read}, supabase.from('rooms').select('*')]);`), [
       { chain: read },
       { chain: "supabase.from('rooms').select('*')", table: "'rooms'" },
     ]),
-    invalid(`class ConversationSync {\n  async deltaSync() {\n    return this.supabase.from('messages').select('*');\n  }\n}`, [
-      { chain: "this.supabase.from('messages').select('*')" },
-    ]),
+    invalid(
+      `class ConversationSync {\n  async deltaSync() {\n    return this.supabase.from('messages').select('*');\n  }\n}`,
+      [{ chain: "this.supabase.from('messages').select('*')" }],
+    ),
     invalid(`const deltaSync = async () => supabase.from('messages').select('*');`, [{ chain: read }]),
     invalid(`export const syncMessages = async () => {\n  const { data } = await ${read};\n  return data;\n};`, [
       { chain: read, fn: 'syncMessages' },
@@ -105,9 +115,13 @@ typescriptTester().run('require-delta-filter (TypeScript)', requireDeltaFilter, 
       { chain: "supabase.schema('chat').from('messages').select('id, body')" },
     ]),
     invalid(inSync(`  const { data } = await ${read}.gt('price', 10);`), [{ chain: `${read}.gt('price', 10)` }]),
-    invalid(inSync(`  const { data } = await ${read}.gt('updated_at', since);`), [{ chain: `${read}.gt('updated_at', since)`, columns: 'version' }], {
-      options: [{ cursorColumns: ['version'] }],
-    }),
+    invalid(
+      inSync(`  const { data } = await ${read}.gt('updated_at', since);`),
+      [{ chain: `${read}.gt('updated_at', since)`, columns: 'version' }],
+      {
+        options: [{ cursorColumns: ['version'] }],
+      },
+    ),
     invalid(inSync(`  const { data } = await ${read};`, 'refresh'), [{ chain: read, fn: 'refresh' }], {
       options: [{ functionPattern: '^(refresh|sync)' }],
     }),
@@ -140,20 +154,22 @@ typescriptTester().run('require-delta-filter (TypeScript)', requireDeltaFilter, 
 });
 
 javascriptTester().run('require-delta-filter (JavaScript)', requireDeltaFilter, {
-  valid: [`async function deltaSync(since) {\n  return supabase.from('messages').select('*').gt('updated_at', since);\n}`],
+  valid: [
+    `async function deltaSync(since) {\n  return supabase.from('messages').select('*').gt('updated_at', since);\n}`,
+  ],
   invalid: [
-    invalid(`export async function deltaSync() {\n  const { data } = await ${read};\n  return data;\n}`, [{ chain: read }]),
+    invalid(`export async function deltaSync() {\n  const { data } = await ${read};\n  return data;\n}`, [
+      { chain: read },
+    ]),
   ],
 });
 
 const custom =
-  "const db = { from(table: string) { return { select(columns: string) { return Promise.resolve([table, columns]); } }; } };\n";
+  'const db = { from(table: string) { return { select(columns: string) { return Promise.resolve([table, columns]); } }; } };\n';
 
 typedTester().run('require-delta-filter (typed)', requireDeltaFilter, {
   valid: [`${custom}export async function deltaSync() {\n  return db.from('messages').select('*');\n}`],
-  invalid: [
-    invalid(`${SUPABASE_CLIENT}export async function deltaSync() {\n  return ${read};\n}`, [{ chain: read }]),
-  ],
+  invalid: [invalid(`${SUPABASE_CLIENT}export async function deltaSync() {\n  return ${read};\n}`, [{ chain: read }])],
 });
 
 typescriptTester().run('require-delta-filter (the typed cases, untyped)', requireDeltaFilter, {

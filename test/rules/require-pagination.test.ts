@@ -100,7 +100,10 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     "const { data } = await supabase.from('messages').upsert(rows).select('id');",
     // rpc is checked only with checkRpc
     "const { data } = await supabase.rpc('search_messages', { term });",
-    { code: "const { data } = await supabase.rpc('search_messages', { term }).limit(20);", options: [{ checkRpc: true }] },
+    {
+      code: "const { data } = await supabase.rpc('search_messages', { term }).limit(20);",
+      options: [{ checkRpc: true }],
+    },
     {
       code: "const { count } = await supabase.rpc('count_messages', {}, { head: true, count: 'exact' });",
       options: [{ checkRpc: true }],
@@ -144,10 +147,10 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     invalid("supabase.from('messages').select('*').then(({ data }) => setRows(data));", [
       { chain: "supabase.from('messages').select('*')" },
     ]),
-    invalid("const [a, b] = await Promise.all([supabase.from('messages').select(), supabase.from('rooms').select()]);", [
-      { chain: "supabase.from('messages').select()" },
-      { chain: "supabase.from('rooms').select()", table: "'rooms'" },
-    ]),
+    invalid(
+      "const [a, b] = await Promise.all([supabase.from('messages').select(), supabase.from('rooms').select()]);",
+      [{ chain: "supabase.from('messages').select()" }, { chain: "supabase.from('rooms').select()", table: "'rooms'" }],
+    ),
     invalid("const r = await Promise.allSettled([supabase.from('messages').select('*')]);", [
       { chain: "supabase.from('messages').select('*')" },
     ]),
@@ -192,12 +195,24 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     invalid("const { data } = await supabase['from']('messages')['select']('*');", [
       { chain: "supabase['from']('messages')['select']('*')" },
     ]),
-    invalid("const { data } = await supabase.from('rooms').select('*, messages(*)').limit(10, { referencedTable: 'messages' });", [
-      { chain: "supabase.from('rooms').select('*, messages(*)').limit(10, { referencedTable: 'messages' })", table: "'rooms'" },
-    ]),
-    invalid("const { data } = await supabase.from('rooms').select('*, messages(*)').range(0, 9, { foreignTable: 'messages' });", [
-      { chain: "supabase.from('rooms').select('*, messages(*)').range(0, 9, { foreignTable: 'messages' })", table: "'rooms'" },
-    ]),
+    invalid(
+      "const { data } = await supabase.from('rooms').select('*, messages(*)').limit(10, { referencedTable: 'messages' });",
+      [
+        {
+          chain: "supabase.from('rooms').select('*, messages(*)').limit(10, { referencedTable: 'messages' })",
+          table: "'rooms'",
+        },
+      ],
+    ),
+    invalid(
+      "const { data } = await supabase.from('rooms').select('*, messages(*)').range(0, 9, { foreignTable: 'messages' });",
+      [
+        {
+          chain: "supabase.from('rooms').select('*, messages(*)').range(0, 9, { foreignTable: 'messages' })",
+          table: "'rooms'",
+        },
+      ],
+    ),
     invalid("const { data, count } = await supabase.from('messages').select('*', { count: 'exact' });", [
       { chain: "supabase.from('messages').select('*', { count: 'exact' })" },
     ]),
@@ -231,12 +246,15 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     invalid("const { data } = await supabase.from('messages').select('*').returns<Message[]>();", [
       { chain: "supabase.from('messages').select('*').returns<Message[]>()", insertAfter: "select('*')" },
     ]),
-    invalid("const { data } = await supabase.from('messages').select('*').order('id').abortSignal(signal).throwOnError();", [
-      {
-        chain: "supabase.from('messages').select('*').order('id').abortSignal(signal).throwOnError()",
-        insertAfter: "order('id')",
-      },
-    ]),
+    invalid(
+      "const { data } = await supabase.from('messages').select('*').order('id').abortSignal(signal).throwOnError();",
+      [
+        {
+          chain: "supabase.from('messages').select('*').order('id').abortSignal(signal).throwOnError()",
+          insertAfter: "order('id')",
+        },
+      ],
+    ),
     invalid(
       "const { data } = await supabase.rpc('search_messages', { term });",
       [{ chain: "supabase.rpc('search_messages', { term })", rpc: "'search_messages'" }],
@@ -289,7 +307,7 @@ javascriptTester().run('require-pagination (JavaScript)', requirePagination, {
 });
 
 const customBuilder =
-  "const knexLike = { from(table: string) { return { select(columns: string) { return Promise.resolve([table, columns]); } }; } };\n";
+  'const knexLike = { from(table: string) { return { select(columns: string) { return Promise.resolve([table, columns]); } }; } };\n';
 
 typedTester().run('require-pagination (typed)', requirePagination, {
   valid: [
@@ -302,9 +320,10 @@ typedTester().run('require-pagination (typed)', requirePagination, {
       { chain: "supabase.from('messages').select('*')" },
     ]),
     // a receiver typed `any` keeps the syntactic judgement
-    invalid(`declare const client: any;\nexport async function list() {\n  return client.from('messages').select('*');\n}`, [
-      { chain: "client.from('messages').select('*')" },
-    ]),
+    invalid(
+      `declare const client: any;\nexport async function list() {\n  return client.from('messages').select('*');\n}`,
+      [{ chain: "client.from('messages').select('*')" }],
+    ),
   ],
 });
 

@@ -37,8 +37,10 @@ function invalid(code: string, expects: Expect[], extra: Partial<Case> = {}): Ca
 }
 
 const tsx = { filename: 'react.tsx' } as const;
-const listen = ".on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: `room_id=eq.${id}` }, onChange)";
-const effect = (body: string, hook = 'useEffect') => `function Room({ id }: { id: string }) {\n  ${hook}(() => {\n${body}\n  }, [id]);\n  return <div />;\n}`;
+const listen =
+  ".on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: `room_id=eq.${id}` }, onChange)";
+const effect = (body: string, hook = 'useEffect') =>
+  `function Room({ id }: { id: string }) {\n  ${hook}(() => {\n${body}\n  }, [id]);\n  return <div />;\n}`;
 const sub = `    const channel = supabase.channel(\`room:\${id}\`)${listen}.subscribe();`;
 
 typescriptTester().run('require-realtime-cleanup (TypeScript)', requireRealtimeCleanup, {
@@ -49,16 +51,46 @@ typescriptTester().run('require-realtime-cleanup (TypeScript)', requireRealtimeC
     { code: effect(`${sub}\n    return () => {\n      void supabase.removeAllChannels();\n    };`), ...tsx },
     { code: effect(`${sub}\n    return () => {\n      cleanup(channel);\n    };`), ...tsx },
     { code: effect(`${sub}\n    const stop = () => supabase.removeChannel(channel);\n    return stop;`), ...tsx },
-    { code: effect(`${sub}\n    function stop() {\n      supabase.removeChannel(channel);\n    }\n    return stop;`), ...tsx },
-    { code: effect(`    supabase.channel('room')${listen}.subscribe();\n    return () => {\n      supabase.removeAllChannels();\n    };`), ...tsx },
-    { code: effect(`    supabase.channel('room')${listen}.subscribe();\n    return () => {\n      supabase.removeChannel(channelRef.current);\n    };`), ...tsx },
-    { code: effect(`    channelRef.current = supabase.channel('room')${listen}.subscribe();\n    return () => {\n      channelRef.current?.unsubscribe();\n    };`), ...tsx },
     {
-      code: effect(`    let channel: RealtimeChannel | undefined;\n    const setup = async () => {\n      await auth.ready();\n      channel = supabase.channel('room')${listen}.subscribe();\n    };\n    void setup();\n    return () => {\n      if (channel) supabase.removeChannel(channel);\n    };`),
+      code: effect(`${sub}\n    function stop() {\n      supabase.removeChannel(channel);\n    }\n    return stop;`),
       ...tsx,
     },
-    { code: effect(`    const subscription = supabase.from('messages:room_id=eq.1').on('INSERT', onInsert).subscribe();\n    return () => {\n      supabase.removeSubscription(subscription);\n    };`), ...tsx },
-    { code: effect(`    const subscription = supabase.from('messages:room_id=eq.1').on('*', onChange).subscribe();\n    return () => subscription.unsubscribe();`), ...tsx },
+    {
+      code: effect(
+        `    supabase.channel('room')${listen}.subscribe();\n    return () => {\n      supabase.removeAllChannels();\n    };`,
+      ),
+      ...tsx,
+    },
+    {
+      code: effect(
+        `    supabase.channel('room')${listen}.subscribe();\n    return () => {\n      supabase.removeChannel(channelRef.current);\n    };`,
+      ),
+      ...tsx,
+    },
+    {
+      code: effect(
+        `    channelRef.current = supabase.channel('room')${listen}.subscribe();\n    return () => {\n      channelRef.current?.unsubscribe();\n    };`,
+      ),
+      ...tsx,
+    },
+    {
+      code: effect(
+        `    let channel: RealtimeChannel | undefined;\n    const setup = async () => {\n      await auth.ready();\n      channel = supabase.channel('room')${listen}.subscribe();\n    };\n    void setup();\n    return () => {\n      if (channel) supabase.removeChannel(channel);\n    };`,
+      ),
+      ...tsx,
+    },
+    {
+      code: effect(
+        `    const subscription = supabase.from('messages:room_id=eq.1').on('INSERT', onInsert).subscribe();\n    return () => {\n      supabase.removeSubscription(subscription);\n    };`,
+      ),
+      ...tsx,
+    },
+    {
+      code: effect(
+        `    const subscription = supabase.from('messages:room_id=eq.1').on('*', onChange).subscribe();\n    return () => subscription.unsubscribe();`,
+      ),
+      ...tsx,
+    },
     { code: effect(`${sub}\n    return makeCleanup(channel);`), ...tsx },
     { code: effect(`${sub}\n    return () => {\n      supabase.removeChannel(channel).then(log);\n    };`), ...tsx },
     { code: effect(`    if (!id) return;\n${sub}\n    return () => supabase.removeChannel(channel);`), ...tsx },
@@ -74,8 +106,14 @@ typescriptTester().run('require-realtime-cleanup (TypeScript)', requireRealtimeC
     "supabase.channel('global').on('broadcast', { event: 'ping' }, onPing).subscribe();",
     "function Setup() {\n  supabase.channel('x').subscribe();\n}",
     // handlers and callbacks in a component are not its render body
-    { code: "function Room() {\n  return <button onClick={() => supabase.channel('x').subscribe()}>Join</button>;\n}", ...tsx },
-    { code: "function Room() {\n  const join = useCallback(() => { supabase.channel('x').subscribe(); }, []);\n  return <button onClick={join} />;\n}", ...tsx },
+    {
+      code: "function Room() {\n  return <button onClick={() => supabase.channel('x').subscribe()}>Join</button>;\n}",
+      ...tsx,
+    },
+    {
+      code: "function Room() {\n  const join = useCallback(() => { supabase.channel('x').subscribe(); }, []);\n  return <button onClick={join} />;\n}",
+      ...tsx,
+    },
     // not Realtime channels
     { code: effect('    observable.pipe(map(format)).subscribe(setRows);'), ...tsx },
     { code: effect('    store.subscribe(render);'), ...tsx },
@@ -97,58 +135,88 @@ typescriptTester().run('require-realtime-cleanup (TypeScript)', requireRealtimeC
       tsx,
     ),
     invalid(
-      effect(`    const a = supabase.channel('a').subscribe();\n    const b = supabase.channel('b').subscribe();\n    return () => {\n      supabase.removeChannel(a);\n    };`),
+      effect(
+        `    const a = supabase.channel('a').subscribe();\n    const b = supabase.channel('b').subscribe();\n    return () => {\n      supabase.removeChannel(a);\n    };`,
+      ),
       [{ occurrence: 2 }],
       tsx,
     ),
-    invalid(effect(`    const channel = supabase.channel('room');\n    channel${listen};\n    channel.subscribe();`), [{}], tsx),
+    invalid(
+      effect(`    const channel = supabase.channel('room');\n    channel${listen};\n    channel.subscribe();`),
+      [{}],
+      tsx,
+    ),
     invalid(effect(`    let channel;\n    channel = supabase.channel('room')${listen}.subscribe();`), [{}], tsx),
-    invalid(effect(`    load().then(() => {\n      supabase.channel('room')${listen}.subscribe();\n    });`), [{}], tsx),
+    invalid(
+      effect(`    load().then(() => {\n      supabase.channel('room')${listen}.subscribe();\n    });`),
+      [{}],
+      tsx,
+    ),
     invalid(
       "function Room() {\n  useEffect(() => void supabase.channel('room').subscribe(), []);\n  return <div />;\n}",
       [{}],
       tsx,
     ),
-    invalid("function Room() {\n  useEffect(() => supabase.channel('room').subscribe(), []);\n  return <div />;\n}", [{}], tsx),
+    invalid(
+      "function Room() {\n  useEffect(() => supabase.channel('room').subscribe(), []);\n  return <div />;\n}",
+      [{}],
+      tsx,
+    ),
     invalid(effect(`${sub}\n    return () => {\n      channel.unsubscribe;\n    };`), [{}], tsx),
     invalid(effect(`${sub}\n    return () => supabase.removeChannel;`), [{}], tsx),
     invalid(effect(`${sub}\n    function stop() {\n      clearTimeout(timer);\n    }\n    return stop;`), [{}], tsx),
     invalid(effect(`${sub}\n    return undefined;`), [{}], tsx),
-    invalid(effect(`    const subscription = supabase.from('messages:room_id=eq.1').on('INSERT', onInsert).subscribe();`), [
-      { messageId: 'legacyMissingCleanup' },
-    ], tsx),
+    invalid(
+      effect(`    const subscription = supabase.from('messages:room_id=eq.1').on('INSERT', onInsert).subscribe();`),
+      [{ messageId: 'legacyMissingCleanup' }],
+      tsx,
+    ),
     invalid(effect(`    const channel = this.client.channel('room').subscribe();`), [{ client: 'this.client' }], tsx),
-    invalid("function Room() {\n  supabase.channel('room').on('broadcast', { event: 'typing' }, onTyping).subscribe();\n  return <div />;\n}", [
-      { messageId: 'renderBody' },
-    ], tsx),
-    invalid("const Room = () => {\n  const channel = supabase.channel('room');\n  channel.subscribe();\n  return <div />;\n};", [
-      { messageId: 'renderBody' },
-    ], tsx),
-    invalid("export function useRoom(id: string) {\n  supabase.channel(id).subscribe();\n  return id;\n}", [
+    invalid(
+      "function Room() {\n  supabase.channel('room').on('broadcast', { event: 'typing' }, onTyping).subscribe();\n  return <div />;\n}",
+      [{ messageId: 'renderBody' }],
+      tsx,
+    ),
+    invalid(
+      "const Room = () => {\n  const channel = supabase.channel('room');\n  channel.subscribe();\n  return <div />;\n};",
+      [{ messageId: 'renderBody' }],
+      tsx,
+    ),
+    invalid('export function useRoom(id: string) {\n  supabase.channel(id).subscribe();\n  return id;\n}', [
       { messageId: 'renderBody', component: 'useRoom' },
     ]),
-    invalid("export async function listenAll(rooms: string[]) {\n  for (const room of rooms) {\n    supabase.channel(room).subscribe();\n  }\n}", [
-      { messageId: 'perItem' },
-    ]),
+    invalid(
+      'export async function listenAll(rooms: string[]) {\n  for (const room of rooms) {\n    supabase.channel(room).subscribe();\n  }\n}',
+      [{ messageId: 'perItem' }],
+    ),
     invalid(`rooms.forEach((room) => supabase.channel(room)${listen}.subscribe());`, [{ messageId: 'perItem' }]),
     invalid('const channels = rooms.map((room) => supabase.channel(room).subscribe());', [{ messageId: 'perItem' }]),
     invalid(
-      effect(`    const channels = rooms.map((room) => supabase.channel(room).subscribe());\n    return () => channels.forEach((c) => supabase.removeChannel(c));`),
+      effect(
+        `    const channels = rooms.map((room) => supabase.channel(room).subscribe());\n    return () => channels.forEach((c) => supabase.removeChannel(c));`,
+      ),
       [{ messageId: 'perItem' }],
       tsx,
     ),
-    invalid('let i = 0;\nwhile (i < ids.length) {\n  supabase.channel(ids[i++]).subscribe();\n}', [{ messageId: 'perItem' }]),
+    invalid('let i = 0;\nwhile (i < ids.length) {\n  supabase.channel(ids[i++]).subscribe();\n}', [
+      { messageId: 'perItem' },
+    ]),
     invalid('for (const key in rooms) {\n  supabase.channel(key).subscribe();\n}', [{ messageId: 'perItem' }]),
-    invalid("for (const table of tables) {\n  supabase.from(table).on('*', cb).subscribe();\n}", [{ messageId: 'perItem' }]),
-    invalid('await Promise.all(rooms.map(async (room) => supabase.channel(room).subscribe()));', [{ messageId: 'perItem' }]),
+    invalid("for (const table of tables) {\n  supabase.from(table).on('*', cb).subscribe();\n}", [
+      { messageId: 'perItem' },
+    ]),
+    invalid('await Promise.all(rooms.map(async (room) => supabase.channel(room).subscribe()));', [
+      { messageId: 'perItem' },
+    ]),
+    invalid(effect(`${sub}\n    return () => {}`, 'useIsomorphicLayoutEffect'), [{}], {
+      options: [{ effectHooks: ['useIsomorphicLayoutEffect'] }],
+      ...tsx,
+    }),
     invalid(
-      effect(`${sub}\n    return () => {}`, 'useIsomorphicLayoutEffect'),
-      [{}],
-      { options: [{ effectHooks: ['useIsomorphicLayoutEffect'] }], ...tsx },
+      effect(`    const channel = supabase.channel('room').subscribe((status) => setStatus(status));`),
+      [{ node: 'subscribe((status) => setStatus(status))' }],
+      tsx,
     ),
-    invalid(effect(`    const channel = supabase.channel('room').subscribe((status) => setStatus(status));`), [
-      { node: 'subscribe((status) => setStatus(status))' },
-    ], tsx),
   ],
 });
 
@@ -179,9 +247,10 @@ typedTester().run('require-realtime-cleanup (typed)', requireRealtimeCleanup, {
     `${SUPABASE_CLIENT}export function useRoom() {\n  useEffect(() => {\n    const c = supabase.channel('x').subscribe();\n    return () => { void supabase.removeChannel(c); };\n  }, []);\n}\ndeclare function useEffect(fn: () => void | (() => void), deps: unknown[]): void;`,
   ],
   invalid: [
-    invalid(`${SUPABASE_CLIENT}export function listenAll(rooms: string[]) {\n  for (const room of rooms) supabase.channel(room).subscribe();\n}`, [
-      { messageId: 'perItem' },
-    ]),
+    invalid(
+      `${SUPABASE_CLIENT}export function listenAll(rooms: string[]) {\n  for (const room of rooms) supabase.channel(room).subscribe();\n}`,
+      [{ messageId: 'perItem' }],
+    ),
   ],
 });
 
