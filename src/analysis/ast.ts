@@ -223,6 +223,45 @@ export function childNodes(node: Node): Node[] {
   return out;
 }
 
+/**
+ * `node` and every node below it, parents before their children, children in
+ * the order `childNodes` gives them. `descend(n)` false: `n` is yielded but
+ * not entered (`(n) => !isFunction(n)` stays in one function body). The one
+ * tree walker of the analysis and the codemods; it keeps its own stack, so a
+ * deeply nested file does not overflow the call stack.
+ */
+export function* subtree(node: Node, descend: (node: Node) => boolean = () => true): Generator<Node> {
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    yield current;
+    if (!descend(current)) continue;
+    const children = childNodes(current);
+    for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index]!);
+  }
+}
+
+/**
+ * The call that `fn` is handed to as its first argument, when the callee is
+ * one of `names`, bare or as a method: `useEffect(fn, deps)`,
+ * `React.useLayoutEffect(fn)`, `selectAllPages(() => query, ...)`.
+ */
+export function namedCallTaking(fn: FunctionNode, names: ReadonlySet<string>): TSESTree.CallExpression | null {
+  const outer = outermost(fn);
+  const call = outer.parent;
+  if (call?.type !== 'CallExpression' || call.arguments[0] !== outer) return null;
+  const callee = unwrap(call.callee);
+  const name =
+    callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : null;
+  return name !== null && names.has(name) ? call : null;
+}
+
+/** The `index`-th argument of a call, unless it is absent or spread (`f(...args)`). */
+export function argumentAt(call: TSESTree.CallExpression, index: number): TSESTree.Expression | undefined {
+  const arg = call.arguments[index];
+  return arg && arg.type !== 'SpreadElement' ? arg : undefined;
+}
+
 /** `undefined`, `null`, `void x`: an expression that gives no value. */
 export function isNoValue(node: Node): boolean {
   const value = unwrap(node);

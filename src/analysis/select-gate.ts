@@ -1,6 +1,6 @@
 /**
  * A text test, run before a file is parsed, for whether it may hold a
- * `.select(...)` that starts a PostgREST read (queryRoot in postgrest.ts).
+ * `.select(...)` that starts a PostgREST read (queryRoot in postgrest/query-root.ts).
  *
  * Such a select is a method call whose receiver is a call or a type wrapper
  * (`X.from(t).select`, `(q as Q).select`, `q!.select`) or a variable declared

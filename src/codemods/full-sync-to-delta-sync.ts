@@ -21,7 +21,8 @@ import {
   resolveIdentifier,
   type Variable,
 } from '../analysis/scope.js';
-import { createFullSyncDetector, type FullSyncUse } from '../analysis/sync-calls.js';
+import { createFullSyncDetector } from '../analysis/full-sync/detector.js';
+import type { FullSyncUse } from '../analysis/full-sync/uses.js';
 import { ensureNamedImport } from './imports.js';
 import {
   acceptsCount,

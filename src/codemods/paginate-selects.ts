@@ -11,7 +11,8 @@
  *   appended to the chain, and nothing else.
  */
 import { asMethodCall, keyName, type Node, staticString, unwrap } from '../analysis/ast.js';
-import { createUnboundedReadDetector, appendPoint, type QueryUse } from '../analysis/postgrest.js';
+import { createUnboundedReadDetector } from '../analysis/postgrest/unbounded-read.js';
+import { appendPoint, type QueryUse } from '../analysis/postgrest/query-use.js';
 import { type AnalysisContext, findVariable } from '../analysis/scope.js';
 import { ensureNamedImport, isCommonJs, moduleSpecifier } from './imports.js';
 import { HELPER_NAME, helperSource, providesHelper } from './pagination-helper.js';

@@ -35,7 +35,7 @@ import {
   outermost,
   unwrap,
 } from '../analysis/ast.js';
-import { createRealtimeCleanupDetector, type LeakingSubscription } from '../analysis/realtime.js';
+import { createRealtimeCleanupDetector, type LeakingSubscription } from '../analysis/realtime/leaking-subscriptions.js';
 import { findVariable, resolveIdentifier, type Scope, type Variable } from '../analysis/scope.js';
 import { detectStyle, lineIndent, position } from './text.js';
 import type { Codemod, Edit, LeftSite, Plan, PlanInput } from './types.js';

@@ -1,7 +1,7 @@
 /** Default settings of a codemod run, and the ones a config file or the CLI may change. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime.js';
+import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime/cleanup.js';
 import type { CodemodSettings } from './types.js';
 
 /** The settings file the CLI reads from the folder it runs in. */

@@ -5,7 +5,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { SourceFile } from 'ts-morph';
-import type { UniqueColumnsOption } from '../analysis/postgrest.js';
+import type { UniqueColumnsOption } from '../analysis/postgrest/row-bounds.js';
 import type { AnalysisContext, Detector } from '../analysis/scope.js';
 import type { RuleName } from '../rules/index.js';
 import type { TypeInfo } from './project.js';

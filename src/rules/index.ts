@@ -1,6 +1,11 @@
-import { mayHoldCursorProblem, mayHoldMissingDeltaFilter, mayHoldUnboundedRead } from '../analysis/postgrest.js';
-import { mayHoldLeakingSubscription, mayHoldUnboundedListener } from '../analysis/realtime.js';
-import { mayHoldFullSync } from '../analysis/sync-calls.js';
+import {
+  mayHoldCursorProblem,
+  mayHoldFullSync,
+  mayHoldLeakingSubscription,
+  mayHoldMissingDeltaFilter,
+  mayHoldUnboundedListener,
+  mayHoldUnboundedRead,
+} from '../analysis/text-gates.js';
 import { noFullSync } from './no-full-sync.js';
 import { noUnboundedRealtime } from './no-unbounded-realtime.js';
 import { requireCursorOrder } from './require-cursor-order.js';

@@ -1,5 +1,6 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import { createFullSyncDetector, type FullSyncUse } from '../analysis/sync-calls.js';
+import { createFullSyncDetector } from '../analysis/full-sync/detector.js';
+import type { FullSyncUse } from '../analysis/full-sync/uses.js';
 import { createRule } from '../utils/create-rule.js';
 import { shortText } from '../utils/text.js';
 

@@ -1,5 +1,5 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import { createUnboundedRealtimeDetector } from '../analysis/realtime.js';
+import { createUnboundedRealtimeDetector } from '../analysis/realtime/unbounded-listeners.js';
 import { createRule } from '../utils/create-rule.js';
 import { nameList } from '../utils/schema.js';
 

@@ -1,11 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { methodLoc } from '../analysis/ast.js';
-import {
-  createCursorOrderDetector,
-  type CursorOrderProblem,
-  DEFAULT_PAGINATORS,
-  type UniqueColumnsOption,
-} from '../analysis/postgrest.js';
+import { createCursorOrderDetector, type CursorOrderProblem } from '../analysis/postgrest/cursor-order.js';
+import { DEFAULT_PAGINATORS } from '../analysis/postgrest/query-use.js';
+import type { UniqueColumnsOption } from '../analysis/postgrest/row-bounds.js';
 import { createRule } from '../utils/create-rule.js';
 import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 

@@ -1,5 +1,6 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import { createDeltaFilterDetector, type UniqueColumnsOption } from '../analysis/postgrest.js';
+import { createDeltaFilterDetector } from '../analysis/postgrest/delta-filter.js';
+import type { UniqueColumnsOption } from '../analysis/postgrest/row-bounds.js';
 import { createRule } from '../utils/create-rule.js';
 import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 

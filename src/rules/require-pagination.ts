@@ -1,10 +1,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import {
-  appendPoint,
-  createUnboundedReadDetector,
-  DEFAULT_PAGINATORS,
-  type UniqueColumnsOption,
-} from '../analysis/postgrest.js';
+import { appendPoint, DEFAULT_PAGINATORS } from '../analysis/postgrest/query-use.js';
+import type { UniqueColumnsOption } from '../analysis/postgrest/row-bounds.js';
+import { createUnboundedReadDetector } from '../analysis/postgrest/unbounded-read.js';
 import { createRule } from '../utils/create-rule.js';
 import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 

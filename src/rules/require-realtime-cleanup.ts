@@ -1,6 +1,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { methodLoc } from '../analysis/ast.js';
-import { DEFAULT_EFFECT_HOOKS, createRealtimeCleanupDetector } from '../analysis/realtime.js';
+import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime/cleanup.js';
+import { createRealtimeCleanupDetector } from '../analysis/realtime/leaking-subscriptions.js';
 import { createRule } from '../utils/create-rule.js';
 import { nameList } from '../utils/schema.js';
 import { shortText } from '../utils/text.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createUnboundedReadDetector } from '../../src/analysis/postgrest.js';
+import { createUnboundedReadDetector } from '../../src/analysis/postgrest/unbounded-read.js';
 import { runDetectors } from '../../src/analysis/run.js';
-import { createFullSyncDetector } from '../../src/analysis/sync-calls.js';
+import { createFullSyncDetector } from '../../src/analysis/full-sync/detector.js';
 
 const factories = {
   reads: (ctx: Parameters<typeof createUnboundedReadDetector>[0]) =>

@@ -7,7 +7,8 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import fc from 'fast-check';
 import plugin from '../../src/index.js';
-import { createUnboundedReadDetector, queryRoot } from '../../src/analysis/postgrest.js';
+import { queryRoot } from '../../src/analysis/postgrest/query-root.js';
+import { createUnboundedReadDetector } from '../../src/analysis/postgrest/unbounded-read.js';
 import { CodemodEngine, type FileResult } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
 import { defaultSettings } from '../../src/codemods/settings.js';
@@ -15,7 +16,7 @@ import type { Codemod, CodemodSettings } from '../../src/codemods/types.js';
 import { runDetectors } from '../../src/analysis/run.js';
 import type { AnalysisContext } from '../../src/analysis/scope.js';
 import { mayHoldSelectRead } from '../../src/analysis/select-gate.js';
-import { createFullSyncDetector } from '../../src/analysis/sync-calls.js';
+import { createFullSyncDetector } from '../../src/analysis/full-sync/detector.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { type RuleName, rules } from '../../src/rules/index.js';
 import {

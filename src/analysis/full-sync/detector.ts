@@ -1,0 +1,89 @@
+/** The full-sync detector (what no-full-sync reports and full-sync-to-delta-sync rewrites). */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { unwrap } from '../ast.js';
+import type { AnalysisContext, Detector } from '../scope.js';
+import { mayHoldFullSync } from '../text-gates.js';
+import { typeOracle } from '../types.js';
+import { createDataEvidence } from './data-evidence.js';
+import { aliasNames, type SyncNames } from './names.js';
+import { type FullSyncUse, fullSyncCall, fullSyncReference } from './uses.js';
+
+export interface FullSyncOptions {
+  names: readonly string[];
+  replacement: string;
+  allowIn: readonly string[];
+}
+
+/**
+ * Finds every full-sync use of a file: calls at once, references handed on
+ * once the whole file is seen (a member such as `options.fullSync` handed to a
+ * call is dropped when the file shows the name holds data). Returns null for a
+ * file that never spells a full-sync name: it cannot use one.
+ */
+export function createFullSyncDetector(ctx: AnalysisContext, options: FullSyncOptions): Detector<FullSyncUse> | null {
+  if (!mayHoldFullSync(ctx.text, options.names)) return null;
+  const names = new Set(options.names);
+  const sync: SyncNames = {
+    names,
+    replacement: options.replacement,
+    allowIn: new Set(options.allowIn),
+    aliases: aliasNames(ctx.scopeManager, names),
+  };
+  const evidence = createDataEvidence(names);
+  const types = typeOracle(ctx);
+  const found: FullSyncUse[] = [];
+
+  /** With types: rename only where the receiver has the replacement; drop a reference that cannot be called. */
+  function typed(use: FullSyncUse | null): FullSyncUse | null {
+    if (!use || !types) return use;
+    if (use.receiver && types.hasProperty(use.receiver, options.replacement) === 'no') use.renamable = false;
+    if (use.kind === 'reference') {
+      const callable = types.isCallable(
+        use.nameNode.parent?.type === 'MemberExpression' ? use.nameNode.parent : use.nameNode,
+      );
+      if (callable === 'no') return null;
+      if (callable === 'yes') use.certain = true;
+    }
+    return use;
+  }
+  /** References that may turn out to be plain data once the whole file is seen. */
+  const pending: FullSyncUse[] = [];
+
+  function checkHandedOn(node: TSESTree.Node): void {
+    let inner = unwrap(node);
+    // svc.fullSync.bind(svc): look at what is bound
+    if (inner.type === 'CallExpression') {
+      const callee = unwrap(inner.callee);
+      if (callee.type !== 'MemberExpression') return;
+      inner = unwrap(callee.object);
+    }
+    if (inner.type !== 'Identifier' && inner.type !== 'MemberExpression') return;
+    const use = typed(fullSyncReference(ctx, inner, sync));
+    if (use) (use.certain ? found : pending).push(use);
+  }
+
+  function checkArguments(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    for (const argument of node.arguments) {
+      if (argument.type !== 'SpreadElement') checkHandedOn(argument);
+    }
+  }
+
+  return {
+    listeners: {
+      ...evidence.listeners,
+      CallExpression(node: TSESTree.CallExpression) {
+        const use = typed(fullSyncCall(ctx, node, sync));
+        if (use) found.push(use);
+        checkArguments(node);
+      },
+      NewExpression: checkArguments,
+      JSXExpressionContainer(node: TSESTree.JSXExpressionContainer) {
+        if (node.expression.type !== 'JSXEmptyExpression') checkHandedOn(node.expression);
+      },
+    },
+    finish() {
+      const uses = [...found, ...pending.filter((use) => !evidence.isData(use.name))];
+      return uses.sort((a, b) => a.nameNode.range[0] - b.nameNode.range[0]);
+    },
+  };
+}

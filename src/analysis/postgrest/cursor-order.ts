@@ -1,0 +1,66 @@
+/** The cursor-order detector (what require-cursor-order reports). */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { argumentAt, staticString } from '../ast.js';
+import { mayHoldCursorProblem } from '../text-gates.js';
+import type { AnalysisContext, Detector } from '../scope.js';
+import { type OrderCall, topLevelOrders } from './orders.js';
+import { queryDetector } from './query-detector.js';
+import { directExecutions, type QueryUse, rowsNeverRead } from './query-use.js';
+import { isOneRowRead, topLevelPages, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
+
+export interface CursorOrderProblem {
+  kind: 'unordered-page' | 'keyset-order';
+  use: QueryUse;
+  /** The `.limit()`/`.range()` call (unordered page) or the `.gt()`/`.gte()` call (keyset). */
+  at: TSESTree.CallExpression;
+  /** The keyset column. */
+  column: string | null;
+  /** What is wrong with the keyset order. */
+  problem: 'no-order' | 'descending' | 'other-first' | null;
+  orders: OrderCall[];
+}
+
+/**
+ * Finds executed reads whose pages are unpredictable or skip rows (what
+ * require-cursor-order reports): a page bound with no order, and a keyset
+ * (`.gt(col, x)` / `.gte(col, x)` on a cursor column, with a page bound) that
+ * is not ordered by `col` ascending first. One-row reads (`single`, `maybeSingle`, an `eq` on
+ * a unique column) and HEAD counts are left alone.
+ */
+export function createCursorOrderDetector(
+  ctx: AnalysisContext,
+  options: { uniqueColumns: UniqueColumnsOption; cursorColumns: readonly string[]; paginators?: readonly string[] },
+): Detector<CursorOrderProblem> | null {
+  if (!mayHoldCursorProblem(ctx.text)) return null;
+  const cursorColumns = new Set(options.cursorColumns);
+  return queryDetector(
+    ctx,
+    (root) => root.kind === 'select',
+    (use): CursorOrderProblem | null => {
+      // a paginating helper orders each page itself
+      if (directExecutions(use).length === 0 || use.escapes) return null;
+      const pages = topLevelPages(use.links);
+      if (pages.length === 0) return null;
+      if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name))) return null;
+      // `const { error } = await q.limit(1)`: no row is looked at, so no order matters
+      if (rowsNeverRead(use)) return null;
+      const orders = topLevelOrders(use.links);
+      for (const { name, call } of use.links) {
+        if (name !== 'gt' && name !== 'gte') continue;
+        const column = staticString(argumentAt(call, 0));
+        // `.gt('price', 10)` is an ordinary filter; a keyset pages by a cursor column
+        if (column === null || !cursorColumns.has(column)) continue;
+        const first = orders[0];
+        let problem: CursorOrderProblem['problem'] = null;
+        if (!first) problem = 'no-order';
+        else if (first.column === null || first.direction === 'unknown') problem = null;
+        else if (first.column !== column) problem = 'other-first';
+        else if (first.direction === 'descending') problem = 'descending';
+        if (problem) return { kind: 'keyset-order', use, at: call, column, problem, orders };
+      }
+      if (orders.length > 0) return null;
+      return { kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders };
+    },
+    options.paginators,
+  );
+}

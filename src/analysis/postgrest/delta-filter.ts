@@ -1,0 +1,89 @@
+/** The delta-filter detector (what require-delta-filter reports). */
+import { argumentAt, enclosingFunction, functionName, type Node, staticString, unwrap } from '../ast.js';
+import { mayHoldMissingDeltaFilter } from '../text-gates.js';
+import type { AnalysisContext, Detector } from '../scope.js';
+import { queryDetector } from './query-detector.js';
+import type { QueryLink, QueryUse } from './query-use.js';
+import { isOneRowRead, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
+
+export interface DeltaFilterOptions {
+  functionPattern: RegExp;
+  fullSyncNames: readonly string[];
+  cursorColumns: readonly string[];
+  uniqueColumns: UniqueColumnsOption;
+}
+
+export interface MissingDeltaFilter {
+  use: QueryUse;
+  /** The sync function's name. */
+  functionName: string;
+}
+
+/**
+ * The sync function `node` is in: the innermost enclosing function whose name
+ * matches the pattern, unless a full-sync function (full by design) is met
+ * first. `queryFn` inside `useSync` is in `useSync`.
+ */
+function syncFunctionName(node: Node, pattern: RegExp, fullSyncNames: ReadonlySet<string>): string | null {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const name = functionName(fn);
+    if (name === null) continue;
+    if (fullSyncNames.has(name)) return null;
+    if (pattern.test(name)) return name;
+  }
+  return null;
+}
+
+const CURSOR_OPERATORS: ReadonlySet<string> = new Set(['gt', 'gte']);
+
+/** `.gt(col, x)`, `.gte(col, x)`, `.filter(col, 'gt', x)`, `.or('col.gt.x,...')` on a cursor column. */
+export function hasDeltaFilter(links: readonly QueryLink[], cursorColumns: ReadonlySet<string>): boolean {
+  for (const { name, call } of links) {
+    const first = argumentAt(call, 0);
+    if (CURSOR_OPERATORS.has(name)) {
+      const column = staticString(first);
+      if (column === null || cursorColumns.has(column)) return true;
+    } else if (name === 'filter') {
+      const column = staticString(first);
+      const operator = staticString(argumentAt(call, 1));
+      if ((column === null || cursorColumns.has(column)) && (operator === null || CURSOR_OPERATORS.has(operator))) {
+        return true;
+      }
+    } else if (name === 'or' && first) {
+      const inner = unwrap(first);
+      const text =
+        inner.type === 'TemplateLiteral'
+          ? inner.quasis.map((quasi) => quasi.value.cooked ?? '').join('\u0000')
+          : staticString(inner);
+      if (text === null) return true; // built elsewhere: may hold the cursor
+      for (const column of cursorColumns) {
+        if (text.includes(`${column}.gt.`) || text.includes(`${column}.gte.`)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Finds selects inside sync functions (named like `functionPattern`, not a
+ * full-sync name) that have no `.gt`/`.gte` on a change-tracking column:
+ * a "delta" sync that downloads everything each time (what
+ * require-delta-filter reports). One-row reads are left alone.
+ */
+export function createDeltaFilterDetector(
+  ctx: AnalysisContext,
+  options: DeltaFilterOptions,
+): Detector<MissingDeltaFilter> | null {
+  if (!mayHoldMissingDeltaFilter(ctx.text)) return null;
+  const fullSyncNames = new Set(options.fullSyncNames);
+  const cursorColumns = new Set(options.cursorColumns);
+  return queryDetector(
+    ctx,
+    (root) => root.kind === 'select' && syncFunctionName(root.start, options.functionPattern, fullSyncNames),
+    (use, functionName) => {
+      if (use.escapes) return null;
+      if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name))) return null;
+      return hasDeltaFilter(use.links, cursorColumns) ? null : { use, functionName };
+    },
+  );
+}

@@ -1,0 +1,123 @@
+/**
+ * Row bounds: whether a request returns a bounded number of rows (`limit`,
+ * `range`, `single`, a HEAD request, an `eq` on a unique column), and the
+ * page bounds that act on the top-level table rather than on an embedded
+ * resource.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { argumentAt, keyName, type Node, staticString, unwrap } from '../ast.js';
+import { type OptionTarget, optionTarget } from './options.js';
+import type { QueryLink } from './query-use.js';
+
+export type UniqueColumnsOption = readonly string[] | Readonly<Record<string, readonly string[]>>;
+
+/** The columns that identify at most one row of `table`. `*` in a map applies to every table. */
+export function uniqueColumnsFor(option: UniqueColumnsOption, table: string | null): ReadonlySet<string> {
+  if (Array.isArray(option)) return new Set(option as readonly string[]);
+  const map = option as Readonly<Record<string, readonly string[]>>;
+  const columns = new Set(map['*'] ?? []);
+  if (table !== null && Object.hasOwn(map, table)) for (const column of map[table]!) columns.add(column);
+  return columns;
+}
+
+/** `select(cols, { head: true })`: a HEAD request that returns no rows. */
+function isHeadRequest(options: Node | undefined): boolean | 'unknown' {
+  if (!options) return false;
+  if (options.type !== 'ObjectExpression') return 'unknown';
+  for (const property of options.properties) {
+    if (property.type !== 'Property') return 'unknown';
+    if (keyName(property.key, property.computed) !== 'head') continue;
+    const value = unwrap(property.value);
+    if (value.type === 'Literal') return value.value === true;
+    return 'unknown';
+  }
+  return false;
+}
+
+/** Which rows `.limit(n, options)` / `.range(from, to, options)` bound. */
+function pageTarget(name: 'limit' | 'range', call: TSESTree.CallExpression): OptionTarget {
+  return optionTarget(argumentAt(call, name === 'limit' ? 1 : 2), 'defined');
+}
+
+export type BoundReason = 'limit' | 'range' | 'single' | 'head' | 'unique-column' | 'unknown-option';
+
+/**
+ * Why the request returns a bounded number of rows, or null when nothing
+ * bounds it. An option object we cannot read counts as a bound: the rule does
+ * not guess against the user.
+ */
+export function rowBound(links: readonly QueryLink[], unique: ReadonlySet<string>): BoundReason | null {
+  for (const { name, call } of links) {
+    switch (name) {
+      case 'limit':
+      case 'range': {
+        const target = pageTarget(name, call);
+        if (target === 'top') return name;
+        if (target === 'unknown') return 'unknown-option';
+        break;
+      }
+      case 'single':
+      case 'maybeSingle':
+        return 'single';
+      case 'select':
+      case 'rpc': {
+        const head = isHeadRequest(argumentAt(call, name === 'select' ? 1 : 2));
+        if (head === true) return 'head';
+        if (head === 'unknown') return 'unknown-option';
+        break;
+      }
+      case 'eq': {
+        const column = staticString(argumentAt(call, 0));
+        if (column !== null && unique.has(column)) return 'unique-column';
+        break;
+      }
+      case 'in': {
+        // `.in('id', [a, b, c])`: at most as many rows as the list written out
+        const column = staticString(argumentAt(call, 0));
+        const values = argumentAt(call, 1);
+        if (column !== null && unique.has(column) && values?.type === 'ArrayExpression') return 'unique-column';
+        break;
+      }
+      case 'filter': {
+        const column = staticString(argumentAt(call, 0));
+        if (column !== null && unique.has(column) && staticString(argumentAt(call, 1)) === 'eq') {
+          return 'unique-column';
+        }
+        break;
+      }
+      case 'match': {
+        const query = argumentAt(call, 0);
+        if (query?.type === 'ObjectExpression') {
+          for (const property of query.properties) {
+            if (property.type !== 'Property') continue;
+            const key = keyName(property.key, property.computed);
+            if (key !== null && unique.has(key)) return 'unique-column';
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return null;
+}
+
+/**
+ * Whether the request reads at most one row, or none: `.single()`,
+ * `.maybeSingle()`, a HEAD request, an `eq` on a unique column. Such a read
+ * needs no order and is no download, wherever the call stands in the chain.
+ */
+export function isOneRowRead(links: readonly QueryLink[], unique: ReadonlySet<string>): boolean {
+  return links.some((link) => {
+    const reason = rowBound([link], unique);
+    return reason === 'single' || reason === 'head' || reason === 'unique-column';
+  });
+}
+
+/** `.limit()` / `.range()` calls that bound the top-level table. */
+export function topLevelPages(links: readonly QueryLink[]): TSESTree.CallExpression[] {
+  return links
+    .filter(({ name, call }) => (name === 'limit' || name === 'range') && pageTarget(name, call) === 'top')
+    .map(({ call }) => call);
+}

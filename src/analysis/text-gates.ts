@@ -1,0 +1,38 @@
+/**
+ * Text gates: a file whose text fails a detector's gate cannot hold its
+ * finding (every finding needs these names spelled in the source, and a read
+ * needs a `select` that may start one: select-gate.ts), so the file is not
+ * even parsed for it. The detectors, and the audit before it parses
+ * anything, ask the same functions.
+ */
+import { mayHoldSelectRead } from './select-gate.js';
+
+/** require-pagination: a read needs a `select` that may start one (or an `rpc` when rpc is checked). */
+export function mayHoldUnboundedRead(text: string, checkRpc: boolean): boolean {
+  return (checkRpc && text.includes('rpc')) || mayHoldSelectRead(text);
+}
+
+/** require-cursor-order: a page bound (`limit` or `range`) on a read. */
+export function mayHoldCursorProblem(text: string): boolean {
+  return (text.includes('limit') || text.includes('range')) && mayHoldSelectRead(text);
+}
+
+/** require-delta-filter: a read. */
+export function mayHoldMissingDeltaFilter(text: string): boolean {
+  return mayHoldSelectRead(text);
+}
+
+/** no-unbounded-realtime: a Postgres Changes listener, or a legacy `.on('INSERT' | ...)`. */
+export function mayHoldUnboundedListener(text: string): boolean {
+  return text.includes('postgres_changes') || /\.on\(\s*['"`](INSERT|UPDATE|DELETE|\*)/.test(text);
+}
+
+/** require-realtime-cleanup: a subscription needs `.subscribe(` and a `.channel(` or a legacy `.from(`. */
+export function mayHoldLeakingSubscription(text: string): boolean {
+  return text.includes('subscribe') && (text.includes('channel') || text.includes('from'));
+}
+
+/** no-full-sync: a file that never spells a full-sync name cannot use one. */
+export function mayHoldFullSync(text: string, names: readonly string[]): boolean {
+  return names.some((name) => text.includes(name));
+}
