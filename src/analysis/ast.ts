@@ -208,11 +208,18 @@ export function methodLoc(call: TSESTree.CallExpression): TSESTree.SourceLocatio
   return { start, end: call.loc.end };
 }
 
-/** The child nodes of an ESTree node, in no particular order (`parent` is not a child). */
+/** Keys of a node that hold no child node: its parent, position, and the Program's token and comment lists. */
+const NOT_CHILDREN: ReadonlySet<string> = new Set(['parent', 'range', 'loc', 'tokens', 'comments']);
+
+/**
+ * The child nodes of an ESTree node, in the order of the node's own keys
+ * (not always source order: the parser may put a call's arguments before its
+ * callee). `parent` is not a child, nor are the Program's tokens and comments.
+ */
 export function childNodes(node: Node): Node[] {
   const out: Node[] = [];
   for (const key of Object.keys(node)) {
-    if (key === 'parent' || key === 'range' || key === 'loc') continue;
+    if (NOT_CHILDREN.has(key)) continue;
     const value = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(value)) {
       for (const item of value) if (item && typeof (item as Node).type === 'string') out.push(item as Node);
@@ -224,8 +231,8 @@ export function childNodes(node: Node): Node[] {
 }
 
 /**
- * `node` and every node below it, parents before their children, children in
- * the order `childNodes` gives them. `descend(n)` false: `n` is yielded but
+ * `node` and every node below it, each parent before its children, children
+ * in the order `childNodes` gives them. `descend(n)` false: `n` is yielded but
  * not entered (`(n) => !isFunction(n)` stays in one function body). The one
  * tree walker of the analysis and the codemods; it keeps its own stack, so a
  * deeply nested file does not overflow the call stack.

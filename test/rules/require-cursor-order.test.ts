@@ -75,6 +75,10 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       filename: 'react.tsx',
     },
     `${q}.order('id', { referencedTable: 'replies' }).order('created_at').limit(100);`,
+    // postgrest-js orders an embedded resource only when referencedTable is truthy
+    `${q}.order('id', { referencedTable: undefined }).limit(100);`,
+    `${q}.order('id', { referencedTable: null }).limit(100);`,
+    `${q}.gt('updated_at', since).order('updated_at', { referencedTable: undefined }).limit(500);`,
     "await selectAllPages(() => supabase.from('messages').select('*').gt('updated_at', since).limit(500), opts);",
     // rows never looked at: a health check, a probe
     "const { error } = await supabase.from('profiles').select('id').limit(1);",
@@ -133,6 +137,14 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     ),
     keyset(
       `${q}.gt('updated_at', since).order('updated_at', { ascending: false }).limit(100);`,
+      "gt('updated_at', since)",
+      'keysetDescending',
+      'updated_at',
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: true }).limit(100);`,
+    ),
+    // postgrest-js reads `ascending` by truthiness: null orders descending
+    keyset(
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: null }).limit(100);`,
       "gt('updated_at', since)",
       'keysetDescending',
       'updated_at',

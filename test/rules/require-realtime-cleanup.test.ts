@@ -128,6 +128,12 @@ typescriptTester().run('require-realtime-cleanup (TypeScript)', requireRealtimeC
     invalid(effect(`${sub}\n    return () => {\n      clearInterval(timer);\n    };`), [{}], tsx),
     invalid(effect(`${sub}\n    // return () => { supabase.removeChannel(channel); };`), [{}], tsx),
     invalid(effect(sub, 'useLayoutEffect'), [{}], tsx),
+    // a channel with 20 listeners: channelOrigin walks up to MAX_CHAIN_LINKS (64) calls
+    invalid(
+      effect(`    const channel = supabase.channel(\`room:\${id}\`)${listen.repeat(20)}.subscribe();`),
+      [{}],
+      tsx,
+    ),
     invalid(effect(sub, 'React.useEffect'), [{}], tsx),
     invalid(
       `function Room({ id }: { id: string }) {\n  useEffect(async () => {\n    await auth.ready();\n${sub}\n    return () => supabase.removeChannel(channel);\n  }, [id]);\n  return <div />;\n}`,
