@@ -6,7 +6,7 @@
  * is on disk).
  */
 import { fullSyncToDeltaSync } from './full-sync-to-delta-sync.js';
-import { paginateSelects } from './paginate-selects.js';
+import { paginateSelects } from './paginate-selects/index.js';
 import { realtimeCleanup } from './realtime-cleanup.js';
 import type { Codemod } from './types.js';
 
