@@ -223,6 +223,21 @@ export function childNodes(node: Node): Node[] {
   return out;
 }
 
+/**
+ * Calls `visit` on every node below `root`, a parent before its children,
+ * children in `childNodes` order; the nodes below one for which `visit`
+ * returns false are skipped.
+ */
+export function forEachDescendant(root: Node, visit: (node: Node) => boolean | void): void {
+  const stack = childNodes(root).reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (visit(node) === false) continue;
+    const children = childNodes(node);
+    for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index]!);
+  }
+}
+
 /** `undefined`, `null`, `void x`: an expression that gives no value. */
 export function isNoValue(node: Node): boolean {
   const value = unwrap(node);

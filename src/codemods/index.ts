@@ -7,7 +7,7 @@
  */
 import { fullSyncToDeltaSync } from './full-sync-to-delta-sync.js';
 import { paginateSelects } from './paginate-selects/index.js';
-import { realtimeCleanup } from './realtime-cleanup.js';
+import { realtimeCleanup } from './realtime-cleanup/index.js';
 import type { Codemod } from './types.js';
 
 export const codemods: Readonly<Record<string, Codemod<never>>> = {
