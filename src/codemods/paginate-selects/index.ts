@@ -9,6 +9,9 @@
  *   `paginators` option), so the rewritten read is no longer reported.
  * - `first-page`: `.order(cursor, { ascending: true }).limit(pageSize)` is
  *   appended to the chain, and nothing else.
+ *
+ * The steps, a file each: checks.ts (what rules a read out, as a reason),
+ * emit.ts (the edits, the helper's import and file), reasons.ts (the texts).
  */
 import { createUnboundedReadDetector, type QueryUse } from '../../analysis/postgrest.js';
 import { leftSite } from '../reasons.js';

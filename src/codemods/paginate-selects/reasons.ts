@@ -1,5 +1,5 @@
 /** Why paginate-selects leaves a read, by id: the texts the CLI reports. */
-import { type Reason, reasonText } from '../reasons.js';
+import type { Reason } from '../reasons.js';
 
 export const REASONS = {
   rpc: 'an rpc() result has no known cursor column',
@@ -31,5 +31,3 @@ export const REASONS = {
 } as const;
 
 export type Why = Reason<typeof REASONS>;
-
-export const reasonOf = (why: Why): string => reasonText(REASONS, why);

@@ -142,7 +142,10 @@ export interface Unusable {
 }
 
 /** Why a cleanup function returned by the effect cannot take the calls at its end; null when it can. */
-function cleanupProblem(cx: CleanupContext, cleanup: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression) {
+function cleanupProblem(
+  cx: CleanupContext,
+  cleanup: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression,
+): Unusable['why'] | null {
   const arrow = cleanup.type === 'ArrowFunctionExpression' ? arrowToken(cx, cleanup) : null;
   if (cleanup.async) return (call: string): Why => ({ id: 'asyncCleanup', data: { call } });
   if (cleanup.generator) return (call: string): Why => ({ id: 'generatorCleanup', data: { call } });

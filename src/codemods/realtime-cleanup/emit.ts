@@ -136,6 +136,23 @@ export function bindAndCall(
   return { calls, edits };
 }
 
+/** What every cleanup edit writes: the calls, in the file's style, `step` the indentation of one level. */
+interface Calls {
+  cx: CleanupContext;
+  calls: readonly string[];
+  step: string;
+}
+
+/** Each call after `prefix` and before the file's `;`, joined by `separator`. */
+function callLines({ cx, calls }: Calls, prefix: string, separator: string): string {
+  return calls.map((line) => `${prefix}${line}${cx.semi}`).join(separator);
+}
+
+/** The calls on one line: `a(); b();` (`a(); b()` in a file without semicolons). */
+function inlineCalls({ cx, calls }: Calls): string {
+  return `${calls.join('; ')}${cx.semi}`;
+}
+
 /** Statements added at the end of a block that holds other statements on its line: a `;` after the last if missing. */
 function inlineEdits(layout: BlockLayout, statements: string): Edit[] {
   const { at, separator, tight } = layout;
@@ -146,78 +163,63 @@ function inlineEdits(layout: BlockLayout, statements: string): Edit[] {
 }
 
 /** `return () => { <calls> };` added at the end of the effect's body. */
-function appendCleanup(cx: CleanupContext, layout: BlockLayout, calls: readonly string[]): Edit[] {
-  const { semi } = cx;
-  const { eol } = cx.style;
-  const { multiLine, at, indent, step } = layout;
-  if (!multiLine) return inlineEdits(layout, `return () => { ${calls.join('; ')}${semi} }${semi}`);
-  const lines = calls.map((line) => `${indent}${step}${line}${semi}`).join(eol);
+function appendCleanup(c: Calls, layout: BlockLayout): Edit[] {
+  const { semi } = c.cx;
+  const { eol } = c.cx.style;
+  const { multiLine, at, indent } = layout;
+  if (!multiLine) return inlineEdits(layout, `return () => { ${inlineCalls(c)} }${semi}`);
+  const lines = callLines(c, indent + c.step, eol);
   return [{ start: at, end: at, text: `${eol}${indent}return () => {${eol}${lines}${eol}${indent}}${semi}` }];
 }
 
 /** A final `return;` becomes `return () => { <calls> };`. */
-function replaceReturn(
-  cx: CleanupContext,
-  statement: TSESTree.ReturnStatement,
-  step: string,
-  calls: readonly string[],
-): Edit {
-  const { text, semi } = cx;
-  const { eol } = cx.style;
+function replaceReturn(c: Calls, statement: TSESTree.ReturnStatement): Edit {
+  const { text, semi } = c.cx;
+  const { eol } = c.cx.style;
   const indent = lineIndent(text, statement.range[0]);
   return {
     start: statement.range[0],
     end: statement.range[1],
-    text: startsLine(cx, statement.range[0])
-      ? `return () => {${eol}${calls.map((line) => `${indent}${step}${line}${semi}`).join(eol)}${eol}${indent}}${semi}`
-      : `return () => { ${calls.join('; ')}${semi} }${semi}`,
+    text: startsLine(c.cx, statement.range[0])
+      ? `return () => {${eol}${callLines(c, indent + c.step, eol)}${eol}${indent}}${semi}`
+      : `return () => { ${inlineCalls(c)} }${semi}`,
   };
 }
 
 /** The calls added at the end of the block body of the cleanup the effect returns. */
-function extendBlockCleanup(
-  cx: CleanupContext,
-  body: TSESTree.BlockStatement,
-  statement: TSESTree.ReturnStatement,
-  step: string,
-  calls: readonly string[],
-): Edit[] {
-  const { text, semi } = cx;
-  const { eol } = cx.style;
-  const indentOfReturn = lineIndent(text, statement.range[0]);
-  const layout = blockLayout(cx, body, indentOfReturn);
+function extendBlockCleanup(c: Calls, body: TSESTree.BlockStatement, statement: TSESTree.ReturnStatement): Edit[] {
+  const { eol } = c.cx.style;
+  const indentOfReturn = lineIndent(c.cx.text, statement.range[0]);
+  const layout = blockLayout(c.cx, body, indentOfReturn);
   const { at } = layout;
   const empty = body.body.length === 0 && at === body.range[0] + 1;
-  if (empty && startsLine(cx, statement.range[0])) {
+  if (empty && startsLine(c.cx, statement.range[0])) {
     // `return () => {};` on a line of its own: the call goes on a line of its own
-    const lines = calls.map((line) => `${eol}${indentOfReturn}${step}${line}${semi}`).join('');
+    const lines = callLines(c, `${eol}${indentOfReturn}${c.step}`, '');
     return [{ start: at, end: body.range[1] - 1, text: `${lines}${eol}${indentOfReturn}` }];
   }
-  if (layout.multiLine) {
-    return [{ start: at, end: at, text: calls.map((line) => `${eol}${layout.indent}${line}${semi}`).join('') }];
-  }
-  return inlineEdits(layout, `${calls.join('; ')}${semi}`);
+  if (layout.multiLine) return [{ start: at, end: at, text: callLines(c, `${eol}${layout.indent}`, '') }];
+  return inlineEdits(layout, inlineCalls(c));
 }
 
 /** A cleanup with an expression body becomes a block that keeps the expression, then makes the calls. */
 function extendExpressionCleanup(
-  cx: CleanupContext,
+  c: Calls,
   cleanup: TSESTree.ArrowFunctionExpression,
   statement: TSESTree.ReturnStatement,
-  step: string,
-  calls: readonly string[],
 ): Edit {
-  const { text, semi } = cx;
-  const { eol } = cx.style;
-  const token = arrowToken(cx, cleanup)!;
-  const expression = text.slice(firstContentStart(cx, token.range[1], cleanup.range[1]), cleanup.range[1]);
+  const { text, semi } = c.cx;
+  const { eol } = c.cx.style;
+  const token = arrowToken(c.cx, cleanup)!;
+  const expression = text.slice(firstContentStart(c.cx, token.range[1], cleanup.range[1]), cleanup.range[1]);
   const indent = lineIndent(text, statement.range[0]);
+  const inner = indent + c.step;
   return {
     start: token.range[1],
     end: cleanup.range[1],
-    text: startsLine(cx, statement.range[0])
-      ? ` {${eol}${indent}${step}${expression}${semi}${calls.map((line) => `${eol}${indent}${step}${line}${semi}`).join('')}${eol}${indent}}`
-      : ` { ${expression}; ${calls.join('; ')}${semi} }`,
+    text: startsLine(c.cx, statement.range[0])
+      ? ` {${eol}${inner}${expression}${semi}${callLines(c, `${eol}${inner}`, '')}${eol}${indent}}`
+      : ` { ${expression}; ${inlineCalls(c)} }`,
   };
 }
 
@@ -230,23 +232,15 @@ export function cleanupEdits(
   calls: readonly string[],
 ): Edit[] {
   const effectLayout = blockLayout(cx, body, lineIndent(cx.text, effect.range[0]));
-  const { step } = effectLayout;
+  const c: Calls = { cx, calls, step: effectLayout.step };
   switch (target.kind) {
     case 'append':
-      return appendCleanup(cx, effectLayout, calls);
+      return appendCleanup(c, effectLayout);
     case 'replace':
-      return [replaceReturn(cx, target.statement, step, calls)];
+      return [replaceReturn(c, target.statement)];
     case 'extend':
       return target.cleanup.body.type === 'BlockStatement'
-        ? extendBlockCleanup(cx, target.cleanup.body, target.statement, step, calls)
-        : [
-            extendExpressionCleanup(
-              cx,
-              target.cleanup as TSESTree.ArrowFunctionExpression,
-              target.statement,
-              step,
-              calls,
-            ),
-          ];
+        ? extendBlockCleanup(c, target.cleanup.body, target.statement)
+        : [extendExpressionCleanup(c, target.cleanup as TSESTree.ArrowFunctionExpression, target.statement)];
   }
 }

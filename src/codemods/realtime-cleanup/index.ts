@@ -20,6 +20,11 @@
  * Every other site (loops, render bodies, async effects, channels created
  * outside the effect or kept elsewhere, exits the cleanup would not cover,
  * cleanups defined elsewhere) is left and reported with what to do.
+ *
+ * The steps, a file each: context.ts (what every step reads), resolve.ts (a
+ * subscription -> what its removal needs, or why it is left), choose.ts
+ * (where the cleanup goes, and the checks that leave a site), emit.ts (the
+ * edits), effect.ts (one effect's plan from those), reasons.ts (the texts).
  */
 import { type FunctionNode, methodLoc } from '../../analysis/ast.js';
 import { createRealtimeCleanupDetector, type LeakingSubscription } from '../../analysis/realtime.js';
