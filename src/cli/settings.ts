@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ts } from 'ts-morph';
 import { CONFIG_FILE, DEFAULT_HELPER_PATH, DEFAULT_JS_HELPER_PATH, defaultSettings } from '../codemods/settings.js';
 import { type CodemodSettings, type PathAlias, STRATEGIES, type Strategy } from '../codemods/types.js';
+import { hasSourceExtension, isJsxFile } from '../utils/source-files.js';
 import { UsageError } from './errors.js';
 
 export interface CodemodFlags {
@@ -170,7 +171,7 @@ export function codemodSettings(
   if (flags.pageSize !== undefined) settings.pageSize = pageSize(flags.pageSize, '--page-size');
   if (flags.helperPath !== undefined) {
     if (flags.helperPath === '') throw new UsageError('--helper-path must be a path');
-    if (!/\.(?:ts|mts|cts|js|mjs|cjs)$/.test(flags.helperPath)) {
+    if (!hasSourceExtension(flags.helperPath) || isJsxFile(flags.helperPath)) {
       throw new UsageError(
         `--helper-path must name a .ts or .js file (such as ${DEFAULT_HELPER_PATH} or ${DEFAULT_JS_HELPER_PATH}); got ${flags.helperPath}`,
       );

@@ -8,18 +8,8 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { isDeclarationFile, SOURCE_EXTENSIONS } from '../utils/source-files.js';
 import { UsageError } from './errors.js';
-
-export const SOURCE_EXTENSIONS: ReadonlySet<string> = new Set([
-  '.ts',
-  '.tsx',
-  '.js',
-  '.jsx',
-  '.mts',
-  '.cts',
-  '.mjs',
-  '.cjs',
-]);
 
 /** Directories that never hold the project's own sources. */
 export const ALWAYS_SKIPPED: ReadonlySet<string> = new Set([
@@ -56,9 +46,8 @@ interface Rules {
 }
 
 function isSourceFile(name: string): boolean {
-  if (name.endsWith('.d.ts') || name.endsWith('.d.mts') || name.endsWith('.d.cts') || name.endsWith('.min.js'))
-    return false;
-  return SOURCE_EXTENSIONS.has(path.extname(name));
+  if (isDeclarationFile(name) || name.endsWith('.min.js')) return false;
+  return SOURCE_EXTENSIONS.includes(path.extname(name));
 }
 
 function isInside(child: string, parent: string): boolean {

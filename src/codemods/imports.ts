@@ -4,29 +4,27 @@
  */
 import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
+import {
+  compiledName,
+  isCommonJsFile,
+  isTypeScriptFile,
+  namesCompiledOutput,
+  withoutSourceExtension,
+} from '../utils/source-files.js';
 import { morph } from './morph.js';
 import { quoted, type Style } from './text.js';
 import type { Edit, PathAlias } from './types.js';
-
-const TS_EXTENSIONS = /\.(?:ts|tsx|mts|cts)$/;
-const ANY_EXTENSION = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
 /** How the file writes the extension of its relative imports: `.js`, the source extension, or none. */
 function extensionHabit(sourceFile: SourceFile): 'js' | 'source' | 'none' | null {
   for (const declaration of sourceFile.getImportDeclarations()) {
     const specifier = declaration.getModuleSpecifierValue();
     if (!specifier.startsWith('.')) continue;
-    if (/\.(?:m|c)?js$/.test(specifier)) return 'js';
-    if (TS_EXTENSIONS.test(specifier)) return 'source';
+    if (namesCompiledOutput(specifier)) return 'js';
+    if (isTypeScriptFile(specifier)) return 'source';
     return 'none';
   }
   return null;
-}
-
-function toJsExtension(file: string): string {
-  if (file.endsWith('.mts')) return file.replace(/\.mts$/, '.mjs');
-  if (file.endsWith('.cts')) return file.replace(/\.cts$/, '.cjs');
-  return file.replace(/\.tsx?$/, '.js');
 }
 
 /**
@@ -42,9 +40,9 @@ export function moduleSpecifier(
   target: string,
   aliases: readonly PathAlias[],
 ): string {
-  const habit = extensionHabit(sourceFile) ?? (TS_EXTENSIONS.test(from) ? 'none' : 'js');
+  const habit = extensionHabit(sourceFile) ?? (isTypeScriptFile(from) ? 'none' : 'js');
   const withExtension = (file: string) =>
-    habit === 'none' ? file.replace(ANY_EXTENSION, '') : habit === 'js' ? toJsExtension(file) : file;
+    habit === 'none' ? withoutSourceExtension(file) : habit === 'js' ? compiledName(file) : file;
   for (const alias of aliases) {
     const star = alias.target.indexOf('*');
     if (star < 0) continue;
@@ -144,7 +142,7 @@ export function ensureNamedImport(
 
 /** A file that uses CommonJS (`require` / `module.exports`) and no import or export statement. */
 export function isCommonJs(sourceFile: SourceFile, filePath: string): boolean {
-  if (/\.c[jt]s$/.test(filePath)) return true;
+  if (isCommonJsFile(filePath)) return true;
   if (sourceFile.getImportDeclarations().length > 0 || sourceFile.getExportDeclarations().length > 0) return false;
   if (sourceFile.getStatements().some((statement) => statement.getText().startsWith('export '))) return false;
   return /\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w+\s*=/.test(sourceFile.getFullText());

@@ -5,25 +5,19 @@
  */
 import path from 'node:path';
 import type { ParameterDeclaration, Project, SourceFile } from 'ts-morph';
+import { SOURCE_EXTENSIONS, typeScriptSourcesOf } from '../utils/source-files.js';
 import { morph } from './morph.js';
-
-const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 /** The file a relative specifier names (`./x`, `./x.js` for `./x.ts`, `./x/index.ts`), or null. */
 export function resolveRelative(from: string, specifier: string, exists: (file: string) => boolean): string | null {
   if (!specifier.startsWith('.')) return null;
   const base = path.resolve(path.dirname(from), specifier);
-  const candidates = [base];
-  const jsExtension = /\.(m|c)?jsx?$/.exec(base);
-  if (jsExtension) {
-    const stem = base.slice(0, -jsExtension[0].length);
-    candidates.push(
-      ...(jsExtension[1] === 'm' ? ['.mts'] : jsExtension[1] === 'c' ? ['.cts'] : ['.ts', '.tsx']).map(
-        (ext) => stem + ext,
-      ),
-    );
-  }
-  candidates.push(...EXTENSIONS.map((ext) => base + ext), ...EXTENSIONS.map((ext) => path.join(base, `index${ext}`)));
+  const candidates = [
+    base,
+    ...typeScriptSourcesOf(base),
+    ...SOURCE_EXTENSIONS.map((ext) => base + ext),
+    ...SOURCE_EXTENSIONS.map((ext) => path.join(base, `index${ext}`)),
+  ];
   return candidates.find(exists) ?? null;
 }
 

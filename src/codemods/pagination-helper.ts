@@ -4,6 +4,7 @@
  * extension), in the quote and indentation style of the first file it
  * rewrote.
  */
+import { isTypeScriptFile } from '../utils/source-files.js';
 import { type Style } from './text.js';
 
 export const HELPER_NAME = 'selectAllPages';
@@ -120,7 +121,7 @@ function restyle(source: string, style: Style): string {
 }
 
 export function helperSource(helperPath: string, style: Style): string {
-  const typescript = /\.(?:ts|mts|cts|tsx)$/.test(helperPath);
+  const typescript = isTypeScriptFile(helperPath);
   return restyle(`${HEADER.join('\n')}\n${typescript ? TS_BODY : JS_BODY}`, style);
 }
 

@@ -5,8 +5,10 @@
  * replacement, and whether the replacement accepts what the use passes.
  */
 import { type Node as MorphNode, Project, type SourceFile, ts } from 'ts-morph';
+import type { Why } from './full-sync-to-delta-sync/reasons.js';
 
-export type Answer = { ok: true } | { ok: false; reason: string };
+/** The checker's answer: the replacement fits, or why it does not (a reason of full-sync-to-delta-sync). */
+export type Answer = { ok: true } | { ok: false; why: Why };
 
 export class TypeInfo {
   readonly project: Project;
@@ -93,7 +95,9 @@ export class TypeInfo {
     const owner = this.checker.getTypeAtLocation(node);
     if (this.unknown(owner)) return null; // an unresolved import: the checker knows no more than the file
     const candidate = this.propertyType(owner, replacement, node);
-    if (!candidate) return { ok: false, reason: `no ${replacement} on ${this.typeText(owner, node)}` };
+    if (!candidate) {
+      return { ok: false, why: { id: 'noReplacementOn', data: { replacement, owner: this.typeText(owner, node) } } };
+    }
     const callNode = call ? this.nodeAt(sourceFile, call[0], call[1])?.compilerNode : null;
     if (call && (!callNode || !ts.isCallExpression(callNode))) return null;
     const ok = this.compatible(candidate, this.propertyType(owner, name, node), {
@@ -104,7 +108,7 @@ export class TypeInfo {
       ? { ok: true }
       : {
           ok: false,
-          reason: `${replacement} on ${this.typeText(owner, node)} does not accept what ${name} is given here`,
+          why: { id: 'rejectsArgumentsOn', data: { replacement, owner: this.typeText(owner, node), name } },
         };
   }
 
@@ -115,11 +119,13 @@ export class TypeInfo {
     const owner = this.checker.getTypeAtLocation(node);
     if (this.unknown(owner)) return null;
     const candidate = this.propertyType(owner, replacement, node);
-    if (!candidate) return { ok: false, reason: `no ${replacement} on ${this.typeText(owner, node)}` };
+    if (!candidate) {
+      return { ok: false, why: { id: 'noReplacementOn', data: { replacement, owner: this.typeText(owner, node) } } };
+    }
     const full = this.propertyType(owner, name, node);
     return full && this.checker.isTypeAssignableTo(candidate, full)
       ? { ok: true }
-      : { ok: false, reason: `${replacement} on ${this.typeText(owner, node)} is not compatible with ${name}` };
+      : { ok: false, why: { id: 'incompatibleOn', data: { replacement, owner: this.typeText(owner, node), name } } };
   }
 
   /** `import { fullSync } from 'm'`: does module `m` (through its re-exports) export a compatible replacement? */
@@ -137,11 +143,11 @@ export class TypeInfo {
     };
     const candidate = find(replacement);
     const specifier = declaration.getModuleSpecifierValue();
-    if (!candidate) return { ok: false, reason: `'${specifier}' does not export ${replacement}` };
+    if (!candidate) return { ok: false, why: { id: 'noExport', data: { specifier, replacement } } };
     const full = find(name);
     return full && this.checker.isTypeAssignableTo(candidate, full)
       ? { ok: true }
-      : { ok: false, reason: `${replacement} from '${specifier}' is not compatible with ${name}` };
+      : { ok: false, why: { id: 'importedIncompatible', data: { replacement, specifier, name } } };
   }
 
   /** For a call use: does the replacement exported by the module accept this call's arguments? */

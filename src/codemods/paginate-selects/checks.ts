@@ -1,0 +1,219 @@
+/**
+ * What rules out rewriting a read: its select list and options, its orders,
+ * how its response is used, and the parts of its chain that an all-pages read
+ * would evaluate once per page. Each check gives the reason, or null.
+ */
+import { asMethodCall, keyName, memberName, type Node, staticString, unwrap } from '../../analysis/ast.js';
+import { readOrder } from '../../analysis/postgrest/orders.js';
+import type { QueryUse } from '../../analysis/postgrest/query-use.js';
+import { type AnalysisContext, findVariable } from '../../analysis/scope.js';
+import { shortText } from '../../utils/text.js';
+import { HELPER_NAME } from '../pagination-helper.js';
+import type { CodemodSettings } from '../types.js';
+import type { Why } from './reasons.js';
+
+/** Transforms that change what the answer is (not rows), so pages cannot be concatenated. */
+const NOT_ROWS = new Set(['csv', 'geojson', 'explain']);
+
+/** Splits a select list at its top-level commas (embedded resources keep their inner lists). */
+export function selectItems(list: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of list) {
+    if (char === '(') depth += 1;
+    if (char === ')') depth -= 1;
+    if (char === ',' && depth === 0) {
+      items.push(current.trim());
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  items.push(current.trim());
+  return items.filter((item) => item !== '');
+}
+
+/** The cursor column of the read's table: its own entry in `cursors`, else the default cursor. */
+export function cursorFor(use: QueryUse, settings: CodemodSettings): string {
+  const table = use.root.name;
+  return table !== null && Object.hasOwn(settings.cursors, table) ? settings.cursors[table]! : settings.cursor;
+}
+
+/** Why the request's select list or options rule out paging on `cursor`; null when they do not. */
+export function selectProblem(use: QueryUse, cursor: string): Why | null {
+  const start = use.root.start;
+  const columns = start.arguments[0];
+  const options = start.arguments[1];
+  if (options !== undefined && !(options.type === 'ObjectExpression' && options.properties.length === 0)) {
+    return { id: 'selectOptions' };
+  }
+  if (columns === undefined) return null; // select() is select('*')
+  const list = staticString(columns);
+  if (list === null) return { id: 'selectListNotLiteral' };
+  const items = selectItems(list).map((item) => item.replace(/\s+/g, ''));
+  if (items.includes('*') || items.includes(cursor)) return null;
+  return { id: 'selectListWithoutCursor', data: { cursor } };
+}
+
+/** Why an `.order()` of the request rules out paging on `cursor`; null when there is none but the cursor ascending. */
+export function orderProblem(use: QueryUse, cursor: string): Why | null {
+  for (const link of use.links) {
+    if (link.name !== 'order') continue;
+    const order = readOrder(link.call);
+    if (order.target !== 'top') continue; // orders an embedded resource only (or may: the helper's own order stays first)
+    const { column } = order;
+    if (column === cursor && order.direction === 'ascending' && order.nulls === 'default') continue;
+    if (column === cursor) return { id: 'cursorNotAscending', data: { cursor } };
+    return column === null
+      ? { id: 'orderedByRunTimeColumn', data: { cursor } }
+      : { id: 'orderedByOtherColumn', data: { column, cursor } };
+  }
+  return null;
+}
+
+/** Whether the read already orders by the cursor (then a first page only adds the limit). */
+export function hasCursorOrder(use: QueryUse, cursor: string): boolean {
+  return use.links.some((link) => link.name === 'order' && staticString(link.call.arguments[0]) === cursor);
+}
+
+/** Why either strategy leaves the read: no known cursor column, or a select or order that rules paging out. */
+export function readProblem(use: QueryUse, cursor: string): Why | null {
+  if (use.root.kind === 'rpc') return { id: 'rpc' };
+  if (use.root.name === null) return { id: 'tableNamedAtRunTime' };
+  return selectProblem(use, cursor) ?? orderProblem(use, cursor);
+}
+
+/** Why the all-pages strategy leaves a read that passed `readProblem`: it cannot be read page by page here. */
+export function allPagesProblem(ctx: AnalysisContext, use: QueryUse, text: string): Why | null {
+  if (use.links.some((link) => NOT_ROWS.has(link.name))) return { id: 'notRows' };
+  const consumption = consumptionProblem(ctx, use);
+  if (consumption) return consumption;
+  const select = asMethodCall(use.root.start);
+  if (!select || use.root.from === null || unwrap(select.object) !== use.root.from) return { id: 'sharedBuilder' };
+  const unstable = unstablePart(use, text);
+  if (unstable) return { id: 'evaluatedPerPage', data: { expression: unstable } };
+  const existing = findVariable(ctx.getScope(use.chainEnd), HELPER_NAME);
+  if (existing && !existing.defs.every((def) => def.type === 'ImportBinding')) {
+    return { id: 'helperNameTaken', data: { helper: HELPER_NAME } };
+  }
+  return null;
+}
+
+/**
+ * An expression that reads the same value each time it is evaluated and has no
+ * effect: literals, names, property reads, operators on those, function
+ * literals. The chain of an all-pages read is evaluated once per page.
+ */
+function isStable(node: Node): boolean {
+  switch (node.type) {
+    case 'Literal':
+    case 'Identifier':
+    case 'ThisExpression':
+    case 'Super':
+    case 'ArrowFunctionExpression':
+    case 'FunctionExpression':
+      return true;
+    case 'TemplateLiteral':
+      return node.expressions.every(isStable);
+    case 'MemberExpression':
+      return isStable(node.object) && (!node.computed || isStable(node.property));
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSNonNullExpression':
+    case 'TSTypeAssertion':
+    case 'ChainExpression':
+      return isStable(node.expression);
+    case 'UnaryExpression':
+      return node.operator !== 'delete' && isStable(node.argument);
+    case 'BinaryExpression':
+    case 'LogicalExpression':
+      return node.left.type !== 'PrivateIdentifier' && isStable(node.left) && isStable(node.right);
+    case 'ConditionalExpression':
+      return isStable(node.test) && isStable(node.consequent) && isStable(node.alternate);
+    case 'ArrayExpression':
+      return node.elements.every(
+        (element) => element === null || isStable(element.type === 'SpreadElement' ? element.argument : element),
+      );
+    case 'ObjectExpression':
+      return node.properties.every((property) =>
+        property.type === 'SpreadElement'
+          ? isStable(property.argument)
+          : (!property.computed || isStable(property.key)) && isStable(property.value),
+      );
+    default:
+      return false;
+  }
+}
+
+/** The first expression of the chain that would not read the same on every page, as short text. */
+function unstablePart(use: QueryUse, text: string): string | null {
+  const parts: Node[] = [use.root.client];
+  if (use.root.from) parts.push(...use.root.from.arguments);
+  for (const link of use.ownChain) parts.push(...link.call.arguments);
+  for (const part of parts) {
+    const inner = part.type === 'SpreadElement' ? part.argument : part;
+    if (!isStable(inner)) return shortText(text.slice(inner.range[0], inner.range[1]));
+  }
+  return null;
+}
+
+/** Whether `id` (a pattern or a name) reads only `data` and `error` of the response. */
+function readsOnlyDataAndError(ctx: AnalysisContext, id: Node, declarator: Node | null): boolean {
+  if (id.type === 'ObjectPattern') {
+    return id.properties.every(
+      (property) =>
+        property.type === 'Property' && ['data', 'error'].includes(keyName(property.key, property.computed) ?? ''),
+    );
+  }
+  if (id.type !== 'Identifier' || !declarator || !ctx.scopeManager) return false;
+  const variables = ctx.scopeManager.getDeclaredVariables(declarator as never);
+  const variable = variables.find((candidate) => candidate.name === id.name);
+  if (!variable) return false;
+  return variable.references.every((reference) => {
+    if (reference.init) return true;
+    if (!reference.isReadOnly()) return false;
+    const parent = reference.identifier.parent;
+    return (
+      parent?.type === 'MemberExpression' &&
+      parent.object === reference.identifier &&
+      ['data', 'error'].includes(memberName(parent) ?? '')
+    );
+  });
+}
+
+/** Why the response of an awaited or `.then()`-ed chain is used beyond `{ data, error }`; null when it is not. */
+export function consumptionProblem(ctx: AnalysisContext, use: QueryUse): Why | null {
+  if (use.links.length !== use.ownChain.length) return { id: 'builtThroughVariable' };
+  if (use.executions.length !== 1) return { id: 'sentMoreThanOnce' };
+  const execution = use.executions[0]!;
+  if (execution.kind === 'promise-combinator') return { id: 'sentThroughCombinator' };
+  if (execution.kind === 'return-async' || execution.kind === 'return-callback') return { id: 'returnedToCaller' };
+  if (execution.node !== use.chainEnd) return { id: 'wrappedWhereSent' };
+  const parent = execution.node.parent;
+  if (execution.kind === 'then') {
+    const thenCall = parent?.parent;
+    const callback = thenCall?.type === 'CallExpression' ? thenCall.arguments[0] : undefined;
+    if (!callback || (callback.type !== 'ArrowFunctionExpression' && callback.type !== 'FunctionExpression')) {
+      return { id: 'thenCallbackNotHere' };
+    }
+    const param = callback.params[0];
+    if (param === undefined) return null;
+    return readsOnlyDataAndError(ctx, param, callback) ? null : { id: 'thenCallbackReadsMore' };
+  }
+  // await
+  const awaited = parent?.parent;
+  if (awaited?.type === 'VariableDeclarator' && awaited.init === parent) {
+    if (readsOnlyDataAndError(ctx, awaited.id, awaited)) return null;
+  } else if (
+    awaited?.type === 'AssignmentExpression' &&
+    awaited.right === parent &&
+    awaited.left.type === 'ObjectPattern'
+  ) {
+    if (readsOnlyDataAndError(ctx, awaited.left, null)) return null;
+  } else if (awaited?.type === 'MemberExpression' && awaited.object === parent) {
+    const name = memberName(awaited);
+    if (name === 'data' || name === 'error') return null;
+  }
+  return { id: 'wholeResponseUsed' };
+}

@@ -1,0 +1,66 @@
+/**
+ * paginate-selects: every read that require-pagination reports becomes a
+ * cursor (keyset) read, where that is provably the same request.
+ *
+ * - `all-pages` (default): `await <chain>` becomes
+ *   `await selectAllPages(() => <chain>, { cursor: 'id', pageSize: 1000 })`,
+ *   which reads every page and returns `{ data, error }` like the chain.
+ *   require-pagination knows `selectAllPages` as a paginator (its
+ *   `paginators` option), so the rewritten read is no longer reported.
+ * - `first-page`: `.order(cursor, { ascending: true }).limit(pageSize)` is
+ *   appended to the chain, and nothing else.
+ *
+ * The steps, a file each: checks.ts (what rules a read out, as a reason),
+ * emit.ts (the edits, the helper's import and file), reasons.ts (the texts).
+ */
+import { createUnboundedReadDetector } from '../../analysis/postgrest/unbounded-read.js';
+import type { QueryUse } from '../../analysis/postgrest/query-use.js';
+import { leftSite } from '../reasons.js';
+import { detectStyle } from '../text.js';
+import type { Codemod, Edit, LeftSite, Plan, PlanInput } from '../types.js';
+import { allPagesProblem, cursorFor, hasCursorOrder, readProblem } from './checks.js';
+import { allPagesEdit, firstPageEdit, helperImport } from './emit.js';
+import { REASONS, type Why } from './reasons.js';
+
+export const paginateSelects: Codemod<QueryUse> = {
+  name: 'paginate-selects',
+  description:
+    'Unbounded selects (require-pagination) become cursor (keyset) reads: every page through selectAllPages, or the first page only.',
+  rule: 'require-pagination',
+  ruleOptions: (settings) => ({ uniqueColumns: settings.uniqueColumns, checkRpc: false }),
+  detect: (ctx, settings) =>
+    createUnboundedReadDetector(ctx, { uniqueColumns: settings.uniqueColumns, checkRpc: false }),
+  reportLoc: (use) => use.chainEnd.loc,
+
+  plan(input: PlanInput<QueryUse>): Plan {
+    const { text, ctx, env } = input;
+    const { settings } = env;
+    const style = detectStyle(text);
+    const edits: Edit[] = [];
+    const left: LeftSite[] = [];
+    let rewritten = 0;
+    const leave = (use: QueryUse, why: Why) => left.push(leftSite(REASONS, use.chainEnd.range[0], why));
+
+    /** Sites that pass every per-site check and only wait for the helper import. */
+    const helperSites: { use: QueryUse; edit: Edit }[] = [];
+    for (const use of input.findings) {
+      const cursor = cursorFor(use, settings);
+      const why =
+        readProblem(use, cursor) ?? (settings.strategy === 'first-page' ? null : allPagesProblem(ctx, use, text));
+      if (why) leave(use, why);
+      else if (settings.strategy === 'first-page') {
+        edits.push(firstPageEdit(use, cursor, settings, text, style, hasCursorOrder(use, cursor)));
+        rewritten += 1;
+      } else helperSites.push({ use, edit: allPagesEdit(use, cursor, settings, text, style) });
+    }
+    if (helperSites.length === 0) return { edits, rewritten, left, newFiles: [] };
+
+    const helper = helperImport(input, style);
+    if ('why' in helper) {
+      for (const site of helperSites) leave(site.use, helper.why);
+      return { edits, rewritten, left, newFiles: [] };
+    }
+    edits.push(...helperSites.map((site) => site.edit), ...helper.edits);
+    return { edits, rewritten: rewritten + helperSites.length, left, newFiles: helper.newFiles };
+  },
+};

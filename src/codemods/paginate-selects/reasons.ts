@@ -1,0 +1,33 @@
+/** Why paginate-selects leaves a read, by id: the texts the CLI reports. */
+import type { Reason } from '../reasons.js';
+
+export const REASONS = {
+  rpc: 'an rpc() result has no known cursor column',
+  tableNamedAtRunTime: 'the table is named at run time: cannot know its cursor column',
+  selectOptions: 'the select has options ({ count, head }): they would apply to each page, not to the whole read',
+  selectListNotLiteral: 'the select list is not a string literal: cannot see that it includes the cursor column',
+  selectListWithoutCursor:
+    "the select list does not include the cursor column '{{cursor}}' (set --cursor or a per-table cursor)",
+  cursorNotAscending:
+    "ordered by the cursor '{{cursor}}' but not plainly ascending: keyset pagination reads it ascending",
+  orderedByRunTimeColumn: "ordered by a column named at run time: keyset pagination orders by the cursor '{{cursor}}'",
+  orderedByOtherColumn:
+    "ordered by '{{column}}': keyset pagination orders by the cursor '{{cursor}}' (rewrite by hand, or make '{{column}}' the cursor if it is unique)",
+  notRows: 'the read returns csv(), geojson() or explain() output, not rows: pages cannot be joined',
+  builtThroughVariable: 'the query is built up through a variable: rewrite it by hand',
+  sentMoreThanOnce: 'the query is sent more than once',
+  sentThroughCombinator: 'the query is sent through Promise.all (or a sibling): rewrite it by hand',
+  returnedToCaller: 'the response is returned to a caller, which may read more than data and error',
+  wrappedWhereSent: 'the query is cast or optionally chained where it is sent: rewrite it by hand',
+  thenCallbackNotHere: 'the .then() callback is not a function written here: cannot see what it reads',
+  thenCallbackReadsMore: 'the .then() callback reads more of the response than data and error',
+  wholeResponseUsed: 'the whole response is used (count, status, ...): selectAllPages returns only data and error',
+  sharedBuilder: 'the table builder comes from a variable: a shared builder cannot be read once per page',
+  evaluatedPerPage: "'{{expression}}' would be evaluated once per page: rewrite by hand",
+  helperNameTaken: "the name '{{helper}}' is already used here",
+  commonJs: 'a CommonJS file: add the helper and its require() by hand',
+  helperFileWithoutHelper: '{{path}} exists and does not export {{helper}}',
+  helperImportedElsewhere: "'{{helper}}' is already imported from '{{specifier}}'",
+} as const;
+
+export type Why = Reason<typeof REASONS>;
