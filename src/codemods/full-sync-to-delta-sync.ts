@@ -23,6 +23,7 @@ import {
 } from '../analysis/scope.js';
 import { createFullSyncDetector } from '../analysis/full-sync/detector.js';
 import type { FullSyncUse } from '../analysis/full-sync/uses.js';
+import { mayHoldFullSync } from '../analysis/text-gates.js';
 import { ensureNamedImport } from './imports.js';
 import {
   acceptsCount,
@@ -138,6 +139,7 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
     replacement: settings.replacement,
     allowIn: [...settings.allowIn],
   }),
+  mayHoldSite: (text, settings) => mayHoldFullSync(text, settings.names),
   detect: (ctx, settings) =>
     createFullSyncDetector(ctx, {
       names: settings.names,

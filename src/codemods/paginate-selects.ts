@@ -13,6 +13,7 @@
 import { asMethodCall, keyName, type Node, staticString, unwrap } from '../analysis/ast.js';
 import { createUnboundedReadDetector } from '../analysis/postgrest/unbounded-read.js';
 import { appendPoint, type QueryUse } from '../analysis/postgrest/query-use.js';
+import { mayHoldUnboundedRead } from '../analysis/text-gates.js';
 import { type AnalysisContext, findVariable } from '../analysis/scope.js';
 import { ensureNamedImport, isCommonJs, moduleSpecifier } from './imports.js';
 import { HELPER_NAME, helperSource, providesHelper } from './pagination-helper.js';
@@ -273,6 +274,7 @@ export const paginateSelects: Codemod<QueryUse> = {
     'Unbounded selects (require-pagination) become cursor (keyset) reads: every page through selectAllPages, or the first page only.',
   rule: 'require-pagination',
   ruleOptions: (settings) => ({ uniqueColumns: settings.uniqueColumns, checkRpc: false }),
+  mayHoldSite: (text) => mayHoldUnboundedRead(text, false),
   detect: (ctx, settings) =>
     createUnboundedReadDetector(ctx, { uniqueColumns: settings.uniqueColumns, checkRpc: false }),
   reportLoc: (use) => use.chainEnd.loc,

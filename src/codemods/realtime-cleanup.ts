@@ -36,6 +36,7 @@ import {
   unwrap,
 } from '../analysis/ast.js';
 import { createRealtimeCleanupDetector, type LeakingSubscription } from '../analysis/realtime/leaking-subscriptions.js';
+import { mayHoldLeakingSubscription } from '../analysis/text-gates.js';
 import { findVariable, resolveIdentifier, type Scope, type Variable } from '../analysis/scope.js';
 import { detectStyle, lineIndent, position } from './text.js';
 import type { Codemod, Edit, LeftSite, Plan, PlanInput } from './types.js';
@@ -148,6 +149,7 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
     'Channels an effect subscribes and never removes (require-realtime-cleanup) are removed in its cleanup, bound to a const first where they are not.',
   rule: 'require-realtime-cleanup',
   ruleOptions: (settings) => ({ effectHooks: [...settings.effectHooks] }),
+  mayHoldSite: (text) => mayHoldLeakingSubscription(text),
   detect: (ctx, settings) => createRealtimeCleanupDetector(ctx, { effectHooks: settings.effectHooks }),
   reportLoc: (leak) => methodLoc(leak.subscribe),
 

@@ -74,7 +74,8 @@ export function createRule<
   // RuleCreator gives the docs URL and the module's shape; its create, which
   // merges the defaults again for every file, is replaced below.
   const named = createNamedRule<Options, MessageIds>({ name: spec.name, meta: spec.meta, create: () => ({}) });
-  const defaults = spec.meta.defaultOptions;
+  // the one copy of each default: the codemods' settings and the audit's gates read it as well
+  const defaults = deepFreeze(spec.meta.defaultOptions);
   const merged = new Map<string, Readonly<Filled>>();
   return {
     ...named,
