@@ -13,7 +13,6 @@ export interface NoFullSyncFilledOptions {
 
 /** What a config may set. */
 export type NoFullSyncOptions = Partial<NoFullSyncFilledOptions>;
-type SourceCode = Readonly<TSESLint.SourceCode>;
 export type MessageIds = 'fullSyncCall' | 'fullSyncAliasCall' | 'fullSyncReference' | 'useReplacement';
 
 const IDENTIFIER = '^[A-Za-z_$][\\w$]*$';
@@ -94,6 +93,8 @@ export const noFullSync = createDetectorRule<MessageIds, NoFullSyncFilledOptions
     });
   },
 });
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
 
 /** The use renamed to the replacement, in the same quotes when the name is a string. */
 function renameFix(sourceCode: SourceCode, use: FullSyncUse, replacement: string): TSESLint.ReportFixFunction {
