@@ -1,10 +1,12 @@
 /**
  * createRule merges a rule's options with its defaults once per distinct
- * option set and hands every file the same frozen object.
+ * option set and hands every file the same frozen object; createDetectorRule
+ * builds a rule from a detector and a report function on top of it.
  */
+import type { TSESTree } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { createRule } from '../src/utils/create-rule.js';
+import { createDetectorRule, createRule, ruleDocsUrl } from '../src/utils/create-rule.js';
 
 function probe() {
   const seen: unknown[] = [];
@@ -82,5 +84,99 @@ describe('createRule', () => {
         { plugins: { p: { rules: { mutator: rule as never } } }, rules: { 'p/mutator': 'error' } },
       ]),
     ).toThrow();
+  });
+});
+
+/**
+ * A rule built from a tiny detector: it finds the identifiers named in
+ * `names`, and the rule reports each with its `label`.
+ */
+function identifierRule() {
+  const calls = { detector: [] as unknown[], report: [] as unknown[] };
+  const rule = createDetectorRule<'named', { names: readonly string[]; label: string }, TSESTree.Identifier>({
+    name: 'named-identifier',
+    meta: {
+      type: 'problem',
+      docs: { description: 'named identifiers' },
+      messages: { named: '{{label}}: {{name}}' },
+      schema: [
+        {
+          type: 'object',
+          properties: { names: { type: 'array', items: { type: 'string' } }, label: { type: 'string' } },
+          additionalProperties: false,
+        },
+      ],
+      defaultOptions: [{ names: ['a'], label: 'found' }],
+    },
+    detector(sourceCode, options) {
+      calls.detector.push(options);
+      if (!options.names.some((name) => sourceCode.text.includes(name))) return null;
+      const found: TSESTree.Identifier[] = [];
+      return {
+        listeners: {
+          Identifier(node: TSESTree.Identifier) {
+            if (options.names.includes(node.name)) found.push(node);
+          },
+        },
+        finish: () => found,
+      };
+    },
+    report(context, node, options) {
+      calls.report.push(options);
+      context.report({ node, messageId: 'named', data: { label: options.label, name: node.name } });
+    },
+  });
+  const lint = (code: string, ...options: unknown[]) =>
+    new Linter()
+      .verify(code, [
+        {
+          plugins: { p: { rules: { named: rule as never } } },
+          rules: { 'p/named': ['error', ...options] as Linter.RuleEntry },
+        },
+      ])
+      .map((message) => `${message.line}:${message.column} ${message.message}`);
+  return { rule, calls, lint };
+}
+
+describe('createDetectorRule', () => {
+  it("reports the detector's findings at the end of the file, in the detector's order", () => {
+    const { lint } = identifierRule();
+    expect(lint('const b = a;\nlet c = b + a;', { names: ['b', 'a'] })).toEqual([
+      '1:7 found: b',
+      '1:11 found: a',
+      '2:9 found: b',
+      '2:13 found: a',
+    ]);
+  });
+
+  it('merges the options with meta.defaultOptions, and hands the detector and the report the same frozen object', () => {
+    const { lint, calls } = identifierRule();
+    expect(lint('const a = 1;')).toEqual(['1:7 found: a']);
+    expect(lint('const a = x;', { label: 'here' })).toEqual(['1:7 here: a']);
+    expect(lint('const a = x;', { label: 'here' })).toEqual(['1:7 here: a']);
+    expect(calls.detector[0]).toEqual({ names: ['a'], label: 'found' });
+    expect(calls.detector[1]).toEqual({ names: ['a'], label: 'here' });
+    expect(calls.report).toEqual([calls.detector[0], calls.detector[1], calls.detector[2]]);
+    expect(calls.report[0]).toBe(calls.detector[0]);
+    // the same option set is merged once: the next file gets the same object
+    expect(calls.detector[2]).toBe(calls.detector[1]);
+    for (const options of calls.detector) {
+      expect(Object.isFrozen(options)).toBe(true);
+      expect(Object.isFrozen((options as { names: string[] }).names)).toBe(true);
+    }
+  });
+
+  it('gives no listeners to a file the detector rules out', () => {
+    const { lint, calls } = identifierRule();
+    expect(lint('const b = 1;')).toEqual([]);
+    expect(calls.detector).toHaveLength(1);
+    expect(calls.report).toEqual([]);
+  });
+
+  it('keeps the docs URL and the typed defaults of its meta', () => {
+    const { rule } = identifierRule();
+    expect(rule.meta.docs?.url).toBe(ruleDocsUrl('named-identifier'));
+    expect(rule.meta.defaultOptions[0].names).toEqual(['a']);
+    expect(rule.name).toBe('named-identifier');
   });
 });

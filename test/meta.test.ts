@@ -65,6 +65,13 @@ describe.each(Object.entries(rules))('rule %s', (name, rule) => {
     );
   });
 
+  it('has every message named by its tests, and no schema defaults (meta.defaultOptions holds them)', () => {
+    // a detector rule reports from its report function, where eslint-plugin-eslint-plugin does not look
+    const tests = readFileSync(path.join(root, 'test', 'rules', `${name}.test.ts`), 'utf8');
+    expect(Object.keys(rule.meta.messages).filter((id) => !tests.includes(`'${id}'`))).toEqual([]);
+    expect(JSON.stringify(rule.meta.schema)).not.toContain('"default":');
+  });
+
   it('is on in exactly the configs its metadata names', () => {
     const expected = configsOf(rule).sort();
     const actual = (Object.keys(plugin.configs) as (keyof typeof plugin.configs)[])

@@ -7,7 +7,13 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { codemods } from '../codemods/index.js';
 import { STRATEGIES } from '../codemods/types.js';
-import { CONFIG_FILE, DEFAULT_HELPER_PATH, DEFAULT_JS_HELPER_PATH } from '../codemods/settings.js';
+import {
+  CONFIG_FILE,
+  DEFAULT_CURSOR,
+  DEFAULT_HELPER_PATH,
+  DEFAULT_JS_HELPER_PATH,
+  DEFAULT_PAGE_SIZE,
+} from '../codemods/settings.js';
 import type { AuditOptions } from './audit-command.js';
 import type { CodemodOptions } from './codemod-command.js';
 import { UsageError } from './errors.js';
@@ -54,8 +60,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         'paginate-selects: read every page (all-pages, the default) or only the first (first-page)',
       ).choices([...STRATEGIES]),
     )
-    .option('--cursor <column>', 'paginate-selects: the unique, non-null column to page on (default: id)')
-    .option('--page-size <rows>', 'paginate-selects: rows per page (default: 1000)')
+    .option(
+      '--cursor <column>',
+      `paginate-selects: the unique, non-null column to page on (default: ${DEFAULT_CURSOR})`,
+    )
+    .option('--page-size <rows>', `paginate-selects: rows per page (default: ${DEFAULT_PAGE_SIZE})`)
     .option(
       '--helper-path <file>',
       `paginate-selects: where selectAllPages is written once (default: ${DEFAULT_HELPER_PATH}, or ${DEFAULT_JS_HELPER_PATH} without a tsconfig.json)`,

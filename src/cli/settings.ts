@@ -1,15 +1,25 @@
 /**
  * The codemod settings of a CLI run: defaults, then the config file
  * (`supabase-scale.config.json` in the current folder, or `--config`), then
- * the flags. Every bad value is a UsageError naming it.
+ * the flags. Every bad value is a UsageError naming it. A setting that is a
+ * rule's option (RULE_OPTION_SETTINGS) is checked against that rule's option
+ * schema, so it is valid exactly where the rule accepts it; the settings only
+ * the codemods have are checked here.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import { CONFIG_FILE, DEFAULT_HELPER_PATH, DEFAULT_JS_HELPER_PATH, defaultSettings } from '../codemods/settings.js';
+import {
+  CONFIG_FILE,
+  DEFAULT_HELPER_PATH,
+  DEFAULT_JS_HELPER_PATH,
+  defaultSettings,
+  RULE_OPTION_SETTINGS,
+} from '../codemods/settings.js';
 import { type CodemodSettings, type PathAlias, STRATEGIES, type Strategy } from '../codemods/types.js';
 import { hasSourceExtension, isJsxFile } from '../utils/source-files.js';
 import { UsageError } from './errors.js';
+import { type OptionProblem, optionProblem } from './option-schema.js';
 
 export interface CodemodFlags {
   strategy?: string;
@@ -20,21 +30,12 @@ export interface CodemodFlags {
   config?: string;
 }
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const COLUMN = /^[A-Za-z_][\w]*$/;
 
 function column(value: unknown, where: string): string {
   if (typeof value !== 'string' || !COLUMN.test(value))
     throw new UsageError(`${where} must be a column name, got ${JSON.stringify(value)}`);
   return value;
-}
-
-function pageSize(value: unknown, where: string): number {
-  const number = typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {
-    throw new UsageError(`${where} must be a whole number of rows, 1 or more; got ${JSON.stringify(value)}`);
-  }
-  return number;
 }
 
 function strategy(value: unknown, where: string): Strategy {
@@ -44,15 +45,50 @@ function strategy(value: unknown, where: string): Strategy {
   return value as Strategy;
 }
 
-function identifiers(value: unknown, where: string, allowEmpty: boolean): string[] {
-  if (
-    !Array.isArray(value) ||
-    (!allowEmpty && value.length === 0) ||
-    !value.every((item) => typeof item === 'string' && IDENTIFIER.test(item))
-  ) {
-    throw new UsageError(`${where} must be a list of function names`);
+type RuleOptionSetting = keyof typeof RULE_OPTION_SETTINGS;
+
+/** What each setting that is a rule's option must be, for a person: the rule's schema decides what is valid. */
+const EXPECTED: Record<RuleOptionSetting, string> = {
+  pageSize: 'a whole number of rows, 1 or more',
+  uniqueColumns: 'a list of column names, or a map from table names (or *) to lists of column names',
+  names: 'a list of function names',
+  replacement: 'a function name',
+  allowIn: 'a list of function names',
+  effectHooks: 'a list of function names',
+};
+
+/** What was wrong, after "must be ...": the item and where it is, or the value given (`shown`, as it was written). */
+function detail(key: string, { path, error }: OptionProblem, shown: unknown): string {
+  if (path !== '') return `; got ${JSON.stringify(error.data)} at ${key}${path}`;
+  // not a list or a map at all: "must be a list of ..." says it
+  if (error.keyword === 'type' && (error.schema === 'array' || error.schema === 'object')) return '';
+  if (error.keyword === 'uniqueItems' && Array.isArray(shown)) {
+    return `; ${JSON.stringify(shown[Number(error.params.i)])} is listed twice`;
   }
-  return value as string[];
+  return `; got ${JSON.stringify(shown)}`;
+}
+
+/**
+ * `value` when the rule the setting belongs to accepts it as that option
+ * (checked against the rule's own schema), else a one-line UsageError
+ * naming `where` and what was wrong. `shown` is the value as written (a
+ * flag's text).
+ */
+function ruleOption<K extends RuleOptionSetting>(
+  key: K,
+  value: unknown,
+  where: string,
+  shown: unknown = value,
+): CodemodSettings[K] {
+  const problem = optionProblem(RULE_OPTION_SETTINGS[key], key, value);
+  if (problem) throw new UsageError(`${where} must be ${EXPECTED[key]}${detail(key, problem, shown)}`);
+  return value as CodemodSettings[K];
+}
+
+/** A page size from a flag or the config file; a number's text (`"500"`) is read as the number. */
+function pageSize(value: unknown, where: string): number {
+  const number = typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+  return ruleOption('pageSize', number, where, value);
 }
 
 /** The path aliases (`compilerOptions.paths`) of a tsconfig, targets absolute. */
@@ -97,75 +133,45 @@ function readConfig(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-const CONFIG_KEYS = new Set([
-  'strategy',
-  'cursor',
-  'cursors',
-  'pageSize',
-  'helperPath',
-  'uniqueColumns',
-  'names',
-  'replacement',
-  'allowIn',
-  'effectHooks',
-]);
+/** The settings only the codemods have; the others are options of a rule (RULE_OPTION_SETTINGS). */
+const CODEMOD_KEYS = ['strategy', 'cursor', 'cursors', 'helperPath'];
+const CONFIG_KEYS: ReadonlySet<string> = new Set([...CODEMOD_KEYS, ...Object.keys(RULE_OPTION_SETTINGS)]);
 
-/** The settings for a codemod run in `cwd` with these flags. */
-export function codemodSettings(
-  cwd: string,
-  flags: CodemodFlags,
-): { settings: CodemodSettings; tsconfig: string | null } {
-  const settings = defaultSettings(cwd);
-  const configFile = flags.config ? path.resolve(cwd, flags.config) : path.join(cwd, CONFIG_FILE);
-  if (flags.config && !existsSync(configFile)) throw new UsageError(`no such config file: ${flags.config}`);
-  if (existsSync(configFile)) {
-    const config = readConfig(configFile);
-    const where = (key: string) => `${path.basename(configFile)}: ${key}`;
-    for (const key of Object.keys(config)) {
-      if (!CONFIG_KEYS.has(key))
-        throw new UsageError(`${where(key)} is not a setting (known: ${[...CONFIG_KEYS].join(', ')})`);
-    }
-    if (config.strategy !== undefined) settings.strategy = strategy(config.strategy, where('strategy'));
-    if (config.cursor !== undefined) settings.cursor = column(config.cursor, where('cursor'));
-    if (config.cursors !== undefined) {
-      if (typeof config.cursors !== 'object' || config.cursors === null || Array.isArray(config.cursors)) {
-        throw new UsageError(`${where('cursors')} must map table names to cursor columns`);
-      }
-      settings.cursors = Object.fromEntries(
-        Object.entries(config.cursors).map(([table, value]) => [table, column(value, where(`cursors.${table}`))]),
-      );
-    }
-    if (config.pageSize !== undefined) settings.pageSize = pageSize(config.pageSize, where('pageSize'));
-    if (config.helperPath !== undefined) {
-      if (typeof config.helperPath !== 'string' || config.helperPath === '')
-        throw new UsageError(`${where('helperPath')} must be a path`);
-      settings.helperPath = path.resolve(cwd, config.helperPath);
-    }
-    if (config.uniqueColumns !== undefined) {
-      const value = config.uniqueColumns;
-      const list = (items: unknown, key: string) => {
-        if (!Array.isArray(items) || !items.every((item) => typeof item === 'string'))
-          throw new UsageError(`${where(key)} must be a list of column names`);
-        return items as string[];
-      };
-      settings.uniqueColumns = Array.isArray(value)
-        ? list(value, 'uniqueColumns')
-        : typeof value === 'object' && value !== null
-          ? Object.fromEntries(
-              Object.entries(value).map(([table, items]) => [table, list(items, `uniqueColumns.${table}`)]),
-            )
-          : list(value, 'uniqueColumns');
-    }
-    if (config.names !== undefined) settings.names = identifiers(config.names, where('names'), false);
-    if (config.replacement !== undefined) {
-      if (typeof config.replacement !== 'string' || !IDENTIFIER.test(config.replacement))
-        throw new UsageError(`${where('replacement')} must be a function name`);
-      settings.replacement = config.replacement;
-    }
-    if (config.allowIn !== undefined) settings.allowIn = identifiers(config.allowIn, where('allowIn'), true);
-    if (config.effectHooks !== undefined)
-      settings.effectHooks = identifiers(config.effectHooks, where('effectHooks'), false);
+/** The config file's values over `settings`. */
+function applyConfig(settings: CodemodSettings, config: Record<string, unknown>, file: string, cwd: string): void {
+  const where = (key: string) => `${path.basename(file)}: ${key}`;
+  for (const key of Object.keys(config)) {
+    if (!CONFIG_KEYS.has(key))
+      throw new UsageError(`${where(key)} is not a setting (known: ${[...CONFIG_KEYS].join(', ')})`);
   }
+  if (config.strategy !== undefined) settings.strategy = strategy(config.strategy, where('strategy'));
+  if (config.cursor !== undefined) settings.cursor = column(config.cursor, where('cursor'));
+  if (config.cursors !== undefined) {
+    if (typeof config.cursors !== 'object' || config.cursors === null || Array.isArray(config.cursors)) {
+      throw new UsageError(`${where('cursors')} must map table names to cursor columns`);
+    }
+    settings.cursors = Object.fromEntries(
+      Object.entries(config.cursors).map(([table, value]) => [table, column(value, where(`cursors.${table}`))]),
+    );
+  }
+  if (config.pageSize !== undefined) settings.pageSize = pageSize(config.pageSize, where('pageSize'));
+  if (config.helperPath !== undefined) {
+    if (typeof config.helperPath !== 'string' || config.helperPath === '')
+      throw new UsageError(`${where('helperPath')} must be a path`);
+    settings.helperPath = path.resolve(cwd, config.helperPath);
+  }
+  if (config.uniqueColumns !== undefined)
+    settings.uniqueColumns = ruleOption('uniqueColumns', config.uniqueColumns, where('uniqueColumns'));
+  if (config.names !== undefined) settings.names = ruleOption('names', config.names, where('names'));
+  if (config.replacement !== undefined)
+    settings.replacement = ruleOption('replacement', config.replacement, where('replacement'));
+  if (config.allowIn !== undefined) settings.allowIn = ruleOption('allowIn', config.allowIn, where('allowIn'));
+  if (config.effectHooks !== undefined)
+    settings.effectHooks = ruleOption('effectHooks', config.effectHooks, where('effectHooks'));
+}
+
+/** The flags' values over `settings`. */
+function applyFlags(settings: CodemodSettings, flags: CodemodFlags, cwd: string): void {
   if (flags.strategy !== undefined) settings.strategy = strategy(flags.strategy, '--strategy');
   if (flags.cursor !== undefined) settings.cursor = column(flags.cursor, '--cursor');
   if (flags.pageSize !== undefined) settings.pageSize = pageSize(flags.pageSize, '--page-size');
@@ -178,6 +184,18 @@ export function codemodSettings(
     }
     settings.helperPath = path.resolve(cwd, flags.helperPath);
   }
+}
+
+/** The settings for a codemod run in `cwd` with these flags. */
+export function codemodSettings(
+  cwd: string,
+  flags: CodemodFlags,
+): { settings: CodemodSettings; tsconfig: string | null } {
+  const settings = defaultSettings(cwd);
+  const configFile = flags.config ? path.resolve(cwd, flags.config) : path.join(cwd, CONFIG_FILE);
+  if (flags.config && !existsSync(configFile)) throw new UsageError(`no such config file: ${flags.config}`);
+  if (existsSync(configFile)) applyConfig(settings, readConfig(configFile), configFile, cwd);
+  applyFlags(settings, flags, cwd);
   let tsconfig: string | null = null;
   if (flags.project !== undefined) {
     tsconfig = path.resolve(cwd, flags.project);

@@ -1,6 +1,6 @@
 /**
- * Runs codemods over one file: the detectors' cheap text tests first (a file
- * that cannot hold a site is not parsed), then the detectors over the parsed
+ * Runs codemods over one file: the codemods' text gates first (a file that
+ * cannot hold a site is not parsed), then the detectors over the parsed
  * file (ESLint's parser and scopes, as in a lint run; one parse for every
  * codemod until one edits the text), each codemod's plan, the edits, and a
  * re-parse of the result (which the codemods after it then read). A site the
@@ -39,26 +39,6 @@ export interface FileResult {
   newFiles: NewFile[];
   /** Why the file failed. */
   error: string | null;
-}
-
-/** A context that only has the text: enough for a detector's cheap test, which reads nothing else. */
-function textOnlyContext(text: string): AnalysisContext {
-  return {
-    text,
-    scopeManager: null,
-    getScope() {
-      throw new Error('no scopes before parsing');
-    },
-  };
-}
-
-/** Whether the codemod's detector may find something in `text` (false: the file cannot hold a site). */
-export function mayHoldSite(codemod: Codemod, text: string, env: CodemodEnv): boolean {
-  try {
-    return codemod.detect(textOnlyContext(text), env.settings) !== null;
-  } catch {
-    return true;
-  }
 }
 
 /** The offset in the text before `edits` that `offset` (in the text after them) comes from. */
@@ -122,7 +102,7 @@ export class CodemodEngine {
     const gatedFrom = (from: number, current: string): Set<number> =>
       new Set(
         this.codemods.flatMap((codemod, index) =>
-          index >= from && mayHoldSite(codemod, current, this.env) ? [index] : [],
+          index >= from && codemod.mayHoldSite(current, this.env.settings) ? [index] : [],
         ),
       );
     let gated = gatedFrom(0, text);

@@ -1,7 +1,10 @@
 /** Default settings of a codemod run, and the ones a config file or the CLI may change. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime/cleanup.js';
+import type { RuleName } from '../rules/index.js';
+import { noFullSync } from '../rules/no-full-sync.js';
+import { requirePagination } from '../rules/require-pagination.js';
+import { requireRealtimeCleanup } from '../rules/require-realtime-cleanup.js';
 import type { CodemodSettings } from './types.js';
 
 /** The settings file the CLI reads from the folder it runs in. */
@@ -10,26 +13,54 @@ export const CONFIG_FILE = 'supabase-scale.config.json';
 export const DEFAULT_HELPER_PATH = 'src/lib/supabase-pagination.ts';
 export const DEFAULT_JS_HELPER_PATH = 'src/lib/supabase-pagination.js';
 
+/** paginate-selects pages on `id` unless told otherwise (per table, or for every table). */
+export const DEFAULT_CURSOR = 'id';
+
+/**
+ * paginate-selects reads pages of the default max-rows: a page never asks for
+ * more than the server sends. (require-pagination's `pageSize`, the same
+ * option, defaults to 100: its suggestions bound a read that was unbounded.)
+ */
+export const DEFAULT_PAGE_SIZE = 1000;
+
+/**
+ * The settings that are an option of a rule, under the same name: that rule's
+ * option schema says which values are valid, and (except `pageSize`) its
+ * `meta.defaultOptions` gives the default, so a codemod rewrites exactly what
+ * its rule reports with the same options.
+ */
+export const RULE_OPTION_SETTINGS = {
+  pageSize: 'require-pagination',
+  uniqueColumns: 'require-pagination',
+  names: 'no-full-sync',
+  replacement: 'no-full-sync',
+  allowIn: 'no-full-sync',
+  effectHooks: 'require-realtime-cleanup',
+} as const satisfies Partial<Record<keyof CodemodSettings, RuleName>>;
+
 /**
  * The defaults for a project at `root`: cursor `id`, pages of 1,000 rows (the
  * default max-rows), the helper in TypeScript when the project has a
- * tsconfig.json and in JavaScript otherwise, no-full-sync's defaults and
- * require-realtime-cleanup's effect hooks.
+ * tsconfig.json and in JavaScript otherwise, and for the settings that are a
+ * rule's options, that rule's defaults.
  */
 export function defaultSettings(root: string): CodemodSettings {
   const helper = existsSync(path.join(root, 'tsconfig.json')) ? DEFAULT_HELPER_PATH : DEFAULT_JS_HELPER_PATH;
+  const [pagination] = requirePagination.meta.defaultOptions;
+  const [fullSync] = noFullSync.meta.defaultOptions;
+  const [cleanup] = requireRealtimeCleanup.meta.defaultOptions;
   return {
     root,
     strategy: 'all-pages',
-    cursor: 'id',
+    cursor: DEFAULT_CURSOR,
     cursors: {},
-    pageSize: 1000,
+    pageSize: DEFAULT_PAGE_SIZE,
     helperPath: path.join(root, helper),
-    uniqueColumns: ['id'],
-    names: ['fullSync'],
-    replacement: 'deltaSync',
-    allowIn: [],
-    effectHooks: [...DEFAULT_EFFECT_HOOKS],
+    uniqueColumns: pagination.uniqueColumns,
+    names: fullSync.names,
+    replacement: fullSync.replacement,
+    allowIn: fullSync.allowIn,
+    effectHooks: cleanup.effectHooks,
     pathAliases: [],
   };
 }

@@ -5,9 +5,11 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { SourceFile } from 'ts-morph';
-import type { UniqueColumnsOption } from '../analysis/postgrest/row-bounds.js';
 import type { AnalysisContext, Detector } from '../analysis/scope.js';
 import type { RuleName } from '../rules/index.js';
+import type { NoFullSyncFilledOptions } from '../rules/no-full-sync.js';
+import type { RequirePaginationFilledOptions } from '../rules/require-pagination.js';
+import type { RequireRealtimeCleanupFilledOptions } from '../rules/require-realtime-cleanup.js';
 import type { TypeInfo } from './project.js';
 
 /** Replace `text.slice(start, end)` with `text`. Offsets are UTF-16 offsets into the file's text. */
@@ -46,13 +48,14 @@ export interface CodemodSettings {
   pageSize: number;
   /** Absolute path of the pagination helper module. */
   helperPath: string;
-  uniqueColumns: UniqueColumnsOption;
+  /** paginate-selects (as in require-pagination) */
+  uniqueColumns: RequirePaginationFilledOptions['uniqueColumns'];
   /** full-sync-to-delta-sync (as in no-full-sync) */
-  names: readonly string[];
-  replacement: string;
-  allowIn: readonly string[];
+  names: NoFullSyncFilledOptions['names'];
+  replacement: NoFullSyncFilledOptions['replacement'];
+  allowIn: NoFullSyncFilledOptions['allowIn'];
   /** realtime-cleanup (as in require-realtime-cleanup): the effect hooks whose callback may return a cleanup. */
-  effectHooks: readonly string[];
+  effectHooks: RequireRealtimeCleanupFilledOptions['effectHooks'];
   /** The project's path aliases (tsconfig `paths`), targets absolute, for imports of the helper. */
   pathAliases: readonly PathAlias[];
 }
@@ -102,7 +105,14 @@ export interface Codemod<Finding = unknown> {
   rule: RuleName;
   /** The rule's options that match these settings (the codemod rewrites what the rule reports with them). */
   ruleOptions(settings: CodemodSettings): Record<string, unknown>;
-  /** The detector that finds the sites; null when the file cannot hold one (a cheap text test). */
+  /**
+   * The text gate of the detector: false when the file's text cannot hold a
+   * site, and the engine does not parse it for this codemod. The detector's
+   * own named gate (a `mayHold*` function of src/analysis), with the options
+   * `detect` gives it.
+   */
+  mayHoldSite(text: string, settings: CodemodSettings): boolean;
+  /** The detector that finds the sites; null when the file cannot hold one (the same text gate). */
   detect(ctx: AnalysisContext, settings: CodemodSettings): Detector<Finding> | null;
   /** Where the rule reports the finding: the file's `eslint-disable` comments for the rule are read there. */
   reportLoc(finding: Finding): TSESTree.SourceLocation;

@@ -31,10 +31,10 @@ export type RuleName = keyof typeof rules;
  * their defaults (the audit) parses no file that fails every gate.
  */
 export const mayReportWithDefaults: Record<RuleName, (text: string) => boolean> = {
-  'no-full-sync': (text) => mayHoldFullSync(text, noFullSync.meta.defaultOptions![0].names!),
+  'no-full-sync': (text) => mayHoldFullSync(text, noFullSync.meta.defaultOptions[0].names),
   'no-unbounded-realtime': mayHoldUnboundedListener,
   'require-cursor-order': mayHoldCursorProblem,
   'require-delta-filter': mayHoldMissingDeltaFilter,
-  'require-pagination': (text) => mayHoldUnboundedRead(text, requirePagination.meta.defaultOptions![0].checkRpc!),
+  'require-pagination': (text) => mayHoldUnboundedRead(text, requirePagination.meta.defaultOptions[0].checkRpc),
   'require-realtime-cleanup': mayHoldLeakingSubscription,
 };

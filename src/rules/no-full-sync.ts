@@ -1,21 +1,23 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { createFullSyncDetector } from '../analysis/full-sync/detector.js';
 import type { FullSyncUse } from '../analysis/full-sync/uses.js';
-import { createRule } from '../utils/create-rule.js';
+import { createDetectorRule } from '../utils/create-rule.js';
 import { shortText } from '../utils/text.js';
 
-export interface NoFullSyncOptions {
-  names?: string[];
-  replacement?: string;
-  allowIn?: string[];
+/** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
+export interface NoFullSyncFilledOptions {
+  names: readonly string[];
+  replacement: string;
+  allowIn: readonly string[];
 }
 
-type Options = [NoFullSyncOptions];
+/** What a config may set. */
+export type NoFullSyncOptions = Partial<NoFullSyncFilledOptions>;
 export type MessageIds = 'fullSyncCall' | 'fullSyncAliasCall' | 'fullSyncReference' | 'useReplacement';
 
 const IDENTIFIER = '^[A-Za-z_$][\\w$]*$';
 
-export const noFullSync = createRule<Options, MessageIds>({
+export const noFullSync = createDetectorRule<MessageIds, NoFullSyncFilledOptions, FullSyncUse>({
   name: 'no-full-sync',
   meta: {
     type: 'problem',
@@ -62,60 +64,52 @@ export const noFullSync = createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ names: ['fullSync'], replacement: 'deltaSync', allowIn: [] }],
   },
-  create(context, [options]) {
+  detector: (sourceCode, options) => createFullSyncDetector(sourceCode, options),
+  report(context, use, { replacement }) {
     const { sourceCode } = context;
-    const replacement = options.replacement!;
-    const detector = createFullSyncDetector(sourceCode, {
-      names: options.names!,
-      replacement,
-      allowIn: options.allowIn!,
-    });
-    if (!detector) return {};
-
-    function renameFix(use: FullSyncUse): TSESLint.ReportFixFunction {
-      return (fixer) => {
-        const node = use.nameNode;
-        if (node.type === 'Literal' || node.type === 'TemplateLiteral') {
-          const quote = sourceCode.getText(node)[0]!;
-          return fixer.replaceText(node, `${quote}${replacement}${quote}`);
-        }
-        return fixer.replaceText(node, replacement);
-      };
-    }
-
-    function suggestions(use: FullSyncUse): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
-      if (!use.renamable) return [];
-      return [{ messageId: 'useReplacement', data: { replacement, name: use.name }, fix: renameFix(use) }];
-    }
-
-    function spelled(use: FullSyncUse): string {
-      const local = use.alias ?? use.name;
-      return use.receiver ? `${shortText(sourceCode.getText(use.receiver), 30)}.${local}` : local;
-    }
-
-    function report(use: FullSyncUse): void {
-      if (use.kind === 'reference') {
-        context.report({
-          node: use.nameNode,
-          messageId: 'fullSyncReference',
-          data: { reference: spelled(use), replacement },
-          suggest: suggestions(use),
-        });
-        return;
-      }
+    const suggest = use.renamable
+      ? [
+          {
+            messageId: 'useReplacement' as const,
+            data: { replacement, name: use.name },
+            fix: renameFix(sourceCode, use, replacement),
+          },
+        ]
+      : [];
+    if (use.kind === 'reference') {
       context.report({
         node: use.nameNode,
-        messageId: use.alias === null ? 'fullSyncCall' : 'fullSyncAliasCall',
-        data: { call: `${spelled(use)}()`, name: use.name, alias: use.alias ?? '', replacement },
-        suggest: suggestions(use),
+        messageId: 'fullSyncReference',
+        data: { reference: spelled(sourceCode, use), replacement },
+        suggest,
       });
+      return;
     }
-
-    return {
-      ...(detector.listeners as TSESLint.RuleListener),
-      'Program:exit'() {
-        for (const use of detector.finish()) report(use);
-      },
-    };
+    context.report({
+      node: use.nameNode,
+      messageId: use.alias === null ? 'fullSyncCall' : 'fullSyncAliasCall',
+      data: { call: `${spelled(sourceCode, use)}()`, name: use.name, alias: use.alias ?? '', replacement },
+      suggest,
+    });
   },
 });
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** The use renamed to the replacement, in the same quotes when the name is a string. */
+function renameFix(sourceCode: SourceCode, use: FullSyncUse, replacement: string): TSESLint.ReportFixFunction {
+  return (fixer) => {
+    const node = use.nameNode;
+    if (node.type === 'Literal' || node.type === 'TemplateLiteral') {
+      const quote = sourceCode.getText(node)[0]!;
+      return fixer.replaceText(node, `${quote}${replacement}${quote}`);
+    }
+    return fixer.replaceText(node, replacement);
+  };
+}
+
+/** The use as the message spells it: `sync.fullSync`, or the local name alone. */
+function spelled(sourceCode: SourceCode, use: FullSyncUse): string {
+  const local = use.alias ?? use.name;
+  return use.receiver ? `${shortText(sourceCode.getText(use.receiver), 30)}.${local}` : local;
+}

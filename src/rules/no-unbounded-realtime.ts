@@ -1,16 +1,17 @@
-import type { TSESLint } from '@typescript-eslint/utils';
-import { createUnboundedRealtimeDetector } from '../analysis/realtime/unbounded-listeners.js';
-import { createRule } from '../utils/create-rule.js';
+import { createUnboundedRealtimeDetector, type UnboundedListener } from '../analysis/realtime/unbounded-listeners.js';
+import { createDetectorRule } from '../utils/create-rule.js';
 import { nameList } from '../utils/schema.js';
 
-export interface NoUnboundedRealtimeOptions {
-  allowTables?: string[];
+/** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
+export interface NoUnboundedRealtimeFilledOptions {
+  allowTables: readonly string[];
 }
 
-type Options = [NoUnboundedRealtimeOptions];
+/** What a config may set. */
+export type NoUnboundedRealtimeOptions = Partial<NoUnboundedRealtimeFilledOptions>;
 export type MessageIds = 'unfilteredTable' | 'wholeSchema';
 
-export const noUnboundedRealtime = createRule<Options, MessageIds>({
+export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRealtimeFilledOptions, UnboundedListener>({
   name: 'no-unbounded-realtime',
   meta: {
     type: 'problem',
@@ -35,23 +36,15 @@ export const noUnboundedRealtime = createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ allowTables: [] }],
   },
-  create(context, [options]) {
-    const detector = createUnboundedRealtimeDetector(context.sourceCode, { allowTables: options.allowTables! });
-    if (!detector) return {};
-    return {
-      ...(detector.listeners as TSESLint.RuleListener),
-      'Program:exit'() {
-        for (const listener of detector.finish()) {
-          if (listener.kind === 'whole-schema') {
-            const scope =
-              listener.schema && listener.schema !== '*' ? `the whole '${listener.schema}' schema` : 'every schema';
-            context.report({ node: listener.node, messageId: 'wholeSchema', data: { scope } });
-          } else {
-            const table = listener.table === null ? 'a table named at run time' : `'${listener.table}'`;
-            context.report({ node: listener.node, messageId: 'unfilteredTable', data: { table } });
-          }
-        }
-      },
-    };
+  detector: (sourceCode, options) => createUnboundedRealtimeDetector(sourceCode, options),
+  report(context, listener) {
+    if (listener.kind === 'whole-schema') {
+      const scope =
+        listener.schema && listener.schema !== '*' ? `the whole '${listener.schema}' schema` : 'every schema';
+      context.report({ node: listener.node, messageId: 'wholeSchema', data: { scope } });
+    } else {
+      const table = listener.table === null ? 'a table named at run time' : `'${listener.table}'`;
+      context.report({ node: listener.node, messageId: 'unfilteredTable', data: { table } });
+    }
   },
 });

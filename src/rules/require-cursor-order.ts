@@ -3,22 +3,24 @@ import { methodLoc } from '../analysis/ast.js';
 import { createCursorOrderDetector, type CursorOrderProblem } from '../analysis/postgrest/cursor-order.js';
 import { DEFAULT_PAGINATORS } from '../analysis/postgrest/query-use.js';
 import type { UniqueColumnsOption } from '../analysis/postgrest/row-bounds.js';
-import { createRule } from '../utils/create-rule.js';
+import { createDetectorRule } from '../utils/create-rule.js';
 import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 
-export interface RequireCursorOrderOptions {
-  uniqueColumns?: UniqueColumnsOption;
-  cursorColumns?: string[];
-  paginators?: string[];
+/** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
+export interface RequireCursorOrderFilledOptions {
+  uniqueColumns: UniqueColumnsOption;
+  cursorColumns: readonly string[];
+  paginators: readonly string[];
 }
 
-type Options = [RequireCursorOrderOptions];
+/** What a config may set. */
+export type RequireCursorOrderOptions = Partial<RequireCursorOrderFilledOptions>;
 export type MessageIds =
   'unorderedPage' | 'keysetNotOrdered' | 'keysetDescending' | 'keysetOtherFirst' | 'orderAscending';
 
 export const DEFAULT_CURSOR_COLUMNS = ['id', 'updated_at', 'created_at', 'modified_at', 'inserted_at', 'changed_at'];
 
-export const requireCursorOrder = createRule<Options, MessageIds>({
+export const requireCursorOrder = createDetectorRule<MessageIds, RequireCursorOrderFilledOptions, CursorOrderProblem>({
   name: 'require-cursor-order',
   meta: {
     type: 'problem',
@@ -60,65 +62,52 @@ export const requireCursorOrder = createRule<Options, MessageIds>({
       { uniqueColumns: ['id'], cursorColumns: DEFAULT_CURSOR_COLUMNS, paginators: [...DEFAULT_PAGINATORS] },
     ],
   },
-  create(context, [options]) {
-    const { sourceCode } = context;
-    const detector = createCursorOrderDetector(sourceCode, {
-      uniqueColumns: options.uniqueColumns!,
-      cursorColumns: options.cursorColumns!,
-      paginators: options.paginators!,
-    });
-    if (!detector) return {};
-
-    /** `.order(col, { ascending: true })`, spelled with the cursor column exactly as the `.gt()` spells it. */
-    function orderFix(problem: CursorOrderProblem): TSESLint.ReportFixFunction {
-      const columnText = sourceCode.getText(problem.at.arguments[0]!);
-      const order = `.order(${columnText}, { ascending: true })`;
-      const onColumn = problem.orders.find((order) => order.column === problem.column);
-      const first = problem.orders[0];
-      return (fixer) => {
-        if (problem.problem === 'no-order') return fixer.insertTextAfter(problem.at, order);
-        if (onColumn && onColumn === first) {
-          const args = onColumn.call.arguments;
-          return fixer.replaceTextRange(
-            [args[0]!.range[0], args[args.length - 1]!.range[1]],
-            `${columnText}, { ascending: true }`,
-          );
-        }
-        const fixes = [fixer.insertTextAfter(calleeObject(first!.call), order)];
-        if (onColumn) fixes.push(fixer.removeRange([calleeObject(onColumn.call).range[1], onColumn.call.range[1]]));
-        return fixes;
-      };
+  detector: (sourceCode, options) => createCursorOrderDetector(sourceCode, options),
+  report(context, problem) {
+    const loc = methodLoc(problem.at);
+    if (problem.kind === 'unordered-page') {
+      context.report({ loc, messageId: 'unorderedPage' });
+      return;
     }
-
-    return {
-      ...(detector.listeners as TSESLint.RuleListener),
-      'Program:exit'() {
-        for (const problem of detector.finish()) {
-          const loc = methodLoc(problem.at);
-          if (problem.kind === 'unordered-page') {
-            context.report({ loc, messageId: 'unorderedPage' });
-            continue;
-          }
-          const column = problem.column!;
-          const suggest = [{ messageId: 'orderAscending' as const, data: { column }, fix: orderFix(problem) }];
-          if (problem.problem === 'no-order') {
-            context.report({ loc, messageId: 'keysetNotOrdered', data: { column }, suggest });
-          } else if (problem.problem === 'descending') {
-            context.report({ loc, messageId: 'keysetDescending', data: { column }, suggest });
-          } else {
-            const first = problem.orders[0]?.column;
-            context.report({
-              loc,
-              messageId: 'keysetOtherFirst',
-              data: { column, first: first ? `'${first}'` : 'another column' },
-              suggest,
-            });
-          }
-        }
-      },
-    };
+    const column = problem.column!;
+    const fix = orderFix(context.sourceCode, problem);
+    const suggest = [{ messageId: 'orderAscending' as const, data: { column }, fix }];
+    if (problem.problem === 'no-order') {
+      context.report({ loc, messageId: 'keysetNotOrdered', data: { column }, suggest });
+    } else if (problem.problem === 'descending') {
+      context.report({ loc, messageId: 'keysetDescending', data: { column }, suggest });
+    } else {
+      const first = problem.orders[0]?.column;
+      context.report({
+        loc,
+        messageId: 'keysetOtherFirst',
+        data: { column, first: first ? `'${first}'` : 'another column' },
+        suggest,
+      });
+    }
   },
 });
+
+/** `.order(col, { ascending: true })`, spelled with the cursor column exactly as the `.gt()` spells it. */
+function orderFix(sourceCode: Readonly<TSESLint.SourceCode>, problem: CursorOrderProblem): TSESLint.ReportFixFunction {
+  const columnText = sourceCode.getText(problem.at.arguments[0]!);
+  const order = `.order(${columnText}, { ascending: true })`;
+  const onColumn = problem.orders.find((order) => order.column === problem.column);
+  const first = problem.orders[0];
+  return (fixer) => {
+    if (problem.problem === 'no-order') return fixer.insertTextAfter(problem.at, order);
+    if (onColumn && onColumn === first) {
+      const args = onColumn.call.arguments;
+      return fixer.replaceTextRange(
+        [args[0]!.range[0], args[args.length - 1]!.range[1]],
+        `${columnText}, { ascending: true }`,
+      );
+    }
+    const fixes = [fixer.insertTextAfter(calleeObject(first!.call), order)];
+    if (onColumn) fixes.push(fixer.removeRange([calleeObject(onColumn.call).range[1], onColumn.call.range[1]]));
+    return fixes;
+  };
+}
 
 function calleeObject(call: TSESTree.CallExpression): TSESTree.Node {
   let callee: TSESTree.Node = call.callee;

@@ -1,17 +1,18 @@
-import type { TSESLint } from '@typescript-eslint/utils';
-import { createDeltaFilterDetector } from '../analysis/postgrest/delta-filter.js';
+import { createDeltaFilterDetector, type MissingDeltaFilter } from '../analysis/postgrest/delta-filter.js';
 import type { UniqueColumnsOption } from '../analysis/postgrest/row-bounds.js';
-import { createRule } from '../utils/create-rule.js';
+import { createDetectorRule } from '../utils/create-rule.js';
 import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 
-export interface RequireDeltaFilterOptions {
-  functionPattern?: string;
-  fullSyncNames?: string[];
-  cursorColumns?: string[];
-  uniqueColumns?: UniqueColumnsOption;
+/** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
+export interface RequireDeltaFilterFilledOptions {
+  functionPattern: string;
+  fullSyncNames: readonly string[];
+  cursorColumns: readonly string[];
+  uniqueColumns: UniqueColumnsOption;
 }
 
-type Options = [RequireDeltaFilterOptions];
+/** What a config may set. */
+export type RequireDeltaFilterOptions = Partial<RequireDeltaFilterFilledOptions>;
 export type MessageIds = 'missingDeltaFilter';
 
 export const DEFAULT_CHANGE_COLUMNS = ['updated_at', 'created_at', 'modified_at', 'inserted_at', 'changed_at'];
@@ -25,7 +26,7 @@ function compilePattern(pattern: string): RegExp {
   }
 }
 
-export const requireDeltaFilter = createRule<Options, MessageIds>({
+export const requireDeltaFilter = createDetectorRule<MessageIds, RequireDeltaFilterFilledOptions, MissingDeltaFilter>({
   name: 'require-delta-filter',
   meta: {
     type: 'problem',
@@ -66,27 +67,14 @@ export const requireDeltaFilter = createRule<Options, MessageIds>({
       },
     ],
   },
-  create(context, [options]) {
-    const detector = createDeltaFilterDetector(context.sourceCode, {
-      functionPattern: compilePattern(options.functionPattern!),
-      fullSyncNames: options.fullSyncNames!,
-      cursorColumns: options.cursorColumns!,
-      uniqueColumns: options.uniqueColumns!,
+  detector: (sourceCode, options) =>
+    createDeltaFilterDetector(sourceCode, { ...options, functionPattern: compilePattern(options.functionPattern) }),
+  report(context, { use, functionName }, { cursorColumns }) {
+    const table = use.root.name === null ? 'a table named at run time' : `'${use.root.name}'`;
+    context.report({
+      node: use.chainEnd,
+      messageId: 'missingDeltaFilter',
+      data: { fn: functionName, table, columns: cursorColumns.join(', ') },
     });
-    if (!detector) return {};
-    const columns = options.cursorColumns!.join(', ');
-    return {
-      ...(detector.listeners as TSESLint.RuleListener),
-      'Program:exit'() {
-        for (const { use, functionName } of detector.finish()) {
-          const table = use.root.name === null ? 'a table named at run time' : `'${use.root.name}'`;
-          context.report({
-            node: use.chainEnd,
-            messageId: 'missingDeltaFilter',
-            data: { fn: functionName, table, columns },
-          });
-        }
-      },
-    };
   },
 });

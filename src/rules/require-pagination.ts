@@ -1,21 +1,22 @@
-import type { TSESLint } from '@typescript-eslint/utils';
-import { appendPoint, DEFAULT_PAGINATORS } from '../analysis/postgrest/query-use.js';
+import { appendPoint, DEFAULT_PAGINATORS, type QueryUse } from '../analysis/postgrest/query-use.js';
 import type { UniqueColumnsOption } from '../analysis/postgrest/row-bounds.js';
 import { createUnboundedReadDetector } from '../analysis/postgrest/unbounded-read.js';
-import { createRule } from '../utils/create-rule.js';
+import { createDetectorRule } from '../utils/create-rule.js';
 import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 
-export interface RequirePaginationOptions {
-  uniqueColumns?: UniqueColumnsOption;
-  pageSize?: number;
-  checkRpc?: boolean;
-  paginators?: string[];
+/** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
+export interface RequirePaginationFilledOptions {
+  uniqueColumns: UniqueColumnsOption;
+  pageSize: number;
+  checkRpc: boolean;
+  paginators: readonly string[];
 }
 
-type Options = [RequirePaginationOptions];
+/** What a config may set. */
+export type RequirePaginationOptions = Partial<RequirePaginationFilledOptions>;
 export type MessageIds = 'unboundedSelect' | 'unboundedRpc' | 'addLimit' | 'addRange';
 
-export const requirePagination = createRule<Options, MessageIds>({
+export const requirePagination = createDetectorRule<MessageIds, RequirePaginationFilledOptions, QueryUse>({
   name: 'require-pagination',
   meta: {
     type: 'problem',
@@ -57,41 +58,28 @@ export const requirePagination = createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ uniqueColumns: ['id'], pageSize: 100, checkRpc: false, paginators: [...DEFAULT_PAGINATORS] }],
   },
-  create(context, [options]) {
-    const detector = createUnboundedReadDetector(context.sourceCode, {
-      uniqueColumns: options.uniqueColumns!,
-      checkRpc: options.checkRpc!,
-      paginators: options.paginators!,
+  detector: (sourceCode, options) => createUnboundedReadDetector(sourceCode, options),
+  report(context, use, { pageSize }) {
+    const { root } = use;
+    const at = appendPoint(use);
+    const quoted = root.name === null ? null : `'${root.name}'`;
+    context.report({
+      node: use.chainEnd,
+      ...(root.kind === 'select'
+        ? { messageId: 'unboundedSelect', data: { table: quoted ?? 'a table named at run time' } }
+        : { messageId: 'unboundedRpc', data: { fn: quoted ?? '' } }),
+      suggest: [
+        {
+          messageId: 'addLimit',
+          data: { pageSize },
+          fix: (fixer) => fixer.insertTextAfter(at, `.limit(${pageSize})`),
+        },
+        {
+          messageId: 'addRange',
+          data: { last: pageSize - 1 },
+          fix: (fixer) => fixer.insertTextAfter(at, `.range(0, ${pageSize - 1})`),
+        },
+      ],
     });
-    if (!detector) return {};
-    const pageSize = options.pageSize!;
-    return {
-      ...(detector.listeners as TSESLint.RuleListener),
-      'Program:exit'() {
-        for (const use of detector.finish()) {
-          const { root } = use;
-          const at = appendPoint(use);
-          const quoted = root.name === null ? null : `'${root.name}'`;
-          context.report({
-            node: use.chainEnd,
-            ...(root.kind === 'select'
-              ? { messageId: 'unboundedSelect', data: { table: quoted ?? 'a table named at run time' } }
-              : { messageId: 'unboundedRpc', data: { fn: quoted ?? '' } }),
-            suggest: [
-              {
-                messageId: 'addLimit',
-                data: { pageSize },
-                fix: (fixer) => fixer.insertTextAfter(at, `.limit(${pageSize})`),
-              },
-              {
-                messageId: 'addRange',
-                data: { last: pageSize - 1 },
-                fix: (fixer) => fixer.insertTextAfter(at, `.range(0, ${pageSize - 1})`),
-              },
-            ],
-          });
-        }
-      },
-    };
   },
 });

@@ -1,19 +1,24 @@
-import type { TSESLint } from '@typescript-eslint/utils';
 import { methodLoc } from '../analysis/ast.js';
 import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime/cleanup.js';
-import { createRealtimeCleanupDetector } from '../analysis/realtime/leaking-subscriptions.js';
-import { createRule } from '../utils/create-rule.js';
+import { createRealtimeCleanupDetector, type LeakingSubscription } from '../analysis/realtime/leaking-subscriptions.js';
+import { createDetectorRule } from '../utils/create-rule.js';
 import { nameList } from '../utils/schema.js';
 import { shortText } from '../utils/text.js';
 
-export interface RequireRealtimeCleanupOptions {
-  effectHooks?: string[];
+/** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
+export interface RequireRealtimeCleanupFilledOptions {
+  effectHooks: readonly string[];
 }
 
-type Options = [RequireRealtimeCleanupOptions];
+/** What a config may set. */
+export type RequireRealtimeCleanupOptions = Partial<RequireRealtimeCleanupFilledOptions>;
 export type MessageIds = 'missingCleanup' | 'legacyMissingCleanup' | 'renderBody' | 'perItem';
 
-export const requireRealtimeCleanup = createRule<Options, MessageIds>({
+export const requireRealtimeCleanup = createDetectorRule<
+  MessageIds,
+  RequireRealtimeCleanupFilledOptions,
+  LeakingSubscription
+>({
   name: 'require-realtime-cleanup',
   meta: {
     type: 'problem',
@@ -44,32 +49,22 @@ export const requireRealtimeCleanup = createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ effectHooks: [...DEFAULT_EFFECT_HOOKS] }],
   },
-  create(context, [options]) {
-    const { sourceCode } = context;
-    const detector = createRealtimeCleanupDetector(sourceCode, { effectHooks: options.effectHooks! });
-    if (!detector) return {};
-    return {
-      ...(detector.listeners as TSESLint.RuleListener),
-      'Program:exit'() {
-        for (const leak of detector.finish()) {
-          const loc = methodLoc(leak.subscribe);
-          const client = shortText(sourceCode.getText(leak.channel.client), 30);
-          switch (leak.kind) {
-            case 'loop':
-              context.report({ loc, messageId: 'perItem' });
-              break;
-            case 'render-body':
-              context.report({ loc, messageId: 'renderBody', data: { component: leak.component ?? '' } });
-              break;
-            default:
-              context.report({
-                loc,
-                messageId: leak.channel.kind === 'legacy' ? 'legacyMissingCleanup' : 'missingCleanup',
-                data: { client },
-              });
-          }
-        }
-      },
-    };
+  detector: (sourceCode, options) => createRealtimeCleanupDetector(sourceCode, options),
+  report(context, leak) {
+    const loc = methodLoc(leak.subscribe);
+    switch (leak.kind) {
+      case 'loop':
+        context.report({ loc, messageId: 'perItem' });
+        break;
+      case 'render-body':
+        context.report({ loc, messageId: 'renderBody', data: { component: leak.component ?? '' } });
+        break;
+      default:
+        context.report({
+          loc,
+          messageId: leak.channel.kind === 'legacy' ? 'legacyMissingCleanup' : 'missingCleanup',
+          data: { client: shortText(context.sourceCode.getText(leak.channel.client), 30) },
+        });
+    }
   },
 });

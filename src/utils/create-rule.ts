@@ -1,9 +1,7 @@
-import {
-  applyDefault,
-  RuleCreator,
-  type RuleModule,
-  type RuleWithMetaAndName,
-} from '@typescript-eslint/utils/eslint-utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { applyDefault, type NamedCreateRuleMeta, RuleCreator } from '@typescript-eslint/utils/eslint-utils';
+import type { RuleContext, RuleListener, RuleModule } from '@typescript-eslint/utils/ts-eslint';
+import type { Detector } from '../analysis/scope.js';
 
 export const REPOSITORY_URL = 'https://github.com/supabase-scale/eslint-plugin-supabase-scale';
 
@@ -23,6 +21,33 @@ export function ruleDocsUrl(name: string): string {
 
 const createNamedRule = RuleCreator<SupabaseScaleDocs>(ruleDocsUrl);
 
+/**
+ * A rule's meta whose `defaultOptions` fills in every option: `Options` is what
+ * a config may set, `Filled` what the rule reads once the defaults are merged.
+ * `meta.defaultOptions` is the one copy of each default (the codemods' settings
+ * and the audit's text gates read it too).
+ */
+export type RuleMeta<MessageIds extends string, Options extends readonly unknown[], Filled extends Options> = Omit<
+  NamedCreateRuleMeta<MessageIds, SupabaseScaleDocs, Options>,
+  'defaultOptions'
+> & { defaultOptions: Filled };
+
+export interface RuleSpec<MessageIds extends string, Options extends readonly unknown[], Filled extends Options> {
+  name: string;
+  meta: RuleMeta<MessageIds, Options, Filled>;
+  create(context: Readonly<RuleContext<MessageIds, Options>>, options: Readonly<Filled>): RuleListener;
+}
+
+/** A rule of the plugin: a typescript-eslint RuleModule with its name, and its meta's defaults typed as filled in. */
+export type SupabaseScaleRule<
+  MessageIds extends string,
+  Options extends readonly unknown[],
+  Filled extends Options,
+> = RuleModule<MessageIds, Options, SupabaseScaleDocs> & {
+  name: string;
+  meta: { defaultOptions: Filled };
+};
+
 /** Distinct option sets kept per rule: a config has a handful; a bound keeps a pathological caller from growing the cache. */
 const MAX_CACHED_OPTIONS = 32;
 
@@ -41,22 +66,72 @@ function deepFreeze<T>(value: T): T {
  * plugin's rules cost on a large codebase (see the bench). The merged
  * options are frozen, so a rule cannot change what the next file sees.
  */
-export function createRule<Options extends readonly unknown[], MessageIds extends string>(
-  spec: Readonly<RuleWithMetaAndName<Options, MessageIds, SupabaseScaleDocs>>,
-): RuleModule<MessageIds, Options, SupabaseScaleDocs> & { name: string } {
-  const rule = createNamedRule(spec);
-  const defaults = (spec.meta.defaultOptions ?? spec.defaultOptions ?? []) as Options;
-  const merged = new Map<string, Readonly<Options>>();
+export function createRule<
+  Options extends readonly unknown[],
+  MessageIds extends string,
+  Filled extends Options = Options,
+>(spec: Readonly<RuleSpec<MessageIds, Options, Filled>>): SupabaseScaleRule<MessageIds, Options, Filled> {
+  // RuleCreator gives the docs URL and the module's shape; its create, which
+  // merges the defaults again for every file, is replaced below.
+  const named = createNamedRule<Options, MessageIds>({ name: spec.name, meta: spec.meta, create: () => ({}) });
+  // the one copy of each default: the codemods' settings and the audit's gates read it as well
+  const defaults = deepFreeze(spec.meta.defaultOptions);
+  const merged = new Map<string, Readonly<Filled>>();
   return {
-    ...rule,
+    ...named,
+    meta: { ...named.meta, defaultOptions: defaults },
     create(context) {
       const key = JSON.stringify(context.options);
       let options = merged.get(key);
       if (options === undefined) {
-        options = deepFreeze(applyDefault(defaults, context.options as Options | null)) as Readonly<Options>;
+        options = deepFreeze(applyDefault<Options, Filled>(defaults, context.options));
         if (merged.size < MAX_CACHED_OPTIONS) merged.set(key, options);
       }
       return spec.create(context, options);
     },
   };
+}
+
+/** The context a detector rule reports through. */
+export type DetectorRuleContext<MessageIds extends string, Options extends object> = Readonly<
+  RuleContext<MessageIds, [Partial<Options>]>
+>;
+
+/**
+ * A rule that reports what a detector of src/analysis finds. `Options` is the
+ * rule's option object with every option filled in: a config may set any of
+ * them (`Partial<Options>`), and `meta.defaultOptions` gives all of them.
+ */
+export interface DetectorRuleSpec<MessageIds extends string, Options extends object, Finding> {
+  name: string;
+  meta: RuleMeta<MessageIds, [Partial<Options>], [Options]>;
+  /** The detector for one file, with the merged options; null when the file cannot hold a finding (its text gate). */
+  detector(sourceCode: Readonly<TSESLint.SourceCode>, options: Readonly<Options>): Detector<Finding> | null;
+  /** Reports one finding, once the detector has seen the whole file. */
+  report(context: DetectorRuleContext<MessageIds, Options>, finding: Finding, options: Readonly<Options>): void;
+}
+
+/**
+ * The one rule shell: the detector's listeners walk the file, and at
+ * `Program:exit` each finding is reported, in the order the detector gives.
+ * A file the detector rules out by its text gets no listeners at all.
+ */
+export function createDetectorRule<MessageIds extends string, Options extends object, Finding>(
+  spec: Readonly<DetectorRuleSpec<MessageIds, Options, Finding>>,
+): SupabaseScaleRule<MessageIds, [Partial<Options>], [Options]> {
+  const { detector, report } = spec;
+  return createRule<[Partial<Options>], MessageIds, [Options]>({
+    name: spec.name,
+    meta: spec.meta,
+    create(context, [options]) {
+      const found = detector(context.sourceCode, options);
+      if (!found) return {};
+      return {
+        ...(found.listeners as RuleListener),
+        'Program:exit'() {
+          for (const finding of found.finish()) report(context, finding, options);
+        },
+      };
+    },
+  });
 }

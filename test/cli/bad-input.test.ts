@@ -379,6 +379,27 @@ describe('invalid option values', () => {
       { 'supabase-scale.config.json': '{ "strategy": "some-pages" }' },
       'supabase-scale.config.json: strategy must be one of all-pages, first-page',
     ],
+    // settings that are a rule's options: checked against the rule's schema, the item that fails named
+    [
+      ['codemod', 'all', '--allow-dirty'],
+      { 'supabase-scale.config.json': '{ "names": ["fullSync", "full-sync"] }' },
+      'supabase-scale.config.json: names must be a list of function names; got "full-sync" at names[1]',
+    ],
+    [
+      ['codemod', 'all', '--allow-dirty'],
+      { 'supabase-scale.config.json': '{ "replacement": "delta sync" }' },
+      'supabase-scale.config.json: replacement must be a function name; got "delta sync"',
+    ],
+    [
+      ['codemod', 'all', '--allow-dirty'],
+      { 'supabase-scale.config.json': '{ "uniqueColumns": { "profiles": "user_id" } }' },
+      'supabase-scale.config.json: uniqueColumns must be a list of column names, or a map from table names (or *) to lists of column names; got "user_id" at uniqueColumns.profiles',
+    ],
+    [
+      ['codemod', 'all', '--allow-dirty'],
+      { 'supabase-scale.config.json': '{ "allowIn": ["deltaSync", "deltaSync"] }' },
+      'supabase-scale.config.json: allowIn must be a list of function names; "deltaSync" is listed twice',
+    ],
     [['codemod', 'all', '--allow-dirty'], { 'supabase-scale.config.json': '[1, 2]' }, 'not a JSON object'],
     // the tsconfig.json of the folder is read for its path aliases even without --project
     [

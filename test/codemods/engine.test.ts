@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import plugin from '../../src/index.js';
 import type { QueryUse } from '../../src/analysis/postgrest/query-use.js';
 import { createUnboundedReadDetector } from '../../src/analysis/postgrest/unbounded-read.js';
-import { CodemodEngine, mayHoldSite } from '../../src/codemods/engine.js';
+import { mayHoldUnboundedRead } from '../../src/analysis/text-gates.js';
+import { CodemodEngine } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
 import type { Codemod } from '../../src/codemods/types.js';
-import { PROJECT, settingsFor } from './harness.js';
+import { fixtureCases, PROJECT, settingsFor } from './harness.js';
 
 const env = { settings: settingsFor({}), types: null, readFile: () => null };
 const file = `${PROJECT}/src/file.ts`;
@@ -18,6 +19,7 @@ const breaking: Codemod<QueryUse> = {
   description: 'test',
   rule: 'require-pagination',
   ruleOptions: () => ({}),
+  mayHoldSite: (text) => mayHoldUnboundedRead(text, false),
   detect: (ctx) => createUnboundedReadDetector(ctx, { uniqueColumns: ['id'], checkRpc: false }),
   reportLoc: (use) => use.chainEnd.loc,
   plan: ({ findings }) => ({
@@ -76,13 +78,44 @@ describe('CodemodEngine', () => {
   });
 
   it('does not parse a file the detectors rule out by its text', () => {
-    expect(mayHoldSite(codemods['paginate-selects']!, 'export const x = 1;', env)).toBe(false);
-    expect(mayHoldSite(codemods['full-sync-to-delta-sync']!, 'export const x = 1;', env)).toBe(false);
-    expect(mayHoldSite(codemods['paginate-selects']!, "const q = supabase.from('t');\nq.select()", env)).toBe(true);
+    const gate = (name: string, text: string) => codemods[name]!.mayHoldSite(text, env.settings);
+    expect(gate('paginate-selects', 'export const x = 1;')).toBe(false);
+    expect(gate('full-sync-to-delta-sync', 'export const x = 1;')).toBe(false);
+    expect(gate('paginate-selects', "const q = supabase.from('t');\nq.select()")).toBe(true);
     // drizzle's select on an import or a parameter cannot start a PostgREST read
-    expect(mayHoldSite(codemods['paginate-selects']!, "import { db } from './db';\ndb.select().from(users)", env)).toBe(
-      false,
-    );
+    expect(gate('paginate-selects', "import { db } from './db';\ndb.select().from(users)")).toBe(false);
+  });
+});
+
+describe("each codemod's text gate", () => {
+  /** A file for each codemod that holds the other codemods' words and none of its own. */
+  const without: Record<string, string> = {
+    'full-sync-to-delta-sync': [
+      "const { data } = await supabase.from('rooms').select('*');",
+      "supabase.channel('room').on('postgres_changes', { event: '*', schema: 'public' }, onChange).subscribe();",
+    ].join('\n'),
+    'paginate-selects': [
+      'await sync.fullSync();',
+      "supabase.channel('room').on('postgres_changes', { event: '*', schema: 'public' }, onChange).subscribe();",
+    ].join('\n'),
+    'realtime-cleanup': ["const { data } = await supabase.from('rooms').select('*');", 'await sync.fullSync();'].join(
+      '\n',
+    ),
+  };
+
+  it.each(Object.keys(codemods))('%s: false for a file with none of its words, true for each fixture input', (name) => {
+    const codemod = codemods[name]!;
+    expect(codemod.mayHoldSite('export const answer = 42;\n', env.settings)).toBe(false);
+    expect(codemod.mayHoldSite(without[name]!, env.settings)).toBe(false);
+    const cases = fixtureCases(name);
+    expect(cases.length).toBeGreaterThan(0);
+    expect(cases.filter((c) => !codemod.mayHoldSite(c.input, c.settings)).map((c) => `${c.name}.${c.ext}`)).toEqual([]);
+  });
+
+  it("reads the codemod's settings: full-sync-to-delta-sync looks for the configured names", () => {
+    const codemod = codemods['full-sync-to-delta-sync']!;
+    expect(codemod.mayHoldSite('await sync.resyncAll();', env.settings)).toBe(false);
+    expect(codemod.mayHoldSite('await sync.resyncAll();', settingsFor({ names: ['resyncAll'] }))).toBe(true);
   });
 });
 

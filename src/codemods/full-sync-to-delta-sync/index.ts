@@ -18,6 +18,7 @@
  * the first of three strategies that applies: declared here, imported,
  * destructured), deprecate.ts (the `@deprecated` tags), reasons.ts (the texts).
  */
+import { mayHoldFullSync } from '../../analysis/text-gates.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { resolveIdentifier, type Variable } from '../../analysis/scope.js';
 import { createFullSyncDetector } from '../../analysis/full-sync/detector.js';
@@ -35,6 +36,7 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
   description:
     'Full-sync uses (no-full-sync) become delta-sync uses where the target visibly has the replacement; full-sync declarations get @deprecated.',
   rule: 'no-full-sync',
+  mayHoldSite: (text, settings) => mayHoldFullSync(text, settings.names),
   ruleOptions: (settings) => ({
     names: [...settings.names],
     replacement: settings.replacement,

@@ -13,6 +13,7 @@
  * The steps, a file each: checks.ts (what rules a read out, as a reason),
  * emit.ts (the edits, the helper's import and file), reasons.ts (the texts).
  */
+import { mayHoldUnboundedRead } from '../../analysis/text-gates.js';
 import { createUnboundedReadDetector } from '../../analysis/postgrest/unbounded-read.js';
 import type { QueryUse } from '../../analysis/postgrest/query-use.js';
 import { leftSite } from '../reasons.js';
@@ -27,6 +28,7 @@ export const paginateSelects: Codemod<QueryUse> = {
   description:
     'Unbounded selects (require-pagination) become cursor (keyset) reads: every page through selectAllPages, or the first page only.',
   rule: 'require-pagination',
+  mayHoldSite: (text) => mayHoldUnboundedRead(text, false),
   ruleOptions: (settings) => ({ uniqueColumns: settings.uniqueColumns, checkRpc: false }),
   detect: (ctx, settings) =>
     createUnboundedReadDetector(ctx, { uniqueColumns: settings.uniqueColumns, checkRpc: false }),

@@ -26,6 +26,7 @@
  * (where the cleanup goes, and the checks that leave a site), emit.ts (the
  * edits), effect.ts (one effect's plan from those), reasons.ts (the texts).
  */
+import { mayHoldLeakingSubscription } from '../../analysis/text-gates.js';
 import { type FunctionNode, methodLoc } from '../../analysis/ast.js';
 import {
   createRealtimeCleanupDetector,
@@ -44,6 +45,7 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
   description:
     'Channels an effect subscribes and never removes (require-realtime-cleanup) are removed in its cleanup, bound to a const first where they are not.',
   rule: 'require-realtime-cleanup',
+  mayHoldSite: (text) => mayHoldLeakingSubscription(text),
   ruleOptions: (settings) => ({ effectHooks: [...settings.effectHooks] }),
   detect: (ctx, settings) => createRealtimeCleanupDetector(ctx, { effectHooks: settings.effectHooks }),
   reportLoc: (leak) => methodLoc(leak.subscribe),
