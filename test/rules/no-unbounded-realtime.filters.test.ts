@@ -213,3 +213,39 @@ javascriptTester().run('no-unbounded-realtime: filters (JavaScript)', noUnbounde
     ),
   ],
 });
+
+typescriptTester().run('no-unbounded-realtime: what guards an optional filter', noUnboundedRealtime, {
+  valid: [
+    hook(
+      'table: string, filter?: string',
+      "{ event: '*', schema: 'public', table: 'messages', filter }",
+      '    if (!supabase || !filter) {\n      return;\n    }',
+    ),
+    "export function listen(filter?: string) {\n  return filter && supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter }, cb).subscribe();\n}",
+    "export function listen(filter?: string) {\n  if (filter) {\n    supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter }, cb).subscribe();\n  }\n}",
+  ],
+  invalid: [
+    // a test that only names the channel does not guard the subscription
+    one(
+      hook(
+        'table: string, filter?: string',
+        "{ event: '*', schema: 'public', table: 'messages', filter }",
+        "    const name = filter ? `rt:${filter}` : 'rt';",
+      ),
+      'optionalFilter',
+      'filter }',
+      { table: "'messages'", source: 'filter' },
+    ),
+    // an early return on another condition
+    one(
+      hook(
+        'table: string, filter?: string',
+        "{ event: '*', schema: 'public', table: 'messages', filter }",
+        '    if (!table) return;\n    if (filter) console.log(filter);',
+      ),
+      'optionalFilter',
+      'filter }',
+      { table: "'messages'", source: 'filter' },
+    ),
+  ],
+});

@@ -10,6 +10,7 @@ import {
   type FunctionNode,
   isFunction,
   isNoValue,
+  isTransparent,
   keyName,
   memberName,
   type Node,
@@ -125,44 +126,61 @@ export function optionalFilter(ctx: AnalysisContext, node: Node): OptionalFilter
   return optional && at ? { source, param: { ...at, key } } : null;
 }
 
-/** Whether `node` is tested for being present: `if (!x)`, `x ? ... : ...`, `x && ...`, `x == null`, `Boolean(x)`. */
-function isTested(node: Node): boolean {
-  const outer = outermost(node);
-  const parent = outer.parent;
-  if (!parent) return false;
-  switch (parent.type) {
-    case 'UnaryExpression':
-      return parent.operator === '!';
-    case 'IfStatement':
-    case 'ConditionalExpression':
-    case 'WhileStatement':
-    case 'DoWhileStatement':
-      return parent.test === outer;
-    case 'LogicalExpression':
-      return parent.left === outer;
-    case 'BinaryExpression':
-      return ['===', '!==', '==', '!='].includes(parent.operator);
-    case 'CallExpression': {
-      const callee = unwrap(parent.callee);
-      return callee.type === 'Identifier' && callee.name === 'Boolean';
-    }
-    default:
-      return false;
+const within = (inner: Node, outer: Node | null | undefined) =>
+  !!outer && outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+
+/** A statement that leaves the function or the loop: `return`, `throw`, or a block that ends with one. */
+function exits(statement: TSESTree.Statement): boolean {
+  if (statement.type === 'BlockStatement') {
+    const last = statement.body[statement.body.length - 1];
+    return !!last && exits(last);
   }
+  return statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement';
 }
 
 /**
- * Whether the code tests the filter for being present outside the config
- * object (`if (!filter) return;`, `if (filter) { channel.on(...) }`,
- * `enabled: !!filter`): the author handles its absence.
+ * Whether the test `node` sits in decides that `config` is used only when the
+ * filter is there: `if (filter) { ...config... }`, `filter ? ...config... : x`,
+ * `filter && ...config...`, or `if (!filter) return;` before it.
+ */
+function guardsConfig(node: Node, config: Node): boolean {
+  let current: Node = outermost(node);
+  for (let depth = 0; depth < 8 && current.parent; depth += 1) {
+    const parent: Node = current.parent;
+    if (parent.type === 'LogicalExpression') {
+      if (parent.left === current && within(config, parent.right)) return true;
+    } else if (parent.type === 'IfStatement' && parent.test === current) {
+      if (within(config, parent.consequent) || within(config, parent.alternate)) return true;
+      return exits(parent.consequent) && parent.range[1] <= config.range[0] && within(config, parent.parent);
+    } else if (parent.type === 'ConditionalExpression' && parent.test === current) {
+      return within(config, parent.consequent) || within(config, parent.alternate);
+    } else if (
+      !(parent.type === 'UnaryExpression' && parent.operator === '!') &&
+      !(parent.type === 'BinaryExpression' && ['===', '!==', '==', '!='].includes(parent.operator)) &&
+      !(parent.type === 'CallExpression' && unwrap(parent.callee).type === 'Identifier') &&
+      !(parent.type === 'MemberExpression' && parent.object === current) &&
+      !isTransparent(parent)
+    ) {
+      return false;
+    }
+    current = parent;
+  }
+  return false;
+}
+
+/**
+ * Whether the code tests the filter for being present before it subscribes
+ * (`if (!filter) return;`, `if (filter) { channel.on(...) }`, `filter && ...`):
+ * the author handles its absence. A test that only shapes something else
+ * (`const name = filter ? ... : ''`) is no guard.
  */
 export function isGuarded(ctx: AnalysisContext, node: Node, config: Node): boolean {
   const inner = unwrap(node);
-  const outside = (at: Node) => at.range[1] <= config.range[0] || at.range[0] >= config.range[1];
+  const outside = (at: Node) => !within(at, config);
   if (inner.type === 'Identifier') {
     const variable = resolveIdentifier(ctx, inner);
     if (!variable) return true;
-    return variable.references.some((ref) => outside(ref.identifier) && isTested(ref.identifier));
+    return variable.references.some((ref) => outside(ref.identifier) && guardsConfig(ref.identifier, config));
   }
   if (inner.type === 'MemberExpression') {
     const text = ctx.text.slice(inner.range[0], inner.range[1]).replace(/\?\./g, '.');
@@ -171,7 +189,7 @@ export function isGuarded(ctx: AnalysisContext, node: Node, config: Node): boole
     for (const current of subtree(scope.body)) {
       if (current.type !== 'MemberExpression' || !outside(current)) continue;
       if (ctx.text.slice(current.range[0], current.range[1]).replace(/\?\./g, '.') !== text) continue;
-      if (isTested(current)) return true;
+      if (guardsConfig(current, config)) return true;
     }
     return false;
   }
