@@ -1,15 +1,29 @@
-import { createUnboundedRealtimeDetector, type UnboundedListener } from '../analysis/realtime/unbounded-listeners.js';
+import {
+  createUnboundedRealtimeDetector,
+  DEFAULT_FILTER_OPERATORS,
+  DEFAULT_MAX_IN_VALUES,
+  type UnboundedListener,
+} from '../analysis/realtime/unbounded-listeners.js';
 import { createDetectorRule } from '../utils/create-rule.js';
 import { nameList } from '../utils/schema.js';
 
 /** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
 export interface NoUnboundedRealtimeFilledOptions {
   allowTables: readonly string[];
+  operators: readonly string[];
+  maxInValues: number;
 }
 
 /** What a config may set. */
 export type NoUnboundedRealtimeOptions = Partial<NoUnboundedRealtimeFilledOptions>;
-export type MessageIds = 'unfilteredTable' | 'wholeSchema';
+export type MessageIds =
+  | 'unfilteredTable'
+  | 'wholeSchema'
+  | 'optionalFilter'
+  | 'callWithoutFilter'
+  | 'deleteFilter'
+  | 'inTooMany'
+  | 'unsupportedOperator';
 
 export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRealtimeFilledOptions, UnboundedListener>({
   name: 'no-unbounded-realtime',
@@ -24,6 +38,16 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
         "This Postgres Changes subscription on {{table}} has no filter: every write to the table is checked against every subscriber (RLS for each) and sent to each, so its cost grows with users × writes. Add a filter such as `filter: 'room_id=eq.' + roomId`, or send the changes over Broadcast.",
       wholeSchema:
         'This Postgres Changes subscription listens to {{scope}}: every write to every table is checked against every subscriber and sent to each, so its cost grows with users × writes. Name a table and add a filter, or send the changes over Broadcast.',
+      optionalFilter:
+        'The filter of this Postgres Changes subscription on {{table}} comes from `{{source}}`, which may be absent: when it is, the subscription receives every change of the table, checked against every subscriber and sent to each. Do not subscribe without it (`if (!{{source}}) return;`), or make it required.',
+      callWithoutFilter:
+        'This call of `{{callee}}` passes no filter: the Postgres Changes subscription it makes on {{table}} then receives every change of the table, checked against every subscriber and sent to each. Pass a filter, or send the changes over Broadcast.',
+      deleteFilter:
+        'Realtime cannot filter DELETE events: this filter does not narrow the deletes the listener receives on {{table}}. Listen to DELETE without a filter and match `payload.old` (only its primary key under RLS) against the rows you hold, use a soft-delete column and listen to UPDATE, or send deletes over Broadcast.',
+      inTooMany:
+        'This `in` filter lists {{values}} values; Realtime accepts at most {{max}} in one `in` filter. Filter on a column the rows share (a room or team id), or split the values over several listeners.',
+      unsupportedOperator:
+        'Realtime filters do not support the operator `{{operator}}` (they take {{operators}}): the subscription cannot be filtered this way. Use one of those operators, or filter the payloads on the client.',
     },
     schema: [
       {
@@ -31,20 +55,56 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
         additionalProperties: false,
         properties: {
           allowTables: nameList('Tables whose full change stream is intended (small, rarely written tables).'),
+          operators: nameList(
+            'Filter operators Realtime accepts (default: eq, neq, lt, lte, gt, gte, in, as the Postgres Changes docs list them); add more if your Realtime server takes them.',
+            1,
+          ),
+          maxInValues: {
+            type: 'integer',
+            minimum: 1,
+            description: 'The most values an `in` filter may list (Realtime accepts 100).',
+          },
         },
       },
     ],
-    defaultOptions: [{ allowTables: [] }],
+    defaultOptions: [{ allowTables: [], operators: [...DEFAULT_FILTER_OPERATORS], maxInValues: DEFAULT_MAX_IN_VALUES }],
   },
   detector: (sourceCode, options) => createUnboundedRealtimeDetector(sourceCode, options),
-  report(context, listener) {
-    if (listener.kind === 'whole-schema') {
-      const scope =
-        listener.schema && listener.schema !== '*' ? `the whole '${listener.schema}' schema` : 'every schema';
-      context.report({ node: listener.node, messageId: 'wholeSchema', data: { scope } });
-    } else {
-      const table = listener.table === null ? 'a table named at run time' : `'${listener.table}'`;
-      context.report({ node: listener.node, messageId: 'unfilteredTable', data: { table } });
+  report(context, listener, options) {
+    const table = listener.table === null ? 'a table named at run time' : `'${listener.table}'`;
+    const node = listener.node;
+    switch (listener.kind) {
+      case 'whole-schema': {
+        const scope =
+          listener.schema && listener.schema !== '*' ? `the whole '${listener.schema}' schema` : 'every schema';
+        context.report({ node, messageId: 'wholeSchema', data: { scope } });
+        break;
+      }
+      case 'optional-filter':
+        context.report({ node, messageId: 'optionalFilter', data: { table, source: listener.source ?? '' } });
+        break;
+      case 'call-without-filter':
+        context.report({ node, messageId: 'callWithoutFilter', data: { table, callee: listener.source ?? '' } });
+        break;
+      case 'delete-filter':
+        context.report({ node, messageId: 'deleteFilter', data: { table } });
+        break;
+      case 'in-too-many':
+        context.report({
+          node,
+          messageId: 'inTooMany',
+          data: { values: listener.values ?? 0, max: options.maxInValues },
+        });
+        break;
+      case 'unsupported-operator':
+        context.report({
+          node,
+          messageId: 'unsupportedOperator',
+          data: { operator: listener.operator ?? '', operators: options.operators.join(', ') },
+        });
+        break;
+      default:
+        context.report({ node, messageId: 'unfilteredTable', data: { table } });
     }
   },
 });

@@ -12,7 +12,7 @@ export interface RequireRealtimeCleanupFilledOptions {
 
 /** What a config may set. */
 export type RequireRealtimeCleanupOptions = Partial<RequireRealtimeCleanupFilledOptions>;
-export type MessageIds = 'missingCleanup' | 'legacyMissingCleanup' | 'renderBody' | 'perItem';
+export type MessageIds = 'missingCleanup' | 'legacyMissingCleanup' | 'renderBody' | 'perItem' | 'droppedCleanup';
 
 export const requireRealtimeCleanup = createDetectorRule<
   MessageIds,
@@ -33,6 +33,8 @@ export const requireRealtimeCleanup = createDetectorRule<
         'This subscription is made in an effect whose cleanup never removes it: each remount or dependency change adds another. Return a cleanup that calls `{{client}}.removeSubscription(subscription)`.',
       renderBody:
         'A channel is subscribed in the render body of {{component}}: every render opens another subscription and none is ever removed. Subscribe in useEffect and return a cleanup that calls removeChannel.',
+      droppedCleanup:
+        '`{{helper}}()` subscribes a channel and returns the function that removes it, but this effect drops that function: every re-run of the effect opens another channel and none is ever removed. Return it (`useEffect(() => {{helper}}(), [...])`, or `const stop = {{helper}}(); return stop;`).',
       perItem:
         "A channel is subscribed once per item of this loop: channels per connection are capped at 100 and every join counts against the joins-per-second quota. Subscribe once, with a filter that covers the items (for example `filter: 'room_id=in.(1,2,3)'`).",
     },
@@ -55,6 +57,15 @@ export const requireRealtimeCleanup = createDetectorRule<
     switch (leak.kind) {
       case 'loop':
         context.report({ loc, messageId: 'perItem' });
+        break;
+      case 'dropped-cleanup':
+        if (leak.dropped) {
+          context.report({
+            loc: methodLoc(leak.dropped.call),
+            messageId: 'droppedCleanup',
+            data: { helper: leak.dropped.helper },
+          });
+        }
         break;
       case 'render-body':
         context.report({ loc, messageId: 'renderBody', data: { component: leak.component ?? '' } });

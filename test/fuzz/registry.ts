@@ -19,6 +19,7 @@ import {
   renderChainCase,
   syncModule,
 } from './generators.js';
+import { componentBodyCase, realtimeFilterCase } from './realtime-generators.js';
 
 export interface RuleEntry {
   /** Options for the rule: one element of ESLint's options array. */
@@ -63,8 +64,20 @@ export const ruleEntries: Record<RuleName, RuleEntry> = {
     suggestionClearsSite: true,
   },
   'no-unbounded-realtime': {
-    options: fc.record({ allowTables: fc.constantFrom([] as string[], ['profiles']) }, { requiredKeys: [] }),
-    snippets: (lang, index) => realtimeCase(lang, index),
+    options: fc.record(
+      {
+        allowTables: fc.constantFrom([] as string[], ['profiles']),
+        operators: fc.constantFrom(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in'], ['eq', 'in', 'like']),
+        maxInValues: fc.constantFrom(1, 100, 120),
+      },
+      { requiredKeys: [] },
+    ),
+    // filters that may be absent, on DELETE, long in lists, operators (test/fuzz/realtime-generators.ts)
+    snippets: (lang, index) =>
+      fc.oneof(
+        realtimeCase(lang, index),
+        realtimeFilterCase(lang, index).map((c) => c.code),
+      ),
     suggestionClearsSite: true,
   },
   'require-realtime-cleanup': {
@@ -72,7 +85,13 @@ export const ruleEntries: Record<RuleName, RuleEntry> = {
       { effectHooks: fc.constantFrom(['useEffect', 'useLayoutEffect'], ['useEffect', 'useIsomorphicLayoutEffect']) },
       { requiredKeys: [] },
     ),
-    snippets: (lang, index) => realtimeCase(lang, index),
+    // component bodies whatever they return; dropped helper cleanups are checked by realtime.fuzz.test.ts
+    // alone, since the realtime-cleanup codemod does not list them yet
+    snippets: (lang, index) =>
+      fc.oneof(
+        { weight: 3, arbitrary: realtimeCase(lang, index) },
+        { weight: 1, arbitrary: componentBodyCase(lang, index).map((c) => c.code) },
+      ),
     suggestionClearsSite: true,
   },
   'require-cursor-order': {

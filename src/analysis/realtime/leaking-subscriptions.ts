@@ -11,9 +11,11 @@ import {
   functionName,
   isFunction,
   LOOPS,
+  memberName,
   namedCallTaking,
   type Node,
   outermost,
+  subtree,
   unwrap,
 } from '../ast.js';
 import { type AnalysisContext, type Detector, resolveIdentifier } from '../scope.js';
@@ -21,6 +23,7 @@ import { mayHoldLeakingSubscription } from '../text-gates.js';
 import { typeOracle } from '../types.js';
 import { type ChannelOrigin, channelOrigin } from './channels.js';
 import { cleanupsOf, DEFAULT_EFFECT_HOOKS, removesChannel } from './cleanup.js';
+import { calledFunction, dropsResult, returnsChannelCleanup } from './helpers.js';
 
 const ARRAY_CALLBACKS: ReadonlySet<string> = new Set([
   'forEach',
@@ -50,8 +53,8 @@ export function enclosingLoop(node: Node): Node | null {
 }
 
 export interface LeakingSubscription {
-  kind: 'loop' | 'missing-cleanup' | 'render-body';
-  /** The `.subscribe()` call. */
+  kind: 'loop' | 'missing-cleanup' | 'render-body' | 'dropped-cleanup';
+  /** The `.subscribe()` call (dropped-cleanup: the one in the helper). */
   subscribe: TSESTree.CallExpression;
   channel: ChannelOrigin;
   /** The effect callback (missing-cleanup). */
@@ -60,14 +63,91 @@ export interface LeakingSubscription {
   component: string | null;
   /** The loop or array-callback call (loop). */
   loop: Node | null;
+  /** dropped-cleanup: the helper call whose returned cleanup the effect drops (`setup()`), and the helper's name. */
+  dropped: { call: TSESTree.CallExpression; helper: string } | null;
 }
 
-/** A React component (a capitalized function that renders JSX) or a hook (`useX`). */
-function componentName(fn: FunctionNode, rendersJsx: ReadonlySet<FunctionNode>): string | null {
+/** What the file tells about its components: the functions that hold JSX, the names used as JSX elements. */
+interface ComponentEvidence {
+  /** Functions with JSX in their body, at any depth (`items.map((i) => <li />)` counts for the outer one). */
+  rendersJsx: ReadonlySet<FunctionNode>;
+  /** Element names the file renders (`<Listener />`). */
+  jsxNames: ReadonlySet<string>;
+  /** Whether the file holds JSX anywhere. */
+  hasJsx: boolean;
+}
+
+/** The wrappers a component is handed to (`memo(function Room() {...})`). */
+const COMPONENT_WRAPPERS: ReadonlySet<string> = new Set(['memo', 'forwardRef', 'observer']);
+
+/** `return null`, `return children`, `return props.children`: what a component renders when it draws nothing itself. */
+function returnsNothingOrChildren(fn: FunctionNode): boolean {
+  if (fn.body.type !== 'BlockStatement') return false;
+  for (const node of subtree(fn.body, (current) => !isFunction(current))) {
+    if (node.type !== 'ReturnStatement' || !node.argument) continue;
+    const value = unwrap(node.argument);
+    if (value.type === 'Literal' && value.value === null) return true;
+    if (value.type === 'Identifier' && value.name === 'children') return true;
+    if (value.type === 'MemberExpression' && memberName(value) === 'children') return true;
+  }
+  return false;
+}
+
+/**
+ * A React component or a hook (`useX`). A component is a capitalized function
+ * (not a class method) that renders JSX, is rendered as an element in the
+ * file, is handed to memo/forwardRef, or, in a file that renders JSX, renders
+ * `null` or its children: whatever it returns, its body runs on every render.
+ */
+function componentName(fn: FunctionNode, evidence: ComponentEvidence): string | null {
   const name = functionName(fn);
   if (name === null) return null;
   if (/^use[A-Z0-9]/.test(name)) return name;
-  return /^[A-Z]/.test(name) && rendersJsx.has(fn) ? name : null;
+  if (!/^[A-Z]/.test(name)) return null;
+  const parent = outermost(fn).parent;
+  if (parent?.type === 'MethodDefinition' || (parent?.type === 'Property' && parent.method)) return null;
+  if (evidence.rendersJsx.has(fn) || evidence.jsxNames.has(name)) return name;
+  if (namedCallTaking(fn, COMPONENT_WRAPPERS)) return name;
+  return evidence.hasJsx && returnsNothingOrChildren(fn) ? name : null;
+}
+
+/** The call a finding is reported at: the `.subscribe()`, or the helper call whose cleanup is dropped. */
+export function reportedAt(leak: LeakingSubscription): TSESTree.CallExpression {
+  return leak.dropped?.call ?? leak.subscribe;
+}
+
+/**
+ * Effect calls of a helper of this file that subscribes a channel and returns
+ * its cleanup, where the effect drops that cleanup (`useEffect(() => { setup(); })`).
+ */
+function droppedCleanups(
+  ctx: AnalysisContext,
+  effectCalls: readonly TSESTree.CallExpression[],
+  subscribes: readonly { call: TSESTree.CallExpression; channel: ChannelOrigin }[],
+): LeakingSubscription[] {
+  const found: LeakingSubscription[] = [];
+  for (const call of effectCalls) {
+    const helper = calledFunction(ctx, call.callee);
+    if (!helper || !dropsResult(ctx, call)) continue;
+    const made = subscribes.find(
+      ({ call: subscribe, channel }) =>
+        enclosingFunction(subscribe) === helper &&
+        !enclosingLoop(subscribe) &&
+        returnsChannelCleanup(ctx, helper, channel),
+    );
+    if (!made) continue;
+    const effect = enclosingFunction(call);
+    found.push({
+      kind: 'dropped-cleanup',
+      subscribe: made.call,
+      channel: made.channel,
+      effect,
+      component: null,
+      loop: null,
+      dropped: { call, helper: (unwrap(call.callee) as TSESTree.Identifier).name },
+    });
+  }
+  return found;
 }
 
 /**
@@ -86,13 +166,22 @@ export function createRealtimeCleanupDetector(
   const hooks = new Set(options.effectHooks);
   const subscribes: { call: TSESTree.CallExpression; channel: ChannelOrigin }[] = [];
   const rendersJsx = new Set<FunctionNode>();
+  const jsxNames = new Set<string>();
+  /** Calls of a plain function made directly in an effect callback (`setup()`): helpers, maybe. */
+  const effectCalls: TSESTree.CallExpression[] = [];
+  let hasJsx = false;
   const markJsx = (node: Node) => {
-    const fn = enclosingFunction(node);
-    if (fn) rendersJsx.add(fn);
+    hasJsx = true;
+    for (let fn = enclosingFunction(node); fn && !rendersJsx.has(fn); fn = enclosingFunction(fn)) rendersJsx.add(fn);
   };
   return {
     listeners: {
       CallExpression(node: TSESTree.CallExpression) {
+        if (unwrap(node.callee).type === 'Identifier') {
+          const fn = enclosingFunction(node);
+          if (fn && namedCallTaking(fn, hooks)) effectCalls.push(node);
+          return;
+        }
         const call = asMethodCall(node);
         if (!call || call.call !== node || call.name !== 'subscribe') return;
         const channel = channelOrigin(ctx, call.object);
@@ -112,11 +201,14 @@ export function createRealtimeCleanupDetector(
       },
       JSXElement: markJsx,
       JSXFragment: markJsx,
+      JSXOpeningElement(node: TSESTree.JSXOpeningElement) {
+        if (node.name.type === 'JSXIdentifier') jsxNames.add(node.name.name);
+      },
     },
     finish() {
       const found: LeakingSubscription[] = [];
       for (const { call, channel } of subscribes) {
-        const base = { subscribe: call, channel, effect: null, component: null, loop: null };
+        const base = { subscribe: call, channel, effect: null, component: null, loop: null, dropped: null };
         const loop = enclosingLoop(call);
         if (loop) {
           found.push({ ...base, kind: 'loop', loop });
@@ -136,9 +228,10 @@ export function createRealtimeCleanupDetector(
           continue;
         }
         const fn = enclosingFunction(call);
-        const component = fn && componentName(fn, rendersJsx);
+        const component = fn && componentName(fn, { rendersJsx, jsxNames, hasJsx });
         if (component) found.push({ ...base, kind: 'render-body', component });
       }
+      found.push(...droppedCleanups(ctx, effectCalls, subscribes));
       return found;
     },
   };

@@ -10,53 +10,135 @@ import { type AnalysisContext, constantInit, type Detector, resolveIdentifier } 
 import { mayHoldUnboundedListener } from '../text-gates.js';
 import { typeOracle } from '../types.js';
 import { LEGACY_EVENTS } from './channels.js';
+import { callsWithoutFilter, conditionalFilterSpread, filterConditions, isGuarded, optionalFilter } from './filters.js';
 import { filterPresence, objectLiteral } from './values.js';
 
 export interface UnboundedListener {
-  kind: 'unfiltered-table' | 'whole-schema';
-  /** The node to report: the config object (or its variable), or the legacy table string. */
+  /**
+   * `unfiltered-table` / `whole-schema`: no filter, or no table. `optional-filter`:
+   * a filter that may be absent; `call-without-filter`: a call of this file that
+   * passes none. `delete-filter`: a filter on DELETE events (Realtime cannot
+   * filter them). `in-too-many`: an `in` list longer than Realtime accepts.
+   * `unsupported-operator`: an operator Realtime filters do not support.
+   */
+  kind:
+    | 'unfiltered-table'
+    | 'whole-schema'
+    | 'optional-filter'
+    | 'call-without-filter'
+    | 'delete-filter'
+    | 'in-too-many'
+    | 'unsupported-operator';
+  /** The node to report: the config object (or its variable), the filter, the call, or the legacy table string. */
   node: TSESTree.Node;
   /** The `.on(...)` call. */
   on: TSESTree.CallExpression;
   table: string | null;
   schema: string | null;
   legacy: boolean;
+  /** optional-filter: the expression that may be absent; call-without-filter: the function called. */
+  source?: string;
+  /** unsupported-operator: the operator; in-too-many: how many values. */
+  operator?: string;
+  values?: number;
 }
 
-/** `.on('postgres_changes', config, cb)`: what the config leaves out. */
+export interface FilterChecks {
+  /** Operators Realtime filters accept. */
+  operators: ReadonlySet<string>;
+  /** The most values an `in` filter may list. */
+  maxInValues: number;
+}
+
+/** A filter that is there, with an operator Realtime rejects or an `in` list too long. */
+function filterValueFindings(
+  ctx: AnalysisContext,
+  base: Omit<UnboundedListener, 'kind' | 'node'>,
+  filter: TSESTree.Property,
+  checks: FilterChecks,
+): UnboundedListener[] {
+  const found: UnboundedListener[] = [];
+  for (const condition of filterConditions(ctx, filter.value) ?? []) {
+    if (condition.operator === null) continue;
+    if (!checks.operators.has(condition.operator)) {
+      found.push({ ...base, kind: 'unsupported-operator', node: filter.value, operator: condition.operator });
+    } else if (condition.values !== null && condition.values > checks.maxInValues) {
+      found.push({ ...base, kind: 'in-too-many', node: filter.value, values: condition.values });
+    }
+  }
+  return found;
+}
+
+/** A filter that may be absent, unless the code tests it first; and the calls of this file that pass none. */
+function optionalFilterFindings(
+  ctx: AnalysisContext,
+  base: Omit<UnboundedListener, 'kind' | 'node'>,
+  node: TSESTree.Node,
+  source: Node,
+  config: TSESTree.ObjectExpression,
+): UnboundedListener[] {
+  const optional = optionalFilter(ctx, source);
+  const spread = node.type === 'SpreadElement';
+  if (!optional && !spread) return [];
+  if (isGuarded(ctx, source, config)) return [];
+  const text = optional?.source ?? ctx.text.slice(source.range[0], source.range[1]);
+  const found: UnboundedListener[] = [{ ...base, kind: 'optional-filter', node, source: text }];
+  if (optional?.param) {
+    for (const { call, callee } of callsWithoutFilter(ctx, optional.param)) {
+      found.push({ ...base, kind: 'call-without-filter', node: call, source: callee });
+    }
+  }
+  return found;
+}
+
+/** `.on('postgres_changes', config, cb)`: what the config leaves out, or what its filter cannot do. */
 function postgresChangesListener(
   ctx: AnalysisContext,
   on: TSESTree.CallExpression,
   allowTables: ReadonlySet<string>,
-): UnboundedListener | null {
+  checks: FilterChecks,
+): UnboundedListener[] {
   const configArgument = on.arguments[1];
   const config = objectLiteral(ctx, configArgument);
-  if (!config || !configArgument) return null;
+  if (!config || !configArgument) return [];
   let table: string | null | undefined;
   let schema: string | null = null;
-  let filter: 'yes' | 'no' = 'no';
+  let event: string | null = null;
+  let filter: TSESTree.Property | null = null;
   let spread = false;
-  let hasFilter = false;
+  let filterSpread: { spread: TSESTree.SpreadElement; condition: Node } | null = null;
   for (const property of config.properties) {
     if (property.type === 'SpreadElement') {
-      spread = true;
+      const condition = conditionalFilterSpread(property);
+      if (condition && !filterSpread) filterSpread = { spread: property, condition };
+      else spread = true;
       continue;
     }
     const key = keyName(property.key, property.computed);
     if (key === 'table') table = staticString(property.value);
     else if (key === 'schema') schema = staticString(property.value);
-    else if (key === 'filter') {
-      hasFilter = true;
-      filter = filterPresence(property.value);
-    } else if (key === null) spread = true;
+    else if (key === 'event') event = staticString(property.value);
+    else if (key === 'filter') filter = property;
+    else if (key === null) spread = true;
+  }
+  const base = { on, schema, legacy: false, table: table ?? null };
+  const allowed = table !== undefined && table !== null && allowTables.has(table);
+  if (filterSpread && !filter && !spread && table !== undefined && schema !== '*') {
+    if (allowed) return [];
+    if (event === 'DELETE') return [{ ...base, kind: 'delete-filter', node: filterSpread.spread }];
+    return optionalFilterFindings(ctx, base, filterSpread.spread, filterSpread.condition, config);
   }
   // a spread may carry the table or the filter: do not guess
-  if (spread && (!hasFilter || table === undefined)) return null;
-  if (filter === 'yes') return null;
-  const base = { node: configArgument, on, schema, legacy: false };
-  if (table === undefined || schema === '*') return { ...base, kind: 'whole-schema', table: null };
-  if (table !== null && allowTables.has(table)) return null;
-  return { ...base, kind: 'unfiltered-table', table };
+  if (spread && (!filter || table === undefined)) return [];
+  if (filter && filterPresence(filter.value) === 'yes') {
+    if (table === undefined || schema === '*' || allowed) return [];
+    if (event === 'DELETE') return [{ ...base, kind: 'delete-filter', node: filter }];
+    const optional = optionalFilterFindings(ctx, base, filter, filter.value, config);
+    return optional.length > 0 ? optional : filterValueFindings(ctx, base, filter, checks);
+  }
+  const reported = { ...base, node: configArgument };
+  if (table === undefined || schema === '*') return [{ ...reported, kind: 'whole-schema', table: null }];
+  return allowed ? [] : [{ ...reported, kind: 'unfiltered-table' }];
 }
 
 /** `client.from('t').on('INSERT', cb)`: the legacy v1 listener, filtered only through `'t:col=op.value'`. */
@@ -103,7 +185,17 @@ function legacyListener(
 
 export interface UnboundedRealtimeOptions {
   allowTables: readonly string[];
+  /** Operators Realtime filters accept (default: eq neq lt lte gt gte in). */
+  operators?: readonly string[];
+  /** The most values an `in` filter may list (default 100). */
+  maxInValues?: number;
 }
+
+/** The operators of a Postgres Changes filter, as the Realtime docs list them. */
+export const DEFAULT_FILTER_OPERATORS: readonly string[] = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in'];
+
+/** The most values Realtime accepts in an `in` filter. */
+export const DEFAULT_MAX_IN_VALUES = 100;
 
 /**
  * Finds Postgres Changes listeners that receive rows the client does not
@@ -118,8 +210,13 @@ export function createUnboundedRealtimeDetector(
   if (!mayHoldUnboundedListener(ctx.text)) return null;
   const types = typeOracle(ctx);
   const allowTables = new Set(options.allowTables);
+  const checks: FilterChecks = {
+    operators: new Set(options.operators ?? DEFAULT_FILTER_OPERATORS),
+    maxInValues: options.maxInValues ?? DEFAULT_MAX_IN_VALUES,
+  };
   const found: UnboundedListener[] = [];
   const legacyFroms = new Set<TSESTree.CallExpression>();
+  const calls = new Set<TSESTree.Node>();
   return {
     listeners: {
       CallExpression(node: TSESTree.CallExpression) {
@@ -130,8 +227,12 @@ export function createUnboundedRealtimeDetector(
         // with types, an emitter that is not a supabase-js channel is not a subscription
         if (types?.isSupabase(call.object) === 'no') return;
         if (event === 'postgres_changes') {
-          const listener = postgresChangesListener(ctx, node, allowTables);
-          if (listener) found.push(listener);
+          for (const listener of postgresChangesListener(ctx, node, allowTables, checks)) {
+            // one hook with several listeners on the same optional filter: one report a call
+            if (listener.kind === 'call-without-filter' && calls.has(listener.node)) continue;
+            if (listener.kind === 'call-without-filter') calls.add(listener.node);
+            found.push(listener);
+          }
         } else if (LEGACY_EVENTS.has(event)) {
           const legacy = legacyListener(ctx, node, allowTables);
           if (legacy && !legacyFroms.has(legacy.from)) {

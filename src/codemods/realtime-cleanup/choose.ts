@@ -88,6 +88,7 @@ export function misplacedReason(leak: LeakingSubscription): Why | null {
     const column = perItemColumn(leak);
     return column ? { id: 'loopWithItemFilter', data: { where, column } } : { id: 'loop', data: { where } };
   }
+  if (leak.kind === 'dropped-cleanup') return { id: 'droppedCleanup', data: { helper: leak.dropped?.helper ?? '' } };
   if (leak.kind === 'render-body') {
     return { id: 'renderBody', data: { component: leak.component ?? phrase({ id: 'someComponent' }) } };
   }

@@ -31,6 +31,7 @@ import { type FunctionNode, methodLoc } from '../../analysis/ast.js';
 import {
   createRealtimeCleanupDetector,
   type LeakingSubscription,
+  reportedAt,
 } from '../../analysis/realtime/leaking-subscriptions.js';
 import { leftSite } from '../reasons.js';
 import type { Codemod, Edit, LeftSite, Plan, PlanInput } from '../types.js';
@@ -48,7 +49,7 @@ export const realtimeCleanup: Codemod<LeakingSubscription> = {
   mayHoldSite: (text) => mayHoldLeakingSubscription(text),
   ruleOptions: (settings) => ({ effectHooks: [...settings.effectHooks] }),
   detect: (ctx, settings) => createRealtimeCleanupDetector(ctx, { effectHooks: settings.effectHooks }),
-  reportLoc: (leak) => methodLoc(leak.subscribe),
+  reportLoc: (leak) => methodLoc(reportedAt(leak)),
 
   plan(input: PlanInput<LeakingSubscription>): Plan {
     const cx = cleanupContext(input);

@@ -8,6 +8,8 @@ export const REASONS = {
   loop: "subscribed once per item{{where}}: channels per connection are capped at 100; open one channel whose filter covers every item (such as filter: 'room_id=in.(1,2,3)'), and remove it in an effect cleanup",
   renderBody:
     'subscribed in the render body of {{component}}: every render opens another channel; move it into a useEffect, then run this codemod again to add the cleanup',
+  droppedCleanup:
+    'the effect drops the cleanup that {{helper}}() returns: return it from the effect (`useEffect(() => {{helper}}(), [...])`) by hand',
   effectNotFound: 'the effect of this subscription could not be found: add the cleanup by hand',
   asyncEffect:
     'the effect callback is async, so it returns a promise and never a cleanup: make it a plain function that calls the async work, then run again',

@@ -15,7 +15,7 @@ import {
   outermost,
   unwrap,
 } from '../../analysis/ast.js';
-import type { LeakingSubscription } from '../../analysis/realtime/leaking-subscriptions.js';
+import { type LeakingSubscription, reportedAt } from '../../analysis/realtime/leaking-subscriptions.js';
 import type { Scope, Variable } from '../../analysis/scope.js';
 import { shortText } from '../../utils/text.js';
 import { type CleanupContext, lineOf, sourceOf } from './context.js';
@@ -58,9 +58,9 @@ export function within(node: Node, container: Node): boolean {
   return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
 }
 
-/** Where require-realtime-cleanup reports the subscription: the `subscribe` name. */
+/** Where require-realtime-cleanup reports the subscription: the `subscribe` name (the helper's name for a dropped cleanup). */
 export function reportOffset(leak: LeakingSubscription): number {
-  const callee = unwrap(leak.subscribe.callee);
+  const callee = unwrap(reportedAt(leak).callee);
   return callee.type === 'MemberExpression' ? callee.property.range[0] : callee.range[0];
 }
 
