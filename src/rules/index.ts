@@ -1,7 +1,9 @@
 import { mayHoldCursorProblem, mayHoldMissingDeltaFilter, mayHoldUnboundedRead } from '../analysis/postgrest.js';
 import { mayHoldLeakingSubscription, mayHoldUnboundedListener } from '../analysis/realtime.js';
+import { mayHoldQueryInLoop } from '../analysis/query-in-loop.js';
 import { mayHoldFullSync } from '../analysis/sync-calls.js';
 import { noFullSync } from './no-full-sync.js';
+import { noQueryInLoop } from './no-query-in-loop.js';
 import { noUnboundedRealtime } from './no-unbounded-realtime.js';
 import { requireCursorOrder } from './require-cursor-order.js';
 import { requireDeltaFilter } from './require-delta-filter.js';
@@ -11,6 +13,7 @@ import { requireRealtimeCleanup } from './require-realtime-cleanup.js';
 /** Every rule of the plugin, by name. Configs and docs are derived from this map. */
 export const rules = {
   'no-full-sync': noFullSync,
+  'no-query-in-loop': noQueryInLoop,
   'no-unbounded-realtime': noUnboundedRealtime,
   'require-cursor-order': requireCursorOrder,
   'require-delta-filter': requireDeltaFilter,
@@ -27,6 +30,7 @@ export type RuleName = keyof typeof rules;
  */
 export const mayReportWithDefaults: Record<RuleName, (text: string) => boolean> = {
   'no-full-sync': (text) => mayHoldFullSync(text, noFullSync.meta.defaultOptions![0].names!),
+  'no-query-in-loop': mayHoldQueryInLoop,
   'no-unbounded-realtime': mayHoldUnboundedListener,
   'require-cursor-order': mayHoldCursorProblem,
   'require-delta-filter': mayHoldMissingDeltaFilter,

@@ -19,6 +19,7 @@ import {
   renderChainCase,
   syncModule,
 } from './generators.js';
+import { queryInLoopSnippet } from './loop-snippets.js';
 
 export interface RuleEntry {
   /** Options for the rule: one element of ESLint's options array. */
@@ -60,6 +61,12 @@ export const ruleEntries: Record<RuleName, RuleEntry> = {
       { requiredKeys: [] },
     ),
     snippets: (lang, index) => syncModule(lang, index),
+    suggestionClearsSite: true,
+  },
+  'no-query-in-loop': {
+    options: fc.record({ checkWrites: fc.boolean(), checkRpc: fc.boolean() }, { requiredKeys: [] }),
+    snippets: (lang, index) => queryInLoopSnippet(lang, index),
+    // no suggestions
     suggestionClearsSite: true,
   },
   'no-unbounded-realtime': {

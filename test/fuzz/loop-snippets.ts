@@ -1,0 +1,56 @@
+/**
+ * Program parts for no-query-in-loop and require-count-head: requests in
+ * loops over collections, over written-out lists and over pages, in
+ * per-item callbacks, and count reads whose rows are or are not used.
+ */
+import fc from 'fast-check';
+import { chainSpec, isTypeScript, type Lang, renderChain } from './generators.js';
+
+const loopShapes: readonly ((body: string) => string)[] = [
+  (body) => `for (const item of items) {\n    ${body}\n  }`,
+  (body) => `for (const item of ['a', 'b']) {\n    ${body}\n  }`,
+  (body) => `for (let i = 0; i < items.length; i++) {\n    const item = items[i];\n    ${body}\n  }`,
+  (body) =>
+    `for (let i = 0; i < items.length; i += 100) {\n    const item = items.slice(i, i + 100);\n    ${body}\n  }`,
+  (body) => `while (queue.length > 0) {\n    const item = queue.shift();\n    ${body}\n  }`,
+  (body) => `while (more) {\n    const item = cursor;\n    ${body}\n  }`,
+  (body) => `items.forEach(async (item) => {\n    ${body}\n  });`,
+  (body) => `await Promise.all(items.map(async (item) => {\n    ${body}\n  }));`,
+  (body) => `items.map(async (item) => {\n    ${body}\n  });`,
+  (body) => `for (const chunk of chunks) {\n    const item = chunk;\n    ${body}\n  }`,
+];
+
+const requestTail = fc.constantFrom(
+  ".eq('id', item)",
+  ".in('id', item)",
+  '.range(0, 9)',
+  ".gt('id', item).limit(10)",
+  '',
+);
+
+/** A request (read, write or rpc) sent in one of the loop shapes. */
+export function queryInLoopSnippet(lang: Lang, index: number): fc.Arbitrary<string> {
+  const request = fc.oneof(
+    fc.tuple(chainSpec(lang), requestTail).map(([spec, tail]) => `${renderChain(spec, lang)}${tail}`),
+    fc.constantFrom(
+      "supabase.from('todos').insert(item)",
+      "supabase.from('todos').upsert({ id: item }, { onConflict: 'id' })",
+      "supabase.from('todos').update({ done: true }).eq('id', item)",
+      "supabase.from('todos').delete().eq('id', item)",
+      "supabase.rpc('touch', { id: item })",
+    ),
+  );
+  const sends = fc.constantFrom(
+    (r: string) => `const { data } = await ${r};\n    use(data);`,
+    (r: string) => `await ${r};`,
+    (r: string) => `${r}.then(use);`,
+    (r: string) => `return ${r};`,
+  );
+  const param = isTypeScript(lang) ? ': any[]' : '';
+  return fc
+    .tuple(request, sends, fc.constantFrom(...loopShapes))
+    .map(
+      ([r, send, loop]) =>
+        `export async function each${index}(items${param}, queue${param}, chunks${param}, more${isTypeScript(lang) ? ': boolean' : ''}, cursor${isTypeScript(lang) ? ': any' : ''}) {\n  ${loop(send(r))}\n}`,
+    );
+}
