@@ -10,9 +10,11 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import {
   asMethodCall,
+  childNodes,
   type FunctionNode,
   isFunction,
   isPromiseCombinator,
+  keyName,
   LOOPS,
   memberName,
   type Node,
@@ -62,27 +64,86 @@ export function mayHoldQueryInLoop(text: string): boolean {
   );
 }
 
-/** `[a, b, c]` (no spread), or a constant initialized with one. */
+const MAX_LIST_DEPTH = 4;
+
+/** The value of `name` in an object literal, when it is written out there. */
+function propertyValue(object: Node, name: string | null): Node | null {
+  if (name === null || object.type !== 'ObjectExpression') return null;
+  for (const property of object.properties) {
+    if (property.type === 'Property' && keyName(property.key, property.computed) === name) return property.value;
+  }
+  return null;
+}
+
+/** Every value the class around `member` assigns to `this.<name>`, or null when one is not a plain assignment. */
+function classFieldValues(member: TSESTree.MemberExpression): Node[] | null {
+  const name = memberName(member);
+  let body: Node | undefined = member.parent;
+  while (body && body.type !== 'ClassBody') body = body.parent;
+  if (!body || name === null) return null;
+  const values: Node[] = [];
+  const stack: Node[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ClassBody' && node !== body) continue;
+    if (node.type === 'PropertyDefinition' && keyName(node.key, node.computed) === name && node.value) {
+      values.push(node.value);
+    }
+    if (node.type === 'MemberExpression' && unwrap(node.object).type === 'ThisExpression' && memberName(node) === name) {
+      const parent = outermost(node).parent;
+      if (parent?.type === 'AssignmentExpression' && parent.left === outermost(node)) {
+        if (parent.operator !== '=') return null;
+        values.push(parent.right);
+      }
+    }
+    stack.push(...childNodes(node));
+  }
+  return values;
+}
+
+/**
+ * A list written out in the code: `[a, b, c]` (no spread), an object literal
+ * (its keys), a string; a constant, a property of a constant object literal,
+ * or a `this.field` the class only ever sets to one; `Object.keys/values/entries`,
+ * `.filter()` or `.slice()` of one.
+ */
 function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0): boolean {
+  if (depth > MAX_LIST_DEPTH) return false;
   const inner = unwrap(node);
   if (inner.type === 'ArrayExpression') return inner.elements.every((el) => el !== null && el.type !== 'SpreadElement');
   if (inner.type === 'ObjectExpression') return inner.properties.every((p) => p.type === 'Property');
   if (staticString(inner) !== null) return true;
-  if (inner.type === 'Identifier' && depth < 4) {
+  if (inner.type === 'Identifier') {
     const variable = resolveIdentifier(ctx, inner);
     const init = variable && constantInit(variable);
     return init ? isWrittenOutList(ctx, init, depth + 1) : false;
   }
-  // Object.keys/values/entries of a written-out object
-  const call = asMethodCall(inner);
-  if (call && ['keys', 'values', 'entries'].includes(call.name)) {
-    const object = unwrap(call.object);
-    const first = call.call.arguments[0];
-    if (object.type === 'Identifier' && object.name === 'Object' && first && first.type !== 'SpreadElement') {
-      return isWrittenOutList(ctx, first, depth + 1);
+  if (inner.type === 'MemberExpression') {
+    const object = unwrap(inner.object);
+    if (object.type === 'ThisExpression') {
+      const values = classFieldValues(inner);
+      return values !== null && values.length > 0 && values.every((value) => isWrittenOutList(ctx, value, depth + 1));
     }
+    if (object.type !== 'Identifier') return false;
+    const variable = resolveIdentifier(ctx, object);
+    const init = variable && constantInit(variable);
+    const value = init && propertyValue(unwrap(init), memberName(inner));
+    return value ? isWrittenOutList(ctx, value, depth + 1) : false;
   }
-  return false;
+  const call = asMethodCall(inner);
+  if (!call) return false;
+  if (call.name === 'filter' || call.name === 'slice') return isWrittenOutList(ctx, call.object, depth + 1);
+  // Object.keys/values/entries of a written-out object
+  const object = unwrap(call.object);
+  const first = call.call.arguments[0];
+  return (
+    ['keys', 'values', 'entries'].includes(call.name) &&
+    object.type === 'Identifier' &&
+    object.name === 'Object' &&
+    first !== undefined &&
+    first.type !== 'SpreadElement' &&
+    isWrittenOutList(ctx, first, depth + 1)
+  );
 }
 
 /** The source of a node, for the batch-name test. */
@@ -220,12 +281,37 @@ function writeRoot(ctx: AnalysisContext, node: TSESTree.CallExpression): { root:
   };
 }
 
+/**
+ * `.in(col, ids)` where `ids` is bound inside the loop (the loop variable, a
+ * callback parameter, a list built in the body): each request handles a
+ * batch, one per group, not one per item.
+ */
+function isBatchPerIteration(ctx: AnalysisContext, use: QueryUse, loopNode: Node): boolean {
+  const [from, to] = loopNode.range;
+  return use.links.some(({ name, call }) => {
+    if (name !== 'in' && name !== 'notIn') return false;
+    const values = call.arguments[1];
+    if (!values || values.type === 'SpreadElement') return false;
+    const stack: Node[] = [values];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === 'Identifier') {
+        const def = resolveIdentifier(ctx, node)?.defs[0];
+        if (def && def.name.range[0] >= from && def.name.range[1] <= to) return true;
+      }
+      stack.push(...childNodes(node));
+    }
+    return false;
+  });
+}
+
 function judge(ctx: AnalysisContext, use: QueryUse, method: string): QueryInLoop | null {
   for (const execution of use.executions as Execution[]) {
     if (execution.kind === 'paginated') continue;
     const loop = perItemLoop(ctx, execution.node);
     if (!loop) continue;
     if ((loop.kind === 'for' || loop.kind === 'while') && isPageRead(use)) continue;
+    if (isBatchPerIteration(ctx, use, loop.node)) continue;
     return { use, method, name: use.root.name, loop: loop.kind, loopNode: loop.node };
   }
   return null;

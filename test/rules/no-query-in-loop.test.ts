@@ -1,4 +1,4 @@
-import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import { type MessageIds, noQueryInLoop, type NoQueryInLoopOptions } from '../../src/rules/no-query-in-loop.js';
 import { at } from './loc.js';
 import { javascriptTester, SUPABASE_CLIENT, typedTester, typescriptTester } from './tester.js';
@@ -18,7 +18,7 @@ function invalid(
 
 const forOf = 'for...of loop';
 
-const valid = [
+const valid: (string | ValidTestCase<Options>)[] = [
   // one request for the whole list
   "const { data } = await supabase.from('profiles').select('*').in('id', ids);",
   "await supabase.from('todos').insert(rows);",
@@ -30,6 +30,11 @@ const valid = [
   // batches, not items
   "for (const chunk of chunks) { await supabase.from('todos').insert(chunk); }",
   "for (let i = 0; i < rows.length; i += 500) { await supabase.from('todos').insert(rows.slice(i, i + 500)); }",
+  // a property of a constant object, a class field set to a written-out list, a filtered list
+  "const config = { tiers: { free: 1, pro: 2 } };\nfor (const tier of Object.keys(config.tiers)) { await supabase.from('users').select('id').eq('tier', tier).limit(100); }",
+  "class Notifier {\n  phones = [process.env.A, process.env.B].filter(Boolean);\n  async run() { for (const phone of this.phones) { await supabase.from('sent').insert({ phone }); } }\n}",
+  // one request per group of ids (a batch each)
+  "await Promise.all(Object.entries(idsByTable).map(async ([table, ids]) => { await supabase.from(table).delete().in('id', ids); }));",
   // pages of one read
   "let from = 0;\nwhile (rows.length === 1000) { const { data } = await supabase.from('todos').select('*').range(from, from + 999); rows = data; from += 1000; }",
   "for (let page = 0; page < pages; page++) { await supabase.from('todos').select('*').range(page * 100, page * 100 + 99); }",
