@@ -89,7 +89,11 @@ function classFieldValues(member: TSESTree.MemberExpression): Node[] | null {
     if (node.type === 'PropertyDefinition' && keyName(node.key, node.computed) === name && node.value) {
       values.push(node.value);
     }
-    if (node.type === 'MemberExpression' && unwrap(node.object).type === 'ThisExpression' && memberName(node) === name) {
+    if (
+      node.type === 'MemberExpression' &&
+      unwrap(node.object).type === 'ThisExpression' &&
+      memberName(node) === name
+    ) {
       const parent = outermost(node).parent;
       if (parent?.type === 'AssignmentExpression' && parent.left === outermost(node)) {
         if (parent.operator !== '=') return null;

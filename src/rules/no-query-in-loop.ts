@@ -25,6 +25,7 @@ export const noQueryInLoop = createRule<Options, MessageIds>({
     type: 'problem',
     docs: {
       description: 'Disallow PostgREST requests sent once per item of a collection (N+1 round trips)',
+      recommended: 'recommended',
     },
     messages: {
       readInLoop:
