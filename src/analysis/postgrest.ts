@@ -26,6 +26,7 @@ import {
   unwrap,
 } from './ast.js';
 import { type AnalysisContext, constantInit, type Detector, resolveIdentifier, type Variable } from './scope.js';
+import { countOnlyRead } from './count-only.js';
 import { mayHoldSelectRead } from './select-gate.js';
 import { typeOracle } from './types.js';
 
@@ -580,6 +581,8 @@ export function createUnboundedReadDetector(
     (root) => root.kind === 'select' || options.checkRpc,
     (use) => {
       if (directExecutions(use).length === 0 || use.escapes) return null;
+      // a count whose rows are never read is require-count-head's: it needs `head: true`, not a page
+      if (countOnlyRead(ctx, use)) return null;
       const table = use.root.kind === 'select' ? use.root.name : null;
       return rowBound(use.links, uniqueColumnsFor(options.uniqueColumns, table)) === null ? use : null;
     },

@@ -1,3 +1,4 @@
+import { mayHoldCountWithRows } from '../analysis/count-head.js';
 import { mayHoldCursorProblem, mayHoldMissingDeltaFilter, mayHoldUnboundedRead } from '../analysis/postgrest.js';
 import { mayHoldLeakingSubscription, mayHoldUnboundedListener } from '../analysis/realtime.js';
 import { mayHoldQueryInLoop } from '../analysis/query-in-loop.js';
@@ -5,6 +6,7 @@ import { mayHoldFullSync } from '../analysis/sync-calls.js';
 import { noFullSync } from './no-full-sync.js';
 import { noQueryInLoop } from './no-query-in-loop.js';
 import { noUnboundedRealtime } from './no-unbounded-realtime.js';
+import { requireCountHead } from './require-count-head.js';
 import { requireCursorOrder } from './require-cursor-order.js';
 import { requireDeltaFilter } from './require-delta-filter.js';
 import { requirePagination } from './require-pagination.js';
@@ -15,6 +17,7 @@ export const rules = {
   'no-full-sync': noFullSync,
   'no-query-in-loop': noQueryInLoop,
   'no-unbounded-realtime': noUnboundedRealtime,
+  'require-count-head': requireCountHead,
   'require-cursor-order': requireCursorOrder,
   'require-delta-filter': requireDeltaFilter,
   'require-pagination': requirePagination,
@@ -32,6 +35,7 @@ export const mayReportWithDefaults: Record<RuleName, (text: string) => boolean> 
   'no-full-sync': (text) => mayHoldFullSync(text, noFullSync.meta.defaultOptions![0].names!),
   'no-query-in-loop': mayHoldQueryInLoop,
   'no-unbounded-realtime': mayHoldUnboundedListener,
+  'require-count-head': mayHoldCountWithRows,
   'require-cursor-order': mayHoldCursorProblem,
   'require-delta-filter': mayHoldMissingDeltaFilter,
   'require-pagination': (text) => mayHoldUnboundedRead(text, requirePagination.meta.defaultOptions![0].checkRpc!),

@@ -54,3 +54,29 @@ export function queryInLoopSnippet(lang: Lang, index: number): fc.Arbitrary<stri
         `export async function each${index}(items${param}, queue${param}, chunks${param}, more${isTypeScript(lang) ? ': boolean' : ''}, cursor${isTypeScript(lang) ? ': any' : ''}) {\n  ${loop(send(r))}\n}`,
     );
 }
+
+/** Count reads: with and without `head`, rows read or not, sent in the ways the recognizer follows. */
+export function countReadSnippet(lang: Lang, index: number): fc.Arbitrary<string> {
+  const options = fc.constantFrom(
+    "{ count: 'exact' }",
+    "{ count: 'planned', head: false }",
+    "{ count: 'exact', head: true }",
+    "{ count: 'estimated', }",
+    '{ head: false }',
+    '{ ...opts, count: "exact" }',
+  );
+  const sends = fc.constantFrom(
+    (r: string) => `const { count } = await ${r};\n  return count;`,
+    (r: string) => `const { count, error } = await ${r};\n  if (error) throw error;\n  return count;`,
+    (r: string) => `const { data, count } = await ${r};\n  return [data, count];`,
+    (r: string) => `const res = await ${r};\n  return res.count;`,
+    (r: string) => `return (await ${r}).count;`,
+    (r: string) => `${r}.then(({ count }) => setTotal(count));`,
+    (r: string) => `${r}.then((res) => setRows(res.data));`,
+    (r: string) => `return ${r};`,
+  );
+  return fc.tuple(chainSpec(lang), options, sends).map(([spec, opts, send]) => {
+    const request = renderChain({ ...spec, rpc: null, select: `'id', ${opts}` }, lang);
+    return `export async function count${index}(roomId${isTypeScript(lang) ? ': string' : ''}) {\n  ${send(request)}\n}`;
+  });
+}

@@ -19,7 +19,7 @@ import {
   renderChainCase,
   syncModule,
 } from './generators.js';
-import { queryInLoopSnippet } from './loop-snippets.js';
+import { countReadSnippet, queryInLoopSnippet } from './loop-snippets.js';
 
 export interface RuleEntry {
   /** Options for the rule: one element of ESLint's options array. */
@@ -80,6 +80,12 @@ export const ruleEntries: Record<RuleName, RuleEntry> = {
       { requiredKeys: [] },
     ),
     snippets: (lang, index) => realtimeCase(lang, index),
+    suggestionClearsSite: true,
+  },
+  'require-count-head': {
+    options: fc.constant({}),
+    snippets: (lang, index) => countReadSnippet(lang, index),
+    // `head: true` makes it a HEAD request: nothing left to report
     suggestionClearsSite: true,
   },
   'require-cursor-order': {
