@@ -103,15 +103,46 @@ function thenCallbackRowsUnread(ctx: AnalysisContext, sent: Node): boolean {
 }
 
 /**
- * Whether every execution of the request (awaited, or `.then()`-ed) uses the
- * response only for properties other than `data`. A request returned,
- * combined or handed on may have its rows read elsewhere: not count-only.
+ * `const [a, b] = await Promise.all([q1, q2])`: the response of the element
+ * `sent` is bound to its place in the array pattern; used only for other
+ * properties than `data` (or not bound at all), its rows are unread.
+ */
+function combinedRowsUnread(ctx: AnalysisContext, sent: Node): boolean {
+  const element = outermost(sent);
+  const array = element.parent;
+  if (array?.type !== 'ArrayExpression') return false;
+  const combinator = outermost(array).parent;
+  if (combinator?.type !== 'CallExpression' || combinator.arguments[0] !== outermost(array)) return false;
+  const callee = unwrap(combinator.callee);
+  if (callee.type !== 'MemberExpression' || memberName(callee) !== 'all') return false; // allSettled wraps each answer
+  const awaited = outermost(combinator).parent;
+  if (awaited?.type !== 'AwaitExpression') return false;
+  const holder = outermost(awaited).parent;
+  const pattern = holder?.type === 'VariableDeclarator' && holder.init === outermost(awaited) ? holder.id : null;
+  if (pattern?.type !== 'ArrayPattern') return false;
+  const index = array.elements.indexOf(element as TSESTree.Expression);
+  if (pattern.elements.some((item, at) => at <= index && item?.type === 'RestElement')) return false;
+  const target = pattern.elements[index];
+  if (!target) return true; // a hole: the answer is dropped
+  if (target.type === 'ObjectPattern') return takesNoRows(target);
+  if (target.type !== 'Identifier') return false;
+  const variable = resolveIdentifier(ctx, target);
+  const reads = (variable?.references ?? []).filter((reference) => reference.isRead());
+  return reads.length > 0 && reads.every((reference) => isRowlessMember(reference.identifier));
+}
+
+/**
+ * Whether every execution of the request (awaited, `.then()`-ed, or awaited
+ * in `Promise.all` into an array pattern) uses the response only for
+ * properties other than `data`. A request returned or handed on may have its
+ * rows read elsewhere: not count-only.
  */
 export function rowsUnread(ctx: AnalysisContext, use: QueryUse): boolean {
   const executions = use.executions.filter((execution) => execution.kind !== 'paginated');
   if (executions.length === 0 || use.escapes) return false;
   return executions.every((execution) => {
     if (execution.kind === 'then') return thenCallbackRowsUnread(ctx, execution.node);
+    if (execution.kind === 'promise-combinator') return combinedRowsUnread(ctx, execution.node);
     if (execution.kind !== 'await') return false;
     const awaited = execution.node.parent;
     return awaited?.type === 'AwaitExpression' && resultRowsUnread(ctx, awaited);

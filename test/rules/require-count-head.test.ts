@@ -34,6 +34,11 @@ const valid = [
   "const { ...rest } = await supabase.from('messages').select('*', { count: 'exact' }).limit(10);",
   "supabase.from('messages').select('*', { count: 'exact' }).limit(10).then((res) => show(res.data));",
   "supabase.from('messages').select('*', { count: 'exact' }).limit(10).then(show);",
+  // Promise.all answers that are read whole, or through allSettled
+  "const [a] = await Promise.all([supabase.from('messages').select('*', { count: 'exact' }).limit(5)]);\nshow(a);",
+  "const [{ data }] = await Promise.all([supabase.from('messages').select('*', { count: 'exact' }).limit(5)]);",
+  "const [a] = await Promise.allSettled([supabase.from('messages').select('*', { count: 'exact' }).limit(5)]);\nshow(a.value);",
+  "const [...all] = await Promise.all([supabase.from('messages').select('*', { count: 'exact' }).limit(5)]);",
   // no count asked for
   "const { error } = await supabase.from('messages').select('id').limit(1);",
   "const { count } = await supabase.from('messages').select('*', { count: undefined }).limit(1);",
@@ -90,6 +95,14 @@ typescriptTester().run('require-count-head (TypeScript)', requireCountHead, {
       "select('*', { count: 'exact' })",
       "{ count: 'exact' }",
       "{ count: 'exact', head: true }",
+    ),
+    // awaited in Promise.all, into an array pattern
+    invalid(
+      "const [lectures, { data: rows }] = await Promise.all([\n  supabase.from('lectures').select('id', { count: 'exact' }).eq('user_id', id),\n  supabase.from('rows').select('*').limit(5),\n]);\nshow(lectures.count, rows);",
+      "select('id', { count: 'exact' })",
+      "{ count: 'exact' }",
+      "{ count: 'exact', head: true }",
+      "'lectures'",
     ),
     // incremental building, a table named at run time, a schema client
     invalid(
