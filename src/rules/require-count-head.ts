@@ -12,6 +12,7 @@ export const requireCountHead = createRule<Options, MessageIds>({
     type: 'problem',
     docs: {
       description: 'Require `head: true` on count reads whose rows are never used',
+      recommended: 'recommended',
     },
     hasSuggestions: true,
     messages: {
