@@ -4,6 +4,7 @@
  * and references handed on to be called later (call arguments, JSX handlers).
  */
 import type { TSESTree } from '@typescript-eslint/utils';
+import { isCallbackSlot } from './callback-slots.js';
 import { keyName, memberName, nearestNamedFunction, type Node, outermost, unwrap } from './ast.js';
 import {
   type AnalysisContext,
@@ -246,7 +247,11 @@ export function fullSyncReference(
     alias: reference.alias,
     receiver: reference.receiver,
     renamable: isRenamable(ctx, reference, options.replacement),
-    certain: reference.alias !== null || isFunctionBinding(reference.variable) || hasMethodReceiver(ctx, reference),
+    certain:
+      reference.alias !== null ||
+      isFunctionBinding(reference.variable) ||
+      hasMethodReceiver(ctx, reference) ||
+      isCallbackSlot(handed),
   };
 }
 
