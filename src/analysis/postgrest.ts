@@ -26,6 +26,7 @@ import {
   unwrap,
 } from './ast.js';
 import { type AnalysisContext, constantInit, type Detector, resolveIdentifier, type Variable } from './scope.js';
+import { pathWithoutBound, type UnboundedPath } from './branch-bounds.js';
 import { countOnlyRead } from './count-only.js';
 import { mayHoldSelectRead } from './select-gate.js';
 import { typeOracle } from './types.js';
@@ -566,6 +567,16 @@ export function directExecutions(use: QueryUse): Execution[] {
   return use.executions.filter((execution) => execution.kind !== 'paginated');
 }
 
+/** The first path to a place the request is sent on which none of its row bounds is applied (see branch-bounds.ts). */
+export function unboundedPath(use: QueryUse, unique: ReadonlySet<string>): UnboundedPath | null {
+  const bounds = use.links.filter((link) => rowBound([link], unique) !== null);
+  return pathWithoutBound(
+    use,
+    bounds,
+    directExecutions(use).map((execution) => execution.node),
+  );
+}
+
 /**
  * Finds every read of a file that is executed without a row bound (what
  * require-pagination reports). Returns null for a file that never spells
@@ -584,7 +595,10 @@ export function createUnboundedReadDetector(
       // a count whose rows are never read is require-count-head's: it needs `head: true`, not a page
       if (countOnlyRead(ctx, use)) return null;
       const table = use.root.kind === 'select' ? use.root.name : null;
-      return rowBound(use.links, uniqueColumnsFor(options.uniqueColumns, table)) === null ? use : null;
+      const unique = uniqueColumnsFor(options.uniqueColumns, table);
+      if (rowBound(use.links, unique) === null) return use;
+      // bounded on one path only (a bound inside a branch): unbounded on the others
+      return unboundedPath(use, unique) ? use : null;
     },
     options.paginators,
   );

@@ -3,8 +3,12 @@ import {
   appendPoint,
   createUnboundedReadDetector,
   DEFAULT_PAGINATORS,
+  rowBound,
   type UniqueColumnsOption,
+  unboundedPath,
+  uniqueColumnsFor,
 } from '../analysis/postgrest.js';
+import { describePath } from '../analysis/branch-bounds.js';
 import { createRule } from '../utils/create-rule.js';
 import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 
@@ -16,7 +20,7 @@ export interface RequirePaginationOptions {
 }
 
 type Options = [RequirePaginationOptions];
-export type MessageIds = 'unboundedSelect' | 'unboundedRpc' | 'addLimit' | 'addRange';
+export type MessageIds = 'unboundedSelect' | 'unboundedRpc' | 'unboundedOnPath' | 'addLimit' | 'addRange';
 
 export const requirePagination = createRule<Options, MessageIds>({
   name: 'require-pagination',
@@ -32,6 +36,8 @@ export const requirePagination = createRule<Options, MessageIds>({
         "This select from {{table}} has no row bound: rows past the project's max-rows (1,000 by default) are silently dropped, with no error. Add .limit() or .range(), or paginate with a cursor.",
       unboundedRpc:
         "This rpc({{fn}}) has no row bound: rows past the project's max-rows (1,000 by default) are silently dropped, with no error. Add .limit() or .range(), or paginate with a cursor.",
+      unboundedOnPath:
+        "This read of {{target}} is bounded only on some paths: its {{bound}} is applied inside a branch, and {{path}} nothing bounds it, so rows past the project's max-rows (1,000 by default) are silently dropped. Bound it on that path too, or add .limit() or .range() to the chain.",
       addLimit: 'Add .limit({{pageSize}}).',
       addRange: 'Add .range(0, {{last}}).',
     },
@@ -75,11 +81,16 @@ export const requirePagination = createRule<Options, MessageIds>({
           const { root } = use;
           const at = appendPoint(use);
           const quoted = root.name === null ? null : `'${root.name}'`;
+          const unique = uniqueColumnsFor(options.uniqueColumns!, root.kind === 'select' ? root.name : null);
+          const path = rowBound(use.links, unique) === null ? null : unboundedPath(use, unique);
+          const target = root.kind === 'select' ? (quoted ?? 'a table named at run time') : `rpc(${quoted ?? ''})`;
           context.report({
             node: use.chainEnd,
-            ...(root.kind === 'select'
-              ? { messageId: 'unboundedSelect', data: { table: quoted ?? 'a table named at run time' } }
-              : { messageId: 'unboundedRpc', data: { fn: quoted ?? '' } }),
+            ...(path
+              ? { messageId: 'unboundedOnPath', data: { target, ...describePath(path, context.sourceCode.text) } }
+              : root.kind === 'select'
+                ? { messageId: 'unboundedSelect', data: { table: quoted ?? 'a table named at run time' } }
+                : { messageId: 'unboundedRpc', data: { fn: quoted ?? '' } }),
             suggest: [
               {
                 messageId: 'addLimit',
