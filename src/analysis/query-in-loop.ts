@@ -278,6 +278,9 @@ function writeRoot(ctx: AnalysisContext, node: TSESTree.CallExpression): { root:
   const from = resolveFromCall(ctx, call.object);
   if (!from) return null;
   const client = asMethodCall(from)!.object;
+  // `supabase.storage.from(bucket).update(path, file)` is a Storage upload, not a PostgREST write
+  const inner = unwrap(client);
+  if (inner.type === 'MemberExpression' && memberName(inner) === 'storage') return null;
   // analyzeQuery follows the chain from `start` whatever starts it; `kind` only names the first link
   return {
     root: { kind: 'select', start: node, from, name: staticString(from.arguments[0]), client },

@@ -47,6 +47,8 @@ const valid: (string | ValidTestCase<Options>)[] = [
   "for (const item of items) { handlers.push(async () => { await supabase.from('todos').select('*').eq('id', item.id); }); }",
   // .map whose promises are not combined (a list of builders to hand on)
   "const queries = items.map((item) => supabase.from('todos').select('*').eq('id', item.id));",
+  // not PostgREST: Storage, drizzle
+  "for (const file of files) { await supabase.storage.from('avatars').update(file.path, file.body); }",
   // not PostgREST
   'for (const item of items) { await Array.from(item).map(String); }',
   'for (const row of rows) { await db.select().from(users).where(eq(users.id, row.id)); }',
