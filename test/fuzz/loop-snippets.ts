@@ -24,7 +24,8 @@ const requestTail = fc.constantFrom(
   ".eq('id', item)",
   ".in('id', item)",
   '.range(0, 9)',
-  ".gt('id', item).limit(10)",
+  // a keyset page on a column that is no cursor column (require-cursor-order's own cases are generated elsewhere)
+  ".gt('price', item).limit(10)",
   '',
 );
 
