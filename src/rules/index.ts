@@ -1,3 +1,5 @@
+import { mayHoldCountWithRows } from '../analysis/count-head.js';
+import { mayHoldQueryInLoop } from '../analysis/query-in-loop.js';
 import {
   mayHoldCursorProblem,
   mayHoldFullSync,
@@ -7,7 +9,9 @@ import {
   mayHoldUnboundedRead,
 } from '../analysis/text-gates.js';
 import { noFullSync } from './no-full-sync.js';
+import { noQueryInLoop } from './no-query-in-loop.js';
 import { noUnboundedRealtime } from './no-unbounded-realtime.js';
+import { requireCountHead } from './require-count-head.js';
 import { requireCursorOrder } from './require-cursor-order.js';
 import { requireDeltaFilter } from './require-delta-filter.js';
 import { requirePagination } from './require-pagination.js';
@@ -16,7 +20,9 @@ import { requireRealtimeCleanup } from './require-realtime-cleanup.js';
 /** Every rule of the plugin, by name. Configs and docs are derived from this map. */
 export const rules = {
   'no-full-sync': noFullSync,
+  'no-query-in-loop': noQueryInLoop,
   'no-unbounded-realtime': noUnboundedRealtime,
+  'require-count-head': requireCountHead,
   'require-cursor-order': requireCursorOrder,
   'require-delta-filter': requireDeltaFilter,
   'require-pagination': requirePagination,
@@ -32,7 +38,9 @@ export type RuleName = keyof typeof rules;
  */
 export const mayReportWithDefaults: Record<RuleName, (text: string) => boolean> = {
   'no-full-sync': (text) => mayHoldFullSync(text, noFullSync.meta.defaultOptions[0].names),
+  'no-query-in-loop': mayHoldQueryInLoop,
   'no-unbounded-realtime': mayHoldUnboundedListener,
+  'require-count-head': mayHoldCountWithRows,
   'require-cursor-order': mayHoldCursorProblem,
   'require-delta-filter': mayHoldMissingDeltaFilter,
   'require-pagination': (text) => mayHoldUnboundedRead(text, requirePagination.meta.defaultOptions[0].checkRpc),

@@ -1,6 +1,7 @@
+import { describePath } from '../analysis/branch-bounds.js';
 import { appendPoint, DEFAULT_PAGINATORS, type QueryUse } from '../analysis/postgrest/query-use.js';
-import type { UniqueColumnsOption } from '../analysis/postgrest/row-bounds.js';
-import { createUnboundedReadDetector } from '../analysis/postgrest/unbounded-read.js';
+import { rowBound, type UniqueColumnsOption, uniqueColumnsFor } from '../analysis/postgrest/row-bounds.js';
+import { createUnboundedReadDetector, unboundedPath } from '../analysis/postgrest/unbounded-read.js';
 import { createDetectorRule } from '../utils/create-rule.js';
 import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 
@@ -14,7 +15,7 @@ export interface RequirePaginationFilledOptions {
 
 /** What a config may set. */
 export type RequirePaginationOptions = Partial<RequirePaginationFilledOptions>;
-export type MessageIds = 'unboundedSelect' | 'unboundedRpc' | 'addLimit' | 'addRange';
+export type MessageIds = 'unboundedSelect' | 'unboundedRpc' | 'unboundedOnPath' | 'addLimit' | 'addRange';
 
 export const requirePagination = createDetectorRule<MessageIds, RequirePaginationFilledOptions, QueryUse>({
   name: 'require-pagination',
@@ -30,6 +31,8 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
         "This select from {{table}} has no row bound: rows past the project's max-rows (1,000 by default) are silently dropped, with no error. Add .limit() or .range(), or paginate with a cursor.",
       unboundedRpc:
         "This rpc({{fn}}) has no row bound: rows past the project's max-rows (1,000 by default) are silently dropped, with no error. Add .limit() or .range(), or paginate with a cursor.",
+      unboundedOnPath:
+        "This read of {{target}} is bounded only on some paths: its {{bound}} is applied inside a branch, and {{path}} nothing bounds it, so rows past the project's max-rows (1,000 by default) are silently dropped. Bound it on that path too, or add .limit() or .range() to the chain.",
       addLimit: 'Add .limit({{pageSize}}).',
       addRange: 'Add .range(0, {{last}}).',
     },
@@ -59,15 +62,20 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
     defaultOptions: [{ uniqueColumns: ['id'], pageSize: 100, checkRpc: false, paginators: [...DEFAULT_PAGINATORS] }],
   },
   detector: (sourceCode, options) => createUnboundedReadDetector(sourceCode, options),
-  report(context, use, { pageSize }) {
+  report(context, use, { pageSize, uniqueColumns }) {
     const { root } = use;
     const at = appendPoint(use);
     const quoted = root.name === null ? null : `'${root.name}'`;
+    const unique = uniqueColumnsFor(uniqueColumns, root.kind === 'select' ? root.name : null);
+    const path = rowBound(use.links, unique) === null ? null : unboundedPath(use, unique);
+    const target = root.kind === 'select' ? (quoted ?? 'a table named at run time') : `rpc(${quoted ?? ''})`;
     context.report({
       node: use.chainEnd,
-      ...(root.kind === 'select'
-        ? { messageId: 'unboundedSelect', data: { table: quoted ?? 'a table named at run time' } }
-        : { messageId: 'unboundedRpc', data: { fn: quoted ?? '' } }),
+      ...(path
+        ? { messageId: 'unboundedOnPath', data: { target, ...describePath(path, context.sourceCode.text) } }
+        : root.kind === 'select'
+          ? { messageId: 'unboundedSelect', data: { table: quoted ?? 'a table named at run time' } }
+          : { messageId: 'unboundedRpc', data: { fn: quoted ?? '' } }),
       suggest: [
         {
           messageId: 'addLimit',

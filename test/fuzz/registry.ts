@@ -19,6 +19,7 @@ import {
   renderChainCase,
   syncModule,
 } from './generators.js';
+import { countReadSnippet, queryInLoopSnippet } from './loop-snippets.js';
 import { componentBodyCase, realtimeFilterCase } from './realtime-generators.js';
 
 export interface RuleEntry {
@@ -63,6 +64,12 @@ export const ruleEntries: Record<RuleName, RuleEntry> = {
     snippets: (lang, index) => syncModule(lang, index),
     suggestionClearsSite: true,
   },
+  'no-query-in-loop': {
+    options: fc.record({ checkWrites: fc.boolean(), checkRpc: fc.boolean() }, { requiredKeys: [] }),
+    snippets: (lang, index) => queryInLoopSnippet(lang, index),
+    // no suggestions
+    suggestionClearsSite: true,
+  },
   'no-unbounded-realtime': {
     options: fc.record(
       {
@@ -92,6 +99,12 @@ export const ruleEntries: Record<RuleName, RuleEntry> = {
         { weight: 3, arbitrary: realtimeCase(lang, index) },
         { weight: 1, arbitrary: componentBodyCase(lang, index).map((c) => c.code) },
       ),
+    suggestionClearsSite: true,
+  },
+  'require-count-head': {
+    options: fc.constant({}),
+    snippets: (lang, index) => countReadSnippet(lang, index),
+    // `head: true` makes it a HEAD request: nothing left to report
     suggestionClearsSite: true,
   },
   'require-cursor-order': {

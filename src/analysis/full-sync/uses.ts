@@ -4,6 +4,7 @@
  * arguments, JSX handlers), with whether each can be renamed to the
  * replacement.
  */
+import { isCallbackSlot } from '../callback-slots.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { keyName, memberName, nearestNamedFunction, type Node, outermost, unwrap } from '../ast.js';
 import { type AnalysisContext, constantInit, findVariable, resolveIdentifier, type Variable } from '../scope.js';
@@ -160,7 +161,11 @@ export function fullSyncReference(
     alias: reference.alias,
     receiver: reference.receiver,
     renamable: isRenamable(ctx, reference, options.replacement),
-    certain: reference.alias !== null || isFunctionBinding(reference.variable) || hasMethodReceiver(ctx, reference),
+    certain:
+      reference.alias !== null ||
+      isFunctionBinding(reference.variable) ||
+      hasMethodReceiver(ctx, reference) ||
+      isCallbackSlot(handed),
   };
 }
 

@@ -1,6 +1,8 @@
 /** The unbounded-read detector (what require-pagination reports). */
 import { mayHoldUnboundedRead } from '../text-gates.js';
 import type { AnalysisContext, Detector } from '../scope.js';
+import { pathWithoutBound, type UnboundedPath } from '../branch-bounds.js';
+import { countOnlyRead } from '../count-only.js';
 import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse } from './query-use.js';
 import { rowBound, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
@@ -10,6 +12,16 @@ export interface UnboundedReadOptions {
   checkRpc: boolean;
   /** Helpers that page through a query returned from their callback (default `selectAllPages`). */
   paginators?: readonly string[];
+}
+
+/** The first path to a place the request is sent on which none of its row bounds is applied (see branch-bounds.ts). */
+export function unboundedPath(use: QueryUse, unique: ReadonlySet<string>): UnboundedPath | null {
+  const bounds = use.links.filter((link) => rowBound([link], unique) !== null);
+  return pathWithoutBound(
+    use,
+    bounds,
+    directExecutions(use).map((execution) => execution.node),
+  );
 }
 
 /**
@@ -27,8 +39,13 @@ export function createUnboundedReadDetector(
     (root) => root.kind === 'select' || options.checkRpc,
     (use) => {
       if (directExecutions(use).length === 0 || use.escapes) return null;
+      // a count whose rows are never read is require-count-head's: it needs `head: true`, not a page
+      if (countOnlyRead(ctx, use)) return null;
       const table = use.root.kind === 'select' ? use.root.name : null;
-      return rowBound(use.links, uniqueColumnsFor(options.uniqueColumns, table)) === null ? use : null;
+      const unique = uniqueColumnsFor(options.uniqueColumns, table);
+      if (rowBound(use.links, unique) === null) return use;
+      // bounded on one path only (a bound inside a branch): unbounded on the others
+      return unboundedPath(use, unique) ? use : null;
     },
     options.paginators,
   );

@@ -1,0 +1,158 @@
+/**
+ * Row bounds applied on one path only. A read whose bound is added through
+ * its variable inside a branch (`if (!isAdmin) q = q.eq('id', userId)`) is
+ * bounded on that path and unbounded on the other. This file decides, for a
+ * read the chain recognizer (postgrest.ts) followed, whether some path to a
+ * place it is sent applies none of its bounds, and names that path.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { isFunction, type Node } from './ast.js';
+import type { QueryLink, QueryUse } from './postgrest/query-use.js';
+
+export interface UnboundedPath {
+  /** The bound that is applied on some paths only. */
+  bound: QueryLink;
+  /** The branch that holds it: an `if`, a `? :`, a `&&`/`||`/`??`, a `switch`, a loop, a `catch`. */
+  branch: Node;
+  /** How the path without the bound is told: `when \`cond\` is false`. */
+  path: 'test-false' | 'test-true' | 'other-cases' | 'no-iteration' | 'no-error' | 'not-called';
+  /** The condition to name (an `if` test, a `switch` discriminant); null when there is none. */
+  test: Node | null;
+}
+
+function contains(outer: Node, inner: Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/**
+ * The innermost node between `from` (exclusive) and `node` that runs `node`
+ * on some paths only, and which path skips it; null when `node` runs whenever
+ * `from` does.
+ */
+function branchBetween(node: Node, from: Node): Omit<UnboundedPath, 'bound'> | null {
+  let child = node;
+  for (let current = node.parent; current && current !== from; child = current, current = current.parent) {
+    switch (current.type) {
+      case 'IfStatement':
+      case 'ConditionalExpression':
+        if (child === current.consequent) return { branch: current, path: 'test-false', test: current.test };
+        if (child === current.alternate) return { branch: current, path: 'test-true', test: current.test };
+        break;
+      case 'LogicalExpression':
+        if (child === current.right) {
+          return { branch: current, path: current.operator === '&&' ? 'test-false' : 'test-true', test: current.left };
+        }
+        break;
+      case 'SwitchCase':
+        if (child !== current.test) {
+          const discriminant = (current.parent as TSESTree.SwitchStatement).discriminant;
+          return { branch: current, path: 'other-cases', test: discriminant };
+        }
+        break;
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement':
+      case 'WhileStatement':
+        if (child === current.body) return { branch: current, path: 'no-iteration', test: null };
+        break;
+      case 'CatchClause':
+        return { branch: current, path: 'no-error', test: null };
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+      case 'FunctionDeclaration':
+        return { branch: current, path: 'not-called', test: null };
+      default:
+        break;
+    }
+  }
+  return null;
+}
+
+/** Whether running `statement` always applies one of `bounds` (an `if` whose both branches do counts). */
+function alwaysBounds(statement: Node, bounds: readonly QueryLink[]): boolean {
+  if (statement.type === 'IfStatement') {
+    return (
+      statement.alternate !== null &&
+      alwaysBounds(statement.consequent, bounds) &&
+      alwaysBounds(statement.alternate, bounds)
+    );
+  }
+  if (statement.type === 'BlockStatement') return statement.body.some((inner) => alwaysBounds(inner, bounds));
+  if (statement.type === 'TryStatement') {
+    return (
+      alwaysBounds(statement.block, bounds) ||
+      (statement.finalizer !== null && alwaysBounds(statement.finalizer, bounds))
+    );
+  }
+  return bounds.some(({ call }) => contains(statement, call) && branchBetween(call, statement) === null);
+}
+
+/** Whether every path to `sent` applies a bound: one in the expression sent, or in a statement that runs before it. */
+function boundedOnEveryPath(sent: Node, bounds: readonly QueryLink[]): boolean {
+  if (bounds.some(({ call }) => contains(sent, call) || contains(call, sent))) return true;
+  let child: Node = sent;
+  for (let current = sent.parent; current; child = current, current = current.parent) {
+    const list =
+      current.type === 'BlockStatement' || current.type === 'Program' || current.type === 'StaticBlock'
+        ? current.body
+        : current.type === 'SwitchCase'
+          ? current.consequent
+          : null;
+    if (!list) continue;
+    for (const statement of list as Node[]) {
+      if (statement === child) break;
+      if (alwaysBounds(statement, bounds)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * For a read with row bounds that are all applied through its variable (none in
+ * its own chain), the first path to a place it is sent that applies none of
+ * them; null when every path applies one, or when the reason is not a branch
+ * (a bound written after the request is sent is left alone).
+ */
+export function pathWithoutBound(
+  use: QueryUse,
+  bounds: readonly QueryLink[],
+  sent: readonly Node[],
+): UnboundedPath | null {
+  if (bounds.length === 0) return null;
+  const own = new Set(use.ownChain.map((link) => link.call));
+  if (bounds.some((link) => own.has(link.call))) return null;
+  for (const node of sent) {
+    if (boundedOnEveryPath(node, bounds)) continue;
+    for (const bound of bounds) {
+      let top: Node = bound.call;
+      while (top.parent && !contains(top.parent, node)) top = top.parent;
+      const branch = branchBetween(bound.call, top.parent ?? top);
+      if (branch) return { bound, ...branch };
+    }
+  }
+  return null;
+}
+
+const MAX_TEST_TEXT = 60;
+
+/** The bound and the path without it, in words: `.eq('id')`, "when `!isAdmin` is false,". */
+export function describePath(found: UnboundedPath, text: string): { bound: string; path: string } {
+  const callee = found.bound.call.callee;
+  const start = callee.type === 'MemberExpression' ? callee.property.range[0] : callee.range[0];
+  const firstArgument = found.bound.call.arguments[0];
+  const bound =
+    firstArgument && found.bound.name !== 'limit' && found.bound.name !== 'range'
+      ? `.${found.bound.name}(${text.slice(firstArgument.range[0], firstArgument.range[1])})`
+      : `.${text.slice(start, found.bound.call.range[1]).split('(')[0]}()`;
+  const raw = found.test ? text.slice(found.test.range[0], found.test.range[1]).replace(/\s+/g, ' ') : '';
+  const test = raw.length > MAX_TEST_TEXT ? `${raw.slice(0, MAX_TEST_TEXT - 3)}...` : raw;
+  const path = {
+    'test-false': `when \`${test}\` is false`,
+    'test-true': `when \`${test}\` is true`,
+    'other-cases': `for the other cases of \`switch (${test})\``,
+    'no-iteration': 'when the loop runs no iteration',
+    'no-error': 'when nothing is thrown',
+    'not-called': 'when the function that applies it is not called first',
+  }[found.path];
+  return { bound: `\`${bound}\``, path: `${path},` };
+}

@@ -1,0 +1,77 @@
+import { createQueryInLoopDetector, type LoopKind, type QueryInLoop } from '../analysis/query-in-loop.js';
+import { createDetectorRule } from '../utils/create-rule.js';
+
+/** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
+export interface NoQueryInLoopFilledOptions {
+  checkWrites: boolean;
+  checkRpc: boolean;
+}
+
+/** What a config may set. */
+export type NoQueryInLoopOptions = Partial<NoQueryInLoopFilledOptions>;
+export type MessageIds = 'readInLoop' | 'insertInLoop' | 'changeInLoop' | 'rpcInLoop';
+
+const LOOP_TEXT: Record<LoopKind, string> = {
+  'for-of': 'for...of loop',
+  'for-in': 'for...in loop',
+  for: 'for loop',
+  while: 'while loop',
+  forEach: '.forEach() callback',
+  map: '.map() whose promises go to Promise.all',
+};
+
+export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledOptions, QueryInLoop>({
+  name: 'no-query-in-loop',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow PostgREST requests sent once per item of a collection (N+1 round trips)',
+      recommended: 'recommended',
+    },
+    messages: {
+      readInLoop:
+        'This select from {{table}} is sent once per item of the {{loop}}: N round trips, each with its own RLS evaluation. Read every item in one request: `.in(column, ids)`, or embed the related rows in the select that produced the list.',
+      insertInLoop:
+        'This {{method}} on {{table}} is sent once per item of the {{loop}}: N round trips and N transactions. `{{method}}` takes an array of rows: send them in one request (in chunks of a few hundred for very long lists).',
+      changeInLoop:
+        'This {{method}} on {{table}} is sent once per item of the {{loop}}: N round trips and N transactions. When every item gets the same change, send one `{{method}}` with `.in(column, ids)`; otherwise one `upsert` of an array of rows.',
+      rpcInLoop:
+        'This rpc({{fn}}) is called once per item of the {{loop}}: N round trips. Give the function the whole list (an array argument) and call it once.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          checkWrites: {
+            type: 'boolean',
+            description: 'Also report writes (`insert`, `upsert`, `update`, `delete`) sent once per item.',
+          },
+          checkRpc: {
+            type: 'boolean',
+            description: 'Also report `rpc()` calls sent once per item.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ checkWrites: true, checkRpc: true }],
+  },
+  detector: (sourceCode, options) => createQueryInLoopDetector(sourceCode, options),
+  report(context, finding) {
+    const quoted = finding.name === null ? null : `'${finding.name}'`;
+    const loop = LOOP_TEXT[finding.loop];
+    const node = finding.use.chainEnd;
+    if (finding.method === 'rpc') {
+      context.report({ node, messageId: 'rpcInLoop', data: { fn: quoted ?? '', loop } });
+      return;
+    }
+    const table = quoted ?? 'a table named at run time';
+    const messageId =
+      finding.method === 'select'
+        ? 'readInLoop'
+        : finding.method === 'insert' || finding.method === 'upsert'
+          ? 'insertInLoop'
+          : 'changeInLoop';
+    context.report({ node, messageId, data: { table, loop, method: finding.method } });
+  },
+});

@@ -1,0 +1,197 @@
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { type MessageIds, noQueryInLoop, type NoQueryInLoopOptions } from '../../src/rules/no-query-in-loop.js';
+import { at } from './loc.js';
+import { javascriptTester, SUPABASE_CLIENT, typedTester, typescriptTester } from './tester.js';
+
+type Options = [NoQueryInLoopOptions];
+type Case = InvalidTestCase<MessageIds, Options>;
+
+function invalid(
+  code: string,
+  chain: string,
+  messageId: MessageIds,
+  data: Record<string, string>,
+  extra: Partial<Case> = {},
+): Case {
+  return { code, errors: [{ messageId, data, ...at(code, chain) }], ...extra };
+}
+
+const forOf = 'for...of loop';
+
+const valid: (string | ValidTestCase<Options>)[] = [
+  // one request for the whole list
+  "const { data } = await supabase.from('profiles').select('*').in('id', ids);",
+  "await supabase.from('todos').insert(rows);",
+  // a short written-out list
+  "for (const table of ['todos', 'notes']) { await supabase.from(table).delete().eq('user_id', userId); }",
+  "const TABLES = ['todos', 'notes'] as const;\nfor (const table of TABLES) { await supabase.from(table).select('*').eq('user_id', userId).limit(10); }",
+  "for (const [key, value] of Object.entries({ a: 1, b: 2 })) { await supabase.from('settings').upsert({ key, value }); }",
+  "await Promise.all(['todos', 'notes'].map((table) => supabase.from(table).delete().eq('user_id', userId)));",
+  // batches, not items
+  "for (const chunk of chunks) { await supabase.from('todos').insert(chunk); }",
+  "for (let i = 0; i < rows.length; i += 500) { await supabase.from('todos').insert(rows.slice(i, i + 500)); }",
+  // a property of a constant object, a class field set to a written-out list, a filtered list
+  "const config = { tiers: { free: 1, pro: 2 } };\nfor (const tier of Object.keys(config.tiers)) { await supabase.from('users').select('id').eq('tier', tier).limit(100); }",
+  "class Notifier {\n  phones = [process.env.A, process.env.B].filter(Boolean);\n  async run() { for (const phone of this.phones) { await supabase.from('sent').insert({ phone }); } }\n}",
+  // one request per group of ids (a batch each)
+  "await Promise.all(Object.entries(idsByTable).map(async ([table, ids]) => { await supabase.from(table).delete().in('id', ids); }));",
+  // pages of one read
+  "let from = 0;\nwhile (rows.length === 1000) { const { data } = await supabase.from('todos').select('*').range(from, from + 999); rows = data; from += 1000; }",
+  "for (let page = 0; page < pages; page++) { await supabase.from('todos').select('*').range(page * 100, page * 100 + 99); }",
+  // retries and polling are not per item
+  "for (let attempt = 0; attempt < 3; attempt++) { const { error } = await supabase.from('jobs').select('id').eq('id', id).single(); if (!error) break; }",
+  "while (!done) { const { data } = await supabase.from('jobs').select('status').eq('id', id).single(); done = data.status === 'done'; }",
+  // built in the loop, sent once after it
+  "let q = supabase.from('todos').select('*');\nfor (const f of filters) q = q.eq(f.column, f.value);\nawait q;",
+  // a function defined in a loop is not run by the loop
+  "for (const item of items) { handlers.push(async () => { await supabase.from('todos').select('*').eq('id', item.id); }); }",
+  // .map whose promises are not combined (a list of builders to hand on)
+  "const queries = items.map((item) => supabase.from('todos').select('*').eq('id', item.id));",
+  // not PostgREST: Storage, drizzle
+  "for (const file of files) { await supabase.storage.from('avatars').update(file.path, file.body); }",
+  // not PostgREST
+  'for (const item of items) { await Array.from(item).map(String); }',
+  'for (const row of rows) { await db.select().from(users).where(eq(users.id, row.id)); }',
+  // options
+  {
+    code: "for (const row of rows) { await supabase.from('todos').insert(row); }",
+    options: [{ checkWrites: false }],
+  },
+  {
+    code: "for (const id of ids) { await supabase.rpc('touch', { id }); }",
+    options: [{ checkRpc: false }],
+  },
+];
+
+typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
+  valid,
+  invalid: [
+    invalid(
+      "for (const id of ids) {\n  const { data } = await supabase.from('profiles').select('*').eq('id', id).single();\n  names.push(data.name);\n}",
+      "supabase.from('profiles').select('*').eq('id', id).single()",
+      'readInLoop',
+      { table: "'profiles'", loop: forOf },
+    ),
+    invalid(
+      "for (const row of rows) {\n  await supabase.from('todos').insert(row);\n}",
+      "supabase.from('todos').insert(row)",
+      'insertInLoop',
+      { table: "'todos'", loop: forOf, method: 'insert' },
+    ),
+    invalid(
+      "for (const row of rows) {\n  await supabase.from('todos').upsert(row, { onConflict: 'id' });\n}",
+      "supabase.from('todos').upsert(row, { onConflict: 'id' })",
+      'insertInLoop',
+      { table: "'todos'", loop: forOf, method: 'upsert' },
+    ),
+    invalid(
+      "for (const id of ids) {\n  await supabase.from('todos').update({ done: true }).eq('id', id);\n}",
+      "supabase.from('todos').update({ done: true }).eq('id', id)",
+      'changeInLoop',
+      { table: "'todos'", loop: forOf, method: 'update' },
+    ),
+    invalid(
+      "for (const key in byId) {\n  await supabase.from(tableName).delete().eq('id', key);\n}",
+      "supabase.from(tableName).delete().eq('id', key)",
+      'changeInLoop',
+      { table: 'a table named at run time', loop: 'for...in loop', method: 'delete' },
+    ),
+    invalid(
+      "for (let i = 0; i < users.length; i++) {\n  await supabase.rpc('recompute_score', { user_id: users[i].id });\n}",
+      "supabase.rpc('recompute_score', { user_id: users[i].id })",
+      'rpcInLoop',
+      { fn: "'recompute_score'", loop: 'for loop' },
+    ),
+    invalid(
+      "while (queue.length > 0) {\n  const job = queue.shift();\n  await supabase.from('jobs').update({ state: 'done' }).eq('id', job.id);\n}",
+      "supabase.from('jobs').update({ state: 'done' }).eq('id', job.id)",
+      'changeInLoop',
+      { table: "'jobs'", loop: 'while loop', method: 'update' },
+    ),
+    invalid(
+      "items.forEach(async (item) => {\n  await supabase.from('items').update({ seen: true }).eq('id', item.id);\n});",
+      "supabase.from('items').update({ seen: true }).eq('id', item.id)",
+      'changeInLoop',
+      { table: "'items'", loop: '.forEach() callback', method: 'update' },
+    ),
+    invalid(
+      "items.forEach((item) => {\n  supabase.from('items').delete().eq('id', item.id).then(report);\n});",
+      "supabase.from('items').delete().eq('id', item.id)",
+      'changeInLoop',
+      { table: "'items'", loop: '.forEach() callback', method: 'delete' },
+    ),
+    // .map fed to Promise.all: returned builders, async callbacks, through a variable
+    invalid(
+      "const results = await Promise.all(\n  ids.map((id) => supabase.from('profiles').select('name').eq('id', id).single()),\n);",
+      "supabase.from('profiles').select('name').eq('id', id).single()",
+      'readInLoop',
+      { table: "'profiles'", loop: '.map() whose promises go to Promise.all' },
+    ),
+    invalid(
+      "await Promise.allSettled(\n  rows.map(async (row) => {\n    const { error } = await supabase.from('todos').insert(row);\n    if (error) throw error;\n  }),\n);",
+      "supabase.from('todos').insert(row)",
+      'insertInLoop',
+      { table: "'todos'", loop: '.map() whose promises go to Promise.all', method: 'insert' },
+    ),
+    invalid(
+      "const pending = ids.map((id) => supabase.rpc('touch', { id }));\nawait Promise.all(pending);",
+      "supabase.rpc('touch', { id })",
+      'rpcInLoop',
+      { fn: "'touch'", loop: '.map() whose promises go to Promise.all' },
+    ),
+    // a builder stored, then sent in the loop; a schema client; a request nested in a retry loop over items
+    invalid(
+      "for (const user of users) {\n  const q = supabase.schema('app').from('events').select('id').eq('user_id', user.id);\n  const { data } = await q;\n  all.push(...data);\n}",
+      "supabase.schema('app').from('events').select('id').eq('user_id', user.id)",
+      'readInLoop',
+      { table: "'events'", loop: forOf },
+    ),
+    invalid(
+      "for (const user of users) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    const { error } = await supabase.from('logs').insert({ user_id: user.id });\n    if (!error) break;\n  }\n}",
+      "supabase.from('logs').insert({ user_id: user.id })",
+      'insertInLoop',
+      { table: "'logs'", loop: forOf, method: 'insert' },
+    ),
+    // a range read once per item is still one request per item
+    invalid(
+      "for (const room of rooms) {\n  const { data } = await supabase.from('messages').select('*').eq('room_id', room.id).range(0, 9);\n  latest.set(room.id, data);\n}",
+      "supabase.from('messages').select('*').eq('room_id', room.id).range(0, 9)",
+      'readInLoop',
+      { table: "'messages'", loop: forOf },
+    ),
+    // a for...of over a collection of more than the written-out items
+    invalid(
+      "for (const table of [...TABLES, extra]) {\n  await supabase.from(table).delete().eq('user_id', userId);\n}",
+      "supabase.from(table).delete().eq('user_id', userId)",
+      'changeInLoop',
+      { table: 'a table named at run time', loop: forOf, method: 'delete' },
+    ),
+  ],
+});
+
+javascriptTester().run('no-query-in-loop (JavaScript)', noQueryInLoop, {
+  valid: valid.filter((item) => typeof item !== 'string' || !item.includes(' as const')),
+  invalid: [
+    invalid(
+      "for (const id of ids) {\n  await supabase.from('todos').update({ done: true }).eq('id', id);\n}",
+      "supabase.from('todos').update({ done: true }).eq('id', id)",
+      'changeInLoop',
+      { table: "'todos'", loop: forOf, method: 'update' },
+    ),
+  ],
+});
+
+typedTester().run('no-query-in-loop (typed)', noQueryInLoop, {
+  valid: [
+    // a `from` that is not supabase-js
+    `${SUPABASE_CLIENT}declare const other: { from(t: string): { insert(r: unknown): Promise<void> } };\nexport async function f(rows: unknown[]) { for (const row of rows) { await other.from('t').insert(row); } }`,
+  ],
+  invalid: [
+    invalid(
+      `${SUPABASE_CLIENT}export async function f(rows: { id: string }[]) {\n  for (const row of rows) {\n    await supabase.from('todos').delete().eq('id', row.id);\n  }\n}`,
+      "supabase.from('todos').delete().eq('id', row.id)",
+      'changeInLoop',
+      { table: "'todos'", loop: forOf, method: 'delete' },
+    ),
+  ],
+});
