@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -67,7 +67,15 @@ describe.each(Object.entries(rules))('rule %s', (name, rule) => {
 
   it('has every message named by its tests, and no schema defaults (meta.defaultOptions holds them)', () => {
     // a detector rule reports from its report function, where eslint-plugin-eslint-plugin does not look
-    const tests = readFileSync(path.join(root, 'test', 'rules', `${name}.test.ts`), 'utf8');
+    // the rule's test file and the files beside it that test one of its parts (`<rule>.filters.test.ts`, `<rule>-paths.test.ts`)
+    const folder = path.join(root, 'test', 'rules');
+    const files = readdirSync(folder).filter(
+      (file) =>
+        file === `${name}.test.ts` ||
+        (/^[.-]/.test(file.slice(name.length)) && file.startsWith(name) && file.endsWith('.test.ts')),
+    );
+    expect(files).toContain(`${name}.test.ts`);
+    const tests = files.map((file) => readFileSync(path.join(folder, file), 'utf8')).join('\n');
     expect(Object.keys(rule.meta.messages).filter((id) => !tests.includes(`'${id}'`))).toEqual([]);
     expect(JSON.stringify(rule.meta.schema)).not.toContain('"default":');
   });
