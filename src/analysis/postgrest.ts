@@ -25,6 +25,7 @@ import {
   staticString,
   unwrap,
 } from './ast.js';
+import { isWindowBound } from './delta-sync/clock.js';
 import { type AnalysisContext, constantInit, type Detector, resolveIdentifier, type Variable } from './scope.js';
 import { mayHoldSelectRead } from './select-gate.js';
 import { typeOracle } from './types.js';
@@ -658,7 +659,7 @@ export function topLevelOrders(links: readonly QueryLink[]): OrderCall[] {
 }
 
 /** `.limit()` / `.range()` calls that bound the top-level table. */
-function topLevelPages(links: readonly QueryLink[]): TSESTree.CallExpression[] {
+export function topLevelPages(links: readonly QueryLink[]): TSESTree.CallExpression[] {
   return links
     .filter(
       ({ name, call }) =>
@@ -743,6 +744,8 @@ export function createCursorOrderDetector(
         const column = staticString(argument(call, 0));
         // `.gt('price', 10)` is an ordinary filter; a keyset pages by a cursor column
         if (column === null || !cursorColumns.has(column)) continue;
+        // `.gte(col, start).lte(col, end)`, `.gte(col, ninetyDaysAgo)`: a window, not a stored cursor
+        if (isWindowBound(ctx, use.links, call)) continue;
         const first = orders[0];
         let problem: CursorOrderProblem['problem'] = null;
         if (!first) problem = 'no-order';
