@@ -1,8 +1,10 @@
+import { mayHoldClockCursor } from '../analysis/delta-sync/cursor-from-rows.js';
 import { mayHoldCursorProblem, mayHoldMissingDeltaFilter, mayHoldUnboundedRead } from '../analysis/postgrest.js';
 import { mayHoldLeakingSubscription, mayHoldUnboundedListener } from '../analysis/realtime.js';
 import { mayHoldFullSync } from '../analysis/sync-calls.js';
 import { noFullSync } from './no-full-sync.js';
 import { noUnboundedRealtime } from './no-unbounded-realtime.js';
+import { requireCursorFromRows } from './require-cursor-from-rows.js';
 import { requireCursorOrder } from './require-cursor-order.js';
 import { requireDeltaFilter } from './require-delta-filter.js';
 import { requirePagination } from './require-pagination.js';
@@ -12,6 +14,7 @@ import { requireRealtimeCleanup } from './require-realtime-cleanup.js';
 export const rules = {
   'no-full-sync': noFullSync,
   'no-unbounded-realtime': noUnboundedRealtime,
+  'require-cursor-from-rows': requireCursorFromRows,
   'require-cursor-order': requireCursorOrder,
   'require-delta-filter': requireDeltaFilter,
   'require-pagination': requirePagination,
@@ -28,6 +31,7 @@ export type RuleName = keyof typeof rules;
 export const mayReportWithDefaults: Record<RuleName, (text: string) => boolean> = {
   'no-full-sync': (text) => mayHoldFullSync(text, noFullSync.meta.defaultOptions![0].names!),
   'no-unbounded-realtime': mayHoldUnboundedListener,
+  'require-cursor-from-rows': mayHoldClockCursor,
   'require-cursor-order': mayHoldCursorProblem,
   'require-delta-filter': mayHoldMissingDeltaFilter,
   'require-pagination': (text) => mayHoldUnboundedRead(text, requirePagination.meta.defaultOptions![0].checkRpc!),

@@ -1,0 +1,71 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import { asMethodCall } from '../analysis/ast.js';
+import { createClockCursorDetector } from '../analysis/delta-sync/cursor-from-rows.js';
+import { DEFAULT_PAGINATORS } from '../analysis/postgrest.js';
+import { createRule } from '../utils/create-rule.js';
+import { nameList } from '../utils/schema.js';
+import { shortText } from '../utils/text.js';
+import { DEFAULT_CHANGE_COLUMNS } from './require-delta-filter.js';
+
+export interface RequireCursorFromRowsOptions {
+  cursorColumns?: string[];
+  paginators?: string[];
+}
+
+type Options = [RequireCursorFromRowsOptions];
+export type MessageIds = 'clockCursor';
+
+export const requireCursorFromRows = createRule<Options, MessageIds>({
+  name: 'require-cursor-from-rows',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require the next cursor of a paged delta read to come from the rows read, not from the clock',
+      recommended: 'recommended',
+    },
+    messages: {
+      clockCursor:
+        "The next cursor '{{name}}' is taken from the clock after a read past it on '{{column}}' bounded by {{page}} (line {{line}}): once more rows changed since the last sync than that page holds, the rows past the page are never read, because the next run starts after now. Store the last row's '{{column}}' instead (`rows[rows.length - 1].{{column}}`).",
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          cursorColumns: nameList('Change-tracking columns a delta read pages by (`.gt(col, cursor)`).', 1),
+          paginators: nameList(
+            'Helpers that read every page of a query returned from their first (callback) argument: `selectAllPages(() => query, ...)`.',
+          ),
+        },
+      },
+    ],
+    defaultOptions: [{ cursorColumns: DEFAULT_CHANGE_COLUMNS, paginators: [...DEFAULT_PAGINATORS] }],
+  },
+  create(context, [options]) {
+    const { sourceCode } = context;
+    const detector = createClockCursorDetector(sourceCode, {
+      cursorColumns: options.cursorColumns!,
+      paginators: options.paginators!,
+    });
+    if (!detector) return {};
+    return {
+      ...(detector.listeners as TSESLint.RuleListener),
+      'Program:exit'() {
+        for (const found of detector.finish()) {
+          const read = found.reads[0]!;
+          const pageArgs = read.page.arguments.map((arg) => sourceCode.getText(arg)).join(', ');
+          context.report({
+            node: found.store,
+            messageId: 'clockCursor',
+            data: {
+              name: found.name,
+              page: shortText(`.${asMethodCall(read.page)?.name ?? 'limit'}(${pageArgs})`, 30),
+              column: read.column,
+              line: read.bound.loc.start.line,
+            },
+          });
+        }
+      },
+    };
+  },
+});
