@@ -12,7 +12,7 @@ import {
 import { deltaSyncVerdict, type Site, type Verdict } from '../analysis/delta-sync/verdict.js';
 import { runDetectors } from '../analysis/run.js';
 import { noFullSync } from '../rules/no-full-sync.js';
-import { DEFAULT_CHANGE_COLUMNS } from '../rules/require-delta-filter.js';
+import { DEFAULT_CURSOR_COLUMNS } from '../rules/require-cursor-order.js';
 import type { Paint } from './output.js';
 
 export type { Check, Site, Verdict } from '../analysis/delta-sync/verdict.js';
@@ -23,7 +23,7 @@ function defaultOptions(): DeltaSyncOptions {
   return {
     replacement: fullSync.replacement!,
     fullSyncNames: fullSync.names!,
-    cursorColumns: DEFAULT_CHANGE_COLUMNS,
+    cursorColumns: DEFAULT_CURSOR_COLUMNS,
     uniqueColumns: ['id'],
   };
 }

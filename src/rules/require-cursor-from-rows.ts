@@ -1,5 +1,5 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import { asMethodCall } from '../analysis/ast.js';
+import { asMethodCall, methodLoc } from '../analysis/ast.js';
 import { createClockCursorDetector } from '../analysis/delta-sync/cursor-from-rows.js';
 import { DEFAULT_PAGINATORS } from '../analysis/postgrest.js';
 import { createRule } from '../utils/create-rule.js';
@@ -61,7 +61,7 @@ export const requireCursorFromRows = createRule<Options, MessageIds>({
               name: found.name,
               page: shortText(`.${asMethodCall(read.page)?.name ?? 'limit'}(${pageArgs})`, 30),
               column: read.column,
-              line: read.bound.loc.start.line,
+              line: methodLoc(read.bound).start.line,
             },
           });
         }

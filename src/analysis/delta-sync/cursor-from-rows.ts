@@ -180,19 +180,45 @@ interface Candidate {
   names: Set<string>;
 }
 
+/**
+ * A compound keyset written as a template: `.or(\`updated_at.gt.${t},and(updated_at.eq.${t},id.gt.${i})\`)`.
+ * The cursor column is the first one compared with gt/gte; the values are the template's expressions,
+ * at least one of them not from the clock or a constant.
+ */
+function orKeyset(
+  ctx: AnalysisContext,
+  call: TSESTree.CallExpression,
+  columns: ReadonlySet<string>,
+): { column: string; values: TSESTree.Expression[] } | null {
+  const first = call.arguments[0];
+  if (!first || first.type !== 'TemplateLiteral' || first.expressions.length === 0) return null;
+  const match = /(?:^|[,(])([\w]+)\.gte?\.$/.exec(first.quasis[0]!.value.cooked ?? '');
+  if (!match || !columns.has(match[1]!)) return null;
+  if (first.expressions.every((expression) => valueOrigin(ctx, expression) !== 'other')) return null;
+  return { column: match[1]!, values: first.expressions };
+}
+
 /** The bounded delta read of `use` on a stored cursor, or null. */
 function candidate(ctx: AnalysisContext, use: QueryUse, columns: ReadonlySet<string>): Candidate | null {
   if (directExecutions(use).length === 0 || use.escapes || rowsNeverRead(use)) return null;
   const page = topLevelPages(use.links)[0];
   if (!page) return null;
+  const fn = hostFunction(use.root.start);
+  const fnNode = fn ?? ctx.scopeManager!.globalScope!.block;
   for (const { name, call } of use.links) {
+    if (name === 'or') {
+      const keyset = orKeyset(ctx, call, columns);
+      if (!keyset || pagedInLoop(ctx, use.root.start, keyset.values[0]!, fnNode)) continue;
+      const names = new Set<string>();
+      for (const value of keyset.values) for (const found of cursorNames(ctx, value, columns)) names.add(found);
+      return { use, bound: call, page, column: keyset.column, fn, names };
+    }
     if (name !== 'gt' && name !== 'gte') continue;
     const column = staticString(call.arguments[0]);
     const value = call.arguments[1];
     if (column === null || !columns.has(column) || !value || value.type === 'SpreadElement') continue;
     if (isWindowBound(ctx, use.links, call)) continue;
-    const fn = hostFunction(use.root.start);
-    if (pagedInLoop(ctx, use.root.start, value, fn ?? ctx.scopeManager!.globalScope!.block)) return null;
+    if (pagedInLoop(ctx, use.root.start, value, fnNode)) return null;
     return { use, bound: call, page, column, fn, names: cursorNames(ctx, value, columns) };
   }
   return null;

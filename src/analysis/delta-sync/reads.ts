@@ -78,9 +78,15 @@ function cursorFilter(
     if (name === 'or') {
       const text = orText(call);
       if (text === null) return { column: null, value: null, or: null }; // built elsewhere: may hold the cursor
+      // the first column the filter compares: `updated_at.gt.T,and(updated_at.eq.T,id.gt.I)` pages by updated_at
+      let first: { column: string; index: number } | null = null;
       for (const column of columns) {
-        if (text.includes(`${column}.gt.`) || text.includes(`${column}.gte.`)) return { column, value: null, or: text };
+        for (const operator of ['gt', 'gte']) {
+          const index = text.search(new RegExp(`(^|[,(])${escapeRegExp(column)}\\.${operator}\\.`));
+          if (index >= 0 && (first === null || index < first.index)) first = { column, index };
+        }
       }
+      if (first) return { column: first.column, value: null, or: text };
     }
   }
   return null;
@@ -193,4 +199,8 @@ export function judgeReads(
     read.fallback = [...names].some((name) => modes.has(name));
   }
   return judged.map(({ fn: _fn, ...read }) => read);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -103,18 +103,19 @@ export function deltaSyncVerdict(
     return { verified: false, deltaSyncPresent: false, checks };
   }
   const withoutFilter = reads.filter(({ read }) => !read.delta && !read.fallback);
+  const unfiltered = withoutFilter.map(({ file, read }) => ({ file, line: read.line }));
   checks.push(
-    deltaReads.length === 0
+    deltaReads.length === 0 && unfiltered.length === 0
       ? {
           id: 'delta-filter',
           ok: false,
-          message: `no read of '${replacement}' (or of the functions of its module it calls) filters a change-tracking column against a stored cursor: a read made elsewhere (another module, an rpc) cannot be verified`,
+          message: `no read of '${replacement}' (or of the functions of its module it calls) was found: a read made elsewhere (another module, an rpc) cannot be verified`,
           sites: [...declarations].sort(bySite),
         }
       : check(
           'delta-filter',
-          withoutFilter.map(({ file, read }) => ({ file, line: read.line })),
-          `${plural(deltaReads.length, 'read')} filter a change-tracking column against the stored cursor`,
+          unfiltered,
+          `${plural(deltaReads.length, 'delta read')} ${deltaReads.length === 1 ? 'filters' : 'filter'} a change-tracking column against the stored cursor`,
           (sites) =>
             `${plural(sites.length, 'read')} of the delta sync ${sites.length === 1 ? 'has' : 'have'} no filter on a change-tracking column against the stored cursor: each run downloads them again whatever changed`,
         ),
@@ -123,7 +124,7 @@ export function deltaSyncVerdict(
       paged.filter(({ read }) => read.ascending === false).map(({ file, read }) => ({ file, line: read.orderLine })),
       paged.length === 0
         ? 'no paged delta read'
-        : `${plural(paged.length, 'paged delta read')} ordered by the cursor ascending`,
+        : `${plural(paged.length, 'paged delta read')} ordered by the cursor ascending first`,
       (sites) =>
         `${plural(sites.length, 'paged delta read')} not ordered by the cursor ascending first: once more rows changed than a page holds, the rows past the page are skipped`,
     ),
@@ -132,7 +133,7 @@ export function deltaSyncVerdict(
       paged.filter(({ read }) => read.tiebreak === false).map(({ file, read }) => ({ file, line: read.pageLine })),
       paged.length === 0
         ? 'no paged delta read'
-        : `${plural(paged.length, 'paged delta read')} break ties on a unique column`,
+        : `${plural(paged.length, 'paged delta read')} ${paged.length === 1 ? 'breaks' : 'break'} ties on a unique column`,
       (sites) =>
         `${plural(sites.length, 'paged delta read')} without a unique tiebreaker in the order and the filter: rows that share the boundary timestamp (one UPDATE of many rows) are skipped`,
     ),
