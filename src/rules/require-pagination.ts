@@ -1,10 +1,17 @@
 import type { TSESLint } from '@typescript-eslint/utils';
+import { isWindowBound } from '../analysis/delta-sync/clock.js';
+import type { AnalysisContext } from '../analysis/scope.js';
+import { staticString } from '../analysis/ast.js';
 import {
   appendPoint,
   createUnboundedReadDetector,
   DEFAULT_PAGINATORS,
+  type QueryUse,
+  topLevelOrders,
+  uniqueColumnsFor,
   type UniqueColumnsOption,
 } from '../analysis/postgrest.js';
+import { DEFAULT_CURSOR_COLUMNS } from './require-cursor-order.js';
 import { createRule } from '../utils/create-rule.js';
 import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 
@@ -32,8 +39,8 @@ export const requirePagination = createRule<Options, MessageIds>({
         "This select from {{table}} has no row bound: rows past the project's max-rows (1,000 by default) are silently dropped, with no error. Add .limit() or .range(), or paginate with a cursor.",
       unboundedRpc:
         "This rpc({{fn}}) has no row bound: rows past the project's max-rows (1,000 by default) are silently dropped, with no error. Add .limit() or .range(), or paginate with a cursor.",
-      addLimit: 'Add .limit({{pageSize}}).',
-      addRange: 'Add .range(0, {{last}}).',
+      addLimit: 'Add {{order}}.limit({{pageSize}}).',
+      addRange: 'Add {{order}}.range(0, {{last}}).',
     },
     schema: [
       {
@@ -74,6 +81,7 @@ export const requirePagination = createRule<Options, MessageIds>({
         for (const use of detector.finish()) {
           const { root } = use;
           const at = appendPoint(use);
+          const order = pageOrder(context.sourceCode, use, options.uniqueColumns!);
           const quoted = root.name === null ? null : `'${root.name}'`;
           context.report({
             node: use.chainEnd,
@@ -83,13 +91,13 @@ export const requirePagination = createRule<Options, MessageIds>({
             suggest: [
               {
                 messageId: 'addLimit',
-                data: { pageSize },
-                fix: (fixer) => fixer.insertTextAfter(at, `.limit(${pageSize})`),
+                data: { pageSize, order },
+                fix: (fixer) => fixer.insertTextAfter(at, `${order}.limit(${pageSize})`),
               },
               {
                 messageId: 'addRange',
-                data: { last: pageSize - 1 },
-                fix: (fixer) => fixer.insertTextAfter(at, `.range(0, ${pageSize - 1})`),
+                data: { last: pageSize - 1, order },
+                fix: (fixer) => fixer.insertTextAfter(at, `${order}.range(0, ${pageSize - 1})`),
               },
             ],
           });
@@ -98,3 +106,22 @@ export const requirePagination = createRule<Options, MessageIds>({
     };
   },
 });
+
+/**
+ * The order a suggested page bound needs so that require-cursor-order has
+ * nothing to say about it: none when the read is ordered (or is an rpc);
+ * the cursor column of a keyset read (`.gt('updated_at', since)`); else the
+ * table's first unique column (`.order('id')`).
+ */
+function pageOrder(ctx: AnalysisContext, use: QueryUse, uniqueColumns: UniqueColumnsOption): string {
+  if (use.root.kind !== 'select' || topLevelOrders(use.links).length > 0) return '';
+  for (const { name, call } of use.links) {
+    if (name !== 'gt' && name !== 'gte') continue;
+    const column = staticString(call.arguments[0]);
+    if (column !== null && DEFAULT_CURSOR_COLUMNS.includes(column) && !isWindowBound(ctx, use.links, call)) {
+      return `.order('${column}')`;
+    }
+  }
+  const [unique] = uniqueColumnsFor(uniqueColumns, use.root.name);
+  return `.order('${(unique ?? 'id').replace(/['\\]/g, '\\$&')}')`;
+}
