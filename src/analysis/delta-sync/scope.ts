@@ -12,7 +12,7 @@ import { type AnalysisContext, resolveIdentifier } from '../scope.js';
 export interface DeltaSyncScope {
   /** Functions and methods named as the replacement. */
   declarations: FunctionNode[];
-  /** Calls of the replacement, and references handed on to be called, outside its own body. */
+  /** Calls of the replacement, and references handed on to be called, except a declaration calling itself. */
   uses: TSESTree.Node[];
   /** The declarations and the functions of this module they call, transitively. */
   functions: FunctionNode[];
@@ -57,6 +57,12 @@ function isUse(node: Node): TSESTree.Node | null {
     default:
       return null;
   }
+}
+
+/** `deltaSync` or `this.deltaSync`: inside a declaration, the declaration calling itself (a retry), not a caller. */
+function isSelfReference(node: Node): boolean {
+  if (node.type === 'Identifier') return true;
+  return node.type === 'MemberExpression' && unwrap(node.object).type === 'ThisExpression';
 }
 
 function inside(node: Node, fns: readonly FunctionNode[]): boolean {
@@ -119,7 +125,7 @@ export function findDeltaSync(
     // the property of `x.deltaSync` is reported through the member
     if (node.parent?.type === 'MemberExpression' && node.parent.property === node && !node.parent.computed) continue;
     const use = isUse(node);
-    if (use && !inside(use, declarations) && !uses.includes(use)) uses.push(use);
+    if (use && !(isSelfReference(node) && inside(use, declarations)) && !uses.includes(use)) uses.push(use);
   }
 
   const functions = [...declarations];
