@@ -13,12 +13,14 @@ import { mayReportWithDefaults, type RuleName } from '../rules/index.js';
 import { UsageError } from './errors.js';
 import { FORMATS } from './formats.js';
 import { displayPath, type Io, paint, type Paint, Progress, wantsColor } from './output.js';
+import { type Verdict, VerdictCollector, verdictMarkdown, verdictPretty, verdictSarif } from './verdict.js';
 import { walk } from './walk.js';
 
 export interface AuditOptions {
   format?: string;
   strict?: boolean;
   maxFindings?: string;
+  requireVerified?: boolean;
   ignore?: string[];
   color?: boolean;
 }
@@ -35,9 +37,8 @@ interface Finding {
   message: string;
 }
 
-/** What the delta-sync verdict counts, and which rules answer it (by rule name, so new rules join on their own). */
-const VERDICT_TOPICS = [
-  { key: 'fullSyncUsesLeft', label: 'fullSync uses left', rules: (name: string) => name === 'no-full-sync' },
+/** The scaling findings counted beside the verdict (they do not decide it), and which rules answer them. */
+const SCALING_TOPICS = [
   { key: 'unboundedSelects', label: 'unbounded selects', rules: (name: string) => name === 'require-pagination' },
   {
     key: 'unboundedSubscriptions',
@@ -83,8 +84,7 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
   const findings: Finding[] = [];
   const failed: { file: string; error: string }[] = [];
   let parsed = 0;
-  let replacementFiles = 0;
-  const replacement = /\bdeltaSync\b/;
+  const verdicts = new VerdictCollector();
   const progress = new Progress(io, files.length, 'audit');
   files.forEach((file, index) => {
     progress.tick(index + 1);
@@ -95,7 +95,7 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
       failed.push({ file: displayPath(io, file), error: 'cannot be read' });
       return;
     }
-    if (replacement.test(text)) replacementFiles += 1;
+    verdicts.add(displayPath(io, file), file, text);
     if (!mayReport(text)) return;
     parsed += 1;
     const name = `file${path.extname(file)}`;
@@ -128,19 +128,23 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
   const perFile = new Map<string, number>();
   for (const finding of findings) perFile.set(finding.file, (perFile.get(finding.file) ?? 0) + 1);
   const topFiles = [...perFile].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10);
-  const verdict: Record<string, number | 'not checked'> = {};
-  for (const topic of VERDICT_TOPICS) {
+  const scaling: Record<string, number | 'not checked'> = {};
+  for (const topic of SCALING_TOPICS) {
     const answering = ruleNames.filter(topic.rules);
-    verdict[topic.key] =
+    scaling[topic.key] =
       answering.length === 0 ? 'not checked' : answering.reduce((sum, name) => sum + (perRule[name] ?? 0), 0);
   }
+  const verdict = verdicts.verdict(
+    findings.filter((f) => f.rule === 'no-full-sync').map((f) => ({ file: f.file, line: f.line })),
+  );
   const result: AuditResult = {
     config: configName,
     files: { scanned: files.length, parsed, failed: failed.length },
     findings: findings.length,
     perRule,
     topFiles: topFiles.map(([file, count]) => ({ file, count })),
-    verdict: { ...verdict, deltaSyncPresent: replacementFiles > 0, deltaSyncFiles: replacementFiles },
+    verdict,
+    scaling,
     failed,
     results: findings,
   };
@@ -158,6 +162,7 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
     default:
       io.stdout.write(pretty(result, colors, limit));
   }
+  if (options.requireVerified && !verdict.verified) return 1;
   return limit !== null && findings.length > limit ? 1 : 0;
 }
 
@@ -167,40 +172,15 @@ interface AuditResult {
   findings: number;
   perRule: Record<string, number>;
   topFiles: { file: string; count: number }[];
-  verdict: Record<string, number | boolean | 'not checked'>;
+  verdict: Verdict;
+  scaling: Record<string, number | 'not checked'>;
   failed: { file: string; error: string }[];
   results: Finding[];
 }
 
-function verdictLines(result: AuditResult): { label: string; value: string }[] {
-  const v = result.verdict;
+function scalingLines(result: AuditResult): { label: string; value: string }[] {
   const show = (value: unknown) => (value === 'not checked' ? 'not checked (no rule for it yet)' : String(value));
-  return [
-    { label: 'fullSync uses left', value: show(v.fullSyncUsesLeft) },
-    {
-      label: 'deltaSync present',
-      value: v.deltaSyncPresent ? `yes (${v.deltaSyncFiles} file${v.deltaSyncFiles === 1 ? '' : 's'})` : 'no',
-    },
-    { label: 'unbounded selects', value: show(v.unboundedSelects) },
-    { label: 'unbounded subscriptions', value: show(v.unboundedSubscriptions) },
-  ];
-}
-
-function conclusion(result: AuditResult): string {
-  const v = result.verdict;
-  const clean = v.fullSyncUsesLeft === 0 && v.unboundedSelects === 0 && v.deltaSyncPresent === true;
-  if (!clean) {
-    const reasons: string[] = [];
-    if (typeof v.fullSyncUsesLeft === 'number' && v.fullSyncUsesLeft > 0) reasons.push('full syncs remain');
-    if (!v.deltaSyncPresent) reasons.push('no delta sync found');
-    if (typeof v.unboundedSelects === 'number' && v.unboundedSelects > 0)
-      reasons.push('selects without a page bound remain');
-    return `delta sync NOT verified: ${reasons.join(', ')}`;
-  }
-  return v.unboundedSubscriptions === 'not checked' ||
-    (typeof v.unboundedSubscriptions === 'number' && v.unboundedSubscriptions > 0)
-    ? `delta sync verified for syncs and selects; subscriptions ${v.unboundedSubscriptions === 'not checked' ? 'not checked' : 'still unbounded'}`
-    : 'delta sync verified';
+  return SCALING_TOPICS.map((topic) => ({ label: topic.label, value: show(result.scaling[topic.key]) }));
 }
 
 function pretty(result: AuditResult, colors: Paint, limit: number | null): string {
@@ -229,9 +209,9 @@ function pretty(result: AuditResult, colors: Paint, limit: number | null): strin
     lines.push('', colors.red('Files not audited'));
     for (const { file, error } of result.failed) lines.push(`  ${file}  ${error}`);
   }
-  lines.push('', colors.bold('Delta-sync verdict'));
-  for (const { label, value } of verdictLines(result)) lines.push(`  ${label.padEnd(26)} ${value}`);
-  lines.push(`  => ${conclusion(result)}`);
+  lines.push('', colors.bold('Scaling findings (they do not decide the verdict)'));
+  for (const { label, value } of scalingLines(result)) lines.push(`  ${label.padEnd(26)} ${value}`);
+  lines.push('', ...verdictPretty(result.verdict, colors));
   return `${lines.join('\n')}\n`;
 }
 
@@ -242,13 +222,13 @@ function markdown(result: AuditResult): string {
     '',
     `${result.files.scanned} files scanned, ${result.files.parsed} parsed, ${result.files.failed} failed; ${result.findings} findings.`,
     '',
-    '## Delta-sync verdict',
+    ...verdictMarkdown(result.verdict),
     '',
-    '| check | result |',
+    '## Scaling findings (they do not decide the verdict)',
+    '',
+    '| finding | count |',
     '| --- | --- |',
-    ...verdictLines(result).map(({ label, value }) => `| ${label} | ${value} |`),
-    '',
-    `**${conclusion(result)}**`,
+    ...scalingLines(result).map(({ label, value }) => `| ${label} | ${value} |`),
     '',
     '## Findings per rule',
     '',
@@ -274,7 +254,29 @@ function markdown(result: AuditResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  return path.isAbsolute(file)
+    ? { uri: pathToUri(file) }
+    : { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
+}
+
+/** The verdict's failing checks as SARIF results: one per site, or one without a location. */
+function checkResults(checks: ReturnType<typeof verdictSarif>, firstIndex: number): object[] {
+  return checks.results.flatMap(({ sites, ...result }) => {
+    const ruleIndex = firstIndex + checks.rules.findIndex((rule) => rule.id === result.ruleId);
+    if (sites.length === 0) return [{ ...result, ruleIndex }];
+    return sites.map((site) => ({
+      ...result,
+      ruleIndex,
+      locations: [
+        { physicalLocation: { artifactLocation: artifactLocation(site.file), region: { startLine: site.line } } },
+      ],
+    }));
+  });
+}
+
 function sarif(result: AuditResult, ruleNames: string[], io: Io): object {
+  const checks = verdictSarif(result.verdict);
   const rules = ruleNames.map((name) => {
     const rule = plugin.rules[name as keyof typeof plugin.rules];
     const docs = rule.meta?.docs as { description?: string; url?: string } | undefined;
@@ -297,31 +299,32 @@ function sarif(result: AuditResult, ruleNames: string[], io: Io): object {
             semanticVersion: plugin.meta.version,
             version: plugin.meta.version,
             informationUri: 'https://github.com/supabase-scale/eslint-plugin-supabase-scale',
-            rules,
+            rules: [...rules, ...checks.rules],
           },
         },
         originalUriBaseIds: { SRCROOT: { uri: `${pathToUri(io.cwd)}/` } },
-        results: result.results.map((finding) => ({
-          ruleId: `${namespace}/${finding.rule}`,
-          ruleIndex: ruleNames.indexOf(finding.rule),
-          level: 'error',
-          message: { text: finding.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: path.isAbsolute(finding.file)
-                  ? { uri: pathToUri(finding.file) }
-                  : { uri: finding.file.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' },
-                region: {
-                  startLine: finding.line,
-                  startColumn: finding.column,
-                  endLine: finding.endLine,
-                  endColumn: finding.endColumn,
+        results: [
+          ...result.results.map((finding) => ({
+            ruleId: `${namespace}/${finding.rule}`,
+            ruleIndex: ruleNames.indexOf(finding.rule),
+            level: 'error',
+            message: { text: finding.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: artifactLocation(finding.file),
+                  region: {
+                    startLine: finding.line,
+                    startColumn: finding.column,
+                    endLine: finding.endLine,
+                    endColumn: finding.endColumn,
+                  },
                 },
               },
-            },
-          ],
-        })),
+            ],
+          })),
+          ...checkResults(checks, ruleNames.length),
+        ],
       },
     ],
   };

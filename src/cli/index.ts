@@ -90,9 +90,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('pretty'))
     .option('--strict', 'use the strict config instead of recommended')
     .option('--max-findings <n>', 'exit 1 when there are more findings than this (for CI)')
+    .option('--require-verified', 'exit 1 when the delta-sync verdict is not verified (for CI)')
     .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
     .option('--no-color', 'no colours')
-    .addHelpText('after', '\nExit status: 0 done, 1 more findings than --max-findings, 2 bad usage.')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 done, 1 more findings than --max-findings or (with --require-verified) a verdict not verified, 2 bad usage.',
+    )
     .action(async (paths: string[], options: AuditOptions) => {
       const { runAuditCommand } = await import('./audit-command.js');
       setExit(runAuditCommand(paths, options, io));

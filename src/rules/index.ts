@@ -1,3 +1,4 @@
+import { mayHoldClockCursor } from '../analysis/delta-sync/cursor-from-rows.js';
 import { mayHoldCountWithRows } from '../analysis/count-head.js';
 import { mayHoldQueryInLoop } from '../analysis/query-in-loop.js';
 import {
@@ -12,6 +13,7 @@ import { noFullSync } from './no-full-sync.js';
 import { noQueryInLoop } from './no-query-in-loop.js';
 import { noUnboundedRealtime } from './no-unbounded-realtime.js';
 import { requireCountHead } from './require-count-head.js';
+import { requireCursorFromRows } from './require-cursor-from-rows.js';
 import { requireCursorOrder } from './require-cursor-order.js';
 import { requireDeltaFilter } from './require-delta-filter.js';
 import { requirePagination } from './require-pagination.js';
@@ -23,6 +25,7 @@ export const rules = {
   'no-query-in-loop': noQueryInLoop,
   'no-unbounded-realtime': noUnboundedRealtime,
   'require-count-head': requireCountHead,
+  'require-cursor-from-rows': requireCursorFromRows,
   'require-cursor-order': requireCursorOrder,
   'require-delta-filter': requireDeltaFilter,
   'require-pagination': requirePagination,
@@ -41,6 +44,7 @@ export const mayReportWithDefaults: Record<RuleName, (text: string) => boolean> 
   'no-query-in-loop': mayHoldQueryInLoop,
   'no-unbounded-realtime': mayHoldUnboundedListener,
   'require-count-head': mayHoldCountWithRows,
+  'require-cursor-from-rows': mayHoldClockCursor,
   'require-cursor-order': mayHoldCursorProblem,
   'require-delta-filter': mayHoldMissingDeltaFilter,
   'require-pagination': (text) => mayHoldUnboundedRead(text, requirePagination.meta.defaultOptions[0].checkRpc),

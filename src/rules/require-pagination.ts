@@ -1,8 +1,13 @@
 import { describePath } from '../analysis/branch-bounds.js';
+import { staticString } from '../analysis/ast.js';
+import { isWindowBound } from '../analysis/delta-sync/clock.js';
+import { topLevelOrders } from '../analysis/postgrest/orders.js';
 import { appendPoint, DEFAULT_PAGINATORS, type QueryUse } from '../analysis/postgrest/query-use.js';
 import { rowBound, type UniqueColumnsOption, uniqueColumnsFor } from '../analysis/postgrest/row-bounds.js';
 import { createUnboundedReadDetector, unboundedPath } from '../analysis/postgrest/unbounded-read.js';
+import type { AnalysisContext } from '../analysis/scope.js';
 import { createDetectorRule } from '../utils/create-rule.js';
+import { DEFAULT_CURSOR_COLUMNS } from './require-cursor-order.js';
 import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
 
 /** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
@@ -33,8 +38,8 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
         "This rpc({{fn}}) has no row bound: rows past the project's max-rows (1,000 by default) are silently dropped, with no error. Add .limit() or .range(), or paginate with a cursor.",
       unboundedOnPath:
         "This read of {{target}} is bounded only on some paths: its {{bound}} is applied inside a branch, and {{path}} nothing bounds it, so rows past the project's max-rows (1,000 by default) are silently dropped. Bound it on that path too, or add .limit() or .range() to the chain.",
-      addLimit: 'Add .limit({{pageSize}}).',
-      addRange: 'Add .range(0, {{last}}).',
+      addLimit: 'Add {{order}}.limit({{pageSize}}).',
+      addRange: 'Add {{order}}.range(0, {{last}}).',
     },
     schema: [
       {
@@ -66,6 +71,7 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
     const { root } = use;
     const at = appendPoint(use);
     const quoted = root.name === null ? null : `'${root.name}'`;
+    const order = pageOrder(context.sourceCode, use, uniqueColumns);
     const unique = uniqueColumnsFor(uniqueColumns, root.kind === 'select' ? root.name : null);
     const path = rowBound(use.links, unique) === null ? null : unboundedPath(use, unique);
     const target = root.kind === 'select' ? (quoted ?? 'a table named at run time') : `rpc(${quoted ?? ''})`;
@@ -79,15 +85,34 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
       suggest: [
         {
           messageId: 'addLimit',
-          data: { pageSize },
-          fix: (fixer) => fixer.insertTextAfter(at, `.limit(${pageSize})`),
+          data: { pageSize, order },
+          fix: (fixer) => fixer.insertTextAfter(at, `${order}.limit(${pageSize})`),
         },
         {
           messageId: 'addRange',
-          data: { last: pageSize - 1 },
-          fix: (fixer) => fixer.insertTextAfter(at, `.range(0, ${pageSize - 1})`),
+          data: { last: pageSize - 1, order },
+          fix: (fixer) => fixer.insertTextAfter(at, `${order}.range(0, ${pageSize - 1})`),
         },
       ],
     });
   },
 });
+
+/**
+ * The order a suggested page bound needs so that require-cursor-order has
+ * nothing to say about it: none when the read is ordered (or is an rpc);
+ * the cursor column of a keyset read (`.gt('updated_at', since)`); else the
+ * table's first unique column (`.order('id')`).
+ */
+function pageOrder(ctx: AnalysisContext, use: QueryUse, uniqueColumns: UniqueColumnsOption): string {
+  if (use.root.kind !== 'select' || topLevelOrders(use.links).length > 0) return '';
+  for (const { name, call } of use.links) {
+    if (name !== 'gt' && name !== 'gte') continue;
+    const column = staticString(call.arguments[0]);
+    if (column !== null && DEFAULT_CURSOR_COLUMNS.includes(column) && !isWindowBound(ctx, use.links, call)) {
+      return `.order('${column}')`;
+    }
+  }
+  const [unique] = uniqueColumnsFor(uniqueColumns, use.root.name);
+  return `.order('${(unique ?? 'id').replace(/['\\]/g, '\\$&')}')`;
+}

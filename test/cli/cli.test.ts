@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/cli/fs.js';
+import { CHECK_IDS } from '../../src/analysis/delta-sync/verdict.js';
 import { codemods } from '../../src/codemods/index.js';
 import plugin, { rules } from '../../src/index.js';
 import { cli, FULL_SYNC, LEAKING_EFFECT, project, UNBOUNDED } from './helpers.js';
@@ -373,9 +374,14 @@ describe('audit', () => {
       'src/broken.ts  does not parse (line 1:6: Parsing error: Variable declaration expected.)',
     );
     expect(run.stdout).toMatch(
-      /fullSync uses left +1\n +deltaSync present +yes \(2 files\)\n +unbounded selects +1\n +unbounded subscriptions +0\n/,
+      /Scaling findings \(they do not decide the verdict\)\n +unbounded selects +1\n +unbounded subscriptions +0\n/,
     );
-    expect(run.stdout).toContain('=> delta sync NOT verified: full syncs remain, selects without a page bound remain');
+    // a word in a string is no delta sync; one declared but never called is none either
+    expect(run.stdout).toContain('  FAIL no-full-sync         1 full-sync use left (see no-full-sync) (src/b.ts:7)');
+    expect(run.stdout).toContain(
+      "  FAIL delta-sync-present   'deltaSync' is declared but never called (no timer, effect, event or startup calls it) (src/b.ts:3)",
+    );
+    expect(run.stdout).toContain('=> delta sync NOT verified: no-full-sync, delta-sync-present, delta-filter');
   });
 
   it("leaves the project's directives for other rules (and ESLint 10's fatal eslint-env) alone, and honours those for its own", async () => {
@@ -448,15 +454,22 @@ describe('audit', () => {
     const [runEntry] = sarif.runs;
     expect(runEntry!.tool.driver.name).toBe('supabase-scale');
     const ids = runEntry!.tool.driver.rules.map((rule) => rule.id);
-    // every rule of the recommended config, as the plugin declares it
-    expect(ids).toEqual(Object.keys(plugin.configs.recommended.rules ?? {}));
+    // every rule of the recommended config, as the plugin declares it, then the verdict's checks
+    expect(ids.slice(0, -6)).toEqual(Object.keys(plugin.configs.recommended.rules ?? {}));
+    // the verdict's failing checks follow the findings, each under its own rule
+    expect(ids.slice(-6)).toEqual(CHECK_IDS.map((id) => `delta-sync/${id}`));
     expect(
-      runEntry!.results.map((result) => [
-        result.ruleId,
-        ids[result.ruleIndex],
-        result.locations[0]!.physicalLocation.artifactLocation.uri,
-        result.locations[0]!.physicalLocation.region.startLine,
-      ]),
+      runEntry!.results.filter((result) => result.ruleId.startsWith('delta-sync/')).map((result) => result.ruleId),
+    ).toEqual(['delta-sync/no-full-sync', 'delta-sync/delta-sync-present', 'delta-sync/delta-filter']);
+    expect(
+      runEntry!.results
+        .filter((result) => !result.ruleId.startsWith('delta-sync/'))
+        .map((result) => [
+          result.ruleId,
+          ids[result.ruleIndex],
+          result.locations[0]!.physicalLocation.artifactLocation.uri,
+          result.locations[0]!.physicalLocation.region.startLine,
+        ]),
     ).toEqual([
       ['supabase-scale/require-pagination', 'supabase-scale/require-pagination', 'src/a.ts', 4],
       ['supabase-scale/no-full-sync', 'supabase-scale/no-full-sync', 'src/b.ts', 7],
@@ -467,6 +480,7 @@ describe('audit', () => {
     const markdown = (await cli(temp(files), 'audit', '--format', 'markdown')).stdout;
     expect(markdown).toContain('## Delta-sync verdict');
     expect(markdown).toContain('| unbounded subscriptions | 0 |');
+    expect(markdown).toContain('| delta-sync-present | FAIL |');
     expect(markdown).toContain('| src/a.ts:4:26 | require-pagination |');
   });
 });

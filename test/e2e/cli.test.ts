@@ -146,4 +146,19 @@ describe('supabase-scale on the demo app', () => {
     expect(run.stdout).toContain('files: 13 scanned, 0 changed, 13 unchanged, 0 failed');
     expect(git('status', '--porcelain')).toBe('');
   });
+
+  it('after the codemods and the fixes the demo makes by hand, the verdict is verified (--require-verified exits 0)', async () => {
+    const failing = cli('audit', '--require-verified');
+    expect(failing.status).toBe(1);
+    expect(failing.stdout).toContain('=> delta sync NOT verified: no-full-sync, cursor-tiebreak');
+    const { DEMO_FIXES } = (await import(path.join(root, 'scripts', 'demo-fixes.mjs'))) as {
+      DEMO_FIXES: { file: string; apply(text: string): string }[];
+    };
+    for (const fix of DEMO_FIXES) writeFileSync(path.join(app, fix.file), fix.apply(read(fix.file)));
+    const run = cli('audit', '--require-verified', '--format', 'json');
+    const report = JSON.parse(run.stdout) as { verdict: { verified: boolean; checks: { id: string; ok: boolean }[] } };
+    expect(report.verdict.checks.filter((check) => !check.ok)).toEqual([]);
+    expect(report.verdict.verified).toBe(true);
+    expect(run.status).toBe(0);
+  });
 });

@@ -925,3 +925,43 @@ export function renameableSync(lang: Lang, index: number): fc.Arbitrary<string> 
   );
   return index === 0 ? fc.oneof(klass, objectLiteral, bare, imported) : fc.oneof(klass, objectLiteral, bare);
 }
+
+/** Delta reads past a stored cursor or a window, then a next cursor from the clock, from the rows, or none. */
+export function clockCursorCase(lang: Lang, index: number): fc.Arbitrary<string> {
+  const ts = isTypeScript(lang);
+  return fc
+    .record({
+      since: fc.constantFrom(
+        "localStorage.getItem('lastSyncedAt')",
+        'meta?.lastSyncedAt || new Date(0).toISOString()',
+        'meta.lastSyncedAt',
+        'new Date(Date.now() - 90 * 864e5).toISOString()',
+        "'2024-01-01'",
+      ),
+      order: fc.constantFrom('', ".order('updated_at')", ".order('updated_at', { ascending: false })"),
+      bound: fc.constantFrom('.limit(30)', '.limit(30)', '.range(0, 29)', '', '.limit(30, { referencedTable: "x" })'),
+      store: fc.constantFrom(
+        "localStorage.setItem('lastSyncedAt', new Date().toISOString());",
+        "localStorage.setItem('lastSyncedAt', new Date().toISOString());",
+        'await db.meta.put({ lastSyncedAt: Date.now() });',
+        'await db.meta.put({ lastSyncedAt: Date.now() });',
+        "localStorage.setItem('lastSyncedAt', rows?.at(-1)?.updated_at ?? since);",
+        'this.lastSyncTime = Date.now();',
+        '',
+      ),
+      loop: fc.constantFrom(false, false, true),
+    })
+    .map(({ since, order, bound, store, loop }) => {
+      const read = `const { data: rows } = await supabase.from('notes').select('*').gt('updated_at', since)${order}${bound};`;
+      const body = loop
+        ? ['for (;;) {', `  ${read}`, '  if (!rows?.length) break;', '  since = rows[rows.length - 1].updated_at;', '}']
+        : [read];
+      return [
+        `async function pull${index}(meta${ts ? ': any' : ''}) {`,
+        `  let since = ${since};`,
+        ...body.map((line) => `  ${line}`),
+        `  ${store}`,
+        '}',
+      ].join('\n');
+    });
+}

@@ -10,6 +10,7 @@ import type { CodemodSettings, Strategy } from '../../src/codemods/types.js';
 import type { RuleName } from '../../src/rules/index.js';
 import {
   chainCase,
+  clockCursorCase,
   decoySnippet,
   type Lang,
   pageableRead,
@@ -117,6 +118,19 @@ export const ruleEntries: Record<RuleName, RuleEntry> = {
     ),
     snippets: (lang, index) => chainCase(lang, false).map((c) => renderChainCase(c, lang, index)),
     // ordering the cursor column ascending resolves the keyset report at that `.gt()`
+    suggestionClearsSite: true,
+  },
+  'require-cursor-from-rows': {
+    options: fc.record(
+      { cursorColumns: fc.constantFrom(['updated_at', 'created_at'], ['updated_at'], ['created_at']) },
+      { requiredKeys: [] },
+    ),
+    snippets: (lang, index) =>
+      fc.oneof(
+        { weight: 3, arbitrary: clockCursorCase(lang, index) },
+        { weight: 1, arbitrary: chainCase(lang, false).map((c) => renderChainCase(c, lang, index)) },
+      ),
+    // no suggestion: where the next cursor comes from is the author's to write
     suggestionClearsSite: true,
   },
   'require-delta-filter': {

@@ -82,6 +82,13 @@ typescriptTester().run('no-full-sync (TypeScript)', noFullSync, {
     'const ref = svc.fullSync;',
     // replacements and allowed places
     'svc.deltaSync();',
+    // inside the replacement itself, by default: the first-run fallback (renaming would recurse)
+    'class SyncService {\n  async deltaSync() {\n    if (!this.cursor) return this.fullSync();\n  }\n}',
+    'export async function deltaSync() {\n  const run = () => api.fullSync();\n  if (!cursor) await run();\n}',
+    {
+      code: 'class S {\n  async incrementalSync() {\n    if (!this.cursor) return this.fullSync();\n  }\n}',
+      options: [{ replacement: 'incrementalSync' }],
+    },
     { code: 'const Settings = () => <Toggle fullSync={options.fullSync} />;', filename: 'react.tsx' },
     'class SyncService { constructor() { this.fullSync = this.fullSync.bind(this); } }',
     {

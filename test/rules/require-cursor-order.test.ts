@@ -85,8 +85,33 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     "const { error, status } = (await supabase.from('profiles').select('id').limit(1)) as Result;",
     "let error;\n({ error } = await supabase.from('profiles').select('id').gt('updated_at', since).limit(1));",
     "const q = supabase.from('profiles').select('id').limit(1);\nconst { error } = await q;",
+    "const { count } = await supabase.from('profiles').select('id', { count: 'exact' }).gt('updated_at', since).order('updated_at', { ascending: false }).limit(1);",
+    // windows, not cursors: "the latest N in a period" is correct as written
+    `${q}.gte('created_at', start).lte('created_at', end).order('created_at', { ascending: false }).limit(3);`,
+    `${q}.gte('created_at', start).filter('created_at', 'lt', end).order('created_at', { ascending: false }).limit(3);`,
+    "async function recent() {\n  const since = new Date(Date.now() - 90 * 24 * 60 * 60 * 1000).toISOString();\n  return supabase.from('messages').select('*').gte('updated_at', since).order('updated_at', { ascending: false }).limit(30);\n}",
+    `${q}.gte('updated_at', subDays(new Date(), 7).toISOString()).order('updated_at', { ascending: false }).limit(30);`,
+    `${q}.gte('updated_at', dayjs().subtract(7, 'day').toISOString()).order('updated_at', { ascending: false }).limit(30);`,
+    `${q}.gt('updated_at', '2024-01-01').order('updated_at', { ascending: false }).limit(30);`,
+    "const { data: now } = await supabase.rpc('get_server_time');\nawait supabase.from('messages').select('*').gt('updated_at', now).order('updated_at', { ascending: false }).limit(30);",
   ],
   invalid: [
+    // a stored cursor (persisted state with an epoch fallback), not a window: descending skips rows
+    keyset(
+      "const lastSyncedAt = syncMeta?.lastSyncedAt || new Date(0).toISOString();\nawait supabase.from('c').select('*').gt('updated_at', lastSyncedAt).order('updated_at', { ascending: false }).limit(30);",
+      "gt('updated_at', lastSyncedAt)",
+      'keysetDescending',
+      'updated_at',
+      "const lastSyncedAt = syncMeta?.lastSyncedAt || new Date(0).toISOString();\nawait supabase.from('c').select('*').gt('updated_at', lastSyncedAt).order('updated_at', { ascending: true }).limit(30);",
+    ),
+    // handed in by a caller as the sync position, with only a lower bound
+    keyset(
+      "async function pull(since: string) {\n  return supabase.from('c').select('*').gte('updated_at', since).order('updated_at', { ascending: false }).limit(30);\n}",
+      "gte('updated_at', since)",
+      'keysetDescending',
+      'updated_at',
+      "async function pull(since: string) {\n  return supabase.from('c').select('*').gte('updated_at', since).order('updated_at', { ascending: true }).limit(30);\n}",
+    ),
     unordered(`${q}.limit(100);`, 'limit(100)'),
     // the rows are read (data, a rest element, the whole result, one of two executions)
     unordered("const { data, error } = await supabase.from('profiles').select('id').limit(1);", 'limit(1)'),

@@ -4,6 +4,10 @@ import {
   requirePagination,
   type RequirePaginationOptions,
 } from '../../src/rules/require-pagination.js';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { parsing } from '../../src/analysis/run.js';
+import plugin from '../../src/index.js';
 import { at } from './loc.js';
 import { javascriptTester, SUPABASE_CLIENT, typedTester, typescriptTester } from './tester.js';
 
@@ -19,6 +23,8 @@ interface Expect {
   table?: string;
   rpc?: string;
   pageSize?: number;
+  /** The order the suggestions add before the bound; by default `.order('id')` for a select whose code has no order. */
+  order?: string;
 }
 
 function insert(code: string, anchor: string, occurrence: number, text: string): string {
@@ -33,6 +39,7 @@ function error(code: string, expect: Expect): NonNullable<Case['errors']>[number
   const pageSize = expect.pageSize ?? 100;
   const anchor = expect.insertAfter ?? expect.chain;
   const occurrence = expect.occurrence ?? 1;
+  const order = expect.order ?? (expect.rpc !== undefined || /\.order\(|\['order'\]/.test(code) ? '' : ".order('id')");
   return {
     ...(expect.rpc === undefined
       ? { messageId: 'unboundedSelect' as const, data: { table: expect.table ?? "'messages'" } }
@@ -41,13 +48,13 @@ function error(code: string, expect: Expect): NonNullable<Case['errors']>[number
     suggestions: [
       {
         messageId: 'addLimit',
-        data: { pageSize },
-        output: insert(code, anchor, occurrence, `.limit(${pageSize})`),
+        data: { pageSize, order },
+        output: insert(code, anchor, occurrence, `${order}.limit(${pageSize})`),
       },
       {
         messageId: 'addRange',
-        data: { last: pageSize - 1 },
-        output: insert(code, anchor, occurrence, `.range(0, ${pageSize - 1})`),
+        data: { last: pageSize - 1, order },
+        output: insert(code, anchor, occurrence, `${order}.range(0, ${pageSize - 1})`),
       },
     ],
   };
@@ -128,6 +135,29 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     "await Promise.all([supabase.from('a').select().limit(1), supabase.from('b').select().single()]);",
   ],
   invalid: [
+    // the suggestion orders what it pages (no require-cursor-order finding after it): the keyset's cursor column
+    invalid("await supabase.from('messages').select('*').gt('updated_at', since);", [
+      { chain: "supabase.from('messages').select('*').gt('updated_at', since)", order: ".order('updated_at')" },
+    ]),
+    // a window is no cursor: the unique column; the table's own unique column from the option
+    invalid("await supabase.from('messages').select('*').gte('created_at', start).lte('created_at', end);", [
+      { chain: "supabase.from('messages').select('*').gte('created_at', start).lte('created_at', end)" },
+    ]),
+    invalid(
+      "await supabase.from('profiles').select('*').eq('team', t);",
+      [
+        {
+          chain: "supabase.from('profiles').select('*').eq('team', t)",
+          table: "'profiles'",
+          order: ".order('user_id')",
+        },
+      ],
+      { options: [{ uniqueColumns: { profiles: ['user_id'] } }] },
+    ),
+    // already ordered: only the bound
+    invalid("await supabase.from('messages').select('*').order('created_at');", [
+      { chain: "supabase.from('messages').select('*').order('created_at')", order: '' },
+    ]),
     invalid("const { data } = await supabase.from('messages').select('*');", [
       { chain: "supabase.from('messages').select('*')" },
     ]),
@@ -334,4 +364,26 @@ typescriptTester().run('require-pagination (the typed cases, untyped)', requireP
       { chain: "knexLike.from('messages').select('*')" },
     ]),
   ],
+});
+
+describe('require-pagination suggestions and require-cursor-order', () => {
+  const codes = [
+    "export async function a() { return (await supabase.from('messages').select('*')).data; }",
+    "export async function b(since: string) { return (await supabase.from('messages').select('*').gt('updated_at', since)).data; }",
+    "export async function c() { return (await supabase.from('m').select('*').gte('created_at', s).lte('created_at', e)).data; }",
+    "export async function d() { return (await supabase.from('m').select('*').eq('room_id', r).order('created_at', { ascending: false })).data; }",
+  ];
+  it.each(codes)('no suggestion of require-pagination makes require-cursor-order report: %s', (code) => {
+    const linter = new Linter({ configType: 'flat' });
+    const config = (rule: string): Linter.Config[] => [
+      { ...parsing('file.ts'), plugins: { s: plugin as never }, rules: { [`s/${rule}`]: 'error' } },
+    ];
+    const [message] = linter.verify(code, config('require-pagination'), 'file.ts');
+    expect(message?.suggestions).toHaveLength(2);
+    for (const suggestion of message!.suggestions!) {
+      const [start, end] = suggestion.fix.range;
+      const fixed = code.slice(0, start) + suggestion.fix.text + code.slice(end);
+      expect(linter.verify(fixed, config('require-cursor-order'), 'file.ts')).toEqual([]);
+    }
+  });
 });

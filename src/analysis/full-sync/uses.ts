@@ -6,7 +6,16 @@
  */
 import { isCallbackSlot } from '../callback-slots.js';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { keyName, memberName, nearestNamedFunction, type Node, outermost, unwrap } from '../ast.js';
+import {
+  enclosingFunction,
+  functionName,
+  keyName,
+  memberName,
+  nearestNamedFunction,
+  type Node,
+  outermost,
+  unwrap,
+} from '../ast.js';
 import { type AnalysisContext, constantInit, findVariable, resolveIdentifier, type Variable } from '../scope.js';
 import { aliasedName, isFunctionBinding, isFunctionValue, isValueBinding, type SyncNames } from './names.js';
 
@@ -66,7 +75,12 @@ function asFullSyncReference(ctx: AnalysisContext, node: TSESTree.Node, options:
 
 function isAllowedPlace(node: Node, options: SyncNames): boolean {
   const named = nearestNamedFunction(node);
-  return named !== null && (options.allowIn.has(named.name) || options.names.has(named.name));
+  if (named !== null && (options.allowIn.has(named.name) || options.names.has(named.name))) return true;
+  // inside the replacement itself (at any depth): its first-run fallback; renaming would make it call itself
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    if (functionName(fn) === options.replacement) return true;
+  }
+  return false;
 }
 
 function isRenamable(ctx: AnalysisContext, reference: Reference, replacement: string): boolean {

@@ -1,4 +1,5 @@
 /** The cursor-order detector (what require-cursor-order reports). */
+import { isWindowBound } from '../delta-sync/clock.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { argumentAt, staticString } from '../ast.js';
 import { mayHoldCursorProblem } from '../text-gates.js';
@@ -50,6 +51,8 @@ export function createCursorOrderDetector(
         const column = staticString(argumentAt(call, 0));
         // `.gt('price', 10)` is an ordinary filter; a keyset pages by a cursor column
         if (column === null || !cursorColumns.has(column)) continue;
+        // `.gte(col, start).lte(col, end)`, `.gte(col, ninetyDaysAgo)`: a window, not a stored cursor
+        if (isWindowBound(ctx, use.links, call)) continue;
         const first = orders[0];
         let problem: CursorOrderProblem['problem'] = null;
         if (!first) problem = 'no-order';

@@ -1,0 +1,42 @@
+// The fixes `npm run demo` makes by hand after `supabase-scale codemod all` on
+// the demo app: the full-sync uses the codemod leaves (with its reasons), and
+// the delta read's tiebreaker (the verdict's cursor-tiebreak check). The e2e
+// test applies the same list and expects a verified verdict.
+export const DEMO_FIXES = [
+  {
+    file: 'src/components/ConversationList.tsx',
+    why: 'the refresh button runs deltaSync (left: destructured from useSync())',
+    apply: (text) => text.replace(/\bfullSync\b/g, 'deltaSync'),
+  },
+  {
+    file: 'src/sync/scheduler.ts',
+    why: 'the focus listener is added and removed as deltaSync (left: also used to unregister)',
+    apply: (text) => text.replace(/sync\.fullSync\b/g, 'sync.deltaSync'),
+  },
+  {
+    file: 'src/sync/conversation-sync.ts',
+    why: 'the delta read pages by (updated_at, id): rows sharing a timestamp are not skipped',
+    apply: (text) =>
+      text
+        .replace(
+          '  private lastSyncedAt: string | null = null;',
+          "  private lastSyncedAt: string | null = null;\n  private lastSyncedId = '';",
+        )
+        .replace(
+          '    let cursor = this.lastSyncedAt;',
+          '    let cursor = this.lastSyncedAt;\n    let lastId = this.lastSyncedId;',
+        )
+        .replace(
+          "        .gt('updated_at', cursor)\n        .order('updated_at', { ascending: true })",
+          "        .or(`updated_at.gt.${cursor},and(updated_at.eq.${cursor},id.gt.${lastId})`)\n        .order('updated_at', { ascending: true })\n        .order('id', { ascending: true })",
+        )
+        .replace(
+          '      cursor = data[data.length - 1]!.updated_at;',
+          '      cursor = data[data.length - 1]!.updated_at;\n      lastId = data[data.length - 1]!.id;',
+        )
+        .replace(
+          '    this.lastSyncedAt = cursor;\n',
+          '    this.lastSyncedAt = cursor;\n    this.lastSyncedId = lastId;\n',
+        ),
+  },
+];

@@ -1,0 +1,140 @@
+/**
+ * Where a value comes from, as far as a cursor cares: the clock (`new Date()`,
+ * `Date.now()`, arithmetic on them, an rpc that returns the server's `now()`),
+ * a constant (`new Date(0)`, a literal), or anything else (persisted state, a
+ * previous result, a parameter). A bound computed from the clock or a
+ * constant is a window; a bound from anything else behaves as a stored cursor.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { asMethodCall, memberName, type Node, staticString, unwrap } from '../ast.js';
+import { type AnalysisContext, constantInit, resolveIdentifier, type Variable } from '../scope.js';
+
+export type Origin = 'clock' | 'constant' | 'other';
+
+const MAX_DEPTH = 8;
+
+/** An rpc whose name says it returns the database's clock: `rpc('now')`, `rpc('get_server_time')`. */
+const CLOCK_RPC = /now|time|clock/i;
+
+/** Date-library factories that read the clock when called with no argument. */
+const CLOCK_FACTORIES: ReadonlySet<string> = new Set(['dayjs', 'moment', 'DateTime', 'Date']);
+
+function combine(origins: Origin[]): Origin {
+  if (origins.includes('other')) return 'other';
+  return origins.includes('clock') ? 'clock' : 'constant';
+}
+
+function either(origins: Origin[]): Origin {
+  if (origins.includes('clock')) return 'clock';
+  return combine(origins);
+}
+
+/** `const { data: now } = await supabase.rpc('now')`: a variable bound to the `data` of a clock rpc. */
+function clockRpcBinding(variable: Variable): boolean {
+  const def = variable.defs[0];
+  if (variable.defs.length !== 1 || def?.type !== 'Variable' || !def.node.init) return false;
+  const property = def.name.parent;
+  if (property?.type !== 'Property' || property.parent?.type !== 'ObjectPattern') return false;
+  if (property.key.type !== 'Identifier' || property.key.name !== 'data') return false;
+  let init: Node = unwrap(def.node.init);
+  if (init.type === 'AwaitExpression') init = unwrap(init.argument);
+  const call = asMethodCall(init);
+  return call !== null && call.name === 'rpc' && CLOCK_RPC.test(staticString(call.call.arguments[0]) ?? '');
+}
+
+function identifierOrigin(ctx: AnalysisContext, id: TSESTree.Identifier, depth: number): Origin {
+  if (id.name === 'undefined') return 'constant';
+  const variable = resolveIdentifier(ctx, id);
+  if (!variable) return 'other';
+  if (clockRpcBinding(variable)) return 'clock';
+  const init = constantInit(variable);
+  return init ? valueOrigin(ctx, init, depth + 1) : 'other';
+}
+
+function callOrigin(ctx: AnalysisContext, node: TSESTree.CallExpression, depth: number): Origin {
+  const callee = unwrap(node.callee);
+  const args = node.arguments.filter((arg): arg is TSESTree.Expression => arg.type !== 'SpreadElement');
+  if (callee.type === 'MemberExpression') {
+    const name = memberName(callee);
+    // Date.now(), performance.now(), DateTime.now(), Temporal.Now.instant()
+    if (name === 'now') return 'clock';
+    const object = unwrap(callee.object);
+    if (object.type === 'MemberExpression' && memberName(object) === 'Now') return 'clock';
+    // x.toISOString(), dayjs().subtract(90, 'day'), x.getTime()
+    return valueOrigin(ctx, callee.object, depth + 1);
+  }
+  if (callee.type === 'Identifier') {
+    if (args.length === 0) return CLOCK_FACTORIES.has(callee.name) ? 'clock' : 'other';
+    // subDays(new Date(), 90), startOfDay(now), String(x)
+    return valueOrigin(ctx, args[0]!, depth + 1);
+  }
+  return 'other';
+}
+
+/** Where the value of `node` comes from. */
+export function valueOrigin(ctx: AnalysisContext, node: Node, depth = 0): Origin {
+  if (depth > MAX_DEPTH) return 'other';
+  const inner = unwrap(node);
+  switch (inner.type) {
+    case 'Literal':
+      return 'constant';
+    case 'TemplateLiteral':
+      return combine(inner.expressions.map((expression) => valueOrigin(ctx, expression, depth + 1)));
+    case 'Identifier':
+      return identifierOrigin(ctx, inner, depth);
+    case 'AwaitExpression':
+      return valueOrigin(ctx, inner.argument, depth + 1);
+    case 'NewExpression': {
+      const callee = unwrap(inner.callee);
+      if (callee.type !== 'Identifier' || !CLOCK_FACTORIES.has(callee.name)) return 'other';
+      const first = inner.arguments[0];
+      if (!first) return 'clock';
+      return first.type === 'SpreadElement' ? 'other' : valueOrigin(ctx, first, depth + 1);
+    }
+    case 'CallExpression':
+      return callOrigin(ctx, inner, depth);
+    case 'BinaryExpression':
+      // now - 90 days: arithmetic on the clock is the clock, whatever the other side is
+      return either([valueOrigin(ctx, inner.left, depth + 1), valueOrigin(ctx, inner.right, depth + 1)]);
+    case 'UnaryExpression':
+      return valueOrigin(ctx, inner.argument, depth + 1);
+    case 'ConditionalExpression':
+      return combine([valueOrigin(ctx, inner.consequent, depth + 1), valueOrigin(ctx, inner.alternate, depth + 1)]);
+    case 'LogicalExpression':
+      return combine([valueOrigin(ctx, inner.left, depth + 1), valueOrigin(ctx, inner.right, depth + 1)]);
+    default:
+      return 'other';
+  }
+}
+
+const UPPER_OPERATORS: ReadonlySet<string> = new Set(['lt', 'lte']);
+
+function argument(call: TSESTree.CallExpression, index: number): TSESTree.Expression | undefined {
+  const arg = call.arguments[index];
+  return arg && arg.type !== 'SpreadElement' ? arg : undefined;
+}
+
+/**
+ * Whether the lower bound `bound` (`.gt(col, x)` / `.gte(col, x)`) of a read
+ * is a window rather than a stored cursor: its value comes from the clock or
+ * is a constant, or the read also bounds `col` from above (a start/end pair).
+ * Any other value (persisted state, a previous result, a parameter handed in
+ * as the sync position) behaves as a cursor.
+ */
+export function isWindowBound(
+  ctx: AnalysisContext,
+  links: readonly { name: string; call: TSESTree.CallExpression }[],
+  bound: TSESTree.CallExpression,
+): boolean {
+  const column = staticString(argument(bound, 0));
+  const value = argument(bound, 1);
+  if (!value) return false;
+  if (valueOrigin(ctx, value) !== 'other') return true;
+  return links.some(({ name, call }) => {
+    if (UPPER_OPERATORS.has(name)) return staticString(argument(call, 0)) === column;
+    if (name === 'filter') {
+      return staticString(argument(call, 0)) === column && UPPER_OPERATORS.has(staticString(argument(call, 1)) ?? '');
+    }
+    return false;
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * The audit's delta-sync verdict: collects each file's delta-sync facts as
+ * the audit reads it, decides the checks (src/analysis/delta-sync/verdict.ts),
+ * and renders them for the pretty, Markdown and SARIF reports.
+ */
+import {
+  createDeltaSyncFactsDetector,
+  type DeltaSyncFileFacts,
+  type DeltaSyncOptions,
+  mayHoldDeltaSync,
+} from '../analysis/delta-sync/facts.js';
+import { deltaSyncVerdict, type Site, type Verdict } from '../analysis/delta-sync/verdict.js';
+import { runDetectors } from '../analysis/run.js';
+import { noFullSync } from '../rules/no-full-sync.js';
+import { DEFAULT_CURSOR_COLUMNS } from '../rules/require-cursor-order.js';
+import type { Paint } from './output.js';
+
+export type { Check, Site, Verdict } from '../analysis/delta-sync/verdict.js';
+
+/** The options the audit runs with: the rules' defaults. */
+function defaultOptions(): DeltaSyncOptions {
+  const fullSync = noFullSync.meta.defaultOptions![0]!;
+  return {
+    replacement: fullSync.replacement!,
+    fullSyncNames: fullSync.names!,
+    cursorColumns: DEFAULT_CURSOR_COLUMNS,
+    uniqueColumns: ['id'],
+  };
+}
+
+/** Collects the facts file by file; `verdict()` decides once every file is seen. */
+export class VerdictCollector {
+  private readonly options = defaultOptions();
+  private readonly files: { file: string; facts: DeltaSyncFileFacts }[] = [];
+
+  /** `file` as the report shows it, `filename` for the parser (its extension), `text` as read. */
+  add(file: string, filename: string, text: string): void {
+    if (!mayHoldDeltaSync(text, this.options.replacement)) return;
+    const run = runDetectors(text, filename, {
+      facts: (ctx) => createDeltaSyncFactsDetector(ctx, this.options),
+    });
+    // a file that does not parse is reported by the audit as not audited
+    if (!run.ok) return;
+    const facts = run.findings.facts[0];
+    if (facts) this.files.push({ file, facts });
+  }
+
+  verdict(fullSyncSites: readonly Site[]): Verdict {
+    return deltaSyncVerdict(this.files, fullSyncSites, this.options.replacement);
+  }
+}
+
+const MAX_SITES = 8;
+
+function sitesText(check: Verdict['checks'][number]): string {
+  if (check.sites.length === 0) return '';
+  const shown = check.sites.slice(0, MAX_SITES).map((site) => `${site.file}:${site.line}`);
+  const more = check.sites.length > MAX_SITES ? ` and ${check.sites.length - MAX_SITES} more` : '';
+  return ` (${shown.join(', ')}${more})`;
+}
+
+export function verdictConclusion(verdict: Verdict): string {
+  if (verdict.verified) return 'delta sync verified';
+  const failing = verdict.checks.filter((check) => !check.ok).map((check) => check.id);
+  return `delta sync NOT verified: ${failing.join(', ')}`;
+}
+
+/** The pretty report's section: one line per check, then the conclusion. */
+export function verdictPretty(verdict: Verdict, colors: Paint): string[] {
+  const lines = [colors.bold('Delta-sync verdict')];
+  for (const check of verdict.checks) {
+    const mark = check.ok ? colors.green('ok  ') : colors.red('FAIL');
+    lines.push(`  ${mark} ${check.id.padEnd(20)} ${check.message}${sitesText(check)}`);
+  }
+  lines.push(`  => ${verdictConclusion(verdict)}`);
+  return lines;
+}
+
+/** The Markdown report's section. */
+export function verdictMarkdown(verdict: Verdict): string[] {
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return [
+    '## Delta-sync verdict',
+    '',
+    '| check | result | message | sites |',
+    '| --- | --- | --- | --- |',
+    ...verdict.checks.map(
+      (check) =>
+        `| ${check.id} | ${check.ok ? 'ok' : 'FAIL'} | ${cell(check.message)} | ${cell(check.sites.map((site) => `${site.file}:${site.line}`).join(', '))} |`,
+    ),
+    '',
+    `**${verdictConclusion(verdict)}**`,
+  ];
+}
+
+/** SARIF: a rule per check, and a result per failing check at each of its sites (or without a location). */
+export function verdictSarif(verdict: Verdict): {
+  rules: { id: string; name: string; shortDescription: { text: string } }[];
+  results: { ruleId: string; level: 'error'; message: { text: string }; sites: Site[] }[];
+} {
+  return {
+    rules: verdict.checks.map((check) => ({
+      id: `delta-sync/${check.id}`,
+      name: `delta-sync-${check.id}`,
+      shortDescription: { text: `Delta-sync verdict: ${check.id}` },
+    })),
+    results: verdict.checks
+      .filter((check) => !check.ok)
+      .map((check) => ({
+        ruleId: `delta-sync/${check.id}`,
+        level: 'error' as const,
+        message: { text: check.message },
+        sites: check.sites,
+      })),
+  };
+}
