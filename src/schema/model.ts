@@ -145,7 +145,10 @@ export class DatabaseSchema {
     const relation = this.relation(table, schema);
     if (!relation) return [];
     const found = new Set<string>();
-    for (const key of relation.keys) {
+    const primaryFirst = [...relation.keys].sort(
+      (a, b) => Number(b.kind === 'primary key') - Number(a.kind === 'primary key'),
+    );
+    for (const key of primaryFirst) {
       const [only] = key.columns;
       if (key.columns.length === 1 && only && !key.partial) found.add(only);
     }

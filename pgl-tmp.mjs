@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+const c0 = process.cpuUsage(); const t0 = performance.now();
+const db = await PGlite.create();
+const c = process.cpuUsage(c0);
+console.log('create wall', (performance.now() - t0).toFixed(0), 'cpu', ((c.user + c.system) / 1000).toFixed(0));
+const t1 = performance.now();
+const c2 = await db.clone?.();
+console.log('clone', typeof db.clone, (performance.now() - t1).toFixed(0));
+const t2 = performance.now();
+const d = await db.dumpDataDir('none');
+console.log('dump', (performance.now() - t2).toFixed(0), d.size);
+const t3 = performance.now();
+const db2 = await PGlite.create({ loadDataDir: d });
+console.log('load from dump', (performance.now() - t3).toFixed(0));
