@@ -58,6 +58,8 @@ export class MigrationApplier {
   readonly unresolved: Unresolved[] = [];
   private searchPath = ['public'];
   private where = { file: '', line: 0 };
+  /** Inside a DO block: a statement that does not fit changes nothing, and is not reported. */
+  private quiet = false;
 
   /** Starts a file: PostgreSQL's default search_path again. */
   startFile(file: string): void {
@@ -68,11 +70,17 @@ export class MigrationApplier {
   /** Applies one statement; true when it changed the model. */
   apply(statement: SqlStatement): boolean {
     this.where = { file: this.where.file, line: statement.line };
-    return this.dispatch(statement.stmt);
+    if (!statement.inner) return this.dispatch(statement.stmt);
+    this.quiet = true;
+    try {
+      return statement.inner.map((inner) => this.dispatch(inner.stmt)).some(Boolean);
+    } finally {
+      this.quiet = false;
+    }
   }
 
   private note(message: string): false {
-    this.unresolved.push({ ...this.where, message });
+    if (!this.quiet) this.unresolved.push({ ...this.where, message });
     return false;
   }
 

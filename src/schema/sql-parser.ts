@@ -44,34 +44,43 @@ export interface ScanToken {
 
 export type ScanOutcome = { tokens: ScanToken[] } | { error: string };
 
+/** A PL/pgSQL function's tree (libpg_query's `plpgsql_funcs`), or the error. */
+export type PlpgsqlOutcome = { functions: unknown[] } | { error: string };
+
 /** Batch calls, so that a worker answers many texts in one round trip. */
 export interface SqlParser {
   parse(texts: readonly string[]): ParseOutcome[];
   scan(texts: readonly string[]): ScanOutcome[];
+  /** Parses `CREATE FUNCTION ... LANGUAGE plpgsql` texts' bodies. */
+  plpgsql(texts: readonly string[]): PlpgsqlOutcome[];
 }
 
 interface LibPgQuery {
   loadModule(): Promise<void>;
   parseSync(query: string): { stmts?: RawStmt[] };
   scanSync(query: string): { tokens?: { start: number; end: number; text: string; keywordKind: number }[] };
+  parsePlPgSQLSync(query: string): unknown;
 }
 
 /** What one library call gave: its value, or the error's message and 1-based cursor. */
 type Raw<T> = { value: T } | { error: string; cursor?: number };
 type RawParse = Raw<{ stmts?: RawStmt[] }>;
 type RawScan = Raw<{ tokens?: { start: number; end: number; text: string; keywordKind: number }[] }>;
-type Op = 'parse' | 'scan';
+type RawPlpgsql = Raw<{ plpgsql_funcs?: unknown[] }>;
+type RawAny = RawParse & RawScan & RawPlpgsql;
+type Op = 'parse' | 'scan' | 'plpgsql';
 
 // The same few lines run in this thread and in the worker (as source text there).
 const RAW_CALL = `(lib, op, text) => {
   try {
-    return { value: op === 'parse' ? lib.parseSync(text) : lib.scanSync(text) };
+    const value = op === 'parse' ? lib.parseSync(text) : op === 'scan' ? lib.scanSync(text) : lib.parsePlPgSQLSync(text);
+    return { value };
   } catch (error) {
     const cursor = error && error.sqlDetails ? error.sqlDetails.cursorPosition : undefined;
     return { error: String(error && error.message ? error.message : error), cursor };
   }
 }`;
-const rawCall = new Function(`return ${RAW_CALL}`)() as (lib: LibPgQuery, op: Op, text: string) => RawParse & RawScan;
+const rawCall = new Function(`return ${RAW_CALL}`)() as (lib: LibPgQuery, op: Op, text: string) => RawAny;
 
 function toParseOutcome(text: string, raw: RawParse): ParseOutcome {
   if ('error' in raw) return { error: raw.error, position: Math.max(0, (raw.cursor ?? 1) - 1) };
@@ -92,7 +101,11 @@ function toScanOutcome(raw: RawScan): ScanOutcome {
 }
 
 /** A parser over a function that answers raw calls for a batch of texts. */
-function parserOver(call: (op: Op, texts: string[]) => (RawParse & RawScan)[]): SqlParser {
+function toPlpgsqlOutcome(raw: RawPlpgsql): PlpgsqlOutcome {
+  return 'error' in raw ? { error: raw.error } : { functions: raw.value.plpgsql_funcs ?? [] };
+}
+
+function parserOver(call: (op: Op, texts: string[]) => RawAny[]): SqlParser {
   return {
     parse(texts) {
       // libpg-query refuses an empty text; a text of blanks and comments has no statement.
@@ -101,7 +114,8 @@ function parserOver(call: (op: Op, texts: string[]) => (RawParse & RawScan)[]): 
       let next = 0;
       return texts.map((t) => (t.trim() === '' ? { stmts: [] } : toParseOutcome(t, answers[next++]!)));
     },
-    scan: (texts) => call('scan', [...texts]).map(toScanOutcome),
+    scan: (texts) => (texts.length > 0 ? call('scan', [...texts]).map(toScanOutcome) : []),
+    plpgsql: (texts) => (texts.length > 0 ? call('plpgsql', [...texts]).map(toPlpgsqlOutcome) : []),
   };
 }
 

@@ -7,7 +7,8 @@
  * `\restrict` in a pg_dump file) are lines the server never sees: they are dropped.
  */
 import type { Node } from 'libpg-query';
-import type { ScanToken, SqlParser } from './sql-parser.js';
+import { expandDoBlocks } from './do-blocks.js';
+import type { ParseOutcome, ScanToken, SqlParser } from './sql-parser.js';
 
 export interface SqlFile {
   /** How the file is named in reports (a path). */
@@ -20,6 +21,8 @@ export interface SqlStatement {
   /** 1-based line of the statement's first character. */
   line: number;
   sql: string;
+  /** A DO block's statements (see do-blocks.ts). */
+  inner?: SqlStatement[];
 }
 
 export interface SkippedStatement {
@@ -153,8 +156,20 @@ export function parseSqlFiles(parser: SqlParser, files: readonly SqlFile[]): Par
     if ('stmts' in outcome) results[i]!.statements = statementsOf(texts[i]!, outcome.stmts, 0);
     else failed.push(i);
   });
-  if (failed.length === 0) return results;
+  if (failed.length > 0) reparse(parser, files, texts, whole, failed, results);
+  expandDoBlocks(parser, results);
+  return results;
+}
 
+/** The files the parser rejected whole, statement by statement. */
+function reparse(
+  parser: SqlParser,
+  files: readonly SqlFile[],
+  texts: Text[],
+  whole: ParseOutcome[],
+  failed: number[],
+  results: ParsedFile[],
+): void {
   const scans = parser.scan(failed.map((i) => files[i]!.text));
   const pieces: { file: number; piece: Piece; sql: string }[] = [];
   failed.forEach((i, k) => {
@@ -186,5 +201,4 @@ export function parseSqlFiles(parser: SqlParser, files: readonly SqlFile[]): Par
       });
     }
   });
-  return results;
 }

@@ -168,6 +168,25 @@ describe('applying statements', () => {
     expect(schema.origin.unresolved).toEqual([]);
   });
 
+  it('applies the DDL of DO blocks where it fits, quietly, and not computed EXECUTE strings', async () => {
+    const schema = await schemaOf(`
+      create table t (id int not null, code text);
+      do $$ begin
+        if not exists (select 1 from pg_constraint where conname = 't_pkey') then
+          alter table t add constraint t_pkey primary key (id);
+        end if;
+        alter table t add column code text;
+        execute 'alter table t add column note text';
+        execute format('alter table %I add column hidden text', 't');
+        alter table missing add column x int;
+      end $$;
+    `);
+    expect(schema.primaryKey('t')).toEqual(['id']);
+    expect(schema.columns('t')?.map((c) => c.name)).toEqual(['id', 'code', 'note']);
+    expect(schema.origin.unresolved).toEqual([]);
+    expect(schema.origin.applied).toBe(2);
+  });
+
   it('reports what names an unknown relation or column, unless IF EXISTS says it may be missing', async () => {
     const schema = await schemaOf(`
       alter table missing add column x int;
