@@ -60,7 +60,21 @@ if (process.argv.includes('--json')) {
   const agreeing = rows.filter((r) => r.agrees).length;
   console.log(`\nagree on ${agreeing} of ${rows.length} relations`);
   if (disagreements.length > 0) console.log('\ndisagreements:');
-  for (const d of disagreements) console.log(`  ${d.relation}: ${d.problem}`);
+  // A disagreement that follows a statement PostgreSQL rejected (one naming the relation) is marked.
+  const explained = (relation) => {
+    const name = relation.split('.').pop();
+    return rejected.find((r) => r.fullSql.includes(name));
+  };
+  for (const d of disagreements) {
+    const why = explained(d.relation);
+    const because = why ? `  [PostgreSQL rejected ${short(why.file)}:${why.line}: ${why.message}]` : '';
+    console.log(`  ${d.relation}: ${d.problem}${because}`);
+  }
+  const unexplained = disagreements.filter((d) => !explained(d.relation));
+  console.log(
+    `\n${disagreements.length} disagreements on ${new Set(disagreements.map((d) => d.relation)).size} relations; ` +
+      `${unexplained.length} not after a statement PostgreSQL rejected`,
+  );
   if (origin.skipped.length > 0) console.log('\nskipped (the parser rejected them):');
   for (const s of origin.skipped) console.log(`  ${short(s.file)}:${s.line} ${s.message} | ${s.sql.slice(0, 100)}`);
   if (origin.unresolved.length > 0) console.log('\nunresolved (named something the model does not have):');

@@ -6,6 +6,7 @@ export interface Rejected {
   line: number;
   message: string;
   sql: string;
+  fullSql: string;
 }
 export interface CatalogRelation {
   schema: string;

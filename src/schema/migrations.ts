@@ -174,6 +174,13 @@ export class MigrationApplier {
     if (this.catalog.get(target, range.relname)) {
       return stmt.if_not_exists ? false : this.note(`CREATE TABLE ${target}.${range.relname}: it already exists`);
     }
+    // PostgreSQL refuses to copy from a relation that does not exist: so does the model.
+    const copied = [
+      ...((stmt.inhRelations ?? []) as Node[]).map((n) => nodeOf<Any>(n, 'RangeVar')),
+      ...((stmt.tableElts ?? []) as Node[]).map((n) => nodeOf<Any>(n, 'TableLikeClause')?.relation),
+    ];
+    const missing = copied.find((r) => r && !this.findRange(r));
+    if (missing) return this.note(`CREATE TABLE ${target}.${range.relname}: unknown table ${missing.relname}`);
     const relation: Relation = {
       schema: target,
       name: range.relname,

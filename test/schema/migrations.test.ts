@@ -196,11 +196,14 @@ describe('applying statements', () => {
       alter table t drop column if exists nope;
       drop table gone;
       drop table if exists gone;
+      create table copy (like nowhere including all);
     `);
     expect(schema.origin.unresolved.map((u) => u.message)).toEqual([
       'ALTER TABLE missing: unknown table',
       't: no column nope',
       'DROP: unknown relation gone',
+      'CREATE TABLE public.copy: unknown table nowhere',
     ]);
+    expect(schema.hasTable('copy')).toBe(false);
   });
 });
