@@ -46,7 +46,7 @@ describe('splitting a file the parser rejects', () => {
   });
 });
 
-describe('applying statements', () => {
+describe('applying statements: tables and keys', () => {
   it('reads column and table constraints, and names keys as PostgreSQL does', async () => {
     const schema = await schemaOf(`
       create table t (a int unique, b int, c text, unique (b, c), constraint t_c_custom unique (c));
@@ -124,7 +124,9 @@ describe('applying statements', () => {
     expect(schema.columns('snapshot')?.map((c) => c.name)).toEqual(['id', 'stamp']);
     expect(schema.hasColumn('typed', 'anything')).toBe('unknown');
   });
+});
 
+describe('applying statements: views, DO blocks, what is ignored and reported', () => {
   it('leaves a view over a join with USING, or a function, with unknown columns', async () => {
     const schema = await schemaOf(`
       create table a (id int primary key, x int);
