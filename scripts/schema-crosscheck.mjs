@@ -120,6 +120,7 @@ export async function applyStatements(db, parsedFiles) {
           line: statement.line,
           message: error.message,
           sql: statement.sql.slice(0, 160),
+          fullSql: statement.sql,
         });
       }
     }
