@@ -41,7 +41,8 @@ if (process.argv.includes('--json')) {
   console.log(
     `files ${origin.files.length}, statements ${origin.statements} (applied ${origin.applied}, ignored ${origin.ignored}), ` +
       `skipped by the parser ${origin.skipped.length}, unresolved ${origin.unresolved.length}, ` +
-      `psql meta-commands ${origin.psqlMetaCommands}, unreadable ${origin.unreadable.length}, load ${origin.loadMs} ms`,
+      `psql meta-commands ${origin.psqlMetaCommands}, unreadable ${origin.unreadable.length}, ` +
+      `not migrations ${origin.notMigrations.length}, load ${origin.loadMs} ms`,
   );
   console.log(
     `relations: loader ${schema.relations.size}, PostgreSQL ${catalog.size}; rejected by PostgreSQL ${rejected.length}`,

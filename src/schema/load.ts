@@ -41,16 +41,30 @@ function stampOf(file: string): Stamped {
   }
 }
 
-/** The migration files, in the order applied: the folder's `.sql` files by name, then explicit ones. */
-function migrationFiles(source: SchemaSource): { files: string[]; problem?: { file: string; message: string } } {
+/** A migration file's name as the Supabase CLI requires it: `<version>_<name>.sql`; it skips any other file. */
+const MIGRATION_NAME = /^\d+_.*\.sql$/;
+
+interface Listed {
+  files: string[];
+  /** `.sql` files in the folder the Supabase CLI does not apply (`seed.sql`, `verify.sql`). */
+  notMigrations: string[];
+  problem?: { file: string; message: string };
+}
+
+/** The migration files, in the order applied: the folder's migrations by name, then explicit .sql files. */
+function migrationFiles(source: SchemaSource): Listed {
   const explicit = source.sqlFiles ?? [];
-  if (!source.migrationsDir) return { files: explicit };
+  if (!source.migrationsDir) return { files: explicit, notMigrations: [] };
+  const dir = source.migrationsDir;
   try {
-    const names = readdirSync(source.migrationsDir).filter((n) => n.endsWith('.sql'));
+    const names = readdirSync(dir).filter((n) => n.endsWith('.sql'));
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return { files: [...names.map((n) => path.join(source.migrationsDir!, n)), ...explicit] };
+    return {
+      files: [...names.filter((n) => MIGRATION_NAME.test(n)).map((n) => path.join(dir, n)), ...explicit],
+      notMigrations: names.filter((n) => !MIGRATION_NAME.test(n)).map((n) => path.join(dir, n)),
+    };
   } catch (error) {
-    return { files: explicit, problem: { file: source.migrationsDir, message: (error as Error).message } };
+    return { files: explicit, notMigrations: [], problem: { file: dir, message: (error as Error).message } };
   }
 }
 
@@ -112,6 +126,7 @@ function emptyOrigin(source: SchemaSource): SchemaOrigin {
     ...(source.migrationsDir ? { migrationsDir: source.migrationsDir } : {}),
     ...(source.typesFile ? { typesFile: source.typesFile } : {}),
     files: [],
+    notMigrations: [],
     statements: 0,
     applied: 0,
     skipped: [],
@@ -190,6 +205,7 @@ function load(options: LoadSchemaOptions, parser: () => SqlParser): DatabaseSche
   }
   const schema = build(source, stamped, types, parser);
   if (listed.problem) schema.origin.unreadable.unshift(listed.problem);
+  schema.origin.notMigrations = listed.notMigrations;
   schemas.set(key, { checkedAt: now, fingerprint, schema });
   return schema;
 }

@@ -77,6 +77,8 @@ export interface SchemaOrigin {
   typesFile?: string;
   /** Migration files read, in the order applied. */
   files: string[];
+  /** `.sql` files in the migrations folder not named `<version>_<name>.sql`: the Supabase CLI skips them, and so does the loader. */
+  notMigrations: string[];
   statements: number;
   /** Statements that changed the model. */
   applied: number;

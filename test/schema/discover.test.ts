@@ -95,6 +95,18 @@ describe('the cache', () => {
     expect((await loadSchema({ from: root, recheckMs: 0 }))?.hasColumn('t', 'name')).toBe('no');
   });
 
+  it('reads the files the Supabase CLI applies, and lists the other .sql files', async () => {
+    const root = writeProject({
+      '20240101000000_a.sql': 'create table t (id int primary key);',
+      'seed.sql': 'create table seeded (id int);',
+      'verify_tables.sql': "\\echo 'checking'",
+    });
+    const schema = await loadSchema({ from: root, recheckMs: 0 });
+    expect(schema?.origin.files.map((f) => path.basename(f))).toEqual(['20240101000000_a.sql']);
+    expect(schema?.origin.notMigrations.map((f) => path.basename(f))).toEqual(['seed.sql', 'verify_tables.sql']);
+    expect(schema?.hasTable('seeded')).toBe(false);
+  });
+
   it('reports a file it cannot read and goes on', async () => {
     const root = writeProject({ '20240101000000_a.sql': 'create table t (id int primary key);' });
     mkdirSync(path.join(root, 'supabase/migrations/20240102000000_folder.sql'));
