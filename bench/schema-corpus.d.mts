@@ -1,0 +1,1 @@
+export declare function writeMigrationCorpus(dir: string, count?: number): string[];

@@ -1,0 +1,135 @@
+/**
+ * Where a project's schema is: found from a file by walking up its folders, or given
+ * as paths (`settings['supabase-scale'].schema` in ESLint, a CLI flag).
+ *
+ * Walking up from a file's folder, the nearest folder with `supabase/migrations` is
+ * the project; the nearest conventional generated-types file on the way up (up to and
+ * including that folder) goes with it. The walk stops at the project, at a folder
+ * with `.git`, or at the file system's root. A types file alone is a schema too.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+export interface SchemaSource {
+  /** The project folder, or the first explicit path. */
+  root: string;
+  migrationsDir?: string;
+  /** Explicit .sql files, applied after the folder's, in the order given. */
+  sqlFiles?: string[];
+  typesFile?: string;
+  /** Explicit paths that do not exist or are of no known kind. */
+  problems?: { file: string; message: string }[];
+}
+
+/** A schema setting: one path or several (a folder, a migrations folder, .sql files, a types file), or false for none. */
+export type SchemaSetting = string | readonly string[] | false;
+
+/** Where `supabase gen types typescript` output usually lives, relative to a project or package folder. */
+export const TYPES_FILES = [
+  'database.types.ts',
+  'supabase.types.ts',
+  'types/supabase.ts',
+  'types/database.types.ts',
+  'types/database.ts',
+  'src/database.types.ts',
+  'src/types/supabase.ts',
+  'src/types/database.types.ts',
+  'src/types/database.ts',
+  'src/lib/database.types.ts',
+  'src/lib/supabase/database.types.ts',
+  'src/integrations/supabase/types.ts',
+  'src/utils/supabase/database.types.ts',
+  'lib/database.types.ts',
+  'lib/supabase/database.types.ts',
+  'utils/supabase/database.types.ts',
+  'supabase/types.ts',
+  'supabase/database.types.ts',
+  'supabase/functions/_shared/database.types.ts',
+];
+
+function kind(file: string): 'dir' | 'file' | undefined {
+  try {
+    const stat = statSync(file);
+    return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function typesFileIn(dir: string): string | undefined {
+  for (const candidate of TYPES_FILES) {
+    const file = path.join(dir, candidate);
+    if (kind(file) === 'file') return file;
+  }
+  return undefined;
+}
+
+const found = new Map<string, { at: number; source: SchemaSource | undefined }>();
+
+/**
+ * The schema source for a file or folder, found by walking up; undefined when there
+ * is none. Answers are kept `maxAgeMs` per folder.
+ */
+export function findSchemaSource(from: string, maxAgeMs = 1000): SchemaSource | undefined {
+  const start = kind(from) === 'dir' ? path.resolve(from) : path.dirname(path.resolve(from));
+  const cached = found.get(start);
+  if (cached && Date.now() - cached.at < maxAgeMs) return cached.source;
+  let typesFile: string | undefined;
+  let source: SchemaSource | undefined;
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    typesFile ??= typesFileIn(dir);
+    const migrationsDir = path.join(dir, 'supabase', 'migrations');
+    if (kind(migrationsDir) === 'dir') {
+      source = { root: dir, migrationsDir, ...(typesFile ? { typesFile } : {}) };
+      break;
+    }
+    if (kind(path.join(dir, '.git')) || path.dirname(dir) === dir) break;
+  }
+  if (!source && typesFile) source = { root: path.dirname(typesFile), typesFile };
+  found.set(start, { at: Date.now(), source });
+  return source;
+}
+
+function hasSqlFiles(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((name) => name.endsWith('.sql'));
+  } catch {
+    return false;
+  }
+}
+
+/** The schema source explicit paths name (relative to `cwd`); undefined for `false` or no paths. */
+export function resolveSchemaSetting(setting: SchemaSetting, cwd: string): SchemaSource | undefined {
+  if (setting === false) return undefined;
+  const paths = (typeof setting === 'string' ? [setting] : [...setting]).map((p) => path.resolve(cwd, p));
+  if (paths.length === 0) return undefined;
+  const source: SchemaSource = { root: paths[0]! };
+  const problems: { file: string; message: string }[] = [];
+  for (const file of paths) {
+    const what = kind(file);
+    if (what === 'dir' && kind(path.join(file, 'supabase', 'migrations')) === 'dir') {
+      source.migrationsDir = path.join(file, 'supabase', 'migrations');
+      source.typesFile ??= typesFileIn(file);
+    } else if (what === 'dir' && (hasSqlFiles(file) || path.basename(file) === 'migrations')) {
+      source.migrationsDir = file;
+    } else if (what === 'dir' && typesFileIn(file)) {
+      source.typesFile = typesFileIn(file);
+    } else if (what === 'file' && file.endsWith('.sql')) {
+      (source.sqlFiles ??= []).push(file);
+    } else if (what === 'file' && /\.(c|m)?tsx?$/.test(file)) {
+      source.typesFile = file;
+    } else {
+      problems.push({
+        file,
+        message: what ? 'not a migrations folder, a .sql file or a types file' : 'no such file or folder',
+      });
+    }
+  }
+  if (problems.length > 0) source.problems = problems;
+  return source;
+}
+
+/** Forgets every discovery answer (tests). */
+export function clearDiscoveryCache(): void {
+  found.clear();
+}

@@ -1,0 +1,35 @@
+/**
+ * The project's database schema, from `supabase/migrations/*.sql` and generated
+ * `Database` types: see docs/schema.md.
+ */
+export {
+  clearDiscoveryCache,
+  findSchemaSource,
+  resolveSchemaSetting,
+  TYPES_FILES,
+  type SchemaSetting,
+  type SchemaSource,
+} from './discover.js';
+export { clearSchemaCache, loadSchema, loadSchemaSync, type LoadSchemaOptions } from './load.js';
+export {
+  type Answer,
+  type Column,
+  DatabaseSchema,
+  DEFAULT_SCHEMA,
+  type KeyKind,
+  type Relation,
+  type RelationKind,
+  type Relationship,
+  type SchemaOrigin,
+  type SourceKind,
+  type UniqueKey,
+} from './model.js';
+export {
+  parseSqlFiles,
+  type ParsedFile,
+  type SkippedStatement,
+  type SqlFile,
+  type SqlStatement,
+} from './statements.js';
+export { loadSqlParser, sqlParserSync, type SqlParser } from './sql-parser.js';
+export { readTypesFile } from './types-file.js';

@@ -1,0 +1,237 @@
+/**
+ * Loads a project's schema once per run: the migrations in file-name order, then the
+ * generated types merged in. A cache keyed by the source (its folder and files)
+ * keeps the schema while no migration file changed: the files' sizes and
+ * modification times are checked again at most every `recheckMs` (an editor session
+ * sees an edited migration within a second), and only changed files are parsed
+ * again.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { findSchemaSource, resolveSchemaSetting, type SchemaSetting, type SchemaSource } from './discover.js';
+import { MigrationApplier } from './migrations.js';
+import { DatabaseSchema, type Relation, relationKey, type SchemaOrigin } from './model.js';
+import { loadSqlParser, type SqlParser, sqlParserSync } from './sql-parser.js';
+import { type ParsedFile, parseSqlFiles } from './statements.js';
+import { readTypesFile } from './types-file.js';
+
+export interface LoadSchemaOptions {
+  /** A file or folder to find the schema from (the linted file). */
+  from?: string;
+  /** Explicit paths; `false` turns the schema off. Wins over `from`. */
+  schema?: SchemaSetting;
+  /** What explicit relative paths are relative to. */
+  cwd?: string;
+  /** How old a cached schema may be before the files are checked again (ms); 1000 by default. */
+  recheckMs?: number;
+}
+
+interface Stamped {
+  file: string;
+  stamp: string;
+}
+
+function stampOf(file: string): Stamped {
+  try {
+    const stat = statSync(file);
+    return { file, stamp: `${stat.size}:${stat.mtimeMs}` };
+  } catch (error) {
+    return { file, stamp: `error:${(error as Error).message}` };
+  }
+}
+
+/** A migration file's name as the Supabase CLI requires it: `<version>_<name>.sql`; it skips any other file. */
+const MIGRATION_NAME = /^\d+_.*\.sql$/;
+
+interface Listed {
+  files: string[];
+  /** `.sql` files in the folder the Supabase CLI does not apply (`seed.sql`, `verify.sql`). */
+  notMigrations: string[];
+  problem?: { file: string; message: string };
+}
+
+/** The migration files, in the order applied: the folder's migrations by name, then explicit .sql files. */
+function migrationFiles(source: SchemaSource): Listed {
+  const explicit = source.sqlFiles ?? [];
+  if (!source.migrationsDir) return { files: explicit, notMigrations: [] };
+  const dir = source.migrationsDir;
+  try {
+    const names = readdirSync(dir).filter((n) => n.endsWith('.sql'));
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return {
+      files: [...names.filter((n) => MIGRATION_NAME.test(n)).map((n) => path.join(dir, n)), ...explicit],
+      notMigrations: names.filter((n) => !MIGRATION_NAME.test(n)).map((n) => path.join(dir, n)),
+    };
+  } catch (error) {
+    return { files: explicit, notMigrations: [], problem: { file: dir, message: (error as Error).message } };
+  }
+}
+
+const parsedFiles = new Map<string, { stamp: string; parsed: ParsedFile }>();
+
+function parseChanged(stamped: Stamped[], parser: () => SqlParser, origin: SchemaOrigin): ParsedFile[] {
+  const toParse: { file: string; text: string; stamp: string }[] = [];
+  for (const { file, stamp } of stamped) {
+    if (parsedFiles.get(file)?.stamp === stamp) continue;
+    try {
+      toParse.push({ file, text: readFileSync(file, 'utf8'), stamp });
+    } catch (error) {
+      origin.unreadable.push({ file, message: (error as Error).message });
+    }
+  }
+  if (toParse.length > 0) {
+    const results = parseSqlFiles(parser(), toParse);
+    results.forEach((parsed, i) => parsedFiles.set(toParse[i]!.file, { stamp: toParse[i]!.stamp, parsed }));
+  }
+  return stamped.flatMap(({ file, stamp }) => {
+    const entry = parsedFiles.get(file);
+    return entry?.stamp === stamp ? [entry.parsed] : [];
+  });
+}
+
+/**
+ * Both sources for one relation: the migrations' keys, and the union of the
+ * columns (a types file can lag behind the migrations, and the reverse); a column's
+ * NOT NULL comes from the types, which are generated from the live database, except
+ * that a primary key's column is NOT NULL.
+ */
+function merge(fromSql: Relation[], fromTypes: Relation[]): Relation[] {
+  const byKey = new Map(fromSql.map((r) => [relationKey(r.schema, r.name), r]));
+  for (const typed of fromTypes) {
+    const key = relationKey(typed.schema, typed.name);
+    const relation = byKey.get(key);
+    if (!relation) {
+      byKey.set(key, typed);
+      continue;
+    }
+    relation.sources = [...relation.sources, 'types'];
+    relation.relationships = typed.relationships;
+    if (!typed.columns) continue;
+    const primary = new Set(relation.keys.filter((k) => k.kind === 'primary key').flatMap((k) => k.columns));
+    const sql = new Map((relation.columns ?? []).map((c) => [c.name, c]));
+    const columns = typed.columns.map((t) => {
+      const known = sql.get(t.name);
+      sql.delete(t.name);
+      return known ? { ...known, tsType: t.tsType, notNull: t.notNull || primary.has(t.name) } : t;
+    });
+    relation.columns = [...columns, ...sql.values()];
+  }
+  return [...byKey.values()];
+}
+
+function emptyOrigin(source: SchemaSource): SchemaOrigin {
+  return {
+    root: source.root,
+    ...(source.migrationsDir ? { migrationsDir: source.migrationsDir } : {}),
+    ...(source.typesFile ? { typesFile: source.typesFile } : {}),
+    files: [],
+    notMigrations: [],
+    statements: 0,
+    applied: 0,
+    skipped: [],
+    ignored: 0,
+    unresolved: [],
+    unreadable: [...(source.problems ?? [])],
+    psqlMetaCommands: 0,
+    loadMs: 0,
+  };
+}
+
+function applyMigrations(parsed: ParsedFile[], origin: SchemaOrigin): Relation[] {
+  const applier = new MigrationApplier();
+  for (const file of parsed) {
+    applier.startFile(file.file);
+    origin.skipped.push(...file.skipped);
+    origin.psqlMetaCommands += file.metaCommands;
+    for (const statement of file.statements) {
+      origin.statements++;
+      if (applier.apply(statement)) origin.applied++;
+      else origin.ignored++;
+    }
+  }
+  origin.unresolved.push(...applier.unresolved);
+  return [...applier.catalog.relations.values()];
+}
+
+function build(source: SchemaSource, stamped: Stamped[], types: Stamped | undefined, parser: () => SqlParser) {
+  const started = performance.now();
+  const origin = emptyOrigin(source);
+  origin.files = stamped.map((s) => s.file);
+  let relations: Relation[] = [];
+  try {
+    relations = applyMigrations(parseChanged(stamped, parser, origin), origin);
+  } catch (error) {
+    origin.unreadable.push({ file: source.migrationsDir ?? source.root, message: (error as Error).message });
+  }
+  if (types) {
+    try {
+      relations = merge(relations, readTypesFile(types.file, readFileSync(types.file, 'utf8')));
+    } catch (error) {
+      origin.unreadable.push({ file: types.file, message: (error as Error).message });
+    }
+  }
+  origin.loadMs = Math.round(performance.now() - started);
+  return new DatabaseSchema(origin, relations);
+}
+
+interface CacheEntry {
+  checkedAt: number;
+  fingerprint: string;
+  schema: DatabaseSchema;
+}
+
+const schemas = new Map<string, CacheEntry>();
+
+function sourceOf(options: LoadSchemaOptions): SchemaSource | undefined {
+  if (options.schema !== undefined) return resolveSchemaSetting(options.schema, options.cwd ?? process.cwd());
+  return options.from ? findSchemaSource(options.from, options.recheckMs) : undefined;
+}
+
+function load(options: LoadSchemaOptions, parser: () => SqlParser): DatabaseSchema | undefined {
+  const source = sourceOf(options);
+  if (!source) return undefined;
+  const key = JSON.stringify([source.migrationsDir, source.sqlFiles, source.typesFile, source.problems]);
+  const cached = schemas.get(key);
+  const now = Date.now();
+  if (cached && now - cached.checkedAt < (options.recheckMs ?? 1000)) return cached.schema;
+  const listed = migrationFiles(source);
+  const stamped = listed.files.map(stampOf);
+  const types = source.typesFile ? stampOf(source.typesFile) : undefined;
+  const fingerprint = JSON.stringify([stamped, types]);
+  if (cached && cached.fingerprint === fingerprint) {
+    cached.checkedAt = now;
+    return cached.schema;
+  }
+  const schema = build(source, stamped, types, parser);
+  if (listed.problem) schema.origin.unreadable.unshift(listed.problem);
+  schema.origin.notMigrations = listed.notMigrations;
+  schemas.set(key, { checkedAt: now, fingerprint, schema });
+  return schema;
+}
+
+/**
+ * The schema for a file or for explicit paths, or undefined when none is found.
+ * Never throws: unreadable files, a parser that cannot start and statements the
+ * parser rejects are listed in `schema.origin`.
+ */
+export async function loadSchema(options: LoadSchemaOptions): Promise<DatabaseSchema | undefined> {
+  let parser: SqlParser | undefined;
+  try {
+    parser = await loadSqlParser();
+  } catch {
+    parser = undefined;
+  }
+  return load(options, () => parser ?? sqlParserSync());
+}
+
+/** `loadSchema` for a caller that cannot await (an ESLint rule): parses in a worker thread when needed. */
+export function loadSchemaSync(options: LoadSchemaOptions): DatabaseSchema | undefined {
+  return load(options, sqlParserSync);
+}
+
+/** Forgets every cached schema and parsed file (tests). */
+export function clearSchemaCache(): void {
+  schemas.clear();
+  parsedFiles.clear();
+}

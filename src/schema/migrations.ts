@@ -1,0 +1,530 @@
+/**
+ * Applies parsed migration statements to the model, in order, as PostgreSQL would:
+ * CREATE TABLE (columns, column and table constraints, LIKE, INHERITS, PARTITION OF,
+ * IF NOT EXISTS), ALTER TABLE [ONLY] [IF EXISTS] (ADD/DROP/RENAME COLUMN, ALTER COLUMN
+ * TYPE, SET/DROP NOT NULL, SET/DROP DEFAULT, ADD/DROP IDENTITY, ADD/DROP/RENAME
+ * CONSTRAINT with PRIMARY KEY and UNIQUE, `USING INDEX`, SET SCHEMA, RENAME TO), CREATE
+ * [UNIQUE] INDEX, ALTER INDEX RENAME, DROP TABLE/VIEW/INDEX/SCHEMA, CREATE [OR
+ * REPLACE] VIEW, CREATE MATERIALIZED VIEW, CREATE TABLE AS, CREATE SCHEMA, SET
+ * search_path. Every other statement (functions, triggers, policies, grants,
+ * comments, data) is ignored: it does not change a relation's columns or keys.
+ */
+import type { Node } from 'libpg-query';
+import { Catalog, type NewKey } from './catalog.js';
+import { type Column, type Relation, type RelationKind, relationKey } from './model.js';
+import { formatType, nodeOf, serialType, stringOf, strings, unwrap } from './names.js';
+import type { SqlStatement } from './statements.js';
+import { queryColumns, readRelations } from './views.js';
+
+// The AST's nodes as plain records: the statements below read a few fields each.
+type Any = Record<string, any>;
+
+export interface Unresolved {
+  file: string;
+  line: number;
+  message: string;
+}
+
+const RELATION_TYPES = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE']);
+const LIKE_INDEXES = 1 << 6;
+const LIKE_DEFAULTS = 1 << 3;
+
+/** Column names a node's expressions use (for an index's expressions and predicate). */
+function columnRefs(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) columnRefs(item, found);
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'ColumnRef') {
+        const fields = ((value as Any).fields ?? []) as Node[];
+        const last = stringOf(fields[fields.length - 1]);
+        if (last) found.push(last);
+      } else columnRefs(value, found);
+    }
+  }
+  return found;
+}
+
+function isNextval(node: Node | undefined): boolean {
+  const unwrapped = unwrap(node);
+  if (!unwrapped) return false;
+  if (unwrapped[0] === 'TypeCast') return isNextval(unwrapped[1].arg as Node);
+  if (unwrapped[0] !== 'FuncCall') return false;
+  const names = strings(unwrapped[1].funcname as Node[]);
+  return names[names.length - 1] === 'nextval';
+}
+
+export class MigrationApplier {
+  readonly catalog = new Catalog();
+  readonly unresolved: Unresolved[] = [];
+  private searchPath = ['public'];
+  private where = { file: '', line: 0 };
+  /** Inside a DO block: a statement that does not fit changes nothing, and is not reported. */
+  private quiet = false;
+
+  /** Starts a file: PostgreSQL's default search_path again. */
+  startFile(file: string): void {
+    this.searchPath = ['public'];
+    this.where = { file, line: 0 };
+  }
+
+  /** Applies one statement; true when it changed the model. */
+  apply(statement: SqlStatement): boolean {
+    this.where = { file: this.where.file, line: statement.line };
+    if (!statement.inner) return this.dispatch(statement.stmt);
+    this.quiet = true;
+    try {
+      return statement.inner.map((inner) => this.dispatch(inner.stmt)).some(Boolean);
+    } finally {
+      this.quiet = false;
+    }
+  }
+
+  private note(message: string): false {
+    if (!this.quiet) this.unresolved.push({ ...this.where, message });
+    return false;
+  }
+
+  private dispatch(stmt: Node, schema?: string): boolean {
+    const unwrapped = unwrap(stmt);
+    if (!unwrapped) return false;
+    const [type, value] = unwrapped as [string, Any];
+    switch (type) {
+      case 'CreateStmt':
+        return this.createTable(value, schema);
+      case 'AlterTableStmt':
+        return this.alterTable(value);
+      case 'IndexStmt':
+        return this.createIndex(value);
+      case 'RenameStmt':
+        return this.rename(value);
+      case 'AlterObjectSchemaStmt':
+        return this.setSchema(value);
+      case 'DropStmt':
+        return this.drop(value);
+      case 'ViewStmt':
+        return this.createView(
+          value.view,
+          value.aliases,
+          value.query,
+          value.replace ? 'replace' : 'create',
+          'view',
+          schema,
+        );
+      case 'CreateTableAsStmt': {
+        const kind: RelationKind = value.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
+        const mode = value.if_not_exists ? 'if not exists' : 'create';
+        return this.createView(value.into?.rel, value.into?.colNames, value.query, mode, kind, schema);
+      }
+      case 'CreateSchemaStmt':
+        return (value.schemaElts ?? []).reduce(
+          (changed: boolean, element: Node) => this.dispatch(element, value.schemaname) || changed,
+          false,
+        );
+      case 'VariableSetStmt':
+        return this.setSearchPath(value);
+      default:
+        return false;
+    }
+  }
+
+  private setSearchPath(value: Any): false {
+    if (value.name !== 'search_path') return false;
+    if (value.kind === 'VAR_RESET' || value.kind === 'VAR_SET_DEFAULT') this.searchPath = ['public'];
+    if (value.kind !== 'VAR_SET_VALUE') return false;
+    const names = ((value.args ?? []) as Node[])
+      .map((arg) => nodeOf<{ sval?: { sval?: string } }>(arg, 'A_Const')?.sval?.sval ?? stringOf(arg) ?? '')
+      .flatMap((list) => list.split(','))
+      .map((n) => n.trim().replace(/^"(.*)"$/, '$1'))
+      .filter((n) => n && n !== '$user' && n !== 'pg_catalog' && n !== 'pg_temp');
+    this.searchPath = names.length > 0 ? names : ['public'];
+    return false;
+  }
+
+  /** The schema a new relation goes to. */
+  private creationSchema(range: Any | undefined, schema?: string): string {
+    return range?.schemaname ?? schema ?? this.searchPath[0] ?? 'public';
+  }
+
+  /** An existing relation by [schema.]name, through the search path. */
+  private find(schema: string | undefined, name: string): Relation | undefined {
+    if (schema) return this.catalog.get(schema, name);
+    for (const s of this.searchPath) {
+      const found = this.catalog.get(s, name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private findRange(range: Any | undefined): Relation | undefined {
+    return range?.relname ? this.find(range.schemaname, range.relname) : undefined;
+  }
+
+  private findIndex(schema: string | undefined, name: string) {
+    for (const s of schema ? [schema] : this.searchPath) {
+      if (this.catalog.index(s, name) || this.catalog.taken(s, name))
+        return { schema: s, found: this.catalog.index(s, name) };
+    }
+    return undefined;
+  }
+
+  private createTable(stmt: Any, schema?: string): boolean {
+    const range = stmt.relation as Any;
+    if (!range?.relname || range.relpersistence === 't') return false;
+    const target = this.creationSchema(range, schema);
+    if (this.catalog.get(target, range.relname)) {
+      return stmt.if_not_exists ? false : this.note(`CREATE TABLE ${target}.${range.relname}: it already exists`);
+    }
+    // PostgreSQL refuses to copy from a relation that does not exist: so does the model.
+    const copied = [
+      ...((stmt.inhRelations ?? []) as Node[]).map((n) => nodeOf<Any>(n, 'RangeVar')),
+      ...((stmt.tableElts ?? []) as Node[]).map((n) => nodeOf<Any>(n, 'TableLikeClause')?.relation),
+    ];
+    const missing = copied.find((r) => r && !this.findRange(r));
+    if (missing) return this.note(`CREATE TABLE ${target}.${range.relname}: unknown table ${missing.relname}`);
+    const relation: Relation = {
+      schema: target,
+      name: range.relname,
+      kind: 'table',
+      columns: stmt.ofTypename ? null : [],
+      keys: [],
+      relationships: [],
+      sources: ['migrations'],
+    };
+    const keys: NewKey[] = [];
+    const parent = this.inherit(relation, (stmt.inhRelations ?? []) as Node[], Boolean(stmt.partbound));
+    for (const element of (stmt.tableElts ?? []) as Node[]) {
+      const [type, value] = unwrap(element) ?? ['', {}];
+      if (type === 'ColumnDef') this.addColumn(relation, value, keys);
+      else if (type === 'Constraint') this.pushKey(keys, value);
+      else if (type === 'TableLikeClause') this.like(relation, value, keys);
+    }
+    this.catalog.add(relation);
+    for (const key of parent ?? []) this.catalog.addKey(relation, { ...key, name: undefined });
+    for (const key of keys) this.addKey(relation, key);
+    return true;
+  }
+
+  /** INHERITS / PARTITION OF: the parents' columns first; a partition also gets the parent's keys. */
+  private inherit(relation: Relation, parents: Node[], partition: boolean): NewKey[] | undefined {
+    let keys: NewKey[] | undefined;
+    for (const node of parents) {
+      const parent = this.findRange(nodeOf<Any>(node, 'RangeVar'));
+      if (!parent?.columns || !relation.columns) {
+        relation.columns = null;
+        continue;
+      }
+      relation.columns.push(...this.catalog.copyColumns(parent.columns, true));
+      if (partition) {
+        keys = parent.keys
+          .filter((k) => k.kind !== 'one-to-one relationship')
+          .map((k) => ({ ...k, nameParts: k.columns, mentions: [] }));
+      }
+    }
+    return keys;
+  }
+
+  private like(relation: Relation, clause: Any, keys: NewKey[]): void {
+    const source = this.findRange(clause.relation);
+    if (!source?.columns || !relation.columns) {
+      relation.columns = null;
+      return;
+    }
+    const options = Number(clause.options ?? 0);
+    relation.columns.push(...this.catalog.copyColumns(source.columns, (options & LIKE_DEFAULTS) !== 0));
+    if ((options & LIKE_INDEXES) === 0) return;
+    for (const key of source.keys) keys.push({ ...key, name: undefined, nameParts: key.columns, mentions: [] });
+  }
+
+  private columnOf(def: Any, keys: NewKey[]): Column {
+    const serial = serialType(def.typeName);
+    const column: Column = {
+      name: def.colname,
+      type: serial ?? formatType(def.typeName),
+      notNull: Boolean(serial),
+      hasDefault: Boolean(serial),
+    };
+    if (serial) column.autoIncrement = 'serial';
+    for (const node of (def.constraints ?? []) as Node[]) {
+      const constraint = nodeOf<Any>(node, 'Constraint');
+      switch (constraint?.contype) {
+        case 'CONSTR_NOTNULL':
+          column.notNull = true;
+          break;
+        case 'CONSTR_DEFAULT':
+          column.hasDefault = true;
+          if (isNextval(constraint.raw_expr)) column.autoIncrement = 'serial';
+          break;
+        case 'CONSTR_IDENTITY':
+          column.autoIncrement = 'identity';
+          column.notNull = true;
+          column.hasDefault = true;
+          break;
+        case 'CONSTR_GENERATED':
+          column.generated = true;
+          break;
+        case 'CONSTR_PRIMARY':
+        case 'CONSTR_UNIQUE':
+          this.pushKey(keys, { ...constraint, keys: [{ String: { sval: def.colname } }] });
+          break;
+      }
+    }
+    return column;
+  }
+
+  private addColumn(relation: Relation, def: Any, keys: NewKey[]): void {
+    if (!def.colname) return;
+    const column = this.columnOf(def, keys);
+    if (relation.columns) relation.columns.push(column);
+  }
+
+  /** A PRIMARY KEY or UNIQUE constraint as a key to add (`USING INDEX` is handled by ALTER TABLE). */
+  private pushKey(keys: NewKey[], constraint: Any): void {
+    if (constraint.contype !== 'CONSTR_PRIMARY' && constraint.contype !== 'CONSTR_UNIQUE') return;
+    const columns = strings(constraint.keys);
+    keys.push({
+      kind: constraint.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique constraint',
+      columns,
+      nameParts: columns,
+      name: constraint.conname,
+      partial: false,
+      mentions: [],
+    });
+  }
+
+  private addKey(relation: Relation, key: NewKey): boolean {
+    if (key.kind === 'primary key' && relation.keys.some((k) => k.kind === 'primary key')) {
+      return this.note(`${relation.name}: a second primary key`);
+    }
+    if (key.name && this.catalog.taken(relation.schema, key.name)) {
+      return this.note(`${relation.name}: the name ${key.name} is taken`);
+    }
+    this.catalog.addKey(relation, key);
+    return true;
+  }
+
+  private alterTable(stmt: Any): boolean {
+    if (stmt.objtype !== 'OBJECT_TABLE' && stmt.objtype !== 'OBJECT_FOREIGN_TABLE') return false;
+    const relation = this.findRange(stmt.relation);
+    if (!relation) return stmt.missing_ok ? false : this.note(`ALTER TABLE ${stmt.relation?.relname}: unknown table`);
+    let changed = false;
+    for (const node of (stmt.cmds ?? []) as Node[]) {
+      const cmd = nodeOf<Any>(node, 'AlterTableCmd');
+      if (cmd && this.alterCommand(relation, cmd)) changed = true;
+    }
+    return changed;
+  }
+
+  private alterCommand(relation: Relation, cmd: Any): boolean {
+    const column = cmd.name ? relation.columns?.find((c) => c.name === cmd.name) : undefined;
+    const missing = () =>
+      cmd.missing_ok || !relation.columns ? false : this.note(`${relation.name}: no column ${cmd.name}`);
+    switch (cmd.subtype) {
+      case 'AT_AddColumn': {
+        const def = nodeOf<Any>(cmd.def, 'ColumnDef');
+        if (!def?.colname) return false;
+        if (relation.columns?.some((c) => c.name === def.colname)) {
+          return cmd.missing_ok ? false : this.note(`${relation.name}: column ${def.colname} already exists`);
+        }
+        const keys: NewKey[] = [];
+        relation.columns?.push(this.columnOf(def, keys));
+        for (const key of keys) this.addKey(relation, key);
+        return true;
+      }
+      case 'AT_DropColumn':
+        if (!column) return missing();
+        this.catalog.dropColumn(relation, column.name);
+        return true;
+      case 'AT_AlterColumnType':
+        if (!column) return missing();
+        column.type = formatType(nodeOf<Any>(cmd.def, 'ColumnDef')?.typeName);
+        return true;
+      case 'AT_SetNotNull':
+      case 'AT_DropNotNull':
+        if (!column) return missing();
+        column.notNull = cmd.subtype === 'AT_SetNotNull' || this.inPrimaryKey(relation, column.name);
+        return true;
+      case 'AT_ColumnDefault':
+        if (!column) return missing();
+        column.hasDefault = Boolean(cmd.def) || column.autoIncrement === 'identity';
+        if (column.autoIncrement !== 'identity') column.autoIncrement = isNextval(cmd.def) ? 'serial' : undefined;
+        return true;
+      case 'AT_AddIdentity':
+      case 'AT_DropIdentity':
+        if (!column) return missing();
+        column.autoIncrement = cmd.subtype === 'AT_AddIdentity' ? 'identity' : undefined;
+        column.hasDefault = cmd.subtype === 'AT_AddIdentity';
+        if (column.autoIncrement) column.notNull = true;
+        return true;
+      case 'AT_AddConstraint':
+        return this.addConstraint(relation, nodeOf<Any>(cmd.def, 'Constraint'));
+      case 'AT_DropConstraint': {
+        const key = relation.keys.find((k) => k.name === cmd.name);
+        if (!key) return false; // a foreign key or check constraint: not modelled
+        this.catalog.dropKey(relation, key);
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  private inPrimaryKey(relation: Relation, column: string): boolean {
+    return relation.keys.some((k) => k.kind === 'primary key' && k.columns.includes(column));
+  }
+
+  private addConstraint(relation: Relation, constraint: Any | undefined): boolean {
+    if (!constraint) return false;
+    if (constraint.contype !== 'CONSTR_PRIMARY' && constraint.contype !== 'CONSTR_UNIQUE') return false;
+    if (!constraint.indexname) {
+      const keys: NewKey[] = [];
+      this.pushKey(keys, constraint);
+      return keys.map((k) => this.addKey(relation, k)).some(Boolean);
+    }
+    // USING INDEX: the unique index becomes the constraint, renamed to the constraint's name.
+    const found = this.catalog.index(relation.schema, constraint.indexname);
+    if (!found?.key || found.relation !== relation) {
+      return this.note(`${relation.name}: no unique index ${constraint.indexname} to use`);
+    }
+    const primary = constraint.contype === 'CONSTR_PRIMARY';
+    if (primary && relation.keys.some((k) => k.kind === 'primary key')) {
+      return this.note(`${relation.name}: a second primary key`);
+    }
+    found.key.kind = primary ? 'primary key' : 'unique constraint';
+    if (constraint.conname) this.catalog.renameIndex(relation.schema, constraint.indexname, constraint.conname);
+    if (primary) this.catalog.setNotNull(relation, found.key.columns);
+    return true;
+  }
+
+  private createIndex(stmt: Any): boolean {
+    const relation = this.findRange(stmt.relation);
+    if (!relation)
+      return stmt.unique ? this.note(`CREATE UNIQUE INDEX: unknown table ${stmt.relation?.relname}`) : false;
+    const elements = ((stmt.indexParams ?? []) as Node[]).map((n) => nodeOf<Any>(n, 'IndexElem') ?? {});
+    const columns = elements.map((e) => (e.name as string | undefined) ?? null);
+    const nameParts = elements.map((e) => e.name ?? e.indexcolname ?? figureIndexName(e.expr));
+    if (stmt.idxname && this.catalog.taken(relation.schema, stmt.idxname)) {
+      return stmt.if_not_exists ? false : this.note(`CREATE INDEX ${stmt.idxname}: the name is taken`);
+    }
+    const name = stmt.idxname ?? this.catalog.defaultName(relation, nameParts, 'idx');
+    if (!stmt.unique) {
+      this.catalog.addPlainIndex(relation, name);
+      return false;
+    }
+    return this.addKey(relation, {
+      kind: 'unique index',
+      columns,
+      nameParts,
+      name,
+      partial: Boolean(stmt.whereClause),
+      mentions: columnRefs([elements.map((e) => e.expr), stmt.whereClause]),
+    });
+  }
+
+  private rename(stmt: Any): boolean {
+    const type = stmt.renameType as string;
+    if (type === 'OBJECT_SCHEMA') return this.renameSchema(stmt.subname, stmt.newname);
+    if (type === 'OBJECT_INDEX') {
+      const index = this.findIndex(stmt.relation?.schemaname, stmt.relation?.relname ?? '');
+      return index ? this.catalog.renameIndex(index.schema, stmt.relation.relname, stmt.newname) : false;
+    }
+    if (!RELATION_TYPES.has(type) && type !== 'OBJECT_COLUMN' && type !== 'OBJECT_TABCONSTRAINT') return false;
+    const relation = this.findRange(stmt.relation);
+    if (!relation) return stmt.missing_ok ? false : this.note(`RENAME: unknown relation ${stmt.relation?.relname}`);
+    if (RELATION_TYPES.has(type)) {
+      if (this.catalog.get(relation.schema, stmt.newname)) return this.note(`RENAME: ${stmt.newname} exists`);
+      this.catalog.rename(relation, relation.schema, stmt.newname);
+      return true;
+    }
+    if (type === 'OBJECT_COLUMN') {
+      if (relation.columns && !relation.columns.some((c) => c.name === stmt.subname)) {
+        return this.note(`${relation.name}: no column ${stmt.subname} to rename`);
+      }
+      this.catalog.renameColumn(relation, stmt.subname, stmt.newname);
+      return true;
+    }
+    const key = relation.keys.find((k) => k.name === stmt.subname);
+    return key ? this.catalog.renameIndex(relation.schema, key.name, stmt.newname) : false;
+  }
+
+  private renameSchema(from: string, to: string): boolean {
+    const moved = [...this.catalog.relations.values()].filter((r) => r.schema === from);
+    for (const relation of moved) this.catalog.move(relation, to);
+    return moved.length > 0;
+  }
+
+  private setSchema(stmt: Any): boolean {
+    if (!RELATION_TYPES.has(stmt.objectType)) return false;
+    const relation = this.findRange(stmt.relation);
+    if (!relation) return stmt.missing_ok ? false : this.note(`SET SCHEMA: unknown relation ${stmt.relation?.relname}`);
+    this.catalog.move(relation, stmt.newschema);
+    return true;
+  }
+
+  private drop(stmt: Any): boolean {
+    const type = stmt.removeType as string;
+    const cascade = stmt.behavior === 'DROP_CASCADE';
+    let changed = false;
+    for (const object of (stmt.objects ?? []) as Node[]) {
+      const names = nodeOf<Any>(object, 'List')
+        ? strings(nodeOf<Any>(object, 'List')!.items)
+        : [stringOf(object) ?? ''];
+      const name = names[names.length - 1] ?? '';
+      const schema = names.length > 1 ? names[names.length - 2] : undefined;
+      if (type === 'OBJECT_SCHEMA') {
+        for (const relation of [...this.catalog.relations.values()]) {
+          if (relation.schema === name) this.catalog.drop(relation, true);
+          changed ||= relation.schema === name;
+        }
+      } else if (type === 'OBJECT_INDEX') {
+        const index = this.findIndex(schema, name);
+        if (index) changed = this.catalog.dropIndex(index.schema, name) || changed;
+      } else if (RELATION_TYPES.has(type)) {
+        const relation = this.find(schema, name);
+        if (relation) {
+          this.catalog.drop(relation, cascade);
+          changed = true;
+        } else if (!stmt.missing_ok) this.note(`DROP: unknown relation ${name}`);
+      }
+    }
+    return changed;
+  }
+
+  /** CREATE VIEW, CREATE MATERIALIZED VIEW and CREATE TABLE AS: columns named by the query, no keys. */
+  private createView(
+    range: Any | undefined,
+    aliases: Node[] | undefined,
+    query: Node | undefined,
+    mode: 'create' | 'replace' | 'if not exists',
+    kind: RelationKind,
+    schema?: string,
+  ): boolean {
+    if (!range?.relname || range.relpersistence === 't') return false;
+    const target = this.creationSchema(range, schema);
+    const existing = this.catalog.get(target, range.relname);
+    if (existing && mode !== 'replace') {
+      return mode === 'if not exists' ? false : this.note(`CREATE ${kind} ${range.relname}: it already exists`);
+    }
+    const columnsOf = (s: string | undefined, n: string) => this.find(s, n)?.columns?.map((c) => c.name);
+    const names = queryColumns(query, columnsOf);
+    const renamed = names && names.map((n, i) => strings(aliases)[i] ?? n);
+    const columns: Column[] | null =
+      renamed?.map((name) => ({ name, type: null, notNull: false, hasDefault: false })) ?? null;
+    const reads = readRelations(query).flatMap(({ schema: s, name }) => {
+      const found = this.find(s, name);
+      return found ? [relationKey(found.schema, found.name)] : [];
+    });
+    if (existing) this.catalog.drop(existing, false);
+    this.catalog.add(
+      { schema: target, name: range.relname, kind, columns, keys: [], relationships: [], sources: ['migrations'] },
+      reads,
+    );
+    return true;
+  }
+}
+
+/** An index expression's part of a default index name: a function's name, else `expr`. */
+function figureIndexName(expr: Node | undefined): string {
+  const call = nodeOf<Any>(expr, 'FuncCall');
+  const names = strings(call?.funcname);
+  return names[names.length - 1] ?? 'expr';
+}

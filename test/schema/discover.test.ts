@@ -1,0 +1,118 @@
+// Finding the schema, explicit paths, and the cache that keeps it per run.
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findSchemaSource, loadSchema, resolveSchemaSetting } from '../../src/schema/index.js';
+import { FIXTURES, migrationsOf, writeProject } from './helpers.js';
+
+const TYPES = `export type Database = { public: { Tables: { t: { Row: { id: string; note: string | null }; Relationships: [] } } } };\n`;
+
+describe('finding the schema from a file', () => {
+  it('takes the nearest supabase/migrations and the nearest conventional types file on the way', () => {
+    const root = writeProject({
+      '20240101000000_a.sql': 'create table t (id int primary key);',
+      'apps/web/src/types/supabase.ts': TYPES,
+      'apps/web/src/lib/data.ts': 'export {};',
+    });
+    expect(findSchemaSource(path.join(root, 'apps/web/src/lib/data.ts'), 0)).toEqual({
+      root,
+      migrationsDir: path.join(root, 'supabase', 'migrations'),
+      typesFile: path.join(root, 'apps/web/src/types/supabase.ts'),
+    });
+  });
+
+  it('stops at a folder with .git, and takes a types file alone', () => {
+    const root = writeProject({ '20240101000000_a.sql': 'create table t (id int);', 'repo/src/x.ts': '' });
+    mkdirSync(path.join(root, 'repo', '.git'));
+    expect(findSchemaSource(path.join(root, 'repo/src/x.ts'), 0)).toBeUndefined();
+    writeFileSync(path.join(root, 'repo', 'database.types.ts'), TYPES);
+    expect(findSchemaSource(path.join(root, 'repo/src/x.ts'), 0)).toEqual({
+      root: path.join(root, 'repo'),
+      typesFile: path.join(root, 'repo', 'database.types.ts'),
+    });
+  });
+});
+
+describe('explicit paths', () => {
+  const cwd = FIXTURES;
+
+  it('accepts a project folder, a migrations folder, a .sql file and a types file', () => {
+    expect(resolveSchemaSetting('typed-app', cwd)).toMatchObject({
+      migrationsDir: migrationsOf('typed-app'),
+      typesFile: path.join(FIXTURES, 'typed-app/src/types/database.types.ts'),
+    });
+    expect(resolveSchemaSetting('cli-app/supabase/migrations', cwd)).toMatchObject({
+      migrationsDir: migrationsOf('cli-app'),
+    });
+    expect(
+      resolveSchemaSetting(
+        ['broken/supabase/migrations/20240701000000_base.sql', 'typed-app/src/types/database.types.ts'],
+        cwd,
+      ),
+    ).toMatchObject({
+      sqlFiles: [path.join(migrationsOf('broken'), '20240701000000_base.sql')],
+      typesFile: path.join(FIXTURES, 'typed-app/src/types/database.types.ts'),
+    });
+    expect(resolveSchemaSetting(false, cwd)).toBeUndefined();
+  });
+
+  it('lists a path that does not exist instead of failing', async () => {
+    const schema = await loadSchema({ schema: ['no/such/folder', 'cli-app'], cwd, recheckMs: 0 });
+    expect(schema?.origin.unreadable).toEqual([
+      { file: path.join(FIXTURES, 'no/such/folder'), message: 'no such file or folder' },
+    ]);
+    expect(schema?.hasTable('profiles')).toBe(true);
+    expect(await loadSchema({ schema: false })).toBeUndefined();
+    expect(await loadSchema({})).toBeUndefined();
+  });
+
+  it('reads a types file alone', async () => {
+    const schema = await loadSchema({ schema: 'typed-app/src/types/database.types.ts', cwd, recheckMs: 0 });
+    expect(schema?.origin.files).toEqual([]);
+    expect(schema?.uniqueColumns('team_settings')).toEqual(['team_id']);
+    expect(schema?.uniqueColumns('members')).toEqual([]);
+    expect(schema?.hasColumn('members', 'role')).toBe('yes');
+  });
+});
+
+describe('the cache', () => {
+  it('loads once, and again when a migration changes', async () => {
+    const root = writeProject({ '20240101000000_a.sql': 'create table t (id int primary key);' });
+    const first = await loadSchema({ from: root, recheckMs: 60_000 });
+    expect(await loadSchema({ from: root, recheckMs: 60_000 })).toBe(first);
+    expect(await loadSchema({ from: root, recheckMs: 0 })).toBe(first); // checked: nothing changed
+
+    const file = path.join(root, 'supabase/migrations/20240101000000_a.sql');
+    writeFileSync(file, 'create table t (id int primary key, name text unique);');
+    const later = new Date(Date.now() + 10_000);
+    utimesSync(file, later, later);
+    expect(await loadSchema({ from: root, recheckMs: 60_000 })).toBe(first); // not checked yet
+    const second = await loadSchema({ from: root, recheckMs: 0 });
+    expect(second).not.toBe(first);
+    expect(second?.uniqueColumns('t')).toEqual(['id', 'name']);
+
+    writeFileSync(path.join(root, 'supabase/migrations/20240102000000_b.sql'), 'alter table t drop column name;');
+    expect((await loadSchema({ from: root, recheckMs: 0 }))?.hasColumn('t', 'name')).toBe('no');
+  });
+
+  it('reads the files the Supabase CLI applies, and lists the other .sql files', async () => {
+    const root = writeProject({
+      '20240101000000_a.sql': 'create table t (id int primary key);',
+      'seed.sql': 'create table seeded (id int);',
+      'verify_tables.sql': "\\echo 'checking'",
+    });
+    const schema = await loadSchema({ from: root, recheckMs: 0 });
+    expect(schema?.origin.files.map((f) => path.basename(f))).toEqual(['20240101000000_a.sql']);
+    expect(schema?.origin.notMigrations.map((f) => path.basename(f))).toEqual(['seed.sql', 'verify_tables.sql']);
+    expect(schema?.hasTable('seeded')).toBe(false);
+  });
+
+  it('reports a file it cannot read and goes on', async () => {
+    const root = writeProject({ '20240101000000_a.sql': 'create table t (id int primary key);' });
+    mkdirSync(path.join(root, 'supabase/migrations/20240102000000_folder.sql'));
+    const schema = await loadSchema({ from: root, recheckMs: 0 });
+    expect(schema?.origin.unreadable).toHaveLength(1);
+    expect(schema?.origin.unreadable[0]?.file).toMatch(/20240102000000_folder\.sql$/);
+    expect(schema?.primaryKey('t')).toEqual(['id']);
+  });
+});
