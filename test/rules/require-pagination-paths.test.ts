@@ -13,8 +13,19 @@ import { javascriptTester, typescriptTester } from './tester.js';
 
 type Case = InvalidTestCase<MessageIds, [RequirePaginationOptions]>;
 
-/** A report on `chain` naming `bound` and `path`, with both suggestions inserted after `chain`. */
-function invalid(code: string, chain: string, bound: string, path: string, target = "'messages'"): Case {
+/**
+ * A report on `chain` naming `bound` and `path`, with both suggestions inserted after `chain`; each suggestion
+ * orders by the first unique column first (`order`) when the read has no order, so that applying it does not
+ * make require-cursor-order report.
+ */
+function invalid(
+  code: string,
+  chain: string,
+  bound: string,
+  path: string,
+  target = "'messages'",
+  order = ".order('id')",
+): Case {
   const end = code.indexOf(chain) + chain.length;
   const insert = (text: string) => code.slice(0, end) + text + code.slice(end);
   return {
@@ -25,8 +36,8 @@ function invalid(code: string, chain: string, bound: string, path: string, targe
         data: { target, bound, path },
         ...at(code, chain),
         suggestions: [
-          { messageId: 'addLimit', data: { pageSize: 100 }, output: insert('.limit(100)') },
-          { messageId: 'addRange', data: { last: 99 }, output: insert('.range(0, 99)') },
+          { messageId: 'addLimit', data: { pageSize: 100, order }, output: insert(`${order}.limit(100)`) },
+          { messageId: 'addRange', data: { last: 99, order }, output: insert(`${order}.range(0, 99)`) },
         ],
       },
     ],
@@ -65,6 +76,8 @@ const invalids: Case[] = [
     "supabase.from('messages').select('*')",
     '`.limit()`',
     'when `all` is true,',
+    "'messages'",
+    '', // ordered on that path already
   ),
   invalid(
     "const base = supabase.from('messages').select('*');\nconst q = one ? base.single() : base;\nconst { data } = await q;",
