@@ -83,7 +83,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--max-findings <n>', 'exit 1 when there are more findings than this (for CI)')
     .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
     .option('--no-color', 'no colours')
-    .addHelpText('after', '\nExit status: 0 done, 1 more findings than --max-findings, 2 bad usage.')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 done; 1 a file could not be audited (read or parse) or more findings than --max-findings\n(the reason on stderr, in every format); 2 bad usage, or a path with no source file to audit.',
+    )
     .action(async (paths: string[], options: AuditOptions) => {
       const { runAuditCommand } = await import('./audit-command.js');
       setExit(runAuditCommand(paths, options, io));

@@ -48,6 +48,8 @@ export interface WalkOptions {
   /** gitignore-style globs, relative to `cwd`. */
   ignore: readonly string[];
   cwd: string;
+  /** A path given that holds no source file to take is a usage error (the audit: an empty or mistyped folder). */
+  requireSources?: boolean;
 }
 
 interface Rules {
@@ -169,7 +171,10 @@ export function walk(paths: readonly string[], options: WalkOptions): string[] {
       files.add(realpathSync(absolute));
     } else if (stats.isDirectory()) {
       const root = realpathSync(absolute);
+      const before = files.size;
       visit(absolute, root, ancestorRules(absolute));
+      if (options.requireSources && files.size === before && ![...files].some((file) => isInside(file, root)))
+        throw new UsageError(`no source files to audit in ${given} (after .gitignore and --ignore)`);
     }
   }
   return [...files].sort();
