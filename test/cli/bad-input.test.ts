@@ -148,8 +148,11 @@ describe('a file where a folder is expected, and a folder where a file is', () =
   });
 
   it.each([
-    [['audit', 'notes.md'], 'not a .ts, .tsx, .js, .jsx, .mts or .cts file: notes.md'],
-    [['codemod', 'all', 'notes.md', '--allow-dirty'], 'not a .ts, .tsx, .js, .jsx, .mts or .cts file: notes.md'],
+    [['audit', 'notes.md'], 'not a .ts, .tsx, .js, .jsx, .mts, .cts, .mjs or .cjs file: notes.md'],
+    [
+      ['codemod', 'all', 'notes.md', '--allow-dirty'],
+      'not a .ts, .tsx, .js, .jsx, .mts, .cts, .mjs or .cjs file: notes.md',
+    ],
     [['codemod', 'all', '--project', 'src', '--allow-dirty'], 'src: Cannot read file'],
     [['codemod', 'all', '--config', 'settings', '--allow-dirty'], 'cannot read the config file'],
     // the helper's folder would be a file: nothing at all is written, not even the rewrite of src/a.ts
