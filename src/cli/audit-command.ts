@@ -25,6 +25,7 @@ import {
 } from './audit-report.js';
 import { UsageError } from './errors.js';
 import { FORMATS } from './formats.js';
+import { changedSince } from './git.js';
 import { displayPath, type Io, paint, Progress, wantsColor } from './output.js';
 import { fingerprintFindings, sarif } from './sarif.js';
 import { walk } from './walk.js';
@@ -35,6 +36,7 @@ export interface AuditOptions {
   maxFindings?: string;
   ignore?: string[];
   color?: boolean;
+  since?: string;
 }
 
 type Format = (typeof FORMATS)[number];
@@ -133,16 +135,27 @@ export function auditFiles(files: readonly string[], strict: boolean | undefined
   return outcome;
 }
 
-export function runAuditCommand(paths: string[], options: AuditOptions, io: Io): number {
-  const chosenFormat = format(options.format);
-  const limit = maxFindings(options.maxFindings);
-  const { configName, ruleNames } = auditRules(options.strict);
-  const files = walk(paths.length > 0 ? paths : ['.'], {
+/** The files this run audits: the walk, narrowed by `--since`; and what the verdict then speaks of. */
+function selectFiles(paths: string[], options: AuditOptions, io: Io): { files: string[]; scope: Scope } {
+  let files = walk(paths.length > 0 ? paths : ['.'], {
     cwd: io.cwd,
     ignore: options.ignore ?? [],
     requireSources: true,
   });
   const scope: Scope = {};
+  if (options.since !== undefined) {
+    const { base, files: changed } = changedSince(options.since, io.cwd);
+    files = files.filter((file) => changed.has(file));
+    scope.since = { ref: options.since, base, changed: files.length };
+  }
+  return { files, scope };
+}
+
+export function runAuditCommand(paths: string[], options: AuditOptions, io: Io): number {
+  const chosenFormat = format(options.format);
+  const limit = maxFindings(options.maxFindings);
+  const { configName, ruleNames } = auditRules(options.strict);
+  const { files, scope } = selectFiles(paths, options, io);
   const outcome = auditFiles(files, options.strict, io);
   const result = buildReport({
     config: configName,

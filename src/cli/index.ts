@@ -82,6 +82,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--strict', 'use the strict config instead of recommended')
     .option('--max-findings <n>', 'exit 1 when there are more findings than this (for CI)')
     .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
+    .option(
+      '--since <ref>',
+      'audit only the files added, modified or renamed since the merge base of <ref> and HEAD, and untracked ones (a pull-request gate)',
+    )
     .option('--no-color', 'no colours')
     .addHelpText(
       'after',
