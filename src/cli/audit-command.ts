@@ -26,8 +26,10 @@ import {
 import { UsageError } from './errors.js';
 import { FORMATS } from './formats.js';
 import { changedSince } from './git.js';
+import { mergeReports } from './merge.js';
 import { displayPath, type Io, paint, Progress, wantsColor } from './output.js';
 import { fingerprintFindings, sarif } from './sarif.js';
+import { inShard, parseShard } from './shard.js';
 import { walk } from './walk.js';
 
 export interface AuditOptions {
@@ -37,6 +39,8 @@ export interface AuditOptions {
   ignore?: string[];
   color?: boolean;
   since?: string;
+  shard?: string;
+  merge?: string[];
 }
 
 type Format = (typeof FORMATS)[number];
@@ -148,12 +152,29 @@ function selectFiles(paths: string[], options: AuditOptions, io: Io): { files: s
     files = files.filter((file) => changed.has(file));
     scope.since = { ref: options.since, base, changed: files.length };
   }
+  if (options.shard !== undefined) {
+    const shard = parseShard(options.shard);
+    files = files.filter((file) => inShard(displayPath(io, file), shard));
+    scope.shard = shard;
+  }
   return { files, scope };
 }
 
 export function runAuditCommand(paths: string[], options: AuditOptions, io: Io): number {
   const chosenFormat = format(options.format);
   const limit = maxFindings(options.maxFindings);
+  if (options.merge !== undefined) {
+    const clash = [
+      paths.length > 0 && 'paths',
+      options.since !== undefined && '--since',
+      options.shard !== undefined && '--shard',
+      options.strict && '--strict',
+      (options.ignore ?? []).length > 0 && '--ignore',
+    ].filter(Boolean);
+    if (clash.length > 0)
+      throw new UsageError(`--merge joins JSON reports: it takes no ${clash.join(', ')} (give them to the shard runs)`);
+    return writeReport(mergeReports(options.merge, io), chosenFormat, limit, options.color, io);
+  }
   const { configName, ruleNames } = auditRules(options.strict);
   const { files, scope } = selectFiles(paths, options, io);
   const outcome = auditFiles(files, options.strict, io);

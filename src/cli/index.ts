@@ -86,6 +86,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '--since <ref>',
       'audit only the files added, modified or renamed since the merge base of <ref> and HEAD, and untracked ones (a pull-request gate)',
     )
+    .option(
+      '--shard <i/n>',
+      'audit only part i of n (split by a stable hash of each path): n CI jobs audit every file once',
+    )
+    .option(
+      '--merge <reports...>',
+      'join the JSON reports of shard runs (--format json) into one report, verdict and exit status, in any --format',
+    )
     .option('--no-color', 'no colours')
     .addHelpText(
       'after',
