@@ -30,6 +30,7 @@ import { mergeReports } from './merge.js';
 import { displayPath, type Io, paint, Progress, wantsColor } from './output.js';
 import { fingerprintFindings, sarif } from './sarif.js';
 import { inShard, parseShard } from './shard.js';
+import { applySuppressions, readSuppressions } from './suppressions.js';
 import { walk } from './walk.js';
 
 export interface AuditOptions {
@@ -41,6 +42,7 @@ export interface AuditOptions {
   since?: string;
   shard?: string;
   merge?: string[];
+  suppressions?: string;
 }
 
 type Format = (typeof FORMATS)[number];
@@ -170,6 +172,7 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
       options.shard !== undefined && '--shard',
       options.strict && '--strict',
       (options.ignore ?? []).length > 0 && '--ignore',
+      options.suppressions !== undefined && '--suppressions',
     ].filter(Boolean);
     if (clash.length > 0)
       throw new UsageError(`--merge joins JSON reports: it takes no ${clash.join(', ')} (give them to the shard runs)`);
@@ -177,7 +180,14 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
   }
   const { configName, ruleNames } = auditRules(options.strict);
   const { files, scope } = selectFiles(paths, options, io);
+  // read before the run: a bad file is a usage error, not a wasted audit
+  const suppressions = options.suppressions === undefined ? null : readSuppressions(options.suppressions, io.cwd);
   const outcome = auditFiles(files, options.strict, io);
+  if (suppressions) {
+    const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
+    outcome.findings = kept;
+    scope.suppressions = { file: options.suppressions!, suppressed };
+  }
   const result = buildReport({
     config: configName,
     ruleNames,

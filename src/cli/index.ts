@@ -94,6 +94,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '--merge <reports...>',
       'join the JSON reports of shard runs (--format json) into one report, verdict and exit status, in any --format',
     )
+    .option(
+      '--suppressions <file>',
+      "honour ESLint's bulk suppressions file (eslint --suppress-all): only findings beyond the counts fail",
+    )
     .option('--no-color', 'no colours')
     .addHelpText(
       'after',
