@@ -28,6 +28,7 @@ import { FORMATS } from './formats.js';
 import { changedSince } from './git.js';
 import { mergeReports } from './merge.js';
 import { displayPath, type Io, paint, Progress, wantsColor } from './output.js';
+import { lintWithOxlint, needsEslint } from './oxlint-engine.js';
 import { fingerprintFindings, sarif } from './sarif.js';
 import { inShard, parseShard } from './shard.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
@@ -43,6 +44,7 @@ export interface AuditOptions {
   shard?: string;
   merge?: string[];
   suppressions?: string;
+  engine?: string;
 }
 
 type Format = (typeof FORMATS)[number];
@@ -52,6 +54,13 @@ function format(value: string | undefined): Format {
   if (!(FORMATS as readonly string[]).includes(chosen))
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${chosen}'`);
   return chosen as Format;
+}
+
+function engine(value: string | undefined): Engine {
+  const chosen = value ?? 'eslint';
+  if (!(ENGINES as readonly string[]).includes(chosen))
+    throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}; got '${chosen}'`);
+  return chosen as Engine;
 }
 
 function maxFindings(value: string | undefined): number | null {
@@ -80,8 +89,53 @@ interface Outcome {
   deltaSyncFiles: number;
 }
 
-/** Lints each file with the audit's rules; a file that cannot be read or parsed is a failure, never a throw. */
-export function auditFiles(files: readonly string[], strict: boolean | undefined, io: Io): Outcome {
+export const ENGINES = ['eslint', 'oxlint'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+interface Gated {
+  file: string;
+  shown: string;
+  text: string;
+}
+
+/** Reads each file: a failure when it cannot be read; the files whose text may hold a finding. */
+function readAndGate(
+  files: readonly string[],
+  mayReport: (text: string) => boolean,
+  io: Io,
+  outcome: Outcome,
+): Gated[] {
+  const gated: Gated[] = [];
+  const replacement = /\bdeltaSync\b/;
+  const progress = new Progress(io, files.length, 'audit');
+  files.forEach((file, index) => {
+    progress.tick(index + 1);
+    const shown = displayPath(io, file);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      outcome.failed.push({ file: shown, error: 'cannot be read' });
+      return;
+    }
+    if (replacement.test(text)) outcome.deltaSyncFiles += 1;
+    if (mayReport(text)) gated.push({ file, shown, text });
+  });
+  progress.done();
+  return gated;
+}
+
+/**
+ * Lints each file with the audit's rules, through ESLint's Linter or oxlint's
+ * JS plugin host (which hands back to ESLint what it cannot answer the same);
+ * a file that cannot be read or parsed is a failure, never a throw.
+ */
+export function auditFiles(
+  files: readonly string[],
+  strict: boolean | undefined,
+  io: Io,
+  engine: Engine = 'eslint',
+): Outcome {
   const { ruleLevels, ruleNames } = auditRules(strict);
   // the rules' own text gates: a file that fails every one cannot hold a finding and is not parsed
   const gates = ruleNames.map((name) => mayReportWithDefaults[name as RuleName]);
@@ -97,26 +151,21 @@ export function auditFiles(files: readonly string[], strict: boolean | undefined
     },
   ];
   const outcome: Outcome = { findings: [], failed: [], parsed: 0, deltaSyncFiles: 0 };
-  const replacement = /\bdeltaSync\b/;
-  const progress = new Progress(io, files.length, 'audit');
-  files.forEach((file, index) => {
-    progress.tick(index + 1);
-    const shown = displayPath(io, file);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      outcome.failed.push({ file: shown, error: 'cannot be read' });
-      return;
-    }
-    if (replacement.test(text)) outcome.deltaSyncFiles += 1;
-    if (!mayReport(text)) return;
-    outcome.parsed += 1;
-    const name = `file${path.extname(file)}`;
-    const messages = linter.verify(withoutEnvComments(text), config(file), name);
+  const gated = readAndGate(files, mayReport, io, outcome);
+  outcome.parsed = gated.length;
+  let oxlint: ReturnType<typeof lintWithOxlint> | null = null;
+  if (engine === 'oxlint') {
+    const handed = gated.filter(({ text }) => !needsEslint(text, namespace)).map(({ file }) => file);
+    oxlint = lintWithOxlint(handed, ruleLevels, io.cwd);
+    for (const file of handed)
+      if (!oxlint.unparsed.has(file) && !oxlint.messages.has(file)) oxlint.messages.set(file, []);
+  }
+  for (const { file, shown, text } of gated) {
+    const messages =
+      oxlint?.messages.get(file) ?? linter.verify(withoutEnvComments(text), config(file), `file${path.extname(file)}`);
     const found: Omit<Finding, 'fingerprint'>[] = [];
     for (const message of messages) {
-      if (message.fatal) {
+      if ('fatal' in message && message.fatal) {
         outcome.failed.push({
           file: shown,
           error: `does not parse (line ${message.line}:${message.column}: ${message.message})`,
@@ -136,8 +185,7 @@ export function auditFiles(files: readonly string[], strict: boolean | undefined
       });
     }
     outcome.findings.push(...fingerprintFindings(found, text));
-  });
-  progress.done();
+  }
   return outcome;
 }
 
@@ -182,7 +230,7 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
   const { files, scope } = selectFiles(paths, options, io);
   // read before the run: a bad file is a usage error, not a wasted audit
   const suppressions = options.suppressions === undefined ? null : readSuppressions(options.suppressions, io.cwd);
-  const outcome = auditFiles(files, options.strict, io);
+  const outcome = auditFiles(files, options.strict, io, engine(options.engine));
   if (suppressions) {
     const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
     outcome.findings = kept;

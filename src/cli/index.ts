@@ -80,6 +80,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('[paths...]', 'files or folders to audit (default: the current folder)')
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('pretty'))
     .option('--strict', 'use the strict config instead of recommended')
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        "run the rules in ESLint's Linter or in oxlint's JS plugin host (needs oxlint installed; same findings)",
+      )
+        .choices(['eslint', 'oxlint'])
+        .default('eslint'),
+    )
     .option('--max-findings <n>', 'exit 1 when there are more findings than this (for CI)')
     .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
     .option(
