@@ -10,8 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Linter } from 'eslint';
-import { parsing, withoutEnvComments } from '../analysis/run.js';
+import type { Linter } from 'eslint';
 import plugin, { namespace } from '../index.js';
 import { mayReportWithDefaults, type RuleName } from '../rules/index.js';
 import {
@@ -125,22 +124,15 @@ function readAndGate(
   return gated;
 }
 
-/**
- * Lints each file with the audit's rules, through ESLint's Linter or oxlint's
- * JS plugin host (which hands back to ESLint what it cannot answer the same);
- * a file that cannot be read or parsed is a failure, never a throw.
- */
-export function auditFiles(
-  files: readonly string[],
-  strict: boolean | undefined,
-  io: Io,
-  engine: Engine = 'eslint',
-): Outcome {
-  const { ruleLevels, ruleNames } = auditRules(strict);
-  // the rules' own text gates: a file that fails every one cannot hold a finding and is not parsed
-  const gates = ruleNames.map((name) => mayReportWithDefaults[name as RuleName]);
-  const mayReport = (text: string) => gates.some((gate) => gate(text));
-  const linter = new Linter({ configType: 'flat' });
+/** ESLint's Linter with the audit's parser setup and rules, as a function of a file and its text. */
+async function eslintVerifier(
+  ruleLevels: NonNullable<Linter.Config['rules']>,
+): Promise<(file: string, text: string) => Linter.LintMessage[]> {
+  const [{ Linter: LinterClass }, { parsing, withoutEnvComments }] = await Promise.all([
+    import('eslint'),
+    import('../analysis/run.js'),
+  ]);
+  const linter = new LinterClass({ configType: 'flat' });
   const config = (file: string): Linter.Config[] => [
     {
       ...parsing(file),
@@ -150,6 +142,24 @@ export function auditFiles(
       rules: ruleLevels,
     },
   ];
+  return (file, text) => linter.verify(withoutEnvComments(text), config(file), `file${path.extname(file)}`);
+}
+
+/**
+ * Lints each file with the audit's rules, through ESLint's Linter or oxlint's
+ * JS plugin host (which hands back to ESLint what it cannot answer the same);
+ * a file that cannot be read or parsed is a failure, never a throw.
+ */
+export async function auditFiles(
+  files: readonly string[],
+  strict: boolean | undefined,
+  io: Io,
+  engine: Engine = 'eslint',
+): Promise<Outcome> {
+  const { ruleLevels, ruleNames } = auditRules(strict);
+  // the rules' own text gates: a file that fails every one cannot hold a finding and is not parsed
+  const gates = ruleNames.map((name) => mayReportWithDefaults[name as RuleName]);
+  const mayReport = (text: string) => gates.some((gate) => gate(text));
   const outcome: Outcome = { findings: [], failed: [], parsed: 0, deltaSyncFiles: 0 };
   const gated = readAndGate(files, mayReport, io, outcome);
   outcome.parsed = gated.length;
@@ -160,9 +170,11 @@ export function auditFiles(
     for (const file of handed)
       if (!oxlint.unparsed.has(file) && !oxlint.messages.has(file)) oxlint.messages.set(file, []);
   }
+  // ESLint and its parser are loaded only when a file needs them (the oxlint engine mostly does without)
+  let verify: ((file: string, text: string) => Linter.LintMessage[]) | null = null;
   for (const { file, shown, text } of gated) {
-    const messages =
-      oxlint?.messages.get(file) ?? linter.verify(withoutEnvComments(text), config(file), `file${path.extname(file)}`);
+    verify ??= oxlint?.messages.has(file) ? null : await eslintVerifier(ruleLevels);
+    const messages = oxlint?.messages.get(file) ?? verify!(file, text);
     const found: Omit<Finding, 'fingerprint'>[] = [];
     for (const message of messages) {
       if ('fatal' in message && message.fatal) {
@@ -210,7 +222,7 @@ function selectFiles(paths: string[], options: AuditOptions, io: Io): { files: s
   return { files, scope };
 }
 
-export function runAuditCommand(paths: string[], options: AuditOptions, io: Io): number {
+export async function runAuditCommand(paths: string[], options: AuditOptions, io: Io): Promise<number> {
   const chosenFormat = format(options.format);
   const limit = maxFindings(options.maxFindings);
   if (options.merge !== undefined) {
@@ -230,7 +242,7 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
   const { files, scope } = selectFiles(paths, options, io);
   // read before the run: a bad file is a usage error, not a wasted audit
   const suppressions = options.suppressions === undefined ? null : readSuppressions(options.suppressions, io.cwd);
-  const outcome = auditFiles(files, options.strict, io, engine(options.engine));
+  const outcome = await auditFiles(files, options.strict, io, engine(options.engine));
   if (suppressions) {
     const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
     outcome.findings = kept;

@@ -113,7 +113,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .action(async (paths: string[], options: AuditOptions) => {
       const { runAuditCommand } = await import('./audit-command.js');
-      setExit(runAuditCommand(paths, options, io));
+      setExit(await runAuditCommand(paths, options, io));
     });
   return program;
 }
