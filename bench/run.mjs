@@ -14,7 +14,9 @@
  *  - `supabase-scale audit` vs ESLint parse-only (target <= 0.6x) and
  *    `supabase-scale codemod all --dry-run` vs a no-op jscodeshift transform
  *    (target <= 1.0x, peak memory of the process tree < 600 MB), at the main
- *    size and at every size of the sweep, with the time per file; each run's
+ *    size and at every size of the sweep, with the time per file; at the main
+ *    size also `audit --engine oxlint` vs `audit` (target <= 0.35x, and the
+ *    same findings, file, rule, line and column); each run's
  *    output is checked against what the generator planted, so an empty or
  *    partial run cannot pass for a fast one.
  *
@@ -412,7 +414,9 @@ function findCli() {
   if (!entry) return { ok: false, reason: 'dist/cli exists but package.json has no bin entry for supabase-scale' };
   const file = path.join(root, entry);
   if (!existsSync(file)) return { ok: false, reason: `package.json bin points to ${entry}, which does not exist` };
-  return { ok: true, file };
+  // `audit --engine` (oxlint's JS plugin host) in this build?
+  const engines = readFileSync(path.join(root, 'dist', 'cli', 'index.js'), 'utf8').includes("'--engine <engine>'");
+  return { ok: true, file, engines };
 }
 
 // ---------------------------------------------------------------- the CLI and its baselines
@@ -428,6 +432,22 @@ const JSCODESHIFT = path.join(root, 'node_modules', 'jscodeshift', 'bin', 'jscod
 function cliTasks(cli, corpus, codemodRules, recommended) {
   const { dir, info } = corpus;
   const problems = new Set();
+  // the findings of each engine's last run: the oxlint engine must answer as the default one
+  const answers = {};
+  const answered = (engine, report) => {
+    answers[engine] = JSON.stringify(report.results.map((f) => [f.file, f.rule, f.line, f.column]));
+    if (answers.eslint && answers.oxlint && answers.eslint !== answers.oxlint)
+      problems.add('audit --engine oxlint: findings differ from the default engine');
+  };
+  const auditEngine = async (engine) => {
+    const r = await run(process.execPath, [cli.file, 'audit', '.', '--format', 'json', '--engine', engine], {
+      cwd: dir,
+    });
+    if (r.code !== 0) throw new Error(`supabase-scale audit --engine ${engine} exited ${r.code}: ${r.stderr.trim()}`);
+    const report = JSON.parse(r.stdout);
+    answered(engine, report);
+    return { ...r, processed: `${report.files.scanned} files, ${report.findings} findings` };
+  };
   const tasks = {
     audit: async () => {
       const r = await run(process.execPath, [cli.file, 'audit', '.', '--format', 'json'], { cwd: dir });
@@ -437,11 +457,13 @@ function cliTasks(cli, corpus, codemodRules, recommended) {
         problems.add(`audit scanned ${report.files.scanned} files of ${info.files}`);
       if (report.files.failed !== 0) problems.add(`audit: ${report.files.failed} files failed`);
       for (const m of plantedMismatches(report.perRule, info.planted, recommended)) problems.add(`audit: ${m}`);
+      answered('eslint', report);
       return {
         ...r,
         processed: `${report.files.scanned} files (${report.files.parsed} parsed), ${report.findings} findings`,
       };
     },
+    ...(cli.engines ? { auditOxlint: async () => auditEngine('oxlint') } : {}),
     parseOnly: async () => {
       const r = await eslintRun(dir, 'none');
       if (r.files !== info.files) problems.add(`ESLint parse-only linted ${r.files} files of ${info.files}`);
@@ -860,6 +882,7 @@ async function main() {
       say('| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |');
       const labels = {
         audit: '`supabase-scale audit --format json`',
+        auditOxlint: '`supabase-scale audit --format json --engine oxlint`',
         parseOnly: 'ESLint parse-only (no rules)',
         codemod: '`supabase-scale codemod all --dry-run --json`',
         jscodeshift: 'jscodeshift no-op transform (parse + print, default workers)',
@@ -873,6 +896,14 @@ async function main() {
       }
       const auditCpu = ratio(pick(samples.audit, 'cpu'), pick(samples.parseOnly, 'cpu'));
       const auditWall = ratio(pick(samples.audit, 'wall'), pick(samples.parseOnly, 'wall'));
+      if (samples.auditOxlint) {
+        const engineCpu = ratio(pick(samples.auditOxlint, 'cpu'), pick(samples.audit, 'cpu'));
+        const engineWall = ratio(pick(samples.auditOxlint, 'wall'), pick(samples.audit, 'wall'));
+        say(
+          `audit --engine oxlint vs audit (ESLint engine): CPU ${target(`audit --engine oxlint vs audit at ${options.files} files`, engineCpu.value, 0.35)}${range(engineCpu)}; wall ${x3(engineWall.value)}${range(engineWall)}`,
+        );
+        results.cli.engine = { files: options.files, cpu: engineCpu, wall: engineWall };
+      }
       const codemodCpu = ratio(pick(samples.codemod, 'cpu'), pick(samples.jscodeshift, 'cpu'));
       const codemodWall = ratio(pick(samples.codemod, 'wall'), pick(samples.jscodeshift, 'wall'));
       say(

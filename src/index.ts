@@ -32,5 +32,12 @@ for (const key of ['recommended', 'strict', 'all'] as const) {
   };
 }
 
+/**
+ * The plugin's parts as named exports beside the default, so that
+ * `require('eslint-plugin-supabase-scale')` (Node 20.19+ loads this ES module
+ * through require and returns its namespace) has `configs`, `rules` and
+ * `meta` as the plugin does: `eslint.config.cjs` works as `eslint.config.js`.
+ */
+export const { configs, meta } = plugin;
 export { rules };
 export default plugin;

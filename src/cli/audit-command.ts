@@ -3,17 +3,36 @@
  * parser setup (no user configuration) and prints what a person can act on.
  * A file that no rule can report on (it fails every rule's text gate,
  * `mayReportWithDefaults`) is not parsed at all.
+ *
+ * Exit status: 2 bad usage (one line on stderr), 1 a file could not be
+ * audited or the findings exceed `--max-findings` (the reason on stderr, in
+ * every format), 0 otherwise.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Linter } from 'eslint';
-import { parsing, withoutEnvComments } from '../analysis/run.js';
+import type { Linter } from 'eslint';
 import plugin, { namespace } from '../index.js';
 import { mayReportWithDefaults, type RuleName } from '../rules/index.js';
+import {
+  type AuditResult,
+  conclusion,
+  buildReport,
+  type Failure,
+  type Finding,
+  markdown,
+  pretty,
+  type Scope,
+} from './audit-report.js';
 import { UsageError } from './errors.js';
 import { FORMATS } from './formats.js';
-import { displayPath, type Io, paint, type Paint, Progress, wantsColor } from './output.js';
-import { type Verdict, VerdictCollector, verdictMarkdown, verdictPretty, verdictSarif } from './verdict.js';
+import { changedSince } from './git.js';
+import { mergeReports } from './merge.js';
+import { displayPath, type Io, paint, Progress, wantsColor } from './output.js';
+import { lintWithOxlint, needsEslint } from './oxlint-engine.js';
+import { fingerprintFindings, sarif } from './sarif.js';
+import { inShard, parseShard } from './shard.js';
+import { applySuppressions, readSuppressions } from './suppressions.js';
+import { type DeltaSyncFacts, VerdictCollector } from './verdict.js';
 import { walk } from './walk.js';
 
 export interface AuditOptions {
@@ -23,35 +42,27 @@ export interface AuditOptions {
   requireVerified?: boolean;
   ignore?: string[];
   color?: boolean;
+  since?: string;
+  shard?: string;
+  merge?: string[];
+  suppressions?: string;
+  engine?: string;
 }
 
 type Format = (typeof FORMATS)[number];
-
-interface Finding {
-  rule: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-}
-
-/** The scaling findings counted beside the verdict (they do not decide it), and which rules answer them. */
-const SCALING_TOPICS = [
-  { key: 'unboundedSelects', label: 'unbounded selects', rules: (name: string) => name === 'require-pagination' },
-  {
-    key: 'unboundedSubscriptions',
-    label: 'unbounded subscriptions',
-    rules: (name: string) => /realtime|subscription|channel/.test(name),
-  },
-] as const;
 
 function format(value: string | undefined): Format {
   const chosen = value ?? 'pretty';
   if (!(FORMATS as readonly string[]).includes(chosen))
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${chosen}'`);
   return chosen as Format;
+}
+
+function engine(value: string | undefined): Engine {
+  const chosen = value ?? 'eslint';
+  if (!(ENGINES as readonly string[]).includes(chosen))
+    throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}; got '${chosen}'`);
+  return chosen as Engine;
 }
 
 function maxFindings(value: string | undefined): number | null {
@@ -61,17 +72,71 @@ function maxFindings(value: string | undefined): number | null {
   return Number(value);
 }
 
-export function runAuditCommand(paths: string[], options: AuditOptions, io: Io): number {
-  const chosenFormat = format(options.format);
-  const limit = maxFindings(options.maxFindings);
-  const configName = options.strict ? 'strict' : 'recommended';
+/** The rule names (without the namespace) and levels of the config the audit runs. */
+export function auditRules(strict: boolean | undefined): {
+  configName: 'recommended' | 'strict';
+  ruleLevels: NonNullable<Linter.Config['rules']>;
+  ruleNames: string[];
+} {
+  const configName = strict ? 'strict' : 'recommended';
   const ruleLevels = plugin.configs[configName].rules ?? {};
   const ruleNames = Object.keys(ruleLevels).map((id) => id.slice(namespace.length + 1));
-  // the rules' own text gates: a file that fails every one cannot hold a finding and is not parsed
-  const gates = ruleNames.map((name) => mayReportWithDefaults[name as RuleName]);
-  const mayReport = (text: string) => gates.some((gate) => gate(text));
-  const files = walk(paths.length > 0 ? paths : ['.'], { cwd: io.cwd, ignore: options.ignore ?? [] });
-  const linter = new Linter({ configType: 'flat' });
+  return { configName, ruleLevels, ruleNames };
+}
+
+interface Outcome {
+  findings: Finding[];
+  failed: Failure[];
+  parsed: number;
+  deltaSync: DeltaSyncFacts[];
+}
+
+export const ENGINES = ['eslint', 'oxlint'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+interface Gated {
+  file: string;
+  shown: string;
+  text: string;
+}
+
+/** Reads each file: a failure when it cannot be read; the files whose text may hold a finding. */
+function readAndGate(
+  files: readonly string[],
+  mayReport: (text: string) => boolean,
+  io: Io,
+  outcome: Outcome,
+): Gated[] {
+  const gated: Gated[] = [];
+  const verdicts = new VerdictCollector();
+  const progress = new Progress(io, files.length, 'audit');
+  files.forEach((file, index) => {
+    progress.tick(index + 1);
+    const shown = displayPath(io, file);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      outcome.failed.push({ file: shown, error: 'cannot be read' });
+      return;
+    }
+    verdicts.add(shown, file, text);
+    if (mayReport(text)) gated.push({ file, shown, text });
+  });
+  progress.done();
+  outcome.deltaSync = verdicts.facts();
+  return gated;
+}
+
+/** ESLint's Linter with the audit's parser setup and rules, as a function of a file and its text. */
+async function eslintVerifier(
+  ruleLevels: NonNullable<Linter.Config['rules']>,
+): Promise<(file: string, text: string) => Linter.LintMessage[]> {
+  const [{ Linter: LinterClass }, { parsing, withoutEnvComments }] = await Promise.all([
+    import('eslint'),
+    import('../analysis/run.js'),
+  ]);
+  const linter = new LinterClass({ configType: 'flat' });
   const config = (file: string): Linter.Config[] => [
     {
       ...parsing(file),
@@ -81,38 +146,53 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
       rules: ruleLevels,
     },
   ];
-  const findings: Finding[] = [];
-  const failed: { file: string; error: string }[] = [];
-  let parsed = 0;
-  const verdicts = new VerdictCollector();
-  const progress = new Progress(io, files.length, 'audit');
-  files.forEach((file, index) => {
-    progress.tick(index + 1);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      failed.push({ file: displayPath(io, file), error: 'cannot be read' });
-      return;
-    }
-    verdicts.add(displayPath(io, file), file, text);
-    if (!mayReport(text)) return;
-    parsed += 1;
-    const name = `file${path.extname(file)}`;
-    const messages = linter.verify(withoutEnvComments(text), config(file), name);
+  return (file, text) => linter.verify(withoutEnvComments(text), config(file), `file${path.extname(file)}`);
+}
+
+/**
+ * Lints each file with the audit's rules, through ESLint's Linter or oxlint's
+ * JS plugin host (which hands back to ESLint what it cannot answer the same);
+ * a file that cannot be read or parsed is a failure, never a throw.
+ */
+export async function auditFiles(
+  files: readonly string[],
+  strict: boolean | undefined,
+  io: Io,
+  engine: Engine = 'eslint',
+): Promise<Outcome> {
+  const { ruleLevels, ruleNames } = auditRules(strict);
+  // the rules' own text gates: a file that fails every one cannot hold a finding and is not parsed
+  const gates = ruleNames.map((name) => mayReportWithDefaults[name as RuleName]);
+  const mayReport = (text: string) => gates.some((gate) => gate(text));
+  const outcome: Outcome = { findings: [], failed: [], parsed: 0, deltaSync: [] };
+  const gated = readAndGate(files, mayReport, io, outcome);
+  outcome.parsed = gated.length;
+  let oxlint: ReturnType<typeof lintWithOxlint> | null = null;
+  if (engine === 'oxlint') {
+    const handed = gated.filter(({ text }) => !needsEslint(text, namespace)).map(({ file }) => file);
+    oxlint = lintWithOxlint(handed, ruleLevels, io.cwd);
+    for (const file of handed)
+      if (!oxlint.unparsed.has(file) && !oxlint.messages.has(file)) oxlint.messages.set(file, []);
+  }
+  // ESLint and its parser are loaded only when a file needs them (the oxlint engine mostly does without)
+  let verify: ((file: string, text: string) => Linter.LintMessage[]) | null = null;
+  for (const { file, shown, text } of gated) {
+    verify ??= oxlint?.messages.has(file) ? null : await eslintVerifier(ruleLevels);
+    const messages = oxlint?.messages.get(file) ?? verify!(file, text);
+    const found: Omit<Finding, 'fingerprint'>[] = [];
     for (const message of messages) {
-      if (message.fatal) {
-        failed.push({
-          file: displayPath(io, file),
+      if ('fatal' in message && message.fatal) {
+        outcome.failed.push({
+          file: shown,
           error: `does not parse (line ${message.line}:${message.column}: ${message.message})`,
         });
         continue;
       }
       // ESLint's notes on inline comments (a rule of another plugin named in `eslint-disable`): not the audit's business
       if (!message.ruleId?.startsWith(`${namespace}/`)) continue;
-      findings.push({
+      found.push({
         rule: message.ruleId.slice(namespace.length + 1),
-        file: displayPath(io, file),
+        file: shown,
         line: message.line,
         column: message.column,
         endLine: message.endLine ?? message.line,
@@ -120,35 +200,76 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
         message: message.message,
       });
     }
-  });
-  progress.done();
-
-  const perRule: Record<string, number> = Object.fromEntries(ruleNames.map((name) => [name, 0]));
-  for (const finding of findings) perRule[finding.rule] = (perRule[finding.rule] ?? 0) + 1;
-  const perFile = new Map<string, number>();
-  for (const finding of findings) perFile.set(finding.file, (perFile.get(finding.file) ?? 0) + 1);
-  const topFiles = [...perFile].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10);
-  const scaling: Record<string, number | 'not checked'> = {};
-  for (const topic of SCALING_TOPICS) {
-    const answering = ruleNames.filter(topic.rules);
-    scaling[topic.key] =
-      answering.length === 0 ? 'not checked' : answering.reduce((sum, name) => sum + (perRule[name] ?? 0), 0);
+    outcome.findings.push(...fingerprintFindings(found, text));
   }
-  const verdict = verdicts.verdict(
-    findings.filter((f) => f.rule === 'no-full-sync').map((f) => ({ file: f.file, line: f.line })),
-  );
-  const result: AuditResult = {
+  return outcome;
+}
+
+/** The files this run audits: the walk, narrowed by `--since`; and what the verdict then speaks of. */
+function selectFiles(paths: string[], options: AuditOptions, io: Io): { files: string[]; scope: Scope } {
+  let files = walk(paths.length > 0 ? paths : ['.'], {
+    cwd: io.cwd,
+    ignore: options.ignore ?? [],
+    requireSources: true,
+  });
+  const scope: Scope = {};
+  if (options.since !== undefined) {
+    const { base, files: changed } = changedSince(options.since, io.cwd);
+    files = files.filter((file) => changed.has(file));
+    scope.since = { ref: options.since, base, changed: files.length };
+  }
+  if (options.shard !== undefined) {
+    const shard = parseShard(options.shard);
+    files = files.filter((file) => inShard(displayPath(io, file), shard));
+    scope.shard = shard;
+  }
+  return { files, scope };
+}
+
+export async function runAuditCommand(paths: string[], options: AuditOptions, io: Io): Promise<number> {
+  const chosenFormat = format(options.format);
+  const limit = maxFindings(options.maxFindings);
+  if (options.merge !== undefined) {
+    const clash = [
+      paths.length > 0 && 'paths',
+      options.since !== undefined && '--since',
+      options.shard !== undefined && '--shard',
+      options.strict && '--strict',
+      (options.ignore ?? []).length > 0 && '--ignore',
+      options.suppressions !== undefined && '--suppressions',
+    ].filter(Boolean);
+    if (clash.length > 0)
+      throw new UsageError(`--merge joins JSON reports: it takes no ${clash.join(', ')} (give them to the shard runs)`);
+    return writeReport(mergeReports(options.merge, io), chosenFormat, limit, options, io);
+  }
+  const { configName, ruleNames } = auditRules(options.strict);
+  const { files, scope } = selectFiles(paths, options, io);
+  // read before the run: a bad file is a usage error, not a wasted audit
+  const suppressions = options.suppressions === undefined ? null : readSuppressions(options.suppressions, io.cwd);
+  const outcome = await auditFiles(files, options.strict, io, engine(options.engine));
+  if (suppressions) {
+    const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
+    outcome.findings = kept;
+    scope.suppressions = { file: options.suppressions!, suppressed };
+  }
+  const result = buildReport({
     config: configName,
-    files: { scanned: files.length, parsed, failed: failed.length },
-    findings: findings.length,
-    perRule,
-    topFiles: topFiles.map(([file, count]) => ({ file, count })),
-    verdict,
-    scaling,
-    failed,
-    results: findings,
-  };
-  const colors = paint(wantsColor(io, options.color));
+    ruleNames,
+    scope,
+    scanned: files.length,
+    ...outcome,
+  });
+  return writeReport(result, chosenFormat, limit, options, io);
+}
+
+/** Prints the report in the format asked for; the reasons for a non-zero exit go to stderr. Returns the exit status. */
+export function writeReport(
+  result: AuditResult,
+  chosenFormat: Format,
+  limit: number | null,
+  { color, requireVerified }: Pick<AuditOptions, 'color' | 'requireVerified'>,
+  io: Io,
+): number {
   switch (chosenFormat) {
     case 'json':
       io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -157,183 +278,29 @@ export function runAuditCommand(paths: string[], options: AuditOptions, io: Io):
       io.stdout.write(markdown(result));
       break;
     case 'sarif':
-      io.stdout.write(`${JSON.stringify(sarif(result, ruleNames, io), null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(sarif(result, io), null, 2)}\n`);
       break;
     default:
-      io.stdout.write(pretty(result, colors, limit));
+      io.stdout.write(pretty(result, paint(wantsColor(io, color)), limit));
   }
-  if (options.requireVerified && !verdict.verified) return 1;
-  return limit !== null && findings.length > limit ? 1 : 0;
-}
-
-interface AuditResult {
-  config: string;
-  files: { scanned: number; parsed: number; failed: number };
-  findings: number;
-  perRule: Record<string, number>;
-  topFiles: { file: string; count: number }[];
-  verdict: Verdict;
-  scaling: Record<string, number | 'not checked'>;
-  failed: { file: string; error: string }[];
-  results: Finding[];
-}
-
-function scalingLines(result: AuditResult): { label: string; value: string }[] {
-  const show = (value: unknown) => (value === 'not checked' ? 'not checked (no rule for it yet)' : String(value));
-  return SCALING_TOPICS.map((topic) => ({ label: topic.label, value: show(result.scaling[topic.key]) }));
-}
-
-function pretty(result: AuditResult, colors: Paint, limit: number | null): string {
-  const lines: string[] = [];
-  lines.push(colors.bold(`supabase-scale audit (${result.config} rules)`));
-  lines.push(
-    `  files: ${result.files.scanned} scanned, ${result.files.parsed} parsed (the rest cannot hold a finding), ${result.files.failed} failed`,
-  );
-  lines.push(
-    `  findings: ${result.findings}${limit !== null ? ` (limit ${limit}${result.findings > limit ? ': ABOVE' : ''})` : ''}`,
-  );
-  lines.push('', colors.bold('Findings per rule'));
-  for (const [rule, count] of Object.entries(result.perRule)) lines.push(`  ${rule.padEnd(28)} ${count}`);
-  if (result.topFiles.length > 0) {
-    lines.push('', colors.bold('Files with most findings'));
-    for (const { file, count } of result.topFiles) lines.push(`  ${String(count).padStart(4)}  ${file}`);
-  }
-  if (result.results.length > 0) {
-    lines.push('', colors.bold('Findings'));
-    for (const finding of result.results)
-      lines.push(
-        `  ${finding.file}:${finding.line}:${finding.column}  ${colors.dim(finding.rule)}  ${finding.message}`,
-      );
-  }
+  let status = 0;
   if (result.failed.length > 0) {
-    lines.push('', colors.red('Files not audited'));
-    for (const { file, error } of result.failed) lines.push(`  ${file}  ${error}`);
+    // the pretty report lists them on stdout; a machine format's reader may only see stderr and the status
+    if (chosenFormat !== 'pretty')
+      for (const { file, error } of result.failed) io.stderr.write(`supabase-scale: not audited: ${file}: ${error}\n`);
+    const count = result.failed.length;
+    io.stderr.write(`supabase-scale: ${count} file${count === 1 ? '' : 's'} could not be audited: exit 1\n`);
+    status = 1;
   }
-  lines.push('', colors.bold('Scaling findings (they do not decide the verdict)'));
-  for (const { label, value } of scalingLines(result)) lines.push(`  ${label.padEnd(26)} ${value}`);
-  lines.push('', ...verdictPretty(result.verdict, colors));
-  return `${lines.join('\n')}\n`;
-}
-
-function markdown(result: AuditResult): string {
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const lines = [
-    `# supabase-scale audit (${result.config} rules)`,
-    '',
-    `${result.files.scanned} files scanned, ${result.files.parsed} parsed, ${result.files.failed} failed; ${result.findings} findings.`,
-    '',
-    ...verdictMarkdown(result.verdict),
-    '',
-    '## Scaling findings (they do not decide the verdict)',
-    '',
-    '| finding | count |',
-    '| --- | --- |',
-    ...scalingLines(result).map(({ label, value }) => `| ${label} | ${value} |`),
-    '',
-    '## Findings per rule',
-    '',
-    '| rule | findings |',
-    '| --- | --- |',
-    ...Object.entries(result.perRule).map(([rule, count]) => `| ${rule} | ${count} |`),
-  ];
-  if (result.topFiles.length > 0) {
-    lines.push('', '## Files with most findings', '', '| file | findings |', '| --- | --- |');
-    for (const { file, count } of result.topFiles) lines.push(`| ${cell(file)} | ${count} |`);
+  if (limit !== null && result.findings > limit) {
+    io.stderr.write(
+      `supabase-scale: ${result.findings} finding${result.findings === 1 ? '' : 's'}, more than --max-findings ${limit}: exit 1\n`,
+    );
+    status = 1;
   }
-  if (result.results.length > 0) {
-    lines.push('', '## Findings', '', '| location | rule | message |', '| --- | --- | --- |');
-    for (const finding of result.results)
-      lines.push(
-        `| ${cell(`${finding.file}:${finding.line}:${finding.column}`)} | ${finding.rule} | ${cell(finding.message)} |`,
-      );
+  if (requireVerified && !result.verdict.verified) {
+    io.stderr.write(`supabase-scale: ${conclusion(result)} (--require-verified): exit 1\n`);
+    status = 1;
   }
-  if (result.failed.length > 0) {
-    lines.push('', '## Files not audited', '');
-    for (const { file, error } of result.failed) lines.push(`- ${cell(file)}: ${cell(error)}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
-  return path.isAbsolute(file)
-    ? { uri: pathToUri(file) }
-    : { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
-}
-
-/** The verdict's failing checks as SARIF results: one per site, or one without a location. */
-function checkResults(checks: ReturnType<typeof verdictSarif>, firstIndex: number): object[] {
-  return checks.results.flatMap(({ sites, ...result }) => {
-    const ruleIndex = firstIndex + checks.rules.findIndex((rule) => rule.id === result.ruleId);
-    if (sites.length === 0) return [{ ...result, ruleIndex }];
-    return sites.map((site) => ({
-      ...result,
-      ruleIndex,
-      locations: [
-        { physicalLocation: { artifactLocation: artifactLocation(site.file), region: { startLine: site.line } } },
-      ],
-    }));
-  });
-}
-
-function sarif(result: AuditResult, ruleNames: string[], io: Io): object {
-  const checks = verdictSarif(result.verdict);
-  const rules = ruleNames.map((name) => {
-    const rule = plugin.rules[name as keyof typeof plugin.rules];
-    const docs = rule.meta?.docs as { description?: string; url?: string } | undefined;
-    return {
-      id: `${namespace}/${name}`,
-      name,
-      shortDescription: { text: docs?.description ?? name },
-      helpUri: docs?.url,
-      defaultConfiguration: { level: 'error' },
-    };
-  });
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'supabase-scale',
-            semanticVersion: plugin.meta.version,
-            version: plugin.meta.version,
-            informationUri: 'https://github.com/supabase-scale/eslint-plugin-supabase-scale',
-            rules: [...rules, ...checks.rules],
-          },
-        },
-        originalUriBaseIds: { SRCROOT: { uri: `${pathToUri(io.cwd)}/` } },
-        results: [
-          ...result.results.map((finding) => ({
-            ruleId: `${namespace}/${finding.rule}`,
-            ruleIndex: ruleNames.indexOf(finding.rule),
-            level: 'error',
-            message: { text: finding.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: artifactLocation(finding.file),
-                  region: {
-                    startLine: finding.line,
-                    startColumn: finding.column,
-                    endLine: finding.endLine,
-                    endColumn: finding.endColumn,
-                  },
-                },
-              },
-            ],
-          })),
-          ...checkResults(checks, ruleNames.length),
-        ],
-      },
-    ],
-  };
-}
-
-function pathToUri(file: string): string {
-  return `file://${file
-    .split(path.sep)
-    .map(encodeURIComponent)
-    .join('/')
-    .replace(/^(?!\/)/, '/')}`;
+  return status;
 }

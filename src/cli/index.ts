@@ -89,17 +89,41 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('[paths...]', 'files or folders to audit (default: the current folder)')
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('pretty'))
     .option('--strict', 'use the strict config instead of recommended')
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        "run the rules in ESLint's Linter or in oxlint's JS plugin host (needs oxlint installed; same findings)",
+      )
+        .choices(['eslint', 'oxlint'])
+        .default('eslint'),
+    )
     .option('--max-findings <n>', 'exit 1 when there are more findings than this (for CI)')
     .option('--require-verified', 'exit 1 when the delta-sync verdict is not verified (for CI)')
     .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
+    .option(
+      '--since <ref>',
+      'audit only the files added, modified or renamed since the merge base of <ref> and HEAD, and untracked ones (a pull-request gate)',
+    )
+    .option(
+      '--shard <i/n>',
+      'audit only part i of n (split by a stable hash of each path): n CI jobs audit every file once',
+    )
+    .option(
+      '--merge <reports...>',
+      'join the JSON reports of shard runs (--format json) into one report, verdict and exit status, in any --format',
+    )
+    .option(
+      '--suppressions <file>',
+      "honour ESLint's bulk suppressions file (eslint --suppress-all): only findings beyond the counts fail",
+    )
     .option('--no-color', 'no colours')
     .addHelpText(
       'after',
-      '\nExit status: 0 done, 1 more findings than --max-findings or (with --require-verified) a verdict not verified, 2 bad usage.',
+      '\nExit status: 0 done; 1 a file could not be audited (read or parse),\nmore findings than --max-findings, or (with --require-verified)\na verdict not verified (the reason on stderr, in every format); 2 bad usage, or a path with no source file to audit.',
     )
     .action(async (paths: string[], options: AuditOptions) => {
       const { runAuditCommand } = await import('./audit-command.js');
-      setExit(runAuditCommand(paths, options, io));
+      setExit(await runAuditCommand(paths, options, io));
     });
   return program;
 }

@@ -62,28 +62,41 @@ export function unifiedDiff(name: string, before: string | null, after: string, 
     .join('\n');
 }
 
-/** A one-line progress bar on stderr, drawn only when stderr is a terminal. */
+/** Seconds as the progress line shows them: `42s`, `3m05s`. */
+function duration(seconds: number): string {
+  const whole = Math.ceil(seconds);
+  return whole < 60 ? `${whole}s` : `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
+}
+
+/** A one-line progress bar on stderr with the counts and, after a second, an ETA; drawn only when stderr is a terminal. */
 export class Progress {
   private readonly enabled: boolean;
   private lastDraw = 0;
+  private readonly started: number;
 
   constructor(
     private readonly io: Io,
     private readonly total: number,
     private readonly label: string,
+    private readonly now: () => number = Date.now,
   ) {
     this.enabled = io.stderr.isTTY === true && total > 0;
+    this.started = now();
   }
 
   tick(done: number): void {
     if (!this.enabled) return;
-    const now = Date.now();
+    const now = this.now();
     if (done < this.total && now - this.lastDraw < 80) return;
     this.lastDraw = now;
-    const width = Math.max(10, Math.min(40, (this.io.stderr.columns ?? 80) - 40));
+    const width = Math.max(10, Math.min(40, (this.io.stderr.columns ?? 80) - 50));
     const filled = Math.round((done / this.total) * width);
+    const elapsed = (now - this.started) / 1000;
+    // the rate so far, once there is enough of it to mean something
+    const eta =
+      done > 0 && done < this.total && elapsed >= 1 ? `, ETA ${duration((elapsed / done) * (this.total - done))}` : '';
     this.io.stderr.write(
-      `\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total} files`,
+      `\r\u001b[2K${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total} files${eta}`,
     );
   }
 

@@ -19,10 +19,10 @@ export type { Check, Site, Verdict } from '../analysis/delta-sync/verdict.js';
 
 /** The options the audit runs with: the rules' defaults. */
 function defaultOptions(): DeltaSyncOptions {
-  const fullSync = noFullSync.meta.defaultOptions![0]!;
+  const [fullSync] = noFullSync.meta.defaultOptions;
   return {
-    replacement: fullSync.replacement!,
-    fullSyncNames: fullSync.names!,
+    replacement: fullSync.replacement,
+    fullSyncNames: fullSync.names,
     cursorColumns: DEFAULT_CURSOR_COLUMNS,
     uniqueColumns: ['id'],
   };
@@ -31,7 +31,7 @@ function defaultOptions(): DeltaSyncOptions {
 /** Collects the facts file by file; `verdict()` decides once every file is seen. */
 export class VerdictCollector {
   private readonly options = defaultOptions();
-  private readonly files: { file: string; facts: DeltaSyncFileFacts }[] = [];
+  private readonly files: DeltaSyncFacts[] = [];
 
   /** `file` as the report shows it, `filename` for the parser (its extension), `text` as read. */
   add(file: string, filename: string, text: string): void {
@@ -45,9 +45,21 @@ export class VerdictCollector {
     if (facts) this.files.push({ file, facts });
   }
 
-  verdict(fullSyncSites: readonly Site[]): Verdict {
-    return deltaSyncVerdict(this.files, fullSyncSites, this.options.replacement);
+  /** Each file's facts, as the JSON report carries them (`audit --merge` decides the verdict from them again). */
+  facts(): DeltaSyncFacts[] {
+    return [...this.files];
   }
+}
+
+/** One file's delta-sync facts, by the path the report shows. */
+export interface DeltaSyncFacts {
+  file: string;
+  facts: DeltaSyncFileFacts;
+}
+
+/** The verdict over every file's facts, with the full syncs no-full-sync found. */
+export function decideVerdict(files: readonly DeltaSyncFacts[], fullSyncSites: readonly Site[]): Verdict {
+  return deltaSyncVerdict(files, fullSyncSites, defaultOptions().replacement);
 }
 
 const MAX_SITES = 8;

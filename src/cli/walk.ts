@@ -1,43 +1,39 @@
 /**
- * The source files under the paths given: .ts .tsx .js .jsx .mts .cts (and
- * .mjs .cjs), respecting .gitignore files and `--ignore` globs, always
- * skipping node_modules and build output, never following a symlink out of
- * the root it was found under, and visiting each real directory once (so a
- * symlink loop ends).
+ * The source files under the paths given: .ts .tsx .js .jsx .mts .cts .mjs
+ * .cjs (not declarations or .min.js). One walk serves the audit, the
+ * codemods and scripts/smoke.mjs.
+ *
+ * Inside a git work tree the list is git's own: `git ls-files --cached
+ * --others --exclude-standard` (tracked files, and untracked ones that no
+ * .gitignore at any level, `.git/info/exclude` or the global excludes file
+ * ignores), less files deleted from the work tree; a submodule or nested
+ * repository is listed by its own git. Outside git (or without git) the
+ * folders are read, honouring the .gitignore file of every level. Either
+ * way `--ignore` globs apply, and no folder is skipped by its name alone
+ * apart from node_modules and .git (`src/build/` is source; build output is
+ * skipped because .gitignore says so). A symlink is never followed out of
+ * the root it was found under, and each real directory is visited once (so
+ * a symlink loop ends).
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isDeclarationFile, SOURCE_EXTENSIONS } from '../utils/source-files.js';
 import { UsageError } from './errors.js';
 
-/** Directories that never hold the project's own sources. */
-export const ALWAYS_SKIPPED: ReadonlySet<string> = new Set([
-  'node_modules',
-  '.git',
-  '.hg',
-  '.svn',
-  'dist',
-  'build',
-  'out',
-  'coverage',
-  '.next',
-  '.nuxt',
-  '.output',
-  '.svelte-kit',
-  '.turbo',
-  '.vercel',
-  '.netlify',
-  '.cache',
-  '.parcel-cache',
-  '.expo',
-  'storybook-static',
-]);
+/** Every source extension the walk takes (re-exported for scripts/smoke.mjs). */
+export { SOURCE_EXTENSIONS };
+
+/** The only folder names skipped wherever they are (scripts/smoke.mjs imports this list too). */
+export const ALWAYS_SKIPPED: ReadonlySet<string> = new Set(['node_modules', '.git']);
 
 export interface WalkOptions {
   /** gitignore-style globs, relative to `cwd`. */
   ignore: readonly string[];
   cwd: string;
+  /** A path given that holds no source file to take is a usage error (the audit: an empty or mistyped folder). */
+  requireSources?: boolean;
 }
 
 interface Rules {
@@ -45,7 +41,8 @@ interface Rules {
   rules: Ignore;
 }
 
-function isSourceFile(name: string): boolean {
+/** A file the walk takes, by its name: a source extension, not a declaration file or minified bundle. */
+export function isSourceFile(name: string): boolean {
   if (isDeclarationFile(name) || name.endsWith('.min.js')) return false;
   return SOURCE_EXTENSIONS.includes(path.extname(name));
 }
@@ -89,6 +86,115 @@ function ancestorRules(dir: string): Rules[] {
   return found;
 }
 
+function git(args: string[], cwd: string): string | null {
+  try {
+    return execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 1024 * 2 ** 20,
+    });
+  } catch {
+    return null; // not a work tree, or no git
+  }
+}
+
+/**
+ * The entries git would track under `dir`, relative to it, or null when
+ * `dir` is not in a git work tree (or git is not installed).
+ */
+export function gitListed(dir: string): string[] | null {
+  if (git(['rev-parse', '--is-inside-work-tree'], dir)?.trim() !== 'true') return null;
+  const listed = git(['ls-files', '--cached', '--others', '--exclude-standard', '-z'], dir);
+  if (listed === null) return null;
+  return [...new Set(listed.split('\0').filter((entry) => entry !== ''))];
+}
+
+interface Collect {
+  files: Set<string>;
+  seenDirs: Set<string>;
+  userIgnored(file: string, isDir: boolean): boolean;
+}
+
+/** Takes a file found under `root` (following a symlink only when its target is inside `root`). */
+function take(full: string, root: string, collect: Collect): void {
+  let stats;
+  try {
+    stats = lstatSync(full);
+    if (stats.isSymbolicLink()) {
+      if (!isInside(realpathSync(full), root)) return; // never out of the root
+      stats = statSync(full);
+    }
+  } catch {
+    return; // deleted from the work tree but still in the index, or a dangling link
+  }
+  if (stats.isFile() && isSourceFile(full) && !collect.userIgnored(full, false)) collect.files.add(realpathSync(full));
+}
+
+/** The git way: the files git lists under `dir` (false when `dir` is not in a work tree). */
+function visitGit(dir: string, root: string, collect: Collect): boolean {
+  const real = realpathSync(dir);
+  if (collect.seenDirs.has(real)) return true;
+  const entries = gitListed(dir);
+  if (entries === null) return false;
+  collect.seenDirs.add(real);
+  for (const entry of entries) {
+    const relative = entry.replace(/\/$/, '');
+    if (relative.split('/').some((part) => ALWAYS_SKIPPED.has(part))) continue;
+    const full = path.join(dir, ...relative.split('/'));
+    let isDir = false;
+    try {
+      isDir = lstatSync(full).isDirectory();
+    } catch {
+      continue; // deleted but cached
+    }
+    // a submodule (or an untracked nested repository): its own git lists its files
+    if (isDir) {
+      if (!collect.userIgnored(full, true)) visitGit(full, root, collect);
+    } else take(full, root, collect);
+  }
+  return true;
+}
+
+/** The folder way, outside git: every .gitignore level, node_modules and .git skipped. */
+function visitFolders(dir: string, root: string, stack: Rules[], collect: Collect): void {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    return;
+  }
+  if (collect.seenDirs.has(real)) return;
+  collect.seenDirs.add(real);
+  const own = loadGitignore(dir);
+  const rules = own ? [...stack, own] : stack;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    const full = path.join(dir, name);
+    let stats;
+    try {
+      stats = lstatSync(full);
+      if (stats.isSymbolicLink()) {
+        if (!isInside(realpathSync(full), root)) continue; // never out of the root
+        stats = statSync(full);
+      }
+    } catch {
+      continue; // a dangling link or a loop the system refuses to resolve
+    }
+    if (stats.isDirectory()) {
+      if (ALWAYS_SKIPPED.has(name) || ignoredBy(rules, full, true) || collect.userIgnored(full, true)) continue;
+      visitFolders(full, root, rules, collect);
+    } else if (stats.isFile() && isSourceFile(name) && !ignoredBy(rules, full, false)) {
+      take(full, root, collect);
+    }
+  }
+}
+
 /**
  * The source files under `paths` (absolute, sorted, each once). A path that
  * does not exist is a usage error; a file named explicitly is taken even when
@@ -96,70 +202,34 @@ function ancestorRules(dir: string): Rules[] {
  */
 export function walk(paths: readonly string[], options: WalkOptions): string[] {
   const userIgnore = ignore().add([...options.ignore]);
-  const userIgnored = (file: string, isDir: boolean) => {
-    const relative = path.relative(options.cwd, file).split(path.sep).join('/');
-    if (relative === '' || relative.startsWith('..')) return false;
-    return userIgnore.ignores(isDir ? `${relative}/` : relative);
+  const collect: Collect = {
+    files: new Set<string>(),
+    seenDirs: new Set<string>(),
+    userIgnored: (file, isDir) => {
+      const relative = path.relative(options.cwd, file).split(path.sep).join('/');
+      if (relative === '' || relative.startsWith('..')) return false;
+      return userIgnore.ignores(isDir ? `${relative}/` : relative);
+    },
   };
-  const files = new Set<string>();
-  const seenDirs = new Set<string>();
-
-  function visit(dir: string, root: string, stack: Rules[]): void {
-    let real: string;
-    try {
-      real = realpathSync(dir);
-    } catch {
-      return;
-    }
-    if (seenDirs.has(real)) return;
-    seenDirs.add(real);
-    const own = loadGitignore(dir);
-    const rules = own ? [...stack, own] : stack;
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of entries) {
-      const full = path.join(dir, name);
-      let stats;
-      try {
-        stats = lstatSync(full);
-      } catch {
-        continue;
-      }
-      if (stats.isSymbolicLink()) {
-        let target: string;
-        try {
-          target = realpathSync(full);
-          stats = statSync(full);
-        } catch {
-          continue; // a dangling link or a loop the system refuses to resolve
-        }
-        if (!isInside(target, root)) continue; // never out of the root
-      }
-      if (stats.isDirectory()) {
-        if (ALWAYS_SKIPPED.has(name) || ignoredBy(rules, full, true) || userIgnored(full, true)) continue;
-        visit(full, root, rules);
-      } else if (stats.isFile() && isSourceFile(name)) {
-        if (ignoredBy(rules, full, false) || userIgnored(full, false)) continue;
-        files.add(realpathSync(full) === full ? full : path.join(realpathSync(path.dirname(full)), name));
-      }
-    }
-  }
-
   for (const given of paths) {
     const absolute = path.resolve(options.cwd, given);
     if (!existsSync(absolute)) throw new UsageError(`no such file or directory: ${given}`);
     const stats = statSync(absolute);
     if (stats.isFile()) {
-      if (!isSourceFile(absolute)) throw new UsageError(`not a .ts, .tsx, .js, .jsx, .mts or .cts file: ${given}`);
-      files.add(realpathSync(absolute));
+      if (!isSourceFile(absolute))
+        throw new UsageError(`not a .ts, .tsx, .js, .jsx, .mts, .cts, .mjs or .cjs file: ${given}`);
+      collect.files.add(realpathSync(absolute));
     } else if (stats.isDirectory()) {
       const root = realpathSync(absolute);
-      visit(absolute, root, ancestorRules(absolute));
+      const before = collect.files.size;
+      if (!visitGit(absolute, root, collect)) visitFolders(absolute, root, ancestorRules(absolute), collect);
+      if (
+        options.requireSources &&
+        collect.files.size === before &&
+        ![...collect.files].some((file) => isInside(file, root))
+      )
+        throw new UsageError(`no source files to audit in ${given} (after .gitignore and --ignore)`);
     }
   }
-  return [...files].sort();
+  return [...collect.files].sort();
 }

@@ -148,8 +148,11 @@ describe('a file where a folder is expected, and a folder where a file is', () =
   });
 
   it.each([
-    [['audit', 'notes.md'], 'not a .ts, .tsx, .js, .jsx, .mts or .cts file: notes.md'],
-    [['codemod', 'all', 'notes.md', '--allow-dirty'], 'not a .ts, .tsx, .js, .jsx, .mts or .cts file: notes.md'],
+    [['audit', 'notes.md'], 'not a .ts, .tsx, .js, .jsx, .mts, .cts, .mjs or .cjs file: notes.md'],
+    [
+      ['codemod', 'all', 'notes.md', '--allow-dirty'],
+      'not a .ts, .tsx, .js, .jsx, .mts, .cts, .mjs or .cjs file: notes.md',
+    ],
     [['codemod', 'all', '--project', 'src', '--allow-dirty'], 'src: Cannot read file'],
     [['codemod', 'all', '--config', 'settings', '--allow-dirty'], 'cannot read the config file'],
     // the helper's folder would be a file: nothing at all is written, not even the rewrite of src/a.ts
@@ -195,7 +198,12 @@ describe('a binary file with a .ts name', () => {
   it('that must be parsed is reported as not parsing, per file, and never written, even when writing is asked for', async () => {
     const root = temp({ 'src/a.ts': UNBOUNDED, 'src/blob.ts': blob });
     const audit = await cli(root, 'audit', '--format', 'json');
-    expect(audit.status).toBe(0);
+    // a file not audited fails the gate, whatever the findings, and says which on stderr
+    expect(audit.status).toBe(1);
+    expect(audit.stderr).toMatch(
+      /^supabase-scale: not audited: src\/blob\.ts: does not parse \(line \d+:\d+: [^\n]+\)\n/,
+    );
+    expect(audit.stderr).toContain('supabase-scale: 1 file could not be audited: exit 1\n');
     const report = JSON.parse(audit.stdout) as AuditJson;
     expect(report.failed).toHaveLength(1);
     expect(report.failed[0]!.file).toBe('src/blob.ts');
@@ -336,7 +344,7 @@ describe('an unreadable file', () => {
     const before = snapshot(root);
 
     const audit = await run(['audit', '--format', 'json']);
-    expect(audit.status).toBe(0);
+    expect(audit.status).toBe(1);
     const report = JSON.parse(audit.stdout) as AuditJson;
     expect(report.failed).toEqual([{ file: 'src/secret.ts', error: 'cannot be read' }]);
     expect(report.results.map((r) => r.file)).toEqual(['src/a.ts']);
@@ -346,7 +354,9 @@ describe('an unreadable file', () => {
     const rewrite = JSON.parse(codemod.stdout) as CodemodJson;
     expect(rewrite.failed).toEqual([{ file: 'src/secret.ts', error: 'cannot be read' }]);
     expect(rewrite.changed).toEqual(['src/a.ts']);
-    expect(audit.stderr).toBe('');
+    expect(audit.stderr).toBe(
+      'supabase-scale: not audited: src/secret.ts: cannot be read\nsupabase-scale: 1 file could not be audited: exit 1\n',
+    );
     expect(codemod.stderr).toBe('');
     expect(snapshot(root)).toEqual(before);
   });

@@ -259,8 +259,8 @@ describe('codemod', () => {
     );
   });
 
-  it("accepts the README's config example, which names every codemod setting", async () => {
-    const readme = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  it("accepts docs/cli.md's config example, which names every codemod setting", async () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'cli.md'), 'utf8');
     const example = /Settings can live in[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
     expect(Object.keys(JSON.parse(example) as object)).toEqual(
       expect.arrayContaining(['cursor', 'names', 'allowIn', 'effectHooks']),
@@ -366,7 +366,9 @@ describe('audit', () => {
 
   it('prints findings per rule, the files with most findings and the verdict; skips what cannot hold a finding', async () => {
     const run = await cli(temp(files), 'audit', '--no-color');
-    expect(run.status).toBe(0);
+    // src/broken.ts was not audited: the gate fails whatever the findings
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('supabase-scale: 1 file could not be audited: exit 1\n');
     expect(run.stdout).toContain('files: 5 scanned, 3 parsed (the rest cannot hold a finding), 1 failed');
     expect(run.stdout).toMatch(/no-full-sync +1\n/);
     expect(run.stdout).toMatch(/require-pagination +1\n/);
@@ -430,10 +432,32 @@ describe('audit', () => {
     expect(Object.keys(report.perRule).sort()).toEqual(Object.keys(rules).sort());
   });
 
-  it('--max-findings fails above the limit only', async () => {
-    const root = temp(files);
-    expect((await cli(root, 'audit', '--max-findings', '2')).status).toBe(0);
-    expect((await cli(root, 'audit', '--max-findings', '1')).status).toBe(1);
+  it('--max-findings fails above the limit only, and says why on stderr in every format', async () => {
+    const { 'src/broken.ts': _broken, ...parsing } = files;
+    const root = temp(parsing);
+    const within = await cli(root, 'audit', '--max-findings', '2');
+    expect(within.status).toBe(0);
+    expect(within.stderr).toBe('');
+    for (const chosen of ['pretty', 'json', 'markdown', 'sarif']) {
+      const above = await cli(root, 'audit', '--max-findings', '1', '--format', chosen);
+      expect(above.status, chosen).toBe(1);
+      expect(above.stderr, chosen).toBe('supabase-scale: 2 findings, more than --max-findings 1: exit 1\n');
+    }
+  });
+
+  it('a folder with no source file to audit, empty or all ignored, is bad usage: one line, exit 2', async () => {
+    const root = temp({ 'empty/.keep': '', 'docs/readme.md': '# hi\n', 'src/a.ts': UNBOUNDED });
+    for (const folder of ['empty', 'docs']) {
+      const run = await cli(root, 'audit', folder);
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        `supabase-scale: no source files to audit in ${folder} (after .gitignore and --ignore)\n`,
+      );
+    }
+    const ignored = await cli(root, 'audit', 'src', '--ignore', '*.ts');
+    expect(ignored.status).toBe(2);
+    expect(ignored.stderr).toBe('supabase-scale: no source files to audit in src (after .gitignore and --ignore)\n');
   });
 
   it('writes SARIF 2.1.0 with a rule per plugin rule and a located result per finding', async () => {

@@ -1,4 +1,5 @@
 /** Runs the CLI in-process with captured output, in a folder of files it makes. */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,3 +56,16 @@ export const LEAKING_EFFECT = [
 ].join('\n');
 export const FULL_SYNC =
   'class Sync {\n  async fullSync() {}\n  async deltaSync() {}\n}\n\nconst sync = new Sync();\nexport const refresh = () => sync.fullSync();\n';
+
+/** Runs git in `root` with a fixed identity (no global config needed); returns its output. */
+export function git(root: string, ...args: string[]): string {
+  return execFileSync(
+    'git',
+    ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'init.defaultBranch=main', ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+}

@@ -29,6 +29,23 @@ describe('Progress', () => {
     expect(terminal.stdout.text).toBe('');
   });
 
+  it('shows an ETA from the rate so far, once a second has passed', () => {
+    const terminal = io(true);
+    let clock = 10_000;
+    const progress = new Progress(terminal, 100, 'audit', () => clock);
+    progress.tick(1);
+    expect(terminal.stderr.text).toMatch(/\] 1\/100 files$/);
+    clock += 5_000; // 20 files in 5 s: 80 left at 4 a second
+    progress.tick(20);
+    expect(terminal.stderr.text).toMatch(/\] 20\/100 files, ETA 20s$/);
+    clock += 100_000; // 80 files in 105 s: 20 left
+    progress.tick(80);
+    expect(terminal.stderr.text).toMatch(/\] 80\/100 files, ETA 27s$/);
+    clock = 10_000 + 400_000;
+    progress.tick(50);
+    expect(terminal.stderr.text).toMatch(/\] 50\/100 files, ETA 6m40s$/);
+  });
+
   it('writes nothing when stderr is not a terminal', () => {
     const piped = io(false);
     const progress = new Progress(piped, 4, 'audit');

@@ -1,4 +1,5 @@
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ function files(root: string, paths: string[] = ['.'], ignore: string[] = []): st
 }
 
 describe('walk', () => {
-  it('takes every source extension and skips declarations, other files, node_modules and build output', () => {
+  it('outside git: takes every source extension, skips declarations, other files, node_modules and .git, no folder by its name alone', () => {
     const root = project({
       'src/a.ts': '',
       'src/b.tsx': '',
@@ -23,17 +24,34 @@ describe('walk', () => {
       'src/d.jsx': '',
       'src/e.mts': '',
       'src/f.cts': '',
+      'src/g.mjs': '',
+      'src/h.cjs': '',
       'src/types.d.ts': '',
+      'src/bundle.min.js': '',
       'src/readme.md': '',
       'src/style.css': '',
+      'src/build/query.ts': '',
       'node_modules/pkg/index.js': '',
+      'src/node_modules/pkg/index.js': '',
+      '.git/hooks/x.js': '',
+      // build output is skipped because .gitignore says so, not by its name
+      '.gitignore': 'dist/\n',
       'dist/index.js': '',
-      'build/x.js': '',
-      '.next/y.js': '',
-      'coverage/z.js': '',
+      'out/y.js': '',
     });
     roots.push(root);
-    expect(files(root)).toEqual(['src/a.ts', 'src/b.tsx', 'src/c.js', 'src/d.jsx', 'src/e.mts', 'src/f.cts']);
+    expect(files(root)).toEqual([
+      'out/y.js',
+      'src/a.ts',
+      'src/b.tsx',
+      'src/build/query.ts',
+      'src/c.js',
+      'src/d.jsx',
+      'src/e.mts',
+      'src/f.cts',
+      'src/g.mjs',
+      'src/h.cjs',
+    ]);
   });
 
   it('respects .gitignore files at the root and in sub-folders, and --ignore globs', () => {
@@ -66,5 +84,77 @@ describe('walk', () => {
 
   it('names a path that does not exist', () => {
     expect(() => walk(['nope'], { cwd: tmpdir(), ignore: [] })).toThrow('no such file or directory: nope');
+  });
+});
+
+/** A git work tree with these files, the given ones committed (the rest untracked). */
+function repo(files: Record<string, string>, commit: readonly string[]): string {
+  const root = project(files);
+  roots.push(root);
+  const run = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+      cwd: root,
+      stdio: 'ignore',
+    });
+  run('init', '-q');
+  if (commit.length > 0) {
+    run('add', '-f', ...commit);
+    run('commit', '-q', '-m', 'init');
+  }
+  return root;
+}
+
+describe('walk in a git work tree', () => {
+  it("takes git's list: nested .gitignore, .git/info/exclude, core.excludesFile, tracked files even when ignored, no deleted ones", () => {
+    const root = repo(
+      {
+        '.gitignore': 'dist/\n*.gen.ts\n',
+        'src/.gitignore': 'local.ts\n',
+        'src/a.ts': '',
+        'src/local.ts': '',
+        'src/b.gen.ts': '',
+        'src/build/query.ts': '',
+        'src/out/q.ts': '',
+        'src/excluded.ts': '',
+        'src/global.ts': '',
+        'src/deleted.ts': '',
+        'src/untracked.ts': '',
+        'dist/bundle.js': '',
+        'vendor/forced.gen.ts': '',
+        'node_modules/pkg/index.js': '',
+        'excludes-file': 'global.ts\n',
+      },
+      ['.gitignore', 'src/a.ts', 'src/deleted.ts', 'vendor/forced.gen.ts'],
+    );
+    writeFileSync(path.join(root, '.git', 'info', 'exclude'), 'excluded.ts\n');
+    execFileSync('git', ['config', 'core.excludesFile', path.join(root, 'excludes-file')], { cwd: root });
+    unlinkSync(path.join(root, 'src', 'deleted.ts')); // deleted, still in the index
+    expect(files(root)).toEqual([
+      'src/a.ts',
+      'src/build/query.ts',
+      'src/out/q.ts',
+      'src/untracked.ts',
+      'vendor/forced.gen.ts',
+    ]);
+    // a sub-folder: git's list under it; --ignore globs still apply
+    expect(files(root, ['src'])).toEqual(['src/a.ts', 'src/build/query.ts', 'src/out/q.ts', 'src/untracked.ts']);
+    expect(files(root, ['.'], ['src/build/', 'vendor'])).toEqual(['src/a.ts', 'src/out/q.ts', 'src/untracked.ts']);
+  });
+
+  it('lists a nested repository by its own git, and a folder outside the work tree by its folders', () => {
+    const root = repo(
+      {
+        'src/a.ts': '',
+        'packages/inner/src/b.ts': '',
+        'packages/inner/.gitignore': 'gen/\n',
+        'packages/inner/gen/c.ts': '',
+      },
+      ['src/a.ts'],
+    );
+    execFileSync('git', ['init', '-q'], { cwd: path.join(root, 'packages', 'inner') });
+    expect(files(root)).toEqual(['packages/inner/src/b.ts', 'src/a.ts']);
+    const outside = project({ 'x.ts': '', '.gitignore': 'y.ts\n', 'y.ts': '' });
+    roots.push(outside);
+    expect(walk([outside], { cwd: root, ignore: [] })).toEqual([path.join(outside, 'x.ts')]);
   });
 });

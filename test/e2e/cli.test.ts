@@ -54,15 +54,19 @@ describe('supabase-scale on the demo app', () => {
     expect(run.stdout).toContain(verdict);
   });
 
-  it('dry run: prints the diff the README quotes and writes nothing', () => {
+  it('dry run: prints the diff and every site left that docs/cli.md quotes, and writes nothing', () => {
     const run = cli('codemod', 'all', '--dry-run', '--diff');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('(dry run: nothing written)');
-    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const readme = readFileSync(path.join(root, 'docs', 'cli.md'), 'utf8');
     const excerpt = /```diff\n([\s\S]*?)```/.exec(readme)![1]!;
     for (const line of excerpt.split('\n').filter((text) => /^[-+ ]/.test(text))) expect(run.stdout).toContain(line);
     const left = /```text\n( {2}full-sync-to-delta-sync: \d+ sites left[\s\S]*?)```/.exec(readme)![1]!;
     for (const line of left.split('\n').filter(Boolean)) expect(run.stdout).toContain(line);
+    // the excerpt lists as many sites as each heading says
+    const headings = [...left.matchAll(/(\d+) sites? left for manual work:\n((?: {4}.*\n?)*)/g)];
+    expect(headings).toHaveLength(3);
+    for (const [, count, sites] of headings) expect(sites!.split('\n').filter(Boolean)).toHaveLength(Number(count));
     expect(git('status', '--porcelain')).toBe('');
   });
 

@@ -1,0 +1,227 @@
+/**
+ * The audit's report: what one run (or several shard runs merged) found, the
+ * delta-sync verdict derived from it, and the human formats (pretty,
+ * Markdown). The JSON format is this object as it is; it carries everything
+ * `audit --merge` needs to rebuild the report in any format.
+ */
+import type { Paint } from './output.js';
+import {
+  type DeltaSyncFacts,
+  decideVerdict,
+  type Verdict,
+  verdictConclusion,
+  verdictMarkdown,
+  verdictPretty,
+} from './verdict.js';
+
+/** Bumped when the JSON report changes in a way `--merge` must know about. */
+export const REPORT_VERSION = 3;
+
+export interface Finding {
+  rule: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  /** A hash of the rule, the file and the reported line(s)' text (and its rank among identical ones): SARIF's partialFingerprints. */
+  fingerprint: string;
+}
+
+export interface Failure {
+  file: string;
+  error: string;
+}
+
+/** Which files the verdict speaks of: all those under the paths given, or a part of them. */
+export interface Scope {
+  /** `--since`: only the files added, modified or renamed since the merge base with `ref` (and untracked ones). */
+  since?: { ref: string; base: string; changed: number };
+  /** `--shard`: this run audited one of `count` disjoint parts. */
+  shard?: { index: number; count: number };
+  /** `--merge`: the shard reports joined. */
+  merged?: { reports: number; shards?: number };
+  /** `--suppressions`: findings left out because the file's count for the rule does not exceed the suppressed count. */
+  suppressions?: { file: string; suppressed: number };
+}
+
+export interface AuditResult {
+  reportVersion: number;
+  config: string;
+  scope: Scope;
+  files: { scanned: number; parsed: number; failed: number };
+  findings: number;
+  perRule: Record<string, number>;
+  topFiles: { file: string; count: number }[];
+  /** The delta-sync verdict: named checks, each with its sites. */
+  verdict: Verdict;
+  /** Scaling findings counted beside the verdict: they do not decide it. */
+  scaling: Record<string, number | 'not checked'>;
+  /** Each file's delta-sync facts: `--merge` decides the verdict of several reports from them. */
+  deltaSync: DeltaSyncFacts[];
+  failed: Failure[];
+  results: Finding[];
+}
+
+/** The scaling findings counted beside the verdict (they do not decide it), and which rules answer them. */
+const SCALING_TOPICS = [
+  { key: 'unboundedSelects', label: 'unbounded selects', rules: (name: string) => name === 'require-pagination' },
+  {
+    key: 'unboundedSubscriptions',
+    label: 'unbounded subscriptions',
+    rules: (name: string) => /realtime|subscription|channel/.test(name),
+  },
+] as const;
+
+export interface ReportInput {
+  config: string;
+  ruleNames: readonly string[];
+  scope: Scope;
+  scanned: number;
+  parsed: number;
+  deltaSync: DeltaSyncFacts[];
+  failed: Failure[];
+  findings: Finding[];
+}
+
+const byLocation = (a: Finding, b: Finding) =>
+  a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule);
+
+/** The report of these findings and failures: counts per rule and file, and the verdict. */
+export function buildReport(input: ReportInput): AuditResult {
+  const findings = [...input.findings].sort(byLocation);
+  const failed = [...input.failed].sort((a, b) => a.file.localeCompare(b.file));
+  const perRule: Record<string, number> = Object.fromEntries(input.ruleNames.map((name) => [name, 0]));
+  for (const finding of findings) perRule[finding.rule] = (perRule[finding.rule] ?? 0) + 1;
+  const perFile = new Map<string, number>();
+  for (const finding of findings) perFile.set(finding.file, (perFile.get(finding.file) ?? 0) + 1);
+  const topFiles = [...perFile].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10);
+  const scaling: Record<string, number | 'not checked'> = {};
+  for (const topic of SCALING_TOPICS) {
+    const answering = input.ruleNames.filter(topic.rules);
+    scaling[topic.key] =
+      answering.length === 0 ? 'not checked' : answering.reduce((sum, name) => sum + (perRule[name] ?? 0), 0);
+  }
+  const deltaSync = [...input.deltaSync].sort((a, b) => a.file.localeCompare(b.file));
+  const fullSyncSites = findings.filter((f) => f.rule === 'no-full-sync').map((f) => ({ file: f.file, line: f.line }));
+  return {
+    reportVersion: REPORT_VERSION,
+    config: input.config,
+    scope: input.scope,
+    files: { scanned: input.scanned, parsed: input.parsed, failed: failed.length },
+    findings: findings.length,
+    perRule,
+    topFiles: topFiles.map(([file, count]) => ({ file, count })),
+    verdict: decideVerdict(deltaSync, fullSyncSites),
+    scaling,
+    deltaSync,
+    failed,
+    results: findings,
+  };
+}
+
+/** One sentence on which files the verdict speaks of, or null when it is every file under the paths given. */
+export function scopeLine(scope: Scope): string | null {
+  const parts: string[] = [];
+  if (scope.since)
+    parts.push(
+      `only the ${scope.since.changed} source file${scope.since.changed === 1 ? '' : 's'} changed since ${scope.since.ref} (merge base ${scope.since.base.slice(0, 12)}), untracked ones included`,
+    );
+  if (scope.shard) parts.push(`shard ${scope.shard.index}/${scope.shard.count} of the files`);
+  if (scope.merged)
+    parts.push(
+      `${scope.merged.reports} reports merged${scope.merged.shards ? ` (all ${scope.merged.shards} shards)` : ''}`,
+    );
+  if (scope.suppressions)
+    parts.push(`${scope.suppressions.suppressed} findings suppressed by ${scope.suppressions.file}`);
+  return parts.length === 0 ? null : `this verdict covers ${parts.join('; ')}`;
+}
+
+function scalingLines(result: AuditResult): { label: string; value: string }[] {
+  const show = (value: unknown) => (value === 'not checked' ? 'not checked (no rule for it yet)' : String(value));
+  return SCALING_TOPICS.map((topic) => ({ label: topic.label, value: show(result.scaling[topic.key]) }));
+}
+
+/** The verdict's last line: verified or not, and which checks fail. */
+export function conclusion(result: AuditResult): string {
+  return verdictConclusion(result.verdict);
+}
+
+export function pretty(result: AuditResult, colors: Paint, limit: number | null): string {
+  const lines: string[] = [];
+  lines.push(colors.bold(`supabase-scale audit (${result.config} rules)`));
+  const scope = scopeLine(result.scope);
+  if (scope) lines.push(`  scope: ${scope}`);
+  lines.push(
+    `  files: ${result.files.scanned} scanned, ${result.files.parsed} parsed (the rest cannot hold a finding), ${result.files.failed} failed`,
+  );
+  lines.push(
+    `  findings: ${result.findings}${limit !== null ? ` (limit ${limit}${result.findings > limit ? ': ABOVE' : ''})` : ''}`,
+  );
+  lines.push('', colors.bold('Findings per rule'));
+  for (const [rule, count] of Object.entries(result.perRule)) lines.push(`  ${rule.padEnd(28)} ${count}`);
+  if (result.topFiles.length > 0) {
+    lines.push('', colors.bold('Files with most findings'));
+    for (const { file, count } of result.topFiles) lines.push(`  ${String(count).padStart(4)}  ${file}`);
+  }
+  if (result.results.length > 0) {
+    lines.push('', colors.bold('Findings'));
+    for (const finding of result.results)
+      lines.push(
+        `  ${finding.file}:${finding.line}:${finding.column}  ${colors.dim(finding.rule)}  ${finding.message}`,
+      );
+  }
+  if (result.failed.length > 0) {
+    lines.push('', colors.red('Files not audited'));
+    for (const { file, error } of result.failed) lines.push(`  ${file}  ${error}`);
+  }
+  lines.push('', colors.bold('Scaling findings (they do not decide the verdict)'));
+  for (const { label, value } of scalingLines(result)) lines.push(`  ${label.padEnd(26)} ${value}`);
+  const [heading, ...checks] = verdictPretty(result.verdict, colors);
+  lines.push('', heading ?? '');
+  if (scope) lines.push(`  (${scope})`);
+  lines.push(...checks);
+  return `${lines.join('\n')}\n`;
+}
+
+export function markdown(result: AuditResult): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const scope = scopeLine(result.scope);
+  const lines = [
+    `# supabase-scale audit (${result.config} rules)`,
+    '',
+    ...(scope ? [`Scope: ${scope}.`, ''] : []),
+    `${result.files.scanned} files scanned, ${result.files.parsed} parsed, ${result.files.failed} failed; ${result.findings} findings.`,
+    '',
+    ...verdictMarkdown(result.verdict),
+    '',
+    '## Scaling findings (they do not decide the verdict)',
+    '',
+    '| finding | count |',
+    '| --- | --- |',
+    ...scalingLines(result).map(({ label, value }) => `| ${label} | ${value} |`),
+    '',
+    '## Findings per rule',
+    '',
+    '| rule | findings |',
+    '| --- | --- |',
+    ...Object.entries(result.perRule).map(([rule, count]) => `| ${rule} | ${count} |`),
+  ];
+  if (result.topFiles.length > 0) {
+    lines.push('', '## Files with most findings', '', '| file | findings |', '| --- | --- |');
+    for (const { file, count } of result.topFiles) lines.push(`| ${cell(file)} | ${count} |`);
+  }
+  if (result.results.length > 0) {
+    lines.push('', '## Findings', '', '| location | rule | message |', '| --- | --- | --- |');
+    for (const finding of result.results)
+      lines.push(
+        `| ${cell(`${finding.file}:${finding.line}:${finding.column}`)} | ${finding.rule} | ${cell(finding.message)} |`,
+      );
+  }
+  if (result.failed.length > 0) {
+    lines.push('', '## Files not audited', '');
+    for (const { file, error } of result.failed) lines.push(`- ${cell(file)}: ${cell(error)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

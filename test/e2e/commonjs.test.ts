@@ -1,0 +1,96 @@
+/**
+ * CommonJS users: `require('eslint-plugin-supabase-scale')` (Node 20.19+
+ * require(esm)) gives the plugin's configs, rules and meta, and an
+ * eslint.config.cjs that uses it works on ESLint 10 and ESLint 9. The plugin
+ * is loaded from dist/ through its package name (`npm test` builds first).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+let project: string;
+
+beforeAll(() => {
+  project = mkdtempSync(path.join(tmpdir(), 'supabase-scale-cjs-'));
+  const modules = path.join(project, 'node_modules');
+  mkdirSync(path.join(modules, '@typescript-eslint'), { recursive: true });
+  symlinkSync(root, path.join(modules, 'eslint-plugin-supabase-scale'), 'dir');
+  symlinkSync(
+    path.join(root, 'node_modules', '@typescript-eslint', 'parser'),
+    path.join(modules, '@typescript-eslint', 'parser'),
+    'dir',
+  );
+  // a CommonJS project: .js files are CommonJS, the config is eslint.config.cjs
+  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'throwaway-cjs', type: 'commonjs' }));
+  writeFileSync(
+    path.join(project, 'eslint.config.cjs'),
+    [
+      "const tsParser = require('@typescript-eslint/parser');",
+      "const supabaseScale = require('eslint-plugin-supabase-scale');",
+      '',
+      'module.exports = [',
+      "  { files: ['**/*.ts'], languageOptions: { parser: tsParser } },",
+      '  supabaseScale.configs.recommended,',
+      '];',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    path.join(project, 'rooms.ts'),
+    "export async function rooms() {\n  const { data } = await supabase.from('rooms').select('*');\n  return data;\n}\n",
+  );
+});
+
+afterAll(() => {
+  if (project) rmSync(project, { recursive: true, force: true });
+});
+
+describe('require() of the package', () => {
+  it('gives configs, rules and meta, the same objects as the default export', () => {
+    const script = [
+      "const p = require('eslint-plugin-supabase-scale');",
+      'console.log(JSON.stringify({',
+      '  configs: Object.keys(p.configs),',
+      "  recommended: Object.keys(p.configs.recommended.rules).includes('supabase-scale/require-pagination'),",
+      '  rules: Object.keys(p.rules).length === Object.keys(p.default.rules).length,',
+      '  sameConfigs: p.configs === p.default.configs,',
+      '  meta: p.meta.namespace,',
+      '}));',
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({
+      configs: ['recommended', 'strict', 'all'],
+      recommended: true,
+      rules: true,
+      sameConfigs: true,
+      meta: 'supabase-scale',
+    });
+  });
+});
+
+describe.each([
+  ['ESLint 10', path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js')],
+  ['ESLint 9', path.join(root, 'node_modules', 'eslint9', 'bin', 'eslint.js')],
+])('%s with eslint.config.cjs', (_label, bin) => {
+  it("finds the plugin's findings", () => {
+    let output = '';
+    let status = 0;
+    try {
+      output = execFileSync(process.execPath, [bin, '--format', 'json', 'rooms.ts'], {
+        cwd: project,
+        encoding: 'utf8',
+      });
+    } catch (error) {
+      const failed = error as { status: number; stdout: string; stderr: string };
+      status = failed.status;
+      output = failed.stdout;
+      if (status !== 1) throw new Error(`eslint exited ${status}: ${failed.stderr}`);
+    }
+    expect(status).toBe(1);
+    const [result] = JSON.parse(output) as { messages: { ruleId: string; line: number }[] }[];
+    expect(result!.messages.map((m) => `${m.ruleId}@${m.line}`)).toEqual(['supabase-scale/require-pagination@2']);
+  });
+});
