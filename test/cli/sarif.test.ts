@@ -62,13 +62,21 @@ describe('audit --format sarif', () => {
     const log = await sarifOf(project({ 'src/a.ts': UNBOUNDED, 'src/b.ts': FULL_SYNC }), '--strict');
     const [run] = log.runs;
     expect(run!.tool.driver.rules.length).toBeGreaterThan(3);
-    for (const rule of run!.tool.driver.rules) expect(rule.helpUri).toBe(ruleDocsUrl(rule.name));
+    for (const rule of run!.tool.driver.rules)
+      expect(rule.helpUri).toBe(
+        rule.id.startsWith('delta-sync/')
+          ? 'https://github.com/supabase-scale/eslint-plugin-supabase-scale/blob/main/docs/delta-sync.md'
+          : ruleDocsUrl(rule.name),
+      );
     expect(run!.invocations[0]!.executionSuccessful).toBe(true);
     expect(run!.invocations[0]!.toolExecutionNotifications).toEqual([]);
-    expect(run!.results.map((r) => r.ruleId).sort()).toEqual([
+    const own = run!.results.filter((r) => r.ruleId.startsWith('supabase-scale/'));
+    expect(own.map((r) => r.ruleId).sort()).toEqual([
       'supabase-scale/no-full-sync',
       'supabase-scale/require-pagination',
     ]);
+    // the verdict's failing checks are results too, under their own rules
+    expect(run!.results.map((r) => r.ruleId)).toContain('delta-sync/no-full-sync');
   });
 
   it('names each file it could not audit in an error notification, and the invocation did not succeed', async () => {
@@ -86,7 +94,7 @@ describe('audit --format sarif', () => {
   it('fingerprints: every result has one, distinct for identical lines, unchanged when unrelated lines move', async () => {
     const root = project({ 'src/a.ts': TWO_READS });
     const fingerprints = async () =>
-      (await sarifOf(root)).runs[0]!.results.map((r) => [
+      (await sarifOf(root)).runs[0]!.results.filter((r) => r.ruleId.startsWith('supabase-scale/')).map((r) => [
         r.locations[0]!.physicalLocation.region.startLine,
         r.partialFingerprints[FINGERPRINT_KEY],
       ]);

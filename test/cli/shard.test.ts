@@ -37,6 +37,29 @@ beforeAll(async () => {
   corpus.generateCorpus(root, { files: 40, seed: 13 });
   cpSync(path.join(repo, 'fixtures', 'demo-app', 'src'), path.join(root, 'demo'), { recursive: true });
   writeFileSync(path.join(root, 'demo', 'broken.ts'), "const = supabase.from('t').select();\n");
+  // the rules the bench corpus has no shape for: one finding each
+  writeFileSync(
+    path.join(root, 'demo', 'more.ts'),
+    [
+      "import { supabase } from './lib/supabase';",
+      'export async function names(ids: string[]) {',
+      '  for (const id of ids) {',
+      "    await supabase.from('profiles').update({ seen: true }).eq('id', id);",
+      '  }',
+      '}',
+      'export async function total() {',
+      "  const { count } = await supabase.from('messages').select('id', { count: 'exact' });",
+      '  return count;',
+      '}',
+      'let lastSyncedAt = localStorage.getItem("cursor") ?? "1970-01-01";',
+      'export async function deltaSync() {',
+      "  const { data } = await supabase.from('messages').select('*').gt('updated_at', lastSyncedAt).order('updated_at').order('id').limit(30);",
+      '  lastSyncedAt = new Date().toISOString();',
+      '  return data;',
+      '}',
+      '',
+    ].join('\n'),
+  );
 });
 
 afterAll(() => {
@@ -91,9 +114,11 @@ describe('audit --shard and --merge', () => {
     expect(pretty.stdout).toContain('scope: this verdict covers 3 reports merged (all 3 shards)');
     expect(pretty.stderr).toContain(`${all.findings} findings, more than --max-findings 0: exit 1`);
     const sarif = JSON.parse((await cli(root, 'audit', '--merge', ...shards, '--format', 'sarif')).stdout) as {
-      runs: { results: unknown[]; invocations: { executionSuccessful: boolean }[] }[];
+      runs: { results: { ruleId: string }[]; invocations: { executionSuccessful: boolean }[] }[];
     };
-    expect(sarif.runs[0]!.results).toHaveLength(all.findings);
+    // the findings, then the verdict's failing checks (decided again from the shards' facts)
+    expect(sarif.runs[0]!.results.filter((r) => r.ruleId.startsWith('supabase-scale/'))).toHaveLength(all.findings);
+    expect(sarif.runs[0]!.results.some((r) => r.ruleId.startsWith('delta-sync/'))).toBe(true);
     expect(sarif.runs[0]!.invocations[0]!.executionSuccessful).toBe(false);
   });
 
