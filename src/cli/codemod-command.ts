@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CodemodEngine, type FileResult } from '../codemods/engine.js';
 import { codemods } from '../codemods/index.js';
+import { ProjectLayout } from '../codemods/layout.js';
 import { loadTypeInfo, type TypeInfo } from '../codemods/project.js';
 import type { Codemod } from '../codemods/types.js';
 import { UsageError } from './errors.js';
@@ -28,10 +29,36 @@ interface Report {
   rewritten: Record<string, number>;
   declarations: Record<string, number>;
   created: string[];
+  /** Per package (or Edge Functions folder): the helper its rewritten files import, and how. */
+  helpers: HelperReport[];
+  warnings: string[];
   changed: string[];
   failed: { file: string; error: string }[];
   left: { file: string; line: number; column: number; codemod: string; reason: string }[];
   diffs?: Record<string, string>;
+}
+
+interface HelperReport {
+  package: string;
+  helper: string;
+  status: 'written' | 'reused';
+  runtime: string;
+  import: string;
+}
+
+/** The helpers that the changed files import, per package. */
+function helperReports(layout: ProjectLayout, results: readonly FileResult[], io: Io): HelperReport[] {
+  const changed = new Set(results.filter((result) => result.status === 'changed').map((result) => result.path));
+  return layout
+    .helperUses()
+    .filter((use) => use.files.some((file) => changed.has(file)))
+    .map((use) => ({
+      package: displayPath(io, use.packageRoot),
+      helper: displayPath(io, use.helperPath),
+      status: use.existed ? 'reused' : 'written',
+      runtime: use.runtime,
+      import: use.importStyle,
+    }));
 }
 
 export function selectCodemods(name: string): Codemod<never>[] {
@@ -52,7 +79,7 @@ function readText(file: string): string | null {
 
 export function runCodemodCommand(name: string, paths: string[], options: CodemodOptions, io: Io): number {
   const selected = selectCodemods(name);
-  const { settings, tsconfig } = codemodSettings(io.cwd, options);
+  const { settings, tsconfig, helperPathSetting, warnings } = codemodSettings(io.cwd, options);
   const files = walk(paths.length > 0 ? paths : ['.'], { cwd: io.cwd, ignore: options.ignore ?? [] });
   const dryRun = options.dryRun === true;
   if (!dryRun && !options.allowDirty) {
@@ -74,7 +101,8 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
       );
     }
   }
-  const engine = new CodemodEngine(selected, { settings, types, readFile: readText });
+  const layout = new ProjectLayout(io.cwd, helperPathSetting);
+  const engine = new CodemodEngine(selected, { settings, types, readFile: readText, layout });
   const colors = paint(wantsColor(io, options.color));
   const progress = new Progress(io, files.length, `codemod ${name}`);
   const results: FileResult[] = [];
@@ -164,6 +192,8 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
       ]),
     ),
     created: created.map((file) => displayPath(io, file.path)),
+    helpers: helperReports(layout, results, io),
+    warnings: [...warnings, ...layout.warnings],
     changed: results.filter((result) => result.status === 'changed').map((result) => displayPath(io, result.path)),
     failed: results
       .filter((result) => result.status === 'failed')
@@ -197,6 +227,7 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
     }
   }
 
+  for (const warning of report.warnings) io.stderr.write(`supabase-scale: warning: ${warning}\n`);
   if (options.json) {
     if (options.diff) report.diffs = diffs;
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -229,6 +260,12 @@ function summary(report: Report, colors: Paint): string {
     );
   }
   for (const file of report.created) lines.push(`  ${report.dryRun ? 'would create' : 'created'}: ${file}`);
+  for (const helper of report.helpers) {
+    const status = helper.status === 'reused' ? 'reuses' : report.dryRun ? 'would write' : 'wrote';
+    lines.push(
+      `  helper of ${helper.package === '' ? '.' : helper.package} (${helper.runtime}): ${status} ${helper.helper}, imported ${helper.import}`,
+    );
+  }
   if (report.failed.length > 0) {
     lines.push(colors.red(`  failed (${report.failed.length}), left untouched:`));
     for (const { file, error } of report.failed) lines.push(`    ${file}  ${error}`);

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
+import { tsconfigAliases } from '../codemods/aliases.js';
 import { CONFIG_FILE, DEFAULT_HELPER_PATH, DEFAULT_JS_HELPER_PATH, defaultSettings } from '../codemods/settings.js';
 import { type CodemodSettings, type PathAlias, STRATEGIES, type Strategy } from '../codemods/types.js';
 import { hasSourceExtension, isJsxFile } from '../utils/source-files.js';
@@ -114,8 +115,9 @@ const CONFIG_KEYS = new Set([
 export function codemodSettings(
   cwd: string,
   flags: CodemodFlags,
-): { settings: CodemodSettings; tsconfig: string | null } {
+): { settings: CodemodSettings; tsconfig: string | null; helperPathSetting: string | null; warnings: string[] } {
   const settings = defaultSettings(cwd);
+  let helperPathSetting: string | null = null;
   const configFile = flags.config ? path.resolve(cwd, flags.config) : path.join(cwd, CONFIG_FILE);
   if (flags.config && !existsSync(configFile)) throw new UsageError(`no such config file: ${flags.config}`);
   if (existsSync(configFile)) {
@@ -140,6 +142,7 @@ export function codemodSettings(
       if (typeof config.helperPath !== 'string' || config.helperPath === '')
         throw new UsageError(`${where('helperPath')} must be a path`);
       settings.helperPath = path.resolve(cwd, config.helperPath);
+      helperPathSetting = config.helperPath;
     }
     if (config.uniqueColumns !== undefined) {
       const value = config.uniqueColumns;
@@ -177,14 +180,19 @@ export function codemodSettings(
       );
     }
     settings.helperPath = path.resolve(cwd, flags.helperPath);
+    helperPathSetting = flags.helperPath;
   }
   let tsconfig: string | null = null;
+  const warnings: string[] = [];
   if (flags.project !== undefined) {
     tsconfig = path.resolve(cwd, flags.project);
     if (!existsSync(tsconfig)) throw new UsageError(`no such tsconfig: ${flags.project}`);
+    settings.pathAliases = pathAliases(tsconfig);
   } else if (existsSync(path.join(cwd, 'tsconfig.json'))) {
-    tsconfig = path.join(cwd, 'tsconfig.json');
+    // a tsconfig the user did not name never stops a run (Expo's uninstalled `extends`): a warning
+    const read = tsconfigAliases(path.join(cwd, 'tsconfig.json'));
+    settings.pathAliases = read.aliases;
+    if (read.warning) warnings.push(read.warning);
   }
-  if (tsconfig) settings.pathAliases = pathAliases(tsconfig);
-  return { settings, tsconfig: flags.project !== undefined ? tsconfig : null };
+  return { settings, tsconfig: flags.project !== undefined ? tsconfig : null, helperPathSetting, warnings };
 }

@@ -8,6 +8,7 @@ import type { SourceFile } from 'ts-morph';
 import type { UniqueColumnsOption } from '../analysis/postgrest/row-bounds.js';
 import type { AnalysisContext, Detector } from '../analysis/scope.js';
 import type { RuleName } from '../rules/index.js';
+import type { ProjectLayout } from './layout.js';
 import type { TypeInfo } from './project.js';
 
 /** Replace `text.slice(start, end)` with `text`. Offsets are UTF-16 offsets into the file's text. */
@@ -71,6 +72,8 @@ export interface CodemodEnv {
   types: TypeInfo | null;
   /** Reads another file of the project (an imported module); null when it cannot. */
   readFile(path: string): string | null;
+  /** Where each file's pagination helper goes (per package and runtime); without it, `settings.helperPath` for every file. */
+  layout?: ProjectLayout;
 }
 
 export interface PlanInput<Finding> {
