@@ -193,7 +193,7 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
     ),
     created: created.map((file) => displayPath(io, file.path)),
     helpers: helperReports(layout, results, io),
-    warnings: [...warnings, ...layout.warnings],
+    warnings: [...new Set([...warnings, ...layout.warnings])],
     changed: results.filter((result) => result.status === 'changed').map((result) => displayPath(io, result.path)),
     failed: results
       .filter((result) => result.status === 'failed')

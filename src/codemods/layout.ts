@@ -9,9 +9,11 @@
  *   deno.json, or beside the file, outside `supabase/functions/`) and is
  *   imported by a relative path with its `.ts` extension, never an alias.
  * - A package: `src/lib/` when the package has `src/`, else `lib/` (a
- *   Next.js or Expo app without `src/`); TypeScript when the package has a
- *   tsconfig.json or the file is TypeScript; imported through the package's
- *   own path alias or relatively. An existing helper there is reused.
+ *   Next.js or Expo app without `src/`). A TypeScript file gets the `.ts`
+ *   helper, through the package's own path alias (its tsconfig.json) or
+ *   relatively; a JavaScript file (perhaps a Node script, which knows no
+ *   alias and no `.ts`) the `.js` helper, relatively. An existing helper
+ *   there is reused.
  * - A CommonJS file (`.cjs`, or a `.js` file that uses require() in a package
  *   whose package.json does not say `"type": "module"`): a `.cjs` helper and
  *   a require().
@@ -151,21 +153,19 @@ export class ProjectLayout {
       !isTypeScriptFile(file) &&
       (isCommonJsFile(file) || (!file.endsWith('.mjs') && !this.isModulePackage(packageRoot)));
     const runtime: Runtime = commonJs ? 'commonjs' : 'esm';
-    const aliases = commonJs ? [] : this.aliasesOf(packageRoot);
+    const typescript = isTypeScriptFile(file);
+    // a JavaScript file may be a Node script: no alias, and a JavaScript helper it can import as it is
+    const aliases = typescript ? this.aliasesOf(packageRoot) : [];
     if (this.helperPathSetting !== null) {
       return { packageRoot, helperPath: path.resolve(packageRoot, this.helperPathSetting), runtime, aliases };
     }
     const folders = [path.join(packageRoot, 'src', 'lib'), path.join(packageRoot, 'lib')];
-    const extensions = commonJs ? ['.cjs'] : ['.ts', '.js'];
+    const extension = commonJs ? '.cjs' : typescript ? '.ts' : '.js';
     for (const folder of folders) {
-      for (const extension of extensions) {
-        const candidate = path.join(folder, HELPER_BASENAME + extension);
-        if (exists(candidate)) return { packageRoot, helperPath: candidate, runtime, aliases };
-      }
+      const candidate = path.join(folder, HELPER_BASENAME + extension);
+      if (exists(candidate)) return { packageRoot, helperPath: candidate, runtime, aliases };
     }
     const folder = isDirectory(path.join(packageRoot, 'src')) ? folders[0]! : folders[1]!;
-    const typescript = !commonJs && (isTypeScriptFile(file) || existsSync(path.join(packageRoot, 'tsconfig.json')));
-    const extension = commonJs ? '.cjs' : typescript ? '.ts' : '.js';
     return { packageRoot, helperPath: path.join(folder, HELPER_BASENAME + extension), runtime, aliases };
   }
 
