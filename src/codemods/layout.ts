@@ -9,8 +9,8 @@
  *   deno.json, or beside the file, outside `supabase/functions/`) and is
  *   imported by a relative path with its `.ts` extension, never an alias.
  * - A package: `src/lib/` when the package has `src/`, else `lib/` (a
- *   Next.js or Expo app without `src/`). A TypeScript file gets the `.ts`
- *   helper, through the package's own path alias (its tsconfig.json) or
+ *   Next.js or Expo app without `src/`). A TypeScript file of a package
+ *   with a tsconfig.json gets the `.ts` helper, through the package's own path alias (its tsconfig.json) or
  *   relatively; a JavaScript file (perhaps a Node script, which knows no
  *   alias and no `.ts`) the `.js` helper, relatively. An existing helper
  *   there is reused.
@@ -153,8 +153,8 @@ export class ProjectLayout {
       !isTypeScriptFile(file) &&
       (isCommonJsFile(file) || (!file.endsWith('.mjs') && !this.isModulePackage(packageRoot)));
     const runtime: Runtime = commonJs ? 'commonjs' : 'esm';
-    const typescript = isTypeScriptFile(file);
     // a JavaScript file may be a Node script: no alias, and a JavaScript helper it can import as it is
+    const typescript = isTypeScriptFile(file) && existsSync(path.join(packageRoot, 'tsconfig.json'));
     const aliases = typescript ? this.aliasesOf(packageRoot) : [];
     if (this.helperPathSetting !== null) {
       return { packageRoot, helperPath: path.resolve(packageRoot, this.helperPathSetting), runtime, aliases };
