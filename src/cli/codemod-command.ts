@@ -5,6 +5,7 @@ import { CodemodEngine, type FileResult } from '../codemods/engine.js';
 import { codemods } from '../codemods/index.js';
 import { ProjectLayout } from '../codemods/layout.js';
 import { loadTypeInfo, type TypeInfo } from '../codemods/project.js';
+import { ProjectTypes } from '../codemods/projects.js';
 import type { Codemod } from '../codemods/types.js';
 import { UsageError } from './errors.js';
 import { writeFileAtomic } from './fs.js';
@@ -13,7 +14,9 @@ import { displayPath, type Io, paint, Progress, unifiedDiff, wantsColor } from '
 import { codemodSettings, type CodemodFlags } from './settings.js';
 import { walk } from './walk.js';
 
-export interface CodemodOptions extends CodemodFlags {
+export interface CodemodOptions extends Omit<CodemodFlags, 'project'> {
+  /** A tsconfig; false for `--no-project`; absent: each file's own project. */
+  project?: string | boolean;
   dryRun?: boolean;
   diff?: boolean;
   json?: boolean;
@@ -79,7 +82,8 @@ function readText(file: string): string | null {
 
 export function runCodemodCommand(name: string, paths: string[], options: CodemodOptions, io: Io): number {
   const selected = selectCodemods(name);
-  const { settings, tsconfig, helperPathSetting, warnings } = codemodSettings(io.cwd, options);
+  const project = typeof options.project === 'string' ? options.project : undefined;
+  const { settings, tsconfig, helperPathSetting, warnings } = codemodSettings(io.cwd, { ...options, project });
   const files = walk(paths.length > 0 ? paths : ['.'], { cwd: io.cwd, ignore: options.ignore ?? [] });
   const dryRun = options.dryRun === true;
   if (!dryRun && !options.allowDirty) {
@@ -102,7 +106,10 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
     }
   }
   const layout = new ProjectLayout(io.cwd, helperPathSetting);
-  const engine = new CodemodEngine(selected, { settings, types, readFile: readText, layout });
+  // without --project (and without --no-project): the project that includes each file, when one does
+  const projects =
+    types === null && options.project !== false ? new ProjectTypes((file) => displayPath(io, file)) : undefined;
+  const engine = new CodemodEngine(selected, { settings, types, readFile: readText, layout, projects });
   const colors = paint(wantsColor(io, options.color));
   const progress = new Progress(io, files.length, `codemod ${name}`);
   const results: FileResult[] = [];
@@ -193,7 +200,7 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
     ),
     created: created.map((file) => displayPath(io, file.path)),
     helpers: helperReports(layout, results, io),
-    warnings: [...new Set([...warnings, ...layout.warnings])],
+    warnings: [...new Set([...warnings, ...layout.warnings, ...(projects?.warnings ?? [])])],
     changed: results.filter((result) => result.status === 'changed').map((result) => displayPath(io, result.path)),
     failed: results
       .filter((result) => result.status === 'failed')

@@ -46,8 +46,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print a machine-readable report instead of the summary')
     .option(
       '--project <tsconfig>',
-      'type-check with this tsconfig to follow references across files (full-sync-to-delta-sync)',
+      "type-check with this tsconfig to follow references across files (full-sync-to-delta-sync; default: each file's own tsconfig, following references and extends)",
     )
+    .option('--no-project', 'no type information: read only what each file and its imports show')
     .addOption(
       new Option(
         '--strategy <strategy>',

@@ -20,7 +20,7 @@ export function tsconfigAliases(tsconfig: string): { aliases: PathAlias[]; warni
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfig), undefined, tsconfig);
   const error = parsed.errors.find((candidate) => !HARMLESS.has(candidate.code));
   const warning = error
-    ? `${tsconfig}: ${ts.flattenDiagnosticMessageText(error.messageText, ' ')}; read without it`
+    ? `${tsconfig}: ${ts.flattenDiagnosticMessageText(error.messageText, ' ').replace(/\.$/, '')}; read without it`
     : null;
   const paths = parsed.options.paths ?? {};
   const base =

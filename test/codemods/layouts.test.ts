@@ -194,3 +194,44 @@ describe('layout: npm workspaces with an ESM package and a CommonJS one', () => 
     await secondRunChangesNothing(root, report);
   });
 });
+
+describe('layout: Vite solution tsconfig ("files": [] and references)', () => {
+  it('finds tsconfig.app.json for src/ and renames the singleton from another module with no flag', async () => {
+    const root = copy('vite-solution');
+    const report = await cli(root, 'codemod', 'full-sync-to-delta-sync', '--allow-dirty', '--json');
+    expect(report.stderr).toBe('');
+    const json = JSON.parse(report.stdout) as JsonReport;
+    expect(json.rewritten['full-sync-to-delta-sync']).toBe(1);
+    expect(read(root, 'src/App.ts')).toContain('await conversationSyncService.deltaSync(userId);');
+    expect(typeErrors(path.join(root, 'tsconfig.app.json'))).toEqual([]);
+    expect(typeErrors(path.join(root, 'tsconfig.node.json'))).toEqual([]);
+    const second = await cli(root, 'codemod', 'full-sync-to-delta-sync', '--allow-dirty', '--json');
+    expect((JSON.parse(second.stdout) as JsonReport).files.changed).toBe(0);
+  });
+
+  it('--no-project turns the types off', async () => {
+    const root = copy('vite-solution');
+    const report = await cli(root, 'codemod', 'full-sync-to-delta-sync', '--no-project', '--dry-run', '--json');
+    const json = JSON.parse(report.stdout) as JsonReport;
+    expect(json.rewritten['full-sync-to-delta-sync']).toBe(0);
+    expect(json.left.length).toBe(1);
+  });
+});
+
+describe('layout: Expo app whose base tsconfig is not installed', () => {
+  it('warns in one line and rewrites without types, never exit 2', async () => {
+    const root = copy('expo-base');
+    const result = await cli(root, 'codemod', 'all', '--allow-dirty', '--json');
+    expect(result.status).toBe(0);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^supabase-scale: warning: .*tsconfig\.json: File 'expo\/tsconfig\.base' not found; read without it$/,
+      ),
+    ]);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.rewritten['paginate-selects']).toBe(1);
+    expect(read(root, 'app/feed.ts')).toContain("import { selectAllPages } from '@/lib/supabase-pagination';");
+    expect(existsSync(path.join(root, 'lib/supabase-pagination.ts'))).toBe(true);
+    expect(reported(root)).toBe(0);
+  });
+});
