@@ -1,5 +1,5 @@
 /** `supabase-scale codemod <name|all> [paths...]` */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { CodemodEngine, type FileResult } from '../codemods/engine.js';
 import { codemods } from '../codemods/index.js';
@@ -64,6 +64,28 @@ function helperReports(layout: ProjectLayout, results: readonly FileResult[], io
     }));
 }
 
+/** Refuses an explicit path that resolves (through a symlink or `..`) outside the folder the CLI runs in: a codemod writes. */
+function refuseOutside(paths: readonly string[], cwd: string): void {
+  let root: string;
+  try {
+    root = realpathSync(cwd);
+  } catch {
+    return;
+  }
+  for (const given of paths) {
+    let real: string;
+    try {
+      real = realpathSync(path.resolve(cwd, given));
+    } catch {
+      continue; // the walk reports a missing path
+    }
+    const relative = path.relative(root, real);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw new UsageError(`${given} resolves to ${real}, outside the folder the codemod runs in: run it from there`);
+    }
+  }
+}
+
 export function selectCodemods(name: string): Codemod<never>[] {
   if (name === 'all') return Object.values(codemods);
   const codemod = codemods[name];
@@ -84,6 +106,7 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
   const selected = selectCodemods(name);
   const project = typeof options.project === 'string' ? options.project : undefined;
   const { settings, tsconfig, helperPathSetting, warnings } = codemodSettings(io.cwd, { ...options, project });
+  refuseOutside(paths, io.cwd);
   const files = walk(paths.length > 0 ? paths : ['.'], { cwd: io.cwd, ignore: options.ignore ?? [] });
   const dryRun = options.dryRun === true;
   if (!dryRun && !options.allowDirty) {
