@@ -102,6 +102,69 @@ function readText(file: string): string | null {
   }
 }
 
+/** Each file through the engine; a file that cannot be read, or an internal error, is a failed result. */
+function transformFiles(engine: CodemodEngine, files: readonly string[], progress: Progress): FileResult[] {
+  const failed = (file: string, text: string, error: string): FileResult => ({
+    path: file,
+    status: 'failed',
+    before: text,
+    after: text,
+    rewritten: {},
+    declarations: {},
+    left: [],
+    newFiles: [],
+    error,
+  });
+  const results: FileResult[] = [];
+  files.forEach((file, index) => {
+    const text = readText(file);
+    if (text === null) results.push(failed(file, '', 'cannot be read'));
+    else {
+      try {
+        results.push(engine.transform(file, text));
+      } catch (error) {
+        results.push(failed(file, text, `internal error: ${(error as Error).message.split('\n')[0]}`));
+      }
+    }
+    progress.tick(index + 1);
+  });
+  progress.done();
+  return results;
+}
+
+/** Creates the files the rewrites need (the helper, once, before the files that import it), then writes the rewrites; nothing on a dry run. */
+function writeOutputs(results: FileResult[], dryRun: boolean, io: Io): { path: string; text: string }[] {
+  // the helper (or any file a rewrite needs) is created once, before the files that import it
+  const created: { path: string; text: string }[] = [];
+  for (const result of results) {
+    if (result.status !== 'changed') continue;
+    for (const file of result.newFiles) {
+      if (!created.some((known) => known.path === file.path) && !existsSync(file.path)) created.push(file);
+    }
+  }
+  if (!dryRun) {
+    for (const file of created) {
+      try {
+        writeFileAtomic(file.path, file.text);
+      } catch (error) {
+        throw new UsageError(
+          `cannot write ${displayPath(io, file.path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
+      }
+    }
+    for (const result of results) {
+      if (result.status !== 'changed') continue;
+      try {
+        writeFileAtomic(result.path, result.after);
+      } catch (error) {
+        result.status = 'failed';
+        result.error = `cannot be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+      }
+    }
+  }
+  return created;
+}
+
 export function runCodemodCommand(name: string, paths: string[], options: CodemodOptions, io: Io): number {
   const selected = selectCodemods(name);
   const project = typeof options.project === 'string' ? options.project : undefined;
@@ -134,71 +197,9 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
     types === null && options.project !== false ? new ProjectTypes((file) => displayPath(io, file)) : undefined;
   const engine = new CodemodEngine(selected, { settings, types, readFile: readText, layout, projects });
   const colors = paint(wantsColor(io, options.color));
-  const progress = new Progress(io, files.length, `codemod ${name}`);
-  const results: FileResult[] = [];
-  files.forEach((file, index) => {
-    const text = readText(file);
-    if (text === null) {
-      results.push({
-        path: file,
-        status: 'failed',
-        before: '',
-        after: '',
-        rewritten: {},
-        declarations: {},
-        left: [],
-        newFiles: [],
-        error: 'cannot be read',
-      });
-    } else {
-      try {
-        results.push(engine.transform(file, text));
-      } catch (error) {
-        results.push({
-          path: file,
-          status: 'failed',
-          before: text,
-          after: text,
-          rewritten: {},
-          declarations: {},
-          left: [],
-          newFiles: [],
-          error: `internal error: ${(error as Error).message.split('\n')[0]}`,
-        });
-      }
-    }
-    progress.tick(index + 1);
-  });
-  progress.done();
+  const results = transformFiles(engine, files, new Progress(io, files.length, `codemod ${name}`));
 
-  // the helper (or any file a rewrite needs) is created once, before the files that import it
-  const created: { path: string; text: string }[] = [];
-  for (const result of results) {
-    if (result.status !== 'changed') continue;
-    for (const file of result.newFiles) {
-      if (!created.some((known) => known.path === file.path) && !existsSync(file.path)) created.push(file);
-    }
-  }
-  if (!dryRun) {
-    for (const file of created) {
-      try {
-        writeFileAtomic(file.path, file.text);
-      } catch (error) {
-        throw new UsageError(
-          `cannot write ${displayPath(io, file.path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        );
-      }
-    }
-    for (const result of results) {
-      if (result.status !== 'changed') continue;
-      try {
-        writeFileAtomic(result.path, result.after);
-      } catch (error) {
-        result.status = 'failed';
-        result.error = `cannot be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
-      }
-    }
-  }
+  const created = writeOutputs(results, dryRun, io);
 
   const report: Report = {
     codemods: selected.map((codemod) => codemod.name),
