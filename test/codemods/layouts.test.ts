@@ -6,7 +6,7 @@
  * with its extension), that a second run changes nothing, and that the rule
  * reports exactly the sites left.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
@@ -233,5 +233,17 @@ describe('layout: Expo app whose base tsconfig is not installed', () => {
     expect(read(root, 'app/feed.ts')).toContain("import { selectAllPages } from '@/lib/supabase-pagination';");
     expect(existsSync(path.join(root, 'lib/supabase-pagination.ts'))).toBe(true);
     expect(reported(root)).toBe(0);
+  });
+});
+
+describe('a malformed tsconfig.json the user did not name', () => {
+  it('is a one-line warning; the run goes on without it', async () => {
+    const root = copy('next-no-src');
+    writeFileSync(path.join(root, 'tsconfig.json'), '{ "compilerOptions": { "paths": ');
+    const result = await cli(root, 'codemod', 'all', '--dry-run', '--json');
+    expect(result.status).toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^supabase-scale: warning: .*tsconfig\.json: /);
+    expect((JSON.parse(result.stdout) as JsonReport).rewritten['paginate-selects']).toBe(2);
   });
 });
