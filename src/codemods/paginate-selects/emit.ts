@@ -7,6 +7,7 @@ import { unwrap } from '../../analysis/ast.js';
 import { appendPoint, type QueryUse } from '../../analysis/postgrest/query-use.js';
 import { ensureNamedImport, ensureRequire, isCommonJs, moduleSpecifier, relativeWithExtension } from '../imports.js';
 import type { HelperPlacement } from '../layout.js';
+import { isTypeScriptFile } from '../../utils/source-files.js';
 import { HELPER_NAME, helperSource, providesHelper } from '../pagination-helper.js';
 import { lineIndent, quoted, type Style } from '../text.js';
 import type { CodemodSettings, Edit, NewFile, PlanInput } from '../types.js';
@@ -66,6 +67,9 @@ function clashingImport(sourceFile: SourceFile, specifier: string): string | nul
   return clash;
 }
 
+/** A placement that only says "CommonJS" (no layout: the settings' helper path, as `.cjs`). */
+const COMMONJS_ONLY: HelperPlacement = { packageRoot: '', helperPath: '', runtime: 'commonjs', aliases: [] };
+
 /** Where the helper is and the specifier that imports it: from the run's layout (per package and runtime), else from the settings. */
 function placeHelper(
   input: PlanInput<QueryUse>,
@@ -74,8 +78,13 @@ function placeHelper(
   const { env, path: file, text } = input;
   const commonJs = isCommonJs(sourceFile, file);
   if (!env.layout) {
-    if (commonJs) return { why: { id: 'commonJs' } };
     const { helperPath, pathAliases } = env.settings;
+    if (commonJs) {
+      // a .cjs helper beside the configured one, and a require()
+      if (isTypeScriptFile(file)) return { why: { id: 'commonJs' } };
+      const cjs = helperPath.replace(/\.[^./\\]+$/, '.cjs');
+      return { helperPath: cjs, specifier: relativeWithExtension(file, cjs), placement: COMMONJS_ONLY };
+    }
     return { helperPath, specifier: moduleSpecifier(sourceFile, file, helperPath, pathAliases), placement: null };
   }
   const placement = env.layout.placementFor(file, text, commonJs, (candidate) => env.readFile(candidate) !== null);
@@ -110,7 +119,7 @@ export function helperImport(
     placement?.runtime === 'commonjs'
       ? ensureRequire(sourceFile, HELPER_NAME, specifier, style)
       : ensureNamedImport(sourceFile, HELPER_NAME, specifier, style);
-  if (placement) env.layout?.record(placement, file, specifier, existing !== null);
+  if (placement && placement !== COMMONJS_ONLY) env.layout?.record(placement, file, specifier, existing !== null);
   return {
     edits: importEdit ? [importEdit] : [],
     newFiles:
