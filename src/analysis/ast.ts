@@ -42,9 +42,14 @@ export function outermost(node: Node): Node {
   return current;
 }
 
-/** The value of a string literal or of a template literal without expressions. */
-export function staticString(node: Node | null | undefined): string | null {
-  if (!node) return null;
+/**
+ * The value of a string literal or of a template literal without expressions,
+ * also under type-only wrappers and parentheses (`'tasks' as any`,
+ * `'tasks' satisfies TableName`, `('tasks')`, `<any>'tasks'`): still a literal.
+ */
+export function staticString(wrapped: Node | null | undefined): string | null {
+  if (!wrapped) return null;
+  const node = unwrap(wrapped);
   if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
   if (node.type === 'TemplateLiteral' && node.expressions.length === 0) {
     return node.quasis[0]?.value.cooked ?? null;

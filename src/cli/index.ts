@@ -7,13 +7,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { codemods } from '../codemods/index.js';
 import { STRATEGIES } from '../codemods/types.js';
-import {
-  CONFIG_FILE,
-  DEFAULT_CURSOR,
-  DEFAULT_HELPER_PATH,
-  DEFAULT_JS_HELPER_PATH,
-  DEFAULT_PAGE_SIZE,
-} from '../codemods/settings.js';
+import { CONFIG_FILE, DEFAULT_CURSOR, DEFAULT_PAGE_SIZE } from '../codemods/settings.js';
 import type { AuditOptions } from './audit-command.js';
 import type { CodemodOptions } from './codemod-command.js';
 import { UsageError } from './errors.js';
@@ -52,8 +46,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print a machine-readable report instead of the summary')
     .option(
       '--project <tsconfig>',
-      'type-check with this tsconfig to follow references across files (full-sync-to-delta-sync)',
+      "type-check with this tsconfig to follow references across files (full-sync-to-delta-sync; default: each file's own tsconfig, following references and extends)",
     )
+    .option('--no-project', 'no type information: read only what each file and its imports show')
     .addOption(
       new Option(
         '--strategy <strategy>',
@@ -67,7 +62,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--page-size <rows>', `paginate-selects: rows per page (default: ${DEFAULT_PAGE_SIZE})`)
     .option(
       '--helper-path <file>',
-      `paginate-selects: where selectAllPages is written once (default: ${DEFAULT_HELPER_PATH}, or ${DEFAULT_JS_HELPER_PATH} without a tsconfig.json)`,
+      `paginate-selects: where selectAllPages is written once per package, relative to each package root (default: src/lib/ or lib/supabase-pagination.ts, .js for JavaScript files, .cjs for CommonJS; Edge Functions: supabase/functions/_shared/supabase-pagination.ts)`,
     )
     .option('--config <file>', `settings file (default: ${CONFIG_FILE} when present)`)
     .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { CodemodEngine } from '../codemods/engine.js';
 import { codemods } from '../codemods/index.js';
+import { ProjectLayout } from '../codemods/layout.js';
 import { createFileOnce } from './fs.js';
 import { codemodSettings, type CodemodFlags } from './settings.js';
 
@@ -46,10 +47,12 @@ export function runTransform(
     helperPath: option(options, 'helper-path', 'helperPath'),
     config: option(options, 'config'),
   };
-  const { settings } = codemodSettings(process.cwd(), flags);
+  const { settings, helperPathSetting } = codemodSettings(process.cwd(), flags);
   const engine = new CodemodEngine([codemod], {
     settings,
     types: null,
+    // the helper per package and runtime, as in `supabase-scale codemod`
+    layout: new ProjectLayout(process.cwd(), helperPathSetting),
     readFile: (path) => {
       try {
         return readFileSync(path, 'utf8');

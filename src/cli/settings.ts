@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
+import { tsconfigAliases } from '../codemods/aliases.js';
 import {
   CONFIG_FILE,
   DEFAULT_HELPER_PATH,
@@ -137,8 +138,13 @@ function readConfig(file: string): Record<string, unknown> {
 const CODEMOD_KEYS = ['strategy', 'cursor', 'cursors', 'helperPath'];
 const CONFIG_KEYS: ReadonlySet<string> = new Set([...CODEMOD_KEYS, ...Object.keys(RULE_OPTION_SETTINGS)]);
 
-/** The config file's values over `settings`. */
-function applyConfig(settings: CodemodSettings, config: Record<string, unknown>, file: string, cwd: string): void {
+/** The config file's values over `settings`; returns its helperPath as written, or null. */
+function applyConfig(
+  settings: CodemodSettings,
+  config: Record<string, unknown>,
+  file: string,
+  cwd: string,
+): string | null {
   const where = (key: string) => `${path.basename(file)}: ${key}`;
   for (const key of Object.keys(config)) {
     if (!CONFIG_KEYS.has(key))
@@ -168,10 +174,11 @@ function applyConfig(settings: CodemodSettings, config: Record<string, unknown>,
   if (config.allowIn !== undefined) settings.allowIn = ruleOption('allowIn', config.allowIn, where('allowIn'));
   if (config.effectHooks !== undefined)
     settings.effectHooks = ruleOption('effectHooks', config.effectHooks, where('effectHooks'));
+  return typeof config.helperPath === 'string' ? config.helperPath : null;
 }
 
-/** The flags' values over `settings`. */
-function applyFlags(settings: CodemodSettings, flags: CodemodFlags, cwd: string): void {
+/** The flags' values over `settings`; returns --helper-path as written, or null. */
+function applyFlags(settings: CodemodSettings, flags: CodemodFlags, cwd: string): string | null {
   if (flags.strategy !== undefined) settings.strategy = strategy(flags.strategy, '--strategy');
   if (flags.cursor !== undefined) settings.cursor = column(flags.cursor, '--cursor');
   if (flags.pageSize !== undefined) settings.pageSize = pageSize(flags.pageSize, '--page-size');
@@ -184,25 +191,30 @@ function applyFlags(settings: CodemodSettings, flags: CodemodFlags, cwd: string)
     }
     settings.helperPath = path.resolve(cwd, flags.helperPath);
   }
+  return flags.helperPath ?? null;
 }
 
 /** The settings for a codemod run in `cwd` with these flags. */
 export function codemodSettings(
   cwd: string,
   flags: CodemodFlags,
-): { settings: CodemodSettings; tsconfig: string | null } {
+): { settings: CodemodSettings; tsconfig: string | null; helperPathSetting: string | null; warnings: string[] } {
   const settings = defaultSettings(cwd);
   const configFile = flags.config ? path.resolve(cwd, flags.config) : path.join(cwd, CONFIG_FILE);
   if (flags.config && !existsSync(configFile)) throw new UsageError(`no such config file: ${flags.config}`);
-  if (existsSync(configFile)) applyConfig(settings, readConfig(configFile), configFile, cwd);
-  applyFlags(settings, flags, cwd);
+  const fromConfig = existsSync(configFile) ? applyConfig(settings, readConfig(configFile), configFile, cwd) : null;
+  const helperPathSetting = applyFlags(settings, flags, cwd) ?? fromConfig;
   let tsconfig: string | null = null;
+  const warnings: string[] = [];
   if (flags.project !== undefined) {
     tsconfig = path.resolve(cwd, flags.project);
     if (!existsSync(tsconfig)) throw new UsageError(`no such tsconfig: ${flags.project}`);
+    settings.pathAliases = pathAliases(tsconfig);
   } else if (existsSync(path.join(cwd, 'tsconfig.json'))) {
-    tsconfig = path.join(cwd, 'tsconfig.json');
+    // a tsconfig the user did not name never stops a run (Expo's uninstalled `extends`): a warning
+    const read = tsconfigAliases(path.join(cwd, 'tsconfig.json'));
+    settings.pathAliases = read.aliases;
+    if (read.warning) warnings.push(read.warning);
   }
-  if (tsconfig) settings.pathAliases = pathAliases(tsconfig);
-  return { settings, tsconfig: flags.project !== undefined ? tsconfig : null };
+  return { settings, tsconfig: flags.project !== undefined ? tsconfig : null, helperPathSetting, warnings };
 }

@@ -147,3 +147,43 @@ export function isCommonJs(sourceFile: SourceFile, filePath: string): boolean {
   if (sourceFile.getStatements().some((statement) => statement.getText().startsWith('export '))) return false;
   return /\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w+\s*=/.test(sourceFile.getFullText());
 }
+
+/**
+ * The edit that makes `name` available in a CommonJS file from `specifier`:
+ * `const { name } = require('specifier');` after the file's last top-level
+ * require() statement (else on top, after directives), or none when that
+ * statement is already there.
+ */
+export function ensureRequire(sourceFile: SourceFile, name: string, specifier: string, style: Style): Edit | null {
+  const requires = sourceFile
+    .getStatements()
+    .filter(
+      (statement) =>
+        statement.getKind() === morph().SyntaxKind.VariableStatement && /\brequire\s*\(/.test(statement.getText()),
+    );
+  const wanted = new RegExp(
+    `\\{[^}]*\\b${name}\\b[^}]*\\}\\s*=\\s*require\\s*\\(\\s*['"]${escapeRegExp(specifier)}['"]`,
+  );
+  if (requires.some((statement) => wanted.test(statement.getText()))) return null;
+  const statement = `const { ${name} } = require(${quoted(specifier, style)})${style.semicolons ? ';' : ''}`;
+  const text = sourceFile.getFullText();
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const last = requires[requires.length - 1];
+  if (last) return { start: last.getEnd(), end: last.getEnd(), text: `${eol}${statement}` };
+  const top = topInsertionPoint(sourceFile);
+  return {
+    start: top.at,
+    end: top.at,
+    text: `${top.before.replaceAll('\n', eol)}${statement}${top.after.replaceAll('\n', eol)}`,
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A relative specifier from `from` to `target` with the target's own extension (Deno, CommonJS). */
+export function relativeWithExtension(from: string, target: string): string {
+  const relative = path.relative(path.dirname(from), target).split(path.sep).join('/');
+  return relative.startsWith('.') ? relative : `./${relative}`;
+}

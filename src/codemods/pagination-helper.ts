@@ -1,10 +1,10 @@
 /**
  * The `selectAllPages` helper that paginate-selects writes once into the
- * user's project (TypeScript or JavaScript after the helper path's
- * extension), in the quote and indentation style of the first file it
+ * user's project (TypeScript, JavaScript, or CommonJS JavaScript for a
+ * `.cjs` path, after the helper path's extension), in the quote and indentation style of the first file it
  * rewrote.
  */
-import { isTypeScriptFile } from '../utils/source-files.js';
+import { isCommonJsFile, isTypeScriptFile } from '../utils/source-files.js';
 import { type Style } from './text.js';
 
 export const HELPER_NAME = 'selectAllPages';
@@ -120,15 +120,22 @@ function restyle(source: string, style: Style): string {
   return out.replace(/\n/g, style.eol);
 }
 
+/** The JavaScript body as a CommonJS module (`module.exports`), for a `.cjs` helper. */
+function commonJsBody(): string {
+  return `${JS_BODY.replace('export async function', 'async function')}\nmodule.exports = { ${HELPER_NAME} };\n`;
+}
+
 export function helperSource(helperPath: string, style: Style): string {
-  const typescript = isTypeScriptFile(helperPath);
-  return restyle(`${HEADER.join('\n')}\n${typescript ? TS_BODY : JS_BODY}`, style);
+  const body = isTypeScriptFile(helperPath) ? TS_BODY : isCommonJsFile(helperPath) ? commonJsBody() : JS_BODY;
+  return restyle(`${HEADER.join('\n')}\n${body}`, style);
 }
 
 /** Whether an existing file provides the helper (it exports a function of that name). */
 export function providesHelper(text: string): boolean {
   return (
     new RegExp(`export\\s+(async\\s+)?function\\s+${HELPER_NAME}\\b`).test(text) ||
-    new RegExp(`export\\s+(const|let)\\s+${HELPER_NAME}\\b`).test(text)
+    new RegExp(`export\\s+(const|let)\\s+${HELPER_NAME}\\b`).test(text) ||
+    new RegExp(`module\\.exports\\s*=\\s*\\{[^}]*\\b${HELPER_NAME}\\b`).test(text) ||
+    new RegExp(`exports\\.${HELPER_NAME}\\s*=`).test(text)
   );
 }

@@ -10,7 +10,9 @@ import type { RuleName } from '../rules/index.js';
 import type { NoFullSyncFilledOptions } from '../rules/no-full-sync.js';
 import type { RequirePaginationFilledOptions } from '../rules/require-pagination.js';
 import type { RequireRealtimeCleanupFilledOptions } from '../rules/require-realtime-cleanup.js';
+import type { ProjectLayout } from './layout.js';
 import type { TypeInfo } from './project.js';
+import type { ProjectTypes } from './projects.js';
 
 /** Replace `text.slice(start, end)` with `text`. Offsets are UTF-16 offsets into the file's text. */
 export interface Edit {
@@ -72,8 +74,12 @@ export interface CodemodEnv {
   settings: CodemodSettings;
   /** Type information from `--project`, or null. */
   types: TypeInfo | null;
+  /** Without `--project`: the project that includes each file (per-file discovery), unless `--no-project`. */
+  projects?: ProjectTypes;
   /** Reads another file of the project (an imported module); null when it cannot. */
   readFile(path: string): string | null;
+  /** Where each file's pagination helper goes (per package and runtime); without it, `settings.helperPath` for every file. */
+  layout?: ProjectLayout;
 }
 
 export interface PlanInput<Finding> {

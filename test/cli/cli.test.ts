@@ -318,7 +318,7 @@ describe('codemod --project and --ignore', () => {
     expect(typed.rewritten['full-sync-to-delta-sync']).toBe(3);
     expect(typed.changed).toContain('src/app.tsx');
     const untyped = JSON.parse(
-      (await cli(root, 'codemod', 'full-sync-to-delta-sync', '--dry-run', '--json')).stdout,
+      (await cli(root, 'codemod', 'full-sync-to-delta-sync', '--no-project', '--dry-run', '--json')).stdout,
     ) as { rewritten: Record<string, number> };
     expect(untyped.rewritten['full-sync-to-delta-sync']).toBe(0);
     const ignored = JSON.parse(

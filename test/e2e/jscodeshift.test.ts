@@ -95,10 +95,14 @@ describe.each(Object.keys(codemods))('transforms/%s.cjs', (name) => {
     const stdout = run.stdout.replace(/\u001b\[[0-9;]*m/g, '');
     expect(run.stderr).not.toMatch(/Error/);
     expect(stdout).toMatch(/\n0 errors\n/);
-    execFileSync(process.execPath, [path.join(root, 'dist', 'cli', 'bin.js'), 'codemod', name, '--allow-dirty'], {
-      cwd: viaCli.dir,
-      encoding: 'utf8',
-    });
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'dist', 'cli', 'bin.js'), 'codemod', name, '--no-project', '--allow-dirty'],
+      {
+        cwd: viaCli.dir,
+        encoding: 'utf8',
+      },
+    );
     const fromJscodeshift = snapshot(viaJscodeshift.dir);
     expect(fromJscodeshift).toEqual(snapshot(viaCli.dir));
     for (const c of viaJscodeshift.cases)

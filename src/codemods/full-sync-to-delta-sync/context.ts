@@ -52,7 +52,8 @@ function uncalledMembers(ast: Node, names: ReadonlySet<string>): TSESTree.Member
 export function syncContext(input: PlanInput<FullSyncUse>): SyncContext {
   const { text, env, path: file } = input;
   const names = new Set(env.settings.names);
-  const typedFile = env.types ? env.types.sourceFile(file, text) : null;
+  const types = env.types ?? env.projects?.typeInfoFor(file) ?? null;
+  const typedFile = types ? types.sourceFile(file, text) : null;
   return {
     text,
     file,
@@ -61,7 +62,7 @@ export function syncContext(input: PlanInput<FullSyncUse>): SyncContext {
     replacement: env.settings.replacement,
     style: detectStyle(text),
     modules: new ModuleReader(env.readFile),
-    typed: env.types && typedFile ? { types: env.types, file: typedFile } : null,
+    typed: types && typedFile ? { types, file: typedFile } : null,
     sourceFile: () => input.sourceFile(),
     reported: new Set(input.findings.map((use) => use.nameNode)),
     memberUses: uncalledMembers(input.ast, names),

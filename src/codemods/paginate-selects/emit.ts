@@ -5,7 +5,9 @@
 import type { SourceFile } from 'ts-morph';
 import { unwrap } from '../../analysis/ast.js';
 import { appendPoint, type QueryUse } from '../../analysis/postgrest/query-use.js';
-import { ensureNamedImport, isCommonJs, moduleSpecifier } from '../imports.js';
+import { ensureNamedImport, ensureRequire, isCommonJs, moduleSpecifier, relativeWithExtension } from '../imports.js';
+import type { HelperPlacement } from '../layout.js';
+import { isTypeScriptFile } from '../../utils/source-files.js';
 import { HELPER_NAME, helperSource, providesHelper } from '../pagination-helper.js';
 import { lineIndent, quoted, type Style } from '../text.js';
 import type { CodemodSettings, Edit, NewFile, PlanInput } from '../types.js';
@@ -65,24 +67,59 @@ function clashingImport(sourceFile: SourceFile, specifier: string): string | nul
   return clash;
 }
 
+/** A placement that only says "CommonJS" (no layout: the settings' helper path, as `.cjs`). */
+const COMMONJS_ONLY: HelperPlacement = { packageRoot: '', helperPath: '', runtime: 'commonjs', aliases: [] };
+
+/** Where the helper is and the specifier that imports it: from the run's layout (per package and runtime), else from the settings. */
+function placeHelper(
+  input: PlanInput<QueryUse>,
+  sourceFile: SourceFile,
+): { why: Why } | { helperPath: string; specifier: string; placement: HelperPlacement | null } {
+  const { env, path: file, text } = input;
+  const commonJs = isCommonJs(sourceFile, file);
+  if (!env.layout) {
+    const { helperPath, pathAliases } = env.settings;
+    if (commonJs) {
+      // a .cjs helper beside the configured one, and a require()
+      if (isTypeScriptFile(file)) return { why: { id: 'commonJs' } };
+      const cjs = helperPath.replace(/\.[^./\\]+$/, '.cjs');
+      return { helperPath: cjs, specifier: relativeWithExtension(file, cjs), placement: COMMONJS_ONLY };
+    }
+    return { helperPath, specifier: moduleSpecifier(sourceFile, file, helperPath, pathAliases), placement: null };
+  }
+  const placement = env.layout.placementFor(file, text, commonJs, (candidate) => env.readFile(candidate) !== null);
+  if (commonJs !== (placement.runtime === 'commonjs') && placement.runtime !== 'deno')
+    return { why: { id: 'commonJs' } };
+  const { helperPath } = placement;
+  const specifier =
+    placement.runtime === 'esm'
+      ? moduleSpecifier(sourceFile, file, helperPath, placement.aliases)
+      : relativeWithExtension(file, helperPath);
+  return { helperPath, specifier, placement };
+}
+
 /** What the file needs for its all-pages reads: the helper's import and, when it does not exist yet, its file; or why it cannot have them. */
 export function helperImport(
   input: PlanInput<QueryUse>,
   style: Style,
 ): { why: Why } | { edits: Edit[]; newFiles: NewFile[] } {
   const { env, path: file } = input;
-  const { helperPath, pathAliases } = env.settings;
   const sourceFile = input.sourceFile();
-  if (isCommonJs(sourceFile, file)) return { why: { id: 'commonJs' } };
+  const placed = placeHelper(input, sourceFile);
+  if ('why' in placed) return placed;
+  const { helperPath, specifier, placement } = placed;
   const existing = env.readFile(helperPath);
   if (existing !== null && !providesHelper(existing)) {
     return { why: { id: 'helperFileWithoutHelper', data: { path: helperPath, helper: HELPER_NAME } } };
   }
-  const specifier = moduleSpecifier(sourceFile, file, helperPath, pathAliases);
   const clash = clashingImport(sourceFile, specifier);
   if (clash !== null)
     return { why: { id: 'helperImportedElsewhere', data: { helper: HELPER_NAME, specifier: clash } } };
-  const importEdit = ensureNamedImport(sourceFile, HELPER_NAME, specifier, style);
+  const importEdit =
+    placement?.runtime === 'commonjs'
+      ? ensureRequire(sourceFile, HELPER_NAME, specifier, style)
+      : ensureNamedImport(sourceFile, HELPER_NAME, specifier, style);
+  if (placement && placement !== COMMONJS_ONLY) env.layout?.record(placement, file, specifier, existing !== null);
   return {
     edits: importEdit ? [importEdit] : [],
     newFiles:

@@ -1,0 +1,202 @@
+/**
+ * Where the pagination helper of a file goes, and how the file imports it:
+ * per package (the nearest package.json) and per runtime.
+ *
+ * - Supabase Edge Functions (Deno): a file under `supabase/functions/`, or
+ *   under a folder with deno.json / deno.jsonc, or importing `npm:`, `jsr:`
+ *   or `https://` specifiers. The helper goes to `supabase/functions/_shared/`
+ *   (the Supabase convention for shared function code; `_shared/` beside the
+ *   deno.json, or beside the file, outside `supabase/functions/`) and is
+ *   imported by a relative path with its `.ts` extension, never an alias.
+ * - A package: `src/lib/` when the package has `src/`, else `lib/` (a
+ *   Next.js or Expo app without `src/`). A TypeScript file of a package
+ *   with a tsconfig.json gets the `.ts` helper, through the package's own path alias (its tsconfig.json) or
+ *   relatively; a JavaScript file (perhaps a Node script, which knows no
+ *   alias and no `.ts`) the `.js` helper, relatively. An existing helper
+ *   there is reused.
+ * - A CommonJS file (`.cjs`, or a `.js` file that uses require() in a package
+ *   whose package.json does not say `"type": "module"`): a `.cjs` helper and
+ *   a require().
+ *
+ * `--helper-path` (or the config's helperPath) names the helper relative to
+ * each package root; an absolute one is used as it is.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isCommonJsFile, isTypeScriptFile } from '../utils/source-files.js';
+import { tsconfigAliases } from './aliases.js';
+import type { PathAlias } from './types.js';
+
+export type Runtime = 'deno' | 'esm' | 'commonjs';
+
+export const HELPER_BASENAME = 'supabase-pagination';
+
+export interface HelperPlacement {
+  /** The package root (for Deno: the `supabase/functions` folder, or the folder `_shared/` is in). */
+  packageRoot: string;
+  helperPath: string;
+  runtime: Runtime;
+  /** The package's path aliases (none for Deno). */
+  aliases: readonly PathAlias[];
+}
+
+/** What a run recorded about one package's helper, for the summary and --json. */
+export interface HelperUse {
+  packageRoot: string;
+  helperPath: string;
+  runtime: Runtime;
+  /** `relative`, `relative .ts` (Deno), `alias @/...`, `require`. */
+  importStyle: string;
+  /** Whether the helper was there before the run. */
+  existed: boolean;
+  /** The files that import it. */
+  files: string[];
+}
+
+const FUNCTIONS_SEGMENT = `${path.sep}supabase${path.sep}functions${path.sep}`;
+const DENO_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"](?:npm:|jsr:|https?:\/\/)/;
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export class ProjectLayout {
+  private readonly packages = new Map<string, string>();
+  private readonly moduleTypes = new Map<string, boolean>();
+  private readonly aliasCache = new Map<string, PathAlias[]>();
+  private readonly uses = new Map<string, HelperUse>();
+  /** One line per tsconfig whose aliases could not be read. */
+  readonly warnings: string[] = [];
+
+  /**
+   * @param runRoot the folder the CLI runs in: the package of a file with no package.json above it
+   * @param helperPathSetting `--helper-path` or the config's helperPath as written, or null
+   */
+  constructor(
+    private readonly runRoot: string,
+    private readonly helperPathSetting: string | null,
+  ) {}
+
+  /** The folder of the nearest package.json above `file`, or the run root when there is none. */
+  packageRootOf(file: string): string {
+    const start = path.dirname(file);
+    const known = this.packages.get(start);
+    if (known) return known;
+    let root = this.runRoot;
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, 'package.json'))) {
+        root = dir;
+        break;
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+    this.packages.set(start, root);
+    return root;
+  }
+
+  /** The Deno folder a file belongs to (the one `_shared/` goes in), or null for a file that is not Deno code. */
+  denoRootOf(file: string, text: string): string | null {
+    const at = file.lastIndexOf(FUNCTIONS_SEGMENT);
+    if (at >= 0) return file.slice(0, at + FUNCTIONS_SEGMENT.length - 1);
+    const stop = this.packageRootOf(file);
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, 'deno.json')) || existsSync(path.join(dir, 'deno.jsonc'))) return dir;
+      if (dir === stop || path.dirname(dir) === dir) break;
+    }
+    return DENO_SPECIFIER.test(text) ? path.dirname(file) : null;
+  }
+
+  private isModulePackage(root: string): boolean {
+    if (!this.moduleTypes.has(root)) {
+      let module = false;
+      try {
+        const json = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { type?: unknown };
+        module = json.type === 'module';
+      } catch {
+        module = false;
+      }
+      this.moduleTypes.set(root, module);
+    }
+    return this.moduleTypes.get(root)!;
+  }
+
+  /** The path aliases of the package's tsconfig.json (none when it cannot be read: a warning). */
+  aliasesOf(root: string): PathAlias[] {
+    if (!this.aliasCache.has(root)) {
+      const tsconfig = path.join(root, 'tsconfig.json');
+      let aliases: PathAlias[] = [];
+      if (existsSync(tsconfig)) {
+        const read = tsconfigAliases(tsconfig);
+        aliases = read.aliases;
+        if (read.warning) this.warnings.push(read.warning);
+      }
+      this.aliasCache.set(root, aliases);
+    }
+    return this.aliasCache.get(root)!;
+  }
+
+  /** Where the helper of `file` is, and how the file's runtime imports it. */
+  placementFor(file: string, text: string, usesRequire: boolean, exists: (file: string) => boolean): HelperPlacement {
+    const deno = this.denoRootOf(file, text);
+    if (deno !== null) {
+      const helperPath = path.join(deno, '_shared', `${HELPER_BASENAME}.ts`);
+      return { packageRoot: deno, helperPath, runtime: 'deno', aliases: [] };
+    }
+    const packageRoot = this.packageRootOf(file);
+    // a .cts file, or require() in a `"type": "module"` package's .js file, stays with no placement (left by hand)
+    const commonJs =
+      usesRequire &&
+      !isTypeScriptFile(file) &&
+      (isCommonJsFile(file) || (!file.endsWith('.mjs') && !this.isModulePackage(packageRoot)));
+    const runtime: Runtime = commonJs ? 'commonjs' : 'esm';
+    // a JavaScript file may be a Node script: no alias, and a JavaScript helper it can import as it is
+    const typescript = isTypeScriptFile(file) && existsSync(path.join(packageRoot, 'tsconfig.json'));
+    const aliases = typescript ? this.aliasesOf(packageRoot) : [];
+    if (this.helperPathSetting !== null) {
+      return { packageRoot, helperPath: path.resolve(packageRoot, this.helperPathSetting), runtime, aliases };
+    }
+    const folders = [path.join(packageRoot, 'src', 'lib'), path.join(packageRoot, 'lib')];
+    const extension = commonJs ? '.cjs' : typescript ? '.ts' : '.js';
+    for (const folder of folders) {
+      const candidate = path.join(folder, HELPER_BASENAME + extension);
+      if (exists(candidate)) return { packageRoot, helperPath: candidate, runtime, aliases };
+    }
+    const folder = isDirectory(path.join(packageRoot, 'src')) ? folders[0]! : folders[1]!;
+    return { packageRoot, helperPath: path.join(folder, HELPER_BASENAME + extension), runtime, aliases };
+  }
+
+  /** Records that `file` imports the helper at `placement` with `specifier`. */
+  record(placement: HelperPlacement, file: string, specifier: string, existed: boolean): void {
+    const importStyle =
+      placement.runtime === 'commonjs'
+        ? 'require'
+        : placement.runtime === 'deno'
+          ? 'relative .ts'
+          : specifier.startsWith('.')
+            ? 'relative'
+            : `alias ${specifier}`;
+    const key = placement.helperPath;
+    const use = this.uses.get(key) ?? {
+      packageRoot: placement.packageRoot,
+      helperPath: placement.helperPath,
+      runtime: placement.runtime,
+      importStyle,
+      existed,
+      files: [],
+    };
+    if (use.importStyle !== importStyle && !use.importStyle.includes(importStyle)) {
+      use.importStyle = `${use.importStyle}, ${importStyle}`;
+    }
+    if (!use.files.includes(file)) use.files.push(file);
+    this.uses.set(key, use);
+  }
+
+  /** Every helper a file of the run imports, by helper path. */
+  helperUses(): HelperUse[] {
+    return [...this.uses.values()];
+  }
+}
