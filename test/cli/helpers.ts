@@ -69,3 +69,28 @@ export function git(root: string, ...args: string[]): string {
     },
   );
 }
+
+/**
+ * One finding of each rule the bench corpus (bench/corpus.mjs) has no shape for:
+ * no-query-in-loop, require-count-head and require-cursor-from-rows. Tests that
+ * want a finding of every rule write it beside the corpus.
+ */
+export const UNCORPUSED_FINDINGS = [
+  "import { supabase } from './lib/supabase';",
+  'export async function names(ids: string[]) {',
+  '  for (const id of ids) {',
+  "    await supabase.from('profiles').update({ seen: true }).eq('id', id);",
+  '  }',
+  '}',
+  'export async function total() {',
+  "  const { count } = await supabase.from('messages').select('id', { count: 'exact' });",
+  '  return count;',
+  '}',
+  'let lastSyncedAt = localStorage.getItem("cursor") ?? "1970-01-01";',
+  'export async function deltaSync() {',
+  "  const { data } = await supabase.from('messages').select('*').gt('updated_at', lastSyncedAt).order('updated_at').order('id').limit(30);",
+  '  lastSyncedAt = new Date().toISOString();',
+  '  return data;',
+  '}',
+  '',
+].join('\n');

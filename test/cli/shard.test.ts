@@ -14,7 +14,7 @@ import { displayPath } from '../../src/cli/output.js';
 import { inShard, parseShard } from '../../src/cli/shard.js';
 import { walk } from '../../src/cli/walk.js';
 import { rules } from '../../src/index.js';
-import { cli } from './helpers.js';
+import { cli, UNCORPUSED_FINDINGS } from './helpers.js';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 let root: string;
@@ -38,28 +38,7 @@ beforeAll(async () => {
   cpSync(path.join(repo, 'fixtures', 'demo-app', 'src'), path.join(root, 'demo'), { recursive: true });
   writeFileSync(path.join(root, 'demo', 'broken.ts'), "const = supabase.from('t').select();\n");
   // the rules the bench corpus has no shape for: one finding each
-  writeFileSync(
-    path.join(root, 'demo', 'more.ts'),
-    [
-      "import { supabase } from './lib/supabase';",
-      'export async function names(ids: string[]) {',
-      '  for (const id of ids) {',
-      "    await supabase.from('profiles').update({ seen: true }).eq('id', id);",
-      '  }',
-      '}',
-      'export async function total() {',
-      "  const { count } = await supabase.from('messages').select('id', { count: 'exact' });",
-      '  return count;',
-      '}',
-      'let lastSyncedAt = localStorage.getItem("cursor") ?? "1970-01-01";',
-      'export async function deltaSync() {',
-      "  const { data } = await supabase.from('messages').select('*').gt('updated_at', lastSyncedAt).order('updated_at').order('id').limit(30);",
-      '  lastSyncedAt = new Date().toISOString();',
-      '  return data;',
-      '}',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(path.join(root, 'demo', 'more.ts'), UNCORPUSED_FINDINGS);
 });
 
 afterAll(() => {

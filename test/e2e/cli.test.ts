@@ -61,7 +61,7 @@ describe('supabase-scale on the demo app', () => {
     const readme = readFileSync(path.join(root, 'docs', 'cli.md'), 'utf8');
     const excerpt = /```diff\n([\s\S]*?)```/.exec(readme)![1]!;
     for (const line of excerpt.split('\n').filter((text) => /^[-+ ]/.test(text))) expect(run.stdout).toContain(line);
-    const left = /```text\n( {2}full-sync-to-delta-sync: \d+ sites left[\s\S]*?)```/.exec(readme)![1]!;
+    const left = /```text\n( {2}full-sync-to-delta-sync: \d+ sites? left[\s\S]*?)```/.exec(readme)![1]!;
     for (const line of left.split('\n').filter(Boolean)) expect(run.stdout).toContain(line);
     // the excerpt lists as many sites as each heading says
     const headings = [...left.matchAll(/(\d+) sites? left for manual work:\n((?: {4}.*\n?)*)/g)];

@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../src/index.js';
 import { cli } from '../cli/helpers.js';
+import { UNCORPUSED_FINDINGS } from '../cli/helpers.js';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 let root: string;
@@ -59,6 +60,7 @@ beforeAll(async () => {
   writeFileSync(path.join(root, 'directives.ts'), DIRECTIVES);
   writeFileSync(path.join(root, 'inline-config.ts'), INLINE_CONFIG);
   writeFileSync(path.join(root, 'broken.ts'), "const = supabase.from('t').select();\n");
+  writeFileSync(path.join(root, 'uncorpused.ts'), UNCORPUSED_FINDINGS);
 });
 
 afterAll(() => {
