@@ -277,7 +277,7 @@ function markdown(result: AuditResult): string {
 function sarif(result: AuditResult, ruleNames: string[], io: Io): object {
   const rules = ruleNames.map((name) => {
     const rule = plugin.rules[name as keyof typeof plugin.rules];
-    const docs = rule.meta?.docs as { description?: string; url?: string } | undefined;
+    const docs = rule.meta?.docs;
     return {
       id: `${namespace}/${name}`,
       name,
