@@ -59,6 +59,7 @@ describe.each(Object.entries(rules))('rule %s', (name, rule) => {
   });
 
   it('accepts its own default options and rejects unknown ones with ESLint’s message', () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks the built rules, whatever their type says
     expect(lintWith(name, (rule.meta.defaultOptions ?? []) as unknown[])).toEqual([]);
     expect(() => lintWith(name, [{ noSuchOption: true }])).toThrow(
       new RegExp(`Key "supabase-scale/${name}":\\s+Value .* should NOT have additional properties`),
@@ -138,7 +139,7 @@ describe('text gates (mayReportWithDefaults)', () => {
         [
           {
             files: ['**/*.ts', '**/*.tsx'],
-            languageOptions: { parser: tsParser as Linter.Parser },
+            languageOptions: { parser: tsParser },
             ...plugin.configs.all,
           },
         ] as Linter.Config[],

@@ -6,6 +6,14 @@ import type { TSESTree } from '@typescript-eslint/utils';
 
 export type Node = TSESTree.Node;
 
+/**
+ * A node's parent, typed honestly: `TSESTree` declares `parent` non-null on every
+ * node but the Program, yet it is undefined at the Program and on a detached node.
+ */
+export function parentOf(node: Node): Node | undefined {
+  return node.parent;
+}
+
 /** Nodes that only change the static type or the optional-chain grouping of an expression. */
 const TRANSPARENT = new Set<string>([
   'TSAsExpression',

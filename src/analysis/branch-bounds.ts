@@ -5,8 +5,7 @@
  * read the chain recognizer (postgrest.ts) followed, whether some path to a
  * place it is sent applies none of its bounds, and names that path.
  */
-import type { TSESTree } from '@typescript-eslint/utils';
-import { isFunction, type Node } from './ast.js';
+import type { Node } from './ast.js';
 import type { QueryLink, QueryUse } from './postgrest/query-use.js';
 
 export interface UnboundedPath {
@@ -45,7 +44,7 @@ function branchBetween(node: Node, from: Node): Omit<UnboundedPath, 'bound'> | n
         break;
       case 'SwitchCase':
         if (child !== current.test) {
-          const discriminant = (current.parent as TSESTree.SwitchStatement).discriminant;
+          const discriminant = current.parent.discriminant;
           return { branch: current, path: 'other-cases', test: discriminant };
         }
         break;

@@ -4,7 +4,7 @@
  * `svc.fullSync` whatever else the file says the name holds.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { memberName, type Node, outermost, unwrap } from './ast.js';
+import { memberName, type Node, outermost, unwrap, parentOf } from './ast.js';
 
 /** Timer and scheduling globals: their first argument is called. */
 const SCHEDULERS: ReadonlySet<string> = new Set([
@@ -36,7 +36,7 @@ export function isCallbackSlot(node: Node): boolean {
   const handed = outermost(node);
   const holder = handed.parent;
   if (holder?.type === 'JSXExpressionContainer') {
-    const attribute = holder.parent;
+    const attribute = parentOf(holder);
     return (
       attribute?.type === 'JSXAttribute' &&
       attribute.name.type === 'JSXIdentifier' &&

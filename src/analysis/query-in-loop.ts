@@ -24,7 +24,7 @@ import {
 } from './ast.js';
 import { WRITE_METHODS } from './postgrest/methods.js';
 import { isQueryStartCandidate, queryRoot, type QueryRoot, resolveFromCall } from './postgrest/query-root.js';
-import { analyzeQuery, type Execution, type QueryUse } from './postgrest/query-use.js';
+import { analyzeQuery, type QueryUse } from './postgrest/query-use.js';
 import { type AnalysisContext, constantInit, type Detector, resolveIdentifier } from './scope.js';
 import { typeOracle } from './types.js';
 
@@ -248,7 +248,7 @@ export function perItemLoop(ctx: AnalysisContext, start: Node): { kind: LoopKind
   for (let node = start.parent; node; child = node, node = node.parent) {
     if (isFunction(node)) {
       const kind = perItemCallback(ctx, node);
-      return kind ? { kind, node: node.parent! } : null;
+      return kind ? { kind, node: node.parent } : null;
     }
     if (LOOPS.has(node.type) && isLoopBody(node, child)) {
       const kind = collectionLoop(ctx, node);
@@ -306,7 +306,7 @@ function isBatchPerIteration(ctx: AnalysisContext, use: QueryUse, loopNode: Node
 }
 
 function judge(ctx: AnalysisContext, use: QueryUse, method: string): QueryInLoop | null {
-  for (const execution of use.executions as Execution[]) {
+  for (const execution of use.executions) {
     if (execution.kind === 'paginated') continue;
     const loop = perItemLoop(ctx, execution.node);
     if (!loop) continue;

@@ -53,7 +53,7 @@ export function parsing(filename: string): Pick<Linter.Config, 'files' | 'langua
   return {
     files: ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
     languageOptions: {
-      parser: tsParser as Linter.Parser,
+      parser: tsParser,
       parserOptions: { ecmaFeatures: { jsx: /\.[jt]sx$/.test(filename) } },
     },
   };
@@ -72,14 +72,14 @@ export function runDetectors<Factories extends Record<string, DetectorFactory<un
   factories: Factories,
 ): RunResult<Factories> {
   const findings = {} as Record<string, unknown[]>;
-  let ast: TSESLint.SourceCode['ast'] | null = null;
-  let analysisContext: AnalysisContext | null = null;
-  const collect: TSESLint.RuleModule<never, []> = {
-    defaultOptions: [],
+  // set inside `create`, which TypeScript's flow analysis does not see run: widen, or it keeps them null
+  let ast = null as TSESLint.SourceCode['ast'] | null;
+  let analysisContext = null as AnalysisContext | null;
+  const collect: TSESLint.RuleModule<never> = {
     meta: { type: 'problem', messages: {}, schema: [] },
     create(context) {
       const names = Object.keys(factories);
-      analysisContext = context.sourceCode as AnalysisContext;
+      analysisContext = context.sourceCode;
       const detectors = names.map((name) => factories[name]!(analysisContext!));
       for (const name of names) findings[name] = [];
       ast = context.sourceCode.ast;

@@ -2,7 +2,7 @@
 // The `supabase-scale` executable.
 import { main } from './index.js';
 
-main(process.argv.slice(2), {
+void main(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: process.stdout,
   stderr: process.stderr,

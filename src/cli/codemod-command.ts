@@ -263,7 +263,7 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
     if (options.diff) report.diffs = diffs;
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    for (const text of Object.values(diffs)) io.stdout.write(`${text.endsWith('\n') ? text : `${text}\n`}`);
+    for (const text of Object.values(diffs)) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     io.stdout.write(summary(report, colors));
   }
   return report.files.failed > 0 ? 1 : 0;

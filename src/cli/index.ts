@@ -144,9 +144,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr.write(`supabase-scale: ${error.message}\n`);
       return 2;
     }
-    const failure = error as NodeJS.ErrnoException;
+    // anything can be thrown: an ErrnoException's fields may all be missing
+    const failure = error as Partial<NodeJS.ErrnoException>;
     io.stderr.write(
-      `supabase-scale: unexpected error: ${failure.code ?? ''}${failure.code ? ' ' : ''}${String(failure.message ?? failure).split('\n')[0]}\n`,
+      `supabase-scale: unexpected error: ${failure.code ?? ''}${failure.code ? ' ' : ''}${String(failure.message ?? error).split('\n')[0]}\n`,
     );
     return 1;
   }

@@ -27,6 +27,7 @@ export interface JscodeshiftApi {
 function option(options: Record<string, unknown>, ...names: string[]): string | undefined {
   for (const name of names) {
     const value = options[name];
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- jscodeshift hands CLI flags over as strings, numbers or booleans
     if (value !== undefined && value !== null && value !== true) return String(value);
   }
   return undefined;

@@ -94,7 +94,7 @@ function pageSize(value: unknown, where: string): number {
 
 /** The path aliases (`compilerOptions.paths`) of a tsconfig, targets absolute. */
 export function pathAliases(tsconfig: string): PathAlias[] {
-  const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
+  const read = ts.readConfigFile(tsconfig, (file) => ts.sys.readFile(file));
   if (read.error) {
     throw new UsageError(
       `malformed tsconfig ${tsconfig}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}`,
@@ -106,6 +106,7 @@ export function pathAliases(tsconfig: string): PathAlias[] {
     throw new UsageError(`malformed tsconfig ${tsconfig}: ${ts.flattenDiagnosticMessageText(fatal.messageText, ' ')}`);
   const paths = parsed.options.paths ?? {};
   const base =
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- users' tsconfigs still set baseUrl, and paths resolve against it
     parsed.options.baseUrl ?? (parsed.options as { pathsBasePath?: string }).pathsBasePath ?? path.dirname(tsconfig);
   const aliases: PathAlias[] = [];
   for (const [pattern, targets] of Object.entries(paths)) {

@@ -129,7 +129,8 @@ export class CodemodEngine {
       const findings = found.filter((_, at) => !disabled.has(at));
       if (findings.length === 0 && !codemod.planWithoutFindings) continue;
       const { context: ctx, ast } = run;
-      let sourceFile: SourceFile | null = null;
+      // set by the plan's `sourceFile()` callback, which TypeScript's flow analysis does not see run
+      let sourceFile = null as SourceFile | null;
       const currentText = text;
       let plan;
       try {

@@ -77,7 +77,7 @@ export interface CodemodEnv {
   /** Without `--project`: the project that includes each file (per-file discovery), unless `--no-project`. */
   projects?: ProjectTypes;
   /** Reads another file of the project (an imported module); null when it cannot. */
-  readFile(path: string): string | null;
+  readFile: (path: string) => string | null;
   /** Where each file's pagination helper goes (per package and runtime); without it, `settings.helperPath` for every file. */
   layout?: ProjectLayout;
 }
@@ -110,7 +110,7 @@ export interface Codemod<Finding = unknown> {
   /** The rule that reports what this codemod rewrites. */
   rule: RuleName;
   /** The rule's options that match these settings (the codemod rewrites what the rule reports with them). */
-  ruleOptions(settings: CodemodSettings): Record<string, unknown>;
+  ruleOptions: (settings: CodemodSettings) => Record<string, unknown>;
   /**
    * The text gate of the detector: false when the file's text cannot hold a
    * site, and the engine does not parse it for this codemod. The detector's

@@ -90,7 +90,7 @@ export const requireCursorOrder = createDetectorRule<MessageIds, RequireCursorOr
 
 /** `.order(col, { ascending: true })`, spelled with the cursor column exactly as the `.gt()` spells it. */
 function orderFix(sourceCode: Readonly<TSESLint.SourceCode>, problem: CursorOrderProblem): TSESLint.ReportFixFunction {
-  const columnText = sourceCode.getText(problem.at.arguments[0]!);
+  const columnText = sourceCode.getText(problem.at.arguments[0]);
   const order = `.order(${columnText}, { ascending: true })`;
   const onColumn = problem.orders.find((order) => order.column === problem.column);
   const first = problem.orders[0];

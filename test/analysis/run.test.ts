@@ -32,7 +32,7 @@ describe('runDetectors (the codemods’ view of the rules’ detectors)', () => 
     // the position ESLint's own CLI prints for this file
     expect(result).toEqual({
       ok: false,
-      error: { line: 1, column: 10, message: expect.stringContaining('Expression expected') },
+      error: { line: 1, column: 10, message: expect.stringContaining('Expression expected') as string },
     });
   });
 

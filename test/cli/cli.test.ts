@@ -344,7 +344,7 @@ describe('codemod --project and --ignore', () => {
 });
 
 describe('writeFileAtomic', () => {
-  it('replaces a file through a renamed temporary file, keeping its mode', async () => {
+  it('replaces a file through a renamed temporary file, keeping its mode', () => {
     const root = temp({ 'run.sh': 'old' });
     const file = path.join(root, 'run.sh');
     chmodSync(file, 0o755);

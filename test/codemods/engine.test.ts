@@ -35,7 +35,7 @@ const UNBOUNDED =
 
 describe('CodemodEngine', () => {
   it('leaves a file untouched and reports it when a rewrite would not parse', () => {
-    const result = new CodemodEngine([breaking as Codemod<never>], env).transform(file, UNBOUNDED);
+    const result = new CodemodEngine([breaking], env).transform(file, UNBOUNDED);
     expect(result.status).toBe('failed');
     expect(result.after).toBe(UNBOUNDED);
     expect(result.error).toMatch(/^the breaking rewrite would not parse \(line 4:/);
@@ -128,7 +128,7 @@ describe("the file's eslint-disable comments for the codemod's rule", () => {
         [
           {
             files: ['**/*.ts'],
-            languageOptions: { parser: tsParser as Linter.Parser },
+            languageOptions: { parser: tsParser },
             plugins: { 'supabase-scale': plugin },
             rules: { [`supabase-scale/${codemod.rule}`]: 'error' },
           },
@@ -174,11 +174,11 @@ describe("the file's eslint-disable comments for the codemod's rule", () => {
     for (const table of ['rooms', 'profiles'])
       expect(result.after).toContain(`selectAllPages(() => supabase.from('${table}').select('*')`);
     // the rule agrees: before, it reports exactly the two reads rewritten; after, nothing
-    expect(lintRule(codemod as Codemod<never>, text)).toEqual([
+    expect(lintRule(codemod, text)).toEqual([
       'supabase-scale/require-pagination 15',
       'supabase-scale/require-pagination 23',
     ]);
-    expect(lintRule(codemod as Codemod<never>, result.after)).toEqual([]);
+    expect(lintRule(codemod, result.after)).toEqual([]);
   });
 
   it('keep a deliberate full sync from full-sync-to-delta-sync; the declaration still gets @deprecated', () => {

@@ -26,7 +26,7 @@ function lint(
     [
       {
         files: ['**/*.{js,jsx,ts,tsx}'],
-        languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { ecmaFeatures: { jsx: true } } },
+        languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } },
         plugins: { [namespace]: plugin },
         rules: { [`${namespace}/${rule}`]: ['error', ruleOptions(settings)] },
       },

@@ -17,7 +17,9 @@ import { detectStyle } from '../../src/codemods/text.js';
 
 const style = detectStyle("import { a } from 'b';\n  const x = 1;\n");
 const dir = mkdtempSync(path.join(tmpdir(), 'supabase-scale-helper-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 interface Row {
   id: number;
@@ -44,6 +46,7 @@ async function load(language: 'js' | 'ts'): Promise<SelectAllPages> {
 /** A stand-in PostgREST over one table: `order`, `gt`/`eq` filters and `limit`, every answer capped at `maxRows`. */
 function server(rows: Row[], maxRows: number, failOnRequest?: number) {
   const requests: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/require-await -- stands in for fetch: an async function, with or without awaits
   const fetch = async (input: string | URL | Request): Promise<Response> => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     requests.push(decodeURIComponent(url.search));

@@ -39,7 +39,7 @@ function planInput<Finding>(codemod: Codemod<Finding>, code: string, file: strin
   return {
     path: filePath,
     text: code,
-    findings: run.findings.found as Finding[],
+    findings: run.findings.found,
     ctx: run.context,
     ast: run.ast,
     sourceFile: () => {
@@ -173,7 +173,7 @@ describe('realtime-cleanup steps', () => {
     );
     const cx = cleanupContext(input);
     const { leak, effect, body } = effectOf(input);
-    const scope = input.ctx.scopeManager!.acquire(effect as never)!;
+    const scope = input.ctx.scopeManager!.acquire(effect)!;
     const site = resolveSite(cx, effect, leak, scope) as Site;
     expect(site.variable?.name).toBe('channel');
     const why = exitProblem(cx, body, returnsOf(effect), site);
@@ -195,7 +195,7 @@ describe('realtime-cleanup steps', () => {
     ] as const) {
       const input = planInput(realtimeCleanup, code, file);
       const { leak, effect } = effectOf(input);
-      const scope = input.ctx.scopeManager!.acquire(effect as never)!;
+      const scope = input.ctx.scopeManager!.acquire(effect)!;
       expect(resolveSite(cleanupContext(input), effect, leak, scope), file).toMatchObject(expected);
     }
   });

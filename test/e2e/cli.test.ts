@@ -97,7 +97,7 @@ describe('supabase-scale on the demo app', () => {
     };
     expect(report.files).toEqual({ scanned: 13, changed: 5, unchanged: 7, failed: 1 });
     expect(report.failed).toEqual([
-      { file: 'src/data/broken.ts', error: expect.stringMatching(/^does not parse \(line 2:/) },
+      { file: 'src/data/broken.ts', error: expect.stringMatching(/^does not parse \(line 2:/) as string },
     ]);
     expect(report.created).toEqual(['src/lib/supabase-pagination.ts']);
     expect(read('src/data/broken.ts')).toBe(broken);

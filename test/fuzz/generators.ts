@@ -13,7 +13,7 @@ import fc from 'fast-check';
 
 const require = createRequire(import.meta.url);
 const { generateRandomJS } = require('eslump') as {
-  generateRandomJS(options: { sourceType?: 'module' | 'script'; maxDepth?: number; comments?: boolean }): string;
+  generateRandomJS: (options: { sourceType?: 'module' | 'script'; maxDepth?: number; comments?: boolean }) => string;
 };
 
 export type Lang = 'ts' | 'tsx' | 'js' | 'jsx';

@@ -52,7 +52,7 @@ const FILES = ['**/*.{js,jsx,ts,tsx}'];
 
 function languageOptions(parser: ParserName, lang: Lang): Linter.LanguageOptions {
   return parser === 'typescript'
-    ? { parser: tsParser as Linter.Parser, parserOptions: { ecmaFeatures: { jsx: hasJsx(lang) } } }
+    ? { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: hasJsx(lang) } } }
     : { ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } };
 }
 
@@ -66,7 +66,7 @@ function config(program: Pick<Program, 'parser' | 'lang' | 'options'>, withRules
       plugins: { 'supabase-scale': plugin },
       rules: Object.fromEntries(
         ruleNames.map((name) => [`supabase-scale/${name}`, ['error', program.options[name] ?? {}]]),
-      ) as Linter.RulesRecord,
+      ),
     },
   ];
 }
@@ -429,7 +429,7 @@ export function codemodRuleSites(
       {
         files: FILES,
         plugins: { 'supabase-scale': plugin },
-        rules: { [`supabase-scale/${codemod.rule}`]: ['error', codemod.ruleOptions(settings)] } as Linter.RulesRecord,
+        rules: { [`supabase-scale/${codemod.rule}`]: ['error', codemod.ruleOptions(settings)] },
       },
     ],
     program.filename,

@@ -1,7 +1,7 @@
 import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
 import { type MessageIds, noFullSync, type NoFullSyncOptions } from '../../src/rules/no-full-sync.js';
 import { at } from './loc.js';
-import { javascriptTester, SUPABASE_CLIENT, typedTester, typescriptTester } from './tester.js';
+import { javascriptTester, typedTester, typescriptTester } from './tester.js';
 
 type Options = [NoFullSyncOptions];
 type Case = InvalidTestCase<MessageIds, Options>;

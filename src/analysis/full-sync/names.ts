@@ -3,7 +3,7 @@
  * import alias, a destructured or assigned copy), a function, or a plain
  * value (`const { fullSync = false } = options`).
  */
-import { keyName, memberName, type Node, unwrap } from '../ast.js';
+import { keyName, memberName, type Node, unwrap, parentOf } from '../ast.js';
 import type { Variable } from '../scope.js';
 
 export interface SyncNames {
@@ -42,17 +42,17 @@ export function aliasedName(variable: Variable, names: ReadonlySet<string>): str
   if (def.type === 'ImportBinding') {
     const node = def.node;
     if (node.type !== 'ImportSpecifier') return null;
-    const imported = node.imported.type === 'Identifier' ? node.imported.name : String(node.imported.value);
+    const imported = node.imported.type === 'Identifier' ? node.imported.name : node.imported.value;
     return names.has(imported) ? imported : null;
   }
   if (def.type !== 'Variable') return null;
   const id = def.name;
-  let holder: Node | undefined = id.parent;
+  let holder = parentOf(id);
   if (holder?.type === 'AssignmentPattern' && holder.left === id) {
     if (isLiteralValue(holder.right)) return null;
-    holder = holder.parent;
+    holder = parentOf(holder);
   }
-  if (holder?.type === 'Property' && holder.value !== undefined && holder.parent?.type === 'ObjectPattern') {
+  if (holder?.type === 'Property' && parentOf(holder)?.type === 'ObjectPattern') {
     const key = keyName(holder.key, holder.computed);
     return key !== null && names.has(key) ? key : null;
   }
@@ -79,7 +79,7 @@ export function isLiteralValue(node: Node): boolean {
 export function isValueBinding(variable: Variable): boolean {
   return variable.defs.some((def) => {
     const id = def.name;
-    const parent = id.parent;
+    const parent = parentOf(id);
     if (parent?.type === 'AssignmentPattern' && parent.left === id) return isLiteralValue(parent.right);
     if (def.type === 'Variable' && def.node.id === id && def.node.init) return isLiteralValue(def.node.init);
     return false;

@@ -14,6 +14,7 @@ import {
   nearestNamedFunction,
   type Node,
   outermost,
+  parentOf,
   unwrap,
 } from '../ast.js';
 import { type AnalysisContext, constantInit, findVariable, resolveIdentifier, type Variable } from '../scope.js';
@@ -194,7 +195,7 @@ function hasMethodReceiver(ctx: AnalysisContext, reference: Reference): boolean 
   if (receiver.type === 'Identifier') {
     const variable = resolveIdentifier(ctx, receiver);
     const init = variable && constantInit(variable);
-    return init !== null && init !== undefined && unwrap(init).type === 'NewExpression';
+    return !!init && unwrap(init).type === 'NewExpression';
   }
   if (receiver.type !== 'ThisExpression') return false;
   for (let node: Node | undefined = receiver.parent; node; node = node.parent) {
@@ -215,7 +216,7 @@ function isHandedOn(handed: Node, holder: Node): boolean {
     return holder.callee !== handed && !isNonCallbackSink(holder);
   }
   if (holder.type === 'JSXExpressionContainer') {
-    const attribute = holder.parent;
+    const attribute = parentOf(holder);
     if (attribute?.type !== 'JSXAttribute' || attribute.name.type !== 'JSXIdentifier') return false;
     const name = attribute.name.name;
     return HANDLER_ATTRIBUTE.test(name) || FORM_ACTIONS.has(name);

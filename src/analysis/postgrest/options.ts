@@ -18,6 +18,7 @@ export function isUndefined(value: Node): boolean {
 
 /** Whether JavaScript reads a literal as true (`'x'`, `1`, `true`) or false (`null`, `0`, `''`); null for any other expression. */
 export function literalTruth(value: Node): boolean | null {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a parser may set `regex: undefined` on a non-regex literal
   if (value.type === 'Literal') return ('regex' in value && value.regex !== undefined) || Boolean(value.value);
   if (value.type === 'TemplateLiteral' && value.expressions.length === 0) return value.quasis[0]?.value.cooked !== '';
   return null;

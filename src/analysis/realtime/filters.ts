@@ -17,6 +17,7 @@ import {
   outermost,
   subtree,
   unwrap,
+  parentOf,
 } from '../ast.js';
 import { type AnalysisContext, constantInit, resolveIdentifier, type Variable } from '../scope.js';
 import { filterPresence } from './values.js';
@@ -56,7 +57,7 @@ function optionalMember(type: TSESTree.TypeNode | undefined, key: string, depth 
 function optionalIn(members: readonly TSESTree.TypeElement[], key: string): boolean | null {
   for (const member of members) {
     if (member.type === 'TSPropertySignature' && keyName(member.key, member.computed) === key) {
-      return member.optional === true;
+      return member.optional;
     }
   }
   return null;
@@ -73,7 +74,7 @@ function paramOf(pattern: Node): { fn: FunctionNode; index: number } | null {
 
 /** Whether a parameter identifier may be absent: `filter?: string`, `filter = undefined`, `{ filter }: { filter?: string }`. */
 function optionalParameter(id: TSESTree.Identifier): OptionalFilter['param'] {
-  const parent = id.parent;
+  const parent = parentOf(id);
   if (parent?.type === 'AssignmentPattern' && parent.left === id) {
     if (!isNoValue(parent.right)) return null;
     const at = paramOf(parent);

@@ -4,7 +4,7 @@
  * `filter` expression gives a filter.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { type Node, unwrap } from '../ast.js';
+import { type Node, unwrap, parentOf } from '../ast.js';
 import { type AnalysisContext, constantInit, resolveIdentifier, type Variable } from '../scope.js';
 
 /** The value a variable holds when it is assigned exactly once (`const x = v`, or `let x; ... x = v`). */
@@ -16,7 +16,7 @@ export function assignedValue(variable: Variable): TSESTree.Expression | null {
   if (def.type !== 'Variable' || def.node.init || def.node.id.type !== 'Identifier') return null;
   const writes = variable.references.filter((ref) => ref.isWrite() && ref.writeExpr);
   if (writes.length !== 1) return null;
-  const parent = writes[0]!.identifier.parent;
+  const parent = parentOf(writes[0]!.identifier);
   if (parent?.type !== 'AssignmentExpression' || parent.operator !== '=') return null;
   return writes[0]!.writeExpr as TSESTree.Expression;
 }

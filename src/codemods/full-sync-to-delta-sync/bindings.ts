@@ -98,11 +98,7 @@ function importProblem(cx: SyncContext, binding: Binding, declaration: TSESTree.
 /** 2. Imported: the module must export a fitting replacement; the import changes with the uses. */
 export function renameImported(cx: SyncContext, binding: Binding): Outcome | null {
   const def = binding.variable.defs[0];
-  if (
-    def?.type !== 'ImportBinding' ||
-    def.node.type !== 'ImportSpecifier' ||
-    def.parent?.type !== 'ImportDeclaration'
-  ) {
+  if (def?.type !== 'ImportBinding' || def.node.type !== 'ImportSpecifier' || def.parent.type !== 'ImportDeclaration') {
     return null;
   }
   const { replacement } = cx;

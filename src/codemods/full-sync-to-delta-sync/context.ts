@@ -5,7 +5,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { SourceFile } from 'ts-morph';
-import { subtree, memberName, type Node, unwrap } from '../../analysis/ast.js';
+import { subtree, memberName, type Node, unwrap, parentOf } from '../../analysis/ast.js';
 import type { AnalysisContext } from '../../analysis/scope.js';
 import type { FullSyncUse } from '../../analysis/full-sync/uses.js';
 import { ModuleReader } from '../modules.js';
@@ -42,7 +42,7 @@ function uncalledMembers(ast: Node, names: ReadonlySet<string>): TSESTree.Member
   for (const node of subtree(ast)) {
     if (node.type !== 'MemberExpression') continue;
     const name = memberName(node);
-    const parent = node.parent;
+    const parent = parentOf(node);
     const isCallee = parent?.type === 'CallExpression' && unwrap(parent.callee) === node;
     if (name !== null && names.has(name) && !isCallee) found.push(node);
   }

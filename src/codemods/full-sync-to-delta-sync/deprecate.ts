@@ -17,10 +17,7 @@ function siblingNames(node: Node, ctx: AnalysisContext): ((name: string) => bool
   if (!parent) return null;
   const keysOf = (members: readonly Node[]) => (name: string) =>
     members.some(
-      (member) =>
-        'key' in member &&
-        member.key &&
-        keyName(member.key as Node, (member as { computed?: boolean }).computed ?? false) === name,
+      (member) => 'key' in member && keyName(member.key, (member as { computed?: boolean }).computed ?? false) === name,
     );
   switch (parent.type) {
     case 'ClassBody':
@@ -63,7 +60,7 @@ function declared(node: Node): { name: string | null; isFunction: boolean } | nu
       return {
         name:
           node.type === 'Property' && node.parent.type !== 'ObjectExpression' ? null : keyName(node.key, node.computed),
-        isFunction: functionValue(node.value as Node | null) !== null,
+        isFunction: functionValue(node.value) !== null,
       };
     case 'TSMethodSignature':
       return { name: keyName(node.key, node.computed), isFunction: true };

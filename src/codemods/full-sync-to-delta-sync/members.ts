@@ -4,7 +4,7 @@
  * and the parameter lists (arities) of its members and of local functions.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { keyName, type Node, unwrap } from '../../analysis/ast.js';
+import { keyName, type Node, unwrap, parentOf } from '../../analysis/ast.js';
 import { constantInit, resolveIdentifier, type Variable } from '../../analysis/scope.js';
 import { type Arity, exportedClassMembers, type Members } from '../modules.js';
 import type { SyncContext } from './context.js';
@@ -30,7 +30,7 @@ export function arityOf(fn: { params: TSESTree.Parameter[] }): Arity {
       continue;
     }
     total += 1;
-    const optional = inner.type === 'AssignmentPattern' || ('optional' in inner && inner.optional === true);
+    const optional = inner.type === 'AssignmentPattern' || ('optional' in inner && inner.optional);
     if (optional) optionalSeen = true;
     else if (!optionalSeen) required += 1;
   }
@@ -85,7 +85,7 @@ function enclosingClassBody(node: Node): TSESTree.ClassBody | null {
   for (let current = node.parent; current; current = current.parent) {
     if (current.type === 'ClassBody') return current;
     // `this` inside a plain function is not the class instance
-    if (current.type === 'FunctionExpression' && current.parent?.type !== 'MethodDefinition') return null;
+    if (current.type === 'FunctionExpression' && parentOf(current)?.type !== 'MethodDefinition') return null;
     if (current.type === 'FunctionDeclaration') return null;
   }
   return null;
@@ -93,7 +93,7 @@ function enclosingClassBody(node: Node): TSESTree.ClassBody | null {
 
 function classLabel(body: TSESTree.ClassBody): string {
   const owner = body.parent;
-  return owner && 'id' in owner && owner.id ? `class ${owner.id.name}` : 'this class';
+  return 'id' in owner && owner.id ? `class ${owner.id.name}` : 'this class';
 }
 
 /** The members of a class that `new X()` creates: X declared here, or exported by a relative module. */
@@ -106,7 +106,7 @@ function constructedMembers(cx: SyncContext, callee: TSESTree.Identifier): { mem
     const body = (def.node as TSESTree.ClassDeclaration).body;
     return { members: classMembers(body, `class ${className}`) };
   }
-  if (def.type !== 'ImportBinding' || def.node.type !== 'ImportSpecifier' || def.parent?.type !== 'ImportDeclaration') {
+  if (def.type !== 'ImportBinding' || def.node.type !== 'ImportSpecifier' || def.parent.type !== 'ImportDeclaration') {
     return null;
   }
   const imported = def.node.imported.type === 'Identifier' ? def.node.imported.name : def.node.imported.value;
@@ -144,7 +144,7 @@ export function receiverMembers(cx: SyncContext, receiver: TSESTree.Expression):
 export function bindingArity(variable: Variable): Arity | null | undefined {
   const def = variable.defs[0];
   if (!def || variable.defs.length !== 1) return undefined;
-  if (def.type === 'FunctionName') return arityOf(def.node as TSESTree.FunctionDeclaration);
+  if (def.type === 'FunctionName') return arityOf(def.node);
   if (def.type === 'ImportBinding') return null;
   if (def.type === 'Variable' && def.node.id === def.name) {
     const fn = functionValue(def.node.init);

@@ -3,7 +3,7 @@
  * how its response is used, and the parts of its chain that an all-pages read
  * would evaluate once per page. Each check gives the reason, or null.
  */
-import { asMethodCall, keyName, memberName, type Node, staticString, unwrap } from '../../analysis/ast.js';
+import { asMethodCall, keyName, memberName, type Node, staticString, unwrap, parentOf } from '../../analysis/ast.js';
 import { readOrder } from '../../analysis/postgrest/orders.js';
 import type { QueryUse } from '../../analysis/postgrest/query-use.js';
 import { type AnalysisContext, findVariable } from '../../analysis/scope.js';
@@ -167,13 +167,13 @@ function readsOnlyDataAndError(ctx: AnalysisContext, id: Node, declarator: Node 
     );
   }
   if (id.type !== 'Identifier' || !declarator || !ctx.scopeManager) return false;
-  const variables = ctx.scopeManager.getDeclaredVariables(declarator as never);
+  const variables = ctx.scopeManager.getDeclaredVariables(declarator);
   const variable = variables.find((candidate) => candidate.name === id.name);
   if (!variable) return false;
   return variable.references.every((reference) => {
     if (reference.init) return true;
     if (!reference.isReadOnly()) return false;
-    const parent = reference.identifier.parent;
+    const parent = parentOf(reference.identifier);
     return (
       parent?.type === 'MemberExpression' &&
       parent.object === reference.identifier &&
@@ -190,9 +190,9 @@ export function consumptionProblem(ctx: AnalysisContext, use: QueryUse): Why | n
   if (execution.kind === 'promise-combinator') return { id: 'sentThroughCombinator' };
   if (execution.kind === 'return-async' || execution.kind === 'return-callback') return { id: 'returnedToCaller' };
   if (execution.node !== use.chainEnd) return { id: 'wrappedWhereSent' };
-  const parent = execution.node.parent;
+  const parent = parentOf(execution.node);
   if (execution.kind === 'then') {
-    const thenCall = parent?.parent;
+    const thenCall = parent && parentOf(parent);
     const callback = thenCall?.type === 'CallExpression' ? thenCall.arguments[0] : undefined;
     if (!callback || (callback.type !== 'ArrowFunctionExpression' && callback.type !== 'FunctionExpression')) {
       return { id: 'thenCallbackNotHere' };
@@ -202,7 +202,7 @@ export function consumptionProblem(ctx: AnalysisContext, use: QueryUse): Why | n
     return readsOnlyDataAndError(ctx, param, callback) ? null : { id: 'thenCallbackReadsMore' };
   }
   // await
-  const awaited = parent?.parent;
+  const awaited = parent && parentOf(parent);
   if (awaited?.type === 'VariableDeclarator' && awaited.init === parent) {
     if (readsOnlyDataAndError(ctx, awaited.id, awaited)) return null;
   } else if (

@@ -27,8 +27,8 @@ export function cleanupContext(input: PlanInput<LeakingSubscription>): CleanupCo
   const style = detectStyle(input.text);
   return {
     text: input.text,
-    tokens: input.ast.tokens ?? [],
-    comments: input.ast.comments ?? [],
+    tokens: input.ast.tokens,
+    comments: input.ast.comments,
     style,
     semi: style.semicolons ? ';' : '',
     typescript: isTypeScriptFile(input.path),

@@ -72,8 +72,7 @@ function planBlockBody(
         ? target.cleanup.body
         : target.cleanup
       : body;
-  const insideScope =
-    target.kind === 'extend' ? (cx.analysis.scopeManager!.acquire(target.cleanup as never) ?? scope) : scope;
+  const insideScope = target.kind === 'extend' ? (cx.analysis.scopeManager!.acquire(target.cleanup) ?? scope) : scope;
   sites = keep(plan, sites, (site) => sameWhere(cx, site, insideScope, insideNode));
   if (sites.length === 0) return plan;
   const { calls, edits } = bindAndCall(sites, freshNames(scope));
@@ -91,7 +90,7 @@ export function planEffect(
   const plan: EffectPlan = { edits: [], rewritten: 0, left: [] };
   const ordered = [...leaks].sort((a, b) => a.subscribe.range[0] - b.subscribe.range[0]);
   const problem = effectProblem(effect);
-  const scope = problem ? null : (cx.analysis.scopeManager?.acquire(effect as never) ?? null);
+  const scope = problem ? null : (cx.analysis.scopeManager?.acquire(effect) ?? null);
   if (!scope) {
     const why: Why = problem ?? { id: 'scopesUnread' };
     for (const leak of ordered) plan.left.push({ leak, why });

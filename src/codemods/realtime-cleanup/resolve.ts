@@ -14,6 +14,7 @@ import {
   type Node,
   outermost,
   unwrap,
+  parentOf,
 } from '../../analysis/ast.js';
 import { type LeakingSubscription, reportedAt } from '../../analysis/realtime/leaking-subscriptions.js';
 import type { Scope, Variable } from '../../analysis/scope.js';
@@ -127,7 +128,7 @@ export function handleOf(effect: FunctionNode, leak: LeakingSubscription, scope:
       rejection ??= { id: 'declaredTwice', data: { name } };
       continue;
     }
-    if (variable.scope !== scope || def.type !== 'Variable' || def.parent?.parent !== effect.body) {
+    if (variable.scope !== scope || def.type !== 'Variable' || def.parent.parent !== effect.body) {
       rejection ??= { id: 'declaredInBlock', data: { name } };
       continue;
     }
@@ -140,7 +141,7 @@ export function handleOf(effect: FunctionNode, leak: LeakingSubscription, scope:
     }
     const guard = !init || isNoValue(init);
     // `let channel; channel = ...;` at the effect's top level: TypeScript knows its type in the cleanup
-    const assignment = guard ? writes[0]!.identifier.parent!.parent : null;
+    const assignment = guard ? writes[0]!.identifier.parent.parent : null;
     const typed =
       !guard ||
       def.node.id.typeAnnotation !== undefined ||
@@ -162,12 +163,13 @@ function callOfCallback(cx: CleanupContext, fn: FunctionNode): TSESTree.CallExpr
   if (fn.type === 'FunctionDeclaration') declared = fn;
   else if (parent?.type === 'VariableDeclarator' && parent.init === outer && parent.parent.kind === 'const')
     declared = parent;
-  const variable = declared && cx.analysis.scopeManager?.getDeclaredVariables(declared as never)[0];
+  const variable = declared && cx.analysis.scopeManager?.getDeclaredVariables(declared)[0];
   if (!variable) return null;
   const uses = variable.references.filter((reference) => !reference.init);
   const use = uses[0]?.identifier;
-  if (uses.length !== 1 || use?.parent?.type !== 'CallExpression' || use.parent.callee !== use) return null;
-  return use.parent;
+  const call = use && parentOf(use);
+  if (uses.length !== 1 || call?.type !== 'CallExpression' || call.callee !== use) return null;
+  return call;
 }
 
 /**
@@ -183,7 +185,7 @@ export function onceTrigger(
   const mayRunMore = left({ id: 'mayRunMore' });
   const call = callOfCallback(cx, fn);
   if (!call || enclosingFunction(call) !== effect) return mayRunMore;
-  for (let node: Node | undefined = call; node && node !== effect; node = node.parent)
+  for (let node: Node | undefined = call; node && node !== effect; node = parentOf(node))
     if (LOOPS.has(node.type)) return mayRunMore;
   return call;
 }
