@@ -40,7 +40,7 @@ function readReport(file: string, io: Io): AuditResult {
 
 /** The shards of these reports: none, or all n of one split, each once. */
 function checkShards(reports: readonly AuditResult[], files: readonly string[]): number | undefined {
-  const shards = reports.map((report) => report.scope?.shard);
+  const shards = reports.map((report) => report.scope.shard);
   if (shards.every((shard) => shard === undefined)) return undefined;
   const unsharded = shards.findIndex((shard) => shard === undefined);
   if (unsharded >= 0) throw new UsageError(`--merge: ${files[unsharded]} is not a shard report, the others are`);
@@ -74,12 +74,12 @@ export function mergeReports(files: readonly string[], io: Io): AuditResult {
   });
   const shards = checkShards(reports, files);
   const scope: Scope = { merged: { reports: reports.length, ...(shards ? { shards } : {}) } };
-  const since = reports[0]!.scope?.since;
-  if (reports.some((report) => report.scope?.since?.base !== since?.base))
+  const since = reports[0]!.scope.since;
+  if (reports.some((report) => report.scope.since?.base !== since?.base))
     throw new UsageError('--merge: the reports were not all made with the same --since base');
   if (since)
     scope.since = { ...since, changed: reports.reduce((sum, report) => sum + (report.scope.since?.changed ?? 0), 0) };
-  const suppressed = reports.filter((report) => report.scope?.suppressions);
+  const suppressed = reports.filter((report) => report.scope.suppressions);
   if (suppressed.length > 0)
     scope.suppressions = {
       file: suppressed[0]!.scope.suppressions!.file,

@@ -49,7 +49,7 @@ function position(text: Buffer, offset: number): { line: number; column: number 
   const before = text.subarray(0, offset).toString('utf8');
   const lastBreak = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
   let line = 1;
-  for (const match of before.matchAll(/\r\n|\r|\n/g)) if (match) line += 1;
+  line += [...before.matchAll(/\r\n|\r|\n/g)].length;
   return { line, column: before.length - lastBreak };
 }
 

@@ -83,7 +83,7 @@ export function sarif(result: AuditResult, io: Io): object {
   const rules = ruleNames.map((name) => {
     const rule = plugin.rules[name as keyof typeof plugin.rules] as
       (typeof plugin.rules)[keyof typeof plugin.rules] | undefined;
-    const docs = rule?.meta?.docs as { description?: string } | undefined;
+    const docs = rule?.meta?.docs;
     return {
       id: `${namespace}/${name}`,
       name,

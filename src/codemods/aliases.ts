@@ -12,7 +12,7 @@ import type { PathAlias } from './types.js';
 const HARMLESS = new Set([18003]);
 
 export function tsconfigAliases(tsconfig: string): { aliases: PathAlias[]; warning: string | null } {
-  const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
+  const read = ts.readConfigFile(tsconfig, (file) => ts.sys.readFile(file));
   if (read.error) {
     const message = ts.flattenDiagnosticMessageText(read.error.messageText, ' ');
     return { aliases: [], warning: `cannot read ${tsconfig}: ${message}` };
@@ -24,6 +24,7 @@ export function tsconfigAliases(tsconfig: string): { aliases: PathAlias[]; warni
     : null;
   const paths = parsed.options.paths ?? {};
   const base =
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- users' tsconfigs still set baseUrl, and paths resolve against it
     parsed.options.baseUrl ?? (parsed.options as { pathsBasePath?: string }).pathsBasePath ?? path.dirname(tsconfig);
   const aliases: PathAlias[] = [];
   for (const [pattern, targets] of Object.entries(paths)) {

@@ -82,7 +82,7 @@ export class ProjectTypes {
   }
 
   private read(tsconfig: string): Parsed | null {
-    const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
+    const read = ts.readConfigFile(tsconfig, (file) => ts.sys.readFile(file));
     if (read.error) {
       this.warn(tsconfig, ts.flattenDiagnosticMessageText(read.error.messageText, ' ').replace(/\.$/, ''));
       return null;

@@ -95,7 +95,7 @@ export class Catalog {
   index(schema: string, name: string): { relation: Relation; key?: UniqueKey } | undefined {
     const entry = this.indexes.get(relationKey(schema, name));
     const relation = entry && this.relations.get(entry.relation);
-    return relation && entry ? { relation, key: entry.key } : undefined;
+    return relation && entry ? { relation, key: entry.key } : undefined; // eslint-disable-line @typescript-eslint/no-unnecessary-condition -- `relation` implies `entry`, which TypeScript does not follow
   }
 
   /** Records an index that backs no unique key (for default names and DROP INDEX). */

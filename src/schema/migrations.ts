@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-explicit-any -- libpg-query's JSON AST is untyped: each node is read by its key and checked where it is used */
 /**
  * Applies parsed migration statements to the model, in order, as PostgreSQL would:
  * CREATE TABLE (columns, column and table constraints, LIKE, INHERITS, PARTITION OF,
@@ -169,6 +170,7 @@ export class MigrationApplier {
 
   private createTable(stmt: Any, schema?: string): boolean {
     const range = stmt.relation as Any;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an untyped AST node may lack `relation`
     if (!range?.relname || range.relpersistence === 't') return false;
     const target = this.creationSchema(range, schema);
     if (this.catalog.get(target, range.relname)) {

@@ -134,7 +134,7 @@ export class DatabaseSchema {
   /** The primary key's columns, or undefined when the relation is unknown or has none. */
   primaryKey(table: string, schema = DEFAULT_SCHEMA): string[] | undefined {
     const key = this.relation(table, schema)?.keys.find((k) => k.kind === 'primary key');
-    return key && key.columns.every((c) => c !== null) ? (key.columns as string[]) : undefined;
+    return key && key.columns.every((c) => c !== null) ? key.columns : undefined;
   }
 
   /**

@@ -11,6 +11,7 @@ export function unwrap(node: Node | undefined): [string, Record<string, unknown>
   return entry ? [entry[0], entry[1] as Record<string, unknown>] : undefined;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the node type it expects under `type`
 export function nodeOf<T>(node: Node | undefined, type: string): T | undefined {
   const unwrapped = unwrap(node);
   return unwrapped && unwrapped[0] === type ? (unwrapped[1] as T) : undefined;

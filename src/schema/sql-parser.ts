@@ -80,6 +80,7 @@ const RAW_CALL = `(lib, op, text) => {
     return { error: String(error && error.message ? error.message : error), cursor };
   }
 }`;
+// eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- one source text for this thread and the worker (which receives it as text)
 const rawCall = new Function(`return ${RAW_CALL}`)() as (lib: LibPgQuery, op: Op, text: string) => RawAny;
 
 function toParseOutcome(text: string, raw: RawParse): ParseOutcome {

@@ -53,13 +53,13 @@ function literal(node: ts.TypeNode | undefined): string | boolean | undefined {
 
 function stringTuple(node: ts.TypeNode | undefined): string[] {
   if (!node || !tsApi().isTupleTypeNode(node)) return [];
-  return node.elements.map((e) => literal(e as ts.TypeNode)).filter((v): v is string => typeof v === 'string');
+  return node.elements.map((e) => literal(e)).filter((v): v is string => typeof v === 'string');
 }
 
 function relationships(node: ts.TypeNode | undefined): Relationship[] {
   if (!node || !tsApi().isTupleTypeNode(node)) return [];
   return node.elements.flatMap((element) => {
-    const fields = members(element as ts.TypeNode);
+    const fields = members(element);
     const referencedRelation = literal(fields.get('referencedRelation'));
     if (typeof referencedRelation !== 'string') return [];
     const schema = literal(fields.get('referencedSchema'));

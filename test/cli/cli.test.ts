@@ -433,6 +433,7 @@ describe('audit', () => {
   });
 
   it('--max-findings fails above the limit only, and says why on stderr in every format', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the broken file is left out on purpose
     const { 'src/broken.ts': _broken, ...parsing } = files;
     const root = temp(parsing);
     const within = await cli(root, 'audit', '--max-findings', '2');

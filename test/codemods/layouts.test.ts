@@ -71,7 +71,7 @@ function reported(root: string): number {
   const config = [
     {
       files: ['**/*.{js,cjs,mjs,ts}'],
-      languageOptions: { parser: tsParser as Linter.Parser },
+      languageOptions: { parser: tsParser },
       plugins: { [namespace]: plugin },
       rules: { [`${namespace}/${codemod.rule}`]: ['error', codemod.ruleOptions(defaultSettings(root))] },
     },

@@ -19,7 +19,7 @@ function reports(code: string): number {
     [
       {
         files: ['**/*.ts'],
-        languageOptions: { parser: tsParser as Linter.Parser },
+        languageOptions: { parser: tsParser },
         plugins: { [namespace]: plugin },
         rules: { [`${namespace}/require-pagination`]: ['error', { uniqueColumns: { tasks: ['slug'] } }] },
       },

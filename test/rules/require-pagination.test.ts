@@ -376,7 +376,7 @@ describe('require-pagination suggestions and require-cursor-order', () => {
   it.each(codes)('no suggestion of require-pagination makes require-cursor-order report: %s', (code) => {
     const linter = new Linter({ configType: 'flat' });
     const config = (rule: string): Linter.Config[] => [
-      { ...parsing('file.ts'), plugins: { s: plugin as never }, rules: { [`s/${rule}`]: 'error' } },
+      { ...parsing('file.ts'), plugins: { s: plugin }, rules: { [`s/${rule}`]: 'error' } },
     ];
     const [message] = linter.verify(code, config('require-pagination'), 'file.ts');
     expect(message?.suggestions).toHaveLength(2);

@@ -28,7 +28,7 @@ beforeAll(async () => {
   database = await createSupabaseDatabase();
 });
 afterAll(async () => {
-  await database?.close();
+  await (database as typeof database | undefined)?.close(); // beforeAll may have failed
 });
 
 describe('the loader agrees with PostgreSQL', () => {

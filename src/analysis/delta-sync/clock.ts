@@ -6,7 +6,7 @@
  * constant is a window; a bound from anything else behaves as a stored cursor.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, memberName, type Node, staticString, unwrap } from '../ast.js';
+import { asMethodCall, memberName, type Node, parentOf, staticString, unwrap } from '../ast.js';
 import { type AnalysisContext, constantInit, resolveIdentifier, type Variable } from '../scope.js';
 
 export type Origin = 'clock' | 'constant' | 'other';
@@ -33,8 +33,8 @@ function either(origins: Origin[]): Origin {
 function clockRpcBinding(variable: Variable): boolean {
   const def = variable.defs[0];
   if (variable.defs.length !== 1 || def?.type !== 'Variable' || !def.node.init) return false;
-  const property = def.name.parent;
-  if (property?.type !== 'Property' || property.parent?.type !== 'ObjectPattern') return false;
+  const property = parentOf(def.name);
+  if (property?.type !== 'Property' || parentOf(property)?.type !== 'ObjectPattern') return false;
   if (property.key.type !== 'Identifier' || property.key.name !== 'data') return false;
   let init: Node = unwrap(def.node.init);
   if (init.type === 'AwaitExpression') init = unwrap(init.argument);

@@ -14,6 +14,7 @@ import {
   LOOPS,
   memberName,
   type Node,
+  parentOf,
   staticString,
   unwrap,
 } from '../ast.js';
@@ -150,7 +151,11 @@ function clockStore(ctx: AnalysisContext, node: Node, fn: Node | null): { name: 
     }
     return name !== null && valueOrigin(ctx, node.right) === 'clock' ? { name } : null;
   }
-  if (node.type === 'Property' && node.parent?.type === 'ObjectExpression' && node.value.type !== 'AssignmentPattern') {
+  if (
+    node.type === 'Property' &&
+    parentOf(node)?.type === 'ObjectExpression' &&
+    node.value.type !== 'AssignmentPattern'
+  ) {
     const name = keyName(node.key, node.computed);
     return name !== null && valueOrigin(ctx, node.value) === 'clock' ? { name } : null;
   }

@@ -5,7 +5,7 @@
  * (verdict.ts) puts the files together.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { childNodes, type FunctionNode, type Node } from '../ast.js';
+import { childNodes, type FunctionNode, type Node, parentOf } from '../ast.js';
 import { topLevelOrders } from '../postgrest/orders.js';
 import { isQueryStartCandidate, queryRoot } from '../postgrest/query-root.js';
 import { analyzeQuery, type QueryUse } from '../postgrest/query-use.js';
@@ -101,7 +101,7 @@ function readFact(read: ReturnType<typeof judgeReads>[number]): ReadFact {
 
 /** The line of the name a function is declared under (a method's key, a variable's id). */
 function declarationLine(fn: FunctionNode): number {
-  const parent = fn.parent;
+  const parent = parentOf(fn);
   if (parent?.type === 'MethodDefinition' || parent?.type === 'Property' || parent?.type === 'PropertyDefinition') {
     return parent.key.loc.start.line;
   }

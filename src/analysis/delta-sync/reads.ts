@@ -191,6 +191,7 @@ export function judgeReads(
     for (const test of branchTests(read.use.root.start, read.fn)) identifierNames(test, names);
     read.fallback = [...names].some((name) => modes.has(name));
   }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- `fn` is dropped from each read on purpose
   return judged.map(({ fn: _fn, ...read }) => read);
 }
 
