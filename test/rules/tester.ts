@@ -20,7 +20,7 @@ export function javascriptTester(): RuleTester {
   });
 }
 
-const typedRoot = new URL('../fixtures/typed/', import.meta.url).pathname;
+const typedRoot = new URL('../../fixtures/typed-linting/', import.meta.url).pathname;
 
 /**
  * TypeScript with type information (typed linting): a tsconfig fixture whose
