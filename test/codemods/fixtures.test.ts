@@ -4,14 +4,16 @@
  * second run changes nothing, and that the codemod's rule no longer reports
  * what was rewritten.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import type { FileResult } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
 import type { CodemodSettings } from '../../src/codemods/types.js';
 import plugin, { namespace } from '../../src/index.js';
-import { type FixtureCase, fixtureCases, runCase } from './harness.js';
+import { FIXTURES, type FixtureCase, fixtureCases, runCase as runUncached } from './harness.js';
 
 function lint(
   codemod: string,
@@ -38,6 +40,21 @@ function lint(
   return messages.map(({ line, column }) => ({ line, column }));
 }
 
+/**
+ * The engine is deterministic: each case's input and output are run once, and
+ * the tests below read the same result (each used to run it again).
+ */
+const results = new Map<string, FileResult>();
+function runCase(codemod: string, name: string, ext: string, text: string, settings: CodemodSettings): FileResult {
+  const key = JSON.stringify([codemod, name, ext, text, settings]);
+  let result = results.get(key);
+  if (!result) {
+    result = runUncached(codemod, name, ext, text, settings);
+    results.set(key, result);
+  }
+  return result;
+}
+
 const all: FixtureCase[] = Object.keys(codemods).flatMap((name) => fixtureCases(name));
 
 describe.each(Object.keys(codemods))('codemod %s', (name) => {
@@ -47,6 +64,18 @@ describe.each(Object.keys(codemods))('codemod %s', (name) => {
     expect(cases.length).toBeGreaterThanOrEqual(15);
     const exts = new Set(cases.map((c) => c.ext));
     for (const ext of ['ts', 'tsx', 'js', 'jsx']) expect(exts).toContain(ext);
+  });
+
+  it('runs every file of its folder: each input has its output, and no file is left out (a misnamed one would be)', () => {
+    const files = readdirSync(path.join(FIXTURES, name)).sort();
+    const claimed = cases.flatMap((c) => [
+      `${c.name}.input.${c.ext}`,
+      `${c.name}.output.${c.ext}`,
+      ...(c.left.length > 0 ? [`${c.name}.left.txt`] : []),
+      ...(existsSync(path.join(FIXTURES, name, `${c.name}.options.json`)) ? [`${c.name}.options.json`] : []),
+    ]);
+    // lib/ holds the modules the cases import (src/lib/ of the virtual project)
+    expect(files.filter((file) => file !== 'lib')).toEqual(claimed.sort());
   });
 
   it('rewrites at least one site and leaves at least one across its fixtures', () => {
