@@ -11,79 +11,23 @@
  * --project tsconfig, a malformed or unknown-key config file; the walk's
  * symlink handling at unit level (test/cli/walk.test.ts).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { cli, project, type Run, UNBOUNDED } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { generatedTypes, seedData } from './generated.js';
+import {
+  type AuditJson,
+  cli,
+  type CodemodJson,
+  type Run,
+  snapshot,
+  spawnCli,
+  tempProjects,
+  UNBOUNDED,
+} from './helpers.js';
 
-const BIN = path.resolve(import.meta.dirname, '..', '..', 'dist', 'cli', 'bin.js');
-
-const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) {
-    chmodTree(root);
-    rmSync(root, { recursive: true, force: true });
-  }
-});
-function temp(files: Record<string, string | Buffer>): string {
-  const root = project({});
-  roots.push(root);
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), content);
-  }
-  return root;
-}
-/** Makes everything under `root` readable again, so that it can be removed. */
-function chmodTree(root: string): void {
-  try {
-    const stats = lstatSync(root);
-    if (stats.isSymbolicLink()) return;
-    chmodSync(root, stats.isDirectory() ? 0o755 : 0o644);
-    if (stats.isDirectory()) for (const name of readdirSync(root)) chmodTree(path.join(root, name));
-  } catch {
-    // gone
-  }
-}
-
-/** Every entry under `root`: type, mode, and the bytes of a file or the target of a link. */
-function snapshot(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const visit = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = path.join(dir, name);
-      const relative = path.relative(root, full);
-      const stats = lstatSync(full);
-      const mode = (stats.mode & 0o7777).toString(8);
-      if (stats.isSymbolicLink()) out[relative] = `link ${readlinkSync(full)}`;
-      else if (stats.isDirectory()) {
-        out[relative] = `dir ${mode}`;
-        if (stats.mode & 0o400) visit(full);
-      } else {
-        let bytes = '(unreadable here)';
-        try {
-          bytes = readFileSync(full).toString('base64');
-        } catch {
-          // only when the test itself cannot read it
-        }
-        out[relative] = `file ${mode} ${bytes}`;
-      }
-    }
-  };
-  visit(root);
-  return out;
-}
+const temp = tempProjects();
 
 function expectUsageError(run: Run, message: string): void {
   expect(run.status).toBe(2);
@@ -95,34 +39,6 @@ function expectUsageError(run: Run, message: string): void {
 
 function expectNoTrace(run: Run): void {
   expect(run.stderr).not.toMatch(/\bat .+:\d+:\d+|FATAL|Error:/);
-}
-
-/** Runs the CLI of dist/ in a child process (for what an in-process run cannot show: memory, another user). */
-function spawnCli(cwd: string, args: string[], options: { uid?: number; gid?: number } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, ...options });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      resolve({ status: status ?? -1, stdout, stderr });
-    });
-  });
-}
-
-interface AuditJson {
-  files: { scanned: number; parsed: number; failed: number };
-  findings: number;
-  failed: { file: string; error: string }[];
-  results: { file: string; line: number; rule: string }[];
-}
-interface CodemodJson {
-  files: { scanned: number; changed: number; unchanged: number; failed: number };
-  rewritten: Record<string, number>;
-  failed: { file: string; error: string }[];
-  changed: string[];
 }
 
 describe('a path that does not exist', () => {
@@ -225,71 +141,32 @@ describe('a binary file with a .ts name', () => {
   });
 });
 
-describe('5 MB generated files', () => {
-  it(
-    'are audited and rewritten like any other file: per-file results, no trace, nothing written on a dry run',
-    { timeout: 900_000 },
-    async () => {
-      // `supabase gen types` output: large, nothing to find (skipped by the text test)
-      const MB5 = 5 * 2 ** 20;
-      const types: string[] = [
-        'export type Json = string | number | boolean | null | { [key: string]: Json } | Json[];',
-        'export interface Database {',
-        '  public: {',
-        '    Tables: {',
-      ];
-      for (let t = 0, size = 0; size < MB5; t += 1) {
-        const table = [
-          `      table_${t}: {`,
-          '        Row: { id: string; created_at: string; name: string | null; price: number; tags: string[] };',
-          '        Insert: { id?: string; created_at?: string; name?: string | null; price?: number; tags?: string[] };',
-          '      };',
-        ];
-        types.push(...table);
-        size += table.join('\n').length + 1;
-      }
-      types.push('    };', '  };', '}', '');
-      // seed data: large, and one read at the end, so the whole file is parsed
-      const rows: string[] = ["import { supabase } from './supabase';", 'export const ROWS = ['];
-      for (let i = 0, size = 0; size < MB5; i += 1) {
-        const row = `  { id: ${i}, name: 'row ${i}', tags: ['a', 'b'], price: ${i * 1.5}, active: ${i % 2 === 0} },`;
-        rows.push(row);
-        size += row.length + 1;
-      }
-      rows.push(
-        '];',
-        'export async function load() {',
-        "  const { data } = await supabase.from('rows').select('*');",
-        '  return data;',
-        '}',
-        '',
-      );
-      const readLine = rows.length - 3;
-      const root = temp({ 'src/database.types.ts': types.join('\n'), 'src/seed-data.ts': rows.join('\n') });
-      const before = snapshot(root);
-      expect(readFileSync(path.join(root, 'src/seed-data.ts')).length).toBeGreaterThanOrEqual(MB5);
-      expect(readFileSync(path.join(root, 'src/database.types.ts')).length).toBeGreaterThanOrEqual(MB5);
+describe('generated files (5 MB ones in `npm run test:scale`)', () => {
+  it('are audited and rewritten like any other file: per-file results, no trace, nothing written on a dry run', async () => {
+    const KB64 = 2 ** 16;
+    const seed = seedData(KB64);
+    const root = temp({ 'src/database.types.ts': generatedTypes(KB64), 'src/seed-data.ts': seed.text });
+    const before = snapshot(root);
+    expect(readFileSync(path.join(root, 'src/seed-data.ts')).length).toBeGreaterThanOrEqual(KB64);
+    expect(readFileSync(path.join(root, 'src/database.types.ts')).length).toBeGreaterThanOrEqual(KB64);
 
-      const [audit, codemod] = await Promise.all([
-        spawnCli(root, ['audit', '--format', 'json']),
-        spawnCli(root, ['codemod', 'all', '--dry-run', '--json']),
-      ]);
-      expect(audit.stderr).toBe('');
-      expect(audit.status).toBe(0);
-      const report = JSON.parse(audit.stdout) as AuditJson;
-      expect(report.files).toEqual({ scanned: 2, parsed: 1, failed: 0 });
-      expect(report.results.map((r) => `${r.file}:${r.line} ${r.rule}`)).toEqual([
-        `src/seed-data.ts:${readLine} require-pagination`,
-      ]);
-      expect(codemod.stderr).toBe('');
-      expect(codemod.status).toBe(0);
-      const rewrite = JSON.parse(codemod.stdout) as CodemodJson;
-      expect(rewrite.failed).toEqual([]);
-      expect(rewrite.files).toEqual({ scanned: 2, changed: 1, unchanged: 1, failed: 0 });
-      expect(rewrite.rewritten['paginate-selects']).toBe(1);
-      expect(snapshot(root)).toEqual(before);
-    },
-  );
+    const audit = await cli(root, 'audit', '--format', 'json');
+    expect(audit.stderr).toBe('');
+    expect(audit.status).toBe(0);
+    const report = JSON.parse(audit.stdout) as AuditJson;
+    expect(report.files).toEqual({ scanned: 2, parsed: 1, failed: 0 });
+    expect(report.results.map((r) => `${r.file}:${r.line} ${r.rule}`)).toEqual([
+      `src/seed-data.ts:${seed.readLine} require-pagination`,
+    ]);
+    const codemod = await cli(root, 'codemod', 'all', '--dry-run', '--json');
+    expect(codemod.stderr).toBe('');
+    expect(codemod.status).toBe(0);
+    const rewrite = JSON.parse(codemod.stdout) as CodemodJson;
+    expect(rewrite.failed).toEqual([]);
+    expect(rewrite.files).toEqual({ scanned: 2, changed: 1, unchanged: 1, failed: 0 });
+    expect(rewrite.rewritten['paginate-selects']).toBe(1);
+    expect(snapshot(root)).toEqual(before);
+  });
 });
 
 describe('a symlink loop', () => {

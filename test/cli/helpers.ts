@@ -1,9 +1,23 @@
-/** Runs the CLI in-process with captured output, in a folder of files it makes. */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+/**
+ * Runs the CLI in-process with captured output, in a folder of files it makes;
+ * or the built CLI (dist/) in a child process; and what the tests compare.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { afterEach } from 'vitest';
 import { main } from '../../src/cli/index.js';
 
 export interface Run {
@@ -94,3 +108,94 @@ export const UNCORPUSED_FINDINGS = [
   '}',
   '',
 ].join('\n');
+export const BIN = path.resolve(import.meta.dirname, '..', '..', 'dist', 'cli', 'bin.js');
+
+/**
+ * `temp(files)` makes a temporary folder with these files (path -> text or
+ * bytes); every folder it made is removed after each test, whatever modes
+ * the test left on it.
+ */
+export function tempProjects(): (files: Record<string, string | Buffer>) => string {
+  const roots: string[] = [];
+  afterEach(() => {
+    for (const root of roots.splice(0)) {
+      chmodTree(root);
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+  return (files) => {
+    const root = project({});
+    roots.push(root);
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), content);
+    }
+    return root;
+  };
+}
+
+/** Makes everything under `root` readable again, so that it can be removed. */
+export function chmodTree(root: string): void {
+  try {
+    const stats = lstatSync(root);
+    if (stats.isSymbolicLink()) return;
+    chmodSync(root, stats.isDirectory() ? 0o755 : 0o644);
+    if (stats.isDirectory()) for (const name of readdirSync(root)) chmodTree(path.join(root, name));
+  } catch {
+    // gone
+  }
+}
+
+/** Every entry under `root`: type, mode, and the bytes of a file or the target of a link. */
+export function snapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = path.join(dir, name);
+      const relative = path.relative(root, full);
+      const stats = lstatSync(full);
+      const mode = (stats.mode & 0o7777).toString(8);
+      if (stats.isSymbolicLink()) out[relative] = `link ${readlinkSync(full)}`;
+      else if (stats.isDirectory()) {
+        out[relative] = `dir ${mode}`;
+        if (stats.mode & 0o400) visit(full);
+      } else {
+        let bytes = '(unreadable here)';
+        try {
+          bytes = readFileSync(full).toString('base64');
+        } catch {
+          // only when the test itself cannot read it
+        }
+        out[relative] = `file ${mode} ${bytes}`;
+      }
+    }
+  };
+  visit(root);
+  return out;
+}
+
+/** Runs the CLI of dist/ in a child process (for what an in-process run cannot show: memory, another user). */
+export function spawnCli(cwd: string, args: string[], options: { uid?: number; gid?: number } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, ...options });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+  });
+}
+
+export interface AuditJson {
+  files: { scanned: number; parsed: number; failed: number };
+  findings: number;
+  failed: { file: string; error: string }[];
+  results: { file: string; line: number; rule: string }[];
+}
+export interface CodemodJson {
+  files: { scanned: number; changed: number; unchanged: number; failed: number };
+  rewritten: Record<string, number>;
+  failed: { file: string; error: string }[];
+  changed: string[];
+}
