@@ -6,7 +6,6 @@ export default defineConfig({
     // test/pack installs the packed package from the registry: `npm run test:pack`;
     // test/scale takes minutes: `npm run test:scale` (both in .ci/run)
     exclude: ['test/pack/**', 'test/scale/**', 'node_modules/**'],
-    setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -1,5 +1,13 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import * as espree from 'espree';
+import { afterAll, describe, it } from 'vitest';
+
+// Wire @typescript-eslint/rule-tester to vitest (here, not in a setup file:
+// only the rule tests load the RuleTester).
+RuleTester.afterAll = afterAll;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+RuleTester.describe = describe;
 
 /**
  * TypeScript (file.ts) and TSX (cases with `filename: 'react.tsx'`), parsed by
