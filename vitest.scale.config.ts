@@ -1,11 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 // `npm run test:scale` (.ci/run): what takes minutes, not seconds, on a
-// 2-core machine: 5 MB files through the built CLI, the fuzz properties with a
-// larger budget. `npm test` runs a small version of each.
+// 2-core machine: 5 MB files through the built CLI (test/scale), and the fuzz
+// properties of test/fuzz with five times the budget of `npm test` (same seed:
+// the first 30 programs of each property are the ones `npm test` runs).
 export default defineConfig({
   test: {
-    include: ['test/scale/**/*.test.ts'],
+    include: ['test/scale/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
+    env: { FUZZ_RUNS: '150' },
     testTimeout: 900_000,
     hookTimeout: 300_000,
   },
