@@ -8,6 +8,10 @@ export default defineConfig({
   test: {
     include: ['test/scale/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
     env: { FUZZ_RUNS: '150' },
+    // as vitest.config.ts: one worker a core, modules loaded once a worker
+    pool: 'threads',
+    isolate: false,
+    maxWorkers: '100%',
     testTimeout: 900_000,
     hookTimeout: 300_000,
   },
