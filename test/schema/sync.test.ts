@@ -6,6 +6,8 @@ import { FIXTURES, migrationsOf } from './helpers.js';
 
 describe('loadSchemaSync', () => {
   it('matches loadSchema', async () => {
+    // the cache is per process (and vitest shares modules between the test files of a worker): start empty
+    clearSchemaCache();
     const sync = loadSchemaSync({ schema: 'cli-app', cwd: FIXTURES, recheckMs: 0 });
     clearSchemaCache();
     const async = await loadSchema({ schema: 'cli-app', cwd: FIXTURES, recheckMs: 0 });
