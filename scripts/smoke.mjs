@@ -47,21 +47,6 @@ Options:
   --json FILE    also write the full report as JSON
   --help         this text`;
 
-const SKIP_DIRS = new Set([
-  'node_modules',
-  '.git',
-  'dist',
-  'build',
-  'out',
-  '.next',
-  '.nuxt',
-  '.svelte-kit',
-  '.output',
-  'coverage',
-  '.turbo',
-  '.vercel',
-  '.expo',
-]);
 const EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const MAX_BYTES = 1_000_000;
 
@@ -102,9 +87,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 if (!existsSync(path.join(root, 'dist', 'index.js')))
   fail('dist/ is missing: run `npm run smoke` (it builds first) or `npm run build`');
 const { default: plugin } = await import(path.join(root, 'dist', 'index.js'));
-const cliWalk = existsSync(path.join(root, 'dist', 'cli', 'walk.js'))
-  ? (await import(path.join(root, 'dist', 'cli', 'walk.js'))).walk
-  : null;
+// the CLI's own walk, and the folders it always skips (node_modules, build output, ...)
+const { walk: cliWalk, ALWAYS_SKIPPED: SKIP_DIRS } = await import(path.join(root, 'dist', 'cli', 'walk.js'));
 
 const skipped = [];
 
@@ -477,7 +461,7 @@ function smokeCli() {
     );
     const auditFailed = new Set(auditJson.failed.map((f) => f.file));
     // the files the audit walks (it honours .gitignore; this smoke run does not)
-    const walked = new Set(cliWalk ? auditWalk() : []);
+    const walked = new Set(auditWalk());
     const real = realpathSync(target);
     const resolveReal = (file) => path.join(real, file);
     const asAudit = (file) => file.split(path.sep).join('/');
