@@ -9,8 +9,8 @@ export default defineConfig({
     // Measured on the 2-core machine: vitest's default is one worker there
     // (cores - 1), and every test file loads TypeScript, ts-morph and ESLint
     // afresh. One worker a core, threads, and modules loaded once a worker
-    // (no state lives in module scope: DESIGN.md) take the suite from ~112 to
-    // ~70 s of CPU and use both cores.
+    // (no rule or detector keeps state in module scope) take the suite from
+    // ~112 to ~70 s of CPU and use both cores.
     pool: 'threads',
     isolate: false,
     maxWorkers: '100%',
