@@ -4,11 +4,6 @@
 // test applies the same list and expects a verified verdict.
 export const DEMO_FIXES = [
   {
-    file: 'src/components/ConversationList.tsx',
-    why: 'the refresh button runs deltaSync (left: destructured from useSync())',
-    apply: (text) => text.replace(/\bfullSync\b/g, 'deltaSync'),
-  },
-  {
     file: 'src/sync/scheduler.ts',
     why: 'the focus listener is added and removed as deltaSync (left: also used to unregister)',
     apply: (text) => text.replace(/sync\.fullSync\b/g, 'sync.deltaSync'),

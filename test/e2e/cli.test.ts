@@ -158,7 +158,13 @@ describe('supabase-scale on the demo app', () => {
     const { DEMO_FIXES } = (await import(path.join(root, 'scripts', 'demo-fixes.mjs'))) as {
       DEMO_FIXES: { file: string; apply(text: string): string }[];
     };
-    for (const fix of DEMO_FIXES) writeFileSync(path.join(app, fix.file), fix.apply(read(fix.file)));
+    for (const fix of DEMO_FIXES) {
+      const before = read(fix.file);
+      const after = fix.apply(before);
+      // each fix is still needed after the codemods (npm run demo refuses one that no longer applies)
+      expect(after, fix.file).not.toBe(before);
+      writeFileSync(path.join(app, fix.file), after);
+    }
     const run = cli('audit', '--require-verified', '--format', 'json');
     const report = JSON.parse(run.stdout) as { verdict: { verified: boolean; checks: { id: string; ok: boolean }[] } };
     expect(report.verdict.checks.filter((check) => !check.ok)).toEqual([]);
