@@ -8,7 +8,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
 import { tsconfigAliases } from '../codemods/aliases.js';
 import {
   CONFIG_FILE,
@@ -92,28 +91,10 @@ function pageSize(value: unknown, where: string): number {
   return ruleOption('pageSize', number, where, value);
 }
 
-/** The path aliases (`compilerOptions.paths`) of a tsconfig, targets absolute. */
+/** The path aliases (`compilerOptions.paths`) of a tsconfig the user named, targets absolute; a bad one is refused. */
 export function pathAliases(tsconfig: string): PathAlias[] {
-  const read = ts.readConfigFile(tsconfig, (file) => ts.sys.readFile(file));
-  if (read.error) {
-    throw new UsageError(
-      `malformed tsconfig ${tsconfig}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}`,
-    );
-  }
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfig), undefined, tsconfig);
-  const fatal = parsed.errors.find((error) => error.code !== 18003); // 18003: no inputs found
-  if (fatal)
-    throw new UsageError(`malformed tsconfig ${tsconfig}: ${ts.flattenDiagnosticMessageText(fatal.messageText, ' ')}`);
-  const paths = parsed.options.paths ?? {};
-  const base =
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- users' tsconfigs still set baseUrl, and paths resolve against it
-    parsed.options.baseUrl ?? (parsed.options as { pathsBasePath?: string }).pathsBasePath ?? path.dirname(tsconfig);
-  const aliases: PathAlias[] = [];
-  for (const [pattern, targets] of Object.entries(paths)) {
-    const target = targets[0];
-    if (target && pattern.includes('*') && target.includes('*'))
-      aliases.push({ pattern, target: path.resolve(base, target) });
-  }
+  const { aliases, problem } = tsconfigAliases(tsconfig);
+  if (problem !== null) throw new UsageError(`malformed tsconfig ${tsconfig}: ${problem}`);
   return aliases;
 }
 

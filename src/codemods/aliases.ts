@@ -11,17 +11,24 @@ import type { PathAlias } from './types.js';
 /** 18003: no inputs found (a solution tsconfig with `"files": []`). */
 const HARMLESS = new Set([18003]);
 
-export function tsconfigAliases(tsconfig: string): { aliases: PathAlias[]; warning: string | null } {
+export interface TsconfigAliases {
+  aliases: PathAlias[];
+  /** One line for the user, or null when the tsconfig read cleanly. */
+  warning: string | null;
+  /** TypeScript's own message for what went wrong (what a tsconfig the user named is refused with), or null. */
+  problem: string | null;
+}
+
+export function tsconfigAliases(tsconfig: string): TsconfigAliases {
   const read = ts.readConfigFile(tsconfig, (file) => ts.sys.readFile(file));
   if (read.error) {
     const message = ts.flattenDiagnosticMessageText(read.error.messageText, ' ');
-    return { aliases: [], warning: `cannot read ${tsconfig}: ${message}` };
+    return { aliases: [], warning: `cannot read ${tsconfig}: ${message}`, problem: message };
   }
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfig), undefined, tsconfig);
   const error = parsed.errors.find((candidate) => !HARMLESS.has(candidate.code));
-  const warning = error
-    ? `${tsconfig}: ${ts.flattenDiagnosticMessageText(error.messageText, ' ').replace(/\.$/, '')}; read without it`
-    : null;
+  const problem = error ? ts.flattenDiagnosticMessageText(error.messageText, ' ') : null;
+  const warning = problem === null ? null : `${tsconfig}: ${problem.replace(/\.$/, '')}; read without it`;
   const paths = parsed.options.paths ?? {};
   const base =
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- users' tsconfigs still set baseUrl, and paths resolve against it
@@ -32,5 +39,5 @@ export function tsconfigAliases(tsconfig: string): { aliases: PathAlias[]; warni
     if (target && pattern.includes('*') && target.includes('*'))
       aliases.push({ pattern, target: path.resolve(base, target) });
   }
-  return { aliases, warning };
+  return { aliases, warning, problem };
 }
