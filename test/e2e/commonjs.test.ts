@@ -5,26 +5,16 @@
  * is loaded from dist/ through its package name (`npm test` builds first).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkedProject } from './linked-project.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 let project: string;
 
 beforeAll(() => {
-  project = mkdtempSync(path.join(tmpdir(), 'supabase-scale-cjs-'));
-  const modules = path.join(project, 'node_modules');
-  mkdirSync(path.join(modules, '@typescript-eslint'), { recursive: true });
-  symlinkSync(root, path.join(modules, 'eslint-plugin-supabase-scale'), 'dir');
-  symlinkSync(
-    path.join(root, 'node_modules', '@typescript-eslint', 'parser'),
-    path.join(modules, '@typescript-eslint', 'parser'),
-    'dir',
-  );
-  // a CommonJS project: .js files are CommonJS, the config is eslint.config.cjs
-  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'throwaway-cjs', type: 'commonjs' }));
+  project = linkedProject('supabase-scale-cjs-', 'commonjs');
   writeFileSync(
     path.join(project, 'eslint.config.cjs'),
     [

@@ -4,10 +4,10 @@
  * the README shows, on ESLint 10 and ESLint 9. `npm test` builds dist/ first.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkedProject } from './linked-project.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 let project: string;
@@ -47,16 +47,7 @@ beforeAll(() => {
   if (!existsSync(path.join(root, 'dist', 'index.js'))) {
     throw new Error('dist/ is missing: run `npm test` (it builds first) or `npm run build`');
   }
-  project = mkdtempSync(path.join(tmpdir(), 'supabase-scale-e2e-'));
-  const modules = path.join(project, 'node_modules');
-  mkdirSync(path.join(modules, '@typescript-eslint'), { recursive: true });
-  symlinkSync(root, path.join(modules, 'eslint-plugin-supabase-scale'), 'dir');
-  symlinkSync(
-    path.join(root, 'node_modules', '@typescript-eslint', 'parser'),
-    path.join(modules, '@typescript-eslint', 'parser'),
-    'dir',
-  );
-  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'throwaway', type: 'module' }));
+  project = linkedProject('supabase-scale-e2e-', 'module');
   writeFileSync(
     path.join(project, 'eslint.config.js'),
     [

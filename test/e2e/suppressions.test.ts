@@ -6,11 +6,11 @@
  * findings of a rule than suppressed reports none, one with more reports all.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, FULL_SYNC, UNBOUNDED } from '../cli/helpers.js';
+import { linkedProject } from './linked-project.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const projects: string[] = [];
@@ -19,17 +19,7 @@ afterEach(() => {
 });
 
 function setUp(): string {
-  const project = mkdtempSync(path.join(tmpdir(), 'supabase-scale-suppress-'));
-  projects.push(project);
-  const modules = path.join(project, 'node_modules');
-  mkdirSync(path.join(modules, '@typescript-eslint'), { recursive: true });
-  symlinkSync(root, path.join(modules, 'eslint-plugin-supabase-scale'), 'dir');
-  symlinkSync(
-    path.join(root, 'node_modules', '@typescript-eslint', 'parser'),
-    path.join(modules, '@typescript-eslint', 'parser'),
-    'dir',
-  );
-  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'throwaway', type: 'module' }));
+  const project = linkedProject('supabase-scale-suppress-', 'module');
   writeFileSync(
     path.join(project, 'eslint.config.js'),
     [
