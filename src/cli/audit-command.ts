@@ -34,6 +34,7 @@ import { inShard, parseShard } from './shard.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
 import { type DeltaSyncFacts, VerdictCollector } from './verdict.js';
 import { walk } from './walk.js';
+import { RunSchemas } from './schemas.js';
 
 export interface AuditOptions {
   format?: string;
@@ -47,6 +48,8 @@ export interface AuditOptions {
   merge?: string[];
   suppressions?: string;
   engine?: string;
+  /** `--schema <path>` (repeatable): the paths; `--no-schema`: false; neither: an empty list (found from each file). */
+  schema?: string[] | false;
 }
 
 type Format = (typeof FORMATS)[number];
@@ -70,6 +73,12 @@ function maxFindings(value: string | undefined): number | null {
   if (!/^\d+$/.test(value.trim()))
     throw new UsageError(`--max-findings must be a whole number, 0 or more; got '${value}'`);
   return Number(value);
+}
+
+/** `--schema` paths, `--no-schema`, or neither (undefined: each file's schema is found from the file). */
+export function runSchemaSetting(value: string[] | false | undefined): string[] | false | undefined {
+  if (value === false) return false;
+  return value === undefined || value.length === 0 ? undefined : value;
 }
 
 /** The rule names (without the namespace) and levels of the config the audit runs. */
@@ -106,6 +115,7 @@ function readAndGate(
   mayReport: (text: string) => boolean,
   io: Io,
   outcome: Outcome,
+  schemas: RunSchemas,
 ): Gated[] {
   const gated: Gated[] = [];
   const verdicts = new VerdictCollector();
@@ -120,7 +130,7 @@ function readAndGate(
       outcome.failed.push({ file: shown, error: 'cannot be read' });
       return;
     }
-    verdicts.add(shown, file, text);
+    verdicts.add(shown, file, text, () => schemas.forFile(file));
     if (mayReport(text)) gated.push({ file, shown, text });
   });
   progress.done();
@@ -131,6 +141,7 @@ function readAndGate(
 /** ESLint's Linter with the audit's parser setup and rules, as a function of a file and its text. */
 async function eslintVerifier(
   ruleLevels: NonNullable<Linter.Config['rules']>,
+  schemas: RunSchemas,
 ): Promise<(file: string, text: string) => Linter.LintMessage[]> {
   const [{ Linter: LinterClass }, { parsing, withoutEnvComments }] = await Promise.all([
     import('eslint'),
@@ -144,6 +155,8 @@ async function eslintVerifier(
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       plugins: { [namespace]: plugin },
       rules: ruleLevels,
+      // the linted name is not the file's (see below): the rules are told where its schema is
+      settings: { [namespace]: { schema: schemas.forFile(file) ? schemas.settingFor(file) : false } },
     },
   ];
   return (file, text) => linter.verify(withoutEnvComments(text), config(file), `file${path.extname(file)}`);
@@ -159,25 +172,27 @@ export async function auditFiles(
   strict: boolean | undefined,
   io: Io,
   engine: Engine = 'eslint',
+  schemas: RunSchemas = new RunSchemas(undefined, io.cwd),
 ): Promise<Outcome> {
   const { ruleLevels, ruleNames } = auditRules(strict);
   // the rules' own text gates: a file that fails every one cannot hold a finding and is not parsed
   const gates = ruleNames.map((name) => mayReportWithDefaults[name as RuleName]);
   const mayReport = (text: string) => gates.some((gate) => gate(text));
   const outcome: Outcome = { findings: [], failed: [], parsed: 0, deltaSync: [] };
-  const gated = readAndGate(files, mayReport, io, outcome);
+  await schemas.preload(files);
+  const gated = readAndGate(files, mayReport, io, outcome, schemas);
   outcome.parsed = gated.length;
   let oxlint: ReturnType<typeof lintWithOxlint> | null = null;
   if (engine === 'oxlint') {
     const handed = gated.filter(({ text }) => !needsEslint(text, namespace)).map(({ file }) => file);
-    oxlint = lintWithOxlint(handed, ruleLevels, io.cwd);
+    oxlint = lintWithOxlint(handed, ruleLevels, io.cwd, schemas.oxlintSetting());
     for (const file of handed)
       if (!oxlint.unparsed.has(file) && !oxlint.messages.has(file)) oxlint.messages.set(file, []);
   }
   // ESLint and its parser are loaded only when a file needs them (the oxlint engine mostly does without)
   let verify: ((file: string, text: string) => Linter.LintMessage[]) | null = null;
   for (const { file, shown, text } of gated) {
-    verify ??= oxlint?.messages.has(file) ? null : await eslintVerifier(ruleLevels);
+    verify ??= oxlint?.messages.has(file) ? null : await eslintVerifier(ruleLevels, schemas);
     const messages = oxlint?.messages.get(file) ?? verify!(file, text);
     const found: Omit<Finding, 'fingerprint'>[] = [];
     for (const message of messages) {
@@ -246,7 +261,8 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
   const { files, scope } = selectFiles(paths, options, io);
   // read before the run: a bad file is a usage error, not a wasted audit
   const suppressions = options.suppressions === undefined ? null : readSuppressions(options.suppressions, io.cwd);
-  const outcome = await auditFiles(files, options.strict, io, engine(options.engine));
+  const schemas = new RunSchemas(runSchemaSetting(options.schema), io.cwd);
+  const outcome = await auditFiles(files, options.strict, io, engine(options.engine), schemas);
   if (suppressions) {
     const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
     outcome.findings = kept;
@@ -257,6 +273,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     ruleNames,
     scope,
     scanned: files.length,
+    schemas: schemas.summary(),
     ...outcome,
   });
   return writeReport(result, chosenFormat, limit, options, io);

@@ -5,6 +5,7 @@
  * `audit --merge` needs to rebuild the report in any format.
  */
 import type { Paint } from './output.js';
+import type { SchemaUsed } from './schemas.js';
 import {
   type DeltaSyncFacts,
   decideVerdict,
@@ -15,7 +16,7 @@ import {
 } from './verdict.js';
 
 /** Bumped when the JSON report changes in a way `--merge` must know about. */
-export const REPORT_VERSION = 3;
+export const REPORT_VERSION = 4;
 
 export interface Finding {
   rule: string;
@@ -60,6 +61,8 @@ export interface AuditResult {
   scaling: Record<string, number | 'not checked'>;
   /** Each file's delta-sync facts: `--merge` decides the verdict of several reports from them. */
   deltaSync: DeltaSyncFacts[];
+  /** The database schemas the rules read (empty: none was found or `--no-schema`). */
+  schemas: SchemaUsed[];
   failed: Failure[];
   results: Finding[];
 }
@@ -81,6 +84,7 @@ export interface ReportInput {
   scanned: number;
   parsed: number;
   deltaSync: DeltaSyncFacts[];
+  schemas?: readonly SchemaUsed[];
   failed: Failure[];
   findings: Finding[];
 }
@@ -116,9 +120,38 @@ export function buildReport(input: ReportInput): AuditResult {
     verdict: decideVerdict(deltaSync, fullSyncSites),
     scaling,
     deltaSync,
+    schemas: mergeSchemas(input.schemas ?? []),
     failed,
     results: findings,
   };
+}
+
+/** One entry a schema (the same root from several shards counts its files once each). */
+function mergeSchemas(schemas: readonly SchemaUsed[]): SchemaUsed[] {
+  const byRoot = new Map<string, SchemaUsed>();
+  for (const schema of schemas) {
+    const known = byRoot.get(schema.root);
+    if (known) known.files += schema.files;
+    else byRoot.set(schema.root, { ...schema });
+  }
+  return [...byRoot.values()].sort((a, b) => a.root.localeCompare(b.root));
+}
+
+/** What the rules knew of the database, one line a schema. */
+export function schemaLines(result: AuditResult): string[] {
+  if (result.schemas.length === 0)
+    return ["schema: none found (unique columns are the rules' defaults: see docs/schema.md)"];
+  return result.schemas.map((schema) => {
+    const parts = [
+      `${schema.migrations} migration${schema.migrations === 1 ? '' : 's'}`,
+      ...(schema.typesFile ? [`types ${schema.typesFile}`] : []),
+      `${schema.tables} table${schema.tables === 1 ? '' : 's'}, ${schema.views} view${schema.views === 1 ? '' : 's'}`,
+      ...(schema.skipped > 0
+        ? [`${schema.skipped} statement${schema.skipped === 1 ? '' : 's'} the parser rejected`]
+        : []),
+    ];
+    return `schema: ${schema.root} (${parts.join(', ')}), for ${schema.files} file${schema.files === 1 ? '' : 's'}`;
+  });
 }
 
 /** One sentence on which files the verdict speaks of, or null when it is every file under the paths given. */
@@ -156,6 +189,7 @@ export function pretty(result: AuditResult, colors: Paint, limit: number | null)
   lines.push(
     `  files: ${result.files.scanned} scanned, ${result.files.parsed} parsed (the rest cannot hold a finding), ${result.files.failed} failed`,
   );
+  for (const line of schemaLines(result)) lines.push(`  ${line}`);
   lines.push(
     `  findings: ${result.findings}${limit !== null ? ` (limit ${limit}${result.findings > limit ? ': ABOVE' : ''})` : ''}`,
   );
@@ -193,6 +227,8 @@ export function markdown(result: AuditResult): string {
     '',
     ...(scope ? [`Scope: ${scope}.`, ''] : []),
     `${result.files.scanned} files scanned, ${result.files.parsed} parsed, ${result.files.failed} failed; ${result.findings} findings.`,
+    '',
+    ...schemaLines(result).map((line) => `${cell(line.replace(/^schema: /, 'Schema: '))}.`),
     '',
     ...verdictMarkdown(result.verdict),
     '',

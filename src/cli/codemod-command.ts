@@ -4,6 +4,8 @@ import path from 'node:path';
 import { CodemodEngine, type FileResult } from '../codemods/engine.js';
 import { codemods } from '../codemods/index.js';
 import { ProjectLayout } from '../codemods/layout.js';
+import { runSchemaSetting } from './audit-command.js';
+import { RunSchemas } from './schemas.js';
 import { loadTypeInfo, type TypeInfo } from '../codemods/project.js';
 import { ProjectTypes } from '../codemods/projects.js';
 import type { Codemod } from '../codemods/types.js';
@@ -14,7 +16,9 @@ import { displayPath, type Io, paint, Progress, unifiedDiff, wantsColor } from '
 import { codemodSettings, type CodemodFlags } from './settings.js';
 import { walk } from './walk.js';
 
-export interface CodemodOptions extends Omit<CodemodFlags, 'project'> {
+export interface CodemodOptions extends Omit<CodemodFlags, 'project' | 'schema'> {
+  /** `--schema <path>` (repeatable): the paths; `--no-schema`: false; neither: an empty list. */
+  schema?: string[] | false;
   /** A tsconfig; false for `--no-project`; absent: each file's own project. */
   project?: string | boolean;
   dryRun?: boolean;
@@ -168,7 +172,12 @@ function writeOutputs(results: FileResult[], dryRun: boolean, io: Io): { path: s
 export function runCodemodCommand(name: string, paths: string[], options: CodemodOptions, io: Io): number {
   const selected = selectCodemods(name);
   const project = typeof options.project === 'string' ? options.project : undefined;
-  const { settings, tsconfig, helperPathSetting, warnings } = codemodSettings(io.cwd, { ...options, project });
+  const { settings, tsconfig, helperPathSetting, warnings, schema } = codemodSettings(io.cwd, {
+    ...options,
+    project,
+    schema: runSchemaSetting(options.schema),
+  });
+  const schemas = new RunSchemas(schema, io.cwd);
   refuseOutside(paths, io.cwd);
   const files = walk(paths.length > 0 ? paths : ['.'], { cwd: io.cwd, ignore: options.ignore ?? [] });
   const dryRun = options.dryRun === true;
@@ -195,7 +204,14 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
   // without --project (and without --no-project): the project that includes each file, when one does
   const projects =
     types === null && options.project !== false ? new ProjectTypes((file) => displayPath(io, file)) : undefined;
-  const engine = new CodemodEngine(selected, { settings, types, readFile: readText, layout, projects });
+  const engine = new CodemodEngine(selected, {
+    settings,
+    types,
+    readFile: readText,
+    layout,
+    projects,
+    schemaFor: (file) => schemas.forFile(file),
+  });
   const colors = paint(wantsColor(io, options.color));
   const results = transformFiles(engine, files, new Progress(io, files.length, `codemod ${name}`));
 

@@ -64,6 +64,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '--helper-path <file>',
       `paginate-selects: where selectAllPages is written once per package, relative to each package root (default: src/lib/ or lib/supabase-pagination.ts, .js for JavaScript files, .cjs for CommonJS; Edge Functions: supabase/functions/_shared/supabase-pagination.ts)`,
     )
+    .option(
+      '--schema <path>',
+      "paginate-selects: the database schema that proves each table's cursor column (a project folder, a migrations folder, .sql files or a generated types file; repeatable; default: found from each file, see docs/schema.md)",
+      collect,
+      [],
+    )
+    .option('--no-schema', 'read no database schema: every table pages by --cursor')
     .option('--config <file>', `settings file (default: ${CONFIG_FILE} when present)`)
     .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
     .option('--allow-dirty', 'write even when the git work tree has uncommitted changes')
@@ -111,6 +118,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '--suppressions <file>',
       "honour ESLint's bulk suppressions file (eslint --suppress-all): only findings beyond the counts fail",
     )
+    .option(
+      '--schema <path>',
+      'the database schema: a project folder, a migrations folder, .sql files or a generated types file (repeatable; default: found from each file, see docs/schema.md)',
+      collect,
+      [],
+    )
+    .option('--no-schema', "read no database schema: unique columns are only the rules' defaults")
     .option('--no-color', 'no colours')
     .addHelpText(
       'after',

@@ -29,6 +29,7 @@ function readReport(file: string, io: Io): AuditResult {
     !Array.isArray(report.results) ||
     !Array.isArray(report.failed) ||
     !Array.isArray(report.deltaSync) ||
+    !Array.isArray(report.schemas) ||
     typeof report.perRule !== 'object' ||
     typeof report.files !== 'object'
   )
@@ -94,6 +95,7 @@ export function mergeReports(files: readonly string[], io: Io): AuditResult {
     scanned: sum((report) => report.files.scanned),
     parsed: sum((report) => report.files.parsed),
     deltaSync: reports.flatMap((report) => report.deltaSync),
+    schemas: reports.flatMap((report) => report.schemas),
     failed: reports.flatMap((report) => report.failed),
     findings: reports.flatMap((report) => report.results),
   });

@@ -14,6 +14,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { namespace } from '../namespace.js';
+import type { SchemaSetting } from '../schema/discover.js';
 import { UsageError } from './errors.js';
 
 export interface EngineMessage {
@@ -68,6 +70,7 @@ export function lintWithOxlint(
   files: readonly string[],
   rules: Readonly<Record<string, unknown>>,
   cwd: string,
+  schema?: SchemaSetting,
 ): { messages: Map<string, EngineMessage[]>; unparsed: Set<string> } {
   const oxlint = findOxlint(cwd);
   if (oxlint === null) throw new UsageError('--engine oxlint: oxlint is not installed (npm install --save-dev oxlint)');
@@ -76,7 +79,14 @@ export function lintWithOxlint(
   const config = path.join(dir, '.oxlintrc.json');
   writeFileSync(
     config,
-    JSON.stringify({ jsPlugins: [plugin], plugins: [], categories: { correctness: 'off' }, rules }),
+    JSON.stringify({
+      jsPlugins: [plugin],
+      plugins: [],
+      categories: { correctness: 'off' },
+      rules,
+      // without it each rule finds its file's schema from the file, as in ESLint
+      ...(schema === undefined ? {} : { settings: { [namespace]: { schema } } }),
+    }),
   );
   const messages = new Map<string, EngineMessage[]>();
   const unparsed = new Set<string>();

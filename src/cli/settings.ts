@@ -18,6 +18,7 @@ import {
 } from '../codemods/settings.js';
 import { type CodemodSettings, type PathAlias, STRATEGIES, type Strategy } from '../codemods/types.js';
 import { hasSourceExtension, isJsxFile } from '../utils/source-files.js';
+import type { SchemaSetting } from '../schema/discover.js';
 import { UsageError } from './errors.js';
 import { type OptionProblem, optionProblem } from './option-schema.js';
 
@@ -28,6 +29,8 @@ export interface CodemodFlags {
   helperPath?: string;
   project?: string;
   config?: string;
+  /** `--schema` paths, false for `--no-schema`, undefined for neither. */
+  schema?: string[] | false;
 }
 
 const COLUMN = /^[A-Za-z_][\w]*$/;
@@ -117,8 +120,16 @@ function readConfig(file: string): Record<string, unknown> {
 }
 
 /** The settings only the codemods have; the others are options of a rule (RULE_OPTION_SETTINGS). */
-const CODEMOD_KEYS = ['strategy', 'cursor', 'cursors', 'helperPath'];
+const CODEMOD_KEYS = ['strategy', 'cursor', 'cursors', 'helperPath', 'schema'];
 const CONFIG_KEYS: ReadonlySet<string> = new Set([...CODEMOD_KEYS, ...Object.keys(RULE_OPTION_SETTINGS)]);
+
+/** The config file's `schema`: a path, a list of paths or false; relative paths are relative to the working folder. */
+function schemaConfig(value: unknown, where: string): SchemaSetting {
+  if (value === false || (typeof value === 'string' && value !== '')) return value;
+  if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item !== ''))
+    return value as string[];
+  throw new UsageError(`${where} must be a path, a list of paths or false; got ${JSON.stringify(value)}`);
+}
 
 /** The config file's values over `settings`; returns its helperPath as written, or null. */
 function applyConfig(
@@ -180,11 +191,22 @@ function applyFlags(settings: CodemodSettings, flags: CodemodFlags, cwd: string)
 export function codemodSettings(
   cwd: string,
   flags: CodemodFlags,
-): { settings: CodemodSettings; tsconfig: string | null; helperPathSetting: string | null; warnings: string[] } {
+): {
+  settings: CodemodSettings;
+  tsconfig: string | null;
+  helperPathSetting: string | null;
+  warnings: string[];
+  /** The database schema's paths (flag over config file), false for none, undefined to find it from each file. */
+  schema: SchemaSetting | undefined;
+} {
   const settings = defaultSettings(cwd);
   const configFile = flags.config ? path.resolve(cwd, flags.config) : path.join(cwd, CONFIG_FILE);
   if (flags.config && !existsSync(configFile)) throw new UsageError(`no such config file: ${flags.config}`);
-  const fromConfig = existsSync(configFile) ? applyConfig(settings, readConfig(configFile), configFile, cwd) : null;
+  const config = existsSync(configFile) ? readConfig(configFile) : null;
+  const fromConfig = config ? applyConfig(settings, config, configFile, cwd) : null;
+  const schema =
+    flags.schema ??
+    (config?.schema === undefined ? undefined : schemaConfig(config.schema, `${path.basename(configFile)}: schema`));
   const helperPathSetting = applyFlags(settings, flags, cwd) ?? fromConfig;
   let tsconfig: string | null = null;
   const warnings: string[] = [];
@@ -198,5 +220,5 @@ export function codemodSettings(
     settings.pathAliases = read.aliases;
     if (read.warning) warnings.push(read.warning);
   }
-  return { settings, tsconfig: flags.project !== undefined ? tsconfig : null, helperPathSetting, warnings };
+  return { settings, tsconfig: flags.project !== undefined ? tsconfig : null, helperPathSetting, warnings, schema };
 }

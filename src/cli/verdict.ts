@@ -11,6 +11,7 @@ import {
 } from '../analysis/delta-sync/facts.js';
 import { deltaSyncVerdict, type Site, type Verdict } from '../analysis/delta-sync/verdict.js';
 import { runDetectors } from '../analysis/run.js';
+import type { SchemaLookup } from '../analysis/schema-facts.js';
 import { noFullSync } from '../rules/no-full-sync.js';
 import { DEFAULT_CURSOR_COLUMNS } from '../rules/require-cursor-order.js';
 import type { Paint } from './output.js';
@@ -33,11 +34,12 @@ export class VerdictCollector {
   private readonly options = defaultOptions();
   private readonly files: DeltaSyncFacts[] = [];
 
-  /** `file` as the report shows it, `filename` for the parser (its extension), `text` as read. */
-  add(file: string, filename: string, text: string): void {
+  /** `file` as the report shows it, `filename` for the parser (its extension), `text` as read; the file's schema, if any. */
+  add(file: string, filename: string, text: string, schema?: SchemaLookup): void {
     if (!mayHoldDeltaSync(text, this.options.replacement)) return;
+    const options = schema ? { ...this.options, schema } : this.options;
     const run = runDetectors(text, filename, {
-      facts: (ctx) => createDeltaSyncFactsDetector(ctx, this.options),
+      facts: (ctx) => createDeltaSyncFactsDetector(ctx, options),
     });
     // a file that does not parse is reported by the audit as not audited
     if (!run.ok) return;

@@ -182,7 +182,8 @@ export class CodemodEngine {
     const factories: Record<string, DetectorFactory<unknown>> = {};
     for (const index of indexes) {
       const codemod = this.codemods[index]!;
-      factories[String(index)] = (context: AnalysisContext) => codemod.detect(context, this.env.settings);
+      factories[String(index)] = (context: AnalysisContext) =>
+        codemod.detect(context, this.env.settings, () => this.env.schemaFor?.(path));
     }
     return runDetectors(text, path, factories);
   }

@@ -6,6 +6,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { SourceFile } from 'ts-morph';
 import type { AnalysisContext, Detector } from '../analysis/scope.js';
+import type { SchemaLookup } from '../analysis/schema-facts.js';
+import type { DatabaseSchema } from '../schema/model.js';
 import type { RuleName } from '../rules/index.js';
 import type { NoFullSyncFilledOptions } from '../rules/no-full-sync.js';
 import type { RequirePaginationFilledOptions } from '../rules/require-pagination.js';
@@ -80,6 +82,8 @@ export interface CodemodEnv {
   readFile: (path: string) => string | null;
   /** Where each file's pagination helper goes (per package and runtime); without it, `settings.helperPath` for every file. */
   layout?: ProjectLayout;
+  /** The database schema of a file (src/schema), or undefined when there is none; without it, no file has one. */
+  schemaFor?: (path: string) => DatabaseSchema | undefined;
 }
 
 export interface PlanInput<Finding> {
@@ -118,8 +122,8 @@ export interface Codemod<Finding = unknown> {
    * `detect` gives it.
    */
   mayHoldSite(text: string, settings: CodemodSettings): boolean;
-  /** The detector that finds the sites; null when the file cannot hold one (the same text gate). */
-  detect(ctx: AnalysisContext, settings: CodemodSettings): Detector<Finding> | null;
+  /** The detector that finds the sites, with the file's database schema; null when the file cannot hold one (the same text gate). */
+  detect(ctx: AnalysisContext, settings: CodemodSettings, schema: SchemaLookup): Detector<Finding> | null;
   /** Where the rule reports the finding: the file's `eslint-disable` comments for the rule are read there. */
   reportLoc(finding: Finding): TSESTree.SourceLocation;
   plan(input: PlanInput<Finding>): Plan;

@@ -62,7 +62,8 @@ export const requireCursorOrder = createDetectorRule<MessageIds, RequireCursorOr
       { uniqueColumns: ['id'], cursorColumns: DEFAULT_CURSOR_COLUMNS, paginators: [...DEFAULT_PAGINATORS] },
     ],
   },
-  detector: (sourceCode, options) => createCursorOrderDetector(sourceCode, options),
+  detector: (sourceCode, options, project) =>
+    createCursorOrderDetector(sourceCode, { ...options, schema: project.schema }),
   report(context, problem) {
     const loc = methodLoc(problem.at);
     if (problem.kind === 'unordered-page') {

@@ -67,8 +67,12 @@ export const requireDeltaFilter = createDetectorRule<MessageIds, RequireDeltaFil
       },
     ],
   },
-  detector: (sourceCode, options) =>
-    createDeltaFilterDetector(sourceCode, { ...options, functionPattern: compilePattern(options.functionPattern) }),
+  detector: (sourceCode, options, project) =>
+    createDeltaFilterDetector(sourceCode, {
+      ...options,
+      functionPattern: compilePattern(options.functionPattern),
+      schema: project.schema,
+    }),
   report(context, { use, functionName }, { cursorColumns }) {
     const table = use.root.name === null ? 'a table named at run time' : `'${use.root.name}'`;
     context.report({

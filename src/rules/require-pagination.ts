@@ -6,6 +6,8 @@ import { appendPoint, DEFAULT_PAGINATORS, type QueryUse } from '../analysis/post
 import { rowBound, type UniqueColumnsOption, uniqueColumnsFor } from '../analysis/postgrest/row-bounds.js';
 import { createUnboundedReadDetector, unboundedPath } from '../analysis/postgrest/unbounded-read.js';
 import type { AnalysisContext } from '../analysis/scope.js';
+import { provenCursor } from '../analysis/schema-facts.js';
+import type { DatabaseSchema } from '../schema/model.js';
 import { createDetectorRule } from '../utils/create-rule.js';
 import { DEFAULT_CURSOR_COLUMNS } from './require-cursor-order.js';
 import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
@@ -66,13 +68,15 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
     ],
     defaultOptions: [{ uniqueColumns: ['id'], pageSize: 100, checkRpc: false, paginators: [...DEFAULT_PAGINATORS] }],
   },
-  detector: (sourceCode, options) => createUnboundedReadDetector(sourceCode, options),
-  report(context, use, { pageSize, uniqueColumns }) {
+  detector: (sourceCode, options, project) =>
+    createUnboundedReadDetector(sourceCode, { ...options, schema: project.schema }),
+  report(context, use, { pageSize, uniqueColumns }, project) {
     const { root } = use;
     const at = appendPoint(use);
     const quoted = root.name === null ? null : `'${root.name}'`;
-    const order = pageOrder(context.sourceCode, use, uniqueColumns);
-    const unique = uniqueColumnsFor(uniqueColumns, root.kind === 'select' ? root.name : null);
+    const schema = project.schema();
+    const order = pageOrder(context.sourceCode, use, uniqueColumns, schema);
+    const unique = uniqueColumnsFor(uniqueColumns, root.kind === 'select' ? root.name : null, schema);
     const path = rowBound(use.links, unique) === null ? null : unboundedPath(use, unique);
     const target = root.kind === 'select' ? (quoted ?? 'a table named at run time') : `rpc(${quoted ?? ''})`;
     context.report({
@@ -102,9 +106,15 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
  * The order a suggested page bound needs so that require-cursor-order has
  * nothing to say about it: none when the read is ordered (or is an rpc);
  * the cursor column of a keyset read (`.gt('updated_at', since)`); else the
- * table's first unique column (`.order('id')`).
+ * column the schema proves unique and non-null, or the first unique column
+ * of the option (`.order('id')`).
  */
-function pageOrder(ctx: AnalysisContext, use: QueryUse, uniqueColumns: UniqueColumnsOption): string {
+function pageOrder(
+  ctx: AnalysisContext,
+  use: QueryUse,
+  uniqueColumns: UniqueColumnsOption,
+  schema: DatabaseSchema | undefined,
+): string {
   if (use.root.kind !== 'select' || topLevelOrders(use.links).length > 0) return '';
   for (const { name, call } of use.links) {
     if (name !== 'gt' && name !== 'gte') continue;
@@ -113,6 +123,8 @@ function pageOrder(ctx: AnalysisContext, use: QueryUse, uniqueColumns: UniqueCol
       return `.order('${column}')`;
     }
   }
+  // the column the schema proves unique and non-null (the primary key) before the option's guess
   const [unique] = uniqueColumnsFor(uniqueColumns, use.root.name);
-  return `.order('${(unique ?? 'id').replace(/['\\]/g, '\\$&')}')`;
+  const column = provenCursor(schema, use.root.name) ?? unique ?? 'id';
+  return `.order('${column.replace(/['\\]/g, '\\$&')}')`;
 }

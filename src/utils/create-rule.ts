@@ -2,6 +2,8 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { applyDefault, type NamedCreateRuleMeta, RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 import type { RuleContext, RuleListener, RuleModule } from '@typescript-eslint/utils/ts-eslint';
 import type { Detector } from '../analysis/scope.js';
+import type { SchemaLookup } from '../analysis/schema-facts.js';
+import { schemaForFile } from './rule-schema.js';
 
 export const REPOSITORY_URL = 'https://github.com/supabase-scale/eslint-plugin-supabase-scale';
 
@@ -97,6 +99,11 @@ export type DetectorRuleContext<MessageIds extends string, Options extends objec
   RuleContext<MessageIds, [Partial<Options>]>
 >;
 
+/** What a detector rule may ask of the project beyond the file: its database schema (src/schema), loaded on first ask. */
+export interface RuleProject {
+  schema: SchemaLookup;
+}
+
 /**
  * A rule that reports what a detector of src/analysis finds. `Options` is the
  * rule's option object with every option filled in: a config may set any of
@@ -106,9 +113,18 @@ export interface DetectorRuleSpec<MessageIds extends string, Options extends obj
   name: string;
   meta: RuleMeta<MessageIds, [Partial<Options>], [Options]>;
   /** The detector for one file, with the merged options; null when the file cannot hold a finding (its text gate). */
-  detector(sourceCode: Readonly<TSESLint.SourceCode>, options: Readonly<Options>): Detector<Finding> | null;
+  detector(
+    sourceCode: Readonly<TSESLint.SourceCode>,
+    options: Readonly<Options>,
+    project: RuleProject,
+  ): Detector<Finding> | null;
   /** Reports one finding, once the detector has seen the whole file. */
-  report(context: DetectorRuleContext<MessageIds, Options>, finding: Finding, options: Readonly<Options>): void;
+  report(
+    context: DetectorRuleContext<MessageIds, Options>,
+    finding: Finding,
+    options: Readonly<Options>,
+    project: RuleProject,
+  ): void;
 }
 
 /**
@@ -124,12 +140,14 @@ export function createDetectorRule<MessageIds extends string, Options extends ob
     name: spec.name,
     meta: spec.meta,
     create(context, [options]) {
-      const found = detector(context.sourceCode, options);
+      let loaded: { schema: ReturnType<SchemaLookup> } | undefined;
+      const project: RuleProject = { schema: () => (loaded ??= { schema: schemaForFile(context) }).schema };
+      const found = detector(context.sourceCode, options, project);
       if (!found) return {};
       return {
         ...(found.listeners as RuleListener),
         'Program:exit'() {
-          for (const finding of found.finish()) report(context, finding, options);
+          for (const finding of found.finish()) report(context, finding, options, project);
         },
       };
     },

@@ -34,7 +34,7 @@ import { PROJECT, runCase, settingsFor } from './harness.js';
 function planInput<Finding>(codemod: Codemod<Finding>, code: string, file: string): PlanInput<Finding> {
   const settings = settingsFor({});
   const filePath = path.join(PROJECT, 'src', file);
-  const run = runDetectors(code, filePath, { found: (ctx) => codemod.detect(ctx, settings) });
+  const run = runDetectors(code, filePath, { found: (ctx) => codemod.detect(ctx, settings, () => undefined) });
   if (!run.ok) throw new Error(`does not parse: ${run.error.message}`);
   return {
     path: filePath,

@@ -11,6 +11,7 @@ import { isQueryStartCandidate, queryRoot } from '../postgrest/query-root.js';
 import { analyzeQuery, type QueryUse } from '../postgrest/query-use.js';
 import { topLevelPages, type UniqueColumnsOption } from '../postgrest/row-bounds.js';
 import type { AnalysisContext, Detector } from '../scope.js';
+import type { SchemaLookup } from '../schema-facts.js';
 import { createClockCursorDetector } from './cursor-from-rows.js';
 import { judgeReads } from './reads.js';
 import { findDeltaSync } from './scope.js';
@@ -22,6 +23,8 @@ export interface DeltaSyncOptions {
   fullSyncNames: readonly string[];
   cursorColumns: readonly string[];
   uniqueColumns: UniqueColumnsOption;
+  /** The project's schema: its unique columns are added to `uniqueColumns`. */
+  schema?: SchemaLookup;
 }
 
 export interface ReadFact {

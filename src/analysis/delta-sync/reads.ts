@@ -10,6 +10,7 @@ import { type FunctionNode, type Node, staticString, unwrap } from '../ast.js';
 import { topLevelOrders } from '../postgrest/orders.js';
 import { directExecutions, type QueryUse, rowsNeverRead } from '../postgrest/query-use.js';
 import { isOneRowRead, topLevelPages, uniqueColumnsFor, type UniqueColumnsOption } from '../postgrest/row-bounds.js';
+import type { SchemaLookup } from '../schema-facts.js';
 import type { AnalysisContext } from '../scope.js';
 import { isWindowBound } from './clock.js';
 
@@ -32,6 +33,8 @@ export interface ReadJudgement {
 export interface ReadOptions {
   cursorColumns: readonly string[];
   uniqueColumns: UniqueColumnsOption;
+  /** The project's schema: its unique columns are added to `uniqueColumns`. */
+  schema?: SchemaLookup;
 }
 
 function argument(call: TSESTree.CallExpression, index: number): TSESTree.Expression | undefined {
@@ -158,7 +161,7 @@ export function judgeReads(
   const judged: (ReadJudgement & { fn: FunctionNode | null })[] = [];
   for (const { use, fn } of reads) {
     if (directExecutions(use).length === 0 || use.escapes || rowsNeverRead(use)) continue;
-    const unique = uniqueColumnsFor(options.uniqueColumns, use.root.name);
+    const unique = uniqueColumnsFor(options.uniqueColumns, use.root.name, options.schema?.());
     if (isOneRowRead(use.links, unique)) continue;
     const filter = cursorFilter(ctx, use, columns);
     const paged = topLevelPages(use.links).length > 0;

@@ -8,6 +8,7 @@ import { type OrderCall, topLevelOrders } from './orders.js';
 import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse, rowsNeverRead } from './query-use.js';
 import { isOneRowRead, topLevelPages, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
+import type { SchemaLookup } from '../schema-facts.js';
 
 export interface CursorOrderProblem {
   kind: 'unordered-page' | 'keyset-order';
@@ -30,7 +31,13 @@ export interface CursorOrderProblem {
  */
 export function createCursorOrderDetector(
   ctx: AnalysisContext,
-  options: { uniqueColumns: UniqueColumnsOption; cursorColumns: readonly string[]; paginators?: readonly string[] },
+  options: {
+    uniqueColumns: UniqueColumnsOption;
+    cursorColumns: readonly string[];
+    paginators?: readonly string[];
+    /** The project's schema: its unique columns are added to `uniqueColumns`. */
+    schema?: SchemaLookup;
+  },
 ): Detector<CursorOrderProblem> | null {
   if (!mayHoldCursorProblem(ctx.text)) return null;
   const cursorColumns = new Set(options.cursorColumns);
@@ -42,7 +49,8 @@ export function createCursorOrderDetector(
       if (directExecutions(use).length === 0 || use.escapes) return null;
       const pages = topLevelPages(use.links);
       if (pages.length === 0) return null;
-      if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name))) return null;
+      if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name, options.schema?.())))
+        return null;
       // `const { error } = await q.limit(1)`: no row is looked at, so no order matters
       if (rowsNeverRead(use)) return null;
       const orders = topLevelOrders(use.links);

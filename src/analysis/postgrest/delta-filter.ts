@@ -5,12 +5,15 @@ import type { AnalysisContext, Detector } from '../scope.js';
 import { queryDetector } from './query-detector.js';
 import type { QueryLink, QueryUse } from './query-use.js';
 import { isOneRowRead, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
+import type { SchemaLookup } from '../schema-facts.js';
 
 export interface DeltaFilterOptions {
   functionPattern: RegExp;
   fullSyncNames: readonly string[];
   cursorColumns: readonly string[];
   uniqueColumns: UniqueColumnsOption;
+  /** The project's schema: its unique columns are added to `uniqueColumns`. */
+  schema?: SchemaLookup;
 }
 
 export interface MissingDeltaFilter {
@@ -82,7 +85,8 @@ export function createDeltaFilterDetector(
     (root) => root.kind === 'select' && syncFunctionName(root.start, options.functionPattern, fullSyncNames),
     (use, functionName) => {
       if (use.escapes) return null;
-      if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name))) return null;
+      if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name, options.schema?.())))
+        return null;
       return hasDeltaFilter(use.links, cursorColumns) ? null : { use, functionName };
     },
   );

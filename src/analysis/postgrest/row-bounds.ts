@@ -8,15 +8,29 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { argumentAt, keyName, type Node, staticString, unwrap } from '../ast.js';
 import { type OptionTarget, optionTarget } from './options.js';
 import type { QueryLink } from './query-use.js';
+import type { DatabaseSchema } from '../../schema/model.js';
 
 export type UniqueColumnsOption = readonly string[] | Readonly<Record<string, readonly string[]>>;
 
-/** The columns that identify at most one row of `table`. `*` in a map applies to every table. */
-export function uniqueColumnsFor(option: UniqueColumnsOption, table: string | null): ReadonlySet<string> {
-  if (Array.isArray(option)) return new Set(option as readonly string[]);
-  const map = option as Readonly<Record<string, readonly string[]>>;
-  const columns = new Set(map['*'] ?? []);
-  if (table !== null && Object.hasOwn(map, table)) for (const column of map[table]!) columns.add(column);
+/**
+ * The columns that identify at most one row of `table`: the option's (`*` in a
+ * map applies to every table) and, when the project's schema describes the
+ * table, every column it proves unique (a single-column primary key, unique
+ * constraint or unique index; see DatabaseSchema.uniqueColumns).
+ */
+export function uniqueColumnsFor(
+  option: UniqueColumnsOption,
+  table: string | null,
+  schema?: DatabaseSchema,
+): ReadonlySet<string> {
+  const columns = new Set<string>();
+  if (Array.isArray(option)) for (const column of option as readonly string[]) columns.add(column);
+  else {
+    const map = option as Readonly<Record<string, readonly string[]>>;
+    for (const column of map['*'] ?? []) columns.add(column);
+    if (table !== null && Object.hasOwn(map, table)) for (const column of map[table]!) columns.add(column);
+  }
+  if (schema && table !== null) for (const column of schema.uniqueColumns(table)) columns.add(column);
   return columns;
 }
 

@@ -6,12 +6,15 @@ import { countOnlyRead } from '../count-only.js';
 import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse } from './query-use.js';
 import { rowBound, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
+import type { SchemaLookup } from '../schema-facts.js';
 
 export interface UnboundedReadOptions {
   uniqueColumns: UniqueColumnsOption;
   checkRpc: boolean;
   /** Helpers that page through a query returned from their callback (default `selectAllPages`). */
   paginators?: readonly string[];
+  /** The project's schema: its unique columns are added to `uniqueColumns`. */
+  schema?: SchemaLookup;
 }
 
 /** The first path to a place the request is sent on which none of its row bounds is applied (see branch-bounds.ts). */
@@ -42,7 +45,7 @@ export function createUnboundedReadDetector(
       // a count whose rows are never read is require-count-head's: it needs `head: true`, not a page
       if (countOnlyRead(ctx, use)) return null;
       const table = use.root.kind === 'select' ? use.root.name : null;
-      const unique = uniqueColumnsFor(options.uniqueColumns, table);
+      const unique = uniqueColumnsFor(options.uniqueColumns, table, options.schema?.());
       if (rowBound(use.links, unique) === null) return use;
       // bounded on one path only (a bound inside a branch): unbounded on the others
       return unboundedPath(use, unique) ? use : null;

@@ -30,8 +30,8 @@ export const paginateSelects: Codemod<QueryUse> = {
   rule: 'require-pagination',
   mayHoldSite: (text) => mayHoldUnboundedRead(text, false),
   ruleOptions: (settings) => ({ uniqueColumns: settings.uniqueColumns, checkRpc: false }),
-  detect: (ctx, settings) =>
-    createUnboundedReadDetector(ctx, { uniqueColumns: settings.uniqueColumns, checkRpc: false }),
+  detect: (ctx, settings, schema) =>
+    createUnboundedReadDetector(ctx, { uniqueColumns: settings.uniqueColumns, checkRpc: false, schema }),
   reportLoc: (use) => use.chainEnd.loc,
 
   plan(input: PlanInput<QueryUse>): Plan {
