@@ -6,7 +6,8 @@
  */
 import type { SharedConfigurationSettings } from '@typescript-eslint/utils/ts-eslint';
 import { loadSchemaSync } from '../schema/load.js';
-import type { SchemaSetting } from '../schema/discover.js';
+import path from 'node:path';
+import { resolveSchemaSetting, type SchemaSetting } from '../schema/discover.js';
 import type { DatabaseSchema } from '../schema/model.js';
 import { namespace } from '../namespace.js';
 
@@ -46,6 +47,14 @@ interface LintedFile {
 /** The schema for a linted file, or undefined when there is none (then every rule behaves as it did without one). */
 export function schemaForFile(context: LintedFile): DatabaseSchema | undefined {
   const setting = schemaSetting(context.settings);
+  if (setting !== undefined && setting !== false) {
+    // a path that names nothing is a configuration error, not a silent "no schema"
+    const problem = resolveSchemaSetting(setting, context.cwd)?.problems?.[0];
+    if (problem)
+      throw new Error(
+        `settings['${SETTINGS_KEY}'].schema: ${path.relative(context.cwd, problem.file) || '.'}: ${problem.message}`,
+      );
+  }
   return loadSchemaSync(
     setting === undefined ? { from: context.physicalFilename } : { schema: setting, cwd: context.cwd },
   );

@@ -263,10 +263,14 @@ describe('codemod', () => {
     const readme = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'cli.md'), 'utf8');
     const example = /Settings can live in[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
     expect(Object.keys(JSON.parse(example) as object)).toEqual(
-      expect.arrayContaining(['cursor', 'names', 'allowIn', 'effectHooks']),
+      expect.arrayContaining(['cursor', 'names', 'allowIn', 'effectHooks', 'schema']),
     );
     const run = await cli(
-      temp({ 'src/a.ts': UNBOUNDED, 'supabase-scale.config.json': example }),
+      temp({
+        'src/a.ts': UNBOUNDED,
+        'supabase-scale.config.json': example,
+        'supabase/migrations/20240101000000_init.sql': 'create table rooms (id bigint primary key);\n',
+      }),
       'codemod',
       'all',
       '--dry-run',

@@ -1,0 +1,124 @@
+/**
+ * The CLI reads the project's database schema: found from each file, named
+ * with --schema (or the codemods' config key), or turned off with --no-schema;
+ * the audit's report says which schema the rules read.
+ */
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clearDiscoveryCache, clearSchemaCache } from '../../src/schema/index.js';
+import { cli, project } from './helpers.js';
+
+const MIGRATION = [
+  'create table public.profiles (',
+  '  id uuid primary key,',
+  '  user_id uuid not null unique,',
+  '  bio text',
+  ');',
+  'create table public.table_stats (table_name text primary key, row_count bigint);',
+  'create view public.recent_profiles as select id, bio from public.profiles;',
+  '',
+].join('\n');
+
+const READS = [
+  "import { supabase } from './supabase';",
+  '',
+  'export async function profileOf(uid: string) {',
+  "  const { data } = await supabase.from('profiles').select('*').eq('user_id', uid);",
+  '  return data;',
+  '}',
+  '',
+  'export async function stats() {',
+  "  const { data } = await supabase.from('table_stats').select('*');",
+  '  return data;',
+  '}',
+  '',
+].join('\n');
+
+interface Report {
+  findings: number;
+  schemas: { root: string; migrations: number; tables: number; views: number; files: number; skipped: number }[];
+  results: { rule: string; line: number; message: string }[];
+}
+
+const audit = async (root: string, ...args: string[]) => {
+  const run = await cli(root, 'audit', '--format', 'json', ...args);
+  return { ...run, report: JSON.parse(run.stdout) as Report };
+};
+
+describe('audit and the database schema', () => {
+  beforeEach(() => {
+    clearSchemaCache();
+    clearDiscoveryCache();
+  });
+
+  it("finds the app's migrations, reads its keys, and names the schema in the report", async () => {
+    const root = project({ 'supabase/migrations/20240101000000_init.sql': MIGRATION, 'src/reads.ts': READS });
+    const { status, report } = await audit(root);
+    expect(status).toBe(0);
+    // only the read of table_stats: user_id is UNIQUE in the migration
+    expect(report.results.map((r) => [r.rule, r.line])).toEqual([['require-pagination', 9]]);
+    expect(report.schemas).toEqual([
+      { root: 'supabase/migrations', migrations: 1, typesFile: null, tables: 2, views: 1, skipped: 0, files: 1 },
+    ]);
+    const pretty = await cli(root, 'audit');
+    expect(pretty.stdout).toContain('  schema: supabase/migrations (1 migration, 2 tables, 1 view), for 1 file\n');
+  });
+
+  it('--no-schema reads none: the rules use their defaults, and the report says so', async () => {
+    const root = project({ 'supabase/migrations/20240101000000_init.sql': MIGRATION, 'src/reads.ts': READS });
+    const { report } = await audit(root, '--no-schema');
+    expect(report.results.map((r) => r.line)).toEqual([4, 9]);
+    expect(report.schemas).toEqual([]);
+    const pretty = await cli(root, 'audit', '--no-schema');
+    expect(pretty.stdout).toContain(
+      "  schema: none found (unique columns are the rules' defaults: see docs/schema.md)\n",
+    );
+  });
+
+  it('--schema names a schema elsewhere (a monorepo whose migrations are not above the app)', async () => {
+    const root = project({
+      'db/migrations/20240101000000_init.sql': MIGRATION,
+      'apps/web/src/reads.ts': READS,
+    });
+    const { report } = await audit(root, '--schema', 'db/migrations');
+    expect(report.results.map((r) => r.line)).toEqual([9]);
+    expect(report.schemas.map((s) => s.root)).toEqual(['db/migrations']);
+  });
+
+  it('refuses a --schema path that names nothing, in one line, exit 2', async () => {
+    const root = project({ 'src/reads.ts': READS });
+    const run = await cli(root, 'audit', '--schema', 'supabase/migrations');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('supabase-scale: --schema supabase/migrations: no such file or folder\n');
+  });
+
+  it('--merge keeps the schemas of the shard reports', async () => {
+    const root = project({ 'supabase/migrations/20240101000000_init.sql': MIGRATION, 'src/reads.ts': READS });
+    const shard = await audit(root);
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path.join(root, 'a.json'), shard.stdout);
+    writeFileSync(path.join(root, 'b.json'), shard.stdout);
+    const merged = await cli(root, 'audit', '--merge', 'a.json', 'b.json', '--format', 'json');
+    expect((JSON.parse(merged.stdout) as Report).schemas).toEqual([
+      { root: 'supabase/migrations', migrations: 1, typesFile: null, tables: 2, views: 1, skipped: 0, files: 2 },
+    ]);
+  });
+});
+
+describe('codemod and the database schema', () => {
+  it("refuses a config file's schema that is not a path, a list of paths or false", async () => {
+    const root = project({ 'src/reads.ts': READS, 'supabase-scale.config.json': '{ "schema": 3 }' });
+    const run = await cli(root, 'codemod', 'paginate-selects', '--dry-run');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'supabase-scale: supabase-scale.config.json: schema must be a path, a list of paths or false; got 3\n',
+    );
+  });
+
+  it('refuses a --schema path that names nothing', async () => {
+    const root = project({ 'src/reads.ts': READS });
+    const run = await cli(root, 'codemod', 'paginate-selects', '--dry-run', '--schema', 'nowhere.sql');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('supabase-scale: --schema nowhere.sql: no such file or folder\n');
+  });
+});
