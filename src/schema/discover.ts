@@ -6,6 +6,13 @@
  * the project; the nearest conventional generated-types file on the way up (up to and
  * including that folder) goes with it. The walk stops at the project, at a folder
  * with `.git`, or at the file system's root. A types file alone is a schema too.
+ *
+ * A monorepo often keeps its Supabase project in a package of its own
+ * (`packages/database/supabase/migrations`) that no app sits under: when the walk
+ * reaches the repository's root (the folder with `.git`) without a project, the
+ * root's folders are searched (three levels down, not `node_modules` or hidden
+ * folders) and the one Supabase project found there is the schema. Two or more
+ * are ambiguous: then none is taken (name one with the setting or `--schema`).
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -66,6 +73,37 @@ function typesFileIn(dir: string): string | undefined {
 
 const found = new Map<string, { at: number; source: SchemaSource | undefined }>();
 
+/** How deep under a repository's root a lone Supabase project is looked for (`packages/database/supabase`: 2). */
+const MONOREPO_DEPTH = 3;
+
+/** The folders under `root` (to `depth` levels, itself included) that hold `supabase/migrations`. */
+function projectsUnder(root: string, depth: number): string[] {
+  if (kind(path.join(root, 'supabase', 'migrations')) === 'dir') return [root];
+  if (depth === 0) return [];
+  let names: string[];
+  try {
+    names = readdirSync(root, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => projectsUnder(path.join(root, name), depth - 1));
+}
+
+const lonePerRoot = new Map<string, { at: number; project: string | null }>();
+
+/** The repository's one Supabase project, or null when it has none or several. */
+function loneProject(root: string, maxAgeMs: number): string | null {
+  const cached = lonePerRoot.get(root);
+  if (cached && Date.now() - cached.at < maxAgeMs) return cached.project;
+  const projects = projectsUnder(root, MONOREPO_DEPTH);
+  const project = projects.length === 1 ? projects[0]! : null;
+  lonePerRoot.set(root, { at: Date.now(), project });
+  return project;
+}
+
 /**
  * The schema source for a file or folder, found by walking up; undefined when there
  * is none. Answers are kept `maxAgeMs` per folder.
@@ -83,7 +121,16 @@ export function findSchemaSource(from: string, maxAgeMs = 1000): SchemaSource | 
       source = { root: dir, migrationsDir, ...(typesFile ? { typesFile } : {}) };
       break;
     }
-    if (kind(path.join(dir, '.git')) || path.dirname(dir) === dir) break;
+    if (kind(path.join(dir, '.git'))) {
+      const project = loneProject(dir, maxAgeMs);
+      if (project !== null) {
+        const migrationsDir = path.join(project, 'supabase', 'migrations');
+        typesFile ??= typesFileIn(project);
+        source = { root: project, migrationsDir, ...(typesFile ? { typesFile } : {}) };
+      }
+      break;
+    }
+    if (path.dirname(dir) === dir) break;
   }
   if (!source && typesFile) source = { root: path.dirname(typesFile), typesFile };
   found.set(start, { at: Date.now(), source });
@@ -132,4 +179,5 @@ export function resolveSchemaSetting(setting: SchemaSetting, cwd: string): Schem
 /** Forgets every discovery answer (tests). */
 export function clearDiscoveryCache(): void {
   found.clear();
+  lonePerRoot.clear();
 }

@@ -33,6 +33,47 @@ describe('finding the schema from a file', () => {
   });
 });
 
+describe("a monorepo's Supabase project in a package of its own", () => {
+  const monorepo = (files: Record<string, string>) => {
+    const root = writeProject(files);
+    mkdirSync(path.join(root, '.git'));
+    return root;
+  };
+
+  it('is the schema of every file of the repository when it is the only one', () => {
+    const root = monorepo({
+      'packages/database/supabase/migrations/20240101000000_a.sql': 'create table t (id int primary key);',
+      'packages/database/src/types/supabase.ts': TYPES,
+      'apps/api/src/routes.ts': '',
+      'node_modules/other/supabase/migrations/20240101000000_b.sql': 'create table u (id int);',
+    });
+    expect(findSchemaSource(path.join(root, 'apps/api/src/routes.ts'), 0)).toEqual({
+      root: path.join(root, 'packages/database'),
+      migrationsDir: path.join(root, 'packages/database/supabase/migrations'),
+      typesFile: path.join(root, 'packages/database/src/types/supabase.ts'),
+    });
+  });
+
+  it('is not taken when the repository holds two: which one a file uses is ambiguous', () => {
+    const root = monorepo({
+      'packages/database/supabase/migrations/20240101000000_a.sql': 'create table t (id int primary key);',
+      'examples/demo/supabase/migrations/20240101000000_a.sql': 'create table t (id int);',
+      'apps/api/src/routes.ts': '',
+    });
+    expect(findSchemaSource(path.join(root, 'apps/api/src/routes.ts'), 0)).toBeUndefined();
+    // a file under one of them still has its own
+    expect(findSchemaSource(path.join(root, 'examples/demo/src/x.ts'), 0)?.root).toBe(path.join(root, 'examples/demo'));
+  });
+
+  it('is looked for three levels down at most', () => {
+    const root = monorepo({
+      'a/b/c/d/supabase/migrations/20240101000000_a.sql': 'create table t (id int primary key);',
+      'apps/api/src/routes.ts': '',
+    });
+    expect(findSchemaSource(path.join(root, 'apps/api/src/routes.ts'), 0)).toBeUndefined();
+  });
+});
+
 describe('explicit paths', () => {
   const cwd = FIXTURES;
 
