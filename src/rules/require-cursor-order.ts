@@ -104,14 +104,27 @@ function orderFix(sourceCode: Readonly<TSESLint.SourceCode>, problem: CursorOrde
         `${columnText}, { ascending: true }`,
       );
     }
-    const fixes = [fixer.insertTextAfter(calleeObject(first!.call), order)];
-    if (onColumn) fixes.push(fixer.removeRange([calleeObject(onColumn.call).range[1], onColumn.call.range[1]]));
+    const fixes = [
+      fixer.insertTextBeforeRange([linkStart(sourceCode, first!.call), linkStart(sourceCode, first!.call)], order),
+    ];
+    if (onColumn) fixes.push(fixer.removeRange([linkStart(sourceCode, onColumn.call), onColumn.call.range[1]]));
     return fixes;
   };
 }
 
-function calleeObject(call: TSESTree.CallExpression): TSESTree.Node {
+/**
+ * Where the link `.method(...)` of a call begins: right after what it is called
+ * on, parentheses and all. `(q as Q).order('a')` takes a new link after the
+ * `)`, never inside the parentheses, where it would bind to the type; and a
+ * link removed from there takes its line break and indentation with it.
+ */
+function linkStart(sourceCode: Readonly<TSESLint.SourceCode>, call: TSESTree.CallExpression): number {
   let callee: TSESTree.Node = call.callee;
   while (callee.type === 'TSNonNullExpression' || callee.type === 'ChainExpression') callee = callee.expression;
-  return callee.type === 'MemberExpression' ? callee.object : callee;
+  if (callee.type !== 'MemberExpression') return callee.range[1];
+  const dot = sourceCode.getTokenBefore(callee.property, {
+    filter: (token) => token.value === '.' || token.value === '?.' || token.value === '[',
+  });
+  const before = dot && sourceCode.getTokenBefore(dot);
+  return before ? before.range[1] : callee.object.range[1];
 }

@@ -204,6 +204,14 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       `${q}\n  .gt('updated_at', since).order('updated_at', { ascending: true })\n  .order('room_id')\n  .limit(100);`,
       { first: "'room_id'" },
     ),
+    // a link after a parenthesized, asserted builder goes after the `)`, not inside it on the type
+    keyset(
+      `await (supabase.from('messages').select('*').gt('updated_at', since) as Query).order('id').limit(100);`,
+      "gt('updated_at', since)",
+      'keysetOtherFirst',
+      'updated_at',
+      `await (supabase.from('messages').select('*').gt('updated_at', since) as Query).order('updated_at', { ascending: true }).order('id').limit(100);`,
+    ),
     keyset(
       `${q}.gt('id', lastId).limit(100);`,
       "gt('id', lastId)",
