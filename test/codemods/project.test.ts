@@ -72,12 +72,12 @@ describe('full-sync-to-delta-sync --project', () => {
     const result = run('src/app.tsx', false);
     expect(result.status).toBe('unchanged');
     expect(result.left.map((site) => site.reason)).toEqual([
-      'destructured from useSync(): cannot see that it has deltaSync (run with --project <tsconfig>)',
-      'destructured from useArchive(): cannot see that it has deltaSync (run with --project <tsconfig>)',
-      "'./sync' does not visibly export deltaSync (re-exports are followed with --project <tsconfig>)",
-      "cannot see what 'service' is (run with --project <tsconfig> to follow its type)",
-      "cannot see what 'archive' is (run with --project <tsconfig> to follow its type)",
-      "cannot see what 'client' is (run with --project <tsconfig> to follow its type)",
+      'destructured from useSync(): cannot see that it has deltaSync (no type information for this file: a tsconfig that includes it, or --project <tsconfig>)',
+      'destructured from useArchive(): cannot see that it has deltaSync (no type information for this file: a tsconfig that includes it, or --project <tsconfig>)',
+      "'./sync' does not visibly export deltaSync (re-exports are followed with type information: a tsconfig that includes this file, or --project <tsconfig>)",
+      "cannot see what 'service' is (no type information for this file: a tsconfig that includes it, or --project <tsconfig>)",
+      "cannot see what 'archive' is (no type information for this file: a tsconfig that includes it, or --project <tsconfig>)",
+      "cannot see what 'client' is (no type information for this file: a tsconfig that includes it, or --project <tsconfig>)",
     ]);
   });
 

@@ -9,10 +9,11 @@ export const REASONS = {
 
   // `recv.fullSync`: what the receiver is
   spreadArguments: 'called with a spread: cannot check that {{replacement}} takes the same arguments',
-  receiverUnseen: "cannot see what '{{receiver}}' is (run with --project <tsconfig> to follow its type)",
+  receiverUnseen:
+    "cannot see what '{{receiver}}' is (no type information for this file: a tsconfig that includes it, or --project <tsconfig>)",
   receiverAny: "cannot see what '{{receiver}}' is: the type checker knows it only as any",
   classModuleUnread:
-    "'{{className}}' comes from '{{specifier}}', which cannot be read here (run with --project <tsconfig>)",
+    "'{{className}}' comes from '{{specifier}}', which cannot be read here (no type information for this file: a tsconfig that includes it, or --project <tsconfig>)",
   noExportedClass: "'{{specifier}}' does not visibly export a class '{{className}}'",
   noReplacementOn: 'no {{replacement}} on {{owner}}',
   otherArgumentsOn: '{{replacement}} on {{owner}} does not take the same arguments as {{name}}',
@@ -28,9 +29,9 @@ export const REASONS = {
   relativeModuleUnread:
     "imported from '{{specifier}}', which cannot be read here: cannot see that it exports {{replacement}}",
   packageUnread:
-    "imported from '{{specifier}}', which cannot be read here: cannot see that it exports {{replacement}} (run with --project <tsconfig>)",
+    "imported from '{{specifier}}', which cannot be read here: cannot see that it exports {{replacement}} (no type information for this file: a tsconfig that includes it, or --project <tsconfig>)",
   noVisibleExport:
-    "'{{specifier}}' does not visibly export {{replacement}} (re-exports are followed with --project <tsconfig>)",
+    "'{{specifier}}' does not visibly export {{replacement}} (re-exports are followed with type information: a tsconfig that includes this file, or --project <tsconfig>)",
   noExport: "'{{specifier}}' does not export {{replacement}}",
   importedOtherArguments: "{{replacement}} from '{{specifier}}' does not take the same arguments as {{name}}",
   importedRejectsArguments: "{{replacement}} from '{{specifier}}' does not accept what {{name}} is given here",
@@ -40,7 +41,7 @@ export const REASONS = {
 
   // a bare name: destructured
   destructuredUnseen:
-    'destructured from {{source}}: cannot see that it has {{replacement}} (run with --project <tsconfig>)',
+    'destructured from {{source}}: cannot see that it has {{replacement}} (no type information for this file: a tsconfig that includes it, or --project <tsconfig>)',
   typeUnread: 'cannot read the type of {{source}}',
   alsoUsed: "'{{local}}' is also used on line {{line}}, which is not rewritten: rename every use together by hand",
   replacementDeclared: "a '{{replacement}}' is already declared where '{{local}}' is used",
