@@ -92,12 +92,16 @@ function projectsUnder(root: string, depth: number): string[] {
   return names.flatMap((name) => projectsUnder(path.join(root, name), depth - 1));
 }
 
+/** How long the search for a lone project under a repository root is kept (ms), at least. */
+const LONE_PROJECT_MAX_AGE_MS = 30_000;
+
 const lonePerRoot = new Map<string, { at: number; project: string | null }>();
 
 /** The repository's one Supabase project, or null when it has none or several. */
 function loneProject(root: string, maxAgeMs: number): string | null {
   const cached = lonePerRoot.get(root);
-  if (cached && Date.now() - cached.at < maxAgeMs) return cached.project;
+  // a new Supabase project in a repository is rare: the search is kept longer than a folder's answer
+  if (cached && Date.now() - cached.at < Math.max(maxAgeMs, LONE_PROJECT_MAX_AGE_MS)) return cached.project;
   const projects = projectsUnder(root, MONOREPO_DEPTH);
   const project = projects.length === 1 ? projects[0]! : null;
   lonePerRoot.set(root, { at: Date.now(), project });
