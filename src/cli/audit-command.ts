@@ -131,7 +131,10 @@ function readAndGate(
       return;
     }
     verdicts.add(shown, file, text, () => schemas.forFile(file));
-    if (mayReport(text)) gated.push({ file, shown, text });
+    if (!mayReport(text)) return;
+    gated.push({ file, shown, text });
+    // the schema the rules read for it (in either engine), for the report
+    schemas.forFile(file);
   });
   progress.done();
   outcome.deltaSync = verdicts.facts();

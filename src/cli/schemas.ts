@@ -36,6 +36,7 @@ export type RunSchemaSetting = SchemaSetting | undefined;
 export class RunSchemas {
   private readonly explicit: SchemaSource | undefined;
   private readonly used = new Map<string, { schema: DatabaseSchema; files: Set<string> }>();
+  private readonly startedAt = Date.now();
 
   constructor(
     private readonly setting: RunSchemaSetting,
@@ -49,7 +50,7 @@ export class RunSchemas {
 
   private sourceFor(file: string): SchemaSource | undefined {
     if (this.setting === false) return undefined;
-    return this.explicit ?? findSchemaSource(file, Number.POSITIVE_INFINITY);
+    return this.explicit ?? findSchemaSource(file, this.age());
   }
 
   /** The paths that name `file`'s schema (for the rules' `settings['supabase-scale'].schema`); false for none. */
@@ -58,6 +59,15 @@ export class RunSchemas {
     if (!source) return false;
     const paths = [source.migrationsDir, ...(source.sqlFiles ?? []), source.typesFile];
     return paths.filter((p): p is string => p !== undefined);
+  }
+
+  /**
+   * How old a cached answer may be: anything found or loaded since this run
+   * started is kept for the rest of it (the files do not change under a run);
+   * what an earlier run in the same process cached is looked at again.
+   */
+  private age(): number {
+    return Date.now() - this.startedAt + 1;
   }
 
   /** Loads every distinct schema the files use, with the asynchronous parser. */
@@ -69,7 +79,7 @@ export class RunSchemas {
       const key = JSON.stringify(setting);
       if (seen.has(key)) continue;
       seen.add(key);
-      await loadSchema({ schema: setting, cwd: this.cwd, recheckMs: Number.POSITIVE_INFINITY });
+      await loadSchema({ schema: setting, cwd: this.cwd, recheckMs: this.age() });
     }
   }
 
@@ -86,7 +96,7 @@ export class RunSchemas {
   forFile(file: string): DatabaseSchema | undefined {
     const setting = this.settingFor(file);
     if (setting === false) return undefined;
-    const schema = loadSchemaSync({ schema: setting, cwd: this.cwd, recheckMs: Number.POSITIVE_INFINITY });
+    const schema = loadSchemaSync({ schema: setting, cwd: this.cwd, recheckMs: this.age() });
     if (schema) {
       const key = JSON.stringify(setting);
       const entry = this.used.get(key);

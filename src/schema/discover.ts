@@ -161,6 +161,10 @@ export function resolveSchemaSetting(setting: SchemaSetting, cwd: string): Schem
     if (what === 'dir' && kind(path.join(file, 'supabase', 'migrations')) === 'dir') {
       source.migrationsDir = path.join(file, 'supabase', 'migrations');
       source.typesFile ??= typesFileIn(file);
+    } else if (what === 'dir' && path.basename(file) === 'supabase' && kind(path.join(file, 'migrations')) === 'dir') {
+      // the Supabase CLI's own folder (it holds seed.sql, which is no migration)
+      source.migrationsDir = path.join(file, 'migrations');
+      source.typesFile ??= typesFileIn(path.dirname(file));
     } else if (what === 'dir' && (hasSqlFiles(file) || path.basename(file) === 'migrations')) {
       source.migrationsDir = file;
     } else if (what === 'dir' && typesFileIn(file)) {

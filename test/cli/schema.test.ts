@@ -85,6 +85,17 @@ describe('audit and the database schema', () => {
     expect(report.schemas.map((s) => s.root)).toEqual(['db/migrations']);
   });
 
+  it("--schema supabase takes the Supabase folder's migrations (not its seed.sql)", async () => {
+    const root = project({
+      'supabase/migrations/20240101000000_init.sql': MIGRATION,
+      'supabase/seed.sql': 'insert into public.profiles (id, user_id) values (gen_random_uuid(), gen_random_uuid());\n',
+      'src/reads.ts': READS,
+    });
+    const { report } = await audit(root, '--schema', 'supabase');
+    expect(report.results.map((r) => r.line)).toEqual([9]);
+    expect(report.schemas.map((s) => [s.root, s.migrations, s.tables])).toEqual([['supabase/migrations', 1, 2]]);
+  });
+
   it('refuses a --schema path that names nothing, in one line, exit 2', async () => {
     const root = project({ 'src/reads.ts': READS });
     const run = await cli(root, 'audit', '--schema', 'supabase/migrations');

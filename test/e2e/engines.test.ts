@@ -7,7 +7,7 @@
  * the same failures, the same counts. Runs the plugin from dist/ (`npm test`
  * builds first).
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -87,6 +87,52 @@ describe('audit --engine oxlint', () => {
     // the directives mean the same: only the read after eslint-enable; the inline config turns off one rule only
     expect(lines(b, 'directives.ts')).toEqual(['10 require-pagination']);
     expect(lines(b, 'inline-config.ts')).toEqual(['4 no-full-sync']);
+  });
+
+  it('reads the same database schema: found from each file, named with --schema, or none', async () => {
+    const app = mkdtempSync(path.join(tmpdir(), 'supabase-scale-engines-schema-'));
+    try {
+      mkdirSync(path.join(app, 'db', 'supabase', 'migrations'), { recursive: true });
+      mkdirSync(path.join(app, 'src'));
+      writeFileSync(
+        path.join(app, 'db', 'supabase', 'migrations', '20240101000000_init.sql'),
+        'create table public.profiles (id uuid primary key, user_id uuid not null unique);\n',
+      );
+      writeFileSync(
+        path.join(app, 'src', 'reads.ts'),
+        "import { supabase } from './supabase';\nexport const mine = (uid: string) => supabase.from('profiles').select('*').eq('user_id', uid).then((r) => r.data);\n",
+      );
+      const findings = async (...args: string[]) => {
+        const runs = await Promise.all(
+          ['eslint', 'oxlint'].map((engine) => cli(app, 'audit', '--format', 'json', '--engine', engine, ...args)),
+        );
+        return runs.map((run) => {
+          const report = JSON.parse(run.stdout) as Json & { schemas: { root: string }[] };
+          return [report.results.length, report.schemas.map((schema) => schema.root)];
+        });
+      };
+      // not above the file, and no git root to search from: none found
+      expect(await findings()).toEqual([
+        [1, []],
+        [1, []],
+      ]);
+      expect(await findings('--schema', 'db')).toEqual([
+        [0, ['db/supabase/migrations']],
+        [0, ['db/supabase/migrations']],
+      ]);
+      mkdirSync(path.join(app, '.git'));
+      // a repository whose one Supabase project is a folder of its own: found from each file, by both engines
+      expect(await findings()).toEqual([
+        [0, ['db/supabase/migrations']],
+        [0, ['db/supabase/migrations']],
+      ]);
+      expect(await findings('--no-schema')).toEqual([
+        [1, []],
+        [1, []],
+      ]);
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
   });
 
   it('an unknown engine is one line, exit 2', async () => {

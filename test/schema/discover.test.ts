@@ -85,6 +85,12 @@ describe('explicit paths', () => {
     expect(resolveSchemaSetting('cli-app/supabase/migrations', cwd)).toMatchObject({
       migrationsDir: migrationsOf('cli-app'),
     });
+    // the Supabase CLI's folder itself: its migrations, and the project's types file
+    expect(resolveSchemaSetting('typed-app/supabase', cwd)).toEqual({
+      root: path.join(FIXTURES, 'typed-app/supabase'),
+      migrationsDir: migrationsOf('typed-app'),
+      typesFile: path.join(FIXTURES, 'typed-app/src/types/database.types.ts'),
+    });
     expect(
       resolveSchemaSetting(
         ['broken/supabase/migrations/20240701000000_base.sql', 'typed-app/src/types/database.types.ts'],
