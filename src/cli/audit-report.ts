@@ -137,6 +137,12 @@ function mergeSchemas(schemas: readonly SchemaUsed[]): SchemaUsed[] {
   return [...byRoot.values()].sort((a, b) => a.root.localeCompare(b.root));
 }
 
+/** The .sql files of a migrations folder the loader skipped, as the Supabase CLI does. */
+function notRead(count: number): string {
+  const them = count === 1 ? 'it' : 'them';
+  return `${count} .sql file${count === 1 ? '' : 's'} not read (not named <version>_<name>.sql; name ${them} with --schema to read ${them})`;
+}
+
 /** What the rules knew of the database, one line a schema. */
 export function schemaLines(result: AuditResult): string[] {
   if (result.schemas.length === 0)
@@ -149,6 +155,7 @@ export function schemaLines(result: AuditResult): string[] {
       ...(schema.skipped > 0
         ? [`${schema.skipped} statement${schema.skipped === 1 ? '' : 's'} the parser rejected`]
         : []),
+      ...(schema.notMigrations > 0 ? [notRead(schema.notMigrations)] : []),
     ];
     return `schema: ${schema.root} (${parts.join(', ')}), for ${schema.files} file${schema.files === 1 ? '' : 's'}`;
   });

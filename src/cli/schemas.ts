@@ -27,6 +27,8 @@ export interface SchemaUsed {
   views: number;
   /** Statements the parser rejected (skipped, listed by `supabase-scale schema`). */
   skipped: number;
+  /** `.sql` files in the migrations folder not named `<version>_<name>.sql`, which the Supabase CLI (and the loader) skip. */
+  notMigrations: number;
   files: number;
 }
 
@@ -118,6 +120,7 @@ export class RunSchemas {
         tables: relations.filter((r) => r.kind === 'table').length,
         views: relations.filter((r) => r.kind !== 'table').length,
         skipped: origin.skipped.length,
+        notMigrations: origin.notMigrations.length,
         files: files.size,
       };
     });

@@ -58,7 +58,16 @@ describe('audit and the database schema', () => {
     // only the read of table_stats: user_id is UNIQUE in the migration
     expect(report.results.map((r) => [r.rule, r.line])).toEqual([['require-pagination', 9]]);
     expect(report.schemas).toEqual([
-      { root: 'supabase/migrations', migrations: 1, typesFile: null, tables: 2, views: 1, skipped: 0, files: 1 },
+      {
+        root: 'supabase/migrations',
+        migrations: 1,
+        typesFile: null,
+        tables: 2,
+        views: 1,
+        skipped: 0,
+        notMigrations: 0,
+        files: 1,
+      },
     ]);
     const pretty = await cli(root, 'audit');
     expect(pretty.stdout).toContain('  schema: supabase/migrations (1 migration, 2 tables, 1 view), for 1 file\n');
@@ -96,6 +105,16 @@ describe('audit and the database schema', () => {
     expect(report.schemas.map((s) => [s.root, s.migrations, s.tables])).toEqual([['supabase/migrations', 1, 2]]);
   });
 
+  it('says which .sql files of a named folder it did not read', async () => {
+    const root = project({ 'db/schema.sql': MIGRATION, 'src/reads.ts': READS });
+    const pretty = await cli(root, 'audit', '--schema', 'db');
+    expect(pretty.stdout).toContain(
+      '  schema: db (0 migrations, 0 tables, 0 views, 1 .sql file not read (not named <version>_<name>.sql; name it with --schema to read it)), for 1 file\n',
+    );
+    const named = await audit(root, '--schema', 'db/schema.sql');
+    expect(named.report.results.map((r) => r.line)).toEqual([9]);
+  });
+
   it('refuses a --schema path that names nothing, in one line, exit 2', async () => {
     const root = project({ 'src/reads.ts': READS });
     const run = await cli(root, 'audit', '--schema', 'supabase/migrations');
@@ -111,7 +130,16 @@ describe('audit and the database schema', () => {
     writeFileSync(path.join(root, 'b.json'), shard.stdout);
     const merged = await cli(root, 'audit', '--merge', 'a.json', 'b.json', '--format', 'json');
     expect((JSON.parse(merged.stdout) as Report).schemas).toEqual([
-      { root: 'supabase/migrations', migrations: 1, typesFile: null, tables: 2, views: 1, skipped: 0, files: 2 },
+      {
+        root: 'supabase/migrations',
+        migrations: 1,
+        typesFile: null,
+        tables: 2,
+        views: 1,
+        skipped: 0,
+        notMigrations: 0,
+        files: 2,
+      },
     ]);
   });
 });
