@@ -10,6 +10,7 @@ import { STRATEGIES } from '../codemods/types.js';
 import { CONFIG_FILE, DEFAULT_CURSOR, DEFAULT_PAGE_SIZE } from '../codemods/settings.js';
 import type { AuditOptions } from './audit-command.js';
 import type { CodemodOptions } from './codemod-command.js';
+import type { SchemaOptions } from './schema-command.js';
 import { UsageError } from './errors.js';
 import { FORMATS } from './formats.js';
 import type { Io } from './output.js';
@@ -133,6 +134,25 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (paths: string[], options: AuditOptions) => {
       const { runAuditCommand } = await import('./audit-command.js');
       setExit(await runAuditCommand(paths, options, io));
+    });
+
+  program
+    .command('schema')
+    .description(
+      'Show the database schema the rules and codemods read: tables, columns, unique keys, and the statements not applied.',
+    )
+    .argument('[path]', 'a file or folder to find the schema from, as the rules do (default: the current folder)')
+    .option(
+      '--schema <path>',
+      'read these paths instead: a project folder, a migrations folder, .sql files or a generated types file (repeatable)',
+      collect,
+      [],
+    )
+    .option('--json', 'print the schema as JSON')
+    .addHelpText('after', '\nExit status: 0 a schema was read; 1 none was found; 2 bad usage.')
+    .action(async (from: string | undefined, options: SchemaOptions) => {
+      const { runSchemaCommand } = await import('./schema-command.js');
+      setExit(await runSchemaCommand(from, options, io));
     });
   return program;
 }

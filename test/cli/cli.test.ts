@@ -95,7 +95,7 @@ describe('help and version', () => {
     const root = temp({});
     const top = await cli(root, '--help');
     expect(top.status).toBe(0);
-    for (const command of ['codemod', 'audit']) expect(top.stdout).toContain(command);
+    for (const command of ['codemod', 'audit', 'schema']) expect(top.stdout).toContain(command);
     const codemod = (await cli(root, 'codemod', '--help')).stdout;
     for (const flag of [
       '--dry-run',
@@ -109,13 +109,15 @@ describe('help and version', () => {
       '--ignore',
       '--allow-dirty',
       '--config',
+      '--schema',
+      '--no-schema',
       '--no-color',
     ]) {
       expect(codemod).toContain(flag);
     }
     for (const name of Object.keys(codemods)) expect(codemod).toContain(name);
     const audit = (await cli(root, 'audit', '--help')).stdout;
-    for (const flag of ['--format', '--strict', '--max-findings', '--ignore', '--no-color'])
+    for (const flag of ['--format', '--strict', '--max-findings', '--ignore', '--schema', '--no-schema', '--no-color'])
       expect(audit).toContain(flag);
   });
 });

@@ -161,3 +161,50 @@ describe('codemod and the database schema', () => {
     expect(run.stderr).toBe('supabase-scale: --schema nowhere.sql: no such file or folder\n');
   });
 });
+
+describe('schema', () => {
+  it('shows the tables, columns and keys the rules read, and the statements not applied', async () => {
+    const root = project({
+      'supabase/migrations/20240101000000_init.sql': MIGRATION,
+      'supabase/migrations/20240102000000_more.sql':
+        'create policy if not exists "p" on public.profiles for select using (true);\nalter table public.nowhere add column x int;\n',
+      'src/reads.ts': READS,
+    });
+    const run = await cli(root, 'schema', 'src/reads.ts');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('  migrations: supabase/migrations (2 files)\n');
+    expect(run.stdout).toContain(
+      [
+        'public.profiles (table)',
+        '  columns: id, user_id, bio?',
+        '  primary key profiles_pkey (id)',
+        '  unique constraint profiles_user_id_key (user_id)',
+        'public.recent_profiles (view)',
+        '  columns: id?, bio?',
+        'public.table_stats (table)',
+        '  columns: table_name, row_count?',
+        '  primary key table_stats_pkey (table_name)',
+      ].join('\n'),
+    );
+    expect(run.stdout).toMatch(
+      /\nNot applied\n {2}supabase\/migrations\/20240102000000_more\.sql:1 {2}skipped: .+\n {2}supabase\/migrations\/20240102000000_more\.sql:2 {2}unresolved: .+\n$/,
+    );
+    const json = await cli(root, 'schema', '--json');
+    expect((JSON.parse(json.stdout) as { relations: { name: string }[] }).relations.map((r) => r.name)).toEqual([
+      'profiles',
+      'table_stats',
+      'recent_profiles',
+    ]);
+  });
+
+  it('exits 1 with one line when no schema is found, and 2 for a path that does not exist', async () => {
+    const root = project({ 'src/reads.ts': READS });
+    const none = await cli(root, 'schema');
+    expect(none.status).toBe(1);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/^supabase-scale: no schema found from \.: .+\n$/);
+    const missing = await cli(root, 'schema', 'nope');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe('supabase-scale: no such file or folder: nope\n');
+  });
+});
