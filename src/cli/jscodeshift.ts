@@ -3,7 +3,9 @@
  * engine as `supabase-scale codemod <name>` without `--project`, on one file.
  * Settings come from the folder jscodeshift runs in (supabase-scale.config.json)
  * and from its pass-through options (`--cursor=uuid --page-size=500
- * --strategy=first-page --helper-path=src/db/pages.ts --config=file`).
+ * --strategy=first-page --helper-path=src/db/pages.ts --config=file
+ * --schema=supabase/migrations`); the database schema is found from each file
+ * unless `--schema` or the config's `schema` names it.
  * Sites left are reported through jscodeshift's `report`; a file that fails is
  * an error for jscodeshift to show; the helper file is created once, unless
  * jscodeshift runs with `--dry`.
@@ -13,6 +15,7 @@ import { CodemodEngine } from '../codemods/engine.js';
 import { codemods } from '../codemods/index.js';
 import { ProjectLayout } from '../codemods/layout.js';
 import { createFileOnce } from './fs.js';
+import { RunSchemas } from './schemas.js';
 import { codemodSettings, type CodemodFlags } from './settings.js';
 
 export interface JscodeshiftFile {
@@ -48,12 +51,17 @@ export function runTransform(
     helperPath: option(options, 'helper-path', 'helperPath'),
     config: option(options, 'config'),
   };
-  const { settings, helperPathSetting } = codemodSettings(process.cwd(), flags);
+  const schemaPath = option(options, 'schema');
+  if (schemaPath !== undefined) flags.schema = [schemaPath];
+  const { settings, helperPathSetting, schema } = codemodSettings(process.cwd(), flags);
+  // the database schema as the CLI finds it: --schema=<path>, the config's schema, else found from the file
+  const schemas = new RunSchemas(schema, process.cwd());
   const engine = new CodemodEngine([codemod], {
     settings,
     types: null,
     // the helper per package and runtime, as in `supabase-scale codemod`
     layout: new ProjectLayout(process.cwd(), helperPathSetting),
+    schemaFor: (path) => schemas.forFile(path),
     readFile: (path) => {
       try {
         return readFileSync(path, 'utf8');
