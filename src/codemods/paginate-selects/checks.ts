@@ -87,7 +87,8 @@ function keysText(relation: Relation, schema: DatabaseSchema): string {
  * unique NOT NULL column: provenCursor); the default `id`. A cursor the user
  * named is checked against the schema when the schema describes the table: a
  * column it does not have, or (where the migrations give the keys) one that is
- * not unique, or one that may be NULL, leaves the read. The default is never
+ * not unique, or one that may be NULL, leaves the read; a view has no keys and
+ * no NOT NULL to check, so a cursor named for it need only be a column. The default is never
  * taken for a table the schema describes with keys, nor where it does not show
  * the column: then `selectProblem` asks the select list to name it.
  */
@@ -134,7 +135,10 @@ export function cursorFor(use: QueryUse, settings: CodemodSettings, schema: Data
   if (keysKnown && !schema.uniqueColumns(table, relation.schema).includes(cursor)) {
     return { why: { id: 'cursorNotUnique', data } };
   }
-  if (schema.isNotNull(table, cursor, relation.schema) === 'no') return { why: { id: 'cursorNullable', data } };
+  // a view's columns are nullable as far as anything says (PostgreSQL and the generated types say so of every one)
+  if (relation.kind === 'table' && schema.isNotNull(table, cursor, relation.schema) === 'no') {
+    return { why: { id: 'cursorNullable', data } };
+  }
   const shown = named !== null || schema.hasColumn(table, cursor, relation.schema) === 'yes';
   return { ...chosen, unshown: shown ? null : `the generated types do not list the columns of ${described}` };
 }
