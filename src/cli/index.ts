@@ -58,7 +58,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option(
       '--cursor <column>',
-      `paginate-selects: the unique, non-null column to page on (default: ${DEFAULT_CURSOR})`,
+      `paginate-selects: the unique, non-null column to page every table on, unless the config's cursors names the table's own; checked against the schema (default: each table's primary key or unique NOT NULL column from the schema, else ${DEFAULT_CURSOR} where the select list names it)`,
     )
     .option('--page-size <rows>', `paginate-selects: rows per page (default: ${DEFAULT_PAGE_SIZE})`)
     .option(
@@ -71,7 +71,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       collect,
       [],
     )
-    .option('--no-schema', 'read no database schema: every table pages by --cursor')
+    .option(
+      '--no-schema',
+      `read no database schema: a table pages by its cursors entry, --cursor, or ${DEFAULT_CURSOR} where the select list names it`,
+    )
     .option('--config <file>', `settings file (default: ${CONFIG_FILE} when present)`)
     .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
     .option('--allow-dirty', 'write even when the git work tree has uncommitted changes')

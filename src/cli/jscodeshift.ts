@@ -4,8 +4,8 @@
  * Settings come from the folder jscodeshift runs in (supabase-scale.config.json)
  * and from its pass-through options (`--cursor=uuid --page-size=500
  * --strategy=first-page --helper-path=src/db/pages.ts --config=file
- * --schema=supabase/migrations`, `--no-schema`). The database schema is found
- * from each file otherwise, as `supabase-scale codemod` finds it.
+ * --schema=supabase/migrations`, `--no-schema`); the database schema is found
+ * from each file unless `--schema` or the config's `schema` names it.
  * Sites left are reported through jscodeshift's `report`; a file that fails is
  * an error for jscodeshift to show; the helper file is created once, unless
  * jscodeshift runs with `--dry`.
@@ -53,6 +53,7 @@ export function runTransform(
     ...(options.schema === false ? { schema: false as const } : {}),
     ...(typeof options.schema === 'string' ? { schema: [options.schema] } : {}),
   };
+  // the database schema as the CLI finds it: --schema=<path>, the config's schema, else found from the file
   const { settings, helperPathSetting, schema } = codemodSettings(process.cwd(), flags);
   const schemas = new RunSchemas(schema, process.cwd());
   const engine = new CodemodEngine([codemod], {
@@ -60,7 +61,6 @@ export function runTransform(
     types: null,
     // the helper per package and runtime, as in `supabase-scale codemod`
     layout: new ProjectLayout(process.cwd(), helperPathSetting),
-    // the file's database schema, as `supabase-scale codemod` finds it
     schemaFor: (path) => schemas.forFile(path),
     readFile: (path) => {
       try {

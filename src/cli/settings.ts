@@ -144,7 +144,10 @@ function applyConfig(
       throw new UsageError(`${where(key)} is not a setting (known: ${[...CONFIG_KEYS].join(', ')})`);
   }
   if (config.strategy !== undefined) settings.strategy = strategy(config.strategy, where('strategy'));
-  if (config.cursor !== undefined) settings.cursor = column(config.cursor, where('cursor'));
+  if (config.cursor !== undefined) {
+    settings.cursor = column(config.cursor, where('cursor'));
+    settings.cursorSet = true;
+  }
   if (config.cursors !== undefined) {
     if (typeof config.cursors !== 'object' || config.cursors === null || Array.isArray(config.cursors)) {
       throw new UsageError(`${where('cursors')} must map table names to cursor columns`);
@@ -173,7 +176,10 @@ function applyConfig(
 /** The flags' values over `settings`; returns --helper-path as written, or null. */
 function applyFlags(settings: CodemodSettings, flags: CodemodFlags, cwd: string): string | null {
   if (flags.strategy !== undefined) settings.strategy = strategy(flags.strategy, '--strategy');
-  if (flags.cursor !== undefined) settings.cursor = column(flags.cursor, '--cursor');
+  if (flags.cursor !== undefined) {
+    settings.cursor = column(flags.cursor, '--cursor');
+    settings.cursorSet = true;
+  }
   if (flags.pageSize !== undefined) settings.pageSize = pageSize(flags.pageSize, '--page-size');
   if (flags.helperPath !== undefined) {
     if (flags.helperPath === '') throw new UsageError('--helper-path must be a path');

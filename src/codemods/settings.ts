@@ -13,7 +13,11 @@ export const CONFIG_FILE = 'supabase-scale.config.json';
 export const DEFAULT_HELPER_PATH = 'src/lib/supabase-pagination.ts';
 export const DEFAULT_JS_HELPER_PATH = 'src/lib/supabase-pagination.js';
 
-/** paginate-selects pages on `id` unless told otherwise (per table, or for every table). */
+/**
+ * paginate-selects pages on `id` when nothing says otherwise: no per-table or
+ * explicit cursor, no schema that proves one (and then only where the select
+ * list or the schema shows the table has `id`).
+ */
 export const DEFAULT_CURSOR = 'id';
 
 /**
@@ -53,6 +57,7 @@ export function defaultSettings(root: string): CodemodSettings {
     root,
     strategy: 'all-pages',
     cursor: DEFAULT_CURSOR,
+    cursorSet: false,
     cursors: {},
     pageSize: DEFAULT_PAGE_SIZE,
     helperPath: path.join(root, helper),

@@ -45,8 +45,15 @@ export interface CodemodSettings {
   root: string;
   /** paginate-selects */
   strategy: Strategy;
-  /** The cursor column for every table without an entry in `cursors`. */
+  /** The cursor column for every table without an entry in `cursors` (the default, `id`, unless `cursorSet`). */
   cursor: string;
+  /**
+   * Whether the user set `cursor` (`--cursor`, the config file's `cursor`): then it
+   * pages every table without an entry in `cursors`. The default `id` does so only
+   * where nothing better is known: after the schema's proven cursor, and only when
+   * the select list or the schema shows the table has it.
+   */
+  cursorSet: boolean;
   /** Cursor column per table. */
   cursors: Readonly<Record<string, string>>;
   pageSize: number;

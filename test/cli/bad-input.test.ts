@@ -23,6 +23,7 @@ import {
   type Run,
   snapshot,
   spawnCli,
+  ROOMS_SCHEMA,
   tempProjects,
   UNBOUNDED,
 } from './helpers.js';
@@ -52,7 +53,7 @@ describe('a path that does not exist', () => {
 
 describe('a file where a folder is expected, and a folder where a file is', () => {
   it('audit and codemod take a single source file named on the command line, and only it', async () => {
-    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/b.ts': UNBOUNDED });
+    const root = temp({ ...ROOMS_SCHEMA, 'src/a.ts': UNBOUNDED, 'src/b.ts': UNBOUNDED });
     const before = snapshot(root);
     const audit = JSON.parse((await cli(root, 'audit', 'src/a.ts', '--format', 'json')).stdout) as AuditJson;
     expect(audit.files.scanned).toBe(1);
@@ -76,7 +77,7 @@ describe('a file where a folder is expected, and a folder where a file is', () =
     // the helper's folder would be a file: nothing at all is written, not even the rewrite of src/a.ts
     [['codemod', 'all', '--helper-path', 'src/a.ts/pages.ts', '--allow-dirty'], 'cannot write src/a.ts/pages.ts'],
   ])('%j: one line, exit 2, nothing written', async (argv, message) => {
-    const root = temp({ 'src/a.ts': UNBOUNDED, 'notes.md': '# notes\n', 'settings/.keep': '' });
+    const root = temp({ ...ROOMS_SCHEMA, 'src/a.ts': UNBOUNDED, 'notes.md': '# notes\n', 'settings/.keep': '' });
     const before = snapshot(root);
     expectUsageError(await cli(root, ...argv), message);
     expect(snapshot(root)).toEqual(before);
@@ -93,7 +94,7 @@ describe('a binary file with a .ts name', () => {
   const blob = Buffer.concat([png, Buffer.from("\nsupabase.from('rooms').select('*');\n"), png]);
 
   it('that cannot hold a finding is scanned and skipped, and left as it was', async () => {
-    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/logo.ts': png });
+    const root = temp({ ...ROOMS_SCHEMA, 'src/a.ts': UNBOUNDED, 'src/logo.ts': png });
     const before = snapshot(root);
     const audit = await cli(root, 'audit', '--format', 'json');
     expect(audit.status).toBe(0);
@@ -114,7 +115,7 @@ describe('a binary file with a .ts name', () => {
   });
 
   it('that must be parsed is reported as not parsing, per file, and never written, even when writing is asked for', async () => {
-    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/blob.ts': blob });
+    const root = temp({ ...ROOMS_SCHEMA, 'src/a.ts': UNBOUNDED, 'src/blob.ts': blob });
     const audit = await cli(root, 'audit', '--format', 'json');
     // a file not audited fails the gate, whatever the findings, and says which on stderr
     expect(audit.status).toBe(1);
@@ -171,7 +172,7 @@ describe('generated files (5 MB ones in `npm run test:scale`)', () => {
 
 describe('a symlink loop', () => {
   it('ends: every real file is audited and rewritten once, no trace, nothing written on a dry run', async () => {
-    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/deep/b.ts': UNBOUNDED });
+    const root = temp({ ...ROOMS_SCHEMA, 'src/a.ts': UNBOUNDED, 'src/deep/b.ts': UNBOUNDED });
     symlinkSync(path.join(root, 'src'), path.join(root, 'src', 'deep', 'up'), 'dir');
     symlinkSync('.', path.join(root, 'src', 'self'), 'dir');
     mkdirSync(path.join(root, 'loop'));
@@ -208,7 +209,7 @@ describe('an unreadable file', () => {
   const asRoot = process.getuid?.() === 0;
 
   it(`is reported per file (${asRoot ? 'run as nobody: this process is root' : 'run as this user'}), the others are processed, nothing is written`, async () => {
-    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/secret.ts': UNBOUNDED });
+    const root = temp({ ...ROOMS_SCHEMA, 'src/a.ts': UNBOUNDED, 'src/secret.ts': UNBOUNDED });
     chmodSync(root, 0o755);
     chmodSync(path.join(root, 'src'), 0o755);
     chmodSync(path.join(root, 'src', 'a.ts'), 0o644);
@@ -298,7 +299,7 @@ describe('invalid option values', () => {
     ],
     [['audit', '--max-findings', '-1'], {}, "--max-findings must be a whole number, 0 or more; got '-1'"],
   ])('%j with %j: one line, exit 2, nothing written', async (argv, files, message) => {
-    const root = temp({ 'src/a.ts': UNBOUNDED, ...files });
+    const root = temp({ ...ROOMS_SCHEMA, 'src/a.ts': UNBOUNDED, ...files });
     const before = snapshot(root);
     expectUsageError(await cli(root, ...argv), message);
     expect(snapshot(root)).toEqual(before);

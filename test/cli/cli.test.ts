@@ -22,7 +22,7 @@ import { writeFileAtomic } from '../../src/cli/fs.js';
 import { CHECK_IDS } from '../../src/analysis/delta-sync/verdict.js';
 import { codemods } from '../../src/codemods/index.js';
 import plugin, { rules } from '../../src/index.js';
-import { cli, FULL_SYNC, LEAKING_EFFECT, project, UNBOUNDED } from './helpers.js';
+import { cli, FULL_SYNC, LEAKING_EFFECT, project, ROOMS_SCHEMA, tablesKeyedById, UNBOUNDED } from './helpers.js';
 
 const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
   version: string;
@@ -125,6 +125,7 @@ describe('help and version', () => {
 describe('codemod', () => {
   it('--dry-run --json reports per file and per site, and writes nothing', async () => {
     const root = temp({
+      ...tablesKeyedById('rooms', 't'),
       'src/a.ts': UNBOUNDED,
       'src/b.ts': FULL_SYNC,
       'src/c.ts': "export async function x() {\n  return supabase.from('t').select('*');\n}\n",
@@ -283,7 +284,11 @@ describe('codemod', () => {
 
   it('reports a file that does not parse, leaves it untouched, goes on, and exits 1', async () => {
     const broken = 'export const = ;\n';
-    const root = temp({ 'src/a.ts': UNBOUNDED, 'src/broken.ts': `${broken}supabase.from('t').select('*');\n` });
+    const root = temp({
+      ...ROOMS_SCHEMA,
+      'src/a.ts': UNBOUNDED,
+      'src/broken.ts': `${broken}supabase.from('t').select('*');\n`,
+    });
     const run = await cli(root, 'codemod', 'all', '--allow-dirty');
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(
@@ -294,7 +299,7 @@ describe('codemod', () => {
   });
 
   it('refuses to write in a git work tree with uncommitted changes, unless --allow-dirty; a dry run is always allowed', async () => {
-    const root = temp({ 'src/a.ts': UNBOUNDED });
+    const root = temp({ ...ROOMS_SCHEMA, 'src/a.ts': UNBOUNDED });
     const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
     git('init', '-q');
     git('-c', 'user.name=t', '-c', 'user.email=t@t', 'add', '.');
@@ -422,7 +427,13 @@ describe('audit', () => {
     expect(report.failed).toEqual([]);
     expect(report.results.map((r) => `${r.rule}:${r.line}`)).toEqual(['require-pagination:8']);
     // the codemod reads the directives as the rule does: only the read the rule reports is rewritten; eslint-env fails nothing
-    const rewrite = await cli(temp({ 'src/disabled.ts': code }), 'codemod', 'paginate-selects', '--dry-run', '--json');
+    const rewrite = await cli(
+      temp({ ...tablesKeyedById('a', 'b'), 'src/disabled.ts': code }),
+      'codemod',
+      'paginate-selects',
+      '--dry-run',
+      '--json',
+    );
     expect(rewrite.status).toBe(0);
     const codemodReport = JSON.parse(rewrite.stdout) as { files: unknown; rewritten: Record<string, number> };
     expect(codemodReport.files).toEqual({ scanned: 1, changed: 1, unchanged: 0, failed: 0 });

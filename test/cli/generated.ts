@@ -41,7 +41,8 @@ export function seedData(bytes: number): { text: string; readLine: number } {
   rows.push(
     '];',
     'export async function load() {',
-    "  const { data } = await supabase.from('rows').select('*');",
+    // a table the generated types describe (with a NOT NULL id): paginate-selects pages it by id
+    "  const { data } = await supabase.from('table_0').select('*');",
     '  return data;',
     '}',
     '',

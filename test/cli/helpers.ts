@@ -54,6 +54,19 @@ export function project(files: Record<string, string>): string {
 
 export const UNBOUNDED =
   "import { supabase } from './supabase';\n\nexport async function rooms() {\n  const { data } = await supabase.from('rooms').select('*');\n  return data;\n}\n";
+/**
+ * A project's `supabase/migrations` declaring these tables, each keyed by id:
+ * a project whose `select('*')` paginate-selects is to rewrite has one
+ * (without a schema, nothing shows that the table has an id column, and the
+ * read is left).
+ */
+export function tablesKeyedById(...tables: string[]): Record<string, string> {
+  const sql = tables.map((table) => `create table ${table} (id uuid primary key, name text not null);\n`).join('');
+  return { 'supabase/migrations/20240101000000_init.sql': sql };
+}
+
+/** The migration that declares UNBOUNDED's table, rooms. */
+export const ROOMS_SCHEMA = tablesKeyedById('rooms');
 export const LEAKING_EFFECT = [
   "import { useEffect } from 'react';",
   "import { supabase } from './supabase';",

@@ -13,7 +13,7 @@ import type { FileResult } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
 import type { CodemodSettings } from '../../src/codemods/types.js';
 import plugin, { namespace } from '../../src/index.js';
-import { FIXTURES, type FixtureCase, fixtureCases, runCase as runUncached } from './harness.js';
+import { FIXTURES, type FixtureCase, fixtureCases, fixtureMigrations, runCase as runUncached } from './harness.js';
 
 function lint(
   codemod: string,
@@ -23,6 +23,8 @@ function lint(
 ): { line: number; column: number }[] {
   const { rule, ruleOptions } = codemods[codemod]!;
   const linter = new Linter({ configType: 'flat' });
+  // the rule reads the schema the codemod was given: the fixture folder's, or none
+  const migrations = fixtureMigrations(codemod);
   const messages = linter.verify(
     text,
     [
@@ -30,6 +32,7 @@ function lint(
         files: ['**/*.{js,jsx,ts,tsx}'],
         languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } },
         plugins: { [namespace]: plugin },
+        settings: { [namespace]: { schema: migrations === null ? false : [migrations] } },
         rules: { [`${namespace}/${rule}`]: ['error', ruleOptions(settings)] },
       },
     ] as Linter.Config[],
@@ -74,8 +77,8 @@ describe.each(Object.keys(codemods))('codemod %s', (name) => {
       ...(c.left.length > 0 ? [`${c.name}.left.txt`] : []),
       ...(existsSync(path.join(FIXTURES, name, `${c.name}.options.json`)) ? [`${c.name}.options.json`] : []),
     ]);
-    // lib/ holds the modules the cases import (src/lib/ of the virtual project)
-    expect(files.filter((file) => file !== 'lib')).toEqual(claimed.sort());
+    // lib/ holds the modules the cases import (src/lib/ of the virtual project), supabase/migrations its schema
+    expect(files.filter((file) => file !== 'lib' && file !== 'supabase')).toEqual(claimed.sort());
   });
 
   it('rewrites at least one site and leaves at least one across its fixtures', () => {

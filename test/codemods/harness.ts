@@ -1,6 +1,8 @@
 /**
  * Runs a codemod on a fixture as if it were `src/<case>.<ext>` of a project
- * at /project, whose `src/lib/` holds the fixture folder's `lib/` modules.
+ * at /project, whose `src/lib/` holds the fixture folder's `lib/` modules and
+ * whose database schema is the fixture folder's `supabase/migrations` (none
+ * when the folder has none).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +10,8 @@ import { CodemodEngine, type FileResult } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
 import { defaultSettings } from '../../src/codemods/settings.js';
 import type { CodemodSettings } from '../../src/codemods/types.js';
+import { loadSchemaSync } from '../../src/schema/index.js';
+import type { DatabaseSchema } from '../../src/schema/model.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'codemods');
 export const PROJECT = '/project';
@@ -35,6 +39,8 @@ export function settingsFor(options: CaseOptions): CodemodSettings {
   const { helperPath, pathAliases, ...rest } = options;
   return {
     ...base,
+    // a case's cursor is one the user set (as --cursor or the config's cursor would)
+    cursorSet: rest.cursor !== undefined,
     ...rest,
     ...(helperPath ? { helperPath: path.join(PROJECT, helperPath) } : {}),
     pathAliases: (pathAliases ?? []).map((alias) => ({
@@ -83,6 +89,18 @@ export function virtualReader(codemod: string): (file: string) => string | null 
   };
 }
 
+/** The fixture folder's migrations folder (`supabase/migrations`), or null when it has none. */
+export function fixtureMigrations(codemod: string): string | null {
+  const dir = path.join(FIXTURES, codemod, 'supabase', 'migrations');
+  return existsSync(dir) ? dir : null;
+}
+
+/** The database schema of a codemod's fixture folder, from its `supabase/migrations`; undefined when it has none. */
+export function fixtureSchema(codemod: string): DatabaseSchema | undefined {
+  const dir = fixtureMigrations(codemod);
+  return dir === null ? undefined : loadSchemaSync({ schema: [dir], recheckMs: Number.POSITIVE_INFINITY });
+}
+
 export function runCase(
   codemod: string,
   name: string,
@@ -90,6 +108,12 @@ export function runCase(
   text: string,
   settings: CodemodSettings,
 ): FileResult {
-  const engine = new CodemodEngine([codemods[codemod]!], { settings, types: null, readFile: virtualReader(codemod) });
+  const schema = fixtureSchema(codemod);
+  const engine = new CodemodEngine([codemods[codemod]!], {
+    settings,
+    types: null,
+    readFile: virtualReader(codemod),
+    schemaFor: () => schema,
+  });
   return engine.transform(path.join(PROJECT, 'src', `${name}.${ext}`), text);
 }

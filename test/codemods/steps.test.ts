@@ -15,7 +15,7 @@ import { syncContext } from '../../src/codemods/full-sync-to-delta-sync/context.
 import { deprecationEdits } from '../../src/codemods/full-sync-to-delta-sync/deprecate.js';
 import * as fullSyncReasons from '../../src/codemods/full-sync-to-delta-sync/reasons.js';
 import { fullSyncToDeltaSync } from '../../src/codemods/full-sync-to-delta-sync/index.js';
-import { allPagesProblem, readProblem } from '../../src/codemods/paginate-selects/checks.js';
+import { allPagesProblem, cursorFor, readProblem } from '../../src/codemods/paginate-selects/checks.js';
 import { allPagesEdit } from '../../src/codemods/paginate-selects/emit.js';
 import { paginateSelects } from '../../src/codemods/paginate-selects/index.js';
 import * as paginateReasons from '../../src/codemods/paginate-selects/reasons.js';
@@ -28,6 +28,7 @@ import { resolveSite, type Site } from '../../src/codemods/realtime-cleanup/reso
 import { reasonText } from '../../src/codemods/reasons.js';
 import { applyEdits, detectStyle } from '../../src/codemods/text.js';
 import type { Codemod, PlanInput } from '../../src/codemods/types.js';
+import { type Column, DatabaseSchema, type Relation, type SchemaOrigin } from '../../src/schema/model.js';
 import { PROJECT, runCase, settingsFor } from './harness.js';
 
 /** What a codemod's plan() is given for `code` as /project/src/<file>: its detector's findings, the AST and scopes. */
@@ -108,6 +109,76 @@ describe('paginate-selects steps', () => {
     const use: QueryUse = input.findings[0]!;
     expect(readProblem(use, 'id')).toBeNull();
     expect(allPagesProblem(input.ctx, use, input.text)).toEqual({ id: 'wholeResponseUsed' });
+  });
+
+  describe('cursorFor: the schema, the settings and the select list', () => {
+    const ORIGIN = {
+      root: '/project',
+      files: [],
+      notMigrations: [],
+      statements: 0,
+      applied: 0,
+      skipped: [],
+      ignored: 0,
+      unresolved: [],
+      unreadable: [],
+      psqlMetaCommands: 0,
+      loadMs: 0,
+    } satisfies SchemaOrigin;
+    const column = (name: string, notNull: boolean): Column => ({ name, type: null, notNull, hasDefault: false });
+    /** A schema with one table, `rooms`, that only generated types describe (columns, no keys). */
+    const typesOnly = (columns: Column[] | null) =>
+      new DatabaseSchema(ORIGIN, [
+        {
+          schema: 'public',
+          name: 'rooms',
+          kind: 'table',
+          columns,
+          keys: [],
+          relationships: [],
+          sources: ['types'],
+        } satisfies Relation,
+      ]);
+    const roomsRead = (select: string) =>
+      reads(`const { data } = await supabase.from('rooms').select(${select});\n`).findings[0]!;
+    const reason = (use: QueryUse, schema: DatabaseSchema | undefined, settings = settingsFor({})) => {
+      const choice = cursorFor(use, settings, schema);
+      if ('why' in choice) return reasonText(paginateReasons.REASONS, choice.why);
+      const why = readProblem(use, choice.cursor, choice.unshown);
+      return why ? reasonText(paginateReasons.REASONS, why) : `rewritten by ${choice.cursor} (${choice.source})`;
+    };
+
+    it('no schema: select(*) is left, saying how to show the cursor; a list naming id or a cursor set is enough', () => {
+      expect(reason(roomsRead("'*'"), undefined)).toBe(
+        "nothing shows that 'rooms' has a column 'id' to page by: no database schema was found, and the select list does not name it (add supabase/migrations or generated types, or point --schema at them; or name the cursor in cursors.rooms of supabase-scale.config.json, or --cursor)",
+      );
+      expect(reason(roomsRead("'id, name'"), undefined)).toBe('rewritten by id (default)');
+      expect(reason(roomsRead("'*'"), undefined, settingsFor({ cursor: 'id' }))).toBe('rewritten by id (cursor)');
+      expect(reason(roomsRead("'*'"), undefined, settingsFor({ cursors: { rooms: 'slug' } }))).toBe(
+        'rewritten by slug (cursors)',
+      );
+    });
+
+    it('a table only generated types describe: id where they list it NOT NULL, since they show no keys', () => {
+      expect(reason(roomsRead("'*'"), typesOnly([column('id', true), column('name', false)]))).toBe(
+        'rewritten by id (default)',
+      );
+      expect(reason(roomsRead("'*'"), typesOnly([column('id', false)]))).toBe(
+        "the schema says the cursor 'id' (the default cursor) may be NULL in table 'rooms' (only the generated types describe it, which show no keys), and a keyset cannot step past NULLs: name a unique NOT NULL column in cursors.rooms of supabase-scale.config.json",
+      );
+      expect(reason(roomsRead("'*'"), typesOnly([column('room_id', true)]))).toBe(
+        "the schema says the cursor 'id' (the default cursor) is not a column of table 'rooms' (only the generated types describe it, which show no keys): name a unique NOT NULL column in cursors.rooms of supabase-scale.config.json",
+      );
+      // Row typed by a name the reader does not follow: the columns are unknown, so nothing shows id
+      expect(reason(roomsRead("'*'"), typesOnly(null))).toBe(
+        "nothing shows that 'rooms' has a column 'id' to page by: the generated types do not list the columns of table 'rooms', and the select list does not name it (add supabase/migrations or generated types, or point --schema at them; or name the cursor in cursors.rooms of supabase-scale.config.json, or --cursor)",
+      );
+      expect(reason(roomsRead("'id'"), typesOnly(null))).toBe('rewritten by id (default)');
+      // the types cannot say a column is not unique: the cursor the user set stands
+      expect(reason(roomsRead("'*'"), typesOnly([column('slug', true)]), settingsFor({ cursor: 'slug' }))).toBe(
+        'rewritten by slug (cursor)',
+      );
+    });
   });
 
   it('allPagesEdit: the chain handed to the helper, in the file’s quotes', () => {

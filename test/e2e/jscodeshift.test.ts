@@ -28,7 +28,7 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A project holding the codemod's fixture inputs that use the default settings, as src/<case>.<ext>. */
+/** A project holding the codemod's fixture inputs that use the default settings, as src/<case>.<ext>, and the folder's supabase/. */
 function fixtureProject(codemod: string): { dir: string; cases: ReturnType<typeof fixtureCases> } {
   const dir = mkdtempSync(path.join(tmpdir(), `supabase-scale-jscodeshift-${codemod}-`));
   temps.push(dir);
@@ -39,6 +39,9 @@ function fixtureProject(codemod: string): { dir: string; cases: ReturnType<typeo
   for (const c of cases) writeFileSync(path.join(dir, 'src', `${c.name}.${c.ext}`), c.input);
   const lib = path.join(FIXTURES, codemod, 'lib');
   if (existsSync(lib)) cpSync(lib, path.join(dir, 'src', 'lib'), { recursive: true });
+  // the folder's database schema (supabase/migrations), found from each file as in a real project
+  const supabase = path.join(FIXTURES, codemod, 'supabase');
+  if (existsSync(supabase)) cpSync(supabase, path.join(dir, 'supabase'), { recursive: true });
   writeFileSync(path.join(dir, 'tsconfig.json'), '{}\n');
   return { dir, cases };
 }

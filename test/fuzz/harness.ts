@@ -354,7 +354,9 @@ export interface CodemodProgram extends Program {
 
 export function codemodSettingsFor(program: CodemodProgram): CodemodSettings {
   const helper = isTypeScript(program.lang) ? 'src/lib/supabase-pagination.ts' : 'src/lib/supabase-pagination.js';
-  return { ...defaultSettings(PROJECT), helperPath: `${PROJECT}/${helper}`, ...program.settings };
+  // a program's cursor is one the user set (as --cursor would)
+  const cursorSet = program.settings.cursor !== undefined;
+  return { ...defaultSettings(PROJECT), helperPath: `${PROJECT}/${helper}`, cursorSet, ...program.settings };
 }
 
 const readVirtual = (file: string): string | null => (file === `${PROJECT}/src/sync-api.ts` ? SYNC_API_MODULE : null);

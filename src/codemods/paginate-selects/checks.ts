@@ -6,7 +6,9 @@
 import { asMethodCall, keyName, memberName, type Node, staticString, unwrap, parentOf } from '../../analysis/ast.js';
 import { readOrder } from '../../analysis/postgrest/orders.js';
 import type { QueryUse } from '../../analysis/postgrest/query-use.js';
+import { provenCursor } from '../../analysis/schema-facts.js';
 import { type AnalysisContext, findVariable } from '../../analysis/scope.js';
+import { type DatabaseSchema, DEFAULT_SCHEMA, type Relation } from '../../schema/model.js';
 import { shortText } from '../../utils/text.js';
 import { HELPER_NAME } from '../pagination-helper.js';
 import type { CodemodSettings } from '../types.js';
@@ -34,25 +36,134 @@ export function selectItems(list: string): string[] {
   return items.filter((item) => item !== '');
 }
 
-/** The cursor column of the read's table: its own entry in `cursors`, else the default cursor. */
-export function cursorFor(use: QueryUse, settings: CodemodSettings): string {
-  const table = use.root.name;
-  return table !== null && Object.hasOwn(settings.cursors, table) ? settings.cursors[table]! : settings.cursor;
+/** Where a read's cursor column came from. */
+export type CursorSource = 'cursors' | 'cursor' | 'schema' | 'default';
+
+/**
+ * The cursor a read pages by and where it came from; `unshown` says why
+ * nothing but the select list can show the table has it (no schema describes
+ * the table, and the user did not name it), null when the user or the schema
+ * does. Or why no cursor can be chosen.
+ */
+export type CursorChoice = { cursor: string; source: CursorSource; unshown: string | null } | { why: Why };
+
+/** How the reasons name where a cursor came from. */
+const SOURCE_TEXT: Record<Exclude<CursorSource, 'schema'>, (table: string) => string> = {
+  cursors: (table) => `cursors.${table} in the config`,
+  cursor: () => "--cursor or the config's cursor",
+  default: () => 'the default cursor',
+};
+
+/**
+ * The database schema a read's table is in: `public`, or the static name of
+ * `client.schema('name').from(t)`; null when the schema is named at run time.
+ */
+function relationSchema(use: QueryUse): string | null {
+  const schemaCall = asMethodCall(unwrap(use.root.client));
+  if (!schemaCall || schemaCall.name !== 'schema') return DEFAULT_SCHEMA;
+  return staticString(schemaCall.call.arguments[0]) ?? null;
 }
 
-/** Why the request's select list or options rule out paging on `cursor`; null when they do not. */
-export function selectProblem(use: QueryUse, cursor: string): Why | null {
+/** What the schema says a table's keys are, for a reason: its primary key, or that it has none a cursor can use. */
+function keysText(relation: Relation, schema: DatabaseSchema): string {
+  const { name, schema: schemaName } = relation;
+  if (relation.kind !== 'table') return `a ${relation.kind} has no keys`;
+  if (!relation.sources.includes('migrations')) return 'only the generated types describe it, which show no keys';
+  const primary = schema.primaryKey(name, schemaName);
+  const unique = schema.uniqueColumns(name, schemaName).filter((c) => schema.isNotNull(name, c, schemaName) === 'yes');
+  const parts: string[] = [];
+  if (primary) parts.push(`its primary key is (${primary.join(', ')})`);
+  else parts.push('it has no primary key');
+  const others = unique.filter((c) => !primary?.includes(c) || primary.length > 1);
+  if (others.length > 0) parts.push(`unique NOT NULL: ${others.join(', ')}`);
+  else if (!primary || primary.length > 1) parts.push('and no unique NOT NULL column');
+  return parts.join(', ');
+}
+
+/**
+ * The cursor column of a read, first found of: the table's entry in `cursors`;
+ * the cursor the user set (`--cursor`, the config's `cursor`); the column the
+ * schema proves unique and NOT NULL (its single-column primary key, else a
+ * unique NOT NULL column: provenCursor); the default `id`. A cursor the user
+ * named is checked against the schema when the schema describes the table: a
+ * column it does not have, or (where the migrations give the keys) one that is
+ * not unique, or one that may be NULL, leaves the read; a view has no keys and
+ * no NOT NULL to check, so a cursor named for it need only be a column. The default is never
+ * taken for a table the schema describes with keys, nor where it does not show
+ * the column: then `selectProblem` asks the select list to name it.
+ */
+export function cursorFor(use: QueryUse, settings: CodemodSettings, schema: DatabaseSchema | undefined): CursorChoice {
+  const table = use.root.name;
+  if (table === null) return { why: { id: 'tableNamedAtRunTime' } };
+  const schemaName = relationSchema(use);
+  const relation = schemaName === null ? undefined : schema?.relation(table, schemaName);
+  const qualified = schemaName === null || schemaName === DEFAULT_SCHEMA ? table : `${schemaName}.${table}`;
+  const named: { cursor: string; source: CursorSource } | null = Object.hasOwn(settings.cursors, table)
+    ? { cursor: settings.cursors[table]!, source: 'cursors' }
+    : settings.cursorSet
+      ? { cursor: settings.cursor, source: 'cursor' }
+      : null;
+  if (!relation || !schema) {
+    if (named) return { ...named, unshown: null };
+    const unshown = !schema
+      ? 'no database schema was found'
+      : schemaName === null
+        ? 'its database schema is named at run time'
+        : `the database schema does not describe '${qualified}'`;
+    return { cursor: settings.cursor, source: 'default', unshown };
+  }
+  const described = `${relation.kind} '${qualified}'`;
+  if (!named) {
+    const proven = provenCursor(schema, table, relation.schema);
+    if (proven !== null) return { cursor: proven, source: 'schema', unshown: null };
+    // the default, only where the schema cannot know the keys (a table only the generated types describe)
+    if (relation.kind !== 'table' || relation.sources.includes('migrations')) {
+      return { why: { id: 'noProvenCursor', data: { table, relation: described, keys: keysText(relation, schema) } } };
+    }
+  }
+  const chosen = named ?? { cursor: settings.cursor, source: 'default' as const };
+  const { cursor } = chosen;
+  const data = {
+    table,
+    cursor,
+    source: SOURCE_TEXT[chosen.source as Exclude<CursorSource, 'schema'>](table),
+    relation: described,
+    keys: keysText(relation, schema),
+  };
+  if (schema.hasColumn(table, cursor, relation.schema) === 'no') return { why: { id: 'cursorNotAColumn', data } };
+  const keysKnown = relation.kind === 'table' && relation.sources.includes('migrations');
+  if (keysKnown && !schema.uniqueColumns(table, relation.schema).includes(cursor)) {
+    return { why: { id: 'cursorNotUnique', data } };
+  }
+  // a view's columns are nullable as far as anything says (PostgreSQL and the generated types say so of every one)
+  if (relation.kind === 'table' && schema.isNotNull(table, cursor, relation.schema) === 'no') {
+    return { why: { id: 'cursorNullable', data } };
+  }
+  const shown = named !== null || schema.hasColumn(table, cursor, relation.schema) === 'yes';
+  return { ...chosen, unshown: shown ? null : `the generated types do not list the columns of ${described}` };
+}
+
+/**
+ * Why the request's select list or options rule out paging on `cursor`; null
+ * when they do not. `unshown`, when nothing but the select list can show the
+ * table has the column, says why (`cursorFor`): then `select('*')` (or
+ * `select()`) is not enough, and the list must name the column.
+ */
+export function selectProblem(use: QueryUse, cursor: string, unshown: string | null = null): Why | null {
   const start = use.root.start;
   const columns = start.arguments[0];
   const options = start.arguments[1];
   if (options !== undefined && !(options.type === 'ObjectExpression' && options.properties.length === 0)) {
     return { id: 'selectOptions' };
   }
-  if (columns === undefined) return null; // select() is select('*')
+  const unproven: Why | null =
+    unshown === null ? null : { id: 'cursorUnproven', data: { cursor, table: use.root.name ?? '', because: unshown } };
+  if (columns === undefined) return unproven; // select() is select('*')
   const list = staticString(columns);
   if (list === null) return { id: 'selectListNotLiteral' };
   const items = selectItems(list).map((item) => item.replace(/\s+/g, ''));
-  if (items.includes('*') || items.includes(cursor)) return null;
+  if (items.includes(cursor)) return null;
+  if (items.includes('*')) return unproven;
   return { id: 'selectListWithoutCursor', data: { cursor } };
 }
 
@@ -77,11 +188,15 @@ export function hasCursorOrder(use: QueryUse, cursor: string): boolean {
   return use.links.some((link) => link.name === 'order' && staticString(link.call.arguments[0]) === cursor);
 }
 
-/** Why either strategy leaves the read: no known cursor column, or a select or order that rules paging out. */
-export function readProblem(use: QueryUse, cursor: string): Why | null {
+/**
+ * Why either strategy leaves a read that pages by `cursor`: an rpc, a table
+ * named at run time, or a select or order that rules paging out. `unshown` as
+ * for `selectProblem` (the cursor and it come from `cursorFor`).
+ */
+export function readProblem(use: QueryUse, cursor: string, unshown: string | null = null): Why | null {
   if (use.root.kind === 'rpc') return { id: 'rpc' };
   if (use.root.name === null) return { id: 'tableNamedAtRunTime' };
-  return selectProblem(use, cursor) ?? orderProblem(use, cursor);
+  return selectProblem(use, cursor, unshown) ?? orderProblem(use, cursor);
 }
 
 /** Why the all-pages strategy leaves a read that passed `readProblem`: it cannot be read page by page here. */

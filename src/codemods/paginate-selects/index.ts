@@ -19,7 +19,7 @@ import type { QueryUse } from '../../analysis/postgrest/query-use.js';
 import { leftSite } from '../reasons.js';
 import { detectStyle } from '../text.js';
 import type { Codemod, Edit, LeftSite, Plan, PlanInput } from '../types.js';
-import { allPagesProblem, cursorFor, hasCursorOrder, readProblem } from './checks.js';
+import { allPagesProblem, cursorFor, type CursorChoice, hasCursorOrder, readProblem } from './checks.js';
 import { allPagesEdit, firstPageEdit, helperImport } from './emit.js';
 import { REASONS, type Why } from './reasons.js';
 
@@ -45,10 +45,17 @@ export const paginateSelects: Codemod<QueryUse> = {
 
     /** Sites that pass every per-site check and only wait for the helper import. */
     const helperSites: { use: QueryUse; edit: Edit }[] = [];
+    const schema = env.schemaFor?.(input.path);
     for (const use of input.findings) {
-      const cursor = cursorFor(use, settings);
+      const choice: CursorChoice = use.root.kind === 'rpc' ? { why: { id: 'rpc' } } : cursorFor(use, settings, schema);
+      if ('why' in choice) {
+        leave(use, choice.why);
+        continue;
+      }
+      const { cursor } = choice;
       const why =
-        readProblem(use, cursor) ?? (settings.strategy === 'first-page' ? null : allPagesProblem(ctx, use, text));
+        readProblem(use, cursor, choice.unshown) ??
+        (settings.strategy === 'first-page' ? null : allPagesProblem(ctx, use, text));
       if (why) leave(use, why);
       else if (settings.strategy === 'first-page') {
         edits.push(firstPageEdit(use, cursor, settings, text, style, hasCursorOrder(use, cursor)));

@@ -4,6 +4,16 @@ import type { Reason } from '../reasons.js';
 export const REASONS = {
   rpc: 'an rpc() result has no known cursor column',
   tableNamedAtRunTime: 'the table is named at run time: cannot know its cursor column',
+  cursorUnproven:
+    "nothing shows that '{{table}}' has a column '{{cursor}}' to page by: {{because}}, and the select list does not name it (add supabase/migrations or generated types, or point --schema at them; or name the cursor in cursors.{{table}} of supabase-scale.config.json, or --cursor)",
+  noProvenCursor:
+    'the schema proves no unique, NOT NULL column of {{relation}} to page by ({{keys}}): name one in cursors.{{table}} of supabase-scale.config.json',
+  cursorNotAColumn:
+    "the schema says the cursor '{{cursor}}' ({{source}}) is not a column of {{relation}} ({{keys}}): name a unique NOT NULL column in cursors.{{table}} of supabase-scale.config.json",
+  cursorNotUnique:
+    "the schema says the cursor '{{cursor}}' ({{source}}) is not unique in {{relation}} ({{keys}}): name a unique NOT NULL column in cursors.{{table}} of supabase-scale.config.json",
+  cursorNullable:
+    "the schema says the cursor '{{cursor}}' ({{source}}) may be NULL in {{relation}} ({{keys}}), and a keyset cannot step past NULLs: name a unique NOT NULL column in cursors.{{table}} of supabase-scale.config.json",
   selectOptions: 'the select has options ({ count, head }): they would apply to each page, not to the whole read',
   selectListNotLiteral: 'the select list is not a string literal: cannot see that it includes the cursor column',
   selectListWithoutCursor:
