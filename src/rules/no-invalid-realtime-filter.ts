@@ -4,7 +4,7 @@ import { createDetectorRule } from '../utils/create-rule.js';
 
 /** The rule has no options. */
 export type NoInvalidRealtimeFilterFilledOptions = Record<string, never>;
-export type MessageIds = 'unknownColumn' | 'columnInOtherSchema';
+export type MessageIds = 'unknownColumn' | 'columnInOtherSchema' | 'columnSpeltOtherwise';
 
 /** How many of the table's columns a message lists. */
 const LISTED_COLUMNS = 8;
@@ -37,6 +37,8 @@ export const noInvalidRealtimeFilter = createDetectorRule<
     messages: {
       unknownColumn:
         'Table {{table}} has no column \'{{column}}\' (its columns: {{columns}}). Realtime refuses this filter when the channel joins ("invalid column for filter") and then sends nothing to this subscription, nor to the other Postgres Changes listeners of the channel, while the client still reports SUBSCRIBED. Filter on a column the table has.',
+      columnSpeltOtherwise:
+        "Table {{table}} has no column '{{column}}'; it has '{{near}}'. Realtime compares the filter's column exactly, refuses this filter when the channel joins (\"invalid column for filter\") and then sends nothing to this subscription, nor to the other Postgres Changes listeners of the channel, while the client still reports SUBSCRIBED. Write '{{near}}'.",
       columnInOtherSchema:
         'Table {{table}} has no column \'{{column}}\' (its columns: {{columns}}), but {{other}} has: is `schema` right? Realtime refuses this filter when the channel joins ("invalid column for filter") and then sends nothing to this subscription, nor to the other Postgres Changes listeners of the channel, while the client still reports SUBSCRIBED.',
     },
@@ -54,9 +56,12 @@ export const noInvalidRealtimeFilter = createDetectorRule<
     const [other] = finding.otherSchemas;
     context.report({
       node: finding.node,
-      ...(other === undefined
-        ? { messageId: 'unknownColumn', data }
-        : { messageId: 'columnInOtherSchema', data: { ...data, other: tableName(finding.table, other) } }),
+      // the likelier mistake first: the column's spelling, then the schema
+      ...(finding.near !== null
+        ? { messageId: 'columnSpeltOtherwise', data: { ...data, near: finding.near } }
+        : other === undefined
+          ? { messageId: 'unknownColumn', data }
+          : { messageId: 'columnInOtherSchema', data: { ...data, other: tableName(finding.table, other) } }),
     });
   },
 });

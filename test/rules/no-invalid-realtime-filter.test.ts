@@ -120,8 +120,23 @@ typescriptTester().run('no-invalid-realtime-filter', noInvalidRealtimeFilter, {
     },
   ],
   invalid: [
+    invalid(on("{ event: 'INSERT', schema: 'public', table: 'messages', filter: `room=eq.${roomId}` }"), [
+      { messageId: 'unknownColumn', needle: '`room=eq.${roomId}`', data: unknown("'messages'", 'room', MESSAGES) },
+    ]),
+    // camelCase for a snake_case column: the message names the column
     invalid(on("{ event: 'INSERT', schema: 'public', table: 'messages', filter: `roomId=eq.${roomId}` }"), [
-      { messageId: 'unknownColumn', needle: '`roomId=eq.${roomId}`', data: unknown("'messages'", 'roomId', MESSAGES) },
+      {
+        messageId: 'columnSpeltOtherwise',
+        needle: '`roomId=eq.${roomId}`',
+        data: { ...unknown("'messages'", 'roomId', MESSAGES), near: 'room_id' },
+      },
+    ]),
+    invalid(on("{ event: '*', schema: 'public', table: 'messages', filter: 'Author_ID=eq.1' }"), [
+      {
+        messageId: 'columnSpeltOtherwise',
+        needle: "'Author_ID=eq.1'",
+        data: { ...unknown("'messages'", 'Author_ID', MESSAGES), near: 'author_id' },
+      },
     ]),
     // schema left out: public; a concatenation
     invalid(on("{ event: '*', table: 'messages', filter: 'user_id=eq.' + userId }"), [
@@ -177,9 +192,9 @@ typescriptTester().run('no-invalid-realtime-filter', noInvalidRealtimeFilter, {
     // a quoted name compared exactly; a dropped column is gone
     invalid(on("{ event: '*', schema: 'public', table: 'Player', filter: `teamid=eq.${team}` }"), [
       {
-        messageId: 'unknownColumn',
+        messageId: 'columnSpeltOtherwise',
         needle: '`teamid=eq.${team}`',
-        data: unknown("'Player'", 'teamid', 'playerId, teamId'),
+        data: { ...unknown("'Player'", 'teamid', 'playerId, teamId'), near: 'teamId' },
       },
     ]),
     invalid(on("{ event: '*', schema: 'public', table: 'messages', filter: 'thread_id=eq.1' }"), [

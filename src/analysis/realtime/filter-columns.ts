@@ -30,7 +30,12 @@ export interface UnknownFilterColumn {
   columns: string[];
   /** Other schemas whose table of the same name has the column (`chat` for `chat.messages`). */
   otherSchemas: string[];
+  /** The table's column spelled the same but for case and underscores (`user_id` for `userId`), if one. */
+  near: string | null;
 }
+
+/** `userId`, `user_id`, `UserID` -> `userid`: how a misspelt column is matched to the table's. */
+const folded = (name: string) => name.replace(/_/g, '').toLowerCase();
 
 /** What a config property holds: absent, a string the analysis reads, or a value it cannot. */
 type Slot = { kind: 'absent' } | { kind: 'string'; value: string } | { kind: 'unknown' };
@@ -143,6 +148,7 @@ export function createUnknownFilterColumnDetector(
             if (relation.name !== table || relation.schema === schemaName) continue;
             if (schema.hasColumn(table, column, relation.schema) === 'yes') otherSchemas.push(relation.schema);
           }
+          const near = columns.find((c) => folded(c.name) === folded(column))?.name ?? null;
           found.push({
             node: filter,
             on,
@@ -151,6 +157,7 @@ export function createUnknownFilterColumnDetector(
             column,
             columns: columns.map((c) => c.name),
             otherSchemas: otherSchemas.sort(),
+            near,
           });
         }
       }
