@@ -36,3 +36,8 @@ export function mayHoldLeakingSubscription(text: string): boolean {
 export function mayHoldFullSync(text: string, names: readonly string[]): boolean {
   return names.some((name) => text.includes(name));
 }
+
+/** no-invalid-realtime-filter: a Postgres Changes listener with a `filter`. */
+export function mayHoldRealtimeFilter(text: string): boolean {
+  return text.includes('postgres_changes') && text.includes('filter');
+}

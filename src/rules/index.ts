@@ -6,10 +6,12 @@ import {
   mayHoldFullSync,
   mayHoldLeakingSubscription,
   mayHoldMissingDeltaFilter,
+  mayHoldRealtimeFilter,
   mayHoldUnboundedListener,
   mayHoldUnboundedRead,
 } from '../analysis/text-gates.js';
 import { noFullSync } from './no-full-sync.js';
+import { noInvalidRealtimeFilter } from './no-invalid-realtime-filter.js';
 import { noQueryInLoop } from './no-query-in-loop.js';
 import { noUnboundedRealtime } from './no-unbounded-realtime.js';
 import { requireCountHead } from './require-count-head.js';
@@ -22,6 +24,7 @@ import { requireRealtimeCleanup } from './require-realtime-cleanup.js';
 /** Every rule of the plugin, by name. Configs and docs are derived from this map. */
 export const rules = {
   'no-full-sync': noFullSync,
+  'no-invalid-realtime-filter': noInvalidRealtimeFilter,
   'no-query-in-loop': noQueryInLoop,
   'no-unbounded-realtime': noUnboundedRealtime,
   'require-count-head': requireCountHead,
@@ -41,6 +44,7 @@ export type RuleName = keyof typeof rules;
  */
 export const mayReportWithDefaults: Record<RuleName, (text: string) => boolean> = {
   'no-full-sync': (text) => mayHoldFullSync(text, noFullSync.meta.defaultOptions[0].names),
+  'no-invalid-realtime-filter': mayHoldRealtimeFilter,
   'no-query-in-loop': mayHoldQueryInLoop,
   'no-unbounded-realtime': mayHoldUnboundedListener,
   'require-count-head': mayHoldCountWithRows,

@@ -397,6 +397,22 @@ describe('audit', () => {
     expect(run.stdout).toContain('=> delta sync NOT verified: no-full-sync, delta-sync-present, delta-filter');
   });
 
+  it('does not count a Realtime filter on a column the table lacks as an unbounded subscription', async () => {
+    const root = temp({
+      'supabase/migrations/20240101000000_init.sql': 'create table rooms (id uuid primary key, name text);\n',
+      'src/rooms.ts': [
+        "import { supabase } from './supabase';",
+        'export const watch = (id: string) =>',
+        "  supabase.channel('r').on('postgres_changes', { event: '*', schema: 'public', table: 'rooms', filter: `roomId=eq.${id}` }, () => {}).subscribe();",
+        '',
+      ].join('\n'),
+    });
+    const run = await cli(root, 'audit', '--format', 'json');
+    const report = JSON.parse(run.stdout) as { perRule: Record<string, number>; scaling: Record<string, number> };
+    expect(report.perRule['no-invalid-realtime-filter']).toBe(1);
+    expect(report.scaling.unboundedSubscriptions).toBe(0);
+  });
+
   it("leaves the project's directives for other rules (and ESLint 10's fatal eslint-env) alone, and honours those for its own", async () => {
     const code = [
       '/* eslint-env browser, node */',

@@ -99,8 +99,9 @@ export function git(root: string, ...args: string[]): string {
 
 /**
  * One finding of each rule the bench corpus (bench/corpus.mjs) has no shape for:
- * no-query-in-loop, require-count-head and require-cursor-from-rows. Tests that
- * want a finding of every rule write it beside the corpus.
+ * no-query-in-loop, require-count-head, require-cursor-from-rows and (with
+ * UNCORPUSED_MIGRATION as the project's schema) no-invalid-realtime-filter.
+ * Tests that want a finding of every rule write both beside the corpus.
  */
 export const UNCORPUSED_FINDINGS = [
   "import { supabase } from './lib/supabase';",
@@ -119,8 +120,16 @@ export const UNCORPUSED_FINDINGS = [
   '  lastSyncedAt = new Date().toISOString();',
   '  return data;',
   '}',
+  'export const watchRoom = (id: string) =>',
+  "  supabase.channel('room').on('postgres_changes', { event: '*', schema: 'public', table: 'rt_rooms', filter: `roomId=eq.${id}` }, () => {}).subscribe();",
   '',
 ].join('\n');
+
+/** The schema UNCORPUSED_FINDINGS subscribes against: a migration, at this path under the corpus's root. */
+export const UNCORPUSED_MIGRATION = {
+  path: 'supabase/migrations/20240101000000_rt_rooms.sql',
+  text: 'create table rt_rooms (id uuid primary key, name text not null);\n',
+};
 export const BIN = path.resolve(import.meta.dirname, '..', '..', 'dist', 'cli', 'bin.js');
 
 /**

@@ -5,7 +5,7 @@
  * reports merged give the whole run's report, verdict and exit status, in
  * any format; a missing or doubled shard and bad input are one line, exit 2.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +14,7 @@ import { displayPath } from '../../src/cli/output.js';
 import { inShard, parseShard } from '../../src/cli/shard.js';
 import { walk } from '../../src/cli/walk.js';
 import { rules } from '../../src/index.js';
-import { cli, UNCORPUSED_FINDINGS } from './helpers.js';
+import { cli, UNCORPUSED_FINDINGS, UNCORPUSED_MIGRATION } from './helpers.js';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 let root: string;
@@ -39,6 +39,8 @@ beforeAll(async () => {
   writeFileSync(path.join(root, 'demo', 'broken.ts'), "const = supabase.from('t').select();\n");
   // the rules the bench corpus has no shape for: one finding each
   writeFileSync(path.join(root, 'demo', 'more.ts'), UNCORPUSED_FINDINGS);
+  mkdirSync(path.join(root, path.dirname(UNCORPUSED_MIGRATION.path)), { recursive: true });
+  writeFileSync(path.join(root, UNCORPUSED_MIGRATION.path), UNCORPUSED_MIGRATION.text);
 });
 
 afterAll(() => {

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../src/index.js';
 import { cli } from '../cli/helpers.js';
-import { UNCORPUSED_FINDINGS } from '../cli/helpers.js';
+import { UNCORPUSED_FINDINGS, UNCORPUSED_MIGRATION } from '../cli/helpers.js';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 let root: string;
@@ -61,6 +61,8 @@ beforeAll(async () => {
   writeFileSync(path.join(root, 'inline-config.ts'), INLINE_CONFIG);
   writeFileSync(path.join(root, 'broken.ts'), "const = supabase.from('t').select();\n");
   writeFileSync(path.join(root, 'uncorpused.ts'), UNCORPUSED_FINDINGS);
+  mkdirSync(path.join(root, path.dirname(UNCORPUSED_MIGRATION.path)), { recursive: true });
+  writeFileSync(path.join(root, UNCORPUSED_MIGRATION.path), UNCORPUSED_MIGRATION.text);
 });
 
 afterAll(() => {

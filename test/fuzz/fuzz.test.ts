@@ -5,6 +5,7 @@
  * budget and a new seed (FUZZ_RUNS, FUZZ_SEED). A failing case is
  * shrunk by fast-check and printed whole, with the seed to replay it.
  */
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../../src/codemods/index.js';
@@ -31,6 +32,8 @@ import {
 } from './harness.js';
 import { codemodEntries, ruleEntries } from './registry.js';
 
+/** A project schema (supabase/migrations) with the `messages` table the generators subscribe to. */
+const SCHEMA_FIXTURE = path.resolve(import.meta.dirname, '../../fixtures/schema-rules/realtime/supabase/migrations');
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_517);
 const TIMEOUT = Math.max(120_000, RUNS * 1_000);
@@ -104,7 +107,11 @@ describe(`fuzz (seed ${SEED}, ${RUNS} runs a property)`, () => {
   });
 
   it('reports something on the generated programs (the properties are not vacuous)', () => {
-    const samples = fc.sample(program({ eslump: 'never' }), { seed: SEED, numRuns: 60 });
+    // with a database schema, for the rules that need one (no-invalid-realtime-filter)
+    const settings = { 'supabase-scale': { schema: [SCHEMA_FIXTURE] } };
+    const samples = fc
+      .sample(program({ eslump: 'never' }), { seed: SEED, numRuns: 60 })
+      .map((sample) => ({ ...sample, settings }));
     const reported = new Set<string>();
     let suggestions = 0;
     for (const sample of samples) {

@@ -45,6 +45,8 @@ export interface Program {
   options: Partial<Record<RuleName, Record<string, unknown>>>;
   /** True when a random eslump program is part of the code (it may not parse with this parser). */
   random: boolean;
+  /** ESLint settings the rules see (a database schema: `{ 'supabase-scale': { schema: [...] } }`); none by default. */
+  settings?: Record<string, unknown>;
 }
 
 const linter = new Linter({ configType: 'flat' });
@@ -56,7 +58,10 @@ function languageOptions(parser: ParserName, lang: Lang): Linter.LanguageOptions
     : { ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } };
 }
 
-function config(program: Pick<Program, 'parser' | 'lang' | 'options'>, withRules: boolean): Linter.Config[] {
+function config(
+  program: Pick<Program, 'parser' | 'lang' | 'options' | 'settings'>,
+  withRules: boolean,
+): Linter.Config[] {
   const base: Linter.Config = { files: FILES, languageOptions: languageOptions(program.parser, program.lang) };
   if (!withRules) return [base];
   return [
@@ -67,12 +72,14 @@ function config(program: Pick<Program, 'parser' | 'lang' | 'options'>, withRules
       rules: Object.fromEntries(
         ruleNames.map((name) => [`supabase-scale/${name}`, ['error', program.options[name] ?? {}]]),
       ),
+      ...(program.settings ? { settings: program.settings } : {}),
     },
   ];
 }
 
 export function describeProgram(program: Program, code = program.code): string {
-  return `--- ${program.filename} (parser: ${program.parser}, options: ${JSON.stringify(program.options)}) ---\n${code}\n--- end ---`;
+  const settings = program.settings ? `, settings: ${JSON.stringify(program.settings)}` : '';
+  return `--- ${program.filename} (parser: ${program.parser}, options: ${JSON.stringify(program.options)}${settings}) ---\n${code}\n--- end ---`;
 }
 
 /** The parse error of `code`, or null when it parses. */

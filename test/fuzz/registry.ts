@@ -88,6 +88,16 @@ export const ruleEntries: Record<RuleName, RuleEntry> = {
       ),
     suggestionClearsSite: true,
   },
+  'no-invalid-realtime-filter': {
+    // the rule has no options; without a schema (the fuzzer's files have none) it must stay silent and never crash
+    options: fc.constant({}),
+    snippets: (lang, index) =>
+      fc.oneof(
+        realtimeCase(lang, index),
+        realtimeFilterCase(lang, index).map((c) => c.code),
+      ),
+    suggestionClearsSite: true,
+  },
   'require-realtime-cleanup': {
     options: fc.record(
       { effectHooks: fc.constantFrom(['useEffect', 'useLayoutEffect'], ['useEffect', 'useIsomorphicLayoutEffect']) },

@@ -1,0 +1,167 @@
+/**
+ * Postgres Changes filters on a column the table does not have (what
+ * no-invalid-realtime-filter reports). Realtime checks each filter's column
+ * against the table when the channel joins and refuses the subscription
+ * ("invalid column for filter"): the channel's Postgres Changes listeners then
+ * receive nothing. Only the project's schema (src/schema) can tell, so the
+ * detector asks it, and only for a subscription whose table, schema and
+ * filter column it can read.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { asMethodCall, keyName, staticString } from '../ast.js';
+import type { AnalysisContext, Detector } from '../scope.js';
+import type { SchemaLookup } from '../schema-facts.js';
+import { mayHoldRealtimeFilter } from '../text-gates.js';
+import { typeOracle } from '../types.js';
+import { DEFAULT_SCHEMA } from '../../schema/model.js';
+import { filterConditions } from './filters.js';
+import { objectLiteral } from './values.js';
+
+/** A filter condition on a column the schema says the table does not have. */
+export interface UnknownFilterColumn {
+  /** The filter's value (the string or template), where the report goes. */
+  node: TSESTree.Node;
+  /** The `.on('postgres_changes', ...)` call. */
+  on: TSESTree.CallExpression;
+  table: string;
+  schema: string;
+  column: string;
+  /** The table's columns, in the order the schema lists them. */
+  columns: string[];
+  /** Other schemas whose table of the same name has the column (`chat` for `chat.messages`). */
+  otherSchemas: string[];
+  /** The table's column spelled the same but for case and underscores (`user_id` for `userId`), if one. */
+  near: string | null;
+}
+
+/** `userId`, `user_id`, `UserID` -> `userid`: how a misspelt column is matched to the table's. */
+const folded = (name: string) => name.replace(/_/g, '').toLowerCase();
+
+/** What a config property holds: absent, a string the analysis reads, or a value it cannot. */
+type Slot = { kind: 'absent' } | { kind: 'string'; value: string } | { kind: 'unknown' };
+
+const ABSENT: Slot = { kind: 'absent' };
+const UNKNOWN: Slot = { kind: 'unknown' };
+
+interface Candidate {
+  on: TSESTree.CallExpression;
+  filter: TSESTree.Node;
+  table: string;
+  schema: string;
+}
+
+/**
+ * The table, schema and filter of a Postgres Changes config, read in order: a
+ * spread makes every property unknown that a later property does not set again.
+ */
+function readConfig(
+  ctx: AnalysisContext,
+  on: TSESTree.CallExpression,
+): { table: Slot; schema: Slot; filter: TSESTree.Node | null } | null {
+  const config = objectLiteral(ctx, on.arguments[1]);
+  if (!config) return null;
+  let table = ABSENT;
+  let schema = ABSENT;
+  let filter: TSESTree.Node | null = null;
+  let filterKnown = true;
+  for (const property of config.properties) {
+    if (property.type === 'SpreadElement') {
+      table = UNKNOWN;
+      schema = UNKNOWN;
+      filterKnown = false;
+      continue;
+    }
+    const key = keyName(property.key, property.computed);
+    if (key === null) {
+      table = UNKNOWN;
+      schema = UNKNOWN;
+      filterKnown = false;
+      continue;
+    }
+    const value = staticString(property.value);
+    const slot: Slot = value === null ? UNKNOWN : { kind: 'string', value };
+    if (key === 'table') table = slot;
+    else if (key === 'schema') schema = slot;
+    else if (key === 'filter') {
+      filter = property.value;
+      filterKnown = true;
+    }
+  }
+  return { table, schema, filter: filterKnown ? filter : null };
+}
+
+/** The subscription's table and schema when both are named (`public` when `schema` is left out), and its filter. */
+function candidate(ctx: AnalysisContext, on: TSESTree.CallExpression): Candidate | null {
+  const config = readConfig(ctx, on);
+  if (!config?.filter || config.table.kind !== 'string') return null;
+  const table = config.table.value;
+  if (table === '' || table === '*') return null;
+  let schema = DEFAULT_SCHEMA;
+  if (config.schema.kind === 'unknown') return null;
+  if (config.schema.kind === 'string') schema = config.schema.value;
+  if (schema === '' || schema === '*') return null;
+  return { on, filter: config.filter, table, schema };
+}
+
+/**
+ * Finds Postgres Changes filters on a column the project's schema says the
+ * table does not have. Silent without a schema, for a table the schema does
+ * not describe, or one whose columns it does not know (a view over `*`).
+ * Null for a file that fails its text gate.
+ */
+export function createUnknownFilterColumnDetector(
+  ctx: AnalysisContext,
+  options: { schema: SchemaLookup },
+): Detector<UnknownFilterColumn> | null {
+  if (!mayHoldRealtimeFilter(ctx.text)) return null;
+  const types = typeOracle(ctx);
+  const candidates: Candidate[] = [];
+  return {
+    listeners: {
+      CallExpression(node: TSESTree.CallExpression) {
+        const call = asMethodCall(node);
+        if (!call || call.call !== node || call.name !== 'on') return;
+        if (staticString(node.arguments[0]) !== 'postgres_changes') return;
+        // with types, an emitter that is not a supabase-js channel is not a subscription
+        if (types?.isSupabase(call.object) === 'no') return;
+        const found = candidate(ctx, node);
+        if (found) candidates.push(found);
+      },
+    },
+    finish() {
+      if (candidates.length === 0) return [];
+      const schema = options.schema();
+      if (!schema) return [];
+      const found: UnknownFilterColumn[] = [];
+      for (const { on, filter, table, schema: schemaName } of candidates) {
+        const columns = schema.columns(table, schemaName);
+        if (!columns) continue;
+        const reported = new Set<string>();
+        for (const condition of filterConditions(ctx, filter) ?? []) {
+          // an unparsed part (no `column=op.`), or a column computed at run time
+          if (condition.operator === null || condition.column.includes('\u0000')) continue;
+          const { column } = condition;
+          if (reported.has(column) || schema.hasColumn(table, column, schemaName) !== 'no') continue;
+          reported.add(column);
+          const otherSchemas: string[] = [];
+          for (const relation of schema.relations.values()) {
+            if (relation.name !== table || relation.schema === schemaName) continue;
+            if (schema.hasColumn(table, column, relation.schema) === 'yes') otherSchemas.push(relation.schema);
+          }
+          const near = columns.find((c) => folded(c.name) === folded(column))?.name ?? null;
+          found.push({
+            node: filter,
+            on,
+            table,
+            schema: schemaName,
+            column,
+            columns: columns.map((c) => c.name),
+            otherSchemas: otherSchemas.sort(),
+            near,
+          });
+        }
+      }
+      return found;
+    },
+  };
+}
