@@ -192,13 +192,37 @@ deltaSync('');
     ]);
   });
 
+  it('the soft-delete columns a read filters to the rows not marked deleted', () => {
+    const live = `import { supabase } from './supabase';
+export async function deltaSync(since: string) {
+  const { data: a } = await supabase.from('a').select('*').is('deleted_at', null).gt('updated_at', since).order('updated_at');
+  const { data: b } = await supabase.from('b').select('*').eq('is_deleted', false).neq('deleted', true).gt('updated_at', since).order('updated_at');
+  const { data: c } = await supabase.from('c').select('*').filter('deleted_at', 'is', 'null').gt('updated_at', since).order('updated_at');
+  const { data: d } = await supabase.from('d').select('*').not('deleted_at', 'is', null).eq('title', false).gt('updated_at', since).order('updated_at');
+  return [a, b, c, d];
+}
+deltaSync('');
+`;
+    expect(factsOf(live)[0]!.reads.map((fact) => [fact.table, fact.liveOnly])).toEqual([
+      ['a', ['deleted_at']],
+      ['b', ['is_deleted', 'deleted']],
+      ['c', ['deleted_at']],
+      ['d', []],
+    ]);
+  });
+
   it('without a schema: null for every table', () => {
     expect(reads(factsOf(code)).map((read) => read[4])).toEqual([null, null, null, null]);
   });
 });
 
 describe('the hard-deletes check', () => {
-  const read = (table: string, selectedColumns: ReadFact['selected'], soft: string[] | null): ReadFact => ({
+  const read = (
+    table: string,
+    selectedColumns: ReadFact['selected'],
+    soft: string[] | null,
+    liveOnly: string[] = [],
+  ): ReadFact => ({
     line: 5,
     table,
     delta: true,
@@ -212,6 +236,7 @@ describe('the hard-deletes check', () => {
     schema: 'public',
     selected: selectedColumns,
     softDeleteColumns: soft,
+    liveOnly,
   });
   const sync = (reads: ReadFact[]): { file: string; facts: DeltaSyncFileFacts } => ({
     file: 'src/sync.ts',
@@ -250,6 +275,22 @@ describe('the hard-deletes check', () => {
         { file: 'src/actions.ts', line: 8 },
       ],
     });
+  });
+
+  it('warns for a sync that selects the soft-delete column but filters out the rows marked deleted; another read of the table that sees them answers it', () => {
+    const deleted = [{ line: 4, table: 'notes', schema: 'public' }];
+    const live = read('notes', '*', ['deleted_at'], ['deleted_at']);
+    expect(hardDeletes([sync([live]), actions(deleted)]).check).toMatchObject({
+      ok: false,
+      message:
+        '1 table the delta sync reads is hard-deleted from (.delete()) while the sync reads no soft-delete column, and no Realtime listener hears the deletes: deleted rows stay in every local copy forever: notes (the sync filters out the rows marked deleted (deleted_at))',
+    });
+    const tombstones = read('notes', ['id', 'deleted_at', 'updated_at'], ['deleted_at']);
+    expect(hardDeletes([sync([live, tombstones]), actions(deleted)]).check.ok).toBe(true);
+    // a second soft-delete column the read does not filter on is still read
+    expect(
+      hardDeletes([sync([{ ...live, softDeleteColumns: ['deleted_at', 'is_deleted'] }]), actions(deleted)]).check.ok,
+    ).toBe(true);
   });
 
   it('is quiet when a Realtime listener hears the deletes, or the sync reads a soft-delete column, and says so', () => {
@@ -319,6 +360,20 @@ describe('the hard-deletes check', () => {
       message: 'no table the delta sync reads is hard-deleted from in the code',
       sites: [],
     });
+  });
+
+  it("a test's own deletes (its data's cleanup) do not count", () => {
+    const deleted = [{ line: 4, table: 'notes', schema: 'public' }];
+    const inFile = (file: string) =>
+      hardDeletes([sync([read('notes', '*', [])]), { ...actions(deleted), file }]).check.ok;
+    expect(inFile('src/notes/__tests__/notes.ts')).toBe(true);
+    expect(inFile('src/notes.test.ts')).toBe(true);
+    expect(inFile('src/notes.spec.mjs')).toBe(true);
+    expect(inFile('test/setup.ts')).toBe(true);
+    expect(inFile('e2e/cleanup.ts')).toBe(true);
+    expect(inFile('src/notes/actions.ts')).toBe(false);
+    expect(inFile('scripts/cleanup.js')).toBe(false);
+    expect(inFile('src/contest/actions.ts')).toBe(false);
   });
 
   it('only delta reads count: a full read (the first-run fallback) re-reads the table anyway', () => {

@@ -62,6 +62,36 @@ export function softDeleteColumns(
   return columns.map((column) => column.name).filter((name) => SOFT_DELETE_COLUMNS.includes(name));
 }
 
+function isLiteral(node: TSESTree.Node | undefined, value: null | boolean): boolean {
+  return node?.type === 'Literal' && node.value === value;
+}
+
+/**
+ * The soft-delete columns a read filters to the rows not marked deleted
+ * (`.is('deleted_at', null)`, `.eq('is_deleted', false)`, `.neq('deleted',
+ * true)`, `.filter('deleted_at', 'is', null)`): it never reads a tombstone
+ * through them.
+ */
+export function liveOnlyColumns(links: readonly { name: string; call: TSESTree.CallExpression }[]): string[] {
+  const columns: string[] = [];
+  for (const { name, call } of links) {
+    const [first, second, third] = call.arguments.map((arg) =>
+      arg.type === 'SpreadElement' ? undefined : unwrap(arg),
+    );
+    const column = staticString(first);
+    if (column === null || !SOFT_DELETE_COLUMNS.includes(column)) continue;
+    const live =
+      (name === 'is' && (isLiteral(second, null) || isLiteral(second, false))) ||
+      (name === 'eq' && isLiteral(second, false)) ||
+      (name === 'neq' && isLiteral(second, true)) ||
+      (name === 'filter' &&
+        staticString(second) === 'is' &&
+        (isLiteral(third, null) || staticString(third)?.toLowerCase() === 'null'));
+    if (live && !columns.includes(column)) columns.push(column);
+  }
+  return columns;
+}
+
 /** Whether a filter of the delete names a soft-delete column: it purges rows already marked deleted. */
 function purgesTombstones(links: readonly { name: string; call: TSESTree.CallExpression }[]): boolean {
   return links.some(

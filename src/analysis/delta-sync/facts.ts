@@ -19,6 +19,7 @@ import {
   deleteListener,
   type DeleteListenerFact,
   hardDelete,
+  liveOnlyColumns,
   mayHoldDeleteFacts,
   softDeleteColumns,
 } from './deletes.js';
@@ -56,6 +57,8 @@ export interface ReadFact {
   selected: '*' | string[] | null;
   /** The table's soft-delete columns (`deleted_at`...) as the project's schema shows them; null when no schema describes its columns. */
   softDeleteColumns: string[] | null;
+  /** The soft-delete columns the read filters to the rows not marked deleted (`.is('deleted_at', null)`): no tombstone is read through them. */
+  liveOnly: string[];
 }
 
 export interface DeltaSyncFileFacts {
@@ -122,6 +125,7 @@ function readFact(read: ReturnType<typeof judgeReads>[number], options: DeltaSyn
     schema,
     selected: selectedColumns(use.root.start),
     softDeleteColumns: read.delta ? softDeleteColumns(options.schema?.(), use.root.name, schema) : null,
+    liveOnly: liveOnlyColumns(use.links),
   };
 }
 

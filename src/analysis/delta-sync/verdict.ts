@@ -197,10 +197,21 @@ function list(items: readonly string[]): string {
 }
 
 /**
+ * A test's own file (`*.test.ts`, `*.spec.js`, `__tests__/`, `test/`, `e2e/`,
+ * `cypress/`, `playwright/`): its deletes clean up test data, not the app's.
+ */
+export function isTestFile(file: string): boolean {
+  return (
+    /(^|\/)(__tests__|__mocks__|tests?|e2e|cypress|playwright)\//.test(file) ||
+    /\.(test|spec)\.[cm]?[jt]sx?$/.test(file)
+  );
+}
+
+/**
  * hard-deletes (a warning): a table a delta read reads is hard-deleted from
  * somewhere in the code (`.delete()` sent) while no delta read of it reads a
  * soft-delete column the schema shows, and no Realtime listener hears its
- * DELETE events. Quiet where the facts cannot tell: a table no schema
+ * DELETE events. A delete in a test file does not count. Quiet where the facts cannot tell: a table no schema
  * describes, a select list built at run time, a listener whose table or
  * event is named at run time.
  */
@@ -208,7 +219,9 @@ function hardDeletes(
   files: readonly { file: string; facts: DeltaSyncFileFacts }[],
   deltaReads: readonly { file: string; read: DeltaSyncFileFacts['reads'][number] }[],
 ): Check {
-  const deletes = files.flatMap(({ file, facts }) => facts.deletes.map((fact) => ({ file, ...fact })));
+  const deletes = files
+    .filter(({ file }) => !isTestFile(file))
+    .flatMap(({ file, facts }) => facts.deletes.map((fact) => ({ file, ...fact })));
   const listeners = files.flatMap(({ file, facts }) => facts.deleteListeners.map((fact) => ({ file, ...fact })));
   const byTable = new Map<string, { table: string; schema: string; reads: (typeof deltaReads)[number]['read'][] }>();
   for (const { read } of deltaReads) {
@@ -237,21 +250,26 @@ function hardDeletes(
       unknown.push(name);
       continue;
     }
-    const reading = described.find(
-      (read) =>
-        read.selected === null ||
-        (read.softDeleteColumns!.length > 0 &&
-          (read.selected === '*' || read.selected.some((column) => read.softDeleteColumns!.includes(column)))),
-    );
+    // a read sees a tombstone through a soft-delete column it selects and does not filter to the live rows
+    const reading = described.find((read) => {
+      if (read.selected === null) return true;
+      const seen = read.softDeleteColumns!.filter((column) => !read.liveOnly.includes(column));
+      return read.selected === '*' ? seen.length > 0 : read.selected.some((column) => seen.includes(column));
+    });
     if (reading) {
       tombstoned.push(name);
       continue;
     }
     const columns = [...new Set(described.flatMap((read) => read.softDeleteColumns!))];
+    const live = [...new Set(described.flatMap((read) => read.liveOnly))];
     warned.push({
       name,
       why:
-        columns.length === 0 ? 'the schema shows no soft-delete column' : `the sync does not select ${list(columns)}`,
+        columns.length === 0
+          ? 'the schema shows no soft-delete column'
+          : live.length > 0
+            ? `the sync filters out the rows marked deleted (${list(live)})`
+            : `the sync does not select ${list(columns)}`,
       sites: deleted.map(({ file, line }) => ({ file, line })),
     });
   }
