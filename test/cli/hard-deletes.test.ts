@@ -5,13 +5,13 @@
  * `--require-verified`; quiet without a schema; not checked on one shard,
  * decided again from the merged shard reports.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inShard } from '../../src/cli/shard.js';
 import type { Check, Verdict } from '../../src/cli/verdict.js';
-import { cli } from './helpers.js';
+import { cli, git } from './helpers.js';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'soft-delete');
 let root: string;
@@ -111,6 +111,33 @@ describe('audit: the hard-deletes warning', () => {
         'no warning for the hard-deleted tables the delta sync reads: deletes reach the clients through a Realtime DELETE listener: rooms (src/realtime.ts:6); cannot tell, no schema describes them: files, notes, tags',
       sites: [],
     });
+  });
+
+  it('is not checked with --since: the Realtime listener of an unchanged file would answer it', async () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'supabase-scale-soft-delete-since-'));
+    try {
+      cpSync(FIXTURE, repo, { recursive: true });
+      git(repo, 'init', '-q', '-b', 'main');
+      git(repo, 'add', '.');
+      git(repo, 'commit', '-q', '-m', 'main');
+      git(repo, 'checkout', '-q', '-b', 'feature');
+      // the delta sync and the deletes change; src/realtime.ts (the rooms listener) does not
+      appendFileSync(path.join(repo, 'src/sync.ts'), '// changed\n');
+      appendFileSync(path.join(repo, 'src/actions.ts'), '// changed\n');
+      git(repo, 'commit', '-q', '-am', 'feature');
+      const run = await cli(repo, 'audit', '--since', 'main', '--format', 'json');
+      const verdict = (JSON.parse(run.stdout) as { verdict: Verdict }).verdict;
+      expect(hardDeletes(verdict)).toEqual({
+        id: 'hard-deletes',
+        level: 'warning',
+        ok: true,
+        message:
+          'not checked: --since audits only the changed files; the deletes and Realtime listeners of the others are not seen',
+        sites: [],
+      });
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   it('is not checked on one shard; the merged shard reports decide it again, without the schema', async () => {
