@@ -16,7 +16,7 @@ import {
 } from './verdict.js';
 
 /** Bumped when the JSON report changes in a way `--merge` must know about. */
-export const REPORT_VERSION = 4;
+export const REPORT_VERSION = 5;
 
 export interface Finding {
   rule: string;
@@ -93,6 +93,19 @@ export interface ReportInput {
 const byLocation = (a: Finding, b: Finding) =>
   a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule);
 
+/**
+ * Why the verdict's files are only part of the code, or undefined: `--since`
+ * (the changed files) or one shard of a split (all the shards merged are the
+ * whole). A Realtime listener or a delete in a file left out could answer a
+ * warning, so the warnings are not checked then.
+ */
+function partialScope(scope: Scope): string | undefined {
+  if (scope.since)
+    return `--since audits only the changed files; the deletes and Realtime listeners of the others are not seen`;
+  if (scope.shard) return `one shard of the files; merge the shard reports (--merge) to check it`;
+  return undefined;
+}
+
 /** The report of these findings and failures: counts per rule and file, and the verdict. */
 export function buildReport(input: ReportInput): AuditResult {
   const findings = [...input.findings].sort(byLocation);
@@ -118,7 +131,7 @@ export function buildReport(input: ReportInput): AuditResult {
     findings: findings.length,
     perRule,
     topFiles: topFiles.map(([file, count]) => ({ file, count })),
-    verdict: decideVerdict(deltaSync, fullSyncSites),
+    verdict: decideVerdict(deltaSync, fullSyncSites, partialScope(input.scope)),
     scaling,
     deltaSync,
     schemas: mergeSchemas(input.schemas ?? []),

@@ -12,6 +12,7 @@ export interface Io {
 export interface Paint {
   red(text: string): string;
   green(text: string): string;
+  yellow(text: string): string;
   cyan(text: string): string;
   bold(text: string): string;
   dim(text: string): string;
@@ -20,7 +21,14 @@ export interface Paint {
 export function paint(enabled: boolean): Paint {
   const wrap = (open: number, close: number) => (text: string) =>
     enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
-  return { red: wrap(31, 39), green: wrap(32, 39), cyan: wrap(36, 39), bold: wrap(1, 22), dim: wrap(2, 22) };
+  return {
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+  };
 }
 
 /** Colours on when stdout is a terminal, unless NO_COLOR or `--no-color`; FORCE_COLOR forces them. */

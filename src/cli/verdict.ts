@@ -7,7 +7,7 @@ import {
   createDeltaSyncFactsDetector,
   type DeltaSyncFileFacts,
   type DeltaSyncOptions,
-  mayHoldDeltaSync,
+  mayHoldDeltaSyncFacts,
 } from '../analysis/delta-sync/facts.js';
 import { deltaSyncVerdict, type Site, type Verdict } from '../analysis/delta-sync/verdict.js';
 import { runDetectors } from '../analysis/run.js';
@@ -36,7 +36,7 @@ export class VerdictCollector {
 
   /** `file` as the report shows it, `filename` for the parser (its extension), `text` as read; the file's schema, if any. */
   add(file: string, filename: string, text: string, schema?: SchemaLookup): void {
-    if (!mayHoldDeltaSync(text, this.options.replacement)) return;
+    if (!mayHoldDeltaSyncFacts(text, this.options.replacement)) return;
     const options = schema ? { ...this.options, schema } : this.options;
     const run = runDetectors(text, filename, {
       facts: (ctx) => createDeltaSyncFactsDetector(ctx, options),
@@ -59,9 +59,16 @@ export interface DeltaSyncFacts {
   facts: DeltaSyncFileFacts;
 }
 
-/** The verdict over every file's facts, with the full syncs no-full-sync found. */
-export function decideVerdict(files: readonly DeltaSyncFacts[], fullSyncSites: readonly Site[]): Verdict {
-  return deltaSyncVerdict(files, fullSyncSites, defaultOptions().replacement);
+/**
+ * The verdict over every file's facts, with the full syncs no-full-sync found.
+ * `partial`: why the files are only part of the code (the warnings are then not checked).
+ */
+export function decideVerdict(
+  files: readonly DeltaSyncFacts[],
+  fullSyncSites: readonly Site[],
+  partial?: string,
+): Verdict {
+  return deltaSyncVerdict(files, fullSyncSites, defaultOptions().replacement, partial);
 }
 
 const MAX_SITES = 8;
@@ -73,17 +80,26 @@ function sitesText(check: Verdict['checks'][number]): string {
   return ` (${shown.join(', ')}${more})`;
 }
 
+/** A check's result as the reports show it: `ok`, `FAIL` (an error-level check failing) or `WARN`. */
+export function checkResult(check: Verdict['checks'][number]): 'ok' | 'FAIL' | 'WARN' {
+  return check.ok ? 'ok' : check.level === 'warning' ? 'WARN' : 'FAIL';
+}
+
 export function verdictConclusion(verdict: Verdict): string {
-  if (verdict.verified) return 'delta sync verified';
-  const failing = verdict.checks.filter((check) => !check.ok).map((check) => check.id);
-  return `delta sync NOT verified: ${failing.join(', ')}`;
+  const warnings = verdict.checks.filter((check) => checkResult(check) === 'WARN').map((check) => check.id);
+  const warned = warnings.length > 0 ? ` (warning: ${warnings.join(', ')})` : '';
+  if (verdict.verified) return `delta sync verified${warned}`;
+  const failing = verdict.checks.filter((check) => checkResult(check) === 'FAIL').map((check) => check.id);
+  return `delta sync NOT verified: ${failing.join(', ')}${warned}`;
 }
 
 /** The pretty report's section: one line per check, then the conclusion. */
 export function verdictPretty(verdict: Verdict, colors: Paint): string[] {
   const lines = [colors.bold('Delta-sync verdict')];
   for (const check of verdict.checks) {
-    const mark = check.ok ? colors.green('ok  ') : colors.red('FAIL');
+    const result = checkResult(check);
+    const mark =
+      result === 'ok' ? colors.green('ok  ') : result === 'WARN' ? colors.yellow('WARN') : colors.red('FAIL');
     lines.push(`  ${mark} ${check.id.padEnd(20)} ${check.message}${sitesText(check)}`);
   }
   lines.push(`  => ${verdictConclusion(verdict)}`);
@@ -100,29 +116,35 @@ export function verdictMarkdown(verdict: Verdict): string[] {
     '| --- | --- | --- | --- |',
     ...verdict.checks.map(
       (check) =>
-        `| ${check.id} | ${check.ok ? 'ok' : 'FAIL'} | ${cell(check.message)} | ${cell(check.sites.map((site) => `${site.file}:${site.line}`).join(', '))} |`,
+        `| ${check.id} | ${checkResult(check)} | ${cell(check.message)} | ${cell(check.sites.map((site) => `${site.file}:${site.line}`).join(', '))} |`,
     ),
     '',
     `**${verdictConclusion(verdict)}**`,
   ];
 }
 
-/** SARIF: a rule per check, and a result per failing check at each of its sites (or without a location). */
+/** SARIF: a rule per check (its level as the default), and a result per failing check at each of its sites (or without a location), at the check's level. */
 export function verdictSarif(verdict: Verdict): {
-  rules: { id: string; name: string; shortDescription: { text: string } }[];
-  results: { ruleId: string; level: 'error'; message: { text: string }; sites: Site[] }[];
+  rules: {
+    id: string;
+    name: string;
+    shortDescription: { text: string };
+    defaultConfiguration: { level: 'error' | 'warning' };
+  }[];
+  results: { ruleId: string; level: 'error' | 'warning'; message: { text: string }; sites: Site[] }[];
 } {
   return {
     rules: verdict.checks.map((check) => ({
       id: `delta-sync/${check.id}`,
       name: `delta-sync-${check.id}`,
       shortDescription: { text: `Delta-sync verdict: ${check.id}` },
+      defaultConfiguration: { level: check.level },
     })),
     results: verdict.checks
       .filter((check) => !check.ok)
       .map((check) => ({
         ruleId: `delta-sync/${check.id}`,
-        level: 'error' as const,
+        level: check.level,
         message: { text: check.message },
         sites: check.sites,
       })),

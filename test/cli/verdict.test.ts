@@ -64,6 +64,7 @@ describe('delta-sync verdict', () => {
       ['cursor-order', true],
       ['cursor-tiebreak', true],
       ['cursor-from-rows', true],
+      ['hard-deletes', true],
     ]);
     expect(check(verdict, 'delta-sync-present').sites).toEqual(['src/sync.ts:3']);
     const run = await cli(project(files), 'audit', '--no-color', '--require-verified');

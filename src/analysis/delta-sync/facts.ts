@@ -5,14 +5,24 @@
  * (verdict.ts) puts the files together.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { childNodes, type FunctionNode, type Node, parentOf } from '../ast.js';
+import { childNodes, type FunctionNode, type Node, parentOf, subtree } from '../ast.js';
 import { topLevelOrders } from '../postgrest/orders.js';
-import { isQueryStartCandidate, queryRoot } from '../postgrest/query-root.js';
+import { isQueryStartCandidate, queryRoot, rootSchema } from '../postgrest/query-root.js';
 import { analyzeQuery, type QueryUse } from '../postgrest/query-use.js';
 import { topLevelPages, type UniqueColumnsOption } from '../postgrest/row-bounds.js';
+import { selectedColumns } from '../postgrest/select-list.js';
 import type { AnalysisContext, Detector } from '../scope.js';
 import type { SchemaLookup } from '../schema-facts.js';
 import { createClockCursorDetector } from './cursor-from-rows.js';
+import {
+  type DeleteFact,
+  deleteListener,
+  type DeleteListenerFact,
+  hardDelete,
+  liveOnlyColumns,
+  mayHoldDeleteFacts,
+  softDeleteColumns,
+} from './deletes.js';
 import { judgeReads } from './reads.js';
 import { findDeltaSync } from './scope.js';
 
@@ -41,6 +51,14 @@ export interface ReadFact {
   orderLine: number;
   /** The page bound (`.limit()` / `.range()`), or the select. */
   pageLine: number;
+  /** The schema the read names (`X.schema('s').from(t)`, else `public`); null when named at run time. */
+  schema: string | null;
+  /** What the select reads of the table: `*`, or its columns; null when the list is built at run time. */
+  selected: '*' | string[] | null;
+  /** The table's soft-delete columns (`deleted_at`...) as the project's schema shows them; null when no schema describes its columns. */
+  softDeleteColumns: string[] | null;
+  /** The soft-delete columns the read filters to the rows not marked deleted (`.is('deleted_at', null)`): no tombstone is read through them. */
+  liveOnly: string[];
 }
 
 export interface DeltaSyncFileFacts {
@@ -51,6 +69,10 @@ export interface DeltaSyncFileFacts {
   reads: ReadFact[];
   /** Next cursors taken from the clock after a paged delta read of the delta sync. */
   clockCursors: { line: number; name: string; readLines: number[] }[];
+  /** Hard deletes the file sends (`client.from(t).delete()...`), anywhere in it. */
+  deletes: DeleteFact[];
+  /** Realtime listeners of the file that may hear DELETE events (deletes that reach the clients). */
+  deleteListeners: DeleteListenerFact[];
 }
 
 /** Text gate: a file that never spells the replacement's name holds no delta sync and no call of it. */
@@ -82,8 +104,9 @@ function readsIn(ctx: AnalysisContext, fns: readonly FunctionNode[]): { use: Que
   return reads.sort((a, b) => a.use.root.start.range[0] - b.use.root.start.range[0]);
 }
 
-function readFact(read: ReturnType<typeof judgeReads>[number]): ReadFact {
+function readFact(read: ReturnType<typeof judgeReads>[number], options: DeltaSyncOptions): ReadFact {
   const { use } = read;
+  const schema = rootSchema(use.root);
   const page = topLevelPages(use.links)[0];
   const order = topLevelOrders(use.links)[0];
   const line = use.root.start.loc.start.line;
@@ -99,6 +122,10 @@ function readFact(read: ReturnType<typeof judgeReads>[number]): ReadFact {
     fallback: read.fallback,
     orderLine: order ? lineOfMethod(order.call) : pageLine,
     pageLine,
+    schema,
+    selected: selectedColumns(use.root.start),
+    softDeleteColumns: read.delta ? softDeleteColumns(options.schema?.(), use.root.name, schema) : null,
+    liveOnly: liveOnlyColumns(use.links),
   };
 }
 
@@ -118,16 +145,25 @@ function lineOfMethod(call: TSESTree.CallExpression): number {
   return callee.type === 'MemberExpression' ? callee.property.loc.start.line : call.loc.start.line;
 }
 
+/** Text gate of the facts: a delta sync, a call of it, a hard delete or a Realtime listener. */
+export function mayHoldDeltaSyncFacts(text: string, replacement: string): boolean {
+  return mayHoldDeltaSync(text, replacement) || mayHoldDeleteFacts(text);
+}
+
 /**
- * The delta-sync facts of one file. Returns null for a file that never
- * spells the replacement's name.
+ * The delta-sync facts of one file. Returns null for a file that spells
+ * neither the replacement's name nor a delete or a Realtime listener; gives
+ * no facts for a file that does not spell the name and sends no delete and
+ * listens to none.
  */
 export function createDeltaSyncFactsDetector(
   ctx: AnalysisContext,
   options: DeltaSyncOptions,
 ): Detector<DeltaSyncFileFacts> | null {
-  if (!mayHoldDeltaSync(ctx.text, options.replacement)) return null;
-  const clock = createClockCursorDetector(ctx, { cursorColumns: options.cursorColumns });
+  const spellsName = mayHoldDeltaSync(ctx.text, options.replacement);
+  const mayDelete = mayHoldDeleteFacts(ctx.text);
+  if (!spellsName && !mayDelete) return null;
+  const clock = spellsName ? createClockCursorDetector(ctx, { cursorColumns: options.cursorColumns }) : null;
   let program: TSESTree.Program | null = null;
   return {
     listeners: {
@@ -138,6 +174,25 @@ export function createDeltaSyncFactsDetector(
     },
     finish() {
       if (!program) return [];
+      const deletes: DeleteFact[] = [];
+      const deleteListeners: DeleteListenerFact[] = [];
+      if (mayDelete) {
+        for (const node of subtree(program)) {
+          if (node.type !== 'CallExpression') continue;
+          const deleted = hardDelete(ctx, node);
+          if (deleted) deletes.push(deleted);
+          const listener = deleteListener(ctx, node);
+          if (listener) deleteListeners.push(listener);
+        }
+        // the walk meets the outer calls of a chain first
+        deletes.sort((a, b) => a.line - b.line);
+        deleteListeners.sort((a, b) => a.line - b.line);
+      }
+      if (!spellsName) {
+        return deletes.length > 0 || deleteListeners.length > 0
+          ? [{ declarations: [], uses: [], reads: [], clockCursors: [], deletes, deleteListeners }]
+          : [];
+      }
       const scope = findDeltaSync(ctx, program, options.replacement, new Set(options.fullSyncNames));
       const judged = judgeReads(ctx, readsIn(ctx, scope.functions), options);
       const clockCursors = (clock?.finish() ?? [])
@@ -151,8 +206,10 @@ export function createDeltaSyncFactsDetector(
         {
           declarations: scope.declarations.map(declarationLine),
           uses: scope.uses.map((node) => node.loc.start.line),
-          reads: judged.map(readFact),
+          reads: judged.map((read) => readFact(read, options)),
           clockCursors,
+          deletes,
+          deleteListeners,
         },
       ];
     },

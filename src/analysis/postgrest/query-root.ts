@@ -1,7 +1,9 @@
 /**
  * Where a PostgREST request starts: `X.from(t).select(...)` (a read, also
  * through a constant that holds `X.from(t)`) or `X.rpc(fn, ...)`, and which
- * receivers cannot be a Supabase client. Writes are never roots.
+ * receivers cannot be a Supabase client. Writes are never roots of a read;
+ * `X.from(t).delete()` is the root of a hard delete (`deleteRoot`), which the
+ * delta-sync verdict asks about.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { asMethodCall, staticString, unwrap } from '../ast.js';
@@ -43,8 +45,9 @@ const NOT_A_CLIENT: ReadonlySet<string> = new Set([
 ]);
 
 export interface QueryRoot {
-  kind: 'select' | 'rpc';
-  /** The `.select(...)` (or `.rpc(...)`) call that starts the request. */
+  /** `delete`: only from `deleteRoot`; `queryRoot` gives reads and rpcs. */
+  kind: 'select' | 'rpc' | 'delete';
+  /** The `.select(...)` (or `.rpc(...)`, `.delete(...)`) call that starts the request. */
   start: TSESTree.CallExpression;
   /** The `X.from(t)` call that the select is made on; null for rpc. */
   from: TSESTree.CallExpression | null;
@@ -120,6 +123,36 @@ export function queryRoot(ctx: AnalysisContext, node: TSESTree.CallExpression): 
     return { kind: 'rpc', start: node, from: null, name: staticString(first), client: call.object };
   }
   return null;
+}
+
+/**
+ * When `node` is `X.from(t).delete(...)` (also through a constant that holds
+ * `X.from(t)`), the root of that hard delete; `analyzeQuery` follows it like a
+ * read (its filters, where it is sent).
+ */
+export function deleteRoot(ctx: AnalysisContext, node: TSESTree.CallExpression): QueryRoot | null {
+  const call = asMethodCall(node);
+  if (!call || call.call !== node || call.name !== 'delete') return null;
+  const from = resolveFromCall(ctx, call.object);
+  if (!from) return null;
+  return {
+    kind: 'delete',
+    start: node,
+    from,
+    name: staticString(from.arguments[0]),
+    client: asMethodCall(from)!.object,
+  };
+}
+
+/**
+ * The schema a request names: `s` in `X.schema('s').from(t)`, `public` when
+ * the client names none (a client created with another `db.schema` is not
+ * seen), null when it is named at run time.
+ */
+export function rootSchema(root: QueryRoot): string | null {
+  const call = asMethodCall(unwrap(root.client));
+  if (!call || call.name !== 'schema') return 'public';
+  return staticString(call.call.arguments[0]);
 }
 
 /** A cheap test on the callee name before `queryRoot` looks further. */

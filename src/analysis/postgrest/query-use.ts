@@ -66,7 +66,7 @@ export function analyzeQuery(
   root: QueryRoot,
   paginators: ReadonlySet<string> = new Set(DEFAULT_PAGINATORS),
 ): QueryUse {
-  const links: QueryLink[] = [{ name: root.kind === 'rpc' ? 'rpc' : 'select', call: root.start }];
+  const links: QueryLink[] = [{ name: root.kind, call: root.start }];
   const executions: Execution[] = [];
   const visited = new Set<Variable>();
   let escapes = false;

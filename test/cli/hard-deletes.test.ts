@@ -1,0 +1,165 @@
+/**
+ * The delta-sync verdict's hard-deletes warning through `supabase-scale
+ * audit`, on fixtures/soft-delete (a project with supabase/migrations): the
+ * warning in every format, at the deletes, never failing
+ * `--require-verified`; quiet without a schema; not checked on one shard,
+ * decided again from the merged shard reports.
+ */
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inShard } from '../../src/cli/shard.js';
+import type { Check, Verdict } from '../../src/cli/verdict.js';
+import { cli, git } from './helpers.js';
+
+const FIXTURE = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'soft-delete');
+let root: string;
+
+beforeAll(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'supabase-scale-soft-delete-'));
+  cpSync(FIXTURE, root, { recursive: true });
+});
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+const WARNING =
+  '2 tables the delta sync reads are hard-deleted from (.delete()) while the sync reads no soft-delete column, and no Realtime listener hears the deletes: deleted rows stay in every local copy forever: notes (the schema shows no soft-delete column), tags (the sync does not select deleted_at); deletes reach the clients through a Realtime DELETE listener: rooms (src/realtime.ts:6); the sync reads a soft-delete column: files';
+
+async function verdictOf(...args: string[]): Promise<Verdict> {
+  const run = await cli(root, 'audit', '--format', 'json', ...args);
+  return (JSON.parse(run.stdout) as { verdict: Verdict }).verdict;
+}
+
+function hardDeletes(verdict: Verdict): Check {
+  return verdict.checks.find((check) => check.id === 'hard-deletes')!;
+}
+
+describe('audit: the hard-deletes warning', () => {
+  it('warns at the deletes of the tables the sync reads with no tombstone; the verdict stays verified (JSON)', async () => {
+    const verdict = await verdictOf();
+    expect(verdict.verified).toBe(true);
+    expect(verdict.checks.filter((check) => !check.ok).map((check) => check.id)).toEqual(['hard-deletes']);
+    expect(hardDeletes(verdict)).toEqual({
+      id: 'hard-deletes',
+      level: 'warning',
+      ok: false,
+      message: WARNING,
+      sites: [
+        { file: 'src/actions.ts', line: 5 },
+        { file: 'src/actions.ts', line: 10 },
+      ],
+    });
+  });
+
+  it('shows WARN in the pretty report, and --require-verified still exits 0', async () => {
+    const run = await cli(root, 'audit', '--no-color', '--require-verified');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`  WARN hard-deletes         ${WARNING} (src/actions.ts:5, src/actions.ts:10)\n`);
+    expect(run.stdout).toContain('  => delta sync verified (warning: hard-deletes)\n');
+    expect(run.stderr).toBe('');
+  });
+
+  it('shows WARN in Markdown', async () => {
+    const run = await cli(root, 'audit', '--format', 'markdown');
+    expect(run.stdout).toContain(`| hard-deletes | WARN | ${WARNING} | src/actions.ts:5, src/actions.ts:10 |\n`);
+    expect(run.stdout).toContain('**delta sync verified (warning: hard-deletes)**');
+  });
+
+  it('gives SARIF results of level warning at each delete, under a rule whose default level is warning', async () => {
+    const run = await cli(root, 'audit', '--format', 'sarif');
+    const sarif = JSON.parse(run.stdout) as {
+      runs: {
+        tool: { driver: { rules: { id: string; defaultConfiguration?: { level: string } }[] } };
+        results: {
+          ruleId: string;
+          level: string;
+          locations?: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+        }[];
+      }[];
+    };
+    const [entry] = sarif.runs;
+    const rule = entry!.tool.driver.rules.find((r) => r.id === 'delta-sync/hard-deletes')!;
+    expect(rule.defaultConfiguration).toEqual({ level: 'warning' });
+    expect(entry!.tool.driver.rules.find((r) => r.id === 'delta-sync/cursor-order')!.defaultConfiguration).toEqual({
+      level: 'error',
+    });
+    const results = entry!.results.filter((result) => result.ruleId.startsWith('delta-sync/'));
+    expect(
+      results.map((result) => [
+        result.ruleId,
+        result.level,
+        result.locations![0]!.physicalLocation.artifactLocation.uri,
+        result.locations![0]!.physicalLocation.region.startLine,
+      ]),
+    ).toEqual([
+      ['delta-sync/hard-deletes', 'warning', 'src/actions.ts', 5],
+      ['delta-sync/hard-deletes', 'warning', 'src/actions.ts', 10],
+    ]);
+  });
+
+  it('is quiet without a schema: it cannot tell which tables have a soft-delete column', async () => {
+    const verdict = await verdictOf('--no-schema');
+    expect(verdict.verified).toBe(true);
+    expect(hardDeletes(verdict)).toEqual({
+      id: 'hard-deletes',
+      level: 'warning',
+      ok: true,
+      message:
+        'no warning for the hard-deleted tables the delta sync reads: deletes reach the clients through a Realtime DELETE listener: rooms (src/realtime.ts:6); cannot tell, no schema describes them: files, notes, tags',
+      sites: [],
+    });
+  });
+
+  it('is not checked with --since: the Realtime listener of an unchanged file would answer it', async () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'supabase-scale-soft-delete-since-'));
+    try {
+      cpSync(FIXTURE, repo, { recursive: true });
+      git(repo, 'init', '-q', '-b', 'main');
+      git(repo, 'add', '.');
+      git(repo, 'commit', '-q', '-m', 'main');
+      git(repo, 'checkout', '-q', '-b', 'feature');
+      // the delta sync and the deletes change; src/realtime.ts (the rooms listener) does not
+      appendFileSync(path.join(repo, 'src/sync.ts'), '// changed\n');
+      appendFileSync(path.join(repo, 'src/actions.ts'), '// changed\n');
+      git(repo, 'commit', '-q', '-am', 'feature');
+      const run = await cli(repo, 'audit', '--since', 'main', '--format', 'json');
+      const verdict = (JSON.parse(run.stdout) as { verdict: Verdict }).verdict;
+      expect(hardDeletes(verdict)).toEqual({
+        id: 'hard-deletes',
+        level: 'warning',
+        ok: true,
+        message:
+          'not checked: --since audits only the changed files; the deletes and Realtime listeners of the others are not seen',
+        sites: [],
+      });
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('is not checked on one shard; the merged shard reports decide it again, without the schema', async () => {
+    const reports: string[] = [];
+    for (const index of [1, 2]) {
+      const shard = `${index}/2`;
+      const run = await cli(root, 'audit', '--format', 'json', '--shard', shard);
+      const verdict = (JSON.parse(run.stdout) as { verdict: Verdict }).verdict;
+      // the shard that holds the delta sync does not check the warning; the other has no delta sync to check
+      expect(hardDeletes(verdict)).toMatchObject({
+        ok: true,
+        message: inShard('src/sync.ts', { index, count: 2 })
+          ? 'not checked: one shard of the files; merge the shard reports (--merge) to check it'
+          : 'not checked: no delta sync to check',
+      });
+      const file = path.join(root, `shard-${shard.replace('/', '-')}.json`);
+      writeFileSync(file, run.stdout);
+      reports.push(file);
+    }
+    const merged = await cli(root, 'audit', '--merge', ...reports, '--format', 'json');
+    const verdict = (JSON.parse(merged.stdout) as { verdict: Verdict }).verdict;
+    expect(hardDeletes(verdict)).toMatchObject({ ok: false, message: WARNING });
+    expect(verdict.verified).toBe(true);
+  });
+});
