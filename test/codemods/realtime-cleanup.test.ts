@@ -91,6 +91,19 @@ describe('realtime-cleanup', () => {
       if (c.output !== c.input) rewrittenFiles += 1;
     }
     expect(rewrittenFiles).toBeGreaterThanOrEqual(10);
+    // the typed fixtures the codemod leaves as they are: every other one is a rewrite the check covers
+    expect(
+      typed
+        .filter((c) => c.output === c.input)
+        .map((c) => `${c.name}.${c.ext}`)
+        .sort(),
+    ).toEqual([
+      'already-clean.ts',
+      'async-effect.tsx',
+      'dropped-helper-cleanup.tsx',
+      'more-reported.ts',
+      'reported-shapes.tsx',
+    ]);
   });
 
   it('reports the untyped `let channel` it leaves with the diagnostic TypeScript would give (TS7034)', () => {
