@@ -19,6 +19,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach } from 'vitest';
 import { main } from '../../src/cli/index.js';
+import { dedent } from '../dedent.js';
 
 export interface Run {
   status: number;
@@ -52,24 +53,36 @@ export function project(files: Record<string, string>): string {
   return root;
 }
 
-export const UNBOUNDED =
-  "import { supabase } from './supabase';\n\nexport async function rooms() {\n  const { data } = await supabase.from('rooms').select('*');\n  return data;\n}\n";
-export const LEAKING_EFFECT = [
-  "import { useEffect } from 'react';",
-  "import { supabase } from './supabase';",
-  '',
-  'export function Room({ id }: { id: string }) {',
-  '  useEffect(() => {',
-  '    supabase.channel(`room:${id}`).subscribe();',
-  '  }, [id]);',
-  '  return <p>{id}</p>;',
-  '}',
-  '',
-  "export function Lobby() { supabase.channel('lobby').subscribe(); return <p />; }",
-  '',
-].join('\n');
-export const FULL_SYNC =
-  'class Sync {\n  async fullSync() {}\n  async deltaSync() {}\n}\n\nconst sync = new Sync();\nexport const refresh = () => sync.fullSync();\n';
+export const UNBOUNDED = dedent`
+  import { supabase } from './supabase';
+
+  export async function rooms() {
+    const { data } = await supabase.from('rooms').select('*');
+    return data;
+  }
+`;
+export const LEAKING_EFFECT = dedent`
+  import { useEffect } from 'react';
+  import { supabase } from './supabase';
+
+  export function Room({ id }: { id: string }) {
+    useEffect(() => {
+      supabase.channel(\`room:\${id}\`).subscribe();
+    }, [id]);
+    return <p>{id}</p>;
+  }
+
+  export function Lobby() { supabase.channel('lobby').subscribe(); return <p />; }
+`;
+export const FULL_SYNC = dedent`
+  class Sync {
+    async fullSync() {}
+    async deltaSync() {}
+  }
+
+  const sync = new Sync();
+  export const refresh = () => sync.fullSync();
+`;
 
 /** Runs git in `root` with a fixed identity (no global config needed); returns its output. */
 export function git(root: string, ...args: string[]): string {
@@ -89,25 +102,24 @@ export function git(root: string, ...args: string[]): string {
  * no-query-in-loop, require-count-head and require-cursor-from-rows. Tests that
  * want a finding of every rule write it beside the corpus.
  */
-export const UNCORPUSED_FINDINGS = [
-  "import { supabase } from './lib/supabase';",
-  'export async function names(ids: string[]) {',
-  '  for (const id of ids) {',
-  "    await supabase.from('profiles').update({ seen: true }).eq('id', id);",
-  '  }',
-  '}',
-  'export async function total() {',
-  "  const { count } = await supabase.from('messages').select('id', { count: 'exact' });",
-  '  return count;',
-  '}',
-  'let lastSyncedAt = localStorage.getItem("cursor") ?? "1970-01-01";',
-  'export async function deltaSync() {',
-  "  const { data } = await supabase.from('messages').select('*').gt('updated_at', lastSyncedAt).order('updated_at').order('id').limit(30);",
-  '  lastSyncedAt = new Date().toISOString();',
-  '  return data;',
-  '}',
-  '',
-].join('\n');
+export const UNCORPUSED_FINDINGS = dedent`
+  import { supabase } from './lib/supabase';
+  export async function names(ids: string[]) {
+    for (const id of ids) {
+      await supabase.from('profiles').update({ seen: true }).eq('id', id);
+    }
+  }
+  export async function total() {
+    const { count } = await supabase.from('messages').select('id', { count: 'exact' });
+    return count;
+  }
+  let lastSyncedAt = localStorage.getItem("cursor") ?? "1970-01-01";
+  export async function deltaSync() {
+    const { data } = await supabase.from('messages').select('*').gt('updated_at', lastSyncedAt).order('updated_at').order('id').limit(30);
+    lastSyncedAt = new Date().toISOString();
+    return data;
+  }
+`;
 export const BIN = path.resolve(import.meta.dirname, '..', '..', 'dist', 'cli', 'bin.js');
 
 /**

@@ -8,6 +8,7 @@ import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkedProject } from './linked-project.js';
+import { dedent } from '../dedent.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 let project: string;
@@ -50,16 +51,15 @@ beforeAll(() => {
   project = linkedProject('supabase-scale-e2e-', 'module');
   writeFileSync(
     path.join(project, 'eslint.config.js'),
-    [
-      "import tsParser from '@typescript-eslint/parser';",
-      "import supabaseScale from 'eslint-plugin-supabase-scale';",
-      '',
-      'export default [',
-      "  { files: ['**/*.{ts,tsx}'], languageOptions: { parser: tsParser } },",
-      '  supabaseScale.configs.recommended,',
-      '];',
-      '',
-    ].join('\n'),
+    dedent`
+      import tsParser from '@typescript-eslint/parser';
+      import supabaseScale from 'eslint-plugin-supabase-scale';
+
+      export default [
+        { files: ['**/*.{ts,tsx}'], languageOptions: { parser: tsParser } },
+        supabaseScale.configs.recommended,
+      ];
+    `,
   );
   cpSync(path.join(root, 'fixtures', 'demo-app', 'src'), path.join(project, 'src'), { recursive: true });
 });
