@@ -12,7 +12,7 @@ import { analyzeQuery, type QueryUse } from '../postgrest/query-use.js';
 import { topLevelPages, type UniqueColumnsOption } from '../postgrest/row-bounds.js';
 import type { AnalysisContext, Detector } from '../scope.js';
 import { createClockCursorDetector } from './cursor-from-rows.js';
-import { judgeReads } from './reads.js';
+import { judgeReads, type ReadJudgement } from './reads.js';
 import { findDeltaSync } from './scope.js';
 
 export interface DeltaSyncOptions {
@@ -24,16 +24,11 @@ export interface DeltaSyncOptions {
   uniqueColumns: UniqueColumnsOption;
 }
 
-export interface ReadFact {
+/** A read's judgement (reads.ts) as plain data: lines instead of nodes. */
+export interface ReadFact extends Omit<ReadJudgement, 'use'> {
   /** The line of the request's `.select()`. */
   line: number;
   table: string | null;
-  delta: boolean;
-  column: string | null;
-  paged: boolean;
-  ascending: boolean | null;
-  tiebreak: boolean | null;
-  fallback: boolean;
   /** The first top-level `.order()` (or the page bound when there is none): where a wrong order shows. */
   orderLine: number;
   /** The page bound (`.limit()` / `.range()`), or the select. */
@@ -79,7 +74,7 @@ function readsIn(ctx: AnalysisContext, fns: readonly FunctionNode[]): { use: Que
   return reads.sort((a, b) => a.use.root.start.range[0] - b.use.root.start.range[0]);
 }
 
-function readFact(read: ReturnType<typeof judgeReads>[number]): ReadFact {
+function readFact(read: ReadJudgement): ReadFact {
   const { use } = read;
   const page = topLevelPages(use.links)[0];
   const order = topLevelOrders(use.links)[0];
