@@ -17,7 +17,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** mulberry32: small, fast, good enough for a corpus. */
+/**
+ * @typedef {{ unbounded: number; fullSync: number; unordered: number; unfilteredRealtime: number; leakedChannel: number }} Planted
+ * @typedef {{ ext: string; dir: string; text: string; planted?: Partial<Planted> }} GeneratedFile
+ * @typedef {ReturnType<typeof rng>} Rng
+ * @typedef {(r: Rng, i: number) => GeneratedFile} Kind
+ */
+
+/**
+ * mulberry32: small, fast, good enough for a corpus.
+ *
+ * @param {number} seed
+ */
 export function rng(seed) {
   let a = seed >>> 0;
   const next = () => {
@@ -29,8 +40,11 @@ export function rng(seed) {
   };
   return {
     next,
+    /** @type {(min: number, max: number) => number} */
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: (list) => list[Math.floor(next() * list.length)],
+    /** @type {<T>(list: readonly T[]) => T} */
+    pick: (list) => /** @type {never} */ (list[Math.floor(next() * list.length)]),
+    /** @type {(p: number) => boolean} */
     chance: (p) => next() < p,
   };
 }
@@ -63,8 +77,10 @@ const NOUNS = [
 ];
 const COLUMNS = ['status', 'owner_id', 'room_id', 'project_id', 'created_at', 'updated_at', 'priority', 'kind'];
 
-const cap = (s) => s[0].toUpperCase() + s.slice(1);
+/** @type {(s: string) => string} */
+const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** @type {Kind} */
 function component(r, i) {
   const noun = r.pick(NOUNS);
   const name = `${cap(noun)}Card${i}`;
@@ -110,6 +126,7 @@ function component(r, i) {
   return { ext: 'tsx', dir: 'components', text: lines.join('\n') + '\n' };
 }
 
+/** @type {Kind} */
 function utility(r, i) {
   const blocks = [];
   const count = r.int(3, 7);
@@ -160,6 +177,7 @@ function utility(r, i) {
   return { ext: 'ts', dir: 'lib', text: `// utilities ${i}\n${blocks.join('\n\n')}\n` };
 }
 
+/** @type {Kind} */
 function types(r, i) {
   const noun = r.pick(NOUNS);
   const lines = [`export type ${cap(noun)}Status${i} = 'draft' | 'open' | 'closed' | 'archived';`, ''];
@@ -175,7 +193,13 @@ function types(r, i) {
   return { ext: 'ts', dir: 'types', text: lines.join('\n') + '\n' };
 }
 
-/** One function with a read; `unbounded` tells whether the rule should report it. */
+/**
+ * One function with a read; `unbounded` tells whether the rule should report it.
+ *
+ * @param {Rng} r
+ * @param {number} k
+ * @returns {{ unbounded: number; unordered?: number; text: string }}
+ */
 function read(r, k) {
   const table = r.pick(TABLES);
   const col = r.pick(COLUMNS);
@@ -246,6 +270,7 @@ function read(r, k) {
   }
 }
 
+/** @type {Kind} */
 function dataFile(r, i) {
   const parts = [
     "import { supabase } from '../lib/supabase';",
@@ -268,6 +293,7 @@ function dataFile(r, i) {
   };
 }
 
+/** @type {Kind} */
 function realtimeHook(r, i) {
   const table = r.pick(TABLES);
   const filtered = r.chance(0.5);
@@ -307,6 +333,7 @@ function realtimeHook(r, i) {
   };
 }
 
+/** @type {Kind} */
 function syncService(r, i) {
   const table = r.pick(TABLES);
   const usesFull = r.int(0, 3);
@@ -346,6 +373,7 @@ function syncService(r, i) {
   return { ext: 'ts', dir: 'sync', text, planted: { fullSync: Math.min(usesFull, 2) } };
 }
 
+/** @type {Kind} */
 function jsFile(r, i) {
   const table = r.pick(TABLES);
   const unbounded = r.chance(0.5);
@@ -353,7 +381,7 @@ function jsFile(r, i) {
   return { ext: 'js', dir: 'api', text, planted: { unbounded: unbounded ? 1 : 0, unordered: unbounded ? 0 : 1 } };
 }
 
-/** Kinds and their share of the corpus. */
+/** Kinds and their share of the corpus. @type {[Kind, number][]} */
 const MIX = [
   [component, 0.36],
   [utility, 0.2],
@@ -367,15 +395,20 @@ const MIX = [
 /**
  * Writes `files` files under `dir` (which must not exist or be empty).
  * Returns what was written by kind and the planted findings.
+ *
+ * @param {string} dir
+ * @param {{ files: number; seed: number }} options
  */
 export function generateCorpus(dir, { files, seed }) {
   const r = rng(seed);
+  /** @type {Record<string, number>} */
   const byKind = {};
+  /** @type {Planted} */
   const planted = { unbounded: 0, fullSync: 0, unordered: 0, unfilteredRealtime: 0, leakedChannel: 0 };
   let bytes = 0;
   for (let i = 0; i < files; i += 1) {
     let x = r.next();
-    let make = MIX[MIX.length - 1][0];
+    let make = /** @type {[Kind, number]} */ (MIX.at(-1))[0];
     for (const [kind, share] of MIX) {
       if (x < share) {
         make = kind;
@@ -388,7 +421,7 @@ export function generateCorpus(dir, { files, seed }) {
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, `${make.name}-${i}.${file.ext}`), file.text);
     byKind[make.name] = (byKind[make.name] ?? 0) + 1;
-    for (const key of Object.keys(planted)) planted[key] += file.planted?.[key] ?? 0;
+    for (const key of /** @type {(keyof Planted)[]} */ (Object.keys(planted))) planted[key] += file.planted?.[key] ?? 0;
     bytes += Buffer.byteLength(file.text);
   }
   return { files, seed, bytes, byKind, planted };

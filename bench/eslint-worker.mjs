@@ -11,9 +11,13 @@
 import { writeFileSync } from 'node:fs';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
-import plugin from '../dist/index.js';
+import { loadDist } from '../scripts/dist.mjs';
+
+/** @type {typeof import('../src/index.js')} */
+const { default: plugin } = await loadDist('index.js');
 
 const args = process.argv.slice(2);
+/** @type {(name: string) => string | undefined} */
 const option = (name) => {
   const index = args.indexOf(name);
   return index >= 0 ? args[index + 1] : undefined;
@@ -32,6 +36,7 @@ if (!dir || !out || !CONFIGS.includes(config)) {
  * costs as soon as any rule is on (the AST walk and the selector dispatch),
  * to tell that cost apart from the plugin's own.
  */
+/** @type {import('eslint').Linter.Config} */
 const noop = {
   plugins: {
     bench: { rules: { noop: { meta: { type: 'problem', schema: [] }, create: () => ({ CallExpression() {} }) } } },
@@ -48,7 +53,11 @@ const eslint = new ESLint({
       files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
       languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } },
     },
-    ...(config === 'none' ? [] : config === 'noop' ? [noop] : [plugin.configs[config]]),
+    ...(config === 'none'
+      ? []
+      : config === 'noop'
+        ? [noop]
+        : [plugin.configs[/** @type {'recommended' | 'strict' | 'all'} */ (config)]]),
   ],
 });
 

@@ -29,15 +29,35 @@
  * Prints a table and writes bench/results.json. A missed target is printed
  * as missed; nothing is retried or dropped to make it pass.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadDist } from '../scripts/dist.mjs';
 import { generateCorpus } from './corpus.mjs';
 
+/**
+ * @typedef {{ file: string; rule: string | null; line: number; column: number; endLine?: number; endColumn?: number }} Finding
+ * @typedef {{ code: number | null; wall: number; cpu: number; stdout: string; stderr: string; peakBytes: number; hwmBytes: number }} RunResult
+ * @typedef {{ ms: number; cpuMs: number; files: number; fatal: number; findings: Finding[]; wall: number; cpu: number; stdout: string }} EslintResult
+ * @typedef {{ ok: false; reason: string } | { ok: true; wall: number; cpu: number; findings: Finding[]; threads: number; files: number }} OxlintResult
+ * @typedef {{ median: number; min: number; max: number; spread: number; runs: number[] }} Summary
+ * @typedef {{ value: number; min: number; max: number; rounds: number[] }} Ratio
+ * @typedef {import('./corpus.mjs').Planted} Planted
+ * @typedef {{ dir: string; info: ReturnType<typeof generateCorpus> }} Corpus
+ * @typedef {{ ok: false; reason: string } | { ok: true; file: string; engines: boolean }} CliEntry
+ * @typedef {RunResult & { processed: string; sites?: Record<string, { rewritten: number; left: number }> }} CliRun
+ * @typedef {{ files: number; cpuMs: Record<'none' | 'recommended', Summary>; wallMs: Record<'none' | 'recommended', Summary> }} SizeRow
+ * @typedef {'audit' | 'auditOxlint' | 'parseOnly' | 'codemod' | 'jscodeshift'} CliTaskName
+ * @typedef {{ files: number; cpuMs: Record<CliTaskName, Summary>; wallMs: Record<CliTaskName, Summary>; codemodPeakMB: number; ratios: { cpu: { audit: number; codemod: number }; wall: { audit: number; codemod: number } } }} CliSizeRow
+ * @typedef {{ name: string; basis: string; value: number | boolean; limit: number | boolean; met: boolean }} Target
+ * @typedef {{ name: string; met: boolean; problems: string[] }} Check
+ * @typedef {{ before: number[]; sections: Record<string, number[]>; after?: number[] }} Load
+ */
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const bin = (/** @type {string} */ name) => path.join(root, 'node_modules', '.bin', name);
 
 const SECTIONS = ['eslint', 'sizes', 'timing', 'oxlint', 'cli', 'cli-sizes'];
 
@@ -59,11 +79,16 @@ Options:
   --keep         keep the generated corpora (their folder is printed)
   --help         this text`;
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   console.error(`bench: ${message}`);
   process.exit(2);
 }
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
   const options = {
     files: 2000,
@@ -75,6 +100,7 @@ function parseArgs(argv) {
     out: path.join(root, 'bench', 'results.json'),
     keep: false,
   };
+  /** @type {(name: string, value: string | undefined) => number} */
   const positive = (name, value) => {
     if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1)
       fail(`${name} needs a positive integer, got ${value === undefined ? 'nothing' : `'${value}'`}`);
@@ -116,7 +142,7 @@ function parseArgs(argv) {
       }
       case '--out':
         if (!argv[i + 1]) fail('--out needs a file name');
-        options.out = path.resolve(argv[++i]);
+        options.out = path.resolve(/** @type {string} */ (argv[++i]));
         break;
       case '--keep':
         options.keep = true;
@@ -130,13 +156,16 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------- statistics
 
+/** @type {(values: number[]) => number} */
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const at = (/** @type {number} */ index) => /** @type {number} */ (sorted[index]);
+  return sorted.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 };
-/** (max - min) / median: how far apart the runs of one measurement were. */
+/** (max - min) / median: how far apart the runs of one measurement were. @type {(values: number[]) => number} */
 const spread = (values) => (values.length < 2 ? 0 : (Math.max(...values) - Math.min(...values)) / median(values));
+/** @type {(values: number[]) => Summary} */
 const summary = (values) => ({
   median: median(values),
   min: Math.min(...values),
@@ -144,17 +173,50 @@ const summary = (values) => ({
   spread: spread(values),
   runs: values.map((x) => Math.round(x)),
 });
-/** Ratio of the medians, and the range of the ratios of each round (a config against its baseline in the same round). */
+/**
+ * Ratio of the medians, and the range of the ratios of each round (a config against its baseline in the same round).
+ *
+ * @param {number[]} numerator
+ * @param {number[]} denominator
+ * @returns {Ratio}
+ */
 function ratio(numerator, denominator) {
-  const rounds = numerator.map((value, index) => value / denominator[index]);
+  const rounds = numerator.map((value, index) => value / /** @type {number} */ (denominator[index]));
   return { value: median(numerator) / median(denominator), min: Math.min(...rounds), max: Math.max(...rounds), rounds };
 }
-const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
-const pct = (x) => `${(x * 100).toFixed(0)}%`;
-const x3 = (value) => `${value.toFixed(3)}x`;
-const range = (r) => (r.rounds.length < 2 ? '' : ` (rounds ${r.min.toFixed(2)}–${r.max.toFixed(2)})`);
-const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const fmt = (/** @type {number} */ ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+const pct = (/** @type {number} */ x) => `${(x * 100).toFixed(0)}%`;
+const x3 = (/** @type {number} */ value) => `${value.toFixed(3)}x`;
+const range = (/** @type {Ratio} */ r) =>
+  r.rounds.length < 2 ? '' : ` (rounds ${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
+const mb = (/** @type {number} */ bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const loadNow = () => loadavg().map((x) => Number(x.toFixed(2)));
+/** @type {<T>(record: Partial<Record<string, T>>, key: string) => T} */
+const at = (record, key) => {
+  const value = record[key];
+  if (value === undefined) throw new Error(`no ${key}`);
+  return value;
+};
+/** @type {<T>(list: T[]) => T} */
+const lastOf = (list) => {
+  const value = list.at(-1);
+  if (value === undefined) throw new Error('no run');
+  return value;
+};
+
+/**
+ * The commit the bench ran on (results.json says which code it measured).
+ *
+ * @returns {{ hash: string | null; dirty: boolean | null }}
+ */
+function commitInfo() {
+  const git = (/** @type {string[]} */ args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  const head = git(['rev-parse', 'HEAD']);
+  if (head.status !== 0) return { hash: null, dirty: null };
+  // bench/results.json itself does not count: the bench writes it
+  const status = git(['status', '--porcelain', '--', '.', ':!bench/results.json']);
+  return { hash: head.stdout.trim(), dirty: status.status === 0 ? status.stdout.trim() !== '' : null };
+}
 
 // ---------------------------------------------------------------- processes
 
@@ -162,14 +224,19 @@ const loadNow = () => loadavg().map((x) => Number(x.toFixed(2)));
  * The processes of the tree under `pid` now: resident memory of each (from
  * /proc/<pid>/stat) and its high-water mark (VmHWM of /proc/<pid>/status).
  * Null without /proc.
+ *
+ * @param {number | undefined} pid
+ * @returns {{ pid: number; rss: number; hwm: number }[] | null}
  */
 function treeSample(pid) {
+  if (pid === undefined) return null;
   let entries;
   try {
     entries = readdirSync('/proc');
   } catch {
     return null;
   }
+  /** @type {Map<number, { ppid: number; rss: number }>} */
   const info = new Map();
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
@@ -181,15 +248,16 @@ function treeSample(pid) {
       // the process ended while we looked
     }
   }
+  /** @type {Map<number, number[]>} */
   const children = new Map();
   for (const [child, { ppid }] of info) {
-    if (!children.has(ppid)) children.set(ppid, []);
-    children.get(ppid).push(child);
+    const siblings = children.get(ppid) ?? [];
+    siblings.push(child);
+    children.set(ppid, siblings);
   }
   const processes = [];
   const stack = [pid];
-  while (stack.length) {
-    const current = stack.pop();
+  for (let current = stack.pop(); current !== undefined; current = stack.pop()) {
     const known = info.get(current);
     if (known) {
       let hwm = known.rss;
@@ -215,14 +283,20 @@ function treeSample(pid) {
 const MEASURE = 'rc=0; "$@" || rc=$?; LC_ALL=C; times > "$SUPABASE_SCALE_BENCH_TIMES"; exit $rc';
 let timesCounter = 0;
 
+/**
+ * @param {string} file
+ * @returns {number} milliseconds of CPU time
+ */
 function readTimes(file) {
   const lines = readFileSync(file, 'utf8').trim().split('\n');
   const children = lines[1] ?? '';
   const seconds = [...children.matchAll(/(\d+)m(\d+)[.,](\d+)s/g)].map(
     (m) => Number(m[1]) * 60 + Number(`${m[2]}.${m[3]}`),
   );
-  if (seconds.length !== 2) throw new Error(`cannot read the CPU time from bash's times: ${JSON.stringify(lines)}`);
-  return (seconds[0] + seconds[1]) * 1000;
+  const [user, system] = seconds;
+  if (user === undefined || system === undefined || seconds.length !== 2)
+    throw new Error(`cannot read the CPU time from bash's times: ${JSON.stringify(lines)}`);
+  return (user + system) * 1000;
 }
 
 /**
@@ -232,6 +306,11 @@ function readTimes(file) {
  * at one time, `hwmBytes` the sum of each process's own high-water mark, an
  * upper bound). The sampling runs in this process, not in the measured tree,
  * so it does not count in its CPU time.
+ *
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd?: string; env?: Record<string, string>; memory?: boolean }} [options]
+ * @returns {Promise<RunResult>}
  */
 function run(command, args, { cwd = root, env = {}, memory = false } = {}) {
   return new Promise((resolve, reject) => {
@@ -245,6 +324,7 @@ function run(command, args, { cwd = root, env = {}, memory = false } = {}) {
     let stdout = '';
     let stderr = '';
     let peak = 0;
+    /** @type {Map<number, number>} */
     const hwm = new Map();
     const sample = () => {
       const processes = treeSample(child.pid);
@@ -291,6 +371,11 @@ const WORKER = path.join(root, 'bench', 'eslint-worker.mjs');
 /**
  * One ESLint run in a fresh process: `ms`/`cpuMs` of the lint alone (from the
  * worker), `wall`/`cpu` of the whole process (start-up included).
+ *
+ * @param {string} dir
+ * @param {string} config
+ * @param {Record<string, string>} [env]
+ * @returns {Promise<EslintResult>}
  */
 async function eslintRun(dir, config, env = {}) {
   const out = path.join(dir, `.result-${config}.json`);
@@ -306,27 +391,40 @@ async function eslintRun(dir, config, env = {}) {
  * Several rounds of several measurements; the order rotates each round so
  * that drift in the machine's load hits all alike. `tasks` maps a name to a
  * function that runs one measurement and resolves with its result.
+ *
+ * @template {Record<string, () => Promise<unknown>>} Tasks
+ * @param {Tasks} tasks
+ * @param {number} runs
+ * @param {string} label
+ * @returns {Promise<{ [Name in keyof Tasks]: Awaited<ReturnType<Tasks[Name]>>[] }>}
  */
 async function interleaved(tasks, runs, label) {
   const names = Object.keys(tasks);
+  /** @type {Record<string, unknown[]>} */
   const samples = Object.fromEntries(names.map((name) => [name, []]));
   for (let i = 0; i < runs; i += 1) {
-    const order = names.map((_, k) => names[(k + i) % names.length]);
-    for (const name of order) samples[name].push(await tasks[name]());
+    const order = names.map((_, k) => /** @type {string} */ (names[(k + i) % names.length]));
+    for (const name of order) samples[name]?.push(await /** @type {() => Promise<unknown>} */ (tasks[name])());
     process.stderr.write(`  ${label}: round ${i + 1}/${runs} done (load ${loadNow()[0]})\n`);
   }
-  return samples;
+  return /** @type {never} */ (samples);
 }
 
+/** @type {<T, K extends keyof T>(results: T[], key: K) => T[K][]} */
 const pick = (results, key) => results.map((result) => result[key]);
 
+/**
+ * @param {Finding[]} findings
+ * @returns {Record<string, number>}
+ */
 function countByRule(findings) {
+  /** @type {Record<string, number>} */
   const counts = {};
   for (const f of findings) counts[f.rule ?? 'fatal'] = (counts[f.rule ?? 'fatal'] ?? 0) + 1;
   return counts;
 }
 
-/** What the generator planted for each rule of the recommended config (corpus.mjs). */
+/** What the generator planted for each rule of the recommended config (corpus.mjs). @type {Record<string, keyof Planted | undefined>} */
 const PLANTED_BY_RULE = {
   'require-pagination': 'unbounded',
   'no-full-sync': 'fullSync',
@@ -335,7 +433,14 @@ const PLANTED_BY_RULE = {
   'require-realtime-cleanup': 'leakedChannel',
 };
 
-/** Differences between findings per rule (short names) and what was planted; [] when they agree. */
+/**
+ * Differences between findings per rule (short names) and what was planted; [] when they agree.
+ *
+ * @param {Record<string, number>} perRule
+ * @param {Planted} planted
+ * @param {string[]} rules
+ * @returns {string[]}
+ */
 function plantedMismatches(perRule, planted, rules) {
   const out = [];
   for (const rule of rules) {
@@ -347,13 +452,23 @@ function plantedMismatches(perRule, planted, rules) {
   return out;
 }
 
-/** Line and column (1-based, like ESLint) of a UTF-8 byte offset... oxlint spans are in UTF-8 bytes. */
+/**
+ * Line and column (1-based, like ESLint) of a UTF-8 byte offset... oxlint spans are in UTF-8 bytes.
+ *
+ * @param {string} text
+ * @param {number} byteOffset
+ */
 function positionAt(text, byteOffset) {
   const before = Buffer.from(text).subarray(0, byteOffset).toString('utf8');
   const lines = before.split('\n');
-  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+  return { line: lines.length, column: (lines.at(-1) ?? '').length + 1 };
 }
 
+/**
+ * @param {string} dir
+ * @param {string[]} rules
+ * @returns {Promise<OxlintResult>}
+ */
 async function oxlintRun(dir, rules) {
   const config = path.join(dir, '.oxlintrc.json');
   writeFileSync(
@@ -367,6 +482,7 @@ async function oxlintRun(dir, rules) {
   );
   const result = await run(bin('oxlint'), ['-c', config, '-f', 'json', '.'], { cwd: dir });
   rmSync(config);
+  /** @type {{ diagnostics: { filename: string; code?: string; labels?: { span: { offset: number; length: number } }[] }[]; threads_count: number; number_of_files: number }} */
   let parsed;
   try {
     parsed = JSON.parse(result.stdout);
@@ -376,17 +492,19 @@ async function oxlintRun(dir, rules) {
       reason: `oxlint exited ${result.code} without JSON output: ${(result.stderr || result.stdout).trim().split('\n')[0]}`,
     };
   }
+  /** @type {Map<string, string>} */
   const texts = new Map();
   const findings = parsed.diagnostics.map((d) => {
     const file = path.resolve(dir, d.filename);
-    if (!texts.has(file)) texts.set(file, readFileSync(file, 'utf8'));
+    const text = texts.get(file) ?? readFileSync(file, 'utf8');
+    texts.set(file, text);
     const span = d.labels?.[0]?.span;
-    const start = span ? positionAt(texts.get(file), span.offset) : { line: 0, column: 0 };
-    const end = span ? positionAt(texts.get(file), span.offset + span.length) : { line: 0, column: 0 };
+    const start = span ? positionAt(text, span.offset) : { line: 0, column: 0 };
+    const end = span ? positionAt(text, span.offset + span.length) : { line: 0, column: 0 };
     const match = /^(.+)\((.+)\)$/.exec(d.code ?? '');
     return {
       file,
-      rule: match ? `${match[1]}/${match[2]}` : d.code,
+      rule: match ? `${match[1]}/${match[2]}` : (d.code ?? null),
       line: start.line,
       column: start.column,
       endLine: end.line,
@@ -403,9 +521,13 @@ async function oxlintRun(dir, rules) {
   };
 }
 
-const key = (f) => `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.rule}`;
+const key = (/** @type {Finding} */ f) => `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.rule}`;
 
-/** The CLI entry when this build has one: `bin.supabase-scale` of package.json, under dist/cli. */
+/**
+ * The CLI entry when this build has one: `bin.supabase-scale` of package.json, under dist/cli.
+ *
+ * @returns {CliEntry}
+ */
 function findCli() {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   if (!existsSync(path.join(root, 'dist', 'cli')))
@@ -428,18 +550,26 @@ const JSCODESHIFT = path.join(root, 'node_modules', 'jscodeshift', 'bin', 'jscod
  * The four commands of the CLI comparisons over one corpus, each checked
  * against what the generator planted. `problems` collects what a run got
  * wrong (an empty run, missing findings, a failed file).
+ *
+ * @param {{ file: string; engines: boolean }} cli
+ * @param {Corpus} corpus
+ * @param {Record<string, string>} codemodRules the rule of each codemod
+ * @param {string[]} recommended
  */
 function cliTasks(cli, corpus, codemodRules, recommended) {
   const { dir, info } = corpus;
+  /** @type {Set<string>} */
   const problems = new Set();
   // the findings of each engine's last run: the oxlint engine must answer as the default one
+  /** @type {Record<string, string>} */
   const answers = {};
+  /** @type {(engine: 'eslint' | 'oxlint', report: { results: Finding[] }) => void} */
   const answered = (engine, report) => {
     answers[engine] = JSON.stringify(report.results.map((f) => [f.file, f.rule, f.line, f.column]));
     if (answers.eslint && answers.oxlint && answers.eslint !== answers.oxlint)
       problems.add('audit --engine oxlint: findings differ from the default engine');
   };
-  const auditEngine = async (engine) => {
+  const auditEngine = async (/** @type {'oxlint'} */ engine) => {
     const r = await run(process.execPath, [cli.file, 'audit', '.', '--format', 'json', '--engine', engine], {
       cwd: dir,
     });
@@ -448,6 +578,9 @@ function cliTasks(cli, corpus, codemodRules, recommended) {
     answered(engine, report);
     return { ...r, processed: `${report.files.scanned} files, ${report.findings} findings` };
   };
+  /** @type {(key: keyof Planted | undefined) => number} */
+  const planted = (key) => (key ? info.planted[key] : 0);
+  /** @type {Record<Exclude<CliTaskName, 'auditOxlint'>, () => Promise<CliRun>> & { auditOxlint?: () => Promise<CliRun> }} */
   const tasks = {
     audit: async () => {
       const r = await run(process.execPath, [cli.file, 'audit', '.', '--format', 'json'], { cwd: dir });
@@ -468,7 +601,7 @@ function cliTasks(cli, corpus, codemodRules, recommended) {
       const r = await eslintRun(dir, 'none');
       if (r.files !== info.files) problems.add(`ESLint parse-only linted ${r.files} files of ${info.files}`);
       if (r.fatal !== 0) problems.add(`ESLint parse-only: ${r.fatal} parse errors`);
-      return { ...r, processed: `${r.files} files` };
+      return { ...r, code: 0, stderr: '', peakBytes: 0, hwmBytes: 0, processed: `${r.files} files` };
     },
     codemod: async () => {
       const r = await run(process.execPath, [cli.file, 'codemod', 'all', '--dry-run', '--json', '.'], {
@@ -480,18 +613,19 @@ function cliTasks(cli, corpus, codemodRules, recommended) {
       if (report.files.scanned !== info.files)
         problems.add(`codemod scanned ${report.files.scanned} files of ${info.files}`);
       if (report.files.failed !== 0) problems.add(`codemod: ${report.files.failed} files failed`);
+      /** @type {Record<string, { rewritten: number; left: number }>} */
       const sites = {};
       for (const [name, rule] of Object.entries(codemodRules)) {
-        const left = report.left.filter((site) => site.codemod === name).length;
-        sites[name] = { rewritten: report.rewritten[name] ?? 0, left };
+        const left = report.left.filter((/** @type {{ codemod: string }} */ site) => site.codemod === name).length;
+        const rewritten = report.rewritten[name] ?? 0;
+        sites[name] = { rewritten, left };
         const plantedKey = PLANTED_BY_RULE[rule];
-        if (plantedKey && sites[name].rewritten + left !== info.planted[plantedKey]) {
+        if (plantedKey && rewritten + left !== planted(plantedKey)) {
           problems.add(
-            `codemod ${name}: ${sites[name].rewritten} rewritten + ${left} left, ${info.planted[plantedKey]} ${rule} sites planted`,
+            `codemod ${name}: ${rewritten} rewritten + ${left} left, ${planted(plantedKey)} ${rule} sites planted`,
           );
         }
-        if (plantedKey && info.planted[plantedKey] > 0 && sites[name].rewritten === 0)
-          problems.add(`codemod ${name}: rewrote nothing`);
+        if (plantedKey && planted(plantedKey) > 0 && rewritten === 0) problems.add(`codemod ${name}: rewrote nothing`);
       }
       const shown = Object.entries(sites)
         .map(([name, s]) => `${name} ${s.rewritten} rewritten + ${s.left} left`)
@@ -509,7 +643,8 @@ function cliTasks(cli, corpus, codemodRules, recommended) {
         { cwd: dir, memory: true },
       );
       if (r.code !== 0) throw new Error(`jscodeshift exited ${r.code}: ${r.stderr.trim().split('\n')[0]}`);
-      const count = (label) => Number(new RegExp(`^(\\d+) ${label}$`, 'm').exec(r.stdout)?.[1] ?? NaN);
+      const count = (/** @type {string} */ label) =>
+        Number(new RegExp(`^(\\d+) ${label}$`, 'm').exec(r.stdout)?.[1] ?? NaN);
       const processed = count('unmodified') + count('ok') + count('skipped');
       if (processed !== info.files || count('errors') !== 0)
         problems.add(`jscodeshift: ${processed} files processed of ${info.files}, ${count('errors')} errors`);
@@ -521,28 +656,49 @@ function cliTasks(cli, corpus, codemodRules, recommended) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const wants = (section) => options.only.includes(section);
-  if (!existsSync(path.join(root, 'dist', 'index.js')))
-    fail('dist/ is missing: run `npm run bench` (it builds first) or `npm run build`');
-  const { rules: pluginRules, configs } = (await import(path.join(root, 'dist', 'index.js'))).default;
-  const recommendedRules = Object.keys(configs.recommended.rules);
+  const wants = (/** @type {string} */ section) => options.only.includes(section);
+  /** @type {typeof import('../src/index.js')} */
+  const {
+    default: { rules: pluginRules, configs },
+  } = await loadDist('index.js');
+  const recommendedRules = Object.keys(configs.recommended.rules ?? {});
   const recommendedShort = recommendedRules.map((rule) => rule.replace(/^supabase-scale\//, ''));
-  const strictExtra = Object.keys(configs.strict.rules).filter((rule) => !recommendedRules.includes(rule));
+  const strictExtra = Object.keys(configs.strict.rules ?? {}).filter((rule) => !recommendedRules.includes(rule));
 
   const work = mkdtempSync(path.join(tmpdir(), 'supabase-scale-bench-'));
+  /** @type {Map<number, Corpus>} */
   const corpora = new Map();
-  const corpus = (files) => {
-    if (!corpora.has(files)) {
+  const corpus = (/** @type {number} */ files) => {
+    let made = corpora.get(files);
+    if (!made) {
       const dir = path.join(work, `c${files}`);
-      corpora.set(files, { dir, info: generateCorpus(dir, { files, seed: options.seed }) });
+      made = { dir, info: generateCorpus(dir, { files, seed: options.seed }) };
+      corpora.set(files, made);
     }
-    return corpora.get(files);
+    return made;
   };
+  /** @type {Load} */
   const load = { before: loadNow(), sections: {} };
+  /**
+   * @type {{
+   *   generatedBy: string; commit: ReturnType<typeof commitInfo>; date: string;
+   *   machine: Record<string, unknown>; options: Record<string, unknown>; method: string;
+   *   versions: Record<string, string>; rules: Record<string, string[]>;
+   *   targets: Target[]; checks: Check[]; notMeasured: { what: string; reason: string }[];
+   *   eslint?: Record<string, unknown>; sizes?: SizeRow[];
+   *   timing?: { files: number; totalMs: number; totalCpuMs: number; rules: { rule: string; ms: number | null; share?: number }[] };
+   *   oxlint?: Record<string, unknown>;
+   *   cli?: { codemods: Record<string, string>; main?: Record<string, unknown>; sizes?: CliSizeRow[]; engine?: { files: number; cpu: Ratio; wall: Ratio } };
+   *   load?: Load; report?: string[];
+   * }}
+   */
   const results = {
+    generatedBy: 'npm run bench (bench/run.mjs): its output, not edited by hand',
+    commit: commitInfo(),
     date: new Date().toISOString(),
     machine: {
       node: process.version,
+      os: `${platform()} ${release()} ${arch()}`,
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model,
       memoryGB: Math.round(totalmem() / 2 ** 30),
@@ -571,23 +727,25 @@ async function main() {
     checks: [],
     notMeasured: [],
   };
+  /** @type {(name: string, value: number, limit: number, unit?: string, basis?: string) => string} */
   const target = (name, value, limit, unit = 'x', basis = 'cpu') => {
     const met = value <= limit;
     results.targets.push({ name, basis, value: Number(value.toFixed(4)), limit, met });
     return `${value.toFixed(unit === 'x' ? 3 : 1)}${unit} (target <= ${limit}${unit}: ${met ? 'met' : 'MISSED'})`;
   };
+  /** @type {string[]} */
   const lines = [];
   const say = (line = '') => {
     lines.push(line);
     console.log(line);
   };
-  /** A check that the runs really processed the corpus; a failed one is printed and counted like a missed target. */
+  /** A check that the runs really processed the corpus; a failed one is printed and counted like a missed target. @type {(name: string, problems: string[]) => void} */
   const check = (name, problems) => {
     const met = problems.length === 0;
     results.checks.push({ name, met, problems });
     say(met ? `check: ${name}: yes` : `CHECK FAILED: ${name}: ${problems.join('; ')}`);
   };
-  const section = (name) => {
+  const section = (/** @type {string} */ name) => {
     load.sections[name] = loadNow();
     say();
   };
@@ -608,11 +766,14 @@ async function main() {
     );
     say(
       `planted: ${Object.entries(PLANTED_BY_RULE)
-        .map(([rule, k]) => `${rule} ${main.info.planted[k]}`)
+        .map(([rule, k]) => `${rule} ${k ? main.info.planted[k] : 0}`)
         .join(', ')}`,
     );
     say(
       'CPU = user + system time (the primary figure: the machine is shared); wall shown too; spread = (max - min) / median of the runs.',
+    );
+    say(
+      `commit ${results.commit.hash ?? '(not a git checkout)'}${results.commit.dirty ? ' with uncommitted changes' : ''}, ${results.date}`,
     );
     say(`load average at start: ${load.before.join(' ')}`);
 
@@ -620,17 +781,22 @@ async function main() {
     let eslintSamples = null;
     if (wants('eslint')) {
       section('eslint');
+      /** @typedef {'none' | 'noop' | 'recommended' | 'strict'} ConfigName */
+      /** @type {ConfigName[]} */
       const configNames = ['none', 'noop', 'recommended', 'strict'];
+      /** @type {<T>(make: (config: ConfigName) => T) => Record<ConfigName, T>} */
+      const perConfig = (make) => /** @type {never} */ (Object.fromEntries(configNames.map((c) => [c, make(c)])));
       const samples = await interleaved(
-        Object.fromEntries(configNames.map((config) => [config, () => eslintRun(main.dir, config)])),
+        perConfig((config) => () => eslintRun(main.dir, config)),
         options.runs,
         `ESLint ratios at ${options.files} files`,
       );
       eslintSamples = samples;
-      const cpu = Object.fromEntries(configNames.map((c) => [c, summary(pick(samples[c], 'cpuMs'))]));
-      const wall = Object.fromEntries(configNames.map((c) => [c, summary(pick(samples[c], 'ms'))]));
+      const cpu = perConfig((c) => summary(pick(samples[c], 'cpuMs')));
+      const wall = perConfig((c) => summary(pick(samples[c], 'ms')));
+      /** @type {(c: ConfigName, key: 'ms' | 'cpuMs') => Ratio} */
       const vsNone = (c, key) => ratio(pick(samples[c], key), pick(samples.none, key));
-      const last = Object.fromEntries(configNames.map((c) => [c, samples[c][samples[c].length - 1]]));
+      const last = perConfig((c) => lastOf(samples[c]));
       const found = countByRule(last.recommended.findings);
       const foundShort = Object.fromEntries(
         Object.entries(found).map(([rule, n]) => [rule.replace(/^supabase-scale\//, ''), n]),
@@ -649,6 +815,7 @@ async function main() {
         '| measurement | CPU (median) | CPU runs (ms) | CPU spread | wall (median) | wall spread | vs no rules, CPU | vs no rules, wall |',
       );
       say('| --- | ---: | --- | ---: | ---: | ---: | --- | ---: |');
+      /** @type {(label: string, config: ConfigName, cpuCell: string) => void} */
       const row = (label, config, cpuCell) =>
         say(
           `| ${label} | ${fmt(cpu[config].median)} | ${cpu[config].runs.join(', ')} | ${pct(cpu[config].spread)} | ${fmt(wall[config].median)} | ${pct(wall[config].spread)} | ${cpuCell} | ${config === 'none' ? '1.000x' : x3(vsNone(config, 'ms').value)} |`,
@@ -708,6 +875,7 @@ async function main() {
         `## ESLint time per file (lint time without start-up, median of ${options.sizeRuns} rounds; every size and config in each round, the order rotating)`,
       );
       // all sizes in one interleaved set: drift in the machine's load hits every size alike, so it cannot pass for (non-)linear growth
+      /** @type {Record<string, () => Promise<EslintResult>>} */
       const tasks = {};
       for (const size of options.sizes) {
         const c = corpus(size);
@@ -721,10 +889,10 @@ async function main() {
       say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       results.sizes = [];
       for (const size of options.sizes) {
-        const cpuNone = summary(pick(s[`none@${size}`], 'cpuMs'));
-        const cpuRec = summary(pick(s[`recommended@${size}`], 'cpuMs'));
-        const wallNone = summary(pick(s[`none@${size}`], 'ms'));
-        const wallRec = summary(pick(s[`recommended@${size}`], 'ms'));
+        const cpuNone = summary(pick(at(s, `none@${size}`), 'cpuMs'));
+        const cpuRec = summary(pick(at(s, `recommended@${size}`), 'cpuMs'));
+        const wallNone = summary(pick(at(s, `none@${size}`), 'ms'));
+        const wallRec = summary(pick(at(s, `recommended@${size}`), 'ms'));
         results.sizes.push({
           files: size,
           cpuMs: { none: cpuNone, recommended: cpuRec },
@@ -736,13 +904,14 @@ async function main() {
       }
       if (options.sizes.length > 1) {
         const rows = results.sizes;
+        /** @type {(key: 'none' | 'recommended') => string} */
         const added = (key) =>
           rows
             .slice(1)
-            .map(
-              (row, i) =>
-                `${rows[i].files}→${row.files}: ${((row.cpuMs[key].median - rows[i].cpuMs[key].median) / (row.files - rows[i].files)).toFixed(2)} ms`,
-            )
+            .map((row, i) => {
+              const previous = /** @type {SizeRow} */ (rows[i]);
+              return `${previous.files}→${row.files}: ${((row.cpuMs[key].median - previous.cpuMs[key].median) / (row.files - previous.files)).toFixed(2)} ms`;
+            })
             .join(', ');
         say(`CPU per added file: no rules ${added('none')}; recommended ${added('recommended')}`);
       }
@@ -764,7 +933,7 @@ async function main() {
       say('| rule | time | share of the total lint time (wall) |');
       say('| --- | ---: | --- |');
       results.timing = { files: largest, totalMs: timing.ms, totalCpuMs: timing.cpuMs, rules: [] };
-      for (const rule of Object.keys(configs.all.rules)) {
+      for (const rule of Object.keys(configs.all.rules ?? {})) {
         const hit = ruleRows.find((r) => r.rule === rule);
         if (!hit) {
           say(`| ${rule} | - | not in TIMING output |`);
@@ -784,32 +953,36 @@ async function main() {
       say(
         `## recommended rules under oxlint ${results.versions.oxlint} jsPlugins vs ESLint (${options.files} files, the whole command, ${options.runs} interleaved rounds)`,
       );
-      let ox = { ok: true };
+      /** @type {{ result: OxlintResult | null }} */
+      const last = { result: null };
       const samples = await interleaved(
         {
           oxlint: async () => {
-            if (!ox.ok) return null;
-            ox = await oxlintRun(main.dir, recommendedRules);
-            return ox.ok ? ox : null;
+            if (last.result && !last.result.ok) return null;
+            last.result = await oxlintRun(main.dir, recommendedRules);
+            return last.result.ok ? last.result : null;
           },
           eslint: () => eslintRun(main.dir, 'recommended'),
         },
         options.runs,
         'oxlint vs ESLint',
       );
+      const ox = last.result ?? { ok: false, reason: 'oxlint did not run' };
       if (!ox.ok) {
         say(`not measured: oxlint could not run the plugin: ${ox.reason}`);
         results.oxlint = { measured: false, reason: ox.reason };
         results.notMeasured.push({ what: 'oxlint jsPlugins', reason: ox.reason });
       } else {
-        const eslintLast = samples.eslint[samples.eslint.length - 1];
+        // every run gave a result (the first failure ends the runs, and lands above)
+        const oxSamples = /** @type {Extract<OxlintResult, { ok: true }>[]} */ (samples.oxlint);
+        const eslintLast = lastOf(samples.eslint);
         const eslintKeys = new Set(eslintLast.findings.map(key));
         const oxKeys = new Set(ox.findings.map(key));
         const onlyEslint = [...eslintKeys].filter((k) => !oxKeys.has(k));
         const onlyOx = [...oxKeys].filter((k) => !eslintKeys.has(k));
         const same = onlyEslint.length === 0 && onlyOx.length === 0;
-        const cpu = { eslint: summary(pick(samples.eslint, 'cpu')), oxlint: summary(pick(samples.oxlint, 'cpu')) };
-        const wall = { eslint: summary(pick(samples.eslint, 'wall')), oxlint: summary(pick(samples.oxlint, 'wall')) };
+        const cpu = { eslint: summary(pick(samples.eslint, 'cpu')), oxlint: summary(pick(oxSamples, 'cpu')) };
+        const wall = { eslint: summary(pick(samples.eslint, 'wall')), oxlint: summary(pick(oxSamples, 'wall')) };
         say('| linter | findings | CPU (median) | CPU spread | wall (median) | wall spread |');
         say('| --- | ---: | ---: | ---: | ---: | ---: |');
         say(
@@ -818,8 +991,8 @@ async function main() {
         say(
           `| oxlint (${ox.threads} threads) | ${oxKeys.size} | ${fmt(cpu.oxlint.median)} | ${pct(cpu.oxlint.spread)} | ${fmt(wall.oxlint.median)} | ${pct(wall.oxlint.spread)} |`,
         );
-        const cpuRatio = ratio(pick(samples.oxlint, 'cpu'), pick(samples.eslint, 'cpu'));
-        const wallRatio = ratio(pick(samples.oxlint, 'wall'), pick(samples.eslint, 'wall'));
+        const cpuRatio = ratio(pick(oxSamples, 'cpu'), pick(samples.eslint, 'cpu'));
+        const wallRatio = ratio(pick(oxSamples, 'wall'), pick(samples.eslint, 'wall'));
         say(
           `same findings (file, rule, start and end): ${same ? 'yes' : `NO: ${onlyEslint.length} only in ESLint, ${onlyOx.length} only in oxlint`}; oxlint / ESLint: CPU ${x3(cpuRatio.value)}${range(cpuRatio)}, wall ${x3(wallRatio.value)}${range(wallRatio)}`,
         );
@@ -850,7 +1023,10 @@ async function main() {
     // ---------------------------------------------------------- CLI (audit, codemod)
     const cli = findCli();
     const wantsCli = wants('cli') || wants('cli-sizes');
+    /** @type {Record<string, string>} */
     let codemodRules = {};
+    /** @type {NonNullable<typeof results.cli>} */
+    const cliResults = { codemods: codemodRules };
     if (wantsCli && !cli.ok) {
       section('cli');
       for (const what of [
@@ -861,18 +1037,25 @@ async function main() {
         results.notMeasured.push({ what, reason: cli.reason });
       }
     } else if (wantsCli) {
-      const { codemods } = await import(path.join(root, 'dist', 'codemods', 'index.js'));
+      /** @type {typeof import('../src/codemods/index.js')} */
+      const { codemods } = await loadDist('codemods/index.js');
       codemodRules = Object.fromEntries(Object.entries(codemods).map(([name, codemod]) => [name, codemod.rule]));
-      results.cli = { codemods: codemodRules };
+      cliResults.codemods = codemodRules;
+      results.cli = cliResults;
     }
     if (wants('cli') && cli.ok) {
       section('cli');
       const { tasks, problems } = cliTasks(cli, main, codemodRules, recommendedShort);
       const samples = await interleaved(tasks, options.runs, `CLI at ${options.files} files`);
-      const cpu = Object.fromEntries(Object.keys(tasks).map((name) => [name, summary(pick(samples[name], 'cpu'))]));
-      const wall = Object.fromEntries(Object.keys(tasks).map((name) => [name, summary(pick(samples[name], 'wall'))]));
-      const peak = (name) => Math.max(...pick(samples[name], 'peakBytes'));
-      const hwm = (name) => Math.max(...pick(samples[name], 'hwmBytes'));
+      const names = /** @type {CliTaskName[]} */ (Object.keys(tasks));
+      /** The runs of a task of `names` (auditOxlint is one only when the build has the engine). */
+      const runsOf = (/** @type {CliTaskName} */ name) => /** @type {CliRun[]} */ (samples[name]);
+      /** @type {<T>(make: (name: CliTaskName) => T) => Record<CliTaskName, T>} */
+      const perTask = (make) => /** @type {never} */ (Object.fromEntries(names.map((name) => [name, make(name)])));
+      const cpu = perTask((name) => summary(pick(runsOf(name), 'cpu')));
+      const wall = perTask((name) => summary(pick(runsOf(name), 'wall')));
+      const peak = (/** @type {CliTaskName} */ name) => Math.max(...pick(runsOf(name), 'peakBytes'));
+      const hwm = (/** @type {CliTaskName} */ name) => Math.max(...pick(runsOf(name), 'hwmBytes'));
       say(
         `## supabase-scale CLI vs its baselines (${options.files} files, the whole process tree, start-up included, ${options.runs} interleaved rounds)`,
       );
@@ -887,11 +1070,11 @@ async function main() {
         codemod: '`supabase-scale codemod all --dry-run --json`',
         jscodeshift: 'jscodeshift no-op transform (parse + print, default workers)',
       };
-      for (const name of Object.keys(tasks)) {
+      for (const name of names) {
         const memory =
           name === 'codemod' || name === 'jscodeshift' ? `${mb(peak(name))} (high-water sum ${mb(hwm(name))})` : '-';
         say(
-          `| ${labels[name]} | ${fmt(cpu[name].median)} | ${cpu[name].runs.join(', ')} | ${pct(cpu[name].spread)} | ${fmt(wall[name].median)} | ${pct(wall[name].spread)} | ${memory} | ${samples[name][samples[name].length - 1].processed} |`,
+          `| ${labels[name]} | ${fmt(cpu[name].median)} | ${cpu[name].runs.join(', ')} | ${pct(cpu[name].spread)} | ${fmt(wall[name].median)} | ${pct(wall[name].spread)} | ${memory} | ${lastOf(runsOf(name)).processed} |`,
         );
       }
       const auditCpu = ratio(pick(samples.audit, 'cpu'), pick(samples.parseOnly, 'cpu'));
@@ -902,7 +1085,7 @@ async function main() {
         say(
           `audit --engine oxlint vs audit (ESLint engine): CPU ${target(`audit --engine oxlint vs audit at ${options.files} files`, engineCpu.value, 0.35)}${range(engineCpu)}; wall ${x3(engineWall.value)}${range(engineWall)}`,
         );
-        results.cli.engine = { files: options.files, cpu: engineCpu, wall: engineWall };
+        cliResults.engine = { files: options.files, cpu: engineCpu, wall: engineWall };
       }
       const codemodCpu = ratio(pick(samples.codemod, 'cpu'), pick(samples.jscodeshift, 'cpu'));
       const codemodWall = ratio(pick(samples.codemod, 'wall'), pick(samples.jscodeshift, 'wall'));
@@ -919,7 +1102,7 @@ async function main() {
       check(`audit and codemod processed the whole corpus and found what was planted (${options.runs} rounds each)`, [
         ...problems,
       ]);
-      results.cli.main = {
+      cliResults.main = {
         files: options.files,
         cpuMs: cpu,
         wallMs: wall,
@@ -933,32 +1116,40 @@ async function main() {
           jscodeshift: peak('jscodeshift') / 2 ** 20,
           jscodeshiftHighWater: hwm('jscodeshift') / 2 ** 20,
         },
-        codemodSites: samples.codemod[samples.codemod.length - 1].sites,
+        codemodSites: lastOf(samples.codemod).sites,
       };
     }
 
     if (wants('cli-sizes') && cli.ok) {
       section('cli-sizes');
-      results.cli.sizes = [];
+      /** @type {CliSizeRow[]} */
+      const rows = [];
+      cliResults.sizes = rows;
+      /** @type {string[]} */
       const problemsAll = [];
       // all sizes and commands in one interleaved set (see the ESLint sweep)
+      /** @type {Record<string, () => Promise<CliRun>>} */
       const all = {};
+      /** @type {Map<number, { names: CliTaskName[]; problems: Set<string> }>} */
       const bySize = new Map();
       for (const size of options.sizes) {
         const { tasks, problems } = cliTasks(cli, corpus(size), codemodRules, recommendedShort);
-        bySize.set(size, { names: Object.keys(tasks), problems });
+        bySize.set(size, { names: /** @type {CliTaskName[]} */ (Object.keys(tasks)), problems });
         for (const [name, task] of Object.entries(tasks)) all[`${name}@${size}`] = task;
       }
       const s = await interleaved(all, options.sizeRuns, 'CLI by size');
       for (const size of options.sizes) {
-        const { names, problems } = bySize.get(size);
+        const { names, problems } = /** @type {{ names: CliTaskName[]; problems: Set<string> }} */ (bySize.get(size));
         problemsAll.push(...[...problems].map((p) => `${size} files: ${p}`));
-        const runsOf = (name) => s[`${name}@${size}`];
+        const runsOf = (/** @type {CliTaskName} */ name) => at(s, `${name}@${size}`);
+        /** @type {(name: CliTaskName, k: 'cpu' | 'wall') => number} */
         const m = (name, k) => median(pick(runsOf(name), k));
-        results.cli.sizes.push({
+        /** @type {<T>(make: (name: CliTaskName) => T) => Record<CliTaskName, T>} */
+        const perTask = (make) => /** @type {never} */ (Object.fromEntries(names.map((name) => [name, make(name)])));
+        rows.push({
           files: size,
-          cpuMs: Object.fromEntries(names.map((name) => [name, summary(pick(runsOf(name), 'cpu'))])),
-          wallMs: Object.fromEntries(names.map((name) => [name, summary(pick(runsOf(name), 'wall'))])),
+          cpuMs: perTask((name) => summary(pick(runsOf(name), 'cpu'))),
+          wallMs: perTask((name) => summary(pick(runsOf(name), 'wall'))),
           codemodPeakMB: Math.max(...pick(runsOf('codemod'), 'hwmBytes')) / 2 ** 20,
           ratios: {
             cpu: {
@@ -972,16 +1163,16 @@ async function main() {
           },
         });
       }
-      const rows = results.cli.sizes;
+      /** @type {(row: CliSizeRow, cmd: CliTaskName, k: 'cpuMs' | 'wallMs') => string} */
       const perFile = (row, cmd, k) => `${(row[k][cmd].median / row.files).toFixed(2)} ms`;
-      /** ms per added file between consecutive sizes: flat when the growth is linear (start-up cancels out). */
+      /** ms per added file between consecutive sizes: flat when the growth is linear (start-up cancels out). @type {(cmd: CliTaskName, k: 'cpuMs' | 'wallMs') => string} */
       const slopes = (cmd, k) =>
         rows
           .slice(1)
-          .map(
-            (row, i) =>
-              `${rows[i].files}→${row.files}: ${((row[k][cmd].median - rows[i][k][cmd].median) / (row.files - rows[i].files)).toFixed(2)} ms`,
-          )
+          .map((row, i) => {
+            const previous = /** @type {CliSizeRow} */ (rows[i]);
+            return `${previous.files}→${row.files}: ${((row[k][cmd].median - previous[k][cmd].median) / (row.files - previous.files)).toFixed(2)} ms`;
+          })
           .join(', ');
       say(
         `## supabase-scale audit by size (whole process, start-up included, median of ${options.sizeRuns} rounds; every size and command in each round, the order rotating)`,

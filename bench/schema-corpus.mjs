@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** @param {number} n */
 function table(n) {
   return `create table public.entity_${n} (
   id uuid primary key default gen_random_uuid(),
@@ -26,6 +27,7 @@ grant select, insert, update, delete on public.entity_${n} to authenticated;
 `;
 }
 
+/** @param {number} n */
 function functions(n) {
   return `create or replace function public.touch_entity_${n}() returns trigger language plpgsql as $$
 begin
@@ -42,6 +44,7 @@ comment on table public.entity_${n} is 'Entity ${n}: synced by delta';
 `;
 }
 
+/** @param {number} n */
 function changes(n) {
   const t = `public.entity_${n - 1}`;
   return `alter table ${t} add column if not exists archived_at timestamptz;
@@ -55,11 +58,18 @@ insert into public.settings_kv (key, value) values ('entity_${n - 1}', '{"sync":
 `;
 }
 
-/** Writes `count` migration files into `dir` (created); returns their names. */
+/**
+ * Writes `count` migration files into `dir` (created); returns their names.
+ *
+ * @param {string} dir
+ * @param {number} [count]
+ * @returns {string[]}
+ */
 export function writeMigrationCorpus(dir, count = 200) {
   mkdirSync(dir, { recursive: true });
+  /** @type {string[]} */
   const names = [];
-  const write = (i, body) => {
+  const write = (/** @type {number} */ i, /** @type {string} */ body) => {
     const stamp = new Date(Date.UTC(2023, 0, 1) + i * 36e5).toISOString().replace(/\D/g, '').slice(0, 14);
     const name = `${stamp}_step_${i}.sql`;
     writeFileSync(path.join(dir, name), body);

@@ -6,17 +6,23 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, utimesSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { loadDist } from '../scripts/dist.mjs';
 import { writeMigrationCorpus } from './schema-corpus.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = pathToFileURL(path.join(here, '../dist/schema/index.js')).href;
-
+/**
+ * One measurement, in this (fresh) process: prints a line of JSON.
+ *
+ * @param {string} mode 'async' (loadSchema) or 'sync' (loadSchemaSync)
+ * @param {string} folder the migrations folder
+ */
 async function child(mode, folder) {
-  const { loadSchema, loadSchemaSync } = await import(dist);
+  /** @type {typeof import('../src/schema/index.js')} */
+  const { loadSchema, loadSchemaSync } = await loadDist('schema/index.js');
   const cpu = process.cpuUsage();
   const started = performance.now();
   const schema = mode === 'sync' ? loadSchemaSync({ schema: folder }) : await loadSchema({ schema: folder });
+  if (!schema) throw new Error(`no schema at ${folder}`);
   const cold = performance.now() - started;
   const cpuMs = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000;
   let t = performance.now();
@@ -28,7 +34,7 @@ async function child(mode, folder) {
   const files = readdirSync(folder)
     .filter((n) => n.endsWith('.sql'))
     .sort();
-  const touched = path.join(folder, files[Math.floor(files.length / 2)]);
+  const touched = path.join(folder, /** @type {string} */ (files[Math.floor(files.length / 2)]));
   const later = new Date(Date.now() + 5000);
   utimesSync(touched, later, later);
   t = performance.now();
@@ -57,7 +63,7 @@ async function child(mode, folder) {
 }
 
 if (process.argv[2] === '--child') {
-  await child(process.argv[3], process.argv[4]);
+  await child(/** @type {string} */ (process.argv[3]), /** @type {string} */ (process.argv[4]));
 } else {
   const given = process.argv[2];
   const folder = given ? path.resolve(given) : mkdtempSync(path.join(tmpdir(), 'schema-bench-'));

@@ -6,12 +6,12 @@ export const DEMO_FIXES = [
   {
     file: 'src/sync/scheduler.ts',
     why: 'the focus listener is added and removed as deltaSync (left: also used to unregister)',
-    apply: (text) => text.replace(/sync\.fullSync\b/g, 'sync.deltaSync'),
+    apply: (/** @type {string} */ text) => text.replace(/sync\.fullSync\b/g, 'sync.deltaSync'),
   },
   {
     file: 'src/sync/conversation-sync.ts',
     why: 'the delta read pages by (updated_at, id): rows sharing a timestamp are not skipped',
-    apply: (text) =>
+    apply: (/** @type {string} */ text) =>
       text
         .replace(
           '  private lastSyncedAt: string | null = null;',

@@ -16,6 +16,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const app = path.join(root, 'fixtures', 'demo-app');
 const bin = path.join(root, 'dist', 'cli', 'bin.js');
 
+/**
+ * @param {string} title
+ * @param {string[]} args
+ * @param {string} [cwd] where the CLI runs (the demo app by default)
+ * @returns {number} the exit status
+ */
 function run(title, args, cwd = app) {
   console.log(`\n$ supabase-scale ${args.join(' ')}    # ${title}\n`);
   const result = spawnSync(process.execPath, [bin, ...args], { cwd, stdio: 'inherit' });
@@ -27,7 +33,7 @@ function afterFixes() {
   const copy = mkdtempSync(path.join(tmpdir(), 'supabase-scale-demo-'));
   try {
     cpSync(app, copy, { recursive: true });
-    const git = (...args) =>
+    const git = (/** @type {string[]} */ ...args) =>
       execFileSync('git', ['-c', 'user.name=demo', '-c', 'user.email=demo@example.com', ...args], { cwd: copy });
     git('init', '-q');
     git('add', '.');

@@ -3,9 +3,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configsOf } from '../dist/configs.js';
-import { rules } from '../dist/index.js';
+import { loadDist } from './dist.mjs';
 import { replaceTable, ruleTable } from './rule-table.mjs';
+
+/** @type {typeof import('../src/configs.js')} */
+const { configsOf } = await loadDist('configs.js');
+/** @type {typeof import('../src/index.js')} */
+const { rules } = await loadDist('index.js');
 
 const readmePath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'README.md');
 const before = readFileSync(readmePath, 'utf8');

@@ -18,6 +18,7 @@ Options:
 const args = process.argv.slice(2);
 let runs = 2000;
 let seed = Math.floor(Math.random() * 2 ** 31);
+/** @type {(name: string, value: string | undefined) => number} */
 const positive = (name, value) => {
   if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1) {
     console.error(`fuzz: ${name} needs a positive integer, got ${value === undefined ? 'nothing' : `'${value}'`}`);

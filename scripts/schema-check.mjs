@@ -4,14 +4,12 @@
 // and every disagreement. Needs `npm run build`.
 // Usage: node scripts/schema-check.mjs <folder> [--json]
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
+import { loadDist } from './dist.mjs';
 import { applyStatements, compareSchemas, createSupabaseDatabase, readCatalog } from './schema-crosscheck.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const { loadSchema, loadSqlParser, parseSqlFiles } = await import(
-  pathToFileURL(path.join(here, '../dist/schema/index.js')).href
-);
+/** @type {typeof import('../src/schema/index.js')} */
+const { loadSchema, loadSqlParser, parseSqlFiles } = await loadDist('schema/index.js');
 
 const folder = process.argv[2];
 if (!folder) {
@@ -32,7 +30,7 @@ const rejected = await applyStatements(database.db, parsed);
 const catalog = await readCatalog(database.db, database.baseline);
 await database.close();
 const { rows, disagreements } = compareSchemas(schema, catalog);
-const short = (file) => path.basename(file);
+const short = (/** @type {string} */ file) => path.basename(file);
 
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify({ origin, rows, disagreements, rejected }, null, 2));
@@ -62,8 +60,8 @@ if (process.argv.includes('--json')) {
   console.log(`\nagree on ${agreeing} of ${rows.length} relations`);
   if (disagreements.length > 0) console.log('\ndisagreements:');
   // A disagreement that follows a statement PostgreSQL rejected (one naming the relation) is marked.
-  const explained = (relation) => {
-    const name = relation.split('.').pop();
+  const explained = (/** @type {string} */ relation) => {
+    const name = /** @type {string} */ (relation.split('.').pop()); // split gives one part at least
     return rejected.find((r) => r.fullSql.includes(name));
   };
   for (const d of disagreements) {

@@ -9,6 +9,17 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 
+/**
+ * @typedef {import('../src/schema/index.js').DatabaseSchema} DatabaseSchema
+ * @typedef {import('../src/schema/index.js').ParsedFile} ParsedFile
+ * @typedef {{ file: string; line: number; message: string; sql: string; fullSql: string }} Rejected
+ * @typedef {{ name: string; primary: boolean; partial: boolean; columns: (string | null)[] }} CatalogKey
+ * @typedef {{ name: string; type: string; notNull: boolean }} CatalogColumn
+ * @typedef {{ schema: string; name: string; kind: string; oid: number; columns: CatalogColumn[]; keys: CatalogKey[] }} CatalogRelation
+ * @typedef {{ relation: string; kind: string | undefined; columns: number | string; keys: number | string; agrees: boolean }} ComparisonRow
+ * @typedef {{ rows: ComparisonRow[]; disagreements: { relation: string; problem: string }[] }} Comparison
+ */
+
 /** What Supabase gives every project, stubbed: roles, auth and storage schemas, auth.uid()/role()/jwt(), extensions. */
 export const SUPABASE_BOOTSTRAP = `
 do $$ begin
@@ -70,7 +81,11 @@ end $$;
 create publication supabase_realtime;
 `;
 
-/** A PGlite database with the bootstrap applied; `reset()` brings it back to that state between folders. */
+/**
+ * A PGlite database with the bootstrap applied; `reset()` brings it back to that state between folders.
+ *
+ * @returns {Promise<{ db: PGlite; baseline: string[]; reset(): Promise<void>; close(): Promise<void> }>}
+ */
 export async function createSupabaseDatabase() {
   const db = await PGlite.create({ extensions: { citext, pg_trgm, pgcrypto, uuid_ossp } });
   await db.exec(SUPABASE_BOOTSTRAP);
@@ -93,7 +108,12 @@ export async function createSupabaseDatabase() {
   };
 }
 
+/**
+ * @param {PGlite} db
+ * @returns {Promise<string[]>}
+ */
 async function relationKeys(db) {
+  /** @type {{ rows: { key: string }[] }} */
   const { rows } = await db.query(`
     select n.nspname || '.' || c.relname as key from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind in ('r', 'p', 'v', 'm', 'f') and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')`);
@@ -106,7 +126,13 @@ async function relationKeys(db) {
  * search_path; transaction control is left out so that one rejected statement does
  * not abort the rest. Returns the statements PostgreSQL rejected.
  */
+/**
+ * @param {PGlite} db
+ * @param {readonly ParsedFile[]} parsedFiles
+ * @returns {Promise<Rejected[]>}
+ */
 export async function applyStatements(db, parsedFiles) {
+  /** @type {Rejected[]} */
   const rejected = [];
   for (const file of parsedFiles) {
     await db.exec('reset all; set search_path to "$user", public, extensions; set check_function_bodies = off;');
@@ -118,7 +144,7 @@ export async function applyStatements(db, parsedFiles) {
         rejected.push({
           file: file.file,
           line: statement.line,
-          message: error.message,
+          message: /** @type {Error} */ (error).message,
           sql: statement.sql.slice(0, 160),
           fullSql: statement.sql,
         });
@@ -130,8 +156,15 @@ export async function applyStatements(db, parsedFiles) {
 }
 
 /** The catalog's relations outside the bootstrap: columns (format_type, NOT NULL) and unique keys. */
+/**
+ * @param {PGlite} db
+ * @param {readonly string[]} baseline
+ * @returns {Promise<Map<string, CatalogRelation>>}
+ */
 export async function readCatalog(db, baseline) {
+  /** @type {Map<string, CatalogRelation>} */
   const relations = new Map();
+  /** @type {{ rows: (Omit<CatalogRelation, 'kind' | 'keys'> & { kind: 'r' | 'p' | 'f' | 'v' | 'm' })[] }} */
   const { rows } = await db.query(`
     select n.nspname as schema, c.relname as name, c.relkind as kind, c.oid::int as oid,
       coalesce(json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
@@ -145,6 +178,7 @@ export async function readCatalog(db, baseline) {
     const kind = { r: 'table', p: 'table', f: 'table', v: 'view', m: 'materialized view' }[row.kind];
     relations.set(`${row.schema}.${row.name}`, { ...row, kind, keys: [] });
   }
+  /** @type {{ rows: (CatalogKey & { oid: number })[] }} */
   const keys = await db.query(`
     select i.indrelid::int as oid, ic.relname as name, i.indisprimary as primary, i.indpred is not null as partial,
       array(select case when k = 0 then null else (select attname from pg_attribute where attrelid = i.indrelid and attnum = k) end
@@ -157,10 +191,12 @@ export async function readCatalog(db, baseline) {
 }
 
 /** A type without quotes and schema names: format_type() leaves out the schemas on the search_path. */
+/** @param {string | null | undefined} type */
 function typeText(type) {
   return type?.replace(/"/g, '').replace(/\b(public|extensions|pg_catalog)\./g, '');
 }
 
+/** @param {{ name: string; columns: (string | null)[]; partial: boolean; primary?: boolean; kind?: string }} key */
 function keyText(key) {
   const kind = key.primary || key.kind === 'primary key' ? 'PRIMARY KEY' : 'UNIQUE';
   const columns = key.columns.map((c) => c ?? '(expression)').join(', ');
@@ -173,20 +209,28 @@ function keyText(key) {
  * the loader knows it), NOT NULL, the set of unique keys. A view's columns the
  * loader could not name are counted, not compared.
  */
+/**
+ * @param {DatabaseSchema} schema
+ * @param {Map<string, CatalogRelation>} catalog
+ * @returns {Comparison}
+ */
 export function compareSchemas(schema, catalog) {
+  /** @type {Comparison['disagreements']} */
   const disagreements = [];
   const loaderKeys = new Map([...schema.relations.values()].map((r) => [`${r.schema}.${r.name}`, r]));
+  /** @type {ComparisonRow[]} */
   const rows = [];
   for (const key of new Set([...loaderKeys.keys(), ...catalog.keys()])) {
     const mine = loaderKeys.get(key);
     const theirs = catalog.get(key);
+    /** @type {string[]} */
     const problems = [];
     if (!mine) problems.push('only in PostgreSQL');
     else if (!theirs) problems.push('only in the loader');
     else {
       if (mine.kind !== theirs.kind) problems.push(`kind: loader ${mine.kind}, PostgreSQL ${theirs.kind}`);
       if (mine.columns) {
-        const names = (cs) => cs.map((c) => c.name).join(', ');
+        const names = (/** @type {{ name: string }[]} */ cs) => cs.map((c) => c.name).join(', ');
         if (names(mine.columns) !== names(theirs.columns)) {
           problems.push(`columns: loader [${names(mine.columns)}], PostgreSQL [${names(theirs.columns)}]`);
         }

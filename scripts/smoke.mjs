@@ -15,9 +15,22 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, Linter } from 'eslint';
+import { loadDist, root } from './dist.mjs';
+
+/**
+ * @typedef {{ file: string; line: number; column: number; endLine?: number; endColumn?: number; rule: string; message: string }} Finding
+ * @typedef {{ file: string; relative: string; text: string }} Source
+ * @typedef {{ kind: string; codemod: string; file: string; detail: string }} CodemodProblem
+ * @typedef {{ filesChanged: number; rewritten: number; left: number; declarations: number; reasons: Record<string, number>; leftSites?: string[] }} CodemodStats
+ * @typedef {{ settingsNote: string | null; perCodemod: Record<string, CodemodStats>; problems: CodemodProblem[]; inputParseFailures: number; helperFiles: { path: string; parses: boolean }[]; failed: boolean; seconds?: number }} CodemodsReport
+ * @typedef {{ file: string; line: number; column: number; rule: string; message: string }} AuditResult
+ * @typedef {{ files: { scanned: number; parsed: number; failed: number }; findings: number; perRule: Record<string, number>; results: AuditResult[]; failed: { file: string; error: string }[] }} AuditJson
+ * @typedef {{ files: { scanned: number; changed: number; failed: number }; rewritten: Record<string, number>; left: unknown[]; failed: { file: string; error: string }[] }} CodemodJson
+ * @typedef {{ failed: boolean; problems: string[]; audit?: Record<string, unknown>; codemod?: Record<string, unknown> }} CliReport
+ * @typedef {import('../src/codemods/types.js').Codemod} Codemod
+ */
 
 const HELP = `Usage: npm run smoke -- <dir> [options]
 
@@ -50,19 +63,25 @@ Options:
 const EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const MAX_BYTES = 1_000_000;
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   console.error(`smoke: ${message}`);
   process.exit(2);
 }
 
 const args = process.argv.slice(2);
+/** @type {string | null} */
 let dir = null;
 let showFindings = false;
 let showLeft = false;
 let runCodemods = true;
-let jsonOut = null;
+/** @type {string | undefined} */
+let jsonOut;
 for (let i = 0; i < args.length; i += 1) {
-  const arg = args[i];
+  const arg = /** @type {string} */ (args[i]);
   if (arg === '--help' || arg === '-h') {
     console.log(HELP);
     process.exit(0);
@@ -83,21 +102,26 @@ const target = path.resolve(base, dir);
 if (!existsSync(target)) fail(`${dir}: no such directory`);
 if (!statSync(target).isDirectory()) fail(`${dir}: not a directory`);
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(path.join(root, 'dist', 'index.js')))
-  fail('dist/ is missing: run `npm run smoke` (it builds first) or `npm run build`');
-const { default: plugin } = await import(path.join(root, 'dist', 'index.js'));
+/** @type {typeof import('../src/index.js')} */
+const { default: plugin } = await loadDist('index.js');
 // the CLI's own walk, and the folders it always skips (node_modules, build output, ...)
-const { walk: cliWalk, ALWAYS_SKIPPED: SKIP_DIRS } = await import(path.join(root, 'dist', 'cli', 'walk.js'));
+/** @type {typeof import('../src/cli/walk.js')} */
+const { walk: cliWalk, ALWAYS_SKIPPED: SKIP_DIRS } = await loadDist('cli/walk.js');
 
+/** @type {{ file: string; reason: string }[]} */
 const skipped = [];
 
+/**
+ * @param {string} folder
+ * @returns {Generator<string>}
+ */
 function* walk(folder) {
   let entries;
   try {
     entries = readdirSync(folder, { withFileTypes: true });
   } catch (error) {
-    skipped.push({ file: folder, reason: `cannot read: ${error.code ?? error.message}` });
+    const { code, message } = /** @type {NodeJS.ErrnoException} */ (error);
+    skipped.push({ file: folder, reason: `cannot read: ${code ?? message}` });
     return;
   }
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
@@ -111,6 +135,7 @@ function* walk(folder) {
   }
 }
 
+/** @type {(file: string) => import('eslint').Linter.LanguageOptions} */
 const languageOptions = (file) => ({
   parser: tsParser,
   parserOptions: { ecmaFeatures: { jsx: !/\.[cm]?ts$/.test(file) } },
@@ -136,10 +161,15 @@ const linter = new Linter({ configType: 'flat' });
  * (no parser, no rules: it would "parse" anything). Only the extension
  * matters.
  */
-const virtualName = (file) => `smoke${path.extname(file)}`;
+const virtualName = (/** @type {string} */ file) => `smoke${path.extname(file)}`;
 /** Named patterns: a universal `**\/*` alone does not make ESLint lint a .ts file (only its defaults, .js .mjs .cjs). */
 const SOURCE_FILES = ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'];
 
+/**
+ * @param {string} file
+ * @param {string} text
+ * @returns {string | null} the parse error, or null when it parses
+ */
 function parseError(file, text) {
   const fatal = linter
     // inline comments off, as in the lint above: ESLint 10 reports a /* eslint-env */ comment as fatal
@@ -152,15 +182,19 @@ function parseError(file, text) {
   return fatal ? `${fatal.line}:${fatal.column} ${fatal.message}` : null;
 }
 
+/** @type {{ file: string; message: string }[]} */
 const crashes = [];
+/** @type {{ file: string; message: string }[]} */
 const parseFailures = [];
+/** @type {{ file: string; line: number; column: number; rule: string; suggestion: string; error: string }[]} */
 const badSuggestions = [];
+/** @type {Finding[]} */
 const findings = [];
-const perRule = Object.fromEntries(Object.keys(plugin.configs.all.rules).map((rule) => [rule, 0]));
+const perRule = Object.fromEntries(Object.keys(plugin.configs.all.rules ?? {}).map((rule) => [rule, 0]));
 let linted = 0;
 let other = 0;
 const started = performance.now();
-/** The files linted, with their text: the codemods run on the same ones. */
+/** The files linted, with their text: the codemods run on the same ones. @type {Source[]} */
 const sources = [];
 
 for (const file of walk(target)) {
@@ -175,7 +209,13 @@ for (const file of walk(target)) {
   try {
     results = await eslint.lintText(text, { filePath: file });
   } catch (error) {
-    crashes.push({ file: relative, message: error.message.split('\n').slice(0, 3).join(' | ') });
+    crashes.push({
+      file: relative,
+      message: String(/** @type {Error} */ (error).message)
+        .split('\n')
+        .slice(0, 3)
+        .join(' | '),
+    });
     continue;
   }
   linted += 1;
@@ -254,7 +294,11 @@ process.exitCode = lintFailed || codemodReport?.failed || cliReport?.failed ? 1 
 
 // ---------------------------------------------------------------- codemods
 
-/** Runs every codemod, dry, over the linted files; prints and returns the report. */
+/**
+ * Runs every codemod, dry, over the linted files; prints and returns the report.
+ *
+ * @returns {Promise<CodemodsReport | null>}
+ */
 async function smokeCodemods() {
   if (!existsSync(path.join(root, 'dist', 'cli'))) {
     console.log(
@@ -262,10 +306,15 @@ async function smokeCodemods() {
     );
     return null;
   }
-  const { CodemodEngine } = await import(path.join(root, 'dist', 'codemods', 'engine.js'));
-  const { codemods } = await import(path.join(root, 'dist', 'codemods', 'index.js'));
-  const { codemodSettings } = await import(path.join(root, 'dist', 'cli', 'settings.js'));
-  const { defaultSettings } = await import(path.join(root, 'dist', 'codemods', 'settings.js'));
+  /** @type {typeof import('../src/codemods/engine.js')} */
+  const { CodemodEngine } = await loadDist('codemods/engine.js');
+  /** @type {typeof import('../src/codemods/index.js')} */
+  const { codemods } = await loadDist('codemods/index.js');
+  /** @type {typeof import('../src/cli/settings.js')} */
+  const { codemodSettings } = await loadDist('cli/settings.js');
+  /** @type {typeof import('../src/codemods/settings.js')} */
+  const { defaultSettings } = await loadDist('codemods/settings.js');
+  /** @type {import('../src/codemods/types.js').CodemodSettings} */
   let settings;
   let settingsNote = null;
   try {
@@ -273,9 +322,9 @@ async function smokeCodemods() {
     settings = codemodSettings(target, {}).settings;
   } catch (error) {
     settings = defaultSettings(target);
-    settingsNote = `settings: ${error.message}; running with the defaults`;
+    settingsNote = `settings: ${/** @type {Error} */ (error).message}; running with the defaults`;
   }
-  const readFile = (file) => {
+  const readFile = (/** @type {string} */ file) => {
     try {
       return readFileSync(file, 'utf8');
     } catch {
@@ -284,13 +333,15 @@ async function smokeCodemods() {
   };
   const env = { settings, types: null, readFile };
   const names = Object.keys(codemods);
+  const codemodOf = (/** @type {string} */ name) => /** @type {Codemod} */ (codemods[name]);
   const runs = [
-    ...names.map((name) => ({ label: name, list: [codemods[name]] })),
-    { label: 'all', list: names.map((name) => codemods[name]) },
+    ...names.map((name) => ({ label: name, list: [codemodOf(name)] })),
+    { label: 'all', list: names.map(codemodOf) },
   ];
+  /** @type {CodemodsReport} */
   const report = { settingsNote, perCodemod: {}, problems: [], inputParseFailures: 0, helperFiles: [], failed: false };
   const ruleLinter = new Linter({ configType: 'flat' });
-  /** Where the codemod's rule reports on `text`, with the options matching the settings. */
+  /** Where the codemod's rule reports on `text`, with the options matching the settings. @type {(codemod: Codemod, file: string, text: string) => string[]} */
   const ruleSites = (codemod, file, text) =>
     ruleLinter
       .verify(
@@ -309,25 +360,34 @@ async function smokeCodemods() {
       .map((message) => `${message.line}:${message.column}`)
       .sort();
   const started = performance.now();
+  /** @type {Set<string>} */
   const inputFailures = new Set();
   for (const { label, list } of runs) {
     const engine = new CodemodEngine(list, env);
+    /** @type {Required<CodemodStats>} */
     const stats = { filesChanged: 0, rewritten: 0, left: 0, declarations: 0, reasons: {}, leftSites: [] };
     report.perCodemod[label] = stats;
-    const problem = (kind, relative, detail) => report.problems.push({ kind, codemod: label, file: relative, detail });
+    /** @type {(kind: string, relative: string, detail: string) => void} */
+    const problem = (kind, relative, detail) => {
+      report.problems.push({ kind, codemod: label, file: relative, detail });
+    };
     for (const { file, relative, text } of sources) {
       let result;
       try {
         result = engine.transform(file, text);
       } catch (error) {
-        problem('crash', relative, error.stack?.split('\n').slice(0, 3).join(' | ') ?? String(error));
+        problem(
+          'crash',
+          relative,
+          /** @type {Error} */ (error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(error),
+        );
         continue;
       }
       if (result.status === 'failed') {
         if (/would not parse/.test(result.error ?? ''))
-          problem('rewrite does not parse (refused by the engine)', relative, result.error);
+          problem('rewrite does not parse (refused by the engine)', relative, result.error ?? '');
         else if (parseError(file, text) === null)
-          problem('the engine says the file does not parse, but it parses', relative, result.error);
+          problem('the engine says the file does not parse, but it parses', relative, result.error ?? '');
         else inputFailures.add(relative);
         continue;
       }
@@ -358,7 +418,7 @@ async function smokeCodemods() {
       try {
         again = engine.transform(file, result.after);
       } catch (error2) {
-        problem('crash on its own output', relative, error2.message.split('\n')[0]);
+        problem('crash on its own output', relative, String(/** @type {Error} */ (error2).message.split('\n')[0]));
         continue;
       }
       if (again.after !== result.after)
@@ -369,12 +429,12 @@ async function smokeCodemods() {
         );
       if (list.length === 1) {
         // the rule reports, on the output, exactly the sites a second run leaves: nothing it rewrote
-        const reported = ruleSites(list[0], file, result.after);
+        const reported = ruleSites(/** @type {Codemod} */ (list[0]), file, result.after);
         const leftAgain = again.left.map((site) => `${site.line}:${site.column}`).sort();
         const still = reported.filter((site) => !leftAgain.includes(site));
         if (still.length > 0 || reported.length !== result.left.length) {
           problem(
-            `${list[0].rule} still reports a rewritten site`,
+            `${list[0]?.rule} still reports a rewritten site`,
             relative,
             `reported at ${reported.join(', ') || 'nothing'}; left ${result.left.length} (second run leaves ${leftAgain.join(', ') || 'nothing'})`,
           );
@@ -403,12 +463,17 @@ async function smokeCodemods() {
   for (const p of report.problems) console.log(`      ${p.kind}: ${p.codemod}: ${p.file}: ${p.detail}`);
   if (showLeft)
     for (const [label, stats] of Object.entries(report.perCodemod))
-      if (label !== 'all') for (const site of stats.leftSites) console.log(`    left by ${label}: ${site}`);
+      if (label !== 'all') for (const site of stats.leftSites ?? []) console.log(`    left by ${label}: ${site}`);
   for (const stats of Object.values(report.perCodemod)) delete stats.leftSites;
   return report;
 }
 
-/** Where two texts first differ, as a short excerpt of each. */
+/**
+ * Where two texts first differ, as a short excerpt of each.
+ *
+ * @param {string} a
+ * @param {string} b
+ */
 function firstDifference(a, b) {
   let i = 0;
   while (i < a.length && a[i] === b[i]) i += 1;
@@ -426,21 +491,24 @@ function firstDifference(a, b) {
  */
 function smokeCli() {
   const cliBin = path.join(root, 'dist', 'cli', 'bin.js');
+  /** @type {CliReport} */
   const report = { failed: false, problems: [] };
-  const runCli = (args) =>
+  const runCli = (/** @type {string[]} */ args) =>
     spawnSync(process.execPath, [cliBin, ...args], { cwd: target, encoding: 'utf8', maxBuffer: 512 * 2 ** 20 });
   const audit = runCli(['audit', '.', '--format', 'json']);
   const codemod = runCli(['codemod', 'all', '.', '--dry-run', '--json']);
-  for (const [name, result] of [
+  for (const [name, result] of /** @type {const} */ ([
     ['audit', audit],
     ['codemod all --dry-run', codemod],
-  ]) {
+  ])) {
     if (result.status !== 0 && result.status !== 1)
       report.problems.push(`${name} exited ${result.status}: ${(result.stderr || '').trim().split('\n')[0]}`);
     else if (/unexpected error/.test(result.stderr))
       report.problems.push(`${name}: ${result.stderr.trim().split('\n')[0]}`);
   }
+  /** @type {AuditJson | null} */
   let auditJson = null;
+  /** @type {CodemodJson | null} */
   let codemodJson = null;
   try {
     auditJson = JSON.parse(audit.stdout);
@@ -454,7 +522,8 @@ function smokeCli() {
   }
   console.log('  supabase-scale CLI on the folder:');
   if (auditJson) {
-    const recommended = new Set(Object.keys(plugin.configs.recommended.rules));
+    const recommended = new Set(Object.keys(plugin.configs.recommended.rules ?? {}));
+    /** @type {(f: { file: string; line: number; column: number; rule: string }) => string} */
     const key = (f) => `${f.file}:${f.line}:${f.column} ${f.rule}`;
     const fromAudit = new Set(
       auditJson.results.map((f) => key({ ...f, file: f.file, rule: `${plugin.meta.namespace}/${f.rule}` })),
@@ -463,8 +532,8 @@ function smokeCli() {
     // the files the audit walks (it honours .gitignore; this smoke run does not)
     const walked = new Set(auditWalk());
     const real = realpathSync(target);
-    const resolveReal = (file) => path.join(real, file);
-    const asAudit = (file) => file.split(path.sep).join('/');
+    const resolveReal = (/** @type {string} */ file) => path.join(real, file);
+    const asAudit = (/** @type {string} */ file) => file.split(path.sep).join('/');
     const expected = findings.filter(
       (f) => recommended.has(f.rule) && walked.has(resolveReal(f.file)) && !auditFailed.has(asAudit(f.file)),
     );

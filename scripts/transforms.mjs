@@ -6,10 +6,17 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codemods } from '../dist/codemods/index.js';
+import { loadDist } from './dist.mjs';
+
+/** @type {typeof import('../src/codemods/index.js')} */
+const { codemods } = await loadDist('codemods/index.js');
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'transforms');
 
+/**
+ * @param {string} name
+ * @returns {string}
+ */
 function entryPoint(name) {
   return `/**
  * jscodeshift entry point for \`supabase-scale codemod ${name}\` (without

@@ -83,7 +83,7 @@ describe('createRule', () => {
       linter.verify('const x = 1;', [
         { plugins: { p: { rules: { mutator: rule as never } } }, rules: { 'p/mutator': 'error' } },
       ]),
-    ).toThrow();
+    ).toThrow("Error while loading rule 'p/mutator': Cannot add property 1, object is not extensible");
   });
 });
 

@@ -1,10 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { configsOf } from '../src/configs.js';
 import plugin, { namespace, rules } from '../src/index.js';
 import { REPOSITORY_URL } from '../src/utils/create-rule.js';
+import { UNCORPUSED_FINDINGS, UNCORPUSED_MIGRATION } from './cli/helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -54,7 +56,8 @@ describe.each(Object.entries(rules))('rule %s', (name, rule) => {
 
   it('has a schema whose every option has a description', () => {
     expect(Array.isArray(rule.meta.schema)).toBe(true);
-    expect((rule.meta.schema as unknown[]).length).toBeGreaterThan(0);
+    // one options object (the docs page and the codemods' settings read that one)
+    expect(rule.meta.schema as unknown[]).toHaveLength(1);
     expect(undocumented((rule.meta.schema as unknown[])[0], name)).toEqual([]);
   });
 
@@ -127,13 +130,22 @@ describe('text gates (mayReportWithDefaults)', () => {
     const { mayReportWithDefaults } = await import('../src/rules/index.js');
     expect(Object.keys(mayReportWithDefaults).sort()).toEqual(Object.keys(rules).sort());
     const { default: tsParser } = await import('@typescript-eslint/parser');
-    const { readdirSync } = await import('node:fs');
     const demo = path.join(root, 'fixtures', 'demo-app', 'src');
-    const files = readdirSync(demo, { recursive: true, encoding: 'utf8' }).filter((file) => /\.tsx?$/.test(file));
+    // the demo app's files, and a file with a finding of each rule the demo app has no mistake of
+    const files: [string, string][] = [
+      ...readdirSync(demo, { recursive: true, encoding: 'utf8' })
+        .filter((file) => /\.tsx?$/.test(file))
+        .map((file): [string, string] => [file, readFileSync(path.join(demo, file), 'utf8')]),
+      ['uncorpused.ts', UNCORPUSED_FINDINGS],
+    ];
+    // the schema UNCORPUSED_FINDINGS subscribes against (no-invalid-realtime-filter reports only with one)
+    const schema = mkdtempSync(path.join(tmpdir(), 'supabase-scale-gates-'));
+    mkdirSync(path.dirname(path.join(schema, UNCORPUSED_MIGRATION.path)), { recursive: true });
+    writeFileSync(path.join(schema, UNCORPUSED_MIGRATION.path), UNCORPUSED_MIGRATION.text);
     const linter = new Linter({ configType: 'flat' });
     let reported = 0;
-    for (const file of files) {
-      const text = readFileSync(path.join(demo, file), 'utf8');
+    const reportedRules = new Set<string>();
+    for (const [file, text] of files) {
       const messages = linter.verify(
         text,
         [
@@ -141,6 +153,7 @@ describe('text gates (mayReportWithDefaults)', () => {
             files: ['**/*.ts', '**/*.tsx'],
             languageOptions: { parser: tsParser },
             ...plugin.configs.all,
+            settings: { 'supabase-scale': { schema } },
           },
         ] as Linter.Config[],
         `file${path.extname(file)}`,
@@ -149,9 +162,12 @@ describe('text gates (mayReportWithDefaults)', () => {
         const rule = message.ruleId!.slice('supabase-scale/'.length) as keyof typeof mayReportWithDefaults;
         expect(mayReportWithDefaults[rule](text), `${file}: ${rule}`).toBe(true);
         reported += 1;
+        reportedRules.add(rule);
       }
     }
     expect(reported).toBeGreaterThan(10);
+    // every gate is checked on a file its rule reports on
+    expect([...reportedRules].sort()).toEqual(Object.keys(rules).sort());
     // and a file with none of the method names passes no gate
     for (const gate of Object.values(mayReportWithDefaults)) expect(gate('export const answer = 42;\n')).toBe(false);
   });

@@ -19,21 +19,8 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-export function buildProgram(io: Io, setExit: (code: number) => void): Command {
-  const program = new Command('supabase-scale')
-    .description('Find and fix the code that stops a Supabase app from scaling: audit it, then run the codemods.')
-    .version(version, '-v, --version', 'print the version')
-    .helpOption('-h, --help', 'show help')
-    .showSuggestionAfterError(false)
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      outputError: () => {
-        // printed by main() as one line
-      },
-    });
-
+/** `supabase-scale codemod <name> [paths...]`. */
+function addCodemodCommand(program: Command, io: Io, setExit: (code: number) => void): void {
   const names = Object.entries(codemods)
     .map(([name, codemod]) => `  ${name.padEnd(26)}${codemod.description}`)
     .join('\n');
@@ -88,7 +75,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const { runCodemodCommand } = await import('./codemod-command.js');
       setExit(runCodemodCommand(name, paths, options, io));
     });
+}
 
+/** `supabase-scale audit [paths...]`. */
+function addAuditCommand(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('audit')
     .description("Lint with the plugin's rules (no configuration needed) and give a delta-sync verdict.")
@@ -138,7 +128,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const { runAuditCommand } = await import('./audit-command.js');
       setExit(await runAuditCommand(paths, options, io));
     });
+}
 
+/** `supabase-scale schema [path]`. */
+function addSchemaCommand(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('schema')
     .description(
@@ -157,6 +150,25 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const { runSchemaCommand } = await import('./schema-command.js');
       setExit(await runSchemaCommand(from, options, io));
     });
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('supabase-scale')
+    .description('Find and fix the code that stops a Supabase app from scaling: audit it, then run the codemods.')
+    .version(version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: () => {
+        // printed by main() as one line
+      },
+    });
+  addCodemodCommand(program, io, setExit);
+  addAuditCommand(program, io, setExit);
+  addSchemaCommand(program, io, setExit);
   return program;
 }
 

@@ -16,7 +16,7 @@
  * a symlink loop ends).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isDeclarationFile, SOURCE_EXTENSIONS } from '../utils/source-files.js';
@@ -116,18 +116,26 @@ interface Collect {
   userIgnored(file: string, isDir: boolean): boolean;
 }
 
+/**
+ * The stats of `full`, following a symlink only when its target is inside
+ * `root` (never out of the root); null for a link out of the root, and for a
+ * path that cannot be read (deleted from the work tree but still in git's
+ * index, a dangling link, a loop the system refuses to resolve).
+ */
+function statInside(full: string, root: string): Stats | null {
+  try {
+    const stats = lstatSync(full);
+    if (!stats.isSymbolicLink()) return stats;
+    return isInside(realpathSync(full), root) ? statSync(full) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Takes a file found under `root` (following a symlink only when its target is inside `root`). */
 function take(full: string, root: string, collect: Collect): void {
-  let stats;
-  try {
-    stats = lstatSync(full);
-    if (stats.isSymbolicLink()) {
-      if (!isInside(realpathSync(full), root)) return; // never out of the root
-      stats = statSync(full);
-    }
-  } catch {
-    return; // deleted from the work tree but still in the index, or a dangling link
-  }
+  const stats = statInside(full, root);
+  if (!stats) return;
   if (stats.isFile() && isSourceFile(full) && !collect.userIgnored(full, false)) collect.files.add(realpathSync(full));
 }
 
@@ -176,16 +184,8 @@ function visitFolders(dir: string, root: string, stack: Rules[], collect: Collec
   }
   for (const name of entries) {
     const full = path.join(dir, name);
-    let stats;
-    try {
-      stats = lstatSync(full);
-      if (stats.isSymbolicLink()) {
-        if (!isInside(realpathSync(full), root)) continue; // never out of the root
-        stats = statSync(full);
-      }
-    } catch {
-      continue; // a dangling link or a loop the system refuses to resolve
-    }
+    const stats = statInside(full, root);
+    if (!stats) continue;
     if (stats.isDirectory()) {
       if (ALWAYS_SKIPPED.has(name) || ignoredBy(rules, full, true) || collect.userIgnored(full, true)) continue;
       visitFolders(full, root, rules, collect);

@@ -127,10 +127,17 @@ export function ensureNamedImport(
     const defaultImport = declaration.getDefaultImport();
     if (defaultImport) return { start: defaultImport.getEnd(), end: defaultImport.getEnd(), text: `, { ${name} }` };
   }
-  const text = sourceFile.getFullText();
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const statement = importStatement([name], specifier, style);
-  const last = declarations[declarations.length - 1];
+  return insertStatement(sourceFile, declarations[declarations.length - 1], statement);
+}
+
+/**
+ * The edit that adds `statement` after `last` (the file's last import or
+ * require() statement), or on top (topInsertionPoint) when there is none; in
+ * the file's own line endings.
+ */
+function insertStatement(sourceFile: SourceFile, last: { getEnd(): number } | undefined, statement: string): Edit {
+  const eol = sourceFile.getFullText().includes('\r\n') ? '\r\n' : '\n';
   if (last) return { start: last.getEnd(), end: last.getEnd(), text: `${eol}${statement}` };
   const top = topInsertionPoint(sourceFile);
   return {
@@ -166,16 +173,7 @@ export function ensureRequire(sourceFile: SourceFile, name: string, specifier: s
   );
   if (requires.some((statement) => wanted.test(statement.getText()))) return null;
   const statement = `const { ${name} } = require(${quoted(specifier, style)})${style.semicolons ? ';' : ''}`;
-  const text = sourceFile.getFullText();
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const last = requires[requires.length - 1];
-  if (last) return { start: last.getEnd(), end: last.getEnd(), text: `${eol}${statement}` };
-  const top = topInsertionPoint(sourceFile);
-  return {
-    start: top.at,
-    end: top.at,
-    text: `${top.before.replaceAll('\n', eol)}${statement}${top.after.replaceAll('\n', eol)}`,
-  };
+  return insertStatement(sourceFile, requires[requires.length - 1], statement);
 }
 
 function escapeRegExp(text: string): string {

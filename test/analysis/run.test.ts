@@ -3,6 +3,12 @@ import { createUnboundedReadDetector } from '../../src/analysis/postgrest/unboun
 import { runDetectors } from '../../src/analysis/run.js';
 import { createFullSyncDetector } from '../../src/analysis/full-sync/detector.js';
 
+/** The result of a file that parsed (the assertion shows the parse error otherwise). */
+function parsed<T extends { ok: boolean }>(result: T): Extract<T, { ok: true }> {
+  expect(result).toMatchObject({ ok: true });
+  return result as Extract<T, { ok: true }>;
+}
+
 const factories = {
   reads: (ctx: Parameters<typeof createUnboundedReadDetector>[0]) =>
     createUnboundedReadDetector(ctx, { uniqueColumns: ['id'], checkRpc: false }),
@@ -14,9 +20,7 @@ describe('runDetectors (the codemods’ view of the rules’ detectors)', () => 
   it('finds the same sites as the rules in TS, TSX and JS', () => {
     const code = "const { data } = await supabase.from('messages').select('*');\nsetInterval(svc.fullSync, 1000);\n";
     for (const filename of ['a.ts', 'a.tsx', 'a.js', 'a.jsx', 'a.mts', 'a.cts']) {
-      const result = runDetectors(code, filename, factories);
-      expect(result.ok).toBe(true);
-      if (!result.ok) continue;
+      const result = parsed(runDetectors(code, filename, factories));
       expect(result.findings.reads.map((use) => use.chainEnd.range)).toEqual([[23, 60]]);
       expect(result.findings.syncs.map((use) => [use.kind, use.nameNode.range])).toEqual([['reference', [78, 86]]]);
     }
@@ -24,7 +28,7 @@ describe('runDetectors (the codemods’ view of the rules’ detectors)', () => 
 
   it('parses JSX in .js files', () => {
     const result = runDetectors('export const A = () => <button onClick={fullSync} />;', 'a.js', factories);
-    expect(result.ok && result.findings.syncs.length).toBe(1);
+    expect(parsed(result).findings.syncs).toHaveLength(1);
   });
 
   it('returns the parse error of a file that does not parse', () => {
@@ -38,7 +42,7 @@ describe('runDetectors (the codemods’ view of the rules’ detectors)', () => 
 
   it('gives empty findings for a detector that skips the file', () => {
     const result = runDetectors('export const x = 1;', 'plain.ts', factories);
-    expect(result.ok && result.findings).toEqual({ reads: [], syncs: [] });
+    expect(parsed(result).findings).toEqual({ reads: [], syncs: [] });
   });
 });
 
@@ -47,13 +51,16 @@ describe('runDetectors and file names', () => {
     const code = "export const q = async () => supabase.from('messages').select('*');\n";
     for (const filename of ['/elsewhere/deep/app.ts', '../../outside/app.tsx', 'C:/win/app.js']) {
       const result = runDetectors(code, filename, factories);
-      expect(result.ok && result.findings.reads.length).toBe(1);
+      expect(parsed(result).findings.reads, filename).toHaveLength(1);
     }
   });
 
   it('hands back the context the detectors read', () => {
     const result = runDetectors('export const x = 1;\n', 'a.ts', {});
-    expect(result.ok && result.context.text).toBe('export const x = 1;\n');
-    expect(result.ok && result.context.scopeManager?.scopes.length).toBeGreaterThan(0);
+    const { context } = parsed(result);
+    expect(context.text).toBe('export const x = 1;\n');
+    // the module's scopes: the global scope and the module scope, holding `x`
+    expect(context.scopeManager?.scopes.map((scope) => scope.type)).toEqual(['global', 'module']);
+    expect(context.scopeManager?.scopes[1]?.variables.map((variable) => variable.name)).toEqual(['x']);
   });
 });

@@ -134,7 +134,7 @@ describe('a binary file with a .ts name', () => {
     expect(codemod.stdout).toMatch(
       /failed \(1\), left untouched:\n {4}src\/blob\.ts {2}does not parse \(line \d+:\d+: [^\n]+\)\n/,
     );
-    expect(readFileSync(path.join(root, 'src/blob.ts')).equals(blob)).toBe(true);
+    expect(readFileSync(path.join(root, 'src/blob.ts'))).toEqual(blob);
     // what was asked for still happens to the other file
     expect(readFileSync(path.join(root, 'src/a.ts'), 'utf8')).toContain('selectAllPages');
     expectNoTrace(audit);

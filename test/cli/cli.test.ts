@@ -23,6 +23,7 @@ import { CHECK_IDS } from '../../src/analysis/delta-sync/verdict.js';
 import { codemods } from '../../src/codemods/index.js';
 import plugin, { rules } from '../../src/index.js';
 import { cli, FULL_SYNC, LEAKING_EFFECT, project, ROOMS_SCHEMA, tablesKeyedById, UNBOUNDED } from './helpers.js';
+import { dedent } from '../dedent.js';
 
 const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
   version: string;
@@ -414,24 +415,23 @@ describe('audit', () => {
   });
 
   it("leaves the project's directives for other rules (and ESLint 10's fatal eslint-env) alone, and honours those for its own", async () => {
-    const code = [
-      '/* eslint-env browser, node */',
-      "import { supabase } from './supabase';",
-      '// eslint-disable-next-line no-console',
-      'console.log(1);',
-      '/* eslint-disable @typescript-eslint/no-explicit-any */',
-      'export async function a() {',
-      '  // eslint-disable-next-line @typescript-eslint/no-unused-vars',
-      "  const { data } = await supabase.from('a').select('*');",
-      '  return data;',
-      '}',
-      'export async function b() {',
-      '  // eslint-disable-next-line supabase-scale/require-pagination',
-      "  const { data } = await supabase.from('b').select('*');",
-      '  return data;',
-      '}',
-      '',
-    ].join('\n');
+    const code = dedent`
+      /* eslint-env browser, node */
+      import { supabase } from './supabase';
+      // eslint-disable-next-line no-console
+      console.log(1);
+      /* eslint-disable @typescript-eslint/no-explicit-any */
+      export async function a() {
+        // eslint-disable-next-line @typescript-eslint/no-unused-vars
+        const { data } = await supabase.from('a').select('*');
+        return data;
+      }
+      export async function b() {
+        // eslint-disable-next-line supabase-scale/require-pagination
+        const { data } = await supabase.from('b').select('*');
+        return data;
+      }
+    `;
     const run = await cli(temp({ 'src/disabled.ts': code }), 'audit', '--format', 'json');
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout) as {

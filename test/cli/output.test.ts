@@ -25,7 +25,7 @@ describe('Progress', () => {
     progress.done();
     expect(terminal.stderr.text).toContain('codemod all [');
     expect(terminal.stderr.text).toContain('] 4/4 files');
-    expect(terminal.stderr.text.endsWith('\r\u001b[2K')).toBe(true);
+    expect(terminal.stderr.text).toMatch(/\r\u001b\[2K$/);
     expect(terminal.stdout.text).toBe('');
   });
 

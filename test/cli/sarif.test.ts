@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_KEY } from '../../src/cli/sarif.js';
 import { ruleDocsUrl } from '../../src/utils/create-rule.js';
 import { cli, FULL_SYNC, project, UNBOUNDED } from './helpers.js';
+import { dedent } from '../dedent.js';
 
 const require = createRequire(import.meta.url);
 const ajv = new Ajv({ schemaId: 'auto', allErrors: true });
@@ -44,18 +45,17 @@ async function sarifOf(root: string, ...args: string[]): Promise<Sarif> {
   return log;
 }
 
-const TWO_READS = [
-  "import { supabase } from './supabase';",
-  'export async function a() {',
-  "  const { data } = await supabase.from('rooms').select('*');",
-  '  return data;',
-  '}',
-  'export async function b() {',
-  "  const { data } = await supabase.from('rooms').select('*');",
-  '  return data;',
-  '}',
-  '',
-].join('\n');
+const TWO_READS = dedent`
+  import { supabase } from './supabase';
+  export async function a() {
+    const { data } = await supabase.from('rooms').select('*');
+    return data;
+  }
+  export async function b() {
+    const { data } = await supabase.from('rooms').select('*');
+    return data;
+  }
+`;
 
 describe('audit --format sarif', () => {
   it('is valid SARIF 2.1.0 with rules that link their docs; a clean run succeeded', async () => {

@@ -10,23 +10,23 @@ import { describe, expect, it } from 'vitest';
 import { CodemodEngine } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
 import { fixtureCases, PROJECT, settingsFor } from './harness.js';
+import { dedent } from '../dedent.js';
 
-const REACT = [
-  "declare module 'react' {",
-  '  type Destructor = () => void;',
-  '  type EffectCallback = () => void | Destructor;',
-  '  export function useEffect(effect: EffectCallback, deps?: readonly unknown[]): void;',
-  '  export function useLayoutEffect(effect: EffectCallback, deps?: readonly unknown[]): void;',
-  '  export function useState<S>(initial: S): [S, (next: S | ((current: S) => S)) => void];',
-  '  export function useRef<T>(initial: T): { current: T };',
-  '  const React: { useEffect: typeof useEffect; useLayoutEffect: typeof useLayoutEffect };',
-  '  export default React;',
-  '}',
-  'declare namespace JSX {',
-  '  interface IntrinsicElements { [name: string]: Record<string, unknown> }',
-  '}',
-  '',
-].join('\n');
+const REACT = dedent`
+  declare module 'react' {
+    type Destructor = () => void;
+    type EffectCallback = () => void | Destructor;
+    export function useEffect(effect: EffectCallback, deps?: readonly unknown[]): void;
+    export function useLayoutEffect(effect: EffectCallback, deps?: readonly unknown[]): void;
+    export function useState<S>(initial: S): [S, (next: S | ((current: S) => S)) => void];
+    export function useRef<T>(initial: T): { current: T };
+    const React: { useEffect: typeof useEffect; useLayoutEffect: typeof useLayoutEffect };
+    export default React;
+  }
+  declare namespace JSX {
+    interface IntrinsicElements { [name: string]: Record<string, unknown> }
+  }
+`;
 
 const LIB = {
   'lib/supabase.ts':
@@ -91,28 +91,40 @@ describe('realtime-cleanup', () => {
       if (c.output !== c.input) rewrittenFiles += 1;
     }
     expect(rewrittenFiles).toBeGreaterThanOrEqual(10);
+    // the typed fixtures the codemod leaves as they are: every other one is a rewrite the check covers
+    expect(
+      typed
+        .filter((c) => c.output === c.input)
+        .map((c) => `${c.name}.${c.ext}`)
+        .sort(),
+    ).toEqual([
+      'already-clean.ts',
+      'async-effect.tsx',
+      'dropped-helper-cleanup.tsx',
+      'more-reported.ts',
+      'reported-shapes.tsx',
+    ]);
   });
 
   it('reports the untyped `let channel` it leaves with the diagnostic TypeScript would give (TS7034)', () => {
-    const text = [
-      "import { useEffect } from 'react';",
-      "import { supabase } from './lib/supabase';",
-      '',
-      'export function useInbox(userId: string) {',
-      '  useEffect(() => {',
-      '    let channel;',
-      '    const setup = async () => {',
-      '      await supabase.auth.getSession();',
-      '      channel = supabase.channel(`inbox:${userId}`).subscribe();',
-      '    };',
-      '    void setup();',
-      '    return () => {',
-      '      if (channel) supabase.removeChannel(channel);',
-      '    };',
-      '  }, [userId]);',
-      '}',
-      '',
-    ].join('\n');
+    const text = dedent`
+      import { useEffect } from 'react';
+      import { supabase } from './lib/supabase';
+
+      export function useInbox(userId: string) {
+        useEffect(() => {
+          let channel;
+          const setup = async () => {
+            await supabase.auth.getSession();
+            channel = supabase.channel(\`inbox:\${userId}\`).subscribe();
+          };
+          void setup();
+          return () => {
+            if (channel) supabase.removeChannel(channel);
+          };
+        }, [userId]);
+      }
+    `;
     const base = path.resolve(import.meta.dirname, '..', '..', 'test', `.realtime-ts7034-${process.pid}`);
     const project = new Project({
       useInMemoryFileSystem: false,
@@ -139,17 +151,16 @@ describe('realtime-cleanup', () => {
   });
 
   it('writes CRLF line ends in a CRLF file', () => {
-    const text = [
-      "import { useEffect } from 'react';",
-      "import { supabase } from './lib/supabase';",
-      '',
-      'export function useRoom(roomId: string) {',
-      '  useEffect(() => {',
-      '    supabase.channel(`room:${roomId}`).subscribe();',
-      '  }, [roomId]);',
-      '}',
-      '',
-    ].join('\r\n');
+    const text = dedent`
+      import { useEffect } from 'react';
+      import { supabase } from './lib/supabase';
+
+      export function useRoom(roomId: string) {
+        useEffect(() => {
+          supabase.channel(\`room:\${roomId}\`).subscribe();
+        }, [roomId]);
+      }
+    `.replace(/\n/g, '\r\n');
     const engine = new CodemodEngine([codemods['realtime-cleanup']!], {
       settings: settingsFor({}),
       types: null,
@@ -158,20 +169,19 @@ describe('realtime-cleanup', () => {
     const result = engine.transform(path.join(PROJECT, 'src', 'room.ts'), text);
     expect(result.error).toBeNull();
     expect(result.after).toBe(
-      [
-        "import { useEffect } from 'react';",
-        "import { supabase } from './lib/supabase';",
-        '',
-        'export function useRoom(roomId: string) {',
-        '  useEffect(() => {',
-        '    const channel = supabase.channel(`room:${roomId}`).subscribe();',
-        '    return () => {',
-        '      supabase.removeChannel(channel);',
-        '    };',
-        '  }, [roomId]);',
-        '}',
-        '',
-      ].join('\r\n'),
+      dedent`
+        import { useEffect } from 'react';
+        import { supabase } from './lib/supabase';
+
+        export function useRoom(roomId: string) {
+          useEffect(() => {
+            const channel = supabase.channel(\`room:\${roomId}\`).subscribe();
+            return () => {
+              supabase.removeChannel(channel);
+            };
+          }, [roomId]);
+        }
+      `.replace(/\n/g, '\r\n'),
     );
     expect(result.after.replaceAll('\r\n', '')).not.toContain('\n');
   });

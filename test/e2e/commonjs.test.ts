@@ -9,6 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkedProject } from './linked-project.js';
+import { dedent } from '../dedent.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 let project: string;
@@ -17,16 +18,15 @@ beforeAll(() => {
   project = linkedProject('supabase-scale-cjs-', 'commonjs');
   writeFileSync(
     path.join(project, 'eslint.config.cjs'),
-    [
-      "const tsParser = require('@typescript-eslint/parser');",
-      "const supabaseScale = require('eslint-plugin-supabase-scale');",
-      '',
-      'module.exports = [',
-      "  { files: ['**/*.ts'], languageOptions: { parser: tsParser } },",
-      '  supabaseScale.configs.recommended,',
-      '];',
-      '',
-    ].join('\n'),
+    dedent`
+      const tsParser = require('@typescript-eslint/parser');
+      const supabaseScale = require('eslint-plugin-supabase-scale');
+
+      module.exports = [
+        { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
+        supabaseScale.configs.recommended,
+      ];
+    `,
   );
   writeFileSync(
     path.join(project, 'rooms.ts'),
@@ -40,16 +40,15 @@ afterAll(() => {
 
 describe('require() of the package', () => {
   it('gives configs, rules and meta, the same objects as the default export', () => {
-    const script = [
-      "const p = require('eslint-plugin-supabase-scale');",
-      'console.log(JSON.stringify({',
-      '  configs: Object.keys(p.configs),',
-      "  recommended: Object.keys(p.configs.recommended.rules).includes('supabase-scale/require-pagination'),",
-      '  rules: Object.keys(p.rules).length === Object.keys(p.default.rules).length,',
-      '  sameConfigs: p.configs === p.default.configs,',
-      '  meta: p.meta.namespace,',
-      '}));',
-    ].join('\n');
+    const script = dedent`
+      const p = require('eslint-plugin-supabase-scale');
+      console.log(JSON.stringify({
+        configs: Object.keys(p.configs),
+        recommended: Object.keys(p.configs.recommended.rules).includes('supabase-scale/require-pagination'),
+        rules: Object.keys(p.rules).length === Object.keys(p.default.rules).length,
+        sameConfigs: p.configs === p.default.configs,
+        meta: p.meta.namespace,
+      }));`;
     const out = execFileSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual({
       configs: ['recommended', 'strict', 'all'],

@@ -15,33 +15,32 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../src/index.js';
 import { cli } from '../cli/helpers.js';
 import { UNCORPUSED_FINDINGS, UNCORPUSED_MIGRATION } from '../cli/helpers.js';
+import { dedent } from '../dedent.js';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 let root: string;
 
-const DIRECTIVES = [
-  '/* eslint-env browser */',
-  "import { supabase } from './supabase';",
-  'export async function a() {',
-  '  // eslint-disable-next-line supabase-scale/require-pagination',
-  "  const { data } = await supabase.from('a').select('*');",
-  "  const { data: b } = await supabase.from('b').select('*'); // eslint-disable-line supabase-scale/require-pagination",
-  '  /* eslint-disable supabase-scale/require-pagination */',
-  "  const { data: c } = await supabase.from('c').select('*');",
-  '  /* eslint-enable supabase-scale/require-pagination */',
-  "  const { data: d } = await supabase.from('d').select('*');",
-  '  return [data, b, c, d];',
-  '}',
-  '',
-].join('\n');
+const DIRECTIVES = dedent`
+  /* eslint-env browser */
+  import { supabase } from './supabase';
+  export async function a() {
+    // eslint-disable-next-line supabase-scale/require-pagination
+    const { data } = await supabase.from('a').select('*');
+    const { data: b } = await supabase.from('b').select('*'); // eslint-disable-line supabase-scale/require-pagination
+    /* eslint-disable supabase-scale/require-pagination */
+    const { data: c } = await supabase.from('c').select('*');
+    /* eslint-enable supabase-scale/require-pagination */
+    const { data: d } = await supabase.from('d').select('*');
+    return [data, b, c, d];
+  }
+`;
 
-const INLINE_CONFIG = [
-  '/* eslint supabase-scale/require-pagination: off */',
-  "import { supabase } from './supabase';",
-  "export const rows = async () => (await supabase.from('e').select('*')).data;",
-  'export const sync = (s: { fullSync(): void }) => s.fullSync();',
-  '',
-].join('\n');
+const INLINE_CONFIG = dedent`
+  /* eslint supabase-scale/require-pagination: off */
+  import { supabase } from './supabase';
+  export const rows = async () => (await supabase.from('e').select('*')).data;
+  export const sync = (s: { fullSync(): void }) => s.fullSync();
+`;
 
 interface Json {
   files: unknown;

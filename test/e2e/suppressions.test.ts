@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, FULL_SYNC, UNBOUNDED } from '../cli/helpers.js';
 import { linkedProject } from './linked-project.js';
+import { dedent } from '../dedent.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const projects: string[] = [];
@@ -22,12 +23,11 @@ function setUp(): string {
   const project = linkedProject('supabase-scale-suppress-', 'module');
   writeFileSync(
     path.join(project, 'eslint.config.js'),
-    [
-      "import tsParser from '@typescript-eslint/parser';",
-      "import supabaseScale from 'eslint-plugin-supabase-scale';",
-      "export default [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, supabaseScale.configs.recommended];",
-      '',
-    ].join('\n'),
+    dedent`
+      import tsParser from '@typescript-eslint/parser';
+      import supabaseScale from 'eslint-plugin-supabase-scale';
+      export default [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, supabaseScale.configs.recommended];
+    `,
   );
   mkdirSync(path.join(project, 'src'));
   writeFileSync(path.join(project, 'src', 'a.ts'), `${UNBOUNDED}${UNBOUNDED.replace('rooms()', 'rooms2()')}`);

@@ -10,6 +10,7 @@
  */
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
+import { dedent } from '../dedent.js';
 
 const require = createRequire(import.meta.url);
 const { generateRandomJS } = require('eslump') as {
@@ -827,18 +828,17 @@ export function pageableRead(lang: Lang, index: number): fc.Arbitrary<string> {
 }
 
 /** A module the full-sync snippets import (`./sync-api`), as the codemod reads it. */
-export const SYNC_API_MODULE = [
-  'export async function fullSync(userId: string) { return userId; }',
-  'export async function deltaSync(userId: string, since?: string) { return since ?? userId; }',
-  'export class SyncApi {',
-  '  async fullSync(userId: string) { return userId; }',
-  '  async deltaSync(userId: string) { return userId; }',
-  '}',
-  'export class LegacyApi {',
-  '  async fullSync() { return 1; }',
-  '}',
-  '',
-].join('\n');
+export const SYNC_API_MODULE = dedent`
+  export async function fullSync(userId: string) { return userId; }
+  export async function deltaSync(userId: string, since?: string) { return since ?? userId; }
+  export class SyncApi {
+    async fullSync(userId: string) { return userId; }
+    async deltaSync(userId: string) { return userId; }
+  }
+  export class LegacyApi {
+    async fullSync() { return 1; }
+  }
+`;
 
 /**
  * Full-sync uses aimed at full-sync-to-delta-sync: calls and references on

@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { hasJsx, isTypeScript, type Lang } from './generators.js';
+import { dedent } from '../dedent.js';
 
 /** A program part and how many reports of each message id it must get. */
 export interface OracleCase {
@@ -166,11 +167,10 @@ export function realtimeFilterCase(lang: Lang, index: number): fc.Arbitrary<Orac
     .map(({ event, operator, inValues }): OracleCase => {
       const values = Array.from({ length: inValues }, (_, i) => i + 1).join(',');
       const filter = inValues > 0 ? `id=in.(${values})` : `room_id=${operator.op}.${operator.value}`;
-      const code = [
-        `export function listenFiltered${index}(roomId${ts ? ': string' : ''}, limit${ts ? ': number' : ''}, q${ts ? ': string' : ''}) {`,
-        `  return supabase.channel(\`filtered-\${roomId}\`).on('postgres_changes', { event: '${event}', schema: 'public', table: 'messages', filter: \`${filter}\` }, (payload) => setRows(payload)).subscribe();`,
-        '}',
-      ].join('\n');
+      const code = dedent`
+        export function listenFiltered${index}(roomId${ts ? ': string' : ''}, limit${ts ? ': number' : ''}, q${ts ? ': string' : ''}) {
+          return supabase.channel(\`filtered-\${roomId}\`).on('postgres_changes', { event: '${event}', schema: 'public', table: 'messages', filter: \`${filter}\` }, (payload) => setRows(payload)).subscribe();
+        }`;
       const onDelete = event === 'DELETE';
       return {
         code,

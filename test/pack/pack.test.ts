@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dedent } from '../dedent.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
@@ -28,25 +29,24 @@ let project: string;
 let tarball: string;
 let packedFiles: string[];
 
-const SAMPLE = [
-  "import { createClient } from '@supabase/supabase-js';",
-  '',
-  "const supabase = createClient('https://example.supabase.co', 'anon');",
-  '',
-  'export async function listMessages(room: string) {',
-  "  const { data } = await supabase.from('messages').select('*').eq('room_id', room);",
-  '  return data;',
-  '}',
-  '',
-  'export async function page(after: string) {',
-  "  return supabase.from('messages').select('*').gt('id', after).order('id').limit(100);",
-  '}',
-  '',
-  'export function start(sync: { fullSync(): Promise<void> }) {',
-  '  setInterval(() => sync.fullSync(), 60_000);',
-  '}',
-  '',
-].join('\n');
+const SAMPLE = dedent`
+  import { createClient } from '@supabase/supabase-js';
+
+  const supabase = createClient('https://example.supabase.co', 'anon');
+
+  export async function listMessages(room: string) {
+    const { data } = await supabase.from('messages').select('*').eq('room_id', room);
+    return data;
+  }
+
+  export async function page(after: string) {
+    return supabase.from('messages').select('*').gt('id', after).order('id').limit(100);
+  }
+
+  export function start(sync: { fullSync(): Promise<void> }) {
+    setInterval(() => sync.fullSync(), 60_000);
+  }
+`;
 
 /** `rule@line:column` (1-based) of the first `needle` in SAMPLE. */
 function site(rule: string, needle: string): string {
@@ -93,16 +93,15 @@ beforeAll(() => {
   if (install.status !== 0) throw new Error(`npm install into the throwaway project failed:\n${install.stderr}`);
   writeFileSync(
     path.join(project, 'eslint.config.js'),
-    [
-      "import tseslint from 'typescript-eslint';",
-      "import supabaseScale from 'eslint-plugin-supabase-scale';",
-      '',
-      'export default [',
-      "  { files: ['**/*.{ts,tsx}'], languageOptions: { parser: tseslint.parser } },",
-      '  supabaseScale.configs.recommended,',
-      '];',
-      '',
-    ].join('\n'),
+    dedent`
+      import tseslint from 'typescript-eslint';
+      import supabaseScale from 'eslint-plugin-supabase-scale';
+
+      export default [
+        { files: ['**/*.{ts,tsx}'], languageOptions: { parser: tseslint.parser } },
+        supabaseScale.configs.recommended,
+      ];
+    `,
   );
   writeFileSync(path.join(project, 'src', 'sample.ts'), SAMPLE);
 }, 300_000);

@@ -2,6 +2,7 @@ import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
 import { type MessageIds, noFullSync, type NoFullSyncOptions } from '../../src/rules/no-full-sync.js';
 import { at } from './loc.js';
 import { javascriptTester, typedTester, typescriptTester } from './tester.js';
+import { dedent } from '../dedent.js';
 
 type Options = [NoFullSyncOptions];
 type Case = InvalidTestCase<MessageIds, Options>;
@@ -281,10 +282,12 @@ javascriptTester().run('no-full-sync (JavaScript)', noFullSync, {
   ],
 });
 
-const services =
-  'class FullOnly { fullSync(): Promise<void> { return Promise.resolve(); } }\n' +
-  'class Both { fullSync(): Promise<void> { return Promise.resolve(); } deltaSync(): Promise<void> { return Promise.resolve(); } }\n' +
-  'const fullOnly = new FullOnly();\nconst both = new Both();\n';
+const services = dedent`
+  class FullOnly { fullSync(): Promise<void> { return Promise.resolve(); } }
+  class Both { fullSync(): Promise<void> { return Promise.resolve(); } deltaSync(): Promise<void> { return Promise.resolve(); } }
+  const fullOnly = new FullOnly();
+  const both = new Both();
+`;
 
 typedTester().run('no-full-sync (typed)', noFullSync, {
   valid: [

@@ -7,18 +7,19 @@
 import { type MessageIds, requireRealtimeCleanup } from '../../src/rules/require-realtime-cleanup.js';
 import { at } from './loc.js';
 import { javascriptTester, typescriptTester } from './tester.js';
+import { dedent } from '../dedent.js';
 
 const tsx = { filename: 'react.tsx' } as const;
 
+/** A helper that subscribes and returns its cleanup, indented as a statement of the component's body. */
 const helper = (name = 'setup') =>
-  [
-    `  const ${name} = () => {`,
-    "    const channel = supabase.channel(`room:${id}`).on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: `room_id=eq.${id}` }, onChange).subscribe();",
-    '    return () => {',
-    '      supabase.removeChannel(channel);',
-    '    };',
-    '  };',
-  ].join('\n');
+  dedent`
+    const ${name} = () => {
+      const channel = supabase.channel(\`room:\${id}\`).on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: \`room_id=eq.\${id}\` }, onChange).subscribe();
+      return () => {
+        supabase.removeChannel(channel);
+      };
+    };`.replace(/^/gm, '  ');
 
 const room = (effect: string, before = helper()) =>
   `function Room({ id }: { id: string }) {\n${before}\n${effect}\n  return <div />;\n}`;
@@ -33,12 +34,11 @@ function dropped(code: string, needle: string, helperName = 'setup', occurrence 
   };
 }
 
-const moduleHelper = [
-  'function subscribeToRoom(id: string) {',
-  "  const channel = supabase.channel('room').on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages', filter: `room_id=eq.${id}` }, onInsert).subscribe();",
-  '  return () => channel.unsubscribe();',
-  '}',
-].join('\n');
+const moduleHelper = dedent`
+  function subscribeToRoom(id: string) {
+    const channel = supabase.channel('room').on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages', filter: \`room_id=eq.\${id}\` }, onInsert).subscribe();
+    return () => channel.unsubscribe();
+  }`;
 
 typescriptTester().run('require-realtime-cleanup: helpers and components', requireRealtimeCleanup, {
   valid: [

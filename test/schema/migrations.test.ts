@@ -2,17 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { loadSqlParser, parseSqlFiles } from '../../src/schema/index.js';
 import { schemaOf } from './helpers.js';
+import { dedent } from '../dedent.js';
 
 describe('splitting a file the parser rejects', () => {
   it('cuts at semicolons outside strings, dollar quotes, comments and BEGIN ATOMIC bodies', async () => {
-    const text = [
-      `create table a (x text default 'a;b'); -- c;d`,
-      `create function f() returns text language plpgsql as $fn$ begin return 'e;f'; end $fn$;`,
-      `this is not sql;`,
-      `/* g; h */ create function g() returns int language sql begin atomic select 1; select case when true then 2 end; end;`,
-      `\\connect postgres`,
-      `create table b (y int)`,
-    ].join('\n');
+    const text = dedent`
+      create table a (x text default 'a;b'); -- c;d
+      create function f() returns text language plpgsql as $fn$ begin return 'e;f'; end $fn$;
+      this is not sql;
+      /* g; h */ create function g() returns int language sql begin atomic select 1; select case when true then 2 end; end;
+      \\connect postgres
+      create table b (y int)`;
     const [file] = parseSqlFiles(await loadSqlParser(), [{ file: 'f.sql', text }]);
     expect(file!.statements.map((s) => [s.line, Object.keys(s.stmt)[0]])).toEqual([
       [1, 'CreateStmt'],

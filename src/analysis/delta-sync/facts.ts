@@ -23,7 +23,7 @@ import {
   mayHoldDeleteFacts,
   softDeleteColumns,
 } from './deletes.js';
-import { judgeReads } from './reads.js';
+import { judgeReads, type ReadJudgement } from './reads.js';
 import { findDeltaSync } from './scope.js';
 
 export interface DeltaSyncOptions {
@@ -37,16 +37,11 @@ export interface DeltaSyncOptions {
   schema?: SchemaLookup;
 }
 
-export interface ReadFact {
+/** A read's judgement (reads.ts) as plain data: lines instead of nodes. */
+export interface ReadFact extends Omit<ReadJudgement, 'use'> {
   /** The line of the request's `.select()`. */
   line: number;
   table: string | null;
-  delta: boolean;
-  column: string | null;
-  paged: boolean;
-  ascending: boolean | null;
-  tiebreak: boolean | null;
-  fallback: boolean;
   /** The first top-level `.order()` (or the page bound when there is none): where a wrong order shows. */
   orderLine: number;
   /** The page bound (`.limit()` / `.range()`), or the select. */
@@ -104,7 +99,7 @@ function readsIn(ctx: AnalysisContext, fns: readonly FunctionNode[]): { use: Que
   return reads.sort((a, b) => a.use.root.start.range[0] - b.use.root.start.range[0]);
 }
 
-function readFact(read: ReturnType<typeof judgeReads>[number], options: DeltaSyncOptions): ReadFact {
+function readFact(read: ReadJudgement, options: DeltaSyncOptions): ReadFact {
   const { use } = read;
   const schema = rootSchema(use.root);
   const page = topLevelPages(use.links)[0];

@@ -1,1 +1,0 @@
-export declare function writeMigrationCorpus(dir: string, count?: number): string[];

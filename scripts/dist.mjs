@@ -1,0 +1,26 @@
+// The built package (dist/), for the scripts and the bench, which run it as a
+// user would. Typed as its sources in src/ (dist/ is compiled from them and
+// is absent on a fresh clone, where `npm run typecheck` must still pass):
+//
+//   /** @type {typeof import('../src/index.js')} */
+//   const { default: plugin } = await loadDist('index.js');
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Imports dist/<file>; exits with a message when dist/ has not been built.
+ *
+ * @param {string} file a path under dist/, such as 'cli/walk.js'
+ * @returns {Promise<any>} the module, to be typed by the caller with its source's type
+ */
+export async function loadDist(file) {
+  const full = path.join(root, 'dist', file);
+  if (!existsSync(full)) {
+    console.error(`dist/${file} is missing: run \`npm run build\` first (npm run smoke, bench and docs build first)`);
+    process.exit(2);
+  }
+  return import(pathToFileURL(full).href);
+}
