@@ -43,11 +43,11 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
       callWithoutFilter:
         'This call of `{{callee}}` passes no filter: the Postgres Changes subscription it makes on {{table}} then receives every change of the table, checked against every subscriber and sent to each. Pass a filter, or send the changes over Broadcast.',
       deleteFilter:
-        'Realtime cannot filter DELETE events: this filter does not narrow the deletes the listener receives on {{table}}. Listen to DELETE without a filter and match `payload.old` (only its primary key under RLS) against the rows you hold, use a soft-delete column and listen to UPDATE, or send deletes over Broadcast.',
+        'Realtime cannot filter DELETE events: this filter does not narrow the deletes the listener receives on {{table}}. Use a soft-delete column and listen to UPDATE with this filter, or send the deletes over Broadcast to the clients that hold the rows (a table whose deletes every client may see goes in `allowTables`).',
       inTooMany:
         'This `in` filter lists {{values}} values; Realtime accepts at most {{max}} in one `in` filter. Filter on a column the rows share (a room or team id), or split the values over several listeners.',
       unsupportedOperator:
-        'Realtime filters do not support the operator `{{operator}}` (they take {{operators}}): the subscription cannot be filtered this way. Use one of those operators, or filter the payloads on the client.',
+        "Realtime filters do not take the operator `{{operator}}` (they take {{operators}}): the server refuses the filter when the channel joins, and the channel's Postgres Changes listeners receive nothing while the client reports SUBSCRIBED. Use one of those operators, or filter the payloads on the client.",
     },
     schema: [
       {
@@ -56,7 +56,7 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
         properties: {
           allowTables: nameList('Tables whose full change stream is intended (small, rarely written tables).'),
           operators: nameList(
-            'Filter operators Realtime accepts (default: eq, neq, lt, lte, gt, gte, in, as the Postgres Changes docs list them); add more if your Realtime server takes them.',
+            'Filter operators Realtime accepts (default: eq, neq, lt, lte, gt, gte, in, like, ilike, is, match, imatch, isdistinct, and not to negate any of them, as the Realtime server parses them); a self-hosted server older than mid-2026 takes only the first seven.',
             1,
           ),
           maxInValues: {

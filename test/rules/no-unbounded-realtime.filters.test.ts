@@ -8,7 +8,9 @@ import { type MessageIds, noUnboundedRealtime } from '../../src/rules/no-unbound
 import { at } from './loc.js';
 import { javascriptTester, typescriptTester } from './tester.js';
 
-const OPERATORS = 'eq, neq, lt, lte, gt, gte, in';
+const OPERATORS = 'eq, neq, lt, lte, gt, gte, in, like, ilike, is, match, imatch, isdistinct, not';
+/** What a self-hosted Realtime server older than mid-2026 takes. */
+const OLD_OPERATORS = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in'];
 
 /** Where the report is: `needle` (its `occurrence`-th), or for `'filter }'` the shorthand property `filter` in it. */
 function where(code: string, needle: string, occurrence = 1) {
@@ -74,6 +76,10 @@ typescriptTester().run('no-unbounded-realtime: filters', noUnboundedRealtime, {
     "supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'rooms', filter: postgresChangesFilter().eq('id', 1) }, cb);",
     // DELETE without a filter is the unfiltered-table report's business; INSERT with a filter is fine
     "supabase.channel('c').on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'rooms', filter: `id=eq.${id}` }, cb);",
+    // the server's pattern, null and negated operators
+    "supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'rooms', filter: `name=ilike.${q}%` }, cb);",
+    "supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'rooms', filter: 'archived_at=is.null' }, cb);",
+    "supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'rooms', filter: 'status=not.eq.done,kind=not.in.(a,b)' }, cb);",
     // an operator added through the option
     {
       code: "supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'rooms', filter: 'name=like.a%' }, cb);",
@@ -172,23 +178,36 @@ typescriptTester().run('no-unbounded-realtime: filters', noUnboundedRealtime, {
       errors: [{ messageId: 'inTooMany', data: { values: 3, max: 2 }, line: 2, column: 102 }],
     },
     // operators Realtime filters do not take
-    one(
-      "supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'rooms', filter: `name=ilike.${q}%` }, cb);",
-      'unsupportedOperator',
-      '`name=ilike.${q}%`',
-      { operator: 'ilike', operators: OPERATORS },
-    ),
+    {
+      ...one(
+        "supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'rooms', filter: `name=ilike.${q}%` }, cb);",
+        'unsupportedOperator',
+        '`name=ilike.${q}%`',
+        { operator: 'ilike', operators: OLD_OPERATORS.join(', ') },
+      ),
+      options: [{ operators: OLD_OPERATORS }],
+    },
     one(
       "supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'rooms', filter: 'tags=cs.{a}' }, cb);",
       'unsupportedOperator',
       "'tags=cs.{a}'",
       { operator: 'cs', operators: OPERATORS },
     ),
+    // a negation, on a server without `not`; and the negation of an operator the server does not take
+    {
+      ...one(
+        "supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'rooms', filter: 'status=not.eq.done' }, cb);",
+        'unsupportedOperator',
+        "'status=not.eq.done'",
+        { operator: 'not.eq', operators: OLD_OPERATORS.join(', ') },
+      ),
+      options: [{ operators: OLD_OPERATORS }],
+    },
     one(
-      "supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'rooms', filter: 'status=not.eq.done' }, cb);",
+      "supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'rooms', filter: 'tags=not.cs.{a}' }, cb);",
       'unsupportedOperator',
-      "'status=not.eq.done'",
-      { operator: 'not.eq', operators: OPERATORS },
+      "'tags=not.cs.{a}'",
+      { operator: 'not.cs', operators: OPERATORS },
     ),
   ],
 });

@@ -60,7 +60,7 @@ function filterValueFindings(
   const found: UnboundedListener[] = [];
   for (const condition of filterConditions(ctx, filter.value) ?? []) {
     if (condition.operator === null) continue;
-    if (!checks.operators.has(condition.operator)) {
+    if (!acceptedOperator(condition.operator, checks.operators)) {
       found.push({ ...base, kind: 'unsupported-operator', node: filter.value, operator: condition.operator });
     } else if (condition.values !== null && condition.values > checks.maxInValues) {
       found.push({ ...base, kind: 'in-too-many', node: filter.value, values: condition.values });
@@ -185,14 +185,40 @@ function legacyListener(
 
 export interface UnboundedRealtimeOptions {
   allowTables: readonly string[];
-  /** Operators Realtime filters accept (default: eq neq lt lte gt gte in). */
+  /** Operators Realtime filters accept (DEFAULT_FILTER_OPERATORS); `not` allows the negation of each. */
   operators?: readonly string[];
   /** The most values an `in` filter may list (default 100). */
   maxInValues?: number;
 }
 
-/** The operators of a Postgres Changes filter, as the Realtime docs list them. */
-export const DEFAULT_FILTER_OPERATORS: readonly string[] = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in'];
+/**
+ * The operators a Postgres Changes filter takes, as the Realtime server parses
+ * them (supabase/realtime since mid-2026; realtime-js's filter builder writes
+ * them): the seven of the docs' list, the pattern and null tests, and `not`,
+ * which negates any of them (`status=not.eq.done`).
+ */
+export const DEFAULT_FILTER_OPERATORS: readonly string[] = [
+  'eq',
+  'neq',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'in',
+  'like',
+  'ilike',
+  'is',
+  'match',
+  'imatch',
+  'isdistinct',
+  'not',
+];
+
+/** Whether a filter's operator (`eq`, or a negation `not.eq`) is one the server takes. */
+function acceptedOperator(operator: string, operators: ReadonlySet<string>): boolean {
+  const negated = /^not\.(.+)$/.exec(operator)?.[1];
+  return negated === undefined ? operators.has(operator) : operators.has('not') && operators.has(negated);
+}
 
 /** The most values Realtime accepts in an `in` filter. */
 export const DEFAULT_MAX_IN_VALUES = 100;
