@@ -8,7 +8,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { staticString } from '../ast.js';
 
 /** Splits a select list at its top-level commas (an embedded resource keeps its inner list). */
-function topLevelItems(list: string): string[] {
+export function topLevelItems(list: string): string[] {
   const items: string[] = [];
   let depth = 0;
   let current = '';

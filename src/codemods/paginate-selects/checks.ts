@@ -5,6 +5,7 @@
  */
 import { asMethodCall, keyName, memberName, type Node, staticString, unwrap, parentOf } from '../../analysis/ast.js';
 import { readOrder } from '../../analysis/postgrest/orders.js';
+import { topLevelItems } from '../../analysis/postgrest/select-list.js';
 import type { QueryUse } from '../../analysis/postgrest/query-use.js';
 import { provenCursor } from '../../analysis/schema-facts.js';
 import { type AnalysisContext, findVariable } from '../../analysis/scope.js';
@@ -16,25 +17,6 @@ import type { Why } from './reasons.js';
 
 /** Transforms that change what the answer is (not rows), so pages cannot be concatenated. */
 const NOT_ROWS = new Set(['csv', 'geojson', 'explain']);
-
-/** Splits a select list at its top-level commas (embedded resources keep their inner lists). */
-export function selectItems(list: string): string[] {
-  const items: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const char of list) {
-    if (char === '(') depth += 1;
-    if (char === ')') depth -= 1;
-    if (char === ',' && depth === 0) {
-      items.push(current.trim());
-      current = '';
-    } else {
-      current += char;
-    }
-  }
-  items.push(current.trim());
-  return items.filter((item) => item !== '');
-}
 
 /** Where a read's cursor column came from. */
 export type CursorSource = 'cursors' | 'cursor' | 'schema' | 'default';
@@ -161,7 +143,7 @@ export function selectProblem(use: QueryUse, cursor: string, unshown: string | n
   if (columns === undefined) return unproven; // select() is select('*')
   const list = staticString(columns);
   if (list === null) return { id: 'selectListNotLiteral' };
-  const items = selectItems(list).map((item) => item.replace(/\s+/g, ''));
+  const items = topLevelItems(list).map((item) => item.replace(/\s+/g, ''));
   if (items.includes(cursor)) return null;
   if (items.includes('*')) return unproven;
   return { id: 'selectListWithoutCursor', data: { cursor } };
