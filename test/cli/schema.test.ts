@@ -6,33 +6,32 @@
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clearDiscoveryCache, clearSchemaCache } from '../../src/schema/index.js';
+import { dedent } from '../dedent.js';
 import { cli, project } from './helpers.js';
 
-const MIGRATION = [
-  'create table public.profiles (',
-  '  id uuid primary key,',
-  '  user_id uuid not null unique,',
-  '  bio text',
-  ');',
-  'create table public.table_stats (table_name text primary key, row_count bigint);',
-  'create view public.recent_profiles as select id, bio from public.profiles;',
-  '',
-].join('\n');
+const MIGRATION = dedent`
+  create table public.profiles (
+    id uuid primary key,
+    user_id uuid not null unique,
+    bio text
+  );
+  create table public.table_stats (table_name text primary key, row_count bigint);
+  create view public.recent_profiles as select id, bio from public.profiles;
+`;
 
-const READS = [
-  "import { supabase } from './supabase';",
-  '',
-  'export async function profileOf(uid: string) {',
-  "  const { data } = await supabase.from('profiles').select('*').eq('user_id', uid);",
-  '  return data;',
-  '}',
-  '',
-  'export async function stats() {',
-  "  const { data } = await supabase.from('table_stats').select('*');",
-  '  return data;',
-  '}',
-  '',
-].join('\n');
+const READS = dedent`
+  import { supabase } from './supabase';
+
+  export async function profileOf(uid: string) {
+    const { data } = await supabase.from('profiles').select('*').eq('user_id', uid);
+    return data;
+  }
+
+  export async function stats() {
+    const { data } = await supabase.from('table_stats').select('*');
+    return data;
+  }
+`;
 
 interface Report {
   findings: number;
