@@ -10,8 +10,9 @@
  * A monorepo often keeps its Supabase project in a package of its own
  * (`packages/database/supabase/migrations`) that no app sits under: when the walk
  * reaches the repository's root (the folder with `.git`) without a project, the
- * root's folders are searched (three levels down, not `node_modules` or hidden
- * folders) and the one Supabase project found there is the schema. Two or more
+ * root's folders are searched (three levels down, not `node_modules`, hidden
+ * folders, or examples, templates, fixtures, tests and docs) and the one
+ * Supabase project found there is the schema. Two or more
  * are ambiguous: then none is taken (name one with the setting or `--schema`).
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -76,6 +77,13 @@ const found = new Map<string, { at: number; source: SchemaSource | undefined }>(
 /** How deep under a repository's root a lone Supabase project is looked for (`packages/database/supabase`: 2). */
 const MONOREPO_DEPTH = 3;
 
+/**
+ * Folders whose Supabase projects are not the repository's database: examples,
+ * templates, test fixtures and docs. A schema found there would speak for
+ * tables it does not describe.
+ */
+const NOT_THE_APP = /^(examples?|samples?|templates?|starters?|fixtures?|tests?|__tests__|e2e|docs?|demos?)$/i;
+
 /** The folders under `root` (to `depth` levels, itself included) that hold `supabase/migrations`. */
 function projectsUnder(root: string, depth: number): string[] {
   if (kind(path.join(root, 'supabase', 'migrations')) === 'dir') return [root];
@@ -83,7 +91,13 @@ function projectsUnder(root: string, depth: number): string[] {
   let names: string[];
   try {
     names = readdirSync(root, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+      .filter(
+        (entry) =>
+          entry.isDirectory() &&
+          !entry.name.startsWith('.') &&
+          entry.name !== 'node_modules' &&
+          !NOT_THE_APP.test(entry.name),
+      )
       .map((entry) => entry.name)
       .sort();
   } catch {

@@ -46,6 +46,9 @@ describe("a monorepo's Supabase project in a package of its own", () => {
       'packages/database/src/types/supabase.ts': TYPES,
       'apps/api/src/routes.ts': '',
       'node_modules/other/supabase/migrations/20240101000000_b.sql': 'create table u (id int);',
+      // an example's project is not the app's database
+      'examples/chat/supabase/migrations/20240101000000_c.sql': 'create table v (id int);',
+      'packages/cli/templates/supabase/migrations/20240101000000_d.sql': 'create table w (id int);',
     });
     expect(findSchemaSource(path.join(root, 'apps/api/src/routes.ts'), 0)).toEqual({
       root: path.join(root, 'packages/database'),
@@ -57,12 +60,12 @@ describe("a monorepo's Supabase project in a package of its own", () => {
   it('is not taken when the repository holds two: which one a file uses is ambiguous', () => {
     const root = monorepo({
       'packages/database/supabase/migrations/20240101000000_a.sql': 'create table t (id int primary key);',
-      'examples/demo/supabase/migrations/20240101000000_a.sql': 'create table t (id int);',
+      'apps/admin/supabase/migrations/20240101000000_a.sql': 'create table t (id int);',
       'apps/api/src/routes.ts': '',
     });
     expect(findSchemaSource(path.join(root, 'apps/api/src/routes.ts'), 0)).toBeUndefined();
     // a file under one of them still has its own
-    expect(findSchemaSource(path.join(root, 'examples/demo/src/x.ts'), 0)?.root).toBe(path.join(root, 'examples/demo'));
+    expect(findSchemaSource(path.join(root, 'apps/admin/src/x.ts'), 0)?.root).toBe(path.join(root, 'apps/admin'));
   });
 
   it('is looked for three levels down at most', () => {
