@@ -83,7 +83,7 @@ export interface SchemaOrigin {
   /** Statements that changed the model. */
   applied: number;
   /** Statements the parser rejected: counted, listed, skipped. */
-  skipped: { file: string; line: number; message: string; sql: string }[];
+  skipped: { file: string; line: number; message: string; sql: string; wholeFile?: true }[];
   /** Statements the model does not need (functions, policies, grants, data). */
   ignored: number;
   /** Statements that name a relation, column or key the model does not have (applied as far as possible). */
@@ -129,6 +129,16 @@ export class DatabaseSchema {
     const found = this.columns(table, schema)?.find((c) => c.name === column);
     if (!found) return 'unknown';
     return found.notNull ? 'yes' : 'no';
+  }
+
+  /**
+   * Whether a statement the parser rejected may have changed the relation's
+   * columns: one whose text names it, or a whole file that could not be read as
+   * statements. A rule that reports a column as missing stays quiet then.
+   */
+  columnsMayBeIncomplete(table: string): boolean {
+    const name = new RegExp(`(^|[^\\w$])"?${table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?($|[^\\w$])`, 'i');
+    return this.origin.skipped.some((skipped) => skipped.wholeFile === true || name.test(skipped.sql));
   }
 
   /** The primary key's columns, or undefined when the relation is unknown or has none. */

@@ -32,6 +32,8 @@ export interface SkippedStatement {
   message: string;
   /** The statement's text, cut at 200 characters. */
   sql: string;
+  /** The whole file was skipped (its text could not be cut into statements): what it changes is unknown. */
+  wholeFile?: true;
 }
 
 export interface ParsedFile {
@@ -178,7 +180,13 @@ function reparse(
     if ('error' in scan) {
       const outcome = whole[i]!;
       const message = 'error' in outcome ? outcome.error : scan.error;
-      results[i]!.skipped.push({ file: files[i]!.file, line: 1, message, sql: files[i]!.text.slice(0, 200) });
+      results[i]!.skipped.push({
+        file: files[i]!.file,
+        line: 1,
+        message,
+        sql: files[i]!.text.slice(0, 200),
+        wholeFile: true,
+      });
       return;
     }
     const cut = split(text, scan.tokens);

@@ -296,3 +296,24 @@ typedTester().run('no-invalid-realtime-filter (typed)', noInvalidRealtimeFilter,
     },
   ],
 });
+
+/** A project whose migrations hold a statement the parser rejects, naming `rooms` (not `notes`). */
+const rejected = path.resolve(import.meta.dirname, '../../fixtures/schema-rules/realtime-rejected', 'src/feed.ts');
+
+typescriptTester().run('no-invalid-realtime-filter: a rejected statement names the table', noInvalidRealtimeFilter, {
+  valid: [
+    // what the rejected statement did to rooms is unknown: it may have added owner_id
+    {
+      code: on("{ event: '*', schema: 'public', table: 'rooms', filter: `owner_id=eq.${id}` }"),
+      filename: rejected,
+    },
+  ],
+  invalid: [
+    // notes is not named by it: its columns are known
+    invalid(
+      on("{ event: '*', schema: 'public', table: 'notes', filter: `owner_id=eq.${id}` }"),
+      [{ messageId: 'unknownColumn', needle: '`owner_id=eq.${id}`', data: unknown("'notes'", 'owner_id', 'id, body') }],
+      rejected,
+    ),
+  ],
+});

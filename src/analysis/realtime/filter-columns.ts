@@ -135,7 +135,8 @@ export function createUnknownFilterColumnDetector(
       const found: UnknownFilterColumn[] = [];
       for (const { on, filter, table, schema: schemaName } of candidates) {
         const columns = schema.columns(table, schemaName);
-        if (!columns) continue;
+        // unknown columns, or a rejected statement that may have added the one filtered on
+        if (!columns || schema.columnsMayBeIncomplete(table)) continue;
         const reported = new Set<string>();
         for (const condition of filterConditions(ctx, filter) ?? []) {
           // an unparsed part (no `column=op.`), or a column computed at run time
