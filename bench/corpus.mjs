@@ -393,8 +393,10 @@ const MIX = [
 ];
 
 /**
- * Writes `files` files under `dir` (which must not exist or be empty).
- * Returns what was written by kind and the planted findings.
+ * Writes `files` files under `dir` (which must not exist or be empty), and the
+ * app's schema as `supabase/migrations` (every table keyed by id): the rules
+ * and codemods read it as they read a real project's. Returns what was written
+ * by kind and the planted findings.
  *
  * @param {string} dir
  * @param {{ files: number; seed: number }} options
@@ -405,6 +407,12 @@ export function generateCorpus(dir, { files, seed }) {
   const byKind = {};
   /** @type {Planted} */
   const planted = { unbounded: 0, fullSync: 0, unordered: 0, unfilteredRealtime: 0, leakedChannel: 0 };
+  // the app's schema, as a Supabase project has it: every table keyed by id, with the columns the code filters on
+  const migrations = path.join(dir, 'supabase', 'migrations');
+  mkdirSync(migrations, { recursive: true });
+  const columns = [...COLUMNS.map((column) => `${column} text`), 'title text', 'name text'].join(', ');
+  const schema = TABLES.map((table) => `create table public.${table} (id uuid primary key, ${columns});\n`).join('');
+  writeFileSync(path.join(migrations, '20240101000000_corpus.sql'), schema);
   let bytes = 0;
   for (let i = 0; i < files; i += 1) {
     let x = r.next();
