@@ -98,19 +98,20 @@ export function componentBodyCase(lang: Lang, index: number): fc.Arbitrary<Oracl
     });
 }
 
-/** Operators, and whether Realtime filters take them (the Postgres Changes docs' list). */
+/** Operators, and whether the Realtime server's filter parser takes them (the rule's default `operators`). */
 const OPERATORS: readonly { op: string; value: string; supported: boolean }[] = [
   { op: 'eq', value: '${roomId}', supported: true },
   { op: 'neq', value: 'done', supported: true },
   { op: 'gte', value: '10', supported: true },
   { op: 'lt', value: '${limit}', supported: true },
   { op: 'in', value: '(open,new)', supported: true },
-  { op: 'like', value: '${q}%', supported: false },
-  { op: 'ilike', value: 'a%', supported: false },
-  { op: 'is', value: 'null', supported: false },
+  { op: 'like', value: '${q}%', supported: true },
+  { op: 'ilike', value: 'a%', supported: true },
+  { op: 'is', value: 'null', supported: true },
+  { op: 'not.eq', value: 'done', supported: true },
   { op: 'cs', value: '{a}', supported: false },
   { op: 'fts', value: '${q}', supported: false },
-  { op: 'not.eq', value: 'done', supported: false },
+  { op: 'not.cs', value: '{a}', supported: false },
 ];
 
 /**
