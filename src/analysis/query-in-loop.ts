@@ -23,6 +23,7 @@ import {
   unwrap,
 } from './ast.js';
 import { WRITE_METHODS } from './postgrest/methods.js';
+import { mayHoldSelectRead } from './select-gate.js';
 import { isQueryStartCandidate, queryRoot, type QueryRoot, resolveFromCall } from './postgrest/query-root.js';
 import { analyzeQuery, type QueryUse } from './postgrest/query-use.js';
 import { type AnalysisContext, constantInit, type Detector, resolveIdentifier } from './scope.js';
@@ -49,12 +50,18 @@ export interface QueryInLoopOptions {
 /** Names that say a loop walks batches, not items: one request per chunk is the fix, not the problem. */
 const BATCH_NAME = /chunk|batch|page|slice/i;
 
-/** Text gate (see postgrest.ts): a finding needs a request and something that repeats. */
+/** A write method called (`.insert(`, `?.delete (`): the start of a write request, with a `from` before it. */
+const WRITE_CALL = /\.\s*(?:insert|upsert|update|delete)\s*\(/;
+
+/**
+ * Text gate: a finding needs something that repeats (`for`, `while`, `map`)
+ * and a request: a `select` that may start a read (the gate require-pagination
+ * asks), a write method called on something, or an `rpc`. (`from` alone said
+ * nothing: every module that imports spells it.)
+ */
 export function mayHoldQueryInLoop(text: string): boolean {
-  return (
-    (text.includes('from') || text.includes('rpc')) &&
-    (text.includes('for') || text.includes('while') || text.includes('map'))
-  );
+  if (!text.includes('for') && !text.includes('while') && !text.includes('map')) return false;
+  return text.includes('rpc') || mayHoldSelectRead(text) || (text.includes('from') && WRITE_CALL.test(text));
 }
 
 const MAX_LIST_DEPTH = 4;
