@@ -163,9 +163,24 @@ function hasSqlFiles(dir: string): boolean {
   }
 }
 
-/** The schema source explicit paths name (relative to `cwd`); undefined for `false` or no paths. */
+const resolved = new Map<string, { at: number; source: SchemaSource | undefined }>();
+
+/**
+ * The schema source explicit paths name (relative to `cwd`); undefined for
+ * `false` or no paths. Answers are kept a second: a lint run asks once per file.
+ */
 export function resolveSchemaSetting(setting: SchemaSetting, cwd: string): SchemaSource | undefined {
   if (setting === false) return undefined;
+  const key = JSON.stringify([setting, cwd]);
+  const cached = resolved.get(key);
+  if (cached && Date.now() - cached.at < 1000) return cached.source;
+  const source = resolvePaths(setting, cwd);
+  if (resolved.size > 64) resolved.clear();
+  resolved.set(key, { at: Date.now(), source });
+  return source;
+}
+
+function resolvePaths(setting: string | readonly string[], cwd: string): SchemaSource | undefined {
   const paths = (typeof setting === 'string' ? [setting] : [...setting]).map((p) => path.resolve(cwd, p));
   if (paths.length === 0) return undefined;
   const source: SchemaSource = { root: paths[0]! };
@@ -202,4 +217,5 @@ export function resolveSchemaSetting(setting: SchemaSetting, cwd: string): Schem
 export function clearDiscoveryCache(): void {
   found.clear();
   lonePerRoot.clear();
+  resolved.clear();
 }
