@@ -22,9 +22,8 @@ import {
   staticString,
   unwrap,
 } from './ast.js';
-import { WRITE_METHODS } from './postgrest/methods.js';
 import { mayHoldSelectRead } from './select-gate.js';
-import { isQueryStartCandidate, queryRoot, type QueryRoot, resolveFromCall } from './postgrest/query-root.js';
+import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from './postgrest/query-root.js';
 import { analyzeQuery, type QueryUse } from './postgrest/query-use.js';
 import { type AnalysisContext, constantInit, type Detector, resolveIdentifier } from './scope.js';
 import { typeOracle } from './types.js';
@@ -269,23 +268,6 @@ export function perItemLoop(ctx: AnalysisContext, start: Node): { kind: LoopKind
 function isPageRead(use: QueryUse): boolean {
   const names = new Set(use.links.map((link) => link.name));
   return names.has('range') || (names.has('limit') && ['gt', 'gte', 'lt', 'lte'].some((name) => names.has(name)));
-}
-
-/** `X.from(t).insert(...)` and the other writes, as a root the chain recognizer can follow. */
-function writeRoot(ctx: AnalysisContext, node: TSESTree.CallExpression): { root: QueryRoot; method: string } | null {
-  const call = asMethodCall(node);
-  if (!call || call.call !== node || !WRITE_METHODS.has(call.name)) return null;
-  const from = resolveFromCall(ctx, call.object);
-  if (!from) return null;
-  const client = asMethodCall(from)!.object;
-  // `supabase.storage.from(bucket).update(path, file)` is a Storage upload, not a PostgREST write
-  const inner = unwrap(client);
-  if (inner.type === 'MemberExpression' && memberName(inner) === 'storage') return null;
-  // analyzeQuery follows the chain from `start` whatever starts it; `kind` only names the first link
-  return {
-    root: { kind: 'select', start: node, from, name: staticString(from.arguments[0]), client },
-    method: call.name,
-  };
 }
 
 /**

@@ -6,8 +6,9 @@
  * delta-sync verdict asks about.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, staticString, unwrap } from '../ast.js';
+import { asMethodCall, memberName, staticString, unwrap } from '../ast.js';
 import { MAX_ALIAS_HOPS } from '../limits.js';
+import { WRITE_METHODS } from './methods.js';
 import { type AnalysisContext, constantInit, resolveIdentifier } from '../scope.js';
 
 /**
@@ -125,23 +126,34 @@ export function queryRoot(ctx: AnalysisContext, node: TSESTree.CallExpression): 
   return null;
 }
 
+/** `X.from(t).insert(...)` and the other writes, as a root the chain recognizer can follow. */
+export function writeRoot(
+  ctx: AnalysisContext,
+  node: TSESTree.CallExpression,
+): { root: QueryRoot; method: string } | null {
+  const call = asMethodCall(node);
+  if (!call || call.call !== node || !WRITE_METHODS.has(call.name)) return null;
+  const from = resolveFromCall(ctx, call.object);
+  if (!from) return null;
+  const client = asMethodCall(from)!.object;
+  // `supabase.storage.from(bucket).update(path, file)` is a Storage upload, not a PostgREST write
+  const inner = unwrap(client);
+  if (inner.type === 'MemberExpression' && memberName(inner) === 'storage') return null;
+  // analyzeQuery follows the chain from `start` whatever starts it; `kind` only names the first link
+  return {
+    root: { kind: 'select', start: node, from, name: staticString(from.arguments[0]), client },
+    method: call.name,
+  };
+}
+
 /**
  * When `node` is `X.from(t).delete(...)` (also through a constant that holds
  * `X.from(t)`), the root of that hard delete; `analyzeQuery` follows it like a
  * read (its filters, where it is sent).
  */
 export function deleteRoot(ctx: AnalysisContext, node: TSESTree.CallExpression): QueryRoot | null {
-  const call = asMethodCall(node);
-  if (!call || call.call !== node || call.name !== 'delete') return null;
-  const from = resolveFromCall(ctx, call.object);
-  if (!from) return null;
-  return {
-    kind: 'delete',
-    start: node,
-    from,
-    name: staticString(from.arguments[0]),
-    client: asMethodCall(from)!.object,
-  };
+  const write = writeRoot(ctx, node);
+  return write?.method === 'delete' ? { ...write.root, kind: 'delete' } : null;
 }
 
 /**
