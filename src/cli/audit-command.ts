@@ -159,7 +159,7 @@ async function eslintVerifier(
       plugins: { [namespace]: plugin },
       rules: ruleLevels,
       // the linted name is not the file's (see below): the rules are told where its schema is
-      settings: { [namespace]: { schema: schemas.forFile(file) ? schemas.settingFor(file) : false } },
+      settings: { [namespace]: { schema: schemas.settingFor(file) } },
     },
   ];
   return (file, text) => linter.verify(withoutEnvComments(text), config(file), `file${path.extname(file)}`);
