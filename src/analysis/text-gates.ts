@@ -5,7 +5,7 @@
  * even parsed for it. The detectors, and the audit before it parses
  * anything, ask the same functions.
  */
-import { mayHoldSelectRead } from './select-gate.js';
+import { mayHoldSelectRead } from './postgrest/select-gate.js';
 
 /** require-pagination: a read needs a `select` that may start one (or an `rpc` when rpc is checked). */
 export function mayHoldUnboundedRead(text: string, checkRpc: boolean): boolean {

@@ -1,6 +1,6 @@
 import { mayHoldClockCursor } from '../analysis/delta-sync/cursor-from-rows.js';
-import { mayHoldCountWithRows } from '../analysis/count-head.js';
-import { mayHoldQueryInLoop } from '../analysis/query-in-loop.js';
+import { mayHoldCountWithRows } from '../analysis/postgrest/count-head.js';
+import { mayHoldQueryInLoop } from '../analysis/postgrest/query-in-loop.js';
 import {
   mayHoldCursorProblem,
   mayHoldFullSync,

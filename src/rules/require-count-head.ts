@@ -1,5 +1,5 @@
 import { methodLoc } from '../analysis/ast.js';
-import { type CountWithRows, createCountHeadDetector } from '../analysis/count-head.js';
+import { type CountWithRows, createCountHeadDetector } from '../analysis/postgrest/count-head.js';
 import { createDetectorRule } from '../utils/create-rule.js';
 
 /** The rule has no options. */

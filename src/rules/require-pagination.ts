@@ -1,4 +1,4 @@
-import { describePath } from '../analysis/branch-bounds.js';
+import { describePath } from '../analysis/postgrest/branch-bounds.js';
 import { staticString } from '../analysis/ast.js';
 import { isWindowBound } from '../analysis/delta-sync/clock.js';
 import { topLevelOrders } from '../analysis/postgrest/orders.js';

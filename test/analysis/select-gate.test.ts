@@ -5,7 +5,7 @@
  * case is also parsed, so that a "no" is checked against queryRoot itself.
  */
 import { describe, expect, it } from 'vitest';
-import { mayHoldSelectRead } from '../../src/analysis/select-gate.js';
+import { mayHoldSelectRead } from '../../src/analysis/postgrest/select-gate.js';
 import { selectRoots as selectRootsOf } from '../fuzz/harness.js';
 
 function selectRoots(code: string): number {

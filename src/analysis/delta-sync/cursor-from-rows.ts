@@ -28,7 +28,7 @@ import {
 } from '../postgrest/query-use.js';
 import { topLevelPages } from '../postgrest/row-bounds.js';
 import { type AnalysisContext, type Detector, resolveIdentifier, type Variable } from '../scope.js';
-import { mayHoldSelectRead } from '../select-gate.js';
+import { mayHoldSelectRead } from '../postgrest/select-gate.js';
 import { typeOracle } from '../types.js';
 import { isWindowBound, valueOrigin } from './clock.js';
 

@@ -1,8 +1,8 @@
 /** The unbounded-read detector (what require-pagination reports). */
 import { mayHoldUnboundedRead } from '../text-gates.js';
 import type { AnalysisContext, Detector } from '../scope.js';
-import { pathWithoutBound, type UnboundedPath } from '../branch-bounds.js';
-import { countOnlyRead } from '../count-only.js';
+import { pathWithoutBound, type UnboundedPath } from './branch-bounds.js';
+import { countOnlyRead } from './count-only.js';
 import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse } from './query-use.js';
 import { rowBound, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';

@@ -5,8 +5,8 @@
  * read the chain recognizer (postgrest.ts) followed, whether some path to a
  * place it is sent applies none of its bounds, and names that path.
  */
-import type { Node } from './ast.js';
-import type { QueryLink, QueryUse } from './postgrest/query-use.js';
+import type { Node } from '../ast.js';
+import type { QueryLink, QueryUse } from './query-use.js';
 
 export interface UnboundedPath {
   /** The bound that is applied on some paths only. */

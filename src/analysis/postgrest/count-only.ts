@@ -6,9 +6,9 @@
  * ask it.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { keyName, memberName, type Node, outermost, unwrap } from './ast.js';
-import type { QueryUse } from './postgrest/query-use.js';
-import { type AnalysisContext, resolveIdentifier } from './scope.js';
+import { keyName, memberName, type Node, outermost, unwrap } from '../ast.js';
+import type { QueryUse } from './query-use.js';
+import { type AnalysisContext, resolveIdentifier } from '../scope.js';
 
 export interface CountOption {
   /** The `{ count, ... }` object of `.select(cols, { count })`. */

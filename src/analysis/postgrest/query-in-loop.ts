@@ -21,12 +21,12 @@ import {
   outermost,
   staticString,
   unwrap,
-} from './ast.js';
+} from '../ast.js';
 import { mayHoldSelectRead } from './select-gate.js';
-import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from './postgrest/query-root.js';
-import { analyzeQuery, type QueryUse } from './postgrest/query-use.js';
-import { type AnalysisContext, constantInit, type Detector, resolveIdentifier } from './scope.js';
-import { typeOracle } from './types.js';
+import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from './query-root.js';
+import { analyzeQuery, type QueryUse } from './query-use.js';
+import { type AnalysisContext, constantInit, type Detector, resolveIdentifier } from '../scope.js';
+import { typeOracle } from '../types.js';
 
 export type LoopKind = 'for-of' | 'for-in' | 'for' | 'while' | 'forEach' | 'map';
 
