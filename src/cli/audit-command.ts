@@ -32,7 +32,7 @@ import { lintWithOxlint, needsEslint } from './oxlint-engine.js';
 import { fingerprintFindings, sarif } from './sarif.js';
 import { inShard, parseShard } from './shard.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
-import { type DeltaSyncFacts, VerdictCollector } from './verdict.js';
+import { type DeltaSyncFacts, VerdictCollector } from './audit-verdict.js';
 import { walk } from './walk.js';
 import { RunSchemas } from './schemas.js';
 

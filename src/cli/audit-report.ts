@@ -13,7 +13,7 @@ import {
   verdictConclusion,
   verdictMarkdown,
   verdictPretty,
-} from './verdict.js';
+} from './audit-verdict.js';
 
 /** Bumped when the JSON report changes in a way `--merge` must know about. */
 export const REPORT_VERSION = 5;

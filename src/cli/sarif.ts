@@ -11,7 +11,7 @@ import plugin, { namespace } from '../index.js';
 import { REPOSITORY_URL, ruleDocsUrl } from '../utils/create-rule.js';
 import { type AuditResult, type Finding, scopeLine } from './audit-report.js';
 import type { Io } from './output.js';
-import { verdictSarif } from './verdict.js';
+import { verdictSarif } from './audit-verdict.js';
 
 /** Where the delta-sync checks are explained. */
 const DELTA_SYNC_DOCS = `${REPOSITORY_URL}/blob/main/docs/delta-sync.md`;

@@ -1,4 +1,4 @@
-import { mayHoldClockCursor } from '../analysis/delta-sync/cursor-from-rows.js';
+import { mayHoldClockCursor } from '../analysis/sync/cursor-from-rows.js';
 import { mayHoldCountWithRows } from '../analysis/postgrest/count-head.js';
 import { mayHoldQueryInLoop } from '../analysis/postgrest/query-in-loop.js';
 import {

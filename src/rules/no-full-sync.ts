@@ -1,6 +1,6 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import { createFullSyncDetector } from '../analysis/full-sync/detector.js';
-import type { FullSyncUse } from '../analysis/full-sync/uses.js';
+import { createFullSyncDetector } from '../analysis/sync/full-sync.js';
+import type { FullSyncUse } from '../analysis/sync/full-sync-uses.js';
 import { createDetectorRule } from '../utils/create-rule.js';
 import { shortText } from '../utils/text.js';
 

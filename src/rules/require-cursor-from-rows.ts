@@ -1,5 +1,5 @@
 import { asMethodCall, methodLoc } from '../analysis/ast.js';
-import { type ClockCursor, createClockCursorDetector } from '../analysis/delta-sync/cursor-from-rows.js';
+import { type ClockCursor, createClockCursorDetector } from '../analysis/sync/cursor-from-rows.js';
 import { DEFAULT_PAGINATORS } from '../analysis/postgrest/query-use.js';
 import { createDetectorRule } from '../utils/create-rule.js';
 import { nameList } from '../utils/schema.js';

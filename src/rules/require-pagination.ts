@@ -1,6 +1,6 @@
 import { describePath } from '../analysis/postgrest/branch-bounds.js';
 import { staticString } from '../analysis/ast.js';
-import { isWindowBound } from '../analysis/delta-sync/clock.js';
+import { isWindowBound } from '../analysis/sync/clock.js';
 import { topLevelOrders } from '../analysis/postgrest/orders.js';
 import { appendPoint, DEFAULT_PAGINATORS, type QueryUse } from '../analysis/postgrest/query-use.js';
 import { rowBound, type UniqueColumnsOption, uniqueColumnsFor } from '../analysis/postgrest/row-bounds.js';

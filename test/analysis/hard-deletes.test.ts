@@ -11,8 +11,8 @@ import {
   type DeltaSyncFileFacts,
   type DeltaSyncOptions,
   type ReadFact,
-} from '../../src/analysis/delta-sync/facts.js';
-import { deltaSyncVerdict } from '../../src/analysis/delta-sync/verdict.js';
+} from '../../src/analysis/sync/delta-sync-facts.js';
+import { deltaSyncVerdict } from '../../src/analysis/sync/delta-sync-verdict.js';
 import { selectedColumns } from '../../src/analysis/postgrest/select-list.js';
 import { runDetectors } from '../../src/analysis/run.js';
 import type { DatabaseSchema } from '../../src/schema/index.js';

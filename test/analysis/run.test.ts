@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createUnboundedReadDetector } from '../../src/analysis/postgrest/unbounded-read.js';
 import { runDetectors } from '../../src/analysis/run.js';
-import { createFullSyncDetector } from '../../src/analysis/full-sync/detector.js';
+import { createFullSyncDetector } from '../../src/analysis/sync/full-sync.js';
 
 /** The result of a file that parsed (the assertion shows the parse error otherwise). */
 function parsed<T extends { ok: boolean }>(result: T): Extract<T, { ok: true }> {

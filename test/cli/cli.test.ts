@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/cli/fs.js';
-import { CHECK_IDS } from '../../src/analysis/delta-sync/verdict.js';
+import { CHECK_IDS } from '../../src/analysis/sync/delta-sync-verdict.js';
 import { codemods } from '../../src/codemods/index.js';
 import plugin, { rules } from '../../src/index.js';
 import { cli, FULL_SYNC, LEAKING_EFFECT, project, ROOMS_SCHEMA, tablesKeyedById, UNBOUNDED } from './helpers.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inShard } from '../../src/cli/shard.js';
-import type { Check, Verdict } from '../../src/cli/verdict.js';
+import type { Check, Verdict } from '../../src/cli/audit-verdict.js';
 import { cli, git } from './helpers.js';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'soft-delete');

@@ -3,7 +3,7 @@
  * fails on a small project, with the sites (file:line) that decide it.
  */
 import { describe, expect, it } from 'vitest';
-import type { Verdict } from '../../src/cli/verdict.js';
+import type { Verdict } from '../../src/cli/audit-verdict.js';
 import { cli, project } from './helpers.js';
 
 async function verdictOf(files: Record<string, string>): Promise<Verdict> {

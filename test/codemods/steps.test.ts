@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeakingSubscription } from '../../src/analysis/realtime/leaking-subscriptions.js';
 import type { QueryUse } from '../../src/analysis/postgrest/query-use.js';
 import { runDetectors } from '../../src/analysis/run.js';
-import type { FullSyncUse } from '../../src/analysis/full-sync/uses.js';
+import type { FullSyncUse } from '../../src/analysis/sync/full-sync-uses.js';
 import { planBinding } from '../../src/codemods/full-sync-to-delta-sync/bindings.js';
 import { syncContext } from '../../src/codemods/full-sync-to-delta-sync/context.js';
 import { deprecationEdits } from '../../src/codemods/full-sync-to-delta-sync/deprecate.js';

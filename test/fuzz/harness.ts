@@ -16,7 +16,7 @@ import type { Codemod, CodemodSettings } from '../../src/codemods/types.js';
 import { runDetectors } from '../../src/analysis/run.js';
 import type { AnalysisContext } from '../../src/analysis/scope.js';
 import { mayHoldSelectRead } from '../../src/analysis/postgrest/select-gate.js';
-import { createFullSyncDetector } from '../../src/analysis/full-sync/detector.js';
+import { createFullSyncDetector } from '../../src/analysis/sync/full-sync.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { type RuleName, rules } from '../../src/rules/index.js';
 import {

@@ -1,5 +1,5 @@
 /** The cursor-order detector (what require-cursor-order reports). */
-import { isWindowBound } from '../delta-sync/clock.js';
+import { isWindowBound } from '../sync/clock.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { argumentAt, staticString } from '../ast.js';
 import { mayHoldCursorProblem } from '../text-gates.js';

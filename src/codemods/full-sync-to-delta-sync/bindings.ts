@@ -6,7 +6,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { findVariable, type Variable } from '../../analysis/scope.js';
-import type { FullSyncUse } from '../../analysis/full-sync/uses.js';
+import type { FullSyncUse } from '../../analysis/sync/full-sync-uses.js';
 import { shortText } from '../../utils/text.js';
 import { ensureNamedImport } from '../imports.js';
 import { exportedFunctionArity } from '../modules.js';

@@ -7,7 +7,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { SourceFile } from 'ts-morph';
 import { subtree, memberName, type Node, unwrap, parentOf } from '../../analysis/ast.js';
 import type { AnalysisContext } from '../../analysis/scope.js';
-import type { FullSyncUse } from '../../analysis/full-sync/uses.js';
+import type { FullSyncUse } from '../../analysis/sync/full-sync-uses.js';
 import { ModuleReader } from '../modules.js';
 import type { TypeInfo } from '../project.js';
 import { detectStyle, type Style } from '../text.js';

@@ -21,8 +21,8 @@
 import { mayHoldFullSync } from '../../analysis/text-gates.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { resolveIdentifier, type Variable } from '../../analysis/scope.js';
-import { createFullSyncDetector } from '../../analysis/full-sync/detector.js';
-import type { FullSyncUse } from '../../analysis/full-sync/uses.js';
+import { createFullSyncDetector } from '../../analysis/sync/full-sync.js';
+import type { FullSyncUse } from '../../analysis/sync/full-sync-uses.js';
 import { leftSite } from '../reasons.js';
 import type { Codemod, Edit, LeftSite, Plan, PlanInput } from '../types.js';
 import { planBinding } from './bindings.js';

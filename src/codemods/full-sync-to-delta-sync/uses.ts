@@ -7,7 +7,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { memberName, nearestNamedFunction, unwrap } from '../../analysis/ast.js';
 import { resolveIdentifier } from '../../analysis/scope.js';
-import type { FullSyncUse } from '../../analysis/full-sync/uses.js';
+import type { FullSyncUse } from '../../analysis/sync/full-sync-uses.js';
 import { shortText } from '../../utils/text.js';
 import { acceptsCount, acceptsEveryCallOf, type Arity } from '../modules.js';
 import { position } from '../text.js';

@@ -4,7 +4,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { keyName, memberName } from '../ast.js';
-import { isLiteralValue } from './names.js';
+import { isLiteralValue } from './full-sync-names.js';
 
 const VALUE_TYPES = new Set(['TSBooleanKeyword', 'TSStringKeyword', 'TSNumberKeyword', 'TSLiteralType']);
 

@@ -1,6 +1,6 @@
 /**
  * The audit's delta-sync verdict: collects each file's delta-sync facts as
- * the audit reads it, decides the checks (src/analysis/delta-sync/verdict.ts),
+ * the audit reads it, decides the checks (src/analysis/sync/delta-sync-verdict.ts),
  * and renders them for the pretty, Markdown and SARIF reports.
  */
 import {
@@ -8,15 +8,15 @@ import {
   type DeltaSyncFileFacts,
   type DeltaSyncOptions,
   mayHoldDeltaSyncFacts,
-} from '../analysis/delta-sync/facts.js';
-import { deltaSyncVerdict, type Site, type Verdict } from '../analysis/delta-sync/verdict.js';
+} from '../analysis/sync/delta-sync-facts.js';
+import { deltaSyncVerdict, type Site, type Verdict } from '../analysis/sync/delta-sync-verdict.js';
 import { runDetectors } from '../analysis/run.js';
 import type { SchemaLookup } from '../analysis/schema-facts.js';
 import { noFullSync } from '../rules/no-full-sync.js';
 import { DEFAULT_CURSOR_COLUMNS } from '../rules/require-cursor-order.js';
 import type { Paint } from './output.js';
 
-export type { Check, Site, Verdict } from '../analysis/delta-sync/verdict.js';
+export type { Check, Site, Verdict } from '../analysis/sync/delta-sync-verdict.js';
 
 /** The options the audit runs with: the rules' defaults. */
 function defaultOptions(): DeltaSyncOptions {

@@ -2,7 +2,7 @@
  * What one file says about its delta sync, as plain data (lines, no nodes):
  * where it is declared and used, how each of its reads fares against the
  * contract, and where a next cursor is taken from the clock. The verdict
- * (verdict.ts) puts the files together.
+ * (delta-sync-verdict.ts) puts the files together.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type FunctionNode, type Node, parentOf, subtree } from '../ast.js';
@@ -23,8 +23,8 @@ import {
   mayHoldDeleteFacts,
   softDeleteColumns,
 } from './deletes.js';
-import { judgeReads, type ReadJudgement } from './reads.js';
-import { findDeltaSync } from './scope.js';
+import { judgeReads, type ReadJudgement } from './delta-reads.js';
+import { findDeltaSync } from './delta-sync-scope.js';
 
 export interface DeltaSyncOptions {
   /** no-full-sync's `replacement`. */
@@ -37,7 +37,7 @@ export interface DeltaSyncOptions {
   schema?: SchemaLookup;
 }
 
-/** A read's judgement (reads.ts) as plain data: lines instead of nodes. */
+/** A read's judgement (delta-reads.ts) as plain data: lines instead of nodes. */
 export interface ReadFact extends Omit<ReadJudgement, 'use'> {
   /** The line of the request's `.select()`. */
   line: number;

@@ -18,7 +18,7 @@ import {
   unwrap,
 } from '../ast.js';
 import { type AnalysisContext, constantInit, findVariable, resolveIdentifier, type Variable } from '../scope.js';
-import { aliasedName, isFunctionBinding, isFunctionValue, isValueBinding, type SyncNames } from './names.js';
+import { aliasedName, isFunctionBinding, isFunctionValue, isValueBinding, type SyncNames } from './full-sync-names.js';
 
 export interface FullSyncUse {
   kind: 'call' | 'reference';

@@ -5,8 +5,8 @@ import type { AnalysisContext, Detector } from '../scope.js';
 import { mayHoldFullSync } from '../text-gates.js';
 import { typeOracle } from '../types.js';
 import { createDataEvidence } from './data-evidence.js';
-import { aliasNames, type SyncNames } from './names.js';
-import { type FullSyncUse, fullSyncCall, fullSyncReference } from './uses.js';
+import { aliasNames, type SyncNames } from './full-sync-names.js';
+import { type FullSyncUse, fullSyncCall, fullSyncReference } from './full-sync-uses.js';
 
 export interface FullSyncOptions {
   names: readonly string[];

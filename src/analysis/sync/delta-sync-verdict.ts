@@ -1,9 +1,9 @@
 /**
  * The delta-sync verdict: named checks, each ok or not with the sites that
- * decide it, put together from every file's facts (facts.ts) and the audit's
+ * decide it, put together from every file's facts (delta-sync-facts.ts) and the audit's
  * full-sync findings. Pure: no file system, no output.
  */
-import type { DeltaSyncFileFacts } from './facts.js';
+import type { DeltaSyncFileFacts } from './delta-sync-facts.js';
 
 export interface Site {
   file: string;
