@@ -29,7 +29,7 @@ import { loadDist, root } from './dist.mjs';
  * @typedef {{ files: { scanned: number; parsed: number; failed: number }; findings: number; perRule: Record<string, number>; results: AuditResult[]; failed: { file: string; error: string }[] }} AuditJson
  * @typedef {{ files: { scanned: number; changed: number; failed: number }; rewritten: Record<string, number>; left: unknown[]; failed: { file: string; error: string }[] }} CodemodJson
  * @typedef {{ failed: boolean; problems: string[]; audit?: Record<string, unknown>; codemod?: Record<string, unknown> }} CliReport
- * @typedef {import('../src/codemods/types.js').Codemod} Codemod
+ * @typedef {import('../src/codemods/codemod.js').Codemod} Codemod
  */
 
 const HELP = `Usage: npm run smoke -- <dir> [options]
@@ -314,7 +314,7 @@ async function smokeCodemods() {
   const { codemodSettings } = await loadDist('cli/settings.js');
   /** @type {typeof import('../src/codemods/settings.js')} */
   const { defaultSettings } = await loadDist('codemods/settings.js');
-  /** @type {import('../src/codemods/types.js').CodemodSettings} */
+  /** @type {import('../src/codemods/codemod.js').CodemodSettings} */
   let settings;
   let settingsNote = null;
   try {

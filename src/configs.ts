@@ -1,4 +1,4 @@
-import type { ConfigName } from './utils/create-rule.js';
+import type { ConfigName } from './rules/create-rule.js';
 
 export type ConfigKey = 'recommended' | 'strict' | 'all';
 

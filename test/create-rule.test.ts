@@ -6,7 +6,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { createDetectorRule, createRule, ruleDocsUrl } from '../src/utils/create-rule.js';
+import { createDetectorRule, createRule, ruleDocsUrl } from '../src/rules/create-rule.js';
 
 function probe() {
   const seen: unknown[] = [];

@@ -5,7 +5,7 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { configsOf } from '../src/configs.js';
 import plugin, { namespace, rules } from '../src/index.js';
-import { REPOSITORY_URL } from '../src/utils/create-rule.js';
+import { REPOSITORY_URL } from '../src/rules/create-rule.js';
 import { UNCORPUSED_FINDINGS, UNCORPUSED_MIGRATION } from './cli/helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');

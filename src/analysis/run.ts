@@ -8,9 +8,7 @@ import { extname } from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
-import type { AnalysisContext, Detector } from './scope.js';
-
-export type DetectorFactory<Finding> = (ctx: AnalysisContext) => Detector<Finding> | null;
+import type { AnalysisContext, Detector, DetectorFactory } from './detector.js';
 
 type Findings<Factories> = {
   [K in keyof Factories]: Factories[K] extends DetectorFactory<infer F> ? F[] : never;

@@ -1,35 +1,13 @@
 /**
- * The scope questions the detectors ask. Rules answer them with ESLint's scope
- * manager (`context.sourceCode.getScope`); anything else that runs the
- * detectors (the codemods) provides the same interface.
+ * The scope questions the detectors ask, answered through an AnalysisContext
+ * (detector.ts): ESLint's scope manager in a rule, the same from the Linter
+ * that runs the detectors for the codemods and the audit.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { AnalysisContext } from './detector.js';
 
 export type Scope = TSESLint.Scope.Scope;
 export type Variable = TSESLint.Scope.Variable;
-
-/**
- * What a detector reads of a file: its text and its scopes. ESLint's
- * `context.sourceCode` is one (rules pass it as is).
- */
-export interface AnalysisContext {
-  readonly text: string;
-  readonly scopeManager: TSESLint.Scope.ScopeManager | null;
-  /** The parser's services; with typed linting they hold the program (see types.ts). */
-  readonly parserServices?: unknown;
-  /** The innermost scope that contains `node`. */
-  getScope(node: TSESTree.Node): Scope;
-}
-
-/**
- * A detector: AST listeners to walk a file with (ESLint selectors), and the
- * findings once the walk is over. Rules report `finish()` at `Program:exit`;
- * the codemods run the same detectors and rewrite what they find.
- */
-export interface Detector<Finding> {
-  readonly listeners: Readonly<Record<string, (node: never) => void>>;
-  finish(): Finding[];
-}
 
 /** The variable `name` resolves to from `scope`, or null for an undeclared global. */
 export function findVariable(scope: Scope, name: string): Variable | null {

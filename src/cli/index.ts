@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { codemods } from '../codemods/index.js';
-import { STRATEGIES } from '../codemods/types.js';
+import { STRATEGIES } from '../codemods/codemod.js';
 import { CONFIG_FILE, DEFAULT_CURSOR, DEFAULT_PAGE_SIZE } from '../codemods/settings.js';
 import type { AuditOptions } from './audit-command.js';
 import type { CodemodOptions } from './codemod-command.js';

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import plugin, { namespace } from '../index.js';
-import { REPOSITORY_URL, ruleDocsUrl } from '../utils/create-rule.js';
+import { REPOSITORY_URL, ruleDocsUrl } from '../rules/create-rule.js';
 import { type AuditResult, type Finding, scopeLine } from './audit-report.js';
 import type { Io } from './output.js';
 import { verdictSarif } from './audit-verdict.js';

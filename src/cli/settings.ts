@@ -16,7 +16,7 @@ import {
   defaultSettings,
   RULE_OPTION_SETTINGS,
 } from '../codemods/settings.js';
-import { type CodemodSettings, type PathAlias, STRATEGIES, type Strategy } from '../codemods/types.js';
+import { type CodemodSettings, type PathAlias, STRATEGIES, type Strategy } from '../codemods/codemod.js';
 import { hasSourceExtension, isJsxFile } from '../utils/source-files.js';
 import type { SchemaSetting } from '../schema/discover.js';
 import { UsageError } from './errors.js';

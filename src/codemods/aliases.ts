@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import type { PathAlias } from './types.js';
+import type { PathAlias } from './codemod.js';
 
 /** 18003: no inputs found (a solution tsconfig with `"files": []`). */
 const HARMLESS = new Set([18003]);

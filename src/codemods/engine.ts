@@ -9,13 +9,14 @@
  * it was.
  */
 import type { Project, SourceFile } from 'ts-morph';
-import { type DetectorFactory, disabledByDirectives, runDetectors } from '../analysis/run.js';
+import { disabledByDirectives, runDetectors } from '../analysis/run.js';
+import type { DetectorFactory } from '../analysis/detector.js';
 import { namespace } from '../namespace.js';
 import { rules } from '../rules/index.js';
-import type { AnalysisContext } from '../analysis/scope.js';
+import type { AnalysisContext } from '../analysis/detector.js';
 import { morph } from './morph.js';
 import { applyEdits, position } from './text.js';
-import type { Codemod, CodemodEnv, Edit, NewFile } from './types.js';
+import type { Codemod, CodemodEnv, Edit, NewFile } from './codemod.js';
 
 export interface SiteReport {
   codemod: string;

@@ -13,7 +13,7 @@ import {
 } from '../utils/source-files.js';
 import { morph } from './morph.js';
 import { quoted, type Style } from './text.js';
-import type { Edit, PathAlias } from './types.js';
+import type { Edit, PathAlias } from './codemod.js';
 
 /** How the file writes the extension of its relative imports: `.js`, the source extension, or none. */
 function extensionHabit(sourceFile: SourceFile): 'js' | 'source' | 'none' | null {

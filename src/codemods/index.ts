@@ -9,7 +9,7 @@
 import { fullSyncToDeltaSync } from './full-sync-to-delta-sync/index.js';
 import { paginateSelects } from './paginate-selects/index.js';
 import { realtimeCleanup } from './realtime-cleanup/index.js';
-import type { Codemod } from './types.js';
+import type { Codemod } from './codemod.js';
 
 export const codemods: Readonly<Record<string, Codemod<never>>> = {
   'full-sync-to-delta-sync': fullSyncToDeltaSync as Codemod<never>,
@@ -17,4 +17,4 @@ export const codemods: Readonly<Record<string, Codemod<never>>> = {
   'realtime-cleanup': realtimeCleanup as Codemod<never>,
 };
 
-export type { Codemod, CodemodSettings } from './types.js';
+export type { Codemod, CodemodSettings } from './codemod.js';

@@ -4,7 +4,7 @@
  * return a reason (an id and the values of its `{{placeholders}}`), and
  * `reasonText` renders it: rewording a reason touches only its table.
  */
-import type { LeftSite } from './types.js';
+import type { LeftSite } from './codemod.js';
 
 export type ReasonTable = Readonly<Record<string, string>>;
 

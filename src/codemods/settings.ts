@@ -5,7 +5,7 @@ import type { RuleName } from '../rules/index.js';
 import { noFullSync } from '../rules/no-full-sync.js';
 import { requirePagination } from '../rules/require-pagination.js';
 import { requireRealtimeCleanup } from '../rules/require-realtime-cleanup.js';
-import type { CodemodSettings } from './types.js';
+import type { CodemodSettings } from './codemod.js';
 
 /** The settings file the CLI reads from the folder it runs in. */
 export const CONFIG_FILE = 'supabase-scale.config.json';

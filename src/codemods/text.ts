@@ -1,5 +1,5 @@
 /** Text edits and the style of a file (quotes, indentation, line ends), for inserted code. */
-import type { Edit } from './types.js';
+import type { Edit } from './codemod.js';
 
 /** Applies non-overlapping edits; throws on overlap (a codemod bug, caught by the engine). */
 export function applyEdits(text: string, edits: readonly Edit[]): string {

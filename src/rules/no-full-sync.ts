@@ -1,7 +1,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { createFullSyncDetector } from '../analysis/sync/full-sync.js';
 import type { FullSyncUse } from '../analysis/sync/full-sync-uses.js';
-import { createDetectorRule } from '../utils/create-rule.js';
+import { createDetectorRule } from './create-rule.js';
 import { shortText } from '../utils/text.js';
 
 /** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */

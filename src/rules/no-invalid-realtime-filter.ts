@@ -1,6 +1,6 @@
 import { createUnknownFilterColumnDetector, type UnknownFilterColumn } from '../analysis/realtime/filter-columns.js';
 import { DEFAULT_SCHEMA } from '../schema/model.js';
-import { createDetectorRule } from '../utils/create-rule.js';
+import { createDetectorRule } from './create-rule.js';
 
 /** The rule has no options. */
 export type NoInvalidRealtimeFilterFilledOptions = Record<string, never>;

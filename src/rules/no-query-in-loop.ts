@@ -1,5 +1,5 @@
 import { createQueryInLoopDetector, type LoopKind, type QueryInLoop } from '../analysis/postgrest/query-in-loop.js';
-import { createDetectorRule } from '../utils/create-rule.js';
+import { createDetectorRule } from './create-rule.js';
 
 /** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
 export interface NoQueryInLoopFilledOptions {

@@ -4,8 +4,8 @@ import {
   DEFAULT_MAX_IN_VALUES,
   type UnboundedListener,
 } from '../analysis/realtime/unbounded-listeners.js';
-import { createDetectorRule } from '../utils/create-rule.js';
-import { nameList } from '../utils/schema.js';
+import { createDetectorRule } from './create-rule.js';
+import { nameList } from './option-schemas.js';
 
 /** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
 export interface NoUnboundedRealtimeFilledOptions {

@@ -1,6 +1,6 @@
 import { methodLoc } from '../analysis/ast.js';
 import { type CountWithRows, createCountHeadDetector } from '../analysis/postgrest/count-head.js';
-import { createDetectorRule } from '../utils/create-rule.js';
+import { createDetectorRule } from './create-rule.js';
 
 /** The rule has no options. */
 export type RequireCountHeadFilledOptions = Record<string, never>;

@@ -1,8 +1,8 @@
 import { asMethodCall, methodLoc } from '../analysis/ast.js';
 import { type ClockCursor, createClockCursorDetector } from '../analysis/sync/cursor-from-rows.js';
 import { DEFAULT_PAGINATORS } from '../analysis/postgrest/query-use.js';
-import { createDetectorRule } from '../utils/create-rule.js';
-import { nameList } from '../utils/schema.js';
+import { createDetectorRule } from './create-rule.js';
+import { nameList } from './option-schemas.js';
 import { shortText } from '../utils/text.js';
 import { DEFAULT_CHANGE_COLUMNS } from './require-delta-filter.js';
 

@@ -3,8 +3,8 @@ import { methodLoc } from '../analysis/ast.js';
 import { createCursorOrderDetector, type CursorOrderProblem } from '../analysis/postgrest/cursor-order.js';
 import { DEFAULT_PAGINATORS } from '../analysis/postgrest/query-use.js';
 import type { UniqueColumnsOption } from '../analysis/postgrest/row-bounds.js';
-import { createDetectorRule } from '../utils/create-rule.js';
-import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
+import { createDetectorRule } from './create-rule.js';
+import { nameList, uniqueColumnsSchema } from './option-schemas.js';
 
 /** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
 export interface RequireCursorOrderFilledOptions {

@@ -1,7 +1,7 @@
 import { createDeltaFilterDetector, type MissingDeltaFilter } from '../analysis/postgrest/delta-filter.js';
 import type { UniqueColumnsOption } from '../analysis/postgrest/row-bounds.js';
-import { createDetectorRule } from '../utils/create-rule.js';
-import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
+import { createDetectorRule } from './create-rule.js';
+import { nameList, uniqueColumnsSchema } from './option-schemas.js';
 
 /** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
 export interface RequireDeltaFilterFilledOptions {

@@ -5,12 +5,12 @@ import { topLevelOrders } from '../analysis/postgrest/orders.js';
 import { appendPoint, DEFAULT_PAGINATORS, type QueryUse } from '../analysis/postgrest/query-use.js';
 import { rowBound, type UniqueColumnsOption, uniqueColumnsFor } from '../analysis/postgrest/row-bounds.js';
 import { createUnboundedReadDetector, unboundedPath } from '../analysis/postgrest/unbounded-read.js';
-import type { AnalysisContext } from '../analysis/scope.js';
+import type { AnalysisContext } from '../analysis/detector.js';
 import { provenCursor } from '../analysis/schema-facts.js';
 import type { DatabaseSchema } from '../schema/model.js';
-import { createDetectorRule } from '../utils/create-rule.js';
+import { createDetectorRule } from './create-rule.js';
 import { DEFAULT_CURSOR_COLUMNS } from './require-cursor-order.js';
-import { nameList, uniqueColumnsSchema } from '../utils/schema.js';
+import { nameList, uniqueColumnsSchema } from './option-schemas.js';
 
 /** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
 export interface RequirePaginationFilledOptions {

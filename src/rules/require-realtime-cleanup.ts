@@ -1,8 +1,8 @@
 import { methodLoc } from '../analysis/ast.js';
 import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime/cleanup.js';
 import { createRealtimeCleanupDetector, type LeakingSubscription } from '../analysis/realtime/leaking-subscriptions.js';
-import { createDetectorRule } from '../utils/create-rule.js';
-import { nameList } from '../utils/schema.js';
+import { createDetectorRule } from './create-rule.js';
+import { nameList } from './option-schemas.js';
 import { shortText } from '../utils/text.js';
 
 /** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_KEY } from '../../src/cli/sarif.js';
-import { ruleDocsUrl } from '../../src/utils/create-rule.js';
+import { ruleDocsUrl } from '../../src/rules/create-rule.js';
 import { cli, FULL_SYNC, project, UNBOUNDED } from './helpers.js';
 import { dedent } from '../dedent.js';
 

@@ -7,7 +7,7 @@ import { createUnboundedReadDetector } from '../../src/analysis/postgrest/unboun
 import { mayHoldUnboundedRead } from '../../src/analysis/text-gates.js';
 import { CodemodEngine } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
-import type { Codemod } from '../../src/codemods/types.js';
+import type { Codemod } from '../../src/codemods/codemod.js';
 import { fixtureCases, PROJECT, settingsFor } from './harness.js';
 import { dedent } from '../dedent.js';
 

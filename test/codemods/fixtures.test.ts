@@ -11,7 +11,7 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import type { FileResult } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
-import type { CodemodSettings } from '../../src/codemods/types.js';
+import type { CodemodSettings } from '../../src/codemods/codemod.js';
 import plugin, { namespace } from '../../src/index.js';
 import { FIXTURES, type FixtureCase, fixtureCases, fixtureMigrations, runCase as runUncached } from './harness.js';
 

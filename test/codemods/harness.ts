@@ -9,7 +9,7 @@ import path from 'node:path';
 import { CodemodEngine, type FileResult } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
 import { defaultSettings } from '../../src/codemods/settings.js';
-import type { CodemodSettings } from '../../src/codemods/types.js';
+import type { CodemodSettings } from '../../src/codemods/codemod.js';
 import { loadSchemaSync } from '../../src/schema/index.js';
 import type { DatabaseSchema } from '../../src/schema/model.js';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodemodEngine, type FileResult } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
-import { loadTypeInfo, type TypeInfo } from '../../src/codemods/project.js';
+import { loadTypeInfo, type TypeInfo } from '../../src/codemods/type-info.js';
 import { defaultSettings } from '../../src/codemods/settings.js';
 import { FIXTURES } from './harness.js';
 

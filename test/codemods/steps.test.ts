@@ -27,7 +27,7 @@ import * as realtimeReasons from '../../src/codemods/realtime-cleanup/reasons.js
 import { resolveSite, type Site } from '../../src/codemods/realtime-cleanup/resolve.js';
 import { reasonText } from '../../src/codemods/reasons.js';
 import { applyEdits, detectStyle } from '../../src/codemods/text.js';
-import type { Codemod, PlanInput } from '../../src/codemods/types.js';
+import type { Codemod, PlanInput } from '../../src/codemods/codemod.js';
 import { type Column, DatabaseSchema, type Relation, type SchemaOrigin } from '../../src/schema/model.js';
 import { PROJECT, runCase, settingsFor } from './harness.js';
 

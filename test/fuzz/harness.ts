@@ -12,9 +12,9 @@ import { createUnboundedReadDetector } from '../../src/analysis/postgrest/unboun
 import { CodemodEngine, type FileResult } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
 import { defaultSettings } from '../../src/codemods/settings.js';
-import type { Codemod, CodemodSettings } from '../../src/codemods/types.js';
+import type { Codemod, CodemodSettings } from '../../src/codemods/codemod.js';
 import { runDetectors } from '../../src/analysis/run.js';
-import type { AnalysisContext } from '../../src/analysis/scope.js';
+import type { AnalysisContext } from '../../src/analysis/detector.js';
 import { mayHoldSelectRead } from '../../src/analysis/postgrest/select-gate.js';
 import { createFullSyncDetector } from '../../src/analysis/sync/full-sync.js';
 import type { TSESTree } from '@typescript-eslint/utils';

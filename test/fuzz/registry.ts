@@ -6,7 +6,7 @@
  * (no crash, output parses, idempotent, no longer reported) then run on it.
  */
 import fc from 'fast-check';
-import type { CodemodSettings, Strategy } from '../../src/codemods/types.js';
+import type { CodemodSettings, Strategy } from '../../src/codemods/codemod.js';
 import type { RuleName } from '../../src/rules/index.js';
 import {
   chainCase,

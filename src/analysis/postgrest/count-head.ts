@@ -9,9 +9,9 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { type CountOption, countOnlyRead } from './count-only.js';
 import { isQueryStartCandidate, queryRoot } from './query-root.js';
 import { analyzeQuery, type QueryUse } from './query-use.js';
-import type { AnalysisContext, Detector } from '../scope.js';
+import type { AnalysisContext, Detector } from '../detector.js';
 import { mayHoldSelectRead } from './select-gate.js';
-import { typeOracle } from '../types.js';
+import { typeOracle } from '../type-oracle.js';
 
 export interface CountWithRows extends CountOption {
   use: QueryUse;

@@ -8,7 +8,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { keyName, memberName, type Node, outermost, unwrap } from '../ast.js';
 import type { QueryUse } from './query-use.js';
-import { type AnalysisContext, resolveIdentifier } from '../scope.js';
+import { resolveIdentifier } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
 
 export interface CountOption {
   /** The `{ count, ... }` object of `.select(cols, { count })`. */

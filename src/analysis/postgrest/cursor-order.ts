@@ -3,7 +3,7 @@ import { isWindowBound } from '../sync/clock.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { argumentAt, staticString } from '../ast.js';
 import { mayHoldCursorProblem } from '../text-gates.js';
-import type { AnalysisContext, Detector } from '../scope.js';
+import type { AnalysisContext, Detector } from '../detector.js';
 import { type OrderCall, topLevelOrders } from './orders.js';
 import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse, rowsNeverRead } from './query-use.js';

@@ -1,7 +1,7 @@
 /** The delta-filter detector (what require-delta-filter reports). */
 import { argumentAt, enclosingFunction, functionName, type Node, staticString, unwrap } from '../ast.js';
 import { mayHoldMissingDeltaFilter } from '../text-gates.js';
-import type { AnalysisContext, Detector } from '../scope.js';
+import type { AnalysisContext, Detector } from '../detector.js';
 import { queryDetector } from './query-detector.js';
 import type { QueryLink, QueryUse } from './query-use.js';
 import { isOneRowRead, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';

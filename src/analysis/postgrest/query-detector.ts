@@ -4,8 +4,8 @@
  * once, then judged.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import type { AnalysisContext, Detector } from '../scope.js';
-import { typeOracle } from '../types.js';
+import type { AnalysisContext, Detector } from '../detector.js';
+import { typeOracle } from '../type-oracle.js';
 import { isQueryStartCandidate, type QueryRoot, queryRoot } from './query-root.js';
 import { analyzeQuery, DEFAULT_PAGINATORS, type QueryUse } from './query-use.js';
 

@@ -25,8 +25,9 @@ import {
 import { mayHoldSelectRead } from './select-gate.js';
 import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from './query-root.js';
 import { analyzeQuery, type QueryUse } from './query-use.js';
-import { type AnalysisContext, constantInit, type Detector, resolveIdentifier } from '../scope.js';
-import { typeOracle } from '../types.js';
+import { constantInit, resolveIdentifier } from '../scope.js';
+import type { AnalysisContext, Detector } from '../detector.js';
+import { typeOracle } from '../type-oracle.js';
 
 export type LoopKind = 'for-of' | 'for-in' | 'for' | 'while' | 'forEach' | 'map';
 

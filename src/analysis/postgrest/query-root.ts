@@ -9,7 +9,8 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { asMethodCall, memberName, staticString, unwrap } from '../ast.js';
 import { MAX_ALIAS_HOPS } from '../limits.js';
 import { WRITE_METHODS } from './methods.js';
-import { type AnalysisContext, constantInit, resolveIdentifier } from '../scope.js';
+import { constantInit, resolveIdentifier } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
 
 /**
  * Well-known globals with a static `from` that are not Supabase clients.

@@ -20,7 +20,8 @@ import {
   type Node,
   outermost,
 } from '../ast.js';
-import { type AnalysisContext, resolveIdentifier, type Variable } from '../scope.js';
+import { resolveIdentifier, type Variable } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
 import { BUILDER_METHODS, TRAILING_TRANSFORMS } from './methods.js';
 import type { QueryRoot } from './query-root.js';
 

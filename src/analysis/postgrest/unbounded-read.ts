@@ -1,6 +1,6 @@
 /** The unbounded-read detector (what require-pagination reports). */
 import { mayHoldUnboundedRead } from '../text-gates.js';
-import type { AnalysisContext, Detector } from '../scope.js';
+import type { AnalysisContext, Detector } from '../detector.js';
 import { pathWithoutBound, type UnboundedPath } from './branch-bounds.js';
 import { countOnlyRead } from './count-only.js';
 import { queryDetector } from './query-detector.js';

@@ -6,7 +6,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { asMethodCall, type Node, staticString, unwrap } from '../ast.js';
 import { MAX_ALIAS_HOPS, MAX_CHAIN_LINKS } from '../limits.js';
-import { type AnalysisContext, resolveIdentifier, type Variable } from '../scope.js';
+import { resolveIdentifier, type Variable } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
 import { assignedValue } from './values.js';
 
 /** The events of a legacy v1 table listener (`client.from(t).on('INSERT', cb)`). */

@@ -4,7 +4,8 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { asMethodCall, type FunctionNode, isFunction, isNoValue, type Node, subtree, unwrap } from '../ast.js';
-import { type AnalysisContext, constantInit, resolveIdentifier } from '../scope.js';
+import { constantInit, resolveIdentifier } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
 import { type ChannelOrigin, channelOrigin } from './channels.js';
 import { assignedValue } from './values.js';
 

@@ -9,10 +9,10 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { asMethodCall, keyName, staticString } from '../ast.js';
-import type { AnalysisContext, Detector } from '../scope.js';
+import type { AnalysisContext, Detector } from '../detector.js';
 import type { SchemaLookup } from '../schema-facts.js';
 import { mayHoldRealtimeFilter } from '../text-gates.js';
-import { typeOracle } from '../types.js';
+import { typeOracle } from '../type-oracle.js';
 import { DEFAULT_SCHEMA } from '../../schema/model.js';
 import { filterConditions } from './filters.js';
 import { objectLiteral } from './values.js';

@@ -19,7 +19,8 @@ import {
   unwrap,
   parentOf,
 } from '../ast.js';
-import { type AnalysisContext, constantInit, resolveIdentifier, type Variable } from '../scope.js';
+import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
 import { filterPresence } from './values.js';
 
 /** Where an optional filter comes from: parameter `index` of `fn`, or property `key` of that parameter. */

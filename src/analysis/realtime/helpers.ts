@@ -7,7 +7,8 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { type FunctionNode, isFunction, type Node, outermost, unwrap } from '../ast.js';
-import { type AnalysisContext, constantInit, resolveIdentifier, type Variable } from '../scope.js';
+import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
 import type { ChannelOrigin } from './channels.js';
 import { cleanupsOf, removesChannel } from './cleanup.js';
 

@@ -18,9 +18,10 @@ import {
   subtree,
   unwrap,
 } from '../ast.js';
-import { type AnalysisContext, type Detector, resolveIdentifier } from '../scope.js';
+import { resolveIdentifier } from '../scope.js';
+import type { AnalysisContext, Detector } from '../detector.js';
 import { mayHoldLeakingSubscription } from '../text-gates.js';
-import { typeOracle } from '../types.js';
+import { typeOracle } from '../type-oracle.js';
 import { type ChannelOrigin, channelOrigin } from './channels.js';
 import { cleanupsOf, DEFAULT_EFFECT_HOOKS, removesChannel } from './cleanup.js';
 import { calledFunction, dropsResult, returnsChannelCleanup } from './helpers.js';

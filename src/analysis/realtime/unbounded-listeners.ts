@@ -6,9 +6,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { asMethodCall, keyName, type Node, staticString, unwrap } from '../ast.js';
 import { MAX_CHAIN_LINKS } from '../limits.js';
-import { type AnalysisContext, constantInit, type Detector, resolveIdentifier } from '../scope.js';
+import { constantInit, resolveIdentifier } from '../scope.js';
+import type { AnalysisContext, Detector } from '../detector.js';
 import { mayHoldUnboundedListener } from '../text-gates.js';
-import { typeOracle } from '../types.js';
+import { typeOracle } from '../type-oracle.js';
 import { LEGACY_EVENTS } from './channels.js';
 import { callsWithoutFilter, conditionalFilterSpread, filterConditions, isGuarded, optionalFilter } from './filters.js';
 import { filterPresence, objectLiteral } from './values.js';

@@ -5,7 +5,8 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { type Node, unwrap, parentOf } from '../ast.js';
-import { type AnalysisContext, constantInit, resolveIdentifier, type Variable } from '../scope.js';
+import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
 
 /** The value a variable holds when it is assigned exactly once (`const x = v`, or `let x; ... x = v`). */
 export function assignedValue(variable: Variable): TSESTree.Expression | null {

@@ -7,7 +7,8 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { asMethodCall, memberName, type Node, parentOf, staticString, unwrap } from '../ast.js';
-import { type AnalysisContext, constantInit, resolveIdentifier, type Variable } from '../scope.js';
+import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
 
 export type Origin = 'clock' | 'constant' | 'other';
 

@@ -27,9 +27,10 @@ import {
   rowsNeverRead,
 } from '../postgrest/query-use.js';
 import { topLevelPages } from '../postgrest/row-bounds.js';
-import { type AnalysisContext, type Detector, resolveIdentifier, type Variable } from '../scope.js';
+import { resolveIdentifier, type Variable } from '../scope.js';
+import type { AnalysisContext, Detector } from '../detector.js';
 import { mayHoldSelectRead } from '../postgrest/select-gate.js';
-import { typeOracle } from '../types.js';
+import { typeOracle } from '../type-oracle.js';
 import { isWindowBound, valueOrigin } from './clock.js';
 
 export interface ClockCursor {

@@ -11,7 +11,7 @@ import { MAX_CHAIN_LINKS } from '../limits.js';
 import { deleteRoot, rootSchema } from '../postgrest/query-root.js';
 import { analyzeQuery, directExecutions } from '../postgrest/query-use.js';
 import { objectLiteral } from '../realtime/values.js';
-import type { AnalysisContext } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
 import type { DatabaseSchema } from '../../schema/model.js';
 
 /**

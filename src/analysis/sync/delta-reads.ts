@@ -11,7 +11,7 @@ import { topLevelOrders } from '../postgrest/orders.js';
 import { directExecutions, type QueryUse, rowsNeverRead } from '../postgrest/query-use.js';
 import { isOneRowRead, topLevelPages, uniqueColumnsFor, type UniqueColumnsOption } from '../postgrest/row-bounds.js';
 import type { SchemaLookup } from '../schema-facts.js';
-import type { AnalysisContext } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
 import { isWindowBound } from './clock.js';
 
 export interface ReadJudgement {

@@ -11,7 +11,7 @@ import { isQueryStartCandidate, queryRoot, rootSchema } from '../postgrest/query
 import { analyzeQuery, type QueryUse } from '../postgrest/query-use.js';
 import { topLevelPages, type UniqueColumnsOption } from '../postgrest/row-bounds.js';
 import { selectedColumns } from '../postgrest/select-list.js';
-import type { AnalysisContext, Detector } from '../scope.js';
+import type { AnalysisContext, Detector } from '../detector.js';
 import type { SchemaLookup } from '../schema-facts.js';
 import { createClockCursorDetector } from './cursor-from-rows.js';
 import {

@@ -7,7 +7,8 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type FunctionNode, functionName, isFunction, memberName, type Node, unwrap } from '../ast.js';
-import { type AnalysisContext, resolveIdentifier } from '../scope.js';
+import { resolveIdentifier } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
 
 export interface DeltaSyncScope {
   /** Functions and methods named as the replacement. */

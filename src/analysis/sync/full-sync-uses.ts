@@ -17,7 +17,8 @@ import {
   parentOf,
   unwrap,
 } from '../ast.js';
-import { type AnalysisContext, constantInit, findVariable, resolveIdentifier, type Variable } from '../scope.js';
+import { constantInit, findVariable, resolveIdentifier, type Variable } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
 import { aliasedName, isFunctionBinding, isFunctionValue, isValueBinding, type SyncNames } from './full-sync-names.js';
 
 export interface FullSyncUse {

@@ -1,9 +1,9 @@
 /** The full-sync detector (what no-full-sync reports and full-sync-to-delta-sync rewrites). */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from '../ast.js';
-import type { AnalysisContext, Detector } from '../scope.js';
+import type { AnalysisContext, Detector } from '../detector.js';
 import { mayHoldFullSync } from '../text-gates.js';
-import { typeOracle } from '../types.js';
+import { typeOracle } from '../type-oracle.js';
 import { createDataEvidence } from './data-evidence.js';
 import { aliasNames, type SyncNames } from './full-sync-names.js';
 import { type FullSyncUse, fullSyncCall, fullSyncReference } from './full-sync-uses.js';

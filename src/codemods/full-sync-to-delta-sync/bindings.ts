@@ -11,7 +11,7 @@ import { shortText } from '../../utils/text.js';
 import { ensureNamedImport } from '../imports.js';
 import { exportedFunctionArity } from '../modules.js';
 import { position } from '../text.js';
-import type { Edit } from '../types.js';
+import type { Edit } from '../codemod.js';
 import { leftAll, type Outcome, renamed, type SyncContext } from './context.js';
 import { bindingArity } from './members.js';
 import { phrase, type Why } from './reasons.js';

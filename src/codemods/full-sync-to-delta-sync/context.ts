@@ -6,12 +6,12 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { SourceFile } from 'ts-morph';
 import { subtree, memberName, type Node, unwrap, parentOf } from '../../analysis/ast.js';
-import type { AnalysisContext } from '../../analysis/scope.js';
+import type { AnalysisContext } from '../../analysis/detector.js';
 import type { FullSyncUse } from '../../analysis/sync/full-sync-uses.js';
 import { ModuleReader } from '../modules.js';
-import type { TypeInfo } from '../project.js';
+import type { TypeInfo } from '../type-info.js';
 import { detectStyle, type Style } from '../text.js';
-import type { Edit, PlanInput } from '../types.js';
+import type { Edit, PlanInput } from '../codemod.js';
 import type { Why } from './reasons.js';
 
 export interface SyncContext {

@@ -6,9 +6,10 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { subtree, keyName, type Node } from '../../analysis/ast.js';
-import { type AnalysisContext, findVariable } from '../../analysis/scope.js';
+import { findVariable } from '../../analysis/scope.js';
+import type { AnalysisContext } from '../../analysis/detector.js';
 import { lineIndent, type Style } from '../text.js';
-import type { CodemodSettings, Edit } from '../types.js';
+import type { CodemodSettings, Edit } from '../codemod.js';
 import { functionValue } from './members.js';
 
 /** The names declared beside a declaration: the members of its class, object literal or type, or its scope's variables. */

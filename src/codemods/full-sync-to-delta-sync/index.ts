@@ -24,7 +24,7 @@ import { resolveIdentifier, type Variable } from '../../analysis/scope.js';
 import { createFullSyncDetector } from '../../analysis/sync/full-sync.js';
 import type { FullSyncUse } from '../../analysis/sync/full-sync-uses.js';
 import { leftSite } from '../reasons.js';
-import type { Codemod, Edit, LeftSite, Plan, PlanInput } from '../types.js';
+import type { Codemod, Edit, LeftSite, Plan, PlanInput } from '../codemod.js';
 import { planBinding } from './bindings.js';
 import { leftAll, type Outcome, syncContext } from './context.js';
 import { deprecationEdits } from './deprecate.js';

@@ -8,11 +8,12 @@ import { readOrder } from '../../analysis/postgrest/orders.js';
 import { topLevelItems } from '../../analysis/postgrest/select-list.js';
 import type { QueryUse } from '../../analysis/postgrest/query-use.js';
 import { provenCursor } from '../../analysis/schema-facts.js';
-import { type AnalysisContext, findVariable } from '../../analysis/scope.js';
+import { findVariable } from '../../analysis/scope.js';
+import type { AnalysisContext } from '../../analysis/detector.js';
 import { type DatabaseSchema, DEFAULT_SCHEMA, type Relation } from '../../schema/model.js';
 import { shortText } from '../../utils/text.js';
 import { HELPER_NAME } from '../pagination-helper.js';
-import type { CodemodSettings } from '../types.js';
+import type { CodemodSettings } from '../codemod.js';
 import type { Why } from './reasons.js';
 
 /** Transforms that change what the answer is (not rows), so pages cannot be concatenated. */

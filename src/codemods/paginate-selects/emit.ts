@@ -10,7 +10,7 @@ import type { HelperPlacement } from '../layout.js';
 import { isTypeScriptFile } from '../../utils/source-files.js';
 import { HELPER_NAME, helperSource, providesHelper } from '../pagination-helper.js';
 import { lineIndent, quoted, type Style } from '../text.js';
-import type { CodemodSettings, Edit, NewFile, PlanInput } from '../types.js';
+import type { CodemodSettings, Edit, NewFile, PlanInput } from '../codemod.js';
 import type { Why } from './reasons.js';
 
 /** `.order(cursor, { ascending: true }).limit(n)` after the chain's append point, on new lines when the chain is split over lines. */

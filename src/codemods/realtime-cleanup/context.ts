@@ -6,10 +6,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { Node } from '../../analysis/ast.js';
 import type { LeakingSubscription } from '../../analysis/realtime/leaking-subscriptions.js';
-import type { AnalysisContext } from '../../analysis/scope.js';
+import type { AnalysisContext } from '../../analysis/detector.js';
 import { isTypeScriptFile } from '../../utils/source-files.js';
 import { detectStyle, position, type Style } from '../text.js';
-import type { PlanInput } from '../types.js';
+import type { PlanInput } from '../codemod.js';
 
 export interface CleanupContext {
   text: string;

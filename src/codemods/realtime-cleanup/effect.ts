@@ -7,7 +7,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { type FunctionNode, type Node, outermost } from '../../analysis/ast.js';
 import type { LeakingSubscription } from '../../analysis/realtime/leaking-subscriptions.js';
 import type { Scope } from '../../analysis/scope.js';
-import type { Edit } from '../types.js';
+import type { Edit } from '../codemod.js';
 import { chooseTarget, effectProblem, exitProblem, expressionBodyProblem, returnsOf, sameWhere } from './choose.js';
 import type { CleanupContext } from './context.js';
 import { bindAndCall, cleanupEdits, expressionBodyEdit, freshNames, plannedCall } from './emit.js';

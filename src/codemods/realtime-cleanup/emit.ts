@@ -7,7 +7,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { FunctionNode, Node } from '../../analysis/ast.js';
 import type { Scope } from '../../analysis/scope.js';
 import { lineIndent } from '../text.js';
-import type { Edit } from '../types.js';
+import type { Edit } from '../codemod.js';
 import { arrowToken, type CleanupContext, firstContentStart, lastContentEnd, sourceOf, startsLine } from './context.js';
 import type { Target } from './choose.js';
 import type { Site } from './resolve.js';

@@ -5,7 +5,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { SourceFile } from 'ts-morph';
-import type { AnalysisContext, Detector } from '../analysis/scope.js';
+import type { AnalysisContext, Detector } from '../analysis/detector.js';
 import type { SchemaLookup } from '../analysis/schema-facts.js';
 import type { DatabaseSchema } from '../schema/model.js';
 import type { RuleName } from '../rules/index.js';
@@ -13,8 +13,8 @@ import type { NoFullSyncFilledOptions } from '../rules/no-full-sync.js';
 import type { RequirePaginationFilledOptions } from '../rules/require-pagination.js';
 import type { RequireRealtimeCleanupFilledOptions } from '../rules/require-realtime-cleanup.js';
 import type { ProjectLayout } from './layout.js';
-import type { TypeInfo } from './project.js';
-import type { ProjectTypes } from './projects.js';
+import type { TypeInfo } from './type-info.js';
+import type { ProjectTypes } from './project-types.js';
 
 /** Replace `text.slice(start, end)` with `text`. Offsets are UTF-16 offsets into the file's text. */
 export interface Edit {

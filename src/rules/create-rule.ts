@@ -1,9 +1,9 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { applyDefault, type NamedCreateRuleMeta, RuleCreator } from '@typescript-eslint/utils/eslint-utils';
 import type { RuleContext, RuleListener, RuleModule } from '@typescript-eslint/utils/ts-eslint';
-import type { Detector } from '../analysis/scope.js';
+import type { Detector } from '../analysis/detector.js';
 import type { SchemaLookup } from '../analysis/schema-facts.js';
-import { schemaForFile } from './rule-schema.js';
+import { schemaForFile } from './database-schema.js';
 
 export const REPOSITORY_URL = 'https://github.com/supabase-scale/eslint-plugin-supabase-scale';
 

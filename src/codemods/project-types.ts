@@ -11,7 +11,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import { TypeInfo } from './project.js';
+import { TypeInfo } from './type-info.js';
 
 /** 18003: no inputs found (a solution tsconfig with `"files": []`). */
 const NO_INPUTS = 18003;
