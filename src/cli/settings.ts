@@ -16,7 +16,8 @@ import {
   defaultSettings,
   RULE_OPTION_SETTINGS,
 } from '../codemods/settings.js';
-import { type CodemodSettings, type PathAlias, STRATEGIES, type Strategy } from '../codemods/codemod.js';
+import { type CodemodSettings, STRATEGIES, type Strategy } from '../codemods/codemod.js';
+import type { PathAlias } from '../codemods/aliases.js';
 import { hasSourceExtension, isJsxFile } from '../utils/source-files.js';
 import type { SchemaSetting } from '../schema/discover.js';
 import { UsageError } from './errors.js';

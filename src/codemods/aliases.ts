@@ -6,7 +6,14 @@
  */
 import path from 'node:path';
 import { ts } from 'ts-morph';
-import type { PathAlias } from './codemod.js';
+
+/** A path alias of a tsconfig's `compilerOptions.paths`. */
+export interface PathAlias {
+  /** `@/*` */
+  pattern: string;
+  /** absolute `.../src/*` */
+  target: string;
+}
 
 /** 18003: no inputs found (a solution tsconfig with `"files": []`). */
 const HARMLESS = new Set([18003]);

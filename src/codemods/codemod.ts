@@ -15,18 +15,14 @@ import type { RequireRealtimeCleanupFilledOptions } from '../rules/require-realt
 import type { ProjectLayout } from './layout.js';
 import type { TypeInfo } from './type-info.js';
 import type { ProjectTypes } from './project-types.js';
+import type { PathAlias } from './aliases.js';
+import type { LeftSite } from './reasons.js';
 
 /** Replace `text.slice(start, end)` with `text`. Offsets are UTF-16 offsets into the file's text. */
 export interface Edit {
   start: number;
   end: number;
   text: string;
-}
-
-/** A site the codemod did not rewrite, and why: `offset` into the text the codemod was given. */
-export interface LeftSite {
-  offset: number;
-  reason: string;
 }
 
 /** A file the codemod creates (the pagination helper). */
@@ -69,13 +65,6 @@ export interface CodemodSettings {
   effectHooks: RequireRealtimeCleanupFilledOptions['effectHooks'];
   /** The project's path aliases (tsconfig `paths`), targets absolute, for imports of the helper. */
   pathAliases: readonly PathAlias[];
-}
-
-export interface PathAlias {
-  /** `@/*` */
-  pattern: string;
-  /** absolute `.../src/*` */
-  target: string;
 }
 
 /** What a codemod may ask of the world outside the file. */

@@ -13,7 +13,8 @@ import {
 } from '../utils/source-files.js';
 import { morph } from './morph.js';
 import { quoted, type Style } from './text.js';
-import type { Edit, PathAlias } from './codemod.js';
+import type { Edit } from './codemod.js';
+import type { PathAlias } from './aliases.js';
 
 /** How the file writes the extension of its relative imports: `.js`, the source extension, or none. */
 function extensionHabit(sourceFile: SourceFile): 'js' | 'source' | 'none' | null {

@@ -25,7 +25,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isCommonJsFile, isTypeScriptFile } from '../utils/source-files.js';
 import { tsconfigAliases } from './aliases.js';
-import type { PathAlias } from './codemod.js';
+import type { PathAlias } from './aliases.js';
 
 export type Runtime = 'deno' | 'esm' | 'commonjs';
 

@@ -4,7 +4,12 @@
  * return a reason (an id and the values of its `{{placeholders}}`), and
  * `reasonText` renders it: rewording a reason touches only its table.
  */
-import type { LeftSite } from './codemod.js';
+
+/** A site the codemod did not rewrite, and why: `offset` into the text the codemod was given. */
+export interface LeftSite {
+  offset: number;
+  reason: string;
+}
 
 export type ReasonTable = Readonly<Record<string, string>>;
 

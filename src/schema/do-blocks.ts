@@ -12,7 +12,7 @@
 import type { Node } from 'libpg-query';
 import { nodeOf, stringOf, unwrap } from './names.js';
 import type { SqlParser } from './sql-parser.js';
-import type { ParsedFile, SqlStatement } from './statements.js';
+import type { ParsedFile, SqlStatement } from './sql-files.js';
 
 interface Found {
   sql: string;

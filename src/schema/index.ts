@@ -24,12 +24,7 @@ export {
   type SourceKind,
   type UniqueKey,
 } from './model.js';
-export {
-  parseSqlFiles,
-  type ParsedFile,
-  type SkippedStatement,
-  type SqlFile,
-  type SqlStatement,
-} from './statements.js';
+export type { ParsedFile, SkippedStatement, SqlFile, SqlStatement } from './sql-files.js';
+export { parseSqlFiles } from './statements.js';
 export { loadSqlParser, sqlParserSync, type SqlParser } from './sql-parser.js';
 export { readTypesFile } from './types-file.js';

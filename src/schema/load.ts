@@ -13,7 +13,8 @@ import { findSchemaSource, resolveSchemaSetting, type SchemaSetting, type Schema
 import { MigrationApplier } from './migrations.js';
 import { DatabaseSchema, type Relation, relationKey, type SchemaOrigin } from './model.js';
 import { loadSqlParser, type SqlParser, sqlParserSync } from './sql-parser.js';
-import { type ParsedFile, parseSqlFiles } from './statements.js';
+import { parseSqlFiles } from './statements.js';
+import type { ParsedFile } from './sql-files.js';
 import { readTypesFile } from './types-file.js';
 
 export interface LoadSchemaOptions {

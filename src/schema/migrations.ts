@@ -14,7 +14,7 @@ import type { Node } from 'libpg-query';
 import { Catalog, type NewKey } from './catalog.js';
 import { type Column, type Relation, type RelationKind, relationKey } from './model.js';
 import { formatType, nodeOf, serialType, stringOf, strings, unwrap } from './names.js';
-import type { SqlStatement } from './statements.js';
+import type { SqlStatement } from './sql-files.js';
 import { queryColumns, readRelations } from './views.js';
 
 // The AST's nodes as plain records: the statements below read a few fields each.

@@ -8,41 +8,8 @@
  */
 import type { Node } from 'libpg-query';
 import { expandDoBlocks } from './do-blocks.js';
+import type { ParsedFile, SqlFile } from './sql-files.js';
 import type { ParseOutcome, ScanToken, SqlParser } from './sql-parser.js';
-
-export interface SqlFile {
-  /** How the file is named in reports (a path). */
-  file: string;
-  text: string;
-}
-
-export interface SqlStatement {
-  stmt: Node;
-  /** 1-based line of the statement's first character. */
-  line: number;
-  sql: string;
-  /** A DO block's statements (see do-blocks.ts). */
-  inner?: SqlStatement[];
-}
-
-export interface SkippedStatement {
-  file: string;
-  line: number;
-  /** The parser's message. */
-  message: string;
-  /** The statement's text, cut at 200 characters. */
-  sql: string;
-  /** The whole file was skipped (its text could not be cut into statements): what it changes is unknown. */
-  wholeFile?: true;
-}
-
-export interface ParsedFile {
-  file: string;
-  statements: SqlStatement[];
-  skipped: SkippedStatement[];
-  /** psql meta-command lines dropped (`\connect`, `\restrict`, ...). */
-  metaCommands: number;
-}
 
 interface Piece {
   start: number;

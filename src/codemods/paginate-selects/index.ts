@@ -18,7 +18,8 @@ import { createUnboundedReadDetector } from '../../analysis/postgrest/unbounded-
 import type { QueryUse } from '../../analysis/postgrest/query-use.js';
 import { leftSite } from '../reasons.js';
 import { detectStyle } from '../text.js';
-import type { Codemod, Edit, LeftSite, Plan, PlanInput } from '../codemod.js';
+import type { Codemod, Edit, Plan, PlanInput } from '../codemod.js';
+import type { LeftSite } from '../reasons.js';
 import { allPagesProblem, cursorFor, type CursorChoice, hasCursorOrder, readProblem } from './checks.js';
 import { allPagesEdit, firstPageEdit, helperImport } from './emit.js';
 import { REASONS, type Why } from './reasons.js';

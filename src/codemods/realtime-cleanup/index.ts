@@ -34,7 +34,8 @@ import {
   reportedAt,
 } from '../../analysis/realtime/leaking-subscriptions.js';
 import { leftSite } from '../reasons.js';
-import type { Codemod, Edit, LeftSite, Plan, PlanInput } from '../codemod.js';
+import type { Codemod, Edit, Plan, PlanInput } from '../codemod.js';
+import type { LeftSite } from '../reasons.js';
 import { misplacedReason } from './choose.js';
 import { cleanupContext } from './context.js';
 import { planEffect } from './effect.js';
