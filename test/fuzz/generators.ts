@@ -528,7 +528,7 @@ const quoted = (text: string): string | null => {
 
 /**
  * What the documented semantics say of a `from()` read: true when nothing in
- * its own chain bounds the rows it returns (DESIGN.md's table), for the given
+ * its own chain bounds the rows it returns (the table of bounds in docs/rules/require-pagination.md), for the given
  * `uniqueColumns`. Null when the chain holds something the rule may read
  * either way (an option object it cannot see, an rpc).
  */

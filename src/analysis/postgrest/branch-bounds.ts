@@ -2,7 +2,7 @@
  * Row bounds applied on one path only. A read whose bound is added through
  * its variable inside a branch (`if (!isAdmin) q = q.eq('id', userId)`) is
  * bounded on that path and unbounded on the other. This file decides, for a
- * read the chain recognizer (postgrest.ts) followed, whether some path to a
+ * read the chain recognizer (query-use.ts) followed, whether some path to a
  * place it is sent applies none of its bounds, and names that path.
  */
 import type { Node } from '../ast.js';

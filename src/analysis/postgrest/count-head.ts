@@ -2,7 +2,7 @@
  * Count reads that download every row to count it (what require-count-head
  * reports): `.select(cols, { count })` without `head: true` whose rows are
  * never looked at. The read and where it is sent come from the chain
- * recognizer (postgrest.ts); the count-only test from count-only.ts, which
+ * recognizer (query-root.ts, query-use.ts); the count-only test from count-only.ts, which
  * require-pagination also asks so that it leaves such a read to this rule.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
@@ -17,7 +17,7 @@ export interface CountWithRows extends CountOption {
   use: QueryUse;
 }
 
-/** Text gate (see postgrest.ts): a finding needs `count` in the text and a select that may start a read. */
+/** Text gate (see text-gates.ts): a finding needs `count` in the text and a select that may start a read. */
 export function mayHoldCountWithRows(text: string): boolean {
   return text.includes('count') && mayHoldSelectRead(text);
 }

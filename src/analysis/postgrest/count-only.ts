@@ -2,7 +2,7 @@
  * Whether a read asks for a count and never looks at its rows: the one
  * predicate require-count-head reports on and require-pagination leaves to it
  * (such a read is not a pagination problem: it should send no rows at all).
- * It imports nothing from postgrest.ts at run time, so that postgrest.ts can
+ * It imports nothing from query-use.ts at run time, so that query-use.ts can
  * ask it.
  */
 import type { TSESTree } from '@typescript-eslint/utils';

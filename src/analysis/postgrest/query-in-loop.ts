@@ -4,7 +4,7 @@
  * combinator, a return from a per-item callback) sits in the body of a loop
  * over a collection, in a `.forEach` callback, or in a `.map` callback whose
  * promises go to `Promise.all` (or a sibling). What a request is and where it
- * is sent comes from the chain recognizer (postgrest.ts); this file only
+ * is sent comes from the chain recognizer (query-root.ts, query-use.ts); this file only
  * decides whether that place runs once per item.
  */
 import type { TSESTree } from '@typescript-eslint/utils';

@@ -1,6 +1,6 @@
 /**
  * The reads a delta sync makes, judged one by one against the contract (see
- * DESIGN.md, "Delta sync: the contract the audit verifies"): a filter on a
+ * docs/delta-sync.md): a filter on a
  * change-tracking column against the stored cursor; when paged, an ascending
  * order on the cursor first, and a unique tiebreaker in both the order and
  * the filter.
