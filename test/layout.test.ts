@@ -93,6 +93,7 @@ describe('the layout of src/', () => {
       'callback-slots.ts', // places that take a function to call later (timers, effects, events)
       'detector.ts', // AnalysisContext, Detector: the contract with whatever runs a detector
       'limits.ts', // how far any recognizer follows code
+      'per-item.ts', // loops and callbacks that run once per item
       'run.ts', // runs detectors outside a lint (codemods, audit)
       'schema-facts.ts', // what the detectors ask of the database schema
       'scope.ts', // scope questions

@@ -145,12 +145,13 @@ function readAndGate(
 async function eslintVerifier(
   ruleLevels: NonNullable<Linter.Config['rules']>,
   schemas: RunSchemas,
+  cwd: string,
 ): Promise<(file: string, text: string) => Linter.LintMessage[]> {
   const [{ Linter: LinterClass }, { parsing, withoutEnvComments }] = await Promise.all([
     import('eslint'),
     import('../analysis/run.js'),
   ]);
-  const linter = new LinterClass({ configType: 'flat' });
+  const linter = new LinterClass({ configType: 'flat', cwd });
   const config = (file: string): Linter.Config[] => [
     {
       ...parsing(file),
@@ -158,11 +159,18 @@ async function eslintVerifier(
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       plugins: { [namespace]: plugin },
       rules: ruleLevels,
-      // the linted name is not the file's (see below): the rules are told where its schema is
+      // the rules are told where its schema is (the linted name may be a stand-in, see below)
       settings: { [namespace]: { schema: schemas.settingFor(file) } },
     },
   ];
-  return (file, text) => linter.verify(withoutEnvComments(text), config(file), `file${path.extname(file)}`);
+  // the file's own name, so that the rules find the modules it imports; one ESLint would not lint
+  // (outside the working directory, or under node_modules, which ESLint ignores) goes under a stand-in
+  const linted = (file: string) => {
+    const relative = path.relative(cwd, file);
+    const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+    return inside && !relative.split(path.sep).includes('node_modules') ? file : `file${path.extname(file)}`;
+  };
+  return (file, text) => linter.verify(withoutEnvComments(text), config(file), linted(file));
 }
 
 /**
@@ -195,7 +203,7 @@ export async function auditFiles(
   // ESLint and its parser are loaded only when a file needs them (the oxlint engine mostly does without)
   let verify: ((file: string, text: string) => Linter.LintMessage[]) | null = null;
   for (const { file, shown, text } of gated) {
-    verify ??= oxlint?.messages.has(file) ? null : await eslintVerifier(ruleLevels, schemas);
+    verify ??= oxlint?.messages.has(file) ? null : await eslintVerifier(ruleLevels, schemas, io.cwd);
     const messages = oxlint?.messages.get(file) ?? verify!(file, text);
     const found: Omit<Finding, 'fingerprint'>[] = [];
     for (const message of messages) {

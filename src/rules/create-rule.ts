@@ -3,6 +3,7 @@ import { applyDefault, type NamedCreateRuleMeta, RuleCreator } from '@typescript
 import type { RuleContext, RuleListener, RuleModule } from '@typescript-eslint/utils/ts-eslint';
 import type { Detector } from '../analysis/detector.js';
 import type { SchemaLookup } from '../analysis/schema-facts.js';
+import { functionLookup, type FunctionLookupSource, lazyLookup } from '../analysis/project/lookup.js';
 import { schemaForFile } from './database-schema.js';
 
 export const REPOSITORY_URL = 'https://github.com/supabase-scale/eslint-plugin-supabase-scale';
@@ -99,9 +100,14 @@ export type DetectorRuleContext<MessageIds extends string, Options extends objec
   RuleContext<MessageIds, [Partial<Options>]>
 >;
 
-/** What a detector rule may ask of the project beyond the file: its database schema (src/schema), loaded on first ask. */
+/**
+ * What a detector rule may ask of the project beyond the file, each read on
+ * first ask: its database schema (src/schema), and the functions its calls
+ * run, in this file or the modules it imports (src/analysis/project).
+ */
 export interface RuleProject {
   schema: SchemaLookup;
+  functions: FunctionLookupSource;
 }
 
 /**
@@ -141,7 +147,10 @@ export function createDetectorRule<MessageIds extends string, Options extends ob
     meta: spec.meta,
     create(context, [options]) {
       let loaded: { schema: ReturnType<SchemaLookup> } | undefined;
-      const project: RuleProject = { schema: () => (loaded ??= { schema: schemaForFile(context) }).schema };
+      const project: RuleProject = {
+        schema: () => (loaded ??= { schema: schemaForFile(context) }).schema,
+        functions: lazyLookup(() => functionLookup(context.sourceCode, context.physicalFilename, context.cwd)),
+      };
       const found = detector(context.sourceCode, options, project);
       if (!found) return {};
       return {

@@ -1,4 +1,6 @@
-import { createQueryInLoopDetector, type LoopKind, type QueryInLoop } from '../analysis/postgrest/query-in-loop.js';
+import { createQueryInLoopDetector, type QueryInLoop } from '../analysis/postgrest/query-in-loop.js';
+import type { LoopKind } from '../analysis/per-item.js';
+import type { ComposedRequest } from '../analysis/project/compose.js';
 import { createDetectorRule } from './create-rule.js';
 
 /** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
@@ -9,7 +11,7 @@ export interface NoQueryInLoopFilledOptions {
 
 /** What a config may set. */
 export type NoQueryInLoopOptions = Partial<NoQueryInLoopFilledOptions>;
-export type MessageIds = 'readInLoop' | 'insertInLoop' | 'changeInLoop' | 'rpcInLoop';
+export type MessageIds = 'readInLoop' | 'insertInLoop' | 'changeInLoop' | 'rpcInLoop' | 'callInLoop';
 
 const LOOP_TEXT: Record<LoopKind, string> = {
   'for-of': 'for...of loop',
@@ -18,7 +20,25 @@ const LOOP_TEXT: Record<LoopKind, string> = {
   while: 'while loop',
   forEach: '.forEach() callback',
   map: '.map() whose promises go to Promise.all',
+  queries: 'useQueries list (one query per item)',
 };
+
+/** `select from 'posts'`, `rpc('score')`, `update on 'messages'` through the functions on the way. */
+function describeRequest(request: ComposedRequest): string {
+  const what =
+    request.method === 'rpc'
+      ? `rpc(${request.table === null ? '…' : `'${request.table}'`})`
+      : `${request.method} ${request.method === 'select' ? 'from' : 'on'} ${request.table === null ? 'a table named at run time' : `'${request.table}'`}`;
+  return request.path.length > 1 ? `${what} in ${request.path[request.path.length - 1]}()` : what;
+}
+
+const MAX_LISTED = 3;
+
+function describeRequests(requests: readonly ComposedRequest[]): string {
+  const listed = requests.slice(0, MAX_LISTED).map(describeRequest);
+  const more = requests.length - listed.length;
+  return more > 0 ? `${listed.join(', ')} and ${more} more` : listed.join(', ');
+}
 
 export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledOptions, QueryInLoop>({
   name: 'no-query-in-loop',
@@ -35,6 +55,8 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
         'This {{method}} on {{table}} is sent once per item of the {{loop}}: N round trips and N transactions. `{{method}}` takes an array of rows: send them in one request (in chunks of a few hundred for very long lists).',
       changeInLoop:
         'This {{method}} on {{table}} is sent once per item of the {{loop}}: N round trips and N transactions. When every item gets the same change, send one `{{method}}` with `.in(column, ids)`; otherwise one `upsert` of an array of rows.',
+      callInLoop:
+        '`{{callee}}()` sends {{count}} each time it runs ({{requests}}) and is called once per item of the {{loop}}: {{count}} per item, each a round trip with its own RLS evaluation. Give it the whole list (read with `.in(column, ids)`, write an array of rows) and call it once.',
       rpcInLoop:
         'This rpc({{fn}}) is called once per item of the {{loop}}: N round trips. Give the function the whole list (an array argument) and call it once.',
     },
@@ -56,11 +78,22 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
     ],
     defaultOptions: [{ checkWrites: true, checkRpc: true }],
   },
-  detector: (sourceCode, options) => createQueryInLoopDetector(sourceCode, options),
+  detector: (sourceCode, options, project) =>
+    createQueryInLoopDetector(sourceCode, { ...options, functions: project.functions }),
   report(context, finding) {
     const quoted = finding.name === null ? null : `'${finding.name}'`;
     const loop = LOOP_TEXT[finding.loop];
-    const node = finding.use.chainEnd;
+    const node = finding.node;
+    if (finding.through) {
+      const { callee, requests } = finding.through;
+      const count = requests.length === 1 ? 'a request' : `${requests.length} requests`;
+      context.report({
+        node,
+        messageId: 'callInLoop',
+        data: { callee, count, requests: describeRequests(requests), loop },
+      });
+      return;
+    }
     if (finding.method === 'rpc') {
       context.report({ node, messageId: 'rpcInLoop', data: { fn: quoted ?? '', loop } });
       return;

@@ -12,7 +12,8 @@ export interface RequireRealtimeCleanupFilledOptions {
 
 /** What a config may set. */
 export type RequireRealtimeCleanupOptions = Partial<RequireRealtimeCleanupFilledOptions>;
-export type MessageIds = 'missingCleanup' | 'legacyMissingCleanup' | 'renderBody' | 'perItem' | 'droppedCleanup';
+export type MessageIds =
+  'missingCleanup' | 'legacyMissingCleanup' | 'renderBody' | 'perItem' | 'droppedCleanup' | 'leakBelow';
 
 export const requireRealtimeCleanup = createDetectorRule<
   MessageIds,
@@ -35,6 +36,8 @@ export const requireRealtimeCleanup = createDetectorRule<
         'A channel is subscribed in the render body of {{component}}: every render opens another subscription and none is ever removed. Subscribe in useEffect and return a cleanup that calls removeChannel.',
       droppedCleanup:
         '`{{helper}}()` subscribes a channel and returns the function that removes it, but this effect drops that function: every re-run of the effect opens another channel and none is ever removed. Return it (`useEffect(() => {{helper}}(), [...])`, or `const stop = {{helper}}(); return stop;`).',
+      leakBelow:
+        '{{hook}} → {{path}}: a channel is subscribed {{depth}} below this effect and {{droppedIn}} drops {{what}} ({{place}}): every run of the effect opens another channel and none is ever removed. Return a function that removes it from each function up to this effect, and return it from the effect.',
       perItem:
         "A channel is subscribed once per item of this loop: channels per connection are capped at 100 and every join counts against the joins-per-second quota. Subscribe once, with a filter that covers the items (for example `filter: 'room_id=in.(1,2,3)'`).",
     },
@@ -51,7 +54,8 @@ export const requireRealtimeCleanup = createDetectorRule<
     ],
     defaultOptions: [{ effectHooks: [...DEFAULT_EFFECT_HOOKS] }],
   },
-  detector: (sourceCode, options) => createRealtimeCleanupDetector(sourceCode, options),
+  detector: (sourceCode, options, project) =>
+    createRealtimeCleanupDetector(sourceCode, { ...options, functions: project.functions }),
   report(context, leak) {
     const loc = methodLoc(leak.subscribe);
     switch (leak.kind) {
@@ -67,10 +71,31 @@ export const requireRealtimeCleanup = createDetectorRule<
           });
         }
         break;
+      case 'leak-below':
+        if (leak.below) {
+          const { path, droppedIn, place, hook, dropped } = leak.below;
+          context.report({
+            loc: methodLoc(leak.subscribe),
+            messageId: 'leakBelow',
+            data: {
+              hook,
+              path: path.join(' → '),
+              depth: path.length === 1 ? 'one call' : `${path.length} calls`,
+              droppedIn: `\`${droppedIn}()\``,
+              what:
+                dropped === 'channel'
+                  ? 'the channel it subscribes (nothing keeps a handle to remove it)'
+                  : 'the function that removes it',
+              place,
+            },
+          });
+        }
+        break;
       case 'render-body':
         context.report({ loc, messageId: 'renderBody', data: { component: leak.component ?? '' } });
         break;
       default:
+        if (!leak.channel) break;
         context.report({
           loc,
           messageId: leak.channel.kind === 'legacy' ? 'legacyMissingCleanup' : 'missingCleanup',

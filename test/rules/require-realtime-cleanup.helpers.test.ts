@@ -34,6 +34,31 @@ function dropped(code: string, needle: string, helperName = 'setup', occurrence 
   };
 }
 
+/** A leak one call below the effect: `setup()` drops the channel (or the remover) it makes. */
+function leakBelow(code: string, needle: string, dropped: 'channel' | 'remover') {
+  return {
+    code,
+    ...tsx,
+    errors: [
+      {
+        messageId: 'leakBelow' as MessageIds,
+        data: {
+          hook: 'useEffect',
+          path: needle,
+          depth: 'one call',
+          droppedIn: `\`${needle}\``,
+          what:
+            dropped === 'channel'
+              ? 'the channel it subscribes (nothing keeps a handle to remove it)'
+              : 'the function that removes it',
+          place: `react.tsx:${code.split('\n').findIndex((line) => line.includes('subscribe()')) + 1}`,
+        },
+        ...at(code, needle),
+      },
+    ],
+  };
+}
+
 const moduleHelper = dedent`
   function subscribeToRoom(id: string) {
     const channel = supabase.channel('room').on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages', filter: \`room_id=eq.\${id}\` }, onInsert).subscribe();
@@ -49,22 +74,6 @@ typescriptTester().run('require-realtime-cleanup: helpers and components', requi
     { code: room('  useEffect(() => {\n    const c = setup();\n    return () => c();\n  }, [id]);'), ...tsx },
     {
       code: `${moduleHelper}\nfunction Room({ id }: { id: string }) {\n  useEffect(() => subscribeToRoom(id), [id]);\n  return <div />;\n}`,
-      ...tsx,
-    },
-    // a helper that does not return a cleanup: nothing is dropped (the channel is the helper's business)
-    {
-      code: room(
-        '  useEffect(() => {\n    setup();\n  }, [id]);',
-        "  const setup = () => {\n    supabase.channel('x').subscribe();\n  };",
-      ),
-      ...tsx,
-    },
-    // a helper that returns something other than the channel's cleanup
-    {
-      code: room(
-        '  useEffect(() => {\n    setup();\n  }, [id]);',
-        "  const setup = () => {\n    const channel = supabase.channel('x').subscribe();\n    return () => clearInterval(timer);\n  };",
-      ),
       ...tsx,
     },
     // an async helper returns a promise, never the cleanup itself
@@ -108,6 +117,24 @@ typescriptTester().run('require-realtime-cleanup: helpers and components', requi
       'subscribe()',
       'subscribe',
       2,
+    ),
+    // a helper that drops its channel: each run of the effect leaks one (the function facts, one call below)
+    leakBelow(
+      room(
+        '  useEffect(() => {\n    setup();\n  }, [id]);',
+        "  const setup = () => {\n    supabase.channel('x').subscribe();\n  };",
+      ),
+      'setup()',
+      'channel',
+    ),
+    // a helper that returns something other than the channel's cleanup: the channel is dropped
+    leakBelow(
+      room(
+        '  useEffect(() => {\n    setup();\n  }, [id]);',
+        "  const setup = () => {\n    const channel = supabase.channel('x').subscribe();\n    return () => clearInterval(timer);\n  };",
+      ),
+      'setup()',
+      'channel',
     ),
     // a component that renders null still runs its body on every render
     {

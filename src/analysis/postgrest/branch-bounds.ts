@@ -6,7 +6,8 @@
  * place it is sent applies none of its bounds, and names that path.
  */
 import type { Node } from '../ast.js';
-import type { QueryLink, QueryUse } from './query-use.js';
+import { directExecutions, type QueryLink, type QueryUse } from './query-use.js';
+import { rowBound } from './row-bounds.js';
 
 export interface UnboundedPath {
   /** The bound that is applied on some paths only. */
@@ -125,7 +126,9 @@ export function pathWithoutBound(
     for (const bound of bounds) {
       let top: Node = bound.call;
       while (top.parent && !contains(top.parent, node)) top = top.parent;
-      const branch = branchBetween(bound.call, top.parent ?? top);
+      // `cond ? q.single() : q`: the bound and the place sent are the two branches of one expression
+      const split = top.parent?.type === 'ConditionalExpression' || top.parent?.type === 'LogicalExpression';
+      const branch = branchBetween(bound.call, (split ? top.parent?.parent : top.parent) ?? top);
       if (branch) return { bound, ...branch };
     }
   }
@@ -154,4 +157,14 @@ export function describePath(found: UnboundedPath, text: string): { bound: strin
     'not-called': 'when the function that applies it is not called first',
   }[found.path];
   return { bound: `\`${bound}\``, path: `${path},` };
+}
+
+/** The first path to a place the request is sent on which none of its row bounds is applied . */
+export function unboundedPath(use: QueryUse, unique: ReadonlySet<string>): UnboundedPath | null {
+  const bounds = use.links.filter((link) => rowBound([link], unique) !== null);
+  return pathWithoutBound(
+    use,
+    bounds,
+    directExecutions(use).map((execution) => execution.node),
+  );
 }

@@ -59,6 +59,8 @@ export interface QueryUse {
   escapes: boolean;
   /** Returned from a plain (not async, not callback) function: a query factory. */
   factory: boolean;
+  /** Where a factory returns it: the expression in the return (a branch of `cond ? q.single() : q` on its own). */
+  returned: Node[];
 }
 
 /** Follows one request from its root through chains, variables and the places it is sent. */
@@ -72,6 +74,7 @@ export function analyzeQuery(
   const visited = new Set<Variable>();
   let escapes = false;
   let factory = false;
+  const returned: Node[] = [];
 
   /** Walks up `node.m1().m2()...` while the calls keep the builder; returns the last node. */
   function climb(node: Node): Node | null {
@@ -108,7 +111,8 @@ export function analyzeQuery(
     }
   }
 
-  function fate(node: Node): void {
+  /** Where the builder at `node` goes; `origin`: the branch of a conditional it came through. */
+  function fate(node: Node, origin?: Node): void {
     const outer = outermost(node);
     const parent = outer.parent;
     if (!parent) return;
@@ -117,7 +121,7 @@ export function analyzeQuery(
         executions.push({ kind: 'await', node: outer });
         return;
       case 'ConditionalExpression':
-        if (parent.test !== outer) fate(parent);
+        if (parent.test !== outer) fate(parent, origin ?? outer);
         return;
       case 'ArrayExpression': {
         const array = outermost(parent);
@@ -146,6 +150,7 @@ export function analyzeQuery(
           executions.push({ kind: 'return-callback', node: outer });
         } else {
           factory = true;
+          returned.push(origin ?? outer);
         }
         return;
       }
@@ -174,7 +179,7 @@ export function analyzeQuery(
   const ownChain = links.slice();
   const chainEnd = ownChain[ownChain.length - 1]!.call;
   if (end) fate(end);
-  return { root, links, ownChain, chainEnd, executions, escapes, factory };
+  return { root, links, ownChain, chainEnd, executions, escapes, factory, returned };
 }
 
 /**

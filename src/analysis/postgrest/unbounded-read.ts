@@ -1,7 +1,7 @@
 /** The unbounded-read detector (what require-pagination reports). */
 import { mayHoldUnboundedRead } from '../text-gates.js';
 import type { AnalysisContext, Detector } from '../detector.js';
-import { pathWithoutBound, type UnboundedPath } from './branch-bounds.js';
+import { unboundedPath } from './branch-bounds.js';
 import { countOnlyRead } from './count-only.js';
 import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse } from './query-use.js';
@@ -15,16 +15,6 @@ export interface UnboundedReadOptions {
   paginators?: readonly string[];
   /** The project's schema: its unique columns are added to `uniqueColumns`. */
   schema?: SchemaLookup;
-}
-
-/** The first path to a place the request is sent on which none of its row bounds is applied (see branch-bounds.ts). */
-export function unboundedPath(use: QueryUse, unique: ReadonlySet<string>): UnboundedPath | null {
-  const bounds = use.links.filter((link) => rowBound([link], unique) !== null);
-  return pathWithoutBound(
-    use,
-    bounds,
-    directExecutions(use).map((execution) => execution.node),
-  );
 }
 
 /**

@@ -25,6 +25,9 @@ import { typeOracle } from '../type-oracle.js';
 import { type ChannelOrigin, channelOrigin } from './channels.js';
 import { cleanupsOf, DEFAULT_EFFECT_HOOKS, removesChannel } from './cleanup.js';
 import { calledFunction, dropsResult, returnsChannelCleanup } from './helpers.js';
+import { leakedChannel, returnsRemover } from '../project/compose.js';
+import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
+import { placeOf } from '../project/index.js';
 
 const ARRAY_CALLBACKS: ReadonlySet<string> = new Set([
   'forEach',
@@ -54,10 +57,16 @@ export function enclosingLoop(node: Node): Node | null {
 }
 
 export interface LeakingSubscription {
-  kind: 'loop' | 'missing-cleanup' | 'render-body' | 'dropped-cleanup';
-  /** The `.subscribe()` call (dropped-cleanup: the one in the helper). */
+  /**
+   * `leak-below`: an effect calls a function that, some calls further down
+   * (in this module or another), subscribes a channel whose remover is
+   * dropped on the way up (`useEffect → checkAuth() → subscribeToOrders()`).
+   */
+  kind: 'loop' | 'missing-cleanup' | 'render-body' | 'dropped-cleanup' | 'leak-below';
+  /** The `.subscribe()` call (dropped-cleanup: the one in the helper; a helper in another module, or leak-below: the effect's call). */
   subscribe: TSESTree.CallExpression;
-  channel: ChannelOrigin;
+  /** The channel, when it is made in this file (null: made below a call, in another function or module). */
+  channel: ChannelOrigin | null;
   /** The effect callback (missing-cleanup). */
   effect: FunctionNode | null;
   /** The component or hook (render-body). */
@@ -66,6 +75,12 @@ export interface LeakingSubscription {
   loop: Node | null;
   /** dropped-cleanup: the helper call whose returned cleanup the effect drops (`setup()`), and the helper's name. */
   dropped: { call: TSESTree.CallExpression; helper: string } | null;
+  /**
+   * leak-below: the calls from the effect to the function that subscribes
+   * (`['checkAuth', 'subscribeToOrders']`), the function that drops the
+   * remover or the channel, and where (`src/lib/auth.ts:12`).
+   */
+  below?: { path: string[]; droppedIn: string; dropped: 'channel' | 'remover'; place: string; hook: string };
 }
 
 /** What the file tells about its components: the functions that hold JSX, the names used as JSX elements. */
@@ -151,6 +166,78 @@ function droppedCleanups(
   return found;
 }
 
+/** Whether an effect's cleanup removes every channel (`removeAllChannels()`) or cannot be seen into. */
+function cleanupCoversAll(ctx: AnalysisContext, effect: FunctionNode): boolean {
+  const { functions, opaque } = cleanupsOf(ctx, effect);
+  if (opaque) return true;
+  return functions.some((cleanup) =>
+    [...subtree(cleanup)].some(
+      (node) => node.type === 'CallExpression' && asMethodCall(node)?.name === 'removeAllChannels',
+    ),
+  );
+}
+
+/** Whether a function of this file (by its facts' place) is declared inside `outer`. */
+function declaredWithin(outer: Node, place: { line: number; column: number }): boolean {
+  const { start, end } = outer.loc;
+  const after = place.line > start.line || (place.line === start.line && place.column >= start.column);
+  const before = place.line < end.line || (place.line === end.line && place.column < end.column);
+  return after && before;
+}
+
+/** How a message shows a call: `checkAuth()`, `orders.subscribe()`. */
+function callText(ctx: AnalysisContext, call: TSESTree.CallExpression): string {
+  return `${ctx.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/g, '')}()`;
+}
+
+/**
+ * Effect calls of a function, in this module or another, through which a
+ * channel is subscribed and its remover dropped: the function returns the
+ * remover and the effect drops it, or the remover is dropped further down.
+ */
+function leaksBelow(
+  ctx: AnalysisContext,
+  lookup: FunctionLookup,
+  effectCalls: readonly TSESTree.CallExpression[],
+  known: readonly LeakingSubscription[],
+  hooks: ReadonlySet<string>,
+): LeakingSubscription[] {
+  const found: LeakingSubscription[] = [];
+  const reported = new Set(known.map((leak) => leak.dropped?.call));
+  for (const call of effectCalls) {
+    if (reported.has(call)) continue;
+    const effect = enclosingFunction(call);
+    if (!effect || cleanupCoversAll(ctx, effect)) continue;
+    const target = lookup.resolve(call);
+    if (!target) continue;
+    // a function declared in the effect itself: its subscriptions are the effect's own (missing-cleanup)
+    if (target.module === lookup.own() && declaredWithin(effect, target.facts)) continue;
+    const hook = namedCallTaking(effect, hooks);
+    const hookName = hook ? ctx.text.slice(hook.callee.range[0], hook.callee.range[1]) : 'effect';
+    const base = { subscribe: call, channel: null, effect, component: null, loop: null };
+    if (dropsResult(ctx, call) && returnsRemover(target)) {
+      found.push({ ...base, kind: 'dropped-cleanup', dropped: { call, helper: callText(ctx, call).slice(0, -2) } });
+      continue;
+    }
+    const leak = leakedChannel(target);
+    if (!leak) continue;
+    const place = placeOf(leak.file, leak.line, lookup.cwd);
+    found.push({
+      ...base,
+      kind: 'leak-below',
+      dropped: null,
+      below: {
+        path: [callText(ctx, call), ...leak.path.slice(1).map((name) => `${name}()`)],
+        droppedIn: leak.droppedIn,
+        dropped: leak.dropped,
+        place,
+        hook: hookName,
+      },
+    });
+  }
+  return found;
+}
+
 /**
  * Finds subscriptions that are never removed or multiply (what
  * require-realtime-cleanup reports): one per loop item, subscribed in an
@@ -160,7 +247,9 @@ function droppedCleanups(
  */
 export function createRealtimeCleanupDetector(
   ctx: AnalysisContext,
-  options: { effectHooks: readonly string[] } = { effectHooks: DEFAULT_EFFECT_HOOKS },
+  options: { effectHooks: readonly string[]; functions?: FunctionLookupSource } = {
+    effectHooks: DEFAULT_EFFECT_HOOKS,
+  },
 ): Detector<LeakingSubscription> | null {
   if (!mayHoldLeakingSubscription(ctx.text)) return null;
   const types = typeOracle(ctx);
@@ -178,12 +267,13 @@ export function createRealtimeCleanupDetector(
   return {
     listeners: {
       CallExpression(node: TSESTree.CallExpression) {
-        if (unwrap(node.callee).type === 'Identifier') {
+        const callee = unwrap(node.callee);
+        const call = asMethodCall(node);
+        if (callee.type === 'Identifier' || (call?.call === node && call.name !== 'subscribe')) {
           const fn = enclosingFunction(node);
           if (fn && namedCallTaking(fn, hooks)) effectCalls.push(node);
           return;
         }
-        const call = asMethodCall(node);
         if (!call || call.call !== node || call.name !== 'subscribe') return;
         const channel = channelOrigin(ctx, call.object);
         if (!channel) return;
@@ -233,6 +323,8 @@ export function createRealtimeCleanupDetector(
         if (component) found.push({ ...base, kind: 'render-body', component });
       }
       found.push(...droppedCleanups(ctx, effectCalls, subscribes));
+      const lookup = options.functions?.();
+      if (lookup) found.push(...leaksBelow(ctx, lookup, effectCalls, found, hooks));
       return found;
     },
   };

@@ -71,7 +71,7 @@ export function perItemColumn(leak: LeakingSubscription): string | null {
   let node: Node = leak.subscribe;
   for (let depth = 0; depth < MAX_CHAIN_LINKS; depth += 1) {
     const call = asMethodCall(node);
-    if (!call || call.call === leak.channel.create) return null;
+    if (!call || call.call === leak.channel?.create) return null;
     const config = call.name === 'on' ? call.call.arguments[1] : undefined;
     const column = config?.type === 'ObjectExpression' ? eqFilterColumn(config) : null;
     if (column !== null) return column;
@@ -89,6 +89,10 @@ export function misplacedReason(leak: LeakingSubscription): Why | null {
     return column ? { id: 'loopWithItemFilter', data: { where, column } } : { id: 'loop', data: { where } };
   }
   if (leak.kind === 'dropped-cleanup') return { id: 'droppedCleanup', data: { helper: leak.dropped?.helper ?? '' } };
+  if (leak.kind === 'leak-below' && leak.below) {
+    const { path, droppedIn, place } = leak.below;
+    return { id: 'leakBelow', data: { path: path.join(' → '), droppedIn: `${droppedIn}()`, place } };
+  }
   if (leak.kind === 'render-body') {
     return { id: 'renderBody', data: { component: leak.component ?? phrase({ id: 'someComponent' }) } };
   }

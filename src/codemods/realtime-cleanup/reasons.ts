@@ -10,6 +10,8 @@ export const REASONS = {
     'subscribed in the render body of {{component}}: every render opens another channel; move it into a useEffect, then run this codemod again to add the cleanup',
   droppedCleanup:
     'the effect drops the cleanup that {{helper}}() returns: return it from the effect (`useEffect(() => {{helper}}(), [...])`) by hand',
+  leakBelow:
+    '{{path}} subscribes a channel and {{droppedIn}} drops the channel or the function that removes it ({{place}}): return a remover up to this effect and from it, by hand',
   effectNotFound: 'the effect of this subscription could not be found: add the cleanup by hand',
   asyncEffect:
     'the effect callback is async, so it returns a promise and never a cleanup: make it a plain function that calls the async work, then run again',

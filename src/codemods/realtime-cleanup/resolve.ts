@@ -93,7 +93,7 @@ export function hasOptionalLink(leak: LeakingSubscription): boolean {
     if (inner.type !== 'CallExpression') return false;
     const callee = unwrap(inner.callee);
     if (inner.optional || (callee.type === 'MemberExpression' && callee.optional)) return true;
-    if (inner === leak.channel.create || callee.type !== 'MemberExpression') return false;
+    if (inner === leak.channel?.create || callee.type !== 'MemberExpression') return false;
     node = callee.object;
   }
   return false;
@@ -116,7 +116,7 @@ function assignedOnce(writes: readonly Reference[], init: TSESTree.Expression | 
  */
 export function handleOf(effect: FunctionNode, leak: LeakingSubscription, scope: Scope): Handle | Left | null {
   let rejection: Why | null = null;
-  for (const variable of [...leak.channel.variables].reverse()) {
+  for (const variable of [...(leak.channel?.variables ?? [])].reverse()) {
     const def = variable.defs[0];
     if (!def || !within(def.name, effect)) continue;
     const name = variable.name;
@@ -253,6 +253,8 @@ export function resolveSite(
   scope: Scope,
 ): Site | Left {
   const { subscribe, channel } = leak;
+  // a subscription made below a call (in another function or module) has no channel here to remove
+  if (!channel) return left({ id: 'effectNotFound' });
   if (!within(channel.create, effect))
     return left({ id: 'createdOutside', data: { line: lineOf(cx, channel.create) } });
   if (hasOptionalLink(leak)) return left({ id: 'optionalChaining' });

@@ -1,0 +1,289 @@
+/**
+ * Loops and callbacks that run code once per item of a collection: a
+ * `for...of`/`for...in` over a list (not a written-out list, not batches), a
+ * `for`/`while` over its length, a `.forEach` callback, a `.map` whose
+ * promises go to `Promise.all`, and React Query's `useQueries` list (a query
+ * per item; a prefetch runs its `queryFn` where the prefetch is). What
+ * no-query-in-loop reports and the function facts' per-item requests share.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import {
+  asMethodCall,
+  childNodes,
+  type FunctionNode,
+  isFunction,
+  isPromiseCombinator,
+  keyName,
+  LOOPS,
+  memberName,
+  type Node,
+  outermost,
+  staticString,
+  unwrap,
+} from './ast.js';
+import { constantInit, resolveIdentifier } from './scope.js';
+import type { AnalysisContext } from './detector.js';
+
+export type LoopKind = 'for-of' | 'for-in' | 'for' | 'while' | 'forEach' | 'map' | 'queries';
+
+/** Names that say a loop walks batches, not items: one request per chunk is the fix, not the problem. */
+const BATCH_NAME = /chunk|batch|page|slice/i;
+
+const MAX_LIST_DEPTH = 4;
+
+/** The value of `name` in an object literal, when it is written out there. */
+function propertyValue(object: Node, name: string | null): Node | null {
+  if (name === null || object.type !== 'ObjectExpression') return null;
+  for (const property of object.properties) {
+    if (property.type === 'Property' && keyName(property.key, property.computed) === name) return property.value;
+  }
+  return null;
+}
+
+/** Every value the class around `member` assigns to `this.<name>`, or null when one is not a plain assignment. */
+function classFieldValues(member: TSESTree.MemberExpression): Node[] | null {
+  const name = memberName(member);
+  let body: Node | undefined = member.parent;
+  while (body && body.type !== 'ClassBody') body = body.parent;
+  if (!body || name === null) return null;
+  const values: Node[] = [];
+  const stack: Node[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ClassBody' && node !== body) continue;
+    if (node.type === 'PropertyDefinition' && keyName(node.key, node.computed) === name && node.value) {
+      values.push(node.value);
+    }
+    if (
+      node.type === 'MemberExpression' &&
+      unwrap(node.object).type === 'ThisExpression' &&
+      memberName(node) === name
+    ) {
+      const parent = outermost(node).parent;
+      if (parent?.type === 'AssignmentExpression' && parent.left === outermost(node)) {
+        if (parent.operator !== '=') return null;
+        values.push(parent.right);
+      }
+    }
+    stack.push(...childNodes(node));
+  }
+  return values;
+}
+
+/**
+ * A list written out in the code: `[a, b, c]` (no spread), an object literal
+ * (its keys), a string; a constant, a property of a constant object literal,
+ * or a `this.field` the class only ever sets to one; `Object.keys/values/entries`,
+ * `.filter()` or `.slice()` of one.
+ */
+function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0): boolean {
+  if (depth > MAX_LIST_DEPTH) return false;
+  const inner = unwrap(node);
+  if (inner.type === 'ArrayExpression') return inner.elements.every((el) => el !== null && el.type !== 'SpreadElement');
+  if (inner.type === 'ObjectExpression') return inner.properties.every((p) => p.type === 'Property');
+  if (staticString(inner) !== null) return true;
+  if (inner.type === 'Identifier') {
+    const variable = resolveIdentifier(ctx, inner);
+    const init = variable && constantInit(variable);
+    return init ? isWrittenOutList(ctx, init, depth + 1) : false;
+  }
+  if (inner.type === 'MemberExpression') {
+    const object = unwrap(inner.object);
+    if (object.type === 'ThisExpression') {
+      const values = classFieldValues(inner);
+      return values !== null && values.length > 0 && values.every((value) => isWrittenOutList(ctx, value, depth + 1));
+    }
+    if (object.type !== 'Identifier') return false;
+    const variable = resolveIdentifier(ctx, object);
+    const init = variable && constantInit(variable);
+    const value = init && propertyValue(unwrap(init), memberName(inner));
+    return value ? isWrittenOutList(ctx, value, depth + 1) : false;
+  }
+  const call = asMethodCall(inner);
+  if (!call) return false;
+  if (call.name === 'filter' || call.name === 'slice') return isWrittenOutList(ctx, call.object, depth + 1);
+  // Object.keys/values/entries of a written-out object
+  const object = unwrap(call.object);
+  const first = call.call.arguments[0];
+  return (
+    ['keys', 'values', 'entries'].includes(call.name) &&
+    object.type === 'Identifier' &&
+    object.name === 'Object' &&
+    first !== undefined &&
+    first.type !== 'SpreadElement' &&
+    isWrittenOutList(ctx, first, depth + 1)
+  );
+}
+
+/** The source of a node, for the batch-name test. */
+function nameText(ctx: AnalysisContext, node: Node): string {
+  return ctx.text.slice(node.range[0], node.range[1]);
+}
+
+/** `x.length` / `x.size` anywhere in `node` (a loop test): the loop walks a collection by index. */
+function mentionsCollectionSize(node: Node | null): boolean {
+  if (!node) return false;
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.type === 'MemberExpression') {
+      const name = memberName(current);
+      if (name === 'length' || name === 'size') return true;
+    }
+    if (isFunction(current)) continue;
+    for (const key of Object.keys(current) as (keyof typeof current)[]) {
+      if (key === 'parent') continue;
+      const value = current[key] as unknown;
+      if (Array.isArray(value)) {
+        for (const item of value) if (item && typeof (item as Node).type === 'string') stack.push(item as Node);
+      } else if (value && typeof (value as Node).type === 'string') stack.push(value as Node);
+    }
+  }
+  return false;
+}
+
+/** `i += size`, `i = i + size`: a loop that steps over chunks. */
+function stepsByChunk(update: Node | null): boolean {
+  if (!update) return false;
+  const inner = unwrap(update);
+  if (inner.type !== 'AssignmentExpression') return false;
+  if (inner.operator === '+=') {
+    const step = unwrap(inner.right);
+    return !(step.type === 'Literal' && step.value === 1);
+  }
+  return inner.operator === '=';
+}
+
+/** Whether a loop statement walks the items of a collection, one at a time. */
+function collectionLoop(ctx: AnalysisContext, loop: Node): LoopKind | null {
+  switch (loop.type) {
+    case 'ForOfStatement':
+    case 'ForInStatement': {
+      if (isWrittenOutList(ctx, loop.right)) return null;
+      if (BATCH_NAME.test(nameText(ctx, loop.left)) || BATCH_NAME.test(nameText(ctx, loop.right))) return null;
+      return loop.type === 'ForOfStatement' ? 'for-of' : 'for-in';
+    }
+    case 'ForStatement':
+      return mentionsCollectionSize(loop.test) && !stepsByChunk(loop.update) ? 'for' : null;
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+      return mentionsCollectionSize(loop.test) ? 'while' : null;
+    default:
+      return null;
+  }
+}
+
+/** Whether `child` is the body of `loop` (run once per iteration), not its head. */
+function isLoopBody(loop: Node, child: Node): boolean {
+  return 'body' in loop && loop.body === child;
+}
+
+/** Whether the array a `.map()` call returns is handed to `Promise.all` and its siblings. */
+function feedsCombinator(ctx: AnalysisContext, mapCall: TSESTree.CallExpression): boolean {
+  const outer = outermost(mapCall);
+  const parent = outer.parent;
+  if (isPromiseCombinator(parent) && parent.arguments[0] === outer) return true;
+  // Promise.all([...items.map(...)])
+  if (parent?.type === 'SpreadElement' && parent.parent.type === 'ArrayExpression') {
+    const array = outermost(parent.parent);
+    return isPromiseCombinator(array.parent) && array.parent.arguments[0] === array;
+  }
+  // const pending = items.map(...); await Promise.all(pending)
+  if (parent?.type === 'VariableDeclarator' && parent.init === outer && parent.id.type === 'Identifier') {
+    const variable = resolveIdentifier(ctx, parent.id);
+    return (variable?.references ?? []).some((reference) => {
+      const used = outermost(reference.identifier);
+      return isPromiseCombinator(used.parent) && used.parent.arguments[0] === used;
+    });
+  }
+  return false;
+}
+
+/** Whether `fn` is called once per item: a `.forEach` callback, or a `.map` callback whose results are combined. */
+function perItemCallback(ctx: AnalysisContext, fn: FunctionNode): LoopKind | null {
+  const outer = outermost(fn);
+  const call = outer.parent;
+  if (call?.type !== 'CallExpression' || call.arguments[0] !== outer) return null;
+  const method = asMethodCall(call);
+  if (!method) return null;
+  if (isWrittenOutList(ctx, method.object) || BATCH_NAME.test(nameText(ctx, method.object))) return null;
+  const param = fn.params[0];
+  if (param && BATCH_NAME.test(nameText(ctx, param))) return null;
+  if (method.name === 'forEach') return 'forEach';
+  if ((method.name === 'map' || method.name === 'flatMap') && feedsCombinator(ctx, call)) return 'map';
+  return null;
+}
+
+/** React Query calls whose `queryFn` runs at once: a prefetch. */
+export const PREFETCHES: ReadonlySet<string> = new Set([
+  'prefetchQuery',
+  'fetchQuery',
+  'ensureQueryData',
+  'prefetchInfiniteQuery',
+  'fetchInfiniteQuery',
+]);
+
+/** The object literal `fn` is the `queryFn` of, when it is handed to a call named in `calls` (any call when null). */
+function queryFnOf(fn: FunctionNode, calls: ReadonlySet<string> | null): TSESTree.ObjectExpression | null {
+  const property = outermost(fn).parent;
+  if (property?.type !== 'Property' || keyName(property.key, property.computed) !== 'queryFn') return null;
+  const object = property.parent;
+  if (object.type !== 'ObjectExpression' || calls === null) return object.type === 'ObjectExpression' ? object : null;
+  const call = outermost(object).parent;
+  if (call?.type !== 'CallExpression' || call.arguments[0] !== outermost(object)) return null;
+  const callee = unwrap(call.callee);
+  const name =
+    callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : null;
+  return name !== null && calls.has(name) ? object : null;
+}
+
+/**
+ * `useQueries({ queries: items.map((item) => ({ queryFn: ... })) })`: the
+ * `.map` call whose every item is a query, when `fn` is one's `queryFn`.
+ */
+function queriesList(fn: FunctionNode): TSESTree.CallExpression | null {
+  const object = queryFnOf(fn, null);
+  if (!object) return null;
+  const mapper = enclosingFunctionOf(object);
+  if (!mapper) return null;
+  const map = outermost(mapper).parent;
+  if (map?.type !== 'CallExpression' || asMethodCall(map)?.name !== 'map') return null;
+  const property = outermost(map).parent;
+  if (property?.type !== 'Property' || keyName(property.key, property.computed) !== 'queries') return null;
+  const hook = outermost(property.parent).parent;
+  if (hook?.type !== 'CallExpression') return null;
+  const callee = unwrap(hook.callee);
+  const name =
+    callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : null;
+  return name === 'useQueries' || name === 'useSuspenseQueries' ? map : null;
+}
+
+/** The function whose result `object` is: `(item) => ({ ... })` or `(item) => { return { ... }; }`. */
+function enclosingFunctionOf(object: Node): FunctionNode | null {
+  const parent = outermost(object).parent;
+  if (parent?.type === 'ArrowFunctionExpression' && parent.body === outermost(object)) return parent;
+  if (parent?.type === 'ReturnStatement') {
+    for (let node: Node | undefined = parent.parent; node; node = node.parent) if (isFunction(node)) return node;
+  }
+  return null;
+}
+
+/** The per-item loop an execution runs in, within its own function (or that function as a per-item callback). */
+export function perItemLoop(ctx: AnalysisContext, start: Node): { kind: LoopKind; node: Node } | null {
+  let child = start;
+  for (let node = start.parent; node; child = node, node = node.parent) {
+    if (isFunction(node)) {
+      const kind = perItemCallback(ctx, node);
+      if (kind) return { kind, node: node.parent };
+      // a prefetch runs its queryFn at once, where the prefetch is: keep looking up from there
+      if (queryFnOf(node, PREFETCHES)) continue;
+      const list = queriesList(node);
+      return list ? { kind: 'queries', node: list } : null;
+    }
+    if (LOOPS.has(node.type) && isLoopBody(node, child)) {
+      const kind = collectionLoop(ctx, node);
+      if (kind) return { kind, node };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,180 @@
+/**
+ * What a function does through the functions it calls: its facts (facts.ts)
+ * composed along its calls, in this module and others (index.ts), at most
+ * MAX_CALL_DEPTH calls deep and never twice through the same function (a
+ * recursion or a cycle between modules ends that path with nothing). A
+ * callee that cannot be resolved adds nothing: unknown never makes a finding.
+ */
+import type { CallFact, PerItem, ReturnFact, StoreFact } from './facts.js';
+import { type ResolvedFunction, resolveCallee } from './index.js';
+
+/** Calls followed below the function asked about. */
+export const MAX_CALL_DEPTH = 5;
+
+/** A request a function sends through its calls: the path of functions to it, and where it is. */
+export interface ComposedRequest {
+  /** The functions called on the way, the asked one first (`['prefetchPost', 'loadComments']`). */
+  path: string[];
+  method: string;
+  table: string | null;
+  file: string;
+  line: number;
+  /** Sent once per item somewhere on the way. */
+  perItem: PerItem | null;
+}
+
+function key(fn: ResolvedFunction): string {
+  return `${fn.module.file}#${fn.facts.key}`;
+}
+
+function callees(fn: ResolvedFunction): { call: CallFact; target: ResolvedFunction }[] {
+  const out: { call: CallFact; target: ResolvedFunction }[] = [];
+  for (const call of fn.facts.calls) {
+    const target = resolveCallee(fn.module, call.callee);
+    if (target) out.push({ call, target });
+  }
+  return out;
+}
+
+/** Every request a call of `fn` sends, directly or through the functions it calls. */
+export function requestsOf(fn: ResolvedFunction, depth = 0, seen: Set<string> = new Set()): ComposedRequest[] {
+  const id = key(fn);
+  if (seen.has(id) || depth > MAX_CALL_DEPTH) return [];
+  seen.add(id);
+  const found: ComposedRequest[] = fn.facts.requests.map((request) => ({
+    path: [fn.facts.name],
+    method: request.method,
+    table: request.table,
+    file: fn.module.file,
+    line: request.line,
+    perItem: request.perItem,
+  }));
+  for (const { call, target } of callees(fn)) {
+    for (const request of requestsOf(target, depth + 1, seen)) {
+      found.push({ ...request, path: [fn.facts.name, ...request.path], perItem: request.perItem ?? call.perItem });
+    }
+  }
+  seen.delete(id);
+  return found;
+}
+
+/** Whether a call of `fn` hands back the remover of a channel it subscribed (through `return other()` too). */
+export function returnsRemover(fn: ResolvedFunction, depth = 0, seen: Set<string> = new Set()): string[] | null {
+  const id = key(fn);
+  if (seen.has(id) || depth > MAX_CALL_DEPTH) return null;
+  seen.add(id);
+  try {
+    if (fn.facts.channels.some((channel) => channel.fate === 'returned')) return [fn.facts.name];
+    for (const returned of fn.facts.returns) {
+      if (returned.kind !== 'call') continue;
+      const call = fn.facts.calls[returned.call];
+      const target = call && resolveCallee(fn.module, call.callee);
+      const path = target && returnsRemover(target, depth + 1, seen);
+      if (path) return [fn.facts.name, ...path];
+    }
+    return null;
+  } finally {
+    seen.delete(id);
+  }
+}
+
+/** A channel subscribed below a function whose remover is dropped on the way up. */
+export interface LeakedChannel {
+  /** The functions from the asked one to the one that subscribes. */
+  path: string[];
+  /** The function that dropped the remover (or the channel), and where. */
+  droppedIn: string;
+  /** `channel`: the channel is dropped where it is made; `remover`: a function on the way drops the remover it is given. */
+  dropped: 'channel' | 'remover';
+  file: string;
+  line: number;
+}
+
+/**
+ * A channel that a call of `fn` subscribes, at any depth, and that nothing
+ * can remove afterwards: the channel itself is dropped where it is made, or a
+ * function on the way calls one that returns its remover and drops it.
+ */
+export function leakedChannel(fn: ResolvedFunction, depth = 0, seen: Set<string> = new Set()): LeakedChannel | null {
+  const id = key(fn);
+  if (seen.has(id) || depth > MAX_CALL_DEPTH) return null;
+  seen.add(id);
+  try {
+    const dropped = fn.facts.channels.find((channel) => channel.fate === 'dropped');
+    if (dropped) {
+      return {
+        path: [fn.facts.name],
+        droppedIn: fn.facts.name,
+        dropped: 'channel',
+        file: fn.module.file,
+        line: dropped.line,
+      };
+    }
+    for (const { call, target } of callees(fn)) {
+      if (call.result === 'dropped') {
+        const remover = returnsRemover(target, depth + 1, seen);
+        if (remover) {
+          return {
+            path: [fn.facts.name, ...remover],
+            droppedIn: fn.facts.name,
+            dropped: 'remover',
+            file: fn.module.file,
+            line: call.line,
+          };
+        }
+      }
+      if (call.result === 'returned') continue; // the caller gets what the callee gives: judged there
+      const below = leakedChannel(target, depth + 1, seen);
+      if (below) return { ...below, path: [fn.facts.name, ...below.path] };
+    }
+    return null;
+  } finally {
+    seen.delete(id);
+  }
+}
+
+/** The unsent query builder a call of `fn` returns (through `return other()` too), with the function that builds it. */
+export function returnedBuilder(
+  fn: ResolvedFunction,
+  depth = 0,
+  seen: Set<string> = new Set(),
+): { builder: Extract<ReturnFact, { kind: 'builder' }>; by: ResolvedFunction } | null {
+  const id = key(fn);
+  if (seen.has(id) || depth > MAX_CALL_DEPTH) return null;
+  seen.add(id);
+  try {
+    const builders = fn.facts.returns.filter((returned) => returned.kind === 'builder');
+    // the least bounded of the builders it may return
+    const order = { none: 0, some: 1, all: 2 } as const;
+    const worst = builders.sort((a, b) => order[a.bounded] - order[b.bounded])[0];
+    if (worst) return { builder: worst, by: fn };
+    for (const returned of fn.facts.returns) {
+      if (returned.kind !== 'call') continue;
+      const call = fn.facts.calls[returned.call];
+      const target = call && resolveCallee(fn.module, call.callee);
+      const found = target && returnedBuilder(target, depth + 1, seen);
+      if (found) return found;
+    }
+    return null;
+  } finally {
+    seen.delete(id);
+  }
+}
+
+/** The state a call of `fn` writes, directly or through the functions it calls, with the path to each write. */
+export function storesOf(
+  fn: ResolvedFunction,
+  depth = 0,
+  seen: Set<string> = new Set(),
+): (StoreFact & { path: string[]; file: string })[] {
+  const id = key(fn);
+  if (seen.has(id) || depth > MAX_CALL_DEPTH) return [];
+  seen.add(id);
+  const found = fn.facts.stores.map((store) => ({ ...store, path: [fn.facts.name], file: fn.module.file }));
+  for (const { target } of callees(fn)) {
+    for (const store of storesOf(target, depth + 1, seen))
+      found.push({ ...store, path: [fn.facts.name, ...store.path] });
+  }
+  seen.delete(id);
+  return found;
+}

@@ -1,0 +1,140 @@
+/**
+ * Function facts: what each function of a module does in Supabase terms, as
+ * plain data (lines and names, no AST nodes), so that the rules, the
+ * codemods, the audit, `--merge` and a cache can all carry them. A module's
+ * facts are its own (module-facts.ts collects them from one file); what a
+ * function does through the functions it calls, in this module or another,
+ * is composed on demand (compose.ts) through the project index (index.ts).
+ */
+
+/** A place in a module: 1-based line, 0-based column (ESTree's). */
+export interface Place {
+  line: number;
+  column: number;
+}
+
+/** How a loop around a place runs it once per item (the loop kinds of no-query-in-loop). */
+export type PerItem = 'for-of' | 'for-in' | 'for' | 'while' | 'forEach' | 'map' | 'queries';
+
+/** A PostgREST request a function sends each time it runs. */
+export interface RequestFact extends Place {
+  /** `select`, `rpc`, or the write method (`insert`, `upsert`, `update`, `delete`). */
+  method: string;
+  /** The table (or rpc function), when written as a string. */
+  table: string | null;
+  /** Sent once per item of a loop inside the function. */
+  perItem: PerItem | null;
+}
+
+/**
+ * Who a call calls, as written: a function of this module (by its key in
+ * `functions`), a binding imported from another module (`import { x } from`,
+ * `import x from`, `import * as ns from`, `require`), or a method of such a
+ * binding (`cache.markSynced()`, `api.posts.list()` is not followed).
+ */
+export type Callee =
+  { kind: 'local'; key: string } | { kind: 'import'; source: string; name: string; member: string | null };
+
+/** What the caller does with what a call returns. */
+export type ResultUse =
+  /** `f();`, `await f();`, `void f()`, or a variable never read. */
+  | 'dropped'
+  /** `return f()`, `return await f()`, an arrow's body. */
+  | 'returned'
+  /** Anything else: stored, passed on, read. */
+  | 'used';
+
+/** One argument as the callee's parameter sees it. */
+export type ArgumentFact = 'absent' | 'nullish' | 'present' | 'spread';
+
+export interface CallFact extends Place {
+  callee: Callee;
+  /** How the callee is written, for messages (`checkAuth`, `cache.markSynced`). */
+  text: string;
+  /** Made once per item of a loop inside the calling function. */
+  perItem: PerItem | null;
+  result: ResultUse;
+  args: ArgumentFact[];
+}
+
+/** What a function returns, when that is something the rules follow. */
+export type ReturnFact =
+  /** A query builder not yet sent (a query factory): the caller sends it. */
+  | {
+      kind: 'builder';
+      table: string | null;
+      /** `all`: every returned builder carries a row bound; `none`: none does; `some`: some paths return it unbounded. */
+      bounded: 'all' | 'some' | 'none';
+      /** The bound and the path without it, in words, when `some`: "`.single()` is applied only when `single` is true". */
+      path: string | null;
+      /** Where the unbounded builder is returned. */
+      at: Place;
+    }
+  /** What a call of another function returns (`return subscribeOrders()`), composed later. */
+  | { kind: 'call'; call: number };
+
+/** A Realtime channel the function subscribes each time it runs, and what becomes of the way to remove it. */
+export interface ChannelFact extends Place {
+  /**
+   * `returned`: the function returns its remover; `removed`: the function
+   * removes it itself (a cleanup it returns to an effect, or a remove call in
+   * its body); `kept`: stored where the analysis cannot follow (a ref, a
+   * field, a store); `dropped`: nothing keeps a handle on it.
+   */
+  fate: 'returned' | 'removed' | 'kept' | 'dropped';
+}
+
+/** Where a value written to state comes from (the cursor question). */
+export type ValueOrigin = 'clock' | 'constant' | 'rows' | 'parameter' | 'other';
+
+/** State a function writes: a stored sync cursor, a module variable, a storage key. */
+export interface StoreFact extends Place {
+  /** `localStorage`/`AsyncStorage`/`kv` key, `module:<name>`, `this.<field>`, `setter:<name>`. */
+  target: string;
+  origin: ValueOrigin;
+}
+
+/** A Postgres Changes listener whose filter is one of the function's parameters, absent when the caller passes none. */
+export interface FilterParameterFact extends Place {
+  /** The parameter's index; with `key`, the property of an options parameter (`{ filter }`). */
+  index: number;
+  key: string | null;
+}
+
+export interface FunctionFacts extends Place {
+  /** The module-wide key: `name` for a top-level function, `Class.method`, `object.method`, or `@line:column`. */
+  key: string;
+  /** How a message names it. */
+  name: string;
+  async: boolean;
+  /** A React component or hook (its body runs on every render). */
+  component: boolean;
+  requests: RequestFact[];
+  calls: CallFact[];
+  returns: ReturnFact[];
+  channels: ChannelFact[];
+  stores: StoreFact[];
+  filterParameters: FilterParameterFact[];
+}
+
+/** What a module exports, by exported name: a function's key, an object's methods, or a re-export. */
+export type ExportFact =
+  | { kind: 'function'; key: string }
+  /** An object literal or a class instance whose methods are functions of this module (`export const cache = { ... }`). */
+  | { kind: 'object'; methods: Record<string, string> }
+  | { kind: 'reexport'; source: string; name: string }
+  | { kind: 'unknown' };
+
+export interface ModuleFacts {
+  /** Absolute path. */
+  file: string;
+  functions: Record<string, FunctionFacts>;
+  exports: Record<string, ExportFact>;
+  /** `export * from './x'`: the sources, in order. */
+  exportAll: string[];
+  /** The file could not be parsed: nothing is known of it. */
+  unparsed?: true;
+}
+
+/** The version of this shape: a cache of facts keys on it. */
+export const FACTS_VERSION = 1;

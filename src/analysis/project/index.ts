@@ -1,0 +1,154 @@
+/**
+ * The project index: each module's function facts, read once per process and
+ * kept while the file is unchanged (keyed by path, size and mtime: the same
+ * whichever file asked first), and the way from a call to the function it
+ * runs, in this module or through imports and re-exports. The file being
+ * linted gives its facts from its own AST (one walk per lint, shared by every
+ * rule through the SourceCode object), so unsaved editor text is what counts.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { AnalysisContext } from '../detector.js';
+import { runDetectors } from '../run.js';
+import type { Callee, ExportFact, FunctionFacts, ModuleFacts } from './facts.js';
+import { moduleFacts } from './module-facts.js';
+import { resolveModule } from './resolve.js';
+
+/** A module larger than this (generated code, a bundle) is not read: what it does is unknown. */
+const MAX_MODULE_BYTES = 512 * 1024;
+
+/** Re-exports followed from one name to the module that declares it. */
+const MAX_REEXPORT_HOPS = 8;
+
+/** The modules kept in memory; past it the oldest are dropped (an editor session over a huge monorepo). */
+const MAX_CACHED_MODULES = 4000;
+
+interface Entry {
+  size: number;
+  mtimeMs: number;
+  facts: ModuleFacts | null;
+}
+
+const modules = new Map<string, Entry>();
+
+/** Facts of the linted file, by its SourceCode's AST: every rule of one lint shares them. */
+const ownFacts = new WeakMap<object, ModuleFacts>();
+
+function parseModule(file: string, text: string): ModuleFacts | null {
+  let program: TSESTree.Program | null = null;
+  const result = runDetectors(text, file, {
+    facts: (ctx: AnalysisContext) => ({
+      listeners: {
+        Program(node: TSESTree.Program) {
+          program = node;
+        },
+      },
+      finish: () => (program ? [moduleFacts(ctx, program, file)] : []),
+    }),
+  });
+  return result.ok ? (result.findings.facts[0] ?? null) : null;
+}
+
+/** The facts of a module on disk; null when it cannot be read or parsed, or is too large to be code by hand. */
+export function factsOfFile(file: string): ModuleFacts | null {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return null;
+  }
+  const hit = modules.get(file);
+  if (hit?.size === stat.size && hit.mtimeMs === stat.mtimeMs) return hit.facts;
+  let facts: ModuleFacts | null = null;
+  if (stat.size <= MAX_MODULE_BYTES) {
+    try {
+      facts = parseModule(file, readFileSync(file, 'utf8'));
+    } catch {
+      facts = null;
+    }
+  }
+  if (modules.size >= MAX_CACHED_MODULES) {
+    const oldest = modules.keys().next().value;
+    if (oldest !== undefined) modules.delete(oldest);
+  }
+  modules.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, facts });
+  return facts;
+}
+
+/** The facts of the file being analysed, from its own AST. */
+export function factsOfSource(
+  sourceCode: AnalysisContext & { ast: TSESLint.SourceCode['ast'] },
+  file: string,
+): ModuleFacts {
+  const cached = ownFacts.get(sourceCode.ast);
+  if (cached) return cached;
+  const facts = moduleFacts(sourceCode, sourceCode.ast, file);
+  ownFacts.set(sourceCode.ast, facts);
+  return facts;
+}
+
+/** A function of the project, with the module that declares it. */
+export interface ResolvedFunction {
+  module: ModuleFacts;
+  facts: FunctionFacts;
+}
+
+/** What `module` exports as `name`, followed through re-exports to the module that declares it. */
+export function findExport(
+  module: ModuleFacts,
+  name: string,
+  hops = 0,
+): { module: ModuleFacts; fact: ExportFact } | null {
+  const fact = module.exports[name];
+  if (fact?.kind === 'reexport') {
+    if (hops >= MAX_REEXPORT_HOPS) return null;
+    const file = resolveModule(module.file, fact.source);
+    const target = file && factsOfFile(file);
+    return target ? findExport(target, fact.name, hops + 1) : null;
+  }
+  if (fact) return { module, fact };
+  if (name === 'default' || hops >= MAX_REEXPORT_HOPS) return null;
+  for (const source of module.exportAll) {
+    const file = resolveModule(module.file, source);
+    const target = file && factsOfFile(file);
+    const found = target && findExport(target, name, hops + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * The function a call runs: a function of `from`, or an exported function or
+ * method of the module an import names (through re-exports). Null when it
+ * cannot be resolved: unknown.
+ */
+export function resolveCallee(from: ModuleFacts, callee: Callee): ResolvedFunction | null {
+  if (callee.kind === 'local') {
+    const facts = from.functions[callee.key];
+    return facts ? { module: from, facts } : null;
+  }
+  const file = resolveModule(from.file, callee.source);
+  const target = file && factsOfFile(file);
+  if (!target) return null;
+  const found = findExport(target, callee.name);
+  if (!found) return null;
+  const { module, fact } = found;
+  let key: string | undefined;
+  if (callee.member === null && fact.kind === 'function') key = fact.key;
+  else if (callee.member !== null && fact.kind === 'object') key = fact.methods[callee.member];
+  const facts = key === undefined ? undefined : module.functions[key];
+  return facts ? { module, facts } : null;
+}
+
+/** How a message names a place: `src/lib/orders.ts:12`, relative to `cwd`. */
+export function placeOf(file: string, line: number, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  const shown = relative === '' || relative.startsWith('..') ? file : relative;
+  return `${shown.split(path.sep).join('/')}:${line}`;
+}
+
+/** Forgets every module read (tests that rewrite files in place faster than the mtime moves). */
+export function clearProjectIndex(): void {
+  modules.clear();
+}

@@ -1,0 +1,769 @@
+/**
+ * One module's function facts (facts.ts), read from its AST: for each function
+ * a caller can name (a declaration, a function held by a variable, a method of
+ * a class or of an object literal held by a constant), the requests it sends,
+ * the calls it makes (to functions of this module or imported bindings), what
+ * it returns (an unsent query builder, a channel's remover, another call's
+ * result), the channels it subscribes and what becomes of them, the state it
+ * writes, and the Postgres Changes filters it takes from its parameters. And
+ * what the module exports. Callbacks run at once (`items.map(...)`,
+ * `new Promise(...)`, `.then(...)`, an IIFE, a prefetch's `queryFn`) belong to
+ * the function around them; any other inner function (an effect, a timer, an
+ * event handler) is its own unit and belongs to nobody here.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import {
+  asMethodCall,
+  enclosingFunction,
+  type FunctionNode,
+  isFunction,
+  keyName,
+  memberName,
+  type Node,
+  objectProperty,
+  outermost,
+  staticString,
+  subtree,
+  unwrap,
+} from '../ast.js';
+import type { AnalysisContext } from '../detector.js';
+import { describePath, unboundedPath } from '../postgrest/branch-bounds.js';
+import { perItemLoop, PREFETCHES } from '../per-item.js';
+import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from '../postgrest/query-root.js';
+import { analyzeQuery, directExecutions, type QueryUse } from '../postgrest/query-use.js';
+import { rowBound } from '../postgrest/row-bounds.js';
+import { channelOrigin, type ChannelOrigin } from '../realtime/channels.js';
+import { cleanupsOf, removesChannel } from '../realtime/cleanup.js';
+import { optionalFilter } from '../realtime/filters.js';
+import { objectLiteral } from '../realtime/values.js';
+import { resolveIdentifier, type Variable } from '../scope.js';
+import { valueOrigin } from '../sync/clock.js';
+import type {
+  ArgumentFact,
+  Callee,
+  CallFact,
+  ChannelFact,
+  ExportFact,
+  FunctionFacts,
+  ModuleFacts,
+  PerItem,
+  StoreFact,
+  ValueOrigin,
+} from './facts.js';
+
+/** Array methods that call their callback at once, once per item. */
+const ARRAY_CALLBACKS: ReadonlySet<string> = new Set([
+  'forEach',
+  'map',
+  'flatMap',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'sort',
+]);
+
+/** Promise continuations: run as part of the same flow. */
+const CONTINUATIONS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+
+/** Hooks that hand back the function they are given (`useCallback(fn, deps)`). */
+const MEMO_HOOKS: ReadonlySet<string> = new Set(['useCallback', 'useEvent', 'useEffectEvent', 'useMemoizedFn']);
+
+/** Storage APIs whose `setItem`/`set` persists a value under a key. */
+const STORAGES: ReadonlySet<string> = new Set(['localStorage', 'sessionStorage', 'AsyncStorage', 'SecureStore', 'kv']);
+
+const STORE_METHODS: ReadonlySet<string> = new Set(['setItem', 'set', 'setItemAsync', 'put']);
+
+/** Methods of a Supabase client or channel: requests and subscriptions, read by their own recognizers. */
+const CLIENT_METHODS: ReadonlySet<string> = new Set([
+  'from',
+  'rpc',
+  'schema',
+  'channel',
+  'removeChannel',
+  'removeAllChannels',
+  'on',
+  'subscribe',
+  'unsubscribe',
+]);
+
+function calleeName(callee: Node): string | null {
+  const inner = unwrap(callee);
+  if (inner.type === 'Identifier') return inner.name;
+  if (inner.type === 'MemberExpression') return memberName(inner);
+  return null;
+}
+
+/**
+ * Whether an inner function runs at once, as part of the function around it:
+ * an array callback, a promise executor or continuation, an IIFE, the
+ * `queryFn` of a prefetch.
+ */
+function runsAtOnce(fn: FunctionNode): boolean {
+  const outer = outermost(fn);
+  const parent = outer.parent;
+  if (!parent) return false;
+  if (parent.type === 'CallExpression' && parent.callee === outer) return true; // IIFE
+  if (parent.type === 'NewExpression' && parent.arguments[0] === outer) {
+    const callee = unwrap(parent.callee);
+    return callee.type === 'Identifier' && callee.name === 'Promise';
+  }
+  if (parent.type === 'CallExpression' && parent.arguments.includes(outer as TSESTree.CallExpressionArgument)) {
+    const method = asMethodCall(parent);
+    return method !== null && (ARRAY_CALLBACKS.has(method.name) || CONTINUATIONS.has(method.name));
+  }
+  if (parent.type === 'Property' && parent.value === outer && keyName(parent.key, parent.computed) === 'queryFn') {
+    const object = outermost(parent.parent);
+    const call = object.parent;
+    if (call?.type !== 'CallExpression' || call.arguments[0] !== object) return false;
+    const name = calleeName(call.callee);
+    return name !== null && PREFETCHES.has(name);
+  }
+  return false;
+}
+
+/** The name of the class around a method, or `default` for an anonymous default export. */
+function className(node: Node): string | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'ClassDeclaration' || current.type === 'ClassExpression') {
+      if (current.id) return current.id.name;
+      const holder = outermost(current).parent;
+      if (holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier') return holder.id.name;
+      return holder?.type === 'ExportDefaultDeclaration' ? 'default' : null;
+    }
+  }
+  return null;
+}
+
+/** The constant an object literal initializes (`const cache = { ... }`), when it is one. */
+function objectHolder(object: TSESTree.ObjectExpression): string | null {
+  const holder = outermost(object).parent;
+  if (holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier') return holder.id.name;
+  if (holder?.type === 'ExportDefaultDeclaration') return 'default';
+  return null;
+}
+
+/** Whether a node sits at module level (not inside any function or class body). */
+function atModuleLevel(node: Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunction(current) || current.type === 'ClassBody') return false;
+  }
+  return true;
+}
+
+/**
+ * The key a caller names a function by, or null for a function no caller can
+ * name (a callback, an effect). Top-level names are bare; names inside other
+ * functions carry their place so that two helpers named alike stay apart.
+ */
+export function functionKey(fn: FunctionNode): string | null {
+  const place = `@${fn.loc.start.line}:${fn.loc.start.column}`;
+  const outer = outermost(fn);
+  const parent = outer.parent;
+  if (!parent) return null;
+  if (fn.type === 'FunctionDeclaration') {
+    const name = fn.id?.name ?? (parent.type === 'ExportDefaultDeclaration' ? 'default' : null);
+    if (name === null) return null;
+    return atModuleLevel(fn) ? name : `${name}${place}`;
+  }
+  if (parent.type === 'ExportDefaultDeclaration') return 'default';
+  if (parent.type === 'VariableDeclarator' && parent.init === outer && parent.id.type === 'Identifier') {
+    return atModuleLevel(parent) ? parent.id.name : `${parent.id.name}${place}`;
+  }
+  if (parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') {
+    const owner = className(parent);
+    const name = keyName(parent.key, parent.computed);
+    if (owner === null || name === null) return null;
+    return atModuleLevel(parent) ? `${owner}.${name}` : `${owner}.${name}${place}`;
+  }
+  if (parent.type === 'Property' && parent.value === outer && parent.parent.type === 'ObjectExpression') {
+    const holder = objectHolder(parent.parent);
+    const name = keyName(parent.key, parent.computed);
+    if (holder === null || name === null) return null;
+    return atModuleLevel(parent) ? `${holder}.${name}` : `${holder}.${name}${place}`;
+  }
+  // const load = useCallback(async () => { ... }, [])
+  if (parent.type === 'CallExpression' && parent.arguments[0] === outer) {
+    const name = calleeName(parent.callee);
+    const holder = outermost(parent).parent;
+    if (
+      name !== null &&
+      MEMO_HOOKS.has(name) &&
+      holder?.type === 'VariableDeclarator' &&
+      holder.id.type === 'Identifier'
+    )
+      return `${holder.id.name}${place}`;
+  }
+  return null;
+}
+
+/** The function whose run sends what `node` does: the nearest keyed function, through callbacks run at once. */
+function ownerOf(node: Node, keys: ReadonlyMap<FunctionNode, string>): FunctionNode | null {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    if (keys.has(fn)) return fn;
+    if (!runsAtOnce(fn)) return null;
+  }
+  return null;
+}
+
+/** The per-item loop around `node` inside `owner` (not one around the owner itself). */
+function loopWithin(ctx: AnalysisContext, node: Node, owner: FunctionNode): PerItem | null {
+  const loop = perItemLoop(ctx, node);
+  if (!loop || loop.node.range[0] < owner.range[0] || loop.node.range[1] > owner.range[1]) return null;
+  return loop.kind;
+}
+
+/** What the caller does with a call's result. */
+export function resultUse(ctx: AnalysisContext, call: TSESTree.CallExpression): CallFact['result'] {
+  let node: Node = outermost(call);
+  while (
+    node.parent &&
+    ((node.parent.type === 'UnaryExpression' && node.parent.operator === 'void') ||
+      node.parent.type === 'AwaitExpression')
+  ) {
+    node = outermost(node.parent);
+  }
+  const parent = node.parent;
+  if (!parent) return 'used';
+  if (parent.type === 'ExpressionStatement') return 'dropped';
+  if (parent.type === 'ReturnStatement') return 'returned';
+  if (parent.type === 'ArrowFunctionExpression' && parent.body === node) return 'returned';
+  if (parent.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'Identifier') {
+    const variable = resolveIdentifier(ctx, parent.id);
+    if (variable && !variable.references.some((ref) => ref.isRead())) return 'dropped';
+  }
+  return 'used';
+}
+
+function argumentFacts(call: TSESTree.CallExpression): ArgumentFact[] {
+  return call.arguments.map((argument) => {
+    if (argument.type === 'SpreadElement') return 'spread';
+    const inner = unwrap(argument);
+    if (
+      (inner.type === 'Identifier' && inner.name === 'undefined') ||
+      (inner.type === 'Literal' && inner.value === null)
+    )
+      return 'nullish';
+    return 'present';
+  });
+}
+
+interface Imported {
+  source: string;
+  /** `default`, the imported name, or `*` for a namespace. */
+  name: string;
+}
+
+/** The module binding a variable is: an import, or `const x = require('y')` / `const { x } = require('y')`. */
+function importOf(variable: Variable): Imported | null {
+  const def = variable.defs[0];
+  if (!def || variable.defs.length !== 1) return null;
+  if (def.type === 'ImportBinding') {
+    const declaration = def.parent as TSESTree.ImportDeclaration;
+    const spec = def.node;
+    if (spec.type === 'ImportDefaultSpecifier') return { source: declaration.source.value, name: 'default' };
+    if (spec.type === 'ImportNamespaceSpecifier') return { source: declaration.source.value, name: '*' };
+    if (spec.type === 'ImportSpecifier') {
+      const imported = spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value;
+      return { source: declaration.source.value, name: imported };
+    }
+    return null;
+  }
+  if (def.type !== 'Variable' || !def.node.init) return null;
+  const init = unwrap(def.node.init);
+  if (init.type !== 'CallExpression' || unwrap(init.callee).type !== 'Identifier') return null;
+  if ((unwrap(init.callee) as TSESTree.Identifier).name !== 'require') return null;
+  const source = staticString(init.arguments[0]);
+  if (source === null) return null;
+  if (def.node.id.type === 'Identifier') return { source, name: '*' };
+  if (def.node.id.type === 'ObjectPattern') {
+    for (const property of def.node.id.properties) {
+      if (property.type !== 'Property') continue;
+      const value = property.value;
+      if (value.type === 'Identifier' && value.name === variable.name) {
+        const key = keyName(property.key, property.computed);
+        return key === null ? null : { source, name: key };
+      }
+    }
+  }
+  return null;
+}
+
+class Collector {
+  private readonly keys = new Map<FunctionNode, string>();
+  private readonly taken = new Set<string>();
+  private readonly facts = new Map<FunctionNode, FunctionFacts>();
+  /** Local keys of the functions a variable holds (`const f = ...`, `function f`). */
+  private readonly classes = new Map<string, Record<string, string>>();
+
+  constructor(
+    private readonly ctx: AnalysisContext,
+    private readonly program: TSESTree.Program,
+  ) {}
+
+  collect(file: string): ModuleFacts {
+    const calls: TSESTree.CallExpression[] = [];
+    const returns: (TSESTree.ReturnStatement | TSESTree.ArrowFunctionExpression)[] = [];
+    const assignments: TSESTree.AssignmentExpression[] = [];
+    for (const node of subtree(this.program)) {
+      if (isFunction(node)) {
+        const key = functionKey(node);
+        if (key !== null && !this.keysTaken(key)) this.register(node, key);
+        if (node.type === 'ArrowFunctionExpression' && node.expression) returns.push(node);
+      } else if (node.type === 'CallExpression') calls.push(node);
+      else if (node.type === 'ReturnStatement') returns.push(node);
+      else if (node.type === 'AssignmentExpression') assignments.push(node);
+    }
+    for (const call of calls) this.call(call);
+    for (const node of returns) this.returned(node);
+    for (const assignment of assignments) this.assignment(assignment);
+    const functions: Record<string, FunctionFacts> = {};
+    for (const fact of this.facts.values()) functions[fact.key] = fact;
+    return { file, functions, ...this.exports() };
+  }
+
+  private keysTaken(key: string): boolean {
+    return this.taken.has(key);
+  }
+
+  private register(fn: FunctionNode, key: string): void {
+    this.keys.set(fn, key);
+    this.taken.add(key);
+    const dot = key.indexOf('.');
+    if (dot > 0 && !key.includes('@')) {
+      const owner = key.slice(0, dot);
+      const methods = this.classes.get(owner) ?? {};
+      methods[key.slice(dot + 1)] = key;
+      this.classes.set(owner, methods);
+    }
+    const name = key.replace(/@.*$/, '');
+    this.facts.set(fn, {
+      key,
+      name,
+      line: fn.loc.start.line,
+      column: fn.loc.start.column,
+      async: fn.async,
+      component: /^use[A-Z0-9]/.test(name) || /^[A-Z]/.test(name.split('.').pop() ?? ''),
+      requests: [],
+      calls: [],
+      returns: [],
+      channels: [],
+      stores: [],
+      filterParameters: [],
+    });
+  }
+
+  private factsOf(node: Node): { fn: FunctionNode; facts: FunctionFacts } | null {
+    const fn = ownerOf(node, this.keys);
+    const facts = fn && this.facts.get(fn);
+    return fn && facts ? { fn, facts } : null;
+  }
+
+  private call(node: TSESTree.CallExpression): void {
+    const owner = this.factsOf(node);
+    if (!owner) return;
+    if (this.request(node, owner)) return;
+    const method = asMethodCall(node);
+    if (method?.call === node && method.name === 'subscribe') this.subscribe(node, method.object, owner);
+    if (method?.call === node && method.name === 'on') this.listener(node, owner.facts);
+    if (method?.call === node && STORE_METHODS.has(method.name)) this.storage(node, method.object, owner.facts);
+    const callee = calleeOf(this.ctx, node);
+    if (!callee) return;
+    owner.facts.calls.push({
+      line: node.loc.start.line,
+      column: node.loc.start.column,
+      callee,
+      text: this.ctx.text.slice(node.callee.range[0], node.callee.range[1]).replace(/\s+/g, ''),
+      perItem: loopWithin(this.ctx, node, owner.fn),
+      result: resultUse(this.ctx, node),
+      args: argumentFacts(node),
+    });
+  }
+
+  /** A request sent here (a read, an rpc or a write), or a query builder returned unsent. */
+  private request(node: TSESTree.CallExpression, owner: { fn: FunctionNode; facts: FunctionFacts }): boolean {
+    let start: { root: QueryRoot; method: string } | null = null;
+    if (isQueryStartCandidate(node)) {
+      const root = queryRoot(this.ctx, node);
+      if (root) start = { root, method: root.kind };
+    }
+    start ??= writeRoot(this.ctx, node);
+    if (!start) return false;
+    const use = analyzeQuery(this.ctx, start.root);
+    const executions = directExecutions(use);
+    const table = start.root.name;
+    for (const execution of executions) {
+      if (ownerOf(execution.node, this.keys) !== owner.fn) continue;
+      owner.facts.requests.push({
+        line: node.loc.start.line,
+        column: node.loc.start.column,
+        method: start.method,
+        table,
+        perItem: loopWithin(this.ctx, execution.node, owner.fn),
+      });
+      break;
+    }
+    if (use.factory && start.method === 'select') this.factory(use, owner.facts);
+    return true;
+  }
+
+  /** A read returned unsent from a plain function: bounded on every path, some, or none. */
+  private factory(use: QueryUse, facts: FunctionFacts): void {
+    const returned = use.returned;
+    if (returned.length === 0) return;
+    const unique = new Set<string>();
+    const bounded = rowBound(use.links, unique) !== null;
+    // each place it is returned is a place a caller sends it from
+    const path = bounded
+      ? unboundedPath({ ...use, executions: returned.map((node) => ({ kind: 'await' as const, node })) }, unique)
+      : null;
+    const at = (path && returned.find((node) => !contains(node, path.bound.call))) ?? returned[0]!;
+    let words: string | null = null;
+    if (path) {
+      const described = describePath(path, this.ctx.text);
+      words = `${described.bound} is not applied ${described.path.replace(/,$/, '')}`;
+    }
+    facts.returns.push({
+      kind: 'builder',
+      table: use.root.name,
+      bounded: !bounded ? 'none' : path ? 'some' : 'all',
+      path: words,
+      at: { line: at.loc.start.line, column: at.loc.start.column },
+    });
+  }
+
+  private subscribe(node: TSESTree.CallExpression, receiver: Node, owner: { fn: FunctionNode; facts: FunctionFacts }) {
+    const channel = channelOrigin(this.ctx, receiver);
+    if (!channel) return;
+    const bound = boundVariable(this.ctx, node);
+    if (bound) channel.variables.push(bound);
+    owner.facts.channels.push({
+      line: node.loc.start.line,
+      column: node.loc.start.column,
+      fate: channelFate(this.ctx, owner.fn, node, channel),
+    });
+  }
+
+  private listener(node: TSESTree.CallExpression, facts: FunctionFacts): void {
+    if (staticString(node.arguments[0]) !== 'postgres_changes') return;
+    const config = objectLiteral(this.ctx, node.arguments[1]);
+    const filter = objectProperty(config ?? undefined, 'filter');
+    if (!filter) return;
+    const optional = optionalFilter(this.ctx, filter.value);
+    if (!optional?.param) return;
+    facts.filterParameters.push({
+      line: filter.loc.start.line,
+      column: filter.loc.start.column,
+      index: optional.param.index,
+      key: optional.param.key ?? null,
+    });
+  }
+
+  private storage(node: TSESTree.CallExpression, object: Node, facts: FunctionFacts): void {
+    const inner = unwrap(object);
+    const name =
+      inner.type === 'Identifier' ? inner.name : inner.type === 'MemberExpression' ? memberName(inner) : null;
+    if (name === null || !STORAGES.has(name)) return;
+    const key = staticString(node.arguments[0]);
+    const value = node.arguments[1];
+    if (!value || value.type === 'SpreadElement') return;
+    facts.stores.push({
+      line: node.loc.start.line,
+      column: node.loc.start.column,
+      target: `${name}:${key ?? '?'}`,
+      origin: this.origin(value),
+    });
+  }
+
+  private assignment(node: TSESTree.AssignmentExpression): void {
+    if (node.operator !== '=') return;
+    const owner = this.factsOf(node);
+    if (!owner) return;
+    const left = node.left;
+    let target: string | null = null;
+    if (left.type === 'Identifier') {
+      const variable = resolveIdentifier(this.ctx, left);
+      const def = variable?.defs[0];
+      if (def?.type === 'Variable' && atModuleLevel(def.node)) target = `module:${left.name}`;
+    } else if (left.type === 'MemberExpression' && unwrap(left.object).type === 'ThisExpression') {
+      const name = memberName(left);
+      if (name !== null) target = `this.${name}`;
+    }
+    if (target === null) return;
+    const fact: StoreFact = {
+      line: node.loc.start.line,
+      column: node.loc.start.column,
+      target,
+      origin: this.origin(node.right),
+    };
+    owner.facts.stores.push(fact);
+  }
+
+  private origin(value: Node): ValueOrigin {
+    const origin = valueOrigin(this.ctx, value);
+    if (origin !== 'other') return origin;
+    const inner = unwrap(value);
+    if (inner.type === 'Identifier') {
+      const def = resolveIdentifier(this.ctx, inner)?.defs[0];
+      if (def?.type === 'Parameter') return 'parameter';
+    }
+    return 'other';
+  }
+
+  private returned(node: TSESTree.ReturnStatement | TSESTree.ArrowFunctionExpression): void {
+    const value = node.type === 'ReturnStatement' ? node.argument : (node.body as TSESTree.Expression);
+    if (!value) return;
+    const fn = node.type === 'ArrowFunctionExpression' ? node : enclosingFunction(node);
+    const facts = fn && this.facts.get(fn);
+    if (!fn || !facts) return;
+    let inner = unwrap(value);
+    if (inner.type === 'AwaitExpression') inner = unwrap(inner.argument);
+    if (inner.type !== 'CallExpression') return;
+    const index = facts.calls.findIndex(
+      (call) => call.line === inner.loc.start.line && call.column === inner.loc.start.column,
+    );
+    if (index >= 0) facts.returns.push({ kind: 'call', call: index });
+  }
+
+  private exports(): Pick<ModuleFacts, 'exports' | 'exportAll'> {
+    const exports: Record<string, ExportFact> = {};
+    const exportAll: string[] = [];
+    const local = (name: string): ExportFact => this.localExport(name);
+    for (const statement of this.program.body) {
+      if (statement.type === 'ExportAllDeclaration') {
+        if (statement.exported === null) exportAll.push(statement.source.value);
+        else
+          exports[exportedName(statement.exported)] = { kind: 'reexport', source: statement.source.value, name: '*' };
+      } else if (statement.type === 'ExportNamedDeclaration') {
+        const declaration = statement.declaration;
+        if (declaration) {
+          for (const name of declaredNames(declaration)) exports[name] = local(name);
+        }
+        for (const specifier of statement.specifiers) {
+          const exported = exportedName(specifier.exported);
+          const localName = exportedName(specifier.local);
+          exports[exported] = statement.source
+            ? { kind: 'reexport', source: statement.source.value, name: localName }
+            : local(localName);
+        }
+      } else if (statement.type === 'ExportDefaultDeclaration') {
+        exports.default = this.defaultExport(statement.declaration);
+      } else if (statement.type === 'ExpressionStatement') {
+        this.commonJsExport(statement.expression, exports);
+      }
+    }
+    return { exports, exportAll };
+  }
+
+  private localExport(name: string): ExportFact {
+    if (this.keysTaken(name)) return { kind: 'function', key: name };
+    const methods = this.classes.get(name);
+    if (methods) return { kind: 'object', methods };
+    // const svc = new SyncService(): the class's methods
+    const variable = this.moduleVariable(name);
+    const holder = variable && localObjectName(variable);
+    const classMethods = holder ? this.classes.get(holder) : undefined;
+    return classMethods ? { kind: 'object', methods: classMethods } : { kind: 'unknown' };
+  }
+
+  private moduleVariable(name: string): Variable | null {
+    const scope = this.ctx.scopeManager?.globalScope;
+    if (!scope) return null;
+    const module = scope.childScopes.find((child) => child.type === 'module') ?? scope;
+    return module.set.get(name) ?? null;
+  }
+
+  private defaultExport(declaration: Node): ExportFact {
+    const inner = unwrap(declaration);
+    if (isFunction(inner) || inner.type === 'ClassDeclaration') {
+      if (this.keysTaken('default')) return { kind: 'function', key: 'default' };
+      const named = inner.type !== 'ArrowFunctionExpression' && inner.id ? inner.id.name : null;
+      if (named !== null) return this.localExport(named);
+      const methods = this.classes.get('default');
+      return methods ? { kind: 'object', methods } : { kind: 'unknown' };
+    }
+    if (inner.type === 'Identifier') return this.localExport(inner.name);
+    if (inner.type === 'ObjectExpression') {
+      const methods = this.classes.get('default');
+      return methods ? { kind: 'object', methods } : { kind: 'unknown' };
+    }
+    if (inner.type === 'NewExpression' && unwrap(inner.callee).type === 'Identifier') {
+      const methods = this.classes.get((unwrap(inner.callee) as TSESTree.Identifier).name);
+      return methods ? { kind: 'object', methods } : { kind: 'unknown' };
+    }
+    return { kind: 'unknown' };
+  }
+
+  /** `module.exports = { a, b }`, `module.exports = fn`, `exports.a = a`. */
+  private commonJsExport(expression: Node, exports: Record<string, ExportFact>): void {
+    if (expression.type !== 'AssignmentExpression' || expression.left.type !== 'MemberExpression') return;
+    const left = expression.left;
+    const object = unwrap(left.object);
+    const name = memberName(left);
+    const right = unwrap(expression.right);
+    const isModule = object.type === 'Identifier' && object.name === 'module' && name === 'exports';
+    if (isModule && right.type === 'ObjectExpression') {
+      for (const property of right.properties) {
+        if (property.type !== 'Property') continue;
+        const key = keyName(property.key, property.computed);
+        const value = unwrap(property.value);
+        if (key !== null && value.type === 'Identifier') exports[key] = this.localExport(value.name);
+      }
+    } else if (isModule && right.type === 'Identifier') {
+      exports.default = this.localExport(right.name);
+    } else if (
+      object.type === 'Identifier' &&
+      object.name === 'exports' &&
+      name !== null &&
+      right.type === 'Identifier'
+    ) {
+      exports[name] = this.localExport(right.name);
+    }
+  }
+}
+
+function contains(outer: Node, inner: Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+function exportedName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
+  return node.type === 'Identifier' ? node.name : node.value;
+}
+
+function declaredNames(declaration: Node): string[] {
+  if (declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') {
+    return declaration.id ? [declaration.id.name] : [];
+  }
+  if (declaration.type === 'VariableDeclaration') {
+    return declaration.declarations.flatMap((d) => (d.id.type === 'Identifier' ? [d.id.name] : []));
+  }
+  return [];
+}
+
+/** The function a variable holds: `function f`, `const f = () => {}`, `const f = useCallback(() => {}, [])`. */
+function declaredFunction(variable: Variable): FunctionNode | null {
+  if (variable.defs.length !== 1) return null;
+  const def = variable.defs[0]!;
+  if (def.type === 'FunctionName' && isFunction(def.node)) return def.node;
+  if (def.type !== 'Variable' || !def.node.init) return null;
+  if (variable.references.some((ref) => ref.isWrite() && ref.writeExpr !== def.node.init)) return null;
+  const init = unwrap(def.node.init);
+  if (isFunction(init)) return init;
+  if (init.type === 'CallExpression') {
+    const name = calleeName(init.callee);
+    const first = init.arguments[0] && unwrap(init.arguments[0]);
+    if (name !== null && MEMO_HOOKS.has(name) && isFunction(first)) return first;
+  }
+  return null;
+}
+
+/** The variable a `.subscribe()` result (the channel) is bound to: `const ch = ...subscribe()`. */
+function boundVariable(ctx: AnalysisContext, subscribe: TSESTree.CallExpression): Variable | null {
+  const outer = outermost(subscribe);
+  const parent = outer.parent;
+  const id =
+    parent?.type === 'VariableDeclarator' && parent.init === outer && parent.id.type === 'Identifier'
+      ? parent.id
+      : parent?.type === 'AssignmentExpression' && parent.right === outer && parent.left.type === 'Identifier'
+        ? parent.left
+        : null;
+  return id ? resolveIdentifier(ctx, id) : null;
+}
+
+/**
+ * What becomes of a channel `fn` subscribes: its remover returned, the channel
+ * removed in the function, kept where it can be removed later (returned,
+ * stored in a field or a ref, handed to a call), or dropped (nothing holds it).
+ */
+function channelFate(
+  ctx: AnalysisContext,
+  fn: FunctionNode,
+  subscribe: TSESTree.CallExpression,
+  channel: ChannelOrigin,
+): ChannelFact['fate'] {
+  const { functions, opaque } = cleanupsOf(ctx, fn);
+  if (!opaque && functions.some((cleanup) => removesChannel(ctx, cleanup, channel))) return 'returned';
+  // a remove call anywhere in the function (a cleanup kept elsewhere, an error path): not a leak it can prove
+  if (removesChannel(ctx, fn, channel)) return 'removed';
+  // a handle on the channel that leaves the chain: returned, stored, passed on
+  for (const variable of channel.variables) {
+    for (const ref of variable.references) {
+      if (!ref.isRead()) continue;
+      const use = outermost(ref.identifier).parent;
+      const method = use?.type === 'MemberExpression' ? memberName(use) : null;
+      if (method === 'on' || method === 'subscribe') continue;
+      return 'kept';
+    }
+  }
+  const outer = outermost(subscribe);
+  const parent = outer.parent;
+  if (parent?.type === 'ExpressionStatement' || parent?.type === 'AwaitExpression') return 'dropped';
+  if (
+    parent?.type === 'VariableDeclarator' ||
+    (parent?.type === 'AssignmentExpression' && parent.left.type === 'Identifier')
+  ) {
+    return channel.variables.length > 0 ? 'dropped' : 'kept';
+  }
+  return 'kept';
+}
+
+/** `cache` for `const cache = { ... }`, `SyncService` for `const svc = new SyncService()` or the class itself. */
+function localObjectName(variable: Variable): string | null {
+  const def = variable.defs[0];
+  if (def?.type === 'ClassName') return variable.name;
+  if (def?.type !== 'Variable' || !def.node.init || variable.defs.length !== 1) return null;
+  const init = unwrap(def.node.init);
+  if (init.type === 'ObjectExpression') return variable.name;
+  if (init.type === 'NewExpression' && unwrap(init.callee).type === 'Identifier') {
+    return (unwrap(init.callee) as TSESTree.Identifier).name;
+  }
+  return null;
+}
+
+/**
+ * Who a call calls, as facts name it: a function of this module by its key
+ * (`f`, `Class.method` for `this.method()`, `cache.mark` for a local object),
+ * or an imported binding or a method of one. Null for anything else (a
+ * parameter, a computed callee, a global, a client method).
+ */
+export function calleeOf(ctx: AnalysisContext, call: TSESTree.CallExpression): Callee | null {
+  const inner = unwrap(call.callee);
+  if (inner.type === 'Identifier') {
+    const variable = resolveIdentifier(ctx, inner);
+    if (!variable) return null;
+    const imported = importOf(variable);
+    if (imported) return imported.name === '*' ? null : { kind: 'import', ...imported, member: null };
+    const fn = declaredFunction(variable);
+    const key = fn && functionKey(fn);
+    return key ? { kind: 'local', key } : null;
+  }
+  if (inner.type !== 'MemberExpression') return null;
+  const member = memberName(inner);
+  if (member === null || CLIENT_METHODS.has(member)) return null;
+  const object = unwrap(inner.object);
+  if (object.type === 'ThisExpression') {
+    const owner = className(inner);
+    return owner === null ? null : { kind: 'local', key: `${owner}.${member}` };
+  }
+  if (object.type !== 'Identifier') return null;
+  const variable = resolveIdentifier(ctx, object);
+  if (!variable) return null;
+  const imported = importOf(variable);
+  if (imported) {
+    return imported.name === '*'
+      ? { kind: 'import', source: imported.source, name: member, member: null }
+      : { kind: 'import', source: imported.source, name: imported.name, member };
+  }
+  const holder = localObjectName(variable);
+  return holder === null ? null : { kind: 'local', key: `${holder}.${member}` };
+}
+
+/** The facts of one module, from its parsed AST and scopes. */
+export function moduleFacts(ctx: AnalysisContext, program: TSESTree.Program, file: string): ModuleFacts {
+  return new Collector(ctx, program).collect(file);
+}
