@@ -7,6 +7,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { SourceFile } from 'ts-morph';
 import type { AnalysisContext, Detector } from '../analysis/detector.js';
 import type { SchemaLookup } from '../analysis/schema-facts.js';
+import type { FunctionLookupSource } from '../analysis/project/lookup.js';
 import type { DatabaseSchema } from '../schema/model.js';
 import type { RuleName } from '../rules/index.js';
 import type { NoFullSyncFilledOptions } from '../rules/no-full-sync.js';
@@ -119,7 +120,12 @@ export interface Codemod<Finding = unknown> {
    */
   mayHoldSite(text: string, settings: CodemodSettings): boolean;
   /** The detector that finds the sites, with the file's database schema; null when the file cannot hold one (the same text gate). */
-  detect(ctx: AnalysisContext, settings: CodemodSettings, schema: SchemaLookup): Detector<Finding> | null;
+  detect(
+    ctx: AnalysisContext,
+    settings: CodemodSettings,
+    schema: SchemaLookup,
+    functions?: FunctionLookupSource,
+  ): Detector<Finding> | null;
   /** Where the rule reports the finding: the file's `eslint-disable` comments for the rule are read there. */
   reportLoc(finding: Finding): TSESTree.SourceLocation;
   plan(input: PlanInput<Finding>): Plan;

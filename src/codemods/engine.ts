@@ -11,6 +11,8 @@
 import type { Project, SourceFile } from 'ts-morph';
 import { disabledByDirectives, runDetectors } from '../analysis/run.js';
 import type { DetectorFactory } from '../analysis/detector.js';
+import { functionLookup, lazyLookup } from '../analysis/project/lookup.js';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { namespace } from '../namespace.js';
 import { rules } from '../rules/index.js';
 import type { AnalysisContext } from '../analysis/detector.js';
@@ -184,7 +186,13 @@ export class CodemodEngine {
     for (const index of indexes) {
       const codemod = this.codemods[index]!;
       factories[String(index)] = (context: AnalysisContext) =>
-        codemod.detect(context, this.env.settings, () => this.env.schemaFor?.(path));
+        codemod.detect(
+          context,
+          this.env.settings,
+          () => this.env.schemaFor?.(path),
+          // the functions this file's calls run, as the rule sees them (the codemod leaves what it finds through them)
+          lazyLookup(() => functionLookup(context as TSESLint.SourceCode, path, process.cwd())),
+        );
     }
     return runDetectors(text, path, factories);
   }

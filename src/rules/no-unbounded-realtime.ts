@@ -69,7 +69,8 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
     ],
     defaultOptions: [{ allowTables: [], operators: [...DEFAULT_FILTER_OPERATORS], maxInValues: DEFAULT_MAX_IN_VALUES }],
   },
-  detector: (sourceCode, options) => createUnboundedRealtimeDetector(sourceCode, options),
+  detector: (sourceCode, options, project) =>
+    createUnboundedRealtimeDetector(sourceCode, { ...options, functions: project.functions }),
   report(context, listener, options) {
     const table = listener.table === null ? 'a table named at run time' : `'${listener.table}'`;
     const node = listener.node;

@@ -23,7 +23,8 @@ export interface RequirePaginationFilledOptions {
 
 /** What a config may set. */
 export type RequirePaginationOptions = Partial<RequirePaginationFilledOptions>;
-export type MessageIds = 'unboundedSelect' | 'unboundedRpc' | 'unboundedOnPath' | 'addLimit' | 'addRange';
+export type MessageIds =
+  'unboundedSelect' | 'unboundedRpc' | 'unboundedOnPath' | 'unboundedBuilt' | 'addLimit' | 'addRange';
 
 export const requirePagination = createDetectorRule<MessageIds, RequirePaginationFilledOptions, QueryUse>({
   name: 'require-pagination',
@@ -41,6 +42,8 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
         "This rpc({{fn}}) has no row bound: rows past the project's max-rows (1,000 by default) are silently dropped, with no error. Add .limit() or .range(), or paginate with a cursor.",
       unboundedOnPath:
         "This read of {{target}} is bounded only on some paths: its {{bound}} is applied inside a branch, and {{path}} nothing bounds it, so rows past the project's max-rows (1,000 by default) are silently dropped. Bound it on that path too, or add .limit() or .range() to the chain.",
+      unboundedBuilt:
+        "`{{callee}}()` returns a read of {{table}} {{how}} ({{place}}), and it is sent here with none: rows past the project's max-rows (1,000 by default) are silently dropped, with no error. Bound it in `{{name}}` on every path, or add .limit() or .range() here.",
       addLimit: 'Add {{order}}.limit({{pageSize}}).',
       addRange: 'Add {{order}}.range(0, {{last}}).',
     },
@@ -70,7 +73,7 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
     defaultOptions: [{ uniqueColumns: ['id'], pageSize: 100, checkRpc: false, paginators: [...DEFAULT_PAGINATORS] }],
   },
   detector: (sourceCode, options, project) =>
-    createUnboundedReadDetector(sourceCode, { ...options, schema: project.schema }),
+    createUnboundedReadDetector(sourceCode, { ...options, schema: project.schema, functions: project.functions }),
   report(context, use, { pageSize, uniqueColumns }, project) {
     const { root } = use;
     const at = appendPoint(use);
@@ -80,13 +83,25 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
     const unique = uniqueColumnsFor(uniqueColumns, root.kind === 'select' ? root.name : null, schema);
     const path = rowBound(use.links, unique) === null ? null : unboundedPath(use, unique);
     const target = root.kind === 'select' ? (quoted ?? 'a table named at run time') : `rpc(${quoted ?? ''})`;
+    const built = use.builtBy;
     context.report({
       node: use.chainEnd,
-      ...(path
-        ? { messageId: 'unboundedOnPath', data: { target, ...describePath(path, context.sourceCode.text) } }
-        : root.kind === 'select'
-          ? { messageId: 'unboundedSelect', data: { table: quoted ?? 'a table named at run time' } }
-          : { messageId: 'unboundedRpc', data: { fn: quoted ?? '' } }),
+      ...(built
+        ? {
+            messageId: 'unboundedBuilt',
+            data: {
+              callee: built.callee,
+              name: built.name,
+              place: built.place,
+              table: quoted ?? 'a table named at run time',
+              how: built.path === null ? 'with no row bound' : `with no row bound on one path (${built.path})`,
+            },
+          }
+        : path
+          ? { messageId: 'unboundedOnPath', data: { target, ...describePath(path, context.sourceCode.text) } }
+          : root.kind === 'select'
+            ? { messageId: 'unboundedSelect', data: { table: quoted ?? 'a table named at run time' } }
+            : { messageId: 'unboundedRpc', data: { fn: quoted ?? '' } }),
       suggest: [
         {
           messageId: 'addLimit',

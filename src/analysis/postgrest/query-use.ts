@@ -61,6 +61,12 @@ export interface QueryUse {
   factory: boolean;
   /** Where a factory returns it: the expression in the return (a branch of `cond ? q.single() : q` on its own). */
   returned: Node[];
+  /**
+   * The read is a call of a function (in this module or another) that builds
+   * it and returns it unsent, without a row bound on some or all of its paths:
+   * the function, how it is called, and the path without a bound in words.
+   */
+  builtBy?: { callee: string; name: string; place: string; path: string | null };
 }
 
 /** Follows one request from its root through chains, variables and the places it is sent. */

@@ -7,6 +7,12 @@ import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse } from './query-use.js';
 import { rowBound, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
 import type { SchemaLookup } from '../schema-facts.js';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { typeOracle } from '../type-oracle.js';
+import { returnedBuilder } from '../project/compose.js';
+import { placeOf } from '../project/index.js';
+import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
+import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
 
 export interface UnboundedReadOptions {
   uniqueColumns: UniqueColumnsOption;
@@ -15,6 +21,49 @@ export interface UnboundedReadOptions {
   paginators?: readonly string[];
   /** The project's schema: its unique columns are added to `uniqueColumns`. */
   schema?: SchemaLookup;
+  /** The project's functions: a read built and returned unbounded by a called function, judged where it is sent. */
+  functions?: FunctionLookupSource;
+}
+
+/**
+ * A call of a function that returns a read unsent and unbounded on some of its
+ * paths (`buildQuery(false)` where `buildQuery` returns `single ? q.single() : q`),
+ * followed from the call as a read of its own: unbounded when nothing bounds
+ * it after the call either, and sent.
+ */
+function builtRead(
+  ctx: AnalysisContext,
+  lookup: FunctionLookup,
+  call: TSESTree.CallExpression,
+  paginators: ReadonlySet<string>,
+): QueryUse | null {
+  const target = lookup.resolve(call);
+  const built = target && returnedBuilder(target);
+  if (!built || built.builder.bounded === 'all') return null;
+  const { builder, by } = built;
+  // `build(true)` where `true` takes the bounded path
+  if (builder.when) {
+    const argument = call.arguments[builder.when.index];
+    const value =
+      argument && argument.type === 'Literal' && typeof argument.value === 'boolean' ? argument.value : null;
+    if (value !== null && value !== builder.when.unboundedIf) return null;
+  }
+  const use = analyzeQuery(
+    ctx,
+    { kind: 'select', start: call, from: null, name: builder.table, client: call },
+    paginators,
+  );
+  if (directExecutions(use).length === 0 || use.escapes) return null;
+  // bounded where it is called: the function's own bound, on the path it takes, is unknown here
+  if (rowBound(use.links.slice(1), new Set()) !== null) return null;
+  const callee = ctx.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/g, '');
+  use.builtBy = {
+    callee,
+    name: by.facts.name,
+    place: placeOf(by.module.file, builder.at.line, lookup.cwd),
+    path: builder.bounded === 'some' ? builder.path : null,
+  };
+  return use;
 }
 
 /**
@@ -26,11 +75,17 @@ export function createUnboundedReadDetector(
   ctx: AnalysisContext,
   options: UnboundedReadOptions,
 ): Detector<QueryUse> | null {
-  if (!mayHoldUnboundedRead(ctx.text, options.checkRpc)) return null;
-  return queryDetector(
+  const lookup = options.functions?.() ?? null;
+  const direct = mayHoldUnboundedRead(ctx.text, options.checkRpc);
+  const imported = lookup?.importsAny((fn) => (returnedBuilder(fn)?.builder.bounded ?? 'all') !== 'all') ?? false;
+  if (!direct && !imported) return null;
+  /** A read of this file returned unsent from a plain function: calls of it may be judged where they are sent. */
+  let localFactory = false;
+  const reads = queryDetector(
     ctx,
     (root) => root.kind === 'select' || options.checkRpc,
     (use) => {
+      if (use.factory) localFactory = true;
       if (directExecutions(use).length === 0 || use.escapes) return null;
       // a count whose rows are never read is require-count-head's: it needs `head: true`, not a page
       if (countOnlyRead(ctx, use)) return null;
@@ -42,4 +97,28 @@ export function createUnboundedReadDetector(
     },
     options.paginators,
   );
+  if (!lookup) return reads;
+  const types = typeOracle(ctx);
+  const paginators = new Set(options.paginators ?? DEFAULT_PAGINATORS);
+  const calls: TSESTree.CallExpression[] = [];
+  return {
+    listeners: {
+      ...reads.listeners,
+      CallExpression(node: TSESTree.CallExpression) {
+        (reads.listeners.CallExpression as ((node: TSESTree.CallExpression) => void) | undefined)?.(node);
+        const callee = node.callee.type === 'ChainExpression' ? node.callee.expression : node.callee;
+        if (callee.type === 'Identifier' || callee.type === 'MemberExpression') calls.push(node);
+      },
+    },
+    finish() {
+      const found = reads.finish();
+      if (!imported && !localFactory) return found;
+      for (const call of calls) {
+        if (types?.isSupabase(call) === 'no') continue;
+        const use = builtRead(ctx, lookup, call, paginators);
+        if (use) found.push(use);
+      }
+      return found;
+    },
+  };
 }

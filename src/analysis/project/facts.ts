@@ -69,6 +69,8 @@ export type ReturnFact =
       path: string | null;
       /** Where the unbounded builder is returned. */
       at: Place;
+      /** When the path without a bound is taken on a boolean parameter: its index, and the value that takes it. */
+      when?: { index: number; unboundedIf: boolean };
     }
   /** What a call of another function returns (`return subscribeOrders()`), composed later. */
   | { kind: 'call'; call: number };
@@ -99,6 +101,8 @@ export interface FilterParameterFact extends Place {
   /** The parameter's index; with `key`, the property of an options parameter (`{ filter }`). */
   index: number;
   key: string | null;
+  /** The table listened to, when written as a string. */
+  table: string | null;
 }
 
 export interface FunctionFacts extends Place {
@@ -129,6 +133,8 @@ export interface ModuleFacts {
   /** Absolute path. */
   file: string;
   functions: Record<string, FunctionFacts>;
+  /** Calls made outside every keyed function (module level, effects, handlers, JSX), for the callers of a function. */
+  calls: CallFact[];
   exports: Record<string, ExportFact>;
   /** `export * from './x'`: the sources, in order. */
   exportAll: string[];

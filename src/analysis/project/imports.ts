@@ -78,7 +78,7 @@ export function importedFunctions(text: string, file: string): ResolvedFunction[
     const target = resolveModule(file, binding.source);
     const module = target && factsOfFile(target);
     if (!module) continue;
-    const from = { file, functions: {}, exports: {}, exportAll: [] };
+    const from = { file, functions: {}, calls: [], exports: {}, exportAll: [] };
     if (binding.imported === '*') {
       for (const name of Object.keys(module.exports)) {
         const resolved = resolveCallee(from, { kind: 'import', source: binding.source, name, member: null });

@@ -9,6 +9,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { AnalysisContext } from '../detector.js';
 import type { ModuleFacts } from './facts.js';
 import { factsOfSource, type ResolvedFunction, resolveCallee } from './index.js';
+import { type CallerScan, callersOf } from './callers.js';
 import { importedFunctions } from './imports.js';
 import { calleeOf } from './module-facts.js';
 
@@ -19,6 +20,8 @@ export interface FunctionLookup {
   own(): ModuleFacts;
   /** Whether the file calls a function of another module for which `test` holds (read from its imports, before any walk). */
   importsAny(test: (fn: ResolvedFunction) => boolean): boolean;
+  /** Every call in the project of this file's function `key` (named `name`); null when the file is not on disk. */
+  callers(key: string, name: string): CallerScan | null;
   /** The folder messages name places relative to. */
   readonly cwd: string;
 }
@@ -51,6 +54,7 @@ export function functionLookup(
   return {
     cwd,
     own,
+    callers: (key, name) => (imports ? callersOf(file, key, name) : null),
     importsAny(test) {
       if (!imports) return false;
       imported ??= importedFunctions(sourceCode.text, file);

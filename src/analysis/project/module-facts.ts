@@ -297,6 +297,7 @@ function importOf(variable: Variable): Imported | null {
 class Collector {
   private readonly keys = new Map<FunctionNode, string>();
   private readonly taken = new Set<string>();
+  private readonly topCalls: CallFact[] = [];
   private readonly facts = new Map<FunctionNode, FunctionFacts>();
   /** Local keys of the functions a variable holds (`const f = ...`, `function f`). */
   private readonly classes = new Map<string, Record<string, string>>();
@@ -324,7 +325,7 @@ class Collector {
     for (const assignment of assignments) this.assignment(assignment);
     const functions: Record<string, FunctionFacts> = {};
     for (const fact of this.facts.values()) functions[fact.key] = fact;
-    return { file, functions, ...this.exports() };
+    return { file, functions, calls: this.topCalls, ...this.exports() };
   }
 
   private keysTaken(key: string): boolean {
@@ -365,24 +366,31 @@ class Collector {
   }
 
   private call(node: TSESTree.CallExpression): void {
-    const owner = this.factsOf(node);
-    if (!owner) return;
-    if (this.request(node, owner)) return;
     const method = asMethodCall(node);
+    if (method?.call === node && method.name === 'on') this.listener(node);
+    const owner = this.factsOf(node);
+    if (!owner) {
+      const callee = calleeOf(this.ctx, node);
+      if (callee) this.topCalls.push(this.callFact(node, callee, null));
+      return;
+    }
+    if (this.request(node, owner)) return;
     if (method?.call === node && method.name === 'subscribe') this.subscribe(node, method.object, owner);
-    if (method?.call === node && method.name === 'on') this.listener(node, owner.facts);
     if (method?.call === node && STORE_METHODS.has(method.name)) this.storage(node, method.object, owner.facts);
     const callee = calleeOf(this.ctx, node);
-    if (!callee) return;
-    owner.facts.calls.push({
+    if (callee) owner.facts.calls.push(this.callFact(node, callee, owner.fn));
+  }
+
+  private callFact(node: TSESTree.CallExpression, callee: Callee, owner: FunctionNode | null): CallFact {
+    return {
       line: node.loc.start.line,
       column: node.loc.start.column,
       callee,
       text: this.ctx.text.slice(node.callee.range[0], node.callee.range[1]).replace(/\s+/g, ''),
-      perItem: loopWithin(this.ctx, node, owner.fn),
+      perItem: owner ? loopWithin(this.ctx, node, owner) : null,
       result: resultUse(this.ctx, node),
       args: argumentFacts(node),
-    });
+    };
   }
 
   /** A request sent here (a read, an rpc or a write), or a query builder returned unsent. */
@@ -428,12 +436,14 @@ class Collector {
       const described = describePath(path, this.ctx.text);
       words = `${described.bound} is not applied ${described.path.replace(/,$/, '')}`;
     }
+    const when = path ? parameterTest(this.ctx, path.test, path.path) : null;
     facts.returns.push({
       kind: 'builder',
       table: use.root.name,
       bounded: !bounded ? 'none' : path ? 'some' : 'all',
       path: words,
       at: { line: at.loc.start.line, column: at.loc.start.column },
+      ...(when ? { when } : {}),
     });
   }
 
@@ -449,18 +459,21 @@ class Collector {
     });
   }
 
-  private listener(node: TSESTree.CallExpression, facts: FunctionFacts): void {
+  /** A Postgres Changes listener whose filter is an optional parameter: a fact of the function that takes it. */
+  private listener(node: TSESTree.CallExpression): void {
     if (staticString(node.arguments[0]) !== 'postgres_changes') return;
     const config = objectLiteral(this.ctx, node.arguments[1]);
     const filter = objectProperty(config ?? undefined, 'filter');
     if (!filter) return;
     const optional = optionalFilter(this.ctx, filter.value);
-    if (!optional?.param) return;
+    const facts = optional?.param && this.facts.get(optional.param.fn);
+    if (!optional?.param || !facts) return;
     facts.filterParameters.push({
       line: filter.loc.start.line,
       column: filter.loc.start.column,
       index: optional.param.index,
       key: optional.param.key ?? null,
+      table: staticString(objectProperty(config ?? undefined, 'table')?.value),
     });
   }
 
@@ -710,6 +723,35 @@ function channelFate(
     return channel.variables.length > 0 ? 'dropped' : 'kept';
   }
   return 'kept';
+}
+
+/**
+ * A branch test that is a parameter (`single`, `!single`): its index and the
+ * value for which the path without a bound (`test-false` or `test-true` of
+ * the test) is taken.
+ */
+function parameterTest(
+  ctx: AnalysisContext,
+  test: Node | null,
+  path: string,
+): { index: number; unboundedIf: boolean } | null {
+  if (!test || (path !== 'test-false' && path !== 'test-true')) return null;
+  let inner = unwrap(test);
+  let negated = false;
+  if (inner.type === 'UnaryExpression' && inner.operator === '!') {
+    negated = true;
+    inner = unwrap(inner.argument);
+  }
+  if (inner.type !== 'Identifier') return null;
+  const def = resolveIdentifier(ctx, inner)?.defs[0];
+  if (def?.type !== 'Parameter' || !isFunction(def.node)) return null;
+  const index = def.node.params.findIndex((param) => {
+    const id = param.type === 'AssignmentPattern' ? param.left : param;
+    return id.type === 'Identifier' && id.name === inner.name;
+  });
+  if (index < 0) return null;
+  const unboundedIf = (path === 'test-true') !== negated;
+  return { index, unboundedIf };
 }
 
 /** `cache` for `const cache = { ... }`, `SyncService` for `const svc = new SyncService()` or the class itself. */

@@ -210,7 +210,7 @@ function functionVariable(ctx: AnalysisContext, fn: FunctionNode): Variable | nu
 }
 
 /** Whether an argument leaves the optional filter out: absent, `undefined`, or an object without the key. */
-function passesNone(call: TSESTree.CallExpression, index: number, key: string | null): boolean {
+export function passesNone(call: TSESTree.CallExpression, index: number, key: string | null): boolean {
   for (let i = 0; i <= index && i < call.arguments.length; i += 1) {
     if (call.arguments[i]!.type === 'SpreadElement') return false;
   }

@@ -4,14 +4,23 @@
  * legacy v1 table listeners without a `'t:col=op.value'` filter.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, keyName, type Node, staticString, unwrap } from '../ast.js';
+import { asMethodCall, type FunctionNode, keyName, type Node, staticString, unwrap } from '../ast.js';
 import { MAX_CHAIN_LINKS } from '../limits.js';
 import { constantInit, resolveIdentifier } from '../scope.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { mayHoldUnboundedListener } from '../text-gates.js';
 import { typeOracle } from '../type-oracle.js';
 import { LEGACY_EVENTS } from './channels.js';
-import { callsWithoutFilter, conditionalFilterSpread, filterConditions, isGuarded, optionalFilter } from './filters.js';
+import {
+  callsWithoutFilter,
+  conditionalFilterSpread,
+  filterConditions,
+  isGuarded,
+  optionalFilter,
+  passesNone,
+} from './filters.js';
+import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
+import { functionKey } from '../project/module-facts.js';
 import { filterPresence, objectLiteral } from './values.js';
 
 export interface UnboundedListener {
@@ -73,6 +82,7 @@ function filterValueFindings(
 /** A filter that may be absent, unless the code tests it first; and the calls of this file that pass none. */
 function optionalFilterFindings(
   ctx: AnalysisContext,
+  lookup: FunctionLookup | null,
   base: Omit<UnboundedListener, 'kind' | 'node'>,
   node: TSESTree.Node,
   source: Node,
@@ -83,7 +93,11 @@ function optionalFilterFindings(
   if (!optional && !spread) return [];
   if (isGuarded(ctx, source, config)) return [];
   const text = optional?.source ?? ctx.text.slice(source.range[0], source.range[1]);
-  const found: UnboundedListener[] = [{ ...base, kind: 'optional-filter', node, source: text }];
+  const found: UnboundedListener[] = [];
+  // every caller in the project known: each is judged where it calls (the ones that pass none are reported there)
+  if (!(optional?.param && lookup && judgedAtCallers(lookup, optional.param.fn))) {
+    found.push({ ...base, kind: 'optional-filter', node, source: text });
+  }
   if (optional?.param) {
     for (const { call, callee } of callsWithoutFilter(ctx, optional.param)) {
       found.push({ ...base, kind: 'call-without-filter', node: call, source: callee });
@@ -92,9 +106,44 @@ function optionalFilterFindings(
   return found;
 }
 
+/** Whether every use of `fn` in the project is a call the analysis sees (and there is one). */
+function judgedAtCallers(lookup: FunctionLookup, fn: FunctionNode): boolean {
+  const key = functionKey(fn);
+  const facts = key === null ? undefined : lookup.own().functions[key];
+  if (!facts) return false;
+  return lookup.callers(facts.key, facts.name.split('.').pop()!)?.complete ?? false;
+}
+
+/**
+ * A call of a function of another module that takes a Postgres Changes filter
+ * as an optional argument, when this call passes none.
+ */
+function callWithoutFilter(
+  ctx: AnalysisContext,
+  lookup: FunctionLookup,
+  call: TSESTree.CallExpression,
+): UnboundedListener | null {
+  const target = lookup.resolve(call);
+  if (!target || target.module === lookup.own()) return null;
+  for (const parameter of target.facts.filterParameters) {
+    if (!passesNone(call, parameter.index, parameter.key)) continue;
+    return {
+      kind: 'call-without-filter',
+      node: call,
+      on: call,
+      table: parameter.table,
+      schema: null,
+      legacy: false,
+      source: ctx.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/g, ''),
+    };
+  }
+  return null;
+}
+
 /** `.on('postgres_changes', config, cb)`: what the config leaves out, or what its filter cannot do. */
 function postgresChangesListener(
   ctx: AnalysisContext,
+  lookup: FunctionLookup | null,
   on: TSESTree.CallExpression,
   allowTables: ReadonlySet<string>,
   checks: FilterChecks,
@@ -127,14 +176,14 @@ function postgresChangesListener(
   if (filterSpread && !filter && !spread && table !== undefined && schema !== '*') {
     if (allowed) return [];
     if (event === 'DELETE') return [{ ...base, kind: 'delete-filter', node: filterSpread.spread }];
-    return optionalFilterFindings(ctx, base, filterSpread.spread, filterSpread.condition, config);
+    return optionalFilterFindings(ctx, lookup, base, filterSpread.spread, filterSpread.condition, config);
   }
   // a spread may carry the table or the filter: do not guess
   if (spread && (!filter || table === undefined)) return [];
   if (filter && filterPresence(filter.value) === 'yes') {
     if (table === undefined || schema === '*' || allowed) return [];
     if (event === 'DELETE') return [{ ...base, kind: 'delete-filter', node: filter }];
-    const optional = optionalFilterFindings(ctx, base, filter, filter.value, config);
+    const optional = optionalFilterFindings(ctx, lookup, base, filter, filter.value, config);
     return optional.length > 0 ? optional : filterValueFindings(ctx, base, filter, checks);
   }
   const reported = { ...base, node: configArgument };
@@ -190,6 +239,8 @@ export interface UnboundedRealtimeOptions {
   operators?: readonly string[];
   /** The most values an `in` filter may list (default 100). */
   maxInValues?: number;
+  /** The project's functions: a helper's optional filter judged at its callers, in this module and others. */
+  functions?: FunctionLookupSource;
 }
 
 /**
@@ -234,7 +285,9 @@ export function createUnboundedRealtimeDetector(
   ctx: AnalysisContext,
   options: UnboundedRealtimeOptions,
 ): Detector<UnboundedListener> | null {
-  if (!mayHoldUnboundedListener(ctx.text)) return null;
+  const lookup = options.functions?.() ?? null;
+  const direct = mayHoldUnboundedListener(ctx.text);
+  if (!direct && !lookup?.importsAny((fn) => fn.facts.filterParameters.length > 0)) return null;
   const types = typeOracle(ctx);
   const allowTables = new Set(options.allowTables);
   const checks: FilterChecks = {
@@ -248,13 +301,20 @@ export function createUnboundedRealtimeDetector(
     listeners: {
       CallExpression(node: TSESTree.CallExpression) {
         const call = asMethodCall(node);
-        if (!call || call.call !== node || call.name !== 'on') return;
+        if (lookup && (!call || call.name !== 'on')) {
+          const listener = callWithoutFilter(ctx, lookup, node);
+          if (listener && !calls.has(node)) {
+            calls.add(node);
+            found.push(listener);
+          }
+        }
+        if (!direct || !call || call.call !== node || call.name !== 'on') return;
         const event = staticString(node.arguments[0]);
         if (event === null) return;
         // with types, an emitter that is not a supabase-js channel is not a subscription
         if (types?.isSupabase(call.object) === 'no') return;
         if (event === 'postgres_changes') {
-          for (const listener of postgresChangesListener(ctx, node, allowTables, checks)) {
+          for (const listener of postgresChangesListener(ctx, lookup, node, allowTables, checks)) {
             // one hook with several listeners on the same optional filter: one report a call
             if (listener.kind === 'call-without-filter' && calls.has(listener.node)) continue;
             if (listener.kind === 'call-without-filter') calls.add(listener.node);

@@ -31,8 +31,8 @@ export const paginateSelects: Codemod<QueryUse> = {
   rule: 'require-pagination',
   mayHoldSite: (text) => mayHoldUnboundedRead(text, false),
   ruleOptions: (settings) => ({ uniqueColumns: settings.uniqueColumns, checkRpc: false }),
-  detect: (ctx, settings, schema) =>
-    createUnboundedReadDetector(ctx, { uniqueColumns: settings.uniqueColumns, checkRpc: false, schema }),
+  detect: (ctx, settings, schema, functions) =>
+    createUnboundedReadDetector(ctx, { uniqueColumns: settings.uniqueColumns, checkRpc: false, schema, functions }),
   reportLoc: (use) => use.chainEnd.loc,
 
   plan(input: PlanInput<QueryUse>): Plan {
@@ -48,6 +48,11 @@ export const paginateSelects: Codemod<QueryUse> = {
     const helperSites: { use: QueryUse; edit: Edit }[] = [];
     const schema = env.schemaFor?.(input.path);
     for (const use of input.findings) {
+      if (use.builtBy) {
+        const { callee, place } = use.builtBy;
+        leave(use, { id: 'builtElsewhere', data: { callee, place } });
+        continue;
+      }
       const choice: CursorChoice = use.root.kind === 'rpc' ? { why: { id: 'rpc' } } : cursorFor(use, settings, schema);
       if ('why' in choice) {
         leave(use, choice.why);

@@ -3,6 +3,8 @@ import type { Reason } from '../reasons.js';
 
 export const REASONS = {
   rpc: 'an rpc() result has no known cursor column',
+  builtElsewhere:
+    '{{callee}}() builds this read and returns it without a row bound on some path ({{place}}): bound it there, on every path, by hand',
   tableNamedAtRunTime: 'the table is named at run time: cannot know its cursor column',
   cursorUnproven:
     "nothing shows that '{{table}}' has a column '{{cursor}}' to page by: {{because}}, and the select list does not name it (add supabase/migrations or generated types, or point --schema at them; or name the cursor in cursors.{{table}} of supabase-scale.config.json, or --cursor)",

@@ -1,0 +1,151 @@
+/**
+ * The callers of a function across the project: every call, in any module of
+ * the repository, that resolves to it (through imports, aliases and
+ * re-exports). A generic helper's optional argument is judged at its callers
+ * when they are all known; when one may not be (the function is handed on as
+ * a value somewhere, or it is not found called at all: a library's exported
+ * API), the scan says so and the helper keeps its own report.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { ArgumentFact, ModuleFacts } from './facts.js';
+import { importBindings } from './imports.js';
+import { factsOfFile, resolveCallee } from './index.js';
+import { resolveModule } from './resolve.js';
+
+/** Folders that hold no code the app runs as its own. */
+const SKIPPED = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.next', '.expo', '.turbo', 'vendor']);
+
+const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
+
+/** Files listed at most in one project: past it the scan is incomplete. */
+const MAX_FILES = 20_000;
+
+/** How long a listing of the project's files is kept (an editor's project changes; a lint run's does not). */
+const TTL_MS = 5000;
+
+const listings = new Map<string, { at: number; files: string[] | null }>();
+
+/** The folder the project's code lives under: the git work tree's top, else the nearest package.json's folder. */
+export function projectRoot(file: string): string {
+  let nearestPackage: string | null = null;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const has = (name: string) => {
+      try {
+        statSync(path.join(dir, name));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (has('.git')) return dir;
+    if (nearestPackage === null && has('package.json')) nearestPackage = dir;
+    if (path.dirname(dir) === dir) return nearestPackage ?? path.dirname(file);
+  }
+}
+
+/** The source files under `root`; null past MAX_FILES. */
+function sourceFiles(root: string): string[] | null {
+  const now = Date.now();
+  const hit = listings.get(root);
+  if (hit && now - hit.at < TTL_MS) return hit.files;
+  const files: string[] = [];
+  const stack = [root];
+  let complete = true;
+  while (stack.length > 0 && complete) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || SKIPPED.has(entry.name)) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) stack.push(full);
+      else if (entry.isFile() && SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(full);
+      if (files.length > MAX_FILES) complete = false;
+    }
+  }
+  const listed = complete ? files : null;
+  listings.set(root, { at: now, files: listed });
+  return listed;
+}
+
+export interface Caller {
+  file: string;
+  line: number;
+  column: number;
+  args: ArgumentFact[];
+}
+
+export interface CallerScan {
+  calls: Caller[];
+  /** Every use of the function is one of `calls`: none is handed on as a value, and the project could be listed. */
+  complete: boolean;
+}
+
+/** `import ... from '...';` and `require('...')` statements, whose mentions of a name are not uses. */
+const IMPORTS =
+  /\bimport\s+[^'";]*?\s+from\s*['"][^'"\n]+['"]|\bimport\s*\(\s*['"][^'"\n]+['"]\s*\)|\brequire\(\s*['"][^'"\n]+['"]\s*\)/g;
+
+function occurrences(text: string, name: string): number {
+  const escaped = name.replace(/\$/g, '\\$');
+  return text.match(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g'))?.length ?? 0;
+}
+
+/** Every call in the project of the function `key` of `file` (named `name` where it is declared). */
+export function callersOf(file: string, key: string, name: string): CallerScan {
+  const files = sourceFiles(projectRoot(file));
+  if (!files) return { calls: [], complete: false };
+  const calls: Caller[] = [];
+  let complete = true;
+  const isTarget = (module: ModuleFacts, callee: Parameters<typeof resolveCallee>[1]) => {
+    const resolved = resolveCallee(module, callee);
+    return resolved !== null && resolved.module.file === file && resolved.facts.key === key;
+  };
+  for (const candidate of files) {
+    let text: string;
+    try {
+      text = readFileSync(candidate, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!text.includes(name)) continue;
+    // the names this file calls the function by: its own name, or what it imports it as
+    const locals = new Set<string>();
+    if (candidate === file) locals.add(name);
+    for (const binding of importBindings(text)) {
+      const target = resolveModule(candidate, binding.source);
+      if (!target) continue;
+      if (binding.imported === '*' || binding.imported === name || binding.local === name) {
+        const module = factsOfFile(candidate);
+        const member = binding.imported === '*' ? name : null;
+        const callee = member
+          ? { kind: 'import' as const, source: binding.source, name: member, member: null }
+          : { kind: 'import' as const, source: binding.source, name: binding.imported, member: null };
+        if (module && isTarget(module, callee)) locals.add(member ? `${binding.local}.${name}` : binding.local);
+      }
+    }
+    if (locals.size === 0) continue;
+    const module = factsOfFile(candidate);
+    if (!module) {
+      complete = false;
+      continue;
+    }
+    const all = [...module.calls, ...Object.values(module.functions).flatMap((fn) => fn.calls)];
+    let found = 0;
+    for (const call of all) {
+      if (!locals.has(call.text) || !isTarget(module, call.callee)) continue;
+      found += 1;
+      calls.push({ file: candidate, line: call.line, column: call.column, args: call.args });
+    }
+    // every other mention (past the import, or the declaration in its own file) hands it on as a value
+    const declared = candidate === file ? 1 : 0;
+    const code = text.replace(IMPORTS, '');
+    const mentions = [...locals].reduce((sum, local) => sum + occurrences(code, local.split('.').pop()!), 0);
+    if (mentions > found + declared) complete = false;
+  }
+  return { calls, complete: complete && calls.length > 0 };
+}
