@@ -191,7 +191,7 @@ export class CodemodEngine {
           this.env.settings,
           () => this.env.schemaFor?.(path),
           // the functions this file's calls run, as the rule sees them (the codemod leaves what it finds through them)
-          lazyLookup(() => functionLookup(context as TSESLint.SourceCode, path, process.cwd())),
+          lazyLookup(() => functionLookup(context as TSESLint.SourceCode, path)),
         );
     }
     return runDetectors(text, path, factories);

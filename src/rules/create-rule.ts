@@ -149,7 +149,7 @@ export function createDetectorRule<MessageIds extends string, Options extends ob
       let loaded: { schema: ReturnType<SchemaLookup> } | undefined;
       const project: RuleProject = {
         schema: () => (loaded ??= { schema: schemaForFile(context) }).schema,
-        functions: lazyLookup(() => functionLookup(context.sourceCode, context.physicalFilename, context.cwd)),
+        functions: lazyLookup(() => functionLookup(context.sourceCode, context.physicalFilename)),
       };
       const found = detector(context.sourceCode, options, project);
       if (!found) return {};

@@ -10,7 +10,6 @@ import type { SchemaLookup } from '../schema-facts.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { typeOracle } from '../type-oracle.js';
 import { returnedBuilder } from '../project/compose.js';
-import { placeOf } from '../project/index.js';
 import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
 import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
 
@@ -60,7 +59,7 @@ function builtRead(
   use.builtBy = {
     callee,
     name: by.facts.name,
-    place: placeOf(by.module.file, builder.at.line, lookup.cwd),
+    place: lookup.place(by.module.file, builder.at.line),
     path: builder.bounded === 'some' ? builder.path : null,
   };
   return use;

@@ -8,8 +8,8 @@ import { statSync } from 'node:fs';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { AnalysisContext } from '../detector.js';
 import type { ModuleFacts } from './facts.js';
-import { factsOfSource, type ResolvedFunction, resolveCallee } from './index.js';
-import { type CallerScan, callersOf } from './callers.js';
+import { factsOfSource, placeOf, type ResolvedFunction, resolveCallee } from './index.js';
+import { type CallerScan, callersOf, projectRoot } from './callers.js';
 import { importedFunctions } from './imports.js';
 import { calleeOf } from './module-facts.js';
 
@@ -22,8 +22,8 @@ export interface FunctionLookup {
   importsAny(test: (fn: ResolvedFunction) => boolean): boolean;
   /** Every call in the project of this file's function `key` (named `name`); null when the file is not on disk. */
   callers(key: string, name: string): CallerScan | null;
-  /** The folder messages name places relative to. */
-  readonly cwd: string;
+  /** How a message names a place of the project: `src/lib/orders.ts:12`, relative to the project's root. */
+  place(file: string, line: number): string;
 }
 
 /** A detector's way to the lookup, built on first ask. */
@@ -45,14 +45,14 @@ function onDisk(file: string): boolean {
 export function functionLookup(
   sourceCode: AnalysisContext & { ast: TSESLint.SourceCode['ast'] },
   file: string,
-  cwd: string,
 ): FunctionLookup | null {
   const imports = onDisk(file);
   let facts: ModuleFacts | null = null;
   const own = () => (facts ??= factsOfSource(sourceCode, file));
   let imported: ResolvedFunction[] | null = null;
+  let root: string | null = null;
   return {
-    cwd,
+    place: (at, line) => placeOf(at, line, (root ??= projectRoot(file))),
     own,
     callers: (key, name) => (imports ? callersOf(file, key, name) : null),
     importsAny(test) {

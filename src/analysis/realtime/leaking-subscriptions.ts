@@ -27,7 +27,6 @@ import { cleanupsOf, DEFAULT_EFFECT_HOOKS, removesChannel } from './cleanup.js';
 import { calledFunction, dropsResult, returnsChannelCleanup } from './helpers.js';
 import { leakedChannel, returnsRemover } from '../project/compose.js';
 import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
-import { placeOf } from '../project/index.js';
 
 const ARRAY_CALLBACKS: ReadonlySet<string> = new Set([
   'forEach',
@@ -221,7 +220,7 @@ function leaksBelow(
     }
     const leak = leakedChannel(target);
     if (!leak) continue;
-    const place = placeOf(leak.file, leak.line, lookup.cwd);
+    const place = lookup.place(leak.file, leak.line);
     found.push({
       ...base,
       kind: 'leak-below',

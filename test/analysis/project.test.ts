@@ -1,0 +1,220 @@
+/**
+ * The function facts (src/analysis/project): what each function of a module
+ * does, how a call is resolved to its function across modules, and what a
+ * function does through the functions it calls. On fixtures/project-facts, a
+ * small app spread over several modules, and on throwaway folders for the
+ * resolver's edge cases.
+ */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { callersOf } from '../../src/analysis/project/callers.js';
+import {
+  leakedChannel,
+  MAX_CALL_DEPTH,
+  requestsOf,
+  returnedBuilder,
+  returnsRemover,
+  storesOf,
+} from '../../src/analysis/project/compose.js';
+import type { ModuleFacts } from '../../src/analysis/project/facts.js';
+import { factsOfFile, type ResolvedFunction, resolveCallee } from '../../src/analysis/project/index.js';
+import { resolveModule } from '../../src/analysis/project/resolve.js';
+
+const APP = path.resolve(import.meta.dirname, '../../fixtures/project-facts');
+const file = (relative: string) => path.join(APP, relative);
+
+function module(relative: string): ModuleFacts {
+  const facts = factsOfFile(file(relative));
+  if (!facts) throw new Error(`${relative} could not be read`);
+  return facts;
+}
+
+function fn(relative: string, key: string): ResolvedFunction {
+  const owner = module(relative);
+  const facts = owner.functions[key];
+  if (!facts) throw new Error(`${relative} has no function ${key}: ${Object.keys(owner.functions).join(', ')}`);
+  return { module: owner, facts };
+}
+
+describe('module facts', () => {
+  it('keys the functions a caller can name, and reads what the module exports', () => {
+    const orders = module('src/lib/orders.ts');
+    expect(Object.keys(orders.functions).sort()).toEqual([
+      'checkAuth',
+      'guardedAuth',
+      'startKept',
+      'startListening',
+      'stopKept',
+      'subscribeToOrders',
+    ]);
+    expect(orders.exports.checkAuth).toEqual({ kind: 'function', key: 'checkAuth' });
+    const index = module('src/lib/index.ts');
+    expect(index.exportAll).toEqual(['./orders']);
+    expect(index.exports.prefetchPost).toEqual({ kind: 'reexport', source: './posts', name: 'prefetchPost' });
+    const cache = module('src/sync/cache.ts');
+    expect(cache.exports.cache).toEqual({
+      kind: 'object',
+      methods: { since: 'cache.since', markSynced: 'cache.markSynced', markFrom: 'cache.markFrom' },
+    });
+  });
+
+  it('reads each request a function sends, with its table and whether it is sent per item', () => {
+    const { facts } = fn('src/lib/posts.ts', 'prefetchPost');
+    expect(facts.requests.map((r) => [r.method, r.table, r.perItem, r.line])).toEqual([
+      ['select', 'posts', null, 4],
+      ['select', 'comments', null, 5],
+    ]);
+    expect(facts.calls.map((c) => [c.text, c.callee.kind, c.result])).toEqual([['loadLikes', 'local', 'dropped']]);
+    expect(fn('src/pages/Posts.tsx', 'warm@13:2').facts.calls.map((c) => [c.text, c.perItem])).toEqual([
+      ['prefetchPost', 'for-of'],
+      ['loadClientTotals', 'map'],
+      // queryClient.prefetchQuery is a method of a value, not a function of the project; its queryFn runs here
+      ['prefetchPost', 'for-of'],
+      ['formatTitle', null],
+    ]);
+  });
+
+  it('tells what becomes of each channel a function subscribes', () => {
+    const fates = (key: string) => fn('src/lib/orders.ts', key).facts.channels.map((channel) => channel.fate);
+    expect(fates('subscribeToOrders')).toEqual(['returned']);
+    expect(fates('startListening')).toEqual(['dropped']);
+    expect(fates('startKept')).toEqual(['kept']);
+    expect(fates('checkAuth')).toEqual([]);
+  });
+
+  it('reads a returned query builder, bounded on some paths, and the parameter that decides it', () => {
+    expect(fn('src/lib/posts.ts', 'buildProfileQuery').facts.returns).toEqual([
+      {
+        kind: 'builder',
+        table: 'profiles',
+        bounded: 'some',
+        path: '`.single()` is not applied when `single` is false',
+        at: { line: 25, column: 35 },
+        when: { index: 0, unboundedIf: false },
+      },
+    ]);
+    expect(fn('src/lib/posts.ts', 'latestProfiles').facts.returns).toMatchObject([{ kind: 'builder', bounded: 'all' }]);
+  });
+
+  it('reads the state a function writes, and where the value comes from', () => {
+    expect(fn('src/sync/cache.ts', 'cache.markSynced').facts.stores).toEqual([
+      { line: 8, column: 4, target: 'module:lastSyncedAt', origin: 'clock' },
+    ]);
+    expect(fn('src/sync/cache.ts', 'cache.markFrom').facts.stores).toEqual([
+      { line: 12, column: 14, target: 'localStorage:messages.cursor', origin: 'other' },
+    ]);
+  });
+
+  it('reads a Postgres Changes filter taken from a parameter, on the function that takes it', () => {
+    expect(fn('src/hooks/useRealtime.ts', 'useRealtime').facts.filterParameters).toEqual([
+      { line: 8, column: 69, index: 2, key: null, table: null },
+    ]);
+    expect(fn('src/hooks/useFeed.ts', 'useFeed').facts.filterParameters).toMatchObject([{ index: 1, table: 'feed' }]);
+  });
+});
+
+describe('resolving a call to its function', () => {
+  it('follows tsconfig aliases, export *, and named re-exports', () => {
+    const page = module('src/pages/Orders.tsx');
+    const calls = [...page.calls, ...Object.values(page.functions).flatMap((f) => f.calls)];
+    const target = (text: string) => {
+      const call = calls.find((c) => c.text === text);
+      const resolved = call && resolveCallee(page, call.callee);
+      return resolved ? `${path.relative(APP, resolved.module.file)}#${resolved.facts.key}` : null;
+    };
+    expect(target('checkAuth')).toBe('src/lib/orders.ts#checkAuth');
+    expect(target('boot')).toBe('src/lib/session.ts#boot');
+    expect(target('useFeed')).toBe('src/hooks/useFeed.ts#useFeed');
+    // a package installed from a registry is not the project's code: unknown
+    expect(target('useEffect')).toBeNull();
+  });
+
+  const scratch = mkdtempSync(path.join(tmpdir(), 'project-facts-'));
+  afterAll(() => {
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('resolves .js written for .ts, folder indexes, baseUrl, and workspace packages linked into node_modules', () => {
+    const write = (relative: string, text = 'export const x = 1;\n') => {
+      mkdirSync(path.dirname(path.join(scratch, relative)), { recursive: true });
+      writeFileSync(path.join(scratch, relative), text);
+    };
+    write('app/tsconfig.json', '{ "compilerOptions": { "baseUrl": "src" } }');
+    write('app/src/util.ts');
+    write('app/src/lib/index.tsx');
+    write('app/src/main.ts');
+    write('packages/db/package.json', '{ "name": "@acme/db", "main": "./dist/index.js" }');
+    write('packages/db/src/index.ts');
+    mkdirSync(path.join(scratch, 'app/node_modules/@acme'), { recursive: true });
+    symlinkSync(path.join(scratch, 'packages/db'), path.join(scratch, 'app/node_modules/@acme/db'));
+    const from = path.join(scratch, 'app/src/main.ts');
+    expect(resolveModule(from, './util.js')).toBe(path.join(scratch, 'app/src/util.ts'));
+    expect(resolveModule(from, './lib')).toBe(path.join(scratch, 'app/src/lib/index.tsx'));
+    expect(resolveModule(from, 'util')).toBe(path.join(scratch, 'app/src/util.ts'));
+    expect(resolveModule(from, '@acme/db')).toBe(path.join(scratch, 'packages/db/src/index.ts'));
+    expect(resolveModule(from, 'react')).toBeNull();
+    expect(resolveModule(from, 'https://esm.sh/x')).toBeNull();
+    expect(resolveModule(from, './missing')).toBeNull();
+  });
+});
+
+describe('composed across calls', () => {
+  it('counts the requests a call sends through the functions it calls', () => {
+    const requests = requestsOf(fn('src/lib/posts.ts', 'prefetchPost'));
+    expect(requests.map((r) => [r.path.join(' > '), r.table])).toEqual([
+      ['prefetchPost', 'posts'],
+      ['prefetchPost', 'comments'],
+      ['prefetchPost > loadLikes', 'likes'],
+    ]);
+    expect(requestsOf(fn('src/lib/posts.ts', 'formatTitle'))).toEqual([]);
+  });
+
+  it('finds a channel whose remover is dropped calls below, with the path, across modules', () => {
+    expect(leakedChannel(fn('src/lib/session.ts', 'boot'))).toEqual({
+      path: ['boot', 'checkAuth', 'subscribeToOrders'],
+      droppedIn: 'checkAuth',
+      dropped: 'remover',
+      file: file('src/lib/orders.ts'),
+      line: 15,
+    });
+    expect(leakedChannel(fn('src/lib/orders.ts', 'startListening'))).toMatchObject({ dropped: 'channel' });
+    // the remover is handed up: not a leak below, a remover the caller must keep
+    expect(leakedChannel(fn('src/lib/orders.ts', 'subscribeToOrders'))).toBeNull();
+    expect(returnsRemover(fn('src/lib/orders.ts', 'subscribeToOrders'))).toEqual(['subscribeToOrders']);
+    // kept in a module variable another function removes: not provably leaked
+    expect(leakedChannel(fn('src/lib/orders.ts', 'startKept'))).toBeNull();
+  });
+
+  it('ends a recursion between modules, and stops past the depth bound', () => {
+    const requests = requestsOf(fn('src/sync/ping.ts', 'ping'));
+    expect(requests.map((r) => r.path.join(' > '))).toEqual(['ping > pong']);
+    expect(MAX_CALL_DEPTH).toBeGreaterThanOrEqual(3);
+  });
+
+  it('gives the builder a call returns, and the state a call writes', () => {
+    expect(returnedBuilder(fn('src/lib/posts.ts', 'buildProfileQuery'))?.builder.bounded).toBe('some');
+    expect(returnedBuilder(fn('src/lib/posts.ts', 'prefetchPost'))).toBeNull();
+    expect(storesOf(fn('src/sync/cache.ts', 'cache.markSynced')).map((s) => [s.target, s.origin])).toEqual([
+      ['module:lastSyncedAt', 'clock'],
+    ]);
+  });
+});
+
+describe('callers across the project', () => {
+  it('finds every call of a helper, and says when a use is not a call', () => {
+    const realtime = callersOf(file('src/hooks/useRealtime.ts'), 'useRealtime', 'useRealtime');
+    expect(realtime.complete).toBe(true);
+    expect(realtime.calls.map((c) => [path.relative(APP, c.file), c.line, c.args.length])).toEqual(
+      expect.arrayContaining([
+        ['src/pages/Orders.tsx', 32, 3],
+        ['src/pages/Posts.tsx', 11, 3],
+      ]),
+    );
+    // useFeed is also handed on as a value (src/lib/handed.ts): its callers are not all known
+    const feed = callersOf(file('src/hooks/useFeed.ts'), 'useFeed', 'useFeed');
+    expect(feed.complete).toBe(false);
+    expect(feed.calls.map((c) => c.args)).toEqual([['present']]);
+  });
+});
