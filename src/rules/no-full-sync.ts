@@ -64,7 +64,8 @@ export const noFullSync = createDetectorRule<MessageIds, NoFullSyncFilledOptions
     ],
     defaultOptions: [{ names: ['fullSync'], replacement: 'deltaSync', allowIn: [] }],
   },
-  detector: (sourceCode, options) => createFullSyncDetector(sourceCode, options),
+  detector: (sourceCode, options, project) =>
+    createFullSyncDetector(sourceCode, { ...options, functions: project.functions }),
   report(context, use, { replacement }) {
     const { sourceCode } = context;
     const suggest = use.renamable

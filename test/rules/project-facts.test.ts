@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { noFullSync } from '../../src/rules/no-full-sync.js';
 import { noQueryInLoop } from '../../src/rules/no-query-in-loop.js';
 import { noUnboundedRealtime } from '../../src/rules/no-unbounded-realtime.js';
 import { requirePagination } from '../../src/rules/require-pagination.js';
@@ -184,6 +185,19 @@ typescriptTester().run('require-pagination: a read built by a helper', requirePa
           ],
         },
       ],
+    },
+  ],
+});
+
+const run = source('src/cli/run.ts');
+
+typescriptTester().run('no-full-sync: the data evidence is a read', noFullSync, {
+  valid: [],
+  invalid: [
+    // fullSync() of schema-push.ts writes a version and reads no rows: not a sync of data; pull.ts's reads every message
+    {
+      ...run,
+      errors: [{ messageId: 'fullSyncAliasCall', ...at(run.code, 'pullAll', 2) }],
     },
   ],
 });

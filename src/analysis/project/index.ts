@@ -85,6 +85,15 @@ export function factsOfSource(
   if (cached) return cached;
   const facts = moduleFacts(sourceCode, sourceCode.ast, file);
   ownFacts.set(sourceCode.ast, facts);
+  // the file as it is on disk: another file that imports it reads these facts instead of parsing it again
+  try {
+    const stat = statSync(file);
+    if (stat.size === Buffer.byteLength(sourceCode.text) && readFileSync(file, 'utf8') === sourceCode.text) {
+      modules.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, facts });
+    }
+  } catch {
+    // not on disk (a stand-in name, stdin): nothing to share
+  }
   return facts;
 }
 

@@ -7,11 +7,29 @@ import { typeOracle } from '../type-oracle.js';
 import { createDataEvidence } from './data-evidence.js';
 import { aliasNames, type SyncNames } from './full-sync-names.js';
 import { type FullSyncUse, fullSyncCall, fullSyncReference } from './full-sync-uses.js';
+import { requestsOf } from '../project/compose.js';
+import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
 
 export interface FullSyncOptions {
   names: readonly string[];
   replacement: string;
   allowIn: readonly string[];
+  /** The project's functions: a full sync whose function reads no rows (through its calls too) is not one of data. */
+  functions?: FunctionLookupSource;
+}
+
+/**
+ * Whether a call runs a function the analysis can see that reads no rows,
+ * directly or through the functions it calls (a schema push, a cache reset
+ * named `fullSync`): no data is synced, whatever the name says. A function
+ * that cannot be resolved is not judged.
+ */
+function readsNoRows(lookup: FunctionLookup | null, use: FullSyncUse): boolean {
+  if (!lookup || use.kind !== 'call' || use.node.type !== 'CallExpression') return false;
+  const target = lookup.resolve(use.node);
+  return (
+    target !== null && !requestsOf(target).some((request) => request.method === 'select' || request.method === 'rpc')
+  );
 }
 
 /**
@@ -82,7 +100,10 @@ export function createFullSyncDetector(ctx: AnalysisContext, options: FullSyncOp
       },
     },
     finish() {
-      const uses = [...found, ...pending.filter((use) => !evidence.isData(use.name))];
+      const lookup = options.functions?.() ?? null;
+      const uses = [...found, ...pending.filter((use) => !evidence.isData(use.name))].filter(
+        (use) => !readsNoRows(lookup, use),
+      );
       return uses.sort((a, b) => a.nameNode.range[0] - b.nameNode.range[0]);
     },
   };

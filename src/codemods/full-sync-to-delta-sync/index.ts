@@ -43,11 +43,12 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
     replacement: settings.replacement,
     allowIn: [...settings.allowIn],
   }),
-  detect: (ctx, settings) =>
+  detect: (ctx, settings, _schema, functions) =>
     createFullSyncDetector(ctx, {
       names: settings.names,
       replacement: settings.replacement,
       allowIn: settings.allowIn,
+      functions,
     }),
   reportLoc: (use) => use.nameNode.loc,
   planWithoutFindings: true,
