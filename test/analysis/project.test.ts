@@ -112,6 +112,8 @@ describe('module facts', () => {
       { line: 8, column: 69, index: 2, key: null, table: null },
     ]);
     expect(fn('src/hooks/useFeed.ts', 'useFeed').facts.filterParameters).toMatchObject([{ index: 1, table: 'feed' }]);
+    // `...(filter ? { filter } : {})`: the filter is there only when the parameter is
+    expect(fn('src/hooks/useLive.ts', 'useLive').facts.filterParameters).toMatchObject([{ index: 2, key: null }]);
   });
 });
 

@@ -34,7 +34,7 @@ import { analyzeQuery, directExecutions, type QueryUse } from '../postgrest/quer
 import { rowBound } from '../postgrest/row-bounds.js';
 import { channelOrigin, type ChannelOrigin } from '../realtime/channels.js';
 import { cleanupsOf, removesChannel } from '../realtime/cleanup.js';
-import { optionalFilter } from '../realtime/filters.js';
+import { conditionalFilterSpread, optionalFilter } from '../realtime/filters.js';
 import { objectLiteral } from '../realtime/values.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import { valueOrigin } from '../sync/clock.js';
@@ -464,13 +464,17 @@ class Collector {
     if (staticString(node.arguments[0]) !== 'postgres_changes') return;
     const config = objectLiteral(this.ctx, node.arguments[1]);
     const filter = objectProperty(config ?? undefined, 'filter');
-    if (!filter) return;
-    const optional = optionalFilter(this.ctx, filter.value);
+    // `...(filter ? { filter } : {})`: the filter is there when its condition is
+    const spread = filter ? null : config?.properties.find((p) => p.type === 'SpreadElement' && conditionalFilterSpread(p));
+    const source = filter?.value ?? (spread?.type === 'SpreadElement' ? conditionalFilterSpread(spread) : null);
+    if (!source) return;
+    const at = filter ?? spread!;
+    const optional = optionalFilter(this.ctx, source);
     const facts = optional?.param && this.facts.get(optional.param.fn);
     if (!optional?.param || !facts) return;
     facts.filterParameters.push({
-      line: filter.loc.start.line,
-      column: filter.loc.start.column,
+      line: at.loc.start.line,
+      column: at.loc.start.column,
       index: optional.param.index,
       key: optional.param.key ?? null,
       table: staticString(objectProperty(config ?? undefined, 'table')?.value),
