@@ -7,6 +7,9 @@
  * is composed on demand (compose.ts) through the project index (index.ts).
  */
 
+import type { DeleteFact, DeleteListenerFact } from '../sync/deletes.js';
+import type { SyncRead } from '../sync/sync-plan.js';
+
 /** A place in a module: 1-based line, 0-based column (ESTree's). */
 export interface Place {
   line: number;
@@ -18,6 +21,8 @@ export type PerItem = 'for-of' | 'for-in' | 'for' | 'while' | 'forEach' | 'map' 
 
 /** A PostgREST request a function sends each time it runs. */
 export interface RequestFact extends Place {
+  /** A read (or an rpc) whose rows are used, as a sync would make it: its cursor, orders and page (sync-plan.ts). */
+  read?: SyncRead;
   /** `select`, `rpc`, or the write method (`insert`, `upsert`, `update`, `delete`). */
   method: string;
   /** The table (or rpc function), when written as a string. */
@@ -89,6 +94,16 @@ export interface ChannelFact extends Place {
 /** Where a value written to state comes from (the cursor question). */
 export type ValueOrigin = 'clock' | 'constant' | 'rows' | 'parameter' | 'other';
 
+/** A function run by a timer, an effect, a focus / online / app-state listener: handed to it, or called in its callback. */
+export interface TriggerFact extends Place {
+  callee: Callee;
+  /** How the callee is written (`sync`, `syncService.pull`). */
+  text: string;
+  kind: 'interval' | 'timeout' | 'effect' | 'focus' | 'online' | 'app-state';
+  /** A timer's period in milliseconds, when it is written as a number. */
+  periodMs: number | null;
+}
+
 /** State a function writes: a stored sync cursor, a module variable, a storage key. */
 export interface StoreFact extends Place {
   /** `localStorage`/`AsyncStorage`/`kv` key, `module:<name>`, `this.<field>`, `setter:<name>`. */
@@ -138,9 +153,14 @@ export interface ModuleFacts {
   exports: Record<string, ExportFact>;
   /** `export * from './x'`: the sources, in order. */
   exportAll: string[];
+  /** Functions run by timers, effects and focus / online / app-state listeners. */
+  triggers: TriggerFact[];
+  /** Hard deletes sent anywhere in the module, and the Realtime listeners that may hear deletes (the hard-deletes check). */
+  deletes: DeleteFact[];
+  deleteListeners: DeleteListenerFact[];
   /** The file could not be parsed: nothing is known of it. */
   unparsed?: true;
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 1;
+export const FACTS_VERSION = 2;

@@ -6,7 +6,7 @@
  * spells no such request itself may still hold a finding through one.
  */
 import type { FunctionFacts } from './facts.js';
-import { factsOfFile, findExport, type ResolvedFunction, resolveCallee } from './index.js';
+import { emptyModule, factsOfFile, findExport, type ResolvedFunction, resolveCallee } from './index.js';
 import { resolveModule } from './resolve.js';
 
 /** `import { a, b as c } from 'x'`, `import d from 'x'`, `import * as ns from 'x'`, `export ... from` is not a use. */
@@ -78,7 +78,7 @@ export function importedFunctions(text: string, file: string): ResolvedFunction[
     const target = resolveModule(file, binding.source);
     const module = target && factsOfFile(target);
     if (!module) continue;
-    const from = { file, functions: {}, calls: [], exports: {}, exportAll: [] };
+    const from = emptyModule(file);
     if (binding.imported === '*') {
       for (const name of Object.keys(module.exports)) {
         const resolved = resolveCallee(from, { kind: 'import', source: binding.source, name, member: null });

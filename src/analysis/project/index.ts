@@ -97,6 +97,11 @@ export function factsOfSource(
   return facts;
 }
 
+/** A module that declares and exports nothing: the starting point of a lookup from a file's imports alone. */
+export function emptyModule(file: string): ModuleFacts {
+  return { file, functions: {}, calls: [], exports: {}, exportAll: [], triggers: [], deletes: [], deleteListeners: [] };
+}
+
 /** A function of the project, with the module that declares it. */
 export interface ResolvedFunction {
   module: ModuleFacts;

@@ -30,14 +30,19 @@ import type { AnalysisContext } from '../detector.js';
 import { describePath, unboundedPath } from '../postgrest/branch-bounds.js';
 import { perItemLoop, PREFETCHES } from '../per-item.js';
 import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from '../postgrest/query-root.js';
-import { analyzeQuery, directExecutions, type QueryUse } from '../postgrest/query-use.js';
+import { analyzeQuery, directExecutions, type QueryUse, rowsNeverRead } from '../postgrest/query-use.js';
 import { rowBound } from '../postgrest/row-bounds.js';
 import { channelOrigin, type ChannelOrigin } from '../realtime/channels.js';
 import { cleanupsOf, removesChannel } from '../realtime/cleanup.js';
 import { conditionalFilterSpread, optionalFilter } from '../realtime/filters.js';
 import { objectLiteral } from '../realtime/values.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
-import { valueOrigin } from '../sync/clock.js';
+import { isOneRowRead } from '../postgrest/row-bounds.js';
+import { countOnlyRead } from '../postgrest/count-only.js';
+import { deleteListener, type DeleteFact, type DeleteListenerFact, hardDelete } from '../sync/deletes.js';
+import type { SyncRead } from '../sync/sync-plan.js';
+import { decidingTests, syncRead, type SyncReadOptions, testNames } from '../sync/sync-reads.js';
+import { callsIn, returnedCheckpoint, storeCall, storedOrigin, triggeredCallback, triggerKind } from './state-facts.js';
 import type {
   ArgumentFact,
   Callee,
@@ -48,7 +53,7 @@ import type {
   ModuleFacts,
   PerItem,
   StoreFact,
-  ValueOrigin,
+  TriggerFact,
 } from './facts.js';
 
 /** Array methods that call their callback at once, once per item. */
@@ -73,11 +78,6 @@ const CONTINUATIONS: ReadonlySet<string> = new Set(['then', 'catch', 'finally'])
 
 /** Hooks that hand back the function they are given (`useCallback(fn, deps)`). */
 const MEMO_HOOKS: ReadonlySet<string> = new Set(['useCallback', 'useEvent', 'useEffectEvent', 'useMemoizedFn']);
-
-/** Storage APIs whose `setItem`/`set` persists a value under a key. */
-const STORAGES: ReadonlySet<string> = new Set(['localStorage', 'sessionStorage', 'AsyncStorage', 'SecureStore', 'kv']);
-
-const STORE_METHODS: ReadonlySet<string> = new Set(['setItem', 'set', 'setItemAsync', 'put']);
 
 /** Methods of a Supabase client or channel: requests and subscriptions, read by their own recognizers. */
 const CLIENT_METHODS: ReadonlySet<string> = new Set([
@@ -298,6 +298,11 @@ class Collector {
   private readonly keys = new Map<FunctionNode, string>();
   private readonly taken = new Set<string>();
   private readonly topCalls: CallFact[] = [];
+  private readonly triggers: TriggerFact[] = [];
+  private readonly deletes: DeleteFact[] = [];
+  private readonly deleteListeners: DeleteListenerFact[] = [];
+  /** Reads made by each function, with their nodes, until their fallbacks are decided. */
+  private readonly reads = new Map<FunctionNode, { use: QueryUse; read: SyncRead }[]>();
   private readonly facts = new Map<FunctionNode, FunctionFacts>();
   /** Local keys of the functions a variable holds (`const f = ...`, `function f`). */
   private readonly classes = new Map<string, Record<string, string>>();
@@ -305,6 +310,7 @@ class Collector {
   constructor(
     private readonly ctx: AnalysisContext,
     private readonly program: TSESTree.Program,
+    private readonly readOptions: SyncReadOptions,
   ) {}
 
   collect(file: string): ModuleFacts {
@@ -323,9 +329,21 @@ class Collector {
     for (const call of calls) this.call(call);
     for (const node of returns) this.returned(node);
     for (const assignment of assignments) this.assignment(assignment);
+    for (const [fn, reads] of this.reads) markFallbacks(fn, reads);
     const functions: Record<string, FunctionFacts> = {};
-    for (const fact of this.facts.values()) functions[fact.key] = fact;
-    return { file, functions, calls: this.topCalls, ...this.exports() };
+    for (const fact of this.facts.values()) {
+      for (const request of fact.requests) if (request.read) request.read.file = file;
+      functions[fact.key] = fact;
+    }
+    return {
+      file,
+      functions,
+      calls: this.topCalls,
+      triggers: this.triggers,
+      deletes: this.deletes.sort((a, b) => a.line - b.line),
+      deleteListeners: this.deleteListeners.sort((a, b) => a.line - b.line),
+      ...this.exports(),
+    };
   }
 
   private keysTaken(key: string): boolean {
@@ -368,6 +386,11 @@ class Collector {
   private call(node: TSESTree.CallExpression): void {
     const method = asMethodCall(node);
     if (method?.call === node && method.name === 'on') this.listener(node);
+    this.trigger(node);
+    const deleted = hardDelete(this.ctx, node);
+    if (deleted) this.deletes.push(deleted);
+    const heard = deleteListener(this.ctx, node);
+    if (heard) this.deleteListeners.push(heard);
     const owner = this.factsOf(node);
     if (!owner) {
       const callee = calleeOf(this.ctx, node);
@@ -376,7 +399,8 @@ class Collector {
     }
     if (this.request(node, owner)) return;
     if (method?.call === node && method.name === 'subscribe') this.subscribe(node, method.object, owner);
-    if (method?.call === node && STORE_METHODS.has(method.name)) this.storage(node, method.object, owner.facts);
+    const store = storeCall(this.ctx, node);
+    if (store) owner.facts.stores.push(store);
     const callee = calleeOf(this.ctx, node);
     if (callee) owner.facts.calls.push(this.callFact(node, callee, owner.fn));
   }
@@ -407,17 +431,30 @@ class Collector {
     const table = start.root.name;
     for (const execution of executions) {
       if (ownerOf(execution.node, this.keys) !== owner.fn) continue;
+      const read = start.method === 'select' || start.method === 'rpc' ? this.syncRead(use, owner.fn) : undefined;
       owner.facts.requests.push({
         line: node.loc.start.line,
         column: node.loc.start.column,
         method: start.method,
         table,
         perItem: loopWithin(this.ctx, execution.node, owner.fn),
+        ...(read ? { read } : {}),
       });
       break;
     }
     if (use.factory && start.method === 'select') this.factory(use, owner.facts);
     return true;
+  }
+
+  /** A read whose rows are used, as a sync makes it; none for a one-row read, a count, a read whose rows are dropped. */
+  private syncRead(use: QueryUse, fn: FunctionNode): SyncRead | undefined {
+    if (use.escapes || rowsNeverRead(use) || isOneRowRead(use.links, ONE_ROW_KEYS)) return undefined;
+    if (countOnlyRead(this.ctx, use)) return undefined;
+    const read = syncRead(this.ctx, use, this.readOptions);
+    const list = this.reads.get(fn) ?? [];
+    list.push({ use, read });
+    this.reads.set(fn, list);
+    return read;
   }
 
   /** A read returned unsent from a plain function: bounded on every path, some, or none. */
@@ -465,7 +502,9 @@ class Collector {
     const config = objectLiteral(this.ctx, node.arguments[1]);
     const filter = objectProperty(config ?? undefined, 'filter');
     // `...(filter ? { filter } : {})`: the filter is there when its condition is
-    const spread = filter ? null : config?.properties.find((p) => p.type === 'SpreadElement' && conditionalFilterSpread(p));
+    const spread = filter
+      ? null
+      : config?.properties.find((p) => p.type === 'SpreadElement' && conditionalFilterSpread(p));
     const source = filter?.value ?? (spread?.type === 'SpreadElement' ? conditionalFilterSpread(spread) : null);
     if (!source) return;
     const at = filter ?? spread!;
@@ -481,20 +520,25 @@ class Collector {
     });
   }
 
-  private storage(node: TSESTree.CallExpression, object: Node, facts: FunctionFacts): void {
-    const inner = unwrap(object);
-    const name =
-      inner.type === 'Identifier' ? inner.name : inner.type === 'MemberExpression' ? memberName(inner) : null;
-    if (name === null || !STORAGES.has(name)) return;
-    const key = staticString(node.arguments[0]);
-    const value = node.arguments[1];
-    if (!value || value.type === 'SpreadElement') return;
-    facts.stores.push({
-      line: node.loc.start.line,
-      column: node.loc.start.column,
-      target: `${name}:${key ?? '?'}`,
-      origin: this.origin(value),
-    });
+  /** A function run by a timer, an effect or a focus / online / app-state listener. */
+  private trigger(node: TSESTree.CallExpression): void {
+    const trigger = triggerKind(this.ctx, node);
+    const callback = trigger && triggeredCallback(node);
+    if (!trigger || !callback) return;
+    const calls = isFunction(callback) ? callsIn(callback) : [callback];
+    for (const call of calls) {
+      const callee = call.type === 'CallExpression' ? calleeOf(this.ctx, call) : calleeOfNode(this.ctx, call);
+      if (!callee) continue;
+      const written = call.type === 'CallExpression' ? call.callee : call;
+      this.triggers.push({
+        line: call.loc.start.line,
+        column: call.loc.start.column,
+        callee,
+        text: this.ctx.text.slice(written.range[0], written.range[1]).replace(/\s+/g, ''),
+        kind: trigger.kind,
+        periodMs: trigger.periodMs,
+      });
+    }
   }
 
   private assignment(node: TSESTree.AssignmentExpression): void {
@@ -516,20 +560,9 @@ class Collector {
       line: node.loc.start.line,
       column: node.loc.start.column,
       target,
-      origin: this.origin(node.right),
+      origin: storedOrigin(this.ctx, node.right),
     };
     owner.facts.stores.push(fact);
-  }
-
-  private origin(value: Node): ValueOrigin {
-    const origin = valueOrigin(this.ctx, value);
-    if (origin !== 'other') return origin;
-    const inner = unwrap(value);
-    if (inner.type === 'Identifier') {
-      const def = resolveIdentifier(this.ctx, inner)?.defs[0];
-      if (def?.type === 'Parameter') return 'parameter';
-    }
-    return 'other';
   }
 
   private returned(node: TSESTree.ReturnStatement | TSESTree.ArrowFunctionExpression): void {
@@ -538,6 +571,8 @@ class Collector {
     const fn = node.type === 'ArrowFunctionExpression' ? node : enclosingFunction(node);
     const facts = fn && this.facts.get(fn);
     if (!fn || !facts) return;
+    const checkpoint = returnedCheckpoint(this.ctx, value);
+    if (checkpoint) facts.stores.push(checkpoint);
     let inner = unwrap(value);
     if (inner.type === 'AwaitExpression') inner = unwrap(inner.argument);
     if (inner.type !== 'CallExpression') return;
@@ -778,7 +813,12 @@ function localObjectName(variable: Variable): string | null {
  * parameter, a computed callee, a global, a client method).
  */
 export function calleeOf(ctx: AnalysisContext, call: TSESTree.CallExpression): Callee | null {
-  const inner = unwrap(call.callee);
+  return calleeOfNode(ctx, call.callee);
+}
+
+/** Who a function reference (`sync`, `svc.pull`) names, as calleeOf does for a call. */
+export function calleeOfNode(ctx: AnalysisContext, node: Node): Callee | null {
+  const inner = unwrap(node);
   if (inner.type === 'Identifier') {
     const variable = resolveIdentifier(ctx, inner);
     if (!variable) return null;
@@ -809,7 +849,39 @@ export function calleeOf(ctx: AnalysisContext, call: TSESTree.CallExpression): C
   return holder === null ? null : { kind: 'local', key: `${holder}.${member}` };
 }
 
+/** A one-row read by key: not a download, in any table whose key is `id`. */
+const ONE_ROW_KEYS: ReadonlySet<string> = new Set(['id']);
+
+/**
+ * A read without a cursor beside a read with one is a fallback when the tests
+ * that choose it name what the delta read compares with, or choose the delta
+ * read too (`if (!since) return full(); return delta(since)`).
+ */
+function markFallbacks(fn: FunctionNode, reads: readonly { use: QueryUse; read: SyncRead }[]): void {
+  const modes = new Set<string>();
+  const deltas = reads.filter(({ read }) => read.cursor !== null);
+  if (deltas.length === 0) return;
+  for (const { use } of deltas) {
+    for (const link of use.links) {
+      if (['gt', 'gte', 'filter', 'or'].includes(link.name))
+        for (const arg of link.call.arguments) testNames(arg, modes);
+    }
+    for (const test of decidingTests(use.root.start, fn)) testNames(test, modes);
+  }
+  for (const { use, read } of reads) {
+    if (read.cursor !== null) continue;
+    const names = new Set<string>();
+    for (const test of decidingTests(use.root.start, fn)) testNames(test, names);
+    read.fallback = [...names].some((name) => modes.has(name));
+  }
+}
+
 /** The facts of one module, from its parsed AST and scopes. */
-export function moduleFacts(ctx: AnalysisContext, program: TSESTree.Program, file: string): ModuleFacts {
-  return new Collector(ctx, program).collect(file);
+export function moduleFacts(
+  ctx: AnalysisContext,
+  program: TSESTree.Program,
+  file: string,
+  readOptions: SyncReadOptions = {},
+): ModuleFacts {
+  return new Collector(ctx, program, readOptions).collect(file);
 }

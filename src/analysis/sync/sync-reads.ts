@@ -1,0 +1,285 @@
+/**
+ * One read as a sync makes it (sync-plan.ts's SyncRead), from its chain: the
+ * change cursor it filters by (a `gt`/`gte` on a change column, a
+ * `.filter(col, 'gt', v)`, or a compound `.or()` keyset on any column) and
+ * where the compared value comes from, its orders, its page (an unpaged read
+ * is cut at the project's max-rows), whether it is read again in a paging
+ * loop, and what it selects. A bound computed from the clock or a constant,
+ * or paired with an upper bound on the same column, is a window: no cursor.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction, isFunction, LOOPS, memberName, type Node, staticString, unwrap } from '../ast.js';
+import type { AnalysisContext } from '../detector.js';
+import { topLevelOrders } from '../postgrest/orders.js';
+import { rootSchema } from '../postgrest/query-root.js';
+import type { QueryLink, QueryUse } from '../postgrest/query-use.js';
+import { topLevelPages } from '../postgrest/row-bounds.js';
+import { selectedColumns } from '../postgrest/select-list.js';
+import { constantInit, resolveIdentifier } from '../scope.js';
+import { isWindowBound, valueOrigin } from './clock.js';
+import { liveOnlyColumns } from './deletes.js';
+import type { CursorFilter, CursorOrigin, SyncPage, SyncRead } from './sync-plan.js';
+
+/**
+ * Columns that change with each write, the usual cursors of a delta sync
+ * (`id` for an append-only table). A compound `.or()` keyset makes any
+ * column a cursor.
+ */
+export const CHANGE_COLUMNS: readonly string[] = [
+  'updated_at',
+  'updatedAt',
+  'modified_at',
+  'modifiedAt',
+  '_modified',
+  'last_modified',
+  'lastModified',
+  'changed_at',
+  'server_updated_at',
+  'synced_at',
+  'created_at',
+  'createdAt',
+  'inserted_at',
+  'version',
+  'revision',
+  'seq',
+  'sequence',
+  'id',
+];
+
+/** The project's max-rows when nothing says otherwise (supabase/config.toml `[api] max_rows`). */
+export const DEFAULT_MAX_ROWS = 1000;
+
+function argument(call: TSESTree.CallExpression, index: number): TSESTree.Expression | undefined {
+  const arg = call.arguments[index];
+  return arg && arg.type !== 'SpreadElement' ? arg : undefined;
+}
+
+/** Storage reads: what they give back is persisted state. */
+const STORAGE_READS: ReadonlySet<string> = new Set(['getItem', 'getItemAsync', 'get', 'getString']);
+
+/** Where the value a cursor filter compares with comes from. */
+export function cursorOrigin(ctx: AnalysisContext, node: Node | undefined, depth = 0): CursorOrigin {
+  if (!node || depth > 6) return 'unknown';
+  const inner = unwrap(node);
+  const origin = valueOrigin(ctx, inner);
+  if (origin === 'clock' || origin === 'constant') return origin;
+  switch (inner.type) {
+    case 'AwaitExpression':
+      return cursorOrigin(ctx, inner.argument, depth + 1);
+    case 'TemplateLiteral':
+      // `${since}`: the value inside
+      return inner.expressions.length === 1 ? cursorOrigin(ctx, inner.expressions[0], depth + 1) : 'unknown';
+    case 'LogicalExpression':
+      // `since ?? '1970-01-01'`: the stored value, with a first-run default
+      return cursorOrigin(ctx, inner.left, depth + 1);
+    case 'ConditionalExpression':
+      return cursorOrigin(ctx, inner.consequent, depth + 1);
+    case 'MemberExpression': {
+      const object = unwrap(inner.object);
+      if (object.type === 'ThisExpression') return 'stored';
+      return object.type === 'Identifier' ? cursorOrigin(ctx, object, depth + 1) : 'unknown';
+    }
+    case 'CallExpression': {
+      const callee = unwrap(inner.callee);
+      const name = callee.type === 'MemberExpression' ? memberName(callee) : null;
+      if (name !== null && STORAGE_READS.has(name)) return 'stored';
+      if (name === 'toISOString' || name === 'toString' || name === 'valueOf' || name === 'getTime') {
+        return callee.type === 'MemberExpression' ? cursorOrigin(ctx, callee.object, depth + 1) : 'unknown';
+      }
+      return 'unknown';
+    }
+    case 'Identifier': {
+      const variable = resolveIdentifier(ctx, inner);
+      const def = variable?.defs[0];
+      if (!variable || !def) return 'unknown';
+      if (def.type === 'Parameter') return 'parameter';
+      if (def.type !== 'Variable') return 'unknown';
+      // a module-level variable: state kept between runs
+      if (!enclosingFunction(def.node)) return 'stored';
+      const init = constantInit(variable) ?? def.node.init;
+      return init ? cursorOrigin(ctx, init, depth + 1) : 'unknown';
+    }
+    default:
+      return 'unknown';
+  }
+}
+
+/** The text of an `.or()` filter (template parts joined by NUL), or null when it is built elsewhere. */
+function orText(call: TSESTree.CallExpression): string | null {
+  const first = argument(call, 0);
+  if (!first) return null;
+  const inner = unwrap(first);
+  if (inner.type === 'TemplateLiteral') return inner.quasis.map((quasi) => quasi.value.cooked ?? '').join('\u0000');
+  return staticString(inner);
+}
+
+/** The value a template `.or()` compares its first column with: its first expression. */
+function orValue(call: TSESTree.CallExpression): Node | undefined {
+  const first = argument(call, 0);
+  const inner = first && unwrap(first);
+  return inner?.type === 'TemplateLiteral' ? inner.expressions[0] : undefined;
+}
+
+/**
+ * A compound keyset `A.gt.T,and(A.eq.T,B.gt.I)` (or `gte` on either): the
+ * cursor column A and the tiebreak B, whatever their names. Else a plain
+ * `A.gt.T` on a change column.
+ */
+function orKeyset(text: string, columns: ReadonlySet<string>): Omit<CursorFilter, 'value'> | null {
+  const compound = /(?:^|[,(])([\w$]+)\.(gte?)\.[^,]*,\s*and\(\s*\1\.eq\.[^,]*,\s*([\w$]+)\.(gte?)\./.exec(text);
+  if (compound) {
+    return {
+      column: compound[1]!,
+      comparison: compound[2] as 'gt' | 'gte',
+      tiebreak: { column: compound[3]!, comparison: compound[4] as 'gt' | 'gte' },
+    };
+  }
+  for (const match of text.matchAll(/(?:^|[,(])([\w$]+)\.(gte?)\./g)) {
+    if (columns.has(match[1]!)) return { column: match[1]!, comparison: match[2] as 'gt' | 'gte', tiebreak: null };
+  }
+  return null;
+}
+
+/** The change cursor a read filters by, or null (none, or only a window). */
+export function cursorFilterOf(
+  ctx: AnalysisContext,
+  links: readonly QueryLink[],
+  columns: ReadonlySet<string>,
+): CursorFilter | null {
+  for (const { name, call } of links) {
+    if (name === 'gt' || name === 'gte') {
+      const column = staticString(argument(call, 0));
+      if (column !== null && !columns.has(column)) continue;
+      if (isWindowBound(ctx, links, call)) continue;
+      return { column, comparison: name, tiebreak: null, value: cursorOrigin(ctx, argument(call, 1)) };
+    }
+    if (name === 'filter') {
+      const column = staticString(argument(call, 0));
+      const operator = staticString(argument(call, 1));
+      if (column !== null && !columns.has(column)) continue;
+      if (operator !== 'gt' && operator !== 'gte') continue;
+      const value = argument(call, 2);
+      if (value && valueOrigin(ctx, value) !== 'other') continue;
+      return { column, comparison: operator, tiebreak: null, value: cursorOrigin(ctx, value) };
+    }
+    if (name === 'or') {
+      const text = orText(call);
+      if (text === null) continue;
+      const keyset = orKeyset(text, columns);
+      const value = orValue(call);
+      if (keyset && !(value && valueOrigin(ctx, value) !== 'other'))
+        return { ...keyset, value: cursorOrigin(ctx, value) };
+    }
+  }
+  return null;
+}
+
+function literalNumber(node: Node | undefined): number | null {
+  if (!node) return null;
+  const inner = unwrap(node);
+  return inner.type === 'Literal' && typeof inner.value === 'number' ? inner.value : null;
+}
+
+/** The read's page: its limit, its range's width (and whether the offset moves), or max-rows. */
+function pageOf(links: readonly QueryLink[], maxRows: number): SyncPage {
+  const page = topLevelPages(links)[0];
+  if (!page) return { kind: 'none', size: maxRows, offsetMoves: false };
+  const callee = unwrap(page.callee);
+  const name = callee.type === 'MemberExpression' ? memberName(callee) : null;
+  if (name === 'limit') return { kind: 'limit', size: literalNumber(page.arguments[0]), offsetMoves: false };
+  const from = literalNumber(page.arguments[0]);
+  const to = literalNumber(page.arguments[1]);
+  return {
+    kind: 'range',
+    size: from !== null && to !== null ? to - from + 1 : null,
+    offsetMoves: from === null,
+  };
+}
+
+/** Whether the read sits in a loop of its own function (read page after page). */
+function inLoop(node: Node): boolean {
+  for (let current = node.parent; current && !isFunction(current); current = current.parent) {
+    if (LOOPS.has(current.type)) return true;
+  }
+  return false;
+}
+
+export interface SyncReadOptions {
+  /** Change columns beyond CHANGE_COLUMNS (settings). */
+  cursorColumns?: readonly string[];
+  maxRows?: number;
+  /** The table's soft-delete columns, from the project's schema (null: not described). */
+  softDeleteColumns?: (table: string | null, schema: string | null) => string[] | null;
+}
+
+/** The read as a sync makes it. `fallback` is decided by the caller, which sees the reads beside it. */
+export function syncRead(ctx: AnalysisContext, use: QueryUse, options: SyncReadOptions = {}): SyncRead {
+  const columns = new Set([...CHANGE_COLUMNS, ...(options.cursorColumns ?? [])]);
+  const schema = rootSchema(use.root);
+  return {
+    file: '',
+    line: use.root.start.loc.start.line,
+    table: use.root.name,
+    schema,
+    cursor: cursorFilterOf(ctx, use.links, columns),
+    orders: topLevelOrders(use.links).map((order) => ({
+      column: order.column,
+      ascending: order.direction === 'unknown' ? null : order.direction === 'ascending',
+    })),
+    page: pageOf(use.links, options.maxRows ?? DEFAULT_MAX_ROWS),
+    loop: inLoop(use.root.start),
+    fallback: false,
+    selected: selectedColumns(use.root.start),
+    softDeleteColumns: options.softDeleteColumns?.(use.root.name, schema) ?? null,
+    liveOnly: liveOnlyColumns(use.links),
+    rpc: use.root.kind === 'rpc' ? use.root.name : null,
+  };
+}
+
+/** The identifiers a test names (`!since`, `opts.full`, `since && !force`). */
+export function testNames(node: Node, into: Set<string> = new Set()): Set<string> {
+  const inner = unwrap(node);
+  if (inner.type === 'Identifier') into.add(inner.name);
+  else if (inner.type === 'MemberExpression') {
+    testNames(inner.object, into);
+    if (!inner.computed && inner.property.type === 'Identifier') into.add(inner.property.name);
+  } else if (inner.type === 'UnaryExpression') testNames(inner.argument, into);
+  else if (inner.type === 'LogicalExpression' || inner.type === 'BinaryExpression') {
+    testNames(inner.left, into);
+    testNames(inner.right, into);
+  } else if (inner.type === 'CallExpression') {
+    for (const argument of inner.arguments) testNames(argument, into);
+  }
+  return into;
+}
+
+/** Whether a statement always leaves: `return`, `throw`, or a block that ends with one. */
+function leaves(statement: Node): boolean {
+  if (statement.type === 'BlockStatement') {
+    const last = statement.body[statement.body.length - 1];
+    return last !== undefined && leaves(last);
+  }
+  return statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement';
+}
+
+/**
+ * The tests that decide whether `node` runs, inside `fn`: the `if`/`?:` it
+ * sits in a branch of, and every earlier `if (test) return ...` of the blocks
+ * around it (`if (since) return delta(); return full();`).
+ */
+export function decidingTests(node: Node, fn: Node | null): Node[] {
+  const tests: Node[] = [];
+  let child: Node = node;
+  for (let parent = node.parent; parent && parent !== fn; child = parent, parent = parent.parent) {
+    if ((parent.type === 'IfStatement' || parent.type === 'ConditionalExpression') && parent.test !== child) {
+      tests.push(parent.test);
+    }
+    if (parent.type === 'BlockStatement' || parent.type === 'Program') {
+      for (const statement of parent.body as Node[]) {
+        if (statement === child) break;
+        if (statement.type === 'IfStatement' && leaves(statement.consequent)) tests.push(statement.test);
+      }
+    }
+  }
+  return tests;
+}
