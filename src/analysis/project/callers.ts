@@ -8,10 +8,9 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ArgumentFact, ModuleFacts } from './facts.js';
+import type { ArgumentFact, CallFact, Callee, ModuleFacts, TriggerFact } from './facts.js';
 import { importBindings } from './imports.js';
 import { factsOfFile, resolveCallee } from './index.js';
-import { resolveModule } from './resolve.js';
 
 /** Folders that hold no code the app runs as its own. */
 const SKIPPED = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.next', '.expo', '.turbo', 'vendor']);
@@ -78,30 +77,34 @@ export interface Caller {
   line: number;
   column: number;
   args: ArgumentFact[];
+  /** The key of the function of `file` the call is made in; null at module level or in an effect, handler or callback. */
+  within: string | null;
 }
 
 export interface CallerScan {
   calls: Caller[];
+  /** Timers, effects and focus / online / app-state listeners that run the function. */
+  triggers: (TriggerFact & { file: string })[];
   /** Every use of the function is one of `calls`: none is handed on as a value, and the project could be listed. */
   complete: boolean;
 }
 
 /** `import ... from '...';` and `require('...')` statements, whose mentions of a name are not uses. */
-const IMPORTS =
-  /\bimport\s+[^'";]*?\s+from\s*['"][^'"\n]+['"]|\bimport\s*\(\s*['"][^'"\n]+['"]\s*\)|\brequire\(\s*['"][^'"\n]+['"]\s*\)/g;
+const IMPORTS = /\bimport\s+[^'";]*?\s+from\s*['"][^'"\n]+['"]|\bimport\s*\(\s*['"][^'"\n]+['"]\s*\)|\brequire\(\s*['"][^'"\n]+['"]\s*\)/g;
 
 function occurrences(text: string, name: string): number {
   const escaped = name.replace(/\$/g, '\\$');
   return text.match(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g'))?.length ?? 0;
 }
 
-/** Every call in the project of the function `key` of `file` (named `name` where it is declared). */
+/** Every call in the project of the function `key` of `file` (named `name` where it is declared, a method's own name). */
 export function callersOf(file: string, key: string, name: string): CallerScan {
   const files = sourceFiles(projectRoot(file));
-  if (!files) return { calls: [], complete: false };
+  if (!files) return { calls: [], triggers: [], complete: false };
   const calls: Caller[] = [];
+  const triggers: CallerScan['triggers'] = [];
   let complete = true;
-  const isTarget = (module: ModuleFacts, callee: Parameters<typeof resolveCallee>[1]) => {
+  const isTarget = (module: ModuleFacts, callee: Callee) => {
     const resolved = resolveCallee(module, callee);
     return resolved !== null && resolved.module.file === file && resolved.facts.key === key;
   };
@@ -113,39 +116,38 @@ export function callersOf(file: string, key: string, name: string): CallerScan {
       continue;
     }
     if (!text.includes(name)) continue;
-    // the names this file calls the function by: its own name, or what it imports it as
-    const locals = new Set<string>();
-    if (candidate === file) locals.add(name);
-    for (const binding of importBindings(text)) {
-      const target = resolveModule(candidate, binding.source);
-      if (!target) continue;
-      if (binding.imported === '*' || binding.imported === name || binding.local === name) {
-        const module = factsOfFile(candidate);
-        const member = binding.imported === '*' ? name : null;
-        const callee = member
-          ? { kind: 'import' as const, source: binding.source, name: member, member: null }
-          : { kind: 'import' as const, source: binding.source, name: binding.imported, member: null };
-        if (module && isTarget(module, callee)) locals.add(member ? `${binding.local}.${name}` : binding.local);
-      }
-    }
-    if (locals.size === 0) continue;
     const module = factsOfFile(candidate);
     if (!module) {
       complete = false;
       continue;
     }
-    const all = [...module.calls, ...Object.values(module.functions).flatMap((fn) => fn.calls)];
     let found = 0;
-    for (const call of all) {
-      if (!locals.has(call.text) || !isTarget(module, call.callee)) continue;
+    const take = (call: CallFact, within: string | null) => {
+      if (!isTarget(module, call.callee)) return;
       found += 1;
-      calls.push({ file: candidate, line: call.line, column: call.column, args: call.args });
+      calls.push({ file: candidate, line: call.line, column: call.column, args: call.args, within });
+    };
+    for (const call of module.calls) take(call, null);
+    for (const fn of Object.values(module.functions)) for (const call of fn.calls) take(call, fn.key);
+    for (const trigger of module.triggers) {
+      if (isTarget(module, trigger.callee)) triggers.push({ ...trigger, file: candidate });
     }
-    // every other mention (past the import, or the declaration in its own file) hands it on as a value
+    // every other mention (past the imports, or the declaration in its own file) hands it on as a value
+    if (key.includes('.')) continue; // a method is named by its object: uses are not counted
+    // only a file that has the function in scope (its own, or one importing it) can hand it on
+    const inScope =
+      candidate === file ||
+      importBindings(text).some(
+        (binding) =>
+          binding.imported !== '*' &&
+          isTarget(module, { kind: 'import', source: binding.source, name: binding.imported, member: null }),
+      );
+    if (!inScope) continue;
     const declared = candidate === file ? 1 : 0;
-    const code = text.replace(IMPORTS, '');
-    const mentions = [...locals].reduce((sum, local) => sum + occurrences(code, local.split('.').pop()!), 0);
-    if (mentions > found + declared) complete = false;
+    const locals = new Set([name, ...importBindings(text).filter((b) => b.imported === name).map((b) => b.local)]);
+    const mentions = [...locals].reduce((sum, local) => sum + occurrences(text.replace(IMPORTS, ''), local), 0);
+    const handedToTriggers = module.triggers.filter((t) => t.text === name).length;
+    if (mentions > found + declared + handedToTriggers) complete = false;
   }
-  return { calls, complete: complete && calls.length > 0 };
+  return { calls, triggers, complete: complete && calls.length > 0 };
 }
