@@ -48,6 +48,8 @@ export interface CursorFilter {
   tiebreak: { column: string; comparison: 'gt' | 'gte' } | null;
   /** Where the compared value comes from. */
   value: CursorOrigin;
+  /** The value is moved back before it is compared (`since - 60_000`): a margin re-read on every run. */
+  margin: boolean;
 }
 
 export interface SyncOrder {
@@ -87,6 +89,10 @@ export interface SyncRead extends SyncSite {
   liveOnly: string[];
   /** An rpc pull (`supabase.rpc('pull_changes', { since })`): its function's name, when it is one. */
   rpc: string | null;
+  /** Columns of the table known unique (the schema's keys, else `id`): a cursor or tiebreak on one cannot skip ties. */
+  unique: string[];
+  /** The cursor column's type when the schema gives it (`timestamptz`, `bigint`); null when unknown. */
+  cursorType: string | null;
 }
 
 /** Where the next cursor is written, and what it is. */
@@ -117,6 +123,15 @@ export interface SyncFact extends SyncSite {
   callers: SyncSite[];
   testCallers: SyncSite[];
   triggers: SyncTrigger[];
+  /** For each table it reads that is hard-deleted from (outside test files): the deletes, and the Realtime listeners that may hear them. */
+  deletes: TableDeletes[];
+}
+
+export interface TableDeletes {
+  table: string;
+  schema: string;
+  deletes: SyncSite[];
+  listeners: SyncSite[];
 }
 
 /** The outcome of one check of one sync. */

@@ -125,7 +125,7 @@ function orValue(call: TSESTree.CallExpression): Node | undefined {
  * cursor column A and the tiebreak B, whatever their names. Else a plain
  * `A.gt.T` on a change column.
  */
-function orKeyset(text: string, columns: ReadonlySet<string>): Omit<CursorFilter, 'value'> | null {
+function orKeyset(text: string, columns: ReadonlySet<string>): Omit<CursorFilter, 'value' | 'margin'> | null {
   const compound = /(?:^|[,(])([\w$]+)\.(gte?)\.[^,]*,\s*and\(\s*\1\.eq\.[^,]*,\s*([\w$]+)\.(gte?)\./.exec(text);
   if (compound) {
     return {
@@ -151,7 +151,8 @@ export function cursorFilterOf(
       const column = staticString(argument(call, 0));
       if (column !== null && !columns.has(column)) continue;
       if (isWindowBound(ctx, links, call)) continue;
-      return { column, comparison: name, tiebreak: null, value: cursorOrigin(ctx, argument(call, 1)) };
+      const value = argument(call, 1);
+      return { column, comparison: name, tiebreak: null, value: cursorOrigin(ctx, value), margin: hasMargin(value) };
     }
     if (name === 'filter') {
       const column = staticString(argument(call, 0));
@@ -160,18 +161,42 @@ export function cursorFilterOf(
       if (operator !== 'gt' && operator !== 'gte') continue;
       const value = argument(call, 2);
       if (value && valueOrigin(ctx, value) !== 'other') continue;
-      return { column, comparison: operator, tiebreak: null, value: cursorOrigin(ctx, value) };
+      return {
+        column,
+        comparison: operator,
+        tiebreak: null,
+        value: cursorOrigin(ctx, value),
+        margin: hasMargin(value),
+      };
     }
     if (name === 'or') {
       const text = orText(call);
       if (text === null) continue;
       const keyset = orKeyset(text, columns);
       const value = orValue(call);
-      if (keyset && !(value && valueOrigin(ctx, value) !== 'other'))
-        return { ...keyset, value: cursorOrigin(ctx, value) };
+      if (keyset && !(value && valueOrigin(ctx, value) !== 'other')) {
+        return { ...keyset, value: cursorOrigin(ctx, value), margin: hasMargin(value) };
+      }
     }
   }
   return null;
+}
+
+/** Whether a compared value is moved back first (`since - 60_000`, `subSeconds(since, 30)`): a margin. */
+function hasMargin(node: Node | undefined, depth = 0): boolean {
+  if (!node || depth > 4) return false;
+  const inner = unwrap(node);
+  if (inner.type === 'BinaryExpression') return inner.operator === '-';
+  if (inner.type === 'CallExpression') {
+    const callee = unwrap(inner.callee);
+    const name =
+      callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : null;
+    if (name !== null && /^(sub|minus)/i.test(name)) return true;
+    return inner.arguments.some((argument) => hasMargin(argument, depth + 1));
+  }
+  if (inner.type === 'NewExpression') return inner.arguments.some((argument) => hasMargin(argument, depth + 1));
+  if (inner.type === 'Identifier') return false;
+  return false;
 }
 
 function literalNumber(node: Node | undefined): number | null {
@@ -233,6 +258,8 @@ export function syncRead(ctx: AnalysisContext, use: QueryUse, options: SyncReadO
     softDeleteColumns: options.softDeleteColumns?.(use.root.name, schema) ?? null,
     liveOnly: liveOnlyColumns(use.links),
     rpc: use.root.kind === 'rpc' ? use.root.name : null,
+    unique: ['id'],
+    cursorType: null,
   };
 }
 

@@ -1,0 +1,289 @@
+/**
+ * The syncs of a project, found by what they do, whatever they are named: a
+ * function that reads rows past a change cursor whose value is not a window
+ * (it comes from stored state, a parameter, or the rows of a previous page),
+ * taken up through its callers to the function that also stores the next
+ * position; plus the known pull shapes (RxDB's `pullHandler`, WatermelonDB's
+ * `pullChanges`) and the names a configuration gives. Each sync is composed
+ * across functions and modules through the function facts (src/analysis/
+ * project): its reads, the positions it stores and where their values come
+ * from, who calls it (test files apart) and what runs it (timers, effects,
+ * focus and online listeners), and the hard deletes and DELETE listeners of
+ * the tables it reads.
+ */
+import { readFileSync } from 'node:fs';
+import { callersOf } from '../project/callers.js';
+import { MAX_CALL_DEPTH, storesOf } from '../project/compose.js';
+import type { DeleteFact, DeleteListenerFact } from './deletes.js';
+import type { ModuleFacts } from '../project/facts.js';
+import { factsOfFile, type ResolvedFunction, resolveCallee } from '../project/index.js';
+import type { CursorStore, SyncFact, SyncRead, SyncSite, SyncTrigger, TableDeletes } from './sync-plan.js';
+
+/** Names of known pull functions: the entry of a sync whatever it reads (an rpc, a read through a helper). */
+export const PULL_SHAPES: readonly string[] = ['pullHandler', 'pullChanges', 'pullRemoteChanges'];
+
+/** Targets that name a sync position. */
+const POSITION = /sync|cursor|checkpoint|since|last|pulled|watermark|timestamp|version/i;
+
+/** How far up the callers the entry is looked for, from the function that reads. */
+const MAX_ENTRY_HOPS = 3;
+
+/** What the project's schema says of a table a sync reads (from the file's schema). */
+export interface TableDescription {
+  /** Its unique columns (keys and unique constraints; `id` when nothing describes it). */
+  unique: string[];
+  /** Its soft-delete columns; null when no schema describes its columns. */
+  softDelete: string[] | null;
+  /** A column's type, when described. */
+  typeOf(column: string): string | null;
+}
+
+export interface FindSyncsOptions {
+  /** Names that make a function a sync entry (no-full-sync's `replacement`, settings). */
+  names: readonly string[];
+  /** The schema's word on a table read in `file`; absent: nothing is known beyond `id`. */
+  describe?: (file: string, table: string, schema: string) => TableDescription | null;
+  /** The project's max-rows for `file` (supabase/config.toml); 1,000 when absent. */
+  maxRows?: (file: string) => number;
+  /** The project's hard deletes and DELETE listeners (deleteFacts). */
+  deletes?: DeleteFacts;
+  /** How reports name a file. */
+  show: (file: string) => string;
+  /** A test's own file: its calls do not make a sync called. */
+  isTest: (file: string) => boolean;
+}
+
+/** The hard deletes and DELETE listeners of the project, for the hard-deletes check. */
+export interface DeleteFacts {
+  deletes: (DeleteFact & { file: string })[];
+  listeners: (DeleteListenerFact & { file: string })[];
+}
+
+function read(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** A read past a change cursor whose value is not a window. */
+function isDeltaRead(read: SyncRead | undefined): boolean {
+  return !!read?.cursor && read.cursor.value !== 'clock' && read.cursor.value !== 'constant';
+}
+
+function isPosition(store: { target: string; origin: string }): boolean {
+  return POSITION.test(store.target) || store.origin === 'rows' || store.target.startsWith('return:');
+}
+
+function key(fn: ResolvedFunction): string {
+  return `${fn.module.file}#${fn.facts.key}`;
+}
+
+/** The reads a call of `fn` makes, through the functions it calls. */
+function composedReads(fn: ResolvedFunction, depth = 0, seen = new Set<string>()): SyncRead[] {
+  const id = key(fn);
+  if (seen.has(id) || depth > MAX_CALL_DEPTH) return [];
+  seen.add(id);
+  const reads = fn.facts.requests.flatMap((request) => (request.read ? [request.read] : []));
+  for (const call of fn.facts.calls) {
+    const target = resolveCallee(fn.module, call.callee);
+    if (target) reads.push(...composedReads(target, depth + 1, seen));
+  }
+  return reads;
+}
+
+/** The positions a call of `fn` stores, through the functions it calls. */
+function positions(fn: ResolvedFunction, show: (file: string) => string): CursorStore[] {
+  return storesOf(fn)
+    .filter(isPosition)
+    .map((store) => ({
+      file: show(store.file),
+      line: store.line,
+      target: store.target,
+      origin: store.origin === 'other' ? 'unknown' : store.origin,
+      via: store.path.slice(1),
+      inLoop: false,
+    }));
+}
+
+function functionAt(module: ModuleFacts, key: string | null): ResolvedFunction | null {
+  const facts = key === null ? undefined : module.functions[key];
+  return facts ? { module, facts } : null;
+}
+
+/**
+ * The entry of the sync `reader` reads for: itself when it stores a position
+ * (or is named as a sync), else the nearest caller up the chain that does.
+ */
+function entryOf(
+  reader: ResolvedFunction,
+  names: ReadonlySet<string>,
+  show: (file: string) => string,
+): ResolvedFunction {
+  let current = reader;
+  for (let hop = 0; hop < MAX_ENTRY_HOPS; hop += 1) {
+    if (names.has(current.facts.name) || positions(current, show).length > 0) return current;
+    const scan = callersOf(current.module.file, current.facts.key, current.facts.name.split('.').pop()!);
+    const callers = scan.calls.flatMap((call) => {
+      const module = factsOfFile(call.file);
+      const caller = module && functionAt(module, call.within);
+      return caller ? [caller] : [];
+    });
+    const storing = callers.find((caller) => positions(caller, show).length > 0 || names.has(caller.facts.name));
+    if (!storing) {
+      if (callers.length !== 1) return reader;
+      current = callers[0]!;
+      continue;
+    }
+    return storing;
+  }
+  return reader;
+}
+
+/** A timer period, a listener, an effect: what runs the entry, from the callers scan. */
+function triggersOf(scan: ReturnType<typeof callersOf>, show: (file: string) => string): SyncTrigger[] {
+  return scan.triggers.map((trigger) => ({
+    file: show(trigger.file),
+    line: trigger.line,
+    kind: trigger.kind,
+    periodMs: trigger.periodMs,
+  }));
+}
+
+function byPlace(a: SyncSite, b: SyncSite): number {
+  return a.file.localeCompare(b.file) || a.line - b.line;
+}
+
+function syncOf(entry: ResolvedFunction, found: SyncFact['found'], options: FindSyncsOptions): SyncFact {
+  const reads = new Map<string, SyncRead>();
+  for (const one of composedReads(entry)) {
+    const shown = { ...described(one, options), file: options.show(one.file) };
+    reads.set(`${shown.file}:${shown.line}`, shown);
+  }
+  const scan = callersOf(entry.module.file, entry.facts.key, entry.facts.name.split('.').pop()!);
+  const callers: SyncSite[] = [];
+  const testCallers: SyncSite[] = [];
+  for (const call of scan.calls) {
+    // the entry calling itself (a retry, the next page) is not a caller
+    if (call.file === entry.module.file && call.within === entry.facts.key) continue;
+    (options.isTest(call.file) ? testCallers : callers).push({ file: options.show(call.file), line: call.line });
+  }
+  const triggers = triggersOf(scan, options.show).filter((t) => !options.isTest(t.file));
+  return {
+    file: options.show(entry.module.file),
+    line: entry.facts.line,
+    name: entry.facts.name,
+    found,
+    reads: [...reads.values()].sort(byPlace),
+    stores: positions(entry, options.show),
+    callers: callers.sort(byPlace),
+    testCallers: testCallers.sort(byPlace),
+    triggers: triggers.sort(byPlace),
+    deletes: tableDeletes([...reads.values()], options.deletes),
+  };
+}
+
+/** A read with what the schema says of its table: unique columns, soft-delete columns, the cursor's type, the page at max-rows. */
+function described(one: SyncRead, options: FindSyncsOptions): SyncRead {
+  const description =
+    one.table !== null && one.schema !== null ? (options.describe?.(one.file, one.table, one.schema) ?? null) : null;
+  const maxRows = options.maxRows?.(one.file);
+  return {
+    ...one,
+    unique: description?.unique ?? one.unique,
+    softDeleteColumns: description?.softDelete ?? one.softDeleteColumns,
+    cursorType: one.cursor?.column ? (description?.typeOf(one.cursor.column) ?? null) : null,
+    page: one.page.kind === 'none' && maxRows !== undefined ? { ...one.page, size: maxRows } : one.page,
+  };
+}
+
+/** The deletes of each table the reads read, and the listeners that may hear them. */
+function tableDeletes(reads: readonly SyncRead[], facts: DeleteFacts | undefined): TableDeletes[] {
+  if (!facts) return [];
+  const tables = new Map<string, TableDeletes>();
+  for (const one of reads) {
+    if (one.table === null || one.schema === null || !one.cursor) continue;
+    const id = `${one.schema}.${one.table}`;
+    if (tables.has(id)) continue;
+    const deletes = facts.deletes.filter((fact) => fact.table === one.table && fact.schema === one.schema);
+    if (deletes.length === 0) continue;
+    const listeners = facts.listeners.filter(
+      (fact) =>
+        (fact.table === null || fact.table === one.table) && (fact.schema === null || fact.schema === one.schema),
+    );
+    tables.set(id, {
+      table: one.table,
+      schema: one.schema,
+      deletes: deletes.map(({ file, line }) => ({ file, line })),
+      listeners: listeners.map(({ file, line }) => ({ file, line })),
+    });
+  }
+  return [...tables.values()];
+}
+
+/** Text gate: a file that may hold a read past a cursor, a pull, or a sync's name. */
+function mayHoldSyncRead(text: string, names: readonly string[]): boolean {
+  return (
+    ((text.includes('.gt') || text.includes('.or(') || text.includes("'gt")) && text.includes('select')) ||
+    text.includes('rpc(') ||
+    names.some((name) => text.includes(name)) ||
+    PULL_SHAPES.some((name) => text.includes(name))
+  );
+}
+
+/** Every sync of the project whose files are `files` (absolute paths). */
+export function findSyncs(files: readonly string[], options: FindSyncsOptions): SyncFact[] {
+  const names = new Set(options.names);
+  const shapes = new Set(PULL_SHAPES);
+  const entries = new Map<string, { entry: ResolvedFunction; found: SyncFact['found'] }>();
+  for (const file of files) {
+    if (options.isTest(file)) continue;
+    const text = read(file);
+    if (text === null || !mayHoldSyncRead(text, options.names)) continue;
+    const module = factsOfFile(file);
+    if (!module) continue;
+    for (const facts of Object.values(module.functions)) {
+      const fn = { module, facts };
+      const last = facts.name.split('.').pop()!;
+      const named = names.has(facts.name) || names.has(last);
+      const shaped = shapes.has(last);
+      const reader = facts.requests.some((request) => isDeltaRead(request.read));
+      if (!reader && !named && !shaped) continue;
+      const entry = reader ? entryOf(fn, names, options.show) : fn;
+      const found: SyncFact['found'] = reader ? 'structure' : shaped ? 'shape' : 'name';
+      const id = key(entry);
+      const known = entries.get(id);
+      if (!known || (known.found !== 'structure' && found === 'structure')) entries.set(id, { entry, found });
+    }
+  }
+  // a sync whose entry is called by another sync's entry is part of it
+  const all = [...entries.values()];
+  const inner = new Set<string>();
+  for (const { entry } of all) {
+    for (const call of entry.facts.calls) {
+      const target = resolveCallee(entry.module, call.callee);
+      if (target && entries.has(key(target)) && key(target) !== key(entry)) inner.add(key(target));
+    }
+  }
+  return all
+    .filter(({ entry }) => !inner.has(key(entry)))
+    .map(({ entry, found }) => syncOf(entry, found, options))
+    .sort(byPlace);
+}
+
+/** The hard deletes and DELETE listeners of `files` (test files' deletes apart: they clean up test data). */
+export function deleteFacts(files: readonly string[], options: Pick<FindSyncsOptions, 'show' | 'isTest'>): DeleteFacts {
+  const facts: DeleteFacts = { deletes: [], listeners: [] };
+  for (const file of files) {
+    const text = read(file);
+    if (text === null || !(text.includes('.delete(') || text.includes('postgres_changes') || text.includes('.on(')))
+      continue;
+    const module = factsOfFile(file);
+    if (!module) continue;
+    const shown = options.show(file);
+    if (!options.isTest(file)) facts.deletes.push(...module.deletes.map((fact) => ({ ...fact, file: shown })));
+    facts.listeners.push(...module.deleteListeners.map((fact) => ({ ...fact, file: shown })));
+  }
+  return facts;
+}

@@ -1,0 +1,362 @@
+/**
+ * The sync verdict: each sync found (find-syncs.ts) judged by named checks,
+ * each `pass`, `fail` or `unknown` (with the reason: what could not be seen),
+ * with the sites that decide it; and the app's full syncs. Verified only when
+ * every error-level check of every sync passes and no full sync is left; an
+ * app that keeps no copy at all (no sync, no full sync) gets a neutral "no
+ * sync found". Warnings (hard-deletes, commit-order) never decide it. Pure:
+ * no file system, no output.
+ */
+import type { CheckStatus, SyncFact, SyncRead, SyncSite } from './sync-plan.js';
+
+export type Site = SyncSite;
+
+export type CheckId =
+  | 'no-full-sync'
+  | 'called'
+  | 'delta-filter'
+  | 'cursor-order'
+  | 'cursor-tiebreak'
+  | 'offset-paging'
+  | 'cursor-from-rows'
+  | 'hard-deletes'
+  | 'commit-order';
+
+/** `error`: a failing check makes the verdict not verified. `warning`: reported, never deciding it. */
+export type CheckLevel = 'error' | 'warning';
+
+export interface Check {
+  id: CheckId;
+  level: CheckLevel;
+  status: CheckStatus;
+  /** `status === 'pass'` (kept for readers of earlier reports). */
+  ok: boolean;
+  message: string;
+  sites: Site[];
+}
+
+export interface SyncVerdict {
+  sync: SyncFact;
+  checks: Check[];
+}
+
+export interface Verdict {
+  /** `no-sync`: nothing keeps a copy (no sync, no full sync): neutral. */
+  status: 'verified' | 'not-verified' | 'no-sync';
+  verified: boolean;
+  /** The app-wide checks (no-full-sync). */
+  checks: Check[];
+  syncs: SyncVerdict[];
+}
+
+/** Every check, in the order reports show them. */
+export const CHECK_IDS: readonly CheckId[] = [
+  'no-full-sync',
+  'called',
+  'delta-filter',
+  'cursor-order',
+  'cursor-tiebreak',
+  'offset-paging',
+  'cursor-from-rows',
+  'hard-deletes',
+  'commit-order',
+];
+
+export const WARNING_CHECKS: ReadonlySet<CheckId> = new Set(['hard-deletes', 'commit-order']);
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function bySite(a: Site, b: Site): number {
+  return a.file.localeCompare(b.file) || a.line - b.line;
+}
+
+function result(id: CheckId, status: CheckStatus, message: string, sites: Site[] = []): Check {
+  const level: CheckLevel = WARNING_CHECKS.has(id) ? 'warning' : 'error';
+  return { id, level, status, ok: status === 'pass', message, sites: [...sites].sort(bySite) };
+}
+
+const at = (read: SyncRead): Site => ({ file: read.file, line: read.line });
+
+/** The reads the checks of the cursor judge: those past a cursor. */
+function deltaReads(sync: SyncFact): SyncRead[] {
+  return sync.reads.filter((read) => read.cursor !== null);
+}
+
+function called(sync: SyncFact): Check {
+  const runs = [...sync.callers, ...sync.triggers];
+  if (runs.length > 0) return result('called', 'pass', `run by ${plural(runs.length, 'call site')} or trigger`, runs);
+  if (sync.testCallers.length > 0) {
+    return result('called', 'fail', 'called only from test files: the app never runs it', sync.testCallers);
+  }
+  return result('called', 'unknown', 'no call or trigger found in the audited code (an API others call?)');
+}
+
+function deltaFilter(sync: SyncFact): Check {
+  if (sync.reads.length === 0) {
+    const why =
+      sync.found === 'name'
+        ? 'no read is seen in it or in the functions it calls (an rpc whose SQL is not read, a module that cannot be resolved)'
+        : 'no read is seen';
+    return result('delta-filter', 'unknown', why, [{ file: sync.file, line: sync.line }]);
+  }
+  const rpcs = sync.reads.filter((read) => read.rpc !== null && read.cursor === null);
+  const full = sync.reads.filter((read) => read.cursor === null && !read.fallback && read.rpc === null);
+  if (full.length > 0) {
+    return result(
+      'delta-filter',
+      'fail',
+      `${plural(full.length, 'read')} of the sync ${full.length === 1 ? 'has' : 'have'} no filter past a change cursor: each run downloads ${full.length === 1 ? 'it' : 'them'} again whatever changed`,
+      full.map(at),
+    );
+  }
+  if (deltaReads(sync).length === 0 && rpcs.length > 0) {
+    return result(
+      'delta-filter',
+      'unknown',
+      `the sync reads through rpc(${rpcs.map((r) => `'${r.rpc}'`).join(', ')}): its SQL is not checked here`,
+      rpcs.map(at),
+    );
+  }
+  const deltas = deltaReads(sync);
+  return result('delta-filter', 'pass', `${plural(deltas.length, 'read')} past a change cursor`, deltas.map(at));
+}
+
+function cursorOrder(sync: SyncFact): Check {
+  const reads = deltaReads(sync);
+  if (reads.length === 0) return result('cursor-order', 'unknown', 'no read past a cursor to check');
+  const wrong: SyncRead[] = [];
+  const unknown: SyncRead[] = [];
+  for (const read of reads) {
+    const first = read.orders[0];
+    if (!first) wrong.push(read);
+    else if (first.column === null || first.ascending === null || read.cursor!.column === null) unknown.push(read);
+    else if (first.column !== read.cursor!.column || !first.ascending) wrong.push(read);
+  }
+  if (wrong.length > 0) {
+    return result(
+      'cursor-order',
+      'fail',
+      `${plural(wrong.length, 'read')} past the cursor not ordered by it ascending first: a page (the limit, or the project's max-rows when there is none) then holds any rows past the cursor, and the ones it leaves behind are skipped`,
+      wrong.map(at),
+    );
+  }
+  if (unknown.length > 0) {
+    return result('cursor-order', 'unknown', 'the order or the cursor column is decided at run time', unknown.map(at));
+  }
+  return result(
+    'cursor-order',
+    'pass',
+    `${plural(reads.length, 'read')} ordered by the cursor ascending first`,
+    reads.map(at),
+  );
+}
+
+function cursorTiebreak(sync: SyncFact): Check {
+  const reads = deltaReads(sync);
+  if (reads.length === 0) return result('cursor-tiebreak', 'unknown', 'no read past a cursor to check');
+  const skips: SyncRead[] = [];
+  const stalls: SyncRead[] = [];
+  for (const read of reads) {
+    const cursor = read.cursor!;
+    if (cursor.column === null || read.unique.includes(cursor.column)) continue;
+    const tie = cursor.tiebreak;
+    const ordered = tie !== null && read.orders.slice(1).some((order) => order.column === tie.column);
+    if (tie !== null && read.unique.includes(tie.column) && ordered) continue;
+    (cursor.comparison === 'gt' ? skips : stalls).push(read);
+  }
+  if (skips.length > 0) {
+    return result(
+      'cursor-tiebreak',
+      'fail',
+      `${plural(skips.length, 'read')} past a non-unique cursor with gt and no unique tiebreaker in the filter and the order: the rows that share the boundary value with the last row read (one UPDATE of many rows) are skipped`,
+      skips.map(at),
+    );
+  }
+  if (stalls.length > 0) {
+    return result(
+      'cursor-tiebreak',
+      'fail',
+      `${plural(stalls.length, 'read')} past a non-unique cursor with gte and no unique tiebreaker: the boundary rows are read again each run (no skip), but once more rows share one value than a page holds the cursor never moves past them and the sync stalls`,
+      stalls.map(at),
+    );
+  }
+  return result(
+    'cursor-tiebreak',
+    'pass',
+    'every cursor is unique or has a unique tiebreaker in the filter and the order',
+  );
+}
+
+function offsetPaging(sync: SyncFact): Check {
+  const moving = sync.reads.filter((read) => read.page.kind === 'range' && read.page.offsetMoves);
+  if (moving.length > 0) {
+    return result(
+      'offset-paging',
+      'fail',
+      `${plural(moving.length, 'read')} paged by a moving offset (.range()) over rows that change while it pages: a row that moves ahead of the offset between two pages is skipped`,
+      moving.map(at),
+    );
+  }
+  return result('offset-paging', 'pass', 'no read pages by a moving offset');
+}
+
+function cursorFromRows(sync: SyncFact): Check {
+  const clock = sync.stores.filter((store) => store.origin === 'clock');
+  if (clock.length > 0) {
+    const paged = deltaReads(sync).some((read) => read.page.kind !== 'none');
+    return result(
+      'cursor-from-rows',
+      'fail',
+      `the next position is taken from the clock (${clock.map((s) => s.target).join(', ')})${clock.some((s) => s.via.length > 0) ? ` through ${clock.find((s) => s.via.length > 0)!.via.join(' → ')}()` : ''}: ${paged ? 'every change past the page' : "every change past the project's max-rows"} read is skipped, and so is every row committed during the sync`,
+      clock,
+    );
+  }
+  const rows = sync.stores.filter((store) => store.origin === 'rows');
+  if (rows.length > 0) return result('cursor-from-rows', 'pass', 'the next position is taken from the rows read', rows);
+  if (sync.stores.length === 0) {
+    return result('cursor-from-rows', 'unknown', 'no stored position found (the caller may store it)');
+  }
+  return result(
+    'cursor-from-rows',
+    'unknown',
+    `where the stored position comes from is not seen (${sync.stores.map((s) => s.target).join(', ')})`,
+    sync.stores,
+  );
+}
+
+function hardDeletes(sync: SyncFact): Check {
+  const runTime = deltaReads(sync).filter((read) => read.table === null);
+  const unheard = sync.deletes.filter((table) => table.listeners.length === 0);
+  const warned = unheard.filter((table) => {
+    const reads = sync.reads.filter((read) => read.table === table.table && read.schema === table.schema);
+    return reads.every((read) => {
+      if (read.softDeleteColumns === null) return false; // no schema: cannot tell
+      const seen = read.softDeleteColumns.filter((column) => !read.liveOnly.includes(column));
+      if (read.selected === null) return false;
+      const selected = read.selected;
+      return selected === '*' ? seen.length === 0 : !selected.some((column) => seen.includes(column));
+    });
+  });
+  if (warned.length > 0) {
+    return result(
+      'hard-deletes',
+      'fail',
+      `${warned.map((t) => (t.schema === 'public' ? t.table : `${t.schema}.${t.table}`)).join(', ')} ${warned.length === 1 ? 'is' : 'are'} hard-deleted from (.delete()) while the sync reads no soft-delete column and no Realtime listener hears the deletes: deleted rows stay in every local copy`,
+      warned.flatMap((t) => t.deletes),
+    );
+  }
+  if (runTime.length > 0) {
+    return result(
+      'hard-deletes',
+      'unknown',
+      'a table the sync reads is named at run time: whether it is hard-deleted from is unknown',
+      runTime.map(at),
+    );
+  }
+  const undescribed = unheard.filter((table) =>
+    sync.reads.some((read) => read.table === table.table && read.softDeleteColumns === null),
+  );
+  if (undescribed.length > 0) {
+    return result(
+      'hard-deletes',
+      'unknown',
+      `no schema describes ${undescribed.map((t) => t.table).join(', ')}, which ${undescribed.length === 1 ? 'is' : 'are'} hard-deleted from: whether the sync reads a tombstone is unknown`,
+      undescribed.flatMap((t) => t.deletes),
+    );
+  }
+  return result(
+    'hard-deletes',
+    'pass',
+    sync.deletes.length === 0
+      ? 'no table the sync reads is hard-deleted from'
+      : 'the deletes reach the copy (a soft-delete column read, or a DELETE listener)',
+  );
+}
+
+/**
+ * Whether a cursor column follows commit order (a commit LSN, a transaction
+ * id the server assigns at commit). A timestamp set by `default now()` is the
+ * transaction's start, and a sequence value is taken at insert: a transaction
+ * that commits late leaves rows behind either cursor.
+ */
+function commitOrdered(read: SyncRead): boolean {
+  return /lsn|xmin|txid|commit/i.test(read.cursor?.column ?? '');
+}
+
+function commitOrder(sync: SyncFact): Check {
+  const exposed = deltaReads(sync).filter((read) => !commitOrdered(read) && !read.cursor!.margin);
+  if (exposed.length > 0) {
+    return result(
+      'commit-order',
+      'fail',
+      `${plural(exposed.length, 'read')} past a cursor with no margin: a transaction that began before the read and commits after it leaves rows behind the stored cursor (updated_at default now() is the transaction's start; a sequence value is taken at insert), so they are never read. Re-read a margin before the cursor (and upsert what is seen twice), or page by a column set in commit order`,
+      exposed.map(at),
+    );
+  }
+  return result('commit-order', 'pass', 'every cursor is commit-ordered or re-read with a margin');
+}
+
+/** Each check of one sync. */
+export function judgeSync(sync: SyncFact): Check[] {
+  return [
+    called(sync),
+    deltaFilter(sync),
+    cursorOrder(sync),
+    cursorTiebreak(sync),
+    offsetPaging(sync),
+    cursorFromRows(sync),
+    hardDeletes(sync),
+    commitOrder(sync),
+  ];
+}
+
+/**
+ * The verdict over the project's syncs and full-sync uses. `partial`: why the
+ * full-sync uses cover only part of the code (`--since`, one shard): the
+ * no-full-sync check then says so.
+ */
+export function syncVerdict(syncs: readonly SyncFact[], fullSyncSites: readonly Site[], partial?: string): Verdict {
+  const fullSync =
+    fullSyncSites.length > 0
+      ? result('no-full-sync', 'fail', `${plural(fullSyncSites.length, 'full-sync use')} left (see no-full-sync)`, [
+          ...fullSyncSites,
+        ])
+      : result(
+          'no-full-sync',
+          'pass',
+          partial ? `no full sync in the files audited (${partial})` : 'no full sync is called or handed on',
+        );
+  const judged = syncs.map((sync) => ({ sync, checks: judgeSync(sync) }));
+  if (judged.length === 0 && fullSync.ok) {
+    return { status: 'no-sync', verified: false, checks: [fullSync], syncs: [] };
+  }
+  const errorsPass = judged.every(({ checks }) =>
+    checks.every((check) => check.level === 'warning' || check.status === 'pass'),
+  );
+  const verified = fullSync.ok && judged.length > 0 && errorsPass;
+  return { status: verified ? 'verified' : 'not-verified', verified, checks: [fullSync], syncs: judged };
+}
+
+/** The conclusion line: verified, not verified (and why), or no sync found. */
+export function verdictConclusion(verdict: Verdict): string {
+  if (verdict.status === 'no-sync') return 'no sync found: the app keeps no copy of its data to verify';
+  const warnings = verdict.syncs.flatMap(({ sync, checks }) =>
+    checks
+      .filter((check) => check.level === 'warning' && check.status === 'fail')
+      .map((check) => `${sync.name}: ${check.id}`),
+  );
+  const warned = warnings.length > 0 ? ` (warning: ${warnings.join(', ')})` : '';
+  if (verdict.verified) return `delta sync verified${warned}`;
+  const reasons = [
+    ...verdict.checks.filter((check) => check.status !== 'pass').map((check) => check.id),
+    ...(verdict.syncs.length === 0 ? ['no delta sync found'] : []),
+    ...verdict.syncs.flatMap(({ sync, checks }) =>
+      checks
+        .filter((check) => check.level === 'error' && check.status !== 'pass')
+        .map((check) => `${sync.name}: ${check.id}${check.status === 'unknown' ? ' (unknown)' : ''}`),
+    ),
+  ];
+  return `delta sync NOT verified: ${reasons.join(', ')}${warned}`;
+}
