@@ -3,7 +3,7 @@
 // the CLI built into dist/ (by the npm script), then shows what the codemods
 // would change there, as a diff, writing nothing. Last, on a scratch copy, it
 // runs the codemods for real, makes the fixes they leave to a person (the
-// demo-fixes.mjs list) and audits again: the delta-sync verdict goes from NOT
+// demo-fixes.mjs list) and audits again: the sync verdict goes from NOT
 // verified, with its reasons, to verified.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,7 +53,7 @@ function afterFixes() {
       cwd: copy,
       encoding: 'utf8',
     });
-    process.stdout.write(audit.stdout.slice(audit.stdout.indexOf('Delta-sync verdict')));
+    process.stdout.write(audit.stdout.slice(audit.stdout.indexOf('Sync verdict')));
     return audit.status ?? 1;
   } finally {
     rmSync(copy, { recursive: true, force: true });

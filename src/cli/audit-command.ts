@@ -32,7 +32,7 @@ import { lintWithOxlint, needsEslint } from './oxlint-engine.js';
 import { fingerprintFindings, sarif } from './sarif.js';
 import { inShard, parseShard } from './shard.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
-import { type DeltaSyncFacts, VerdictCollector } from './audit-verdict.js';
+import { projectSyncs, type SyncFact } from './audit-verdict.js';
 import { walk } from './walk.js';
 import { RunSchemas } from './schemas.js';
 
@@ -97,7 +97,7 @@ interface Outcome {
   findings: Finding[];
   failed: Failure[];
   parsed: number;
-  deltaSync: DeltaSyncFacts[];
+  syncs: SyncFact[];
 }
 
 export const ENGINES = ['eslint', 'oxlint'] as const;
@@ -118,7 +118,6 @@ function readAndGate(
   schemas: RunSchemas,
 ): Gated[] {
   const gated: Gated[] = [];
-  const verdicts = new VerdictCollector();
   const progress = new Progress(io, files.length, 'audit');
   files.forEach((file, index) => {
     progress.tick(index + 1);
@@ -130,14 +129,12 @@ function readAndGate(
       outcome.failed.push({ file: shown, error: 'cannot be read' });
       return;
     }
-    verdicts.add(shown, file, text, () => schemas.forFile(file));
     if (!mayReport(text)) return;
     gated.push({ file, shown, text });
     // the schema the rules read for it (in either engine), for the report
     schemas.forFile(file);
   });
   progress.done();
-  outcome.deltaSync = verdicts.facts();
   return gated;
 }
 
@@ -189,7 +186,7 @@ export async function auditFiles(
   // the rules' own text gates: a file that fails every one cannot hold a finding and is not parsed
   const gates = ruleNames.map((name) => mayReportWithDefaults[name as RuleName]);
   const mayReport = (text: string) => gates.some((gate) => gate(text));
-  const outcome: Outcome = { findings: [], failed: [], parsed: 0, deltaSync: [] };
+  const outcome: Outcome = { findings: [], failed: [], parsed: 0, syncs: [] };
   await schemas.preload(files);
   const gated = readAndGate(files, mayReport, io, outcome, schemas);
   outcome.parsed = gated.length;
@@ -231,13 +228,21 @@ export async function auditFiles(
   return outcome;
 }
 
-/** The files this run audits: the walk, narrowed by `--since`; and what the verdict then speaks of. */
-function selectFiles(paths: string[], options: AuditOptions, io: Io): { files: string[]; scope: Scope } {
+/**
+ * The files this run audits: the walk, narrowed by `--since` and `--shard`;
+ * what the verdict then speaks of; and the whole walk, where the syncs are found.
+ */
+function selectFiles(
+  paths: string[],
+  options: AuditOptions,
+  io: Io,
+): { files: string[]; scope: Scope; project: string[] } {
   let files = walk(paths.length > 0 ? paths : ['.'], {
     cwd: io.cwd,
     ignore: options.ignore ?? [],
     requireSources: true,
   });
+  const project = files;
   const scope: Scope = {};
   if (options.since !== undefined) {
     const { base, files: changed } = changedSince(options.since, io.cwd);
@@ -249,7 +254,7 @@ function selectFiles(paths: string[], options: AuditOptions, io: Io): { files: s
     files = files.filter((file) => inShard(displayPath(io, file), shard));
     scope.shard = shard;
   }
-  return { files, scope };
+  return { files, scope, project };
 }
 
 export async function runAuditCommand(paths: string[], options: AuditOptions, io: Io): Promise<number> {
@@ -269,11 +274,13 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     return writeReport(mergeReports(options.merge, io), chosenFormat, limit, options, io);
   }
   const { configName, ruleNames } = auditRules(options.strict);
-  const { files, scope } = selectFiles(paths, options, io);
+  const { files, scope, project } = selectFiles(paths, options, io);
   // read before the run: a bad file is a usage error, not a wasted audit
   const suppressions = options.suppressions === undefined ? null : readSuppressions(options.suppressions, io.cwd);
   const schemas = new RunSchemas(runSchemaSetting(options.schema), io.cwd);
   const outcome = await auditFiles(files, options.strict, io, engine(options.engine), schemas);
+  // the syncs of the whole project, whatever part of it was linted (their reads, stores and callers span files)
+  outcome.syncs = projectSyncs(project, (file) => displayPath(io, file), schemas);
   if (suppressions) {
     const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
     outcome.findings = kept;

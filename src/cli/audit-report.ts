@@ -7,8 +7,8 @@
 import type { Paint } from './output.js';
 import type { SchemaUsed } from './schemas.js';
 import {
-  type DeltaSyncFacts,
   decideVerdict,
+  type SyncFact,
   type Verdict,
   verdictConclusion,
   verdictMarkdown,
@@ -16,7 +16,7 @@ import {
 } from './audit-verdict.js';
 
 /** Bumped when the JSON report changes in a way `--merge` must know about. */
-export const REPORT_VERSION = 5;
+export const REPORT_VERSION = 6;
 
 export interface Finding {
   rule: string;
@@ -55,12 +55,12 @@ export interface AuditResult {
   findings: number;
   perRule: Record<string, number>;
   topFiles: { file: string; count: number }[];
-  /** The delta-sync verdict: named checks, each with its sites. */
+  /** The sync verdict: the syncs found and each one's checks, and the app-wide checks. */
   verdict: Verdict;
   /** Scaling findings counted beside the verdict: they do not decide it. */
   scaling: Record<string, number | 'not checked'>;
-  /** Each file's delta-sync facts: `--merge` decides the verdict of several reports from them. */
-  deltaSync: DeltaSyncFacts[];
+  /** The syncs found over the whole project: `--merge` decides the verdict of several reports from them. */
+  syncs: SyncFact[];
   /** The database schemas the rules read (empty: none was found or `--no-schema`). */
   schemas: SchemaUsed[];
   failed: Failure[];
@@ -84,7 +84,7 @@ export interface ReportInput {
   scope: Scope;
   scanned: number;
   parsed: number;
-  deltaSync: DeltaSyncFacts[];
+  syncs: SyncFact[];
   schemas?: readonly SchemaUsed[];
   failed: Failure[];
   findings: Finding[];
@@ -94,15 +94,14 @@ const byLocation = (a: Finding, b: Finding) =>
   a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule);
 
 /**
- * Why the verdict's files are only part of the code, or undefined: `--since`
- * (the changed files) or one shard of a split (all the shards merged are the
- * whole). A Realtime listener or a delete in a file left out could answer a
- * warning, so the warnings are not checked then.
+ * Why the full-sync uses the verdict sees are only part of the code, or
+ * undefined: `--since` (the changed files are linted) or one shard of a split
+ * (all the shards merged are the whole). The syncs themselves are always
+ * found over the whole project.
  */
 function partialScope(scope: Scope): string | undefined {
-  if (scope.since)
-    return `--since audits only the changed files; the deletes and Realtime listeners of the others are not seen`;
-  if (scope.shard) return `one shard of the files; merge the shard reports (--merge) to check it`;
+  if (scope.since) return '--since lints only the changed files';
+  if (scope.shard) return 'one shard of the files; merge the shard reports (--merge)';
   return undefined;
 }
 
@@ -121,7 +120,7 @@ export function buildReport(input: ReportInput): AuditResult {
     scaling[topic.key] =
       answering.length === 0 ? 'not checked' : answering.reduce((sum, name) => sum + (perRule[name] ?? 0), 0);
   }
-  const deltaSync = [...input.deltaSync].sort((a, b) => a.file.localeCompare(b.file));
+  const syncs = [...input.syncs].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   const fullSyncSites = findings.filter((f) => f.rule === 'no-full-sync').map((f) => ({ file: f.file, line: f.line }));
   return {
     reportVersion: REPORT_VERSION,
@@ -131,9 +130,9 @@ export function buildReport(input: ReportInput): AuditResult {
     findings: findings.length,
     perRule,
     topFiles: topFiles.map(([file, count]) => ({ file, count })),
-    verdict: decideVerdict(deltaSync, fullSyncSites, partialScope(input.scope)),
+    verdict: decideVerdict(syncs, fullSyncSites, partialScope(input.scope)),
     scaling,
-    deltaSync,
+    syncs,
     schemas: mergeSchemas(input.schemas ?? []),
     failed,
     results: findings,

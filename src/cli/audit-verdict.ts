@@ -1,129 +1,190 @@
 /**
- * The audit's delta-sync verdict: collects each file's delta-sync facts as
- * the audit reads it, decides the checks (src/analysis/sync/delta-sync-verdict.ts),
- * and renders them for the pretty, Markdown and SARIF reports.
+ * The audit's sync verdict: finds the project's syncs (src/analysis/sync/
+ * find-syncs.ts) over every file of the project, judges them
+ * (sync-verdict.ts), and renders the sync map and the checks for the pretty,
+ * Markdown and SARIF reports.
  */
+import { softDeleteColumns } from '../analysis/sync/deletes.js';
+import { deleteFacts, findSyncs, type TableDescription } from '../analysis/sync/find-syncs.js';
+import type { CheckStatus, SyncFact, SyncRead } from '../analysis/sync/sync-plan.js';
 import {
-  createDeltaSyncFactsDetector,
-  type DeltaSyncFileFacts,
-  type DeltaSyncOptions,
-  mayHoldDeltaSyncFacts,
-} from '../analysis/sync/delta-sync-facts.js';
-import { deltaSyncVerdict, type Site, type Verdict } from '../analysis/sync/delta-sync-verdict.js';
-import { runDetectors } from '../analysis/run.js';
-import type { SchemaLookup } from '../analysis/schema-facts.js';
+  type Check,
+  type Site,
+  syncVerdict,
+  type Verdict,
+  verdictConclusion as conclusionOf,
+} from '../analysis/sync/sync-verdict.js';
+import { isTestFile } from '../analysis/sync/delta-sync-verdict.js';
 import { noFullSync } from '../rules/no-full-sync.js';
-import { DEFAULT_CURSOR_COLUMNS } from '../rules/require-cursor-order.js';
 import type { Paint } from './output.js';
+import type { RunSchemas } from './schemas.js';
 
-export type { Check, Site, Verdict } from '../analysis/sync/delta-sync-verdict.js';
+export type { Check, Site, Verdict } from '../analysis/sync/sync-verdict.js';
+export type { SyncFact } from '../analysis/sync/sync-plan.js';
 
-/** The options the audit runs with: the rules' defaults. */
-function defaultOptions(): DeltaSyncOptions {
-  const [fullSync] = noFullSync.meta.defaultOptions;
-  return {
-    replacement: fullSync.replacement,
-    fullSyncNames: fullSync.names,
-    cursorColumns: DEFAULT_CURSOR_COLUMNS,
-    uniqueColumns: ['id'],
+/** The names that make a function a sync entry: no-full-sync's replacement (the audit runs the rules' defaults). */
+function syncNames(): string[] {
+  return [noFullSync.meta.defaultOptions[0].replacement];
+}
+
+/** What the file's schema says of a table. */
+function describer(schemas: RunSchemas) {
+  return (file: string, table: string, schemaName: string): TableDescription | null => {
+    const schema = schemas.forFile(file);
+    if (!schema?.hasTable(table, schemaName)) return null;
+    const primary = schema.primaryKey(table, schemaName) ?? [];
+    const unique = [...new Set([...(primary.length === 1 ? primary : []), ...schema.uniqueColumns(table, schemaName)])];
+    return {
+      unique,
+      softDelete: softDeleteColumns(schema, table, schemaName),
+      typeOf: (column) => schema.columns(table, schemaName)?.find((c) => c.name === column)?.type ?? null,
+    };
   };
 }
 
-/** Collects the facts file by file; `verdict()` decides once every file is seen. */
-export class VerdictCollector {
-  private readonly options = defaultOptions();
-  private readonly files: DeltaSyncFacts[] = [];
-
-  /** `file` as the report shows it, `filename` for the parser (its extension), `text` as read; the file's schema, if any. */
-  add(file: string, filename: string, text: string, schema?: SchemaLookup): void {
-    if (!mayHoldDeltaSyncFacts(text, this.options.replacement)) return;
-    const options = schema ? { ...this.options, schema } : this.options;
-    const run = runDetectors(text, filename, {
-      facts: (ctx) => createDeltaSyncFactsDetector(ctx, options),
-    });
-    // a file that does not parse is reported by the audit as not audited
-    if (!run.ok) return;
-    const facts = run.findings.facts[0];
-    if (facts) this.files.push({ file, facts });
-  }
-
-  /** Each file's facts, as the JSON report carries them (`audit --merge` decides the verdict from them again). */
-  facts(): DeltaSyncFacts[] {
-    return [...this.files];
-  }
-}
-
-/** One file's delta-sync facts, by the path the report shows. */
-export interface DeltaSyncFacts {
-  file: string;
-  facts: DeltaSyncFileFacts;
-}
-
 /**
- * The verdict over every file's facts, with the full syncs no-full-sync found.
- * `partial`: why the files are only part of the code (the warnings are then not checked).
+ * The project's syncs, found over `files` (every source file of the project,
+ * whatever `--since` or `--shard` narrowed the lint to), named as `show` says.
  */
-export function decideVerdict(
-  files: readonly DeltaSyncFacts[],
-  fullSyncSites: readonly Site[],
-  partial?: string,
-): Verdict {
-  return deltaSyncVerdict(files, fullSyncSites, defaultOptions().replacement, partial);
+export function projectSyncs(
+  files: readonly string[],
+  show: (file: string) => string,
+  schemas: RunSchemas,
+): SyncFact[] {
+  const isTest = (file: string) => isTestFile(show(file));
+  return findSyncs(files, {
+    names: syncNames(),
+    fullSyncNames: noFullSync.meta.defaultOptions[0].names,
+    show,
+    isTest,
+    describe: describer(schemas),
+    deletes: deleteFacts(files, { show, isTest }),
+  });
 }
 
-const MAX_SITES = 8;
+/** The verdict over the syncs, with the full syncs no-full-sync found. */
+export function decideVerdict(syncs: readonly SyncFact[], fullSyncSites: readonly Site[], partial?: string): Verdict {
+  return syncVerdict(syncs, fullSyncSites, partial);
+}
 
-function sitesText(check: Verdict['checks'][number]): string {
-  if (check.sites.length === 0) return '';
-  const shown = check.sites.slice(0, MAX_SITES).map((site) => `${site.file}:${site.line}`);
-  const more = check.sites.length > MAX_SITES ? ` and ${check.sites.length - MAX_SITES} more` : '';
+export const verdictConclusion = conclusionOf;
+
+const MAX_SITES = 6;
+
+function sitesText(sites: readonly Site[]): string {
+  if (sites.length === 0) return '';
+  const shown = sites.slice(0, MAX_SITES).map((site) => `${site.file}:${site.line}`);
+  const more = sites.length > MAX_SITES ? ` and ${sites.length - MAX_SITES} more` : '';
   return ` (${shown.join(', ')}${more})`;
 }
 
-/** A check's result as the reports show it: `ok`, `FAIL` (an error-level check failing) or `WARN`. */
-export function checkResult(check: Verdict['checks'][number]): 'ok' | 'FAIL' | 'WARN' {
-  return check.ok ? 'ok' : check.level === 'warning' ? 'WARN' : 'FAIL';
+/** A check's result as the reports show it: `ok`, `FAIL` (an error-level check failing), `WARN`, or `?` (unknown). */
+export function checkResult(check: Check): 'ok' | 'FAIL' | 'WARN' | '?' {
+  if (check.status === 'pass') return 'ok';
+  if (check.status === 'unknown') return '?';
+  return check.level === 'warning' ? 'WARN' : 'FAIL';
 }
 
-export function verdictConclusion(verdict: Verdict): string {
-  const warnings = verdict.checks.filter((check) => checkResult(check) === 'WARN').map((check) => check.id);
-  const warned = warnings.length > 0 ? ` (warning: ${warnings.join(', ')})` : '';
-  if (verdict.verified) return `delta sync verified${warned}`;
-  const failing = verdict.checks.filter((check) => checkResult(check) === 'FAIL').map((check) => check.id);
-  return `delta sync NOT verified: ${failing.join(', ')}${warned}`;
+function seconds(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`;
 }
 
-/** The pretty report's section: one line per check, then the conclusion. */
-export function verdictPretty(verdict: Verdict, colors: Paint): string[] {
-  const lines = [colors.bold('Delta-sync verdict')];
-  for (const check of verdict.checks) {
-    const result = checkResult(check);
-    const mark =
-      result === 'ok' ? colors.green('ok  ') : result === 'WARN' ? colors.yellow('WARN') : colors.red('FAIL');
-    lines.push(`  ${mark} ${check.id.padEnd(20)} ${check.message}${sitesText(check)}`);
+/** One line of the sync map for a read: `messages  updated_at gt (tiebreak id) · order updated_at asc · page 100, loop`. */
+export function readLine(read: SyncRead): string {
+  const table = read.rpc !== null ? `rpc(${read.rpc})` : (read.table ?? '(table named at run time)');
+  const cursor = read.cursor
+    ? `${read.cursor.column ?? '?'} ${read.cursor.comparison}${read.cursor.tiebreak ? ` (tiebreak ${read.cursor.tiebreak.column})` : ''} ← ${read.cursor.value}${read.cursor.margin ? ', margin' : ''}`
+    : read.fallback
+      ? 'no cursor (first-run fallback)'
+      : 'no cursor';
+  const order =
+    read.orders.length === 0
+      ? 'no order'
+      : `order ${read.orders.map((o) => `${o.column ?? '?'} ${o.ascending === null ? '?' : o.ascending ? 'asc' : 'desc'}`).join(', ')}`;
+  const page =
+    read.page.kind === 'none'
+      ? `no page bound: max-rows ${read.page.size ?? '?'}`
+      : `${read.page.kind} ${read.page.size ?? '?'}${read.page.offsetMoves ? ' (moving offset)' : ''}`;
+  return `${table}  ${cursor} · ${order} · ${page}${read.loop ? ', loop' : ''}`;
+}
+
+/** How a sync is run: `setInterval 30 s (src/App.tsx:12), 2 call sites`. */
+export function runsText(sync: SyncFact): string {
+  const triggers = sync.triggers.map(
+    (t) => `${t.kind}${t.periodMs !== null ? ` ${seconds(t.periodMs)}` : ''} (${t.file}:${t.line})`,
+  );
+  const calls =
+    sync.callers.length > 0 ? [`${sync.callers.length} call site${sync.callers.length === 1 ? '' : 's'}`] : [];
+  const tests = sync.testCallers.length > 0 ? [`${sync.testCallers.length} in tests`] : [];
+  const all = [...triggers, ...calls, ...tests];
+  return all.length > 0 ? all.join(', ') : 'nothing found that runs it';
+}
+
+function mark(result: ReturnType<typeof checkResult>, colors: Paint): string {
+  switch (result) {
+    case 'ok':
+      return colors.green('ok  ');
+    case 'WARN':
+      return colors.yellow('WARN');
+    case '?':
+      return colors.yellow('?   ');
+    default:
+      return colors.red('FAIL');
   }
-  lines.push(`  => ${verdictConclusion(verdict)}`);
+}
+
+/** The pretty report's section: the sync map, each sync's checks, the app-wide checks, the conclusion. */
+export function verdictPretty(verdict: Verdict, colors: Paint): string[] {
+  const lines = [colors.bold('Sync verdict')];
+  for (const check of verdict.checks) {
+    lines.push(
+      `  ${mark(checkResult(check), colors)} ${check.id.padEnd(18)} ${check.message}${sitesText(check.sites)}`,
+    );
+  }
+  if (verdict.syncs.length === 0) lines.push('  no sync found (a function that reads past a stored change cursor)');
+  for (const { sync, checks } of verdict.syncs) {
+    lines.push(
+      `  ${colors.bold(sync.name)}  ${sync.file}:${sync.line}  (found by ${sync.found}; run by: ${runsText(sync)})`,
+    );
+    for (const read of sync.reads) lines.push(`    read    ${readLine(read)}  ${read.file}:${read.line}`);
+    for (const store of sync.stores) {
+      lines.push(
+        `    stores  ${store.target} ← ${store.origin}${store.via.length > 0 ? ` via ${store.via.join(' → ')}()` : ''}  ${store.file}:${store.line}`,
+      );
+    }
+    for (const check of checks) {
+      lines.push(
+        `    ${mark(checkResult(check), colors)} ${check.id.padEnd(18)} ${check.message}${sitesText(check.sites)}`,
+      );
+    }
+  }
+  lines.push(`  => ${conclusionOf(verdict)}`);
   return lines;
 }
 
 /** The Markdown report's section. */
 export function verdictMarkdown(verdict: Verdict): string[] {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  return [
-    '## Delta-sync verdict',
-    '',
-    '| check | result | message | sites |',
-    '| --- | --- | --- | --- |',
-    ...verdict.checks.map(
-      (check) =>
-        `| ${check.id} | ${checkResult(check)} | ${cell(check.message)} | ${cell(check.sites.map((site) => `${site.file}:${site.line}`).join(', '))} |`,
-    ),
-    '',
-    `**${verdictConclusion(verdict)}**`,
-  ];
+  const row = (scope: string, check: Check) =>
+    `| ${cell(scope)} | ${check.id} | ${checkResult(check)} | ${cell(check.message)} | ${cell(check.sites.map((site) => `${site.file}:${site.line}`).join(', '))} |`;
+  const lines = ['## Sync verdict', ''];
+  if (verdict.syncs.length > 0) {
+    lines.push('| sync | where | found by | run by | reads |', '| --- | --- | --- | --- | --- |');
+    for (const { sync } of verdict.syncs) {
+      lines.push(
+        `| ${cell(sync.name)} | ${sync.file}:${sync.line} | ${sync.found} | ${cell(runsText(sync))} | ${cell(sync.reads.map(readLine).join('; '))} |`,
+      );
+    }
+    lines.push('');
+  } else lines.push('No sync found.', '');
+  lines.push('| scope | check | result | message | sites |', '| --- | --- | --- | --- | --- |');
+  for (const check of verdict.checks) lines.push(row('app', check));
+  for (const { sync, checks } of verdict.syncs) for (const check of checks) lines.push(row(sync.name, check));
+  lines.push('', `**${conclusionOf(verdict)}**`);
+  return lines;
 }
 
-/** SARIF: a rule per check (its level as the default), and a result per failing check at each of its sites (or without a location), at the check's level. */
+/** SARIF: a rule per check (its level as the default), and a result per failing check at its sites; unknown and passing checks make none. */
 export function verdictSarif(verdict: Verdict): {
   rules: {
     id: string;
@@ -133,19 +194,30 @@ export function verdictSarif(verdict: Verdict): {
   }[];
   results: { ruleId: string; level: 'error' | 'warning'; message: { text: string }; sites: Site[] }[];
 } {
+  const all = [...verdict.checks, ...verdict.syncs.flatMap(({ checks }) => checks)];
+  const ids = [...new Map(all.map((check) => [check.id, check.level])).entries()];
+  const failing = (status: CheckStatus) => status === 'fail';
   return {
-    rules: verdict.checks.map((check) => ({
-      id: `delta-sync/${check.id}`,
-      name: `delta-sync-${check.id}`,
-      shortDescription: { text: `Delta-sync verdict: ${check.id}` },
-      defaultConfiguration: { level: check.level },
+    rules: ids.map(([id, level]) => ({
+      id: `sync/${id}`,
+      name: `sync-${id}`,
+      shortDescription: { text: `Sync verdict: ${id}` },
+      defaultConfiguration: { level },
     })),
-    results: verdict.checks
-      .filter((check) => !check.ok)
-      .map((check) => ({
-        ruleId: `delta-sync/${check.id}`,
+    results: [
+      ...verdict.checks
+        .filter((check) => failing(check.status))
+        .map((check) => ({ check, scope: null as string | null })),
+      ...verdict.syncs.flatMap(({ sync, checks }) =>
+        checks.filter((check) => failing(check.status)).map((check) => ({ check, scope: sync.name })),
+      ),
+    ]
+      // a result without a location is refused by code scanning (with the whole upload): each has its sites
+      .filter(({ check }) => check.sites.length > 0)
+      .map(({ check, scope }) => ({
+        ruleId: `sync/${check.id}`,
         level: check.level,
-        message: { text: check.message },
+        message: { text: scope === null ? check.message : `${scope}: ${check.message}` },
         sites: check.sites,
       })),
   };

@@ -28,7 +28,7 @@ function readReport(file: string, io: Io): AuditResult {
     report.reportVersion !== REPORT_VERSION ||
     !Array.isArray(report.results) ||
     !Array.isArray(report.failed) ||
-    !Array.isArray(report.deltaSync) ||
+    !Array.isArray(report.syncs) ||
     !Array.isArray(report.schemas) ||
     typeof report.perRule !== 'object' ||
     typeof report.files !== 'object'
@@ -94,7 +94,10 @@ export function mergeReports(files: readonly string[], io: Io): AuditResult {
     scope,
     scanned: sum((report) => report.files.scanned),
     parsed: sum((report) => report.files.parsed),
-    deltaSync: reports.flatMap((report) => report.deltaSync),
+    // every shard found the syncs over the whole project: the same syncs, kept once
+    syncs: [
+      ...new Map(reports.flatMap((report) => report.syncs).map((sync) => [`${sync.file}:${sync.line}`, sync])).values(),
+    ],
     schemas: reports.flatMap((report) => report.schemas),
     failed: reports.flatMap((report) => report.failed),
     findings: reports.flatMap((report) => report.results),

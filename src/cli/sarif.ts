@@ -61,7 +61,7 @@ function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
     : { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
 }
 
-/** The verdict's failing checks as SARIF results: one per site, or one without a location. */
+/** The verdict's failing checks as SARIF results: one per site (a check without a site makes none). */
 function checkResults(checks: ReturnType<typeof verdictSarif>, firstIndex: number): object[] {
   return checks.results.flatMap(({ sites, ...result }) => {
     const ruleIndex = firstIndex + checks.rules.findIndex((rule) => rule.id === result.ruleId);

@@ -90,7 +90,8 @@ export interface CallerScan {
 }
 
 /** `import ... from '...';` and `require('...')` statements, whose mentions of a name are not uses. */
-const IMPORTS = /\bimport\s+[^'";]*?\s+from\s*['"][^'"\n]+['"]|\bimport\s*\(\s*['"][^'"\n]+['"]\s*\)|\brequire\(\s*['"][^'"\n]+['"]\s*\)/g;
+const IMPORTS =
+  /\bimport\s+[^'";]*?\s+from\s*['"][^'"\n]+['"]|\bimport\s*\(\s*['"][^'"\n]+['"]\s*\)|\brequire\(\s*['"][^'"\n]+['"]\s*\)/g;
 
 function occurrences(text: string, name: string): number {
   const escaped = name.replace(/\$/g, '\\$');
@@ -144,7 +145,12 @@ export function callersOf(file: string, key: string, name: string): CallerScan {
       );
     if (!inScope) continue;
     const declared = candidate === file ? 1 : 0;
-    const locals = new Set([name, ...importBindings(text).filter((b) => b.imported === name).map((b) => b.local)]);
+    const locals = new Set([
+      name,
+      ...importBindings(text)
+        .filter((b) => b.imported === name)
+        .map((b) => b.local),
+    ]);
     const mentions = [...locals].reduce((sum, local) => sum + occurrences(text.replace(IMPORTS, ''), local), 0);
     const handedToTriggers = module.triggers.filter((t) => t.text === name).length;
     if (mentions > found + declared + handedToTriggers) complete = false;

@@ -60,6 +60,8 @@ export interface CallFact extends Place {
   perItem: PerItem | null;
   result: ResultUse;
   args: ArgumentFact[];
+  /** Made only on a sync's first run or forced full reload (the branch of a test on its cursor): its reads are a fallback. */
+  fallback?: true;
 }
 
 /** What a function returns, when that is something the rules follow. */

@@ -41,7 +41,7 @@ import { isOneRowRead } from '../postgrest/row-bounds.js';
 import { countOnlyRead } from '../postgrest/count-only.js';
 import { deleteListener, type DeleteFact, type DeleteListenerFact, hardDelete } from '../sync/deletes.js';
 import type { SyncRead } from '../sync/sync-plan.js';
-import { decidingTests, syncRead, type SyncReadOptions, testNames } from '../sync/sync-reads.js';
+import { cursorNames, decidingTests, syncRead, type SyncReadOptions, testNames } from '../sync/sync-reads.js';
 import { callsIn, returnedCheckpoint, storeCall, storedOrigin, triggeredCallback, triggerKind } from './state-facts.js';
 import type {
   ArgumentFact,
@@ -179,7 +179,9 @@ export function functionKey(fn: FunctionNode): string | null {
     const owner = className(parent);
     const name = keyName(parent.key, parent.computed);
     if (owner === null || name === null) return null;
-    return atModuleLevel(parent) ? `${owner}.${name}` : `${owner}.${name}${place}`;
+    // a method of a class declared at module level is named by its class
+    const classNode = parent.parent.parent;
+    return atModuleLevel(classNode) ? `${owner}.${name}` : `${owner}.${name}${place}`;
   }
   if (parent.type === 'Property' && parent.value === outer && parent.parent.type === 'ObjectExpression') {
     const holder = objectHolder(parent.parent);
@@ -303,6 +305,8 @@ class Collector {
   private readonly deleteListeners: DeleteListenerFact[] = [];
   /** Reads made by each function, with their nodes, until their fallbacks are decided. */
   private readonly reads = new Map<FunctionNode, { use: QueryUse; read: SyncRead }[]>();
+  /** The calls each function makes, with their nodes, for the same decision. */
+  private readonly callNodes = new Map<FunctionNode, { node: TSESTree.CallExpression; fact: CallFact }[]>();
   private readonly facts = new Map<FunctionNode, FunctionFacts>();
   /** Local keys of the functions a variable holds (`const f = ...`, `function f`). */
   private readonly classes = new Map<string, Record<string, string>>();
@@ -329,7 +333,7 @@ class Collector {
     for (const call of calls) this.call(call);
     for (const node of returns) this.returned(node);
     for (const assignment of assignments) this.assignment(assignment);
-    for (const [fn, reads] of this.reads) markFallbacks(fn, reads);
+    for (const [fn, reads] of this.reads) markFallbacks(this.ctx, fn, reads, this.callNodes.get(fn) ?? []);
     const functions: Record<string, FunctionFacts> = {};
     for (const fact of this.facts.values()) {
       for (const request of fact.requests) if (request.read) request.read.file = file;
@@ -402,7 +406,12 @@ class Collector {
     const store = storeCall(this.ctx, node);
     if (store) owner.facts.stores.push(store);
     const callee = calleeOf(this.ctx, node);
-    if (callee) owner.facts.calls.push(this.callFact(node, callee, owner.fn));
+    if (!callee) return;
+    const fact = this.callFact(node, callee, owner.fn);
+    owner.facts.calls.push(fact);
+    const list = this.callNodes.get(owner.fn) ?? [];
+    list.push({ node, fact });
+    this.callNodes.set(owner.fn, list);
   }
 
   private callFact(node: TSESTree.CallExpression, callee: Callee, owner: FunctionNode | null): CallFact {
@@ -800,10 +809,37 @@ function localObjectName(variable: Variable): string | null {
   if (def?.type !== 'Variable' || !def.node.init || variable.defs.length !== 1) return null;
   const init = unwrap(def.node.init);
   if (init.type === 'ObjectExpression') return variable.name;
-  if (init.type === 'NewExpression' && unwrap(init.callee).type === 'Identifier') {
-    return (unwrap(init.callee) as TSESTree.Identifier).name;
+  const made = instanceOf(init);
+  return made?.type === 'Identifier' ? made.name : null;
+}
+
+/**
+ * The class an expression makes an instance of: `new C(...)`, or the same
+ * made once in a hook (`useMemo(() => new C(...), [])`, `useState(() => new C())`,
+ * `useRef(new C())`).
+ */
+function instanceOf(init: Node): Node | null {
+  if (init.type === 'NewExpression') return unwrap(init.callee);
+  if (init.type !== 'CallExpression') return null;
+  const hook = calleeName(init.callee);
+  const first = init.arguments[0] && unwrap(init.arguments[0]);
+  if (!hook || !/^use(Memo|State|Ref)$/.test(hook) || !first) return null;
+  if (first.type === 'NewExpression') return unwrap(first.callee);
+  if (isFunction(first) && first.body.type !== 'BlockStatement') {
+    const body = unwrap(first.body);
+    return body.type === 'NewExpression' ? unwrap(body.callee) : null;
   }
   return null;
+}
+
+/** The class a variable holds an instance of, when the class is imported: its module binding. */
+function importedClassOf(variable: Variable, ctx: AnalysisContext): Imported | null {
+  const def = variable.defs[0];
+  if (def?.type !== 'Variable' || !def.node.init || variable.defs.length !== 1) return null;
+  const made = instanceOf(unwrap(def.node.init));
+  if (made?.type !== 'Identifier') return null;
+  const classVariable = resolveIdentifier(ctx, made);
+  return classVariable ? importOf(classVariable) : null;
 }
 
 /**
@@ -845,6 +881,11 @@ export function calleeOfNode(ctx: AnalysisContext, node: Node): Callee | null {
       ? { kind: 'import', source: imported.source, name: member, member: null }
       : { kind: 'import', source: imported.source, name: imported.name, member };
   }
+  // an instance of an imported class: the class's method, in its module
+  const importedClass = importedClassOf(variable, ctx);
+  if (importedClass && importedClass.name !== '*') {
+    return { kind: 'import', source: importedClass.source, name: importedClass.name, member };
+  }
   const holder = localObjectName(variable);
   return holder === null ? null : { kind: 'local', key: `${holder}.${member}` };
 }
@@ -857,23 +898,30 @@ const ONE_ROW_KEYS: ReadonlySet<string> = new Set(['id']);
  * that choose it name what the delta read compares with, or choose the delta
  * read too (`if (!since) return full(); return delta(since)`).
  */
-function markFallbacks(fn: FunctionNode, reads: readonly { use: QueryUse; read: SyncRead }[]): void {
+function markFallbacks(
+  ctx: AnalysisContext,
+  fn: FunctionNode,
+  reads: readonly { use: QueryUse; read: SyncRead }[],
+  calls: readonly { node: TSESTree.CallExpression; fact: CallFact }[],
+): void {
   const modes = new Set<string>();
   const deltas = reads.filter(({ read }) => read.cursor !== null);
   if (deltas.length === 0) return;
   for (const { use } of deltas) {
     for (const link of use.links) {
       if (['gt', 'gte', 'filter', 'or'].includes(link.name))
-        for (const arg of link.call.arguments) testNames(arg, modes);
+        for (const arg of link.call.arguments) cursorNames(ctx, arg, modes);
     }
     for (const test of decidingTests(use.root.start, fn)) testNames(test, modes);
   }
-  for (const { use, read } of reads) {
-    if (read.cursor !== null) continue;
+  const chosenByMode = (node: Node) => {
     const names = new Set<string>();
-    for (const test of decidingTests(use.root.start, fn)) testNames(test, names);
-    read.fallback = [...names].some((name) => modes.has(name));
-  }
+    for (const test of decidingTests(node, fn)) testNames(test, names);
+    return [...names].some((name) => modes.has(name));
+  };
+  for (const { use, read } of reads) if (read.cursor === null) read.fallback = chosenByMode(use.root.start);
+  // a call on the first-run branch (`if (!this.lastSyncedAt) return this.fullSync()`): what it reads is the fallback
+  for (const { node, fact } of calls) if (chosenByMode(node)) fact.fallback = true;
 }
 
 /** The facts of one module, from its parsed AST and scopes. */

@@ -58,10 +58,12 @@ function fromRows(ctx: AnalysisContext, node: Node, depth = 0): boolean {
       const variable = resolveIdentifier(ctx, inner);
       const def = variable?.defs[0];
       if (!variable || def?.type !== 'Variable') return false;
-      const init = constantInit(variable) ?? def.node.init;
-      if (!init) return false;
-      // `const { data } = await supabase.from(t).select(...)`, `const rows = data ?? []`
-      return fromRows(ctx, init, depth + 1);
+      // `const { data } = await supabase.from(t).select(...)`, `const rows = data ?? []`, and a
+      // paging loop's `cursor = data[data.length - 1].updated_at`: any value it is given from rows
+      const values = [def.node.init, ...variable.references.map((ref) => (ref.isWrite() ? ref.writeExpr : null))];
+      return values.some(
+        (value) => value !== null && value !== undefined && value !== inner && fromRows(ctx, value, depth + 1),
+      );
     }
     case 'LogicalExpression':
       return fromRows(ctx, inner.left, depth + 1);

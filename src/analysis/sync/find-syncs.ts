@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { callersOf } from '../project/callers.js';
-import { MAX_CALL_DEPTH, storesOf } from '../project/compose.js';
+import { MAX_CALL_DEPTH } from '../project/compose.js';
 import type { DeleteFact, DeleteListenerFact } from './deletes.js';
 import type { ModuleFacts } from '../project/facts.js';
 import { factsOfFile, type ResolvedFunction, resolveCallee } from '../project/index.js';
@@ -41,6 +41,8 @@ export interface TableDescription {
 export interface FindSyncsOptions {
   /** Names that make a function a sync entry (no-full-sync's `replacement`, settings). */
   names: readonly string[];
+  /** no-full-sync's `names`: a full sync a sync falls back to is not one of its reads. */
+  fullSyncNames?: readonly string[];
   /** The schema's word on a table read in `file`; absent: nothing is known beyond `id`. */
   describe?: (file: string, table: string, schema: string) => TableDescription | null;
   /** The project's max-rows for `file` (supabase/config.toml); 1,000 when absent. */
@@ -80,31 +82,56 @@ function key(fn: ResolvedFunction): string {
   return `${fn.module.file}#${fn.facts.key}`;
 }
 
-/** The reads a call of `fn` makes, through the functions it calls. */
-function composedReads(fn: ResolvedFunction, depth = 0, seen = new Set<string>()): SyncRead[] {
+/**
+ * The reads a call of `fn` makes, through the functions it calls. The reads of
+ * a call on the first-run branch are the fallback; a full sync it calls is
+ * no-full-sync's business (`fullSyncNames`), not one of its reads.
+ */
+function composedReads(
+  fn: ResolvedFunction,
+  fullSyncNames: ReadonlySet<string>,
+  depth = 0,
+  seen = new Set<string>(),
+): SyncRead[] {
   const id = key(fn);
   if (seen.has(id) || depth > MAX_CALL_DEPTH) return [];
   seen.add(id);
   const reads = fn.facts.requests.flatMap((request) => (request.read ? [request.read] : []));
   for (const call of fn.facts.calls) {
     const target = resolveCallee(fn.module, call.callee);
-    if (target) reads.push(...composedReads(target, depth + 1, seen));
+    if (!target || fullSyncNames.has(target.facts.name.split('.').pop()!)) continue;
+    const below = composedReads(target, fullSyncNames, depth + 1, seen);
+    reads.push(...(call.fallback ? below.map((read) => ({ ...read, fallback: true })) : below));
   }
   return reads;
 }
 
-/** The positions a call of `fn` stores, through the functions it calls. */
-function positions(fn: ResolvedFunction, show: (file: string) => string): CursorStore[] {
-  return storesOf(fn)
-    .filter(isPosition)
-    .map((store) => ({
-      file: show(store.file),
-      line: store.line,
-      target: store.target,
-      origin: store.origin === 'other' ? 'unknown' : store.origin,
-      via: store.path.slice(1),
-      inLoop: false,
-    }));
+/** The positions a call of `fn` stores, through the functions it calls (a full sync it calls apart). */
+function positions(
+  fn: ResolvedFunction,
+  show: (file: string) => string,
+  fullSyncNames: ReadonlySet<string> = new Set(),
+  depth = 0,
+  seen = new Set<string>(),
+  via: string[] = [],
+): CursorStore[] {
+  const id = key(fn);
+  if (seen.has(id) || depth > MAX_CALL_DEPTH) return [];
+  seen.add(id);
+  const found: CursorStore[] = fn.facts.stores.filter(isPosition).map((store) => ({
+    file: show(fn.module.file),
+    line: store.line,
+    target: store.target,
+    origin: store.origin === 'other' ? 'unknown' : store.origin,
+    via,
+    inLoop: false,
+  }));
+  for (const call of fn.facts.calls) {
+    const target = resolveCallee(fn.module, call.callee);
+    if (!target || fullSyncNames.has(target.facts.name.split('.').pop()!)) continue;
+    found.push(...positions(target, show, fullSyncNames, depth + 1, seen, [...via, target.facts.name]));
+  }
+  return found;
 }
 
 function functionAt(module: ModuleFacts, key: string | null): ResolvedFunction | null {
@@ -157,7 +184,7 @@ function byPlace(a: SyncSite, b: SyncSite): number {
 
 function syncOf(entry: ResolvedFunction, found: SyncFact['found'], options: FindSyncsOptions): SyncFact {
   const reads = new Map<string, SyncRead>();
-  for (const one of composedReads(entry)) {
+  for (const one of composedReads(entry, new Set(options.fullSyncNames ?? []))) {
     const shown = { ...described(one, options), file: options.show(one.file) };
     reads.set(`${shown.file}:${shown.line}`, shown);
   }
@@ -170,13 +197,19 @@ function syncOf(entry: ResolvedFunction, found: SyncFact['found'], options: Find
     (options.isTest(call.file) ? testCallers : callers).push({ file: options.show(call.file), line: call.line });
   }
   const triggers = triggersOf(scan, options.show).filter((t) => !options.isTest(t.file));
+  // a call inside a trigger's callback (`setInterval(() => sync.pull(), ms)`) is that trigger
+  const triggered = new Set(triggers.map((t) => `${t.file}:${t.line}`));
+  for (let index = callers.length - 1; index >= 0; index -= 1) {
+    const caller = callers[index]!;
+    if (triggered.has(`${caller.file}:${caller.line}`)) callers.splice(index, 1);
+  }
   return {
     file: options.show(entry.module.file),
     line: entry.facts.line,
     name: entry.facts.name,
     found,
     reads: [...reads.values()].sort(byPlace),
-    stores: positions(entry, options.show),
+    stores: positions(entry, options.show, new Set(options.fullSyncNames ?? [])),
     callers: callers.sort(byPlace),
     testCallers: testCallers.sort(byPlace),
     triggers: triggers.sort(byPlace),

@@ -19,17 +19,17 @@ export interface FullSyncOptions {
 }
 
 /**
- * Whether a call runs a function the analysis can see that reads no rows,
- * directly or through the functions it calls (a schema push, a cache reset
- * named `fullSync`): no data is synced, whatever the name says. A function
- * that cannot be resolved is not judged.
+ * Whether a call runs a function the analysis can see that sends requests and
+ * reads no rows with any of them, directly or through the functions it calls
+ * (a schema push named `fullSync`): no data is synced, whatever the name says.
+ * A function that cannot be resolved, or sends nothing the analysis sees (a
+ * stub, a call into a package), is not judged.
  */
 function readsNoRows(lookup: FunctionLookup | null, use: FullSyncUse): boolean {
   if (!lookup || use.kind !== 'call' || use.node.type !== 'CallExpression') return false;
   const target = lookup.resolve(use.node);
-  return (
-    target !== null && !requestsOf(target).some((request) => request.method === 'select' || request.method === 'rpc')
-  );
+  const requests = target ? requestsOf(target) : [];
+  return requests.length > 0 && !requests.some((request) => request.method === 'select' || request.method === 'rpc');
 }
 
 /**

@@ -199,21 +199,34 @@ function hasMargin(node: Node | undefined, depth = 0): boolean {
   return false;
 }
 
-function literalNumber(node: Node | undefined): number | null {
-  if (!node) return null;
+/** A number written out, or held by a constant (`const PAGE_SIZE = 500`), or a sum or product of them. */
+function literalNumber(ctx: AnalysisContext, node: Node | undefined, depth = 0): number | null {
+  if (!node || depth > 4) return null;
   const inner = unwrap(node);
-  return inner.type === 'Literal' && typeof inner.value === 'number' ? inner.value : null;
+  if (inner.type === 'Literal' && typeof inner.value === 'number') return inner.value;
+  if (inner.type === 'Identifier') {
+    const variable = resolveIdentifier(ctx, inner);
+    const init = variable && constantInit(variable);
+    return init ? literalNumber(ctx, init, depth + 1) : null;
+  }
+  if (inner.type === 'BinaryExpression' && ['+', '-', '*'].includes(inner.operator)) {
+    const left = literalNumber(ctx, inner.left, depth + 1);
+    const right = literalNumber(ctx, inner.right, depth + 1);
+    if (left === null || right === null) return null;
+    return inner.operator === '+' ? left + right : inner.operator === '-' ? left - right : left * right;
+  }
+  return null;
 }
 
 /** The read's page: its limit, its range's width (and whether the offset moves), or max-rows. */
-function pageOf(links: readonly QueryLink[], maxRows: number): SyncPage {
+function pageOf(ctx: AnalysisContext, links: readonly QueryLink[], maxRows: number): SyncPage {
   const page = topLevelPages(links)[0];
   if (!page) return { kind: 'none', size: maxRows, offsetMoves: false };
   const callee = unwrap(page.callee);
   const name = callee.type === 'MemberExpression' ? memberName(callee) : null;
-  if (name === 'limit') return { kind: 'limit', size: literalNumber(page.arguments[0]), offsetMoves: false };
-  const from = literalNumber(page.arguments[0]);
-  const to = literalNumber(page.arguments[1]);
+  if (name === 'limit') return { kind: 'limit', size: literalNumber(ctx, page.arguments[0]), offsetMoves: false };
+  const from = literalNumber(ctx, page.arguments[0]);
+  const to = literalNumber(ctx, page.arguments[1]);
   return {
     kind: 'range',
     size: from !== null && to !== null ? to - from + 1 : null,
@@ -251,7 +264,7 @@ export function syncRead(ctx: AnalysisContext, use: QueryUse, options: SyncReadO
       column: order.column,
       ascending: order.direction === 'unknown' ? null : order.direction === 'ascending',
     })),
-    page: pageOf(use.links, options.maxRows ?? DEFAULT_MAX_ROWS),
+    page: pageOf(ctx, use.links, options.maxRows ?? DEFAULT_MAX_ROWS),
     loop: inLoop(use.root.start),
     fallback: false,
     selected: selectedColumns(use.root.start),
@@ -261,6 +274,24 @@ export function syncRead(ctx: AnalysisContext, use: QueryUse, options: SyncReadO
     unique: ['id'],
     cursorType: null,
   };
+}
+
+/**
+ * The names a cursor value is known by: the value's own identifiers and, for
+ * a variable, those of every value it is given (`let cursor = this.lastSyncedAt`
+ * is `cursor` and `lastSyncedAt`): a test on any of them chooses a first run.
+ */
+export function cursorNames(ctx: AnalysisContext, node: Node, into: Set<string> = new Set(), depth = 0): Set<string> {
+  testNames(node, into);
+  const inner = unwrap(node);
+  if (depth > 3 || inner.type !== 'Identifier') return into;
+  const variable = resolveIdentifier(ctx, inner);
+  const def = variable?.defs[0];
+  if (!variable || def?.type !== 'Variable') return into;
+  for (const value of [def.node.init, ...variable.references.map((ref) => (ref.isWrite() ? ref.writeExpr : null))]) {
+    if (value && value !== inner) cursorNames(ctx, value, into, depth + 1);
+  }
+  return into;
 }
 
 /** The identifiers a test names (`!since`, `opts.full`, `since && !force`). */

@@ -1,0 +1,51 @@
+/** no-query-in-loop through the function facts (src/analysis/project), on fixtures/project-facts. */
+import { noQueryInLoop } from '../../src/rules/no-query-in-loop.js';
+import { at } from './loc.js';
+import { source } from './project-fixture.js';
+import { typescriptTester } from './tester.js';
+
+const orders = source('src/pages/Orders.tsx');
+const posts = source('src/pages/Posts.tsx');
+
+const prefetch = {
+  callee: 'prefetchPost',
+  count: '3 requests',
+  requests: "select from 'posts', select from 'comments', select from 'likes' in loadLikes()",
+};
+
+typescriptTester().run('no-query-in-loop: through the function facts', noQueryInLoop, {
+  valid: [source('src/lib/posts.ts'), orders],
+  invalid: [
+    {
+      ...posts,
+      errors: [
+        {
+          messageId: 'callInLoop',
+          data: { ...prefetch, loop: 'useQueries list (one query per item)' },
+          ...at(posts.code, 'prefetchPost(post.id)', 1),
+        },
+        {
+          messageId: 'callInLoop',
+          data: { ...prefetch, loop: 'for...of loop' },
+          ...at(posts.code, 'prefetchPost(post.id)', 2),
+        },
+        {
+          messageId: 'callInLoop',
+          data: {
+            callee: 'loadClientTotals',
+            count: '2 requests',
+            requests: "select from 'invoices', select from 'payments'",
+            loop: '.map() whose promises go to Promise.all',
+          },
+          ...at(posts.code, 'loadClientTotals(c.id)'),
+        },
+        // a prefetch in a loop runs its queryFn there
+        {
+          messageId: 'callInLoop',
+          data: { ...prefetch, loop: 'for...of loop' },
+          ...at(posts.code, 'prefetchPost(post.id)', 3),
+        },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,44 @@
+/** require-pagination through the function facts (src/analysis/project), on fixtures/project-facts. */
+import { requirePagination } from '../../src/rules/require-pagination.js';
+import { at } from './loc.js';
+import { cwdPlace, source } from './project-fixture.js';
+import { typescriptTester } from './tester.js';
+
+const posts = source('src/pages/Posts.tsx');
+
+typescriptTester().run('require-pagination: a read built by a helper', requirePagination, {
+  valid: [source('src/lib/posts.ts')],
+  invalid: [
+    {
+      ...posts,
+      errors: [
+        {
+          messageId: 'unboundedBuilt',
+          data: {
+            callee: 'buildProfileQuery',
+            name: 'buildProfileQuery',
+            table: "'profiles'",
+            how: 'with no row bound on one path (`.single()` is not applied when `single` is false)',
+            place: cwdPlace('src/lib/posts.ts', 25),
+          },
+          ...at(posts.code, 'buildProfileQuery(false)'),
+          suggestions: [
+            {
+              messageId: 'addLimit',
+              data: { pageSize: 100, order: ".order('id')" },
+              output: posts.code.replace('buildProfileQuery(false)', "buildProfileQuery(false).order('id').limit(100)"),
+            },
+            {
+              messageId: 'addRange',
+              data: { last: 99, order: ".order('id')" },
+              output: posts.code.replace(
+                'buildProfileQuery(false)',
+                "buildProfileQuery(false).order('id').range(0, 99)",
+              ),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
