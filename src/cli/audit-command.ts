@@ -280,7 +280,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
   const schemas = new RunSchemas(runSchemaSetting(options.schema), io.cwd);
   const outcome = await auditFiles(files, options.strict, io, engine(options.engine), schemas);
   // the syncs of the whole project, whatever part of it was linted (their reads, stores and callers span files)
-  outcome.syncs = projectSyncs(project, (file) => displayPath(io, file), schemas);
+  outcome.syncs = projectSyncs(project, (file) => displayPath(io, file), schemas, io.cwd);
   if (suppressions) {
     const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
     outcome.findings = kept;

@@ -5,16 +5,17 @@
  * Markdown and SARIF reports.
  */
 import { softDeleteColumns } from '../analysis/sync/deletes.js';
-import { deleteFacts, findSyncs, type TableDescription } from '../analysis/sync/find-syncs.js';
+import { deleteFacts, findSyncs, isTestFile, type TableDescription } from '../analysis/sync/find-syncs.js';
 import type { CheckStatus, SyncFact, SyncRead } from '../analysis/sync/sync-plan.js';
 import {
   type Check,
+  CHECK_IDS,
   type Site,
   syncVerdict,
   type Verdict,
   verdictConclusion as conclusionOf,
+  WARNING_CHECKS,
 } from '../analysis/sync/sync-verdict.js';
-import { isTestFile } from '../analysis/sync/delta-sync-verdict.js';
 import { noFullSync } from '../rules/no-full-sync.js';
 import type { Paint } from './output.js';
 import type { RunSchemas } from './schemas.js';
@@ -50,6 +51,7 @@ export function projectSyncs(
   files: readonly string[],
   show: (file: string) => string,
   schemas: RunSchemas,
+  root: string,
 ): SyncFact[] {
   const isTest = (file: string) => isTestFile(show(file));
   return findSyncs(files, {
@@ -59,6 +61,7 @@ export function projectSyncs(
     isTest,
     describe: describer(schemas),
     deletes: deleteFacts(files, { show, isTest }),
+    root,
   });
 }
 
@@ -194,11 +197,10 @@ export function verdictSarif(verdict: Verdict): {
   }[];
   results: { ruleId: string; level: 'error' | 'warning'; message: { text: string }; sites: Site[] }[];
 } {
-  const all = [...verdict.checks, ...verdict.syncs.flatMap(({ checks }) => checks)];
-  const ids = [...new Map(all.map((check) => [check.id, check.level])).entries()];
   const failing = (status: CheckStatus) => status === 'fail';
   return {
-    rules: ids.map(([id, level]) => ({
+    // every check, whatever this run found: a rule list that does not change from run to run
+    rules: CHECK_IDS.map((id) => [id, WARNING_CHECKS.has(id) ? 'warning' : 'error'] as const).map(([id, level]) => ({
       id: `sync/${id}`,
       name: `sync-${id}`,
       shortDescription: { text: `Sync verdict: ${id}` },

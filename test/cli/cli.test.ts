@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/cli/fs.js';
-import { CHECK_IDS } from '../../src/analysis/sync/delta-sync-verdict.js';
+import { CHECK_IDS } from '../../src/analysis/sync/sync-verdict.js';
 import { codemods } from '../../src/codemods/index.js';
 import plugin, { rules } from '../../src/index.js';
 import { cli, FULL_SYNC, LEAKING_EFFECT, project, ROOMS_SCHEMA, tablesKeyedById, UNBOUNDED } from './helpers.js';
@@ -390,12 +390,15 @@ describe('audit', () => {
     expect(run.stdout).toMatch(
       /Scaling findings \(they do not decide the verdict\)\n +unbounded selects +1\n +unbounded subscriptions +0\n/,
     );
-    // a word in a string is no delta sync; one declared but never called is none either
-    expect(run.stdout).toContain('  FAIL no-full-sync         1 full-sync use left (see no-full-sync) (src/b.ts:7)');
+    // a word in a string is no sync; a deltaSync that reads nothing the audit sees is one by name, its checks unknown
+    expect(run.stdout).toContain('  FAIL no-full-sync       1 full-sync use left (see no-full-sync) (src/b.ts:7)');
+    expect(run.stdout).toContain('  Sync.deltaSync  src/b.ts:3  (found by name; run by: nothing found that runs it)');
     expect(run.stdout).toContain(
-      "  FAIL delta-sync-present   'deltaSync' is declared but never called (no timer, effect, event or startup calls it) (src/b.ts:3)",
+      '    ?    delta-filter       no read is seen in it or in the functions it calls (an rpc whose SQL is not read, a module that cannot be resolved) (src/b.ts:3)',
     );
-    expect(run.stdout).toContain('=> delta sync NOT verified: no-full-sync, delta-sync-present, delta-filter');
+    expect(run.stdout).toContain(
+      '=> delta sync NOT verified: no-full-sync, Sync.deltaSync: called (unknown), Sync.deltaSync: delta-filter (unknown)',
+    );
   });
 
   it('does not count a Realtime filter on a column the table lacks as an unbounded subscription', async () => {
@@ -515,13 +518,14 @@ describe('audit', () => {
     // every rule of the recommended config, as the plugin declares it, then the verdict's checks
     expect(ids.slice(0, -CHECK_IDS.length)).toEqual(Object.keys(plugin.configs.recommended.rules ?? {}));
     // the verdict's failing checks follow the findings, each under its own rule
-    expect(ids.slice(-CHECK_IDS.length)).toEqual(CHECK_IDS.map((id) => `delta-sync/${id}`));
+    expect(ids.slice(-CHECK_IDS.length)).toEqual(CHECK_IDS.map((id) => `sync/${id}`));
+    // failing checks only (an unknown one is no result), each at its sites
     expect(
-      runEntry!.results.filter((result) => result.ruleId.startsWith('delta-sync/')).map((result) => result.ruleId),
-    ).toEqual(['delta-sync/no-full-sync', 'delta-sync/delta-sync-present', 'delta-sync/delta-filter']);
+      runEntry!.results.filter((result) => result.ruleId.startsWith('sync/')).map((result) => result.ruleId),
+    ).toEqual(['sync/no-full-sync']);
     expect(
       runEntry!.results
-        .filter((result) => !result.ruleId.startsWith('delta-sync/'))
+        .filter((result) => !result.ruleId.startsWith('sync/'))
         .map((result) => [
           result.ruleId,
           ids[result.ruleIndex],
@@ -536,9 +540,11 @@ describe('audit', () => {
 
   it('writes Markdown with the verdict table', async () => {
     const markdown = (await cli(temp(files), 'audit', '--format', 'markdown')).stdout;
-    expect(markdown).toContain('## Delta-sync verdict');
+    expect(markdown).toContain('## Sync verdict');
     expect(markdown).toContain('| unbounded subscriptions | 0 |');
-    expect(markdown).toContain('| delta-sync-present | FAIL |');
+    expect(markdown).toContain('| Sync.deltaSync | src/b.ts:3 | name | nothing found that runs it |  |');
+    expect(markdown).toContain('| app | no-full-sync | FAIL |');
+    expect(markdown).toContain('| Sync.deltaSync | delta-filter | ? |');
     expect(markdown).toContain('| src/a.ts:4:26 | require-pagination |');
   });
 });

@@ -1,15 +1,15 @@
 /**
- * The delta-sync verdict's hard-deletes warning through `supabase-scale
- * audit`, on fixtures/soft-delete (a project with supabase/migrations): the
- * warning in every format, at the deletes, never failing
- * `--require-verified`; quiet without a schema; not checked on one shard,
- * decided again from the merged shard reports.
+ * The sync verdict's hard-deletes warning through `supabase-scale audit`, on
+ * fixtures/soft-delete (a project with supabase/migrations, whose sync is
+ * correct but for the deletes): the warning in every format, at the deletes,
+ * never failing `--require-verified`; unknown without a schema; decided on the
+ * whole project with --since and on each shard (the syncs are found over every
+ * file), and the same once the shards are merged.
  */
 import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inShard } from '../../src/cli/shard.js';
 import type { Check, Verdict } from '../../src/cli/audit-verdict.js';
 import { cli, git } from './helpers.js';
 
@@ -26,7 +26,7 @@ afterAll(() => {
 });
 
 const WARNING =
-  '2 tables the delta sync reads are hard-deleted from (.delete()) while the sync reads no soft-delete column, and no Realtime listener hears the deletes: deleted rows stay in every local copy forever: notes (the schema shows no soft-delete column), tags (the sync does not select deleted_at); deletes reach the clients through a Realtime DELETE listener: rooms (src/realtime.ts:6); the sync reads a soft-delete column: files';
+  'notes (the schema shows no soft-delete column), tags (the sync does not select deleted_at) are hard-deleted from (.delete()) while the sync reads no soft-delete column and no Realtime listener hears the deletes: deleted rows stay in every local copy; a Realtime DELETE listener hears rooms; the sync reads a soft-delete column of files';
 
 async function verdictOf(...args: string[]): Promise<Verdict> {
   const run = await cli(root, 'audit', '--format', 'json', ...args);
@@ -34,17 +34,25 @@ async function verdictOf(...args: string[]): Promise<Verdict> {
 }
 
 function hardDeletes(verdict: Verdict): Check {
-  return verdict.checks.find((check) => check.id === 'hard-deletes')!;
+  return verdict.syncs[0]!.checks.find((check) => check.id === 'hard-deletes')!;
+}
+
+/** The error-level checks that do not pass (warnings apart). */
+function failing(verdict: Verdict): string[] {
+  return verdict.syncs[0]!.checks.filter((check) => check.level === 'error' && check.status !== 'pass').map(
+    (c) => c.id,
+  );
 }
 
 describe('audit: the hard-deletes warning', () => {
   it('warns at the deletes of the tables the sync reads with no tombstone; the verdict stays verified (JSON)', async () => {
     const verdict = await verdictOf();
     expect(verdict.verified).toBe(true);
-    expect(verdict.checks.filter((check) => !check.ok).map((check) => check.id)).toEqual(['hard-deletes']);
+    expect(failing(verdict)).toEqual([]);
     expect(hardDeletes(verdict)).toEqual({
       id: 'hard-deletes',
       level: 'warning',
+      status: 'fail',
       ok: false,
       message: WARNING,
       sites: [
@@ -57,15 +65,21 @@ describe('audit: the hard-deletes warning', () => {
   it('shows WARN in the pretty report, and --require-verified still exits 0', async () => {
     const run = await cli(root, 'audit', '--no-color', '--require-verified');
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain(`  WARN hard-deletes         ${WARNING} (src/actions.ts:5, src/actions.ts:10)\n`);
-    expect(run.stdout).toContain('  => delta sync verified (warning: hard-deletes)\n');
+    expect(run.stdout).toContain(`    WARN hard-deletes       ${WARNING} (src/actions.ts:5, src/actions.ts:10)\n`);
+    expect(run.stdout).toContain(
+      '  => delta sync verified (warning: Sync.deltaSync: hard-deletes, Sync.deltaSync: commit-order)\n',
+    );
     expect(run.stderr).toBe('');
   });
 
   it('shows WARN in Markdown', async () => {
     const run = await cli(root, 'audit', '--format', 'markdown');
-    expect(run.stdout).toContain(`| hard-deletes | WARN | ${WARNING} | src/actions.ts:5, src/actions.ts:10 |\n`);
-    expect(run.stdout).toContain('**delta sync verified (warning: hard-deletes)**');
+    expect(run.stdout).toContain(
+      `| Sync.deltaSync | hard-deletes | WARN | ${WARNING} | src/actions.ts:5, src/actions.ts:10 |\n`,
+    );
+    expect(run.stdout).toContain(
+      '**delta sync verified (warning: Sync.deltaSync: hard-deletes, Sync.deltaSync: commit-order)**',
+    );
   });
 
   it('gives SARIF results of level warning at each delete, under a rule whose default level is warning', async () => {
@@ -81,12 +95,12 @@ describe('audit: the hard-deletes warning', () => {
       }[];
     };
     const [entry] = sarif.runs;
-    const rule = entry!.tool.driver.rules.find((r) => r.id === 'delta-sync/hard-deletes')!;
+    const rule = entry!.tool.driver.rules.find((r) => r.id === 'sync/hard-deletes')!;
     expect(rule.defaultConfiguration).toEqual({ level: 'warning' });
-    expect(entry!.tool.driver.rules.find((r) => r.id === 'delta-sync/cursor-order')!.defaultConfiguration).toEqual({
+    expect(entry!.tool.driver.rules.find((r) => r.id === 'sync/cursor-order')!.defaultConfiguration).toEqual({
       level: 'error',
     });
-    const results = entry!.results.filter((result) => result.ruleId.startsWith('delta-sync/'));
+    const results = entry!.results.filter((result) => result.ruleId === 'sync/hard-deletes');
     expect(
       results.map((result) => [
         result.ruleId,
@@ -95,25 +109,23 @@ describe('audit: the hard-deletes warning', () => {
         result.locations![0]!.physicalLocation.region.startLine,
       ]),
     ).toEqual([
-      ['delta-sync/hard-deletes', 'warning', 'src/actions.ts', 5],
-      ['delta-sync/hard-deletes', 'warning', 'src/actions.ts', 10],
+      ['sync/hard-deletes', 'warning', 'src/actions.ts', 5],
+      ['sync/hard-deletes', 'warning', 'src/actions.ts', 10],
     ]);
   });
 
-  it('is quiet without a schema: it cannot tell which tables have a soft-delete column', async () => {
+  it('is unknown without a schema: it cannot tell which tables have a soft-delete column', async () => {
     const verdict = await verdictOf('--no-schema');
     expect(verdict.verified).toBe(true);
-    expect(hardDeletes(verdict)).toEqual({
-      id: 'hard-deletes',
+    expect(hardDeletes(verdict)).toMatchObject({
       level: 'warning',
-      ok: true,
+      status: 'unknown',
       message:
-        'no warning for the hard-deleted tables the delta sync reads: deletes reach the clients through a Realtime DELETE listener: rooms (src/realtime.ts:6); cannot tell, no schema describes them: files, notes, tags',
-      sites: [],
+        'no schema describes the columns of notes, tags, files, hard-deleted from: whether the sync reads a tombstone is unknown; a Realtime DELETE listener hears rooms',
     });
   });
 
-  it('is not checked with --since: the Realtime listener of an unchanged file would answer it', async () => {
+  it('is decided with --since on the whole project: the Realtime listener of an unchanged file answers it', async () => {
     const repo = mkdtempSync(path.join(tmpdir(), 'supabase-scale-soft-delete-since-'));
     try {
       cpSync(FIXTURE, repo, { recursive: true });
@@ -127,39 +139,27 @@ describe('audit: the hard-deletes warning', () => {
       git(repo, 'commit', '-q', '-am', 'feature');
       const run = await cli(repo, 'audit', '--since', 'main', '--format', 'json');
       const verdict = (JSON.parse(run.stdout) as { verdict: Verdict }).verdict;
-      expect(hardDeletes(verdict)).toEqual({
-        id: 'hard-deletes',
-        level: 'warning',
-        ok: true,
-        message:
-          'not checked: --since audits only the changed files; the deletes and Realtime listeners of the others are not seen',
-        sites: [],
-      });
+      expect(hardDeletes(verdict)).toMatchObject({ status: 'fail', message: WARNING });
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }
   });
 
-  it('is not checked on one shard; the merged shard reports decide it again, without the schema', async () => {
+  it('is decided on each shard (the syncs are found over every file), and the merged reports agree', async () => {
     const reports: string[] = [];
     for (const index of [1, 2]) {
       const shard = `${index}/2`;
       const run = await cli(root, 'audit', '--format', 'json', '--shard', shard);
       const verdict = (JSON.parse(run.stdout) as { verdict: Verdict }).verdict;
-      // the shard that holds the delta sync does not check the warning; the other has no delta sync to check
-      expect(hardDeletes(verdict)).toMatchObject({
-        ok: true,
-        message: inShard('src/sync.ts', { index, count: 2 })
-          ? 'not checked: one shard of the files; merge the shard reports (--merge) to check it'
-          : 'not checked: no delta sync to check',
-      });
+      expect(hardDeletes(verdict)).toMatchObject({ status: 'fail', message: WARNING });
       const file = path.join(root, `shard-${shard.replace('/', '-')}.json`);
       writeFileSync(file, run.stdout);
       reports.push(file);
     }
     const merged = await cli(root, 'audit', '--merge', ...reports, '--format', 'json');
     const verdict = (JSON.parse(merged.stdout) as { verdict: Verdict }).verdict;
-    expect(hardDeletes(verdict)).toMatchObject({ ok: false, message: WARNING });
+    expect(hardDeletes(verdict)).toMatchObject({ status: 'fail', message: WARNING });
     expect(verdict.verified).toBe(true);
+    expect(verdict.syncs).toHaveLength(1);
   });
 });

@@ -64,7 +64,7 @@ describe('audit --format sarif', () => {
     expect(run!.tool.driver.rules.length).toBeGreaterThan(3);
     for (const rule of run!.tool.driver.rules)
       expect(rule.helpUri).toBe(
-        rule.id.startsWith('delta-sync/')
+        rule.id.startsWith('sync/')
           ? 'https://github.com/supabase-scale/eslint-plugin-supabase-scale/blob/main/docs/delta-sync.md'
           : ruleDocsUrl(rule.name),
       );
@@ -76,7 +76,7 @@ describe('audit --format sarif', () => {
       'supabase-scale/require-pagination',
     ]);
     // the verdict's failing checks are results too, under their own rules
-    expect(run!.results.map((r) => r.ruleId)).toContain('delta-sync/no-full-sync');
+    expect(run!.results.map((r) => r.ruleId)).toContain('sync/no-full-sync');
   });
 
   it('names each file it could not audit in an error notification, and the invocation did not succeed', async () => {

@@ -99,7 +99,7 @@ describe('audit --shard and --merge', () => {
     };
     // the findings, then the verdict's failing checks (decided again from the shards' facts)
     expect(sarif.runs[0]!.results.filter((r) => r.ruleId.startsWith('supabase-scale/'))).toHaveLength(all.findings);
-    expect(sarif.runs[0]!.results.some((r) => r.ruleId.startsWith('delta-sync/'))).toBe(true);
+    expect(sarif.runs[0]!.results.some((r) => r.ruleId.startsWith('sync/'))).toBe(true);
     expect(sarif.runs[0]!.invocations[0]!.executionSuccessful).toBe(false);
   });
 

@@ -76,7 +76,7 @@ describe('audit --since', () => {
     const line = /only the 4 source files changed since main \(merge base [0-9a-f]{12}\), untracked ones included/;
     const pretty = (await cli(root, 'audit', '--since', 'main', '--no-color')).stdout;
     expect(pretty).toMatch(new RegExp(`scope: this verdict covers ${line.source}`));
-    expect(pretty).toMatch(new RegExp(`Delta-sync verdict\\n  \\(this verdict covers ${line.source}\\)`));
+    expect(pretty).toMatch(new RegExp(`Sync verdict\\n  \\(this verdict covers ${line.source}\\)`));
     expect((await cli(root, 'audit', '--since', 'main', '--format', 'markdown')).stdout).toMatch(
       new RegExp(`Scope: this verdict covers ${line.source}`),
     );

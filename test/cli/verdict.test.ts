@@ -1,43 +1,54 @@
 /**
- * The delta-sync verdict of `supabase-scale audit`: each check passes and
- * fails on a small project, with the sites (file:line) that decide it.
+ * The sync verdict of `supabase-scale audit`: syncs found by what they do,
+ * whatever their name, each check passing, failing or unknown on a small
+ * project, with the sites (file:line) that decide it; and the neutral "no
+ * sync found" of an app that keeps no copy.
  */
 import { describe, expect, it } from 'vitest';
-import type { Verdict } from '../../src/cli/audit-verdict.js';
+import type { Check, SyncFact, Verdict } from '../../src/cli/audit-verdict.js';
 import { cli, project } from './helpers.js';
 
-async function verdictOf(files: Record<string, string>): Promise<Verdict> {
+interface Report {
+  verdict: Verdict;
+  syncs: SyncFact[];
+}
+
+async function reportOf(files: Record<string, string>): Promise<Report> {
   const run = await cli(project(files), 'audit', '--format', 'json');
-  return (JSON.parse(run.stdout) as { verdict: Verdict }).verdict;
+  return JSON.parse(run.stdout) as Report;
 }
 
-function check(verdict: Verdict, id: string): { ok: boolean; message: string; sites: string[] } {
-  const found = verdict.checks.find((c) => c.id === id)!;
-  return { ok: found.ok, message: found.message, sites: found.sites.map((s) => `${s.file}:${s.line}`) };
+/** Each check of the only sync: its status. */
+function statuses(verdict: Verdict): Record<string, string> {
+  expect(verdict.syncs).toHaveLength(1);
+  return Object.fromEntries(verdict.syncs[0]!.checks.map((check) => [check.id, check.status]));
 }
 
-/** A delta sync whose read and next cursor are given; called from a timer in another file. */
-function sync(read: string[], after: string[] = []): Record<string, string> {
+function checkOf(verdict: Verdict, id: string): Check & { at: string[] } {
+  const check = verdict.syncs[0]!.checks.find((c) => c.id === id)!;
+  return { ...check, at: check.sites.map((site) => `${site.file}:${site.line}`) };
+}
+
+/** A sync named `pullNotes`, whose read and next position are given, run by a timer in another file. */
+function pull(read: string[], after: string[] = [], name = 'pullNotes'): Record<string, string> {
   return {
-    'src/sync.ts': [
+    'src/pull.ts': [
       "import { supabase } from './supabase';", // 1
-      'export class Sync {', // 2
-      '  async deltaSync(userId: string) {', // 3
-      "    const since = localStorage.getItem('lastSyncedAt') ?? new Date(0).toISOString();", // 4
-      ...read.map((line) => `    ${line}`), // 5...
-      '    await save(data);',
-      ...after.map((line) => `    ${line}`),
-      '  }',
+      `export async function ${name}() {`, // 2
+      "  const since = localStorage.getItem('notes.cursor') ?? '1970-01-01';", // 3
+      "  const lastId = localStorage.getItem('notes.cursorId') ?? '';", // 4
+      ...read.map((line) => `  ${line}`), // 5...
+      '  await save(data ?? []);',
+      ...after.map((line) => `  ${line}`),
       '}',
       '',
     ].join('\n'),
-    'src/main.ts':
-      "import { Sync } from './sync';\nconst sync = new Sync();\nsetInterval(() => sync.deltaSync('u'), 60_000);\n",
+    'src/main.ts': `import { ${name} } from './pull';\nsetInterval(() => ${name}(), 60_000);\n`,
   };
 }
 
 const GOOD_READ = [
-  'const { data } = await supabase',
+  'const { data } = await supabase', // 5
   "  .from('notes')",
   "  .select('*')",
   '  .or(`updated_at.gt.${since},and(updated_at.eq.${since},id.gt.${lastId})`)',
@@ -45,169 +56,230 @@ const GOOD_READ = [
   "  .order('id', { ascending: true })",
   '  .limit(100);',
 ];
-const GOOD_AFTER = ["if (data?.length) localStorage.setItem('lastSyncedAt', data[data.length - 1].updated_at);"];
+const GOOD_AFTER = [
+  'const last = data?.[data.length - 1];',
+  "if (last) localStorage.setItem('notes.cursor', last.updated_at);",
+  "if (last) localStorage.setItem('notes.cursorId', last.id);",
+];
 
-describe('delta-sync verdict', () => {
-  it('verifies a correct keyset delta sync, called from a timer; an unbounded admin select does not decide it', async () => {
+describe('sync verdict', () => {
+  it('finds a sync by what it does, whatever its name, and verifies a correct keyset pull run by a timer', async () => {
     const files = {
-      ...sync(GOOD_READ, GOOD_AFTER),
+      ...pull(GOOD_READ, GOOD_AFTER),
       'scripts/admin.ts':
         "import { supabase } from './supabase';\nexport const all = async () => (await supabase.from('users').select('*')).data;\n",
     };
-    const verdict = await verdictOf(files);
-    expect(verdict.verified).toBe(true);
-    expect(verdict.deltaSyncPresent).toBe(true);
-    expect(verdict.checks.map((c) => [c.id, c.ok])).toEqual([
-      ['no-full-sync', true],
-      ['delta-sync-present', true],
-      ['delta-filter', true],
-      ['cursor-order', true],
-      ['cursor-tiebreak', true],
-      ['cursor-from-rows', true],
-      ['hard-deletes', true],
+    const { verdict, syncs } = await reportOf(files);
+    expect(verdict.status).toBe('verified');
+    expect(syncs).toHaveLength(1);
+    expect(syncs[0]).toMatchObject({
+      name: 'pullNotes',
+      file: 'src/pull.ts',
+      found: 'structure',
+      triggers: [{ file: 'src/main.ts', line: 2, kind: 'interval', periodMs: 60_000 }],
+    });
+    expect(syncs[0]!.reads[0]).toMatchObject({
+      table: 'notes',
+      cursor: { column: 'updated_at', comparison: 'gt', tiebreak: { column: 'id', comparison: 'gt' }, value: 'stored' },
+      page: { kind: 'limit', size: 100 },
+    });
+    expect(syncs[0]!.stores.map((store) => [store.target, store.origin])).toEqual([
+      ['localStorage:notes.cursor', 'rows'],
+      ['localStorage:notes.cursorId', 'rows'],
     ]);
-    expect(check(verdict, 'delta-sync-present').sites).toEqual(['src/sync.ts:3']);
+    expect(statuses(verdict)).toEqual({
+      called: 'pass',
+      'delta-filter': 'pass',
+      'cursor-order': 'pass',
+      'cursor-tiebreak': 'pass',
+      'offset-paging': 'pass',
+      'cursor-from-rows': 'pass',
+      'hard-deletes': 'pass',
+      'commit-order': 'fail',
+    });
     const run = await cli(project(files), 'audit', '--no-color', '--require-verified');
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('  ok   cursor-from-rows');
-    expect(run.stdout).toContain('=> delta sync verified');
-    expect(run.stdout).toMatch(/Scaling findings \(they do not decide the verdict\)\n {2}unbounded selects +1\n/);
-  });
-
-  it('fails presence on a word in a comment or a string, and on a delta sync nobody calls', async () => {
-    const comment = await verdictOf({
-      'src/a.ts': '// TODO: write a deltaSync one day\nexport const mode = "deltaSync";\n',
-    });
-    expect(comment.verified).toBe(false);
-    expect(comment.deltaSyncPresent).toBe(false);
-    expect(check(comment, 'delta-sync-present')).toEqual({
-      ok: false,
-      message: "no function or method named 'deltaSync' is declared",
-      sites: [],
-    });
-    expect(check(comment, 'delta-filter').ok).toBe(false);
-    const uncalled = await verdictOf({ 'src/sync.ts': sync(GOOD_READ, GOOD_AFTER)['src/sync.ts']! });
-    expect(check(uncalled, 'delta-sync-present')).toMatchObject({ ok: false, sites: ['src/sync.ts:3'] });
-    expect(check(uncalled, 'delta-sync-present').message).toContain('never called');
-    const run = await cli(project({ 'src/a.ts': '// deltaSync\n' }), 'audit', '--require-verified');
-    expect(run.status).toBe(1);
-  });
-
-  it('fails no-full-sync at each full-sync use, and passes the first-run fallback inside the delta sync', async () => {
-    const files = sync(GOOD_READ, GOOD_AFTER);
-    files['src/refresh.ts'] = "import { sync } from './state';\nexport const refresh = () => sync.fullSync();\n";
-    const verdict = await verdictOf(files);
-    expect(check(verdict, 'no-full-sync')).toMatchObject({ ok: false, sites: ['src/refresh.ts:2'] });
-    const fallback = sync(['if (!since) return this.fullSync();', ...GOOD_READ], GOOD_AFTER);
-    expect(check(await verdictOf(fallback), 'no-full-sync').ok).toBe(true);
-  });
-
-  it('delta-filter: fails on a read without a cursor filter (also in a method it calls), passes a first-run branch', async () => {
-    const files = sync(
-      [
-        'const { data } = await supabase',
-        "  .from('notes')",
-        "  .select('*')",
-        "  .order('id')",
-        '  .limit(100);',
-        'await this.pullTags();',
-      ],
-      [],
+    expect(run.stdout).toContain(
+      '  pullNotes  src/pull.ts:2  (found by structure; run by: interval 1 min (src/main.ts:2))',
     );
-    files['src/sync.ts'] = files['src/sync.ts']!.replace(
-      '  }\n}\n',
-      "  }\n  async pullTags() {\n    const { data } = await supabase.from('tags').select('*').order('id').limit(50);\n    return data;\n  }\n}\n",
-    );
-    const verdict = await verdictOf(files);
-    expect(check(verdict, 'delta-filter')).toMatchObject({ ok: false, sites: ['src/sync.ts:5', 'src/sync.ts:14'] });
-    const branch = sync([
-      'let data;',
-      'if (!since) {',
-      "  ({ data } = await supabase.from('notes').select('*').order('id').limit(1000));",
-      '} else {',
-      ...GOOD_READ.map((line) => `  ${line.replace('const { data } =', 'data = (')}`),
-      '}',
-    ]);
-    branch['src/sync.ts'] = branch['src/sync.ts']!.replace('.limit(100);', '.limit(100)).data;');
-    const passing = await verdictOf(branch);
-    expect(check(passing, 'delta-filter').ok).toBe(true);
+    expect(run.stdout).toContain('    WARN commit-order');
+    expect(run.stdout).toContain('=> delta sync verified (warning: pullNotes: commit-order)');
   });
 
-  it('cursor-order: fails descending (the review app) at the order, passes ascending; a window is not a delta read', async () => {
-    const read = (order: string) => [
-      "const { data } = await supabase.from('notes').select('*').gt('id', since)",
-      `  .order(${order})`,
-      '  .limit(30);',
+  it('reads a compound keyset on any column (RxDB _modified), and a margin before the cursor passes commit-order', async () => {
+    const read = [
+      'const margin = new Date(new Date(since).getTime() - 60_000).toISOString();',
+      'const { data } = await supabase',
+      "  .from('notes')",
+      "  .select('*')",
+      '  .or(`_modified.gt.${margin},and(_modified.eq.${margin},id.gt.${lastId})`)',
+      "  .order('_modified', { ascending: true })",
+      "  .order('id', { ascending: true })",
+      '  .limit(100);',
     ];
-    const desc = await verdictOf(
-      sync(
-        read("'id', { ascending: false }"),
-        GOOD_AFTER.map((l) => l.replace('updated_at', 'id')),
-      ),
-    );
-    expect(check(desc, 'cursor-order')).toMatchObject({ ok: false, sites: ['src/sync.ts:6'] });
-    const asc = await verdictOf(
-      sync(
-        read("'id'"),
-        GOOD_AFTER.map((l) => l.replace('updated_at', 'id')),
-      ),
-    );
-    expect(check(asc, 'cursor-order').ok).toBe(true);
-    expect(check(asc, 'cursor-tiebreak').ok).toBe(true); // id is unique: its own tiebreaker
+    const after = GOOD_AFTER.map((line) => line.replace('last.updated_at', 'last._modified'));
+    const { verdict, syncs } = await reportOf(pull(read, after));
+    expect(syncs[0]!.reads[0]!.cursor).toMatchObject({ column: '_modified', tiebreak: { column: 'id' }, margin: true });
+    expect(verdict.status).toBe('verified');
+    expect(checkOf(verdict, 'commit-order').status).toBe('pass');
   });
 
-  it('cursor-tiebreak: fails updated_at alone at the page bound, passes the compound keyset', async () => {
-    const alone = await verdictOf(
-      sync(
-        [
-          "const { data } = await supabase.from('notes').select('*').gt('updated_at', since).order('updated_at').limit(100);",
-        ],
-        GOOD_AFTER,
-      ),
-    );
-    expect(check(alone, 'cursor-tiebreak')).toMatchObject({ ok: false, sites: ['src/sync.ts:5'] });
-    expect(check(alone, 'cursor-order').ok).toBe(true);
-    const compound = await verdictOf(sync(GOOD_READ, GOOD_AFTER));
-    expect(check(compound, 'cursor-tiebreak')).toMatchObject({ ok: true });
+  it('gives an app that keeps no copy a neutral "no sync found": exit 0, no SARIF result; --require-verified fails with that reason', async () => {
+    const files = {
+      'src/a.ts':
+        "// TODO: write a deltaSync one day\nimport { supabase } from './supabase';\nexport const rooms = async () => (await supabase.from('rooms').select('id').limit(20)).data;\n",
+    };
+    const { verdict } = await reportOf(files);
+    expect(verdict.status).toBe('no-sync');
+    expect(verdict.syncs).toEqual([]);
+    const pretty = await cli(project(files), 'audit', '--no-color');
+    expect(pretty.status).toBe(0);
+    expect(pretty.stdout).toContain('=> no sync found: the app keeps no copy of its data to verify');
+    const sarif = await cli(project(files), 'audit', '--format', 'sarif');
+    const results = (JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string }[] }[] }).runs[0]!.results;
+    expect(results.filter((r) => r.ruleId.startsWith('sync/'))).toEqual([]);
+    const gate = await cli(project(files), 'audit', '--require-verified');
+    expect(gate.status).toBe(1);
+    expect(gate.stderr).toContain('no sync found');
   });
 
-  it('cursor-from-rows: fails a clock cursor after a page (even ascending), at the store', async () => {
-    const verdict = await verdictOf(
-      sync(GOOD_READ, ["localStorage.setItem('lastSyncedAt', new Date().toISOString());"]),
-    );
-    expect(check(verdict, 'cursor-from-rows')).toMatchObject({ ok: false, sites: ['src/sync.ts:13'] });
-    expect(verdict.verified).toBe(false);
+  it('says what it cannot see as unknown, never as FAIL: a deltaSync with no read seen, nothing that runs it', async () => {
+    const { verdict } = await reportOf({
+      'src/sync.ts': 'export async function deltaSync(api: { pull(): Promise<void> }) {\n  await api.pull();\n}\n',
+    });
+    expect(verdict.syncs[0]!.sync).toMatchObject({ name: 'deltaSync', found: 'name' });
+    expect(statuses(verdict)).toMatchObject({
+      called: 'unknown',
+      'delta-filter': 'unknown',
+      'cursor-from-rows': 'unknown',
+    });
+    expect(verdict.status).toBe('not-verified');
     const run = await cli(
-      project(sync(GOOD_READ, ["localStorage.setItem('lastSyncedAt', new Date().toISOString());"])),
+      project({
+        'src/sync.ts': 'export async function deltaSync(api: { pull(): Promise<void> }) {\n  await api.pull();\n}\n',
+      }),
       'audit',
       '--no-color',
-      '--require-verified',
     );
-    expect(run.status).toBe(1);
-    expect(run.stdout).toContain('  FAIL cursor-from-rows');
-    expect(run.stdout).toContain('(src/sync.ts:13)');
-    expect(run.stdout).toContain('=> delta sync NOT verified: cursor-from-rows');
+    expect(run.stdout).toContain('    ?    delta-filter');
+    expect(run.stdout).toContain('deltaSync: delta-filter (unknown)');
   });
 
-  it('carries the checks in Markdown and SARIF', async () => {
-    const root = project(sync(GOOD_READ, ["localStorage.setItem('lastSyncedAt', new Date().toISOString());"]));
-    const markdown = (await cli(root, 'audit', '--format', 'markdown')).stdout;
-    expect(markdown).toContain('| check | result | message | sites |');
-    expect(markdown).toMatch(/\| cursor-from-rows \| FAIL \| .* \| src\/sync.ts:13 \|/);
-    const sarif = JSON.parse((await cli(root, 'audit', '--format', 'sarif')).stdout) as {
-      runs: {
-        tool: { driver: { rules: { id: string }[] } };
-        results: {
-          ruleId: string;
-          ruleIndex: number;
-          locations?: { physicalLocation: { region: { startLine: number } } }[];
-        }[];
-      }[];
-    };
-    const [run] = sarif.runs;
-    const ids = run!.tool.driver.rules.map((rule) => rule.id);
-    const result = run!.results.find((r) => r.ruleId === 'delta-sync/cursor-from-rows')!;
-    expect(ids[result.ruleIndex]).toBe('delta-sync/cursor-from-rows');
-    expect(result.locations![0]!.physicalLocation.region.startLine).toBe(13);
+  it('called: a sync only tests run fails; one nothing runs is unknown', async () => {
+    const files = pull(GOOD_READ, GOOD_AFTER);
+    delete files['src/main.ts'];
+    expect(checkOf((await reportOf(files)).verdict, 'called').status).toBe('unknown');
+    files['src/pull.test.ts'] =
+      "import { pullNotes } from './pull';\ntest('pulls', async () => { await pullNotes(); });\n";
+    const check = checkOf((await reportOf(files)).verdict, 'called');
+    expect(check).toMatchObject({ status: 'fail', message: 'called only from test files: the app never runs it' });
+    expect(check.at).toEqual(['src/pull.test.ts:2']);
+  });
+
+  it('delta-filter: fails a read without a cursor in a function it calls; passes an early-return first-run fallback', async () => {
+    const files = pull(GOOD_READ, [...GOOD_AFTER, 'await pullTags();']);
+    files['src/pull.ts'] =
+      files['src/pull.ts']! +
+      "async function pullTags() {\n  const { data } = await supabase.from('tags').select('*').order('id').limit(50);\n  return data;\n}\n";
+    const failing = checkOf((await reportOf(files)).verdict, 'delta-filter');
+    expect(failing.status).toBe('fail');
+    expect(failing.at).toEqual(['src/pull.ts:19']);
+    const fallback = pull(
+      [
+        "if (since === '1970-01-01') {",
+        "  const { data } = await supabase.from('notes').select('*').order('id').limit(1000);",
+        '  return save(data ?? []);',
+        '}',
+        ...GOOD_READ,
+      ],
+      GOOD_AFTER,
+    );
+    expect(checkOf((await reportOf(fallback)).verdict, 'delta-filter').status).toBe('pass');
+  });
+
+  it('cursor-order: fails descending and no order at all, even unpaged (max-rows cuts it); passes ascending', async () => {
+    const desc = GOOD_READ.map((line) =>
+      line.replace("'updated_at', { ascending: true }", "'updated_at', { ascending: false }"),
+    );
+    expect(checkOf((await reportOf(pull(desc, GOOD_AFTER))).verdict, 'cursor-order')).toMatchObject({
+      status: 'fail',
+      at: ['src/pull.ts:5'],
+    });
+    const unordered = ["const { data } = await supabase.from('notes').select('*').gt('updated_at', since);"];
+    const { syncs, verdict } = await reportOf(pull(unordered, GOOD_AFTER));
+    expect(syncs[0]!.reads[0]!.page).toEqual({ kind: 'none', size: 1000, offsetMoves: false });
+    expect(checkOf(verdict, 'cursor-order').status).toBe('fail');
+  });
+
+  it('cursor-tiebreak: gt alone skips the boundary rows, gte alone stalls on them: each says which', async () => {
+    const gt = [
+      "const { data } = await supabase.from('notes').select('*').gt('updated_at', since).order('updated_at').limit(100);",
+    ];
+    expect(checkOf((await reportOf(pull(gt, GOOD_AFTER))).verdict, 'cursor-tiebreak').message).toContain('are skipped');
+    const gte = [gt[0]!.replace(".gt('updated_at'", ".gte('updated_at'")];
+    const stalls = checkOf((await reportOf(pull(gte, GOOD_AFTER))).verdict, 'cursor-tiebreak');
+    expect(stalls.status).toBe('fail');
+    expect(stalls.message).toContain('the sync stalls');
+  });
+
+  it('cursor-from-rows: a clock position fails after an unpaged read and inside a paging loop, and through another module', async () => {
+    const unpaged = [
+      "const { data } = await supabase.from('notes').select('*').gt('updated_at', since).order('updated_at');",
+    ];
+    const clock = ["localStorage.setItem('notes.cursor', new Date().toISOString());"];
+    const check = checkOf((await reportOf(pull(unpaged, clock))).verdict, 'cursor-from-rows');
+    expect(check).toMatchObject({ status: 'fail', at: ['src/pull.ts:7'] });
+    expect(check.message).toContain("every change past the project's max-rows read is skipped");
+    const loop = [
+      'for (;;) {',
+      "  const { data } = await supabase.from('notes').select('*').gt('updated_at', since).order('updated_at').limit(100);",
+      '  if (!data?.length) break;',
+      "  localStorage.setItem('notes.cursor', new Date().toISOString());",
+      '}',
+      'const data = null;',
+    ];
+    expect(checkOf((await reportOf(pull(loop))).verdict, 'cursor-from-rows').status).toBe('fail');
+    const files = pull(
+      [
+        "const { data } = await supabase.from('notes').select('*').gt('updated_at', since).order('updated_at').limit(80);",
+      ],
+      ['cache.markSynced();'],
+    );
+    files['src/pull.ts'] = `import { cache } from './cache';\n${files['src/pull.ts']!}`;
+    files['src/cache.ts'] =
+      'let lastSyncedAt: string | null = null;\nexport const cache = {\n  markSynced() {\n    lastSyncedAt = new Date().toISOString();\n  },\n};\n';
+    const through = checkOf((await reportOf(files)).verdict, 'cursor-from-rows');
+    expect(through.status).toBe('fail');
+    expect(through.message).toContain('through cache.markSynced()');
+    expect(through.at).toEqual(['src/cache.ts:4']);
+  });
+
+  it('offset-paging: a moving .range() offset over the changing rows fails', async () => {
+    const read = [
+      'for (let offset = 0; ; offset += 100) {',
+      "  const { data } = await supabase.from('notes').select('*').gt('updated_at', since).order('updated_at').order('id').range(offset, offset + 99);",
+      '  if (!data?.length) break;',
+      '}',
+      'const data = null;',
+    ];
+    expect(checkOf((await reportOf(pull(read))).verdict, 'offset-paging')).toMatchObject({
+      status: 'fail',
+      at: ['src/pull.ts:6'],
+    });
+  });
+
+  it('hard-deletes: unknown when a table the sync reads is named at run time', async () => {
+    const read = [
+      "const { data } = await supabase.from(table).select('*').gt('updated_at', since).order('updated_at').limit(100);",
+    ];
+    const files = pull(read, GOOD_AFTER);
+    files['src/pull.ts'] = files['src/pull.ts']!.replace(
+      'export async function pullNotes() {',
+      'export async function pullNotes(table: string) {',
+    );
+    files['src/main.ts'] = "import { pullNotes } from './pull';\nsetInterval(() => pullNotes('notes'), 60_000);\n";
+    files['src/remove.ts'] =
+      "import { supabase } from './supabase';\nexport const remove = (id: string) => supabase.from('notes').delete().eq('id', id);\n";
+    expect(checkOf((await reportOf(files)).verdict, 'hard-deletes').status).toBe('unknown');
   });
 });

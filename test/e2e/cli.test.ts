@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Verdict } from '../../src/cli/audit-verdict.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const bin = path.join(root, 'dist', 'cli', 'bin.js');
@@ -50,7 +51,7 @@ describe('supabase-scale on the demo app', () => {
     const run = cli('audit');
     expect(run.status).toBe(0);
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-    const verdict = /```text\n(Delta-sync verdict\n[\s\S]*?)```/.exec(readme)![1]!;
+    const verdict = /```text\n(Sync verdict\n[\s\S]*?)```/.exec(readme)![1]!;
     expect(run.stdout).toContain(verdict);
   });
 
@@ -154,7 +155,9 @@ describe('supabase-scale on the demo app', () => {
   it('after the codemods and the fixes the demo makes by hand, the verdict is verified (--require-verified exits 0)', async () => {
     const failing = cli('audit', '--require-verified');
     expect(failing.status).toBe(1);
-    expect(failing.stdout).toContain('=> delta sync NOT verified: no-full-sync, cursor-tiebreak');
+    expect(failing.stdout).toContain(
+      '=> delta sync NOT verified: no-full-sync, ConversationSyncService.deltaSync: cursor-tiebreak, RoomSyncService.syncRoom: called (unknown), RoomSyncService.syncRoom: cursor-order, RoomSyncService.syncRoom: cursor-tiebreak',
+    );
     const { DEMO_FIXES } = (await import(path.join(root, 'scripts', 'demo-fixes.mjs'))) as {
       DEMO_FIXES: { file: string; apply(text: string): string }[];
     };
@@ -166,8 +169,13 @@ describe('supabase-scale on the demo app', () => {
       writeFileSync(path.join(app, fix.file), after);
     }
     const run = cli('audit', '--require-verified', '--format', 'json');
-    const report = JSON.parse(run.stdout) as { verdict: { verified: boolean; checks: { id: string; ok: boolean }[] } };
-    expect(report.verdict.checks.filter((check) => !check.ok)).toEqual([]);
+    const report = JSON.parse(run.stdout) as { verdict: Verdict };
+    const checks = [...report.verdict.checks, ...report.verdict.syncs.flatMap((sync) => sync.checks)];
+    expect(checks.filter((check) => check.level === 'error' && check.status !== 'pass')).toEqual([]);
+    expect(report.verdict.syncs.map((sync) => sync.sync.name)).toEqual([
+      'ConversationSyncService.deltaSync',
+      'RoomSyncService.syncRoom',
+    ]);
     expect(report.verdict.verified).toBe(true);
     expect(run.status).toBe(0);
   });

@@ -98,9 +98,13 @@ function occurrences(text: string, name: string): number {
   return text.match(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g'))?.length ?? 0;
 }
 
-/** Every call in the project of the function `key` of `file` (named `name` where it is declared, a method's own name). */
-export function callersOf(file: string, key: string, name: string): CallerScan {
-  const files = sourceFiles(projectRoot(file));
+/**
+ * Every call in the project of the function `key` of `file` (named `name`
+ * where it is declared, a method's own name). The project is `root` when given
+ * (the folder the audit runs on), else the git work tree or package around the file.
+ */
+export function callersOf(file: string, key: string, name: string, root?: string): CallerScan {
+  const files = sourceFiles(root ?? projectRoot(file));
   if (!files) return { calls: [], triggers: [], complete: false };
   const calls: Caller[] = [];
   const triggers: CallerScan['triggers'] = [];

@@ -49,6 +49,8 @@ export interface FindSyncsOptions {
   maxRows?: (file: string) => number;
   /** The project's hard deletes and DELETE listeners (deleteFacts). */
   deletes?: DeleteFacts;
+  /** The folder whose files may call a sync (the audit's): else the git work tree or package around each file. */
+  root?: string;
   /** How reports name a file. */
   show: (file: string) => string;
   /** A test's own file: its calls do not make a sync called. */
@@ -147,11 +149,12 @@ function entryOf(
   reader: ResolvedFunction,
   names: ReadonlySet<string>,
   show: (file: string) => string,
+  root: string | undefined,
 ): ResolvedFunction {
   let current = reader;
   for (let hop = 0; hop < MAX_ENTRY_HOPS; hop += 1) {
     if (names.has(current.facts.name) || positions(current, show).length > 0) return current;
-    const scan = callersOf(current.module.file, current.facts.key, current.facts.name.split('.').pop()!);
+    const scan = callersOf(current.module.file, current.facts.key, current.facts.name.split('.').pop()!, root);
     const callers = scan.calls.flatMap((call) => {
       const module = factsOfFile(call.file);
       const caller = module && functionAt(module, call.within);
@@ -188,7 +191,7 @@ function syncOf(entry: ResolvedFunction, found: SyncFact['found'], options: Find
     const shown = { ...described(one, options), file: options.show(one.file) };
     reads.set(`${shown.file}:${shown.line}`, shown);
   }
-  const scan = callersOf(entry.module.file, entry.facts.key, entry.facts.name.split('.').pop()!);
+  const scan = callersOf(entry.module.file, entry.facts.key, entry.facts.name.split('.').pop()!, options.root);
   const callers: SyncSite[] = [];
   const testCallers: SyncSite[] = [];
   for (const call of scan.calls) {
@@ -265,6 +268,17 @@ function mayHoldSyncRead(text: string, names: readonly string[]): boolean {
   );
 }
 
+/**
+ * A test's own file (`*.test.ts`, `*.spec.js`, `__tests__/`, `test/`, `e2e/`,
+ * `cypress/`, `playwright/`): its deletes clean up test data, not the app's.
+ */
+export function isTestFile(file: string): boolean {
+  return (
+    /(^|\/)(__tests__|__mocks__|tests?|e2e|cypress|playwright)\//.test(file) ||
+    /\.(test|spec)\.[cm]?[jt]sx?$/.test(file)
+  );
+}
+
 /** Every sync of the project whose files are `files` (absolute paths). */
 export function findSyncs(files: readonly string[], options: FindSyncsOptions): SyncFact[] {
   const names = new Set(options.names);
@@ -283,7 +297,7 @@ export function findSyncs(files: readonly string[], options: FindSyncsOptions): 
       const shaped = shapes.has(last);
       const reader = facts.requests.some((request) => isDeltaRead(request.read));
       if (!reader && !named && !shaped) continue;
-      const entry = reader ? entryOf(fn, names, options.show) : fn;
+      const entry = reader ? entryOf(fn, names, options.show, options.root) : fn;
       const found: SyncFact['found'] = reader ? 'structure' : shaped ? 'shape' : 'name';
       const id = key(entry);
       const known = entries.get(id);

@@ -152,7 +152,13 @@ export function cursorFilterOf(
       if (column !== null && !columns.has(column)) continue;
       if (isWindowBound(ctx, links, call)) continue;
       const value = argument(call, 1);
-      return { column, comparison: name, tiebreak: null, value: cursorOrigin(ctx, value), margin: hasMargin(value) };
+      return {
+        column,
+        comparison: name,
+        tiebreak: null,
+        value: cursorOrigin(ctx, value),
+        margin: hasMargin(ctx, value),
+      };
     }
     if (name === 'filter') {
       const column = staticString(argument(call, 0));
@@ -166,7 +172,7 @@ export function cursorFilterOf(
         comparison: operator,
         tiebreak: null,
         value: cursorOrigin(ctx, value),
-        margin: hasMargin(value),
+        margin: hasMargin(ctx, value),
       };
     }
     if (name === 'or') {
@@ -175,7 +181,7 @@ export function cursorFilterOf(
       const keyset = orKeyset(text, columns);
       const value = orValue(call);
       if (keyset && !(value && valueOrigin(ctx, value) !== 'other')) {
-        return { ...keyset, value: cursorOrigin(ctx, value), margin: hasMargin(value) };
+        return { ...keyset, value: cursorOrigin(ctx, value), margin: hasMargin(ctx, value) };
       }
     }
   }
@@ -183,7 +189,7 @@ export function cursorFilterOf(
 }
 
 /** Whether a compared value is moved back first (`since - 60_000`, `subSeconds(since, 30)`): a margin. */
-function hasMargin(node: Node | undefined, depth = 0): boolean {
+function hasMargin(ctx: AnalysisContext, node: Node | undefined, depth = 0): boolean {
   if (!node || depth > 4) return false;
   const inner = unwrap(node);
   if (inner.type === 'BinaryExpression') return inner.operator === '-';
@@ -192,10 +198,17 @@ function hasMargin(node: Node | undefined, depth = 0): boolean {
     const name =
       callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : null;
     if (name !== null && /^(sub|minus)/i.test(name)) return true;
-    return inner.arguments.some((argument) => hasMargin(argument, depth + 1));
+    if (callee.type === 'MemberExpression' && hasMargin(ctx, callee.object, depth + 1)) return true;
+    return inner.arguments.some((argument) => hasMargin(ctx, argument, depth + 1));
   }
-  if (inner.type === 'NewExpression') return inner.arguments.some((argument) => hasMargin(argument, depth + 1));
-  if (inner.type === 'Identifier') return false;
+  if (inner.type === 'NewExpression') return inner.arguments.some((argument) => hasMargin(ctx, argument, depth + 1));
+  if (inner.type === 'TemplateLiteral')
+    return inner.expressions.some((expression) => hasMargin(ctx, expression, depth + 1));
+  if (inner.type === 'Identifier') {
+    const variable = resolveIdentifier(ctx, inner);
+    const init = variable && constantInit(variable);
+    return init ? hasMargin(ctx, init, depth + 1) : false;
+  }
   return false;
 }
 

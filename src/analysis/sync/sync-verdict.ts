@@ -7,7 +7,7 @@
  * sync found". Warnings (hard-deletes, commit-order) never decide it. Pure:
  * no file system, no output.
  */
-import type { CheckStatus, SyncFact, SyncRead, SyncSite } from './sync-plan.js';
+import type { CheckStatus, SyncFact, SyncRead, SyncSite, TableDeletes } from './sync-plan.js';
 
 export type Site = SyncSite;
 
@@ -226,52 +226,88 @@ function cursorFromRows(sync: SyncFact): Check {
   );
 }
 
-function hardDeletes(sync: SyncFact): Check {
-  const runTime = deltaReads(sync).filter((read) => read.table === null);
-  const unheard = sync.deletes.filter((table) => table.listeners.length === 0);
-  const warned = unheard.filter((table) => {
-    const reads = sync.reads.filter((read) => read.table === table.table && read.schema === table.schema);
-    return reads.every((read) => {
-      if (read.softDeleteColumns === null) return false; // no schema: cannot tell
-      const seen = read.softDeleteColumns.filter((column) => !read.liveOnly.includes(column));
-      if (read.selected === null) return false;
-      const selected = read.selected;
-      return selected === '*' ? seen.length === 0 : !selected.some((column) => seen.includes(column));
-    });
+/** `t`, or `s.t` outside `public`. */
+function tableName(table: { table: string; schema: string }): string {
+  return table.schema === 'public' ? table.table : `${table.schema}.${table.table}`;
+}
+
+/** What the sync makes of a table's deletes: heard, a tombstone read, missed (and why), or unknown (no schema). */
+function deleteOutcome(
+  sync: SyncFact,
+  table: TableDeletes,
+): { outcome: 'heard' | 'tombstone' | 'missed' | 'unknown' | 'full'; why?: string } {
+  if (table.listeners.length > 0) return { outcome: 'heard' };
+  const reads = sync.reads.filter((read) => read.cursor && read.table === table.table && read.schema === table.schema);
+  // read whole each time (a first-run fallback): a deleted row is gone from it anyway
+  if (reads.length === 0) return { outcome: 'full' };
+  if (reads.some((read) => read.softDeleteColumns === null || read.selected === null)) return { outcome: 'unknown' };
+  const tombstone = reads.some((read) => {
+    const seen = read.softDeleteColumns!.filter((column) => !read.liveOnly.includes(column));
+    const selected = read.selected!;
+    return selected === '*' ? seen.length > 0 : selected.some((column) => seen.includes(column));
   });
-  if (warned.length > 0) {
+  if (tombstone) return { outcome: 'tombstone' };
+  const columns = [...new Set(reads.flatMap((read) => read.softDeleteColumns!))];
+  const live = [...new Set(reads.flatMap((read) => read.liveOnly))];
+  const why =
+    columns.length === 0
+      ? 'the schema shows no soft-delete column'
+      : live.length > 0
+        ? `the sync filters out the rows marked deleted (${live.join(', ')})`
+        : `the sync does not select ${columns.join(', ')}`;
+  return { outcome: 'missed', why };
+}
+
+/**
+ * hard-deletes (a warning): a table the sync reads past its cursor is
+ * hard-deleted from (outside test files) while no read of it sees a
+ * soft-delete column the schema shows and no Realtime listener hears its
+ * DELETE events. Unknown where the facts cannot tell: a table named at run
+ * time, one no schema describes.
+ */
+function hardDeletes(sync: SyncFact): Check {
+  const outcomes = sync.deletes.map((table) => ({ table, ...deleteOutcome(sync, table) }));
+  const named = (outcome: string) =>
+    outcomes.filter((entry) => entry.outcome === outcome).map((entry) => tableName(entry.table));
+  const notes = [
+    ...(named('heard').length > 0 ? [`a Realtime DELETE listener hears ${named('heard').join(', ')}`] : []),
+    ...(named('tombstone').length > 0
+      ? [`the sync reads a soft-delete column of ${named('tombstone').join(', ')}`]
+      : []),
+  ];
+  const noted = notes.length > 0 ? `; ${notes.join('; ')}` : '';
+  const missed = outcomes.filter((entry) => entry.outcome === 'missed');
+  if (missed.length > 0) {
     return result(
       'hard-deletes',
       'fail',
-      `${warned.map((t) => (t.schema === 'public' ? t.table : `${t.schema}.${t.table}`)).join(', ')} ${warned.length === 1 ? 'is' : 'are'} hard-deleted from (.delete()) while the sync reads no soft-delete column and no Realtime listener hears the deletes: deleted rows stay in every local copy`,
-      warned.flatMap((t) => t.deletes),
+      `${missed.map((entry) => `${tableName(entry.table)} (${entry.why})`).join(', ')} ${missed.length === 1 ? 'is' : 'are'} hard-deleted from (.delete()) while the sync reads no soft-delete column and no Realtime listener hears the deletes: deleted rows stay in every local copy${noted}`,
+      missed.flatMap((entry) => entry.table.deletes),
     );
   }
+  const runTime = deltaReads(sync).filter((read) => read.table === null);
   if (runTime.length > 0) {
     return result(
       'hard-deletes',
       'unknown',
-      'a table the sync reads is named at run time: whether it is hard-deleted from is unknown',
+      `a table the sync reads is named at run time: whether it is hard-deleted from is unknown${noted}`,
       runTime.map(at),
     );
   }
-  const undescribed = unheard.filter((table) =>
-    sync.reads.some((read) => read.table === table.table && read.softDeleteColumns === null),
-  );
-  if (undescribed.length > 0) {
+  const unknown = outcomes.filter((entry) => entry.outcome === 'unknown');
+  if (unknown.length > 0) {
     return result(
       'hard-deletes',
       'unknown',
-      `no schema describes ${undescribed.map((t) => t.table).join(', ')}, which ${undescribed.length === 1 ? 'is' : 'are'} hard-deleted from: whether the sync reads a tombstone is unknown`,
-      undescribed.flatMap((t) => t.deletes),
+      `no schema describes the columns of ${named('unknown').join(', ')}, hard-deleted from: whether the sync reads a tombstone is unknown${noted}`,
+      unknown.flatMap((entry) => entry.table.deletes),
     );
   }
+  const judged = outcomes.filter((entry) => entry.outcome !== 'full');
   return result(
     'hard-deletes',
     'pass',
-    sync.deletes.length === 0
-      ? 'no table the sync reads is hard-deleted from'
-      : 'the deletes reach the copy (a soft-delete column read, or a DELETE listener)',
+    judged.length === 0 ? 'no table the sync reads is hard-deleted from' : `the deletes reach the copy${noted}`,
   );
 }
 
