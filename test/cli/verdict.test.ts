@@ -282,4 +282,67 @@ describe('sync verdict', () => {
       "import { supabase } from './supabase';\nexport const remove = (id: string) => supabase.from('notes').delete().eq('id', id);\n";
     expect(checkOf((await reportOf(files)).verdict, 'hard-deletes').status).toBe('unknown');
   });
+
+  it('finds a WatermelonDB pullChanges and an RxDB pull handler written in the options of the library call', async () => {
+    const watermelon = {
+      'src/sync.ts': [
+        "import { synchronize } from '@nozbe/watermelondb/sync';",
+        "import { supabase } from './supabase';",
+        'export async function syncTasks(database: unknown) {',
+        '  await synchronize({',
+        '    database,',
+        '    pullChanges: async ({ lastPulledAt }: { lastPulledAt?: number }) => {',
+        '      const since = new Date(lastPulledAt ?? 0).toISOString();',
+        "      const { data } = await supabase.from('tasks').select('*').gt('updated_at', since).order('updated_at').limit(500);",
+        '      return { changes: { tasks: { updated: data ?? [] } }, timestamp: Date.now() };',
+        '    },',
+        '  });',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    const { verdict, syncs } = await reportOf(watermelon);
+    expect(syncs.map((sync) => [sync.name, sync.found, sync.callers])).toEqual([
+      ['synchronize.pullChanges', 'structure', [{ file: 'src/sync.ts', line: 4 }]],
+    ]);
+    // the timestamp it hands back is the device's clock: every change past the page is skipped
+    expect(checkOf(verdict, 'cursor-from-rows')).toMatchObject({ status: 'fail', at: ['src/sync.ts:9'] });
+    const rxdb = {
+      'src/replication.ts': [
+        "import { replicateRxCollection } from 'rxdb/plugins/replication';",
+        "import { supabase } from './supabase';",
+        'export function replicate(collection: unknown) {',
+        '  return replicateRxCollection({',
+        '    collection,',
+        "    replicationIdentifier: 'notes',",
+        '    pull: {',
+        '      async handler(checkpoint: { updated_at: string; id: string } | undefined, batchSize: number) {',
+        "        const at = checkpoint?.updated_at ?? '1970-01-01';",
+        "        const id = checkpoint?.id ?? '';",
+        '        const { data } = await supabase',
+        "          .from('notes')",
+        "          .select('*')",
+        '          .or(`updated_at.gt.${at},and(updated_at.eq.${at},id.gt.${id})`)',
+        "          .order('updated_at', { ascending: true })",
+        "          .order('id', { ascending: true })",
+        '          .limit(batchSize);',
+        '        const last = data?.[data.length - 1];',
+        '        return { documents: data ?? [], checkpoint: last ? { updated_at: last.updated_at, id: last.id } : checkpoint };',
+        '      },',
+        '    },',
+        '  });',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    const rx = await reportOf(rxdb);
+    expect(rx.syncs.map((sync) => [sync.name, sync.found])).toEqual([['replicateRxCollection.handler', 'structure']]);
+    expect(statuses(rx.verdict)).toMatchObject({
+      called: 'pass',
+      'delta-filter': 'pass',
+      'cursor-order': 'pass',
+      'cursor-tiebreak': 'pass',
+      'cursor-from-rows': 'pass',
+    });
+  });
 });

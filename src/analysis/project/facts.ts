@@ -130,6 +130,8 @@ export interface FunctionFacts extends Place {
   async: boolean;
   /** A React component or hook (its body runs on every render). */
   component: boolean;
+  /** A handler written in the options of a call (`synchronize({ pullChanges })`): the library runs it from that call. */
+  handedTo?: Place & { call: string };
   requests: RequestFact[];
   calls: CallFact[];
   returns: ReturnFact[];

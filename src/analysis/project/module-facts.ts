@@ -45,6 +45,7 @@ import { cursorNames, decidingTests, syncRead, type SyncReadOptions, testNames }
 import { callsIn, returnedCheckpoint, storeCall, storedOrigin, triggeredCallback, triggerKind } from './state-facts.js';
 import type {
   ArgumentFact,
+  Place,
   Callee,
   CallFact,
   ChannelFact,
@@ -140,6 +141,37 @@ function className(node: Node): string | null {
   return null;
 }
 
+/** The call whose options hold `fn` as a handler (`synchronize({ pullChanges: async () => ... })`), and where it is. */
+function handlerCall(fn: FunctionNode): (Place & { call: string }) | null {
+  const property = outermost(fn).parent;
+  if (property?.type !== 'Property' || property.parent.type !== 'ObjectExpression') return null;
+  let object: TSESTree.ObjectExpression = property.parent;
+  for (let depth = 0; depth < 3; depth += 1) {
+    const outer = outermost(object);
+    const parent = outer.parent;
+    if (parent?.type === 'CallExpression' && parent.arguments.includes(outer as TSESTree.CallExpressionArgument)) {
+      const call = calleeName(parent.callee);
+      return call === null ? null : { call, line: parent.loc.start.line, column: parent.loc.start.column };
+    }
+    if (parent?.type !== 'Property' || parent.parent.type !== 'ObjectExpression') return null;
+    object = parent.parent;
+  }
+  return null;
+}
+
+/** The call an options object is handed to, through nested objects (`f({ pull: { handler } })` -> `f`). */
+function optionsCall(object: TSESTree.ObjectExpression, depth = 0): string | null {
+  const outer = outermost(object);
+  const parent = outer.parent;
+  if (parent?.type === 'CallExpression' && parent.arguments.includes(outer as TSESTree.CallExpressionArgument)) {
+    return calleeName(parent.callee);
+  }
+  if (depth < 2 && parent?.type === 'Property' && parent.parent.type === 'ObjectExpression') {
+    return optionsCall(parent.parent, depth + 1);
+  }
+  return null;
+}
+
 /** The constant an object literal initializes (`const cache = { ... }`), when it is one. */
 function objectHolder(object: TSESTree.ObjectExpression): string | null {
   const holder = outermost(object).parent;
@@ -186,7 +218,14 @@ export function functionKey(fn: FunctionNode): string | null {
   if (parent.type === 'Property' && parent.value === outer && parent.parent.type === 'ObjectExpression') {
     const holder = objectHolder(parent.parent);
     const name = keyName(parent.key, parent.computed);
-    if (holder === null || name === null) return null;
+    if (name === null) return null;
+    if (holder === null) {
+      // a handler in the options of a call (`synchronize({ pullChanges: async () => ... })`,
+      // `replicateRxCollection({ pull: { handler } })`): named by the call, for the sync search
+      // a prefetch's queryFn runs at once, as part of the function around it
+      const call = runsAtOnce(fn) ? null : optionsCall(parent.parent);
+      return call === null ? null : `${call}.${name}${place}`;
+    }
     return atModuleLevel(parent) ? `${holder}.${name}` : `${holder}.${name}${place}`;
   }
   // const load = useCallback(async () => { ... }, [])
@@ -365,7 +404,9 @@ class Collector {
       this.classes.set(owner, methods);
     }
     const name = key.replace(/@.*$/, '');
+    const handedTo = handlerCall(fn);
     this.facts.set(fn, {
+      ...(handedTo ? { handedTo } : {}),
       key,
       name,
       line: fn.loc.start.line,

@@ -33,7 +33,7 @@ const CURSOR_WORDS = /sync|cursor|checkpoint|since|last|pulled|watermark|timesta
 /** Keys of an object a pull handler returns that hold its next position. */
 const CHECKPOINT_KEYS: ReadonlySet<string> = new Set(['checkpoint', 'timestamp', 'cursor', 'lastPulledAt', 'since']);
 
-const MAX_DEPTH = 5;
+const MAX_DEPTH = 8;
 
 /** Whether `node` is the result of a read (`const { data } = await q`, `data.at(-1)`): rows read. */
 function fromRows(ctx: AnalysisContext, node: Node, depth = 0): boolean {
@@ -67,6 +67,14 @@ function fromRows(ctx: AnalysisContext, node: Node, depth = 0): boolean {
     }
     case 'LogicalExpression':
       return fromRows(ctx, inner.left, depth + 1);
+    case 'ConditionalExpression':
+      // `last ? last.updated_at : since`: the rows when there are some, the old position when not
+      return fromRows(ctx, inner.consequent, depth + 1) || fromRows(ctx, inner.alternate, depth + 1);
+    case 'ObjectExpression':
+      // a checkpoint `{ updated_at: last.updated_at, id: last.id }`
+      return inner.properties.some(
+        (property) => property.type === 'Property' && fromRows(ctx, property.value, depth + 1),
+      );
     default:
       return false;
   }

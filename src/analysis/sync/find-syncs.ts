@@ -20,7 +20,16 @@ import { factsOfFile, type ResolvedFunction, resolveCallee } from '../project/in
 import type { CursorStore, SyncFact, SyncRead, SyncSite, SyncTrigger, TableDeletes } from './sync-plan.js';
 
 /** Names of known pull functions: the entry of a sync whatever it reads (an rpc, a read through a helper). */
-export const PULL_SHAPES: readonly string[] = ['pullHandler', 'pullChanges', 'pullRemoteChanges'];
+export const PULL_SHAPES: readonly string[] = [
+  // a function of its own, named as the library calls it
+  'pullHandler',
+  'pullChanges',
+  'pullRemoteChanges',
+  // written in the options of the library's call: RxDB's replicateRxCollection({ pull: { handler } }),
+  // WatermelonDB's synchronize({ pullChanges })
+  'replicateRxCollection.handler',
+  'synchronize.pullChanges',
+];
 
 /** Targets that name a sync position. */
 const POSITION = /sync|cursor|checkpoint|since|last|pulled|watermark|timestamp|version/i;
@@ -199,6 +208,8 @@ function syncOf(entry: ResolvedFunction, found: SyncFact['found'], options: Find
     if (call.file === entry.module.file && call.within === entry.facts.key) continue;
     (options.isTest(call.file) ? testCallers : callers).push({ file: options.show(call.file), line: call.line });
   }
+  // a handler the library runs from the call it is handed to (synchronize({ pullChanges }))
+  if (entry.facts.handedTo) callers.push({ file: options.show(entry.module.file), line: entry.facts.handedTo.line });
   const triggers = triggersOf(scan, options.show).filter((t) => !options.isTest(t.file));
   // a call inside a trigger's callback (`setInterval(() => sync.pull(), ms)`) is that trigger
   const triggered = new Set(triggers.map((t) => `${t.file}:${t.line}`));
@@ -264,7 +275,7 @@ function mayHoldSyncRead(text: string, names: readonly string[]): boolean {
     ((text.includes('.gt') || text.includes('.or(') || text.includes("'gt")) && text.includes('select')) ||
     text.includes('rpc(') ||
     names.some((name) => text.includes(name)) ||
-    PULL_SHAPES.some((name) => text.includes(name))
+    PULL_SHAPES.some((name) => text.includes(name.split('.').pop()!))
   );
 }
 
@@ -294,7 +305,7 @@ export function findSyncs(files: readonly string[], options: FindSyncsOptions): 
       const fn = { module, facts };
       const last = facts.name.split('.').pop()!;
       const named = names.has(facts.name) || names.has(last);
-      const shaped = shapes.has(last);
+      const shaped = shapes.has(facts.name) || (shapes.has(last) && !facts.name.includes('.'));
       const reader = facts.requests.some((request) => isDeltaRead(request.read));
       if (!reader && !named && !shaped) continue;
       const entry = reader ? entryOf(fn, names, options.show, options.root) : fn;
