@@ -80,6 +80,14 @@ typescriptTester().run('require-delta-filter (TypeScript)', requireDeltaFilter, 
     invalid(inSync(`  const { data } = await ${read}.gt('id', lastId).order('id').limit(100);`), [
       { chain: `${read}.gt('id', lastId).order('id').limit(100)` },
     ]),
+    // a window computed from the clock (the last 90 days) is no cursor: the verdict's predicate, the same
+    invalid(
+      inSync(`  const { data } = await ${read}.gte('updated_at', new Date(Date.now() - 90 * 864e5).toISOString());`),
+      [{ chain: `${read}.gte('updated_at', new Date(Date.now() - 90 * 864e5).toISOString())` }],
+    ),
+    invalid(inSync(`  const { data } = await ${read}.gte('updated_at', start).lte('updated_at', end);`), [
+      { chain: `${read}.gte('updated_at', start).lte('updated_at', end)` },
+    ]),
     invalid(inSync(`  const { data } = await ${read}.lt('updated_at', since);`), [
       { chain: `${read}.lt('updated_at', since)` },
     ]),

@@ -1,9 +1,10 @@
 /** The delta-filter detector (what require-delta-filter reports). */
-import { argumentAt, enclosingFunction, functionName, type Node, staticString, unwrap } from '../ast.js';
+import { enclosingFunction, functionName, type Node } from '../ast.js';
+import { cursorFilterOf } from '../sync/sync-reads.js';
 import { mayHoldMissingDeltaFilter } from '../text-gates.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { queryDetector } from './query-detector.js';
-import type { QueryLink, QueryUse } from './query-use.js';
+import type { QueryUse } from './query-use.js';
 import { isOneRowRead, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
 import type { SchemaLookup } from '../schema-facts.js';
 
@@ -37,36 +38,6 @@ function syncFunctionName(node: Node, pattern: RegExp, fullSyncNames: ReadonlySe
   return null;
 }
 
-const CURSOR_OPERATORS: ReadonlySet<string> = new Set(['gt', 'gte']);
-
-/** `.gt(col, x)`, `.gte(col, x)`, `.filter(col, 'gt', x)`, `.or('col.gt.x,...')` on a cursor column. */
-export function hasDeltaFilter(links: readonly QueryLink[], cursorColumns: ReadonlySet<string>): boolean {
-  for (const { name, call } of links) {
-    const first = argumentAt(call, 0);
-    if (CURSOR_OPERATORS.has(name)) {
-      const column = staticString(first);
-      if (column === null || cursorColumns.has(column)) return true;
-    } else if (name === 'filter') {
-      const column = staticString(first);
-      const operator = staticString(argumentAt(call, 1));
-      if ((column === null || cursorColumns.has(column)) && (operator === null || CURSOR_OPERATORS.has(operator))) {
-        return true;
-      }
-    } else if (name === 'or' && first) {
-      const inner = unwrap(first);
-      const text =
-        inner.type === 'TemplateLiteral'
-          ? inner.quasis.map((quasi) => quasi.value.cooked ?? '').join('\u0000')
-          : staticString(inner);
-      if (text === null) return true; // built elsewhere: may hold the cursor
-      for (const column of cursorColumns) {
-        if (text.includes(`${column}.gt.`) || text.includes(`${column}.gte.`)) return true;
-      }
-    }
-  }
-  return false;
-}
-
 /**
  * Finds selects inside sync functions (named like `functionPattern`, not a
  * full-sync name) that have no `.gt`/`.gte` on a change-tracking column:
@@ -87,7 +58,8 @@ export function createDeltaFilterDetector(
       if (use.escapes) return null;
       if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name, options.schema?.())))
         return null;
-      return hasDeltaFilter(use.links, cursorColumns) ? null : { use, functionName };
+      // the one change-cursor predicate, the sync verdict's: a window (the last 90 days) is no cursor
+      return cursorFilterOf(ctx, use.links, cursorColumns) ? null : { use, functionName };
     },
   );
 }

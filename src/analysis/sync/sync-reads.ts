@@ -177,7 +177,8 @@ export function cursorFilterOf(
     }
     if (name === 'or') {
       const text = orText(call);
-      if (text === null) continue;
+      // built elsewhere: it may hold the cursor, on a column and against a value not seen
+      if (text === null) return { column: null, comparison: 'gt', tiebreak: null, value: 'unknown', margin: false };
       const keyset = orKeyset(text, columns);
       const value = orValue(call);
       if (keyset && !(value && valueOrigin(ctx, value) !== 'other')) {
