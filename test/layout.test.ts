@@ -3,7 +3,7 @@
  * types is still a knot a reader must untie), and nothing at the root of
  * src/analysis/ but the helpers every area shares.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import ts from 'typescript';
@@ -100,5 +100,40 @@ describe('the layout of src/', () => {
       'text-gates.ts', // each detector's text gate, asked before parsing
       'type-oracle.ts', // optional type information
     ]);
+  });
+
+  it("matches CONTRIBUTING.md's map: every folder it names exists, and every folder of src/ is named", () => {
+    const contributing = readFileSync(path.join(root, 'CONTRIBUTING.md'), 'utf8');
+    const map = contributing.slice(
+      contributing.indexOf('## Where things live'),
+      contributing.indexOf('## Adding a rule'),
+    );
+    expect(map.length).toBeGreaterThan(0);
+    // every `folder/` in backticks, relative to the repository, or to the folder of the row (`rules/` under `test/`)
+    const named = [...map.matchAll(/`([\w./-]+\/)`/g)].map((match) => match[1]!);
+    const rows = map.split('\n').filter((line) => line.startsWith('|'));
+    const missing: string[] = [];
+    for (const row of rows) {
+      const cells = row.split('|').map((cell) => cell.trim());
+      const bases = [...(cells[2] ?? '').matchAll(/`([\w./-]+\/)`/g)].map((match) => match[1]!);
+      for (const folder of [
+        ...(cells[2] ?? '').matchAll(/`([\w./-]+\/)`/g),
+        ...(cells[3] ?? '').matchAll(/`([\w.-]+\/)`/g),
+      ].map((m) => m[1]!)) {
+        const found = [folder, ...bases.map((base) => path.join(base, folder))].some(
+          (candidate) => existsSync(path.join(root, candidate)) && statSync(path.join(root, candidate)).isDirectory(),
+        );
+        if (!found && !folder.includes('<')) missing.push(folder);
+      }
+    }
+    expect(missing).toEqual([]);
+    const folders = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .flatMap((entry) => [path.join(dir, entry.name), ...folders(path.join(dir, entry.name))]);
+    const unnamed = folders(src)
+      .map((folder) => `${path.relative(root, folder).split(path.sep).join('/')}/`)
+      .filter((folder) => !named.some((name) => name === folder || folder.endsWith(`/${name}`)));
+    expect(unnamed).toEqual([]);
   });
 });
