@@ -32,7 +32,7 @@ import { lintWithOxlint, needsEslint } from './oxlint-engine.js';
 import { fingerprintFindings, sarif } from './sarif.js';
 import { inShard, parseShard } from './shard.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
-import { projectSyncs, type SyncFact } from './audit-verdict.js';
+import { projectSyncs, type SyncFact, type SyncProof } from './audit-verdict.js';
 import { walk } from './walk.js';
 import { RunSchemas } from './schemas.js';
 
@@ -50,6 +50,8 @@ export interface AuditOptions {
   engine?: string;
   /** `--schema <path>` (repeatable): the paths; `--no-schema`: false; neither: an empty list (found from each file). */
   schema?: string[] | false;
+  /** `--prove`: replay each sync against PostgreSQL (PGlite). */
+  prove?: boolean;
 }
 
 type Format = (typeof FORMATS)[number];
@@ -98,6 +100,7 @@ interface Outcome {
   failed: Failure[];
   parsed: number;
   syncs: SyncFact[];
+  proofs?: SyncProof[];
 }
 
 export const ENGINES = ['eslint', 'oxlint'] as const;
@@ -268,6 +271,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
       options.strict && '--strict',
       (options.ignore ?? []).length > 0 && '--ignore',
       options.suppressions !== undefined && '--suppressions',
+      options.prove && '--prove',
     ].filter(Boolean);
     if (clash.length > 0)
       throw new UsageError(`--merge joins JSON reports: it takes no ${clash.join(', ')} (give them to the shard runs)`);
@@ -281,6 +285,11 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
   const outcome = await auditFiles(files, options.strict, io, engine(options.engine), schemas);
   // the syncs of the whole project, whatever part of it was linted (their reads, stores and callers span files)
   outcome.syncs = projectSyncs(project, (file) => displayPath(io, file), schemas, io.cwd);
+  if (options.prove) {
+    // loaded only here: PGlite (an optional dependency) and the replay are no part of a plain audit
+    const { proveSyncs } = await import('./audit-prove.js');
+    outcome.proofs = await proveSyncs(outcome.syncs, schemas, io);
+  }
   if (suppressions) {
     const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
     outcome.findings = kept;

@@ -119,6 +119,10 @@ function addAuditCommand(program: Command, io: Io, setExit: (code: number) => vo
       [],
     )
     .option('--no-schema', "read no database schema: unique columns are only the rules' defaults")
+    .option(
+      '--prove',
+      'replay each sync found against PostgreSQL (PGlite, an optional dependency) under adversarial workloads, and show the rows each failing check loses',
+    )
     .option('--no-color', 'no colours')
     .addHelpText(
       'after',

@@ -8,6 +8,7 @@
  * no file system, no output.
  */
 import type { CheckStatus, SyncFact, SyncRead, SyncSite, TableDeletes } from './sync-plan.js';
+import type { CheckProof, ProofTable } from './sync-proof.js';
 
 export type Site = SyncSite;
 
@@ -33,11 +34,15 @@ export interface Check {
   ok: boolean;
   message: string;
   sites: Site[];
+  /** `audit --prove`: what replaying the sync against PostgreSQL showed for this check. */
+  proof?: CheckProof;
 }
 
 export interface SyncVerdict {
   sync: SyncFact;
   checks: Check[];
+  /** `audit --prove`: how long the replay took and the tables it made. */
+  replay?: { ms: number; tables: ProofTable[] };
 }
 
 export interface Verdict {

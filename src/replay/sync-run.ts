@@ -1,0 +1,234 @@
+/**
+ * The sync, run as its plan says against the replayed table, keeping a local
+ * copy: each run reads past the stored position (moved back by the margin
+ * when it has one) with the plan's comparison, keyset, order and page (the
+ * limit, cut at max-rows as PostgREST does), page after page when it loops,
+ * then stores the next position: the last row read (the greatest cursor
+ * value read, when the read is not ordered by the cursor ascending first) or
+ * the clock. Rows come back as PostgREST sends them (to_jsonb); the copy
+ * upserts them by key.
+ */
+import type { ProofPage, ProofRow } from '../analysis/sync/sync-proof.js';
+import { quoteIdent, type Sql } from './database.js';
+import type { ReplayPlan } from './plan.js';
+import type { ReplayTable } from './table.js';
+
+export interface Position {
+  cursor: string;
+  tie: string | null;
+}
+
+interface RowRead {
+  id: string;
+  cursor: string;
+  ord: string;
+  tie: string | null;
+  row: string;
+}
+
+export interface Hooks {
+  /** After page `page` of a run, before the next is read. */
+  betweenPages?: (run: number, page: number, rows: readonly ProofRow[]) => Promise<void>;
+  /** After the last read of a run, before its position is stored. */
+  beforeStore?: (run: number) => Promise<void>;
+}
+
+export interface RunOutcome {
+  /** A row read was new to the copy or newer than its copy. */
+  changed: boolean;
+  /** The stored position moved. */
+  moved: boolean;
+  /** The last page came back full. */
+  full: boolean;
+  /** A loop read a full page and its position did not move: it would read it forever. */
+  stuck: boolean;
+}
+
+const MARGIN = { time: "interval '60 seconds'", number: '1000' };
+/** Pages one run reads at most before the replay calls it stuck. */
+const MAX_PAGES = 200;
+
+const q = quoteIdent;
+
+export class SyncRun {
+  readonly copy = new Map<string, { row: string; cursor: string }>();
+  position: Position | null = null;
+  readonly pages: ProofPage[] = [];
+  readonly stored: string[] = [];
+  runs = 0;
+  private readonly pageSize: number;
+  /** The row as the copy keeps it: the columns the read selects (with the key and the cursor), as JSON. */
+  readonly rowJsonExpr: string;
+  private readonly tieType: string | null;
+
+  constructor(
+    private readonly db: Sql,
+    private readonly table: ReplayTable,
+    readonly plan: ReplayPlan,
+    maxRows: number,
+  ) {
+    this.pageSize = Math.min(plan.page.size, maxRows);
+    const known = new Set(table.shape.columns.map((c) => c.name));
+    this.rowJsonExpr =
+      plan.selected === '*'
+        ? 'to_jsonb(t)'
+        : `jsonb_build_object(${[...new Set([...table.shape.key, table.cursor, ...plan.selected])]
+            .filter((c) => known.has(c))
+            .map((c) => `'${c.replace(/'/g, "''")}', t.${q(c)}`)
+            .join(', ')})`;
+    this.tieType = plan.tiebreak ? (table.column(plan.tiebreak.column)?.type ?? 'text') : null;
+  }
+
+  /** The rows past `from`, at `offset`, as the plan reads them. */
+  private async read(from: Position | null, offset: number, margin: boolean): Promise<RowRead[]> {
+    const { plan, table } = this;
+    const c = `t.${q(plan.cursor)}`;
+    const params: unknown[] = [this.pageSize, offset];
+    const where: string[] = [];
+    if (from) {
+      params.push(from.cursor);
+      const value = margin ? `($3::${table.cursorType} - ${MARGIN[table.cursorKind]})` : `$3::${table.cursorType}`;
+      const op = plan.comparison === 'gt' ? '>' : '>=';
+      if (plan.tiebreak && from.tie !== null && !margin) {
+        params.push(from.tie);
+        const tieOp = plan.tiebreak.comparison === 'gt' ? '>' : '>=';
+        where.push(
+          `(${c} ${op} ${value} or (${c} = ${value} and t.${q(plan.tiebreak.column)} ${tieOp} $4::${this.tieType}))`,
+        );
+      } else where.push(`${c} ${op} ${value}`);
+    }
+    for (const column of plan.liveOnly) {
+      const info = table.column(column);
+      if (info) where.push(info.category === 'B' ? `t.${q(column)} is not true` : `t.${q(column)} is null`);
+    }
+    const order = plan.orders.map((o) => `t.${q(o.column)} ${o.ascending ? 'asc' : 'desc'}`).join(', ');
+    const tie = plan.tiebreak ? `t.${q(plan.tiebreak.column)}::text` : 'null';
+    const { rows } = await this.db.query<RowRead>(
+      `select ${table.keyExpr('t')} as id, ${c}::text as cursor, ${table.ordExpr('t')} as ord, ${tie} as tie, ${this.rowJsonExpr}::text as row
+       from ${table.sql} as t${where.length > 0 ? ` where ${where.join(' and ')}` : ''}${order ? ` order by ${order}` : ''}
+       limit $1::int offset $2::int`,
+      params,
+    );
+    return rows;
+  }
+
+  /** The position the rows give: the last row read under an ascending cursor order, else the greatest cursor value read. */
+  private fromRows(rows: readonly RowRead[]): Position | null {
+    if (rows.length === 0) return null;
+    const first = this.plan.orders[0];
+    let chosen = rows[rows.length - 1]!;
+    if (!(first && first.column === this.plan.cursor && first.ascending)) {
+      for (const row of rows) if (Number(row.ord) >= Number(chosen.ord)) chosen = row;
+    }
+    return { cursor: chosen.cursor, tie: this.plan.tiebreak ? chosen.tie : null };
+  }
+
+  private upsert(rows: readonly RowRead[]): boolean {
+    let changed = false;
+    for (const row of rows) {
+      const known = this.copy.get(row.id);
+      if (known?.row === row.row) continue;
+      this.copy.set(row.id, { row: row.row, cursor: row.cursor });
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** A Realtime DELETE listener removes the rows from the copy. */
+  heard(ids: readonly string[]): void {
+    for (const id of ids) this.copy.delete(id);
+  }
+
+  private async clockPosition(): Promise<Position> {
+    return { cursor: await this.table.clock(), tie: null };
+  }
+
+  /** One run of the sync. */
+  async run(hooks: Hooks = {}): Promise<RunOutcome> {
+    this.runs++;
+    const run = this.runs;
+    const { plan } = this;
+    const offsetPaging = plan.page.kind === 'range' && plan.page.offsetMoves;
+    const loops = plan.loop || offsetPaging;
+    const before = this.position;
+    let from = before;
+    let offset = 0;
+    let lastRows: Position | null = null;
+    let changed = false;
+    let full = false;
+    let stuck = false;
+    for (let page = 1; ; page++) {
+      const rows = await this.read(from, offset, plan.margin && page === 1 && from !== null);
+      this.pages.push(pageOf(run, page, from, offsetPaging ? offset : undefined, rows));
+      changed = this.upsert(rows) || changed;
+      lastRows = this.fromRows(rows) ?? lastRows;
+      full = rows.length >= this.pageSize;
+      if (!loops || rows.length < plan.page.size || rows.length === 0) break;
+      if (page >= MAX_PAGES) {
+        stuck = true;
+        break;
+      }
+      await hooks.betweenPages?.(run, page, rows.map(proofRow));
+      if (offsetPaging) {
+        offset += this.pageSize;
+        continue;
+      }
+      const next = plan.store === 'clock' && plan.storeInLoop ? await this.clockPosition() : this.fromRows(rows)!;
+      if (!plan.storeInLoop && samePosition(next, from)) {
+        stuck = true;
+        break;
+      }
+      from = next;
+    }
+    await hooks.beforeStore?.(run);
+    this.position = plan.store === 'clock' ? await this.clockPosition() : (lastRows ?? before);
+    this.stored.push(positionText(this.position));
+    return { changed, moved: !samePosition(this.position, before), full, stuck };
+  }
+
+  /**
+   * Runs the sync until a run changes nothing (the copy and the position
+   * stay); `stalled` when that run still read a full page (it reads the same
+   * page forever), when a loop got stuck, or when the runs never settle.
+   */
+  async settle(hooks: Hooks = {}, maxRuns = 12): Promise<{ stalled: boolean }> {
+    for (let i = 0; i < maxRuns; i++) {
+      const outcome = await this.run(hooks);
+      if (outcome.stuck) return { stalled: true };
+      // a clock moves on every run: such a sync has settled when its copy stays
+      const settled = !outcome.changed && (!outcome.moved || this.plan.store === 'clock');
+      if (settled) return { stalled: outcome.full };
+    }
+    return { stalled: true };
+  }
+}
+
+function samePosition(a: Position | null, b: Position | null): boolean {
+  return a?.cursor === b?.cursor && a?.tie === b?.tie;
+}
+
+function proofRow(row: { id: string; cursor: string }): ProofRow {
+  return { id: row.id, cursor: row.cursor };
+}
+
+export function positionText(position: Position | null): string {
+  if (!position) return '(none: the first run reads from the start)';
+  return position.tie !== null ? `${position.cursor}, ${position.tie}` : position.cursor;
+}
+
+function pageOf(
+  run: number,
+  page: number,
+  from: Position | null,
+  offset: number | undefined,
+  rows: RowRead[],
+): ProofPage {
+  return {
+    run,
+    page,
+    after: positionText(from),
+    ...(offset !== undefined ? { offset } : {}),
+    rows: rows.length,
+    ...(rows.length > 0 ? { first: proofRow(rows[0]!), last: proofRow(rows[rows.length - 1]!) } : {}),
+  };
+}

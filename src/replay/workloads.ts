@@ -1,0 +1,253 @@
+/**
+ * The adversarial workloads: each starts from a few rows the sync already
+ * copied, writes as the app and its concurrent users would, runs the sync
+ * until it settles, and compares the copy with the table. PGlite is one
+ * connection, so what concurrency does is simulated with what it leaves
+ * behind:
+ *
+ * - writers whose transactions began in another order than they reached the
+ *   table: the rows' cursor values are set (with triggers off) so that the
+ *   table holds them in another order than their values;
+ * - a transaction that began before the sync's read and commits after it:
+ *   its row is written (its defaults and triggers stamp it then), taken out
+ *   before the read (as its snapshot would not show it) and put back as it
+ *   was after the sync stored its position.
+ */
+import type { ProofMissing, ProofPage } from '../analysis/sync/sync-proof.js';
+import { quoteIdent, type Sql } from './database.js';
+import type { ReplayPlan } from './plan.js';
+import { SyncRun } from './sync-run.js';
+import type { ReplayTable } from './table.js';
+
+export type WorkloadId = 'burst' | 'tie' | 'moving' | 'during' | 'late' | 'delete';
+
+export interface WorkloadOutcome {
+  id: WorkloadId;
+  /** What the workload did, in one sentence with its numbers. */
+  text: string;
+  status: 'lost-rows' | 'stalled' | 'no-loss';
+  pages: ProofPage[];
+  stored: string[];
+  missing: ProofMissing[];
+  missingCount: number;
+}
+
+interface Context {
+  db: Sql;
+  table: ReplayTable;
+  plan: ReplayPlan;
+  maxRows: number;
+  sync: SyncRun;
+  /** The rows of the workload's start, copied by the sync. */
+  seed: string[];
+}
+
+/** Rows copied before the workload begins (at most a page: the first run reads them all). */
+const SEED_ROWS = 3;
+
+/** A fixed shuffle (the same on every run): a linear congruential generator. */
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  let state = 12345;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function pageRows(ctx: Pick<Context, 'plan' | 'maxRows'>): number {
+  return Math.min(ctx.plan.page.size, ctx.maxRows);
+}
+
+/** More rows than a page: a page and a half. */
+function overPage(ctx: Pick<Context, 'plan' | 'maxRows'>): number {
+  const page = pageRows(ctx);
+  return page + Math.ceil(page / 2);
+}
+
+/** Distinct cursor values, one a row, greater than every value before, given to `ids` in the order of `order`. */
+async function distinctCursors(ctx: Context, ids: readonly string[], order: readonly string[]): Promise<void> {
+  const { table } = ctx;
+  const max = await table.maxCursor();
+  const { rows } = await ctx.db.query<{ value: string }>(
+    table.cursorKind === 'time'
+      ? `select ($1::timestamptz + g.n * interval '1 microsecond')::${table.cursorType}::text as value from generate_series(1, $2::int) as g(n)`
+      : `select (coalesce($1::numeric, 0) + g.n)::text as value from generate_series(1, $2::int) as g(n)`,
+    [max, ids.length],
+  );
+  await table.setCursors(
+    order,
+    rows.map((row) => row.value),
+  );
+  await table.tick();
+}
+
+/** The copied rows the burst updates. */
+function updatedSeed(ctx: Context): string[] {
+  return ctx.seed.slice(0, 2);
+}
+
+const WORKLOADS: Record<
+  WorkloadId,
+  { applies?: (plan: ReplayPlan) => boolean; text: (ctx: Context) => string; run: (ctx: Context) => Promise<boolean> }
+> = {
+  burst: {
+    text: (ctx) =>
+      `${overPage(ctx)} rows changed between two syncs (${overPage(ctx) - updatedSeed(ctx).length} inserted, ${updatedSeed(ctx).length} updated; a page holds ${pageRows(ctx)}), their cursor values in another order than the table holds them (concurrent writers)`,
+    async run(ctx) {
+      const updated = updatedSeed(ctx);
+      const inserted = await ctx.table.insert(overPage(ctx) - updated.length);
+      await ctx.table.update(updated);
+      const ids = [...inserted, ...updated];
+      await distinctCursors(ctx, ids, shuffled(ids));
+      return (await ctx.sync.settle()).stalled;
+    },
+  },
+  tie: {
+    text: (ctx) =>
+      `one statement wrote ${overPage(ctx)} rows (one UPDATE of many rows: they share one cursor value), more than a page of ${pageRows(ctx)}`,
+    async run(ctx) {
+      await ctx.table.insert(overPage(ctx));
+      await ctx.table.tick();
+      return (await ctx.sync.settle()).stalled;
+    },
+  },
+  moving: {
+    applies: (plan) => plan.loop || (plan.page.kind === 'range' && plan.page.offsetMoves),
+    text: (ctx) =>
+      `${2 * pageRows(ctx) + 1} rows to read in pages of ${pageRows(ctx)}; between the first and the second page a row of the first page is updated (it moves to the end)`,
+    async run(ctx) {
+      const ids = await ctx.table.insert(2 * pageRows(ctx) + 1);
+      await distinctCursors(ctx, ids, ids);
+      let moved = false;
+      return (
+        await ctx.sync.settle({
+          betweenPages: async (_run, page, rows) => {
+            if (moved || page !== 1 || rows.length === 0) return;
+            moved = true;
+            await ctx.table.update([rows[0]!.id]);
+            await ctx.table.tick();
+          },
+        })
+      ).stalled;
+    },
+  },
+  during: {
+    text: () => 'a row written while the sync runs, after its read and before it stores its position',
+    async run(ctx) {
+      await ctx.table.insert(2);
+      await ctx.table.tick();
+      let written = false;
+      return (
+        await ctx.sync.settle({
+          beforeStore: async () => {
+            if (written) return;
+            written = true;
+            await ctx.table.insert(1);
+            await ctx.table.tick();
+          },
+        })
+      ).stalled;
+    },
+  },
+  late: {
+    text: () =>
+      'a transaction began (its row stamped) before the sync read, and committed after the sync stored its position; another row committed in between',
+    async run(ctx) {
+      const [late] = await ctx.table.insert(1);
+      const held = await ctx.table.holdBack([late!]);
+      await ctx.table.tick();
+      await ctx.table.insert(1);
+      await ctx.table.tick();
+      await ctx.sync.run();
+      await ctx.table.restore(held);
+      await ctx.table.tick();
+      return (await ctx.sync.settle()).stalled;
+    },
+  },
+  delete: {
+    applies: (plan) => plan.deletes !== 'none',
+    text: (ctx) =>
+      ctx.plan.softDelete.length > 0
+        ? `the app marks a copied row deleted (${ctx.plan.softDelete[0]}), the sync runs, then the row is deleted for good (.delete())`
+        : 'the app deletes a copied row (.delete())',
+    async run(ctx) {
+      const [gone] = ctx.seed;
+      const soft = ctx.plan.softDelete.find((column) => ctx.table.column(column));
+      if (soft) {
+        await ctx.table.softDelete([gone!], soft);
+        await ctx.table.tick();
+        if ((await ctx.sync.settle()).stalled) return true;
+      }
+      await ctx.table.delete([gone!]);
+      if (ctx.plan.deletes === 'heard') ctx.sync.heard([gone!]);
+      await ctx.table.tick();
+      return (await ctx.sync.settle()).stalled;
+    },
+  },
+};
+
+/** Whether a copy's row is marked deleted (a soft-delete column set). */
+function markedDeleted(row: string, columns: readonly string[]): boolean {
+  const parsed = JSON.parse(row) as Record<string, unknown>;
+  return columns.some((column) => parsed[column] !== undefined && parsed[column] !== null && parsed[column] !== false);
+}
+
+/** The rows where the copy and the table differ. */
+async function compare(ctx: Context, rowJson: string): Promise<ProofMissing[]> {
+  const { rows } = await ctx.db.query<{ id: string; cursor: string; row: string }>(
+    `select ${ctx.table.keyExpr('t')} as id, t.${quoteIdent(ctx.table.cursor)}::text as cursor, ${rowJson}::text as row
+     from ${ctx.table.sql} as t order by t.${quoteIdent(ctx.table.cursor)}, 1`,
+  );
+  const missing: ProofMissing[] = [];
+  const live = new Set<string>();
+  for (const row of rows) {
+    live.add(row.id);
+    const copied = ctx.sync.copy.get(row.id);
+    if (!copied) missing.push({ id: row.id, cursor: row.cursor, why: 'never read' });
+    else if (copied.row !== row.row) missing.push({ id: row.id, cursor: row.cursor, why: 'stale' });
+  }
+  for (const [id, copied] of ctx.sync.copy) {
+    if (live.has(id) || markedDeleted(copied.row, ctx.plan.softDelete)) continue;
+    missing.push({ id, cursor: copied.cursor, why: 'deleted row kept' });
+  }
+  return missing;
+}
+
+export function workloadApplies(id: WorkloadId, plan: ReplayPlan): boolean {
+  return WORKLOADS[id].applies?.(plan) ?? true;
+}
+
+/** Runs one workload from an empty table: seed rows copied, the workload, the sync until it settles, the comparison. */
+export async function runWorkload(
+  id: WorkloadId,
+  db: Sql,
+  table: ReplayTable,
+  plan: ReplayPlan,
+  maxRows: number,
+): Promise<WorkloadOutcome> {
+  await table.truncate();
+  const sync = new SyncRun(db, table, plan, maxRows);
+  const seed = await table.insert(Math.min(SEED_ROWS, pageRows({ plan, maxRows })));
+  await table.tick();
+  await sync.settle();
+  // the counterexample starts after the seed rows were copied
+  sync.pages.length = 0;
+  sync.stored.length = 0;
+  sync.runs = 0;
+  const ctx: Context = { db, table, plan, maxRows, sync, seed };
+  const workload = WORKLOADS[id];
+  const stalled = await workload.run(ctx);
+  const missing = await compare(ctx, sync.rowJsonExpr);
+  return {
+    id,
+    text: workload.text(ctx),
+    status: stalled ? 'stalled' : missing.length > 0 ? 'lost-rows' : 'no-loss',
+    pages: sync.pages,
+    stored: sync.stored,
+    missing,
+    missingCount: missing.length,
+  };
+}
