@@ -77,12 +77,11 @@ export function planText(plan: ReplayPlan, maxRows: number): string {
 
 type Built = { plan: ReplayPlan; heldRight: string[] } | { reason: string };
 
-/** The cursor column first and ascending, the sync's other orders after it. */
-function cursorFirst(read: SyncRead, cursor: string, tiebreak: string | null): ReplayOrder[] {
+/** The cursor column first and ascending, the sync's other orders after it (its tiebreak's order as it is). */
+function cursorFirst(read: SyncRead, cursor: string): ReplayOrder[] {
   const rest = read.orders
     .filter((o): o is ReplayOrder => o.column !== null && o.ascending !== null && o.column !== cursor)
     .map((o) => ({ ...o }));
-  if (tiebreak && !rest.some((o) => o.column === tiebreak)) rest.unshift({ column: tiebreak, ascending: true });
   return [{ column: cursor, ascending: true }, ...rest];
 }
 
@@ -127,35 +126,61 @@ function checkQuestion(check: ReplayedCheck, read: SyncRead, sync: SyncFact): st
   return null;
 }
 
+/** What a check's replay of a read cannot do without (a table, a cursor column, a page size, a stored position...), or null. */
+export function planQuestion(check: ReplayedCheck, read: SyncRead, sync: SyncFact): string | null {
+  return openQuestion(read) ?? checkQuestion(check, read, sync);
+}
+
+/** What the replayed table says of the keyset: its key, and whether the cursor column alone is unique. */
+export interface KeysetFacts {
+  key: readonly string[];
+  uniqueCursor: boolean;
+}
+
+function keysetText(plan: Pick<ReplayPlan, 'cursor' | 'comparison' | 'tiebreak'>): string {
+  return `${plan.cursor} ${plan.comparison}${plan.tiebreak ? `, ${plan.tiebreak.column} ${plan.tiebreak.comparison}` : ''}`;
+}
+
 /**
  * The plan a check's replay runs for one read: the sync's own plan for what
- * the check judges, the rest set right (and said so).
+ * the check judges, the rest set right (and said so): a keyset on the cursor
+ * and the table's key (gt, ordered ascending) unless the check is
+ * cursor-tiebreak, the cursor first and ascending in the order unless it is
+ * cursor-order, the position from the rows, keyset pages, no margin.
  */
-export function planFor(check: ReplayedCheck, read: SyncRead, sync: SyncFact): Built {
-  const open = openQuestion(read) ?? checkQuestion(check, read, sync);
+export function planFor(check: ReplayedCheck, read: SyncRead, sync: SyncFact, keyset: KeysetFacts): Built {
+  const open = planQuestion(check, read, sync);
   if (open) return { reason: open };
   const cursor = read.cursor!;
   const column = cursor.column!;
   const own = storeOf(sync);
-  const tiebreak = cursor.tiebreak;
-  const ownOrders = read.orders.filter((o): o is ReplayOrder => o.column !== null && o.ascending !== null);
+  const keepKeyset = check === 'cursor-tiebreak';
   const keepOrders = check === 'cursor-order';
   const keepStore = check === 'cursor-from-rows';
   const keepOffset = check === 'offset-paging';
   const keepMargin = check === 'commit-order';
+  const tiebreak = keepKeyset
+    ? cursor.tiebreak
+      ? { ...cursor.tiebreak }
+      : null
+    : keyset.uniqueCursor || keyset.key.length === 0
+      ? null
+      : { column: keyset.key[0]!, comparison: 'gt' as const };
+  const ownOrders = read.orders.filter((o): o is ReplayOrder => o.column !== null && o.ascending !== null);
   const plan: ReplayPlan = {
     table: read.table!,
     schema: read.schema!,
     cursor: column,
-    comparison: cursor.comparison,
-    tiebreak: tiebreak ? { ...tiebreak } : null,
-    orders: keepOrders ? ownOrders : cursorFirst(read, column, tiebreak?.column ?? null),
-    page: {
-      kind: read.page.kind,
-      size: read.page.size!,
-      offsetMoves: keepOffset ? read.page.offsetMoves : false,
-    },
-    loop: read.loop,
+    comparison: keepKeyset ? cursor.comparison : 'gt',
+    tiebreak,
+    orders: keepOrders
+      ? ownOrders
+      : keepKeyset
+        ? cursorFirst(read, column)
+        : [{ column, ascending: true }, ...(tiebreak ? [{ column: tiebreak.column, ascending: true }] : [])],
+    page: { kind: read.page.kind, size: read.page.size!, offsetMoves: keepOffset ? read.page.offsetMoves : false },
+    // offset paging reads every page of a run: held right, it is keyset paging in the same loop
+    loop: read.loop || read.page.offsetMoves,
     store: keepStore ? own!.store : 'rows',
     storeInLoop: keepStore ? own!.inLoop : false,
     margin: keepMargin ? cursor.margin : false,
@@ -165,6 +190,10 @@ export function planFor(check: ReplayedCheck, read: SyncRead, sync: SyncFact): B
     deletes: deletesOf(sync, read),
   };
   const heldRight: string[] = [];
+  const ownKeyset = { cursor: column, comparison: cursor.comparison, tiebreak: cursor.tiebreak };
+  if (keysetText(plan) !== keysetText(ownKeyset)) {
+    heldRight.push(`keyset ${keysetText(plan)} (the sync: ${keysetText(ownKeyset)})`);
+  }
   if (orderText(plan.orders) !== orderText(read.orders)) {
     heldRight.push(`${orderText(plan.orders)} (the sync: ${orderText(read.orders)})`);
   }

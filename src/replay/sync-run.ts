@@ -112,6 +112,16 @@ export class SyncRun {
     return rows;
   }
 
+  /** The order in which the plan's read returns these rows (its own order; the table's order when it has none). */
+  async readOrder(ids: readonly string[], orders: readonly { column: string; ascending: boolean }[] = this.plan.orders): Promise<string[]> {
+    const order = orders.map((o) => `t.${q(o.column)} ${o.ascending ? 'asc' : 'desc'}`).join(', ');
+    const { rows } = await this.db.query<{ id: string }>(
+      `select ${this.table.keyExpr('t')} as id from ${this.table.sql} as t where ${this.table.keyExpr('t')} = any($1::text[])${order ? ` order by ${order}` : ''}`,
+      [ids],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** The position the rows give: the last row read under an ascending cursor order, else the greatest cursor value read. */
   private fromRows(rows: readonly RowRead[]): Position | null {
     if (rows.length === 0) return null;
@@ -158,7 +168,8 @@ export class SyncRun {
     let full = false;
     let stuck = false;
     for (let page = 1; ; page++) {
-      const rows = await this.read(from, offset, plan.margin && page === 1 && from !== null);
+      const margin = plan.margin && page === 1 && from !== null;
+      const rows = await this.read(from, offset, margin);
       this.pages.push(pageOf(run, page, from, offsetPaging ? offset : undefined, rows));
       changed = this.upsert(rows) || changed;
       lastRows = this.fromRows(rows) ?? lastRows;
@@ -174,7 +185,8 @@ export class SyncRun {
         continue;
       }
       const next = plan.store === 'clock' && plan.storeInLoop ? await this.clockPosition() : this.fromRows(rows)!;
-      if (!plan.storeInLoop && samePosition(next, from)) {
+      // a page read past the margin may end at the position itself: the next page reads on from there
+      if (!plan.storeInLoop && !margin && samePosition(next, from)) {
         stuck = true;
         break;
       }

@@ -24,6 +24,8 @@ export interface TableInput {
   unique: readonly string[];
   softDelete: readonly string[];
   selected: '*' | readonly string[] | null;
+  /** Other columns the read names (its orders, its live-row filters). */
+  named: readonly string[];
   /** The project's parsed migrations (null: none). */
   migrations: readonly ParsedFile[] | null;
 }
@@ -58,7 +60,14 @@ async function shapeOf(db: ReplayDatabase, schema: string, table: string): Promi
   const key =
     primary ??
     indexes.find((index) => !index.partial && index.columns.length > 0 && index.columns.every(notNull))?.columns;
-  return { schema, table, columns, key: key ?? [], unique: new Set(indexes.flatMap((index) => index.columns)) };
+  return {
+    schema,
+    table,
+    columns,
+    key: key ?? [],
+    unique: new Set(indexes.flatMap((index) => index.columns)),
+    singleUnique: new Set(indexes.filter((i) => !i.partial && i.columns.length === 1).map((i) => i.columns[0]!)),
+  };
 }
 
 /** Runs the migrations' statements of the table; notes each one PostgreSQL rejected. */
@@ -98,7 +107,7 @@ async function fromCode(db: ReplayDatabase, input: TableInput): Promise<string[]
     add(input.tiebreak, input.unique.includes(input.tiebreak) ? 'text unique' : `text not null default 'x'`);
   for (const column of input.softDelete)
     add(column, /_at$|_on$|At$/.test(column) ? 'timestamptz' : 'boolean not null default false');
-  for (const column of Array.isArray(input.selected) ? input.selected : []) {
+  for (const column of [...(Array.isArray(input.selected) ? input.selected : []), ...input.named]) {
     if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) add(column, 'text');
   }
   const table = `${q(input.schema)}.${q(input.table)}`;

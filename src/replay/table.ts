@@ -30,6 +30,8 @@ export interface TableShape {
   key: string[];
   /** Columns in some unique index. */
   unique: Set<string>;
+  /** Columns unique alone (a unique index of that column only, not partial). */
+  singleUnique: Set<string>;
 }
 
 const q = quoteIdent;
@@ -110,6 +112,11 @@ export class ReplayTable {
     this.writable = shape.columns.filter((c) => !c.generated).map((c) => c.name);
   }
 
+  /** The cursor column alone is unique (the key, or a unique index of its own): it cannot tie. */
+  get uniqueCursor(): boolean {
+    return this.shape.singleUnique.has(this.cursor);
+  }
+
   column(name: string): ColumnInfo | undefined {
     return this.shape.columns.find((c) => c.name === name);
   }
@@ -172,6 +179,35 @@ export class ReplayTable {
     );
   }
 
+  /**
+   * Gives rows values of their own in a column (as real rows differ in the
+   * columns a read orders by), with triggers off; false when its type has too
+   * few values (a boolean, an enum) or it is the key.
+   */
+  async distinctValues(ids: readonly string[], column: string): Promise<boolean> {
+    const info = this.column(column);
+    if (!info || info.generated || this.shape.key.includes(column)) return false;
+    const n = '(1000000 + v.r)';
+    const value =
+      info.typname === 'uuid'
+        ? 'gen_random_uuid()'
+        : info.category === 'N'
+          ? `${n}::${info.type}`
+          : info.category === 'D'
+            ? `(now() + ${n} * interval '1 microsecond')::${info.type}`
+            : info.category === 'S'
+              ? `('r' || ${n})::${info.type}`
+              : null;
+    if (value === null) return false;
+    await this.withoutTriggers(() =>
+      this.db.query(
+        `update ${this.sql} as t set ${q(column)} = ${value} from (select k, row_number() over () as r from unnest($1::text[]) as k) as v where ${this.keyExpr('t')} = v.k`,
+        [ids],
+      ),
+    );
+    return true;
+  }
+
   /** The cursor values of rows, as text, in the order asked. */
   async cursors(ids: readonly string[]): Promise<string[]> {
     const { rows } = await this.db.query<{ id: string; cursor: string }>(
@@ -192,14 +228,30 @@ export class ReplayTable {
     return rows.map((row) => row.row);
   }
 
+  /** Puts rows back as they were, in this order (the order the table then holds them in). */
   async restore(rows: readonly string[]): Promise<void> {
     const columns = this.writable.map((c) => q(c)).join(', ');
+    const values = this.writable.map((c) => `p.${q(c)}`).join(', ');
     await this.withoutTriggers(() =>
       this.db.query(
-        `insert into ${this.sql} (${columns}) overriding system value select ${columns} from unnest($1::text[]) as r(j), jsonb_populate_record(null::${this.sql}, r.j::jsonb)`,
+        `insert into ${this.sql} (${columns}) overriding system value select ${values} from unnest($1::text[]) with ordinality as r(j, n), jsonb_populate_record(null::${this.sql}, r.j::jsonb) as p order by r.n`,
         [rows],
       ),
     );
+  }
+
+  /**
+   * Makes the table hold these rows in this order (rewritten as they are), as
+   * writers that committed in that order leave them: what a read with no
+   * order, or ties in its order, returns first.
+   */
+  async arrange(ids: readonly string[]): Promise<void> {
+    const { rows } = await this.db.query<{ row: string }>(
+      `select to_jsonb(t)::text as row from unnest($1::text[]) with ordinality as k(id, n) join ${this.sql} as t on ${this.keyExpr('t')} = k.id order by k.n`,
+      [ids],
+    );
+    await this.withoutTriggers(() => this.delete(ids));
+    await this.restore(rows.map((row) => row.row));
   }
 
   private async withoutTriggers<T>(run: () => Promise<T>): Promise<T> {

@@ -45,18 +45,6 @@ interface Context {
 /** Rows copied before the workload begins (at most a page: the first run reads them all). */
 const SEED_ROWS = 3;
 
-/** A fixed shuffle (the same on every run): a linear congruential generator. */
-function shuffled<T>(items: readonly T[]): T[] {
-  const out = [...items];
-  let state = 12345;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
 function pageRows(ctx: Pick<Context, 'plan' | 'maxRows'>): number {
   return Math.min(ctx.plan.page.size, ctx.maxRows);
 }
@@ -95,13 +83,21 @@ const WORKLOADS: Record<
 > = {
   burst: {
     text: (ctx) =>
-      `${overPage(ctx)} rows changed between two syncs (${overPage(ctx) - updatedSeed(ctx).length} inserted, ${updatedSeed(ctx).length} updated; a page holds ${pageRows(ctx)}), their cursor values in another order than the table holds them (concurrent writers)`,
+      `${overPage(ctx)} rows changed between two syncs (${overPage(ctx) - updatedSeed(ctx).length} inserted, ${updatedSeed(ctx).length} updated; a page holds ${pageRows(ctx)}), committed in the opposite order of their cursor values (concurrent writers), so that the read, in its own order, meets the newest first`,
     async run(ctx) {
       const updated = updatedSeed(ctx);
       const inserted = await ctx.table.insert(overPage(ctx) - updated.length);
       await ctx.table.update(updated);
       const ids = [...inserted, ...updated];
-      await distinctCursors(ctx, ids, shuffled(ids));
+      // the rows differ in the other columns the read orders by, as real rows do
+      for (const order of ctx.plan.orders) {
+        if (order.column !== ctx.table.cursor) await ctx.table.distinctValues(ids, order.column);
+      }
+      await distinctCursors(ctx, ids, ids);
+      // the greatest value to the row the read returns first, and the table holds them newest first
+      const order = await ctx.sync.readOrder(ids);
+      await distinctCursors(ctx, ids, [...order].reverse());
+      await ctx.table.arrange(order);
       return (await ctx.sync.settle()).stalled;
     },
   },
@@ -109,7 +105,17 @@ const WORKLOADS: Record<
     text: (ctx) =>
       `one statement wrote ${overPage(ctx)} rows (one UPDATE of many rows: they share one cursor value), more than a page of ${pageRows(ctx)}`,
     async run(ctx) {
-      await ctx.table.insert(overPage(ctx));
+      const ids = await ctx.table.insert(overPage(ctx));
+      // the rows differ in the columns ordered between the cursor and the tiebreak, in the opposite order of the tiebreak
+      const tie = ctx.plan.tiebreak?.column;
+      const between = ctx.plan.orders.slice(1).findIndex((order) => order.column === tie);
+      const others = ctx.plan.orders.slice(1, between < 0 ? undefined : between + 1).filter((o) => o.column !== tie);
+      if (tie) {
+        // and the table holds them in that order too (what a read that does not order by the tiebreak meets first)
+        const byTie = await ctx.sync.readOrder(ids, [{ column: tie, ascending: false }]);
+        for (const order of others) await ctx.table.distinctValues(order.ascending ? byTie : [...byTie].reverse(), order.column);
+        await ctx.table.arrange(byTie);
+      }
       await ctx.table.tick();
       return (await ctx.sync.settle()).stalled;
     },
@@ -153,9 +159,13 @@ const WORKLOADS: Record<
     },
   },
   late: {
-    text: () =>
-      'a transaction began (its row stamped) before the sync read, and committed after the sync stored its position; another row committed in between',
+    text: (ctx) =>
+      `a page of rows (${pageRows(ctx)}) changed and copied; then a transaction began (its row stamped) before the sync read, and committed after the sync stored its position, another row committed in between`,
     async run(ctx) {
+      // a busy table: a page of rows changed within the margin of a sync that re-reads one
+      await ctx.table.insert(pageRows(ctx));
+      await ctx.table.tick();
+      if ((await ctx.sync.settle()).stalled) return true;
       const [late] = await ctx.table.insert(1);
       const held = await ctx.table.holdBack([late!]);
       await ctx.table.tick();

@@ -158,24 +158,51 @@ function cursorOrder(sync: SyncFact): Check {
   );
 }
 
+/**
+ * cursor-tiebreak: a read past a cursor that is not unique needs a keyset:
+ * the cursor compared with gt, then a unique column compared past the last
+ * row's, and the order by that column ascending right after the cursor's.
+ * Else gt skips the rows that share the boundary value, and gte re-reads
+ * them and stalls once more of them than a page holds share one value. A
+ * page of one row stalls with gte even on a unique cursor or tiebreak (the
+ * boundary row alone fills it). The replay (src/replay/) found the last two,
+ * and a tiebreak ordered descending or after another column.
+ */
 function cursorTiebreak(sync: SyncFact): Check {
   const reads = deltaReads(sync);
   if (reads.length === 0) return result('cursor-tiebreak', 'unknown', 'no read past a cursor to check');
   const skips: SyncRead[] = [];
   const stalls: SyncRead[] = [];
+  const unknown: SyncRead[] = [];
   for (const read of reads) {
     const cursor = read.cursor!;
-    if (cursor.column === null || read.unique.includes(cursor.column)) continue;
+    if (cursor.column === null) continue;
+    const onePage = read.page.size === 1;
+    if (read.unique.includes(cursor.column)) {
+      if (cursor.comparison === 'gte' && onePage) stalls.push(read);
+      continue;
+    }
     const tie = cursor.tiebreak;
-    const ordered = tie !== null && read.orders.slice(1).some((order) => order.column === tie.column);
-    if (tie !== null && read.unique.includes(tie.column) && ordered) continue;
-    (cursor.comparison === 'gt' ? skips : stalls).push(read);
+    const next = read.orders.find((order) => order.column !== cursor.column);
+    if (tie !== null && read.unique.includes(tie.column) && cursor.comparison === 'gt') {
+      if (next && (next.column === null || next.ascending === null)) {
+        unknown.push(read);
+        continue;
+      }
+      if (next?.column === tie.column && next.ascending === true) {
+        if (tie.comparison === 'gte' && onePage) stalls.push(read);
+        continue;
+      }
+    }
+    // the comparison that decides at the boundary: the tiebreak's behind a gt cursor, else the cursor's
+    const last = cursor.comparison === 'gt' && tie !== null ? tie.comparison : cursor.comparison;
+    (last === 'gt' ? skips : stalls).push(read);
   }
   if (skips.length > 0) {
     return result(
       'cursor-tiebreak',
       'fail',
-      `${plural(skips.length, 'read')} past a non-unique cursor with gt and no unique tiebreaker in the filter and the order: the rows that share the boundary value with the last row read (one UPDATE of many rows) are skipped`,
+      `${plural(skips.length, 'read')} past a non-unique cursor with gt and no unique tiebreaker both in the filter and in the order right after the cursor (ascending): the rows that share the boundary value with the last row read (one UPDATE of many rows) are skipped`,
       skips.map(at),
     );
   }
@@ -183,9 +210,12 @@ function cursorTiebreak(sync: SyncFact): Check {
     return result(
       'cursor-tiebreak',
       'fail',
-      `${plural(stalls.length, 'read')} past a non-unique cursor with gte and no unique tiebreaker: the boundary rows are read again each run (no skip), but once more rows share one value than a page holds the cursor never moves past them and the sync stalls`,
+      `${plural(stalls.length, 'read')} past a cursor with gte and no unique tiebreaker compared with gt (or with a page of one row): the boundary rows are read again each run (no skip), but once more rows share one value than a page holds the cursor never moves past them and the sync stalls`,
       stalls.map(at),
     );
+  }
+  if (unknown.length > 0) {
+    return result('cursor-tiebreak', 'unknown', 'the order after the cursor is decided at run time', unknown.map(at));
   }
   return result(
     'cursor-tiebreak',
@@ -328,6 +358,18 @@ function commitOrdered(read: SyncRead): boolean {
 
 function commitOrder(sync: SyncFact): Check {
   const exposed = deltaReads(sync).filter((read) => !commitOrdered(read) && !read.cursor!.margin);
+  // a margin read one page a run: past a page of rows within the margin, every run reads the same page (the replay's finding)
+  const onePage = deltaReads(sync).filter(
+    (read) => !commitOrdered(read) && read.cursor!.margin && !read.loop && !read.page.offsetMoves,
+  );
+  if (exposed.length === 0 && onePage.length > 0) {
+    return result(
+      'commit-order',
+      'fail',
+      `${plural(onePage.length, 'read')} re-reading a margin before the cursor but taking one page a run: once more rows than a page changed within the margin, each run reads the same page of rows it already has and stores a position behind the one it started from, and the sync stalls. Read every page of the run in a loop (the margin only for the first)`,
+      onePage.map(at),
+    );
+  }
   if (exposed.length > 0) {
     return result(
       'commit-order',
