@@ -262,6 +262,16 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     invalid("const { data } = await supabase.from('messages').select('*').in('id', ids);", [
       { chain: "supabase.from('messages').select('*').in('id', ids)" },
     ]),
+    // a spread is a list from elsewhere, of any length: not written out
+    invalid("const { data } = await supabase.from('messages').select('*').in('id', [...ids]);", [
+      { chain: "supabase.from('messages').select('*').in('id', [...ids])" },
+    ]),
+    invalid("const { data } = await supabase.from('messages').select('*').in('id', [...new Set(ids)]);", [
+      { chain: "supabase.from('messages').select('*').in('id', [...new Set(ids)])" },
+    ]),
+    invalid("const { data } = await supabase.from('messages').select('*').in('id', [first, ...rest]);", [
+      { chain: "supabase.from('messages').select('*').in('id', [first, ...rest])" },
+    ]),
     invalid("const { data } = await supabase.from('messages').select('*').eq('room_id', roomId);", [
       { chain: "supabase.from('messages').select('*').eq('room_id', roomId)" },
     ]),

@@ -53,6 +53,14 @@ function pageTarget(name: 'limit' | 'range', call: TSESTree.CallExpression): Opt
   return optionTarget(argumentAt(call, name === 'limit' ? 1 : 2), 'defined');
 }
 
+/** `[a, b, c]`: an array literal whose every element is written out (no spread, no hole). */
+function isWrittenOutList(node: Node | undefined): boolean {
+  return (
+    node?.type === 'ArrayExpression' &&
+    node.elements.every((element) => element !== null && element.type !== 'SpreadElement')
+  );
+}
+
 export type BoundReason = 'limit' | 'range' | 'single' | 'head' | 'unique-column' | 'unknown-option';
 
 /**
@@ -86,10 +94,11 @@ export function rowBound(links: readonly QueryLink[], unique: ReadonlySet<string
         break;
       }
       case 'in': {
-        // `.in('id', [a, b, c])`: at most as many rows as the list written out
+        // `.in('id', [a, b, c])`: at most as many rows as the list written out;
+        // `[...ids]` and `[...new Set(ids)]` are lists from elsewhere, of any length
         const column = staticString(argumentAt(call, 0));
         const values = argumentAt(call, 1);
-        if (column !== null && unique.has(column) && values?.type === 'ArrayExpression') return 'unique-column';
+        if (column !== null && unique.has(column) && isWrittenOutList(values)) return 'unique-column';
         break;
       }
       case 'filter': {
