@@ -4,15 +4,13 @@
  * legacy v1 table listeners without a `'t:col=op.value'` filter.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, keyName, type Node, staticString, unwrap } from '../ast.js';
-import { MAX_CHAIN_LINKS } from '../limits.js';
-import { constantInit, resolveIdentifier } from '../scope.js';
+import { asMethodCall, type Node } from '../ast.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { mayHoldUnboundedListener } from '../text-gates.js';
 import { typeOracle } from '../type-oracle.js';
-import { LEGACY_EVENTS } from './channels.js';
-import { callsWithoutFilter, conditionalFilterSpread, filterConditions, isGuarded, optionalFilter } from './filters.js';
-import { filterPresence, objectLiteral } from './values.js';
+import { callsWithoutFilter, filterConditions, isGuarded, optionalFilter } from './filters.js';
+import { type LegacyListener, type PostgresChangesListener, readListener, stringValue } from './listener.js';
+import { filterPresence } from './values.js';
 
 export interface UnboundedListener {
   /**
@@ -95,93 +93,45 @@ function optionalFilterFindings(
 /** `.on('postgres_changes', config, cb)`: what the config leaves out, or what its filter cannot do. */
 function postgresChangesListener(
   ctx: AnalysisContext,
-  on: TSESTree.CallExpression,
+  listener: PostgresChangesListener,
   allowTables: ReadonlySet<string>,
   checks: FilterChecks,
 ): UnboundedListener[] {
-  const configArgument = on.arguments[1];
-  const config = objectLiteral(ctx, configArgument);
-  if (!config || !configArgument) return [];
-  let table: string | null | undefined;
-  let schema: string | null = null;
-  let event: string | null = null;
-  let filter: TSESTree.Property | null = null;
-  let spread = false;
-  let filterSpread: { spread: TSESTree.SpreadElement; condition: Node } | null = null;
-  for (const property of config.properties) {
-    if (property.type === 'SpreadElement') {
-      const condition = conditionalFilterSpread(property);
-      if (condition && !filterSpread) filterSpread = { spread: property, condition };
-      else spread = true;
-      continue;
-    }
-    const key = keyName(property.key, property.computed);
-    if (key === 'table') table = staticString(property.value);
-    else if (key === 'schema') schema = staticString(property.value);
-    else if (key === 'event') event = staticString(property.value);
-    else if (key === 'filter') filter = property;
-    else if (key === null) spread = true;
-  }
-  const base = { on, schema, legacy: false, table: table ?? null };
-  const allowed = table !== undefined && table !== null && allowTables.has(table);
-  if (filterSpread && !filter && !spread && table !== undefined && schema !== '*') {
+  const { config, argument, on } = listener;
+  if (!config || !argument) return [];
+  const table = stringValue(listener.table);
+  const schema = stringValue(listener.schema);
+  const base = { on, schema, legacy: false, table };
+  const named = listener.table.kind !== 'absent';
+  const allowed = table !== null && allowTables.has(table);
+  const isDelete = stringValue(listener.event) === 'DELETE';
+  const { conditionalFilter, filterProperty } = listener;
+  if (conditionalFilter && !filterProperty && !listener.opaque && named && schema !== '*') {
     if (allowed) return [];
-    if (event === 'DELETE') return [{ ...base, kind: 'delete-filter', node: filterSpread.spread }];
-    return optionalFilterFindings(ctx, base, filterSpread.spread, filterSpread.condition, config);
+    if (isDelete) return [{ ...base, kind: 'delete-filter', node: conditionalFilter.spread }];
+    return optionalFilterFindings(ctx, base, conditionalFilter.spread, conditionalFilter.condition, config);
   }
   // a spread may carry the table or the filter: do not guess
-  if (spread && (!filter || table === undefined)) return [];
-  if (filter && filterPresence(filter.value) === 'yes') {
-    if (table === undefined || schema === '*' || allowed) return [];
-    if (event === 'DELETE') return [{ ...base, kind: 'delete-filter', node: filter }];
-    const optional = optionalFilterFindings(ctx, base, filter, filter.value, config);
-    return optional.length > 0 ? optional : filterValueFindings(ctx, base, filter, checks);
+  if (listener.table.kind === 'unknown' || listener.filter.kind === 'unknown') return [];
+  if (filterProperty && filterPresence(filterProperty.value) === 'yes') {
+    if (!named || schema === '*' || allowed) return [];
+    if (isDelete) return [{ ...base, kind: 'delete-filter', node: filterProperty }];
+    const optional = optionalFilterFindings(ctx, base, filterProperty, filterProperty.value, config);
+    return optional.length > 0 ? optional : filterValueFindings(ctx, base, filterProperty, checks);
   }
-  const reported = { ...base, node: configArgument };
-  if (table === undefined || schema === '*') return [{ ...reported, kind: 'whole-schema', table: null }];
+  const reported = { ...base, node: argument };
+  if (!named || schema === '*') return [{ ...reported, kind: 'whole-schema', table: null }];
   return allowed ? [] : [{ ...reported, kind: 'unfiltered-table' }];
 }
 
 /** `client.from('t').on('INSERT', cb)`: the legacy v1 listener, filtered only through `'t:col=op.value'`. */
-function legacyListener(
-  ctx: AnalysisContext,
-  on: TSESTree.CallExpression,
-  allowTables: ReadonlySet<string>,
-): { from: TSESTree.CallExpression; listener: UnboundedListener } | null {
-  let receiver: Node = on;
-  let from: TSESTree.CallExpression | null = null;
-  for (let depth = 0; depth < MAX_CHAIN_LINKS; depth += 1) {
-    const call = asMethodCall(receiver);
-    if (!call) break;
-    if (call.name === 'on') {
-      receiver = call.object;
-      continue;
-    }
-    if (call.name === 'from' && call.call.arguments.length === 1) from = call.call;
-    break;
-  }
-  if (!from) {
-    const inner = unwrap(receiver);
-    if (inner.type !== 'Identifier') return null;
-    const variable = resolveIdentifier(ctx, inner);
-    const init = variable && constantInit(variable);
-    const call = init && asMethodCall(init);
-    if (!call || call.name !== 'from' || call.call.arguments.length !== 1) return null;
-    from = call.call;
-  }
-  const argument = from.arguments[0]!;
-  const inner = unwrap(argument);
-  let text: string | null = staticString(inner);
-  if (text === null && inner.type === 'TemplateLiteral') text = inner.quasis[0]?.value.cooked ?? null;
-  if (text === null) return null;
-  const colon = text.indexOf(':');
-  const table = colon < 0 ? text : text.slice(0, colon);
-  if (table === '') return null;
-  if (colon >= 0 && (colon < text.length - 1 || inner.type === 'TemplateLiteral')) return null;
+function legacyFindings(listener: LegacyListener, allowTables: ReadonlySet<string>): UnboundedListener | null {
+  const { table, on, argument } = listener;
+  if (table === null || listener.filter !== 'none') return null;
   const base = { node: argument, on, schema: null, legacy: true };
-  if (table === '*') return { from, listener: { ...base, kind: 'whole-schema', table: null } };
+  if (table === '*') return { ...base, kind: 'whole-schema', table: null };
   if (allowTables.has(table)) return null;
-  return { from, listener: { ...base, kind: 'unfiltered-table', table } };
+  return { ...base, kind: 'unfiltered-table', table };
 }
 
 export interface UnboundedRealtimeOptions {
@@ -247,25 +197,22 @@ export function createUnboundedRealtimeDetector(
   return {
     listeners: {
       CallExpression(node: TSESTree.CallExpression) {
-        const call = asMethodCall(node);
-        if (!call || call.call !== node || call.name !== 'on') return;
-        const event = staticString(node.arguments[0]);
-        if (event === null) return;
+        const listener = readListener(ctx, node);
+        if (!listener) return;
         // with types, an emitter that is not a supabase-js channel is not a subscription
-        if (types?.isSupabase(call.object) === 'no') return;
-        if (event === 'postgres_changes') {
-          for (const listener of postgresChangesListener(ctx, node, allowTables, checks)) {
+        if (types?.isSupabase(asMethodCall(node)!.object) === 'no') return;
+        if (listener.kind === 'postgres_changes') {
+          for (const finding of postgresChangesListener(ctx, listener, allowTables, checks)) {
             // one hook with several listeners on the same optional filter: one report a call
-            if (listener.kind === 'call-without-filter' && calls.has(listener.node)) continue;
-            if (listener.kind === 'call-without-filter') calls.add(listener.node);
-            found.push(listener);
+            if (finding.kind === 'call-without-filter' && calls.has(finding.node)) continue;
+            if (finding.kind === 'call-without-filter') calls.add(finding.node);
+            found.push(finding);
           }
-        } else if (LEGACY_EVENTS.has(event)) {
-          const legacy = legacyListener(ctx, node, allowTables);
-          if (legacy && !legacyFroms.has(legacy.from)) {
-            legacyFroms.add(legacy.from);
-            found.push(legacy.listener);
-          }
+        } else if (!legacyFroms.has(listener.from)) {
+          // one report a table string, however many `.on()` the chain adds
+          const finding = legacyFindings(listener, allowTables);
+          legacyFroms.add(listener.from);
+          if (finding) found.push(finding);
         }
       },
     },
