@@ -359,6 +359,17 @@ export class MigrationApplier {
         return true;
       case 'AT_AddConstraint':
         return this.addConstraint(relation, nodeOf<Any>(cmd.def, 'Constraint'));
+      case 'AT_ReplicaIdentity': {
+        const identity = nodeOf<Any>(cmd.def, 'ReplicaIdentityStmt');
+        const kind = identity?.identity_type;
+        if (kind === 'f') relation.replicaIdentity = 'full';
+        else if (kind === 'n') relation.replicaIdentity = 'nothing';
+        else if (kind === 'd') delete relation.replicaIdentity;
+        else if (kind === 'i' && typeof identity?.name === 'string')
+          relation.replicaIdentity = { index: identity.name };
+        else return false;
+        return true;
+      }
       case 'AT_DropConstraint': {
         const key = relation.keys.find((k) => k.name === cmd.name);
         if (!key) return false; // a foreign key or check constraint: not modelled

@@ -6,7 +6,8 @@ import { mayHoldCursorProblem } from '../text-gates.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { type OrderCall, topLevelOrders } from './orders.js';
 import { queryDetector } from './query-detector.js';
-import { directExecutions, type QueryUse, rowsNeverRead } from './query-use.js';
+import { directExecutions, type QueryUse } from './query-use.js';
+import { orderMatters, rowUse } from './row-use.js';
 import { isOneRowRead, topLevelPages, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
 import type { SchemaLookup } from '../schema-facts.js';
 
@@ -51,8 +52,8 @@ export function createCursorOrderDetector(
       if (pages.length === 0) return null;
       if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name, options.schema?.())))
         return null;
-      // `const { error } = await q.limit(1)`: no row is looked at, so no order matters
-      if (rowsNeverRead(use)) return null;
+      // `const { error } = await q.limit(1)`, `data.length > 0`: no row is read, so no order matters
+      if (!orderMatters(rowUse(ctx, use))) return null;
       const orders = topLevelOrders(use.links);
       for (const { name, call } of use.links) {
         if (name !== 'gt' && name !== 'gte') continue;

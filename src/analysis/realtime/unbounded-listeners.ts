@@ -4,7 +4,9 @@
  * legacy v1 table listeners without a `'t:col=op.value'` filter.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, type Node } from '../ast.js';
+import { asMethodCall, type Node, objectProperty, unwrap } from '../ast.js';
+import type { SchemaLookup } from '../schema-facts.js';
+import { DEFAULT_SCHEMA } from '../../schema/model.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { mayHoldUnboundedListener } from '../text-gates.js';
 import { typeOracle } from '../type-oracle.js';
@@ -16,8 +18,9 @@ export interface UnboundedListener {
   /**
    * `unfiltered-table` / `whole-schema`: no filter, or no table. `optional-filter`:
    * a filter that may be absent; `call-without-filter`: a call of this file that
-   * passes none. `delete-filter`: a filter on DELETE events (Realtime cannot
-   * filter them). `in-too-many`: an `in` list longer than Realtime accepts.
+   * passes none. `delete-filter`: a filter on DELETE events on a column the
+   * old record of a delete does not hold (see deleteFilter). `in-too-many`:
+   * an `in` list longer than Realtime accepts.
    * `unsupported-operator`: an operator Realtime filters do not support.
    */
   kind:
@@ -40,6 +43,14 @@ export interface UnboundedListener {
   /** unsupported-operator: the operator; in-too-many: how many values. */
   operator?: string;
   values?: number;
+  /** delete-filter: the filtered columns the old record may not hold. */
+  columns?: string[];
+  /**
+   * delete-filter: the columns the old record holds (the replica identity),
+   * or null when the schema cannot say; then `unknown` says why.
+   */
+  identity?: string[] | null;
+  unknown?: 'no-schema' | 'no-table' | 'no-key';
 }
 
 export interface FilterChecks {
@@ -90,12 +101,67 @@ function optionalFilterFindings(
   return found;
 }
 
+/** The value of the `filter` a conditional spread gives (`...(id && { filter: ... })`). */
+function spreadFilterValue(spread: TSESTree.SpreadElement): TSESTree.Node | null {
+  const argument = unwrap(spread.argument);
+  const branches =
+    argument.type === 'LogicalExpression'
+      ? [argument.right]
+      : argument.type === 'ConditionalExpression'
+        ? [argument.consequent, argument.alternate]
+        : [];
+  for (const branch of branches) {
+    const object = unwrap(branch);
+    if (object.type !== 'ObjectExpression') continue;
+    const filter = objectProperty(object, 'filter');
+    if (filter) return filter.value;
+  }
+  return null;
+}
+
+/**
+ * A filter on DELETE events, as the Realtime server evaluates it
+ * (supabase/realtime, `apply_rls.sql`: `is_visible_through_filters(old_columns,
+ * filters)`): on the old record of the delete, which holds only the table's
+ * replica identity (its primary key, unless `REPLICA IDENTITY FULL`). A
+ * condition on any other column never matches: the listener never hears a
+ * delete, and nothing rejects the subscription. Null when every filtered
+ * column is in the replica identity, or when the filter's columns cannot be
+ * read (computed at run time). Without a schema (or one that does not say the
+ * table's key), a filter on `id` alone is taken as a filter on the primary key.
+ */
+function deleteFilter(
+  ctx: AnalysisContext,
+  value: TSESTree.Node,
+  base: Omit<UnboundedListener, 'kind' | 'node'>,
+  schema: SchemaLookup | undefined,
+): Pick<UnboundedListener, 'columns' | 'identity' | 'unknown'> | null {
+  const conditions = filterConditions(ctx, value);
+  if (!conditions || conditions.length === 0) return null;
+  const filtered: string[] = [];
+  for (const { column, operator } of conditions) {
+    if (operator === null || column.includes('\u0000')) return null; // a column computed at run time
+    if (!filtered.includes(column.trim())) filtered.push(column.trim());
+  }
+  const loaded = base.table === null ? undefined : schema?.();
+  const relation = loaded?.relation(base.table!, base.schema ?? DEFAULT_SCHEMA);
+  const identity = relation ? loaded!.replicaIdentityColumns(base.table!, base.schema ?? DEFAULT_SCHEMA) : undefined;
+  if (identity === 'all') return null;
+  if (identity === undefined) {
+    if (filtered.every((column) => column === 'id')) return null;
+    return { columns: filtered, identity: null, unknown: !loaded ? 'no-schema' : !relation ? 'no-table' : 'no-key' };
+  }
+  const outside = filtered.filter((column) => !identity.includes(column));
+  return outside.length === 0 ? null : { columns: outside, identity };
+}
+
 /** `.on('postgres_changes', config, cb)`: what the config leaves out, or what its filter cannot do. */
 function postgresChangesListener(
   ctx: AnalysisContext,
   listener: PostgresChangesListener,
   allowTables: ReadonlySet<string>,
   checks: FilterChecks,
+  lookup: SchemaLookup | undefined,
 ): UnboundedListener[] {
   const { config, argument, on } = listener;
   if (!config || !argument) return [];
@@ -108,14 +174,20 @@ function postgresChangesListener(
   const { conditionalFilter, filterProperty } = listener;
   if (conditionalFilter && !filterProperty && !listener.opaque && named && schema !== '*') {
     if (allowed) return [];
-    if (isDelete) return [{ ...base, kind: 'delete-filter', node: conditionalFilter.spread }];
+    if (isDelete) {
+      // on the other branch the listener hears every delete, which the unfiltered-table check does not see
+      const value = spreadFilterValue(conditionalFilter.spread);
+      const found = value && deleteFilter(ctx, value, base, lookup);
+      if (found) return [{ ...base, kind: 'delete-filter', node: conditionalFilter.spread, ...found }];
+    }
     return optionalFilterFindings(ctx, base, conditionalFilter.spread, conditionalFilter.condition, config);
   }
   // a spread may carry the table or the filter: do not guess
   if (listener.table.kind === 'unknown' || listener.filter.kind === 'unknown') return [];
   if (filterProperty && filterPresence(filterProperty.value) === 'yes') {
     if (!named || schema === '*' || allowed) return [];
-    if (isDelete) return [{ ...base, kind: 'delete-filter', node: filterProperty }];
+    const deletes = isDelete ? deleteFilter(ctx, filterProperty.value, base, lookup) : null;
+    if (deletes) return [{ ...base, kind: 'delete-filter', node: filterProperty, ...deletes }];
     const optional = optionalFilterFindings(ctx, base, filterProperty, filterProperty.value, config);
     return optional.length > 0 ? optional : filterValueFindings(ctx, base, filterProperty, checks);
   }
@@ -140,6 +212,8 @@ export interface UnboundedRealtimeOptions {
   operators?: readonly string[];
   /** The most values an `in` filter may list (default 100). */
   maxInValues?: number;
+  /** The project's schema: a table's replica identity decides what a DELETE filter can match. */
+  schema?: SchemaLookup;
 }
 
 /**
@@ -202,7 +276,7 @@ export function createUnboundedRealtimeDetector(
         // with types, an emitter that is not a supabase-js channel is not a subscription
         if (types?.isSupabase(asMethodCall(node)!.object) === 'no') return;
         if (listener.kind === 'postgres_changes') {
-          for (const finding of postgresChangesListener(ctx, listener, allowTables, checks)) {
+          for (const finding of postgresChangesListener(ctx, listener, allowTables, checks, options.schema)) {
             // one hook with several listeners on the same optional filter: one report a call
             if (finding.kind === 'call-without-filter' && calls.has(finding.node)) continue;
             if (finding.kind === 'call-without-filter') calls.add(finding.node);

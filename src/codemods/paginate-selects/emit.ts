@@ -5,6 +5,7 @@
 import type { SourceFile } from 'ts-morph';
 import { unwrap } from '../../analysis/ast.js';
 import { appendPoint, type QueryUse } from '../../analysis/postgrest/query-use.js';
+import type { PastMaxRows } from '../../analysis/postgrest/page-rows.js';
 import { ensureNamedImport, ensureRequire, isCommonJs, moduleSpecifier, relativeWithExtension } from '../imports.js';
 import type { HelperPlacement } from '../layout.js';
 import { isTypeScriptFile } from '../../utils/source-files.js';
@@ -34,6 +35,34 @@ export function firstPageEdit(
     if (between.includes('\n')) separator = style.eol + lineIndent(text, member.property.range[0]);
   }
   return { start: at.range[1], end: at.range[1], text: calls.map((call) => separator + call).join('') };
+}
+
+/**
+ * `.limit(5000)` (past max-rows) becomes `.order(cursor, { ascending: true }).limit(pageSize)`
+ * in place, and `.range(from, from + 4999)` becomes `.range(from, from + pageSize - 1)`
+ * (its offset kept): the first page, which is what the server sent anyway.
+ */
+export function pageInPlaceEdit(
+  past: PastMaxRows,
+  cursor: string,
+  pageSize: number,
+  text: string,
+  style: Style,
+  ordered: boolean,
+): Edit {
+  const member = unwrap(past.call.callee);
+  const start = member.type === 'MemberExpression' ? member.property.range[0] : past.call.range[0];
+  // on a chain split over lines, the new link gets a line of its own
+  const between = member.type === 'MemberExpression' ? text.slice(member.object.range[1], start) : '';
+  const separator = between.includes('\n') ? `${style.eol}${lineIndent(text, start)}.` : '.';
+  const order = ordered ? '' : `order(${quoted(cursor, style)}, { ascending: true })${separator}`;
+  const first = past.call.arguments[0];
+  if (past.name === 'limit' || !first) return { start, end: past.call.range[1], text: `${order}limit(${pageSize})` };
+  const from = text.slice(first.range[0], first.range[1]);
+  const to = /^\d+$/.test(from)
+    ? String(Number(from) + pageSize - 1)
+    : `${/^[\w$.]+$/.test(from) ? from : `(${from})`} + ${pageSize - 1}`;
+  return { start, end: past.call.range[1], text: `${order}range(${from}, ${to})` };
 }
 
 /** `<chain>` becomes `selectAllPages(() => <chain>, { cursor: 'id', pageSize: 1000 })`. */
