@@ -218,17 +218,19 @@ export class DatabaseSchema {
    * filter on it): every column (`all`) with `REPLICA IDENTITY FULL`, the
    * index's with `USING INDEX`, none with `NOTHING`, else the primary key's
    * (none without one). Undefined when the schema cannot say: the relation is
-   * unknown or only the generated types describe it (they carry neither the
-   * primary key nor the replica identity), or a statement the parser rejected
-   * names it.
+   * unknown, or only the generated types describe it and no migration sets its
+   * replica identity (the types carry neither the primary key nor the replica
+   * identity), or a statement the parser rejected names it.
    */
   replicaIdentityColumns(table: string, schema = DEFAULT_SCHEMA): string[] | 'all' | undefined {
     const relation = this.relation(table, schema);
-    if (!relation?.sources.includes('migrations') || this.columnsMayBeIncomplete(table)) return undefined;
+    if (!relation || this.columnsMayBeIncomplete(table)) return undefined;
     const identity = relation.replicaIdentity ?? 'default';
     if (identity === 'full') return 'all';
     if (identity === 'nothing') return [];
-    if (identity === 'default') return this.primaryKey(table, schema) ?? [];
+    // the primary key: known only where the migrations create the table
+    if (identity === 'default')
+      return relation.sources.includes('migrations') ? (this.primaryKey(table, schema) ?? []) : undefined;
     const key = relation.keys.find((k) => k.name === identity.index);
     return key?.columns.every((c) => c !== null) ? key.columns : undefined;
   }

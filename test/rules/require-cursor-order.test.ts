@@ -96,6 +96,10 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     "const { data } = await supabase.from('follows').select('id').eq('a', a).limit(1);\nreturn (data?.length ?? 0) > 0;",
     "const res = await supabase.from('follows').select('id').eq('a', a).limit(5);\nsetCount(res.data?.length || 0);",
     "supabase.from('follows').select('id').eq('a', a).limit(1).then(({ data }) => setFollowing(Boolean(data?.length)));",
+    "const [res] = await Promise.all([supabase.from('missions').select('id').eq('org', o).limit(5)]);\nif (((res.data || []) as Row[]).length === 0) warn();",
+    // a page past max-rows is meant to be every row: require-pagination reports it, an order would not help
+    `${q}.limit(5000);`,
+    `${q}.eq('org', o).range(0, 9999);`,
     "const { error } = await supabase.from('profiles').select('id').limit(1);",
     "const { error, status } = (await supabase.from('profiles').select('id').limit(1)) as Result;",
     "let error;\n({ error } = await supabase.from('profiles').select('id').gt('updated_at', since).limit(1));",
@@ -128,6 +132,7 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       "async function pull(since: string) {\n  return supabase.from('c').select('*').gte('updated_at', since).order('updated_at', { ascending: true }).limit(30);\n}",
     ),
     unordered(`${q}.limit(100);`, 'limit(100)'),
+    unordered(`${q}.limit(1000);`, 'limit(1000)'),
     // the rows are read (data, a rest element, the whole result, one of two executions)
     unordered(
       "const { data, error } = await supabase.from('profiles').select('id').limit(1);\nshow(data);",
@@ -206,6 +211,14 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       'keysetNotOrdered',
       'created_at',
       `${q}.gte("created_at", since).order("created_at", { ascending: true }).range(0, 99);`,
+    ),
+    // past max-rows or not, a keyset read past a cursor must be ordered by it
+    keyset(
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: false }).limit(5000);`,
+      "gt('updated_at', since)",
+      'keysetDescending',
+      'updated_at',
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: true }).limit(5000);`,
     ),
     keyset(
       `${q}.gt('updated_at', since).order('updated_at', { ascending: false }).limit(100);`,

@@ -68,6 +68,19 @@ describe('replicaIdentityColumns', () => {
     expect(schema.replicaIdentityColumns('nowhere')).toBeUndefined();
   });
 
+  it('keeps the identity a migration sets on a table it does not create, and on one it creates later', async () => {
+    const schema = await schemaOf(dedent`
+      alter table public.alerts replica identity full;
+      alter table public.later replica identity full;
+      create table if not exists public.later (id bigint primary key, owner uuid);
+    `);
+    expect(schema.replicaIdentityColumns('alerts')).toBe('all');
+    expect(schema.columns('alerts')).toBeUndefined();
+    expect(schema.replicaIdentityColumns('later')).toBe('all');
+    expect(schema.columns('later')?.map((column) => column.name)).toEqual(['id', 'owner']);
+    expect(schema.origin.unresolved).toEqual([]);
+  });
+
   it('is unknown for a table only generated types describe', async () => {
     const root = writeProject({
       '20240101000000_init.sql': 'create table messages (id bigint primary key);',

@@ -5,7 +5,8 @@
  * - `none`: the rows are never looked at (only `error`, `count` or `status`
  *   is read, `data` is destructured and unused, or only tested for null);
  * - `existence`: only whether there is a row (`data.length > 0`,
- *   `!!data?.length`, `if (data?.[0])`: the first row tested, not read);
+ *   `!!data?.length`, `(data || []).length === 0`, `if (data?.[0])`: the
+ *   first row tested, not read);
  * - `count`: only how many rows there are (`setTotal(data.length)`);
  * - `first-row`: the first row's fields (`data[0].name`, `const [first] = data`);
  * - `rows`: the rows themselves (iterated, handed on, returned, stored), or
@@ -140,9 +141,24 @@ function arrayPatternUse(pattern: TSESTree.ArrayPattern): RowUse {
   return first.type === 'RestElement' ? 'rows' : 'first-row';
 }
 
+/** `data || []`, `data ?? []`, `(data ?? []) as Row[]`: the same rows, or none. */
+function withEmptyDefault(node: Node): Node {
+  let outer = outermost(node);
+  while (
+    outer.parent?.type === 'LogicalExpression' &&
+    (outer.parent.operator === '??' || outer.parent.operator === '||') &&
+    outer.parent.left === outer &&
+    unwrap(outer.parent.right).type === 'ArrayExpression' &&
+    (unwrap(outer.parent.right) as TSESTree.ArrayExpression).elements.length === 0
+  ) {
+    outer = outermost(outer.parent);
+  }
+  return outer;
+}
+
 /** One place `data` is used (the variable read, or `res.data`). */
 function dataUse(node: Node, uses: Uses): void {
-  const outer = outermost(node);
+  const outer = withEmptyDefault(node);
   const parent = outer.parent;
   if (parent?.type === 'MemberExpression' && parent.object === outer) {
     if (memberName(parent) === 'length') {
