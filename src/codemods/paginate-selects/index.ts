@@ -30,7 +30,7 @@ import {
   readProblem,
   rowsProblem,
 } from './checks.js';
-import { allPagesEdit, firstPageEdit, helperImport, pageInPlaceEdit } from './emit.js';
+import { allPagesEdit, firstPageEdit, helperImport, pageInPlaceEdits } from './emit.js';
 import { REASONS, type Why } from './reasons.js';
 
 export const paginateSelects: Codemod<QueryUse> = {
@@ -76,18 +76,19 @@ export const paginateSelects: Codemod<QueryUse> = {
       else if (settings.strategy === 'first-page') {
         const past = pastMaxRows(ctx, use, settings, schema);
         const ordered = hasCursorOrder(use, cursor);
-        edits.push(
-          past
-            ? pageInPlaceEdit(past, cursor, Math.min(settings.pageSize, maxRows), text, style, ordered)
-            : firstPageEdit(
-                use,
-                cursor,
-                { ...settings, pageSize: Math.min(settings.pageSize, maxRows) },
-                text,
-                style,
-                ordered,
-              ),
-        );
+        if (past)
+          edits.push(...pageInPlaceEdits(past, cursor, Math.min(settings.pageSize, maxRows), text, style, ordered));
+        else
+          edits.push(
+            firstPageEdit(
+              use,
+              cursor,
+              { ...settings, pageSize: Math.min(settings.pageSize, maxRows) },
+              text,
+              style,
+              ordered,
+            ),
+          );
         rewritten += 1;
       } else helperSites.push({ use, edit: allPagesEdit(use, cursor, settings, text, style) });
     }
