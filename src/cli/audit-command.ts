@@ -17,6 +17,7 @@ import {
   type AuditResult,
   conclusion,
   buildReport,
+  countKinds,
   type Failure,
   type Finding,
   markdown,
@@ -24,6 +25,7 @@ import {
   type Scope,
 } from './audit-report.js';
 import { UsageError } from './errors.js';
+import { type FileKind, FileKinds } from './file-kinds.js';
 import { FORMATS } from './formats.js';
 import { changedSince } from './git.js';
 import { mergeReports } from './merge.js';
@@ -50,6 +52,8 @@ export interface AuditOptions {
   engine?: string;
   /** `--schema <path>` (repeatable): the paths; `--no-schema`: false; neither: an empty list (found from each file). */
   schema?: string[] | false;
+  /** `--include scripts,tests`: count their findings too (repeatable, comma-separated). */
+  include?: string[];
 }
 
 type Format = (typeof FORMATS)[number];
@@ -66,6 +70,23 @@ function engine(value: string | undefined): Engine {
   if (!(ENGINES as readonly string[]).includes(chosen))
     throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}; got '${chosen}'`);
   return chosen as Engine;
+}
+
+const KIND_NAMES: Record<FileKind, string> = { app: 'app code', script: 'scripts', test: 'tests' };
+
+/** `--include scripts,tests`: the kinds of file besides app code whose findings count. */
+function includedKinds(values: readonly string[] | undefined): FileKind[] {
+  const kinds: FileKind[] = [];
+  for (const value of (values ?? []).flatMap((item) => item.split(','))) {
+    const name = value.trim();
+    if (name === '') continue;
+    const kind = ({ scripts: 'script', script: 'script', tests: 'test', test: 'test', app: 'app' } as const)[
+      name as 'scripts'
+    ] as FileKind | undefined;
+    if (!kind) throw new UsageError(`--include takes scripts and tests (comma-separated); got '${name}'`);
+    if (!kinds.includes(kind)) kinds.push(kind);
+  }
+  return kinds;
 }
 
 function maxFindings(value: string | undefined): number | null {
@@ -199,7 +220,9 @@ export async function auditFiles(
   }
   // ESLint and its parser are loaded only when a file needs them (the oxlint engine mostly does without)
   let verify: ((file: string, text: string) => Linter.LintMessage[]) | null = null;
+  const kinds = new FileKinds(io.cwd);
   for (const { file, shown, text } of gated) {
+    const kind = kinds.kindOf(path.resolve(io.cwd, file), text);
     verify ??= oxlint?.messages.has(file) ? null : await eslintVerifier(ruleLevels, schemas, io.cwd);
     const messages = oxlint?.messages.get(file) ?? verify!(file, text);
     const found: Omit<Finding, 'fingerprint'>[] = [];
@@ -221,6 +244,7 @@ export async function auditFiles(
         endLine: message.endLine ?? message.line,
         endColumn: message.endColumn ?? message.column,
         message: message.message,
+        kind,
       });
     }
     outcome.findings.push(...fingerprintFindings(found, text));
@@ -260,6 +284,7 @@ function selectFiles(
 export async function runAuditCommand(paths: string[], options: AuditOptions, io: Io): Promise<number> {
   const chosenFormat = format(options.format);
   const limit = maxFindings(options.maxFindings);
+  const include = includedKinds(options.include);
   if (options.merge !== undefined) {
     const clash = [
       paths.length > 0 && 'paths',
@@ -271,7 +296,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     ].filter(Boolean);
     if (clash.length > 0)
       throw new UsageError(`--merge joins JSON reports: it takes no ${clash.join(', ')} (give them to the shard runs)`);
-    return writeReport(mergeReports(options.merge, io), chosenFormat, limit, options, io);
+    return writeReport(countKinds(mergeReports(options.merge, io), include), chosenFormat, limit, options, io);
   }
   const { configName, ruleNames } = auditRules(options.strict);
   const { files, scope, project } = selectFiles(paths, options, io);
@@ -294,7 +319,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     schemas: schemas.summary(),
     ...outcome,
   });
-  return writeReport(result, chosenFormat, limit, options, io);
+  return writeReport(countKinds(result, include), chosenFormat, limit, options, io);
 }
 
 /** Prints the report in the format asked for; the reasons for a non-zero exit go to stderr. Returns the exit status. */
@@ -327,9 +352,11 @@ export function writeReport(
     io.stderr.write(`supabase-scale: ${count} file${count === 1 ? '' : 's'} could not be audited: exit 1\n`);
     status = 1;
   }
-  if (limit !== null && result.findings > limit) {
+  const counted = result.counted ?? result.findings;
+  if (limit !== null && counted > limit) {
+    const which = result.include ? ` in ${result.include.map((kind) => KIND_NAMES[kind]).join(' and ')}` : '';
     io.stderr.write(
-      `supabase-scale: ${result.findings} finding${result.findings === 1 ? '' : 's'}, more than --max-findings ${limit}: exit 1\n`,
+      `supabase-scale: ${counted} finding${counted === 1 ? '' : 's'}${which}, more than --max-findings ${limit}: exit 1\n`,
     );
     status = 1;
   }

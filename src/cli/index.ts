@@ -93,7 +93,13 @@ function addAuditCommand(program: Command, io: Io, setExit: (code: number) => vo
         .choices(['eslint', 'oxlint'])
         .default('eslint'),
     )
-    .option('--max-findings <n>', 'exit 1 when there are more findings than this (for CI)')
+    .option('--max-findings <n>', 'exit 1 when there are more findings in app code than this (for CI; see --include)')
+    .option(
+      '--include <kinds>',
+      'count the findings in scripts and tests too, for --max-findings and the SARIF levels (comma-separated: scripts,tests; repeatable)',
+      collect,
+      [],
+    )
     .option('--require-verified', 'exit 1 when the delta-sync verdict is not verified (for CI)')
     .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
     .option(
@@ -122,7 +128,7 @@ function addAuditCommand(program: Command, io: Io, setExit: (code: number) => vo
     .option('--no-color', 'no colours')
     .addHelpText(
       'after',
-      '\nExit status: 0 done; 1 a file could not be audited (read or parse),\nmore findings than --max-findings, or (with --require-verified)\na verdict not verified (the reason on stderr, in every format); 2 bad usage, or a path with no source file to audit.',
+      '\nExit status: 0 done; 1 a file could not be audited (read or parse),\nmore findings in app code than --max-findings (--include counts\nscripts and tests too), or (with --require-verified)\na verdict not verified (the reason on stderr, in every format); 2 bad usage, or a path with no source file to audit.',
     )
     .action(async (paths: string[], options: AuditOptions) => {
       const { runAuditCommand } = await import('./audit-command.js');

@@ -137,9 +137,19 @@ export function ensureNamedImport(
  * require() statement), or on top (topInsertionPoint) when there is none; in
  * the file's own line endings.
  */
-function insertStatement(sourceFile: SourceFile, last: { getEnd(): number } | undefined, statement: string): Edit {
-  const eol = sourceFile.getFullText().includes('\r\n') ? '\r\n' : '\n';
-  if (last) return { start: last.getEnd(), end: last.getEnd(), text: `${eol}${statement}` };
+function insertStatement(sourceFile: SourceFile, last: { getEnd(): number } | undefined, written: string): Edit {
+  const text = sourceFile.getFullText();
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  let end = last?.getEnd();
+  // `import x from 'y'\n;(async () => ...)()`: the statement's `;` is the next line's guard; insert before it
+  if (end !== undefined && text[end - 1] === ';') {
+    const before = text.slice(0, end - 1).trimEnd().length;
+    if (/[\n\r]/.test(text.slice(before, end - 1))) end = before;
+  }
+  // a statement without a semicolon right before `(`, `[` or a template would be continued by it
+  const next = /^\s*(\S)/.exec(text.slice(end ?? topInsertionPoint(sourceFile).at))?.[1];
+  const statement = !written.endsWith(';') && next !== undefined && '([`+-/'.includes(next) ? `${written};` : written;
+  if (end !== undefined) return { start: end, end, text: `${eol}${statement}` };
   const top = topInsertionPoint(sourceFile);
   return {
     start: top.at,

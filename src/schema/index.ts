@@ -19,6 +19,7 @@ export {
   type KeyKind,
   type Relation,
   type RelationKind,
+  type ReplicaIdentity,
   type Relationship,
   type SchemaOrigin,
   type SourceKind,

@@ -118,7 +118,16 @@ describe('help and version', () => {
     }
     for (const name of Object.keys(codemods)) expect(codemod).toContain(name);
     const audit = (await cli(root, 'audit', '--help')).stdout;
-    for (const flag of ['--format', '--strict', '--max-findings', '--ignore', '--schema', '--no-schema', '--no-color'])
+    for (const flag of [
+      '--format',
+      '--strict',
+      '--max-findings',
+      '--include',
+      '--ignore',
+      '--schema',
+      '--no-schema',
+      '--no-color',
+    ])
       expect(audit).toContain(flag);
   });
 });
@@ -478,7 +487,7 @@ describe('audit', () => {
     for (const chosen of ['pretty', 'json', 'markdown', 'sarif']) {
       const above = await cli(root, 'audit', '--max-findings', '1', '--format', chosen);
       expect(above.status, chosen).toBe(1);
-      expect(above.stderr, chosen).toBe('supabase-scale: 2 findings, more than --max-findings 1: exit 1\n');
+      expect(above.stderr, chosen).toBe('supabase-scale: 2 findings in app code, more than --max-findings 1: exit 1\n');
     }
   });
 

@@ -26,7 +26,7 @@ const unbounded = (table: string, order: string, code: string) => {
   const insert = (bound: string) => `${code.slice(0, end)}${order}${bound}${code.slice(end)}`;
   return {
     messageId: 'unboundedSelect' as const,
-    data: { table: `'${table}'` },
+    data: { table: `'${table}'`, maxRows: '1,000' },
     suggestions: [
       { messageId: 'addLimit' as const, data: { pageSize: 100, order }, output: insert('.limit(100)') },
       { messageId: 'addRange' as const, data: { last: 99, order }, output: insert('.range(0, 99)') },
@@ -34,11 +34,11 @@ const unbounded = (table: string, order: string, code: string) => {
   };
 };
 
-const byUserId = "const { data } = await supabase.from('profiles').select('*').eq('user_id', uid);";
-const byUsername = "const { data } = await supabase.from('profiles').select('*').eq('username', name);";
-const memberByUser = "const { data } = await supabase.from('memberships').select('*').eq('user_id', uid);";
-const inviteByEmail = "const { data } = await supabase.from('invites').select('*').eq('email', email);";
-const stats = "const { data } = await supabase.from('table_stats').select('*');";
+const byUserId = "const { data } = await supabase.from('profiles').select('*').eq('user_id', uid);\nshow(data);";
+const byUsername = "const { data } = await supabase.from('profiles').select('*').eq('username', name);\nshow(data);";
+const memberByUser = "const { data } = await supabase.from('memberships').select('*').eq('user_id', uid);\nshow(data);";
+const inviteByEmail = "const { data } = await supabase.from('invites').select('*').eq('email', email);\nshow(data);";
+const stats = "const { data } = await supabase.from('table_stats').select('*');\nshow(data);";
 const statBySlug = "const { data } = await supabase.from('table_stats').select('*').eq('slug', slug);";
 
 typescriptTester().run('require-pagination with the project schema', requirePagination, {
@@ -83,7 +83,8 @@ typescriptTester().run('require-pagination with the project schema', requirePagi
   ],
 });
 
-const oneProfile = "const { data } = await supabase.from('profiles').select('*').eq('user_id', uid).limit(1);";
+const oneProfile =
+  "const { data } = await supabase.from('profiles').select('*').eq('user_id', uid).limit(1);\nshow(data);";
 
 typescriptTester().run('require-cursor-order with the project schema', requireCursorOrder, {
   valid: [{ code: oneProfile, filename: inProject }],

@@ -7,7 +7,10 @@ import { asMethodCall, keyName, memberName, type Node, staticString, unwrap, par
 import { readOrder } from '../../analysis/postgrest/orders.js';
 import { topLevelItems } from '../../analysis/postgrest/select-list.js';
 import type { QueryUse } from '../../analysis/postgrest/query-use.js';
-import { provenCursor } from '../../analysis/schema-facts.js';
+import { maxRowsOf, provenCursor } from '../../analysis/schema-facts.js';
+import { pagesPastMaxRows, type PastMaxRows } from '../../analysis/postgrest/page-rows.js';
+import { rowBound, uniqueColumnsFor } from '../../analysis/postgrest/row-bounds.js';
+import { rowUse } from '../../analysis/postgrest/row-use.js';
 import { findVariable } from '../../analysis/scope.js';
 import type { AnalysisContext } from '../../analysis/detector.js';
 import { type DatabaseSchema, DEFAULT_SCHEMA, type Relation } from '../../schema/model.js';
@@ -315,3 +318,48 @@ export function consumptionProblem(ctx: AnalysisContext, use: QueryUse): Why | n
   }
   return { id: 'wholeResponseUsed' };
 }
+
+/**
+ * A read require-pagination reports only for page bounds past the project's
+ * max-rows (`.limit(5000)` where the server sends 1,000): the last of them,
+ * written in the read's own chain; null for any other read.
+ */
+export function pastMaxRows(
+  ctx: AnalysisContext,
+  use: QueryUse,
+  settings: CodemodSettings,
+  schema: DatabaseSchema | undefined,
+): PastMaxRows | null {
+  const unique = uniqueColumnsFor(settings.uniqueColumns, use.root.name, schema);
+  if (rowBound(use.links, unique) === null) return null;
+  return pagesPastMaxRows(ctx, use.links, unique, maxRowsOf(schema));
+}
+
+/**
+ * Why a read is not paged at all: its rows are never read, or only tested for
+ * existence (reading every page would be the opposite of the fix, which is
+ * `.limit(1)`); or, for the all-pages strategy, it asks for a number of rows
+ * past max-rows (every page would return more than it asks for); or that
+ * bound is not in its own chain. A read that counts its rows or reads the
+ * first is paged: every page gives the right count and a defined first row.
+ */
+export function rowsProblem(
+  ctx: AnalysisContext,
+  use: QueryUse,
+  settings: CodemodSettings,
+  schema: DatabaseSchema | undefined,
+): Why | null {
+  const used = rowUse(ctx, use).use;
+  if (used === 'none' || used === 'existence') return { id: 'rowsNotAllUsed', data: { use: ROW_USE_TEXT[used] } };
+  const past = pastMaxRows(ctx, use, settings, schema);
+  if (!past) return null;
+  const rows = past.rows.toLocaleString('en-US');
+  const maxRows = maxRowsOf(schema).toLocaleString('en-US');
+  if (settings.strategy !== 'first-page') return { id: 'pastMaxRows', data: { rows, maxRows } };
+  return use.ownChain.some((link) => link.call === past.call) ? null : { id: 'builtThroughVariable' };
+}
+
+const ROW_USE_TEXT = {
+  none: 'never reads its rows',
+  existence: 'only tests whether a row exists',
+} as const;

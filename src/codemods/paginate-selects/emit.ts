@@ -5,6 +5,7 @@
 import type { SourceFile } from 'ts-morph';
 import { unwrap } from '../../analysis/ast.js';
 import { appendPoint, type QueryUse } from '../../analysis/postgrest/query-use.js';
+import type { PastMaxRows } from '../../analysis/postgrest/page-rows.js';
 import { ensureNamedImport, ensureRequire, isCommonJs, moduleSpecifier, relativeWithExtension } from '../imports.js';
 import type { HelperPlacement } from '../layout.js';
 import { isTypeScriptFile } from '../../utils/source-files.js';
@@ -34,6 +35,50 @@ export function firstPageEdit(
     if (between.includes('\n')) separator = style.eol + lineIndent(text, member.property.range[0]);
   }
   return { start: at.range[1], end: at.range[1], text: calls.map((call) => separator + call).join('') };
+}
+
+/**
+ * `.limit(5000)` (past max-rows) becomes `.order(cursor, { ascending: true }).limit(pageSize)`,
+ * and `.range(from, from + 4999)` becomes `.range(from, from + pageSize - 1)` (its offset
+ * kept): the first page, which is what the server sent anyway. The call keeps its own
+ * spelling (`['range']`, `?.limit`); only its arguments change, and the order goes
+ * before it, on a line of its own in a chain split over lines.
+ */
+export function pageInPlaceEdits(
+  past: PastMaxRows,
+  cursor: string,
+  pageSize: number,
+  text: string,
+  style: Style,
+  ordered: boolean,
+): Edit[] {
+  const edits: Edit[] = [];
+  const args = past.call.arguments;
+  const first = args[0];
+  const last = args[args.length - 1];
+  if (!first || !last) return edits;
+  let written = String(pageSize);
+  if (past.name === 'range') {
+    const from = text.slice(first.range[0], first.range[1]);
+    const to = /^\d+$/.test(from)
+      ? String(Number(from) + pageSize - 1)
+      : `${/^[\w$.]+$/.test(from) ? from : `(${from})`} + ${pageSize - 1}`;
+    written = `${from}, ${to}`;
+  }
+  // `.limit(5000, opts)` never reaches here: an option object makes the page bound unknown
+  edits.push({ start: first.range[0], end: last.range[1], text: written });
+  const member = unwrap(past.call.callee);
+  if (ordered || member.type !== 'MemberExpression') return edits;
+  const at = member.object.range[1];
+  const between = text.slice(at, member.property.range[0]);
+  const link = between.includes('?.') ? '?.' : '.';
+  const separator = between.includes('\n') ? `${style.eol}${lineIndent(text, member.property.range[0])}` : '';
+  edits.unshift({
+    start: at,
+    end: at,
+    text: `${separator}${link}order(${quoted(cursor, style)}, { ascending: true })`,
+  });
+  return edits;
 }
 
 /** `<chain>` becomes `selectAllPages(() => <chain>, { cursor: 'id', pageSize: 1000 })`. */

@@ -37,6 +37,9 @@ export const REASONS = {
   sharedBuilder: 'the table builder comes from a variable: a shared builder cannot be read once per page',
   evaluatedPerPage: "'{{expression}}' would be evaluated once per page: rewrite by hand",
   helperNameTaken: "the name '{{helper}}' is already used here",
+  rowsNotAllUsed: 'the code {{use}}: reading every page is not the fix (require-pagination suggests .limit(1))',
+  pastMaxRows:
+    "asks for {{rows}} rows, past the project's max-rows ({{maxRows}}): every page would return more rows than it asks for; page it by hand, or run with --strategy first-page",
   commonJs: 'a CommonJS file: add the helper and its require() by hand',
   helperFileWithoutHelper: '{{path}} exists and does not export {{helper}}',
   helperImportedElsewhere: "'{{helper}}' is already imported from '{{specifier}}'",
