@@ -134,6 +134,18 @@ function cursorOrder(sync: SyncFact): Check {
     else if (first.column === null || first.ascending === null || read.cursor!.column === null) unknown.push(read);
     else if (first.column !== read.cursor!.column || !first.ascending) wrong.push(read);
   }
+  // a read handed to a wrapper that may add to it before it is sent: the wrapper may order it
+  const wrapped = wrong.filter((read) => read.through.length > 0);
+  const unwrapped = wrong.filter((read) => read.through.length === 0);
+  if (unwrapped.length === 0 && wrapped.length > 0) {
+    return result(
+      'cursor-order',
+      'unknown',
+      `not ordered by the cursor ascending first as written, but handed to ${wrapped[0]!.through.join(', ')}() before it is sent, which may order it`,
+      wrapped.map(at),
+    );
+  }
+  wrong.splice(0, wrong.length, ...unwrapped);
   if (wrong.length > 0) {
     return result(
       'cursor-order',
@@ -164,6 +176,7 @@ function cursorTiebreak(sync: SyncFact): Check {
     const tie = cursor.tiebreak;
     const ordered = tie !== null && read.orders.slice(1).some((order) => order.column === tie.column);
     if (tie !== null && read.unique.includes(tie.column) && ordered) continue;
+    if (read.through.length > 0) continue; // the wrapper may add the tiebreak: unknown below
     (cursor.comparison === 'gt' ? skips : stalls).push(read);
   }
   if (skips.length > 0) {
@@ -180,6 +193,21 @@ function cursorTiebreak(sync: SyncFact): Check {
       'fail',
       `${plural(stalls.length, 'read')} past a non-unique cursor with gte and no unique tiebreaker: the boundary rows are read again each run (no skip), but once more rows share one value than a page holds the cursor never moves past them and the sync stalls`,
       stalls.map(at),
+    );
+  }
+  const wrapped = reads.filter(
+    (read) =>
+      read.through.length > 0 &&
+      read.cursor!.column !== null &&
+      !read.unique.includes(read.cursor!.column) &&
+      read.cursor!.tiebreak === null,
+  );
+  if (wrapped.length > 0) {
+    return result(
+      'cursor-tiebreak',
+      'unknown',
+      `no unique tiebreaker as written, but handed to ${wrapped[0]!.through.join(', ')}() before it is sent, which may add one`,
+      wrapped.map(at),
     );
   }
   return result(
