@@ -10,7 +10,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Linter } from 'eslint';
+import type { Linter, Rule } from 'eslint';
+import { factsOfSource } from '../analysis/project/index.js';
+import { mayHoldSyncFacts } from '../analysis/sync/find-syncs.js';
 import plugin, { namespace } from '../index.js';
 import { mayReportWithDefaults, type RuleName } from '../rules/index.js';
 import {
@@ -159,6 +161,34 @@ function readAndGate(
   return gated;
 }
 
+/** The audit's own plugin: a rule that reports nothing and leaves each linted file's function facts in the project index. */
+const FACTS_NAMESPACE = 'supabase-scale-audit';
+
+/**
+ * The function facts of a file the audit lints, read from the parse the rules
+ * already made: the sync search (and any rule that reaches the file through an
+ * import) then finds them in the index instead of parsing the file again. Only
+ * a file that may hold a sync's read or position pays the walk.
+ */
+const factsPlugin = {
+  rules: {
+    facts: {
+      meta: { type: 'problem' as const, schema: [], messages: {} },
+      create(context: Rule.RuleContext) {
+        if (!mayHoldSyncFacts(context.sourceCode.text)) return {};
+        return {
+          'Program:exit'() {
+            factsOfSource(
+              context.sourceCode as unknown as Parameters<typeof factsOfSource>[0],
+              context.physicalFilename,
+            );
+          },
+        };
+      },
+    },
+  },
+};
+
 /** ESLint's Linter with the audit's parser setup and rules, as a function of a file and its text. */
 async function eslintVerifier(
   ruleLevels: NonNullable<Linter.Config['rules']>,
@@ -175,8 +205,8 @@ async function eslintVerifier(
       ...parsing(file),
       // the project's own `eslint-disable` comments name rules the audit does not run: not unused, not a finding
       linterOptions: { reportUnusedDisableDirectives: 'off' },
-      plugins: { [namespace]: plugin },
-      rules: ruleLevels,
+      plugins: { [namespace]: plugin, [FACTS_NAMESPACE]: factsPlugin },
+      rules: { ...ruleLevels, [`${FACTS_NAMESPACE}/facts`]: 'error' },
       // the rules are told where its schema is (the linted name may be a stand-in, see below)
       settings: { [namespace]: { schema: schemas.settingFor(file) } },
     },

@@ -4,7 +4,9 @@
  * project, with the sites (file:line) that decide it; and the neutral "no
  * sync found" of an app that keeps no copy.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clearProjectIndex, factParses } from '../../src/analysis/project/index.js';
 import type { Check, SyncFact, Verdict } from '../../src/cli/audit-verdict.js';
 import { cli, project } from './helpers.js';
 
@@ -63,6 +65,27 @@ const GOOD_AFTER = [
 ];
 
 describe('sync verdict', () => {
+  it('parses each file once: the sync search finds the facts of every linted file in the parse the rules made', async () => {
+    const files = {
+      ...pull(GOOD_READ, GOOD_AFTER),
+      'src/remove.ts':
+        "import { supabase } from './supabase';\nexport async function remove(id: string) {\n  await supabase.from('notes').delete().eq('id', id);\n}\n",
+    };
+    clearProjectIndex();
+    const root = project(files);
+    const run = await cli(root, 'audit', '--format', 'json');
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.syncs.map((sync) => sync.name)).toEqual(['pullNotes']);
+    expect(report.syncs[0]!.deletes.map((table) => table.table)).toEqual(['notes']);
+    // the files no rule's text gate lets ESLint parse (the caller, the delete) are parsed for their facts alone,
+    // once; the sync's own file, linted, is not parsed again (with the oxlint engine, linting in another process, it is)
+    expect(
+      factParses()
+        .map((file) => path.relative(root, file))
+        .sort(),
+    ).toEqual(['src/main.ts', 'src/remove.ts']);
+  });
+
   it('finds a sync by what it does, whatever its name, and verifies a correct keyset pull run by a timer', async () => {
     const files = {
       ...pull(GOOD_READ, GOOD_AFTER),

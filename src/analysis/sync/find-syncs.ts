@@ -298,6 +298,16 @@ function tableDeletes(reads: readonly SyncRead[], facts: DeleteFacts | undefined
   return [...tables.values()];
 }
 
+/** Text gate of the sync search: a file that may hold a read past a cursor, an rpc pull, a known pull shape. */
+export function mayHoldSyncFacts(text: string, names: readonly string[] = []): boolean {
+  return mayHoldSyncRead(text, names) || mayHoldDeletes(text);
+}
+
+/** Text gate of the deletes facts: a `.delete(` sent, or a Realtime listener. */
+function mayHoldDeletes(text: string): boolean {
+  return text.includes('.delete(') || text.includes('postgres_changes') || text.includes('.on(');
+}
+
 /** Text gate: a file that may hold a read past a cursor, a pull, or a sync's name. */
 function mayHoldSyncRead(text: string, names: readonly string[]): boolean {
   return (
@@ -364,8 +374,7 @@ export function deleteFacts(files: readonly string[], options: Pick<FindSyncsOpt
   const facts: DeleteFacts = { deletes: [], listeners: [] };
   for (const file of files) {
     const text = read(file);
-    if (text === null || !(text.includes('.delete(') || text.includes('postgres_changes') || text.includes('.on(')))
-      continue;
+    if (text === null || !mayHoldDeletes(text)) continue;
     const module = factsOfFile(file);
     if (!module) continue;
     const shown = options.show(file);
