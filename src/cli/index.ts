@@ -7,7 +7,14 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { codemods } from '../codemods/index.js';
 import { STRATEGIES } from '../codemods/codemod.js';
-import { CONFIG_FILE, DEFAULT_CURSOR, DEFAULT_PAGE_SIZE } from '../codemods/settings.js';
+import {
+  CONFIG_FILE,
+  DEFAULT_CURSOR,
+  DEFAULT_MAX_FILE_SIZE,
+  DEFAULT_MAX_SITES,
+  DEFAULT_PAGE_SIZE,
+  sizeText,
+} from '../codemods/settings.js';
 import type { AuditOptions } from './audit-command.js';
 import type { CodemodOptions } from './codemod-command.js';
 import type { SchemaOptions } from './schema-command.js';
@@ -62,18 +69,30 @@ function addCodemodCommand(program: Command, io: Io, setExit: (code: number) => 
       '--no-schema',
       `read no database schema: a table pages by its cursors entry, --cursor, or ${DEFAULT_CURSOR} where the select list names it`,
     )
+    .option(
+      '--max-file-size <size>',
+      `skip (with the reason, exit 1) a file that may hold a site and is larger than this: bytes, or KB/MB (default: ${sizeText(DEFAULT_MAX_FILE_SIZE)}; parsing costs about 500 bytes of memory a byte)`,
+    )
+    .option(
+      '--max-sites <n>',
+      `skip (with the reason, exit 1) a file with more sites than this (default: ${DEFAULT_MAX_SITES})`,
+    )
     .option('--config <file>', `settings file (default: ${CONFIG_FILE} when present)`)
     .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
     .option('--allow-dirty', 'write even when the git work tree has uncommitted changes')
+    .option(
+      '-o, --output-file <file>',
+      'write the report (the summary and diffs, or --json) to this file instead of stdout',
+    )
     .option('--no-color', 'no colours in the diff and summary')
     .addHelpText(
       'after',
-      `\nCodemods:\n${names}\n  ${'all'.padEnd(26)}every codemod above, in that order\n\nExit status: 0 done, 1 a file failed (it is left untouched), 2 bad usage.`,
+      `\nCodemods:\n${names}\n  ${'all'.padEnd(26)}every codemod above, in that order\n\nExit status: 0 done; 1 a file failed or was skipped (past a limit, or read-only: it is left untouched); 2 bad usage, or a git failure\n(nothing is written); 130 / 143 interrupted by SIGINT / SIGTERM (the file in flight is finished, the rest left as it was).`,
     )
     .action(async (name: string, paths: string[], options: CodemodOptions) => {
       // loaded here: `audit`, `--help` and `--version` do not load the codemods' compiler
       const { runCodemodCommand } = await import('./codemod-command.js');
-      setExit(runCodemodCommand(name, paths, options, io));
+      setExit(await runCodemodCommand(name, paths, options, io));
     });
 }
 

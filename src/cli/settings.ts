@@ -25,6 +25,8 @@ import { type OptionProblem, optionProblem } from './option-schema.js';
 
 export interface CodemodFlags {
   strategy?: string;
+  maxFileSize?: string;
+  maxSites?: string;
   cursor?: string;
   pageSize?: string;
   helperPath?: string;
@@ -95,6 +97,28 @@ function pageSize(value: unknown, where: string): number {
   return ruleOption('pageSize', number, where, value);
 }
 
+const SIZE = /^\s*(\d+(?:\.\d+)?)\s*(b|bytes?|k|kb|kib|m|mb|mib)?\s*$/i;
+
+/** A size limit from a flag or the config file: bytes (`524288`), or with a unit (`512KB`, `2 MB`, `1.5mb`). */
+function sizeLimit(value: unknown, where: string): number {
+  const match = typeof value === 'number' ? [String(value), String(value), undefined] : SIZE.exec(String(value));
+  const unit = (match?.[2] ?? 'b').toLowerCase();
+  const bytes = match ? Number(match[1]) * (unit.startsWith('m') ? 2 ** 20 : unit.startsWith('k') ? 2 ** 10 : 1) : NaN;
+  if ((typeof value !== 'number' && typeof value !== 'string') || !Number.isFinite(bytes) || bytes < 1)
+    throw new UsageError(
+      `${where} must be a size: bytes, or a number with KB or MB (such as 512KB); got ${JSON.stringify(value)}`,
+    );
+  return Math.floor(bytes);
+}
+
+/** A site limit from a flag or the config file: a whole number, 1 or more. */
+function siteLimit(value: unknown, where: string): number {
+  const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 1)
+    throw new UsageError(`${where} must be a whole number of sites, 1 or more; got ${JSON.stringify(value)}`);
+  return number;
+}
+
 /** The path aliases (`compilerOptions.paths`) of a tsconfig the user named, targets absolute; a bad one is refused. */
 export function pathAliases(tsconfig: string): PathAlias[] {
   const { aliases, problem } = tsconfigAliases(tsconfig);
@@ -121,7 +145,7 @@ function readConfig(file: string): Record<string, unknown> {
 }
 
 /** The settings only the codemods have; the others are options of a rule (RULE_OPTION_SETTINGS). */
-const CODEMOD_KEYS = ['strategy', 'cursor', 'cursors', 'helperPath', 'schema'];
+const CODEMOD_KEYS = ['strategy', 'cursor', 'cursors', 'helperPath', 'schema', 'maxFileSize', 'maxSites'];
 const CONFIG_KEYS: ReadonlySet<string> = new Set([...CODEMOD_KEYS, ...Object.keys(RULE_OPTION_SETTINGS)]);
 
 /** The config file's `schema`: a path, a list of paths or false; relative paths are relative to the working folder. */
@@ -158,6 +182,8 @@ function applyConfig(
     );
   }
   if (config.pageSize !== undefined) settings.pageSize = pageSize(config.pageSize, where('pageSize'));
+  if (config.maxFileSize !== undefined) settings.maxFileSize = sizeLimit(config.maxFileSize, where('maxFileSize'));
+  if (config.maxSites !== undefined) settings.maxSites = siteLimit(config.maxSites, where('maxSites'));
   if (config.helperPath !== undefined) {
     if (typeof config.helperPath !== 'string' || config.helperPath === '')
       throw new UsageError(`${where('helperPath')} must be a path`);
@@ -182,6 +208,8 @@ function applyFlags(settings: CodemodSettings, flags: CodemodFlags, cwd: string)
     settings.cursorSet = true;
   }
   if (flags.pageSize !== undefined) settings.pageSize = pageSize(flags.pageSize, '--page-size');
+  if (flags.maxFileSize !== undefined) settings.maxFileSize = sizeLimit(flags.maxFileSize, '--max-file-size');
+  if (flags.maxSites !== undefined) settings.maxSites = siteLimit(flags.maxSites, '--max-sites');
   if (flags.helperPath !== undefined) {
     if (flags.helperPath === '') throw new UsageError('--helper-path must be a path');
     if (!hasSourceExtension(flags.helperPath) || isJsxFile(flags.helperPath)) {

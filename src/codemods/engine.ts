@@ -6,7 +6,10 @@
  * re-parse of the result (which the codemods after it then read). A site the
  * file's own directives keep its rule from reporting is no site. A file that
  * does not parse, or whose rewrite would not parse, is reported and left as
- * it was.
+ * it was. A file that may hold a site but is larger than `maxFileSize`, or
+ * holds more than `maxSites` sites, is skipped before it costs its weight in
+ * memory (parsing takes about 500 bytes of memory a byte of source, and
+ * every site a plan): a one-line reason names the limit.
  */
 import type { Project, SourceFile } from 'ts-morph';
 import { disabledByDirectives, runDetectors } from '../analysis/run.js';
@@ -17,6 +20,7 @@ import type { AnalysisContext } from '../analysis/detector.js';
 import { morph } from './morph.js';
 import { applyEdits, position } from './text.js';
 import type { Codemod, CodemodEnv, Edit, NewFile } from './codemod.js';
+import { sizeText } from './settings.js';
 
 export interface SiteReport {
   codemod: string;
@@ -28,7 +32,8 @@ export interface SiteReport {
 
 export interface FileResult {
   path: string;
-  status: 'changed' | 'unchanged' | 'failed';
+  /** `skipped`: past a size or site limit (the reason is `error`), left as it was. */
+  status: 'changed' | 'unchanged' | 'failed' | 'skipped';
   before: string;
   after: string;
   /** Sites rewritten, per codemod. */
@@ -38,8 +43,10 @@ export interface FileResult {
   left: SiteReport[];
   /** Files the rewrite needs (the pagination helper). */
   newFiles: NewFile[];
-  /** Why the file failed. */
+  /** Why the file failed, or was skipped. */
   error: string | null;
+  /** Set by the CLI once the rewrite is on disk. */
+  written?: boolean;
 }
 
 /** The offset in the text before `edits` that `offset` (in the text after them) comes from. */
@@ -108,9 +115,24 @@ export class CodemodEngine {
       );
     let gated = gatedFrom(0, text);
     if (gated.size === 0) return result;
+    const { maxFileSize, maxSites } = this.env.settings;
+    const bytes = Buffer.byteLength(original, 'utf8');
+    if (bytes > maxFileSize) {
+      return this.skip(
+        result,
+        `${sizeText(bytes)}, larger than the limit of ${sizeText(maxFileSize)} a file (--max-file-size, or maxFileSize in the config)`,
+      );
+    }
     let run = this.detect(path, text, gated);
     if (!run.ok) {
       return this.fail(result, `does not parse (line ${run.error.line}:${run.error.column}: ${run.error.message})`);
+    }
+    const sites = Object.values(run.findings).reduce((sum, found) => sum + found.length, 0);
+    if (sites > maxSites) {
+      return this.skip(
+        result,
+        `${sites.toLocaleString('en-US')} sites, more than the limit of ${maxSites.toLocaleString('en-US')} a file (--max-sites, or maxSites in the config)`,
+      );
     }
     for (const [index, codemod] of this.codemods.entries()) {
       if (!gated.has(index)) continue;
@@ -187,6 +209,10 @@ export class CodemodEngine {
         codemod.detect(context, this.env.settings, () => this.env.schemaFor?.(path));
     }
     return runDetectors(text, path, factories);
+  }
+
+  private skip(result: FileResult, reason: string): FileResult {
+    return { ...this.fail(result, reason), status: 'skipped' };
   }
 
   private fail(result: FileResult, error: string): FileResult {

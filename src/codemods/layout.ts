@@ -79,6 +79,7 @@ export class ProjectLayout {
   constructor(
     private readonly runRoot: string,
     private readonly helperPathSetting: string | null,
+    private readonly runFolders: readonly string[] | null = null,
   ) {}
 
   /** The folder of the nearest package.json above `file`, or the run root when there is none. */
@@ -167,6 +168,26 @@ export class ProjectLayout {
     }
     const folder = isDirectory(path.join(packageRoot, 'src')) ? folders[0]! : folders[1]!;
     return { packageRoot, helperPath: path.join(folder, HELPER_BASENAME + extension), runtime, aliases };
+  }
+
+  /**
+   * Whether the run may create the helper at `helperPath`: inside one of the
+   * folders it runs on, or where `--helper-path` (the config's helperPath)
+   * put it. A package root above those folders (a folder with no
+   * package.json of its own, in a repository whose root has one) is not
+   * the run's to write in.
+   */
+  mayCreate(helperPath: string): boolean {
+    if (this.helperPathSetting !== null || this.runFolders === null) return true;
+    return this.runFolders.some((folder) => {
+      const relative = path.relative(folder, helperPath);
+      return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+    });
+  }
+
+  /** The folders the run writes in, as a reason names them. */
+  runFoldersText(display: (file: string) => string): string {
+    return (this.runFolders ?? [this.runRoot]).map((folder) => display(folder) || '.').join(', ');
   }
 
   /** Records that `file` imports the helper at `placement` with `specifier`. */

@@ -452,7 +452,7 @@ describe('audit', () => {
     );
     expect(rewrite.status).toBe(0);
     const codemodReport = JSON.parse(rewrite.stdout) as { files: unknown; rewritten: Record<string, number> };
-    expect(codemodReport.files).toEqual({ scanned: 1, changed: 1, unchanged: 0, failed: 0 });
+    expect(codemodReport.files).toEqual({ scanned: 1, changed: 1, unchanged: 0, failed: 0, skipped: 0 });
     expect(codemodReport.rewritten['paginate-selects']).toBe(1);
   });
 

@@ -2,6 +2,7 @@
  * The edits of paginate-selects: a first page appended to the chain, or the
  * chain handed to the helper, with the helper's import and (once) its file.
  */
+import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
 import { unwrap } from '../../analysis/ast.js';
 import { appendPoint, type QueryUse } from '../../analysis/postgrest/query-use.js';
@@ -51,6 +52,12 @@ export function allPagesEdit(
     end: use.chainEnd.range[1],
     text: `${HELPER_NAME}(() => ${chain}, ${options})`,
   };
+}
+
+/** `target` as the reasons show it: relative to the run's root when it is under it, else absolute. */
+function relativeTo(root: string, target: string): string {
+  const relative = path.relative(root, target).split(path.sep).join('/');
+  return relative.startsWith('..') || path.isAbsolute(relative) ? target : relative;
 }
 
 /** The module an import of the helper's name comes from, when it is not `specifier`; the last such import. */
@@ -111,6 +118,16 @@ export function helperImport(
   const existing = env.readFile(helperPath);
   if (existing !== null && !providesHelper(existing)) {
     return { why: { id: 'helperFileWithoutHelper', data: { path: helperPath, helper: HELPER_NAME } } };
+  }
+  if (existing === null && env.layout && !env.layout.mayCreate(helperPath)) {
+    const display = (target: string) => relativeTo(env.settings.root, target);
+    const root = placement && placement !== COMMONJS_ONLY ? placement.packageRoot : path.dirname(helperPath);
+    return {
+      why: {
+        id: 'helperOutsideRun',
+        data: { path: display(helperPath), root: display(root) || '.', folders: env.layout.runFoldersText(display) },
+      },
+    };
   }
   const clash = clashingImport(sourceFile, specifier);
   if (clash !== null)

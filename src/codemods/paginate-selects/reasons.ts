@@ -38,6 +38,8 @@ export const REASONS = {
   commonJs: 'a CommonJS file: add the helper and its require() by hand',
   helperFileWithoutHelper: '{{path}} exists and does not export {{helper}}',
   helperImportedElsewhere: "'{{helper}}' is already imported from '{{specifier}}'",
+  helperOutsideRun:
+    'the helper would be created at {{path}}, in the package root {{root}}, outside the folders the codemod runs on ({{folders}}): pass --helper-path (relative to that package root), or run the codemod on the package root',
 } as const;
 
 export type Why = Reason<typeof REASONS>;
