@@ -41,8 +41,14 @@ export interface PageOptions {
   pageSize: number;
 }
 
-type Response<Query> =
-  Query extends PromiseLike<infer Result>
+/**
+ * What the query resolves to, as \`{ data, error }\` (each case of a union
+ * kept apart). A query typed \`any\` (\`(supabase as any).from(...)\`) stays
+ * \`any\`: \`0 extends 1 & Query\` holds only for \`any\`.
+ */
+type Response<Query> = 0 extends 1 & Query
+  ? Query
+  : Query extends PromiseLike<infer Result>
     ? Result extends { data: infer Data; error: infer Failure }
       ? { data: Data; error: Failure }
       : never

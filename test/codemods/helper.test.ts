@@ -139,7 +139,7 @@ describe.each(['js', 'ts'] as const)('selectAllPages (%s helper)', (language) =>
 });
 
 describe('the TypeScript helper', () => {
-  it('type-checks under strict settings against postgrest-js, keeping the row type', () => {
+  it('type-checks under strict settings against postgrest-js, keeping the row type, and any as any', () => {
     const project = new Project({
       useInMemoryFileSystem: false,
       compilerOptions: {
@@ -184,6 +184,16 @@ describe('the TypeScript helper', () => {
           const wrong: number = data;
           void wrong;
           return data;
+        }
+
+        // a client cast to any stays any (it used to become never: error.message did not compile)
+        export async function untyped(): Promise<string> {
+          const { data, error } = await selectAllPages(
+            () => (client as any).from('messages').select('id, body'),
+            { cursor: 'id', pageSize: 1000 },
+          );
+          if (error) return error.message;
+          return data.length.toFixed(0);
         }
       `,
     );

@@ -75,7 +75,13 @@ function clashingImport(sourceFile: SourceFile, specifier: string): string | nul
 }
 
 /** A placement that only says "CommonJS" (no layout: the settings' helper path, as `.cjs`). */
-const COMMONJS_ONLY: HelperPlacement = { packageRoot: '', helperPath: '', runtime: 'commonjs', aliases: [] };
+const COMMONJS_ONLY: HelperPlacement = {
+  packageRoot: '',
+  helperPath: '',
+  runtime: 'commonjs',
+  aliases: [],
+  system: { required: 'source', aliases: false, resolution: null },
+};
 
 /** Where the helper is and the specifier that imports it: from the run's layout (per package and runtime), else from the settings. */
 function placeHelper(
@@ -100,7 +106,7 @@ function placeHelper(
   const { helperPath } = placement;
   const specifier =
     placement.runtime === 'esm'
-      ? moduleSpecifier(sourceFile, file, helperPath, placement.aliases)
+      ? moduleSpecifier(sourceFile, file, helperPath, placement.aliases, placement.system)
       : relativeWithExtension(file, helperPath);
   return { helperPath, specifier, placement };
 }
