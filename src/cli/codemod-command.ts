@@ -23,6 +23,7 @@ import { UsageError } from './errors.js';
 import { isReadOnly, writeFileAtomic } from './fs.js';
 import { uncommittedChanges } from './git.js';
 import { Interruption, type Signal } from './interrupt.js';
+import { type TypecheckReport, typeCheckRewrites } from './typecheck.js';
 import {
   checkOutputFile,
   displayPath,
@@ -49,6 +50,8 @@ export interface CodemodOptions extends Omit<CodemodFlags, 'project' | 'schema'>
   color?: boolean;
   /** `-o, --output-file`: the report goes there instead of stdout. */
   outputFile?: string;
+  /** `--no-typecheck`: false. */
+  typecheck?: boolean;
 }
 
 interface Report {
@@ -66,6 +69,8 @@ interface Report {
   /** Files left as they were on purpose: past a size or site limit, or read-only. */
   skipped: { file: string; reason: string }[];
   left: { file: string; line: number; column: number; codemod: string; reason: string }[];
+  /** The type check of each TypeScript project with a changed file. */
+  typecheck: TypecheckReport[];
   /** The signal that stopped the run, and the files it kept from being written (they are as they were). */
   interrupted?: { signal: Signal; notWritten: string[] };
   diffs?: Record<string, string>;
@@ -163,6 +168,7 @@ function leftAsItWas(file: string, text: string, status: 'failed' | 'skipped', e
     left: [],
     newFiles: [],
     error,
+    sites: [],
   };
 }
 
@@ -179,7 +185,7 @@ async function transformFiles(
 ): Promise<FileResult[]> {
   const results: FileResult[] = [];
   for (const [index, file] of files.entries()) {
-    if (interruption.signal) break;
+    if (interruption.heard()) break;
     const text = readText(file);
     if (text === null) results.push(leftAsItWas(file, '', 'failed', 'cannot be read'));
     else {
@@ -257,7 +263,7 @@ async function writeOutputs(results: FileResult[], interruption: Interruption, i
   const pending = filesToCreate(results);
   const notWritten = (): FileResult[] => results.filter((result) => result.status === 'changed' && !result.written);
   for (const file of pending) {
-    if (interruption.signal) return { created, notWritten: notWritten() };
+    if (interruption.heard()) return { created, notWritten: notWritten() };
     try {
       writeFileAtomic(file.path, file.text);
       created.push(file);
@@ -270,7 +276,7 @@ async function writeOutputs(results: FileResult[], interruption: Interruption, i
   const progress = new Progress(io, results.filter((result) => result.status === 'changed').length, 'writing');
   for (const result of results) {
     if (result.status !== 'changed') continue;
-    if (interruption.signal) break;
+    if (interruption.heard()) break;
     const helperError = result.newFiles.map((file) => helperErrors.get(file.path)).find(Boolean);
     try {
       if (helperError) throw new Error(helperError);
@@ -293,7 +299,7 @@ function prepare(
   paths: string[],
   options: CodemodOptions,
   io: Io,
-): { engine: CodemodEngine; layout: ProjectLayout; files: string[]; warnings: string[] } {
+): { engine: CodemodEngine; layout: ProjectLayout; files: string[]; warnings: string[]; projects: ProjectTypes } {
   const project = typeof options.project === 'string' ? options.project : undefined;
   const { settings, tsconfig, helperPathSetting, warnings, schema } = codemodSettings(io.cwd, {
     ...options,
@@ -323,18 +329,17 @@ function prepare(
     }
   }
   const layout = new ProjectLayout(io.cwd, helperPathSetting, runFolders(paths, io.cwd));
-  // without --project (and without --no-project): the project that includes each file, when one does
-  const projects =
-    types === null && options.project !== false ? new ProjectTypes((file) => displayPath(io, file)) : undefined;
+  // the project that includes each file: the type check's, and (without --project or --no-project) the codemods' types
+  const projects = new ProjectTypes((file) => displayPath(io, file));
   const engine = new CodemodEngine(selected, {
     settings,
     types,
     readFile: readText,
     layout,
-    projects,
+    projects: types === null && options.project !== false ? projects : undefined,
     schemaFor: (file) => schemas.forFile(file),
   });
-  return { engine, layout, files, warnings: [...warnings, ...(projects?.warnings ?? [])] };
+  return { engine, layout, files, warnings, projects };
 }
 
 export async function runCodemodCommand(
@@ -347,7 +352,7 @@ export async function runCodemodCommand(
   checkOutputFile(io, options.outputFile);
   const interruption = new Interruption(io.signals ?? process);
   try {
-    const { engine, layout, files, warnings } = prepare(selected, paths, options, io);
+    const { engine, layout, files, warnings, projects } = prepare(selected, paths, options, io);
     const dryRun = options.dryRun === true;
     const results = await transformFiles(
       engine,
@@ -355,25 +360,30 @@ export async function runCodemodCommand(
       new Progress(io, files.length, `codemod ${name}`),
       interruption,
     );
+    const typecheck =
+      options.typecheck === false || interruption.heard()
+        ? []
+        : await typeCheckRewrites(engine, results, io, interruption);
     skipReadOnly(results);
     let written: Written;
     if (dryRun) written = { created: filesToCreate(results), notWritten: [] };
-    else if (interruption.signal)
+    else if (interruption.heard())
       written = { created: [], notWritten: results.filter((result) => result.status === 'changed') };
     else written = await writeOutputs(results, interruption, io);
     const report = buildReport(
       selected,
       results,
       written,
-      { dryRun, layout, warnings: [...warnings, ...layout.warnings] },
+      { dryRun, layout, warnings: [...warnings, ...layout.warnings, ...projects.warnings], typecheck },
       io,
     );
-    if (interruption.signal) {
+    const { signal } = interruption;
+    if (signal !== null) {
       const notWritten = written.notWritten.map((result) => displayPath(io, result.path));
-      report.interrupted = { signal: interruption.signal, notWritten };
+      report.interrupted = { signal, notWritten };
     }
     const reportError = printReport(report, results, written.created, options, io);
-    if (interruption.signal) return interruption.exitStatus();
+    if (interruption.heard()) return interruption.exitStatus();
     return report.files.failed > 0 || report.files.skipped > 0 || reportError ? 1 : 0;
   } finally {
     interruption.remove();
@@ -385,7 +395,7 @@ function buildReport(
   selected: Codemod<never>[],
   results: FileResult[],
   written: Written,
-  run: { dryRun: boolean; layout: ProjectLayout; warnings: string[] },
+  run: { dryRun: boolean; layout: ProjectLayout; warnings: string[]; typecheck: TypecheckReport[] },
   io: Io,
 ): Report {
   // on a dry run, what would be written; else only what was
@@ -413,6 +423,7 @@ function buildReport(
     created: written.created.map((file) => displayPath(io, file.path)),
     helpers: helperReports(run.layout, done, io),
     warnings: [...new Set(run.warnings)],
+    typecheck: run.typecheck,
     changed: done.map((result) => displayPath(io, result.path)),
     failed: results
       .filter((result) => result.status === 'failed')
@@ -503,6 +514,16 @@ function summary(report: Report, colors: Paint): string {
     );
   }
   for (const file of report.created) lines.push(`  ${report.dryRun ? 'would create' : 'created'}: ${file}`);
+  for (const check of report.typecheck) {
+    const files = plural(check.files, 'changed file');
+    const said =
+      check.status === 'passed'
+        ? 'no type error added'
+        : check.status === 'skipped'
+          ? `not checked: ${check.reason ?? ''}`
+          : `${plural(check.left, 'site')} left: ${check.left === 1 ? 'its rewrite adds' : 'their rewrites add'} a type error`;
+    lines.push(`  type check of ${check.tsconfig} (${files}): ${said}`);
+  }
   for (const helper of report.helpers) {
     const status = helper.status === 'reused' ? 'reuses' : report.dryRun ? 'would write' : 'wrote';
     lines.push(

@@ -44,6 +44,10 @@ function addCodemodCommand(program: Command, io: Io, setExit: (code: number) => 
       "type-check with this tsconfig to follow references across files (full-sync-to-delta-sync; default: each file's own tsconfig, following references and extends)",
     )
     .option('--no-project', 'no type information: read only what each file and its imports show')
+    .option(
+      '--no-typecheck',
+      'do not type-check the rewrites before writing (by default each TypeScript project with a changed file is checked in memory with its own tsconfig, where its dependencies are installed, and a site whose rewrite adds an error is left with it)',
+    )
     .addOption(
       new Option(
         '--strategy <strategy>',

@@ -30,6 +30,11 @@ export class Interruption {
     for (const [signal, listener] of this.listeners) source.on(signal, listener);
   }
 
+  /** Whether a signal was heard (a call: the answer changes while a run awaits). */
+  heard(): boolean {
+    return this.signal !== null;
+  }
+
   /** 130 after SIGINT, 143 after SIGTERM. */
   exitStatus(): number {
     return this.signal === null ? 0 : EXIT[this.signal];

@@ -18,7 +18,7 @@ import { namespace } from '../namespace.js';
 import { rules } from '../rules/index.js';
 import type { AnalysisContext } from '../analysis/detector.js';
 import { morph } from './morph.js';
-import { applyEdits, position } from './text.js';
+import { applyEdits, offsetAt, position } from './text.js';
 import type { Codemod, CodemodEnv, Edit, NewFile } from './codemod.js';
 import { sizeText } from './settings.js';
 
@@ -47,6 +47,21 @@ export interface FileResult {
   error: string | null;
   /** Set by the CLI once the rewrite is on disk. */
   written?: boolean;
+  /** The sites handed to the codemods' plans (rewritten or left), by key (`siteKey`). */
+  sites: string[];
+}
+
+/** What a transform may be told about particular sites, by key (`siteKey`). */
+export interface TransformOptions {
+  /** Plan only these sites (the type check tries one site at a time); the others are not touched, nor reported. */
+  only?: ReadonlySet<string>;
+  /** Leave these sites, with these reasons (a rewrite the type check refused). */
+  vetoes?: ReadonlyMap<string, string>;
+}
+
+/** A site's key: its codemod and the offset, in the file as it was read, where its rule reports it. */
+export function siteKey(codemod: string, offset: number): string {
+  return `${codemod}@${offset}`;
 }
 
 /** The offset in the text before `edits` that `offset` (in the text after them) comes from. */
@@ -85,7 +100,7 @@ export class CodemodEngine {
     return this.memory;
   }
 
-  transform(path: string, original: string): FileResult {
+  transform(path: string, original: string, options: TransformOptions = {}): FileResult {
     const bom = original.startsWith('\uFEFF') ? '\uFEFF' : '';
     const source = bom ? original.slice(1) : original;
     const result: FileResult = {
@@ -98,6 +113,7 @@ export class CodemodEngine {
       left: [],
       newFiles: [],
       error: null,
+      sites: [],
     };
     const passes: Edit[][] = [];
     let text = source;
@@ -138,18 +154,7 @@ export class CodemodEngine {
       if (!gated.has(index)) continue;
       // a site whose report the file's own directives turn off is no site, for the codemod as for the rule
       const found = run.findings[String(index)] ?? [];
-      const rule = {
-        id: `${namespace}/${codemod.rule}`,
-        module: rules[codemod.rule],
-        options: codemod.ruleOptions(this.env.settings),
-      };
-      const disabled = disabledByDirectives(
-        text,
-        path,
-        rule,
-        found.map((finding) => codemod.reportLoc(finding)),
-      );
-      const findings = found.filter((_, at) => !disabled.has(at));
+      const findings = this.sitesOf(codemod, found, { text, path, source, passes, options, result });
       if (findings.length === 0 && !codemod.planWithoutFindings) continue;
       const { context: ctx, ast } = run;
       // set by the plan's `sourceFile()` callback, which TypeScript's flow analysis does not see run
@@ -200,6 +205,52 @@ export class CodemodEngine {
     return result;
   }
 
+  /**
+   * The findings a codemod plans: those the file's directives do not turn
+   * off, narrowed to `options.only`, less the vetoed ones (left with their
+   * reasons in `result`); each kept one's key goes to `result.sites`.
+   */
+  private sitesOf(
+    codemod: Codemod,
+    found: readonly unknown[],
+    at: {
+      text: string;
+      path: string;
+      source: string;
+      passes: readonly Edit[][];
+      options: TransformOptions;
+      result: FileResult;
+    },
+  ): unknown[] {
+    const { text, path, source, passes, options, result } = at;
+    const rule = {
+      id: `${namespace}/${codemod.rule}`,
+      module: rules[codemod.rule],
+      options: codemod.ruleOptions(this.env.settings),
+    };
+    const disabled = disabledByDirectives(
+      text,
+      path,
+      rule,
+      found.map((finding) => codemod.reportLoc(finding)),
+    );
+    const findings: unknown[] = [];
+    for (const [index, finding] of found.entries()) {
+      if (disabled.has(index)) continue;
+      const { line, column } = codemod.reportLoc(finding).start;
+      let offset = offsetAt(text, line, column + 1);
+      for (let back = passes.length - 1; back >= 0; back -= 1) offset = mapBack(offset, passes[back]!);
+      const key = siteKey(codemod.name, offset);
+      if (options.only && !options.only.has(key)) continue;
+      const veto = options.vetoes?.get(key);
+      if (veto === undefined) {
+        findings.push(finding);
+        result.sites.push(key);
+      } else result.left.push({ codemod: codemod.name, ...position(source, offset), reason: veto });
+    }
+    return findings;
+  }
+
   /** Parses `text` and runs the detectors of the codemods at `indexes` in one pass; findings keyed by index. */
   private detect(path: string, text: string, indexes: ReadonlySet<number>) {
     const factories: Record<string, DetectorFactory<unknown>> = {};
@@ -225,6 +276,7 @@ export class CodemodEngine {
       error,
       rewritten: {},
       declarations: {},
+      sites: [],
     };
   }
 }

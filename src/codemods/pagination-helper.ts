@@ -86,10 +86,14 @@ const JS_BODY = `
  */
 export async function selectAllPages(query, options) {
   const { cursor, pageSize } = options;
+  /** @type {unknown[]} */
   const rows = [];
+  /** @type {unknown} */
   let last = null;
   for (;;) {
-    let page = query().order(cursor, { ascending: true });
+    /** @type {any} the query's builder: order, gt and limit */
+    let page = query();
+    page = page.order(cursor, { ascending: true });
     if (rows.length > 0) page = page.gt(cursor, last);
     const { data, error } = await page.limit(pageSize);
     if (error) return { data: null, error };

@@ -22,7 +22,11 @@ export class ProjectTypes {
   /** The project that includes `file`, loaded once; null when none does or it cannot be loaded. */
   typeInfoFor(file: string): TypeInfo | null {
     const tsconfig = this.owner(file);
-    if (tsconfig === null) return null;
+    return tsconfig === null ? null : this.load(tsconfig);
+  }
+
+  /** The project of `tsconfig`, loaded once (the type check after a rewrite uses the same); null when it cannot be loaded. */
+  load(tsconfig: string): TypeInfo | null {
     if (!this.loaded.has(tsconfig)) {
       let info: TypeInfo | null = null;
       try {

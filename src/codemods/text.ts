@@ -98,6 +98,17 @@ export function lineIndent(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(start))![0];
 }
 
+/** The offset of a 1-based line and column (the inverse of `position`). */
+export function offsetAt(text: string, line: number, column: number): number {
+  let lineStart = 0;
+  for (let current = 1; current < line; current += 1) {
+    const next = text.indexOf('\n', lineStart);
+    if (next < 0) break;
+    lineStart = next + 1;
+  }
+  return lineStart + column - 1;
+}
+
 /** 1-based line and column of an offset. */
 export function position(text: string, offset: number): { line: number; column: number } {
   let line = 1;

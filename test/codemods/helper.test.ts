@@ -206,3 +206,30 @@ describe('the TypeScript helper', () => {
     expect(diagnostics).toEqual([]);
   });
 });
+
+describe('the JavaScript helper', () => {
+  it.each(['supabase-pagination.js', 'supabase-pagination.cjs'])(
+    '%s type-checks in a project that checks its JavaScript (checkJs, strict)',
+    (name) => {
+      const project = new Project({
+        useInMemoryFileSystem: true,
+        compilerOptions: {
+          allowJs: true,
+          checkJs: true,
+          strict: true,
+          noEmit: true,
+          target: ts.ScriptTarget.ES2022,
+          module: ts.ModuleKind.NodeNext,
+          moduleResolution: ts.ModuleResolutionKind.NodeNext,
+          types: [],
+          lib: ['lib.es2022.d.ts'],
+        },
+      });
+      project.createSourceFile(`/p/${name}`, helperSource(name, style));
+      const diagnostics = project
+        .getPreEmitDiagnostics()
+        .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.getMessageText() as string, ' '));
+      expect(diagnostics).toEqual([]);
+    },
+  );
+});
