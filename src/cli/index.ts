@@ -142,10 +142,15 @@ function addAuditCommand(program: Command, io: Io, setExit: (code: number) => vo
       [],
     )
     .option('--no-schema', "read no database schema: unique columns are only the rules' defaults")
+    .option(
+      '--config <file>',
+      `settings file, the codemods' own (default: ${CONFIG_FILE} when present): the rules' options it sets (uniqueColumns, pageSize, names, replacement, allowIn, effectHooks) and its schema`,
+    )
+    .option('-o, --output-file <file>', 'write the report to this file (any --format) instead of stdout')
     .option('--no-color', 'no colours')
     .addHelpText(
       'after',
-      '\nExit status: 0 done; 1 a file could not be audited (read or parse),\nmore findings than --max-findings, or (with --require-verified)\na verdict not verified (the reason on stderr, in every format); 2 bad usage, or a path with no source file to audit.',
+      '\nExit status: 0 done; 1 a file could not be audited (read or parse),\nmore findings than --max-findings, (with --require-verified) a verdict\nnot verified, or the --output-file could not be written (the reason on\nstderr, in every format); 2 bad usage (a malformed config file, say), a git\nfailure, or a path with no source file to audit. Output closed early\n(`audit | head`): exit 0, quietly.',
     )
     .action(async (paths: string[], options: AuditOptions) => {
       const { runAuditCommand } = await import('./audit-command.js');

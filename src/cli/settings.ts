@@ -17,9 +17,10 @@ import {
   RULE_OPTION_SETTINGS,
 } from '../codemods/settings.js';
 import { type CodemodSettings, STRATEGIES, type Strategy } from '../codemods/codemod.js';
+import type { RuleName } from '../rules/index.js';
 import type { PathAlias } from '../codemods/aliases.js';
 import { hasSourceExtension, isJsxFile } from '../utils/source-files.js';
-import type { SchemaSetting } from '../schema/discover.js';
+import { isSchemaSetting, SCHEMA_SETTING_EXPECTED, type SchemaSetting } from '../schema/discover.js';
 import { UsageError } from './errors.js';
 import { type OptionProblem, optionProblem } from './option-schema.js';
 
@@ -148,12 +149,10 @@ function readConfig(file: string): Record<string, unknown> {
 const CODEMOD_KEYS = ['strategy', 'cursor', 'cursors', 'helperPath', 'schema', 'maxFileSize', 'maxSites'];
 const CONFIG_KEYS: ReadonlySet<string> = new Set([...CODEMOD_KEYS, ...Object.keys(RULE_OPTION_SETTINGS)]);
 
-/** The config file's `schema`: a path, a list of paths or false; relative paths are relative to the working folder. */
+/** The config file's `schema` (relative paths are relative to the working folder), checked as ESLint's settings are. */
 function schemaConfig(value: unknown, where: string): SchemaSetting {
-  if (value === false || (typeof value === 'string' && value !== '')) return value;
-  if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item !== ''))
-    return value as string[];
-  throw new UsageError(`${where} must be a path, a list of paths or false; got ${JSON.stringify(value)}`);
+  if (isSchemaSetting(value)) return value;
+  throw new UsageError(`${where} must be ${SCHEMA_SETTING_EXPECTED}; got ${JSON.stringify(value)}`);
 }
 
 /** The config file's values over `settings`; returns its helperPath as written, or null. */
@@ -222,6 +221,51 @@ function applyFlags(settings: CodemodSettings, flags: CodemodFlags, cwd: string)
   return flags.helperPath ?? null;
 }
 
+/**
+ * The run's config file: `--config <file>`, else supabase-scale.config.json in
+ * `cwd` when there is one; null when there is none. A file that cannot be
+ * read, is not a JSON object or names a key that is no setting is a
+ * UsageError, for the audit as for the codemods.
+ */
+function configFile(cwd: string, flag: string | undefined): { file: string; config: Record<string, unknown> } | null {
+  const file = flag ? path.resolve(cwd, flag) : path.join(cwd, CONFIG_FILE);
+  if (flag && !existsSync(file)) throw new UsageError(`no such config file: ${flag}`);
+  return existsSync(file) ? { file, config: readConfig(file) } : null;
+}
+
+/** What the audit takes from the config file: the rules' options it sets, and the schema. */
+export interface AuditSettings {
+  /** Per rule, the options the config file sets (`uniqueColumns` for require-pagination, `names` for no-full-sync, ...). */
+  ruleOptions: Partial<Record<RuleName, Record<string, unknown>>>;
+  /** The config file's `schema`, or undefined when it sets none. */
+  schema: SchemaSetting | undefined;
+  /** The config file read, or null. */
+  file: string | null;
+}
+
+/**
+ * The audit's settings from the config file, validated exactly as for the
+ * codemods (every key, the codemods' own included: one file, one meaning):
+ * the settings that are a rule's options go to that rule, so the audit
+ * reports what the codemods rewrite.
+ */
+export function auditSettings(cwd: string, flag: string | undefined): AuditSettings {
+  const read = configFile(cwd, flag);
+  if (read === null) return { ruleOptions: {}, schema: undefined, file: null };
+  const settings = defaultSettings(cwd);
+  applyConfig(settings, read.config, read.file, cwd);
+  const ruleOptions: Partial<Record<RuleName, Record<string, unknown>>> = {};
+  for (const [key, rule] of Object.entries(RULE_OPTION_SETTINGS) as [RuleOptionSetting, RuleName][]) {
+    if (read.config[key] === undefined) continue;
+    ruleOptions[rule] = { ...ruleOptions[rule], [key]: settings[key] };
+  }
+  const schema =
+    read.config.schema === undefined
+      ? undefined
+      : schemaConfig(read.config.schema, `${path.basename(read.file)}: schema`);
+  return { ruleOptions, schema, file: read.file };
+}
+
 /** The settings for a codemod run in `cwd` with these flags. */
 export function codemodSettings(
   cwd: string,
@@ -235,13 +279,14 @@ export function codemodSettings(
   schema: SchemaSetting | undefined;
 } {
   const settings = defaultSettings(cwd);
-  const configFile = flags.config ? path.resolve(cwd, flags.config) : path.join(cwd, CONFIG_FILE);
-  if (flags.config && !existsSync(configFile)) throw new UsageError(`no such config file: ${flags.config}`);
-  const config = existsSync(configFile) ? readConfig(configFile) : null;
-  const fromConfig = config ? applyConfig(settings, config, configFile, cwd) : null;
+  const read = configFile(cwd, flags.config);
+  const config = read?.config ?? null;
+  const fromConfig = read ? applyConfig(settings, read.config, read.file, cwd) : null;
   const schema =
     flags.schema ??
-    (config?.schema === undefined ? undefined : schemaConfig(config.schema, `${path.basename(configFile)}: schema`));
+    (config?.schema === undefined || read === null
+      ? undefined
+      : schemaConfig(config.schema, `${path.basename(read.file)}: schema`));
   const helperPathSetting = applyFlags(settings, flags, cwd) ?? fromConfig;
   let tsconfig: string | null = null;
   const warnings: string[] = [];

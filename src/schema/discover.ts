@@ -41,6 +41,15 @@ export interface SchemaSource {
 /** A schema setting: one path or several (a folder, a migrations folder, .sql files, a types file), or false for none. */
 export type SchemaSetting = string | readonly string[] | false;
 
+/** What a schema setting must be, as every reader of one says it (ESLint settings, the config file). */
+export const SCHEMA_SETTING_EXPECTED = 'a path, a list of paths or false';
+
+/** Whether `value` is a schema setting: a path, a non-empty list of paths, or false (never an empty one). */
+export function isSchemaSetting(value: unknown): value is SchemaSetting {
+  if (value === false || (typeof value === 'string' && value !== '')) return true;
+  return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item !== '');
+}
+
 /** Where `supabase gen types typescript` output usually lives, relative to a project or package folder. */
 export const TYPES_FILES = [
   'database.types.ts',
