@@ -17,6 +17,7 @@ import {
 } from '../codemods/settings.js';
 import type { AuditOptions } from './audit-command.js';
 import type { CodemodOptions } from './codemod-command.js';
+import type { InitOptions } from './init-command.js';
 import type { SchemaOptions } from './schema-command.js';
 import { UsageError } from './errors.js';
 import { FORMATS } from './formats.js';
@@ -158,6 +159,25 @@ function addAuditCommand(program: Command, io: Io, setExit: (code: number) => vo
     });
 }
 
+/** `supabase-scale init`. */
+function addInitCommand(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('init')
+    .description(
+      "Write an eslint.config.js with the plugin (in the project's module system, with the TypeScript parser when it has TypeScript) and a GitHub Actions workflow running the audit; never overwrites a file.",
+    )
+    .option('--dry-run', 'print what would be written, write nothing')
+    .option('--no-ci', 'do not write .github/workflows/supabase-scale.yml')
+    .addHelpText(
+      'after',
+      '\nRun it in the package root (the folder with package.json).\nExit status: 0 done (a file that exists is left as it is, and the summary says what to add); 2 bad usage, a malformed package.json, or a file that cannot be written.',
+    )
+    .action(async (options: InitOptions) => {
+      const { runInitCommand } = await import('./init-command.js');
+      setExit(runInitCommand(options, io));
+    });
+}
+
 /** `supabase-scale schema [path]`. */
 function addSchemaCommand(program: Command, io: Io, setExit: (code: number) => void): void {
   program
@@ -197,6 +217,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   addCodemodCommand(program, io, setExit);
   addAuditCommand(program, io, setExit);
   addSchemaCommand(program, io, setExit);
+  addInitCommand(program, io, setExit);
   return program;
 }
 
