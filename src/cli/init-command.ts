@@ -53,9 +53,9 @@ function readPackageJson(root: string): PackageJson | null {
   const file = path.join(root, 'package.json');
   if (!existsSync(file)) return null;
   try {
-    const json = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
     if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('not a JSON object');
-    return json as PackageJson;
+    return json;
   } catch (error) {
     throw new UsageError(`malformed package.json: ${(error as Error).message}`);
   }

@@ -26,7 +26,7 @@ function eslint(root: string): string {
     return '';
   } catch (error) {
     const output = (error as { stdout: string }).stdout;
-    const results = JSON.parse(output) as { messages: { ruleId: string; fatal?: boolean; message: string }[] }[];
+    const results = JSON.parse(output) as { messages: { ruleId: string | null; fatal?: boolean; message: string }[] }[];
     return results
       .flatMap((result) => result.messages.map((message) => message.ruleId ?? `fatal: ${message.message}`))
       .join('\n');
