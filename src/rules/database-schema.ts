@@ -33,7 +33,7 @@ export function schemaSetting(settings: SharedConfigurationSettings): SchemaSett
   if (value === undefined) return undefined;
   if (!isSchemaSetting(value))
     throw new Error(
-      `settings['${SETTINGS_KEY}'].schema must be ${SCHEMA_SETTING_EXPECTED}; got ${JSON.stringify(value)}`,
+      `settings['${SETTINGS_KEY}'].schema must be ${SCHEMA_SETTING_EXPECTED}, got ${JSON.stringify(value)}`,
     );
   return value;
 }

@@ -265,9 +265,9 @@ describe('codemod', () => {
 
   it("accepts docs/cli.md's config example, which names every codemod setting", async () => {
     const readme = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'cli.md'), 'utf8');
-    const example = /Settings can live in[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
+    const example = /## The config file[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
     expect(Object.keys(JSON.parse(example) as object)).toEqual(
-      expect.arrayContaining(['cursor', 'names', 'allowIn', 'effectHooks', 'schema']),
+      expect.arrayContaining(['cursor', 'names', 'allowIn', 'effectHooks', 'schema', 'maxFileSize', 'maxSites']),
     );
     const run = await cli(
       temp({
