@@ -1,67 +1,57 @@
 /**
  * `supabase-scale init`: the eslint.config.js it writes is in the project's
- * module system and loads in ESLint (run on a project whose node_modules
- * link this checkout, in an ES-module package and in a `"type": "commonjs"`
- * one, where an ES-module config does not load); the workflow is the one
- * docs/ci.md shows; a file that exists is not overwritten; a dry run writes
- * nothing.
+ * module system (ESLint loads it: test/scale/cli-edges.test.ts); the workflow
+ * is the one docs/ci.md shows; a file that exists is not overwritten; a dry
+ * run writes nothing.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { linkedProject } from '../e2e/linked-project.js';
 import { cli, snapshot, tempProjects } from './helpers.js';
 
 const temp = tempProjects();
 const REPO = path.resolve(import.meta.dirname, '..', '..');
-const ESLINT = path.join(REPO, 'node_modules', 'eslint', 'bin', 'eslint.js');
-const READ =
-  "export async function rooms() {\n  const { data } = await supabase.from('rooms').select('*');\n  return data;\n}\n";
-
-/** Runs the repository's ESLint in `root`; the rule ids it reports, one a line. */
-function eslint(root: string): string {
-  try {
-    execFileSync(process.execPath, [ESLINT, 'src', '--format', 'json'], { cwd: root, encoding: 'utf8' });
-    return '';
-  } catch (error) {
-    const output = (error as { stdout: string }).stdout;
-    const results = JSON.parse(output) as { messages: { ruleId: string | null; fatal?: boolean; message: string }[] }[];
-    return results
-      .flatMap((result) => result.messages.map((message) => message.ruleId ?? `fatal: ${message.message}`))
-      .join('\n');
-  }
-}
-
 describe('supabase-scale init', () => {
-  it.each(['module', 'commonjs'] as const)(
-    'writes a config ESLint loads in a "type": "%s" package, with the TypeScript parser',
-    async (type) => {
-      const root = linkedProject(`supabase-scale-init-${type}-`, type);
-      symlinkSync(
-        path.join(REPO, 'node_modules', 'typescript-eslint'),
-        path.join(root, 'node_modules', 'typescript-eslint'),
-        'dir',
-      );
-      writeFileSync(path.join(root, 'tsconfig.json'), '{}\n');
-      mkdirSync(path.join(root, 'src'));
-      writeFileSync(path.join(root, 'src', 'rooms.ts'), `declare const supabase: any;\n${READ}`);
-      const run = await cli(root, 'init', '--no-ci');
-      expect(run.stderr).toBe('');
-      expect(run.status).toBe(0);
-      const config = readFileSync(path.join(root, 'eslint.config.js'), 'utf8');
-      expect(config).toContain(
-        type === 'module'
-          ? "import tseslint from 'typescript-eslint';\nimport supabaseScale from 'eslint-plugin-supabase-scale';\n\nexport default ["
-          : "const tseslint = require('typescript-eslint');\nconst supabaseScale = require('eslint-plugin-supabase-scale');\n\nmodule.exports = [",
-      );
-      expect(run.stdout).toContain(
-        `  wrote eslint.config.js (${type === 'module' ? 'an ES module, as package.json says "type": "module"' : 'CommonJS, as the package is'})\n`,
-      );
-      expect(existsSync(path.join(root, '.github'))).toBe(false);
-      expect(eslint(root)).toBe('supabase-scale/require-pagination');
-    },
-  );
+  it.each([
+    [
+      'module',
+      { type: 'module' },
+      "import tseslint from 'typescript-eslint';\nimport supabaseScale from 'eslint-plugin-supabase-scale';\n\nexport default [",
+    ],
+    [
+      'commonjs',
+      { type: 'commonjs' },
+      "const tseslint = require('typescript-eslint');\nconst supabaseScale = require('eslint-plugin-supabase-scale');\n\nmodule.exports = [",
+    ],
+    ['no type', {}, "const tseslint = require('typescript-eslint');"],
+  ])('a "%s" package gets a config in its module system, with the TypeScript parser', async (_type, json, expected) => {
+    const root = temp({ 'package.json': JSON.stringify({ name: 'app', ...json }), 'tsconfig.json': '{}\n' });
+    const run = await cli(root, 'init', '--no-ci');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const config = readFileSync(path.join(root, 'eslint.config.js'), 'utf8');
+    expect(config).toContain(expected);
+    expect(config).toContain(
+      "  { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tseslint.parser } },\n  supabaseScale.configs.recommended,\n];\n",
+    );
+    expect(existsSync(path.join(root, '.github'))).toBe(false);
+  });
+
+  it('no TypeScript, no parser; @typescript-eslint/parser when that is what the project has', async () => {
+    const plain = temp({ 'package.json': '{ "name": "app", "type": "module" }\n' });
+    await cli(plain, 'init', '--no-ci');
+    expect(readFileSync(path.join(plain, 'eslint.config.js'), 'utf8')).not.toContain('parser');
+    const parser = temp({
+      'package.json': JSON.stringify({
+        type: 'module',
+        devDependencies: { typescript: '5', '@typescript-eslint/parser': '8' },
+      }),
+    });
+    await cli(parser, 'init', '--no-ci');
+    expect(readFileSync(path.join(parser, 'eslint.config.js'), 'utf8')).toContain(
+      "import tsParser from '@typescript-eslint/parser';",
+    );
+  });
 
   it('writes the workflow docs/ci.md shows (npm), in pnpm or yarn where the lockfile says so', async () => {
     const docs = readFileSync(path.join(REPO, 'docs', 'ci.md'), 'utf8');
