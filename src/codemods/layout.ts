@@ -9,7 +9,9 @@
  *   deno.json, or beside the file, outside `supabase/functions/`) and is
  *   imported by a relative path with its `.ts` extension, never an alias.
  * - A package: `src/lib/` when the package has `src/`, else `lib/` (a
- *   Next.js or Expo app without `src/`). A TypeScript file of a package
+ *   Next.js or Expo app without `src/`). A TypeScript file whose tsconfig
+ *   lies below the package root (a `shared/` project with a tsconfig.json
+ *   and no package.json) has its helper in that project. A TypeScript file of a package
  *   with a tsconfig.json gets the `.ts` helper, through the package's own path alias (its tsconfig.json) or
  *   relatively; a JavaScript file (perhaps a Node script, which knows no
  *   alias and no `.ts`) the `.js` helper, relatively. An existing helper
@@ -156,15 +158,24 @@ export class ProjectLayout {
       const helperPath = path.join(deno, '_shared', `${HELPER_BASENAME}.ts`);
       return { packageRoot: deno, helperPath, runtime: 'deno', aliases: [], system: RUNTIME_DECIDES };
     }
-    const packageRoot = this.packageRootOf(file);
+    const packageJsonRoot = this.packageRootOf(file);
     // a .cts file, or require() in a `"type": "module"` package's .js file, stays with no placement (left by hand)
     const commonJs =
       usesRequire &&
       !isTypeScriptFile(file) &&
-      (isCommonJsFile(file) || (!file.endsWith('.mjs') && !this.isModulePackage(packageRoot)));
+      (isCommonJsFile(file) || (!file.endsWith('.mjs') && !this.isModulePackage(packageJsonRoot)));
     const runtime: Runtime = commonJs ? 'commonjs' : 'esm';
+    // a TypeScript file of a project below its package root (`shared/` with its own tsconfig.json, no
+    // package.json): the helper goes into that project, where its tsconfig includes it
+    const governing = isTypeScriptFile(file) ? this.tsconfigs.owner(file) : null;
+    const projectRoot = governing === null ? null : path.dirname(governing);
+    const packageRoot =
+      projectRoot !== null && projectRoot !== packageJsonRoot && projectRoot.startsWith(packageJsonRoot + path.sep)
+        ? projectRoot
+        : packageJsonRoot;
     // a JavaScript file may be a Node script: no alias, and a JavaScript helper it can import as it is
-    const typescript = isTypeScriptFile(file) && existsSync(path.join(packageRoot, 'tsconfig.json'));
+    const typescript =
+      isTypeScriptFile(file) && (governing !== null || existsSync(path.join(packageRoot, 'tsconfig.json')));
     const aliases = typescript ? this.aliasesOf(packageRoot) : [];
     const system = commonJs ? RUNTIME_DECIDES : this.moduleSystemOf(file, packageRoot);
     const placed = (helperPath: string): HelperPlacement => ({ packageRoot, helperPath, runtime, aliases, system });

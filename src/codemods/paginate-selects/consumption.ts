@@ -168,11 +168,11 @@ function elementProblem(ctx: AnalysisContext, pattern: Node, declarator: Node | 
   return null; // past the pattern's end: not read
 }
 
-/** Why a read sent as an element of `Promise.all([...])` cannot be rewritten there; null when it can. */
-function combinedProblem(ctx: AnalysisContext, chainEnd: Node): Why | null {
-  const array = parentOf(chainEnd);
+/** Why a read sent as an element of `Promise.all([...])` (the chain, or a conditional with it) cannot be rewritten there; null when it can. */
+function combinedProblem(ctx: AnalysisContext, element: Node): Why | null {
+  const array = parentOf(element);
   if (array?.type !== 'ArrayExpression') return { id: 'combinedResultNotSeen' };
-  const index = array.elements.indexOf(chainEnd as never);
+  const index = array.elements.indexOf(element as never);
   if (array.elements.slice(0, index).some((element) => element?.type === 'SpreadElement')) {
     return { id: 'combinedAfterSpread' };
   }
@@ -197,14 +197,29 @@ function combinedProblem(ctx: AnalysisContext, chainEnd: Node): Why | null {
   return { id: 'combinedResultNotSeen' };
 }
 
+/**
+ * Whether the chain is what is sent, or a branch of the conditional that is
+ * (`cond ? q : Promise.resolve({ data: [] })`, as an element of
+ * `Promise.all`): then the chain alone can be handed to the helper, and the
+ * other branch is no request of this read.
+ */
+function sentAsIs(chainEnd: Node, sent: Node): boolean {
+  for (let node: Node = chainEnd; ; ) {
+    if (node === sent) return true;
+    const up = parentOf(node);
+    if (up?.type !== 'ConditionalExpression' || up.test === node) return false;
+    node = up;
+  }
+}
+
 /** Why the response of the read is used beyond `{ data, error }`, or it cannot be rewritten where it is sent; null when it can. */
 export function consumptionProblem(ctx: AnalysisContext, use: QueryUse): Why | null {
   if (use.links.length !== use.ownChain.length) return { id: 'builtThroughVariable' };
   if (use.executions.length !== 1) return { id: 'sentMoreThanOnce' };
   const execution = use.executions[0]!;
   if (execution.kind === 'return-async' || execution.kind === 'return-callback') return { id: 'returnedToCaller' };
-  if (execution.node !== use.chainEnd) return { id: 'wrappedWhereSent' };
-  if (execution.kind === 'promise-combinator') return combinedProblem(ctx, use.chainEnd);
+  if (!sentAsIs(use.chainEnd, execution.node)) return { id: 'wrappedWhereSent' };
+  if (execution.kind === 'promise-combinator') return combinedProblem(ctx, execution.node);
   const parent = parentOf(execution.node);
   if (execution.kind === 'then') return callbackProblem(ctx, parent && parentOf(parent), null);
   if (parent?.type !== 'AwaitExpression') return { id: 'wrappedWhereSent' };
