@@ -204,7 +204,7 @@ function combinedProblem(ctx: AnalysisContext, element: Node): Why | null {
  * other branch is no request of this read.
  */
 function sentAsIs(chainEnd: Node, sent: Node): boolean {
-  for (let node: Node = chainEnd; ; ) {
+  for (let node: Node = chainEnd; ;) {
     if (node === sent) return true;
     const up = parentOf(node);
     if (up?.type !== 'ConditionalExpression' || up.test === node) return false;
