@@ -82,6 +82,11 @@ export class TypeGate {
       getDefaultLibLocation: () => LIB_FOLDER,
       getDefaultLibFileName: (options) => path.join(LIB_FOLDER, ts.getDefaultLibFileName(options)),
       fileExists: (file) => this.overrides.has(key(file)) || lib(file) !== undefined || base.fileExists(file),
+      // the folder of a file the rewrite creates (a new src/lib/) exists for module resolution
+      directoryExists: (dir) =>
+        [...this.overrides.keys()].some((file) => file.startsWith(key(dir) + path.sep)) ||
+        key(dir) === LIB_FOLDER ||
+        (base.directoryExists?.(dir) ?? ts.sys.directoryExists(dir)),
       readFile: (file) => this.overrides.get(key(file)) ?? lib(file) ?? base.readFile(file),
       getSourceFile: (file, languageVersion, onError, shouldCreate) => {
         const changed = this.overrides.get(key(file));

@@ -180,6 +180,23 @@ describe('TypeGate', () => {
     expect(gate.addedErrors([{ path: a, text: before }], [])).toEqual([]);
   });
 
+  it('resolves an import of a file the rewrite creates in a folder that does not exist yet', () => {
+    const { root, ...tsconfig } = project({ 'src/a.ts': 'export const a = 1;\n' });
+    const gate = new TypeGate(tsconfig);
+    const changed = "import { helper } from './lib/helper';\nexport const a: number = helper();\n";
+    expect(
+      gate.addedErrors(
+        [{ path: path.join(root, 'src', 'a.ts'), text: changed }],
+        [
+          {
+            path: path.join(root, 'src', 'lib', 'helper.ts'),
+            text: 'export function helper(): number {\n  return 1;\n}\n',
+          },
+        ],
+      ),
+    ).toEqual([]);
+  });
+
   it('checks the files a rewrite creates', () => {
     const { root, ...tsconfig } = project({ 'a.ts': 'export const a = 1;\n' });
     const gate = new TypeGate(tsconfig);
