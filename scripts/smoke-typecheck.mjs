@@ -14,7 +14,7 @@ import ts from 'typescript';
 
 /**
  * @typedef {{ tsconfig: string; before: number; after: number; added: string[] }} ProjectCheck
- * @typedef {{ rewritten: Record<string, number>; left: number; typecheckLeft: number; projects: ProjectCheck[]; skipped: string[]; failed: boolean }} TypecheckReport
+ * @typedef {{ rewritten: Record<string, number>; left: number; typecheckLeft: number; secondRunChanged: number; projects: ProjectCheck[]; skipped: string[]; failed: boolean }} TypecheckReport
  */
 
 /**
@@ -118,18 +118,24 @@ function added(before, after) {
 export function smokeTypecheck(app, bin) {
   const copy = copyApp(app);
   try {
-    const run = spawnSync(process.execPath, [bin, 'codemod', 'all', '--allow-dirty', '--json'], {
-      cwd: copy,
-      encoding: 'utf8',
-      maxBuffer: 512 * 2 ** 20,
-    });
+    const codemodAll = () =>
+      spawnSync(process.execPath, [bin, 'codemod', 'all', '--allow-dirty', '--json'], {
+        cwd: copy,
+        encoding: 'utf8',
+        maxBuffer: 512 * 2 ** 20,
+      });
+    const run = codemodAll();
     /** @type {{ rewritten: Record<string, number>; left: { reason: string }[] }} */
     const codemod = JSON.parse(run.stdout || '{"rewritten":{},"left":[]}');
+    // idempotent: a second run over the rewritten copy changes nothing
+    /** @type {{ files?: { changed: number } }} */
+    const again = JSON.parse(codemodAll().stdout || '{}');
     /** @type {TypecheckReport} */
     const report = {
       rewritten: codemod.rewritten,
       left: codemod.left.length,
       typecheckLeft: codemod.left.filter((site) => /would add a type error/.test(site.reason)).length,
+      secondRunChanged: again.files?.changed ?? -1,
       projects: [],
       skipped: [],
       failed: false,
@@ -168,7 +174,7 @@ export function smokeTypecheck(app, bin) {
         .map(([name, count]) => `${name} ${count}`)
         .join(
           ', ',
-        )}; ${report.left} sites left, ${report.typecheckLeft} of them for a type error the rewrite would add`,
+        )}; ${report.left} sites left, ${report.typecheckLeft} of them for a type error the rewrite would add; a second run changes ${report.secondRunChanged} files`,
     );
     for (const project of report.projects) {
       console.log(
