@@ -20,9 +20,10 @@
  * the walk reaches the repository's root without a types file, the
  * workspace packages (package.json `workspaces`, pnpm-workspace.yaml
  * `packages`) are searched for one, at the conventional paths and at a few
- * plain names (`src/types.ts`, `types.ts`, ...) whose text declares
- * `Database` with `Tables`; the one found is taken, two or more are
- * ambiguous.
+ * plain names (`src/types.ts`, `types.ts`, ...), each taken only when its
+ * text declares `Database` with `Tables` (a package's hand-written
+ * `src/types/database.ts` is not generated types); the one found is taken,
+ * two or more are ambiguous.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -196,14 +197,11 @@ function workspaceTypesFile(root: string, maxAgeMs: number): string | null {
   if (cached && Date.now() - cached.at < Math.max(maxAgeMs, LONE_PROJECT_MAX_AGE_MS)) return cached.file;
   const found = new Set<string>();
   for (const folder of workspacePackages(root)) {
-    const conventional = typesFileIn(folder);
-    if (conventional) found.add(conventional);
-    else {
-      const plain = WORKSPACE_TYPES_FILES.map((name) => path.join(folder, name)).find(
-        (file) => kind(file) === 'file' && isGeneratedTypes(file),
-      );
-      if (plain) found.add(plain);
-    }
+    // a package's own domain types may sit at a conventional name (`src/types/database.ts`): the text decides
+    const file = [...TYPES_FILES, ...WORKSPACE_TYPES_FILES]
+      .map((name) => path.join(folder, name))
+      .find((candidate) => kind(candidate) === 'file' && isGeneratedTypes(candidate));
+    if (file) found.add(file);
   }
   const file = found.size === 1 ? [...found][0]! : null;
   typesPerRoot.set(root, { at: Date.now(), file });

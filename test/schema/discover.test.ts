@@ -91,8 +91,9 @@ describe("a monorepo's generated types in a workspace package of their own", () 
       { 'package.json': JSON.stringify({ private: true, workspaces: ['apps/*', 'packages/*'] }) },
       {
         'packages/supabase/src/types.ts': TYPES,
-        // a types.ts that is not generated types is not taken
+        // a types.ts, or a file at a conventional name, that is not generated types is not taken
         'packages/ui/src/types.ts': 'export type ButtonProps = { label: string };\n',
+        'packages/shared/src/types/database.ts': 'export interface Team {\n  id: string;\n}\n',
         'apps/web/src/rooms.ts': '',
       },
     );
