@@ -63,13 +63,21 @@ function copyApp(app) {
 }
 
 /**
- * The type errors of a tsconfig's project, as `file(line): TScode message`, files relative to `root`.
+ * The type errors of a tsconfig's project, as `file(line): TScode message`,
+ * files relative to the first of `roots` that holds them (the copy's program
+ * reaches the app's own files through its linked node_modules: a workspace
+ * package is a link into the app).
  *
  * @param {string} tsconfig
- * @param {string} root
+ * @param {string[]} roots
  * @returns {string[] | null} null when the tsconfig cannot be read
  */
-function typeErrors(tsconfig, root) {
+function typeErrors(tsconfig, roots) {
+  const shown = (/** @type {string} */ file) => {
+    const root =
+      roots.find((candidate) => !path.relative(candidate, file).startsWith('..')) ?? /** @type {string} */ (roots[0]);
+    return path.relative(root, file);
+  };
   const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
   if (read.error) return null;
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfig), undefined, tsconfig);
@@ -79,7 +87,7 @@ function typeErrors(tsconfig, root) {
     .getPreEmitDiagnostics(program)
     .filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error)
     .map((diagnostic) => {
-      const file = diagnostic.file ? path.relative(root, diagnostic.file.fileName) : '';
+      const file = diagnostic.file ? shown(diagnostic.file.fileName) : '';
       const line =
         diagnostic.file && diagnostic.start !== undefined
           ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1
@@ -153,8 +161,8 @@ export function smokeTypecheck(app, bin) {
         report.skipped.push(`${relative}: dependencies not installed`);
         continue;
       }
-      const before = typeErrors(path.join(dir, 'tsconfig.json'), app);
-      const after = typeErrors(path.join(copy, relative), copy);
+      const before = typeErrors(path.join(dir, 'tsconfig.json'), [app]);
+      const after = typeErrors(path.join(copy, relative), [copy, app]);
       if (before === null || after === null) {
         report.skipped.push(`${relative}: cannot be read`);
         continue;
