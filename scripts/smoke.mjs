@@ -18,6 +18,7 @@ import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, Linter } from 'eslint';
 import { loadDist, root } from './dist.mjs';
+import { smokeTypecheck } from './smoke-typecheck.mjs';
 
 /**
  * @typedef {{ file: string; line: number; column: number; endLine?: number; endColumn?: number; rule: string; message: string }} Finding
@@ -57,6 +58,9 @@ Options:
   --findings     print every finding (file:line:column rule message)
   --left         print every site a codemod leaves (file:line reason)
   --no-codemods  lint only
+  --typecheck    also write \`codemod all\` into a copy of <dir> (node_modules linked) and
+                 type-check each of its TypeScript projects before and after (exit 1 on an
+                 added error; scripts/smoke-typecheck.mjs)
   --json FILE    also write the full report as JSON
   --help         this text`;
 
@@ -78,6 +82,7 @@ let dir = null;
 let showFindings = false;
 let showLeft = false;
 let runCodemods = true;
+let typecheck = false;
 /** @type {string | undefined} */
 let jsonOut;
 for (let i = 0; i < args.length; i += 1) {
@@ -88,6 +93,7 @@ for (let i = 0; i < args.length; i += 1) {
   } else if (arg === '--findings') showFindings = true;
   else if (arg === '--left') showLeft = true;
   else if (arg === '--no-codemods') runCodemods = false;
+  else if (arg === '--typecheck') typecheck = true;
   else if (arg === '--json') {
     jsonOut = args[++i];
     if (!jsonOut) fail('--json needs a file name');
@@ -282,15 +288,17 @@ if (showFindings) {
 const lintFailed = crashes.length > 0 || badSuggestions.length > 0;
 const codemodReport = runCodemods ? await smokeCodemods() : null;
 const cliReport = runCodemods ? smokeCli() : null;
+const typecheckReport =
+  runCodemods && typecheck ? smokeTypecheck(target, path.join(root, 'dist', 'cli', 'bin.js')) : null;
 
 if (jsonOut) {
   const { writeFileSync } = await import('node:fs');
   writeFileSync(
     path.resolve(base, jsonOut),
-    `${JSON.stringify({ target, linted, seconds, crashes, parseFailures, badSuggestions, skipped, perRule, findings, codemods: codemodReport, cli: cliReport }, null, 2)}\n`,
+    `${JSON.stringify({ target, linted, seconds, crashes, parseFailures, badSuggestions, skipped, perRule, findings, codemods: codemodReport, cli: cliReport, typecheck: typecheckReport }, null, 2)}\n`,
   );
 }
-process.exitCode = lintFailed || codemodReport?.failed || cliReport?.failed ? 1 : 0;
+process.exitCode = lintFailed || codemodReport?.failed || cliReport?.failed || typecheckReport?.failed ? 1 : 0;
 
 // ---------------------------------------------------------------- codemods
 

@@ -31,7 +31,8 @@ import { type FileKind, FileKinds } from './file-kinds.js';
 import { FORMATS } from './formats.js';
 import { changedSince } from './git.js';
 import { mergeReports } from './merge.js';
-import { displayPath, type Io, paint, Progress, wantsColor } from './output.js';
+import { checkOutputFile, displayPath, type Io, paint, Progress, wantsColor, writeOutput } from './output.js';
+import { type AuditSettings, auditSettings } from './settings.js';
 import { lintWithOxlint, needsEslint } from './oxlint-engine.js';
 import { fingerprintFindings, sarif } from './sarif.js';
 import { inShard, parseShard } from './shard.js';
@@ -56,6 +57,10 @@ export interface AuditOptions {
   schema?: string[] | false;
   /** `--include scripts,tests`: count their findings too (repeatable, comma-separated). */
   include?: string[];
+  /** `--config <file>`: the settings file (default: supabase-scale.config.json when present). */
+  config?: string;
+  /** `-o, --output-file <file>`: the report goes there instead of stdout. */
+  outputFile?: string;
 }
 
 type Format = (typeof FORMATS)[number];
@@ -104,14 +109,25 @@ export function runSchemaSetting(value: string[] | false | undefined): string[] 
   return value === undefined || value.length === 0 ? undefined : value;
 }
 
-/** The rule names (without the namespace) and levels of the config the audit runs. */
-export function auditRules(strict: boolean | undefined): {
+/**
+ * The rule names (without the namespace) and levels of the config the audit
+ * runs, with the options the config file sets (`ruleOptions`, by rule).
+ */
+export function auditRules(
+  strict: boolean | undefined,
+  ruleOptions: AuditSettings['ruleOptions'] = {},
+): {
   configName: 'recommended' | 'strict';
   ruleLevels: NonNullable<Linter.Config['rules']>;
   ruleNames: string[];
 } {
   const configName = strict ? 'strict' : 'recommended';
-  const ruleLevels = plugin.configs[configName].rules ?? {};
+  const ruleLevels: NonNullable<Linter.Config['rules']> = { ...plugin.configs[configName].rules };
+  for (const [rule, options] of Object.entries(ruleOptions)) {
+    const id = `${namespace}/${rule}`;
+    const level = ruleLevels[id];
+    if (level !== undefined) ruleLevels[id] = [Array.isArray(level) ? level[0] : level, options];
+  }
   const ruleNames = Object.keys(ruleLevels).map((id) => id.slice(namespace.length + 1));
   return { configName, ruleLevels, ruleNames };
 }
@@ -232,8 +248,9 @@ export async function auditFiles(
   io: Io,
   engine: Engine = 'eslint',
   schemas: RunSchemas = new RunSchemas(undefined, io.cwd),
+  ruleOptions: AuditSettings['ruleOptions'] = {},
 ): Promise<Outcome> {
-  const { ruleLevels, ruleNames } = auditRules(strict);
+  const { ruleLevels, ruleNames } = auditRules(strict, ruleOptions);
   // the rules' own text gates: a file that fails every one cannot hold a finding and is not parsed
   const gates = ruleNames.map((name) => mayReportWithDefaults[name as RuleName]);
   const mayReport = (text: string) => gates.some((gate) => gate(text));
@@ -315,6 +332,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
   const chosenFormat = format(options.format);
   const limit = maxFindings(options.maxFindings);
   const include = includedKinds(options.include);
+  checkOutputFile(io, options.outputFile);
   if (options.merge !== undefined) {
     const clash = [
       paths.length > 0 && 'paths',
@@ -328,14 +346,22 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
       throw new UsageError(`--merge joins JSON reports: it takes no ${clash.join(', ')} (give them to the shard runs)`);
     return writeReport(countKinds(mergeReports(options.merge, io), include), chosenFormat, limit, options, io);
   }
+  // the config file the codemods read, validated as they validate it: its rule options and schema
+  const configured = auditSettings(io.cwd, options.config);
   const { configName, ruleNames } = auditRules(options.strict);
   const { files, scope, project } = selectFiles(paths, options, io);
   // read before the run: a bad file is a usage error, not a wasted audit
   const suppressions = options.suppressions === undefined ? null : readSuppressions(options.suppressions, io.cwd);
-  const schemas = new RunSchemas(runSchemaSetting(options.schema), io.cwd);
-  const outcome = await auditFiles(files, options.strict, io, engine(options.engine), schemas);
+  const schemas = new RunSchemas(runSchemaSetting(options.schema) ?? configured.schema, io.cwd);
+  const outcome = await auditFiles(files, options.strict, io, engine(options.engine), schemas, configured.ruleOptions);
   // the syncs of the whole project, whatever part of it was linted (their reads, stores and callers span files)
-  outcome.syncs = projectSyncs(project, (file) => displayPath(io, file), schemas, io.cwd);
+  outcome.syncs = projectSyncs(
+    project,
+    (file) => displayPath(io, file),
+    schemas,
+    io.cwd,
+    configured.ruleOptions['no-full-sync'],
+  );
   if (suppressions) {
     const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
     outcome.findings = kept;
@@ -357,23 +383,23 @@ export function writeReport(
   result: AuditResult,
   chosenFormat: Format,
   limit: number | null,
-  { color, requireVerified }: Pick<AuditOptions, 'color' | 'requireVerified'>,
+  { color, requireVerified, outputFile }: Pick<AuditOptions, 'color' | 'requireVerified' | 'outputFile'>,
   io: Io,
 ): number {
-  switch (chosenFormat) {
-    case 'json':
-      io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      break;
-    case 'markdown':
-      io.stdout.write(markdown(result));
-      break;
-    case 'sarif':
-      io.stdout.write(`${JSON.stringify(sarif(result, io), null, 2)}\n`);
-      break;
-    default:
-      io.stdout.write(pretty(result, paint(wantsColor(io, color)), limit));
-  }
+  const text =
+    chosenFormat === 'json'
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : chosenFormat === 'markdown'
+        ? markdown(result)
+        : chosenFormat === 'sarif'
+          ? `${JSON.stringify(sarif(result, io), null, 2)}\n`
+          : pretty(result, paint(outputFile === undefined && wantsColor(io, color)), limit);
+  const reportError = writeOutput(io, text, outputFile);
   let status = 0;
+  if (reportError !== null) {
+    io.stderr.write(`supabase-scale: ${reportError}\n`);
+    status = 1;
+  }
   if (result.failed.length > 0) {
     // the pretty report lists them on stdout; a machine format's reader may only see stderr and the status
     if (chosenFormat !== 'pretty')

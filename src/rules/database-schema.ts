@@ -9,18 +9,18 @@
 import type { SharedConfigurationSettings } from '@typescript-eslint/utils/ts-eslint';
 import { loadSchemaSync } from '../schema/load.js';
 import path from 'node:path';
-import { resolveSchemaSetting, type SchemaSetting } from '../schema/discover.js';
+import {
+  isSchemaSetting,
+  resolveSchemaSetting,
+  SCHEMA_SETTING_EXPECTED,
+  type SchemaSetting,
+} from '../schema/discover.js';
 import { type ApiLimits, DatabaseSchema, type SchemaOrigin } from '../schema/model.js';
 import { configMaxRows, DEFAULT_MAX_ROWS } from '../schema/project-config.js';
 import { namespace } from '../namespace.js';
 
 /** The plugin's own settings key, as ESLint configs write it. */
 export const SETTINGS_KEY = namespace;
-
-function isSchemaSetting(value: unknown): value is SchemaSetting {
-  if (value === false || (typeof value === 'string' && value !== '')) return true;
-  return Array.isArray(value) && value.every((item) => typeof item === 'string' && item !== '');
-}
 
 /**
  * The schema setting of a config: undefined when it sets none. A value of
@@ -36,7 +36,7 @@ export function schemaSetting(settings: SharedConfigurationSettings): SchemaSett
   if (value === undefined) return undefined;
   if (!isSchemaSetting(value))
     throw new Error(
-      `settings['${SETTINGS_KEY}'].schema must be a path, a list of paths or false, got ${JSON.stringify(value)}`,
+      `settings['${SETTINGS_KEY}'].schema must be ${SCHEMA_SETTING_EXPECTED}, got ${JSON.stringify(value)}`,
     );
   return value;
 }

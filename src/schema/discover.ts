@@ -14,8 +14,18 @@
  * folders, or examples, templates, fixtures, tests and docs) and the one
  * Supabase project found there is the schema. Two or more
  * are ambiguous: then none is taken (name one with the setting or `--schema`).
+ *
+ * A monorepo may keep only the generated types, in a workspace package of
+ * their own (`packages/supabase/src/types.ts`, exported to the apps): when
+ * the walk reaches the repository's root without a types file, the
+ * workspace packages (package.json `workspaces`, pnpm-workspace.yaml
+ * `packages`) are searched for one, at the conventional paths and at a few
+ * plain names (`src/types.ts`, `types.ts`, ...), each taken only when its
+ * text declares `Database` with `Tables` (a package's hand-written
+ * `src/types/database.ts` is not generated types); the one found is taken,
+ * two or more are ambiguous.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface SchemaSource {
@@ -31,6 +41,15 @@ export interface SchemaSource {
 
 /** A schema setting: one path or several (a folder, a migrations folder, .sql files, a types file), or false for none. */
 export type SchemaSetting = string | readonly string[] | false;
+
+/** What a schema setting must be, as every reader of one says it (ESLint settings, the config file). */
+export const SCHEMA_SETTING_EXPECTED = 'a path, a list of paths or false';
+
+/** Whether `value` is a schema setting: a path, a non-empty list of paths, or false (never an empty one). */
+export function isSchemaSetting(value: unknown): value is SchemaSetting {
+  if (value === false || (typeof value === 'string' && value !== '')) return true;
+  return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item !== '');
+}
 
 /** Where `supabase gen types typescript` output usually lives, relative to a project or package folder. */
 export const TYPES_FILES = [
@@ -106,6 +125,89 @@ function projectsUnder(root: string, depth: number): string[] {
   return names.flatMap((name) => projectsUnder(path.join(root, name), depth - 1));
 }
 
+/** Plain names a workspace package of generated types uses, besides TYPES_FILES: taken only when the text is `Database` types. */
+const WORKSPACE_TYPES_FILES = [
+  'src/types.ts',
+  'types.ts',
+  'src/database.ts',
+  'src/supabase.ts',
+  'src/index.ts',
+  'index.ts',
+  'src/types/index.ts',
+];
+
+/** Whether a file's text is `supabase gen types` output: a `Database` type with `Tables`. */
+function isGeneratedTypes(file: string): boolean {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return /\bexport\s+(type|interface)\s+Database\b/.test(text) && /\bTables\s*:/.test(text);
+  } catch {
+    return false;
+  }
+}
+
+/** The package folders a workspace root declares (package.json `workspaces`, pnpm-workspace.yaml `packages`). */
+export function workspacePackages(root: string): string[] {
+  const patterns: string[] = [];
+  try {
+    const json = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces?: unknown };
+    const workspaces = Array.isArray(json.workspaces)
+      ? json.workspaces
+      : (json.workspaces as { packages?: unknown } | undefined)?.packages;
+    if (Array.isArray(workspaces))
+      patterns.push(...workspaces.filter((item): item is string => typeof item === 'string'));
+  } catch {
+    // no package.json, or not JSON
+  }
+  try {
+    const yaml = readFileSync(path.join(root, 'pnpm-workspace.yaml'), 'utf8');
+    const block = /^packages:\s*\n((?:[ \t]+-.*\n?|[ \t]*#.*\n?|[ \t]*\n)*)/m.exec(yaml)?.[1] ?? '';
+    for (const match of block.matchAll(/^[ \t]+-[ \t]*['"]?([^'"#\n]+?)['"]?[ \t]*(?:#.*)?$/gm))
+      patterns.push(match[1]!);
+  } catch {
+    // not pnpm
+  }
+  const folders = new Set<string>();
+  for (const pattern of patterns) {
+    if (pattern.startsWith('!')) continue;
+    const parts = pattern.replace(/\/+$/, '').split('/');
+    let dirs = [root];
+    for (const part of parts) {
+      dirs = dirs.flatMap((dir) => {
+        if (part !== '*' && part !== '**') return kind(path.join(dir, part)) === 'dir' ? [path.join(dir, part)] : [];
+        try {
+          return readdirSync(dir, { withFileTypes: true })
+            .filter((entry) => entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.'))
+            .map((entry) => path.join(dir, entry.name));
+        } catch {
+          return [];
+        }
+      });
+    }
+    for (const dir of dirs) folders.add(dir);
+  }
+  return [...folders].sort();
+}
+
+const typesPerRoot = new Map<string, { at: number; file: string | null }>();
+
+/** The one generated types file of a workspace's packages, or null when there is none or several. */
+function workspaceTypesFile(root: string, maxAgeMs: number): string | null {
+  const cached = typesPerRoot.get(root);
+  if (cached && Date.now() - cached.at < Math.max(maxAgeMs, LONE_PROJECT_MAX_AGE_MS)) return cached.file;
+  const found = new Set<string>();
+  for (const folder of workspacePackages(root)) {
+    // a package's own domain types may sit at a conventional name (`src/types/database.ts`): the text decides
+    const file = [...TYPES_FILES, ...WORKSPACE_TYPES_FILES]
+      .map((name) => path.join(folder, name))
+      .find((candidate) => kind(candidate) === 'file' && isGeneratedTypes(candidate));
+    if (file) found.add(file);
+  }
+  const file = found.size === 1 ? [...found][0]! : null;
+  typesPerRoot.set(root, { at: Date.now(), file });
+  return file;
+}
+
 /** How long the search for a lone project under a repository root is kept (ms), at least. */
 const LONE_PROJECT_MAX_AGE_MS = 30_000;
 
@@ -136,6 +238,8 @@ export function findSchemaSource(from: string, maxAgeMs = 1000): SchemaSource | 
     typesFile ??= typesFileIn(dir);
     const migrationsDir = path.join(dir, 'supabase', 'migrations');
     if (kind(migrationsDir) === 'dir') {
+      // a project at the repository's root: its types may be in a workspace package
+      if (!typesFile && kind(path.join(dir, '.git'))) typesFile = workspaceTypesFile(dir, maxAgeMs) ?? undefined;
       source = { root: dir, migrationsDir, ...(typesFile ? { typesFile } : {}) };
       break;
     }
@@ -143,9 +247,9 @@ export function findSchemaSource(from: string, maxAgeMs = 1000): SchemaSource | 
       const project = loneProject(dir, maxAgeMs);
       if (project !== null) {
         const migrationsDir = path.join(project, 'supabase', 'migrations');
-        typesFile ??= typesFileIn(project);
+        typesFile ??= typesFileIn(project) ?? workspaceTypesFile(dir, maxAgeMs) ?? undefined;
         source = { root: project, migrationsDir, ...(typesFile ? { typesFile } : {}) };
-      }
+      } else typesFile ??= workspaceTypesFile(dir, maxAgeMs) ?? undefined;
       break;
     }
     if (path.dirname(dir) === dir) break;
@@ -217,5 +321,6 @@ function resolvePaths(setting: string | readonly string[], cwd: string): SchemaS
 export function clearDiscoveryCache(): void {
   found.clear();
   lonePerRoot.clear();
+  typesPerRoot.clear();
   resolved.clear();
 }

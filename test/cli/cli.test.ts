@@ -274,9 +274,9 @@ describe('codemod', () => {
 
   it("accepts docs/cli.md's config example, which names every codemod setting", async () => {
     const readme = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'cli.md'), 'utf8');
-    const example = /Settings can live in[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
+    const example = /## The config file[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
     expect(Object.keys(JSON.parse(example) as object)).toEqual(
-      expect.arrayContaining(['cursor', 'names', 'allowIn', 'effectHooks', 'schema']),
+      expect.arrayContaining(['cursor', 'names', 'allowIn', 'effectHooks', 'schema', 'maxFileSize', 'maxSites']),
     );
     const run = await cli(
       temp({
@@ -464,7 +464,7 @@ describe('audit', () => {
     );
     expect(rewrite.status).toBe(0);
     const codemodReport = JSON.parse(rewrite.stdout) as { files: unknown; rewritten: Record<string, number> };
-    expect(codemodReport.files).toEqual({ scanned: 1, changed: 1, unchanged: 0, failed: 0 });
+    expect(codemodReport.files).toEqual({ scanned: 1, changed: 1, unchanged: 0, failed: 0, skipped: 0 });
     expect(codemodReport.rewritten['paginate-selects']).toBe(1);
   });
 

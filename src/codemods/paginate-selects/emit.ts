@@ -2,6 +2,7 @@
  * The edits of paginate-selects: a first page appended to the chain, or the
  * chain handed to the helper, with the helper's import and (once) its file.
  */
+import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
 import { unwrap } from '../../analysis/ast.js';
 import { appendPoint, type QueryUse } from '../../analysis/postgrest/query-use.js';
@@ -98,6 +99,12 @@ export function allPagesEdit(
   };
 }
 
+/** `target` as the reasons show it: relative to the run's root when it is under it, else absolute. */
+function relativeTo(root: string, target: string): string {
+  const relative = path.relative(root, target).split(path.sep).join('/');
+  return relative.startsWith('..') || path.isAbsolute(relative) ? target : relative;
+}
+
 /** The module an import of the helper's name comes from, when it is not `specifier`; the last such import. */
 function clashingImport(sourceFile: SourceFile, specifier: string): string | null {
   let clash: string | null = null;
@@ -113,7 +120,13 @@ function clashingImport(sourceFile: SourceFile, specifier: string): string | nul
 }
 
 /** A placement that only says "CommonJS" (no layout: the settings' helper path, as `.cjs`). */
-const COMMONJS_ONLY: HelperPlacement = { packageRoot: '', helperPath: '', runtime: 'commonjs', aliases: [] };
+const COMMONJS_ONLY: HelperPlacement = {
+  packageRoot: '',
+  helperPath: '',
+  runtime: 'commonjs',
+  aliases: [],
+  system: { required: 'source', aliases: false, resolution: null },
+};
 
 /** Where the helper is and the specifier that imports it: from the run's layout (per package and runtime), else from the settings. */
 function placeHelper(
@@ -138,7 +151,7 @@ function placeHelper(
   const { helperPath } = placement;
   const specifier =
     placement.runtime === 'esm'
-      ? moduleSpecifier(sourceFile, file, helperPath, placement.aliases)
+      ? moduleSpecifier(sourceFile, file, helperPath, placement.aliases, placement.system)
       : relativeWithExtension(file, helperPath);
   return { helperPath, specifier, placement };
 }
@@ -156,6 +169,16 @@ export function helperImport(
   const existing = env.readFile(helperPath);
   if (existing !== null && !providesHelper(existing)) {
     return { why: { id: 'helperFileWithoutHelper', data: { path: helperPath, helper: HELPER_NAME } } };
+  }
+  if (existing === null && env.layout && !env.layout.mayCreate(helperPath)) {
+    const display = (target: string) => relativeTo(env.settings.root, target);
+    const root = placement && placement !== COMMONJS_ONLY ? placement.packageRoot : path.dirname(helperPath);
+    return {
+      why: {
+        id: 'helperOutsideRun',
+        data: { path: display(helperPath), root: display(root) || '.', folders: env.layout.runFoldersText(display) },
+      },
+    };
   }
   const clash = clashingImport(sourceFile, specifier);
   if (clash !== null)
