@@ -91,8 +91,10 @@ export interface SchemaOrigin {
   /** Files that could not be read. */
   unreadable: { file: string; message: string }[];
   psqlMetaCommands: number;
-  /** Milliseconds spent loading. */
+  /** Milliseconds spent loading (reading the disk cache, when the schema came from it). */
   loadMs: number;
+  /** The disk cache file the schema was read from (see disk-cache.ts); absent when it was parsed. */
+  fromCache?: string;
 }
 
 export class DatabaseSchema {
