@@ -18,6 +18,7 @@ import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, Linter } from 'eslint';
 import { loadDist, root } from './dist.mjs';
+import { parseJson } from './json.mjs';
 
 /**
  * @typedef {{ file: string; line: number; column: number; endLine?: number; endColumn?: number; rule: string; message: string }} Finding
@@ -211,7 +212,7 @@ for (const file of walk(target)) {
   } catch (error) {
     crashes.push({
       file: relative,
-      message: String(/** @type {Error} */ (error).message)
+      message: String(/** @type {{ message?: unknown }} */ (error).message)
         .split('\n')
         .slice(0, 3)
         .join(' | '),
@@ -573,12 +574,12 @@ function smokeCli() {
   /** @type {CodemodJson | null} */
   let codemodJson = null;
   try {
-    auditJson = JSON.parse(audit.stdout);
+    auditJson = parseJson(audit.stdout);
   } catch {
     report.problems.push('audit printed no JSON report');
   }
   try {
-    codemodJson = JSON.parse(codemod.stdout);
+    codemodJson = parseJson(codemod.stdout);
   } catch {
     report.problems.push('codemod printed no JSON report');
   }
