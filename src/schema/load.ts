@@ -220,9 +220,14 @@ function inputsOf(source: SchemaSource): Inputs {
   return { listed, stamped, types, all: [...stamped, ...(types ? [types] : []), stampOf(configFileOf(source))] };
 }
 
-/** What names a source: its paths (the same files under another folder are another project). */
+/**
+ * What names a source in the disk cache: the files it is read from (the same
+ * files under another folder are another project). Not its root: ESLint finds
+ * a project from a file and the CLI names its migrations folder, and both read
+ * one schema; the root a report shows is the asker's own (set on reading).
+ */
 function identityOf(source: SchemaSource): string {
-  return JSON.stringify([source.root, source.migrationsDir, source.sqlFiles, source.typesFile, source.problems]);
+  return JSON.stringify([source.migrationsDir, source.sqlFiles, source.typesFile, source.problems]);
 }
 
 /** The disk cache for a source, or undefined when it is off or the source's files cannot all be read. */
@@ -241,6 +246,7 @@ function loadFresh(source: SchemaSource, options: LoadSchemaOptions, inputs: Inp
   const disk = diskCacheFor(source, options, inputs);
   const cached = disk?.cache.read(disk.key);
   if (cached) {
+    cached.origin.root = source.root;
     cached.origin.loadMs = Math.round(performance.now() - started);
     return cached;
   }

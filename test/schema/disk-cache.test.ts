@@ -71,6 +71,21 @@ describe('the schema cache on disk', () => {
     expect(read.uniqueColumns('profiles')).toEqual(parsed!.uniqueColumns('profiles'));
   });
 
+  it('is one schema for ESLint, which finds the project from a file, and the CLI, which names its folders', () => {
+    const root = writeProject({ '20240101000000_init.sql': INIT, 'src/app.ts': 'export {};\n' });
+    clearSchemaCache();
+    const found = loadSchemaSync({ from: path.join(root, 'src', 'app.ts'), recheckMs: 0, cache: cacheDir });
+    const named = freshLoad(path.join(root, 'supabase', 'migrations'));
+    expect(named.origin.fromCache).toBeDefined();
+    expect(filesIn(cacheDir).filter((n) => n.startsWith('schema-'))).toHaveLength(1);
+    // each reports the root it asked from, as a parse would
+    expect(found?.origin.root).toBe(root);
+    expect(named.origin.root).toBe(path.join(root, 'supabase', 'migrations'));
+    clearSchemaCache();
+    const parsed = loadSchemaSync({ schema: path.join(root, 'supabase', 'migrations'), recheckMs: 0, cache: false });
+    expect(facts(named)).toEqual(facts(parsed!));
+  });
+
   it('parses again when a migration, the types file or config.toml changes', () => {
     const root = writeProject({ '20240101000000_init.sql': INIT });
     expect(freshLoad(root).uniqueColumns('profiles')).toEqual(['id', 'user_id']);
