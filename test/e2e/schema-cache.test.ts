@@ -1,21 +1,18 @@
 /**
- * The schema cache on disk as users meet it, through the built package
- * (`npm test` builds dist/ first): ESLint's `--cache` with the plugin's
- * `schemaCacheKey()` in settings drops results linted against an older schema;
- * processes started together
- * share one cache folder safely; the CLI reads what ESLint wrote.
+ * ESLint's `--cache` and the schema, through the built package (`npm test`
+ * builds dist/ first): with the plugin's `schemaCacheKey()` in settings, an
+ * edited migration drops the results linted against the older schema.
+ * Processes sharing one cache folder: test/scale/schema-cache.test.ts.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dedent } from '../dedent.js';
 import { linkedProject } from './linked-project.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const ESLINT = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
-const CLI = path.join(root, 'dist', 'cli', 'bin.js');
 /** The default places, as a user has them (vitest.config.ts turns the cache off for the other tests). */
 const env = { ...process.env, SUPABASE_SCALE_SCHEMA_CACHE: '' };
 
@@ -88,34 +85,5 @@ describe('eslint --cache and the schema', () => {
     // without the key ESLint would answer [] from its cache: it sees the linted file and the config, never the migrations
     setMigration(dir, NOT_UNIQUE);
     expect(lintWithCache(dir)).toEqual(['supabase-scale/require-pagination']);
-  });
-});
-
-describe('one cache folder for every process', () => {
-  it('is written and read by processes started together, and read by the CLI', async () => {
-    const dir = project('');
-    // --input-type=module: the SQL parser's worker thread (CommonJS source) must not inherit it
-    const script = dedent`
-      const { loadSchemaSync } = await import(${JSON.stringify(path.join(root, 'dist', 'schema', 'index.js'))});
-      const schema = loadSchemaSync({ from: process.argv[1] });
-      console.log(JSON.stringify([...schema.relations.values()]));
-    `;
-    const run = promisify(execFile);
-    const outputs = await Promise.all(
-      Array.from({ length: 4 }, () =>
-        run(process.execPath, ['--input-type=module', '-e', script, path.join(dir, 'src', 'read.ts')], { env }),
-      ),
-    );
-    const relations = outputs.map((o) => o.stdout);
-    expect(new Set(relations).size).toBe(1);
-    expect(JSON.parse(relations[0]!)).toMatchObject([{ name: 'profiles' }]);
-    const cacheDir = path.join(dir, 'node_modules', '.cache', 'supabase-scale');
-    const files = readdirSync(cacheDir);
-    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    expect(files.filter((f) => f.startsWith('schema-'))).toHaveLength(1);
-    for (const file of files)
-      expect(() => JSON.parse(readFileSync(path.join(cacheDir, file), 'utf8')) as unknown).not.toThrow();
-    const shown = execFileSync(process.execPath, [CLI, 'schema'], { cwd: dir, env, encoding: 'utf8' });
-    expect(shown).toContain(`read from the schema cache: ${path.join('node_modules', '.cache', 'supabase-scale')}`);
   });
 });
