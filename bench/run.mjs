@@ -81,7 +81,7 @@ Options:
   --apps DIR         where the real apps are (default $SUPABASE_SCALE_BENCH_APPS, else
                      ${DEFAULT_APPS_DIR}); a missing app is skipped with how to get it
   --app-runs N       runs per measurement on a real app (default 3)
-  --editor-runs N    editor sessions per configuration (default 3)
+  --editor-runs N    editor sessions per configuration (default 5)
   --editor-files N   single files linted in each editor session (default 50)
   --baseline DIR     another checkout of this package, with dist/ built, measured
                      beside this one (editor and apps sections)
@@ -169,7 +169,7 @@ function parseArgs(argv) {
     keep: false,
     apps: process.env.SUPABASE_SCALE_BENCH_APPS ?? DEFAULT_APPS_DIR,
     appRuns: 3,
-    editorRuns: 3,
+    editorRuns: 5,
     editorFiles: 50,
     baseline: null,
   };
