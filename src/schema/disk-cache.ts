@@ -206,16 +206,40 @@ function isSourceIndex(value: unknown): value is SourceIndex {
   );
 }
 
-function isCachedSchema(value: unknown, key: string): value is CachedSchema {
-  if (typeof value !== 'object' || value === null) return false;
-  const cached = value as Partial<Record<keyof CachedSchema, unknown>>;
+const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** A relation as the queries read it: what they index and iterate is there (a file of the right version can still have been edited). */
+function isRelation(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const { schema, name, columns, keys, relationships, sources } = value;
   return (
-    cached.version === schemaCacheVersion() &&
-    cached.key === key &&
-    typeof cached.origin === 'object' &&
-    cached.origin !== null &&
-    Array.isArray((cached.origin as Partial<Record<keyof SchemaOrigin, unknown>>).files) &&
-    Array.isArray(cached.relations)
+    typeof schema === 'string' &&
+    typeof name === 'string' &&
+    (columns === null || (isArray(columns) && columns.every((c) => isRecord(c) && typeof c.name === 'string'))) &&
+    isArray(keys) &&
+    keys.every((k) => isRecord(k) && isArray(k.columns)) &&
+    isArray(relationships) &&
+    relationships.every((r) => isRecord(r) && isArray(r.columns)) &&
+    isArray(sources)
+  );
+}
+
+/** The origin's lists the rules and reports read. */
+function isOrigin(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const lists = ['files', 'notMigrations', 'skipped', 'unresolved', 'unreadable'] as const;
+  return typeof value.root === 'string' && lists.every((list) => isArray(value[list]));
+}
+
+function isCachedSchema(value: unknown, key: string): value is CachedSchema {
+  if (!isRecord(value)) return false;
+  return (
+    value.version === schemaCacheVersion() &&
+    value.key === key &&
+    isOrigin(value.origin) &&
+    isArray(value.relations) &&
+    value.relations.every(isRelation)
   );
 }
 

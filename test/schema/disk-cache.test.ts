@@ -173,6 +173,15 @@ describe('the schema cache on disk', () => {
     expect(freshLoad(root).origin.fromCache).toBeUndefined();
     writeFileSync(schemaFile, JSON.stringify({ ...stored, relations: 'none' }));
     expect(freshLoad(root).origin.fromCache).toBeUndefined();
+    // the right version, but a relation without its keys: the queries would throw on it
+    const relations = stored.relations as Record<string, unknown>[];
+    writeFileSync(
+      schemaFile,
+      JSON.stringify({ ...stored, relations: relations.map((r) => ({ ...r, keys: undefined })) }),
+    );
+    expect(freshLoad(root).origin.fromCache).toBeUndefined();
+    writeFileSync(schemaFile, JSON.stringify({ ...stored, origin: { ...(stored.origin as object), skipped: null } }));
+    expect(freshLoad(root).origin.fromCache).toBeUndefined();
     expect(freshLoad(root).hasTable('profiles')).toBe(true);
   });
 
