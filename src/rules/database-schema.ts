@@ -2,11 +2,14 @@
  * The project schema a rule reads: `settings['supabase-scale'].schema` when a
  * config sets it (paths, or `false` for none), else the schema found from the
  * linted file (the nearest `supabase/migrations` and generated types above it;
- * see docs/schema.md). Loaded once per run and cached by the loader. It also
- * carries PostgREST's max-rows: `settings['supabase-scale'].maxRows`, else the
- * `[api] max_rows` of the nearest `supabase/config.toml`, else 1,000.
+ * see docs/schema.md). Loaded once per process and cached by the loader, and
+ * on disk for the next process (`settings['supabase-scale'].schemaCache`:
+ * `false` for none, or a folder). It also carries PostgREST's max-rows:
+ * `settings['supabase-scale'].maxRows`, else the `[api] max_rows` of the
+ * nearest `supabase/config.toml`, else 1,000.
  */
 import type { SharedConfigurationSettings } from '@typescript-eslint/utils/ts-eslint';
+import type { SchemaCacheSetting } from '../schema/disk-cache.js';
 import { loadSchemaSync } from '../schema/load.js';
 import path from 'node:path';
 import {
@@ -22,17 +25,22 @@ import { namespace } from '../namespace.js';
 /** The plugin's own settings key, as ESLint configs write it. */
 export const SETTINGS_KEY = namespace;
 
+/** The plugin's own settings object, undefined when a config sets none; another value is a configuration error. */
+function ownSettings(settings: SharedConfigurationSettings): Record<string, unknown> | undefined {
+  const own = settings[SETTINGS_KEY];
+  if (own === undefined) return undefined;
+  if (typeof own !== 'object' || own === null || Array.isArray(own))
+    throw new Error(`settings['${SETTINGS_KEY}'] must be an object, got ${JSON.stringify(own)}`);
+  return own as Record<string, unknown>;
+}
+
 /**
  * The schema setting of a config: undefined when it sets none. A value of
  * another shape is a configuration error, thrown with one line that says what
  * is expected (ESLint prints it as the config problem it is).
  */
 export function schemaSetting(settings: SharedConfigurationSettings): SchemaSetting | undefined {
-  const own = settings[SETTINGS_KEY];
-  if (own === undefined) return undefined;
-  if (typeof own !== 'object' || own === null || Array.isArray(own))
-    throw new Error(`settings['${SETTINGS_KEY}'] must be an object, got ${JSON.stringify(own)}`);
-  const value = (own as Record<string, unknown>).schema;
+  const value = ownSettings(settings)?.schema;
   if (value === undefined) return undefined;
   if (!isSchemaSetting(value))
     throw new Error(
@@ -47,9 +55,7 @@ export function schemaSetting(settings: SharedConfigurationSettings): SchemaSett
  * integer is a configuration error, thrown in one line.
  */
 export function maxRowsSetting(settings: SharedConfigurationSettings): number | undefined {
-  const own = settings[SETTINGS_KEY];
-  if (typeof own !== 'object' || own === null || Array.isArray(own)) return undefined;
-  const value = (own as Record<string, unknown>).maxRows;
+  const value = ownSettings(settings)?.maxRows;
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
     throw new Error(`settings['${SETTINGS_KEY}'].maxRows must be a positive integer, got ${JSON.stringify(value)}`);
@@ -97,6 +103,17 @@ function withLimits(schema: DatabaseSchema | undefined, root: string, limits: Ap
   return view;
 }
 
+/**
+ * The schema cache setting of a config: `false` turns the disk cache off, a
+ * folder names it; undefined for the default (docs/schema.md). Another value is
+ * a configuration error.
+ */
+export function schemaCacheSetting(settings: SharedConfigurationSettings): SchemaCacheSetting {
+  const value = ownSettings(settings)?.schemaCache;
+  if (value === undefined || value === false || (typeof value === 'string' && value !== '')) return value;
+  throw new Error(`settings['${SETTINGS_KEY}'].schemaCache must be false or a folder, got ${JSON.stringify(value)}`);
+}
+
 interface LintedFile {
   readonly settings: SharedConfigurationSettings;
   readonly physicalFilename: string;
@@ -114,8 +131,11 @@ export function schemaForFile(context: LintedFile): DatabaseSchema | undefined {
         `settings['${SETTINGS_KEY}'].schema: ${path.relative(context.cwd, problem.file) || '.'}: ${problem.message}`,
       );
   }
+  const cache = schemaCacheSetting(context.settings);
   const schema = loadSchemaSync(
-    setting === undefined ? { from: context.physicalFilename } : { schema: setting, cwd: context.cwd },
+    setting === undefined
+      ? { from: context.physicalFilename, cwd: context.cwd, cache }
+      : { schema: setting, cwd: context.cwd, cache },
   );
   const maxRows = maxRowsSetting(context.settings);
   if (maxRows !== undefined) {

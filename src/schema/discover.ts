@@ -76,15 +76,29 @@ export const TYPES_FILES = [
 
 function kind(file: string): 'dir' | 'file' | undefined {
   try {
-    const stat = statSync(file);
-    return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : undefined;
+    // most paths asked about do not exist: no exception built for them (a lint asks for every folder it walks up)
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return stat?.isDirectory() ? 'dir' : stat?.isFile() ? 'file' : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** The first path segment of each conventional types file (`src`, `lib`, `database.types.ts`, ...). */
+const TYPES_FILE_HEADS = new Set(TYPES_FILES.map((candidate) => candidate.split('/')[0]!));
+
 function typesFileIn(dir: string): string | undefined {
+  let names: string[];
+  try {
+    // one listing of the folder instead of a stat per candidate: most folders hold none of them
+    names = readdirSync(dir).filter((name) => TYPES_FILE_HEADS.has(name));
+  } catch {
+    return undefined;
+  }
+  if (names.length === 0) return undefined;
+  const present = new Set(names);
   for (const candidate of TYPES_FILES) {
+    if (!present.has(candidate.split('/')[0]!)) continue;
     const file = path.join(dir, candidate);
     if (kind(file) === 'file') return file;
   }
@@ -224,6 +238,33 @@ function loneProject(root: string, maxAgeMs: number): string | null {
   return project;
 }
 
+/** What the walk up asks of one folder: its conventional types file, whether it holds `supabase/migrations` or `.git`. */
+interface FolderFacts {
+  at: number;
+  typesFile: string | undefined;
+  migrations: boolean;
+  git: boolean;
+}
+
+const folderFacts = new Map<string, FolderFacts>();
+/** Folders whose facts are kept at most; past that the memory starts again (a lint walks the same few folders). */
+const MAX_FOLDERS = 4096;
+
+/** A folder's facts, kept `maxAgeMs`: the files of one folder share the walk up from their parents. */
+function factsOf(dir: string, maxAgeMs: number): FolderFacts {
+  const known = folderFacts.get(dir);
+  if (known && Date.now() - known.at < maxAgeMs) return known;
+  const facts = {
+    at: Date.now(),
+    typesFile: typesFileIn(dir),
+    migrations: kind(path.join(dir, 'supabase', 'migrations')) === 'dir',
+    git: kind(path.join(dir, '.git')) !== undefined,
+  };
+  if (folderFacts.size >= MAX_FOLDERS) folderFacts.clear();
+  folderFacts.set(dir, facts);
+  return facts;
+}
+
 /**
  * The schema source for a file or folder, found by walking up; undefined when there
  * is none. Answers are kept `maxAgeMs` per folder.
@@ -235,15 +276,19 @@ export function findSchemaSource(from: string, maxAgeMs = 1000): SchemaSource | 
   let typesFile: string | undefined;
   let source: SchemaSource | undefined;
   for (let dir = start; ; dir = path.dirname(dir)) {
-    typesFile ??= typesFileIn(dir);
-    const migrationsDir = path.join(dir, 'supabase', 'migrations');
-    if (kind(migrationsDir) === 'dir') {
+    const facts = factsOf(dir, maxAgeMs);
+    typesFile ??= facts.typesFile;
+    if (facts.migrations) {
       // a project at the repository's root: its types may be in a workspace package
-      if (!typesFile && kind(path.join(dir, '.git'))) typesFile = workspaceTypesFile(dir, maxAgeMs) ?? undefined;
-      source = { root: dir, migrationsDir, ...(typesFile ? { typesFile } : {}) };
+      if (!typesFile && facts.git) typesFile = workspaceTypesFile(dir, maxAgeMs) ?? undefined;
+      source = {
+        root: dir,
+        migrationsDir: path.join(dir, 'supabase', 'migrations'),
+        ...(typesFile ? { typesFile } : {}),
+      };
       break;
     }
-    if (kind(path.join(dir, '.git'))) {
+    if (facts.git) {
       const project = loneProject(dir, maxAgeMs);
       if (project !== null) {
         const migrationsDir = path.join(project, 'supabase', 'migrations');
@@ -255,6 +300,7 @@ export function findSchemaSource(from: string, maxAgeMs = 1000): SchemaSource | 
     if (path.dirname(dir) === dir) break;
   }
   if (!source && typesFile) source = { root: path.dirname(typesFile), typesFile };
+  if (found.size >= MAX_FOLDERS) found.clear();
   found.set(start, { at: Date.now(), source });
   return source;
 }
@@ -320,6 +366,7 @@ function resolvePaths(setting: string | readonly string[], cwd: string): SchemaS
 /** Forgets every discovery answer (tests). */
 export function clearDiscoveryCache(): void {
   found.clear();
+  folderFacts.clear();
   lonePerRoot.clear();
   typesPerRoot.clear();
   resolved.clear();

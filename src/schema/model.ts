@@ -100,8 +100,10 @@ export interface SchemaOrigin {
   /** Files that could not be read. */
   unreadable: { file: string; message: string }[];
   psqlMetaCommands: number;
-  /** Milliseconds spent loading. */
+  /** Milliseconds spent loading (reading the disk cache, when the schema came from it). */
   loadMs: number;
+  /** The disk cache file the schema was read from (see disk-cache.ts); absent when it was parsed. */
+  fromCache?: string;
 }
 
 /** PostgREST's max-rows as something set it for the project: a config.toml, or an ESLint setting. */

@@ -5,6 +5,8 @@
  * project is fixtures/schema-rules/unique-keys (two migrations: the second
  * drops a unique constraint and adds one).
  */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Linter } from 'eslint';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -139,5 +141,26 @@ describe('the schema setting', () => {
   it('reads no schema when a file has none, and the rule reports as it always did', () => {
     expect(lint({}).map((m) => m.ruleId)).toEqual(['supabase-scale/require-pagination']);
     expect(lint({ 'supabase-scale': {} }).map((m) => m.ruleId)).toEqual(['supabase-scale/require-pagination']);
+  });
+
+  it('refuses a schemaCache that is not false or a folder, in one line', () => {
+    expect(() => lint({ 'supabase-scale': { schemaCache: true } })).toThrow(
+      "settings['supabase-scale'].schemaCache must be false or a folder, got true",
+    );
+    expect(() => lint({ 'supabase-scale': { schemaCache: '' } })).toThrow('got ""');
+  });
+
+  it('keeps the schema in the schemaCache folder, and in none with false', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'rule-schema-cache-'));
+    const settings = (schemaCache: string | false) => ({ 'supabase-scale': { schema: project, schemaCache } });
+    expect(lint(settings(false))).toEqual([]);
+    expect(readdirSync(folder)).toEqual([]);
+    clearSchemaCache();
+    expect(lint(settings(folder))).toEqual([]);
+    expect(
+      readdirSync(folder)
+        .map((name) => name.replace(/-.*/, ''))
+        .sort(),
+    ).toEqual(['schema', 'source']);
   });
 });
