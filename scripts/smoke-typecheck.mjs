@@ -11,6 +11,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
+import { parseJson } from './json.mjs';
 
 /**
  * @typedef {{ tsconfig: string; before: number; after: number; added: string[] }} ProjectCheck
@@ -78,7 +79,7 @@ function typeErrors(tsconfig, roots) {
       roots.find((candidate) => !path.relative(candidate, file).startsWith('..')) ?? /** @type {string} */ (roots[0]);
     return path.relative(root, file);
   };
-  const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
+  const read = ts.readConfigFile(tsconfig, (file) => ts.sys.readFile(file));
   if (read.error) return null;
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfig), undefined, tsconfig);
   if (parsed.fileNames.length === 0) return [];
@@ -134,10 +135,10 @@ export function smokeTypecheck(app, bin) {
       });
     const run = codemodAll();
     /** @type {{ rewritten: Record<string, number>; left: { reason: string }[] }} */
-    const codemod = JSON.parse(run.stdout || '{"rewritten":{},"left":[]}');
+    const codemod = parseJson(run.stdout || '{"rewritten":{},"left":[]}');
     // idempotent: a second run over the rewritten copy changes nothing
     /** @type {{ files?: { changed: number } }} */
-    const again = JSON.parse(codemodAll().stdout || '{}');
+    const again = parseJson(codemodAll().stdout || '{}');
     /** @type {TypecheckReport} */
     const report = {
       rewritten: codemod.rewritten,
