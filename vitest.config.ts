@@ -14,6 +14,10 @@ export default defineConfig({
     pool: 'threads',
     isolate: false,
     maxWorkers: '100%',
+    // the schema cache on disk (src/schema/disk-cache.ts) is off: every test
+    // parses the migrations it names; test/schema/disk-cache.test.ts and
+    // test/e2e/schema-cache.test.ts turn it on with folders of their own
+    env: { SUPABASE_SCALE_SCHEMA_CACHE: 'off' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

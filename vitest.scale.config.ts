@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/scale/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
-    env: { FUZZ_RUNS: '150' },
+    env: { FUZZ_RUNS: '150', SUPABASE_SCALE_SCHEMA_CACHE: 'off' },
     // as vitest.config.ts: one worker a core, modules loaded once a worker
     pool: 'threads',
     isolate: false,

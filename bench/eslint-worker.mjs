@@ -6,15 +6,17 @@
  * as JSON to `--out`: `ms` is the wall time of the lint alone, `cpuMs` its CPU
  * time (user + system of this process, every thread: V8's GC helpers too),
  * both without the start-up. With TIMING=all in the environment ESLint prints
- * its per-rule table on stdout at exit.
+ * its per-rule table on stdout at exit. `--files LIST.json` lints those files
+ * (a real app: the files the audit walks) instead of the folder; `--plugin
+ * FILE` takes the plugin from another build's dist/index.js (the bench's
+ * --baseline).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
 import { loadDist } from '../scripts/dist.mjs';
-
-/** @type {typeof import('../src/index.js')} */
-const { default: plugin } = await loadDist('index.js');
+import { importAs, parseJson } from '../scripts/json.mjs';
 
 const args = process.argv.slice(2);
 /** @type {(name: string) => string | undefined} */
@@ -25,11 +27,18 @@ const option = (name) => {
 const dir = option('--dir');
 const config = option('--config') ?? 'none';
 const out = option('--out');
+const list = option('--files');
+const pluginFile = option('--plugin');
 const CONFIGS = ['none', 'noop', 'recommended', 'strict', 'all'];
 if (!dir || !out || !CONFIGS.includes(config)) {
-  console.error(`usage: eslint-worker.mjs --dir DIR --config ${CONFIGS.join('|')} --out FILE`);
+  console.error(
+    `usage: eslint-worker.mjs --dir DIR --config ${CONFIGS.join('|')} --out FILE [--files LIST.json] [--plugin FILE]`,
+  );
   process.exit(2);
 }
+
+/** @type {typeof import('../src/index.js')} */
+const { default: plugin } = pluginFile ? await importAs(pathToFileURL(pluginFile).href) : await loadDist('index.js');
 
 /**
  * One rule that listens to every call and does nothing: what ESLint itself
@@ -61,9 +70,11 @@ const eslint = new ESLint({
   ],
 });
 
+/** @type {string[]} */
+const targets = list ? parseJson(readFileSync(list, 'utf8')) : ['.'];
 const cpuStart = process.cpuUsage();
 const start = performance.now();
-const results = await eslint.lintFiles(['.']);
+const results = await eslint.lintFiles(targets);
 const ms = performance.now() - start;
 const cpu = process.cpuUsage(cpuStart);
 const cpuMs = (cpu.user + cpu.system) / 1000;

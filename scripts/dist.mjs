@@ -13,8 +13,9 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /**
  * Imports dist/<file>; exits with a message when dist/ has not been built.
  *
+ * @template Module the type of the module's source in src/, given by the caller's annotation
  * @param {string} file a path under dist/, such as 'cli/walk.js'
- * @returns {Promise<any>} the module, to be typed by the caller with its source's type
+ * @returns {Promise<Module>} the module
  */
 export async function loadDist(file) {
   const full = path.join(root, 'dist', file);
@@ -22,5 +23,7 @@ export async function loadDist(file) {
     console.error(`dist/${file} is missing: run \`npm run build\` first (npm run smoke, bench and docs build first)`);
     process.exit(2);
   }
-  return import(pathToFileURL(full).href);
+  /** @type {Promise<unknown>} */
+  const loading = import(pathToFileURL(full).href);
+  return /** @type {Promise<Module>} */ (loading);
 }

@@ -35,7 +35,7 @@ const short = (/** @type {string} */ file) => path.basename(file);
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify({ origin, rows, disagreements, rejected }, null, 2));
 } else {
-  console.log(`${folder}`);
+  console.log(folder);
   console.log(
     `files ${origin.files.length}, statements ${origin.statements} (applied ${origin.applied}, ignored ${origin.ignored}), ` +
       `skipped by the parser ${origin.skipped.length}, unresolved ${origin.unresolved.length}, ` +

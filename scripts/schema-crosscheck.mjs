@@ -90,12 +90,14 @@ export async function createSupabaseDatabase() {
   const db = await PGlite.create({ extensions: { citext, pg_trgm, pgcrypto, uuid_ossp } });
   await db.exec(SUPABASE_BOOTSTRAP);
   const baseline = await relationKeys(db);
-  const schemas = new Set((await db.query('select nspname from pg_namespace')).rows.map((r) => r.nspname));
+  /** @type {(row: { nspname: string }) => string} */
+  const schemaName = (row) => row.nspname;
+  const schemas = new Set((await db.query('select nspname from pg_namespace')).rows.map(schemaName));
   return {
     db,
     baseline,
     async reset() {
-      const now = (await db.query('select nspname from pg_namespace')).rows.map((r) => r.nspname);
+      const now = (await db.query('select nspname from pg_namespace')).rows.map(schemaName);
       for (const name of now) if (!schemas.has(name)) await db.exec(`drop schema "${name}" cascade`);
       await db.exec('drop schema public cascade; create schema public; grant all on schema public to public;');
       await db.exec('drop publication if exists supabase_realtime; create publication supabase_realtime;');

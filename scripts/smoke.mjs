@@ -18,6 +18,8 @@ import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, Linter } from 'eslint';
 import { loadDist, root } from './dist.mjs';
+import { parseJson } from './json.mjs';
+import { smokeTypecheck } from './smoke-typecheck.mjs';
 
 /**
  * @typedef {{ file: string; line: number; column: number; endLine?: number; endColumn?: number; rule: string; message: string }} Finding
@@ -57,6 +59,9 @@ Options:
   --findings     print every finding (file:line:column rule message)
   --left         print every site a codemod leaves (file:line reason)
   --no-codemods  lint only
+  --typecheck    also write \`codemod all\` into a copy of <dir> (node_modules linked) and
+                 type-check each of its TypeScript projects before and after (exit 1 on an
+                 added error; scripts/smoke-typecheck.mjs)
   --json FILE    also write the full report as JSON
   --help         this text`;
 
@@ -78,6 +83,7 @@ let dir = null;
 let showFindings = false;
 let showLeft = false;
 let runCodemods = true;
+let typecheck = false;
 /** @type {string | undefined} */
 let jsonOut;
 for (let i = 0; i < args.length; i += 1) {
@@ -88,6 +94,7 @@ for (let i = 0; i < args.length; i += 1) {
   } else if (arg === '--findings') showFindings = true;
   else if (arg === '--left') showLeft = true;
   else if (arg === '--no-codemods') runCodemods = false;
+  else if (arg === '--typecheck') typecheck = true;
   else if (arg === '--json') {
     jsonOut = args[++i];
     if (!jsonOut) fail('--json needs a file name');
@@ -211,7 +218,7 @@ for (const file of walk(target)) {
   } catch (error) {
     crashes.push({
       file: relative,
-      message: String(/** @type {Error} */ (error).message)
+      message: String(/** @type {{ message?: unknown }} */ (error).message)
         .split('\n')
         .slice(0, 3)
         .join(' | '),
@@ -282,24 +289,25 @@ if (showFindings) {
 const lintFailed = crashes.length > 0 || badSuggestions.length > 0;
 const codemodReport = runCodemods ? await smokeCodemods() : null;
 const cliReport = runCodemods ? smokeCli() : null;
+const typecheckReport =
+  runCodemods && typecheck ? smokeTypecheck(target, path.join(root, 'dist', 'cli', 'bin.js')) : null;
 
 if (jsonOut) {
   const { writeFileSync } = await import('node:fs');
   writeFileSync(
     path.resolve(base, jsonOut),
-    `${JSON.stringify({ target, linted, seconds, crashes, parseFailures, badSuggestions, skipped, perRule, findings, codemods: codemodReport, cli: cliReport }, null, 2)}\n`,
+    `${JSON.stringify({ target, linted, seconds, crashes, parseFailures, badSuggestions, skipped, perRule, findings, codemods: codemodReport, cli: cliReport, typecheck: typecheckReport }, null, 2)}\n`,
   );
 }
-process.exitCode = lintFailed || codemodReport?.failed || cliReport?.failed ? 1 : 0;
+process.exitCode = lintFailed || codemodReport?.failed || cliReport?.failed || typecheckReport?.failed ? 1 : 0;
 
 // ---------------------------------------------------------------- codemods
 
 /**
- * Runs every codemod, dry, over the linted files; prints and returns the report.
- *
- * @returns {Promise<CodemodsReport | null>}
+ * The codemods' engine and registry from dist/, and the settings `supabase-scale
+ * codemod` run in the folder would use; null when this build has no CLI.
  */
-async function smokeCodemods() {
+async function codemodSetup() {
   if (!existsSync(path.join(root, 'dist', 'cli'))) {
     console.log(
       '  codemods --dry-run: not run: the supabase-scale CLI and its codemods are not in this build (no dist/cli)',
@@ -338,11 +346,18 @@ async function smokeCodemods() {
     ...names.map((name) => ({ label: name, list: [codemodOf(name)] })),
     { label: 'all', list: names.map(codemodOf) },
   ];
-  /** @type {CodemodsReport} */
-  const report = { settingsNote, perCodemod: {}, problems: [], inputParseFailures: 0, helperFiles: [], failed: false };
+  return { CodemodEngine, settings, settingsNote, env, runs };
+}
+
+/**
+ * Where a codemod's rule reports on a text, with the options matching the settings.
+ *
+ * @param {import('../src/codemods/codemod.js').CodemodSettings} settings
+ * @returns {(codemod: Codemod, file: string, text: string) => string[]}
+ */
+function ruleSitesWith(settings) {
   const ruleLinter = new Linter({ configType: 'flat' });
-  /** Where the codemod's rule reports on `text`, with the options matching the settings. @type {(codemod: Codemod, file: string, text: string) => string[]} */
-  const ruleSites = (codemod, file, text) =>
+  return (codemod, file, text) =>
     ruleLinter
       .verify(
         text,
@@ -359,95 +374,118 @@ async function smokeCodemods() {
       .filter((message) => message.ruleId === `${plugin.meta.namespace}/${codemod.rule}`)
       .map((message) => `${message.line}:${message.column}`)
       .sort();
-  const started = performance.now();
-  /** @type {Set<string>} */
-  const inputFailures = new Set();
-  for (const { label, list } of runs) {
-    const engine = new CodemodEngine(list, env);
-    /** @type {Required<CodemodStats>} */
-    const stats = { filesChanged: 0, rewritten: 0, left: 0, declarations: 0, reasons: {}, leftSites: [] };
-    report.perCodemod[label] = stats;
-    /** @type {(kind: string, relative: string, detail: string) => void} */
-    const problem = (kind, relative, detail) => {
-      report.problems.push({ kind, codemod: label, file: relative, detail });
-    };
-    for (const { file, relative, text } of sources) {
-      let result;
-      try {
-        result = engine.transform(file, text);
-      } catch (error) {
-        problem(
-          'crash',
-          relative,
-          /** @type {Error} */ (error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(error),
-        );
-        continue;
-      }
-      if (result.status === 'failed') {
-        if (/would not parse/.test(result.error ?? ''))
-          problem('rewrite does not parse (refused by the engine)', relative, result.error ?? '');
-        else if (parseError(file, text) === null)
-          problem('the engine says the file does not parse, but it parses', relative, result.error ?? '');
-        else inputFailures.add(relative);
-        continue;
-      }
-      for (const count of Object.values(result.rewritten)) stats.rewritten += count;
-      for (const count of Object.values(result.declarations)) stats.declarations += count;
-      stats.left += result.left.length;
-      for (const site of result.left) {
-        const reason = site.reason.replace(/'[^']*'/g, "'…'").replace(/\d+/g, 'N');
-        stats.reasons[reason] = (stats.reasons[reason] ?? 0) + 1;
-        stats.leftSites.push(`${relative}:${site.line}  ${label === 'all' ? `${site.codemod}: ` : ''}${site.reason}`);
-      }
-      for (const created of result.newFiles) {
-        const shown = path.relative(target, created.path);
-        if (report.helperFiles.some((known) => known.path === shown)) continue;
-        const error = parseError(created.path, created.text);
-        report.helperFiles.push({ path: shown, parses: error === null });
-        if (error) problem('created file does not parse', path.relative(target, created.path), error);
-      }
-      if (result.status !== 'changed') continue;
-      stats.filesChanged += 1;
-      // checked here, independently of the engine's own re-parse
-      const error = parseError(file, result.after);
-      if (error) {
-        problem('rewrite does not parse', relative, error);
-        continue;
-      }
-      let again;
-      try {
-        again = engine.transform(file, result.after);
-      } catch (error2) {
-        problem('crash on its own output', relative, String(/** @type {Error} */ (error2).message.split('\n')[0]));
-        continue;
-      }
-      if (again.after !== result.after)
-        problem(
-          'not idempotent: a second run changes the output',
-          relative,
-          firstDifference(result.after, again.after),
-        );
-      if (list.length === 1) {
-        // the rule reports, on the output, exactly the sites a second run leaves: nothing it rewrote
-        const reported = ruleSites(/** @type {Codemod} */ (list[0]), file, result.after);
-        const leftAgain = again.left.map((site) => `${site.line}:${site.column}`).sort();
-        const still = reported.filter((site) => !leftAgain.includes(site));
-        if (still.length > 0 || reported.length !== result.left.length) {
-          problem(
-            `${list[0]?.rule} still reports a rewritten site`,
-            relative,
-            `reported at ${reported.join(', ') || 'nothing'}; left ${result.left.length} (second run leaves ${leftAgain.join(', ') || 'nothing'})`,
-          );
-        }
-      }
+}
+
+/**
+ * @typedef {{
+ *   engine: import('../src/codemods/engine.js').CodemodEngine;
+ *   list: Codemod[];
+ *   label: string;
+ *   stats: Required<CodemodStats>;
+ *   report: CodemodsReport;
+ *   inputFailures: Set<string>;
+ *   ruleSites: (codemod: Codemod, file: string, text: string) => string[];
+ *   problem: (kind: string, relative: string, detail: string) => void;
+ * }} CodemodRun
+ */
+
+/**
+ * One codemod run (one codemod, or all) on one file: its counts, the files it
+ * creates, and the checks on a rewritten file.
+ *
+ * @param {CodemodRun} run
+ * @param {Source} source
+ */
+function codemodOnFile(run, { file, relative, text }) {
+  const { engine, label, stats, report, inputFailures, problem } = run;
+  let result;
+  try {
+    result = engine.transform(file, text);
+  } catch (error) {
+    problem(
+      'crash',
+      relative,
+      /** @type {Error} */ (error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(error),
+    );
+    return;
+  }
+  if (result.status === 'failed') {
+    if (/would not parse/.test(result.error ?? ''))
+      problem('rewrite does not parse (refused by the engine)', relative, result.error ?? '');
+    else if (parseError(file, text) === null)
+      problem('the engine says the file does not parse, but it parses', relative, result.error ?? '');
+    else inputFailures.add(relative);
+    return;
+  }
+  for (const count of Object.values(result.rewritten)) stats.rewritten += count;
+  for (const count of Object.values(result.declarations)) stats.declarations += count;
+  stats.left += result.left.length;
+  for (const site of result.left) {
+    const reason = site.reason.replace(/'[^']*'/g, "'…'").replace(/\d+/g, 'N');
+    stats.reasons[reason] = (stats.reasons[reason] ?? 0) + 1;
+    stats.leftSites.push(`${relative}:${site.line}  ${label === 'all' ? `${site.codemod}: ` : ''}${site.reason}`);
+  }
+  for (const created of result.newFiles) {
+    const shown = path.relative(target, created.path);
+    if (report.helperFiles.some((known) => known.path === shown)) continue;
+    const error = parseError(created.path, created.text);
+    report.helperFiles.push({ path: shown, parses: error === null });
+    if (error) problem('created file does not parse', path.relative(target, created.path), error);
+  }
+  if (result.status !== 'changed') return;
+  stats.filesChanged += 1;
+  checkRewrite(run, file, relative, result);
+}
+
+/**
+ * A rewritten file: its output parses, a second run changes nothing, and (for
+ * one codemod alone) its rule reports on the output exactly the sites left.
+ *
+ * @param {CodemodRun} run
+ * @param {string} file
+ * @param {string} relative
+ * @param {import('../src/codemods/engine.js').FileResult} result
+ */
+function checkRewrite({ engine, list, problem, ruleSites }, file, relative, result) {
+  // checked here, independently of the engine's own re-parse
+  const error = parseError(file, result.after);
+  if (error) {
+    problem('rewrite does not parse', relative, error);
+    return;
+  }
+  let again;
+  try {
+    again = engine.transform(file, result.after);
+  } catch (error2) {
+    problem('crash on its own output', relative, String(/** @type {Error} */ (error2).message.split('\n')[0]));
+    return;
+  }
+  if (again.after !== result.after)
+    problem('not idempotent: a second run changes the output', relative, firstDifference(result.after, again.after));
+  if (list.length === 1) {
+    // the rule reports, on the output, exactly the sites a second run leaves: nothing it rewrote
+    const reported = ruleSites(/** @type {Codemod} */ (list[0]), file, result.after);
+    const leftAgain = again.left.map((site) => `${site.line}:${site.column}`).sort();
+    const still = reported.filter((site) => !leftAgain.includes(site));
+    if (still.length > 0 || reported.length !== result.left.length) {
+      problem(
+        `${list[0]?.rule} still reports a rewritten site`,
+        relative,
+        `reported at ${reported.join(', ') || 'nothing'}; left ${result.left.length} (second run leaves ${leftAgain.join(', ') || 'nothing'})`,
+      );
     }
   }
-  report.inputParseFailures = inputFailures.size;
-  report.seconds = (performance.now() - started) / 1000;
-  report.failed = report.problems.length > 0;
+}
 
-  console.log(`  codemods --dry-run (engine of dist/, each codemod alone, then all; ${report.seconds.toFixed(1)} s):`);
-  if (settingsNote) console.log(`    ${settingsNote}`);
+/**
+ * Prints the codemods' report.
+ *
+ * @param {CodemodsReport} report
+ * @param {Set<string>} inputFailures
+ */
+function printCodemods(report, inputFailures) {
+  console.log(`  codemods --dry-run (engine of dist/, each codemod alone, then all; ${report.seconds?.toFixed(1)} s):`);
+  if (report.settingsNote) console.log(`    ${report.settingsNote}`);
   if (inputFailures.size) console.log(`    files the codemods do not parse (left untouched): ${inputFailures.size}`);
   for (const [label, stats] of Object.entries(report.perCodemod)) {
     console.log(
@@ -464,6 +502,39 @@ async function smokeCodemods() {
   if (showLeft)
     for (const [label, stats] of Object.entries(report.perCodemod))
       if (label !== 'all') for (const site of stats.leftSites ?? []) console.log(`    left by ${label}: ${site}`);
+}
+
+/**
+ * Runs every codemod, dry, over the linted files; prints and returns the report.
+ *
+ * @returns {Promise<CodemodsReport | null>}
+ */
+async function smokeCodemods() {
+  const setup = await codemodSetup();
+  if (!setup) return null;
+  const { CodemodEngine, settings, settingsNote, env, runs } = setup;
+  /** @type {CodemodsReport} */
+  const report = { settingsNote, perCodemod: {}, problems: [], inputParseFailures: 0, helperFiles: [], failed: false };
+  const ruleSites = ruleSitesWith(settings);
+  const started = performance.now();
+  /** @type {Set<string>} */
+  const inputFailures = new Set();
+  for (const { label, list } of runs) {
+    const engine = new CodemodEngine(list, env);
+    /** @type {Required<CodemodStats>} */
+    const stats = { filesChanged: 0, rewritten: 0, left: 0, declarations: 0, reasons: {}, leftSites: [] };
+    report.perCodemod[label] = stats;
+    /** @type {(kind: string, relative: string, detail: string) => void} */
+    const problem = (kind, relative, detail) => {
+      report.problems.push({ kind, codemod: label, file: relative, detail });
+    };
+    const run = { engine, list, label, stats, report, inputFailures, ruleSites, problem };
+    for (const source of sources) codemodOnFile(run, source);
+  }
+  report.inputParseFailures = inputFailures.size;
+  report.seconds = (performance.now() - started) / 1000;
+  report.failed = report.problems.length > 0;
+  printCodemods(report, inputFailures);
   for (const stats of Object.values(report.perCodemod)) delete stats.leftSites;
   return report;
 }
@@ -511,12 +582,12 @@ function smokeCli() {
   /** @type {CodemodJson | null} */
   let codemodJson = null;
   try {
-    auditJson = JSON.parse(audit.stdout);
+    auditJson = parseJson(audit.stdout);
   } catch {
     report.problems.push('audit printed no JSON report');
   }
   try {
-    codemodJson = JSON.parse(codemod.stdout);
+    codemodJson = parseJson(codemod.stdout);
   } catch {
     report.problems.push('codemod printed no JSON report');
   }

@@ -40,4 +40,10 @@ for (const key of ['recommended', 'strict', 'all'] as const) {
  */
 export const { configs, meta } = plugin;
 export { rules };
+/**
+ * A key that changes whenever the project's schema (migrations, generated
+ * types, `supabase/config.toml`) changes: put it in `settings` so that
+ * `eslint --cache` drops results linted against an older schema (docs/schema.md).
+ */
+export { schemaCacheKey } from './schema/load.js';
 export default plugin;

@@ -63,6 +63,32 @@ describe('createRule', () => {
     expect(seen[2]).toBe(seen[0]);
   });
 
+  it("merges options into the defaults as typescript-eslint's applyDefault does, for a host that does not (oxlint)", () => {
+    const seen: unknown[] = [];
+    const rule = createRule<[{ page?: { size?: number; cursor?: string }; names?: string[] }?, string?], 'hit'>({
+      name: 'nested',
+      meta: {
+        type: 'problem',
+        docs: { description: 'nested' },
+        messages: { hit: 'hit' },
+        schema: [{ type: 'object' }, { type: 'string' }],
+        defaultOptions: [{ page: { size: 100, cursor: 'id' }, names: ['a', 'b'] }, 'always'],
+      },
+      create(_context, options) {
+        seen.push(options);
+        return {};
+      },
+    });
+    // what a host that hands the configured options as they are written gives the rule
+    const create = (options: unknown[]) => rule.create({ options } as unknown as Parameters<typeof rule.create>[0]);
+    create([{ page: { size: 5 }, names: ['c'] }]);
+    create([undefined, 'never']);
+    expect(seen).toEqual([
+      [{ page: { size: 5, cursor: 'id' }, names: ['c'] }, 'always'],
+      [{ page: { size: 100, cursor: 'id' }, names: ['a', 'b'] }, 'never'],
+    ]);
+  });
+
   it('does not let a rule that mutates its options change what the next file sees', () => {
     const rule = createRule<[{ names?: string[] }], 'hit'>({
       name: 'mutator',

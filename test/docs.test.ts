@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ruleTable, TABLE_END, TABLE_START } from '../scripts/rule-table.mjs';
 import { configsOf } from '../src/configs.js';
 import plugin, { namespace, rules } from '../src/index.js';
+import { codemods } from '../src/codemods/index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -120,6 +121,14 @@ describe('README', () => {
     expect(table).toBe(ruleTable(rules, configsOf));
   });
 
+  it('links a docs page for every codemod, and the page exists and names it', () => {
+    const readme = read('README.md');
+    for (const name of Object.keys(codemods)) {
+      expect(readme, name).toContain(`(docs/codemods/${name}.md)`);
+      expect(read(`docs/codemods/${name}.md`), name).toContain(name);
+    }
+  });
+
   it('states the two commands that work on a fresh clone', () => {
     const readme = read('README.md');
     expect(readme).toContain('npm ci && npm run demo');
@@ -143,11 +152,25 @@ describe.each(Object.entries(rules))('docs/rules/%s.md', (name, rule) => {
     );
   });
 
-  it('has the why, wrong and right examples, and a section per option', () => {
-    for (const heading of ['## Why', '## Wrong', '## Right', '## Options']) expect(lines).toContain(heading);
+  it('has the why, wrong and right examples, a section per option, and when not to use it', () => {
+    for (const heading of ['## Why', '## Wrong', '## Right', '## Options', '## When not to use it'])
+      expect(lines).toContain(heading);
     const schema = (rule.meta.schema as readonly { properties?: Record<string, unknown> }[])[0];
     const documented = lines.filter((line) => line.startsWith('### ')).map((line) => line.slice(4));
     expect(documented.sort()).toEqual(Object.keys(schema?.properties ?? {}).sort());
+  });
+
+  it("shows the rule's defaults as its Options block: the same JSON as meta.defaultOptions", () => {
+    const options = page.slice(page.indexOf('## Options'));
+    const properties = (rule.meta.schema as readonly { properties?: Record<string, unknown> }[])[0]?.properties ?? {};
+    if (Object.keys(properties).length === 0) {
+      expect(options).toContain('This rule has no options.');
+      return;
+    }
+    const block = /```json\n([\s\S]*?)```/.exec(options);
+    expect(block, 'an Options block (```json) with the defaults').not.toBeNull();
+    const config = JSON.parse(block![1]!) as Record<string, unknown[]>;
+    expect(config[`${namespace}/${name}`]).toEqual(['error', ...(rule.meta.defaultOptions as unknown[])]);
   });
 
   it('mentions the max-rows fact where pagination is concerned', () => {

@@ -1,10 +1,12 @@
 /**
  * What the detectors ask of the project's database schema (src/schema), when
  * one was found: which columns of a table are unique, which column a cursor
- * can page by, whether a column exists. With no schema every answer is the
- * one the rules gave before the schema was read.
+ * can page by, whether a column exists, how many rows PostgREST sends at most.
+ * With no schema every answer is the one the rules gave before the schema was
+ * read.
  */
 import { DEFAULT_SCHEMA, type DatabaseSchema } from '../schema/model.js';
+import { configMaxRows, DEFAULT_MAX_ROWS } from '../schema/project-config.js';
 
 /**
  * The schema for the file being analysed, loaded on first call (a rule whose
@@ -31,4 +33,17 @@ export function provenCursor(
     if (schema.isNotNull(table, column, schemaName) === 'yes') return column;
   }
   return null;
+}
+
+/**
+ * The most rows PostgREST sends in one response for the project (its
+ * max-rows): what a caller set (`apiLimits`: the rules' `maxRows` setting),
+ * else the `[api] max_rows` of the config.toml beside the schema's migrations
+ * (src/schema/project-config.ts), else 1,000.
+ */
+export function maxRowsOf(schema: DatabaseSchema | undefined): number {
+  if (!schema) return DEFAULT_MAX_ROWS;
+  if (schema.apiLimits) return schema.apiLimits.maxRows;
+  const { migrationsDir, typesFile, root } = schema.origin;
+  return configMaxRows(migrationsDir ?? typesFile ?? root)?.maxRows ?? DEFAULT_MAX_ROWS;
 }

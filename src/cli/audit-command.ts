@@ -10,13 +10,16 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Linter } from 'eslint';
+import type { Linter, Rule } from 'eslint';
+import { factsOfSource } from '../analysis/project/index.js';
+import { mayHoldSyncFacts } from '../analysis/sync/find-syncs.js';
 import plugin, { namespace } from '../index.js';
 import { mayReportWithDefaults, type RuleName } from '../rules/index.js';
 import {
   type AuditResult,
   conclusion,
   buildReport,
+  countKinds,
   type Failure,
   type Finding,
   markdown,
@@ -24,10 +27,12 @@ import {
   type Scope,
 } from './audit-report.js';
 import { UsageError } from './errors.js';
+import { type FileKind, FileKinds } from './file-kinds.js';
 import { FORMATS } from './formats.js';
 import { changedSince } from './git.js';
 import { mergeReports } from './merge.js';
-import { displayPath, type Io, paint, Progress, wantsColor } from './output.js';
+import { checkOutputFile, displayPath, type Io, paint, Progress, wantsColor, writeOutput } from './output.js';
+import { type AuditSettings, auditSettings } from './settings.js';
 import { lintWithOxlint, needsEslint } from './oxlint-engine.js';
 import { fingerprintFindings, sarif } from './sarif.js';
 import { inShard, parseShard } from './shard.js';
@@ -50,6 +55,12 @@ export interface AuditOptions {
   engine?: string;
   /** `--schema <path>` (repeatable): the paths; `--no-schema`: false; neither: an empty list (found from each file). */
   schema?: string[] | false;
+  /** `--include scripts,tests`: count their findings too (repeatable, comma-separated). */
+  include?: string[];
+  /** `--config <file>`: the settings file (default: supabase-scale.config.json when present). */
+  config?: string;
+  /** `-o, --output-file <file>`: the report goes there instead of stdout. */
+  outputFile?: string;
   /** `--prove`: replay each sync against PostgreSQL (PGlite). */
   prove?: boolean;
 }
@@ -70,6 +81,23 @@ function engine(value: string | undefined): Engine {
   return chosen as Engine;
 }
 
+const KIND_NAMES: Record<FileKind, string> = { app: 'app code', script: 'scripts', test: 'tests' };
+
+/** `--include scripts,tests`: the kinds of file besides app code whose findings count. */
+function includedKinds(values: readonly string[] | undefined): FileKind[] {
+  const kinds: FileKind[] = [];
+  for (const value of (values ?? []).flatMap((item) => item.split(','))) {
+    const name = value.trim();
+    if (name === '') continue;
+    const kind = ({ scripts: 'script', script: 'script', tests: 'test', test: 'test', app: 'app' } as const)[
+      name as 'scripts'
+    ] as FileKind | undefined;
+    if (!kind) throw new UsageError(`--include takes scripts and tests (comma-separated); got '${name}'`);
+    if (!kinds.includes(kind)) kinds.push(kind);
+  }
+  return kinds;
+}
+
 function maxFindings(value: string | undefined): number | null {
   if (value === undefined) return null;
   if (!/^\d+$/.test(value.trim()))
@@ -83,14 +111,25 @@ export function runSchemaSetting(value: string[] | false | undefined): string[] 
   return value === undefined || value.length === 0 ? undefined : value;
 }
 
-/** The rule names (without the namespace) and levels of the config the audit runs. */
-export function auditRules(strict: boolean | undefined): {
+/**
+ * The rule names (without the namespace) and levels of the config the audit
+ * runs, with the options the config file sets (`ruleOptions`, by rule).
+ */
+export function auditRules(
+  strict: boolean | undefined,
+  ruleOptions: AuditSettings['ruleOptions'] = {},
+): {
   configName: 'recommended' | 'strict';
   ruleLevels: NonNullable<Linter.Config['rules']>;
   ruleNames: string[];
 } {
   const configName = strict ? 'strict' : 'recommended';
-  const ruleLevels = plugin.configs[configName].rules ?? {};
+  const ruleLevels: NonNullable<Linter.Config['rules']> = { ...plugin.configs[configName].rules };
+  for (const [rule, options] of Object.entries(ruleOptions)) {
+    const id = `${namespace}/${rule}`;
+    const level = ruleLevels[id];
+    if (level !== undefined) ruleLevels[id] = [Array.isArray(level) ? level[0] : level, options];
+  }
   const ruleNames = Object.keys(ruleLevels).map((id) => id.slice(namespace.length + 1));
   return { configName, ruleLevels, ruleNames };
 }
@@ -141,6 +180,34 @@ function readAndGate(
   return gated;
 }
 
+/** The audit's own plugin: a rule that reports nothing and leaves each linted file's function facts in the project index. */
+const FACTS_NAMESPACE = 'supabase-scale-audit';
+
+/**
+ * The function facts of a file the audit lints, read from the parse the rules
+ * already made: the sync search (and any rule that reaches the file through an
+ * import) then finds them in the index instead of parsing the file again. Only
+ * a file that may hold a sync's read or position pays the walk.
+ */
+const factsPlugin = {
+  rules: {
+    facts: {
+      meta: { type: 'problem' as const, schema: [], messages: {} },
+      create(context: Rule.RuleContext) {
+        if (!mayHoldSyncFacts(context.sourceCode.text)) return {};
+        return {
+          'Program:exit'() {
+            factsOfSource(
+              context.sourceCode as unknown as Parameters<typeof factsOfSource>[0],
+              context.physicalFilename,
+            );
+          },
+        };
+      },
+    },
+  },
+};
+
 /** ESLint's Linter with the audit's parser setup and rules, as a function of a file and its text. */
 async function eslintVerifier(
   ruleLevels: NonNullable<Linter.Config['rules']>,
@@ -157,8 +224,8 @@ async function eslintVerifier(
       ...parsing(file),
       // the project's own `eslint-disable` comments name rules the audit does not run: not unused, not a finding
       linterOptions: { reportUnusedDisableDirectives: 'off' },
-      plugins: { [namespace]: plugin },
-      rules: ruleLevels,
+      plugins: { [namespace]: plugin, [FACTS_NAMESPACE]: factsPlugin },
+      rules: { ...ruleLevels, [`${FACTS_NAMESPACE}/facts`]: 'error' },
       // the rules are told where its schema is (the linted name may be a stand-in, see below)
       settings: { [namespace]: { schema: schemas.settingFor(file) } },
     },
@@ -184,8 +251,9 @@ export async function auditFiles(
   io: Io,
   engine: Engine = 'eslint',
   schemas: RunSchemas = new RunSchemas(undefined, io.cwd),
+  ruleOptions: AuditSettings['ruleOptions'] = {},
 ): Promise<Outcome> {
-  const { ruleLevels, ruleNames } = auditRules(strict);
+  const { ruleLevels, ruleNames } = auditRules(strict, ruleOptions);
   // the rules' own text gates: a file that fails every one cannot hold a finding and is not parsed
   const gates = ruleNames.map((name) => mayReportWithDefaults[name as RuleName]);
   const mayReport = (text: string) => gates.some((gate) => gate(text));
@@ -202,7 +270,9 @@ export async function auditFiles(
   }
   // ESLint and its parser are loaded only when a file needs them (the oxlint engine mostly does without)
   let verify: ((file: string, text: string) => Linter.LintMessage[]) | null = null;
+  const kinds = new FileKinds(io.cwd);
   for (const { file, shown, text } of gated) {
+    const kind = kinds.kindOf(path.resolve(io.cwd, file), text);
     verify ??= oxlint?.messages.has(file) ? null : await eslintVerifier(ruleLevels, schemas, io.cwd);
     const messages = oxlint?.messages.get(file) ?? verify!(file, text);
     const found: Omit<Finding, 'fingerprint'>[] = [];
@@ -224,6 +294,7 @@ export async function auditFiles(
         endLine: message.endLine ?? message.line,
         endColumn: message.endColumn ?? message.column,
         message: message.message,
+        kind,
       });
     }
     outcome.findings.push(...fingerprintFindings(found, text));
@@ -263,6 +334,8 @@ function selectFiles(
 export async function runAuditCommand(paths: string[], options: AuditOptions, io: Io): Promise<number> {
   const chosenFormat = format(options.format);
   const limit = maxFindings(options.maxFindings);
+  const include = includedKinds(options.include);
+  checkOutputFile(io, options.outputFile);
   if (options.merge !== undefined) {
     const clash = [
       paths.length > 0 && 'paths',
@@ -275,16 +348,24 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     ].filter(Boolean);
     if (clash.length > 0)
       throw new UsageError(`--merge joins JSON reports: it takes no ${clash.join(', ')} (give them to the shard runs)`);
-    return writeReport(mergeReports(options.merge, io), chosenFormat, limit, options, io);
+    return writeReport(countKinds(mergeReports(options.merge, io), include), chosenFormat, limit, options, io);
   }
+  // the config file the codemods read, validated as they validate it: its rule options and schema
+  const configured = auditSettings(io.cwd, options.config);
   const { configName, ruleNames } = auditRules(options.strict);
   const { files, scope, project } = selectFiles(paths, options, io);
   // read before the run: a bad file is a usage error, not a wasted audit
   const suppressions = options.suppressions === undefined ? null : readSuppressions(options.suppressions, io.cwd);
-  const schemas = new RunSchemas(runSchemaSetting(options.schema), io.cwd);
-  const outcome = await auditFiles(files, options.strict, io, engine(options.engine), schemas);
+  const schemas = new RunSchemas(runSchemaSetting(options.schema) ?? configured.schema, io.cwd);
+  const outcome = await auditFiles(files, options.strict, io, engine(options.engine), schemas, configured.ruleOptions);
   // the syncs of the whole project, whatever part of it was linted (their reads, stores and callers span files)
-  outcome.syncs = projectSyncs(project, (file) => displayPath(io, file), schemas, io.cwd);
+  outcome.syncs = projectSyncs(
+    project,
+    (file) => displayPath(io, file),
+    schemas,
+    io.cwd,
+    configured.ruleOptions['no-full-sync'],
+  );
   if (options.prove) {
     // loaded only here: PGlite (an optional dependency) and the replay are no part of a plain audit
     const { proveSyncs } = await import('./audit-prove.js');
@@ -303,7 +384,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     schemas: schemas.summary(),
     ...outcome,
   });
-  return writeReport(result, chosenFormat, limit, options, io);
+  return writeReport(countKinds(result, include), chosenFormat, limit, options, io);
 }
 
 /** Prints the report in the format asked for; the reasons for a non-zero exit go to stderr. Returns the exit status. */
@@ -311,23 +392,23 @@ export function writeReport(
   result: AuditResult,
   chosenFormat: Format,
   limit: number | null,
-  { color, requireVerified }: Pick<AuditOptions, 'color' | 'requireVerified'>,
+  { color, requireVerified, outputFile }: Pick<AuditOptions, 'color' | 'requireVerified' | 'outputFile'>,
   io: Io,
 ): number {
-  switch (chosenFormat) {
-    case 'json':
-      io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      break;
-    case 'markdown':
-      io.stdout.write(markdown(result));
-      break;
-    case 'sarif':
-      io.stdout.write(`${JSON.stringify(sarif(result, io), null, 2)}\n`);
-      break;
-    default:
-      io.stdout.write(pretty(result, paint(wantsColor(io, color)), limit));
-  }
+  const text =
+    chosenFormat === 'json'
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : chosenFormat === 'markdown'
+        ? markdown(result)
+        : chosenFormat === 'sarif'
+          ? `${JSON.stringify(sarif(result, io), null, 2)}\n`
+          : pretty(result, paint(outputFile === undefined && wantsColor(io, color)), limit);
+  const reportError = writeOutput(io, text, outputFile);
   let status = 0;
+  if (reportError !== null) {
+    io.stderr.write(`supabase-scale: ${reportError}\n`);
+    status = 1;
+  }
   if (result.failed.length > 0) {
     // the pretty report lists them on stdout; a machine format's reader may only see stderr and the status
     if (chosenFormat !== 'pretty')
@@ -336,9 +417,11 @@ export function writeReport(
     io.stderr.write(`supabase-scale: ${count} file${count === 1 ? '' : 's'} could not be audited: exit 1\n`);
     status = 1;
   }
-  if (limit !== null && result.findings > limit) {
+  const counted = result.counted ?? result.findings;
+  if (limit !== null && counted > limit) {
+    const which = result.include ? ` in ${result.include.map((kind) => KIND_NAMES[kind]).join(' and ')}` : '';
     io.stderr.write(
-      `supabase-scale: ${result.findings} finding${result.findings === 1 ? '' : 's'}, more than --max-findings ${limit}: exit 1\n`,
+      `supabase-scale: ${counted} finding${counted === 1 ? '' : 's'}${which}, more than --max-findings ${limit}: exit 1\n`,
     );
     status = 1;
   }

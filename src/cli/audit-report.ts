@@ -4,6 +4,7 @@
  * Markdown). The JSON format is this object as it is; it carries everything
  * `audit --merge` needs to rebuild the report in any format.
  */
+import { FILE_KINDS, type FileKind } from './file-kinds.js';
 import type { Paint } from './output.js';
 import type { SchemaUsed } from './schemas.js';
 import {
@@ -29,6 +30,8 @@ export interface Finding {
   message: string;
   /** A hash of the rule, the file and the reported line(s)' text (and its rank among identical ones): SARIF's partialFingerprints. */
   fingerprint: string;
+  /** What the file is (file-kinds.ts); absent in a report from before the audit told them apart: app code. */
+  kind?: FileKind;
 }
 
 export interface Failure {
@@ -68,6 +71,61 @@ export interface AuditResult {
   schemas: SchemaUsed[];
   failed: Failure[];
   results: Finding[];
+  /** The findings in app code, scripts and tests. */
+  kinds?: Record<FileKind, number>;
+  /** The kinds whose findings count for `--max-findings` and the SARIF levels: app code, and what `--include` adds. */
+  include?: FileKind[];
+  /** The findings of those kinds. */
+  counted?: number;
+}
+
+const kindOf = (finding: Finding): FileKind => finding.kind ?? 'app';
+
+/** Whether a finding counts for `--max-findings` and is an error in SARIF (else a note). */
+export function isCounted(result: AuditResult, finding: Finding): boolean {
+  return (result.include ?? ['app']).includes(kindOf(finding));
+}
+
+/**
+ * The report with the findings of app code counted, and those of the kinds
+ * `include` adds (`--include scripts,tests`): the counts `--max-findings`
+ * and the SARIF levels read. A merged report is counted again.
+ */
+export function countKinds(result: AuditResult, include: readonly FileKind[]): AuditResult {
+  const kinds: Record<FileKind, number> = { app: 0, script: 0, test: 0 };
+  for (const finding of result.results) kinds[kindOf(finding)] += 1;
+  const counting: FileKind[] = FILE_KINDS.filter((kind) => kind === 'app' || include.includes(kind));
+  const counted = counting.reduce((sum, kind) => sum + kinds[kind], 0);
+  return { ...result, kinds, include: counting, counted };
+}
+
+const KIND_TITLE: Record<FileKind, string> = { app: 'app code', script: 'scripts', test: 'tests' };
+
+/** ` (app code 20, scripts 3, tests 2; counted: app code)`, or nothing for a report that does not tell them apart. */
+function kindsText(result: AuditResult): string {
+  if (!result.kinds) return '';
+  const kinds = result.kinds;
+  const each = FILE_KINDS.map((kind) => `${KIND_TITLE[kind]} ${kinds[kind]}`).join(', ');
+  return ` (${each}; counted: ${(result.include ?? ['app']).map((kind) => KIND_TITLE[kind]).join(', ')})`;
+}
+
+/** `25 (app code 20, scripts 3, tests 2; counted: app code) (limit 10: ABOVE)`. */
+function findingsLine(result: AuditResult, limit: number | null): string {
+  const counted = result.counted ?? result.findings;
+  const above = limit !== null ? ` (limit ${limit}${counted > limit ? ': ABOVE' : ''})` : '';
+  return `${result.findings}${kindsText(result)}${above}`;
+}
+
+/** The findings of one kind, and the heading they go under (null for app code: the report's own `Findings`). */
+function findingsOfKind(result: AuditResult, kind: FileKind): { title: string; findings: Finding[] } {
+  const findings = result.results.filter((finding) => kindOf(finding) === kind);
+  if (kind === 'app') return { title: 'Findings', findings };
+  const flag = kind === 'script' ? 'scripts' : 'tests';
+  const counted = (result.include ?? []).includes(kind);
+  return {
+    title: `Findings in ${KIND_TITLE[kind]} (${counted ? 'counted: --include' : 'not counted; --include'} ${flag})`,
+    findings,
+  };
 }
 
 /** The scaling findings counted beside the verdict (they do not decide it), and which rules answer them. */
@@ -215,18 +273,18 @@ export function pretty(result: AuditResult, colors: Paint, limit: number | null)
     `  files: ${result.files.scanned} scanned, ${result.files.parsed} parsed (the rest cannot hold a finding), ${result.files.failed} failed`,
   );
   for (const line of schemaLines(result)) lines.push(`  ${line}`);
-  lines.push(
-    `  findings: ${result.findings}${limit !== null ? ` (limit ${limit}${result.findings > limit ? ': ABOVE' : ''})` : ''}`,
-  );
+  lines.push(`  findings: ${findingsLine(result, limit)}`);
   lines.push('', colors.bold('Findings per rule'));
   for (const [rule, count] of Object.entries(result.perRule)) lines.push(`  ${rule.padEnd(28)} ${count}`);
   if (result.topFiles.length > 0) {
     lines.push('', colors.bold('Files with most findings'));
     for (const { file, count } of result.topFiles) lines.push(`  ${String(count).padStart(4)}  ${file}`);
   }
-  if (result.results.length > 0) {
-    lines.push('', colors.bold('Findings'));
-    for (const finding of result.results)
+  for (const kind of FILE_KINDS) {
+    const { title, findings } = findingsOfKind(result, kind);
+    if (findings.length === 0) continue;
+    lines.push('', colors.bold(title));
+    for (const finding of findings)
       lines.push(
         `  ${finding.file}:${finding.line}:${finding.column}  ${colors.dim(finding.rule)}  ${finding.message}`,
       );
@@ -251,7 +309,7 @@ export function markdown(result: AuditResult): string {
     `# supabase-scale audit (${result.config} rules)`,
     '',
     ...(scope ? [`Scope: ${scope}.`, ''] : []),
-    `${result.files.scanned} files scanned, ${result.files.parsed} parsed, ${result.files.failed} failed; ${result.findings} findings.`,
+    `${result.files.scanned} files scanned, ${result.files.parsed} parsed, ${result.files.failed} failed; ${result.findings} findings${kindsText(result)}.`,
     '',
     ...schemaLines(result).map((line) => `${cell(line.replace(/^schema: /, 'Schema: '))}.`),
     '',
@@ -273,9 +331,11 @@ export function markdown(result: AuditResult): string {
     lines.push('', '## Files with most findings', '', '| file | findings |', '| --- | --- |');
     for (const { file, count } of result.topFiles) lines.push(`| ${cell(file)} | ${count} |`);
   }
-  if (result.results.length > 0) {
-    lines.push('', '## Findings', '', '| location | rule | message |', '| --- | --- | --- |');
-    for (const finding of result.results)
+  for (const kind of FILE_KINDS) {
+    const { title, findings } = findingsOfKind(result, kind);
+    if (findings.length === 0) continue;
+    lines.push('', `## ${title}`, '', '| location | rule | message |', '| --- | --- | --- |');
+    for (const finding of findings)
       lines.push(
         `| ${cell(`${finding.file}:${finding.line}:${finding.column}`)} | ${finding.rule} | ${cell(finding.message)} |`,
       );

@@ -25,9 +25,15 @@ export type { Check, Site, Verdict } from '../analysis/sync/sync-verdict.js';
 export type { SyncFact } from '../analysis/sync/sync-plan.js';
 export type { SyncProof } from '../analysis/sync/sync-proof.js';
 
-/** The names that make a function a sync entry: no-full-sync's replacement (the audit runs the rules' defaults). */
-function syncNames(): string[] {
-  return [noFullSync.meta.defaultOptions[0].replacement];
+/** no-full-sync's options the sync search reads: the config file's where it sets them, else the rule's defaults. */
+export interface SyncNameOptions {
+  names?: readonly string[];
+  replacement?: string;
+}
+
+/** The names that make a function a sync entry: no-full-sync's replacement. */
+function syncNames(options: SyncNameOptions): string[] {
+  return [options.replacement ?? noFullSync.meta.defaultOptions[0].replacement];
 }
 
 /** What the file's schema says of a table. */
@@ -54,11 +60,12 @@ export function projectSyncs(
   show: (file: string) => string,
   schemas: RunSchemas,
   root: string,
+  nameOptions: SyncNameOptions = {},
 ): SyncFact[] {
   const isTest = (file: string) => isTestFile(show(file));
   return findSyncs(files, {
-    names: syncNames(),
-    fullSyncNames: noFullSync.meta.defaultOptions[0].names,
+    names: syncNames(nameOptions),
+    fullSyncNames: nameOptions.names ?? noFullSync.meta.defaultOptions[0].names,
     show,
     isTest,
     describe: describer(schemas),

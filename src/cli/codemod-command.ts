@@ -1,5 +1,15 @@
-/** `supabase-scale codemod <name|all> [paths...]` */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+/**
+ * `supabase-scale codemod <name|all> [paths...]`
+ *
+ * The run in steps: settings, the walk, the dirty-tree check (refused before
+ * anything is read), each file through the engine, the files that cannot be
+ * written (read-only), then the writes: the helpers first, then each file,
+ * atomically. SIGINT and SIGTERM are heard between two files: the file in
+ * flight is finished (an atomic write is never half done), nothing more is
+ * written, and the summary says what was written and what was not (exit
+ * 130 or 143). The summary counts only what was written.
+ */
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CodemodEngine, type FileResult } from '../codemods/engine.js';
 import { codemods } from '../codemods/index.js';
@@ -8,11 +18,22 @@ import { runSchemaSetting } from './audit-command.js';
 import { RunSchemas } from './schemas.js';
 import { loadTypeInfo, type TypeInfo } from '../codemods/type-info.js';
 import { ProjectTypes } from '../codemods/project-types.js';
-import type { Codemod } from '../codemods/codemod.js';
+import type { Codemod, NewFile } from '../codemods/codemod.js';
 import { UsageError } from './errors.js';
-import { writeFileAtomic } from './fs.js';
+import { isReadOnly, writeFileAtomic } from './fs.js';
 import { uncommittedChanges } from './git.js';
-import { displayPath, type Io, paint, Progress, unifiedDiff, wantsColor } from './output.js';
+import { Interruption, type Signal } from './interrupt.js';
+import { type TypecheckReport, typeCheckRewrites } from './typecheck.js';
+import {
+  checkOutputFile,
+  displayPath,
+  type Io,
+  paint,
+  Progress,
+  unifiedDiff,
+  wantsColor,
+  writeOutput,
+} from './output.js';
 import { codemodSettings, type CodemodFlags } from './settings.js';
 import { walk } from './walk.js';
 
@@ -27,12 +48,16 @@ export interface CodemodOptions extends Omit<CodemodFlags, 'project' | 'schema'>
   ignore?: string[];
   allowDirty?: boolean;
   color?: boolean;
+  /** `-o, --output-file`: the report goes there instead of stdout. */
+  outputFile?: string;
+  /** `--no-typecheck`: false. */
+  typecheck?: boolean;
 }
 
 interface Report {
   codemods: string[];
   dryRun: boolean;
-  files: { scanned: number; changed: number; unchanged: number; failed: number };
+  files: { scanned: number; changed: number; unchanged: number; failed: number; skipped: number };
   rewritten: Record<string, number>;
   declarations: Record<string, number>;
   created: string[];
@@ -41,7 +66,13 @@ interface Report {
   warnings: string[];
   changed: string[];
   failed: { file: string; error: string }[];
+  /** Files left as they were on purpose: past a size or site limit, or read-only. */
+  skipped: { file: string; reason: string }[];
   left: { file: string; line: number; column: number; codemod: string; reason: string }[];
+  /** The type check of each TypeScript project with a changed file. */
+  typecheck: TypecheckReport[];
+  /** The signal that stopped the run, and the files it kept from being written (they are as they were). */
+  interrupted?: { signal: Signal; notWritten: string[] };
   diffs?: Record<string, string>;
 }
 
@@ -90,6 +121,20 @@ function refuseOutside(paths: readonly string[], cwd: string): void {
   }
 }
 
+/** The folders the run writes in: each path given (a file: its folder), real; the current folder when none is given. */
+function runFolders(paths: readonly string[], cwd: string): string[] {
+  return (paths.length > 0 ? paths : ['.']).map((given) => {
+    const absolute = path.resolve(cwd, given);
+    let real = absolute;
+    try {
+      real = realpathSync(absolute);
+    } catch {
+      // the walk reports a missing path
+    }
+    return existsSync(real) && !statSync(real).isDirectory() ? path.dirname(real) : real;
+  });
+}
+
 export function selectCodemods(name: string): Codemod<never>[] {
   if (name === 'all') return Object.values(codemods);
   const codemod = codemods[name];
@@ -106,11 +151,16 @@ function readText(file: string): string | null {
   }
 }
 
-/** Each file through the engine; a file that cannot be read, or an internal error, is a failed result. */
-function transformFiles(engine: CodemodEngine, files: readonly string[], progress: Progress): FileResult[] {
-  const failed = (file: string, text: string, error: string): FileResult => ({
+/** Lets the event loop run (a signal handler, say) between two files. */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A result for a file the engine did not get to change: failed (`error`) or skipped (`reason`). */
+function leftAsItWas(file: string, text: string, status: 'failed' | 'skipped', error: string): FileResult {
+  return {
     path: file,
-    status: 'failed',
+    status,
     before: text,
     after: text,
     rewritten: {},
@@ -118,59 +168,138 @@ function transformFiles(engine: CodemodEngine, files: readonly string[], progres
     left: [],
     newFiles: [],
     error,
-  });
+    sites: [],
+  };
+}
+
+/**
+ * Each file through the engine; a file that cannot be read, or an internal
+ * error, is a failed result. Stops between two files once `interruption`
+ * has heard a signal.
+ */
+async function transformFiles(
+  engine: CodemodEngine,
+  files: readonly string[],
+  progress: Progress,
+  interruption: Interruption,
+): Promise<FileResult[]> {
   const results: FileResult[] = [];
-  files.forEach((file, index) => {
+  for (const [index, file] of files.entries()) {
+    if (interruption.heard()) break;
     const text = readText(file);
-    if (text === null) results.push(failed(file, '', 'cannot be read'));
+    if (text === null) results.push(leftAsItWas(file, '', 'failed', 'cannot be read'));
     else {
       try {
         results.push(engine.transform(file, text));
       } catch (error) {
-        results.push(failed(file, text, `internal error: ${(error as Error).message.split('\n')[0]}`));
+        results.push(leftAsItWas(file, text, 'failed', `internal error: ${(error as Error).message.split('\n')[0]}`));
       }
     }
     progress.tick(index + 1);
-  });
+    await turn();
+  }
   progress.done();
   return results;
 }
 
-/** Creates the files the rewrites need (the helper, once, before the files that import it), then writes the rewrites; nothing on a dry run. */
-function writeOutputs(results: FileResult[], dryRun: boolean, io: Io): { path: string; text: string }[] {
-  // the helper (or any file a rewrite needs) is created once, before the files that import it
-  const created: { path: string; text: string }[] = [];
+/** A changed file that cannot be written (read-only, to everyone or to this user) is skipped with the reason. */
+function skipReadOnly(results: FileResult[]): void {
+  for (const [index, result] of results.entries()) {
+    if (result.status !== 'changed' || !isReadOnly(result.path)) continue;
+    results[index] = leftAsItWas(
+      result.path,
+      result.before,
+      'skipped',
+      'read-only: not rewritten (make it writable, then run the codemod again)',
+    );
+  }
+}
+
+/** The files the changed results need that do not exist yet (the helper), each once. */
+function filesToCreate(results: readonly FileResult[]): NewFile[] {
+  const created: NewFile[] = [];
   for (const result of results) {
     if (result.status !== 'changed') continue;
     for (const file of result.newFiles) {
       if (!created.some((known) => known.path === file.path) && !existsSync(file.path)) created.push(file);
     }
   }
-  if (!dryRun) {
-    for (const file of created) {
-      try {
-        writeFileAtomic(file.path, file.text);
-      } catch (error) {
-        throw new UsageError(
-          `cannot write ${displayPath(io, file.path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        );
-      }
-    }
-    for (const result of results) {
-      if (result.status !== 'changed') continue;
-      try {
-        writeFileAtomic(result.path, result.after);
-      } catch (error) {
-        result.status = 'failed';
-        result.error = `cannot be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
-      }
-    }
-  }
   return created;
 }
 
-export function runCodemodCommand(name: string, paths: string[], options: CodemodOptions, io: Io): number {
-  const selected = selectCodemods(name);
+/** What a write phase did: the files created, and the results it did not get to. */
+interface Written {
+  created: NewFile[];
+  notWritten: FileResult[];
+}
+
+/** What the system's error codes mean for a write, for a person. */
+const WRITE_ERRORS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EEXIST: 'a file stands where its folder would be',
+  ENOTDIR: 'a file stands where its folder would be',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EISDIR: 'a folder of that name exists',
+};
+
+/** Why a write failed, in one line: what it means, and the system's code. */
+function writeError(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === undefined) return message.split('\n')[0] ?? 'failed';
+  return WRITE_ERRORS[code] ? `${WRITE_ERRORS[code]} (${code})` : code;
+}
+
+/**
+ * Creates the files the rewrites need (the helper, before the files that
+ * import it), then writes each changed file, atomically. A file whose helper
+ * could not be created is not written (it fails with the reason). Stops
+ * between two writes once `interruption` has heard a signal.
+ */
+async function writeOutputs(results: FileResult[], interruption: Interruption, io: Io): Promise<Written> {
+  const created: NewFile[] = [];
+  const helperErrors = new Map<string, string>();
+  const pending = filesToCreate(results);
+  const notWritten = (): FileResult[] => results.filter((result) => result.status === 'changed' && !result.written);
+  for (const file of pending) {
+    if (interruption.heard()) return { created, notWritten: notWritten() };
+    try {
+      writeFileAtomic(file.path, file.text);
+      created.push(file);
+    } catch (error) {
+      helperErrors.set(file.path, `cannot write ${displayPath(io, file.path)}: ${writeError(error)}`);
+    }
+    await turn();
+  }
+  let done = 0;
+  const progress = new Progress(io, results.filter((result) => result.status === 'changed').length, 'writing');
+  for (const result of results) {
+    if (result.status !== 'changed') continue;
+    if (interruption.heard()) break;
+    const helperError = result.newFiles.map((file) => helperErrors.get(file.path)).find(Boolean);
+    try {
+      if (helperError) throw new Error(helperError);
+      writeFileAtomic(result.path, result.after);
+      result.written = true;
+    } catch (error) {
+      Object.assign(result, leftAsItWas(result.path, result.before, 'failed', `not written: ${writeError(error)}`));
+    }
+    done += 1;
+    progress.tick(done);
+    await turn();
+  }
+  progress.done();
+  return { created, notWritten: notWritten() };
+}
+
+/** What a run needs besides its files: the engine, its layout and the per-file projects. */
+function prepare(
+  selected: Codemod<never>[],
+  paths: string[],
+  options: CodemodOptions,
+  io: Io,
+): { engine: CodemodEngine; layout: ProjectLayout; files: string[]; warnings: string[]; projects: ProjectTypes } {
   const project = typeof options.project === 'string' ? options.project : undefined;
   const { settings, tsconfig, helperPathSetting, warnings, schema } = codemodSettings(io.cwd, {
     ...options,
@@ -180,8 +309,7 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
   const schemas = new RunSchemas(schema, io.cwd);
   refuseOutside(paths, io.cwd);
   const files = walk(paths.length > 0 ? paths : ['.'], { cwd: io.cwd, ignore: options.ignore ?? [] });
-  const dryRun = options.dryRun === true;
-  if (!dryRun && !options.allowDirty) {
+  if (options.dryRun !== true && !options.allowDirty) {
     const dirs = [...new Set(files.map((file) => path.dirname(file)))];
     const changes = uncommittedChanges(dirs.length > 0 ? dirs : [io.cwd]);
     if (changes.length > 0) {
@@ -200,53 +328,111 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
       );
     }
   }
-  const layout = new ProjectLayout(io.cwd, helperPathSetting);
-  // without --project (and without --no-project): the project that includes each file, when one does
-  const projects =
-    types === null && options.project !== false ? new ProjectTypes((file) => displayPath(io, file)) : undefined;
+  const layout = new ProjectLayout(io.cwd, helperPathSetting, runFolders(paths, io.cwd));
+  // the project that includes each file: the type check's, and (without --project or --no-project) the codemods' types
+  const projects = new ProjectTypes((file) => displayPath(io, file));
   const engine = new CodemodEngine(selected, {
     settings,
     types,
     readFile: readText,
     layout,
-    projects,
+    projects: types === null && options.project !== false ? projects : undefined,
     schemaFor: (file) => schemas.forFile(file),
   });
-  const colors = paint(wantsColor(io, options.color));
-  const results = transformFiles(engine, files, new Progress(io, files.length, `codemod ${name}`));
+  return { engine, layout, files, warnings, projects };
+}
 
-  const created = writeOutputs(results, dryRun, io);
+export async function runCodemodCommand(
+  name: string,
+  paths: string[],
+  options: CodemodOptions,
+  io: Io,
+): Promise<number> {
+  const selected = selectCodemods(name);
+  checkOutputFile(io, options.outputFile);
+  const interruption = new Interruption(io.signals ?? process);
+  try {
+    const { engine, layout, files, warnings, projects } = prepare(selected, paths, options, io);
+    const dryRun = options.dryRun === true;
+    const results = await transformFiles(
+      engine,
+      files,
+      new Progress(io, files.length, `codemod ${name}`),
+      interruption,
+    );
+    const typecheck =
+      options.typecheck === false || interruption.heard()
+        ? []
+        : await typeCheckRewrites(engine, results, io, interruption);
+    skipReadOnly(results);
+    let written: Written;
+    if (dryRun) written = { created: filesToCreate(results), notWritten: [] };
+    else if (interruption.heard())
+      written = { created: [], notWritten: results.filter((result) => result.status === 'changed') };
+    else written = await writeOutputs(results, interruption, io);
+    const report = buildReport(
+      selected,
+      results,
+      written,
+      { dryRun, layout, warnings: [...warnings, ...layout.warnings, ...projects.warnings], typecheck },
+      io,
+    );
+    const { signal } = interruption;
+    if (signal !== null) {
+      const notWritten = written.notWritten.map((result) => displayPath(io, result.path));
+      report.interrupted = { signal, notWritten };
+    }
+    const reportError = printReport(report, results, written.created, options, io);
+    if (interruption.heard()) return interruption.exitStatus();
+    return report.files.failed > 0 || report.files.skipped > 0 || reportError ? 1 : 0;
+  } finally {
+    interruption.remove();
+  }
+}
 
-  const report: Report = {
+/** The run's report: what was written (or would be, on a dry run), failed, skipped and left. */
+function buildReport(
+  selected: Codemod<never>[],
+  results: FileResult[],
+  written: Written,
+  run: { dryRun: boolean; layout: ProjectLayout; warnings: string[]; typecheck: TypecheckReport[] },
+  io: Io,
+): Report {
+  // on a dry run, what would be written; else only what was
+  const done = results.filter((result) => result.status === 'changed' && (run.dryRun || result.written === true));
+  const sum = (key: 'rewritten' | 'declarations') =>
+    Object.fromEntries(
+      selected.map((codemod) => [
+        codemod.name,
+        done.reduce((total, result) => total + (result[key][codemod.name] ?? 0), 0),
+      ]),
+    );
+  const count = (status: FileResult['status']) => results.filter((result) => result.status === status).length;
+  return {
     codemods: selected.map((codemod) => codemod.name),
-    dryRun,
+    dryRun: run.dryRun,
     files: {
       scanned: results.length,
-      changed: results.filter((result) => result.status === 'changed').length,
-      unchanged: results.filter((result) => result.status === 'unchanged').length,
-      failed: results.filter((result) => result.status === 'failed').length,
+      changed: done.length,
+      unchanged: count('unchanged'),
+      failed: count('failed'),
+      skipped: count('skipped'),
     },
-    rewritten: Object.fromEntries(
-      selected.map((codemod) => [
-        codemod.name,
-        results.reduce((sum, result) => sum + (result.rewritten[codemod.name] ?? 0), 0),
-      ]),
-    ),
-    declarations: Object.fromEntries(
-      selected.map((codemod) => [
-        codemod.name,
-        results.reduce((sum, result) => sum + (result.declarations[codemod.name] ?? 0), 0),
-      ]),
-    ),
-    created: created.map((file) => displayPath(io, file.path)),
-    helpers: helperReports(layout, results, io),
-    warnings: [...new Set([...warnings, ...layout.warnings, ...(projects?.warnings ?? [])])],
-    changed: results.filter((result) => result.status === 'changed').map((result) => displayPath(io, result.path)),
+    rewritten: sum('rewritten'),
+    declarations: sum('declarations'),
+    created: written.created.map((file) => displayPath(io, file.path)),
+    helpers: helperReports(run.layout, done, io),
+    warnings: [...new Set(run.warnings)],
+    typecheck: run.typecheck,
+    changed: done.map((result) => displayPath(io, result.path)),
     failed: results
       .filter((result) => result.status === 'failed')
       .map((result) => ({ file: displayPath(io, result.path), error: result.error ?? 'failed' })),
+    skipped: results
+      .filter((result) => result.status === 'skipped')
+      .map((result) => ({ file: displayPath(io, result.path), reason: result.error ?? 'skipped' })),
     left: results.flatMap((result) =>
-      result.status === 'failed'
+      result.status === 'failed' || result.status === 'skipped'
         ? []
         : result.left.map((site) => ({
             file: displayPath(io, result.path),
@@ -257,32 +443,53 @@ export function runCodemodCommand(name: string, paths: string[], options: Codemo
           })),
     ),
   };
+}
 
+/**
+ * The report on stdout (or in `--output-file`): the diffs and the summary,
+ * or JSON; warnings on stderr. Returns whether the report file could not be
+ * written (it then went to stdout).
+ */
+function printReport(
+  report: Report,
+  results: readonly FileResult[],
+  created: readonly NewFile[],
+  options: CodemodOptions,
+  io: Io,
+): boolean {
+  const colors = paint(options.outputFile === undefined && !options.json && wantsColor(io, options.color));
   const diffs: Record<string, string> = {};
   if (options.diff) {
-    for (const file of created)
-      diffs[displayPath(io, file.path)] = unifiedDiff(
-        displayPath(io, file.path),
-        null,
-        file.text,
-        options.json ? paint(false) : colors,
-      );
+    for (const file of created) {
+      const shown = displayPath(io, file.path);
+      diffs[shown] = unifiedDiff(shown, null, file.text, colors);
+    }
     for (const result of results) {
-      if (result.status !== 'changed') continue;
+      if (result.status !== 'changed' || !(report.dryRun || result.written === true)) continue;
       const shown = displayPath(io, result.path);
-      diffs[shown] = unifiedDiff(shown, result.before, result.after, options.json ? paint(false) : colors);
+      diffs[shown] = unifiedDiff(shown, result.before, result.after, colors);
     }
   }
-
   for (const warning of report.warnings) io.stderr.write(`supabase-scale: warning: ${warning}\n`);
+  let text: string;
   if (options.json) {
     if (options.diff) report.diffs = diffs;
-    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    text = `${JSON.stringify(report, null, 2)}\n`;
   } else {
-    for (const text of Object.values(diffs)) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-    io.stdout.write(summary(report, colors));
+    text =
+      Object.values(diffs)
+        .map((diff) => (diff.endsWith('\n') ? diff : `${diff}\n`))
+        .join('') + summary(report, colors);
   }
-  return report.files.failed > 0 ? 1 : 0;
+  const reportError = writeOutput(io, text, options.outputFile);
+  if (reportError !== null) io.stderr.write(`supabase-scale: ${reportError}\n`);
+  if (report.interrupted) {
+    const { signal, notWritten } = report.interrupted;
+    io.stderr.write(
+      `supabase-scale: interrupted by ${signal}: ${report.changed.length} file${report.changed.length === 1 ? '' : 's'} written, ${notWritten.length} not (run the codemod again to finish)\n`,
+    );
+  }
+  return reportError !== null;
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -296,9 +503,9 @@ function summary(report: Report, colors: Paint): string {
       `supabase-scale codemod ${report.codemods.join(', ')}${report.dryRun ? ' (dry run: nothing written)' : ''}`,
     ),
   );
-  const { scanned, changed, unchanged, failed } = report.files;
+  const { scanned, changed, unchanged, failed, skipped } = report.files;
   lines.push(
-    `  files: ${scanned} scanned, ${changed} ${report.dryRun ? 'would change' : 'changed'}, ${unchanged} unchanged, ${failed} failed`,
+    `  files: ${scanned} scanned, ${changed} ${report.dryRun ? 'would change' : 'changed'}, ${unchanged} unchanged, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`,
   );
   for (const name of report.codemods) {
     const declarations = report.declarations[name] ?? 0;
@@ -307,15 +514,36 @@ function summary(report: Report, colors: Paint): string {
     );
   }
   for (const file of report.created) lines.push(`  ${report.dryRun ? 'would create' : 'created'}: ${file}`);
+  for (const check of report.typecheck) {
+    const files = plural(check.files, 'changed file');
+    const said =
+      check.status === 'passed'
+        ? 'no type error added'
+        : check.status === 'skipped'
+          ? `not checked: ${check.reason ?? ''}`
+          : `${plural(check.left, 'site')} left: ${check.left === 1 ? 'its rewrite adds' : 'their rewrites add'} a type error`;
+    lines.push(`  type check of ${check.tsconfig} (${files}): ${said}`);
+  }
   for (const helper of report.helpers) {
     const status = helper.status === 'reused' ? 'reuses' : report.dryRun ? 'would write' : 'wrote';
     lines.push(
       `  helper of ${helper.package === '' ? '.' : helper.package} (${helper.runtime}): ${status} ${helper.helper}, imported ${helper.import}`,
     );
   }
+  if (report.interrupted) {
+    const { signal, notWritten } = report.interrupted;
+    lines.push(
+      colors.red(`  interrupted by ${signal}: ${plural(notWritten.length, 'file')} not written (as they were):`),
+    );
+    for (const file of notWritten) lines.push(`    ${file}`);
+  }
   if (report.failed.length > 0) {
     lines.push(colors.red(`  failed (${report.failed.length}), left untouched:`));
     for (const { file, error } of report.failed) lines.push(`    ${file}  ${error}`);
+  }
+  if (report.skipped.length > 0) {
+    lines.push(colors.yellow(`  skipped (${report.skipped.length}), left untouched:`));
+    for (const { file, reason } of report.skipped) lines.push(`    ${file}  ${reason}`);
   }
   for (const name of report.codemods) {
     const left = report.left.filter((site) => site.codemod === name);

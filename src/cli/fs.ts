@@ -1,7 +1,9 @@
 /** Reading and atomic writing of the files the CLI changes. */
 import { randomBytes } from 'node:crypto';
 import {
+  accessSync,
   closeSync,
+  constants,
   fsyncSync,
   linkSync,
   mkdirSync,
@@ -44,6 +46,22 @@ export function writeFileAtomic(file: string, text: string): void {
       // already gone
     }
     throw error;
+  }
+}
+
+/**
+ * Whether `file` is read-only: no write permission for anyone (the owner's
+ * own choice, which even root is held to here), or none for this user.
+ * Renaming a new file over it would replace it all the same, so the
+ * codemods ask first.
+ */
+export function isReadOnly(file: string): boolean {
+  try {
+    if ((statSync(file).mode & 0o222) === 0) return true;
+    accessSync(file, constants.W_OK);
+    return false;
+  } catch {
+    return true;
   }
 }
 

@@ -7,9 +7,17 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { codemods } from '../codemods/index.js';
 import { STRATEGIES } from '../codemods/codemod.js';
-import { CONFIG_FILE, DEFAULT_CURSOR, DEFAULT_PAGE_SIZE } from '../codemods/settings.js';
+import {
+  CONFIG_FILE,
+  DEFAULT_CURSOR,
+  DEFAULT_MAX_FILE_SIZE,
+  DEFAULT_MAX_SITES,
+  DEFAULT_PAGE_SIZE,
+  sizeText,
+} from '../codemods/settings.js';
 import type { AuditOptions } from './audit-command.js';
 import type { CodemodOptions } from './codemod-command.js';
+import type { InitOptions } from './init-command.js';
 import type { SchemaOptions } from './schema-command.js';
 import { UsageError } from './errors.js';
 import { FORMATS } from './formats.js';
@@ -37,6 +45,10 @@ function addCodemodCommand(program: Command, io: Io, setExit: (code: number) => 
       "type-check with this tsconfig to follow references across files (full-sync-to-delta-sync; default: each file's own tsconfig, following references and extends)",
     )
     .option('--no-project', 'no type information: read only what each file and its imports show')
+    .option(
+      '--no-typecheck',
+      'do not type-check the rewrites before writing (by default each TypeScript project with a changed file is checked in memory with its own tsconfig, where its dependencies are installed, and a site whose rewrite adds an error is left with it)',
+    )
     .addOption(
       new Option(
         '--strategy <strategy>',
@@ -62,18 +74,30 @@ function addCodemodCommand(program: Command, io: Io, setExit: (code: number) => 
       '--no-schema',
       `read no database schema: a table pages by its cursors entry, --cursor, or ${DEFAULT_CURSOR} where the select list names it`,
     )
+    .option(
+      '--max-file-size <size>',
+      `skip (with the reason, exit 1) a file that may hold a site and is larger than this: bytes, or KB/MB (default: ${sizeText(DEFAULT_MAX_FILE_SIZE)}; parsing costs about 500 bytes of memory a byte)`,
+    )
+    .option(
+      '--max-sites <n>',
+      `skip (with the reason, exit 1) a file with more sites than this (default: ${DEFAULT_MAX_SITES})`,
+    )
     .option('--config <file>', `settings file (default: ${CONFIG_FILE} when present)`)
     .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
     .option('--allow-dirty', 'write even when the git work tree has uncommitted changes')
+    .option(
+      '-o, --output-file <file>',
+      'write the report (the summary and diffs, or --json) to this file instead of stdout',
+    )
     .option('--no-color', 'no colours in the diff and summary')
     .addHelpText(
       'after',
-      `\nCodemods:\n${names}\n  ${'all'.padEnd(26)}every codemod above, in that order\n\nExit status: 0 done, 1 a file failed (it is left untouched), 2 bad usage.`,
+      `\nCodemods:\n${names}\n  ${'all'.padEnd(26)}every codemod above, in that order\n\nExit status: 0 done; 1 a file failed or was skipped (past a limit, or read-only: it is left untouched); 2 bad usage, or a git failure\n(nothing is written); 130 / 143 interrupted by SIGINT / SIGTERM (the file in flight is finished, the rest left as it was).`,
     )
     .action(async (name: string, paths: string[], options: CodemodOptions) => {
       // loaded here: `audit`, `--help` and `--version` do not load the codemods' compiler
       const { runCodemodCommand } = await import('./codemod-command.js');
-      setExit(runCodemodCommand(name, paths, options, io));
+      setExit(await runCodemodCommand(name, paths, options, io));
     });
 }
 
@@ -93,7 +117,13 @@ function addAuditCommand(program: Command, io: Io, setExit: (code: number) => vo
         .choices(['eslint', 'oxlint'])
         .default('eslint'),
     )
-    .option('--max-findings <n>', 'exit 1 when there are more findings than this (for CI)')
+    .option('--max-findings <n>', 'exit 1 when there are more findings in app code than this (for CI; see --include)')
+    .option(
+      '--include <kinds>',
+      'count the findings in scripts and tests too, for --max-findings and the SARIF levels (comma-separated: scripts,tests; repeatable)',
+      collect,
+      [],
+    )
     .option('--require-verified', 'exit 1 when the delta-sync verdict is not verified (for CI)')
     .option('--ignore <glob>', 'skip files matching a gitignore-style glob (repeatable)', collect, [])
     .option(
@@ -120,17 +150,41 @@ function addAuditCommand(program: Command, io: Io, setExit: (code: number) => vo
     )
     .option('--no-schema', "read no database schema: unique columns are only the rules' defaults")
     .option(
+      '--config <file>',
+      `settings file, the codemods' own (default: ${CONFIG_FILE} when present): the rules' options it sets (uniqueColumns, pageSize, names, replacement, allowIn, effectHooks) and its schema`,
+    )
+    .option('-o, --output-file <file>', 'write the report to this file (any --format) instead of stdout')
+    .option(
       '--prove',
       'replay each sync found against PostgreSQL (PGlite, an optional dependency) under adversarial workloads, and show the rows each failing check loses',
     )
     .option('--no-color', 'no colours')
     .addHelpText(
       'after',
-      '\nExit status: 0 done; 1 a file could not be audited (read or parse),\nmore findings than --max-findings, or (with --require-verified)\na verdict not verified (the reason on stderr, in every format); 2 bad usage, or a path with no source file to audit.',
+      '\nExit status: 0 done; 1 a file could not be audited (read or parse),\nmore findings in app code than --max-findings (--include counts\nscripts and tests too), (with --require-verified) a verdict not\nverified, or the --output-file could not be written (the reason on\nstderr, in every format); 2 bad usage (a malformed config file, say), a git\nfailure, or a path with no source file to audit. Output closed early\n(`audit | head`): exit 0, quietly.',
     )
     .action(async (paths: string[], options: AuditOptions) => {
       const { runAuditCommand } = await import('./audit-command.js');
       setExit(await runAuditCommand(paths, options, io));
+    });
+}
+
+/** `supabase-scale init`. */
+function addInitCommand(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('init')
+    .description(
+      "Write an eslint.config.js with the plugin (in the project's module system, with the TypeScript parser when it has TypeScript) and a GitHub Actions workflow running the audit; never overwrites a file.",
+    )
+    .option('--dry-run', 'print what would be written, write nothing')
+    .option('--no-ci', 'do not write .github/workflows/supabase-scale.yml')
+    .addHelpText(
+      'after',
+      '\nRun it in the package root (the folder with package.json).\nExit status: 0 done (a file that exists is left as it is, and the summary says what to add); 2 bad usage, a malformed package.json, or a file that cannot be written.',
+    )
+    .action(async (options: InitOptions) => {
+      const { runInitCommand } = await import('./init-command.js');
+      setExit(runInitCommand(options, io));
     });
 }
 
@@ -173,6 +227,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   addCodemodCommand(program, io, setExit);
   addAuditCommand(program, io, setExit);
   addSchemaCommand(program, io, setExit);
+  addInitCommand(program, io, setExit);
   return program;
 }
 

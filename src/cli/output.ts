@@ -1,12 +1,50 @@
 /** Terminal output: colours when wanted, relative paths, a progress bar on a terminal's stderr. */
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { UsageError } from './errors.js';
+import { writeFileAtomic } from './fs.js';
+import type { SignalSource } from './interrupt.js';
 
 export interface Io {
   cwd: string;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
+  /** Where SIGINT and SIGTERM come from (the process when absent). */
+  signals?: SignalSource;
+}
+
+/** `-o, --output-file` checked before a run: a folder, or a file in a folder that does not exist, is bad usage. */
+export function checkOutputFile(io: Io, outputFile: string | undefined): void {
+  if (outputFile === undefined) return;
+  if (outputFile === '') throw new UsageError('--output-file needs a file name');
+  const file = path.resolve(io.cwd, outputFile);
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new UsageError(`--output-file ${outputFile} is a folder: name a file`);
+  const dir = path.dirname(file);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`--output-file ${outputFile}: no such folder ${displayPath(io, dir)}`);
+}
+
+/**
+ * A report to stdout, or to `outputFile` (`-o`, relative to the working
+ * folder), written atomically: a reader never sees half a report. When the
+ * file cannot be written, the report goes to stdout after all, and the
+ * reason (one line) is returned for stderr; null when all went well.
+ */
+export function writeOutput(io: Io, text: string, outputFile: string | undefined): string | null {
+  if (outputFile !== undefined) {
+    try {
+      writeFileAtomic(path.resolve(io.cwd, outputFile), text);
+      return null;
+    } catch (error) {
+      io.stdout.write(text);
+      return `cannot write the report to ${outputFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): it went to stdout`;
+    }
+  }
+  io.stdout.write(text);
+  return null;
 }
 
 export interface Paint {

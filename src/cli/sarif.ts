@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import plugin, { namespace } from '../index.js';
 import { REPOSITORY_URL, ruleDocsUrl } from '../rules/create-rule.js';
-import { type AuditResult, type Finding, scopeLine } from './audit-report.js';
+import { type AuditResult, type Finding, isCounted, scopeLine } from './audit-report.js';
 import type { Io } from './output.js';
 import { verdictSarif } from './audit-verdict.js';
 
@@ -129,7 +129,8 @@ export function sarif(result: AuditResult, io: Io): object {
           ...result.results.map((finding) => ({
             ruleId: `${namespace}/${finding.rule}`,
             ruleIndex: ruleNames.indexOf(finding.rule),
-            level: 'error',
+            // app code's findings are errors; a script's or a test's a note, unless --include counts them
+            level: isCounted(result, finding) ? 'error' : 'note',
             message: { text: finding.message },
             locations: [
               {

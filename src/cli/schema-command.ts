@@ -48,6 +48,9 @@ function pretty(schema: DatabaseSchema, io: Io): string {
     ...(origin.typesFile ? [`  types: ${shown(origin.typesFile)}`] : []),
     `  statements: ${origin.statements} read, ${origin.applied} applied, ${origin.ignored} ignored (no columns or keys), ${origin.skipped.length} skipped, ${origin.unresolved.length} unresolved`,
     `  relations: ${relations.length}`,
+    ...(origin.fromCache
+      ? [`  read from the schema cache: ${shown(origin.fromCache)} (docs/schema.md#the-cache-on-disk)`]
+      : []),
     '',
     'A column marked ? may be NULL. Keys of one column make it unique; a multi-column, partial or expression key does not.',
     '',

@@ -17,14 +17,17 @@ import {
   RULE_OPTION_SETTINGS,
 } from '../codemods/settings.js';
 import { type CodemodSettings, STRATEGIES, type Strategy } from '../codemods/codemod.js';
+import type { RuleName } from '../rules/index.js';
 import type { PathAlias } from '../codemods/aliases.js';
 import { hasSourceExtension, isJsxFile } from '../utils/source-files.js';
-import type { SchemaSetting } from '../schema/discover.js';
+import { isSchemaSetting, SCHEMA_SETTING_EXPECTED, type SchemaSetting } from '../schema/discover.js';
 import { UsageError } from './errors.js';
 import { type OptionProblem, optionProblem } from './option-schema.js';
 
 export interface CodemodFlags {
   strategy?: string;
+  maxFileSize?: string;
+  maxSites?: string;
   cursor?: string;
   pageSize?: string;
   helperPath?: string;
@@ -95,6 +98,28 @@ function pageSize(value: unknown, where: string): number {
   return ruleOption('pageSize', number, where, value);
 }
 
+const SIZE = /^\s*(\d+(?:\.\d+)?)\s*(b|bytes?|k|kb|kib|m|mb|mib)?\s*$/i;
+
+/** A size limit from a flag or the config file: bytes (`524288`), or with a unit (`512KB`, `2 MB`, `1.5mb`). */
+function sizeLimit(value: unknown, where: string): number {
+  const match = typeof value === 'number' ? [String(value), String(value), undefined] : SIZE.exec(String(value));
+  const unit = (match?.[2] ?? 'b').toLowerCase();
+  const bytes = match ? Number(match[1]) * (unit.startsWith('m') ? 2 ** 20 : unit.startsWith('k') ? 2 ** 10 : 1) : NaN;
+  if ((typeof value !== 'number' && typeof value !== 'string') || !Number.isFinite(bytes) || bytes < 1)
+    throw new UsageError(
+      `${where} must be a size: bytes, or a number with KB or MB (such as 512KB); got ${JSON.stringify(value)}`,
+    );
+  return Math.floor(bytes);
+}
+
+/** A site limit from a flag or the config file: a whole number, 1 or more. */
+function siteLimit(value: unknown, where: string): number {
+  const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 1)
+    throw new UsageError(`${where} must be a whole number of sites, 1 or more; got ${JSON.stringify(value)}`);
+  return number;
+}
+
 /** The path aliases (`compilerOptions.paths`) of a tsconfig the user named, targets absolute; a bad one is refused. */
 export function pathAliases(tsconfig: string): PathAlias[] {
   const { aliases, problem } = tsconfigAliases(tsconfig);
@@ -121,15 +146,13 @@ function readConfig(file: string): Record<string, unknown> {
 }
 
 /** The settings only the codemods have; the others are options of a rule (RULE_OPTION_SETTINGS). */
-const CODEMOD_KEYS = ['strategy', 'cursor', 'cursors', 'helperPath', 'schema'];
+const CODEMOD_KEYS = ['strategy', 'cursor', 'cursors', 'helperPath', 'schema', 'maxFileSize', 'maxSites'];
 const CONFIG_KEYS: ReadonlySet<string> = new Set([...CODEMOD_KEYS, ...Object.keys(RULE_OPTION_SETTINGS)]);
 
-/** The config file's `schema`: a path, a list of paths or false; relative paths are relative to the working folder. */
+/** The config file's `schema` (relative paths are relative to the working folder), checked as ESLint's settings are. */
 function schemaConfig(value: unknown, where: string): SchemaSetting {
-  if (value === false || (typeof value === 'string' && value !== '')) return value;
-  if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item !== ''))
-    return value as string[];
-  throw new UsageError(`${where} must be a path, a list of paths or false; got ${JSON.stringify(value)}`);
+  if (isSchemaSetting(value)) return value;
+  throw new UsageError(`${where} must be ${SCHEMA_SETTING_EXPECTED}; got ${JSON.stringify(value)}`);
 }
 
 /** The config file's values over `settings`; returns its helperPath as written, or null. */
@@ -158,6 +181,8 @@ function applyConfig(
     );
   }
   if (config.pageSize !== undefined) settings.pageSize = pageSize(config.pageSize, where('pageSize'));
+  if (config.maxFileSize !== undefined) settings.maxFileSize = sizeLimit(config.maxFileSize, where('maxFileSize'));
+  if (config.maxSites !== undefined) settings.maxSites = siteLimit(config.maxSites, where('maxSites'));
   if (config.helperPath !== undefined) {
     if (typeof config.helperPath !== 'string' || config.helperPath === '')
       throw new UsageError(`${where('helperPath')} must be a path`);
@@ -182,6 +207,8 @@ function applyFlags(settings: CodemodSettings, flags: CodemodFlags, cwd: string)
     settings.cursorSet = true;
   }
   if (flags.pageSize !== undefined) settings.pageSize = pageSize(flags.pageSize, '--page-size');
+  if (flags.maxFileSize !== undefined) settings.maxFileSize = sizeLimit(flags.maxFileSize, '--max-file-size');
+  if (flags.maxSites !== undefined) settings.maxSites = siteLimit(flags.maxSites, '--max-sites');
   if (flags.helperPath !== undefined) {
     if (flags.helperPath === '') throw new UsageError('--helper-path must be a path');
     if (!hasSourceExtension(flags.helperPath) || isJsxFile(flags.helperPath)) {
@@ -192,6 +219,51 @@ function applyFlags(settings: CodemodSettings, flags: CodemodFlags, cwd: string)
     settings.helperPath = path.resolve(cwd, flags.helperPath);
   }
   return flags.helperPath ?? null;
+}
+
+/**
+ * The run's config file: `--config <file>`, else supabase-scale.config.json in
+ * `cwd` when there is one; null when there is none. A file that cannot be
+ * read, is not a JSON object or names a key that is no setting is a
+ * UsageError, for the audit as for the codemods.
+ */
+function configFile(cwd: string, flag: string | undefined): { file: string; config: Record<string, unknown> } | null {
+  const file = flag ? path.resolve(cwd, flag) : path.join(cwd, CONFIG_FILE);
+  if (flag && !existsSync(file)) throw new UsageError(`no such config file: ${flag}`);
+  return existsSync(file) ? { file, config: readConfig(file) } : null;
+}
+
+/** What the audit takes from the config file: the rules' options it sets, and the schema. */
+export interface AuditSettings {
+  /** Per rule, the options the config file sets (`uniqueColumns` for require-pagination, `names` for no-full-sync, ...). */
+  ruleOptions: Partial<Record<RuleName, Record<string, unknown>>>;
+  /** The config file's `schema`, or undefined when it sets none. */
+  schema: SchemaSetting | undefined;
+  /** The config file read, or null. */
+  file: string | null;
+}
+
+/**
+ * The audit's settings from the config file, validated exactly as for the
+ * codemods (every key, the codemods' own included: one file, one meaning):
+ * the settings that are a rule's options go to that rule, so the audit
+ * reports what the codemods rewrite.
+ */
+export function auditSettings(cwd: string, flag: string | undefined): AuditSettings {
+  const read = configFile(cwd, flag);
+  if (read === null) return { ruleOptions: {}, schema: undefined, file: null };
+  const settings = defaultSettings(cwd);
+  applyConfig(settings, read.config, read.file, cwd);
+  const ruleOptions: Partial<Record<RuleName, Record<string, unknown>>> = {};
+  for (const [key, rule] of Object.entries(RULE_OPTION_SETTINGS) as [RuleOptionSetting, RuleName][]) {
+    if (read.config[key] === undefined) continue;
+    ruleOptions[rule] = { ...ruleOptions[rule], [key]: settings[key] };
+  }
+  const schema =
+    read.config.schema === undefined
+      ? undefined
+      : schemaConfig(read.config.schema, `${path.basename(read.file)}: schema`);
+  return { ruleOptions, schema, file: read.file };
 }
 
 /** The settings for a codemod run in `cwd` with these flags. */
@@ -207,13 +279,14 @@ export function codemodSettings(
   schema: SchemaSetting | undefined;
 } {
   const settings = defaultSettings(cwd);
-  const configFile = flags.config ? path.resolve(cwd, flags.config) : path.join(cwd, CONFIG_FILE);
-  if (flags.config && !existsSync(configFile)) throw new UsageError(`no such config file: ${flags.config}`);
-  const config = existsSync(configFile) ? readConfig(configFile) : null;
-  const fromConfig = config ? applyConfig(settings, config, configFile, cwd) : null;
+  const read = configFile(cwd, flags.config);
+  const config = read?.config ?? null;
+  const fromConfig = read ? applyConfig(settings, read.config, read.file, cwd) : null;
   const schema =
     flags.schema ??
-    (config?.schema === undefined ? undefined : schemaConfig(config.schema, `${path.basename(configFile)}: schema`));
+    (config?.schema === undefined || read === null
+      ? undefined
+      : schemaConfig(config.schema, `${path.basename(read.file)}: schema`));
   const helperPathSetting = applyFlags(settings, flags, cwd) ?? fromConfig;
   let tsconfig: string | null = null;
   const warnings: string[] = [];

@@ -7,7 +7,9 @@
  * --others --exclude-standard` (tracked files, and untracked ones that no
  * .gitignore at any level, `.git/info/exclude` or the global excludes file
  * ignores), less files deleted from the work tree; a submodule or nested
- * repository is listed by its own git. Outside git (or without git) the
+ * repository is listed by its own git (through the CLI's one git wrapper,
+ * src/cli/git.ts: a git failure other than "not a repository" stops the
+ * run). Outside git (or without git) the
  * folders are read, honouring the .gitignore file of every level. Either
  * way `--ignore` globs apply, and no folder is skipped by its name alone
  * apart from node_modules and .git (`src/build/` is source; build output is
@@ -15,12 +17,12 @@
  * the root it was found under, and each real directory is visited once (so
  * a symlink loop ends).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isDeclarationFile, SOURCE_EXTENSIONS } from '../utils/source-files.js';
 import { UsageError } from './errors.js';
+import { gitListed } from './git.js';
 
 /** Every source extension the walk takes (re-exported for scripts/smoke.mjs). */
 export { SOURCE_EXTENSIONS };
@@ -84,30 +86,6 @@ function ancestorRules(dir: string): Rules[] {
     current = parent;
   }
   return found;
-}
-
-function git(args: string[], cwd: string): string | null {
-  try {
-    return execFileSync('git', args, {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      maxBuffer: 1024 * 2 ** 20,
-    });
-  } catch {
-    return null; // not a work tree, or no git
-  }
-}
-
-/**
- * The entries git would track under `dir`, relative to it, or null when
- * `dir` is not in a git work tree (or git is not installed).
- */
-export function gitListed(dir: string): string[] | null {
-  if (git(['rev-parse', '--is-inside-work-tree'], dir)?.trim() !== 'true') return null;
-  const listed = git(['ls-files', '--cached', '--others', '--exclude-standard', '-z'], dir);
-  if (listed === null) return null;
-  return [...new Set(listed.split('\0').filter((entry) => entry !== ''))];
 }
 
 interface Collect {

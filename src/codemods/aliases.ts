@@ -5,7 +5,7 @@
  * `npm install`), gives what its own file says and a one-line warning.
  */
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { morph } from './morph.js';
 
 /** A path alias of a tsconfig's `compilerOptions.paths`. */
 export interface PathAlias {
@@ -27,6 +27,8 @@ export interface TsconfigAliases {
 }
 
 export function tsconfigAliases(tsconfig: string): TsconfigAliases {
+  // loaded here: the audit reads the settings module, and never pays for TypeScript through it
+  const { ts } = morph();
   const read = ts.readConfigFile(tsconfig, (file) => ts.sys.readFile(file));
   if (read.error) {
     const message = ts.flattenDiagnosticMessageText(read.error.messageText, ' ');

@@ -66,6 +66,10 @@ export interface CodemodSettings {
   effectHooks: RequireRealtimeCleanupFilledOptions['effectHooks'];
   /** The project's path aliases (tsconfig `paths`), targets absolute, for imports of the helper. */
   pathAliases: readonly PathAlias[];
+  /** A file that may hold a site and is larger than this (bytes of UTF-8) is skipped with a reason. */
+  maxFileSize: number;
+  /** A file where the detectors find more sites than this is skipped with a reason. */
+  maxSites: number;
 }
 
 /** What a codemod may ask of the world outside the file. */

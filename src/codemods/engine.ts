@@ -6,7 +6,10 @@
  * re-parse of the result (which the codemods after it then read). A site the
  * file's own directives keep its rule from reporting is no site. A file that
  * does not parse, or whose rewrite would not parse, is reported and left as
- * it was.
+ * it was. A file that may hold a site but is larger than `maxFileSize`, or
+ * holds more than `maxSites` sites, is skipped before it costs its weight in
+ * memory (parsing takes about 500 bytes of memory a byte of source, and
+ * every site a plan): a one-line reason names the limit.
  */
 import type { Project, SourceFile } from 'ts-morph';
 import { disabledByDirectives, runDetectors } from '../analysis/run.js';
@@ -17,8 +20,9 @@ import { namespace } from '../namespace.js';
 import { rules } from '../rules/index.js';
 import type { AnalysisContext } from '../analysis/detector.js';
 import { morph } from './morph.js';
-import { applyEdits, position } from './text.js';
+import { applyEdits, offsetAt, position } from './text.js';
 import type { Codemod, CodemodEnv, Edit, NewFile } from './codemod.js';
+import { sizeText } from './settings.js';
 
 export interface SiteReport {
   codemod: string;
@@ -30,7 +34,8 @@ export interface SiteReport {
 
 export interface FileResult {
   path: string;
-  status: 'changed' | 'unchanged' | 'failed';
+  /** `skipped`: past a size or site limit (the reason is `error`), left as it was. */
+  status: 'changed' | 'unchanged' | 'failed' | 'skipped';
   before: string;
   after: string;
   /** Sites rewritten, per codemod. */
@@ -40,8 +45,25 @@ export interface FileResult {
   left: SiteReport[];
   /** Files the rewrite needs (the pagination helper). */
   newFiles: NewFile[];
-  /** Why the file failed. */
+  /** Why the file failed, or was skipped. */
   error: string | null;
+  /** Set by the CLI once the rewrite is on disk. */
+  written?: boolean;
+  /** The sites handed to the codemods' plans (rewritten or left), by key (`siteKey`). */
+  sites: string[];
+}
+
+/** What a transform may be told about particular sites, by key (`siteKey`). */
+export interface TransformOptions {
+  /** Plan only these sites (the type check tries one site at a time); the others are not touched, nor reported. */
+  only?: ReadonlySet<string>;
+  /** Leave these sites, with these reasons (a rewrite the type check refused). */
+  vetoes?: ReadonlyMap<string, string>;
+}
+
+/** A site's key: its codemod and the offset, in the file as it was read, where its rule reports it. */
+export function siteKey(codemod: string, offset: number): string {
+  return `${codemod}@${offset}`;
 }
 
 /** The offset in the text before `edits` that `offset` (in the text after them) comes from. */
@@ -80,7 +102,7 @@ export class CodemodEngine {
     return this.memory;
   }
 
-  transform(path: string, original: string): FileResult {
+  transform(path: string, original: string, options: TransformOptions = {}): FileResult {
     const bom = original.startsWith('\uFEFF') ? '\uFEFF' : '';
     const source = bom ? original.slice(1) : original;
     const result: FileResult = {
@@ -93,6 +115,7 @@ export class CodemodEngine {
       left: [],
       newFiles: [],
       error: null,
+      sites: [],
     };
     const passes: Edit[][] = [];
     let text = source;
@@ -110,26 +133,30 @@ export class CodemodEngine {
       );
     let gated = gatedFrom(0, text);
     if (gated.size === 0) return result;
+    const { maxFileSize, maxSites } = this.env.settings;
+    const bytes = Buffer.byteLength(original, 'utf8');
+    if (bytes > maxFileSize) {
+      return this.skip(
+        result,
+        `${sizeText(bytes)}, larger than the limit of ${sizeText(maxFileSize)} a file (--max-file-size, or maxFileSize in the config)`,
+      );
+    }
     let run = this.detect(path, text, gated);
     if (!run.ok) {
       return this.fail(result, `does not parse (line ${run.error.line}:${run.error.column}: ${run.error.message})`);
+    }
+    const sites = Object.values(run.findings).reduce((sum, found) => sum + found.length, 0);
+    if (sites > maxSites) {
+      return this.skip(
+        result,
+        `${sites.toLocaleString('en-US')} sites, more than the limit of ${maxSites.toLocaleString('en-US')} a file (--max-sites, or maxSites in the config)`,
+      );
     }
     for (const [index, codemod] of this.codemods.entries()) {
       if (!gated.has(index)) continue;
       // a site whose report the file's own directives turn off is no site, for the codemod as for the rule
       const found = run.findings[String(index)] ?? [];
-      const rule = {
-        id: `${namespace}/${codemod.rule}`,
-        module: rules[codemod.rule],
-        options: codemod.ruleOptions(this.env.settings),
-      };
-      const disabled = disabledByDirectives(
-        text,
-        path,
-        rule,
-        found.map((finding) => codemod.reportLoc(finding)),
-      );
-      const findings = found.filter((_, at) => !disabled.has(at));
+      const findings = this.sitesOf(codemod, found, { text, path, source, passes, options, result });
       if (findings.length === 0 && !codemod.planWithoutFindings) continue;
       const { context: ctx, ast } = run;
       // set by the plan's `sourceFile()` callback, which TypeScript's flow analysis does not see run
@@ -180,6 +207,52 @@ export class CodemodEngine {
     return result;
   }
 
+  /**
+   * The findings a codemod plans: those the file's directives do not turn
+   * off, narrowed to `options.only`, less the vetoed ones (left with their
+   * reasons in `result`); each kept one's key goes to `result.sites`.
+   */
+  private sitesOf(
+    codemod: Codemod,
+    found: readonly unknown[],
+    at: {
+      text: string;
+      path: string;
+      source: string;
+      passes: readonly Edit[][];
+      options: TransformOptions;
+      result: FileResult;
+    },
+  ): unknown[] {
+    const { text, path, source, passes, options, result } = at;
+    const rule = {
+      id: `${namespace}/${codemod.rule}`,
+      module: rules[codemod.rule],
+      options: codemod.ruleOptions(this.env.settings),
+    };
+    const disabled = disabledByDirectives(
+      text,
+      path,
+      rule,
+      found.map((finding) => codemod.reportLoc(finding)),
+    );
+    const findings: unknown[] = [];
+    for (const [index, finding] of found.entries()) {
+      if (disabled.has(index)) continue;
+      const { line, column } = codemod.reportLoc(finding).start;
+      let offset = offsetAt(text, line, column + 1);
+      for (let back = passes.length - 1; back >= 0; back -= 1) offset = mapBack(offset, passes[back]!);
+      const key = siteKey(codemod.name, offset);
+      if (options.only && !options.only.has(key)) continue;
+      const veto = options.vetoes?.get(key);
+      if (veto === undefined) {
+        findings.push(finding);
+        result.sites.push(key);
+      } else result.left.push({ codemod: codemod.name, ...position(source, offset), reason: veto });
+    }
+    return findings;
+  }
+
   /** Parses `text` and runs the detectors of the codemods at `indexes` in one pass; findings keyed by index. */
   private detect(path: string, text: string, indexes: ReadonlySet<number>) {
     const factories: Record<string, DetectorFactory<unknown>> = {};
@@ -197,6 +270,10 @@ export class CodemodEngine {
     return runDetectors(text, path, factories);
   }
 
+  private skip(result: FileResult, reason: string): FileResult {
+    return { ...this.fail(result, reason), status: 'skipped' };
+  }
+
   private fail(result: FileResult, error: string): FileResult {
     return {
       ...result,
@@ -207,6 +284,7 @@ export class CodemodEngine {
       error,
       rewritten: {},
       declarations: {},
+      sites: [],
     };
   }
 }

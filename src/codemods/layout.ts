@@ -9,7 +9,9 @@
  *   deno.json, or beside the file, outside `supabase/functions/`) and is
  *   imported by a relative path with its `.ts` extension, never an alias.
  * - A package: `src/lib/` when the package has `src/`, else `lib/` (a
- *   Next.js or Expo app without `src/`). A TypeScript file of a package
+ *   Next.js or Expo app without `src/`). A TypeScript file whose tsconfig
+ *   lies below the package root (a `shared/` project with a tsconfig.json
+ *   and no package.json) has its helper in that project. A TypeScript file of a package
  *   with a tsconfig.json gets the `.ts` helper, through the package's own path alias (its tsconfig.json) or
  *   relatively; a JavaScript file (perhaps a Node script, which knows no
  *   alias and no `.ts`) the `.js` helper, relatively. An existing helper
@@ -26,6 +28,11 @@ import path from 'node:path';
 import { isCommonJsFile, isTypeScriptFile } from '../utils/source-files.js';
 import { tsconfigAliases } from './aliases.js';
 import type { PathAlias } from './aliases.js';
+import { type ModuleSystem, moduleSystem } from './module-system.js';
+import { Tsconfigs } from './tsconfigs.js';
+
+/** What a Deno or CommonJS placement says of the module system: nothing (the runtime decides the specifier). */
+const RUNTIME_DECIDES: ModuleSystem = { required: 'source', aliases: false, resolution: null };
 
 export type Runtime = 'deno' | 'esm' | 'commonjs';
 
@@ -38,6 +45,8 @@ export interface HelperPlacement {
   runtime: Runtime;
   /** The package's path aliases (none for Deno). */
   aliases: readonly PathAlias[];
+  /** How an import of the helper must be written, by the file's tsconfig and package (module-system.ts). */
+  system: ModuleSystem;
 }
 
 /** What a run recorded about one package's helper, for the summary and --json. */
@@ -69,6 +78,8 @@ export class ProjectLayout {
   private readonly moduleTypes = new Map<string, boolean>();
   private readonly aliasCache = new Map<string, PathAlias[]>();
   private readonly uses = new Map<string, HelperUse>();
+  /** The tsconfig that governs each file, for its module system (a tsconfig that cannot be read governs nothing). */
+  private readonly tsconfigs = new Tsconfigs();
   /** One line per tsconfig whose aliases could not be read. */
   readonly warnings: string[] = [];
 
@@ -79,6 +90,7 @@ export class ProjectLayout {
   constructor(
     private readonly runRoot: string,
     private readonly helperPathSetting: string | null,
+    private readonly runFolders: readonly string[] | null = null,
   ) {}
 
   /** The folder of the nearest package.json above `file`, or the run root when there is none. */
@@ -144,41 +156,76 @@ export class ProjectLayout {
     const deno = this.denoRootOf(file, text);
     if (deno !== null) {
       const helperPath = path.join(deno, '_shared', `${HELPER_BASENAME}.ts`);
-      return { packageRoot: deno, helperPath, runtime: 'deno', aliases: [] };
+      return { packageRoot: deno, helperPath, runtime: 'deno', aliases: [], system: RUNTIME_DECIDES };
     }
-    const packageRoot = this.packageRootOf(file);
+    const packageJsonRoot = this.packageRootOf(file);
     // a .cts file, or require() in a `"type": "module"` package's .js file, stays with no placement (left by hand)
     const commonJs =
       usesRequire &&
       !isTypeScriptFile(file) &&
-      (isCommonJsFile(file) || (!file.endsWith('.mjs') && !this.isModulePackage(packageRoot)));
+      (isCommonJsFile(file) || (!file.endsWith('.mjs') && !this.isModulePackage(packageJsonRoot)));
     const runtime: Runtime = commonJs ? 'commonjs' : 'esm';
+    // a TypeScript file of a project below its package root (`shared/` with its own tsconfig.json, no
+    // package.json): the helper goes into that project, where its tsconfig includes it
+    const governing = isTypeScriptFile(file) ? this.tsconfigs.owner(file) : null;
+    const projectRoot = governing === null ? null : path.dirname(governing);
+    const packageRoot =
+      projectRoot !== null && projectRoot !== packageJsonRoot && projectRoot.startsWith(packageJsonRoot + path.sep)
+        ? projectRoot
+        : packageJsonRoot;
     // a JavaScript file may be a Node script: no alias, and a JavaScript helper it can import as it is
-    const typescript = isTypeScriptFile(file) && existsSync(path.join(packageRoot, 'tsconfig.json'));
+    const typescript =
+      isTypeScriptFile(file) && (governing !== null || existsSync(path.join(packageRoot, 'tsconfig.json')));
     const aliases = typescript ? this.aliasesOf(packageRoot) : [];
-    if (this.helperPathSetting !== null) {
-      return { packageRoot, helperPath: path.resolve(packageRoot, this.helperPathSetting), runtime, aliases };
-    }
+    const system = commonJs ? RUNTIME_DECIDES : this.moduleSystemOf(file, packageRoot);
+    const placed = (helperPath: string): HelperPlacement => ({ packageRoot, helperPath, runtime, aliases, system });
+    if (this.helperPathSetting !== null) return placed(path.resolve(packageRoot, this.helperPathSetting));
     const folders = [path.join(packageRoot, 'src', 'lib'), path.join(packageRoot, 'lib')];
     const extension = commonJs ? '.cjs' : typescript ? '.ts' : '.js';
     for (const folder of folders) {
       const candidate = path.join(folder, HELPER_BASENAME + extension);
-      if (exists(candidate)) return { packageRoot, helperPath: candidate, runtime, aliases };
+      if (exists(candidate)) return placed(candidate);
     }
     const folder = isDirectory(path.join(packageRoot, 'src')) ? folders[0]! : folders[1]!;
-    return { packageRoot, helperPath: path.join(folder, HELPER_BASENAME + extension), runtime, aliases };
+    return placed(path.join(folder, HELPER_BASENAME + extension));
+  }
+
+  /** The module system of a TypeScript file: its tsconfig's resolution, and whether it is an ES module. */
+  moduleSystemOf(file: string, packageRoot = this.packageRootOf(file)): ModuleSystem {
+    if (!isTypeScriptFile(file)) return moduleSystem(null, true);
+    const esm = file.endsWith('.mts') || (!file.endsWith('.cts') && this.isModulePackage(packageRoot));
+    return moduleSystem(this.tsconfigs.governing(file)?.options ?? null, esm);
+  }
+
+  /**
+   * Whether the run may create the helper at `helperPath`: inside one of the
+   * folders it runs on, or where `--helper-path` (the config's helperPath)
+   * put it. A package root above those folders (a folder with no
+   * package.json of its own, in a repository whose root has one) is not
+   * the run's to write in.
+   */
+  mayCreate(helperPath: string): boolean {
+    if (this.helperPathSetting !== null || this.runFolders === null) return true;
+    return this.runFolders.some((folder) => {
+      const relative = path.relative(folder, helperPath);
+      return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+    });
+  }
+
+  /** The folders the run writes in, as a reason names them. */
+  runFoldersText(display: (file: string) => string): string {
+    return (this.runFolders ?? [this.runRoot]).map((folder) => display(folder) || '.').join(', ');
   }
 
   /** Records that `file` imports the helper at `placement` with `specifier`. */
   record(placement: HelperPlacement, file: string, specifier: string, existed: boolean): void {
+    const resolution = placement.system.resolution;
     const importStyle =
       placement.runtime === 'commonjs'
         ? 'require'
         : placement.runtime === 'deno'
           ? 'relative .ts'
-          : specifier.startsWith('.')
-            ? 'relative'
-            : `alias ${specifier}`;
+          : `${specifier.startsWith('.') ? 'relative' : `alias ${specifier}`}${resolution?.startsWith('Node') ? ` (${resolution})` : ''}`;
     const key = placement.helperPath;
     const use = this.uses.get(key) ?? {
       packageRoot: placement.packageRoot,

@@ -41,8 +41,14 @@ export interface PageOptions {
   pageSize: number;
 }
 
-type Response<Query> =
-  Query extends PromiseLike<infer Result>
+/**
+ * What the query resolves to, as \`{ data, error }\` (each case of a union
+ * kept apart). A query typed \`any\` (\`(supabase as any).from(...)\`) stays
+ * \`any\`: \`0 extends 1 & Query\` holds only for \`any\`.
+ */
+type Response<Query> = 0 extends 1 & Query
+  ? Query
+  : Query extends PromiseLike<infer Result>
     ? Result extends { data: infer Data; error: infer Failure }
       ? { data: Data; error: Failure }
       : never
@@ -80,10 +86,14 @@ const JS_BODY = `
  */
 export async function selectAllPages(query, options) {
   const { cursor, pageSize } = options;
+  /** @type {unknown[]} */
   const rows = [];
+  /** @type {unknown} */
   let last = null;
   for (;;) {
-    let page = query().order(cursor, { ascending: true });
+    /** @type {any} the query's builder: order, gt and limit */
+    let page = query();
+    page = page.order(cursor, { ascending: true });
     if (rows.length > 0) page = page.gt(cursor, last);
     const { data, error } = await page.limit(pageSize);
     if (error) return { data: null, error };

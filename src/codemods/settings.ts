@@ -28,6 +28,24 @@ export const DEFAULT_CURSOR = 'id';
 export const DEFAULT_PAGE_SIZE = 1000;
 
 /**
+ * The largest file a codemod parses: 512 KB. Parsing takes about 500 bytes
+ * of memory a byte of source (ESLint's parser, scopes and the ts-morph tree
+ * for the edits), so a file under the limit stays well under 1 GB; a larger
+ * one that may hold a site is skipped with a reason (--max-file-size).
+ */
+export const DEFAULT_MAX_FILE_SIZE = 512 * 2 ** 10;
+
+/** `1.5 MB`, `512 KB`, `900 bytes`: a size as the limits speak of it. */
+export function sizeText(bytes: number): string {
+  if (bytes >= 2 ** 20) return `${Number((bytes / 2 ** 20).toFixed(1))} MB`;
+  if (bytes >= 2 ** 10) return `${Number((bytes / 2 ** 10).toFixed(1))} KB`;
+  return `${bytes} bytes`;
+}
+
+/** The most sites a codemod plans in one file (a generated file of 35,000 selects is skipped, not a heap crash). */
+export const DEFAULT_MAX_SITES = 1000;
+
+/**
  * The settings that are an option of a rule, under the same name: that rule's
  * option schema says which values are valid, and (except `pageSize`) its
  * `meta.defaultOptions` gives the default, so a codemod rewrites exactly what
@@ -67,5 +85,7 @@ export function defaultSettings(root: string): CodemodSettings {
     allowIn: fullSync.allowIn,
     effectHooks: cleanup.effectHooks,
     pathAliases: [],
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    maxSites: DEFAULT_MAX_SITES,
   };
 }

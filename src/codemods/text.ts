@@ -53,14 +53,26 @@ function detectIndent(text: string): string {
   return smallest === Infinity ? '  ' : ' '.repeat(smallest);
 }
 
+/** A line that continues the statement of the line before it (`.from(t)` under `await supabase`, `+ b`, `? x : y`). */
+const CONTINUATION = /^\s*(\?\.|\.[^.]|[+\-*/%&|^?:,=<>]|&&|\|\||\?\?)/;
+
 function detectSemicolons(text: string): boolean {
   const imports = [...text.matchAll(/^import\b[^\n]*?(['"])[^'"\n]*\1(;?)[ \t]*\r?$/gm)];
   if (imports.length > 0) return imports.filter((match) => match[2] === ';').length * 2 >= imports.length;
-  // statements that end on their line: not an opening `{ ( [`, a `,` or an operator that continues it
-  const statements = text
-    .split('\n')
-    .map((line) => line.replace(/\/\/.*$/, '').trimEnd())
-    .filter((line) => /^\s*(const|let|var|return|throw)\b/.test(line) && !/[{([,=>+\-*/.|&?:]$/.test(line));
+  // statements that end on their line: not an opening `{ ( [`, a `,` or an operator that continues it,
+  // nor a line the next one continues (`const { data } = await supabase` before `.from('t')`)
+  const lines = text.split('\n').map((line) => line.replace(/\/\/.*$/, '').trimEnd());
+  const nextLine = (index: number): string => {
+    // blank lines and block comments (`/**`, ` * ...`) say nothing of how the statement ends
+    for (let at = index + 1; at < lines.length; at += 1) if (!/^\s*(\/\*|\*|$)/.test(lines[at]!)) return lines[at]!;
+    return '';
+  };
+  const statements = lines.filter(
+    (line, index) =>
+      /^\s*(const|let|var|return|throw)\b/.test(line) &&
+      !/[{([,=>+\-*/.|&?:]$/.test(line) &&
+      (line.endsWith(';') || !CONTINUATION.test(nextLine(index))),
+  );
   if (statements.length === 0) return true;
   return statements.filter((line) => line.endsWith(';')).length * 2 >= statements.length;
 }
@@ -84,6 +96,17 @@ export function quoted(value: string, style: Style): string {
 export function lineIndent(text: string, offset: number): string {
   const start = text.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*/.exec(text.slice(start))![0];
+}
+
+/** The offset of a 1-based line and column (the inverse of `position`). */
+export function offsetAt(text: string, line: number, column: number): number {
+  let lineStart = 0;
+  for (let current = 1; current < line; current += 1) {
+    const next = text.indexOf('\n', lineStart);
+    if (next < 0) break;
+    lineStart = next + 1;
+  }
+  return lineStart + column - 1;
 }
 
 /** 1-based line and column of an offset. */

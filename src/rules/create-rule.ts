@@ -1,5 +1,5 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import { applyDefault, type NamedCreateRuleMeta, RuleCreator } from '@typescript-eslint/utils/eslint-utils';
+import type { NamedCreateRuleMeta } from '@typescript-eslint/utils/eslint-utils';
 import type { RuleContext, RuleListener, RuleModule } from '@typescript-eslint/utils/ts-eslint';
 import type { Detector } from '../analysis/detector.js';
 import type { SchemaLookup } from '../analysis/schema-facts.js';
@@ -21,8 +21,6 @@ export interface SupabaseScaleDocs {
 export function ruleDocsUrl(name: string): string {
   return `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`;
 }
-
-const createNamedRule = RuleCreator<SupabaseScaleDocs>(ruleDocsUrl);
 
 /**
  * A rule's meta whose `defaultOptions` fills in every option: `Options` is what
@@ -54,6 +52,39 @@ export type SupabaseScaleRule<
 /** Distinct option sets kept per rule: a config has a handful; a bound keeps a pathological caller from growing the cache. */
 const MAX_CACHED_OPTIONS = 32;
 
+const isObjectNotArray = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** typescript-eslint's deepMerge: every key of both; objects under the same key merged, else the second's value. */
+function deepMerge(first: Record<string, unknown>, second: Record<string, unknown>): Record<string, unknown> {
+  const keys = new Set([...Object.keys(first), ...Object.keys(second)]);
+  return Object.fromEntries(
+    [...keys].map((key) => {
+      if (!(key in second)) return [key, first[key]];
+      if (!(key in first)) return [key, second[key]];
+      const [a, b] = [first[key], second[key]];
+      return [key, isObjectNotArray(a) && isObjectNotArray(b) ? deepMerge(a, b) : b];
+    }),
+  );
+}
+
+/**
+ * typescript-eslint's applyDefault, as its RuleCreator applies it: a copy of
+ * the defaults, each option a config gives merged into its default (objects
+ * deeply, anything else replacing it). Written here so that loading the plugin
+ * does not load `@typescript-eslint/utils` (the first lint of an editor waits
+ * for every module the plugin imports).
+ */
+function applyDefault<Filled extends readonly unknown[]>(defaults: Filled, user: readonly unknown[]): Filled {
+  const options = structuredClone(defaults) as unknown as unknown[];
+  options.forEach((option, i) => {
+    const given = user[i];
+    if (given === undefined) return;
+    options[i] = isObjectNotArray(given) && isObjectNotArray(option) ? deepMerge(option, given) : given;
+  });
+  return options as unknown as Filled;
+}
+
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -74,20 +105,18 @@ export function createRule<
   MessageIds extends string,
   Filled extends Options = Options,
 >(spec: Readonly<RuleSpec<MessageIds, Options, Filled>>): SupabaseScaleRule<MessageIds, Options, Filled> {
-  // RuleCreator gives the docs URL and the module's shape; its create, which
-  // merges the defaults again for every file, is replaced below.
-  const named = createNamedRule<Options, MessageIds>({ name: spec.name, meta: spec.meta, create: () => ({}) });
   // the one copy of each default: the codemods' settings and the audit's gates read it as well
   const defaults = deepFreeze(spec.meta.defaultOptions);
   const merged = new Map<string, Readonly<Filled>>();
   return {
-    ...named,
-    meta: { ...named.meta, defaultOptions: defaults },
+    name: spec.name,
+    // the docs URL, as typescript-eslint's RuleCreator gives it
+    meta: { ...spec.meta, docs: { ...spec.meta.docs, url: ruleDocsUrl(spec.name) }, defaultOptions: defaults },
     create(context) {
       const key = JSON.stringify(context.options);
       let options = merged.get(key);
       if (options === undefined) {
-        options = deepFreeze(applyDefault<Options, Filled>(defaults, context.options));
+        options = deepFreeze(applyDefault(defaults, context.options));
         if (merged.size < MAX_CACHED_OPTIONS) merged.set(key, options);
       }
       return spec.create(context, options);

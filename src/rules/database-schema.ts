@@ -2,21 +2,36 @@
  * The project schema a rule reads: `settings['supabase-scale'].schema` when a
  * config sets it (paths, or `false` for none), else the schema found from the
  * linted file (the nearest `supabase/migrations` and generated types above it;
- * see docs/schema.md). Loaded once per run and cached by the loader.
+ * see docs/schema.md). Loaded once per process and cached by the loader, and
+ * on disk for the next process (`settings['supabase-scale'].schemaCache`:
+ * `false` for none, or a folder). It also carries PostgREST's max-rows:
+ * `settings['supabase-scale'].maxRows`, else the `[api] max_rows` of the
+ * nearest `supabase/config.toml`, else 1,000.
  */
 import type { SharedConfigurationSettings } from '@typescript-eslint/utils/ts-eslint';
+import type { SchemaCacheSetting } from '../schema/disk-cache.js';
 import { loadSchemaSync } from '../schema/load.js';
 import path from 'node:path';
-import { resolveSchemaSetting, type SchemaSetting } from '../schema/discover.js';
-import type { DatabaseSchema } from '../schema/model.js';
+import {
+  isSchemaSetting,
+  resolveSchemaSetting,
+  SCHEMA_SETTING_EXPECTED,
+  type SchemaSetting,
+} from '../schema/discover.js';
+import { type ApiLimits, DatabaseSchema, type SchemaOrigin } from '../schema/model.js';
+import { configMaxRows, DEFAULT_MAX_ROWS } from '../schema/project-config.js';
 import { namespace } from '../namespace.js';
 
 /** The plugin's own settings key, as ESLint configs write it. */
 export const SETTINGS_KEY = namespace;
 
-function isSchemaSetting(value: unknown): value is SchemaSetting {
-  if (value === false || (typeof value === 'string' && value !== '')) return true;
-  return Array.isArray(value) && value.every((item) => typeof item === 'string' && item !== '');
+/** The plugin's own settings object, undefined when a config sets none; another value is a configuration error. */
+function ownSettings(settings: SharedConfigurationSettings): Record<string, unknown> | undefined {
+  const own = settings[SETTINGS_KEY];
+  if (own === undefined) return undefined;
+  if (typeof own !== 'object' || own === null || Array.isArray(own))
+    throw new Error(`settings['${SETTINGS_KEY}'] must be an object, got ${JSON.stringify(own)}`);
+  return own as Record<string, unknown>;
 }
 
 /**
@@ -25,17 +40,78 @@ function isSchemaSetting(value: unknown): value is SchemaSetting {
  * is expected (ESLint prints it as the config problem it is).
  */
 export function schemaSetting(settings: SharedConfigurationSettings): SchemaSetting | undefined {
-  const own = settings[SETTINGS_KEY];
-  if (own === undefined) return undefined;
-  if (typeof own !== 'object' || own === null || Array.isArray(own))
-    throw new Error(`settings['${SETTINGS_KEY}'] must be an object, got ${JSON.stringify(own)}`);
-  const value = (own as Record<string, unknown>).schema;
+  const value = ownSettings(settings)?.schema;
   if (value === undefined) return undefined;
   if (!isSchemaSetting(value))
     throw new Error(
-      `settings['${SETTINGS_KEY}'].schema must be a path, a list of paths or false, got ${JSON.stringify(value)}`,
+      `settings['${SETTINGS_KEY}'].schema must be ${SCHEMA_SETTING_EXPECTED}, got ${JSON.stringify(value)}`,
     );
   return value;
+}
+
+/**
+ * `settings['supabase-scale'].maxRows`: the project's PostgREST max-rows when
+ * the config says it; undefined when it does not. Anything but a positive
+ * integer is a configuration error, thrown in one line.
+ */
+export function maxRowsSetting(settings: SharedConfigurationSettings): number | undefined {
+  const value = ownSettings(settings)?.maxRows;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+    throw new Error(`settings['${SETTINGS_KEY}'].maxRows must be a positive integer, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A schema that describes no relation: the carrier of `apiLimits` for a project with no migrations or types. */
+function emptySchema(root: string): DatabaseSchema {
+  const origin: SchemaOrigin = {
+    root,
+    files: [],
+    notMigrations: [],
+    statements: 0,
+    applied: 0,
+    skipped: [],
+    ignored: 0,
+    unresolved: [],
+    unreadable: [],
+    psqlMetaCommands: 0,
+    loadMs: 0,
+  };
+  return new DatabaseSchema(origin);
+}
+
+/** One view a schema and limits (a lint run asks once per file): views of a schema are dropped with it. */
+const views = new WeakMap<DatabaseSchema, Map<string, DatabaseSchema>>();
+const empties = new Map<string, DatabaseSchema>();
+
+function withLimits(schema: DatabaseSchema | undefined, root: string, limits: ApiLimits): DatabaseSchema {
+  const key = JSON.stringify([limits.maxRows, limits.source]);
+  if (!schema) {
+    const emptyKey = JSON.stringify([root, key]);
+    let empty = empties.get(emptyKey);
+    if (!empty) {
+      if (empties.size > 256) empties.clear();
+      empty = emptySchema(root).withApiLimits(limits);
+      empties.set(emptyKey, empty);
+    }
+    return empty;
+  }
+  let byLimits = views.get(schema);
+  if (!byLimits) views.set(schema, (byLimits = new Map<string, DatabaseSchema>()));
+  let view = byLimits.get(key);
+  if (!view) byLimits.set(key, (view = schema.withApiLimits(limits)));
+  return view;
+}
+
+/**
+ * The schema cache setting of a config: `false` turns the disk cache off, a
+ * folder names it; undefined for the default (docs/schema.md). Another value is
+ * a configuration error.
+ */
+export function schemaCacheSetting(settings: SharedConfigurationSettings): SchemaCacheSetting {
+  const value = ownSettings(settings)?.schemaCache;
+  if (value === undefined || value === false || (typeof value === 'string' && value !== '')) return value;
+  throw new Error(`settings['${SETTINGS_KEY}'].schemaCache must be false or a folder, got ${JSON.stringify(value)}`);
 }
 
 interface LintedFile {
@@ -55,7 +131,18 @@ export function schemaForFile(context: LintedFile): DatabaseSchema | undefined {
         `settings['${SETTINGS_KEY}'].schema: ${path.relative(context.cwd, problem.file) || '.'}: ${problem.message}`,
       );
   }
-  return loadSchemaSync(
-    setting === undefined ? { from: context.physicalFilename } : { schema: setting, cwd: context.cwd },
+  const cache = schemaCacheSetting(context.settings);
+  const schema = loadSchemaSync(
+    setting === undefined
+      ? { from: context.physicalFilename, cwd: context.cwd, cache }
+      : { schema: setting, cwd: context.cwd, cache },
   );
+  const maxRows = maxRowsSetting(context.settings);
+  if (maxRows !== undefined) {
+    return withLimits(schema, context.cwd, { maxRows, source: `settings['${SETTINGS_KEY}'].maxRows` });
+  }
+  // a config.toml with no migrations beside it: the max-rows still holds
+  const config = configMaxRows(context.physicalFilename);
+  if (!config || (!schema && config.maxRows === DEFAULT_MAX_ROWS)) return schema;
+  return withLimits(schema, path.dirname(config.file), { maxRows: config.maxRows, source: config.file });
 }

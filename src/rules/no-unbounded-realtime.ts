@@ -4,7 +4,7 @@ import {
   DEFAULT_MAX_IN_VALUES,
   type UnboundedListener,
 } from '../analysis/realtime/unbounded-listeners.js';
-import { createDetectorRule } from './create-rule.js';
+import { createDetectorRule, type DetectorRuleContext } from './create-rule.js';
 import { nameList } from './option-schemas.js';
 
 /** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
@@ -22,6 +22,7 @@ export type MessageIds =
   | 'optionalFilter'
   | 'callWithoutFilter'
   | 'deleteFilter'
+  | 'deleteFilterUnknown'
   | 'inTooMany'
   | 'unsupportedOperator';
 
@@ -43,7 +44,9 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
       callWithoutFilter:
         'This call of `{{callee}}` passes no filter: the Postgres Changes subscription it makes on {{table}} then receives every change of the table, checked against every subscriber and sent to each. Pass a filter, or send the changes over Broadcast.',
       deleteFilter:
-        'Realtime cannot filter DELETE events: this filter does not narrow the deletes the listener receives on {{table}}. Use a soft-delete column and listen to UPDATE with this filter, or send the deletes over Broadcast to the clients that hold the rows (a table whose deletes every client may see goes in `allowTables`).',
+        'Realtime evaluates a DELETE filter on the old record of the delete, which holds only the replica identity of {{table}} ({{identity}}): this filter on {{columns}} never matches, so the listener never receives a delete, and nothing says so. Filter on the primary key, or set `ALTER TABLE {{table}} REPLICA IDENTITY FULL` in a migration (each delete then carries the whole old row), or soft-delete (an UPDATE, which this filter does narrow), or send the deletes over Broadcast.',
+      deleteFilterUnknown:
+        "Realtime evaluates a DELETE filter on the old record of the delete, which holds only the table's primary key unless the table has REPLICA IDENTITY FULL: unless {{columns}} {{is}} in the primary key of {{table}}, or the table is REPLICA IDENTITY FULL, this listener never receives a delete, and nothing says so. {{unknown}} Filter on the primary key, or set REPLICA IDENTITY FULL in a migration, or soft-delete (an UPDATE, which the filter does narrow), or send the deletes over Broadcast.",
       inTooMany:
         'This `in` filter lists {{values}} values; Realtime accepts at most {{max}} in one `in` filter. Filter on a column the rows share (a room or team id), or split the values over several listeners.',
       unsupportedOperator:
@@ -70,7 +73,7 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
     defaultOptions: [{ allowTables: [], operators: [...DEFAULT_FILTER_OPERATORS], maxInValues: DEFAULT_MAX_IN_VALUES }],
   },
   detector: (sourceCode, options, project) =>
-    createUnboundedRealtimeDetector(sourceCode, { ...options, functions: project.functions }),
+    createUnboundedRealtimeDetector(sourceCode, { ...options, schema: project.schema, functions: project.functions }),
   report(context, listener, options) {
     const table = listener.table === null ? 'a table named at run time' : `'${listener.table}'`;
     const node = listener.node;
@@ -88,7 +91,7 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
         context.report({ node, messageId: 'callWithoutFilter', data: { table, callee: listener.source ?? '' } });
         break;
       case 'delete-filter':
-        context.report({ node, messageId: 'deleteFilter', data: { table } });
+        reportDeleteFilter(context, listener, table);
         break;
       case 'in-too-many':
         context.report({
@@ -109,3 +112,33 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
     }
   },
 });
+
+/** Why the schema cannot say which columns the old record of a delete holds. */
+const UNKNOWN_TEXT: Record<NonNullable<UnboundedListener['unknown']>, (table: string) => string> = {
+  'no-schema': () => 'No schema was found to say which (the rule reads supabase/migrations).',
+  'no-table': (table) => `The schema does not describe ${table}.`,
+  'no-key': (table) =>
+    `The schema does not say the primary key or the replica identity of ${table} (the generated types carry neither).`,
+};
+
+/** A DELETE filter on columns the old record of a delete does not hold, or may not. */
+function reportDeleteFilter(
+  context: DetectorRuleContext<MessageIds, NoUnboundedRealtimeFilledOptions>,
+  listener: UnboundedListener,
+  table: string,
+): void {
+  const names = listener.columns ?? [];
+  const columns = names.map((column) => `'${column}'`).join(' and ');
+  const { node, identity, unknown } = listener;
+  if (identity) {
+    const held =
+      identity.length === 0 ? 'none: no primary key, or REPLICA IDENTITY NOTHING' : `(${identity.join(', ')})`;
+    context.report({ node, messageId: 'deleteFilter', data: { table, columns, identity: held } });
+    return;
+  }
+  context.report({
+    node,
+    messageId: 'deleteFilterUnknown',
+    data: { table, columns, is: names.length > 1 ? 'are' : 'is', unknown: UNKNOWN_TEXT[unknown ?? 'no-schema'](table) },
+  });
+}

@@ -14,8 +14,18 @@
  * folders, or examples, templates, fixtures, tests and docs) and the one
  * Supabase project found there is the schema. Two or more
  * are ambiguous: then none is taken (name one with the setting or `--schema`).
+ *
+ * A monorepo may keep only the generated types, in a workspace package of
+ * their own (`packages/supabase/src/types.ts`, exported to the apps): when
+ * the walk reaches the repository's root without a types file, the
+ * workspace packages (package.json `workspaces`, pnpm-workspace.yaml
+ * `packages`) are searched for one, at the conventional paths and at a few
+ * plain names (`src/types.ts`, `types.ts`, ...), each taken only when its
+ * text declares `Database` with `Tables` (a package's hand-written
+ * `src/types/database.ts` is not generated types); the one found is taken,
+ * two or more are ambiguous.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface SchemaSource {
@@ -31,6 +41,15 @@ export interface SchemaSource {
 
 /** A schema setting: one path or several (a folder, a migrations folder, .sql files, a types file), or false for none. */
 export type SchemaSetting = string | readonly string[] | false;
+
+/** What a schema setting must be, as every reader of one says it (ESLint settings, the config file). */
+export const SCHEMA_SETTING_EXPECTED = 'a path, a list of paths or false';
+
+/** Whether `value` is a schema setting: a path, a non-empty list of paths, or false (never an empty one). */
+export function isSchemaSetting(value: unknown): value is SchemaSetting {
+  if (value === false || (typeof value === 'string' && value !== '')) return true;
+  return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item !== '');
+}
 
 /** Where `supabase gen types typescript` output usually lives, relative to a project or package folder. */
 export const TYPES_FILES = [
@@ -57,15 +76,29 @@ export const TYPES_FILES = [
 
 function kind(file: string): 'dir' | 'file' | undefined {
   try {
-    const stat = statSync(file);
-    return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : undefined;
+    // most paths asked about do not exist: no exception built for them (a lint asks for every folder it walks up)
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return stat?.isDirectory() ? 'dir' : stat?.isFile() ? 'file' : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** The first path segment of each conventional types file (`src`, `lib`, `database.types.ts`, ...). */
+const TYPES_FILE_HEADS = new Set(TYPES_FILES.map((candidate) => candidate.split('/')[0]!));
+
 function typesFileIn(dir: string): string | undefined {
+  let names: string[];
+  try {
+    // one listing of the folder instead of a stat per candidate: most folders hold none of them
+    names = readdirSync(dir).filter((name) => TYPES_FILE_HEADS.has(name));
+  } catch {
+    return undefined;
+  }
+  if (names.length === 0) return undefined;
+  const present = new Set(names);
   for (const candidate of TYPES_FILES) {
+    if (!present.has(candidate.split('/')[0]!)) continue;
     const file = path.join(dir, candidate);
     if (kind(file) === 'file') return file;
   }
@@ -106,6 +139,89 @@ function projectsUnder(root: string, depth: number): string[] {
   return names.flatMap((name) => projectsUnder(path.join(root, name), depth - 1));
 }
 
+/** Plain names a workspace package of generated types uses, besides TYPES_FILES: taken only when the text is `Database` types. */
+const WORKSPACE_TYPES_FILES = [
+  'src/types.ts',
+  'types.ts',
+  'src/database.ts',
+  'src/supabase.ts',
+  'src/index.ts',
+  'index.ts',
+  'src/types/index.ts',
+];
+
+/** Whether a file's text is `supabase gen types` output: a `Database` type with `Tables`. */
+function isGeneratedTypes(file: string): boolean {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return /\bexport\s+(type|interface)\s+Database\b/.test(text) && /\bTables\s*:/.test(text);
+  } catch {
+    return false;
+  }
+}
+
+/** The package folders a workspace root declares (package.json `workspaces`, pnpm-workspace.yaml `packages`). */
+export function workspacePackages(root: string): string[] {
+  const patterns: string[] = [];
+  try {
+    const json = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces?: unknown };
+    const workspaces = Array.isArray(json.workspaces)
+      ? json.workspaces
+      : (json.workspaces as { packages?: unknown } | undefined)?.packages;
+    if (Array.isArray(workspaces))
+      patterns.push(...workspaces.filter((item): item is string => typeof item === 'string'));
+  } catch {
+    // no package.json, or not JSON
+  }
+  try {
+    const yaml = readFileSync(path.join(root, 'pnpm-workspace.yaml'), 'utf8');
+    const block = /^packages:\s*\n((?:[ \t]+-.*\n?|[ \t]*#.*\n?|[ \t]*\n)*)/m.exec(yaml)?.[1] ?? '';
+    for (const match of block.matchAll(/^[ \t]+-[ \t]*['"]?([^'"#\n]+?)['"]?[ \t]*(?:#.*)?$/gm))
+      patterns.push(match[1]!);
+  } catch {
+    // not pnpm
+  }
+  const folders = new Set<string>();
+  for (const pattern of patterns) {
+    if (pattern.startsWith('!')) continue;
+    const parts = pattern.replace(/\/+$/, '').split('/');
+    let dirs = [root];
+    for (const part of parts) {
+      dirs = dirs.flatMap((dir) => {
+        if (part !== '*' && part !== '**') return kind(path.join(dir, part)) === 'dir' ? [path.join(dir, part)] : [];
+        try {
+          return readdirSync(dir, { withFileTypes: true })
+            .filter((entry) => entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.'))
+            .map((entry) => path.join(dir, entry.name));
+        } catch {
+          return [];
+        }
+      });
+    }
+    for (const dir of dirs) folders.add(dir);
+  }
+  return [...folders].sort();
+}
+
+const typesPerRoot = new Map<string, { at: number; file: string | null }>();
+
+/** The one generated types file of a workspace's packages, or null when there is none or several. */
+function workspaceTypesFile(root: string, maxAgeMs: number): string | null {
+  const cached = typesPerRoot.get(root);
+  if (cached && Date.now() - cached.at < Math.max(maxAgeMs, LONE_PROJECT_MAX_AGE_MS)) return cached.file;
+  const found = new Set<string>();
+  for (const folder of workspacePackages(root)) {
+    // a package's own domain types may sit at a conventional name (`src/types/database.ts`): the text decides
+    const file = [...TYPES_FILES, ...WORKSPACE_TYPES_FILES]
+      .map((name) => path.join(folder, name))
+      .find((candidate) => kind(candidate) === 'file' && isGeneratedTypes(candidate));
+    if (file) found.add(file);
+  }
+  const file = found.size === 1 ? [...found][0]! : null;
+  typesPerRoot.set(root, { at: Date.now(), file });
+  return file;
+}
+
 /** How long the search for a lone project under a repository root is kept (ms), at least. */
 const LONE_PROJECT_MAX_AGE_MS = 30_000;
 
@@ -122,6 +238,33 @@ function loneProject(root: string, maxAgeMs: number): string | null {
   return project;
 }
 
+/** What the walk up asks of one folder: its conventional types file, whether it holds `supabase/migrations` or `.git`. */
+interface FolderFacts {
+  at: number;
+  typesFile: string | undefined;
+  migrations: boolean;
+  git: boolean;
+}
+
+const folderFacts = new Map<string, FolderFacts>();
+/** Folders whose facts are kept at most; past that the memory starts again (a lint walks the same few folders). */
+const MAX_FOLDERS = 4096;
+
+/** A folder's facts, kept `maxAgeMs`: the files of one folder share the walk up from their parents. */
+function factsOf(dir: string, maxAgeMs: number): FolderFacts {
+  const known = folderFacts.get(dir);
+  if (known && Date.now() - known.at < maxAgeMs) return known;
+  const facts = {
+    at: Date.now(),
+    typesFile: typesFileIn(dir),
+    migrations: kind(path.join(dir, 'supabase', 'migrations')) === 'dir',
+    git: kind(path.join(dir, '.git')) !== undefined,
+  };
+  if (folderFacts.size >= MAX_FOLDERS) folderFacts.clear();
+  folderFacts.set(dir, facts);
+  return facts;
+}
+
 /**
  * The schema source for a file or folder, found by walking up; undefined when there
  * is none. Answers are kept `maxAgeMs` per folder.
@@ -133,24 +276,31 @@ export function findSchemaSource(from: string, maxAgeMs = 1000): SchemaSource | 
   let typesFile: string | undefined;
   let source: SchemaSource | undefined;
   for (let dir = start; ; dir = path.dirname(dir)) {
-    typesFile ??= typesFileIn(dir);
-    const migrationsDir = path.join(dir, 'supabase', 'migrations');
-    if (kind(migrationsDir) === 'dir') {
-      source = { root: dir, migrationsDir, ...(typesFile ? { typesFile } : {}) };
+    const facts = factsOf(dir, maxAgeMs);
+    typesFile ??= facts.typesFile;
+    if (facts.migrations) {
+      // a project at the repository's root: its types may be in a workspace package
+      if (!typesFile && facts.git) typesFile = workspaceTypesFile(dir, maxAgeMs) ?? undefined;
+      source = {
+        root: dir,
+        migrationsDir: path.join(dir, 'supabase', 'migrations'),
+        ...(typesFile ? { typesFile } : {}),
+      };
       break;
     }
-    if (kind(path.join(dir, '.git'))) {
+    if (facts.git) {
       const project = loneProject(dir, maxAgeMs);
       if (project !== null) {
         const migrationsDir = path.join(project, 'supabase', 'migrations');
-        typesFile ??= typesFileIn(project);
+        typesFile ??= typesFileIn(project) ?? workspaceTypesFile(dir, maxAgeMs) ?? undefined;
         source = { root: project, migrationsDir, ...(typesFile ? { typesFile } : {}) };
-      }
+      } else typesFile ??= workspaceTypesFile(dir, maxAgeMs) ?? undefined;
       break;
     }
     if (path.dirname(dir) === dir) break;
   }
   if (!source && typesFile) source = { root: path.dirname(typesFile), typesFile };
+  if (found.size >= MAX_FOLDERS) found.clear();
   found.set(start, { at: Date.now(), source });
   return source;
 }
@@ -216,6 +366,8 @@ function resolvePaths(setting: string | readonly string[], cwd: string): SchemaS
 /** Forgets every discovery answer (tests). */
 export function clearDiscoveryCache(): void {
   found.clear();
+  folderFacts.clear();
   lonePerRoot.clear();
+  typesPerRoot.clear();
   resolved.clear();
 }

@@ -10,7 +10,8 @@ export {
   type SchemaSetting,
   type SchemaSource,
 } from './discover.js';
-export { clearSchemaCache, loadSchema, loadSchemaSync, type LoadSchemaOptions } from './load.js';
+export { clearSchemaCache, loadSchema, loadSchemaSync, schemaCacheKey, type LoadSchemaOptions } from './load.js';
+export { SCHEMA_CACHE_ENV, type SchemaCacheSetting } from './disk-cache.js';
 export {
   type Answer,
   type Column,
@@ -19,6 +20,7 @@ export {
   type KeyKind,
   type Relation,
   type RelationKind,
+  type ReplicaIdentity,
   type Relationship,
   type SchemaOrigin,
   type SourceKind,

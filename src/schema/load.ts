@@ -4,12 +4,15 @@
  * keeps the schema while no migration file changed: the files' sizes and
  * modification times are checked again at most every `recheckMs` (an editor session
  * sees an edited migration within a second), and only changed files are parsed
- * again.
+ * again. Across processes, the disk cache (disk-cache.ts) gives a schema already
+ * loaded from the same files (migrations, types, `supabase/config.toml`) without
+ * parsing.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { findSchemaSource, resolveSchemaSetting, type SchemaSetting, type SchemaSource } from './discover.js';
+import { type SchemaCacheSetting, schemaCacheDir, SchemaDiskCache, contentKey } from './disk-cache.js';
 import { MigrationApplier } from './migrations.js';
 import { DatabaseSchema, type Relation, relationKey, type SchemaOrigin } from './model.js';
 import { loadSqlParser, type SqlParser, sqlParserSync } from './sql-parser.js';
@@ -26,6 +29,8 @@ export interface LoadSchemaOptions {
   cwd?: string;
   /** How old a cached schema may be before the files are checked again (ms); 1000 by default. */
   recheckMs?: number;
+  /** The disk cache: false for none, a folder; by default SUPABASE_SCALE_SCHEMA_CACHE, else node_modules/.cache. */
+  cache?: SchemaCacheSetting;
 }
 
 interface Stamped {
@@ -189,6 +194,70 @@ function sourceOf(options: LoadSchemaOptions): SchemaSource | undefined {
   return options.from ? findSchemaSource(options.from, options.recheckMs) : undefined;
 }
 
+/**
+ * The project's `supabase/config.toml` (its `[api] max_rows` caps every read):
+ * beside the migrations folder, else in the project folder. Part of the cache
+ * key whether or not it exists.
+ */
+function configFileOf(source: SchemaSource): string {
+  return source.migrationsDir
+    ? path.join(path.dirname(source.migrationsDir), 'config.toml')
+    : path.join(source.root, 'supabase', 'config.toml');
+}
+
+/** Every file a source's schema is read from, stamped: the migrations, the types file, config.toml. */
+interface Inputs {
+  listed: Listed;
+  stamped: Stamped[];
+  types: Stamped | undefined;
+  all: Stamped[];
+}
+
+function inputsOf(source: SchemaSource): Inputs {
+  const listed = migrationFiles(source);
+  const stamped = listed.files.map(stampOf);
+  const types = source.typesFile ? stampOf(source.typesFile) : undefined;
+  return { listed, stamped, types, all: [...stamped, ...(types ? [types] : []), stampOf(configFileOf(source))] };
+}
+
+/**
+ * What names a source in the disk cache: the files it is read from (the same
+ * files under another folder are another project). Not its root: ESLint finds
+ * a project from a file and the CLI names its migrations folder, and both read
+ * one schema; the root a report shows is the asker's own (set on reading).
+ */
+function identityOf(source: SchemaSource): string {
+  return JSON.stringify([source.migrationsDir, source.sqlFiles, source.typesFile, source.problems]);
+}
+
+/** The disk cache for a source, or undefined when it is off or the source's files cannot all be read. */
+function diskCacheFor(source: SchemaSource, options: LoadSchemaOptions, inputs: Inputs) {
+  if (inputs.listed.problem || source.problems) return undefined;
+  const dir = schemaCacheDir(source.root, options.cache, options.cwd ?? process.cwd());
+  if (!dir) return undefined;
+  const cache = new SchemaDiskCache(dir, identityOf(source));
+  const key = cache.key(inputs.all);
+  return key === undefined ? undefined : { cache, key };
+}
+
+/** The schema from the disk cache, else parsed (and then written to the cache when it read every file). */
+function loadFresh(source: SchemaSource, options: LoadSchemaOptions, inputs: Inputs, parser: () => SqlParser) {
+  const started = performance.now();
+  const disk = diskCacheFor(source, options, inputs);
+  const cached = disk?.cache.read(disk.key);
+  if (cached) {
+    cached.origin.root = source.root;
+    cached.origin.loadMs = Math.round(performance.now() - started);
+    return cached;
+  }
+  const schema = build(source, inputs.stamped, inputs.types, parser);
+  if (inputs.listed.problem) schema.origin.unreadable.unshift(inputs.listed.problem);
+  schema.origin.notMigrations = inputs.listed.notMigrations;
+  // a file that could not be read, or a parser that did not start, is not a fact to keep
+  if (disk && schema.origin.unreadable.length === 0) disk.cache.write(disk.key, schema);
+  return schema;
+}
+
 function load(options: LoadSchemaOptions, parser: () => SqlParser): DatabaseSchema | undefined {
   const source = sourceOf(options);
   if (!source) return undefined;
@@ -196,19 +265,34 @@ function load(options: LoadSchemaOptions, parser: () => SqlParser): DatabaseSche
   const cached = schemas.get(key);
   const now = Date.now();
   if (cached && now - cached.checkedAt < (options.recheckMs ?? 1000)) return cached.schema;
-  const listed = migrationFiles(source);
-  const stamped = listed.files.map(stampOf);
-  const types = source.typesFile ? stampOf(source.typesFile) : undefined;
-  const fingerprint = JSON.stringify([stamped, types]);
+  const inputs = inputsOf(source);
+  const fingerprint = JSON.stringify(inputs.all);
   if (cached && cached.fingerprint === fingerprint) {
     cached.checkedAt = now;
     return cached.schema;
   }
-  const schema = build(source, stamped, types, parser);
-  if (listed.problem) schema.origin.unreadable.unshift(listed.problem);
-  schema.origin.notMigrations = listed.notMigrations;
+  const schema = loadFresh(source, options, inputs, parser);
   schemas.set(key, { checkedAt: now, fingerprint, schema });
   return schema;
+}
+
+/**
+ * A key that changes whenever the schema found for `options` may change: a
+ * hash of the migrations', types file's and config.toml's content (and of this
+ * loader's version), or `none` when there is no schema. ESLint's `--cache`
+ * keys each file's results on its config, settings included, but never reads
+ * the migrations: a setting that holds this key makes an edited migration
+ * invalidate the cached results (docs/schema.md).
+ */
+export function schemaCacheKey(options: Omit<LoadSchemaOptions, 'recheckMs'> = {}): string {
+  const source = sourceOf({ ...options, from: options.from ?? options.cwd ?? process.cwd(), recheckMs: 0 });
+  if (!source) return 'none';
+  const inputs = inputsOf(source);
+  const disk = diskCacheFor(source, options, inputs);
+  if (disk) return disk.key;
+  // no disk cache (or a file that cannot be read): hash what can be hashed, and say what could not
+  const found = contentKey(identityOf(source), inputs.all);
+  return found?.key ?? `unreadable-${Date.now()}`;
 }
 
 /**
@@ -231,7 +315,7 @@ export function loadSchemaSync(options: LoadSchemaOptions): DatabaseSchema | und
   return load(options, sqlParserSync);
 }
 
-/** Forgets every cached schema and parsed file (tests). */
+/** Forgets every schema and parsed file cached in this process (tests); the disk cache stays. */
 export function clearSchemaCache(): void {
   schemas.clear();
   parsedFiles.clear();

@@ -173,7 +173,11 @@ export class MigrationApplier {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an untyped AST node may lack `relation`
     if (!range?.relname || range.relpersistence === 't') return false;
     const target = this.creationSchema(range, schema);
-    if (this.catalog.get(target, range.relname)) {
+    const existing = this.catalog.get(target, range.relname);
+    // a table only an earlier `REPLICA IDENTITY` named (identityOnly) is created for real: the identity stays
+    const identityOnly = existing?.sources.length === 0 ? existing : undefined;
+    if (identityOnly) this.catalog.drop(identityOnly, false);
+    else if (existing) {
       return stmt.if_not_exists ? false : this.note(`CREATE TABLE ${target}.${range.relname}: it already exists`);
     }
     // PostgreSQL refuses to copy from a relation that does not exist: so does the model.
@@ -191,6 +195,7 @@ export class MigrationApplier {
       keys: [],
       relationships: [],
       sources: ['migrations'],
+      ...(identityOnly?.replicaIdentity ? { replicaIdentity: identityOnly.replicaIdentity } : {}),
     };
     const keys: NewKey[] = [];
     const parent = this.inherit(relation, (stmt.inhRelations ?? []) as Node[], Boolean(stmt.partbound));
@@ -306,7 +311,7 @@ export class MigrationApplier {
 
   private alterTable(stmt: Any): boolean {
     if (stmt.objtype !== 'OBJECT_TABLE' && stmt.objtype !== 'OBJECT_FOREIGN_TABLE') return false;
-    const relation = this.findRange(stmt.relation);
+    const relation = this.findRange(stmt.relation) ?? this.identityOnly(stmt);
     if (!relation) return stmt.missing_ok ? false : this.note(`ALTER TABLE ${stmt.relation?.relname}: unknown table`);
     let changed = false;
     for (const node of (stmt.cmds ?? []) as Node[]) {
@@ -314,6 +319,30 @@ export class MigrationApplier {
       if (cmd && this.alterCommand(relation, cmd)) changed = true;
     }
     return changed;
+  }
+
+  /**
+   * `ALTER TABLE t REPLICA IDENTITY FULL` on a table no migration creates (made
+   * in the dashboard, described by the generated types): a relation that holds
+   * only the identity, with no source of its own, so that the types' relation
+   * merged into it keeps it. Nothing else about it is known.
+   */
+  private identityOnly(stmt: Any): Relation | undefined {
+    const cmds = ((stmt.cmds ?? []) as Node[]).map((node) => nodeOf<Any>(node, 'AlterTableCmd'));
+    if (cmds.length === 0 || !cmds.every((cmd) => cmd?.subtype === 'AT_ReplicaIdentity')) return undefined;
+    const range = stmt.relation as Any | undefined;
+    if (!range?.relname) return undefined;
+    const relation: Relation = {
+      schema: this.creationSchema(range),
+      name: range.relname as string,
+      kind: 'table',
+      columns: null,
+      keys: [],
+      relationships: [],
+      sources: [],
+    };
+    this.catalog.add(relation);
+    return relation;
   }
 
   private alterCommand(relation: Relation, cmd: Any): boolean {
@@ -359,6 +388,17 @@ export class MigrationApplier {
         return true;
       case 'AT_AddConstraint':
         return this.addConstraint(relation, nodeOf<Any>(cmd.def, 'Constraint'));
+      case 'AT_ReplicaIdentity': {
+        const identity = nodeOf<Any>(cmd.def, 'ReplicaIdentityStmt');
+        const kind = identity?.identity_type;
+        if (kind === 'f') relation.replicaIdentity = 'full';
+        else if (kind === 'n') relation.replicaIdentity = 'nothing';
+        else if (kind === 'd') delete relation.replicaIdentity;
+        else if (kind === 'i' && typeof identity?.name === 'string')
+          relation.replicaIdentity = { index: identity.name };
+        else return false;
+        return true;
+      }
       case 'AT_DropConstraint': {
         const key = relation.keys.find((k) => k.name === cmd.name);
         if (!key) return false; // a foreign key or check constraint: not modelled

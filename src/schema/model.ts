@@ -49,10 +49,19 @@ export interface Relationship {
 
 export type SourceKind = 'migrations' | 'types';
 
+/**
+ * What a table's logical replication logs of a deleted (or updated) row's old
+ * version, `ALTER TABLE ... REPLICA IDENTITY`: the primary key (`default`),
+ * every column (`full`), nothing, or the columns of a unique index.
+ */
+export type ReplicaIdentity = 'default' | 'full' | 'nothing' | { index: string };
+
 export interface Relation {
   schema: string;
   name: string;
   kind: RelationKind;
+  /** Set by `ALTER TABLE ... REPLICA IDENTITY`; absent: the default (the primary key). */
+  replicaIdentity?: ReplicaIdentity;
   /** `null` when nothing says which columns it has (a view over `SELECT a.*, b.*`, `CREATE TABLE ... AS`). */
   columns: Column[] | null;
   keys: UniqueKey[];
@@ -91,12 +100,27 @@ export interface SchemaOrigin {
   /** Files that could not be read. */
   unreadable: { file: string; message: string }[];
   psqlMetaCommands: number;
-  /** Milliseconds spent loading. */
+  /** Milliseconds spent loading (reading the disk cache, when the schema came from it). */
   loadMs: number;
+  /** The disk cache file the schema was read from (see disk-cache.ts); absent when it was parsed. */
+  fromCache?: string;
+}
+
+/** PostgREST's max-rows as something set it for the project: a config.toml, or an ESLint setting. */
+export interface ApiLimits {
+  maxRows: number;
+  /** What set it: the config.toml's path, or the setting's name. */
+  source: string;
 }
 
 export class DatabaseSchema {
   readonly relations = new Map<string, Relation>();
+  /**
+   * Set by the caller that knows more than the migrations (the rules'
+   * `settings['supabase-scale'].maxRows`); undefined: the project's config.toml
+   * decides (analysis/schema-facts.ts maxRowsOf).
+   */
+  apiLimits?: ApiLimits;
 
   constructor(
     readonly origin: SchemaOrigin,
@@ -171,9 +195,59 @@ export class DatabaseSchema {
     return [...found];
   }
 
+  /**
+   * The sets of two or more columns an equality on each of which selects at most
+   * one row: a multi-column primary key, unique constraint or unique index without
+   * predicate or expression, or (from generated types) a one-to-one
+   * relationship's columns. Empty for an unknown relation.
+   */
+  compositeKeys(table: string, schema = DEFAULT_SCHEMA): string[][] {
+    const relation = this.relation(table, schema);
+    if (!relation) return [];
+    const found = new Map<string, string[]>();
+    const add = (columns: readonly (string | null)[]) => {
+      if (columns.length < 2 || columns.some((column) => column === null)) return;
+      const key = [...(columns as string[])];
+      found.set(JSON.stringify([...key].sort()), key);
+    };
+    for (const key of relation.keys) if (!key.partial) add(key.columns);
+    for (const link of relation.relationships) if (link.isOneToOne) add(link.columns);
+    return [...found.values()];
+  }
+
+  /**
+   * The columns the old record of a DELETE holds (Realtime evaluates a DELETE
+   * filter on it): every column (`all`) with `REPLICA IDENTITY FULL`, the
+   * index's with `USING INDEX`, none with `NOTHING`, else the primary key's
+   * (none without one). Undefined when the schema cannot say: the relation is
+   * unknown, or only the generated types describe it and no migration sets its
+   * replica identity (the types carry neither the primary key nor the replica
+   * identity), or a statement the parser rejected names it.
+   */
+  replicaIdentityColumns(table: string, schema = DEFAULT_SCHEMA): string[] | 'all' | undefined {
+    const relation = this.relation(table, schema);
+    if (!relation || this.columnsMayBeIncomplete(table)) return undefined;
+    const identity = relation.replicaIdentity ?? 'default';
+    if (identity === 'full') return 'all';
+    if (identity === 'nothing') return [];
+    // the primary key: known only where the migrations create the table
+    if (identity === 'default')
+      return relation.sources.includes('migrations') ? (this.primaryKey(table, schema) ?? []) : undefined;
+    const key = relation.keys.find((k) => k.name === identity.index);
+    return key?.columns.every((c) => c !== null) ? key.columns : undefined;
+  }
+
   /** Every unique key, multi-column and partial ones included. */
   uniqueKeys(table: string, schema = DEFAULT_SCHEMA): UniqueKey[] {
     return this.relation(table, schema)?.keys ?? [];
+  }
+
+  /** The same relations with `apiLimits` set (the relations are shared, not copied). */
+  withApiLimits(limits: ApiLimits): DatabaseSchema {
+    const view = new DatabaseSchema(this.origin);
+    for (const [key, relation] of this.relations) view.relations.set(key, relation);
+    view.apiLimits = limits;
+    return view;
   }
 
   /** A plain-data copy (for JSON reports). */

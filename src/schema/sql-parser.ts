@@ -166,9 +166,13 @@ function workerParser(): SqlParser {
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
+    // the source is CommonJS: a process started with --input-type=module would run it as a module
+    execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
     workerData: { libPath: require.resolve('libpg-query'), shared, port: port2 },
     transferList: [port2],
   });
+  // a worker that fails is a parser that does not answer (reported by the caller), not a crash of the process
+  worker.on('error', () => undefined);
   worker.unref();
   port1.unref();
   return parserOver((op, texts) => {

@@ -230,6 +230,7 @@ function read(
     softDeleteColumns: soft,
     liveOnly: [],
     rpc: null,
+    through: [],
     unique: ['id'],
     cursorType: 'timestamp with time zone',
     ...extra,

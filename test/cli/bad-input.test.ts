@@ -22,6 +22,7 @@ import {
   type CodemodJson,
   type Run,
   snapshot,
+  nobody,
   spawnCli,
   ROOMS_SCHEMA,
   tempProjects,
@@ -74,12 +75,28 @@ describe('a file where a folder is expected, and a folder where a file is', () =
     ],
     [['codemod', 'all', '--project', 'src', '--allow-dirty'], 'src: Cannot read file'],
     [['codemod', 'all', '--config', 'settings', '--allow-dirty'], 'cannot read the config file'],
-    // the helper's folder would be a file: nothing at all is written, not even the rewrite of src/a.ts
-    [['codemod', 'all', '--helper-path', 'src/a.ts/pages.ts', '--allow-dirty'], 'cannot write src/a.ts/pages.ts'],
   ])('%j: one line, exit 2, nothing written', async (argv, message) => {
     const root = temp({ ...ROOMS_SCHEMA, 'src/a.ts': UNBOUNDED, 'notes.md': '# notes\n', 'settings/.keep': '' });
     const before = snapshot(root);
     expectUsageError(await cli(root, ...argv), message);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('a helper whose folder would be a file: the files that import it fail with the reason and are not written (exit 1)', async () => {
+    const root = temp({ ...ROOMS_SCHEMA, 'src/a.ts': UNBOUNDED });
+    const before = snapshot(root);
+    const run = await cli(root, 'codemod', 'all', '--helper-path', 'src/a.ts/pages.ts', '--allow-dirty', '--json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout) as CodemodJson;
+    expect(report.failed).toEqual([
+      {
+        file: 'src/a.ts',
+        error: 'not written: cannot write src/a.ts/pages.ts: a file stands where its folder would be (EEXIST)',
+      },
+    ]);
+    expect(report.changed).toEqual([]);
+    expect(report.rewritten['paginate-selects']).toBe(0);
     expect(snapshot(root)).toEqual(before);
   });
 });
@@ -108,6 +125,7 @@ describe('a binary file with a .ts name', () => {
       changed: 1,
       unchanged: 1,
       failed: 0,
+      skipped: 0,
     });
     expectNoTrace(audit);
     expectNoTrace(codemod);
@@ -164,9 +182,54 @@ describe('generated files (5 MB ones in `npm run test:scale`)', () => {
     expect(codemod.status).toBe(0);
     const rewrite = JSON.parse(codemod.stdout) as CodemodJson;
     expect(rewrite.failed).toEqual([]);
-    expect(rewrite.files).toEqual({ scanned: 2, changed: 1, unchanged: 1, failed: 0 });
+    expect(rewrite.files).toEqual({ scanned: 2, changed: 1, unchanged: 1, failed: 0, skipped: 0 });
     expect(rewrite.rewritten['paginate-selects']).toBe(1);
     expect(snapshot(root)).toEqual(before);
+  });
+
+  it('past the size or the site limit, are skipped by the codemods with the reason (exit 1); a file that cannot hold a site is not', async () => {
+    const KB64 = 2 ** 16;
+    const reads = Array.from(
+      { length: 5 },
+      (_, index) =>
+        `export const read${index} = () => supabase.from('t${index}').select('id').then(({ data }) => data);\n`,
+    ).join('');
+    const root = temp({
+      'src/database.types.ts': generatedTypes(KB64),
+      'src/seed-data.ts': seedData(KB64).text,
+      'src/many.ts': `import { supabase } from './supabase';\n${reads}`,
+    });
+    const before = snapshot(root);
+    const codemod = await cli(
+      root,
+      'codemod',
+      'all',
+      '--json',
+      '--allow-dirty',
+      '--max-file-size',
+      '32KB',
+      '--max-sites',
+      '3',
+    );
+    expect(codemod.stderr).toBe('');
+    expect(codemod.status).toBe(1);
+    const rewrite = JSON.parse(codemod.stdout) as CodemodJson & { skipped: { file: string; reason: string }[] };
+    expect(rewrite.skipped).toEqual([
+      {
+        file: 'src/many.ts',
+        reason: '5 sites, more than the limit of 3 a file (--max-sites, or maxSites in the config)',
+      },
+      {
+        file: 'src/seed-data.ts',
+        reason: `${Number((Buffer.byteLength(seedData(KB64).text) / 1024).toFixed(1))} KB, larger than the limit of 32 KB a file (--max-file-size, or maxFileSize in the config)`,
+      },
+    ]);
+    expect(rewrite.files).toEqual({ scanned: 3, changed: 0, unchanged: 1, failed: 0, skipped: 2 });
+    expect(snapshot(root)).toEqual(before);
+    const pretty = await cli(root, 'codemod', 'all', '--dry-run', '--no-color', '--max-sites', '3');
+    expect(pretty.stdout).toContain(
+      '  skipped (1), left untouched:\n    src/many.ts  5 sites, more than the limit of 3 a file (--max-sites, or maxSites in the config)\n',
+    );
   });
 });
 
@@ -199,20 +262,14 @@ describe('an unreadable file', () => {
    * and gid), for whom the file really is unreadable. As any other user, the
    * file is unreadable to the CLI in this process.
    */
-  function nobody(): { uid: number; gid: number } {
-    const line = readFileSync('/etc/passwd', 'utf8')
-      .split('\n')
-      .find((entry) => entry.startsWith('nobody:'));
-    const [, , uid, gid] = (line ?? 'nobody:x:65534:65534').split(':');
-    return { uid: Number(uid), gid: Number(gid) };
-  }
   const asRoot = process.getuid?.() === 0;
 
   it(`is reported per file (${asRoot ? 'run as nobody: this process is root' : 'run as this user'}), the others are processed, nothing is written`, async () => {
     const root = temp({ ...ROOMS_SCHEMA, 'src/a.ts': UNBOUNDED, 'src/secret.ts': UNBOUNDED });
     chmodSync(root, 0o755);
     chmodSync(path.join(root, 'src'), 0o755);
-    chmodSync(path.join(root, 'src', 'a.ts'), 0o644);
+    // writable by anyone: the run as nobody would change it (a file it cannot write is skipped as read-only)
+    chmodSync(path.join(root, 'src', 'a.ts'), 0o666);
     chmodSync(path.join(root, 'src', 'secret.ts'), 0o000);
     const run = (args: string[]) => (asRoot ? spawnCli(root, args, nobody()) : cli(root, ...args));
     if (asRoot) {
@@ -268,6 +325,21 @@ describe('invalid option values', () => {
       ['codemod', 'all', '--allow-dirty'],
       { 'supabase-scale.config.json': '{ "strategy": "some-pages" }' },
       'supabase-scale.config.json: strategy must be one of all-pages, first-page',
+    ],
+    [
+      ['codemod', 'all', '--max-file-size', 'huge', '--allow-dirty'],
+      {},
+      '--max-file-size must be a size: bytes, or a number with KB or MB (such as 512KB); got "huge"',
+    ],
+    [
+      ['codemod', 'all', '--max-sites', '0', '--allow-dirty'],
+      {},
+      '--max-sites must be a whole number of sites, 1 or more; got "0"',
+    ],
+    [
+      ['codemod', 'all', '--allow-dirty'],
+      { 'supabase-scale.config.json': '{ "maxFileSize": -5 }' },
+      'supabase-scale.config.json: maxFileSize must be a size: bytes, or a number with KB or MB (such as 512KB); got -5',
     ],
     // settings that are a rule's options: checked against the rule's schema, the item that fails named
     [

@@ -118,7 +118,16 @@ describe('help and version', () => {
     }
     for (const name of Object.keys(codemods)) expect(codemod).toContain(name);
     const audit = (await cli(root, 'audit', '--help')).stdout;
-    for (const flag of ['--format', '--strict', '--max-findings', '--ignore', '--schema', '--no-schema', '--no-color'])
+    for (const flag of [
+      '--format',
+      '--strict',
+      '--max-findings',
+      '--include',
+      '--ignore',
+      '--schema',
+      '--no-schema',
+      '--no-color',
+    ])
       expect(audit).toContain(flag);
   });
 });
@@ -265,9 +274,9 @@ describe('codemod', () => {
 
   it("accepts docs/cli.md's config example, which names every codemod setting", async () => {
     const readme = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'cli.md'), 'utf8');
-    const example = /Settings can live in[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
+    const example = /## The config file[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]!;
     expect(Object.keys(JSON.parse(example) as object)).toEqual(
-      expect.arrayContaining(['cursor', 'names', 'allowIn', 'effectHooks', 'schema']),
+      expect.arrayContaining(['cursor', 'names', 'allowIn', 'effectHooks', 'schema', 'maxFileSize', 'maxSites']),
     );
     const run = await cli(
       temp({
@@ -455,7 +464,7 @@ describe('audit', () => {
     );
     expect(rewrite.status).toBe(0);
     const codemodReport = JSON.parse(rewrite.stdout) as { files: unknown; rewritten: Record<string, number> };
-    expect(codemodReport.files).toEqual({ scanned: 1, changed: 1, unchanged: 0, failed: 0 });
+    expect(codemodReport.files).toEqual({ scanned: 1, changed: 1, unchanged: 0, failed: 0, skipped: 0 });
     expect(codemodReport.rewritten['paginate-selects']).toBe(1);
   });
 
@@ -478,7 +487,7 @@ describe('audit', () => {
     for (const chosen of ['pretty', 'json', 'markdown', 'sarif']) {
       const above = await cli(root, 'audit', '--max-findings', '1', '--format', chosen);
       expect(above.status, chosen).toBe(1);
-      expect(above.stderr, chosen).toBe('supabase-scale: 2 findings, more than --max-findings 1: exit 1\n');
+      expect(above.stderr, chosen).toBe('supabase-scale: 2 findings in app code, more than --max-findings 1: exit 1\n');
     }
   });
 

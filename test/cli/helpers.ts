@@ -196,6 +196,18 @@ export function snapshot(root: string): Record<string, string> {
   return out;
 }
 
+/**
+ * The unprivileged user `nobody`: chmod does not stop root, and the tests may
+ * run as root; a child process with these ids meets the file modes.
+ */
+export function nobody(): { uid: number; gid: number } {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('nobody:'));
+  const [, , uid, gid] = (line ?? 'nobody:x:65534:65534').split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
 /** Runs the CLI of dist/ in a child process (for what an in-process run cannot show: memory, another user). */
 export function spawnCli(cwd: string, args: string[], options: { uid?: number; gid?: number } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -218,8 +230,9 @@ export interface AuditJson {
   results: { file: string; line: number; rule: string }[];
 }
 export interface CodemodJson {
-  files: { scanned: number; changed: number; unchanged: number; failed: number };
+  files: { scanned: number; changed: number; unchanged: number; failed: number; skipped: number };
   rewritten: Record<string, number>;
   failed: { file: string; error: string }[];
   changed: string[];
+  created: string[];
 }

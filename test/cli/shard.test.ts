@@ -27,6 +27,8 @@ interface Json {
   verdict: Record<string, unknown>;
   failed: { file: string }[];
   results: { file: string; line: number; column: number; rule: string; fingerprint: string }[];
+  kinds: Record<string, number>;
+  counted: number;
 }
 
 beforeAll(async () => {
@@ -89,11 +91,11 @@ describe('audit --shard and --merge', () => {
     expect(merged.status).toBe(1);
     const report = JSON.parse(merged.stdout) as Json;
     expect(report.scope).toEqual({ merged: { reports: 3, shards: 3 } });
-    for (const field of ['files', 'findings', 'perRule', 'verdict', 'failed', 'results'] as const)
+    for (const field of ['files', 'findings', 'perRule', 'verdict', 'failed', 'results', 'kinds', 'counted'] as const)
       expect(report[field], field).toEqual(all[field]);
     const pretty = await cli(root, 'audit', '--merge', ...shards, '--no-color', '--max-findings', '0');
     expect(pretty.stdout).toContain('scope: this verdict covers 3 reports merged (all 3 shards)');
-    expect(pretty.stderr).toContain(`${all.findings} findings, more than --max-findings 0: exit 1`);
+    expect(pretty.stderr).toContain(`${all.counted} findings in app code, more than --max-findings 0: exit 1`);
     const sarif = JSON.parse((await cli(root, 'audit', '--merge', ...shards, '--format', 'sarif')).stdout) as {
       runs: { results: { ruleId: string }[]; invocations: { executionSuccessful: boolean }[] }[];
     };

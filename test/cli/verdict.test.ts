@@ -4,7 +4,9 @@
  * project, with the sites (file:line) that decide it; and the neutral "no
  * sync found" of an app that keeps no copy.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clearProjectIndex, factParses } from '../../src/analysis/project/index.js';
 import type { Check, SyncFact, Verdict } from '../../src/cli/audit-verdict.js';
 import { cli, project } from './helpers.js';
 
@@ -63,6 +65,27 @@ const GOOD_AFTER = [
 ];
 
 describe('sync verdict', () => {
+  it('parses each file once: the sync search finds the facts of every linted file in the parse the rules made', async () => {
+    const files = {
+      ...pull(GOOD_READ, GOOD_AFTER),
+      'src/remove.ts':
+        "import { supabase } from './supabase';\nexport async function remove(id: string) {\n  await supabase.from('notes').delete().eq('id', id);\n}\n",
+    };
+    clearProjectIndex();
+    const root = project(files);
+    const run = await cli(root, 'audit', '--format', 'json');
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.syncs.map((sync) => sync.name)).toEqual(['pullNotes']);
+    expect(report.syncs[0]!.deletes.map((table) => table.table)).toEqual(['notes']);
+    // the files no rule's text gate lets ESLint parse (the caller, the delete) are parsed for their facts alone,
+    // once; the sync's own file, linted, is not parsed again (with the oxlint engine, linting in another process, it is)
+    expect(
+      factParses()
+        .map((file) => path.relative(root, file))
+        .sort(),
+    ).toEqual(['src/main.ts', 'src/remove.ts']);
+  });
+
   it('finds a sync by what it does, whatever its name, and verifies a correct keyset pull run by a timer', async () => {
     const files = {
       ...pull(GOOD_READ, GOOD_AFTER),
@@ -344,5 +367,67 @@ describe('sync verdict', () => {
       'cursor-tiebreak': 'pass',
       'cursor-from-rows': 'pass',
     });
+  });
+
+  it('follows a read through a wrapper: a plain one (a timeout) keeps the read as written, one that adds to it makes its order unknown', async () => {
+    const read = [
+      "const { data } = await withTimeout(supabase.from('notes').select('*').gt('updated_at', since).limit(100), 30_000);",
+    ];
+    const files = pull(read, GOOD_AFTER);
+    files['src/pull.ts'] =
+      files['src/pull.ts']! +
+      'function withTimeout<T>(promise: PromiseLike<T>, ms: number) {\n  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(reject, ms))]);\n}\n';
+    expect(checkOf((await reportOf(files)).verdict, 'cursor-order').status).toBe('fail');
+    const adding = pull(
+      [
+        "let q = supabase.from('notes').select('*').gt('updated_at', since).limit(100);",
+        'q = applyOrder(q);',
+        'const { data } = await q;',
+      ],
+      GOOD_AFTER,
+    );
+    adding['src/pull.ts'] =
+      adding['src/pull.ts']! + "function applyOrder(q: any) {\n  return q.order('updated_at').order('id');\n}\n";
+    const { verdict, syncs } = await reportOf(adding);
+    expect(syncs[0]!.reads[0]!.through).toEqual(['applyOrder']);
+    expect(checkOf(verdict, 'cursor-order').status).toBe('unknown');
+  });
+
+  it('takes a first-run default for what it is (not a window), a position kept in a module object, and leaves a row stamped with the sync time alone', async () => {
+    const files = {
+      'src/sync.ts': [
+        "import { supabase } from './supabase';",
+        'const last: Record<string, string> = {};',
+        'export async function syncTags(initial = false) {',
+        "  const since = initial ? new Date(0).toISOString() : (last['tags'] || new Date(0).toISOString());",
+        "  const { data } = await supabase.from('tags').select('*').gt('updated_at', since).order('updated_at').order('id').limit(100);",
+        '  for (const row of data ?? []) await db.tags.put({ ...row, lastSyncedAt: new Date().toISOString() });',
+        "  last['tags'] = new Date().toISOString();",
+        '}',
+        'setInterval(() => syncTags(), 60_000);',
+        '',
+      ].join('\n'),
+    };
+    const { syncs, verdict } = await reportOf(files);
+    expect(syncs[0]!.reads[0]!.cursor).toMatchObject({ column: 'updated_at', value: 'stored' });
+    expect(syncs[0]!.stores.map((store) => [store.target, store.origin])).toEqual([['module:last.tags', 'clock']]);
+    expect(checkOf(verdict, 'cursor-from-rows')).toMatchObject({ status: 'fail', at: ['src/sync.ts:7'] });
+  });
+
+  it('does not take paging backward through history (a floor and a descending keyset) for a sync', async () => {
+    const files = {
+      'src/history.ts': [
+        "import { supabase } from './supabase';",
+        'export async function olderMessages(floor: string, before: string, id: string) {',
+        "  const { data } = await supabase.from('messages').select('*')",
+        '    .or(`created_at.lt.${before},and(created_at.eq.${before},id.lt.${id})`)',
+        "    .gte('created_at', floor)",
+        "    .order('created_at', { ascending: false }).order('id', { ascending: false }).limit(50);",
+        '  return data;',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    expect((await reportOf(files)).verdict.status).toBe('no-sync');
   });
 });

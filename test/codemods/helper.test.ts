@@ -139,7 +139,7 @@ describe.each(['js', 'ts'] as const)('selectAllPages (%s helper)', (language) =>
 });
 
 describe('the TypeScript helper', () => {
-  it('type-checks under strict settings against postgrest-js, keeping the row type', () => {
+  it('type-checks under strict settings against postgrest-js, keeping the row type, and any as any', () => {
     const project = new Project({
       useInMemoryFileSystem: false,
       compilerOptions: {
@@ -185,6 +185,16 @@ describe('the TypeScript helper', () => {
           void wrong;
           return data;
         }
+
+        // a client cast to any stays any (it used to become never: error.message did not compile)
+        export async function untyped(): Promise<string> {
+          const { data, error } = await selectAllPages(
+            () => (client as any).from('messages').select('id, body'),
+            { cursor: 'id', pageSize: 1000 },
+          );
+          if (error) return error.message;
+          return data.length.toFixed(0);
+        }
       `,
     );
     const diagnostics = project
@@ -195,4 +205,31 @@ describe('the TypeScript helper', () => {
       );
     expect(diagnostics).toEqual([]);
   });
+});
+
+describe('the JavaScript helper', () => {
+  it.each(['supabase-pagination.js', 'supabase-pagination.cjs'])(
+    '%s type-checks in a project that checks its JavaScript (checkJs, strict)',
+    (name) => {
+      const project = new Project({
+        useInMemoryFileSystem: true,
+        compilerOptions: {
+          allowJs: true,
+          checkJs: true,
+          strict: true,
+          noEmit: true,
+          target: ts.ScriptTarget.ES2022,
+          module: ts.ModuleKind.NodeNext,
+          moduleResolution: ts.ModuleResolutionKind.NodeNext,
+          types: [],
+          lib: ['lib.es2022.d.ts'],
+        },
+      });
+      project.createSourceFile(`/p/${name}`, helperSource(name, style));
+      const diagnostics = project
+        .getPreEmitDiagnostics()
+        .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.getMessageText() as string, ' '));
+      expect(diagnostics).toEqual([]);
+    },
+  );
 });

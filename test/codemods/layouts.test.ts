@@ -6,7 +6,16 @@
  * with its extension), that a second run changes nothing, and that the rule
  * reports exactly the sites left.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
@@ -24,7 +33,7 @@ interface JsonReport {
   files: { changed: number; failed: number };
   rewritten: Record<string, number>;
   helpers: { package: string; helper: string; status: string; runtime: string; import: string }[];
-  left: { file: string; line: number }[];
+  left: { file: string; line: number; reason: string }[];
   warnings: string[];
 }
 
@@ -133,10 +142,18 @@ describe('layout: Edge Functions beside a web app', () => {
     await secondRunChangesNothing(root, report);
   });
 
-  it('reuses a helper already in _shared/ and writes no other', async () => {
+  it('run on one function, creates no helper in _shared/ (outside the folder it runs on), and reuses one that is there', async () => {
     const root = copy('edge-web');
-    await run(root, 'supabase/functions/digest');
+    const cleanup = read(root, 'supabase/functions/cleanup/index.ts');
+    const alone = await run(root, 'supabase/functions/digest');
+    expect(alone.rewritten['paginate-selects']).toBe(0);
+    expect(alone.left.map((site) => site.file)).toEqual(['supabase/functions/digest/index.ts']);
+    expect(existsSync(path.join(root, 'supabase/functions/_shared/supabase-pagination.ts'))).toBe(false);
+    // the helper written by a run on every function; cleanup/ as it was before
+    await run(root, 'supabase/functions');
+    writeFileSync(path.join(root, 'supabase/functions/cleanup/index.ts'), cleanup);
     const report = await run(root, 'supabase/functions/cleanup');
+    expect(report.rewritten['paginate-selects']).toBe(1);
     expect(report.helpers.map((helper) => [helper.helper, helper.status])).toEqual([
       ['supabase/functions/_shared/supabase-pagination.ts', 'reused'],
     ]);
@@ -233,6 +250,50 @@ describe('layout: Expo app whose base tsconfig is not installed', () => {
     expect(read(root, 'app/feed.ts')).toContain("import { selectAllPages } from '@/lib/supabase-pagination';");
     expect(existsSync(path.join(root, 'lib/supabase-pagination.ts'))).toBe(true);
     expect(reported(root)).toBe(0);
+  });
+});
+
+describe('a folder without a package.json of its own, in a repository whose root has one', () => {
+  function demo(): string {
+    const root = mkdtempSync(path.join(tmpdir(), 'supabase-scale-nested-'));
+    const files: Record<string, string> = {
+      'package.json': '{ "name": "tooling", "private": true }\n',
+      'examples/chat/supabase/migrations/20240101000000_init.sql': 'create table rooms (id uuid primary key);\n',
+      'examples/chat/src/rooms.js':
+        "import { supabase } from './supabase.js';\n\nexport async function rooms() {\n  const { data, error } = await supabase.from('rooms').select('id');\n  return { data, error };\n}\n",
+      'examples/chat/src/supabase.js': 'export const supabase = null;\n',
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), text);
+    }
+    return root;
+  }
+
+  it('gets no helper in the root package: the site is left with the reason, nothing is written', async () => {
+    const root = demo();
+    for (const [cwd, paths] of [
+      [path.join(root, 'examples', 'chat'), []],
+      [root, ['examples/chat']],
+    ] as const) {
+      const report = await run(cwd, ...paths);
+      expect(report.rewritten['paginate-selects']).toBe(0);
+      expect(report.left).toHaveLength(1);
+      expect(report.left[0]!.reason).toMatch(
+        /^the helper would be created at (\/.*\/)?lib\/supabase-pagination\.js, in the package root .*, outside the folders the codemod runs on \((\.|examples\/chat)\): pass --helper-path \(relative to that package root\), or run the codemod on the package root$/,
+      );
+      expect(existsSync(path.join(root, 'lib'))).toBe(false);
+    }
+    expect(read(root, 'examples/chat/src/rooms.js')).not.toContain('selectAllPages');
+  });
+
+  it('takes --helper-path: the helper goes where it says', async () => {
+    const root = demo();
+    const report = await run(path.join(root, 'examples', 'chat'), '--helper-path', 'examples/chat/src/lib/pages.js');
+    expect(report.rewritten['paginate-selects']).toBe(1);
+    expect(read(root, 'examples/chat/src/rooms.js')).toContain("import { selectAllPages } from './lib/pages.js';");
+    expect(existsSync(path.join(root, 'examples/chat/src/lib/pages.js'))).toBe(true);
+    expect(existsSync(path.join(root, 'lib'))).toBe(false);
   });
 });
 

@@ -108,7 +108,10 @@ describe('paginate-selects steps', () => {
     const input = reads(`const result = await supabase.from('messages').select('*');\nconsole.log(result.count);\n`);
     const use: QueryUse = input.findings[0]!;
     expect(readProblem(use, 'id')).toBeNull();
-    expect(allPagesProblem(input.ctx, use, input.text)).toEqual({ id: 'wholeResponseUsed' });
+    expect(allPagesProblem(input.ctx, use, input.text)).toEqual({
+      id: 'responseReadBeyond',
+      data: { name: 'result', use: 'result.count' },
+    });
   });
 
   describe('cursorFor: the schema, the settings and the select list', () => {

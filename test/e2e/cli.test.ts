@@ -96,7 +96,7 @@ describe('supabase-scale on the demo app', () => {
       created: string[];
       left: { file: string; line: number; column: number; codemod: string; reason: string }[];
     };
-    expect(report.files).toEqual({ scanned: 13, changed: 5, unchanged: 7, failed: 1 });
+    expect(report.files).toEqual({ scanned: 13, changed: 6, unchanged: 6, failed: 1, skipped: 0 });
     expect(report.failed).toEqual([
       { file: 'src/data/broken.ts', error: expect.stringMatching(/^does not parse \(line 2:/) as string },
     ]);

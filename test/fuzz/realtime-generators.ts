@@ -117,7 +117,8 @@ const OPERATORS: readonly { op: string; value: string; supported: boolean }[] = 
 /**
  * Filters that may be absent (an optional parameter, `= undefined`, a
  * conditional spread), tested first or not, with the calls of the file
- * passing one or none; filters on DELETE; `in` lists of 3 to 150 values;
+ * passing one or none; filters on DELETE (on the primary key `id`, or on
+ * `room_id`); `in` lists of 3 to 150 values;
  * each operator. What no-unbounded-realtime must report on each.
  */
 export function realtimeFilterCase(lang: Lang, index: number): fc.Arbitrary<OracleCase> {
@@ -172,12 +173,14 @@ export function realtimeFilterCase(lang: Lang, index: number): fc.Arbitrary<Orac
         export function listenFiltered${index}(roomId${ts ? ': string' : ''}, limit${ts ? ': number' : ''}, q${ts ? ': string' : ''}) {
           return supabase.channel(\`filtered-\${roomId}\`).on('postgres_changes', { event: '${event}', schema: 'public', table: 'messages', filter: \`${filter}\` }, (payload) => setRows(payload)).subscribe();
         }`;
-      const onDelete = event === 'DELETE';
+      // a DELETE filter on room_id: the old record of a delete holds the primary key only, unless the table is
+      // REPLICA IDENTITY FULL, which no schema says here; one on id is taken as one on the primary key
+      const onDelete = event === 'DELETE' && inValues === 0;
       return {
         code,
         expect: {
-          deleteFilter: onDelete ? 1 : 0,
-          inTooMany: !onDelete && inValues > 100 ? 1 : 0,
+          deleteFilterUnknown: onDelete ? 1 : 0,
+          inTooMany: inValues > 100 ? 1 : 0,
           unsupportedOperator: !onDelete && inValues === 0 && !operator.supported ? 1 : 0,
         },
       };

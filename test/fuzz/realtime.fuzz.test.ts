@@ -84,7 +84,10 @@ describe(`realtime oracles (seed ${SEED}, ${RUNS} runs a property)`, () => {
     for (const [generator, ids] of [
       [helperCleanupCase, ['droppedCleanup']],
       [componentBodyCase, ['renderBody']],
-      [realtimeFilterCase, ['optionalFilter', 'callWithoutFilter', 'deleteFilter', 'inTooMany', 'unsupportedOperator']],
+      [
+        realtimeFilterCase,
+        ['optionalFilter', 'callWithoutFilter', 'deleteFilterUnknown', 'inTooMany', 'unsupportedOperator'],
+      ],
     ] as const) {
       const samples = fc.sample(oracleProgram(generator), { seed: SEED, numRuns: 200 });
       for (const id of ids)

@@ -37,6 +37,8 @@ const hook = (params: string, config: string, before = '') =>
     .filter(Boolean)
     .join('\n');
 
+const NO_SCHEMA = 'No schema was found to say which (the rule reads supabase/migrations).';
+
 const list = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(',');
 
 typescriptTester().run('no-unbounded-realtime: filters', noUnboundedRealtime, {
@@ -87,9 +89,15 @@ typescriptTester().run('no-unbounded-realtime: filters', noUnboundedRealtime, {
     },
     // an allowed table
     {
-      code: "supabase.channel('c').on('postgres_changes', { event: 'DELETE', schema: 'public', table: 'flags', filter: 'id=eq.1' }, cb);",
+      code: "supabase.channel('c').on('postgres_changes', { event: 'DELETE', schema: 'public', table: 'flags', filter: 'owner_id=eq.1' }, cb);",
       options: [{ allowTables: ['flags'] }],
     },
+    // a DELETE filter on id, the primary key of a table no schema describes as far as anyone writes one
+    "supabase.channel('c').on('postgres_changes', { event: 'DELETE', schema: 'public', table: 'rooms', filter: `id=eq.${id}` }, cb);",
+    "supabase.channel('c').on('postgres_changes', { event: 'DELETE', schema: 'public', table: 'rooms', filter: 'id=in.(1,2,3)' }, cb);",
+    // a DELETE filter whose column is computed at run time: not judged
+    "supabase.channel('c').on('postgres_changes', { event: 'DELETE', schema: 'public', table: 'rooms', filter: `${column}=eq.${id}` }, cb);",
+    "supabase.channel('c').on('postgres_changes', { event: 'DELETE', schema: 'public', table: 'rooms', filter: roomFilter }, cb);",
   ],
   invalid: [
     one(
@@ -158,12 +166,26 @@ typescriptTester().run('no-unbounded-realtime: filters', noUnboundedRealtime, {
         },
       ],
     },
-    // DELETE events cannot be filtered
+    // a DELETE filter on a column the old record may not hold: no schema says rooms' key or replica identity
     one(
-      "supabase.channel('c').on('postgres_changes', { event: 'DELETE', schema: 'public', table: 'rooms', filter: `id=eq.${id}` }, cb);",
-      'deleteFilter',
-      'filter: `id=eq.${id}`',
-      { table: "'rooms'" },
+      "supabase.channel('c').on('postgres_changes', { event: 'DELETE', schema: 'public', table: 'rooms', filter: `owner_id=eq.${id}` }, cb);",
+      'deleteFilterUnknown',
+      'filter: `owner_id=eq.${id}`',
+      { table: "'rooms'", columns: "'owner_id'", is: 'is', unknown: NO_SCHEMA },
+    ),
+    // on a filter spread in on one branch: on that branch no delete ever arrives
+    one(
+      "supabase.channel('c').on('postgres_changes', { event: 'DELETE', schema: 'public', table: 'rooms', ...(id && { filter: `owner_id=eq.${id}` }) }, cb);",
+      'deleteFilterUnknown',
+      '...(id && { filter: `owner_id=eq.${id}` })',
+      { table: "'rooms'", columns: "'owner_id'", is: 'is', unknown: NO_SCHEMA },
+    ),
+    // two conditions, neither on id
+    one(
+      "supabase.channel('c').on('postgres_changes', { event: 'DELETE', schema: 'public', table: 'rooms', filter: `owner_id=eq.${id},kind=eq.open` }, cb);",
+      'deleteFilterUnknown',
+      'filter: `owner_id=eq.${id},kind=eq.open`',
+      { table: "'rooms'", columns: "'owner_id' and 'kind'", is: 'are', unknown: NO_SCHEMA },
     ),
     // more values than Realtime accepts
     one(
@@ -225,10 +247,10 @@ javascriptTester().run('no-unbounded-realtime: filters (JavaScript)', noUnbounde
       { table: "'messages'", source: 'filter' },
     ),
     one(
-      "supabase.channel('c').on('postgres_changes', { event: 'DELETE', schema: 'public', table: 'rooms', filter: 'id=eq.' + id }, cb);",
-      'deleteFilter',
-      "filter: 'id=eq.' + id",
-      { table: "'rooms'" },
+      "supabase.channel('c').on('postgres_changes', { event: 'DELETE', schema: 'public', table: 'rooms', filter: 'owner_id=eq.' + id }, cb);",
+      'deleteFilterUnknown',
+      "filter: 'owner_id=eq.' + id",
+      { table: "'rooms'", columns: "'owner_id'", is: 'is', unknown: NO_SCHEMA },
     ),
   ],
 });

@@ -28,7 +28,7 @@ const valid = [
   "const { count } = await supabase.from('messages').select('*', { count: 'exact', head: true });",
   "const { count } = await supabase.from('messages').select('id', { head: true, count: 'planned' }).eq('room_id', r);",
   // the rows are read too
-  "const { data, count } = await supabase.from('messages').select('*', { count: 'exact' }).range(0, 9);",
+  "const { data, count } = await supabase.from('messages').select('*', { count: 'exact' }).range(0, 9);\nshow(data, count);",
   "const res = await supabase.from('messages').select('*', { count: 'exact' }).limit(10);\nshow(res.data, res.count);",
   "const res = await supabase.from('messages').select('*', { count: 'exact' }).limit(10);\nshow(res);",
   "const { ...rest } = await supabase.from('messages').select('*', { count: 'exact' }).limit(10);",
@@ -36,7 +36,9 @@ const valid = [
   "supabase.from('messages').select('*', { count: 'exact' }).limit(10).then(show);",
   // Promise.all answers that are read whole, or through allSettled
   "const [a] = await Promise.all([supabase.from('messages').select('*', { count: 'exact' }).limit(5)]);\nshow(a);",
-  "const [{ data }] = await Promise.all([supabase.from('messages').select('*', { count: 'exact' }).limit(5)]);",
+  "const [{ data }] = await Promise.all([supabase.from('messages').select('*', { count: 'exact' }).limit(5)]);\nshow(data);",
+  // `data` tested: a HEAD request answers `data: null`, so `head: true` would change what the code does
+  "const { data, count } = await supabase.from('messages').select('*', { count: 'exact' }).limit(5);\nif (!data) throw new Error('no answer');\nshow(count);",
   "const [a] = await Promise.allSettled([supabase.from('messages').select('*', { count: 'exact' }).limit(5)]);\nshow(a.value);",
   "const [...all] = await Promise.all([supabase.from('messages').select('*', { count: 'exact' }).limit(5)]);",
   // no count asked for
@@ -57,6 +59,13 @@ const valid = [
 typescriptTester().run('require-count-head (TypeScript)', requireCountHead, {
   valid,
   invalid: [
+    // `data` taken and never used: the rows are downloaded for nothing
+    invalid(
+      "const { data, count } = await supabase.from('messages').select('*', { count: 'exact' });\nsetTotal(count);",
+      "select('*', { count: 'exact' })",
+      "{ count: 'exact' }",
+      "{ count: 'exact', head: true }",
+    ),
     invalid(
       "const { count } = await supabase.from('messages').select('*', { count: 'exact' });",
       "select('*', { count: 'exact' })",
@@ -159,7 +168,9 @@ describe('require-count-head and require-pagination', () => {
   });
 
   it('a count read that uses its rows stays require-pagination’s', () => {
-    const messages = lint("const { data, count } = await supabase.from('messages').select('*', { count: 'exact' });");
+    const messages = lint(
+      "const { data, count } = await supabase.from('messages').select('*', { count: 'exact' });\nshow(data, count);",
+    );
     expect(messages.map((message) => message.ruleId)).toEqual(['supabase-scale/require-pagination']);
   });
 });

@@ -35,7 +35,8 @@ function keyset(
   };
 }
 
-const q = "await supabase.from('messages').select('*')";
+/** A read whose rows are used (exported: other modules read them). */
+const q = "export const rows = await supabase.from('messages').select('*')";
 
 typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, {
   valid: [
@@ -80,7 +81,25 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     `${q}.order('id', { referencedTable: null }).limit(100);`,
     `${q}.gt('updated_at', since).order('updated_at', { referencedTable: undefined }).limit(500);`,
     "await selectAllPages(() => supabase.from('messages').select('*').gt('updated_at', since).limit(500), opts);",
-    // rows never looked at: a health check, a probe
+    // rows never looked at: a health check, a probe, data destructured and unused or only null-checked
+    "const { data, error } = await supabase.from('profiles').select('id').limit(1);",
+    "const { data, error } = await supabase.from('profiles').select('id').limit(1);\nif (error || !data) throw error;",
+    "const result = await supabase.from('profiles').select('id').limit(1);\nif (result.error) throw result.error;",
+    "await supabase.from('profiles').select('id').limit(1);",
+    "supabase.from('profiles').select('id').limit(1).then(({ error }) => report(error));",
+    "const [{ error }] = await Promise.all([supabase.from('profiles').select('id').limit(1)]);",
+    // only whether a row exists, or how many: the order cannot change the answer
+    "const { data } = await supabase.from('follows').select('id').eq('a', a).limit(1);\nconst following = data.length > 0;",
+    "const { data } = await supabase.from('follows').select('id').eq('a', a).limit(1);\nreturn !!data?.length;",
+    "const { data } = await supabase.from('follows').select('id').eq('a', a).limit(1);\nif (data?.[0]) return true;",
+    "const { data } = await supabase.from('follows').select('id').eq('a', a).limit(1);\nif (data && data.length === 0) return false;",
+    "const { data } = await supabase.from('follows').select('id').eq('a', a).limit(1);\nreturn (data?.length ?? 0) > 0;",
+    "const res = await supabase.from('follows').select('id').eq('a', a).limit(5);\nsetCount(res.data?.length || 0);",
+    "supabase.from('follows').select('id').eq('a', a).limit(1).then(({ data }) => setFollowing(Boolean(data?.length)));",
+    "const [res] = await Promise.all([supabase.from('missions').select('id').eq('org', o).limit(5)]);\nif (((res.data || []) as Row[]).length === 0) warn();",
+    // a page past max-rows is meant to be every row: require-pagination reports it, an order would not help
+    `${q}.limit(5000);`,
+    `${q}.eq('org', o).range(0, 9999);`,
     "const { error } = await supabase.from('profiles').select('id').limit(1);",
     "const { error, status } = (await supabase.from('profiles').select('id').limit(1)) as Result;",
     "let error;\n({ error } = await supabase.from('profiles').select('id').gt('updated_at', since).limit(1));",
@@ -98,11 +117,11 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
   invalid: [
     // a stored cursor (persisted state with an epoch fallback), not a window: descending skips rows
     keyset(
-      "const lastSyncedAt = syncMeta?.lastSyncedAt || new Date(0).toISOString();\nawait supabase.from('c').select('*').gt('updated_at', lastSyncedAt).order('updated_at', { ascending: false }).limit(30);",
+      "const lastSyncedAt = syncMeta?.lastSyncedAt || new Date(0).toISOString();\nexport const rows = await supabase.from('c').select('*').gt('updated_at', lastSyncedAt).order('updated_at', { ascending: false }).limit(30);",
       "gt('updated_at', lastSyncedAt)",
       'keysetDescending',
       'updated_at',
-      "const lastSyncedAt = syncMeta?.lastSyncedAt || new Date(0).toISOString();\nawait supabase.from('c').select('*').gt('updated_at', lastSyncedAt).order('updated_at', { ascending: true }).limit(30);",
+      "const lastSyncedAt = syncMeta?.lastSyncedAt || new Date(0).toISOString();\nexport const rows = await supabase.from('c').select('*').gt('updated_at', lastSyncedAt).order('updated_at', { ascending: true }).limit(30);",
     ),
     // handed in by a caller as the sync position, with only a lower bound
     keyset(
@@ -113,15 +132,45 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       "async function pull(since: string) {\n  return supabase.from('c').select('*').gte('updated_at', since).order('updated_at', { ascending: true }).limit(30);\n}",
     ),
     unordered(`${q}.limit(100);`, 'limit(100)'),
+    unordered(`${q}.limit(1000);`, 'limit(1000)'),
     // the rows are read (data, a rest element, the whole result, one of two executions)
-    unordered("const { data, error } = await supabase.from('profiles').select('id').limit(1);", 'limit(1)'),
-    unordered("const { error, ...rest } = await supabase.from('profiles').select('id').limit(1);", 'limit(1)'),
-    unordered("const result = await supabase.from('profiles').select('id').limit(1);", 'limit(1)'),
-    unordered("const { ['data']: rows } = await supabase.from('profiles').select('id').limit(1);", 'limit(1)'),
     unordered(
-      "const q = supabase.from('profiles').select('id').limit(5);\nconst { error } = await q;\nconst { data } = await q;",
+      "const { data, error } = await supabase.from('profiles').select('id').limit(1);\nshow(data);",
+      'limit(1)',
+    ),
+    unordered("const { error, ...rest } = await supabase.from('profiles').select('id').limit(1);", 'limit(1)'),
+    unordered("const result = await supabase.from('profiles').select('id').limit(1);\nshow(result);", 'limit(1)'),
+    unordered("const result = await supabase.from('profiles').select('id').limit(1);\nshow(result.data);", 'limit(1)'),
+    unordered(
+      "const { ['data']: rows } = await supabase.from('profiles').select('id').limit(1);\nshow(rows);",
+      'limit(1)',
+    ),
+    unordered(
+      "const q = supabase.from('profiles').select('id').limit(5);\nconst { error } = await q;\nconst { data } = await q;\nshow(data);",
       'limit(5)',
     ),
+    // one row's fields: which row is first depends on the order
+    unordered(
+      "const { data } = await supabase.from('profiles').select('name').limit(1);\nshow(data[0].name);",
+      'limit(1)',
+    ),
+    unordered(
+      "const { data } = await supabase.from('profiles').select('name').limit(1);\nshow(data?.[0]?.name);",
+      'limit(1)',
+    ),
+    unordered(
+      "const { data: [first] } = await supabase.from('profiles').select('name').limit(1);\nshow(first);",
+      'limit(1)',
+    ),
+    unordered(
+      "const { data } = await supabase.from('profiles').select('name').limit(1);\nconst [first] = data ?? [];\nshow(first);",
+      'limit(1)',
+    ),
+    unordered(
+      "const { data } = await supabase.from('profiles').select('name').limit(1);\nif (data.length > 0) show(data[0]);",
+      'limit(1)',
+    ),
+    unordered("supabase.from('profiles').select('name').limit(1).then(({ data }) => show(data));", 'limit(1)'),
     unordered("await selectAllPages(() => supabase.from('messages').select('*').limit(500), opts);", 'limit(500)', {
       options: [{ paginators: [] }],
     }),
@@ -130,17 +179,20 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     unordered(`${q}.limit(1);`, 'limit(1)'),
     unordered(`${q}.order('id', { referencedTable: 'replies' }).limit(100);`, 'limit(100)'),
     unordered(
-      "let q = supabase.from('messages').select('*');\nq = q.eq('room_id', r);\nq.limit(20);\nconst { data } = await q;",
+      "let q = supabase.from('messages').select('*');\nq = q.eq('room_id', r);\nq.limit(20);\nconst { data } = await q;\nshow(data);",
       'limit(20)',
     ),
-    unordered("const q = supabase.from('messages').select('*').limit(20);\nconst { data } = await q;", 'limit(20)'),
+    unordered(
+      "const q = supabase.from('messages').select('*').limit(20);\nconst { data } = await q;\nshow(data);",
+      'limit(20)',
+    ),
     unordered("async function list() {\n  return supabase.from('messages').select('*').limit(20);\n}", 'limit(20)'),
     unordered("supabase.from('messages').select('*').limit(20).then(render);", 'limit(20)'),
     unordered(`${q}.gt('price', 10).limit(20);`, 'limit(20)'),
     unordered(`${q}.eq('user_id', u).limit(1);`, 'limit(1)', {
       options: [{ uniqueColumns: { profiles: ['user_id'] } }],
     }),
-    unordered("await supabase?.from('messages')['select']('*').limit(20);", 'limit(20)'),
+    unordered("export const rows = await supabase?.from('messages')['select']('*').limit(20);", 'limit(20)'),
     unordered(
       "function Messages() {\n  const q = useQuery({ queryKey: ['m'], queryFn: () => supabase.from('messages').select('*').limit(20) });\n  return <List rows={q.data} />;\n}",
       'limit(20)',
@@ -159,6 +211,14 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       'keysetNotOrdered',
       'created_at',
       `${q}.gte("created_at", since).order("created_at", { ascending: true }).range(0, 99);`,
+    ),
+    // past max-rows or not, a keyset read past a cursor must be ordered by it
+    keyset(
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: false }).limit(5000);`,
+      "gt('updated_at', since)",
+      'keysetDescending',
+      'updated_at',
+      `${q}.gt('updated_at', since).order('updated_at', { ascending: true }).limit(5000);`,
     ),
     keyset(
       `${q}.gt('updated_at', since).order('updated_at', { ascending: false }).limit(100);`,
@@ -206,11 +266,11 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     ),
     // a link after a parenthesized, asserted builder goes after the `)`, not inside it on the type
     keyset(
-      `await (supabase.from('messages').select('*').gt('updated_at', since) as Query).order('id').limit(100);`,
+      `export const rows = await (supabase.from('messages').select('*').gt('updated_at', since) as Query).order('id').limit(100);`,
       "gt('updated_at', since)",
       'keysetOtherFirst',
       'updated_at',
-      `await (supabase.from('messages').select('*').gt('updated_at', since) as Query).order('updated_at', { ascending: true }).order('id').limit(100);`,
+      `export const rows = await (supabase.from('messages').select('*').gt('updated_at', since) as Query).order('updated_at', { ascending: true }).order('id').limit(100);`,
     ),
     keyset(
       `${q}.gt('id', lastId).limit(100);`,
@@ -220,18 +280,18 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       `${q}.gt('id', lastId).order('id', { ascending: true }).limit(100);`,
     ),
     keyset(
-      "let q = supabase.from('messages').select('*');\nq = q.gt('updated_at', since);\nq = q.order('updated_at', { ascending: false });\nconst { data } = await q.limit(100);",
+      "let q = supabase.from('messages').select('*');\nq = q.gt('updated_at', since);\nq = q.order('updated_at', { ascending: false });\nconst { data } = await q.limit(100);\nshow(data);",
       "gt('updated_at', since)",
       'keysetDescending',
       'updated_at',
-      "let q = supabase.from('messages').select('*');\nq = q.gt('updated_at', since);\nq = q.order('updated_at', { ascending: true });\nconst { data } = await q.limit(100);",
+      "let q = supabase.from('messages').select('*');\nq = q.gt('updated_at', since);\nq = q.order('updated_at', { ascending: true });\nconst { data } = await q.limit(100);\nshow(data);",
     ),
     keyset(
-      "let q = supabase.from('messages').select('*').limit(100);\nif (since) q = q.gt('updated_at', since);\nconst { data } = await q;",
+      "let q = supabase.from('messages').select('*').limit(100);\nif (since) q = q.gt('updated_at', since);\nconst { data } = await q;\nshow(data);",
       "gt('updated_at', since)",
       'keysetNotOrdered',
       'updated_at',
-      "let q = supabase.from('messages').select('*').limit(100);\nif (since) q = q.gt('updated_at', since).order('updated_at', { ascending: true });\nconst { data } = await q;",
+      "let q = supabase.from('messages').select('*').limit(100);\nif (since) q = q.gt('updated_at', since).order('updated_at', { ascending: true });\nconst { data } = await q;\nshow(data);",
     ),
     keyset(
       "async function deltaSync(since: string) {\n  const { data } = await supabase.from('messages').select('*').gt('updated_at', since).order('updated_at', { ascending: false }).limit(1000);\n  return data;\n}",
@@ -256,11 +316,11 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       `${q}.gt(\`updated_at\`, since).order(\`updated_at\`, { ascending: true }).limit(100);`,
     ),
     keyset(
-      "await (supabase.from('messages').select('*').gt('updated_at', since) as any).limit(100);",
+      "export const rows = await (supabase.from('messages').select('*').gt('updated_at', since) as any).limit(100);",
       "gt('updated_at', since)",
       'keysetNotOrdered',
       'updated_at',
-      "await (supabase.from('messages').select('*').gt('updated_at', since).order('updated_at', { ascending: true }) as any).limit(100);",
+      "export const rows = await (supabase.from('messages').select('*').gt('updated_at', since).order('updated_at', { ascending: true }) as any).limit(100);",
     ),
     keyset(
       `await Promise.all([supabase.from('messages').select('*').gt('updated_at', a).limit(10)]);`,
@@ -282,7 +342,7 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
 javascriptTester().run('require-cursor-order (JavaScript)', requireCursorOrder, {
   valid: ["const { data } = await supabase.from('messages').select('*').order('id').limit(100);"],
   invalid: [
-    unordered("const { data } = await supabase.from('messages').select('*').limit(100);", 'limit(100)'),
+    unordered("const { data } = await supabase.from('messages').select('*').limit(100);\nshow(data);", 'limit(100)'),
     keyset(
       "export async function pull(since) {\n  return supabase.from('messages').select('*').gt('updated_at', since).limit(500);\n}",
       "gt('updated_at', since)",

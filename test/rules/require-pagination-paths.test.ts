@@ -33,7 +33,7 @@ function invalid(
     errors: [
       {
         messageId: 'unboundedOnPath',
-        data: { target, bound, path },
+        data: { target, bound, path, maxRows: '1,000' },
         ...at(code, chain),
         suggestions: [
           { messageId: 'addLimit', data: { pageSize: 100, order }, output: insert(`${order}.limit(100)`) },
@@ -46,21 +46,21 @@ function invalid(
 
 const valid = [
   // bounded on both branches
-  "let q = supabase.from('messages').select('*');\nif (id) q = q.eq('id', id);\nelse q = q.limit(50);\nconst { data } = await q;",
-  "let q = supabase.from('messages').select('*');\nif (id) { q = q.eq('id', id); } else { q = q.range(0, 49); }\nconst { data } = await q;",
+  "let q = supabase.from('messages').select('*');\nif (id) q = q.eq('id', id);\nelse q = q.limit(50);\nconst { data } = await q;\nshow(data);",
+  "let q = supabase.from('messages').select('*');\nif (id) { q = q.eq('id', id); } else { q = q.range(0, 49); }\nconst { data } = await q;\nshow(data);",
   // bounded before the branch, or in the chain
   "let q = supabase.from('messages').select('*').limit(100);\nif (room) q = q.eq('room_id', room);\nconst { data } = await q;",
-  "let q = supabase.from('messages').select('*');\nq = q.limit(100);\nif (id) q = q.eq('id', id);\nconst { data } = await q;",
+  "let q = supabase.from('messages').select('*');\nq = q.limit(100);\nif (id) q = q.eq('id', id);\nconst { data } = await q;\nshow(data);",
   // the branch that sends is the bounded one
   "const q = supabase.from('messages').select('*');\nif (id) {\n  const { data } = await q.eq('id', id);\n  return data;\n}",
   "let q = supabase.from('messages').select('*');\nif (id) {\n  q = q.eq('id', id);\n  const { data } = await q;\n  return data;\n}",
   // a bound written in the awaited expression
-  "const q = supabase.from('messages').select('*');\nconst { data } = await (one ? q.eq('id', id) : q.limit(20));",
+  "const q = supabase.from('messages').select('*');\nconst { data } = await (one ? q.eq('id', id) : q.limit(20));\nshow(data);",
 ];
 
 const invalids: Case[] = [
   invalid(
-    "let q = supabase.from('messages').select('*');\nif (!isAdmin) q = q.eq('id', userId);\nconst { data } = await q;",
+    "let q = supabase.from('messages').select('*');\nif (!isAdmin) q = q.eq('id', userId);\nconst { data } = await q;\nshow(data);",
     "supabase.from('messages').select('*')",
     "`.eq('id')`",
     'when `!isAdmin` is false,',
@@ -72,7 +72,7 @@ const invalids: Case[] = [
     'when `filter.id` is false,',
   ),
   invalid(
-    "let q = supabase.from('messages').select('*');\nif (all) {\n  q = q.order('id');\n} else {\n  q = q.limit(20);\n}\nconst { data } = await q;",
+    "let q = supabase.from('messages').select('*');\nif (all) {\n  q = q.order('id');\n} else {\n  q = q.limit(20);\n}\nconst { data } = await q;\nshow(data);",
     "supabase.from('messages').select('*')",
     '`.limit()`',
     'when `all` is true,',
@@ -86,7 +86,7 @@ const invalids: Case[] = [
     'when `one` is false,',
   ),
   invalid(
-    "let q = supabase.from('messages').select('*');\nswitch (mode) {\n  case 'one':\n    q = q.eq('id', id);\n    break;\n  default:\n    break;\n}\nconst { data } = await q;",
+    "let q = supabase.from('messages').select('*');\nswitch (mode) {\n  case 'one':\n    q = q.eq('id', id);\n    break;\n  default:\n    break;\n}\nconst { data } = await q;\nshow(data);",
     "supabase.from('messages').select('*')",
     "`.eq('id')`",
     'for the other cases of `switch (mode)`,',

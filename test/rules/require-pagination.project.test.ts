@@ -20,6 +20,7 @@ typescriptTester().run('require-pagination: a read built by a helper', requirePa
             table: "'profiles'",
             how: 'with no row bound on one path (`.single()` is not applied when `single` is false)',
             place: cwdPlace('src/lib/posts.ts', 25),
+            maxRows: '1,000',
           },
           ...at(posts.code, 'buildProfileQuery(false)'),
           suggestions: [

@@ -5,6 +5,8 @@
  * project is fixtures/schema-rules/unique-keys (two migrations: the second
  * drops a unique constraint and adds one).
  */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Linter } from 'eslint';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -26,7 +28,7 @@ const unbounded = (table: string, order: string, code: string) => {
   const insert = (bound: string) => `${code.slice(0, end)}${order}${bound}${code.slice(end)}`;
   return {
     messageId: 'unboundedSelect' as const,
-    data: { table: `'${table}'` },
+    data: { table: `'${table}'`, maxRows: '1,000' },
     suggestions: [
       { messageId: 'addLimit' as const, data: { pageSize: 100, order }, output: insert('.limit(100)') },
       { messageId: 'addRange' as const, data: { last: 99, order }, output: insert('.range(0, 99)') },
@@ -34,11 +36,11 @@ const unbounded = (table: string, order: string, code: string) => {
   };
 };
 
-const byUserId = "const { data } = await supabase.from('profiles').select('*').eq('user_id', uid);";
-const byUsername = "const { data } = await supabase.from('profiles').select('*').eq('username', name);";
-const memberByUser = "const { data } = await supabase.from('memberships').select('*').eq('user_id', uid);";
-const inviteByEmail = "const { data } = await supabase.from('invites').select('*').eq('email', email);";
-const stats = "const { data } = await supabase.from('table_stats').select('*');";
+const byUserId = "const { data } = await supabase.from('profiles').select('*').eq('user_id', uid);\nshow(data);";
+const byUsername = "const { data } = await supabase.from('profiles').select('*').eq('username', name);\nshow(data);";
+const memberByUser = "const { data } = await supabase.from('memberships').select('*').eq('user_id', uid);\nshow(data);";
+const inviteByEmail = "const { data } = await supabase.from('invites').select('*').eq('email', email);\nshow(data);";
+const stats = "const { data } = await supabase.from('table_stats').select('*');\nshow(data);";
 const statBySlug = "const { data } = await supabase.from('table_stats').select('*').eq('slug', slug);";
 
 typescriptTester().run('require-pagination with the project schema', requirePagination, {
@@ -83,7 +85,8 @@ typescriptTester().run('require-pagination with the project schema', requirePagi
   ],
 });
 
-const oneProfile = "const { data } = await supabase.from('profiles').select('*').eq('user_id', uid).limit(1);";
+const oneProfile =
+  "const { data } = await supabase.from('profiles').select('*').eq('user_id', uid).limit(1);\nshow(data);";
 
 typescriptTester().run('require-cursor-order with the project schema', requireCursorOrder, {
   valid: [{ code: oneProfile, filename: inProject }],
@@ -138,5 +141,26 @@ describe('the schema setting', () => {
   it('reads no schema when a file has none, and the rule reports as it always did', () => {
     expect(lint({}).map((m) => m.ruleId)).toEqual(['supabase-scale/require-pagination']);
     expect(lint({ 'supabase-scale': {} }).map((m) => m.ruleId)).toEqual(['supabase-scale/require-pagination']);
+  });
+
+  it('refuses a schemaCache that is not false or a folder, in one line', () => {
+    expect(() => lint({ 'supabase-scale': { schemaCache: true } })).toThrow(
+      "settings['supabase-scale'].schemaCache must be false or a folder, got true",
+    );
+    expect(() => lint({ 'supabase-scale': { schemaCache: '' } })).toThrow('got ""');
+  });
+
+  it('keeps the schema in the schemaCache folder, and in none with false', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'rule-schema-cache-'));
+    const settings = (schemaCache: string | false) => ({ 'supabase-scale': { schema: project, schemaCache } });
+    expect(lint(settings(false))).toEqual([]);
+    expect(readdirSync(folder)).toEqual([]);
+    clearSchemaCache();
+    expect(lint(settings(folder))).toEqual([]);
+    expect(
+      readdirSync(folder)
+        .map((name) => name.replace(/-.*/, ''))
+        .sort(),
+    ).toEqual(['schema', 'source']);
   });
 });

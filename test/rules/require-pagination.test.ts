@@ -42,8 +42,8 @@ function error(code: string, expect: Expect): NonNullable<Case['errors']>[number
   const order = expect.order ?? (expect.rpc !== undefined || /\.order\(|\['order'\]/.test(code) ? '' : ".order('id')");
   return {
     ...(expect.rpc === undefined
-      ? { messageId: 'unboundedSelect' as const, data: { table: expect.table ?? "'messages'" } }
-      : { messageId: 'unboundedRpc' as const, data: { fn: expect.rpc } }),
+      ? { messageId: 'unboundedSelect' as const, data: { table: expect.table ?? "'messages'", maxRows: '1,000' } }
+      : { messageId: 'unboundedRpc' as const, data: { fn: expect.rpc, maxRows: '1,000' } }),
     ...at(code, expect.chain, occurrence),
     suggestions: [
       {
@@ -106,7 +106,7 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     "await supabase.from('messages').delete().eq('room_id', roomId);",
     "const { data } = await supabase.from('messages').upsert(rows).select('id');",
     // rpc is checked only with checkRpc
-    "const { data } = await supabase.rpc('search_messages', { term });",
+    "const { data } = await supabase.rpc('search_messages', { term });\nshow(data);",
     {
       code: "const { data } = await supabase.rpc('search_messages', { term }).limit(20);",
       options: [{ checkRpc: true }],
@@ -121,11 +121,11 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     "const picked = await Array.from(items).select('name');",
     "const view = await Buffer.from(data).select('x');",
     // incremental building that bounds the builder
-    "let q = supabase.from('messages').select('*');\nif (f) q = q.eq('a', f);\nq.limit(10);\nconst { data } = await q;",
-    "let q = supabase.from('messages').select('*');\nq = q.order('created_at').range(0, 9);\nconst { data } = await q;",
-    "const q = supabase.from('messages').select('*');\nconst { data } = await q.limit(25);",
+    "let q = supabase.from('messages').select('*');\nif (f) q = q.eq('a', f);\nq.limit(10);\nconst { data } = await q;\nshow(data);",
+    "let q = supabase.from('messages').select('*');\nq = q.order('created_at').range(0, 9);\nconst { data } = await q;\nshow(data);",
+    "const q = supabase.from('messages').select('*');\nconst { data } = await q.limit(25);\nshow(data);",
     // handed to code we cannot see
-    "const q = supabase.from('messages').select('*');\nconst { data } = await paginate(q);",
+    "const q = supabase.from('messages').select('*');\nconst { data } = await paginate(q);\nshow(data);",
     "const { data } = await supabase.from('messages').select('*').paginate(10);",
     // TSX
     {
@@ -136,15 +136,16 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
   ],
   invalid: [
     // the suggestion orders what it pages (no require-cursor-order finding after it): the keyset's cursor column
-    invalid("await supabase.from('messages').select('*').gt('updated_at', since);", [
+    invalid("export const rows = await supabase.from('messages').select('*').gt('updated_at', since);", [
       { chain: "supabase.from('messages').select('*').gt('updated_at', since)", order: ".order('updated_at')" },
     ]),
     // a window is no cursor: the unique column; the table's own unique column from the option
-    invalid("await supabase.from('messages').select('*').gte('created_at', start).lte('created_at', end);", [
-      { chain: "supabase.from('messages').select('*').gte('created_at', start).lte('created_at', end)" },
-    ]),
     invalid(
-      "await supabase.from('profiles').select('*').eq('team', t);",
+      "export const rows = await supabase.from('messages').select('*').gte('created_at', start).lte('created_at', end);",
+      [{ chain: "supabase.from('messages').select('*').gte('created_at', start).lte('created_at', end)" }],
+    ),
+    invalid(
+      "export const rows = await supabase.from('profiles').select('*').eq('team', t);",
       [
         {
           chain: "supabase.from('profiles').select('*').eq('team', t)",
@@ -155,30 +156,30 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
       { options: [{ uniqueColumns: { profiles: ['user_id'] } }] },
     ),
     // already ordered: only the bound
-    invalid("await supabase.from('messages').select('*').order('created_at');", [
+    invalid("export const rows = await supabase.from('messages').select('*').order('created_at');", [
       { chain: "supabase.from('messages').select('*').order('created_at')", order: '' },
     ]),
-    invalid("const { data } = await supabase.from('messages').select('*');", [
+    invalid("const { data } = await supabase.from('messages').select('*');\nshow(data);", [
       { chain: "supabase.from('messages').select('*')" },
     ]),
-    invalid("const { data } = await this.supabase.from('messages').select();", [
+    invalid("const { data } = await this.supabase.from('messages').select();\nshow(data);", [
       { chain: "this.supabase.from('messages').select()" },
     ]),
-    invalid("const { data } = await getClient().from('messages').select('id, body');", [
+    invalid("const { data } = await getClient().from('messages').select('id, body');\nshow(data);", [
       { chain: "getClient().from('messages').select('id, body')" },
     ]),
-    invalid("const { data } = await client.schema('chat').from('messages').select('*');", [
+    invalid("const { data } = await client.schema('chat').from('messages').select('*');\nshow(data);", [
       { chain: "client.schema('chat').from('messages').select('*')" },
     ]),
     invalid(
-      "const { data } = await supabase\n  .from('messages')\n  .select('*')\n  .eq('room_id', roomId)\n  .order('created_at');",
+      "const { data } = await supabase\n  .from('messages')\n  .select('*')\n  .eq('room_id', roomId)\n  .order('created_at');\nshow(data);",
       [{ chain: "supabase\n  .from('messages')\n  .select('*')\n  .eq('room_id', roomId)\n  .order('created_at')" }],
     ),
     invalid("supabase.from('messages').select('*').then(({ data }) => setRows(data));", [
       { chain: "supabase.from('messages').select('*')" },
     ]),
     invalid(
-      "const [a, b] = await Promise.all([supabase.from('messages').select(), supabase.from('rooms').select()]);",
+      "const [a, b] = await Promise.all([supabase.from('messages').select(), supabase.from('rooms').select()]);\nshow(a, b);",
       [{ chain: "supabase.from('messages').select()" }, { chain: "supabase.from('rooms').select()", table: "'rooms'" }],
     ),
     invalid("const r = await Promise.allSettled([supabase.from('messages').select('*')]);", [
@@ -197,36 +198,36 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
       { chain: "supabase.from('messages').select()" },
     ]),
     invalid(
-      "let q = supabase.from('messages').select('*');\nif (f) q = q.eq('a', f);\nq.order('x');\nconst { data } = await q;",
+      "let q = supabase.from('messages').select('*');\nif (f) q = q.eq('a', f);\nq.order('x');\nconst { data } = await q;\nshow(data);",
       [{ chain: "supabase.from('messages').select('*')" }],
     ),
-    invalid("const q = supabase.from('messages').select('*');\nconst { data } = await q;", [
+    invalid("const q = supabase.from('messages').select('*');\nconst { data } = await q;\nshow(data);", [
       { chain: "supabase.from('messages').select('*')" },
     ]),
     invalid(
-      "const q = supabase.from('messages').select('*');\nconst { data } = await (all ? q : q.eq('room_id', r));",
+      "const q = supabase.from('messages').select('*');\nconst { data } = await (all ? q : q.eq('room_id', r));\nshow(data);",
       [{ chain: "supabase.from('messages').select('*')" }],
     ),
-    invalid("const { data } = await (supabase.from('messages').select('*') as any);", [
+    invalid("const { data } = await (supabase.from('messages').select('*') as any);\nshow(data);", [
       { chain: "supabase.from('messages').select('*')" },
     ]),
-    invalid("const { data } = await supabase.from('messages').select('*')!;", [
+    invalid("const { data } = await supabase.from('messages').select('*')!;\nshow(data);", [
       { chain: "supabase.from('messages').select('*')" },
     ]),
-    invalid("const { data } = await (<any>supabase.from('messages').select('*'));", [
+    invalid("const { data } = await (<any>supabase.from('messages').select('*'));\nshow(data);", [
       { chain: "supabase.from('messages').select('*')" },
     ]),
-    invalid("const { data } = await (supabase.from('messages').select('*') satisfies Query);", [
+    invalid("const { data } = await (supabase.from('messages').select('*') satisfies Query);\nshow(data);", [
       { chain: "supabase.from('messages').select('*')" },
     ]),
-    invalid("const { data } = await supabase?.from('messages').select('*');", [
+    invalid("const { data } = await supabase?.from('messages').select('*');\nshow(data);", [
       { chain: "supabase?.from('messages').select('*')" },
     ]),
-    invalid("const { data } = await supabase['from']('messages')['select']('*');", [
+    invalid("const { data } = await supabase['from']('messages')['select']('*');\nshow(data);", [
       { chain: "supabase['from']('messages')['select']('*')" },
     ]),
     invalid(
-      "const { data } = await supabase.from('rooms').select('*, messages(*)').limit(10, { referencedTable: 'messages' });",
+      "const { data } = await supabase.from('rooms').select('*, messages(*)').limit(10, { referencedTable: 'messages' });\nshow(data);",
       [
         {
           chain: "supabase.from('rooms').select('*, messages(*)').limit(10, { referencedTable: 'messages' })",
@@ -235,7 +236,7 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
       ],
     ),
     invalid(
-      "const { data } = await supabase.from('rooms').select('*, messages(*)').range(0, 9, { foreignTable: 'messages' });",
+      "const { data } = await supabase.from('rooms').select('*, messages(*)').range(0, 9, { foreignTable: 'messages' });\nshow(data);",
       [
         {
           chain: "supabase.from('rooms').select('*, messages(*)').range(0, 9, { foreignTable: 'messages' })",
@@ -243,10 +244,11 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
         },
       ],
     ),
-    invalid("const { data, count } = await supabase.from('messages').select('*', { count: 'exact' });", [
-      { chain: "supabase.from('messages').select('*', { count: 'exact' })" },
-    ]),
-    invalid("const { data } = await supabase.from('messages').select('*', { head: false });", [
+    invalid(
+      "const { data, count } = await supabase.from('messages').select('*', { count: 'exact' });\nshow(data, count);",
+      [{ chain: "supabase.from('messages').select('*', { count: 'exact' })" }],
+    ),
+    invalid("const { data } = await supabase.from('messages').select('*', { head: false });\nshow(data);", [
       { chain: "supabase.from('messages').select('*', { head: false })" },
     ]),
     invalid(
@@ -256,28 +258,38 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     ),
     // the query is also sent as it is, outside the helper
     invalid(
-      "const q = supabase.from('messages').select('*');\nconst all = await selectAllPages(() => q, opts);\nconst first = await q;",
+      "const q = supabase.from('messages').select('*');\nconst all = await selectAllPages(() => q, opts);\nconst first = await q;\nshow(first);",
       [{ chain: "supabase.from('messages').select('*')" }],
     ),
-    invalid("const { data } = await supabase.from('messages').select('*').in('id', ids);", [
+    invalid("const { data } = await supabase.from('messages').select('*').in('id', ids);\nshow(data);", [
       { chain: "supabase.from('messages').select('*').in('id', ids)" },
     ]),
-    invalid("const { data } = await supabase.from('messages').select('*').eq('room_id', roomId);", [
+    // a spread is a list from elsewhere, of any length: not written out
+    invalid("const { data } = await supabase.from('messages').select('*').in('id', [...ids]);\nshow(data);", [
+      { chain: "supabase.from('messages').select('*').in('id', [...ids])" },
+    ]),
+    invalid("const { data } = await supabase.from('messages').select('*').in('id', [...new Set(ids)]);\nshow(data);", [
+      { chain: "supabase.from('messages').select('*').in('id', [...new Set(ids)])" },
+    ]),
+    invalid("const { data } = await supabase.from('messages').select('*').in('id', [first, ...rest]);\nshow(data);", [
+      { chain: "supabase.from('messages').select('*').in('id', [first, ...rest])" },
+    ]),
+    invalid("const { data } = await supabase.from('messages').select('*').eq('room_id', roomId);\nshow(data);", [
       { chain: "supabase.from('messages').select('*').eq('room_id', roomId)" },
     ]),
     invalid(
-      "const { data } = await supabase.from('messages').select('*').eq('user_id', userId);",
+      "const { data } = await supabase.from('messages').select('*').eq('user_id', userId);\nshow(data);",
       [{ chain: "supabase.from('messages').select('*').eq('user_id', userId)" }],
       { options: [{ uniqueColumns: { '*': ['id'], profiles: ['user_id'] } }] },
     ),
-    invalid("const { data } = await supabase.from('messages').select('*').csv();", [
+    invalid("const { data } = await supabase.from('messages').select('*').csv();\nshow(data);", [
       { chain: "supabase.from('messages').select('*').csv()", insertAfter: "select('*')" },
     ]),
-    invalid("const { data } = await supabase.from('messages').select('*').returns<Message[]>();", [
+    invalid("const { data } = await supabase.from('messages').select('*').returns<Message[]>();\nshow(data);", [
       { chain: "supabase.from('messages').select('*').returns<Message[]>()", insertAfter: "select('*')" },
     ]),
     invalid(
-      "const { data } = await supabase.from('messages').select('*').order('id').abortSignal(signal).throwOnError();",
+      "const { data } = await supabase.from('messages').select('*').order('id').abortSignal(signal).throwOnError();\nshow(data);",
       [
         {
           chain: "supabase.from('messages').select('*').order('id').abortSignal(signal).throwOnError()",
@@ -286,24 +298,24 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
       ],
     ),
     invalid(
-      "const { data } = await supabase.rpc('search_messages', { term });",
+      "const { data } = await supabase.rpc('search_messages', { term });\nshow(data);",
       [{ chain: "supabase.rpc('search_messages', { term })", rpc: "'search_messages'" }],
       { options: [{ checkRpc: true }] },
     ),
     invalid(
-      "const { data } = await supabase.rpc('recent_messages').select('id, body');",
+      "const { data } = await supabase.rpc('recent_messages').select('id, body');\nshow(data);",
       [{ chain: "supabase.rpc('recent_messages').select('id, body')", rpc: "'recent_messages'" }],
       { options: [{ checkRpc: true }] },
     ),
-    invalid("const messages = supabase.from('messages');\nconst { data } = await messages.select('*');", [
+    invalid("const messages = supabase.from('messages');\nconst { data } = await messages.select('*');\nshow(data);", [
       { chain: "messages.select('*')" },
     ]),
     invalid(
-      "const { data } = await supabase.from('messages').select('*');",
+      "const { data } = await supabase.from('messages').select('*');\nshow(data);",
       [{ chain: "supabase.from('messages').select('*')", pageSize: 50 }],
       { options: [{ pageSize: 50 }] },
     ),
-    invalid("const { data } = await supabase.from(table).select('*');", [
+    invalid("const { data } = await supabase.from(table).select('*');\nshow(data);", [
       { chain: "supabase.from(table).select('*')", table: 'a table named at run time' },
     ]),
     invalid(
@@ -321,7 +333,7 @@ javascriptTester().run('require-pagination (JavaScript)', requirePagination, {
     "const rows = await knex.select('*').from('orders');",
   ],
   invalid: [
-    invalid("const { data } = await supabase.from('messages').select('*');", [
+    invalid("const { data } = await supabase.from('messages').select('*');\nshow(data);", [
       { chain: "supabase.from('messages').select('*')" },
     ]),
     invalid(

@@ -77,6 +77,61 @@ describe("a monorepo's Supabase project in a package of its own", () => {
   });
 });
 
+describe("a monorepo's generated types in a workspace package of their own", () => {
+  /** A repository of these files; `rootFiles` go at its top (writeProject puts a bare name into supabase/migrations). */
+  const workspace = (rootFiles: Record<string, string>, files: Record<string, string>) => {
+    const root = writeProject(files);
+    mkdirSync(path.join(root, '.git'));
+    for (const [name, text] of Object.entries(rootFiles)) writeFileSync(path.join(root, name), text);
+    return root;
+  };
+
+  it('is found through package.json workspaces, at a plain name whose text is the Database type', () => {
+    const root = workspace(
+      { 'package.json': JSON.stringify({ private: true, workspaces: ['apps/*', 'packages/*'] }) },
+      {
+        'packages/supabase/src/types.ts': TYPES,
+        // a types.ts, or a file at a conventional name, that is not generated types is not taken
+        'packages/ui/src/types.ts': 'export type ButtonProps = { label: string };\n',
+        'packages/shared/src/types/database.ts': 'export interface Team {\n  id: string;\n}\n',
+        'apps/web/src/rooms.ts': '',
+      },
+    );
+    expect(findSchemaSource(path.join(root, 'apps/web/src/rooms.ts'), 0)).toEqual({
+      root: path.join(root, 'packages/supabase/src'),
+      typesFile: path.join(root, 'packages/supabase/src/types.ts'),
+    });
+  });
+
+  it('is found through pnpm-workspace.yaml, and goes with a lone migrations project that has no types of its own', () => {
+    const root = workspace(
+      { 'pnpm-workspace.yaml': 'packages:\n  - \'apps/*\'\n  # the shared code\n  - "packages/*"\n' },
+      {
+        'supabase/migrations/20240101000000_a.sql': 'create table t (id int primary key);',
+        'packages/db/types.ts': TYPES,
+        'apps/web/src/rooms.ts': '',
+      },
+    );
+    expect(findSchemaSource(path.join(root, 'apps/web/src/rooms.ts'), 0)).toEqual({
+      root,
+      migrationsDir: path.join(root, 'supabase', 'migrations'),
+      typesFile: path.join(root, 'packages/db/types.ts'),
+    });
+  });
+
+  it('is not taken when two packages hold generated types', () => {
+    const root = workspace(
+      { 'package.json': JSON.stringify({ workspaces: { packages: ['packages/*'] } }) },
+      {
+        'packages/a/src/types.ts': TYPES,
+        'packages/b/database.types.ts': TYPES,
+        'packages/app/src/x.ts': '',
+      },
+    );
+    expect(findSchemaSource(path.join(root, 'packages/app/src/x.ts'), 0)).toBeUndefined();
+  });
+});
+
 describe('explicit paths', () => {
   const cwd = FIXTURES;
 

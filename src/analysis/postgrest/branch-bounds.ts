@@ -7,7 +7,7 @@
  */
 import type { Node } from '../ast.js';
 import { directExecutions, type QueryLink, type QueryUse } from './query-use.js';
-import { rowBound } from './row-bounds.js';
+import { compositeKeyLinks, rowBound, type UniqueColumns } from './row-bounds.js';
 
 export interface UnboundedPath {
   /** The bound that is applied on some paths only. */
@@ -159,12 +159,19 @@ export function describePath(found: UnboundedPath, text: string): { bound: strin
   return { bound: `\`${bound}\``, path: `${path},` };
 }
 
-/** The first path to a place the request is sent on which none of its row bounds is applied . */
-export function unboundedPath(use: QueryUse, unique: ReadonlySet<string>): UnboundedPath | null {
+/**
+ * The first path to a place the request is sent on which none of its row
+ * bounds is applied. Equalities on a composite key bound the read only on the
+ * paths that apply every one of them.
+ */
+export function unboundedPath(use: QueryUse, unique: UniqueColumns): UnboundedPath | null {
+  const sent = directExecutions(use).map((execution) => execution.node);
   const bounds = use.links.filter((link) => rowBound([link], unique) !== null);
-  return pathWithoutBound(
-    use,
-    bounds,
-    directExecutions(use).map((execution) => execution.node),
-  );
+  const single = pathWithoutBound(use, bounds, sent);
+  const composite = compositeKeyLinks(use.links, unique);
+  if (!composite) return single;
+  let missing: UnboundedPath | null = null;
+  for (const link of composite) missing ??= pathWithoutBound(use, [link], sent);
+  if (missing === null) return null; // the key is applied on every path
+  return bounds.length === 0 ? missing : single;
 }

@@ -6,9 +6,11 @@ import { mayHoldCursorProblem } from '../text-gates.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { type OrderCall, topLevelOrders } from './orders.js';
 import { queryDetector } from './query-detector.js';
-import { directExecutions, type QueryUse, rowsNeverRead } from './query-use.js';
+import { directExecutions, type QueryUse } from './query-use.js';
+import { orderMatters, rowUse } from './row-use.js';
 import { isOneRowRead, topLevelPages, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
-import type { SchemaLookup } from '../schema-facts.js';
+import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
+import { pagesPastMaxRows } from './page-rows.js';
 
 export interface CursorOrderProblem {
   kind: 'unordered-page' | 'keyset-order';
@@ -49,10 +51,10 @@ export function createCursorOrderDetector(
       if (directExecutions(use).length === 0 || use.escapes) return null;
       const pages = topLevelPages(use.links);
       if (pages.length === 0) return null;
-      if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name, options.schema?.())))
-        return null;
-      // `const { error } = await q.limit(1)`: no row is looked at, so no order matters
-      if (rowsNeverRead(use)) return null;
+      const unique = uniqueColumnsFor(options.uniqueColumns, use.root.name, options.schema?.());
+      if (isOneRowRead(use.links, unique)) return null;
+      // `const { error } = await q.limit(1)`, `data.length > 0`: no row is read, so no order matters
+      if (!orderMatters(rowUse(ctx, use))) return null;
       const orders = topLevelOrders(use.links);
       for (const { name, call } of use.links) {
         if (name !== 'gt' && name !== 'gte') continue;
@@ -70,6 +72,9 @@ export function createCursorOrderDetector(
         if (problem) return { kind: 'keyset-order', use, at: call, column, problem, orders };
       }
       if (orders.length > 0) return null;
+      // `.limit(5000)` where the server sends 1,000: the page is meant to be every row, and
+      // require-pagination reports it (pastMaxRows); an order would not bring the rest back
+      if (pagesPastMaxRows(ctx, use.links, unique, maxRowsOf(options.schema?.()))) return null;
       return { kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders };
     },
     options.paginators,

@@ -67,6 +67,8 @@ export interface QueryUse {
    * the function, how it is called, and the path without a bound in words.
    */
   builtBy?: { callee: string; name: string; place: string; path: string | null };
+  /** Calls the builder was handed to and taken back from (`withTimeout(q, ms)`, `q = applyFilters(q)`), when followed. */
+  through: TSESTree.CallExpression[];
 }
 
 /** Follows one request from its root through chains, variables and the places it is sent. */
@@ -74,6 +76,8 @@ export function analyzeQuery(
   ctx: AnalysisContext,
   root: QueryRoot,
   paginators: ReadonlySet<string> = new Set(DEFAULT_PAGINATORS),
+  /** A call the builder is handed to that gives it back (or a promise of its result): followed instead of escaping. */
+  passesThrough?: (call: TSESTree.CallExpression) => boolean,
 ): QueryUse {
   const links: QueryLink[] = [{ name: root.kind, call: root.start }];
   const executions: Execution[] = [];
@@ -81,6 +85,7 @@ export function analyzeQuery(
   let escapes = false;
   let factory = false;
   const returned: Node[] = [];
+  const through: TSESTree.CallExpression[] = [];
 
   /** Walks up `node.m1().m2()...` while the calls keep the builder; returns the last node. */
   function climb(node: Node): Node | null {
@@ -176,6 +181,14 @@ export function analyzeQuery(
       case 'ExpressionStatement':
       case 'UnaryExpression':
         return; // `q.limit(10);` mutates the builder; `void q` does nothing
+      case 'CallExpression':
+        if (passesThrough && parent.callee !== outer && passesThrough(parent)) {
+          through.push(parent);
+          fate(parent, origin);
+          return;
+        }
+        escapes = true;
+        return;
       default:
         escapes = true;
     }
@@ -185,7 +198,7 @@ export function analyzeQuery(
   const ownChain = links.slice();
   const chainEnd = ownChain[ownChain.length - 1]!.call;
   if (end) fate(end);
-  return { root, links, ownChain, chainEnd, executions, escapes, factory, returned };
+  return { root, links, ownChain, chainEnd, executions, escapes, factory, returned, through };
 }
 
 /**

@@ -13,17 +13,28 @@ import type { DatabaseSchema } from '../../schema/model.js';
 export type UniqueColumnsOption = readonly string[] | Readonly<Record<string, readonly string[]>>;
 
 /**
+ * The columns an equality on which selects at most one row, and the sets of
+ * columns (composite keys) an equality on each of which does.
+ */
+export type UniqueColumns = ReadonlySet<string> & { readonly composites?: readonly (readonly string[])[] };
+
+/**
  * The columns that identify at most one row of `table`: the option's (`*` in a
  * map applies to every table) and, when the project's schema describes the
  * table, every column it proves unique (a single-column primary key, unique
- * constraint or unique index; see DatabaseSchema.uniqueColumns).
+ * constraint or unique index; see DatabaseSchema.uniqueColumns), with the
+ * schema's composite keys (DatabaseSchema.compositeKeys).
  */
 export function uniqueColumnsFor(
   option: UniqueColumnsOption,
   table: string | null,
   schema?: DatabaseSchema,
-): ReadonlySet<string> {
-  const columns = new Set<string>();
+): UniqueColumns {
+  const columns: Set<string> & { composites?: string[][] } = new Set<string>();
+  if (schema && table !== null) {
+    const composites = schema.compositeKeys(table);
+    if (composites.length > 0) columns.composites = composites;
+  }
   if (Array.isArray(option)) for (const column of option as readonly string[]) columns.add(column);
   else {
     const map = option as Readonly<Record<string, readonly string[]>>;
@@ -53,14 +64,67 @@ function pageTarget(name: 'limit' | 'range', call: TSESTree.CallExpression): Opt
   return optionTarget(argumentAt(call, name === 'limit' ? 1 : 2), 'defined');
 }
 
+/** `[a, b, c]`: an array literal whose every element is written out (no spread, no hole). */
+function isWrittenOutList(node: Node | undefined): boolean {
+  return (
+    node?.type === 'ArrayExpression' &&
+    node.elements.every((element) => element !== null && element.type !== 'SpreadElement')
+  );
+}
+
 export type BoundReason = 'limit' | 'range' | 'single' | 'head' | 'unique-column' | 'unknown-option';
+
+/** The columns a link tests for equality with one value: `.eq(c, v)`, `.filter(c, 'eq', v)`, `.match({ c: v })`. */
+function equalityColumns({ name, call }: QueryLink): string[] {
+  if (name === 'eq') {
+    const column = staticString(argumentAt(call, 0));
+    return column === null ? [] : [column];
+  }
+  if (name === 'filter') {
+    const column = staticString(argumentAt(call, 0));
+    return column !== null && staticString(argumentAt(call, 1)) === 'eq' ? [column] : [];
+  }
+  if (name !== 'match') return [];
+  const query = argumentAt(call, 0);
+  if (query?.type !== 'ObjectExpression') return [];
+  const columns: string[] = [];
+  for (const property of query.properties) {
+    const key = property.type === 'Property' ? keyName(property.key, property.computed) : null;
+    if (key !== null) columns.push(key);
+  }
+  return columns;
+}
+
+/**
+ * The links whose equalities cover every column of one of the composite keys
+ * (`.eq('user_id', u).eq('post_id', p)` on `UNIQUE (user_id, post_id)`): one
+ * link a column, the first that tests it. Null when no key is covered.
+ */
+export function compositeKeyLinks(links: readonly QueryLink[], unique: UniqueColumns): QueryLink[] | null {
+  if (!unique.composites?.length) return null;
+  const byColumn = new Map<string, QueryLink>();
+  for (const link of links) {
+    for (const column of equalityColumns(link)) if (!byColumn.has(column)) byColumn.set(column, link);
+  }
+  for (const key of unique.composites) {
+    if (key.every((column) => byColumn.has(column))) return [...new Set(key.map((column) => byColumn.get(column)!))];
+  }
+  return null;
+}
 
 /**
  * Why the request returns a bounded number of rows, or null when nothing
  * bounds it. An option object we cannot read counts as a bound: the rule does
- * not guess against the user.
+ * not guess against the user. Equalities on every column of a composite key
+ * bound it too (`unique-column`).
  */
-export function rowBound(links: readonly QueryLink[], unique: ReadonlySet<string>): BoundReason | null {
+export function rowBound(links: readonly QueryLink[], unique: UniqueColumns): BoundReason | null {
+  const reason = linkBound(links, unique);
+  if (reason !== null) return reason;
+  return compositeKeyLinks(links, unique) ? 'unique-column' : null;
+}
+
+function linkBound(links: readonly QueryLink[], unique: ReadonlySet<string>): BoundReason | null {
   for (const { name, call } of links) {
     switch (name) {
       case 'limit':
@@ -86,10 +150,11 @@ export function rowBound(links: readonly QueryLink[], unique: ReadonlySet<string
         break;
       }
       case 'in': {
-        // `.in('id', [a, b, c])`: at most as many rows as the list written out
+        // `.in('id', [a, b, c])`: at most as many rows as the list written out;
+        // `[...ids]` and `[...new Set(ids)]` are lists from elsewhere, of any length
         const column = staticString(argumentAt(call, 0));
         const values = argumentAt(call, 1);
-        if (column !== null && unique.has(column) && values?.type === 'ArrayExpression') return 'unique-column';
+        if (column !== null && unique.has(column) && isWrittenOutList(values)) return 'unique-column';
         break;
       }
       case 'filter': {
@@ -122,11 +187,13 @@ export function rowBound(links: readonly QueryLink[], unique: ReadonlySet<string
  * `.maybeSingle()`, a HEAD request, an `eq` on a unique column. Such a read
  * needs no order and is no download, wherever the call stands in the chain.
  */
-export function isOneRowRead(links: readonly QueryLink[], unique: ReadonlySet<string>): boolean {
-  return links.some((link) => {
-    const reason = rowBound([link], unique);
-    return reason === 'single' || reason === 'head' || reason === 'unique-column';
-  });
+export function isOneRowRead(links: readonly QueryLink[], unique: UniqueColumns): boolean {
+  return (
+    links.some((link) => {
+      const reason = linkBound([link], unique);
+      return reason === 'single' || reason === 'head' || reason === 'unique-column';
+    }) || compositeKeyLinks(links, unique) !== null
+  );
 }
 
 /** `.limit()` / `.range()` calls that bound the top-level table. */

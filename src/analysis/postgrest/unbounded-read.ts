@@ -6,7 +6,8 @@ import { countOnlyRead } from './count-only.js';
 import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse } from './query-use.js';
 import { rowBound, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
-import type { SchemaLookup } from '../schema-facts.js';
+import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
+import { pagesPastMaxRows } from './page-rows.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { typeOracle } from '../type-oracle.js';
 import { returnedBuilder } from '../project/compose.js';
@@ -18,7 +19,7 @@ export interface UnboundedReadOptions {
   checkRpc: boolean;
   /** Helpers that page through a query returned from their callback (default `selectAllPages`). */
   paginators?: readonly string[];
-  /** The project's schema: its unique columns are added to `uniqueColumns`. */
+  /** The project's schema: its unique columns are added to `uniqueColumns`; its max-rows (maxRowsOf) caps a page bound. */
   schema?: SchemaLookup;
   /** The project's functions: a read built and returned unbounded by a called function, judged where it is sent. */
   functions?: FunctionLookupSource;
@@ -67,8 +68,10 @@ function builtRead(
 
 /**
  * Finds every read of a file that is executed without a row bound (what
- * require-pagination reports). Returns null for a file that never spells
- * `select` (or `rpc` when rpc is checked): it cannot start a read.
+ * require-pagination reports): no bound at all, a bound on some paths only,
+ * or page bounds that all ask for more rows than the project's max-rows.
+ * Returns null for a file that never spells `select` (or `rpc` when rpc is
+ * checked): it cannot start a read.
  */
 export function createUnboundedReadDetector(
   ctx: AnalysisContext,
@@ -89,10 +92,13 @@ export function createUnboundedReadDetector(
       // a count whose rows are never read is require-count-head's: it needs `head: true`, not a page
       if (countOnlyRead(ctx, use)) return null;
       const table = use.root.kind === 'select' ? use.root.name : null;
-      const unique = uniqueColumnsFor(options.uniqueColumns, table, options.schema?.());
+      const schema = options.schema?.();
+      const unique = uniqueColumnsFor(options.uniqueColumns, table, schema);
       if (rowBound(use.links, unique) === null) return use;
       // bounded on one path only (a bound inside a branch): unbounded on the others
-      return unboundedPath(use, unique) ? use : null;
+      if (unboundedPath(use, unique)) return use;
+      // `.limit(5000)` on a project whose max-rows is 1,000: the server sends 1,000, and no error
+      return pagesPastMaxRows(ctx, use.links, unique, maxRowsOf(schema)) ? use : null;
     },
     options.paginators,
   );

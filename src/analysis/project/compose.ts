@@ -5,6 +5,7 @@
  * recursion or a cycle between modules ends that path with nothing). A
  * callee that cannot be resolved adds nothing: unknown never makes a finding.
  */
+import type { SyncRead } from '../sync/sync-plan.js';
 import type { CallFact, PerItem, ReturnFact, StoreFact } from './facts.js';
 import { type ResolvedFunction, resolveCallee } from './index.js';
 
@@ -21,6 +22,8 @@ export interface ComposedRequest {
   line: number;
   /** Sent once per item somewhere on the way. */
   perItem: PerItem | null;
+  /** A read as a sync makes it (its cursor, order, page), when the facts have it. */
+  read?: SyncRead;
 }
 
 function key(fn: ResolvedFunction): string {
@@ -48,6 +51,7 @@ export function requestsOf(fn: ResolvedFunction, depth = 0, seen: Set<string> = 
     file: fn.module.file,
     line: request.line,
     perItem: request.perItem,
+    ...(request.read ? { read: request.read } : {}),
   }));
   for (const { call, target } of callees(fn)) {
     for (const request of requestsOf(target, depth + 1, seen)) {

@@ -29,6 +29,8 @@ export interface RequestFact extends Place {
   table: string | null;
   /** Sent once per item of a loop inside the function. */
   perItem: PerItem | null;
+  /** Calls the builder is handed to before it is sent (`withTimeout(q, ms)`), and at which argument. */
+  through?: { callee: Callee | null; argument: number }[];
 }
 
 /**
@@ -130,6 +132,8 @@ export interface FunctionFacts extends Place {
   async: boolean;
   /** A React component or hook (its body runs on every render). */
   component: boolean;
+  /** Parameters on which the function calls query-builder methods (`q.eq(...)`): a wrapper that adds to a read. */
+  builderParams?: number[];
   /** A handler written in the options of a call (`synchronize({ pullChanges })`): the library runs it from that call. */
   handedTo?: Place & { call: string };
   requests: RequestFact[];

@@ -35,7 +35,16 @@ const modules = new Map<string, Entry>();
 /** Facts of the linted file, by its SourceCode's AST: every rule of one lint shares them. */
 const ownFacts = new WeakMap<object, ModuleFacts>();
 
+/** Files parsed for their facts alone (not from a lint's own AST) since the last clearProjectIndex(). */
+const parsedAlone: string[] = [];
+
+/** The files parsed for their facts alone, in order: the audit's one-parse test reads it. */
+export function factParses(): readonly string[] {
+  return parsedAlone;
+}
+
 function parseModule(file: string, text: string): ModuleFacts | null {
+  parsedAlone.push(file);
   let program: TSESTree.Program | null = null;
   const result = runDetectors(text, file, {
     facts: (ctx: AnalysisContext) => ({
@@ -165,4 +174,5 @@ export function placeOf(file: string, line: number, cwd: string): string {
 /** Forgets every module read (tests that rewrite files in place faster than the mtime moves). */
 export function clearProjectIndex(): void {
   modules.clear();
+  parsedAlone.length = 0;
 }

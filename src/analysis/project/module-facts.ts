@@ -31,6 +31,7 @@ import { describePath, unboundedPath } from '../postgrest/branch-bounds.js';
 import { perItemLoop, PREFETCHES } from '../per-item.js';
 import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from '../postgrest/query-root.js';
 import { analyzeQuery, directExecutions, type QueryUse, rowsNeverRead } from '../postgrest/query-use.js';
+import { BUILDER_METHODS } from '../postgrest/methods.js';
 import { rowBound } from '../postgrest/row-bounds.js';
 import { channelOrigin, type ChannelOrigin } from '../realtime/channels.js';
 import { cleanupsOf, removesChannel } from '../realtime/cleanup.js';
@@ -444,6 +445,7 @@ class Collector {
     }
     if (this.request(node, owner)) return;
     if (method?.call === node && method.name === 'subscribe') this.subscribe(node, method.object, owner);
+    if (method?.call === node && BUILDER_METHODS.has(method.name)) this.builderParam(method.object, owner);
     const store = storeCall(this.ctx, node);
     if (store) owner.facts.stores.push(store);
     const callee = calleeOf(this.ctx, node);
@@ -476,12 +478,26 @@ class Collector {
     }
     start ??= writeRoot(this.ctx, node);
     if (!start) return false;
-    const use = analyzeQuery(this.ctx, start.root);
+    let use = analyzeQuery(this.ctx, start.root);
+    // a read handed to a wrapper (`withTimeout(q, ms)`, `q = applyFilters(q)`) and sent after it: a sync's read
+    // all the same, whose wrapper may add to it (the verdict says so)
+    if (use.escapes && (start.method === 'select' || start.method === 'rpc')) {
+      const followed = analyzeQuery(this.ctx, start.root, undefined, () => true);
+      if (!followed.escapes && directExecutions(followed).length > 0) use = followed;
+    }
     const executions = directExecutions(use);
     const table = start.root.name;
     for (const execution of executions) {
       if (ownerOf(execution.node, this.keys) !== owner.fn) continue;
       const read = start.method === 'select' || start.method === 'rpc' ? this.syncRead(use, owner.fn) : undefined;
+      const through = use.through.map((call) => ({
+        callee: calleeOf(this.ctx, call),
+        // the argument that holds the builder: the chain itself, else the variable that holds it
+        argument: Math.max(
+          call.arguments.findIndex((argument) => contains(argument, start.root.start)),
+          call.arguments.findIndex((argument) => unwrap(argument).type === 'Identifier'),
+        ),
+      }));
       owner.facts.requests.push({
         line: node.loc.start.line,
         column: node.loc.start.column,
@@ -489,6 +505,7 @@ class Collector {
         table,
         perItem: loopWithin(this.ctx, execution.node, owner.fn),
         ...(read ? { read } : {}),
+        ...(through.length > 0 ? { through } : {}),
       });
       break;
     }
@@ -570,6 +587,19 @@ class Collector {
     });
   }
 
+  /** `q.eq(...)` on a parameter `q`: the function adds to a query builder it is handed. */
+  private builderParam(object: Node, owner: { fn: FunctionNode; facts: FunctionFacts }): void {
+    const inner = unwrap(object);
+    if (inner.type !== 'Identifier') return;
+    const def = resolveIdentifier(this.ctx, inner)?.defs[0];
+    if (def?.type !== 'Parameter') return;
+    const index = owner.fn.params.findIndex((param) => contains(param, def.name));
+    if (index < 0) return;
+    const list = owner.facts.builderParams ?? [];
+    if (!list.includes(index)) list.push(index);
+    owner.facts.builderParams = list;
+  }
+
   /** A function run by a timer, an effect or a focus / online / app-state listener. */
   private trigger(node: TSESTree.CallExpression): void {
     const trigger = triggerKind(this.ctx, node);
@@ -604,6 +634,12 @@ class Collector {
     } else if (left.type === 'MemberExpression' && unwrap(left.object).type === 'ThisExpression') {
       const name = memberName(left);
       if (name !== null) target = `this.${name}`;
+    } else if (left.type === 'MemberExpression' && unwrap(left.object).type === 'Identifier') {
+      // lastSyncTime['categories'] = ..., state.cursor = ... on a module-level object
+      const object = unwrap(left.object) as TSESTree.Identifier;
+      const def = resolveIdentifier(this.ctx, object)?.defs[0];
+      const key = memberName(left) ?? staticString(left.property);
+      if (def?.type === 'Variable' && atModuleLevel(def.node)) target = `module:${object.name}.${key ?? '?'}`;
     }
     if (target === null) return;
     const fact: StoreFact = {

@@ -27,13 +27,17 @@ const STORAGES: ReadonlySet<string> = new Set([
 
 const STORE_METHODS: ReadonlySet<string> = new Set(['setItem', 'setItemAsync', 'set', 'put', 'setString']);
 
-/** Names that say a value is a sync position. */
-const CURSOR_WORDS = /sync|cursor|checkpoint|since|last|pulled|watermark|timestamp/i;
+/** Names that say a value is a sync position (not a status, a count or a log of the last attempt). */
+export const POSITION_WORDS =
+  /last.?sync|synced.?at|sync.?(time|at|cursor|token|checkpoint|position|point|mark)|cursor|checkpoint|since|last.?pulled.?at|watermark|high.?water|updated.?since|last.?(change|modified|updated).?at/i;
 
 /** Keys of an object a pull handler returns that hold its next position. */
 const CHECKPOINT_KEYS: ReadonlySet<string> = new Set(['checkpoint', 'timestamp', 'cursor', 'lastPulledAt', 'since']);
 
 const MAX_DEPTH = 8;
+
+/** The most properties a record of a sync position holds (`{ userId, table, lastSyncedAt, lastId }`). */
+const MAX_POSITION_RECORD = 4;
 
 /** Whether `node` is the result of a read (`const { data } = await q`, `data.at(-1)`): rows read. */
 function fromRows(ctx: AnalysisContext, node: Node, depth = 0): boolean {
@@ -109,7 +113,7 @@ function positionProperty(object: TSESTree.ObjectExpression): { key: string; val
   for (const property of object.properties) {
     if (property.type !== 'Property') continue;
     const key = keyName(property.key, property.computed);
-    if (key !== null && (CHECKPOINT_KEYS.has(key) || CURSOR_WORDS.test(key))) return { key, value: property.value };
+    if (key !== null && (CHECKPOINT_KEYS.has(key) || POSITION_WORDS.test(key))) return { key, value: property.value };
   }
   return null;
 }
@@ -127,14 +131,22 @@ export function storeCall(ctx: AnalysisContext, call: TSESTree.CallExpression): 
     const receiver = calleeName(method.object);
     const text = ctx.text.slice(call.range[0], call.range[1]);
     const storage = receiver !== null && STORAGES.has(receiver);
-    if (!storage && !CURSOR_WORDS.test(text)) return null;
-    const key = staticString(args[0]);
+    if (!storage && !POSITION_WORDS.test(text)) return null;
+    // a key held by a constant is named by the constant (`LAST_SYNC_KEY`)
+    const first0 = args[0] && unwrap(args[0]);
+    const key = staticString(args[0]) ?? (first0?.type === 'Identifier' ? first0.name : null);
     const first = args[0] && unwrap(args[0]);
     if (args.length >= 2) {
       return { ...place(call), target: `${receiver ?? 'store'}:${key ?? '?'}`, origin: storedOrigin(ctx, args[1]!) };
     }
     // db.meta.put({ key: 'lastSync', value: v }), store.set({ cursor: v })
-    if (first?.type === 'ObjectExpression') {
+    // a row written with a sync stamp (`put({ ...remote, lastSyncedAt: now })`) is a row, not the sync's position:
+    // a position record is small and spreads no row into it
+    const record =
+      first?.type === 'ObjectExpression' &&
+      first.properties.length <= MAX_POSITION_RECORD &&
+      first.properties.every((property) => property.type === 'Property');
+    if (first?.type === 'ObjectExpression' && record) {
       const position = positionProperty(first);
       const value =
         position?.value ??
@@ -152,7 +164,7 @@ export function storeCall(ctx: AnalysisContext, call: TSESTree.CallExpression): 
   const name = calleeName(call.callee);
   if (name === null) return null;
   // React state and store setters: setLastSyncedAt(v), set({ lastSyncedAt: v }), store.setState({ cursor: v })
-  if (/^set[A-Z]/.test(name) && CURSOR_WORDS.test(name) && args.length === 1) {
+  if (/^set[A-Z]/.test(name) && POSITION_WORDS.test(name) && args.length === 1) {
     return { ...place(call), target: `setter:${name}`, origin: storedOrigin(ctx, args[0]!) };
   }
   if ((name === 'set' || name === 'setState') && args[0]?.type === 'ObjectExpression') {

@@ -8,14 +8,14 @@
  * filter column it can read.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, keyName, staticString } from '../ast.js';
+import { asMethodCall } from '../ast.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import type { SchemaLookup } from '../schema-facts.js';
 import { mayHoldRealtimeFilter } from '../text-gates.js';
 import { typeOracle } from '../type-oracle.js';
 import { DEFAULT_SCHEMA } from '../../schema/model.js';
 import { filterConditions } from './filters.js';
-import { objectLiteral } from './values.js';
+import { isWritten, type PostgresChangesListener, readListener, stringValue } from './listener.js';
 
 /** A filter condition on a column the schema says the table does not have. */
 export interface UnknownFilterColumn {
@@ -37,12 +37,6 @@ export interface UnknownFilterColumn {
 /** `userId`, `user_id`, `UserID` -> `userid`: how a misspelt column is matched to the table's. */
 const folded = (name: string) => name.replace(/_/g, '').toLowerCase();
 
-/** What a config property holds: absent, a string the analysis reads, or a value it cannot. */
-type Slot = { kind: 'absent' } | { kind: 'string'; value: string } | { kind: 'unknown' };
-
-const ABSENT: Slot = { kind: 'absent' };
-const UNKNOWN: Slot = { kind: 'unknown' };
-
 interface Candidate {
   on: TSESTree.CallExpression;
   filter: TSESTree.Node;
@@ -50,57 +44,19 @@ interface Candidate {
   schema: string;
 }
 
-/**
- * The table, schema and filter of a Postgres Changes config, read in order: a
- * spread makes every property unknown that a later property does not set again.
- */
-function readConfig(
-  ctx: AnalysisContext,
-  on: TSESTree.CallExpression,
-): { table: Slot; schema: Slot; filter: TSESTree.Node | null } | null {
-  const config = objectLiteral(ctx, on.arguments[1]);
-  if (!config) return null;
-  let table = ABSENT;
-  let schema = ABSENT;
-  let filter: TSESTree.Node | null = null;
-  let filterKnown = true;
-  for (const property of config.properties) {
-    if (property.type === 'SpreadElement') {
-      table = UNKNOWN;
-      schema = UNKNOWN;
-      filterKnown = false;
-      continue;
-    }
-    const key = keyName(property.key, property.computed);
-    if (key === null) {
-      table = UNKNOWN;
-      schema = UNKNOWN;
-      filterKnown = false;
-      continue;
-    }
-    const value = staticString(property.value);
-    const slot: Slot = value === null ? UNKNOWN : { kind: 'string', value };
-    if (key === 'table') table = slot;
-    else if (key === 'schema') schema = slot;
-    else if (key === 'filter') {
-      filter = property.value;
-      filterKnown = true;
-    }
-  }
-  return { table, schema, filter: filterKnown ? filter : null };
-}
-
 /** The subscription's table and schema when both are named (`public` when `schema` is left out), and its filter. */
-function candidate(ctx: AnalysisContext, on: TSESTree.CallExpression): Candidate | null {
-  const config = readConfig(ctx, on);
-  if (!config?.filter || config.table.kind !== 'string') return null;
-  const table = config.table.value;
-  if (table === '' || table === '*') return null;
+function candidate(listener: PostgresChangesListener): Candidate | null {
+  if (!isWritten(listener.filter)) return null;
+  const table = stringValue(listener.table);
+  if (table === null || table === '' || table === '*') return null;
   let schema = DEFAULT_SCHEMA;
-  if (config.schema.kind === 'unknown') return null;
-  if (config.schema.kind === 'string') schema = config.schema.value;
+  if (listener.schema.kind !== 'absent') {
+    const named = stringValue(listener.schema);
+    if (named === null) return null;
+    schema = named;
+  }
   if (schema === '' || schema === '*') return null;
-  return { on, filter: config.filter, table, schema };
+  return { on: listener.on, filter: listener.filter.node, table, schema };
 }
 
 /**
@@ -119,12 +75,11 @@ export function createUnknownFilterColumnDetector(
   return {
     listeners: {
       CallExpression(node: TSESTree.CallExpression) {
-        const call = asMethodCall(node);
-        if (!call || call.call !== node || call.name !== 'on') return;
-        if (staticString(node.arguments[0]) !== 'postgres_changes') return;
+        const listener = readListener(ctx, node);
+        if (listener?.kind !== 'postgres_changes') return;
         // with types, an emitter that is not a supabase-js channel is not a subscription
-        if (types?.isSupabase(call.object) === 'no') return;
-        const found = candidate(ctx, node);
+        if (types?.isSupabase(asMethodCall(node)!.object) === 'no') return;
+        const found = candidate(listener);
         if (found) candidates.push(found);
       },
     },

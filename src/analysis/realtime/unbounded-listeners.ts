@@ -4,31 +4,25 @@
  * legacy v1 table listeners without a `'t:col=op.value'` filter.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, type FunctionNode, keyName, type Node, staticString, unwrap } from '../ast.js';
-import { MAX_CHAIN_LINKS } from '../limits.js';
-import { constantInit, resolveIdentifier } from '../scope.js';
+import { asMethodCall, type FunctionNode, type Node, objectProperty, unwrap } from '../ast.js';
+import type { SchemaLookup } from '../schema-facts.js';
+import { DEFAULT_SCHEMA } from '../../schema/model.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { mayHoldUnboundedListener } from '../text-gates.js';
 import { typeOracle } from '../type-oracle.js';
-import { LEGACY_EVENTS } from './channels.js';
-import {
-  callsWithoutFilter,
-  conditionalFilterSpread,
-  filterConditions,
-  isGuarded,
-  optionalFilter,
-  passesNone,
-} from './filters.js';
+import { callsWithoutFilter, filterConditions, isGuarded, optionalFilter, passesNone } from './filters.js';
 import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
 import { functionKey } from '../project/module-facts.js';
-import { filterPresence, objectLiteral } from './values.js';
+import { type LegacyListener, type PostgresChangesListener, readListener, stringValue } from './listener.js';
+import { filterPresence } from './values.js';
 
 export interface UnboundedListener {
   /**
    * `unfiltered-table` / `whole-schema`: no filter, or no table. `optional-filter`:
    * a filter that may be absent; `call-without-filter`: a call of this file that
-   * passes none. `delete-filter`: a filter on DELETE events (Realtime cannot
-   * filter them). `in-too-many`: an `in` list longer than Realtime accepts.
+   * passes none. `delete-filter`: a filter on DELETE events on a column the
+   * old record of a delete does not hold (see deleteFilter). `in-too-many`:
+   * an `in` list longer than Realtime accepts.
    * `unsupported-operator`: an operator Realtime filters do not support.
    */
   kind:
@@ -51,6 +45,14 @@ export interface UnboundedListener {
   /** unsupported-operator: the operator; in-too-many: how many values. */
   operator?: string;
   values?: number;
+  /** delete-filter: the filtered columns the old record may not hold. */
+  columns?: string[];
+  /**
+   * delete-filter: the columns the old record holds (the replica identity),
+   * or null when the schema cannot say; then `unknown` says why.
+   */
+  identity?: string[] | null;
+  unknown?: 'no-schema' | 'no-table' | 'no-key';
 }
 
 export interface FilterChecks {
@@ -82,7 +84,7 @@ function filterValueFindings(
 /** A filter that may be absent, unless the code tests it first; and the calls of this file that pass none. */
 function optionalFilterFindings(
   ctx: AnalysisContext,
-  lookup: FunctionLookup | null,
+  functions: FunctionLookup | null,
   base: Omit<UnboundedListener, 'kind' | 'node'>,
   node: TSESTree.Node,
   source: Node,
@@ -95,7 +97,7 @@ function optionalFilterFindings(
   const text = optional?.source ?? ctx.text.slice(source.range[0], source.range[1]);
   const found: UnboundedListener[] = [];
   // every caller in the project known: each is judged where it calls (the ones that pass none are reported there)
-  if (!(optional?.param && lookup && judgedAtCallers(lookup, optional.param.fn))) {
+  if (!(optional?.param && functions && judgedAtCallers(functions, optional.param.fn))) {
     found.push({ ...base, kind: 'optional-filter', node, source: text });
   }
   if (optional?.param) {
@@ -140,97 +142,110 @@ function callWithoutFilter(
   return null;
 }
 
+/** The value of the `filter` a conditional spread gives (`...(id && { filter: ... })`). */
+function spreadFilterValue(spread: TSESTree.SpreadElement): TSESTree.Node | null {
+  const argument = unwrap(spread.argument);
+  const branches =
+    argument.type === 'LogicalExpression'
+      ? [argument.right]
+      : argument.type === 'ConditionalExpression'
+        ? [argument.consequent, argument.alternate]
+        : [];
+  for (const branch of branches) {
+    const object = unwrap(branch);
+    if (object.type !== 'ObjectExpression') continue;
+    const filter = objectProperty(object, 'filter');
+    if (filter) return filter.value;
+  }
+  return null;
+}
+
+/**
+ * A filter on DELETE events, as the Realtime server evaluates it
+ * (supabase/realtime, `apply_rls.sql`: `is_visible_through_filters(old_columns,
+ * filters)`): on the old record of the delete, which holds only the table's
+ * replica identity (its primary key, unless `REPLICA IDENTITY FULL`). A
+ * condition on any other column never matches: the listener never hears a
+ * delete, and nothing rejects the subscription. Null when every filtered
+ * column is in the replica identity, or when the filter's columns cannot be
+ * read (computed at run time). Without a schema (or one that does not say the
+ * table's key), a filter on `id` alone is taken as a filter on the primary key.
+ */
+function deleteFilter(
+  ctx: AnalysisContext,
+  value: TSESTree.Node,
+  base: Omit<UnboundedListener, 'kind' | 'node'>,
+  schema: SchemaLookup | undefined,
+): Pick<UnboundedListener, 'columns' | 'identity' | 'unknown'> | null {
+  const conditions = filterConditions(ctx, value);
+  if (!conditions || conditions.length === 0) return null;
+  const filtered: string[] = [];
+  for (const { column, operator } of conditions) {
+    if (operator === null || column.includes('\u0000')) return null; // a column computed at run time
+    if (!filtered.includes(column.trim())) filtered.push(column.trim());
+  }
+  const loaded = base.table === null ? undefined : schema?.();
+  const relation = loaded?.relation(base.table!, base.schema ?? DEFAULT_SCHEMA);
+  const identity = relation ? loaded!.replicaIdentityColumns(base.table!, base.schema ?? DEFAULT_SCHEMA) : undefined;
+  if (identity === 'all') return null;
+  if (identity === undefined) {
+    if (filtered.every((column) => column === 'id')) return null;
+    return { columns: filtered, identity: null, unknown: !loaded ? 'no-schema' : !relation ? 'no-table' : 'no-key' };
+  }
+  const outside = filtered.filter((column) => !identity.includes(column));
+  return outside.length === 0 ? null : { columns: outside, identity };
+}
+
 /** `.on('postgres_changes', config, cb)`: what the config leaves out, or what its filter cannot do. */
 function postgresChangesListener(
   ctx: AnalysisContext,
-  lookup: FunctionLookup | null,
-  on: TSESTree.CallExpression,
+  functions: FunctionLookup | null,
+  listener: PostgresChangesListener,
   allowTables: ReadonlySet<string>,
   checks: FilterChecks,
+  lookup: SchemaLookup | undefined,
 ): UnboundedListener[] {
-  const configArgument = on.arguments[1];
-  const config = objectLiteral(ctx, configArgument);
-  if (!config || !configArgument) return [];
-  let table: string | null | undefined;
-  let schema: string | null = null;
-  let event: string | null = null;
-  let filter: TSESTree.Property | null = null;
-  let spread = false;
-  let filterSpread: { spread: TSESTree.SpreadElement; condition: Node } | null = null;
-  for (const property of config.properties) {
-    if (property.type === 'SpreadElement') {
-      const condition = conditionalFilterSpread(property);
-      if (condition && !filterSpread) filterSpread = { spread: property, condition };
-      else spread = true;
-      continue;
-    }
-    const key = keyName(property.key, property.computed);
-    if (key === 'table') table = staticString(property.value);
-    else if (key === 'schema') schema = staticString(property.value);
-    else if (key === 'event') event = staticString(property.value);
-    else if (key === 'filter') filter = property;
-    else if (key === null) spread = true;
-  }
-  const base = { on, schema, legacy: false, table: table ?? null };
-  const allowed = table !== undefined && table !== null && allowTables.has(table);
-  if (filterSpread && !filter && !spread && table !== undefined && schema !== '*') {
+  const { config, argument, on } = listener;
+  if (!config || !argument) return [];
+  const table = stringValue(listener.table);
+  const schema = stringValue(listener.schema);
+  const base = { on, schema, legacy: false, table };
+  const named = listener.table.kind !== 'absent';
+  const allowed = table !== null && allowTables.has(table);
+  const isDelete = stringValue(listener.event) === 'DELETE';
+  const { conditionalFilter, filterProperty } = listener;
+  if (conditionalFilter && !filterProperty && !listener.opaque && named && schema !== '*') {
     if (allowed) return [];
-    if (event === 'DELETE') return [{ ...base, kind: 'delete-filter', node: filterSpread.spread }];
-    return optionalFilterFindings(ctx, lookup, base, filterSpread.spread, filterSpread.condition, config);
+    if (isDelete) {
+      // on the other branch the listener hears every delete, which the unfiltered-table check does not see
+      const value = spreadFilterValue(conditionalFilter.spread);
+      const found = value && deleteFilter(ctx, value, base, lookup);
+      if (found) return [{ ...base, kind: 'delete-filter', node: conditionalFilter.spread, ...found }];
+    }
+    return optionalFilterFindings(ctx, functions, base, conditionalFilter.spread, conditionalFilter.condition, config);
   }
   // a spread may carry the table or the filter: do not guess
-  if (spread && (!filter || table === undefined)) return [];
-  if (filter && filterPresence(filter.value) === 'yes') {
-    if (table === undefined || schema === '*' || allowed) return [];
-    if (event === 'DELETE') return [{ ...base, kind: 'delete-filter', node: filter }];
-    const optional = optionalFilterFindings(ctx, lookup, base, filter, filter.value, config);
-    return optional.length > 0 ? optional : filterValueFindings(ctx, base, filter, checks);
+  if (listener.table.kind === 'unknown' || listener.filter.kind === 'unknown') return [];
+  if (filterProperty && filterPresence(filterProperty.value) === 'yes') {
+    if (!named || schema === '*' || allowed) return [];
+    const deletes = isDelete ? deleteFilter(ctx, filterProperty.value, base, lookup) : null;
+    if (deletes) return [{ ...base, kind: 'delete-filter', node: filterProperty, ...deletes }];
+    const optional = optionalFilterFindings(ctx, functions, base, filterProperty, filterProperty.value, config);
+    return optional.length > 0 ? optional : filterValueFindings(ctx, base, filterProperty, checks);
   }
-  const reported = { ...base, node: configArgument };
-  if (table === undefined || schema === '*') return [{ ...reported, kind: 'whole-schema', table: null }];
+  const reported = { ...base, node: argument };
+  if (!named || schema === '*') return [{ ...reported, kind: 'whole-schema', table: null }];
   return allowed ? [] : [{ ...reported, kind: 'unfiltered-table' }];
 }
 
 /** `client.from('t').on('INSERT', cb)`: the legacy v1 listener, filtered only through `'t:col=op.value'`. */
-function legacyListener(
-  ctx: AnalysisContext,
-  on: TSESTree.CallExpression,
-  allowTables: ReadonlySet<string>,
-): { from: TSESTree.CallExpression; listener: UnboundedListener } | null {
-  let receiver: Node = on;
-  let from: TSESTree.CallExpression | null = null;
-  for (let depth = 0; depth < MAX_CHAIN_LINKS; depth += 1) {
-    const call = asMethodCall(receiver);
-    if (!call) break;
-    if (call.name === 'on') {
-      receiver = call.object;
-      continue;
-    }
-    if (call.name === 'from' && call.call.arguments.length === 1) from = call.call;
-    break;
-  }
-  if (!from) {
-    const inner = unwrap(receiver);
-    if (inner.type !== 'Identifier') return null;
-    const variable = resolveIdentifier(ctx, inner);
-    const init = variable && constantInit(variable);
-    const call = init && asMethodCall(init);
-    if (!call || call.name !== 'from' || call.call.arguments.length !== 1) return null;
-    from = call.call;
-  }
-  const argument = from.arguments[0]!;
-  const inner = unwrap(argument);
-  let text: string | null = staticString(inner);
-  if (text === null && inner.type === 'TemplateLiteral') text = inner.quasis[0]?.value.cooked ?? null;
-  if (text === null) return null;
-  const colon = text.indexOf(':');
-  const table = colon < 0 ? text : text.slice(0, colon);
-  if (table === '') return null;
-  if (colon >= 0 && (colon < text.length - 1 || inner.type === 'TemplateLiteral')) return null;
+function legacyFindings(listener: LegacyListener, allowTables: ReadonlySet<string>): UnboundedListener | null {
+  const { table, on, argument } = listener;
+  if (table === null || listener.filter !== 'none') return null;
   const base = { node: argument, on, schema: null, legacy: true };
-  if (table === '*') return { from, listener: { ...base, kind: 'whole-schema', table: null } };
+  if (table === '*') return { ...base, kind: 'whole-schema', table: null };
   if (allowTables.has(table)) return null;
-  return { from, listener: { ...base, kind: 'unfiltered-table', table } };
+  return { ...base, kind: 'unfiltered-table', table };
 }
 
 export interface UnboundedRealtimeOptions {
@@ -239,6 +254,8 @@ export interface UnboundedRealtimeOptions {
   operators?: readonly string[];
   /** The most values an `in` filter may list (default 100). */
   maxInValues?: number;
+  /** The project's schema: a table's replica identity decides what a DELETE filter can match. */
+  schema?: SchemaLookup;
   /** The project's functions: a helper's optional filter judged at its callers, in this module and others. */
   functions?: FunctionLookupSource;
 }
@@ -285,9 +302,9 @@ export function createUnboundedRealtimeDetector(
   ctx: AnalysisContext,
   options: UnboundedRealtimeOptions,
 ): Detector<UnboundedListener> | null {
-  const lookup = options.functions?.() ?? null;
+  const functions = options.functions?.() ?? null;
   const direct = mayHoldUnboundedListener(ctx.text);
-  if (!direct && !lookup?.importsAny((fn) => fn.facts.filterParameters.length > 0)) return null;
+  if (!direct && !functions?.importsAny((fn) => fn.facts.filterParameters.length > 0)) return null;
   const types = typeOracle(ctx);
   const allowTables = new Set(options.allowTables);
   const checks: FilterChecks = {
@@ -301,31 +318,37 @@ export function createUnboundedRealtimeDetector(
     listeners: {
       CallExpression(node: TSESTree.CallExpression) {
         const call = asMethodCall(node);
-        if (lookup && (!call || call.name !== 'on')) {
-          const listener = callWithoutFilter(ctx, lookup, node);
-          if (listener && !calls.has(node)) {
+        if (functions && (!call || call.name !== 'on')) {
+          const missing = callWithoutFilter(ctx, functions, node);
+          if (missing && !calls.has(node)) {
             calls.add(node);
-            found.push(listener);
+            found.push(missing);
           }
         }
-        if (!direct || !call || call.call !== node || call.name !== 'on') return;
-        const event = staticString(node.arguments[0]);
-        if (event === null) return;
+        if (!direct) return;
+        const listener = readListener(ctx, node);
+        if (!listener) return;
         // with types, an emitter that is not a supabase-js channel is not a subscription
-        if (types?.isSupabase(call.object) === 'no') return;
-        if (event === 'postgres_changes') {
-          for (const listener of postgresChangesListener(ctx, lookup, node, allowTables, checks)) {
+        if (types?.isSupabase(call!.object) === 'no') return;
+        if (listener.kind === 'postgres_changes') {
+          for (const finding of postgresChangesListener(
+            ctx,
+            functions,
+            listener,
+            allowTables,
+            checks,
+            options.schema,
+          )) {
             // one hook with several listeners on the same optional filter: one report a call
-            if (listener.kind === 'call-without-filter' && calls.has(listener.node)) continue;
-            if (listener.kind === 'call-without-filter') calls.add(listener.node);
-            found.push(listener);
+            if (finding.kind === 'call-without-filter' && calls.has(finding.node)) continue;
+            if (finding.kind === 'call-without-filter') calls.add(finding.node);
+            found.push(finding);
           }
-        } else if (LEGACY_EVENTS.has(event)) {
-          const legacy = legacyListener(ctx, node, allowTables);
-          if (legacy && !legacyFroms.has(legacy.from)) {
-            legacyFroms.add(legacy.from);
-            found.push(legacy.listener);
-          }
+        } else if (!legacyFroms.has(listener.from)) {
+          // one report a table string, however many `.on()` the chain adds
+          const finding = legacyFindings(listener, allowTables);
+          legacyFroms.add(listener.from);
+          if (finding) found.push(finding);
         }
       },
     },

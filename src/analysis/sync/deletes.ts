@@ -6,11 +6,10 @@
  * tombstone an `updated_at` delta sync can read).
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, keyName, type Node, staticString, unwrap } from '../ast.js';
-import { MAX_CHAIN_LINKS } from '../limits.js';
+import { staticString, unwrap } from '../ast.js';
 import { deleteRoot, rootSchema } from '../postgrest/query-root.js';
 import { analyzeQuery, directExecutions } from '../postgrest/query-use.js';
-import { objectLiteral } from '../realtime/values.js';
+import { readListener, stringValue } from '../realtime/listener.js';
 import type { AnalysisContext } from '../detector.js';
 import type { DatabaseSchema } from '../../schema/model.js';
 
@@ -127,56 +126,25 @@ function onLine(on: TSESTree.CallExpression): number {
   return callee.type === 'MemberExpression' ? callee.property.loc.start.line : on.loc.start.line;
 }
 
-/** `.on('postgres_changes', { event, schema, table }, cb)` that may hear DELETE events. */
-function postgresChanges(ctx: AnalysisContext, on: TSESTree.CallExpression): DeleteListenerFact | null {
-  const line = onLine(on);
-  const config = objectLiteral(ctx, on.arguments[1]);
-  // a config built elsewhere may hear anything
-  if (!config) return { line, table: null, schema: null };
-  let table: string | null = null;
-  let schema: string | null = null;
-  let event: string | null = null;
-  let unknown = false;
-  for (const property of config.properties) {
-    if (property.type === 'SpreadElement') {
-      unknown = true;
-      continue;
-    }
-    const key = keyName(property.key, property.computed);
-    if (key === 'table') table = staticString(property.value);
-    else if (key === 'schema') schema = staticString(property.value);
-    else if (key === 'event') event = staticString(property.value);
-    else if (key === null) unknown = true;
-  }
-  if (unknown) return { line, table: null, schema: null };
-  if (event !== null && event !== 'DELETE' && event !== '*') return null;
-  return { line, table: schema === '*' ? null : table, schema: schema === '*' ? null : schema };
-}
-
-/** `client.from('t').on('DELETE' | '*', cb)`: the legacy v1 listener (`'*'` as the table: every table; any schema). */
-function legacyListener(on: TSESTree.CallExpression): DeleteListenerFact | null {
-  let receiver: Node = on;
-  for (let depth = 0; depth < MAX_CHAIN_LINKS; depth += 1) {
-    const call = asMethodCall(receiver);
-    if (!call) return null;
-    if (call.name === 'on') {
-      receiver = call.object;
-      continue;
-    }
-    if (call.name !== 'from' || call.call.arguments.length !== 1) return null;
-    const text = staticString(call.call.arguments[0]);
-    const table = text === null ? null : text.split(':')[0]!;
-    return { line: onLine(on), table: table === '*' ? null : table, schema: null };
-  }
-  return null;
-}
-
-/** The Realtime listener `call` is, if it may hear DELETE events. */
+/**
+ * The Realtime listener `call` adds, if it may hear DELETE events: a Postgres
+ * Changes listener for DELETE or `*` (or an event the analysis cannot read),
+ * or a legacy `client.from(t).on('DELETE' | '*', cb)`. Its table is null for
+ * every table of the schema or one named at run time; its schema null for
+ * one named at run time (a legacy listener names none).
+ */
 export function deleteListener(ctx: AnalysisContext, call: TSESTree.CallExpression): DeleteListenerFact | null {
-  const method = asMethodCall(call);
-  if (!method || method.call !== call || method.name !== 'on') return null;
-  const first = staticString(call.arguments[0]);
-  if (first === 'postgres_changes') return postgresChanges(ctx, call);
-  if (first === 'DELETE' || first === '*') return legacyListener(call);
-  return null;
+  const listener = readListener(ctx, call);
+  if (!listener) return null;
+  const line = onLine(call);
+  if (listener.kind === 'legacy') {
+    if (listener.event !== 'DELETE' && listener.event !== '*') return null;
+    return { line, table: listener.table === '*' ? null : listener.table, schema: null };
+  }
+  const event = stringValue(listener.event);
+  if (event !== null && event !== 'DELETE' && event !== '*') return null;
+  const schema = stringValue(listener.schema);
+  if (schema === '*') return { line, table: null, schema: null };
+  // a table or schema built elsewhere, or left to a spread, may be any
+  return { line, table: stringValue(listener.table), schema };
 }

@@ -13,9 +13,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { callersOf } from '../project/callers.js';
+import { POSITION_WORDS } from '../project/state-facts.js';
 import { MAX_CALL_DEPTH } from '../project/compose.js';
 import type { DeleteFact, DeleteListenerFact } from './deletes.js';
-import type { ModuleFacts } from '../project/facts.js';
+import type { ModuleFacts, RequestFact } from '../project/facts.js';
 import { factsOfFile, type ResolvedFunction, resolveCallee } from '../project/index.js';
 import type { CursorStore, SyncFact, SyncRead, SyncSite, SyncTrigger, TableDeletes } from './sync-plan.js';
 
@@ -30,9 +31,6 @@ export const PULL_SHAPES: readonly string[] = [
   'replicateRxCollection.handler',
   'synchronize.pullChanges',
 ];
-
-/** Targets that name a sync position. */
-const POSITION = /sync|cursor|checkpoint|since|last|pulled|watermark|timestamp|version/i;
 
 /** How far up the callers the entry is looked for, from the function that reads. */
 const MAX_ENTRY_HOPS = 3;
@@ -85,12 +83,36 @@ function isDeltaRead(read: SyncRead | undefined): boolean {
   return !!read?.cursor && read.cursor.value !== 'clock' && read.cursor.value !== 'constant';
 }
 
-function isPosition(store: { target: string; origin: string }): boolean {
-  return POSITION.test(store.target) || store.origin === 'rows' || store.target.startsWith('return:');
+/**
+ * A store of the sync's next position: under a name that says so, from the
+ * rows read, a checkpoint handed back, or into the very state the cursor's
+ * value is read from (`last['tags'] = ...` after reading `last['tags']`).
+ */
+function isPosition(store: { target: string; origin: string }, cursorNames: ReadonlySet<string>): boolean {
+  if (POSITION_WORDS.test(store.target) || store.origin === 'rows' || store.target.startsWith('return:')) return true;
+  return store.target.split(/[:.[\]]/).some((part) => part !== '' && cursorNames.has(part));
 }
 
 function key(fn: ResolvedFunction): string {
   return `${fn.module.file}#${fn.facts.key}`;
+}
+
+/**
+ * A read whose builder passes through wrappers before it is sent keeps, in
+ * `through`, only those that may add to it: one the analysis cannot resolve,
+ * or one that calls builder methods on the parameter it is handed. A plain
+ * wrapper (a timeout, a retry) adds nothing: the read is judged as written.
+ */
+function wrappersKept(fn: ResolvedFunction, request: RequestFact): SyncRead {
+  const read = request.read!;
+  if (!request.through) return read;
+  const kept = request.through.filter(({ callee, argument }, index) => {
+    const target = callee && resolveCallee(fn.module, callee);
+    const adds = !target || (target.facts.builderParams ?? []).includes(argument);
+    return adds && read.through[index] !== undefined;
+  });
+  const names = request.through.flatMap((entry, index) => (kept.includes(entry) ? [read.through[index]!] : []));
+  return { ...read, through: names };
 }
 
 /**
@@ -107,11 +129,13 @@ function composedReads(
   const id = key(fn);
   if (seen.has(id) || depth > MAX_CALL_DEPTH) return [];
   seen.add(id);
-  const reads = fn.facts.requests.flatMap((request) => (request.read ? [request.read] : []));
+  const reads = fn.facts.requests.flatMap((request) => (request.read ? [wrappersKept(fn, request)] : []));
   for (const call of fn.facts.calls) {
     const target = resolveCallee(fn.module, call.callee);
-    if (!target || fullSyncNames.has(target.facts.name.split('.').pop()!)) continue;
+    if (!target) continue;
     const below = composedReads(target, fullSyncNames, depth + 1, seen);
+    // a full sync it calls is no-full-sync's business, unless it reads past a cursor (a delta sync by another name)
+    if (fullSyncNames.has(target.facts.name.split('.').pop()!) && !below.some((read) => read.cursor !== null)) continue;
     reads.push(...(call.fallback ? below.map((read) => ({ ...read, fallback: true })) : below));
   }
   return reads;
@@ -129,14 +153,19 @@ function positions(
   const id = key(fn);
   if (seen.has(id) || depth > MAX_CALL_DEPTH) return [];
   seen.add(id);
-  const found: CursorStore[] = fn.facts.stores.filter(isPosition).map((store) => ({
-    file: show(fn.module.file),
-    line: store.line,
-    target: store.target,
-    origin: store.origin === 'other' ? 'unknown' : store.origin,
-    via,
-    inLoop: false,
-  }));
+  const names = new Set(
+    composedReads(fn, fullSyncNames).flatMap((read) => (read.cursor?.names ?? []).filter((name) => name.length > 2)),
+  );
+  const found: CursorStore[] = fn.facts.stores
+    .filter((store) => isPosition(store, names))
+    .map((store) => ({
+      file: show(fn.module.file),
+      line: store.line,
+      target: store.target,
+      origin: store.origin === 'other' ? 'unknown' : store.origin,
+      via,
+      inLoop: false,
+    }));
   for (const call of fn.facts.calls) {
     const target = resolveCallee(fn.module, call.callee);
     if (!target || fullSyncNames.has(target.facts.name.split('.').pop()!)) continue;
@@ -269,6 +298,16 @@ function tableDeletes(reads: readonly SyncRead[], facts: DeleteFacts | undefined
   return [...tables.values()];
 }
 
+/** Text gate of the sync search: a file that may hold a read past a cursor, an rpc pull, a known pull shape. */
+export function mayHoldSyncFacts(text: string, names: readonly string[] = []): boolean {
+  return mayHoldSyncRead(text, names) || mayHoldDeletes(text);
+}
+
+/** Text gate of the deletes facts: a `.delete(` sent, or a Realtime listener. */
+function mayHoldDeletes(text: string): boolean {
+  return text.includes('.delete(') || text.includes('postgres_changes') || text.includes('.on(');
+}
+
 /** Text gate: a file that may hold a read past a cursor, a pull, or a sync's name. */
 function mayHoldSyncRead(text: string, names: readonly string[]): boolean {
   return (
@@ -335,8 +374,7 @@ export function deleteFacts(files: readonly string[], options: Pick<FindSyncsOpt
   const facts: DeleteFacts = { deletes: [], listeners: [] };
   for (const file of files) {
     const text = read(file);
-    if (text === null || !(text.includes('.delete(') || text.includes('postgres_changes') || text.includes('.on(')))
-      continue;
+    if (text === null || !mayHoldDeletes(text)) continue;
     const module = factsOfFile(file);
     if (!module) continue;
     const shown = options.show(file);

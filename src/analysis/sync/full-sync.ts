@@ -8,6 +8,7 @@ import { createDataEvidence } from './data-evidence.js';
 import { aliasNames, type SyncNames } from './full-sync-names.js';
 import { type FullSyncUse, fullSyncCall, fullSyncReference } from './full-sync-uses.js';
 import { requestsOf } from '../project/compose.js';
+import type { SyncRead } from './sync-plan.js';
 import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
 
 export interface FullSyncOptions {
@@ -19,9 +20,10 @@ export interface FullSyncOptions {
 }
 
 /**
- * Whether a call runs a function the analysis can see that sends requests and
- * reads no rows with any of them, directly or through the functions it calls
- * (a schema push named `fullSync`): no data is synced, whatever the name says.
+ * Whether a call runs a function the analysis can see that is no full sync of
+ * data, whatever its name: it sends requests and reads no rows with any of
+ * them (a schema push named `fullSync`), or every read it makes, directly or
+ * through the functions it calls, is past a change cursor (a delta sync).
  * A function that cannot be resolved, or sends nothing the analysis sees (a
  * stub, a call into a package), is not judged.
  */
@@ -29,7 +31,14 @@ function readsNoRows(lookup: FunctionLookup | null, use: FullSyncUse): boolean {
   if (!lookup || use.kind !== 'call' || use.node.type !== 'CallExpression') return false;
   const target = lookup.resolve(use.node);
   const requests = target ? requestsOf(target) : [];
-  return requests.length > 0 && !requests.some((request) => request.method === 'select' || request.method === 'rpc');
+  const reads = requests.filter((request) => request.method === 'select' || request.method === 'rpc');
+  if (requests.length > 0 && reads.length === 0) return true;
+  // named fullSync, but every read it makes is past a change cursor: a delta sync by what it does
+  return reads.length > 0 && reads.every((request) => isDeltaRead(request.read));
+}
+
+function isDeltaRead(read: SyncRead | undefined): boolean {
+  return !!read?.cursor && read.cursor.value !== 'clock' && read.cursor.value !== 'constant';
 }
 
 /**

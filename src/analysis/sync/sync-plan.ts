@@ -50,6 +50,8 @@ export interface CursorFilter {
   value: CursorOrigin;
   /** The value is moved back before it is compared (`since - 60_000`): a margin re-read on every run. */
   margin: boolean;
+  /** The names the compared value is read from (`since`, `lastSyncTime`, `cursor`): a store to one of them is the next position. */
+  names?: string[];
 }
 
 export interface SyncOrder {
@@ -89,6 +91,8 @@ export interface SyncRead extends SyncSite {
   liveOnly: string[];
   /** An rpc pull (`supabase.rpc('pull_changes', { since })`): its function's name, when it is one. */
   rpc: string | null;
+  /** Calls the builder passes through before it is sent (`withTimeout()`, `applyFilters()`): they may add to it. */
+  through: string[];
   /** Columns of the table known unique (the schema's keys, else `id`): a cursor or tiebreak on one cannot skip ties. */
   unique: string[];
   /** The cursor column's type when the schema gives it (`timestamptz`, `bigint`); null when unknown. */

@@ -70,10 +70,13 @@ export function cursorOrigin(ctx: AnalysisContext, node: Node | undefined, depth
       // `${since}`: the value inside
       return inner.expressions.length === 1 ? cursorOrigin(ctx, inner.expressions[0], depth + 1) : 'unknown';
     case 'LogicalExpression':
-      // `since ?? '1970-01-01'`: the stored value, with a first-run default
-      return cursorOrigin(ctx, inner.left, depth + 1);
-    case 'ConditionalExpression':
-      return cursorOrigin(ctx, inner.consequent, depth + 1);
+    case 'ConditionalExpression': {
+      // `since ?? '1970-01-01'`, `first ? new Date(0) : stored`: the stored value, with a first-run default
+      const sides =
+        inner.type === 'LogicalExpression' ? [inner.left, inner.right] : [inner.consequent, inner.alternate];
+      const origins = sides.map((side) => cursorOrigin(ctx, side, depth + 1));
+      return origins.find((origin) => origin !== 'constant') ?? 'constant';
+    }
     case 'MemberExpression': {
       const object = unwrap(inner.object);
       if (object.type === 'ThisExpression') return 'stored';
@@ -126,10 +129,11 @@ function orValue(call: TSESTree.CallExpression): Node | undefined {
  * `A.gt.T` on a change column.
  */
 function orKeyset(text: string, columns: ReadonlySet<string>): Omit<CursorFilter, 'value' | 'margin'> | null {
-  const compound = /(?:^|[,(])([\w$]+)\.(gte?)\.[^,]*,\s*and\(\s*\1\.eq\.[^,]*,\s*([\w$]+)\.(gte?)\./.exec(text);
+  // the column may be named at run time (`${col}.gt.${t}`): a NUL in the joined template
+  const compound = /(?:^|[,(])([\w$]+|\u0000)\.(gte?)\.[^,]*,\s*and\(\s*\1\.eq\.[^,]*,\s*([\w$]+)\.(gte?)\./.exec(text);
   if (compound) {
     return {
-      column: compound[1]!,
+      column: compound[1] === '\u0000' ? null : compound[1]!,
       comparison: compound[2] as 'gt' | 'gte',
       tiebreak: { column: compound[3]!, comparison: compound[4] as 'gt' | 'gte' },
     };
@@ -138,6 +142,20 @@ function orKeyset(text: string, columns: ReadonlySet<string>): Omit<CursorFilter
     if (columns.has(match[1]!)) return { column: match[1]!, comparison: match[2] as 'gt' | 'gte', tiebreak: null };
   }
   return null;
+}
+
+/**
+ * A read that pages backward on the column (`.or('created_at.lt.X,and(...)')`,
+ * newest first through older history) with a floor on it: a window over the
+ * past, not a cursor past the last sync.
+ */
+function pagesBackward(links: readonly QueryLink[], column: string | null): boolean {
+  if (column === null) return false;
+  return links.some(({ name, call }) => {
+    if (name !== 'or') return false;
+    const text = orText(call);
+    return text !== null && new RegExp(`(^|[,(])${column.replace(/[$]/g, '\\$')}\\.lte?\\.`).test(text);
+  });
 }
 
 /** The change cursor a read filters by, or null (none, or only a window). */
@@ -150,7 +168,7 @@ export function cursorFilterOf(
     if (name === 'gt' || name === 'gte') {
       const column = staticString(argument(call, 0));
       if (column !== null && !columns.has(column)) continue;
-      if (isWindowBound(ctx, links, call)) continue;
+      if (isWindowBound(ctx, links, call) || pagesBackward(links, column)) continue;
       const value = argument(call, 1);
       return {
         column,
@@ -264,6 +282,21 @@ export interface SyncReadOptions {
   softDeleteColumns?: (table: string | null, schema: string | null) => string[] | null;
 }
 
+/** The names the cursor's compared value is read from, kept with the cursor. */
+function withNames(
+  ctx: AnalysisContext,
+  links: readonly QueryLink[],
+  cursor: CursorFilter | null,
+): CursorFilter | null {
+  if (!cursor) return null;
+  const names = new Set<string>();
+  for (const { name, call } of links) {
+    if (!['gt', 'gte', 'filter', 'or'].includes(name)) continue;
+    for (const arg of call.arguments) if (arg.type !== 'SpreadElement') cursorNames(ctx, arg, names);
+  }
+  return { ...cursor, names: [...names] };
+}
+
 /** The read as a sync makes it. `fallback` is decided by the caller, which sees the reads beside it. */
 export function syncRead(ctx: AnalysisContext, use: QueryUse, options: SyncReadOptions = {}): SyncRead {
   const columns = new Set([...CHANGE_COLUMNS, ...(options.cursorColumns ?? [])]);
@@ -273,7 +306,7 @@ export function syncRead(ctx: AnalysisContext, use: QueryUse, options: SyncReadO
     line: use.root.start.loc.start.line,
     table: use.root.name,
     schema,
-    cursor: cursorFilterOf(ctx, use.links, columns),
+    cursor: withNames(ctx, use.links, cursorFilterOf(ctx, use.links, columns)),
     orders: topLevelOrders(use.links).map((order) => ({
       column: order.column,
       ascending: order.direction === 'unknown' ? null : order.direction === 'ascending',
@@ -285,6 +318,7 @@ export function syncRead(ctx: AnalysisContext, use: QueryUse, options: SyncReadO
     softDeleteColumns: options.softDeleteColumns?.(use.root.name, schema) ?? null,
     liveOnly: liveOnlyColumns(use.links),
     rpc: use.root.kind === 'rpc' ? use.root.name : null,
+    through: use.through.map((call) => ctx.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/g, '')),
     unique: ['id'],
     cursorType: null,
   };
@@ -321,6 +355,9 @@ export function testNames(node: Node, into: Set<string> = new Set()): Set<string
     testNames(inner.right, into);
   } else if (inner.type === 'CallExpression') {
     for (const argument of inner.arguments) testNames(argument, into);
+  } else if (inner.type === 'ConditionalExpression') {
+    testNames(inner.consequent, into);
+    testNames(inner.alternate, into);
   }
   return into;
 }

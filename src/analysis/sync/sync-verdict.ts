@@ -139,6 +139,18 @@ function cursorOrder(sync: SyncFact): Check {
     else if (first.column === null || first.ascending === null || read.cursor!.column === null) unknown.push(read);
     else if (first.column !== read.cursor!.column || !first.ascending) wrong.push(read);
   }
+  // a read handed to a wrapper that may add to it before it is sent: the wrapper may order it
+  const wrapped = wrong.filter((read) => read.through.length > 0);
+  const unwrapped = wrong.filter((read) => read.through.length === 0);
+  if (unwrapped.length === 0 && wrapped.length > 0) {
+    return result(
+      'cursor-order',
+      'unknown',
+      `not ordered by the cursor ascending first as written, but handed to ${wrapped[0]!.through.join(', ')}() before it is sent, which may order it`,
+      wrapped.map(at),
+    );
+  }
+  wrong.splice(0, wrong.length, ...unwrapped);
   if (wrong.length > 0) {
     return result(
       'cursor-order',
@@ -174,6 +186,7 @@ function cursorTiebreak(sync: SyncFact): Check {
   const skips: SyncRead[] = [];
   const stalls: SyncRead[] = [];
   const unknown: SyncRead[] = [];
+  const wrapped: SyncRead[] = [];
   for (const read of reads) {
     const cursor = read.cursor!;
     if (cursor.column === null) continue;
@@ -193,6 +206,11 @@ function cursorTiebreak(sync: SyncFact): Check {
         if (tie.comparison === 'gte' && onePage) stalls.push(read);
         continue;
       }
+    }
+    if (read.through.length > 0) {
+      // the wrapper may add the tiebreak: unknown below
+      wrapped.push(read);
+      continue;
     }
     // the comparison that decides at the boundary: the tiebreak's behind a gt cursor, else the cursor's
     const last = cursor.comparison === 'gt' && tie !== null ? tie.comparison : cursor.comparison;
@@ -216,6 +234,14 @@ function cursorTiebreak(sync: SyncFact): Check {
   }
   if (unknown.length > 0) {
     return result('cursor-tiebreak', 'unknown', 'the order after the cursor is decided at run time', unknown.map(at));
+  }
+  if (wrapped.length > 0) {
+    return result(
+      'cursor-tiebreak',
+      'unknown',
+      `no unique tiebreaker as written, but handed to ${wrapped[0]!.through.join(', ')}() before it is sent, which may add one`,
+      wrapped.map(at),
+    );
   }
   return result(
     'cursor-tiebreak',

@@ -3,17 +3,21 @@
  * how its response is used, and the parts of its chain that an all-pages read
  * would evaluate once per page. Each check gives the reason, or null.
  */
-import { asMethodCall, keyName, memberName, type Node, staticString, unwrap, parentOf } from '../../analysis/ast.js';
+import { asMethodCall, type Node, staticString, unwrap } from '../../analysis/ast.js';
 import { readOrder } from '../../analysis/postgrest/orders.js';
 import { topLevelItems } from '../../analysis/postgrest/select-list.js';
 import type { QueryUse } from '../../analysis/postgrest/query-use.js';
-import { provenCursor } from '../../analysis/schema-facts.js';
+import { maxRowsOf, provenCursor } from '../../analysis/schema-facts.js';
+import { pagesPastMaxRows, type PastMaxRows } from '../../analysis/postgrest/page-rows.js';
+import { rowBound, uniqueColumnsFor } from '../../analysis/postgrest/row-bounds.js';
+import { rowUse } from '../../analysis/postgrest/row-use.js';
 import { findVariable } from '../../analysis/scope.js';
 import type { AnalysisContext } from '../../analysis/detector.js';
 import { type DatabaseSchema, DEFAULT_SCHEMA, type Relation } from '../../schema/model.js';
 import { shortText } from '../../utils/text.js';
 import { HELPER_NAME } from '../pagination-helper.js';
 import type { CodemodSettings } from '../codemod.js';
+import { consumptionProblem } from './consumption.js';
 import type { Why } from './reasons.js';
 
 /** Transforms that change what the answer is (not rows), so pages cannot be concatenated. */
@@ -63,11 +67,38 @@ function keysText(relation: Relation, schema: DatabaseSchema): string {
   return parts.join(', ');
 }
 
+/** The columns the select list names at its top level (none for `*` or a list written at run time). */
+function selectedColumns(use: QueryUse): string[] {
+  const list = use.root.start.arguments[0];
+  if (list === undefined) return [];
+  const text = staticString(list);
+  return text === null ? [] : topLevelItems(text).map((item) => item.replace(/\s+/g, ''));
+}
+
+/**
+ * The schema's cursor for a read whose select list does not name the table's
+ * primary key but names another column the schema proves unique and NOT
+ * NULL (`select('slug, title')`, `slug` unique): that column. Null when the
+ * list names the key, is `*`, or names no such column (then the key stays
+ * the cursor, and the list must name it).
+ */
+function selectedCursor(use: QueryUse, schema: DatabaseSchema, table: string, schemaName: string): string | null {
+  const columns = selectedColumns(use);
+  if (columns.length === 0 || columns.includes('*')) return null;
+  const primary = schema.primaryKey(table, schemaName);
+  if (primary?.length === 1 && columns.includes(primary[0]!)) return null;
+  const unique = schema
+    .uniqueColumns(table, schemaName)
+    .filter((column) => schema.isNotNull(table, column, schemaName) === 'yes');
+  return columns.find((column) => unique.includes(column)) ?? null;
+}
+
 /**
  * The cursor column of a read, first found of: the table's entry in `cursors`;
  * the cursor the user set (`--cursor`, the config's `cursor`); the column the
  * schema proves unique and NOT NULL (its single-column primary key, else a
- * unique NOT NULL column: provenCursor); the default `id`. A cursor the user
+ * unique NOT NULL column: provenCursor; a unique NOT NULL column the select
+ * list names when it does not name the key: selectedCursor); the default `id`. A cursor the user
  * named is checked against the schema when the schema describes the table: a
  * column it does not have, or (where the migrations give the keys) one that is
  * not unique, or one that may be NULL, leaves the read; a view has no keys and
@@ -97,7 +128,7 @@ export function cursorFor(use: QueryUse, settings: CodemodSettings, schema: Data
   }
   const described = `${relation.kind} '${qualified}'`;
   if (!named) {
-    const proven = provenCursor(schema, table, relation.schema);
+    const proven = selectedCursor(use, schema, table, relation.schema) ?? provenCursor(schema, table, relation.schema);
     if (proven !== null) return { cursor: proven, source: 'schema', unshown: null };
     // the default, only where the schema cannot know the keys (a table only the generated types describe)
     if (relation.kind !== 'table' || relation.sources.includes('migrations')) {
@@ -256,62 +287,47 @@ function unstablePart(use: QueryUse, text: string): string | null {
   return null;
 }
 
-/** Whether `id` (a pattern or a name) reads only `data` and `error` of the response. */
-function readsOnlyDataAndError(ctx: AnalysisContext, id: Node, declarator: Node | null): boolean {
-  if (id.type === 'ObjectPattern') {
-    return id.properties.every(
-      (property) =>
-        property.type === 'Property' && ['data', 'error'].includes(keyName(property.key, property.computed) ?? ''),
-    );
-  }
-  if (id.type !== 'Identifier' || !declarator || !ctx.scopeManager) return false;
-  const variables = ctx.scopeManager.getDeclaredVariables(declarator);
-  const variable = variables.find((candidate) => candidate.name === id.name);
-  if (!variable) return false;
-  return variable.references.every((reference) => {
-    if (reference.init) return true;
-    if (!reference.isReadOnly()) return false;
-    const parent = parentOf(reference.identifier);
-    return (
-      parent?.type === 'MemberExpression' &&
-      parent.object === reference.identifier &&
-      ['data', 'error'].includes(memberName(parent) ?? '')
-    );
-  });
+/**
+ * A read require-pagination reports only for page bounds past the project's
+ * max-rows (`.limit(5000)` where the server sends 1,000): the last of them,
+ * written in the read's own chain; null for any other read.
+ */
+export function pastMaxRows(
+  ctx: AnalysisContext,
+  use: QueryUse,
+  settings: CodemodSettings,
+  schema: DatabaseSchema | undefined,
+): PastMaxRows | null {
+  const unique = uniqueColumnsFor(settings.uniqueColumns, use.root.name, schema);
+  if (rowBound(use.links, unique) === null) return null;
+  return pagesPastMaxRows(ctx, use.links, unique, maxRowsOf(schema));
 }
 
-/** Why the response of an awaited or `.then()`-ed chain is used beyond `{ data, error }`; null when it is not. */
-export function consumptionProblem(ctx: AnalysisContext, use: QueryUse): Why | null {
-  if (use.links.length !== use.ownChain.length) return { id: 'builtThroughVariable' };
-  if (use.executions.length !== 1) return { id: 'sentMoreThanOnce' };
-  const execution = use.executions[0]!;
-  if (execution.kind === 'promise-combinator') return { id: 'sentThroughCombinator' };
-  if (execution.kind === 'return-async' || execution.kind === 'return-callback') return { id: 'returnedToCaller' };
-  if (execution.node !== use.chainEnd) return { id: 'wrappedWhereSent' };
-  const parent = parentOf(execution.node);
-  if (execution.kind === 'then') {
-    const thenCall = parent && parentOf(parent);
-    const callback = thenCall?.type === 'CallExpression' ? thenCall.arguments[0] : undefined;
-    if (!callback || (callback.type !== 'ArrowFunctionExpression' && callback.type !== 'FunctionExpression')) {
-      return { id: 'thenCallbackNotHere' };
-    }
-    const param = callback.params[0];
-    if (param === undefined) return null;
-    return readsOnlyDataAndError(ctx, param, callback) ? null : { id: 'thenCallbackReadsMore' };
-  }
-  // await
-  const awaited = parent && parentOf(parent);
-  if (awaited?.type === 'VariableDeclarator' && awaited.init === parent) {
-    if (readsOnlyDataAndError(ctx, awaited.id, awaited)) return null;
-  } else if (
-    awaited?.type === 'AssignmentExpression' &&
-    awaited.right === parent &&
-    awaited.left.type === 'ObjectPattern'
-  ) {
-    if (readsOnlyDataAndError(ctx, awaited.left, null)) return null;
-  } else if (awaited?.type === 'MemberExpression' && awaited.object === parent) {
-    const name = memberName(awaited);
-    if (name === 'data' || name === 'error') return null;
-  }
-  return { id: 'wholeResponseUsed' };
+/**
+ * Why a read is not paged at all: its rows are never read, or only tested for
+ * existence (reading every page would be the opposite of the fix, which is
+ * `.limit(1)`); or, for the all-pages strategy, it asks for a number of rows
+ * past max-rows (every page would return more than it asks for); or that
+ * bound is not in its own chain. A read that counts its rows or reads the
+ * first is paged: every page gives the right count and a defined first row.
+ */
+export function rowsProblem(
+  ctx: AnalysisContext,
+  use: QueryUse,
+  settings: CodemodSettings,
+  schema: DatabaseSchema | undefined,
+): Why | null {
+  const used = rowUse(ctx, use).use;
+  if (used === 'none' || used === 'existence') return { id: 'rowsNotAllUsed', data: { use: ROW_USE_TEXT[used] } };
+  const past = pastMaxRows(ctx, use, settings, schema);
+  if (!past) return null;
+  const rows = past.rows.toLocaleString('en-US');
+  const maxRows = maxRowsOf(schema).toLocaleString('en-US');
+  if (settings.strategy !== 'first-page') return { id: 'pastMaxRows', data: { rows, maxRows } };
+  return use.ownChain.some((link) => link.call === past.call) ? null : { id: 'builtThroughVariable' };
 }
+
+const ROW_USE_TEXT = {
+  none: 'never reads its rows',
+  existence: 'only tests whether a row exists',
+} as const;

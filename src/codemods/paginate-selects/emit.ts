@@ -2,9 +2,11 @@
  * The edits of paginate-selects: a first page appended to the chain, or the
  * chain handed to the helper, with the helper's import and (once) its file.
  */
+import path from 'node:path';
 import type { SourceFile } from 'ts-morph';
 import { unwrap } from '../../analysis/ast.js';
 import { appendPoint, type QueryUse } from '../../analysis/postgrest/query-use.js';
+import type { PastMaxRows } from '../../analysis/postgrest/page-rows.js';
 import { ensureNamedImport, ensureRequire, isCommonJs, moduleSpecifier, relativeWithExtension } from '../imports.js';
 import type { HelperPlacement } from '../layout.js';
 import { isTypeScriptFile } from '../../utils/source-files.js';
@@ -36,6 +38,50 @@ export function firstPageEdit(
   return { start: at.range[1], end: at.range[1], text: calls.map((call) => separator + call).join('') };
 }
 
+/**
+ * `.limit(5000)` (past max-rows) becomes `.order(cursor, { ascending: true }).limit(pageSize)`,
+ * and `.range(from, from + 4999)` becomes `.range(from, from + pageSize - 1)` (its offset
+ * kept): the first page, which is what the server sent anyway. The call keeps its own
+ * spelling (`['range']`, `?.limit`); only its arguments change, and the order goes
+ * before it, on a line of its own in a chain split over lines.
+ */
+export function pageInPlaceEdits(
+  past: PastMaxRows,
+  cursor: string,
+  pageSize: number,
+  text: string,
+  style: Style,
+  ordered: boolean,
+): Edit[] {
+  const edits: Edit[] = [];
+  const args = past.call.arguments;
+  const first = args[0];
+  const last = args[args.length - 1];
+  if (!first || !last) return edits;
+  let written = String(pageSize);
+  if (past.name === 'range') {
+    const from = text.slice(first.range[0], first.range[1]);
+    const to = /^\d+$/.test(from)
+      ? String(Number(from) + pageSize - 1)
+      : `${/^[\w$.]+$/.test(from) ? from : `(${from})`} + ${pageSize - 1}`;
+    written = `${from}, ${to}`;
+  }
+  // `.limit(5000, opts)` never reaches here: an option object makes the page bound unknown
+  edits.push({ start: first.range[0], end: last.range[1], text: written });
+  const member = unwrap(past.call.callee);
+  if (ordered || member.type !== 'MemberExpression') return edits;
+  const at = member.object.range[1];
+  const between = text.slice(at, member.property.range[0]);
+  const link = between.includes('?.') ? '?.' : '.';
+  const separator = between.includes('\n') ? `${style.eol}${lineIndent(text, member.property.range[0])}` : '';
+  edits.unshift({
+    start: at,
+    end: at,
+    text: `${separator}${link}order(${quoted(cursor, style)}, { ascending: true })`,
+  });
+  return edits;
+}
+
 /** `<chain>` becomes `selectAllPages(() => <chain>, { cursor: 'id', pageSize: 1000 })`. */
 export function allPagesEdit(
   use: QueryUse,
@@ -53,6 +99,12 @@ export function allPagesEdit(
   };
 }
 
+/** `target` as the reasons show it: relative to the run's root when it is under it, else absolute. */
+function relativeTo(root: string, target: string): string {
+  const relative = path.relative(root, target).split(path.sep).join('/');
+  return relative.startsWith('..') || path.isAbsolute(relative) ? target : relative;
+}
+
 /** The module an import of the helper's name comes from, when it is not `specifier`; the last such import. */
 function clashingImport(sourceFile: SourceFile, specifier: string): string | null {
   let clash: string | null = null;
@@ -68,7 +120,13 @@ function clashingImport(sourceFile: SourceFile, specifier: string): string | nul
 }
 
 /** A placement that only says "CommonJS" (no layout: the settings' helper path, as `.cjs`). */
-const COMMONJS_ONLY: HelperPlacement = { packageRoot: '', helperPath: '', runtime: 'commonjs', aliases: [] };
+const COMMONJS_ONLY: HelperPlacement = {
+  packageRoot: '',
+  helperPath: '',
+  runtime: 'commonjs',
+  aliases: [],
+  system: { required: 'source', aliases: false, resolution: null },
+};
 
 /** Where the helper is and the specifier that imports it: from the run's layout (per package and runtime), else from the settings. */
 function placeHelper(
@@ -93,7 +151,7 @@ function placeHelper(
   const { helperPath } = placement;
   const specifier =
     placement.runtime === 'esm'
-      ? moduleSpecifier(sourceFile, file, helperPath, placement.aliases)
+      ? moduleSpecifier(sourceFile, file, helperPath, placement.aliases, placement.system)
       : relativeWithExtension(file, helperPath);
   return { helperPath, specifier, placement };
 }
@@ -111,6 +169,16 @@ export function helperImport(
   const existing = env.readFile(helperPath);
   if (existing !== null && !providesHelper(existing)) {
     return { why: { id: 'helperFileWithoutHelper', data: { path: helperPath, helper: HELPER_NAME } } };
+  }
+  if (existing === null && env.layout && !env.layout.mayCreate(helperPath)) {
+    const display = (target: string) => relativeTo(env.settings.root, target);
+    const root = placement && placement !== COMMONJS_ONLY ? placement.packageRoot : path.dirname(helperPath);
+    return {
+      why: {
+        id: 'helperOutsideRun',
+        data: { path: display(helperPath), root: display(root) || '.', folders: env.layout.runFoldersText(display) },
+      },
+    };
   }
   const clash = clashingImport(sourceFile, specifier);
   if (clash !== null)

@@ -20,8 +20,17 @@ import { leftSite } from '../reasons.js';
 import { detectStyle } from '../text.js';
 import type { Codemod, Edit, Plan, PlanInput } from '../codemod.js';
 import type { LeftSite } from '../reasons.js';
-import { allPagesProblem, cursorFor, type CursorChoice, hasCursorOrder, readProblem } from './checks.js';
-import { allPagesEdit, firstPageEdit, helperImport } from './emit.js';
+import { maxRowsOf } from '../../analysis/schema-facts.js';
+import {
+  allPagesProblem,
+  cursorFor,
+  type CursorChoice,
+  hasCursorOrder,
+  pastMaxRows,
+  readProblem,
+  rowsProblem,
+} from './checks.js';
+import { allPagesEdit, firstPageEdit, helperImport, pageInPlaceEdits } from './emit.js';
 import { REASONS, type Why } from './reasons.js';
 
 export const paginateSelects: Codemod<QueryUse> = {
@@ -47,10 +56,16 @@ export const paginateSelects: Codemod<QueryUse> = {
     /** Sites that pass every per-site check and only wait for the helper import. */
     const helperSites: { use: QueryUse; edit: Edit }[] = [];
     const schema = env.schemaFor?.(input.path);
+    const maxRows = maxRowsOf(schema);
     for (const use of input.findings) {
       if (use.builtBy) {
         const { callee, place } = use.builtBy;
         leave(use, { id: 'builtElsewhere', data: { callee, place } });
+        continue;
+      }
+      const rows = rowsProblem(ctx, use, settings, schema);
+      if (rows) {
+        leave(use, rows);
         continue;
       }
       const choice: CursorChoice = use.root.kind === 'rpc' ? { why: { id: 'rpc' } } : cursorFor(use, settings, schema);
@@ -64,7 +79,21 @@ export const paginateSelects: Codemod<QueryUse> = {
         (settings.strategy === 'first-page' ? null : allPagesProblem(ctx, use, text));
       if (why) leave(use, why);
       else if (settings.strategy === 'first-page') {
-        edits.push(firstPageEdit(use, cursor, settings, text, style, hasCursorOrder(use, cursor)));
+        const past = pastMaxRows(ctx, use, settings, schema);
+        const ordered = hasCursorOrder(use, cursor);
+        if (past)
+          edits.push(...pageInPlaceEdits(past, cursor, Math.min(settings.pageSize, maxRows), text, style, ordered));
+        else
+          edits.push(
+            firstPageEdit(
+              use,
+              cursor,
+              { ...settings, pageSize: Math.min(settings.pageSize, maxRows) },
+              text,
+              style,
+              ordered,
+            ),
+          );
         rewritten += 1;
       } else helperSites.push({ use, edit: allPagesEdit(use, cursor, settings, text, style) });
     }

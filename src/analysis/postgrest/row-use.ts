@@ -1,0 +1,397 @@
+/**
+ * What the code does with the rows a read returns, followed from every place
+ * the request is sent to every use of its `data`:
+ *
+ * - `none`: the rows are never looked at (only `error`, `count` or `status`
+ *   is read, `data` is destructured and unused, or only tested for null);
+ * - `existence`: only whether there is a row (`data.length > 0`,
+ *   `!!data?.length`, `(data || []).length === 0`, `if (data?.[0])`: the
+ *   first row tested, not read);
+ * - `count`: only how many rows there are (`setTotal(data.length)`);
+ * - `first-row`: the first row's fields (`data[0].name`, `const [first] = data`);
+ * - `rows`: the rows themselves (iterated, handed on, returned, stored), or
+ *   anything the analysis cannot follow.
+ *
+ * The order of the rows matters only for `first-row` and `rows`; a page
+ * bound changes the answer of `count` but not of `existence` or `none`.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { keyName, memberName, type Node, outermost, unwrap } from '../ast.js';
+import { resolveIdentifier, type Variable } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
+import { directExecutions, type Execution, type QueryUse } from './query-use.js';
+
+export type RowUse = 'none' | 'existence' | 'count' | 'first-row' | 'rows';
+
+const RANK: Readonly<Record<RowUse, number>> = { none: 0, existence: 1, count: 2, 'first-row': 3, rows: 4 };
+
+export interface RowUseFacts {
+  /** The most the code uses of the rows, over every place the request is sent. */
+  use: RowUse;
+  /**
+   * Whether the code tests `data` itself (`if (!data)`, `data === null`): a
+   * HEAD request answers `data: null`, so such code behaves differently with
+   * `head: true` even when it never reads a row.
+   */
+  dataTested: boolean;
+}
+
+/** Collects the uses found, keeping the most. */
+class Uses {
+  use: RowUse = 'none';
+  dataTested = false;
+
+  add(use: RowUse): void {
+    if (RANK[use] > RANK[this.use]) this.use = use;
+  }
+}
+
+/** `if (x)`, `x ? a : b`, `!x`, `Boolean(x)`, `x && y`: the value of `node` decides a test and goes nowhere else. */
+function isTested(node: Node): boolean {
+  const outer = outermost(node);
+  const parent = outer.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case 'IfStatement':
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+    case 'ForStatement':
+    case 'ConditionalExpression':
+      return parent.test === outer;
+    case 'UnaryExpression':
+      return parent.operator === '!';
+    case 'CallExpression': {
+      const callee = unwrap(parent.callee);
+      return callee.type === 'Identifier' && callee.name === 'Boolean' && parent.arguments[0] === outer;
+    }
+    case 'LogicalExpression':
+      // `x && y` gives y whenever x is a value; `x || y` and `x ?? y` give x itself: tested only if the whole is
+      if (parent.operator === '&&' && parent.left === outer) return true;
+      return isTested(parent);
+    default:
+      return false;
+  }
+}
+
+const EQUALITY = new Set(['===', '!==', '==', '!=']);
+
+function isLiteralValue(node: Node, value: unknown): boolean {
+  const inner = unwrap(node);
+  if (value === undefined) return inner.type === 'Identifier' && inner.name === 'undefined';
+  return inner.type === 'Literal' && inner.value === value;
+}
+
+/** `x === null`, `x != undefined`: a test for a missing value. */
+function isNullTest(node: Node): boolean {
+  const outer = outermost(node);
+  const parent = outer.parent;
+  if (parent?.type !== 'BinaryExpression' || !EQUALITY.has(parent.operator)) return false;
+  const other = parent.left === outer ? parent.right : parent.left;
+  return isLiteralValue(other, null) || isLiteralValue(other, undefined);
+}
+
+/** `(n ?? 0)`, `(n || 0)`: the same number, with 0 for a missing one. */
+function withZeroDefault(node: Node): Node {
+  let outer = outermost(node);
+  while (
+    outer.parent?.type === 'LogicalExpression' &&
+    (outer.parent.operator === '??' || outer.parent.operator === '||') &&
+    outer.parent.left === outer &&
+    isLiteralValue(outer.parent.right, 0)
+  ) {
+    outer = outermost(outer.parent);
+  }
+  return outer;
+}
+
+/** `n > 0`, `n === 0`, `0 < n`, `n >= 1`, `n < 1`, `(n ?? 0) > 0`: whether there is a row, not how many. */
+function isZeroTest(node: Node): boolean {
+  const outer = withZeroDefault(node);
+  const parent = outer.parent;
+  if (parent?.type !== 'BinaryExpression') return false;
+  const left = parent.left === outer;
+  const other = left ? parent.right : parent.left;
+  // read the comparison as `n <op> k`
+  const flipped: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+  const op = left ? parent.operator : (flipped[parent.operator] ?? parent.operator);
+  if (isLiteralValue(other, 0)) return ['>', '<=', '===', '!==', '==', '!='].includes(op);
+  if (isLiteralValue(other, 1)) return op === '>=' || op === '<';
+  return false;
+}
+
+/** `data.length`: a test of whether there is a row, or a count. */
+function lengthUse(length: Node): RowUse {
+  return isTested(withZeroDefault(length)) || isZeroTest(length) ? 'existence' : 'count';
+}
+
+/** `data[0]`, `data.at(0)`: the first row, tested or read. */
+function firstRowUse(first: Node): RowUse {
+  return isTested(first) || isNullTest(first) ? 'existence' : 'first-row';
+}
+
+function isZeroIndex(member: TSESTree.MemberExpression): boolean {
+  return member.computed && isLiteralValue(member.property, 0);
+}
+
+/** `const [first] = data`: only the first element. */
+function arrayPatternUse(pattern: TSESTree.ArrayPattern): RowUse {
+  const [first, ...others] = pattern.elements;
+  if (others.some((element) => element !== null)) return 'rows';
+  if (!first) return 'none';
+  return first.type === 'RestElement' ? 'rows' : 'first-row';
+}
+
+/** `data || []`, `data ?? []`, `(data ?? []) as Row[]`: the same rows, or none. */
+function withEmptyDefault(node: Node): Node {
+  let outer = outermost(node);
+  while (
+    outer.parent?.type === 'LogicalExpression' &&
+    (outer.parent.operator === '??' || outer.parent.operator === '||') &&
+    outer.parent.left === outer &&
+    unwrap(outer.parent.right).type === 'ArrayExpression' &&
+    (unwrap(outer.parent.right) as TSESTree.ArrayExpression).elements.length === 0
+  ) {
+    outer = outermost(outer.parent);
+  }
+  return outer;
+}
+
+/** One place `data` is used (the variable read, or `res.data`). */
+function dataUse(node: Node, uses: Uses): void {
+  const outer = withEmptyDefault(node);
+  const parent = outer.parent;
+  if (parent?.type === 'MemberExpression' && parent.object === outer) {
+    if (memberName(parent) === 'length') {
+      uses.add(lengthUse(parent));
+      return;
+    }
+    if (isZeroIndex(parent)) {
+      uses.add(firstRowUse(parent));
+      return;
+    }
+    const call = outermost(parent).parent;
+    if (
+      memberName(parent) === 'at' &&
+      call?.type === 'CallExpression' &&
+      call.callee === outermost(parent) &&
+      call.arguments.length === 1 &&
+      isLiteralValue(call.arguments[0]!, 0)
+    ) {
+      uses.add(firstRowUse(call));
+      return;
+    }
+    uses.add('rows');
+    return;
+  }
+  if (isTested(outer) || isNullTest(outer)) {
+    uses.dataTested = true;
+    return;
+  }
+  if (parent?.type === 'VariableDeclarator' && parent.init === outer && parent.id.type === 'ArrayPattern') {
+    uses.add(arrayPatternUse(parent.id));
+    return;
+  }
+  uses.add('rows');
+}
+
+/** `export const rows = ...`, `export const { data } = ...`: other modules may read it. */
+function isExported(variable: Variable): boolean {
+  return variable.defs.some((def) => def.type === 'Variable' && def.parent.parent.type === 'ExportNamedDeclaration');
+}
+
+/** Every read of a variable that holds `data`. */
+function dataVariableUse(ctx: AnalysisContext, id: TSESTree.Identifier, uses: Uses): void {
+  const variable = resolveIdentifier(ctx, id);
+  if (!variable || isExported(variable)) {
+    uses.add('rows');
+    return;
+  }
+  for (const reference of variable.references) {
+    if (reference.isRead()) dataUse(reference.identifier, uses);
+  }
+}
+
+/** What the pattern that receives `data` (`{ data }`, `{ data: rows }`, `{ data: [first] }`, `{ data = [] }`) does with it. */
+function dataPatternUse(ctx: AnalysisContext, target: Node, uses: Uses): void {
+  if (target.type === 'Identifier') {
+    dataVariableUse(ctx, target, uses);
+    return;
+  }
+  if (target.type === 'AssignmentPattern') {
+    dataPatternUse(ctx, target.left, uses);
+    return;
+  }
+  if (target.type === 'ArrayPattern') {
+    uses.add(arrayPatternUse(target));
+    return;
+  }
+  uses.add('rows');
+}
+
+/** A pattern that receives the response: `{ data, error }`, `{ count }`. */
+function responsePatternUse(ctx: AnalysisContext, pattern: TSESTree.ObjectPattern, uses: Uses): void {
+  for (const property of pattern.properties) {
+    if (property.type !== 'Property') {
+      uses.add('rows');
+      return;
+    } // `...rest` keeps the data
+    const key = keyName(property.key, property.computed);
+    if (key === null) {
+      uses.add('rows');
+      return;
+    }
+    if (key === 'data') dataPatternUse(ctx, property.value, uses);
+  }
+}
+
+/** One use of a value that holds the response: `res.data`, `res.error`, `const { data } = res`, or handed on. */
+function responseUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
+  const outer = outermost(node);
+  const parent = outer.parent;
+  if (!parent || parent.type === 'ExpressionStatement') return;
+  if (parent.type === 'MemberExpression' && parent.object === outer) {
+    const name = memberName(parent);
+    if (name === 'data') {
+      dataUse(parent, uses);
+      return;
+    }
+    // `res.error`, `res.count`: not the rows; a computed key may be `data`
+    if (name === null) uses.add('rows');
+    return;
+  }
+  const pattern =
+    parent.type === 'VariableDeclarator' && parent.init === outer
+      ? parent.id
+      : parent.type === 'AssignmentExpression' && parent.right === outer && parent.operator === '='
+        ? parent.left
+        : null;
+  if (pattern?.type === 'ObjectPattern') {
+    responsePatternUse(ctx, pattern, uses);
+    return;
+  }
+  if (pattern?.type === 'Identifier') {
+    const variable = resolveIdentifier(ctx, pattern);
+    if (!variable || isExported(variable)) {
+      uses.add('rows');
+      return;
+    }
+    for (const reference of variable.references) {
+      if (reference.isRead()) responseUse(ctx, reference.identifier, uses);
+    }
+    return;
+  }
+  if (isTested(outer) || isNullTest(outer)) return; // `if (await q)`: the response is always an object
+  uses.add('rows');
+}
+
+/** `.then(({ data }) => ...)`, `.then((res) => ...)`: the callback's first parameter holds the response. */
+function thenUse(ctx: AnalysisContext, sent: Node, uses: Uses): void {
+  const member = outermost(sent).parent;
+  const call = member?.type === 'MemberExpression' ? outermost(member).parent : undefined;
+  const callback = call?.type === 'CallExpression' ? call.arguments[0] : undefined;
+  if (callback?.type !== 'ArrowFunctionExpression' && callback?.type !== 'FunctionExpression') {
+    uses.add('rows');
+    return;
+  }
+  const param = callback.params[0];
+  if (!param) return;
+  if (param.type === 'ObjectPattern') {
+    responsePatternUse(ctx, param, uses);
+    return;
+  }
+  if (param.type !== 'Identifier') {
+    uses.add('rows');
+    return;
+  }
+  const variable = resolveIdentifier(ctx, param);
+  for (const reference of variable?.references ?? []) {
+    if (reference.isRead()) responseUse(ctx, reference.identifier, uses);
+  }
+}
+
+/** `const [a, b] = await Promise.all([q1, q2])`: the response of `sent` is bound to its place in the array pattern. */
+function combinedUse(ctx: AnalysisContext, sent: Node, uses: Uses): void {
+  const element = outermost(sent);
+  const array = element.parent;
+  const combinator = array?.type === 'ArrayExpression' ? outermost(array).parent : undefined;
+  const callee = combinator?.type === 'CallExpression' ? unwrap(combinator.callee) : undefined;
+  // allSettled wraps each answer in `{ status, value }`
+  if (array?.type !== 'ArrayExpression' || callee?.type !== 'MemberExpression' || memberName(callee) !== 'all') {
+    uses.add('rows');
+    return;
+  }
+  const awaited = outermost(combinator!).parent;
+  const holder = awaited?.type === 'AwaitExpression' ? outermost(awaited).parent : undefined;
+  const pattern = holder?.type === 'VariableDeclarator' && holder.init === outermost(awaited!) ? holder.id : null;
+  if (pattern?.type !== 'ArrayPattern') {
+    uses.add('rows');
+    return;
+  }
+  const index = array.elements.indexOf(element as TSESTree.Expression);
+  if (pattern.elements.some((item, at) => at <= index && item?.type === 'RestElement')) {
+    uses.add('rows');
+    return;
+  }
+  const target = pattern.elements[index];
+  if (!target) return; // a hole: the answer is dropped
+  if (target.type === 'ObjectPattern') {
+    responsePatternUse(ctx, target, uses);
+    return;
+  }
+  if (target.type !== 'Identifier') {
+    uses.add('rows');
+    return;
+  }
+  const variable = resolveIdentifier(ctx, target);
+  for (const reference of variable?.references ?? []) {
+    if (reference.isRead()) responseUse(ctx, reference.identifier, uses);
+  }
+}
+
+function executionUse(ctx: AnalysisContext, execution: Execution, uses: Uses): void {
+  switch (execution.kind) {
+    case 'await': {
+      const awaited = execution.node.parent;
+      if (awaited?.type !== 'AwaitExpression') {
+        uses.add('rows');
+        return;
+      }
+      responseUse(ctx, awaited, uses);
+      return;
+    }
+    case 'then': {
+      thenUse(ctx, execution.node, uses);
+      return;
+    }
+    case 'promise-combinator': {
+      combinedUse(ctx, execution.node, uses);
+      return;
+    }
+    default: {
+      // returned to a caller, or handed to a helper: the rows may be read there
+      uses.add('rows');
+      return;
+    }
+  }
+}
+
+/**
+ * What the code uses of the rows `use` returns, over every place it is sent.
+ * A request that escapes, or that is not sent here, is `rows`: its rows may
+ * be read where the analysis cannot see.
+ */
+export function rowUse(ctx: AnalysisContext, use: QueryUse): RowUseFacts {
+  const executions = directExecutions(use);
+  if (use.escapes || executions.length === 0) return { use: 'rows', dataTested: false };
+  const uses = new Uses();
+  for (const execution of executions) {
+    executionUse(ctx, execution, uses);
+    if (uses.use === 'rows') break;
+  }
+  return { use: uses.use, dataTested: uses.dataTested };
+}
+
+/** Whether the order of the rows can change what the code does: it reads the first row, or every row. */
+export function orderMatters(facts: RowUseFacts): boolean {
+  return facts.use === 'first-row' || facts.use === 'rows';
+}

@@ -1,0 +1,355 @@
+/**
+ * require-pagination on what the schema and the project's config say, and on
+ * what the code does with the rows:
+ *
+ * - a composite key (fixtures/schema-rules/composite-keys: a two-column
+ *   UNIQUE constraint, primary key and unique index, a partial one, and a
+ *   one-to-one relationship only the generated types describe) makes a read
+ *   that tests every one of its columns a one-row read;
+ * - a page bound past the project's max-rows (1,000 by default, 2,000 in the
+ *   fixture's supabase/config.toml, or `settings['supabase-scale'].maxRows`)
+ *   is no bound;
+ * - a read whose rows are never used, only tested for existence, only
+ *   counted, or read for the first row only gets the message (and the
+ *   suggestion) for that use.
+ */
+import path from 'node:path';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { parsing } from '../../src/analysis/run.js';
+import plugin from '../../src/index.js';
+import { requireCursorOrder } from '../../src/rules/require-cursor-order.js';
+import { requirePagination } from '../../src/rules/require-pagination.js';
+import { at } from './loc.js';
+import { typescriptTester } from './tester.js';
+
+const project = path.resolve('fixtures/schema-rules/composite-keys');
+/** A file of the fixture project: its schema and config.toml are found from the file's folders. */
+const inProject = path.join(project, 'src', 'queries.ts');
+/** A file of no project: no schema, no config.toml. */
+const elsewhere = path.resolve('file.ts');
+
+const DEFAULT_MAX = '1,000';
+
+/** An unbounded select whose rows are used, with the two page suggestions. */
+function unbounded(code: string, chain: string, table: string, maxRows = DEFAULT_MAX, order = ".order('id')") {
+  const end = code.indexOf(chain) + chain.length;
+  const insert = (bound: string) => `${code.slice(0, end)}${order}${bound}${code.slice(end)}`;
+  return {
+    messageId: 'unboundedSelect' as const,
+    data: { table: `'${table}'`, maxRows },
+    ...at(code, chain),
+    suggestions: [
+      { messageId: 'addLimit' as const, data: { pageSize: 100, order }, output: insert('.limit(100)') },
+      { messageId: 'addRange' as const, data: { last: 99, order }, output: insert('.range(0, 99)') },
+    ],
+  };
+}
+
+const likeOf = (filters: string) =>
+  `const { data } = await supabase.from('post_likes').select('*')${filters};\nshow(data);`;
+const follow = (filters: string) =>
+  `const { data } = await supabase.from('follows').select('*')${filters};\nshow(data);`;
+
+const onPath =
+  "let q = supabase.from('follows').select('*').eq('follower_id', me);\nif (them) q = q.eq('following_id', them);\nconst { data } = await q;\nshow(data);";
+const onPathChain = "eq('follower_id', me)";
+const pathSuggestions = [
+  {
+    messageId: 'addLimit' as const,
+    data: { pageSize: 100, order: ".order('id')" },
+    output: onPath.replace(onPathChain, `${onPathChain}.order('id').limit(100)`),
+  },
+  {
+    messageId: 'addRange' as const,
+    data: { last: 99, order: ".order('id')" },
+    output: onPath.replace(onPathChain, `${onPathChain}.order('id').range(0, 99)`),
+  },
+];
+
+describe('composite keys', () => {
+  typescriptTester().run('require-pagination: composite keys', requirePagination, {
+    valid: [
+      // UNIQUE (follower_id, following_id)
+      { code: follow(".eq('follower_id', me).eq('following_id', them)"), filename: inProject },
+      { code: follow(".eq('following_id', them).eq('follower_id', me)"), filename: inProject },
+      { code: follow('.match({ follower_id: me, following_id: them })'), filename: inProject },
+      { code: follow(".eq('follower_id', me).filter('following_id', 'eq', them)"), filename: inProject },
+      // PRIMARY KEY (post_id, user_id)
+      { code: likeOf(".eq('post_id', post).eq('user_id', user)"), filename: inProject },
+      // a unique index on (room_id, user_id), without a predicate
+      {
+        code: "const { data } = await supabase.from('room_reads').select('read_at').eq('room_id', r).eq('user_id', u);\nshow(data);",
+        filename: inProject,
+      },
+      // a one-to-one relationship of the generated types, on two columns
+      {
+        code: "const { data } = await supabase.from('seat_assignments').select('*').eq('event_id', e).eq('seat_no', n);\nshow(data);",
+        filename: inProject,
+      },
+      // built through a variable, every column on every path
+      {
+        code: "let q = supabase.from('follows').select('*').eq('follower_id', me);\nq = q.eq('following_id', them);\nconst { data } = await q;\nshow(data);",
+        filename: inProject,
+      },
+    ],
+    invalid: [
+      // one column of the key
+      {
+        code: follow(".eq('follower_id', me)"),
+        filename: inProject,
+        errors: [
+          unbounded(
+            follow(".eq('follower_id', me)"),
+            "supabase.from('follows').select('*').eq('follower_id', me)",
+            'follows',
+            '2,000',
+          ),
+        ],
+      },
+      // no schema: the key is not known
+      {
+        code: follow(".eq('follower_id', me).eq('following_id', them)"),
+        filename: elsewhere,
+        errors: [
+          unbounded(
+            follow(".eq('follower_id', me).eq('following_id', them)"),
+            "supabase.from('follows').select('*').eq('follower_id', me).eq('following_id', them)",
+            'follows',
+          ),
+        ],
+      },
+      // a partial unique index holds only for the rows its predicate selects
+      {
+        code: "const { data } = await supabase.from('drafts').select('*').eq('author_id', a).eq('slot', s);\nshow(data);",
+        filename: inProject,
+        errors: [
+          unbounded(
+            "const { data } = await supabase.from('drafts').select('*').eq('author_id', a).eq('slot', s);\nshow(data);",
+            "supabase.from('drafts').select('*').eq('author_id', a).eq('slot', s)",
+            'drafts',
+            '2,000',
+          ),
+        ],
+      },
+      // the second column tested on one path only
+      {
+        code: "let q = supabase.from('follows').select('*').eq('follower_id', me);\nif (them) q = q.eq('following_id', them);\nconst { data } = await q;\nshow(data);",
+        filename: inProject,
+        errors: [
+          {
+            messageId: 'unboundedOnPath',
+            data: {
+              target: "'follows'",
+              bound: "`.eq('following_id')`",
+              path: 'when `them` is false,',
+              maxRows: '2,000',
+            },
+            suggestions: pathSuggestions,
+          },
+        ],
+      },
+    ],
+  });
+
+  typescriptTester().run('require-cursor-order: composite keys', requireCursorOrder, {
+    valid: [{ code: follow(".eq('follower_id', me).eq('following_id', them).limit(1)"), filename: inProject }],
+    invalid: [
+      {
+        code: follow(".eq('follower_id', me).limit(10)"),
+        filename: inProject,
+        errors: [{ messageId: 'unorderedPage' }],
+      },
+    ],
+  });
+});
+
+const read = (bound: string) => `const { data } = await supabase.from('messages').select('*')${bound};\nshow(data);`;
+
+/** A page bound past max-rows: reported at the chain, with the suggestion that asks for max-rows at the bound. */
+function past(code: string, bound: string, rows: string, maxRows: string, fixed: string) {
+  return {
+    messageId: 'pastMaxRows' as const,
+    data: { target: "'messages'", rows, maxRows },
+    ...at(code, `supabase.from('messages').select('*')${code.split("select('*')")[1]!.split(';')[0]}`),
+    suggestions: [
+      {
+        messageId: 'askMaxRows' as const,
+        data: { maxRows, bound: `not .${bound}` },
+        output: code.replace(bound, fixed),
+      },
+    ],
+  };
+}
+
+describe('page bounds past max-rows', () => {
+  typescriptTester().run('require-pagination: past max-rows', requirePagination, {
+    valid: [
+      read(".order('id').limit(1000)"),
+      read(".order('id').range(0, 999)"),
+      read(".order('id').range(from, from + 999)"),
+      read(".order('id').range(page * 50, page * 50 + 49)"),
+      // the code does not say how many
+      read(".order('id').limit(pageSize)"),
+      read(".order('id').range(from, to)"),
+      // another bound holds
+      read(".eq('id', id).limit(5000)"),
+      read('.limit(5000).maybeSingle()'),
+      read(".limit(5000, { referencedTable: 'replies' }).limit(50)"),
+      // the project's config.toml raises max-rows to 2,000
+      { code: read(".order('id').limit(2000)"), filename: inProject },
+      // so does the setting, which wins over config.toml
+      { code: read(".order('id').limit(5000)"), settings: { 'supabase-scale': { maxRows: 5000 } } },
+      {
+        code: read(".order('id').limit(2000)"),
+        filename: inProject,
+        settings: { 'supabase-scale': { maxRows: 2000 } },
+      },
+    ],
+    invalid: [
+      {
+        code: read(".order('id').limit(5000)"),
+        errors: [past(read(".order('id').limit(5000)"), 'limit(5000)', '5,000', DEFAULT_MAX, 'limit(1000)')],
+      },
+      {
+        code: read(".order('id').range(0, 4999)"),
+        errors: [past(read(".order('id').range(0, 4999)"), 'range(0, 4999)', '5,000', DEFAULT_MAX, 'range(0, 999)')],
+      },
+      {
+        code: read(".order('id').range(from, from + 9999)"),
+        errors: [
+          past(
+            read(".order('id').range(from, from + 9999)"),
+            'range(from, from + 9999)',
+            '10,000',
+            DEFAULT_MAX,
+            'range(from, from + 999)',
+          ),
+        ],
+      },
+      {
+        code: `const PAGE = 100_000;\n${read(".order('id').limit(PAGE)")}`,
+        errors: [
+          past(
+            `const PAGE = 100_000;\n${read(".order('id').limit(PAGE)")}`,
+            'limit(PAGE)',
+            '100,000',
+            DEFAULT_MAX,
+            'limit(1000)',
+          ),
+        ],
+      },
+      // every page bound past max-rows: the one applied is the last
+      {
+        code: read(".order('id').limit(3000).range(0, 1999)"),
+        errors: [
+          past(
+            read(".order('id').limit(3000).range(0, 1999)"),
+            'range(0, 1999)',
+            '2,000',
+            DEFAULT_MAX,
+            'range(0, 999)',
+          ),
+        ],
+      },
+      // past the project's 2,000
+      {
+        code: read(".order('id').limit(2001)"),
+        filename: inProject,
+        errors: [past(read(".order('id').limit(2001)"), 'limit(2001)', '2,001', '2,000', 'limit(2000)')],
+      },
+      {
+        code: read(".order('id').limit(5001)"),
+        settings: { 'supabase-scale': { maxRows: 5000 } },
+        errors: [past(read(".order('id').limit(5001)"), 'limit(5001)', '5,001', '5,000', 'limit(5000)')],
+      },
+    ],
+  });
+
+  const lint = (settings: Record<string, unknown>) =>
+    new Linter({ configType: 'flat' }).verify(
+      read('.limit(10)'),
+      [
+        {
+          ...parsing('file.ts'),
+          plugins: { 'supabase-scale': plugin },
+          rules: { 'supabase-scale/require-pagination': 'error' },
+          settings,
+        },
+      ],
+      'file.ts',
+    );
+
+  it('refuses a maxRows setting that is not a positive integer, in one line', () => {
+    expect(() => lint({ 'supabase-scale': { maxRows: 0 } })).toThrow(
+      "settings['supabase-scale'].maxRows must be a positive integer, got 0",
+    );
+    expect(() => lint({ 'supabase-scale': { maxRows: '1000' } })).toThrow(
+      `settings['supabase-scale'].maxRows must be a positive integer, got "1000"`,
+    );
+  });
+});
+
+describe('what the code uses of the rows', () => {
+  const limitOne = (code: string, chain: string, order = '') => [
+    { messageId: 'addLimitOne' as const, data: { order }, output: code.replace(chain, `${chain}${order}.limit(1)`) },
+  ];
+
+  const never = "const { error } = await supabase.from('profiles').select('id');\nif (error) throw error;";
+  const exists = "const { data } = await supabase.from('follows').select('id').eq('a', a);\nreturn data.length > 0;";
+  const existsFirst =
+    "const { data } = await supabase.from('follows').select('id').eq('a', a);\nif (data?.[0]) return true;";
+  const counted =
+    "const { data } = await supabase.from('follows').select('id').eq('b', b);\nsetFollowers(data.length);";
+  const first = "const { data } = await supabase.from('profiles').select('name').eq('team', t);\nshow(data[0].name);";
+  const firstOrdered =
+    "const { data } = await supabase.from('profiles').select('name').eq('team', t).order('created_at');\nshow(data?.[0]?.name);";
+
+  typescriptTester().run('require-pagination: rows never used, existence, count, first row', requirePagination, {
+    valid: [],
+    invalid: [
+      {
+        code: never,
+        errors: [
+          {
+            messageId: 'rowsNeverRead',
+            data: { target: "'profiles'", maxRows: DEFAULT_MAX },
+            suggestions: limitOne(never, "select('id')"),
+          },
+        ],
+      },
+      {
+        code: exists,
+        errors: [
+          {
+            messageId: 'onlyExistence',
+            data: { target: "'follows'", maxRows: DEFAULT_MAX },
+            suggestions: limitOne(exists, "eq('a', a)"),
+          },
+        ],
+      },
+      {
+        code: existsFirst,
+        errors: [{ messageId: 'onlyExistence', suggestions: limitOne(existsFirst, "eq('a', a)") }],
+      },
+      {
+        code: counted,
+        errors: [{ messageId: 'onlyCount', data: { target: "'follows'", maxRows: DEFAULT_MAX }, suggestions: [] }],
+      },
+      {
+        code: first,
+        errors: [
+          {
+            messageId: 'onlyFirstRow',
+            data: { target: "'profiles'", maxRows: DEFAULT_MAX },
+            suggestions: limitOne(first, "eq('team', t)", ".order('id')"),
+          },
+        ],
+      },
+      {
+        code: firstOrdered,
+        errors: [{ messageId: 'onlyFirstRow', suggestions: limitOne(firstOrdered, "order('created_at')") }],
+      },
+    ],
+  });
+});

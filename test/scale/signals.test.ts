@@ -1,0 +1,64 @@
+/**
+ * `npm run test:scale`: a real SIGTERM and SIGINT to the built CLI in the
+ * middle of a long codemod run (1,500 files): the process hears it, finishes
+ * the file in flight, writes no more, leaves no temporary file, says what it
+ * wrote and exits 143 / 130. Every file is then either as it was or wholly
+ * rewritten. (test/cli/codemod-writes.test.ts holds the same in-process,
+ * with the signal at a chosen moment.)
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, tablesKeyedById, tempProjects, UNBOUNDED } from '../cli/helpers.js';
+
+const temp = tempProjects();
+
+describe.each([
+  ['SIGTERM', 143],
+  ['SIGINT', 130],
+] as const)('%s in the middle of a long run', (signal, exit) => {
+  it(
+    `is heard: exit ${exit}, no temporary file, every file as it was or wholly rewritten`,
+    { timeout: 300_000 },
+    async () => {
+      const count = 1500;
+      const files: Record<string, string> = { ...tablesKeyedById('rooms') };
+      for (let index = 0; index < count; index += 1) files[`src/f${index}.ts`] = UNBOUNDED;
+      const root = temp(files);
+      const child = spawn(process.execPath, [BIN, 'codemod', 'all', '--allow-dirty'], {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+      child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+      const status = new Promise<number | null>((resolve) =>
+        child.on('close', (code) => {
+          resolve(code);
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      child.kill(signal);
+      expect(await status).toBe(exit);
+      expect(stderr).toMatch(
+        new RegExp(
+          `^supabase-scale: interrupted by ${signal}: \\d+ files? written, \\d+ not \\(run the codemod again to finish\\)\\n$`,
+        ),
+      );
+      expect(stdout).toContain(`interrupted by ${signal}`);
+      const names = readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' });
+      expect(names.filter((name) => name.endsWith('.tmp'))).toEqual([]);
+      const rewritten = names
+        .filter((name) => /^f\d+\.ts$/.test(name))
+        .map((name) => readFileSync(path.join(root, 'src', name), 'utf8'));
+      expect(rewritten.length).toBe(count);
+      const shapes = new Set(rewritten.map((text) => (text === UNBOUNDED ? 'as it was' : text)));
+      // one rewrite for every file (they are the same), or none
+      expect(shapes.size).toBeLessThanOrEqual(2);
+      for (const shape of shapes)
+        if (shape !== 'as it was') expect(shape).toContain('await selectAllPages(() => supabase');
+    },
+  );
+});

@@ -1,0 +1,153 @@
+/**
+ * What the rules ask of the schema beyond single unique columns: the
+ * composite keys that make a read of one row (DatabaseSchema.compositeKeys),
+ * the columns the old record of a delete holds (replicaIdentityColumns, from
+ * `ALTER TABLE ... REPLICA IDENTITY`), and the project's max-rows
+ * (supabase/config.toml, src/schema/project-config.ts).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { maxRowsOf } from '../../src/analysis/schema-facts.js';
+import { clearProjectConfigCache, configMaxRows, readMaxRows } from '../../src/schema/project-config.js';
+import { dedent } from '../dedent.js';
+import { schemaOf, writeProject } from './helpers.js';
+
+describe('compositeKeys', () => {
+  it('gives multi-column primary keys, unique constraints and unique indexes, not partial ones', async () => {
+    const schema = await schemaOf(dedent`
+      create table follows (follower_id uuid not null, following_id uuid not null, unique (follower_id, following_id));
+      create table likes (post_id bigint, user_id uuid, primary key (post_id, user_id));
+      create table reads (room_id bigint, user_id uuid);
+      create unique index reads_room_user on reads (room_id, user_id);
+      create table drafts (id bigint primary key, author_id uuid, slot int, archived boolean);
+      create unique index drafts_slot on drafts (author_id, slot) where not archived;
+      create unique index drafts_lower on drafts (author_id, lower(slot::text));
+    `);
+    expect(schema.compositeKeys('follows')).toEqual([['follower_id', 'following_id']]);
+    expect(schema.compositeKeys('likes')).toEqual([['post_id', 'user_id']]);
+    expect(schema.compositeKeys('reads')).toEqual([['room_id', 'user_id']]);
+    // partial, or on an expression: no key
+    expect(schema.compositeKeys('drafts')).toEqual([]);
+    expect(schema.compositeKeys('nowhere')).toEqual([]);
+  });
+
+  it('forgets a key its migration drops', async () => {
+    const schema = await schemaOf(dedent`
+      create table follows (a uuid, b uuid, constraint follows_pair unique (a, b));
+      alter table follows drop constraint follows_pair;
+    `);
+    expect(schema.compositeKeys('follows')).toEqual([]);
+  });
+});
+
+describe('replicaIdentityColumns', () => {
+  it('is the primary key by default, every column with FULL, none with NOTHING, an index with USING INDEX', async () => {
+    const schema = await schemaOf(dedent`
+      create table messages (id bigint primary key, room_id bigint not null, body text);
+      create table members (room_id bigint, user_id uuid, role text, primary key (room_id, user_id));
+      create table events (id bigint primary key, room_id bigint);
+      alter table public.events replica identity full;
+      create table logs (line text);
+      create table pins (id bigint primary key, room_id bigint not null, slot int not null);
+      create unique index pins_room_slot on pins (room_id, slot);
+      alter table only pins replica identity using index pins_room_slot;
+      create table drafts (id bigint primary key, owner uuid);
+      alter table drafts replica identity nothing;
+      create table notes (id bigint primary key, owner uuid);
+      alter table notes replica identity full;
+      alter table notes replica identity default;
+    `);
+    expect(schema.replicaIdentityColumns('messages')).toEqual(['id']);
+    expect(schema.replicaIdentityColumns('members')).toEqual(['room_id', 'user_id']);
+    expect(schema.replicaIdentityColumns('events')).toBe('all');
+    expect(schema.replicaIdentityColumns('logs')).toEqual([]);
+    expect(schema.replicaIdentityColumns('pins')).toEqual(['room_id', 'slot']);
+    expect(schema.replicaIdentityColumns('drafts')).toEqual([]);
+    expect(schema.replicaIdentityColumns('notes')).toEqual(['id']);
+    expect(schema.replicaIdentityColumns('nowhere')).toBeUndefined();
+  });
+
+  it('keeps the identity a migration sets on a table it does not create, and on one it creates later', async () => {
+    const schema = await schemaOf(dedent`
+      alter table public.alerts replica identity full;
+      alter table public.later replica identity full;
+      create table if not exists public.later (id bigint primary key, owner uuid);
+    `);
+    expect(schema.replicaIdentityColumns('alerts')).toBe('all');
+    expect(schema.columns('alerts')).toBeUndefined();
+    expect(schema.replicaIdentityColumns('later')).toBe('all');
+    expect(schema.columns('later')?.map((column) => column.name)).toEqual(['id', 'owner']);
+    expect(schema.origin.unresolved).toEqual([]);
+  });
+
+  it('is unknown for a table only generated types describe', async () => {
+    const root = writeProject({
+      '20240101000000_init.sql': 'create table messages (id bigint primary key);',
+      'src/database.types.ts': dedent`
+        export type Database = {
+          public: {
+            Tables: { rooms: { Row: { id: number; name: string }; Relationships: [] } };
+            Views: {};
+          };
+        };
+      `,
+    });
+    const { loadSchema } = await import('../../src/schema/index.js');
+    const schema = (await loadSchema({ schema: root, recheckMs: 0 }))!;
+    expect(schema.hasTable('rooms')).toBe(true);
+    expect(schema.replicaIdentityColumns('rooms')).toBeUndefined();
+    expect(schema.replicaIdentityColumns('messages')).toEqual(['id']);
+  });
+});
+
+describe('max-rows', () => {
+  beforeEach(() => {
+    clearProjectConfigCache();
+  });
+
+  it('reads [api] max_rows, in the forms a TOML integer takes', () => {
+    expect(readMaxRows('[api]\nenabled = true\nmax_rows = 2000\n')).toBe(2000);
+    expect(readMaxRows('[api]\nmax_rows = 10_000 # ten thousand\n')).toBe(10000);
+    expect(readMaxRows('[ api ]\n  max_rows=+500\n')).toBe(500);
+    expect(readMaxRows('api.max_rows = 250\n[db]\nport = 54322\n')).toBe(250);
+  });
+
+  it('reads nothing from another table, a comment, a string or a non-positive number', () => {
+    expect(readMaxRows('[db]\nmax_rows = 2000\n')).toBeNull();
+    expect(readMaxRows('[api]\n# max_rows = 2000\n')).toBeNull();
+    expect(readMaxRows('[api]\nmax_rows = "2000"\n')).toBeNull();
+    expect(readMaxRows('[api]\nmax_rows = 0\n')).toBeNull();
+    expect(readMaxRows('[api]\n[[api.extra]]\nmax_rows = 5\n')).toBeNull();
+    expect(readMaxRows('')).toBeNull();
+  });
+
+  it('finds the nearest supabase/config.toml above a file, and follows an edit', () => {
+    const root = writeProject({
+      'supabase/config.toml': '[api]\nmax_rows = 3000\n',
+      '20240101000000_init.sql': 'create table t (id bigint primary key);',
+    });
+    mkdirSync(path.join(root, 'src', 'lib'), { recursive: true });
+    mkdirSync(path.join(root, '.git'));
+    const file = path.join(root, 'src', 'lib', 'queries.ts');
+    expect(configMaxRows(file)).toEqual({ maxRows: 3000, file: path.join(root, 'supabase', 'config.toml') });
+    // from the migrations folder too (what the schema knows of itself)
+    expect(configMaxRows(path.join(root, 'supabase', 'migrations'))?.maxRows).toBe(3000);
+    writeFileSync(path.join(root, 'supabase', 'config.toml'), '[api]\nmax_rows = 4000\n');
+    expect(configMaxRows(file, 0)?.maxRows).toBe(4000);
+    expect(configMaxRows(path.join(root, '..'), 0)).toBeNull();
+  });
+
+  it('gives a schema the max-rows of the config.toml beside its migrations, 1,000 without one', async () => {
+    const withConfig = writeProject({
+      'supabase/config.toml': '[api]\nmax_rows = 1500\n',
+      '20240101000000_init.sql': 'create table t (id bigint primary key);',
+    });
+    const { loadSchema } = await import('../../src/schema/index.js');
+    expect(maxRowsOf(await loadSchema({ schema: withConfig, recheckMs: 0 }))).toBe(1500);
+    expect(maxRowsOf(await schemaOf('create table t (id bigint primary key);'))).toBe(1000);
+    expect(maxRowsOf(undefined)).toBe(1000);
+    const schema = await schemaOf('create table t (id bigint primary key);');
+    expect(maxRowsOf(schema.withApiLimits({ maxRows: 250, source: 'a setting' }))).toBe(250);
+  });
+});
