@@ -114,6 +114,7 @@ export function readOf(choice: PlanChoice): SyncRead {
     softDeleteColumns,
     liveOnly: choice.liveOnly ? ['deleted_at'] : [],
     rpc: null,
+    through: [],
     unique: ['id', 'seq'],
     cursorType: choice.uniqueCursor ? 'bigint' : 'timestamp with time zone',
   };
