@@ -188,17 +188,21 @@ export function proofLines(check: Check): string[] {
   for (const held of proof.heldRight ?? []) lines.push(`  held right: ${held}`);
   if (proof.status === 'lost-rows' || proof.status === 'stalled') {
     lines.push(`  workload: ${proof.workload ?? ''}`);
-    const pages = proof.pages ?? [];
-    for (const page of pages.slice(0, SHOWN_PROOF_PAGES)) {
-      const where = page.offset !== undefined ? `offset ${page.offset} past ${page.after}` : `past ${page.after}`;
-      const span = page.rows > 0 ? `: ${rowText(page.first)} … ${rowText(page.last)}` : '';
-      lines.push(`  run ${page.run} page ${page.page} read ${page.rows} ${where}${span}`);
+    if (proof.timeline) for (const line of proof.timeline) lines.push(`    ${line}`);
+    else {
+      // a report from before the timeline: its pages and positions
+      const pages = proof.pages ?? [];
+      for (const page of pages.slice(0, SHOWN_PROOF_PAGES)) {
+        const where = page.offset !== undefined ? `offset ${page.offset} past ${page.after}` : `past ${page.after}`;
+        const span = page.rows > 0 ? `: ${rowText(page.first)} … ${rowText(page.last)}` : '';
+        lines.push(`  run ${page.run} page ${page.page} read ${page.rows} ${where}${span}`);
+      }
+      if (pages.length > SHOWN_PROOF_PAGES) lines.push(`  … ${pages.length - SHOWN_PROOF_PAGES} more pages`);
+      lines.push(`  stored: ${(proof.stored ?? []).join(' → ')}`);
     }
-    if (pages.length > SHOWN_PROOF_PAGES) lines.push(`  … ${pages.length - SHOWN_PROOF_PAGES} more pages`);
-    lines.push(`  stored: ${(proof.stored ?? []).join(' → ')}`);
     const missing = proof.missing ?? [];
     lines.push(
-      `  the copy lacks ${proof.missingCount ?? missing.length}: ${missing.map((row) => `${row.id.slice(0, 8)} (${row.cursor ?? 'null'}, ${row.why})`).join(', ')}${(proof.missingCount ?? 0) > missing.length ? ', …' : ''}`,
+      `  the copy lacks ${proof.missingCount ?? missing.length}: ${missing.map((row) => `${row.id.length > 12 ? row.id.slice(0, 8) : row.id} (${row.cursor ?? 'null'}, ${row.why})`).join(', ')}${(proof.missingCount ?? 0) > missing.length ? ', …' : ''}`,
     );
   } else if (proof.status === 'no-loss') {
     for (const tried of proof.tried) lines.push(`  tried: ${tried}`);

@@ -13,6 +13,7 @@ import type { ReplayDatabase } from './database.js';
 import { planFor, planQuestion, planText, REPLAYED_CHECKS, type ReplayedCheck, type ReplayPlan } from './plan.js';
 import type { ReplayTable } from './table.js';
 import { buildTable } from './table-build.js';
+import type { TimelineEntry } from './sync-run.js';
 import { runWorkload, workloadApplies, type WorkloadId, type WorkloadOutcome } from './workloads.js';
 
 export interface ReplayOptions {
@@ -32,15 +33,19 @@ export const CHECK_WORKLOADS: Record<ReplayedCheck, WorkloadId[]> = {
   'offset-paging': ['moving'],
   'cursor-from-rows': ['burst', 'during'],
   'hard-deletes': ['delete'],
-  'commit-order': ['late'],
+  'commit-order': ['late', 'margin-page'],
 };
 
 const NOT_APPLICABLE: Partial<Record<WorkloadId, string>> = {
   moving: 'the read takes one page a run: no page follows another within a run for a row to move between',
   delete: 'the app deletes nothing from the table',
+  'margin-page': 'the sync re-reads no margin',
 };
 
 const SHOWN_PAGES = 8;
+/** Page lines of a timeline shown before and after the ones left out. */
+const TIMELINE_HEAD = 6;
+const TIMELINE_TAIL = 3;
 const SHOWN_MISSING = 5;
 
 function outcomeText(outcome: WorkloadOutcome): string {
@@ -82,9 +87,34 @@ function proofOf(
     workload: failing.text,
     pages,
     stored: failing.stored,
+    timeline: timelineText(failing.timeline),
     missing: failing.missing.slice(0, SHOWN_MISSING),
     missingCount: failing.missingCount,
   };
+}
+
+/**
+ * The counterexample's story as lines: every write and position stored, and
+ * the pages read (the first and the last few of a long story, the rest
+ * counted).
+ */
+export function timelineText(timeline: readonly TimelineEntry[]): string[] {
+  const pages = timeline.filter((entry) => entry.kind === 'page');
+  if (pages.length <= TIMELINE_HEAD + TIMELINE_TAIL + 1) return timeline.map((entry) => entry.text);
+  const hidden = new Set(pages.slice(TIMELINE_HEAD, pages.length - TIMELINE_TAIL));
+  const lines: string[] = [];
+  let skipped = 0;
+  for (const entry of timeline) {
+    if (hidden.has(entry)) {
+      skipped++;
+      continue;
+    }
+    if (skipped > 0) lines.push(`… ${skipped} more page${skipped === 1 ? '' : 's'} read`);
+    skipped = 0;
+    lines.push(entry.text);
+  }
+  if (skipped > 0) lines.push(`… ${skipped} more page${skipped === 1 ? '' : 's'} read`);
+  return lines;
 }
 
 const RANK: Record<ProofStatus, number> = { 'lost-rows': 3, stalled: 3, 'no-loss': 1, 'not-replayed': 0 };

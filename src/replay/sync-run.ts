@@ -33,6 +33,12 @@ export interface Hooks {
   beforeStore?: (run: number) => Promise<void>;
 }
 
+/** One line of a counterexample's story: a page read, a write the workload made, a position stored. */
+export interface TimelineEntry {
+  kind: 'page' | 'event' | 'stored';
+  text: string;
+}
+
 export interface RunOutcome {
   /** A row read was new to the copy or newer than its copy. */
   changed: boolean;
@@ -55,6 +61,8 @@ export class SyncRun {
   position: Position | null = null;
   readonly pages: ProofPage[] = [];
   readonly stored: string[] = [];
+  /** What happened, in order: the pages read, the workload's writes, the positions stored. */
+  readonly timeline: TimelineEntry[] = [];
   runs = 0;
   private readonly pageSize: number;
   /** The row as the copy keeps it: the columns the read selects (with the key and the cursor), as JSON. */
@@ -79,6 +87,25 @@ export class SyncRun {
     this.tieType = plan.tiebreak ? (table.column(plan.tiebreak.column)?.type ?? 'text') : null;
   }
 
+  /** A write of the workload, told in the counterexample where it happened. */
+  event(text: string): void {
+    this.timeline.push({ kind: 'event', text });
+  }
+
+  /**
+   * ORDER BY for these orders. Rows the orders leave tied come back in an
+   * order PostgreSQL does not promise (a top-N sort reorders them); when the
+   * plan has a tiebreak it does not order by, the replay takes the order that
+   * hurts it most, the highest tiebreak first. With no order at all the rows
+   * come in the table's own order (the workloads arrange it).
+   */
+  private orderSql(orders: readonly { column: string; ascending: boolean }[]): string {
+    if (orders.length === 0) return '';
+    const tie = this.plan.tiebreak?.column;
+    const tail = tie && !orders.some((o) => o.column === tie) ? [{ column: tie, ascending: false }] : [];
+    return ` order by ${[...orders, ...tail].map((o) => `t.${q(o.column)} ${o.ascending ? 'asc' : 'desc'}`).join(', ')}`;
+  }
+
   /** The rows past `from`, at `offset`, as the plan reads them. */
   private async read(from: Position | null, offset: number, margin: boolean): Promise<RowRead[]> {
     const { plan, table } = this;
@@ -101,11 +128,10 @@ export class SyncRun {
       const info = table.column(column);
       if (info) where.push(info.category === 'B' ? `t.${q(column)} is not true` : `t.${q(column)} is null`);
     }
-    const order = plan.orders.map((o) => `t.${q(o.column)} ${o.ascending ? 'asc' : 'desc'}`).join(', ');
     const tie = plan.tiebreak ? `t.${q(plan.tiebreak.column)}::text` : 'null';
     const { rows } = await this.db.query<RowRead>(
       `select ${table.keyExpr('t')} as id, ${c}::text as cursor, ${table.ordExpr('t')} as ord, ${tie} as tie, ${this.rowJsonExpr}::text as row
-       from ${table.sql} as t${where.length > 0 ? ` where ${where.join(' and ')}` : ''}${order ? ` order by ${order}` : ''}
+       from ${table.sql} as t${where.length > 0 ? ` where ${where.join(' and ')}` : ''}${this.orderSql(plan.orders)}
        limit $1::int offset $2::int`,
       params,
     );
@@ -113,10 +139,12 @@ export class SyncRun {
   }
 
   /** The order in which the plan's read returns these rows (its own order; the table's order when it has none). */
-  async readOrder(ids: readonly string[], orders: readonly { column: string; ascending: boolean }[] = this.plan.orders): Promise<string[]> {
-    const order = orders.map((o) => `t.${q(o.column)} ${o.ascending ? 'asc' : 'desc'}`).join(', ');
+  async readOrder(
+    ids: readonly string[],
+    orders: readonly { column: string; ascending: boolean }[] = this.plan.orders,
+  ): Promise<string[]> {
     const { rows } = await this.db.query<{ id: string }>(
-      `select ${this.table.keyExpr('t')} as id from ${this.table.sql} as t where ${this.table.keyExpr('t')} = any($1::text[])${order ? ` order by ${order}` : ''}`,
+      `select ${this.table.keyExpr('t')} as id from ${this.table.sql} as t where ${this.table.keyExpr('t')} = any($1::text[])${this.orderSql(orders)}`,
       [ids],
     );
     return rows.map((row) => row.id);
@@ -170,7 +198,9 @@ export class SyncRun {
     for (let page = 1; ; page++) {
       const margin = plan.margin && page === 1 && from !== null;
       const rows = await this.read(from, offset, margin);
-      this.pages.push(pageOf(run, page, from, offsetPaging ? offset : undefined, rows));
+      const read = pageOf(run, page, from, offsetPaging ? offset : undefined, rows);
+      this.pages.push(read);
+      this.timeline.push({ kind: 'page', text: pageText(read, margin) });
       changed = this.upsert(rows) || changed;
       lastRows = this.fromRows(rows) ?? lastRows;
       full = rows.length >= this.pageSize;
@@ -195,6 +225,10 @@ export class SyncRun {
     await hooks.beforeStore?.(run);
     this.position = plan.store === 'clock' ? await this.clockPosition() : (lastRows ?? before);
     this.stored.push(positionText(this.position));
+    this.timeline.push({
+      kind: 'stored',
+      text: `run ${run} stored ${positionText(this.position)}${plan.store === 'clock' ? ' (the clock)' : ''}`,
+    });
     return { changed, moved: !samePosition(this.position, before), full, stuck };
   }
 
@@ -243,4 +277,20 @@ function pageOf(
     rows: rows.length,
     ...(rows.length > 0 ? { first: proofRow(rows[0]!), last: proofRow(rows[rows.length - 1]!) } : {}),
   };
+}
+
+/** A row as a counterexample line names it: its key (the first 8 characters of a long one) at its cursor value. */
+export function rowText(row: ProofRow): string {
+  return `${row.id.length > 12 ? row.id.slice(0, 8) : row.id} at ${row.cursor ?? 'null'}`;
+}
+
+function pageText(page: ProofPage, margin: boolean): string {
+  const where = `past ${page.after}${margin ? ' less the margin' : ''}${page.offset !== undefined ? ` at offset ${page.offset}` : ''}`;
+  const span =
+    page.rows === 0
+      ? ''
+      : page.rows === 1
+        ? `: ${rowText(page.first!)}`
+        : `: ${rowText(page.first!)} … ${rowText(page.last!)}`;
+  return `run ${page.run} page ${page.page} read ${page.rows} row${page.rows === 1 ? '' : 's'} ${where}${span}`;
 }

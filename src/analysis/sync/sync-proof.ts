@@ -58,6 +58,8 @@ export interface CheckProof {
   pages?: ProofPage[];
   /** The position stored after each run. */
   stored?: string[];
+  /** The counterexample as a story, line by line: the workload's writes, each page read, each position stored. */
+  timeline?: string[];
   /** The rows the copy never got (the first ones), and how many in all. */
   missing?: ProofMissing[];
   missingCount?: number;

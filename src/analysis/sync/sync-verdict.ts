@@ -192,7 +192,8 @@ function cursorTiebreak(sync: SyncFact): Check {
     if (cursor.column === null) continue;
     const onePage = read.page.size === 1;
     if (read.unique.includes(cursor.column)) {
-      if (cursor.comparison === 'gte' && onePage) stalls.push(read);
+      // gte, or a tiebreak compared with gte (`c.eq.T,id.gte.I`), reads the boundary row again: alone, it fills a page of one
+      if ((cursor.comparison === 'gte' || cursor.tiebreak?.comparison === 'gte') && onePage) stalls.push(read);
       continue;
     }
     const tie = cursor.tiebreak;
