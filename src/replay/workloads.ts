@@ -334,8 +334,12 @@ export async function runWorkload(
 ): Promise<WorkloadOutcome> {
   await table.truncate();
   const sync = new SyncRun(db, table, plan, maxRows);
-  const seed = await table.insert(Math.min(SEED_ROWS, pageRows({ plan, maxRows })));
-  await table.tick();
+  // written one by one (earlier syncs copied rows written at different times)
+  const seed: string[] = [];
+  for (let i = 0; i < Math.min(SEED_ROWS, pageRows({ plan, maxRows })); i++) {
+    seed.push(...(await table.insert(1)));
+    await table.tick();
+  }
   await sync.settle();
   // the counterexample starts after the seed rows were copied
   sync.pages.length = 0;

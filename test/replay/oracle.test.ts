@@ -52,10 +52,10 @@ async function disagreements(choice: PlanChoice): Promise<string[]> {
       found.push(
         `${id}: static ${check.status} (${check.message.slice(0, 90)}), replay ${replayed.status}${replayed.reason ? ` (${replayed.reason})` : ''}: ${replayed.workload ?? replayed.tried.join(' | ')}`,
       );
-    } else if (id === 'cursor-tiebreak' && fails) {
-      const stalls = check.message.includes('stalls');
-      if (stalls !== (replayed.status === 'stalled')) {
-        found.push(`${id}: static says ${stalls ? 'stall' : 'skip'}, replay ${replayed.status}`);
+    } else if (id === 'cursor-tiebreak' && fails && check.loss !== 'skip or stall') {
+      // the kind of loss too: a skip loses rows and moves on, a stall reads the same page forever
+      if ((check.loss === 'stall') !== (replayed.status === 'stalled')) {
+        found.push(`${id}: static says ${check.loss ?? '?'}, replay ${replayed.status}`);
       }
     }
   }
