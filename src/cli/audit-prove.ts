@@ -1,13 +1,15 @@
 /**
  * `audit --prove`: replays each sync found (src/replay/, loaded only here and
  * only when asked) against PGlite, with each sync's tables made from the
- * migrations of its project's schema. PGlite is an optional dependency: when
- * it cannot be loaded the audit stops with one line saying so (exit 2).
+ * migrations of its project's schema and cut at its project's max-rows.
+ * PGlite is an optional dependency: when it cannot be loaded the audit stops
+ * with one line saying so (exit 2).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SyncProof } from '../analysis/sync/sync-proof.js';
 import type { SyncFact } from '../analysis/sync/sync-plan.js';
+import { configMaxRows, DEFAULT_MAX_ROWS } from '../schema/project-config.js';
 import type { ParsedFile } from '../schema/sql-files.js';
 import { UsageError } from './errors.js';
 import type { Io } from './output.js';
@@ -60,7 +62,10 @@ export async function proveSyncs(syncs: readonly SyncFact[], schemas: RunSchemas
   const proofs: SyncProof[] = [];
   try {
     for (const sync of syncs) {
-      proofs.push(await replaySync(sync, { db, migrations: await migrationsFor(sync.file, schemas, io, cache) }));
+      const migrations = await migrationsFor(sync.file, schemas, io, cache);
+      // PostgREST cuts every read at the project's max-rows (supabase/config.toml [api] max_rows)
+      const maxRows = configMaxRows(path.resolve(io.cwd, sync.file))?.maxRows ?? DEFAULT_MAX_ROWS;
+      proofs.push(await replaySync(sync, { db, migrations, maxRows }));
     }
   } finally {
     await db.close();

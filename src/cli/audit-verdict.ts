@@ -310,6 +310,17 @@ function proofsMarkdown(verdict: Verdict): string[] {
   return lines;
 }
 
+/** ` Replayed against PostgreSQL: lost 250 rows (workload); never read: a1b2c3d4 at …`: a failing check's counterexample in one sentence. */
+function proofSarifText(check: Check): string {
+  const proof = check.proof;
+  if (!proof || (proof.status !== 'lost-rows' && proof.status !== 'stalled')) return '';
+  const first = proof.missing?.[0];
+  const missed = first
+    ? `; the copy lacks ${first.id.length > 12 ? first.id.slice(0, 8) : first.id} (${first.cursor ?? 'null'}, ${first.why})${(proof.missingCount ?? 1) > 1 ? ` and ${(proof.missingCount ?? 1) - 1} more` : ''}`
+    : '';
+  return ` Replayed against PostgreSQL: ${proofSummary(proof)} when ${proof.workload ?? 'the workload ran'}${missed}.`;
+}
+
 /** SARIF: a rule per check (its level as the default), and a result per failing check at its sites; unknown and passing checks make none. */
 export function verdictSarif(verdict: Verdict): {
   rules: {
@@ -342,7 +353,7 @@ export function verdictSarif(verdict: Verdict): {
       .map(({ check, scope }) => ({
         ruleId: `sync/${check.id}`,
         level: check.level,
-        message: { text: scope === null ? check.message : `${scope}: ${check.message}` },
+        message: { text: `${scope === null ? check.message : `${scope}: ${check.message}`}${proofSarifText(check)}` },
         sites: check.sites,
       })),
   };

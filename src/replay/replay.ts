@@ -212,7 +212,9 @@ export async function replaySync(sync: SyncFact, options: ReplayOptions): Promis
         const keyset = { key: table.shape.key, uniqueCursor: table.uniqueCursor };
         const built = planFor(check, read, sync, keyset);
         proof =
-          'reason' in built ? notReplayed(built.reason, read) : await replayCheck(check, read, built, table, options, maxRows);
+          'reason' in built
+            ? notReplayed(built.reason, read)
+            : await replayCheck(check, read, built, table, options, maxRows);
       }
       perCheck.get(check)!.push(proof);
     }

@@ -28,7 +28,8 @@ interface Facts {
   types: string[];
   functions: string[];
   sequences: string[];
-  extension: boolean;
+  /** The extension it creates (`moddatetime`), or null. */
+  extension: string | null;
   /** What it needs. */
   needsTables: string[];
   needsTypes: string[];
@@ -94,7 +95,7 @@ function factsOf(stmt: Node): Facts {
     types: [],
     functions: [],
     sequences: [],
-    extension: false,
+    extension: null,
     needsTables: [],
     needsTypes: [],
     needsFunctions: [],
@@ -144,7 +145,7 @@ function factsOf(stmt: Node): Facts {
       facts.sequences.push(value.sequence?.relname ?? '');
       break;
     case 'CreateExtensionStmt':
-      facts.extension = true;
+      facts.extension = String(value.extname ?? '');
       break;
     default:
       break;
@@ -168,7 +169,7 @@ function merged(statement: SqlStatement): Facts {
   const all = factsOf(statement.stmt);
   for (const part of parts) {
     for (const field of Object.keys(all) as (keyof Facts)[]) {
-      if (field === 'extension') all.extension ||= part.extension;
+      if (field === 'extension') all.extension ??= part.extension;
       else (all[field] as string[]).push(...(part[field] as string[]));
     }
   }
@@ -191,7 +192,7 @@ function wanted(
   if (fn) return `function ${fn}`;
   const sequence = facts.sequences.find((s) => sets.sequences.has(s));
   if (sequence) return `sequence ${sequence}`;
-  if (facts.extension) return 'extension';
+  if (facts.extension !== null) return `extension ${facts.extension}`;
   return null;
 }
 

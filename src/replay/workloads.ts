@@ -152,9 +152,7 @@ const tie: Workload = {
     // the rows differ in the columns ordered between the cursor and the tiebreak, in the opposite order of the tiebreak
     const tiebreak = ctx.plan.tiebreak?.column;
     const between = ctx.plan.orders.slice(1).findIndex((order) => order.column === tiebreak);
-    const others = ctx.plan.orders
-      .slice(1, between < 0 ? undefined : between + 1)
-      .filter((o) => o.column !== tiebreak);
+    const others = ctx.plan.orders.slice(1, between < 0 ? undefined : between + 1).filter((o) => o.column !== tiebreak);
     if (tiebreak) {
       // and the table holds them in that order too (what a read that does not order by the tiebreak meets first)
       const byTie = await ctx.sync.readOrder(ids, [{ column: tiebreak, ascending: false }]);
