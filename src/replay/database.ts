@@ -17,6 +17,7 @@ import path from 'node:path';
 
 /** The two calls the replay makes. */
 export interface Sql {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the row type, as PGlite's own query<T>() does
   query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
   exec(sql: string): Promise<unknown>;
 }
@@ -90,9 +91,7 @@ async function loadPglite(): Promise<{ module: PgliteModule; extensions: Record<
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
-      code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
-        ? 'it is not installed'
-        : String((error as Error).message).split('\n')[0];
+      code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? 'it is not installed' : errorLine(error);
     throw new ReplayUnavailable(
       `--prove replays each sync in PostgreSQL (${PACKAGE}, an optional dependency), and ${why}: npm install ${PACKAGE}`,
     );
@@ -177,6 +176,12 @@ export async function openDatabase(): Promise<ReplayDatabase> {
     close: () => db.close(),
   };
   return database;
+}
+
+/** The first line of an error's message (PostgreSQL's errors run on with detail and hints). */
+export function errorLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? '';
 }
 
 /** A name as SQL writes it, quoted. */

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { CheckProof, ProofStatus, ProofTable, SyncProof } from '../analysis/sync/sync-proof.js';
 import type { SyncFact, SyncRead } from '../analysis/sync/sync-plan.js';
 import type { ParsedFile } from '../schema/sql-files.js';
-import type { ReplayDatabase } from './database.js';
+import { errorLine, type ReplayDatabase } from './database.js';
 import { planFor, planQuestion, planText, REPLAYED_CHECKS, type ReplayedCheck, type ReplayPlan } from './plan.js';
 import type { ReplayTable } from './table.js';
 import { buildTable } from './table-build.js';
@@ -161,7 +161,7 @@ async function replayCheck(
     for (const id of workloads) outcomes.push(await runWorkload(id, options.db, table, built.plan, maxRows));
   } catch (error) {
     // a column the code names that the table lacks, a type PostgreSQL will not compare: said, never thrown
-    return notReplayed(`PostgreSQL refused the replay: ${String((error as Error).message).split('\n')[0]}`, read);
+    return notReplayed(`PostgreSQL refused the replay: ${errorLine(error)}`, read);
   }
   return proofOf(
     read,

@@ -9,7 +9,7 @@
  * reason; every other trigger runs on every write, as in production.
  */
 import type { ParsedFile } from '../schema/sql-files.js';
-import { quoteIdent, type ReplayDatabase } from './database.js';
+import { errorLine, quoteIdent, type ReplayDatabase } from './database.js';
 import { type ColumnInfo, ReplayTable, type TableShape } from './table.js';
 import { tableStatements } from './table-statements.js';
 
@@ -32,9 +32,7 @@ export interface TableInput {
 
 const q = quoteIdent;
 
-function firstLine(error: unknown): string {
-  return String((error as Error).message ?? error).split('\n')[0]!;
-}
+const firstLine = errorLine;
 
 async function shapeOf(db: ReplayDatabase, schema: string, table: string): Promise<TableShape | null> {
   const regclass = `${q(schema)}.${q(table)}`;
@@ -112,7 +110,7 @@ async function fromCode(db: ReplayDatabase, input: TableInput): Promise<string[]
     add(input.tiebreak, input.unique.includes(input.tiebreak) ? 'text unique' : `text not null default 'x'`);
   for (const column of input.softDelete)
     add(column, /_at$|_on$|At$/.test(column) ? 'timestamptz' : 'boolean not null default false');
-  for (const column of [...(Array.isArray(input.selected) ? input.selected : []), ...input.named]) {
+  for (const column of [...(input.selected === null || input.selected === '*' ? [] : input.selected), ...input.named]) {
     if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) add(column, 'text');
   }
   const table = `${q(input.schema)}.${q(input.table)}`;
@@ -163,7 +161,7 @@ async function probe(db: ReplayDatabase, table: ReplayTable, notes: string[]): P
       await table.truncate();
       return null;
     } catch (error) {
-      const where = String((error as { where?: string }).where ?? '');
+      const where = (error as { where?: string }).where ?? '';
       const fn = /function ([\w.]+)\(/.exec(where)?.[1];
       if (!fn) return `a row cannot be written: ${firstLine(error)}`;
       const { rows } = await db.query<{ name: string }>(

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-explicit-any -- libpg-query's JSON AST is untyped: each node is read by its key and checked where it is used */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-explicit-any -- libpg-query's JSON AST is untyped: each node is read by its key and checked where it is used */
 /**
  * The statements of the project's migrations that make one table as the
  * database has it: its CREATE TABLE, ALTER TABLEs, indexes, renames and
@@ -170,7 +170,7 @@ function merged(statement: SqlStatement): Facts {
   for (const part of parts) {
     for (const field of Object.keys(all) as (keyof Facts)[]) {
       if (field === 'extension') all.extension ??= part.extension;
-      else (all[field] as string[]).push(...(part[field] as string[]));
+      else all[field].push(...part[field]);
     }
   }
   return all;

@@ -143,7 +143,7 @@ describe('audit --prove', () => {
 });
 
 describe('audit --prove without PGlite', () => {
-  it('stops with one line naming the optional dependency, exit 2', async () => {
+  it('stops with one line naming the optional dependency, exit 2', () => {
     // the built CLI beside a node_modules of every package this one has, but PGlite
     const repo = path.resolve(BIN, '..', '..', '..');
     const copy = project({ 'package.json': readFileSync(path.join(repo, 'package.json'), 'utf8') });
