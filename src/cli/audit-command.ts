@@ -357,6 +357,9 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
   // read before the run: a bad file is a usage error, not a wasted audit
   const suppressions = options.suppressions === undefined ? null : readSuppressions(options.suppressions, io.cwd);
   const schemas = new RunSchemas(runSchemaSetting(options.schema) ?? configured.schema, io.cwd);
+  // loaded only with --prove: PGlite (an optional dependency) and the replay are no part of a plain audit
+  const prove = options.prove ? await import('./audit-prove.js') : null;
+  await prove?.checkProve();
   const outcome = await auditFiles(files, options.strict, io, engine(options.engine), schemas, configured.ruleOptions);
   // the syncs of the whole project, whatever part of it was linted (their reads, stores and callers span files)
   outcome.syncs = projectSyncs(
@@ -366,11 +369,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     io.cwd,
     configured.ruleOptions['no-full-sync'],
   );
-  if (options.prove) {
-    // loaded only here: PGlite (an optional dependency) and the replay are no part of a plain audit
-    const { proveSyncs } = await import('./audit-prove.js');
-    outcome.proofs = await proveSyncs(outcome.syncs, schemas, io);
-  }
+  if (prove) outcome.proofs = await prove.proveSyncs(outcome.syncs, schemas, io);
   if (suppressions) {
     const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
     outcome.findings = kept;

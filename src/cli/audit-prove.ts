@@ -47,6 +47,17 @@ async function migrationsFor(
   return cache.get(key) ?? null;
 }
 
+/** A UsageError when PGlite cannot be loaded: asked before the audit, so that a long audit is not wasted. */
+export async function checkProve(): Promise<void> {
+  const { checkPglite, ReplayUnavailable } = await import('../replay/index.js');
+  try {
+    await checkPglite();
+  } catch (error) {
+    if (error instanceof ReplayUnavailable) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 /** Each sync's replay; a UsageError when PGlite cannot be loaded. */
 export async function proveSyncs(syncs: readonly SyncFact[], schemas: RunSchemas, io: Io): Promise<SyncProof[]> {
   if (syncs.length === 0) return [];

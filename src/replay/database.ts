@@ -146,6 +146,11 @@ async function writeCache(file: string, db: { dumpDataDir(c?: string): Promise<B
   }
 }
 
+/** Throws ReplayUnavailable when PGlite cannot be loaded (asked before a long audit, not after it). */
+export async function checkPglite(): Promise<void> {
+  await loadPglite();
+}
+
 /** Starts PGlite with the Supabase stand-ins. Throws ReplayUnavailable when PGlite cannot be loaded. */
 export async function openDatabase(): Promise<ReplayDatabase> {
   const { module, extensions, version } = await loadPglite();

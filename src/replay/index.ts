@@ -4,6 +4,6 @@
  * check loses. Loaded only when `--prove` asks: neither the rules nor the
  * audit without it import this folder.
  */
-export { openDatabase, ReplayUnavailable, type ReplayDatabase } from './database.js';
+export { checkPglite, openDatabase, ReplayUnavailable, type ReplayDatabase } from './database.js';
 export { NOT_REPLAYED, REPLAYED_CHECKS, type ReplayedCheck } from './plan.js';
 export { CHECK_WORKLOADS, replaySync, type ReplayOptions } from './replay.js';
