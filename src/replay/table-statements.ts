@@ -125,6 +125,12 @@ function factsOf(stmt: Node): Facts {
           const parts = names(object.List?.items);
           if (parts.length >= 2) facts.triggersOn.push(key(parts.length > 2 ? parts[0] : undefined, parts.at(-2)!));
         }
+      } else if (value.removeType === 'OBJECT_TABLE') {
+        // a migration that drops a table and makes it again: both, in order
+        for (const object of value.objects ?? []) {
+          const parts = names(object.List?.items);
+          if (parts.length >= 1) facts.tables.push(key(parts.length > 1 ? parts.at(-2) : undefined, parts.at(-1)!));
+        }
       }
       break;
     case 'CreateEnumStmt':
