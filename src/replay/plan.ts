@@ -100,7 +100,6 @@ function deletesOf(sync: SyncFact, read: SyncRead): ReplayPlan['deletes'] {
 /** What the sync's own plan leaves open for every check (no table, no cursor column...), or null. */
 function openQuestion(read: SyncRead): string | null {
   if (read.rpc !== null) return `the read is an rpc (${read.rpc}): its SQL is not replayed`;
-  if (read.table === null || read.schema === null) return 'the table is named at run time';
   if (!read.cursor) return 'the read has no cursor';
   if (read.cursor.column === null) return 'the cursor column is named at run time';
   if (read.page.size === null) return 'the page size is computed at run time';
@@ -118,6 +117,7 @@ function checkQuestion(check: ReplayedCheck, read: SyncRead, sync: SyncFact): st
       : `where the stored position comes from is not seen (${sync.stores.map((s) => s.origin).join(', ')})`;
   }
   if (check === 'hard-deletes') {
+    if (read.table === null || read.schema === null) return 'the table is named at run time: whether it is deleted from is unknown';
     if (deletesOf(sync, read) === 'none') return `the app deletes nothing from ${read.table} (no delete is seen)`;
     if (read.softDeleteColumns === null || read.selected === null) {
       return 'no schema describes the columns of the table (whether it has a soft-delete column is unknown)';
@@ -125,6 +125,13 @@ function checkQuestion(check: ReplayedCheck, read: SyncRead, sync: SyncFact): st
   }
   return null;
 }
+
+/**
+ * The table a read is replayed on: its own, or, when the code names it at
+ * run time (`supabase.from(table)` over a list of tables), one made from the
+ * columns the code uses, which every table it names is read like.
+ */
+export const RUN_TIME_TABLE = 'table_named_at_run_time';
 
 /** What a check's replay of a read cannot do without (a table, a cursor column, a page size, a stored position...), or null. */
 export function planQuestion(check: ReplayedCheck, read: SyncRead, sync: SyncFact): string | null {
@@ -168,8 +175,8 @@ export function planFor(check: ReplayedCheck, read: SyncRead, sync: SyncFact, ke
       : { column: keyset.key[0]!, comparison: 'gt' as const };
   const ownOrders = read.orders.filter((o): o is ReplayOrder => o.column !== null && o.ascending !== null);
   const plan: ReplayPlan = {
-    table: read.table!,
-    schema: read.schema!,
+    table: read.table ?? RUN_TIME_TABLE,
+    schema: read.schema ?? 'public',
     cursor: column,
     comparison: keepKeyset ? cursor.comparison : 'gt',
     tiebreak,

@@ -10,7 +10,15 @@ import type { CheckProof, ProofStatus, ProofTable, SyncProof } from '../analysis
 import type { SyncFact, SyncRead } from '../analysis/sync/sync-plan.js';
 import type { ParsedFile } from '../schema/sql-files.js';
 import { errorLine, type ReplayDatabase } from './database.js';
-import { planFor, planQuestion, planText, REPLAYED_CHECKS, type ReplayedCheck, type ReplayPlan } from './plan.js';
+import {
+  planFor,
+  planQuestion,
+  planText,
+  REPLAYED_CHECKS,
+  RUN_TIME_TABLE,
+  type ReplayedCheck,
+  type ReplayPlan,
+} from './plan.js';
 import type { ReplayTable } from './table.js';
 import { buildTable } from './table-build.js';
 import type { TimelineEntry } from './sync-run.js';
@@ -176,8 +184,8 @@ async function replayCheck(
 async function tableFor(read: SyncRead, options: ReplayOptions): Promise<ReplayTable | { reason: string }> {
   const cursor = read.cursor!;
   return buildTable(options.db, {
-    schema: read.schema!,
-    table: read.table!,
+    schema: read.schema ?? 'public',
+    table: read.table ?? RUN_TIME_TABLE,
     cursor: cursor.column!,
     cursorType: read.cursorType,
     tiebreak: cursor.tiebreak?.column ?? null,
@@ -185,7 +193,9 @@ async function tableFor(read: SyncRead, options: ReplayOptions): Promise<ReplayT
     softDelete: read.softDeleteColumns ?? [],
     selected: read.selected,
     named: [...read.orders.flatMap((order) => (order.column === null ? [] : [order.column])), ...read.liveOnly],
-    migrations: options.migrations,
+    // a table named at run time is made from the code's columns: no migration describes it alone
+    migrations: read.table === null ? null : options.migrations,
+    namedAtRunTime: read.table === null,
   });
 }
 

@@ -28,6 +28,8 @@ export interface TableInput {
   named: readonly string[];
   /** The project's parsed migrations (null: none). */
   migrations: readonly ParsedFile[] | null;
+  /** The code names the table at run time: the table stands for each it names. */
+  namedAtRunTime?: boolean;
 }
 
 const q = quoteIdent;
@@ -116,7 +118,11 @@ async function fromCode(db: ReplayDatabase, input: TableInput): Promise<string[]
   const table = `${q(input.schema)}.${q(input.table)}`;
   if (input.schema !== 'public') await db.exec(`create schema if not exists ${q(input.schema)}`);
   await db.exec(`create table ${table} (${columns.join(', ')})`);
-  const notes = [`made from the columns the code uses: ${[...seen].join(', ')}`];
+  const notes = [
+    input.namedAtRunTime
+      ? `the code names the table at run time: made from the columns the code uses (${[...seen].join(', ')}), as each table it names is read`
+      : `made from the columns the code uses: ${[...seen].join(', ')}`,
+  ];
   if (time && input.cursor !== 'id') {
     await db.exec(
       `create trigger replay_moddatetime before update on ${table} for each row execute function extensions.moddatetime(${q(input.cursor)})`,

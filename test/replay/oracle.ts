@@ -26,7 +26,7 @@ export interface Oracle {
 export async function openOracle(): Promise<Oracle> {
   const db = await openDatabase();
   const migrations = new Map<SchemaChoice, ParsedFile[] | null>();
-  for (const schema of ['code', 'migrations-trigger', 'migrations-plain'] as const) {
+  for (const schema of ['code', 'migrations-trigger', 'migrations-plain', 'run-time'] as const) {
     migrations.set(schema, await migrationsOf(schema));
   }
   return {

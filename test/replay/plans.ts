@@ -11,7 +11,8 @@ import { loadSqlParser } from '../../src/schema/sql-parser.js';
 import type { ParsedFile } from '../../src/schema/sql-files.js';
 import { dedent } from '../dedent.js';
 
-export type SchemaChoice = 'code' | 'migrations-trigger' | 'migrations-plain';
+/** `run-time`: the code names the table at run time (`from(table)` over a list), so no schema describes it. */
+export type SchemaChoice = 'code' | 'migrations-trigger' | 'migrations-plain' | 'run-time';
 
 export interface PlanChoice {
   schema: SchemaChoice;
@@ -52,7 +53,7 @@ const MIGRATION = (trigger: boolean) => dedent`
 
 /** The parsed migrations of a schema choice (null: the table is made from the code's columns). */
 export async function migrationsOf(schema: SchemaChoice): Promise<ParsedFile[] | null> {
-  if (schema === 'code') return null;
+  if (schema === 'code' || schema === 'run-time') return null;
   const parser = await loadSqlParser();
   return parseSqlFiles(parser, [
     { file: 'supabase/migrations/1_items.sql', text: MIGRATION(schema === 'migrations-trigger') },
@@ -60,7 +61,7 @@ export async function migrationsOf(schema: SchemaChoice): Promise<ParsedFile[] |
 }
 
 export const planChoice: fc.Arbitrary<PlanChoice> = fc.record({
-  schema: fc.constantFrom<SchemaChoice>('code', 'migrations-trigger', 'migrations-plain'),
+  schema: fc.constantFrom<SchemaChoice>('code', 'migrations-trigger', 'migrations-plain', 'run-time'),
   uniqueCursor: fc.boolean(),
   comparison: fc.constantFrom<'gt' | 'gte'>('gt', 'gte'),
   order: fc.constantFrom<PlanChoice['order']>('asc', 'desc', 'none', 'other-first'),
@@ -96,11 +97,12 @@ export function readOf(choice: PlanChoice): SyncRead {
   if (choice.tiebreak && choice.tiebreak.order !== 'absent') {
     orders.push({ column: 'id', ascending: choice.tiebreak.order === 'asc' });
   }
-  const softDeleteColumns = choice.softDelete || choice.schema !== 'code' ? ['deleted_at'] : [];
+  const runTime = choice.schema === 'run-time';
+  const softDeleteColumns = runTime ? null : choice.softDelete || choice.schema !== 'code' ? ['deleted_at'] : [];
   return {
     ...site,
-    table: 'items',
-    schema: 'public',
+    table: runTime ? null : 'items',
+    schema: runTime ? null : 'public',
     cursor: { column: cursor, comparison: choice.comparison, tiebreak, value: 'stored', margin: choice.margin },
     orders,
     page: {
@@ -115,8 +117,9 @@ export function readOf(choice: PlanChoice): SyncRead {
     liveOnly: choice.liveOnly ? ['deleted_at'] : [],
     rpc: null,
     through: [],
-    unique: ['id', 'seq'],
-    cursorType: choice.uniqueCursor ? 'bigint' : 'timestamp with time zone',
+    // no schema describes a table named at run time: only the default key is known unique, and no type
+    unique: runTime ? ['id'] : ['id', 'seq'],
+    cursorType: runTime ? null : choice.uniqueCursor ? 'bigint' : 'timestamp with time zone',
   };
 }
 
