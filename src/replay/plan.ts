@@ -102,7 +102,6 @@ function openQuestion(read: SyncRead): string | null {
   if (read.rpc !== null) return `the read is an rpc (${read.rpc}): its SQL is not replayed`;
   if (!read.cursor) return 'the read has no cursor';
   if (read.cursor.column === null) return 'the cursor column is named at run time';
-  if (read.page.size === null) return 'the page size is computed at run time';
   return null;
 }
 
@@ -117,7 +116,8 @@ function checkQuestion(check: ReplayedCheck, read: SyncRead, sync: SyncFact): st
       : `where the stored position comes from is not seen (${sync.stores.map((s) => s.origin).join(', ')})`;
   }
   if (check === 'hard-deletes') {
-    if (read.table === null || read.schema === null) return 'the table is named at run time: whether it is deleted from is unknown';
+    if (read.table === null || read.schema === null)
+      return 'the table is named at run time: whether it is deleted from is unknown';
     if (deletesOf(sync, read) === 'none') return `the app deletes nothing from ${read.table} (no delete is seen)`;
     if (read.softDeleteColumns === null || read.selected === null) {
       return 'no schema describes the columns of the table (whether it has a soft-delete column is unknown)';
@@ -132,6 +132,9 @@ function checkQuestion(check: ReplayedCheck, read: SyncRead, sync: SyncFact): st
  * columns the code uses, which every table it names is read like.
  */
 export const RUN_TIME_TABLE = 'table_named_at_run_time';
+
+/** The page a read whose size is computed at run time (`.limit(batchSize)`) is replayed with: a loss shows at any size but one. */
+export const ASSUMED_PAGE_SIZE = 100;
 
 /** What a check's replay of a read cannot do without (a table, a cursor column, a page size, a stored position...), or null. */
 export function planQuestion(check: ReplayedCheck, read: SyncRead, sync: SyncFact): string | null {
@@ -185,7 +188,11 @@ export function planFor(check: ReplayedCheck, read: SyncRead, sync: SyncFact, ke
       : keepKeyset
         ? cursorFirst(read, column)
         : [{ column, ascending: true }, ...(tiebreak ? [{ column: tiebreak.column, ascending: true }] : [])],
-    page: { kind: read.page.kind, size: read.page.size!, offsetMoves: keepOffset ? read.page.offsetMoves : false },
+    page: {
+      kind: read.page.kind,
+      size: read.page.size ?? ASSUMED_PAGE_SIZE,
+      offsetMoves: keepOffset ? read.page.offsetMoves : false,
+    },
     // offset paging reads every page of a run: held right, it is keyset paging in the same loop
     loop: read.loop || read.page.offsetMoves,
     store: keepStore ? own!.store : 'rows',
@@ -197,6 +204,8 @@ export function planFor(check: ReplayedCheck, read: SyncRead, sync: SyncFact, ke
     deletes: deletesOf(sync, read),
   };
   const heldRight: string[] = [];
+  if (read.page.size === null)
+    heldRight.push(`${ASSUMED_PAGE_SIZE} rows a page (the sync's page size is computed at run time)`);
   const ownKeyset = { cursor: column, comparison: cursor.comparison, tiebreak: cursor.tiebreak };
   if (keysetText(plan) !== keysetText(ownKeyset)) {
     heldRight.push(`keyset ${keysetText(plan)} (the sync: ${keysetText(ownKeyset)})`);

@@ -233,17 +233,21 @@ export class SyncRun {
   }
 
   /**
-   * Runs the sync until a run changes nothing (the copy and the position
-   * stay); `stalled` when that run still read a full page (it reads the same
-   * page forever), when a loop got stuck, or when the runs never settle.
+   * Runs the sync until it is caught up as far as it goes: a run that
+   * changes nothing in the copy and reads a short page. `stalled` when a run
+   * changes nothing but reads a full page again from the same position (it
+   * reads that page forever), when a loop got stuck, or when the runs never
+   * settle (each reads a full page of rows it already has).
    */
   async settle(hooks: Hooks = {}, maxRuns = 12): Promise<{ stalled: boolean }> {
     for (let i = 0; i < maxRuns; i++) {
       const outcome = await this.run(hooks);
       if (outcome.stuck) return { stalled: true };
+      if (outcome.changed) continue;
       // a clock moves on every run: such a sync has settled when its copy stays
-      const settled = !outcome.changed && (!outcome.moved || this.plan.store === 'clock');
-      if (settled) return { stalled: outcome.full };
+      if (this.plan.store === 'clock' || !outcome.full) return { stalled: outcome.full };
+      if (!outcome.moved) return { stalled: true };
+      // a full page of rows it has, from a position that moved: it reads on
     }
     return { stalled: true };
   }

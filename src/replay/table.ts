@@ -278,10 +278,20 @@ export class ReplayTable {
 
   /** Waits until the database clock has passed every cursor value written, so that the next write stamps a later one. */
   async tick(): Promise<void> {
+    await this.tickPast(`(select max(${q(this.cursor)}) from ${this.sql})::timestamptz`);
+  }
+
+  /**
+   * Waits until the database clock has passed a time (an SQL expression, or
+   * a position stored from the clock), so that the next write stamps a later
+   * one: PGlite's clock may not move within a millisecond.
+   */
+  async tickPast(time: string, param?: string): Promise<void> {
     if (this.cursorKind !== 'time') return;
     for (let tries = 0; tries < 1000; tries++) {
       const { rows } = await this.db.query<{ ok: boolean }>(
-        `select clock_timestamp() > coalesce((select max(${q(this.cursor)}) from ${this.sql})::timestamptz, '-infinity') + interval '1 millisecond' as ok`,
+        `select clock_timestamp() > coalesce(${time}, '-infinity') + interval '1 millisecond' as ok`,
+        param === undefined ? [] : [param],
       );
       if (rows[0]?.ok) return;
       await new Promise((resolve) => setTimeout(resolve, 1));

@@ -47,6 +47,7 @@ describe(`the replay as the oracle of the static checks (seed ${SEED}, ${RUNS} r
       page: 'limit',
       offsetMoves: false,
       size: 4,
+      sizeAtRunTime: false,
       loop: false,
       store: 'rows',
       storeInLoop: false,

@@ -24,6 +24,8 @@ export interface PlanChoice {
   page: 'limit' | 'none' | 'range';
   offsetMoves: boolean;
   size: number;
+  /** `.limit(batchSize)`: the page size is computed at run time (the replay assumes one). */
+  sizeAtRunTime: boolean;
   loop: boolean;
   store: 'rows' | 'clock';
   storeInLoop: boolean;
@@ -75,6 +77,7 @@ export const planChoice: fc.Arbitrary<PlanChoice> = fc.record({
   page: fc.constantFrom<PlanChoice['page']>('limit', 'none', 'range'),
   offsetMoves: fc.boolean(),
   size: fc.integer({ min: 1, max: 5 }),
+  sizeAtRunTime: fc.boolean(),
   loop: fc.boolean(),
   store: fc.constantFrom<'rows' | 'clock'>('rows', 'clock'),
   storeInLoop: fc.boolean(),
@@ -107,7 +110,7 @@ export function readOf(choice: PlanChoice): SyncRead {
     orders,
     page: {
       kind: choice.page,
-      size: choice.size,
+      size: choice.sizeAtRunTime && choice.page !== 'none' ? null : choice.size,
       offsetMoves: choice.page === 'range' && choice.offsetMoves,
     },
     loop: choice.loop,
