@@ -151,6 +151,28 @@ describe('sync verdict', () => {
     expect(verdict.status).toBe('not-verified');
   });
 
+  it('takes a for...of over tables for one read a table, and a for (;;) for a paging loop', async () => {
+    const overTables = [
+      'let data: { updated_at: string }[] = [];',
+      "for (const table of ['notes', 'tags']) {",
+      "  const page = await supabase.from(table).select('*').gt('updated_at', since).order('updated_at').limit(100);",
+      '  data = page.data ?? [];',
+      '}',
+    ];
+    const paging = [
+      'let data: { updated_at: string }[] = [];',
+      'let after = since;',
+      'for (;;) {',
+      "  const page = await supabase.from('notes').select('*').gt('updated_at', after).order('updated_at').limit(100);",
+      '  data = page.data ?? [];',
+      '  if (data.length < 100) break;',
+      '  after = data[data.length - 1]!.updated_at;',
+      '}',
+    ];
+    expect((await reportOf(pull(overTables))).syncs[0]!.reads[0]!.loop).toBe(false);
+    expect((await reportOf(pull(paging))).syncs[0]!.reads[0]!.loop).toBe(true);
+  });
+
   it('gives an app that keeps no copy a neutral "no sync found": exit 0, no SARIF result; --require-verified fails with that reason', async () => {
     const files = {
       'src/a.ts':
