@@ -13,7 +13,7 @@ import { replaySync } from '../../src/replay/replay.js';
 import { type Oracle, openOracle } from './oracle.js';
 import { type PlanChoice, planChoice, syncOf } from './plans.js';
 
-const RUNS = Number(process.env.REPLAY_RUNS ?? 12);
+const RUNS = Number(process.env.REPLAY_RUNS ?? 10);
 const SEED = Number(process.env.REPLAY_SEED ?? 1919);
 
 let oracle: Oracle;
