@@ -15,6 +15,7 @@ import {
   type FunctionNode,
   isFunction,
   memberName,
+  methodLoc,
   type Node,
   staticString,
   unwrap,
@@ -166,7 +167,7 @@ const LEAK_FATES: Readonly<Record<LeakingSubscription['kind'], ChannelFate>> = {
 };
 
 function listenerOf(ctx: AnalysisContext, on: TSESTree.CallExpression): ListenerFact {
-  const line = on.loc.start.line;
+  const line = methodLoc(on).start.line;
   const event = staticString(on.arguments[0]);
   if (event === 'postgres_changes') {
     const read = readPostgresChanges(ctx, on);
