@@ -75,10 +75,21 @@ export interface ReadsSummary {
   deltaSyncSites: Site[];
 }
 
+export interface Section {
+  /** The sites that send a request, or call what the analysis cannot follow. */
+  lines: RateLine[];
+  /** Sites found that send no Supabase request at all (a clock, an animation, a UI timer). */
+  quiet: Site[];
+  perMinute: number;
+  perSecond: number;
+  atLeast: boolean;
+  formula: string;
+}
+
 export interface CapacityReport {
   inputs: CapacityInputs & { online: number };
-  periodic: { lines: RateLine[]; perMinute: number; perSecond: number; atLeast: boolean; formula: string };
-  events: { lines: RateLine[]; perMinute: number; perSecond: number; atLeast: boolean; formula: string };
+  periodic: Section;
+  events: Section;
   realtime: {
     channels: ChannelLine[];
     peakChannels: number;
@@ -425,12 +436,16 @@ function assumptionsText(inputs: CapacityReport['inputs'], assumptions: Assumpti
 /** The report: every rate with its arithmetic, the limits used, the assumptions and what is unknown. */
 export function capacityReport(facts: CapacityFacts, inputs: CapacityInputs, assumptions: Assumptions): CapacityReport {
   const online = inputs.users * inputs.onlineShare;
-  const periodicLines = facts.periodic.map((site) => periodicLine(site, assumptions)).sort(byPlace);
-  const eventLines = facts.events.map((site) => eventLine(site, assumptions)).sort(byPlace);
+  const sends = (line: RateLine) => line.requests.length > 0 || line.unresolved.length > 0;
+  const quiet = (lines: RateLine[]) => lines.filter((line) => !sends(line)).map(({ file, line }) => ({ file, line }));
+  const periodicAll = facts.periodic.map((site) => periodicLine(site, assumptions)).sort(byPlace);
+  const eventAll = facts.events.map((site) => eventLine(site, assumptions)).sort(byPlace);
+  const periodicLines = periodicAll.filter(sends);
+  const eventLines = eventAll.filter(sends);
   const partial = {
     inputs: { ...inputs, online },
-    periodic: { lines: periodicLines, ...total(periodicLines, online, 'periodic') },
-    events: { lines: eventLines, ...total(eventLines, online, 'focus and reconnect') },
+    periodic: { lines: periodicLines, quiet: quiet(periodicAll), ...total(periodicLines, online, 'periodic') },
+    events: { lines: eventLines, quiet: quiet(eventAll), ...total(eventLines, online, 'focus and reconnect') },
     realtime: realtimeOf(facts, online, inputs.limits, assumptions),
     reads: readsSummary([...periodicLines, ...eventLines], assumptions),
   };

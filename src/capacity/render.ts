@@ -23,8 +23,23 @@ function requestText(request: CountedRequest): string {
   return `${request.method} ${request.table ?? '?'} (${request.read}${item})${via}  ${request.file}:${request.line}`;
 }
 
-function rateLines(lines: readonly RateLine[], colors: Paint): string[] {
+function rateLines(
+  lines: readonly RateLine[],
+  colors: Paint,
+  quiet: readonly { file: string; line: number }[] = [],
+): string[] {
   const out: string[] = [];
+  if (quiet.length > 0) {
+    const shown = quiet
+      .slice(0, 8)
+      .map((site) => `${site.file}:${site.line}`)
+      .join(', ');
+    out.push(
+      colors.dim(
+        `  ${quiet.length} more send no Supabase request: ${shown}${quiet.length > 8 ? ` and ${quiet.length - 8} more` : ''}`,
+      ),
+    );
+  }
   for (const line of lines) {
     out.push(`  ${colors.bold(`${line.file}:${line.line}`)}  ${line.kind}  ${line.text}`);
     out.push(`    ${line.formula}${line.unknown ? colors.yellow(`  ? ${line.unknown}`) : ''}`);
@@ -64,7 +79,7 @@ export function capacityPretty(report: CapacityReport, colors: Paint): string {
     colors.bold('On focus and reconnect'),
   );
   if (events.lines.length === 0) lines.push('  no refetch on focus or reconnect found');
-  lines.push(...rateLines(events.lines, colors), `  => ${events.formula}`, '', colors.bold('Realtime'));
+  lines.push(...rateLines(events.lines, colors, events.quiet), `  => ${events.formula}`, '', colors.bold('Realtime'));
   if (realtime.channels.length === 0) lines.push('  no channel found');
   for (const channel of realtime.channels) {
     lines.push(

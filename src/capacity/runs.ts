@@ -143,8 +143,19 @@ function mayRequest(ctx: AnalysisContext, call: TSESTree.CallExpression): string
   if (callee.type === 'Identifier') {
     const variable = resolveIdentifier(ctx, callee);
     // a global (console, clearInterval, fetch of the browser is not Supabase's), a React state setter
+    // the browser's fetch to the app's own API (`fetch('/api/sync')`): the route may send requests of its own
+    if (callee.name === 'fetch' && (!variable || variable.defs.length === 0)) {
+      const first = call.arguments[0];
+      return `fetch(${first ? shortArgument(ctx, first) : ''})`;
+    }
     if (!variable || variable.defs.length === 0) return null;
     if (/^set[A-Z]/.test(callee.name) || /^use[A-Z]/.test(callee.name)) return null;
+    // a function of a package (`toast()` from 'sonner'), not of the project
+    const def = variable.defs[0]!;
+    if (def.type === 'ImportBinding') {
+      const source = (def.parent as TSESTree.ImportDeclaration).source.value;
+      if (!/^(\.|@\/|~\/|#)/.test(source)) return null;
+    }
     return `${text}()`;
   }
   if (callee.type !== 'MemberExpression') return null;
@@ -152,6 +163,11 @@ function mayRequest(ctx: AnalysisContext, call: TSESTree.CallExpression): string
   if (name === null || CLIENT_METHODS.has(name)) return null;
   if (REFETCHERS.has(name)) return `${text}()`;
   return unwrap(callee.object).type === 'ThisExpression' ? `${text}()` : null;
+}
+
+function shortArgument(ctx: AnalysisContext, node: Node): string {
+  const text = ctx.text.slice(node.range[0], node.range[1]).replace(/\s+/g, ' ');
+  return text.length > 50 ? `${text.slice(0, 49)}…` : text;
 }
 
 /** The nodes of a callback that run when it runs: its body, and the callbacks it runs at once (`.map`, `.then`). */
@@ -164,8 +180,44 @@ export interface RunContext {
   lookup: FunctionLookup | null;
   show: Show;
   file: string;
+  /** The functions of this file walked on the way (a recursion ends there). */
+  seen?: FunctionNode[];
   /** A call the caller resolves itself (a React Query `refetch()`), else null. */
   special?: (call: TSESTree.CallExpression) => Run | null;
+}
+
+/** Hooks that hand back the function they are given. */
+const MEMO_HOOKS: ReadonlySet<string> = new Set(['useCallback', 'useEvent', 'useEffectEvent', 'useMemoizedFn']);
+
+/**
+ * The function of this file a name holds, never reassigned: `function load()`,
+ * `const load = async () => ...`, `const load = useCallback(async () => ..., [])`.
+ * Walked as written (the browser's fetch and the calls it cannot follow are seen).
+ */
+function localFunction(ctx: AnalysisContext, node: Node): FunctionNode | null {
+  const inner = unwrap(node);
+  if (inner.type !== 'Identifier') return null;
+  const variable = resolveIdentifier(ctx, inner);
+  if (!variable || variable.defs.length !== 1) return null;
+  if (
+    variable.references.some(
+      (ref) => ref.isWrite() && ref.writeExpr !== (variable.defs[0]!.node as { init?: unknown }).init,
+    )
+  )
+    return null;
+  const def = variable.defs[0]!;
+  if (def.type === 'FunctionName' && isFunction(def.node)) return def.node;
+  if (def.type !== 'Variable' || !def.node.init) return null;
+  const init = unwrap(def.node.init);
+  if (isFunction(init)) return init;
+  if (init.type === 'CallExpression') {
+    const callee = unwrap(init.callee);
+    const name =
+      callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : null;
+    const first = init.arguments[0] && unwrap(init.arguments[0]);
+    if (name !== null && MEMO_HOOKS.has(name) && isFunction(first)) return first;
+  }
+  return null;
 }
 
 /** What one run of an inline callback sends. */
@@ -197,6 +249,18 @@ export function runOfCallback(run: RunContext, fn: FunctionNode): Run {
       unresolved.push(...special.unresolved);
       continue;
     }
+    const local = localFunction(run.ctx, node.callee);
+    if (local && !(run.seen ?? []).includes(local) && (run.seen ?? []).length < MAX_CALL_DEPTH) {
+      const below = runOfCallback({ ...run, seen: [...(run.seen ?? []), fn] }, local);
+      const loop = perItemLoop(run.ctx, node);
+      const inside = loop !== null && loop.node.range[0] >= fn.range[0];
+      const name = run.ctx.text.slice(node.callee.range[0], node.callee.range[1]);
+      for (const request of below.requests) {
+        requests.push({ ...request, path: [name, ...request.path], perItem: request.perItem || inside });
+      }
+      unresolved.push(...below.unresolved);
+      continue;
+    }
     const target = run.lookup?.resolve(node) ?? null;
     if (target) {
       const loop = perItemLoop(run.ctx, node);
@@ -216,16 +280,11 @@ export function runOfCallback(run: RunContext, fn: FunctionNode): Run {
 export function runOfReference(run: RunContext, reference: Node): Run {
   const inner = unwrap(reference);
   if (isFunction(inner)) return runOfCallback(run, inner);
+  const local = localFunction(run.ctx, inner);
+  if (local) return runOfCallback(run, local);
   const callee = run.lookup ? calleeOfNode(run.ctx, inner) : null;
   const target = callee && run.lookup ? resolveCallee(run.lookup.own(), callee) : null;
   if (target) return { requests: requestsOfRun(target, run.show), unresolved: [] };
   const text = run.ctx.text.slice(inner.range[0], inner.range[1]).replace(/\s+/g, '');
-  // a function held by a variable of this file: `const tick = () => ...; setInterval(tick, ms)`
-  if (inner.type === 'Identifier') {
-    const def = resolveIdentifier(run.ctx, inner)?.defs[0];
-    const init = def?.type === 'Variable' ? def.node.init : null;
-    if (init && isFunction(unwrap(init))) return runOfCallback(run, unwrap(init) as FunctionNode);
-    if (def?.type === 'FunctionName' && isFunction(def.node)) return runOfCallback(run, def.node);
-  }
   return { requests: [], unresolved: [text] };
 }

@@ -140,7 +140,12 @@ function timeoutLoop(ctx: AnalysisContext, call: TSESTree.CallExpression, callba
     }
     return null;
   };
+  // a retry (in a catch, or counting down: `retry(n - 1)`) runs a bounded number of times, not on a schedule
+  for (let node: Node | undefined = call.parent; node && !isFunction(node); node = node.parent) {
+    if (node.type === 'CatchClause') return null;
+  }
   const inner = unwrap(callback);
+  if (isFunction(inner) && inner.body.type === 'CallExpression' && inner.body.arguments.some(isCountdown)) return null;
   if (!isFunction(inner)) return named(inner);
   for (const node of [inner.body]) {
     if (node.type === 'CallExpression') return named(node.callee);
@@ -156,6 +161,16 @@ function timeoutLoop(ctx: AnalysisContext, call: TSESTree.CallExpression, callba
     }
   }
   return null;
+}
+
+/** `n - 1`, `attempt + 1`: a counter handed to the next try. */
+function isCountdown(node: Node): boolean {
+  const inner = unwrap(node);
+  return (
+    inner.type === 'BinaryExpression' &&
+    (inner.operator === '-' || inner.operator === '+') &&
+    unwrap(inner.right).type === 'Literal'
+  );
 }
 
 const LEAK_FATES: Readonly<Record<LeakingSubscription['kind'], ChannelFate>> = {
