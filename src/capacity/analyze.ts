@@ -222,6 +222,7 @@ export function capacityFacts(
         text: timer.text,
         period: periodOf(timer.period, key, assumptions, 'period'),
         run: timer.run,
+        ...(timer.transient ? { transient: timer.transient } : {}),
         ...perRow(timer.owner),
       });
     }

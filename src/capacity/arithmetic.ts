@@ -33,6 +33,8 @@ export interface RateLine extends Site {
   /** A part of the count is unknown (per-item requests, rows of a list): the rate is a floor. */
   atLeast: boolean;
   unknown: string | null;
+  /** Why the site is left out of the steady total (it stops itself). */
+  transient?: string;
 }
 
 export interface ChannelLine extends ChannelSite {
@@ -191,12 +193,18 @@ function periodicLine(site: PeriodicSite, assumptions: Assumptions): RateLine {
   }
   const perMinute = (60_000 / site.period.ms) * run.count * rows.rows;
   const assumed = site.period.source === 'assumed' ? ' (assumed)' : '';
-  return {
-    ...base,
-    formula: `every ${duration(site.period.ms)}${assumed} × ${run.text}${rows.text} = ${num(perMinute)} req/min`,
-    perMinute,
-    unknown: null,
-  };
+  const formula = `every ${duration(site.period.ms)}${assumed} × ${run.text}${rows.text} = ${num(perMinute)} req/min`;
+  if (site.transient) {
+    // while it runs; it stops itself, so it is no steady load: out of the total
+    return {
+      ...base,
+      formula: `${formula} while it runs; left out of the total: ${site.transient}`,
+      perMinute: null,
+      unknown: null,
+      transient: site.transient,
+    };
+  }
+  return { ...base, formula, perMinute, unknown: null };
 }
 
 function eventLine(site: EventSite, assumptions: Assumptions): RateLine {
@@ -248,9 +256,10 @@ function total(
   formula: string;
 } {
   const known = lines.filter((line) => line.perMinute !== null);
+  const counted = lines.filter((line) => !line.transient);
   const perMinute = known.reduce((sum, line) => sum + line.perMinute!, 0);
   const perSecond = (perMinute * online) / 60;
-  const atLeast = known.length < lines.length || known.some((line) => line.atLeast);
+  const atLeast = known.length < counted.length || known.some((line) => line.atLeast);
   const floor = atLeast ? 'at least ' : '';
   const sum = known.length > 1 ? `${known.map((line) => num(line.perMinute!)).join(' + ')} = ` : '';
   return {

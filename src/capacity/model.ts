@@ -68,6 +68,8 @@ export interface PeriodicSite extends Site {
   perRow?: RowMultiplier;
   /** What the report must say beside it (an option it could not read). */
   note?: string;
+  /** It stops itself (clears its own interval, or reschedules only on a condition): a transient poll, not steady load. */
+  transient?: string;
 }
 
 /** A site run on each focus or reconnect of the page or app. */

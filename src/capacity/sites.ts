@@ -18,6 +18,7 @@ import {
   methodLoc,
   type Node,
   staticString,
+  subtree,
   unwrap,
 } from '../analysis/ast.js';
 import type { AnalysisContext, Detector } from '../analysis/detector.js';
@@ -58,6 +59,7 @@ export interface RawTimer extends Placed {
   kind: PeriodicKind;
   period: Option<number>;
   run: Run;
+  transient?: string;
 }
 
 export interface RawEvent extends Placed {
@@ -171,6 +173,39 @@ function isCountdown(node: Node): boolean {
     (inner.operator === '-' || inner.operator === '+') &&
     unwrap(inner.right).type === 'Literal'
   );
+}
+
+/** An inline interval callback that calls `clearInterval`: it stops itself. */
+function clearsItself(callback: Node): boolean {
+  const inner = unwrap(callback);
+  if (!isFunction(inner)) return false;
+  for (const node of subtree(inner.body)) {
+    if (node.type !== 'CallExpression') continue;
+    const callee = unwrap(node.callee);
+    const name =
+      callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : null;
+    if (name === 'clearInterval') return true;
+  }
+  return false;
+}
+
+/** A `setTimeout` of a polling loop under an `if` (or a conditional) within the loop's function: it stops when the test fails. */
+function rescheduledOnCondition(call: Node, loop: FunctionNode): boolean {
+  // a `return` before it (`if (found) return;`): the loop ends there
+  for (const node of subtree(loop.body, (inner) => inner === loop.body || !isFunction(inner))) {
+    if (node.type === 'ReturnStatement' && node.range[0] < call.range[0]) return true;
+  }
+  for (let node = call.parent; node && node !== loop; node = node.parent) {
+    if (node.type === 'IfStatement' || node.type === 'ConditionalExpression' || node.type === 'LogicalExpression')
+      return true;
+    if (
+      node.type === 'ReturnStatement' &&
+      node.parent?.type === 'BlockStatement' &&
+      node.parent.parent?.type === 'IfStatement'
+    )
+      return true;
+  }
+  return false;
 }
 
 const LEAK_FATES: Readonly<Record<LeakingSubscription['kind'], ChannelFate>> = {
@@ -296,12 +331,26 @@ function collectTimers(run: RunContext, calls: readonly TSESTree.CallExpression[
     }
     if (trigger?.kind === 'interval') {
       const period = periodOption(ctx, call.arguments[1]);
-      found.timers.push({ ...base, kind: 'interval', period, run: runOfReference(run, callback) });
+      const stops = clearsItself(callback);
+      found.timers.push({
+        ...base,
+        kind: 'interval',
+        period,
+        run: runOfReference(run, callback),
+        ...(stops ? { transient: 'its callback clears the interval (a poll until a condition holds)' } : {}),
+      });
     } else if (trigger?.kind === 'timeout') {
       const loop = timeoutLoop(ctx, call, callback);
       if (!loop) continue;
       const period = periodOption(ctx, call.arguments[1]);
-      found.timers.push({ ...base, kind: 'timeout-loop', period, run: runOfCallback(run, loop) });
+      const conditional = rescheduledOnCondition(call, loop);
+      found.timers.push({
+        ...base,
+        kind: 'timeout-loop',
+        period,
+        run: runOfCallback(run, loop),
+        ...(conditional ? { transient: 'it schedules itself again only on a condition (a poll until it holds)' } : {}),
+      });
     }
   }
 }
@@ -346,10 +395,13 @@ function collectChannels(
     list.push(listenerOf(ctx, on));
     listeners.set(origin.create, list);
   }
+  const made = new Set<Node>();
   for (const subscribe of collected.subscribes) {
     const method = asMethodCall(subscribe);
     const origin = method && channelOrigin(ctx, method.object);
-    if (!origin) continue;
+    // one channel, subscribed again (a reconnect path), is still one channel
+    if (!origin || made.has(origin.create)) continue;
+    made.add(origin.create);
     let fate = fates.get(subscribe);
     if (!fate) fate = inEffect(subscribe) ? 'removed' : 'not-judged';
     found.channels.push({
