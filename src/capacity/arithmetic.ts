@@ -419,7 +419,9 @@ function bars(report: Omit<CapacityReport, 'bars' | 'assumptions' | 'unknowns'>,
       formula:
         used === null
           ? `unknown: writes per second are not in the code (--assume writes:<table>=2/s); ${realtime.fanout.map((line) => `${num(line.breakEven)} writes/s to ${line.table}`).join(', ')} use it up`
-          : `${assumed.map((line) => `${num(line.messagesPerSecond!)} messages/s from writes to ${line.table}`).join(' + ')}`,
+          : assumed
+              .map((line) => `${num(line.messagesPerSecond!)} messages/s from writes to ${line.table}`)
+              .join(' + '),
     });
   }
   return result;

@@ -4,7 +4,7 @@
  * Markdown table to paste into a design review.
  */
 import type { Paint } from '../cli/output.js';
-import { type CapacityReport, duration, type LimitBar, num, type RateLine } from './arithmetic.js';
+import { type CapacityReport, type LimitBar, num, type RateLine } from './arithmetic.js';
 import type { CountedRequest } from './model.js';
 
 const BAR_WIDTH = 20;
@@ -58,7 +58,7 @@ function barLine(item: LimitBar, colors: Paint): string {
 
 /** The pretty report. */
 export function capacityPretty(report: CapacityReport, colors: Paint): string {
-  const { inputs, periodic, events, realtime, reads } = report;
+  const { inputs, periodic, events, realtime } = report;
   const lines: string[] = [
     colors.bold(`Capacity at ${num(inputs.users)} users (${num(inputs.online)} online), plan ${inputs.limits.label}`),
     '',

@@ -200,8 +200,8 @@ function rescheduledOnCondition(call: Node, loop: FunctionNode): boolean {
       return true;
     if (
       node.type === 'ReturnStatement' &&
-      node.parent?.type === 'BlockStatement' &&
-      node.parent.parent?.type === 'IfStatement'
+      node.parent.type === 'BlockStatement' &&
+      node.parent.parent.type === 'IfStatement'
     )
       return true;
   }
