@@ -106,7 +106,7 @@ function calleeName(callee: Node): string | null {
  * an array callback, a promise executor or continuation, an IIFE, the
  * `queryFn` of a prefetch.
  */
-function runsAtOnce(fn: FunctionNode): boolean {
+export function runsAtOnce(fn: FunctionNode): boolean {
   const outer = outermost(fn);
   const parent = outer.parent;
   if (!parent) return false;
