@@ -14,7 +14,13 @@ import { callsWithoutFilter, filterConditions, isGuarded, optionalFilter, passes
 import type { FunctionLookup, FunctionLookupSource, ImportsAny } from '../project/lookup.js';
 import type { ResolvedFunction } from '../project/index.js';
 import { functionKey } from '../project/module-facts.js';
-import { type LegacyListener, type PostgresChangesListener, readListener, stringValue } from './listener.js';
+import {
+  type LegacyListener,
+  type PostgresChangesListener,
+  readListener,
+  spreadBranches,
+  stringValue,
+} from './listener.js';
 import { filterPresence } from './values.js';
 
 export interface UnboundedListener {
@@ -145,14 +151,7 @@ function callWithoutFilter(
 
 /** The value of the `filter` a conditional spread gives (`...(id && { filter: ... })`). */
 function spreadFilterValue(spread: TSESTree.SpreadElement): TSESTree.Node | null {
-  const argument = unwrap(spread.argument);
-  const branches =
-    argument.type === 'LogicalExpression'
-      ? [argument.right]
-      : argument.type === 'ConditionalExpression'
-        ? [argument.consequent, argument.alternate]
-        : [];
-  for (const branch of branches) {
+  for (const branch of spreadBranches(spread)) {
     const object = unwrap(branch);
     if (object.type !== 'ObjectExpression') continue;
     const filter = objectProperty(object, 'filter');
