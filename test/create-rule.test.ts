@@ -3,6 +3,8 @@
  * option set and hands every file the same frozen object; createDetectorRule
  * builds a rule from a detector and a report function on top of it.
  */
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -134,6 +136,7 @@ function identifierRule() {
       ],
       defaultOptions: [{ names: ['a'], label: 'found' }],
     },
+    gate: (text, options) => options.names.some((name) => text.includes(name)),
     detector(sourceCode, options) {
       calls.detector.push(options);
       if (!options.names.some((name) => sourceCode.text.includes(name))) return null;
@@ -192,11 +195,21 @@ describe('createDetectorRule', () => {
     }
   });
 
-  it('gives no listeners to a file the detector rules out', () => {
+  it('gives no listeners to a file its text gate rules out: the detector is not even built', () => {
     const { lint, calls } = identifierRule();
     expect(lint('const b = 1;')).toEqual([]);
+    expect(calls.detector).toHaveLength(0);
+    expect(lint('const b = 1;', { names: ['b'] })).toEqual(['1:7 found: b']);
     expect(calls.detector).toHaveLength(1);
-    expect(calls.report).toEqual([]);
+  });
+
+  it('answers mayReport from the text and the options merged into the defaults, as the rule would gate the file', () => {
+    const { rule } = identifierRule();
+    const file = path.join(tmpdir(), 'not-on-disk.ts');
+    expect(rule.mayReport('const b = 1;', file)).toBe(false);
+    expect(rule.mayReport('const a = 1;', file)).toBe(true);
+    expect(rule.mayReport('const b = 1;', file, { names: ['b'] })).toBe(true);
+    expect(rule.mayReport('const a = 1;', file, { label: 'x' })).toBe(true);
   });
 
   it('keeps the docs URL and the typed defaults of its meta', () => {

@@ -160,7 +160,7 @@ describe('text gates (mayReportWithDefaults)', () => {
       );
       for (const message of messages) {
         const rule = message.ruleId!.slice('supabase-scale/'.length) as keyof typeof mayReportWithDefaults;
-        expect(mayReportWithDefaults[rule](text), `${file}: ${rule}`).toBe(true);
+        expect(mayReportWithDefaults[rule](text, path.join(demo, file)), `${file}: ${rule}`).toBe(true);
         reported += 1;
         reportedRules.add(rule);
       }
@@ -169,6 +169,7 @@ describe('text gates (mayReportWithDefaults)', () => {
     // every gate is checked on a file its rule reports on
     expect([...reportedRules].sort()).toEqual(Object.keys(rules).sort());
     // and a file with none of the method names passes no gate
-    for (const gate of Object.values(mayReportWithDefaults)) expect(gate('export const answer = 42;\n')).toBe(false);
+    for (const gate of Object.values(mayReportWithDefaults))
+      expect(gate('export const answer = 42;\n', path.join(demo, 'answer.ts'))).toBe(false);
   });
 });

@@ -42,6 +42,22 @@ export function unwrap(node: Node): Node {
 }
 
 /** The outermost wrapper around `node` that only wraps it in type-only nodes. */
+/**
+ * The node whose parent receives what a call gives: the call's outermost
+ * wrapper, through \`void\` and \`await\` (\`void setup()\`, \`await setup()\`).
+ */
+export function resultHolder(call: Node): Node {
+  let node: Node = outermost(call);
+  while (
+    node.parent &&
+    ((node.parent.type === 'UnaryExpression' && node.parent.operator === 'void') ||
+      node.parent.type === 'AwaitExpression')
+  ) {
+    node = outermost(node.parent);
+  }
+  return node;
+}
+
 export function outermost(node: Node): Node {
   let current = node;
   while (isTransparent(current.parent) && current.parent.expression === current) {

@@ -215,6 +215,23 @@ function perItemCallback(ctx: AnalysisContext, fn: FunctionNode): LoopKind | nul
 }
 
 /** React Query calls whose `queryFn` runs at once: a prefetch. */
+/** Array methods that call their callback at once, once per item. */
+export const ARRAY_CALLBACKS: ReadonlySet<string> = new Set([
+  'forEach',
+  'map',
+  'flatMap',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'sort',
+]);
+
 export const PREFETCHES: ReadonlySet<string> = new Set([
   'prefetchQuery',
   'fetchQuery',

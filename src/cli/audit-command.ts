@@ -2,7 +2,8 @@
  * `supabase-scale audit [paths...]`: lints with the plugin's own rules and
  * parser setup (no user configuration) and prints what a person can act on.
  * A file that no rule can report on (it fails every rule's text gate,
- * `mayReportWithDefaults`) is not parsed at all.
+ * `rules[name].mayReport` with the options the config file sets) is not
+ * parsed at all.
  *
  * Exit status: 2 bad usage (one line on stderr), 1 a file could not be
  * audited or the findings exceed `--max-findings` (the reason on stderr, in
@@ -12,9 +13,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Linter, Rule } from 'eslint';
 import { factsOfSource } from '../analysis/project/index.js';
-import { mayHoldSyncFacts } from '../analysis/sync/find-syncs.js';
+import { type ImportsAny, importsOfText } from '../analysis/project/lookup.js';
 import plugin, { namespace } from '../index.js';
-import { mayReportWithDefaults, type RuleName } from '../rules/index.js';
+import { mayReport, type RuleName } from '../rules/index.js';
 import {
   type AuditResult,
   conclusion,
@@ -33,7 +34,7 @@ import { changedSince } from './git.js';
 import { mergeReports } from './merge.js';
 import { checkOutputFile, displayPath, type Io, paint, Progress, wantsColor, writeOutput } from './output.js';
 import { type AuditSettings, auditSettings } from './settings.js';
-import { lintWithOxlint, needsEslint } from './oxlint-engine.js';
+import { type EngineMessage, lintWithOxlint, needsEslint } from './oxlint-engine.js';
 import { fingerprintFindings, sarif } from './sarif.js';
 import { inShard, parseShard } from './shard.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
@@ -151,15 +152,20 @@ interface Gated {
   text: string;
 }
 
-/** Reads each file: a failure when it cannot be read; the files whose text may hold a finding. */
+/**
+ * Reads each file: a failure when it cannot be read; the files whose own text
+ * may hold a finding (`gated`), and those whose text alone does not (`rest`:
+ * their imports are asked once the first files are linted).
+ */
 function readAndGate(
   files: readonly string[],
-  mayReport: (text: string) => boolean,
+  mayReport: (text: string, file: string) => boolean,
   io: Io,
   outcome: Outcome,
   schemas: RunSchemas,
-): Gated[] {
+): { gated: Gated[]; rest: string[] } {
   const gated: Gated[] = [];
+  const rest: string[] = [];
   const progress = new Progress(io, files.length, 'audit');
   files.forEach((file, index) => {
     progress.tick(index + 1);
@@ -171,12 +177,42 @@ function readAndGate(
       outcome.failed.push({ file: shown, error: 'cannot be read' });
       return;
     }
-    if (!mayReport(text)) return;
+    if (!mayReport(text, file)) {
+      rest.push(file);
+      return;
+    }
     gated.push({ file, shown, text });
     // the schema the rules read for it (in either engine), for the report
     schemas.forFile(file);
   });
   progress.done();
+  return { gated, rest };
+}
+
+/**
+ * The files of `rest` that may hold a finding through a function they import
+ * (a loop calling another module's helper that sends a request): asked after
+ * the files that spell a request themselves are linted, so the modules they
+ * import are read from those lints' facts, not parsed again.
+ */
+function gateByImports(
+  rest: readonly string[],
+  mayReport: (text: string, file: string, importsAny?: ImportsAny) => boolean,
+  io: Io,
+  schemas: RunSchemas,
+): Gated[] {
+  const gated: Gated[] = [];
+  for (const file of rest) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!mayReport(text, file, importsOfText(text, file))) continue;
+    gated.push({ file, shown: displayPath(io, file), text });
+    schemas.forFile(file);
+  }
   return gated;
 }
 
@@ -184,17 +220,16 @@ function readAndGate(
 const FACTS_NAMESPACE = 'supabase-scale-audit';
 
 /**
- * The function facts of a file the audit lints, read from the parse the rules
- * already made: the sync search (and any rule that reaches the file through an
- * import) then finds them in the index instead of parsing the file again. Only
- * a file that may hold a sync's read or position pays the walk.
+ * The function facts of each file the audit lints, read from the parse the
+ * rules already made: the sync search, a rule that reaches the file through
+ * an import, and the import gate of the files linted after (gateByImports)
+ * then find them in the index instead of parsing the file again.
  */
 const factsPlugin = {
   rules: {
     facts: {
       meta: { type: 'problem' as const, schema: [], messages: {} },
       create(context: Rule.RuleContext) {
-        if (!mayHoldSyncFacts(context.sourceCode.text)) return {};
         return {
           'Program:exit'() {
             factsOfSource(
@@ -213,7 +248,7 @@ async function eslintVerifier(
   ruleLevels: NonNullable<Linter.Config['rules']>,
   schemas: RunSchemas,
   cwd: string,
-): Promise<(file: string, text: string) => Linter.LintMessage[]> {
+): Promise<(file: string, text: string) => readonly (Linter.LintMessage | EngineMessage)[]> {
   const [{ Linter: LinterClass }, { parsing, withoutEnvComments }] = await Promise.all([
     import('eslint'),
     import('../analysis/run.js'),
@@ -255,12 +290,36 @@ export async function auditFiles(
 ): Promise<Outcome> {
   const { ruleLevels, ruleNames } = auditRules(strict, ruleOptions);
   // the rules' own text gates: a file that fails every one cannot hold a finding and is not parsed
-  const gates = ruleNames.map((name) => mayReportWithDefaults[name as RuleName]);
-  const mayReport = (text: string) => gates.some((gate) => gate(text));
+  const gates = ruleNames.map((name) => {
+    const options = ruleOptions[name as RuleName];
+    return (text: string, file: string, importsAny: ImportsAny) =>
+      mayReport(name as RuleName, text, file, options, importsAny);
+  });
+  const mayHoldFinding = (text: string, file: string, importsAny: ImportsAny = () => false) =>
+    gates.some((gate) => gate(text, file, importsAny));
   const outcome: Outcome = { findings: [], failed: [], parsed: 0, syncs: [] };
   await schemas.preload(files);
-  const gated = readAndGate(files, mayReport, io, outcome, schemas);
-  outcome.parsed = gated.length;
+  const { gated, rest } = readAndGate(files, mayHoldFinding, io, outcome, schemas);
+  const kinds = new FileKinds(io.cwd);
+  const kindOf = { kindOf: (file: string, text: string) => kinds.kindOf(path.resolve(io.cwd, file), text) };
+  const lint = await linting(gated, ruleLevels, engine, schemas, io);
+  for (const one of gated) lintInto(outcome, one, lint, kindOf);
+  // the oxlint engine lints in another process: the modules these files import are parsed for their facts there
+  const through = gateByImports(rest, mayHoldFinding, io, schemas);
+  const lintThrough = await linting(through, ruleLevels, 'eslint', schemas, io);
+  for (const one of through) lintInto(outcome, one, lintThrough, kindOf);
+  outcome.parsed = gated.length + through.length;
+  return outcome;
+}
+
+/** How each gated file is linted: through oxlint (what it lints, in one run) or ESLint's Linter, loaded when first needed. */
+async function linting(
+  gated: readonly Gated[],
+  ruleLevels: NonNullable<Linter.Config['rules']>,
+  engine: Engine,
+  schemas: RunSchemas,
+  io: Io,
+): Promise<(file: string, text: string) => readonly (Linter.LintMessage | EngineMessage)[]> {
   let oxlint: ReturnType<typeof lintWithOxlint> | null = null;
   if (engine === 'oxlint') {
     const handed = gated.filter(({ text }) => !needsEslint(text, namespace)).map(({ file }) => file);
@@ -269,12 +328,23 @@ export async function auditFiles(
       if (!oxlint.unparsed.has(file) && !oxlint.messages.has(file)) oxlint.messages.set(file, []);
   }
   // ESLint and its parser are loaded only when a file needs them (the oxlint engine mostly does without)
-  let verify: ((file: string, text: string) => Linter.LintMessage[]) | null = null;
-  const kinds = new FileKinds(io.cwd);
-  for (const { file, shown, text } of gated) {
-    const kind = kinds.kindOf(path.resolve(io.cwd, file), text);
-    verify ??= oxlint?.messages.has(file) ? null : await eslintVerifier(ruleLevels, schemas, io.cwd);
-    const messages = oxlint?.messages.get(file) ?? verify!(file, text);
+  const verify =
+    !oxlint || gated.some(({ file }) => !oxlint.messages.has(file))
+      ? await eslintVerifier(ruleLevels, schemas, io.cwd)
+      : null;
+  return (file, text) => oxlint?.messages.get(file) ?? verify!(file, text);
+}
+
+/** The findings (and a parse failure) of one gated file, into the outcome. */
+function lintInto(
+  outcome: Outcome,
+  { file, shown, text }: Gated,
+  lint: (file: string, text: string) => readonly (Linter.LintMessage | EngineMessage)[],
+  kinds: Pick<FileKinds, 'kindOf'>,
+): void {
+  const kind = kinds.kindOf(file, text);
+  {
+    const messages = lint(file, text);
     const found: Omit<Finding, 'fingerprint'>[] = [];
     for (const message of messages) {
       if ('fatal' in message && message.fatal) {
@@ -299,7 +369,6 @@ export async function auditFiles(
     }
     outcome.findings.push(...fingerprintFindings(found, text));
   }
-  return outcome;
 }
 
 /**

@@ -4,6 +4,8 @@
  * Markdown). The JSON format is this object as it is; it carries everything
  * `audit --merge` needs to rebuild the report in any format.
  */
+import type { ScalingTopic } from '../rules/create-rule.js';
+import { type RuleName, rules } from '../rules/index.js';
 import { FILE_KINDS, type FileKind } from './file-kinds.js';
 import type { Paint } from './output.js';
 import type { SchemaUsed } from './schemas.js';
@@ -128,16 +130,20 @@ function findingsOfKind(result: AuditResult, kind: FileKind): { title: string; f
   };
 }
 
-/** The scaling findings counted beside the verdict (they do not decide it), and which rules answer them. */
-const SCALING_TOPICS = [
-  { key: 'unboundedSelects', label: 'unbounded selects', rules: (name: string) => name === 'require-pagination' },
+/** The rule's scaling topic, as its meta declares it (`docs.topic`); undefined for a rule of none or not the plugin's. */
+function topicOf(name: string): ScalingTopic | undefined {
+  return name in rules ? rules[name as RuleName].meta.docs?.topic : undefined;
+}
+
+/** The scaling findings counted beside the verdict (they do not decide it); the rules that answer each declare it. */
+const SCALING_TOPICS: readonly { key: ScalingTopic; label: string; rules: (name: string) => boolean }[] = [
+  { key: 'unboundedSelects', label: 'unbounded selects', rules: (name) => topicOf(name) === 'unboundedSelects' },
   {
     key: 'unboundedSubscriptions',
     label: 'unbounded subscriptions',
-    // a filter on a column the table lacks is a broken subscription, not an unbounded one
-    rules: (name: string) => /realtime|subscription|channel/.test(name) && name !== 'no-invalid-realtime-filter',
+    rules: (name) => topicOf(name) === 'unboundedSubscriptions',
   },
-] as const;
+];
 
 export interface ReportInput {
   config: string;

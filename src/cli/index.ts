@@ -16,6 +16,7 @@ import {
   sizeText,
 } from '../codemods/settings.js';
 import type { AuditOptions } from './audit-command.js';
+import { addCapacityCommand } from './capacity-options.js';
 import type { CodemodOptions } from './codemod-command.js';
 import type { InitOptions } from './init-command.js';
 import type { SchemaOptions } from './schema-command.js';
@@ -226,6 +227,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
   addCodemodCommand(program, io, setExit);
   addAuditCommand(program, io, setExit);
+  addCapacityCommand(program, io, setExit);
   addSchemaCommand(program, io, setExit);
   addInitCommand(program, io, setExit);
   return program;

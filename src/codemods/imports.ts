@@ -34,8 +34,11 @@ const NO_TSCONFIG: ModuleSystem = { required: null, aliases: true, resolution: n
 
 /**
  * The specifier that imports `target` (an absolute module path) from `from`:
- * through a path alias of the project when one maps to it (and the module
- * system resolves aliases), else relative; with the extension the module
+ * through a path alias of the project when one maps to it, the module system
+ * resolves aliases, and the file already imports through that alias (a
+ * tsconfig `paths` entry is no proof that the bundler resolves it: a Vite app
+ * without the alias in its own config compiles and then fails to build), else
+ * relative; with the extension the module
  * system and the file's own imports call for (module-system.ts: `.js` under
  * NodeNext, none under a bundler; a JavaScript file with no relative import
  * gets the real extension, which works everywhere).
@@ -50,9 +53,12 @@ export function moduleSpecifier(
   const style = extensionStyle(extensionHabit(sourceFile), system, isTypeScriptFile(from));
   const withExtension = (file: string) =>
     style === 'none' ? withoutSourceExtension(file) : style === 'js' ? compiledName(file) : file;
+  const used = importedSpecifiers(sourceFile);
   for (const alias of system.aliases ? aliases : []) {
     const star = alias.target.indexOf('*');
     if (star < 0) continue;
+    const head = alias.pattern.slice(0, alias.pattern.indexOf('*'));
+    if (head === '' || !used.some((specifier) => specifier.startsWith(head))) continue;
     const prefix = alias.target.slice(0, star);
     const suffix = alias.target.slice(star + 1);
     if (target.startsWith(prefix) && target.endsWith(suffix)) {
@@ -63,6 +69,18 @@ export function moduleSpecifier(
   let relative = path.relative(path.dirname(from), target).split(path.sep).join('/');
   if (!relative.startsWith('.')) relative = `./${relative}`;
   return withExtension(relative);
+}
+
+/** The module specifiers the file imports (`import ... from`, `export ... from`, `require()`, `import()`). */
+function importedSpecifiers(sourceFile: SourceFile): string[] {
+  const specifiers = sourceFile.getImportDeclarations().map((declaration) => declaration.getModuleSpecifierValue());
+  for (const declaration of sourceFile.getExportDeclarations()) {
+    const value = declaration.getModuleSpecifierValue();
+    if (value !== undefined) specifiers.push(value);
+  }
+  for (const match of sourceFile.getFullText().matchAll(/\b(?:require|import)\s*\(\s*['"]([^'"\n]+)['"]/g))
+    specifiers.push(match[1]!);
+  return specifiers;
 }
 
 /** Where an import goes in a file without imports: after a shebang, directives and a detached header comment. */

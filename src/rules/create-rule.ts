@@ -3,7 +3,13 @@ import type { NamedCreateRuleMeta } from '@typescript-eslint/utils/eslint-utils'
 import type { RuleContext, RuleListener, RuleModule } from '@typescript-eslint/utils/ts-eslint';
 import type { Detector } from '../analysis/detector.js';
 import type { SchemaLookup } from '../analysis/schema-facts.js';
-import { functionLookup, type FunctionLookupSource, lazyLookup } from '../analysis/project/lookup.js';
+import {
+  functionLookup,
+  type FunctionLookupSource,
+  type ImportsAny,
+  importsOfText,
+  lazyLookup,
+} from '../analysis/project/lookup.js';
 import { schemaForFile } from './database-schema.js';
 
 export const REPOSITORY_URL = 'https://github.com/supabase-scale/eslint-plugin-supabase-scale';
@@ -11,9 +17,14 @@ export const REPOSITORY_URL = 'https://github.com/supabase-scale/eslint-plugin-s
 /** `recommended`: on in the recommended, strict and all configs; `strict`: strict and all; absent: all only. */
 export type ConfigName = 'recommended' | 'strict';
 
+/** What the audit report counts a rule's findings as, beside the verdict (a rule with none is counted per rule only). */
+export type ScalingTopic = 'unboundedSelects' | 'unboundedSubscriptions';
+
 export interface SupabaseScaleDocs {
   description: string;
   recommended?: ConfigName;
+  /** The audit report's scaling count this rule's findings add to. */
+  topic?: ScalingTopic;
   /** The rule uses type information when it is present, and never requires it. */
   requiresTypeChecking?: false;
 }
@@ -47,6 +58,25 @@ export type SupabaseScaleRule<
 > = RuleModule<MessageIds, Options, SupabaseScaleDocs> & {
   name: string;
   meta: { defaultOptions: Filled };
+};
+
+/**
+ * A detector rule: a rule of the plugin that also answers, from a file's text
+ * alone, whether the file may hold a finding with these options (the defaults
+ * when none are given). A tool that runs the rules (the audit, the codemods)
+ * parses no file every rule's gate rules out.
+ */
+export type DetectorRule<MessageIds extends string, Options extends object> = SupabaseScaleRule<
+  MessageIds,
+  [Partial<Options>],
+  [Options]
+> & {
+  /**
+   * Whether the file `file` (on disk, for its imports) whose text is `text`
+   * may hold a finding; `importsAny` answers for its imports (by default read
+   * from its text; `() => false` asks about the file's own text alone).
+   */
+  mayReport(text: string, file: string, options?: Readonly<Partial<Options>>, importsAny?: ImportsAny): boolean;
 };
 
 /** Distinct option sets kept per rule: a config has a handful; a bound keeps a pathological caller from growing the cache. */
@@ -147,6 +177,13 @@ export interface RuleProject {
 export interface DetectorRuleSpec<MessageIds extends string, Options extends object, Finding> {
   name: string;
   meta: RuleMeta<MessageIds, [Partial<Options>], [Options]>;
+  /**
+   * The text gate: false when the file's text shows it cannot hold a finding
+   * with these (merged) options. Cheap (string tests; `importsAny` parses the
+   * modules the file imports, once, only when asked); it must never be false
+   * for a file the detector would report in.
+   */
+  gate(text: string, options: Readonly<Options>, importsAny: ImportsAny): boolean;
   /** The detector for one file, with the merged options; null when the file cannot hold a finding (its text gate). */
   detector(
     sourceCode: Readonly<TSESLint.SourceCode>,
@@ -169,9 +206,9 @@ export interface DetectorRuleSpec<MessageIds extends string, Options extends obj
  */
 export function createDetectorRule<MessageIds extends string, Options extends object, Finding>(
   spec: Readonly<DetectorRuleSpec<MessageIds, Options, Finding>>,
-): SupabaseScaleRule<MessageIds, [Partial<Options>], [Options]> {
-  const { detector, report } = spec;
-  return createRule<[Partial<Options>], MessageIds, [Options]>({
+): DetectorRule<MessageIds, Options> {
+  const { detector, report, gate } = spec;
+  const rule = createRule<[Partial<Options>], MessageIds, [Options]>({
     name: spec.name,
     meta: spec.meta,
     create(context, [options]) {
@@ -180,6 +217,8 @@ export function createDetectorRule<MessageIds extends string, Options extends ob
         schema: () => (loaded ??= { schema: schemaForFile(context) }).schema,
         functions: lazyLookup(() => functionLookup(context.sourceCode, context.physicalFilename)),
       };
+      const importsAny: ImportsAny = (test) => project.functions()?.importsAny(test) ?? false;
+      if (!gate(context.sourceCode.text, options, importsAny)) return {};
       const found = detector(context.sourceCode, options, project);
       if (!found) return {};
       return {
@@ -190,4 +229,14 @@ export function createDetectorRule<MessageIds extends string, Options extends ob
       };
     },
   });
+  const [defaults] = rule.meta.defaultOptions;
+  return {
+    ...rule,
+    mayReport: (text, file, options, importsAny) =>
+      gate(
+        text,
+        options === undefined ? defaults : (applyDefault([defaults], [options])[0] as Options),
+        importsAny ?? importsOfText(text, file),
+      ),
+  };
 }

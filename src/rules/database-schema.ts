@@ -10,7 +10,7 @@
  */
 import type { SharedConfigurationSettings } from '@typescript-eslint/utils/ts-eslint';
 import type { SchemaCacheSetting } from '../schema/disk-cache.js';
-import { loadSchemaSync } from '../schema/load.js';
+import { emptyOrigin, loadSchemaSync } from '../schema/load.js';
 import path from 'node:path';
 import {
   isSchemaSetting,
@@ -18,7 +18,7 @@ import {
   SCHEMA_SETTING_EXPECTED,
   type SchemaSetting,
 } from '../schema/discover.js';
-import { type ApiLimits, DatabaseSchema, type SchemaOrigin } from '../schema/model.js';
+import { type ApiLimits, DatabaseSchema } from '../schema/model.js';
 import { configMaxRows, DEFAULT_MAX_ROWS } from '../schema/project-config.js';
 import { namespace } from '../namespace.js';
 
@@ -64,20 +64,7 @@ export function maxRowsSetting(settings: SharedConfigurationSettings): number | 
 
 /** A schema that describes no relation: the carrier of `apiLimits` for a project with no migrations or types. */
 function emptySchema(root: string): DatabaseSchema {
-  const origin: SchemaOrigin = {
-    root,
-    files: [],
-    notMigrations: [],
-    statements: 0,
-    applied: 0,
-    skipped: [],
-    ignored: 0,
-    unresolved: [],
-    unreadable: [],
-    psqlMetaCommands: 0,
-    loadMs: 0,
-  };
-  return new DatabaseSchema(origin);
+  return new DatabaseSchema(emptyOrigin({ root }));
 }
 
 /** One view a schema and limits (a lint run asks once per file): views of a schema are dropped with it. */

@@ -1,15 +1,4 @@
-import { mayHoldClockCursor } from '../analysis/sync/cursor-from-rows.js';
-import { mayHoldCountWithRows } from '../analysis/postgrest/count-head.js';
-import { mayHoldQueryInLoop } from '../analysis/postgrest/query-in-loop.js';
-import {
-  mayHoldCursorProblem,
-  mayHoldFullSync,
-  mayHoldLeakingSubscription,
-  mayHoldMissingDeltaFilter,
-  mayHoldRealtimeFilter,
-  mayHoldUnboundedListener,
-  mayHoldUnboundedRead,
-} from '../analysis/text-gates.js';
+import type { ImportsAny } from '../analysis/project/lookup.js';
 import { noFullSync } from './no-full-sync.js';
 import { noInvalidRealtimeFilter } from './no-invalid-realtime-filter.js';
 import { noQueryInLoop } from './no-query-in-loop.js';
@@ -38,19 +27,31 @@ export const rules = {
 export type RuleName = keyof typeof rules;
 
 /**
- * Whether a file's text may hold a finding of the rule with its default
- * options: the detector's own text gate. A tool that runs the rules with
- * their defaults (the audit) parses no file that fails every gate.
+ * Whether a file may hold a finding of the rule with its default options:
+ * the rule's own text gate (src/rules/create-rule.ts `gate`), which also asks
+ * the modules the file imports when a finding may come through them. A tool
+ * that runs the rules with their defaults parses no file that fails every
+ * gate; one that sets options asks `rules[name].mayReport(text, file, options)`.
  */
-export const mayReportWithDefaults: Record<RuleName, (text: string) => boolean> = {
-  'no-full-sync': (text) => mayHoldFullSync(text, noFullSync.meta.defaultOptions[0].names),
-  'no-invalid-realtime-filter': mayHoldRealtimeFilter,
-  'no-query-in-loop': mayHoldQueryInLoop,
-  'no-unbounded-realtime': mayHoldUnboundedListener,
-  'require-count-head': mayHoldCountWithRows,
-  'require-cursor-from-rows': mayHoldClockCursor,
-  'require-cursor-order': mayHoldCursorProblem,
-  'require-delta-filter': mayHoldMissingDeltaFilter,
-  'require-pagination': (text) => mayHoldUnboundedRead(text, requirePagination.meta.defaultOptions[0].checkRpc),
-  'require-realtime-cleanup': mayHoldLeakingSubscription,
-};
+export const mayReportWithDefaults = Object.fromEntries(
+  Object.entries(rules).map(([name, rule]) => [name, (text: string, file: string) => rule.mayReport(text, file)]),
+) as Record<RuleName, (text: string, file: string) => boolean>;
+
+/** Whether a file may hold a finding of the rule `name` with `options` (a config's, already validated) merged into its defaults. */
+export function mayReport(
+  name: RuleName,
+  text: string,
+  file: string,
+  options?: Readonly<Record<string, unknown>>,
+  importsAny?: ImportsAny,
+): boolean {
+  const rule: {
+    mayReport(
+      text: string,
+      file: string,
+      options?: Readonly<Record<string, unknown>>,
+      importsAny?: ImportsAny,
+    ): boolean;
+  } = rules[name];
+  return rule.mayReport(text, file, options, importsAny);
+}

@@ -1,3 +1,4 @@
+import { mayHoldFullSync } from '../analysis/text-gates.js';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { createFullSyncDetector } from '../analysis/sync/full-sync.js';
 import type { FullSyncUse } from '../analysis/sync/full-sync-uses.js';
@@ -64,6 +65,7 @@ export const noFullSync = createDetectorRule<MessageIds, NoFullSyncFilledOptions
     ],
     defaultOptions: [{ names: ['fullSync'], replacement: 'deltaSync', allowIn: [] }],
   },
+  gate: (text, { names }) => mayHoldFullSync(text, names),
   detector: (sourceCode, options, project) =>
     createFullSyncDetector(sourceCode, { ...options, functions: project.functions }),
   report(context, use, { replacement }) {

@@ -1,3 +1,4 @@
+import { mayHoldRealtimeFilter } from '../analysis/text-gates.js';
 import { createUnknownFilterColumnDetector, type UnknownFilterColumn } from '../analysis/realtime/filter-columns.js';
 import { DEFAULT_SCHEMA } from '../schema/model.js';
 import { createDetectorRule } from './create-rule.js';
@@ -45,6 +46,7 @@ export const noInvalidRealtimeFilter = createDetectorRule<
     schema: [{ type: 'object', additionalProperties: false, properties: {} }],
     defaultOptions: [{}],
   },
+  gate: (text) => mayHoldRealtimeFilter(text),
   detector: (sourceCode, _options, project) =>
     createUnknownFilterColumnDetector(sourceCode, { schema: project.schema }),
   report(context, finding) {

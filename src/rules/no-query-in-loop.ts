@@ -1,4 +1,4 @@
-import { createQueryInLoopDetector, type QueryInLoop } from '../analysis/postgrest/query-in-loop.js';
+import { createQueryInLoopDetector, mayLoopRequests, type QueryInLoop } from '../analysis/postgrest/query-in-loop.js';
 import type { LoopKind } from '../analysis/per-item.js';
 import type { ComposedRequest } from '../analysis/project/compose.js';
 import { createDetectorRule } from './create-rule.js';
@@ -78,6 +78,7 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
     ],
     defaultOptions: [{ checkWrites: true, checkRpc: true }],
   },
+  gate: (text, options, importsAny) => mayLoopRequests(text, options, importsAny),
   detector: (sourceCode, options, project) =>
     createQueryInLoopDetector(sourceCode, { ...options, functions: project.functions }),
   report(context, finding) {

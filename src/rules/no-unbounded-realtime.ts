@@ -2,6 +2,7 @@ import {
   createUnboundedRealtimeDetector,
   DEFAULT_FILTER_OPERATORS,
   DEFAULT_MAX_IN_VALUES,
+  mayListenUnbounded,
   type UnboundedListener,
 } from '../analysis/realtime/unbounded-listeners.js';
 import { createDetectorRule, type DetectorRuleContext } from './create-rule.js';
@@ -33,6 +34,7 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
     docs: {
       description: 'Disallow Postgres Changes subscriptions without a filter, or on a whole schema',
       recommended: 'recommended',
+      topic: 'unboundedSubscriptions',
     },
     messages: {
       unfilteredTable:
@@ -72,6 +74,7 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
     ],
     defaultOptions: [{ allowTables: [], operators: [...DEFAULT_FILTER_OPERATORS], maxInValues: DEFAULT_MAX_IN_VALUES }],
   },
+  gate: (text, _options, importsAny) => mayListenUnbounded(text, importsAny),
   detector: (sourceCode, options, project) =>
     createUnboundedRealtimeDetector(sourceCode, { ...options, schema: project.schema, functions: project.functions }),
   report(context, listener, options) {

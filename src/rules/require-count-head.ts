@@ -1,5 +1,5 @@
 import { methodLoc } from '../analysis/ast.js';
-import { type CountWithRows, createCountHeadDetector } from '../analysis/postgrest/count-head.js';
+import { type CountWithRows, createCountHeadDetector, mayHoldCountWithRows } from '../analysis/postgrest/count-head.js';
 import { createDetectorRule } from './create-rule.js';
 
 /** The rule has no options. */
@@ -23,6 +23,7 @@ export const requireCountHead = createDetectorRule<MessageIds, RequireCountHeadF
     schema: [{ type: 'object', additionalProperties: false, properties: {} }],
     defaultOptions: [{}],
   },
+  gate: (text) => mayHoldCountWithRows(text),
   detector: (sourceCode) => createCountHeadDetector(sourceCode),
   report(context, { use, options, head }) {
     const last = options.properties[options.properties.length - 1];

@@ -1,5 +1,5 @@
 import { asMethodCall, methodLoc } from '../analysis/ast.js';
-import { type ClockCursor, createClockCursorDetector } from '../analysis/sync/cursor-from-rows.js';
+import { type ClockCursor, createClockCursorDetector, mayHoldClockCursor } from '../analysis/sync/cursor-from-rows.js';
 import { DEFAULT_PAGINATORS } from '../analysis/postgrest/query-use.js';
 import { createDetectorRule } from './create-rule.js';
 import { nameList } from './option-schemas.js';
@@ -42,6 +42,7 @@ export const requireCursorFromRows = createDetectorRule<MessageIds, RequireCurso
     ],
     defaultOptions: [{ cursorColumns: [...DEFAULT_CHANGE_COLUMNS], paginators: [...DEFAULT_PAGINATORS] }],
   },
+  gate: (text) => mayHoldClockCursor(text),
   detector: (sourceCode, options) => createClockCursorDetector(sourceCode, options),
   report(context, found) {
     const [read] = found.reads;

@@ -1,3 +1,4 @@
+import { mayHoldCursorProblem } from '../analysis/text-gates.js';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { methodLoc } from '../analysis/ast.js';
 import { createCursorOrderDetector, type CursorOrderProblem } from '../analysis/postgrest/cursor-order.js';
@@ -62,6 +63,7 @@ export const requireCursorOrder = createDetectorRule<MessageIds, RequireCursorOr
       { uniqueColumns: ['id'], cursorColumns: DEFAULT_CURSOR_COLUMNS, paginators: [...DEFAULT_PAGINATORS] },
     ],
   },
+  gate: (text) => mayHoldCursorProblem(text),
   detector: (sourceCode, options, project) =>
     createCursorOrderDetector(sourceCode, { ...options, schema: project.schema }),
   report(context, problem) {

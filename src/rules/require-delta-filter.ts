@@ -1,3 +1,4 @@
+import { mayHoldMissingDeltaFilter } from '../analysis/text-gates.js';
 import { createDeltaFilterDetector, type MissingDeltaFilter } from '../analysis/postgrest/delta-filter.js';
 import type { UniqueColumnsOption } from '../analysis/postgrest/row-bounds.js';
 import { createDetectorRule } from './create-rule.js';
@@ -18,12 +19,19 @@ export type MessageIds = 'missingDeltaFilter';
 export const DEFAULT_CHANGE_COLUMNS = ['updated_at', 'created_at', 'modified_at', 'inserted_at', 'changed_at'];
 
 /** The pattern as a RegExp, or a one-line error naming the option. */
+/** Patterns compiled so far: a config has one or two; the gate compiles on every file. */
+const compiled = new Map<string, RegExp>();
+
 function compilePattern(pattern: string): RegExp {
+  let regex = compiled.get(pattern);
+  if (regex) return regex;
   try {
-    return new RegExp(pattern);
+    regex = new RegExp(pattern);
   } catch {
     throw new Error(`functionPattern ${JSON.stringify(pattern)} is not a valid regular expression`);
   }
+  if (compiled.size < 64) compiled.set(pattern, regex);
+  return regex;
 }
 
 export const requireDeltaFilter = createDetectorRule<MessageIds, RequireDeltaFilterFilledOptions, MissingDeltaFilter>({
@@ -66,6 +74,11 @@ export const requireDeltaFilter = createDetectorRule<MessageIds, RequireDeltaFil
         uniqueColumns: ['id'],
       },
     ],
+  },
+  // a bad pattern is a configuration error in every file, not only in those with a read
+  gate: (text, { functionPattern }) => {
+    compilePattern(functionPattern);
+    return mayHoldMissingDeltaFilter(text);
   },
   detector: (sourceCode, options, project) =>
     createDeltaFilterDetector(sourceCode, {

@@ -5,7 +5,7 @@ import { isWindowBound } from '../analysis/sync/clock.js';
 import { topLevelOrders } from '../analysis/postgrest/orders.js';
 import { appendPoint, DEFAULT_PAGINATORS, type QueryUse } from '../analysis/postgrest/query-use.js';
 import { rowBound, type UniqueColumnsOption, uniqueColumnsFor } from '../analysis/postgrest/row-bounds.js';
-import { createUnboundedReadDetector } from '../analysis/postgrest/unbounded-read.js';
+import { createUnboundedReadDetector, mayReadUnbounded } from '../analysis/postgrest/unbounded-read.js';
 import { unboundedPath } from '../analysis/postgrest/branch-bounds.js';
 import type { AnalysisContext } from '../analysis/detector.js';
 import { maxRowsOf, provenCursor } from '../analysis/schema-facts.js';
@@ -50,6 +50,7 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
     docs: {
       description: 'Require a row bound (limit, range, single) on every PostgREST read that is executed',
       recommended: 'recommended',
+      topic: 'unboundedSelects',
     },
     hasSuggestions: true,
     messages: {
@@ -93,6 +94,7 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
     ],
     defaultOptions: [{ uniqueColumns: ['id'], pageSize: 100, checkRpc: false, paginators: [...DEFAULT_PAGINATORS] }],
   },
+  gate: (text, options, importsAny) => mayReadUnbounded(text, options, importsAny),
   detector: (sourceCode, options, project) =>
     createUnboundedReadDetector(sourceCode, { ...options, schema: project.schema, functions: project.functions }),
   report(context, use, options, project) {

@@ -1,3 +1,4 @@
+import { mayHoldLeakingSubscription } from '../analysis/text-gates.js';
 import { methodLoc } from '../analysis/ast.js';
 import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime/cleanup.js';
 import { createRealtimeCleanupDetector, type LeakingSubscription } from '../analysis/realtime/leaking-subscriptions.js';
@@ -26,6 +27,7 @@ export const requireRealtimeCleanup = createDetectorRule<
     docs: {
       description: 'Require Realtime subscriptions to be removed, and not to multiply per render or per item',
       recommended: 'recommended',
+      topic: 'unboundedSubscriptions',
     },
     messages: {
       missingCleanup:
@@ -54,6 +56,7 @@ export const requireRealtimeCleanup = createDetectorRule<
     ],
     defaultOptions: [{ effectHooks: [...DEFAULT_EFFECT_HOOKS] }],
   },
+  gate: (text) => mayHoldLeakingSubscription(text),
   detector: (sourceCode, options, project) =>
     createRealtimeCleanupDetector(sourceCode, { ...options, functions: project.functions }),
   report(context, leak) {

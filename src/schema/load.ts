@@ -126,7 +126,8 @@ function merge(fromSql: Relation[], fromTypes: Relation[]): Relation[] {
   return [...byKey.values()];
 }
 
-function emptyOrigin(source: SchemaSource): SchemaOrigin {
+/** The origin of a schema read from `source` before anything is read: no file, no statement. */
+export function emptyOrigin(source: SchemaSource): SchemaOrigin {
   return {
     root: source.root,
     ...(source.migrationsDir ? { migrationsDir: source.migrationsDir } : {}),

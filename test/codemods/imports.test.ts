@@ -65,7 +65,24 @@ describe('moduleSystem', () => {
     const system = moduleSystem({ module: ts.ModuleKind.NodeNext }, true);
     const aliases = [{ pattern: '@/*', target: '/p/src/*' }];
     expect(moduleSpecifier(source, '/p/src/index.ts', '/p/src/lib/pages.ts', aliases, system)).toBe('./lib/pages.js');
-    expect(moduleSpecifier(source, '/p/src/index.ts', '/p/src/lib/pages.ts', aliases)).toBe('@/lib/pages');
+    // no tsconfig: the alias only where the file itself imports through it
+    expect(moduleSpecifier(source, '/p/src/index.ts', '/p/src/lib/pages.ts', aliases)).toBe('./lib/pages');
+    const aliased = file('/p/src/index.ts', "import { client } from '@/lib/client';\n");
+    expect(moduleSpecifier(aliased, '/p/src/index.ts', '/p/src/lib/pages.ts', aliases)).toBe('@/lib/pages');
+  });
+
+  it('moduleSpecifier: a tsconfig alias the file never imports through is not used (the bundler may not know it)', () => {
+    const system = moduleSystem(
+      { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler },
+      true,
+    );
+    const aliases = [{ pattern: '@/*', target: '/p/*' }];
+    const plain = file('/p/src/services/a.ts', "import { supabase } from '../lib/supabase';\n");
+    expect(moduleSpecifier(plain, '/p/src/services/a.ts', '/p/src/lib/pages.ts', aliases, system)).toBe('../lib/pages');
+    const aliased = file('/p/src/services/a.ts', "import { supabase } from '@/src/lib/supabase';\n");
+    expect(moduleSpecifier(aliased, '/p/src/services/a.ts', '/p/src/lib/pages.ts', aliases, system)).toBe(
+      '@/src/lib/pages',
+    );
   });
 });
 

@@ -17,7 +17,7 @@ import { resolveIdentifier } from '../scope.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { typeOracle } from '../type-oracle.js';
 import { type ComposedRequest, requestsOf } from '../project/compose.js';
-import type { FunctionLookupSource } from '../project/lookup.js';
+import type { FunctionLookupSource, ImportsAny } from '../project/lookup.js';
 
 export interface QueryInLoop {
   /** The request sent in the loop; null when it is sent by a function called there (`through`). */
@@ -54,6 +54,26 @@ const WRITE_CALL = /\.\s*(?:insert|upsert|update|delete)\s*\(/;
 export function mayHoldQueryInLoop(text: string): boolean {
   if (!text.includes('for') && !text.includes('while') && !text.includes('map')) return false;
   return text.includes('rpc') || mayHoldSelectRead(text) || (text.includes('from') && WRITE_CALL.test(text));
+}
+
+/**
+ * The rule's whole text gate: a request written in the file (above), or
+ * something that repeats and an imported function that sends a request the
+ * options count (a loop calling a helper of another module).
+ */
+export function mayLoopRequests(
+  text: string,
+  options: Pick<QueryInLoopOptions, 'checkRpc' | 'checkWrites'>,
+  importsAny: ImportsAny | null,
+): boolean {
+  if (mayHoldQueryInLoop(text)) return true;
+  return mayRepeat(text) && (importsAny?.((fn) => requestsOf(fn).some(countedBy(options))) ?? false);
+}
+
+/** Whether the options count a request: reads always, rpc and writes when they say so. */
+function countedBy(options: Pick<QueryInLoopOptions, 'checkRpc' | 'checkWrites'>) {
+  return (request: ComposedRequest) =>
+    request.method === 'select' || (request.method === 'rpc' ? options.checkRpc : options.checkWrites);
 }
 
 /** Something that repeats: a loop, an array callback, a list of queries. */
@@ -111,11 +131,9 @@ export function createQueryInLoopDetector(
   ctx: AnalysisContext,
   options: QueryInLoopOptions,
 ): Detector<QueryInLoop> | null {
-  const direct = mayHoldQueryInLoop(ctx.text);
   const lookup = options.functions?.() ?? null;
-  const counted = (request: ComposedRequest) =>
-    request.method === 'select' || (request.method === 'rpc' ? options.checkRpc : options.checkWrites);
-  if (!direct && !(mayRepeat(ctx.text) && lookup?.importsAny((fn) => requestsOf(fn).some(counted)))) return null;
+  const counted = countedBy(options);
+  if (!mayLoopRequests(ctx.text, options, lookup ? lookup.importsAny : null)) return null;
   const types = typeOracle(ctx);
   const found: QueryInLoop[] = [];
   /** A call, once per item, of a function that sends requests (in this module or another). */

@@ -11,7 +11,8 @@ import { pagesPastMaxRows } from './page-rows.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { typeOracle } from '../type-oracle.js';
 import { returnedBuilder } from '../project/compose.js';
-import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
+import type { FunctionLookup, FunctionLookupSource, ImportsAny } from '../project/lookup.js';
+import type { ResolvedFunction } from '../project/index.js';
 import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
 
 export interface UnboundedReadOptions {
@@ -73,13 +74,23 @@ function builtRead(
  * Returns null for a file that never spells `select` (or `rpc` when rpc is
  * checked): it cannot start a read.
  */
+/** A function of another module that returns a query builder unbounded on some path: its callers may send it whole. */
+function returnsUnboundedBuilder(fn: ResolvedFunction): boolean {
+  return (returnedBuilder(fn)?.builder.bounded ?? 'all') !== 'all';
+}
+
+/** The rule's whole text gate: a read written in the file, or an imported function that returns an unbounded builder. */
+export function mayReadUnbounded(text: string, options: { checkRpc: boolean }, importsAny: ImportsAny | null): boolean {
+  return mayHoldUnboundedRead(text, options.checkRpc) || (importsAny?.(returnsUnboundedBuilder) ?? false);
+}
+
 export function createUnboundedReadDetector(
   ctx: AnalysisContext,
   options: UnboundedReadOptions,
 ): Detector<QueryUse> | null {
   const lookup = options.functions?.() ?? null;
   const direct = mayHoldUnboundedRead(ctx.text, options.checkRpc);
-  const imported = lookup?.importsAny((fn) => (returnedBuilder(fn)?.builder.bounded ?? 'all') !== 'all') ?? false;
+  const imported = lookup?.importsAny(returnsUnboundedBuilder) ?? false;
   if (!direct && !imported) return null;
   /** A read of this file returned unsent from a plain function: calls of it may be judged where they are sent. */
   let localFactory = false;

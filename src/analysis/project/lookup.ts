@@ -26,6 +26,19 @@ export interface FunctionLookup {
   place(file: string, line: number): string;
 }
 
+/**
+ * What a text gate may ask of a file's imports before the file is parsed:
+ * whether it imports, and calls, a function for which `test` holds.
+ */
+export type ImportsAny = (test: (fn: ResolvedFunction) => boolean) => boolean;
+
+/** The imports of the file `file` whose text is `text`, read on first ask; none when no such file is on disk. */
+export function importsOfText(text: string, file: string): ImportsAny {
+  if (!onDisk(file)) return () => false;
+  let imported: ResolvedFunction[] | null = null;
+  return (test) => (imported ??= importedFunctions(text, file)).some(test);
+}
+
 /** A detector's way to the lookup, built on first ask. */
 export type FunctionLookupSource = () => FunctionLookup | null;
 
@@ -49,17 +62,13 @@ export function functionLookup(
   const imports = onDisk(file);
   let facts: ModuleFacts | null = null;
   const own = () => (facts ??= factsOfSource(sourceCode, file));
-  let imported: ResolvedFunction[] | null = null;
+  const importsAny = imports ? importsOfText(sourceCode.text, file) : () => false;
   let root: string | null = null;
   return {
     place: (at, line) => placeOf(at, line, (root ??= projectRoot(file))),
     own,
     callers: (key, name) => (imports ? callersOf(file, key, name) : null),
-    importsAny(test) {
-      if (!imports) return false;
-      imported ??= importedFunctions(sourceCode.text, file);
-      return imported.some(test);
-    },
+    importsAny,
     resolve(call) {
       const callee = calleeOf(sourceCode, call);
       if (!callee || (callee.kind === 'import' && !imports)) return null;

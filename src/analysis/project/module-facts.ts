@@ -22,13 +22,14 @@ import {
   type Node,
   objectProperty,
   outermost,
+  resultHolder,
   staticString,
   subtree,
   unwrap,
 } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { describePath, unboundedPath } from '../postgrest/branch-bounds.js';
-import { perItemLoop, PREFETCHES } from '../per-item.js';
+import { ARRAY_CALLBACKS, perItemLoop, PREFETCHES } from '../per-item.js';
 import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from '../postgrest/query-root.js';
 import { analyzeQuery, directExecutions, type QueryUse, rowsNeverRead } from '../postgrest/query-use.js';
 import { BUILDER_METHODS } from '../postgrest/methods.js';
@@ -57,23 +58,6 @@ import type {
   StoreFact,
   TriggerFact,
 } from './facts.js';
-
-/** Array methods that call their callback at once, once per item. */
-const ARRAY_CALLBACKS: ReadonlySet<string> = new Set([
-  'forEach',
-  'map',
-  'flatMap',
-  'filter',
-  'reduce',
-  'reduceRight',
-  'some',
-  'every',
-  'find',
-  'findIndex',
-  'findLast',
-  'findLastIndex',
-  'sort',
-]);
 
 /** Promise continuations: run as part of the same flow. */
 const CONTINUATIONS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
@@ -106,7 +90,7 @@ function calleeName(callee: Node): string | null {
  * an array callback, a promise executor or continuation, an IIFE, the
  * `queryFn` of a prefetch.
  */
-function runsAtOnce(fn: FunctionNode): boolean {
+export function runsAtOnce(fn: FunctionNode): boolean {
   const outer = outermost(fn);
   const parent = outer.parent;
   if (!parent) return false;
@@ -262,14 +246,7 @@ function loopWithin(ctx: AnalysisContext, node: Node, owner: FunctionNode): PerI
 
 /** What the caller does with a call's result. */
 export function resultUse(ctx: AnalysisContext, call: TSESTree.CallExpression): CallFact['result'] {
-  let node: Node = outermost(call);
-  while (
-    node.parent &&
-    ((node.parent.type === 'UnaryExpression' && node.parent.operator === 'void') ||
-      node.parent.type === 'AwaitExpression')
-  ) {
-    node = outermost(node.parent);
-  }
+  const node = resultHolder(call);
   const parent = node.parent;
   if (!parent) return 'used';
   if (parent.type === 'ExpressionStatement') return 'dropped';

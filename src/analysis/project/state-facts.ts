@@ -205,7 +205,7 @@ const EVENTS: Readonly<Record<string, TriggerFact['kind']>> = {
 };
 
 /** A numeric literal, a product of them (`5 * 60 * 1000`), or a constant holding one. */
-function milliseconds(ctx: AnalysisContext, node: Node | undefined, depth = 0): number | null {
+export function milliseconds(ctx: AnalysisContext, node: Node | undefined, depth = 0): number | null {
   if (!node || depth > MAX_DEPTH) return null;
   const inner = unwrap(node);
   if (inner.type === 'Literal' && typeof inner.value === 'number') return inner.value;

@@ -6,7 +6,7 @@
  * leaks the channel on every re-run.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { type FunctionNode, isFunction, type Node, outermost, unwrap } from '../ast.js';
+import { type FunctionNode, isFunction, type Node, resultHolder, unwrap } from '../ast.js';
 import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
 import type { ChannelOrigin } from './channels.js';
@@ -69,14 +69,7 @@ function isRead(variable: Variable): boolean {
  * variable that is never read.
  */
 export function dropsResult(ctx: AnalysisContext, call: TSESTree.CallExpression): boolean {
-  let node: Node = outermost(call);
-  while (
-    node.parent &&
-    ((node.parent.type === 'UnaryExpression' && node.parent.operator === 'void') ||
-      node.parent.type === 'AwaitExpression')
-  ) {
-    node = outermost(node.parent);
-  }
+  const node = resultHolder(call);
   const parent = node.parent;
   if (parent?.type === 'ExpressionStatement') return true;
   if (parent?.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'Identifier') {

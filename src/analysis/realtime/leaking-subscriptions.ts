@@ -27,19 +27,7 @@ import { cleanupsOf, DEFAULT_EFFECT_HOOKS, removesChannel } from './cleanup.js';
 import { calledFunction, dropsResult, returnsChannelCleanup } from './helpers.js';
 import { leakedChannel, returnsRemover } from '../project/compose.js';
 import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
-
-const ARRAY_CALLBACKS: ReadonlySet<string> = new Set([
-  'forEach',
-  'map',
-  'flatMap',
-  'filter',
-  'reduce',
-  'reduceRight',
-  'some',
-  'every',
-  'find',
-  'findIndex',
-]);
+import { ARRAY_CALLBACKS } from '../per-item.js';
 
 /** A loop, or an array callback (`items.forEach(...)`, `.map(...)`), around `node`. */
 export function enclosingLoop(node: Node): Node | null {

@@ -81,15 +81,17 @@ interface ConfigState {
   opaque: boolean;
 }
 
+/** What a conditional spread may spread: `...(c && { filter })` the object; `...(c ? a : b)` either; else nothing. */
+export function spreadBranches(spread: TSESTree.SpreadElement): TSESTree.Node[] {
+  const argument = unwrap(spread.argument);
+  if (argument.type === 'LogicalExpression') return [argument.right];
+  if (argument.type === 'ConditionalExpression') return [argument.consequent, argument.alternate];
+  return [];
+}
+
 /** The keys a conditional spread's objects may set (`...(c && { filter })` sets only `filter`), or null when unknown. */
 function conditionalSpreadKeys(spread: TSESTree.SpreadElement): Set<string> | null {
-  const argument = unwrap(spread.argument);
-  const branches =
-    argument.type === 'LogicalExpression'
-      ? [argument.right]
-      : argument.type === 'ConditionalExpression'
-        ? [argument.consequent, argument.alternate]
-        : [];
+  const branches = spreadBranches(spread);
   const keys = new Set<string>();
   for (const branch of branches) {
     const object = unwrap(branch);

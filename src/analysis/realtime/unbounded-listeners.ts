@@ -11,9 +11,16 @@ import type { AnalysisContext, Detector } from '../detector.js';
 import { mayHoldUnboundedListener } from '../text-gates.js';
 import { typeOracle } from '../type-oracle.js';
 import { callsWithoutFilter, filterConditions, isGuarded, optionalFilter, passesNone } from './filters.js';
-import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
+import type { FunctionLookup, FunctionLookupSource, ImportsAny } from '../project/lookup.js';
+import type { ResolvedFunction } from '../project/index.js';
 import { functionKey } from '../project/module-facts.js';
-import { type LegacyListener, type PostgresChangesListener, readListener, stringValue } from './listener.js';
+import {
+  type LegacyListener,
+  type PostgresChangesListener,
+  readListener,
+  spreadBranches,
+  stringValue,
+} from './listener.js';
 import { filterPresence } from './values.js';
 
 export interface UnboundedListener {
@@ -144,14 +151,7 @@ function callWithoutFilter(
 
 /** The value of the `filter` a conditional spread gives (`...(id && { filter: ... })`). */
 function spreadFilterValue(spread: TSESTree.SpreadElement): TSESTree.Node | null {
-  const argument = unwrap(spread.argument);
-  const branches =
-    argument.type === 'LogicalExpression'
-      ? [argument.right]
-      : argument.type === 'ConditionalExpression'
-        ? [argument.consequent, argument.alternate]
-        : [];
-  for (const branch of branches) {
+  for (const branch of spreadBranches(spread)) {
     const object = unwrap(branch);
     if (object.type !== 'ObjectExpression') continue;
     const filter = objectProperty(object, 'filter');
@@ -298,13 +298,23 @@ export const DEFAULT_MAX_IN_VALUES = 100;
  * are not looked at. Null for a file that fails its text gate (no
  * `postgres_changes`, no legacy `.on('INSERT')`-like call).
  */
+/** An imported function that takes a Postgres Changes filter as a parameter: a call without one may be unbounded. */
+function takesFilter(fn: ResolvedFunction): boolean {
+  return fn.facts.filterParameters.length > 0;
+}
+
+/** The rule's whole text gate: a listener written in the file, or an imported function that takes its filter. */
+export function mayListenUnbounded(text: string, importsAny: ImportsAny | null): boolean {
+  return mayHoldUnboundedListener(text) || (importsAny?.(takesFilter) ?? false);
+}
+
 export function createUnboundedRealtimeDetector(
   ctx: AnalysisContext,
   options: UnboundedRealtimeOptions,
 ): Detector<UnboundedListener> | null {
   const functions = options.functions?.() ?? null;
   const direct = mayHoldUnboundedListener(ctx.text);
-  if (!direct && !functions?.importsAny((fn) => fn.facts.filterParameters.length > 0)) return null;
+  if (!direct && !functions?.importsAny(takesFilter)) return null;
   const types = typeOracle(ctx);
   const allowTables = new Set(options.allowTables);
   const checks: FilterChecks = {

@@ -298,11 +298,6 @@ function tableDeletes(reads: readonly SyncRead[], facts: DeleteFacts | undefined
   return [...tables.values()];
 }
 
-/** Text gate of the sync search: a file that may hold a read past a cursor, an rpc pull, a known pull shape. */
-export function mayHoldSyncFacts(text: string, names: readonly string[] = []): boolean {
-  return mayHoldSyncRead(text, names) || mayHoldDeletes(text);
-}
-
 /** Text gate of the deletes facts: a `.delete(` sent, or a Realtime listener. */
 function mayHoldDeletes(text: string): boolean {
   return text.includes('.delete(') || text.includes('postgres_changes') || text.includes('.on(');

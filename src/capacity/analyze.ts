@@ -1,0 +1,261 @@
+/**
+ * The capacity facts of a project: each file's sites (sites.ts), with the
+ * client's query defaults and the library defaults applied to every query
+ * hook, and the per-row multiplier of each site whose component (or the
+ * component that calls its hook) a list renders once per row. Assumptions
+ * (`--assume`) fill in the periods and counts the code does not give.
+ */
+import { readFileSync } from 'node:fs';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { callersOf } from '../analysis/project/callers.js';
+import { functionLookup, lazyLookup } from '../analysis/project/lookup.js';
+import { runDetectors } from '../analysis/run.js';
+import { isTestFile } from '../analysis/sync/find-syncs.js';
+import type { AnalysisContext } from '../analysis/detector.js';
+import type { CapacityFacts, ChannelSite, EventSite, Period, PeriodicSite, RowMultiplier } from './model.js';
+import type { ClientDefaults, QueryHookOptions } from './query-hooks.js';
+import { createCapacityDetector, type FileCapacity, mayHoldCapacitySite, type Owner, type RawQuery } from './sites.js';
+import type { Show } from './runs.js';
+import type { Option } from './values.js';
+
+/** What the user sets where the code does not say (`--assume`). */
+export interface Assumptions {
+  /** `file:line` -> a period in ms. */
+  periods: ReadonlyMap<string, number>;
+  /** `file:line` -> a count (rows of a list, items of a loop). */
+  counts: ReadonlyMap<string, number>;
+  /** How often an online user focuses the page or app again, in ms; null: unknown. */
+  focusMs: number | null;
+  /** How often a client reconnects, in ms; null: unknown. */
+  reconnectMs: number | null;
+  /** Writes per second to a table, for the Postgres Changes fan-out. */
+  writes: ReadonlyMap<string, number>;
+}
+
+export const NO_ASSUMPTIONS: Assumptions = {
+  periods: new Map(),
+  counts: new Map(),
+  focusMs: null,
+  reconnectMs: null,
+  writes: new Map(),
+};
+
+interface Parsed {
+  file: string;
+  found: FileCapacity;
+}
+
+/** Runs the capacity detector over each file that may hold a site (test files apart). */
+function scan(files: readonly string[], show: Show, unparsed: string[]): Parsed[] {
+  const parsed: Parsed[] = [];
+  for (const file of files) {
+    if (isTestFile(show(file))) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      unparsed.push(show(file));
+      continue;
+    }
+    if (!mayHoldCapacitySite(text)) continue;
+    const result = runDetectors(text, file, {
+      capacity: (ctx: AnalysisContext) =>
+        createCapacityDetector(
+          ctx,
+          file,
+          show,
+          lazyLookup(() => functionLookup(ctx as AnalysisContext & { ast: TSESLint.SourceCode['ast'] }, file)),
+        ),
+    });
+    if (!result.ok) {
+      unparsed.push(show(file));
+      continue;
+    }
+    const found = result.findings.capacity[0];
+    if (found) parsed.push({ file, found });
+  }
+  return parsed;
+}
+
+/** The first client defaults found (a project has one QueryClient as a rule). */
+function clientDefaults(parsed: readonly Parsed[], show: Show): (ClientDefaults & { site: string }) | null {
+  for (const { file, found } of parsed) {
+    const first = found.defaults[0];
+    if (first) return { ...first, site: `${show(file)}:${first.line}` };
+  }
+  return null;
+}
+
+function rowMap(parsed: readonly Parsed[], show: Show): Map<string, Omit<RowMultiplier, 'rows'>> {
+  const rows = new Map<string, Omit<RowMultiplier, 'rows'>>();
+  for (const { file, found } of parsed) {
+    for (const render of found.rows) {
+      const id = `${render.target.file}#${render.target.key}`;
+      if (!rows.has(id))
+        rows.set(id, { renderedAt: { file: show(file), line: render.line }, component: render.component });
+    }
+  }
+  return rows;
+}
+
+/** The per-row multiplier of a site's owner: the owner rendered per row, or (a hook) a component that calls it rendered per row. */
+function multiplierOf(
+  owner: Owner | null,
+  rows: ReadonlyMap<string, Omit<RowMultiplier, 'rows'>>,
+  assumptions: Assumptions,
+  root: string,
+): RowMultiplier | undefined {
+  if (!owner || rows.size === 0) return undefined;
+  let found = rows.get(`${owner.file}#${owner.key}`);
+  if (!found && /^use[A-Z0-9]/.test(owner.name)) {
+    const scan = callersOf(owner.file, owner.key, owner.name, root);
+    for (const call of scan.calls) {
+      found = call.within === null ? undefined : rows.get(`${call.file}#${call.within}`);
+      if (found) break;
+    }
+  }
+  if (!found) return undefined;
+  const rowsAssumed = assumptions.counts.get(`${found.renderedAt.file}:${found.renderedAt.line}`) ?? null;
+  return { ...found, rows: rowsAssumed };
+}
+
+function periodOf(option: Option<number>, at: string, assumptions: Assumptions, what: string): Period {
+  const assumed = assumptions.periods.get(at);
+  if (assumed !== undefined) return { ms: assumed, source: 'assumed' };
+  if (option.kind === 'value') return { ms: option.value, source: 'code' };
+  return { ms: null, why: option.kind === 'unknown' ? option.why : `${what} not set` };
+}
+
+/** An option the hook writes, else the client's default, else the library's. */
+function pick<T>(own: Option<T>, client: Option<T> | undefined, library: T): Option<T> {
+  if (own.kind !== 'unset') return own;
+  if (client && client.kind !== 'unset') return client;
+  return { kind: 'value', value: library };
+}
+
+interface QuerySites {
+  periodic: PeriodicSite | null;
+  events: EventSite[];
+}
+
+/** A query hook's sites: its polling, and its refetch on focus and on reconnect, with every default applied. */
+function querySites(
+  query: RawQuery,
+  at: { file: string; line: number },
+  defaults: ClientDefaults | null,
+  assumptions: Assumptions,
+): QuerySites {
+  const options: QueryHookOptions = query.options;
+  const client = options.library === 'react-query' ? defaults : null;
+  const key = `${at.file}:${at.line}`;
+  const interval = pick(options.interval, client?.interval, 0);
+  // React Query: stale at once (staleTime 0); SWR: a focus revalidation at most every 5 s (focusThrottleInterval)
+  const fresh = pick(options.fresh, client?.fresh, options.library === 'swr' ? 5000 : 0);
+  const focus = pick(options.focus, client?.focus, true);
+  const reconnect = pick(options.reconnect, client?.reconnect, true);
+  const base = { ...at, text: query.text, run: query.run };
+  let periodic: PeriodicSite | null = null;
+  if (
+    interval.kind === 'unknown' ||
+    assumptions.periods.has(key) ||
+    (interval.kind === 'value' && interval.value > 0 && Number.isFinite(interval.value))
+  ) {
+    periodic = {
+      ...base,
+      kind: options.library === 'swr' ? 'refresh-interval' : 'refetch-interval',
+      period: periodOf(interval, key, assumptions, 'interval'),
+    };
+  }
+  const events: EventSite[] = [];
+  const throttle = (switched: Option<boolean | 'always'>): number | null =>
+    switched.kind === 'value' && switched.value === 'always' ? 0 : fresh.kind === 'value' ? fresh.value : null;
+  for (const [kind, switched] of [
+    ['focus', focus],
+    ['reconnect', reconnect],
+  ] as const) {
+    if (switched.kind === 'value' && switched.value === false) continue;
+    const throttleMs = throttle(switched);
+    // never stale (staleTime: Infinity): no refetch on focus or reconnect
+    if (throttleMs === Infinity && !(switched.kind === 'value' && switched.value === 'always')) continue;
+    events.push({
+      ...base,
+      kind,
+      throttleMs,
+      ...(switched.kind === 'unknown' ? { note: `refetch switch: ${switched.why}` } : {}),
+      ...(fresh.kind === 'unknown' ? { note: `staleTime: ${fresh.why}` } : {}),
+    });
+  }
+  return { periodic, events };
+}
+
+/** The capacity facts of the project whose source files are `files`. */
+export function capacityFacts(
+  files: readonly string[],
+  show: Show,
+  root: string,
+  assumptions: Assumptions = NO_ASSUMPTIONS,
+): CapacityFacts & { defaults: string | null; unreadQueries: string[] } {
+  const unparsed: string[] = [];
+  const parsed = scan(files, show, unparsed);
+  const defaults = clientDefaults(parsed, show);
+  const rows = rowMap(parsed, show);
+  const facts: CapacityFacts & { defaults: string | null; unreadQueries: string[] } = {
+    periodic: [],
+    events: [],
+    channels: [],
+    unparsed,
+    defaults: defaults?.site ?? null,
+    unreadQueries: [],
+  };
+  for (const { file, found } of parsed) {
+    const shown = show(file);
+    const perRow = (owner: Owner | null) => {
+      const multiplier = multiplierOf(owner, rows, assumptions, root);
+      return multiplier ? { perRow: multiplier } : {};
+    };
+    for (const timer of found.timers) {
+      const key = `${shown}:${timer.line}`;
+      facts.periodic.push({
+        file: shown,
+        line: timer.line,
+        kind: timer.kind,
+        text: timer.text,
+        period: periodOf(timer.period, key, assumptions, 'period'),
+        run: timer.run,
+        ...(timer.transient ? { transient: timer.transient } : {}),
+        ...perRow(timer.owner),
+      });
+    }
+    for (const event of found.events) {
+      facts.events.push({
+        file: shown,
+        line: event.line,
+        kind: event.kind,
+        text: event.text,
+        throttleMs: 0,
+        run: event.run,
+        ...perRow(event.owner),
+      });
+    }
+    for (const query of found.queries) {
+      const sites = querySites(query, { file: shown, line: query.line }, defaults, assumptions);
+      const multiplier = perRow(query.owner);
+      if (sites.periodic) facts.periodic.push({ ...sites.periodic, ...multiplier });
+      for (const event of sites.events) facts.events.push({ ...event, ...multiplier });
+    }
+    facts.unreadQueries.push(...found.unreadQueries.map((line) => `${shown}:${line}`));
+    for (const channel of found.channels) {
+      const site: ChannelSite = {
+        file: shown,
+        line: channel.line,
+        owner: channel.owner?.name ?? null,
+        fate: channel.fate,
+        listeners: channel.listeners.map((listener) => ({ ...listener, file: shown })),
+        ...perRow(channel.owner),
+      };
+      if (channel.fate === 'per-item') site.items = assumptions.counts.get(`${shown}:${channel.line}`) ?? null;
+      facts.channels.push(site);
+    }
+  }
+  return facts;
+}
