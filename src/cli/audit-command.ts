@@ -38,7 +38,7 @@ import { type EngineMessage, lintWithOxlint, needsEslint } from './oxlint-engine
 import { fingerprintFindings, sarif } from './sarif.js';
 import { inShard, parseShard } from './shard.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
-import { projectSyncs, type SyncFact } from './audit-verdict.js';
+import { projectSyncs, type SyncFact, type SyncProof } from './audit-verdict.js';
 import { walk } from './walk.js';
 import { RunSchemas } from './schemas.js';
 
@@ -62,6 +62,8 @@ export interface AuditOptions {
   config?: string;
   /** `-o, --output-file <file>`: the report goes there instead of stdout. */
   outputFile?: string;
+  /** `--prove`: replay each sync against PostgreSQL (PGlite). */
+  prove?: boolean;
 }
 
 type Format = (typeof FORMATS)[number];
@@ -138,6 +140,7 @@ interface Outcome {
   failed: Failure[];
   parsed: number;
   syncs: SyncFact[];
+  proofs?: SyncProof[];
 }
 
 export const ENGINES = ['eslint', 'oxlint'] as const;
@@ -410,6 +413,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
       options.strict && '--strict',
       (options.ignore ?? []).length > 0 && '--ignore',
       options.suppressions !== undefined && '--suppressions',
+      options.prove && '--prove',
     ].filter(Boolean);
     if (clash.length > 0)
       throw new UsageError(`--merge joins JSON reports: it takes no ${clash.join(', ')} (give them to the shard runs)`);
@@ -422,6 +426,9 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
   // read before the run: a bad file is a usage error, not a wasted audit
   const suppressions = options.suppressions === undefined ? null : readSuppressions(options.suppressions, io.cwd);
   const schemas = new RunSchemas(runSchemaSetting(options.schema) ?? configured.schema, io.cwd);
+  // loaded only with --prove: PGlite (an optional dependency) and the replay are no part of a plain audit
+  const prove = options.prove ? await import('./audit-prove.js') : null;
+  await prove?.checkProve();
   const outcome = await auditFiles(files, options.strict, io, engine(options.engine), schemas, configured.ruleOptions);
   // the syncs of the whole project, whatever part of it was linted (their reads, stores and callers span files)
   outcome.syncs = projectSyncs(
@@ -431,6 +438,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     io.cwd,
     configured.ruleOptions['no-full-sync'],
   );
+  if (prove) outcome.proofs = await prove.proveSyncs(outcome.syncs, schemas, io);
   if (suppressions) {
     const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
     outcome.findings = kept;

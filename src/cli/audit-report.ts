@@ -12,6 +12,7 @@ import type { SchemaUsed } from './schemas.js';
 import {
   decideVerdict,
   type SyncFact,
+  type SyncProof,
   type Verdict,
   verdictConclusion,
   verdictMarkdown,
@@ -66,6 +67,8 @@ export interface AuditResult {
   scaling: Record<string, number | 'not checked'>;
   /** The syncs found over the whole project: `--merge` decides the verdict of several reports from them. */
   syncs: SyncFact[];
+  /** `--prove`: each sync's replay against PostgreSQL (also attached to the verdict's checks). */
+  proofs?: SyncProof[];
   /** The database schemas the rules read (empty: none was found or `--no-schema`). */
   schemas: SchemaUsed[];
   failed: Failure[];
@@ -149,6 +152,7 @@ export interface ReportInput {
   scanned: number;
   parsed: number;
   syncs: SyncFact[];
+  proofs?: readonly SyncProof[];
   schemas?: readonly SchemaUsed[];
   failed: Failure[];
   findings: Finding[];
@@ -194,9 +198,10 @@ export function buildReport(input: ReportInput): AuditResult {
     findings: findings.length,
     perRule,
     topFiles: topFiles.map(([file, count]) => ({ file, count })),
-    verdict: decideVerdict(syncs, fullSyncSites, partialScope(input.scope)),
+    verdict: decideVerdict(syncs, fullSyncSites, partialScope(input.scope), input.proofs),
     scaling,
     syncs,
+    ...(input.proofs ? { proofs: [...input.proofs] } : {}),
     schemas: mergeSchemas(input.schemas ?? []),
     failed,
     results: findings,

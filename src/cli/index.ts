@@ -155,6 +155,10 @@ function addAuditCommand(program: Command, io: Io, setExit: (code: number) => vo
       `settings file, the codemods' own (default: ${CONFIG_FILE} when present): the rules' options it sets (uniqueColumns, pageSize, names, replacement, allowIn, effectHooks) and its schema`,
     )
     .option('-o, --output-file <file>', 'write the report to this file (any --format) instead of stdout')
+    .option(
+      '--prove',
+      'replay each sync found against PostgreSQL (PGlite, an optional dependency) under adversarial workloads, and show the rows each failing check loses',
+    )
     .option('--no-color', 'no colours')
     .addHelpText(
       'after',

@@ -98,6 +98,16 @@ export function mergeReports(files: readonly string[], io: Io): AuditResult {
     syncs: [
       ...new Map(reports.flatMap((report) => report.syncs).map((sync) => [`${sync.file}:${sync.line}`, sync])).values(),
     ],
+    // likewise each shard run with --prove replayed every sync: one proof a sync
+    ...(reports.some((report) => report.proofs)
+      ? {
+          proofs: [
+            ...new Map(
+              reports.flatMap((report) => report.proofs ?? []).map((proof) => [`${proof.file}:${proof.line}`, proof]),
+            ).values(),
+          ],
+        }
+      : {}),
     schemas: reports.flatMap((report) => report.schemas),
     failed: reports.flatMap((report) => report.failed),
     findings: reports.flatMap((report) => report.results),

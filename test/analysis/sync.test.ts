@@ -200,7 +200,11 @@ export async function pull(since: string) {
   });
 });
 
-/** A read past `updated_at` with a unique tiebreak, ordered, paged: only what a test names varies. */
+/**
+ * A read past `updated_at` with a unique tiebreak, ordered, paged in a loop
+ * with a margin before the cursor on its first page (a margin read one page a
+ * run stalls: commit-order fails it): only what a test names varies.
+ */
 function read(
   table: string,
   selectedColumns: SyncRead['selected'],
@@ -224,7 +228,7 @@ function read(
       { column: 'id', ascending: true },
     ],
     page: { kind: 'limit', size: 100, offsetMoves: false },
-    loop: false,
+    loop: true,
     fallback: false,
     selected: selectedColumns,
     softDeleteColumns: soft,

@@ -129,7 +129,7 @@ describe('sync verdict', () => {
     expect(run.stdout).toContain('=> delta sync verified (warning: pullNotes: commit-order)');
   });
 
-  it('reads a compound keyset on any column (RxDB _modified), and a margin before the cursor passes commit-order', async () => {
+  it('reads a compound keyset on any column (RxDB _modified); a margin before the cursor on one page a run stalls (commit-order fails at error level)', async () => {
     const read = [
       'const margin = new Date(new Date(since).getTime() - 60_000).toISOString();',
       'const { data } = await supabase',
@@ -143,8 +143,34 @@ describe('sync verdict', () => {
     const after = GOOD_AFTER.map((line) => line.replace('last.updated_at', 'last._modified'));
     const { verdict, syncs } = await reportOf(pull(read, after));
     expect(syncs[0]!.reads[0]!.cursor).toMatchObject({ column: '_modified', tiebreak: { column: 'id' }, margin: true });
-    expect(verdict.status).toBe('verified');
-    expect(checkOf(verdict, 'commit-order').status).toBe('pass');
+    expect(checkOf(verdict, 'cursor-tiebreak').status).toBe('pass');
+    // each run starts a minute back and reads 100 rows: past 100 changes a minute it reads the same page forever
+    const commitOrder = checkOf(verdict, 'commit-order');
+    expect(commitOrder).toMatchObject({ status: 'fail', level: 'error', at: ['src/pull.ts:6'] });
+    expect(commitOrder.message).toContain('the sync stalls');
+    expect(verdict.status).toBe('not-verified');
+  });
+
+  it('takes a for...of over tables for one read a table, and a for (;;) for a paging loop', async () => {
+    const overTables = [
+      'let data: { updated_at: string }[] = [];',
+      "for (const table of ['notes', 'tags']) {",
+      "  const page = await supabase.from(table).select('*').gt('updated_at', since).order('updated_at').limit(100);",
+      '  data = page.data ?? [];',
+      '}',
+    ];
+    const paging = [
+      'let data: { updated_at: string }[] = [];',
+      'let after = since;',
+      'for (;;) {',
+      "  const page = await supabase.from('notes').select('*').gt('updated_at', after).order('updated_at').limit(100);",
+      '  data = page.data ?? [];',
+      '  if (data.length < 100) break;',
+      '  after = data[data.length - 1]!.updated_at;',
+      '}',
+    ];
+    expect((await reportOf(pull(overTables))).syncs[0]!.reads[0]!.loop).toBe(false);
+    expect((await reportOf(pull(paging))).syncs[0]!.reads[0]!.loop).toBe(true);
   });
 
   it('gives an app that keeps no copy a neutral "no sync found": exit 0, no SARIF result; --require-verified fails with that reason', async () => {

@@ -195,6 +195,33 @@ describe('installed from the tarball', () => {
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
+
+  it('audit --prove replays a sync with the PGlite the install brought (an optional dependency)', () => {
+    mkdirSync(path.join(project, 'prove'));
+    writeFileSync(
+      path.join(project, 'prove', 'pull.ts'),
+      dedent`
+        import { supabase } from './supabase';
+        export async function pull() {
+          const since = localStorage.getItem('cursor') ?? '1970-01-01';
+          const { data } = await supabase.from('notes').select('*').gt('updated_at', since).order('updated_at', { ascending: false }).limit(20);
+          if (data?.[0]) localStorage.setItem('cursor', data[0].updated_at);
+        }
+      `,
+    );
+    expect(
+      readFileSync(path.join(project, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8'),
+    ).toContain('"version"');
+    const result = run(
+      path.join(project, 'node_modules', '.bin', 'supabase-scale'),
+      ['audit', '--prove', '--format', 'json', 'prove'],
+      project,
+    );
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as { proofs: { checks: Record<string, { status: string }> }[] };
+    expect(report.proofs).toHaveLength(1);
+    expect(report.proofs[0]!.checks['cursor-order']!.status).toBe('lost-rows');
+  });
 });
 
 describe('package checks', () => {

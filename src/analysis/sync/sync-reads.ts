@@ -266,9 +266,14 @@ function pageOf(ctx: AnalysisContext, links: readonly QueryLink[], maxRows: numb
   };
 }
 
-/** Whether the read sits in a loop of its own function (read page after page). */
+/**
+ * Whether the read sits in a loop of its own function (read page after
+ * page). A `for...of` or `for...in` walks a collection (each table of a list
+ * read once), not pages: it is no paging loop.
+ */
 function inLoop(node: Node): boolean {
   for (let current = node.parent; current && !isFunction(current); current = current.parent) {
+    if (current.type === 'ForOfStatement' || current.type === 'ForInStatement') continue;
     if (LOOPS.has(current.type)) return true;
   }
   return false;

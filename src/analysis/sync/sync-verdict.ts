@@ -8,6 +8,7 @@
  * no file system, no output.
  */
 import type { CheckStatus, SyncFact, SyncRead, SyncSite, TableDeletes } from './sync-plan.js';
+import type { CheckProof, ProofTable } from './sync-proof.js';
 
 export type Site = SyncSite;
 
@@ -33,11 +34,17 @@ export interface Check {
   ok: boolean;
   message: string;
   sites: Site[];
+  /** cursor-tiebreak failing: how the rows at the boundary are lost. */
+  loss?: BoundaryLoss;
+  /** `audit --prove`: what replaying the sync against PostgreSQL showed for this check. */
+  proof?: CheckProof;
 }
 
 export interface SyncVerdict {
   sync: SyncFact;
   checks: Check[];
+  /** `audit --prove`: how long the replay took and the tables it made. */
+  replay?: { ms: number; tables: ProofTable[] };
 }
 
 export interface Verdict {
@@ -165,44 +172,78 @@ function cursorOrder(sync: SyncFact): Check {
   );
 }
 
+/** How a read past a cursor loses the rows at its boundary (`skip or stall`: which depends on the rows). */
+export type BoundaryLoss = 'skip' | 'stall' | 'skip or stall';
+
+/**
+ * How one read loses the rows at its boundary, `ok`, `unknown` (its order
+ * after the cursor is decided at run time) or `wrapped` (handed to a wrapper
+ * that may add the tiebreak). The keyset that loses nothing: the cursor
+ * compared with gt, then a unique column compared past the last row's, and
+ * the order by that column ascending right after the cursor's. Else gt skips
+ * the rows that share the boundary value, and gte re-reads them and stalls
+ * once more of them than a page holds share one value. A page of one row
+ * stalls with gte even on a unique cursor or tiebreak (the boundary row alone
+ * fills it). A unique tiebreak the order does not put right after the
+ * cursor, ascending, skips: a page of the rows that share one value ends at
+ * a row whose tiebreak is not their greatest; compared with gte it also
+ * re-reads the rows at or above it, and stalls when they fill a page. The
+ * replay (src/replay/) found the last three.
+ */
+function boundaryLoss(read: SyncRead): BoundaryLoss | 'ok' | 'unknown' | 'wrapped' {
+  const cursor = read.cursor!;
+  if (cursor.column === null) return 'ok';
+  const onePage = read.page.size === 1;
+  const tie = cursor.tiebreak;
+  if (read.unique.includes(cursor.column)) {
+    // gte, or a tiebreak compared with gte (`c.eq.T,id.gte.I`), reads the boundary row again: alone, it fills a page of one
+    return (cursor.comparison === 'gte' || tie?.comparison === 'gte') && onePage ? 'stall' : 'ok';
+  }
+  if (tie !== null && read.unique.includes(tie.column) && cursor.comparison === 'gt') {
+    const next = read.orders.find((order) => order.column !== cursor.column);
+    if (next && (next.column === null || next.ascending === null)) return 'unknown';
+    if (next?.column === tie.column && next.ascending === true) {
+      return tie.comparison === 'gte' && onePage ? 'stall' : 'ok';
+    }
+    if (read.through.length > 0) return 'wrapped';
+    return tie.comparison === 'gte' ? 'skip or stall' : 'skip';
+  }
+  // the wrapper may add the tiebreak
+  if (read.through.length > 0) return 'wrapped';
+  // the comparison that decides at the boundary: the tiebreak's behind a gt cursor, else the cursor's
+  const last = cursor.comparison === 'gt' && tie !== null ? tie.comparison : cursor.comparison;
+  return last === 'gt' ? 'skip' : 'stall';
+}
+
+const BOUNDARY_MESSAGES: Record<BoundaryLoss, (reads: number) => string> = {
+  skip: (reads) =>
+    `${plural(reads, 'read')} past a non-unique cursor with gt and no unique tiebreaker both in the filter and in the order right after the cursor (ascending): the rows that share the boundary value with the last row read (one UPDATE of many rows) are skipped`,
+  'skip or stall': (reads) =>
+    `${plural(reads, 'read')} past a non-unique cursor with gt, then a unique tiebreaker compared with gte that the order does not put right after the cursor (ascending): of the rows that share the boundary value, those that sort below the last row read are skipped, and those at or above it are read again, so the sync stalls once they fill a page`,
+  stall: (reads) =>
+    `${plural(reads, 'read')} past a cursor with gte and no unique tiebreaker compared with gt (or with a page of one row): the boundary rows are read again each run (no skip), but once more rows share one value than a page holds the cursor never moves past them and the sync stalls`,
+};
+
 function cursorTiebreak(sync: SyncFact): Check {
   const reads = deltaReads(sync);
   if (reads.length === 0) return result('cursor-tiebreak', 'unknown', 'no read past a cursor to check');
-  const skips: SyncRead[] = [];
-  const stalls: SyncRead[] = [];
+  const by = new Map<ReturnType<typeof boundaryLoss>, SyncRead[]>();
   for (const read of reads) {
-    const cursor = read.cursor!;
-    if (cursor.column === null || read.unique.includes(cursor.column)) continue;
-    const tie = cursor.tiebreak;
-    const ordered = tie !== null && read.orders.slice(1).some((order) => order.column === tie.column);
-    if (tie !== null && read.unique.includes(tie.column) && ordered) continue;
-    if (read.through.length > 0) continue; // the wrapper may add the tiebreak: unknown below
-    (cursor.comparison === 'gt' ? skips : stalls).push(read);
+    const loss = boundaryLoss(read);
+    by.set(loss, [...(by.get(loss) ?? []), read]);
   }
-  if (skips.length > 0) {
-    return result(
-      'cursor-tiebreak',
-      'fail',
-      `${plural(skips.length, 'read')} past a non-unique cursor with gt and no unique tiebreaker in the filter and the order: the rows that share the boundary value with the last row read (one UPDATE of many rows) are skipped`,
-      skips.map(at),
-    );
+  for (const loss of ['skip', 'skip or stall', 'stall'] as const) {
+    const losing = by.get(loss);
+    if (losing) {
+      return { ...result('cursor-tiebreak', 'fail', BOUNDARY_MESSAGES[loss](losing.length), losing.map(at)), loss };
+    }
   }
-  if (stalls.length > 0) {
-    return result(
-      'cursor-tiebreak',
-      'fail',
-      `${plural(stalls.length, 'read')} past a non-unique cursor with gte and no unique tiebreaker: the boundary rows are read again each run (no skip), but once more rows share one value than a page holds the cursor never moves past them and the sync stalls`,
-      stalls.map(at),
-    );
+  const unknown = by.get('unknown');
+  if (unknown) {
+    return result('cursor-tiebreak', 'unknown', 'the order after the cursor is decided at run time', unknown.map(at));
   }
-  const wrapped = reads.filter(
-    (read) =>
-      read.through.length > 0 &&
-      read.cursor!.column !== null &&
-      !read.unique.includes(read.cursor!.column) &&
-      read.cursor!.tiebreak === null,
-  );
-  if (wrapped.length > 0) {
+  const wrapped = by.get('wrapped');
+  if (wrapped) {
     return result(
       'cursor-tiebreak',
       'unknown',
@@ -351,6 +392,22 @@ function commitOrdered(read: SyncRead): boolean {
 
 function commitOrder(sync: SyncFact): Check {
   const exposed = deltaReads(sync).filter((read) => !commitOrdered(read) && !read.cursor!.margin);
+  // a margin read one page a run: past a page of rows within the margin, every run reads the same page (the replay's
+  // finding). A stall loses every later change, not a rare race: error level, though the check's own level is warning
+  const onePage = deltaReads(sync).filter(
+    (read) => !commitOrdered(read) && read.cursor!.margin && !read.loop && !read.page.offsetMoves,
+  );
+  if (onePage.length > 0) {
+    return {
+      ...result(
+        'commit-order',
+        'fail',
+        `${plural(onePage.length, 'read')} re-reading a margin before the cursor but taking one page a run: once more rows than a page changed within the margin, each run reads the same page of rows it already has and stores a position behind the one it started from, and the sync stalls (an error, not a warning: every later change is lost). Read every page of the run in a loop, the margin only for the first${exposed.length > 0 ? `; ${plural(exposed.length, 'other read')} re-read${exposed.length === 1 ? 's' : ''} no margin` : ''}`,
+        [...onePage, ...exposed].map(at),
+      ),
+      level: 'error',
+    };
+  }
   if (exposed.length > 0) {
     return result(
       'commit-order',
