@@ -133,7 +133,7 @@ export function createQueryInLoopDetector(
 ): Detector<QueryInLoop> | null {
   const lookup = options.functions?.() ?? null;
   const counted = countedBy(options);
-  if (!mayLoopRequests(ctx.text, options, lookup ? lookup.importsAny : null)) return null;
+  if (!mayLoopRequests(ctx.text, options, lookup ? (test) => lookup.importsAny(test) : null)) return null;
   const types = typeOracle(ctx);
   const found: QueryInLoop[] = [];
   /** A call, once per item, of a function that sends requests (in this module or another). */
