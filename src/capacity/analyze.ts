@@ -6,6 +6,7 @@
  * (`--assume`) fill in the periods and counts the code does not give.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { callersOf } from '../analysis/project/callers.js';
 import { functionLookup, lazyLookup } from '../analysis/project/lookup.js';
@@ -14,7 +15,14 @@ import { isTestFile } from '../analysis/sync/find-syncs.js';
 import type { AnalysisContext } from '../analysis/detector.js';
 import type { CapacityFacts, ChannelSite, EventSite, Period, PeriodicSite, RowMultiplier } from './model.js';
 import type { ClientDefaults, QueryHookOptions } from './query-hooks.js';
-import { createCapacityDetector, type FileCapacity, mayHoldCapacitySite, type Owner, type RawQuery } from './sites.js';
+import {
+  createCapacityDetector,
+  type FileCapacity,
+  mayHoldCapacitySite,
+  mayRenderRows,
+  type Owner,
+  type RawQuery,
+} from './sites.js';
 import type { Show } from './runs.js';
 import type { Option } from './values.js';
 
@@ -45,9 +53,31 @@ interface Parsed {
   found: FileCapacity;
 }
 
-/** Runs the capacity detector over each file that may hold a site (test files apart). */
-function scan(files: readonly string[], show: Show, unparsed: string[]): Parsed[] {
+/** Runs the capacity detector over one file; false when it cannot be read or parsed. */
+function scanFile(file: string, text: string, show: Show): FileCapacity | null | false {
+  const result = runDetectors(text, file, {
+    capacity: (ctx: AnalysisContext) =>
+      createCapacityDetector(
+        ctx,
+        file,
+        show,
+        lazyLookup(() => functionLookup(ctx as AnalysisContext & { ast: TSESLint.SourceCode['ast'] }, file)),
+      ),
+  });
+  if (!result.ok) return false;
+  return result.findings.capacity[0] ?? null;
+}
+
+/**
+ * Runs the capacity detector over each file that may hold a site (test files
+ * apart); then over the files that may render one of the sites' components
+ * (or a component calling the hook a site is in) once per row of a list:
+ * a file of lists that names none of them cannot multiply a site, and is not
+ * parsed.
+ */
+function scan(files: readonly string[], show: Show, unparsed: string[], root: string): Parsed[] {
   const parsed: Parsed[] = [];
+  const lists: { file: string; text: string }[] = [];
   for (const file of files) {
     if (isTestFile(show(file))) continue;
     let text: string;
@@ -57,24 +87,50 @@ function scan(files: readonly string[], show: Show, unparsed: string[]): Parsed[
       unparsed.push(show(file));
       continue;
     }
-    if (!mayHoldCapacitySite(text)) continue;
-    const result = runDetectors(text, file, {
-      capacity: (ctx: AnalysisContext) =>
-        createCapacityDetector(
-          ctx,
-          file,
-          show,
-          lazyLookup(() => functionLookup(ctx as AnalysisContext & { ast: TSESLint.SourceCode['ast'] }, file)),
-        ),
-    });
-    if (!result.ok) {
-      unparsed.push(show(file));
+    if (!mayHoldCapacitySite(text)) {
+      if (mayRenderRows(text)) lists.push({ file, text });
       continue;
     }
-    const found = result.findings.capacity[0];
-    if (found) parsed.push({ file, found });
+    const found = scanFile(file, text, show);
+    if (found === false) unparsed.push(show(file));
+    else if (found) parsed.push({ file, found });
+  }
+  const names = renderedNames(parsed, root);
+  for (const { file, text } of lists) {
+    if (![...names].some((name) => text.includes(name))) continue;
+    const found = scanFile(file, text, show);
+    if (found === false) unparsed.push(show(file));
+    else if (found && found.rows.length > 0) parsed.push({ file, found });
   }
   return parsed;
+}
+
+/**
+ * The names a list that multiplies a site must spell: each site's component
+ * or hook, the components that call a hook a site is in, and the files they
+ * are declared in (a default import may take any name; its path names the file).
+ */
+function renderedNames(parsed: readonly Parsed[], root: string): Set<string> {
+  const names = new Set<string>();
+  const add = (name: string, file: string) => {
+    names.add(name);
+    const base = path.basename(file).replace(/\.[^.]+$/, '');
+    names.add(base === 'index' ? path.basename(path.dirname(file)) : base);
+  };
+  const owners = new Map<string, Owner>();
+  for (const { found } of parsed) {
+    for (const site of [...found.timers, ...found.events, ...found.queries, ...found.channels]) {
+      if (site.owner) owners.set(`${site.owner.file}#${site.owner.key}`, site.owner);
+    }
+  }
+  for (const owner of owners.values()) {
+    add(owner.name, owner.file);
+    if (!/^use[A-Z0-9]/.test(owner.name)) continue;
+    for (const call of callersOf(owner.file, owner.key, owner.name, root).calls) {
+      if (call.within !== null) add(call.within.replace(/@.*$/, ''), call.file);
+    }
+  }
+  return names;
 }
 
 /** The first client defaults found (a project has one QueryClient as a rule). */
@@ -196,7 +252,7 @@ export function capacityFacts(
   assumptions: Assumptions = NO_ASSUMPTIONS,
 ): CapacityFacts & { defaults: string | null; unreadQueries: string[] } {
   const unparsed: string[] = [];
-  const parsed = scan(files, show, unparsed);
+  const parsed = scan(files, show, unparsed, root);
   const defaults = clientDefaults(parsed, show);
   const rows = rowMap(parsed, show);
   const facts: CapacityFacts & { defaults: string | null; unreadQueries: string[] } = {

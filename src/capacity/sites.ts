@@ -88,11 +88,16 @@ export interface FileCapacity {
   rows: RowRender[];
 }
 
-/** Text gate: a file that may hold a timer, a polling hook, a focus listener, a channel, or a list of components. */
+/** Text gate: a file that may hold a timer, a polling hook, a focus listener, a channel, or the client's query defaults. */
 export function mayHoldCapacitySite(text: string): boolean {
-  return /setInterval|setTimeout|useInterval|refetchInterval|useQuery|useSuspenseQuery|useInfiniteQuery|useSWR|QueryClient|addEventListener|subscribe\(|\.map\(/.test(
+  return /setInterval|setTimeout|useInterval|refetchInterval|useQuery|useSuspenseQuery|useInfiniteQuery|useSWR|QueryClient|addEventListener|subscribe\(/.test(
     text,
   );
+}
+
+/** Text gate: a file that may render a component once per row of a list (`items.map((item) => <Row />)`). */
+export function mayRenderRows(text: string): boolean {
+  return /\.(?:map|flatMap)\(/.test(text) && text.includes('<');
 }
 
 /** Receivers whose focus / online / visibility events are the page's or the app's. */
@@ -258,7 +263,7 @@ export function createCapacityDetector(
   show: Show,
   functions: FunctionLookupSource,
 ): Detector<FileCapacity> | null {
-  if (!mayHoldCapacitySite(ctx.text)) return null;
+  if (!mayHoldCapacitySite(ctx.text) && !mayRenderRows(ctx.text)) return null;
   const collected: Collected = { timers: [], hooks: [], subscribes: [], ons: [], clients: [], jsx: [] };
   const leaks = createRealtimeCleanupDetector(ctx, { effectHooks: DEFAULT_EFFECT_HOOKS, functions });
   return {

@@ -41,8 +41,9 @@ import { applySuppressions, readSuppressions } from './suppressions.js';
 import { projectSyncs, type SyncFact } from './audit-verdict.js';
 import { walk } from './walk.js';
 import { RunSchemas } from './schemas.js';
+import { type AuditCapacityOptions, capacityRun, capacitySection } from './capacity-audit.js';
 
-export interface AuditOptions {
+export interface AuditOptions extends AuditCapacityOptions {
   format?: string;
   strict?: boolean;
   maxFindings?: string;
@@ -401,6 +402,8 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
   const chosenFormat = format(options.format);
   const limit = maxFindings(options.maxFindings);
   const include = includedKinds(options.include);
+  // --capacity and its flags, checked before a file is read
+  const capacity = capacityRun(options, options.merge !== undefined, io);
   checkOutputFile(io, options.outputFile);
   if (options.merge !== undefined) {
     const clash = [
@@ -431,6 +434,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     io.cwd,
     configured.ruleOptions['no-full-sync'],
   );
+  const capacityReport = capacity?.(project, paths);
   if (suppressions) {
     const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
     outcome.findings = kept;
@@ -443,6 +447,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     scanned: files.length,
     schemas: schemas.summary(),
     ...outcome,
+    ...(capacityReport ? { capacity: capacityReport } : {}),
   });
   return writeReport(countKinds(result, include), chosenFormat, limit, options, io);
 }
@@ -455,14 +460,15 @@ export function writeReport(
   { color, requireVerified, outputFile }: Pick<AuditOptions, 'color' | 'requireVerified' | 'outputFile'>,
   io: Io,
 ): number {
+  const colors = paint(outputFile === undefined && wantsColor(io, color));
   const text =
-    chosenFormat === 'json'
+    (chosenFormat === 'json'
       ? `${JSON.stringify(result, null, 2)}\n`
       : chosenFormat === 'markdown'
         ? markdown(result)
         : chosenFormat === 'sarif'
           ? `${JSON.stringify(sarif(result, io), null, 2)}\n`
-          : pretty(result, paint(outputFile === undefined && wantsColor(io, color)), limit);
+          : pretty(result, colors, limit)) + capacitySection(result.capacity, chosenFormat, colors);
   const reportError = writeOutput(io, text, outputFile);
   let status = 0;
   if (reportError !== null) {

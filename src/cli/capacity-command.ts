@@ -91,7 +91,7 @@ export function capacitySettings(
 }
 
 /** The folder callers are looked for in: the one folder given, else the working folder. */
-function projectFolder(paths: readonly string[], io: Io): string {
+export function projectFolder(paths: readonly string[], io: Io): string {
   if (paths.length !== 1) return io.cwd;
   const given = path.resolve(io.cwd, paths[0]!);
   try {

@@ -295,6 +295,24 @@ describe('Realtime', () => {
     ]);
   });
 
+  it('finds a row render under a default import of any name, and parses no list file that names no site', async () => {
+    const result = await report({
+      'src/RoomRow.tsx': ROWS['src/RoomRow.tsx'].replace('export function RoomRow', 'export default function RoomRow'),
+      'src/Rooms.tsx': dedent`
+        import Row from './RoomRow';
+        export function Rooms({ ids }: { ids: string[] }) {
+          return <ul>{ids.map((id) => <Row key={id} id={id} />)}</ul>;
+        }
+      `,
+      // a list that renders none of the sites' components: never parsed (its syntax error is not reported)
+      'src/Other.tsx':
+        'export const Other = ({ xs }: { xs: string[] }) => <ul>{xs.map((x) => <li>{x}</li>)}</ul>;;; <\n',
+    });
+    const row = result.realtime.channels.find((channel) => channel.file === 'src/RoomRow.tsx')!;
+    expect(row.perRow).toEqual({ renderedAt: { file: 'src/Rooms.tsx', line: 3 }, component: 'Row', rows: null });
+    expect(result.unknowns).toEqual([]);
+  });
+
   it('gives the Postgres Changes fan-out of an unfiltered listener, and the messages at an assumed write rate', async () => {
     const result = await report(ROWS, '--users', '5000', '--assume', 'writes:posts=0.5/s', '--plan', 'free');
     expect(result.realtime.fanout.map((line) => line.formula)).toEqual([
