@@ -33,6 +33,8 @@ export interface CountedRequest extends Site {
   /** Sent once per item of a loop: the count per run depends on the data (unknown). */
   perItem: boolean;
   read: ReadClass;
+  /** Sent page by page by a paginating helper (`selectAllPages`): once per page of this many rows (null: not written as a number), and once for the empty page that ends it. */
+  perPage?: number | null;
 }
 
 /** What one run of a periodic site sends. */
@@ -139,4 +141,35 @@ export interface CapacityFacts {
   channels: ChannelSite[];
   /** Files that could not be parsed: what they do is unknown. */
   unparsed: string[];
+}
+
+/** One number, before and after; null: unknown (nothing counted). */
+export interface ComparisonRow {
+  metric: string;
+  before: number | null;
+  after: number | null;
+  /** A total with an unknown part left out: a floor. */
+  beforeAtLeast: boolean;
+  afterAtLeast: boolean;
+}
+
+/** What `codemod all` would do to the files the report reads, as its dry run says. */
+export interface CodemodOutcome {
+  /** Files it would rewrite. */
+  changed: number;
+  /** Sites rewritten, per codemod. */
+  rewritten: Record<string, number>;
+  /** Sites left for manual work (with the reason in `codemod all --dry-run`), per codemod. */
+  left: Record<string, number>;
+  /** Files it could not rewrite (do not parse, past a limit). */
+  failed: number;
+  /** Sites left because their rewrite adds a type error (counted in `left`). */
+  refusedByTypecheck: number;
+}
+
+export interface AfterCodemods {
+  /** How the after column was made, in words. */
+  method: string;
+  codemods: CodemodOutcome;
+  rows: ComparisonRow[];
 }

@@ -32,6 +32,7 @@ import { resolveIdentifier } from '../analysis/scope.js';
 import type { SyncRead } from '../analysis/sync/sync-plan.js';
 import { syncRead } from '../analysis/sync/sync-reads.js';
 import type { CountedRequest, ReadClass, Run } from './model.js';
+import { pagedReadsOf, pagedRequests, paginatorCall } from './paged.js';
 
 /** How a read is classed from what the facts say of it. */
 export function readClass(method: string, read: SyncRead | undefined): ReadClass {
@@ -60,6 +61,9 @@ export function requestsOfRun(
   const found = fn.facts.requests
     .filter((request) => !request.read?.fallback)
     .map((request) => counted(request, fn, show));
+  // reads handed to a paginating helper are no request of the facts: the helper sends them page by page
+  for (const request of pagedReadsOf(fn.module.file, fn.facts.key, show))
+    found.push({ ...request, path: [fn.facts.name] });
   for (const call of fn.facts.calls) {
     if (call.fallback) continue;
     const target = resolveCallee(fn.module, call.callee);
@@ -239,6 +243,13 @@ export function runOfCallback(run: RunContext, fn: FunctionNode): Run {
         perItem: inside,
         read: readClass(request.method, request.read),
       });
+      continue;
+    }
+    if (paginatorCall(node)) {
+      const loop = perItemLoop(run.ctx, node);
+      const inside = loop !== null && loop.node.range[0] >= fn.range[0] && loop.node.range[1] <= fn.range[1];
+      for (const request of pagedRequests(run.ctx, node, run.show(run.file)))
+        requests.push({ ...request, perItem: inside });
       continue;
     }
     const method = asMethodCall(node);

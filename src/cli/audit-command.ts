@@ -434,7 +434,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     io.cwd,
     configured.ruleOptions['no-full-sync'],
   );
-  const capacityReport = capacity?.(project, paths);
+  const capacityReport = await capacity?.(project, paths);
   if (suppressions) {
     const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
     outcome.findings = kept;

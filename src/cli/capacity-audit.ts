@@ -7,19 +7,25 @@
  * under `capacity`; `--merge` keeps the one its shard reports computed.
  */
 import type { CapacityReport } from '../capacity/arithmetic.js';
-import { capacityFacts } from '../capacity/analyze.js';
-import { capacityReport } from '../capacity/arithmetic.js';
 import { capacityMarkdown, capacityPretty } from '../capacity/render.js';
-import { type CapacityOptions, capacitySettings, projectFolder } from './capacity-command.js';
+import { buildCapacityReport, type CapacityOptions, capacitySettings } from './capacity-command.js';
 import { UsageError } from './errors.js';
-import { displayPath, type Io, type Paint } from './output.js';
+import type { Io, Paint } from './output.js';
 
 /** The audit's capacity flags: `--capacity` and the capacity command's own, which need it. */
-export interface AuditCapacityOptions extends Pick<CapacityOptions, 'users' | 'online' | 'plan' | 'limits' | 'assume'> {
+export interface AuditCapacityOptions
+  extends Pick<CapacityOptions, 'users' | 'online' | 'plan' | 'limits' | 'assume' | 'afterCodemods'> {
   capacity?: boolean;
 }
 
-const NEEDS_CAPACITY: readonly (keyof AuditCapacityOptions)[] = ['users', 'online', 'plan', 'limits', 'assume'];
+const NEEDS_CAPACITY: readonly (keyof AuditCapacityOptions)[] = [
+  'users',
+  'online',
+  'plan',
+  'limits',
+  'assume',
+  'afterCodemods',
+];
 
 /**
  * Checks the capacity flags before the audit reads a file: a flag of the
@@ -31,11 +37,11 @@ export function capacityRun(
   options: AuditCapacityOptions,
   merging: boolean,
   io: Io,
-): ((project: readonly string[], paths: readonly string[]) => CapacityReport) | null {
+): ((project: readonly string[], paths: readonly string[]) => Promise<CapacityReport>) | null {
   const given = NEEDS_CAPACITY.filter((key) => {
     const value = options[key];
     return Array.isArray(value) ? value.length > 0 : value !== undefined;
-  }).map((key) => `--${key}`);
+  }).map((key) => (key === 'afterCodemods' ? '--after-codemods' : `--${key}`));
   if (merging && options.capacity)
     throw new UsageError('--merge keeps the capacity report of its shard reports: it takes no --capacity');
   if (!options.capacity) {
@@ -44,19 +50,8 @@ export function capacityRun(
     return null;
   }
   const settings = capacitySettings(options, io);
-  return (project, paths) => {
-    const facts = capacityFacts(
-      project,
-      (file) => displayPath(io, file),
-      projectFolder(paths, io),
-      settings.assumptions,
-    );
-    return capacityReport(
-      facts,
-      { users: settings.users, onlineShare: settings.onlineShare, plan: settings.plan, limits: settings.limits },
-      settings.assumptions,
-    );
-  };
+  return async (project, paths) =>
+    (await buildCapacityReport(project, paths, settings, options.afterCodemods === true, io)).report;
 }
 
 /** The section after the audit's own report, in its format (SARIF holds findings only: none). */

@@ -12,7 +12,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { type Assumptions, capacityFacts } from '../capacity/analyze.js';
-import { capacityReport } from '../capacity/arithmetic.js';
+import { type CapacityReport, capacityReport } from '../capacity/arithmetic.js';
 import { AssumeError, parseAssumptions } from '../capacity/assume.js';
 import { type Limits, LimitsError, type Plan, planLimits, PLANS, readLimits } from '../capacity/limits.js';
 import { capacityMarkdown, capacityPretty } from '../capacity/render.js';
@@ -32,6 +32,8 @@ export interface CapacityOptions {
   ignore?: string[];
   outputFile?: string;
   color?: boolean;
+  /** `--after-codemods`: the before/after column of `codemod all`. */
+  afterCodemods?: boolean;
 }
 
 export const DEFAULT_USERS = 1000;
@@ -101,7 +103,31 @@ export function projectFolder(paths: readonly string[], io: Io): string {
   }
 }
 
-export function runCapacityCommand(paths: string[], options: CapacityOptions, io: Io): number {
+/** The report over `files`, with the after column when asked (`--after-codemods`). */
+export async function buildCapacityReport(
+  files: readonly string[],
+  paths: readonly string[],
+  settings: ReturnType<typeof capacitySettings>,
+  afterCodemods: boolean,
+  io: Io,
+): Promise<{ report: CapacityReport; unparsed: string[] }> {
+  const show = (file: string) => displayPath(io, file);
+  const root = projectFolder(paths, io);
+  const facts = capacityFacts(files, show, root, settings.assumptions);
+  const inputs = { users: settings.users, onlineShare: settings.onlineShare, plan: settings.plan, limits: settings.limits };
+  const report = capacityReport(facts, inputs, settings.assumptions);
+  if (afterCodemods) {
+    // loaded on use: the codemods and their compiler are no part of the report without the column
+    const { afterCodemods: after } = await import('./capacity-after.js');
+    report.after = await after(
+      { files, paths, root, show, inputs, assumptions: settings.assumptions, before: report },
+      io,
+    );
+  }
+  return { report, unparsed: facts.unparsed };
+}
+
+export async function runCapacityCommand(paths: string[], options: CapacityOptions, io: Io): Promise<number> {
   const chosenFormat = format(options.format);
   const settings = capacitySettings(options, io);
   checkOutputFile(io, options.outputFile);
@@ -110,12 +136,7 @@ export function runCapacityCommand(paths: string[], options: CapacityOptions, io
     ignore: options.ignore ?? [],
     requireSources: true,
   });
-  const facts = capacityFacts(files, (file) => displayPath(io, file), projectFolder(paths, io), settings.assumptions);
-  const report = capacityReport(
-    facts,
-    { users: settings.users, onlineShare: settings.onlineShare, plan: settings.plan, limits: settings.limits },
-    settings.assumptions,
-  );
+  const { report, unparsed } = await buildCapacityReport(files, paths, settings, options.afterCodemods === true, io);
   const text =
     chosenFormat === 'json'
       ? `${JSON.stringify(report, null, 2)}\n`
@@ -128,8 +149,8 @@ export function runCapacityCommand(paths: string[], options: CapacityOptions, io
     io.stderr.write(`supabase-scale: ${failure}\n`);
     status = 1;
   }
-  if (facts.unparsed.length > 0) {
-    for (const file of facts.unparsed) io.stderr.write(`supabase-scale: not analysed: ${file}: could not be parsed\n`);
+  if (unparsed.length > 0) {
+    for (const file of unparsed) io.stderr.write(`supabase-scale: not analysed: ${file}: could not be parsed\n`);
     status = 1;
   }
   return status;

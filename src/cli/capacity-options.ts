@@ -27,6 +27,10 @@ function addReportFlags(command: Command): Command {
       'set what the code does not say (repeatable): <file>:<line>=30s (a period), <file>:<line>=50 (rows of a list, items of a loop), focus=5m, reconnect=1h, writes:<table>=2/s',
       collect,
       [],
+    )
+    .option(
+      '--after-codemods',
+      'add a before/after column: run codemod all in memory (as --dry-run, type check included) and the analysis again on its rewrites',
     );
 }
 
@@ -59,6 +63,6 @@ export function addCapacityCommand(program: Command, io: Io, setExit: (code: num
     )
     .action(async (paths: string[], options: CapacityOptions) => {
       const { runCapacityCommand } = await import('./capacity-command.js');
-      setExit(runCapacityCommand(paths, options, io));
+      setExit(await runCapacityCommand(paths, options, io));
     });
 }

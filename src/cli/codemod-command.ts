@@ -390,6 +390,30 @@ export async function runCodemodCommand(
   }
 }
 
+/**
+ * `codemod <name> --dry-run` in memory, as the command runs it (settings,
+ * the engine, the type check that leaves a site whose rewrite adds a type
+ * error): each file's result with its rewritten text, and the files the
+ * rewrites would create. Nothing is written. The capacity report's
+ * before/after column reads it.
+ */
+export async function dryRunCodemods(
+  name: string,
+  paths: string[],
+  options: CodemodOptions,
+  io: Io,
+): Promise<{ results: FileResult[]; created: NewFile[]; typecheck: TypecheckReport[] }> {
+  const interruption = new Interruption(io.signals ?? process);
+  try {
+    const { engine, files } = prepare(selectCodemods(name), paths, { ...options, dryRun: true }, io);
+    const results = await transformFiles(engine, files, new Progress(io, files.length, `codemod ${name}`), interruption);
+    const typecheck = options.typecheck === false ? [] : await typeCheckRewrites(engine, results, io, interruption);
+    return { results, created: filesToCreate(results), typecheck };
+  } finally {
+    interruption.remove();
+  }
+}
+
 /** The run's report: what was written (or would be, on a dry run), failed, skipped and left. */
 function buildReport(
   selected: Codemod<never>[],
