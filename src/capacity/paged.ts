@@ -10,7 +10,15 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { argumentAt, enclosingFunction, isFunction, memberName, objectProperty, subtree, unwrap } from '../analysis/ast.js';
+import {
+  argumentAt,
+  enclosingFunction,
+  isFunction,
+  memberName,
+  objectProperty,
+  subtree,
+  unwrap,
+} from '../analysis/ast.js';
 import type { AnalysisContext } from '../analysis/detector.js';
 import { perItemLoop } from '../analysis/per-item.js';
 import { isQueryStartCandidate, queryRoot } from '../analysis/postgrest/query-root.js';

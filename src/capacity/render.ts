@@ -198,7 +198,12 @@ export function capacityMarkdown(report: CapacityReport): string {
   }
   lines.push('### Reads', '', ...readsLines(report).map((line) => `-${line.slice(1)}`), '');
   if (report.after) {
-    lines.push('### Before and after `codemod all`', '', `${cell(report.after.method)}; ${cell(codemodsLine(report.after))}.`, '');
+    lines.push(
+      '### Before and after `codemod all`',
+      '',
+      `${cell(report.after.method)}; ${cell(codemodsLine(report.after))}.`,
+      '',
+    );
     lines.push('| number | before | after |', '| --- | --- | --- |');
     for (const row of report.after.rows)
       lines.push(`| ${row.metric} | ${value(row.before, row.beforeAtLeast)} | ${value(row.after, row.afterAtLeast)} |`);

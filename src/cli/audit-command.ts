@@ -40,7 +40,7 @@ import { inShard, parseShard } from './shard.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
 import { projectSyncs, type SyncFact } from './audit-verdict.js';
 import { walk } from './walk.js';
-import { RunSchemas } from './schemas.js';
+import { RunSchemas, runSchemaSetting } from './schemas.js';
 import { type AuditCapacityOptions, capacityRun, capacitySection } from './capacity-audit.js';
 
 export interface AuditOptions extends AuditCapacityOptions {
@@ -105,11 +105,6 @@ function maxFindings(value: string | undefined): number | null {
   return Number(value);
 }
 
-/** `--schema` paths, `--no-schema`, or neither (undefined: each file's schema is found from the file). */
-export function runSchemaSetting(value: string[] | false | undefined): string[] | false | undefined {
-  if (value === false) return false;
-  return value === undefined || value.length === 0 ? undefined : value;
-}
 
 /**
  * The rule names (without the namespace) and levels of the config the audit

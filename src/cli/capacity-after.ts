@@ -8,7 +8,16 @@
  * named as in the project; an `--assume` on a line the rewrite moved follows
  * the line. Nothing in the project is written. The copy is removed afterwards.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { diffLines } from 'diff';
@@ -17,7 +26,6 @@ import { type CapacityInputs, type CapacityReport, capacityReport } from '../cap
 import { compareReports } from '../capacity/compare.js';
 import type { AfterCodemods, CodemodOutcome } from '../capacity/model.js';
 import type { FileResult } from '../codemods/engine.js';
-import type { NewFile } from '../codemods/codemod.js';
 import { dryRunCodemods } from './codemod-command.js';
 import type { Io } from './output.js';
 
@@ -128,7 +136,12 @@ export async function afterCodemods(input: AfterInput, io: Io): Promise<AfterCod
   const { results, created, typecheck } = await dryRunCodemods('all', [...input.paths], {}, io);
   const changed = results.filter((result) => result.status === 'changed');
   const refused = typecheck.reduce((sum, check) => sum + check.left, 0);
-  const copyRoot = commonFolder([input.root, ...input.files, ...changed.map((r) => r.path), ...created.map((f) => f.path)]);
+  const copyRoot = commonFolder([
+    input.root,
+    ...input.files,
+    ...changed.map((r) => r.path),
+    ...created.map((f) => f.path),
+  ]);
   const temp = mkdtempSync(path.join(tmpdir(), 'supabase-scale-after-'));
   const copy = path.join(temp, path.basename(copyRoot));
   const toCopy = (file: string) => path.join(copy, path.relative(copyRoot, file));
@@ -140,7 +153,7 @@ export async function afterCodemods(input: AfterInput, io: Io): Promise<AfterCod
       writeFileSync(toCopy(result.path), result.after);
       moved.set(input.show(result.path), lineMap(result.before, result.after));
     }
-    for (const file of created as NewFile[]) {
+    for (const file of created) {
       mkdirSync(path.dirname(toCopy(file.path)), { recursive: true });
       writeFileSync(toCopy(file.path), file.text);
     }

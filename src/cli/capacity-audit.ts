@@ -13,8 +13,10 @@ import { UsageError } from './errors.js';
 import type { Io, Paint } from './output.js';
 
 /** The audit's capacity flags: `--capacity` and the capacity command's own, which need it. */
-export interface AuditCapacityOptions
-  extends Pick<CapacityOptions, 'users' | 'online' | 'plan' | 'limits' | 'assume' | 'afterCodemods'> {
+export interface AuditCapacityOptions extends Pick<
+  CapacityOptions,
+  'users' | 'online' | 'plan' | 'limits' | 'assume' | 'afterCodemods'
+> {
   capacity?: boolean;
 }
 

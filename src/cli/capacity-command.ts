@@ -114,7 +114,12 @@ export async function buildCapacityReport(
   const show = (file: string) => displayPath(io, file);
   const root = projectFolder(paths, io);
   const facts = capacityFacts(files, show, root, settings.assumptions);
-  const inputs = { users: settings.users, onlineShare: settings.onlineShare, plan: settings.plan, limits: settings.limits };
+  const inputs = {
+    users: settings.users,
+    onlineShare: settings.onlineShare,
+    plan: settings.plan,
+    limits: settings.limits,
+  };
   const report = capacityReport(facts, inputs, settings.assumptions);
   if (afterCodemods) {
     // loaded on use: the codemods and their compiler are no part of the report without the column

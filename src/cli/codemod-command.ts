@@ -14,8 +14,7 @@ import path from 'node:path';
 import { CodemodEngine, type FileResult } from '../codemods/engine.js';
 import { codemods } from '../codemods/index.js';
 import { ProjectLayout } from '../codemods/layout.js';
-import { runSchemaSetting } from './audit-command.js';
-import { RunSchemas } from './schemas.js';
+import { RunSchemas, runSchemaSetting } from './schemas.js';
 import { loadTypeInfo, type TypeInfo } from '../codemods/type-info.js';
 import { ProjectTypes } from '../codemods/project-types.js';
 import type { Codemod, NewFile } from '../codemods/codemod.js';
@@ -406,7 +405,12 @@ export async function dryRunCodemods(
   const interruption = new Interruption(io.signals ?? process);
   try {
     const { engine, files } = prepare(selectCodemods(name), paths, { ...options, dryRun: true }, io);
-    const results = await transformFiles(engine, files, new Progress(io, files.length, `codemod ${name}`), interruption);
+    const results = await transformFiles(
+      engine,
+      files,
+      new Progress(io, files.length, `codemod ${name}`),
+      interruption,
+    );
     const typecheck = options.typecheck === false ? [] : await typeCheckRewrites(engine, results, io, interruption);
     return { results, created: filesToCreate(results), typecheck };
   } finally {
