@@ -105,7 +105,6 @@ function maxFindings(value: string | undefined): number | null {
   return Number(value);
 }
 
-
 /**
  * The rule names (without the namespace) and levels of the config the audit
  * runs, with the options the config file sets (`ruleOptions`, by rule).
