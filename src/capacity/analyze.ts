@@ -24,6 +24,7 @@ import {
   type RawQuery,
 } from './sites.js';
 import type { Show } from './runs.js';
+import { callerArguments, type HandedIn } from './handed-in.js';
 import type { Option } from './values.js';
 
 /** What the user sets where the code does not say (`--assume`). */
@@ -244,6 +245,119 @@ function querySites(
   return { periodic, events };
 }
 
+interface CallerContext {
+  show: Show;
+  root: string;
+  assumptions: Assumptions;
+  rows: ReadonlyMap<string, Omit<RowMultiplier, 'rows'>>;
+}
+
+/**
+ * A timer whose period or callback its function's callers hand in, as one
+ * site per call site of the function: the caller's period (an `--assume` of
+ * the call's place sets it) and the caller's callback's run, multiplied by
+ * the rows of a list that renders the caller. Null when no call is found (the
+ * timer stays as it is, unknown); with a caller the project may not show (the
+ * function handed on as a value), one more site says so, unknown.
+ */
+function callerSites(
+  site: PeriodicSite,
+  handed: HandedIn,
+  owner: Owner,
+  context: CallerContext,
+): PeriodicSite[] | null {
+  const scan = callersOf(owner.file, owner.key, owner.name, context.root);
+  // a test's call runs in the test runner, not in a user's browser
+  const calls = scan.calls.filter((call) => !isTestFile(context.show(call.file)));
+  if (calls.length === 0) return null;
+  const sites: PeriodicSite[] = [];
+  for (const call of calls) {
+    const at = `${context.show(call.file)}:${call.line}`;
+    const args = callerArguments(call.file, call.line, call.column, handed, context.show);
+    const period =
+      handed.period === null
+        ? site.period
+        : periodOf(
+            args?.period ?? { kind: 'unknown', why: `the call at ${at} could not be read` },
+            at,
+            context.assumptions,
+            'period',
+          );
+    const row = call.within === null ? undefined : context.rows.get(`${call.file}#${call.within}`);
+    const rows = row && context.assumptions.counts.get(`${row.renderedAt.file}:${row.renderedAt.line}`);
+    const rest: PeriodicSite = { ...site };
+    delete rest.perRow;
+    sites.push({
+      ...rest,
+      text: `${site.text} via ${args?.text ?? `${owner.name}()`} at ${at}`,
+      period,
+      assumeAt: at,
+      run:
+        handed.callback === null
+          ? site.run
+          : (args?.run ?? { requests: [], unresolved: [`the callback handed in at ${at}`] }),
+      ...(row ? { perRow: { ...row, rows: rows ?? null } } : {}),
+    });
+  }
+  if (!scan.complete) {
+    sites.push({
+      ...site,
+      text: `${site.text} via a call of ${owner.name} the project may not show`,
+      period: { ms: null, why: `${owner.name} is handed on as a value, or called where the project cannot see` },
+      run: handed.callback === null ? site.run : { requests: [], unresolved: [`the callback handed to ${owner.name}`] },
+    });
+  }
+  return sites;
+}
+
+/** A channel counted where an effect's call opens it, and what that call runs down to. */
+interface Below {
+  path: string[];
+  subscriber: string;
+  place: string;
+}
+
+/**
+ * A channel an effect opens through calls into a function that drops it is
+ * counted at the effect (it leaks there, once per run), with the listeners
+ * of the function that subscribes it. That function's own site (not judged:
+ * outside an effect) is the same channel: it is not counted again when every
+ * call of the function is on such a path; it stays (for its other callers)
+ * when one is not, or when its callers cannot all be known.
+ */
+function channelsOnceBelow(
+  channels: readonly ChannelSite[],
+  below: ReadonlyMap<ChannelSite, Below>,
+  owners: ReadonlyMap<ChannelSite, Owner>,
+  context: CallerContext,
+): ChannelSite[] {
+  const leaked = new Map<ChannelSite, Set<string>>();
+  for (const [site, { path: calls, subscriber, place }] of below) {
+    const file = place.replace(/:\d+$/, '');
+    const candidates = channels.filter((channel) => !below.has(channel) && channel.owner === subscriber);
+    const subscribed =
+      candidates.find((channel) => channel.file === file || file.endsWith(`/${channel.file}`)) ?? candidates[0];
+    if (!subscribed) continue;
+    site.listeners = subscribed.listeners;
+    // the call of the subscriber on this path: in the function before it, else the effect's own call
+    const names = leaked.get(subscribed) ?? new Set<string>();
+    names.add(calls.length >= 2 ? calls[calls.length - 2]!.replace(/\(\)$/, '') : `${site.file}:${site.line}`);
+    leaked.set(subscribed, names);
+  }
+  const counted = new Set<ChannelSite>();
+  for (const [subscribed, names] of leaked) {
+    const owner = owners.get(subscribed);
+    if (!owner) continue;
+    const scan = callersOf(owner.file, owner.key, owner.name, context.root);
+    const calls = scan.calls.filter((call) => !isTestFile(context.show(call.file)));
+    const onPath = (call: (typeof calls)[number]) =>
+      names.has(`${context.show(call.file)}:${call.line}`) ||
+      (call.within !== null && names.has(call.within.replace(/@.*$/, '')));
+    if (scan.complete && calls.every(onPath)) counted.add(subscribed);
+  }
+  return channels.filter((channel) => !counted.has(channel));
+}
+
 /** The capacity facts of the project whose source files are `files`. */
 export function capacityFacts(
   files: readonly string[],
@@ -263,6 +377,9 @@ export function capacityFacts(
     defaults: defaults?.site ?? null,
     unreadQueries: [],
   };
+  const context = { show, root, assumptions, rows };
+  const below = new Map<ChannelSite, Below>();
+  const owners = new Map<ChannelSite, Owner>();
   for (const { file, found } of parsed) {
     const shown = show(file);
     const perRow = (owner: Owner | null) => {
@@ -271,7 +388,7 @@ export function capacityFacts(
     };
     for (const timer of found.timers) {
       const key = `${shown}:${timer.line}`;
-      facts.periodic.push({
+      const site: PeriodicSite = {
         file: shown,
         line: timer.line,
         kind: timer.kind,
@@ -280,7 +397,9 @@ export function capacityFacts(
         run: timer.run,
         ...(timer.transient ? { transient: timer.transient } : {}),
         ...perRow(timer.owner),
-      });
+      };
+      const callers = timer.handed && timer.owner ? callerSites(site, timer.handed, timer.owner, context) : null;
+      facts.periodic.push(...(callers ?? [site]));
     }
     for (const event of found.events) {
       facts.events.push({
@@ -310,8 +429,13 @@ export function capacityFacts(
         ...perRow(channel.owner),
       };
       if (channel.fate === 'per-item') site.items = assumptions.counts.get(`${shown}:${channel.line}`) ?? null;
+      if (channel.below) {
+        site.below = `${channel.below.path.join(' → ')}${channel.below.place ? ` (${channel.below.place})` : ''}`;
+        below.set(site, channel.below);
+      } else if (channel.owner) owners.set(site, channel.owner);
       facts.channels.push(site);
     }
   }
+  facts.channels = channelsOnceBelow(facts.channels, below, owners, context);
   return facts;
 }

@@ -206,7 +206,7 @@ function periodicLine(site: PeriodicSite, assumptions: Assumptions): RateLine {
       ...base,
       formula: `every ? × ${run.text}${rows.text}`,
       perMinute: null,
-      unknown: `period unknown: ${site.period.why} (--assume ${site.file}:${site.line}=30s)`,
+      unknown: `period unknown: ${site.period.why} (--assume ${site.assumeAt ?? `${site.file}:${site.line}`}=30s)`,
     };
   }
   const perMinute = (60_000 / site.period.ms) * run.count * rows.rows;
@@ -305,6 +305,7 @@ function channelLine(site: ChannelSite): ChannelLine {
         ? ', +1 on every render (never removed)'
         : ', +1 each time its effect runs again (never removed)';
   }
+  if (site.below) formula += `; opened through ${site.below}`;
   return { ...site, channels, grows, formula };
 }
 

@@ -72,6 +72,8 @@ export interface PeriodicSite extends Site {
   note?: string;
   /** It stops itself (clears its own interval, or reschedules only on a condition): a transient poll, not steady load. */
   transient?: string;
+  /** Where `--assume <file>:<line>=30s` sets its period, when not at the site: the call that hands the period in. */
+  assumeAt?: string;
 }
 
 /** A site run on each focus or reconnect of the page or app. */
@@ -122,6 +124,8 @@ export interface ChannelSite extends Site {
   perRow?: RowMultiplier;
   /** Per-item channels (`fate: per-item`): the item count, when assumed; null: unknown. */
   items?: number | null;
+  /** Opened below a call of the effect, in another function or module that drops it: the calls, and where it is dropped. */
+  below?: string;
 }
 
 /** React Query / SWR options a hook leaves to the client's defaults. */

@@ -33,6 +33,7 @@ import type { SyncRead } from '../analysis/sync/sync-plan.js';
 import { syncRead } from '../analysis/sync/sync-reads.js';
 import type { CountedRequest, ReadClass, Run } from './model.js';
 import { pagedReadsOf, pagedRequests, paginatorCall } from './paged.js';
+import { constantTable, constantTablesOf } from './tables.js';
 
 /** How a read is classed from what the facts say of it. */
 export function readClass(method: string, read: SyncRead | undefined): ReadClass {
@@ -81,11 +82,12 @@ export function requestsOfRun(
 }
 
 function counted(request: RequestFact, fn: ResolvedFunction, show: Show): CountedRequest {
+  const table = request.table ?? constantTablesOf(fn.module.file).get(`${request.line}:${request.column}`) ?? null;
   return {
     file: show(fn.module.file),
     line: request.line,
     method: request.method,
-    table: request.table,
+    table,
     path: [fn.facts.name],
     perItem: request.perItem !== null,
     read: readClass(request.method, request.read),
@@ -104,6 +106,7 @@ function inlineRead(ctx: AnalysisContext, root: QueryRoot): SyncRead | undefined
 function requestAt(
   ctx: AnalysisContext,
   call: TSESTree.CallExpression,
+  file: string,
 ): { method: string; table: string | null; read: SyncRead | undefined } | null {
   let start: { root: QueryRoot; method: string } | null = null;
   if (isQueryStartCandidate(call)) {
@@ -114,7 +117,8 @@ function requestAt(
   if (!start) return null;
   if (directExecutions(analyzeQuery(ctx, start.root)).length === 0) return null;
   const read = start.method === 'select' ? inlineRead(ctx, start.root) : undefined;
-  return { method: start.method, table: start.root.name, read };
+  const table = start.root.name ?? (start.root.from ? constantTable(ctx, file, start.root.from.arguments[0]) : null);
+  return { method: start.method, table, read };
 }
 
 /** Methods of a client or builder, read by the request recognizer, never calls to follow. */
@@ -230,7 +234,7 @@ export function runOfCallback(run: RunContext, fn: FunctionNode): Run {
   const unresolved: string[] = [];
   for (const node of runNodes(fn)) {
     if (node.type !== 'CallExpression') continue;
-    const request = requestAt(run.ctx, node);
+    const request = requestAt(run.ctx, node, run.file);
     if (request) {
       const loop = perItemLoop(run.ctx, node);
       const inside = loop !== null && loop.node.range[0] >= fn.range[0] && loop.node.range[1] <= fn.range[1];
