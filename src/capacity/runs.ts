@@ -280,15 +280,32 @@ export function runOfCallback(run: RunContext, fn: FunctionNode): Run {
     if (target) {
       const loop = perItemLoop(run.ctx, node);
       const inside = loop !== null && loop.node.range[0] >= fn.range[0];
-      for (const request of requestsOfRun(target, run.show)) {
-        requests.push({ ...request, perItem: request.perItem || inside });
-      }
+      const below = requestsOfRun(target, run.show);
+      for (const request of below) requests.push({ ...request, perItem: request.perItem || inside });
+      // a function of the project whose result the run waits for, with no request the facts can see: it may send
+      // one through a call they cannot follow (a method of an instance a factory returns), so it is unknown, not none
+      if (below.length === 0 && awaited(node)) unresolved.push(`${calleeText(run.ctx, node)}()`);
       continue;
     }
     const named = mayRequest(run.ctx, node);
     if (named !== null) unresolved.push(named);
   }
   return { requests, unresolved: [...new Set(unresolved)] };
+}
+
+/** Whether the run waits for what a call gives: awaited, returned (a queryFn's promise), or chained with `.then`. */
+function awaited(call: TSESTree.CallExpression): boolean {
+  const parent = call.parent;
+  return (
+    parent.type === 'AwaitExpression' ||
+    parent.type === 'ReturnStatement' ||
+    (parent.type === 'ArrowFunctionExpression' && parent.body === call) ||
+    (parent.type === 'MemberExpression' && parent.object === call && memberName(parent) === 'then')
+  );
+}
+
+function calleeText(ctx: AnalysisContext, call: TSESTree.CallExpression): string {
+  return ctx.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/g, '');
 }
 
 /** What one run of a function reference (`setInterval(sync.pull, ms)`) sends. */

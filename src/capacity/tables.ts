@@ -66,7 +66,19 @@ function constantValue(node: Node | null | undefined): string | Map<string, stri
   return members;
 }
 
-/** The constants a module exports (`export const X = ...`). */
+/** A TypeScript enum's string members (`enum Tables { Orders = 'orders' }`). */
+function enumValue(node: TSESTree.TSEnumDeclaration): Map<string, string> {
+  const members = new Map<string, string>();
+  // typescript-estree 8 has them under `body.members` (and `members`, deprecated)
+  for (const member of node.body.members) {
+    const key = member.id.type === 'Identifier' ? member.id.name : staticString(member.id);
+    const value = member.initializer ? staticString(member.initializer) : null;
+    if (key !== null && value !== null) members.set(key, value);
+  }
+  return members;
+}
+
+/** The constants a module exports (`export const X = ...`, `export enum E { ... }`). */
 function exportedConstants(file: string): Constants {
   return perVersion(
     exported,
@@ -82,6 +94,9 @@ function exportedConstants(file: string): Constants {
             ) {
               const value = constantValue(node.init);
               if (node.id.type === 'Identifier' && value !== null) constants.set(node.id.name, value);
+            },
+            'Program > ExportNamedDeclaration > TSEnumDeclaration'(node: TSESTree.TSEnumDeclaration) {
+              constants.set(node.id.name, enumValue(node));
             },
           },
           finish: () => [],
@@ -105,6 +120,7 @@ function identifierValue(
   const init = constantInit(variable);
   if (init) return constantValue(init);
   const def = variable.defs[0];
+  if (def?.type === 'TSEnumName' && def.node.type === 'TSEnumDeclaration') return enumValue(def.node);
   if (def?.type !== 'ImportBinding' || def.node.type !== 'ImportSpecifier' || hops >= MAX_HOPS) return null;
   const source = (def.parent as TSESTree.ImportDeclaration).source.value;
   const target = resolveModule(file, source);

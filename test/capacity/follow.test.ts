@@ -110,16 +110,22 @@ describe("a timer's period and callback handed in by its callers", () => {
 });
 
 describe('tables named by constants', () => {
-  it('reads a constant of the module, a member of a constant object and an imported constant', async () => {
+  it('reads a constant of the module, a member of a constant object or an enum, and an imported one', async () => {
     const result = await report({
       'src/tables.ts': dedent`
         export const ORDERS = 'orders';
         export const TABLES = { items: 'order_items' } as const;
+        export enum Tables {
+          Invoices = 'invoices',
+        }
       `,
       'src/poll.ts': dedent`
         import { supabase } from './supabase';
-        import { ORDERS, TABLES } from './tables';
+        import { ORDERS, TABLES, Tables } from './tables';
         const SHOPS = 'shops';
+        enum Local {
+          Notes = 'notes',
+        }
         let table = 'a';
         export function start(name: string) {
           table = name;
@@ -127,6 +133,8 @@ describe('tables named by constants', () => {
             await supabase.from(ORDERS).select('id').limit(5);
             await supabase.from(TABLES.items).select('id').limit(5);
             await supabase.from(SHOPS).select('id').limit(5);
+            await supabase.from(Tables.Invoices).select('id').limit(5);
+            await supabase.from(Local.Notes).select('id').limit(5);
             await supabase.from(table).select('id').limit(5);
             await supabase.from(name).select('id').limit(5);
           }, 60_000);
@@ -141,6 +149,8 @@ describe('tables named by constants', () => {
       'orders',
       'order_items',
       'shops',
+      'invoices',
+      'notes',
       null,
       null,
     ]);
@@ -228,5 +238,44 @@ describe('a channel opened through calls into another module', () => {
       ['src/Shop.tsx', 'leaks-on-rerun'],
       ['src/lib/orders.ts', 'not-judged'],
     ]);
+  });
+});
+
+describe('a function of the project the run waits for, with no request the facts can see', () => {
+  it('is named as not followed (it may send through a call they cannot follow), a helper it does not wait for is not', async () => {
+    const result = await report({
+      'src/repo.ts': dedent`
+        import { supabase } from './supabase';
+        class Repo {
+          async list() {
+            return supabase.from('contacts').select('*').range(0, 9);
+          }
+        }
+        export const Factory = { get: () => new Repo() };
+      `,
+      'src/fetchData.ts': dedent`
+        import { Factory } from './repo';
+        export async function fetchData() {
+          return Factory.get().list();
+        }
+        export function label(n: number) {
+          return String(n);
+        }
+      `,
+      'src/List.tsx': dedent`
+        import { useQuery } from '@tanstack/react-query';
+        import { fetchData, label } from './fetchData';
+        export function List() {
+          const query = useQuery({ queryKey: ['c'], queryFn: () => fetchData(), refetchInterval: 20_000, refetchOnWindowFocus: false, refetchOnReconnect: false });
+          setInterval(() => label(1), 1000);
+          return query.data ? null : null;
+        }
+      `,
+    });
+    expect(result.periodic.lines.map((line) => [line.line, line.unresolved, line.formula])).toEqual([
+      [4, ['fetchData()'], 'every 20 s × 0 requests = 0 req/min'],
+    ]);
+    expect(result.periodic.atLeast).toBe(true);
+    expect(result.periodic.quiet).toEqual([{ file: 'src/List.tsx', line: 5 }]);
   });
 });
