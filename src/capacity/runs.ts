@@ -282,9 +282,9 @@ export function runOfCallback(run: RunContext, fn: FunctionNode): Run {
       const inside = loop !== null && loop.node.range[0] >= fn.range[0];
       const below = requestsOfRun(target, run.show);
       for (const request of below) requests.push({ ...request, perItem: request.perItem || inside });
-      // a function of the project whose result the run waits for, with no request the facts can see: it may send
+      // an async function of the project whose result the run waits for, with no request the facts can see: it may send
       // one through a call they cannot follow (a method of an instance a factory returns), so it is unknown, not none
-      if (below.length === 0 && awaited(node)) unresolved.push(`${calleeText(run.ctx, node)}()`);
+      if (below.length === 0 && target.facts.async && awaited(node)) unresolved.push(`${calleeText(run.ctx, node)}()`);
       continue;
     }
     const named = mayRequest(run.ctx, node);

@@ -242,7 +242,7 @@ describe('a channel opened through calls into another module', () => {
 });
 
 describe('a function of the project the run waits for, with no request the facts can see', () => {
-  it('is named as not followed (it may send through a call they cannot follow), a helper it does not wait for is not', async () => {
+  it('is named as not followed when async (it may send through a call the facts cannot follow); a plain helper is not', async () => {
     const result = await report({
       'src/repo.ts': dedent`
         import { supabase } from './supabase';
