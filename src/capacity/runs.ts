@@ -316,7 +316,12 @@ export function runOfReference(run: RunContext, reference: Node): Run {
   if (local) return runOfCallback(run, local);
   const callee = run.lookup ? calleeOfNode(run.ctx, inner) : null;
   const target = callee && run.lookup ? resolveCallee(run.lookup.own(), callee) : null;
-  if (target) return { requests: requestsOfRun(target, run.show), unresolved: [] };
+  if (target) {
+    const requests = requestsOfRun(target, run.show);
+    // an async function with no request the facts can see may send one through a call they cannot follow
+    const unseen = requests.length === 0 && target.facts.async;
+    return { requests, unresolved: unseen ? [run.ctx.text.slice(inner.range[0], inner.range[1]).replace(/\s+/g, '')] : [] };
+  }
   const text = run.ctx.text.slice(inner.range[0], inner.range[1]).replace(/\s+/g, '');
   return { requests: [], unresolved: [text] };
 }

@@ -260,9 +260,12 @@ function listenerOf(ctx: AnalysisContext, on: TSESTree.CallExpression, file: str
       file: '',
       line,
       kind: 'postgres_changes',
+      // `table: '*'` listens to every table of the schema, as no table does
       table:
         read.table.kind === 'string'
-          ? read.table.value
+          ? read.table.value === '*'
+            ? null
+            : read.table.value
           : constantTable(ctx, file, objectProperty(on.arguments[1], 'table')?.value),
       filtered,
     };

@@ -143,6 +143,9 @@ describe('tables named by constants', () => {
         export function live() {
           return supabase.channel('o').on('postgres_changes', { event: '*', schema: 'public', table: ORDERS }, () => {}).subscribe();
         }
+        export function all() {
+          return supabase.channel('all').on('postgres_changes', { event: '*', schema: 'public', table: '*' }, () => {}).subscribe();
+        }
       `,
     });
     expect(result.periodic.lines[0]!.requests.map((request) => request.table)).toEqual([
@@ -154,7 +157,7 @@ describe('tables named by constants', () => {
       null,
       null,
     ]);
-    expect(result.realtime.fanout.map((line) => line.table)).toEqual(['orders']);
+    expect(result.realtime.fanout.map((line) => line.table)).toEqual(['orders', '(every table of the schema)']);
   });
 
   it('reads them in the function facts of another module too', async () => {
