@@ -320,7 +320,10 @@ export function runOfReference(run: RunContext, reference: Node): Run {
     const requests = requestsOfRun(target, run.show);
     // an async function with no request the facts can see may send one through a call they cannot follow
     const unseen = requests.length === 0 && target.facts.async;
-    return { requests, unresolved: unseen ? [run.ctx.text.slice(inner.range[0], inner.range[1]).replace(/\s+/g, '')] : [] };
+    return {
+      requests,
+      unresolved: unseen ? [run.ctx.text.slice(inner.range[0], inner.range[1]).replace(/\s+/g, '')] : [],
+    };
   }
   const text = run.ctx.text.slice(inner.range[0], inner.range[1]).replace(/\s+/g, '');
   return { requests: [], unresolved: [text] };

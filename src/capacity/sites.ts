@@ -24,6 +24,7 @@ import {
 } from '../analysis/ast.js';
 import type { AnalysisContext, Detector } from '../analysis/detector.js';
 import { functionKey } from '../analysis/project/module-facts.js';
+import { resolveIdentifier } from '../analysis/scope.js';
 import { triggerKind, triggeredCallback } from '../analysis/project/state-facts.js';
 import { channelOrigin } from '../analysis/realtime/channels.js';
 import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime/cleanup.js';
@@ -207,9 +208,14 @@ function isCountdown(node: Node): boolean {
   );
 }
 
-/** An inline interval callback that calls `clearInterval`: it stops itself. */
-function clearsItself(callback: Node): boolean {
-  const inner = unwrap(callback);
+/** An interval callback (inline, or a function of this file it names) that calls `clearInterval`: it stops itself. */
+function clearsItself(ctx: AnalysisContext, callback: Node): boolean {
+  let inner = unwrap(callback);
+  if (inner.type === 'Identifier') {
+    const def = resolveIdentifier(ctx, inner)?.defs[0];
+    const init = def?.type === 'Variable' && def.node.init ? unwrap(def.node.init) : null;
+    inner = def?.type === 'FunctionName' ? def.node : (init ?? inner);
+  }
   if (!isFunction(inner)) return false;
   for (const node of subtree(inner.body)) {
     if (node.type !== 'CallExpression') continue;
@@ -369,7 +375,7 @@ function collectTimers(run: RunContext, calls: readonly TSESTree.CallExpression[
     }
     if (trigger?.kind === 'interval') {
       const period = periodOption(ctx, call.arguments[1]);
-      const stops = clearsItself(callback);
+      const stops = clearsItself(ctx, callback);
       found.timers.push({
         ...base,
         kind: 'interval',

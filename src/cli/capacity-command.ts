@@ -9,7 +9,7 @@
  * or the report could not be written; 2 bad usage (a malformed --limits file
  * or --assume value, one line on stderr).
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type Assumptions, capacityFacts } from '../capacity/analyze.js';
 import { type CapacityReport, capacityReport } from '../capacity/arithmetic.js';
@@ -17,6 +17,7 @@ import { AssumeError, parseAssumptions } from '../capacity/assume.js';
 import { type Limits, LimitsError, type Plan, planLimits, PLANS, readLimits } from '../capacity/limits.js';
 import { capacityMarkdown, capacityPretty } from '../capacity/render.js';
 import { UsageError } from './errors.js';
+import { FileKinds } from './file-kinds.js';
 import { checkOutputFile, displayPath, type Io, paint, wantsColor, writeOutput } from './output.js';
 import { walk } from './walk.js';
 
@@ -113,7 +114,16 @@ export async function buildCapacityReport(
 ): Promise<{ report: CapacityReport; unparsed: string[] }> {
   const show = (file: string) => displayPath(io, file);
   const root = projectFolder(paths, io);
-  const facts = capacityFacts(files, show, root, settings.assumptions);
+  const kinds = new FileKinds(io.cwd);
+  // the load of the users' clients: a script (a seed, a monitor run with node) or a test is none of it
+  const appFiles = files.filter((file) => {
+    try {
+      return kinds.kindOf(file, readFileSync(file, 'utf8')) === 'app';
+    } catch {
+      return true; // the analysis names it as not read
+    }
+  });
+  const facts = capacityFacts(appFiles, show, root, settings.assumptions);
   const inputs = {
     users: settings.users,
     onlineShare: settings.onlineShare,
@@ -125,7 +135,7 @@ export async function buildCapacityReport(
     // loaded on use: the codemods and their compiler are no part of the report without the column
     const { afterCodemods: after } = await import('./capacity-after.js');
     report.after = await after(
-      { files, paths, root, show, inputs, assumptions: settings.assumptions, before: report },
+      { files: appFiles, paths, root, show, inputs, assumptions: settings.assumptions, before: report },
       io,
     );
   }

@@ -410,6 +410,30 @@ describe('polls that stop themselves, retries, channels subscribed again', () =>
     expect(result.periodic.atLeast).toBe(false);
   });
 
+  it('reads a named callback that clears its interval as a poll that stops, and leaves scripts out', async () => {
+    const result = await report({
+      'src/status.ts': dedent`
+        import { supabase } from './supabase';
+        let timer: ReturnType<typeof setInterval> | undefined;
+        const check = async () => {
+          const { data } = await supabase.from('transfers').select('state').eq('id', 'x').single();
+          if (data?.state === 'done') clearInterval(timer);
+        };
+        export function watch() {
+          timer = setInterval(check, 1000);
+        }
+      `,
+      // a monitor run with node is no user's load
+      'scripts/monitor.js': dedent`
+        import { supabase } from '../src/supabase';
+        setInterval(() => supabase.from('users').select('id').limit(1), 5000);
+      `,
+    });
+    expect(result.periodic.lines.map((line) => [line.file, line.line, line.perMinute, line.transient])).toEqual([
+      ['src/status.ts', 8, null, 'its callback clears the interval (a poll until a condition holds)'],
+    ]);
+  });
+
   it('shows a polling loop that returns before scheduling itself again as transient', async () => {
     const result = await report({
       'src/job.ts': dedent`
