@@ -120,7 +120,7 @@ function identifierValue(
   const init = constantInit(variable);
   if (init) return constantValue(init);
   const def = variable.defs[0];
-  if (def?.type === 'TSEnumName' && def.node.type === 'TSEnumDeclaration') return enumValue(def.node);
+  if (def?.type === 'TSEnumName') return enumValue(def.node);
   if (def?.type !== 'ImportBinding' || def.node.type !== 'ImportSpecifier' || hops >= MAX_HOPS) return null;
   const source = (def.parent as TSESTree.ImportDeclaration).source.value;
   const target = resolveModule(file, source);
