@@ -6,6 +6,7 @@
  * (`--assume`) fill in the periods and counts the code does not give.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { callersOf } from '../analysis/project/callers.js';
 import { functionLookup, lazyLookup } from '../analysis/project/lookup.js';
@@ -14,8 +15,16 @@ import { isTestFile } from '../analysis/sync/find-syncs.js';
 import type { AnalysisContext } from '../analysis/detector.js';
 import type { CapacityFacts, ChannelSite, EventSite, Period, PeriodicSite, RowMultiplier } from './model.js';
 import type { ClientDefaults, QueryHookOptions } from './query-hooks.js';
-import { createCapacityDetector, type FileCapacity, mayHoldCapacitySite, type Owner, type RawQuery } from './sites.js';
+import {
+  createCapacityDetector,
+  type FileCapacity,
+  mayHoldCapacitySite,
+  mayRenderRows,
+  type Owner,
+  type RawQuery,
+} from './sites.js';
 import type { Show } from './runs.js';
+import { callerArguments, type HandedIn } from './handed-in.js';
 import type { Option } from './values.js';
 
 /** What the user sets where the code does not say (`--assume`). */
@@ -45,9 +54,31 @@ interface Parsed {
   found: FileCapacity;
 }
 
-/** Runs the capacity detector over each file that may hold a site (test files apart). */
-function scan(files: readonly string[], show: Show, unparsed: string[]): Parsed[] {
+/** Runs the capacity detector over one file; false when it cannot be read or parsed. */
+function scanFile(file: string, text: string, show: Show): FileCapacity | null | false {
+  const result = runDetectors(text, file, {
+    capacity: (ctx: AnalysisContext) =>
+      createCapacityDetector(
+        ctx,
+        file,
+        show,
+        lazyLookup(() => functionLookup(ctx as AnalysisContext & { ast: TSESLint.SourceCode['ast'] }, file)),
+      ),
+  });
+  if (!result.ok) return false;
+  return result.findings.capacity[0] ?? null;
+}
+
+/**
+ * Runs the capacity detector over each file that may hold a site (test files
+ * apart); then over the files that may render one of the sites' components
+ * (or a component calling the hook a site is in) once per row of a list:
+ * a file of lists that names none of them cannot multiply a site, and is not
+ * parsed.
+ */
+function scan(files: readonly string[], show: Show, unparsed: string[], root: string): Parsed[] {
   const parsed: Parsed[] = [];
+  const lists: { file: string; text: string }[] = [];
   for (const file of files) {
     if (isTestFile(show(file))) continue;
     let text: string;
@@ -57,24 +88,50 @@ function scan(files: readonly string[], show: Show, unparsed: string[]): Parsed[
       unparsed.push(show(file));
       continue;
     }
-    if (!mayHoldCapacitySite(text)) continue;
-    const result = runDetectors(text, file, {
-      capacity: (ctx: AnalysisContext) =>
-        createCapacityDetector(
-          ctx,
-          file,
-          show,
-          lazyLookup(() => functionLookup(ctx as AnalysisContext & { ast: TSESLint.SourceCode['ast'] }, file)),
-        ),
-    });
-    if (!result.ok) {
-      unparsed.push(show(file));
+    if (!mayHoldCapacitySite(text)) {
+      if (mayRenderRows(text)) lists.push({ file, text });
       continue;
     }
-    const found = result.findings.capacity[0];
-    if (found) parsed.push({ file, found });
+    const found = scanFile(file, text, show);
+    if (found === false) unparsed.push(show(file));
+    else if (found) parsed.push({ file, found });
+  }
+  const names = renderedNames(parsed, root);
+  for (const { file, text } of lists) {
+    if (![...names].some((name) => text.includes(name))) continue;
+    const found = scanFile(file, text, show);
+    if (found === false) unparsed.push(show(file));
+    else if (found && found.rows.length > 0) parsed.push({ file, found });
   }
   return parsed;
+}
+
+/**
+ * The names a list that multiplies a site must spell: each site's component
+ * or hook, the components that call a hook a site is in, and the files they
+ * are declared in (a default import may take any name; its path names the file).
+ */
+function renderedNames(parsed: readonly Parsed[], root: string): Set<string> {
+  const names = new Set<string>();
+  const add = (name: string, file: string) => {
+    names.add(name);
+    const base = path.basename(file).replace(/\.[^.]+$/, '');
+    names.add(base === 'index' ? path.basename(path.dirname(file)) : base);
+  };
+  const owners = new Map<string, Owner>();
+  for (const { found } of parsed) {
+    for (const site of [...found.timers, ...found.events, ...found.queries, ...found.channels]) {
+      if (site.owner) owners.set(`${site.owner.file}#${site.owner.key}`, site.owner);
+    }
+  }
+  for (const owner of owners.values()) {
+    add(owner.name, owner.file);
+    if (!/^use[A-Z0-9]/.test(owner.name)) continue;
+    for (const call of callersOf(owner.file, owner.key, owner.name, root).calls) {
+      if (call.within !== null) add(call.within.replace(/@.*$/, ''), call.file);
+    }
+  }
+  return names;
 }
 
 /** The first client defaults found (a project has one QueryClient as a rule). */
@@ -188,6 +245,119 @@ function querySites(
   return { periodic, events };
 }
 
+interface CallerContext {
+  show: Show;
+  root: string;
+  assumptions: Assumptions;
+  rows: ReadonlyMap<string, Omit<RowMultiplier, 'rows'>>;
+}
+
+/**
+ * A timer whose period or callback its function's callers hand in, as one
+ * site per call site of the function: the caller's period (an `--assume` of
+ * the call's place sets it) and the caller's callback's run, multiplied by
+ * the rows of a list that renders the caller. Null when no call is found (the
+ * timer stays as it is, unknown); with a caller the project may not show (the
+ * function handed on as a value), one more site says so, unknown.
+ */
+function callerSites(
+  site: PeriodicSite,
+  handed: HandedIn,
+  owner: Owner,
+  context: CallerContext,
+): PeriodicSite[] | null {
+  const scan = callersOf(owner.file, owner.key, owner.name, context.root);
+  // a test's call runs in the test runner, not in a user's browser
+  const calls = scan.calls.filter((call) => !isTestFile(context.show(call.file)));
+  if (calls.length === 0) return null;
+  const sites: PeriodicSite[] = [];
+  for (const call of calls) {
+    const at = `${context.show(call.file)}:${call.line}`;
+    const args = callerArguments(call.file, call.line, call.column, handed, context.show);
+    const period =
+      handed.period === null
+        ? site.period
+        : periodOf(
+            args?.period ?? { kind: 'unknown', why: `the call at ${at} could not be read` },
+            at,
+            context.assumptions,
+            'period',
+          );
+    const row = call.within === null ? undefined : context.rows.get(`${call.file}#${call.within}`);
+    const rows = row && context.assumptions.counts.get(`${row.renderedAt.file}:${row.renderedAt.line}`);
+    const rest: PeriodicSite = { ...site };
+    delete rest.perRow;
+    sites.push({
+      ...rest,
+      text: `${site.text} via ${args?.text ?? `${owner.name}()`} at ${at}`,
+      period,
+      assumeAt: at,
+      run:
+        handed.callback === null
+          ? site.run
+          : (args?.run ?? { requests: [], unresolved: [`the callback handed in at ${at}`] }),
+      ...(row ? { perRow: { ...row, rows: rows ?? null } } : {}),
+    });
+  }
+  if (!scan.complete) {
+    sites.push({
+      ...site,
+      text: `${site.text} via a call of ${owner.name} the project may not show`,
+      period: { ms: null, why: `${owner.name} is handed on as a value, or called where the project cannot see` },
+      run: handed.callback === null ? site.run : { requests: [], unresolved: [`the callback handed to ${owner.name}`] },
+    });
+  }
+  return sites;
+}
+
+/** A channel counted where an effect's call opens it, and what that call runs down to. */
+interface Below {
+  path: string[];
+  subscriber: string;
+  place: string;
+}
+
+/**
+ * A channel an effect opens through calls into a function that drops it is
+ * counted at the effect (it leaks there, once per run), with the listeners
+ * of the function that subscribes it. That function's own site (not judged:
+ * outside an effect) is the same channel: it is not counted again when every
+ * call of the function is on such a path; it stays (for its other callers)
+ * when one is not, or when its callers cannot all be known.
+ */
+function channelsOnceBelow(
+  channels: readonly ChannelSite[],
+  below: ReadonlyMap<ChannelSite, Below>,
+  owners: ReadonlyMap<ChannelSite, Owner>,
+  context: CallerContext,
+): ChannelSite[] {
+  const leaked = new Map<ChannelSite, Set<string>>();
+  for (const [site, { path: calls, subscriber, place }] of below) {
+    const file = place.replace(/:\d+$/, '');
+    const candidates = channels.filter((channel) => !below.has(channel) && channel.owner === subscriber);
+    const subscribed =
+      candidates.find((channel) => channel.file === file || file.endsWith(`/${channel.file}`)) ?? candidates[0];
+    if (!subscribed) continue;
+    site.listeners = subscribed.listeners;
+    // the call of the subscriber on this path: in the function before it, else the effect's own call
+    const names = leaked.get(subscribed) ?? new Set<string>();
+    names.add(calls.length >= 2 ? calls[calls.length - 2]!.replace(/\(\)$/, '') : `${site.file}:${site.line}`);
+    leaked.set(subscribed, names);
+  }
+  const counted = new Set<ChannelSite>();
+  for (const [subscribed, names] of leaked) {
+    const owner = owners.get(subscribed);
+    if (!owner) continue;
+    const scan = callersOf(owner.file, owner.key, owner.name, context.root);
+    const calls = scan.calls.filter((call) => !isTestFile(context.show(call.file)));
+    const onPath = (call: (typeof calls)[number]) =>
+      names.has(`${context.show(call.file)}:${call.line}`) ||
+      (call.within !== null && names.has(call.within.replace(/@.*$/, '')));
+    if (scan.complete && calls.every(onPath)) counted.add(subscribed);
+  }
+  return channels.filter((channel) => !counted.has(channel));
+}
+
 /** The capacity facts of the project whose source files are `files`. */
 export function capacityFacts(
   files: readonly string[],
@@ -196,7 +366,7 @@ export function capacityFacts(
   assumptions: Assumptions = NO_ASSUMPTIONS,
 ): CapacityFacts & { defaults: string | null; unreadQueries: string[] } {
   const unparsed: string[] = [];
-  const parsed = scan(files, show, unparsed);
+  const parsed = scan(files, show, unparsed, root);
   const defaults = clientDefaults(parsed, show);
   const rows = rowMap(parsed, show);
   const facts: CapacityFacts & { defaults: string | null; unreadQueries: string[] } = {
@@ -207,6 +377,9 @@ export function capacityFacts(
     defaults: defaults?.site ?? null,
     unreadQueries: [],
   };
+  const context = { show, root, assumptions, rows };
+  const below = new Map<ChannelSite, Below>();
+  const owners = new Map<ChannelSite, Owner>();
   for (const { file, found } of parsed) {
     const shown = show(file);
     const perRow = (owner: Owner | null) => {
@@ -215,7 +388,7 @@ export function capacityFacts(
     };
     for (const timer of found.timers) {
       const key = `${shown}:${timer.line}`;
-      facts.periodic.push({
+      const site: PeriodicSite = {
         file: shown,
         line: timer.line,
         kind: timer.kind,
@@ -224,7 +397,9 @@ export function capacityFacts(
         run: timer.run,
         ...(timer.transient ? { transient: timer.transient } : {}),
         ...perRow(timer.owner),
-      });
+      };
+      const callers = timer.handed && timer.owner ? callerSites(site, timer.handed, timer.owner, context) : null;
+      facts.periodic.push(...(callers ?? [site]));
     }
     for (const event of found.events) {
       facts.events.push({
@@ -254,8 +429,13 @@ export function capacityFacts(
         ...perRow(channel.owner),
       };
       if (channel.fate === 'per-item') site.items = assumptions.counts.get(`${shown}:${channel.line}`) ?? null;
+      if (channel.below) {
+        site.below = `${channel.below.path.join(' → ')}${channel.below.place ? ` (${channel.below.place})` : ''}`;
+        below.set(site, channel.below);
+      } else if (channel.owner) owners.set(site, channel.owner);
       facts.channels.push(site);
     }
   }
+  facts.channels = channelsOnceBelow(facts.channels, below, owners, context);
   return facts;
 }

@@ -10,7 +10,16 @@
  */
 import type { Assumptions } from './analyze.js';
 import type { Limits } from './limits.js';
-import type { CapacityFacts, ChannelSite, CountedRequest, EventSite, PeriodicSite, ReadClass, Site } from './model.js';
+import type {
+  AfterCodemods,
+  CapacityFacts,
+  ChannelSite,
+  CountedRequest,
+  EventSite,
+  PeriodicSite,
+  ReadClass,
+  Site,
+} from './model.js';
 
 export interface CapacityInputs {
   users: number;
@@ -106,6 +115,8 @@ export interface CapacityReport {
   bars: LimitBar[];
   assumptions: string[];
   unknowns: string[];
+  /** `--after-codemods`: the numbers `codemod all` would change, before and after, from the analysis run again on its rewrites. */
+  after?: AfterCodemods;
 }
 
 /** `1,234`, `66.7`, `0.25`: a number as the report prints it. */
@@ -138,20 +149,27 @@ function perRun(
   let atLeast = false;
   const parts: string[] = [];
   for (const request of requests) {
-    if (!request.perItem) {
+    if (!request.perItem && request.perPage === undefined) {
       count += 1;
       continue;
     }
-    const items = assumptions.counts.get(`${request.file}:${request.line}`);
+    const at = `${request.file}:${request.line}`;
+    const items = assumptions.counts.get(at);
+    // a paged read: once per page (and once for the empty page that ends it); the pages are the table's rows ÷ pageSize
+    const unit =
+      request.perPage === undefined
+        ? { one: 'item', many: 'items' }
+        : {
+            one: `page${request.perPage === null ? '' : ` of ${num(request.perPage)} rows`}`,
+            many: 'pages',
+          };
     if (items === undefined) {
       count += 1;
       atLeast = true;
-      parts.push(
-        `1 per item at ${request.file}:${request.line} (items unknown: --assume ${request.file}:${request.line}=N)`,
-      );
+      parts.push(`1 per ${unit.one} at ${at} (${unit.many} unknown: --assume ${at}=N)`);
     } else {
       count += items;
-      parts.push(`${items} items at ${request.file}:${request.line}`);
+      parts.push(`${items} ${unit.many} at ${at}`);
     }
   }
   const text = `${plural(count, 'request')}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`;
@@ -188,7 +206,7 @@ function periodicLine(site: PeriodicSite, assumptions: Assumptions): RateLine {
       ...base,
       formula: `every ? × ${run.text}${rows.text}`,
       perMinute: null,
-      unknown: `period unknown: ${site.period.why} (--assume ${site.file}:${site.line}=30s)`,
+      unknown: `period unknown: ${site.period.why} (--assume ${site.assumeAt ?? `${site.file}:${site.line}`}=30s)`,
     };
   }
   const perMinute = (60_000 / site.period.ms) * run.count * rows.rows;
@@ -287,6 +305,7 @@ function channelLine(site: ChannelSite): ChannelLine {
         ? ', +1 on every render (never removed)'
         : ', +1 each time its effect runs again (never removed)';
   }
+  if (site.below) formula += `; opened through ${site.below}`;
   return { ...site, channels, grows, formula };
 }
 
@@ -344,7 +363,10 @@ function readsSummary(lines: readonly RateLine[], assumptions: Assumptions): Rea
     if (runCount === 0) continue;
     const perRequest = line.perMinute / runCount;
     for (const request of line.requests) {
-      const weight = request.perItem ? (assumptions.counts.get(`${request.file}:${request.line}`) ?? 1) : 1;
+      const weight =
+        request.perItem || request.perPage !== undefined
+          ? (assumptions.counts.get(`${request.file}:${request.line}`) ?? 1)
+          : 1;
       const kind = request.method === 'select' || request.method === 'rpc' ? request.read : 'write';
       perMinute[kind] += perRequest * weight;
     }

@@ -33,6 +33,8 @@ export interface CountedRequest extends Site {
   /** Sent once per item of a loop: the count per run depends on the data (unknown). */
   perItem: boolean;
   read: ReadClass;
+  /** Sent page by page by a paginating helper (`selectAllPages`): once per page of this many rows (null: not written as a number), and once for the empty page that ends it. */
+  perPage?: number | null;
 }
 
 /** What one run of a periodic site sends. */
@@ -70,6 +72,8 @@ export interface PeriodicSite extends Site {
   note?: string;
   /** It stops itself (clears its own interval, or reschedules only on a condition): a transient poll, not steady load. */
   transient?: string;
+  /** Where `--assume <file>:<line>=30s` sets its period, when not at the site: the call that hands the period in. */
+  assumeAt?: string;
 }
 
 /** A site run on each focus or reconnect of the page or app. */
@@ -120,6 +124,8 @@ export interface ChannelSite extends Site {
   perRow?: RowMultiplier;
   /** Per-item channels (`fate: per-item`): the item count, when assumed; null: unknown. */
   items?: number | null;
+  /** Opened below a call of the effect, in another function or module that drops it: the calls, and where it is dropped. */
+  below?: string;
 }
 
 /** React Query / SWR options a hook leaves to the client's defaults. */
@@ -139,4 +145,35 @@ export interface CapacityFacts {
   channels: ChannelSite[];
   /** Files that could not be parsed: what they do is unknown. */
   unparsed: string[];
+}
+
+/** One number, before and after; null: unknown (nothing counted). */
+export interface ComparisonRow {
+  metric: string;
+  before: number | null;
+  after: number | null;
+  /** A total with an unknown part left out: a floor. */
+  beforeAtLeast: boolean;
+  afterAtLeast: boolean;
+}
+
+/** What `codemod all` would do to the files the report reads, as its dry run says. */
+export interface CodemodOutcome {
+  /** Files it would rewrite. */
+  changed: number;
+  /** Sites rewritten, per codemod. */
+  rewritten: Record<string, number>;
+  /** Sites left for manual work (with the reason in `codemod all --dry-run`), per codemod. */
+  left: Record<string, number>;
+  /** Files it could not rewrite (do not parse, past a limit). */
+  failed: number;
+  /** Sites left because their rewrite adds a type error (counted in `left`). */
+  refusedByTypecheck: number;
+}
+
+export interface AfterCodemods {
+  /** How the after column was made, in words. */
+  method: string;
+  codemods: CodemodOutcome;
+  rows: ComparisonRow[];
 }

@@ -5,7 +5,7 @@
  */
 import type { Paint } from '../cli/output.js';
 import { type CapacityReport, type LimitBar, num, type RateLine } from './arithmetic.js';
-import type { CountedRequest } from './model.js';
+import type { AfterCodemods, CountedRequest } from './model.js';
 
 const BAR_WIDTH = 20;
 
@@ -19,7 +19,7 @@ export function bar(share: number | null): string {
 
 function requestText(request: CountedRequest): string {
   const via = request.path.length > 0 ? ` via ${request.path.join(' → ')}()` : '';
-  const item = request.perItem ? ', per item' : '';
+  const item = `${request.perItem ? ', per item' : ''}${request.perPage === undefined ? '' : ', per page'}`;
   return `${request.method} ${request.table ?? '?'} (${request.read}${item})${via}  ${request.file}:${request.line}`;
 }
 
@@ -99,7 +99,9 @@ export function capacityPretty(report: CapacityReport, colors: Paint): string {
       '     Postgres Changes checks each change once per subscriber; Broadcast (realtime.broadcast_changes from a trigger, to a topic per room or user) sends it only to the channel that needs it.',
     );
   }
-  lines.push('', colors.bold('Reads'), ...readsLines(report), '', colors.bold('Assumptions'));
+  lines.push('', colors.bold('Reads'), ...readsLines(report));
+  if (report.after) lines.push('', colors.bold('Before and after `codemod all`'), ...afterPretty(report.after));
+  lines.push('', colors.bold('Assumptions'));
   for (const assumption of report.assumptions) lines.push(`  - ${assumption}`);
   if (report.unknowns.length > 0) {
     lines.push('', colors.bold('Unknown (left out of every total; set with --assume)'));
@@ -115,6 +117,34 @@ function readsLines(report: CapacityReport): string[] {
     `  per online user per minute: ${num(m.full)} full reads (no cursor, no page bound: cut at ${num(report.inputs.limits.maxRows)} rows), ${num(m.delta)} delta, ${num(m.page)} paged, ${num(m.other)} other reads, ${num(m.write)} writes`,
     `  unbounded share: ${reads.unboundedShare === null ? 'no periodic request counted' : `${num(reads.unboundedShare * 100)}%`}`,
     `  full syncs on a schedule: ${reads.fullSyncSites.length}${reads.fullSyncSites.length > 0 ? ` (${reads.fullSyncSites.map((site) => `${site.file}:${site.line}`).join(', ')})` : ''}; delta syncs: ${reads.deltaSyncSites.length}`,
+  ];
+}
+
+function value(number: number | null, atLeast: boolean): string {
+  return number === null ? '?' : `${atLeast ? '≥ ' : ''}${num(number)}`;
+}
+
+/** What `codemod all` would do, in one line. */
+function codemodsLine(after: AfterCodemods): string {
+  const { codemods } = after;
+  const each = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([codemod, count]) => `${codemod} ${count}`)
+      .join(', ');
+  const left = Object.values(codemods.left).reduce((sum, count) => sum + count, 0);
+  return `codemod all would rewrite ${codemods.changed} file${codemods.changed === 1 ? '' : 's'} (sites: ${each(codemods.rewritten) || 'none'}); ${left} site${left === 1 ? '' : 's'} left for manual work${left > 0 ? ` (${each(codemods.left)})` : ''}, ${codemods.refusedByTypecheck} of them for a type error; ${codemods.failed} file${codemods.failed === 1 ? '' : 's'} it could not rewrite`;
+}
+
+function afterPretty(after: AfterCodemods): string[] {
+  const width = Math.max(...after.rows.map((row) => row.metric.length));
+  return [
+    `  ${after.method}`,
+    `  ${codemodsLine(after)}`,
+    `  ${''.padEnd(width)}  ${'before'.padStart(10)}  ${'after'.padStart(10)}`,
+    ...after.rows.map(
+      (row) =>
+        `  ${row.metric.padEnd(width)}  ${value(row.before, row.beforeAtLeast).padStart(10)}  ${value(row.after, row.afterAtLeast).padStart(10)}`,
+    ),
   ];
 }
 
@@ -166,7 +196,20 @@ export function capacityMarkdown(report: CapacityReport): string {
         '',
       );
   }
-  lines.push('### Reads', '', ...readsLines(report).map((line) => `-${line.slice(1)}`), '', '### Assumptions', '');
+  lines.push('### Reads', '', ...readsLines(report).map((line) => `-${line.slice(1)}`), '');
+  if (report.after) {
+    lines.push(
+      '### Before and after `codemod all`',
+      '',
+      `${cell(report.after.method)}; ${cell(codemodsLine(report.after))}.`,
+      '',
+    );
+    lines.push('| number | before | after |', '| --- | --- | --- |');
+    for (const row of report.after.rows)
+      lines.push(`| ${row.metric} | ${value(row.before, row.beforeAtLeast)} | ${value(row.after, row.afterAtLeast)} |`);
+    lines.push('');
+  }
+  lines.push('### Assumptions', '');
   lines.push(...report.assumptions.map((assumption) => `- ${cell(assumption)}`));
   if (report.unknowns.length > 0)
     lines.push('', '### Unknown', '', ...report.unknowns.map((unknown) => `- ${cell(unknown)}`));

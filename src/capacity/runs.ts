@@ -32,6 +32,8 @@ import { resolveIdentifier } from '../analysis/scope.js';
 import type { SyncRead } from '../analysis/sync/sync-plan.js';
 import { syncRead } from '../analysis/sync/sync-reads.js';
 import type { CountedRequest, ReadClass, Run } from './model.js';
+import { pagedReadsOf, pagedRequests, paginatorCall } from './paged.js';
+import { constantTable, constantTablesOf } from './tables.js';
 
 /** How a read is classed from what the facts say of it. */
 export function readClass(method: string, read: SyncRead | undefined): ReadClass {
@@ -60,6 +62,9 @@ export function requestsOfRun(
   const found = fn.facts.requests
     .filter((request) => !request.read?.fallback)
     .map((request) => counted(request, fn, show));
+  // reads handed to a paginating helper are no request of the facts: the helper sends them page by page
+  for (const request of pagedReadsOf(fn.module.file, fn.facts.key, show))
+    found.push({ ...request, path: [fn.facts.name] });
   for (const call of fn.facts.calls) {
     if (call.fallback) continue;
     const target = resolveCallee(fn.module, call.callee);
@@ -77,11 +82,12 @@ export function requestsOfRun(
 }
 
 function counted(request: RequestFact, fn: ResolvedFunction, show: Show): CountedRequest {
+  const table = request.table ?? constantTablesOf(fn.module.file).get(`${request.line}:${request.column}`) ?? null;
   return {
     file: show(fn.module.file),
     line: request.line,
     method: request.method,
-    table: request.table,
+    table,
     path: [fn.facts.name],
     perItem: request.perItem !== null,
     read: readClass(request.method, request.read),
@@ -100,6 +106,7 @@ function inlineRead(ctx: AnalysisContext, root: QueryRoot): SyncRead | undefined
 function requestAt(
   ctx: AnalysisContext,
   call: TSESTree.CallExpression,
+  file: string,
 ): { method: string; table: string | null; read: SyncRead | undefined } | null {
   let start: { root: QueryRoot; method: string } | null = null;
   if (isQueryStartCandidate(call)) {
@@ -110,7 +117,8 @@ function requestAt(
   if (!start) return null;
   if (directExecutions(analyzeQuery(ctx, start.root)).length === 0) return null;
   const read = start.method === 'select' ? inlineRead(ctx, start.root) : undefined;
-  return { method: start.method, table: start.root.name, read };
+  const table = start.root.name ?? (start.root.from ? constantTable(ctx, file, start.root.from.arguments[0]) : null);
+  return { method: start.method, table, read };
 }
 
 /** Methods of a client or builder, read by the request recognizer, never calls to follow. */
@@ -226,7 +234,7 @@ export function runOfCallback(run: RunContext, fn: FunctionNode): Run {
   const unresolved: string[] = [];
   for (const node of runNodes(fn)) {
     if (node.type !== 'CallExpression') continue;
-    const request = requestAt(run.ctx, node);
+    const request = requestAt(run.ctx, node, run.file);
     if (request) {
       const loop = perItemLoop(run.ctx, node);
       const inside = loop !== null && loop.node.range[0] >= fn.range[0] && loop.node.range[1] <= fn.range[1];
@@ -239,6 +247,13 @@ export function runOfCallback(run: RunContext, fn: FunctionNode): Run {
         perItem: inside,
         read: readClass(request.method, request.read),
       });
+      continue;
+    }
+    if (paginatorCall(node)) {
+      const loop = perItemLoop(run.ctx, node);
+      const inside = loop !== null && loop.node.range[0] >= fn.range[0] && loop.node.range[1] <= fn.range[1];
+      for (const request of pagedRequests(run.ctx, node, run.show(run.file)))
+        requests.push({ ...request, perItem: inside });
       continue;
     }
     const method = asMethodCall(node);
@@ -265,15 +280,32 @@ export function runOfCallback(run: RunContext, fn: FunctionNode): Run {
     if (target) {
       const loop = perItemLoop(run.ctx, node);
       const inside = loop !== null && loop.node.range[0] >= fn.range[0];
-      for (const request of requestsOfRun(target, run.show)) {
-        requests.push({ ...request, perItem: request.perItem || inside });
-      }
+      const below = requestsOfRun(target, run.show);
+      for (const request of below) requests.push({ ...request, perItem: request.perItem || inside });
+      // an async function of the project whose result the run waits for, with no request the facts can see: it may send
+      // one through a call they cannot follow (a method of an instance a factory returns), so it is unknown, not none
+      if (below.length === 0 && target.facts.async && awaited(node)) unresolved.push(`${calleeText(run.ctx, node)}()`);
       continue;
     }
     const named = mayRequest(run.ctx, node);
     if (named !== null) unresolved.push(named);
   }
   return { requests, unresolved: [...new Set(unresolved)] };
+}
+
+/** Whether the run waits for what a call gives: awaited, returned (a queryFn's promise), or chained with `.then`. */
+function awaited(call: TSESTree.CallExpression): boolean {
+  const parent = call.parent;
+  return (
+    parent.type === 'AwaitExpression' ||
+    parent.type === 'ReturnStatement' ||
+    (parent.type === 'ArrowFunctionExpression' && parent.body === call) ||
+    (parent.type === 'MemberExpression' && parent.object === call && memberName(parent) === 'then')
+  );
+}
+
+function calleeText(ctx: AnalysisContext, call: TSESTree.CallExpression): string {
+  return ctx.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/g, '');
 }
 
 /** What one run of a function reference (`setInterval(sync.pull, ms)`) sends. */
@@ -284,7 +316,15 @@ export function runOfReference(run: RunContext, reference: Node): Run {
   if (local) return runOfCallback(run, local);
   const callee = run.lookup ? calleeOfNode(run.ctx, inner) : null;
   const target = callee && run.lookup ? resolveCallee(run.lookup.own(), callee) : null;
-  if (target) return { requests: requestsOfRun(target, run.show), unresolved: [] };
+  if (target) {
+    const requests = requestsOfRun(target, run.show);
+    // an async function with no request the facts can see may send one through a call they cannot follow
+    const unseen = requests.length === 0 && target.facts.async;
+    return {
+      requests,
+      unresolved: unseen ? [run.ctx.text.slice(inner.range[0], inner.range[1]).replace(/\s+/g, '')] : [],
+    };
+  }
   const text = run.ctx.text.slice(inner.range[0], inner.range[1]).replace(/\s+/g, '');
   return { requests: [], unresolved: [text] };
 }

@@ -16,6 +16,7 @@ import {
   isFunction,
   memberName,
   methodLoc,
+  objectProperty,
   type Node,
   staticString,
   subtree,
@@ -23,11 +24,13 @@ import {
 } from '../analysis/ast.js';
 import type { AnalysisContext, Detector } from '../analysis/detector.js';
 import { functionKey } from '../analysis/project/module-facts.js';
+import { resolveIdentifier } from '../analysis/scope.js';
 import { triggerKind, triggeredCallback } from '../analysis/project/state-facts.js';
 import { channelOrigin } from '../analysis/realtime/channels.js';
 import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime/cleanup.js';
 import { createRealtimeCleanupDetector, type LeakingSubscription } from '../analysis/realtime/leaking-subscriptions.js';
 import { readPostgresChanges, readLegacyListener } from '../analysis/realtime/listener.js';
+import { mayHoldLeakingSubscription } from '../analysis/text-gates.js';
 import type { FunctionLookupSource } from '../analysis/project/lookup.js';
 import type { ChannelFate, EventKind, ListenerFact, PeriodicKind, Run } from './model.js';
 import {
@@ -40,6 +43,8 @@ import {
 import { runOfCallback, runOfReference, type RunContext, type Show } from './runs.js';
 import { type Option, periodOption, shortText } from './values.js';
 import { rowRender, type RowRender } from './rows.js';
+import { handedIn, type HandedIn } from './handed-in.js';
+import { constantTable } from './tables.js';
 
 /** The keyed function a site is in (a component, a hook, a service method), for the per-row multiplier. */
 export interface Owner {
@@ -60,6 +65,8 @@ export interface RawTimer extends Placed {
   period: Option<number>;
   run: Run;
   transient?: string;
+  /** Its period or callback is a parameter of its function: each caller hands it in. */
+  handed?: HandedIn;
 }
 
 export interface RawEvent extends Placed {
@@ -75,6 +82,8 @@ export interface RawQuery extends Placed {
 export interface RawChannel extends Placed {
   fate: ChannelFate;
   listeners: ListenerFact[];
+  /** Subscribed below a call of the effect, in a function that drops it: the calls down to it, the function, and where. */
+  below?: { path: string[]; subscriber: string; place: string };
 }
 
 export interface FileCapacity {
@@ -88,11 +97,20 @@ export interface FileCapacity {
   rows: RowRender[];
 }
 
-/** Text gate: a file that may hold a timer, a polling hook, a focus listener, a channel, or a list of components. */
+/** Text gate: a file that may hold a timer, a polling hook, a focus listener, a channel, or the client's query defaults. */
 export function mayHoldCapacitySite(text: string): boolean {
-  return /setInterval|setTimeout|useInterval|refetchInterval|useQuery|useSuspenseQuery|useInfiniteQuery|useSWR|QueryClient|addEventListener|subscribe\(|\.map\(/.test(
-    text,
+  return (
+    /setInterval|setTimeout|useInterval|refetchInterval|useQuery|useSuspenseQuery|useInfiniteQuery|useSWR|QueryClient|addEventListener|subscribe\(/.test(
+      text,
+    ) ||
+    // an effect that subscribes a channel through a call (require-realtime-cleanup's gate, and its leak-below)
+    (/use(?:Layout|Focus)?Effect/.test(text) && mayHoldLeakingSubscription(text))
   );
+}
+
+/** Text gate: a file that may render a component once per row of a list (`items.map((item) => <Row />)`). */
+export function mayRenderRows(text: string): boolean {
+  return /\.(?:map|flatMap)\(/.test(text) && text.includes('<');
 }
 
 /** Receivers whose focus / online / visibility events are the page's or the app's. */
@@ -113,11 +131,26 @@ function eventKind(ctx: AnalysisContext, call: TSESTree.CallExpression): EventKi
 
 /** The nearest function a caller can name, around `node`. */
 export function ownerOf(node: Node, file: string): Owner | null {
+  const fn = keyedFunction(node);
+  const key = fn && functionKey(fn);
+  return key ? { file, key, name: key.replace(/@.*$/, '') } : null;
+}
+
+/** The nearest function around `node` that the function facts key (a caller can name it). */
+function keyedFunction(node: Node): FunctionNode | null {
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-    const key = functionKey(fn);
-    if (key !== null) return { file, key, name: key.replace(/@.*$/, '') };
+    if (functionKey(fn) !== null) return fn;
   }
   return null;
+}
+
+/** Hooks that are timers themselves: their call sites are the sites (a project's own `useInterval` included). */
+const TIMER_HOOKS: ReadonlySet<string> = new Set(['useInterval']);
+
+/** What a timer's callers hand in, unless its function is a timer hook (whose callers are counted as timers). */
+function handedInOf(call: TSESTree.CallExpression, ctx: AnalysisContext, callback: Node, period: Node | undefined) {
+  const handed = handedIn(ctx, keyedFunction(call), callback, period);
+  return handed && !TIMER_HOOKS.has(handed.name) ? { handed } : {};
 }
 
 /** A `setTimeout(f, ms)` inside `f` itself (or whose callback calls `f`): a polling loop; the function it reschedules. */
@@ -175,9 +208,14 @@ function isCountdown(node: Node): boolean {
   );
 }
 
-/** An inline interval callback that calls `clearInterval`: it stops itself. */
-function clearsItself(callback: Node): boolean {
-  const inner = unwrap(callback);
+/** An interval callback (inline, or a function of this file it names) that calls `clearInterval`: it stops itself. */
+function clearsItself(ctx: AnalysisContext, callback: Node): boolean {
+  let inner = unwrap(callback);
+  if (inner.type === 'Identifier') {
+    const def = resolveIdentifier(ctx, inner)?.defs[0];
+    const init = def?.type === 'Variable' && def.node.init ? unwrap(def.node.init) : null;
+    inner = def?.type === 'FunctionName' ? def.node : (init ?? inner);
+  }
   if (!isFunction(inner)) return false;
   for (const node of subtree(inner.body)) {
     if (node.type !== 'CallExpression') continue;
@@ -216,7 +254,7 @@ const LEAK_FATES: Readonly<Record<LeakingSubscription['kind'], ChannelFate>> = {
   'render-body': 'leaks-on-render',
 };
 
-function listenerOf(ctx: AnalysisContext, on: TSESTree.CallExpression): ListenerFact {
+function listenerOf(ctx: AnalysisContext, on: TSESTree.CallExpression, file: string): ListenerFact {
   const line = methodLoc(on).start.line;
   const event = staticString(on.arguments[0]);
   if (event === 'postgres_changes') {
@@ -228,7 +266,13 @@ function listenerOf(ctx: AnalysisContext, on: TSESTree.CallExpression): Listener
       file: '',
       line,
       kind: 'postgres_changes',
-      table: read.table.kind === 'string' ? read.table.value : null,
+      // `table: '*'` listens to every table of the schema, as no table does
+      table:
+        read.table.kind === 'string'
+          ? read.table.value === '*'
+            ? null
+            : read.table.value
+          : constantTable(ctx, file, objectProperty(on.arguments[1], 'table')?.value),
       filtered,
     };
   }
@@ -258,7 +302,7 @@ export function createCapacityDetector(
   show: Show,
   functions: FunctionLookupSource,
 ): Detector<FileCapacity> | null {
-  if (!mayHoldCapacitySite(ctx.text)) return null;
+  if (!mayHoldCapacitySite(ctx.text) && !mayRenderRows(ctx.text)) return null;
   const collected: Collected = { timers: [], hooks: [], subscribes: [], ons: [], clients: [], jsx: [] };
   const leaks = createRealtimeCleanupDetector(ctx, { effectHooks: DEFAULT_EFFECT_HOOKS, functions });
   return {
@@ -331,13 +375,14 @@ function collectTimers(run: RunContext, calls: readonly TSESTree.CallExpression[
     }
     if (trigger?.kind === 'interval') {
       const period = periodOption(ctx, call.arguments[1]);
-      const stops = clearsItself(callback);
+      const stops = clearsItself(ctx, callback);
       found.timers.push({
         ...base,
         kind: 'interval',
         period,
         run: runOfReference(run, callback),
         ...(stops ? { transient: 'its callback clears the interval (a poll until a condition holds)' } : {}),
+        ...handedInOf(call, ctx, callback, call.arguments[1]),
       });
     } else if (trigger?.kind === 'timeout') {
       const loop = timeoutLoop(ctx, call, callback);
@@ -350,6 +395,8 @@ function collectTimers(run: RunContext, calls: readonly TSESTree.CallExpression[
         period,
         run: runOfCallback(run, loop),
         ...(conditional ? { transient: 'it schedules itself again only on a condition (a poll until it holds)' } : {}),
+        // the loop's function is its callback: only its period can be handed in
+        ...handedInOf(call, ctx, loop, call.arguments[1]),
       });
     }
   }
@@ -392,8 +439,24 @@ function collectChannels(
     const origin = channelOrigin(ctx, on);
     if (!origin) continue;
     const list = listeners.get(origin.create) ?? [];
-    list.push(listenerOf(ctx, on));
+    list.push(listenerOf(ctx, on, file));
     listeners.set(origin.create, list);
+  }
+  // a channel an effect's call subscribes further down (here or in another module) and nobody can remove
+  // (or a helper of another module whose remover the effect drops)
+  for (const leak of leaks) {
+    const elsewhere =
+      leak.kind === 'dropped-cleanup' && leak.dropped && asMethodCall(leak.subscribe)?.name !== 'subscribe';
+    if (!(leak.kind === 'leak-below' && leak.below) && !elsewhere) continue;
+    const path = leak.below?.path ?? [`${leak.dropped!.helper}()`];
+    found.channels.push({
+      line: leak.subscribe.loc.start.line,
+      text: shortText(ctx, leak.subscribe),
+      owner: ownerOf(leak.subscribe, file),
+      fate: 'leaks-on-rerun',
+      listeners: [],
+      below: { path, subscriber: path[path.length - 1]!.replace(/\(\)$/, ''), place: leak.below?.place ?? '' },
+    });
   }
   const made = new Set<Node>();
   for (const subscribe of collected.subscribes) {

@@ -40,9 +40,10 @@ import { inShard, parseShard } from './shard.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
 import { projectSyncs, type SyncFact, type SyncProof } from './audit-verdict.js';
 import { walk } from './walk.js';
-import { RunSchemas } from './schemas.js';
+import { RunSchemas, runSchemaSetting } from './schemas.js';
+import { type AuditCapacityOptions, capacityRun, capacitySection } from './capacity-audit.js';
 
-export interface AuditOptions {
+export interface AuditOptions extends AuditCapacityOptions {
   format?: string;
   strict?: boolean;
   maxFindings?: string;
@@ -104,12 +105,6 @@ function maxFindings(value: string | undefined): number | null {
   if (!/^\d+$/.test(value.trim()))
     throw new UsageError(`--max-findings must be a whole number, 0 or more; got '${value}'`);
   return Number(value);
-}
-
-/** `--schema` paths, `--no-schema`, or neither (undefined: each file's schema is found from the file). */
-export function runSchemaSetting(value: string[] | false | undefined): string[] | false | undefined {
-  if (value === false) return false;
-  return value === undefined || value.length === 0 ? undefined : value;
 }
 
 /**
@@ -404,6 +399,8 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
   const chosenFormat = format(options.format);
   const limit = maxFindings(options.maxFindings);
   const include = includedKinds(options.include);
+  // --capacity and its flags, checked before a file is read
+  const capacity = capacityRun(options, options.merge !== undefined, io);
   checkOutputFile(io, options.outputFile);
   if (options.merge !== undefined) {
     const clash = [
@@ -439,6 +436,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     configured.ruleOptions['no-full-sync'],
   );
   if (prove) outcome.proofs = await prove.proveSyncs(outcome.syncs, schemas, io);
+  const capacityReport = await capacity?.(project, paths);
   if (suppressions) {
     const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
     outcome.findings = kept;
@@ -451,6 +449,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     scanned: files.length,
     schemas: schemas.summary(),
     ...outcome,
+    ...(capacityReport ? { capacity: capacityReport } : {}),
   });
   return writeReport(countKinds(result, include), chosenFormat, limit, options, io);
 }
@@ -463,14 +462,15 @@ export function writeReport(
   { color, requireVerified, outputFile }: Pick<AuditOptions, 'color' | 'requireVerified' | 'outputFile'>,
   io: Io,
 ): number {
+  const colors = paint(outputFile === undefined && wantsColor(io, color));
   const text =
-    chosenFormat === 'json'
+    (chosenFormat === 'json'
       ? `${JSON.stringify(result, null, 2)}\n`
       : chosenFormat === 'markdown'
         ? markdown(result)
         : chosenFormat === 'sarif'
           ? `${JSON.stringify(sarif(result, io), null, 2)}\n`
-          : pretty(result, paint(outputFile === undefined && wantsColor(io, color)), limit);
+          : pretty(result, colors, limit)) + capacitySection(result.capacity, chosenFormat, colors);
   const reportError = writeOutput(io, text, outputFile);
   let status = 0;
   if (reportError !== null) {

@@ -4,6 +4,7 @@
  * Markdown). The JSON format is this object as it is; it carries everything
  * `audit --merge` needs to rebuild the report in any format.
  */
+import type { CapacityReport } from '../capacity/arithmetic.js';
 import type { ScalingTopic } from '../rules/create-rule.js';
 import { type RuleName, rules } from '../rules/index.js';
 import { FILE_KINDS, type FileKind } from './file-kinds.js';
@@ -73,6 +74,8 @@ export interface AuditResult {
   schemas: SchemaUsed[];
   failed: Failure[];
   results: Finding[];
+  /** `--capacity`: the capacity report over the whole project (src/capacity), as `supabase-scale capacity --format json` gives it. */
+  capacity?: CapacityReport;
   /** The findings in app code, scripts and tests. */
   kinds?: Record<FileKind, number>;
   /** The kinds whose findings count for `--max-findings` and the SARIF levels: app code, and what `--include` adds. */
@@ -156,6 +159,8 @@ export interface ReportInput {
   schemas?: readonly SchemaUsed[];
   failed: Failure[];
   findings: Finding[];
+  /** `audit --capacity`: the capacity report, kept as it is. */
+  capacity?: CapacityReport;
 }
 
 const byLocation = (a: Finding, b: Finding) =>
@@ -205,6 +210,7 @@ export function buildReport(input: ReportInput): AuditResult {
     schemas: mergeSchemas(input.schemas ?? []),
     failed,
     results: findings,
+    ...(input.capacity ? { capacity: input.capacity } : {}),
   };
 }
 

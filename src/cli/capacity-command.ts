@@ -9,14 +9,15 @@
  * or the report could not be written; 2 bad usage (a malformed --limits file
  * or --assume value, one line on stderr).
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type Assumptions, capacityFacts } from '../capacity/analyze.js';
-import { capacityReport } from '../capacity/arithmetic.js';
+import { type CapacityReport, capacityReport } from '../capacity/arithmetic.js';
 import { AssumeError, parseAssumptions } from '../capacity/assume.js';
 import { type Limits, LimitsError, type Plan, planLimits, PLANS, readLimits } from '../capacity/limits.js';
 import { capacityMarkdown, capacityPretty } from '../capacity/render.js';
 import { UsageError } from './errors.js';
+import { FileKinds } from './file-kinds.js';
 import { checkOutputFile, displayPath, type Io, paint, wantsColor, writeOutput } from './output.js';
 import { walk } from './walk.js';
 
@@ -32,6 +33,8 @@ export interface CapacityOptions {
   ignore?: string[];
   outputFile?: string;
   color?: boolean;
+  /** `--after-codemods`: the before/after column of `codemod all`. */
+  afterCodemods?: boolean;
 }
 
 export const DEFAULT_USERS = 1000;
@@ -91,7 +94,7 @@ export function capacitySettings(
 }
 
 /** The folder callers are looked for in: the one folder given, else the working folder. */
-function projectFolder(paths: readonly string[], io: Io): string {
+export function projectFolder(paths: readonly string[], io: Io): string {
   if (paths.length !== 1) return io.cwd;
   const given = path.resolve(io.cwd, paths[0]!);
   try {
@@ -101,7 +104,45 @@ function projectFolder(paths: readonly string[], io: Io): string {
   }
 }
 
-export function runCapacityCommand(paths: string[], options: CapacityOptions, io: Io): number {
+/** The report over `files`, with the after column when asked (`--after-codemods`). */
+export async function buildCapacityReport(
+  files: readonly string[],
+  paths: readonly string[],
+  settings: ReturnType<typeof capacitySettings>,
+  afterCodemods: boolean,
+  io: Io,
+): Promise<{ report: CapacityReport; unparsed: string[] }> {
+  const show = (file: string) => displayPath(io, file);
+  const root = projectFolder(paths, io);
+  const kinds = new FileKinds(io.cwd);
+  // the load of the users' clients: a script (a seed, a monitor run with node) or a test is none of it
+  const appFiles = files.filter((file) => {
+    try {
+      return kinds.kindOf(file, readFileSync(file, 'utf8')) === 'app';
+    } catch {
+      return true; // the analysis names it as not read
+    }
+  });
+  const facts = capacityFacts(appFiles, show, root, settings.assumptions);
+  const inputs = {
+    users: settings.users,
+    onlineShare: settings.onlineShare,
+    plan: settings.plan,
+    limits: settings.limits,
+  };
+  const report = capacityReport(facts, inputs, settings.assumptions);
+  if (afterCodemods) {
+    // loaded on use: the codemods and their compiler are no part of the report without the column
+    const { afterCodemods: after } = await import('./capacity-after.js');
+    report.after = await after(
+      { files: appFiles, paths, root, show, inputs, assumptions: settings.assumptions, before: report },
+      io,
+    );
+  }
+  return { report, unparsed: facts.unparsed };
+}
+
+export async function runCapacityCommand(paths: string[], options: CapacityOptions, io: Io): Promise<number> {
   const chosenFormat = format(options.format);
   const settings = capacitySettings(options, io);
   checkOutputFile(io, options.outputFile);
@@ -110,12 +151,7 @@ export function runCapacityCommand(paths: string[], options: CapacityOptions, io
     ignore: options.ignore ?? [],
     requireSources: true,
   });
-  const facts = capacityFacts(files, (file) => displayPath(io, file), projectFolder(paths, io), settings.assumptions);
-  const report = capacityReport(
-    facts,
-    { users: settings.users, onlineShare: settings.onlineShare, plan: settings.plan, limits: settings.limits },
-    settings.assumptions,
-  );
+  const { report, unparsed } = await buildCapacityReport(files, paths, settings, options.afterCodemods === true, io);
   const text =
     chosenFormat === 'json'
       ? `${JSON.stringify(report, null, 2)}\n`
@@ -128,8 +164,8 @@ export function runCapacityCommand(paths: string[], options: CapacityOptions, io
     io.stderr.write(`supabase-scale: ${failure}\n`);
     status = 1;
   }
-  if (facts.unparsed.length > 0) {
-    for (const file of facts.unparsed) io.stderr.write(`supabase-scale: not analysed: ${file}: could not be parsed\n`);
+  if (unparsed.length > 0) {
+    for (const file of unparsed) io.stderr.write(`supabase-scale: not analysed: ${file}: could not be parsed\n`);
     status = 1;
   }
   return status;

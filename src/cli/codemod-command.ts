@@ -14,8 +14,7 @@ import path from 'node:path';
 import { CodemodEngine, type FileResult } from '../codemods/engine.js';
 import { codemods } from '../codemods/index.js';
 import { ProjectLayout } from '../codemods/layout.js';
-import { runSchemaSetting } from './audit-command.js';
-import { RunSchemas } from './schemas.js';
+import { RunSchemas, runSchemaSetting } from './schemas.js';
 import { loadTypeInfo, type TypeInfo } from '../codemods/type-info.js';
 import { ProjectTypes } from '../codemods/project-types.js';
 import type { Codemod, NewFile } from '../codemods/codemod.js';
@@ -385,6 +384,35 @@ export async function runCodemodCommand(
     const reportError = printReport(report, results, written.created, options, io);
     if (interruption.heard()) return interruption.exitStatus();
     return report.files.failed > 0 || report.files.skipped > 0 || reportError ? 1 : 0;
+  } finally {
+    interruption.remove();
+  }
+}
+
+/**
+ * `codemod <name> --dry-run` in memory, as the command runs it (settings,
+ * the engine, the type check that leaves a site whose rewrite adds a type
+ * error): each file's result with its rewritten text, and the files the
+ * rewrites would create. Nothing is written. The capacity report's
+ * before/after column reads it.
+ */
+export async function dryRunCodemods(
+  name: string,
+  paths: string[],
+  options: CodemodOptions,
+  io: Io,
+): Promise<{ results: FileResult[]; created: NewFile[]; typecheck: TypecheckReport[] }> {
+  const interruption = new Interruption(io.signals ?? process);
+  try {
+    const { engine, files } = prepare(selectCodemods(name), paths, { ...options, dryRun: true }, io);
+    const results = await transformFiles(
+      engine,
+      files,
+      new Progress(io, files.length, `codemod ${name}`),
+      interruption,
+    );
+    const typecheck = options.typecheck === false ? [] : await typeCheckRewrites(engine, results, io, interruption);
+    return { results, created: filesToCreate(results), typecheck };
   } finally {
     interruption.remove();
   }

@@ -16,7 +16,7 @@ import {
   sizeText,
 } from '../codemods/settings.js';
 import type { AuditOptions } from './audit-command.js';
-import { addCapacityCommand } from './capacity-options.js';
+import { addAuditCapacityOptions, addCapacityCommand } from './capacity-options.js';
 import type { CodemodOptions } from './codemod-command.js';
 import type { InitOptions } from './init-command.js';
 import type { SchemaOptions } from './schema-command.js';
@@ -104,7 +104,7 @@ function addCodemodCommand(program: Command, io: Io, setExit: (code: number) => 
 
 /** `supabase-scale audit [paths...]`. */
 function addAuditCommand(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  const audit = program
     .command('audit')
     .description("Lint with the plugin's rules (no configuration needed) and give a delta-sync verdict.")
     .argument('[paths...]', 'files or folders to audit (default: the current folder)')
@@ -168,6 +168,7 @@ function addAuditCommand(program: Command, io: Io, setExit: (code: number) => vo
       const { runAuditCommand } = await import('./audit-command.js');
       setExit(await runAuditCommand(paths, options, io));
     });
+  addAuditCapacityOptions(audit);
 }
 
 /** `supabase-scale init`. */

@@ -65,6 +65,11 @@ function checkShards(reports: readonly AuditResult[], files: readonly string[]):
   return count;
 }
 
+function capacityOf(reports: readonly AuditResult[]): Pick<AuditResult, 'capacity'> {
+  const capacity = reports.find((report) => report.capacity !== undefined)?.capacity;
+  return capacity ? { capacity } : {};
+}
+
 export function mergeReports(files: readonly string[], io: Io): AuditResult {
   if (files.length === 0) throw new UsageError('--merge needs at least one JSON report');
   const reports = files.map((file) => readReport(file, io));
@@ -111,5 +116,7 @@ export function mergeReports(files: readonly string[], io: Io): AuditResult {
     schemas: reports.flatMap((report) => report.schemas),
     failed: reports.flatMap((report) => report.failed),
     findings: reports.flatMap((report) => report.results),
+    // each shard run with --capacity read the whole project: the same report, kept once
+    ...capacityOf(reports),
   });
 }

@@ -126,3 +126,9 @@ export class RunSchemas {
     });
   }
 }
+
+/** `--schema` paths, `--no-schema`, or neither (undefined: each file's schema is found from the file). */
+export function runSchemaSetting(value: string[] | false | undefined): string[] | false | undefined {
+  if (value === false) return false;
+  return value === undefined || value.length === 0 ? undefined : value;
+}

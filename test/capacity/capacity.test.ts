@@ -295,6 +295,24 @@ describe('Realtime', () => {
     ]);
   });
 
+  it('finds a row render under a default import of any name, and parses no list file that names no site', async () => {
+    const result = await report({
+      'src/RoomRow.tsx': ROWS['src/RoomRow.tsx'].replace('export function RoomRow', 'export default function RoomRow'),
+      'src/Rooms.tsx': dedent`
+        import Row from './RoomRow';
+        export function Rooms({ ids }: { ids: string[] }) {
+          return <ul>{ids.map((id) => <Row key={id} id={id} />)}</ul>;
+        }
+      `,
+      // a list that renders none of the sites' components: never parsed (its syntax error is not reported)
+      'src/Other.tsx':
+        'export const Other = ({ xs }: { xs: string[] }) => <ul>{xs.map((x) => <li>{x}</li>)}</ul>;;; <\n',
+    });
+    const row = result.realtime.channels.find((channel) => channel.file === 'src/RoomRow.tsx')!;
+    expect(row.perRow).toEqual({ renderedAt: { file: 'src/Rooms.tsx', line: 3 }, component: 'Row', rows: null });
+    expect(result.unknowns).toEqual([]);
+  });
+
   it('gives the Postgres Changes fan-out of an unfiltered listener, and the messages at an assumed write rate', async () => {
     const result = await report(ROWS, '--users', '5000', '--assume', 'writes:posts=0.5/s', '--plan', 'free');
     expect(result.realtime.fanout.map((line) => line.formula)).toEqual([
@@ -356,5 +374,130 @@ describe('the reports', () => {
     expect(markdown.stdout).toContain(
       '| src/poll.ts:7 | interval | every 30 s × 3 requests = 6 req/min | select orders (page) src/data/orders.ts:3; select orders (other) src/data/orders.ts:4; select profiles (other) src/data/orders.ts:8 |',
     );
+  });
+});
+
+describe('polls that stop themselves, retries, channels subscribed again', () => {
+  it('shows a poll that clears its own interval after N attempts with its rate, out of the steady total', async () => {
+    const result = await report({
+      'src/payment.ts': dedent`
+        import { supabase } from './supabase';
+        export let status: string | null = null;
+        export function waitForPayment(id: string) {
+          let attempts = 0;
+          const timer = setInterval(async () => {
+            attempts += 1;
+            if (attempts > 20) clearInterval(timer);
+            const { data } = await supabase.from('payments').select('status').eq('id', id).single();
+            status = data?.status ?? null;
+          }, 3000);
+        }
+        export function heartbeat() {
+          setInterval(() => supabase.from('presence').upsert({ id: 'me' }), 60_000);
+        }
+      `,
+    });
+    expect(result.periodic.lines.map((line) => [line.line, line.perMinute, line.formula, line.transient])).toEqual([
+      [
+        5,
+        null,
+        'every 3 s × 1 request = 20 req/min while it runs; left out of the total: its callback clears the interval (a poll until a condition holds)',
+        'its callback clears the interval (a poll until a condition holds)',
+      ],
+      [13, 1, 'every 1 min × 1 request = 1 req/min', undefined],
+    ]);
+    expect(result.periodic.formula).toBe('periodic: 1 req/min per online user × 100 online ÷ 60 = 1.67 req/s');
+    expect(result.periodic.atLeast).toBe(false);
+  });
+
+  it('reads a named callback that clears its interval as a poll that stops, and leaves scripts out', async () => {
+    const result = await report({
+      'src/status.ts': dedent`
+        import { supabase } from './supabase';
+        let timer: ReturnType<typeof setInterval> | undefined;
+        const check = async () => {
+          const { data } = await supabase.from('transfers').select('state').eq('id', 'x').single();
+          if (data?.state === 'done') clearInterval(timer);
+        };
+        export function watch() {
+          timer = setInterval(check, 1000);
+        }
+      `,
+      // a monitor run with node is no user's load
+      'scripts/monitor.js': dedent`
+        import { supabase } from '../src/supabase';
+        setInterval(() => supabase.from('users').select('id').limit(1), 5000);
+      `,
+    });
+    expect(result.periodic.lines.map((line) => [line.file, line.line, line.perMinute, line.transient])).toEqual([
+      ['src/status.ts', 8, null, 'its callback clears the interval (a poll until a condition holds)'],
+    ]);
+  });
+
+  it('shows a polling loop that returns before scheduling itself again as transient', async () => {
+    const result = await report({
+      'src/job.ts': dedent`
+        import { supabase } from './supabase';
+        export function waitForJob(id: string, done: (state: string) => void) {
+          const poll = async () => {
+            const { data } = await supabase.from('jobs').select('state').eq('id', id).single();
+            if (data?.state === 'done') {
+              done(data.state);
+              return;
+            }
+            setTimeout(poll, 5000);
+          };
+          void poll();
+        }
+      `,
+    });
+    expect(result.periodic.lines.map((line) => [line.line, line.kind, line.perMinute, line.transient])).toEqual([
+      [9, 'timeout-loop', null, 'it schedules itself again only on a condition (a poll until it holds)'],
+    ]);
+    expect(result.periodic.perSecond).toBe(0);
+  });
+
+  it('counts no retry as a poll: a call again from a catch, or with a count down', async () => {
+    const result = await report({
+      'src/retry.ts': dedent`
+        import { supabase } from './supabase';
+        export async function load(attempt = 0): Promise<unknown> {
+          try {
+            const { data, error } = await supabase.from('orders').select('id').limit(10);
+            if (error) throw error;
+            return data;
+          } catch {
+            setTimeout(() => void load(attempt + 1), 1000 * 2 ** attempt);
+            return null;
+          }
+        }
+        export function retry(times: number): void {
+          void supabase.from('events').insert({ at: Date.now() }).then(({ error }) => {
+            if (error) setTimeout(() => retry(times - 1), 500);
+          });
+        }
+      `,
+    });
+    expect(result.periodic.lines).toEqual([]);
+    expect(result.periodic.quiet).toEqual([]);
+  });
+
+  it('counts a channel subscribed again on reconnect once', async () => {
+    const result = await report({
+      'src/live.ts': dedent`
+        import { supabase } from './supabase';
+        const channel = supabase
+          .channel('orders')
+          .on('postgres_changes', { event: '*', schema: 'public', table: 'orders', filter: 'shop_id=eq.1' }, () => {});
+        channel.subscribe();
+        window.addEventListener('online', () => {
+          channel.subscribe();
+        });
+      `,
+    });
+    expect(result.realtime.channels.map((channel) => [channel.line, channel.fate, channel.channels])).toEqual([
+      [5, 'not-judged', 1],
+    ]);
+    expect(result.realtime.peakChannels).toBe(1);
   });
 });
