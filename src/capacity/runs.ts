@@ -158,6 +158,7 @@ function mayRequest(ctx: AnalysisContext, call: TSESTree.CallExpression): string
     }
     if (!variable || variable.defs.length === 0) return null;
     if (/^set[A-Z]/.test(callee.name) || /^use[A-Z]/.test(callee.name)) return null;
+    if (isPromiseSettler(variable.defs[0]!)) return null;
     // a function of a package (`toast()` from 'sonner'), not of the project
     const def = variable.defs[0]!;
     if (def.type === 'ImportBinding') {
@@ -171,6 +172,19 @@ function mayRequest(ctx: AnalysisContext, call: TSESTree.CallExpression): string
   if (name === null || CLIENT_METHODS.has(name)) return null;
   if (REFETCHERS.has(name)) return `${text}()`;
   return unwrap(callee.object).type === 'ThisExpression' ? `${text}()` : null;
+}
+
+/** `resolve` / `reject` of a `new Promise((resolve, reject) => ...)`: settling a promise sends nothing. */
+function isPromiseSettler(def: { type: string; node: unknown }): boolean {
+  if (def.type !== 'Parameter') return false;
+  const fn = def.node as Node;
+  const parent = fn.parent;
+  return (
+    parent?.type === 'NewExpression' &&
+    parent.arguments[0] === fn &&
+    unwrap(parent.callee).type === 'Identifier' &&
+    (unwrap(parent.callee) as TSESTree.Identifier).name === 'Promise'
+  );
 }
 
 function shortArgument(ctx: AnalysisContext, node: Node): string {
@@ -202,7 +216,7 @@ const MEMO_HOOKS: ReadonlySet<string> = new Set(['useCallback', 'useEvent', 'use
  * `const load = async () => ...`, `const load = useCallback(async () => ..., [])`.
  * Walked as written (the browser's fetch and the calls it cannot follow are seen).
  */
-function localFunction(ctx: AnalysisContext, node: Node): FunctionNode | null {
+export function localFunction(ctx: AnalysisContext, node: Node): FunctionNode | null {
   const inner = unwrap(node);
   if (inner.type !== 'Identifier') return null;
   const variable = resolveIdentifier(ctx, inner);

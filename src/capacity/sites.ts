@@ -24,7 +24,6 @@ import {
 } from '../analysis/ast.js';
 import type { AnalysisContext, Detector } from '../analysis/detector.js';
 import { functionKey } from '../analysis/project/module-facts.js';
-import { resolveIdentifier } from '../analysis/scope.js';
 import { triggerKind, triggeredCallback } from '../analysis/project/state-facts.js';
 import { channelOrigin } from '../analysis/realtime/channels.js';
 import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime/cleanup.js';
@@ -40,7 +39,7 @@ import {
   type QueryHookOptions,
   refetchedHook,
 } from './query-hooks.js';
-import { runOfCallback, runOfReference, type RunContext, type Show } from './runs.js';
+import { localFunction, runOfCallback, runOfReference, type RunContext, type Show } from './runs.js';
 import { type Option, periodOption, shortText } from './values.js';
 import { rowRender, type RowRender } from './rows.js';
 import { handedIn, type HandedIn } from './handed-in.js';
@@ -208,24 +207,29 @@ function isCountdown(node: Node): boolean {
   );
 }
 
-/** An interval callback (inline, or a function of this file it names) that calls `clearInterval`: it stops itself. */
-function clearsItself(ctx: AnalysisContext, callback: Node): boolean {
-  let inner = unwrap(callback);
-  if (inner.type === 'Identifier') {
-    const def = resolveIdentifier(ctx, inner)?.defs[0];
-    const init = def?.type === 'Variable' && def.node.init ? unwrap(def.node.init) : null;
-    inner = def?.type === 'FunctionName' ? def.node : (init ?? inner);
-  }
-  if (!isFunction(inner)) return false;
-  for (const node of subtree(inner.body)) {
+/**
+ * An interval callback that calls `clearInterval`, itself or through the
+ * functions of this file it calls (a `useCallback` included, a few calls
+ * deep): it stops itself.
+ */
+function clearsItself(ctx: AnalysisContext, callback: Node, depth = 0, seen: Set<Node> = new Set()): boolean {
+  const inner = unwrap(callback);
+  const fn = isFunction(inner) ? inner : localFunction(ctx, inner);
+  if (!fn || seen.has(fn) || depth > MAX_CLEAR_DEPTH) return false;
+  seen.add(fn);
+  for (const node of subtree(fn.body)) {
     if (node.type !== 'CallExpression') continue;
     const callee = unwrap(node.callee);
     const name =
       callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : null;
     if (name === 'clearInterval') return true;
+    if (callee.type === 'Identifier' && clearsItself(ctx, callee, depth + 1, seen)) return true;
   }
   return false;
 }
+
+/** How many calls deep a callback is followed to a `clearInterval`. */
+const MAX_CLEAR_DEPTH = 3;
 
 /** A `setTimeout` of a polling loop under an `if` (or a conditional) within the loop's function: it stops when the test fails. */
 function rescheduledOnCondition(call: Node, loop: FunctionNode): boolean {

@@ -434,6 +434,57 @@ describe('polls that stop themselves, retries, channels subscribed again', () =>
     ]);
   });
 
+  it('follows the callback through useCallback and a helper to its clearInterval; a promise settled sends nothing', async () => {
+    const result = await report({
+      'src/useEmailStatus.ts': dedent`
+        import { useCallback, useEffect, useRef } from 'react';
+        import { supabase } from './supabase';
+        export function useEmailStatus() {
+          const timer = useRef<ReturnType<typeof setInterval> | null>(null);
+          const stop = useCallback(() => {
+            if (timer.current) clearInterval(timer.current);
+          }, []);
+          const check = useCallback(async () => {
+            const { data } = await supabase.from('email_changes').select('done').eq('id', 'me').single();
+            if (data?.done) stop();
+          }, [stop]);
+          useEffect(() => {
+            timer.current = setInterval(check, 3000);
+            const other = setInterval(() => {
+              void check();
+            }, 5000);
+            return () => {
+              stop();
+              clearInterval(other);
+            };
+          }, [check, stop]);
+        }
+        export function wait(ms: number) {
+          return new Promise<void>((resolve) => {
+            const tick = () => {
+              if (Date.now() > ms) resolve();
+              else setTimeout(tick, 100);
+            };
+            tick();
+          });
+        }
+      `,
+    });
+    expect(result.periodic.lines.map((line) => [line.line, line.formula, line.unresolved])).toEqual([
+      [
+        13,
+        'every 3 s × 1 request = 20 req/min while it runs; left out of the total: its callback clears the interval (a poll until a condition holds)',
+        [],
+      ],
+      [
+        14,
+        'every 5 s × 1 request = 12 req/min while it runs; left out of the total: its callback clears the interval (a poll until a condition holds)',
+        [],
+      ],
+    ]);
+    expect(result.periodic.quiet).toEqual([{ file: 'src/useEmailStatus.ts', line: 27 }]);
+  });
+
   it('shows a polling loop that returns before scheduling itself again as transient', async () => {
     const result = await report({
       'src/job.ts': dedent`

@@ -120,6 +120,47 @@ describe('npm pack', () => {
     const stray = packedFiles.filter((file) => /^(src|test|bench|scripts|fixtures|\.ci)\//.test(file));
     expect(stray).toEqual([]);
   });
+
+  it('ships the plan limits file the capacity report reads, and supabase-scale capacity runs from the installed package', () => {
+    expect(packedFiles).toContain('dist/capacity/plan-limits.json');
+    const folder = path.join(project, 'capacity');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(
+      path.join(folder, 'poll.ts'),
+      dedent`
+        import { createClient } from '@supabase/supabase-js';
+        const supabase = createClient('https://example.supabase.co', 'anon');
+        export function start() {
+          const id = setInterval(async () => {
+            await supabase.from('orders').select('*');
+          }, 30_000);
+          supabase.channel('orders').on('postgres_changes', { event: '*', schema: 'public', table: 'orders' }, () => {}).subscribe();
+          return () => clearInterval(id);
+        }
+      `,
+    );
+    const result = run(
+      path.join(project, 'node_modules', '.bin', 'supabase-scale'),
+      ['capacity', 'capacity', '--plan', 'free', '--format', 'json'],
+      project,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      periodic: { formula: string };
+      bars: { name: string; used: number; limit: number }[];
+      assumptions: string[];
+    };
+    expect(report.periodic.formula).toBe('periodic: 2 req/min per online user × 100 online ÷ 60 = 3.33 req/s');
+    expect(report.bars.map((bar) => [bar.name, bar.used, bar.limit])).toEqual([
+      ['concurrent connections', 100, 200],
+      ['channels per client', 1, 100],
+      ['Realtime messages/s', null, 100],
+    ]);
+    expect(report.assumptions.find((line) => line.startsWith('plan Free; limits from '))).toContain(
+      'https://supabase.com/docs/guides/realtime/limits',
+    );
+  });
 });
 
 describe('installed from the tarball', () => {
