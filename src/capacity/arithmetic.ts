@@ -189,18 +189,23 @@ function rowsOf(site: { perRow?: { rows: number | null; component: string; rende
   return { rows, text: ` × ${plural(rows, 'row')} of <${component}> (${at})`, atLeast: false };
 }
 
-function periodicLine(site: PeriodicSite, assumptions: Assumptions): RateLine {
-  const run = perRun(site.run.requests, assumptions);
-  const rows = rowsOf(site);
-  const base = {
+/** What every rate line says of its site: where, what, the requests a run sends, and whether its count is a floor. */
+function lineBase(site: PeriodicSite | EventSite, atLeast: boolean) {
+  return {
     file: site.file,
     line: site.line,
     kind: site.kind,
     text: site.text,
     requests: site.run.requests,
     unresolved: site.run.unresolved,
-    atLeast: run.atLeast || rows.atLeast || site.run.unresolved.length > 0,
+    atLeast: atLeast || site.run.unresolved.length > 0,
   };
+}
+
+function periodicLine(site: PeriodicSite, assumptions: Assumptions): RateLine {
+  const run = perRun(site.run.requests, assumptions);
+  const rows = rowsOf(site);
+  const base = lineBase(site, run.atLeast || rows.atLeast);
   if (site.period.ms === null) {
     return {
       ...base,
@@ -230,15 +235,7 @@ function eventLine(site: EventSite, assumptions: Assumptions): RateLine {
   const rows = rowsOf(site);
   const every = site.kind === 'focus' ? assumptions.focusMs : assumptions.reconnectMs;
   const throttle = site.throttleMs ?? 0;
-  const base = {
-    file: site.file,
-    line: site.line,
-    kind: site.kind,
-    text: site.text,
-    requests: site.run.requests,
-    unresolved: site.run.unresolved,
-    atLeast: run.atLeast || rows.atLeast || site.run.unresolved.length > 0,
-  };
+  const base = lineBase(site, run.atLeast || rows.atLeast);
   const stale =
     site.throttleMs === null ? ', staleTime unknown' : throttle > 0 ? `, at most once per ${duration(throttle)}` : '';
   if (every === null) {
