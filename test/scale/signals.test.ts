@@ -6,7 +6,7 @@
  * rewritten. (test/cli/codemod-writes.test.ts holds the same in-process,
  * with the signal at a chosen moment.)
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,9 @@ describe.each([
       const files: Record<string, string> = { ...tablesKeyedById('rooms') };
       for (let index = 0; index < count; index += 1) files[`src/f${index}.ts`] = UNBOUNDED;
       const root = temp(files);
+      const started = Date.now();
+      execFileSync(process.execPath, [BIN, 'codemod', '--help'], { stdio: 'ignore' });
+      const startup = Date.now() - started;
       const child = spawn(process.execPath, [BIN, 'codemod', 'all', '--allow-dirty'], {
         cwd: root,
         env: { ...process.env, NO_COLOR: '1' },
@@ -39,7 +42,9 @@ describe.each([
           resolve(code);
         }),
       );
-      await new Promise((resolve) => setTimeout(resolve, 4000));
+      // the signal must come after the CLI has started (and taken its handlers): as long as a start takes on this
+      // machine now (a loaded machine takes seconds), then into the run
+      await new Promise((resolve) => setTimeout(resolve, startup + 3000));
       child.kill(signal);
       expect(await status).toBe(exit);
       expect(stderr).toMatch(
