@@ -96,9 +96,11 @@ function scan(files: readonly string[], show: Show, unparsed: string[], root: st
     if (found === false) unparsed.push(show(file));
     else if (found) parsed.push({ file, found });
   }
-  const names = renderedNames(parsed, root);
+  const { names, modules } = renderedNames(parsed, root);
   for (const { file, text } of lists) {
-    if (![...names].some((name) => text.includes(name))) continue;
+    // `from './RoomRow'`, `"@/components/RoomRow"`, `'./RoomRow.js'`
+    const imports = (module: string) => [`/${module}'`, `/${module}"`, `/${module}.`].some((end) => text.includes(end));
+    if (![...names].some((name) => text.includes(name)) && ![...modules].some(imports)) continue;
     const found = scanFile(file, text, show);
     if (found === false) unparsed.push(show(file));
     else if (found && found.rows.length > 0) parsed.push({ file, found });
@@ -107,22 +109,31 @@ function scan(files: readonly string[], show: Show, unparsed: string[], root: st
 }
 
 /**
- * The names a list that multiplies a site must spell: each site's component
- * or hook, the components that call a hook a site is in, and the files they
- * are declared in (a default import may take any name; its path names the file).
+ * What a list that multiplies a site must spell: the name of each site's
+ * component or hook, or of a component that calls a hook a site is in; or
+ * an import of the module it is declared in (a default import may take any
+ * name; its path ends in the file's name, a folder's for an index file).
+ * Sites that send nothing (a clock, an animation) multiply nothing.
  */
-function renderedNames(parsed: readonly Parsed[], root: string): Set<string> {
+function renderedNames(parsed: readonly Parsed[], root: string): { names: Set<string>; modules: Set<string> } {
   const names = new Set<string>();
+  const modules = new Set<string>();
   const add = (name: string, file: string) => {
     names.add(name);
     const base = path.basename(file).replace(/\.[^.]+$/, '');
-    names.add(base === 'index' ? path.basename(path.dirname(file)) : base);
+    modules.add(base === 'index' ? path.basename(path.dirname(file)) : base);
   };
+  const sends = (run: { requests: unknown[]; unresolved: unknown[] }) =>
+    run.requests.length > 0 || run.unresolved.length > 0;
   const owners = new Map<string, Owner>();
   for (const { found } of parsed) {
-    for (const site of [...found.timers, ...found.events, ...found.queries, ...found.channels]) {
-      if (site.owner) owners.set(`${site.owner.file}#${site.owner.key}`, site.owner);
-    }
+    const sites = [
+      ...found.timers.filter((timer) => sends(timer.run) || timer.handed),
+      ...found.events.filter((event) => sends(event.run)),
+      ...found.queries,
+      ...found.channels,
+    ];
+    for (const site of sites) if (site.owner) owners.set(`${site.owner.file}#${site.owner.key}`, site.owner);
   }
   for (const owner of owners.values()) {
     add(owner.name, owner.file);
@@ -131,7 +142,7 @@ function renderedNames(parsed: readonly Parsed[], root: string): Set<string> {
       if (call.within !== null) add(call.within.replace(/@.*$/, ''), call.file);
     }
   }
-  return names;
+  return { names, modules };
 }
 
 /** The first client defaults found (a project has one QueryClient as a rule). */

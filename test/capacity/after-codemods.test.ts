@@ -127,6 +127,20 @@ describe('--after-codemods', () => {
     expect(pretty.stdout).toMatch(/\n {2}unbounded share of requests \(%\) +100 +22\.2\n/);
   });
 
+  it("links the project's node_modules into its copy and leaves them whole when the copy is removed", async () => {
+    const root = temp({
+      'src/supabase.ts': CLIENT,
+      'src/poll.ts':
+        "import { supabase } from './supabase';\nsetInterval(() => supabase.from('a').select('id').limit(1), 60_000);\n",
+      'node_modules/some-package/index.js': 'export const kept = true;\n',
+    });
+    const report = await capacity(root, '--after-codemods');
+    expect(report.after!.rows[0]).toMatchObject({ metric: 'periodic requests/s', before: 100 / 60, after: 100 / 60 });
+    expect(readFileSync(path.join(root, 'node_modules/some-package/index.js'), 'utf8')).toBe(
+      'export const kept = true;\n',
+    );
+  });
+
   it('moves an --assume on a line the rewrite shifts', async () => {
     const root = temp(APP);
     // the pages of the rooms read the codemod pages: on line 4 after the import it adds, assumed on the line as written
