@@ -9,15 +9,20 @@ import { topLevelItems } from '../../analysis/postgrest/select-list.js';
 import type { QueryUse } from '../../analysis/postgrest/query-use.js';
 import { maxRowsOf, provenCursor } from '../../analysis/schema-facts.js';
 import { pagesPastMaxRows, type PastMaxRows } from '../../analysis/postgrest/page-rows.js';
-import { rowBound, uniqueColumnsFor } from '../../analysis/postgrest/row-bounds.js';
+import {
+  compositeKeyLinks,
+  rowBound,
+  type UniqueColumns,
+  uniqueColumnsFor,
+} from '../../analysis/postgrest/row-bounds.js';
 import { rowUse } from '../../analysis/postgrest/row-use.js';
 import { findVariable } from '../../analysis/scope.js';
 import type { AnalysisContext } from '../../analysis/detector.js';
 import { type DatabaseSchema, DEFAULT_SCHEMA, type Relation } from '../../schema/model.js';
-import { shortText } from '../../utils/text.js';
 import { HELPER_NAME } from '../pagination-helper.js';
 import type { CodemodSettings } from '../codemod.js';
 import { consumptionProblem } from './consumption.js';
+import { unstablePart } from './per-page.js';
 import type { Why } from './reasons.js';
 
 /** Transforms that change what the answer is (not rows), so pages cannot be concatenated. */
@@ -67,12 +72,35 @@ function keysText(relation: Relation, schema: DatabaseSchema): string {
   return parts.join(', ');
 }
 
+/**
+ * What to do about a relation the schema proves no cursor of: a view's
+ * cursor can be named (it need only be a column); a table whose keys the
+ * migrations give would refuse any named cursor that is not unique and NOT
+ * NULL, but a read that fixes all but one column of a multi-column key pages
+ * by the other.
+ */
+function noCursorFix(relation: Relation, schema: DatabaseSchema, table: string): string {
+  if (relation.kind !== 'table') return `name one in cursors.${table} of supabase-scale.config.json`;
+  for (const key of schema.compositeKeys(table, relation.schema)) {
+    const cursors = key.filter((column) => schema.isNotNull(table, column, relation.schema) === 'yes');
+    if (cursors.length === 0) continue;
+    return `with .eq() on every other column of (${key.join(', ')}), a read pages by ${cursors.join(' or ')}; or page it by hand`;
+  }
+  return 'page it by hand (a cursor named in cursors must be unique and NOT NULL too)';
+}
+
 /** The columns the select list names at its top level (none for `*` or a list written at run time). */
 function selectedColumns(use: QueryUse): string[] {
   const list = use.root.start.arguments[0];
   if (list === undefined) return [];
   const text = staticString(list);
   return text === null ? [] : topLevelItems(text).map((item) => item.replace(/\s+/g, ''));
+}
+
+/** `select('*')` or `select()`: a list that names every column, none by name. */
+function namesNoColumn(use: QueryUse): boolean {
+  const columns = selectedColumns(use);
+  return columns.length === 0 || columns.includes('*');
 }
 
 /**
@@ -90,7 +118,35 @@ function selectedCursor(use: QueryUse, schema: DatabaseSchema, table: string, sc
   const unique = schema
     .uniqueColumns(table, schemaName)
     .filter((column) => schema.isNotNull(table, column, schemaName) === 'yes');
-  return columns.find((column) => unique.includes(column)) ?? null;
+  return columns.find((column) => unique.includes(column)) ?? fixedKeyCursor(use, schema, table, schemaName, columns);
+}
+
+/**
+ * A NOT NULL column of a multi-column unique key whose other columns the
+ * read's own chain fixes with equalities (`.eq('team_id', t)` on `UNIQUE
+ * (team_id, user_id)`): no two rows read share it, so it pages them as a
+ * primary key would. Only a column the select list names (`'*'`: any), and
+ * only equalities written in the chain itself (one added on some path, through
+ * a variable, fixes nothing on the others). Null when no key gives one.
+ */
+function fixedKeyCursor(
+  use: QueryUse,
+  schema: DatabaseSchema,
+  table: string,
+  schemaName: string,
+  selected: readonly string[] | '*',
+): string | null {
+  for (const key of schema.compositeKeys(table, schemaName)) {
+    for (const column of key) {
+      if (selected !== '*' && !selected.includes(column)) continue;
+      if (schema.isNotNull(table, column, schemaName) !== 'yes') continue;
+      const others: UniqueColumns = Object.assign(new Set<string>(), {
+        composites: [key.filter((other) => other !== column)],
+      });
+      if (compositeKeyLinks(use.ownChain, others) !== null) return column;
+    }
+  }
+  return null;
 }
 
 /**
@@ -128,11 +184,15 @@ export function cursorFor(use: QueryUse, settings: CodemodSettings, schema: Data
   }
   const described = `${relation.kind} '${qualified}'`;
   if (!named) {
-    const proven = selectedCursor(use, schema, table, relation.schema) ?? provenCursor(schema, table, relation.schema);
+    const proven =
+      selectedCursor(use, schema, table, relation.schema) ??
+      provenCursor(schema, table, relation.schema) ??
+      (namesNoColumn(use) ? fixedKeyCursor(use, schema, table, relation.schema, '*') : null);
     if (proven !== null) return { cursor: proven, source: 'schema', unshown: null };
     // the default, only where the schema cannot know the keys (a table only the generated types describe)
     if (relation.kind !== 'table' || relation.sources.includes('migrations')) {
-      return { why: { id: 'noProvenCursor', data: { table, relation: described, keys: keysText(relation, schema) } } };
+      const fix = noCursorFix(relation, schema, table);
+      return { why: { id: 'noProvenCursor', data: { relation: described, keys: keysText(relation, schema), fix } } };
     }
   }
   const chosen = named ?? { cursor: settings.cursor, source: 'default' as const };
@@ -220,69 +280,11 @@ export function allPagesProblem(ctx: AnalysisContext, use: QueryUse, text: strin
   if (consumption) return consumption;
   const select = asMethodCall(use.root.start);
   if (!select || use.root.from === null || unwrap(select.object) !== use.root.from) return { id: 'sharedBuilder' };
-  const unstable = unstablePart(use, text);
+  const unstable = unstablePart(ctx, use, text);
   if (unstable) return { id: 'evaluatedPerPage', data: { expression: unstable } };
   const existing = findVariable(ctx.getScope(use.chainEnd), HELPER_NAME);
   if (existing && !existing.defs.every((def) => def.type === 'ImportBinding')) {
     return { id: 'helperNameTaken', data: { helper: HELPER_NAME } };
-  }
-  return null;
-}
-
-/**
- * An expression that reads the same value each time it is evaluated and has no
- * effect: literals, names, property reads, operators on those, function
- * literals. The chain of an all-pages read is evaluated once per page.
- */
-function isStable(node: Node): boolean {
-  switch (node.type) {
-    case 'Literal':
-    case 'Identifier':
-    case 'ThisExpression':
-    case 'Super':
-    case 'ArrowFunctionExpression':
-    case 'FunctionExpression':
-      return true;
-    case 'TemplateLiteral':
-      return node.expressions.every(isStable);
-    case 'MemberExpression':
-      return isStable(node.object) && (!node.computed || isStable(node.property));
-    case 'TSAsExpression':
-    case 'TSSatisfiesExpression':
-    case 'TSNonNullExpression':
-    case 'TSTypeAssertion':
-    case 'ChainExpression':
-      return isStable(node.expression);
-    case 'UnaryExpression':
-      return node.operator !== 'delete' && isStable(node.argument);
-    case 'BinaryExpression':
-    case 'LogicalExpression':
-      return node.left.type !== 'PrivateIdentifier' && isStable(node.left) && isStable(node.right);
-    case 'ConditionalExpression':
-      return isStable(node.test) && isStable(node.consequent) && isStable(node.alternate);
-    case 'ArrayExpression':
-      return node.elements.every(
-        (element) => element === null || isStable(element.type === 'SpreadElement' ? element.argument : element),
-      );
-    case 'ObjectExpression':
-      return node.properties.every((property) =>
-        property.type === 'SpreadElement'
-          ? isStable(property.argument)
-          : (!property.computed || isStable(property.key)) && isStable(property.value),
-      );
-    default:
-      return false;
-  }
-}
-
-/** The first expression of the chain that would not read the same on every page, as short text. */
-function unstablePart(use: QueryUse, text: string): string | null {
-  const parts: Node[] = [use.root.client];
-  if (use.root.from) parts.push(...use.root.from.arguments);
-  for (const link of use.ownChain) parts.push(...link.call.arguments);
-  for (const part of parts) {
-    const inner = part.type === 'SpreadElement' ? part.argument : part;
-    if (!isStable(inner)) return shortText(text.slice(inner.range[0], inner.range[1]));
   }
   return null;
 }
