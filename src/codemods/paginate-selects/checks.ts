@@ -3,7 +3,7 @@
  * how its response is used, and the parts of its chain that an all-pages read
  * would evaluate once per page. Each check gives the reason, or null.
  */
-import { asMethodCall, type Node, staticString, unwrap } from '../../analysis/ast.js';
+import { asMethodCall, staticString, unwrap } from '../../analysis/ast.js';
 import { readOrder } from '../../analysis/postgrest/orders.js';
 import { topLevelItems } from '../../analysis/postgrest/select-list.js';
 import type { QueryUse } from '../../analysis/postgrest/query-use.js';
