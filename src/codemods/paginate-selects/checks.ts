@@ -16,7 +16,7 @@ import {
   uniqueColumnsFor,
 } from '../../analysis/postgrest/row-bounds.js';
 import { rowUse } from '../../analysis/postgrest/row-use.js';
-import { findVariable } from '../../analysis/scope.js';
+import { constantInit, findVariable, resolveIdentifier } from '../../analysis/scope.js';
 import type { AnalysisContext } from '../../analysis/detector.js';
 import { type DatabaseSchema, DEFAULT_SCHEMA, type Relation } from '../../schema/model.js';
 import { HELPER_NAME } from '../pagination-helper.js';
@@ -89,17 +89,32 @@ function noCursorFix(relation: Relation, schema: DatabaseSchema, table: string):
   return 'page it by hand (a cursor named in cursors must be unique and NOT NULL too)';
 }
 
-/** The columns the select list names at its top level (none for `*` or a list written at run time). */
-function selectedColumns(use: QueryUse): string[] {
+/**
+ * The text of a read's select list: the literal, or (with `ctx`) the string
+ * a variable of the file holds and is never given again
+ * (`.select(CARD_SELECT)` after `const CARD_SELECT = \`id, title\``); `'*'`
+ * for `select()`; null when the list is written at run time.
+ */
+export function selectListText(ctx: AnalysisContext | null, use: QueryUse): string | null {
   const list = use.root.start.arguments[0];
-  if (list === undefined) return [];
+  if (list === undefined) return '*';
   const text = staticString(list);
-  return text === null ? [] : topLevelItems(text).map((item) => item.replace(/\s+/g, ''));
+  if (text !== null || ctx === null) return text;
+  const node = unwrap(list);
+  if (node.type !== 'Identifier') return null;
+  const variable = resolveIdentifier(ctx, node);
+  const init = variable ? constantInit(variable) : null;
+  return init ? staticString(init) : null;
+}
+
+/** The columns a select list names at its top level (none for a list written at run time). */
+function selectedColumns(list: string | null): string[] {
+  return list === null ? [] : topLevelItems(list).map((item) => item.replace(/\s+/g, ''));
 }
 
 /** `select('*')` or `select()`: a list that names every column, none by name. */
-function namesNoColumn(use: QueryUse): boolean {
-  const columns = selectedColumns(use);
+function namesNoColumn(list: string | null): boolean {
+  const columns = selectedColumns(list);
   return columns.length === 0 || columns.includes('*');
 }
 
@@ -110,8 +125,14 @@ function namesNoColumn(use: QueryUse): boolean {
  * list names the key, is `*`, or names no such column (then the key stays
  * the cursor, and the list must name it).
  */
-function selectedCursor(use: QueryUse, schema: DatabaseSchema, table: string, schemaName: string): string | null {
-  const columns = selectedColumns(use);
+function selectedCursor(
+  use: QueryUse,
+  list: string | null,
+  schema: DatabaseSchema,
+  table: string,
+  schemaName: string,
+): string | null {
+  const columns = selectedColumns(list);
   if (columns.length === 0 || columns.includes('*')) return null;
   const primary = schema.primaryKey(table, schemaName);
   if (primary?.length === 1 && columns.includes(primary[0]!)) return null;
@@ -162,7 +183,12 @@ function fixedKeyCursor(
  * taken for a table the schema describes with keys, nor where it does not show
  * the column: then `selectProblem` asks the select list to name it.
  */
-export function cursorFor(use: QueryUse, settings: CodemodSettings, schema: DatabaseSchema | undefined): CursorChoice {
+export function cursorFor(
+  use: QueryUse,
+  settings: CodemodSettings,
+  schema: DatabaseSchema | undefined,
+  list: string | null = selectListText(null, use),
+): CursorChoice {
   const table = use.root.name;
   if (table === null) return { why: { id: 'tableNamedAtRunTime' } };
   const schemaName = relationSchema(use);
@@ -185,9 +211,9 @@ export function cursorFor(use: QueryUse, settings: CodemodSettings, schema: Data
   const described = `${relation.kind} '${qualified}'`;
   if (!named) {
     const proven =
-      selectedCursor(use, schema, table, relation.schema) ??
+      selectedCursor(use, list, schema, table, relation.schema) ??
       provenCursor(schema, table, relation.schema) ??
-      (namesNoColumn(use) ? fixedKeyCursor(use, schema, table, relation.schema, '*') : null);
+      (namesNoColumn(list) ? fixedKeyCursor(use, schema, table, relation.schema, '*') : null);
     if (proven !== null) return { cursor: proven, source: 'schema', unshown: null };
     // the default, only where the schema cannot know the keys (a table only the generated types describe)
     if (relation.kind !== 'table' || relation.sources.includes('migrations')) {
@@ -223,7 +249,12 @@ export function cursorFor(use: QueryUse, settings: CodemodSettings, schema: Data
  * table has the column, says why (`cursorFor`): then `select('*')` (or
  * `select()`) is not enough, and the list must name the column.
  */
-export function selectProblem(use: QueryUse, cursor: string, unshown: string | null = null): Why | null {
+export function selectProblem(
+  use: QueryUse,
+  cursor: string,
+  unshown: string | null = null,
+  list: string | null = selectListText(null, use),
+): Why | null {
   const start = use.root.start;
   const columns = start.arguments[0];
   const options = start.arguments[1];
@@ -233,7 +264,6 @@ export function selectProblem(use: QueryUse, cursor: string, unshown: string | n
   const unproven: Why | null =
     unshown === null ? null : { id: 'cursorUnproven', data: { cursor, table: use.root.name ?? '', because: unshown } };
   if (columns === undefined) return unproven; // select() is select('*')
-  const list = staticString(columns);
   if (list === null) return { id: 'selectListNotLiteral' };
   const items = topLevelItems(list).map((item) => item.replace(/\s+/g, ''));
   if (items.includes(cursor)) return null;
@@ -267,10 +297,15 @@ export function hasCursorOrder(use: QueryUse, cursor: string): boolean {
  * named at run time, or a select or order that rules paging out. `unshown` as
  * for `selectProblem` (the cursor and it come from `cursorFor`).
  */
-export function readProblem(use: QueryUse, cursor: string, unshown: string | null = null): Why | null {
+export function readProblem(
+  use: QueryUse,
+  cursor: string,
+  unshown: string | null = null,
+  list: string | null = selectListText(null, use),
+): Why | null {
   if (use.root.kind === 'rpc') return { id: 'rpc' };
   if (use.root.name === null) return { id: 'tableNamedAtRunTime' };
-  return selectProblem(use, cursor, unshown) ?? orderProblem(use, cursor);
+  return selectProblem(use, cursor, unshown, list) ?? orderProblem(use, cursor);
 }
 
 /** Why the all-pages strategy leaves a read that passed `readProblem`: it cannot be read page by page here. */
