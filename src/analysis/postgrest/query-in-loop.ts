@@ -115,13 +115,15 @@ export function createQueryInLoopDetector(
   const lookup = options.functions?.() ?? null;
   const counted = (request: ComposedRequest) =>
     request.method === 'select' || (request.method === 'rpc' ? options.checkRpc : options.checkWrites);
-  if (!direct && !(mayRepeat(ctx.text) && lookup?.importsAny((fn) => requestsOf(fn).some(counted)))) return null;
+  // a file that sends no request itself may call, per item, a function that does: only one that calls into a
+  // module that may reach a request (read from the texts; the functions called per item are resolved in the walk)
+  if (!direct && !(mayRepeat(ctx.text) && lookup?.mayCallInto('requests'))) return null;
   const types = typeOracle(ctx);
   const found: QueryInLoop[] = [];
   /** A call, once per item, of a function that sends requests (in this module or another). */
   const throughCall = (node: TSESTree.CallExpression) => {
     const loop = lookup && perItemLoop(ctx, node);
-    const target = loop && lookup.resolve(node);
+    const target = loop && lookup.resolve(node, 'requests');
     const requests = target ? requestsOf(target).filter(counted) : [];
     if (!loop || requests.length === 0) return;
     const callee = ctx.text.slice(node.callee.range[0], node.callee.range[1]).replace(/\s+/g, '');

@@ -13,6 +13,7 @@ import { typeOracle } from '../type-oracle.js';
 import { returnedBuilder } from '../project/compose.js';
 import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
 import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
+import type { QueryRoot } from './query-root.js';
 
 export interface UnboundedReadOptions {
   uniqueColumns: UniqueColumnsOption;
@@ -37,7 +38,13 @@ function builtRead(
   call: TSESTree.CallExpression,
   paginators: ReadonlySet<string>,
 ): QueryUse | null {
-  const target = lookup.resolve(call);
+  // what the call returns is asked only when it is sent with nothing bounding it after the call
+  const root: QueryRoot = { kind: 'select', start: call, from: null, name: null, client: call };
+  const use = analyzeQuery(ctx, root, paginators);
+  if (directExecutions(use).length === 0 || use.escapes) return null;
+  // bounded where it is called: the function's own bound, on the path it takes, is unknown here
+  if (rowBound(use.links.slice(1), new Set()) !== null) return null;
+  const target = lookup.resolve(call, 'builders');
   const built = target && returnedBuilder(target);
   if (!built || built.builder.bounded === 'all') return null;
   const { builder, by } = built;
@@ -48,14 +55,7 @@ function builtRead(
       argument && argument.type === 'Literal' && typeof argument.value === 'boolean' ? argument.value : null;
     if (value !== null && value !== builder.when.unboundedIf) return null;
   }
-  const use = analyzeQuery(
-    ctx,
-    { kind: 'select', start: call, from: null, name: builder.table, client: call },
-    paginators,
-  );
-  if (directExecutions(use).length === 0 || use.escapes) return null;
-  // bounded where it is called: the function's own bound, on the path it takes, is unknown here
-  if (rowBound(use.links.slice(1), new Set()) !== null) return null;
+  root.name = builder.table;
   const callee = ctx.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/g, '');
   use.builtBy = {
     callee,
@@ -79,7 +79,9 @@ export function createUnboundedReadDetector(
 ): Detector<QueryUse> | null {
   const lookup = options.functions?.() ?? null;
   const direct = mayHoldUnboundedRead(ctx.text, options.checkRpc);
-  const imported = lookup?.importsAny((fn) => (returnedBuilder(fn)?.builder.bounded ?? 'all') !== 'all') ?? false;
+  // a call of another module's function may send a read it builds: only one that calls into a module that may
+  // reach a returned builder (read from the texts); each such call is resolved only where it is sent (builtRead)
+  const imported = lookup?.mayCallInto('builders') ?? false;
   if (!direct && !imported) return null;
   /** A read of this file returned unsent from a plain function: calls of it may be judged where they are sent. */
   let localFactory = false;

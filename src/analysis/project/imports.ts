@@ -5,16 +5,18 @@
  * a Postgres Changes filter, returns an unbounded query builder). A file that
  * spells no such request itself may still hold a finding through one.
  */
+import { readFileSync } from 'node:fs';
 import type { FunctionFacts } from './facts.js';
 import { emptyModule, factsOfFile, findExport, type ResolvedFunction, resolveCallee } from './index.js';
 import { resolveModule } from './resolve.js';
+import { mayHoldSelectRead } from '../postgrest/select-gate.js';
 
 /** `import { a, b as c } from 'x'`, `import d from 'x'`, `import * as ns from 'x'`, `export ... from` is not a use. */
 const IMPORT = /\bimport\s+(?:type\s+)?([^'";]*?)\s+from\s*['"]([^'"\n]+)['"]/g;
 /** `const { a, b: c } = require('x')`, `const d = require('x')`. */
 const REQUIRE = /\b(?:const|let|var)\s+([\w$]+|\{[^}]*\})\s*=\s*require\(\s*['"]([^'"\n]+)['"]\s*\)/g;
 
-interface Binding {
+export interface Binding {
   /** The name the file uses. */
   local: string;
   source: string;
@@ -66,17 +68,148 @@ function usedAsCallee(text: string, name: string): boolean {
   return new RegExp(`(?<![\\w$.])${escaped}\\s*(?:\\?\\.)?\\s*(?:\\(|\\.\\s*[\\w$]+\\s*(?:\\?\\.)?\\s*\\()`).test(text);
 }
 
+/** `export * from 'x'`, `export * as ns from 'x'`, `export { a, b as c } from 'x'`: the sources. */
+const REEXPORT = /\bexport\s+(?:type\s+)?(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\})\s*from\s*['"]([^'"\n]+)['"]/g;
+
 /**
- * The imported functions of another module that a file at `file` may call
- * (the binding is called, or a method of it): each exported function, and
- * each method of an exported object. Empty for a file not on disk.
+ * The facts a rule asks of another module's functions, each with the text
+ * gate of a module that may declare one, and the modules a fact may come from
+ * besides the one a name is imported from:
+ * - `requests`: a request sent (every PostgREST root is a `from(...)` or an
+ *   `rpc`: query-root.ts; `from` followed by a quote is an import's, not a
+ *   call, and `['from']` is taken), composed through calls (compose.ts
+ *   requestsOf): the modules it imports too;
+ * - `builders`: a query builder returned unsent (a select that may start a
+ *   read: select-gate.ts), composed through `return other()`: likewise;
+ * - `filters`: a Postgres Changes filter taken from a parameter, a fact of
+ *   the function itself: only the modules it re-exports from (`findExport`);
+ * - `channels`: a channel subscribed, its remover returned or dropped,
+ *   composed through calls (compose.ts leakedChannel, returnsRemover).
+ * A comment or a word in a string lets a file through, which costs only its parse.
  */
-export function importedFunctions(text: string, file: string): ResolvedFunction[] {
-  const found: ResolvedFunction[] = [];
+export type ImportedFacts = 'requests' | 'builders' | 'filters' | 'channels';
+
+const KINDS: Readonly<Record<ImportedFacts, { gate: (text: string) => boolean; imports: boolean }>> = {
+  requests: {
+    gate: (text) => text.includes('rpc') || /\bfrom\b(?!\s*['"`])/.test(text) || /['"`]from['"`]/.test(text),
+    imports: true,
+  },
+  builders: { gate: (text) => mayHoldSelectRead(text), imports: true },
+  filters: { gate: (text) => text.includes('postgres_changes') && text.includes('filter'), imports: false },
+  channels: { gate: (text) => text.includes('subscribe'), imports: true },
+};
+
+/** How long an answer of `mayReach` is kept: an editor's project changes, a lint run's does not. */
+const REACH_TTL_MS = 2000;
+
+/** Modules past this many are not searched: the answer is "may reach". */
+const MAX_REACH_MODULES = 2000;
+
+const reached: Record<ImportedFacts, Map<string, { at: number; value: boolean }>> = {
+  requests: new Map(),
+  builders: new Map(),
+  filters: new Map(),
+  channels: new Map(),
+};
+
+/** A module's text and the modules it re-exports from, and imports from (resolved); null when it cannot be read. */
+function linkedModules(file: string): { text: string; reexported: string[]; imported: string[] } | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const resolved = (sources: Iterable<string>) => {
+    const targets: string[] = [];
+    for (const source of new Set(sources)) {
+      const target = resolveModule(file, source);
+      if (target !== null) targets.push(target);
+    }
+    return targets;
+  };
+  return {
+    text,
+    reexported: resolved([...text.matchAll(REEXPORT)].map((match) => match[1]!)),
+    imported: resolved(importBindings(text).map((binding) => binding.source)),
+  };
+}
+
+const links = new Map<string, { at: number; value: ReturnType<typeof linkedModules> }>();
+
+function linkedModulesCached(file: string, now: number): ReturnType<typeof linkedModules> {
+  const hit = links.get(file);
+  if (hit && now - hit.at < REACH_TTL_MS) return hit.value;
+  const value = linkedModules(file);
+  links.set(file, { at: now, value });
+  return value;
+}
+
+/**
+ * Whether a module, or a module it re-exports from (and, for facts composed
+ * through calls, imports from), at any depth, may declare a function with
+ * facts of `kind`: what a call of its functions sends, returns or takes comes
+ * only from those modules (compose.ts follows calls, a call of another module
+ * needs an import, `findExport` follows re-exports), so a module that cannot
+ * reach one has no such fact to give, and is not parsed for it. Read from the texts alone. A module that
+ * cannot be read may reach (its parse answers). When a search finds nothing,
+ * nothing a module it visited imports can reach either: each is answered.
+ */
+export function mayReach(file: string, kind: ImportedFacts): boolean {
+  const now = Date.now();
+  const memo = reached[kind];
+  const known = (at: string) => {
+    const hit = memo.get(at);
+    return hit && now - hit.at < REACH_TTL_MS ? hit.value : undefined;
+  };
+  const first = known(file);
+  if (first !== undefined) return first;
+  const seen = new Set<string>([file]);
+  const queue = [file];
+  let value = false;
+  for (let next = 0; next < queue.length && !value; next += 1) {
+    const current = queue[next]!;
+    const cached = current === file ? undefined : known(current);
+    if (cached === false) continue;
+    const read = cached === undefined ? linkedModulesCached(current, now) : null;
+    value = cached === true || read === null || KINDS[kind].gate(read.text) || seen.size > MAX_REACH_MODULES;
+    const targets = read ? (KINDS[kind].imports ? [...read.reexported, ...read.imported] : read.reexported) : [];
+    for (const target of targets) {
+      if (seen.has(target)) continue;
+      seen.add(target);
+      queue.push(target);
+    }
+  }
+  if (value) memo.set(file, { at: now, value });
+  else for (const visited of seen) memo.set(visited, { at: now, value });
+  return value;
+}
+
+/** The modules a file's text imports bindings from that it calls (the binding, or a method of it), resolved. */
+export function calledImports(text: string, file: string): { binding: Binding; target: string }[] {
+  const called: { binding: Binding; target: string }[] = [];
   for (const binding of importBindings(text)) {
     if (!usedAsCallee(text, binding.local)) continue;
     const target = resolveModule(file, binding.source);
-    const module = target && factsOfFile(target);
+    if (target !== null) called.push({ binding, target });
+  }
+  return called;
+}
+
+/**
+ * The imported functions of another module that a file may call (`called`:
+ * calledImports) and that may have facts of `kind` (a module that cannot
+ * reach one, `mayReach`, is not read): each exported function, and each
+ * method of an exported object.
+ */
+export function importedFunctions(
+  called: readonly { binding: Binding; target: string }[],
+  file: string,
+  kind: ImportedFacts,
+): ResolvedFunction[] {
+  const found: ResolvedFunction[] = [];
+  for (const { binding, target } of called) {
+    const module = mayReach(target, kind) && factsOfFile(target);
     if (!module) continue;
     const from = emptyModule(file);
     if (binding.imported === '*') {

@@ -10,16 +10,28 @@ import type { AnalysisContext } from '../detector.js';
 import type { ModuleFacts } from './facts.js';
 import { factsOfSource, placeOf, type ResolvedFunction, resolveCallee } from './index.js';
 import { type CallerScan, callersOf, projectRoot } from './callers.js';
-import { importedFunctions } from './imports.js';
+import { calledImports, type ImportedFacts, importedFunctions, mayReach } from './imports.js';
 import { calleeOf } from './module-facts.js';
+import { resolveModule } from './resolve.js';
 
 export interface FunctionLookup {
-  /** The function a call of this file runs, with its facts; null when it cannot be resolved (unknown). */
-  resolve(call: TSESTree.CallExpression): ResolvedFunction | null;
+  /**
+   * The function a call of this file runs, with its facts; null when it
+   * cannot be resolved (unknown). With `kind`, the caller asks only about
+   * facts of that kind: a function of a module that cannot reach one
+   * (imports.ts mayReach) is not read, and gives null.
+   */
+  resolve(call: TSESTree.CallExpression, kind?: ImportedFacts): ResolvedFunction | null;
   /** This file's own facts. */
   own(): ModuleFacts;
-  /** Whether the file calls a function of another module for which `test` holds (read from its imports, before any walk). */
-  importsAny(test: (fn: ResolvedFunction) => boolean): boolean;
+  /**
+   * Whether the file calls a function of another module that has facts of
+   * `kind` for which `test` holds (read from its imports, before any walk).
+   * Only the modules that may reach such facts (imports.ts) are read.
+   */
+  importsAny(kind: ImportedFacts, test: (fn: ResolvedFunction) => boolean): boolean;
+  /** Whether the file calls a function of a module that may reach facts of `kind`: from the texts alone, nothing parsed. */
+  mayCallInto(kind: ImportedFacts): boolean;
   /** Every call in the project of this file's function `key` (named `name`); null when the file is not on disk. */
   callers(key: string, name: string): CallerScan | null;
   /** How a message names a place of the project: `src/lib/orders.ts:12`, relative to the project's root. */
@@ -37,6 +49,14 @@ function onDisk(file: string): boolean {
   }
 }
 
+/** What the linted file's imports give, by its AST: every rule of one lint shares them. */
+interface ImportsOfFile {
+  called: ReturnType<typeof calledImports>;
+  functions: Partial<Record<ImportedFacts, ResolvedFunction[]>>;
+}
+
+const importsOf = new WeakMap<object, ImportsOfFile>();
+
 /**
  * The lookup for the file `sourceCode` holds, named `file`. When no such file
  * is on disk (a stand-in name, text from stdin, a test) its imports mean
@@ -49,20 +69,35 @@ export function functionLookup(
   const imports = onDisk(file);
   let facts: ModuleFacts | null = null;
   const own = () => (facts ??= factsOfSource(sourceCode, file));
-  let imported: ResolvedFunction[] | null = null;
   let root: string | null = null;
+  const importsOfFile = () => {
+    let of = importsOf.get(sourceCode.ast);
+    if (!of) {
+      of = { called: calledImports(sourceCode.text, file), functions: {} };
+      importsOf.set(sourceCode.ast, of);
+    }
+    return of;
+  };
   return {
     place: (at, line) => placeOf(at, line, (root ??= projectRoot(file))),
     own,
     callers: (key, name) => (imports ? callersOf(file, key, name) : null),
-    importsAny(test) {
+    importsAny(kind, test) {
       if (!imports) return false;
-      imported ??= importedFunctions(sourceCode.text, file);
-      return imported.some(test);
+      const of = importsOfFile();
+      of.functions[kind] ??= importedFunctions(of.called, file, kind);
+      return of.functions[kind].some(test);
     },
-    resolve(call) {
+    mayCallInto(kind) {
+      return imports && importsOfFile().called.some(({ target }) => mayReach(target, kind));
+    },
+    resolve(call, kind) {
       const callee = calleeOf(sourceCode, call);
       if (!callee || (callee.kind === 'import' && !imports)) return null;
+      if (kind && callee.kind === 'import') {
+        const target = resolveModule(file, callee.source);
+        if (target === null || !mayReach(target, kind)) return null;
+      }
       return resolveCallee(own(), callee);
     },
   };

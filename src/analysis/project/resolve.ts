@@ -229,9 +229,26 @@ function workspacePackage(fromDir: string, specifier: string): string | null {
   }
 }
 
-/** The source file `specifier`, imported from `fromFile`, names; null when it is not this project's code. */
+const resolved = new Map<string, Cached<string | null>>();
+
+/**
+ * The source file `specifier`, imported from `fromFile`, names; null when it
+ * is not this project's code. Kept as long as the file system answers it is
+ * made of (every module of a folder imports the same few specifiers; a
+ * package from a registry costs a path lookup in each folder up to the root).
+ */
 export function resolveModule(fromFile: string, specifier: string): string | null {
   const dir = path.dirname(fromFile);
+  const key = `${dir}\0${specifier}`;
+  const now = Date.now();
+  const hit = resolved.get(key);
+  if (hit && now - hit.at < TTL_MS) return hit.value;
+  const value = resolveFrom(dir, specifier);
+  resolved.set(key, { at: now, value });
+  return value;
+}
+
+function resolveFrom(dir: string, specifier: string): string | null {
   if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
     return asSourceFile(path.resolve(dir, specifier));
   }

@@ -125,7 +125,7 @@ function callWithoutFilter(
   lookup: FunctionLookup,
   call: TSESTree.CallExpression,
 ): UnboundedListener | null {
-  const target = lookup.resolve(call);
+  const target = lookup.resolve(call, 'filters');
   if (!target || target.module === lookup.own()) return null;
   for (const parameter of target.facts.filterParameters) {
     if (!passesNone(call, parameter.index, parameter.key)) continue;
@@ -304,7 +304,7 @@ export function createUnboundedRealtimeDetector(
 ): Detector<UnboundedListener> | null {
   const functions = options.functions?.() ?? null;
   const direct = mayHoldUnboundedListener(ctx.text);
-  if (!direct && !functions?.importsAny((fn) => fn.facts.filterParameters.length > 0)) return null;
+  if (!direct && !functions?.importsAny('filters', (fn) => fn.facts.filterParameters.length > 0)) return null;
   const types = typeOracle(ctx);
   const allowTables = new Set(options.allowTables);
   const checks: FilterChecks = {
