@@ -7,9 +7,27 @@
  */
 import { mayHoldSelectRead } from './postgrest/select-gate.js';
 
+/**
+ * An `rpc` that may be called: the word, not part of a longer one (`trpc`,
+ * the tRPC client a Next.js app names in every file, is not a Supabase rpc).
+ */
+export function mayHoldRpc(text: string): boolean {
+  return /\brpc\b/.test(text);
+}
+
+/**
+ * A `from` that may be a method call (`X.from(t)`, `X?.from<T>(t)`, `X\n.from`,
+ * `X['from'](t)`), not an import's `from '...'` (every module that imports
+ * spells that) nor the word in a comment. Not modelled, as by every text
+ * gate: a comment between the dot and the name.
+ */
+export function mayCallFrom(text: string): boolean {
+  return /\.\s*from\b/.test(text) || /['"`]from['"`]/.test(text);
+}
+
 /** require-pagination: a read needs a `select` that may start one (or an `rpc` when rpc is checked). */
 export function mayHoldUnboundedRead(text: string, checkRpc: boolean): boolean {
-  return (checkRpc && text.includes('rpc')) || mayHoldSelectRead(text);
+  return (checkRpc && mayHoldRpc(text)) || mayHoldSelectRead(text);
 }
 
 /** require-cursor-order: a page bound (`limit` or `range`) on a read. */

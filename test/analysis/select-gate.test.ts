@@ -3,10 +3,14 @@
  * file where queryRoot finds a select passes it; files whose selects cannot
  * start a read (drizzle, knex, property paths, longer words) do not. Each
  * case is also parsed, so that a "no" is checked against queryRoot itself.
+ * Then the request gates: a `from` that may be a call, an `rpc`, a hard delete.
  */
 import { describe, expect, it } from 'vitest';
 import { mayHoldSelectRead } from '../../src/analysis/postgrest/select-gate.js';
-import { selectRoots as selectRootsOf } from '../fuzz/harness.js';
+import { requestRoots, selectRoots as selectRootsOf } from '../fuzz/harness.js';
+import { mayCallFrom, mayHoldRpc } from '../../src/analysis/text-gates.js';
+import { mayHoldDeleteFacts } from '../../src/analysis/sync/deletes.js';
+import { mayHoldQueryInLoop } from '../../src/analysis/postgrest/query-in-loop.js';
 
 function selectRoots(code: string): number {
   const roots = selectRootsOf(code, 'file.tsx');
@@ -124,5 +128,56 @@ describe('mayHoldSelectRead', () => {
     expect(mayHoldSelectRead("x // note: db\n.select('*');")).toBe(true);
     expect(mayHoldSelectRead('q /* c */ .select()')).toBe(true);
     expect(mayHoldSelectRead('`a`.select()')).toBe(true);
+  });
+});
+
+describe('the request gates (text-gates.ts mayCallFrom, mayHoldRpc; deletes.ts mayHoldDeleteFacts)', () => {
+  const roots = (code: string) => {
+    const found = requestRoots(code, 'file.tsx');
+    if (found === null) throw new Error(`does not parse: ${code}`);
+    return found;
+  };
+  const requests: Record<string, string> = {
+    'a write': "await supabase.from('t').insert({ a: 1 });",
+    'optional, over lines': "await supabase\n  ?.from('t')\n  .update({ a: 1 }).eq('id', 1);",
+    'type arguments': "await supabase.from<Row>('t').upsert(row);",
+    'a computed key': "await supabase['from']('t').delete().eq('id', 1);",
+    'a template key': 'await supabase[`from`](`t`).select();',
+    'an alias': "const t = supabase.from('t');\nawait t.insert({ a: 1 });",
+  };
+  for (const [name, code] of Object.entries(requests)) {
+    it(`passes a request from X.from(t): ${name}`, () => {
+      expect(roots(code).from).toBe(1);
+      expect(mayCallFrom(code)).toBe(true);
+    });
+  }
+
+  it('passes an rpc in every spelling, and a hard delete', () => {
+    for (const code of ["await supabase.rpc('f');", "await supabase['rpc']('f');", "await db.rpc<T>('f', { a });"]) {
+      expect(roots(code).rpc).toBe(1);
+      expect(mayHoldRpc(code)).toBe(true);
+    }
+    const hardDelete = "await supabase.from('t').delete().eq('id', id);";
+    expect(roots(hardDelete).delete).toBe(1);
+    expect(mayHoldDeleteFacts(hardDelete)).toBe(true);
+    expect(mayHoldDeleteFacts("supabase.channel('c').on('postgres_changes', cfg, cb);")).toBe(true);
+    expect(mayHoldDeleteFacts("supabase.from('t').on(event, cb).subscribe();")).toBe(true);
+  });
+
+  it("skips an import's from, the word in prose, tRPC, and Map's delete", () => {
+    const code = [
+      "import { api } from '@/trpc/react';",
+      "import x from\n  './x';",
+      '// data from the server, fetched once per item',
+      'const { data } = api.post.list.useQuery();',
+      'for (const id of ids) seen.delete(id);',
+      'params.delete("page");',
+      "emitter.on('change', cb);",
+    ].join('\n');
+    expect(roots(code)).toEqual({ select: 0, from: 0, rpc: 0, delete: 0 });
+    expect(mayCallFrom(code)).toBe(false);
+    expect(mayHoldRpc(code)).toBe(false);
+    expect(mayHoldDeleteFacts(code)).toBe(false);
+    expect(mayHoldQueryInLoop(code)).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import type { FunctionFacts } from './facts.js';
 import { emptyModule, factsOfFile, findExport, type ResolvedFunction, resolveCallee } from './index.js';
 import { resolveModule } from './resolve.js';
 import { mayHoldSelectRead } from '../postgrest/select-gate.js';
+import { mayCallFrom, mayHoldRpc } from '../text-gates.js';
 
 /** `import { a, b as c } from 'x'`, `import d from 'x'`, `import * as ns from 'x'`, `export ... from` is not a use. */
 const IMPORT = /\bimport\s+(?:type\s+)?([^'";]*?)\s+from\s*['"]([^'"\n]+)['"]/g;
@@ -76,9 +77,8 @@ const REEXPORT = /\bexport\s+(?:type\s+)?(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\})\s*f
  * gate of a module that may declare one, and the modules a fact may come from
  * besides the one a name is imported from:
  * - `requests`: a request sent (every PostgREST root is a `from(...)` or an
- *   `rpc`: query-root.ts; `from` followed by a quote is an import's, not a
- *   call, and `['from']` is taken), composed through calls (compose.ts
- *   requestsOf): the modules it imports too;
+ *   `rpc`: query-root.ts; text-gates.ts mayCallFrom, mayHoldRpc), composed
+ *   through calls (compose.ts requestsOf): the modules it imports too;
  * - `builders`: a query builder returned unsent (a select that may start a
  *   read: select-gate.ts), composed through `return other()`: likewise;
  * - `filters`: a Postgres Changes filter taken from a parameter, a fact of
@@ -91,7 +91,7 @@ export type ImportedFacts = 'requests' | 'builders' | 'filters' | 'channels';
 
 const KINDS: Readonly<Record<ImportedFacts, { gate: (text: string) => boolean; imports: boolean }>> = {
   requests: {
-    gate: (text) => text.includes('rpc') || /\bfrom\b(?!\s*['"`])/.test(text) || /['"`]from['"`]/.test(text),
+    gate: (text) => mayHoldRpc(text) || mayCallFrom(text),
     imports: true,
   },
   builders: { gate: (text) => mayHoldSelectRead(text), imports: true },

@@ -12,10 +12,11 @@
  * the tables it reads.
  */
 import { readFileSync } from 'node:fs';
+import { mayHoldRpc } from '../text-gates.js';
 import { callersOf } from '../project/callers.js';
 import { POSITION_WORDS } from '../project/state-facts.js';
 import { MAX_CALL_DEPTH } from '../project/compose.js';
-import type { DeleteFact, DeleteListenerFact } from './deletes.js';
+import { type DeleteFact, type DeleteListenerFact, mayHoldDeleteFacts } from './deletes.js';
 import type { ModuleFacts, RequestFact } from '../project/facts.js';
 import { factsOfFile, type ResolvedFunction, resolveCallee } from '../project/index.js';
 import type { CursorStore, SyncFact, SyncRead, SyncSite, SyncTrigger, TableDeletes } from './sync-plan.js';
@@ -300,19 +301,14 @@ function tableDeletes(reads: readonly SyncRead[], facts: DeleteFacts | undefined
 
 /** Text gate of the sync search: a file that may hold a read past a cursor, an rpc pull, a known pull shape. */
 export function mayHoldSyncFacts(text: string, names: readonly string[] = []): boolean {
-  return mayHoldSyncRead(text, names) || mayHoldDeletes(text);
-}
-
-/** Text gate of the deletes facts: a `.delete(` sent, or a Realtime listener. */
-function mayHoldDeletes(text: string): boolean {
-  return text.includes('.delete(') || text.includes('postgres_changes') || text.includes('.on(');
+  return mayHoldSyncRead(text, names) || mayHoldDeleteFacts(text);
 }
 
 /** Text gate: a file that may hold a read past a cursor, a pull, or a sync's name. */
 function mayHoldSyncRead(text: string, names: readonly string[]): boolean {
   return (
     ((text.includes('.gt') || text.includes('.or(') || text.includes("'gt")) && text.includes('select')) ||
-    text.includes('rpc(') ||
+    mayHoldRpc(text) ||
     names.some((name) => text.includes(name)) ||
     PULL_SHAPES.some((name) => text.includes(name.split('.').pop()!))
   );
@@ -374,7 +370,7 @@ export function deleteFacts(files: readonly string[], options: Pick<FindSyncsOpt
   const facts: DeleteFacts = { deletes: [], listeners: [] };
   for (const file of files) {
     const text = read(file);
-    if (text === null || !mayHoldDeletes(text)) continue;
+    if (text === null || !mayHoldDeleteFacts(text)) continue;
     const module = factsOfFile(file);
     if (!module) continue;
     const shown = options.show(file);
