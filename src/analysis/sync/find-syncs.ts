@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { mayHoldRpc } from '../text-gates.js';
+import { mayHoldSelectRead } from '../postgrest/select-gate.js';
 import { callersOf } from '../project/callers.js';
 import { POSITION_WORDS } from '../project/state-facts.js';
 import { MAX_CALL_DEPTH } from '../project/compose.js';
@@ -304,13 +305,18 @@ export function mayHoldSyncFacts(text: string, names: readonly string[] = []): b
   return mayHoldSyncRead(text, names) || mayHoldDeleteFacts(text);
 }
 
-/** Text gate: a file that may hold a read past a cursor, a pull, or a sync's name. */
+/**
+ * Text gate: a file that may hold a read past a cursor (a `gt`, `gte` or `or`
+ * filter on a select that may start a read), an rpc, a sync's name, or a
+ * pull shape (each part of it: a handler written in the options of
+ * `replicateRxCollection` needs that name, not only the word `handler`).
+ */
 function mayHoldSyncRead(text: string, names: readonly string[]): boolean {
   return (
-    ((text.includes('.gt') || text.includes('.or(') || text.includes("'gt")) && text.includes('select')) ||
+    (/\.\s*(?:gte?|or)\b|['"`]gt/.test(text) && mayHoldSelectRead(text)) ||
     mayHoldRpc(text) ||
     names.some((name) => text.includes(name)) ||
-    PULL_SHAPES.some((name) => text.includes(name.split('.').pop()!))
+    PULL_SHAPES.some((name) => name.split('.').every((part) => text.includes(part)))
   );
 }
 
