@@ -5,7 +5,8 @@
  * even parsed for it. The detectors, and the audit before it parses
  * anything, ask the same functions.
  */
-import { mayHoldSelectRead } from './postgrest/select-gate.js';
+import { WRITE_METHODS } from './postgrest/methods.js';
+import { mayHoldMethodCall, mayHoldSelectRead } from './postgrest/select-gate.js';
 
 /**
  * An `rpc` that may be called: the word, not part of a longer one (`trpc`,
@@ -23,6 +24,15 @@ export function mayHoldRpc(text: string): boolean {
  */
 export function mayCallFrom(text: string): boolean {
   return /\.\s*from\b/.test(text) || /['"`]from['"`]/.test(text);
+}
+
+/**
+ * A write request: a write method (WRITE_METHODS) that may be called on `X.from(t)` (or a
+ * variable that may hold it: select-gate.ts mayHoldMethodCall), with a `from`
+ * that may be a call. Not drizzle's `db.insert(t)`, `tx.update(t)`.
+ */
+export function mayHoldWriteRequest(text: string): boolean {
+  return mayCallFrom(text) && [...WRITE_METHODS].some((name) => text.includes(name) && mayHoldMethodCall(text, name));
 }
 
 /** require-pagination: a read needs a `select` that may start one (or an `rpc` when rpc is checked). */

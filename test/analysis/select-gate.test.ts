@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { mayHoldSelectRead } from '../../src/analysis/postgrest/select-gate.js';
 import { requestRoots, selectRoots as selectRootsOf } from '../fuzz/harness.js';
-import { mayCallFrom, mayHoldRpc } from '../../src/analysis/text-gates.js';
+import { mayCallFrom, mayHoldRpc, mayHoldWriteRequest } from '../../src/analysis/text-gates.js';
 import { mayHoldDeleteFacts } from '../../src/analysis/sync/deletes.js';
 import { mayHoldQueryInLoop } from '../../src/analysis/postgrest/query-in-loop.js';
 
@@ -149,6 +149,7 @@ describe('the request gates (text-gates.ts mayCallFrom, mayHoldRpc; deletes.ts m
     it(`passes a request from X.from(t): ${name}`, () => {
       expect(roots(code).from).toBe(1);
       expect(mayCallFrom(code)).toBe(true);
+      if (roots(code).write > 0) expect(mayHoldWriteRequest(code)).toBe(true);
     });
   }
 
@@ -164,6 +165,23 @@ describe('the request gates (text-gates.ts mayCallFrom, mayHoldRpc; deletes.ts m
     expect(mayHoldDeleteFacts("supabase.from('t').on(event, cb).subscribe();")).toBe(true);
   });
 
+  it("skips drizzle's and knex's writes on an import or a parameter, even beside a from call", () => {
+    const code = [
+      "import { db } from '@/db';",
+      'export async function archive(tx: Tx, id: string) {',
+      '  const rows = await db.select().from(items).where(eq(items.id, id));',
+      '  for (const row of rows) await tx.update(items).set({ archived: true }).where(eq(items.id, row.id));',
+      '  await db.delete(items).where(eq(items.id, id));',
+      '  await db\n    .insert(log)\n    .values({ id });',
+      '}',
+    ].join('\n');
+    expect(roots(code)).toEqual({ select: 0, from: 0, write: 0, rpc: 0, delete: 0 });
+    expect(mayCallFrom(code)).toBe(true);
+    expect(mayHoldWriteRequest(code)).toBe(false);
+    expect(mayHoldQueryInLoop(code)).toBe(false);
+    expect(mayHoldDeleteFacts(code)).toBe(false);
+  });
+
   it("skips an import's from, the word in prose, tRPC, and Map's delete", () => {
     const code = [
       "import { api } from '@/trpc/react';",
@@ -174,7 +192,7 @@ describe('the request gates (text-gates.ts mayCallFrom, mayHoldRpc; deletes.ts m
       'params.delete("page");',
       "emitter.on('change', cb);",
     ].join('\n');
-    expect(roots(code)).toEqual({ select: 0, from: 0, rpc: 0, delete: 0 });
+    expect(roots(code)).toEqual({ select: 0, from: 0, write: 0, rpc: 0, delete: 0 });
     expect(mayCallFrom(code)).toBe(false);
     expect(mayHoldRpc(code)).toBe(false);
     expect(mayHoldDeleteFacts(code)).toBe(false);

@@ -118,6 +118,7 @@ describe(`fuzz (seed ${SEED}, ${RUNS} runs a property)`, () => {
     expect(roots.filter((r) => (r?.select ?? 0) > 0).length).toBeGreaterThanOrEqual(20);
     expect(roots.filter((r) => (r?.from ?? 0) > 0).length).toBeGreaterThanOrEqual(20);
     expect(roots.filter((r) => (r?.rpc ?? 0) > 0).length).toBeGreaterThanOrEqual(1);
+    expect(roots.filter((r) => (r?.write ?? 0) > 0).length).toBeGreaterThanOrEqual(1);
   });
 
   it('reports something on the generated programs (the properties are not vacuous)', () => {

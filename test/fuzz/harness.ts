@@ -8,7 +8,7 @@ import { Linter } from 'eslint';
 import fc from 'fast-check';
 import plugin from '../../src/index.js';
 import { deleteRoot, queryRoot, writeRoot } from '../../src/analysis/postgrest/query-root.js';
-import { mayCallFrom, mayHoldRpc } from '../../src/analysis/text-gates.js';
+import { mayCallFrom, mayHoldRpc, mayHoldWriteRequest } from '../../src/analysis/text-gates.js';
 import { mayHoldDeleteFacts } from '../../src/analysis/sync/deletes.js';
 import { createUnboundedReadDetector } from '../../src/analysis/postgrest/unbounded-read.js';
 import { CodemodEngine, type FileResult } from '../../src/codemods/engine.js';
@@ -194,6 +194,7 @@ export function propDetectorsAgreeWithRules(program: Program): void {
 export interface RequestRoots {
   select: number;
   from: number;
+  write: number;
   rpc: number;
   delete: number;
 }
@@ -202,14 +203,16 @@ export interface RequestRoots {
 export function requestRoots(code: string, filename: string): RequestRoots | null {
   const result = runDetectors(code, filename, {
     roots: (ctx: AnalysisContext) => {
-      const count: RequestRoots = { select: 0, from: 0, rpc: 0, delete: 0 };
+      const count: RequestRoots = { select: 0, from: 0, write: 0, rpc: 0, delete: 0 };
       return {
         listeners: {
           CallExpression(node: TSESTree.CallExpression) {
             const root = queryRoot(ctx, node);
             if (root?.kind === 'select') count.select += 1;
             if (root?.kind === 'rpc') count.rpc += 1;
-            if (root?.from || writeRoot(ctx, node)) count.from += 1;
+            const write = writeRoot(ctx, node);
+            if (write) count.write += 1;
+            if (root?.from || write) count.from += 1;
             if (deleteRoot(ctx, node)) count.delete += 1;
           },
         },
@@ -229,8 +232,8 @@ export function selectRoots(code: string, filename: string): number | null {
  * The text gates never skip a file that holds a request: where queryRoot
  * finds a select that starts a read, mayHoldSelectRead says "may hold" (the
  * read detectors' gate); where a read or a write starts from `X.from(t)`,
- * mayCallFrom; where an rpc is sent, mayHoldRpc; where a hard delete is,
- * mayHoldDeleteFacts.
+ * mayCallFrom; where a write is, mayHoldWriteRequest; where an rpc is sent,
+ * mayHoldRpc; where a hard delete is, mayHoldDeleteFacts.
  */
 export function propSelectGateSound(program: Program): void {
   const roots = requestRoots(program.code, program.filename);
@@ -238,6 +241,7 @@ export function propSelectGateSound(program: Program): void {
   const skipped = [
     roots.select > 0 && !mayHoldSelectRead(program.code) && `${roots.select} select read(s) (mayHoldSelectRead)`,
     roots.from > 0 && !mayCallFrom(program.code) && `${roots.from} request(s) from X.from(t) (mayCallFrom)`,
+    roots.write > 0 && !mayHoldWriteRequest(program.code) && `${roots.write} write(s) (mayHoldWriteRequest)`,
     roots.rpc > 0 && !mayHoldRpc(program.code) && `${roots.rpc} rpc(s) (mayHoldRpc)`,
     roots.delete > 0 && !mayHoldDeleteFacts(program.code) && `${roots.delete} hard delete(s) (mayHoldDeleteFacts)`,
   ].filter(Boolean);

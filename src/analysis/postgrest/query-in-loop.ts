@@ -11,7 +11,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type Node } from '../ast.js';
 import { type LoopKind, perItemLoop } from '../per-item.js';
 import { mayHoldSelectRead } from './select-gate.js';
-import { mayCallFrom, mayHoldRpc } from '../text-gates.js';
+import { mayHoldRpc, mayHoldWriteRequest } from '../text-gates.js';
 import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from './query-root.js';
 import { analyzeQuery, type QueryUse } from './query-use.js';
 import { resolveIdentifier } from '../scope.js';
@@ -43,18 +43,15 @@ export interface QueryInLoopOptions {
   functions?: FunctionLookupSource;
 }
 
-/** A write method called (`.insert(`, `?.delete (`): the start of a write request, with a `from` before it. */
-const WRITE_CALL = /\.\s*(?:insert|upsert|update|delete)\s*\(/;
-
 /**
  * Text gate: a finding needs something that repeats (`for`, `while`, `map`)
  * and a request: a `select` that may start a read (the gate require-pagination
- * asks), a write method called on something with a `from` that may be a call,
- * or an `rpc` (the word: `trpc` is not one).
+ * asks), a write called on what may be `X.from(t)` (text-gates.ts
+ * mayHoldWriteRequest), or an `rpc` (the word: `trpc` is not one).
  */
 export function mayHoldQueryInLoop(text: string): boolean {
   if (!text.includes('for') && !text.includes('while') && !text.includes('map')) return false;
-  return mayHoldRpc(text) || mayHoldSelectRead(text) || (mayCallFrom(text) && WRITE_CALL.test(text));
+  return mayHoldRpc(text) || mayHoldSelectRead(text) || mayHoldWriteRequest(text);
 }
 
 /** Something that repeats: a loop, an array callback, a list of queries. */

@@ -12,6 +12,7 @@ import { analyzeQuery, directExecutions } from '../postgrest/query-use.js';
 import { readListener, stringValue } from '../realtime/listener.js';
 import type { AnalysisContext } from '../detector.js';
 import { mayCallFrom } from '../text-gates.js';
+import { mayHoldMethodCall } from '../postgrest/select-gate.js';
 import type { DatabaseSchema } from '../../schema/model.js';
 
 /**
@@ -48,13 +49,15 @@ export interface DeleteListenerFact {
 /**
  * Text gate: a hard delete is `X.from(t).delete()` and a legacy listener
  * `X.from(t).on(event, cb)` (its event may be named at run time), both with
- * a `from` that may be a call; any other listener spells `postgres_changes`.
- * (`.delete(` alone says nothing: `Map`, `Set` and `URLSearchParams` have one.)
+ * a `from` that may be a call and the method called as on a request's root
+ * (select-gate.ts mayHoldMethodCall: not drizzle's `db.delete(t)`); any
+ * other listener spells `postgres_changes`. (`.delete(` alone says nothing:
+ * `Map`, `Set` and `URLSearchParams` have one.)
  */
 export function mayHoldDeleteFacts(text: string): boolean {
   return (
     text.includes('postgres_changes') ||
-    (mayCallFrom(text) && (/\.\s*delete\s*\(/.test(text) || /\.\s*on\s*\(/.test(text)))
+    (mayCallFrom(text) && (mayHoldMethodCall(text, 'delete') || mayHoldMethodCall(text, 'on')))
   );
 }
 
