@@ -14,7 +14,8 @@ import type { Linter, Rule } from 'eslint';
 import { factsOfSource } from '../analysis/project/index.js';
 import { mayHoldSyncFacts } from '../analysis/sync/find-syncs.js';
 import plugin, { namespace } from '../index.js';
-import { mayReportWithDefaults, type RuleName } from '../rules/index.js';
+import { mayReportThroughImports, mayReportWithDefaults, type RuleName } from '../rules/index.js';
+import { importLookup } from '../analysis/project/imports.js';
 import {
   type AuditResult,
   conclusion,
@@ -33,7 +34,7 @@ import { changedSince } from './git.js';
 import { mergeReports } from './merge.js';
 import { checkOutputFile, displayPath, type Io, paint, Progress, wantsColor, writeOutput } from './output.js';
 import { type AuditSettings, auditSettings } from './settings.js';
-import { lintWithOxlint, needsEslint } from './oxlint-engine.js';
+import { type EngineMessage, lintWithOxlint, needsEslint } from './oxlint-engine.js';
 import { fingerprintFindings, sarif } from './sarif.js';
 import { inShard, parseShard } from './shard.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
@@ -148,15 +149,15 @@ interface Gated {
   text: string;
 }
 
-/** Reads each file: a failure when it cannot be read; the files whose text may hold a finding. */
+/** Reads each file: a failure when it cannot be read; the files whose text may hold a finding, and the others. */
 function readAndGate(
   files: readonly string[],
   mayReport: (text: string) => boolean,
   io: Io,
   outcome: Outcome,
-  schemas: RunSchemas,
-): Gated[] {
+): { gated: Gated[]; rest: Gated[] } {
   const gated: Gated[] = [];
+  const rest: Gated[] = [];
   const progress = new Progress(io, files.length, 'audit');
   files.forEach((file, index) => {
     progress.tick(index + 1);
@@ -168,13 +169,20 @@ function readAndGate(
       outcome.failed.push({ file: shown, error: 'cannot be read' });
       return;
     }
-    if (!mayReport(text)) return;
-    gated.push({ file, shown, text });
-    // the schema the rules read for it (in either engine), for the report
-    schemas.forFile(file);
+    (mayReport(text) ? gated : rest).push({ file, shown, text });
   });
   progress.done();
-  return gated;
+  return { gated, rest };
+}
+
+/** Whether a rule may report in the file through the functions it calls in other modules. */
+function mayCallAny(
+  text: string,
+  file: string,
+  through: readonly NonNullable<(typeof mayReportThroughImports)[RuleName]>[],
+): boolean {
+  const imports = importLookup(text, file);
+  return through.some((gate) => gate(text, imports));
 }
 
 /** The audit's own plugin: a rule that reports nothing and leaves each linted file's function facts in the project index. */
@@ -184,14 +192,16 @@ const FACTS_NAMESPACE = 'supabase-scale-audit';
  * The function facts of a file the audit lints, read from the parse the rules
  * already made: the sync search (and any rule that reaches the file through an
  * import) then finds them in the index instead of parsing the file again. Only
- * a file that may hold a sync's read or position pays the walk.
+ * a file that may hold a sync's read or position pays the walk, unless
+ * `indexAll` (the audit then asks, of the files no text gate let through,
+ * what the functions they call do: mostly functions of the files linted).
  */
-const factsPlugin = {
+const factsPlugin = (indexAll: boolean) => ({
   rules: {
     facts: {
       meta: { type: 'problem' as const, schema: [], messages: {} },
       create(context: Rule.RuleContext) {
-        if (!mayHoldSyncFacts(context.sourceCode.text)) return {};
+        if (!indexAll && !mayHoldSyncFacts(context.sourceCode.text)) return {};
         return {
           'Program:exit'() {
             factsOfSource(
@@ -203,25 +213,27 @@ const factsPlugin = {
       },
     },
   },
-};
+});
 
 /** ESLint's Linter with the audit's parser setup and rules, as a function of a file and its text. */
 async function eslintVerifier(
   ruleLevels: NonNullable<Linter.Config['rules']>,
   schemas: RunSchemas,
   cwd: string,
+  indexAll: boolean,
 ): Promise<(file: string, text: string) => Linter.LintMessage[]> {
   const [{ Linter: LinterClass }, { parsing, withoutEnvComments }] = await Promise.all([
     import('eslint'),
     import('../analysis/run.js'),
   ]);
   const linter = new LinterClass({ configType: 'flat', cwd });
+  const facts = factsPlugin(indexAll);
   const config = (file: string): Linter.Config[] => [
     {
       ...parsing(file),
       // the project's own `eslint-disable` comments name rules the audit does not run: not unused, not a finding
       linterOptions: { reportUnusedDisableDirectives: 'off' },
-      plugins: { [namespace]: plugin, [FACTS_NAMESPACE]: factsPlugin },
+      plugins: { [namespace]: plugin, [FACTS_NAMESPACE]: facts },
       rules: { ...ruleLevels, [`${FACTS_NAMESPACE}/facts`]: 'error' },
       // the rules are told where its schema is (the linted name may be a stand-in, see below)
       settings: { [namespace]: { schema: schemas.settingFor(file) } },
@@ -253,25 +265,65 @@ export async function auditFiles(
   const { ruleLevels, ruleNames } = auditRules(strict, ruleOptions);
   // the rules' own text gates: a file that fails every one cannot hold a finding and is not parsed
   const gates = ruleNames.map((name) => mayReportWithDefaults[name as RuleName]);
-  const mayReport = (text: string) => gates.some((gate) => gate(text));
+  const through = ruleNames.flatMap((name) => mayReportThroughImports[name as RuleName] ?? []);
   const outcome: Outcome = { findings: [], failed: [], parsed: 0, syncs: [] };
   await schemas.preload(files);
-  const gated = readAndGate(files, mayReport, io, outcome, schemas);
-  outcome.parsed = gated.length;
-  let oxlint: ReturnType<typeof lintWithOxlint> | null = null;
-  if (engine === 'oxlint') {
-    const handed = gated.filter(({ text }) => !needsEslint(text, namespace)).map(({ file }) => file);
-    oxlint = lintWithOxlint(handed, ruleLevels, io.cwd, schemas.oxlintSetting());
-    for (const file of handed)
-      if (!oxlint.unparsed.has(file) && !oxlint.messages.has(file)) oxlint.messages.set(file, []);
+  const { gated, rest } = readAndGate(files, (text) => gates.some((gate) => gate(text)), io, outcome);
+  const lint = new AuditLint(engine, ruleLevels, schemas, io, through.length > 0);
+  await lint.run(gated, outcome);
+  // then a file that may hold a finding only through a function it calls in another module: asked once
+  // the files the text gates let through are linted, whose facts (the modules it calls, mostly) are known
+  if (through.length > 0) {
+    const more = rest.filter(({ file, text }) => mayCallAny(text, path.resolve(io.cwd, file), through));
+    await lint.run(more, outcome);
   }
-  // ESLint and its parser are loaded only when a file needs them (the oxlint engine mostly does without)
-  let verify: ((file: string, text: string) => Linter.LintMessage[]) | null = null;
-  const kinds = new FileKinds(io.cwd);
-  for (const { file, shown, text } of gated) {
-    const kind = kinds.kindOf(path.resolve(io.cwd, file), text);
-    verify ??= oxlint?.messages.has(file) ? null : await eslintVerifier(ruleLevels, schemas, io.cwd);
-    const messages = oxlint?.messages.get(file) ?? verify!(file, text);
+  return outcome;
+}
+
+/** The audit's lint of a batch of files, in either engine, into the outcome. */
+class AuditLint {
+  private verify: ((file: string, text: string) => Linter.LintMessage[]) | null = null;
+  private readonly kinds: FileKinds;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly ruleLevels: NonNullable<Linter.Config['rules']>,
+    private readonly schemas: RunSchemas,
+    private readonly io: Io,
+    /** Every linted file's function facts go to the project index (another file's rules may ask for them). */
+    private readonly indexAll: boolean,
+  ) {
+    this.kinds = new FileKinds(io.cwd);
+  }
+
+  async run(batch: readonly Gated[], outcome: Outcome): Promise<void> {
+    const { io, schemas } = this;
+    outcome.parsed += batch.length;
+    // the schema the rules read for each file (in either engine), for the report
+    for (const { file } of batch) schemas.forFile(file);
+    let oxlint: ReturnType<typeof lintWithOxlint> | null = null;
+    if (this.engine === 'oxlint') {
+      const handed = batch.filter(({ text }) => !needsEslint(text, namespace)).map(({ file }) => file);
+      oxlint = lintWithOxlint(handed, this.ruleLevels, io.cwd, schemas.oxlintSetting());
+      for (const file of handed)
+        if (!oxlint.unparsed.has(file) && !oxlint.messages.has(file)) oxlint.messages.set(file, []);
+    }
+    for (const { file, shown, text } of batch) {
+      const kind = this.kinds.kindOf(path.resolve(io.cwd, file), text);
+      // ESLint and its parser are loaded only when a file needs them (the oxlint engine mostly does without)
+      const messages =
+        oxlint?.messages.get(file) ??
+        (this.verify ??= await eslintVerifier(this.ruleLevels, schemas, io.cwd, this.indexAll))(file, text);
+      outcome.findings.push(...fingerprintFindings(this.found(messages, shown, kind, outcome), text));
+    }
+  }
+
+  private found(
+    messages: readonly (Linter.LintMessage | EngineMessage)[],
+    shown: string,
+    kind: FileKind,
+    outcome: Outcome,
+  ): Omit<Finding, 'fingerprint'>[] {
     const found: Omit<Finding, 'fingerprint'>[] = [];
     for (const message of messages) {
       if ('fatal' in message && message.fatal) {
@@ -294,9 +346,8 @@ export async function auditFiles(
         kind,
       });
     }
-    outcome.findings.push(...fingerprintFindings(found, text));
+    return found;
   }
-  return outcome;
 }
 
 /**

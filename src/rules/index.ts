@@ -1,6 +1,9 @@
 import { mayHoldClockCursor } from '../analysis/sync/cursor-from-rows.js';
 import { mayHoldCountWithRows } from '../analysis/postgrest/count-head.js';
-import { mayHoldQueryInLoop } from '../analysis/postgrest/query-in-loop.js';
+import { mayHoldQueryInLoop, mayHoldQueryInLoopThrough } from '../analysis/postgrest/query-in-loop.js';
+import { mayHoldBuiltRead } from '../analysis/postgrest/unbounded-read.js';
+import { mayHoldFilterCall } from '../analysis/realtime/unbounded-listeners.js';
+import type { ImportLookup } from '../analysis/project/imports.js';
 import {
   mayHoldCursorProblem,
   mayHoldFullSync,
@@ -53,4 +56,21 @@ export const mayReportWithDefaults: Record<RuleName, (text: string) => boolean> 
   'require-delta-filter': mayHoldMissingDeltaFilter,
   'require-pagination': (text) => mayHoldUnboundedRead(text, requirePagination.meta.defaultOptions[0].checkRpc),
   'require-realtime-cleanup': mayHoldLeakingSubscription,
+};
+
+/**
+ * Whether a file that fails a rule's text gate may still hold a finding of it
+ * through the functions it calls in other modules (`imports`: what its
+ * imports give, project/imports.ts importLookup; only the modules that may
+ * reach such a fact are read), with the rule's default options: a request
+ * sent per item through a called function (no-query-in-loop), a read a called
+ * function builds and returns unbounded (require-pagination), a Postgres
+ * Changes filter a called function takes (no-unbounded-realtime). A tool that
+ * runs the rules with their defaults (the audit) asks it of a file no text
+ * gate lets through; each detector's own test before its walk is wider.
+ */
+export const mayReportThroughImports: Partial<Record<RuleName, (text: string, imports: ImportLookup) => boolean>> = {
+  'no-query-in-loop': (text, imports) => mayHoldQueryInLoopThrough(text, imports, noQueryInLoop.meta.defaultOptions[0]),
+  'no-unbounded-realtime': (_, imports) => mayHoldFilterCall(imports),
+  'require-pagination': (_, imports) => mayHoldBuiltRead(imports),
 };

@@ -10,7 +10,7 @@ import { mayHoldSelectRead } from '../../src/analysis/postgrest/select-gate.js';
 import { requestRoots, selectRoots as selectRootsOf } from '../fuzz/harness.js';
 import { mayCallFrom, mayHoldRpc, mayHoldWriteRequest } from '../../src/analysis/text-gates.js';
 import { mayHoldDeleteFacts } from '../../src/analysis/sync/deletes.js';
-import { mayHoldQueryInLoop } from '../../src/analysis/postgrest/query-in-loop.js';
+import { mayHoldQueryInLoop, mayRepeat } from '../../src/analysis/postgrest/query-in-loop.js';
 
 function selectRoots(code: string): number {
   const roots = selectRootsOf(code, 'file.tsx');
@@ -175,7 +175,7 @@ describe('the request gates (text-gates.ts mayCallFrom, mayHoldRpc; deletes.ts m
       '  await db\n    .insert(log)\n    .values({ id });',
       '}',
     ].join('\n');
-    expect(roots(code)).toEqual({ select: 0, from: 0, write: 0, rpc: 0, delete: 0 });
+    expect(roots(code)).toMatchObject({ select: 0, from: 0, write: 0, rpc: 0, delete: 0 });
     expect(mayCallFrom(code)).toBe(true);
     expect(mayHoldWriteRequest(code)).toBe(false);
     expect(mayHoldQueryInLoop(code)).toBe(false);
@@ -192,10 +192,43 @@ describe('the request gates (text-gates.ts mayCallFrom, mayHoldRpc; deletes.ts m
       'params.delete("page");',
       "emitter.on('change', cb);",
     ].join('\n');
-    expect(roots(code)).toEqual({ select: 0, from: 0, write: 0, rpc: 0, delete: 0 });
+    expect(roots(code)).toMatchObject({ select: 0, from: 0, write: 0, rpc: 0, delete: 0 });
     expect(mayCallFrom(code)).toBe(false);
     expect(mayHoldRpc(code)).toBe(false);
     expect(mayHoldDeleteFacts(code)).toBe(false);
     expect(mayHoldQueryInLoop(code)).toBe(false);
+  });
+});
+
+describe("no-query-in-loop's mayRepeat", () => {
+  const perItem = (code: string) => {
+    const found = requestRoots(code, 'file.tsx');
+    if (found === null) throw new Error(`does not parse: ${code}`);
+    return found.perItem;
+  };
+  const loops: Record<string, string> = {
+    'for...of': 'for (const id of ids) load(id);',
+    'for await, no space': 'for await(const id of ids) load(id);',
+    'for over the length': 'for (let i = 0; i < ids.length; i++) load(ids[i]);',
+    'while over the length': 'while (queue.length) load(queue.pop());',
+    forEach: 'ids.forEach((id) => load(id));',
+    'a map to Promise.all': 'await Promise.all(ids.map((id) => load(id)));',
+    useQueries: 'useQueries({ queries: ids.map((id) => ({ queryKey: [id], queryFn: () => load(id) })) });',
+  };
+  for (const [name, code] of Object.entries(loops)) {
+    it(`passes a call made per item: ${name}`, () => {
+      expect(perItem(code)).toBeGreaterThan(0);
+      expect(mayRepeat(code)).toBe(true);
+    });
+  }
+
+  it('skips words that contain for, while or map, and a map that renders a list', () => {
+    const code = [
+      "import { format } from 'date-fns';",
+      '// information for the platform, before the form',
+      'export const Row = ({ items }) => <ul>{items.map((item) => <li key={item.id}>{format(item.at)}</li>)}</ul>;',
+    ].join('\n');
+    expect(perItem(code)).toBe(0);
+    expect(mayRepeat(code)).toBe(false);
   });
 });

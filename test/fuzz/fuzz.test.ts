@@ -112,13 +112,14 @@ describe(`fuzz (seed ${SEED}, ${RUNS} runs a property)`, () => {
     },
   );
 
-  it('the text gate property is not vacuous: generated programs hold reads (a third or more), from-requests and rpcs', () => {
+  it('the text gate property is not vacuous: generated programs hold reads (a third or more), from-requests, writes, rpcs and calls per item', () => {
     const samples = fc.sample(program({ eslump: 'never' }), { seed: SEED, numRuns: 60 });
     const roots = samples.map((p) => requestRoots(p.code, p.filename));
     expect(roots.filter((r) => (r?.select ?? 0) > 0).length).toBeGreaterThanOrEqual(20);
     expect(roots.filter((r) => (r?.from ?? 0) > 0).length).toBeGreaterThanOrEqual(20);
     expect(roots.filter((r) => (r?.rpc ?? 0) > 0).length).toBeGreaterThanOrEqual(1);
     expect(roots.filter((r) => (r?.write ?? 0) > 0).length).toBeGreaterThanOrEqual(1);
+    expect(roots.filter((r) => (r?.perItem ?? 0) > 0).length).toBeGreaterThanOrEqual(5);
   });
 
   it('reports something on the generated programs (the properties are not vacuous)', () => {

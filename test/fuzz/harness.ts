@@ -10,6 +10,8 @@ import plugin from '../../src/index.js';
 import { deleteRoot, queryRoot, writeRoot } from '../../src/analysis/postgrest/query-root.js';
 import { mayCallFrom, mayHoldRpc, mayHoldWriteRequest } from '../../src/analysis/text-gates.js';
 import { mayHoldDeleteFacts } from '../../src/analysis/sync/deletes.js';
+import { mayRepeat } from '../../src/analysis/postgrest/query-in-loop.js';
+import { perItemLoop } from '../../src/analysis/per-item.js';
 import { createUnboundedReadDetector } from '../../src/analysis/postgrest/unbounded-read.js';
 import { CodemodEngine, type FileResult } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
@@ -197,13 +199,15 @@ export interface RequestRoots {
   write: number;
   rpc: number;
   delete: number;
+  /** Calls made once per item of a collection (per-item.ts perItemLoop). */
+  perItem: number;
 }
 
 /** The requests of `code` by what starts them (queryRoot, writeRoot, deleteRoot), ungated; null when it does not parse. */
 export function requestRoots(code: string, filename: string): RequestRoots | null {
   const result = runDetectors(code, filename, {
     roots: (ctx: AnalysisContext) => {
-      const count: RequestRoots = { select: 0, from: 0, write: 0, rpc: 0, delete: 0 };
+      const count: RequestRoots = { select: 0, from: 0, write: 0, rpc: 0, delete: 0, perItem: 0 };
       return {
         listeners: {
           CallExpression(node: TSESTree.CallExpression) {
@@ -214,6 +218,7 @@ export function requestRoots(code: string, filename: string): RequestRoots | nul
             if (write) count.write += 1;
             if (root?.from || write) count.from += 1;
             if (deleteRoot(ctx, node)) count.delete += 1;
+            if (perItemLoop(ctx, node)) count.perItem += 1;
           },
         },
         finish: () => [count],
@@ -233,7 +238,8 @@ export function selectRoots(code: string, filename: string): number | null {
  * finds a select that starts a read, mayHoldSelectRead says "may hold" (the
  * read detectors' gate); where a read or a write starts from `X.from(t)`,
  * mayCallFrom; where a write is, mayHoldWriteRequest; where an rpc is sent,
- * mayHoldRpc; where a hard delete is, mayHoldDeleteFacts.
+ * mayHoldRpc; where a hard delete is, mayHoldDeleteFacts; where a call is
+ * made once per item, mayRepeat (no-query-in-loop's).
  */
 export function propSelectGateSound(program: Program): void {
   const roots = requestRoots(program.code, program.filename);
@@ -243,6 +249,7 @@ export function propSelectGateSound(program: Program): void {
     roots.from > 0 && !mayCallFrom(program.code) && `${roots.from} request(s) from X.from(t) (mayCallFrom)`,
     roots.write > 0 && !mayHoldWriteRequest(program.code) && `${roots.write} write(s) (mayHoldWriteRequest)`,
     roots.rpc > 0 && !mayHoldRpc(program.code) && `${roots.rpc} rpc(s) (mayHoldRpc)`,
+    roots.perItem > 0 && !mayRepeat(program.code) && `${roots.perItem} call(s) made per item (mayRepeat)`,
     roots.delete > 0 && !mayHoldDeleteFacts(program.code) && `${roots.delete} hard delete(s) (mayHoldDeleteFacts)`,
   ].filter(Boolean);
   if (skipped.length > 0)

@@ -19,6 +19,7 @@ import type { AnalysisContext, Detector } from '../detector.js';
 import { typeOracle } from '../type-oracle.js';
 import { type ComposedRequest, requestsOf } from '../project/compose.js';
 import type { FunctionLookupSource } from '../project/lookup.js';
+import type { ImportLookup } from '../project/imports.js';
 
 export interface QueryInLoop {
   /** The request sent in the loop; null when it is sent by a function called there (`through`). */
@@ -44,19 +45,54 @@ export interface QueryInLoopOptions {
 }
 
 /**
- * Text gate: a finding needs something that repeats (`for`, `while`, `map`)
- * and a request: a `select` that may start a read (the gate require-pagination
+ * Text gate: a finding needs something that repeats (mayRepeat) and a request: a `select` that may start a read (the gate require-pagination
  * asks), a write called on what may be `X.from(t)` (text-gates.ts
  * mayHoldWriteRequest), or an `rpc` (the word: `trpc` is not one).
  */
 export function mayHoldQueryInLoop(text: string): boolean {
-  if (!text.includes('for') && !text.includes('while') && !text.includes('map')) return false;
+  if (!mayRepeat(text)) return false;
   return mayHoldRpc(text) || mayHoldSelectRead(text) || mayHoldWriteRequest(text);
 }
 
-/** Something that repeats: a loop, an array callback, a list of queries. */
-function mayRepeat(text: string): boolean {
-  return text.includes('for') || text.includes('while') || text.includes('map') || text.includes('Queries');
+/**
+ * Something that may run a call once per item (per-item.ts perItemLoop): a
+ * `for` or `while` loop (the keyword and its parenthesis), a `.forEach`
+ * callback, a `.map` or `.flatMap` whose promises go to a `Promise`
+ * combinator, a `useQueries` list. (`format`, `before`, a `.map` that renders
+ * a list: none of them repeats a request.) Not modelled, as by every text
+ * gate: a comment between `for` and its parenthesis.
+ */
+export function mayRepeat(text: string): boolean {
+  return (
+    /\b(?:for\s*(?:await\s*)?|while\s*)\(/.test(text) ||
+    text.includes('forEach') ||
+    (text.includes('map') && text.includes('Promise')) ||
+    text.includes('Queries')
+  );
+}
+
+/** A request the rule counts: a read, and an rpc or a write when it checks them. */
+function countedRequest(request: ComposedRequest, options: Pick<QueryInLoopOptions, 'checkRpc' | 'checkWrites'>) {
+  return request.method === 'select' || (request.method === 'rpc' ? options.checkRpc : options.checkWrites);
+}
+
+/**
+ * Whether a file that sends nothing itself may hold a finding through a
+ * function of another module it calls per item: something repeats, and it
+ * calls a function that sends a request the rule counts (project/imports.ts:
+ * only the modules that may reach one are read). The detector's own test is
+ * the first two (mayRepeat, mayCallInto), which this one narrows.
+ */
+export function mayHoldQueryInLoopThrough(
+  text: string,
+  imports: ImportLookup,
+  options: Pick<QueryInLoopOptions, 'checkRpc' | 'checkWrites'>,
+): boolean {
+  return (
+    mayRepeat(text) &&
+    imports.mayCallInto('requests') &&
+    imports.importsAny('requests', (fn) => requestsOf(fn).some((request) => countedRequest(request, options)))
+  );
 }
 
 /** A page of a paginated read (`.range()`, or a keyset with `.limit()`): a loop over pages, not items. */
@@ -111,8 +147,7 @@ export function createQueryInLoopDetector(
 ): Detector<QueryInLoop> | null {
   const direct = mayHoldQueryInLoop(ctx.text);
   const lookup = options.functions?.() ?? null;
-  const counted = (request: ComposedRequest) =>
-    request.method === 'select' || (request.method === 'rpc' ? options.checkRpc : options.checkWrites);
+  const counted = (request: ComposedRequest) => countedRequest(request, options);
   // a file that sends no request itself may call, per item, a function that does: only one that calls into a
   // module that may reach a request (read from the texts; the functions called per item are resolved in the walk)
   if (!direct && !(mayRepeat(ctx.text) && lookup?.mayCallInto('requests'))) return null;

@@ -12,6 +12,8 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { typeOracle } from '../type-oracle.js';
 import { returnedBuilder } from '../project/compose.js';
 import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
+import type { ImportLookup } from '../project/imports.js';
+import type { ResolvedFunction } from '../project/index.js';
 import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
 import type { QueryRoot } from './query-root.js';
 
@@ -64,6 +66,21 @@ function builtRead(
     path: builder.bounded === 'some' ? builder.path : null,
   };
   return use;
+}
+
+/** Whether a call of `fn` may hand back a read unsent with no row bound on some path (through `return other()` too). */
+export function returnsUnboundedBuilder(fn: ResolvedFunction): boolean {
+  return (returnedBuilder(fn)?.builder.bounded ?? 'all') !== 'all';
+}
+
+/**
+ * Whether a file with no read of its own may hold one a called function of
+ * another module builds and returns unbounded (project/imports.ts: only the
+ * modules that may reach a returned builder are read). The detector's own
+ * test is the first (mayCallInto), which this one narrows.
+ */
+export function mayHoldBuiltRead(imports: ImportLookup): boolean {
+  return imports.mayCallInto('builders') && imports.importsAny('builders', returnsUnboundedBuilder);
 }
 
 /**

@@ -5,7 +5,7 @@
  * a Postgres Changes filter, returns an unbounded query builder). A file that
  * spells no such request itself may still hold a finding through one.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { FunctionFacts } from './facts.js';
 import { emptyModule, factsOfFile, findExport, type ResolvedFunction, resolveCallee } from './index.js';
 import { resolveModule } from './resolve.js';
@@ -112,8 +112,16 @@ const reached: Record<ImportedFacts, Map<string, { at: number; value: boolean }>
   channels: new Map(),
 };
 
-/** A module's text and the modules it re-exports from, and imports from (resolved); null when it cannot be read. */
-function linkedModules(file: string): { text: string; reexported: string[]; imported: string[] } | null {
+interface Links {
+  /** Whether the module's own text may hold a fact of each kind. */
+  holds: Record<ImportedFacts, boolean>;
+  /** The modules it re-exports from, and imports from, resolved. */
+  reexported: string[];
+  imported: string[];
+}
+
+/** What a module's text says of its facts and its links; null when it cannot be read. */
+function linksOf(file: string): Links | null {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -128,20 +136,29 @@ function linkedModules(file: string): { text: string; reexported: string[]; impo
     }
     return targets;
   };
+  const holds = {} as Record<ImportedFacts, boolean>;
+  for (const kind of Object.keys(KINDS) as ImportedFacts[]) holds[kind] = KINDS[kind].gate(text);
   return {
-    text,
+    holds,
     reexported: resolved([...text.matchAll(REEXPORT)].map((match) => match[1]!)),
     imported: resolved(importBindings(text).map((binding) => binding.source)),
   };
 }
 
-const links = new Map<string, { at: number; value: ReturnType<typeof linkedModules> }>();
+/** Each module's links, kept while it is unchanged on disk (its size and mtime): a search past the TTL costs a stat a module. */
+const links = new Map<string, { size: number; mtimeMs: number; value: Links | null }>();
 
-function linkedModulesCached(file: string, now: number): ReturnType<typeof linkedModules> {
+function linksCached(file: string): Links | null {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return null;
+  }
   const hit = links.get(file);
-  if (hit && now - hit.at < REACH_TTL_MS) return hit.value;
-  const value = linkedModules(file);
-  links.set(file, { at: now, value });
+  if (hit?.size === stat.size && hit.mtimeMs === stat.mtimeMs) return hit.value;
+  const value = linksOf(file);
+  links.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, value });
   return value;
 }
 
@@ -171,8 +188,8 @@ export function mayReach(file: string, kind: ImportedFacts): boolean {
     const current = queue[next]!;
     const cached = current === file ? undefined : known(current);
     if (cached === false) continue;
-    const read = cached === undefined ? linkedModulesCached(current, now) : null;
-    value = cached === true || read === null || KINDS[kind].gate(read.text) || seen.size > MAX_REACH_MODULES;
+    const read = cached === undefined ? linksCached(current) : null;
+    value = cached === true || read === null || read.holds[kind] || seen.size > MAX_REACH_MODULES;
     const targets = read ? (KINDS[kind].imports ? [...read.reexported, ...read.imported] : read.reexported) : [];
     for (const target of targets) {
       if (seen.has(target)) continue;
@@ -185,8 +202,11 @@ export function mayReach(file: string, kind: ImportedFacts): boolean {
   return value;
 }
 
+/** The bindings a file imports and calls (the binding, or a method of it), with the module each resolves to. */
+export type CalledImports = readonly { binding: Binding; target: string }[];
+
 /** The modules a file's text imports bindings from that it calls (the binding, or a method of it), resolved. */
-export function calledImports(text: string, file: string): { binding: Binding; target: string }[] {
+export function calledImports(text: string, file: string): CalledImports {
   const called: { binding: Binding; target: string }[] = [];
   for (const binding of importBindings(text)) {
     if (!usedAsCallee(text, binding.local)) continue;
@@ -197,16 +217,39 @@ export function calledImports(text: string, file: string): { binding: Binding; t
 }
 
 /**
+ * What a file's imports give (its text, at `file` on disk), read on first
+ * ask: whether it calls into a module that may reach facts of a kind (from
+ * the texts alone), and whether a function it calls there has facts for which
+ * a test holds (the modules that may reach them are read). A rule that
+ * reports through other modules' functions asks it of a file that fails its
+ * own text gate, and so does a tool (the audit) that parses only the files
+ * some rule may report on.
+ */
+export interface ImportLookup {
+  mayCallInto(kind: ImportedFacts): boolean;
+  importsAny(kind: ImportedFacts, test: (fn: ResolvedFunction) => boolean): boolean;
+}
+
+export function importLookup(text: string, file: string): ImportLookup {
+  let called: CalledImports | null = null;
+  const functions: Partial<Record<ImportedFacts, ResolvedFunction[]>> = {};
+  const calls = () => (called ??= calledImports(text, file));
+  return {
+    mayCallInto: (kind) => calls().some(({ target }) => mayReach(target, kind)),
+    importsAny(kind, test) {
+      functions[kind] ??= importedFunctions(calls(), file, kind);
+      return functions[kind].some(test);
+    },
+  };
+}
+
+/**
  * The imported functions of another module that a file may call (`called`:
  * calledImports) and that may have facts of `kind` (a module that cannot
  * reach one, `mayReach`, is not read): each exported function, and each
  * method of an exported object.
  */
-export function importedFunctions(
-  called: readonly { binding: Binding; target: string }[],
-  file: string,
-  kind: ImportedFacts,
-): ResolvedFunction[] {
+export function importedFunctions(called: CalledImports, file: string, kind: ImportedFacts): ResolvedFunction[] {
   const found: ResolvedFunction[] = [];
   for (const { binding, target } of called) {
     const module = mayReach(target, kind) && factsOfFile(target);

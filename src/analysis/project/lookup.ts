@@ -10,7 +10,7 @@ import type { AnalysisContext } from '../detector.js';
 import type { ModuleFacts } from './facts.js';
 import { factsOfSource, placeOf, type ResolvedFunction, resolveCallee } from './index.js';
 import { type CallerScan, callersOf, projectRoot } from './callers.js';
-import { calledImports, type ImportedFacts, importedFunctions, mayReach } from './imports.js';
+import { type ImportedFacts, type ImportLookup, importLookup, mayReach } from './imports.js';
 import { calleeOf } from './module-facts.js';
 import { resolveModule } from './resolve.js';
 
@@ -50,12 +50,7 @@ function onDisk(file: string): boolean {
 }
 
 /** What the linted file's imports give, by its AST: every rule of one lint shares them. */
-interface ImportsOfFile {
-  called: ReturnType<typeof calledImports>;
-  functions: Partial<Record<ImportedFacts, ResolvedFunction[]>>;
-}
-
-const importsOf = new WeakMap<object, ImportsOfFile>();
+const importsOf = new WeakMap<object, ImportLookup>();
 
 /**
  * The lookup for the file `sourceCode` holds, named `file`. When no such file
@@ -73,7 +68,7 @@ export function functionLookup(
   const importsOfFile = () => {
     let of = importsOf.get(sourceCode.ast);
     if (!of) {
-      of = { called: calledImports(sourceCode.text, file), functions: {} };
+      of = importLookup(sourceCode.text, file);
       importsOf.set(sourceCode.ast, of);
     }
     return of;
@@ -82,15 +77,8 @@ export function functionLookup(
     place: (at, line) => placeOf(at, line, (root ??= projectRoot(file))),
     own,
     callers: (key, name) => (imports ? callersOf(file, key, name) : null),
-    importsAny(kind, test) {
-      if (!imports) return false;
-      const of = importsOfFile();
-      of.functions[kind] ??= importedFunctions(of.called, file, kind);
-      return of.functions[kind].some(test);
-    },
-    mayCallInto(kind) {
-      return imports && importsOfFile().called.some(({ target }) => mayReach(target, kind));
-    },
+    importsAny: (kind, test) => imports && importsOfFile().importsAny(kind, test),
+    mayCallInto: (kind) => imports && importsOfFile().mayCallInto(kind),
     resolve(call, kind) {
       const callee = calleeOf(sourceCode, call);
       if (!callee || (callee.kind === 'import' && !imports)) return null;

@@ -15,6 +15,7 @@ import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js'
 import { functionKey } from '../project/module-facts.js';
 import { type LegacyListener, type PostgresChangesListener, readListener, stringValue } from './listener.js';
 import { filterPresence } from './values.js';
+import type { ImportLookup } from '../project/imports.js';
 
 export interface UnboundedListener {
   /**
@@ -293,6 +294,15 @@ function acceptedOperator(operator: string, operators: ReadonlySet<string>): boo
 export const DEFAULT_MAX_IN_VALUES = 100;
 
 /**
+ * Whether a file with no listener of its own may call a function of another
+ * module that takes a Postgres Changes filter (project/imports.ts: only the
+ * modules that may declare one are read).
+ */
+export function mayHoldFilterCall(imports: Pick<ImportLookup, 'mayCallInto' | 'importsAny'>): boolean {
+  return imports.mayCallInto('filters') && imports.importsAny('filters', (fn) => fn.facts.filterParameters.length > 0);
+}
+
+/**
  * Finds Postgres Changes listeners that receive rows the client does not
  * need (what no-unbounded-realtime reports). Broadcast and presence listeners
  * are not looked at. Null for a file that fails its text gate (no
@@ -304,7 +314,7 @@ export function createUnboundedRealtimeDetector(
 ): Detector<UnboundedListener> | null {
   const functions = options.functions?.() ?? null;
   const direct = mayHoldUnboundedListener(ctx.text);
-  if (!direct && !functions?.importsAny('filters', (fn) => fn.facts.filterParameters.length > 0)) return null;
+  if (!direct && !(functions && mayHoldFilterCall(functions))) return null;
   const types = typeOracle(ctx);
   const allowTables = new Set(options.allowTables);
   const checks: FilterChecks = {
