@@ -124,6 +124,27 @@ describe('mayHoldSelectRead', () => {
     expect(mayHoldSelectRead(functions.join('\n'))).toBe(true);
   });
 
+  it('passes over a line that is a comment alone; a comment after code on a line leaves it unsure', () => {
+    const code = [
+      'export async function f(db: Db) {',
+      '  const a = await g();',
+      '  // the rows, from the team',
+      '  return db',
+      '    .select({ id: t.id })',
+      '    .from(t);',
+      '}',
+    ].join('\n');
+    expect(selectRoots(code)).toBe(0);
+    expect(mayHoldSelectRead(code)).toBe(false);
+    expect(mayHoldSelectRead(code.replace('  return db', '  // a note\n  db'))).toBe(false);
+    expect(mayHoldSelectRead(code.replace('  // the rows', '  g(); // the rows').replace('return db', 'db'))).toBe(
+      true,
+    );
+    // a property path across a comment line is still one: not a read's root
+    expect(selectRoots("a.\n// note\nb.select('*');")).toBe(0);
+    expect(mayHoldSelectRead("a.\n// note\nb.select('*');")).toBe(false);
+  });
+
   it('is unsure, so passes, where the receiver may sit in a comment or is not modelled', () => {
     expect(mayHoldSelectRead("x // note: db\n.select('*');")).toBe(true);
     expect(mayHoldSelectRead('q /* c */ .select()')).toBe(true);

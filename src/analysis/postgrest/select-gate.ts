@@ -49,23 +49,30 @@ function isDigit(char: string | undefined): boolean {
 }
 
 /**
- * The index of the last non-space character at or before `from`, or -1; null
- * when the way back crosses a line break onto a line with `//` before that
- * character (the character may be inside a comment, so nothing is known).
+ * The index of the last non-space character at or before `from`, or -1; a
+ * line that is a comment alone (`//` first on it) is passed over as space;
+ * null when the way back crosses a line break onto a line with `//` after
+ * some code, before that character (the character may be inside a comment,
+ * or the `//` inside a string: nothing is known).
  */
 function previousCharacter(text: string, from: number): number | null {
   let index = from;
-  let crossedLine = false;
-  while (index >= 0 && isSpace(text[index])) {
-    if (LINE_BREAK.test(text[index]!)) crossedLine = true;
-    index -= 1;
-  }
-  if (crossedLine && index >= 0) {
+  for (;;) {
+    let crossedLine = false;
+    while (index >= 0 && isSpace(text[index])) {
+      if (LINE_BREAK.test(text[index]!)) crossedLine = true;
+      index -= 1;
+    }
+    if (!crossedLine || index < 0) return index;
     let lineStart = index;
     while (lineStart > 0 && !LINE_BREAK.test(text[lineStart - 1]!)) lineStart -= 1;
-    if (text.slice(lineStart, index + 1).includes('//')) return null;
+    const line = text.slice(lineStart, index + 1);
+    const comment = line.indexOf('//');
+    if (comment < 0) return index;
+    if (line.slice(0, comment).trim() !== '') return null;
+    // a comment line: what precedes it is what precedes the name
+    index = lineStart - 1;
   }
-  return index;
 }
 
 /** Where the name that ends at `end` starts. */

@@ -10,7 +10,7 @@ import type { FunctionFacts } from './facts.js';
 import { emptyModule, factsOfFile, findExport, type ResolvedFunction, resolveCallee } from './index.js';
 import { resolveModule } from './resolve.js';
 import { mayHoldSelectRead } from '../postgrest/select-gate.js';
-import { mayCallFrom, mayHoldRpc } from '../text-gates.js';
+import { mayHoldRpc, mayHoldWriteRequest } from '../text-gates.js';
 
 /** `import { a, b as c } from 'x'`, `import d from 'x'`, `import * as ns from 'x'`, `export ... from` is not a use. */
 const IMPORT = /\bimport\s+(?:type\s+)?([^'";]*?)\s+from\s*['"]([^'"\n]+)['"]/g;
@@ -63,10 +63,12 @@ export function importBindings(text: string): Binding[] {
   return bindings;
 }
 
-/** Whether `name` is used in `text` beyond its import: called, or a member of it called. */
-function usedAsCallee(text: string, name: string): boolean {
-  const escaped = name.replace(/\$/g, '\\$');
-  return new RegExp(`(?<![\\w$.])${escaped}\\s*(?:\\?\\.)?\\s*(?:\\(|\\.\\s*[\\w$]+\\s*(?:\\?\\.)?\\s*\\()`).test(text);
+/** A name called, or a member of it called: `name(`, `name?.(`, `name.member(`, `name?.member?.(`. */
+const CALLED = /(?<![\w$.])([\w$]+)\s*(?:\?\.)?\s*(?:\(|\.\s*[\w$]+\s*(?:\?\.)?\s*\()/g;
+
+/** The names `text` calls, or calls a member of: one pass, whatever the imports. */
+function calledNames(text: string): Set<string> {
+  return new Set(Array.from(text.matchAll(CALLED), (match) => match[1]!));
 }
 
 /** `export * from 'x'`, `export * as ns from 'x'`, `export { a, b as c } from 'x'`: the sources. */
@@ -76,9 +78,10 @@ const REEXPORT = /\bexport\s+(?:type\s+)?(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\})\s*f
  * The facts a rule asks of another module's functions, each with the text
  * gate of a module that may declare one, and the modules a fact may come from
  * besides the one a name is imported from:
- * - `requests`: a request sent (every PostgREST root is a `from(...)` or an
- *   `rpc`: query-root.ts; text-gates.ts mayCallFrom, mayHoldRpc), composed
- *   through calls (compose.ts requestsOf): the modules it imports too;
+ * - `requests`: a request sent (a select that may start a read, a write on
+ *   what may be `X.from(t)`, an `rpc`: the text gates of query-root.ts's
+ *   roots), composed through calls (compose.ts requestsOf): the modules it
+ *   imports too;
  * - `builders`: a query builder returned unsent (a select that may start a
  *   read: select-gate.ts), composed through `return other()`: likewise;
  * - `filters`: a Postgres Changes filter taken from a parameter, a fact of
@@ -90,10 +93,7 @@ const REEXPORT = /\bexport\s+(?:type\s+)?(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\})\s*f
 export type ImportedFacts = 'requests' | 'builders' | 'filters' | 'channels';
 
 const KINDS: Readonly<Record<ImportedFacts, { gate: (text: string) => boolean; imports: boolean }>> = {
-  requests: {
-    gate: (text) => mayHoldRpc(text) || mayCallFrom(text),
-    imports: true,
-  },
+  requests: { gate: (text) => mayHoldRpc(text) || mayHoldSelectRead(text) || mayHoldWriteRequest(text), imports: true },
   builders: { gate: (text) => mayHoldSelectRead(text), imports: true },
   filters: { gate: (text) => text.includes('postgres_changes') && text.includes('filter'), imports: false },
   channels: { gate: (text) => text.includes('subscribe'), imports: true },
@@ -208,8 +208,10 @@ export type CalledImports = readonly { binding: Binding; target: string }[];
 /** The modules a file's text imports bindings from that it calls (the binding, or a method of it), resolved. */
 export function calledImports(text: string, file: string): CalledImports {
   const called: { binding: Binding; target: string }[] = [];
-  for (const binding of importBindings(text)) {
-    if (!usedAsCallee(text, binding.local)) continue;
+  const bindings = importBindings(text);
+  const names = bindings.length > 0 ? calledNames(text) : null;
+  for (const binding of bindings) {
+    if (!names?.has(binding.local)) continue;
     const target = resolveModule(file, binding.source);
     if (target !== null) called.push({ binding, target });
   }
