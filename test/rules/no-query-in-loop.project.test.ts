@@ -6,6 +6,7 @@ import { typescriptTester } from './tester.js';
 
 const orders = source('src/pages/Orders.tsx');
 const posts = source('src/pages/Posts.tsx');
+const invoices = source('src/pages/Invoices.tsx');
 
 const prefetch = {
   callee: 'prefetchPost',
@@ -13,9 +14,31 @@ const prefetch = {
   requests: "select from 'posts', select from 'comments', select from 'likes' in loadLikes()",
 };
 
+const totalsFor = {
+  callee: 'InvoiceService.getInstance().totalsFor',
+  count: 'a request',
+  requests: "select from 'invoices'",
+};
+
 typescriptTester().run('no-query-in-loop: through the function facts', noQueryInLoop, {
-  valid: [source('src/lib/posts.ts'), orders],
+  valid: [source('src/lib/posts.ts'), orders, source('src/lib/invoice-service.ts')],
   invalid: [
+    // a singleton's method, called on what its own static factory hands back (SyncService.getInstance().pull())
+    {
+      ...invoices,
+      errors: [
+        {
+          messageId: 'callInLoop',
+          data: { ...totalsFor, loop: 'for...of loop' },
+          ...at(invoices.code, 'InvoiceService.getInstance().totalsFor(id)'),
+        },
+        {
+          messageId: 'callInLoop',
+          data: { ...totalsFor, callee: 'service.totalsFor', loop: '.map() whose promises go to Promise.all' },
+          ...at(invoices.code, 'service.totalsFor(id)'),
+        },
+      ],
+    },
     {
       ...posts,
       errors: [

@@ -139,6 +139,8 @@ export function findExport(
  */
 export function resolveCallee(from: ModuleFacts, callee: Callee): ResolvedFunction | null {
   if (callee.kind === 'local') {
+    if (callee.factory !== undefined && !from.factories?.[callee.key.split('.')[0]!]?.includes(callee.factory))
+      return null;
     const facts = from.functions[callee.key];
     return facts ? { module: from, facts } : null;
   }
@@ -150,7 +152,10 @@ export function resolveCallee(from: ModuleFacts, callee: Callee): ResolvedFuncti
   const { module, fact } = found;
   let key: string | undefined;
   if (callee.member === null && fact.kind === 'function') key = fact.key;
-  else if (callee.member !== null && fact.kind === 'object') key = fact.methods[callee.member];
+  else if (callee.member !== null && fact.kind === 'object') {
+    // a method called on what a static method returns: only one of the class's factories hands back its instance
+    if (callee.factory === undefined || fact.factories?.includes(callee.factory)) key = fact.methods[callee.member];
+  }
   const facts = key === undefined ? undefined : module.functions[key];
   return facts ? { module, facts } : null;
 }
