@@ -92,6 +92,10 @@ describe('composite keys', () => {
         code: "let q = supabase.from('follows').select('*').eq('follower_id', me);\nq = q.eq('following_id', them);\nconst { data } = await q;\nshow(data);",
         filename: inProject,
       },
+      // a list on a column of the key, an equality on the other: at most as many rows as the list
+      { code: follow(".eq('follower_id', me).in('following_id', [them, other])"), filename: inProject },
+      { code: likeOf(".in('post_id', postIds).eq('user_id', user)"), filename: inProject },
+      { code: likeOf(".in('post_id', postIds).in('user_id', userIds)"), filename: inProject },
     ],
     invalid: [
       // one column of the key
@@ -160,6 +164,12 @@ describe('composite keys', () => {
         filename: inProject,
         errors: [{ messageId: 'unorderedPage' }],
       },
+      // a list on a column of the key bounds the rows, yet several may come back: a page of them needs an order
+      {
+        code: follow(".eq('follower_id', me).in('following_id', ids).limit(10)"),
+        filename: inProject,
+        errors: [{ messageId: 'unorderedPage' }],
+      },
     ],
   });
 });
@@ -194,6 +204,7 @@ describe('page bounds past max-rows', () => {
       read(".order('id').range(from, to)"),
       // another bound holds
       read(".eq('id', id).limit(5000)"),
+      read(".in('id', ids).order('id').limit(5000)"),
       read('.limit(5000).maybeSingle()'),
       read(".limit(5000, { referencedTable: 'replies' }).limit(50)"),
       // the project's config.toml raises max-rows to 2,000
