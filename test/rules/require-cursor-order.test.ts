@@ -97,6 +97,12 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     "const res = await supabase.from('follows').select('id').eq('a', a).limit(5);\nsetCount(res.data?.length || 0);",
     "supabase.from('follows').select('id').eq('a', a).limit(1).then(({ data }) => setFollowing(Boolean(data?.length)));",
     "const [res] = await Promise.all([supabase.from('missions').select('id').eq('org', o).limit(5)]);\nif (((res.data || []) as Row[]).length === 0) warn();",
+    // a test that the query answers, not what it answers: the rows' order cannot change it
+    "const { data, error } = await client.from('members').select('*').limit(10);\nexpect(error).toBeNull();\nexpect(data).toBeDefined();\nexpect(Array.isArray(data)).toBe(true);",
+    "const { data } = await client.from('members').select('*').limit(5);\nexpect(data).not.toBeNull();",
+    "const { data } = await client.from('members').select('*').limit(5);\nexpect(data?.length).toBeGreaterThan(0);",
+    // the columns of a row, which every row shares
+    "const { data } = await supabase.from(table).select('*').limit(1);\nif (data && data.length > 0) console.log(Object.keys(data[0]).join(', '));",
     // a page past max-rows is meant to be every row: require-pagination reports it, an order would not help
     `${q}.limit(5000);`,
     `${q}.eq('org', o).range(0, 9999);`,
@@ -171,6 +177,19 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       'limit(1)',
     ),
     unordered("supabase.from('profiles').select('name').limit(1).then(({ data }) => show(data));", 'limit(1)'),
+    // a matcher that reads what the rows hold
+    unordered(
+      "const { data } = await client.from('members').select('name').limit(2);\nexpect(data).toEqual([{ name: 'a' }, { name: 'b' }]);",
+      'limit(2)',
+    ),
+    unordered(
+      "const { data } = await client.from('members').select('name').limit(2);\nexpect(data).toBeDefined;",
+      'limit(2)',
+    ),
+    unordered(
+      "const { data } = await supabase.from('profiles').select('*').limit(1);\nshow(Object.values(data[0]));",
+      'limit(1)',
+    ),
     unordered("await selectAllPages(() => supabase.from('messages').select('*').limit(500), opts);", 'limit(500)', {
       options: [{ paginators: [] }],
     }),

@@ -3,10 +3,11 @@
  * the request is sent to every use of its `data`:
  *
  * - `none`: the rows are never looked at (only `error`, `count` or `status`
- *   is read, `data` is destructured and unused, or only tested for null);
+ *   is read, `data` is destructured and unused, or only tested for null,
+ *   `expect(data).toBeDefined()`, `Array.isArray(data)`);
  * - `existence`: only whether there is a row (`data.length > 0`,
  *   `!!data?.length`, `(data || []).length === 0`, `if (data?.[0])`: the
- *   first row tested, not read);
+ *   first row tested, not read; `Object.keys(data[0])`: its columns);
  * - `count`: only how many rows there are (`setTotal(data.length)`);
  * - `first-row`: the first row's fields (`data[0].name`, `const [first] = data`);
  * - `rows`: the rows themselves (iterated, handed on, returned, stored), or
@@ -124,9 +125,43 @@ function lengthUse(length: Node): RowUse {
   return isTested(withZeroDefault(length)) || isZeroTest(length) ? 'existence' : 'count';
 }
 
-/** `data[0]`, `data.at(0)`: the first row, tested or read. */
+/** `Object.keys(node)`, `Array.isArray(node)`: `node` is the one argument of `object.method(...)`, a method of those named. */
+function isArgumentOf(node: Node, object: string, methods: readonly string[]): boolean {
+  const outer = outermost(node);
+  const call = outer.parent;
+  if (call?.type !== 'CallExpression' || call.arguments.length !== 1 || call.arguments[0] !== outer) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression') return false;
+  const receiver = unwrap(callee.object);
+  const name = memberName(callee);
+  return receiver.type === 'Identifier' && receiver.name === object && name !== null && methods.includes(name);
+}
+
+/** `data[0]`, `data.at(0)`: the first row, tested or read; `Object.keys(data[0])` reads only its columns, which every row shares. */
 function firstRowUse(first: Node): RowUse {
+  if (isArgumentOf(first, 'Object', ['keys'])) return 'existence';
   return isTested(first) || isNullTest(first) ? 'existence' : 'first-row';
+}
+
+/** Test-runner matchers that only say whether a value is there. */
+const PRESENCE_MATCHERS = new Set(['toBeDefined', 'toBeUndefined', 'toBeNull', 'toBeTruthy', 'toBeFalsy']);
+
+/**
+ * `expect(data).toBeDefined()`, `expect(data).not.toBeNull()`, `Array.isArray(data)`:
+ * whether there is a value, and of which kind, not what the rows hold.
+ */
+function isPresenceTest(node: Node): boolean {
+  if (isArgumentOf(node, 'Array', ['isArray'])) return true;
+  const outer = outermost(node);
+  const call = outer.parent;
+  if (call?.type !== 'CallExpression' || call.arguments.length !== 1 || call.arguments[0] !== outer) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'Identifier' || callee.name !== 'expect') return false;
+  let member = outermost(call).parent;
+  if (member?.type === 'MemberExpression' && memberName(member) === 'not') member = outermost(member).parent;
+  if (member?.type !== 'MemberExpression' || !PRESENCE_MATCHERS.has(memberName(member) ?? '')) return false;
+  const matcher = outermost(member).parent;
+  return matcher?.type === 'CallExpression' && matcher.arguments.length === 0;
 }
 
 function isZeroIndex(member: TSESTree.MemberExpression): boolean {
@@ -183,7 +218,7 @@ function dataUse(node: Node, uses: Uses): void {
     uses.add('rows');
     return;
   }
-  if (isTested(outer) || isNullTest(outer)) {
+  if (isTested(outer) || isNullTest(outer) || isPresenceTest(outer)) {
     uses.dataTested = true;
     return;
   }
