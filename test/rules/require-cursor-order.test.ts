@@ -103,6 +103,8 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     "const { data } = await client.from('members').select('*').limit(5);\nexpect(data?.length).toBeGreaterThan(0);",
     // the columns of a row, which every row shares
     "const { data } = await supabase.from(table).select('*').limit(1);\nif (data && data.length > 0) console.log(Object.keys(data[0]).join(', '));",
+    // a page of no row: nothing comes back to order
+    "const { data, error } = await supabase.from('_migrations').select('*').limit(0);\nshow(data, error);",
     // a page past max-rows is meant to be every row: require-pagination reports it, an order would not help
     `${q}.limit(5000);`,
     `${q}.eq('org', o).range(0, 9999);`,

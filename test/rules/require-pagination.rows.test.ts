@@ -157,11 +157,29 @@ describe('composite keys', () => {
   });
 
   typescriptTester().run('require-cursor-order: composite keys', requireCursorOrder, {
-    valid: [{ code: follow(".eq('follower_id', me).eq('following_id', them).limit(1)"), filename: inProject }],
+    valid: [
+      { code: follow(".eq('follower_id', me).eq('following_id', them).limit(1)"), filename: inProject },
+      // a view whose query ends in ORDER BY: a page of it keeps that order
+      {
+        code: "const { data } = await supabase.from('top_posters').select('*').limit(10);\nshow(data);",
+        filename: inProject,
+      },
+    ],
     invalid: [
       {
         code: follow(".eq('follower_id', me).limit(10)"),
         filename: inProject,
+        errors: [{ messageId: 'unorderedPage' }],
+      },
+      // a view that orders nothing, and an ordered view read with no schema to say so
+      {
+        code: "const { data } = await supabase.from('posters').select('*').limit(10);\nshow(data);",
+        filename: inProject,
+        errors: [{ messageId: 'unorderedPage' }],
+      },
+      {
+        code: "const { data } = await supabase.from('top_posters').select('*').limit(10);\nshow(data);",
+        filename: elsewhere,
         errors: [{ messageId: 'unorderedPage' }],
       },
       // a list on a column of the key bounds the rows, yet several may come back: a page of them needs an order
