@@ -134,6 +134,14 @@ export class DatabaseSchema {
     for (const relation of relations) this.relations.set(relationKey(relation.schema, relation.name), relation);
   }
 
+  /**
+   * Whether no migration or types file was read: the schema only carries the
+   * project's limits (a supabase/config.toml with no migrations beside it).
+   */
+  describesNothing(): boolean {
+    return this.relations.size === 0 && this.origin.files.length === 0 && this.origin.typesFile === undefined;
+  }
+
   relation(table: string, schema = DEFAULT_SCHEMA): Relation | undefined {
     return this.relations.get(relationKey(schema, table));
   }

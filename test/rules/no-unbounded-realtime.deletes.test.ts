@@ -209,3 +209,29 @@ typescriptTester().run('no-unbounded-realtime: every event, with no schema', noU
     },
   ],
 });
+
+// a supabase/config.toml with no migrations beside it sets the max-rows, and says nothing of any table
+typescriptTester().run(
+  'no-unbounded-realtime: DELETE filters with a config.toml and no migrations',
+  noUnboundedRealtime,
+  {
+    valid: [],
+    invalid: [
+      {
+        code: onDelete('messages', '`room_id=eq.${roomId}`'),
+        filename: path.resolve('fixtures/schema-rules/config-only/src/live.ts'),
+        errors: [
+          {
+            messageId: 'deleteFilterUnknown',
+            data: {
+              table: "'messages'",
+              columns: "'room_id'",
+              is: 'is',
+              unknown: 'No schema was found to say which (the rule reads supabase/migrations).',
+            },
+          },
+        ],
+      },
+    ],
+  },
+);

@@ -197,7 +197,8 @@ function deleteFilter(
   if (identity === 'all') return null;
   if (identity === undefined) {
     if (filtered.every((column) => column === 'id')) return null;
-    return { columns: filtered, identity: null, unknown: !loaded ? 'no-schema' : !relation ? 'no-table' : 'no-key' };
+    const unknown = !loaded || loaded.describesNothing() ? 'no-schema' : !relation ? 'no-table' : 'no-key';
+    return { columns: filtered, identity: null, unknown };
   }
   const outside = filtered.filter((column) => !identity.includes(column));
   return outside.length === 0 ? null : { columns: outside, identity };
