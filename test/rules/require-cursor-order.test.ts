@@ -101,6 +101,9 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     "const { data, error } = await client.from('members').select('*').limit(10);\nexpect(error).toBeNull();\nexpect(data).toBeDefined();\nexpect(Array.isArray(data)).toBe(true);",
     "const { data } = await client.from('members').select('*').limit(5);\nexpect(data).not.toBeNull();",
     "const { data } = await client.from('members').select('*').limit(5);\nexpect(data?.length).toBeGreaterThan(0);",
+    // the rows shuffled: the code asks for any rows, at random, and an order would not change that
+    "const { data: questions } = await supabase.from('questions').select('id').in('topic_id', topics).limit(quota * 2);\nif (questions && questions.length > 0) {\n  const shuffled = questions.sort(() => Math.random() - 0.5);\n  pick(shuffled.slice(0, quota));\n}",
+    "const { data } = await supabase.from('questions').select('id').limit(20);\nconst picked = [...(data ?? [])].sort(function () {\n  return 0.5 - Math.random();\n});\nshow(picked);",
     // the columns of a row, which every row shares
     "const { data } = await supabase.from(table).select('*').limit(1);\nif (data && data.length > 0) console.log(Object.keys(data[0]).join(', '));",
     // a page of no row: nothing comes back to order
@@ -179,6 +182,16 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       'limit(1)',
     ),
     unordered("supabase.from('profiles').select('name').limit(1).then(({ data }) => show(data));", 'limit(1)'),
+    // sorted by a field on the client: which rows came (the first 10 in no order) still decides what is shown
+    unordered(
+      "const { data } = await supabase.from('questions').select('id, score').limit(10);\nshow(data.sort((a, b) => b.score - a.score));",
+      'limit(10)',
+    ),
+    // shuffled in one place, read in order in another
+    unordered(
+      "const { data } = await supabase.from('questions').select('id').limit(10);\nshow(data.sort(() => Math.random() - 0.5));\nlog(data[3]);",
+      'limit(10)',
+    ),
     // a matcher that reads what the rows hold
     unordered(
       "const { data } = await client.from('members').select('name').limit(2);\nexpect(data).toEqual([{ name: 'a' }, { name: 'b' }]);",

@@ -13,11 +13,12 @@
  * - `rows`: the rows themselves (iterated, handed on, returned, stored), or
  *   anything the analysis cannot follow.
  *
- * The order of the rows matters only for `first-row` and `rows`; a page
+ * The order of the rows matters only for `first-row` and `rows`, unless every
+ * use shuffles the rows (`data.sort(() => Math.random() - 0.5)`); a page
  * bound changes the answer of `count` but not of `existence` or `none`.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { keyName, memberName, type Node, outermost, unwrap } from '../ast.js';
+import { keyName, memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
 import { directExecutions, type Execution, type QueryUse } from './query-use.js';
@@ -35,16 +36,55 @@ export interface RowUseFacts {
    * `head: true` even when it never reads a row.
    */
   dataTested: boolean;
+  /**
+   * `rows`: whether some use may depend on the order the rows came in; false
+   * when every use shuffles them (`data.sort(() => Math.random() - 0.5)`):
+   * the code asks for any rows, in a random order.
+   */
+  orderedRows: boolean;
 }
 
 /** Collects the uses found, keeping the most. */
 class Uses {
   use: RowUse = 'none';
   dataTested = false;
+  orderedRows = false;
 
   add(use: RowUse): void {
     if (RANK[use] > RANK[this.use]) this.use = use;
+    if (use === 'rows') this.orderedRows = true;
   }
+
+  /** Every row read, in an order of the code's own making, at random. */
+  shuffle(): void {
+    if (RANK.rows > RANK[this.use]) this.use = 'rows';
+  }
+}
+
+/** `() => Math.random() - 0.5`: a comparator that orders at random. */
+function isRandomComparator(node: Node | undefined): boolean {
+  const fn = node && unwrap(node);
+  if (fn?.type !== 'ArrowFunctionExpression' && fn?.type !== 'FunctionExpression') return false;
+  for (const inner of subtree(fn.body)) {
+    if (inner.type !== 'CallExpression' || inner.arguments.length > 0) continue;
+    const callee = unwrap(inner.callee);
+    if (callee.type !== 'MemberExpression' || memberName(callee) !== 'random') continue;
+    const object = unwrap(callee.object);
+    if (object.type === 'Identifier' && object.name === 'Math') return true;
+  }
+  return false;
+}
+
+/** `data.sort(() => Math.random() - 0.5)`, `[...data].sort(...)`, `data.toSorted(...)`: the rows shuffled. */
+function isShuffle(member: TSESTree.MemberExpression): boolean {
+  const name = memberName(member);
+  const call = outermost(member).parent;
+  return (
+    (name === 'sort' || name === 'toSorted') &&
+    call?.type === 'CallExpression' &&
+    call.callee === outermost(member) &&
+    isRandomComparator(call.arguments[0])
+  );
 }
 
 /** `if (x)`, `x ? a : b`, `!x`, `Boolean(x)`, `x && y`: the value of `node` decides a test and goes nowhere else. */
@@ -204,6 +244,10 @@ function dataUse(node: Node, uses: Uses): void {
       uses.add(firstRowUse(parent));
       return;
     }
+    if (isShuffle(parent)) {
+      uses.shuffle();
+      return;
+    }
     const call = outermost(parent).parent;
     if (
       memberName(parent) === 'at' &&
@@ -224,6 +268,13 @@ function dataUse(node: Node, uses: Uses): void {
   }
   if (parent?.type === 'VariableDeclarator' && parent.init === outer && parent.id.type === 'ArrayPattern') {
     uses.add(arrayPatternUse(parent.id));
+    return;
+  }
+  // `[...data].sort(() => Math.random() - 0.5)`: a copy shuffled
+  const copy = parent?.type === 'SpreadElement' ? outermost(parent.parent) : null;
+  const copied = copy?.type === 'ArrayExpression' && copy.elements.length === 1 ? copy.parent : undefined;
+  if (copied?.type === 'MemberExpression' && copied.object === copy && isShuffle(copied)) {
+    uses.shuffle();
     return;
   }
   uses.add('rows');
@@ -417,16 +468,19 @@ function executionUse(ctx: AnalysisContext, execution: Execution, uses: Uses): v
  */
 export function rowUse(ctx: AnalysisContext, use: QueryUse): RowUseFacts {
   const executions = directExecutions(use);
-  if (use.escapes || executions.length === 0) return { use: 'rows', dataTested: false };
+  if (use.escapes || executions.length === 0) return { use: 'rows', dataTested: false, orderedRows: true };
   const uses = new Uses();
   for (const execution of executions) {
     executionUse(ctx, execution, uses);
-    if (uses.use === 'rows') break;
+    if (uses.orderedRows) break;
   }
-  return { use: uses.use, dataTested: uses.dataTested };
+  return { use: uses.use, dataTested: uses.dataTested, orderedRows: uses.orderedRows };
 }
 
-/** Whether the order of the rows can change what the code does: it reads the first row, or every row. */
+/**
+ * Whether the order of the rows can change what the code does: it reads the
+ * first row, or every row in the order they came (not only shuffled).
+ */
 export function orderMatters(facts: RowUseFacts): boolean {
-  return facts.use === 'first-row' || facts.use === 'rows';
+  return facts.use === 'first-row' || (facts.use === 'rows' && facts.orderedRows);
 }
