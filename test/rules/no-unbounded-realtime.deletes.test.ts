@@ -162,6 +162,12 @@ typescriptTester().run(
         "payload.eventType === 'DELETE'",
       ),
       handled('messages', '(payload) => remove(payload.new?.id ?? payload.old?.id)', 'payload.old'),
+      // the test of the event quoted before a read of the old record
+      handled(
+        'messages',
+        "async (payload) => {\n  const id = payload.new?.id || payload.old?.id;\n  if (payload.eventType === 'DELETE') await forget(id);\n}",
+        "payload.eventType === 'DELETE'",
+      ),
       handled(
         'messages',
         "({ eventType, new: row, old }) => { switch (eventType) { case 'INSERT': add(row); break; case 'DELETE': remove(old.id); break; } }",

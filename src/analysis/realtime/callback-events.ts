@@ -110,11 +110,14 @@ function dropsDeletes(comparison: TSESTree.BinaryExpression): boolean {
 }
 
 class Findings {
-  evidence: Node | undefined;
+  /** A test of the event type that picks deletes: the clearest evidence, quoted first. */
+  deleteTest: Node | undefined;
+  /** A read of the old record. */
+  oldRead: Node | undefined;
   unknown = false;
 
-  yes(node: Node): void {
-    this.evidence ??= node;
+  get evidence(): Node | undefined {
+    return this.deleteTest ?? this.oldRead;
   }
 }
 
@@ -124,20 +127,20 @@ function eventTypeUse(node: Node, found: Findings): void {
   const parent = outer.parent;
   if (parent?.type === 'SwitchStatement' && parent.discriminant === outer) {
     const deletes = parent.cases.find((c) => c.test && staticString(c.test) === 'DELETE' && c.consequent.length > 0);
-    if (deletes) found.yes(deletes);
+    if (deletes) found.deleteTest ??= deletes;
     return;
   }
   if (parent?.type !== 'BinaryExpression') return;
   const other = parent.left === outer ? parent.right : parent.left;
   if (staticString(other) !== 'DELETE') return;
   if (parent.operator === '===' || parent.operator === '==') {
-    if (!dropsDeletes(parent)) found.yes(parent);
+    if (!dropsDeletes(parent)) found.deleteTest ??= parent;
     return;
   }
   // `eventType !== 'DELETE' ? upsert : remove`, `if (eventType !== 'DELETE') ... else remove`
   const holder = outermost(parent).parent;
   if ((holder?.type === 'IfStatement' && holder.alternate) || holder?.type === 'ConditionalExpression') {
-    found.yes(parent);
+    found.deleteTest ??= parent;
   }
 }
 
@@ -162,7 +165,7 @@ function patternUse(ctx: AnalysisContext, fn: FunctionNode, pattern: TSESTree.Ob
       for (const read of variableReads(ctx, value)) eventTypeUse(read, found);
     } else if (key === 'old') {
       const reads = value.type === 'Identifier' ? variableReads(ctx, value) : [property];
-      for (const read of reads) if (!onlyForOtherEvents(read, fn)) found.yes(read);
+      for (const read of reads) if (!onlyForOtherEvents(read, fn)) found.oldRead ??= read;
     }
   }
 }
@@ -175,7 +178,7 @@ function payloadUse(ctx: AnalysisContext, fn: FunctionNode, node: Node, found: F
     const name = memberName(parent);
     if (name === 'eventType') eventTypeUse(parent, found);
     else if (name === 'old') {
-      if (!onlyForOtherEvents(parent, fn)) found.yes(parent);
+      if (!onlyForOtherEvents(parent, fn)) found.oldRead ??= parent;
     } else if (name === null) found.unknown = true;
     return;
   }
