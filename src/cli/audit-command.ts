@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Linter, Rule } from 'eslint';
 import { factsOfSource } from '../analysis/project/index.js';
-import { type ImportsAny, importsOfText } from '../analysis/project/lookup.js';
+import { type ImportsAny, importsOfText, NO_IMPORTS } from '../analysis/project/lookup.js';
 import plugin, { namespace } from '../index.js';
 import { mayReport, type RuleName } from '../rules/index.js';
 import {
@@ -290,7 +290,7 @@ export async function auditFiles(
     return (text: string, file: string, importsAny: ImportsAny) =>
       mayReport(name as RuleName, text, file, options, importsAny);
   });
-  const mayHoldFinding = (text: string, file: string, importsAny: ImportsAny = () => false) =>
+  const mayHoldFinding = (text: string, file: string, importsAny: ImportsAny = NO_IMPORTS) =>
     gates.some((gate) => gate(text, file, importsAny));
   const outcome: Outcome = { findings: [], failed: [], parsed: 0, syncs: [] };
   await schemas.preload(files);

@@ -8,9 +8,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
 import type { AnalysisContext } from '../detector.js';
-import { runDetectors } from '../run.js';
+import { parseForAnalysis } from '../run.js';
 import type { Callee, ExportFact, FunctionFacts, ModuleFacts } from './facts.js';
 import { moduleFacts } from './module-facts.js';
 import { resolveModule } from './resolve.js';
@@ -45,18 +45,9 @@ export function factParses(): readonly string[] {
 
 function parseModule(file: string, text: string): ModuleFacts | null {
   parsedAlone.push(file);
-  let program: TSESTree.Program | null = null;
-  const result = runDetectors(text, file, {
-    facts: (ctx: AnalysisContext) => ({
-      listeners: {
-        Program(node: TSESTree.Program) {
-          program = node;
-        },
-      },
-      finish: () => (program ? [moduleFacts(ctx, program, file)] : []),
-    }),
-  });
-  return result.ok ? (result.findings.facts[0] ?? null) : null;
+  // parsed as a lint parses it, without running one: only the facts' own walk
+  const parsed = parseForAnalysis(text, file);
+  return parsed ? moduleFacts(parsed.context, parsed.ast, file) : null;
 }
 
 /** The facts of a module on disk; null when it cannot be read or parsed, or is too large to be code by hand. */

@@ -12,7 +12,6 @@ import { mayHoldUnboundedListener } from '../text-gates.js';
 import { typeOracle } from '../type-oracle.js';
 import { callsWithoutFilter, filterConditions, isGuarded, optionalFilter, passesNone } from './filters.js';
 import type { FunctionLookup, FunctionLookupSource, ImportsAny } from '../project/lookup.js';
-import type { ResolvedFunction } from '../project/index.js';
 import { functionKey } from '../project/module-facts.js';
 import {
   type LegacyListener,
@@ -139,7 +138,7 @@ function callWithoutFilter(
   lookup: FunctionLookup,
   call: TSESTree.CallExpression,
 ): UnboundedListener | null {
-  const target = lookup.resolve(call);
+  const target = lookup.resolve(call, 'filters');
   if (!target || target.module === lookup.own()) return null;
   for (const parameter of target.facts.filterParameters) {
     if (!passesNone(call, parameter.index, parameter.key)) continue;
@@ -330,28 +329,32 @@ function acceptedOperator(operator: string, operators: ReadonlySet<string>): boo
 export const DEFAULT_MAX_IN_VALUES = 100;
 
 /**
+ * Whether a file with no listener of its own may call a function of another
+ * module that takes a Postgres Changes filter (project/imports.ts: only the
+ * modules that may declare one are read).
+ */
+export function mayHoldFilterCall(imports: ImportsAny): boolean {
+  return imports.mayCallInto('filters') && imports.importsAny('filters', (fn) => fn.facts.filterParameters.length > 0);
+}
+
+/** The rule's whole text gate: a listener written in the file, or an imported function that takes its filter. */
+export function mayListenUnbounded(text: string, imports: ImportsAny): boolean {
+  return mayHoldUnboundedListener(text) || mayHoldFilterCall(imports);
+}
+
+/**
  * Finds Postgres Changes listeners that receive rows the client does not
  * need (what no-unbounded-realtime reports). Broadcast and presence listeners
  * are not looked at. Null for a file that fails its text gate (no
  * `postgres_changes`, no legacy `.on('INSERT')`-like call).
  */
-/** An imported function that takes a Postgres Changes filter as a parameter: a call without one may be unbounded. */
-function takesFilter(fn: ResolvedFunction): boolean {
-  return fn.facts.filterParameters.length > 0;
-}
-
-/** The rule's whole text gate: a listener written in the file, or an imported function that takes its filter. */
-export function mayListenUnbounded(text: string, importsAny: ImportsAny | null): boolean {
-  return mayHoldUnboundedListener(text) || (importsAny?.(takesFilter) ?? false);
-}
-
 export function createUnboundedRealtimeDetector(
   ctx: AnalysisContext,
   options: UnboundedRealtimeOptions,
 ): Detector<UnboundedListener> | null {
   const functions = options.functions?.() ?? null;
   const direct = mayHoldUnboundedListener(ctx.text);
-  if (!direct && !functions?.importsAny(takesFilter)) return null;
+  if (!direct && !(functions && mayHoldFilterCall(functions))) return null;
   const types = typeOracle(ctx);
   const allowTables = new Set(options.allowTables);
   const checks: FilterChecks = {

@@ -8,8 +8,9 @@
  * or paired with an upper bound on the same column, is a window: no cursor.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunction, LOOPS, memberName, type Node, staticString, unwrap } from '../ast.js';
+import { enclosingFunction, isFunction, LOOPS, memberName, type Node, staticString, subtree, unwrap } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
+import { POSTGREST_OPERATORS } from '../postgrest/methods.js';
 import { topLevelOrders } from '../postgrest/orders.js';
 import { rootSchema } from '../postgrest/query-root.js';
 import type { QueryLink, QueryUse } from '../postgrest/query-use.js';
@@ -116,6 +117,24 @@ function orText(call: TSESTree.CallExpression): string | null {
   return staticString(inner);
 }
 
+/**
+ * An `.or()` filter built at run time (`langs.map((l) => `lang.ilike.%${l}%`).join(',')`)
+ * whose written parts name PostgREST operators, none of them `gt` or `gte`: a
+ * search, not a cursor. Parts that name no operator say nothing.
+ */
+function builtOrWithoutCursor(call: TSESTree.CallExpression): boolean {
+  const first = argument(call, 0);
+  if (!first) return false;
+  const parts: string[] = [];
+  for (const node of subtree(first)) {
+    if (node.type === 'Literal' && typeof node.value === 'string') parts.push(node.value);
+    else if (node.type === 'TemplateElement') parts.push(node.value.cooked ?? '');
+  }
+  const operators = parts.flatMap((part) => [...part.matchAll(/(?<=^|[.,(])([a-z]+)\.(?=[^.]|$)/g)].map((m) => m[1]!));
+  const known = operators.filter((operator) => POSTGREST_OPERATORS.has(operator));
+  return known.length > 0 && !known.some((operator) => operator === 'gt' || operator === 'gte');
+}
+
 /** The value a template `.or()` compares its first column with: its first expression. */
 function orValue(call: TSESTree.CallExpression): Node | undefined {
   const first = argument(call, 0);
@@ -195,8 +214,12 @@ export function cursorFilterOf(
     }
     if (name === 'or') {
       const text = orText(call);
-      // built elsewhere: it may hold the cursor, on a column and against a value not seen
-      if (text === null) return { column: null, comparison: 'gt', tiebreak: null, value: 'unknown', margin: false };
+      // built elsewhere: it may hold the cursor, on a column and against a value not seen (unless what is
+      // written of it filters with other operators only)
+      if (text === null) {
+        if (builtOrWithoutCursor(call)) continue;
+        return { column: null, comparison: 'gt', tiebreak: null, value: 'unknown', margin: false };
+      }
       const keyset = orKeyset(text, columns);
       const value = orValue(call);
       if (keyset && !(value && valueOrigin(ctx, value) !== 'other')) {
