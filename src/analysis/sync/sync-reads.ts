@@ -118,21 +118,39 @@ function orText(call: TSESTree.CallExpression): string | null {
 }
 
 /**
- * An `.or()` filter built at run time (`langs.map((l) => `lang.ilike.%${l}%`).join(',')`)
- * whose written parts name PostgREST operators, none of them `gt` or `gte`: a
- * search, not a cursor. Parts that name no operator say nothing.
+ * An `.or()` filter built at run time (`langs.map((l) => `lang.ilike.%${l}%`).join(',')`,
+ * `` `and(currency.eq.EUR,price.gte.${min}),` + `...` ``) whose written parts name
+ * PostgREST operators, none of them a `gt` or `gte` that may be on a change
+ * column: a search or a price range, not a cursor. A `gt`/`gte` is a cursor's
+ * unless the column before it is written out (after `(` or `,`, or at the start
+ * of a string or template) and is not one of `columns`. Parts that name no
+ * operator say nothing.
  */
-function builtOrWithoutCursor(call: TSESTree.CallExpression): boolean {
+function builtOrWithoutCursor(call: TSESTree.CallExpression, columns: ReadonlySet<string>): boolean {
   const first = argument(call, 0);
   if (!first) return false;
-  const parts: string[] = [];
+  const parts: { text: string; whole: boolean }[] = [];
   for (const node of subtree(first)) {
-    if (node.type === 'Literal' && typeof node.value === 'string') parts.push(node.value);
-    else if (node.type === 'TemplateElement') parts.push(node.value.cooked ?? '');
+    if (node.type === 'Literal' && typeof node.value === 'string') parts.push({ text: node.value, whole: true });
+    else if (node.type === 'TemplateElement') {
+      const template = node.parent as TSESTree.TemplateLiteral;
+      parts.push({ text: node.value.cooked ?? '', whole: template.quasis[0] === node });
+    }
   }
-  const operators = parts.flatMap((part) => [...part.matchAll(/(?<=^|[.,(])([a-z]+)\.(?=[^.]|$)/g)].map((m) => m[1]!));
-  const known = operators.filter((operator) => POSTGREST_OPERATORS.has(operator));
-  return known.length > 0 && !known.some((operator) => operator === 'gt' || operator === 'gte');
+  const operators = parts.flatMap(({ text }) =>
+    [...text.matchAll(/(?<=^|[.,(])([a-z]+)\.(?=[^.]|$)/g)].map((m) => m[1]!),
+  );
+  if (!operators.some((operator) => POSTGREST_OPERATORS.has(operator))) return false;
+  return parts.every((part) => !mayCompareChangeColumn(part, columns));
+}
+
+/** Whether a written part of an `.or()` has a `gt`/`gte` on a column not written out, or on one of `columns`. */
+function mayCompareChangeColumn(part: { text: string; whole: boolean }, columns: ReadonlySet<string>): boolean {
+  for (const match of part.text.matchAll(/(?<=^|\.)gte?\.(?=[^.]|$)/g)) {
+    const column = /(^|[,(])([A-Za-z_]\w*)\.$/.exec(part.text.slice(0, match.index));
+    if (!column || (column[1] === '' && !part.whole) || columns.has(column[2]!)) return true;
+  }
+  return false;
 }
 
 /** The value a template `.or()` compares its first column with: its first expression. */
@@ -217,7 +235,7 @@ export function cursorFilterOf(
       // built elsewhere: it may hold the cursor, on a column and against a value not seen (unless what is
       // written of it filters with other operators only)
       if (text === null) {
-        if (builtOrWithoutCursor(call)) continue;
+        if (builtOrWithoutCursor(call, columns)) continue;
         return { column: null, comparison: 'gt', tiebreak: null, value: 'unknown', margin: false };
       }
       const keyset = orKeyset(text, columns);
