@@ -103,9 +103,9 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
     if (finding.through) {
       const { callee } = finding.through;
       const requests = distinctRequests(finding.through.requests);
-      // one request reached once is sent each run; several places, or one reached twice, may be on exclusive
-      // branches (a cache hit and a miss) or conditional: no count a run is claimed for them
-      const one = finding.through.requests.length === 1;
+      // one request reached once, outside a loop of its own, is sent each run; several places, or one reached
+      // twice, may be on exclusive branches (a cache hit and a miss) or conditional: no count a run is claimed
+      const one = finding.through.requests.length === 1 && finding.through.requests[0]!.perItem === null;
       const places = requests.length === 1 ? 'one place' : `${requests.length} places`;
       const count = one ? 'a request each time it runs' : `requests from ${places} in the code it runs`;
       const perItem = one ? 'a request per item' : 'every request it sends is sent again for each item';

@@ -26,7 +26,7 @@ const totalsFor = {
 };
 
 typescriptTester().run('no-query-in-loop: through the function facts', noQueryInLoop, {
-  valid: [source('src/lib/posts.ts'), orders, source('src/lib/invoice-service.ts'), source('src/lib/authors.ts')],
+  valid: [source('src/lib/posts.ts'), orders, source('src/lib/invoice-service.ts')],
   invalid: [
     // one request reached from two exclusive branches (a cache hit refreshes in the background, a miss waits):
     // one place, and no count a run claimed
@@ -44,7 +44,23 @@ typescriptTester().run('no-query-in-loop: through the function facts', noQueryIn
           },
           ...at(authors.code, 'authorName(id)'),
         },
+        // one place, in a loop of its own: sent as many times a run as it is given ids
+        {
+          messageId: 'callInLoop',
+          data: {
+            callee: 'markSeen',
+            count: 'requests from one place in the code it runs',
+            requests: "update on 'authors'",
+            loop: 'for...of loop',
+            perItem: many,
+          },
+          ...at(authors.code, 'markSeen(group)'),
+        },
       ],
+    },
+    {
+      ...source('src/lib/authors.ts'),
+      errors: [{ messageId: 'changeInLoop', data: { method: 'update', table: "'authors'", loop: 'for...of loop' } }],
     },
     // a singleton's method, called on what its own static factory hands back (SyncService.getInstance().pull())
     {
