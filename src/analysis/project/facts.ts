@@ -40,8 +40,7 @@ export interface RequestFact extends Place {
  * binding (`cache.markSynced()`, `api.posts.list()` is not followed).
  */
 export type Callee = (
-  | { kind: 'local'; key: string }
-  | { kind: 'import'; source: string; name: string; member: string | null }
+  { kind: 'local'; key: string } | { kind: 'import'; source: string; name: string; member: string | null }
 ) & {
   /**
    * The method is called on what the class's static `factory` returns
