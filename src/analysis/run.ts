@@ -6,7 +6,7 @@
  */
 import { extname } from 'node:path';
 import tsParser from '@typescript-eslint/parser';
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 import type { AnalysisContext, Detector, DetectorFactory } from './detector.js';
 
@@ -119,6 +119,86 @@ export function runDetectors<Factories extends Record<string, DetectorFactory<un
     };
   }
   return { ok: true, findings: findings as Findings<Factories>, ast, context: analysisContext };
+}
+
+/** A shebang line, which ESLint turns into a comment before it parses. */
+const SHEBANG = /^#!([^\r\n\u2028\u2029]*)/u;
+
+/** Each node's `parent`, as ESLint's traversal sets it before any rule runs. */
+function linkParents(root: TSESTree.Node, keys: Readonly<Record<string, readonly string[] | undefined>>): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const key of keys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (!child || typeof (child as TSESTree.Node).type !== 'string') continue;
+        (child as { parent: TSESTree.Node }).parent = node;
+        stack.push(child as TSESTree.Node);
+      }
+    }
+  }
+}
+
+/**
+ * Parses `text` as ESLint's Linter parses it for the detectors (runDetectors:
+ * @typescript-eslint/parser, the same options, the BOM and a shebang as
+ * ESLint treats them) and gives the AST with its parent links and the
+ * context the analysis reads (the text, the scopes, `getScope` as ESLint's
+ * SourceCode answers it), without running a lint: no rule machinery, no code
+ * paths, no token store. For a walk of the whole AST of a file no lint
+ * parses (the function facts of an imported module). Null when it does not
+ * parse. Only ESLint's own globals are missing from the global scope, which
+ * the analysis reads as undeclared either way (no declaration).
+ */
+export function parseForAnalysis(
+  text: string,
+  filename: string,
+): { ast: TSESLint.SourceCode['ast']; context: AnalysisContext } | null {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const ext = extname(filename);
+  let parsed: ReturnType<typeof tsParser.parseForESLint>;
+  try {
+    parsed = tsParser.parseForESLint(
+      body.replace(SHEBANG, (_, captured: string) => `//${captured}`),
+      {
+        // ESLint's flat config: commonjs for .cjs (the parser reads it as a script), else module
+        sourceType: ext === '.cjs' ? 'script' : 'module',
+        ecmaFeatures: { jsx: /\.[jt]sx$/.test(filename) },
+        filePath: `file${ext}`,
+      },
+    );
+  } catch {
+    return null;
+  }
+  const { ast, scopeManager, visitorKeys } = parsed;
+  linkParents(ast, visitorKeys);
+  const scopes = new WeakMap<TSESTree.Node, TSESLint.Scope.Scope>();
+  const getScope = (current: TSESTree.Node): TSESLint.Scope.Scope => {
+    const cached = scopes.get(current);
+    if (cached) return cached;
+    // as ESLint's SourceCode: on Program the outermost scope, else the innermost that holds the node
+    const inner = current.type !== 'Program';
+    let found: TSESLint.Scope.Scope = scopeManager.scopes[0] as TSESLint.Scope.Scope;
+    for (let node: TSESTree.Node | undefined = current; node; node = node.parent) {
+      const scope = scopeManager.acquire(node, inner);
+      if (scope) {
+        found = scope.type === 'function-expression-name' ? scope.childScopes[0]! : scope;
+        break;
+      }
+    }
+    scopes.set(current, found);
+    return found;
+  };
+  return {
+    ast: ast,
+    context: {
+      text: body,
+      scopeManager: scopeManager,
+      parserServices: parsed.services,
+      getScope,
+    },
+  };
 }
 
 /**

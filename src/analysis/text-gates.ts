@@ -5,11 +5,39 @@
  * even parsed for it. The detectors, and the audit before it parses
  * anything, ask the same functions.
  */
-import { mayHoldSelectRead } from './postgrest/select-gate.js';
+import { WRITE_METHODS } from './postgrest/methods.js';
+import { mayHoldMethodCall, mayHoldSelectRead } from './postgrest/select-gate.js';
+
+/**
+ * An `rpc` that may be called: the word, not part of a longer one (`trpc`,
+ * the tRPC client a Next.js app names in every file, is not a Supabase rpc).
+ */
+export function mayHoldRpc(text: string): boolean {
+  return /\brpc\b/.test(text);
+}
+
+/**
+ * A `from` that may be a method call (`X.from(t)`, `X?.from<T>(t)`, `X\n.from`,
+ * `X['from'](t)`), not an import's `from '...'` (every module that imports
+ * spells that) nor the word in a comment. Not modelled, as by every text
+ * gate: a comment between the dot and the name.
+ */
+export function mayCallFrom(text: string): boolean {
+  return /\.\s*from\b/.test(text) || /['"`]from['"`]/.test(text);
+}
+
+/**
+ * A write request: a write method (WRITE_METHODS) that may be called on `X.from(t)` (or a
+ * variable that may hold it: select-gate.ts mayHoldMethodCall), with a `from`
+ * that may be a call. Not drizzle's `db.insert(t)`, `tx.update(t)`.
+ */
+export function mayHoldWriteRequest(text: string): boolean {
+  return mayCallFrom(text) && [...WRITE_METHODS].some((name) => text.includes(name) && mayHoldMethodCall(text, name));
+}
 
 /** require-pagination: a read needs a `select` that may start one (or an `rpc` when rpc is checked). */
 export function mayHoldUnboundedRead(text: string, checkRpc: boolean): boolean {
-  return (checkRpc && text.includes('rpc')) || mayHoldSelectRead(text);
+  return (checkRpc && mayHoldRpc(text)) || mayHoldSelectRead(text);
 }
 
 /** require-cursor-order: a page bound (`limit` or `range`) on a read. */

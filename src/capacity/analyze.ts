@@ -54,8 +54,34 @@ interface Parsed {
   found: FileCapacity;
 }
 
+/**
+ * The capacity facts of files already read from a parse made for something
+ * else (the audit's lint, cli/capacity-audit.ts), by absolute path; null:
+ * the file holds none. The scan takes them instead of parsing the file again.
+ */
+export type CapacityScans = ReadonlyMap<string, FileCapacity | null>;
+
+/** A file's capacity facts: from `scans` when the file was read there, else from a parse of its own. */
+function scanned(
+  file: string,
+  text: string,
+  show: Show,
+  scans: CapacityScans | undefined,
+): FileCapacity | null | false {
+  const known = scans?.get(path.resolve(file));
+  return known !== undefined ? known : scanFile(file, text, show);
+}
+
+/** Files the capacity scan parsed itself, in order (append-only): the audit's one-parse test reads it. */
+const parsedHere: string[] = [];
+
+export function capacityParses(): readonly string[] {
+  return parsedHere;
+}
+
 /** Runs the capacity detector over one file; false when it cannot be read or parsed. */
 function scanFile(file: string, text: string, show: Show): FileCapacity | null | false {
+  parsedHere.push(file);
   const result = runDetectors(text, file, {
     capacity: (ctx: AnalysisContext) =>
       createCapacityDetector(
@@ -76,7 +102,13 @@ function scanFile(file: string, text: string, show: Show): FileCapacity | null |
  * a file of lists that names none of them cannot multiply a site, and is not
  * parsed.
  */
-function scan(files: readonly string[], show: Show, unparsed: string[], root: string): Parsed[] {
+function scan(
+  files: readonly string[],
+  show: Show,
+  unparsed: string[],
+  root: string,
+  scans: CapacityScans | undefined,
+): Parsed[] {
   const parsed: Parsed[] = [];
   const lists: { file: string; text: string }[] = [];
   for (const file of files) {
@@ -92,7 +124,7 @@ function scan(files: readonly string[], show: Show, unparsed: string[], root: st
       if (mayRenderRows(text)) lists.push({ file, text });
       continue;
     }
-    const found = scanFile(file, text, show);
+    const found = scanned(file, text, show, scans);
     if (found === false) unparsed.push(show(file));
     else if (found) parsed.push({ file, found });
   }
@@ -101,7 +133,7 @@ function scan(files: readonly string[], show: Show, unparsed: string[], root: st
     // `from './RoomRow'`, `"@/components/RoomRow"`, `'./RoomRow.js'`
     const imports = (module: string) => [`/${module}'`, `/${module}"`, `/${module}.`].some((end) => text.includes(end));
     if (![...names].some((name) => text.includes(name)) && ![...modules].some(imports)) continue;
-    const found = scanFile(file, text, show);
+    const found = scanned(file, text, show, scans);
     if (found === false) unparsed.push(show(file));
     else if (found && found.rows.length > 0) parsed.push({ file, found });
   }
@@ -375,9 +407,10 @@ export function capacityFacts(
   show: Show,
   root: string,
   assumptions: Assumptions = NO_ASSUMPTIONS,
+  scans?: CapacityScans,
 ): CapacityFacts & { defaults: string | null; unreadQueries: string[] } {
   const unparsed: string[] = [];
-  const parsed = scan(files, show, unparsed, root);
+  const parsed = scan(files, show, unparsed, root, scans);
   const defaults = clientDefaults(parsed, show);
   const rows = rowMap(parsed, show);
   const facts: CapacityFacts & { defaults: string | null; unreadQueries: string[] } = {

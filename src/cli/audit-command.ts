@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Linter, Rule } from 'eslint';
 import { factsOfSource } from '../analysis/project/index.js';
-import { type ImportsAny, importsOfText } from '../analysis/project/lookup.js';
+import { type ImportsAny, importsOfText, NO_IMPORTS } from '../analysis/project/lookup.js';
 import plugin, { namespace } from '../index.js';
 import { mayReport, type RuleName } from '../rules/index.js';
 import {
@@ -41,7 +41,8 @@ import { applySuppressions, readSuppressions } from './suppressions.js';
 import { projectSyncs, type SyncFact, type SyncProof } from './audit-verdict.js';
 import { walk } from './walk.js';
 import { RunSchemas, runSchemaSetting } from './schemas.js';
-import { type AuditCapacityOptions, capacityRun, capacitySection } from './capacity-audit.js';
+import { type AuditCapacityOptions, capacityRun, capacityScanRule, capacitySection } from './capacity-audit.js';
+import type { FileCapacity } from '../capacity/sites.js';
 
 export interface AuditOptions extends AuditCapacityOptions {
   format?: string;
@@ -238,24 +239,40 @@ const factsPlugin = {
   },
 };
 
+/** audit --capacity: where the lint leaves each file's capacity facts (by absolute path), and how they name files. */
+interface CapacityScan {
+  scans: Map<string, FileCapacity | null>;
+  show: (file: string) => string;
+}
+
 /** ESLint's Linter with the audit's parser setup and rules, as a function of a file and its text. */
 async function eslintVerifier(
   ruleLevels: NonNullable<Linter.Config['rules']>,
   schemas: RunSchemas,
   cwd: string,
+  capacity?: CapacityScan,
 ): Promise<(file: string, text: string) => readonly (Linter.LintMessage | EngineMessage)[]> {
   const [{ Linter: LinterClass }, { parsing, withoutEnvComments }] = await Promise.all([
     import('eslint'),
     import('../analysis/run.js'),
   ]);
   const linter = new LinterClass({ configType: 'flat', cwd });
+  // audit --capacity: the capacity facts of each file linted under its own name, from this parse
+  let linting: string | null = null;
+  const auditPlugin = capacity
+    ? { rules: { ...factsPlugin.rules, capacity: capacityScanRule(capacity.scans, capacity.show, () => linting) } }
+    : factsPlugin;
+  const auditRules = {
+    [`${FACTS_NAMESPACE}/facts`]: 'error' as const,
+    ...(capacity ? { [`${FACTS_NAMESPACE}/capacity`]: 'error' as const } : {}),
+  };
   const config = (file: string): Linter.Config[] => [
     {
       ...parsing(file),
       // the project's own `eslint-disable` comments name rules the audit does not run: not unused, not a finding
       linterOptions: { reportUnusedDisableDirectives: 'off' },
-      plugins: { [namespace]: plugin, [FACTS_NAMESPACE]: factsPlugin },
-      rules: { ...ruleLevels, [`${FACTS_NAMESPACE}/facts`]: 'error' },
+      plugins: { [namespace]: plugin, [FACTS_NAMESPACE]: auditPlugin },
+      rules: { ...ruleLevels, ...auditRules },
       // the rules are told where its schema is (the linted name may be a stand-in, see below)
       settings: { [namespace]: { schema: schemas.settingFor(file) } },
     },
@@ -267,7 +284,11 @@ async function eslintVerifier(
     const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
     return inside && !relative.split(path.sep).includes('node_modules') ? file : `file${path.extname(file)}`;
   };
-  return (file, text) => linter.verify(withoutEnvComments(text), config(file), linted(file));
+  return (file, text) => {
+    const name = linted(file);
+    linting = name === file ? path.resolve(cwd, file) : null;
+    return linter.verify(withoutEnvComments(text), config(file), name);
+  };
 }
 
 /**
@@ -282,26 +303,28 @@ export async function auditFiles(
   engine: Engine = 'eslint',
   schemas: RunSchemas = new RunSchemas(undefined, io.cwd),
   ruleOptions: AuditSettings['ruleOptions'] = {},
+  capacityScans?: Map<string, FileCapacity | null>,
 ): Promise<Outcome> {
   const { ruleLevels, ruleNames } = auditRules(strict, ruleOptions);
+  const capacity = capacityScans && { scans: capacityScans, show: (file: string) => displayPath(io, file) };
   // the rules' own text gates: a file that fails every one cannot hold a finding and is not parsed
   const gates = ruleNames.map((name) => {
     const options = ruleOptions[name as RuleName];
     return (text: string, file: string, importsAny: ImportsAny) =>
       mayReport(name as RuleName, text, file, options, importsAny);
   });
-  const mayHoldFinding = (text: string, file: string, importsAny: ImportsAny = () => false) =>
+  const mayHoldFinding = (text: string, file: string, importsAny: ImportsAny = NO_IMPORTS) =>
     gates.some((gate) => gate(text, file, importsAny));
   const outcome: Outcome = { findings: [], failed: [], parsed: 0, syncs: [] };
   await schemas.preload(files);
   const { gated, rest } = readAndGate(files, mayHoldFinding, io, outcome, schemas);
   const kinds = new FileKinds(io.cwd);
   const kindOf = { kindOf: (file: string, text: string) => kinds.kindOf(path.resolve(io.cwd, file), text) };
-  const lint = await linting(gated, ruleLevels, engine, schemas, io);
+  const lint = await linting(gated, ruleLevels, engine, schemas, io, capacity);
   for (const one of gated) lintInto(outcome, one, lint, kindOf);
   // the oxlint engine lints in another process: the modules these files import are parsed for their facts there
   const through = gateByImports(rest, mayHoldFinding, io, schemas);
-  const lintThrough = await linting(through, ruleLevels, 'eslint', schemas, io);
+  const lintThrough = await linting(through, ruleLevels, 'eslint', schemas, io, capacity);
   for (const one of through) lintInto(outcome, one, lintThrough, kindOf);
   outcome.parsed = gated.length + through.length;
   return outcome;
@@ -314,6 +337,7 @@ async function linting(
   engine: Engine,
   schemas: RunSchemas,
   io: Io,
+  capacity?: CapacityScan,
 ): Promise<(file: string, text: string) => readonly (Linter.LintMessage | EngineMessage)[]> {
   let oxlint: ReturnType<typeof lintWithOxlint> | null = null;
   if (engine === 'oxlint') {
@@ -325,7 +349,7 @@ async function linting(
   // ESLint and its parser are loaded only when a file needs them (the oxlint engine mostly does without)
   const verify =
     !oxlint || gated.some(({ file }) => !oxlint.messages.has(file))
-      ? await eslintVerifier(ruleLevels, schemas, io.cwd)
+      ? await eslintVerifier(ruleLevels, schemas, io.cwd, capacity)
       : null;
   return (file, text) => oxlint?.messages.get(file) ?? verify!(file, text);
 }
@@ -426,7 +450,17 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
   // loaded only with --prove: PGlite (an optional dependency) and the replay are no part of a plain audit
   const prove = options.prove ? await import('./audit-prove.js') : null;
   await prove?.checkProve();
-  const outcome = await auditFiles(files, options.strict, io, engine(options.engine), schemas, configured.ruleOptions);
+  // with --capacity, the lint reads each file's capacity facts too: the report parses only the files it did not
+  const capacityScans = capacity ? new Map<string, FileCapacity | null>() : undefined;
+  const outcome = await auditFiles(
+    files,
+    options.strict,
+    io,
+    engine(options.engine),
+    schemas,
+    configured.ruleOptions,
+    capacityScans,
+  );
   // the syncs of the whole project, whatever part of it was linted (their reads, stores and callers span files)
   outcome.syncs = projectSyncs(
     project,
@@ -436,7 +470,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     configured.ruleOptions['no-full-sync'],
   );
   if (prove) outcome.proofs = await prove.proveSyncs(outcome.syncs, schemas, io);
-  const capacityReport = await capacity?.(project, paths);
+  const capacityReport = await capacity?.(project, paths, capacityScans);
   if (suppressions) {
     const { kept, suppressed } = applySuppressions(outcome.findings, suppressions);
     outcome.findings = kept;

@@ -11,7 +11,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { type Assumptions, capacityFacts } from '../capacity/analyze.js';
+import { type Assumptions, capacityFacts, type CapacityScans } from '../capacity/analyze.js';
 import { type CapacityReport, capacityReport } from '../capacity/arithmetic.js';
 import { AssumeError, parseAssumptions } from '../capacity/assume.js';
 import { type Limits, LimitsError, type Plan, planLimits, PLANS, readLimits } from '../capacity/limits.js';
@@ -104,13 +104,17 @@ export function projectFolder(paths: readonly string[], io: Io): string {
   }
 }
 
-/** The report over `files`, with the after column when asked (`--after-codemods`). */
+/**
+ * The report over `files`, with the after column when asked (`--after-codemods`);
+ * `scans`: files whose capacity facts a parse made already (the audit's lint).
+ */
 export async function buildCapacityReport(
   files: readonly string[],
   paths: readonly string[],
   settings: ReturnType<typeof capacitySettings>,
   afterCodemods: boolean,
   io: Io,
+  scans?: CapacityScans,
 ): Promise<{ report: CapacityReport; unparsed: string[] }> {
   const show = (file: string) => displayPath(io, file);
   const root = projectFolder(paths, io);
@@ -123,7 +127,7 @@ export async function buildCapacityReport(
       return true; // the analysis names it as not read
     }
   });
-  const facts = capacityFacts(appFiles, show, root, settings.assumptions);
+  const facts = capacityFacts(appFiles, show, root, settings.assumptions, scans);
   const inputs = {
     users: settings.users,
     onlineShare: settings.onlineShare,

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
-import { codemods } from '../codemods/index.js';
+import { CODEMOD_DESCRIPTIONS } from '../codemods/catalog.js';
 import { STRATEGIES } from '../codemods/codemod.js';
 import {
   CONFIG_FILE,
@@ -30,13 +30,14 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `supabase-scale codemod <name> [paths...]`. */
 function addCodemodCommand(program: Command, io: Io, setExit: (code: number) => void): void {
-  const names = Object.entries(codemods)
-    .map(([name, codemod]) => `  ${name.padEnd(26)}${codemod.description}`)
+  // the names and descriptions alone: the codemods (and their compiler) load only when one runs
+  const names = Object.entries(CODEMOD_DESCRIPTIONS)
+    .map(([name, description]) => `  ${name.padEnd(26)}${description}`)
     .join('\n');
   program
     .command('codemod')
     .description('Rewrite the sites the rules report, where the rewrite is provably safe; report every other site.')
-    .argument('<name>', `a codemod, or "all" (${[...Object.keys(codemods), 'all'].join(', ')})`)
+    .argument('<name>', `a codemod, or "all" (${[...Object.keys(CODEMOD_DESCRIPTIONS), 'all'].join(', ')})`)
     .argument('[paths...]', 'files or folders to rewrite (default: the current folder)')
     .option('--dry-run', 'write nothing; report what would change')
     .option('--diff', 'print a unified diff of every change')

@@ -16,6 +16,7 @@ import {
 } from '../schema/index.js';
 import type { DatabaseSchema } from '../schema/model.js';
 import { UsageError } from './errors.js';
+import { withConfigLimits } from '../rules/database-schema.js';
 
 /** A schema a run used, as the reports show it. */
 export interface SchemaUsed {
@@ -97,15 +98,16 @@ export class RunSchemas {
   /** The schema of `file`, or undefined when there is none; the file counts as one the schema served. */
   forFile(file: string): DatabaseSchema | undefined {
     const setting = this.settingFor(file);
-    if (setting === false) return undefined;
-    const schema = loadSchemaSync({ schema: setting, cwd: this.cwd, recheckMs: this.age() });
+    const schema =
+      setting === false ? undefined : loadSchemaSync({ schema: setting, cwd: this.cwd, recheckMs: this.age() });
     if (schema) {
       const key = JSON.stringify(setting);
       const entry = this.used.get(key);
       if (entry) entry.files.add(file);
       else this.used.set(key, { schema, files: new Set([file]) });
     }
-    return schema;
+    // the config.toml nearest the file sets the max-rows, with or without migrations, as for the rules
+    return withConfigLimits(schema, path.resolve(this.cwd, file));
   }
 
   /** The schemas asked for so far, with how many files each served. */

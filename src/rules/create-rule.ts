@@ -74,7 +74,7 @@ export type DetectorRule<MessageIds extends string, Options extends object> = Su
   /**
    * Whether the file `file` (on disk, for its imports) whose text is `text`
    * may hold a finding; `importsAny` answers for its imports (by default read
-   * from its text; `() => false` asks about the file's own text alone).
+   * from its text; `NO_IMPORTS` asks about the file's own text alone).
    */
   mayReport(text: string, file: string, options?: Readonly<Partial<Options>>, importsAny?: ImportsAny): boolean;
 };
@@ -217,7 +217,10 @@ export function createDetectorRule<MessageIds extends string, Options extends ob
         schema: () => (loaded ??= { schema: schemaForFile(context) }).schema,
         functions: lazyLookup(() => functionLookup(context.sourceCode, context.physicalFilename)),
       };
-      const importsAny: ImportsAny = (test) => project.functions()?.importsAny(test) ?? false;
+      const importsAny: ImportsAny = {
+        mayCallInto: (kind) => project.functions()?.mayCallInto(kind) ?? false,
+        importsAny: (kind, test) => project.functions()?.importsAny(kind, test) ?? false,
+      };
       if (!gate(context.sourceCode.text, options, importsAny)) return {};
       const found = detector(context.sourceCode, options, project);
       if (!found) return {};

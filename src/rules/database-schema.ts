@@ -128,8 +128,18 @@ export function schemaForFile(context: LintedFile): DatabaseSchema | undefined {
   if (maxRows !== undefined) {
     return withLimits(schema, context.cwd, { maxRows, source: `settings['${SETTINGS_KEY}'].maxRows` });
   }
-  // a config.toml with no migrations beside it: the max-rows still holds
-  const config = configMaxRows(context.physicalFilename);
+  return withConfigLimits(schema, context.physicalFilename);
+}
+
+/**
+ * A file's schema with the max-rows of the supabase/config.toml nearest the
+ * file, as the rules see it: a config.toml with no migrations beside it still
+ * sets the max-rows (then the schema describes nothing and only carries it).
+ * The CLI's codemods ask it too (cli/schemas.ts), so that they rewrite what
+ * the rules report.
+ */
+export function withConfigLimits(schema: DatabaseSchema | undefined, file: string): DatabaseSchema | undefined {
+  const config = configMaxRows(file);
   if (!config || (!schema && config.maxRows === DEFAULT_MAX_ROWS)) return schema;
   return withLimits(schema, path.dirname(config.file), { maxRows: config.maxRows, source: config.file });
 }

@@ -34,6 +34,21 @@ function describeRequest(request: ComposedRequest): string {
 
 const MAX_LISTED = 3;
 
+/**
+ * The requests a called function may send, each place once: a function it calls
+ * on two exclusive branches (a cache hit and a miss) sends that request once a
+ * run, not twice.
+ */
+function distinctRequests(requests: readonly ComposedRequest[]): ComposedRequest[] {
+  const seen = new Set<string>();
+  return requests.filter((request) => {
+    const place = `${request.file}:${request.line}:${request.method}:${request.table}`;
+    if (seen.has(place)) return false;
+    seen.add(place);
+    return true;
+  });
+}
+
 function describeRequests(requests: readonly ComposedRequest[]): string {
   const listed = requests.slice(0, MAX_LISTED).map(describeRequest);
   const more = requests.length - listed.length;
@@ -56,7 +71,7 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
       changeInLoop:
         'This {{method}} on {{table}} is sent once per item of the {{loop}}: N round trips and N transactions. When every item gets the same change, send one `{{method}}` with `.in(column, ids)`; otherwise one `upsert` of an array of rows.',
       callInLoop:
-        '`{{callee}}()` sends {{count}} each time it runs ({{requests}}) and is called once per item of the {{loop}}: {{count}} per item, each a round trip with its own RLS evaluation. Give it the whole list (read with `.in(column, ids)`, write an array of rows) and call it once.',
+        '`{{callee}}()` sends {{count}} ({{requests}}) and is called once per item of the {{loop}}: {{perItem}}, each a round trip with its own RLS evaluation. Give it the whole list (read with `.in(column, ids)`, write an array of rows) and call it once.',
       rpcInLoop:
         'This rpc({{fn}}) is called once per item of the {{loop}}: N round trips. Give the function the whole list (an array argument) and call it once.',
     },
@@ -86,12 +101,18 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
     const loop = LOOP_TEXT[finding.loop];
     const node = finding.node;
     if (finding.through) {
-      const { callee, requests } = finding.through;
-      const count = requests.length === 1 ? 'a request' : `${requests.length} requests`;
+      const { callee } = finding.through;
+      const requests = distinctRequests(finding.through.requests);
+      // one request reached once, outside a loop of its own, is sent each run; several places, or one reached
+      // twice, may be on exclusive branches (a cache hit and a miss) or conditional: no count a run is claimed
+      const one = finding.through.requests.length === 1 && finding.through.requests[0]!.perItem === null;
+      const places = requests.length === 1 ? 'one place' : `${requests.length} places`;
+      const count = one ? 'a request each time it runs' : `requests from ${places} in the code it runs`;
+      const perItem = one ? 'a request per item' : 'every request it sends is sent again for each item';
       context.report({
         node,
         messageId: 'callInLoop',
-        data: { callee, count, requests: describeRequests(requests), loop },
+        data: { callee, count, requests: describeRequests(requests), loop, perItem },
       });
       return;
     }

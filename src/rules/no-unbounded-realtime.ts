@@ -24,6 +24,8 @@ export type MessageIds =
   | 'callWithoutFilter'
   | 'deleteFilter'
   | 'deleteFilterUnknown'
+  | 'deleteFilterAll'
+  | 'deleteFilterAllUnknown'
   | 'inTooMany'
   | 'unsupportedOperator';
 
@@ -49,6 +51,10 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
         'Realtime evaluates a DELETE filter on the old record of the delete, which holds only the replica identity of {{table}} ({{identity}}): this filter on {{columns}} never matches, so the listener never receives a delete, and nothing says so. Filter on the primary key, or set `ALTER TABLE {{table}} REPLICA IDENTITY FULL` in a migration (each delete then carries the whole old row), or soft-delete (an UPDATE, which this filter does narrow), or send the deletes over Broadcast.',
       deleteFilterUnknown:
         "Realtime evaluates a DELETE filter on the old record of the delete, which holds only the table's primary key unless the table has REPLICA IDENTITY FULL: unless {{columns}} {{is}} in the primary key of {{table}}, or the table is REPLICA IDENTITY FULL, this listener never receives a delete, and nothing says so. {{unknown}} Filter on the primary key, or set REPLICA IDENTITY FULL in a migration, or soft-delete (an UPDATE, which the filter does narrow), or send the deletes over Broadcast.",
+      deleteFilterAll:
+        'This listener hears every event of {{table}}, and its callback handles deletes (`{{handledBy}}`), but Realtime evaluates the filter of a DELETE on the old record of the delete, which holds only the replica identity of {{table}} ({{identity}}): this filter on {{columns}} never matches a delete, so that code never runs, and nothing says so. Set `ALTER TABLE {{table}} REPLICA IDENTITY FULL` in a migration (each delete then carries the whole old row), or soft-delete (an UPDATE, which this filter does narrow), or send the deletes over Broadcast.',
+      deleteFilterAllUnknown:
+        "This listener hears every event of {{table}}, and its callback handles deletes (`{{handledBy}}`), but Realtime evaluates the filter of a DELETE on the old record of the delete, which holds only the table's primary key unless the table has REPLICA IDENTITY FULL: unless {{columns}} {{is}} in the primary key of {{table}}, or the table is REPLICA IDENTITY FULL, that code never runs, and nothing says so. {{unknown}} Set REPLICA IDENTITY FULL in a migration, or soft-delete (an UPDATE, which the filter does narrow), or send the deletes over Broadcast.",
       inTooMany:
         'This `in` filter lists {{values}} values; Realtime accepts at most {{max}} in one `in` filter. Filter on a column the rows share (a room or team id), or split the values over several listeners.',
       unsupportedOperator:
@@ -132,16 +138,22 @@ function reportDeleteFilter(
 ): void {
   const names = listener.columns ?? [];
   const columns = names.map((column) => `'${column}'`).join(' and ');
-  const { node, identity, unknown } = listener;
+  const { node, identity, unknown, handledBy } = listener;
+  const all = handledBy !== undefined;
   if (identity) {
     const held =
       identity.length === 0 ? 'none: no primary key, or REPLICA IDENTITY NOTHING' : `(${identity.join(', ')})`;
-    context.report({ node, messageId: 'deleteFilter', data: { table, columns, identity: held } });
+    const data = { table, columns, identity: held };
+    if (all) context.report({ node, messageId: 'deleteFilterAll', data: { ...data, handledBy } });
+    else context.report({ node, messageId: 'deleteFilter', data });
     return;
   }
-  context.report({
-    node,
-    messageId: 'deleteFilterUnknown',
-    data: { table, columns, is: names.length > 1 ? 'are' : 'is', unknown: UNKNOWN_TEXT[unknown ?? 'no-schema'](table) },
-  });
+  const data = {
+    table,
+    columns,
+    is: names.length > 1 ? 'are' : 'is',
+    unknown: UNKNOWN_TEXT[unknown ?? 'no-schema'](table),
+  };
+  if (all) context.report({ node, messageId: 'deleteFilterAllUnknown', data: { ...data, handledBy } });
+  else context.report({ node, messageId: 'deleteFilterUnknown', data });
 }

@@ -531,7 +531,7 @@ export class MigrationApplier {
     return changed;
   }
 
-  /** CREATE VIEW, CREATE MATERIALIZED VIEW and CREATE TABLE AS: columns named by the query, no keys. */
+  /** CREATE VIEW, CREATE MATERIALIZED VIEW and CREATE TABLE AS: columns named by the query, no keys; a view's ORDER BY. */
   private createView(
     range: Any | undefined,
     aliases: Node[] | undefined,
@@ -556,8 +556,20 @@ export class MigrationApplier {
       return found ? [relationKey(found.schema, found.name)] : [];
     });
     if (existing) this.catalog.drop(existing, false);
+    // a view's ORDER BY orders a plain read of it; a table made AS a query keeps no order
+    const sorted =
+      kind !== 'table' && ((nodeOf<Any>(query, 'SelectStmt')?.sortClause as Node[] | undefined)?.length ?? 0) > 0;
     this.catalog.add(
-      { schema: target, name: range.relname, kind, columns, keys: [], relationships: [], sources: ['migrations'] },
+      {
+        schema: target,
+        name: range.relname,
+        kind,
+        ...(sorted ? { ordered: true as const } : {}),
+        columns,
+        keys: [],
+        relationships: [],
+        sources: ['migrations'],
+      },
       reads,
     );
     return true;

@@ -62,6 +62,11 @@ export interface Relation {
   kind: RelationKind;
   /** Set by `ALTER TABLE ... REPLICA IDENTITY`; absent: the default (the primary key). */
   replicaIdentity?: ReplicaIdentity;
+  /**
+   * A view (or materialized view) whose query ends in `ORDER BY`: a read of it
+   * that adds no order of its own gets its rows in that order.
+   */
+  ordered?: true;
   /** `null` when nothing says which columns it has (a view over `SELECT a.*, b.*`, `CREATE TABLE ... AS`). */
   columns: Column[] | null;
   keys: UniqueKey[];
@@ -127,6 +132,14 @@ export class DatabaseSchema {
     relations: Iterable<Relation> = [],
   ) {
     for (const relation of relations) this.relations.set(relationKey(relation.schema, relation.name), relation);
+  }
+
+  /**
+   * Whether no migration or types file was read: the schema only carries the
+   * project's limits (a supabase/config.toml with no migrations beside it).
+   */
+  describesNothing(): boolean {
+    return this.relations.size === 0 && this.origin.files.length === 0 && this.origin.typesFile === undefined;
   }
 
   relation(table: string, schema = DEFAULT_SCHEMA): Relation | undefined {
@@ -235,6 +248,16 @@ export class DatabaseSchema {
       return relation.sources.includes('migrations') ? (this.primaryKey(table, schema) ?? []) : undefined;
     const key = relation.keys.find((k) => k.name === identity.index);
     return key?.columns.every((c) => c !== null) ? key.columns : undefined;
+  }
+
+  /**
+   * Whether the relation is a view or materialized view defined with an
+   * `ORDER BY` (`create view leaderboard as select ... order by points desc`):
+   * PostgreSQL keeps that order for a plain read of it, such as PostgREST's
+   * `select ... limit n` with no `order`.
+   */
+  isOrderedView(table: string, schema = DEFAULT_SCHEMA): boolean {
+    return this.relation(table, schema)?.ordered === true;
   }
 
   /** Every unique key, multi-column and partial ones included. */

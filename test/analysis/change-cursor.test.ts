@@ -64,6 +64,13 @@ const CASES = [
   "export async function f(since: string) {\n  return (await supabase.from('t').select('*').filter('updated_at', 'gt', since).limit(10)).data;\n}",
   "export async function g(since: string) {\n  return (await supabase.from('t').select('*').lt('updated_at', since).limit(10)).data;\n}",
   "export async function h() {\n  return (await supabase.from('t').select('*').order('id').limit(10)).data;\n}",
+  // an .or() built from parts whose written operators are a search's, not a cursor's
+  "export async function i(langs: string[]) {\n  return (await supabase.from('t').select('*').or(langs.map((l) => `lang_ids.ilike.%${l}%`).join(',')).limit(10)).data;\n}",
+  "export async function j(cols: string[], t: string) {\n  return (await supabase.from('t').select('*').or(cols.map((c) => `${c}.gt.${t}`).join(',')).limit(10)).data;\n}",
+  "export async function k(q: string) {\n  return (await supabase.from('t').select('*').or(['name', 'email'].map((c) => c + '.ilike.' + q).join(',')).limit(10)).data;\n}",
+  // a price range built from parts (a gte written on a column that tracks no change), and the same on updated_at
+  "export async function l(min: number, rate: number) {\n  return (await supabase.from('t').select('*').or(`and(currency.eq.EUR,price.gte.${min}),` + `and(currency.eq.USD,price.gte.${min / rate})`).limit(10)).data;\n}",
+  "export async function m(since: string) {\n  return (await supabase.from('t').select('*').or('status.eq.open,' + `updated_at.gte.${since}`).limit(10)).data;\n}",
 ];
 
 describe('the change-cursor predicate: require-delta-filter and the sync verdict agree', () => {
@@ -78,11 +85,25 @@ describe('the change-cursor predicate: require-delta-filter and the sync verdict
     for (const line of without) expect(reported, `line ${line} has none`).toContain(line);
   });
 
-  it('on windows, compound keysets on any column, an .or() built elsewhere, .filter() and an upper bound', () => {
+  it('on windows, compound keysets on any column, an .or() built elsewhere or from a search’s or a price range’s parts, .filter() and an upper bound', () => {
     const verdicts = CASES.map((code) => judged(`import { supabase } from './supabase';\n${code}\n`, 'file.ts'));
     expect(
       verdicts.map((v) => (v.reported.length > 0 ? 'reported' : v.withCursor.length > 0 ? 'cursor' : '?')),
-    ).toEqual(['cursor', 'reported', 'reported', 'cursor', 'cursor', 'cursor', 'reported', 'reported']);
+    ).toEqual([
+      'cursor',
+      'reported',
+      'reported',
+      'cursor',
+      'cursor',
+      'cursor',
+      'reported',
+      'reported',
+      'reported',
+      'cursor',
+      'reported',
+      'reported',
+      'cursor',
+    ]);
     for (const { reported, withCursor, without } of verdicts) {
       expect(reported).toEqual(without);
       expect(withCursor.filter((line) => reported.includes(line))).toEqual([]);

@@ -5,7 +5,7 @@
  * small app spread over several modules, and on throwaway folders for the
  * resolver's edge cases.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,8 +19,23 @@ import {
   storesOf,
 } from '../../src/analysis/project/compose.js';
 import type { ModuleFacts } from '../../src/analysis/project/facts.js';
-import { factsOfFile, type ResolvedFunction, resolveCallee } from '../../src/analysis/project/index.js';
+import { mayReach } from '../../src/analysis/project/imports.js';
+import {
+  clearProjectIndex,
+  factParses,
+  factsOfFile,
+  type ResolvedFunction,
+  resolveCallee,
+} from '../../src/analysis/project/index.js';
 import { resolveModule } from '../../src/analysis/project/resolve.js';
+import { Linter } from 'eslint';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { parseForAnalysis, runDetectors } from '../../src/analysis/run.js';
+import type { AnalysisContext } from '../../src/analysis/detector.js';
+import { moduleFacts } from '../../src/analysis/project/module-facts.js';
+import tsParser from '@typescript-eslint/parser';
+import { noQueryInLoop } from '../../src/rules/no-query-in-loop.js';
+import { requirePagination } from '../../src/rules/require-pagination.js';
 
 const APP = path.resolve(import.meta.dirname, '../../fixtures/project-facts');
 const file = (relative: string) => path.join(APP, relative);
@@ -218,5 +233,128 @@ describe('callers across the project', () => {
     const feed = callersOf(file('src/hooks/useFeed.ts'), 'useFeed', 'useFeed');
     expect(feed.complete).toBe(false);
     expect(feed.calls.map((c) => c.args)).toEqual([['present']]);
+  });
+});
+
+describe('modules that cannot reach a fact are not read', () => {
+  const app = mkdtempSync(path.join(tmpdir(), 'project-reach-'));
+  afterAll(() => {
+    rmSync(app, { recursive: true, force: true });
+  });
+  const write = (relative: string, text: string) => {
+    mkdirSync(path.dirname(path.join(app, relative)), { recursive: true });
+    writeFileSync(path.join(app, relative), text);
+    return path.join(app, relative);
+  };
+  const util = write('src/util.ts', 'export function cn(...names: string[]) {\n  return names.join(" ");\n}\n');
+  const format = write('src/format.ts', "import { cn } from './util';\nexport const label = (x: string) => cn(x);\n");
+  const orders = write(
+    'src/api/orders.ts',
+    [
+      "import { supabase } from '../supabase';",
+      'export async function loadOrder(id: string) {',
+      "  return await supabase.from('orders').select('*').eq('id', id);",
+      '}',
+      'export function ordersQuery() {',
+      "  return supabase.from('orders').select('*');",
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const api = write('src/api/index.ts', "export * from './orders';\n");
+  const hook = write(
+    'src/hooks/load.ts',
+    "import { loadOrder } from '../api';\nexport async function loadOne(id: string) {\n  return loadOrder(id);\n}\n",
+  );
+  const realtime = write(
+    'src/realtime.ts',
+    "import { loadOne } from './hooks/load';\nexport function listen() {\n  return loadOne('x');\n}\n",
+  );
+  write('src/supabase.ts', 'export const supabase = {} as any;\n');
+  const page = write(
+    'src/page.ts',
+    [
+      "import { cn } from './util';",
+      "import { label } from './format';",
+      "import { loadOne } from './hooks/load';",
+      "import { ordersQuery } from './api';",
+      'export async function page(ids: string[]) {',
+      '  for (const id of ids) {',
+      '    cn(label(id));',
+      '    await loadOne(id);',
+      '  }',
+      '  return await ordersQuery();',
+      '}',
+      '',
+    ].join('\n'),
+  );
+
+  it('answers from the texts, through imports and re-exports, for the facts composed through calls', () => {
+    expect(mayReach(util, 'requests')).toBe(false);
+    expect(mayReach(format, 'requests')).toBe(false);
+    expect(mayReach(orders, 'requests')).toBe(true);
+    // no request spelled in either: one re-exports it, one imports a function that sends it
+    expect(mayReach(api, 'requests')).toBe(true);
+    expect(mayReach(hook, 'requests')).toBe(true);
+    expect(mayReach(realtime, 'requests')).toBe(true);
+    expect(mayReach(hook, 'builders')).toBe(true);
+    // a Postgres Changes filter is the function's own fact: an import of a module that takes one gives none
+    expect(mayReach(hook, 'filters')).toBe(false);
+    expect(mayReach(util, 'channels')).toBe(false);
+  });
+
+  it('lints through the modules that may reach a request, and parses none of the others', () => {
+    clearProjectIndex();
+    const linter = new Linter({ configType: 'flat', cwd: app });
+    const messages = linter.verify(
+      readFileSync(page, 'utf8'),
+      [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser: tsParser },
+          plugins: { s: { rules: { loop: noQueryInLoop, pages: requirePagination } as never } },
+          rules: { 's/loop': 'error', 's/pages': 'error' },
+        },
+      ],
+      page,
+    );
+    expect(messages.map((m) => `${m.ruleId} ${m.line}`)).toEqual(['s/loop 8', 's/pages 10']);
+    const parsed = factParses().map((file) => path.relative(app, file));
+    expect(parsed).toContain('src/hooks/load.ts');
+    expect(parsed).toContain('src/api/orders.ts');
+    expect(parsed).not.toContain('src/util.ts');
+    expect(parsed).not.toContain('src/format.ts');
+  });
+});
+
+describe('the facts of a module parsed alone', () => {
+  it('are the facts read through a lint of the same file, on every source file of the fixtures', () => {
+    const root = path.resolve(import.meta.dirname, '../../fixtures');
+    const sources = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((relative) => /\.(?:[cm]?[jt]sx?)$/.test(relative) && !relative.endsWith('.d.ts'))
+      .map((relative) => path.join(root, relative));
+    expect(sources.length).toBeGreaterThan(200);
+    let compared = 0;
+    for (const source of sources) {
+      const text = readFileSync(source, 'utf8');
+      const light = parseForAnalysis(text, source);
+      let program: TSESTree.Program | null = null;
+      const linted = runDetectors(text, source, {
+        facts: (ctx: AnalysisContext) => ({
+          listeners: {
+            Program(node: TSESTree.Program) {
+              program = node;
+            },
+          },
+          finish: () => (program ? [moduleFacts(ctx, program, source)] : []),
+        }),
+      });
+      // a file ESLint cannot parse (a fixture of a parse error) cannot be parsed alone either
+      expect(light === null, source).toBe(!linted.ok);
+      if (!light || !linted.ok) continue;
+      expect(moduleFacts(light.context, light.ast, source), source).toEqual(linted.findings.facts[0]);
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(200);
   });
 });

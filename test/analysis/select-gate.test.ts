@@ -3,10 +3,14 @@
  * file where queryRoot finds a select passes it; files whose selects cannot
  * start a read (drizzle, knex, property paths, longer words) do not. Each
  * case is also parsed, so that a "no" is checked against queryRoot itself.
+ * Then the request gates: a `from` that may be a call, an `rpc`, a hard delete.
  */
 import { describe, expect, it } from 'vitest';
 import { mayHoldSelectRead } from '../../src/analysis/postgrest/select-gate.js';
-import { selectRoots as selectRootsOf } from '../fuzz/harness.js';
+import { requestRoots, selectRoots as selectRootsOf } from '../fuzz/harness.js';
+import { mayCallFrom, mayHoldRpc, mayHoldWriteRequest } from '../../src/analysis/text-gates.js';
+import { mayHoldDeleteFacts } from '../../src/analysis/sync/deletes.js';
+import { mayHoldQueryInLoop, mayRepeat } from '../../src/analysis/postgrest/query-in-loop.js';
 
 function selectRoots(code: string): number {
   const roots = selectRootsOf(code, 'file.tsx');
@@ -120,9 +124,132 @@ describe('mayHoldSelectRead', () => {
     expect(mayHoldSelectRead(functions.join('\n'))).toBe(true);
   });
 
+  it('passes over a line that is a comment alone; a comment after code on a line leaves it unsure', () => {
+    const code = [
+      'export async function f(db: Db) {',
+      '  const a = await g();',
+      '  // the rows, from the team',
+      '  return db',
+      '    .select({ id: t.id })',
+      '    .from(t);',
+      '}',
+    ].join('\n');
+    expect(selectRoots(code)).toBe(0);
+    expect(mayHoldSelectRead(code)).toBe(false);
+    expect(mayHoldSelectRead(code.replace('  return db', '  // a note\n  db'))).toBe(false);
+    expect(mayHoldSelectRead(code.replace('  // the rows', '  g(); // the rows').replace('return db', 'db'))).toBe(
+      true,
+    );
+    // a property path across a comment line is still one: not a read's root
+    expect(selectRoots("a.\n// note\nb.select('*');")).toBe(0);
+    expect(mayHoldSelectRead("a.\n// note\nb.select('*');")).toBe(false);
+  });
+
   it('is unsure, so passes, where the receiver may sit in a comment or is not modelled', () => {
     expect(mayHoldSelectRead("x // note: db\n.select('*');")).toBe(true);
     expect(mayHoldSelectRead('q /* c */ .select()')).toBe(true);
     expect(mayHoldSelectRead('`a`.select()')).toBe(true);
+  });
+});
+
+describe('the request gates (text-gates.ts mayCallFrom, mayHoldRpc; deletes.ts mayHoldDeleteFacts)', () => {
+  const roots = (code: string) => {
+    const found = requestRoots(code, 'file.tsx');
+    if (found === null) throw new Error(`does not parse: ${code}`);
+    return found;
+  };
+  const requests: Record<string, string> = {
+    'a write': "await supabase.from('t').insert({ a: 1 });",
+    'optional, over lines': "await supabase\n  ?.from('t')\n  .update({ a: 1 }).eq('id', 1);",
+    'type arguments': "await supabase.from<Row>('t').upsert(row);",
+    'a computed key': "await supabase['from']('t').delete().eq('id', 1);",
+    'a template key': 'await supabase[`from`](`t`).select();',
+    'an alias': "const t = supabase.from('t');\nawait t.insert({ a: 1 });",
+  };
+  for (const [name, code] of Object.entries(requests)) {
+    it(`passes a request from X.from(t): ${name}`, () => {
+      expect(roots(code).from).toBe(1);
+      expect(mayCallFrom(code)).toBe(true);
+      if (roots(code).write > 0) expect(mayHoldWriteRequest(code)).toBe(true);
+    });
+  }
+
+  it('passes an rpc in every spelling, and a hard delete', () => {
+    for (const code of ["await supabase.rpc('f');", "await supabase['rpc']('f');", "await db.rpc<T>('f', { a });"]) {
+      expect(roots(code).rpc).toBe(1);
+      expect(mayHoldRpc(code)).toBe(true);
+    }
+    const hardDelete = "await supabase.from('t').delete().eq('id', id);";
+    expect(roots(hardDelete).delete).toBe(1);
+    expect(mayHoldDeleteFacts(hardDelete)).toBe(true);
+    expect(mayHoldDeleteFacts("supabase.channel('c').on('postgres_changes', cfg, cb);")).toBe(true);
+    expect(mayHoldDeleteFacts("supabase.from('t').on(event, cb).subscribe();")).toBe(true);
+  });
+
+  it("skips drizzle's and knex's writes on an import or a parameter, even beside a from call", () => {
+    const code = [
+      "import { db } from '@/db';",
+      'export async function archive(tx: Tx, id: string) {',
+      '  const rows = await db.select().from(items).where(eq(items.id, id));',
+      '  for (const row of rows) await tx.update(items).set({ archived: true }).where(eq(items.id, row.id));',
+      '  await db.delete(items).where(eq(items.id, id));',
+      '  await db\n    .insert(log)\n    .values({ id });',
+      '}',
+    ].join('\n');
+    expect(roots(code)).toMatchObject({ select: 0, from: 0, write: 0, rpc: 0, delete: 0 });
+    expect(mayCallFrom(code)).toBe(true);
+    expect(mayHoldWriteRequest(code)).toBe(false);
+    expect(mayHoldQueryInLoop(code)).toBe(false);
+    expect(mayHoldDeleteFacts(code)).toBe(false);
+  });
+
+  it("skips an import's from, the word in prose, tRPC, and Map's delete", () => {
+    const code = [
+      "import { api } from '@/trpc/react';",
+      "import x from\n  './x';",
+      '// data from the server, fetched once per item',
+      'const { data } = api.post.list.useQuery();',
+      'for (const id of ids) seen.delete(id);',
+      'params.delete("page");',
+      "emitter.on('change', cb);",
+    ].join('\n');
+    expect(roots(code)).toMatchObject({ select: 0, from: 0, write: 0, rpc: 0, delete: 0 });
+    expect(mayCallFrom(code)).toBe(false);
+    expect(mayHoldRpc(code)).toBe(false);
+    expect(mayHoldDeleteFacts(code)).toBe(false);
+    expect(mayHoldQueryInLoop(code)).toBe(false);
+  });
+});
+
+describe("no-query-in-loop's mayRepeat", () => {
+  const perItem = (code: string) => {
+    const found = requestRoots(code, 'file.tsx');
+    if (found === null) throw new Error(`does not parse: ${code}`);
+    return found.perItem;
+  };
+  const loops: Record<string, string> = {
+    'for...of': 'for (const id of ids) load(id);',
+    'for await, no space': 'for await(const id of ids) load(id);',
+    'for over the length': 'for (let i = 0; i < ids.length; i++) load(ids[i]);',
+    'while over the length': 'while (queue.length) load(queue.pop());',
+    forEach: 'ids.forEach((id) => load(id));',
+    'a map to Promise.all': 'await Promise.all(ids.map((id) => load(id)));',
+    useQueries: 'useQueries({ queries: ids.map((id) => ({ queryKey: [id], queryFn: () => load(id) })) });',
+  };
+  for (const [name, code] of Object.entries(loops)) {
+    it(`passes a call made per item: ${name}`, () => {
+      expect(perItem(code)).toBeGreaterThan(0);
+      expect(mayRepeat(code)).toBe(true);
+    });
+  }
+
+  it('skips words that contain for, while or map, and a map that renders a list', () => {
+    const code = [
+      "import { format } from 'date-fns';",
+      '// information for the platform, before the form',
+      'export const Row = ({ items }) => <ul>{items.map((item) => <li key={item.id}>{format(item.at)}</li>)}</ul>;',
+    ].join('\n');
+    expect(perItem(code)).toBe(0);
+    expect(mayRepeat(code)).toBe(false);
   });
 });

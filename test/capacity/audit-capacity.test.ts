@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { capacityParses } from '../../src/capacity/analyze.js';
 import type { CapacityReport } from '../../src/capacity/arithmetic.js';
 import { clearProjectIndex } from '../../src/analysis/project/index.js';
 import { dedent } from '../dedent.js';
@@ -48,8 +49,11 @@ describe('audit --capacity', () => {
   it('carries the capacity report under `capacity` in the JSON report, as the capacity command gives it', async () => {
     clearProjectIndex();
     const root = temp(FILES);
+    const before = capacityParses().length;
     const audit = await cli(root, 'audit', '--capacity', ...ARGS, '--format', 'json');
     expect(audit.stderr).toBe('');
+    // the files the lint parsed are not parsed again for the capacity report (here: every file with a site)
+    expect(capacityParses().slice(before)).toEqual([]);
     const report = JSON.parse(audit.stdout) as {
       reportVersion: number;
       capacity: CapacityReport;
@@ -69,6 +73,27 @@ describe('audit --capacity', () => {
       ['channels per client', 1, 100],
       ['Realtime messages/s', null, 100],
     ]);
+  });
+
+  it('parses for the capacity report only the files the lint did not, with the report the capacity command gives', async () => {
+    clearProjectIndex();
+    // a timer no rule gates in (it sends nothing itself): the lint does not parse it, the capacity scan does
+    const root = temp({
+      ...FILES,
+      'src/tick.ts': dedent`
+        import { start } from './poll';
+        export function every() {
+          const t = setInterval(() => start(), 60_000);
+          return () => clearInterval(t);
+        }
+      `,
+    });
+    const before = capacityParses().length;
+    const audit = await cli(root, 'audit', '--capacity', ...ARGS, '--format', 'json');
+    const parsed = capacityParses().slice(before);
+    expect(parsed.map((file) => path.relative(root, file).split(path.sep).join('/'))).toEqual(['src/tick.ts']);
+    const alone = await cli(root, 'capacity', ...ARGS, '--format', 'json');
+    expect((JSON.parse(audit.stdout) as { capacity: CapacityReport }).capacity).toEqual(JSON.parse(alone.stdout));
   });
 
   it('adds the section after the verdict in the pretty and Markdown reports, and nothing without --capacity', async () => {

@@ -410,6 +410,41 @@ describe('audit', () => {
     );
   });
 
+  it('parses a file that sends nothing itself but calls, per item, a function of another module that does; not one that calls only helpers', async () => {
+    const root = temp({
+      'src/supabase.ts': 'export const supabase = {} as any;\n',
+      'src/api/orders.ts': [
+        "import { supabase } from '../supabase';",
+        'export async function loadOrder(id: string) {',
+        "  const { data } = await supabase.from('orders').select('id').eq('id', id).single();",
+        '  return data;',
+        '}',
+        '',
+      ].join('\n'),
+      'src/api/index.ts': "export * from './orders';\n",
+      'src/jobs/refresh.ts': [
+        "import { loadOrder } from '../api';",
+        'export async function refresh(ids: string[]) {',
+        '  for (const id of ids) await loadOrder(id);',
+        '}',
+        '',
+      ].join('\n'),
+      'src/util/format.ts': 'export const label = (x: string) => x.trim();\n',
+      'src/jobs/labels.ts':
+        "import { label } from '../util/format';\nexport const labels = (xs: string[]) => xs.map((x) => label(x));\n",
+    });
+    const run = await cli(root, 'audit', '--format', 'json');
+    const report = JSON.parse(run.stdout) as {
+      files: { scanned: number; parsed: number };
+      results: { file: string; line: number; rule: string }[];
+    };
+    expect(report.results.map((r) => `${r.file}:${r.line} ${r.rule}`)).toEqual([
+      'src/jobs/refresh.ts:3 no-query-in-loop',
+    ]);
+    // refresh.ts (through the import) and orders.ts (its own read); not labels.ts, whose helper sends nothing
+    expect(report.files).toMatchObject({ scanned: 6, parsed: 2 });
+  });
+
   it('does not count a Realtime filter on a column the table lacks as an unbounded subscription', async () => {
     const root = temp({
       'supabase/migrations/20240101000000_init.sql': 'create table rooms (id uuid primary key, name text);\n',

@@ -153,6 +153,56 @@ describe('codemod and the database schema', () => {
     );
   });
 
+  it('pages by the max-rows of a config.toml with no migrations beside it, as the rules report', async () => {
+    const root = project({
+      'supabase/config.toml': '[api]\nenabled = true\nmax_rows = 500\n',
+      'src/reads.ts': dedent`
+        import { supabase } from './supabase';
+
+        export async function some() {
+          const { data } = await supabase.from('rooms').select('*').order('id').limit(300);
+          return data;
+        }
+
+        export async function many() {
+          const { data } = await supabase.from('rooms').select('*').order('id').limit(800);
+          return data;
+        }
+
+        export async function every() {
+          const { data } = await supabase.from('rooms').select('*');
+          return data;
+        }
+      `,
+    });
+    const audit = await cli(root, 'audit', '--format', 'json');
+    const results = (JSON.parse(audit.stdout) as Report).results.map((r) => [r.line, r.message.slice(0, 45)]);
+    expect(results).toEqual([
+      [9, "This read of 'rooms' asks for 800 rows, past "],
+      [14, "This select from 'rooms' has no row bound: ro"],
+    ]);
+    const run = await cli(
+      root,
+      'codemod',
+      'paginate-selects',
+      '--dry-run',
+      '--diff',
+      '--cursor',
+      'id',
+      '--strategy',
+      'first-page',
+    );
+    expect(run.status).toBe(0);
+    // the read of 300 rows is within max-rows: left as it is; the others get pages of 500, not 1,000
+    expect(run.stdout).not.toContain('limit(300)');
+    expect(run.stdout).toContain(
+      "-  const { data } = await supabase.from('rooms').select('*').order('id').limit(800);\n+  const { data } = await supabase.from('rooms').select('*').order('id').limit(500);\n",
+    );
+    expect(run.stdout).toContain(
+      "-  const { data } = await supabase.from('rooms').select('*');\n+  const { data } = await supabase.from('rooms').select('*').order('id', { ascending: true }).limit(500);\n",
+    );
+  });
+
   it('refuses a --schema path that names nothing', async () => {
     const root = project({ 'src/reads.ts': READS });
     const run = await cli(root, 'codemod', 'paginate-selects', '--dry-run', '--schema', 'nowhere.sql');

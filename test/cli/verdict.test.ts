@@ -279,6 +279,13 @@ describe('sync verdict', () => {
     const check = checkOf((await reportOf(pull(unpaged, clock))).verdict, 'cursor-from-rows');
     expect(check).toMatchObject({ status: 'fail', at: ['src/pull.ts:7'] });
     expect(check.message).toContain("every change past the project's max-rows read is skipped");
+    // a pull through a database function (a pull shape's name): whether max-rows cuts its result depends on what it returns
+    const rpc = ["const { data } = await supabase.rpc('pull_notes', { since });"];
+    const byRpc = checkOf((await reportOf(pull(rpc, clock, 'pullChanges'))).verdict, 'cursor-from-rows');
+    expect(byRpc.status).toBe('fail');
+    expect(byRpc.message).toContain(
+      "every change rpc('pull_notes') leaves out is skipped (past the project's max-rows, if it returns a set of rows)",
+    );
     const loop = [
       'for (;;) {',
       "  const { data } = await supabase.from('notes').select('*').gt('updated_at', since).order('updated_at').limit(100);",

@@ -7,6 +7,7 @@ import { createUnboundedReadDetector } from '../../src/analysis/postgrest/unboun
 import { mayHoldUnboundedRead } from '../../src/analysis/text-gates.js';
 import { CodemodEngine } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
+import { CODEMOD_DESCRIPTIONS } from '../../src/codemods/catalog.js';
 import type { Codemod } from '../../src/codemods/codemod.js';
 import { fixtureCases, PROJECT, settingsFor } from './harness.js';
 import { dedent } from '../dedent.js';
@@ -85,6 +86,14 @@ describe('CodemodEngine', () => {
     expect(gate('paginate-selects', "const q = supabase.from('t');\nq.select()")).toBe(true);
     // drizzle's select on an import or a parameter cannot start a PostgREST read
     expect(gate('paginate-selects', "import { db } from './db';\ndb.select().from(users)")).toBe(false);
+  });
+});
+
+describe('the catalog the CLI reads without loading the codemods', () => {
+  it('names every codemod, in the order codemod all runs them, with its description', () => {
+    expect(Object.entries(CODEMOD_DESCRIPTIONS)).toEqual(
+      Object.entries(codemods).map(([name, codemod]) => [name, codemod.description]),
+    );
   });
 });
 

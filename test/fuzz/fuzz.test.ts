@@ -27,8 +27,8 @@ import {
   propSuggestionClearsSite,
   propSuggestionsParse,
   type Program,
+  requestRoots,
   ruleNames,
-  selectRoots,
 } from './harness.js';
 import { codemodEntries, ruleEntries } from './registry.js';
 
@@ -103,14 +103,23 @@ describe(`fuzz (seed ${SEED}, ${RUNS} runs a property)`, () => {
     check(parsing(program()), propDetectorsAgreeWithRules);
   });
 
-  it("the read detectors' text gate passes every file that holds a read", { timeout: TIMEOUT }, () => {
-    check(parsing(program()), propSelectGateSound);
-    check(sentReadProgram(), propSelectGateSound);
-  });
+  it(
+    'the text gates pass every file that holds a read, a request from X.from(t), an rpc or a hard delete',
+    { timeout: TIMEOUT },
+    () => {
+      check(parsing(program()), propSelectGateSound);
+      check(sentReadProgram(), propSelectGateSound);
+    },
+  );
 
-  it('the text gate property is not vacuous: a third or more of the generated programs hold a read', () => {
+  it('the text gate property is not vacuous: generated programs hold reads (a third or more), from-requests, writes, rpcs and calls per item', () => {
     const samples = fc.sample(program({ eslump: 'never' }), { seed: SEED, numRuns: 60 });
-    expect(samples.filter((p) => (selectRoots(p.code, p.filename) ?? 0) > 0).length).toBeGreaterThanOrEqual(20);
+    const roots = samples.map((p) => requestRoots(p.code, p.filename));
+    expect(roots.filter((r) => (r?.select ?? 0) > 0).length).toBeGreaterThanOrEqual(20);
+    expect(roots.filter((r) => (r?.from ?? 0) > 0).length).toBeGreaterThanOrEqual(20);
+    expect(roots.filter((r) => (r?.rpc ?? 0) > 0).length).toBeGreaterThanOrEqual(1);
+    expect(roots.filter((r) => (r?.write ?? 0) > 0).length).toBeGreaterThanOrEqual(1);
+    expect(roots.filter((r) => (r?.perItem ?? 0) > 0).length).toBeGreaterThanOrEqual(5);
   });
 
   it('reports something on the generated programs (the properties are not vacuous)', () => {

@@ -7,7 +7,11 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import fc from 'fast-check';
 import plugin from '../../src/index.js';
-import { queryRoot } from '../../src/analysis/postgrest/query-root.js';
+import { deleteRoot, queryRoot, writeRoot } from '../../src/analysis/postgrest/query-root.js';
+import { mayCallFrom, mayHoldRpc, mayHoldWriteRequest } from '../../src/analysis/text-gates.js';
+import { mayHoldDeleteFacts } from '../../src/analysis/sync/deletes.js';
+import { mayRepeat } from '../../src/analysis/postgrest/query-in-loop.js';
+import { perItemLoop } from '../../src/analysis/per-item.js';
 import { createUnboundedReadDetector } from '../../src/analysis/postgrest/unbounded-read.js';
 import { CodemodEngine, type FileResult } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
@@ -188,34 +192,68 @@ export function propDetectorsAgreeWithRules(program: Program): void {
   }
 }
 
-/** How many selects of `code` start a read (queryRoot), ungated; null when it does not parse. */
-export function selectRoots(code: string, filename: string): number | null {
+/** What starts the requests of `code`, ungated: selects that start a read, from-calls (reads and writes), rpcs, hard deletes. */
+export interface RequestRoots {
+  select: number;
+  from: number;
+  write: number;
+  rpc: number;
+  delete: number;
+  /** Calls made once per item of a collection (per-item.ts perItemLoop). */
+  perItem: number;
+}
+
+/** The requests of `code` by what starts them (queryRoot, writeRoot, deleteRoot), ungated; null when it does not parse. */
+export function requestRoots(code: string, filename: string): RequestRoots | null {
   const result = runDetectors(code, filename, {
     roots: (ctx: AnalysisContext) => {
-      let count = 0;
+      const count: RequestRoots = { select: 0, from: 0, write: 0, rpc: 0, delete: 0, perItem: 0 };
       return {
         listeners: {
           CallExpression(node: TSESTree.CallExpression) {
-            if (queryRoot(ctx, node)?.kind === 'select') count += 1;
+            const root = queryRoot(ctx, node);
+            if (root?.kind === 'select') count.select += 1;
+            if (root?.kind === 'rpc') count.rpc += 1;
+            const write = writeRoot(ctx, node);
+            if (write) count.write += 1;
+            if (root?.from || write) count.from += 1;
+            if (deleteRoot(ctx, node)) count.delete += 1;
+            if (perItemLoop(ctx, node)) count.perItem += 1;
           },
         },
         finish: () => [count],
       };
     },
   });
-  return result.ok ? (result.findings.roots[0] ?? 0) : null;
+  return result.ok ? (result.findings.roots[0] ?? null) : null;
+}
+
+/** How many selects of `code` start a read (queryRoot), ungated; null when it does not parse. */
+export function selectRoots(code: string, filename: string): number | null {
+  return requestRoots(code, filename)?.select ?? null;
 }
 
 /**
- * The read detectors' text gate never skips a file that holds a read: where
- * queryRoot finds a select that starts one, mayHoldSelectRead says "may hold".
+ * The text gates never skip a file that holds a request: where queryRoot
+ * finds a select that starts a read, mayHoldSelectRead says "may hold" (the
+ * read detectors' gate); where a read or a write starts from `X.from(t)`,
+ * mayCallFrom; where a write is, mayHoldWriteRequest; where an rpc is sent,
+ * mayHoldRpc; where a hard delete is, mayHoldDeleteFacts; where a call is
+ * made once per item, mayRepeat (no-query-in-loop's).
  */
 export function propSelectGateSound(program: Program): void {
-  const roots = selectRoots(program.code, program.filename);
-  if (roots === null || roots === 0) return;
-  if (!mayHoldSelectRead(program.code)) {
-    throw new Error(`the text gate skips a file with ${roots} select read(s)\n${describeProgram(program)}`);
-  }
+  const roots = requestRoots(program.code, program.filename);
+  if (roots === null) return;
+  const skipped = [
+    roots.select > 0 && !mayHoldSelectRead(program.code) && `${roots.select} select read(s) (mayHoldSelectRead)`,
+    roots.from > 0 && !mayCallFrom(program.code) && `${roots.from} request(s) from X.from(t) (mayCallFrom)`,
+    roots.write > 0 && !mayHoldWriteRequest(program.code) && `${roots.write} write(s) (mayHoldWriteRequest)`,
+    roots.rpc > 0 && !mayHoldRpc(program.code) && `${roots.rpc} rpc(s) (mayHoldRpc)`,
+    roots.perItem > 0 && !mayRepeat(program.code) && `${roots.perItem} call(s) made per item (mayRepeat)`,
+    roots.delete > 0 && !mayHoldDeleteFacts(program.code) && `${roots.delete} hard delete(s) (mayHoldDeleteFacts)`,
+  ].filter(Boolean);
+  if (skipped.length > 0)
+    throw new Error(`a text gate skips a file with ${skipped.join(', ')}\n${describeProgram(program)}`);
 }
 
 /** A read that gains a top-level `.limit(n)` is never reported by require-pagination. */

@@ -6,16 +6,78 @@ import { typescriptTester } from './tester.js';
 
 const orders = source('src/pages/Orders.tsx');
 const posts = source('src/pages/Posts.tsx');
+const invoices = source('src/pages/Invoices.tsx');
+const authors = source('src/pages/Authors.tsx');
+
+const many = 'every request it sends is sent again for each item';
 
 const prefetch = {
   callee: 'prefetchPost',
-  count: '3 requests',
+  count: 'requests from 3 places in the code it runs',
+  perItem: many,
   requests: "select from 'posts', select from 'comments', select from 'likes' in loadLikes()",
 };
 
+const totalsFor = {
+  callee: 'InvoiceService.getInstance().totalsFor',
+  count: 'a request each time it runs',
+  perItem: 'a request per item',
+  requests: "select from 'invoices'",
+};
+
 typescriptTester().run('no-query-in-loop: through the function facts', noQueryInLoop, {
-  valid: [source('src/lib/posts.ts'), orders],
+  valid: [source('src/lib/posts.ts'), orders, source('src/lib/invoice-service.ts')],
   invalid: [
+    // one request reached from two exclusive branches (a cache hit refreshes in the background, a miss waits):
+    // one place, and no count a run claimed
+    {
+      ...authors,
+      errors: [
+        {
+          messageId: 'callInLoop',
+          data: {
+            callee: 'authorName',
+            count: 'requests from one place in the code it runs',
+            requests: "select from 'authors' in fetchAuthor()",
+            loop: 'for...of loop',
+            perItem: many,
+          },
+          ...at(authors.code, 'authorName(id)'),
+        },
+        // one place, in a loop of its own: sent as many times a run as it is given ids
+        {
+          messageId: 'callInLoop',
+          data: {
+            callee: 'markSeen',
+            count: 'requests from one place in the code it runs',
+            requests: "update on 'authors'",
+            loop: 'for...of loop',
+            perItem: many,
+          },
+          ...at(authors.code, 'markSeen(group)'),
+        },
+      ],
+    },
+    {
+      ...source('src/lib/authors.ts'),
+      errors: [{ messageId: 'changeInLoop', data: { method: 'update', table: "'authors'", loop: 'for...of loop' } }],
+    },
+    // a singleton's method, called on what its own static factory hands back (SyncService.getInstance().pull())
+    {
+      ...invoices,
+      errors: [
+        {
+          messageId: 'callInLoop',
+          data: { ...totalsFor, loop: 'for...of loop' },
+          ...at(invoices.code, 'InvoiceService.getInstance().totalsFor(id)'),
+        },
+        {
+          messageId: 'callInLoop',
+          data: { ...totalsFor, callee: 'service.totalsFor', loop: '.map() whose promises go to Promise.all' },
+          ...at(invoices.code, 'service.totalsFor(id)'),
+        },
+      ],
+    },
     {
       ...posts,
       errors: [
@@ -33,7 +95,8 @@ typescriptTester().run('no-query-in-loop: through the function facts', noQueryIn
           messageId: 'callInLoop',
           data: {
             callee: 'loadClientTotals',
-            count: '2 requests',
+            count: 'requests from 2 places in the code it runs',
+            perItem: many,
             requests: "select from 'invoices', select from 'payments'",
             loop: '.map() whose promises go to Promise.all',
           },

@@ -92,3 +92,152 @@ typescriptTester().run('no-unbounded-realtime: DELETE filters with the schema', 
     },
   ],
 });
+
+/** A listener for every event of `messages`, filtered on `room_id` (outside its replica identity, the primary key). */
+const onEvery = (table: string, callback: string) =>
+  `supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: '${table}', filter: \`room_id=eq.\${roomId}\` }, ${callback}).subscribe();`;
+
+function handled(table: string, callback: string, handledBy: string, preamble = '') {
+  const code = `${preamble}${onEvery(table, callback)}`;
+  return {
+    code,
+    filename: inProject,
+    errors: [
+      {
+        messageId: 'deleteFilterAll' as const,
+        data: { table: `'${table}'`, columns: "'room_id'", identity: '(id)', handledBy },
+        ...at(code, 'filter: `room_id=eq.${roomId}`'),
+      },
+    ],
+  };
+}
+
+typescriptTester().run(
+  'no-unbounded-realtime: a listener for every event whose callback handles deletes',
+  noUnboundedRealtime,
+  {
+    valid: [
+      // the callback reads only the new row, or nothing of the payload: a delete it never hears loses nothing it uses
+      { code: onEvery('messages', '(payload) => setRows((rows) => [...rows, payload.new])'), filename: inProject },
+      { code: onEvery('messages', '() => refetch()'), filename: inProject },
+      { code: onEvery('messages', "(payload) => { console.log('change', payload); refetch(); }"), filename: inProject },
+      // the old record read only for UPDATE events
+      {
+        code: onEvery(
+          'messages',
+          "(payload) => { if (payload.eventType === 'UPDATE') replace(payload.old.id, payload.new); else add(payload.new); }",
+        ),
+        filename: inProject,
+      },
+      {
+        code: onEvery(
+          'messages',
+          "(payload) => { switch (payload.eventType) { case 'INSERT': add(payload.new); break; case 'UPDATE': replace(payload.old.id, payload.new); break; } }",
+        ),
+        filename: inProject,
+      },
+      // deletes dropped on purpose
+      {
+        code: onEvery('messages', "(payload) => { if (payload.eventType === 'DELETE') return; upsert(payload.new); }"),
+        filename: inProject,
+      },
+      // the callback is not known here (a method, an import): not judged
+      { code: onEvery('messages', 'this.handleChange'), filename: inProject },
+      { code: onEvery('messages', '(payload) => handleChange(payload)'), filename: inProject },
+      // REPLICA IDENTITY FULL: the old record holds room_id
+      {
+        code: "supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'reactions', filter: `message_id=eq.${id}` }, (p) => remove(p.old.id)).subscribe();",
+        filename: inProject,
+      },
+      // a filter on the primary key
+      {
+        code: "supabase.channel('c').on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: `id=eq.${id}` }, (p) => remove(p.old.id)).subscribe();",
+        filename: inProject,
+      },
+    ],
+    invalid: [
+      handled(
+        'messages',
+        "(payload) => { if (payload.eventType === 'DELETE') remove(payload.old.id); else upsert(payload.new); }",
+        "payload.eventType === 'DELETE'",
+      ),
+      handled('messages', '(payload) => remove(payload.new?.id ?? payload.old?.id)', 'payload.old'),
+      // the test of the event quoted before a read of the old record
+      handled(
+        'messages',
+        "async (payload) => {\n  const id = payload.new?.id || payload.old?.id;\n  if (payload.eventType === 'DELETE') await forget(id);\n}",
+        "payload.eventType === 'DELETE'",
+      ),
+      handled(
+        'messages',
+        "({ eventType, new: row, old }) => { switch (eventType) { case 'INSERT': add(row); break; case 'DELETE': remove(old.id); break; } }",
+        "case 'DELETE':",
+      ),
+      handled(
+        'messages',
+        "(payload) => { if (payload.eventType !== 'DELETE') upsert(payload.new); else remove(payload.old.id); }",
+        "payload.eventType !== 'DELETE'",
+      ),
+      // a function of the file, declared, held by a constant, or through useCallback, the payload handed on
+      handled(
+        'messages',
+        'onChange',
+        "eventType === 'DELETE'",
+        "function onChange({ eventType, old }: Payload) { if (eventType === 'DELETE') drop(old.id); }\n",
+      ),
+      handled(
+        'messages',
+        'onChange',
+        'p.old',
+        'const apply = (p: Payload) => drop(p.old.id);\nconst onChange = useCallback((payload: Payload) => apply(payload), []);\n',
+      ),
+    ],
+  },
+);
+
+typescriptTester().run('no-unbounded-realtime: every event, with no schema', noUnboundedRealtime, {
+  valid: [{ code: onEvery('messages', '() => refetch()') }],
+  invalid: [
+    {
+      code: onEvery('messages', '(payload) => remove(payload.old.id)'),
+      errors: [
+        {
+          messageId: 'deleteFilterAllUnknown',
+          data: {
+            table: "'messages'",
+            columns: "'room_id'",
+            is: 'is',
+            handledBy: 'payload.old',
+            unknown: 'No schema was found to say which (the rule reads supabase/migrations).',
+          },
+        },
+      ],
+    },
+  ],
+});
+
+// a supabase/config.toml with no migrations beside it sets the max-rows, and says nothing of any table
+typescriptTester().run(
+  'no-unbounded-realtime: DELETE filters with a config.toml and no migrations',
+  noUnboundedRealtime,
+  {
+    valid: [],
+    invalid: [
+      {
+        code: onDelete('messages', '`room_id=eq.${roomId}`'),
+        filename: path.resolve('fixtures/schema-rules/config-only/src/live.ts'),
+        errors: [
+          {
+            messageId: 'deleteFilterUnknown',
+            data: {
+              table: "'messages'",
+              columns: "'room_id'",
+              is: 'is',
+              unknown: 'No schema was found to say which (the rule reads supabase/migrations).',
+            },
+          },
+        ],
+      },
+    ],
+  },
+);

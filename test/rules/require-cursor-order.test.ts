@@ -97,6 +97,17 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     "const res = await supabase.from('follows').select('id').eq('a', a).limit(5);\nsetCount(res.data?.length || 0);",
     "supabase.from('follows').select('id').eq('a', a).limit(1).then(({ data }) => setFollowing(Boolean(data?.length)));",
     "const [res] = await Promise.all([supabase.from('missions').select('id').eq('org', o).limit(5)]);\nif (((res.data || []) as Row[]).length === 0) warn();",
+    // a test that the query answers, not what it answers: the rows' order cannot change it
+    "const { data, error } = await client.from('members').select('*').limit(10);\nexpect(error).toBeNull();\nexpect(data).toBeDefined();\nexpect(Array.isArray(data)).toBe(true);",
+    "const { data } = await client.from('members').select('*').limit(5);\nexpect(data).not.toBeNull();",
+    "const { data } = await client.from('members').select('*').limit(5);\nexpect(data?.length).toBeGreaterThan(0);",
+    // the rows shuffled: the code asks for any rows, at random, and an order would not change that
+    "const { data: questions } = await supabase.from('questions').select('id').in('topic_id', topics).limit(quota * 2);\nif (questions && questions.length > 0) {\n  const shuffled = questions.sort(() => Math.random() - 0.5);\n  pick(shuffled.slice(0, quota));\n}",
+    "const { data } = await supabase.from('questions').select('id').limit(20);\nconst picked = [...(data ?? [])].sort(function () {\n  return 0.5 - Math.random();\n});\nshow(picked);",
+    // the columns of a row, which every row shares
+    "const { data } = await supabase.from(table).select('*').limit(1);\nif (data && data.length > 0) console.log(Object.keys(data[0]).join(', '));",
+    // a page of no row: nothing comes back to order
+    "const { data, error } = await supabase.from('_migrations').select('*').limit(0);\nshow(data, error);",
     // a page past max-rows is meant to be every row: require-pagination reports it, an order would not help
     `${q}.limit(5000);`,
     `${q}.eq('org', o).range(0, 9999);`,
@@ -171,6 +182,29 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       'limit(1)',
     ),
     unordered("supabase.from('profiles').select('name').limit(1).then(({ data }) => show(data));", 'limit(1)'),
+    // sorted by a field on the client: which rows came (the first 10 in no order) still decides what is shown
+    unordered(
+      "const { data } = await supabase.from('questions').select('id, score').limit(10);\nshow(data.sort((a, b) => b.score - a.score));",
+      'limit(10)',
+    ),
+    // shuffled in one place, read in order in another
+    unordered(
+      "const { data } = await supabase.from('questions').select('id').limit(10);\nshow(data.sort(() => Math.random() - 0.5));\nlog(data[3]);",
+      'limit(10)',
+    ),
+    // a matcher that reads what the rows hold
+    unordered(
+      "const { data } = await client.from('members').select('name').limit(2);\nexpect(data).toEqual([{ name: 'a' }, { name: 'b' }]);",
+      'limit(2)',
+    ),
+    unordered(
+      "const { data } = await client.from('members').select('name').limit(2);\nexpect(data).toBeDefined;",
+      'limit(2)',
+    ),
+    unordered(
+      "const { data } = await supabase.from('profiles').select('*').limit(1);\nshow(Object.values(data[0]));",
+      'limit(1)',
+    ),
     unordered("await selectAllPages(() => supabase.from('messages').select('*').limit(500), opts);", 'limit(500)', {
       options: [{ paginators: [] }],
     }),

@@ -38,6 +38,9 @@ typescriptTester().run('require-delta-filter (TypeScript)', requireDeltaFilter, 
     inSync(`  const { data } = await ${read}.filter('updated_at', 'gt', since);`),
     inSync(`  const { data } = await ${read}.or(\`updated_at.gt.\${since},deleted_at.gt.\${since}\`);`),
     inSync(`  const { data } = await ${read}.or(cursorFilter);`),
+    // a built .or() whose written gte is on a change column, or on a column named at run time: may be the cursor
+    inSync(`  const { data } = await ${read}.or('status.eq.open,' + \`updated_at.gte.\${since}\`);`),
+    inSync(`  const { data } = await ${read}.or('status.eq.open,' + \`\${column}.gte.\${since}\`);`),
     inSync(`  const { data } = await ${read}.gt(cursorColumn, since);`),
     inSync(`  let q = ${read};\n  if (since) q = q.gt('updated_at', since);\n  const { data } = await q;`),
     inSync(`  const { data } = await supabase.from('sync_state').select('cursor').eq('id', userId).single();`),
@@ -123,6 +126,17 @@ typescriptTester().run('require-delta-filter (TypeScript)', requireDeltaFilter, 
       { chain: "supabase.schema('chat').from('messages').select('id, body')" },
     ]),
     invalid(inSync(`  const { data } = await ${read}.gt('price', 10);`), [{ chain: `${read}.gt('price', 10)` }]),
+    // a price range built from parts: its gte is written on a column that tracks no change
+    invalid(
+      inSync(
+        `  const { data } = await ${read}.or(\`and(currency.eq.EUR,price.gte.\${min}),\` + \`and(currency.eq.USD,price.gte.\${min / rate})\`);`,
+      ),
+      [
+        {
+          chain: `${read}.or(\`and(currency.eq.EUR,price.gte.\${min}),\` + \`and(currency.eq.USD,price.gte.\${min / rate})\`)`,
+        },
+      ],
+    ),
     invalid(
       inSync(`  const { data } = await ${read}.gt('updated_at', since);`),
       [{ chain: `${read}.gt('updated_at', since)`, columns: 'version' }],

@@ -92,6 +92,10 @@ describe('composite keys', () => {
         code: "let q = supabase.from('follows').select('*').eq('follower_id', me);\nq = q.eq('following_id', them);\nconst { data } = await q;\nshow(data);",
         filename: inProject,
       },
+      // a list on a column of the key, an equality on the other: at most as many rows as the list
+      { code: follow(".eq('follower_id', me).in('following_id', [them, other])"), filename: inProject },
+      { code: likeOf(".in('post_id', postIds).eq('user_id', user)"), filename: inProject },
+      { code: likeOf(".in('post_id', postIds).in('user_id', userIds)"), filename: inProject },
     ],
     invalid: [
       // one column of the key
@@ -153,10 +157,34 @@ describe('composite keys', () => {
   });
 
   typescriptTester().run('require-cursor-order: composite keys', requireCursorOrder, {
-    valid: [{ code: follow(".eq('follower_id', me).eq('following_id', them).limit(1)"), filename: inProject }],
+    valid: [
+      { code: follow(".eq('follower_id', me).eq('following_id', them).limit(1)"), filename: inProject },
+      // a view whose query ends in ORDER BY: a page of it keeps that order
+      {
+        code: "const { data } = await supabase.from('top_posters').select('*').limit(10);\nshow(data);",
+        filename: inProject,
+      },
+    ],
     invalid: [
       {
         code: follow(".eq('follower_id', me).limit(10)"),
+        filename: inProject,
+        errors: [{ messageId: 'unorderedPage' }],
+      },
+      // a view that orders nothing, and an ordered view read with no schema to say so
+      {
+        code: "const { data } = await supabase.from('posters').select('*').limit(10);\nshow(data);",
+        filename: inProject,
+        errors: [{ messageId: 'unorderedPage' }],
+      },
+      {
+        code: "const { data } = await supabase.from('top_posters').select('*').limit(10);\nshow(data);",
+        filename: elsewhere,
+        errors: [{ messageId: 'unorderedPage' }],
+      },
+      // a list on a column of the key bounds the rows, yet several may come back: a page of them needs an order
+      {
+        code: follow(".eq('follower_id', me).in('following_id', ids).limit(10)"),
         filename: inProject,
         errors: [{ messageId: 'unorderedPage' }],
       },
@@ -194,6 +222,7 @@ describe('page bounds past max-rows', () => {
       read(".order('id').range(from, to)"),
       // another bound holds
       read(".eq('id', id).limit(5000)"),
+      read(".in('id', ids).order('id').limit(5000)"),
       read('.limit(5000).maybeSingle()'),
       read(".limit(5000, { referencedTable: 'replies' }).limit(50)"),
       // the project's config.toml raises max-rows to 2,000

@@ -77,6 +77,12 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     "const { data } = await supabase.from('messages').select('*').match({ id, room_id: roomId });",
     "const { data } = await supabase.from('messages').select('*').filter('id', 'eq', id);",
     "const { data } = await supabase.from('messages').select('*').in('id', [first, second]);",
+    // a list of ids from elsewhere: at most as many rows as the list holds (a list past max-rows fails as a URL too long first)
+    "const { data } = await supabase.from('messages').select('*').in('id', ids);\nshow(data);",
+    "const { data } = await supabase.from('messages').select('*').in('id', [...ids]);\nshow(data);",
+    "const { data } = await supabase.from('messages').select('*').in('id', [...new Set(ids)]);\nshow(data);",
+    "const { data } = await supabase.from('messages').select('*').in('id', [first, ...rest]);\nshow(data);",
+    "const { data } = await supabase.from('profiles').select('id, name').in('id', Array.from(authorIds)).order('name');\nshow(data);",
     // a paginating helper orders and bounds every page of the query its callback returns
     "const { data } = await selectAllPages(() => supabase.from('messages').select('*'), { cursor: 'id', pageSize: 1000 });",
     "const { data } = await pagination.selectAllPages(() => supabase.from('messages').select('*').eq('room_id', r), opts);",
@@ -261,18 +267,12 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
       "const q = supabase.from('messages').select('*');\nconst all = await selectAllPages(() => q, opts);\nconst first = await q;\nshow(first);",
       [{ chain: "supabase.from('messages').select('*')" }],
     ),
-    invalid("const { data } = await supabase.from('messages').select('*').in('id', ids);\nshow(data);", [
-      { chain: "supabase.from('messages').select('*').in('id', ids)" },
+    // a list on a column that is not unique: any number of rows a value
+    invalid("const { data } = await supabase.from('messages').select('*').in('room_id', roomIds);\nshow(data);", [
+      { chain: "supabase.from('messages').select('*').in('room_id', roomIds)" },
     ]),
-    // a spread is a list from elsewhere, of any length: not written out
-    invalid("const { data } = await supabase.from('messages').select('*').in('id', [...ids]);\nshow(data);", [
-      { chain: "supabase.from('messages').select('*').in('id', [...ids])" },
-    ]),
-    invalid("const { data } = await supabase.from('messages').select('*').in('id', [...new Set(ids)]);\nshow(data);", [
-      { chain: "supabase.from('messages').select('*').in('id', [...new Set(ids)])" },
-    ]),
-    invalid("const { data } = await supabase.from('messages').select('*').in('id', [first, ...rest]);\nshow(data);", [
-      { chain: "supabase.from('messages').select('*').in('id', [first, ...rest])" },
+    invalid("const { data } = await supabase.from('messages').select('*').in('room_id', [a, b]);\nshow(data);", [
+      { chain: "supabase.from('messages').select('*').in('room_id', [a, b])" },
     ]),
     invalid("const { data } = await supabase.from('messages').select('*').eq('room_id', roomId);\nshow(data);", [
       { chain: "supabase.from('messages').select('*').eq('room_id', roomId)" },

@@ -14,6 +14,30 @@ import { BIN, tablesKeyedById, tempProjects, UNBOUNDED } from '../cli/helpers.js
 
 const temp = tempProjects();
 
+/** The codemod run over `root`, sent `signal` after `wait` ms; its exit status (null: killed by the signal) and output. */
+async function interrupted(
+  root: string,
+  signal: 'SIGTERM' | 'SIGINT',
+  wait: number,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, 'codemod', 'all', '--allow-dirty'], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+  const status = new Promise<number | null>((resolve) => {
+    child.on('close', (code) => {
+      resolve(code);
+    });
+  });
+  await new Promise((resolve) => setTimeout(resolve, wait));
+  child.kill(signal);
+  return { status: await status, stdout, stderr };
+}
+
 describe.each([
   ['SIGTERM', 143],
   ['SIGINT', 130],
@@ -26,27 +50,24 @@ describe.each([
       const files: Record<string, string> = { ...tablesKeyedById('rooms') };
       for (let index = 0; index < count; index += 1) files[`src/f${index}.ts`] = UNBOUNDED;
       const root = temp(files);
+      // the signal must come after the CLI has taken its handlers (once its modules, ts-morph among them, are
+      // loaded), then into the run: the wait is a whole codemod run on an empty project on this machine now, plus
+      // 3 s. A loaded machine may still be slower at the real start: a process the signal killed before it had
+      // handlers (exit null) is started again with twice the wait; a CLI that never takes them fails every try.
+      const empty = temp({ 'src/empty.ts': 'export {};\n' });
       const started = Date.now();
-      execFileSync(process.execPath, [BIN, 'codemod', '--help'], { stdio: 'ignore' });
-      const startup = Date.now() - started;
-      const child = spawn(process.execPath, [BIN, 'codemod', 'all', '--allow-dirty'], {
-        cwd: root,
-        env: { ...process.env, NO_COLOR: '1' },
+      execFileSync(process.execPath, [BIN, 'codemod', 'all', '--allow-dirty', '--dry-run'], {
+        cwd: empty,
+        stdio: 'ignore',
       });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-      child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-      const status = new Promise<number | null>((resolve) =>
-        child.on('close', (code) => {
-          resolve(code);
-        }),
-      );
-      // the signal must come after the CLI has started (and taken its handlers): as long as a start takes on this
-      // machine now (a loaded machine takes seconds), then into the run
-      await new Promise((resolve) => setTimeout(resolve, startup + 3000));
-      child.kill(signal);
-      expect(await status).toBe(exit);
+      let wait = Date.now() - started + 3000;
+      let run = await interrupted(root, signal, wait);
+      for (let retry = 0; retry < 2 && run.status === null; retry += 1) {
+        wait *= 2;
+        run = await interrupted(root, signal, wait);
+      }
+      const { status, stdout, stderr } = run;
+      expect(status).toBe(exit);
       expect(stderr).toMatch(
         new RegExp(
           `^supabase-scale: interrupted by ${signal}: \\d+ files? written, \\d+ not \\(run the codemod again to finish\\)\\n$`,

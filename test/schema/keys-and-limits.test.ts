@@ -2,7 +2,8 @@
  * What the rules ask of the schema beyond single unique columns: the
  * composite keys that make a read of one row (DatabaseSchema.compositeKeys),
  * the columns the old record of a delete holds (replicaIdentityColumns, from
- * `ALTER TABLE ... REPLICA IDENTITY`), and the project's max-rows
+ * `ALTER TABLE ... REPLICA IDENTITY`), the views whose query orders their rows
+ * (isOrderedView), and the project's max-rows
  * (supabase/config.toml, src/schema/project-config.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,38 @@ describe('compositeKeys', () => {
       alter table follows drop constraint follows_pair;
     `);
     expect(schema.compositeKeys('follows')).toEqual([]);
+  });
+});
+
+describe('isOrderedView', () => {
+  it('is true for a view or materialized view whose query ends in ORDER BY, not for a table made AS one', async () => {
+    const schema = await schemaOf(dedent`
+      create table scores (id bigint primary key, player text, points int);
+      create view leaderboard as select player, points from scores order by points desc;
+      create view players as select distinct player from scores;
+      create materialized view top_scores as select * from scores order by points desc limit 100;
+      create table score_copy as select * from scores order by points;
+      create schema stats;
+      create view stats.ranked as select player, points from public.scores union all select player, 0 from public.scores order by 2 desc;
+      create or replace view players as select player, sum(points) as total from scores group by player order by total desc;
+    `);
+    expect(schema.isOrderedView('leaderboard')).toBe(true);
+    expect(schema.isOrderedView('top_scores')).toBe(true);
+    expect(schema.isOrderedView('ranked', 'stats')).toBe(true);
+    // replaced by a view that orders
+    expect(schema.isOrderedView('players')).toBe(true);
+    expect(schema.isOrderedView('score_copy')).toBe(false);
+    expect(schema.isOrderedView('scores')).toBe(false);
+    expect(schema.isOrderedView('nowhere')).toBe(false);
+  });
+
+  it('forgets the order when the view is replaced by one without it', async () => {
+    const schema = await schemaOf(dedent`
+      create table scores (id bigint primary key, points int);
+      create view leaderboard as select * from scores order by points desc;
+      create or replace view leaderboard as select * from scores;
+    `);
+    expect(schema.isOrderedView('leaderboard')).toBe(false);
   });
 });
 

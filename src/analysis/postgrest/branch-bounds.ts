@@ -161,14 +161,14 @@ export function describePath(found: UnboundedPath, text: string): { bound: strin
 
 /**
  * The first path to a place the request is sent on which none of its row
- * bounds is applied. Equalities on a composite key bound the read only on the
- * paths that apply every one of them.
+ * bounds is applied. Equalities (or lists) on a composite key bound the read
+ * only on the paths that apply every one of them.
  */
 export function unboundedPath(use: QueryUse, unique: UniqueColumns): UnboundedPath | null {
   const sent = directExecutions(use).map((execution) => execution.node);
   const bounds = use.links.filter((link) => rowBound([link], unique) !== null);
   const single = pathWithoutBound(use, bounds, sent);
-  const composite = compositeKeyLinks(use.links, unique);
+  const composite = compositeKeyLinks(use.links, unique, true);
   if (!composite) return single;
   let missing: UnboundedPath | null = null;
   for (const link of composite) missing ??= pathWithoutBound(use, [link], sent);

@@ -7,10 +7,11 @@ import type { AnalysisContext, Detector } from '../detector.js';
 import { type OrderCall, topLevelOrders } from './orders.js';
 import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse } from './query-use.js';
+import { rootSchema } from './query-root.js';
 import { orderMatters, rowUse } from './row-use.js';
 import { isOneRowRead, topLevelPages, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
-import { pagesPastMaxRows } from './page-rows.js';
+import { pageRows, pagesPastMaxRows } from './page-rows.js';
 
 export interface CursorOrderProblem {
   kind: 'unordered-page' | 'keyset-order';
@@ -29,7 +30,7 @@ export interface CursorOrderProblem {
  * require-cursor-order reports): a page bound with no order, and a keyset
  * (`.gt(col, x)` / `.gte(col, x)` on a cursor column, with a page bound) that
  * is not ordered by `col` ascending first. One-row reads (`single`, `maybeSingle`, an `eq` on
- * a unique column) and HEAD counts are left alone.
+ * a unique column), HEAD counts and pages of no row (`.limit(0)`) are left alone.
  */
 export function createCursorOrderDetector(
   ctx: AnalysisContext,
@@ -53,6 +54,9 @@ export function createCursorOrderDetector(
       if (pages.length === 0) return null;
       const unique = uniqueColumnsFor(options.uniqueColumns, use.root.name, options.schema?.());
       if (isOneRowRead(use.links, unique)) return null;
+      // `.limit(0)`: no row comes back, in any order
+      const links = new Map(use.links.map((link) => [link.call, link]));
+      if (pages.some((page) => pageRows(ctx, links.get(page)!) === 0)) return null;
       // `const { error } = await q.limit(1)`, `data.length > 0`: no row is read, so no order matters
       if (!orderMatters(rowUse(ctx, use))) return null;
       const orders = topLevelOrders(use.links);
@@ -72,9 +76,14 @@ export function createCursorOrderDetector(
         if (problem) return { kind: 'keyset-order', use, at: call, column, problem, orders };
       }
       if (orders.length > 0) return null;
+      // `create view leaderboard as ... order by points desc`: a plain read keeps the view's order
+      const schema = options.schema?.();
+      const viewSchema = rootSchema(use.root);
+      if (use.root.name !== null && viewSchema !== null && schema?.isOrderedView(use.root.name, viewSchema))
+        return null;
       // `.limit(5000)` where the server sends 1,000: the page is meant to be every row, and
       // require-pagination reports it (pastMaxRows); an order would not bring the rest back
-      if (pagesPastMaxRows(ctx, use.links, unique, maxRowsOf(options.schema?.()))) return null;
+      if (pagesPastMaxRows(ctx, use.links, unique, maxRowsOf(schema))) return null;
       return { kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders };
     },
     options.paginators,

@@ -83,3 +83,14 @@ export const TRAILING_TRANSFORMS: ReadonlySet<string> = new Set([
   'retry',
   'stripNulls',
 ]);
+
+/**
+ * The operators a filter is written with in PostgREST's own syntax
+ * (`.or('status.eq.done,priority.gt.2')`, `.filter(col, 'ilike', v)`): the
+ * operators of https://docs.postgrest.org/en/stable/references/api/tables_views.html#operators.
+ */
+export const POSTGREST_OPERATORS: ReadonlySet<string> = new Set(
+  'eq neq gt gte lt lte like ilike match imatch in is isdistinct fts plfts phfts wfts cs cd ov sl sr nxr nxl adj not'.split(
+    ' ',
+  ),
+);

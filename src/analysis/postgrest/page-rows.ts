@@ -12,7 +12,7 @@ import { MAX_ALIAS_HOPS } from '../limits.js';
 import { constantInit, resolveIdentifier } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
 import type { QueryLink } from './query-use.js';
-import { isOneRowRead, rowBound, topLevelPages, type UniqueColumns } from './row-bounds.js';
+import { isListBound, isOneRowRead, rowBound, topLevelPages, type UniqueColumns } from './row-bounds.js';
 
 /** `c + k1·x1 + k2·x2 ...`: a number the code computes from names it does not know, linearly. */
 interface Linear {
@@ -113,7 +113,7 @@ export interface PastMaxRows {
  * When the only row bounds of a read are page bounds on the top-level table
  * that all ask for more rows than `maxRows`: the last of them (the one
  * PostgREST applies). Null when something else bounds the read (one row, a
- * HEAD request, an option the analysis cannot read), when one page bound is
+ * HEAD request, a list of ids, an option the analysis cannot read), when one page bound is
  * within max-rows, or when the code does not say how many rows one asks for.
  */
 export function pagesPastMaxRows(
@@ -122,7 +122,7 @@ export function pagesPastMaxRows(
   unique: UniqueColumns,
   maxRows: number,
 ): PastMaxRows | null {
-  if (isOneRowRead(links, unique)) return null;
+  if (isOneRowRead(links, unique) || isListBound(links, unique)) return null;
   if (links.some((link) => rowBound([link], new Set()) === 'unknown-option')) return null;
   const pages = new Set(topLevelPages(links));
   let last: PastMaxRows | null = null;

@@ -11,6 +11,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type Node } from '../ast.js';
 import { type LoopKind, perItemLoop } from '../per-item.js';
 import { mayHoldSelectRead } from './select-gate.js';
+import { mayHoldRpc, mayHoldWriteRequest } from '../text-gates.js';
 import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from './query-root.js';
 import { analyzeQuery, type QueryUse } from './query-use.js';
 import { resolveIdentifier } from '../scope.js';
@@ -42,43 +43,68 @@ export interface QueryInLoopOptions {
   functions?: FunctionLookupSource;
 }
 
-/** A write method called (`.insert(`, `?.delete (`): the start of a write request, with a `from` before it. */
-const WRITE_CALL = /\.\s*(?:insert|upsert|update|delete)\s*\(/;
-
 /**
- * Text gate: a finding needs something that repeats (`for`, `while`, `map`)
- * and a request: a `select` that may start a read (the gate require-pagination
- * asks), a write method called on something, or an `rpc`. (`from` alone said
- * nothing: every module that imports spells it.)
+ * Text gate: a finding needs something that repeats (mayRepeat) and a request: a `select` that may start a read (the gate require-pagination
+ * asks), a write called on what may be `X.from(t)` (text-gates.ts
+ * mayHoldWriteRequest), or an `rpc` (the word: `trpc` is not one).
  */
 export function mayHoldQueryInLoop(text: string): boolean {
-  if (!text.includes('for') && !text.includes('while') && !text.includes('map')) return false;
-  return text.includes('rpc') || mayHoldSelectRead(text) || (text.includes('from') && WRITE_CALL.test(text));
+  if (!mayRepeat(text)) return false;
+  return mayHoldRpc(text) || mayHoldSelectRead(text) || mayHoldWriteRequest(text);
 }
 
 /**
- * The rule's whole text gate: a request written in the file (above), or
- * something that repeats and an imported function that sends a request the
- * options count (a loop calling a helper of another module).
+ * Something that may run a call once per item (per-item.ts perItemLoop): a
+ * `for` or `while` loop (the keyword and its parenthesis), a `.forEach`
+ * callback, a `.map` or `.flatMap` whose promises go to a `Promise`
+ * combinator, a `useQueries` list. (`format`, `before`, a `.map` that renders
+ * a list: none of them repeats a request.) Not modelled, as by every text
+ * gate: a comment between `for` and its parenthesis.
+ */
+export function mayRepeat(text: string): boolean {
+  return (
+    /\b(?:for\s*(?:await\s*)?|while\s*)\(/.test(text) ||
+    text.includes('forEach') ||
+    (text.includes('map') && text.includes('Promise')) ||
+    text.includes('Queries')
+  );
+}
+
+/** A request the rule counts: a read, and an rpc or a write when it checks them. */
+function countedRequest(request: ComposedRequest, options: Pick<QueryInLoopOptions, 'checkRpc' | 'checkWrites'>) {
+  return request.method === 'select' || (request.method === 'rpc' ? options.checkRpc : options.checkWrites);
+}
+
+/**
+ * Whether a file that sends nothing itself may hold a finding through a
+ * function of another module it calls per item: something repeats, and it
+ * calls a function that sends a request the rule counts (project/imports.ts:
+ * only the modules that may reach one are read). The detector's own test is
+ * the first two (mayRepeat, mayCallInto), which this one narrows.
+ */
+export function mayHoldQueryInLoopThrough(
+  text: string,
+  imports: ImportsAny,
+  options: Pick<QueryInLoopOptions, 'checkRpc' | 'checkWrites'>,
+): boolean {
+  return (
+    mayRepeat(text) &&
+    imports.mayCallInto('requests') &&
+    imports.importsAny('requests', (fn) => requestsOf(fn).some((request) => countedRequest(request, options)))
+  );
+}
+
+/**
+ * The rule's whole text gate: a request written in the file, or something
+ * that repeats and an imported function that sends a request the options
+ * count (a loop calling a helper of another module).
  */
 export function mayLoopRequests(
   text: string,
   options: Pick<QueryInLoopOptions, 'checkRpc' | 'checkWrites'>,
-  importsAny: ImportsAny | null,
+  imports: ImportsAny,
 ): boolean {
-  if (mayHoldQueryInLoop(text)) return true;
-  return mayRepeat(text) && (importsAny?.((fn) => requestsOf(fn).some(countedBy(options))) ?? false);
-}
-
-/** Whether the options count a request: reads always, rpc and writes when they say so. */
-function countedBy(options: Pick<QueryInLoopOptions, 'checkRpc' | 'checkWrites'>) {
-  return (request: ComposedRequest) =>
-    request.method === 'select' || (request.method === 'rpc' ? options.checkRpc : options.checkWrites);
-}
-
-/** Something that repeats: a loop, an array callback, a list of queries. */
-function mayRepeat(text: string): boolean {
-  return text.includes('for') || text.includes('while') || text.includes('map') || text.includes('Queries');
+  return mayHoldQueryInLoop(text) || mayHoldQueryInLoopThrough(text, imports, options);
 }
 
 /** A page of a paginated read (`.range()`, or a keyset with `.limit()`): a loop over pages, not items. */
@@ -132,14 +158,16 @@ export function createQueryInLoopDetector(
   options: QueryInLoopOptions,
 ): Detector<QueryInLoop> | null {
   const lookup = options.functions?.() ?? null;
-  const counted = countedBy(options);
-  if (!mayLoopRequests(ctx.text, options, lookup ? (test) => lookup.importsAny(test) : null)) return null;
+  const counted = (request: ComposedRequest) => countedRequest(request, options);
+  // a file that sends no request itself may call, per item, a function that does: only one that calls into a
+  // module that may reach a request (read from the texts; the functions called per item are resolved in the walk)
+  if (!mayHoldQueryInLoop(ctx.text) && !(mayRepeat(ctx.text) && lookup?.mayCallInto('requests'))) return null;
   const types = typeOracle(ctx);
   const found: QueryInLoop[] = [];
   /** A call, once per item, of a function that sends requests (in this module or another). */
   const throughCall = (node: TSESTree.CallExpression) => {
     const loop = lookup && perItemLoop(ctx, node);
-    const target = loop && lookup.resolve(node);
+    const target = loop && lookup.resolve(node, 'requests');
     const requests = target ? requestsOf(target).filter(counted) : [];
     if (!loop || requests.length === 0) return;
     const callee = ctx.text.slice(node.callee.range[0], node.callee.range[1]).replace(/\s+/g, '');

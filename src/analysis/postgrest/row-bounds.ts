@@ -72,7 +72,14 @@ function isWrittenOutList(node: Node | undefined): boolean {
   );
 }
 
-export type BoundReason = 'limit' | 'range' | 'single' | 'head' | 'unique-column' | 'unknown-option';
+/**
+ * `in-list`: `.in(col, ids)` on a unique column (or on every column of a
+ * composite key, each with `.eq()` or `.in()`), with a list from elsewhere: at
+ * most as many rows as the list holds, which the code already has. A list long
+ * enough to pass max-rows makes the URL too long before that: PostgREST's GET
+ * fails with 414 at a few hundred ids (supabase/postgrest-js#393), loudly.
+ */
+export type BoundReason = 'limit' | 'range' | 'single' | 'head' | 'unique-column' | 'in-list' | 'unknown-option';
 
 /** The columns a link tests for equality with one value: `.eq(c, v)`, `.filter(c, 'eq', v)`, `.match({ c: v })`. */
 function equalityColumns({ name, call }: QueryLink): string[] {
@@ -95,16 +102,30 @@ function equalityColumns({ name, call }: QueryLink): string[] {
   return columns;
 }
 
+/** The column a link tests against a list: `.in(c, list)`. */
+function listColumns({ name, call }: QueryLink): string[] {
+  if (name !== 'in') return [];
+  const column = staticString(argumentAt(call, 0));
+  return column === null ? [] : [column];
+}
+
 /**
  * The links whose equalities cover every column of one of the composite keys
  * (`.eq('user_id', u).eq('post_id', p)` on `UNIQUE (user_id, post_id)`): one
- * link a column, the first that tests it. Null when no key is covered.
+ * link a column, the first that tests it. With `lists`, an `.in(c, list)` covers
+ * its column too (`.eq('match_id', m).in('team_id', [home, away])`: at most as
+ * many rows as the lists allow). Null when no key is covered.
  */
-export function compositeKeyLinks(links: readonly QueryLink[], unique: UniqueColumns): QueryLink[] | null {
+export function compositeKeyLinks(
+  links: readonly QueryLink[],
+  unique: UniqueColumns,
+  lists = false,
+): QueryLink[] | null {
   if (!unique.composites?.length) return null;
   const byColumn = new Map<string, QueryLink>();
   for (const link of links) {
-    for (const column of equalityColumns(link)) if (!byColumn.has(column)) byColumn.set(column, link);
+    const columns = lists ? [...equalityColumns(link), ...listColumns(link)] : equalityColumns(link);
+    for (const column of columns) if (!byColumn.has(column)) byColumn.set(column, link);
   }
   for (const key of unique.composites) {
     if (key.every((column) => byColumn.has(column))) return [...new Set(key.map((column) => byColumn.get(column)!))];
@@ -116,12 +137,25 @@ export function compositeKeyLinks(links: readonly QueryLink[], unique: UniqueCol
  * Why the request returns a bounded number of rows, or null when nothing
  * bounds it. An option object we cannot read counts as a bound: the rule does
  * not guess against the user. Equalities on every column of a composite key
- * bound it too (`unique-column`).
+ * bound it too (`unique-column`), and so do lists on some of them (`in-list`).
  */
 export function rowBound(links: readonly QueryLink[], unique: UniqueColumns): BoundReason | null {
   const reason = linkBound(links, unique);
   if (reason !== null) return reason;
-  return compositeKeyLinks(links, unique) ? 'unique-column' : null;
+  if (compositeKeyLinks(links, unique)) return 'unique-column';
+  return compositeKeyLinks(links, unique, true) ? 'in-list' : null;
+}
+
+/**
+ * Whether a list of values bounds the read (`.in('id', ids)` on a unique
+ * column, or lists and equalities on every column of a composite key): at most
+ * as many rows as the lists hold, whatever its page bounds ask for.
+ */
+export function isListBound(links: readonly QueryLink[], unique: UniqueColumns): boolean {
+  return (
+    links.some((link) => linkBound([link], unique) === 'in-list') ||
+    (compositeKeyLinks(links, unique) === null && compositeKeyLinks(links, unique, true) !== null)
+  );
 }
 
 function linkBound(links: readonly QueryLink[], unique: ReadonlySet<string>): BoundReason | null {
@@ -151,10 +185,10 @@ function linkBound(links: readonly QueryLink[], unique: ReadonlySet<string>): Bo
       }
       case 'in': {
         // `.in('id', [a, b, c])`: at most as many rows as the list written out;
-        // `[...ids]` and `[...new Set(ids)]` are lists from elsewhere, of any length
+        // `ids`, `[...ids]`: at most as many as the list from elsewhere holds (see BoundReason)
         const column = staticString(argumentAt(call, 0));
-        const values = argumentAt(call, 1);
-        if (column !== null && unique.has(column) && isWrittenOutList(values)) return 'unique-column';
+        if (column !== null && unique.has(column))
+          return isWrittenOutList(argumentAt(call, 1)) ? 'unique-column' : 'in-list';
         break;
       }
       case 'filter': {

@@ -3,20 +3,22 @@
  * the request is sent to every use of its `data`:
  *
  * - `none`: the rows are never looked at (only `error`, `count` or `status`
- *   is read, `data` is destructured and unused, or only tested for null);
+ *   is read, `data` is destructured and unused, or only tested for null,
+ *   `expect(data).toBeDefined()`, `Array.isArray(data)`);
  * - `existence`: only whether there is a row (`data.length > 0`,
  *   `!!data?.length`, `(data || []).length === 0`, `if (data?.[0])`: the
- *   first row tested, not read);
+ *   first row tested, not read; `Object.keys(data[0])`: its columns);
  * - `count`: only how many rows there are (`setTotal(data.length)`);
  * - `first-row`: the first row's fields (`data[0].name`, `const [first] = data`);
  * - `rows`: the rows themselves (iterated, handed on, returned, stored), or
  *   anything the analysis cannot follow.
  *
- * The order of the rows matters only for `first-row` and `rows`; a page
+ * The order of the rows matters only for `first-row` and `rows`, unless every
+ * use shuffles the rows (`data.sort(() => Math.random() - 0.5)`); a page
  * bound changes the answer of `count` but not of `existence` or `none`.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { keyName, memberName, type Node, outermost, unwrap } from '../ast.js';
+import { keyName, memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
 import { directExecutions, type Execution, type QueryUse } from './query-use.js';
@@ -34,16 +36,55 @@ export interface RowUseFacts {
    * `head: true` even when it never reads a row.
    */
   dataTested: boolean;
+  /**
+   * `rows`: whether some use may depend on the order the rows came in; false
+   * when every use shuffles them (`data.sort(() => Math.random() - 0.5)`):
+   * the code asks for any rows, in a random order.
+   */
+  orderedRows: boolean;
 }
 
 /** Collects the uses found, keeping the most. */
 class Uses {
   use: RowUse = 'none';
   dataTested = false;
+  orderedRows = false;
 
   add(use: RowUse): void {
     if (RANK[use] > RANK[this.use]) this.use = use;
+    if (use === 'rows') this.orderedRows = true;
   }
+
+  /** Every row read, in an order of the code's own making, at random. */
+  shuffle(): void {
+    if (RANK.rows > RANK[this.use]) this.use = 'rows';
+  }
+}
+
+/** `() => Math.random() - 0.5`: a comparator that orders at random. */
+function isRandomComparator(node: Node | undefined): boolean {
+  const fn = node && unwrap(node);
+  if (fn?.type !== 'ArrowFunctionExpression' && fn?.type !== 'FunctionExpression') return false;
+  for (const inner of subtree(fn.body)) {
+    if (inner.type !== 'CallExpression' || inner.arguments.length > 0) continue;
+    const callee = unwrap(inner.callee);
+    if (callee.type !== 'MemberExpression' || memberName(callee) !== 'random') continue;
+    const object = unwrap(callee.object);
+    if (object.type === 'Identifier' && object.name === 'Math') return true;
+  }
+  return false;
+}
+
+/** `data.sort(() => Math.random() - 0.5)`, `[...data].sort(...)`, `data.toSorted(...)`: the rows shuffled. */
+function isShuffle(member: TSESTree.MemberExpression): boolean {
+  const name = memberName(member);
+  const call = outermost(member).parent;
+  return (
+    (name === 'sort' || name === 'toSorted') &&
+    call?.type === 'CallExpression' &&
+    call.callee === outermost(member) &&
+    isRandomComparator(call.arguments[0])
+  );
 }
 
 /** `if (x)`, `x ? a : b`, `!x`, `Boolean(x)`, `x && y`: the value of `node` decides a test and goes nowhere else. */
@@ -124,9 +165,43 @@ function lengthUse(length: Node): RowUse {
   return isTested(withZeroDefault(length)) || isZeroTest(length) ? 'existence' : 'count';
 }
 
-/** `data[0]`, `data.at(0)`: the first row, tested or read. */
+/** `Object.keys(node)`, `Array.isArray(node)`: `node` is the one argument of `object.method(...)`, a method of those named. */
+function isArgumentOf(node: Node, object: string, methods: readonly string[]): boolean {
+  const outer = outermost(node);
+  const call = outer.parent;
+  if (call?.type !== 'CallExpression' || call.arguments.length !== 1 || call.arguments[0] !== outer) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression') return false;
+  const receiver = unwrap(callee.object);
+  const name = memberName(callee);
+  return receiver.type === 'Identifier' && receiver.name === object && name !== null && methods.includes(name);
+}
+
+/** `data[0]`, `data.at(0)`: the first row, tested or read; `Object.keys(data[0])` reads only its columns, which every row shares. */
 function firstRowUse(first: Node): RowUse {
+  if (isArgumentOf(first, 'Object', ['keys'])) return 'existence';
   return isTested(first) || isNullTest(first) ? 'existence' : 'first-row';
+}
+
+/** Test-runner matchers that only say whether a value is there. */
+const PRESENCE_MATCHERS = new Set(['toBeDefined', 'toBeUndefined', 'toBeNull', 'toBeTruthy', 'toBeFalsy']);
+
+/**
+ * `expect(data).toBeDefined()`, `expect(data).not.toBeNull()`, `Array.isArray(data)`:
+ * whether there is a value, and of which kind, not what the rows hold.
+ */
+function isPresenceTest(node: Node): boolean {
+  if (isArgumentOf(node, 'Array', ['isArray'])) return true;
+  const outer = outermost(node);
+  const call = outer.parent;
+  if (call?.type !== 'CallExpression' || call.arguments.length !== 1 || call.arguments[0] !== outer) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'Identifier' || callee.name !== 'expect') return false;
+  let member = outermost(call).parent;
+  if (member?.type === 'MemberExpression' && memberName(member) === 'not') member = outermost(member).parent;
+  if (member?.type !== 'MemberExpression' || !PRESENCE_MATCHERS.has(memberName(member) ?? '')) return false;
+  const matcher = outermost(member).parent;
+  return matcher?.type === 'CallExpression' && matcher.arguments.length === 0;
 }
 
 function isZeroIndex(member: TSESTree.MemberExpression): boolean {
@@ -169,6 +244,10 @@ function dataUse(node: Node, uses: Uses): void {
       uses.add(firstRowUse(parent));
       return;
     }
+    if (isShuffle(parent)) {
+      uses.shuffle();
+      return;
+    }
     const call = outermost(parent).parent;
     if (
       memberName(parent) === 'at' &&
@@ -183,12 +262,19 @@ function dataUse(node: Node, uses: Uses): void {
     uses.add('rows');
     return;
   }
-  if (isTested(outer) || isNullTest(outer)) {
+  if (isTested(outer) || isNullTest(outer) || isPresenceTest(outer)) {
     uses.dataTested = true;
     return;
   }
   if (parent?.type === 'VariableDeclarator' && parent.init === outer && parent.id.type === 'ArrayPattern') {
     uses.add(arrayPatternUse(parent.id));
+    return;
+  }
+  // `[...data].sort(() => Math.random() - 0.5)`: a copy shuffled
+  const copy = parent?.type === 'SpreadElement' ? outermost(parent.parent) : null;
+  const copied = copy?.type === 'ArrayExpression' && copy.elements.length === 1 ? copy.parent : undefined;
+  if (copied?.type === 'MemberExpression' && copied.object === copy && isShuffle(copied)) {
+    uses.shuffle();
     return;
   }
   uses.add('rows');
@@ -382,16 +468,19 @@ function executionUse(ctx: AnalysisContext, execution: Execution, uses: Uses): v
  */
 export function rowUse(ctx: AnalysisContext, use: QueryUse): RowUseFacts {
   const executions = directExecutions(use);
-  if (use.escapes || executions.length === 0) return { use: 'rows', dataTested: false };
+  if (use.escapes || executions.length === 0) return { use: 'rows', dataTested: false, orderedRows: true };
   const uses = new Uses();
   for (const execution of executions) {
     executionUse(ctx, execution, uses);
-    if (uses.use === 'rows') break;
+    if (uses.orderedRows) break;
   }
-  return { use: uses.use, dataTested: uses.dataTested };
+  return { use: uses.use, dataTested: uses.dataTested, orderedRows: uses.orderedRows };
 }
 
-/** Whether the order of the rows can change what the code does: it reads the first row, or every row. */
+/**
+ * Whether the order of the rows can change what the code does: it reads the
+ * first row, or every row in the order they came (not only shuffled).
+ */
 export function orderMatters(facts: RowUseFacts): boolean {
-  return facts.use === 'first-row' || facts.use === 'rows';
+  return facts.use === 'first-row' || (facts.use === 'rows' && facts.orderedRows);
 }

@@ -49,23 +49,30 @@ function isDigit(char: string | undefined): boolean {
 }
 
 /**
- * The index of the last non-space character at or before `from`, or -1; null
- * when the way back crosses a line break onto a line with `//` before that
- * character (the character may be inside a comment, so nothing is known).
+ * The index of the last non-space character at or before `from`, or -1; a
+ * line that is a comment alone (`//` first on it) is passed over as space;
+ * null when the way back crosses a line break onto a line with `//` after
+ * some code, before that character (the character may be inside a comment,
+ * or the `//` inside a string: nothing is known).
  */
 function previousCharacter(text: string, from: number): number | null {
   let index = from;
-  let crossedLine = false;
-  while (index >= 0 && isSpace(text[index])) {
-    if (LINE_BREAK.test(text[index]!)) crossedLine = true;
-    index -= 1;
-  }
-  if (crossedLine && index >= 0) {
+  for (;;) {
+    let crossedLine = false;
+    while (index >= 0 && isSpace(text[index])) {
+      if (LINE_BREAK.test(text[index]!)) crossedLine = true;
+      index -= 1;
+    }
+    if (!crossedLine || index < 0) return index;
     let lineStart = index;
     while (lineStart > 0 && !LINE_BREAK.test(text[lineStart - 1]!)) lineStart -= 1;
-    if (text.slice(lineStart, index + 1).includes('//')) return null;
+    const line = text.slice(lineStart, index + 1);
+    const comment = line.indexOf('//');
+    if (comment < 0) return index;
+    if (line.slice(0, comment).trim() !== '') return null;
+    // a comment line: what precedes it is what precedes the name
+    index = lineStart - 1;
   }
-  return index;
 }
 
 /** Where the name that ends at `end` starts. */
@@ -120,9 +127,9 @@ function mayBeInitialized(text: string, from: number): boolean {
   return char === '=' && text[index + 1] !== '=' && text[index + 1] !== '>';
 }
 
-/** Whether the `select` at `at` may be the method of a call that starts a read. */
-function mayStartRead(text: string, at: number, assigned: Map<string, boolean>): boolean {
-  const end = at + SELECT.length;
+/** Whether the method `name` (a `select`, a write) at `at` may be called on a request's root (`X.from(t)`, or a variable that may hold it). */
+function mayStartRead(text: string, at: number, assigned: Map<string, boolean>, name = SELECT): boolean {
+  const end = at + name.length;
   // a longer word: selected, onselect, selectAll
   if (isIdentifierChar(text[end]) || isIdentifierChar(text[at - 1])) return false;
   let index = previousCharacter(text, at - 1);
@@ -152,8 +159,8 @@ function mayStartRead(text: string, at: number, assigned: Map<string, boolean>):
   if (receiverEnd < 0) return false;
   if (!isIdentifierChar(text[receiverEnd])) return true; // `)`, `]`, `!`, `>`, a quote, a comment's end: unsure
   const start = wordStart(text, receiverEnd);
-  const name = text.slice(start, receiverEnd + 1);
-  if (isDigit(name[0]) || name.length === 0) return true;
+  const receiver = text.slice(start, receiverEnd + 1);
+  if (isDigit(receiver[0]) || receiver.length === 0) return true;
   const preceding = previousCharacter(text, start - 1);
   if (preceding === null) return true;
   const char = preceding >= 0 ? text[preceding] : undefined;
@@ -164,11 +171,11 @@ function mayStartRead(text: string, at: number, assigned: Map<string, boolean>):
     const spread = text[preceding - 1] === '.' && text[preceding - 2] === '.';
     if (!spread && !isDigit(text[preceding - 1])) return false;
   }
-  let answer = assigned.get(name);
+  let answer = assigned.get(receiver);
   if (answer === undefined) {
     if (assigned.size >= MAX_NAMES) return true;
-    answer = mayBeDeclared(text, name);
-    assigned.set(name, answer);
+    answer = mayBeDeclared(text, receiver);
+    assigned.set(receiver, answer);
   }
   return answer;
 }
@@ -186,4 +193,19 @@ export function mayHoldSelectRead(text: string): boolean {
   }
   last = { text, answer };
   return answer;
+}
+
+/**
+ * Whether the text may hold a call of the method `name` (`insert`, `update`,
+ * ...) on a PostgREST request's root, by the test a `select` gets: written as
+ * a method (`.name(`, `?.name`, `['name']`) of a call, a cast, or a variable
+ * a declaration may initialize; never of a property path, a parameter or an
+ * import (`db.insert(t)` in drizzle, `tx.update(t)`).
+ */
+export function mayHoldMethodCall(text: string, name: string): boolean {
+  const assigned = new Map<string, boolean>();
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
+    if (mayStartRead(text, at, assigned, name)) return true;
+  }
+  return false;
 }

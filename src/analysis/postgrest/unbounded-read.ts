@@ -14,6 +14,7 @@ import { returnedBuilder } from '../project/compose.js';
 import type { FunctionLookup, FunctionLookupSource, ImportsAny } from '../project/lookup.js';
 import type { ResolvedFunction } from '../project/index.js';
 import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
+import type { QueryRoot } from './query-root.js';
 
 export interface UnboundedReadOptions {
   uniqueColumns: UniqueColumnsOption;
@@ -38,7 +39,13 @@ function builtRead(
   call: TSESTree.CallExpression,
   paginators: ReadonlySet<string>,
 ): QueryUse | null {
-  const target = lookup.resolve(call);
+  // what the call returns is asked only when it is sent with nothing bounding it after the call
+  const root: QueryRoot = { kind: 'select', start: call, from: null, name: null, client: call };
+  const use = analyzeQuery(ctx, root, paginators);
+  if (directExecutions(use).length === 0 || use.escapes) return null;
+  // bounded where it is called: the function's own bound, on the path it takes, is unknown here
+  if (rowBound(use.links.slice(1), new Set()) !== null) return null;
+  const target = lookup.resolve(call, 'builders');
   const built = target && returnedBuilder(target);
   if (!built || built.builder.bounded === 'all') return null;
   const { builder, by } = built;
@@ -49,14 +56,7 @@ function builtRead(
       argument && argument.type === 'Literal' && typeof argument.value === 'boolean' ? argument.value : null;
     if (value !== null && value !== builder.when.unboundedIf) return null;
   }
-  const use = analyzeQuery(
-    ctx,
-    { kind: 'select', start: call, from: null, name: builder.table, client: call },
-    paginators,
-  );
-  if (directExecutions(use).length === 0 || use.escapes) return null;
-  // bounded where it is called: the function's own bound, on the path it takes, is unknown here
-  if (rowBound(use.links.slice(1), new Set()) !== null) return null;
+  root.name = builder.table;
   const callee = ctx.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/g, '');
   use.builtBy = {
     callee,
@@ -67,6 +67,26 @@ function builtRead(
   return use;
 }
 
+/** Whether a call of `fn` may hand back a read unsent with no row bound on some path (through `return other()` too). */
+export function returnsUnboundedBuilder(fn: ResolvedFunction): boolean {
+  return (returnedBuilder(fn)?.builder.bounded ?? 'all') !== 'all';
+}
+
+/**
+ * Whether a file with no read of its own may hold one a called function of
+ * another module builds and returns unbounded (project/imports.ts: only the
+ * modules that may reach a returned builder are read). The detector's own
+ * test is the first (mayCallInto), which this one narrows.
+ */
+export function mayHoldBuiltRead(imports: ImportsAny): boolean {
+  return imports.mayCallInto('builders') && imports.importsAny('builders', returnsUnboundedBuilder);
+}
+
+/** The rule's whole text gate: a read written in the file, or an imported function that returns an unbounded builder. */
+export function mayReadUnbounded(text: string, options: { checkRpc: boolean }, imports: ImportsAny): boolean {
+  return mayHoldUnboundedRead(text, options.checkRpc) || mayHoldBuiltRead(imports);
+}
+
 /**
  * Finds every read of a file that is executed without a row bound (what
  * require-pagination reports): no bound at all, a bound on some paths only,
@@ -74,23 +94,15 @@ function builtRead(
  * Returns null for a file that never spells `select` (or `rpc` when rpc is
  * checked): it cannot start a read.
  */
-/** A function of another module that returns a query builder unbounded on some path: its callers may send it whole. */
-function returnsUnboundedBuilder(fn: ResolvedFunction): boolean {
-  return (returnedBuilder(fn)?.builder.bounded ?? 'all') !== 'all';
-}
-
-/** The rule's whole text gate: a read written in the file, or an imported function that returns an unbounded builder. */
-export function mayReadUnbounded(text: string, options: { checkRpc: boolean }, importsAny: ImportsAny | null): boolean {
-  return mayHoldUnboundedRead(text, options.checkRpc) || (importsAny?.(returnsUnboundedBuilder) ?? false);
-}
-
 export function createUnboundedReadDetector(
   ctx: AnalysisContext,
   options: UnboundedReadOptions,
 ): Detector<QueryUse> | null {
   const lookup = options.functions?.() ?? null;
   const direct = mayHoldUnboundedRead(ctx.text, options.checkRpc);
-  const imported = lookup?.importsAny(returnsUnboundedBuilder) ?? false;
+  // a call of another module's function may send a read it builds: only one that calls into a module that may
+  // reach a returned builder (read from the texts); each such call is resolved only where it is sent (builtRead)
+  const imported = lookup?.mayCallInto('builders') ?? false;
   if (!direct && !imported) return null;
   /** A read of this file returned unsent from a plain function: calls of it may be judged where they are sent. */
   let localFactory = false;

@@ -39,8 +39,16 @@ export interface RequestFact extends Place {
  * `import x from`, `import * as ns from`, `require`), or a method of such a
  * binding (`cache.markSynced()`, `api.posts.list()` is not followed).
  */
-export type Callee =
-  { kind: 'local'; key: string } | { kind: 'import'; source: string; name: string; member: string | null };
+export type Callee = (
+  { kind: 'local'; key: string } | { kind: 'import'; source: string; name: string; member: string | null }
+) & {
+  /**
+   * The method is called on what the class's static `factory` returns
+   * (`SyncService.getInstance().pull()`): it resolves only when that is one
+   * of the class's factories (factories.ts).
+   */
+  factory?: string;
+};
 
 /** What the caller does with what a call returns. */
 export type ResultUse =
@@ -148,7 +156,12 @@ export interface FunctionFacts extends Place {
 export type ExportFact =
   | { kind: 'function'; key: string }
   /** An object literal or a class instance whose methods are functions of this module (`export const cache = { ... }`). */
-  | { kind: 'object'; methods: Record<string, string> }
+  | {
+      kind: 'object';
+      methods: Record<string, string>;
+      /** A class's static methods that hand back its shared instance (factories.ts). */
+      factories?: string[];
+    }
   | { kind: 'reexport'; source: string; name: string }
   | { kind: 'unknown' };
 
@@ -168,7 +181,9 @@ export interface ModuleFacts {
   deleteListeners: DeleteListenerFact[];
   /** The file could not be parsed: nothing is known of it. */
   unparsed?: true;
+  /** Each top-level class's factories (static methods that hand back its shared instance), by class name. */
+  factories?: Record<string, string[]>;
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 2;
+export const FACTS_VERSION = 3;

@@ -5,16 +5,19 @@
  * a Postgres Changes filter, returns an unbounded query builder). A file that
  * spells no such request itself may still hold a finding through one.
  */
+import { readFileSync, statSync } from 'node:fs';
 import type { FunctionFacts } from './facts.js';
 import { emptyModule, factsOfFile, findExport, type ResolvedFunction, resolveCallee } from './index.js';
 import { resolveModule } from './resolve.js';
+import { mayHoldSelectRead } from '../postgrest/select-gate.js';
+import { mayHoldRpc, mayHoldWriteRequest } from '../text-gates.js';
 
 /** `import { a, b as c } from 'x'`, `import d from 'x'`, `import * as ns from 'x'`, `export ... from` is not a use. */
 const IMPORT = /\bimport\s+(?:type\s+)?([^'";]*?)\s+from\s*['"]([^'"\n]+)['"]/g;
 /** `const { a, b: c } = require('x')`, `const d = require('x')`. */
 const REQUIRE = /\b(?:const|let|var)\s+([\w$]+|\{[^}]*\})\s*=\s*require\(\s*['"]([^'"\n]+)['"]\s*\)/g;
 
-interface Binding {
+export interface Binding {
   /** The name the file uses. */
   local: string;
   source: string;
@@ -60,23 +63,198 @@ export function importBindings(text: string): Binding[] {
   return bindings;
 }
 
-/** Whether `name` is used in `text` beyond its import: called, or a member of it called. */
-function usedAsCallee(text: string, name: string): boolean {
-  const escaped = name.replace(/\$/g, '\\$');
-  return new RegExp(`(?<![\\w$.])${escaped}\\s*(?:\\?\\.)?\\s*(?:\\(|\\.\\s*[\\w$]+\\s*(?:\\?\\.)?\\s*\\()`).test(text);
+/** A name called, or a member of it called: `name(`, `name?.(`, `name.member(`, `name?.member?.(`. */
+const CALLED = /(?<![\w$.])([\w$]+)\s*(?:\?\.)?\s*(?:\(|\.\s*[\w$]+\s*(?:\?\.)?\s*\()/g;
+
+/** The names `text` calls, or calls a member of: one pass, whatever the imports. */
+function calledNames(text: string): Set<string> {
+  return new Set(Array.from(text.matchAll(CALLED), (match) => match[1]!));
+}
+
+/** `export * from 'x'`, `export * as ns from 'x'`, `export { a, b as c } from 'x'`: the sources. */
+const REEXPORT = /\bexport\s+(?:type\s+)?(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\})\s*from\s*['"]([^'"\n]+)['"]/g;
+
+/**
+ * The facts a rule asks of another module's functions, each with the text
+ * gate of a module that may declare one, and the modules a fact may come from
+ * besides the one a name is imported from:
+ * - `requests`: a request sent (a select that may start a read, a write on
+ *   what may be `X.from(t)`, an `rpc`: the text gates of query-root.ts's
+ *   roots), composed through calls (compose.ts requestsOf): the modules it
+ *   imports too;
+ * - `builders`: a query builder returned unsent (a select that may start a
+ *   read: select-gate.ts), composed through `return other()`: likewise;
+ * - `filters`: a Postgres Changes filter taken from a parameter, a fact of
+ *   the function itself: only the modules it re-exports from (`findExport`);
+ * - `channels`: a channel subscribed, its remover returned or dropped,
+ *   composed through calls (compose.ts leakedChannel, returnsRemover).
+ * A comment or a word in a string lets a file through, which costs only its parse.
+ */
+export type ImportedFacts = 'requests' | 'builders' | 'filters' | 'channels';
+
+const KINDS: Readonly<Record<ImportedFacts, { gate: (text: string) => boolean; imports: boolean }>> = {
+  requests: { gate: (text) => mayHoldRpc(text) || mayHoldSelectRead(text) || mayHoldWriteRequest(text), imports: true },
+  builders: { gate: (text) => mayHoldSelectRead(text), imports: true },
+  filters: { gate: (text) => text.includes('postgres_changes') && text.includes('filter'), imports: false },
+  channels: { gate: (text) => text.includes('subscribe'), imports: true },
+};
+
+/** How long an answer of `mayReach` is kept: an editor's project changes, a lint run's does not. */
+const REACH_TTL_MS = 2000;
+
+/** Modules past this many are not searched: the answer is "may reach". */
+const MAX_REACH_MODULES = 2000;
+
+const reached: Record<ImportedFacts, Map<string, { at: number; value: boolean }>> = {
+  requests: new Map(),
+  builders: new Map(),
+  filters: new Map(),
+  channels: new Map(),
+};
+
+interface Links {
+  /** Whether the module's own text may hold a fact of each kind. */
+  holds: Record<ImportedFacts, boolean>;
+  /** The modules it re-exports from, and imports from, resolved. */
+  reexported: string[];
+  imported: string[];
+}
+
+/** What a module's text says of its facts and its links; null when it cannot be read. */
+function linksOf(file: string): Links | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const resolved = (sources: Iterable<string>) => {
+    const targets: string[] = [];
+    for (const source of new Set(sources)) {
+      const target = resolveModule(file, source);
+      if (target !== null) targets.push(target);
+    }
+    return targets;
+  };
+  const holds = {} as Record<ImportedFacts, boolean>;
+  for (const kind of Object.keys(KINDS) as ImportedFacts[]) holds[kind] = KINDS[kind].gate(text);
+  return {
+    holds,
+    reexported: resolved([...text.matchAll(REEXPORT)].map((match) => match[1]!)),
+    imported: resolved(importBindings(text).map((binding) => binding.source)),
+  };
+}
+
+/** Each module's links, kept while it is unchanged on disk (its size and mtime): a search past the TTL costs a stat a module. */
+const links = new Map<string, { size: number; mtimeMs: number; value: Links | null }>();
+
+function linksCached(file: string): Links | null {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return null;
+  }
+  const hit = links.get(file);
+  if (hit?.size === stat.size && hit.mtimeMs === stat.mtimeMs) return hit.value;
+  const value = linksOf(file);
+  links.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, value });
+  return value;
 }
 
 /**
- * The imported functions of another module that a file at `file` may call
- * (the binding is called, or a method of it): each exported function, and
- * each method of an exported object. Empty for a file not on disk.
+ * Whether a module, or a module it re-exports from (and, for facts composed
+ * through calls, imports from), at any depth, may declare a function with
+ * facts of `kind`: what a call of its functions sends, returns or takes comes
+ * only from those modules (compose.ts follows calls, a call of another module
+ * needs an import, `findExport` follows re-exports), so a module that cannot
+ * reach one has no such fact to give, and is not parsed for it. Read from the texts alone. A module that
+ * cannot be read may reach (its parse answers). When a search finds nothing,
+ * nothing a module it visited imports can reach either: each is answered.
  */
-export function importedFunctions(text: string, file: string): ResolvedFunction[] {
-  const found: ResolvedFunction[] = [];
-  for (const binding of importBindings(text)) {
-    if (!usedAsCallee(text, binding.local)) continue;
+export function mayReach(file: string, kind: ImportedFacts): boolean {
+  const now = Date.now();
+  const memo = reached[kind];
+  const known = (at: string) => {
+    const hit = memo.get(at);
+    return hit && now - hit.at < REACH_TTL_MS ? hit.value : undefined;
+  };
+  const first = known(file);
+  if (first !== undefined) return first;
+  const seen = new Set<string>([file]);
+  const queue = [file];
+  let value = false;
+  for (let next = 0; next < queue.length && !value; next += 1) {
+    const current = queue[next]!;
+    const cached = current === file ? undefined : known(current);
+    if (cached === false) continue;
+    const read = cached === undefined ? linksCached(current) : null;
+    value = cached === true || read === null || read.holds[kind] || seen.size > MAX_REACH_MODULES;
+    const targets = read ? (KINDS[kind].imports ? [...read.reexported, ...read.imported] : read.reexported) : [];
+    for (const target of targets) {
+      if (seen.has(target)) continue;
+      seen.add(target);
+      queue.push(target);
+    }
+  }
+  if (value) memo.set(file, { at: now, value });
+  else for (const visited of seen) memo.set(visited, { at: now, value });
+  return value;
+}
+
+/** The bindings a file imports and calls (the binding, or a method of it), with the module each resolves to. */
+export type CalledImports = readonly { binding: Binding; target: string }[];
+
+/** The modules a file's text imports bindings from that it calls (the binding, or a method of it), resolved. */
+export function calledImports(text: string, file: string): CalledImports {
+  const called: { binding: Binding; target: string }[] = [];
+  const bindings = importBindings(text);
+  const names = bindings.length > 0 ? calledNames(text) : null;
+  for (const binding of bindings) {
+    if (!names?.has(binding.local)) continue;
     const target = resolveModule(file, binding.source);
-    const module = target && factsOfFile(target);
+    if (target !== null) called.push({ binding, target });
+  }
+  return called;
+}
+
+/**
+ * What a file's imports give (its text, at `file` on disk), read on first
+ * ask: whether it calls into a module that may reach facts of a kind (from
+ * the texts alone), and whether a function it calls there has facts for which
+ * a test holds (the modules that may reach them are read). A rule that
+ * reports through other modules' functions asks it of a file that fails its
+ * own text gate, and so does a tool (the audit) that parses only the files
+ * some rule may report on.
+ */
+export interface ImportLookup {
+  mayCallInto(kind: ImportedFacts): boolean;
+  importsAny(kind: ImportedFacts, test: (fn: ResolvedFunction) => boolean): boolean;
+}
+
+export function importLookup(text: string, file: string): ImportLookup {
+  let called: CalledImports | null = null;
+  const functions: Partial<Record<ImportedFacts, ResolvedFunction[]>> = {};
+  const calls = () => (called ??= calledImports(text, file));
+  return {
+    mayCallInto: (kind) => calls().some(({ target }) => mayReach(target, kind)),
+    importsAny(kind, test) {
+      functions[kind] ??= importedFunctions(calls(), file, kind);
+      return functions[kind].some(test);
+    },
+  };
+}
+
+/**
+ * The imported functions of another module that a file may call (`called`:
+ * calledImports) and that may have facts of `kind` (a module that cannot
+ * reach one, `mayReach`, is not read): each exported function, and each
+ * method of an exported object.
+ */
+export function importedFunctions(called: CalledImports, file: string, kind: ImportedFacts): ResolvedFunction[] {
+  const found: ResolvedFunction[] = [];
+  for (const { binding, target } of called) {
+    const module = mayReach(target, kind) && factsOfFile(target);
     if (!module) continue;
     const from = emptyModule(file);
     if (binding.imported === '*') {

@@ -8,9 +8,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
 import type { AnalysisContext } from '../detector.js';
-import { runDetectors } from '../run.js';
+import { parseForAnalysis } from '../run.js';
 import type { Callee, ExportFact, FunctionFacts, ModuleFacts } from './facts.js';
 import { moduleFacts } from './module-facts.js';
 import { resolveModule } from './resolve.js';
@@ -45,18 +45,9 @@ export function factParses(): readonly string[] {
 
 function parseModule(file: string, text: string): ModuleFacts | null {
   parsedAlone.push(file);
-  let program: TSESTree.Program | null = null;
-  const result = runDetectors(text, file, {
-    facts: (ctx: AnalysisContext) => ({
-      listeners: {
-        Program(node: TSESTree.Program) {
-          program = node;
-        },
-      },
-      finish: () => (program ? [moduleFacts(ctx, program, file)] : []),
-    }),
-  });
-  return result.ok ? (result.findings.facts[0] ?? null) : null;
+  // parsed as a lint parses it, without running one: only the facts' own walk
+  const parsed = parseForAnalysis(text, file);
+  return parsed ? moduleFacts(parsed.context, parsed.ast, file) : null;
 }
 
 /** The facts of a module on disk; null when it cannot be read or parsed, or is too large to be code by hand. */
@@ -148,6 +139,8 @@ export function findExport(
  */
 export function resolveCallee(from: ModuleFacts, callee: Callee): ResolvedFunction | null {
   if (callee.kind === 'local') {
+    if (callee.factory !== undefined && !from.factories?.[callee.key.split('.')[0]!]?.includes(callee.factory))
+      return null;
     const facts = from.functions[callee.key];
     return facts ? { module: from, facts } : null;
   }
@@ -159,7 +152,10 @@ export function resolveCallee(from: ModuleFacts, callee: Callee): ResolvedFuncti
   const { module, fact } = found;
   let key: string | undefined;
   if (callee.member === null && fact.kind === 'function') key = fact.key;
-  else if (callee.member !== null && fact.kind === 'object') key = fact.methods[callee.member];
+  else if (callee.member !== null && fact.kind === 'object') {
+    // a method called on what a static method returns: only one of the class's factories hands back its instance
+    if (callee.factory === undefined || fact.factories?.includes(callee.factory)) key = fact.methods[callee.member];
+  }
   const facts = key === undefined ? undefined : module.functions[key];
   return facts ? { module, facts } : null;
 }

@@ -10,16 +10,28 @@ import type { AnalysisContext } from '../detector.js';
 import type { ModuleFacts } from './facts.js';
 import { factsOfSource, placeOf, type ResolvedFunction, resolveCallee } from './index.js';
 import { type CallerScan, callersOf, projectRoot } from './callers.js';
-import { importedFunctions } from './imports.js';
+import { type ImportedFacts, type ImportLookup, importLookup, mayReach } from './imports.js';
 import { calleeOf } from './module-facts.js';
+import { resolveModule } from './resolve.js';
 
 export interface FunctionLookup {
-  /** The function a call of this file runs, with its facts; null when it cannot be resolved (unknown). */
-  resolve(call: TSESTree.CallExpression): ResolvedFunction | null;
+  /**
+   * The function a call of this file runs, with its facts; null when it
+   * cannot be resolved (unknown). With `kind`, the caller asks only about
+   * facts of that kind: a function of a module that cannot reach one
+   * (imports.ts mayReach) is not read, and gives null.
+   */
+  resolve(call: TSESTree.CallExpression, kind?: ImportedFacts): ResolvedFunction | null;
   /** This file's own facts. */
   own(): ModuleFacts;
-  /** Whether the file calls a function of another module for which `test` holds (read from its imports, before any walk). */
-  importsAny(test: (fn: ResolvedFunction) => boolean): boolean;
+  /**
+   * Whether the file calls a function of another module that has facts of
+   * `kind` for which `test` holds (read from its imports, before any walk).
+   * Only the modules that may reach such facts (imports.ts) are read.
+   */
+  importsAny(kind: ImportedFacts, test: (fn: ResolvedFunction) => boolean): boolean;
+  /** Whether the file calls a function of a module that may reach facts of `kind`: from the texts alone, nothing parsed. */
+  mayCallInto(kind: ImportedFacts): boolean;
   /** Every call in the project of this file's function `key` (named `name`); null when the file is not on disk. */
   callers(key: string, name: string): CallerScan | null;
   /** How a message names a place of the project: `src/lib/orders.ts:12`, relative to the project's root. */
@@ -27,16 +39,18 @@ export interface FunctionLookup {
 }
 
 /**
- * What a text gate may ask of a file's imports before the file is parsed:
- * whether it imports, and calls, a function for which `test` holds.
+ * What a text gate may ask of a file's imports before the file is parsed
+ * (imports.ts ImportLookup): whether it calls into a module that may reach
+ * facts of a kind, and whether such an imported function passes a test.
  */
-export type ImportsAny = (test: (fn: ResolvedFunction) => boolean) => boolean;
+export type ImportsAny = Pick<ImportLookup, 'mayCallInto' | 'importsAny'>;
+
+/** Imports that give nothing: a file not on disk, a tool that does not follow them. */
+export const NO_IMPORTS: ImportsAny = { mayCallInto: () => false, importsAny: () => false };
 
 /** The imports of the file `file` whose text is `text`, read on first ask; none when no such file is on disk. */
 export function importsOfText(text: string, file: string): ImportsAny {
-  if (!onDisk(file)) return () => false;
-  let imported: ResolvedFunction[] | null = null;
-  return (test) => (imported ??= importedFunctions(text, file)).some(test);
+  return onDisk(file) ? importLookup(text, file) : NO_IMPORTS;
 }
 
 /** A detector's way to the lookup, built on first ask. */
@@ -50,6 +64,9 @@ function onDisk(file: string): boolean {
   }
 }
 
+/** What the linted file's imports give, by its AST: every rule of one lint shares them. */
+const importsOf = new WeakMap<object, ImportLookup>();
+
 /**
  * The lookup for the file `sourceCode` holds, named `file`. When no such file
  * is on disk (a stand-in name, text from stdin, a test) its imports mean
@@ -62,16 +79,28 @@ export function functionLookup(
   const imports = onDisk(file);
   let facts: ModuleFacts | null = null;
   const own = () => (facts ??= factsOfSource(sourceCode, file));
-  const importsAny = imports ? importsOfText(sourceCode.text, file) : () => false;
   let root: string | null = null;
+  const importsOfFile = () => {
+    let of = importsOf.get(sourceCode.ast);
+    if (!of) {
+      of = importLookup(sourceCode.text, file);
+      importsOf.set(sourceCode.ast, of);
+    }
+    return of;
+  };
   return {
     place: (at, line) => placeOf(at, line, (root ??= projectRoot(file))),
     own,
     callers: (key, name) => (imports ? callersOf(file, key, name) : null),
-    importsAny,
-    resolve(call) {
+    importsAny: (kind, test) => imports && importsOfFile().importsAny(kind, test),
+    mayCallInto: (kind) => imports && importsOfFile().mayCallInto(kind),
+    resolve(call, kind) {
       const callee = calleeOf(sourceCode, call);
       if (!callee || (callee.kind === 'import' && !imports)) return null;
+      if (kind && callee.kind === 'import') {
+        const target = resolveModule(file, callee.source);
+        if (target === null || !mayReach(target, kind)) return null;
+      }
       return resolveCallee(own(), callee);
     },
   };

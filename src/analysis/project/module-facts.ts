@@ -45,6 +45,7 @@ import { deleteListener, type DeleteFact, type DeleteListenerFact, hardDelete } 
 import type { SyncRead } from '../sync/sync-plan.js';
 import { cursorNames, decidingTests, syncRead, type SyncReadOptions, testNames } from '../sync/sync-reads.js';
 import { callsIn, returnedCheckpoint, storeCall, storedOrigin, triggeredCallback, triggerKind } from './state-facts.js';
+import { classFactories, factoryAccess } from './factories.js';
 import type {
   ArgumentFact,
   Place,
@@ -328,6 +329,9 @@ class Collector {
   /** Local keys of the functions a variable holds (`const f = ...`, `function f`). */
   private readonly classes = new Map<string, Record<string, string>>();
 
+  /** Each top-level class's factories (factories.ts), read once the functions are keyed. */
+  private factories: Record<string, string[]> = {};
+
   constructor(
     private readonly ctx: AnalysisContext,
     private readonly program: TSESTree.Program,
@@ -351,6 +355,7 @@ class Collector {
     for (const node of returns) this.returned(node);
     for (const assignment of assignments) this.assignment(assignment);
     for (const [fn, reads] of this.reads) markFallbacks(this.ctx, fn, reads, this.callNodes.get(fn) ?? []);
+    this.factories = classFactories(this.program);
     const functions: Record<string, FunctionFacts> = {};
     for (const fact of this.facts.values()) {
       for (const request of fact.requests) if (request.read) request.read.file = file;
@@ -364,6 +369,7 @@ class Collector {
       deletes: this.deletes.sort((a, b) => a.line - b.line),
       deleteListeners: this.deleteListeners.sort((a, b) => a.line - b.line),
       ...this.exports(),
+      ...(Object.keys(this.factories).length > 0 ? { factories: this.factories } : {}),
     };
   }
 
@@ -678,7 +684,8 @@ class Collector {
   private localExport(name: string): ExportFact {
     if (this.keysTaken(name)) return { kind: 'function', key: name };
     const methods = this.classes.get(name);
-    if (methods) return { kind: 'object', methods };
+    const factories = this.factories[name];
+    if (methods) return { kind: 'object', methods, ...(factories ? { factories } : {}) };
     // const svc = new SyncService(): the class's methods
     const variable = this.moduleVariable(name);
     const holder = variable && localObjectName(variable);
@@ -926,7 +933,8 @@ export function calleeOfNode(ctx: AnalysisContext, node: Node): Callee | null {
     const owner = className(inner);
     return owner === null ? null : { kind: 'local', key: `${owner}.${member}` };
   }
-  if (object.type !== 'Identifier') return null;
+  // SyncService.getInstance().pull(): the class's method, when getInstance is one of its factories
+  if (object.type !== 'Identifier') return factoryCallee(ctx, object, member);
   const variable = resolveIdentifier(ctx, object);
   if (!variable) return null;
   const imported = importOf(variable);
@@ -941,7 +949,26 @@ export function calleeOfNode(ctx: AnalysisContext, node: Node): Callee | null {
     return { kind: 'import', source: importedClass.source, name: importedClass.name, member };
   }
   const holder = localObjectName(variable);
-  return holder === null ? null : { kind: 'local', key: `${holder}.${member}` };
+  if (holder !== null) return { kind: 'local', key: `${holder}.${member}` };
+  // const service = SyncService.getInstance(); service.pull()
+  const def = variable.defs[0];
+  return def?.type === 'Variable' && def.node.init && variable.defs.length === 1
+    ? factoryCallee(ctx, def.node.init, member)
+    : null;
+}
+
+/** `member` called on what `X.factory()` returns, X a class of this module or an imported one; null for anything else. */
+function factoryCallee(ctx: AnalysisContext, made: Node, member: string): Callee | null {
+  const access = factoryAccess(made);
+  const variable = access && resolveIdentifier(ctx, access.classId);
+  if (!access || !variable) return null;
+  const imported = importOf(variable);
+  if (imported) {
+    return imported.name === '*' ? null : { kind: 'import', ...imported, member, factory: access.factory };
+  }
+  return variable.defs[0]?.type === 'ClassName'
+    ? { kind: 'local', key: `${variable.name}.${member}`, factory: access.factory }
+    : null;
 }
 
 /** A one-row read by key: not a download, in any table whose key is `id`. */

@@ -196,19 +196,30 @@ function packageName(specifier: string): [string, string] | null {
   return [parts.slice(0, count).join('/'), parts.slice(count).join('/')];
 }
 
+const realPaths = new Map<string, Cached<string | null>>();
+
+/** Where a path leads through its links; null when nothing is there. Every folder below asks the same. */
+function realPath(link: string): string | null {
+  const now = Date.now();
+  const hit = realPaths.get(link);
+  if (hit && now - hit.at < TTL_MS) return hit.value;
+  let value: string | null = null;
+  try {
+    value = realpathSync(link);
+  } catch {
+    value = null;
+  }
+  realPaths.set(link, { at: now, value });
+  return value;
+}
+
 /** A package of this repository linked into node_modules (a workspace): its source entry. */
 function workspacePackage(fromDir: string, specifier: string): string | null {
   const split = packageName(specifier);
   if (!split) return null;
   const [name, subpath] = split;
   for (let dir = fromDir; ; dir = path.dirname(dir)) {
-    const link = path.join(dir, 'node_modules', name);
-    let real: string | null = null;
-    try {
-      real = realpathSync(link);
-    } catch {
-      real = null;
-    }
+    const real = realPath(path.join(dir, 'node_modules', name));
     if (real !== null) {
       // installed from a registry: not this project's code
       if (real.split(path.sep).includes('node_modules')) return null;
@@ -229,9 +240,26 @@ function workspacePackage(fromDir: string, specifier: string): string | null {
   }
 }
 
-/** The source file `specifier`, imported from `fromFile`, names; null when it is not this project's code. */
+const resolved = new Map<string, Cached<string | null>>();
+
+/**
+ * The source file `specifier`, imported from `fromFile`, names; null when it
+ * is not this project's code. Kept as long as the file system answers it is
+ * made of (every module of a folder imports the same few specifiers; a
+ * package from a registry costs a path lookup in each folder up to the root).
+ */
 export function resolveModule(fromFile: string, specifier: string): string | null {
   const dir = path.dirname(fromFile);
+  const key = `${dir}\0${specifier}`;
+  const now = Date.now();
+  const hit = resolved.get(key);
+  if (hit && now - hit.at < TTL_MS) return hit.value;
+  const value = resolveFrom(dir, specifier);
+  resolved.set(key, { at: now, value });
+  return value;
+}
+
+function resolveFrom(dir: string, specifier: string): string | null {
   if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
     return asSourceFile(path.resolve(dir, specifier));
   }

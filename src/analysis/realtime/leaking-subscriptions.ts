@@ -195,7 +195,7 @@ function leaksBelow(
     if (reported.has(call)) continue;
     const effect = enclosingFunction(call);
     if (!effect || cleanupCoversAll(ctx, effect)) continue;
-    const target = lookup.resolve(call);
+    const target = lookup.resolve(call, 'channels');
     if (!target) continue;
     // a function declared in the effect itself: its subscriptions are the effect's own (missing-cleanup)
     if (target.module === lookup.own() && declaredWithin(effect, target.facts)) continue;

@@ -12,7 +12,6 @@ import { mayHoldUnboundedListener } from '../text-gates.js';
 import { typeOracle } from '../type-oracle.js';
 import { callsWithoutFilter, filterConditions, isGuarded, optionalFilter, passesNone } from './filters.js';
 import type { FunctionLookup, FunctionLookupSource, ImportsAny } from '../project/lookup.js';
-import type { ResolvedFunction } from '../project/index.js';
 import { functionKey } from '../project/module-facts.js';
 import {
   type LegacyListener,
@@ -22,6 +21,7 @@ import {
   stringValue,
 } from './listener.js';
 import { filterPresence } from './values.js';
+import { callbackHandlesDelete } from './callback-events.js';
 
 export interface UnboundedListener {
   /**
@@ -60,6 +60,12 @@ export interface UnboundedListener {
    */
   identity?: string[] | null;
   unknown?: 'no-schema' | 'no-table' | 'no-key';
+  /**
+   * delete-filter on a listener for every event (`event: '*'`): the code of its
+   * callback that handles a delete (`payload.eventType === 'DELETE'`,
+   * `payload.old`), which never runs. Absent for a DELETE listener.
+   */
+  handledBy?: string;
 }
 
 export interface FilterChecks {
@@ -132,7 +138,7 @@ function callWithoutFilter(
   lookup: FunctionLookup,
   call: TSESTree.CallExpression,
 ): UnboundedListener | null {
-  const target = lookup.resolve(call);
+  const target = lookup.resolve(call, 'filters');
   if (!target || target.module === lookup.own()) return null;
   for (const parameter of target.facts.filterParameters) {
     if (!passesNone(call, parameter.index, parameter.key)) continue;
@@ -190,10 +196,42 @@ function deleteFilter(
   if (identity === 'all') return null;
   if (identity === undefined) {
     if (filtered.every((column) => column === 'id')) return null;
-    return { columns: filtered, identity: null, unknown: !loaded ? 'no-schema' : !relation ? 'no-table' : 'no-key' };
+    const unknown = !loaded || loaded.describesNothing() ? 'no-schema' : !relation ? 'no-table' : 'no-key';
+    return { columns: filtered, identity: null, unknown };
   }
   const outside = filtered.filter((column) => !identity.includes(column));
   return outside.length === 0 ? null : { columns: outside, identity };
+}
+
+/** The longest excerpt of the callback's code a message quotes. */
+const MAX_EVIDENCE_TEXT = 60;
+
+/**
+ * The deletes a filter makes a listener miss (deleteFilter): a DELETE
+ * listener's; a listener for every event (`'*'`) only when its callback
+ * handles a delete (callback-events.ts): one that reads only `payload.new`
+ * loses nothing it uses, and one the analysis cannot read is not judged.
+ */
+function deletesMissed(
+  ctx: AnalysisContext,
+  listener: PostgresChangesListener,
+  value: TSESTree.Node,
+  base: Omit<UnboundedListener, 'kind' | 'node'>,
+  lookup: SchemaLookup | undefined,
+): Pick<UnboundedListener, 'columns' | 'identity' | 'unknown' | 'handledBy'> | null {
+  const event = stringValue(listener.event);
+  if (event !== 'DELETE' && event !== '*') return null;
+  const missed = deleteFilter(ctx, value, base, lookup);
+  if (!missed || event === 'DELETE') return missed;
+  const handling = callbackHandlesDelete(ctx, listener.on);
+  if (handling.handles !== 'yes' || !handling.evidence) return null;
+
+  const { evidence } = handling;
+  const quoted = evidence.type === 'SwitchCase' && evidence.test ? evidence.test : evidence;
+  const code = ctx.text.slice(quoted.range[0], quoted.range[1]).replace(/\s+/g, ' ');
+  const text = quoted === evidence ? code : `case ${code}:`;
+  const handledBy = text.length > MAX_EVIDENCE_TEXT ? `${text.slice(0, MAX_EVIDENCE_TEXT - 3)}...` : text;
+  return { ...missed, handledBy };
 }
 
 /** `.on('postgres_changes', config, cb)`: what the config leaves out, or what its filter cannot do. */
@@ -212,23 +250,21 @@ function postgresChangesListener(
   const base = { on, schema, legacy: false, table };
   const named = listener.table.kind !== 'absent';
   const allowed = table !== null && allowTables.has(table);
-  const isDelete = stringValue(listener.event) === 'DELETE';
   const { conditionalFilter, filterProperty } = listener;
+  const deletesOf = (value: TSESTree.Node) => deletesMissed(ctx, listener, value, base, lookup);
   if (conditionalFilter && !filterProperty && !listener.opaque && named && schema !== '*') {
     if (allowed) return [];
-    if (isDelete) {
-      // on the other branch the listener hears every delete, which the unfiltered-table check does not see
-      const value = spreadFilterValue(conditionalFilter.spread);
-      const found = value && deleteFilter(ctx, value, base, lookup);
-      if (found) return [{ ...base, kind: 'delete-filter', node: conditionalFilter.spread, ...found }];
-    }
+    // on the other branch the listener hears every delete, which the unfiltered-table check does not see
+    const value = spreadFilterValue(conditionalFilter.spread);
+    const found = value && deletesOf(value);
+    if (found) return [{ ...base, kind: 'delete-filter', node: conditionalFilter.spread, ...found }];
     return optionalFilterFindings(ctx, functions, base, conditionalFilter.spread, conditionalFilter.condition, config);
   }
   // a spread may carry the table or the filter: do not guess
   if (listener.table.kind === 'unknown' || listener.filter.kind === 'unknown') return [];
   if (filterProperty && filterPresence(filterProperty.value) === 'yes') {
     if (!named || schema === '*' || allowed) return [];
-    const deletes = isDelete ? deleteFilter(ctx, filterProperty.value, base, lookup) : null;
+    const deletes = deletesOf(filterProperty.value);
     if (deletes) return [{ ...base, kind: 'delete-filter', node: filterProperty, ...deletes }];
     const optional = optionalFilterFindings(ctx, functions, base, filterProperty, filterProperty.value, config);
     return optional.length > 0 ? optional : filterValueFindings(ctx, base, filterProperty, checks);
@@ -293,28 +329,32 @@ function acceptedOperator(operator: string, operators: ReadonlySet<string>): boo
 export const DEFAULT_MAX_IN_VALUES = 100;
 
 /**
+ * Whether a file with no listener of its own may call a function of another
+ * module that takes a Postgres Changes filter (project/imports.ts: only the
+ * modules that may declare one are read).
+ */
+export function mayHoldFilterCall(imports: ImportsAny): boolean {
+  return imports.mayCallInto('filters') && imports.importsAny('filters', (fn) => fn.facts.filterParameters.length > 0);
+}
+
+/** The rule's whole text gate: a listener written in the file, or an imported function that takes its filter. */
+export function mayListenUnbounded(text: string, imports: ImportsAny): boolean {
+  return mayHoldUnboundedListener(text) || mayHoldFilterCall(imports);
+}
+
+/**
  * Finds Postgres Changes listeners that receive rows the client does not
  * need (what no-unbounded-realtime reports). Broadcast and presence listeners
  * are not looked at. Null for a file that fails its text gate (no
  * `postgres_changes`, no legacy `.on('INSERT')`-like call).
  */
-/** An imported function that takes a Postgres Changes filter as a parameter: a call without one may be unbounded. */
-function takesFilter(fn: ResolvedFunction): boolean {
-  return fn.facts.filterParameters.length > 0;
-}
-
-/** The rule's whole text gate: a listener written in the file, or an imported function that takes its filter. */
-export function mayListenUnbounded(text: string, importsAny: ImportsAny | null): boolean {
-  return mayHoldUnboundedListener(text) || (importsAny?.(takesFilter) ?? false);
-}
-
 export function createUnboundedRealtimeDetector(
   ctx: AnalysisContext,
   options: UnboundedRealtimeOptions,
 ): Detector<UnboundedListener> | null {
   const functions = options.functions?.() ?? null;
   const direct = mayHoldUnboundedListener(ctx.text);
-  if (!direct && !functions?.importsAny(takesFilter)) return null;
+  if (!direct && !(functions && mayHoldFilterCall(functions))) return null;
   const types = typeOracle(ctx);
   const allowTables = new Set(options.allowTables);
   const checks: FilterChecks = {

@@ -30,6 +30,7 @@ import { topLevelPages } from '../postgrest/row-bounds.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { mayHoldSelectRead } from '../postgrest/select-gate.js';
+import { mayHoldRpc } from '../text-gates.js';
 import { typeOracle } from '../type-oracle.js';
 import { isWindowBound, valueOrigin } from './clock.js';
 
@@ -51,7 +52,7 @@ export interface ClockCursorOptions {
 export function mayHoldClockCursor(text: string): boolean {
   return (
     (text.includes('limit') || text.includes('range')) &&
-    (text.includes('Date') || text.includes('now') || text.includes('rpc') || text.includes('moment')) &&
+    (text.includes('Date') || text.includes('now') || mayHoldRpc(text) || text.includes('moment')) &&
     mayHoldSelectRead(text)
   );
 }

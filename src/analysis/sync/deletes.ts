@@ -11,6 +11,8 @@ import { deleteRoot, rootSchema } from '../postgrest/query-root.js';
 import { analyzeQuery, directExecutions } from '../postgrest/query-use.js';
 import { readListener, stringValue } from '../realtime/listener.js';
 import type { AnalysisContext } from '../detector.js';
+import { mayCallFrom } from '../text-gates.js';
+import { mayHoldMethodCall } from '../postgrest/select-gate.js';
 import type { DatabaseSchema } from '../../schema/model.js';
 
 /**
@@ -44,9 +46,19 @@ export interface DeleteListenerFact {
   schema: string | null;
 }
 
-/** Text gate: a file that spells neither a `.delete(` nor a Realtime listener holds no delete fact. */
+/**
+ * Text gate: a hard delete is `X.from(t).delete()` and a legacy listener
+ * `X.from(t).on(event, cb)` (its event may be named at run time), both with
+ * a `from` that may be a call and the method called as on a request's root
+ * (select-gate.ts mayHoldMethodCall: not drizzle's `db.delete(t)`); any
+ * other listener spells `postgres_changes`. (`.delete(` alone says nothing:
+ * `Map`, `Set` and `URLSearchParams` have one.)
+ */
 export function mayHoldDeleteFacts(text: string): boolean {
-  return /\.\s*delete\s*\(/.test(text) || text.includes('postgres_changes') || /\.on\(\s*['"`](?:DELETE|\*)/.test(text);
+  return (
+    text.includes('postgres_changes') ||
+    (mayCallFrom(text) && (mayHoldMethodCall(text, 'delete') || mayHoldMethodCall(text, 'on')))
+  );
 }
 
 /** The soft-delete columns the schema shows for a table; null when the schema does not describe its columns. */

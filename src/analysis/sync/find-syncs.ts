@@ -12,10 +12,12 @@
  * the tables it reads.
  */
 import { readFileSync } from 'node:fs';
+import { mayHoldRpc } from '../text-gates.js';
+import { mayHoldSelectRead } from '../postgrest/select-gate.js';
 import { callersOf } from '../project/callers.js';
 import { POSITION_WORDS } from '../project/state-facts.js';
 import { MAX_CALL_DEPTH } from '../project/compose.js';
-import type { DeleteFact, DeleteListenerFact } from './deletes.js';
+import { type DeleteFact, type DeleteListenerFact, mayHoldDeleteFacts } from './deletes.js';
 import type { ModuleFacts, RequestFact } from '../project/facts.js';
 import { factsOfFile, type ResolvedFunction, resolveCallee } from '../project/index.js';
 import type { CursorStore, SyncFact, SyncRead, SyncSite, SyncTrigger, TableDeletes } from './sync-plan.js';
@@ -298,18 +300,18 @@ function tableDeletes(reads: readonly SyncRead[], facts: DeleteFacts | undefined
   return [...tables.values()];
 }
 
-/** Text gate of the deletes facts: a `.delete(` sent, or a Realtime listener. */
-function mayHoldDeletes(text: string): boolean {
-  return text.includes('.delete(') || text.includes('postgres_changes') || text.includes('.on(');
-}
-
-/** Text gate: a file that may hold a read past a cursor, a pull, or a sync's name. */
+/**
+ * Text gate: a file that may hold a read past a cursor (a `gt`, `gte` or `or`
+ * filter on a select that may start a read), an rpc, a sync's name, or a
+ * pull shape (each part of it: a handler written in the options of
+ * `replicateRxCollection` needs that name, not only the word `handler`).
+ */
 function mayHoldSyncRead(text: string, names: readonly string[]): boolean {
   return (
-    ((text.includes('.gt') || text.includes('.or(') || text.includes("'gt")) && text.includes('select')) ||
-    text.includes('rpc(') ||
+    (/\.\s*(?:gte?|or)\b|['"`]gt/.test(text) && mayHoldSelectRead(text)) ||
+    mayHoldRpc(text) ||
     names.some((name) => text.includes(name)) ||
-    PULL_SHAPES.some((name) => text.includes(name.split('.').pop()!))
+    PULL_SHAPES.some((name) => name.split('.').every((part) => text.includes(part)))
   );
 }
 
@@ -369,7 +371,7 @@ export function deleteFacts(files: readonly string[], options: Pick<FindSyncsOpt
   const facts: DeleteFacts = { deletes: [], listeners: [] };
   for (const file of files) {
     const text = read(file);
-    if (text === null || !mayHoldDeletes(text)) continue;
+    if (text === null || !mayHoldDeleteFacts(text)) continue;
     const module = factsOfFile(file);
     if (!module) continue;
     const shown = options.show(file);

@@ -29,7 +29,7 @@ export interface FullSyncOptions {
  */
 function readsNoRows(lookup: FunctionLookup | null, use: FullSyncUse): boolean {
   if (!lookup || use.kind !== 'call' || use.node.type !== 'CallExpression') return false;
-  const target = lookup.resolve(use.node);
+  const target = lookup.resolve(use.node, 'requests');
   const requests = target ? requestsOf(target) : [];
   const reads = requests.filter((request) => request.method === 'select' || request.method === 'rpc');
   if (requests.length > 0 && reads.length === 0) return true;

@@ -8,8 +8,9 @@
  * or paired with an upper bound on the same column, is a window: no cursor.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunction, LOOPS, memberName, type Node, staticString, unwrap } from '../ast.js';
+import { enclosingFunction, isFunction, LOOPS, memberName, type Node, staticString, subtree, unwrap } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
+import { POSTGREST_OPERATORS } from '../postgrest/methods.js';
 import { topLevelOrders } from '../postgrest/orders.js';
 import { rootSchema } from '../postgrest/query-root.js';
 import type { QueryLink, QueryUse } from '../postgrest/query-use.js';
@@ -116,6 +117,42 @@ function orText(call: TSESTree.CallExpression): string | null {
   return staticString(inner);
 }
 
+/**
+ * An `.or()` filter built at run time (`langs.map((l) => `lang.ilike.%${l}%`).join(',')`,
+ * `` `and(currency.eq.EUR,price.gte.${min}),` + `...` ``) whose written parts name
+ * PostgREST operators, none of them a `gt` or `gte` that may be on a change
+ * column: a search or a price range, not a cursor. A `gt`/`gte` is a cursor's
+ * unless the column before it is written out (after `(` or `,`, or at the start
+ * of a string or template) and is not one of `columns`. Parts that name no
+ * operator say nothing.
+ */
+function builtOrWithoutCursor(call: TSESTree.CallExpression, columns: ReadonlySet<string>): boolean {
+  const first = argument(call, 0);
+  if (!first) return false;
+  const parts: { text: string; whole: boolean }[] = [];
+  for (const node of subtree(first)) {
+    if (node.type === 'Literal' && typeof node.value === 'string') parts.push({ text: node.value, whole: true });
+    else if (node.type === 'TemplateElement') {
+      const template = node.parent as TSESTree.TemplateLiteral;
+      parts.push({ text: node.value.cooked ?? '', whole: template.quasis[0] === node });
+    }
+  }
+  const operators = parts.flatMap(({ text }) =>
+    [...text.matchAll(/(?<=^|[.,(])([a-z]+)\.(?=[^.]|$)/g)].map((m) => m[1]!),
+  );
+  if (!operators.some((operator) => POSTGREST_OPERATORS.has(operator))) return false;
+  return parts.every((part) => !mayCompareChangeColumn(part, columns));
+}
+
+/** Whether a written part of an `.or()` has a `gt`/`gte` on a column not written out, or on one of `columns`. */
+function mayCompareChangeColumn(part: { text: string; whole: boolean }, columns: ReadonlySet<string>): boolean {
+  for (const match of part.text.matchAll(/(?<=^|\.)gte?\.(?=[^.]|$)/g)) {
+    const column = /(^|[,(])([A-Za-z_]\w*)\.$/.exec(part.text.slice(0, match.index));
+    if (!column || (column[1] === '' && !part.whole) || columns.has(column[2]!)) return true;
+  }
+  return false;
+}
+
 /** The value a template `.or()` compares its first column with: its first expression. */
 function orValue(call: TSESTree.CallExpression): Node | undefined {
   const first = argument(call, 0);
@@ -195,8 +232,12 @@ export function cursorFilterOf(
     }
     if (name === 'or') {
       const text = orText(call);
-      // built elsewhere: it may hold the cursor, on a column and against a value not seen
-      if (text === null) return { column: null, comparison: 'gt', tiebreak: null, value: 'unknown', margin: false };
+      // built elsewhere: it may hold the cursor, on a column and against a value not seen (unless what is
+      // written of it filters with other operators only)
+      if (text === null) {
+        if (builtOrWithoutCursor(call, columns)) continue;
+        return { column: null, comparison: 'gt', tiebreak: null, value: 'unknown', margin: false };
+      }
       const keyset = orKeyset(text, columns);
       const value = orValue(call);
       if (keyset && !(value && valueOrigin(ctx, value) !== 'other')) {

@@ -274,11 +274,21 @@ function offsetPaging(sync: SyncFact): Check {
 function cursorFromRows(sync: SyncFact): Check {
   const clock = sync.stores.filter((store) => store.origin === 'clock');
   if (clock.length > 0) {
-    const paged = deltaReads(sync).some((read) => read.page.kind !== 'none');
+    const reads = deltaReads(sync);
+    const paged = reads.some((read) => read.page.kind !== 'none');
+    // the reads past a cursor, else every read of the sync (an rpc's cursor is its argument, not seen as one)
+    const pulls = reads.length > 0 ? reads : sync.reads;
+    const rpcs = pulls.every((read) => read.rpc !== null) ? [...new Set(pulls.map((read) => read.rpc))] : [];
+    // a function's result is cut at max-rows only when it returns a set, which the code does not show
+    const lost = paged
+      ? 'every change past the page read is skipped'
+      : rpcs.length > 0
+        ? `every change ${rpcs.map((name) => `rpc('${name}')`).join(', ')} leaves out is skipped (past the project's max-rows, if it returns a set of rows)`
+        : "every change past the project's max-rows read is skipped";
     return result(
       'cursor-from-rows',
       'fail',
-      `the next position is taken from the clock (${clock.map((s) => s.target).join(', ')})${clock.some((s) => s.via.length > 0) ? ` through ${clock.find((s) => s.via.length > 0)!.via.join(' → ')}()` : ''}: ${paged ? 'every change past the page' : "every change past the project's max-rows"} read is skipped, and so is every row committed during the sync`,
+      `the next position is taken from the clock (${clock.map((s) => s.target).join(', ')})${clock.some((s) => s.via.length > 0) ? ` through ${clock.find((s) => s.via.length > 0)!.via.join(' → ')}()` : ''}: ${lost}, and so is every row committed during the sync`,
       clock,
     );
   }

@@ -31,11 +31,11 @@ import { leftAll, type Outcome, syncContext } from './context.js';
 import { deprecationEdits } from './deprecate.js';
 import { REASONS } from './reasons.js';
 import { planMemberUse, useProblem } from './uses.js';
+import { CODEMOD_DESCRIPTIONS } from '../catalog.js';
 
 export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
   name: 'full-sync-to-delta-sync',
-  description:
-    'Full-sync uses (no-full-sync) become delta-sync uses where the target visibly has the replacement; full-sync declarations get @deprecated.',
+  description: CODEMOD_DESCRIPTIONS['full-sync-to-delta-sync'],
   rule: 'no-full-sync',
   mayHoldSite: (text, settings) => mayHoldFullSync(text, settings.names),
   ruleOptions: (settings) => ({

@@ -201,11 +201,12 @@ export function cursorFor(
       : null;
   if (!relation || !schema) {
     if (named) return { ...named, unshown: null };
-    const unshown = !schema
-      ? 'no database schema was found'
-      : schemaName === null
-        ? 'its database schema is named at run time'
-        : `the database schema does not describe '${qualified}'`;
+    const unshown =
+      !schema || schema.describesNothing()
+        ? 'no database schema was found'
+        : schemaName === null
+          ? 'its database schema is named at run time'
+          : `the database schema does not describe '${qualified}'`;
     return { cursor: settings.cursor, source: 'default', unshown };
   }
   const described = `${relation.kind} '${qualified}'`;

@@ -33,11 +33,11 @@ import {
 } from './checks.js';
 import { allPagesEdit, firstPageEdit, helperImport, pageInPlaceEdits } from './emit.js';
 import { REASONS, type Why } from './reasons.js';
+import { CODEMOD_DESCRIPTIONS } from '../catalog.js';
 
 export const paginateSelects: Codemod<QueryUse> = {
   name: 'paginate-selects',
-  description:
-    'Unbounded selects (require-pagination) become cursor (keyset) reads: every page through selectAllPages, or the first page only.',
+  description: CODEMOD_DESCRIPTIONS['paginate-selects'],
   rule: 'require-pagination',
   mayHoldSite: (text) => mayHoldUnboundedRead(text, false),
   ruleOptions: (settings) => ({ uniqueColumns: settings.uniqueColumns, checkRpc: false }),

@@ -41,11 +41,11 @@ import { cleanupContext } from './context.js';
 import { planEffect } from './effect.js';
 import { REASONS, type Why } from './reasons.js';
 import { reportOffset } from './resolve.js';
+import { CODEMOD_DESCRIPTIONS } from '../catalog.js';
 
 export const realtimeCleanup: Codemod<LeakingSubscription> = {
   name: 'realtime-cleanup',
-  description:
-    'Channels an effect subscribes and never removes (require-realtime-cleanup) are removed in its cleanup, bound to a const first where they are not.',
+  description: CODEMOD_DESCRIPTIONS['realtime-cleanup'],
   rule: 'require-realtime-cleanup',
   mayHoldSite: (text) => mayHoldLeakingSubscription(text),
   ruleOptions: (settings) => ({ effectHooks: [...settings.effectHooks] }),

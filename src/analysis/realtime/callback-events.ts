@@ -1,0 +1,264 @@
+/**
+ * Whether the callback of a Postgres Changes listener handles DELETE events:
+ * what a listener for every event (`event: '*'`) loses when its filter never
+ * matches a delete (unbounded-listeners.ts, deleteFilter) matters only when
+ * the callback does something with a delete.
+ *
+ * Evidence that it does, followed from the callback's first parameter (the
+ * payload), through `const { eventType, old } = payload` and into functions of
+ * the file it is handed to:
+ *
+ * - `payload.eventType` compared with `'DELETE'` (`===`, a `switch` case, or
+ *   `!==` with an `else`), except `if (eventType === 'DELETE') return;`;
+ * - `payload.old` read (the old record, which only an UPDATE or a DELETE
+ *   carries), unless only inside a branch for INSERT or UPDATE events.
+ *
+ * A callback that reads no payload, or only `payload.new`, loses nothing it
+ * uses. A callback the analysis cannot read (a method, an import), or a
+ * payload handed where it cannot follow, is unknown: never a finding.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import {
+  type FunctionNode,
+  isFunction,
+  keyName,
+  memberName,
+  type Node,
+  outermost,
+  staticString,
+  unwrap,
+} from '../ast.js';
+import { constantInit, resolveIdentifier } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
+
+export interface DeleteHandling {
+  handles: 'yes' | 'no' | 'unknown';
+  /** `yes`: the code that handles a delete (`payload.eventType === 'DELETE'`, `payload.old`). */
+  evidence?: Node;
+}
+
+/** How far a payload handed to another function of the file is followed. */
+const MAX_DEPTH = 3;
+
+/** Hooks that hand back the function they are given. */
+const IDENTITY_HOOKS: ReadonlySet<string> = new Set(['useCallback', 'useEvent', 'useEffectEvent']);
+
+/** The events a branch test selects (`payload.eventType === 'INSERT' || ... === 'UPDATE'`), or null. */
+function eventsTested(test: Node): Set<string> | null {
+  const inner = unwrap(test);
+  if (inner.type === 'LogicalExpression' && inner.operator === '||') {
+    const left = eventsTested(inner.left);
+    const right = eventsTested(inner.right);
+    return left && right ? new Set([...left, ...right]) : null;
+  }
+  if (inner.type === 'LogicalExpression' && inner.operator === '&&') {
+    return eventsTested(inner.left) ?? eventsTested(inner.right);
+  }
+  if (inner.type !== 'BinaryExpression' || (inner.operator !== '===' && inner.operator !== '==')) return null;
+  const [subject, other] = isEventType(inner.left) ? [inner.left, inner.right] : [inner.right, inner.left];
+  const value = staticString(other);
+  return isEventType(subject) && value !== null ? new Set([value]) : null;
+}
+
+/** `payload.eventType`, `eventType`: the event a payload is for. */
+function isEventType(node: Node): boolean {
+  const inner = unwrap(node);
+  if (inner.type === 'Identifier') return inner.name === 'eventType';
+  return inner.type === 'MemberExpression' && memberName(inner) === 'eventType';
+}
+
+/** The events `current` lets through to its child `child`: the branch of a test of the event type, a switch case. */
+function branchEvents(current: Node, child: Node): Set<string> | null {
+  switch (current.type) {
+    case 'IfStatement':
+    case 'ConditionalExpression':
+      return current.consequent === child ? eventsTested(current.test) : null;
+    case 'LogicalExpression':
+      return current.operator === '&&' && current.right === child ? eventsTested(current.left) : null;
+    case 'SwitchCase':
+      return eventsTestedByCase(current);
+    default:
+      return null;
+  }
+}
+
+/** Whether `node` sits only where the events tested exclude DELETE (a branch for INSERT or UPDATE). */
+function onlyForOtherEvents(node: Node, fn: FunctionNode): boolean {
+  let child: Node = node;
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    const tested = branchEvents(current, child);
+    if (tested && !tested.has('DELETE')) return true;
+    child = current;
+  }
+  return false;
+}
+
+/** `case 'UPDATE':` in a `switch (payload.eventType)`. */
+function eventsTestedByCase(node: TSESTree.SwitchCase): Set<string> | null {
+  const value = node.test ? staticString(node.test) : null;
+  const statement = node.parent;
+  return value !== null && isEventType(statement.discriminant) ? new Set([value]) : null;
+}
+
+/** `if (eventType === 'DELETE') return;`: the deletes are dropped, not handled. */
+function dropsDeletes(comparison: TSESTree.BinaryExpression): boolean {
+  const statement = outermost(comparison).parent;
+  if (statement?.type !== 'IfStatement' || statement.alternate) return false;
+  const body = statement.consequent;
+  const only = body.type === 'BlockStatement' ? (body.body.length === 1 ? body.body[0] : undefined) : body;
+  return only?.type === 'ReturnStatement' && !only.argument;
+}
+
+class Findings {
+  /** A test of the event type that picks deletes: the clearest evidence, quoted first. */
+  deleteTest: Node | undefined;
+  /** A read of the old record. */
+  oldRead: Node | undefined;
+  unknown = false;
+
+  get evidence(): Node | undefined {
+    return this.deleteTest ?? this.oldRead;
+  }
+}
+
+/** One use of the event type (`payload.eventType`, or the variable that holds it). */
+function eventTypeUse(node: Node, found: Findings): void {
+  const outer = outermost(node);
+  const parent = outer.parent;
+  if (parent?.type === 'SwitchStatement' && parent.discriminant === outer) {
+    const deletes = parent.cases.find((c) => c.test && staticString(c.test) === 'DELETE' && c.consequent.length > 0);
+    if (deletes) found.deleteTest ??= deletes;
+    return;
+  }
+  if (parent?.type !== 'BinaryExpression') return;
+  const other = parent.left === outer ? parent.right : parent.left;
+  if (staticString(other) !== 'DELETE') return;
+  if (parent.operator === '===' || parent.operator === '==') {
+    if (!dropsDeletes(parent)) found.deleteTest ??= parent;
+    return;
+  }
+  // `eventType !== 'DELETE' ? upsert : remove`, `if (eventType !== 'DELETE') ... else remove`
+  const holder = outermost(parent).parent;
+  if ((holder?.type === 'IfStatement' && holder.alternate) || holder?.type === 'ConditionalExpression') {
+    found.deleteTest ??= parent;
+  }
+}
+
+/** Every read of a variable that holds a part of the payload. */
+function variableReads(ctx: AnalysisContext, id: TSESTree.Identifier): Node[] {
+  const variable = resolveIdentifier(ctx, id);
+  return (variable?.references ?? []).filter((ref) => ref.isRead()).map((ref) => ref.identifier);
+}
+
+/** `{ eventType, old, new: row }` taken from a payload: what its `eventType` and `old` do. */
+function patternUse(ctx: AnalysisContext, fn: FunctionNode, pattern: TSESTree.ObjectPattern, found: Findings): void {
+  for (const property of pattern.properties) {
+    if (property.type === 'RestElement') {
+      found.unknown = true;
+      continue;
+    }
+    const key = keyName(property.key, property.computed);
+    const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+    if (key === null) {
+      found.unknown = true;
+    } else if (key === 'eventType' && value.type === 'Identifier') {
+      for (const read of variableReads(ctx, value)) eventTypeUse(read, found);
+    } else if (key === 'old') {
+      const reads = value.type === 'Identifier' ? variableReads(ctx, value) : [property];
+      for (const read of reads) if (!onlyForOtherEvents(read, fn)) found.oldRead ??= read;
+    }
+  }
+}
+
+/** One read of the payload itself. */
+function payloadUse(ctx: AnalysisContext, fn: FunctionNode, node: Node, found: Findings, depth: number): void {
+  const outer = outermost(node);
+  const parent = outer.parent;
+  if (parent?.type === 'MemberExpression' && parent.object === outer) {
+    const name = memberName(parent);
+    if (name === 'eventType') eventTypeUse(parent, found);
+    else if (name === 'old') {
+      if (!onlyForOtherEvents(parent, fn)) found.oldRead ??= parent;
+    } else if (name === null) found.unknown = true;
+    return;
+  }
+  if (parent?.type === 'VariableDeclarator' && parent.init === outer) {
+    if (parent.id.type === 'ObjectPattern') patternUse(ctx, fn, parent.id, found);
+    else if (parent.id.type === 'Identifier') {
+      for (const read of variableReads(ctx, parent.id)) payloadUse(ctx, fn, read, found, depth);
+    } else found.unknown = true;
+    return;
+  }
+  if (parent?.type === 'CallExpression' && parent.callee !== outer) {
+    handedOn(ctx, parent, parent.arguments.indexOf(outer as TSESTree.Expression), found, depth);
+    return;
+  }
+  found.unknown = true;
+}
+
+/** The payload handed to a call: `console.log(payload)` uses nothing; a function of the file is followed. */
+function handedOn(
+  ctx: AnalysisContext,
+  call: TSESTree.CallExpression,
+  index: number,
+  found: Findings,
+  depth: number,
+): void {
+  const callee = unwrap(call.callee);
+  if (callee.type === 'MemberExpression' && unwrap(callee.object).type === 'Identifier') {
+    if ((unwrap(callee.object) as TSESTree.Identifier).name === 'console') return;
+  }
+  const target = depth < MAX_DEPTH ? callbackFunction(ctx, callee, 0) : null;
+  if (!target || index < 0) {
+    found.unknown = true;
+    return;
+  }
+  parameterUse(ctx, target, index, found, depth + 1);
+}
+
+/** What a function does with its `index`-th parameter, taken as a payload. */
+function parameterUse(ctx: AnalysisContext, fn: FunctionNode, index: number, found: Findings, depth: number): void {
+  const param = fn.params[index];
+  if (!param) return; // no parameter: the payload is not read
+  const target = param.type === 'AssignmentPattern' ? param.left : param;
+  if (target.type === 'ObjectPattern') patternUse(ctx, fn, target, found);
+  else if (target.type === 'Identifier') {
+    for (const read of variableReads(ctx, target)) payloadUse(ctx, fn, read, found, depth);
+  } else found.unknown = true;
+}
+
+/**
+ * The function a callback expression stands for: written in place, a function
+ * declared in the file, a constant that holds one, or one handed to
+ * `useCallback`. Null when the analysis cannot say (a method, an import, a
+ * parameter).
+ */
+function callbackFunction(ctx: AnalysisContext, node: Node, hops: number): FunctionNode | null {
+  const inner = unwrap(node);
+  if (isFunction(inner)) return inner;
+  if (hops > MAX_DEPTH) return null;
+  if (inner.type === 'CallExpression') {
+    const callee = unwrap(inner.callee);
+    const name =
+      callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : null;
+    const first = inner.arguments[0];
+    return name !== null && IDENTITY_HOOKS.has(name) && first ? callbackFunction(ctx, first, hops + 1) : null;
+  }
+  if (inner.type !== 'Identifier') return null;
+  const variable = resolveIdentifier(ctx, inner);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type === 'FunctionName' && isFunction(def.node)) return def.node;
+  const init = variable && constantInit(variable);
+  return init ? callbackFunction(ctx, init, hops + 1) : null;
+}
+
+/** Whether the callback of `.on('postgres_changes', config, callback)` handles DELETE events. */
+export function callbackHandlesDelete(ctx: AnalysisContext, on: TSESTree.CallExpression): DeleteHandling {
+  const callback = on.arguments[2];
+  const fn = callback && callback.type !== 'SpreadElement' ? callbackFunction(ctx, callback, 0) : null;
+  if (!fn) return { handles: 'unknown' };
+  const found = new Findings();
+  parameterUse(ctx, fn, 0, found, 0);
+  if (found.evidence) return { handles: 'yes', evidence: found.evidence };
+  return { handles: found.unknown ? 'unknown' : 'no' };
+}
