@@ -39,9 +39,9 @@ const NO_TSCONFIG: ModuleSystem = { required: null, aliases: true, resolution: n
  * tsconfig `paths` entry is no proof that the bundler resolves it: a Vite app
  * without the alias in its own config compiles and then fails to build), else
  * relative; with the extension the module
- * system and the file's own imports call for (module-system.ts: `.js` under
- * NodeNext, none under a bundler; a JavaScript file with no relative import
- * gets the real extension, which works everywhere).
+ * system and the file's own imports (else its package's) call for
+ * (module-system.ts: `.js` under NodeNext, none under a bundler; a JavaScript
+ * file with no relative import gets the real extension, which works everywhere).
  */
 export function moduleSpecifier(
   sourceFile: SourceFile,
@@ -50,7 +50,8 @@ export function moduleSpecifier(
   aliases: readonly PathAlias[],
   system: ModuleSystem = NO_TSCONFIG,
 ): string {
-  const style = extensionStyle(extensionHabit(sourceFile), system, isTypeScriptFile(from));
+  const habit = extensionHabit(sourceFile) ?? system.packageHabit?.() ?? null;
+  const style = extensionStyle(habit, system, isTypeScriptFile(from));
   const withExtension = (file: string) =>
     style === 'none' ? withoutSourceExtension(file) : style === 'js' ? compiledName(file) : file;
   const used = importedSpecifiers(sourceFile);

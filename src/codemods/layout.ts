@@ -28,7 +28,8 @@ import path from 'node:path';
 import { isCommonJsFile, isTypeScriptFile } from '../utils/source-files.js';
 import { tsconfigAliases } from './aliases.js';
 import type { PathAlias } from './aliases.js';
-import { type ModuleSystem, moduleSystem } from './module-system.js';
+import { type ExtensionStyle, type ModuleSystem, moduleSystem } from './module-system.js';
+import { packageHabit } from './package-habit.js';
 import { Tsconfigs } from './tsconfigs.js';
 
 /** What a Deno or CommonJS placement says of the module system: nothing (the runtime decides the specifier). */
@@ -76,6 +77,8 @@ function isDirectory(dir: string): boolean {
 export class ProjectLayout {
   private readonly packages = new Map<string, string>();
   private readonly moduleTypes = new Map<string, boolean>();
+  /** How each package's files write their relative imports (package-habit.ts), once asked. */
+  private readonly habits = new Map<string, ExtensionStyle | null>();
   private readonly aliasCache = new Map<string, PathAlias[]>();
   private readonly uses = new Map<string, HelperUse>();
   /** The tsconfig that governs each file, for its module system (a tsconfig that cannot be read governs nothing). */
@@ -190,11 +193,19 @@ export class ProjectLayout {
     return placed(path.join(folder, HELPER_BASENAME + extension));
   }
 
-  /** The module system of a TypeScript file: its tsconfig's resolution, and whether it is an ES module. */
+  /**
+   * The module system of a TypeScript file: its tsconfig's resolution, whether
+   * it is an ES module, and (asked for a file with no relative import) how the
+   * package's other files write their relative imports.
+   */
   moduleSystemOf(file: string, packageRoot = this.packageRootOf(file)): ModuleSystem {
     if (!isTypeScriptFile(file)) return moduleSystem(null, true);
     const esm = file.endsWith('.mts') || (!file.endsWith('.cts') && this.isModulePackage(packageRoot));
-    return moduleSystem(this.tsconfigs.governing(file)?.options ?? null, esm);
+    const habit = () => {
+      if (!this.habits.has(packageRoot)) this.habits.set(packageRoot, packageHabit(packageRoot));
+      return this.habits.get(packageRoot)!;
+    };
+    return { ...moduleSystem(this.tsconfigs.governing(file)?.options ?? null, esm), packageHabit: habit };
   }
 
   /**

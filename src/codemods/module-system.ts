@@ -18,7 +18,9 @@
  *   the `.ts` extension.
  *
  * The file's own relative imports, when it has some, are followed where the
- * module system allows their habit.
+ * module system allows their habit; a file with none follows its package's
+ * other files where they all agree (package-habit.ts): under `bundler`, a
+ * package whose files all import `./x.js` runs where the extension is needed.
  */
 import { ts } from 'ts-morph';
 
@@ -32,6 +34,11 @@ export interface ModuleSystem {
   aliases: boolean;
   /** How the report names it: `NodeNext`, `bundler`, ... (null without a tsconfig). */
   resolution: string | null;
+  /**
+   * How the package's other files write their relative imports, asked only for
+   * a file with none of its own (package-habit.ts); absent: nothing to ask.
+   */
+  packageHabit?: () => ExtensionStyle | null;
 }
 
 const NODE_RESOLUTION = new Set([ts.ModuleResolutionKind.Node16, ts.ModuleResolutionKind.NodeNext]);
@@ -71,9 +78,10 @@ export function moduleSystem(options: ts.CompilerOptions | null, esm: boolean): 
 
 /**
  * The extension style of an inserted relative import: the file's own habit
- * where the module system allows it, else what the system requires, else
- * none for TypeScript and the real extension for JavaScript (which Node's
- * ES modules need, and bundlers accept).
+ * (else its package's, for a file with no relative import) where the module
+ * system allows it, else what the system requires, else none for TypeScript
+ * and the real extension for JavaScript (which Node's ES modules need, and
+ * bundlers accept).
  */
 export function extensionStyle(
   habit: ExtensionStyle | null,

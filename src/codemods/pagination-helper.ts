@@ -16,7 +16,8 @@ const HEADER = [
   ' * `.order(cursor, { ascending: true }).gt(cursor, last).limit(pageSize)`; the',
   " * loop stops at the first EMPTY page (not at a short one: the project's",
   ' * max-rows may be lower than pageSize). Returns `{ data, error }` like the',
-  ' * query itself: every row, or the first error.',
+  ' * query itself: every row, or the first error (a page that ends where the last',
+  ' * one did, as a test double that ignores .gt() does, is one: it would loop).',
   ' *',
   ' *     const { data, error } = await selectAllPages(',
   " *       () => supabase.from('messages').select('*').eq('room', room),",
@@ -67,12 +68,16 @@ export async function selectAllPages<Query extends PromiseLike<{ data: unknown; 
     const { data, error } = await (page.limit(pageSize) as unknown as Query);
     if (error) return { data: null, error } as Response<Query>;
     if (!Array.isArray(data) || data.length === 0) break;
-    for (const row of data) rows.push(row);
-    last = (data[data.length - 1] as Record<string, unknown>)[cursor];
-    if (last === null || last === undefined) {
-      const message = \`selectAllPages: the cursor column "\${cursor}" is null or not selected\`;
+    const next = (data[data.length - 1] as Record<string, unknown>)[cursor];
+    let stuck: string | null = null;
+    if (next === null || next === undefined) stuck = 'is null or not selected';
+    else if (rows.length > 0 && next === last) stuck = 'did not move past the last page (the query ignores .gt())';
+    if (stuck !== null) {
+      const message = \`selectAllPages: the cursor column "\${cursor}" \${stuck}\`;
       return { data: null, error: { message, details: '', hint: '', code: 'CURSOR' } } as Response<Query>;
     }
+    for (const row of data) rows.push(row);
+    last = next;
   }
   return { data: rows, error: null } as Response<Query>;
 }
@@ -98,12 +103,17 @@ export async function selectAllPages(query, options) {
     const { data, error } = await page.limit(pageSize);
     if (error) return { data: null, error };
     if (!Array.isArray(data) || data.length === 0) break;
-    for (const row of data) rows.push(row);
-    last = data[data.length - 1][cursor];
-    if (last === null || last === undefined) {
-      const message = \`selectAllPages: the cursor column "\${cursor}" is null or not selected\`;
+    const next = data[data.length - 1][cursor];
+    /** @type {string | null} */
+    let stuck = null;
+    if (next === null || next === undefined) stuck = 'is null or not selected';
+    else if (rows.length > 0 && next === last) stuck = 'did not move past the last page (the query ignores .gt())';
+    if (stuck !== null) {
+      const message = \`selectAllPages: the cursor column "\${cursor}" \${stuck}\`;
       return { data: null, error: { message, details: '', hint: '', code: 'CURSOR' } };
     }
+    for (const row of data) rows.push(row);
+    last = next;
   }
   return { data: rows, error: null };
 }

@@ -136,6 +136,32 @@ describe.each(['js', 'ts'] as const)('selectAllPages (%s helper)', (language) =>
     expect(data).toBeNull();
     expect(error?.message).toBe('selectAllPages: the cursor column "uuid" is null or not selected');
   });
+
+  it('stops with an error when a page ends where the last one did (a builder that ignores .gt() would loop)', async () => {
+    const selectAllPages = await load(language);
+    // a test double of the builder: every call returns it, and it answers the same rows whatever the filters
+    const calls: string[] = [];
+    const builder = {
+      order: (column: string) => (calls.push(`order ${column}`), builder),
+      gt: (column: string, value: unknown) => (calls.push(`gt ${column} ${String(value)}`), builder),
+      limit: (count: number) => (calls.push(`limit ${count}`), builder),
+      then: (resolve: (value: { data: Row[]; error: null }) => void) => {
+        resolve({ data: ROWS.slice(0, 3), error: null });
+      },
+    };
+    const { data, error } = await selectAllPages(
+      () => builder as unknown as PromiseLike<{ data: Row[]; error: null }>,
+      {
+        cursor: 'id',
+        pageSize: 1000,
+      },
+    );
+    expect(data).toBeNull();
+    expect(error?.message).toBe(
+      'selectAllPages: the cursor column "id" did not move past the last page (the query ignores .gt())',
+    );
+    expect(calls).toEqual(['order id', 'limit 1000', 'order id', `gt id ${ROWS[2]!.id}`, 'limit 1000']);
+  });
 });
 
 describe('the TypeScript helper', () => {

@@ -7,6 +7,8 @@
  * their own tsconfig before and after, the codemods' own type check on):
  *
  * - esm-bundler: a Vite-style app (bundler resolution): no extension; `(supabase as any)` stays `any`;
+ * - esm-bundler-node: an ES-module package type-checked under bundler resolution and started with
+ *   `node dist/...`, whose files import `./x.js`: `.js`, also in a file with no relative import of its own;
  * - nodenext: an ES-module package built by tsc, the file with no relative import: `.js`;
  * - nodenext-ts-extensions: sources run as they are (allowImportingTsExtensions): `.ts`;
  * - commonjs-semicolons: the require goes after the file's requires, with its `;`, before `(async () => ...)()`;
@@ -22,6 +24,7 @@ import { cli } from '../cli/helpers.js';
 
 export const TYPESCRIPT_CASES = [
   ['esm-bundler', 2],
+  ['esm-bundler-node', 2],
   ['nodenext', 1],
   ['nodenext-ts-extensions', 1],
 ] as const;

@@ -3,21 +3,26 @@
  * how its response is used, and the parts of its chain that an all-pages read
  * would evaluate once per page. Each check gives the reason, or null.
  */
-import { asMethodCall, type Node, staticString, unwrap } from '../../analysis/ast.js';
+import { asMethodCall, staticString, unwrap } from '../../analysis/ast.js';
 import { readOrder } from '../../analysis/postgrest/orders.js';
 import { topLevelItems } from '../../analysis/postgrest/select-list.js';
 import type { QueryUse } from '../../analysis/postgrest/query-use.js';
 import { maxRowsOf, provenCursor } from '../../analysis/schema-facts.js';
 import { pagesPastMaxRows, type PastMaxRows } from '../../analysis/postgrest/page-rows.js';
-import { rowBound, uniqueColumnsFor } from '../../analysis/postgrest/row-bounds.js';
+import {
+  compositeKeyLinks,
+  rowBound,
+  type UniqueColumns,
+  uniqueColumnsFor,
+} from '../../analysis/postgrest/row-bounds.js';
 import { rowUse } from '../../analysis/postgrest/row-use.js';
-import { findVariable } from '../../analysis/scope.js';
+import { constantInit, findVariable, resolveIdentifier } from '../../analysis/scope.js';
 import type { AnalysisContext } from '../../analysis/detector.js';
 import { type DatabaseSchema, DEFAULT_SCHEMA, type Relation } from '../../schema/model.js';
-import { shortText } from '../../utils/text.js';
 import { HELPER_NAME } from '../pagination-helper.js';
 import type { CodemodSettings } from '../codemod.js';
 import { consumptionProblem } from './consumption.js';
+import { unstablePart } from './per-page.js';
 import type { Why } from './reasons.js';
 
 /** Transforms that change what the answer is (not rows), so pages cannot be concatenated. */
@@ -67,12 +72,50 @@ function keysText(relation: Relation, schema: DatabaseSchema): string {
   return parts.join(', ');
 }
 
-/** The columns the select list names at its top level (none for `*` or a list written at run time). */
-function selectedColumns(use: QueryUse): string[] {
+/**
+ * What to do about a relation the schema proves no cursor of: a view's
+ * cursor can be named (it need only be a column); a table whose keys the
+ * migrations give would refuse any named cursor that is not unique and NOT
+ * NULL, but a read that fixes all but one column of a multi-column key pages
+ * by the other.
+ */
+function noCursorFix(relation: Relation, schema: DatabaseSchema, table: string): string {
+  if (relation.kind !== 'table') return `name one in cursors.${table} of supabase-scale.config.json`;
+  for (const key of schema.compositeKeys(table, relation.schema)) {
+    const cursors = key.filter((column) => schema.isNotNull(table, column, relation.schema) === 'yes');
+    if (cursors.length === 0) continue;
+    return `with .eq() on every other column of (${key.join(', ')}), a read pages by ${cursors.join(' or ')}; or page it by hand`;
+  }
+  return 'page it by hand (a cursor named in cursors must be unique and NOT NULL too)';
+}
+
+/**
+ * The text of a read's select list: the literal, or (with `ctx`) the string
+ * a variable of the file holds and is never given again
+ * (`.select(CARD_SELECT)` after `const CARD_SELECT = \`id, title\``); `'*'`
+ * for `select()`; null when the list is written at run time.
+ */
+export function selectListText(ctx: AnalysisContext | null, use: QueryUse): string | null {
   const list = use.root.start.arguments[0];
-  if (list === undefined) return [];
+  if (list === undefined) return '*';
   const text = staticString(list);
-  return text === null ? [] : topLevelItems(text).map((item) => item.replace(/\s+/g, ''));
+  if (text !== null || ctx === null) return text;
+  const node = unwrap(list);
+  if (node.type !== 'Identifier') return null;
+  const variable = resolveIdentifier(ctx, node);
+  const init = variable ? constantInit(variable) : null;
+  return init ? staticString(init) : null;
+}
+
+/** The columns a select list names at its top level (none for a list written at run time). */
+function selectedColumns(list: string | null): string[] {
+  return list === null ? [] : topLevelItems(list).map((item) => item.replace(/\s+/g, ''));
+}
+
+/** `select('*')` or `select()`: a list that names every column, none by name. */
+function namesNoColumn(list: string | null): boolean {
+  const columns = selectedColumns(list);
+  return columns.length === 0 || columns.includes('*');
 }
 
 /**
@@ -82,15 +125,49 @@ function selectedColumns(use: QueryUse): string[] {
  * list names the key, is `*`, or names no such column (then the key stays
  * the cursor, and the list must name it).
  */
-function selectedCursor(use: QueryUse, schema: DatabaseSchema, table: string, schemaName: string): string | null {
-  const columns = selectedColumns(use);
+function selectedCursor(
+  use: QueryUse,
+  list: string | null,
+  schema: DatabaseSchema,
+  table: string,
+  schemaName: string,
+): string | null {
+  const columns = selectedColumns(list);
   if (columns.length === 0 || columns.includes('*')) return null;
   const primary = schema.primaryKey(table, schemaName);
   if (primary?.length === 1 && columns.includes(primary[0]!)) return null;
   const unique = schema
     .uniqueColumns(table, schemaName)
     .filter((column) => schema.isNotNull(table, column, schemaName) === 'yes');
-  return columns.find((column) => unique.includes(column)) ?? null;
+  return columns.find((column) => unique.includes(column)) ?? fixedKeyCursor(use, schema, table, schemaName, columns);
+}
+
+/**
+ * A NOT NULL column of a multi-column unique key whose other columns the
+ * read's own chain fixes with equalities (`.eq('team_id', t)` on `UNIQUE
+ * (team_id, user_id)`): no two rows read share it, so it pages them as a
+ * primary key would. Only a column the select list names (`'*'`: any), and
+ * only equalities written in the chain itself (one added on some path, through
+ * a variable, fixes nothing on the others). Null when no key gives one.
+ */
+function fixedKeyCursor(
+  use: QueryUse,
+  schema: DatabaseSchema,
+  table: string,
+  schemaName: string,
+  selected: readonly string[] | '*',
+): string | null {
+  for (const key of schema.compositeKeys(table, schemaName)) {
+    for (const column of key) {
+      if (selected !== '*' && !selected.includes(column)) continue;
+      if (schema.isNotNull(table, column, schemaName) !== 'yes') continue;
+      const others: UniqueColumns = Object.assign(new Set<string>(), {
+        composites: [key.filter((other) => other !== column)],
+      });
+      if (compositeKeyLinks(use.ownChain, others) !== null) return column;
+    }
+  }
+  return null;
 }
 
 /**
@@ -106,7 +183,12 @@ function selectedCursor(use: QueryUse, schema: DatabaseSchema, table: string, sc
  * taken for a table the schema describes with keys, nor where it does not show
  * the column: then `selectProblem` asks the select list to name it.
  */
-export function cursorFor(use: QueryUse, settings: CodemodSettings, schema: DatabaseSchema | undefined): CursorChoice {
+export function cursorFor(
+  use: QueryUse,
+  settings: CodemodSettings,
+  schema: DatabaseSchema | undefined,
+  list: string | null = selectListText(null, use),
+): CursorChoice {
   const table = use.root.name;
   if (table === null) return { why: { id: 'tableNamedAtRunTime' } };
   const schemaName = relationSchema(use);
@@ -129,11 +211,15 @@ export function cursorFor(use: QueryUse, settings: CodemodSettings, schema: Data
   }
   const described = `${relation.kind} '${qualified}'`;
   if (!named) {
-    const proven = selectedCursor(use, schema, table, relation.schema) ?? provenCursor(schema, table, relation.schema);
+    const proven =
+      selectedCursor(use, list, schema, table, relation.schema) ??
+      provenCursor(schema, table, relation.schema) ??
+      (namesNoColumn(list) ? fixedKeyCursor(use, schema, table, relation.schema, '*') : null);
     if (proven !== null) return { cursor: proven, source: 'schema', unshown: null };
     // the default, only where the schema cannot know the keys (a table only the generated types describe)
     if (relation.kind !== 'table' || relation.sources.includes('migrations')) {
-      return { why: { id: 'noProvenCursor', data: { table, relation: described, keys: keysText(relation, schema) } } };
+      const fix = noCursorFix(relation, schema, table);
+      return { why: { id: 'noProvenCursor', data: { relation: described, keys: keysText(relation, schema), fix } } };
     }
   }
   const chosen = named ?? { cursor: settings.cursor, source: 'default' as const };
@@ -164,7 +250,12 @@ export function cursorFor(use: QueryUse, settings: CodemodSettings, schema: Data
  * table has the column, says why (`cursorFor`): then `select('*')` (or
  * `select()`) is not enough, and the list must name the column.
  */
-export function selectProblem(use: QueryUse, cursor: string, unshown: string | null = null): Why | null {
+export function selectProblem(
+  use: QueryUse,
+  cursor: string,
+  unshown: string | null = null,
+  list: string | null = selectListText(null, use),
+): Why | null {
   const start = use.root.start;
   const columns = start.arguments[0];
   const options = start.arguments[1];
@@ -174,7 +265,6 @@ export function selectProblem(use: QueryUse, cursor: string, unshown: string | n
   const unproven: Why | null =
     unshown === null ? null : { id: 'cursorUnproven', data: { cursor, table: use.root.name ?? '', because: unshown } };
   if (columns === undefined) return unproven; // select() is select('*')
-  const list = staticString(columns);
   if (list === null) return { id: 'selectListNotLiteral' };
   const items = topLevelItems(list).map((item) => item.replace(/\s+/g, ''));
   if (items.includes(cursor)) return null;
@@ -208,10 +298,15 @@ export function hasCursorOrder(use: QueryUse, cursor: string): boolean {
  * named at run time, or a select or order that rules paging out. `unshown` as
  * for `selectProblem` (the cursor and it come from `cursorFor`).
  */
-export function readProblem(use: QueryUse, cursor: string, unshown: string | null = null): Why | null {
+export function readProblem(
+  use: QueryUse,
+  cursor: string,
+  unshown: string | null = null,
+  list: string | null = selectListText(null, use),
+): Why | null {
   if (use.root.kind === 'rpc') return { id: 'rpc' };
   if (use.root.name === null) return { id: 'tableNamedAtRunTime' };
-  return selectProblem(use, cursor, unshown) ?? orderProblem(use, cursor);
+  return selectProblem(use, cursor, unshown, list) ?? orderProblem(use, cursor);
 }
 
 /** Why the all-pages strategy leaves a read that passed `readProblem`: it cannot be read page by page here. */
@@ -221,69 +316,11 @@ export function allPagesProblem(ctx: AnalysisContext, use: QueryUse, text: strin
   if (consumption) return consumption;
   const select = asMethodCall(use.root.start);
   if (!select || use.root.from === null || unwrap(select.object) !== use.root.from) return { id: 'sharedBuilder' };
-  const unstable = unstablePart(use, text);
+  const unstable = unstablePart(ctx, use, text);
   if (unstable) return { id: 'evaluatedPerPage', data: { expression: unstable } };
   const existing = findVariable(ctx.getScope(use.chainEnd), HELPER_NAME);
   if (existing && !existing.defs.every((def) => def.type === 'ImportBinding')) {
     return { id: 'helperNameTaken', data: { helper: HELPER_NAME } };
-  }
-  return null;
-}
-
-/**
- * An expression that reads the same value each time it is evaluated and has no
- * effect: literals, names, property reads, operators on those, function
- * literals. The chain of an all-pages read is evaluated once per page.
- */
-function isStable(node: Node): boolean {
-  switch (node.type) {
-    case 'Literal':
-    case 'Identifier':
-    case 'ThisExpression':
-    case 'Super':
-    case 'ArrowFunctionExpression':
-    case 'FunctionExpression':
-      return true;
-    case 'TemplateLiteral':
-      return node.expressions.every(isStable);
-    case 'MemberExpression':
-      return isStable(node.object) && (!node.computed || isStable(node.property));
-    case 'TSAsExpression':
-    case 'TSSatisfiesExpression':
-    case 'TSNonNullExpression':
-    case 'TSTypeAssertion':
-    case 'ChainExpression':
-      return isStable(node.expression);
-    case 'UnaryExpression':
-      return node.operator !== 'delete' && isStable(node.argument);
-    case 'BinaryExpression':
-    case 'LogicalExpression':
-      return node.left.type !== 'PrivateIdentifier' && isStable(node.left) && isStable(node.right);
-    case 'ConditionalExpression':
-      return isStable(node.test) && isStable(node.consequent) && isStable(node.alternate);
-    case 'ArrayExpression':
-      return node.elements.every(
-        (element) => element === null || isStable(element.type === 'SpreadElement' ? element.argument : element),
-      );
-    case 'ObjectExpression':
-      return node.properties.every((property) =>
-        property.type === 'SpreadElement'
-          ? isStable(property.argument)
-          : (!property.computed || isStable(property.key)) && isStable(property.value),
-      );
-    default:
-      return false;
-  }
-}
-
-/** The first expression of the chain that would not read the same on every page, as short text. */
-function unstablePart(use: QueryUse, text: string): string | null {
-  const parts: Node[] = [use.root.client];
-  if (use.root.from) parts.push(...use.root.from.arguments);
-  for (const link of use.ownChain) parts.push(...link.call.arguments);
-  for (const part of parts) {
-    const inner = part.type === 'SpreadElement' ? part.argument : part;
-    if (!isStable(inner)) return shortText(text.slice(inner.range[0], inner.range[1]));
   }
   return null;
 }

@@ -28,6 +28,7 @@ import {
   hasCursorOrder,
   pastMaxRows,
   readProblem,
+  selectListText,
   rowsProblem,
 } from './checks.js';
 import { allPagesEdit, firstPageEdit, helperImport, pageInPlaceEdits } from './emit.js';
@@ -68,14 +69,16 @@ export const paginateSelects: Codemod<QueryUse> = {
         leave(use, rows);
         continue;
       }
-      const choice: CursorChoice = use.root.kind === 'rpc' ? { why: { id: 'rpc' } } : cursorFor(use, settings, schema);
+      const list = selectListText(ctx, use);
+      const choice: CursorChoice =
+        use.root.kind === 'rpc' ? { why: { id: 'rpc' } } : cursorFor(use, settings, schema, list);
       if ('why' in choice) {
         leave(use, choice.why);
         continue;
       }
       const { cursor } = choice;
       const why =
-        readProblem(use, cursor, choice.unshown) ??
+        readProblem(use, cursor, choice.unshown, list) ??
         (settings.strategy === 'first-page' ? null : allPagesProblem(ctx, use, text));
       if (why) leave(use, why);
       else if (settings.strategy === 'first-page') {

@@ -8,8 +8,7 @@ export const REASONS = {
   tableNamedAtRunTime: 'the table is named at run time: cannot know its cursor column',
   cursorUnproven:
     "nothing shows that '{{table}}' has a column '{{cursor}}' to page by: {{because}}, and the select list does not name it (add supabase/migrations or generated types, or point --schema at them; or name the cursor in cursors.{{table}} of supabase-scale.config.json, or --cursor)",
-  noProvenCursor:
-    'the schema proves no unique, NOT NULL column of {{relation}} to page by ({{keys}}): name one in cursors.{{table}} of supabase-scale.config.json',
+  noProvenCursor: 'the schema proves no unique, NOT NULL column of {{relation}} to page by ({{keys}}): {{fix}}',
   cursorNotAColumn:
     "the schema says the cursor '{{cursor}}' ({{source}}) is not a column of {{relation}} ({{keys}}): name a unique NOT NULL column in cursors.{{table}} of supabase-scale.config.json",
   cursorNotUnique:
@@ -17,7 +16,8 @@ export const REASONS = {
   cursorNullable:
     "the schema says the cursor '{{cursor}}' ({{source}}) may be NULL in {{relation}} ({{keys}}), and a keyset cannot step past NULLs: name a unique NOT NULL column in cursors.{{table}} of supabase-scale.config.json",
   selectOptions: 'the select has options ({ count, head }): they would apply to each page, not to the whole read',
-  selectListNotLiteral: 'the select list is not a string literal: cannot see that it includes the cursor column',
+  selectListNotLiteral:
+    'the select list is written at run time (not a string, nor a constant of this file that holds one): cannot see that it includes the cursor column',
   selectListWithoutCursor:
     "the select list does not include the cursor column '{{cursor}}' (set --cursor or a per-table cursor)",
   cursorNotAscending:
