@@ -19,6 +19,10 @@
  *    same findings, file, rule, line and column); each run's
  *    output is checked against what the generator planted, so an empty or
  *    partial run cannot pass for a fast one;
+ *  - a generated 4.7 MB module of 35,000 selects past the codemods' limits
+ *    (`huge`): `codemod all --dry-run` with the default limits (target: peak
+ *    memory <= 1 GB) and with the limits raised (a skip with its one-line
+ *    reason, never a crash), and the audit of it;
  *  - the schema's load time in a fresh process, parsed vs read from the disk
  *    cache (target: <= 50 ms read), on a generated 200-migration folder and on
  *    real apps;
@@ -55,13 +59,14 @@ import { appsSection } from './sections/apps.mjs';
 import { cliSection, cliSetup, cliSizesSection } from './sections/cli.mjs';
 import { editorSection } from './sections/editor.mjs';
 import { eslintSection, sizesSection, timingSection } from './sections/eslint.mjs';
+import { hugeSection } from './sections/huge.mjs';
 import { oxlintSection } from './sections/oxlint.mjs';
 import { schemaSection } from './sections/schema.mjs';
 
 /** @typedef {import('./lib/context.mjs').Options} Options */
 /** @typedef {import('./lib/context.mjs').Bench} Bench */
 
-const SECTIONS = ['eslint', 'sizes', 'timing', 'oxlint', 'cli', 'cli-sizes', 'schema', 'editor', 'apps'];
+const SECTIONS = ['eslint', 'sizes', 'timing', 'oxlint', 'cli', 'cli-sizes', 'huge', 'schema', 'editor', 'apps'];
 
 const HELP = `Usage: npm run bench -- [options]
 
@@ -265,6 +270,7 @@ async function sections(bench) {
   const setup = wants('cli') || wants('cli-sizes') ? await cliSetup(bench) : null;
   if (setup && wants('cli')) await cliSection(bench, setup);
   if (setup && wants('cli-sizes')) await cliSizesSection(bench, setup);
+  if (wants('huge')) await hugeSection(bench);
   if (wants('schema')) schemaSection(bench, apps);
   if (wants('editor')) await editorSection(bench, apps);
   if (wants('apps')) await appsSection(bench, apps);
