@@ -3,8 +3,8 @@
 // (with the disk cache warm, and off: the schema and the function facts of
 // other modules parsed, as on a first run); the audit against ESLint parse-only (the target on a large app with few Supabase
 // files); `audit --engine oxlint` against `audit` (CPU, and the same
-// findings); each rule's time from ESLint's TIMING, with the disk cache warm
-// and off; with --baseline, the other build beside this one.
+// findings); each rule's time from ESLint's TIMING, with the disk cache warm;
+// with --baseline, the other build beside this one.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadDist } from '../../scripts/dist.mjs';
@@ -179,7 +179,8 @@ function appReport(bench, app, samples) {
 
 /**
  * Each rule's time from ESLint's TIMING (config all), with the disk cache warm
- * and off (before the cache), and for the --baseline build.
+ * (its cold cost is the interleaved cache-off lint's), and for the --baseline
+ * build: one run each.
  *
  * @param {Bench} bench
  * @param {LocatedApp} app
@@ -190,10 +191,7 @@ async function appTiming(bench, app, list) {
   /** @type {Record<string, { ms: number; cpuMs: number; rules: Record<string, number> }>} */
   const timings = {};
   /** @type {[string, { env?: Record<string, string>; plugin?: string }][]} */
-  const variants = [
-    ['cache warm', { env: { TIMING: 'all' } }],
-    ['cache off', { env: { TIMING: 'all', SUPABASE_SCALE_SCHEMA_CACHE: 'off' } }],
-  ];
+  const variants = [['cache warm', { env: { TIMING: 'all' } }]];
   const { baseline } = bench.options;
   if (baseline)
     variants.push(['baseline', { env: { TIMING: 'all' }, plugin: path.join(baseline, 'dist', 'index.js') }]);
