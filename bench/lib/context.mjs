@@ -31,6 +31,7 @@ import { commitInfo, loadNow, root } from './processes.mjs';
  *   timing?: { files: number; totalMs: number; totalCpuMs: number; rules: { rule: string; ms: number | null; share?: number }[] };
  *   oxlint?: Record<string, unknown>;
  *   cli?: { codemods: Record<string, string>; main?: Record<string, unknown>; sizes?: Record<string, unknown>[]; engine?: { files: number; cpu: Ratio; wall: Ratio } };
+ *   huge?: Record<string, unknown>[];
  *   schemaLoad?: Record<string, unknown>[];
  *   editor?: Record<string, unknown>[];
  *   apps?: Record<string, unknown>[];

@@ -322,9 +322,10 @@ export async function auditFiles(
   const kindOf = { kindOf: (file: string, text: string) => kinds.kindOf(path.resolve(io.cwd, file), text) };
   const lint = await linting(gated, ruleLevels, engine, schemas, io, capacity);
   for (const one of gated) lintInto(outcome, one, lint, kindOf);
-  // the oxlint engine lints in another process: the modules these files import are parsed for their facts there
+  // through either engine: oxlint lints in another process, which keeps the facts of what it reads on disk (the
+  // function facts' disk cache), so the import gate here and a second oxlint run read them back, not parse them
   const through = gateByImports(rest, mayHoldFinding, io, schemas);
-  const lintThrough = await linting(through, ruleLevels, 'eslint', schemas, io, capacity);
+  const lintThrough = await linting(through, ruleLevels, engine, schemas, io, capacity);
   for (const one of through) lintInto(outcome, one, lintThrough, kindOf);
   outcome.parsed = gated.length + through.length;
   return outcome;

@@ -14,6 +14,7 @@ import type { Node } from 'libpg-query';
 import { Catalog, type NewKey } from './catalog.js';
 import { type Column, type Relation, type RelationKind, relationKey } from './model.js';
 import { formatType, nodeOf, serialType, stringOf, strings, unwrap } from './names.js';
+import { checkValues, typeValues } from './check-values.js';
 import type { SqlStatement } from './sql-files.js';
 import { queryColumns, readRelations } from './views.js';
 
@@ -202,8 +203,10 @@ export class MigrationApplier {
     for (const element of (stmt.tableElts ?? []) as Node[]) {
       const [type, value] = unwrap(element) ?? ['', {}];
       if (type === 'ColumnDef') this.addColumn(relation, value, keys);
-      else if (type === 'Constraint') this.pushKey(keys, value);
-      else if (type === 'TableLikeClause') this.like(relation, value, keys);
+      else if (type === 'Constraint') {
+        this.pushKey(keys, value);
+        checkColumns(relation, value);
+      } else if (type === 'TableLikeClause') this.like(relation, value, keys);
     }
     this.catalog.add(relation);
     for (const key of parent ?? []) this.catalog.addKey(relation, { ...key, name: undefined });
@@ -250,6 +253,7 @@ export class MigrationApplier {
       notNull: Boolean(serial),
       hasDefault: Boolean(serial),
     };
+    narrowValues(column, typeValues(column.type));
     if (serial) column.autoIncrement = 'serial';
     for (const node of (def.constraints ?? []) as Node[]) {
       const constraint = nodeOf<Any>(node, 'Constraint');
@@ -268,6 +272,9 @@ export class MigrationApplier {
           break;
         case 'CONSTR_GENERATED':
           column.generated = true;
+          break;
+        case 'CONSTR_CHECK':
+          narrowValues(column, checkValues(constraint.raw_expr, column.name, column.type));
           break;
         case 'CONSTR_PRIMARY':
         case 'CONSTR_UNIQUE':
@@ -368,6 +375,8 @@ export class MigrationApplier {
       case 'AT_AlterColumnType':
         if (!column) return missing();
         column.type = formatType(nodeOf<Any>(cmd.def, 'ColumnDef')?.typeName);
+        delete column.values;
+        narrowValues(column, typeValues(column.type));
         return true;
       case 'AT_SetNotNull':
       case 'AT_DropNotNull':
@@ -401,7 +410,8 @@ export class MigrationApplier {
       }
       case 'AT_DropConstraint': {
         const key = relation.keys.find((k) => k.name === cmd.name);
-        if (!key) return false; // a foreign key or check constraint: not modelled
+        // a foreign key or a CHECK (not kept by name): what CHECKs bounded of the columns holds no more
+        if (!key) return resetValues(relation);
         this.catalog.dropKey(relation, key);
         return true;
       }
@@ -416,6 +426,7 @@ export class MigrationApplier {
 
   private addConstraint(relation: Relation, constraint: Any | undefined): boolean {
     if (!constraint) return false;
+    if (constraint.contype === 'CONSTR_CHECK') return checkColumns(relation, constraint);
     if (constraint.contype !== 'CONSTR_PRIMARY' && constraint.contype !== 'CONSTR_UNIQUE') return false;
     if (!constraint.indexname) {
       const keys: NewKey[] = [];
@@ -581,4 +592,34 @@ function figureIndexName(expr: Node | undefined): string {
   const call = nodeOf<Any>(expr, 'FuncCall');
   const names = strings(call?.funcname);
   return names[names.length - 1] ?? 'expr';
+}
+
+/** A column's value count narrowed by one more bound (the smaller wins). */
+function narrowValues(column: Column, values: number | null): void {
+  if (values !== null) column.values = Math.min(column.values ?? Infinity, values);
+}
+
+/** A table's CHECK constraint (in CREATE TABLE or added later): what it bounds of each column; true when it bounds one. */
+function checkColumns(relation: Relation, constraint: Any): boolean {
+  if (constraint.contype !== 'CONSTR_CHECK') return false;
+  let changed = false;
+  for (const column of relation.columns ?? []) {
+    const values = checkValues(constraint.raw_expr, column.name, column.type);
+    if (values === null) continue;
+    narrowValues(column, values);
+    changed = true;
+  }
+  return changed;
+}
+
+/** Forgets what CHECK constraints bounded of each column (one was dropped, and which is not known): only types bound them. */
+function resetValues(relation: Relation): boolean {
+  let changed = false;
+  for (const column of relation.columns ?? []) {
+    if (column.values === undefined) continue;
+    delete column.values;
+    narrowValues(column, typeValues(column.type));
+    changed = true;
+  }
+  return changed;
 }

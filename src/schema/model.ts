@@ -20,6 +20,12 @@ export interface Column {
   hasDefault: boolean;
   /** `GENERATED ALWAYS AS (...) STORED`. */
   generated?: boolean;
+  /**
+   * How many values the column can hold, when its type or a CHECK constraint
+   * allows only a few (schema/check-values.ts): a boolean's 2, `CHECK (day
+   * BETWEEN 0 AND 6)`'s 7, an `IN` list's length.
+   */
+  values?: number;
 }
 
 export type KeyKind = 'primary key' | 'unique constraint' | 'unique index' | 'one-to-one relationship';
@@ -226,6 +232,18 @@ export class DatabaseSchema {
     for (const key of relation.keys) if (!key.partial) add(key.columns);
     for (const link of relation.relationships) if (link.isOneToOne) add(link.columns);
     return [...found.values()];
+  }
+
+  /**
+   * How many values each column of the relation that can hold only a few
+   * holds (Column.values: a boolean, a CHECK that bounds it). Empty for an
+   * unknown relation or one whose columns nothing describes.
+   */
+  columnValues(table: string, schema = DEFAULT_SCHEMA): Map<string, number> {
+    const found = new Map<string, number>();
+    for (const column of this.relation(table, schema)?.columns ?? [])
+      if (column.values !== undefined) found.set(column.name, column.values);
+    return found;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import plugin from '../../src/index.js';
 import type { QueryUse } from '../../src/analysis/postgrest/query-use.js';
 import { createUnboundedReadDetector } from '../../src/analysis/postgrest/unbounded-read.js';
 import { mayHoldUnboundedRead } from '../../src/analysis/text-gates.js';
-import { CodemodEngine } from '../../src/codemods/engine.js';
+import { CodemodEngine, parseRoom } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
 import { CODEMOD_DESCRIPTIONS } from '../../src/codemods/catalog.js';
 import type { Codemod } from '../../src/codemods/codemod.js';
@@ -86,6 +87,14 @@ describe('CodemodEngine', () => {
     expect(gate('paginate-selects', "const q = supabase.from('t');\nq.select()")).toBe(true);
     // drizzle's select on an import or a parameter cannot start a PostgREST read
     expect(gate('paginate-selects', "import { db } from './db';\ndb.select().from(users)")).toBe(false);
+  });
+
+  it('says when a parse would not fit in the heap left (the 5 MB case is in test/scale/large-files.test.ts)', () => {
+    expect(parseRoom(512 * 1024, 'the file')).toBeNull();
+    const limit = getHeapStatistics().heap_size_limit;
+    expect(parseRoom(limit, 'the paginate-selects rewrite')).toMatch(
+      /^the paginate-selects rewrite \(\d+(\.\d)? MB\) needs about \d+(\.\d)? MB of memory to parse, more than the \d+(\.\d)? MB this process has left \(raise it with NODE_OPTIONS=--max-old-space-size=<MB>\)$/,
+    );
   });
 });
 

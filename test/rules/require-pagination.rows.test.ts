@@ -96,8 +96,30 @@ describe('composite keys', () => {
       { code: follow(".eq('follower_id', me).in('following_id', [them, other])"), filename: inProject },
       { code: likeOf(".in('post_id', postIds).eq('user_id', user)"), filename: inProject },
       { code: likeOf(".in('post_id', postIds).in('user_id', userIds)"), filename: inProject },
+      // the key's other column holds a few values (a CHECK range, an IN list, a boolean): a few rows at most
+      {
+        code: "const { data } = await supabase.from('working_hours').select('*').eq('user_id', u);\nshow(data);",
+        filename: inProject,
+      },
+      {
+        code: "const { data } = await supabase.from('working_hours').select('*').in('user_id', ids);\nshow(data);",
+        filename: inProject,
+      },
+      {
+        code: "const { data } = await supabase.from('reminders').select('*').eq('user_id', u);\nshow(data);",
+        filename: inProject,
+      },
     ],
     invalid: [
+      // the key's other column may hold any value; a CHECK dropped later bounds nothing
+      ...['visits', 'shifts'].map((table) => {
+        const code = `const { data } = await supabase.from('${table}').select('*').eq('user_id', u);\nshow(data);`;
+        return {
+          code,
+          filename: inProject,
+          errors: [unbounded(code, `supabase.from('${table}').select('*').eq('user_id', u)`, table, '2,000')],
+        };
+      }),
       // one column of the key
       {
         code: follow(".eq('follower_id', me)"),

@@ -5,7 +5,8 @@
  * (test/cli/bad-input.test.ts).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatedTypes, seedData } from '../cli/generated.js';
@@ -13,15 +14,31 @@ import { type AuditJson, BIN, type CodemodJson, type Run, snapshot, spawnCli, te
 
 const temp = tempProjects();
 const MB5 = 5 * 2 ** 20;
+const GB1 = 2 ** 30;
 
 type Skipping = CodemodJson & { files: { skipped: number }; skipped: { file: string; reason: string }[] };
 
-/** The built CLI in a child process whose V8 heap may not grow past 1 GB: past it, V8 aborts the process. */
-function spawnCliIn1Gb(cwd: string, args: string[]): Promise<Run> {
+/**
+ * Preloaded into a measured child (`node --import`): at exit, writes the
+ * process's peak resident memory (getrusage's maxRSS, in KB: every thread,
+ * the heap and what lies outside it) to $SUPABASE_SCALE_PEAK_RSS_FILE.
+ */
+const PEAK_RSS_HOOK = `data:text/javascript,${encodeURIComponent(
+  "import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(process.env.SUPABASE_SCALE_PEAK_RSS_FILE, String(process.resourceUsage().maxRSS)));",
+)}`;
+
+type Measured = Run & { peakRssBytes: number };
+
+/**
+ * The built CLI in a child process whose V8 heap may not grow past 1 GB (past
+ * it, V8 aborts the process), with its peak resident memory.
+ */
+function spawnCliIn1Gb(cwd: string, args: string[]): Promise<Measured> {
+  const peakFile = path.join(mkdtempSync(path.join(tmpdir(), 'supabase-scale-rss-')), 'peak');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=1024', BIN, ...args], {
+    const child = spawn(process.execPath, ['--max-old-space-size=1024', '--import', PEAK_RSS_HOOK, BIN, ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', SUPABASE_SCALE_PEAK_RSS_FILE: peakFile },
     });
     let stdout = '';
     let stderr = '';
@@ -29,7 +46,10 @@ function spawnCliIn1Gb(cwd: string, args: string[]): Promise<Run> {
     child.stderr.on('data', (chunk) => (stderr += String(chunk)));
     child.on('error', reject);
     child.on('close', (status) => {
-      resolve({ status: status ?? -1, stdout, stderr });
+      // no file: the process died before its exit handlers ran (a heap crash)
+      const peakRssBytes = existsSync(peakFile) ? Number(readFileSync(peakFile, 'utf8')) * 1024 : Number.NaN;
+      rmSync(path.dirname(peakFile), { recursive: true, force: true });
+      resolve({ status: status ?? -1, stdout, stderr, peakRssBytes });
     });
   });
 }
@@ -78,12 +98,13 @@ describe('5 MB generated files', () => {
         },
       ]);
       expect(rewrite.files).toEqual({ scanned: 2, changed: 0, unchanged: 1, failed: 0, skipped: 1 });
+      expect(codemod.peakRssBytes).toBeLessThanOrEqual(GB1);
       expect(snapshot(root)).toEqual(before);
     },
   );
 
   it(
-    'a file of 35,000 selects is skipped by the codemods with a one-line reason, in a heap of 1 GB (it crashed at 4.4 GB), even when it is written to',
+    'a file of 35,000 selects is skipped by the codemods with a one-line reason, in a heap of 1 GB and at most 1 GB resident (it crashed at 4.4 GB), even when it is written to',
     { timeout: 900_000 },
     async () => {
       const text = manyReads(35_000);
@@ -100,6 +121,8 @@ describe('5 MB generated files', () => {
         expect(run.stdout).toContain(
           '  skipped (1), left untouched:\n    src/generated.ts  4.7 MB, larger than the limit of 512 KB a file (--max-file-size, or maxFileSize in the config)\n',
         );
+        // the peak resident memory of the whole process (the heap, the parser's buffers, every thread)
+        expect(run.peakRssBytes).toBeLessThanOrEqual(GB1);
       }
       // under a higher size limit, the site limit holds it (after one parse)
       const sites = await spawnCli(root, ['codemod', 'all', '--dry-run', '--max-file-size', '8MB']);
@@ -108,6 +131,22 @@ describe('5 MB generated files', () => {
       expect(sites.stdout).toContain(
         '    src/generated.ts  35,000 sites, more than the limit of 1,000 a file (--max-sites, or maxSites in the config)\n',
       );
+      // with both limits raised, a parse that would not fit in the heap left skips the file (it was V8's abort)
+      const raised = await spawnCliIn1Gb(root, [
+        'codemod',
+        'all',
+        '--dry-run',
+        '--max-file-size',
+        '8MB',
+        '--max-sites',
+        '100000',
+      ]);
+      expect(raised.stderr).toBe('');
+      expect(raised.status).toBe(1);
+      expect(raised.stdout).toMatch(
+        /\n {4}src\/generated\.ts {2}the file \(4\.7 MB\) needs about \d+(\.\d)? MB of memory to parse, more than the \d+(\.\d)? MB this process has left \(raise it with NODE_OPTIONS=--max-old-space-size=<MB>\)\n/,
+      );
+      expect(raised.peakRssBytes).toBeLessThanOrEqual(GB1);
       expect(snapshot(root)).toEqual(before);
     },
   );

@@ -3,7 +3,8 @@
  * composite keys that make a read of one row (DatabaseSchema.compositeKeys),
  * the columns the old record of a delete holds (replicaIdentityColumns, from
  * `ALTER TABLE ... REPLICA IDENTITY`), the views whose query orders their rows
- * (isOrderedView), and the project's max-rows
+ * (isOrderedView), the columns that hold only a few values (columnValues),
+ * and the project's max-rows
  * (supabase/config.toml, src/schema/project-config.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,44 @@ import { maxRowsOf } from '../../src/analysis/schema-facts.js';
 import { clearProjectConfigCache, configMaxRows, readMaxRows } from '../../src/schema/project-config.js';
 import { dedent } from '../dedent.js';
 import { schemaOf, writeProject } from './helpers.js';
+
+describe('columnValues', () => {
+  it('counts the values a boolean or a CHECK leaves a column: ranges on integers, lists, both ANDed', async () => {
+    const schema = await schemaOf(dedent`
+      create table hours (
+        user_id uuid,
+        day int check (day >= 0 and day <= 6),
+        week smallint check (week between 1 and 53),
+        flag boolean,
+        kind text check (kind in ('a', 'b', 'c')),
+        level int check (level = any (array[1, 2, 3, 4])),
+        price numeric check (price >= 0 and price <= 10),
+        either int check (either = 1 or either = 2),
+        wide int check (wide between 0 and 100000),
+        pair int,
+        constraint hours_pair check (pair > 0 and pair < 3 and kind <> 'a')
+      );
+      alter table hours add constraint hours_level check (level <= 2);
+      create table later (slot int, constraint later_slot check (slot between 1 and 3));
+      alter table later drop constraint later_slot;
+      create table retyped (on_off boolean);
+      alter table retyped alter column on_off type text;
+    `);
+    expect(Object.fromEntries(schema.columnValues('hours'))).toEqual({
+      day: 7,
+      week: 53,
+      flag: 2,
+      kind: 3,
+      // each CHECK is read alone: a later one that only narrows the list (level <= 2) bounds nothing by itself
+      level: 4,
+      pair: 2,
+    });
+    // a CHECK dropped later, a type changed: no bound left
+    expect(schema.columnValues('later').size).toBe(0);
+    expect(schema.columnValues('retyped').size).toBe(0);
+    expect(schema.columnValues('nowhere').size).toBe(0);
+  });
+});
 
 describe('compositeKeys', () => {
   it('gives multi-column primary keys, unique constraints and unique indexes, not partial ones', async () => {

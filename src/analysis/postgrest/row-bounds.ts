@@ -16,7 +16,14 @@ export type UniqueColumnsOption = readonly string[] | Readonly<Record<string, re
  * The columns an equality on which selects at most one row, and the sets of
  * columns (composite keys) an equality on each of which does.
  */
-export type UniqueColumns = ReadonlySet<string> & { readonly composites?: readonly (readonly string[])[] };
+export type UniqueColumns = ReadonlySet<string> & {
+  readonly composites?: readonly (readonly string[])[];
+  /** Columns that can hold only a few values (a boolean, a CHECK range or list): their count, from the schema. */
+  readonly domains?: ReadonlyMap<string, number>;
+};
+
+/** How many rows the values of a composite key's unfixed columns may make at most and still bound a read. */
+const MAX_DOMAIN_ROWS = 1000;
 
 /**
  * The columns that identify at most one row of `table`: the option's (`*` in a
@@ -30,10 +37,12 @@ export function uniqueColumnsFor(
   table: string | null,
   schema?: DatabaseSchema,
 ): UniqueColumns {
-  const columns: Set<string> & { composites?: string[][] } = new Set<string>();
+  const columns: Set<string> & { composites?: string[][]; domains?: Map<string, number> } = new Set<string>();
   if (schema && table !== null) {
     const composites = schema.compositeKeys(table);
     if (composites.length > 0) columns.composites = composites;
+    const values = composites.length > 0 ? schema.columnValues(table) : null;
+    if (values && values.size > 0) columns.domains = values;
   }
   if (Array.isArray(option)) for (const column of option as readonly string[]) columns.add(column);
   else {
@@ -114,7 +123,9 @@ function listColumns({ name, call }: QueryLink): string[] {
  * (`.eq('user_id', u).eq('post_id', p)` on `UNIQUE (user_id, post_id)`): one
  * link a column, the first that tests it. With `lists`, an `.in(c, list)` covers
  * its column too (`.eq('match_id', m).in('team_id', [home, away])`: at most as
- * many rows as the lists allow). Null when no key is covered.
+ * many rows as the lists allow), and so does a column that can hold only a
+ * few values (`domains`: `UNIQUE (user_id, day_of_week)` with a CHECK on the
+ * days, `.eq('user_id', u)`: seven rows at most). Null when no key is covered.
  */
 export function compositeKeyLinks(
   links: readonly QueryLink[],
@@ -129,6 +140,16 @@ export function compositeKeyLinks(
   }
   for (const key of unique.composites) {
     if (key.every((column) => byColumn.has(column))) return [...new Set(key.map((column) => byColumn.get(column)!))];
+  }
+  if (lists && unique.domains) {
+    // `UNIQUE (user_id, day_of_week)` with days 0-6: `.eq('user_id', u)` reads seven rows at most
+    for (const key of unique.composites) {
+      const fixed = key.filter((column) => byColumn.has(column));
+      const open = key.filter((column) => !byColumn.has(column));
+      if (fixed.length === 0 || open.some((column) => !unique.domains!.has(column))) continue;
+      const rows = open.reduce((product, column) => product * unique.domains!.get(column)!, 1);
+      if (rows <= MAX_DOMAIN_ROWS) return [...new Set(fixed.map((column) => byColumn.get(column)!))];
+    }
   }
   return null;
 }

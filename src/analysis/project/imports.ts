@@ -53,7 +53,8 @@ export function importBindings(text: string): Binding[] {
       bindings.push({ local: clause, source, imported: 'default' });
     }
   }
-  for (const match of text.matchAll(REQUIRE)) {
+  // a pass at every `const`/`let`/`var` of the file, only where there may be a require
+  for (const match of text.includes('require') ? text.matchAll(REQUIRE) : []) {
     const target = match[1]!;
     const source = match[2]!;
     if (target.startsWith('{')) {
@@ -63,12 +64,26 @@ export function importBindings(text: string): Binding[] {
   return bindings;
 }
 
-/** A name called, or a member of it called: `name(`, `name?.(`, `name.member(`, `name?.member?.(`. */
-const CALLED = /(?<![\w$.])([\w$]+)\s*(?:\?\.)?\s*(?:\(|\.\s*[\w$]+\s*(?:\?\.)?\s*\()/g;
+/** What follows a name that is called, or whose member is: `(`, `?.(`, `.member(`, `?.member(`, `?.member?.(`. */
+const CALL_AFTER = /\s*(?:\(|\?\.\s*\(|(?:\.|\?\.)\s*[\w$]+\s*(?:\?\.)?\s*\()/y;
+const NAME_PART = /[\w$]/;
 
-/** The names `text` calls, or calls a member of: one pass, whatever the imports. */
-function calledNames(text: string): Set<string> {
-  return new Set(Array.from(text.matchAll(CALLED), (match) => match[1]!));
+/**
+ * Whether `text` calls `name` (a whole identifier, not a member of something
+ * else), or calls a member of it. Only the places that spell the name are
+ * looked at: an import is used a few times, where a pass over every
+ * identifier of the file cost more than the rest of the import gate.
+ */
+export function callsName(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    const before = at > 0 ? text[at - 1]! : '';
+    if (before === '.' || NAME_PART.test(before)) continue;
+    const end = at + name.length;
+    if (end < text.length && NAME_PART.test(text[end]!)) continue;
+    CALL_AFTER.lastIndex = end;
+    if (CALL_AFTER.test(text)) return true;
+  }
+  return false;
 }
 
 /** `export * from 'x'`, `export * as ns from 'x'`, `export { a, b as c } from 'x'`: the sources. */
@@ -208,10 +223,11 @@ export type CalledImports = readonly { binding: Binding; target: string }[];
 /** The modules a file's text imports bindings from that it calls (the binding, or a method of it), resolved. */
 export function calledImports(text: string, file: string): CalledImports {
   const called: { binding: Binding; target: string }[] = [];
-  const bindings = importBindings(text);
-  const names = bindings.length > 0 ? calledNames(text) : null;
-  for (const binding of bindings) {
-    if (!names?.has(binding.local)) continue;
+  const answers = new Map<string, boolean>();
+  for (const binding of importBindings(text)) {
+    let isCalled = answers.get(binding.local);
+    if (isCalled === undefined) answers.set(binding.local, (isCalled = callsName(text, binding.local)));
+    if (!isCalled) continue;
     const target = resolveModule(file, binding.source);
     if (target !== null) called.push({ binding, target });
   }

@@ -5,6 +5,8 @@
  * runs, in this module or through imports and re-exports. The file being
  * linted gives its facts from its own AST (one walk per lint, shared by every
  * rule through the SourceCode object), so unsaved editor text is what counts.
+ * A module on disk is parsed for its facts once per content on this machine:
+ * the facts are kept on disk (disk-cache.ts), and the next process reads them.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +14,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { AnalysisContext } from '../detector.js';
 import { parseForAnalysis } from '../run.js';
 import type { Callee, ExportFact, FunctionFacts, ModuleFacts } from './facts.js';
+import { hasCachedFacts, readCachedFacts, writeCachedFacts } from './disk-cache.js';
 import { moduleFacts } from './module-facts.js';
 import { resolveModule } from './resolve.js';
 
@@ -44,10 +47,14 @@ export function factParses(): readonly string[] {
 }
 
 function parseModule(file: string, text: string): ModuleFacts | null {
+  const cached = readCachedFacts(file, text);
+  if (cached) return cached;
   parsedAlone.push(file);
   // parsed as a lint parses it, without running one: only the facts' own walk
   const parsed = parseForAnalysis(text, file);
-  return parsed ? moduleFacts(parsed.context, parsed.ast, file) : null;
+  const facts = parsed ? moduleFacts(parsed.context, parsed.ast, file) : null;
+  if (facts) writeCachedFacts(file, text, facts);
+  return facts;
 }
 
 /** The facts of a module on disk; null when it cannot be read or parsed, or is too large to be code by hand. */
@@ -90,6 +97,8 @@ export function factsOfSource(
     const stat = statSync(file);
     if (stat.size === Buffer.byteLength(sourceCode.text) && readFileSync(file, 'utf8') === sourceCode.text) {
       modules.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, facts });
+      // and so does the next process, unless it is there already
+      if (!hasCachedFacts(file, sourceCode.text)) writeCachedFacts(file, sourceCode.text, facts);
     }
   } catch {
     // not on disk (a stand-in name, stdin): nothing to share

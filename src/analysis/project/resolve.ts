@@ -7,7 +7,7 @@
  * into node_modules (a workspace). A package installed from a registry, a URL
  * or anything not found is null: unknown, never guessed.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Extensions tried, in TypeScript's order, for a specifier written without one. */
@@ -37,7 +37,8 @@ function isFile(file: string): boolean {
   if (hit && now - hit.at < TTL_MS) return hit.value;
   let value = false;
   try {
-    value = statSync(file).isFile();
+    // most candidates do not exist: no exception made for each (an extension tried, an index)
+    value = statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     value = false;
   }
@@ -205,7 +206,8 @@ function realPath(link: string): string | null {
   if (hit && now - hit.at < TTL_MS) return hit.value;
   let value: string | null = null;
   try {
-    value = realpathSync(link);
+    // most folders on the way up have no such package: no exception made for each
+    value = existsSync(link) ? realpathSync(link) : null;
   } catch {
     value = null;
   }

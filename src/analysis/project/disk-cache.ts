@@ -1,0 +1,166 @@
+/**
+ * Function facts on disk, shared by every process that reads the same
+ * modules: an editor after a restart, each ESLint worker of `--concurrency`,
+ * CI shards, the audit and the codemods read another module's facts back
+ * (a JSON file) instead of parsing the module, which costs 10-100 ms of CPU a
+ * module and used to land on whichever lint first imported it.
+ *
+ * A module's entry is keyed by a hash of the cache version, its absolute path
+ * and its content: an edited file has another key (its old entry is never
+ * read again), so there is nothing to invalidate. The version is the
+ * package's version, FACTS_VERSION, and the names, sizes and times of the
+ * analysis modules that compute the facts (a rebuilt analysis never reads
+ * what an older one wrote). An entry that does not read as facts (truncated,
+ * another shape) is ignored and written again; a folder that cannot be
+ * written is not an error: the facts are then simply not kept. Entries are
+ * written to a temporary name and renamed, so a reader never sees half a
+ * file.
+ *
+ * Where: `facts/` in the schema cache's folder (SUPABASE_SCALE_SCHEMA_CACHE, a
+ * folder or `off`; else `node_modules/.cache/supabase-scale` in the nearest
+ * `node_modules` above the module, else the OS cache folder), in 256 shards
+ * of at most KEEP_PER_SHARD entries each (the oldest written go first).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { schemaCacheDir } from '../../schema/disk-cache.js';
+import { FACTS_VERSION, type ModuleFacts } from './facts.js';
+
+/** Entries kept in one shard folder: 256 shards make about 16,000 modules. */
+const KEEP_PER_SHARD = 64;
+/** A temporary file older than this was left by a process that died mid-write. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
+
+let version: string | undefined;
+
+/** The stamps (name, size, time) of the files under `dir`, recursively, in a stable order. */
+function stamps(dir: string): string {
+  let out = '';
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out += `${entry.name}/{${stamps(full)}}`;
+    else if (/\.[cm]?[jt]s$/.test(entry.name)) {
+      const stat = statSync(full);
+      out += `${entry.name}:${stat.size}:${stat.mtimeMs};`;
+    }
+  }
+  return out;
+}
+
+/** The cache version: the package's version, the facts' shape, and the analysis modules that compute them. */
+export function factsCacheVersion(): string {
+  if (version !== undefined) return version;
+  const analysis = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  const { version: packageVersion } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+  let modules: string;
+  try {
+    modules = stamps(analysis);
+  } catch {
+    modules = 'unknown';
+  }
+  version = `${packageVersion}+${FACTS_VERSION}+${sha1(modules).slice(0, 12)}`;
+  return version;
+}
+
+interface CachedFacts {
+  version: string;
+  file: string;
+  facts: ModuleFacts;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Facts as the lookups read them: what they index and iterate is there. */
+function isCachedFacts(value: unknown, file: string): value is CachedFacts {
+  if (!isRecord(value) || value.version !== factsCacheVersion() || value.file !== file) return false;
+  const facts = value.facts;
+  return (
+    isRecord(facts) &&
+    facts.file === file &&
+    isRecord(facts.functions) &&
+    isRecord(facts.exports) &&
+    ['calls', 'exportAll', 'triggers', 'deletes', 'deleteListeners'].every((list) => Array.isArray(facts[list]))
+  );
+}
+
+/** The file an entry of `file` with this content is kept in, or undefined when the cache is off. */
+function entryFile(file: string, text: string): string | undefined {
+  const dir = schemaCacheDir(path.dirname(file), undefined, process.cwd());
+  if (dir === undefined) return undefined;
+  const key = sha1(`${factsCacheVersion()}\0${file}\0${text}`);
+  return path.join(dir, 'facts', key.slice(0, 2), `${key}.json`);
+}
+
+/** The facts stored for `file` with this content, or undefined (none, another version, or not facts). */
+export function readCachedFacts(file: string, text: string): ModuleFacts | undefined {
+  const entry = entryFile(file, text);
+  if (entry === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(entry, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  return isCachedFacts(value, file) ? value.facts : undefined;
+}
+
+/** Whether an entry for `file` with this content is on disk (without reading it). */
+export function hasCachedFacts(file: string, text: string): boolean {
+  const entry = entryFile(file, text);
+  return entry !== undefined && existsSync(entry);
+}
+
+/** Removes the oldest entries of a shard beyond KEEP_PER_SHARD, and temporary files left by dead writers. */
+function prune(shard: string): void {
+  try {
+    const now = Date.now();
+    const files = readdirSync(shard).flatMap((name) => {
+      try {
+        return [{ name, mtime: statSync(path.join(shard, name)).mtimeMs }];
+      } catch {
+        return [];
+      }
+    });
+    const stale = files.filter((f) => f.name.endsWith('.tmp') && now - f.mtime > STALE_TEMP_MS);
+    const entries = files.filter((f) => f.name.endsWith('.json')).sort((a, b) => b.mtime - a.mtime);
+    for (const { name } of [...stale, ...entries.slice(KEEP_PER_SHARD)]) unlinkSync(path.join(shard, name));
+  } catch {
+    // another process pruned first, or the folder is read-only: nothing to do
+  }
+}
+
+/** Keeps the facts of `file` with this content; false when the cache is off or its folder cannot be written. */
+export function writeCachedFacts(file: string, text: string, facts: ModuleFacts): boolean {
+  const entry = entryFile(file, text);
+  if (entry === undefined) return false;
+  const cached: CachedFacts = { version: factsCacheVersion(), file, facts };
+  const temp = `${entry}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(path.dirname(entry), { recursive: true });
+    writeFileSync(temp, JSON.stringify(cached));
+    renameSync(temp, entry);
+  } catch {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never written
+    }
+    return false;
+  }
+  prune(path.dirname(entry));
+  return true;
+}
