@@ -231,6 +231,27 @@ describe('callers across the project', () => {
     expect(feed.complete).toBe(false);
     expect(feed.calls.map((c) => c.args)).toEqual([['present']]);
   });
+
+  it('keeps the texts of the project while its listing lasts, and reads them again once the index is cleared', () => {
+    const app = mkdtempSync(path.join(tmpdir(), 'project-callers-'));
+    try {
+      mkdirSync(path.join(app, 'src'));
+      writeFileSync(path.join(app, 'package.json'), '{}\n');
+      const helper = path.join(app, 'src', 'helper.ts');
+      const page = path.join(app, 'src', 'page.ts');
+      writeFileSync(helper, 'export function ping(x?: string) {\n  return x;\n}\n');
+      writeFileSync(path.join(app, 'src', 'other.ts'), "import { ping } from './helper';\nping('a');\n");
+      writeFileSync(page, 'export const quiet = 1;\n');
+      const calls = () => callersOf(helper, 'ping', 'ping').calls.map((c) => `${path.basename(c.file)}:${c.line}`);
+      expect(calls()).toEqual(['other.ts:2']);
+      // the page now calls it too: kept as it was while the listing lasts (5 s), read again after a clear
+      writeFileSync(page, "import { ping } from './helper';\nping('b');\n");
+      clearProjectIndex();
+      expect(calls().sort()).toEqual(['other.ts:2', 'page.ts:2']);
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('modules that cannot reach a fact are not read', () => {

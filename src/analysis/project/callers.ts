@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ArgumentFact, CallFact, Callee, ModuleFacts, TriggerFact } from './facts.js';
 import { importBindings } from './imports.js';
-import { factsOfFile, resolveCallee } from './index.js';
+import { factsOfFile, onClearProjectIndex, resolveCallee } from './index.js';
 
 /** Folders that hold no code the app runs as its own. */
 const SKIPPED = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.next', '.expo', '.turbo', 'vendor']);
@@ -23,7 +23,22 @@ const MAX_FILES = 20_000;
 /** How long a listing of the project's files is kept (an editor's project changes; a lint run's does not). */
 const TTL_MS = 5000;
 
-const listings = new Map<string, { at: number; files: string[] | null }>();
+/** The texts a listing keeps in memory, in all: past it a file is read again at each scan. */
+const MAX_TEXT_BYTES = 64 * 2 ** 20;
+
+interface Listing {
+  at: number;
+  files: string[] | null;
+  /** The texts of the listed files read so far, dropped with the listing: a scan per function read them all. */
+  texts: Map<string, string | null>;
+  bytes: number;
+}
+
+const listings = new Map<string, Listing>();
+// a test that rewrites files in place asks for them to be read again
+onClearProjectIndex(() => {
+  listings.clear();
+});
 
 /** The folder the project's code lives under: the git work tree's top, else the nearest package.json's folder. */
 export function projectRoot(file: string): string {
@@ -43,11 +58,11 @@ export function projectRoot(file: string): string {
   }
 }
 
-/** The source files under `root`; null past MAX_FILES. */
-function sourceFiles(root: string): string[] | null {
+/** The source files under `root` (null past MAX_FILES), with the texts read so far. */
+function sourceFiles(root: string): Listing {
   const now = Date.now();
   const hit = listings.get(root);
-  if (hit && now - hit.at < TTL_MS) return hit.files;
+  if (hit && now - hit.at < TTL_MS) return hit;
   const files: string[] = [];
   const stack = [root];
   let complete = true;
@@ -67,9 +82,26 @@ function sourceFiles(root: string): string[] | null {
       if (files.length > MAX_FILES) complete = false;
     }
   }
-  const listed = complete ? files : null;
-  listings.set(root, { at: now, files: listed });
-  return listed;
+  const listing: Listing = { at: now, files: complete ? files : null, texts: new Map(), bytes: 0 };
+  listings.set(root, listing);
+  return listing;
+}
+
+/** A listed file's text, kept with the listing while they fit; null when it cannot be read. */
+function textOf(listing: Listing, file: string): string | null {
+  const kept = listing.texts.get(file);
+  if (kept !== undefined) return kept;
+  let text: string | null;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    text = null;
+  }
+  if (listing.bytes + (text?.length ?? 0) <= MAX_TEXT_BYTES) {
+    listing.texts.set(file, text);
+    listing.bytes += text?.length ?? 0;
+  }
+  return text;
 }
 
 export interface Caller {
@@ -104,7 +136,8 @@ function occurrences(text: string, name: string): number {
  * (the folder the audit runs on), else the git work tree or package around the file.
  */
 export function callersOf(file: string, key: string, name: string, root?: string): CallerScan {
-  const files = sourceFiles(root ?? projectRoot(file));
+  const listing = sourceFiles(root ?? projectRoot(file));
+  const files = listing.files;
   if (!files) return { calls: [], triggers: [], complete: false };
   const calls: Caller[] = [];
   const triggers: CallerScan['triggers'] = [];
@@ -114,13 +147,8 @@ export function callersOf(file: string, key: string, name: string, root?: string
     return resolved !== null && resolved.module.file === file && resolved.facts.key === key;
   };
   for (const candidate of files) {
-    let text: string;
-    try {
-      text = readFileSync(candidate, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!text.includes(name)) continue;
+    const text = textOf(listing, candidate);
+    if (text === null || !text.includes(name)) continue;
     const module = factsOfFile(candidate);
     if (!module) {
       complete = false;

@@ -176,8 +176,16 @@ export function placeOf(file: string, line: number, cwd: string): string {
   return `${shown.split(path.sep).join('/')}:${line}`;
 }
 
+const clearHooks: (() => void)[] = [];
+
+/** What else to forget with the index: another module's copies of the project's files (callers.ts). */
+export function onClearProjectIndex(clear: () => void): void {
+  clearHooks.push(clear);
+}
+
 /** Forgets every module read (tests that rewrite files in place faster than the mtime moves). */
 export function clearProjectIndex(): void {
   modules.clear();
   parsedAlone.length = 0;
+  for (const clear of clearHooks) clear();
 }
