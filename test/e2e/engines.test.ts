@@ -1,7 +1,7 @@
 /**
  * `audit --engine oxlint` answers as the default ESLint engine: on a
- * generated corpus (the bench's generator) plus the demo app, with findings
- * of every rule, and on directives (`eslint-disable` lines and blocks, an
+ * generated corpus (the bench's generator) plus the demo app and an app
+ * spread over modules (fixtures/project-facts), with findings of every rule, and on directives (`eslint-disable` lines and blocks, an
  * inline `/* eslint rule: off *\/` config comment, `eslint-env`) and a file
  * that does not parse: the same findings (file, rule, start, end, message),
  * the same failures, the same counts. Runs the plugin from dist/ (`npm test`
@@ -56,6 +56,8 @@ beforeAll(async () => {
   };
   corpus.generateCorpus(root, { files: 60, seed: 29 });
   cpSync(path.join(repo, 'fixtures', 'demo-app', 'src'), path.join(root, 'demo'), { recursive: true });
+  // an app spread over modules: findings in files that send no request themselves (gated through their imports)
+  cpSync(path.join(repo, 'fixtures', 'project-facts'), path.join(root, 'project-facts'), { recursive: true });
   writeFileSync(path.join(root, 'directives.ts'), DIRECTIVES);
   writeFileSync(path.join(root, 'inline-config.ts'), INLINE_CONFIG);
   writeFileSync(path.join(root, 'broken.ts'), "const = supabase.from('t').select();\n");
@@ -88,6 +90,10 @@ describe('audit --engine oxlint', () => {
     // the directives mean the same: only the read after eslint-enable; the inline config turns off one rule only
     expect(lines(b, 'directives.ts')).toEqual(['10 require-pagination']);
     expect(lines(b, 'inline-config.ts')).toEqual(['4 no-full-sync']);
+    // a loop calling another module's helper: oxlint lints the files gated through their imports too
+    expect(
+      lines(b, 'project-facts/src/pages/Posts.tsx').filter((line) => line.endsWith('no-query-in-loop')),
+    ).not.toEqual([]);
   });
 
   it('reads the same database schema: found from each file, named with --schema, or none', async () => {
