@@ -9,7 +9,7 @@
 // generated corpus and on each real app.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadDist } from '../../scripts/dist.mjs';
+import { loadDist, pluginFile } from '../../scripts/dist.mjs';
 import { parseJson } from '../../scripts/json.mjs';
 import { interleaved, root, run } from '../lib/processes.mjs';
 import { median, percentile } from '../lib/stats.mjs';
@@ -138,11 +138,7 @@ async function sessionsOf(bench, { name, dir, first, list }) {
     recommendedNoCache: session('recommended', { env: { SUPABASE_SCALE_SCHEMA_CACHE: 'off' } }, 'nocache'),
   };
   if (bench.options.baseline)
-    tasks.baseline = session(
-      'recommended',
-      { plugin: path.join(bench.options.baseline, 'dist', 'index.js') },
-      'baseline',
-    );
+    tasks.baseline = session('recommended', { plugin: pluginFile(bench.options.baseline) }, 'baseline');
   // the disk cache warm before the first measured session, as after any earlier run
   await /** @type {() => Promise<Session>} */ (tasks.recommended)();
   return /** @type {Partial<Record<EditorConfig, Session[]>>} */ (
