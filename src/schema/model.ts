@@ -94,10 +94,14 @@ export interface SchemaOrigin {
   /** The folder searched from, or the explicit path. */
   root: string;
   migrationsDir?: string;
+  /** Folders of SQL read after the migrations (`supabase/schemas`, `database/`, ...: schema/layouts.ts). */
+  sqlDirs?: string[];
   typesFile?: string;
+  /** Folders of schema SQL found and not read: the one read comes first (schema/discover.ts). */
+  unread?: string[];
   /** Migration files read, in the order applied. */
   files: string[];
-  /** `.sql` files in the migrations folder not named `<version>_<name>.sql`: the Supabase CLI skips them, and so does the loader. */
+  /** `.sql` files in the migrations folder not named `<version>_<name>.sql` (the Supabase CLI skips them, and so does the loader), and those of a SQL folder that are not read (layouts.ts). */
   notMigrations: string[];
   statements: number;
   /** Statements that changed the model. */
