@@ -71,6 +71,8 @@ const pathSuggestions = [
 const windowed = (table: string, column: string, lower: string, upper: string, before = '', ops = ['gte', 'lte']) =>
   `${before}const { data } = await supabase.from('${table}').select('*').eq('user_id', u).${ops[0]}('${column}', ${lower}).${ops[1]}('${column}', ${upper});\nshow(data);`;
 
+const UNKNOWN_SPAN = 'how many days it spans is not known here (its ends come from elsewhere, such as two parameters)';
+
 describe('a composite key bounded by a window of days on its date column', () => {
   const today = 'const today = new Date();\n';
   const valid = [
@@ -106,14 +108,19 @@ describe('a composite key bounded by a window of days on its date column', () =>
   ];
   const invalid = [
     // two parameters passed in: how far apart they are is not known here
-    ['a window from parameters', windowed('daily_logs', 'log_date', 'from', 'to')],
+    ['a window from parameters', windowed('daily_logs', 'log_date', 'from', 'to'), UNKNOWN_SPAN],
     // one end only: every day after it
     [
       'a lower end only',
       `${today}const { data } = await supabase.from('daily_logs').select('*').eq('user_id', u).gte('log_date', format(subDays(today, 90), 'yyyy-MM-dd'));\nshow(data);`,
+      'the window has no upper end: every later day is read, future-dated rows included',
     ],
-    // four years of days: past max-rows (1,000)
-    ['a window longer than max-rows', windowed('daily_logs', 'log_date', "'2020-01-01'", "'2023-12-31'")],
+    // nine years of days: past max-rows (2,000 in the fixture's config.toml)
+    [
+      'a window longer than max-rows',
+      windowed('daily_logs', 'log_date', "'2015-01-01'", "'2023-12-31'"),
+      'the window spans up to 3,287 days, more than 2,000',
+    ],
     // the ends written two ways: the days may not line up
     [
       'ends formatted two ways',
@@ -124,6 +131,7 @@ describe('a composite key bounded by a window of days on its date column', () =>
         'today.toISOString().slice(0, 10)',
         today,
       ),
+      UNKNOWN_SPAN,
     ],
     // a function that may move the date (the start of its month)
     [
@@ -135,6 +143,7 @@ describe('a composite key bounded by a window of days on its date column', () =>
         "format(today, 'yyyy-MM-dd')",
         today,
       ),
+      UNKNOWN_SPAN,
     ],
     // the date changed in place after it was taken
     [
@@ -146,17 +155,28 @@ describe('a composite key bounded by a window of days on its date column', () =>
         "format(today, 'yyyy-MM-dd')",
         `${today}const start = new Date();\nstart.setDate(start.getDate() - 400);\n`,
       ),
+      UNKNOWN_SPAN,
     ],
     // a timestamp column: a window of a day holds any number of check-ins
-    ['a timestamp column', windowed('check_ins', 'checked_at', "'2024-01-01'", "'2024-01-02'")],
+    ['a timestamp column', windowed('check_ins', 'checked_at', "'2024-01-01'", "'2024-01-02'"), null],
   ] as const;
   typescriptTester().run('require-pagination: date windows', requirePagination, {
     valid: valid.map((code) => ({ code, filename: inProject })),
-    invalid: invalid.map(([, code]) => {
+    invalid: invalid.map(([, code, why]) => {
       const table = code.includes('check_ins') ? 'check_ins' : 'daily_logs';
       const end = code.indexOf(';\nshow(data)');
       const chain = code.slice(code.indexOf(`supabase.from('${table}')`), end);
-      return { code, filename: inProject, errors: [unbounded(code, chain, table, '2,000')] };
+      const error = unbounded(code, chain, table, '2,000');
+      // the message names the window that bounds nothing, and why; a timestamp's window is no window of days
+      const named =
+        why === null
+          ? error
+          : {
+              ...error,
+              messageId: 'unboundedWindow' as const,
+              data: { table: `'${table}'`, maxRows: '2,000', column: 'log_date', key: 'user_id, log_date', why },
+            };
+      return { code, filename: inProject, errors: [named] };
     }),
   });
 });

@@ -154,11 +154,7 @@ export function compositeKeyLinks(
   lists = false,
 ): QueryLink[] | null {
   if (!unique.composites?.length) return null;
-  const byColumn = new Map<string, QueryLink>();
-  for (const link of links) {
-    const columns = lists ? [...equalityColumns(link), ...listColumns(link)] : equalityColumns(link);
-    for (const column of columns) if (!byColumn.has(column)) byColumn.set(column, link);
-  }
+  const byColumn = fixingLinks(links, lists);
   for (const key of unique.composites) {
     if (key.every((column) => byColumn.has(column))) return [...new Set(key.map((column) => byColumn.get(column)!))];
   }
@@ -172,12 +168,57 @@ export function compositeKeyLinks(
       const bounded = open.map((column) => openColumnRows(links, unique, column));
       if (bounded.some((found) => found === null)) continue;
       const rows = bounded.reduce((product, found) => product * found!.rows, 1);
+      // a window's days count up to what the server sends (max-rows); a few values up to MAX_DOMAIN_ROWS
       const limit = bounded.some((found) => found!.links.length > 0)
-        ? Math.min(MAX_DOMAIN_ROWS, unique.maxRows ?? MAX_DOMAIN_ROWS)
+        ? (unique.maxRows ?? MAX_DOMAIN_ROWS)
         : MAX_DOMAIN_ROWS;
       if (rows <= limit)
         return [...new Set([...fixed.map((column) => byColumn.get(column)!), ...bounded.flatMap((f) => f!.links)])];
     }
+  }
+  return null;
+}
+
+/** The first link that fixes each column: an equality, and with `lists` an `.in()` too. */
+function fixingLinks(links: readonly QueryLink[], lists: boolean): Map<string, QueryLink> {
+  const byColumn = new Map<string, QueryLink>();
+  for (const link of links) {
+    const columns = lists ? [...equalityColumns(link), ...listColumns(link)] : equalityColumns(link);
+    for (const column of columns) if (!byColumn.has(column)) byColumn.set(column, link);
+  }
+  return byColumn;
+}
+
+/** A read a composite key would bound, but for the window on its `date` column (windowedKey). */
+export interface WindowedKey {
+  /** The key's `date` column the read filters by a range. */
+  column: string;
+  key: readonly string[];
+  /** The window's days when the code states them (more than the read may have); null when it does not. */
+  days: number | null;
+  /** Which ends the read gives the window. */
+  ends: 'both' | 'lower' | 'upper';
+}
+
+/**
+ * The composite key whose every column but a `date` one the read fixes, and
+ * which it filters by a range on that column, when that range bounds nothing
+ * (compositeKeyLinks): one row a day of the window, but the days are not
+ * known, or too many. Null when there is none.
+ */
+export function windowedKey(links: readonly QueryLink[], unique: UniqueColumns): WindowedKey | null {
+  if (!unique.composites?.length || !unique.dateColumns) return null;
+  const byColumn = fixingLinks(links, true);
+  const onColumn = (names: readonly string[], column: string) =>
+    links.some(({ name, call }) => names.includes(name) && staticString(argumentAt(call, 0)) === column);
+  for (const key of unique.composites) {
+    const open = key.filter((column) => !byColumn.has(column));
+    if (open.length !== 1 || !unique.dateColumns.has(open[0]!)) continue;
+    const column = open[0]!;
+    const lower = onColumn(['gte', 'gt'], column);
+    const upper = onColumn(['lte', 'lt'], column);
+    if (!lower && !upper) continue;
+    return { column, key, days: windowDays(links, column), ends: lower && upper ? 'both' : lower ? 'lower' : 'upper' };
   }
   return null;
 }
