@@ -35,7 +35,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { holdsSql, SQL_LAYOUTS, sqlLayoutsIn } from './layouts.js';
+import { holdsSql, ownSqlFiles, SQL_LAYOUTS, sqlLayoutsIn } from './layouts.js';
 
 export interface SchemaSource {
   /** The project folder, or the first explicit path. */
@@ -145,7 +145,12 @@ function supabaseProjectIn(dir: string): Pick<SchemaSource, 'migrationsDir' | 's
   const migrationsDir = path.join(dir, 'supabase', 'migrations');
   const schemasDir = path.join(dir, 'supabase', 'schemas');
   const schemas = kind(schemasDir) === 'dir' && holdsSql(schemasDir);
-  if (kind(migrationsDir) === 'dir') return { migrationsDir, ...(schemas ? { unread: [schemasDir] } : {}) };
+  if (kind(migrationsDir) === 'dir') {
+    // what else the project keeps (`supabase/schema.sql` beside migrations the CLI does not apply) is said, not read
+    const loose = ownSqlFiles(path.join(dir, 'supabase'));
+    const unread = [...(schemas ? [schemasDir] : []), ...loose];
+    return { migrationsDir, ...(unread.length > 0 ? { unread } : {}) };
+  }
   return schemas ? { sqlDirs: [schemasDir] } : undefined;
 }
 

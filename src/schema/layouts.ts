@@ -78,6 +78,13 @@ export function sqlFolderFiles(dir: string): SqlFolderFiles {
   return listed;
 }
 
+/** The `.sql` files of a folder itself that a SQL folder's reading would take (no folder below it). */
+export function ownSqlFiles(dir: string): string[] {
+  const listed: SqlFolderFiles = { files: [], notRead: [] };
+  ownFiles(dir, entries(dir).files, listed);
+  return listed.files;
+}
+
 /** Whether a folder holds SQL the loader would read (its own or one level down). */
 export function holdsSql(dir: string): boolean {
   return sqlFolderFiles(dir).files.length > 0;

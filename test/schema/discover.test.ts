@@ -160,6 +160,8 @@ describe('SQL kept outside supabase/migrations', () => {
   it('reads supabase/migrations first, and lists the declarative schemas and hand-kept SQL it did not read', () => {
     const root = repository({
       '20240101000000_a.sql': 'create table t (id int primary key);',
+      'supabase/schema.sql': 'create table t (id int primary key, loose text unique);',
+      'supabase/seed.sql': "insert into t values (1, 'a');",
       'supabase/schemas/t.sql': 'create table t (id int primary key, name text unique);',
       'database/schema.sql': 'create table t (id int primary key, other text unique);',
       'apps/api/db/schema.sql': 'create table u (id int primary key);',
@@ -168,7 +170,12 @@ describe('SQL kept outside supabase/migrations', () => {
     expect(findSchemaSource(path.join(root, 'apps/api/src/x.ts'), 0)).toEqual({
       root,
       migrationsDir: path.join(root, 'supabase/migrations'),
-      unread: [path.join(root, 'supabase/schemas'), path.join(root, 'apps/api/db'), path.join(root, 'database')],
+      unread: [
+        path.join(root, 'supabase/schemas'),
+        path.join(root, 'supabase/schema.sql'),
+        path.join(root, 'apps/api/db'),
+        path.join(root, 'database'),
+      ],
     });
   });
 
