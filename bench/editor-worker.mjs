@@ -14,6 +14,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { pluginFile as builtPlugin } from '../scripts/dist.mjs';
 import { importAs, parseJson } from '../scripts/json.mjs';
 
 const args = process.argv.slice(2);
@@ -66,7 +67,7 @@ async function configObjects() {
     };
     return [parsing, { plugins: { bench: { rules: { noop } } }, rules: { 'bench/noop': 'error' } }];
   }
-  const href = pluginFile ? pathToFileURL(pluginFile).href : new URL('../dist/index.js', import.meta.url).href;
+  const href = pathToFileURL(pluginFile ?? builtPlugin()).href;
   const started = process.cpuUsage();
   /** @type {typeof import('../src/index.js')} */
   const { default: plugin } = await importAs(href);

@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
-import { loadDist } from '../scripts/dist.mjs';
+import { pluginFile as builtPlugin } from '../scripts/dist.mjs';
 import { importAs, parseJson } from '../scripts/json.mjs';
 
 const args = process.argv.slice(2);
@@ -38,7 +38,7 @@ if (!dir || !out || !CONFIGS.includes(config)) {
 }
 
 /** @type {typeof import('../src/index.js')} */
-const { default: plugin } = pluginFile ? await importAs(pathToFileURL(pluginFile).href) : await loadDist('index.js');
+const { default: plugin } = await importAs(pathToFileURL(pluginFile ?? builtPlugin()).href);
 
 /**
  * One rule that listens to every call and does nothing: what ESLint itself

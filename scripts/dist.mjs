@@ -4,9 +4,10 @@
 //
 //   /** @type {typeof import('../src/index.js')} */
 //   const { default: plugin } = await loadDist('index.js');
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseJson } from './json.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -26,4 +27,18 @@ export async function loadDist(file) {
   /** @type {Promise<unknown>} */
   const loading = import(pathToFileURL(full).href);
   return /** @type {Promise<Module>} */ (loading);
+}
+
+/**
+ * The file ESLint loads as the plugin in the checkout at `dir` (default: this
+ * one): its package.json's "main" (dist/plugin.js, the one-file bundle, since
+ * the bundle exists; dist/index.js in older builds, e.g. a bench --baseline).
+ *
+ * @param {string} [dir]
+ * @returns {string} an absolute path
+ */
+export function pluginFile(dir = root) {
+  /** @type {{ main?: unknown }} */
+  const manifest = parseJson(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  return path.join(dir, typeof manifest.main === 'string' ? manifest.main : 'dist/index.js');
 }

@@ -7,7 +7,7 @@
 // with --baseline, the other build beside this one.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadDist } from '../../scripts/dist.mjs';
+import { loadDist, pluginFile } from '../../scripts/dist.mjs';
 import { parseJson } from '../../scripts/json.mjs';
 import { findCli } from './cli.mjs';
 import { timingRows } from './eslint.mjs';
@@ -100,7 +100,7 @@ function appTasks(bench, app, list) {
     tasks.auditOxlint = () => auditApp(app.dir, cli.file, ['--engine', 'oxlint']);
   if (baseline) {
     const other = findCli(baseline);
-    tasks.baseline = () => lintApp(app.dir, list, 'recommended', { plugin: path.join(baseline, 'dist', 'index.js') });
+    tasks.baseline = () => lintApp(app.dir, list, 'recommended', { plugin: pluginFile(baseline) });
     if (other.ok) tasks.auditBaseline = () => auditApp(app.dir, other.file);
   }
   return tasks;
@@ -193,8 +193,7 @@ async function appTiming(bench, app, list) {
   /** @type {[string, { env?: Record<string, string>; plugin?: string }][]} */
   const variants = [['cache warm', { env: { TIMING: 'all' } }]];
   const { baseline } = bench.options;
-  if (baseline)
-    variants.push(['baseline', { env: { TIMING: 'all' }, plugin: path.join(baseline, 'dist', 'index.js') }]);
+  if (baseline) variants.push(['baseline', { env: { TIMING: 'all' }, plugin: pluginFile(baseline) }]);
   for (const [label, extra] of variants) {
     const r = await lintApp(app.dir, list, 'all', extra);
     timings[label] = {

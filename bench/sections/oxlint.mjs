@@ -3,8 +3,9 @@
 // and the time ratio.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pluginFile } from '../../scripts/dist.mjs';
 import { parseJson } from '../../scripts/json.mjs';
-import { bin, eslintRun, interleaved, root, run } from '../lib/processes.mjs';
+import { bin, eslintRun, interleaved, run } from '../lib/processes.mjs';
 import { fmt, lastOf, pct, pick, range, ratio, summary, x3 } from '../lib/stats.mjs';
 
 /**
@@ -66,7 +67,7 @@ async function oxlintRun(dir, rules) {
   writeFileSync(
     config,
     JSON.stringify({
-      jsPlugins: [path.join(root, 'dist', 'index.js')],
+      jsPlugins: [pluginFile()],
       plugins: [],
       categories: { correctness: 'off' },
       rules: Object.fromEntries(rules.map((rule) => [rule, 'error'])),

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { namespace } from '../namespace.js';
 import type { SchemaSetting } from '../schema/discover.js';
+import { packageRoot } from '../utils/package-root.js';
 import { UsageError } from './errors.js';
 
 export interface EngineMessage {
@@ -74,7 +75,8 @@ export function lintWithOxlint(
 ): { messages: Map<string, EngineMessage[]>; unparsed: Set<string> } {
   const oxlint = findOxlint(cwd);
   if (oxlint === null) throw new UsageError('--engine oxlint: oxlint is not installed (npm install --save-dev oxlint)');
-  const plugin = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+  // the plugin's one-file bundle (scripts/bundle.mjs): oxlint's JS host imports it faster than dist/'s modules
+  const plugin = path.join(packageRoot().root, 'dist', 'plugin.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'supabase-scale-oxlint-'));
   const config = path.join(dir, '.oxlintrc.json');
   writeFileSync(

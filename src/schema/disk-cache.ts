@@ -37,10 +37,9 @@ import {
   type Stats,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../utils/package-root.js';
 import { DatabaseSchema, type Relation, type SchemaOrigin } from './model.js';
 
 /** Bumped whenever what a cached schema holds changes shape (the model, the origin). */
@@ -90,8 +89,8 @@ let version: string | undefined;
 /** The cache version: the package's version, the format, and this folder's modules (their names, sizes and times). */
 export function schemaCacheVersion(): string {
   if (version !== undefined) return version;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const { version: packageVersion } = createRequire(import.meta.url)('../../package.json') as { version: string };
+  const { code, version: packageVersion } = packageRoot();
+  const here = path.join(code, 'schema');
   let modules = '';
   try {
     for (const name of readdirSync(here).sort()) {

@@ -115,6 +115,7 @@ describe('npm pack', () => {
     expect(packedFiles).toContain('package.json');
     expect(packedFiles).toContain('README.md');
     expect(packedFiles).toContain('dist/index.js');
+    expect(packedFiles).toContain('dist/plugin.js');
     expect(packedFiles).toContain('dist/index.d.ts');
     expect(packedFiles).toContain('docs/rules/require-pagination.md');
     const stray = packedFiles.filter((file) => /^(src|test|bench|scripts|fixtures|\.ci)\//.test(file));

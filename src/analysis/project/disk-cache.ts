@@ -32,10 +32,9 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { schemaCacheDir } from '../../schema/disk-cache.js';
+import { packageRoot } from '../../utils/package-root.js';
 import { FACTS_VERSION, type ModuleFacts } from './facts.js';
 
 /** Entries kept in one shard folder: 256 shards make about 16,000 modules. */
@@ -64,8 +63,8 @@ function stamps(dir: string): string {
 /** The cache version: the package's version, the facts' shape, and the analysis modules that compute them. */
 export function factsCacheVersion(): string {
   if (version !== undefined) return version;
-  const analysis = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-  const { version: packageVersion } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+  const { code, version: packageVersion } = packageRoot();
+  const analysis = path.join(code, 'analysis');
   let modules: string;
   try {
     modules = stamps(analysis);
