@@ -181,11 +181,19 @@ export class DatabaseSchema {
   /**
    * Whether a statement the parser rejected may have changed the relation's
    * columns: one whose text names it, or a whole file that could not be read as
-   * statements. A rule that reports a column as missing stays quiet then.
+   * statements; or a second `CREATE TABLE` of it that was not applied (SQL
+   * kept by hand often holds several versions of a table: the first one read
+   * is the model's, and the columns only another has are unknown). A rule that
+   * reports a column as missing stays quiet then.
    */
   columnsMayBeIncomplete(table: string): boolean {
-    const name = new RegExp(`(^|[^\\w$])"?${table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?($|[^\\w$])`, 'i');
-    return this.origin.skipped.some((skipped) => skipped.wholeFile === true || name.test(skipped.sql));
+    const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const name = new RegExp(`(^|[^\\w$])"?${escaped}"?($|[^\\w$])`, 'i');
+    const created = new RegExp(`^CREATE TABLE [^ ]*\\.${escaped}: it already exists$`);
+    return (
+      this.origin.skipped.some((skipped) => skipped.wholeFile === true || name.test(skipped.sql)) ||
+      this.origin.unresolved.some((unresolved) => created.test(unresolved.message))
+    );
   }
 
   /** The primary key's columns, or undefined when the relation is unknown or has none. */

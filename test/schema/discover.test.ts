@@ -232,6 +232,19 @@ describe('SQL kept outside supabase/migrations', () => {
     });
   });
 
+  it('takes the first version of a table two files create, and says its columns may be incomplete', async () => {
+    const root = repository({
+      'database/a_schema.sql': 'create table users (id uuid primary key, email text unique);',
+      'database/b_new_schema.sql': 'create table users (id uuid primary key, email text unique, first_name text);',
+      'database/c_other.sql': 'create table posts (id uuid primary key);',
+    });
+    const schema = await loadSchema({ from: root, recheckMs: 0 });
+    expect(schema?.columns('users')?.map((c) => c.name)).toEqual(['id', 'email']);
+    expect(schema?.columnsMayBeIncomplete('users')).toBe(true);
+    expect(schema?.columnsMayBeIncomplete('posts')).toBe(false);
+    expect(schema?.uniqueColumns('users')).toEqual(['id', 'email']);
+  });
+
   it('is not taken when the repository holds two folders of SQL and no file is under either', () => {
     const root = repository({
       'apps/a/database/schema.sql': 'create table a (id int);',
