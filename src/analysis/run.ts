@@ -4,11 +4,29 @@
  * and builds its scopes, exactly as in a lint run, so a codemod sees the
  * same findings as the rule.
  */
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import tsParser from '@typescript-eslint/parser';
+import type TsParser from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { Linter } from 'eslint';
+import type { Linter } from 'eslint';
 import type { AnalysisContext, Detector, DetectorFactory } from './detector.js';
+
+/**
+ * The parser and ESLint's Linter, loaded on first use: TypeScript comes with
+ * the parser (a second of CPU to load), and a process whose files' facts are
+ * all read back from the disk cache (the audit with the oxlint engine, the
+ * capacity report) parses nothing. In an ESLint process both are loaded already.
+ */
+let tools: { parser: typeof TsParser; Linter: typeof Linter } | undefined;
+function parsingTools(): { parser: typeof TsParser; Linter: typeof Linter } {
+  if (tools) return tools;
+  const load = createRequire(import.meta.url);
+  tools = {
+    parser: load('@typescript-eslint/parser') as typeof TsParser,
+    Linter: (load('eslint') as typeof import('eslint')).Linter,
+  };
+  return tools;
+}
 
 type Findings<Factories> = {
   [K in keyof Factories]: Factories[K] extends DetectorFactory<infer F> ? F[] : never;
@@ -51,7 +69,7 @@ export function parsing(filename: string): Pick<Linter.Config, 'files' | 'langua
   return {
     files: ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
     languageOptions: {
-      parser: tsParser,
+      parser: parsingTools().parser,
       parserOptions: { ecmaFeatures: { jsx: /\.[jt]sx$/.test(filename) } },
     },
   };
@@ -94,7 +112,7 @@ export function runDetectors<Factories extends Record<string, DetectorFactory<un
       };
     },
   };
-  const linter = new Linter({ configType: 'flat' });
+  const linter = new (parsingTools().Linter)({ configType: 'flat' });
   const messages = linter.verify(
     text,
     [
@@ -157,9 +175,9 @@ export function parseForAnalysis(
 ): { ast: TSESLint.SourceCode['ast']; context: AnalysisContext } | null {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const ext = extname(filename);
-  let parsed: ReturnType<typeof tsParser.parseForESLint>;
+  let parsed: ReturnType<typeof TsParser.parseForESLint>;
   try {
-    parsed = tsParser.parseForESLint(
+    parsed = parsingTools().parser.parseForESLint(
       body.replace(SHEBANG, (_, captured: string) => `//${captured}`),
       {
         // ESLint's flat config: commonjs for .cjs (the parser reads it as a script), else module
@@ -232,7 +250,7 @@ export function disabledByDirectives(
   const disabled = new Set<number>();
   if (locs.length === 0 || !text.includes('eslint')) return disabled;
   const [namespace, name] = rule.id.split('/') as [string, string];
-  const linter = new Linter({ configType: 'flat' });
+  const linter = new (parsingTools().Linter)({ configType: 'flat' });
   const messages = linter.verify(
     withoutEnvComments(text),
     [

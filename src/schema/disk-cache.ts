@@ -28,6 +28,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -315,6 +316,11 @@ export class SchemaDiskCache {
 
   private schemaFile(key: string): string {
     return path.join(this.dir, `schema-${key}.json`);
+  }
+
+  /** Whether a schema is stored under `key` (a file there; `read` still checks it is one of this version). */
+  has(key: string): boolean {
+    return existsSync(this.schemaFile(key));
   }
 
   /** The schema stored under `key`, or undefined (none, another version, or a file that does not read as one). */

@@ -285,7 +285,7 @@ function loadFresh(source: SchemaSource, options: LoadSchemaOptions, inputs: Inp
 function load(options: LoadSchemaOptions, parser: () => SqlParser): DatabaseSchema | undefined {
   const source = sourceOf(options);
   if (!source) return undefined;
-  const key = JSON.stringify([identityOf(source), source.unread]);
+  const key = identityOf(source);
   const cached = schemas.get(key);
   const now = Date.now();
   if (cached && now - cached.checkedAt < (options.recheckMs ?? 1000)) return cached.schema;
@@ -326,12 +326,27 @@ export function schemaCacheKey(options: Omit<LoadSchemaOptions, 'recheckMs'> = {
  */
 export async function loadSchema(options: LoadSchemaOptions): Promise<DatabaseSchema | undefined> {
   let parser: SqlParser | undefined;
-  try {
-    parser = await loadSqlParser();
-  } catch {
-    parser = undefined;
+  // the parser's WebAssembly (and its set-up) only when there is SQL to parse: a
+  // schema held in memory or on disk is read back without it
+  if (wouldParse(options)) {
+    try {
+      parser = await loadSqlParser();
+    } catch {
+      parser = undefined;
+    }
   }
   return load(options, () => parser ?? sqlParserSync());
+}
+
+/** Whether loading the schema for `options` parses SQL: it is neither in memory (unchanged) nor on disk. */
+function wouldParse(options: LoadSchemaOptions): boolean {
+  const source = sourceOf(options);
+  if (!source) return false;
+  const inputs = inputsOf(source);
+  const cached = schemas.get(identityOf(source));
+  if (cached && cached.fingerprint === JSON.stringify(inputs.all)) return false;
+  const disk = diskCacheFor(source, options, inputs);
+  return !disk?.cache.has(disk.key);
 }
 
 /** `loadSchema` for a caller that cannot await (an ESLint rule): parses in a worker thread when needed. */

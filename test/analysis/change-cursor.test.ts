@@ -71,6 +71,11 @@ const CASES = [
   // a price range built from parts (a gte written on a column that tracks no change), and the same on updated_at
   "export async function l(min: number, rate: number) {\n  return (await supabase.from('t').select('*').or(`and(currency.eq.EUR,price.gte.${min}),` + `and(currency.eq.USD,price.gte.${min / rate})`).limit(10)).data;\n}",
   "export async function m(since: string) {\n  return (await supabase.from('t').select('*').or('status.eq.open,' + `updated_at.gte.${since}`).limit(10)).data;\n}",
+  // the same parts written where a variable the .or() names is built: pushed onto an array, or its initializer
+  "export async function n(code: string, reg: string) {\n  const ors: string[] = [];\n  if (code) ors.push(`code.ilike.${code}`);\n  if (reg) ors.push(`reg.ilike.${reg}`);\n  return (await supabase.from('t').select('*').or(ors.join(',')).limit(50)).data;\n}",
+  "export async function o(cols: string[], q: string) {\n  const cond = cols.map((c) => `${c}.ilike.%${q}%`).join(',');\n  return (await supabase.from('t').select('*').or(cond).limit(50)).data;\n}",
+  "export async function p(since: string) {\n  const parts = ['status.eq.open'];\n  parts.push(`updated_at.gt.${since}`);\n  return (await supabase.from('t').select('*').or(parts.join(',')).limit(50)).data;\n}",
+  "export async function q(cols: string[], t: string) {\n  const cond = cols.map((c) => `${c}.gt.${t}`).join(',');\n  return (await supabase.from('t').select('*').or(cond).limit(50)).data;\n}",
 ];
 
 describe('the change-cursor predicate: require-delta-filter and the sync verdict agree', () => {
@@ -85,7 +90,7 @@ describe('the change-cursor predicate: require-delta-filter and the sync verdict
     for (const line of without) expect(reported, `line ${line} has none`).toContain(line);
   });
 
-  it('on windows, compound keysets on any column, an .or() built elsewhere or from a search’s or a price range’s parts, .filter() and an upper bound', () => {
+  it('on windows, compound keysets on any column, an .or() built elsewhere or from a search’s or a price range’s parts (in place or in the variables it names), .filter() and an upper bound', () => {
     const verdicts = CASES.map((code) => judged(`import { supabase } from './supabase';\n${code}\n`, 'file.ts'));
     expect(
       verdicts.map((v) => (v.reported.length > 0 ? 'reported' : v.withCursor.length > 0 ? 'cursor' : '?')),
@@ -102,6 +107,10 @@ describe('the change-cursor predicate: require-delta-filter and the sync verdict
       'cursor',
       'reported',
       'reported',
+      'cursor',
+      'reported',
+      'reported',
+      'cursor',
       'cursor',
     ]);
     for (const { reported, withCursor, without } of verdicts) {

@@ -69,6 +69,10 @@ typescriptTester().run('no-unbounded-realtime (TypeScript)', noUnboundedRealtime
     "// channel.on('postgres_changes', { table: 'messages' }, cb)\nrun();",
     `${ch}.on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: 'room_id=eq.1' } as const, cb);`,
     `${ch}.on(event, { schema: 'public', table: 'messages' }, cb);`,
+    // a filter written onto the held config after it is built (on one branch, or computed, or assigned): unknown
+    `function listen(cfg: { filter?: string }) {\n  const opts: any = ${cfg};\n  if (cfg.filter) opts.filter = cfg.filter;\n  ${ch}.on('postgres_changes', opts, cb).subscribe();\n}`,
+    `function listen(key: string, value: string) {\n  const opts: any = ${cfg};\n  opts[key] = value;\n  ${ch}.on('postgres_changes', opts, cb).subscribe();\n}`,
+    `function listen(extra: object) {\n  const opts = ${cfg};\n  Object.assign(opts, extra);\n  ${ch}.on('postgres_changes', opts, cb).subscribe();\n}`,
     {
       code: `function Room({ id }: { id: string }) {\n  useEffect(() => {\n    const c = ${ch}.on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: \`room_id=eq.\${id}\` }, cb).subscribe();\n    return () => { supabase.removeChannel(c); };\n  }, [id]);\n  return <div />;\n}`,
       filename: 'react.tsx',
@@ -104,6 +108,10 @@ typescriptTester().run('no-unbounded-realtime (TypeScript)', noUnboundedRealtime
       { node: 'config', occurrence: 2 },
     ]),
     invalid(`${ch}.on('postgres_changes', ${cfg} satisfies Config, cb);`, [{ node: `${cfg} satisfies Config` }]),
+    // a later write of another key, or a delete of the filter, leaves it missing
+    invalid(`const opts: any = ${cfg};\nif (live) opts.event = 'INSERT';\n${ch}.on('postgres_changes', opts, cb);`, [
+      { node: 'opts', occurrence: 3 },
+    ]),
     invalid(
       `${ch}\n  .on('postgres_changes', ${cfg}, onMessage)\n  .on('postgres_changes', { event: '*', schema: 'public', table: 'rooms' }, onRoom)\n  .subscribe();`,
       [{ node: cfg }, { node: "{ event: '*', schema: 'public', table: 'rooms' }", table: "'rooms'" }],

@@ -10,9 +10,13 @@ import { javascriptTester, SUPABASE_CLIENT, typedTester, typescriptTester } from
 type Options = [RequireCursorOrderOptions];
 type Case = InvalidTestCase<MessageIds, Options>;
 
-/** A page bound without any order: reported at the bound, no suggestion. */
+/**
+ * A page bound without any order: reported at the bound, no suggestion; a read
+ * bounded by `.limit()` alone (the first rows, no page of many) by its own message.
+ */
 function unordered(code: string, bound: string, extra: Partial<Case> = {}): Case {
-  return { code, errors: [{ messageId: 'unorderedPage', ...at(code, bound) }], ...extra };
+  const messageId = bound.startsWith('limit') && !code.includes('range(') ? 'unorderedLimit' : 'unorderedPage';
+  return { code, errors: [{ messageId, ...at(code, bound) }], ...extra };
 }
 
 /** A keyset whose order is wrong: reported at the `.gt()`, with the suggestion's exact output. */
@@ -104,6 +108,8 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     // the rows shuffled: the code asks for any rows, at random, and an order would not change that
     "const { data: questions } = await supabase.from('questions').select('id').in('topic_id', topics).limit(quota * 2);\nif (questions && questions.length > 0) {\n  const shuffled = questions.sort(() => Math.random() - 0.5);\n  pick(shuffled.slice(0, quota));\n}",
     "const { data } = await supabase.from('questions').select('id').limit(20);\nconst picked = [...(data ?? [])].sort(function () {\n  return 0.5 - Math.random();\n});\nshow(picked);",
+    // a copy mapped one for one (the callback only builds a value), used only for how many rows came back
+    "const { data: blocks } = await supabase.from('blocks').select('*').eq('type', 'page').limit(1000);\nconst processed = blocks?.map((block) => ({ ...block, props: block.properties })) || [];\nreport({ rows: processed.length });",
     // the columns of a row, which every row shares
     "const { data } = await supabase.from(table).select('*').limit(1);\nif (data && data.length > 0) console.log(Object.keys(data[0]).join(', '));",
     // a page of no row: nothing comes back to order
@@ -185,6 +191,15 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     // sorted by a field on the client: which rows came (the first 10 in no order) still decides what is shown
     unordered(
       "const { data } = await supabase.from('questions').select('id, score').limit(10);\nshow(data.sort((a, b) => b.score - a.score));",
+      'limit(10)',
+    ),
+    // a mapped copy whose rows are read, or a callback that acts on each row
+    unordered(
+      "const { data } = await supabase.from('blocks').select('*').limit(10);\nconst shown = data.map((b) => ({ ...b }));\nrender(shown);",
+      'limit(10)',
+    ),
+    unordered(
+      "const { data } = await supabase.from('blocks').select('*').limit(10);\nconst sent = data.map((b) => push(b));\nreport(sent.length);",
       'limit(10)',
     ),
     // shuffled in one place, read in order in another

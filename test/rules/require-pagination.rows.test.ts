@@ -305,24 +305,24 @@ describe('composite keys', () => {
       {
         code: follow(".eq('follower_id', me).limit(10)"),
         filename: inProject,
-        errors: [{ messageId: 'unorderedPage' }],
+        errors: [{ messageId: 'unorderedLimit' }],
       },
       // a view that orders nothing, and an ordered view read with no schema to say so
       {
         code: "const { data } = await supabase.from('posters').select('*').limit(10);\nshow(data);",
         filename: inProject,
-        errors: [{ messageId: 'unorderedPage' }],
+        errors: [{ messageId: 'unorderedLimit' }],
       },
       {
         code: "const { data } = await supabase.from('top_posters').select('*').limit(10);\nshow(data);",
         filename: elsewhere,
-        errors: [{ messageId: 'unorderedPage' }],
+        errors: [{ messageId: 'unorderedLimit' }],
       },
       // a list on a column of the key bounds the rows, yet several may come back: a page of them needs an order
       {
         code: follow(".eq('follower_id', me).in('following_id', ids).limit(10)"),
         filename: inProject,
-        errors: [{ messageId: 'unorderedPage' }],
+        errors: [{ messageId: 'unorderedLimit' }],
       },
     ],
   });

@@ -9,6 +9,8 @@
  *   `!!data?.length`, `(data || []).length === 0`, `if (data?.[0])`: the
  *   first row tested, not read; `Object.keys(data[0])`: its columns);
  * - `count`: only how many rows there are (`setTotal(data.length)`);
+ *   a copy mapped one for one by a callback that only builds a value
+ *   (`const shown = data.map((r) => ({ ...r }))`) is used as the rows are;
  * - `first-row`: the first row's fields (`data[0].name`, `const [first] = data`);
  * - `rows`: the rows themselves (iterated, handed on, returned, stored), or
  *   anything the analysis cannot follow.
@@ -231,8 +233,40 @@ function withEmptyDefault(node: Node): Node {
   return outer;
 }
 
+/** Nodes that act beyond the value a callback returns: a call, a write, a wait. */
+const EFFECTS: ReadonlySet<string> = new Set([
+  'CallExpression',
+  'NewExpression',
+  'AssignmentExpression',
+  'UpdateExpression',
+  'AwaitExpression',
+  'YieldExpression',
+  'TaggedTemplateExpression',
+]);
+
+/**
+ * `const shown = data.map((row) => ({ ...row }))`, `data?.map(fn) || []`: a
+ * row for each row, by a callback written in place that only builds a value;
+ * the variable it is stored in, when it is a local one.
+ */
+function mappedRows(parent: TSESTree.MemberExpression): TSESTree.Identifier | null {
+  const call = outermost(parent).parent;
+  if (memberName(parent) !== 'map' || call?.type !== 'CallExpression' || call.callee !== outermost(parent)) return null;
+  const callback = call.arguments.length === 1 ? unwrap(call.arguments[0]!) : null;
+  if (callback?.type !== 'ArrowFunctionExpression' && callback?.type !== 'FunctionExpression') return null;
+  const acts = (node: Node) =>
+    EFFECTS.has(node.type) || (node.type === 'UnaryExpression' && node.operator === 'delete');
+  if ([...subtree(callback.body)].some(acts)) return null;
+  const stored = withEmptyDefault(call).parent;
+  return stored?.type === 'VariableDeclarator' &&
+    stored.init === withEmptyDefault(call) &&
+    stored.id.type === 'Identifier'
+    ? stored.id
+    : null;
+}
+
 /** One place `data` is used (the variable read, or `res.data`). */
-function dataUse(node: Node, uses: Uses): void {
+function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
   const outer = withEmptyDefault(node);
   const parent = outer.parent;
   if (parent?.type === 'MemberExpression' && parent.object === outer) {
@@ -246,6 +280,12 @@ function dataUse(node: Node, uses: Uses): void {
     }
     if (isShuffle(parent)) {
       uses.shuffle();
+      return;
+    }
+    // the rows mapped one for one: what is done with the copy is done with the rows
+    const mapped = mappedRows(parent);
+    if (mapped) {
+      dataVariableUse(ctx, mapped, uses);
       return;
     }
     const call = outermost(parent).parent;
@@ -293,7 +333,7 @@ function dataVariableUse(ctx: AnalysisContext, id: TSESTree.Identifier, uses: Us
     return;
   }
   for (const reference of variable.references) {
-    if (reference.isRead()) dataUse(reference.identifier, uses);
+    if (reference.isRead()) dataUse(ctx, reference.identifier, uses);
   }
 }
 
@@ -338,7 +378,7 @@ function responseUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
   if (parent.type === 'MemberExpression' && parent.object === outer) {
     const name = memberName(parent);
     if (name === 'data') {
-      dataUse(parent, uses);
+      dataUse(ctx, parent, uses);
       return;
     }
     // `res.error`, `res.count`: not the rows; a computed key may be `data`

@@ -154,6 +154,35 @@ function readProperties(
   }
 }
 
+/**
+ * Keys written onto a config held by a variable after it is built
+ * (`opts.filter = f`, `if (f) opts.filter = f`, `delete opts.filter`): each
+ * becomes unknown, and any key after a computed write or `Object.assign(opts, ...)`.
+ */
+function forgetLaterWrites(ctx: AnalysisContext, argument: TSESTree.Expression | null, state: ConfigState): void {
+  const inner = argument && unwrap(argument);
+  if (inner?.type !== 'Identifier') return;
+  const variable = resolveIdentifier(ctx, inner);
+  for (const ref of variable?.references ?? []) {
+    const parent = ref.identifier.parent;
+    if (parent.type === 'MemberExpression' && parent.object === ref.identifier) {
+      const use = parent.parent;
+      const written =
+        (use.type === 'AssignmentExpression' && use.left === parent) ||
+        (use.type === 'UnaryExpression' && use.operator === 'delete');
+      if (!written) continue;
+      const key = keyName(parent.property, parent.computed);
+      if (key === null) state.opaque = true;
+      forget(state, key === null ? null : new Set([key]));
+    } else if (parent.type === 'CallExpression' && parent.arguments[0] === ref.identifier) {
+      const call = asMethodCall(parent);
+      if (call?.name !== 'assign') continue;
+      state.opaque = true;
+      forget(state, null);
+    }
+  }
+}
+
 /** What a `.on('postgres_changes', config, cb)` listener's config says, key by key. */
 export function readPostgresChanges(ctx: AnalysisContext, on: TSESTree.CallExpression): PostgresChangesListener {
   const first = on.arguments[1];
@@ -167,7 +196,10 @@ export function readPostgresChanges(ctx: AnalysisContext, on: TSESTree.CallExpre
     conditionalFilter: null,
     opaque: config === null,
   };
-  if (config) readProperties(ctx, config, state, 0);
+  if (config) {
+    readProperties(ctx, config, state, 0);
+    forgetLaterWrites(ctx, argument, state);
+  }
   return {
     kind: 'postgres_changes',
     on,

@@ -124,13 +124,19 @@ function orText(call: TSESTree.CallExpression): string | null {
  * column: a search or a price range, not a cursor. A `gt`/`gte` is a cursor's
  * unless the column before it is written out (after `(` or `,`, or at the start
  * of a string or template) and is not one of `columns`. Parts that name no
- * operator say nothing.
+ * operator say nothing. The parts may be written where a local variable the
+ * argument names is built (`const cond = cols.map(...).join(',')`, or
+ * `ors.push(`code.ilike.${c}`)` before `.or(ors.join(','))`).
  */
-function builtOrWithoutCursor(call: TSESTree.CallExpression, columns: ReadonlySet<string>): boolean {
+function builtOrWithoutCursor(
+  ctx: AnalysisContext,
+  call: TSESTree.CallExpression,
+  columns: ReadonlySet<string>,
+): boolean {
   const first = argument(call, 0);
   if (!first) return false;
   const parts: { text: string; whole: boolean }[] = [];
-  for (const node of subtree(first)) {
+  for (const node of builtFrom(ctx, first)) {
     if (node.type === 'Literal' && typeof node.value === 'string') parts.push({ text: node.value, whole: true });
     else if (node.type === 'TemplateElement') {
       const template = node.parent as TSESTree.TemplateLiteral;
@@ -142,6 +148,48 @@ function builtOrWithoutCursor(call: TSESTree.CallExpression, columns: ReadonlySe
   );
   if (!operators.some((operator) => POSTGREST_OPERATORS.has(operator))) return false;
   return parts.every((part) => !mayCompareChangeColumn(part, columns));
+}
+
+/** What an array is given by a call on it: `parts.push(x)`, `parts.unshift(x)`. */
+const ARRAY_ADDS: ReadonlySet<string> = new Set(['push', 'unshift']);
+
+/** A name written as a property (`a.join`, `{ join: x }`), not a variable's. */
+function isPropertyName(id: TSESTree.Identifier): boolean {
+  const parent = id.parent;
+  if (parent.type === 'MemberExpression') return parent.property === id && !parent.computed;
+  return parent.type === 'Property' && parent.key === id && !parent.computed && !parent.shorthand;
+}
+
+/**
+ * The nodes an expression is built from: its own, and those of the local
+ * variables it names (their initializer, what is assigned to them, what is
+ * pushed onto them), two variables deep.
+ */
+function builtFrom(ctx: AnalysisContext, node: Node, depth = 0, seen: Set<unknown> = new Set()): Node[] {
+  const nodes: Node[] = [];
+  for (const current of subtree(node)) {
+    nodes.push(current);
+    if (current.type !== 'Identifier' || depth >= 2 || isPropertyName(current)) continue;
+    const variable = resolveIdentifier(ctx, current);
+    if (!variable || seen.has(variable) || variable.defs[0]?.type !== 'Variable') continue;
+    seen.add(variable);
+    for (const ref of variable.references) {
+      const parent = ref.identifier.parent;
+      const sources: Node[] = [];
+      if (ref.isWrite() && ref.writeExpr) sources.push(ref.writeExpr);
+      else if (
+        parent.type === 'MemberExpression' &&
+        parent.object === ref.identifier &&
+        ARRAY_ADDS.has(memberName(parent) ?? '') &&
+        parent.parent.type === 'CallExpression' &&
+        parent.parent.callee === parent
+      ) {
+        sources.push(...parent.parent.arguments);
+      }
+      for (const source of sources) nodes.push(...builtFrom(ctx, source, depth + 1, seen));
+    }
+  }
+  return nodes;
 }
 
 /** Whether a written part of an `.or()` has a `gt`/`gte` on a column not written out, or on one of `columns`. */
@@ -235,7 +283,7 @@ export function cursorFilterOf(
       // built elsewhere: it may hold the cursor, on a column and against a value not seen (unless what is
       // written of it filters with other operators only)
       if (text === null) {
-        if (builtOrWithoutCursor(call, columns)) continue;
+        if (builtOrWithoutCursor(ctx, call, columns)) continue;
         return { column: null, comparison: 'gt', tiebreak: null, value: 'unknown', margin: false };
       }
       const keyset = orKeyset(text, columns);
