@@ -256,7 +256,13 @@ async function eslintVerifier(
     import('eslint'),
     import('../analysis/run.js'),
   ]);
-  const linter = new LinterClass({ configType: 'flat', cwd });
+  // a Linter per base folder: the working directory, and the file system's root for a file outside it
+  const linters = new Map<string, InstanceType<typeof LinterClass>>();
+  const linterAt = (base: string) => {
+    let found = linters.get(base);
+    if (!found) linters.set(base, (found = new LinterClass({ configType: 'flat', cwd: base })));
+    return found;
+  };
   // audit --capacity: the capacity facts of each file linted under its own name, from this parse
   let linting: string | null = null;
   const auditPlugin = capacity
@@ -277,17 +283,23 @@ async function eslintVerifier(
       settings: { [namespace]: { schema: schemas.settingFor(file) } },
     },
   ];
-  // the file's own name, so that the rules find the modules it imports; one ESLint would not lint
-  // (outside the working directory, or under node_modules, which ESLint ignores) goes under a stand-in
-  const linted = (file: string) => {
-    const relative = path.relative(cwd, file);
+  // the file's own name, so that the rules find the modules it imports: a file outside the working
+  // directory is linted by a Linter based at the file system's root (a config's patterns match only
+  // below its base); one under node_modules, which ESLint ignores, goes under a stand-in
+  const linted = (file: string): { name: string; base: string } => {
+    const full = path.resolve(cwd, file);
+    const relative = path.relative(cwd, full);
     const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-    return inside && !relative.split(path.sep).includes('node_modules') ? file : `file${path.extname(file)}`;
+    const base = inside ? cwd : path.parse(full).root;
+    // under node_modules, seen from the Linter's base
+    if (path.relative(base, full).split(path.sep).includes('node_modules'))
+      return { name: `file${path.extname(file)}`, base: cwd };
+    return inside ? { name: file, base } : { name: full, base };
   };
   return (file, text) => {
-    const name = linted(file);
-    linting = name === file ? path.resolve(cwd, file) : null;
-    return linter.verify(withoutEnvComments(text), config(file), name);
+    const { name, base } = linted(file);
+    linting = name === file || name === path.resolve(cwd, file) ? path.resolve(cwd, file) : null;
+    return linterAt(base).verify(withoutEnvComments(text), config(file), name);
   };
 }
 

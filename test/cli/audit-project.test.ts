@@ -4,7 +4,8 @@
  * modules (fixtures/project-facts) the audit reports exactly what ESLint does
  * with the same rules over the same files (through oxlint too: test/e2e/engines.test.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
@@ -58,5 +59,19 @@ describe('audit over an app spread over modules', () => {
     // a loop calling a helper of another module, a builder returned unbounded by one: files with no request of their own
     expect(expected.filter((line) => line.startsWith('no-query-in-loop')).length).toBeGreaterThan(0);
     expect(audited).toEqual(expected);
+  });
+
+  it('reports the same from a working directory outside the app: the files keep their names, so their imports resolve', async () => {
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'supabase-scale-elsewhere-'));
+    try {
+      const run = await cli(elsewhere, 'audit', app, '--format', 'json', '--include', 'scripts,tests');
+      const report = JSON.parse(run.stdout) as { results: Finding[] };
+      // a file outside the working directory is shown by its absolute path
+      const inApp = (file: string) => path.relative(app, path.resolve(elsewhere, file)).split(path.sep).join('/');
+      const audited = report.results.map((finding) => `${finding.rule} ${inApp(finding.file)}:${finding.line}`).sort();
+      expect(audited).toEqual(eslintFindings());
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });
