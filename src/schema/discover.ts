@@ -116,12 +116,41 @@ function typesFileIn(dir: string, listed: readonly string[] = listing(dir)): str
   const names = listed.filter((name) => TYPES_FILE_HEADS.has(name));
   if (names.length === 0) return undefined;
   const present = new Set(names);
+  let first: string | undefined;
   for (const candidate of TYPES_FILES) {
     if (!present.has(candidate.split('/')[0]!)) continue;
     const file = path.join(dir, candidate);
-    if (kind(file) === 'file') return file;
+    if (kind(file) !== 'file') continue;
+    // an app's own `interface Database` in `src/types/database.ts` is passed over for the generated types
+    if (looksGenerated(file)) return file;
+    first ??= file;
   }
-  return undefined;
+  return first;
+}
+
+const generated = new Map<string, { stamp: string; value: boolean }>();
+
+/** Whether a types file has the shape `supabase gen types` writes: tables, each with its `Row` (kept while unchanged). */
+function looksGenerated(file: string): boolean {
+  try {
+    const stat = statSync(file);
+    const stamp = `${stat.size}:${stat.mtimeMs}`;
+    const hit = generated.get(file);
+    if (hit?.stamp === stamp) return hit.value;
+    const text = readFileSync(file, 'utf8');
+    const value = /\bTables\s*:/.test(text) && /\bRow\s*:/.test(text);
+    if (generated.size >= MAX_FOLDERS) generated.clear();
+    generated.set(file, { stamp, value });
+    return value;
+  } catch {
+    return false;
+  }
+}
+
+/** The types file to keep on the way up: the nearest generated one, else the nearest conventional one. */
+function nearerTypes(kept: string | undefined, here: string | undefined): string | undefined {
+  if (!here || (kept && looksGenerated(kept))) return kept;
+  return !kept || looksGenerated(here) ? here : kept;
 }
 
 const found = new Map<string, { at: number; source: SchemaSource | undefined }>();
@@ -380,7 +409,7 @@ export function findSchemaSource(from: string, maxAgeMs = 1000): SchemaSource | 
   const layouts: string[] = [];
   for (let dir = start; ; dir = path.dirname(dir)) {
     const facts = factsOf(dir, maxAgeMs);
-    typesFile ??= facts.typesFile;
+    typesFile = nearerTypes(typesFile, facts.typesFile);
     if (facts.supabase) {
       // a project at the repository's root: its types may be in a workspace package
       if (!typesFile && facts.git) typesFile = workspaceTypesFile(dir, maxAgeMs) ?? undefined;

@@ -48,8 +48,12 @@ function stampOf(file: string): Stamped {
   }
 }
 
-/** A migration file's name as the Supabase CLI requires it: `<version>_<name>.sql`; it skips any other file. */
-const MIGRATION_NAME = /^\d+_.*\.sql$/;
+/**
+ * A migration file's name as the Supabase CLI requires it, `<version>_<name>.sql`
+ * (it skips any other file), or as Lovable writes the migrations it applies to
+ * a project itself: `<14-digit version>-<uuid>.sql`.
+ */
+const MIGRATION_NAME = /^(?:\d+_.*|\d{14}-[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12})\.sql$/i;
 
 interface Listed {
   files: string[];

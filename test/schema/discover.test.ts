@@ -21,6 +21,27 @@ describe('finding the schema from a file', () => {
     });
   });
 
+  it("passes over an app's own Database interface for the generated types further down the list", () => {
+    const root = writeProject({
+      '20240101000000_a.sql': 'create table t (id int primary key);',
+      'src/types/database.ts': 'export interface Database { name: string; tables: string[] }\n',
+      'src/integrations/supabase/types.ts': TYPES,
+      'src/lib/data.ts': 'export {};',
+    });
+    expect(findSchemaSource(path.join(root, 'src/lib/data.ts'), 0)?.typesFile).toBe(
+      path.join(root, 'src/integrations/supabase/types.ts'),
+    );
+    // with no generated types anywhere, the first conventional file is still taken
+    const alone = writeProject({
+      '20240101000000_a.sql': 'create table t (id int primary key);',
+      'src/types/database.ts': 'export interface Database { name: string }\n',
+      'src/lib/data.ts': 'export {};',
+    });
+    expect(findSchemaSource(path.join(alone, 'src/lib/data.ts'), 0)?.typesFile).toBe(
+      path.join(alone, 'src/types/database.ts'),
+    );
+  });
+
   it('stops at a folder with .git, and takes a types file alone', () => {
     const root = writeProject({ '20240101000000_a.sql': 'create table t (id int);', 'repo/src/x.ts': '' });
     mkdirSync(path.join(root, 'repo', '.git'));
@@ -353,6 +374,26 @@ describe('the cache', () => {
     expect(schema?.origin.files.map((f) => path.basename(f))).toEqual(['20240101000000_a.sql']);
     expect(schema?.origin.notMigrations.map((f) => path.basename(f))).toEqual(['seed.sql', 'verify_tables.sql']);
     expect(schema?.hasTable('seeded')).toBe(false);
+  });
+
+  it('reads the migrations Lovable writes (a 14-digit version, then a uuid) in version order with the others', async () => {
+    const root = writeProject({
+      '20250609234010-de1700cf-28fa-4e49-93c8-656aabefb3d2.sql':
+        'create table pages (id uuid primary key, title text);',
+      '20250610020234_notes.sql': 'create table notes (id uuid primary key);',
+      '20250610021315-209f4813-54b6-432b-b3d8-9c7beed78035.sql': 'alter table pages add column owner uuid;',
+      // a date-named dump is no migration
+      '2024-01-01-backup.sql': 'create table dumped (id int);',
+    });
+    const schema = await loadSchema({ from: root, recheckMs: 0 });
+    expect(schema?.origin.files.map((f) => path.basename(f))).toEqual([
+      '20250609234010-de1700cf-28fa-4e49-93c8-656aabefb3d2.sql',
+      '20250610020234_notes.sql',
+      '20250610021315-209f4813-54b6-432b-b3d8-9c7beed78035.sql',
+    ]);
+    expect(schema?.origin.notMigrations.map((f) => path.basename(f))).toEqual(['2024-01-01-backup.sql']);
+    expect(schema?.hasColumn('pages', 'owner')).toBe('yes');
+    expect(schema?.hasTable('dumped')).toBe(false);
   });
 
   it('reports a file it cannot read and goes on', async () => {
