@@ -29,7 +29,6 @@ import { channelOrigin } from '../analysis/realtime/channels.js';
 import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime/cleanup.js';
 import { createRealtimeCleanupDetector, type LeakingSubscription } from '../analysis/realtime/leaking-subscriptions.js';
 import { readPostgresChanges, readLegacyListener } from '../analysis/realtime/listener.js';
-import { mayHoldLeakingSubscription } from '../analysis/text-gates.js';
 import type { FunctionLookupSource } from '../analysis/project/lookup.js';
 import type { ChannelFate, EventKind, ListenerFact, PeriodicKind, Run } from './model.js';
 import {
@@ -102,8 +101,11 @@ export function mayHoldCapacitySite(text: string): boolean {
     /setInterval|setTimeout|useInterval|refetchInterval|useQuery|useSuspenseQuery|useInfiniteQuery|useSWR|QueryClient|addEventListener|subscribe\(/.test(
       text,
     ) ||
-    // an effect that subscribes a channel through a call (require-realtime-cleanup's gate, and its leak-below)
-    (/use(?:Layout|Focus)?Effect/.test(text) && mayHoldLeakingSubscription(text))
+    // an effect that subscribes a channel, itself or through a helper whose name says so (`subscribeToOrders()`):
+    // looser than require-realtime-cleanup's gate, which asks the file's imports instead
+    (/use(?:Layout|Focus)?Effect/.test(text) &&
+      text.includes('subscribe') &&
+      (text.includes('channel') || text.includes('from')))
   );
 }
 
