@@ -157,7 +157,7 @@ export function sequentialSites(ctx: AnalysisContext, loop: Node, sites: readonl
   const variables = new Map<TSESTree.Identifier, Variable | null>();
   const variableOf = (id: TSESTree.Identifier) => {
     if (!variables.has(id)) variables.set(id, resolveIdentifier(ctx, id));
-    return variables.get(id)!;
+    return variables.get(id) ?? null;
   };
   const declaredIn = (variable: Variable, node: Node) => {
     const def = variable.defs[0];
@@ -257,26 +257,59 @@ export function sequentialSites(ctx: AnalysisContext, loop: Node, sites: readonl
   return out;
 }
 
-/** The carried binding a site's awaited result is assigned to as is (`acc.queue = await get()`, `.data` of it). */
+/** `v`, `v.data`, `v ?? []`, `v.data || []`: the node whose value is `v` as is (what an assignment takes). */
+function asIs(value: Node): Node {
+  let node = outermost(value);
+  for (;;) {
+    const up: Node | undefined = node.parent;
+    if (up?.type === 'MemberExpression' && up.object === node && !up.computed) node = outermost(up);
+    else if (up?.type === 'LogicalExpression' && up.left === node && up.operator !== '&&') node = outermost(up);
+    else return node;
+  }
+}
+
+/** The assignment that takes `value` as is, when it is one of the body's. */
+function assignmentOf(value: Node, assignments: readonly TSESTree.AssignmentExpression[]) {
+  const node = asIs(value);
+  const parent = node.parent;
+  return parent?.type === 'AssignmentExpression' && parent.right === node && assignments.includes(parent)
+    ? parent
+    : null;
+}
+
+/**
+ * The carried binding a site's awaited result is assigned to as is:
+ * `acc.queue = await get()`, `acc.queue = (await q).data ?? []`, or through
+ * a local it is bound to (`const { data } = await q; acc.queue = data`).
+ */
 function readBackTarget(
   site: LoopSite,
   assignments: readonly TSESTree.AssignmentExpression[],
   variableOf: (id: TSESTree.Identifier) => Variable | null,
   carried: ReadonlyMap<Variable, Carried>,
 ): Variable | null {
-  let value = awaitedValue(site.node);
-  if (!value) return null;
-  // (await q).data, (await q) ?? []
-  for (;;) {
-    const parent = outermost(value).parent;
-    if (parent?.type === 'MemberExpression' && parent.object === outermost(value)) value = parent;
-    else if (parent?.type === 'LogicalExpression' && parent.left === outermost(value)) value = parent;
-    else break;
+  const awaited = awaitedValue(site.node);
+  if (!awaited) return null;
+  const candidates: TSESTree.AssignmentExpression[] = [];
+  const direct = assignmentOf(awaited, assignments);
+  if (direct) candidates.push(direct);
+  const declarator = asIs(awaited).parent;
+  if (declarator?.type === 'VariableDeclarator' && declarator.init === asIs(awaited)) {
+    const bound = new Set(
+      boundIdentifiers(declarator.id)
+        .map(variableOf)
+        .filter((v) => v !== null),
+    );
+    for (const assignment of assignments) {
+      const right = unwrap(assignment.right);
+      const read = right.type === 'LogicalExpression' && right.operator !== '&&' ? unwrap(right.left) : right;
+      if (read.type === 'Identifier' && bound.has(variableOf(read))) candidates.push(assignment);
+    }
   }
-  const parent = outermost(value).parent;
-  if (parent?.type !== 'AssignmentExpression' || parent.right !== outermost(value)) return null;
-  if (!assignments.includes(parent)) return null;
-  const root = assignedRoot(parent.left);
-  const variable = root && variableOf(root.id);
-  return variable && carried.has(variable) ? variable : null;
+  for (const assignment of candidates) {
+    const root = assignedRoot(assignment.left);
+    const variable = root && variableOf(root.id);
+    if (variable && carried.has(variable)) return variable;
+  }
+  return null;
 }
