@@ -55,9 +55,25 @@ export function mayHoldUnboundedListener(text: string): boolean {
   return text.includes('postgres_changes') || /\.on\(\s*['"`](INSERT|UPDATE|DELETE|\*)/.test(text);
 }
 
-/** require-realtime-cleanup: a subscription needs `.subscribe(` and a `.channel(` or a legacy `.from(`. */
+/**
+ * `subscribe` as a member (`X.subscribe(`, `X?.subscribe(`, `X\n.subscribe(`,
+ * `X['subscribe'](`): not the word in prose (a billing page's "subscribe to
+ * continue", an "unsubscribe" link) nor in a longer name.
+ */
+const SUBSCRIBE_MEMBER = /\.\s*subscribe\b|\[\s*['"`]subscribe['"`]\s*\]/;
+
+/** A `.subscribe` member that may be called: what a module that subscribes a channel spells. */
+export function mayCallSubscribe(text: string): boolean {
+  return SUBSCRIBE_MEMBER.test(text);
+}
+
+/**
+ * require-realtime-cleanup, in the file itself: a subscription needs
+ * `.subscribe(` and a `.channel(` or a legacy `.from(`. (Through a helper of
+ * another module, the rule asks the file's imports.)
+ */
 export function mayHoldLeakingSubscription(text: string): boolean {
-  return text.includes('subscribe') && (text.includes('channel') || text.includes('from'));
+  return mayCallSubscribe(text) && (text.includes('channel') || text.includes('from'));
 }
 
 /** no-full-sync: a file that never spells a full-sync name cannot use one. */

@@ -36,6 +36,11 @@ function relationLines(relation: Relation): string[] {
   return lines;
 }
 
+/** How many of `files` are in `dir` or its folders. */
+function filesIn(files: readonly string[], dir: string): number {
+  return files.filter((file) => file.startsWith(dir + path.sep)).length;
+}
+
 function pretty(schema: DatabaseSchema, io: Io): string {
   const shown = (file: string) => path.relative(io.cwd, file) || '.';
   const { origin } = schema;
@@ -44,8 +49,12 @@ function pretty(schema: DatabaseSchema, io: Io): string {
   );
   const lines = [
     `schema from ${shown(origin.root)}`,
-    ...(origin.migrationsDir ? [`  migrations: ${shown(origin.migrationsDir)} (${origin.files.length} files)`] : []),
+    ...(origin.migrationsDir
+      ? [`  migrations: ${shown(origin.migrationsDir)} (${filesIn(origin.files, origin.migrationsDir)} files)`]
+      : []),
+    ...(origin.sqlDirs ?? []).map((dir) => `  sql: ${shown(dir)} (${filesIn(origin.files, dir)} files)`),
     ...(origin.typesFile ? [`  types: ${shown(origin.typesFile)}`] : []),
+    ...(origin.unread ?? []).map((dir) => `  also found, not read: ${shown(dir)} (docs/schema.md#where-it-comes-from)`),
     `  statements: ${origin.statements} read, ${origin.applied} applied, ${origin.ignored} ignored (no columns or keys), ${origin.skipped.length} skipped, ${origin.unresolved.length} unresolved`,
     `  relations: ${relations.length}`,
     ...(origin.fromCache
@@ -60,7 +69,11 @@ function pretty(schema: DatabaseSchema, io: Io): string {
     ...origin.skipped.map((s) => `  ${shown(s.file)}:${s.line}  skipped: ${s.message}`),
     ...origin.unresolved.map((u) => `  ${shown(u.file)}:${u.line}  unresolved: ${u.message}`),
     ...origin.unreadable.map((u) => `  ${shown(u.file)}  unreadable: ${u.message}`),
-    ...origin.notMigrations.map((file) => `  ${file}  not read: not named <version>_<name>.sql`),
+    ...origin.notMigrations.map((file) =>
+      path.dirname(file) === origin.migrationsDir
+        ? `  ${file}  not read: not named <version>_<name>.sql`
+        : `  ${file}  not read: a down migration, seed data, or a file of a migrations folder with no version`,
+    ),
   ];
   if (problems.length > 0) lines.push('', 'Not applied', ...problems);
   return `${lines.join('\n')}\n`;

@@ -17,7 +17,7 @@ export interface RequireCursorOrderFilledOptions {
 /** What a config may set. */
 export type RequireCursorOrderOptions = Partial<RequireCursorOrderFilledOptions>;
 export type MessageIds =
-  'unorderedPage' | 'keysetNotOrdered' | 'keysetDescending' | 'keysetOtherFirst' | 'orderAscending';
+  'unorderedPage' | 'unorderedLimit' | 'keysetNotOrdered' | 'keysetDescending' | 'keysetOtherFirst' | 'orderAscending';
 
 export const DEFAULT_CURSOR_COLUMNS = ['id', 'updated_at', 'created_at', 'modified_at', 'inserted_at', 'changed_at'];
 
@@ -34,6 +34,8 @@ export const requireCursorOrder = createDetectorRule<MessageIds, RequireCursorOr
     messages: {
       unorderedPage:
         "This page bound has no .order(): PostgREST returns rows in no defined order, so pages repeat some rows and skip others. Order by a unique column (for example `.order('id')`).",
+      unorderedLimit:
+        "This .limit() has no .order(): PostgREST returns rows in no defined order, so which rows come back is arbitrary and can change from one call to the next. Order by the column that decides which rows you mean, ending with a unique one (for example `.order('created_at', { ascending: false }).order('id')`).",
       keysetNotOrdered:
         "This keyset query reads rows after a cursor on '{{column}}' with a page bound but no order: it reads an arbitrary page of the rows past the cursor, and the rows it skips are never read. Order by '{{column}}' ascending.",
       keysetDescending:
@@ -69,7 +71,7 @@ export const requireCursorOrder = createDetectorRule<MessageIds, RequireCursorOr
   report(context, problem) {
     const loc = methodLoc(problem.at);
     if (problem.kind === 'unordered-page') {
-      context.report({ loc, messageId: 'unorderedPage' });
+      context.report({ loc, messageId: problem.bound === 'limit' ? 'unorderedLimit' : 'unorderedPage' });
       return;
     }
     const column = problem.column!;

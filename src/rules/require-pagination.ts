@@ -4,7 +4,13 @@ import { staticString } from '../analysis/ast.js';
 import { isWindowBound } from '../analysis/sync/clock.js';
 import { topLevelOrders } from '../analysis/postgrest/orders.js';
 import { appendPoint, DEFAULT_PAGINATORS, type QueryUse } from '../analysis/postgrest/query-use.js';
-import { rowBound, type UniqueColumnsOption, uniqueColumnsFor } from '../analysis/postgrest/row-bounds.js';
+import {
+  rowBound,
+  type UniqueColumnsOption,
+  uniqueColumnsFor,
+  type WindowedKey,
+  windowedKey,
+} from '../analysis/postgrest/row-bounds.js';
 import { createUnboundedReadDetector, mayReadUnbounded } from '../analysis/postgrest/unbounded-read.js';
 import { unboundedPath } from '../analysis/postgrest/branch-bounds.js';
 import type { AnalysisContext } from '../analysis/detector.js';
@@ -28,6 +34,7 @@ export interface RequirePaginationFilledOptions {
 export type RequirePaginationOptions = Partial<RequirePaginationFilledOptions>;
 export type MessageIds =
   | 'unboundedSelect'
+  | 'unboundedWindow'
   | 'unboundedRpc'
   | 'unboundedOnPath'
   | 'unboundedBuilt'
@@ -55,6 +62,7 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
     hasSuggestions: true,
     messages: {
       unboundedSelect: `This select from {{table}} has no row bound: rows past ${MAX_ROWS_TEXT} are silently dropped, with no error. Add .limit() or .range(), or paginate with a cursor.`,
+      unboundedWindow: `This select from {{table}} reads at most one row a day of its window on '{{column}}' (({{key}}) is unique), but {{why}}: rows past ${MAX_ROWS_TEXT} are silently dropped, with no error. Add .limit() or .range() (as many rows as the window can have days), or paginate with a cursor.`,
       unboundedRpc: `This rpc({{fn}}) has no row bound: rows past ${MAX_ROWS_TEXT} are silently dropped, with no error. Add .limit() or .range(), or paginate with a cursor.`,
       unboundedOnPath: `This read of {{target}} is bounded only on some paths: its {{bound}} is applied inside a branch, and {{path}} nothing bounds it, so rows past ${MAX_ROWS_TEXT} are silently dropped. Bound it on that path too, or add .limit() or .range() to the chain.`,
       unboundedBuilt: `\`{{callee}}()\` returns a read of {{table}} {{how}} ({{place}}), and it is sent here with none: rows past ${MAX_ROWS_TEXT} are silently dropped, with no error. Bound it in \`{{name}}\` on every path, or add .limit() or .range() here.`,
@@ -134,11 +142,14 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
     }
     const used = rowUse(context.sourceCode, use).use;
     if (used === 'rows') {
+      const windowed = root.kind === 'select' && quoted !== null ? windowedKey(use.links, unique) : null;
       context.report({
         node: use.chainEnd,
-        ...(root.kind === 'select'
-          ? { messageId: 'unboundedSelect', data: { table: quoted ?? 'a table named at run time', maxRows } }
-          : { messageId: 'unboundedRpc', data: { fn: quoted ?? '', maxRows } }),
+        ...(windowed
+          ? { messageId: 'unboundedWindow', data: { table: quoted, maxRows, ...windowWords(windowed, maxRows) } }
+          : root.kind === 'select'
+            ? { messageId: 'unboundedSelect', data: { table: quoted ?? 'a table named at run time', maxRows } }
+            : { messageId: 'unboundedRpc', data: { fn: quoted ?? '', maxRows } }),
         suggest: pageSuggestions(context, use, options, schema),
       });
       return;
@@ -168,6 +179,19 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
 });
 
 type Context = DetectorRuleContext<MessageIds, RequirePaginationFilledOptions>;
+
+/** What the window message says of a window that bounds nothing: its key, and why. */
+function windowWords(windowed: WindowedKey, maxRows: string): { column: string; key: string; why: string } {
+  const why =
+    windowed.days !== null
+      ? `the window spans up to ${windowed.days.toLocaleString('en-US')} days, more than ${maxRows}`
+      : windowed.ends === 'lower'
+        ? 'the window has no upper end: every later day is read, future-dated rows included'
+        : windowed.ends === 'upper'
+          ? 'the window has no lower end: every earlier day is read'
+          : 'how many days it spans is not known here (its ends come from elsewhere, such as two parameters)';
+  return { column: windowed.column, key: windowed.key.join(', '), why };
+}
 
 /** `.limit(pageSize)` and `.range(0, pageSize - 1)`, each with the order the read needs. */
 function pageSuggestions(

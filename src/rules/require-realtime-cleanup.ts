@@ -1,7 +1,11 @@
 import { mayHoldLeakingSubscription } from '../analysis/text-gates.js';
 import { methodLoc } from '../analysis/ast.js';
 import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime/cleanup.js';
-import { createRealtimeCleanupDetector, type LeakingSubscription } from '../analysis/realtime/leaking-subscriptions.js';
+import {
+  createRealtimeCleanupDetector,
+  type LeakingSubscription,
+  mayLeakThroughImports,
+} from '../analysis/realtime/leaking-subscriptions.js';
 import { createDetectorRule } from './create-rule.js';
 import { nameList } from './option-schemas.js';
 import { shortText } from '../utils/text.js';
@@ -56,7 +60,9 @@ export const requireRealtimeCleanup = createDetectorRule<
     ],
     defaultOptions: [{ effectHooks: [...DEFAULT_EFFECT_HOOKS] }],
   },
-  gate: (text) => mayHoldLeakingSubscription(text),
+  // in the file, or through an imported helper an effect may call
+  gate: (text, options, imports) =>
+    mayHoldLeakingSubscription(text) || mayLeakThroughImports(text, options.effectHooks, imports),
   detector: (sourceCode, options, project) =>
     createRealtimeCleanupDetector(sourceCode, { ...options, functions: project.functions }),
   report(context, leak) {

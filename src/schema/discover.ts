@@ -2,10 +2,16 @@
  * Where a project's schema is: found from a file by walking up its folders, or given
  * as paths (`settings['supabase-scale'].schema` in ESLint, a CLI flag).
  *
- * Walking up from a file's folder, the nearest folder with `supabase/migrations` is
- * the project; the nearest conventional generated-types file on the way up (up to and
- * including that folder) goes with it. The walk stops at the project, at a folder
- * with `.git`, or at the file system's root. A types file alone is a schema too.
+ * Walking up from a file's folder, the nearest folder with `supabase/migrations` (or,
+ * with none, the CLI's declarative `supabase/schemas`) is the project; the nearest
+ * conventional generated-types file on the way up (up to and including that folder)
+ * goes with it. The walk stops at the project, at a folder with `.git`, or at the
+ * file system's root. A types file alone is a schema too.
+ *
+ * SQL kept by hand (`database/`, `db/`, `schema/`, `sql/`, `migrations/`, a loose
+ * `supabase/schema.sql`; layouts.ts) is read only when the walk finds no Supabase
+ * project: then the nearest such folder on the way up, else the repository's one
+ * folder of it. The others found are listed as not read (`unread`).
  *
  * A monorepo often keeps its Supabase project in a package of its own
  * (`packages/database/supabase/migrations`) that no app sits under: when the walk
@@ -14,6 +20,8 @@
  * folders, or examples, templates, fixtures, tests and docs) and the one
  * Supabase project found there is the schema. Two or more
  * are ambiguous: then none is taken (name one with the setting or `--schema`).
+ * With no Supabase project there, one folder of hand-kept SQL is taken the same
+ * way (`apps/backend/database` for the other apps of the repository).
  *
  * A monorepo may keep only the generated types, in a workspace package of
  * their own (`packages/supabase/src/types.ts`, exported to the apps): when
@@ -27,14 +35,22 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { holdsSql, ownSqlFiles, SQL_LAYOUTS, sqlLayoutsIn } from './layouts.js';
 
 export interface SchemaSource {
   /** The project folder, or the first explicit path. */
   root: string;
   migrationsDir?: string;
-  /** Explicit .sql files, applied after the folder's, in the order given. */
+  /**
+   * Folders of SQL read after the migrations folder, each as layouts.ts lists
+   * it (`supabase/schemas`, `database/`, `schema/`, ...; see there).
+   */
+  sqlDirs?: string[];
+  /** Explicit .sql files, applied after the folders', in the order given. */
   sqlFiles?: string[];
   typesFile?: string;
+  /** Other folders of schema SQL found on the way and not read: the one read comes first (findSchemaSource). */
+  unread?: string[];
   /** Explicit paths that do not exist or are of no known kind. */
   problems?: { file: string; message: string }[];
 }
@@ -87,14 +103,17 @@ function kind(file: string): 'dir' | 'file' | undefined {
 /** The first path segment of each conventional types file (`src`, `lib`, `database.types.ts`, ...). */
 const TYPES_FILE_HEADS = new Set(TYPES_FILES.map((candidate) => candidate.split('/')[0]!));
 
-function typesFileIn(dir: string): string | undefined {
-  let names: string[];
+function listing(dir: string): string[] {
   try {
-    // one listing of the folder instead of a stat per candidate: most folders hold none of them
-    names = readdirSync(dir).filter((name) => TYPES_FILE_HEADS.has(name));
+    return readdirSync(dir);
   } catch {
-    return undefined;
+    return [];
   }
+}
+
+function typesFileIn(dir: string, listed: readonly string[] = listing(dir)): string | undefined {
+  // one listing of the folder instead of a stat per candidate: most folders hold none of them
+  const names = listed.filter((name) => TYPES_FILE_HEADS.has(name));
   if (names.length === 0) return undefined;
   const present = new Set(names);
   for (const candidate of TYPES_FILES) {
@@ -117,26 +136,62 @@ const MONOREPO_DEPTH = 3;
  */
 const NOT_THE_APP = /^(examples?|samples?|templates?|starters?|fixtures?|tests?|__tests__|e2e|docs?|demos?)$/i;
 
-/** The folders under `root` (to `depth` levels, itself included) that hold `supabase/migrations`. */
-function projectsUnder(root: string, depth: number): string[] {
-  if (kind(path.join(root, 'supabase', 'migrations')) === 'dir') return [root];
-  if (depth === 0) return [];
+/**
+ * The Supabase CLI's project in `dir`: its `supabase/migrations`, else its
+ * declarative `supabase/schemas` (the migrations come first: the schemas are
+ * what the next `supabase db diff` will make of them). Undefined when neither.
+ */
+function supabaseProjectIn(dir: string): Pick<SchemaSource, 'migrationsDir' | 'sqlDirs' | 'unread'> | undefined {
+  const migrationsDir = path.join(dir, 'supabase', 'migrations');
+  const schemasDir = path.join(dir, 'supabase', 'schemas');
+  const schemas = kind(schemasDir) === 'dir' && holdsSql(schemasDir);
+  if (kind(migrationsDir) === 'dir') {
+    // what else the project keeps (`supabase/schema.sql` beside migrations the CLI does not apply) is said, not read
+    const loose = ownSqlFiles(path.join(dir, 'supabase'));
+    const unread = [...(schemas ? [schemasDir] : []), ...loose];
+    return { migrationsDir, ...(unread.length > 0 ? { unread } : {}) };
+  }
+  return schemas ? { sqlDirs: [schemasDir] } : undefined;
+}
+
+/** The hand-kept SQL folders of `dir` (layouts.ts), less the `supabase` folder of a Supabase project. */
+function sqlLayoutsOf(dir: string, names: ReadonlySet<string>, supabaseProject: boolean): string[] {
+  const layouts = sqlLayoutsIn(dir, names);
+  return supabaseProject ? layouts.filter((layout) => path.basename(layout) !== 'supabase') : layouts;
+}
+
+interface ProjectsFound {
+  /** Folders with a Supabase project (`supabase/migrations` or `supabase/schemas`). */
+  supabase: string[];
+  /** Folders with a hand-kept SQL layout and no Supabase project. */
+  other: string[];
+}
+
+/** The folders under `root` (to `depth` levels, itself included) that hold a Supabase project, or else SQL of a known layout. */
+function projectsUnder(root: string, depth: number, found: ProjectsFound = { supabase: [], other: [] }): ProjectsFound {
   let names: string[];
   try {
     names = readdirSync(root, { withFileTypes: true })
-      .filter(
-        (entry) =>
-          entry.isDirectory() &&
-          !entry.name.startsWith('.') &&
-          entry.name !== 'node_modules' &&
-          !NOT_THE_APP.test(entry.name),
-      )
-      .map((entry) => entry.name)
-      .sort();
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
   } catch {
-    return [];
+    return found;
   }
-  return names.flatMap((name) => projectsUnder(path.join(root, name), depth - 1));
+  const present = new Set(names);
+  if (present.has('supabase') && supabaseProjectIn(root)) {
+    found.supabase.push(root);
+    return found;
+  }
+  if (SQL_LAYOUTS.some((layout) => present.has(layout)) && sqlLayoutsIn(root, present).length > 0) {
+    found.other.push(root);
+    return found;
+  }
+  if (depth === 0) return found;
+  const below = names
+    .filter((name) => !name.startsWith('.') && name !== 'node_modules' && !NOT_THE_APP.test(name))
+    .sort();
+  for (const name of below) projectsUnder(path.join(root, name), depth - 1, found);
+  return found;
 }
 
 /** Plain names a workspace package of generated types uses, besides TYPES_FILES: taken only when the text is `Database` types. */
@@ -225,24 +280,37 @@ function workspaceTypesFile(root: string, maxAgeMs: number): string | null {
 /** How long the search for a lone project under a repository root is kept (ms), at least. */
 const LONE_PROJECT_MAX_AGE_MS = 30_000;
 
-const lonePerRoot = new Map<string, { at: number; project: string | null }>();
+const lonePerRoot = new Map<string, { at: number; project: LoneProject | null }>();
 
-/** The repository's one Supabase project, or null when it has none or several. */
-function loneProject(root: string, maxAgeMs: number): string | null {
+/** The repository's one project: a Supabase project, else (when it has none) one folder of hand-kept SQL. */
+interface LoneProject {
+  dir: string;
+  supabase: boolean;
+}
+
+/** The repository's one Supabase project (or, with none, its one folder of hand-kept SQL), or null when it has none or several. */
+function loneProject(root: string, maxAgeMs: number): LoneProject | null {
   const cached = lonePerRoot.get(root);
   // a new Supabase project in a repository is rare: the search is kept longer than a folder's answer
   if (cached && Date.now() - cached.at < Math.max(maxAgeMs, LONE_PROJECT_MAX_AGE_MS)) return cached.project;
   const projects = projectsUnder(root, MONOREPO_DEPTH);
-  const project = projects.length === 1 ? projects[0]! : null;
+  const project =
+    projects.supabase.length === 1
+      ? { dir: projects.supabase[0]!, supabase: true }
+      : projects.supabase.length === 0 && projects.other.length === 1
+        ? { dir: projects.other[0]!, supabase: false }
+        : null;
   lonePerRoot.set(root, { at: Date.now(), project });
   return project;
 }
 
-/** What the walk up asks of one folder: its conventional types file, whether it holds `supabase/migrations` or `.git`. */
+/** What the walk up asks of one folder: its conventional types file, its Supabase project or SQL folders, whether it holds `.git`. */
 interface FolderFacts {
   at: number;
   typesFile: string | undefined;
-  migrations: boolean;
+  supabase: Pick<SchemaSource, 'migrationsDir' | 'sqlDirs' | 'unread'> | undefined;
+  /** Its hand-kept SQL folders, in order of precedence (layouts.ts). */
+  sqlLayouts: string[];
   git: boolean;
 }
 
@@ -254,15 +322,48 @@ const MAX_FOLDERS = 4096;
 function factsOf(dir: string, maxAgeMs: number): FolderFacts {
   const known = folderFacts.get(dir);
   if (known && Date.now() - known.at < maxAgeMs) return known;
+  // one listing of the folder answers most questions: few folders hold any of the names asked about
+  const names = listing(dir);
+  const present = new Set(names);
+  const supabase = present.has('supabase') ? supabaseProjectIn(dir) : undefined;
   const facts = {
     at: Date.now(),
-    typesFile: typesFileIn(dir),
-    migrations: kind(path.join(dir, 'supabase', 'migrations')) === 'dir',
-    git: kind(path.join(dir, '.git')) !== undefined,
+    typesFile: typesFileIn(dir, names),
+    supabase,
+    sqlLayouts: SQL_LAYOUTS.some((layout) => present.has(layout)) ? sqlLayoutsOf(dir, present, !!supabase) : [],
+    git: present.has('.git'),
   };
   if (folderFacts.size >= MAX_FOLDERS) folderFacts.clear();
   folderFacts.set(dir, facts);
   return facts;
+}
+
+/** A source reading one hand-kept SQL folder; the others found are listed as not read. */
+function sqlLayoutSource(layouts: readonly string[], typesFile: string | undefined): SchemaSource {
+  const [dir, ...rest] = layouts as [string, ...string[]];
+  return {
+    root: path.dirname(dir),
+    sqlDirs: [dir],
+    ...(typesFile ? { typesFile } : {}),
+    ...(rest.length > 0 ? { unread: rest } : {}),
+  };
+}
+
+/** A Supabase project's source; `others` are the SQL folders found on the way and beside it, not read. */
+function supabaseSource(
+  dir: string,
+  project: Pick<SchemaSource, 'migrationsDir' | 'sqlDirs' | 'unread'>,
+  typesFile: string | undefined,
+  others: readonly string[],
+): SchemaSource {
+  const unread = [...(project.unread ?? []), ...others];
+  return {
+    root: dir,
+    ...(project.migrationsDir ? { migrationsDir: project.migrationsDir } : {}),
+    ...(project.sqlDirs ? { sqlDirs: project.sqlDirs } : {}),
+    ...(typesFile ? { typesFile } : {}),
+    ...(unread.length > 0 ? { unread } : {}),
+  };
 }
 
 /**
@@ -275,42 +376,57 @@ export function findSchemaSource(from: string, maxAgeMs = 1000): SchemaSource | 
   if (cached && Date.now() - cached.at < maxAgeMs) return cached.source;
   let typesFile: string | undefined;
   let source: SchemaSource | undefined;
+  // hand-kept SQL folders on the way up, nearest first: read only when no Supabase project is found
+  const layouts: string[] = [];
   for (let dir = start; ; dir = path.dirname(dir)) {
     const facts = factsOf(dir, maxAgeMs);
     typesFile ??= facts.typesFile;
-    if (facts.migrations) {
+    if (facts.supabase) {
       // a project at the repository's root: its types may be in a workspace package
       if (!typesFile && facts.git) typesFile = workspaceTypesFile(dir, maxAgeMs) ?? undefined;
-      source = {
-        root: dir,
-        migrationsDir: path.join(dir, 'supabase', 'migrations'),
-        ...(typesFile ? { typesFile } : {}),
-      };
+      source = supabaseSource(dir, facts.supabase, typesFile, [...layouts, ...facts.sqlLayouts]);
       break;
     }
+    layouts.push(...facts.sqlLayouts);
     if (facts.git) {
-      const project = loneProject(dir, maxAgeMs);
-      if (project !== null) {
-        const migrationsDir = path.join(project, 'supabase', 'migrations');
-        typesFile ??= typesFileIn(project) ?? workspaceTypesFile(dir, maxAgeMs) ?? undefined;
-        source = { root: project, migrationsDir, ...(typesFile ? { typesFile } : {}) };
-      } else typesFile ??= workspaceTypesFile(dir, maxAgeMs) ?? undefined;
+      source = repositorySource(dir, layouts, typesFile, maxAgeMs);
+      typesFile = source?.typesFile ?? typesFile ?? workspaceTypesFile(dir, maxAgeMs) ?? undefined;
       break;
     }
     if (path.dirname(dir) === dir) break;
   }
+  if (!source && layouts.length > 0) source = sqlLayoutSource(layouts, typesFile);
   if (!source && typesFile) source = { root: path.dirname(typesFile), typesFile };
   if (found.size >= MAX_FOLDERS) found.clear();
   found.set(start, { at: Date.now(), source });
   return source;
 }
 
-function hasSqlFiles(dir: string): boolean {
-  try {
-    return readdirSync(dir).some((name) => name.endsWith('.sql'));
-  } catch {
-    return false;
+/**
+ * The source at a repository's root, reached with no Supabase project on the
+ * way: the repository's one Supabase project, else the nearest SQL folder on
+ * the way, else the repository's one folder of SQL.
+ */
+function repositorySource(
+  root: string,
+  layouts: readonly string[],
+  typesFile: string | undefined,
+  maxAgeMs: number,
+): SchemaSource | undefined {
+  const project = loneProject(root, maxAgeMs);
+  if (project?.supabase) {
+    const types = typesFile ?? typesFileIn(project.dir) ?? workspaceTypesFile(root, maxAgeMs) ?? undefined;
+    return supabaseSource(project.dir, supabaseProjectIn(project.dir)!, types, layouts);
   }
+  if (layouts.length > 0) return sqlLayoutSource(layouts, typesFile ?? workspaceTypesFile(root, maxAgeMs) ?? undefined);
+  if (!project) return undefined;
+  const types = typesFile ?? typesFileIn(project.dir) ?? workspaceTypesFile(root, maxAgeMs) ?? undefined;
+  return sqlLayoutSource(sqlLayoutsIn(project.dir, new Set(listing(project.dir))), types);
+}
+
+/** The SQL folder a project folder keeps (layouts.ts), the first by precedence; undefined when none. */
+function sqlProjectDir(dir: string): string | undefined {
+  return sqlLayoutsIn(dir, new Set(listing(dir)))[0];
 }
 
 const resolved = new Map<string, { at: number; source: SchemaSource | undefined }>();
@@ -337,15 +453,28 @@ function resolvePaths(setting: string | readonly string[], cwd: string): SchemaS
   const problems: { file: string; message: string }[] = [];
   for (const file of paths) {
     const what = kind(file);
-    if (what === 'dir' && kind(path.join(file, 'supabase', 'migrations')) === 'dir') {
-      source.migrationsDir = path.join(file, 'supabase', 'migrations');
+    const project = what === 'dir' ? supabaseProjectIn(file) : undefined;
+    if (project) {
+      source.migrationsDir = project.migrationsDir ?? source.migrationsDir;
+      if (project.sqlDirs) (source.sqlDirs ??= []).push(...project.sqlDirs);
       source.typesFile ??= typesFileIn(file);
     } else if (what === 'dir' && path.basename(file) === 'supabase' && kind(path.join(file, 'migrations')) === 'dir') {
       // the Supabase CLI's own folder (it holds seed.sql, which is no migration)
       source.migrationsDir = path.join(file, 'migrations');
       source.typesFile ??= typesFileIn(path.dirname(file));
-    } else if (what === 'dir' && (hasSqlFiles(file) || path.basename(file) === 'migrations')) {
+    } else if (what === 'dir' && path.basename(file) === 'migrations') {
       source.migrationsDir = file;
+    } else if (
+      what === 'dir' &&
+      (listing(file).some((name) => name.endsWith('.sql')) || sqlProjectDir(file) === undefined) &&
+      holdsSql(file)
+    ) {
+      // a folder of SQL named by hand (`database`, `schema/public`): read as layouts.ts reads one
+      (source.sqlDirs ??= []).push(file);
+    } else if (what === 'dir' && sqlProjectDir(file) !== undefined) {
+      // a project folder that keeps its SQL in a layout of its own (`apps/backend` with `database/`)
+      (source.sqlDirs ??= []).push(sqlProjectDir(file)!);
+      source.typesFile ??= typesFileIn(file);
     } else if (what === 'dir' && typesFileIn(file)) {
       source.typesFile = typesFileIn(file);
     } else if (what === 'file' && file.endsWith('.sql')) {

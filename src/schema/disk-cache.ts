@@ -44,7 +44,7 @@ import { packageRoot } from '../utils/package-root.js';
 import { DatabaseSchema, type Relation, type SchemaOrigin } from './model.js';
 
 /** Bumped whenever what a cached schema holds changes shape (the model, the origin). */
-export const SCHEMA_CACHE_FORMAT = 1;
+export const SCHEMA_CACHE_FORMAT = 2;
 
 /** The environment variable that names the cache folder, or turns the cache off (`off`, `false`, `0`). */
 export const SCHEMA_CACHE_ENV = 'SUPABASE_SCALE_SCHEMA_CACHE';

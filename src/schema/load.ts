@@ -1,6 +1,6 @@
 /**
- * Loads a project's schema once per run: the migrations in file-name order, then the
- * generated types merged in. A cache keyed by the source (its folder and files)
+ * Loads a project's schema once per run: the migrations in file-name order (and the
+ * folders of SQL discovery found, layouts.ts), then the generated types merged in. A cache keyed by the source (its folder and files)
  * keeps the schema while no migration file changed: the files' sizes and
  * modification times are checked again at most every `recheckMs` (an editor session
  * sees an edited migration within a second), and only changed files are parsed
@@ -18,6 +18,7 @@ import { DatabaseSchema, type Relation, relationKey, type SchemaOrigin } from '.
 import { loadSqlParser, type SqlParser, sqlParserSync } from './sql-parser.js';
 import { parseSqlFiles } from './statements.js';
 import type { ParsedFile } from './sql-files.js';
+import { sqlFolderFiles } from './layouts.js';
 import { readTypesFile } from './types-file.js';
 
 export interface LoadSchemaOptions {
@@ -57,20 +58,37 @@ interface Listed {
   problem?: { file: string; message: string };
 }
 
-/** The migration files, in the order applied: the folder's migrations by name, then explicit .sql files. */
+/**
+ * The files read, in the order applied: the folder's migrations by name, then
+ * each SQL folder's files (layouts.ts), then explicit .sql files.
+ */
 function migrationFiles(source: SchemaSource): Listed {
   const explicit = source.sqlFiles ?? [];
-  if (!source.migrationsDir) return { files: explicit, notMigrations: [] };
+  const folders = (source.sqlDirs ?? []).map(sqlFolderFiles);
+  const fromFolders = folders.flatMap((folder) => folder.files);
+  const notReadInFolders = folders.flatMap((folder) => folder.notRead);
+  if (!source.migrationsDir) return { files: [...fromFolders, ...explicit], notMigrations: notReadInFolders };
   const dir = source.migrationsDir;
   try {
     const names = readdirSync(dir).filter((n) => n.endsWith('.sql'));
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     return {
-      files: [...names.filter((n) => MIGRATION_NAME.test(n)).map((n) => path.join(dir, n)), ...explicit],
-      notMigrations: names.filter((n) => !MIGRATION_NAME.test(n)).map((n) => path.join(dir, n)),
+      files: [
+        ...names.filter((n) => MIGRATION_NAME.test(n)).map((n) => path.join(dir, n)),
+        ...fromFolders,
+        ...explicit,
+      ],
+      notMigrations: [
+        ...names.filter((n) => !MIGRATION_NAME.test(n)).map((n) => path.join(dir, n)),
+        ...notReadInFolders,
+      ],
     };
   } catch (error) {
-    return { files: explicit, notMigrations: [], problem: { file: dir, message: (error as Error).message } };
+    return {
+      files: [...fromFolders, ...explicit],
+      notMigrations: notReadInFolders,
+      problem: { file: dir, message: (error as Error).message },
+    };
   }
 }
 
@@ -131,7 +149,9 @@ export function emptyOrigin(source: SchemaSource): SchemaOrigin {
   return {
     root: source.root,
     ...(source.migrationsDir ? { migrationsDir: source.migrationsDir } : {}),
+    ...(source.sqlDirs ? { sqlDirs: source.sqlDirs } : {}),
     ...(source.typesFile ? { typesFile: source.typesFile } : {}),
+    ...(source.unread ? { unread: source.unread } : {}),
     files: [],
     notMigrations: [],
     statements: 0,
@@ -201,8 +221,9 @@ function sourceOf(options: LoadSchemaOptions): SchemaSource | undefined {
  * key whether or not it exists.
  */
 function configFileOf(source: SchemaSource): string {
-  return source.migrationsDir
-    ? path.join(path.dirname(source.migrationsDir), 'config.toml')
+  const supabaseDir = source.migrationsDir ?? source.sqlDirs?.find((dir) => path.basename(dir) === 'schemas');
+  return supabaseDir
+    ? path.join(path.dirname(supabaseDir), 'config.toml')
     : path.join(source.root, 'supabase', 'config.toml');
 }
 
@@ -228,7 +249,7 @@ function inputsOf(source: SchemaSource): Inputs {
  * one schema; the root a report shows is the asker's own (set on reading).
  */
 function identityOf(source: SchemaSource): string {
-  return JSON.stringify([source.migrationsDir, source.sqlFiles, source.typesFile, source.problems]);
+  return JSON.stringify([source.migrationsDir, source.sqlDirs, source.sqlFiles, source.typesFile, source.problems]);
 }
 
 /** The disk cache for a source, or undefined when it is off or the source's files cannot all be read. */
@@ -248,6 +269,8 @@ function loadFresh(source: SchemaSource, options: LoadSchemaOptions, inputs: Inp
   const cached = disk?.cache.read(disk.key);
   if (cached) {
     cached.origin.root = source.root;
+    if (source.unread) cached.origin.unread = source.unread;
+    else delete cached.origin.unread;
     cached.origin.loadMs = Math.round(performance.now() - started);
     return cached;
   }

@@ -94,10 +94,14 @@ export interface SchemaOrigin {
   /** The folder searched from, or the explicit path. */
   root: string;
   migrationsDir?: string;
+  /** Folders of SQL read after the migrations (`supabase/schemas`, `database/`, ...: schema/layouts.ts). */
+  sqlDirs?: string[];
   typesFile?: string;
+  /** Folders of schema SQL found and not read: the one read comes first (schema/discover.ts). */
+  unread?: string[];
   /** Migration files read, in the order applied. */
   files: string[];
-  /** `.sql` files in the migrations folder not named `<version>_<name>.sql`: the Supabase CLI skips them, and so does the loader. */
+  /** `.sql` files in the migrations folder not named `<version>_<name>.sql` (the Supabase CLI skips them, and so does the loader), and those of a SQL folder that are not read (layouts.ts). */
   notMigrations: string[];
   statements: number;
   /** Statements that changed the model. */
@@ -177,11 +181,19 @@ export class DatabaseSchema {
   /**
    * Whether a statement the parser rejected may have changed the relation's
    * columns: one whose text names it, or a whole file that could not be read as
-   * statements. A rule that reports a column as missing stays quiet then.
+   * statements; or a second `CREATE TABLE` of it that was not applied (SQL
+   * kept by hand often holds several versions of a table: the first one read
+   * is the model's, and the columns only another has are unknown). A rule that
+   * reports a column as missing stays quiet then.
    */
   columnsMayBeIncomplete(table: string): boolean {
-    const name = new RegExp(`(^|[^\\w$])"?${table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?($|[^\\w$])`, 'i');
-    return this.origin.skipped.some((skipped) => skipped.wholeFile === true || name.test(skipped.sql));
+    const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const name = new RegExp(`(^|[^\\w$])"?${escaped}"?($|[^\\w$])`, 'i');
+    const created = new RegExp(`^CREATE TABLE [^ ]*\\.${escaped}: it already exists$`);
+    return (
+      this.origin.skipped.some((skipped) => skipped.wholeFile === true || name.test(skipped.sql)) ||
+      this.origin.unresolved.some((unresolved) => created.test(unresolved.message))
+    );
   }
 
   /** The primary key's columns, or undefined when the relation is unknown or has none. */

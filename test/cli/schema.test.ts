@@ -104,13 +104,15 @@ describe('audit and the database schema', () => {
     expect(report.schemas.map((s) => [s.root, s.migrations, s.tables])).toEqual([['supabase/migrations', 1, 2]]);
   });
 
-  it('says which .sql files of a named folder it did not read', async () => {
-    const root = project({ 'db/schema.sql': MIGRATION, 'src/reads.ts': READS });
-    const pretty = await cli(root, 'audit', '--schema', 'db');
+  it('reads a folder of SQL named by hand whole, and says which .sql files of a migrations folder it did not read', async () => {
+    const root = project({ 'db/schema.sql': MIGRATION, 'sql/migrations/schema.sql': MIGRATION, 'src/reads.ts': READS });
+    const whole = await audit(root, '--schema', 'db');
+    expect(whole.report.results.map((r) => r.line)).toEqual([9]);
+    const pretty = await cli(root, 'audit', '--schema', 'sql/migrations');
     expect(pretty.stdout).toContain(
-      '  schema: db (0 migrations, 0 tables, 0 views, 1 .sql file not read (not named <version>_<name>.sql; name it with --schema to read it)), for 1 file\n',
+      '  schema: sql/migrations (0 migrations, 0 tables, 0 views, 1 .sql file not read (not named <version>_<name>.sql; name it with --schema to read it)), for 1 file\n',
     );
-    const named = await audit(root, '--schema', 'db/schema.sql');
+    const named = await audit(root, '--schema', 'sql/migrations/schema.sql');
     expect(named.report.results.map((r) => r.line)).toEqual([9]);
   });
 
@@ -212,6 +214,21 @@ describe('codemod and the database schema', () => {
 });
 
 describe('schema', () => {
+  it('names the folder of SQL it read and the ones it found and did not read', async () => {
+    const root = project({
+      'schema/public/init.sql': MIGRATION,
+      'sql/old.sql': 'create table old_rows (id int);',
+      'src/reads.ts': READS,
+    });
+    const run = await cli(root, 'schema', 'src/reads.ts');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      '  sql: schema (1 files)\n  also found, not read: sql (docs/schema.md#where-it-comes-from)\n',
+    );
+    expect(run.stdout).toContain('public.profiles (table)');
+    expect(run.stdout).not.toContain('old_rows');
+  });
+
   it('shows the tables, columns and keys the rules read, and the statements not applied', async () => {
     const root = project({
       'supabase/migrations/20240101000000_init.sql': MIGRATION,

@@ -10,9 +10,13 @@ import { javascriptTester, SUPABASE_CLIENT, typedTester, typescriptTester } from
 type Options = [RequireCursorOrderOptions];
 type Case = InvalidTestCase<MessageIds, Options>;
 
-/** A page bound without any order: reported at the bound, no suggestion. */
+/**
+ * A page bound without any order: reported at the bound, no suggestion; a read
+ * bounded by `.limit()` alone (the first rows, no page of many) by its own message.
+ */
 function unordered(code: string, bound: string, extra: Partial<Case> = {}): Case {
-  return { code, errors: [{ messageId: 'unorderedPage', ...at(code, bound) }], ...extra };
+  const messageId = bound.startsWith('limit') && !code.includes('range(') ? 'unorderedLimit' : 'unorderedPage';
+  return { code, errors: [{ messageId, ...at(code, bound) }], ...extra };
 }
 
 /** A keyset whose order is wrong: reported at the `.gt()`, with the suggestion's exact output. */

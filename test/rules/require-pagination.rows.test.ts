@@ -67,6 +67,120 @@ const pathSuggestions = [
   },
 ];
 
+/** A read of `table` by user with a window on `column` from `lower` to `upper` (`gte`/`lte` unless named). */
+const windowed = (table: string, column: string, lower: string, upper: string, before = '', ops = ['gte', 'lte']) =>
+  `${before}const { data } = await supabase.from('${table}').select('*').eq('user_id', u).${ops[0]}('${column}', ${lower}).${ops[1]}('${column}', ${upper});\nshow(data);`;
+
+const UNKNOWN_SPAN = 'how many days it spans is not known here (its ends come from elsewhere, such as two parameters)';
+
+describe('a composite key bounded by a window of days on its date column', () => {
+  const today = 'const today = new Date();\n';
+  const valid = [
+    // two days written out: 31 rows a user at most
+    windowed('daily_logs', 'log_date', "'2024-01-01'", "'2024-01-31'"),
+    windowed('daily_logs', 'log_date', "'2024-01-01'", "'2024-02-01'", '', ['gte', 'lt']),
+    // both ends from one date, the offset stated: 31 days (date-fns)
+    windowed(
+      'daily_logs',
+      'log_date',
+      "format(subDays(today, 30), 'yyyy-MM-dd')",
+      "format(today, 'yyyy-MM-dd')",
+      today,
+    ),
+    // the ends in constants, written with toISOString
+    windowed(
+      'daily_logs',
+      'log_date',
+      'from',
+      'to',
+      'const end = new Date();\nconst from = subWeeks(end, 2).toISOString().slice(0, 10);\nconst to = end.toISOString().slice(0, 10);\n',
+    ),
+    // a date passed in, and the week after it (dayjs)
+    `async function week(u: string, start: string) {\n  const { data } = await supabase.from('daily_logs').select('*').eq('user_id', u).gte('log_date', dayjs(start).format('YYYY-MM-DD')).lt('log_date', dayjs(start).add(7, 'day').format('YYYY-MM-DD'));\n  return data.map(show);\n}`,
+    // a year of days: 367 rows at most, within max-rows
+    windowed(
+      'daily_logs',
+      'log_date',
+      "format(subYears(today, 1), 'yyyy-MM-dd')",
+      "format(today, 'yyyy-MM-dd')",
+      today,
+    ),
+  ];
+  const invalid = [
+    // two parameters passed in: how far apart they are is not known here
+    ['a window from parameters', windowed('daily_logs', 'log_date', 'from', 'to'), UNKNOWN_SPAN],
+    // one end only: every day after it
+    [
+      'a lower end only',
+      `${today}const { data } = await supabase.from('daily_logs').select('*').eq('user_id', u).gte('log_date', format(subDays(today, 90), 'yyyy-MM-dd'));\nshow(data);`,
+      'the window has no upper end: every later day is read, future-dated rows included',
+    ],
+    // nine years of days: past max-rows (2,000 in the fixture's config.toml)
+    [
+      'a window longer than max-rows',
+      windowed('daily_logs', 'log_date', "'2015-01-01'", "'2023-12-31'"),
+      'the window spans up to 3,287 days, more than 2,000',
+    ],
+    // the ends written two ways: the days may not line up
+    [
+      'ends formatted two ways',
+      windowed(
+        'daily_logs',
+        'log_date',
+        "format(subDays(today, 7), 'yyyy-MM-dd')",
+        'today.toISOString().slice(0, 10)',
+        today,
+      ),
+      UNKNOWN_SPAN,
+    ],
+    // a function that may move the date (the start of its month)
+    [
+      'an end moved by another function',
+      windowed(
+        'daily_logs',
+        'log_date',
+        "format(startOfMonth(today), 'yyyy-MM-dd')",
+        "format(today, 'yyyy-MM-dd')",
+        today,
+      ),
+      UNKNOWN_SPAN,
+    ],
+    // the date changed in place after it was taken
+    [
+      'a date changed in place',
+      windowed(
+        'daily_logs',
+        'log_date',
+        "format(start, 'yyyy-MM-dd')",
+        "format(today, 'yyyy-MM-dd')",
+        `${today}const start = new Date();\nstart.setDate(start.getDate() - 400);\n`,
+      ),
+      UNKNOWN_SPAN,
+    ],
+    // a timestamp column: a window of a day holds any number of check-ins
+    ['a timestamp column', windowed('check_ins', 'checked_at', "'2024-01-01'", "'2024-01-02'"), null],
+  ] as const;
+  typescriptTester().run('require-pagination: date windows', requirePagination, {
+    valid: valid.map((code) => ({ code, filename: inProject })),
+    invalid: invalid.map(([, code, why]) => {
+      const table = code.includes('check_ins') ? 'check_ins' : 'daily_logs';
+      const end = code.indexOf(';\nshow(data)');
+      const chain = code.slice(code.indexOf(`supabase.from('${table}')`), end);
+      const error = unbounded(code, chain, table, '2,000');
+      // the message names the window that bounds nothing, and why; a timestamp's window is no window of days
+      const named =
+        why === null
+          ? error
+          : {
+              ...error,
+              messageId: 'unboundedWindow' as const,
+              data: { table: `'${table}'`, maxRows: '2,000', column: 'log_date', key: 'user_id, log_date', why },
+            };
+      return { code, filename: inProject, errors: [named] };
+    }),
+  });
+});
+
 describe('composite keys', () => {
   typescriptTester().run('require-pagination: composite keys', requirePagination, {
     valid: [
@@ -191,24 +305,24 @@ describe('composite keys', () => {
       {
         code: follow(".eq('follower_id', me).limit(10)"),
         filename: inProject,
-        errors: [{ messageId: 'unorderedPage' }],
+        errors: [{ messageId: 'unorderedLimit' }],
       },
       // a view that orders nothing, and an ordered view read with no schema to say so
       {
         code: "const { data } = await supabase.from('posters').select('*').limit(10);\nshow(data);",
         filename: inProject,
-        errors: [{ messageId: 'unorderedPage' }],
+        errors: [{ messageId: 'unorderedLimit' }],
       },
       {
         code: "const { data } = await supabase.from('top_posters').select('*').limit(10);\nshow(data);",
         filename: elsewhere,
-        errors: [{ messageId: 'unorderedPage' }],
+        errors: [{ messageId: 'unorderedLimit' }],
       },
       // a list on a column of the key bounds the rows, yet several may come back: a page of them needs an order
       {
         code: follow(".eq('follower_id', me).in('following_id', ids).limit(10)"),
         filename: inProject,
-        errors: [{ messageId: 'unorderedPage' }],
+        errors: [{ messageId: 'unorderedLimit' }],
       },
     ],
   });

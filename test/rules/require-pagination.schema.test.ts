@@ -94,7 +94,7 @@ typescriptTester().run('require-cursor-order with the project schema', requireCu
     {
       code: oneProfile,
       filename: elsewhere,
-      errors: [{ messageId: 'unorderedPage', line: 1, column: oneProfile.indexOf('limit') + 1 }],
+      errors: [{ messageId: 'unorderedLimit', line: 1, column: oneProfile.indexOf('limit') + 1 }],
     },
   ],
 });

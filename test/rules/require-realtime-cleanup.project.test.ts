@@ -6,6 +6,26 @@ import { typescriptTester } from './tester.js';
 
 const orders = source('src/pages/Orders.tsx');
 
+/**
+ * A page whose effect only calls a helper of another module, and which never
+ * spells `subscribe`: the file passes the rule's gate through its imports.
+ */
+const booting = {
+  filename: orders.filename,
+  code: [
+    "import { useEffect } from 'react';",
+    "import { boot } from '../lib/session';",
+    '',
+    'export function Shell() {',
+    '  useEffect(() => {',
+    '    boot();',
+    '  }, []);',
+    '  return null;',
+    '}',
+    '',
+  ].join('\n'),
+};
+
 typescriptTester().run('require-realtime-cleanup: through the function facts', requireRealtimeCleanup, {
   valid: [
     // the hook's own effect returns its cleanup; helpers whose channel is kept or returned
@@ -13,6 +33,23 @@ typescriptTester().run('require-realtime-cleanup: through the function facts', r
     source('src/lib/orders.ts'),
   ],
   invalid: [
+    {
+      ...booting,
+      errors: [
+        {
+          messageId: 'leakBelow',
+          data: {
+            hook: 'useEffect',
+            path: 'boot() → checkAuth() → subscribeToOrders()',
+            depth: '3 calls',
+            droppedIn: '`checkAuth()`',
+            what: 'the function that removes it',
+            place: cwdPlace('src/lib/orders.ts', 15),
+          },
+          ...at(booting.code, 'boot()'),
+        },
+      ],
+    },
     {
       ...orders,
       errors: [

@@ -132,6 +132,149 @@ describe("a monorepo's generated types in a workspace package of their own", () 
   });
 });
 
+describe('SQL kept outside supabase/migrations', () => {
+  const repository = (files: Record<string, string>) => {
+    const root = writeProject(files);
+    mkdirSync(path.join(root, '.git'));
+    return root;
+  };
+
+  it("reads the CLI's declarative supabase/schemas when there are no migrations, in name order", async () => {
+    const root = repository({
+      'supabase/schemas/01_users.sql': 'create table users (id uuid primary key, email text unique);',
+      'supabase/schemas/02_posts.sql': 'create table posts (id uuid primary key, user_id uuid);',
+      'src/x.ts': '',
+    });
+    expect(findSchemaSource(path.join(root, 'src/x.ts'), 0)).toEqual({
+      root,
+      sqlDirs: [path.join(root, 'supabase/schemas')],
+    });
+    const schema = await loadSchema({ from: path.join(root, 'src/x.ts'), recheckMs: 0 });
+    expect(schema?.uniqueColumns('users')).toEqual(['id', 'email']);
+    expect(schema?.origin.files.map((f) => path.relative(root, f))).toEqual([
+      'supabase/schemas/01_users.sql',
+      'supabase/schemas/02_posts.sql',
+    ]);
+  });
+
+  it('reads supabase/migrations first, and lists the declarative schemas and hand-kept SQL it did not read', () => {
+    const root = repository({
+      '20240101000000_a.sql': 'create table t (id int primary key);',
+      'supabase/schema.sql': 'create table t (id int primary key, loose text unique);',
+      'supabase/seed.sql': "insert into t values (1, 'a');",
+      'supabase/schemas/t.sql': 'create table t (id int primary key, name text unique);',
+      'database/schema.sql': 'create table t (id int primary key, other text unique);',
+      'apps/api/db/schema.sql': 'create table u (id int primary key);',
+      'apps/api/src/x.ts': '',
+    });
+    expect(findSchemaSource(path.join(root, 'apps/api/src/x.ts'), 0)).toEqual({
+      root,
+      migrationsDir: path.join(root, 'supabase/migrations'),
+      unread: [
+        path.join(root, 'supabase/schemas'),
+        path.join(root, 'supabase/schema.sql'),
+        path.join(root, 'apps/api/db'),
+        path.join(root, 'database'),
+      ],
+    });
+  });
+
+  it('reads database/: its own files, then database/migrations by version, never apply_all.sql, a down migration or seed data', async () => {
+    const root = repository({
+      'apps/backend/database/schema.sql':
+        'create table memberships (id uuid primary key, group_id uuid, user_id uuid);',
+      'apps/backend/database/seed.sql': 'create table seeded (id int);',
+      'apps/backend/database/migrations/001_unique.sql':
+        'alter table memberships add constraint memberships_group_user_key unique (group_id, user_id);',
+      'apps/backend/database/migrations/001_unique.down.sql':
+        'alter table memberships drop constraint memberships_group_user_key;',
+      'apps/backend/database/migrations/apply_all.sql': 'create table memberships (id int);',
+      'apps/backend/src/controllers/x.ts': '',
+      'apps/mobile/src/y.ts': '',
+    });
+    const backend = path.join(root, 'apps/backend');
+    expect(findSchemaSource(path.join(backend, 'src/controllers/x.ts'), 0)).toEqual({
+      root: backend,
+      sqlDirs: [path.join(backend, 'database')],
+    });
+    // another app of the repository: the repository's one folder of SQL
+    expect(findSchemaSource(path.join(root, 'apps/mobile/src/y.ts'), 0)).toEqual({
+      root: backend,
+      sqlDirs: [path.join(backend, 'database')],
+    });
+    const schema = await loadSchema({ from: path.join(backend, 'src/controllers/x.ts'), recheckMs: 0 });
+    expect(schema?.origin.files.map((f) => path.relative(backend, f))).toEqual([
+      'database/schema.sql',
+      'database/migrations/001_unique.sql',
+    ]);
+    expect(schema?.origin.notMigrations.map((f) => path.relative(backend, f))).toEqual([
+      'database/seed.sql',
+      'database/migrations/001_unique.down.sql',
+      'database/migrations/apply_all.sql',
+    ]);
+    expect(schema?.uniqueKeys('memberships').map((k) => k.columns)).toEqual([['id'], ['group_id', 'user_id']]);
+    expect(schema?.hasTable('seeded')).toBe(false);
+  });
+
+  it('reads schema/<schema>/*.sql one level down, the nearest layout first, and says which it did not read', () => {
+    const root = repository({
+      'schema/public/logs.sql':
+        'create table logs (id uuid primary key, user_id uuid, day date, unique (user_id, day));',
+      'sql/report.sql': 'create table report_rows (id int);',
+      'migrations/queries.sql': 'select 1;',
+      'api/x.ts': '',
+    });
+    expect(findSchemaSource(path.join(root, 'api/x.ts'), 0)).toEqual({
+      root,
+      sqlDirs: [path.join(root, 'schema')],
+      // a folder named migrations reads only versioned files: queries.sql makes it no schema
+      unread: [path.join(root, 'sql')],
+    });
+  });
+
+  it('takes the first version of a table two files create, and says its columns may be incomplete', async () => {
+    const root = repository({
+      'database/a_schema.sql': 'create table users (id uuid primary key, email text unique);',
+      'database/b_new_schema.sql': 'create table users (id uuid primary key, email text unique, first_name text);',
+      'database/c_other.sql': 'create table posts (id uuid primary key);',
+    });
+    const schema = await loadSchema({ from: root, recheckMs: 0 });
+    expect(schema?.columns('users')?.map((c) => c.name)).toEqual(['id', 'email']);
+    expect(schema?.columnsMayBeIncomplete('users')).toBe(true);
+    expect(schema?.columnsMayBeIncomplete('posts')).toBe(false);
+    expect(schema?.uniqueColumns('users')).toEqual(['id', 'email']);
+  });
+
+  it('is not taken when the repository holds two folders of SQL and no file is under either', () => {
+    const root = repository({
+      'apps/a/database/schema.sql': 'create table a (id int);',
+      'apps/b/db/schema.sql': 'create table b (id int);',
+      'apps/c/src/x.ts': '',
+    });
+    expect(findSchemaSource(path.join(root, 'apps/c/src/x.ts'), 0)).toBeUndefined();
+  });
+
+  it('is named explicitly: a folder of SQL, a project folder that keeps one, and the setting still wins over discovery', async () => {
+    const root = repository({
+      'schema/public/t.sql': 'create table t (id int primary key, code text unique);',
+      'apps/backend/database/schema.sql': 'create table u (id int primary key);',
+      'other/supabase/migrations/20240101000000_a.sql': 'create table v (id int primary key);',
+    });
+    expect(resolveSchemaSetting('schema', root)).toEqual({
+      root: path.join(root, 'schema'),
+      sqlDirs: [path.join(root, 'schema')],
+    });
+    expect(resolveSchemaSetting('apps/backend', root)).toEqual({
+      root: path.join(root, 'apps/backend'),
+      sqlDirs: [path.join(root, 'apps/backend/database')],
+    });
+    const named = await loadSchema({ from: path.join(root, 'schema'), schema: 'other', cwd: root, recheckMs: 0 });
+    expect([...(named?.relations.values() ?? [])].map((r) => r.name)).toEqual(['v']);
+    const found = await loadSchema({ from: path.join(root, 'schema/public/t.sql'), recheckMs: 0 });
+    expect(found?.uniqueColumns('t')).toEqual(['id', 'code']);
+  });
+});
+
 describe('explicit paths', () => {
   const cwd = FIXTURES;
 

@@ -23,6 +23,8 @@ export interface CursorOrderProblem {
   /** What is wrong with the keyset order. */
   problem: 'no-order' | 'descending' | 'other-first' | null;
   orders: OrderCall[];
+  /** An unordered page: `limit` when every bound is a `.limit()` (the first rows, not a page of many), else `range`. */
+  bound?: 'limit' | 'range';
 }
 
 /**
@@ -84,7 +86,8 @@ export function createCursorOrderDetector(
       // `.limit(5000)` where the server sends 1,000: the page is meant to be every row, and
       // require-pagination reports it (pastMaxRows); an order would not bring the rest back
       if (pagesPastMaxRows(ctx, use.links, unique, maxRowsOf(schema))) return null;
-      return { kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders };
+      const bound = use.links.every((link) => !pages.includes(link.call) || link.name === 'limit') ? 'limit' : 'range';
+      return { kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders, bound };
     },
     options.paginators,
   );

@@ -9,6 +9,8 @@ import { argumentAt, keyName, type Node, staticString, unwrap } from '../ast.js'
 import { type OptionTarget, optionTarget } from './options.js';
 import type { QueryLink } from './query-use.js';
 import type { DatabaseSchema } from '../../schema/model.js';
+import { maxRowsOf } from '../schema-facts.js';
+import { windowDays } from './date-window.js';
 
 export type UniqueColumnsOption = readonly string[] | Readonly<Record<string, readonly string[]>>;
 
@@ -20,6 +22,14 @@ export type UniqueColumns = ReadonlySet<string> & {
   readonly composites?: readonly (readonly string[])[];
   /** Columns that can hold only a few values (a boolean, a CHECK range or list): their count, from the schema. */
   readonly domains?: ReadonlyMap<string, number>;
+  /**
+   * Composite keys' columns of SQL type `date`: a window of days the read
+   * states on one (date-window.ts) holds one value a day. Not a `timestamp`:
+   * a window of time holds any number of instants.
+   */
+  readonly dateColumns?: ReadonlySet<string>;
+  /** The most rows the schema's project sends (max-rows): a window's days bound a read up to it. */
+  readonly maxRows?: number;
 };
 
 /** How many rows the values of a composite key's unfixed columns may make at most and still bound a read. */
@@ -37,12 +47,23 @@ export function uniqueColumnsFor(
   table: string | null,
   schema?: DatabaseSchema,
 ): UniqueColumns {
-  const columns: Set<string> & { composites?: string[][]; domains?: Map<string, number> } = new Set<string>();
+  const columns: Set<string> & {
+    composites?: string[][];
+    domains?: Map<string, number>;
+    dateColumns?: Set<string>;
+    maxRows?: number;
+  } = new Set<string>();
   if (schema && table !== null) {
     const composites = schema.compositeKeys(table);
     if (composites.length > 0) columns.composites = composites;
     const values = composites.length > 0 ? schema.columnValues(table) : null;
     if (values && values.size > 0) columns.domains = values;
+    const keyed = new Set(composites.flat());
+    const dates = (schema.columns(table) ?? []).filter((c) => c.type === 'date' && keyed.has(c.name));
+    if (dates.length > 0) {
+      columns.dateColumns = new Set(dates.map((c) => c.name));
+      columns.maxRows = maxRowsOf(schema);
+    }
   }
   if (Array.isArray(option)) for (const column of option as readonly string[]) columns.add(column);
   else {
@@ -133,25 +154,95 @@ export function compositeKeyLinks(
   lists = false,
 ): QueryLink[] | null {
   if (!unique.composites?.length) return null;
+  const byColumn = fixingLinks(links, lists);
+  for (const key of unique.composites) {
+    if (key.every((column) => byColumn.has(column))) return [...new Set(key.map((column) => byColumn.get(column)!))];
+  }
+  if (lists && (unique.domains || unique.dateColumns)) {
+    // `UNIQUE (user_id, day_of_week)` with days 0-6: `.eq('user_id', u)` reads seven rows at most;
+    // `UNIQUE (user_id, log_date)` with a window of 31 days on log_date: 31 rows at most
+    for (const key of unique.composites) {
+      const fixed = key.filter((column) => byColumn.has(column));
+      if (fixed.length === 0) continue;
+      const open = key.filter((column) => !byColumn.has(column));
+      const bounded = open.map((column) => openColumnRows(links, unique, column));
+      if (bounded.some((found) => found === null)) continue;
+      const rows = bounded.reduce((product, found) => product * found!.rows, 1);
+      // a window's days count up to what the server sends (max-rows); a few values up to MAX_DOMAIN_ROWS
+      const limit = bounded.some((found) => found!.links.length > 0)
+        ? (unique.maxRows ?? MAX_DOMAIN_ROWS)
+        : MAX_DOMAIN_ROWS;
+      if (rows <= limit)
+        return [...new Set([...fixed.map((column) => byColumn.get(column)!), ...bounded.flatMap((f) => f!.links)])];
+    }
+  }
+  return null;
+}
+
+/** The first link that fixes each column: an equality, and with `lists` an `.in()` too. */
+function fixingLinks(links: readonly QueryLink[], lists: boolean): Map<string, QueryLink> {
   const byColumn = new Map<string, QueryLink>();
   for (const link of links) {
     const columns = lists ? [...equalityColumns(link), ...listColumns(link)] : equalityColumns(link);
     for (const column of columns) if (!byColumn.has(column)) byColumn.set(column, link);
   }
+  return byColumn;
+}
+
+/** A read a composite key would bound, but for the window on its `date` column (windowedKey). */
+export interface WindowedKey {
+  /** The key's `date` column the read filters by a range. */
+  column: string;
+  key: readonly string[];
+  /** The window's days when the code states them (more than the read may have); null when it does not. */
+  days: number | null;
+  /** Which ends the read gives the window. */
+  ends: 'both' | 'lower' | 'upper';
+}
+
+/**
+ * The composite key whose every column but a `date` one the read fixes, and
+ * which it filters by a range on that column, when that range bounds nothing
+ * (compositeKeyLinks): one row a day of the window, but the days are not
+ * known, or too many. Null when there is none.
+ */
+export function windowedKey(links: readonly QueryLink[], unique: UniqueColumns): WindowedKey | null {
+  if (!unique.composites?.length || !unique.dateColumns) return null;
+  const byColumn = fixingLinks(links, true);
+  const onColumn = (names: readonly string[], column: string) =>
+    links.some(({ name, call }) => names.includes(name) && staticString(argumentAt(call, 0)) === column);
   for (const key of unique.composites) {
-    if (key.every((column) => byColumn.has(column))) return [...new Set(key.map((column) => byColumn.get(column)!))];
-  }
-  if (lists && unique.domains) {
-    // `UNIQUE (user_id, day_of_week)` with days 0-6: `.eq('user_id', u)` reads seven rows at most
-    for (const key of unique.composites) {
-      const fixed = key.filter((column) => byColumn.has(column));
-      const open = key.filter((column) => !byColumn.has(column));
-      if (fixed.length === 0 || open.some((column) => !unique.domains!.has(column))) continue;
-      const rows = open.reduce((product, column) => product * unique.domains!.get(column)!, 1);
-      if (rows <= MAX_DOMAIN_ROWS) return [...new Set(fixed.map((column) => byColumn.get(column)!))];
-    }
+    const open = key.filter((column) => !byColumn.has(column));
+    if (open.length !== 1 || !unique.dateColumns.has(open[0]!)) continue;
+    const column = open[0]!;
+    const lower = onColumn(['gte', 'gt'], column);
+    const upper = onColumn(['lte', 'lt'], column);
+    if (!lower && !upper) continue;
+    return { column, key, days: windowDays(links, column), ends: lower && upper ? 'both' : lower ? 'lower' : 'upper' };
   }
   return null;
+}
+
+/**
+ * How many values a composite key's column no equality fixes can take in the
+ * read: the few its type or CHECK allows, or the days of a window the read
+ * states on a `date` column (with the links that state it); null when unbounded.
+ */
+function openColumnRows(
+  links: readonly QueryLink[],
+  unique: UniqueColumns,
+  column: string,
+): { rows: number; links: QueryLink[] } | null {
+  const values = unique.domains?.get(column);
+  if (values !== undefined) return { rows: values, links: [] };
+  if (!unique.dateColumns?.has(column)) return null;
+  const days = windowDays(links, column);
+  if (days === null) return null;
+  const range = ['gte', 'gt', 'lte', 'lt'];
+  return {
+    rows: days,
+    links: links.filter(({ name, call }) => range.includes(name) && staticString(argumentAt(call, 0)) === column),
+  };
 }
 
 /**

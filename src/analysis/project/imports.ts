@@ -10,7 +10,7 @@ import type { FunctionFacts } from './facts.js';
 import { emptyModule, factsOfFile, findExport, type ResolvedFunction, resolveCallee } from './index.js';
 import { resolveModule } from './resolve.js';
 import { mayHoldSelectRead } from '../postgrest/select-gate.js';
-import { mayHoldRpc, mayHoldWriteRequest } from '../text-gates.js';
+import { mayCallSubscribe, mayHoldRpc, mayHoldWriteRequest } from '../text-gates.js';
 
 /** `import { a, b as c } from 'x'`, `import d from 'x'`, `import * as ns from 'x'`, `export ... from` is not a use. */
 const IMPORT = /\bimport\s+(?:type\s+)?([^'";]*?)\s+from\s*['"]([^'"\n]+)['"]/g;
@@ -111,7 +111,8 @@ const KINDS: Readonly<Record<ImportedFacts, { gate: (text: string) => boolean; i
   requests: { gate: (text) => mayHoldRpc(text) || mayHoldSelectRead(text) || mayHoldWriteRequest(text), imports: true },
   builders: { gate: (text) => mayHoldSelectRead(text), imports: true },
   filters: { gate: (text) => text.includes('postgres_changes') && text.includes('filter'), imports: false },
-  channels: { gate: (text) => text.includes('subscribe'), imports: true },
+  // `.subscribe` as a member: an auth listener's `subscription.unsubscribe()` subscribes no channel
+  channels: { gate: (text) => mayCallSubscribe(text), imports: true },
 };
 
 /** How long an answer of `mayReach` is kept: an editor's project changes, a lint run's does not. */

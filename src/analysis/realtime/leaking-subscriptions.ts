@@ -226,11 +226,32 @@ function leaksBelow(
 }
 
 /**
+ * Whether a file that never subscribes itself may leak a channel through a
+ * helper of another module: it names an effect hook and calls an imported
+ * function that, at any depth, subscribes a channel nothing can remove or
+ * returns a channel's remover (which the effect may drop). The file need not
+ * spell `subscribe`; only the modules that may reach a subscription are read
+ * (project/imports.ts), for their facts.
+ */
+export function mayLeakThroughImports(
+  text: string,
+  effectHooks: readonly string[],
+  imports: Pick<FunctionLookup, 'mayCallInto' | 'importsAny'>,
+): boolean {
+  return (
+    effectHooks.some((hook) => text.includes(hook)) &&
+    imports.mayCallInto('channels') &&
+    imports.importsAny('channels', (fn) => leakedChannel(fn) !== null || returnsRemover(fn) !== null)
+  );
+}
+
+/**
  * Finds subscriptions that are never removed or multiply (what
  * require-realtime-cleanup reports): one per loop item, subscribed in an
  * effect whose cleanup does not remove it, or subscribed in a component's
  * render body. Outside React only the loop case is reported. Null for a file
- * that never spells `subscribe`.
+ * that never calls `.subscribe` and names no effect hook calling into a module
+ * that may subscribe a channel.
  */
 export function createRealtimeCleanupDetector(
   ctx: AnalysisContext,
@@ -238,7 +259,12 @@ export function createRealtimeCleanupDetector(
     effectHooks: DEFAULT_EFFECT_HOOKS,
   },
 ): Detector<LeakingSubscription> | null {
-  if (!mayHoldLeakingSubscription(ctx.text)) return null;
+  const lookup = options.functions?.() ?? null;
+  if (
+    !mayHoldLeakingSubscription(ctx.text) &&
+    !(lookup && mayLeakThroughImports(ctx.text, options.effectHooks, lookup))
+  )
+    return null;
   const types = typeOracle(ctx);
   const hooks = new Set(options.effectHooks);
   const subscribes: { call: TSESTree.CallExpression; channel: ChannelOrigin }[] = [];
@@ -310,7 +336,6 @@ export function createRealtimeCleanupDetector(
         if (component) found.push({ ...base, kind: 'render-body', component });
       }
       found.push(...droppedCleanups(ctx, effectCalls, subscribes));
-      const lookup = options.functions?.();
       if (lookup) found.push(...leaksBelow(ctx, lookup, effectCalls, found, hooks));
       return found;
     },
