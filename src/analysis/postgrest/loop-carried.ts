@@ -303,7 +303,8 @@ function readBackTarget(
     for (const assignment of assignments) {
       const right = unwrap(assignment.right);
       const read = right.type === 'LogicalExpression' && right.operator !== '&&' ? unwrap(right.left) : right;
-      if (read.type === 'Identifier' && bound.has(variableOf(read))) candidates.push(assignment);
+      const variable = read.type === 'Identifier' ? variableOf(read) : null;
+      if (variable && bound.has(variable)) candidates.push(assignment);
     }
   }
   for (const assignment of candidates) {
