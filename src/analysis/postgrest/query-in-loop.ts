@@ -19,6 +19,7 @@ import type { AnalysisContext, Detector } from '../detector.js';
 import { typeOracle } from '../type-oracle.js';
 import { type ComposedRequest, requestsOf } from '../project/compose.js';
 import type { FunctionLookupSource, ImportsAny } from '../project/lookup.js';
+import { sequentialSites } from './loop-carried.js';
 
 export interface QueryInLoop {
   /** The request sent in the loop; null when it is sent by a function called there (`through`). */
@@ -201,6 +202,26 @@ export function createQueryInLoopDetector(
         if (finding) found.push(finding);
       },
     },
-    finish: () => found,
+    finish: () => withoutSequential(ctx, found),
   };
+}
+
+/**
+ * The findings less the requests their loop sends in sequence by design
+ * (loop-carried.ts): iteration i+1's request depends on what iteration i's
+ * returned, through state carried across iterations.
+ */
+function withoutSequential(ctx: AnalysisContext, found: QueryInLoop[]): QueryInLoop[] {
+  const byLoop = new Map<Node, QueryInLoop[]>();
+  for (const finding of found) {
+    const group = byLoop.get(finding.loopNode);
+    if (group) group.push(finding);
+    else byLoop.set(finding.loopNode, [finding]);
+  }
+  const sequential = new Set<Node>();
+  for (const [loop, findings] of byLoop) {
+    const sites = findings.map((finding) => ({ node: finding.node, direct: finding.through === undefined }));
+    for (const node of sequentialSites(ctx, loop, sites)) sequential.add(node);
+  }
+  return sequential.size === 0 ? found : found.filter((finding) => !sequential.has(finding.node));
 }
