@@ -10,6 +10,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import {
   asMethodCall,
   childNodes,
+  enclosingMethodCall,
   type FunctionNode,
   isFunction,
   isPromiseCombinator,
@@ -115,20 +116,42 @@ function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0): boolean 
   );
 }
 
+/** Methods that add to or change a list in place. */
+const MUTATORS = new Set(['push', 'unshift', 'splice', 'fill', 'add', 'set']);
+
+/**
+ * A list written out in the code that nothing adds to: `const rows = []`
+ * filled with `rows.push(...)` holds as many items as whatever fills it.
+ */
+function isFixedList(ctx: AnalysisContext, node: Node): boolean {
+  if (!isWrittenOutList(ctx, node)) return false;
+  const inner = unwrap(node);
+  if (inner.type !== 'Identifier') return true;
+  const variable = resolveIdentifier(ctx, inner);
+  return !(variable?.references ?? []).some((reference) => {
+    const call = enclosingMethodCall(reference.identifier);
+    return call !== null && call.call !== null && call.name !== null && MUTATORS.has(call.name);
+  });
+}
+
 /** The source of a node, for the batch-name test. */
 function nameText(ctx: AnalysisContext, node: Node): string {
   return ctx.text.slice(node.range[0], node.range[1]);
 }
 
-/** `x.length` / `x.size` anywhere in `node` (a loop test): the loop walks a collection by index. */
-function mentionsCollectionSize(node: Node | null): boolean {
+/**
+ * `x.length` / `x.size` anywhere in `node` (a loop test): the loop walks a
+ * collection by index. Not when every such collection is a list written out in
+ * the code (`for (let i = 0; i < STEPS.length; i++)` over `const STEPS = [...]`).
+ */
+function mentionsCollectionSize(ctx: AnalysisContext, node: Node | null): boolean {
   if (!node) return false;
   const stack: Node[] = [node];
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (current.type === 'MemberExpression') {
       const name = memberName(current);
-      if (name === 'length' || name === 'size') return true;
+      if ((name === 'length' || name === 'size') && !isFixedList(ctx, current.object)) return true;
     }
     if (isFunction(current)) continue;
     for (const key of Object.keys(current) as (keyof typeof current)[]) {
@@ -159,15 +182,15 @@ function collectionLoop(ctx: AnalysisContext, loop: Node): LoopKind | null {
   switch (loop.type) {
     case 'ForOfStatement':
     case 'ForInStatement': {
-      if (isWrittenOutList(ctx, loop.right)) return null;
+      if (isFixedList(ctx, loop.right)) return null;
       if (BATCH_NAME.test(nameText(ctx, loop.left)) || BATCH_NAME.test(nameText(ctx, loop.right))) return null;
       return loop.type === 'ForOfStatement' ? 'for-of' : 'for-in';
     }
     case 'ForStatement':
-      return mentionsCollectionSize(loop.test) && !stepsByChunk(loop.update) ? 'for' : null;
+      return mentionsCollectionSize(ctx, loop.test) && !stepsByChunk(loop.update) ? 'for' : null;
     case 'WhileStatement':
     case 'DoWhileStatement':
-      return mentionsCollectionSize(loop.test) ? 'while' : null;
+      return mentionsCollectionSize(ctx, loop.test) ? 'while' : null;
     default:
       return null;
   }

@@ -22,6 +22,8 @@ const valid: (string | ValidTestCase<Options>)[] = [
   // one request for the whole list
   "const { data } = await supabase.from('profiles').select('*').in('id', ids);",
   "await supabase.from('todos').insert(rows);",
+  // a written-out list walked by index
+  "const CASES = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];\nfor (let i = 0; i < CASES.length; i++) { await supabase.from('cases').insert(CASES[i]); }",
   // a short written-out list
   "for (const table of ['todos', 'notes']) { await supabase.from(table).delete().eq('user_id', userId); }",
   "const TABLES = ['todos', 'notes'] as const;\nfor (const table of TABLES) { await supabase.from(table).select('*').eq('user_id', userId).limit(10); }",
@@ -66,6 +68,19 @@ const valid: (string | ValidTestCase<Options>)[] = [
 typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
   valid,
   invalid: [
+    // a list written out empty and filled with push holds as many items as what fills it
+    invalid(
+      "const rows = [];\nfor (const user of users) rows.push({ user_id: user.id });\nfor (let i = 0; i < rows.length; i++) {\n  await supabase.from('todos').insert(rows[i]);\n}",
+      "supabase.from('todos').insert(rows[i])",
+      'insertInLoop',
+      { table: "'todos'", loop: 'for loop', method: 'insert' },
+    ),
+    invalid(
+      "const rows = [];\nfor (const user of users) rows.push({ user_id: user.id });\nfor (const row of rows) {\n  await supabase.from('todos').insert(row);\n}",
+      "supabase.from('todos').insert(row)",
+      'insertInLoop',
+      { table: "'todos'", loop: forOf, method: 'insert' },
+    ),
     invalid(
       "for (const id of ids) {\n  const { data } = await supabase.from('profiles').select('*').eq('id', id).single();\n  names.push(data.name);\n}",
       "supabase.from('profiles').select('*').eq('id', id).single()",
