@@ -22,6 +22,10 @@ const valid: (string | ValidTestCase<Options>)[] = [
   // one request for the whole list
   "const { data } = await supabase.from('profiles').select('*').in('id', ids);",
   "await supabase.from('todos').insert(rows);",
+  // code no run reaches: a constant written out false above it, or the negation of one written out true
+  "const MANUALLY = false;\nfor (const lead of leads) {\n  if (MANUALLY) { await supabase.from('leads').update({ owner: me }).eq('id', lead.id); }\n}",
+  "const BLOCKED = true;\nfor (const lead of leads) {\n  if (!BLOCKED && lead.hot) { await supabase.from('leads').update({ owner: me }).eq('id', lead.id); }\n}",
+  "const OFF = false;\nfor (const lead of leads) {\n  const done = OFF ? await supabase.from('leads').delete().eq('id', lead.id) : null;\n  log(done);\n}",
   // a written-out list walked by index
   "const CASES = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];\nfor (let i = 0; i < CASES.length; i++) { await supabase.from('cases').insert(CASES[i]); }",
   // a short written-out list
@@ -68,6 +72,19 @@ const valid: (string | ValidTestCase<Options>)[] = [
 typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
   valid,
   invalid: [
+    // a flag that is not a constant written out (a let, an environment value) may be on
+    invalid(
+      "let manually = false;\nmanually = process.argv.includes('--manual');\nfor (const lead of leads) {\n  if (manually) { await supabase.from('leads').update({ owner: me }).eq('id', lead.id); }\n}",
+      "supabase.from('leads').update({ owner: me }).eq('id', lead.id)",
+      'changeInLoop',
+      { table: "'leads'", loop: forOf, method: 'update' },
+    ),
+    invalid(
+      "const MANUALLY = process.env.MANUAL === '1';\nfor (const lead of leads) {\n  if (MANUALLY) { await supabase.from('leads').update({ owner: me }).eq('id', lead.id); }\n}",
+      "supabase.from('leads').update({ owner: me }).eq('id', lead.id)",
+      'changeInLoop',
+      { table: "'leads'", loop: forOf, method: 'update' },
+    ),
     // a list written out empty and filled with push holds as many items as what fills it
     invalid(
       "const rows = [];\nfor (const user of users) rows.push({ user_id: user.id });\nfor (let i = 0; i < rows.length; i++) {\n  await supabase.from('todos').insert(rows[i]);\n}",

@@ -19,6 +19,7 @@ import type { AnalysisContext, Detector } from '../detector.js';
 import { typeOracle } from '../type-oracle.js';
 import { type ComposedRequest, requestsOf } from '../project/compose.js';
 import type { FunctionLookupSource, ImportsAny } from '../project/lookup.js';
+import { inDeadBranch } from './dead-branch.js';
 import { sequentialSites } from './loop-carried.js';
 
 export interface QueryInLoop {
@@ -202,7 +203,8 @@ export function createQueryInLoopDetector(
         if (finding) found.push(finding);
       },
     },
-    finish: () => withoutSequential(ctx, found),
+    // a request under `if (FLAG)` with `const FLAG = false` is sent by no run
+    finish: () => withoutSequential(ctx, found).filter((finding) => !inDeadBranch(ctx, finding.node)),
   };
 }
 
