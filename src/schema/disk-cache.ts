@@ -26,20 +26,11 @@
  * `off`), else `node_modules/.cache/supabase-scale` in the nearest
  * `node_modules` above the project, else the OS cache folder.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  type Stats,
-  writeFileSync,
-} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { pruneFolder, readJson, writeAtomically } from '../utils/cache-files.js';
 import { packageRoot } from '../utils/package-root.js';
 import { DatabaseSchema, type Relation, type SchemaOrigin } from './model.js';
 
@@ -80,8 +71,6 @@ interface CachedSchema {
 const KEEP_SCHEMAS = 24;
 /** How many source indexes a cache folder keeps. */
 const KEEP_SOURCES = 64;
-/** A temporary file older than this was left by a process that died mid-write. */
-const STALE_TEMP_MS = 60 * 60 * 1000;
 
 const sha1 = (text: string | Buffer): string => createHash('sha1').update(text).digest('hex');
 
@@ -155,32 +144,6 @@ export function schemaCacheDir(root: string, setting: SchemaCacheSetting, cwd: s
     return /^(off|false|0|no)$/i.test(env.trim()) ? undefined : path.resolve(cwd, env.trim());
   }
   return nodeModulesCacheDir(root) ?? osCacheDir();
-}
-
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Writes `text` to `file` through a temporary file and a rename; false when it could not. */
-function writeAtomically(file: string, text: string): boolean {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temp, text);
-    renameSync(temp, file);
-    return true;
-  } catch {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // never written
-    }
-    return false;
-  }
 }
 
 /** The content hash of a file, `missing` when it does not exist, undefined when it cannot be read. */
@@ -266,26 +229,6 @@ export function contentKey(
   return { key, inputs: hashed };
 }
 
-/** Removes the oldest files of a kind beyond `keep`, and temporary files left by dead writers. */
-function prune(dir: string, prefix: string, keep: number): void {
-  try {
-    const now = Date.now();
-    const files = readdirSync(dir).flatMap((name) => {
-      try {
-        return [{ name, mtime: statSync(path.join(dir, name)).mtimeMs }];
-      } catch {
-        return [];
-      }
-    });
-    const stale = files.filter((f) => f.name.endsWith('.tmp') && now - f.mtime > STALE_TEMP_MS);
-    const ofKind = files.filter((f) => f.name.startsWith(prefix) && f.name.endsWith('.json'));
-    ofKind.sort((a, b) => b.mtime - a.mtime);
-    for (const { name } of [...stale, ...ofKind.slice(keep)]) unlinkSync(path.join(dir, name));
-  } catch {
-    // another process pruned first, or the folder is read-only: nothing to do
-  }
-}
-
 /** A project's schema cache in one folder. */
 export class SchemaDiskCache {
   private readonly indexFile: string;
@@ -309,7 +252,7 @@ export class SchemaDiskCache {
       JSON.stringify(previous.inputs) === JSON.stringify(found.inputs);
     if (!same) {
       const index: SourceIndex = { version: schemaCacheVersion(), inputs: found.inputs, key: found.key };
-      if (writeAtomically(this.indexFile, JSON.stringify(index))) prune(this.dir, 'source-', KEEP_SOURCES);
+      if (writeAtomically(this.indexFile, JSON.stringify(index))) pruneFolder(this.dir, 'source-', KEEP_SOURCES);
     }
     return found.key;
   }
@@ -341,7 +284,7 @@ export class SchemaDiskCache {
       relations: [...schema.relations.values()],
     };
     const written = writeAtomically(this.schemaFile(key), JSON.stringify(cached));
-    if (written) prune(this.dir, 'schema-', KEEP_SCHEMAS);
+    if (written) pruneFolder(this.dir, 'schema-', KEEP_SCHEMAS);
     return written;
   }
 }

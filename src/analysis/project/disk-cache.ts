@@ -21,26 +21,16 @@
  * `node_modules` above the module, else the OS cache folder), in 256 shards
  * of at most KEEP_PER_SHARD entries each (the oldest written go first).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { schemaCacheDir } from '../../schema/disk-cache.js';
+import { pruneFolder, readJson, writeAtomically } from '../../utils/cache-files.js';
 import { packageRoot } from '../../utils/package-root.js';
 import { FACTS_VERSION, type ModuleFacts } from './facts.js';
 
 /** Entries kept in one shard folder: 256 shards make about 16,000 modules. */
 const KEEP_PER_SHARD = 64;
-/** A temporary file older than this was left by a process that died mid-write. */
-const STALE_TEMP_MS = 60 * 60 * 1000;
 
 const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
 
@@ -108,12 +98,7 @@ function entryFile(file: string, text: string): string | undefined {
 export function readCachedFacts(file: string, text: string): ModuleFacts | undefined {
   const entry = entryFile(file, text);
   if (entry === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(entry, 'utf8'));
-  } catch {
-    return undefined;
-  }
+  const value = readJson(entry);
   return isCachedFacts(value, file) ? value.facts : undefined;
 }
 
@@ -123,43 +108,13 @@ export function hasCachedFacts(file: string, text: string): boolean {
   return entry !== undefined && existsSync(entry);
 }
 
-/** Removes the oldest entries of a shard beyond KEEP_PER_SHARD, and temporary files left by dead writers. */
-function prune(shard: string): void {
-  try {
-    const now = Date.now();
-    const files = readdirSync(shard).flatMap((name) => {
-      try {
-        return [{ name, mtime: statSync(path.join(shard, name)).mtimeMs }];
-      } catch {
-        return [];
-      }
-    });
-    const stale = files.filter((f) => f.name.endsWith('.tmp') && now - f.mtime > STALE_TEMP_MS);
-    const entries = files.filter((f) => f.name.endsWith('.json')).sort((a, b) => b.mtime - a.mtime);
-    for (const { name } of [...stale, ...entries.slice(KEEP_PER_SHARD)]) unlinkSync(path.join(shard, name));
-  } catch {
-    // another process pruned first, or the folder is read-only: nothing to do
-  }
-}
-
 /** Keeps the facts of `file` with this content; false when the cache is off or its folder cannot be written. */
 export function writeCachedFacts(file: string, text: string, facts: ModuleFacts): boolean {
   const entry = entryFile(file, text);
   if (entry === undefined) return false;
   const cached: CachedFacts = { version: factsCacheVersion(), file, facts };
-  const temp = `${entry}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    mkdirSync(path.dirname(entry), { recursive: true });
-    writeFileSync(temp, JSON.stringify(cached));
-    renameSync(temp, entry);
-  } catch {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // never written
-    }
-    return false;
-  }
-  prune(path.dirname(entry));
+  if (!writeAtomically(entry, JSON.stringify(cached))) return false;
+  // the entries of one shard (no other file is kept there)
+  pruneFolder(path.dirname(entry), '', KEEP_PER_SHARD);
   return true;
 }
