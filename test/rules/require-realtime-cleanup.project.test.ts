@@ -26,6 +26,16 @@ const booting = {
   ].join('\n'),
 };
 
+/** `boot()` → `checkAuth()` → `subscribeToOrders()`, whose remover `checkAuth()` drops: the leak both pages report. */
+const bootLeak = {
+  hook: 'useEffect',
+  path: 'boot() → checkAuth() → subscribeToOrders()',
+  depth: '3 calls',
+  droppedIn: '`checkAuth()`',
+  what: 'the function that removes it',
+  place: cwdPlace('src/lib/orders.ts', 15),
+};
+
 typescriptTester().run('require-realtime-cleanup: through the function facts', requireRealtimeCleanup, {
   valid: [
     // the hook's own effect returns its cleanup; helpers whose channel is kept or returned
@@ -38,14 +48,7 @@ typescriptTester().run('require-realtime-cleanup: through the function facts', r
       errors: [
         {
           messageId: 'leakBelow',
-          data: {
-            hook: 'useEffect',
-            path: 'boot() → checkAuth() → subscribeToOrders()',
-            depth: '3 calls',
-            droppedIn: '`checkAuth()`',
-            what: 'the function that removes it',
-            place: cwdPlace('src/lib/orders.ts', 15),
-          },
+          data: bootLeak,
           ...at(booting.code, 'boot()'),
         },
       ],
@@ -67,14 +70,7 @@ typescriptTester().run('require-realtime-cleanup: through the function facts', r
         },
         {
           messageId: 'leakBelow',
-          data: {
-            hook: 'useEffect',
-            path: 'boot() → checkAuth() → subscribeToOrders()',
-            depth: '3 calls',
-            droppedIn: '`checkAuth()`',
-            what: 'the function that removes it',
-            place: cwdPlace('src/lib/orders.ts', 15),
-          },
+          data: bootLeak,
           ...at(orders.code, 'boot()'),
         },
         // a helper of another module returns the remover, and the effect drops it
