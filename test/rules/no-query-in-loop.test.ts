@@ -33,6 +33,8 @@ const valid: (string | ValidTestCase<Options>)[] = [
   "const TABLES = ['todos', 'notes'] as const;\nfor (const table of TABLES) { await supabase.from(table).select('*').eq('user_id', userId).limit(10); }",
   "for (const [key, value] of Object.entries({ a: 1, b: 2 })) { await supabase.from('settings').upsert({ key, value }); }",
   "await Promise.all(['todos', 'notes'].map((table) => supabase.from(table).delete().eq('user_id', userId)));",
+  // written-out lists spread together
+  "const CORE = ['profiles', 'orders'];\nconst AUDIT = ['audit_log'];\nfor (const table of [...CORE, ...AUDIT]) { await supabase.from(table).select('*', { count: 'exact', head: true }); }",
   // batches, not items
   "for (const chunk of chunks) { await supabase.from('todos').insert(chunk); }",
   "for (let i = 0; i < rows.length; i += 500) { await supabase.from('todos').insert(rows.slice(i, i + 500)); }",
@@ -190,6 +192,13 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       "supabase.from('messages').select('*').eq('room_id', room.id).range(0, 9)",
       'readInLoop',
       { table: "'messages'", loop: forOf },
+    ),
+    // a spread of a written-out list that is filled with push holds as many items as what fills it
+    invalid(
+      "const CORE = ['profiles'];\nCORE.push(...extra);\nfor (const table of [...CORE, 'orders']) {\n  await supabase.from(table).delete().eq('user_id', userId);\n}",
+      "supabase.from(table).delete().eq('user_id', userId)",
+      'changeInLoop',
+      { table: 'a table named at run time', loop: forOf, method: 'delete' },
     ),
     // a for...of over a collection of more than the written-out items
     invalid(

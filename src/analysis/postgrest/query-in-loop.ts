@@ -9,7 +9,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type Node } from '../ast.js';
-import { type LoopKind, perItemLoop } from '../per-item.js';
+import { type LoopKind, perItemLoop, type PerItemOptions } from '../per-item.js';
 import { mayHoldSelectRead } from './select-gate.js';
 import { mayHoldRpc, mayHoldWriteRequest } from '../text-gates.js';
 import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from './query-root.js';
@@ -139,10 +139,10 @@ function isBatchPerIteration(ctx: AnalysisContext, use: QueryUse, loopNode: Node
   });
 }
 
-function judge(ctx: AnalysisContext, use: QueryUse, method: string): QueryInLoop | null {
+function judge(ctx: AnalysisContext, use: QueryUse, method: string, lists: PerItemOptions): QueryInLoop | null {
   for (const execution of use.executions) {
     if (execution.kind === 'paginated') continue;
-    const loop = perItemLoop(ctx, execution.node);
+    const loop = perItemLoop(ctx, execution.node, lists);
     if (!loop) continue;
     if ((loop.kind === 'for' || loop.kind === 'while') && isPageRead(use)) continue;
     if (isBatchPerIteration(ctx, use, loop.node)) continue;
@@ -166,9 +166,11 @@ export function createQueryInLoopDetector(
   if (!mayHoldQueryInLoop(ctx.text) && !(mayRepeat(ctx.text) && lookup?.mayCallInto('requests'))) return null;
   const types = typeOracle(ctx);
   const found: QueryInLoop[] = [];
+  // a list imported from a module that writes it out is walked as one written out here
+  const lists: PerItemOptions = lookup ? { importedList: (variable) => lookup.importedList(variable) } : {};
   /** A call, once per item, of a function that sends requests (in this module or another). */
   const throughCall = (node: TSESTree.CallExpression) => {
-    const loop = lookup && perItemLoop(ctx, node);
+    const loop = lookup && perItemLoop(ctx, node, lists);
     const target = loop && lookup.resolve(node, 'requests');
     const requests = target ? requestsOf(target).filter(counted) : [];
     if (!loop || requests.length === 0) return;
@@ -199,7 +201,7 @@ export function createQueryInLoopDetector(
           return;
         }
         if (types?.isSupabase(start.root.start) === 'no') return;
-        const finding = judge(ctx, analyzeQuery(ctx, start.root), start.method);
+        const finding = judge(ctx, analyzeQuery(ctx, start.root), start.method, lists);
         if (finding) found.push(finding);
       },
     },

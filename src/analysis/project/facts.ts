@@ -163,6 +163,8 @@ export type ExportFact =
       factories?: string[];
     }
   | { kind: 'reexport'; source: string; name: string }
+  /** A constant list written out in the module and never changed there in place (`export const SEED = [...]`). */
+  | { kind: 'list' }
   | { kind: 'unknown' };
 
 export interface ModuleFacts {
@@ -186,4 +188,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 3;
+export const FACTS_VERSION = 4;

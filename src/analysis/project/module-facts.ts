@@ -29,7 +29,7 @@ import {
 } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { describePath, unboundedPath } from '../postgrest/branch-bounds.js';
-import { ARRAY_CALLBACKS, perItemLoop, PREFETCHES } from '../per-item.js';
+import { ARRAY_CALLBACKS, isModuleConstantList, perItemLoop, PREFETCHES } from '../per-item.js';
 import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from '../postgrest/query-root.js';
 import { analyzeQuery, directExecutions, type QueryUse, rowsNeverRead } from '../postgrest/query-use.js';
 import { BUILDER_METHODS } from '../postgrest/methods.js';
@@ -273,14 +273,14 @@ function argumentFacts(call: TSESTree.CallExpression): ArgumentFact[] {
   });
 }
 
-interface Imported {
+export interface Imported {
   source: string;
   /** `default`, the imported name, or `*` for a namespace. */
   name: string;
 }
 
 /** The module binding a variable is: an import, or `const x = require('y')` / `const { x } = require('y')`. */
-function importOf(variable: Variable): Imported | null {
+export function importOf(variable: Variable): Imported | null {
   const def = variable.defs[0];
   if (!def || variable.defs.length !== 1) return null;
   if (def.type === 'ImportBinding') {
@@ -690,7 +690,8 @@ class Collector {
     const variable = this.moduleVariable(name);
     const holder = variable && localObjectName(variable);
     const classMethods = holder ? this.classes.get(holder) : undefined;
-    return classMethods ? { kind: 'object', methods: classMethods } : { kind: 'unknown' };
+    if (classMethods) return { kind: 'object', methods: classMethods };
+    return variable && isModuleConstantList(this.ctx, variable) ? { kind: 'list' } : { kind: 'unknown' };
   }
 
   private moduleVariable(name: string): Variable | null {
