@@ -24,6 +24,7 @@ import {
 } from './ast.js';
 import { constantInit, resolveIdentifier, type Variable } from './scope.js';
 import type { AnalysisContext } from './detector.js';
+import { isCappedList } from './postgrest/capped-list.js';
 
 export type LoopKind = 'for-of' | 'for-in' | 'for' | 'while' | 'forEach' | 'map' | 'queries';
 
@@ -178,7 +179,12 @@ function mentionsCollectionSize(ctx: AnalysisContext, node: Node | null, loop: N
     const current = stack.pop()!;
     if (current.type === 'MemberExpression') {
       const name = memberName(current);
-      if ((name === 'length' || name === 'size') && !isFixedList(ctx, current.object, options)) return true;
+      if (
+        (name === 'length' || name === 'size') &&
+        !isFixedList(ctx, current.object, options) &&
+        !isCappedList(ctx, current.object, loop)
+      )
+        return true;
     }
     if (isFunction(current)) continue;
     for (const key of Object.keys(current) as (keyof typeof current)[]) {
@@ -210,6 +216,7 @@ function collectionLoop(ctx: AnalysisContext, loop: Node, options: PerItemOption
     case 'ForOfStatement':
     case 'ForInStatement': {
       if (isFixedList(ctx, loop.right, options)) return null;
+      if (loop.type === 'ForOfStatement' && isCappedList(ctx, loop.right, loop)) return null;
       if (BATCH_NAME.test(nameText(ctx, loop.left)) || BATCH_NAME.test(nameText(ctx, loop.right))) return null;
       return loop.type === 'ForOfStatement' ? 'for-of' : 'for-in';
     }
@@ -257,6 +264,7 @@ function perItemCallback(ctx: AnalysisContext, fn: FunctionNode, options: PerIte
   const method = asMethodCall(call);
   if (!method) return null;
   if (isWrittenOutList(ctx, method.object, 0, options) || BATCH_NAME.test(nameText(ctx, method.object))) return null;
+  if (isCappedList(ctx, method.object, call)) return null;
   const param = fn.params[0];
   if (param && BATCH_NAME.test(nameText(ctx, param))) return null;
   if (method.name === 'forEach') return 'forEach';

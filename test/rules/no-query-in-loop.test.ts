@@ -35,6 +35,10 @@ const valid: (string | ValidTestCase<Options>)[] = [
   "await Promise.all(['todos', 'notes'].map((table) => supabase.from(table).delete().eq('user_id', userId)));",
   // written-out lists spread together
   "const CORE = ['profiles', 'orders'];\nconst AUDIT = ['audit_log'];\nfor (const table of [...CORE, ...AUDIT]) { await supabase.from(table).select('*', { count: 'exact', head: true }); }",
+  // a list capped at a few items (at most 3): .slice(0, N) or rows read with .limit(N), N a constant or a parameter every call passes one for
+  "const MAX_TASKS = 2;\nconst { data: tasks } = await supabase.from('tasks').select('*').eq('state', 'ready').limit(MAX_TASKS);\nfor (const task of tasks ?? []) { await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id); }",
+  "const { data: tasks } = await supabase.from('tasks').select('*').limit(1);\nawait Promise.all(tasks.map((task) => supabase.from('tasks').update({ state: 'running' }).eq('id', task.id)));",
+  "async function drain(rows, atOnce) {\n  let ready = rows.filter((row) => row.ready);\n  ready = ready.slice(0, atOnce);\n  for (const task of ready) { await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id); }\n}\nconst AT_ONCE = 1;\nawait drain(rows, AT_ONCE);",
   // batches, not items
   "for (const chunk of chunks) { await supabase.from('todos').insert(chunk); }",
   "for (let i = 0; i < rows.length; i += 500) { await supabase.from('todos').insert(rows.slice(i, i + 500)); }",
@@ -199,6 +203,39 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       "supabase.from(table).delete().eq('user_id', userId)",
       'changeInLoop',
       { table: 'a table named at run time', loop: forOf, method: 'delete' },
+    ),
+    // capped, but not at a few items; an exported function's parameter (callers unknown); a caller passing more
+    invalid(
+      "const MAX_TASKS = 50;\nconst { data: tasks } = await supabase.from('tasks').select('*').limit(MAX_TASKS);\nfor (const task of tasks) {\n  await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id);\n}",
+      "supabase.from('tasks').update({ state: 'running' }).eq('id', task.id)",
+      'changeInLoop',
+      { table: "'tasks'", loop: forOf, method: 'update' },
+    ),
+    invalid(
+      "export async function drain(rows, atOnce) {\n  const ready = rows.slice(0, atOnce);\n  for (const task of ready) {\n    await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id);\n  }\n}\nawait drain(rows, 1);",
+      "supabase.from('tasks').update({ state: 'running' }).eq('id', task.id)",
+      'changeInLoop',
+      { table: "'tasks'", loop: forOf, method: 'update' },
+    ),
+    invalid(
+      "async function drain(rows, atOnce) {\n  const ready = rows.slice(0, atOnce);\n  for (const task of ready) {\n    await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id);\n  }\n}\nawait drain(rows, 1);\nawait drain(rows, 20);",
+      "supabase.from('tasks').update({ state: 'running' }).eq('id', task.id)",
+      'changeInLoop',
+      { table: "'tasks'", loop: forOf, method: 'update' },
+    ),
+    // capped before the first pass, then the whole list on the next passes of the loop around it
+    invalid(
+      "let ready = items.slice(0, 2);\nwhile (more()) {\n  for (const task of ready) {\n    await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id);\n  }\n  ready = items;\n}",
+      "supabase.from('tasks').update({ state: 'running' }).eq('id', task.id)",
+      'changeInLoop',
+      { table: "'tasks'", loop: forOf, method: 'update' },
+    ),
+    // .limit on an embedded resource bounds only that resource
+    invalid(
+      "const { data: tasks } = await supabase.from('tasks').select('*, runs(*)').limit(1, { referencedTable: 'runs' });\nfor (const task of tasks) {\n  await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id);\n}",
+      "supabase.from('tasks').update({ state: 'running' }).eq('id', task.id)",
+      'changeInLoop',
+      { table: "'tasks'", loop: forOf, method: 'update' },
     ),
     // a for...of over a collection of more than the written-out items
     invalid(
