@@ -38,8 +38,8 @@ typescriptTester().run('no-query-in-loop: lists imported from another module', n
         },
         // a written-out list spread with one known only at run time
         {
-          messageId: 'changeInLoop',
-          data: { method: 'update', table: 'a table named at run time', loop: forOf },
+          messageId: 'tablePerItem',
+          data: { method: 'update', loop: forOf },
           ...at(sync.code, "supabase.from(table).update({ seen: true }).eq('owner', 'me')"),
         },
       ],

@@ -201,8 +201,8 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
     invalid(
       "const CORE = ['profiles'];\nCORE.push(...extra);\nfor (const table of [...CORE, 'orders']) {\n  await supabase.from(table).delete().eq('user_id', userId);\n}",
       "supabase.from(table).delete().eq('user_id', userId)",
-      'changeInLoop',
-      { table: 'a table named at run time', loop: forOf, method: 'delete' },
+      'tablePerItem',
+      { loop: forOf, method: 'delete' },
     ),
     // capped, but not at a few items; an exported function's parameter (callers unknown); a caller passing more
     invalid(
@@ -241,8 +241,40 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
     invalid(
       "for (const table of [...TABLES, extra]) {\n  await supabase.from(table).delete().eq('user_id', userId);\n}",
       "supabase.from(table).delete().eq('user_id', userId)",
-      'changeInLoop',
-      { table: 'a table named at run time', loop: forOf, method: 'delete' },
+      'tablePerItem',
+      { loop: forOf, method: 'delete' },
+    ),
+    // a table each item names, from a list known at run time: no `.in()` advice (rows of different tables)
+    invalid(
+      "const { data: tables } = await supabase.rpc('list_tables');\nfor (const t of tables) {\n  const { count } = await supabase.from(t.name).select('*', { count: 'exact', head: true });\n  counts[t.name] = count;\n}",
+      "supabase.from(t.name).select('*', { count: 'exact', head: true })",
+      'tablePerItem',
+      { loop: forOf, method: 'select' },
+    ),
+    invalid(
+      'await Promise.all(ops.map((op) => supabase.from(op.table).insert(op.row)));',
+      'supabase.from(op.table).insert(op.row)',
+      'tablePerItem',
+      { loop: '.map() whose promises go to Promise.all', method: 'insert' },
+    ),
+    // through a function that names its table by a parameter: per table when the item gives it, per row otherwise
+    invalid(
+      "async function rowCount(table) {\n  const { count } = await supabase.from(table).select('*', { count: 'exact', head: true });\n  return count;\n}\nfor (const t of tables) {\n  counts[t] = await rowCount(t);\n}",
+      'rowCount(t)',
+      'callPerTable',
+      { callee: 'rowCount', requests: 'a select', loop: forOf },
+    ),
+    invalid(
+      "async function rowOf(table, id) {\n  const { data } = await supabase.from(table).select('*').eq('id', id).single();\n  return data;\n}\nfor (const id of ids) {\n  rows.push(await rowOf('todos', id));\n}",
+      "rowOf('todos', id)",
+      'callInLoop',
+      {
+        callee: 'rowOf',
+        count: 'a request each time it runs',
+        requests: 'select from a table named at run time',
+        loop: forOf,
+        perItem: 'a request per item',
+      },
     ),
   ],
 });

@@ -29,6 +29,8 @@ export interface RequestFact extends Place {
   table: string | null;
   /** Sent once per item of a loop inside the function. */
   perItem: PerItem | null;
+  /** The table is the function's parameter at this index (`from(table)`), never reassigned: each caller names it. */
+  tableParameter?: number;
   /** Calls the builder is handed to before it is sent (`withTimeout(q, ms)`), and at which argument. */
   through?: { callee: Callee | null; argument: number }[];
 }

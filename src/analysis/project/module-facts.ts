@@ -273,6 +273,17 @@ function argumentFacts(call: TSESTree.CallExpression): ArgumentFact[] {
   });
 }
 
+/** The index of `fn`'s parameter that `node` is (a plain parameter never reassigned); -1 otherwise. */
+function parameterIndex(ctx: AnalysisContext, node: Node | undefined, fn: FunctionNode): number {
+  const inner = node && unwrap(node);
+  if (inner?.type !== 'Identifier') return -1;
+  const variable = resolveIdentifier(ctx, inner);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || def?.type !== 'Parameter' || def.node !== fn) return -1;
+  if (variable.references.some((reference) => reference.isWrite())) return -1;
+  return fn.params.findIndex((param) => param === def.name);
+}
+
 export interface Imported {
   source: string;
   /** `default`, the imported name, or `*` for a namespace. */
@@ -481,12 +492,14 @@ class Collector {
           call.arguments.findIndex((argument) => unwrap(argument).type === 'Identifier'),
         ),
       }));
+      const tableParameter = table === null ? parameterIndex(this.ctx, start.root.from?.arguments[0], owner.fn) : -1;
       owner.facts.requests.push({
         line: node.loc.start.line,
         column: node.loc.start.column,
         method: start.method,
         table,
         perItem: loopWithin(this.ctx, execution.node, owner.fn),
+        ...(tableParameter >= 0 ? { tableParameter } : {}),
         ...(read ? { read } : {}),
         ...(through.length > 0 ? { through } : {}),
       });
