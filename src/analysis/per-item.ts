@@ -10,7 +10,6 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import {
   asMethodCall,
   childNodes,
-  enclosingMethodCall,
   type FunctionNode,
   isFunction,
   isPromiseCombinator,
@@ -25,6 +24,7 @@ import {
 import { constantInit, resolveIdentifier, type Variable } from './scope.js';
 import type { AnalysisContext } from './detector.js';
 import { isCappedList } from './postgrest/capped-list.js';
+import { isChangedInPlace, possibleValues, propertyValue } from './postgrest/list-values.js';
 
 export type LoopKind = 'for-of' | 'for-in' | 'for' | 'while' | 'forEach' | 'map' | 'queries';
 
@@ -38,15 +38,6 @@ export interface PerItemOptions {
 const BATCH_NAME = /chunk|batch|page|slice/i;
 
 const MAX_LIST_DEPTH = 4;
-
-/** The value of `name` in an object literal, when it is written out there. */
-function propertyValue(object: Node, name: string | null): Node | null {
-  if (name === null || object.type !== 'ObjectExpression') return null;
-  for (const property of object.properties) {
-    if (property.type === 'Property' && keyName(property.key, property.computed) === name) return property.value;
-  }
-  return null;
-}
 
 /** Every value the class around `member` assigns to `this.<name>`, or null when one is not a plain assignment. */
 function classFieldValues(member: TSESTree.MemberExpression): Node[] | null {
@@ -100,7 +91,8 @@ function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0, options: 
     const variable = resolveIdentifier(ctx, inner);
     const init = variable && constantInit(variable);
     if (init) return isWrittenOutList(ctx, init, depth + 1, options);
-    return variable !== null && options.importedList !== undefined && options.importedList(variable);
+    if (variable !== null && options.importedList !== undefined && options.importedList(variable)) return true;
+    return everyValueWrittenOut(ctx, inner, depth, options);
   }
   if (inner.type === 'MemberExpression') {
     const object = unwrap(inner.object);
@@ -116,7 +108,7 @@ function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0, options: 
     const variable = resolveIdentifier(ctx, object);
     const init = variable && constantInit(variable);
     const value = init && propertyValue(unwrap(init), memberName(inner));
-    return value ? isWrittenOutList(ctx, value, depth + 1, options) : false;
+    return value ? isWrittenOutList(ctx, value, depth + 1, options) : everyValueWrittenOut(ctx, inner, depth, options);
   }
   const call = asMethodCall(inner);
   if (!call) return false;
@@ -134,8 +126,15 @@ function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0, options: 
   );
 }
 
-/** Methods that add to or change a list in place. */
-const MUTATORS = new Set(['push', 'unshift', 'splice', 'fill', 'add', 'set']);
+/**
+ * A parameter every call passes a written-out list for, the item a loop over
+ * written-out lists takes, a property of one (list-values.ts): each value it
+ * may hold is written out, and there is at least one.
+ */
+function everyValueWrittenOut(ctx: AnalysisContext, node: Node, depth: number, options: PerItemOptions): boolean {
+  const values = possibleValues(ctx, node);
+  return values !== null && values.length > 0 && values.every((value) => isFixedList(ctx, value, options, depth + 1));
+}
 
 /**
  * A list written out in the code that nothing adds to: `const rows = []`
@@ -145,11 +144,7 @@ function isFixedList(ctx: AnalysisContext, node: Node, options: PerItemOptions, 
   if (!isWrittenOutList(ctx, node, depth, options)) return false;
   const inner = unwrap(node);
   if (inner.type !== 'Identifier') return true;
-  const variable = resolveIdentifier(ctx, inner);
-  return !(variable?.references ?? []).some((reference) => {
-    const call = enclosingMethodCall(reference.identifier);
-    return call !== null && call.call !== null && call.name !== null && MUTATORS.has(call.name);
-  });
+  return !isChangedInPlace(resolveIdentifier(ctx, inner));
 }
 
 /**

@@ -39,6 +39,9 @@ const valid: (string | ValidTestCase<Options>)[] = [
   "const MAX_TASKS = 2;\nconst { data: tasks } = await supabase.from('tasks').select('*').eq('state', 'ready').limit(MAX_TASKS);\nfor (const task of tasks ?? []) { await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id); }",
   "const { data: tasks } = await supabase.from('tasks').select('*').limit(1);\nawait Promise.all(tasks.map((task) => supabase.from('tasks').update({ state: 'running' }).eq('id', task.id)));",
   "async function drain(rows, atOnce) {\n  let ready = rows.filter((row) => row.ready);\n  ready = ready.slice(0, atOnce);\n  for (const task of ready) { await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id); }\n}\nconst AT_ONCE = 1;\nawait drain(rows, AT_ONCE);",
+  // a written-out list handed to a function only this module calls, or taken from a written-out spec by a loop
+  "const SPEC = { todos: ['id', 'title'], notes: ['id', 'body'] };\nasync function checkColumns(table, columns) {\n  for (const column of columns) {\n    const { error } = await supabase.from(table).select(column).limit(1);\n    if (error) missing.push(column);\n  }\n}\nfor (const [table, columns] of Object.entries(SPEC)) await checkColumns(table, columns);",
+  "const TABLES = { templates: { alternateNames: ['prompt_templates'] }, runs: {} };\nasync function analyze(name, spec) {\n  if (spec.alternateNames) {\n    for (const alt of spec.alternateNames) { const { error } = await supabase.from(alt).select('id').limit(1); if (!error) return alt; }\n  }\n  return name;\n}\nfor (const [name, spec] of Object.entries(TABLES)) await analyze(name, spec);",
   // batches, not items
   "for (const chunk of chunks) { await supabase.from('todos').insert(chunk); }",
   "for (let i = 0; i < rows.length; i += 500) { await supabase.from('todos').insert(rows.slice(i, i + 500)); }",
@@ -243,6 +246,26 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       "supabase.from(table).delete().eq('user_id', userId)",
       'tablePerItem',
       { loop: forOf, method: 'delete' },
+    ),
+    // a parameter one call gives a list known at run time; an exported function's (callers unknown)
+    invalid(
+      "const SPEC = { todos: ['id', 'title'] };\nasync function checkColumns(table, columns) {\n  for (const column of columns) {\n    await supabase.from(table).select(column).limit(1);\n  }\n}\nfor (const [table, columns] of Object.entries(SPEC)) await checkColumns(table, columns);\nawait checkColumns('users', await listColumns('users'));",
+      'supabase.from(table).select(column).limit(1)',
+      'readInLoop',
+      { table: 'a table named at run time', loop: forOf },
+    ),
+    invalid(
+      "export async function analyze(spec) {\n  for (const alt of spec.alternateNames) {\n    await supabase.from(alt).select('id').limit(1);\n  }\n}\nawait analyze({ alternateNames: ['a', 'b'] });",
+      "supabase.from(alt).select('id').limit(1)",
+      'tablePerItem',
+      { loop: forOf, method: 'select' },
+    ),
+    // the item of a loop over rows read at run time
+    invalid(
+      "const { data: specs } = await supabase.from('specs').select('columns').limit(100);\nfor (const spec of specs) {\n  for (const column of spec.columns) {\n    await supabase.from('todos').select(column).limit(1);\n  }\n}",
+      "supabase.from('todos').select(column).limit(1)",
+      'readInLoop',
+      { table: "'todos'", loop: forOf },
     ),
     // a table each item names, from a list known at run time: no `.in()` advice (rows of different tables)
     invalid(

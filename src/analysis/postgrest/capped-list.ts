@@ -63,7 +63,7 @@ function functionBinding(ctx: AnalysisContext, fn: FunctionNode): Variable | nul
  * it; [undefined] (no number) when a call is not known: the function is
  * exported, handed on as a value, or never called here.
  */
-function parameterArguments(ctx: AnalysisContext, variable: Variable): (Node | undefined)[] {
+export function parameterArguments(ctx: AnalysisContext, variable: Variable): (Node | undefined)[] {
   const def = variable.defs[0];
   if (variable.defs.length !== 1 || def?.type !== 'Parameter' || !isFunction(def.node)) return [undefined];
   const fn = def.node;
