@@ -33,6 +33,10 @@ const valid: (string | ValidTestCase<Options>)[] = [
   "const TABLES = ['todos', 'notes'] as const;\nfor (const table of TABLES) { await supabase.from(table).select('*').eq('user_id', userId).limit(10); }",
   "for (const [key, value] of Object.entries({ a: 1, b: 2 })) { await supabase.from('settings').upsert({ key, value }); }",
   "await Promise.all(['todos', 'notes'].map((table) => supabase.from(table).delete().eq('user_id', userId)));",
+  // after a statement that always leaves the iteration (both branches continue)
+  "for (const lead of leads) {\n  if (lead.hot) { hot.push(lead); continue; } else { continue; }\n  await supabase.from('leads').update({ owner: me }).eq('id', lead.id);\n}",
+  // a .map whose callback sends, itself after an always-taken continue
+  "for (const lead of leads) {\n  const MANUALLY = true;\n  if (MANUALLY) continue;\n  await Promise.all(lead.teams.map((team) => supabase.rpc('best_assignee', { team })));\n}",
   // written-out lists spread together
   "const CORE = ['profiles', 'orders'];\nconst AUDIT = ['audit_log'];\nfor (const table of [...CORE, ...AUDIT]) { await supabase.from(table).select('*', { count: 'exact', head: true }); }",
   // a list capped at a few items (at most 3): .slice(0, N) or rows read with .limit(N), N a constant or a parameter every call passes one for
@@ -267,6 +271,18 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       'readInLoop',
       { table: "'todos'", loop: forOf },
     ),
+    // after a continue the file's constant always takes, nothing in the iteration runs: the insert before it is sent
+    invalid(
+      "for (const lead of leads) {\n  const MANUALLY = true;\n  if (MANUALLY) {\n    await supabase.from('leads').insert({ id: lead.id, status: 'orphan' });\n    continue;\n  }\n  await supabase.from('leads').update({ owner: me }).eq('id', lead.id);\n}",
+      "supabase.from('leads').insert({ id: lead.id, status: 'orphan' })",
+      'insertInLoop',
+      { table: "'leads'", loop: forOf, method: 'insert' },
+    ),
+    // a continue under a condition the file does not fix leaves the rest live
+    {
+      code: "for (const lead of leads) {\n  if (lead.manual) {\n    continue;\n  }\n  await supabase.from('leads').update({ owner: me }).eq('id', lead.id);\n}",
+      errors: [{ messageId: 'changeInLoop', data: { table: "'leads'", loop: forOf, method: 'update' } }],
+    },
     // a table each item names, from a list known at run time: no `.in()` advice (rows of different tables)
     invalid(
       "const { data: tables } = await supabase.rpc('list_tables');\nfor (const t of tables) {\n  const { count } = await supabase.from(t.name).select('*', { count: 'exact', head: true });\n  counts[t.name] = count;\n}",

@@ -233,8 +233,11 @@ export function createQueryInLoopDetector(
         if (finding) found.push(finding);
       },
     },
-    // a request under `if (FLAG)` with `const FLAG = false` is sent by no run
-    finish: () => withoutSequential(ctx, found).filter((finding) => !inDeadBranch(ctx, finding.node)),
+    // a request (or its loop) under `if (FLAG)` with `const FLAG = false`, or after an always-taken continue, is sent by no run
+    finish: () =>
+      withoutSequential(ctx, found).filter(
+        (finding) => !inDeadBranch(ctx, finding.node) && !inDeadBranch(ctx, finding.loopNode),
+      ),
   };
 }
 
