@@ -59,6 +59,7 @@ const reads: Record<string, string> = {
   'a line comment ended by a carriage return': "await supabase // client\r  .from('t') // rooms\r  .select('*');",
   'a line comment ended by a line separator': "await supabase.from('t') // all rows\u2028 .select('*');",
   'a parenthesized computed key': "await supabase.from('t')[('select')]('*');",
+  'a computed key after a non-null receiver': "await supabase.from('t')!['select']('*');",
   'a comment inside a computed key': "await supabase.from('t')[/* c */ 'select']('*');",
   'a number with a trailing dot, then a new statement':
     "const q = supabase.from('t');\nexport function f() {\n  const ratio = 1.\n  q.select('*').then(show);\n}",
@@ -84,6 +85,9 @@ const noReads: Record<string, string> = {
   'an arrow parameter': "const f = (db) => db.select('*').from('t');",
   'a for-of name': "for (const db of dbs) await db.select('*').from('t');",
   'a reassigned name, never declared with an initializer': "let db;\nawait db.select('*').from('t');",
+  'a list of column ids': "const sticky = new Set(['select', 'date']);\nconst cols = ['select'];\nf(x, ['select']);",
+  'a list in JSX, an object, a ternary, an arrow':
+    "const a = <T ids={['select', 'id']} />;\nconst o = { ids: ['select'] };\nconst c = on ? ['select'] : [];\nconst g = () => ['select'];",
   'a computed key with another quote after': 'await q[\'select"]();',
 };
 

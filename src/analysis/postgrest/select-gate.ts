@@ -127,6 +127,26 @@ function mayBeInitialized(text: string, from: number): boolean {
   return char === '=' && text[index + 1] !== '=' && text[index + 1] !== '>';
 }
 
+/**
+ * Punctuators after which a `[` opens an array literal, never a member access
+ * (`new Set(['select'])`, `x = ['select']`, `{ ids: ['select'] }`, `a ?
+ * ['select'] : b`): a member's `[` follows a name, `)`, `]`, `!`, `?.` or a
+ * quote. (`>` is unsure: `=>` opens an array, a type argument's `>` does not
+ * end an expression a request may be; `/` may end a comment.)
+ */
+const BEFORE_ARRAY = new Set(['(', ',', '=', '[', '{', ':', ';', '&', '|', '+', '-', '*', '%', '<', '^', '~']);
+
+/** Whether the `[` at `bracket` opens an array literal: what precedes it is one of BEFORE_ARRAY, a lone `?`, `=>`, or nothing. */
+function opensArray(text: string, bracket: number): boolean {
+  const before = previousCharacter(text, bracket - 1);
+  if (before === null) return false;
+  if (before < 0) return true;
+  const char = text[before]!;
+  if (BEFORE_ARRAY.has(char)) return true;
+  if (char === '?') return true; // `?.[` was taken before this is asked
+  return char === '>' && text[before - 1] === '=';
+}
+
 /** Whether the method `name` (a `select`, a write) at `at` may be called on a request's root (`X.from(t)`, or a variable that may hold it). */
 function mayStartRead(text: string, at: number, assigned: Map<string, boolean>, name = SELECT): boolean {
   const end = at + name.length;
@@ -146,6 +166,7 @@ function mayStartRead(text: string, at: number, assigned: Map<string, boolean>, 
     while (bracket !== null && bracket >= 0 && text[bracket] === '(') bracket = previousCharacter(text, bracket - 1);
     if (bracket === null || (text[bracket] === '/' && text[bracket - 1] === '*')) return true; // a comment in the way
     if (bracket < 0 || text[bracket] !== '[') return false;
+    if (opensArray(text, bracket)) return false;
     index = bracket - 1;
     if (text[index] === '.' && text[index - 1] === '?') index -= 2;
   } else if (before === '/' && text[index - 1] === '*') {
