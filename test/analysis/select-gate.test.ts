@@ -88,6 +88,8 @@ const noReads: Record<string, string> = {
   'a list of column ids': "const sticky = new Set(['select', 'date']);\nconst cols = ['select'];\nf(x, ['select']);",
   'a list in JSX, an object, a ternary, an arrow':
     "const a = <T ids={['select', 'id']} />;\nconst o = { ids: ['select'] };\nconst c = on ? ['select'] : [];\nconst g = () => ['select'];",
+  'a collection made with new, a literal': "const next = new Set(prev);\nnext.delete(id);\nconst seen = {};\nseen.select = 1;\nconst list = [];\nlist.select;",
+  'a spread of a variable named select': 'const select = { id: 1 };\nconst row = { ...select };',
   'a computed key with another quote after': 'await q[\'select"]();',
 };
 
@@ -222,6 +224,24 @@ describe('the request gates (text-gates.ts mayCallFrom, mayHoldRpc; deletes.ts m
     expect(mayHoldRpc(code)).toBe(false);
     expect(mayHoldDeleteFacts(code)).toBe(false);
     expect(mayHoldQueryInLoop(code)).toBe(false);
+  });
+  it("skips a collection's delete and a spread of an update beside a from call (a Set made with new, `...update`)", () => {
+    const code = [
+      'export function pick(rows: Row[], prev: Set<string>) {',
+      "  const ids = db.select().from(items);",
+      '  const next = new Set(prev);',
+      '  for (const row of rows) next.delete(row.id);',
+      '  return Promise.all(updates.map((update) => save({ ...update, ids })));',
+      '}',
+    ].join('\n');
+    expect(roots(code)).toMatchObject({ select: 0, from: 0, write: 0, rpc: 0, delete: 0 });
+    expect(mayCallFrom(code)).toBe(true);
+    expect(mayHoldWriteRequest(code)).toBe(false);
+    expect(mayHoldQueryInLoop(code)).toBe(false);
+    // the same names on a request: passed
+    const request = code.replace('new Set(prev)', "supabase.from('t')");
+    expect(roots(request).write).toBe(1);
+    expect(mayHoldWriteRequest(request)).toBe(true);
   });
 });
 

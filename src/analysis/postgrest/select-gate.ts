@@ -118,13 +118,26 @@ function mayBeDeclared(text: string, name: string): boolean {
   return false;
 }
 
-/** Whether what follows a declared name may lead to an initializer: `=` (not `==`, `=>`), a type (`:`, `!:`), a comment. */
+/**
+ * What an initializer that can never be a request starts with: `new` (`new
+ * Map()`, `new Set(prev)`: the `.delete` and `.update` of collections), an
+ * array or object literal, a string, a template, a number. queryRoot follows
+ * an alias only to a call.
+ */
+const NO_REQUEST_INIT = /^(?:new\b|[[{'"`0-9])/;
+
+/**
+ * Whether what follows a declared name may lead to an initializer that may
+ * hold a request: `=` (not `==`, `=>`) before anything but NO_REQUEST_INIT, a
+ * type (`:`, `!:`), a comment.
+ */
 function mayBeInitialized(text: string, from: number): boolean {
   const index = nextCharacter(text, from);
   const char = text[index];
   if (char === ':' || char === '!') return true;
   if (char === '/' && (text[index + 1] === '*' || text[index + 1] === '/')) return true; // a comment
-  return char === '=' && text[index + 1] !== '=' && text[index + 1] !== '>';
+  if (char !== '=' || text[index + 1] === '=' || text[index + 1] === '>') return false;
+  return !NO_REQUEST_INIT.test(text.slice(nextCharacter(text, index + 1), index + 64));
 }
 
 /**
@@ -156,6 +169,8 @@ function mayStartRead(text: string, at: number, assigned: Map<string, boolean>, 
   if (index === null) return true;
   const before = text[index];
   if (before === '.') {
+    // `...select`: a spread of a variable of the name, not a member
+    if (text[index - 1] === '.' && text[index - 2] === '.') return false;
     // `.select` or `?.select`
     index -= 1;
     if (text[index] === '?') index -= 1;
