@@ -88,7 +88,8 @@ const noReads: Record<string, string> = {
   'a list of column ids': "const sticky = new Set(['select', 'date']);\nconst cols = ['select'];\nf(x, ['select']);",
   'a list in JSX, an object, a ternary, an arrow':
     "const a = <T ids={['select', 'id']} />;\nconst o = { ids: ['select'] };\nconst c = on ? ['select'] : [];\nconst g = () => ['select'];",
-  'a collection made with new, a literal': "const next = new Set(prev);\nnext.delete(id);\nconst seen = {};\nseen.select = 1;\nconst list = [];\nlist.select;",
+  'a collection made with new, a literal':
+    'const next = new Set(prev);\nnext.delete(id);\nconst seen = {};\nseen.select = 1;\nconst list = [];\nlist.select;',
   'a spread of a variable named select': 'const select = { id: 1 };\nconst row = { ...select };',
   'a computed key with another quote after': 'await q[\'select"]();',
 };
@@ -228,7 +229,7 @@ describe('the request gates (text-gates.ts mayCallFrom, mayHoldRpc; deletes.ts m
   it("skips a collection's delete and a spread of an update beside a from call (a Set made with new, `...update`)", () => {
     const code = [
       'export function pick(rows: Row[], prev: Set<string>) {',
-      "  const ids = db.select().from(items);",
+      '  const ids = db.select().from(items);',
       '  const next = new Set(prev);',
       '  for (const row of rows) next.delete(row.id);',
       '  return Promise.all(updates.map((update) => save({ ...update, ids })));',
