@@ -212,7 +212,8 @@ function isPresenceTest(node: Node): boolean {
 function isConsoleArgument(node: Node): boolean {
   const outer = outermost(node);
   const call = outer.parent;
-  if (call?.type !== 'CallExpression' || !call.arguments.includes(outer as TSESTree.CallExpressionArgument)) return false;
+  if (call?.type !== 'CallExpression' || !call.arguments.includes(outer as TSESTree.CallExpressionArgument))
+    return false;
   const callee = unwrap(call.callee);
   if (callee.type !== 'MemberExpression') return false;
   const receiver = unwrap(callee.object);
