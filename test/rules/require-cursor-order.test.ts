@@ -110,6 +110,9 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     "const { data } = await supabase.from('questions').select('id').limit(20);\nconst picked = [...(data ?? [])].sort(function () {\n  return 0.5 - Math.random();\n});\nshow(picked);",
     // a copy mapped one for one (the callback only builds a value), used only for how many rows came back
     "const { data: blocks } = await supabase.from('blocks').select('*').eq('type', 'page').limit(1000);\nconst processed = blocks?.map((block) => ({ ...block, props: block.properties })) || [];\nreport({ rows: processed.length });",
+    // the rows printed for a person (a probe, a debug line): what is printed decides nothing the code does
+    "const { data: rows, error } = await supabase.from('visits').select('id').limit(1);\nconsole.log('probe', { rows, error });\nreturn { ok: !error, n: rows?.length || 0 };",
+    "const { data } = await supabase.from('visits').select('id').limit(5);\nconsole.log(data);\nconsole.info(JSON.stringify(data));",
     // the columns of a row, which every row shares
     "const { data } = await supabase.from(table).select('*').limit(1);\nif (data && data.length > 0) console.log(Object.keys(data[0]).join(', '));",
     // a page of no row: nothing comes back to order
@@ -150,6 +153,11 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     ),
     unordered(`${q}.limit(100);`, 'limit(100)'),
     unordered(`${q}.limit(1000);`, 'limit(1000)'),
+    // printed and also used by the code: the use counts, not the print
+    unordered(
+      "const { data } = await supabase.from('visits').select('id').limit(5);\nconsole.log({ data });\nrender(data);",
+      'limit(5)',
+    ),
     // the rows are read (data, a rest element, the whole result, one of two executions)
     unordered(
       "const { data, error } = await supabase.from('profiles').select('id').limit(1);\nshow(data);",

@@ -141,6 +141,10 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     "await Promise.all([supabase.from('a').select().limit(1), supabase.from('b').select().single()]);",
   ],
   invalid: [
+    // rows printed for a person are still every row: past max-rows the printout is cut short, as any use is
+    invalid("const { data } = await supabase.from('messages').select('*');\nconsole.log('all', { data });", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
     // the suggestion orders what it pages (no require-cursor-order finding after it): the keyset's cursor column
     invalid("export const rows = await supabase.from('messages').select('*').gt('updated_at', since);", [
       { chain: "supabase.from('messages').select('*').gt('updated_at', since)", order: ".order('updated_at')" },
