@@ -36,7 +36,17 @@ const TEST_NAME = /\.(test|spec|e2e|cy|bench)\.[cm]?[jt]sx?$|^tests?[-_]|[-_]tes
  * scratch folders, patch copies (`archive/one-time-fixes/`, `backups/`,
  * `tmp/`, `patches/`): not the app, counted with the scripts.
  */
-const ASIDE_DIRS = new Set(['archive', 'archives', 'archived', 'backup', 'backups', 'tmp', 'temp', 'scratch', 'patches']);
+const ASIDE_DIRS = new Set([
+  'archive',
+  'archives',
+  'archived',
+  'backup',
+  'backups',
+  'tmp',
+  'temp',
+  'scratch',
+  'patches',
+]);
 
 /** A React component's file: a page or a part of one, whatever its name says (`migration-history.tsx`). */
 const COMPONENT_FILE = /\.[jt]sx$/i;
