@@ -9,7 +9,6 @@
  * audited or the findings exceed `--max-findings` (the reason on stderr, in
  * every format), 0 otherwise.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Linter, Rule } from 'eslint';
 import { factsOfSource } from '../analysis/project/index.js';
@@ -30,6 +29,7 @@ import {
 import { UsageError } from './errors.js';
 import { type FileKind, FileKinds } from './file-kinds.js';
 import { FORMATS } from './formats.js';
+import { RunTexts } from './fs.js';
 import { changedSince } from './git.js';
 import { mergeReports } from './merge.js';
 import { checkOutputFile, displayPath, type Io, paint, Progress, wantsColor, writeOutput } from './output.js';
@@ -159,6 +159,7 @@ function readAndGate(
   io: Io,
   outcome: Outcome,
   schemas: RunSchemas,
+  texts: RunTexts,
 ): { gated: Gated[]; rest: string[] } {
   const gated: Gated[] = [];
   const rest: string[] = [];
@@ -166,10 +167,8 @@ function readAndGate(
   files.forEach((file, index) => {
     progress.tick(index + 1);
     const shown = displayPath(io, file);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
+    const text = texts.read(file);
+    if (text === null) {
       outcome.failed.push({ file: shown, error: 'cannot be read' });
       return;
     }
@@ -196,15 +195,12 @@ function gateByImports(
   mayReport: (text: string, file: string, importsAny?: ImportsAny) => boolean,
   io: Io,
   schemas: RunSchemas,
+  texts: RunTexts,
 ): Gated[] {
   const gated: Gated[] = [];
   for (const file of rest) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+    const text = texts.read(file);
+    if (text === null) continue;
     if (!mayReport(text, file, importsOfText(text, file))) continue;
     gated.push({ file, shown: displayPath(io, file), text });
     schemas.forFile(file);
@@ -316,6 +312,7 @@ export async function auditFiles(
   schemas: RunSchemas = new RunSchemas(undefined, io.cwd),
   ruleOptions: AuditSettings['ruleOptions'] = {},
   capacityScans?: Map<string, FileCapacity | null>,
+  texts: RunTexts = new RunTexts(),
 ): Promise<Outcome> {
   const { ruleLevels, ruleNames } = auditRules(strict, ruleOptions);
   const capacity = capacityScans && { scans: capacityScans, show: (file: string) => displayPath(io, file) };
@@ -329,14 +326,14 @@ export async function auditFiles(
     gates.some((gate) => gate(text, file, importsAny));
   const outcome: Outcome = { findings: [], failed: [], parsed: 0, syncs: [] };
   await schemas.preload(files);
-  const { gated, rest } = readAndGate(files, mayHoldFinding, io, outcome, schemas);
+  const { gated, rest } = readAndGate(files, mayHoldFinding, io, outcome, schemas, texts);
   const kinds = new FileKinds(io.cwd);
   const kindOf = { kindOf: (file: string, text: string) => kinds.kindOf(path.resolve(io.cwd, file), text) };
   const lint = await linting(gated, ruleLevels, engine, schemas, io, capacity);
   for (const one of gated) lintInto(outcome, one, lint, kindOf);
   // through either engine: oxlint lints in another process, which keeps the facts of what it reads on disk (the
   // function facts' disk cache), so the import gate here and a second oxlint run read them back, not parse them
-  const through = gateByImports(rest, mayHoldFinding, io, schemas);
+  const through = gateByImports(rest, mayHoldFinding, io, schemas, texts);
   const lintThrough = await linting(through, ruleLevels, engine, schemas, io, capacity);
   for (const one of through) lintInto(outcome, one, lintThrough, kindOf);
   outcome.parsed = gated.length + through.length;
@@ -465,6 +462,8 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
   await prove?.checkProve();
   // with --capacity, the lint reads each file's capacity facts too: the report parses only the files it did not
   const capacityScans = capacity ? new Map<string, FileCapacity | null>() : undefined;
+  // each file is read once in the run: its gates, the import gate and the sync search share the text
+  const texts = new RunTexts();
   const outcome = await auditFiles(
     files,
     options.strict,
@@ -473,6 +472,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     schemas,
     configured.ruleOptions,
     capacityScans,
+    texts,
   );
   // the syncs of the whole project, whatever part of it was linted (their reads, stores and callers span files)
   outcome.syncs = projectSyncs(
@@ -481,6 +481,7 @@ export async function runAuditCommand(paths: string[], options: AuditOptions, io
     schemas,
     io.cwd,
     configured.ruleOptions['no-full-sync'],
+    (file) => texts.read(file),
   );
   if (prove) outcome.proofs = await prove.proveSyncs(outcome.syncs, schemas, io);
   const capacityReport = await capacity?.(project, paths, capacityScans);

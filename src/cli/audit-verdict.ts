@@ -61,15 +61,17 @@ export function projectSyncs(
   schemas: RunSchemas,
   root: string,
   nameOptions: SyncNameOptions = {},
+  read?: (file: string) => string | null,
 ): SyncFact[] {
   const isTest = (file: string) => isTestFile(show(file));
   return findSyncs(files, {
+    ...(read && { read }),
     names: syncNames(nameOptions),
     fullSyncNames: nameOptions.names ?? noFullSync.meta.defaultOptions[0].names,
     show,
     isTest,
     describe: describer(schemas),
-    deletes: deleteFacts(files, { show, isTest }),
+    deletes: deleteFacts(files, { show, isTest, ...(read && { read }) }),
     root,
   });
 }

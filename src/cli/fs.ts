@@ -8,6 +8,7 @@ import {
   linkSync,
   mkdirSync,
   openSync,
+  readFileSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -84,5 +85,27 @@ export function createFileOnce(file: string, text: string): boolean {
     throw error;
   } finally {
     unlinkSync(temp);
+  }
+}
+
+/**
+ * The texts of the files one run reads, each read from disk once: the audit's
+ * gates, its import gate and the sync search ask for the same files in turn.
+ * Null for a file that cannot be read.
+ */
+export class RunTexts {
+  private readonly texts = new Map<string, string | null>();
+
+  read(file: string): string | null {
+    let text = this.texts.get(file);
+    if (text === undefined) {
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        text = null;
+      }
+      this.texts.set(file, text);
+    }
+    return text;
   }
 }

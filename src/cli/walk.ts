@@ -110,11 +110,17 @@ function statInside(full: string, root: string): Stats | null {
   }
 }
 
-/** Takes a file found under `root` (following a symlink only when its target is inside `root`). */
-function take(full: string, root: string, collect: Collect): void {
-  const stats = statInside(full, root);
+/**
+ * Takes a file found under `root` (following a symlink only when its target is
+ * inside `root`). `real` is its path through its folder's real path: the
+ * file's own real path unless the file is a link (a path git lists, or a
+ * folder's entry, crosses no other link), so only a link is resolved.
+ */
+function take(full: string, real: string, root: string, collect: Collect, own?: Stats): void {
+  const stats = own && !own.isSymbolicLink() ? own : statInside(full, root);
   if (!stats) return;
-  if (stats.isFile() && isSourceFile(full) && !collect.userIgnored(full, false)) collect.files.add(realpathSync(full));
+  if (!stats.isFile() || !isSourceFile(full) || collect.userIgnored(full, false)) return;
+  collect.files.add(stats === own ? real : realpathSync(full));
 }
 
 /** The git way: the files git lists under `dir` (false when `dir` is not in a work tree). */
@@ -127,17 +133,18 @@ function visitGit(dir: string, root: string, collect: Collect): boolean {
   for (const entry of entries) {
     const relative = entry.replace(/\/$/, '');
     if (relative.split('/').some((part) => ALWAYS_SKIPPED.has(part))) continue;
-    const full = path.join(dir, ...relative.split('/'));
-    let isDir = false;
+    const parts = relative.split('/');
+    const full = path.join(dir, ...parts);
+    let stats: Stats;
     try {
-      isDir = lstatSync(full).isDirectory();
+      stats = lstatSync(full);
     } catch {
       continue; // deleted but cached
     }
     // a submodule (or an untracked nested repository): its own git lists its files
-    if (isDir) {
+    if (stats.isDirectory()) {
       if (!collect.userIgnored(full, true)) visitGit(full, root, collect);
-    } else take(full, root, collect);
+    } else take(full, path.join(real, ...parts), root, collect, stats);
   }
   return true;
 }
@@ -162,13 +169,19 @@ function visitFolders(dir: string, root: string, stack: Rules[], collect: Collec
   }
   for (const name of entries) {
     const full = path.join(dir, name);
-    const stats = statInside(full, root);
+    let own: Stats;
+    try {
+      own = lstatSync(full);
+    } catch {
+      continue;
+    }
+    const stats = own.isSymbolicLink() ? statInside(full, root) : own;
     if (!stats) continue;
     if (stats.isDirectory()) {
       if (ALWAYS_SKIPPED.has(name) || ignoredBy(rules, full, true) || collect.userIgnored(full, true)) continue;
       visitFolders(full, root, rules, collect);
     } else if (stats.isFile() && isSourceFile(name) && !ignoredBy(rules, full, false)) {
-      take(full, root, collect);
+      take(full, path.join(real, name), root, collect, own);
     }
   }
 }

@@ -62,6 +62,8 @@ export class MigrationApplier {
   private where = { file: '', line: 0 };
   /** Inside a DO block: a statement that does not fit changes nothing, and is not reported. */
   private quiet = false;
+  /** Enum types' label counts, by the type as a column names it (`app_role`, `public.app_role`). */
+  private readonly enums = new Map<string, number>();
 
   /** Starts a file: PostgreSQL's default search_path again. */
   startFile(file: string): void {
@@ -124,6 +126,10 @@ export class MigrationApplier {
         );
       case 'VariableSetStmt':
         return this.setSearchPath(value);
+      case 'CreateEnumStmt':
+        return this.createEnum(value);
+      case 'AlterEnumStmt':
+        return this.addEnumValue(value);
       default:
         return false;
     }
@@ -245,6 +251,49 @@ export class MigrationApplier {
     for (const key of source.keys) keys.push({ ...key, name: undefined, nameParts: key.columns, mentions: [] });
   }
 
+  /** The names a column may give the enum type `names` (`[schema, name]` or `[name]`). */
+  private enumKeys(names: string[]): string[] {
+    const name = names[names.length - 1];
+    if (!name) return [];
+    const schema = names.length > 1 ? names[names.length - 2]! : this.searchPath[0]!;
+    return schema === this.searchPath[0] ? [name, `${schema}.${name}`] : [`${schema}.${name}`];
+  }
+
+  /** `CREATE TYPE t AS ENUM (...)`: a column of the type holds one of its labels. */
+  private createEnum(value: Any): boolean {
+    const labels = ((value.vals ?? []) as Node[]).length;
+    for (const key of this.enumKeys(strings(value.typeName))) this.enums.set(key, labels);
+    return false;
+  }
+
+  /**
+   * `ALTER TYPE t ADD VALUE 'v'`: one label more (with `IF NOT EXISTS` it may be
+   * one already there: the count may run one over, which bounds no read wrongly);
+   * the columns of the type already made hold one value more. A renamed label
+   * changes no count.
+   */
+  private addEnumValue(value: Any): boolean {
+    if (value.oldVal !== undefined || value.newVal === undefined) return false;
+    const keys = this.enumKeys(strings(value.typeName));
+    let changed = false;
+    for (const key of keys) {
+      const labels = this.enums.get(key);
+      if (labels !== undefined) this.enums.set(key, labels + 1);
+    }
+    for (const relation of this.catalog.relations.values())
+      for (const column of relation.columns ?? [])
+        if (column.type !== null && keys.includes(column.type) && column.values !== undefined) {
+          column.values += 1;
+          changed = true;
+        }
+    return changed;
+  }
+
+  /** How many values a column of `type` can hold, by its type alone: a boolean's two, an enum's labels; null: many. */
+  private typeValues(type: string | null): number | null {
+    return typeValues(type) ?? (type === null ? null : (this.enums.get(type) ?? null));
+  }
+
   private columnOf(def: Any, keys: NewKey[]): Column {
     const serial = serialType(def.typeName);
     const column: Column = {
@@ -253,7 +302,7 @@ export class MigrationApplier {
       notNull: Boolean(serial),
       hasDefault: Boolean(serial),
     };
-    narrowValues(column, typeValues(column.type));
+    narrowValues(column, this.typeValues(column.type));
     if (serial) column.autoIncrement = 'serial';
     for (const node of (def.constraints ?? []) as Node[]) {
       const constraint = nodeOf<Any>(node, 'Constraint');
@@ -376,7 +425,7 @@ export class MigrationApplier {
         if (!column) return missing();
         column.type = formatType(nodeOf<Any>(cmd.def, 'ColumnDef')?.typeName);
         delete column.values;
-        narrowValues(column, typeValues(column.type));
+        narrowValues(column, this.typeValues(column.type));
         return true;
       case 'AT_SetNotNull':
       case 'AT_DropNotNull':
@@ -411,7 +460,7 @@ export class MigrationApplier {
       case 'AT_DropConstraint': {
         const key = relation.keys.find((k) => k.name === cmd.name);
         // a foreign key or a CHECK (not kept by name): what CHECKs bounded of the columns holds no more
-        if (!key) return resetValues(relation);
+        if (!key) return resetValues(relation, (type) => this.typeValues(type));
         this.catalog.dropKey(relation, key);
         return true;
       }
@@ -613,12 +662,12 @@ function checkColumns(relation: Relation, constraint: Any): boolean {
 }
 
 /** Forgets what CHECK constraints bounded of each column (one was dropped, and which is not known): only types bound them. */
-function resetValues(relation: Relation): boolean {
+function resetValues(relation: Relation, valuesOf: (type: string | null) => number | null): boolean {
   let changed = false;
   for (const column of relation.columns ?? []) {
     if (column.values === undefined) continue;
     delete column.values;
-    narrowValues(column, typeValues(column.type));
+    narrowValues(column, valuesOf(column.type));
     changed = true;
   }
   return changed;

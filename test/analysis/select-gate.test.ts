@@ -59,6 +59,7 @@ const reads: Record<string, string> = {
   'a line comment ended by a carriage return': "await supabase // client\r  .from('t') // rooms\r  .select('*');",
   'a line comment ended by a line separator': "await supabase.from('t') // all rows\u2028 .select('*');",
   'a parenthesized computed key': "await supabase.from('t')[('select')]('*');",
+  'a computed key after a non-null receiver': "await supabase.from('t')!['select']('*');",
   'a comment inside a computed key': "await supabase.from('t')[/* c */ 'select']('*');",
   'a number with a trailing dot, then a new statement':
     "const q = supabase.from('t');\nexport function f() {\n  const ratio = 1.\n  q.select('*').then(show);\n}",
@@ -84,6 +85,12 @@ const noReads: Record<string, string> = {
   'an arrow parameter': "const f = (db) => db.select('*').from('t');",
   'a for-of name': "for (const db of dbs) await db.select('*').from('t');",
   'a reassigned name, never declared with an initializer': "let db;\nawait db.select('*').from('t');",
+  'a list of column ids': "const sticky = new Set(['select', 'date']);\nconst cols = ['select'];\nf(x, ['select']);",
+  'a list in JSX, an object, a ternary, an arrow':
+    "const a = <T ids={['select', 'id']} />;\nconst o = { ids: ['select'] };\nconst c = on ? ['select'] : [];\nconst g = () => ['select'];",
+  'a collection made with new, a literal':
+    'const next = new Set(prev);\nnext.delete(id);\nconst seen = {};\nseen.select = 1;\nconst list = [];\nlist.select;',
+  'a spread of a variable named select': 'const select = { id: 1 };\nconst row = { ...select };',
   'a computed key with another quote after': 'await q[\'select"]();',
 };
 
@@ -218,6 +225,24 @@ describe('the request gates (text-gates.ts mayCallFrom, mayHoldRpc; deletes.ts m
     expect(mayHoldRpc(code)).toBe(false);
     expect(mayHoldDeleteFacts(code)).toBe(false);
     expect(mayHoldQueryInLoop(code)).toBe(false);
+  });
+  it("skips a collection's delete and a spread of an update beside a from call (a Set made with new, `...update`)", () => {
+    const code = [
+      'export function pick(rows: Row[], prev: Set<string>) {',
+      '  const ids = db.select().from(items);',
+      '  const next = new Set(prev);',
+      '  for (const row of rows) next.delete(row.id);',
+      '  return Promise.all(updates.map((update) => save({ ...update, ids })));',
+      '}',
+    ].join('\n');
+    expect(roots(code)).toMatchObject({ select: 0, from: 0, write: 0, rpc: 0, delete: 0 });
+    expect(mayCallFrom(code)).toBe(true);
+    expect(mayHoldWriteRequest(code)).toBe(false);
+    expect(mayHoldQueryInLoop(code)).toBe(false);
+    // the same names on a request: passed
+    const request = code.replace('new Set(prev)', "supabase.from('t')");
+    expect(roots(request).write).toBe(1);
+    expect(mayHoldWriteRequest(request)).toBe(true);
   });
 });
 

@@ -223,6 +223,11 @@ describe('composite keys', () => {
         code: "const { data } = await supabase.from('reminders').select('*').eq('user_id', u);\nshow(data);",
         filename: inProject,
       },
+      // an enum's labels: a user's roles
+      {
+        code: "const { data } = await supabase.from('user_roles').select('role').eq('user_id', u);\nshow(data);",
+        filename: inProject,
+      },
     ],
     invalid: [
       // the key's other column may hold any value; a CHECK dropped later bounds nothing

@@ -66,6 +66,9 @@ function invalid(code: string, expects: Expect[], extra: Partial<Case> = {}): Ca
 
 typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
   valid: [
+    // the catalogs: a row per column or table of the schema, not the app's rows
+    "const { data } = await supabase.from('information_schema.columns').select('column_name').eq('table_name', t);\nshow(data);",
+    "const { data } = await supabase.schema('pg_catalog').from('pg_tables').select('tablename');\nshow(data);",
     // bounded
     "const { data } = await supabase.from('messages').select('*').limit(50);",
     "const { data } = await supabase.from('messages').select('*').range(0, 49);",
@@ -141,6 +144,17 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     "await Promise.all([supabase.from('a').select().limit(1), supabase.from('b').select().single()]);",
   ],
   invalid: [
+    // a table of the app's own schema, named like a catalog's, or in a schema of the app
+    invalid("const { data } = await supabase.from('columns').select('*');\nshow(data);", [
+      { chain: "supabase.from('columns').select('*')", table: "'columns'" },
+    ]),
+    invalid("const { data } = await supabase.schema('billing').from('messages').select('*');\nshow(data);", [
+      { chain: "supabase.schema('billing').from('messages').select('*')" },
+    ]),
+    // rows printed for a person are still every row: past max-rows the printout is cut short, as any use is
+    invalid("const { data } = await supabase.from('messages').select('*');\nconsole.log('all', { data });", [
+      { chain: "supabase.from('messages').select('*')" },
+    ]),
     // the suggestion orders what it pages (no require-cursor-order finding after it): the keyset's cursor column
     invalid("export const rows = await supabase.from('messages').select('*').gt('updated_at', since);", [
       { chain: "supabase.from('messages').select('*').gt('updated_at', since)", order: ".order('updated_at')" },

@@ -53,6 +53,36 @@ describe('columnValues', () => {
   });
 });
 
+describe('columnValues of enum types', () => {
+  it("counts an enum's labels, qualified or not, one more for each value added later, none for an array or a renamed label", async () => {
+    const schema = await schemaOf(dedent`
+      create type public.app_role as enum ('admin', 'employee');
+      create type status as enum ('open', 'closed');
+      create schema billing;
+      create type billing.tier as enum ('free', 'pro', 'team');
+      create table user_roles (
+        user_id uuid not null,
+        role app_role not null,
+        qualified public.app_role,
+        state status,
+        tier billing.tier,
+        roles app_role[],
+        unique (user_id, role)
+      );
+      alter type status add value 'archived';
+      alter type status rename value 'open' to 'opened';
+      alter type app_role add value if not exists 'owner';
+    `);
+    expect(Object.fromEntries(schema.columnValues('user_roles'))).toEqual({
+      // the table was made before 'owner' was added: its columns hold it too
+      role: 3,
+      qualified: 3,
+      state: 3,
+      tier: 3,
+    });
+  });
+});
+
 describe('compositeKeys', () => {
   it('gives multi-column primary keys, unique constraints and unique indexes, not partial ones', async () => {
     const schema = await schemaOf(dedent`

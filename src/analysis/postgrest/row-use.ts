@@ -16,7 +16,9 @@
  *   anything the analysis cannot follow.
  *
  * The order of the rows matters only for `first-row` and `rows`, unless every
- * use shuffles the rows (`data.sort(() => Math.random() - 0.5)`); a page
+ * use shuffles the rows (`data.sort(() => Math.random() - 0.5)`) or prints
+ * them for a person (`console.log(data)`, `console.log('x', { data })`: every
+ * row is shown, in whatever order, and the code decides nothing by it); a page
  * bound changes the answer of `count` but not of `existence` or `none`.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
@@ -57,8 +59,8 @@ class Uses {
     if (use === 'rows') this.orderedRows = true;
   }
 
-  /** Every row read, in an order of the code's own making, at random. */
-  shuffle(): void {
+  /** Every row read, in an order that decides nothing: shuffled at random, or printed for a person. */
+  anyOrder(): void {
     if (RANK.rows > RANK[this.use]) this.use = 'rows';
   }
 }
@@ -206,6 +208,38 @@ function isPresenceTest(node: Node): boolean {
   return matcher?.type === 'CallExpression' && matcher.arguments.length === 0;
 }
 
+/** `console.log(x)`: `node` is an argument of a `console` method. */
+function isConsoleArgument(node: Node): boolean {
+  const outer = outermost(node);
+  const call = outer.parent;
+  if (call?.type !== 'CallExpression' || !call.arguments.includes(outer as TSESTree.CallExpressionArgument))
+    return false;
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression') return false;
+  const receiver = unwrap(callee.object);
+  return receiver.type === 'Identifier' && receiver.name === 'console';
+}
+
+/**
+ * `console.log(data)`, `console.log('rows', { data, error })`,
+ * `console.log(JSON.stringify(data))`: the rows printed for a person to read,
+ * which decides nothing the code does (a probe, a debug line).
+ */
+function isLogged(node: Node): boolean {
+  if (isConsoleArgument(node)) return true;
+  const outer = outermost(node);
+  const parent = outer.parent;
+  if (parent?.type === 'Property' && parent.value === outer && parent.parent.type === 'ObjectExpression')
+    return isConsoleArgument(parent.parent);
+  if (parent?.type === 'CallExpression' && parent.arguments[0] === outer) {
+    const callee = unwrap(parent.callee);
+    if (callee.type !== 'MemberExpression' || memberName(callee) !== 'stringify') return false;
+    const json = unwrap(callee.object);
+    return json.type === 'Identifier' && json.name === 'JSON' && isConsoleArgument(parent);
+  }
+  return false;
+}
+
 function isZeroIndex(member: TSESTree.MemberExpression): boolean {
   return member.computed && isLiteralValue(member.property, 0);
 }
@@ -279,7 +313,7 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
       return;
     }
     if (isShuffle(parent)) {
-      uses.shuffle();
+      uses.anyOrder();
       return;
     }
     // the rows mapped one for one: what is done with the copy is done with the rows
@@ -306,6 +340,10 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
     uses.dataTested = true;
     return;
   }
+  if (isLogged(outer)) {
+    uses.anyOrder();
+    return;
+  }
   if (parent?.type === 'VariableDeclarator' && parent.init === outer && parent.id.type === 'ArrayPattern') {
     uses.add(arrayPatternUse(parent.id));
     return;
@@ -314,7 +352,7 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
   const copy = parent?.type === 'SpreadElement' ? outermost(parent.parent) : null;
   const copied = copy?.type === 'ArrayExpression' && copy.elements.length === 1 ? copy.parent : undefined;
   if (copied?.type === 'MemberExpression' && copied.object === copy && isShuffle(copied)) {
-    uses.shuffle();
+    uses.anyOrder();
     return;
   }
   uses.add('rows');

@@ -118,13 +118,46 @@ function mayBeDeclared(text: string, name: string): boolean {
   return false;
 }
 
-/** Whether what follows a declared name may lead to an initializer: `=` (not `==`, `=>`), a type (`:`, `!:`), a comment. */
+/**
+ * What an initializer that can never be a request starts with: `new` (`new
+ * Map()`, `new Set(prev)`: the `.delete` and `.update` of collections), an
+ * array or object literal, a string, a template, a number. queryRoot follows
+ * an alias only to a call.
+ */
+const NO_REQUEST_INIT = /^(?:new\b|[[{'"`0-9])/;
+
+/**
+ * Whether what follows a declared name may lead to an initializer that may
+ * hold a request: `=` (not `==`, `=>`) before anything but NO_REQUEST_INIT, a
+ * type (`:`, `!:`), a comment.
+ */
 function mayBeInitialized(text: string, from: number): boolean {
   const index = nextCharacter(text, from);
   const char = text[index];
   if (char === ':' || char === '!') return true;
   if (char === '/' && (text[index + 1] === '*' || text[index + 1] === '/')) return true; // a comment
-  return char === '=' && text[index + 1] !== '=' && text[index + 1] !== '>';
+  if (char !== '=' || text[index + 1] === '=' || text[index + 1] === '>') return false;
+  return !NO_REQUEST_INIT.test(text.slice(nextCharacter(text, index + 1), index + 64));
+}
+
+/**
+ * Punctuators after which a `[` opens an array literal, never a member access
+ * (`new Set(['select'])`, `x = ['select']`, `{ ids: ['select'] }`, `a ?
+ * ['select'] : b`): a member's `[` follows a name, `)`, `]`, `!`, `?.` or a
+ * quote. (`>` is unsure: `=>` opens an array, a type argument's `>` does not
+ * end an expression a request may be; `/` may end a comment.)
+ */
+const BEFORE_ARRAY = new Set(['(', ',', '=', '[', '{', ':', ';', '&', '|', '+', '-', '*', '%', '<', '^', '~']);
+
+/** Whether the `[` at `bracket` opens an array literal: what precedes it is one of BEFORE_ARRAY, a lone `?`, `=>`, or nothing. */
+function opensArray(text: string, bracket: number): boolean {
+  const before = previousCharacter(text, bracket - 1);
+  if (before === null) return false;
+  if (before < 0) return true;
+  const char = text[before]!;
+  if (BEFORE_ARRAY.has(char)) return true;
+  if (char === '?') return true; // `?.[` was taken before this is asked
+  return char === '>' && text[before - 1] === '=';
 }
 
 /** Whether the method `name` (a `select`, a write) at `at` may be called on a request's root (`X.from(t)`, or a variable that may hold it). */
@@ -136,6 +169,8 @@ function mayStartRead(text: string, at: number, assigned: Map<string, boolean>, 
   if (index === null) return true;
   const before = text[index];
   if (before === '.') {
+    // `...select`: a spread of a variable of the name, not a member
+    if (text[index - 1] === '.' && text[index - 2] === '.') return false;
     // `.select` or `?.select`
     index -= 1;
     if (text[index] === '?') index -= 1;
@@ -146,6 +181,7 @@ function mayStartRead(text: string, at: number, assigned: Map<string, boolean>, 
     while (bracket !== null && bracket >= 0 && text[bracket] === '(') bracket = previousCharacter(text, bracket - 1);
     if (bracket === null || (text[bracket] === '/' && text[bracket - 1] === '*')) return true; // a comment in the way
     if (bracket < 0 || text[bracket] !== '[') return false;
+    if (opensArray(text, bracket)) return false;
     index = bracket - 1;
     if (text[index] === '.' && text[index - 1] === '?') index -= 2;
   } else if (before === '/' && text[index - 1] === '*') {

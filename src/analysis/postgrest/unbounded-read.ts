@@ -15,6 +15,7 @@ import type { FunctionLookup, FunctionLookupSource, ImportsAny } from '../projec
 import type { ResolvedFunction } from '../project/index.js';
 import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
 import type { QueryRoot } from './query-root.js';
+import { memberName, unwrap } from '../ast.js';
 
 export interface UnboundedReadOptions {
   uniqueColumns: UniqueColumnsOption;
@@ -87,6 +88,24 @@ export function mayReadUnbounded(text: string, options: { checkRpc: boolean }, i
   return mayHoldUnboundedRead(text, options.checkRpc) || mayHoldBuiltRead(imports);
 }
 
+/** PostgreSQL's catalogs: one row per table, column or constraint, not the app's data. */
+const CATALOGS: ReadonlySet<string> = new Set(['information_schema', 'pg_catalog']);
+
+/**
+ * `from('information_schema.columns')`, `schema('pg_catalog').from('pg_tables')`:
+ * a read of the catalogs holds a row per object of the schema, not rows that
+ * grow with the app's use (and PostgREST exposes neither schema unless told
+ * to: the read fails before max-rows could cut it).
+ */
+function isCatalogRead(root: QueryRoot): boolean {
+  if (root.name !== null && CATALOGS.has(root.name.split('.')[0]!) && root.name.includes('.')) return true;
+  const client = unwrap(root.client);
+  if (client.type !== 'CallExpression' || client.callee.type !== 'MemberExpression') return false;
+  if (memberName(client.callee) !== 'schema') return false;
+  const schema = client.arguments[0];
+  return schema?.type === 'Literal' && typeof schema.value === 'string' && CATALOGS.has(schema.value);
+}
+
 /**
  * Finds every read of a file that is executed without a row bound (what
  * require-pagination reports): no bound at all, a bound on some paths only,
@@ -108,7 +127,7 @@ export function createUnboundedReadDetector(
   let localFactory = false;
   const reads = queryDetector(
     ctx,
-    (root) => root.kind === 'select' || options.checkRpc,
+    (root) => (root.kind === 'select' && !isCatalogRead(root)) || (root.kind === 'rpc' && options.checkRpc),
     (use) => {
       if (use.factory) localFactory = true;
       if (directExecutions(use).length === 0 || use.escapes) return null;

@@ -48,6 +48,8 @@ export interface TableDescription {
 }
 
 export interface FindSyncsOptions {
+  /** How a file's text is read (a run that read it already hands its copy); default: from disk, null when it cannot be. */
+  read?: (file: string) => string | null;
   /** Names that make a function a sync entry (no-full-sync's `replacement`, settings). */
   names: readonly string[];
   /** no-full-sync's `names`: a full sync a sync falls back to is not one of its reads. */
@@ -333,7 +335,7 @@ export function findSyncs(files: readonly string[], options: FindSyncsOptions): 
   const entries = new Map<string, { entry: ResolvedFunction; found: SyncFact['found'] }>();
   for (const file of files) {
     if (options.isTest(file)) continue;
-    const text = read(file);
+    const text = (options.read ?? read)(file);
     if (text === null || !mayHoldSyncRead(text, options.names)) continue;
     const module = factsOfFile(file);
     if (!module) continue;
@@ -367,10 +369,13 @@ export function findSyncs(files: readonly string[], options: FindSyncsOptions): 
 }
 
 /** The hard deletes and DELETE listeners of `files` (test files' deletes apart: they clean up test data). */
-export function deleteFacts(files: readonly string[], options: Pick<FindSyncsOptions, 'show' | 'isTest'>): DeleteFacts {
+export function deleteFacts(
+  files: readonly string[],
+  options: Pick<FindSyncsOptions, 'show' | 'isTest' | 'read'>,
+): DeleteFacts {
   const facts: DeleteFacts = { deletes: [], listeners: [] };
   for (const file of files) {
-    const text = read(file);
+    const text = (options.read ?? read)(file);
     if (text === null || !mayHoldDeleteFacts(text)) continue;
     const module = factsOfFile(file);
     if (!module) continue;
