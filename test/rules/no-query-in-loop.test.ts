@@ -26,6 +26,10 @@ const valid: (string | ValidTestCase<Options>)[] = [
   "const MANUALLY = false;\nfor (const lead of leads) {\n  if (MANUALLY) { await supabase.from('leads').update({ owner: me }).eq('id', lead.id); }\n}",
   "const BLOCKED = true;\nfor (const lead of leads) {\n  if (!BLOCKED && lead.hot) { await supabase.from('leads').update({ owner: me }).eq('id', lead.id); }\n}",
   "const OFF = false;\nfor (const lead of leads) {\n  const done = OFF ? await supabase.from('leads').delete().eq('id', lead.id) : null;\n  log(done);\n}",
+  // a write per group: the loop's item is a list whose rows each request sends (a chunk, a batch)
+  "for (const chunk of chunks) {\n  await supabase.from('products').upsert(chunk.map(toRow), { onConflict: 'sku' });\n}",
+  "await Promise.all(batches.map((batch) => supabase.from('logs').insert(batch.filter((r) => r.ok))));",
+  "for (let i = 0; i < batches.length; i++) {\n  const batch = batches[i];\n  const rows = batch.map(({ row }) => row);\n  await supabase.from('products').upsert(rows);\n}",
   // a written-out list walked by index
   "const CASES = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];\nfor (let i = 0; i < CASES.length; i++) { await supabase.from('cases').insert(CASES[i]); }",
   // a short written-out list
@@ -97,6 +101,13 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       "supabase.from('leads').update({ owner: me }).eq('id', lead.id)",
       'changeInLoop',
       { table: "'leads'", loop: forOf, method: 'update' },
+    ),
+    // not a group: a field of the item (each parent's children: one insert of all of them replaces it); the item itself is below
+    invalid(
+      "for (const order of orders) {\n  await supabase.from('order_items').insert(order.items.map((i) => ({ ...i, order_id: order.id })));\n}",
+      "supabase.from('order_items').insert(order.items.map((i) => ({ ...i, order_id: order.id })))",
+      'insertInLoop',
+      { table: "'order_items'", loop: forOf, method: 'insert' },
     ),
     // a list written out empty and filled with push holds as many items as what fills it
     invalid(

@@ -7,6 +7,7 @@
  * is sent comes from the chain recognizer (query-root.ts, query-use.ts); this file only
  * decides whether that place runs once per item.
  */
+import { isGroupWrite } from './group-write.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type Node } from '../ast.js';
 import { type LoopKind, perItemLoop, type PerItemOptions } from '../per-item.js';
@@ -156,6 +157,8 @@ function judge(ctx: AnalysisContext, use: QueryUse, method: string, lists: PerIt
     if (!loop) continue;
     if ((loop.kind === 'for' || loop.kind === 'while') && isPageRead(use)) continue;
     if (isBatchPerIteration(ctx, use, loop.node)) continue;
+    // `insert(chunk.map(toRow))` per chunk: the loop cuts the rows into requests, each a batch
+    if (isGroupWrite(ctx, use, method, loop.node)) continue;
     const table = use.root.name === null && method !== 'rpc' ? use.root.from?.arguments[0] : undefined;
     const perTable = readsLoopBinding(ctx, table, loop.node);
     return {
