@@ -66,6 +66,9 @@ function invalid(code: string, expects: Expect[], extra: Partial<Case> = {}): Ca
 
 typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
   valid: [
+    // a paginating helper of the file, by what it does: it calls the builder in a loop and pages it with .range()
+    "async function fetchAll(build) {\n  const rows = [];\n  for (let from = 0; ; from += 1000) {\n    const { data } = await build().range(from, from + 999);\n    rows.push(...(data ?? []));\n    if (!data || data.length < 1000) break;\n  }\n  return rows;\n}\nexport const visits = await fetchAll(() => supabase.from('visits').select('*').order('id'));",
+    "const pageAll = async (make) => {\n  let page = 0;\n  const out = [];\n  while (true) {\n    let q = make();\n    q = q.range(page * 500, page * 500 + 499);\n    const { data } = await q;\n    if (!data?.length) return out;\n    out.push(...data);\n    page += 1;\n  }\n};\nexport const logs = await pageAll(() => supabase.from('logs').select('id').order('id'));",
     // the catalogs: a row per column or table of the schema, not the app's rows
     "const { data } = await supabase.from('information_schema.columns').select('column_name').eq('table_name', t);\nshow(data);",
     "const { data } = await supabase.schema('pg_catalog').from('pg_tables').select('tablename');\nshow(data);",
@@ -144,6 +147,15 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     "await Promise.all([supabase.from('a').select().limit(1), supabase.from('b').select().single()]);",
   ],
   invalid: [
+    // a helper that sends the builder once, or pages with .limit() only (every call gets the same first rows), is no paginator
+    invalid(
+      "async function once(build) {\n  const { data } = await build();\n  return data;\n}\nexport const visits = await once(() => supabase.from('messages').select('*'));",
+      [{ chain: "supabase.from('messages').select('*')" }],
+    ),
+    invalid(
+      "async function firstPages(build) {\n  const out = [];\n  for (let i = 0; i < 3; i++) {\n    const { data } = await build().limit(100);\n    out.push(...(data ?? []));\n  }\n  return out;\n}\nexport const visits = await firstPages(() => supabase.from('messages').select('*'));",
+      [{ chain: "supabase.from('messages').select('*')" }],
+    ),
     // a table of the app's own schema, named like a catalog's, or in a schema of the app
     invalid("const { data } = await supabase.from('columns').select('*');\nshow(data);", [
       { chain: "supabase.from('columns').select('*')", table: "'columns'" },

@@ -9,6 +9,7 @@
  * `client.from(t)` returns a query builder; each `.select()` on it starts a
  * new request.
  */
+import { localPaginatorTaking } from './local-paginator.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import {
   enclosingFunction,
@@ -155,7 +156,7 @@ export function analyzeQuery(
           escapes = true;
         } else if (fn.async) {
           executions.push({ kind: 'return-async', node: outer });
-        } else if (namedCallTaking(fn, paginators)) {
+        } else if (namedCallTaking(fn, paginators) || localPaginatorTaking(ctx, fn)) {
           executions.push({ kind: 'paginated', node: outer });
         } else if (isCallbackFunction(fn)) {
           executions.push({ kind: 'return-callback', node: outer });

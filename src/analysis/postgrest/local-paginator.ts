@@ -1,0 +1,90 @@
+/**
+ * A paginating helper written in the same file, recognised by what it does
+ * rather than by its name (the `paginators` option names the others): a
+ * function whose first parameter is a function that gives a request, which it
+ * calls in a loop and pages with `.range()` (`for (;;) { const { data } =
+ * await build().range(from, from + 999); ...; if (data.length < 1000) break }`).
+ * A read returned from the callback handed to it (`fetchAll(() =>
+ * supabase.from('t').select('*'))`) is sent page by page, as through a
+ * configured paginator.
+ *
+ * The `.range()` must be applied to what the parameter's call gives: directly
+ * (`build().range(a, b)`), or through a variable that holds it (`let q =
+ * build(); q = q.range(a, b)`). A helper that calls it once, or pages with
+ * `.limit()` alone, is not one.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { type FunctionNode, isFunction, memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
+import type { AnalysisContext } from '../detector.js';
+import { resolveIdentifier, type Variable } from '../scope.js';
+
+const LOOPS: ReadonlySet<string> = new Set([
+  'WhileStatement',
+  'DoWhileStatement',
+  'ForStatement',
+  'ForOfStatement',
+  'ForInStatement',
+]);
+
+/** The function a callee names in this file: a function declaration, or a constant holding a function. */
+function localFunction(ctx: AnalysisContext, callee: Node): FunctionNode | null {
+  const inner = unwrap(callee);
+  if (inner.type !== 'Identifier') return null;
+  const variable = resolveIdentifier(ctx, inner);
+  if (variable?.defs.length !== 1) return null;
+  const def = variable.defs[0]!;
+  if (def.type === 'FunctionName' && isFunction(def.node)) return def.node;
+  if (def.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return null;
+  const init = unwrap(def.node.init);
+  return isFunction(init) ? init : null;
+}
+
+/** Whether `node` is inside a loop of `fn` (not of a function nested in it). */
+function inLoop(node: Node, fn: FunctionNode): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (isFunction(current)) return false;
+    if (LOOPS.has(current.type)) return true;
+  }
+  return false;
+}
+
+/** `.range(...)` called on `node`'s value: `node.range(a, b)`. */
+function rangedDirectly(node: Node): boolean {
+  const outer = outermost(node);
+  const member = outer.parent;
+  if (member?.type !== 'MemberExpression' || member.object !== outer || memberName(member) !== 'range') return false;
+  const call = outermost(member).parent;
+  return call?.type === 'CallExpression' && call.callee === outermost(member);
+}
+
+/** `let q = build(); ... q.range(a, b)`: the variable that holds the call's value is paged. */
+function rangedThroughVariable(ctx: AnalysisContext, call: Node): boolean {
+  const declarator = outermost(call).parent;
+  if (declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier') return false;
+  const variable = resolveIdentifier(ctx, declarator.id);
+  return variable?.references.some((reference) => rangedDirectly(reference.identifier)) ?? false;
+}
+
+/** Whether `fn` calls its first parameter in a loop and pages what that gives with `.range()`. */
+function pagesItsFirstParameter(ctx: AnalysisContext, fn: FunctionNode): boolean {
+  const first = fn.params[0];
+  if (first?.type !== 'Identifier') return false;
+  const parameter: Variable | null = resolveIdentifier(ctx, first);
+  if (!parameter) return false;
+  for (const node of subtree(fn.body)) {
+    if (node.type !== 'CallExpression') continue;
+    const callee = unwrap(node.callee);
+    if (callee.type !== 'Identifier' || resolveIdentifier(ctx, callee) !== parameter) continue;
+    if (inLoop(node, fn) && (rangedDirectly(node) || rangedThroughVariable(ctx, node))) return true;
+  }
+  return false;
+}
+
+/** The call of a local paginating helper that `fn` is the first argument of (see above); null when none. */
+export function localPaginatorTaking(ctx: AnalysisContext, fn: FunctionNode): TSESTree.CallExpression | null {
+  const outer = outermost(fn);
+  const call = outer.parent;
+  if (call?.type !== 'CallExpression' || call.arguments[0] !== outer) return null;
+  const helper = localFunction(ctx, call.callee);
+  return helper && helper !== fn && pagesItsFirstParameter(ctx, helper) ? call : null;
+}
