@@ -447,6 +447,34 @@ describe('sync verdict', () => {
     expect(checkOf(verdict, 'cursor-from-rows')).toMatchObject({ status: 'fail', at: ['src/sync.ts:7'] });
   });
 
+  it('takes a lower bound computed from the clock in the run (today, the start of the month) for a window, not a sync', async () => {
+    const files = {
+      'src/report.ts': [
+        "import { supabase } from './supabase';",
+        "import { startOfMonth } from 'date-fns';",
+        'export async function dailyTotal() {',
+        "  const today = new Date().toISOString().split('T')[0];",
+        "  const { data } = await supabase.from('payments').select('amount').gte('created_at', today);",
+        '  return (data ?? []).reduce((sum, row) => sum + row.amount, 0);',
+        '}',
+        'export async function monthTotal() {',
+        "  const { data } = await supabase.from('payments').select('amount').gte('created_at', startOfMonth(new Date()).toISOString());",
+        '  return (data ?? []).reduce((sum, row) => sum + row.amount, 0);',
+        '}',
+        'setInterval(() => dailyTotal(), 86_400_000);',
+        '',
+      ].join('\n'),
+    };
+    expect((await reportOf(files)).verdict.status).toBe('no-sync');
+    // the same read past a position stored between runs is a sync
+    files['src/report.ts'] = files['src/report.ts'].replace(
+      "const today = new Date().toISOString().split('T')[0];",
+      "const today = localStorage.getItem('payments.cursor') ?? '1970-01-01';",
+    );
+    const { syncs } = await reportOf(files);
+    expect(syncs.map((sync) => [sync.name, sync.reads[0]!.cursor?.value])).toEqual([['dailyTotal', 'stored']]);
+  });
+
   it('does not take paging backward through history (a floor and a descending keyset) for a sync', async () => {
     const files = {
       'src/history.ts': [
