@@ -326,8 +326,9 @@ describe('the hard-deletes check', () => {
       status: 'pass',
       message: 'no table the sync reads is hard-deleted from',
     });
+    // a table read whole on a first run only, beside a read past the cursor: a deleted row is gone from it anyway
     const full = read('notes', '*', [], { cursor: null, fallback: true });
-    expect(check(sync([full], [deleted('notes', 4)]), 'hard-deletes').status).toBe('pass');
+    expect(check(sync([read('tags', '*', []), full], [deleted('notes', 4)]), 'hard-deletes').status).toBe('pass');
   });
 });
 
@@ -355,6 +356,33 @@ describe('judgeSync', () => {
     const statuses = Object.fromEntries(judgeSync(unseen).map((c) => [c.id, c.status]));
     expect(statuses).toMatchObject({ called: 'unknown', 'cursor-order': 'unknown', 'cursor-from-rows': 'unknown' });
     expect(syncVerdict([unseen], []).status).toBe('not-verified');
+  });
+
+  it('passes nothing it does not see: with no read seen, or only a first-run read, each check of the reads is unknown', () => {
+    // a pull whose read is across a process boundary (Electron IPC), run by nothing seen: only what it stores is seen
+    const unseen = sync([], [], { found: 'shape', callers: [] });
+    const statuses = Object.fromEntries(judgeSync(unseen).map((c) => [c.id, c.status]));
+    expect(statuses).toEqual({
+      called: 'unknown',
+      'delta-filter': 'unknown',
+      'cursor-order': 'unknown',
+      'cursor-tiebreak': 'unknown',
+      'offset-paging': 'unknown',
+      'cursor-from-rows': 'pass',
+      'hard-deletes': 'unknown',
+      'commit-order': 'unknown',
+    });
+    expect(check(unseen, 'commit-order').message).toBe('no read past a cursor to check');
+    expect(check(unseen, 'offset-paging').message).toBe('no read of the sync is seen');
+    // only the first-run fallback is seen
+    const fallback = sync([read('notes', '*', [], { cursor: null, fallback: true })]);
+    expect(Object.fromEntries(judgeSync(fallback).map((c) => [c.id, c.status]))).toMatchObject({
+      'delta-filter': 'unknown',
+      'offset-paging': 'pass',
+      'hard-deletes': 'unknown',
+      'commit-order': 'unknown',
+    });
+    expect(check(fallback, 'delta-filter').message).toContain('only a first-run or full-reload read is seen');
   });
 
   it('is neutral with no sync and no full sync, and not verified with full syncs left', () => {

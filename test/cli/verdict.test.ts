@@ -197,10 +197,16 @@ describe('sync verdict', () => {
       'src/sync.ts': 'export async function deltaSync(api: { pull(): Promise<void> }) {\n  await api.pull();\n}\n',
     });
     expect(verdict.syncs[0]!.sync).toMatchObject({ name: 'deltaSync', found: 'name' });
-    expect(statuses(verdict)).toMatchObject({
+    // no check passes on a read it does not see
+    expect(statuses(verdict)).toEqual({
       called: 'unknown',
       'delta-filter': 'unknown',
+      'cursor-order': 'unknown',
+      'cursor-tiebreak': 'unknown',
+      'offset-paging': 'unknown',
       'cursor-from-rows': 'unknown',
+      'hard-deletes': 'unknown',
+      'commit-order': 'unknown',
     });
     expect(verdict.status).toBe('not-verified');
     const run = await cli(

@@ -86,6 +86,14 @@ function result(id: CheckId, status: CheckStatus, message: string, sites: Site[]
 
 const at = (read: SyncRead): Site => ({ file: read.file, line: read.line });
 
+/**
+ * What a check says when its subject is not seen: never a pass (a sync whose
+ * read is across a process boundary, in an rpc's SQL, or behind a module that
+ * does not resolve has nothing to pass on).
+ */
+const NO_READ = 'no read of the sync is seen';
+const NO_CURSOR_READ = 'no read past a cursor to check';
+
 /** The reads the checks of the cursor judge: those past a cursor. */
 function deltaReads(sync: SyncFact): SyncRead[] {
   return sync.reads.filter((read) => read.cursor !== null);
@@ -127,12 +135,21 @@ function deltaFilter(sync: SyncFact): Check {
     );
   }
   const deltas = deltaReads(sync);
+  if (deltas.length === 0) {
+    // only a first-run fallback is seen: the read of every other run is not
+    return result(
+      'delta-filter',
+      'unknown',
+      'only a first-run or full-reload read is seen: the read of the other runs is not',
+      sync.reads.map(at),
+    );
+  }
   return result('delta-filter', 'pass', `${plural(deltas.length, 'read')} past a change cursor`, deltas.map(at));
 }
 
 function cursorOrder(sync: SyncFact): Check {
   const reads = deltaReads(sync);
-  if (reads.length === 0) return result('cursor-order', 'unknown', 'no read past a cursor to check');
+  if (reads.length === 0) return result('cursor-order', 'unknown', NO_CURSOR_READ);
   const wrong: SyncRead[] = [];
   const unknown: SyncRead[] = [];
   for (const read of reads) {
@@ -226,7 +243,7 @@ const BOUNDARY_MESSAGES: Record<BoundaryLoss, (reads: number) => string> = {
 
 function cursorTiebreak(sync: SyncFact): Check {
   const reads = deltaReads(sync);
-  if (reads.length === 0) return result('cursor-tiebreak', 'unknown', 'no read past a cursor to check');
+  if (reads.length === 0) return result('cursor-tiebreak', 'unknown', NO_CURSOR_READ);
   const by = new Map<ReturnType<typeof boundaryLoss>, SyncRead[]>();
   for (const read of reads) {
     const loss = boundaryLoss(read);
@@ -259,6 +276,7 @@ function cursorTiebreak(sync: SyncFact): Check {
 }
 
 function offsetPaging(sync: SyncFact): Check {
+  if (sync.reads.length === 0) return result('offset-paging', 'unknown', NO_READ);
   const moving = sync.reads.filter((read) => read.page.kind === 'range' && read.page.offsetMoves);
   if (moving.length > 0) {
     return result(
@@ -345,6 +363,7 @@ function deleteOutcome(
  * time, one no schema describes.
  */
 function hardDeletes(sync: SyncFact): Check {
+  if (deltaReads(sync).length === 0) return result('hard-deletes', 'unknown', NO_CURSOR_READ);
   const outcomes = sync.deletes.map((table) => ({ table, ...deleteOutcome(sync, table) }));
   const named = (outcome: string) =>
     outcomes.filter((entry) => entry.outcome === outcome).map((entry) => tableName(entry.table));
@@ -401,6 +420,7 @@ function commitOrdered(read: SyncRead): boolean {
 }
 
 function commitOrder(sync: SyncFact): Check {
+  if (deltaReads(sync).length === 0) return result('commit-order', 'unknown', NO_CURSOR_READ);
   const exposed = deltaReads(sync).filter((read) => !commitOrdered(read) && !read.cursor!.margin);
   // a margin read one page a run: past a page of rows within the margin, every run reads the same page (the replay's
   // finding). A stall loses every later change, not a rare race: error level, though the check's own level is warning
