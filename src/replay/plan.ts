@@ -6,6 +6,7 @@
  * check's kind and of no other.
  */
 import type { SyncFact, SyncRead } from '../analysis/sync/sync-plan.js';
+import { boundaryPosition } from '../analysis/sync/sync-verdict.js';
 
 export interface ReplayOrder {
   column: string;
@@ -109,6 +110,10 @@ function openQuestion(read: SyncRead): string | null {
 function checkQuestion(check: ReplayedCheck, read: SyncRead, sync: SyncFact): string | null {
   if (check === 'cursor-order' && read.orders.some((o) => o.column === null || o.ascending === null)) {
     return 'the order is decided at run time';
+  }
+  // the boundary of a cursor taken from the clock is no row's value: cursor-from-rows judges that position
+  if (check === 'cursor-tiebreak' && boundaryPosition(sync, read) === 'clock') {
+    return "not applicable: the next position is the clock, not the last row's value";
   }
   if (check === 'cursor-from-rows' && !storeOf(sync)) {
     return sync.stores.length === 0

@@ -390,6 +390,46 @@ describe('judgeSync', () => {
     expect(syncVerdict([], [{ file: 'src/a.ts', line: 3 }])).toMatchObject({ status: 'not-verified' });
   });
 
+  it('cursor-tiebreak judges a cursor taken from the rows: not applicable to a clock position, unknown when the position is not seen', () => {
+    const gte = read('notes', '*', [], {
+      cursor: { column: 'updated_at', comparison: 'gte', tiebreak: null, value: 'parameter', margin: false },
+      orders: [],
+      loop: false,
+    });
+    const clockStore = {
+      file: 'src/sync.ts',
+      line: 9,
+      target: 'return:timestamp',
+      origin: 'clock' as const,
+      via: [],
+      inLoop: false,
+    };
+    // stored from the rows: the boundary rows are read again and the sync stalls
+    expect(check(sync([gte]), 'cursor-tiebreak')).toMatchObject({ status: 'fail', loss: 'stall' });
+    // the clock stored after the pull: no stall, no boundary skip (cursor-from-rows fails the clock)
+    const clock = sync([gte], [], { stores: [clockStore] });
+    expect(check(clock, 'cursor-tiebreak')).toMatchObject({
+      status: 'pass',
+      sites: [{ file: 'src/sync.ts', line: 5 }],
+    });
+    expect(check(clock, 'cursor-tiebreak').message).toContain('not applicable to 1 read with no unique tiebreaker');
+    expect(check(clock, 'cursor-from-rows').status).toBe('fail');
+    // a paging loop moves the cursor by the rows within the run, whatever is stored after it
+    expect(check(sync([{ ...gte, loop: true }], [], { stores: [clockStore] }), 'cursor-tiebreak').status).toBe('fail');
+    // a clock stored after each page of the loop moves it by the clock
+    const eachPage = sync([{ ...gte, loop: true }], [], { stores: [{ ...clockStore, inLoop: true }] });
+    expect(check(eachPage, 'cursor-tiebreak').status).toBe('pass');
+    // no position seen (stored across a process boundary), or one whose origin is not seen: unknown, never fail
+    for (const stores of [[], [{ ...clockStore, origin: 'unknown' as const }]]) {
+      const unseen = check(sync([gte], [], { stores }), 'cursor-tiebreak');
+      expect(unseen).toMatchObject({ status: 'unknown', sites: [{ file: 'src/sync.ts', line: 5 }] });
+      expect(unseen.message).toContain('where the position comes from is not seen');
+    }
+    // a clock and a position from the rows: the rows decide
+    const both = sync([gte], [], { stores: [clockStore, { ...clockStore, origin: 'rows' }] });
+    expect(check(both, 'cursor-tiebreak').status).toBe('fail');
+  });
+
   it('a moving offset fails offset-paging; a clock position fails cursor-from-rows', () => {
     const offset = read('notes', '*', [], { page: { kind: 'range', size: 100, offsetMoves: true } });
     expect(check(sync([offset]), 'offset-paging').status).toBe('fail');

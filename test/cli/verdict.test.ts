@@ -277,6 +277,50 @@ describe('sync verdict', () => {
     expect(stalls.message).toContain('the sync stalls');
   });
 
+  it('cursor-tiebreak: not applicable to a WatermelonDB pull that hands back the clock, unknown for a pull whose position is stored elsewhere', async () => {
+    const files = {
+      'src/sync.ts': [
+        "import { synchronize } from '@nozbe/watermelondb/sync';",
+        "import { supabase } from './supabase';",
+        'export async function sync(database: unknown) {',
+        '  await synchronize({',
+        '    database,',
+        '    pullChanges: async ({ lastPulledAt }) => {',
+        '      const since = new Date(lastPulledAt ?? 0).toISOString();',
+        "      const { data: jobs } = await supabase.from('jobs').select('*').gt('updated_at', since);",
+        '      return { changes: { jobs: { created: [], updated: jobs ?? [], deleted: [] } }, timestamp: Date.now() };',
+        '    },',
+        '  });',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    const { verdict } = await reportOf(files);
+    expect(statuses(verdict)).toMatchObject({ 'cursor-from-rows': 'fail', 'cursor-tiebreak': 'pass' });
+    expect(checkOf(verdict, 'cursor-tiebreak')).toMatchObject({ at: ['src/sync.ts:8'] });
+    expect(checkOf(verdict, 'cursor-tiebreak').message).toContain('the next position is the clock');
+    // a pull over a list of tables whose caller (another process) stores the position: the boundary is not judged
+    const handler = {
+      'src/pull.ts': [
+        "import { supabase } from './supabase';",
+        'export async function handlePull(tables: string[], since: string | null) {',
+        '  const out = [];',
+        '  for (const table of tables) {',
+        "    let query = supabase.from(table).select('*');",
+        "    if (since) query = query.gte('updated_at', since);",
+        '    const { data } = await query.limit(1000);',
+        '    out.push({ table, rows: data ?? [] });',
+        '  }',
+        '  return out;',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    const unseen = checkOf((await reportOf(handler)).verdict, 'cursor-tiebreak');
+    expect(unseen).toMatchObject({ status: 'unknown', at: ['src/pull.ts:5'] });
+    expect(unseen.message).toContain('where the position comes from is not seen');
+  });
+
   it('cursor-from-rows: a clock position fails after an unpaged read and inside a paging loop, and through another module', async () => {
     const unpaged = [
       "const { data } = await supabase.from('notes').select('*').gt('updated_at', since).order('updated_at');",

@@ -241,19 +241,51 @@ const BOUNDARY_MESSAGES: Record<BoundaryLoss, (reads: number) => string> = {
     `${plural(reads, 'read')} past a cursor with gte and no unique tiebreaker compared with gt (or with a page of one row): the boundary rows are read again each run (no skip), but once more rows share one value than a page holds the cursor never moves past them and the sync stalls`,
 };
 
+/**
+ * Where the value a read's next cursor starts from comes from, as far as the
+ * boundary is concerned: `rows` (a position stored from the rows, or a paging
+ * loop that moves the cursor page by page), `clock` (every position stored is
+ * the clock, and no paging loop moves it by the rows), or `unseen`.
+ */
+export function boundaryPosition(sync: SyncFact, read: SyncRead): 'rows' | 'clock' | 'unseen' {
+  const clock = sync.stores.filter((store) => store.origin === 'clock');
+  if (read.loop && !read.page.offsetMoves && !clock.some((store) => store.inLoop)) return 'rows';
+  if (sync.stores.some((store) => store.origin === 'rows')) return 'rows';
+  return clock.length > 0 && clock.length === sync.stores.length ? 'clock' : 'unseen';
+}
+
+/**
+ * cursor-tiebreak: the rows at the boundary are lost only when the next
+ * cursor is the last row's value. A read whose next position is the clock
+ * loses rows another way (cursor-from-rows fails it): not applicable, a pass
+ * that says so. One whose position is not seen is unknown.
+ */
 function cursorTiebreak(sync: SyncFact): Check {
   const reads = deltaReads(sync);
   if (reads.length === 0) return result('cursor-tiebreak', 'unknown', NO_CURSOR_READ);
   const by = new Map<ReturnType<typeof boundaryLoss>, SyncRead[]>();
+  const premise = new Map<'clock' | 'unseen', SyncRead[]>();
   for (const read of reads) {
     const loss = boundaryLoss(read);
-    by.set(loss, [...(by.get(loss) ?? []), read]);
+    const position =
+      loss === 'skip' || loss === 'stall' || loss === 'skip or stall' ? boundaryPosition(sync, read) : 'rows';
+    if (position !== 'rows') premise.set(position, [...(premise.get(position) ?? []), read]);
+    else by.set(loss, [...(by.get(loss) ?? []), read]);
   }
   for (const loss of ['skip', 'skip or stall', 'stall'] as const) {
     const losing = by.get(loss);
     if (losing) {
       return { ...result('cursor-tiebreak', 'fail', BOUNDARY_MESSAGES[loss](losing.length), losing.map(at)), loss };
     }
+  }
+  const unseen = premise.get('unseen');
+  if (unseen) {
+    return result(
+      'cursor-tiebreak',
+      'unknown',
+      `${plural(unseen.length, 'read')} past a cursor with no unique tiebreaker would skip or re-read the rows that share the boundary value if the next position is the last row's value, but where the position comes from is not seen (cursor-from-rows)`,
+      unseen.map(at),
+    );
   }
   const unknown = by.get('unknown');
   if (unknown) {
@@ -266,6 +298,15 @@ function cursorTiebreak(sync: SyncFact): Check {
       'unknown',
       `no unique tiebreaker as written, but handed to ${wrapped[0]!.through.join(', ')}() before it is sent, which may add one`,
       wrapped.map(at),
+    );
+  }
+  const clock = premise.get('clock');
+  if (clock) {
+    return result(
+      'cursor-tiebreak',
+      'pass',
+      `not applicable to ${plural(clock.length, 'read')} with no unique tiebreaker: the next position is the clock, not the last row's value, so no boundary row is skipped or read again for it (the clock loses rows another way: cursor-from-rows)`,
+      clock.map(at),
     );
   }
   return result(
