@@ -525,6 +525,44 @@ describe('sync verdict', () => {
     expect(syncs.map((sync) => [sync.name, sync.reads[0]!.cursor?.value])).toEqual([['dailyTotal', 'stored']]);
   });
 
+  it('follows a period start passed in by every caller: from the clock it is a window; from stored state, or a caller not seen, a cursor', async () => {
+    const files: Record<string, string> = {
+      'src/totals.ts': [
+        "import { supabase } from './supabase';",
+        'export async function totalSince(start: string) {',
+        "  const { data } = await supabase.from('payments').select('amount').gte('created_at', start);",
+        '  return (data ?? []).reduce((sum, row) => sum + row.amount, 0);',
+        '}',
+        '',
+      ].join('\n'),
+      'src/limits.ts': [
+        "import { startOfMonth } from 'date-fns';",
+        "import { totalSince } from './totals';",
+        'export async function checkLimits(amount: number) {',
+        "  const today = await totalSince(new Date().toISOString().split('T')[0]);",
+        '  const month = await totalSince(startOfMonth(new Date()).toISOString());',
+        '  return today + amount < 100 && month + amount < 1000;',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    expect((await reportOf(files)).verdict.status).toBe('no-sync');
+    // one caller passes a position it stored: a cursor
+    files['src/pull.ts'] = [
+      "import { totalSince } from './totals';",
+      'export async function pull() {',
+      "  await totalSince(localStorage.getItem('payments.cursor') ?? '1970-01-01');",
+      "  localStorage.setItem('payments.cursor', new Date().toISOString());",
+      '}',
+      '',
+    ].join('\n');
+    expect((await reportOf(files)).syncs.map((sync) => sync.name)).toEqual(['pull']);
+    // no caller seen (an API others call): a cursor, as before
+    delete files['src/pull.ts'];
+    delete files['src/limits.ts'];
+    expect((await reportOf(files)).syncs.map((sync) => sync.name)).toEqual(['totalSince']);
+  });
+
   it('does not take paging backward through history (a floor and a descending keyset) for a sync', async () => {
     const files = {
       'src/history.ts': [
