@@ -6,6 +6,7 @@
  * check's kind and of no other.
  */
 import type { SyncFact, SyncRead } from '../analysis/sync/sync-plan.js';
+import { SOFT_DELETE_COLUMNS } from '../analysis/sync/deletes.js';
 import { boundaryPosition } from '../analysis/sync/sync-verdict.js';
 
 export interface ReplayOrder {
@@ -124,7 +125,10 @@ function checkQuestion(check: ReplayedCheck, read: SyncRead, sync: SyncFact): st
     if (read.table === null || read.schema === null)
       return 'the table is named at run time: whether it is deleted from is unknown';
     if (deletesOf(sync, read) === 'none') return `the app deletes nothing from ${read.table} (no delete is seen)`;
-    if (read.softDeleteColumns === null || read.selected === null) {
+    // a select list naming no soft-delete column reads none whatever the table has (the static check says so too)
+    const listsNone =
+      Array.isArray(read.selected) && !read.selected.some((column) => SOFT_DELETE_COLUMNS.includes(column));
+    if (read.selected === null || (read.softDeleteColumns === null && !listsNone)) {
       return 'no schema describes the columns of the table (whether it has a soft-delete column is unknown)';
     }
   }

@@ -314,11 +314,23 @@ describe('the hard-deletes check', () => {
   });
 
   it('is unknown without a schema, or with a select list built at run time, or a table named at run time', () => {
-    expect(check(sync([read('notes', ['id'], null)], [deleted('notes', 4)]), 'hard-deletes').status).toBe('unknown');
+    expect(check(sync([read('notes', '*', null)], [deleted('notes', 4)]), 'hard-deletes').status).toBe('unknown');
+    expect(check(sync([read('notes', ['id', 'deleted_at'], null)], [deleted('notes', 4)]), 'hard-deletes').status).toBe(
+      'unknown',
+    );
     expect(check(sync([read('tags', null, ['deleted_at'])], [deleted('tags', 8)]), 'hard-deletes').status).toBe(
       'unknown',
     );
     expect(check(sync([read('x', '*', null, { table: null })]), 'hard-deletes').status).toBe('unknown');
+  });
+
+  it('warns without a schema when the select list names no soft-delete column: the sync reads none, whatever the table has', () => {
+    const listed = check(
+      sync([read('notes', ['id', 'title', 'updated_at'], null)], [deleted('notes', 4)]),
+      'hard-deletes',
+    );
+    expect(listed).toMatchObject({ status: 'fail', sites: [{ file: 'src/actions.ts', line: 4 }] });
+    expect(listed.message).toContain('notes (the columns the sync selects hold no soft-delete column)');
   });
 
   it('passes when no table the sync reads is deleted from; only reads past the cursor count', () => {

@@ -9,6 +9,7 @@
  */
 import type { CheckStatus, SyncFact, SyncRead, SyncSite, TableDeletes } from './sync-plan.js';
 import type { CheckProof, ProofTable } from './sync-proof.js';
+import { SOFT_DELETE_COLUMNS } from './deletes.js';
 
 export type Site = SyncSite;
 
@@ -378,21 +379,30 @@ function deleteOutcome(
   const reads = sync.reads.filter((read) => read.cursor && read.table === table.table && read.schema === table.schema);
   // read whole each time (a first-run fallback): a deleted row is gone from it anyway
   if (reads.length === 0) return { outcome: 'full' };
-  if (reads.some((read) => read.softDeleteColumns === null || read.selected === null)) return { outcome: 'unknown' };
+  // a select list that names no soft-delete column reads none, whatever the table has: no schema needed
+  const listsNone = (read: SyncRead) =>
+    Array.isArray(read.selected) && !read.selected.some((column) => SOFT_DELETE_COLUMNS.includes(column));
+  if (reads.some((read) => read.selected === null || (read.softDeleteColumns === null && !listsNone(read)))) {
+    return { outcome: 'unknown' };
+  }
   const tombstone = reads.some((read) => {
-    const seen = read.softDeleteColumns!.filter((column) => !read.liveOnly.includes(column));
+    if (read.softDeleteColumns === null) return false;
+    const seen = read.softDeleteColumns.filter((column) => !read.liveOnly.includes(column));
     const selected = read.selected!;
     return selected === '*' ? seen.length > 0 : selected.some((column) => seen.includes(column));
   });
   if (tombstone) return { outcome: 'tombstone' };
-  const columns = [...new Set(reads.flatMap((read) => read.softDeleteColumns!))];
+  const columns = [...new Set(reads.flatMap((read) => read.softDeleteColumns ?? []))];
   const live = [...new Set(reads.flatMap((read) => read.liveOnly))];
+  const described = reads.some((read) => read.softDeleteColumns !== null);
   const why =
-    columns.length === 0
-      ? 'the schema shows no soft-delete column'
-      : live.length > 0
-        ? `the sync filters out the rows marked deleted (${live.join(', ')})`
-        : `the sync does not select ${columns.join(', ')}`;
+    columns.length === 0 && !described
+      ? 'the columns the sync selects hold no soft-delete column'
+      : columns.length === 0
+        ? 'the schema shows no soft-delete column'
+        : live.length > 0
+          ? `the sync filters out the rows marked deleted (${live.join(', ')})`
+          : `the sync does not select ${columns.join(', ')}`;
   return { outcome: 'missed', why };
 }
 
