@@ -10,7 +10,6 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import {
   asMethodCall,
   childNodes,
-  enclosingMethodCall,
   type FunctionNode,
   isFunction,
   isPromiseCombinator,
@@ -22,24 +21,23 @@ import {
   staticString,
   unwrap,
 } from './ast.js';
-import { constantInit, resolveIdentifier } from './scope.js';
+import { constantInit, resolveIdentifier, type Variable } from './scope.js';
 import type { AnalysisContext } from './detector.js';
+import { isCappedList } from './postgrest/capped-list.js';
+import { isChangedInPlace, possibleValues, propertyValue } from './postgrest/list-values.js';
 
 export type LoopKind = 'for-of' | 'for-in' | 'for' | 'while' | 'forEach' | 'map' | 'queries';
+
+/** What the caller knows beyond this file: whether an imported binding is a list another module writes out. */
+export interface PerItemOptions {
+  /** `import { SEED } from './seed'` where the module exports `const SEED = [...]` and never changes it (project/lookup.ts). */
+  importedList?: (variable: Variable) => boolean;
+}
 
 /** Names that say a loop walks batches, not items: one request per chunk is the fix, not the problem. */
 const BATCH_NAME = /chunk|batch|page|slice/i;
 
 const MAX_LIST_DEPTH = 4;
-
-/** The value of `name` in an object literal, when it is written out there. */
-function propertyValue(object: Node, name: string | null): Node | null {
-  if (name === null || object.type !== 'ObjectExpression') return null;
-  for (const property of object.properties) {
-    if (property.type === 'Property' && keyName(property.key, property.computed) === name) return property.value;
-  }
-  return null;
-}
 
 /** Every value the class around `member` assigns to `this.<name>`, or null when one is not a plain assignment. */
 function classFieldValues(member: TSESTree.MemberExpression): Node[] | null {
@@ -72,37 +70,49 @@ function classFieldValues(member: TSESTree.MemberExpression): Node[] | null {
 }
 
 /**
- * A list written out in the code: `[a, b, c]` (no spread), an object literal
- * (its keys), a string; a constant, a property of a constant object literal,
- * or a `this.field` the class only ever sets to one; `Object.keys/values/entries`,
- * `.filter()` or `.slice()` of one.
+ * A list written out in the code: `[a, b, c]` (or spreads of written-out
+ * lists, `[...A, ...B]`), an object literal (its keys), a string; a constant,
+ * a property of a constant object literal, or a `this.field` the class only
+ * ever sets to one; a binding imported from a module that exports one
+ * (options.importedList); `Object.keys/values/entries`, `.filter()` or
+ * `.slice()` of one.
  */
-function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0): boolean {
+function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0, options: PerItemOptions = {}): boolean {
   if (depth > MAX_LIST_DEPTH) return false;
   const inner = unwrap(node);
-  if (inner.type === 'ArrayExpression') return inner.elements.every((el) => el !== null && el.type !== 'SpreadElement');
+  if (inner.type === 'ArrayExpression') {
+    return inner.elements.every(
+      (el) => el !== null && (el.type !== 'SpreadElement' || isFixedList(ctx, el.argument, options, depth + 1)),
+    );
+  }
   if (inner.type === 'ObjectExpression') return inner.properties.every((p) => p.type === 'Property');
   if (staticString(inner) !== null) return true;
   if (inner.type === 'Identifier') {
     const variable = resolveIdentifier(ctx, inner);
     const init = variable && constantInit(variable);
-    return init ? isWrittenOutList(ctx, init, depth + 1) : false;
+    if (init) return isWrittenOutList(ctx, init, depth + 1, options);
+    if (variable !== null && options.importedList !== undefined && options.importedList(variable)) return true;
+    return everyValueWrittenOut(ctx, inner, depth, options);
   }
   if (inner.type === 'MemberExpression') {
     const object = unwrap(inner.object);
     if (object.type === 'ThisExpression') {
       const values = classFieldValues(inner);
-      return values !== null && values.length > 0 && values.every((value) => isWrittenOutList(ctx, value, depth + 1));
+      return (
+        values !== null &&
+        values.length > 0 &&
+        values.every((value) => isWrittenOutList(ctx, value, depth + 1, options))
+      );
     }
     if (object.type !== 'Identifier') return false;
     const variable = resolveIdentifier(ctx, object);
     const init = variable && constantInit(variable);
     const value = init && propertyValue(unwrap(init), memberName(inner));
-    return value ? isWrittenOutList(ctx, value, depth + 1) : false;
+    return value ? isWrittenOutList(ctx, value, depth + 1, options) : everyValueWrittenOut(ctx, inner, depth, options);
   }
   const call = asMethodCall(inner);
   if (!call) return false;
-  if (call.name === 'filter' || call.name === 'slice') return isWrittenOutList(ctx, call.object, depth + 1);
+  if (call.name === 'filter' || call.name === 'slice') return isWrittenOutList(ctx, call.object, depth + 1, options);
   // Object.keys/values/entries of a written-out object
   const object = unwrap(call.object);
   const first = call.call.arguments[0];
@@ -112,26 +122,39 @@ function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0): boolean 
     object.name === 'Object' &&
     first !== undefined &&
     first.type !== 'SpreadElement' &&
-    isWrittenOutList(ctx, first, depth + 1)
+    isWrittenOutList(ctx, first, depth + 1, options)
   );
 }
 
-/** Methods that add to or change a list in place. */
-const MUTATORS = new Set(['push', 'unshift', 'splice', 'fill', 'add', 'set']);
+/**
+ * A parameter every call passes a written-out list for, the item a loop over
+ * written-out lists takes, a property of one (list-values.ts): each value it
+ * may hold is written out, and there is at least one.
+ */
+function everyValueWrittenOut(ctx: AnalysisContext, node: Node, depth: number, options: PerItemOptions): boolean {
+  const values = possibleValues(ctx, node);
+  return values !== null && values.length > 0 && values.every((value) => isFixedList(ctx, value, options, depth + 1));
+}
 
 /**
  * A list written out in the code that nothing adds to: `const rows = []`
  * filled with `rows.push(...)` holds as many items as whatever fills it.
  */
-function isFixedList(ctx: AnalysisContext, node: Node): boolean {
-  if (!isWrittenOutList(ctx, node)) return false;
+function isFixedList(ctx: AnalysisContext, node: Node, options: PerItemOptions, depth = 0): boolean {
+  if (!isWrittenOutList(ctx, node, depth, options)) return false;
   const inner = unwrap(node);
   if (inner.type !== 'Identifier') return true;
-  const variable = resolveIdentifier(ctx, inner);
-  return !(variable?.references ?? []).some((reference) => {
-    const call = enclosingMethodCall(reference.identifier);
-    return call !== null && call.call !== null && call.name !== null && MUTATORS.has(call.name);
-  });
+  return !isChangedInPlace(resolveIdentifier(ctx, inner));
+}
+
+/**
+ * A module binding that is a list written out in its module and never
+ * changed there in place (`export const SEED = [...]`): what another module
+ * that imports it may loop over as over its own constant (project facts).
+ */
+export function isModuleConstantList(ctx: AnalysisContext, variable: Variable): boolean {
+  const def = variable.defs[0];
+  return variable.defs.length === 1 && def?.type === 'Variable' && isFixedList(ctx, def.name, {});
 }
 
 /** The source of a node, for the batch-name test. */
@@ -144,14 +167,19 @@ function nameText(ctx: AnalysisContext, node: Node): string {
  * collection by index. Not when every such collection is a list written out in
  * the code (`for (let i = 0; i < STEPS.length; i++)` over `const STEPS = [...]`).
  */
-function mentionsCollectionSize(ctx: AnalysisContext, node: Node | null): boolean {
+function mentionsCollectionSize(ctx: AnalysisContext, node: Node | null, loop: Node, options: PerItemOptions): boolean {
   if (!node) return false;
   const stack: Node[] = [node];
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (current.type === 'MemberExpression') {
       const name = memberName(current);
-      if ((name === 'length' || name === 'size') && !isFixedList(ctx, current.object)) return true;
+      if (
+        (name === 'length' || name === 'size') &&
+        !isFixedList(ctx, current.object, options) &&
+        !isCappedList(ctx, current.object, loop)
+      )
+        return true;
     }
     if (isFunction(current)) continue;
     for (const key of Object.keys(current) as (keyof typeof current)[]) {
@@ -178,19 +206,20 @@ function stepsByChunk(update: Node | null): boolean {
 }
 
 /** Whether a loop statement walks the items of a collection, one at a time. */
-function collectionLoop(ctx: AnalysisContext, loop: Node): LoopKind | null {
+function collectionLoop(ctx: AnalysisContext, loop: Node, options: PerItemOptions): LoopKind | null {
   switch (loop.type) {
     case 'ForOfStatement':
     case 'ForInStatement': {
-      if (isFixedList(ctx, loop.right)) return null;
+      if (isFixedList(ctx, loop.right, options)) return null;
+      if (loop.type === 'ForOfStatement' && isCappedList(ctx, loop.right, loop)) return null;
       if (BATCH_NAME.test(nameText(ctx, loop.left)) || BATCH_NAME.test(nameText(ctx, loop.right))) return null;
       return loop.type === 'ForOfStatement' ? 'for-of' : 'for-in';
     }
     case 'ForStatement':
-      return mentionsCollectionSize(ctx, loop.test) && !stepsByChunk(loop.update) ? 'for' : null;
+      return mentionsCollectionSize(ctx, loop.test, loop, options) && !stepsByChunk(loop.update) ? 'for' : null;
     case 'WhileStatement':
     case 'DoWhileStatement':
-      return mentionsCollectionSize(ctx, loop.test) ? 'while' : null;
+      return mentionsCollectionSize(ctx, loop.test, loop, options) ? 'while' : null;
     default:
       return null;
   }
@@ -223,13 +252,14 @@ function feedsCombinator(ctx: AnalysisContext, mapCall: TSESTree.CallExpression)
 }
 
 /** Whether `fn` is called once per item: a `.forEach` callback, or a `.map` callback whose results are combined. */
-function perItemCallback(ctx: AnalysisContext, fn: FunctionNode): LoopKind | null {
+function perItemCallback(ctx: AnalysisContext, fn: FunctionNode, options: PerItemOptions): LoopKind | null {
   const outer = outermost(fn);
   const call = outer.parent;
   if (call?.type !== 'CallExpression' || call.arguments[0] !== outer) return null;
   const method = asMethodCall(call);
   if (!method) return null;
-  if (isWrittenOutList(ctx, method.object) || BATCH_NAME.test(nameText(ctx, method.object))) return null;
+  if (isWrittenOutList(ctx, method.object, 0, options) || BATCH_NAME.test(nameText(ctx, method.object))) return null;
+  if (isCappedList(ctx, method.object, call)) return null;
   const param = fn.params[0];
   if (param && BATCH_NAME.test(nameText(ctx, param))) return null;
   if (method.name === 'forEach') return 'forEach';
@@ -309,11 +339,15 @@ function enclosingFunctionOf(object: Node): FunctionNode | null {
 }
 
 /** The per-item loop an execution runs in, within its own function (or that function as a per-item callback). */
-export function perItemLoop(ctx: AnalysisContext, start: Node): { kind: LoopKind; node: Node } | null {
+export function perItemLoop(
+  ctx: AnalysisContext,
+  start: Node,
+  options: PerItemOptions = {},
+): { kind: LoopKind; node: Node } | null {
   let child = start;
   for (let node = start.parent; node; child = node, node = node.parent) {
     if (isFunction(node)) {
-      const kind = perItemCallback(ctx, node);
+      const kind = perItemCallback(ctx, node, options);
       if (kind) return { kind, node: node.parent };
       // a prefetch runs its queryFn at once, where the prefetch is: keep looking up from there
       if (queryFnOf(node, PREFETCHES)) continue;
@@ -321,7 +355,7 @@ export function perItemLoop(ctx: AnalysisContext, start: Node): { kind: LoopKind
       return list ? { kind: 'queries', node: list } : null;
     }
     if (LOOPS.has(node.type) && isLoopBody(node, child)) {
-      const kind = collectionLoop(ctx, node);
+      const kind = collectionLoop(ctx, node, options);
       if (kind) return { kind, node };
     }
   }

@@ -7,6 +7,9 @@
  * but they are not where the app stops scaling: `--max-findings` and the
  * SARIF levels count the app's by default (`--include scripts,tests`).
  *
+ * Code kept aside (`archive/`, `backups/`, `tmp/`, `patches/`) counts with the
+ * scripts: no user runs it.
+ *
  * Decided from the path, the nearest `package.json` (its `scripts`, `bin` and
  * `main`) and the test-runner configs beside it; for a file at a package's
  * root, from whether it exports anything (a module is imported, a file with
@@ -27,6 +30,26 @@ const SCRIPT_DIRS = new Set(['scripts', 'script', 'bin', 'seed', 'seeds', 'seede
 
 /** `x.test.ts`, `x.spec.tsx`, `x.e2e.ts`, `x.cy.js`, `test-db.mjs`, `db_test.js`. */
 const TEST_NAME = /\.(test|spec|e2e|cy|bench)\.[cm]?[jt]sx?$|^tests?[-_]|[-_]tests?\.[cm]?[jt]sx?$/i;
+
+/**
+ * Folders of code kept aside, which no user runs: archived copies, backups,
+ * scratch folders, patch copies (`archive/one-time-fixes/`, `backups/`,
+ * `tmp/`, `patches/`): not the app, counted with the scripts.
+ */
+const ASIDE_DIRS = new Set([
+  'archive',
+  'archives',
+  'archived',
+  'backup',
+  'backups',
+  'tmp',
+  'temp',
+  'scratch',
+  'patches',
+]);
+
+/** A React component's file: a page or a part of one, whatever its name says (`migration-history.tsx`). */
+const COMPONENT_FILE = /\.[jt]sx$/i;
 
 /** `seed.ts`, `seed-users.mjs`, `users.seed.ts`, `migrate.js`, `migration-runner.ts`. */
 const SCRIPT_NAME = /^(seed|migrate|migration)s?([-_.]|$)|\.seed\.[cm]?[jt]sx?$/i;
@@ -196,7 +219,9 @@ export class FileKinds {
     if (pkg && this.isTestByRunner(file, pkg)) return 'test';
     // supabase/functions is the app's server side, whatever its folders are called
     const functions = segments.includes('functions') && segments.includes('supabase');
-    if (!functions && (SCRIPT_NAME.test(base) || segments.some((segment) => SCRIPT_DIRS.has(segment)))) return 'script';
+    const scriptName = SCRIPT_NAME.test(base) && !COMPONENT_FILE.test(base);
+    const scriptDir = segments.some((segment) => SCRIPT_DIRS.has(segment) || ASIDE_DIRS.has(segment.toLowerCase()));
+    if (!functions && (scriptName || scriptDir)) return 'script';
     // a file at a package's root (or the run's) that nothing imports is run with node
     const atRoot = path.dirname(file) === (pkg?.dir ?? this.root) || path.dirname(file) === this.root;
     if (atRoot && !CONFIG_NAME.test(base) && !ENTRY_NAME.test(base) && !EXPORTS.test(text)) return 'script';

@@ -11,7 +11,8 @@ export interface NoQueryInLoopFilledOptions {
 
 /** What a config may set. */
 export type NoQueryInLoopOptions = Partial<NoQueryInLoopFilledOptions>;
-export type MessageIds = 'readInLoop' | 'insertInLoop' | 'changeInLoop' | 'rpcInLoop' | 'callInLoop';
+export type MessageIds =
+  'readInLoop' | 'insertInLoop' | 'changeInLoop' | 'rpcInLoop' | 'callInLoop' | 'tablePerItem' | 'callPerTable';
 
 const LOOP_TEXT: Record<LoopKind, string> = {
   'for-of': 'for...of loop',
@@ -74,6 +75,10 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
         '`{{callee}}()` sends {{count}} ({{requests}}) and is called once per item of the {{loop}}: {{perItem}}, each a round trip with its own RLS evaluation. Give it the whole list (read with `.in(column, ids)`, write an array of rows) and call it once.',
       rpcInLoop:
         'This rpc({{fn}}) is called once per item of the {{loop}}: N round trips. Give the function the whole list (an array argument) and call it once.',
+      tablePerItem:
+        'This {{method}} is sent once per item of the {{loop}}, on the table the item names: N round trips. One request cannot span tables, so `.in()` is no fix: group the items by table and send one request per table, or, when each item names a table of its own, let one rpc (a SQL function) or a view do them all in one round trip.',
+      callPerTable:
+        '`{{callee}}()` sends {{requests}} on the table its argument names, and is called once per item of the {{loop}}, each item naming the table: a round trip per item. One request cannot span tables, so `.in()` is no fix: group the items by table and send one request per table, or, when each item names a table of its own, let one rpc (a SQL function) or a view do them all in one round trip.',
     },
     schema: [
       {
@@ -103,6 +108,12 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
     if (finding.through) {
       const { callee } = finding.through;
       const requests = distinctRequests(finding.through.requests);
+      if (finding.perTable) {
+        const methods = [...new Set(requests.map((request) => request.method))];
+        const what = methods.length === 1 ? `a ${methods[0]!}` : `requests (${methods.join(', ')})`;
+        context.report({ node, messageId: 'callPerTable', data: { callee, requests: what, loop } });
+        return;
+      }
       // one request reached once, outside a loop of its own, is sent each run; several places, or one reached
       // twice, may be on exclusive branches (a cache hit and a miss) or conditional: no count a run is claimed
       const one = finding.through.requests.length === 1 && finding.through.requests[0]!.perItem === null;
@@ -118,6 +129,10 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
     }
     if (finding.method === 'rpc') {
       context.report({ node, messageId: 'rpcInLoop', data: { fn: quoted ?? '', loop } });
+      return;
+    }
+    if (finding.perTable) {
+      context.report({ node, messageId: 'tablePerItem', data: { method: finding.method, loop } });
       return;
     }
     const table = quoted ?? 'a table named at run time';

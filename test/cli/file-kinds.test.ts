@@ -70,6 +70,11 @@ describe('FileKinds', () => {
         'eslint.config.js': 'export default [];\n',
         'src/lib/migrations.ts': READ,
         'supabase/functions/scripts/index.ts': READ,
+        'archive/one-time-fixes/fix-gates.js': READ,
+        'src/Backups/old-sync.ts': READ,
+        'patches/api/route.ts': READ,
+        'src/components/admin/migration/migration-history.tsx': READ,
+        'src/lib/archive-rows.ts': READ,
       }),
     ).toEqual({
       'scripts/backfill.ts': 'script',
@@ -88,6 +93,13 @@ describe('FileKinds', () => {
       'src/lib/migrations.ts': 'script',
       // Edge Functions are the app's server side, whatever their folders are called
       'supabase/functions/scripts/index.ts': 'app',
+      // code kept aside: archived, backed up, copied as a patch
+      'archive/one-time-fixes/fix-gates.js': 'script',
+      'src/Backups/old-sync.ts': 'script',
+      'patches/api/route.ts': 'script',
+      // a component named like a migration helper is a part of a page; a module named after archiving is app code
+      'src/components/admin/migration/migration-history.tsx': 'app',
+      'src/lib/archive-rows.ts': 'app',
     });
   });
 

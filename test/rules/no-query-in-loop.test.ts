@@ -33,6 +33,19 @@ const valid: (string | ValidTestCase<Options>)[] = [
   "const TABLES = ['todos', 'notes'] as const;\nfor (const table of TABLES) { await supabase.from(table).select('*').eq('user_id', userId).limit(10); }",
   "for (const [key, value] of Object.entries({ a: 1, b: 2 })) { await supabase.from('settings').upsert({ key, value }); }",
   "await Promise.all(['todos', 'notes'].map((table) => supabase.from(table).delete().eq('user_id', userId)));",
+  // after a statement that always leaves the iteration (both branches continue)
+  "for (const lead of leads) {\n  if (lead.hot) { hot.push(lead); continue; } else { continue; }\n  await supabase.from('leads').update({ owner: me }).eq('id', lead.id);\n}",
+  // a .map whose callback sends, itself after an always-taken continue
+  "for (const lead of leads) {\n  const MANUALLY = true;\n  if (MANUALLY) continue;\n  await Promise.all(lead.teams.map((team) => supabase.rpc('best_assignee', { team })));\n}",
+  // written-out lists spread together
+  "const CORE = ['profiles', 'orders'];\nconst AUDIT = ['audit_log'];\nfor (const table of [...CORE, ...AUDIT]) { await supabase.from(table).select('*', { count: 'exact', head: true }); }",
+  // a list capped at a few items (at most 3): .slice(0, N) or rows read with .limit(N), N a constant or a parameter every call passes one for
+  "const MAX_TASKS = 2;\nconst { data: tasks } = await supabase.from('tasks').select('*').eq('state', 'ready').limit(MAX_TASKS);\nfor (const task of tasks ?? []) { await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id); }",
+  "const { data: tasks } = await supabase.from('tasks').select('*').limit(1);\nawait Promise.all(tasks.map((task) => supabase.from('tasks').update({ state: 'running' }).eq('id', task.id)));",
+  "async function drain(rows, atOnce) {\n  let ready = rows.filter((row) => row.ready);\n  ready = ready.slice(0, atOnce);\n  for (const task of ready) { await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id); }\n}\nconst AT_ONCE = 1;\nawait drain(rows, AT_ONCE);",
+  // a written-out list handed to a function only this module calls, or taken from a written-out spec by a loop
+  "const SPEC = { todos: ['id', 'title'], notes: ['id', 'body'] };\nasync function checkColumns(table, columns) {\n  for (const column of columns) {\n    const { error } = await supabase.from(table).select(column).limit(1);\n    if (error) missing.push(column);\n  }\n}\nfor (const [table, columns] of Object.entries(SPEC)) await checkColumns(table, columns);",
+  "const TABLES = { templates: { alternateNames: ['prompt_templates'] }, runs: {} };\nasync function analyze(name, spec) {\n  if (spec.alternateNames) {\n    for (const alt of spec.alternateNames) { const { error } = await supabase.from(alt).select('id').limit(1); if (!error) return alt; }\n  }\n  return name;\n}\nfor (const [name, spec] of Object.entries(TABLES)) await analyze(name, spec);",
   // batches, not items
   "for (const chunk of chunks) { await supabase.from('todos').insert(chunk); }",
   "for (let i = 0; i < rows.length; i += 500) { await supabase.from('todos').insert(rows.slice(i, i + 500)); }",
@@ -191,12 +204,116 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       'readInLoop',
       { table: "'messages'", loop: forOf },
     ),
+    // a spread of a written-out list that is filled with push holds as many items as what fills it
+    invalid(
+      "const CORE = ['profiles'];\nCORE.push(...extra);\nfor (const table of [...CORE, 'orders']) {\n  await supabase.from(table).delete().eq('user_id', userId);\n}",
+      "supabase.from(table).delete().eq('user_id', userId)",
+      'tablePerItem',
+      { loop: forOf, method: 'delete' },
+    ),
+    // capped, but not at a few items; an exported function's parameter (callers unknown); a caller passing more
+    invalid(
+      "const MAX_TASKS = 50;\nconst { data: tasks } = await supabase.from('tasks').select('*').limit(MAX_TASKS);\nfor (const task of tasks) {\n  await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id);\n}",
+      "supabase.from('tasks').update({ state: 'running' }).eq('id', task.id)",
+      'changeInLoop',
+      { table: "'tasks'", loop: forOf, method: 'update' },
+    ),
+    invalid(
+      "export async function drain(rows, atOnce) {\n  const ready = rows.slice(0, atOnce);\n  for (const task of ready) {\n    await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id);\n  }\n}\nawait drain(rows, 1);",
+      "supabase.from('tasks').update({ state: 'running' }).eq('id', task.id)",
+      'changeInLoop',
+      { table: "'tasks'", loop: forOf, method: 'update' },
+    ),
+    invalid(
+      "async function drain(rows, atOnce) {\n  const ready = rows.slice(0, atOnce);\n  for (const task of ready) {\n    await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id);\n  }\n}\nawait drain(rows, 1);\nawait drain(rows, 20);",
+      "supabase.from('tasks').update({ state: 'running' }).eq('id', task.id)",
+      'changeInLoop',
+      { table: "'tasks'", loop: forOf, method: 'update' },
+    ),
+    // capped before the first pass, then the whole list on the next passes of the loop around it
+    invalid(
+      "let ready = items.slice(0, 2);\nwhile (more()) {\n  for (const task of ready) {\n    await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id);\n  }\n  ready = items;\n}",
+      "supabase.from('tasks').update({ state: 'running' }).eq('id', task.id)",
+      'changeInLoop',
+      { table: "'tasks'", loop: forOf, method: 'update' },
+    ),
+    // .limit on an embedded resource bounds only that resource
+    invalid(
+      "const { data: tasks } = await supabase.from('tasks').select('*, runs(*)').limit(1, { referencedTable: 'runs' });\nfor (const task of tasks) {\n  await supabase.from('tasks').update({ state: 'running' }).eq('id', task.id);\n}",
+      "supabase.from('tasks').update({ state: 'running' }).eq('id', task.id)",
+      'changeInLoop',
+      { table: "'tasks'", loop: forOf, method: 'update' },
+    ),
     // a for...of over a collection of more than the written-out items
     invalid(
       "for (const table of [...TABLES, extra]) {\n  await supabase.from(table).delete().eq('user_id', userId);\n}",
       "supabase.from(table).delete().eq('user_id', userId)",
-      'changeInLoop',
-      { table: 'a table named at run time', loop: forOf, method: 'delete' },
+      'tablePerItem',
+      { loop: forOf, method: 'delete' },
+    ),
+    // a parameter one call gives a list known at run time; an exported function's (callers unknown)
+    invalid(
+      "const SPEC = { todos: ['id', 'title'] };\nasync function checkColumns(table, columns) {\n  for (const column of columns) {\n    await supabase.from(table).select(column).limit(1);\n  }\n}\nfor (const [table, columns] of Object.entries(SPEC)) await checkColumns(table, columns);\nawait checkColumns('users', await listColumns('users'));",
+      'supabase.from(table).select(column).limit(1)',
+      'readInLoop',
+      { table: 'a table named at run time', loop: forOf },
+    ),
+    invalid(
+      "export async function analyze(spec) {\n  for (const alt of spec.alternateNames) {\n    await supabase.from(alt).select('id').limit(1);\n  }\n}\nawait analyze({ alternateNames: ['a', 'b'] });",
+      "supabase.from(alt).select('id').limit(1)",
+      'tablePerItem',
+      { loop: forOf, method: 'select' },
+    ),
+    // the item of a loop over rows read at run time
+    invalid(
+      "const { data: specs } = await supabase.from('specs').select('columns').limit(100);\nfor (const spec of specs) {\n  for (const column of spec.columns) {\n    await supabase.from('todos').select(column).limit(1);\n  }\n}",
+      "supabase.from('todos').select(column).limit(1)",
+      'readInLoop',
+      { table: "'todos'", loop: forOf },
+    ),
+    // after a continue the file's constant always takes, nothing in the iteration runs: the insert before it is sent
+    invalid(
+      "for (const lead of leads) {\n  const MANUALLY = true;\n  if (MANUALLY) {\n    await supabase.from('leads').insert({ id: lead.id, status: 'orphan' });\n    continue;\n  }\n  await supabase.from('leads').update({ owner: me }).eq('id', lead.id);\n}",
+      "supabase.from('leads').insert({ id: lead.id, status: 'orphan' })",
+      'insertInLoop',
+      { table: "'leads'", loop: forOf, method: 'insert' },
+    ),
+    // a continue under a condition the file does not fix leaves the rest live
+    {
+      code: "for (const lead of leads) {\n  if (lead.manual) {\n    continue;\n  }\n  await supabase.from('leads').update({ owner: me }).eq('id', lead.id);\n}",
+      errors: [{ messageId: 'changeInLoop', data: { table: "'leads'", loop: forOf, method: 'update' } }],
+    },
+    // a table each item names, from a list known at run time: no `.in()` advice (rows of different tables)
+    invalid(
+      "const { data: tables } = await supabase.rpc('list_tables');\nfor (const t of tables) {\n  const { count } = await supabase.from(t.name).select('*', { count: 'exact', head: true });\n  counts[t.name] = count;\n}",
+      "supabase.from(t.name).select('*', { count: 'exact', head: true })",
+      'tablePerItem',
+      { loop: forOf, method: 'select' },
+    ),
+    invalid(
+      'await Promise.all(ops.map((op) => supabase.from(op.table).insert(op.row)));',
+      'supabase.from(op.table).insert(op.row)',
+      'tablePerItem',
+      { loop: '.map() whose promises go to Promise.all', method: 'insert' },
+    ),
+    // through a function that names its table by a parameter: per table when the item gives it, per row otherwise
+    invalid(
+      "async function rowCount(table) {\n  const { count } = await supabase.from(table).select('*', { count: 'exact', head: true });\n  return count;\n}\nfor (const t of tables) {\n  counts[t] = await rowCount(t);\n}",
+      'rowCount(t)',
+      'callPerTable',
+      { callee: 'rowCount', requests: 'a select', loop: forOf },
+    ),
+    invalid(
+      "async function rowOf(table, id) {\n  const { data } = await supabase.from(table).select('*').eq('id', id).single();\n  return data;\n}\nfor (const id of ids) {\n  rows.push(await rowOf('todos', id));\n}",
+      "rowOf('todos', id)",
+      'callInLoop',
+      {
+        callee: 'rowOf',
+        count: 'a request each time it runs',
+        requests: 'select from a table named at run time',
+        loop: forOf,
+        perItem: 'a request per item',
+      },
     ),
   ],
 });

@@ -110,6 +110,9 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     "const { data } = await supabase.from('questions').select('id').limit(20);\nconst picked = [...(data ?? [])].sort(function () {\n  return 0.5 - Math.random();\n});\nshow(picked);",
     // a copy mapped one for one (the callback only builds a value), used only for how many rows came back
     "const { data: blocks } = await supabase.from('blocks').select('*').eq('type', 'page').limit(1000);\nconst processed = blocks?.map((block) => ({ ...block, props: block.properties })) || [];\nreport({ rows: processed.length });",
+    // a loop that deletes each page it reads until none is left: every row goes, whatever the order
+    "while (true) {\n  const { data: batch } = await supabase.from('runs').select('id').lt('at', cutoff).limit(500);\n  if (!batch || batch.length === 0) break;\n  const ids = batch.map((r) => r.id);\n  await supabase.from('runs').delete().in('id', ids);\n}",
+    "let more = true;\ndo {\n  const { data } = await supabase.from('runs').select('id').eq('done', true).limit(100);\n  more = (data ?? []).length > 0;\n  await supabase.from('runs').delete().in('id', (data ?? []).map((r) => r.id));\n} while (more);",
     // the rows printed for a person (a probe, a debug line): what is printed decides nothing the code does
     "const { data: rows, error } = await supabase.from('visits').select('id').limit(1);\nconsole.log('probe', { rows, error });\nreturn { ok: !error, n: rows?.length || 0 };",
     "const { data } = await supabase.from('visits').select('id').limit(5);\nconsole.log(data);\nconsole.info(JSON.stringify(data));",
@@ -153,6 +156,24 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     ),
     unordered(`${q}.limit(100);`, 'limit(100)'),
     unordered(`${q}.limit(1000);`, 'limit(1000)'),
+    // not a drain: the delete is on another table, by other values, or outside the loop; or the page is an offset
+    ...[
+      "await supabase.from('archive').delete().in('id', ids);",
+      "await supabase.from('runs').delete().in('id', pending);",
+    ].map((remove) =>
+      unordered(
+        `while (true) {\n  const { data: batch } = await supabase.from('runs').select('id').limit(500);\n  if (!batch?.length) break;\n  const ids = batch.map((r) => r.id);\n  ${remove}\n  keep(batch);\n}`,
+        'limit(500)',
+      ),
+    ),
+    unordered(
+      "const { data: batch } = await supabase.from('runs').select('id').limit(500);\nawait supabase.from('runs').delete().in('id', batch.map((r) => r.id));",
+      'limit(500)',
+    ),
+    unordered(
+      "for (let page = 0; ; page++) {\n  const { data: batch } = await supabase.from('runs').select('id').range(page * 100, page * 100 + 99);\n  if (!batch?.length) break;\n  await supabase.from('runs').delete().in('id', batch.map((r) => r.id));\n}",
+      'range(page * 100, page * 100 + 99)',
+    ),
     // printed and also used by the code: the use counts, not the print
     unordered(
       "const { data } = await supabase.from('visits').select('id').limit(5);\nconsole.log({ data });\nrender(data);",

@@ -12,6 +12,7 @@ import { orderMatters, rowUse } from './row-use.js';
 import { isOneRowRead, topLevelPages, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pageRows, pagesPastMaxRows } from './page-rows.js';
+import { drainsWhatItReads } from './drain.js';
 
 export interface CursorOrderProblem {
   kind: 'unordered-page' | 'keyset-order';
@@ -87,6 +88,9 @@ export function createCursorOrderDetector(
       // require-pagination reports it (pastMaxRows); an order would not bring the rest back
       if (pagesPastMaxRows(ctx, use.links, unique, maxRowsOf(schema))) return null;
       const bound = use.links.every((link) => !pages.includes(link.call) || link.name === 'limit') ? 'limit' : 'range';
+      // a loop that deletes each page it reads until none is left: every row goes, in any order (an
+      // offset page would skip rows as the rows before it go: only `.limit()`)
+      if (bound === 'limit' && drainsWhatItReads(ctx, use)) return null;
       return { kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders, bound };
     },
     options.paginators,

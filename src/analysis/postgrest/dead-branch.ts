@@ -42,9 +42,44 @@ function constantTruth(ctx: AnalysisContext, node: Node, depth = 0): boolean | n
 }
 
 /**
- * Whether `node` sits in a branch that never runs: the consequent of an `if`
+ * Whether a statement always leaves the statements after it: `return`,
+ * `throw`, `break`, `continue`, a block holding one, an `if` whose branch the
+ * file's constant takes always leaves (or both branches do). A loop, a
+ * `switch`, a `try` or a labelled statement is not looked into.
+ */
+function alwaysLeaves(ctx: AnalysisContext, statement: Node, depth = 0): boolean {
+  if (depth > MAX_DEPTH * 4) return false;
+  switch (statement.type) {
+    case 'ReturnStatement':
+    case 'ThrowStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      return true;
+    case 'BlockStatement':
+      return statement.body.some((inner) => alwaysLeaves(ctx, inner, depth + 1));
+    case 'IfStatement': {
+      const truth = constantTruth(ctx, statement.test);
+      const consequent = alwaysLeaves(ctx, statement.consequent, depth + 1);
+      const alternate = statement.alternate !== null && alwaysLeaves(ctx, statement.alternate, depth + 1);
+      return truth === true ? consequent : truth === false ? alternate : consequent && alternate;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Statements that run one after another: a block's, a program's, a `case`'s. */
+function siblingsOf(parent: Node): readonly Node[] | null {
+  if (parent.type === 'BlockStatement' || parent.type === 'Program') return parent.body;
+  if (parent.type === 'SwitchCase') return parent.consequent;
+  return null;
+}
+
+/**
+ * Whether `node` sits in code that never runs: the consequent of an `if`
  * (or `?:`) whose test is always false, or its alternate when the test is
- * always true, up to the enclosing function.
+ * always true, or after a statement that always leaves (a `continue` under
+ * `if (MANUALLY)` with `const MANUALLY = true`), up to the enclosing function.
  */
 export function inDeadBranch(ctx: AnalysisContext, node: Node): boolean {
   let child: Node = node;
@@ -55,6 +90,11 @@ export function inDeadBranch(ctx: AnalysisContext, node: Node): boolean {
       parent.type === 'ArrowFunctionExpression'
     )
       return false;
+    const siblings = siblingsOf(parent);
+    if (siblings) {
+      const index = siblings.indexOf(child);
+      if (siblings.slice(0, Math.max(index, 0)).some((statement) => alwaysLeaves(ctx, statement))) return true;
+    }
     if (parent.type === 'IfStatement' || parent.type === 'ConditionalExpression') {
       const branch = parent;
       if (child === branch.test) continue;

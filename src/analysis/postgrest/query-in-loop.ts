@@ -9,7 +9,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type Node } from '../ast.js';
-import { type LoopKind, perItemLoop } from '../per-item.js';
+import { type LoopKind, perItemLoop, type PerItemOptions } from '../per-item.js';
 import { mayHoldSelectRead } from './select-gate.js';
 import { mayHoldRpc, mayHoldWriteRequest } from '../text-gates.js';
 import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from './query-root.js';
@@ -36,6 +36,12 @@ export interface QueryInLoop {
   loop: LoopKind;
   /** The loop statement, or the `.forEach` / `.map` call. */
   loopNode: Node;
+  /**
+   * The table is named by the item (`from(item.table)`; through a call, the
+   * argument the callee names its table with): rows of different tables
+   * cannot come back from one `.in()` request.
+   */
+  perTable?: true;
 }
 
 export interface QueryInLoopOptions {
@@ -121,32 +127,46 @@ function isPageRead(use: QueryUse): boolean {
  * batch, one per group, not one per item.
  */
 function isBatchPerIteration(ctx: AnalysisContext, use: QueryUse, loopNode: Node): boolean {
-  const [from, to] = loopNode.range;
   return use.links.some(({ name, call }) => {
     if (name !== 'in' && name !== 'notIn') return false;
-    const values = call.arguments[1];
-    if (!values || values.type === 'SpreadElement') return false;
-    const stack: Node[] = [values];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.type === 'Identifier') {
-        const def = resolveIdentifier(ctx, node)?.defs[0];
-        if (def && def.name.range[0] >= from && def.name.range[1] <= to) return true;
-      }
-      stack.push(...childNodes(node));
-    }
-    return false;
+    return readsLoopBinding(ctx, call.arguments[1], loopNode);
   });
 }
 
-function judge(ctx: AnalysisContext, use: QueryUse, method: string): QueryInLoop | null {
+/** Whether `value` reads a binding declared in the loop (its variable, a callback's parameter, a local of the body). */
+function readsLoopBinding(ctx: AnalysisContext, value: Node | undefined, loopNode: Node): boolean {
+  if (!value || value.type === 'SpreadElement') return false;
+  const [from, to] = loopNode.range;
+  const stack: Node[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'Identifier') {
+      const def = resolveIdentifier(ctx, node)?.defs[0];
+      if (def && def.name.range[0] >= from && def.name.range[1] <= to) return true;
+    }
+    stack.push(...childNodes(node));
+  }
+  return false;
+}
+
+function judge(ctx: AnalysisContext, use: QueryUse, method: string, lists: PerItemOptions): QueryInLoop | null {
   for (const execution of use.executions) {
     if (execution.kind === 'paginated') continue;
-    const loop = perItemLoop(ctx, execution.node);
+    const loop = perItemLoop(ctx, execution.node, lists);
     if (!loop) continue;
     if ((loop.kind === 'for' || loop.kind === 'while') && isPageRead(use)) continue;
     if (isBatchPerIteration(ctx, use, loop.node)) continue;
-    return { use, node: use.chainEnd, method, name: use.root.name, loop: loop.kind, loopNode: loop.node };
+    const table = use.root.name === null && method !== 'rpc' ? use.root.from?.arguments[0] : undefined;
+    const perTable = readsLoopBinding(ctx, table, loop.node);
+    return {
+      use,
+      node: use.chainEnd,
+      method,
+      name: use.root.name,
+      loop: loop.kind,
+      loopNode: loop.node,
+      ...(perTable ? { perTable } : {}),
+    };
   }
   return null;
 }
@@ -166,14 +186,23 @@ export function createQueryInLoopDetector(
   if (!mayHoldQueryInLoop(ctx.text) && !(mayRepeat(ctx.text) && lookup?.mayCallInto('requests'))) return null;
   const types = typeOracle(ctx);
   const found: QueryInLoop[] = [];
+  // a list imported from a module that writes it out is walked as one written out here
+  const lists: PerItemOptions = lookup ? { importedList: (variable) => lookup.importedList(variable) } : {};
   /** A call, once per item, of a function that sends requests (in this module or another). */
   const throughCall = (node: TSESTree.CallExpression) => {
-    const loop = lookup && perItemLoop(ctx, node);
+    const loop = lookup && perItemLoop(ctx, node, lists);
     const target = loop && lookup.resolve(node, 'requests');
     const requests = target ? requestsOf(target).filter(counted) : [];
     if (!loop || requests.length === 0) return;
     const callee = ctx.text.slice(node.callee.range[0], node.callee.range[1]).replace(/\s+/g, '');
     const first = requests[0]!;
+    // each request the callee sends itself, on the table an argument the item gives names
+    const perTable = requests.every(
+      (request) =>
+        request.path.length === 1 &&
+        request.tableParameter !== undefined &&
+        readsLoopBinding(ctx, node.arguments[request.tableParameter], loop.node),
+    );
     found.push({
       use: null,
       node,
@@ -182,6 +211,7 @@ export function createQueryInLoopDetector(
       name: first.table,
       loop: loop.kind,
       loopNode: loop.node,
+      ...(perTable ? { perTable } : {}),
     });
   };
   return {
@@ -199,12 +229,15 @@ export function createQueryInLoopDetector(
           return;
         }
         if (types?.isSupabase(start.root.start) === 'no') return;
-        const finding = judge(ctx, analyzeQuery(ctx, start.root), start.method);
+        const finding = judge(ctx, analyzeQuery(ctx, start.root), start.method, lists);
         if (finding) found.push(finding);
       },
     },
-    // a request under `if (FLAG)` with `const FLAG = false` is sent by no run
-    finish: () => withoutSequential(ctx, found).filter((finding) => !inDeadBranch(ctx, finding.node)),
+    // a request (or its loop) under `if (FLAG)` with `const FLAG = false`, or after an always-taken continue, is sent by no run
+    finish: () =>
+      withoutSequential(ctx, found).filter(
+        (finding) => !inDeadBranch(ctx, finding.node) && !inDeadBranch(ctx, finding.loopNode),
+      ),
   };
 }
 

@@ -24,6 +24,8 @@ export interface ComposedRequest {
   perItem: PerItem | null;
   /** A read as a sync makes it (its cursor, order, page), when the facts have it. */
   read?: SyncRead;
+  /** The table is this parameter of the first function of `path` (facts.ts RequestFact): only when `path` has one function. */
+  tableParameter?: number;
 }
 
 function key(fn: ResolvedFunction): string {
@@ -52,10 +54,14 @@ export function requestsOf(fn: ResolvedFunction, depth = 0, seen: Set<string> = 
     line: request.line,
     perItem: request.perItem,
     ...(request.read ? { read: request.read } : {}),
+    ...(request.tableParameter !== undefined ? { tableParameter: request.tableParameter } : {}),
   }));
   for (const { call, target } of callees(fn)) {
     for (const request of requestsOf(target, depth + 1, seen)) {
-      found.push({ ...request, path: [fn.facts.name, ...request.path], perItem: request.perItem ?? call.perItem });
+      // a parameter of the function below, not of this one
+      const outer: ComposedRequest = { ...request, path: [fn.facts.name, ...request.path] };
+      delete outer.tableParameter;
+      found.push({ ...outer, perItem: request.perItem ?? call.perItem });
     }
   }
   seen.delete(id);

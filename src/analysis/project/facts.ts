@@ -29,6 +29,8 @@ export interface RequestFact extends Place {
   table: string | null;
   /** Sent once per item of a loop inside the function. */
   perItem: PerItem | null;
+  /** The table is the function's parameter at this index (`from(table)`), never reassigned: each caller names it. */
+  tableParameter?: number;
   /** Calls the builder is handed to before it is sent (`withTimeout(q, ms)`), and at which argument. */
   through?: { callee: Callee | null; argument: number }[];
 }
@@ -169,6 +171,8 @@ export type ExportFact =
       factories?: string[];
     }
   | { kind: 'reexport'; source: string; name: string }
+  /** A constant list written out in the module and never changed there in place (`export const SEED = [...]`). */
+  | { kind: 'list' }
   | { kind: 'unknown' };
 
 export interface ModuleFacts {
@@ -192,4 +196,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 4;
+export const FACTS_VERSION = 5;

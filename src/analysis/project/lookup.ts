@@ -8,10 +8,11 @@ import { statSync } from 'node:fs';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { AnalysisContext } from '../detector.js';
 import type { ModuleFacts } from './facts.js';
-import { factsOfSource, placeOf, type ResolvedFunction, resolveCallee } from './index.js';
+import { factsOfFile, factsOfSource, findExport, placeOf, type ResolvedFunction, resolveCallee } from './index.js';
 import { type CallerScan, callersOf, projectRoot } from './callers.js';
 import { type ImportedFacts, type ImportLookup, importLookup, mayReach } from './imports.js';
-import { calleeOf } from './module-facts.js';
+import { calleeOf, importOf } from './module-facts.js';
+import type { Variable } from '../scope.js';
 import { resolveModule } from './resolve.js';
 
 export interface FunctionLookup {
@@ -36,6 +37,12 @@ export interface FunctionLookup {
   callers(key: string, name: string): CallerScan | null;
   /** How a message names a place of the project: `src/lib/orders.ts:12`, relative to the project's root. */
   place(file: string, line: number): string;
+  /**
+   * Whether a binding of this file is imported from a module that exports it
+   * as a constant written-out list (facts.ts ExportFact `list`, through
+   * re-exports); false when that cannot be resolved.
+   */
+  importedList(variable: Variable): boolean;
 }
 
 /**
@@ -92,6 +99,13 @@ export function functionLookup(
     place: (at, line) => placeOf(at, line, (root ??= projectRoot(file))),
     own,
     callers: (key, name) => (imports ? callersOf(file, key, name) : null),
+    importedList(variable) {
+      const imported = imports ? importOf(variable) : null;
+      if (!imported || imported.name === '*') return false;
+      const target = resolveModule(file, imported.source);
+      const module = target === null ? null : factsOfFile(target);
+      return module !== null && findExport(module, imported.name)?.fact.kind === 'list';
+    },
     importsAny: (kind, test) => imports && importsOfFile().importsAny(kind, test),
     mayCallInto: (kind) => imports && importsOfFile().mayCallInto(kind),
     resolve(call, kind) {

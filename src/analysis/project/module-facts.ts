@@ -29,7 +29,7 @@ import {
 } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { describePath, unboundedPath } from '../postgrest/branch-bounds.js';
-import { ARRAY_CALLBACKS, perItemLoop, PREFETCHES } from '../per-item.js';
+import { ARRAY_CALLBACKS, isModuleConstantList, perItemLoop, PREFETCHES } from '../per-item.js';
 import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from '../postgrest/query-root.js';
 import { analyzeQuery, directExecutions, type QueryUse, rowsNeverRead } from '../postgrest/query-use.js';
 import { BUILDER_METHODS } from '../postgrest/methods.js';
@@ -282,14 +282,25 @@ function windowArguments(ctx: AnalysisContext, call: TSESTree.CallExpression): {
   return indexes.length > 0 ? { windowArgs: indexes } : {};
 }
 
-interface Imported {
+/** The index of `fn`'s parameter that `node` is (a plain parameter never reassigned); -1 otherwise. */
+function parameterIndex(ctx: AnalysisContext, node: Node | undefined, fn: FunctionNode): number {
+  const inner = node && unwrap(node);
+  if (inner?.type !== 'Identifier') return -1;
+  const variable = resolveIdentifier(ctx, inner);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || def?.type !== 'Parameter' || def.node !== fn) return -1;
+  if (variable.references.some((reference) => reference.isWrite())) return -1;
+  return fn.params.findIndex((param) => param === def.name);
+}
+
+export interface Imported {
   source: string;
   /** `default`, the imported name, or `*` for a namespace. */
   name: string;
 }
 
 /** The module binding a variable is: an import, or `const x = require('y')` / `const { x } = require('y')`. */
-function importOf(variable: Variable): Imported | null {
+export function importOf(variable: Variable): Imported | null {
   const def = variable.defs[0];
   if (!def || variable.defs.length !== 1) return null;
   if (def.type === 'ImportBinding') {
@@ -491,12 +502,14 @@ class Collector {
           call.arguments.findIndex((argument) => unwrap(argument).type === 'Identifier'),
         ),
       }));
+      const tableParameter = table === null ? parameterIndex(this.ctx, start.root.from?.arguments[0], owner.fn) : -1;
       owner.facts.requests.push({
         line: node.loc.start.line,
         column: node.loc.start.column,
         method: start.method,
         table,
         perItem: loopWithin(this.ctx, execution.node, owner.fn),
+        ...(tableParameter >= 0 ? { tableParameter } : {}),
         ...(read ? { read } : {}),
         ...(through.length > 0 ? { through } : {}),
       });
@@ -700,7 +713,8 @@ class Collector {
     const variable = this.moduleVariable(name);
     const holder = variable && localObjectName(variable);
     const classMethods = holder ? this.classes.get(holder) : undefined;
-    return classMethods ? { kind: 'object', methods: classMethods } : { kind: 'unknown' };
+    if (classMethods) return { kind: 'object', methods: classMethods };
+    return variable && isModuleConstantList(this.ctx, variable) ? { kind: 'list' } : { kind: 'unknown' };
   }
 
   private moduleVariable(name: string): Variable | null {

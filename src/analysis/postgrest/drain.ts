@@ -1,0 +1,109 @@
+/**
+ * A read that drains what it reads: in a loop, each pass reads a page of the
+ * rows its filter selects and deletes those same rows by what it read
+ * (`const ids = batch.map((r) => r.id); await db.from(t).delete().in('id', ids)`),
+ * until none is left. Every row the filter selects is deleted in the end,
+ * whatever order the pages come in: an order of the read changes nothing.
+ *
+ * Recognised in one shape, all of it in the loop's body: the read's `data`
+ * destructured into a variable (`const { data: batch } = await ...`), and a
+ * `.delete()` on the same table (named by the same string) filtered with
+ * `.in()` or `.eq()` by a value made from that variable (directly, or through
+ * a local constant whose initializer reads it). A delete on another table, by
+ * values that do not come from the read, or outside the loop, is no drain.
+ */
+import { memberName, type Node, outermost, staticString, subtree, unwrap } from '../ast.js';
+import type { AnalysisContext } from '../detector.js';
+import { resolveIdentifier, type Variable } from '../scope.js';
+import type { QueryUse } from './query-use.js';
+
+const LOOPS: ReadonlySet<string> = new Set([
+  'WhileStatement',
+  'DoWhileStatement',
+  'ForStatement',
+  'ForOfStatement',
+  'ForInStatement',
+]);
+
+const FUNCTIONS: ReadonlySet<string> = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+]);
+
+/** The loop whose body holds `node`, in the same function; null when there is none. */
+function enclosingLoop(node: Node): Node | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (FUNCTIONS.has(current.type)) return null;
+    if (LOOPS.has(current.type)) return current;
+  }
+  return null;
+}
+
+/** `const { data: rows } = await q`, `const { data } = await q`: the variable that holds the rows. */
+function dataVariable(ctx: AnalysisContext, use: QueryUse): Variable | null {
+  if (use.executions.length !== 1) return null;
+  let holder: Node = outermost(use.executions[0]!.node);
+  if (holder.parent?.type === 'AwaitExpression') holder = outermost(holder.parent);
+  const declarator = holder.parent;
+  if (declarator?.type !== 'VariableDeclarator' || declarator.init !== holder) return null;
+  if (declarator.id.type !== 'ObjectPattern') return null;
+  for (const property of declarator.id.properties) {
+    if (property.type !== 'Property' || property.computed) continue;
+    if (property.key.type !== 'Identifier' || property.key.name !== 'data') continue;
+    return property.value.type === 'Identifier' ? resolveIdentifier(ctx, property.value) : null;
+  }
+  return null;
+}
+
+/** Whether `node` reads `rows`, directly or through a local constant whose initializer does (`const ids = rows.map(...)`). */
+function madeFrom(ctx: AnalysisContext, node: Node, rows: Variable, depth = 0): boolean {
+  for (const inner of subtree(node)) {
+    if (inner.type !== 'Identifier') continue;
+    const variable = resolveIdentifier(ctx, inner);
+    if (!variable) continue;
+    if (variable === rows) return true;
+    if (depth > 0) continue;
+    const def = variable.defs[0];
+    if (variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.kind !== 'const') continue;
+    const init = def.node.init;
+    if (init && madeFrom(ctx, init, rows, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** `X.from(table).delete()` in `body`, filtered by `.in()`/`.eq()` with a value made from `rows`. */
+function deletesRowsRead(ctx: AnalysisContext, body: Node, table: string, rows: Variable): boolean {
+  for (const node of subtree(body)) {
+    if (node.type !== 'CallExpression') continue;
+    const callee = unwrap(node.callee);
+    if (callee.type !== 'MemberExpression' || memberName(callee) !== 'delete') continue;
+    const from = unwrap(callee.object);
+    if (from.type !== 'CallExpression') continue;
+    const fromCallee = unwrap(from.callee);
+    if (fromCallee.type !== 'MemberExpression' || memberName(fromCallee) !== 'from') continue;
+    if (staticString(from.arguments[0]) !== table) continue;
+    // the filters chained after the delete
+    let link: Node = outermost(node);
+    while (link.parent?.type === 'MemberExpression' && link.parent.object === link) {
+      const filter = link.parent;
+      const call = outermost(filter).parent;
+      if (call?.type !== 'CallExpression' || call.callee !== outermost(filter)) break;
+      const name = memberName(filter);
+      const value = call.arguments[1];
+      if ((name === 'in' || name === 'eq') && value && madeFrom(ctx, value, rows)) return true;
+      link = outermost(call);
+    }
+  }
+  return false;
+}
+
+/** Whether the read is a page of a loop that deletes, by what it read, the rows it read (see above). */
+export function drainsWhatItReads(ctx: AnalysisContext, use: QueryUse): boolean {
+  const table = use.root.name;
+  if (table === null) return false;
+  const loop = enclosingLoop(use.chainEnd);
+  if (!loop) return false;
+  const rows = dataVariable(ctx, use);
+  return rows !== null && deletesRowsRead(ctx, loop, table, rows);
+}
