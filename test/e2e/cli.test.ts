@@ -3,6 +3,14 @@
  * demo app: audit, a dry run, the dirty-tree refusal, a real write that the
  * plugin then finds clean at the rewritten sites, a file with a syntax error,
  * and a second run that changes nothing. `npm test` builds dist/ first.
+ *
+ * The README's verdict (exit 0), the dirty-tree refusal (exit 2, one line on
+ * stderr), the write (exit 1, JSON on stdout) and --require-verified passing
+ * (exit 0) are child processes of the built CLI: each exit code is read from
+ * a real process. The other runs (the dry run's diff, the audits before and
+ * after the write, the second run, the verdict before the hand fixes) call
+ * the CLI's main() in this process, which saves a Node start and a module
+ * load each; their status is main()'s return value.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Verdict } from '../../src/cli/audit-verdict.js';
+import { cli as inProcess } from '../cli/helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const bin = path.join(root, 'dist', 'cli', 'bin.js');
@@ -55,8 +64,8 @@ describe('supabase-scale on the demo app', () => {
     expect(run.stdout).toContain(verdict);
   });
 
-  it('dry run: prints the diff and every site left that docs/cli.md quotes, and writes nothing', () => {
-    const run = cli('codemod', 'all', '--dry-run', '--diff');
+  it('dry run: prints the diff and every site left that docs/cli.md quotes, and writes nothing', async () => {
+    const run = await inProcess(app, 'codemod', 'all', '--dry-run', '--diff');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('(dry run: nothing written)');
     const readme = readFileSync(path.join(root, 'docs', 'cli.md'), 'utf8');
@@ -81,12 +90,14 @@ describe('supabase-scale on the demo app', () => {
     rmSync(path.join(app, 'notes.md'));
   });
 
-  it('writes the rewrite; a broken file is reported and left; the rules no longer report the rewritten sites', () => {
+  it('writes the rewrite; a broken file is reported and left; the rules no longer report the rewritten sites', async () => {
     const broken = "import { supabase } from '../lib/supabase';\nexport const broken = supabase.from('t').select(;\n";
     writeFileSync(path.join(app, 'src', 'data', 'broken.ts'), broken);
     git('add', '.');
     git('commit', '-qm', 'a broken file');
-    const before = JSON.parse(cli('audit', '--format', 'json').stdout) as { perRule: Record<string, number> };
+    const before = JSON.parse((await inProcess(app, 'audit', '--format', 'json')).stdout) as {
+      perRule: Record<string, number>;
+    };
     const run = cli('codemod', 'all', '--json');
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout) as {
@@ -125,7 +136,9 @@ describe('supabase-scale on the demo app', () => {
           "subscribed once per item (in forEach): channels per connection are capped at 100; open one channel with filter 'conversation_id=in.(…)' instead of one with 'conversation_id=eq.…' per item, and remove it in an effect cleanup",
       },
     ]);
-    const after = JSON.parse(cli('audit', '--format', 'json').stdout) as { perRule: Record<string, number> };
+    const after = JSON.parse((await inProcess(app, 'audit', '--format', 'json')).stdout) as {
+      perRule: Record<string, number>;
+    };
     expect(after.perRule['no-full-sync']).toBe(
       before.perRule['no-full-sync']! - report.rewritten['full-sync-to-delta-sync']!,
     );
@@ -142,18 +155,18 @@ describe('supabase-scale on the demo app', () => {
     ).toBe(report.left.length);
   });
 
-  it('a second run changes nothing', () => {
+  it('a second run changes nothing', async () => {
     rmSync(path.join(app, 'src', 'data', 'broken.ts'));
     git('add', '.');
     git('commit', '-qm', 'codemods');
-    const run = cli('codemod', 'all');
+    const run = await inProcess(app, 'codemod', 'all');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('files: 13 scanned, 0 changed, 13 unchanged, 0 failed');
     expect(git('status', '--porcelain')).toBe('');
   });
 
   it('after the codemods and the fixes the demo makes by hand, the verdict is verified (--require-verified exits 0)', async () => {
-    const failing = cli('audit', '--require-verified');
+    const failing = await inProcess(app, 'audit', '--require-verified');
     expect(failing.status).toBe(1);
     expect(failing.stdout).toContain(
       '=> delta sync NOT verified: no-full-sync, ConversationSyncService.deltaSync: cursor-tiebreak, RoomSyncService.syncRoom: called (unknown), RoomSyncService.syncRoom: cursor-order, RoomSyncService.syncRoom: cursor-tiebreak',

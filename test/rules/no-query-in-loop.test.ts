@@ -26,6 +26,13 @@ const valid: (string | ValidTestCase<Options>)[] = [
   "const MANUALLY = false;\nfor (const lead of leads) {\n  if (MANUALLY) { await supabase.from('leads').update({ owner: me }).eq('id', lead.id); }\n}",
   "const BLOCKED = true;\nfor (const lead of leads) {\n  if (!BLOCKED && lead.hot) { await supabase.from('leads').update({ owner: me }).eq('id', lead.id); }\n}",
   "const OFF = false;\nfor (const lead of leads) {\n  const done = OFF ? await supabase.from('leads').delete().eq('id', lead.id) : null;\n  log(done);\n}",
+  // a write per group: the loop's item is a list whose rows each request sends (a chunk, a batch)
+  "for (const chunk of chunks) {\n  await supabase.from('products').upsert(chunk.map(toRow), { onConflict: 'sku' });\n}",
+  "await Promise.all(batches.map((batch) => supabase.from('logs').insert(batch.filter((r) => r.ok))));",
+  "for (let i = 0; i < batches.length; i++) {\n  const batch = batches[i];\n  const rows = batch.map(({ row }) => row);\n  await supabase.from('products').upsert(rows);\n}",
+  // every tenth item (a progress report), not every item
+  "let done = 0;\nfor (const row of rows) {\n  done++;\n  if (done % 10 === 0 && jobId) await supabase.from('jobs').update({ done }).eq('id', jobId);\n}",
+  "await Promise.all(\n  rows.map(async (row, i) => {\n    if (!(i % 100)) await supabase.from('jobs').update({ done: i }).eq('id', jobId);\n  }),\n);",
   // a written-out list walked by index
   "const CASES = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];\nfor (let i = 0; i < CASES.length; i++) { await supabase.from('cases').insert(CASES[i]); }",
   // a short written-out list
@@ -97,6 +104,26 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       "supabase.from('leads').update({ owner: me }).eq('id', lead.id)",
       'changeInLoop',
       { table: "'leads'", loop: forOf, method: 'update' },
+    ),
+    // not a group: a field of the item (each parent's children: one insert of all of them replaces it); the item itself is below
+    invalid(
+      "for (const order of orders) {\n  await supabase.from('order_items').insert(order.items.map((i) => ({ ...i, order_id: order.id })));\n}",
+      "supabase.from('order_items').insert(order.items.map((i) => ({ ...i, order_id: order.id })))",
+      'insertInLoop',
+      { table: "'order_items'", loop: forOf, method: 'insert' },
+    ),
+    // every other item is still per item; a % test that is not the branch the request is in, too
+    invalid(
+      "for (const [i, row] of rows.entries()) {\n  if (i % 2 === 0) await supabase.from('rows').update({ even: true }).eq('id', row.id);\n}",
+      "supabase.from('rows').update({ even: true }).eq('id', row.id)",
+      'changeInLoop',
+      { table: "'rows'", loop: forOf, method: 'update' },
+    ),
+    invalid(
+      "for (const [i, row] of rows.entries()) {\n  if (i % 10 === 0) log(i);\n  else await supabase.from('rows').update({ seen: true }).eq('id', row.id);\n}",
+      "supabase.from('rows').update({ seen: true }).eq('id', row.id)",
+      'changeInLoop',
+      { table: "'rows'", loop: forOf, method: 'update' },
     ),
     // a list written out empty and filled with push holds as many items as what fills it
     invalid(

@@ -7,6 +7,8 @@
  * is sent comes from the chain recognizer (query-root.ts, query-use.ts); this file only
  * decides whether that place runs once per item.
  */
+import { isGroupWrite } from './group-write.js';
+import { isThrottled } from './throttled.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type Node } from '../ast.js';
 import { type LoopKind, perItemLoop, type PerItemOptions } from '../per-item.js';
@@ -156,6 +158,10 @@ function judge(ctx: AnalysisContext, use: QueryUse, method: string, lists: PerIt
     if (!loop) continue;
     if ((loop.kind === 'for' || loop.kind === 'while') && isPageRead(use)) continue;
     if (isBatchPerIteration(ctx, use, loop.node)) continue;
+    // `insert(chunk.map(toRow))` per chunk: the loop cuts the rows into requests, each a batch
+    if (isGroupWrite(ctx, use, method, loop.node)) continue;
+    // `if (done % 10 === 0) report(done)`: every tenth item, a progress report, not a request per item
+    if (isThrottled(execution.node, loop.node)) continue;
     const table = use.root.name === null && method !== 'rpc' ? use.root.from?.arguments[0] : undefined;
     const perTable = readsLoopBinding(ctx, table, loop.node);
     return {
@@ -193,7 +199,7 @@ export function createQueryInLoopDetector(
     const loop = lookup && perItemLoop(ctx, node, lists);
     const target = loop && lookup.resolve(node, 'requests');
     const requests = target ? requestsOf(target).filter(counted) : [];
-    if (!loop || requests.length === 0) return;
+    if (!loop || requests.length === 0 || isThrottled(node, loop.node)) return;
     const callee = ctx.text.slice(node.callee.range[0], node.callee.range[1]).replace(/\s+/g, '');
     const first = requests[0]!;
     // each request the callee sends itself, on the table an argument the item gives names

@@ -1,0 +1,78 @@
+/**
+ * A write per group, not per item: an `insert` or `upsert` of the rows the
+ * loop's item holds (`for (const chunk of chunks) insert(chunk.map(toRow))`,
+ * `batches.forEach((batch) => upsert(batch.filter(valid)))`, the item of an
+ * indexed loop `const batch = batches[i]`). The item is itself a list (the
+ * code calls `.map`, `.filter`, `.slice` or `.flatMap` on it), so each request
+ * already sends many rows: the loop is how the rows are cut into requests,
+ * the batched form the rule would advise.
+ *
+ * Not a group: a list taken from a field of the item (`item.children.map(...)`:
+ * each parent's children, one insert per parent, which one insert of every
+ * parent's children replaces), or the item itself (`insert(row)`: whether it
+ * is a list is not known).
+ */
+import { isFunction, memberName, type Node, unwrap } from '../ast.js';
+import type { AnalysisContext } from '../detector.js';
+import { resolveIdentifier, type Variable } from '../scope.js';
+import type { QueryUse } from './query-use.js';
+
+/** Methods a list has that give a list of its elements. */
+const LIST_METHODS: ReadonlySet<string> = new Set(['map', 'filter', 'slice', 'flatMap']);
+
+/** The variable of the loop's item: a for...of's, a per-item callback's first parameter. */
+function itemVariables(ctx: AnalysisContext, loopNode: Node): Variable[] {
+  if (loopNode.type === 'ForOfStatement') {
+    const left = loopNode.left;
+    const id = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
+    const variable = id.type === 'Identifier' ? resolveIdentifier(ctx, id) : null;
+    return variable ? [variable] : [];
+  }
+  if (loopNode.type === 'CallExpression') {
+    const callback = loopNode.arguments.map((argument) => unwrap(argument)).find(isFunction);
+    const first = callback?.params[0];
+    const variable = first?.type === 'Identifier' ? resolveIdentifier(ctx, first) : null;
+    return variable ? [variable] : [];
+  }
+  return [];
+}
+
+/** `const batch = batches[i]` in an indexed loop's body, `i` its counter: the item, by another way in. */
+function isIndexedItem(ctx: AnalysisContext, variable: Variable, loopNode: Node): boolean {
+  if (loopNode.type !== 'ForStatement' || variable.defs.length !== 1) return false;
+  const def = variable.defs[0]!;
+  if (def.type !== 'Variable' || def.parent.kind !== 'const') return false;
+  const [from, to] = loopNode.body.range;
+  if (def.name.range[0] < from || def.name.range[1] > to) return false;
+  const init = def.node.init && unwrap(def.node.init);
+  if (init?.type !== 'MemberExpression' || !init.computed || init.property.type !== 'Identifier') return false;
+  const counter = resolveIdentifier(ctx, init.property);
+  const declared = loopNode.init?.type === 'VariableDeclaration' ? loopNode.init.declarations : [];
+  return declared.some((d) => d.id.type === 'Identifier' && resolveIdentifier(ctx, d.id) === counter);
+}
+
+/** `item.map(...)` (also through a local constant that holds it) where `item` is the loop's item. */
+function isListOfItem(ctx: AnalysisContext, value: Node, loopNode: Node, items: Variable[], depth = 0): boolean {
+  const inner = unwrap(value);
+  if (inner.type === 'Identifier' && depth === 0) {
+    const variable = resolveIdentifier(ctx, inner);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return false;
+    return isListOfItem(ctx, def.node.init, loopNode, items, depth + 1);
+  }
+  if (inner.type !== 'CallExpression') return false;
+  const callee = unwrap(inner.callee);
+  if (callee.type !== 'MemberExpression' || !LIST_METHODS.has(memberName(callee) ?? '')) return false;
+  const receiver = unwrap(callee.object);
+  if (receiver.type !== 'Identifier') return false;
+  const variable = resolveIdentifier(ctx, receiver);
+  return variable !== null && (items.includes(variable) || isIndexedItem(ctx, variable, loopNode));
+}
+
+/** Whether the request is an `insert`/`upsert` of a list made from the loop's item (see above). */
+export function isGroupWrite(ctx: AnalysisContext, use: QueryUse, method: string, loopNode: Node): boolean {
+  if (method !== 'insert' && method !== 'upsert') return false;
+  const values = use.root.start.arguments[0];
+  if (!values || values.type === 'SpreadElement') return false;
+  return isListOfItem(ctx, values, loopNode, itemVariables(ctx, loopNode));
+}
