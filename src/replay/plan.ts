@@ -6,6 +6,8 @@
  * check's kind and of no other.
  */
 import type { SyncFact, SyncRead } from '../analysis/sync/sync-plan.js';
+import { SOFT_DELETE_COLUMNS } from '../analysis/sync/deletes.js';
+import { boundaryPosition } from '../analysis/sync/sync-verdict.js';
 
 export interface ReplayOrder {
   column: string;
@@ -110,6 +112,10 @@ function checkQuestion(check: ReplayedCheck, read: SyncRead, sync: SyncFact): st
   if (check === 'cursor-order' && read.orders.some((o) => o.column === null || o.ascending === null)) {
     return 'the order is decided at run time';
   }
+  // the boundary of a cursor taken from the clock is no row's value: cursor-from-rows judges that position
+  if (check === 'cursor-tiebreak' && boundaryPosition(sync, read) === 'clock') {
+    return "not applicable: the next position is the clock, not the last row's value";
+  }
   if (check === 'cursor-from-rows' && !storeOf(sync)) {
     return sync.stores.length === 0
       ? 'no stored position is found'
@@ -119,7 +125,10 @@ function checkQuestion(check: ReplayedCheck, read: SyncRead, sync: SyncFact): st
     if (read.table === null || read.schema === null)
       return 'the table is named at run time: whether it is deleted from is unknown';
     if (deletesOf(sync, read) === 'none') return `the app deletes nothing from ${read.table} (no delete is seen)`;
-    if (read.softDeleteColumns === null || read.selected === null) {
+    // a select list naming no soft-delete column reads none whatever the table has (the static check says so too)
+    const listsNone =
+      Array.isArray(read.selected) && !read.selected.some((column) => SOFT_DELETE_COLUMNS.includes(column));
+    if (read.selected === null || (read.softDeleteColumns === null && !listsNone)) {
       return 'no schema describes the columns of the table (whether it has a soft-delete column is unknown)';
     }
   }

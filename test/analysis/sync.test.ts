@@ -314,11 +314,23 @@ describe('the hard-deletes check', () => {
   });
 
   it('is unknown without a schema, or with a select list built at run time, or a table named at run time', () => {
-    expect(check(sync([read('notes', ['id'], null)], [deleted('notes', 4)]), 'hard-deletes').status).toBe('unknown');
+    expect(check(sync([read('notes', '*', null)], [deleted('notes', 4)]), 'hard-deletes').status).toBe('unknown');
+    expect(check(sync([read('notes', ['id', 'deleted_at'], null)], [deleted('notes', 4)]), 'hard-deletes').status).toBe(
+      'unknown',
+    );
     expect(check(sync([read('tags', null, ['deleted_at'])], [deleted('tags', 8)]), 'hard-deletes').status).toBe(
       'unknown',
     );
     expect(check(sync([read('x', '*', null, { table: null })]), 'hard-deletes').status).toBe('unknown');
+  });
+
+  it('warns without a schema when the select list names no soft-delete column: the sync reads none, whatever the table has', () => {
+    const listed = check(
+      sync([read('notes', ['id', 'title', 'updated_at'], null)], [deleted('notes', 4)]),
+      'hard-deletes',
+    );
+    expect(listed).toMatchObject({ status: 'fail', sites: [{ file: 'src/actions.ts', line: 4 }] });
+    expect(listed.message).toContain('notes (the columns the sync selects hold no soft-delete column)');
   });
 
   it('passes when no table the sync reads is deleted from; only reads past the cursor count', () => {
@@ -326,8 +338,9 @@ describe('the hard-deletes check', () => {
       status: 'pass',
       message: 'no table the sync reads is hard-deleted from',
     });
+    // a table read whole on a first run only, beside a read past the cursor: a deleted row is gone from it anyway
     const full = read('notes', '*', [], { cursor: null, fallback: true });
-    expect(check(sync([full], [deleted('notes', 4)]), 'hard-deletes').status).toBe('pass');
+    expect(check(sync([read('tags', '*', []), full], [deleted('notes', 4)]), 'hard-deletes').status).toBe('pass');
   });
 });
 
@@ -357,9 +370,76 @@ describe('judgeSync', () => {
     expect(syncVerdict([unseen], []).status).toBe('not-verified');
   });
 
+  it('passes nothing it does not see: with no read seen, or only a first-run read, each check of the reads is unknown', () => {
+    // a pull whose read is across a process boundary (Electron IPC), run by nothing seen: only what it stores is seen
+    const unseen = sync([], [], { found: 'shape', callers: [] });
+    const statuses = Object.fromEntries(judgeSync(unseen).map((c) => [c.id, c.status]));
+    expect(statuses).toEqual({
+      called: 'unknown',
+      'delta-filter': 'unknown',
+      'cursor-order': 'unknown',
+      'cursor-tiebreak': 'unknown',
+      'offset-paging': 'unknown',
+      'cursor-from-rows': 'pass',
+      'hard-deletes': 'unknown',
+      'commit-order': 'unknown',
+    });
+    expect(check(unseen, 'commit-order').message).toBe('no read past a cursor to check');
+    expect(check(unseen, 'offset-paging').message).toBe('no read of the sync is seen');
+    // only the first-run fallback is seen
+    const fallback = sync([read('notes', '*', [], { cursor: null, fallback: true })]);
+    expect(Object.fromEntries(judgeSync(fallback).map((c) => [c.id, c.status]))).toMatchObject({
+      'delta-filter': 'unknown',
+      'offset-paging': 'pass',
+      'hard-deletes': 'unknown',
+      'commit-order': 'unknown',
+    });
+    expect(check(fallback, 'delta-filter').message).toContain('only a first-run or full-reload read is seen');
+  });
+
   it('is neutral with no sync and no full sync, and not verified with full syncs left', () => {
     expect(syncVerdict([], [])).toMatchObject({ status: 'no-sync', verified: false, syncs: [] });
     expect(syncVerdict([], [{ file: 'src/a.ts', line: 3 }])).toMatchObject({ status: 'not-verified' });
+  });
+
+  it('cursor-tiebreak judges a cursor taken from the rows: not applicable to a clock position, unknown when the position is not seen', () => {
+    const gte = read('notes', '*', [], {
+      cursor: { column: 'updated_at', comparison: 'gte', tiebreak: null, value: 'parameter', margin: false },
+      orders: [],
+      loop: false,
+    });
+    const clockStore = {
+      file: 'src/sync.ts',
+      line: 9,
+      target: 'return:timestamp',
+      origin: 'clock' as const,
+      via: [],
+      inLoop: false,
+    };
+    // stored from the rows: the boundary rows are read again and the sync stalls
+    expect(check(sync([gte]), 'cursor-tiebreak')).toMatchObject({ status: 'fail', loss: 'stall' });
+    // the clock stored after the pull: no stall, no boundary skip (cursor-from-rows fails the clock)
+    const clock = sync([gte], [], { stores: [clockStore] });
+    expect(check(clock, 'cursor-tiebreak')).toMatchObject({
+      status: 'pass',
+      sites: [{ file: 'src/sync.ts', line: 5 }],
+    });
+    expect(check(clock, 'cursor-tiebreak').message).toContain('not applicable to 1 read with no unique tiebreaker');
+    expect(check(clock, 'cursor-from-rows').status).toBe('fail');
+    // a paging loop moves the cursor by the rows within the run, whatever is stored after it
+    expect(check(sync([{ ...gte, loop: true }], [], { stores: [clockStore] }), 'cursor-tiebreak').status).toBe('fail');
+    // a clock stored after each page of the loop moves it by the clock
+    const eachPage = sync([{ ...gte, loop: true }], [], { stores: [{ ...clockStore, inLoop: true }] });
+    expect(check(eachPage, 'cursor-tiebreak').status).toBe('pass');
+    // no position seen (stored across a process boundary), or one whose origin is not seen: unknown, never fail
+    for (const stores of [[], [{ ...clockStore, origin: 'unknown' as const }]]) {
+      const unseen = check(sync([gte], [], { stores }), 'cursor-tiebreak');
+      expect(unseen).toMatchObject({ status: 'unknown', sites: [{ file: 'src/sync.ts', line: 5 }] });
+      expect(unseen.message).toContain('where the position comes from is not seen');
+    }
+    // a clock and a position from the rows: the rows decide
+    const both = sync([gte], [], { stores: [clockStore, { ...clockStore, origin: 'rows' }] });
+    expect(check(both, 'cursor-tiebreak').status).toBe('fail');
   });
 
   it('a moving offset fails offset-paging; a clock position fails cursor-from-rows', () => {

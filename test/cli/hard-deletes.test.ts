@@ -2,11 +2,12 @@
  * The sync verdict's hard-deletes warning through `supabase-scale audit`, on
  * fixtures/soft-delete (a project with supabase/migrations, whose sync is
  * correct but for the deletes): the warning in every format, at the deletes,
- * never failing `--require-verified`; unknown without a schema; decided on the
+ * never failing `--require-verified`; without a schema, a warning only where
+ * the select list names no soft-delete column (unknown for `select('*')`); decided on the
  * whole project with --since and on each shard (the syncs are found over every
  * file), and the same once the shards are merged.
  */
-import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,15 +115,37 @@ describe('audit: the hard-deletes warning', () => {
     ]);
   });
 
-  it('is unknown without a schema: it cannot tell which tables have a soft-delete column', async () => {
+  it('without a schema: warns for the tables read by a select list naming no soft-delete column, cannot tell for select(*)', async () => {
     const verdict = await verdictOf('--no-schema');
     expect(verdict.verified).toBe(true);
     expect(hardDeletes(verdict)).toMatchObject({
       level: 'warning',
-      status: 'unknown',
+      status: 'fail',
       message:
-        'no schema describes the columns of notes, tags, files, hard-deleted from: whether the sync reads a tombstone is unknown; a Realtime DELETE listener hears rooms',
+        'notes (the columns the sync selects hold no soft-delete column), tags (the columns the sync selects hold no soft-delete column) are hard-deleted from (.delete()) while the sync reads no soft-delete column and no Realtime listener hears the deletes: deleted rows stay in every local copy; a Realtime DELETE listener hears rooms',
     });
+    // files is read with select('*'): whether it has a soft-delete column needs the schema
+    const only = mkdtempSync(path.join(tmpdir(), 'supabase-scale-soft-delete-star-'));
+    try {
+      cpSync(FIXTURE, only, { recursive: true });
+      const actions = path.join(only, 'src/actions.ts');
+      writeFileSync(
+        actions,
+        readFileSync(actions, 'utf8').replace(
+          /from\('(notes|tags)'\)\s*\.delete\(\)/g,
+          "from('$1').update({ title: null })",
+        ),
+      );
+      const run = await cli(only, 'audit', '--format', 'json', '--no-schema');
+      const alone = hardDeletes((JSON.parse(run.stdout) as { verdict: Verdict }).verdict);
+      expect(alone).toMatchObject({
+        status: 'unknown',
+        message:
+          'no schema describes the columns of files, hard-deleted from: whether the sync reads a tombstone is unknown; a Realtime DELETE listener hears rooms',
+      });
+    } finally {
+      rmSync(only, { recursive: true, force: true });
+    }
   });
 
   it('is decided with --since on the whole project: the Realtime listener of an unchanged file answers it', async () => {

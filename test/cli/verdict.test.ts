@@ -197,10 +197,16 @@ describe('sync verdict', () => {
       'src/sync.ts': 'export async function deltaSync(api: { pull(): Promise<void> }) {\n  await api.pull();\n}\n',
     });
     expect(verdict.syncs[0]!.sync).toMatchObject({ name: 'deltaSync', found: 'name' });
-    expect(statuses(verdict)).toMatchObject({
+    // no check passes on a read it does not see
+    expect(statuses(verdict)).toEqual({
       called: 'unknown',
       'delta-filter': 'unknown',
+      'cursor-order': 'unknown',
+      'cursor-tiebreak': 'unknown',
+      'offset-paging': 'unknown',
       'cursor-from-rows': 'unknown',
+      'hard-deletes': 'unknown',
+      'commit-order': 'unknown',
     });
     expect(verdict.status).toBe('not-verified');
     const run = await cli(
@@ -269,6 +275,50 @@ describe('sync verdict', () => {
     const stalls = checkOf((await reportOf(pull(gte, GOOD_AFTER))).verdict, 'cursor-tiebreak');
     expect(stalls.status).toBe('fail');
     expect(stalls.message).toContain('the sync stalls');
+  });
+
+  it('cursor-tiebreak: not applicable to a WatermelonDB pull that hands back the clock, unknown for a pull whose position is stored elsewhere', async () => {
+    const files = {
+      'src/sync.ts': [
+        "import { synchronize } from '@nozbe/watermelondb/sync';",
+        "import { supabase } from './supabase';",
+        'export async function sync(database: unknown) {',
+        '  await synchronize({',
+        '    database,',
+        '    pullChanges: async ({ lastPulledAt }) => {',
+        '      const since = new Date(lastPulledAt ?? 0).toISOString();',
+        "      const { data: jobs } = await supabase.from('jobs').select('*').gt('updated_at', since);",
+        '      return { changes: { jobs: { created: [], updated: jobs ?? [], deleted: [] } }, timestamp: Date.now() };',
+        '    },',
+        '  });',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    const { verdict } = await reportOf(files);
+    expect(statuses(verdict)).toMatchObject({ 'cursor-from-rows': 'fail', 'cursor-tiebreak': 'pass' });
+    expect(checkOf(verdict, 'cursor-tiebreak')).toMatchObject({ at: ['src/sync.ts:8'] });
+    expect(checkOf(verdict, 'cursor-tiebreak').message).toContain('the next position is the clock');
+    // a pull over a list of tables whose caller (another process) stores the position: the boundary is not judged
+    const handler = {
+      'src/pull.ts': [
+        "import { supabase } from './supabase';",
+        'export async function handlePull(tables: string[], since: string | null) {',
+        '  const out = [];',
+        '  for (const table of tables) {',
+        "    let query = supabase.from(table).select('*');",
+        "    if (since) query = query.gte('updated_at', since);",
+        '    const { data } = await query.limit(1000);',
+        '    out.push({ table, rows: data ?? [] });',
+        '  }',
+        '  return out;',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    const unseen = checkOf((await reportOf(handler)).verdict, 'cursor-tiebreak');
+    expect(unseen).toMatchObject({ status: 'unknown', at: ['src/pull.ts:5'] });
+    expect(unseen.message).toContain('where the position comes from is not seen');
   });
 
   it('cursor-from-rows: a clock position fails after an unpaged read and inside a paging loop, and through another module', async () => {
@@ -445,6 +495,72 @@ describe('sync verdict', () => {
     expect(syncs[0]!.reads[0]!.cursor).toMatchObject({ column: 'updated_at', value: 'stored' });
     expect(syncs[0]!.stores.map((store) => [store.target, store.origin])).toEqual([['module:last.tags', 'clock']]);
     expect(checkOf(verdict, 'cursor-from-rows')).toMatchObject({ status: 'fail', at: ['src/sync.ts:7'] });
+  });
+
+  it('takes a lower bound computed from the clock in the run (today, the start of the month) for a window, not a sync', async () => {
+    const files = {
+      'src/report.ts': [
+        "import { supabase } from './supabase';",
+        "import { startOfMonth } from 'date-fns';",
+        'export async function dailyTotal() {',
+        "  const today = new Date().toISOString().split('T')[0];",
+        "  const { data } = await supabase.from('payments').select('amount').gte('created_at', today);",
+        '  return (data ?? []).reduce((sum, row) => sum + row.amount, 0);',
+        '}',
+        'export async function monthTotal() {',
+        "  const { data } = await supabase.from('payments').select('amount').gte('created_at', startOfMonth(new Date()).toISOString());",
+        '  return (data ?? []).reduce((sum, row) => sum + row.amount, 0);',
+        '}',
+        'setInterval(() => dailyTotal(), 86_400_000);',
+        '',
+      ].join('\n'),
+    };
+    expect((await reportOf(files)).verdict.status).toBe('no-sync');
+    // the same read past a position stored between runs is a sync
+    files['src/report.ts'] = files['src/report.ts'].replace(
+      "const today = new Date().toISOString().split('T')[0];",
+      "const today = localStorage.getItem('payments.cursor') ?? '1970-01-01';",
+    );
+    const { syncs } = await reportOf(files);
+    expect(syncs.map((sync) => [sync.name, sync.reads[0]!.cursor?.value])).toEqual([['dailyTotal', 'stored']]);
+  });
+
+  it('follows a period start passed in by every caller: from the clock it is a window; from stored state, or a caller not seen, a cursor', async () => {
+    const files: Record<string, string> = {
+      'src/totals.ts': [
+        "import { supabase } from './supabase';",
+        'export async function totalSince(start: string) {',
+        "  const { data } = await supabase.from('payments').select('amount').gte('created_at', start);",
+        '  return (data ?? []).reduce((sum, row) => sum + row.amount, 0);',
+        '}',
+        '',
+      ].join('\n'),
+      'src/limits.ts': [
+        "import { startOfMonth } from 'date-fns';",
+        "import { totalSince } from './totals';",
+        'export async function checkLimits(amount: number) {',
+        "  const today = await totalSince(new Date().toISOString().split('T')[0]);",
+        '  const month = await totalSince(startOfMonth(new Date()).toISOString());',
+        '  return today + amount < 100 && month + amount < 1000;',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    expect((await reportOf(files)).verdict.status).toBe('no-sync');
+    // one caller passes a position it stored: a cursor
+    files['src/pull.ts'] = [
+      "import { totalSince } from './totals';",
+      'export async function pull() {',
+      "  await totalSince(localStorage.getItem('payments.cursor') ?? '1970-01-01');",
+      "  localStorage.setItem('payments.cursor', new Date().toISOString());",
+      '}',
+      '',
+    ].join('\n');
+    expect((await reportOf(files)).syncs.map((sync) => sync.name)).toEqual(['pull']);
+    // no caller seen (an API others call): a cursor, as before
+    delete files['src/pull.ts'];
+    delete files['src/limits.ts'];
+    expect((await reportOf(files)).syncs.map((sync) => sync.name)).toEqual(['totalSince']);
   });
 
   it('does not take paging backward through history (a floor and a descending keyset) for a sync', async () => {

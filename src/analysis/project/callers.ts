@@ -109,6 +109,8 @@ export interface Caller {
   line: number;
   column: number;
   args: ArgumentFact[];
+  /** The arguments computed from the clock or written as constants (CallFact's). */
+  windowArgs?: number[];
   /** The key of the function of `file` the call is made in; null at module level or in an effect, handler or callback. */
   within: string | null;
 }
@@ -158,7 +160,14 @@ export function callersOf(file: string, key: string, name: string, root?: string
     const take = (call: CallFact, within: string | null) => {
       if (!isTarget(module, call.callee)) return;
       found += 1;
-      calls.push({ file: candidate, line: call.line, column: call.column, args: call.args, within });
+      calls.push({
+        file: candidate,
+        line: call.line,
+        column: call.column,
+        args: call.args,
+        ...(call.windowArgs ? { windowArgs: call.windowArgs } : {}),
+        within,
+      });
     };
     for (const call of module.calls) take(call, null);
     for (const fn of Object.values(module.functions)) for (const call of fn.calls) take(call, fn.key);

@@ -72,6 +72,12 @@ export interface CallFact extends Place {
   perItem: PerItem | null;
   result: ResultUse;
   args: ArgumentFact[];
+  /**
+   * The indexes of the arguments computed from the clock or written as
+   * constants (`startOfMonth(new Date())`, today's date, `'2024-01-01'`): a
+   * period the caller decides in the run, never a position it stored.
+   */
+  windowArgs?: number[];
   /** Made only on a sync's first run or forced full reload (the branch of a test on its cursor): its reads are a fallback. */
   fallback?: true;
 }
@@ -190,4 +196,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 4;
+export const FACTS_VERSION = 5;

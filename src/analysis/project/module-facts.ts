@@ -42,6 +42,7 @@ import { resolveIdentifier, type Variable } from '../scope.js';
 import { isOneRowRead } from '../postgrest/row-bounds.js';
 import { countOnlyRead } from '../postgrest/count-only.js';
 import { deleteListener, type DeleteFact, type DeleteListenerFact, hardDelete } from '../sync/deletes.js';
+import { valueOrigin } from '../sync/clock.js';
 import type { SyncRead } from '../sync/sync-plan.js';
 import { cursorNames, decidingTests, syncRead, type SyncReadOptions, testNames } from '../sync/sync-reads.js';
 import { callsIn, returnedCheckpoint, storeCall, storedOrigin, triggeredCallback, triggerKind } from './state-facts.js';
@@ -273,6 +274,14 @@ function argumentFacts(call: TSESTree.CallExpression): ArgumentFact[] {
   });
 }
 
+/** `windowArgs`: the arguments whose value is the clock or a constant, when there are some. */
+function windowArguments(ctx: AnalysisContext, call: TSESTree.CallExpression): { windowArgs?: number[] } {
+  const indexes = call.arguments.flatMap((argument, index) =>
+    argument.type !== 'SpreadElement' && valueOrigin(ctx, argument) !== 'other' ? [index] : [],
+  );
+  return indexes.length > 0 ? { windowArgs: indexes } : {};
+}
+
 /** The index of `fn`'s parameter that `node` is (a plain parameter never reassigned); -1 otherwise. */
 function parameterIndex(ctx: AnalysisContext, node: Node | undefined, fn: FunctionNode): number {
   const inner = node && unwrap(node);
@@ -460,6 +469,7 @@ class Collector {
       perItem: owner ? loopWithin(this.ctx, node, owner) : null,
       result: resultUse(this.ctx, node),
       args: argumentFacts(node),
+      ...windowArguments(this.ctx, node),
     };
   }
 

@@ -1,6 +1,7 @@
 /**
  * Where a value comes from, as far as a cursor cares: the clock (`new Date()`,
- * `Date.now()`, arithmetic on them, an rpc that returns the server's `now()`),
+ * `Date.now()`, arithmetic on them, a part of them such as today's date
+ * `new Date().toISOString().split('T')[0]`, an rpc that returns the server's `now()`),
  * a constant (`new Date(0)`, a literal), or anything else (persisted state, a
  * previous result, a parameter). A bound computed from the clock or a
  * constant is a window; a bound from anything else behaves as a stored cursor.
@@ -99,6 +100,11 @@ export function valueOrigin(ctx: AnalysisContext, node: Node, depth = 0): Origin
       return either([valueOrigin(ctx, inner.left, depth + 1), valueOrigin(ctx, inner.right, depth + 1)]);
     case 'UnaryExpression':
       return valueOrigin(ctx, inner.argument, depth + 1);
+    case 'MemberExpression': {
+      // a part of a value from the clock is the clock: `new Date().toISOString().split('T')[0]` (today's date)
+      const object = valueOrigin(ctx, inner.object, depth + 1);
+      return object === 'clock' ? 'clock' : 'other';
+    }
     case 'ConditionalExpression':
       return combine([valueOrigin(ctx, inner.consequent, depth + 1), valueOrigin(ctx, inner.alternate, depth + 1)]);
     case 'LogicalExpression':

@@ -82,9 +82,21 @@ function read(file: string): string | null {
   }
 }
 
-/** A read past a change cursor whose value is not a window. */
-function isDeltaRead(read: SyncRead | undefined): boolean {
-  return !!read?.cursor && read.cursor.value !== 'clock' && read.cursor.value !== 'constant';
+/**
+ * A read past a change cursor whose value is not a window. A cursor that is
+ * a parameter of `fn` is a window when every caller outside test files is
+ * known (`complete`) and passes there a value computed from the clock or a
+ * constant (`totalSince(startOfMonth(new Date()))`): a period decided in the
+ * run, not a position stored. Callers not all known: a cursor, as before.
+ */
+function isDeltaRead(fn: ResolvedFunction, read: SyncRead | undefined, options: FindSyncsOptions): boolean {
+  if (!read?.cursor || read.cursor.value === 'clock' || read.cursor.value === 'constant') return false;
+  const index = read.cursor.value === 'parameter' ? read.cursor.parameter : undefined;
+  if (index === undefined) return true;
+  const scan = callersOf(fn.module.file, fn.facts.key, fn.facts.name.split('.').pop()!, options.root);
+  const calls = scan.calls.filter((call) => !options.isTest(call.file));
+  if (!scan.complete || scan.triggers.length > 0 || calls.length === 0) return true;
+  return !calls.every((call) => call.windowArgs?.includes(index));
 }
 
 /**
@@ -344,7 +356,7 @@ export function findSyncs(files: readonly string[], options: FindSyncsOptions): 
       const last = facts.name.split('.').pop()!;
       const named = names.has(facts.name) || names.has(last);
       const shaped = shapes.has(facts.name) || (shapes.has(last) && !facts.name.includes('.'));
-      const reader = facts.requests.some((request) => isDeltaRead(request.read));
+      const reader = facts.requests.some((request) => isDeltaRead(fn, request.read, options));
       if (!reader && !named && !shaped) continue;
       const entry = reader ? entryOf(fn, names, options.show, options.root) : fn;
       const found: SyncFact['found'] = reader ? 'structure' : shaped ? 'shape' : 'name';

@@ -50,6 +50,8 @@ export interface CursorFilter {
   value: CursorOrigin;
   /** The value is moved back before it is compared (`since - 60_000`): a margin re-read on every run. */
   margin: boolean;
+  /** `value: 'parameter'`: the index of the parameter the compared value is, when it is one written plainly. */
+  parameter?: number;
   /** The names the compared value is read from (`since`, `lastSyncTime`, `cursor`): a store to one of them is the next position. */
   names?: string[];
 }

@@ -255,13 +255,13 @@ export function cursorFilterOf(
       if (column !== null && !columns.has(column)) continue;
       if (isWindowBound(ctx, links, call) || pagesBackward(links, column)) continue;
       const value = argument(call, 1);
-      return {
+      return withParameter(ctx, value, {
         column,
         comparison: name,
         tiebreak: null,
         value: cursorOrigin(ctx, value),
         margin: hasMargin(ctx, value),
-      };
+      });
     }
     if (name === 'filter') {
       const column = staticString(argument(call, 0));
@@ -270,13 +270,13 @@ export function cursorFilterOf(
       if (operator !== 'gt' && operator !== 'gte') continue;
       const value = argument(call, 2);
       if (value && valueOrigin(ctx, value) !== 'other') continue;
-      return {
+      return withParameter(ctx, value, {
         column,
         comparison: operator,
         tiebreak: null,
         value: cursorOrigin(ctx, value),
         margin: hasMargin(ctx, value),
-      };
+      });
     }
     if (name === 'or') {
       const text = orText(call);
@@ -289,11 +289,45 @@ export function cursorFilterOf(
       const keyset = orKeyset(text, columns);
       const value = orValue(call);
       if (keyset && !(value && valueOrigin(ctx, value) !== 'other')) {
-        return { ...keyset, value: cursorOrigin(ctx, value), margin: hasMargin(ctx, value) };
+        return withParameter(ctx, value, { ...keyset, value: cursorOrigin(ctx, value), margin: hasMargin(ctx, value) });
       }
     }
   }
   return null;
+}
+
+/**
+ * The index of the parameter a compared value is (`since`, `${since}`,
+ * `since.toISOString()`), written as a plain name or with a default: the
+ * sync search asks its callers what they pass.
+ */
+function parameterIndex(ctx: AnalysisContext, node: Node | undefined, depth = 0): number | undefined {
+  if (!node || depth > 4) return undefined;
+  const inner = unwrap(node);
+  if (inner.type === 'TemplateLiteral') {
+    return inner.expressions.length === 1 ? parameterIndex(ctx, inner.expressions[0], depth + 1) : undefined;
+  }
+  if (inner.type === 'CallExpression' && inner.arguments.length === 0) {
+    const callee = unwrap(inner.callee);
+    const name = callee.type === 'MemberExpression' ? memberName(callee) : null;
+    const same = name === 'toISOString' || name === 'toString' || name === 'valueOf' || name === 'getTime';
+    return same && callee.type === 'MemberExpression' ? parameterIndex(ctx, callee.object, depth + 1) : undefined;
+  }
+  if (inner.type !== 'Identifier') return undefined;
+  const def = resolveIdentifier(ctx, inner)?.defs[0];
+  if (def?.type !== 'Parameter' || !isFunction(def.node)) return undefined;
+  const index = (def.node.params as Node[]).findIndex((param) => {
+    const plain = param.type === 'AssignmentPattern' ? param.left : param;
+    return plain.type === 'Identifier' && plain.name === inner.name;
+  });
+  return index >= 0 ? index : undefined;
+}
+
+/** A cursor whose value is a parameter, with the parameter's index. */
+function withParameter(ctx: AnalysisContext, value: Node | undefined, cursor: CursorFilter): CursorFilter {
+  if (cursor.value !== 'parameter') return cursor;
+  const index = parameterIndex(ctx, value);
+  return index === undefined ? cursor : { ...cursor, parameter: index };
 }
 
 /** Whether a compared value is moved back first (`since - 60_000`, `subSeconds(since, 30)`): a margin. */

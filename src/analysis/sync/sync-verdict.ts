@@ -9,6 +9,7 @@
  */
 import type { CheckStatus, SyncFact, SyncRead, SyncSite, TableDeletes } from './sync-plan.js';
 import type { CheckProof, ProofTable } from './sync-proof.js';
+import { SOFT_DELETE_COLUMNS } from './deletes.js';
 
 export type Site = SyncSite;
 
@@ -86,6 +87,14 @@ function result(id: CheckId, status: CheckStatus, message: string, sites: Site[]
 
 const at = (read: SyncRead): Site => ({ file: read.file, line: read.line });
 
+/**
+ * What a check says when its subject is not seen: never a pass (a sync whose
+ * read is across a process boundary, in an rpc's SQL, or behind a module that
+ * does not resolve has nothing to pass on).
+ */
+const NO_READ = 'no read of the sync is seen';
+const NO_CURSOR_READ = 'no read past a cursor to check';
+
 /** The reads the checks of the cursor judge: those past a cursor. */
 function deltaReads(sync: SyncFact): SyncRead[] {
   return sync.reads.filter((read) => read.cursor !== null);
@@ -127,12 +136,21 @@ function deltaFilter(sync: SyncFact): Check {
     );
   }
   const deltas = deltaReads(sync);
+  if (deltas.length === 0) {
+    // only a first-run fallback is seen: the read of every other run is not
+    return result(
+      'delta-filter',
+      'unknown',
+      'only a first-run or full-reload read is seen: the read of the other runs is not',
+      sync.reads.map(at),
+    );
+  }
   return result('delta-filter', 'pass', `${plural(deltas.length, 'read')} past a change cursor`, deltas.map(at));
 }
 
 function cursorOrder(sync: SyncFact): Check {
   const reads = deltaReads(sync);
-  if (reads.length === 0) return result('cursor-order', 'unknown', 'no read past a cursor to check');
+  if (reads.length === 0) return result('cursor-order', 'unknown', NO_CURSOR_READ);
   const wrong: SyncRead[] = [];
   const unknown: SyncRead[] = [];
   for (const read of reads) {
@@ -224,19 +242,51 @@ const BOUNDARY_MESSAGES: Record<BoundaryLoss, (reads: number) => string> = {
     `${plural(reads, 'read')} past a cursor with gte and no unique tiebreaker compared with gt (or with a page of one row): the boundary rows are read again each run (no skip), but once more rows share one value than a page holds the cursor never moves past them and the sync stalls`,
 };
 
+/**
+ * Where the value a read's next cursor starts from comes from, as far as the
+ * boundary is concerned: `rows` (a position stored from the rows, or a paging
+ * loop that moves the cursor page by page), `clock` (every position stored is
+ * the clock, and no paging loop moves it by the rows), or `unseen`.
+ */
+export function boundaryPosition(sync: SyncFact, read: SyncRead): 'rows' | 'clock' | 'unseen' {
+  const clock = sync.stores.filter((store) => store.origin === 'clock');
+  if (read.loop && !read.page.offsetMoves && !clock.some((store) => store.inLoop)) return 'rows';
+  if (sync.stores.some((store) => store.origin === 'rows')) return 'rows';
+  return clock.length > 0 && clock.length === sync.stores.length ? 'clock' : 'unseen';
+}
+
+/**
+ * cursor-tiebreak: the rows at the boundary are lost only when the next
+ * cursor is the last row's value. A read whose next position is the clock
+ * loses rows another way (cursor-from-rows fails it): not applicable, a pass
+ * that says so. One whose position is not seen is unknown.
+ */
 function cursorTiebreak(sync: SyncFact): Check {
   const reads = deltaReads(sync);
-  if (reads.length === 0) return result('cursor-tiebreak', 'unknown', 'no read past a cursor to check');
+  if (reads.length === 0) return result('cursor-tiebreak', 'unknown', NO_CURSOR_READ);
   const by = new Map<ReturnType<typeof boundaryLoss>, SyncRead[]>();
+  const premise = new Map<'clock' | 'unseen', SyncRead[]>();
   for (const read of reads) {
     const loss = boundaryLoss(read);
-    by.set(loss, [...(by.get(loss) ?? []), read]);
+    const position =
+      loss === 'skip' || loss === 'stall' || loss === 'skip or stall' ? boundaryPosition(sync, read) : 'rows';
+    if (position !== 'rows') premise.set(position, [...(premise.get(position) ?? []), read]);
+    else by.set(loss, [...(by.get(loss) ?? []), read]);
   }
   for (const loss of ['skip', 'skip or stall', 'stall'] as const) {
     const losing = by.get(loss);
     if (losing) {
       return { ...result('cursor-tiebreak', 'fail', BOUNDARY_MESSAGES[loss](losing.length), losing.map(at)), loss };
     }
+  }
+  const unseen = premise.get('unseen');
+  if (unseen) {
+    return result(
+      'cursor-tiebreak',
+      'unknown',
+      `${plural(unseen.length, 'read')} past a cursor with no unique tiebreaker would skip or re-read the rows that share the boundary value if the next position is the last row's value, but where the position comes from is not seen (cursor-from-rows)`,
+      unseen.map(at),
+    );
   }
   const unknown = by.get('unknown');
   if (unknown) {
@@ -251,6 +301,15 @@ function cursorTiebreak(sync: SyncFact): Check {
       wrapped.map(at),
     );
   }
+  const clock = premise.get('clock');
+  if (clock) {
+    return result(
+      'cursor-tiebreak',
+      'pass',
+      `not applicable to ${plural(clock.length, 'read')} with no unique tiebreaker: the next position is the clock, not the last row's value, so no boundary row is skipped or read again for it (the clock loses rows another way: cursor-from-rows)`,
+      clock.map(at),
+    );
+  }
   return result(
     'cursor-tiebreak',
     'pass',
@@ -259,6 +318,7 @@ function cursorTiebreak(sync: SyncFact): Check {
 }
 
 function offsetPaging(sync: SyncFact): Check {
+  if (sync.reads.length === 0) return result('offset-paging', 'unknown', NO_READ);
   const moving = sync.reads.filter((read) => read.page.kind === 'range' && read.page.offsetMoves);
   if (moving.length > 0) {
     return result(
@@ -319,21 +379,30 @@ function deleteOutcome(
   const reads = sync.reads.filter((read) => read.cursor && read.table === table.table && read.schema === table.schema);
   // read whole each time (a first-run fallback): a deleted row is gone from it anyway
   if (reads.length === 0) return { outcome: 'full' };
-  if (reads.some((read) => read.softDeleteColumns === null || read.selected === null)) return { outcome: 'unknown' };
+  // a select list that names no soft-delete column reads none, whatever the table has: no schema needed
+  const listsNone = (read: SyncRead) =>
+    Array.isArray(read.selected) && !read.selected.some((column) => SOFT_DELETE_COLUMNS.includes(column));
+  if (reads.some((read) => read.selected === null || (read.softDeleteColumns === null && !listsNone(read)))) {
+    return { outcome: 'unknown' };
+  }
   const tombstone = reads.some((read) => {
-    const seen = read.softDeleteColumns!.filter((column) => !read.liveOnly.includes(column));
+    if (read.softDeleteColumns === null) return false;
+    const seen = read.softDeleteColumns.filter((column) => !read.liveOnly.includes(column));
     const selected = read.selected!;
     return selected === '*' ? seen.length > 0 : selected.some((column) => seen.includes(column));
   });
   if (tombstone) return { outcome: 'tombstone' };
-  const columns = [...new Set(reads.flatMap((read) => read.softDeleteColumns!))];
+  const columns = [...new Set(reads.flatMap((read) => read.softDeleteColumns ?? []))];
   const live = [...new Set(reads.flatMap((read) => read.liveOnly))];
+  const described = reads.some((read) => read.softDeleteColumns !== null);
   const why =
-    columns.length === 0
-      ? 'the schema shows no soft-delete column'
-      : live.length > 0
-        ? `the sync filters out the rows marked deleted (${live.join(', ')})`
-        : `the sync does not select ${columns.join(', ')}`;
+    columns.length === 0 && !described
+      ? 'the columns the sync selects hold no soft-delete column'
+      : columns.length === 0
+        ? 'the schema shows no soft-delete column'
+        : live.length > 0
+          ? `the sync filters out the rows marked deleted (${live.join(', ')})`
+          : `the sync does not select ${columns.join(', ')}`;
   return { outcome: 'missed', why };
 }
 
@@ -345,6 +414,7 @@ function deleteOutcome(
  * time, one no schema describes.
  */
 function hardDeletes(sync: SyncFact): Check {
+  if (deltaReads(sync).length === 0) return result('hard-deletes', 'unknown', NO_CURSOR_READ);
   const outcomes = sync.deletes.map((table) => ({ table, ...deleteOutcome(sync, table) }));
   const named = (outcome: string) =>
     outcomes.filter((entry) => entry.outcome === outcome).map((entry) => tableName(entry.table));
@@ -401,6 +471,7 @@ function commitOrdered(read: SyncRead): boolean {
 }
 
 function commitOrder(sync: SyncFact): Check {
+  if (deltaReads(sync).length === 0) return result('commit-order', 'unknown', NO_CURSOR_READ);
   const exposed = deltaReads(sync).filter((read) => !commitOrdered(read) && !read.cursor!.margin);
   // a margin read one page a run: past a page of rows within the margin, every run reads the same page (the replay's
   // finding). A stall loses every later change, not a rare race: error level, though the check's own level is warning
