@@ -4,8 +4,8 @@
  * plan disagree. A check fails statically exactly when the replay finds a
  * loss of its kind; for cursor-tiebreak the kind too (a skip loses rows and
  * moves on, a stall reads the same page forever; `skip or stall` is either).
- * Used by test/replay/oracle.test.ts (a few plans, `npm test`) and
- * test/scale/replay-oracle.test.ts (many, `npm run test:scale`).
+ * Used by test/scale/replay-oracle-seed.test.ts (ten plans and a loss found
+ * at all) and test/scale/replay-oracle.test.ts (many), both `npm run test:scale`.
  */
 import { judgeSync } from '../../src/analysis/sync/sync-verdict.js';
 import { openDatabase, type ReplayDatabase } from '../../src/replay/database.js';

@@ -1,7 +1,7 @@
 /**
  * `npm run test:scale`: the replay as the oracle of the static checks
  * (test/replay/oracle.ts) on many generated sync plans, with seeds of their
- * own (`npm test` runs ten, test/replay/oracle.test.ts). About a third
+ * own (ten more with another seed: test/scale/replay-oracle-seed.test.ts). About a third
  * of a second a plan on the 2-core machine.
  */
 import fc from 'fast-check';
