@@ -112,7 +112,9 @@ function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0, options: 
   }
   const call = asMethodCall(inner);
   if (!call) return false;
-  if (call.name === 'filter' || call.name === 'slice') return isWrittenOutList(ctx, call.object, depth + 1, options);
+  // a copy that keeps as many items (`.map()` one for one) or fewer
+  if (call.name === 'filter' || call.name === 'slice' || call.name === 'map')
+    return isWrittenOutList(ctx, call.object, depth + 1, options);
   // Object.keys/values/entries of a written-out object
   const object = unwrap(call.object);
   const first = call.call.arguments[0];

@@ -33,6 +33,8 @@ const valid: (string | ValidTestCase<Options>)[] = [
   // every tenth item (a progress report), not every item
   "let done = 0;\nfor (const row of rows) {\n  done++;\n  if (done % 10 === 0 && jobId) await supabase.from('jobs').update({ done }).eq('id', jobId);\n}",
   "await Promise.all(\n  rows.map(async (row, i) => {\n    if (!(i % 100)) await supabase.from('jobs').update({ done: i }).eq('id', jobId);\n  }),\n);",
+  // a written-out list mapped one for one keeps its length
+  "const REQUIRED = [{ type: 'terms' }, { type: 'privacy' }];\nconst rows = REQUIRED.map((c) => ({ user_id: u, consent_type: c.type }));\nfor (const row of rows) {\n  await supabase.from('consents').upsert(row, { onConflict: 'user_id,consent_type' });\n}",
   // a written-out list walked by index
   "const CASES = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];\nfor (let i = 0; i < CASES.length; i++) { await supabase.from('cases').insert(CASES[i]); }",
   // a short written-out list
