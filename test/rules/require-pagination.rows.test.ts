@@ -46,6 +46,10 @@ function unbounded(code: string, chain: string, table: string, maxRows = DEFAULT
   };
 }
 
+/** The count and the first row both read. */
+const countedFirst =
+  "const { data } = await supabase.from('profiles').select('*').eq('team', t);\nexpect(data.length).toBe(1);\nshow(data[0].name);";
+
 const likeOf = (filters: string) =>
   `const { data } = await supabase.from('post_likes').select('*')${filters};\nshow(data);`;
 const follow = (filters: string) =>
@@ -519,6 +523,11 @@ describe('what the code uses of the rows', () => {
       {
         code: firstOrdered,
         errors: [{ messageId: 'onlyFirstRow', suggestions: limitOne(firstOrdered, "order('created_at')") }],
+      },
+      // the count and the first row both read (`.limit(1)` would change the count): every row, the general message
+      {
+        code: countedFirst,
+        errors: [unbounded(countedFirst, "supabase.from('profiles').select('*').eq('team', t)", 'profiles')],
       },
     ],
   });

@@ -12,6 +12,7 @@
  *   a copy mapped one for one by a callback that only builds a value
  *   (`const shown = data.map((r) => ({ ...r }))`) is used as the rows are;
  * - `first-row`: the first row's fields (`data[0].name`, `const [first] = data`);
+ *   with the count as well (`data.length === 1 && data[0].id`), `rows`;
  * - `rows`: the rows themselves (iterated, handed on, returned, stored), or
  *   anything the analysis cannot follow.
  *
@@ -55,8 +56,13 @@ class Uses {
   orderedRows = false;
 
   add(use: RowUse): void {
-    if (RANK[use] > RANK[this.use]) this.use = use;
-    if (use === 'rows') this.orderedRows = true;
+    // how many rows and the first one's fields (`data.length === 1 && data[0].name`): a page bound changes the
+    // count and an order the first row, so it is every row, in order, that the code reads
+    const both = new Set([use, this.use]);
+    const counted = both.has('count') && both.has('first-row');
+    const next = counted ? 'rows' : use;
+    if (RANK[next] > RANK[this.use]) this.use = next;
+    if (next === 'rows') this.orderedRows = true;
   }
 
   /** Every row read, in an order that decides nothing: shuffled at random, or printed for a person. */
