@@ -316,3 +316,11 @@ export const LOOPS: ReadonlySet<string> = new Set([
   'WhileStatement',
   'DoWhileStatement',
 ]);
+
+/** The innermost loop statement around `node` in its own function (not one around a function it is in), or null. */
+export function loopInFunction(node: Node): Node | null {
+  for (let current = node.parent; current && !isFunction(current); current = current.parent) {
+    if (LOOPS.has(current.type)) return current;
+  }
+  return null;
+}

@@ -12,33 +12,11 @@
  * a local constant whose initializer reads it). A delete on another table, by
  * values that do not come from the read, or outside the loop, is no drain.
  */
-import { memberName, type Node, outermost, staticString, subtree, unwrap } from '../ast.js';
+import { loopInFunction, type Node, outermost, subtree } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
-import type { QueryUse } from './query-use.js';
-
-const LOOPS: ReadonlySet<string> = new Set([
-  'WhileStatement',
-  'DoWhileStatement',
-  'ForStatement',
-  'ForOfStatement',
-  'ForInStatement',
-]);
-
-const FUNCTIONS: ReadonlySet<string> = new Set([
-  'FunctionDeclaration',
-  'FunctionExpression',
-  'ArrowFunctionExpression',
-]);
-
-/** The loop whose body holds `node`, in the same function; null when there is none. */
-function enclosingLoop(node: Node): Node | null {
-  for (let current = node.parent; current; current = current.parent) {
-    if (FUNCTIONS.has(current.type)) return null;
-    if (LOOPS.has(current.type)) return current;
-  }
-  return null;
-}
+import { analyzeQuery, type QueryUse } from './query-use.js';
+import { deleteRoot } from './query-root.js';
 
 /** `const { data: rows } = await q`, `const { data } = await q`: the variable that holds the rows. */
 function dataVariable(ctx: AnalysisContext, use: QueryUse): Variable | null {
@@ -72,28 +50,20 @@ function madeFrom(ctx: AnalysisContext, node: Node, rows: Variable, depth = 0): 
   return false;
 }
 
-/** `X.from(table).delete()` in `body`, filtered by `.in()`/`.eq()` with a value made from `rows`. */
+/** A hard delete on `table` in `body` (query-root.ts deleteRoot), filtered by `.in()`/`.eq()` with a value made from `rows`. */
 function deletesRowsRead(ctx: AnalysisContext, body: Node, table: string, rows: Variable): boolean {
   for (const node of subtree(body)) {
     if (node.type !== 'CallExpression') continue;
-    const callee = unwrap(node.callee);
-    if (callee.type !== 'MemberExpression' || memberName(callee) !== 'delete') continue;
-    const from = unwrap(callee.object);
-    if (from.type !== 'CallExpression') continue;
-    const fromCallee = unwrap(from.callee);
-    if (fromCallee.type !== 'MemberExpression' || memberName(fromCallee) !== 'from') continue;
-    if (staticString(from.arguments[0]) !== table) continue;
-    // the filters chained after the delete
-    let link: Node = outermost(node);
-    while (link.parent?.type === 'MemberExpression' && link.parent.object === link) {
-      const filter = link.parent;
-      const call = outermost(filter).parent;
-      if (call?.type !== 'CallExpression' || call.callee !== outermost(filter)) break;
-      const name = memberName(filter);
-      const value = call.arguments[1];
-      if ((name === 'in' || name === 'eq') && value && madeFrom(ctx, value, rows)) return true;
-      link = outermost(call);
-    }
+    const root = deleteRoot(ctx, node);
+    if (root?.name !== table) continue;
+    const filters = analyzeQuery(ctx, root).links;
+    if (
+      filters.some(
+        ({ name, call }) =>
+          (name === 'in' || name === 'eq') && call.arguments[1] !== undefined && madeFrom(ctx, call.arguments[1], rows),
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -102,7 +72,7 @@ function deletesRowsRead(ctx: AnalysisContext, body: Node, table: string, rows: 
 export function drainsWhatItReads(ctx: AnalysisContext, use: QueryUse): boolean {
   const table = use.root.name;
   if (table === null) return false;
-  const loop = enclosingLoop(use.chainEnd);
+  const loop = loopInFunction(use.chainEnd);
   if (!loop) return false;
   const rows = dataVariable(ctx, use);
   return rows !== null && deletesRowsRead(ctx, loop, table, rows);

@@ -14,17 +14,9 @@
  * `.limit()` alone, is not one.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { type FunctionNode, isFunction, memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
+import { type FunctionNode, isFunction, loopInFunction, memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
-
-const LOOPS: ReadonlySet<string> = new Set([
-  'WhileStatement',
-  'DoWhileStatement',
-  'ForStatement',
-  'ForOfStatement',
-  'ForInStatement',
-]);
 
 /** The function a callee names in this file: a function declaration, or a constant holding a function. */
 function localFunction(ctx: AnalysisContext, callee: Node): FunctionNode | null {
@@ -37,15 +29,6 @@ function localFunction(ctx: AnalysisContext, callee: Node): FunctionNode | null 
   if (def.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return null;
   const init = unwrap(def.node.init);
   return isFunction(init) ? init : null;
-}
-
-/** Whether `node` is inside a loop of `fn` (not of a function nested in it). */
-function inLoop(node: Node, fn: FunctionNode): boolean {
-  for (let current = node.parent; current && current !== fn; current = current.parent) {
-    if (isFunction(current)) return false;
-    if (LOOPS.has(current.type)) return true;
-  }
-  return false;
 }
 
 /** `.range(...)` called on `node`'s value: `node.range(a, b)`. */
@@ -75,7 +58,7 @@ function pagesItsFirstParameter(ctx: AnalysisContext, fn: FunctionNode): boolean
     if (node.type !== 'CallExpression') continue;
     const callee = unwrap(node.callee);
     if (callee.type !== 'Identifier' || resolveIdentifier(ctx, callee) !== parameter) continue;
-    if (inLoop(node, fn) && (rangedDirectly(node) || rangedThroughVariable(ctx, node))) return true;
+    if (loopInFunction(node) && (rangedDirectly(node) || rangedThroughVariable(ctx, node))) return true;
   }
   return false;
 }
