@@ -14,8 +14,7 @@ import { returnedBuilder } from '../project/compose.js';
 import type { FunctionLookup, FunctionLookupSource, ImportsAny } from '../project/lookup.js';
 import type { ResolvedFunction } from '../project/index.js';
 import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
-import type { QueryRoot } from './query-root.js';
-import { memberName, unwrap } from '../ast.js';
+import { type QueryRoot, rootSchema } from './query-root.js';
 
 export interface UnboundedReadOptions {
   uniqueColumns: UniqueColumnsOption;
@@ -98,12 +97,10 @@ const CATALOGS: ReadonlySet<string> = new Set(['information_schema', 'pg_catalog
  * to: the read fails before max-rows could cut it).
  */
 function isCatalogRead(root: QueryRoot): boolean {
-  if (root.name !== null && CATALOGS.has(root.name.split('.')[0]!) && root.name.includes('.')) return true;
-  const client = unwrap(root.client);
-  if (client.type !== 'CallExpression' || client.callee.type !== 'MemberExpression') return false;
-  if (memberName(client.callee) !== 'schema') return false;
-  const schema = client.arguments[0];
-  return schema?.type === 'Literal' && typeof schema.value === 'string' && CATALOGS.has(schema.value);
+  const schema = rootSchema(root);
+  if (schema !== null && CATALOGS.has(schema)) return true;
+  const dot = root.name?.indexOf('.') ?? -1;
+  return dot > 0 && CATALOGS.has(root.name!.slice(0, dot));
 }
 
 /**
