@@ -317,6 +317,14 @@ export const LOOPS: ReadonlySet<string> = new Set([
   'DoWhileStatement',
 ]);
 
+/** `console.log(...)`, `console.error(...)`: a call of a method of `console`. */
+export function isConsoleCall(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression') return false;
+  const receiver = unwrap(callee.object);
+  return receiver.type === 'Identifier' && receiver.name === 'console';
+}
+
 /** The innermost loop statement around `node` in its own function (not one around a function it is in), or null. */
 export function loopInFunction(node: Node): Node | null {
   for (let current = node.parent; current && !isFunction(current); current = current.parent) {

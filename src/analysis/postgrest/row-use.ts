@@ -23,7 +23,7 @@
  * bound changes the answer of `count` but not of `existence` or `none`.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { keyName, memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
+import { isConsoleCall, keyName, memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
 import { directExecutions, type Execution, type QueryUse } from './query-use.js';
@@ -218,12 +218,11 @@ function isPresenceTest(node: Node): boolean {
 function isConsoleArgument(node: Node): boolean {
   const outer = outermost(node);
   const call = outer.parent;
-  if (call?.type !== 'CallExpression' || !call.arguments.includes(outer as TSESTree.CallExpressionArgument))
-    return false;
-  const callee = unwrap(call.callee);
-  if (callee.type !== 'MemberExpression') return false;
-  const receiver = unwrap(callee.object);
-  return receiver.type === 'Identifier' && receiver.name === 'console';
+  return (
+    call?.type === 'CallExpression' &&
+    call.arguments.includes(outer as TSESTree.CallExpressionArgument) &&
+    isConsoleCall(call)
+  );
 }
 
 /**

@@ -20,6 +20,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import {
   type FunctionNode,
+  isConsoleCall,
   isFunction,
   keyName,
   memberName,
@@ -204,10 +205,8 @@ function handedOn(
   found: Findings,
   depth: number,
 ): void {
+  if (isConsoleCall(call)) return;
   const callee = unwrap(call.callee);
-  if (callee.type === 'MemberExpression' && unwrap(callee.object).type === 'Identifier') {
-    if ((unwrap(callee.object) as TSESTree.Identifier).name === 'console') return;
-  }
   const target = depth < MAX_DEPTH ? callbackFunction(ctx, callee, 0) : null;
   if (!target || index < 0) {
     found.unknown = true;

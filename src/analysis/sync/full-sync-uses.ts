@@ -9,6 +9,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import {
   enclosingFunction,
   functionName,
+  isConsoleCall,
   keyName,
   memberName,
   nearestNamedFunction,
@@ -135,10 +136,9 @@ const UNREGISTER_METHODS = new Set(['removeEventListener', 'removeListener', 'of
  * (`removeEventListener('focus', svc.fullSync)`).
  */
 function isNonCallbackSink(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  if (isConsoleCall(call)) return true;
   const callee = unwrap(call.callee);
   if (callee.type !== 'MemberExpression') return false;
-  const object = unwrap(callee.object);
-  if (object.type === 'Identifier' && object.name === 'console') return true;
   const method = memberName(callee);
   return method !== null && UNREGISTER_METHODS.has(method);
 }
