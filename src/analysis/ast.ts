@@ -317,6 +317,13 @@ export const LOOPS: ReadonlySet<string> = new Set([
   'DoWhileStatement',
 ]);
 
+/** Whether `node` (through type wrappers) is the literal `value` (`undefined`: the name `undefined`). */
+export function isLiteralOf(node: Node, value: unknown): boolean {
+  const inner = unwrap(node);
+  if (value === undefined) return inner.type === 'Identifier' && inner.name === 'undefined';
+  return inner.type === 'Literal' && inner.value === value;
+}
+
 /** `console.log(...)`, `console.error(...)`: a call of a method of `console`. */
 export function isConsoleCall(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   const callee = unwrap(call.callee);

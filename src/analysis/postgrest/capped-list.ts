@@ -8,8 +8,16 @@
  * (not exported, every reference a direct call) and every call passes such a
  * number: one call level, no further.
  */
-import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, type FunctionNode, isFunction, LOOPS, type Node, outermost, unwrap } from '../ast.js';
+import {
+  asMethodCall,
+  type FunctionNode,
+  isFunction,
+  isLiteralOf,
+  LOOPS,
+  type Node,
+  outermost,
+  unwrap,
+} from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
 
@@ -176,7 +184,14 @@ export function isCappedList(ctx: AnalysisContext, node: Node, at: Node, depth =
   const call = asMethodCall(inner);
   if (call) {
     const args = call.call.arguments;
-    if (call.name === 'slice' && args.length === 2 && isZero(args[0]) && isSmallCount(ctx, args[1])) return true;
+    if (
+      call.name === 'slice' &&
+      args.length === 2 &&
+      args[0] !== undefined &&
+      isLiteralOf(args[0], 0) &&
+      isSmallCount(ctx, args[1])
+    )
+      return true;
     return SHRINKING.has(call.name) && isCappedList(ctx, call.object, at, depth + 1);
   }
   // `rows ?? []`, `rows || []`: the capped list or none
@@ -195,9 +210,4 @@ export function isCappedList(ctx: AnalysisContext, node: Node, at: Node, depth =
 
 function within(inner: Node, outer: Node): boolean {
   return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
-}
-
-function isZero(node: TSESTree.Node | undefined): boolean {
-  const inner = node && unwrap(node);
-  return inner?.type === 'Literal' && inner.value === 0;
 }

@@ -23,7 +23,7 @@
  * bound changes the answer of `count` but not of `existence` or `none`.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isConsoleCall, keyName, memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
+import { isConsoleCall, isLiteralOf, keyName, memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
 import { directExecutions, type Execution, type QueryUse } from './query-use.js';
@@ -126,19 +126,13 @@ function isTested(node: Node): boolean {
 
 const EQUALITY = new Set(['===', '!==', '==', '!=']);
 
-function isLiteralValue(node: Node, value: unknown): boolean {
-  const inner = unwrap(node);
-  if (value === undefined) return inner.type === 'Identifier' && inner.name === 'undefined';
-  return inner.type === 'Literal' && inner.value === value;
-}
-
 /** `x === null`, `x != undefined`: a test for a missing value. */
 function isNullTest(node: Node): boolean {
   const outer = outermost(node);
   const parent = outer.parent;
   if (parent?.type !== 'BinaryExpression' || !EQUALITY.has(parent.operator)) return false;
   const other = parent.left === outer ? parent.right : parent.left;
-  return isLiteralValue(other, null) || isLiteralValue(other, undefined);
+  return isLiteralOf(other, null) || isLiteralOf(other, undefined);
 }
 
 /** `(n ?? 0)`, `(n || 0)`: the same number, with 0 for a missing one. */
@@ -148,7 +142,7 @@ function withZeroDefault(node: Node): Node {
     outer.parent?.type === 'LogicalExpression' &&
     (outer.parent.operator === '??' || outer.parent.operator === '||') &&
     outer.parent.left === outer &&
-    isLiteralValue(outer.parent.right, 0)
+    isLiteralOf(outer.parent.right, 0)
   ) {
     outer = outermost(outer.parent);
   }
@@ -165,8 +159,8 @@ function isZeroTest(node: Node): boolean {
   // read the comparison as `n <op> k`
   const flipped: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
   const op = left ? parent.operator : (flipped[parent.operator] ?? parent.operator);
-  if (isLiteralValue(other, 0)) return ['>', '<=', '===', '!==', '==', '!='].includes(op);
-  if (isLiteralValue(other, 1)) return op === '>=' || op === '<';
+  if (isLiteralOf(other, 0)) return ['>', '<=', '===', '!==', '==', '!='].includes(op);
+  if (isLiteralOf(other, 1)) return op === '>=' || op === '<';
   return false;
 }
 
@@ -246,7 +240,7 @@ function isLogged(node: Node): boolean {
 }
 
 function isZeroIndex(member: TSESTree.MemberExpression): boolean {
-  return member.computed && isLiteralValue(member.property, 0);
+  return member.computed && isLiteralOf(member.property, 0);
 }
 
 /** `const [first] = data`: only the first element. */
@@ -333,7 +327,7 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
       call?.type === 'CallExpression' &&
       call.callee === outermost(parent) &&
       call.arguments.length === 1 &&
-      isLiteralValue(call.arguments[0]!, 0)
+      isLiteralOf(call.arguments[0]!, 0)
     ) {
       uses.add(firstRowUse(call));
       return;

@@ -5,15 +5,10 @@
  * THROTTLE_MIN written out. A progress report every ten rows sends a tenth as
  * many requests as rows, and none of them for an item: no `.in()` replaces it.
  */
-import { type Node, unwrap } from '../ast.js';
+import { isLiteralOf, type Node, unwrap } from '../ast.js';
 
 /** The least K of `n % K` that makes a request every K-th item a throttle (every other item is still per item). */
 export const THROTTLE_MIN = 10;
-
-function isZero(node: Node): boolean {
-  const inner = unwrap(node);
-  return inner.type === 'Literal' && inner.value === 0;
-}
 
 /** `n % K` with K a written-out number of at least THROTTLE_MIN. */
 function isEveryKth(node: Node): boolean {
@@ -30,7 +25,9 @@ function holdsEveryKth(test: Node): boolean {
     return holdsEveryKth(inner.left) || holdsEveryKth(inner.right);
   if (inner.type === 'UnaryExpression' && inner.operator === '!') return isEveryKth(inner.argument);
   if (inner.type !== 'BinaryExpression' || (inner.operator !== '===' && inner.operator !== '==')) return false;
-  return (isEveryKth(inner.left) && isZero(inner.right)) || (isZero(inner.left) && isEveryKth(inner.right));
+  return (
+    (isEveryKth(inner.left) && isLiteralOf(inner.right, 0)) || (isLiteralOf(inner.left, 0) && isEveryKth(inner.right))
+  );
 }
 
 /** Whether `node` runs only in the consequent of such an `if` between it and `loopNode`. */
