@@ -14,7 +14,16 @@
  * `.limit()` alone, is not one.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { type FunctionNode, isFunction, loopInFunction, memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
+import {
+  type FunctionNode,
+  isFunction,
+  loopInFunction,
+  memberName,
+  type Node,
+  outermost,
+  subtree,
+  unwrap,
+} from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 
