@@ -19,7 +19,8 @@ import { analyzeQuery, type QueryUse } from './query-use.js';
 import { resolveIdentifier } from '../scope.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { typeOracle } from '../type-oracle.js';
-import { type ComposedRequest, requestsOf } from '../project/compose.js';
+import { type ComposedRequest, dispatchesOn, requestsOf } from '../project/compose.js';
+import { dispatchChains, sendsDifferentRequests } from './dispatch.js';
 import type { FunctionLookupSource, ImportsAny } from '../project/lookup.js';
 import { inDeadBranch } from './dead-branch.js';
 import { sequentialSites } from './loop-carried.js';
@@ -200,6 +201,8 @@ export function createQueryInLoopDetector(
     const target = loop && lookup.resolve(node, 'requests');
     const requests = target ? requestsOf(target).filter(counted) : [];
     if (!loop || requests.length === 0 || isThrottled(node, loop.node)) return;
+    // `executeAction(action)` that runs a different operation for each kind of action: no one request does them all
+    if (dispatchesOn(target!).some((index) => readsLoopBinding(ctx, node.arguments[index], loop.node))) return;
     const callee = ctx.text.slice(node.callee.range[0], node.callee.range[1]).replace(/\s+/g, '');
     const first = requests[0]!;
     // each request the callee sends itself, on the table an argument the item gives names
@@ -241,7 +244,7 @@ export function createQueryInLoopDetector(
     },
     // a request (or its loop) under `if (FLAG)` with `const FLAG = false`, or after an always-taken continue, is sent by no run
     finish: () =>
-      withoutSequential(ctx, found).filter(
+      withoutDispatched(ctx, withoutSequential(ctx, found)).filter(
         (finding) => !inDeadBranch(ctx, finding.node) && !inDeadBranch(ctx, finding.loopNode),
       ),
   };
@@ -265,4 +268,36 @@ function withoutSequential(ctx: AnalysisContext, found: QueryInLoop[]): QueryInL
     for (const node of sequentialSites(ctx, loop, sites)) sequential.add(node);
   }
   return sequential.size === 0 ? found : found.filter((finding) => !sequential.has(finding.node));
+}
+
+function signatures(finding: QueryInLoop): string[] {
+  if (finding.through) return finding.through.requests.map((request) => `${request.method}:${request.table ?? '?'}`);
+  return [`${finding.method}:${finding.name ?? '?'}`];
+}
+
+/**
+ * The findings less those on the branches of a chain in the loop that picks
+ * an operation by a field of the item (`if (call.name === 'a') ... else if
+ * (call.name === 'b') ...`, dispatch.ts) when two branches send different
+ * requests: each item runs its own operation, and no one request does them all.
+ */
+function withoutDispatched(ctx: AnalysisContext, found: QueryInLoop[]): QueryInLoop[] {
+  const dropped = new Set<QueryInLoop>();
+  const loops = new Set(found.map((finding) => finding.loopNode));
+  for (const loop of loops) {
+    const inLoop = found.filter((finding) => finding.loopNode === loop);
+    const chains = dispatchChains(
+      loop,
+      (subject) => readsLoopBinding(ctx, subject, loop),
+      () => true,
+    );
+    for (const chain of chains) {
+      const onBranch = chain.branches.map(({ range: [from, to] }) =>
+        inLoop.filter((finding) => finding.node.range[0] >= from && finding.node.range[1] <= to),
+      );
+      if (!sendsDifferentRequests(onBranch.map((findings) => new Set(findings.flatMap(signatures))))) continue;
+      for (const findings of onBranch) for (const finding of findings) dropped.add(finding);
+    }
+  }
+  return dropped.size === 0 ? found : found.filter((finding) => !dropped.has(finding));
 }

@@ -6,7 +6,8 @@
  * callee that cannot be resolved adds nothing: unknown never makes a finding.
  */
 import type { SyncRead } from '../sync/sync-plan.js';
-import type { CallFact, PerItem, ReturnFact, StoreFact } from './facts.js';
+import type { CallFact, DispatchFact, PerItem, ReturnFact, StoreFact } from './facts.js';
+import { sendsDifferentRequests } from '../postgrest/dispatch.js';
 import { type ResolvedFunction, resolveCallee } from './index.js';
 
 /** Calls followed below the function asked about. */
@@ -187,4 +188,42 @@ export function storesOf(
   }
   seen.delete(id);
   return found;
+}
+
+function within(place: { line: number; column: number }, branch: DispatchFact['branches'][number]): boolean {
+  const after =
+    place.line > branch.start.line || (place.line === branch.start.line && place.column >= branch.start.column);
+  const before = place.line < branch.end.line || (place.line === branch.end.line && place.column <= branch.end.column);
+  return after && before;
+}
+
+/**
+ * The parameters a call of `fn` dispatches on: a chain of its picks an
+ * operation by a field of the parameter (facts.ts DispatchFact), and two of
+ * its branches send different requests (other tables or methods, directly or
+ * through the functions they call, in this module or another). A chain whose
+ * branches all send the same request, or where one branch alone sends one,
+ * dispatches nothing that matters here.
+ */
+export function dispatchesOn(fn: ResolvedFunction): number[] {
+  const found = new Set<number>();
+  const targets = callees(fn);
+  for (const dispatch of fn.facts.dispatches ?? []) {
+    if (found.has(dispatch.parameter)) continue;
+    const sent = dispatch.branches.map((branch) => {
+      const set = new Set<string>();
+      for (const request of fn.facts.requests) if (within(request, branch)) set.add(signature(request));
+      for (const { call, target } of targets) {
+        if (!within(call, branch)) continue;
+        for (const request of requestsOf(target)) set.add(signature(request));
+      }
+      return set;
+    });
+    if (sendsDifferentRequests(sent)) found.add(dispatch.parameter);
+  }
+  return [...found];
+}
+
+function signature(request: { method: string; table: string | null }): string {
+  return `${request.method}:${request.table ?? '?'}`;
 }

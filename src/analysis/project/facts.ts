@@ -140,6 +140,17 @@ export interface FilterParameterFact extends Place {
   table: string | null;
 }
 
+/**
+ * A chain that picks an operation by a field of a parameter (`switch
+ * (action.type)`, `if (tool.name === 'a') return a(tool)`; postgrest/dispatch.ts):
+ * the parameter, and where each branch starts and ends. Whether the branches
+ * send different requests is composed (compose.ts dispatchesOn).
+ */
+export interface DispatchFact {
+  parameter: number;
+  branches: { start: Place; end: Place }[];
+}
+
 export interface FunctionFacts extends Place {
   /** The module-wide key: `name` for a top-level function, `Class.method`, `object.method`, or `@line:column`. */
   key: string;
@@ -158,6 +169,8 @@ export interface FunctionFacts extends Place {
   channels: ChannelFact[];
   stores: StoreFact[];
   filterParameters: FilterParameterFact[];
+  /** Chains that pick an operation by a field of a parameter. */
+  dispatches?: DispatchFact[];
 }
 
 /** What a module exports, by exported name: a function's key, an object's methods, or a re-export. */
@@ -196,4 +209,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 5;
+export const FACTS_VERSION = 6;

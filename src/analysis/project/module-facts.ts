@@ -33,6 +33,7 @@ import { ARRAY_CALLBACKS, isModuleConstantList, perItemLoop, PREFETCHES } from '
 import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from '../postgrest/query-root.js';
 import { analyzeQuery, directExecutions, type QueryUse, rowsNeverRead } from '../postgrest/query-use.js';
 import { BUILDER_METHODS } from '../postgrest/methods.js';
+import { dispatchChains } from '../postgrest/dispatch.js';
 import { rowBound } from '../postgrest/row-bounds.js';
 import { channelOrigin, type ChannelOrigin } from '../realtime/channels.js';
 import { cleanupsOf, removesChannel } from '../realtime/cleanup.js';
@@ -293,6 +294,27 @@ function parameterIndex(ctx: AnalysisContext, node: Node | undefined, fn: Functi
   return fn.params.findIndex((param) => param === def.name);
 }
 
+/**
+ * The index of `fn`'s parameter that `id` is or is computed from: the
+ * parameter (or a name it destructures), or a `const` of `fn` whose value
+ * reads one (`const tool = { name: call.name, ...args }`); -1 otherwise.
+ */
+function derivedParameter(ctx: AnalysisContext, id: TSESTree.Identifier, fn: FunctionNode, depth = 0): number {
+  const variable = resolveIdentifier(ctx, id);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || !def) return -1;
+  if (def.type === 'Parameter') return def.node === fn ? fn.params.findIndex((param) => contains(param, def.name)) : -1;
+  if (depth >= 2 || def.type !== 'Variable' || def.parent.kind !== 'const') return -1;
+  const init = def.node.init;
+  if (!init || !contains(fn, def.node)) return -1;
+  for (const node of subtree(init, (inner) => !isFunction(inner))) {
+    if (node.type !== 'Identifier' || node === id) continue;
+    const index = derivedParameter(ctx, node, fn, depth + 1);
+    if (index >= 0) return index;
+  }
+  return -1;
+}
+
 export interface Imported {
   source: string;
   /** `default`, the imported name, or `*` for a namespace. */
@@ -375,6 +397,7 @@ class Collector {
     for (const node of returns) this.returned(node);
     for (const assignment of assignments) this.assignment(assignment);
     for (const [fn, reads] of this.reads) markFallbacks(this.ctx, fn, reads, this.callNodes.get(fn) ?? []);
+    for (const [fn, facts] of this.facts) this.dispatches(fn, facts);
     this.factories = classFactories(this.program);
     const functions: Record<string, FunctionFacts> = {};
     for (const fact of this.facts.values()) {
@@ -591,6 +614,26 @@ class Collector {
       key: optional.param.key ?? null,
       table: staticString(objectProperty(config ?? undefined, 'table')?.value),
     });
+  }
+
+  /** The chains of `fn` that pick an operation by a field of one of its parameters (facts.ts DispatchFact). */
+  private dispatches(fn: FunctionNode, facts: FunctionFacts): void {
+    if (facts.requests.length + facts.calls.length < 2) return;
+    const parameters = new Map<TSESTree.Identifier, number>();
+    const chains = dispatchChains(
+      fn,
+      (subject) => {
+        const index = derivedParameter(this.ctx, subject, fn);
+        parameters.set(subject, index);
+        return index >= 0;
+      },
+      (inner) => isFunction(inner) && runsAtOnce(inner),
+    );
+    if (chains.length === 0) return;
+    facts.dispatches = chains.map((chain) => ({
+      parameter: parameters.get(chain.subject)!,
+      branches: chain.branches.map(({ start, end }) => ({ start, end })),
+    }));
   }
 
   /** `q.eq(...)` on a parameter `q`: the function adds to a query builder it is handed. */
