@@ -9,6 +9,7 @@
  */
 import { isGroupWrite } from './group-write.js';
 import { isThrottled } from './throttled.js';
+import { isFallbackWrite } from './fallback-write.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type Node } from '../ast.js';
 import { type LoopKind, perItemLoop, type PerItemOptions } from '../per-item.js';
@@ -161,6 +162,8 @@ function judge(ctx: AnalysisContext, use: QueryUse, method: string, lists: PerIt
     if (isBatchPerIteration(ctx, use, loop.node)) continue;
     // `insert(chunk.map(toRow))` per chunk: the loop cuts the rows into requests, each a batch
     if (isGroupWrite(ctx, use, method, loop.node)) continue;
+    // `if (error) for (const row of rows) insert(row)` after `insert(rows)` failed: the batch is there, this is its fallback
+    if (isFallbackWrite(ctx, method, use.root.name, loop.node)) continue;
     // `if (done % 10 === 0) report(done)`: every tenth item, a progress report, not a request per item
     if (isThrottled(execution.node, loop.node)) continue;
     const table = use.root.name === null && method !== 'rpc' ? use.root.from?.arguments[0] : undefined;
