@@ -10,6 +10,7 @@
 import { isGroupWrite } from './group-write.js';
 import { isThrottled } from './throttled.js';
 import { isFallbackWrite } from './fallback-write.js';
+import { isProducedBatch } from './produced-batch.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type Node } from '../ast.js';
 import { type LoopKind, perItemLoop, type PerItemOptions } from '../per-item.js';
@@ -164,6 +165,8 @@ function judge(ctx: AnalysisContext, use: QueryUse, method: string, lists: PerIt
     if (isGroupWrite(ctx, use, method, loop.node)) continue;
     // `if (error) for (const row of rows) insert(row)` after `insert(rows)` failed: the batch is there, this is its fallback
     if (isFallbackWrite(ctx, method, use.root.name, loop.node)) continue;
+    // `insert(rows)` of the rows this iteration generated (`await generate(task)`): a batch each, paced by that work
+    if (isProducedBatch(ctx, use, method, loop.node)) continue;
     // `if (done % 10 === 0) report(done)`: every tenth item, a progress report, not a request per item
     if (isThrottled(execution.node, loop.node)) continue;
     const table = use.root.name === null && method !== 'rpc' ? use.root.from?.arguments[0] : undefined;

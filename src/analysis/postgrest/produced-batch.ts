@@ -1,0 +1,129 @@
+/**
+ * A write of a batch the iteration itself produced: the request already
+ * sends an array (`insert(rows)`, `rpc('save_all', { p_rows: rows })`) that
+ * the loop's body builds (`const rows = []` filled with `rows.push(...)`, or
+ * `const rows = list.map(...)`) from the result of a call it awaits in the
+ * same iteration, which is not itself a PostgREST request (a generation, a
+ * fetch, a parse: `const items = await generate(task)`). Each request is a
+ * batch of rows that did not exist before the iteration ran; sending them in
+ * one request means holding every iteration's work until the end, which the
+ * rule does not advise. The loop is the pace of that work, not N+1.
+ *
+ * Still a request per item: a single row (`insert(row)`), an array built from
+ * the item or from data read before the loop (`order.lines.map(toRow)`: one
+ * insert of every order's lines replaces those; group-write.ts leaves only a
+ * list that is the item), and an array built from rows a request of the
+ * iteration read (that read is itself per item, and one `.in()` read and one
+ * insert replace both).
+ */
+import { asMethodCall, isFunction, LOOPS, type Node, subtree, unwrap } from '../ast.js';
+import type { AnalysisContext } from '../detector.js';
+import { resolveIdentifier, type Variable } from '../scope.js';
+import { isQueryStartCandidate, queryRoot, writeRoot } from './query-root.js';
+import type { QueryUse } from './query-use.js';
+
+const LIST_CALLS: ReadonlySet<string> = new Set(['map', 'flatMap', 'filter']);
+const MAX_DEPTH = 4;
+
+function within(inner: Node, outer: Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/** The variable `node` names when it is declared once, in the loop (the loop's own item excluded). */
+function loopLocal(ctx: AnalysisContext, node: Node, loopNode: Node): Variable | null {
+  const inner = unwrap(node);
+  if (inner.type !== 'Identifier') return null;
+  const variable = resolveIdentifier(ctx, inner);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || def?.type !== 'Variable' || !within(def.name, loopNode)) return null;
+  if (loopNode.type === 'ForOfStatement' && within(def.name, loopNode.left)) return null;
+  return variable;
+}
+
+/** Whether a push runs in a loop (or a callback) inside the block that declares the array: many rows a batch. */
+function pushedRepeatedly(push: Node, declarator: Node): boolean {
+  const block = declarator.parent?.parent;
+  for (let node = push.parent; node && node !== block; node = node.parent) {
+    if (LOOPS.has(node.type) || isFunction(node)) return true;
+  }
+  return false;
+}
+
+/** What a batch variable is built from: the arguments pushed into `[]`, or the list a `.map` walks and its callback. */
+function buildSources(variable: Variable): Node[] | null {
+  const def = variable.defs[0]!;
+  if (def.type !== 'Variable' || !def.node.init) return null;
+  const init = unwrap(def.node.init);
+  if (init.type === 'ArrayExpression' && init.elements.length === 0) {
+    const pushed: Node[] = [];
+    let repeated = false;
+    for (const reference of variable.references) {
+      const member = reference.identifier.parent;
+      const call = member.type === 'MemberExpression' ? asMethodCall(member.parent) : null;
+      if (call?.name !== 'push' || call.object !== reference.identifier) continue;
+      pushed.push(...call.call.arguments);
+      repeated ||= pushedRepeatedly(call.call, def.node);
+    }
+    // one push a pass is one row a request: a request per item all the same
+    return repeated ? pushed : null;
+  }
+  const call = asMethodCall(init);
+  return call && LIST_CALLS.has(call.name) ? [call.object, ...call.call.arguments] : null;
+}
+
+/** Whether `node` holds a PostgREST request (a read, a write, an rpc). */
+function holdsRequest(ctx: AnalysisContext, node: Node): boolean {
+  for (const inner of subtree(node)) {
+    if (inner.type !== 'CallExpression') continue;
+    if ((isQueryStartCandidate(inner) && queryRoot(ctx, inner)) || writeRoot(ctx, inner)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the values read in `sources` come, through locals of the loop,
+ * from a call the iteration awaits that is not a request.
+ */
+function producedInIteration(ctx: AnalysisContext, sources: Node[], loopNode: Node, seen: Set<Variable>, depth = 0) {
+  if (depth > MAX_DEPTH) return false;
+  for (const source of sources) {
+    for (const node of subtree(source)) {
+      const variable = node.type === 'Identifier' ? loopLocal(ctx, node, loopNode) : null;
+      if (!variable || seen.has(variable)) continue;
+      seen.add(variable);
+      const def = variable.defs[0]!;
+      // `for (const item of items)` in the body: the item comes from the list it walks
+      const walked = def.parent?.parent;
+      const value =
+        def.type !== 'Variable'
+          ? null
+          : (def.node.init ?? (walked?.type === 'ForOfStatement' && walked.left === def.parent ? walked.right : null));
+      const init = value ? unwrap(value) : null;
+      if (!init) continue;
+      if (init.type === 'AwaitExpression' && unwrap(init.argument).type === 'CallExpression')
+        if (!holdsRequest(ctx, init)) return true;
+        else continue;
+      if (producedInIteration(ctx, [init], loopNode, seen, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+/** The array argument of the request: an `insert`/`upsert`'s rows, an rpc's argument values. */
+function arrayArguments(use: QueryUse, method: string): Node[] {
+  const call = use.root.start;
+  if (method === 'insert' || method === 'upsert') return call.arguments.slice(0, 1);
+  if (method !== 'rpc') return [];
+  const args = call.arguments[1] && unwrap(call.arguments[1]);
+  if (args?.type !== 'ObjectExpression') return [];
+  return args.properties.flatMap((p) => (p.type === 'Property' && !isFunction(p.value) ? [p.value] : []));
+}
+
+/** Whether the request sends a batch its loop's iteration built from work of its own (see above). */
+export function isProducedBatch(ctx: AnalysisContext, use: QueryUse, method: string, loopNode: Node): boolean {
+  return arrayArguments(use, method).some((argument) => {
+    const batch = loopLocal(ctx, argument, loopNode);
+    const sources = batch && buildSources(batch);
+    return sources !== null && producedInIteration(ctx, sources, loopNode, new Set([batch!]));
+  });
+}
