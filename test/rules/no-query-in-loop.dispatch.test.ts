@@ -8,7 +8,9 @@
 import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
 import { type MessageIds, noQueryInLoop, type NoQueryInLoopOptions } from '../../src/rules/no-query-in-loop.js';
 import { at } from './loc.js';
-import { javascriptTester } from './tester.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { javascriptTester, typescriptTester } from './tester.js';
 
 type Case = InvalidTestCase<MessageIds, [NoQueryInLoopOptions]>;
 
@@ -157,5 +159,32 @@ javascriptTester().run('no-query-in-loop: dispatchers', noQueryInLoop, {
       ],
       'insertInLoop',
     ),
+  ],
+});
+
+// across modules (fixtures/loop-dispatch): the dispatcher's branches call operations of another module
+const APP = path.resolve(import.meta.dirname, '../../fixtures/loop-dispatch');
+const rules = { filename: path.join(APP, 'rules.ts'), code: readFileSync(path.join(APP, 'rules.ts'), 'utf8') };
+
+typescriptTester().run('no-query-in-loop: a dispatcher of another module', noQueryInLoop, {
+  valid: [],
+  invalid: [
+    {
+      ...rules,
+      // runAction picks moveCard, notifyOwner or logAction: not reported; recordAction logs whatever the kind
+      errors: [
+        {
+          messageId: 'callInLoop',
+          data: {
+            callee: 'recordAction',
+            count: 'requests from one place in the code it runs',
+            requests: "insert on 'card_log' in logAction()",
+            loop: forOf,
+            perItem: 'every request it sends is sent again for each item',
+          },
+          ...at(rules.code, 'recordAction(action, cardId)'),
+        },
+      ],
+    },
   ],
 });
