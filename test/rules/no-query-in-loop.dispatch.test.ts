@@ -21,8 +21,15 @@ function one(code: string, chain: string, messageId: MessageIds, data: Record<st
   return { code, errors: [{ messageId, data, ...at(code, chain, occurrence) }] };
 }
 
-function each(code: string, sites: { chain: string; data: Record<string, string> }[], messageId: MessageIds): Case {
-  return { code, errors: sites.map(({ chain, data }) => ({ messageId, data, ...at(code, chain) })) };
+function each(
+  code: string,
+  sites: { chain: string; data: Record<string, string>; messageId?: MessageIds }[],
+  messageId: MessageIds,
+): Case {
+  return {
+    code,
+    errors: sites.map((site) => ({ messageId: site.messageId ?? messageId, data: site.data, ...at(code, site.chain) })),
+  };
 }
 
 // a switch on the action's kind, each case a different table or operation
@@ -146,6 +153,22 @@ javascriptTester().run('no-query-in-loop: dispatchers', noQueryInLoop, {
         {
           chain: "supabase.from('log').insert({ kind: 'b', id: row.id })",
           data: { table: "'log'", loop: forOf, method: 'insert' },
+        },
+      ],
+      'insertInLoop',
+    ),
+    // a queue of changes to one table (insert a new row, update a changed one): one request per kind does them all
+    each(
+      `for (const change of changes) {\n  if (change.op === 'new') {\n    await supabase.from('orders').insert(change.row);\n  } else if (change.op === 'edit') {\n    await supabase.from('orders').update(change.row).eq('id', change.id);\n  }\n}`,
+      [
+        {
+          chain: "supabase.from('orders').insert(change.row)",
+          data: { table: "'orders'", loop: forOf, method: 'insert' },
+        },
+        {
+          chain: "supabase.from('orders').update(change.row).eq('id', change.id)",
+          data: { table: "'orders'", loop: forOf, method: 'update' },
+          messageId: 'changeInLoop',
         },
       ],
       'insertInLoop',

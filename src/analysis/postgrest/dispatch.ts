@@ -172,8 +172,20 @@ export function dispatchChains(
   return found;
 }
 
-/** Request signatures (`insert:orders`) per branch: the branches send different requests when two non-empty sets differ. */
+/**
+ * Request signatures (`insert:orders`) per branch: the branches send different
+ * requests when two non-empty sets differ and they reach two tables (or rpc
+ * functions) at least. Branches that only change one table in different ways
+ * (`insert` a new row, `update` a changed one, `delete` a removed one) are a
+ * queue of changes to that table: one request per kind of change does them all.
+ */
 export function sendsDifferentRequests(branches: readonly ReadonlySet<string>[]): boolean {
-  const sent = branches.filter((set) => set.size > 0).map((set) => [...set].sort().join('|'));
-  return new Set(sent).size >= 2;
+  const sending = branches.filter((set) => set.size > 0);
+  const sent = new Set(sending.map((set) => [...set].sort().join('|')));
+  if (sent.size < 2) return false;
+  const tables = new Set(
+    sending.flatMap((set) => [...set].map((signature) => signature.slice(signature.indexOf(':') + 1))),
+  );
+  tables.delete('?');
+  return tables.size >= 2;
 }
