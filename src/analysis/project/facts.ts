@@ -209,4 +209,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 6;
+export const FACTS_VERSION = 7;

@@ -37,7 +37,7 @@ import { dispatchChains } from '../postgrest/dispatch.js';
 import { rowBound } from '../postgrest/row-bounds.js';
 import { channelOrigin, type ChannelOrigin } from '../realtime/channels.js';
 import { cleanupsOf, removesChannel } from '../realtime/cleanup.js';
-import { conditionalFilterSpread, optionalFilter } from '../realtime/filters.js';
+import { conditionalFilterSpread, forwardedParams, optionalFilter } from '../realtime/filters.js';
 import { objectLiteral } from '../realtime/values.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import { isOneRowRead } from '../postgrest/row-bounds.js';
@@ -605,15 +605,18 @@ class Collector {
     if (!source) return;
     const at = filter ?? spread!;
     const optional = optionalFilter(this.ctx, source);
-    const facts = optional?.param && this.facts.get(optional.param.fn);
-    if (!optional?.param || !facts) return;
-    facts.filterParameters.push({
-      line: at.loc.start.line,
-      column: at.loc.start.column,
-      index: optional.param.index,
-      key: optional.param.key ?? null,
-      table: staticString(objectProperty(config ?? undefined, 'table')?.value),
-    });
+    if (!optional?.param) return;
+    const table = staticString(objectProperty(config ?? undefined, 'table')?.value);
+    // and each function that hands an optional parameter of its own on to it (filters.ts forwardedParams)
+    for (const param of [optional.param, ...forwardedParams(this.ctx, optional.param)]) {
+      this.facts.get(param.fn)?.filterParameters.push({
+        line: at.loc.start.line,
+        column: at.loc.start.column,
+        index: param.index,
+        key: param.key ?? null,
+        table,
+      });
+    }
   }
 
   /** The chains of `fn` that pick an operation by a field of one of its parameters (facts.ts DispatchFact). */
