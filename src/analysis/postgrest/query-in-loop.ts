@@ -208,6 +208,8 @@ export function createQueryInLoopDetector(
   if (!mayHoldQueryInLoop(ctx.text) && !(mayRepeat(ctx.text) && lookup?.mayCallInto('requests'))) return null;
   const types = typeOracle(ctx);
   const found: QueryInLoop[] = [];
+  // every request sent, and every call of a function that sends one, whether per item or not: what a branch sends
+  const sent: Sent[] = [];
   // a list imported from a module that writes it out is walked as one written out here
   // a loop named for batches is judged by what each request sends (sendsNamedBatch), not left out by its names
   const lists: PerItemOptions = lookup
@@ -218,7 +220,9 @@ export function createQueryInLoopDetector(
     const loop = lookup && perItemLoop(ctx, node, lists);
     const target = loop && lookup.resolve(node, 'requests');
     const requests = target ? requestsOf(target).filter(counted) : [];
-    if (!loop || requests.length === 0 || isThrottled(node, loop.node)) return;
+    if (!loop || requests.length === 0) return;
+    sent.push({ node, signatures: requests.map(signature) });
+    if (isThrottled(node, loop.node)) return;
     // `executeAction(action)` that runs a different operation for each kind of action: no one request does them all
     if (dispatchesOn(target!).some((index) => readsLoopBinding(ctx, node.arguments[index], loop.node))) return;
     // `saveChunk(chunk)` per chunk: the callee gets a batch whole
@@ -258,13 +262,17 @@ export function createQueryInLoopDetector(
           return;
         }
         if (types?.isSupabase(start.root.start) === 'no') return;
+        sent.push({
+          node: start.root.start,
+          signatures: [signature({ method: start.method, table: start.root.name })],
+        });
         const finding = judge(ctx, analyzeQuery(ctx, start.root), start.method, lists);
         if (finding) found.push(finding);
       },
     },
     // a request (or its loop) under `if (FLAG)` with `const FLAG = false`, or after an always-taken continue, is sent by no run
     finish: () =>
-      withoutDispatched(ctx, withoutSequential(ctx, found)).filter(
+      withoutDispatched(ctx, withoutSequential(ctx, found), sent).filter(
         (finding) => !inDeadBranch(ctx, finding.node) && !inDeadBranch(ctx, finding.loopNode),
       ),
   };
@@ -290,33 +298,42 @@ function withoutSequential(ctx: AnalysisContext, found: QueryInLoop[]): QueryInL
   return sequential.size === 0 ? found : found.filter((finding) => !sequential.has(finding.node));
 }
 
-function signatures(finding: QueryInLoop): string[] {
-  if (finding.through) return finding.through.requests.map((request) => `${request.method}:${request.table ?? '?'}`);
-  return [`${finding.method}:${finding.name ?? '?'}`];
+/** A request, or a call of a function that sends some, and what it sends (`insert:orders`). */
+interface Sent {
+  node: Node;
+  signatures: string[];
+}
+
+function signature(request: { method: string; table: string | null }): string {
+  return `${request.method}:${request.table ?? '?'}`;
 }
 
 /**
  * The findings less those on the branches of a chain in the loop that picks
  * an operation by a field of the item (`if (call.name === 'a') ... else if
  * (call.name === 'b') ...`, dispatch.ts) when two branches send different
- * requests: each item runs its own operation, and no one request does them all.
+ * requests (every request and call on a branch counts, reported or not):
+ * each item runs its own operation, and no one request does them all.
  */
-function withoutDispatched(ctx: AnalysisContext, found: QueryInLoop[]): QueryInLoop[] {
+function withoutDispatched(ctx: AnalysisContext, found: QueryInLoop[], sent: readonly Sent[]): QueryInLoop[] {
   const dropped = new Set<QueryInLoop>();
   const loops = new Set(found.map((finding) => finding.loopNode));
+  const inside = (node: Node, [from, to]: readonly [number, number]) => node.range[0] >= from && node.range[1] <= to;
   for (const loop of loops) {
-    const inLoop = found.filter((finding) => finding.loopNode === loop);
     const chains = dispatchChains(
       loop,
       (subject) => readsLoopBinding(ctx, subject, loop),
       () => true,
     );
     for (const chain of chains) {
-      const onBranch = chain.branches.map(({ range: [from, to] }) =>
-        inLoop.filter((finding) => finding.node.range[0] >= from && finding.node.range[1] <= to),
+      const branches = chain.branches.map(({ range }) => range);
+      const onBranch = branches.map(
+        (range) => new Set(sent.filter((s) => inside(s.node, range)).flatMap((s) => s.signatures)),
       );
-      if (!sendsDifferentRequests(onBranch.map((findings) => new Set(findings.flatMap(signatures))))) continue;
-      for (const findings of onBranch) for (const finding of findings) dropped.add(finding);
+      if (!sendsDifferentRequests(onBranch)) continue;
+      for (const finding of found) {
+        if (finding.loopNode === loop && branches.some((range) => inside(finding.node, range))) dropped.add(finding);
+      }
     }
   }
   return dropped.size === 0 ? found : found.filter((finding) => !dropped.has(finding));
