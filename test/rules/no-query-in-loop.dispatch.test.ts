@@ -36,14 +36,20 @@ function each(
 const executeAction = `async function executeAction(action, itemId) {
   switch (action.type) {
     case 'move':
-      return supabase.from('items').update({ group_id: action.group }).eq('id', itemId);
+      return moveItem(itemId, action.group);
     case 'notify':
-      return supabase.from('notifications').insert({ item_id: itemId, text: action.text });
+      return notify(itemId, action.text);
     case 'tag':
       return addTag(itemId, action.tag);
     default:
       throw new Error('unknown action');
   }
+}
+async function moveItem(itemId, group) {
+  await supabase.from('items').update({ group_id: group }).eq('id', itemId);
+}
+async function notify(itemId, text) {
+  await supabase.from('notifications').insert({ item_id: itemId, text });
 }
 async function addTag(itemId, tag) {
   await supabase.from('item_tags').upsert({ item_id: itemId, tag });
@@ -64,6 +70,17 @@ async function runTool(call) {
   if (tool.name === 'events') return readEvents(tool);
   if (tool.name === 'people') return readPeople(tool);
   return supabase.rpc('run_report', { name: tool.name });
+}
+`;
+
+// a request written in each branch: a lookup of the item by kind
+const lookupByKind = `async function sourceOf(payment) {
+  switch (payment.source) {
+    case 'session':
+      return supabase.from('sessions').select('*').eq('id', payment.source_id).single();
+    case 'pass':
+      return supabase.from('passes').select('*').eq('id', payment.source_id).single();
+  }
 }
 `;
 
@@ -98,9 +115,8 @@ javascriptTester().run('no-query-in-loop: dispatchers', noQueryInLoop, {
     `${runTool}const results = await Promise.all(calls.map((call) => runTool(call)));`,
     // the item rebuilt in the callback still is the item
     `${runTool}await Promise.all(defs.map(async (d) => {\n  const { name, ...args } = d;\n  return runTool({ name, arguments: args });\n}));`,
-    // a chain in the loop body on a field of the item, its branches sending different requests
-    `for (const call of calls) {\n  const name = call.name;\n  if (name === 'rename') {\n    await supabase.from('projects').update({ title: call.title }).eq('id', call.id);\n  } else if (name === 'archive') {\n    await supabase.rpc('archive_project', { id: call.id });\n  } else {\n    memory.push(call);\n  }\n}`,
-    `for (const step of steps) {\n  switch (step.kind) {\n    case 'read':\n      rows.push(await supabase.from('sources').select('*').eq('id', step.id));\n      break;\n    case 'write':\n      await supabase.from('targets').insert(step.row);\n      break;\n  }\n}`,
+    // a chain in the loop body on a field of the item, its branches calling functions that send different requests
+    `${runTool}async function archive(call) {\n  await supabase.rpc('archive_project', { id: call.id });\n}\nfor (const call of calls) {\n  const name = call.name;\n  if (name === 'report') {\n    out.push(await runTool(call));\n  } else if (name === 'archive') {\n    await archive(call);\n  } else {\n    memory.push(call);\n  }\n}`,
   ],
   invalid: [
     // a call that does not hand the dispatcher the item: the same action run per item
@@ -111,7 +127,8 @@ javascriptTester().run('no-query-in-loop: dispatchers', noQueryInLoop, {
       {
         callee: 'executeAction',
         count: 'requests from 3 places in the code it runs',
-        requests: "update on 'items', insert on 'notifications', upsert on 'item_tags' in addTag()",
+        requests:
+          "update on 'items' in moveItem(), insert on 'notifications' in notify(), upsert on 'item_tags' in addTag()",
         loop: forOf,
         perItem: 'every request it sends is sent again for each item',
       },
@@ -156,6 +173,34 @@ javascriptTester().run('no-query-in-loop: dispatchers', noQueryInLoop, {
         },
       ],
       'insertInLoop',
+    ),
+    // requests written in the branches: a lookup of each item by kind, one `.in()` read per kind replaces them
+    each(
+      `for (const payment of payments) {\n  if (payment.source === 'session') {\n    payment.session = await supabase.from('sessions').select('*').eq('id', payment.source_id).single();\n  } else if (payment.source === 'pass') {\n    payment.pass = await supabase.from('passes').select('*').eq('id', payment.source_id).single();\n  }\n}`,
+      [
+        {
+          chain: "supabase.from('sessions').select('*').eq('id', payment.source_id).single()",
+          data: { table: "'sessions'", loop: forOf },
+        },
+        {
+          chain: "supabase.from('passes').select('*').eq('id', payment.source_id).single()",
+          data: { table: "'passes'", loop: forOf },
+        },
+      ],
+      'readInLoop',
+    ),
+    one(
+      `${lookupByKind}await Promise.all(payments.map((payment) => sourceOf(payment)));`,
+      'sourceOf(payment)',
+      'callInLoop',
+      {
+        callee: 'sourceOf',
+        count: 'requests from 2 places in the code it runs',
+        requests: "select from 'sessions', select from 'passes'",
+        loop: all,
+        perItem: 'every request it sends is sent again for each item',
+      },
+      2,
     ),
     // a queue of changes to one table (insert a new row, update a changed one): one request per kind does them all
     each(

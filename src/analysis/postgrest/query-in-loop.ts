@@ -208,7 +208,7 @@ export function createQueryInLoopDetector(
   if (!mayHoldQueryInLoop(ctx.text) && !(mayRepeat(ctx.text) && lookup?.mayCallInto('requests'))) return null;
   const types = typeOracle(ctx);
   const found: QueryInLoop[] = [];
-  // every request sent, and every call of a function that sends one, whether per item or not: what a branch sends
+  // every call of a function that sends requests in a loop, reported or not: what a branch of a dispatch picks
   const sent: Sent[] = [];
   // a list imported from a module that writes it out is walked as one written out here
   // a loop named for batches is judged by what each request sends (sendsNamedBatch), not left out by its names
@@ -262,10 +262,6 @@ export function createQueryInLoopDetector(
           return;
         }
         if (types?.isSupabase(start.root.start) === 'no') return;
-        sent.push({
-          node: start.root.start,
-          signatures: [signature({ method: start.method, table: start.root.name })],
-        });
         const finding = judge(ctx, analyzeQuery(ctx, start.root), start.method, lists);
         if (finding) found.push(finding);
       },
@@ -309,11 +305,13 @@ function signature(request: { method: string; table: string | null }): string {
 }
 
 /**
- * The findings less those on the branches of a chain in the loop that picks
- * an operation by a field of the item (`if (call.name === 'a') ... else if
- * (call.name === 'b') ...`, dispatch.ts) when two branches send different
- * requests (every request and call on a branch counts, reported or not):
- * each item runs its own operation, and no one request does them all.
+ * The findings less the calls on the branches of a chain in the loop that
+ * picks an operation by a field of the item (`if (call.name === 'a') runA(call)
+ * else if (call.name === 'b') runB(call)`, dispatch.ts) when two branches call
+ * functions that send different requests (every such call on a branch counts,
+ * reported or not): each item runs its own operation, and no one request does
+ * them all. A request written in a branch stays: a lookup or a write of the
+ * item per kind, which one `.in()` request per kind replaces.
  */
 function withoutDispatched(ctx: AnalysisContext, found: QueryInLoop[], sent: readonly Sent[]): QueryInLoop[] {
   const dropped = new Set<QueryInLoop>();
@@ -332,7 +330,8 @@ function withoutDispatched(ctx: AnalysisContext, found: QueryInLoop[], sent: rea
       );
       if (!sendsDifferentRequests(onBranch)) continue;
       for (const finding of found) {
-        if (finding.loopNode === loop && branches.some((range) => inside(finding.node, range))) dropped.add(finding);
+        if (finding.through && finding.loopNode === loop && branches.some((range) => inside(finding.node, range)))
+          dropped.add(finding);
       }
     }
   }

@@ -200,10 +200,11 @@ function within(place: { line: number; column: number }, branch: DispatchFact['b
 /**
  * The parameters a call of `fn` dispatches on: a chain of its picks an
  * operation by a field of the parameter (facts.ts DispatchFact), and two of
- * its branches send different requests (other tables or methods, directly or
- * through the functions they call, in this module or another). A chain whose
- * branches all send the same request, or where one branch alone sends one,
- * dispatches nothing that matters here.
+ * its branches call functions (in this module or another) that send different
+ * requests (postgrest/dispatch.ts sendsDifferentRequests). A chain whose
+ * branches all send the same request, where one branch alone sends one, or
+ * whose branches send requests written in them (a lookup per kind: one `.in()`
+ * request per kind replaces them), dispatches nothing that matters here.
  */
 export function dispatchesOn(fn: ResolvedFunction): number[] {
   const found = new Set<number>();
@@ -211,8 +212,9 @@ export function dispatchesOn(fn: ResolvedFunction): number[] {
   for (const dispatch of fn.facts.dispatches ?? []) {
     if (found.has(dispatch.parameter)) continue;
     const sent = dispatch.branches.map((branch) => {
+      // what the functions it picks send; a request written in a branch is a lookup or a write of the item that
+      // one request per kind does for every item (`.in()`), not another operation
       const set = new Set<string>();
-      for (const request of fn.facts.requests) if (within(request, branch)) set.add(signature(request));
       for (const { call, target } of targets) {
         if (!within(call, branch)) continue;
         for (const request of requestsOf(target)) set.add(signature(request));
