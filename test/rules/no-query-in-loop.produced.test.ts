@@ -42,6 +42,23 @@ javascriptTester().run('no-query-in-loop: a batch the iteration produced', noQue
       'insertInLoop',
       { table: "'questions'", loop: forOf, method: 'insert' },
     ),
+    // rows a function of the project read for the iteration: a request too (reported where it is called)
+    {
+      code: `${tasks}async function printersOf(station) {\n  const { data } = await supabase.from('printers').select('*').eq('station', station);\n  return data;\n}\nfor (const task of tasks) {\n  const printers = await printersOf(task.station);\n  const rows = printers.map((p) => ({ printer_id: p.id, task_id: task.id }));\n  await ${insert};\n}`,
+      errors: [
+        {
+          messageId: 'callInLoop',
+          data: {
+            callee: 'printersOf',
+            count: 'a request each time it runs',
+            requests: "select from 'printers'",
+            loop: forOf,
+            perItem: 'a request per item',
+          },
+        },
+        { messageId: 'insertInLoop', data: { table: "'questions'", loop: forOf, method: 'insert' } },
+      ],
+    },
     // rows a request of the iteration read: that read and this insert are both per item
     {
       code: `${tasks}for (const task of tasks) {\n  const { data: old } = await supabase.from('drafts').select('*').eq('task_id', task.id);\n  const rows = old.map((d) => ({ task_id: task.id, text: d.text }));\n  await ${insert};\n}`,

@@ -4,7 +4,8 @@
  * the loop's body builds (`const rows = []` filled with `rows.push(...)`, or
  * `const rows = list.map(...)`) from the result of a call it awaits in the
  * same iteration, which is not itself a PostgREST request (a generation, a
- * fetch, a parse: `const items = await generate(task)`). Each request is a
+ * fetch, a parse: `const items = await generate(task)`; a function of the
+ * project that sends requests is a request). Each request is a
  * batch of rows that did not exist before the iteration ran; sending them in
  * one request means holding every iteration's work until the end, which the
  * rule does not advise. The loop is the pace of that work, not N+1.
@@ -16,6 +17,7 @@
  * iteration read (that read is itself per item, and one `.in()` read and one
  * insert replace both).
  */
+import type { TSESTree } from '@typescript-eslint/utils';
 import { asMethodCall, isFunction, LOOPS, type Node, subtree, unwrap } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
@@ -71,11 +73,14 @@ function buildSources(variable: Variable): Node[] | null {
   return call && LIST_CALLS.has(call.name) ? [call.object, ...call.call.arguments] : null;
 }
 
-/** Whether `node` holds a PostgREST request (a read, a write, an rpc). */
-function holdsRequest(ctx: AnalysisContext, node: Node): boolean {
+/** Whether a call sends PostgREST requests through the function it calls (the project's function facts). */
+export type SendsRequests = (call: TSESTree.CallExpression) => boolean;
+
+/** Whether `node` holds a PostgREST request (a read, a write, an rpc), or a call of a function that sends one. */
+function holdsRequest(ctx: AnalysisContext, node: Node, sends: SendsRequests): boolean {
   for (const inner of subtree(node)) {
     if (inner.type !== 'CallExpression') continue;
-    if ((isQueryStartCandidate(inner) && queryRoot(ctx, inner)) || writeRoot(ctx, inner)) return true;
+    if ((isQueryStartCandidate(inner) && queryRoot(ctx, inner)) || writeRoot(ctx, inner) || sends(inner)) return true;
   }
   return false;
 }
@@ -84,7 +89,14 @@ function holdsRequest(ctx: AnalysisContext, node: Node): boolean {
  * Whether the values read in `sources` come, through locals of the loop,
  * from a call the iteration awaits that is not a request.
  */
-function producedInIteration(ctx: AnalysisContext, sources: Node[], loopNode: Node, seen: Set<Variable>, depth = 0) {
+function producedInIteration(
+  ctx: AnalysisContext,
+  sources: Node[],
+  loopNode: Node,
+  sends: SendsRequests,
+  seen: Set<Variable>,
+  depth = 0,
+): boolean {
   if (depth > MAX_DEPTH) return false;
   for (const source of sources) {
     for (const node of subtree(source)) {
@@ -101,9 +113,9 @@ function producedInIteration(ctx: AnalysisContext, sources: Node[], loopNode: No
       const init = value ? unwrap(value) : null;
       if (!init) continue;
       if (init.type === 'AwaitExpression' && unwrap(init.argument).type === 'CallExpression')
-        if (!holdsRequest(ctx, init)) return true;
+        if (!holdsRequest(ctx, init, sends)) return true;
         else continue;
-      if (producedInIteration(ctx, [init], loopNode, seen, depth + 1)) return true;
+      if (producedInIteration(ctx, [init], loopNode, sends, seen, depth + 1)) return true;
     }
   }
   return false;
@@ -120,10 +132,16 @@ function arrayArguments(use: QueryUse, method: string): Node[] {
 }
 
 /** Whether the request sends a batch its loop's iteration built from work of its own (see above). */
-export function isProducedBatch(ctx: AnalysisContext, use: QueryUse, method: string, loopNode: Node): boolean {
+export function isProducedBatch(
+  ctx: AnalysisContext,
+  use: QueryUse,
+  method: string,
+  loopNode: Node,
+  sends: SendsRequests,
+): boolean {
   return arrayArguments(use, method).some((argument) => {
     const batch = loopLocal(ctx, argument, loopNode);
     const sources = batch && buildSources(batch);
-    return sources !== null && producedInIteration(ctx, sources, loopNode, new Set([batch!]));
+    return sources !== null && producedInIteration(ctx, sources, loopNode, sends, new Set([batch!]));
   });
 }

@@ -10,7 +10,7 @@
 import { isGroupWrite, sendsNamedBatch } from './group-write.js';
 import { isThrottled } from './throttled.js';
 import { isFallbackWrite } from './fallback-write.js';
-import { isProducedBatch } from './produced-batch.js';
+import { isProducedBatch, type SendsRequests } from './produced-batch.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type Node } from '../ast.js';
 import { type LoopKind, perItemLoop, type PerItemOptions } from '../per-item.js';
@@ -154,7 +154,13 @@ function readsLoopBinding(ctx: AnalysisContext, value: Node | undefined, loopNod
   return false;
 }
 
-function judge(ctx: AnalysisContext, use: QueryUse, method: string, lists: PerItemOptions): QueryInLoop | null {
+function judge(
+  ctx: AnalysisContext,
+  use: QueryUse,
+  method: string,
+  lists: PerItemOptions,
+  sends: SendsRequests,
+): QueryInLoop | null {
   for (const execution of use.executions) {
     if (execution.kind === 'paginated') continue;
     const loop = perItemLoop(ctx, execution.node, lists);
@@ -166,7 +172,7 @@ function judge(ctx: AnalysisContext, use: QueryUse, method: string, lists: PerIt
     // `if (error) for (const row of rows) insert(row)` after `insert(rows)` failed: the batch is there, this is its fallback
     if (isFallbackWrite(ctx, method, use.root.name, loop.node)) continue;
     // `insert(rows)` of the rows this iteration generated (`await generate(task)`): a batch each, paced by that work
-    if (isProducedBatch(ctx, use, method, loop.node)) continue;
+    if (isProducedBatch(ctx, use, method, loop.node, sends)) continue;
     // `for (const chunk of chunks) insert(chunk)`: the names say batches, and the request sends one whole
     if (
       sendsNamedBatch(
@@ -208,6 +214,10 @@ export function createQueryInLoopDetector(
   if (!mayHoldQueryInLoop(ctx.text) && !(mayRepeat(ctx.text) && lookup?.mayCallInto('requests'))) return null;
   const types = typeOracle(ctx);
   const found: QueryInLoop[] = [];
+  const sends: SendsRequests = (call) => {
+    const target = lookup?.resolve(call, 'requests');
+    return target ? requestsOf(target).length > 0 : false;
+  };
   // every call of a function that sends requests in a loop, reported or not: what a branch of a dispatch picks
   const sent: Sent[] = [];
   // a list imported from a module that writes it out is walked as one written out here
@@ -262,7 +272,7 @@ export function createQueryInLoopDetector(
           return;
         }
         if (types?.isSupabase(start.root.start) === 'no') return;
-        const finding = judge(ctx, analyzeQuery(ctx, start.root), start.method, lists);
+        const finding = judge(ctx, analyzeQuery(ctx, start.root), start.method, lists, sends);
         if (finding) found.push(finding);
       },
     },
