@@ -36,6 +36,9 @@ const cfg = "{ event: '*', schema: 'public', table: 'messages' }";
 
 typescriptTester().run('no-unbounded-realtime (TypeScript)', noUnboundedRealtime, {
   valid: [
+    // a unit test that mocks modules: its channels reach no server
+    `jest.mock('@/lib/supabase');\n${ch}.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages' }, cb).subscribe();`,
+    `vi.mock('../lib/supabase', () => ({ supabase: fake }));\n${ch}.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages' }, cb).subscribe();`,
     `${ch}.on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: 'room_id=eq.1' }, cb).subscribe();`,
     `${ch}.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages', filter: \`room_id=eq.\${roomId}\` }, cb);`,
     `${ch}.on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: roomFilter }, cb);`,
@@ -80,6 +83,8 @@ typescriptTester().run('no-unbounded-realtime (TypeScript)', noUnboundedRealtime
   ],
   invalid: [
     invalid(`${ch}.on('postgres_changes', ${cfg}, cb).subscribe();`, [{ node: cfg }]),
+    // a mock written by hand (no module mocked) is no sign
+    invalid(`const spy = jest.fn();\n${ch}.on('postgres_changes', ${cfg}, spy).subscribe();`, [{ node: cfg }]),
     invalid(`${ch}.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages' }, cb);`, [
       { node: "{ event: 'INSERT', schema: 'public', table: 'messages' }" },
     ]),

@@ -357,10 +357,15 @@ export function mayListenUnbounded(text: string, imports: ImportsAny): boolean {
  * are not looked at. Null for a file that fails its text gate (no
  * `postgres_changes`, no legacy `.on('INSERT')`-like call).
  */
+/** `jest.mock('...')`, `vi.mock(...)`, `jest.doMock(...)`: a test file that replaces modules with mocks. */
+const MOCKS_MODULES = /\b(?:jest|vi)\s*\.\s*(?:mock|doMock)\s*\(/;
+
 export function createUnboundedRealtimeDetector(
   ctx: AnalysisContext,
   options: UnboundedRealtimeOptions,
 ): Detector<UnboundedListener> | null {
+  // a unit test that mocks modules (`jest.mock`, `vi.mock`): its channels reach no Realtime server
+  if (MOCKS_MODULES.test(ctx.text)) return null;
   const functions = options.functions?.() ?? null;
   const direct = mayHoldUnboundedListener(ctx.text);
   if (!direct && !(functions && mayHoldFilterCall(functions))) return null;
