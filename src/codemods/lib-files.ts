@@ -11,7 +11,7 @@
  * that registry key and how it was parsed, and a cached file is used only
  * when its text is the text asked for.
  */
-import { ts } from 'ts-morph';
+import { type Project, ts } from 'ts-morph';
 
 const registry = ts.createDocumentRegistry();
 const parsed = new Map<string, ts.SourceFile>();
@@ -34,4 +34,33 @@ export function sharedLibFile(
   const sourceFile = parse();
   parsed.set(key, sourceFile);
   return sourceFile;
+}
+
+/** Where ts-morph keeps TypeScript's lib files (in memory, not on disk). */
+const MORPH_LIB_FOLDER = '/node_modules/typescript/lib/';
+
+/** The part of ts-morph's project internals that parses a file's text. */
+interface CompilerFactory {
+  createCompilerSourceFileFromText(filePath: string, text: string, scriptKind?: ts.ScriptKind): ts.SourceFile;
+}
+
+/**
+ * Lets `project` take the lib files other projects of this process have
+ * parsed, and give them its own: call it before the project's program is
+ * made. ts-morph parses each file through its compiler factory, which it does
+ * not expose: when that changes, the project parses its own lib files, as
+ * before (slower, the same answers; test/codemods/lib-files.test.ts notices).
+ */
+export function shareLibFiles(project: Project): Project {
+  const factory = (project as unknown as { _context?: { compilerFactory?: Partial<CompilerFactory> } })._context
+    ?.compilerFactory;
+  const own = factory?.createCompilerSourceFileFromText;
+  if (!factory || typeof own !== 'function') return project;
+  factory.createCompilerSourceFileFromText = (filePath, text, scriptKind) => {
+    const parse = () => own.call(factory, filePath, text, scriptKind);
+    return filePath.startsWith(MORPH_LIB_FOLDER)
+      ? sharedLibFile(filePath, text, project.getCompilerOptions(), `ts-morph ${scriptKind}`, parse)
+      : parse();
+  };
+  return project;
 }

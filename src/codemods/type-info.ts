@@ -6,36 +6,7 @@
  */
 import { type Node as MorphNode, Project, type SourceFile, ts } from 'ts-morph';
 import type { Why } from './full-sync-to-delta-sync/reasons.js';
-import { sharedLibFile } from './lib-files.js';
-
-/** Where ts-morph keeps TypeScript's lib files (in memory, not on disk). */
-const LIB_FOLDER = '/node_modules/typescript/lib/';
-
-/** The part of ts-morph's project internals that parses a file's text. */
-interface CompilerFactory {
-  createCompilerSourceFileFromText(filePath: string, text: string, scriptKind?: ts.ScriptKind): ts.SourceFile;
-}
-
-/**
- * Lets `project` take the lib files other projects of this process have
- * parsed (lib-files.ts), before its program is made. ts-morph parses each
- * file through its compiler factory, which it does not expose: when that
- * changes, the project parses its own lib files, as before (slower, the same
- * answers; test/codemods/type-info.test.ts notices).
- */
-function shareLibFiles(project: Project): void {
-  const factory = (project as unknown as { _context?: { compilerFactory?: Partial<CompilerFactory> } })._context
-    ?.compilerFactory;
-  const own = factory?.createCompilerSourceFileFromText;
-  if (!factory || typeof own !== 'function') return;
-  const options = project.getCompilerOptions();
-  factory.createCompilerSourceFileFromText = (filePath, text, scriptKind) => {
-    const parse = () => own.call(factory, filePath, text, scriptKind);
-    return filePath.startsWith(LIB_FOLDER)
-      ? sharedLibFile(filePath, text, options, `ts-morph ${scriptKind}`, parse)
-      : parse();
-  };
-}
+import { shareLibFiles } from './lib-files.js';
 
 /** The checker's answer: the replacement fits, or why it does not (a reason of full-sync-to-delta-sync). */
 export type Answer = { ok: true } | { ok: false; why: Why };
