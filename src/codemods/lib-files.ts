@@ -11,9 +11,11 @@
  * that registry key and how it was parsed, and a cached file is used only
  * when its text is the text asked for.
  */
-import { type Project, ts } from 'ts-morph';
+import type { Project, ts } from 'ts-morph';
+import { morph } from './morph.js';
 
-const registry = ts.createDocumentRegistry();
+/** For its key of the options (loaded on first use, as ts-morph: morph.ts). */
+let registry: ts.DocumentRegistry | null = null;
 const parsed = new Map<string, ts.SourceFile>();
 
 /**
@@ -28,6 +30,7 @@ export function sharedLibFile(
   form: string,
   parse: () => ts.SourceFile,
 ): ts.SourceFile {
+  registry ??= morph().ts.createDocumentRegistry();
   const key = `${fileName}\0${registry.getKeyForCompilationSettings(options)}\0${form}`;
   const cached = parsed.get(key);
   if (cached?.text === text) return cached;
