@@ -32,10 +32,73 @@ export type LoopKind = 'for-of' | 'for-in' | 'for' | 'while' | 'forEach' | 'map'
 export interface PerItemOptions {
   /** `import { SEED } from './seed'` where the module exports `const SEED = [...]` and never changes it (project/lookup.ts). */
   importedList?: (variable: Variable) => boolean;
+  /**
+   * Whether a loop whose names say it walks batches (`for (const chunk of chunks)`) is left out by its names
+   * alone (the default). With false, the caller decides from what the request sends (walksNamedBatches).
+   */
+  trustBatchNames?: boolean;
 }
 
 /** Names that say a loop walks batches, not items: one request per chunk is the fix, not the problem. */
 const BATCH_NAME = /chunk|batch|page|slice/i;
+
+/**
+ * The bindings a loop or a per-item callback binds for each iteration (the
+ * loop variable, destructured names, the callback's first parameter) when its
+ * names say it walks batches; null when they do not. The names are only a
+ * hint: no-query-in-loop leaves the loop alone only when a request sends one
+ * of these bindings whole (query-in-loop.ts sendsBatch), so that
+ * `for (const { chunk } of chunks) insert({ text: chunk.text })`, one row per
+ * iteration, is still reported.
+ */
+export function walksNamedBatches(ctx: AnalysisContext, loop: Node): Node[] | null {
+  let head: Node | undefined;
+  let list: Node | undefined;
+  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') {
+    head = loop.left;
+    list = loop.right;
+  } else if (loop.type === 'CallExpression') {
+    const fn = loop.arguments[0];
+    head = fn && isFunction(fn) ? fn.params[0] : undefined;
+    list = asMethodCall(loop)?.object;
+  }
+  if (!head) return null;
+  const listNamed = !!list && BATCH_NAME.test(nameText(ctx, list));
+  if (!BATCH_NAME.test(nameText(ctx, head)) && !listNamed) return null;
+  // the loop's variable when the list is named for batches; else the names bound that are
+  // (`for (const { chunk, score } of results)`: `chunk`, not `score`)
+  const binding = head.type === 'VariableDeclaration' ? head.declarations[0].id : head;
+  if (listNamed && binding.type === 'Identifier') return [binding];
+  const bindings: Node[] = [];
+  const stack: Node[] = [head];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.type) {
+      case 'Identifier':
+        if (BATCH_NAME.test(node.name)) bindings.push(node);
+        break;
+      case 'VariableDeclaration':
+        stack.push(...node.declarations.map((declaration) => declaration.id));
+        break;
+      case 'ObjectPattern':
+        for (const property of node.properties)
+          stack.push(property.type === 'Property' ? property.value : property.argument);
+        break;
+      case 'ArrayPattern':
+        for (const element of node.elements) if (element) stack.push(element);
+        break;
+      case 'AssignmentPattern':
+        stack.push(node.left);
+        break;
+      case 'RestElement':
+        stack.push(node.argument);
+        break;
+      default:
+        break;
+    }
+  }
+  return bindings;
+}
 
 const MAX_LIST_DEPTH = 4;
 
@@ -214,7 +277,7 @@ function collectionLoop(ctx: AnalysisContext, loop: Node, options: PerItemOption
     case 'ForInStatement': {
       if (isFixedList(ctx, loop.right, options)) return null;
       if (loop.type === 'ForOfStatement' && isCappedList(ctx, loop.right, loop)) return null;
-      if (BATCH_NAME.test(nameText(ctx, loop.left)) || BATCH_NAME.test(nameText(ctx, loop.right))) return null;
+      if (options.trustBatchNames !== false && walksNamedBatches(ctx, loop)) return null;
       return loop.type === 'ForOfStatement' ? 'for-of' : 'for-in';
     }
     case 'ForStatement':
@@ -260,10 +323,9 @@ function perItemCallback(ctx: AnalysisContext, fn: FunctionNode, options: PerIte
   if (call?.type !== 'CallExpression' || call.arguments[0] !== outer) return null;
   const method = asMethodCall(call);
   if (!method) return null;
-  if (isWrittenOutList(ctx, method.object, 0, options) || BATCH_NAME.test(nameText(ctx, method.object))) return null;
+  if (isWrittenOutList(ctx, method.object, 0, options)) return null;
   if (isCappedList(ctx, method.object, call)) return null;
-  const param = fn.params[0];
-  if (param && BATCH_NAME.test(nameText(ctx, param))) return null;
+  if (options.trustBatchNames !== false && walksNamedBatches(ctx, call)) return null;
   if (method.name === 'forEach') return 'forEach';
   if ((method.name === 'map' || method.name === 'flatMap') && feedsCombinator(ctx, call)) return 'map';
   return null;

@@ -5,6 +5,7 @@
  * case by the parser, a quoted one kept as written; PostgREST's `.from('t')` names a
  * relation exactly, so lookups compare exactly.
  */
+import { unreadSqlChanges } from './unread-sql.js';
 
 export type RelationKind = 'table' | 'view' | 'materialized view';
 
@@ -183,8 +184,9 @@ export class DatabaseSchema {
    * columns: one whose text names it, or a whole file that could not be read as
    * statements; or a second `CREATE TABLE` of it that was not applied (SQL
    * kept by hand often holds several versions of a table: the first one read
-   * is the model's, and the columns only another has are unknown). A rule that
-   * reports a column as missing stays quiet then.
+   * is the model's, and the columns only another has are unknown); or SQL the
+   * loader found and did not read creates or alters it (unread-sql.ts). A rule
+   * that reports a column as missing stays quiet then.
    */
   columnsMayBeIncomplete(table: string): boolean {
     const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -192,7 +194,8 @@ export class DatabaseSchema {
     const created = new RegExp(`^CREATE TABLE [^ ]*\\.${escaped}: it already exists$`);
     return (
       this.origin.skipped.some((skipped) => skipped.wholeFile === true || name.test(skipped.sql)) ||
-      this.origin.unresolved.some((unresolved) => created.test(unresolved.message))
+      this.origin.unresolved.some((unresolved) => created.test(unresolved.message)) ||
+      unreadSqlChanges(this.origin, table)
     );
   }
 

@@ -317,3 +317,24 @@ typescriptTester().run('no-invalid-realtime-filter: a rejected statement names t
     ),
   ],
 });
+
+/** A project whose loose `supabase/fix-stops.sql` (not read: the migrations are) alters `stops` (not `notes`). */
+const loose = path.resolve(import.meta.dirname, '../../fixtures/schema-rules/realtime-loose', 'src/feed.ts');
+
+typescriptTester().run('no-invalid-realtime-filter: SQL found and not read alters the table', noInvalidRealtimeFilter, {
+  valid: [
+    // the loose file adds order_id to stops: its columns are unknown
+    {
+      code: on("{ event: '*', schema: 'public', table: 'stops', filter: `order_id=eq.${id}` }"),
+      filename: loose,
+    },
+  ],
+  invalid: [
+    // the loose file only reads notes: its columns are known
+    invalid(
+      on("{ event: '*', schema: 'public', table: 'notes', filter: `order_id=eq.${id}` }"),
+      [{ messageId: 'unknownColumn', needle: '`order_id=eq.${id}`', data: unknown("'notes'", 'order_id', 'id, body') }],
+      loose,
+    ),
+  ],
+});

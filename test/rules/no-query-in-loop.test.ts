@@ -57,6 +57,8 @@ const valid: (string | ValidTestCase<Options>)[] = [
   "const TABLES = { templates: { alternateNames: ['prompt_templates'] }, runs: {} };\nasync function analyze(name, spec) {\n  if (spec.alternateNames) {\n    for (const alt of spec.alternateNames) { const { error } = await supabase.from(alt).select('id').limit(1); if (!error) return alt; }\n  }\n  return name;\n}\nfor (const [name, spec] of Object.entries(TABLES)) await analyze(name, spec);",
   // batches, not items
   "for (const chunk of chunks) { await supabase.from('todos').insert(chunk); }",
+  "for (const batch of batches) { await supabase.rpc('save_rows', { rows: batch }); }",
+  "for (const { chunk, source } of chunks) { const rows = [...chunk]; await supabase.from('todos').insert(rows); }",
   "for (let i = 0; i < rows.length; i += 500) { await supabase.from('todos').insert(rows.slice(i, i + 500)); }",
   // a property of a constant object, a class field set to a written-out list, a filtered list
   "const config = { tiers: { free: 1, pro: 2 } };\nfor (const tier of Object.keys(config.tiers)) { await supabase.from('users').select('id').eq('tier', tier).limit(100); }",
@@ -113,6 +115,19 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       "supabase.from('order_items').insert(order.items.map((i) => ({ ...i, order_id: order.id })))",
       'insertInLoop',
       { table: "'order_items'", loop: forOf, method: 'insert' },
+    ),
+    // names that say batches are no exemption by themselves: one row made from each text chunk is one per item
+    invalid(
+      "for (const { chunk, score } of allChunks) {\n  await supabase.from('passages').insert({ text: chunk.text, score });\n}",
+      "supabase.from('passages').insert({ text: chunk.text, score })",
+      'insertInLoop',
+      { table: "'passages'", loop: forOf, method: 'insert' },
+    ),
+    invalid(
+      "for (const page of pages) {\n  await supabase.from('docs').update({ title: page.title }).eq('slug', page.slug);\n}",
+      "supabase.from('docs').update({ title: page.title }).eq('slug', page.slug)",
+      'changeInLoop',
+      { table: "'docs'", loop: forOf, method: 'update' },
     ),
     // every other item is still per item; a % test that is not the branch the request is in, too
     invalid(

@@ -50,6 +50,9 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     `${q}.gt('updated_at', since).order('updated_at').limit(500);`,
     `${q}.gte('id', after).order('id').order('created_at').limit(100);`,
     `${q}.limit(1).single();`,
+    // a select of aggregates only is one row: no order can matter
+    "const { data } = await supabase.from('users').select('count').limit(1);\nreturn data;",
+    "const { data } = await supabase.from('orders').select('total.sum()').limit(1);\nreturn data;",
     `${q}.eq('id', id).limit(1);`,
     `${q}.limit(10).maybeSingle();`,
     "await supabase.from('messages').select('*', { count: 'exact', head: true }).limit(1);",
@@ -156,6 +159,11 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     ),
     unordered(`${q}.limit(100);`, 'limit(100)'),
     unordered(`${q}.limit(1000);`, 'limit(1000)'),
+    // an aggregate beside a column is a row per group: which groups come first is up to the server
+    unordered(
+      "const { data } = await supabase.from('orders').select('customer_id, total.sum()').limit(10);\nshow(data);",
+      'limit(10)',
+    ),
     // not a drain: the delete is on another table, by other values, or outside the loop; or the page is an offset
     ...[
       "await supabase.from('archive').delete().in('id', ids);",

@@ -42,6 +42,8 @@ const memberByUser = "const { data } = await supabase.from('memberships').select
 const inviteByEmail = "const { data } = await supabase.from('invites').select('*').eq('email', email);\nshow(data);";
 const stats = "const { data } = await supabase.from('table_stats').select('*');\nshow(data);";
 const statBySlug = "const { data } = await supabase.from('table_stats').select('*').eq('slug', slug);";
+/** `select('count')`: PostgREST's legacy count aggregate, unless the table has a column named count. */
+const legacyCount = (table: string) => `const { data } = await supabase.from('${table}').select('count');\nshow(data);`;
 
 typescriptTester().run('require-pagination with the project schema', requirePagination, {
   valid: [
@@ -58,6 +60,9 @@ typescriptTester().run('require-pagination with the project schema', requirePagi
     },
     // the option still counts beside the schema
     { code: memberByUser, filename: inProject, options: [{ uniqueColumns: { memberships: ['user_id'] } }] },
+    // profiles has no column named count: the legacy count aggregate, one row
+    { code: legacyCount('profiles'), filename: inProject },
+    { code: legacyCount('tallies'), filename: elsewhere },
   ],
   invalid: [
     // no schema: user_id is not known to be unique
@@ -82,6 +87,12 @@ typescriptTester().run('require-pagination with the project schema', requirePagi
     // the suggested order is the table's own primary key, not id
     { code: stats, filename: inProject, errors: [unbounded('table_stats', ".order('table_name')", stats)] },
     { code: stats, filename: elsewhere, errors: [unbounded('table_stats', ".order('id')", stats)] },
+    // tallies has a column named count: select('count') reads it from every row
+    {
+      code: legacyCount('tallies'),
+      filename: inProject,
+      errors: [unbounded('tallies', ".order('id')", legacyCount('tallies'))],
+    },
   ],
 });
 

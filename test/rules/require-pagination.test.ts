@@ -69,6 +69,12 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     // a paginating helper of the file, by what it does: it calls the builder in a loop and pages it with .range()
     "async function fetchAll(build) {\n  const rows = [];\n  for (let from = 0; ; from += 1000) {\n    const { data } = await build().range(from, from + 999);\n    rows.push(...(data ?? []));\n    if (!data || data.length < 1000) break;\n  }\n  return rows;\n}\nexport const visits = await fetchAll(() => supabase.from('visits').select('*').order('id'));",
     "const pageAll = async (make) => {\n  let page = 0;\n  const out = [];\n  while (true) {\n    let q = make();\n    q = q.range(page * 500, page * 500 + 499);\n    const { data } = await q;\n    if (!data?.length) return out;\n    out.push(...data);\n    page += 1;\n  }\n};\nexport const logs = await pageAll(() => supabase.from('logs').select('id').order('id'));",
+    // aggregates only: PostgREST groups by nothing and sends one row (the legacy bare count too)
+    "const { data } = await supabase.from('messages').select('count', { count: 'exact' });\nshow(data);",
+    "const { data } = await supabase.from('messages').select('total:count()');\nshow(data);",
+    "const { data } = await supabase.from('sessions').select('duration_seconds.sum(), duration_seconds.max()::int');\nshow(data);",
+    // an empty list matches no row
+    "const { data } = await supabase.from('modules').select('*').in('module_id', []);\nshow(data);",
     // the catalogs: a row per column or table of the schema, not the app's rows
     "const { data } = await supabase.from('information_schema.columns').select('column_name').eq('table_name', t);\nshow(data);",
     "const { data } = await supabase.schema('pg_catalog').from('pg_tables').select('tablename');\nshow(data);",
@@ -156,6 +162,17 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
       "async function firstPages(build) {\n  const out = [];\n  for (let i = 0; i < 3; i++) {\n    const { data } = await build().limit(100);\n    out.push(...(data ?? []));\n  }\n  return out;\n}\nexport const visits = await firstPages(() => supabase.from('messages').select('*'));",
       [{ chain: "supabase.from('messages').select('*')" }],
     ),
+    // an aggregate beside a column groups by it: a row per group; an embedded count is a row per parent
+    invalid("const { data } = await supabase.from('messages').select('room_id, count()');\nshow(data);", [
+      { chain: "supabase.from('messages').select('room_id, count()')" },
+    ]),
+    invalid("const { data } = await supabase.from('messages').select('id, likes(count)');\nshow(data);", [
+      { chain: "supabase.from('messages').select('id, likes(count)')" },
+    ]),
+    // a list that may be empty is still a list
+    invalid("const { data } = await supabase.from('messages').select('*').in('room_id', rooms);\nshow(data);", [
+      { chain: "supabase.from('messages').select('*').in('room_id', rooms)" },
+    ]),
     // a table of the app's own schema, named like a catalog's, or in a schema of the app
     invalid("const { data } = await supabase.from('columns').select('*');\nshow(data);", [
       { chain: "supabase.from('columns').select('*')", table: "'columns'" },

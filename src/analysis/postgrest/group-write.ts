@@ -14,6 +14,7 @@
  */
 import { isFunction, memberName, type Node, unwrap } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
+import { walksNamedBatches } from '../per-item.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import type { QueryUse } from './query-use.js';
 
@@ -75,4 +76,50 @@ export function isGroupWrite(ctx: AnalysisContext, use: QueryUse, method: string
   const values = use.root.start.arguments[0];
   if (!values || values.type === 'SpreadElement') return false;
   return isListOfItem(ctx, values, loopNode, itemVariables(ctx, loopNode));
+}
+
+/** `chunk`, `{ rows: chunk }`, `[...chunk]`, a constant that holds one: the batch itself, not one value of it. */
+function holdsWhole(ctx: AnalysisContext, value: Node, bindings: readonly Node[], depth = 0): boolean {
+  const inner = unwrap(value);
+  switch (inner.type) {
+    case 'Identifier': {
+      const variable = resolveIdentifier(ctx, inner);
+      const def = variable?.defs.length === 1 ? variable.defs[0]! : undefined;
+      if (!def) return false;
+      if (bindings.includes(def.name)) return true;
+      if (depth > 2 || def.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return false;
+      return holdsWhole(ctx, def.node.init, bindings, depth + 1);
+    }
+    case 'CallExpression': {
+      const callee = unwrap(inner.callee);
+      return (
+        callee.type === 'MemberExpression' &&
+        LIST_METHODS.has(memberName(callee) ?? '') &&
+        holdsWhole(ctx, callee.object, bindings, depth)
+      );
+    }
+    case 'ArrayExpression':
+      return inner.elements.some(
+        (element) => element?.type === 'SpreadElement' && holdsWhole(ctx, element.argument, bindings, depth),
+      );
+    case 'ObjectExpression':
+      return inner.properties.some(
+        (property) => property.type === 'Property' && holdsWhole(ctx, property.value, bindings, depth),
+      );
+    default:
+      return false;
+  }
+}
+
+/**
+ * A loop whose names say it walks batches (per-item.ts walksNamedBatches), and
+ * a request or a call that sends one of its bindings whole (`insert(chunk)`,
+ * `rpc('save', { rows: batch })`, `saveBatch(batch)`): one request per batch,
+ * the batched form already. A request that sends one value made from it
+ * (`insert({ text: chunk.text })`) is one per iteration still.
+ */
+export function sendsNamedBatch(ctx: AnalysisContext, args: readonly Node[], loopNode: Node): boolean {
+  const bindings = walksNamedBatches(ctx, loopNode);
+  if (!bindings || bindings.length === 0) return false;
+  return args.some((argument) => argument.type !== 'SpreadElement' && holdsWhole(ctx, argument, bindings));
 }

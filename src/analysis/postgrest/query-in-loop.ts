@@ -7,7 +7,7 @@
  * is sent comes from the chain recognizer (query-root.ts, query-use.ts); this file only
  * decides whether that place runs once per item.
  */
-import { isGroupWrite } from './group-write.js';
+import { isGroupWrite, sendsNamedBatch } from './group-write.js';
 import { isThrottled } from './throttled.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type Node } from '../ast.js';
@@ -160,6 +160,15 @@ function judge(ctx: AnalysisContext, use: QueryUse, method: string, lists: PerIt
     if (isBatchPerIteration(ctx, use, loop.node)) continue;
     // `insert(chunk.map(toRow))` per chunk: the loop cuts the rows into requests, each a batch
     if (isGroupWrite(ctx, use, method, loop.node)) continue;
+    // `for (const chunk of chunks) insert(chunk)`: the names say batches, and the request sends one whole
+    if (
+      sendsNamedBatch(
+        ctx,
+        use.links.flatMap(({ call }) => call.arguments),
+        loop.node,
+      )
+    )
+      continue;
     // `if (done % 10 === 0) report(done)`: every tenth item, a progress report, not a request per item
     if (isThrottled(execution.node, loop.node)) continue;
     const table = use.root.name === null && method !== 'rpc' ? use.root.from?.arguments[0] : undefined;
@@ -193,13 +202,18 @@ export function createQueryInLoopDetector(
   const types = typeOracle(ctx);
   const found: QueryInLoop[] = [];
   // a list imported from a module that writes it out is walked as one written out here
-  const lists: PerItemOptions = lookup ? { importedList: (variable) => lookup.importedList(variable) } : {};
+  // a loop named for batches is judged by what each request sends (sendsNamedBatch), not left out by its names
+  const lists: PerItemOptions = lookup
+    ? { importedList: (variable) => lookup.importedList(variable), trustBatchNames: false }
+    : { trustBatchNames: false };
   /** A call, once per item, of a function that sends requests (in this module or another). */
   const throughCall = (node: TSESTree.CallExpression) => {
     const loop = lookup && perItemLoop(ctx, node, lists);
     const target = loop && lookup.resolve(node, 'requests');
     const requests = target ? requestsOf(target).filter(counted) : [];
     if (!loop || requests.length === 0 || isThrottled(node, loop.node)) return;
+    // `saveChunk(chunk)` per chunk: the callee gets a batch whole
+    if (sendsNamedBatch(ctx, node.arguments, loop.node)) return;
     const callee = ctx.text.slice(node.callee.range[0], node.callee.range[1]).replace(/\s+/g, '');
     const first = requests[0]!;
     // each request the callee sends itself, on the table an argument the item gives names

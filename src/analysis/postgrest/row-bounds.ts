@@ -11,6 +11,7 @@ import type { QueryLink } from './query-use.js';
 import type { DatabaseSchema } from '../../schema/model.js';
 import { maxRowsOf } from '../schema-facts.js';
 import { windowDays } from './date-window.js';
+import { isAggregateList } from './select-list.js';
 
 export type UniqueColumnsOption = readonly string[] | Readonly<Record<string, readonly string[]>>;
 
@@ -30,6 +31,8 @@ export type UniqueColumns = ReadonlySet<string> & {
   readonly dateColumns?: ReadonlySet<string>;
   /** The most rows the schema's project sends (max-rows): a window's days bound a read up to it. */
   readonly maxRows?: number;
+  /** The table has a column named `count`: `select('count')` reads it, not the legacy count aggregate. */
+  readonly countColumn?: boolean;
 };
 
 /** How many rows the values of a composite key's unfixed columns may make at most and still bound a read. */
@@ -52,6 +55,7 @@ export function uniqueColumnsFor(
     domains?: Map<string, number>;
     dateColumns?: Set<string>;
     maxRows?: number;
+    countColumn?: boolean;
   } = new Set<string>();
   if (schema && table !== null) {
     const composites = schema.compositeKeys(table);
@@ -64,6 +68,7 @@ export function uniqueColumnsFor(
       columns.dateColumns = new Set(dates.map((c) => c.name));
       columns.maxRows = maxRowsOf(schema);
     }
+    if (schema.columns(table)?.some((c) => c.name === 'count')) columns.countColumn = true;
   }
   if (Array.isArray(option)) for (const column of option as readonly string[]) columns.add(column);
   else {
@@ -94,6 +99,15 @@ function pageTarget(name: 'limit' | 'range', call: TSESTree.CallExpression): Opt
   return optionTarget(argumentAt(call, name === 'limit' ? 1 : 2), 'defined');
 }
 
+/** `[]`: `.in(col, [])` matches no row (PostgREST sends `in.()`, which is false for every row). */
+function isEmptyList(node: Node | undefined): boolean {
+  return (
+    node !== undefined &&
+    unwrap(node).type === 'ArrayExpression' &&
+    (unwrap(node) as TSESTree.ArrayExpression).elements.length === 0
+  );
+}
+
 /** `[a, b, c]`: an array literal whose every element is written out (no spread, no hole). */
 function isWrittenOutList(node: Node | undefined): boolean {
   return (
@@ -108,8 +122,11 @@ function isWrittenOutList(node: Node | undefined): boolean {
  * most as many rows as the list holds, which the code already has. A list long
  * enough to pass max-rows makes the URL too long before that: PostgREST's GET
  * fails with 414 at a few hundred ids (supabase/postgrest-js#393), loudly.
+ * `aggregate`: a select list of aggregates only (select-list.ts
+ * isAggregateList), one row. `no-rows`: `.in(col, [])`, which matches none.
  */
-export type BoundReason = 'limit' | 'range' | 'single' | 'head' | 'unique-column' | 'in-list' | 'unknown-option';
+export type BoundReason =
+  'limit' | 'range' | 'single' | 'head' | 'unique-column' | 'in-list' | 'aggregate' | 'no-rows' | 'unknown-option';
 
 /** The columns a link tests for equality with one value: `.eq(c, v)`, `.filter(c, 'eq', v)`, `.match({ c: v })`. */
 function equalityColumns({ name, call }: QueryLink): string[] {
@@ -270,7 +287,7 @@ export function isListBound(links: readonly QueryLink[], unique: UniqueColumns):
   );
 }
 
-function linkBound(links: readonly QueryLink[], unique: ReadonlySet<string>): BoundReason | null {
+function linkBound(links: readonly QueryLink[], unique: UniqueColumns): BoundReason | null {
   for (const { name, call } of links) {
     switch (name) {
       case 'limit':
@@ -288,6 +305,8 @@ function linkBound(links: readonly QueryLink[], unique: ReadonlySet<string>): Bo
         const head = isHeadRequest(argumentAt(call, name === 'select' ? 1 : 2));
         if (head === true) return 'head';
         if (head === 'unknown') return 'unknown-option';
+        const list = name === 'select' ? staticString(argumentAt(call, 0)) : null;
+        if (list !== null && isAggregateList(list, unique.countColumn)) return 'aggregate';
         break;
       }
       case 'eq': {
@@ -298,6 +317,7 @@ function linkBound(links: readonly QueryLink[], unique: ReadonlySet<string>): Bo
       case 'in': {
         // `.in('id', [a, b, c])`: at most as many rows as the list written out;
         // `ids`, `[...ids]`: at most as many as the list from elsewhere holds (see BoundReason)
+        if (isEmptyList(argumentAt(call, 1))) return 'no-rows';
         const column = staticString(argumentAt(call, 0));
         if (column !== null && unique.has(column))
           return isWrittenOutList(argumentAt(call, 1)) ? 'unique-column' : 'in-list';
@@ -330,14 +350,21 @@ function linkBound(links: readonly QueryLink[], unique: ReadonlySet<string>): Bo
 
 /**
  * Whether the request reads at most one row, or none: `.single()`,
- * `.maybeSingle()`, a HEAD request, an `eq` on a unique column. Such a read
+ * `.maybeSingle()`, a HEAD request, an `eq` on a unique column, a select of
+ * aggregates only, `.in(col, [])`. Such a read
  * needs no order and is no download, wherever the call stands in the chain.
  */
 export function isOneRowRead(links: readonly QueryLink[], unique: UniqueColumns): boolean {
   return (
     links.some((link) => {
       const reason = linkBound([link], unique);
-      return reason === 'single' || reason === 'head' || reason === 'unique-column';
+      return (
+        reason === 'single' ||
+        reason === 'head' ||
+        reason === 'unique-column' ||
+        reason === 'aggregate' ||
+        reason === 'no-rows'
+      );
     }) || compositeKeyLinks(links, unique) !== null
   );
 }

@@ -36,6 +36,31 @@ function itemColumn(item: string): string | null {
   return column.startsWith('"') && column.endsWith('"') && column.length >= 2 ? column.slice(1, -1) : column;
 }
 
+/** `count()`, `total:count()::int`, `amount.sum()`, `data->x.max()`: an aggregate item of a select list. */
+const AGGREGATE_ITEM = /^(?:count\(\)|[^(),]+\.(?:sum|avg|count|max|min)\(\))(?:::\w+)?$/;
+
+/**
+ * Whether every top-level item of a select list is an aggregate, so that
+ * PostgREST groups by nothing and sends one row: `count()`, `col.sum()`, and
+ * the legacy bare `count` (PostgREST's test/spec/Feature/Query/
+ * AggregateFunctionsSpec.hs, "performing a count by using it as a column":
+ * `select=count` answers `[{ "count": 4 }]`; PostgreSQL reads `t.count` as
+ * `count(t)`). The bare `count` is a column of its own when the table has one
+ * (`countColumn`). An embedded resource (`rel(count)`) is one row per parent:
+ * not an aggregate of the read.
+ */
+export function isAggregateList(list: string, countColumn = false): boolean {
+  const items = topLevelItems(list);
+  if (items.length === 0) return false;
+  return items.every((raw) => {
+    let item = raw.replace(/\s+/g, '');
+    const alias = /^(?:"[^"]*"|[^:"(]+):(?!:)(.*)$/.exec(item);
+    if (alias) item = alias[1]!;
+    if (/^count(?:::\w+)?$/.test(item)) return !countColumn;
+    return AGGREGATE_ITEM.test(item);
+  });
+}
+
 /** What `select` (the `.select(...)` call that starts a read) reads of its own table. */
 export function selectedColumns(select: TSESTree.CallExpression): '*' | string[] | null {
   const first = select.arguments[0];

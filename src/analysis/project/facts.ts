@@ -196,4 +196,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 5;
+export const FACTS_VERSION = 6;

@@ -36,7 +36,7 @@ import { BUILDER_METHODS } from '../postgrest/methods.js';
 import { rowBound } from '../postgrest/row-bounds.js';
 import { channelOrigin, type ChannelOrigin } from '../realtime/channels.js';
 import { cleanupsOf, removesChannel } from '../realtime/cleanup.js';
-import { conditionalFilterSpread, optionalFilter } from '../realtime/filters.js';
+import { conditionalFilterSpread, forwardedParams, optionalFilter } from '../realtime/filters.js';
 import { objectLiteral } from '../realtime/values.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import { isOneRowRead } from '../postgrest/row-bounds.js';
@@ -582,15 +582,18 @@ class Collector {
     if (!source) return;
     const at = filter ?? spread!;
     const optional = optionalFilter(this.ctx, source);
-    const facts = optional?.param && this.facts.get(optional.param.fn);
-    if (!optional?.param || !facts) return;
-    facts.filterParameters.push({
-      line: at.loc.start.line,
-      column: at.loc.start.column,
-      index: optional.param.index,
-      key: optional.param.key ?? null,
-      table: staticString(objectProperty(config ?? undefined, 'table')?.value),
-    });
+    if (!optional?.param) return;
+    const table = staticString(objectProperty(config ?? undefined, 'table')?.value);
+    // and each function that hands an optional parameter of its own on to it (filters.ts forwardedParams)
+    for (const param of [optional.param, ...forwardedParams(this.ctx, optional.param)]) {
+      this.facts.get(param.fn)?.filterParameters.push({
+        line: at.loc.start.line,
+        column: at.loc.start.column,
+        index: param.index,
+        key: param.key ?? null,
+        table,
+      });
+    }
   }
 
   /** `q.eq(...)` on a parameter `q`: the function adds to a query builder it is handed. */

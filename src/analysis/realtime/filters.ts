@@ -113,6 +113,8 @@ export function optionalFilter(ctx: AnalysisContext, node: Node): OptionalFilter
       const param = optionalParameter(def.name);
       return param ? { source, param } : null;
     }
+    const destructured = def?.type === 'Variable' ? destructuredOption(ctx, inner, def.node) : null;
+    if (destructured) return { source, param: destructured };
     const init = variable && constantInit(variable);
     return init && filterPresence(init) === 'no' ? { source, param: null } : null;
   }
@@ -126,6 +128,35 @@ export function optionalFilter(ctx: AnalysisContext, node: Node): OptionalFilter
   const optional = optionalMember(def.name.typeAnnotation?.typeAnnotation, key);
   const at = paramOf(def.name);
   return optional && at ? { source, param: { ...at, key } } : null;
+}
+
+/**
+ * `const { jobId } = options` where `options` is a parameter whose type makes
+ * `jobId` optional (`options: { jobId?: string } = {}`): that parameter's property.
+ */
+function destructuredOption(ctx: AnalysisContext, id: TSESTree.Identifier, declarator: Node): OptionalFilter['param'] {
+  if (declarator.type !== 'VariableDeclarator' || declarator.id.type !== 'ObjectPattern' || !declarator.init)
+    return null;
+  const init = unwrap(declarator.init);
+  if (init.type !== 'Identifier') return null;
+  const property = declarator.id.properties.find(
+    (p) =>
+      p.type === 'Property' &&
+      (p.value.type === 'Identifier'
+        ? p.value.name === id.name
+        : p.value.type === 'AssignmentPattern' &&
+          p.value.left.type === 'Identifier' &&
+          p.value.left.name === id.name &&
+          isNoValue(p.value.right)),
+  );
+  const key = property?.type === 'Property' ? keyName(property.key, property.computed) : null;
+  if (key === null) return null;
+  const variable = resolveIdentifier(ctx, init);
+  const def = variable?.defs.length === 1 ? variable.defs[0]! : null;
+  if (def?.type !== 'Parameter' || def.name.type !== 'Identifier') return null;
+  if (!optionalMember(def.name.typeAnnotation?.typeAnnotation, key)) return null;
+  const at = paramOf(def.name);
+  return at && { ...at, key };
 }
 
 const within = (inner: Node, outer: Node | null | undefined) =>
@@ -227,6 +258,45 @@ export function passesNone(call: TSESTree.CallExpression, index: number, key: st
     if (name === key) return isNoValue(property.value);
   }
   return true;
+}
+
+/** The argument a call passes for parameter `index` (its property `key`), when written: null when it cannot tell. */
+function passedValue(call: TSESTree.CallExpression, index: number, key: string | null): Node | null {
+  const argument = call.arguments[index];
+  if (!argument || argument.type === 'SpreadElement') return null;
+  if (key === null) return argument;
+  const object = unwrap(argument);
+  if (object.type !== 'ObjectExpression') return null;
+  for (const property of object.properties) {
+    if (property.type === 'Property' && keyName(property.key, property.computed) === key) return property.value;
+  }
+  return null;
+}
+
+/**
+ * The optional parameters that hand their value on to `param`, in this file:
+ * `ensureChannel(name, jobId)` inside `useLogs({ jobId }: { jobId?: string })`
+ * makes `useLogs`'s `jobId` an optional filter too, whose callers that pass
+ * none listen to every row. Followed up to three calls out.
+ */
+export function forwardedParams(
+  ctx: AnalysisContext,
+  param: NonNullable<OptionalFilter['param']>,
+  depth = 3,
+): NonNullable<OptionalFilter['param']>[] {
+  const variable = functionVariable(ctx, param.fn);
+  if (!variable || depth === 0) return [];
+  const found: NonNullable<OptionalFilter['param']>[] = [];
+  for (const ref of variable.references) {
+    const outer = outermost(ref.identifier);
+    const call = outer.parent;
+    if (call?.type !== 'CallExpression' || call.callee !== outer) continue;
+    const value = passedValue(call, param.index, param.key);
+    const forwarded = value ? optionalFilter(ctx, value)?.param : null;
+    if (!forwarded || forwarded.fn === param.fn || found.some((f) => f.fn === forwarded.fn)) continue;
+    found.push(forwarded, ...forwardedParams(ctx, forwarded, depth - 1).filter((f) => f.fn !== param.fn));
+  }
+  return found;
 }
 
 /** The calls in this file of the function that takes the optional filter, that pass none. */

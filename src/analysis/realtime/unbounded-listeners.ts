@@ -10,7 +10,14 @@ import { DEFAULT_SCHEMA } from '../../schema/model.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { mayHoldUnboundedListener } from '../text-gates.js';
 import { typeOracle } from '../type-oracle.js';
-import { callsWithoutFilter, filterConditions, isGuarded, optionalFilter, passesNone } from './filters.js';
+import {
+  callsWithoutFilter,
+  forwardedParams,
+  filterConditions,
+  isGuarded,
+  optionalFilter,
+  passesNone,
+} from './filters.js';
 import type { FunctionLookup, FunctionLookupSource, ImportsAny } from '../project/lookup.js';
 import { functionKey } from '../project/module-facts.js';
 import {
@@ -109,12 +116,14 @@ function optionalFilterFindings(
   if (isGuarded(ctx, source, config)) return [];
   const text = optional?.source ?? ctx.text.slice(source.range[0], source.range[1]);
   const found: UnboundedListener[] = [];
+  // the parameters that hand their value on to it (`useLogs({ jobId })` calling `ensure(name, jobId)`)
+  const params = optional?.param ? [optional.param, ...forwardedParams(ctx, optional.param)] : [];
   // every caller in the project known: each is judged where it calls (the ones that pass none are reported there)
-  if (!(optional?.param && functions && judgedAtCallers(functions, optional.param.fn))) {
+  if (!(params.length > 0 && functions && params.every((param) => judgedAtCallers(functions, param.fn)))) {
     found.push({ ...base, kind: 'optional-filter', node, source: text });
   }
-  if (optional?.param) {
-    for (const { call, callee } of callsWithoutFilter(ctx, optional.param)) {
+  for (const param of params) {
+    for (const { call, callee } of callsWithoutFilter(ctx, param)) {
       found.push({ ...base, kind: 'call-without-filter', node: call, source: callee });
     }
   }
