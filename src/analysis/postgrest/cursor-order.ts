@@ -9,7 +9,13 @@ import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse } from './query-use.js';
 import { rootSchema } from './query-root.js';
 import { orderMatters, rowUse } from './row-use.js';
-import { isOneRowRead, topLevelPages, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
+import {
+  isOneRowRead,
+  limitCoversList,
+  topLevelPages,
+  type UniqueColumnsOption,
+  uniqueColumnsFor,
+} from './row-bounds.js';
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pageRows, pagesPastMaxRows } from './page-rows.js';
 import { drainsWhatItReads } from './drain.js';
@@ -57,6 +63,8 @@ export function createCursorOrderDetector(
       if (pages.length === 0) return null;
       const unique = uniqueColumnsFor(options.uniqueColumns, use.root.name, options.schema?.());
       if (isOneRowRead(use.links, unique)) return null;
+      // `.in('id', ids).limit(ids.length)`: every matching row comes back, in whatever order
+      if (limitCoversList(use.links, unique)) return null;
       // `.limit(0)`: no row comes back, in any order
       const links = new Map(use.links.map((link) => [link.call, link]));
       if (pages.some((page) => pageRows(ctx, links.get(page)!) === 0)) return null;
