@@ -6,7 +6,7 @@ import { mayHoldCursorProblem } from '../text-gates.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { type OrderCall, topLevelOrders } from './orders.js';
 import { queryDetector } from './query-detector.js';
-import { directExecutions, type QueryUse } from './query-use.js';
+import { directExecutions, type QueryLink, type QueryUse } from './query-use.js';
 import { rootSchema } from './query-root.js';
 import { orderMatters, rowUse } from './row-use.js';
 import {
@@ -19,6 +19,8 @@ import {
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pageRows, pagesPastMaxRows } from './page-rows.js';
 import { drainsWhatItReads } from './drain.js';
+import { defaultPageRows } from './param-default.js';
+import type { FunctionLookupSource } from '../project/lookup.js';
 
 export interface CursorOrderProblem {
   kind: 'unordered-page' | 'keyset-order';
@@ -49,6 +51,8 @@ export function createCursorOrderDetector(
     paginators?: readonly string[];
     /** The project's schema: its unique columns are added to `uniqueColumns`. */
     schema?: SchemaLookup;
+    /** The project's functions: the callers of the function a read is in. */
+    functions?: FunctionLookupSource;
   },
 ): Detector<CursorOrderProblem> | null {
   if (!mayHoldCursorProblem(ctx.text)) return null;
@@ -94,7 +98,8 @@ export function createCursorOrderDetector(
         return null;
       // `.limit(5000)` where the server sends 1,000: the page is meant to be every row, and
       // require-pagination reports it (pastMaxRows); an order would not bring the rest back
-      if (pagesPastMaxRows(ctx, use.links, unique, maxRowsOf(schema))) return null;
+      const fallback = (link: QueryLink) => defaultPageRows(ctx, options.functions, link);
+      if (pagesPastMaxRows(ctx, use.links, unique, maxRowsOf(schema), fallback)) return null;
       const bound = use.links.every((link) => !pages.includes(link.call) || link.name === 'limit') ? 'limit' : 'range';
       // a loop that deletes each page it reads until none is left: every row goes, in any order (an
       // offset page would skip rows as the rows before it go: only `.limit()`)
