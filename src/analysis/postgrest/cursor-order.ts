@@ -18,7 +18,7 @@ import {
 } from './row-bounds.js';
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pageRows, pagesPastMaxRows } from './page-rows.js';
-import { drainsWhatItReads } from './drain.js';
+import { drainsWhatItReads, expiresWhatItReads } from './drain.js';
 import { defaultPageRows } from './param-default.js';
 import type { FunctionLookupSource } from '../project/lookup.js';
 
@@ -104,6 +104,8 @@ export function createCursorOrderDetector(
       // a loop that deletes each page it reads until none is left: every row goes, in any order (an
       // offset page would skip rows as the rows before it go: only `.limit()`)
       if (bound === 'limit' && drainsWhatItReads(ctx, use)) return null;
+      // one batch of the rows past a cutoff from the clock, deleted by what it read: each run deletes expired rows
+      if (bound === 'limit' && expiresWhatItReads(ctx, use)) return null;
       return { kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders, bound };
     },
     options.paginators,
