@@ -31,3 +31,34 @@ javascriptTester().run('require-cursor-order: a parameter default as the limit',
     },
   ],
 });
+
+const windows = path.resolve(import.meta.dirname, '../../fixtures/cursor-order-defaults/windows.js');
+const windowsCode = readFileSync(windows, 'utf8');
+
+javascriptTester().run('require-cursor-order: a lower bound handed in by the callers', requireCursorOrder, {
+  valid: [],
+  invalid: [
+    {
+      code: windowsCode,
+      filename: windows,
+      // errorsSince: every caller passes now - 7 days, a window (newest first is right);
+      // changesSince: one caller passes a stored position, a cursor
+      errors: [
+        {
+          messageId: 'keysetDescending',
+          line: windowsCode.slice(0, windowsCode.indexOf(".gt('updated_at'")).split('\n').length,
+          suggestions: [
+            {
+              messageId: 'orderAscending',
+              data: { column: 'updated_at' },
+              output: windowsCode.replace(
+                ".order('updated_at', { ascending: false })",
+                ".order('updated_at', { ascending: true })",
+              ),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

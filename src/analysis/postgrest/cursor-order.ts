@@ -19,7 +19,7 @@ import {
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pageRows, pagesPastMaxRows } from './page-rows.js';
 import { drainsWhatItReads, expiresWhatItReads } from './drain.js';
-import { defaultPageRows } from './param-default.js';
+import { defaultPageRows, windowFromCallers } from './param-default.js';
 import type { FunctionLookupSource } from '../project/lookup.js';
 
 export interface CursorOrderProblem {
@@ -82,6 +82,9 @@ export function createCursorOrderDetector(
         if (column === null || !cursorColumns.has(column)) continue;
         // `.gte(col, start).lte(col, end)`, `.gte(col, ninetyDaysAgo)`: a window, not a stored cursor
         if (isWindowBound(ctx, use.links, call)) continue;
+        // `function errorsSince(since) { ... .gte('created_at', since) }`, every caller passing `now - 7 days`
+        const value = argumentAt(call, 1);
+        if (value && windowFromCallers(ctx, options.functions, value)) continue;
         const first = orders[0];
         let problem: CursorOrderProblem['problem'] = null;
         if (!first) problem = 'no-order';

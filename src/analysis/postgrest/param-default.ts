@@ -56,3 +56,44 @@ export function defaultPageRows(
     args.length > parameter.index || args.slice(0, parameter.index).includes('spread');
   return scan.calls.some((call) => passes(call.args)) ? null : parameter.value;
 }
+
+/** The function and index of the plain parameter (never reassigned) that `node` reads, directly or through one `const` alias. */
+function parameterOf(ctx: AnalysisContext, node: Node, hops = 0): { fn: Node; index: number } | null {
+  const id = unwrap(node);
+  if (id.type !== 'Identifier') return null;
+  const variable = resolveIdentifier(ctx, id);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || !def) return null;
+  if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return null;
+  if (def.type === 'Variable') {
+    const init = def.parent.kind === 'const' && def.node.id === def.name ? def.node.init : null;
+    return init && hops === 0 ? parameterOf(ctx, init, hops + 1) : null;
+  }
+  if (def.type !== 'Parameter') return null;
+  const param = def.name.parent?.type === 'AssignmentPattern' ? def.name.parent : def.name;
+  const fn = param.parent;
+  if (!isFunction(fn)) return null;
+  const index = fn.params.indexOf(param as TSESTree.Parameter);
+  return index < 0 ? null : { fn, index };
+}
+
+/**
+ * Whether `node` is a parameter that every call of its function in the project
+ * (all of them known) fills with a value from the clock or a constant
+ * (`errorsSince(new Date(Date.now() - 7 * 864e5).toISOString())`): a window
+ * the caller decides in the run, not a position it stored.
+ */
+export function windowFromCallers(
+  ctx: AnalysisContext,
+  functions: FunctionLookupSource | undefined,
+  node: Node,
+): boolean {
+  const parameter = functions ? parameterOf(ctx, node) : null;
+  const key = parameter && isFunction(parameter.fn) ? functionKey(parameter.fn) : null;
+  if (!parameter || key === null) return false;
+  const lookup = functions!();
+  const facts = lookup?.own().functions[key];
+  const scan = facts ? lookup!.callers(key, facts.name.split('.').pop()!) : null;
+  if (!scan?.complete || scan.triggers.length > 0 || scan.calls.length === 0) return false;
+  return scan.calls.every((call) => call.windowArgs?.includes(parameter.index));
+}
