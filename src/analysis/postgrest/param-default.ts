@@ -21,7 +21,7 @@ function defaultedParameter(
   if (!variable || variable.defs.length !== 1 || def?.type !== 'Parameter') return null;
   if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return null;
   const pattern = def.name.parent;
-  if (pattern?.type !== 'AssignmentPattern' || pattern.left !== def.name) return null;
+  if (pattern.type !== 'AssignmentPattern' || pattern.left !== def.name) return null;
   const fn = pattern.parent;
   if (!isFunction(fn)) return null;
   const index = fn.params.indexOf(pattern);
@@ -49,7 +49,7 @@ export function defaultPageRows(
   if (key === null) return null;
   const lookup = functions();
   const facts = lookup?.own().functions[key];
-  const scan = facts ? lookup!.callers(key, facts.name.split('.').pop()!) : null;
+  const scan = facts ? lookup.callers(key, facts.name.split('.').pop()!) : null;
   if (!scan?.complete || scan.triggers.length > 0) return null;
   // a spread may fill it; `null` or `undefined` written out (one fact for both) is taken as passed
   const passes = (args: readonly string[]) =>
@@ -70,10 +70,10 @@ function parameterOf(ctx: AnalysisContext, node: Node, hops = 0): { fn: Node; in
     return init && hops === 0 ? parameterOf(ctx, init, hops + 1) : null;
   }
   if (def.type !== 'Parameter') return null;
-  const param = def.name.parent?.type === 'AssignmentPattern' ? def.name.parent : def.name;
+  const param = def.name.parent.type === 'AssignmentPattern' ? def.name.parent : def.name;
   const fn = param.parent;
   if (!isFunction(fn)) return null;
-  const index = fn.params.indexOf(param as TSESTree.Parameter);
+  const index = fn.params.indexOf(param);
   return index < 0 ? null : { fn, index };
 }
 
@@ -93,7 +93,7 @@ export function windowFromCallers(
   if (!parameter || key === null) return false;
   const lookup = functions!();
   const facts = lookup?.own().functions[key];
-  const scan = facts ? lookup!.callers(key, facts.name.split('.').pop()!) : null;
+  const scan = facts ? lookup.callers(key, facts.name.split('.').pop()!) : null;
   if (!scan?.complete || scan.triggers.length > 0 || scan.calls.length === 0) return false;
   return scan.calls.every((call) => call.windowArgs?.includes(parameter.index));
 }
