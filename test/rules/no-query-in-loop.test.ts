@@ -58,6 +58,9 @@ const valid: (string | ValidTestCase<Options>)[] = [
   // batches, not items
   "for (const chunk of chunks) { await supabase.from('todos').insert(chunk); }",
   "for (const batch of batches) { await supabase.rpc('save_rows', { rows: batch }); }",
+  // only on failure: error telemetry in a catch, or under a test of a response's error
+  "for (const file of files) {\n  try { await upload(file); } catch (e) { await supabase.from('app_errors').insert({ message: String(e) }); }\n}",
+  "for (const file of files) {\n  const { error } = await storage.upload(file.path, file.body);\n  if (error) await supabase.from('app_errors').insert({ message: error.message });\n}",
   "for (const { chunk, source } of chunks) { const rows = [...chunk]; await supabase.from('todos').insert(rows); }",
   "for (let i = 0; i < rows.length; i += 500) { await supabase.from('todos').insert(rows.slice(i, i + 500)); }",
   // a property of a constant object, a class field set to a written-out list, a filtered list
@@ -115,6 +118,19 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       "supabase.from('order_items').insert(order.items.map((i) => ({ ...i, order_id: order.id })))",
       'insertInLoop',
       { table: "'order_items'", loop: forOf, method: 'insert' },
+    ),
+    // the try block runs for every item; a branch on the data, not the error, too
+    invalid(
+      "for (const file of files) {\n  try { await supabase.from('uploads').insert({ path: file.path }); } catch (e) { console.error(e); }\n}",
+      "supabase.from('uploads').insert({ path: file.path })",
+      'insertInLoop',
+      { table: "'uploads'", loop: forOf, method: 'insert' },
+    ),
+    invalid(
+      "for (const file of files) {\n  const { data } = await storage.upload(file.path, file.body);\n  if (data) await supabase.from('uploads').insert({ path: data.path });\n}",
+      "supabase.from('uploads').insert({ path: data.path })",
+      'insertInLoop',
+      { table: "'uploads'", loop: forOf, method: 'insert' },
     ),
     // names that say batches are no exemption by themselves: one row made from each text chunk is one per item
     invalid(

@@ -36,6 +36,9 @@ const cfg = "{ event: '*', schema: 'public', table: 'messages' }";
 
 typescriptTester().run('no-unbounded-realtime (TypeScript)', noUnboundedRealtime, {
   valid: [
+    // a unit test that mocks modules: its channels reach no server
+    `jest.mock('@/lib/supabase');\n${ch}.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages' }, cb).subscribe();`,
+    `vi.mock('../lib/supabase', () => ({ supabase: fake }));\n${ch}.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages' }, cb).subscribe();`,
     `${ch}.on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: 'room_id=eq.1' }, cb).subscribe();`,
     `${ch}.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages', filter: \`room_id=eq.\${roomId}\` }, cb);`,
     `${ch}.on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: roomFilter }, cb);`,
@@ -80,22 +83,41 @@ typescriptTester().run('no-unbounded-realtime (TypeScript)', noUnboundedRealtime
   ],
   invalid: [
     invalid(`${ch}.on('postgres_changes', ${cfg}, cb).subscribe();`, [{ node: cfg }]),
+    // a mock written by hand (no module mocked) is no sign
+    invalid(`const spy = jest.fn();\n${ch}.on('postgres_changes', ${cfg}, spy).subscribe();`, [{ node: cfg }]),
     invalid(`${ch}.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages' }, cb);`, [
       { node: "{ event: 'INSERT', schema: 'public', table: 'messages' }" },
     ]),
-    ...[
-      'undefined',
-      "''",
-      '`` ',
-      'null',
-      'void 0',
-      'id ? `id=eq.${id}` : undefined',
-      "ok ? 'room_id=eq.1' : ''",
-      'roomId && `room_id=eq.${roomId}`',
-    ].map((filter) => {
+    ...['undefined', "''", '`` ', 'null', 'void 0'].map((filter) => {
       const config = `{ event: '*', schema: 'public', table: 'messages', filter: ${filter.trim()} }`;
       return invalid(`${ch}.on('postgres_changes', ${config}, cb);`, [{ node: config }]);
     }),
+    // a filter on one branch only: it may be absent (not "has no filter"), reported at the filter
+    ...[
+      ['id ? `id=eq.${id}` : undefined', 'id'],
+      ["ok ? 'room_id=eq.1' : ''", 'ok'],
+      ['roomId && `room_id=eq.${roomId}`', 'roomId'],
+    ].map(([filter, condition]) => {
+      const code = `${ch}.on('postgres_changes', { event: '*', schema: 'public', table: 'messages', filter: ${filter!} }, cb);`;
+      return {
+        code,
+        errors: [
+          {
+            messageId: 'optionalFilter' as const,
+            data: { table: "'messages'", source: condition! },
+            ...at(code, `filter: ${filter!}`),
+          },
+        ],
+      };
+    }),
+    // a condition the function takes as an optional parameter, with a caller that passes none
+    {
+      code: `function useClubFeed(clubId?: string) {\n  ${ch}.on('postgres_changes', { event: '*', schema: 'public', table: 'challenges', filter: clubId ? \`club_id=eq.\${clubId}\` : undefined }, cb);\n}\nuseClubFeed();`,
+      errors: [
+        { messageId: 'optionalFilter' as const, line: 2 },
+        { messageId: 'callWithoutFilter' as const, data: { table: "'challenges'", callee: 'useClubFeed' }, line: 4 },
+      ],
+    },
     invalid(`${ch}.on('postgres_changes', { event: '*', schema: 'public' }, cb);`, [
       { node: "{ event: '*', schema: 'public' }", scope: "the whole 'public' schema" },
     ]),

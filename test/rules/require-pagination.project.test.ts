@@ -43,3 +43,40 @@ typescriptTester().run('require-pagination: a read built by a helper', requirePa
     },
   ],
 });
+
+const bids = source('src/lib/bids.ts');
+
+typescriptTester().run('require-pagination: a read paged by a helper of another module', requirePagination, {
+  valid: [],
+  invalid: [
+    // allBids and pagedLots are paged (src/lib/paging.ts loadAllRows, directly or through a wrapper): only loadOnce's read is reported
+    {
+      ...bids,
+      errors: [
+        {
+          messageId: 'unboundedSelect',
+          data: { table: "'bids'", maxRows: '1,000' },
+          ...at(bids.code, "supabase.from('bids').select('*')", 2),
+          suggestions: [
+            {
+              messageId: 'addLimit',
+              data: { pageSize: 100, order: ".order('id')" },
+              output: bids.code.replace(
+                "supabase.from('bids').select('*'))",
+                "supabase.from('bids').select('*').order('id').limit(100))",
+              ),
+            },
+            {
+              messageId: 'addRange',
+              data: { last: 99, order: ".order('id')" },
+              output: bids.code.replace(
+                "supabase.from('bids').select('*'))",
+                "supabase.from('bids').select('*').order('id').range(0, 99))",
+              ),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

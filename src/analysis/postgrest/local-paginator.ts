@@ -58,7 +58,7 @@ function rangedThroughVariable(ctx: AnalysisContext, call: Node): boolean {
 }
 
 /** Whether `fn` calls its first parameter in a loop and pages what that gives with `.range()`. */
-function pagesItsFirstParameter(ctx: AnalysisContext, fn: FunctionNode): boolean {
+export function pagesItsFirstParameter(ctx: AnalysisContext, fn: FunctionNode): boolean {
   const first = fn.params[0];
   if (first?.type !== 'Identifier') return false;
   const parameter: Variable | null = resolveIdentifier(ctx, first);

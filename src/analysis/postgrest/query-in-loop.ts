@@ -8,6 +8,7 @@
  * decides whether that place runs once per item.
  */
 import { isGroupWrite, sendsNamedBatch } from './group-write.js';
+import { onlyOnFailure } from './failure-path.js';
 import { isThrottled } from './throttled.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, type Node } from '../ast.js';
@@ -171,6 +172,8 @@ function judge(ctx: AnalysisContext, use: QueryUse, method: string, lists: PerIt
       continue;
     // `if (done % 10 === 0) report(done)`: every tenth item, a progress report, not a request per item
     if (isThrottled(execution.node, loop.node)) continue;
+    // in a `catch`, or under `if (error)`: error telemetry or a fallback, per item only when every item fails
+    if (onlyOnFailure(ctx, execution.node, loop.node)) continue;
     const table = use.root.name === null && method !== 'rpc' ? use.root.from?.arguments[0] : undefined;
     const perTable = readsLoopBinding(ctx, table, loop.node);
     return {
@@ -211,7 +214,7 @@ export function createQueryInLoopDetector(
     const loop = lookup && perItemLoop(ctx, node, lists);
     const target = loop && lookup.resolve(node, 'requests');
     const requests = target ? requestsOf(target).filter(counted) : [];
-    if (!loop || requests.length === 0 || isThrottled(node, loop.node)) return;
+    if (!loop || requests.length === 0 || isThrottled(node, loop.node) || onlyOnFailure(ctx, node, loop.node)) return;
     // `saveChunk(chunk)` per chunk: the callee gets a batch whole
     if (sendsNamedBatch(ctx, node.arguments, loop.node)) return;
     const callee = ctx.text.slice(node.callee.range[0], node.callee.range[1]).replace(/\s+/g, '');

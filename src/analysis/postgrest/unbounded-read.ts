@@ -10,7 +10,8 @@ import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pagesPastMaxRows } from './page-rows.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { typeOracle } from '../type-oracle.js';
-import { returnedBuilder } from '../project/compose.js';
+import { pagesItsCallback, returnedBuilder } from '../project/compose.js';
+import { enclosingFunction, outermost } from '../ast.js';
 import type { FunctionLookup, FunctionLookupSource, ImportsAny } from '../project/lookup.js';
 import type { ResolvedFunction } from '../project/index.js';
 import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
@@ -43,6 +44,8 @@ function builtRead(
   const root: QueryRoot = { kind: 'select', start: call, from: null, name: null, client: call };
   const use = analyzeQuery(ctx, root, paginators);
   if (directExecutions(use).length === 0 || use.escapes) return null;
+  // returned from a callback a paginating helper of the project pages
+  if (pagedThroughProject(use, lookup)) return null;
   // bounded where it is called: the function's own bound, on the path it takes, is unknown here
   if (rowBound(use.links.slice(1), new Set()) !== null) return null;
   const target = lookup.resolve(call, 'builders');
@@ -85,6 +88,30 @@ export function mayHoldBuiltRead(imports: ImportsAny): boolean {
 /** The rule's whole text gate: a read written in the file, or an imported function that returns an unbounded builder. */
 export function mayReadUnbounded(text: string, options: { checkRpc: boolean }, imports: ImportsAny): boolean {
   return mayHoldUnboundedRead(text, options.checkRpc) || mayHoldBuiltRead(imports);
+}
+
+/**
+ * A read returned from a callback handed, as the first argument, to a
+ * function of the project that pages its callback (project/compose.ts
+ * pagesItsCallback: `loadAll(() => supabase.from('t').select('*'))` where
+ * `loadAll` calls it in a loop with `.range()`, in this module or another, or
+ * hands it on to one that does): sent page by page. Every place the read is
+ * sent must be such a callback.
+ */
+function pagedThroughProject(use: QueryUse, lookup: FunctionLookup): boolean {
+  if (use.executions.length === 0) return false;
+  return use.executions.every(({ kind, node }) => {
+    if (kind === 'paginated') return true;
+    if (kind !== 'return-callback' && kind !== 'return-async') return false;
+    const parent = outermost(node).parent;
+    const fn = parent?.type === 'ArrowFunctionExpression' ? parent : parent && enclosingFunction(parent);
+    if (!fn) return false;
+    const outer = outermost(fn);
+    const call = outer.parent;
+    if (call?.type !== 'CallExpression' || call.arguments[0] !== outer) return false;
+    const target = lookup.resolve(call, 'paginators');
+    return !!target && pagesItsCallback(target);
+  });
 }
 
 /** PostgreSQL's catalogs: one row per table, column or constraint, not the app's data. */
@@ -130,6 +157,7 @@ export function createUnboundedReadDetector(
       if (directExecutions(use).length === 0 || use.escapes) return null;
       // a count whose rows are never read is require-count-head's: it needs `head: true`, not a page
       if (countOnlyRead(ctx, use)) return null;
+      if (lookup && pagedThroughProject(use, lookup)) return null;
       const table = use.root.kind === 'select' ? use.root.name : null;
       const schema = options.schema?.();
       const unique = uniqueColumnsFor(options.uniqueColumns, table, schema);

@@ -188,3 +188,25 @@ export function storesOf(
   seen.delete(id);
   return found;
 }
+
+/**
+ * Whether a call of `fn` pages the callback handed to it as its first
+ * argument: `fn` pages it itself (facts.ts pagesCallback), or hands it on,
+ * unchanged, to a function that does (a wrapper over a paginator of another
+ * module).
+ */
+export function pagesItsCallback(fn: ResolvedFunction, depth = 0, seen: Set<string> = new Set()): boolean {
+  if (fn.facts.pagesCallback) return true;
+  const id = key(fn);
+  if (seen.has(id) || depth > MAX_CALL_DEPTH) return false;
+  seen.add(id);
+  try {
+    return (fn.facts.forwardsCallback ?? []).some((index) => {
+      const call = fn.facts.calls[index];
+      const target = call && resolveCallee(fn.module, call.callee);
+      return !!target && pagesItsCallback(target, depth + 1, seen);
+    });
+  } finally {
+    seen.delete(id);
+  }
+}

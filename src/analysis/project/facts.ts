@@ -150,6 +150,14 @@ export interface FunctionFacts extends Place {
   component: boolean;
   /** Parameters on which the function calls query-builder methods (`q.eq(...)`): a wrapper that adds to a read. */
   builderParams?: number[];
+  /**
+   * The function calls its first parameter in a loop and pages what it gives
+   * with `.range()` (postgrest/local-paginator.ts): a read returned from the
+   * callback handed to it is sent page by page.
+   */
+  pagesCallback?: true;
+  /** Calls (indexes into `calls`) that hand the function's first parameter on, unchanged, as their first argument. */
+  forwardsCallback?: number[];
   /** A handler written in the options of a call (`synchronize({ pullChanges })`): the library runs it from that call. */
   handedTo?: Place & { call: string };
   requests: RequestFact[];
@@ -196,4 +204,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 6;
+export const FACTS_VERSION = 7;

@@ -105,7 +105,7 @@ const REEXPORT = /\bexport\s+(?:type\s+)?(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\})\s*f
  *   composed through calls (compose.ts leakedChannel, returnsRemover).
  * A comment or a word in a string lets a file through, which costs only its parse.
  */
-export type ImportedFacts = 'requests' | 'builders' | 'filters' | 'channels';
+export type ImportedFacts = 'requests' | 'builders' | 'filters' | 'channels' | 'paginators';
 
 const KINDS: Readonly<Record<ImportedFacts, { gate: (text: string) => boolean; imports: boolean }>> = {
   requests: { gate: (text) => mayHoldRpc(text) || mayHoldSelectRead(text) || mayHoldWriteRequest(text), imports: true },
@@ -113,6 +113,8 @@ const KINDS: Readonly<Record<ImportedFacts, { gate: (text: string) => boolean; i
   filters: { gate: (text) => text.includes('postgres_changes') && text.includes('filter'), imports: false },
   // `.subscribe` as a member: an auth listener's `subscription.unsubscribe()` subscribes no channel
   channels: { gate: (text) => mayCallSubscribe(text), imports: true },
+  // a helper that pages its callback with `.range()`, or hands it on to one it imports
+  paginators: { gate: (text) => text.includes('.range('), imports: true },
 };
 
 /** How long an answer of `mayReach` is kept: an editor's project changes, a lint run's does not. */
@@ -126,6 +128,7 @@ const reached: Record<ImportedFacts, Map<string, { at: number; value: boolean }>
   builders: new Map(),
   filters: new Map(),
   channels: new Map(),
+  paginators: new Map(),
 };
 
 interface Links {

@@ -40,6 +40,7 @@ import { conditionalFilterSpread, forwardedParams, optionalFilter } from '../rea
 import { objectLiteral } from '../realtime/values.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import { isOneRowRead } from '../postgrest/row-bounds.js';
+import { pagesItsFirstParameter } from '../postgrest/local-paginator.js';
 import { countOnlyRead } from '../postgrest/count-only.js';
 import { deleteListener, type DeleteFact, type DeleteListenerFact, hardDelete } from '../sync/deletes.js';
 import { valueOrigin } from '../sync/clock.js';
@@ -372,6 +373,7 @@ class Collector {
       else if (node.type === 'AssignmentExpression') assignments.push(node);
     }
     for (const call of calls) this.call(call);
+    for (const [fn, facts] of this.facts) this.paginator(fn, facts);
     for (const node of returns) this.returned(node);
     for (const assignment of assignments) this.assignment(assignment);
     for (const [fn, reads] of this.reads) markFallbacks(this.ctx, fn, reads, this.callNodes.get(fn) ?? []);
@@ -458,6 +460,31 @@ class Collector {
     const list = this.callNodes.get(owner.fn) ?? [];
     list.push({ node, fact });
     this.callNodes.set(owner.fn, list);
+  }
+
+  /** Whether the function pages its first parameter, or hands it on to a call that may (facts.ts pagesCallback). */
+  private paginator(fn: FunctionNode, facts: FunctionFacts): void {
+    const first = fn.params[0];
+    if (first?.type !== 'Identifier') return;
+    if (pagesItsFirstParameter(this.ctx, fn)) facts.pagesCallback = true;
+    const parameter = resolveIdentifier(this.ctx, first);
+    const forwards: number[] = [];
+    const isParameter = (node: Node | null | undefined): boolean => {
+      const inner = node && unwrap(node);
+      return inner?.type === 'Identifier' && !!parameter && resolveIdentifier(this.ctx, inner) === parameter;
+    };
+    for (const { node, fact } of this.callNodes.get(fn) ?? []) {
+      // `helper(make)`, or `helper(() => make())`: the same callback, unchanged
+      let argument: Node | undefined = node.arguments[0] && unwrap(node.arguments[0]);
+      if (argument?.type === 'ArrowFunctionExpression' && argument.params.length === 0 && argument.expression) {
+        const body = unwrap(argument.body);
+        argument = body.type === 'CallExpression' && body.arguments.length === 0 ? body.callee : undefined;
+      }
+      if (!isParameter(argument)) continue;
+      const index = facts.calls.indexOf(fact);
+      if (index >= 0) forwards.push(index);
+    }
+    if (forwards.length > 0) facts.forwardsCallback = forwards;
   }
 
   private callFact(node: TSESTree.CallExpression, callee: Callee, owner: FunctionNode | null): CallFact {

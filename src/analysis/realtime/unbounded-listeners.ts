@@ -4,6 +4,7 @@
  * legacy v1 table listeners without a `'t:col=op.value'` filter.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
+import { resolveIdentifier } from '../scope.js';
 import { asMethodCall, type FunctionNode, type Node, objectProperty, unwrap } from '../ast.js';
 import type { SchemaLookup } from '../schema-facts.js';
 import { DEFAULT_SCHEMA } from '../../schema/model.js';
@@ -109,11 +110,15 @@ function optionalFilterFindings(
   node: TSESTree.Node,
   source: Node,
   config: TSESTree.ObjectExpression,
+  /** The filter is given on one branch only (a conditional spread, `filter: id ? ... : undefined`): reported even when the condition is not a parameter. */
+  conditional = node.type === 'SpreadElement',
 ): UnboundedListener[] {
   const optional = optionalFilter(ctx, source);
-  const spread = node.type === 'SpreadElement';
-  if (!optional && !spread) return [];
-  if (isGuarded(ctx, source, config)) return [];
+  if (!optional && !conditional) return [];
+  // a condition the file does not declare (a global) guards nothing it can see: a conditional filter stays reported
+  const undeclared =
+    unwrap(source).type === 'Identifier' && !resolveIdentifier(ctx, unwrap(source) as TSESTree.Identifier);
+  if (isGuarded(ctx, source, config) && !(conditional && undeclared)) return [];
   const text = optional?.source ?? ctx.text.slice(source.range[0], source.range[1]);
   const found: UnboundedListener[] = [];
   // the parameters that hand their value on to it (`useLogs({ jobId })` calling `ensure(name, jobId)`)
@@ -271,6 +276,15 @@ function postgresChangesListener(
   }
   // a spread may carry the table or the filter: do not guess
   if (listener.table.kind === 'unknown' || listener.filter.kind === 'unknown') return [];
+  // `filter: clubId ? \`club_id=eq.${clubId}\` : undefined`: a filter on one branch, none on the other
+  const branch =
+    filterProperty && !listener.opaque && named && schema !== '*' ? filterBranch(filterProperty.value) : null;
+  if (branch) {
+    if (allowed) return [];
+    const deletes = deletesOf(branch.filter);
+    if (deletes) return [{ ...base, kind: 'delete-filter', node: filterProperty!, ...deletes }];
+    return optionalFilterFindings(ctx, functions, base, filterProperty!, branch.condition, config, true);
+  }
   if (filterProperty && filterPresence(filterProperty.value) === 'yes') {
     if (!named || schema === '*' || allowed) return [];
     const deletes = deletesOf(filterProperty.value);
@@ -281,6 +295,24 @@ function postgresChangesListener(
   const reported = { ...base, node: argument };
   if (!named || schema === '*') return [{ ...reported, kind: 'whole-schema', table: null }];
   return allowed ? [] : [{ ...reported, kind: 'unfiltered-table' }];
+}
+
+/**
+ * `id ? \`room_id=eq.${id}\` : undefined`, `id && \`room_id=eq.${id}\``: a
+ * filter value that gives a filter on one branch and none on the other. The
+ * condition and the filter, or null.
+ */
+function filterBranch(value: TSESTree.Node): { condition: TSESTree.Node; filter: TSESTree.Node } | null {
+  const inner = unwrap(value);
+  if (inner.type === 'ConditionalExpression') {
+    const yes = filterPresence(inner.consequent) === 'yes';
+    if (yes === (filterPresence(inner.alternate) === 'yes')) return null;
+    return { condition: inner.test, filter: yes ? inner.consequent : inner.alternate };
+  }
+  if (inner.type === 'LogicalExpression' && inner.operator === '&&' && filterPresence(inner.right) === 'yes') {
+    return { condition: inner.left, filter: inner.right };
+  }
+  return null;
 }
 
 /** `client.from('t').on('INSERT', cb)`: the legacy v1 listener, filtered only through `'t:col=op.value'`. */
@@ -357,10 +389,15 @@ export function mayListenUnbounded(text: string, imports: ImportsAny): boolean {
  * are not looked at. Null for a file that fails its text gate (no
  * `postgres_changes`, no legacy `.on('INSERT')`-like call).
  */
+/** `jest.mock('...')`, `vi.mock(...)`, `jest.doMock(...)`: a test file that replaces modules with mocks. */
+const MOCKS_MODULES = /\b(?:jest|vi)\s*\.\s*(?:mock|doMock)\s*\(/;
+
 export function createUnboundedRealtimeDetector(
   ctx: AnalysisContext,
   options: UnboundedRealtimeOptions,
 ): Detector<UnboundedListener> | null {
+  // a unit test that mocks modules (`jest.mock`, `vi.mock`): its channels reach no Realtime server
+  if (MOCKS_MODULES.test(ctx.text)) return null;
   const functions = options.functions?.() ?? null;
   const direct = mayHoldUnboundedListener(ctx.text);
   if (!direct && !(functions && mayHoldFilterCall(functions))) return null;

@@ -1,0 +1,50 @@
+/**
+ * A request (or a call that sends one) that runs in a loop only when
+ * something failed: inside a `catch` clause, or a branch taken only when a
+ * Supabase response carries an error (`if (error)`, `if (res.error)`, with
+ * `error` taken from a response's `{ error }`). Error telemetry and fallbacks
+ * on the failure path run per item only when every item fails: that is not the
+ * loop's cost, and no batched form of it is what the rule could ask for.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { memberName, type Node, unwrap } from '../ast.js';
+import type { AnalysisContext } from '../detector.js';
+import { resolveIdentifier } from '../scope.js';
+
+/** `error`, `res.error`, `error !== null`, `!!error`: true only when a response carries an error. */
+function testsError(ctx: AnalysisContext, test: Node): boolean {
+  const inner = unwrap(test);
+  if (inner.type === 'UnaryExpression' && inner.operator === '!') {
+    const operand = unwrap(inner.argument);
+    return operand.type === 'UnaryExpression' && operand.operator === '!' && testsError(ctx, operand.argument);
+  }
+  if (inner.type === 'BinaryExpression' && (inner.operator === '!==' || inner.operator === '!=')) {
+    const other = unwrap(inner.right);
+    const isNull =
+      (other.type === 'Literal' && other.value === null) || (other.type === 'Identifier' && other.name === 'undefined');
+    return isNull && testsError(ctx, inner.left);
+  }
+  if (inner.type === 'MemberExpression') return memberName(inner) === 'error';
+  if (inner.type !== 'Identifier') return false;
+  // `const { data, error } = await ...`, `const { error: saveError } = ...`: a response's error
+  const def = resolveIdentifier(ctx, inner)?.defs[0];
+  const property = def?.name.parent;
+  return property?.type === 'Property' && property.parent.type === 'ObjectPattern' && memberKey(property) === 'error';
+}
+
+function memberKey(property: TSESTree.Property): string | null {
+  if (property.computed) return null;
+  return property.key.type === 'Identifier' ? property.key.name : null;
+}
+
+/** Whether `node` runs, within `loop`, only on a failure path (see above). */
+export function onlyOnFailure(ctx: AnalysisContext, node: Node, loop: Node): boolean {
+  let child: Node = node;
+  for (let current = node.parent; current && current !== loop; child = current, current = current.parent) {
+    if (current.type === 'CatchClause' && current.body === child) return true;
+    if (current.type === 'IfStatement' && current.consequent === child && testsError(ctx, current.test)) return true;
+    if (current.type === 'LogicalExpression' && current.operator === '&&' && current.right === child)
+      if (testsError(ctx, current.left)) return true;
+  }
+  return false;
+}
