@@ -10,7 +10,8 @@
  * It is TypeScript's own API (through ts-morph's `ts`): a program over the
  * tsconfig's files whose compiler host answers the new texts from memory;
  * each check builds the next program from the last (TypeScript reuses every
- * file that did not change), and the files as on disk are parsed once.
+ * file that did not change), and the files as on disk are parsed once (the
+ * lib files once a process: lib-files.ts).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -18,6 +19,7 @@ import type { ts as TypeScript } from 'ts-morph';
 import { morph } from './morph.js';
 import type { NewFile } from './codemod.js';
 import type { ParsedTsconfig } from './tsconfigs.js';
+import { sharedLibFile } from './lib-files.js';
 
 /** A type error a rewrite adds: where (1-based line) and TypeScript's own words. */
 export interface AddedError {
@@ -54,6 +56,17 @@ function libs(): Map<string, string> {
     libFiles = new Map(common.getLibFiles().map((file) => [file.fileName, file.text]));
   }
   return libFiles;
+}
+
+/** What `ts.createSourceFile` reads of how the program asks for a file, besides the registry key's options. */
+function parseForm(
+  languageVersion: TypeScript.ScriptTarget | TypeScript.CreateSourceFileOptions,
+  options: TypeScript.CompilerOptions,
+): string {
+  if (typeof languageVersion !== 'object') return `gate ${languageVersion}`;
+  const { languageVersion: target, impliedNodeFormat, jsDocParsingMode } = languageVersion;
+  // setExternalModuleIndicator follows the options: the registry key's and `module`
+  return `gate ${target} ${impliedNodeFormat} ${jsDocParsingMode} ${options.module}`;
 }
 
 /** Where the host says the lib files are (nothing is read there). */
@@ -98,7 +111,9 @@ export class TypeGate {
             key(file),
             text === undefined
               ? base.getSourceFile(file, languageVersion, onError, shouldCreate)
-              : ts.createSourceFile(file, text, languageVersion, true),
+              : sharedLibFile(key(file), text, tsconfig.options, parseForm(languageVersion, tsconfig.options), () =>
+                  ts.createSourceFile(file, text, languageVersion, true),
+                ),
           );
         }
         return this.onDisk.get(key(file));

@@ -6,6 +6,7 @@
  */
 import { type Node as MorphNode, Project, type SourceFile, ts } from 'ts-morph';
 import type { Why } from './full-sync-to-delta-sync/reasons.js';
+import { shareLibFiles } from './lib-files.js';
 
 /** The checker's answer: the replacement fits, or why it does not (a reason of full-sync-to-delta-sync). */
 export type Answer = { ok: true } | { ok: false; why: Why };
@@ -15,7 +16,10 @@ export class TypeInfo {
   private readonly checker: ts.TypeChecker;
 
   constructor(tsconfig: string) {
-    this.project = new Project({ tsConfigFilePath: tsconfig });
+    // as `new Project({ tsConfigFilePath })` does, with the lib files shared before the program parses them
+    this.project = new Project({ tsConfigFilePath: tsconfig, skipFileDependencyResolution: true });
+    shareLibFiles(this.project);
+    this.project.resolveSourceFileDependencies();
     this.checker = this.project.getTypeChecker().compilerObject;
   }
 

@@ -3,9 +3,10 @@
  * modified or renamed since the merge base (and untracked ones), a verdict
  * that says so in every format, and a bad ref as one line, exit 2.
  */
-import { renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cli, FULL_SYNC, git, project, UNBOUNDED } from './helpers.js';
 
 const roots: string[] = [];
@@ -14,7 +15,7 @@ afterEach(() => {
 });
 
 /** main: a, b, d, f (all with a finding); feature (checked out): b modified, c added, d renamed to e, f deleted; g untracked; main then moves on with h. */
-function pullRequest(): string {
+function makePullRequest(): string {
   const root = project({
     'src/a.ts': UNBOUNDED,
     'src/b.ts': UNBOUNDED,
@@ -22,7 +23,6 @@ function pullRequest(): string {
     'src/f.ts': UNBOUNDED,
     '.gitignore': 'ignored.ts\n',
   });
-  roots.push(root);
   git(root, 'init', '-q');
   git(root, 'add', '.');
   git(root, 'commit', '-q', '-m', 'main');
@@ -40,6 +40,20 @@ function pullRequest(): string {
   git(root, 'add', 'src/h.ts');
   git(root, 'commit', '-q', '-m', 'main moves on');
   git(root, 'checkout', '-q', 'feature');
+  return root;
+}
+
+let template: string | null = null;
+afterAll(() => {
+  if (template) rmSync(template, { recursive: true, force: true });
+});
+
+/** A copy of the pull request's repository: its 13 git commands run once a file, not once a test. */
+function pullRequest(): string {
+  template ??= makePullRequest();
+  const root = mkdtempSync(path.join(tmpdir(), 'supabase-scale-since-'));
+  cpSync(template, root, { recursive: true });
+  roots.push(root);
   return root;
 }
 

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { PostgrestClient } from '@supabase/postgrest-js';
 import { Project, ts } from 'ts-morph';
 import { afterAll, describe, expect, it } from 'vitest';
+import { shareLibFiles } from '../../src/codemods/lib-files.js';
 import { helperSource } from '../../src/codemods/pagination-helper.js';
 import { detectStyle } from '../../src/codemods/text.js';
 import { dedent } from '../dedent.js';
@@ -181,6 +182,7 @@ describe('the TypeScript helper', () => {
         lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
       },
     });
+    shareLibFiles(project); // lib files parsed once a worker (src/codemods/lib-files.ts)
     const base = path.resolve(import.meta.dirname, '..', '..', 'test', `.helper-typecheck-${process.pid}`);
     project.createSourceFile(path.join(base, 'supabase-pagination.ts'), helperSource('supabase-pagination.ts', style));
     project.createSourceFile(
@@ -251,6 +253,7 @@ describe('the JavaScript helper', () => {
           lib: ['lib.es2022.d.ts'],
         },
       });
+      shareLibFiles(project); // lib files parsed once a worker (src/codemods/lib-files.ts)
       project.createSourceFile(`/p/${name}`, helperSource(name, style));
       const diagnostics = project
         .getPreEmitDiagnostics()

@@ -20,10 +20,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
-import { Project, ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../../src/codemods/index.js';
 import { defaultSettings } from '../../src/codemods/settings.js';
+import { TypeInfo } from '../../src/codemods/type-info.js';
 import plugin, { namespace } from '../../src/index.js';
 import { cli } from '../cli/helpers.js';
 
@@ -62,10 +63,9 @@ function read(root: string, file: string): string {
   return readFileSync(path.join(root, file), 'utf8');
 }
 
-/** The type errors of the project of `tsconfig`, as `file: message`. */
+/** The type errors of the project of `tsconfig`, as `file: message` (its ts-morph project, lib files shared). */
 function typeErrors(tsconfig: string): string[] {
-  const project = new Project({ tsConfigFilePath: tsconfig });
-  return project
+  return new TypeInfo(tsconfig).project
     .getPreEmitDiagnostics()
     .map(
       (diagnostic) =>

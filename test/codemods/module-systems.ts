@@ -18,8 +18,9 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Project, ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import { expect } from 'vitest';
+import { TypeInfo } from '../../src/codemods/type-info.js';
 import { cli } from '../cli/helpers.js';
 
 export const TYPESCRIPT_CASES = [
@@ -52,7 +53,8 @@ export function install(name: string): string {
 
 /** The type errors of the project, as `file(line): message`. */
 export function typeErrors(root: string): string[] {
-  const project = new Project({ tsConfigFilePath: path.join(root, 'tsconfig.json') });
+  // the codemods' ts-morph project of the tsconfig (lib files shared)
+  const { project } = new TypeInfo(path.join(root, 'tsconfig.json'));
   return project.getPreEmitDiagnostics().map((diagnostic) => {
     const file = diagnostic.getSourceFile()?.getFilePath() ?? '';
     const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, ' ');

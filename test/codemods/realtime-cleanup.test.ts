@@ -9,6 +9,7 @@ import { Project, ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { CodemodEngine } from '../../src/codemods/engine.js';
 import { codemods } from '../../src/codemods/index.js';
+import { shareLibFiles } from '../../src/codemods/lib-files.js';
 import { fixtureCases, PROJECT, settingsFor } from './harness.js';
 import { dedent } from '../dedent.js';
 
@@ -70,6 +71,7 @@ describe('realtime-cleanup', () => {
         lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
       },
     });
+    shareLibFiles(project); // lib files parsed once a worker (src/codemods/lib-files.ts)
     for (const side of ['input', 'output']) {
       for (const [file, text] of Object.entries(LIB)) project.createSourceFile(path.join(base, side, file), text);
       for (const c of typed)
@@ -140,6 +142,7 @@ describe('realtime-cleanup', () => {
         lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
       },
     });
+    shareLibFiles(project); // lib files parsed once a worker (src/codemods/lib-files.ts)
     for (const [file, content] of Object.entries(LIB)) project.createSourceFile(path.join(base, file), content);
     project.createSourceFile(path.join(base, 'inbox.ts'), text);
     // what the codemod would have written, had it rewritten `let channel;` in a TS file

@@ -132,6 +132,13 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       'insertInLoop',
       { table: "'uploads'", loop: forOf, method: 'insert' },
     ),
+    // a row made from the text chunk (the chunk a value of an object), sent per chunk
+    invalid(
+      "for (const chunkText of textChunks) {\n  await supabase.from('results').insert({ content: chunkText, source: url });\n}",
+      "supabase.from('results').insert({ content: chunkText, source: url })",
+      'insertInLoop',
+      { table: "'results'", loop: forOf, method: 'insert' },
+    ),
     // names that say batches are no exemption by themselves: one row made from each text chunk is one per item
     invalid(
       "for (const { chunk, score } of allChunks) {\n  await supabase.from('passages').insert({ text: chunk.text, score });\n}",

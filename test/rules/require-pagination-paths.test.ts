@@ -59,6 +59,14 @@ const valid = [
 ];
 
 const invalids: Case[] = [
+  // an if/else-if chain bounded on every branch but the last: the path named is the last test's, not a nested one
+  // whose else applies a bound too
+  invalid(
+    "let q = supabase.from('messages').select('*');\nif (isCode) {\n  if (/^\\d+$/.test(code)) q = q.eq('id', Number(code));\n  else q = q.eq('id', -1);\n} else if (isPhone) {\n  q = q.eq('id', phoneId);\n} else {\n  q = q.ilike('body', `%${term}%`);\n}\nconst { data } = await q;\nshow(data);",
+    "supabase.from('messages').select('*')",
+    "`.eq('id')`",
+    'when `isPhone` is false,',
+  ),
   invalid(
     "let q = supabase.from('messages').select('*');\nif (!isAdmin) q = q.eq('id', userId);\nconst { data } = await q;\nshow(data);",
     "supabase.from('messages').select('*')",

@@ -80,3 +80,35 @@ typescriptTester().run('require-pagination: a read paged by a helper of another 
     },
   ],
 });
+
+const bidQueries = source('src/lib/bid-queries.ts');
+const recentChain = "supabase.from('bids').select('*').eq('lot_id', lotId).order('created_at', { ascending: false })";
+
+typescriptTester().run('require-pagination: a bound on a parameter every caller passes', requirePagination, {
+  valid: [],
+  invalid: [
+    // topBids: every call passes a limit; recentBids: one call passes none (src/pages/Lots.tsx)
+    {
+      ...bidQueries,
+      errors: [
+        {
+          messageId: 'unboundedOnPath',
+          data: { target: "'bids'", bound: '`.limit()`', path: 'when `limit` is false,', maxRows: '1,000' },
+          ...at(bidQueries.code, recentChain),
+          suggestions: [
+            {
+              messageId: 'addLimit',
+              data: { pageSize: 100, order: '' },
+              output: bidQueries.code.replace(recentChain, `${recentChain}.limit(100)`),
+            },
+            {
+              messageId: 'addRange',
+              data: { last: 99, order: '' },
+              output: bidQueries.code.replace(recentChain, `${recentChain}.range(0, 99)`),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -45,6 +45,9 @@ const sub = `    const channel = supabase.channel(\`room:\${id}\`)${listen}.subs
 
 typescriptTester().run('require-realtime-cleanup (TypeScript)', requireRealtimeCleanup, {
   valid: [
+    // a loop that walks no collection (three probes), or a list written out: not a channel per item
+    'async function probe() {\n  const channels = [];\n  for (let i = 0; i < 3; i++) {\n    channels.push(supabase.channel(`probe-${i}`).subscribe());\n  }\n  channels.forEach((c) => c.unsubscribe());\n}',
+    "for (const room of ['lobby', 'support']) {\n  supabase.channel(room).subscribe();\n}",
     { code: effect(`${sub}\n    return () => {\n      supabase.removeChannel(channel);\n    };`), ...tsx },
     { code: effect(`${sub}\n    return () => supabase.removeChannel(channel);`), ...tsx },
     { code: effect(`${sub}\n    return () => {\n      channel.unsubscribe();\n    };`), ...tsx },

@@ -29,14 +29,19 @@ function contains(outer: Node, inner: Node): boolean {
  * on some paths only, and which path skips it; null when `node` runs whenever
  * `from` does.
  */
-function branchBetween(node: Node, from: Node): Omit<UnboundedPath, 'bound'> | null {
+function branchBetween(node: Node, from: Node, bounds: readonly QueryLink[] = []): Omit<UnboundedPath, 'bound'> | null {
+  // a branch whose other side applies a bound too is no path without one (`if (a) q = q.eq(...) else q = q.eq(...)`):
+  // the path, if any, is under that other side (`else if (b) ... else q = q.ilike(...)`), found from its own bound
+  const boundsIn = (side: Node | null) => !!side && bounds.some(({ call }) => contains(side, call));
   let child = node;
   for (let current = node.parent; current && current !== from; child = current, current = current.parent) {
     switch (current.type) {
       case 'IfStatement':
       case 'ConditionalExpression':
-        if (child === current.consequent) return { branch: current, path: 'test-false', test: current.test };
-        if (child === current.alternate) return { branch: current, path: 'test-true', test: current.test };
+        if (child === current.consequent && !boundsIn(current.alternate))
+          return { branch: current, path: 'test-false', test: current.test };
+        if (child === current.alternate && !boundsIn(current.consequent))
+          return { branch: current, path: 'test-true', test: current.test };
         break;
       case 'LogicalExpression':
         if (child === current.right) {
@@ -128,7 +133,7 @@ export function pathWithoutBound(
       while (top.parent && !contains(top.parent, node)) top = top.parent;
       // `cond ? q.single() : q`: the bound and the place sent are the two branches of one expression
       const split = top.parent?.type === 'ConditionalExpression' || top.parent?.type === 'LogicalExpression';
-      const branch = branchBetween(bound.call, (split ? top.parent?.parent : top.parent) ?? top);
+      const branch = branchBetween(bound.call, (split ? top.parent?.parent : top.parent) ?? top, bounds);
       if (branch) return { bound, ...branch };
     }
   }

@@ -78,8 +78,12 @@ export function isGroupWrite(ctx: AnalysisContext, use: QueryUse, method: string
   return isListOfItem(ctx, values, loopNode, itemVariables(ctx, loopNode));
 }
 
-/** `chunk`, `{ rows: chunk }`, `[...chunk]`, a constant that holds one: the batch itself, not one value of it. */
-function holdsWhole(ctx: AnalysisContext, value: Node, bindings: readonly Node[], depth = 0): boolean {
+/**
+ * `chunk`, `[...chunk]`, `chunk.map(...)`, a constant that holds one: the batch
+ * itself, not one value of it. With `params`, also `{ rows: chunk }` (an rpc's
+ * parameters); elsewhere an object that holds the item is one row made from it.
+ */
+function holdsWhole(ctx: AnalysisContext, value: Node, bindings: readonly Node[], params: boolean, depth = 0): boolean {
   const inner = unwrap(value);
   switch (inner.type) {
     case 'Identifier': {
@@ -88,23 +92,26 @@ function holdsWhole(ctx: AnalysisContext, value: Node, bindings: readonly Node[]
       if (!def) return false;
       if (bindings.includes(def.name)) return true;
       if (depth > 2 || def.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return false;
-      return holdsWhole(ctx, def.node.init, bindings, depth + 1);
+      return holdsWhole(ctx, def.node.init, bindings, params, depth + 1);
     }
     case 'CallExpression': {
       const callee = unwrap(inner.callee);
       return (
         callee.type === 'MemberExpression' &&
         LIST_METHODS.has(memberName(callee) ?? '') &&
-        holdsWhole(ctx, callee.object, bindings, depth)
+        holdsWhole(ctx, callee.object, bindings, params, depth)
       );
     }
     case 'ArrayExpression':
       return inner.elements.some(
-        (element) => element?.type === 'SpreadElement' && holdsWhole(ctx, element.argument, bindings, depth),
+        (element) => element?.type === 'SpreadElement' && holdsWhole(ctx, element.argument, bindings, params, depth),
       );
     case 'ObjectExpression':
-      return inner.properties.some(
-        (property) => property.type === 'Property' && holdsWhole(ctx, property.value, bindings, depth),
+      return (
+        params &&
+        inner.properties.some(
+          (property) => property.type === 'Property' && holdsWhole(ctx, property.value, bindings, false, depth),
+        )
       );
     default:
       return false;
@@ -114,12 +121,12 @@ function holdsWhole(ctx: AnalysisContext, value: Node, bindings: readonly Node[]
 /**
  * A loop whose names say it walks batches (per-item.ts walksNamedBatches), and
  * a request or a call that sends one of its bindings whole (`insert(chunk)`,
- * `rpc('save', { rows: batch })`, `saveBatch(batch)`): one request per batch,
+ * `rpc('save', { rows: batch })` with `params`, `saveBatch(batch)`): one request per batch,
  * the batched form already. A request that sends one value made from it
  * (`insert({ text: chunk.text })`) is one per iteration still.
  */
-export function sendsNamedBatch(ctx: AnalysisContext, args: readonly Node[], loopNode: Node): boolean {
+export function sendsNamedBatch(ctx: AnalysisContext, args: readonly Node[], loopNode: Node, params = false): boolean {
   const bindings = walksNamedBatches(ctx, loopNode);
   if (!bindings || bindings.length === 0) return false;
-  return args.some((argument) => argument.type !== 'SpreadElement' && holdsWhole(ctx, argument, bindings));
+  return args.some((argument) => argument.type !== 'SpreadElement' && holdsWhole(ctx, argument, bindings, params));
 }

@@ -167,6 +167,7 @@ function judge(ctx: AnalysisContext, use: QueryUse, method: string, lists: PerIt
         ctx,
         use.links.flatMap(({ call }) => call.arguments),
         loop.node,
+        method === 'rpc',
       )
     )
       continue;

@@ -1,7 +1,7 @@
 /** The unbounded-read detector (what require-pagination reports). */
 import { mayHoldUnboundedRead } from '../text-gates.js';
 import type { AnalysisContext, Detector } from '../detector.js';
-import { unboundedPath } from './branch-bounds.js';
+import { unboundedPath, type UnboundedPath } from './branch-bounds.js';
 import { countOnlyRead } from './count-only.js';
 import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse } from './query-use.js';
@@ -11,7 +11,9 @@ import { pagesPastMaxRows } from './page-rows.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { typeOracle } from '../type-oracle.js';
 import { pagesItsCallback, returnedBuilder } from '../project/compose.js';
-import { enclosingFunction, outermost } from '../ast.js';
+import { enclosingFunction, outermost, unwrap } from '../ast.js';
+import { resolveIdentifier } from '../scope.js';
+import { functionKey } from '../project/module-facts.js';
 import type { FunctionLookup, FunctionLookupSource, ImportsAny } from '../project/lookup.js';
 import type { ResolvedFunction } from '../project/index.js';
 import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
@@ -114,6 +116,31 @@ function pagedThroughProject(use: QueryUse, lookup: FunctionLookup): boolean {
   });
 }
 
+/**
+ * `if (limit) q = q.limit(limit)` where `limit` is a parameter of the function
+ * and every call of it in the project passes one (`getCounts(id, 3)`): the path
+ * without the bound is not taken by any caller the project has. Unknown
+ * callers (a function handed on as a value, an exported API) keep the finding.
+ */
+function everyCallerTakesBound(ctx: AnalysisContext, lookup: FunctionLookup, path: UnboundedPath): boolean {
+  if (path.path !== 'test-false' || !path.test) return false;
+  const test = unwrap(path.test);
+  if (test.type !== 'Identifier') return false;
+  const def = resolveIdentifier(ctx, test)?.defs[0];
+  if (def?.type !== 'Parameter') return false;
+  const fn = enclosingFunction(def.name);
+  const index = fn
+    ? fn.params.findIndex(
+        (param) => param === def.name || (param.type === 'AssignmentPattern' && param.left === def.name),
+      )
+    : -1;
+  const key = fn && index >= 0 ? functionKey(fn) : null;
+  const facts = key === null ? undefined : lookup.own().functions[key];
+  if (!facts) return false;
+  const scan = lookup.callers(facts.key, facts.name.split('.').pop()!);
+  return !!scan?.complete && scan.calls.length > 0 && scan.calls.every((call) => call.args[index] === 'present');
+}
+
 /** PostgreSQL's catalogs: one row per table, column or constraint, not the app's data. */
 const CATALOGS: ReadonlySet<string> = new Set(['information_schema', 'pg_catalog']);
 
@@ -163,7 +190,9 @@ export function createUnboundedReadDetector(
       const unique = uniqueColumnsFor(options.uniqueColumns, table, schema);
       if (rowBound(use.links, unique) === null) return use;
       // bounded on one path only (a bound inside a branch): unbounded on the others
-      if (unboundedPath(use, unique)) return use;
+      const path = unboundedPath(use, unique);
+      if (path && !(lookup && everyCallerTakesBound(ctx, lookup, path))) return use;
+      if (path) return null;
       // `.limit(5000)` on a project whose max-rows is 1,000: the server sends 1,000, and no error
       return pagesPastMaxRows(ctx, use.links, unique, maxRowsOf(schema)) ? use : null;
     },

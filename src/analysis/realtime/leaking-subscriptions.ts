@@ -27,7 +27,7 @@ import { cleanupsOf, DEFAULT_EFFECT_HOOKS, removesChannel } from './cleanup.js';
 import { calledFunction, dropsResult, returnsChannelCleanup } from './helpers.js';
 import { leakedChannel, returnsRemover } from '../project/compose.js';
 import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
-import { ARRAY_CALLBACKS } from '../per-item.js';
+import { ARRAY_CALLBACKS, perItemLoop } from '../per-item.js';
 
 /** A loop, or an array callback (`items.forEach(...)`, `.map(...)`), around `node`. */
 export function enclosingLoop(node: Node): Node | null {
@@ -313,7 +313,11 @@ export function createRealtimeCleanupDetector(
       const found: LeakingSubscription[] = [];
       for (const { call, channel } of subscribes) {
         const base = { subscribe: call, channel, effect: null, component: null, loop: null, dropped: null };
-        const loop = enclosingLoop(call);
+        // a statement loop counts when it walks a collection (per-item.ts): not `for (let i = 0; i < 3; i++)`,
+        // nor a list written out in the code
+        const around = enclosingLoop(call);
+        const loop =
+          around && (around.type === 'CallExpression' || perItemLoop(ctx, call)?.node === around) ? around : null;
         if (loop) {
           found.push({ ...base, kind: 'loop', loop });
           continue;
