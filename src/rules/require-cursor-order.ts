@@ -67,7 +67,7 @@ export const requireCursorOrder = createDetectorRule<MessageIds, RequireCursorOr
   },
   gate: (text) => mayHoldCursorProblem(text),
   detector: (sourceCode, options, project) =>
-    createCursorOrderDetector(sourceCode, { ...options, schema: project.schema }),
+    createCursorOrderDetector(sourceCode, { ...options, schema: project.schema, functions: project.functions }),
   report(context, problem) {
     const loc = methodLoc(problem.at);
     if (problem.kind === 'unordered-page') {

@@ -6,13 +6,21 @@ import { mayHoldCursorProblem } from '../text-gates.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { type OrderCall, topLevelOrders } from './orders.js';
 import { queryDetector } from './query-detector.js';
-import { directExecutions, type QueryUse } from './query-use.js';
+import { directExecutions, type QueryLink, type QueryUse } from './query-use.js';
 import { rootSchema } from './query-root.js';
 import { orderMatters, rowUse } from './row-use.js';
-import { isOneRowRead, topLevelPages, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
+import {
+  isOneRowRead,
+  limitCoversList,
+  topLevelPages,
+  type UniqueColumnsOption,
+  uniqueColumnsFor,
+} from './row-bounds.js';
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pageRows, pagesPastMaxRows } from './page-rows.js';
-import { drainsWhatItReads } from './drain.js';
+import { drainsWhatItReads, expiresWhatItReads } from './drain.js';
+import { defaultPageRows, windowFromCallers } from './param-default.js';
+import type { FunctionLookupSource } from '../project/lookup.js';
 
 export interface CursorOrderProblem {
   kind: 'unordered-page' | 'keyset-order';
@@ -43,6 +51,8 @@ export function createCursorOrderDetector(
     paginators?: readonly string[];
     /** The project's schema: its unique columns are added to `uniqueColumns`. */
     schema?: SchemaLookup;
+    /** The project's functions: the callers of the function a read is in. */
+    functions?: FunctionLookupSource;
   },
 ): Detector<CursorOrderProblem> | null {
   if (!mayHoldCursorProblem(ctx.text)) return null;
@@ -57,6 +67,8 @@ export function createCursorOrderDetector(
       if (pages.length === 0) return null;
       const unique = uniqueColumnsFor(options.uniqueColumns, use.root.name, options.schema?.());
       if (isOneRowRead(use.links, unique)) return null;
+      // `.in('id', ids).limit(ids.length)`: every matching row comes back, in whatever order
+      if (limitCoversList(use.links, unique)) return null;
       // `.limit(0)`: no row comes back, in any order
       const links = new Map(use.links.map((link) => [link.call, link]));
       if (pages.some((page) => pageRows(ctx, links.get(page)!) === 0)) return null;
@@ -70,6 +82,9 @@ export function createCursorOrderDetector(
         if (column === null || !cursorColumns.has(column)) continue;
         // `.gte(col, start).lte(col, end)`, `.gte(col, ninetyDaysAgo)`: a window, not a stored cursor
         if (isWindowBound(ctx, use.links, call)) continue;
+        // `function errorsSince(since) { ... .gte('created_at', since) }`, every caller passing `now - 7 days`
+        const value = argumentAt(call, 1);
+        if (value && windowFromCallers(ctx, options.functions, value)) continue;
         const first = orders[0];
         let problem: CursorOrderProblem['problem'] = null;
         if (!first) problem = 'no-order';
@@ -86,11 +101,14 @@ export function createCursorOrderDetector(
         return null;
       // `.limit(5000)` where the server sends 1,000: the page is meant to be every row, and
       // require-pagination reports it (pastMaxRows); an order would not bring the rest back
-      if (pagesPastMaxRows(ctx, use.links, unique, maxRowsOf(schema))) return null;
+      const fallback = (link: QueryLink) => defaultPageRows(ctx, options.functions, link);
+      if (pagesPastMaxRows(ctx, use.links, unique, maxRowsOf(schema), fallback)) return null;
       const bound = use.links.every((link) => !pages.includes(link.call) || link.name === 'limit') ? 'limit' : 'range';
       // a loop that deletes each page it reads until none is left: every row goes, in any order (an
       // offset page would skip rows as the rows before it go: only `.limit()`)
       if (bound === 'limit' && drainsWhatItReads(ctx, use)) return null;
+      // one batch of the rows past a cutoff from the clock, deleted by what it read: each run deletes expired rows
+      if (bound === 'limit' && expiresWhatItReads(ctx, use)) return null;
       return { kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders, bound };
     },
     options.paginators,

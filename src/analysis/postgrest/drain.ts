@@ -11,8 +11,18 @@
  * `.in()` or `.eq()` by a value made from that variable (directly, or through
  * a local constant whose initializer reads it). A delete on another table, by
  * values that do not come from the read, or outside the loop, is no drain.
+ *
+ * With no loop, one batch (expiresWhatItReads): a read of the rows older than
+ * a cutoff taken from the clock (`.lt('created_at', cutoff)`, `cutoff` from
+ * `new Date()`), a written-out `.limit(n)`, then a delete of those rows by what
+ * it read. Every row it deletes is past the cutoff, and the rest of them go on
+ * the next run: which ones first does not decide what is deleted. A batch
+ * with no such cutoff (`select('id').limit(100)` then delete: "trim to the
+ * newest") or a computed limit (`.limit(count - keep)`: "keep the newest
+ * `keep`") decides by the order which rows survive, and stays reported.
  */
-import { loopInFunction, type Node, outermost, subtree } from '../ast.js';
+import { argumentAt, enclosingFunction, loopInFunction, type Node, outermost, subtree } from '../ast.js';
+import { valueOrigin } from '../sync/clock.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import { analyzeQuery, type QueryUse } from './query-use.js';
@@ -76,4 +86,25 @@ export function drainsWhatItReads(ctx: AnalysisContext, use: QueryUse): boolean 
   if (!loop) return false;
   const rows = dataVariable(ctx, use);
   return rows !== null && deletesRowsRead(ctx, loop, table, rows);
+}
+
+/** `.lt(col, cutoff)` / `.lte(col, cutoff)` where `cutoff` comes from the clock: the rows older than a moment of this run. */
+function hasClockCutoff(ctx: AnalysisContext, use: QueryUse): boolean {
+  return use.links.some(({ name, call }) => {
+    const value = argumentAt(call, 1);
+    return (name === 'lt' || name === 'lte') && value !== undefined && valueOrigin(ctx, value) === 'clock';
+  });
+}
+
+/** Whether the read is one batch of expired rows, deleted by what it read in the same function (see above). */
+export function expiresWhatItReads(ctx: AnalysisContext, use: QueryUse): boolean {
+  const table = use.root.name;
+  if (table === null || loopInFunction(use.chainEnd)) return false;
+  const limits = use.links.filter(({ name }) => name === 'limit');
+  const literal = (node: Node | undefined) => node?.type === 'Literal' && typeof node.value === 'number';
+  if (limits.length === 0 || !limits.every(({ call }) => literal(argumentAt(call, 0)))) return false;
+  if (!hasClockCutoff(ctx, use)) return false;
+  const fn = enclosingFunction(use.chainEnd);
+  const rows = dataVariable(ctx, use);
+  return fn !== null && rows !== null && deletesRowsRead(ctx, fn.body, table, rows);
 }

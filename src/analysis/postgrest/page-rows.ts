@@ -121,6 +121,8 @@ export function pagesPastMaxRows(
   links: readonly QueryLink[],
   unique: UniqueColumns,
   maxRows: number,
+  /** How many rows a bound asks for when the code does not say it in place (param-default.ts). */
+  fallback?: (link: QueryLink) => number | null,
 ): PastMaxRows | null {
   if (isOneRowRead(links, unique) || isListBound(links, unique)) return null;
   if (links.some((link) => rowBound([link], new Set()) === 'unknown-option')) return null;
@@ -128,7 +130,7 @@ export function pagesPastMaxRows(
   let last: PastMaxRows | null = null;
   for (const link of links) {
     if (!pages.has(link.call)) continue;
-    const rows = pageRows(ctx, link);
+    const rows = pageRows(ctx, link) ?? fallback?.(link) ?? null;
     if (rows === null || rows <= maxRows) return null;
     if (!last || link.call.range[1] > last.call.range[1]) {
       last = { call: link.call, name: link.name as 'limit' | 'range', rows };

@@ -375,3 +375,64 @@ export function topLevelPages(links: readonly QueryLink[]): TSESTree.CallExpress
     .filter(({ name, call }) => (name === 'limit' || name === 'range') && pageTarget(name, call) === 'top')
     .map(({ call }) => call);
 }
+
+/**
+ * Whether `.in(col, list)` can match at most one row a value of the list: `col` is
+ * unique, or it is the one column of a composite key that no equality fixes
+ * (`.eq('proposal_id', p).in('item_id', ids)` on `UNIQUE (proposal_id, item_id)`).
+ */
+function listMatchesOneRowEach(link: QueryLink, links: readonly QueryLink[], unique: UniqueColumns): boolean {
+  const column = staticString(argumentAt(link.call, 0));
+  if (column === null) return false;
+  if (unique.has(column)) return true;
+  const fixed = new Set(links.flatMap(equalityColumns));
+  return (unique.composites ?? []).some(
+    (key) => key.includes(column) && key.every((other) => other === column || fixed.has(other)),
+  );
+}
+
+/** `ids` and `ids`, `this.ids` and `this.ids`: the same value, read twice in one chain. */
+function sameReference(a: Node, b: Node): boolean {
+  const left = unwrap(a);
+  const right = unwrap(b);
+  if (left.type === 'Identifier' && right.type === 'Identifier') return left.name === right.name;
+  if (left.type === 'ThisExpression' && right.type === 'ThisExpression') return true;
+  if (left.type !== 'MemberExpression' || right.type !== 'MemberExpression') return false;
+  if (left.computed || right.computed) return false;
+  return keyName(left.property, false) === keyName(right.property, false) && sameReference(left.object, right.object);
+}
+
+/** `list.length`, `Math.max(1, list.length)`: a number at least the list's length. */
+function atLeastLengthOf(bound: Node | undefined, list: Node | undefined): boolean {
+  if (!bound || !list) return false;
+  const value = unwrap(bound);
+  if (value.type === 'MemberExpression' && !value.computed && keyName(value.property, false) === 'length')
+    return sameReference(value.object, list);
+  if (value.type !== 'CallExpression') return false;
+  const callee = unwrap(value.callee);
+  const isMax =
+    callee.type === 'MemberExpression' &&
+    !callee.computed &&
+    keyName(callee.property, false) === 'max' &&
+    unwrap(callee.object).type === 'Identifier' &&
+    (unwrap(callee.object) as TSESTree.Identifier).name === 'Math';
+  return isMax && value.arguments.some((argument) => atLeastLengthOf(argument, list));
+}
+
+/**
+ * `.in('id', ids).limit(ids.length)`: a list whose every value matches at most
+ * one row (listMatchesOneRowEach), with every page bound a `.limit()` of at
+ * least the list's length. Every matching row comes back, so no order decides
+ * which. On a column that is not unique a value may match many rows, and such
+ * a limit cuts them arbitrarily: not this.
+ */
+export function limitCoversList(links: readonly QueryLink[], unique: UniqueColumns): boolean {
+  const pages = links.filter(
+    ({ name, call }) => (name === 'limit' || name === 'range') && pageTarget(name, call) === 'top',
+  );
+  if (pages.length === 0 || pages.some((page) => page.name !== 'limit')) return false;
+  const lists = links.filter((link) => link.name === 'in' && listMatchesOneRowEach(link, links, unique));
+  return pages.every((page) =>
+    lists.some((list) => atLeastLengthOf(argumentAt(page.call, 0), argumentAt(list.call, 1))),
+  );
+}

@@ -181,10 +181,54 @@ function isArgumentOf(node: Node, object: string, methods: readonly string[]): b
   return receiver.type === 'Identifier' && receiver.name === object && name !== null && methods.includes(name);
 }
 
-/** `data[0]`, `data.at(0)`: the first row, tested or read; `Object.keys(data[0])` reads only its columns, which every row shares. */
-function firstRowUse(first: Node): RowUse {
-  if (isArgumentOf(first, 'Object', ['keys'])) return 'existence';
-  return isTested(first) || isNullTest(first) ? 'existence' : 'first-row';
+/**
+ * `Object.keys(row)`, `'col' in row`, `Object.hasOwn(row, 'col')`,
+ * `Object.prototype.hasOwnProperty.call(row, 'col')`, `row.hasOwnProperty('col')`:
+ * which columns the row has, which every row of the read shares.
+ */
+function isColumnProbe(node: Node): boolean {
+  if (isArgumentOf(node, 'Object', ['keys'])) return true;
+  const outer = outermost(node);
+  const parent = outer.parent;
+  if (parent?.type === 'BinaryExpression' && parent.operator === 'in' && parent.right === outer) return true;
+  if (parent?.type === 'MemberExpression' && parent.object === outer && memberName(parent) === 'hasOwnProperty') {
+    const call = outermost(parent).parent;
+    return call?.type === 'CallExpression' && call.callee === outermost(parent) && call.arguments.length === 1;
+  }
+  if (parent?.type !== 'CallExpression' || parent.arguments[0] !== outer || parent.arguments.length !== 2) return false;
+  const callee = unwrap(parent.callee);
+  if (callee.type !== 'MemberExpression') return false;
+  const receiver = unwrap(callee.object);
+  // `Object.hasOwn(row, k)`
+  if (memberName(callee) === 'hasOwn') return receiver.type === 'Identifier' && receiver.name === 'Object';
+  // `Object.prototype.hasOwnProperty.call(row, k)`, `{}.hasOwnProperty.call(row, k)`
+  return (
+    memberName(callee) === 'call' && receiver.type === 'MemberExpression' && memberName(receiver) === 'hasOwnProperty'
+  );
+}
+
+/**
+ * `data[0]`, `data.at(0)`: the first row, tested or read; only its columns
+ * probed (isColumnProbe), also through a conditional (`data.length ? data[0] :
+ * null`) and a local variable that holds it, reads nothing any row would not
+ * answer the same.
+ */
+function firstRowUse(ctx: AnalysisContext, first: Node): RowUse {
+  if (isColumnProbe(first) || isTested(first) || isNullTest(first)) return 'existence';
+  const outer = outermost(first);
+  const parent = outer.parent;
+  // `cond ? data[0] : null`, `data[0] ?? null`: the row, or a value that is no row
+  if (parent?.type === 'ConditionalExpression' && parent.test !== outer) return firstRowUse(ctx, parent);
+  if (parent?.type === 'LogicalExpression' && parent.left === outer && parent.operator !== '&&')
+    return firstRowUse(ctx, parent);
+  if (parent?.type !== 'VariableDeclarator' || parent.init !== outer || parent.id.type !== 'Identifier')
+    return 'first-row';
+  const variable = resolveIdentifier(ctx, parent.id);
+  if (!variable || isExported(variable)) return 'first-row';
+  const reads = variable.references.filter((reference) => reference.isRead());
+  const writes = variable.references.filter((reference) => reference.isWrite() && reference.init !== true);
+  if (writes.length > 0) return 'first-row';
+  return reads.every((reference) => firstRowUse(ctx, reference.identifier) === 'existence') ? 'existence' : 'first-row';
 }
 
 /** Test-runner matchers that only say whether a value is there. */
@@ -308,7 +352,7 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
       return;
     }
     if (isZeroIndex(parent)) {
-      uses.add(firstRowUse(parent));
+      uses.add(firstRowUse(ctx, parent));
       return;
     }
     if (isShuffle(parent)) {
@@ -329,7 +373,7 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
       call.arguments.length === 1 &&
       isLiteralOf(call.arguments[0]!, 0)
     ) {
-      uses.add(firstRowUse(call));
+      uses.add(firstRowUse(ctx, call));
       return;
     }
     uses.add('rows');
@@ -420,6 +464,11 @@ function responseUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
     }
     // `res.error`, `res.count`: not the rows; a computed key may be `data`
     if (name === null) uses.add('rows');
+    return;
+  }
+  // `const res = client ? await q : await other()`: the response goes on as the conditional's value
+  if (parent.type === 'ConditionalExpression' && parent.test !== outer) {
+    responseUse(ctx, parent, uses);
     return;
   }
   const pattern =

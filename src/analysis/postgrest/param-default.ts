@@ -1,0 +1,99 @@
+/**
+ * A page bound that is a parameter's default: `function audit(limit = 50000) {
+ * ... .limit(limit) }` where no call in the project passes that parameter.
+ * Every call then runs with the default: the bound asks for that many rows.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { argumentAt, isFunction, type Node, unwrap } from '../ast.js';
+import { resolveIdentifier } from '../scope.js';
+import type { AnalysisContext } from '../detector.js';
+import type { FunctionLookupSource } from '../project/lookup.js';
+import { functionKey } from '../project/module-facts.js';
+import type { QueryLink } from './query-use.js';
+
+/** The parameter `id` names, with its default and its place, when it is a plain parameter with a number default never reassigned. */
+function defaultedParameter(
+  ctx: AnalysisContext,
+  id: TSESTree.Identifier,
+): { fn: Node; index: number; value: number } | null {
+  const variable = resolveIdentifier(ctx, id);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || def?.type !== 'Parameter') return null;
+  if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return null;
+  const pattern = def.name.parent;
+  if (pattern.type !== 'AssignmentPattern' || pattern.left !== def.name) return null;
+  const fn = pattern.parent;
+  if (!isFunction(fn)) return null;
+  const index = fn.params.indexOf(pattern);
+  const value = unwrap(pattern.right);
+  if (index < 0 || value.type !== 'Literal' || typeof value.value !== 'number') return null;
+  return { fn, index, value: value.value };
+}
+
+/**
+ * How many rows `.limit(p)` asks for when `p` is a parameter's number default
+ * and every call of the function in the project (all of them known) leaves it
+ * out; null otherwise.
+ */
+export function defaultPageRows(
+  ctx: AnalysisContext,
+  functions: FunctionLookupSource | undefined,
+  link: QueryLink,
+): number | null {
+  const argument = link.name === 'limit' ? argumentAt(link.call, 0) : undefined;
+  const id = argument && unwrap(argument);
+  if (id?.type !== 'Identifier' || !functions) return null;
+  const parameter = defaultedParameter(ctx, id);
+  if (!parameter) return null;
+  const key = isFunction(parameter.fn) ? functionKey(parameter.fn) : null;
+  if (key === null) return null;
+  const lookup = functions();
+  const facts = lookup?.own().functions[key];
+  const scan = facts ? lookup.callers(key, facts.name.split('.').pop()!) : null;
+  if (!scan?.complete || scan.triggers.length > 0) return null;
+  // a spread may fill it; `null` or `undefined` written out (one fact for both) is taken as passed
+  const passes = (args: readonly string[]) =>
+    args.length > parameter.index || args.slice(0, parameter.index).includes('spread');
+  return scan.calls.some((call) => passes(call.args)) ? null : parameter.value;
+}
+
+/** The function and index of the plain parameter (never reassigned) that `node` reads, directly or through one `const` alias. */
+function parameterOf(ctx: AnalysisContext, node: Node, hops = 0): { fn: Node; index: number } | null {
+  const id = unwrap(node);
+  if (id.type !== 'Identifier') return null;
+  const variable = resolveIdentifier(ctx, id);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || !def) return null;
+  if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return null;
+  if (def.type === 'Variable') {
+    const init = def.parent.kind === 'const' && def.node.id === def.name ? def.node.init : null;
+    return init && hops === 0 ? parameterOf(ctx, init, hops + 1) : null;
+  }
+  if (def.type !== 'Parameter') return null;
+  const param = def.name.parent.type === 'AssignmentPattern' ? def.name.parent : def.name;
+  const fn = param.parent;
+  if (!isFunction(fn)) return null;
+  const index = fn.params.indexOf(param);
+  return index < 0 ? null : { fn, index };
+}
+
+/**
+ * Whether `node` is a parameter that every call of its function in the project
+ * (all of them known) fills with a value from the clock or a constant
+ * (`errorsSince(new Date(Date.now() - 7 * 864e5).toISOString())`): a window
+ * the caller decides in the run, not a position it stored.
+ */
+export function windowFromCallers(
+  ctx: AnalysisContext,
+  functions: FunctionLookupSource | undefined,
+  node: Node,
+): boolean {
+  const parameter = functions ? parameterOf(ctx, node) : null;
+  const key = parameter && isFunction(parameter.fn) ? functionKey(parameter.fn) : null;
+  if (!parameter || key === null) return false;
+  const lookup = functions!();
+  const facts = lookup?.own().functions[key];
+  const scan = facts ? lookup.callers(key, facts.name.split('.').pop()!) : null;
+  if (!scan?.complete || scan.triggers.length > 0 || scan.calls.length === 0) return false;
+  return scan.calls.every((call) => call.windowArgs?.includes(parameter.index));
+}
