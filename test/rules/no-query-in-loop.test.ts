@@ -58,6 +58,9 @@ const valid: (string | ValidTestCase<Options>)[] = [
   // batches, not items
   "for (const chunk of chunks) { await supabase.from('todos').insert(chunk); }",
   "for (const batch of batches) { await supabase.rpc('save_rows', { rows: batch }); }",
+  // once it has run the loop is left: at most once per run
+  "async function sendFirst(docs) {\n  for (const doc of docs) {\n    if (doc.ready) {\n      await supabase.from('docs').update({ state: 'sent' }).eq('id', doc.id);\n      return doc.id;\n    }\n  }\n}",
+  "for (const doc of docs) {\n  if (!doc.ready) continue;\n  await supabase.from('docs').update({ state: 'sent' }).eq('id', doc.id);\n  break;\n}",
   // only on failure: error telemetry in a catch, or under a test of a response's error
   "for (const file of files) {\n  try { await upload(file); } catch (e) { await supabase.from('app_errors').insert({ message: String(e) }); }\n}",
   "for (const file of files) {\n  const { error } = await storage.upload(file.path, file.body);\n  if (error) await supabase.from('app_errors').insert({ message: error.message });\n}",
@@ -118,6 +121,19 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       "supabase.from('order_items').insert(order.items.map((i) => ({ ...i, order_id: order.id })))",
       'insertInLoop',
       { table: "'order_items'", loop: forOf, method: 'insert' },
+    ),
+    // a return inside a callback, or a break that leaves only a switch, does not leave the loop
+    invalid(
+      "docs.forEach(async (doc) => {\n  await supabase.from('docs').update({ state: 'sent' }).eq('id', doc.id);\n  return;\n});",
+      "supabase.from('docs').update({ state: 'sent' }).eq('id', doc.id)",
+      'changeInLoop',
+      { table: "'docs'", loop: '.forEach() callback', method: 'update' },
+    ),
+    invalid(
+      "for (const doc of docs) {\n  switch (doc.kind) {\n    case 'a':\n      await supabase.from('docs').update({ state: 'sent' }).eq('id', doc.id);\n      break;\n  }\n}",
+      "supabase.from('docs').update({ state: 'sent' }).eq('id', doc.id)",
+      'changeInLoop',
+      { table: "'docs'", loop: forOf, method: 'update' },
     ),
     // the try block runs for every item; a branch on the data, not the error, too
     invalid(

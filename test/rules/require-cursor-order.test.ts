@@ -50,6 +50,9 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     `${q}.gt('updated_at', since).order('updated_at').limit(500);`,
     `${q}.gte('id', after).order('id').order('created_at').limit(100);`,
     `${q}.limit(1).single();`,
+    // probes whose answers are read only for their error: in a Promise.all checked through a callback, or a race
+    "const probes = await Promise.all([supabase.from('a').select('x').limit(1), supabase.from('b').select('y').limit(1)]);\nif (probes.some((p) => p.error)) showBanner();",
+    "const { data, error } = await Promise.race([supabase.from('a').select('id').limit(1), timeout(5000)]);\nif (error) throw error;",
     // a select of aggregates only is one row: no order can matter
     "const { data } = await supabase.from('users').select('count').limit(1);\nreturn data;",
     "const { data } = await supabase.from('orders').select('total.sum()').limit(1);\nreturn data;",
@@ -159,6 +162,15 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     ),
     unordered(`${q}.limit(100);`, 'limit(100)'),
     unordered(`${q}.limit(1000);`, 'limit(1000)'),
+    // the answers handed on through filter (their rows may be read later), or a race whose data is used
+    unordered(
+      "const answers = await Promise.all([supabase.from('a').select('x').limit(5)]);\nconst ok = answers.filter((r) => !r.error);\nshow(ok);",
+      'limit(5)',
+    ),
+    unordered(
+      "const { data } = await Promise.race([supabase.from('a').select('id').limit(5), timeout(5000)]);\nshow(data);",
+      'limit(5)',
+    ),
     // an aggregate beside a column is a row per group: which groups come first is up to the server
     unordered(
       "const { data } = await supabase.from('orders').select('customer_id, total.sum()').limit(10);\nshow(data);",

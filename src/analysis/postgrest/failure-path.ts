@@ -48,3 +48,51 @@ export function onlyOnFailure(ctx: AnalysisContext, node: Node, loop: Node): boo
   }
   return false;
 }
+
+/** `return`, `throw`, and a `break` that leaves `loop` itself (no `switch` or loop between): the loop is left. */
+function leaves(statement: Node, breaksLoop: boolean): boolean {
+  if (statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement') return true;
+  return statement.type === 'BreakStatement' && statement.label === null && breaksLoop;
+}
+
+/**
+ * Whether, once `node` has run, the loop is always left before its next
+ * iteration: a statement after it in its own block (or in a block around it,
+ * inside the loop) returns, throws or breaks out of the loop
+ * (`for (const doc of docs) { if (doc.ready) { await update(doc); return; } }`).
+ * Such a request runs at most once per run of the loop, not once per item.
+ */
+export function leavesAfter(node: Node, loop: Node): boolean {
+  // a callback run per item (`items.forEach(async (item) => { ...; return; })`): its `return` leaves only the callback
+  for (let current = node.parent; current && current !== loop; current = current.parent) {
+    if (
+      current.type === 'FunctionDeclaration' ||
+      current.type === 'FunctionExpression' ||
+      current.type === 'ArrowFunctionExpression'
+    )
+      return false;
+  }
+  let child: Node = node;
+  let breaksLoop = true;
+  for (let current = node.parent; current && current !== loop; child = current, current = current.parent) {
+    if (current.type === 'SwitchStatement' || (LOOP_TYPES.has(current.type) && current !== loop)) breaksLoop = false;
+    if (
+      current.type === 'FunctionDeclaration' ||
+      current.type === 'FunctionExpression' ||
+      current.type === 'ArrowFunctionExpression'
+    )
+      return false;
+    if (current.type !== 'BlockStatement') continue;
+    const index = current.body.indexOf(child as TSESTree.Statement);
+    if (index >= 0 && current.body.slice(index + 1).some((statement) => leaves(statement, breaksLoop))) return true;
+  }
+  return false;
+}
+
+const LOOP_TYPES: ReadonlySet<string> = new Set([
+  'ForStatement',
+  'ForInStatement',
+  'ForOfStatement',
+  'WhileStatement',
+  'DoWhileStatement',
+]);

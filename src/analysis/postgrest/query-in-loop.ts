@@ -8,7 +8,7 @@
  * decides whether that place runs once per item.
  */
 import { isGroupWrite, sendsNamedBatch } from './group-write.js';
-import { onlyOnFailure } from './failure-path.js';
+import { leavesAfter, onlyOnFailure } from './failure-path.js';
 import { isThrottled } from './throttled.js';
 import { isFallbackWrite } from './fallback-write.js';
 import { isProducedBatch, type SendsRequests } from './produced-batch.js';
@@ -188,6 +188,8 @@ function judge(
     if (isThrottled(execution.node, loop.node)) continue;
     // in a `catch`, or under `if (error)`: error telemetry or a fallback, per item only when every item fails
     if (onlyOnFailure(ctx, execution.node, loop.node)) continue;
+    // `await update(doc); return;`: once it has run, the loop is left: at most once per run, not per item
+    if (leavesAfter(execution.node, loop.node)) continue;
     const table = use.root.name === null && method !== 'rpc' ? use.root.from?.arguments[0] : undefined;
     const perTable = readsLoopBinding(ctx, table, loop.node);
     return {
@@ -236,7 +238,7 @@ export function createQueryInLoopDetector(
     const requests = target ? requestsOf(target).filter(counted) : [];
     if (!loop || requests.length === 0) return;
     sent.push({ node, signatures: requests.map(signature) });
-    if (isThrottled(node, loop.node) || onlyOnFailure(ctx, node, loop.node)) return;
+    if (isThrottled(node, loop.node) || onlyOnFailure(ctx, node, loop.node) || leavesAfter(node, loop.node)) return;
     // `executeAction(action)` that runs a different operation for each kind of action: no one request does them all
     if (dispatchesOn(target!).some((index) => readsLoopBinding(ctx, node.arguments[index], loop.node))) return;
     // `saveChunk(chunk)` per chunk: the callee gets a batch whole

@@ -527,14 +527,26 @@ function combinedUse(ctx: AnalysisContext, sent: Node, uses: Uses): void {
   const array = element.parent;
   const combinator = array?.type === 'ArrayExpression' ? outermost(array).parent : undefined;
   const callee = combinator?.type === 'CallExpression' ? unwrap(combinator.callee) : undefined;
+  const name = callee?.type === 'MemberExpression' ? memberName(callee) : null;
   // allSettled wraps each answer in `{ status, value }`
-  if (array?.type !== 'ArrayExpression' || callee?.type !== 'MemberExpression' || memberName(callee) !== 'all') {
+  if (array?.type !== 'ArrayExpression' || (name !== 'all' && name !== 'race')) {
     uses.add('rows');
     return;
   }
   const awaited = outermost(combinator!).parent;
+  // `await Promise.race([q, timeout])`: the answer, when it wins, is the race's value
+  if (name === 'race') {
+    if (awaited?.type === 'AwaitExpression') responseUse(ctx, awaited, uses);
+    else uses.add('rows');
+    return;
+  }
   const holder = awaited?.type === 'AwaitExpression' ? outermost(awaited).parent : undefined;
   const pattern = holder?.type === 'VariableDeclarator' && holder.init === outermost(awaited!) ? holder.id : null;
+  // `const probes = await Promise.all([...]); probes.some((p) => p.error)`: each answer through an array callback
+  if (pattern?.type === 'Identifier') {
+    answersUse(ctx, pattern, uses);
+    return;
+  }
   if (pattern?.type !== 'ArrayPattern') {
     uses.add('rows');
     return;
@@ -557,6 +569,48 @@ function combinedUse(ctx: AnalysisContext, sent: Node, uses: Uses): void {
   const variable = resolveIdentifier(ctx, target);
   for (const reference of variable?.references ?? []) {
     if (reference.isRead()) responseUse(ctx, reference.identifier, uses);
+  }
+}
+
+/** Array methods whose callback gets one element and whose result does not hand the elements on (not `filter`, `find`). */
+const ELEMENT_CALLBACKS: ReadonlySet<string> = new Set(['some', 'every', 'findIndex', 'forEach', 'map']);
+
+/**
+ * The answers of a `Promise.all` held in one variable: each read through an
+ * array callback's parameter (`probes.some((p) => p.error)`) is a use of one
+ * answer; any other use (indexing, spreading, handing the array on) may read
+ * the rows.
+ */
+function answersUse(ctx: AnalysisContext, id: TSESTree.Identifier, uses: Uses): void {
+  const variable = resolveIdentifier(ctx, id);
+  if (!variable || isExported(variable)) {
+    uses.add('rows');
+    return;
+  }
+  for (const reference of variable.references) {
+    if (!reference.isRead()) continue;
+    const member = outermost(reference.identifier).parent;
+    const call =
+      member?.type === 'MemberExpression' && member.object === outermost(reference.identifier)
+        ? outermost(member).parent
+        : undefined;
+    const callback =
+      call?.type === 'CallExpression' && call.callee === outermost(member!) ? call.arguments[0] : undefined;
+    const param =
+      (callback?.type === 'ArrowFunctionExpression' || callback?.type === 'FunctionExpression') &&
+      ELEMENT_CALLBACKS.has(memberName(member as TSESTree.MemberExpression) ?? '')
+        ? callback.params[0]
+        : undefined;
+    if (!param) {
+      uses.add('rows');
+      return;
+    }
+    if (param.type === 'ObjectPattern') responsePatternUse(ctx, param, uses);
+    else if (param.type === 'Identifier') {
+      for (const inner of resolveIdentifier(ctx, param)?.references ?? []) {
+        if (inner.isRead()) responseUse(ctx, inner.identifier, uses);
+      }
+    } else uses.add('rows');
   }
 }
 
