@@ -119,6 +119,23 @@ javascriptTester().run('no-query-in-loop: dispatchers', noQueryInLoop, {
     `${runTool}async function archive(call) {\n  await supabase.rpc('archive_project', { id: call.id });\n}\nfor (const call of calls) {\n  const name = call.name;\n  if (name === 'report') {\n    out.push(await runTool(call));\n  } else if (name === 'archive') {\n    await archive(call);\n  } else {\n    memory.push(call);\n  }\n}`,
   ],
   invalid: [
+    // a dispatch loop run per item of another loop: each item of the outer loop still sends the requests
+    {
+      code: `${executeAction}items.forEach(async (item) => {\n  for (const action of rule.actions) {\n    await executeAction(action, item.id);\n  }\n});`,
+      errors: [
+        {
+          messageId: 'callInLoop',
+          data: {
+            callee: 'executeAction',
+            count: 'requests from 3 places in the code it runs',
+            requests:
+              "update on 'items' in moveItem(), insert on 'notifications' in notify(), upsert on 'item_tags' in addTag()",
+            loop: '.forEach() callback',
+            perItem: 'every request it sends is sent again for each item',
+          },
+        },
+      ],
+    },
     // a call that does not hand the dispatcher the item: the same action run per item
     one(
       `${executeAction}for (const id of ids) {\n  await executeAction(rule.action, id);\n}`,

@@ -240,7 +240,13 @@ export function createQueryInLoopDetector(
     sent.push({ node, signatures: requests.map(signature) });
     if (isThrottled(node, loop.node) || onlyOnFailure(ctx, node, loop.node) || leavesAfter(node, loop.node)) return;
     // `executeAction(action)` that runs a different operation for each kind of action: no one request does them all
-    if (dispatchesOn(target!).some((index) => readsLoopBinding(ctx, node.arguments[index], loop.node))) return;
+    // (unless the dispatch loop itself runs per item of another loop: then per item of that one)
+    let at = loop;
+    if (dispatchesOn(target!).some((index) => readsLoopBinding(ctx, node.arguments[index], loop.node))) {
+      const outer = perItemLoop(ctx, loop.node, lists);
+      if (!outer) return;
+      at = outer;
+    }
     // `saveChunk(chunk)` per chunk: the callee gets a batch whole
     if (sendsNamedBatch(ctx, node.arguments, loop.node)) return;
     const callee = ctx.text.slice(node.callee.range[0], node.callee.range[1]).replace(/\s+/g, '');
@@ -258,8 +264,8 @@ export function createQueryInLoopDetector(
       through: { callee, requests },
       method: first.method,
       name: first.table,
-      loop: loop.kind,
-      loopNode: loop.node,
+      loop: at.kind,
+      loopNode: at.node,
       ...(perTable ? { perTable } : {}),
     });
   };
@@ -284,7 +290,7 @@ export function createQueryInLoopDetector(
     },
     // a request (or its loop) under `if (FLAG)` with `const FLAG = false`, or after an always-taken continue, is sent by no run
     finish: () =>
-      withoutDispatched(ctx, withoutSequential(ctx, found), sent).filter(
+      withoutDispatched(ctx, withoutSequential(ctx, found), sent, (node) => perItemLoop(ctx, node, lists)).filter(
         (finding) => !inDeadBranch(ctx, finding.node) && !inDeadBranch(ctx, finding.loopNode),
       ),
   };
@@ -329,8 +335,16 @@ function signature(request: { method: string; table: string | null }): string {
  * them all. A request written in a branch stays: a lookup or a write of the
  * item per kind, which one `.in()` request per kind replaces.
  */
-function withoutDispatched(ctx: AnalysisContext, found: QueryInLoop[], sent: readonly Sent[]): QueryInLoop[] {
+function withoutDispatched(
+  ctx: AnalysisContext,
+  found: QueryInLoop[],
+  sent: readonly Sent[],
+  /** The per-item loop around a node (per-item.ts perItemLoop): a dispatch loop inside another one. */
+  outerLoop: (node: Node) => { kind: LoopKind; node: Node } | null,
+): QueryInLoop[] {
   const dropped = new Set<QueryInLoop>();
+  /** Findings of a dispatch loop that is itself run per item of another loop: per item of that one. */
+  const moved = new Map<QueryInLoop, QueryInLoop>();
   const loops = new Set(found.map((finding) => finding.loopNode));
   const inside = (node: Node, [from, to]: readonly [number, number]) => node.range[0] >= from && node.range[1] <= to;
   for (const loop of loops) {
@@ -345,11 +359,16 @@ function withoutDispatched(ctx: AnalysisContext, found: QueryInLoop[], sent: rea
         (range) => new Set(sent.filter((s) => inside(s.node, range)).flatMap((s) => s.signatures)),
       );
       if (!sendsDifferentRequests(onBranch)) continue;
+      const outer = outerLoop(loop);
       for (const finding of found) {
-        if (finding.through && finding.loopNode === loop && branches.some((range) => inside(finding.node, range)))
-          dropped.add(finding);
+        if (!finding.through || finding.loopNode !== loop || !branches.some((range) => inside(finding.node, range)))
+          continue;
+        // `for (const user of users) for (const pref of prefs) if (pref.kind === 'email') ...`: per user still
+        if (outer) moved.set(finding, { ...finding, loop: outer.kind, loopNode: outer.node });
+        else dropped.add(finding);
       }
     }
   }
-  return dropped.size === 0 ? found : found.filter((finding) => !dropped.has(finding));
+  if (dropped.size === 0 && moved.size === 0) return found;
+  return found.filter((finding) => !dropped.has(finding)).map((finding) => moved.get(finding) ?? finding);
 }
