@@ -61,7 +61,8 @@ const valid: (string | ValidTestCase<Options>)[] = [
   // once it has run the loop is left: at most once per run
   "async function sendFirst(docs) {\n  for (const doc of docs) {\n    if (doc.ready) {\n      await supabase.from('docs').update({ state: 'sent' }).eq('id', doc.id);\n      return doc.id;\n    }\n  }\n}",
   "for (const doc of docs) {\n  if (!doc.ready) continue;\n  await supabase.from('docs').update({ state: 'sent' }).eq('id', doc.id);\n  break;\n}",
-  // only on failure: error telemetry in a catch, or under a test of a response's error
+  // only on failure: error telemetry in a catch, or under a test of a response's error (or the else of its absence)
+  "for (const id of ids) {\n  const res = await storage.remove(id);\n  if (!res.error) removed++;\n  else await supabase.from('app_errors').insert({ message: res.error.message });\n}",
   "for (const file of files) {\n  try { await upload(file); } catch (e) { await supabase.from('app_errors').insert({ message: String(e) }); }\n}",
   "for (const file of files) {\n  const { error } = await storage.upload(file.path, file.body);\n  if (error) await supabase.from('app_errors').insert({ message: error.message });\n}",
   "for (const { chunk, source } of chunks) { const rows = [...chunk]; await supabase.from('todos').insert(rows); }",
@@ -134,6 +135,13 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       "supabase.from('docs').update({ state: 'sent' }).eq('id', doc.id)",
       'changeInLoop',
       { table: "'docs'", loop: forOf, method: 'update' },
+    ),
+    // the else of a test that there IS an error runs when there is none: every item
+    invalid(
+      "for (const id of ids) {\n  const res = await storage.remove(id);\n  if (res.error) failed++;\n  else await supabase.from('removed').insert({ id });\n}",
+      "supabase.from('removed').insert({ id })",
+      'insertInLoop',
+      { table: "'removed'", loop: forOf, method: 'insert' },
     ),
     // the try block runs for every item; a branch on the data, not the error, too
     invalid(

@@ -32,6 +32,19 @@ function testsError(ctx: AnalysisContext, test: Node): boolean {
   return property?.type === 'Property' && property.parent.type === 'ObjectPattern' && memberKey(property) === 'error';
 }
 
+/** `!error`, `!res.error`, `error === null`: true only when a response carries no error. */
+function testsNoError(ctx: AnalysisContext, test: Node): boolean {
+  const inner = unwrap(test);
+  if (inner.type === 'UnaryExpression' && inner.operator === '!') return testsError(ctx, inner.argument);
+  if (inner.type === 'BinaryExpression' && (inner.operator === '===' || inner.operator === '==')) {
+    const other = unwrap(inner.right);
+    const isNull =
+      (other.type === 'Literal' && other.value === null) || (other.type === 'Identifier' && other.name === 'undefined');
+    return isNull && testsError(ctx, inner.left);
+  }
+  return false;
+}
+
 function memberKey(property: TSESTree.Property): string | null {
   if (property.computed) return null;
   return property.key.type === 'Identifier' ? property.key.name : null;
@@ -43,6 +56,8 @@ export function onlyOnFailure(ctx: AnalysisContext, node: Node, loop: Node): boo
   for (let current = node.parent; current && current !== loop; child = current, current = current.parent) {
     if (current.type === 'CatchClause' && current.body === child) return true;
     if (current.type === 'IfStatement' && current.consequent === child && testsError(ctx, current.test)) return true;
+    // `if (!res.error) ok++; else report(...)`: the `else` of a test that there is no error
+    if (current.type === 'IfStatement' && current.alternate === child && testsNoError(ctx, current.test)) return true;
     if (current.type === 'LogicalExpression' && current.operator === '&&' && current.right === child)
       if (testsError(ctx, current.left)) return true;
   }
