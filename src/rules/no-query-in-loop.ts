@@ -12,7 +12,14 @@ export interface NoQueryInLoopFilledOptions {
 /** What a config may set. */
 export type NoQueryInLoopOptions = Partial<NoQueryInLoopFilledOptions>;
 export type MessageIds =
-  'readInLoop' | 'insertInLoop' | 'changeInLoop' | 'rpcInLoop' | 'callInLoop' | 'tablePerItem' | 'callPerTable';
+  | 'readInLoop'
+  | 'sameReadInLoop'
+  | 'insertInLoop'
+  | 'changeInLoop'
+  | 'rpcInLoop'
+  | 'callInLoop'
+  | 'tablePerItem'
+  | 'callPerTable';
 
 const LOOP_TEXT: Record<LoopKind, string> = {
   'for-of': 'for...of loop',
@@ -67,6 +74,8 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
     messages: {
       readInLoop:
         'This select from {{table}} is sent once per item of the {{loop}}: N round trips, each with its own RLS evaluation. Read every item in one request: `.in(column, ids)`, or embed the related rows in the select that produced the list.',
+      sameReadInLoop:
+        'This select from {{table}} is sent once per item of the {{loop}}, and nothing in it depends on the item: the same rows come back N times. Send it once, before the loop.',
       insertInLoop:
         'This {{method}} on {{table}} is sent once per item of the {{loop}}: N round trips and N transactions. `{{method}}` takes an array of rows: send them in one request (in chunks of a few hundred for very long lists).',
       changeInLoop:
@@ -136,6 +145,10 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
       return;
     }
     const table = quoted ?? 'a table named at run time';
+    if (finding.invariant) {
+      context.report({ node, messageId: 'sameReadInLoop', data: { table, loop } });
+      return;
+    }
     const messageId =
       finding.method === 'select'
         ? 'readInLoop'

@@ -136,6 +136,33 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       'changeInLoop',
       { table: "'docs'", loop: forOf, method: 'update' },
     ),
+    // a read that depends on nothing of the loop: the same rows N times, sent once before the loop is the fix
+    invalid(
+      "const STATUS = 'open';\nfor (const user of users) {\n  const { data: rules } = await supabase.from('reward_rules').select('*').eq('status', STATUS);\n  award(user, rules);\n}",
+      "supabase.from('reward_rules').select('*').eq('status', STATUS)",
+      'sameReadInLoop',
+      { table: "'reward_rules'", loop: forOf },
+    ),
+    // a value the loop changes, a call in the chain, or a write in the loop: not the same request each time
+    invalid(
+      "let page = 0;\nfor (const user of users) {\n  page += 1;\n  const { data } = await supabase.from('reward_rules').select('*').eq('page', page);\n  award(user, data);\n}",
+      "supabase.from('reward_rules').select('*').eq('page', page)",
+      'readInLoop',
+      { table: "'reward_rules'", loop: forOf },
+    ),
+    invalid(
+      "for (const user of users) {\n  const { data } = await supabase.from('reward_rules').select('*').gte('starts_at', new Date().toISOString());\n  award(user, data);\n}",
+      "supabase.from('reward_rules').select('*').gte('starts_at', new Date().toISOString())",
+      'readInLoop',
+      { table: "'reward_rules'", loop: forOf },
+    ),
+    invalid(
+      "for (const user of users) {\n  await supabase.from('awards').insert({ user_id: user.id });\n  const { count } = await supabase.from('awards').select('*');\n  show(count);\n}",
+      "supabase.from('awards').select('*')",
+      'readInLoop',
+      { table: "'awards'", loop: forOf },
+      { options: [{ checkWrites: false, checkRpc: true }] },
+    ),
     // the else of a test that there IS an error runs when there is none: every item
     invalid(
       "for (const id of ids) {\n  const res = await storage.remove(id);\n  if (res.error) failed++;\n  else await supabase.from('removed').insert({ id });\n}",

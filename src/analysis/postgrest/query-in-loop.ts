@@ -9,6 +9,7 @@
  */
 import { isGroupWrite, sendsNamedBatch } from './group-write.js';
 import { leavesAfter, onlyOnFailure } from './failure-path.js';
+import { isLoopInvariantRead } from './loop-invariant.js';
 import { isThrottled } from './throttled.js';
 import { isFallbackWrite } from './fallback-write.js';
 import { isProducedBatch, type SendsRequests } from './produced-batch.js';
@@ -48,6 +49,8 @@ export interface QueryInLoop {
    * cannot come back from one `.in()` request.
    */
   perTable?: true;
+  /** A read that is the same request for every item (loop-invariant.ts): send it once, before the loop. */
+  invariant?: true;
 }
 
 export interface QueryInLoopOptions {
@@ -200,6 +203,7 @@ function judge(
       loop: loop.kind,
       loopNode: loop.node,
       ...(perTable ? { perTable } : {}),
+      ...(!perTable && isLoopInvariantRead(ctx, use, loop.node) ? { invariant: true as const } : {}),
     };
   }
   return null;
