@@ -7,7 +7,7 @@
  * loop's cost, and no batched form of it is what the rule could ask for.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { memberName, type Node, unwrap } from '../ast.js';
+import { isFunction, isNoValue, LOOPS, memberName, type Node, unwrap } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier } from '../scope.js';
 
@@ -19,10 +19,7 @@ function testsError(ctx: AnalysisContext, test: Node): boolean {
     return operand.type === 'UnaryExpression' && operand.operator === '!' && testsError(ctx, operand.argument);
   }
   if (inner.type === 'BinaryExpression' && (inner.operator === '!==' || inner.operator === '!=')) {
-    const other = unwrap(inner.right);
-    const isNull =
-      (other.type === 'Literal' && other.value === null) || (other.type === 'Identifier' && other.name === 'undefined');
-    return isNull && testsError(ctx, inner.left);
+    return isNoValue(inner.right) && testsError(ctx, inner.left);
   }
   if (inner.type === 'MemberExpression') return memberName(inner) === 'error';
   if (inner.type !== 'Identifier') return false;
@@ -37,10 +34,7 @@ function testsNoError(ctx: AnalysisContext, test: Node): boolean {
   const inner = unwrap(test);
   if (inner.type === 'UnaryExpression' && inner.operator === '!') return testsError(ctx, inner.argument);
   if (inner.type === 'BinaryExpression' && (inner.operator === '===' || inner.operator === '==')) {
-    const other = unwrap(inner.right);
-    const isNull =
-      (other.type === 'Literal' && other.value === null) || (other.type === 'Identifier' && other.name === 'undefined');
-    return isNull && testsError(ctx, inner.left);
+    return isNoValue(inner.right) && testsError(ctx, inner.left);
   }
   return false;
 }
@@ -80,34 +74,15 @@ function leaves(statement: Node, breaksLoop: boolean): boolean {
 export function leavesAfter(node: Node, loop: Node): boolean {
   // a callback run per item (`items.forEach(async (item) => { ...; return; })`): its `return` leaves only the callback
   for (let current = node.parent; current && current !== loop; current = current.parent) {
-    if (
-      current.type === 'FunctionDeclaration' ||
-      current.type === 'FunctionExpression' ||
-      current.type === 'ArrowFunctionExpression'
-    )
-      return false;
+    if (isFunction(current)) return false;
   }
   let child: Node = node;
   let breaksLoop = true;
   for (let current = node.parent; current && current !== loop; child = current, current = current.parent) {
-    if (current.type === 'SwitchStatement' || (LOOP_TYPES.has(current.type) && current !== loop)) breaksLoop = false;
-    if (
-      current.type === 'FunctionDeclaration' ||
-      current.type === 'FunctionExpression' ||
-      current.type === 'ArrowFunctionExpression'
-    )
-      return false;
+    if (current.type === 'SwitchStatement' || (LOOPS.has(current.type) && current !== loop)) breaksLoop = false;
     if (current.type !== 'BlockStatement') continue;
     const index = current.body.indexOf(child as TSESTree.Statement);
     if (index >= 0 && current.body.slice(index + 1).some((statement) => leaves(statement, breaksLoop))) return true;
   }
   return false;
 }
-
-const LOOP_TYPES: ReadonlySet<string> = new Set([
-  'ForStatement',
-  'ForInStatement',
-  'ForOfStatement',
-  'WhileStatement',
-  'DoWhileStatement',
-]);

@@ -7,8 +7,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { argumentAt, isFunction, type Node, unwrap } from '../ast.js';
 import { resolveIdentifier } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
-import type { FunctionLookupSource } from '../project/lookup.js';
-import { functionKey } from '../project/module-facts.js';
+import { callersOfFunction, type FunctionLookupSource } from '../project/lookup.js';
 import type { QueryLink } from './query-use.js';
 
 /** The parameter `id` names, with its default and its place, when it is a plain parameter with a number default never reassigned. */
@@ -45,11 +44,9 @@ export function defaultPageRows(
   if (id?.type !== 'Identifier' || !functions) return null;
   const parameter = defaultedParameter(ctx, id);
   if (!parameter) return null;
-  const key = isFunction(parameter.fn) ? functionKey(parameter.fn) : null;
-  if (key === null) return null;
+  if (!isFunction(parameter.fn)) return null;
   const lookup = functions();
-  const facts = lookup?.own().functions[key];
-  const scan = facts ? lookup.callers(key, facts.name.split('.').pop()!) : null;
+  const scan = lookup ? callersOfFunction(lookup, parameter.fn) : null;
   if (!scan?.complete || scan.triggers.length > 0) return null;
   // a spread may fill it; `null` or `undefined` written out (one fact for both) is taken as passed
   const passes = (args: readonly string[]) =>
@@ -89,11 +86,9 @@ export function windowFromCallers(
   node: Node,
 ): boolean {
   const parameter = functions ? parameterOf(ctx, node) : null;
-  const key = parameter && isFunction(parameter.fn) ? functionKey(parameter.fn) : null;
-  if (!parameter || key === null) return false;
+  if (!parameter || !isFunction(parameter.fn)) return false;
   const lookup = functions!();
-  const facts = lookup?.own().functions[key];
-  const scan = facts ? lookup.callers(key, facts.name.split('.').pop()!) : null;
+  const scan = lookup ? callersOfFunction(lookup, parameter.fn) : null;
   if (!scan?.complete || scan.triggers.length > 0 || scan.calls.length === 0) return false;
   return scan.calls.every((call) => call.windowArgs?.includes(parameter.index));
 }

@@ -13,8 +13,12 @@ import { typeOracle } from '../type-oracle.js';
 import { pagesItsCallback, returnedBuilder } from '../project/compose.js';
 import { enclosingFunction, outermost, unwrap } from '../ast.js';
 import { resolveIdentifier } from '../scope.js';
-import { functionKey } from '../project/module-facts.js';
-import type { FunctionLookup, FunctionLookupSource, ImportsAny } from '../project/lookup.js';
+import {
+  callersOfFunction,
+  type FunctionLookup,
+  type FunctionLookupSource,
+  type ImportsAny,
+} from '../project/lookup.js';
 import type { ResolvedFunction } from '../project/index.js';
 import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
 import { type QueryRoot, rootSchema } from './query-root.js';
@@ -134,10 +138,7 @@ function everyCallerTakesBound(ctx: AnalysisContext, lookup: FunctionLookup, pat
         (param) => param === def.name || (param.type === 'AssignmentPattern' && param.left === def.name),
       )
     : -1;
-  const key = fn && index >= 0 ? functionKey(fn) : null;
-  const facts = key === null ? undefined : lookup.own().functions[key];
-  if (!facts) return false;
-  const scan = lookup.callers(facts.key, facts.name.split('.').pop()!);
+  const scan = fn && index >= 0 ? callersOfFunction(lookup, fn) : null;
   return !!scan?.complete && scan.calls.length > 0 && scan.calls.every((call) => call.args[index] === 'present');
 }
 

@@ -11,7 +11,8 @@ import type { ModuleFacts } from './facts.js';
 import { factsOfFile, factsOfSource, findExport, placeOf, type ResolvedFunction, resolveCallee } from './index.js';
 import { type CallerScan, callersOf, projectRoot } from './callers.js';
 import { type ImportedFacts, type ImportLookup, importLookup, mayReach } from './imports.js';
-import { calleeOf, importOf } from './module-facts.js';
+import { calleeOf, functionKey, importOf } from './module-facts.js';
+import type { FunctionNode } from '../ast.js';
 import type { Variable } from '../scope.js';
 import { resolveModule } from './resolve.js';
 
@@ -124,4 +125,15 @@ export function functionLookup(
 export function lazyLookup(build: () => FunctionLookup | null): FunctionLookupSource {
   let built: { lookup: FunctionLookup | null } | undefined;
   return () => (built ??= { lookup: build() }).lookup;
+}
+
+/**
+ * Every call in the project of `fn`, a function of the file `lookup` is for
+ * (FunctionLookup `callers`, by the function's key and its own name); null
+ * when the function has no facts or the file is not on disk.
+ */
+export function callersOfFunction(lookup: FunctionLookup, fn: FunctionNode): CallerScan | null {
+  const key = functionKey(fn);
+  const facts = key === null ? undefined : lookup.own().functions[key];
+  return facts ? lookup.callers(facts.key, facts.name.split('.').pop()!) : null;
 }

@@ -19,8 +19,12 @@ import {
   optionalFilter,
   passesNone,
 } from './filters.js';
-import type { FunctionLookup, FunctionLookupSource, ImportsAny } from '../project/lookup.js';
-import { functionKey } from '../project/module-facts.js';
+import {
+  callersOfFunction,
+  type FunctionLookup,
+  type FunctionLookupSource,
+  type ImportsAny,
+} from '../project/lookup.js';
 import {
   type LegacyListener,
   type PostgresChangesListener,
@@ -137,10 +141,7 @@ function optionalFilterFindings(
 
 /** Whether every use of `fn` in the project is a call the analysis sees (and there is one). */
 function judgedAtCallers(lookup: FunctionLookup, fn: FunctionNode): boolean {
-  const key = functionKey(fn);
-  const facts = key === null ? undefined : lookup.own().functions[key];
-  if (!facts) return false;
-  return lookup.callers(facts.key, facts.name.split('.').pop()!)?.complete ?? false;
+  return callersOfFunction(lookup, fn)?.complete ?? false;
 }
 
 /**
