@@ -14,15 +14,7 @@
  * `.limit()` alone, is not one.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import {
-  type FunctionNode,
-  loopInFunction,
-  memberName,
-  type Node,
-  outermost,
-  subtree,
-  unwrap,
-} from '../ast.js';
+import { type FunctionNode, loopInFunction, memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { localFunction, resolveIdentifier, type Variable } from '../scope.js';
 
