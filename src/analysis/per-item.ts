@@ -102,6 +102,17 @@ export function walksNamedBatches(ctx: AnalysisContext, loop: Node): Node[] | nu
 
 const MAX_LIST_DEPTH = 4;
 
+/** Array methods whose result holds the same items (reordered) or fewer: a written-out list stays one. */
+const SAME_OR_FEWER: ReadonlySet<string> = new Set([
+  'filter',
+  'slice',
+  'map',
+  'reverse',
+  'toReversed',
+  'sort',
+  'toSorted',
+]);
+
 /** Every value the class around `member` assigns to `this.<name>`, or null when one is not a plain assignment. */
 function classFieldValues(member: TSESTree.MemberExpression): Node[] | null {
   const name = memberName(member);
@@ -137,8 +148,9 @@ function classFieldValues(member: TSESTree.MemberExpression): Node[] | null {
  * lists, `[...A, ...B]`), an object literal (its keys), a string; a constant,
  * a property of a constant object literal, or a `this.field` the class only
  * ever sets to one; a binding imported from a module that exports one
- * (options.importedList); `Object.keys/values/entries`, `.filter()` or
- * `.slice()` of one.
+ * (options.importedList); `Object.keys/values/entries`, `.filter()`,
+ * `.slice()`, `.map()`, `.reverse()`, `.toReversed()`, `.sort()` or
+ * `.toSorted()` of one.
  */
 function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0, options: PerItemOptions = {}): boolean {
   if (depth > MAX_LIST_DEPTH) return false;
@@ -175,9 +187,8 @@ function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0, options: 
   }
   const call = asMethodCall(inner);
   if (!call) return false;
-  // a copy that keeps as many items (`.map()` one for one) or fewer
-  if (call.name === 'filter' || call.name === 'slice' || call.name === 'map')
-    return isWrittenOutList(ctx, call.object, depth + 1, options);
+  // a copy that keeps as many items (`.map()` one for one, `.reverse()`, `.sort()` reordered) or fewer
+  if (SAME_OR_FEWER.has(call.name)) return isWrittenOutList(ctx, call.object, depth + 1, options);
   // Object.keys/values/entries of a written-out object
   const object = unwrap(call.object);
   const first = call.call.arguments[0];
@@ -259,7 +270,7 @@ function mentionsCollectionSize(ctx: AnalysisContext, node: Node | null, loop: N
 }
 
 /** `i += size`, `i = i + size`: a loop that steps over chunks. */
-function stepsByChunk(update: Node | null): boolean {
+export function stepsByChunk(update: Node | null): boolean {
   if (!update) return false;
   const inner = unwrap(update);
   if (inner.type !== 'AssignmentExpression') return false;

@@ -19,6 +19,7 @@ export type MessageIds =
   | 'rpcInLoop'
   | 'callInLoop'
   | 'tablePerItem'
+  | 'tablesPerItem'
   | 'callPerTable';
 
 const LOOP_TEXT: Record<LoopKind, string> = {
@@ -86,6 +87,8 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
         'This rpc({{fn}}) is called once per item of the {{loop}}: N round trips. Give the function the whole list (an array argument) and call it once.',
       tablePerItem:
         'This {{method}} is sent once per item of the {{loop}}, on the table the item names: N round trips. One request cannot span tables, so `.in()` is no fix: group the items by table and send one request per table, or, when each item names a table of its own, let one rpc (a SQL function) or a view do them all in one round trip.',
+      tablesPerItem:
+        'This {{method}} is sent on each table of a written-out list, and that list is walked once per item of the {{loop}} around it: a round trip per table for every item. One request cannot span tables, but one request a table can cover every item: walk the tables once, outside the loop over the items, and send each table one request for all of them (`.in(column, ids)`, an array of rows).',
       callPerTable:
         '`{{callee}}()` sends {{requests}} on the table its argument names, and is called once per item of the {{loop}}, each item naming the table: a round trip per item. One request cannot span tables, so `.in()` is no fix: group the items by table and send one request per table, or, when each item names a table of its own, let one rpc (a SQL function) or a view do them all in one round trip.',
     },
@@ -142,6 +145,10 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
     }
     if (finding.perTable) {
       context.report({ node, messageId: 'tablePerItem', data: { method: finding.method, loop } });
+      return;
+    }
+    if (finding.tablesOfList) {
+      context.report({ node, messageId: 'tablesPerItem', data: { method: finding.method, loop } });
       return;
     }
     const table = quoted ?? 'a table named at run time';

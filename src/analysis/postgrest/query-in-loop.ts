@@ -11,10 +11,13 @@ import { isGroupWrite, sendsNamedBatch } from './group-write.js';
 import { leavesAfter, onlyOnFailure } from './failure-path.js';
 import { isLoopInvariantRead } from './loop-invariant.js';
 import { isThrottled } from './throttled.js';
+import { runsForKeyedItems } from './key-guard.js';
+import { sentAsItem } from './auth-context.js';
+import { chunkedWithin, tableOrigin, walksDistinctKeys } from './table-loops.js';
 import { isFallbackWrite } from './fallback-write.js';
 import { isProducedBatch, type SendsRequests } from './produced-batch.js';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { childNodes, type Node } from '../ast.js';
+import { childNodes, LOOPS, type Node } from '../ast.js';
 import { type LoopKind, perItemLoop, type PerItemOptions } from '../per-item.js';
 import { mayHoldSelectRead } from './select-gate.js';
 import { mayHoldRpc, mayHoldWriteRequest } from '../text-gates.js';
@@ -51,6 +54,12 @@ export interface QueryInLoop {
   perTable?: true;
   /** A read that is the same request for every item (loop-invariant.ts): send it once, before the loop. */
   invariant?: true;
+  /**
+   * The table comes from a written-out list walked inside the per-item loop
+   * (`for (const table of TABLES)` in `for (const company of companies)`): a
+   * request per table per item, which one request per table for every item replaces.
+   */
+  tablesOfList?: true;
 }
 
 export interface QueryInLoopOptions {
@@ -135,11 +144,30 @@ function isPageRead(use: QueryUse): boolean {
  * callback parameter, a list built in the body): each request handles a
  * batch, one per group, not one per item.
  */
-function isBatchPerIteration(ctx: AnalysisContext, use: QueryUse, loopNode: Node): boolean {
+function isBatchPerIteration(ctx: AnalysisContext, use: QueryUse, loopNode: Node, sent: Node): boolean {
   return use.links.some(({ name, call }) => {
     if (name !== 'in' && name !== 'notIn') return false;
-    return readsLoopBinding(ctx, call.arguments[1], loopNode);
+    return readsLoopBinding(ctx, call.arguments[1], loopNode) && appliedWhenSent(call, sent);
   });
+}
+
+/**
+ * Whether a link of an incremental chain (`q = q.in(key, value)`) is applied
+ * whenever the request is sent at `sent`: not under an `if`, a `?:`, the right
+ * of `&&`/`||` or in a loop that does not also hold the send. `if
+ * (Array.isArray(v)) q = q.in(k, v); else q = q.eq(k, v)` sends a lookup of one
+ * value on the other branch.
+ */
+function appliedWhenSent(link: Node, sent: Node): boolean {
+  const holdsSend = (node: Node) => node.range[0] <= sent.range[0] && node.range[1] >= sent.range[1];
+  let child = link;
+  for (let node = link.parent; node && !holdsSend(node); child = node, node = node.parent) {
+    if (node.type === 'IfStatement' || node.type === 'ConditionalExpression' || node.type === 'SwitchCase')
+      return false;
+    if (node.type === 'LogicalExpression' && node.right === child) return false;
+    if (LOOPS.has(node.type)) return false;
+  }
+  return true;
 }
 
 /** Whether `value` reads a binding declared in the loop (its variable, a callback's parameter, a local of the body). */
@@ -170,7 +198,7 @@ function judge(
     const loop = perItemLoop(ctx, execution.node, lists);
     if (!loop) continue;
     if ((loop.kind === 'for' || loop.kind === 'while') && isPageRead(use)) continue;
-    if (isBatchPerIteration(ctx, use, loop.node)) continue;
+    if (isBatchPerIteration(ctx, use, loop.node, execution.node)) continue;
     // `insert(chunk.map(toRow))` per chunk: the loop cuts the rows into requests, each a batch
     if (isGroupWrite(ctx, use, method, loop.node)) continue;
     // `if (error) for (const row of rows) insert(row)` after `insert(rows)` failed: the batch is there, this is its fallback
@@ -193,8 +221,18 @@ function judge(
     if (onlyOnFailure(ctx, execution.node, loop.node)) continue;
     // `await update(doc); return;`: once it has run, the loop is left: at most once per run, not per item
     if (leavesAfter(execution.node, loop.node)) continue;
+    // `if (u.email !== ADMIN) continue;`: only the item whose key is that value
+    if (runsForKeyedItems(ctx, execution.node, loop.node)) continue;
+    // a client with the item's token, or signed in as the item's user: each request runs as another user
+    if (sentAsItem(ctx, use.root.client, execution.node, loop.node, (value) => readsLoopBinding(ctx, value, loop.node)))
+      continue;
     const table = use.root.name === null && method !== 'rpc' ? use.root.from?.arguments[0] : undefined;
-    const perTable = readsLoopBinding(ctx, table, loop.node);
+    const origin = tableOrigin(ctx, table, execution.node, loop.node);
+    const perTable = origin === 'item';
+    // `for (const [table, rows] of byTable)`: each iteration another table, one request a table (the advised form);
+    // `for (const table of tables) for (...; i += 500) insert(rows.slice(i, i + 500))`: per table, in chunks
+    if (perTable && walksDistinctKeys(ctx, table, loop.node)) continue;
+    if (perTable && (method === 'insert' || method === 'upsert') && chunkedWithin(execution.node, loop.node)) continue;
     return {
       use,
       node: use.chainEnd,
@@ -203,7 +241,8 @@ function judge(
       loop: loop.kind,
       loopNode: loop.node,
       ...(perTable ? { perTable } : {}),
-      ...(!perTable && isLoopInvariantRead(ctx, use, loop.node) ? { invariant: true as const } : {}),
+      ...(origin === 'list' ? { tablesOfList: true as const } : {}),
+      ...(origin === null && isLoopInvariantRead(ctx, use, loop.node) ? { invariant: true as const } : {}),
     };
   }
   return null;
@@ -242,7 +281,13 @@ export function createQueryInLoopDetector(
     const requests = target ? requestsOf(target).filter(counted) : [];
     if (!loop || requests.length === 0) return;
     sent.push({ node, signatures: requests.map(signature) });
-    if (isThrottled(node, loop.node) || onlyOnFailure(ctx, node, loop.node) || leavesAfter(node, loop.node)) return;
+    if (
+      isThrottled(node, loop.node) ||
+      onlyOnFailure(ctx, node, loop.node) ||
+      leavesAfter(node, loop.node) ||
+      runsForKeyedItems(ctx, node, loop.node)
+    )
+      return;
     // `executeAction(action)` that runs a different operation for each kind of action: no one request does them all
     // (unless the dispatch loop itself runs per item of another loop: then per item of that one)
     let at = loop;
@@ -251,17 +296,28 @@ export function createQueryInLoopDetector(
       if (!outer) return;
       at = outer;
     }
+    // `queryAsUser(jwt, id)` with the item's token: the callee's client runs as the item's user, request by request
+    if (
+      requests.every(
+        (request) =>
+          request.clientParameter !== undefined &&
+          readsLoopBinding(ctx, node.arguments[request.clientParameter], loop.node),
+      )
+    )
+      return;
     // `saveChunk(chunk)` per chunk: the callee gets a batch whole
     if (sendsNamedBatch(ctx, node.arguments, loop.node)) return;
     const callee = ctx.text.slice(node.callee.range[0], node.callee.range[1]).replace(/\s+/g, '');
     const first = requests[0]!;
     // each request the callee sends itself, on the table an argument the item gives names
-    const perTable = requests.every(
-      (request) =>
-        request.path.length === 1 &&
-        request.tableParameter !== undefined &&
-        readsLoopBinding(ctx, node.arguments[request.tableParameter], loop.node),
+    const tableArguments = requests.map((request) =>
+      request.path.length === 1 && request.tableParameter !== undefined
+        ? node.arguments[request.tableParameter]
+        : undefined,
     );
+    const perTable = tableArguments.every((argument) => tableOrigin(ctx, argument, node, loop.node) === 'item');
+    // `for (const [table, group] of byTable) await runFor(table, group)`: one call a table, the advised form
+    if (perTable && tableArguments.every((argument) => walksDistinctKeys(ctx, argument, loop.node))) return;
     found.push({
       use: null,
       node,

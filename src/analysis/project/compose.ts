@@ -27,6 +27,8 @@ export interface ComposedRequest {
   read?: SyncRead;
   /** The table is this parameter of the first function of `path` (facts.ts RequestFact): only when `path` has one function. */
   tableParameter?: number;
+  /** The client is this parameter of the first function of `path`, or made from it (facts.ts RequestFact), through every call on the way. */
+  clientParameter?: number;
 }
 
 function key(fn: ResolvedFunction): string {
@@ -56,12 +58,17 @@ export function requestsOf(fn: ResolvedFunction, depth = 0, seen: Set<string> = 
     perItem: request.perItem,
     ...(request.read ? { read: request.read } : {}),
     ...(request.tableParameter !== undefined ? { tableParameter: request.tableParameter } : {}),
+    ...(request.clientParameter !== undefined ? { clientParameter: request.clientParameter } : {}),
   }));
   for (const { call, target } of callees(fn)) {
     for (const request of requestsOf(target, depth + 1, seen)) {
       // a parameter of the function below, not of this one
       const outer: ComposedRequest = { ...request, path: [fn.facts.name, ...request.path] };
       delete outer.tableParameter;
+      // the client of the function below is its parameter: this function's when the call passes one of its own
+      const client = request.clientParameter === undefined ? -1 : (call.params?.[request.clientParameter] ?? -1);
+      if (client >= 0) outer.clientParameter = client;
+      else delete outer.clientParameter;
       found.push({ ...outer, perItem: request.perItem ?? call.perItem });
     }
   }

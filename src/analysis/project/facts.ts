@@ -31,6 +31,12 @@ export interface RequestFact extends Place {
   perItem: PerItem | null;
   /** The table is the function's parameter at this index (`from(table)`), never reassigned: each caller names it. */
   tableParameter?: number;
+  /**
+   * The client the request is sent on is the function's parameter at this index, or made from it
+   * (`const client = createClient(url, key, { global: { headers: { Authorization: `Bearer ${jwt}` } } })`):
+   * each caller decides whose session sends it.
+   */
+  clientParameter?: number;
   /** Calls the builder is handed to before it is sent (`withTimeout(q, ms)`), and at which argument. */
   through?: { callee: Callee | null; argument: number }[];
 }
@@ -78,6 +84,8 @@ export interface CallFact extends Place {
    * period the caller decides in the run, never a position it stored.
    */
   windowArgs?: number[];
+  /** For each argument, the index of the calling function's parameter it is or is made from (-1 for none); only when one is. */
+  params?: number[];
   /** Made only on a sync's first run or forced full reload (the branch of a test on its cursor): its reads are a fallback. */
   fallback?: true;
 }
@@ -217,4 +225,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 8;
+export const FACTS_VERSION = 9;

@@ -276,6 +276,19 @@ function argumentFacts(call: TSESTree.CallExpression): ArgumentFact[] {
   });
 }
 
+/** `params`: the calling function's parameter each argument is or is made from (derivedParameter), when one is. */
+function parameterArguments(
+  ctx: AnalysisContext,
+  call: TSESTree.CallExpression,
+  fn: FunctionNode,
+): { params?: number[] } {
+  const params = call.arguments.map((argument) => {
+    const inner = unwrap(argument);
+    return inner.type === 'Identifier' ? derivedParameter(ctx, inner, fn) : -1;
+  });
+  return params.some((index) => index >= 0) ? { params } : {};
+}
+
 /** `windowArgs`: the arguments whose value is the clock or a constant, when there are some. */
 function windowArguments(ctx: AnalysisContext, call: TSESTree.CallExpression): { windowArgs?: number[] } {
   const indexes = call.arguments.flatMap((argument, index) =>
@@ -520,6 +533,7 @@ class Collector {
       result: resultUse(this.ctx, node),
       args: argumentFacts(node),
       ...windowArguments(this.ctx, node),
+      ...(owner ? parameterArguments(this.ctx, node, owner) : {}),
     };
   }
 
@@ -553,6 +567,8 @@ class Collector {
         ),
       }));
       const tableParameter = table === null ? parameterIndex(this.ctx, start.root.from?.arguments[0], owner.fn) : -1;
+      const client = unwrap(start.root.client);
+      const clientParameter = client.type === 'Identifier' ? derivedParameter(this.ctx, client, owner.fn) : -1;
       owner.facts.requests.push({
         line: node.loc.start.line,
         column: node.loc.start.column,
@@ -560,6 +576,7 @@ class Collector {
         table,
         perItem: loopWithin(this.ctx, execution.node, owner.fn),
         ...(tableParameter >= 0 ? { tableParameter } : {}),
+        ...(clientParameter >= 0 ? { clientParameter } : {}),
         ...(read ? { read } : {}),
         ...(through.length > 0 ? { through } : {}),
       });

@@ -1,0 +1,154 @@
+/**
+ * A request a loop sends only for the items whose key equals a value fixed
+ * for the whole loop: `if (u.email === ADMIN) await remove(u)`, `if (u.email
+ * === A.email || u.email === B.email)`, or `if (u.id !== target) continue;`
+ * before it. Equality to a value that does not change from item to item
+ * selects the items equal to it; on a key (`id`, `email`: a row's primary
+ * key, Supabase Auth's unique user id and email) that is one item a value,
+ * so the loop sends the request at most once a value, not once per item.
+ *
+ * Uniqueness is a fact of the data the code cannot show: any other field
+ * (`o.status === 'pending'`, `m.room_id === room`) may match every item, and
+ * a request under such a test is still per item.
+ */
+import { childNodes, isFunction, memberName, type Node, unwrap } from '../ast.js';
+import type { AnalysisContext } from '../detector.js';
+import { resolveIdentifier } from '../scope.js';
+
+/** Fields taken as unique among a loop's items: a row's key, an auth user's id and email. */
+const KEY_FIELDS: ReadonlySet<string> = new Set(['id', 'email']);
+
+const inside = (node: Node, loop: Node) => node.range[0] >= loop.range[0] && node.range[1] <= loop.range[1];
+
+/** `item.id`, `user.email` where `item` is a binding of the loop (its variable, a callback's parameter, a local). */
+function isItemKey(ctx: AnalysisContext, node: Node, loop: Node): boolean {
+  const inner = unwrap(node);
+  if (inner.type !== 'MemberExpression' || !KEY_FIELDS.has(memberName(inner) ?? '')) return false;
+  const object = unwrap(inner.object);
+  if (object.type !== 'Identifier') return false;
+  const def = resolveIdentifier(ctx, object)?.defs[0];
+  return def !== undefined && inside(def.name, loop);
+}
+
+/**
+ * A value fixed for the whole loop: a literal, or names (and their
+ * properties) declared outside the loop and never assigned inside it; no
+ * call, no binding of the loop.
+ */
+function isLoopInvariantValue(ctx: AnalysisContext, node: Node, loop: Node): boolean {
+  const stack: Node[] = [unwrap(node)];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    switch (current.type) {
+      case 'Literal':
+      case 'TemplateElement':
+        break;
+      case 'TemplateLiteral':
+      case 'MemberExpression':
+        stack.push(...childNodes(current));
+        break;
+      case 'Identifier': {
+        // a property name, not a read
+        const parent = current.parent;
+        if (parent?.type === 'MemberExpression' && parent.property === current && !parent.computed) break;
+        const variable = resolveIdentifier(ctx, current);
+        const def = variable?.defs[0];
+        if (!variable || !def || inside(def.name, loop)) return false;
+        if (variable.references.some((reference) => reference.isWrite() && inside(reference.identifier, loop)))
+          return false;
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** `item.key === v` (or `v === item.key`; with `negated`, `!==`). */
+function isKeyComparison(ctx: AnalysisContext, test: Node, loop: Node, negated: boolean): boolean {
+  const inner = unwrap(test);
+  if (inner.type !== 'BinaryExpression') return false;
+  const operators = negated ? ['!==', '!='] : ['===', '=='];
+  if (!operators.includes(inner.operator)) return false;
+  return (
+    (isItemKey(ctx, inner.left, loop) && isLoopInvariantValue(ctx, inner.right, loop)) ||
+    (isItemKey(ctx, inner.right, loop) && isLoopInvariantValue(ctx, inner.left, loop))
+  );
+}
+
+/**
+ * A test that holds only for items whose key equals a fixed value:
+ * `item.id === v`, an `||` of such tests, an `&&` with one, `!(not-selecting)`.
+ */
+function selects(ctx: AnalysisContext, test: Node, loop: Node): boolean {
+  const inner = unwrap(test);
+  if (inner.type === 'LogicalExpression') {
+    if (inner.operator === '||') return selects(ctx, inner.left, loop) && selects(ctx, inner.right, loop);
+    if (inner.operator === '&&') return selects(ctx, inner.left, loop) || selects(ctx, inner.right, loop);
+    return false;
+  }
+  if (inner.type === 'UnaryExpression' && inner.operator === '!') return rejects(ctx, inner.argument, loop);
+  return isKeyComparison(ctx, inner, loop, false);
+}
+
+/** A test that holds for every item but those whose key equals a fixed value (`item.id !== v`, `&&` of such). */
+function rejects(ctx: AnalysisContext, test: Node, loop: Node): boolean {
+  const inner = unwrap(test);
+  if (inner.type === 'LogicalExpression') {
+    if (inner.operator === '&&') return rejects(ctx, inner.left, loop) && rejects(ctx, inner.right, loop);
+    if (inner.operator === '||') return rejects(ctx, inner.left, loop) || rejects(ctx, inner.right, loop);
+    return false;
+  }
+  if (inner.type === 'UnaryExpression' && inner.operator === '!') return selects(ctx, inner.argument, loop);
+  return isKeyComparison(ctx, inner, loop, true);
+}
+
+/** `continue`, `return` (in a callback), `{ continue; }`: the statement leaves the iteration. */
+function skipsItem(statement: Node): boolean {
+  if (statement.type === 'ContinueStatement' || statement.type === 'ReturnStatement') return true;
+  return statement.type === 'BlockStatement' && statement.body.length > 0 && skipsItem(statement.body.at(-1)!);
+}
+
+/** `if (item.id !== v) continue;` among the statements before `child` in its block. */
+function skippedBefore(ctx: AnalysisContext, block: Node, child: Node, loop: Node): boolean {
+  if (block.type !== 'BlockStatement') return false;
+  for (const statement of block.body) {
+    if (statement === child) return false;
+    if (
+      statement.type === 'IfStatement' &&
+      statement.alternate === null &&
+      skipsItem(statement.consequent) &&
+      rejects(ctx, statement.test, loop)
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `node` (a request, or a call that sends one) runs only for the
+ * items whose key equals a value fixed for the loop: in the consequent of an
+ * `if` that selects them, the alternate of one that rejects them, or after
+ * `if (...rejects...) continue;` in a block between it and the loop.
+ */
+export function runsForKeyedItems(ctx: AnalysisContext, node: Node, loop: Node): boolean {
+  let child: Node = node;
+  for (let current = node.parent; current && current !== loop; child = current, current = current.parent) {
+    if (isFunction(current) && current.parent !== loop) return false;
+    if (current.type === 'IfStatement') {
+      if (current.consequent === child && selects(ctx, current.test, loop)) return true;
+      if (current.alternate === child && rejects(ctx, current.test, loop)) return true;
+    }
+    if (current.type === 'ConditionalExpression') {
+      if (current.consequent === child && selects(ctx, current.test, loop)) return true;
+      if (current.alternate === child && rejects(ctx, current.test, loop)) return true;
+    }
+    if (current.type === 'LogicalExpression' && current.right === child) {
+      if (current.operator === '&&' && selects(ctx, current.left, loop)) return true;
+      if (current.operator === '||' && rejects(ctx, current.left, loop)) return true;
+    }
+    if (skippedBefore(ctx, current, child, loop)) return true;
+  }
+  return false;
+}
