@@ -11,7 +11,7 @@
  * (`o.status === 'pending'`, `m.room_id === room`) may match every item, and
  * a request under such a test is still per item.
  */
-import { childNodes, isFunction, memberName, type Node, unwrap } from '../ast.js';
+import { childNodes, isFunction, memberName, type Node, subtree, unwrap } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier } from '../scope.js';
 
@@ -52,8 +52,13 @@ function isLoopInvariantValue(ctx: AnalysisContext, node: Node, loop: Node): boo
         const parent = current.parent;
         if (parent?.type === 'MemberExpression' && parent.property === current && !parent.computed) break;
         const variable = resolveIdentifier(ctx, current);
-        const def = variable?.defs[0];
-        if (!variable || !def || inside(def.name, loop)) return false;
+        // a global the file does not declare: fixed unless the loop assigns it
+        if (!variable) {
+          if (assignsName(loop, current.name)) return false;
+          break;
+        }
+        const def = variable.defs[0];
+        if (!def || inside(def.name, loop)) return false;
         if (variable.references.some((reference) => reference.isWrite() && inside(reference.identifier, loop)))
           return false;
         break;
@@ -63,6 +68,16 @@ function isLoopInvariantValue(ctx: AnalysisContext, node: Node, loop: Node): boo
     }
   }
   return true;
+}
+
+/** Whether the loop assigns a name it does not declare (`current = next`, `n++`). */
+function assignsName(loop: Node, name: string): boolean {
+  for (const node of subtree(loop)) {
+    const target =
+      node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : null;
+    if (target?.type === 'Identifier' && target.name === name) return true;
+  }
+  return false;
 }
 
 /** `item.key === v` (or `v === item.key`; with `negated`, `!==`). */
