@@ -115,7 +115,11 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
     createQueryInLoopDetector(sourceCode, { ...options, functions: project.functions }),
   report(context, finding) {
     const quoted = finding.name === null ? null : `'${finding.name}'`;
-    const loop = LOOP_TEXT[finding.loop];
+    // inside a loop over a short list that runs in the per-item loop: once per entry, for every item
+    const loop =
+      finding.perEntry && !finding.tablesOfList
+        ? `${LOOP_TEXT[finding.loop]} (and again for each entry of the short list walked inside it)`
+        : LOOP_TEXT[finding.loop];
     const node = finding.node;
     if (finding.through) {
       const { callee } = finding.through;

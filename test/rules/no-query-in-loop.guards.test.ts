@@ -186,6 +186,13 @@ const invalidCases: Case[] = [
     method: 'select',
     loop: forOf,
   }),
+  // a short list walked inside the per-item loop: the request runs again for each of its entries
+  invalid(
+    "const KINDS = ['open', 'closed'];\nfor (const company of companies) {\n  for (const kind of KINDS) {\n    await supabase.from('tickets').select('id').eq('company_id', company.id).eq('kind', kind).limit(50);\n  }\n}",
+    "supabase.from('tickets').select('id').eq('company_id', company.id).eq('kind', kind).limit(50)",
+    'readInLoop',
+    { table: "'tickets'", loop: `${forOf} (and again for each entry of the short list walked inside it)` },
+  ),
   // a list of pairs, not a map: two items may name the same table
   invalid(
     'for (const [table, row] of pairs) {\n  await supabase.from(table).insert(row);\n}',

@@ -50,7 +50,7 @@ function isLoopInvariantValue(ctx: AnalysisContext, node: Node, loop: Node): boo
       case 'Identifier': {
         // a property name, not a read
         const parent = current.parent;
-        if (parent?.type === 'MemberExpression' && parent.property === current && !parent.computed) break;
+        if (parent.type === 'MemberExpression' && parent.property === current && !parent.computed) break;
         const variable = resolveIdentifier(ctx, current);
         // a global the file does not declare: fixed unless the loop assigns it
         if (!variable) {

@@ -13,7 +13,7 @@ import { isLoopInvariantRead } from './loop-invariant.js';
 import { isThrottled } from './throttled.js';
 import { runsForKeyedItems } from './key-guard.js';
 import { sentAsItem } from './auth-context.js';
-import { chunkedWithin, tableOrigin, walksDistinctKeys } from './table-loops.js';
+import { chunkedWithin, inListLoopWithin, tableOrigin, walksDistinctKeys } from './table-loops.js';
 import { isFallbackWrite } from './fallback-write.js';
 import { isProducedBatch, type SendsRequests } from './produced-batch.js';
 import type { TSESTree } from '@typescript-eslint/utils';
@@ -60,6 +60,8 @@ export interface QueryInLoop {
    * request per table per item, which one request per table for every item replaces.
    */
   tablesOfList?: true;
+  /** Sent in a loop over a short or written-out list inside the per-item loop: once per entry of it, for every item. */
+  perEntry?: true;
 }
 
 export interface QueryInLoopOptions {
@@ -242,6 +244,7 @@ function judge(
       loopNode: loop.node,
       ...(perTable ? { perTable } : {}),
       ...(origin === 'list' ? { tablesOfList: true as const } : {}),
+      ...(inListLoopWithin(execution.node, loop.node) ? { perEntry: true as const } : {}),
       ...(origin === null && isLoopInvariantRead(ctx, use, loop.node) ? { invariant: true as const } : {}),
     };
   }
@@ -327,6 +330,7 @@ export function createQueryInLoopDetector(
       loop: at.kind,
       loopNode: at.node,
       ...(perTable ? { perTable } : {}),
+      ...(at === loop && inListLoopWithin(node, loop.node) ? { perEntry: true as const } : {}),
     });
   };
   return {

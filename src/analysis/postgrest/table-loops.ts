@@ -69,15 +69,22 @@ export function tableOrigin(
   for (const variable of readVariables(ctx, table)) {
     const def = variable.defs[0];
     if (!def || !within(def.name, loop)) continue;
-    const head = inner.find(
-      (candidate) =>
-        (candidate.type === 'ForOfStatement' || candidate.type === 'ForInStatement') &&
-        within(def.name, candidate.left),
-    );
+    const head = inner.find((candidate) => 'left' in candidate && within(def.name, candidate.left));
     if (!head) return 'item';
     listed = true;
   }
   return listed ? 'list' : null;
+}
+
+/**
+ * Whether `node` runs in a `for...of` / `for...in` between it and the
+ * per-item `loop` (a written-out or short list the rule does not take as
+ * per item): it runs once per entry of that list for every item.
+ */
+export function inListLoopWithin(node: Node, loop: Node): boolean {
+  return loopsBetween(node, loop).some(
+    (candidate) => candidate.type === 'ForOfStatement' || candidate.type === 'ForInStatement',
+  );
 }
 
 /** `insert(chunk)` inside `for (let i = 0; i < rows.length; i += SIZE)` within the loop: the rows go in chunks. */
@@ -94,8 +101,8 @@ function isMap(ctx: AnalysisContext, node: Node, depth = 0): boolean {
   if (inner.type === 'NewExpression') return inner.callee.type === 'Identifier' && inner.callee.name === 'Map';
   if (inner.type === 'Identifier') {
     const variable = resolveIdentifier(ctx, inner);
-    const init = variable && constantInit(variable);
-    return init !== null && init !== undefined && isMap(ctx, init, depth + 1);
+    const init = variable ? constantInit(variable) : null;
+    return init !== null && isMap(ctx, init, depth + 1);
   }
   if (inner.type === 'CallExpression') {
     const fn = calledFunction(ctx, inner);
@@ -115,7 +122,7 @@ function calledFunction(ctx: AnalysisContext, call: TSESTree.CallExpression): No
   const name = memberName(callee);
   let body: Node | undefined = call.parent;
   while (body && body.type !== 'ClassBody') body = body.parent;
-  if (!body || body.type !== 'ClassBody' || name === null) return null;
+  if (body?.type !== 'ClassBody' || name === null) return null;
   const method = body.body.find(
     (member) => member.type === 'MethodDefinition' && keyName(member.key, member.computed) === name,
   );
