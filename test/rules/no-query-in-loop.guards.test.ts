@@ -22,21 +22,24 @@ const keyed = [
   // the one user whose email is a constant: a continue on the others, an `||` of two values, a parameter
   dedent`
     const ADMIN = 'admin@example.com';
-    for (const u of users) {
+    const { data } = await supabase.auth.admin.listUsers();
+    for (const u of data?.users ?? []) {
       if (u.email !== ADMIN) continue;
       await supabase.from('orgs').delete().eq('created_by', u.id);
     }
   `,
   dedent`
-    for (const u of users) {
+    const { data: listed } = await admin.auth.admin.listUsers({ perPage: 1000 });
+    listed.users.forEach(async (u) => {
       if (u.email === OWNER.email || u.email === GUEST.email) {
         await supabase.from('orgs').delete().eq('created_by', u.id);
       }
-    }
+    });
   `,
   dedent`
     async function removeFixture(address) {
-      for (const user of users) {
+      const { data } = await admin.auth.admin.listUsers();
+      for (const user of data.users) {
         if (user.email !== address) { continue; }
         await supabase.from('orgs').delete().eq('created_by', user.id);
       }
@@ -150,6 +153,13 @@ const invalidCases: Case[] = [
   // a field that may repeat among the items: every pending order still gets its own update
   invalid(
     "for (const o of orders) {\n  if (o.status === 'pending') await supabase.from('orders').update({ seen: true }).eq('id', o.id);\n}",
+    "supabase.from('orders').update({ seen: true }).eq('id', o.id)",
+    'changeInLoop',
+    { table: "'orders'", loop: forOf, method: 'update' },
+  ),
+  // an email column of a table's rows may repeat (only Supabase Auth keeps its users' emails unique)
+  invalid(
+    "const { data: orders } = await supabase.from('orders').select('id, email').limit(100);\nfor (const o of orders) {\n  if (o.email === me.email) await supabase.from('orders').update({ seen: true }).eq('id', o.id);\n}",
     "supabase.from('orders').update({ seen: true }).eq('id', o.id)",
     'changeInLoop',
     { table: "'orders'", loop: forOf, method: 'update' },

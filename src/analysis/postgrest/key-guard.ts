@@ -3,27 +3,70 @@
  * for the whole loop: `if (u.email === ADMIN) await remove(u)`, `if (u.email
  * === A.email || u.email === B.email)`, or `if (u.id !== target) continue;`
  * before it. Equality to a value that does not change from item to item
- * selects the items equal to it; on a key (`id`, `email`: a row's primary
- * key, Supabase Auth's unique user id and email) that is one item a value,
- * so the loop sends the request at most once a value, not once per item.
+ * selects the items equal to it; on a key that is one item a value, so the
+ * loop sends the request at most once a value, not once per item. The keys:
+ * `id` (a row's primary key), and the `email` and `phone` of Supabase Auth's
+ * users when the loop walks what `auth.admin.listUsers()` returned (GoTrue
+ * keeps them unique).
  *
  * Uniqueness is a fact of the data the code cannot show: any other field
- * (`o.status === 'pending'`, `m.room_id === room`) may match every item, and
- * a request under such a test is still per item.
+ * (`o.status === 'pending'`, `m.room_id === room`, a table's `email` column)
+ * may match many items, and a request under such a test is still per item.
  */
 import { childNodes, isFunction, memberName, type Node, subtree, unwrap } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier } from '../scope.js';
 
-/** Fields taken as unique among a loop's items: a row's key, an auth user's id and email. */
-const KEY_FIELDS: ReadonlySet<string> = new Set(['id', 'email']);
+/** The field taken as unique among any loop's items: a row's primary key. */
+const KEY_FIELD = 'id';
+
+/** Fields Supabase Auth keeps unique among its users, besides `id`. */
+const AUTH_USER_KEYS: ReadonlySet<string> = new Set(['email', 'phone']);
 
 const inside = (node: Node, loop: Node) => node.range[0] >= loop.range[0] && node.range[1] <= loop.range[1];
 
-/** `item.id`, `user.email` where `item` is a binding of the loop (its variable, a callback's parameter, a local). */
+/** The list a loop walks: a for...of's, the receiver of a per-item callback's method. */
+function walkedList(loop: Node): Node | null {
+  if (loop.type === 'ForOfStatement') return loop.right;
+  if (loop.type === 'CallExpression') {
+    const callee = unwrap(loop.callee);
+    return callee.type === 'MemberExpression' ? callee.object : null;
+  }
+  return null;
+}
+
+/**
+ * Whether the loop walks Supabase Auth's users: `data.users` (or `?? []`)
+ * where `data` is declared from a call of `auth.admin.listUsers()`.
+ */
+function walksAuthUsers(ctx: AnalysisContext, loop: Node): boolean {
+  let list = walkedList(loop);
+  while (list) {
+    const inner = unwrap(list);
+    if (inner.type === 'LogicalExpression') list = inner.left;
+    else if (inner.type === 'MemberExpression') list = inner.object;
+    else if (inner.type === 'Identifier') {
+      const def = resolveIdentifier(ctx, inner)?.defs[0];
+      if (def?.type !== 'Variable' || !def.node.init) return false;
+      for (const node of subtree(def.node.init, (n) => !isFunction(n))) {
+        if (node.type !== 'CallExpression') continue;
+        const callee = unwrap(node.callee);
+        if (callee.type !== 'MemberExpression' || memberName(callee) !== 'listUsers') continue;
+        const admin = unwrap(callee.object);
+        if (admin.type === 'MemberExpression' && memberName(admin) === 'admin') return true;
+      }
+      return false;
+    } else return false;
+  }
+  return false;
+}
+
+/** `item.id`, or `user.email` of an auth user, where `item` is a binding of the loop (its variable, a callback's parameter, a local). */
 function isItemKey(ctx: AnalysisContext, node: Node, loop: Node): boolean {
   const inner = unwrap(node);
-  if (inner.type !== 'MemberExpression' || !KEY_FIELDS.has(memberName(inner) ?? '')) return false;
+  if (inner.type !== 'MemberExpression') return false;
+  const field = memberName(inner) ?? '';
+  if (field !== KEY_FIELD && !(AUTH_USER_KEYS.has(field) && walksAuthUsers(ctx, loop))) return false;
   const object = unwrap(inner.object);
   if (object.type !== 'Identifier') return false;
   const def = resolveIdentifier(ctx, object)?.defs[0];
