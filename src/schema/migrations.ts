@@ -12,7 +12,7 @@
  */
 import type { Node } from 'libpg-query';
 import { Catalog, type NewKey } from './catalog.js';
-import { type Column, type Relation, type RelationKind, relationKey } from './model.js';
+import { type Column, type KeyCondition, type Relation, type RelationKind, relationKey } from './model.js';
 import { formatType, nodeOf, serialType, stringOf, strings, unwrap } from './names.js';
 import { checkValues, typeValues } from './check-values.js';
 import type { SqlStatement } from './sql-files.js';
@@ -44,6 +44,60 @@ function columnRefs(node: unknown, found: string[] = []): string[] {
     }
   }
   return found;
+}
+
+/** A plain column's name (`kind`, `t.kind`), or undefined. */
+function plainColumn(node: Node | undefined): string | undefined {
+  const fields = nodeOf<Any>(node, 'ColumnRef')?.fields as Node[] | undefined;
+  return fields ? stringOf(fields[fields.length - 1]) : undefined;
+}
+
+/** A constant's value (`'personal'`, `3`, `true`, `'v'::text`), or undefined. */
+function constantOf(node: Node | undefined): string | number | boolean | undefined {
+  const cast = nodeOf<Any>(node, 'TypeCast');
+  if (cast) return constantOf(cast.arg as Node);
+  const value = nodeOf<Any>(node, 'A_Const');
+  if (!value || value.isnull) return undefined;
+  if (value.sval) return String((value.sval as Any).sval ?? '');
+  if (value.ival) return Number((value.ival as Any).ival ?? 0);
+  if (value.boolval) return Boolean((value.boolval as Any).boolval);
+  return undefined;
+}
+
+/**
+ * A partial index's predicate as equalities of columns to constants, when it
+ * is a conjunction of them: `kind = 'personal'`, `deleted_at IS NULL`,
+ * `active`, `NOT archived`, `flag IS TRUE`. Undefined for anything else (an
+ * `OR`, a range, a function): the key then proves nothing.
+ */
+function keyConditions(node: Node | undefined): KeyCondition[] | undefined {
+  const [type, value] = unwrap(node) ?? ['', {}];
+  if (type === 'BoolExpr' && value.boolop === 'AND_EXPR') {
+    const parts = ((value.args ?? []) as Node[]).map(keyConditions);
+    return parts.every((part) => part !== undefined) ? parts.flat() : undefined;
+  }
+  if (type === 'BoolExpr' && value.boolop === 'NOT_EXPR') {
+    const column = plainColumn(((value.args ?? []) as Node[])[0]);
+    return column === undefined ? undefined : [{ column, value: false }];
+  }
+  if (type === 'ColumnRef') {
+    const column = plainColumn(node);
+    return column === undefined ? undefined : [{ column, value: true }];
+  }
+  if (type === 'NullTest' && value.nulltesttype === 'IS_NULL') {
+    const column = plainColumn(value.arg as Node);
+    return column === undefined ? undefined : [{ column, value: null }];
+  }
+  if (type === 'BooleanTest' && (value.booltesttype === 'IS_TRUE' || value.booltesttype === 'IS_FALSE')) {
+    const column = plainColumn(value.arg as Node);
+    return column === undefined ? undefined : [{ column, value: value.booltesttype === 'IS_TRUE' }];
+  }
+  if (type === 'A_Expr' && value.kind === 'AEXPR_OP' && strings(value.name as Node[]).join() === '=') {
+    const column = plainColumn(value.lexpr as Node);
+    const constant = constantOf(value.rexpr as Node);
+    return column === undefined || constant === undefined ? undefined : [{ column, value: constant }];
+  }
+  return undefined;
 }
 
 function isNextval(node: Node | undefined): boolean {
@@ -524,6 +578,7 @@ export class MigrationApplier {
       return stmt.if_not_exists ? false : this.note(`CREATE INDEX ${stmt.idxname}: the name is taken`);
     }
     const name = stmt.idxname ?? this.catalog.defaultName(relation, nameParts, 'idx');
+    const when = stmt.whereClause ? keyConditions(stmt.whereClause as Node) : undefined;
     if (!stmt.unique) {
       this.catalog.addPlainIndex(relation, name);
       return false;
@@ -534,6 +589,7 @@ export class MigrationApplier {
       nameParts,
       name,
       partial: Boolean(stmt.whereClause),
+      ...(when ? { when } : {}),
       mentions: columnRefs([elements.map((e) => e.expr), stmt.whereClause]),
     });
   }

@@ -38,12 +38,24 @@ export type KeyKind = 'primary key' | 'unique constraint' | 'unique index' | 'on
  * with `partial: true` and never makes a column unique. An index on an expression has
  * `null` for that position and never makes a column unique either.
  */
+/** One equality of a partial index's predicate: `kind = 'personal'`, `deleted_at IS NULL` (null), `active` (true). */
+export interface KeyCondition {
+  column: string;
+  value: string | number | boolean | null;
+}
+
 export interface UniqueKey {
   /** The constraint's or index's name (PostgreSQL's default name when none was given). */
   name: string;
   kind: KeyKind;
   columns: (string | null)[];
   partial: boolean;
+  /**
+   * A partial index's predicate, when it is a conjunction of equalities of
+   * columns to constants (`WHERE kind = 'personal' AND deleted_at IS NULL`):
+   * the key holds among the rows that satisfy every one.
+   */
+  when?: KeyCondition[];
 }
 
 export interface Relationship {
@@ -309,6 +321,22 @@ export class DatabaseSchema {
    */
   isOrderedView(table: string, schema = DEFAULT_SCHEMA): boolean {
     return this.relation(table, schema)?.ordered === true;
+  }
+
+  /**
+   * The partial unique keys whose predicate is a conjunction of equalities
+   * (UniqueKey.when), on plain columns: a read that fixes every column of the
+   * key and every equality of the predicate reads one row. Empty for an
+   * unknown relation.
+   */
+  partialKeys(table: string, schema = DEFAULT_SCHEMA): { columns: string[]; when: KeyCondition[] }[] {
+    const relation = this.relation(table, schema);
+    if (!relation || this.definitionsDisagree(table, relation)) return [];
+    return relation.keys.flatMap((key) =>
+      key.partial && key.when && key.columns.every((column) => column !== null)
+        ? [{ columns: key.columns, when: key.when }]
+        : [],
+    );
   }
 
   /** Every unique key, multi-column and partial ones included. */

@@ -137,6 +137,42 @@ describe("a view's GROUP BY", () => {
   });
 });
 
+describe('partialKeys', () => {
+  it("reads a partial index's predicate when it is equalities of columns to constants, and nothing else", async () => {
+    const schema = await schemaOf(dedent`
+      create table t (id int primary key, a int, b text, kind text, deleted_at timestamptz, active boolean, archived boolean, n int);
+      create unique index t_a on t (a) where kind = 'personal' and deleted_at is null;
+      create unique index t_b on t (b) where active and not archived and n = 3 and kind = 'x'::text;
+      create unique index t_flag on t (a, b) where active is true;
+      create unique index t_or on t (b) where kind = 'a' or kind = 'b';
+      create unique index t_range on t (b) where n > 3;
+      create unique index t_expr on t (lower(b)) where deleted_at is null;
+    `);
+    expect(schema.partialKeys('t')).toEqual([
+      {
+        columns: ['a'],
+        when: [
+          { column: 'kind', value: 'personal' },
+          { column: 'deleted_at', value: null },
+        ],
+      },
+      {
+        columns: ['b'],
+        when: [
+          { column: 'active', value: true },
+          { column: 'archived', value: false },
+          { column: 'n', value: 3 },
+          { column: 'kind', value: 'x' },
+        ],
+      },
+      { columns: ['a', 'b'], when: [{ column: 'active', value: true }] },
+    ]);
+    // still never a unique column or a composite key by itself
+    expect(schema.uniqueColumns('t')).toEqual(['id']);
+    expect(schema.compositeKeys('t')).toEqual([]);
+  });
+});
+
 describe('a table created twice (CREATE TABLE IF NOT EXISTS again)', () => {
   it('keeps the first definition; while a column only the second has is missing, its keys prove nothing', async () => {
     const schema = await schemaOf(dedent`
