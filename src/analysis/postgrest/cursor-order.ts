@@ -10,12 +10,7 @@ import { directExecutions, type QueryLink, type QueryUse } from './query-use.js'
 import { rootSchema } from './query-root.js';
 import { orderMatters, rowUse } from './row-use.js';
 import { oneRowOnEveryPath } from './branch-bounds.js';
-import {
-  limitCoversList,
-  topLevelPages,
-  type UniqueColumnsOption,
-  uniqueColumnsFor,
-} from './row-bounds.js';
+import { limitCoversList, topLevelPages, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pageRows, pagesPastMaxRows } from './page-rows.js';
 import { drainsWhatItReads, expiresWhatItReads } from './drain.js';
