@@ -184,6 +184,19 @@ const invalidCases: Case[] = [
       perItem: 'a request per item',
     },
   ),
+  // a client handed in as it is (an object of callbacks made per item): not a session made from the item
+  invalid(
+    "async function ingest(row, deps) {\n  const { error } = await deps.rpc('ingest_message', { p_id: row.id });\n  return error;\n}\nfor (const row of rows) {\n  const seen = row.provider_id;\n  await ingest(row, { rpc: (fn, args) => supabase.rpc(fn, { ...args, seen }) });\n}",
+    'ingest(row, { rpc: (fn, args) => supabase.rpc(fn, { ...args, seen }) })',
+    'callInLoop',
+    {
+      callee: 'ingest',
+      count: 'a request each time it runs',
+      requests: "rpc('ingest_message')",
+      loop: forOf,
+      perItem: 'a request per item',
+    },
+  ),
   // a sign-in with nothing of the item: the same user each time
   invalid(
     "for (const note of notes) {\n  await supabase.auth.signInWithPassword(adminCredentials);\n  await supabase.from('notes').update({ seen: true }).eq('id', note.id);\n}",

@@ -27,7 +27,7 @@ export interface ComposedRequest {
   read?: SyncRead;
   /** The table is this parameter of the first function of `path` (facts.ts RequestFact): only when `path` has one function. */
   tableParameter?: number;
-  /** The client is this parameter of the first function of `path`, or made from it (facts.ts RequestFact), through every call on the way. */
+  /** The client is made from this parameter of the first function of `path` (facts.ts RequestFact), through every call on the way. */
   clientParameter?: number;
 }
 

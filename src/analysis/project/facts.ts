@@ -32,9 +32,9 @@ export interface RequestFact extends Place {
   /** The table is the function's parameter at this index (`from(table)`), never reassigned: each caller names it. */
   tableParameter?: number;
   /**
-   * The client the request is sent on is the function's parameter at this index, or made from it
-   * (`const client = createClient(url, key, { global: { headers: { Authorization: `Bearer ${jwt}` } } })`):
-   * each caller decides whose session sends it.
+   * The client the request is sent on is made in the function by a call that reads its parameter at this
+   * index (`const client = createClient(url, key, { global: { headers: { Authorization: `Bearer ${jwt}` } } })`):
+   * each caller decides whose session sends it. Not a client handed in as it is.
    */
   clientParameter?: number;
   /** Calls the builder is handed to before it is sent (`withTimeout(q, ms)`), and at which argument. */

@@ -276,6 +276,23 @@ function argumentFacts(call: TSESTree.CallExpression): ArgumentFact[] {
   });
 }
 
+/**
+ * The index of `fn`'s parameter the client of a request is made from: the
+ * client is a `const` of `fn` made by a call that reads the parameter
+ * (`const client = createClient(url, key, { global: { headers: { Authorization:
+ * `Bearer ${jwt}` } } })`); -1 otherwise (a client handed in as it is, a
+ * shared one).
+ */
+function clientMadeFromParameter(ctx: AnalysisContext, client: Node, fn: FunctionNode): number {
+  const inner = unwrap(client);
+  if (inner.type !== 'Identifier') return -1;
+  const def = resolveIdentifier(ctx, inner)?.defs[0];
+  if (def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return -1;
+  let init = unwrap(def.node.init);
+  if (init.type === 'AwaitExpression') init = unwrap(init.argument);
+  return init.type === 'CallExpression' ? derivedParameter(ctx, inner, fn) : -1;
+}
+
 /** `params`: the calling function's parameter each argument is or is made from (derivedParameter), when one is. */
 function parameterArguments(
   ctx: AnalysisContext,
@@ -567,8 +584,7 @@ class Collector {
         ),
       }));
       const tableParameter = table === null ? parameterIndex(this.ctx, start.root.from?.arguments[0], owner.fn) : -1;
-      const client = unwrap(start.root.client);
-      const clientParameter = client.type === 'Identifier' ? derivedParameter(this.ctx, client, owner.fn) : -1;
+      const clientParameter = clientMadeFromParameter(this.ctx, start.root.client, owner.fn);
       owner.facts.requests.push({
         line: node.loc.start.line,
         column: node.loc.start.column,
