@@ -188,7 +188,8 @@ function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0, options: 
   const call = asMethodCall(inner);
   if (!call) return false;
   // a copy that keeps as many items (`.map()` one for one, `.reverse()`, `.sort()` reordered) or fewer
-  if (SAME_OR_FEWER.has(call.name)) return isWrittenOutList(ctx, call.object, depth + 1, options);
+  // (of a list nothing adds to: `users.reverse()` of a `const users = []` filled with push holds what fills it)
+  if (SAME_OR_FEWER.has(call.name)) return isFixedList(ctx, call.object, options, depth + 1);
   // Object.keys/values/entries of a written-out object
   const object = unwrap(call.object);
   const first = call.call.arguments[0];

@@ -216,6 +216,13 @@ const invalidCases: Case[] = [
     'readInLoop',
     { table: "'tickets'", loop: `${forOf} (and again for each entry of the short list walked inside it)` },
   ),
+  // a reversed copy of a list written out empty and filled with push holds whatever fills it
+  invalid(
+    "const users = [];\nfor (const row of rows) users.push(await createUser(row));\nfor (const user of users.reverse()) {\n  await supabase.from('profiles').delete().eq('id', user.id);\n}",
+    "supabase.from('profiles').delete().eq('id', user.id)",
+    'changeInLoop',
+    { table: "'profiles'", loop: forOf, method: 'delete' },
+  ),
   // a list of pairs, not a map: two items may name the same table
   invalid(
     'for (const [table, row] of pairs) {\n  await supabase.from(table).insert(row);\n}',
