@@ -181,6 +181,24 @@ export function resolveCallee(from: ModuleFacts, callee: Callee): ResolvedFuncti
   return facts ? { module, facts } : null;
 }
 
+/** The folder the project's code lives under: the git work tree's top, else the nearest package.json's folder. */
+export function projectRoot(file: string): string {
+  let nearestPackage: string | null = null;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const has = (name: string) => {
+      try {
+        statSync(path.join(dir, name));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (has('.git')) return dir;
+    if (nearestPackage === null && has('package.json')) nearestPackage = dir;
+    if (path.dirname(dir) === dir) return nearestPackage ?? path.dirname(file);
+  }
+}
+
 /** How a message names a place: `src/lib/orders.ts:12`, relative to `cwd`. */
 export function placeOf(file: string, line: number, cwd: string): string {
   const relative = path.relative(cwd, file);

@@ -6,9 +6,9 @@
  * project's imports, and the first process to follow them read every module on
  * the way (its text, six scans of it); the next reads one index instead.
  *
- * One index a cache folder (`links/<version>.json` in the schema cache's
- * folder, the facts' version: a rebuilt analysis never reads what an older one
- * wrote), an entry per module keyed by its path, size and modification time,
+ * One index a project and cache folder (`links/<hash>.json` in the schema
+ * cache's folder, a hash of the project's root and the facts' version: a
+ * rebuilt analysis never reads what an older one wrote), an entry per module keyed by its path, size and modification time,
  * as the process's own copy is (imports.ts linksCached): a module whose size or
  * time changed is read again. Specifiers are kept unresolved: which file one
  * names is asked of the file system each time (resolve.ts). New entries are
@@ -22,7 +22,7 @@ import path from 'node:path';
 import { schemaCacheDir } from '../../schema/disk-cache.js';
 import { readJson, writeAtomically } from '../../utils/cache-files.js';
 import { factsCacheVersion } from './disk-cache.js';
-import { onClearProjectIndex } from './index.js';
+import { onClearProjectIndex, projectRoot } from './index.js';
 
 /** A module's links as its text gives them. */
 export interface TextLinks {
@@ -79,15 +79,36 @@ function readIndex(file: string): Map<string, Stored> {
   return entries;
 }
 
-/** The index that keeps `module`'s links, read on first ask; null when the cache is off. */
+/** Each folder's project root (index.ts projectRoot), asked once a folder. */
+const roots = new Map<string, string>();
+
+/** Folders whose root is kept: past it the map starts again. */
+const MAX_ROOTS = 10_000;
+
+function rootOf(dir: string): string {
+  let root = roots.get(dir);
+  if (root === undefined) {
+    if (roots.size >= MAX_ROOTS) roots.clear();
+    root = projectRoot(path.join(dir, 'x'));
+    roots.set(dir, root);
+  }
+  return root;
+}
+
+/**
+ * The index that keeps `module`'s links, read on first ask; null when the
+ * cache is off. One a project (its root) and version, so that a cache folder
+ * shared by many projects never makes a process read the others' modules.
+ */
 function indexOf(module: string): Index | null {
-  const dir = schemaCacheDir(path.dirname(module), undefined, process.cwd());
-  if (dir === undefined) return null;
-  let index = indexes.get(dir);
+  const dir = path.dirname(module);
+  const cacheDir = schemaCacheDir(dir, undefined, process.cwd());
+  if (cacheDir === undefined) return null;
+  const file = path.join(cacheDir, 'links', `${sha1(`${factsCacheVersion()}\0${rootOf(dir)}`).slice(0, 16)}.json`);
+  let index = indexes.get(file);
   if (!index) {
-    const file = path.join(dir, 'links', `${sha1(factsCacheVersion()).slice(0, 16)}.json`);
     index = { file, entries: readIndex(file), added: new Map() };
-    indexes.set(dir, index);
+    indexes.set(file, index);
   }
   return index;
 }
@@ -150,4 +171,5 @@ export function writeCachedLinks(module: string, size: number, mtimeMs: number, 
 onClearProjectIndex(() => {
   flushCachedLinks();
   indexes.clear();
+  roots.clear();
 });
