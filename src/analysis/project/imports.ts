@@ -62,7 +62,7 @@ export function importBindings(text: string): Binding[] {
     }
   }
   // a pass at every `const`/`let`/`var` of the file, only where there may be a require
-  for (const match of text.includes('require') ? text.matchAll(REQUIRE) : []) {
+  for (const match of text.includes('require(') ? text.matchAll(REQUIRE) : []) {
     const target = match[1]!;
     const source = match[2]!;
     if (target.startsWith('{')) {
