@@ -17,6 +17,10 @@ export function mayHoldRpc(text: string): boolean {
   return text.includes('rpc') && /\brpc\b/.test(text);
 }
 
+const QUOTES = `'"\``;
+const WORD_CHAR = /\w/;
+const SPACE = /\s/;
+
 /**
  * A `from` that may be a method call (`X.from(t)`, `X?.from<T>(t)`, `X\n.from`,
  * `X['from'](t)`), not an import's `from '...'` (every module that imports
@@ -24,7 +28,18 @@ export function mayHoldRpc(text: string): boolean {
  * gate: a comment between the dot and the name.
  */
 export function mayCallFrom(text: string): boolean {
-  return text.includes('from') && (/\.\s*from\b/.test(text) || /['"`]from['"`]/.test(text));
+  // `/\.\s*from\b/` or `/['"`]from['"`]/`, tried only where the word is (every module that imports spells it a few
+  // times; a regular expression tried at every dot of a file costs more)
+  for (let at = text.indexOf('from'); at !== -1; at = text.indexOf('from', at + 4)) {
+    const after = text[at + 4];
+    const quoted = at > 0 && QUOTES.includes(text[at - 1]!) && after !== undefined && QUOTES.includes(after);
+    if (quoted) return true;
+    if (after !== undefined && WORD_CHAR.test(after)) continue;
+    let before = at - 1;
+    while (before >= 0 && SPACE.test(text[before]!)) before -= 1;
+    if (before >= 0 && text[before] === '.') return true;
+  }
+  return false;
 }
 
 /**
