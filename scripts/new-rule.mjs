@@ -255,7 +255,7 @@ async function main() {
       'Next: make the detector recognize what the rule is for (and its gate say when a file cannot hold it),',
       'write the docs page (then `npm run docs` again: the README table shows its description),',
       'give the fuzz entry real snippets, and add a case to the bench corpus and the shard/engine corpora',
-      '(test/cli/shard.test.ts, test/e2e/engines.test.ts count a finding of every rule).',
+      '(test/cli/shard.test.ts, test/scale/engines.test.ts count a finding of every rule).',
       '',
     ].join('\n'),
   );

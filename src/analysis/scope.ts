@@ -5,6 +5,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { AnalysisContext } from './detector.js';
+import { type FunctionNode, isFunction, type Node, unwrap } from './ast.js';
 
 export type Scope = TSESLint.Scope.Scope;
 export type Variable = TSESLint.Scope.Variable;
@@ -39,4 +40,17 @@ export function constantInit(variable: Variable): TSESTree.Expression | null {
   const writes = variable.references.filter((ref) => ref.isWrite());
   if (writes.length > 1 || (writes.length === 1 && writes[0]!.writeExpr !== def.node.init)) return null;
   return def.node.init;
+}
+
+/** The function a callee names in this file: a function declaration, or a constant holding a function. */
+export function localFunction(ctx: AnalysisContext, callee: Node): FunctionNode | null {
+  const inner = unwrap(callee);
+  if (inner.type !== 'Identifier') return null;
+  const variable = resolveIdentifier(ctx, inner);
+  if (variable?.defs.length !== 1) return null;
+  const def = variable.defs[0]!;
+  if (def.type === 'FunctionName' && isFunction(def.node)) return def.node;
+  if (def.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return null;
+  const init = unwrap(def.node.init);
+  return isFunction(init) ? init : null;
 }

@@ -16,7 +16,7 @@ import { type Column, type Relation, type RelationKind, relationKey } from './mo
 import { formatType, nodeOf, serialType, stringOf, strings, unwrap } from './names.js';
 import { checkValues, typeValues } from './check-values.js';
 import type { SqlStatement } from './sql-files.js';
-import { queryColumns, readRelations } from './views.js';
+import { groupKey, queryColumns, readRelations } from './views.js';
 
 // The AST's nodes as plain records: the statements below read a few fields each.
 type Any = Record<string, any>;
@@ -53,6 +53,17 @@ function isNextval(node: Node | undefined): boolean {
   if (unwrapped[0] !== 'FuncCall') return false;
   const names = strings(unwrapped[1].funcname as Node[]);
   return names[names.length - 1] === 'nextval';
+}
+
+/** The columns a `CREATE TABLE` names that the relation it finds already made lacks. */
+function newColumns(stmt: Any, existing: Relation): string[] {
+  if (!existing.columns) return [];
+  const known = new Set(existing.columns.map((column) => column.name));
+  return ((stmt.tableElts ?? []) as Node[]).flatMap((element) => {
+    const [type, value] = unwrap(element) ?? ['', {}];
+    const name = type === 'ColumnDef' ? (value as Any).colname : undefined;
+    return typeof name === 'string' && !known.has(name) ? [name] : [];
+  });
 }
 
 export class MigrationApplier {
@@ -185,7 +196,12 @@ export class MigrationApplier {
     const identityOnly = existing?.sources.length === 0 ? existing : undefined;
     if (identityOnly) this.catalog.drop(identityOnly, false);
     else if (existing) {
-      return stmt.if_not_exists ? false : this.note(`CREATE TABLE ${target}.${range.relname}: it already exists`);
+      if (!stmt.if_not_exists) return this.note(`CREATE TABLE ${target}.${range.relname}: it already exists`);
+      // a no-op in PostgreSQL; with columns the first lacks, which of the two the database has is unknown
+      const others = newColumns(stmt, existing);
+      return others.length === 0
+        ? false
+        : this.note(`CREATE TABLE ${target}.${range.relname}: it already exists, without ${others.join(', ')}`);
     }
     // PostgreSQL refuses to copy from a relation that does not exist: so does the model.
     const copied = [
@@ -591,7 +607,7 @@ export class MigrationApplier {
     return changed;
   }
 
-  /** CREATE VIEW, CREATE MATERIALIZED VIEW and CREATE TABLE AS: columns named by the query, no keys; a view's ORDER BY. */
+  /** CREATE VIEW, CREATE MATERIALIZED VIEW and CREATE TABLE AS: columns named by the query, the key its GROUP BY makes; a view's ORDER BY. */
   private createView(
     range: Any | undefined,
     aliases: Node[] | undefined,
@@ -616,6 +632,8 @@ export class MigrationApplier {
       return found ? [relationKey(found.schema, found.name)] : [];
     });
     if (existing) this.catalog.drop(existing, false);
+    // `group by r.id` with `r.id as room_id` output: one row per room_id
+    const grouped = renamed && kind !== 'table' ? groupKey(query, renamed) : undefined;
     // a view's ORDER BY orders a plain read of it; a table made AS a query keeps no order
     const sorted =
       kind !== 'table' && ((nodeOf<Any>(query, 'SelectStmt')?.sortClause as Node[] | undefined)?.length ?? 0) > 0;
@@ -626,7 +644,9 @@ export class MigrationApplier {
         kind,
         ...(sorted ? { ordered: true as const } : {}),
         columns,
-        keys: [],
+        keys: grouped
+          ? [{ name: `${range.relname}_group_by`, kind: 'group by', columns: grouped, partial: false }]
+          : [],
         relationships: [],
         sources: ['migrations'],
       },

@@ -29,7 +29,8 @@ export interface Column {
   values?: number;
 }
 
-export type KeyKind = 'primary key' | 'unique constraint' | 'unique index' | 'one-to-one relationship';
+/** `group by`: a view's grouping, one row per value of its grouped columns (views.ts groupKey). */
+export type KeyKind = 'primary key' | 'unique constraint' | 'unique index' | 'one-to-one relationship' | 'group by';
 
 /**
  * A set of columns no two rows share. A partial unique index (`WHERE ...`) holds only
@@ -191,11 +192,28 @@ export class DatabaseSchema {
   columnsMayBeIncomplete(table: string): boolean {
     const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const name = new RegExp(`(^|[^\\w$])"?${escaped}"?($|[^\\w$])`, 'i');
-    const created = new RegExp(`^CREATE TABLE [^ ]*\\.${escaped}: it already exists$`);
+    const created = new RegExp(`^CREATE TABLE [^ ]*\\.${escaped}: it already exists(, without .*)?$`);
     return (
       this.origin.skipped.some((skipped) => skipped.wholeFile === true || name.test(skipped.sql)) ||
       this.origin.unresolved.some((unresolved) => created.test(unresolved.message)) ||
       unreadSqlChanges(this.origin, table)
+    );
+  }
+
+  /**
+   * Whether the SQL read creates the table twice with other columns (`CREATE
+   * TABLE IF NOT EXISTS` again, as a history kept by hand often does): the
+   * model keeps the first, as PostgreSQL would, but the code may have been
+   * written for the second; while a column only the second has is still
+   * missing, its keys prove nothing.
+   */
+  private definitionsDisagree(table: string, relation: Relation): boolean {
+    const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const created = new RegExp(`^CREATE TABLE [^ ]*\\.${escaped}: it already exists, without (.*)$`);
+    const has = new Set(relation.columns?.map((column) => column.name));
+    // a later ALTER that adds what the second definition had reconciles the two
+    return this.origin.unresolved.some((unresolved) =>
+      (created.exec(unresolved.message)?.[1]?.split(', ') ?? []).some((column) => !has.has(column)),
     );
   }
 
@@ -213,7 +231,7 @@ export class DatabaseSchema {
    */
   uniqueColumns(table: string, schema = DEFAULT_SCHEMA): string[] {
     const relation = this.relation(table, schema);
-    if (!relation) return [];
+    if (!relation || this.definitionsDisagree(table, relation)) return [];
     const found = new Set<string>();
     const primaryFirst = [...relation.keys].sort(
       (a, b) => Number(b.kind === 'primary key') - Number(a.kind === 'primary key'),
@@ -237,7 +255,7 @@ export class DatabaseSchema {
    */
   compositeKeys(table: string, schema = DEFAULT_SCHEMA): string[][] {
     const relation = this.relation(table, schema);
-    if (!relation) return [];
+    if (!relation || this.definitionsDisagree(table, relation)) return [];
     const found = new Map<string, string[]>();
     const add = (columns: readonly (string | null)[]) => {
       if (columns.length < 2 || columns.some((column) => column === null)) return;

@@ -2,7 +2,7 @@
  * The audit's text gates let through every file a rule reports in, findings
  * that come through another module's function included: on an app spread over
  * modules (fixtures/project-facts) the audit reports exactly what ESLint does
- * with the same rules over the same files (through oxlint too: test/e2e/engines.test.ts).
+ * with the same rules over the same files (through oxlint too: test/scale/engines.test.ts).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -525,6 +525,37 @@ describe('sync verdict', () => {
     expect(syncs.map((sync) => [sync.name, sync.reads[0]!.cursor?.value])).toEqual([['dailyTotal', 'stored']]);
   });
 
+  it('takes a lower bound from a function of the file that computes it from the clock for a window; one that returns stored state is a cursor', async () => {
+    const files = {
+      'src/report.ts': [
+        "import { supabase } from './supabase';",
+        'function periodStart(period: string): Date {',
+        '  const now = new Date();',
+        "  if (period === 'ytd') return new Date(now.getFullYear(), 0, 1);",
+        '  return new Date(now.getFullYear(), now.getMonth() - 3, 1);',
+        '}',
+        'export async function ordersSince(period: string) {',
+        "  const { data } = await supabase.from('orders').select('amount').gte('created_at', periodStart(period).toISOString());",
+        '  return (data ?? []).reduce((sum, row) => sum + row.amount, 0);',
+        '}',
+        "setInterval(() => ordersSince('3m'), 60_000);",
+        '',
+      ].join('\n'),
+    };
+    expect((await reportOf(files)).verdict.status).toBe('no-sync');
+    files['src/report.ts'] = files['src/report.ts']
+      .replace(
+        "  if (period === 'ytd') return new Date(now.getFullYear(), 0, 1);",
+        "  if (period === 'last') return new Date(localStorage.getItem('orders.cursor') ?? 0);",
+      )
+      .replace(
+        "setInterval(() => ordersSince('3m'), 60_000);",
+        "setInterval(() => ordersSince('last'), 60_000);\nlocalStorage.setItem('orders.cursor', new Date().toISOString());",
+      );
+    const { syncs } = await reportOf(files);
+    expect(syncs.map((sync) => sync.name)).toEqual(['ordersSince']);
+  });
+
   it('follows a period start passed in by every caller: from the clock it is a window; from stored state, or a caller not seen, a cursor', async () => {
     const files: Record<string, string> = {
       'src/totals.ts': [

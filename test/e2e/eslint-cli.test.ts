@@ -1,109 +1,20 @@
 /**
- * The plugin as a user gets it: loaded from dist/ through its package name by
- * ESLint's own CLI, in a throwaway project whose eslint.config.js is the one
- * the README shows, on ESLint 10 and ESLint 9. `npm test` builds dist/ first.
+ * The plugin as a user gets it, through ESLint 10's own CLI (the setup and the
+ * expected findings: ./eslint-cli-run.ts; ESLint 9 and --concurrency run in
+ * test/scale/eslint-versions.test.ts). `npm test` builds dist/ first.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkedProject } from './linked-project.js';
-import { dedent } from '../dedent.js';
+import { describe, expect, it } from 'vitest';
+import { CLEAN, describeRuns, eslint, ESLINT_10, projectDir, useProject } from './eslint-cli-run.js';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
-let project: string;
-
-interface LintResult {
-  filePath: string;
-  messages: { ruleId: string | null; line: number; column: number; fatal?: boolean }[];
-}
-
-function eslint(bin: string, args: string[]): { status: number; results: LintResult[] } {
-  try {
-    const out = execFileSync(process.execPath, [bin, '--format', 'json', ...args], {
-      cwd: project,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return { status: 0, results: JSON.parse(out) as LintResult[] };
-  } catch (error) {
-    const failed = error as { status: number; stdout: string; stderr: string };
-    if (failed.status !== 1) throw new Error(`eslint exited ${failed.status}: ${failed.stderr}`);
-    return { status: 1, results: JSON.parse(failed.stdout) as LintResult[] };
-  }
-}
-
-function countByRule(results: LintResult[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const result of results) {
-    for (const message of result.messages) {
-      const key = message.ruleId ?? 'fatal';
-      counts[key] = (counts[key] ?? 0) + 1;
-    }
-  }
-  return counts;
-}
-
-beforeAll(() => {
-  if (!existsSync(path.join(root, 'dist', 'index.js'))) {
-    throw new Error('dist/ is missing: run `npm test` (it builds first) or `npm run build`');
-  }
-  project = linkedProject('supabase-scale-e2e-', 'module');
-  writeFileSync(
-    path.join(project, 'eslint.config.js'),
-    dedent`
-      import tsParser from '@typescript-eslint/parser';
-      import supabaseScale from 'eslint-plugin-supabase-scale';
-
-      export default [
-        { files: ['**/*.{ts,tsx}'], languageOptions: { parser: tsParser } },
-        supabaseScale.configs.recommended,
-      ];
-    `,
-  );
-  cpSync(path.join(root, 'fixtures', 'demo-app', 'src'), path.join(project, 'src'), { recursive: true });
-});
-
-afterAll(() => {
-  if (project) rmSync(project, { recursive: true, force: true });
-});
-
-const CLEAN =
-  "export async function page(after: string) {\n  await sync.deltaSync();\n  return supabase.from('messages').select('*').gt('id', after).order('id').limit(100);\n}\n";
-
-describe.each([
-  ['ESLint 10', path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), []],
-  ['ESLint 10 --concurrency 2', path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), ['--concurrency', '2']],
-  ['ESLint 9', path.join(root, 'node_modules', 'eslint9', 'bin', 'eslint.js'), []],
-])('%s, plugin from dist/', (_label, bin, extra) => {
-  it('flags the demo app with both rules and no parse errors, and nothing in a file with bounded reads and delta syncs', () => {
-    writeFileSync(path.join(project, 'clean.ts'), CLEAN);
-    // one run over both: a process start of ESLint and the plugin is most of what each run costs
-    const { status, results } = eslint(bin, [...extra, 'src', 'clean.ts']);
-    expect(status).toBe(1);
-    const clean = results.find((result) => result.filePath === path.join(project, 'clean.ts'));
-    expect(clean?.messages).toEqual([]);
-    // the demo app's mistakes, rule by rule, and nothing else: no parse error ('fatal'), no
-    // require-delta-filter (strict-only); the demo app has no mistake of the kinds no-query-in-loop,
-    // require-count-head and require-cursor-from-rows look for
-    expect(countByRule(results)).toEqual({
-      'supabase-scale/no-full-sync': 5,
-      'supabase-scale/require-pagination': 6,
-      'supabase-scale/require-realtime-cleanup': 2,
-      'supabase-scale/no-unbounded-realtime': 1,
-      'supabase-scale/require-cursor-order': 1,
-    });
-    const sync = results.find((result) => result.filePath.endsWith(path.join('sync', 'scheduler.ts')));
-    expect(sync?.messages.map((m) => `${m.ruleId}@${m.line}:${m.column}`)).toContain(
-      'supabase-scale/no-full-sync@21:40',
-    );
-  });
-});
+useProject();
+describeRuns([['ESLint 10', ESLINT_10, []]]);
 
 describe('ESLint 10, plugin from dist/, on a clean file alone', () => {
   it('exits 0', () => {
-    writeFileSync(path.join(project, 'clean.ts'), CLEAN);
-    const { status, results } = eslint(path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), ['clean.ts']);
+    writeFileSync(path.join(projectDir(), 'clean.ts'), CLEAN);
+    const { status, results } = eslint(ESLINT_10, ['clean.ts']);
     expect(status).toBe(0);
     expect(results[0]?.messages).toEqual([]);
   });

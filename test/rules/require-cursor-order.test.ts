@@ -142,6 +142,11 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     `${q}.gte('updated_at', dayjs().subtract(7, 'day').toISOString()).order('updated_at', { ascending: false }).limit(30);`,
     `${q}.gt('updated_at', '2024-01-01').order('updated_at', { ascending: false }).limit(30);`,
     "const { data: now } = await supabase.rpc('get_server_time');\nawait supabase.from('messages').select('*').gt('updated_at', now).order('updated_at', { ascending: false }).limit(30);",
+    // a window from a function of the file whose every return comes from the clock
+    "function periodStart(p: string): Date {\n  const now = new Date();\n  if (p === 'ytd') return new Date(now.getFullYear(), 0, 1);\n  return new Date(now.getFullYear(), now.getMonth() - 3, 1);\n}\nexport async function rows(p: string) {\n  const { data } = await supabase.from('orders').select('*').gte('created_at', periodStart(p).toISOString()).order('created_at', { ascending: false }).limit(30);\n  return data;\n}",
+    "const daysAgo = (days: number) => {\n  const d = new Date();\n  d.setDate(d.getDate() - days);\n  return d.toISOString().slice(0, 10);\n};\nexport async function rows(days: number) {\n  const { data } = await supabase.from('orders').select('*').gte('created_at', daysAgo(days)).order('created_at', { ascending: false }).limit(30);\n  return data;\n}",
+    // Date.parse of the clock, moved back a week
+    "const generatedAt = new Date().toISOString();\nconst since = new Date(Date.parse(generatedAt) - 7 * 864e5).toISOString();\nexport const rows = await supabase.from('errors').select('*').gte('created_at', since).order('created_at', { ascending: false }).limit(50);",
   ],
   invalid: [
     // a stored cursor (persisted state with an epoch fallback), not a window: descending skips rows
@@ -159,6 +164,22 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       'keysetDescending',
       'updated_at',
       "async function pull(since: string) {\n  return supabase.from('c').select('*').gte('updated_at', since).order('updated_at', { ascending: true }).limit(30);\n}",
+    ),
+    // a function of the file that returns stored state on one path: a cursor, not a window
+    keyset(
+      "function since(): string {\n  const stored = localStorage.getItem('last');\n  if (stored) return stored;\n  return new Date(0).toISOString();\n}\nexport const rows = await supabase.from('c').select('*').gt('updated_at', since()).order('updated_at', { ascending: false }).limit(30);",
+      "gt('updated_at', since())",
+      'keysetDescending',
+      'updated_at',
+      "function since(): string {\n  const stored = localStorage.getItem('last');\n  if (stored) return stored;\n  return new Date(0).toISOString();\n}\nexport const rows = await supabase.from('c').select('*').gt('updated_at', since()).order('updated_at', { ascending: true }).limit(30);",
+    ),
+    // Date.parse of a stored value: a cursor
+    keyset(
+      "const last = localStorage.getItem('last') ?? '';\nexport const rows = await supabase.from('c').select('*').gt('updated_at', new Date(Date.parse(last)).toISOString()).order('updated_at', { ascending: false }).limit(30);",
+      "gt('updated_at', new Date(Date.parse(last)).toISOString())",
+      'keysetDescending',
+      'updated_at',
+      "const last = localStorage.getItem('last') ?? '';\nexport const rows = await supabase.from('c').select('*').gt('updated_at', new Date(Date.parse(last)).toISOString()).order('updated_at', { ascending: true }).limit(30);",
     ),
     unordered(`${q}.limit(100);`, 'limit(100)'),
     unordered(`${q}.limit(1000);`, 'limit(1000)'),

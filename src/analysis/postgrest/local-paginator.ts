@@ -14,22 +14,9 @@
  * `.limit()` alone, is not one.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { type FunctionNode, isFunction, loopInFunction, memberName, type Node, outermost, unwrap } from '../ast.js';
+import { type FunctionNode, loopInFunction, memberName, type Node, outermost } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
-import { resolveIdentifier, type Variable } from '../scope.js';
-
-/** The function a callee names in this file: a function declaration, or a constant holding a function. */
-function localFunction(ctx: AnalysisContext, callee: Node): FunctionNode | null {
-  const inner = unwrap(callee);
-  if (inner.type !== 'Identifier') return null;
-  const variable = resolveIdentifier(ctx, inner);
-  if (variable?.defs.length !== 1) return null;
-  const def = variable.defs[0]!;
-  if (def.type === 'FunctionName' && isFunction(def.node)) return def.node;
-  if (def.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return null;
-  const init = unwrap(def.node.init);
-  return isFunction(init) ? init : null;
-}
+import { localFunction, resolveIdentifier, type Variable } from '../scope.js';
 
 /** `.range(...)` called on `node`'s value: `node.range(a, b)`. */
 function rangedDirectly(node: Node): boolean {

@@ -7,8 +7,18 @@
  * constant is a window; a bound from anything else behaves as a stored cursor.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, memberName, type Node, parentOf, staticString, unwrap } from '../ast.js';
-import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
+import {
+  asMethodCall,
+  type FunctionNode,
+  isFunction,
+  memberName,
+  type Node,
+  parentOf,
+  staticString,
+  subtree,
+  unwrap,
+} from '../ast.js';
+import { constantInit, localFunction, resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
 
 export type Origin = 'clock' | 'constant' | 'other';
@@ -53,6 +63,24 @@ function identifierOrigin(ctx: AnalysisContext, id: TSESTree.Identifier, depth: 
   return init ? valueOrigin(ctx, init, depth + 1) : 'other';
 }
 
+/**
+ * What a function of this file returns, from the clock or a constant on every
+ * path: `function since(days) { const d = new Date(); d.setDate(d.getDate() - days);
+ * return d.toISOString(); }`. Its parameters are 'other'; no return is 'other'.
+ */
+function returnOrigin(ctx: AnalysisContext, fn: FunctionNode, depth: number): Origin {
+  if (fn.body.type !== 'BlockStatement') return valueOrigin(ctx, fn.body, depth + 1);
+  const returned: Origin[] = [];
+  for (const node of subtree(fn.body, (inner) => !isFunction(inner))) {
+    if (node.type !== 'ReturnStatement') continue;
+    returned.push(node.argument ? valueOrigin(ctx, node.argument, depth + 1) : 'other');
+  }
+  return returned.length === 0 ? 'other' : combine(returned);
+}
+
+/** `Date.parse(s)`, `Date.UTC(y, m, d)`: a date made of the arguments, so from where they come. */
+const DATE_OF_ARGUMENTS: ReadonlySet<string> = new Set(['parse', 'UTC']);
+
 function callOrigin(ctx: AnalysisContext, node: TSESTree.CallExpression, depth: number): Origin {
   const callee = unwrap(node.callee);
   const args = node.arguments.filter((arg): arg is TSESTree.Expression => arg.type !== 'SpreadElement');
@@ -62,11 +90,19 @@ function callOrigin(ctx: AnalysisContext, node: TSESTree.CallExpression, depth: 
     if (name === 'now') return 'clock';
     const object = unwrap(callee.object);
     if (object.type === 'MemberExpression' && memberName(object) === 'Now') return 'clock';
+    if (object.type === 'Identifier' && object.name === 'Date' && name !== null && DATE_OF_ARGUMENTS.has(name)) {
+      if (args.length === 0 || args.length < node.arguments.length) return 'other';
+      return either(args.map((arg) => valueOrigin(ctx, arg, depth + 1)));
+    }
     // x.toISOString(), dayjs().subtract(90, 'day'), x.getTime()
     return valueOrigin(ctx, callee.object, depth + 1);
   }
   if (callee.type === 'Identifier') {
-    if (args.length === 0) return CLOCK_FACTORIES.has(callee.name) ? 'clock' : 'other';
+    if (args.length === 0 && CLOCK_FACTORIES.has(callee.name)) return 'clock';
+    // a function of this file whose every return comes from the clock: `periodStart(period)`
+    const local = localFunction(ctx, callee);
+    const returned = local ? returnOrigin(ctx, local, depth) : 'other';
+    if (returned !== 'other' || args.length === 0) return returned;
     // subDays(new Date(), 90), startOfDay(now), String(x)
     return valueOrigin(ctx, args[0]!, depth + 1);
   }
