@@ -322,7 +322,8 @@ function tableDeletes(reads: readonly SyncRead[], facts: DeleteFacts | undefined
  */
 function mayHoldSyncRead(text: string, names: readonly string[]): boolean {
   return (
-    (/\.\s*(?:gte?|or)\b|['"`]gt/.test(text) && mayHoldSelectRead(text)) ||
+    // no `select`, no read (mayHoldSelectRead): the word's plain search before the regular expression
+    (text.includes('select') && /\.\s*(?:gte?|or)\b|['"`]gt/.test(text) && mayHoldSelectRead(text)) ||
     mayHoldRpc(text) ||
     names.some((name) => text.includes(name)) ||
     PULL_SHAPES.some((name) => name.split('.').every((part) => text.includes(part)))
