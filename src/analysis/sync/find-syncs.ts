@@ -20,7 +20,15 @@ import { MAX_CALL_DEPTH } from '../project/compose.js';
 import { type DeleteFact, type DeleteListenerFact, mayHoldDeleteFacts } from './deletes.js';
 import type { ModuleFacts, RequestFact } from '../project/facts.js';
 import { factsOfFile, type ResolvedFunction, resolveCallee } from '../project/index.js';
-import type { CursorStore, SyncFact, SyncRead, SyncSite, SyncTrigger, TableDeletes } from './sync-plan.js';
+import {
+  type CursorStore,
+  pastCursor,
+  type SyncFact,
+  type SyncRead,
+  type SyncSite,
+  type SyncTrigger,
+  type TableDeletes,
+} from './sync-plan.js';
 
 /** Names of known pull functions: the entry of a sync whatever it reads (an rpc, a read through a helper). */
 export const PULL_SHAPES: readonly string[] = [
@@ -90,8 +98,8 @@ function read(file: string): string | null {
  * run, not a position stored. Callers not all known: a cursor, as before.
  */
 function isDeltaRead(fn: ResolvedFunction, read: SyncRead | undefined, options: FindSyncsOptions): boolean {
-  if (!read?.cursor || read.cursor.value === 'clock' || read.cursor.value === 'constant') return false;
-  const index = read.cursor.value === 'parameter' ? read.cursor.parameter : undefined;
+  if (!read || !pastCursor(read) || read.cursor!.value === 'clock' || read.cursor!.value === 'constant') return false;
+  const index = read.cursor!.value === 'parameter' ? read.cursor!.parameter : undefined;
   if (index === undefined) return true;
   const scan = callersOf(fn.module.file, fn.facts.key, fn.facts.name.split('.').pop()!, options.root);
   const calls = scan.calls.filter((call) => !options.isTest(call.file));
@@ -151,7 +159,7 @@ function composedReads(
     if (!target) continue;
     const below = composedReads(target, fullSyncNames, depth + 1, seen);
     // a full sync it calls is no-full-sync's business, unless it reads past a cursor (a delta sync by another name)
-    if (fullSyncNames.has(target.facts.name.split('.').pop()!) && !below.some((read) => read.cursor !== null)) continue;
+    if (fullSyncNames.has(target.facts.name.split('.').pop()!) && !below.some(pastCursor)) continue;
     reads.push(...(call.fallback ? below.map((read) => ({ ...read, fallback: true })) : below));
   }
   return reads;
@@ -295,7 +303,7 @@ function tableDeletes(reads: readonly SyncRead[], facts: DeleteFacts | undefined
   if (!facts) return [];
   const tables = new Map<string, TableDeletes>();
   for (const one of reads) {
-    if (one.table === null || one.schema === null || !one.cursor) continue;
+    if (one.table === null || one.schema === null || !pastCursor(one)) continue;
     const id = `${one.schema}.${one.table}`;
     if (tables.has(id)) continue;
     const deletes = facts.deletes.filter((fact) => fact.table === one.table && fact.schema === one.schema);

@@ -8,7 +8,7 @@ import { createDataEvidence } from './data-evidence.js';
 import { aliasNames, type SyncNames } from './full-sync-names.js';
 import { type FullSyncUse, fullSyncCall, fullSyncReference } from './full-sync-uses.js';
 import { requestsOf } from '../project/compose.js';
-import type { SyncRead } from './sync-plan.js';
+import { pastCursor, type SyncRead } from './sync-plan.js';
 import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
 
 export interface FullSyncOptions {
@@ -38,7 +38,7 @@ function readsNoRows(lookup: FunctionLookup | null, use: FullSyncUse): boolean {
 }
 
 function isDeltaRead(read: SyncRead | undefined): boolean {
-  return !!read?.cursor && read.cursor.value !== 'clock' && read.cursor.value !== 'constant';
+  return !!read && pastCursor(read) && read.cursor!.value !== 'clock' && read.cursor!.value !== 'constant';
 }
 
 /**
