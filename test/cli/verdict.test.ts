@@ -66,7 +66,7 @@ const GOOD_AFTER = [
 
 describe('sync verdict', () => {
   it('parses each file once: the sync search finds the facts of every linted file in the parse the rules made', async () => {
-    const files = {
+    const files: Record<string, string> = {
       ...pull(GOOD_READ, GOOD_AFTER),
       'src/remove.ts':
         "import { supabase } from './supabase';\nexport async function remove(id: string) {\n  await supabase.from('notes').delete().eq('id', id);\n}\n",
@@ -87,7 +87,7 @@ describe('sync verdict', () => {
   });
 
   it('finds a sync by what it does, whatever its name, and verifies a correct keyset pull run by a timer', async () => {
-    const files = {
+    const files: Record<string, string> = {
       ...pull(GOOD_READ, GOOD_AFTER),
       'scripts/admin.ts':
         "import { supabase } from './supabase';\nexport const all = async () => (await supabase.from('users').select('*')).data;\n",
@@ -647,7 +647,7 @@ describe('sync verdict', () => {
   });
 
   it('calls delta-filter unknown, not pass, for a sync whose only read filters with an .or() built elsewhere', async () => {
-    const files = {
+    const files: Record<string, string> = {
       ...pull(["const { data } = await supabase.from('notes').select('*').or(notesFilter()).limit(100);"]),
       'src/notes-filter.ts': "export function notesFilter(): string {\n  return process.env.NOTES_FILTER ?? '';\n}\n",
     };
@@ -693,5 +693,30 @@ describe('sync verdict', () => {
       "    return localStorage.getItem('fiscal.cursor') ?? d.toISOString();",
     );
     expect((await reportOf(files)).syncs.map((sync) => sync.name)).toEqual(['useQuery.queryFn']);
+  });
+
+  it('takes a bound made in the run from the rows of another read, with no position stored, for no cursor (a room reload)', async () => {
+    const files = {
+      'src/room.ts': [
+        "import { supabase } from './supabase';",
+        'let giftPoints: Record<string, number> = {};',
+        'export async function loadRoomState(roomId: string) {',
+        "  const { data: members } = await supabase.from('room_members').select('user_id, seated_at').eq('room_id', roomId).limit(12);",
+        '  const seated = (members ?? []).filter((m) => m.seated_at);',
+        '  const earliest = new Date(Math.min(...seated.map((m) => new Date(m.seated_at).getTime()))).toISOString();',
+        "  const { data: gifts } = await supabase.from('gift_sends').select('receiver_id, coins').eq('room_id', roomId).gte('created_at', earliest);",
+        '  giftPoints = Object.fromEntries((gifts ?? []).map((g) => [g.receiver_id, g.coins]));',
+        '}',
+        "setInterval(() => loadRoomState('r'), 30_000);",
+        '',
+      ].join('\n'),
+    };
+    expect((await reportOf(files)).verdict.status).toBe('no-sync');
+    // the same bound kept as the next position between runs: a sync
+    files['src/room.ts'] = files['src/room.ts'].replace(
+      '  giftPoints = Object.fromEntries',
+      "  localStorage.setItem('gifts.lastSyncedAt', gifts?.at(-1)?.created_at ?? '');\n  giftPoints = Object.fromEntries",
+    );
+    expect((await reportOf(files)).syncs.map((sync) => sync.name)).toEqual(['loadRoomState']);
   });
 });

@@ -198,6 +198,26 @@ function positions(
   return found;
 }
 
+/**
+ * Whether a call of `entry` stores a position a cursor of unknown origin may be
+ * read back from: under a name that says so (`lastSyncedAt`), a checkpoint
+ * handed back, or into a name the cursor's value is read from. A copy of the
+ * rows (`products = data`) is not one.
+ */
+function keepsPosition(
+  entry: ResolvedFunction,
+  deltas: readonly RequestFact[],
+  show: (file: string) => string,
+): boolean {
+  const names = new Set(deltas.flatMap((request) => request.read?.cursor?.names ?? []));
+  return positions(entry, show).some(
+    (store) =>
+      POSITION_WORDS.test(store.target) ||
+      store.target.startsWith('return:') ||
+      store.target.split(/[:.[\]]/).some((part) => part.length > 2 && names.has(part)),
+  );
+}
+
 function functionAt(module: ModuleFacts, key: string | null): ResolvedFunction | null {
   const facts = key === null ? undefined : module.functions[key];
   return facts ? { module, facts } : null;
@@ -364,13 +384,22 @@ export function findSyncs(files: readonly string[], options: FindSyncsOptions): 
       const last = facts.name.split('.').pop()!;
       const named = names.has(facts.name) || names.has(last);
       const shaped = shapes.has(facts.name) || (shapes.has(last) && !facts.name.includes('.'));
-      const reader = facts.requests.some((request) => isDeltaRead(fn, request.read, options));
+      const deltas = facts.requests.filter((request) => isDeltaRead(fn, request.read, options));
+      let reader = deltas.length > 0;
       if (!reader && !named && !shaped) continue;
       const entry = reader ? entryOf(fn, names, options.show, options.root) : fn;
+      // a bound of unknown origin that no function on the way stores a position for: a value made in
+      // the run (from rows of another read, a helper's result), not a cursor kept between runs
+      if (reader && deltas.every((request) => request.read!.cursor!.value === 'unknown')) {
+        reader = keepsPosition(entry, deltas, options.show);
+        if (!reader && !named && !shaped) continue;
+      }
       const found: SyncFact['found'] = reader ? 'structure' : shaped ? 'shape' : 'name';
-      const id = key(entry);
+      const id = key(reader ? entry : fn);
       const known = entries.get(id);
-      if (!known || (known.found !== 'structure' && found === 'structure')) entries.set(id, { entry, found });
+      if (!known || (known.found !== 'structure' && found === 'structure')) {
+        entries.set(id, { entry: reader ? entry : fn, found });
+      }
     }
   }
   // a sync whose entry is called by another sync's entry is part of it

@@ -8,7 +8,17 @@
  * or paired with an upper bound on the same column, is a window: no cursor.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunction, LOOPS, memberName, type Node, staticString, subtree, unwrap } from '../ast.js';
+import {
+  enclosingFunction,
+  type FunctionNode,
+  isFunction,
+  LOOPS,
+  memberName,
+  type Node,
+  staticString,
+  subtree,
+  unwrap,
+} from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { POSTGREST_OPERATORS } from '../postgrest/methods.js';
 import { topLevelOrders } from '../postgrest/orders.js';
@@ -16,7 +26,7 @@ import { rootSchema } from '../postgrest/query-root.js';
 import type { QueryLink, QueryUse } from '../postgrest/query-use.js';
 import { topLevelPages } from '../postgrest/row-bounds.js';
 import { selectedColumns } from '../postgrest/select-list.js';
-import { constantInit, resolveIdentifier } from '../scope.js';
+import { constantInit, localFunction, resolveIdentifier } from '../scope.js';
 import { isWindowBound, valueOrigin } from './clock.js';
 import { liveOnlyColumns } from './deletes.js';
 import type { CursorFilter, CursorOrigin, SyncPage, SyncRead } from './sync-plan.js';
@@ -90,7 +100,16 @@ export function cursorOrigin(ctx: AnalysisContext, node: Node | undefined, depth
       if (name === 'toISOString' || name === 'toString' || name === 'valueOf' || name === 'getTime') {
         return callee.type === 'MemberExpression' ? cursorOrigin(ctx, callee.object, depth + 1) : 'unknown';
       }
-      return 'unknown';
+      // a function of the file (`periodStart(p)`), or a useMemo: what it returns
+      const computed = callee.type === 'Identifier' ? returnedBy(ctx, inner) : null;
+      return computed ? returnedOrigin(ctx, computed, depth) : 'unknown';
+    }
+    case 'NewExpression': {
+      // new Date(stored): the stored value
+      const callee = unwrap(inner.callee);
+      const first = inner.arguments[0];
+      if (callee.type !== 'Identifier' || callee.name !== 'Date' || inner.arguments.length !== 1) return 'unknown';
+      return first && first.type !== 'SpreadElement' ? cursorOrigin(ctx, first, depth + 1) : 'unknown';
     }
     case 'Identifier': {
       const variable = resolveIdentifier(ctx, inner);
@@ -106,6 +125,27 @@ export function cursorOrigin(ctx: AnalysisContext, node: Node | undefined, depth
     default:
       return 'unknown';
   }
+}
+
+/** The function a call of the file runs and hands back what it returns: a local function, or a useMemo's callback. */
+function returnedBy(ctx: AnalysisContext, call: TSESTree.CallExpression): FunctionNode | null {
+  const callee = unwrap(call.callee);
+  const local = localFunction(ctx, callee);
+  if (local) return local;
+  const first = call.arguments[0] && unwrap(call.arguments[0]);
+  return callee.type === 'Identifier' && callee.name === 'useMemo' && first && isFunction(first) ? first : null;
+}
+
+/** Where what a function returns comes from: stored state or the rows on some path, else unknown. */
+function returnedOrigin(ctx: AnalysisContext, fn: FunctionNode, depth: number): CursorOrigin {
+  const returned =
+    fn.body.type === 'BlockStatement'
+      ? [...subtree(fn.body, (inner) => !isFunction(inner))].flatMap((node) =>
+          node.type === 'ReturnStatement' && node.argument ? [node.argument] : [],
+        )
+      : [fn.body];
+  const origins = returned.map((value) => cursorOrigin(ctx, value, depth + 1));
+  return origins.find((origin) => origin === 'stored' || origin === 'rows') ?? 'unknown';
 }
 
 /**
@@ -305,7 +345,13 @@ export function cursorFilterOf(
       // constant, what a call returns): unread, no cursor by itself, kept only when nothing else is one
       if (text === null) {
         if (builtOrWithoutCursor(ctx, call, columns)) continue;
-        const cursor: CursorFilter = { column: null, comparison: 'gt', tiebreak: null, value: 'unknown', margin: false };
+        const cursor: CursorFilter = {
+          column: null,
+          comparison: 'gt',
+          tiebreak: null,
+          value: 'unknown',
+          margin: false,
+        };
         if (writtenComparison(ctx, call)) return cursor;
         unread ??= { ...cursor, unread: true };
         continue;

@@ -7,7 +7,14 @@
  * sync found". Warnings (hard-deletes, commit-order) never decide it. Pure:
  * no file system, no output.
  */
-import { type CheckStatus, pastCursor, type SyncFact, type SyncRead, type SyncSite, type TableDeletes } from './sync-plan.js';
+import {
+  type CheckStatus,
+  pastCursor,
+  type SyncFact,
+  type SyncRead,
+  type SyncSite,
+  type TableDeletes,
+} from './sync-plan.js';
 import type { CheckProof, ProofTable } from './sync-proof.js';
 import { SOFT_DELETE_COLUMNS } from './deletes.js';
 
@@ -385,7 +392,9 @@ function deleteOutcome(
   table: TableDeletes,
 ): { outcome: 'heard' | 'tombstone' | 'missed' | 'unknown' | 'full'; why?: string } {
   if (table.listeners.length > 0) return { outcome: 'heard' };
-  const reads = sync.reads.filter((read) => pastCursor(read) && read.table === table.table && read.schema === table.schema);
+  const reads = sync.reads.filter(
+    (read) => pastCursor(read) && read.table === table.table && read.schema === table.schema,
+  );
   // read whole each time (a first-run fallback): a deleted row is gone from it anyway
   if (reads.length === 0) return { outcome: 'full' };
   // a select list that names no soft-delete column reads none, whatever the table has: no schema needed
