@@ -84,11 +84,11 @@ function itemOf(variable: Variable): Node | null {
   if (variable.defs.length !== 1 || !def) return null;
   if (def.type === 'Variable') {
     const statement = def.parent.parent;
-    return statement?.type === 'ForOfStatement' && statement.left === def.parent ? statement.right : null;
+    return statement.type === 'ForOfStatement' && statement.left === def.parent ? statement.right : null;
   }
   if (def.type !== 'Parameter' || !isFunction(def.node) || def.node.params[0] !== def.name) return null;
   const call = def.node.parent;
-  if (call?.type !== 'CallExpression' || call.arguments[0] !== def.node) return null;
+  if (call.type !== 'CallExpression' || call.arguments[0] !== def.node) return null;
   const callee = unwrap(call.callee);
   const name = callee.type === 'MemberExpression' ? memberName(callee) : null;
   return callee.type === 'MemberExpression' && name !== null && ITEM_CALLBACKS.has(name) ? callee.object : null;
@@ -117,7 +117,7 @@ function deletesRowsRead(ctx: AnalysisContext, body: Node, table: string, rows: 
 /** A value written out: a string, number or boolean literal, or null. */
 function literalValue(node: Node | undefined): { value: unknown } | null {
   const inner = node && unwrap(node);
-  return inner?.type === 'Literal' && !('regex' in inner && inner.regex) ? { value: inner.value } : null;
+  return inner?.type === 'Literal' && !('regex' in inner) ? { value: inner.value } : null;
 }
 
 /**
@@ -137,11 +137,8 @@ function filteredValues(use: QueryUse): Map<string, unknown[]> {
       const literals = value.elements.map((element) =>
         element?.type === 'SpreadElement' ? null : literalValue(element ?? undefined),
       );
-      if (literals.every((literal) => literal !== null))
-        values.set(
-          column,
-          literals.map((literal) => literal!.value),
-        );
+      const known = literals.flatMap((literal) => (literal ? [literal.value] : []));
+      if (known.length === literals.length) values.set(column, known);
     }
   }
   return values;
