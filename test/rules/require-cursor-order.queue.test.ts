@@ -21,6 +21,8 @@ typescriptTester().run('require-cursor-order: a batch of a queue', requireCursor
   valid: [
     queue(SENT, EACH),
     queue(SENT, ALL),
+    // the whole batch may stop first (an error, nothing read): no row is left behind by the order
+    queue(SENT, `if (!rows?.length) return;\n  ${EACH}`),
     queue(
       SENT,
       "(rows ?? []).forEach((m) => {\n    void supabase.from('messages').update({ status: 'delivered' }).eq('id', m.id);\n  });",
@@ -42,6 +44,25 @@ typescriptTester().run('require-cursor-order: a batch of a queue', requireCursor
     // not every row read: under a test of its own
     {
       code: queue(SENT, EACH.replace('    await supabase', '    if (m.id !== skip) await supabase')),
+      errors: limited,
+    },
+    // not every row read: a row an earlier statement leaves by (continue), or updated only when something fails
+    {
+      code: queue(SENT, EACH.replace('    await supabase', '    if (!m.id) continue;\n    await supabase')),
+      errors: limited,
+    },
+    {
+      code: queue(
+        SENT,
+        "(rows ?? []).forEach((m) => {\n    if (m.id === skip) return;\n    void supabase.from('messages').update({ status: 'delivered' }).eq('id', m.id);\n  });",
+      ),
+      errors: limited,
+    },
+    {
+      code: queue(
+        SENT,
+        "for (const m of rows ?? []) {\n    try {\n      await send(m);\n    } catch {\n      await supabase.from('messages').update({ status: 'failed' }).eq('id', m.id);\n    }\n  }",
+      ),
       errors: limited,
     },
     // rows not read, another table, or a read filtered by no written-out value

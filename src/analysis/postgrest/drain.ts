@@ -180,18 +180,38 @@ function movesRowsRead(ctx: AnalysisContext, body: Node, table: string, rows: Va
   return false;
 }
 
-/** Whether `node` runs only when a test inside `body` holds (an `if`, `?:`, `&&`, a `switch` case). */
+/** Statements that leave the rest of a block: a row they leave by is not updated. */
+const EXITS: ReadonlySet<string> = new Set([
+  'ContinueStatement',
+  'BreakStatement',
+  'ReturnStatement',
+  'ThrowStatement',
+]);
+
+/**
+ * Whether `node` runs only when a test inside `body` holds: an `if`, `?:`,
+ * `&&`, a `switch` case, a `catch`, a callback run later, or an earlier
+ * statement of a block inside `body` that may leave it (`if (done) continue;`).
+ * `body`'s own statements may leave (`if (!batch?.length) break;`): then no row is left.
+ */
 function underTest(node: Node, body: Node): boolean {
-  for (let current = node.parent; current && current !== body; current = current.parent) {
+  let child: Node = node;
+  for (let current = node.parent; current && current !== body; child = current, current = current.parent) {
     const type = current.type;
     if (
       type === 'IfStatement' ||
       type === 'ConditionalExpression' ||
       type === 'LogicalExpression' ||
-      type === 'SwitchCase'
+      type === 'SwitchCase' ||
+      type === 'CatchClause'
     )
       return true;
     if (isFunction(current) && !itemCallback(current)) return true;
+    if (type !== 'BlockStatement' || current.parent === body) continue;
+    for (const statement of current.body) {
+      if (statement === child) break;
+      if ([...subtree(statement, (inner) => !isFunction(inner))].some((inner) => EXITS.has(inner.type))) return true;
+    }
   }
   return false;
 }
