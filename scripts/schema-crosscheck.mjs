@@ -247,8 +247,9 @@ export function compareSchemas(schema, catalog) {
           }
         }
       }
+      // keys no catalog holds: a one-to-one relationship (generated types), a view's GROUP BY (from its query)
       const mineKeys = mine.keys
-        .filter((k) => k.kind !== 'one-to-one relationship')
+        .filter((k) => k.kind !== 'one-to-one relationship' && k.kind !== 'group by')
         .map(keyText)
         .sort();
       const theirKeys = theirs.keys.map(keyText).sort();

@@ -28,8 +28,22 @@ const TEST_DIRS = new Set(['__tests__', '__mocks__', 'test', 'tests', 'spec', 's
 /** Folders whose files are scripts: one-off `scripts/`, `bin/`, seeds, migration helpers (not `supabase/migrations` SQL: never linted). */
 const SCRIPT_DIRS = new Set(['scripts', 'script', 'bin', 'seed', 'seeds', 'seeders', 'migrate', 'migrations']);
 
-/** `x.test.ts`, `x.spec.tsx`, `x.e2e.ts`, `x.cy.js`, `test-db.mjs`, `db_test.js`. */
-const TEST_NAME = /\.(test|spec|e2e|cy|bench)\.[cm]?[jt]sx?$|^tests?[-_]|[-_]tests?\.[cm]?[jt]sx?$/i;
+/** `x.test.ts`, `x.spec.tsx`, `x.e2e.ts`, `x.cy.js`: a test runner's names, tests wherever they are. */
+const TEST_NAME = /\.(test|spec|e2e|cy|bench)\.[cm]?[jt]sx?$/i;
+
+/** `test-db.mjs`, `db_test.js`: a test by its name, unless a router serves it (`routes/api/push-test.ts`). */
+const TEST_WORD_NAME = /^tests?[-_]|[-_]tests?\.[cm]?[jt]sx?$/i;
+
+/** Folders of tests by a runner's convention, wherever they are. */
+const RUNNER_TEST_DIRS = new Set(['__tests__', '__mocks__']);
+
+/**
+ * Folders whose files a framework's router serves, each file a page or an
+ * endpoint (Next.js `app/` and `pages/`, TanStack and Remix `routes/`, `api/`):
+ * below one, a folder or file named like a test (`app/items/specs/page.tsx`,
+ * `routes/api/admin/push-test.ts`) is a route of that name.
+ */
+const ROUTER_DIRS = new Set(['app', 'pages', 'routes', 'api']);
 
 /**
  * Folders of code kept aside, which no user runs: archived copies, backups,
@@ -215,7 +229,11 @@ export class FileKinds {
     const pkg = this.packageOf(path.dirname(file));
     const named = pkg?.facts.named.get(file);
     if (named) return named;
-    if (TEST_NAME.test(base) || segments.some((segment) => TEST_DIRS.has(segment))) return 'test';
+    if (TEST_NAME.test(base) || segments.some((segment) => RUNNER_TEST_DIRS.has(segment))) return 'test';
+    // a folder or name that says test, above any router folder (below one it names a route)
+    const router = segments.findIndex((segment) => ROUTER_DIRS.has(segment));
+    const above = router < 0 ? segments : segments.slice(0, router);
+    if ((router < 0 && TEST_WORD_NAME.test(base)) || above.some((segment) => TEST_DIRS.has(segment))) return 'test';
     if (pkg && this.isTestByRunner(file, pkg)) return 'test';
     // supabase/functions is the app's server side, whatever its folders are called
     const functions = segments.includes('functions') && segments.includes('supabase');

@@ -5,7 +5,7 @@
  * index's expressions and predicate use (dropping one drops the index), the
  * relations each view reads (DROP ... CASCADE drops the view).
  */
-import { type Column, type KeyKind, type Relation, relationKey, type UniqueKey } from './model.js';
+import { type Column, type KeyCondition, type KeyKind, type Relation, relationKey, type UniqueKey } from './model.js';
 import { defaultName } from './names.js';
 
 interface IndexEntry {
@@ -22,6 +22,8 @@ export interface NewKey {
   nameParts: (string | null)[];
   name?: string;
   partial: boolean;
+  /** The predicate as equalities, when it is a conjunction of them (UniqueKey.when). */
+  when?: KeyCondition[];
   /** Columns used by the index's expressions and predicate. */
   mentions: string[];
 }
@@ -129,7 +131,13 @@ export class Catalog {
   addKey(relation: Relation, key: NewKey): UniqueKey {
     const label = key.kind === 'primary key' ? 'pkey' : key.kind === 'unique constraint' ? 'key' : 'idx';
     const name = key.name ?? this.defaultName(relation, key.nameParts, label);
-    const added: UniqueKey = { name, kind: key.kind, columns: key.columns, partial: key.partial };
+    const added: UniqueKey = {
+      name,
+      kind: key.kind,
+      columns: key.columns,
+      partial: key.partial,
+      ...(key.when ? { when: key.when } : {}),
+    };
     relation.keys.push(added);
     this.mentions.set(added, new Set(key.mentions));
     this.indexes.set(relationKey(relation.schema, name), {

@@ -35,7 +35,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { holdsSql, ownSqlFiles, SQL_LAYOUTS, sqlLayoutsIn } from './layouts.js';
+import { holdsSql, ownSqlFiles, SQL_LAYOUTS, sqlFolderFiles, sqlLayoutsIn, versionedMigrationsOf } from './layouts.js';
 
 export interface SchemaSource {
   /** The project folder, or the first explicit path. */
@@ -378,18 +378,36 @@ function sqlLayoutSource(layouts: readonly string[], typesFile: string | undefin
   };
 }
 
-/** A Supabase project's source; `others` are the SQL folders found on the way and beside it, not read. */
+/**
+ * A Supabase project's source; `others` are the SQL folders found on the way,
+ * not read, and `beside` those of the project's own folder: of them a folder of
+ * versioned migrations (`db/migrations/0001_init.sql` beside
+ * `supabase/migrations`) is read after the project's migrations, as the same
+ * database's history kept by hand; any other SQL there (a dump, a
+ * `schema.sql`) is listed, not read.
+ */
 function supabaseSource(
   dir: string,
   project: Pick<SchemaSource, 'migrationsDir' | 'sqlDirs' | 'unread'>,
   typesFile: string | undefined,
   others: readonly string[],
+  beside: readonly string[] = [],
 ): SchemaSource {
-  const unread = [...(project.unread ?? []), ...others];
+  const migrations = project.migrationsDir ? beside.flatMap((layout) => versionedMigrationsOf(layout) ?? []) : [];
+  const unread = [
+    ...(project.unread ?? []),
+    ...others,
+    ...beside.filter((layout) => {
+      const read = migrations.find((folder) => folder === layout || path.dirname(folder) === layout);
+      // a layout whose only SQL is the migrations read is not listed; one that holds more (a dump) is
+      return !read || sqlFolderFiles(layout).files.some((file) => path.dirname(file) !== read);
+    }),
+  ];
+  const sqlDirs = [...(project.sqlDirs ?? []), ...migrations];
   return {
     root: dir,
     ...(project.migrationsDir ? { migrationsDir: project.migrationsDir } : {}),
-    ...(project.sqlDirs ? { sqlDirs: project.sqlDirs } : {}),
+    ...(sqlDirs.length > 0 ? { sqlDirs } : {}),
     ...(typesFile ? { typesFile } : {}),
     ...(unread.length > 0 ? { unread } : {}),
   };
@@ -413,7 +431,7 @@ export function findSchemaSource(from: string, maxAgeMs = 1000): SchemaSource | 
     if (facts.supabase) {
       // a project at the repository's root: its types may be in a workspace package
       if (!typesFile && facts.git) typesFile = workspaceTypesFile(dir, maxAgeMs) ?? undefined;
-      source = supabaseSource(dir, facts.supabase, typesFile, [...layouts, ...facts.sqlLayouts]);
+      source = supabaseSource(dir, facts.supabase, typesFile, layouts, facts.sqlLayouts);
       break;
     }
     layouts.push(...facts.sqlLayouts);
@@ -445,7 +463,8 @@ function repositorySource(
   const project = loneProject(root, maxAgeMs);
   if (project?.supabase) {
     const types = typesFile ?? typesFileIn(project.dir) ?? workspaceTypesFile(root, maxAgeMs) ?? undefined;
-    return supabaseSource(project.dir, supabaseProjectIn(project.dir)!, types, layouts);
+    const beside = sqlLayoutsOf(project.dir, new Set(listing(project.dir)), true);
+    return supabaseSource(project.dir, supabaseProjectIn(project.dir)!, types, layouts, beside);
   }
   if (layouts.length > 0) return sqlLayoutSource(layouts, typesFile ?? workspaceTypesFile(root, maxAgeMs) ?? undefined);
   if (!project) return undefined;
@@ -492,7 +511,9 @@ function resolvePaths(setting: string | readonly string[], cwd: string): SchemaS
       source.migrationsDir = path.join(file, 'migrations');
       source.typesFile ??= typesFileIn(path.dirname(file));
     } else if (what === 'dir' && path.basename(file) === 'migrations') {
-      source.migrationsDir = file;
+      // a second folder of migrations (`db/migrations` beside `supabase/migrations`): read after the first
+      if (source.migrationsDir) (source.sqlDirs ??= []).push(file);
+      else source.migrationsDir = file;
     } else if (
       what === 'dir' &&
       (listing(file).some((name) => name.endsWith('.sql')) || sqlProjectDir(file) === undefined) &&

@@ -17,6 +17,7 @@ export {
   type Column,
   DatabaseSchema,
   DEFAULT_SCHEMA,
+  type KeyCondition,
   type KeyKind,
   type Relation,
   type RelationKind,

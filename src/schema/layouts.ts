@@ -96,3 +96,16 @@ export function sqlLayoutsIn(dir: string, names: ReadonlySet<string>): string[] 
     .map((layout) => path.join(dir, layout))
     .filter(holdsSql);
 }
+
+/**
+ * The folder of versioned migrations a hand-kept layout holds: the layout
+ * itself when it is named `migrations`, else its `migrations` folder
+ * (`db/migrations`, `database/migrations`), when it has versioned files.
+ * Undefined for a folder of other SQL (a dump, a `schema.sql`).
+ */
+export function versionedMigrationsOf(layout: string): string | undefined {
+  const dir = path.basename(layout).toLowerCase() === 'migrations' ? layout : path.join(layout, 'migrations');
+  const listed: SqlFolderFiles = { files: [], notRead: [] };
+  ownFiles(dir, entries(dir).files, listed);
+  return listed.files.length > 0 && path.basename(dir).toLowerCase() === 'migrations' ? dir : undefined;
+}

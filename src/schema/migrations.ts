@@ -12,11 +12,11 @@
  */
 import type { Node } from 'libpg-query';
 import { Catalog, type NewKey } from './catalog.js';
-import { type Column, type Relation, type RelationKind, relationKey } from './model.js';
+import { type Column, type KeyCondition, type Relation, type RelationKind, relationKey } from './model.js';
 import { formatType, nodeOf, serialType, stringOf, strings, unwrap } from './names.js';
 import { checkValues, typeValues } from './check-values.js';
 import type { SqlStatement } from './sql-files.js';
-import { queryColumns, readRelations } from './views.js';
+import { groupKey, queryColumns, readRelations } from './views.js';
 
 // The AST's nodes as plain records: the statements below read a few fields each.
 type Any = Record<string, any>;
@@ -46,6 +46,60 @@ function columnRefs(node: unknown, found: string[] = []): string[] {
   return found;
 }
 
+/** A plain column's name (`kind`, `t.kind`), or undefined. */
+function plainColumn(node: Node | undefined): string | undefined {
+  const fields = nodeOf<Any>(node, 'ColumnRef')?.fields as Node[] | undefined;
+  return fields ? stringOf(fields[fields.length - 1]) : undefined;
+}
+
+/** A constant's value (`'personal'`, `3`, `true`, `'v'::text`), or undefined. */
+function constantOf(node: Node | undefined): string | number | boolean | undefined {
+  const cast = nodeOf<Any>(node, 'TypeCast');
+  if (cast) return constantOf(cast.arg as Node);
+  const value = nodeOf<Any>(node, 'A_Const');
+  if (!value || value.isnull) return undefined;
+  if (value.sval) return String((value.sval as Any).sval ?? '');
+  if (value.ival) return Number((value.ival as Any).ival ?? 0);
+  if (value.boolval) return Boolean((value.boolval as Any).boolval);
+  return undefined;
+}
+
+/**
+ * A partial index's predicate as equalities of columns to constants, when it
+ * is a conjunction of them: `kind = 'personal'`, `deleted_at IS NULL`,
+ * `active`, `NOT archived`, `flag IS TRUE`. Undefined for anything else (an
+ * `OR`, a range, a function): the key then proves nothing.
+ */
+function keyConditions(node: Node | undefined): KeyCondition[] | undefined {
+  const [type, value] = unwrap(node) ?? ['', {}];
+  if (type === 'BoolExpr' && value.boolop === 'AND_EXPR') {
+    const parts = ((value.args ?? []) as Node[]).map(keyConditions);
+    return parts.every((part) => part !== undefined) ? parts.flat() : undefined;
+  }
+  if (type === 'BoolExpr' && value.boolop === 'NOT_EXPR') {
+    const column = plainColumn(((value.args ?? []) as Node[])[0]);
+    return column === undefined ? undefined : [{ column, value: false }];
+  }
+  if (type === 'ColumnRef') {
+    const column = plainColumn(node);
+    return column === undefined ? undefined : [{ column, value: true }];
+  }
+  if (type === 'NullTest' && value.nulltesttype === 'IS_NULL') {
+    const column = plainColumn(value.arg as Node);
+    return column === undefined ? undefined : [{ column, value: null }];
+  }
+  if (type === 'BooleanTest' && (value.booltesttype === 'IS_TRUE' || value.booltesttype === 'IS_FALSE')) {
+    const column = plainColumn(value.arg as Node);
+    return column === undefined ? undefined : [{ column, value: value.booltesttype === 'IS_TRUE' }];
+  }
+  if (type === 'A_Expr' && value.kind === 'AEXPR_OP' && strings(value.name as Node[]).join() === '=') {
+    const column = plainColumn(value.lexpr as Node);
+    const constant = constantOf(value.rexpr as Node);
+    return column === undefined || constant === undefined ? undefined : [{ column, value: constant }];
+  }
+  return undefined;
+}
+
 function isNextval(node: Node | undefined): boolean {
   const unwrapped = unwrap(node);
   if (!unwrapped) return false;
@@ -53,6 +107,17 @@ function isNextval(node: Node | undefined): boolean {
   if (unwrapped[0] !== 'FuncCall') return false;
   const names = strings(unwrapped[1].funcname as Node[]);
   return names[names.length - 1] === 'nextval';
+}
+
+/** The columns a `CREATE TABLE` names that the relation it finds already made lacks. */
+function newColumns(stmt: Any, existing: Relation): string[] {
+  if (!existing.columns) return [];
+  const known = new Set(existing.columns.map((column) => column.name));
+  return ((stmt.tableElts ?? []) as Node[]).flatMap((element) => {
+    const [type, value] = unwrap(element) ?? ['', {}];
+    const name = type === 'ColumnDef' ? (value as Any).colname : undefined;
+    return typeof name === 'string' && !known.has(name) ? [name] : [];
+  });
 }
 
 export class MigrationApplier {
@@ -185,7 +250,12 @@ export class MigrationApplier {
     const identityOnly = existing?.sources.length === 0 ? existing : undefined;
     if (identityOnly) this.catalog.drop(identityOnly, false);
     else if (existing) {
-      return stmt.if_not_exists ? false : this.note(`CREATE TABLE ${target}.${range.relname}: it already exists`);
+      if (!stmt.if_not_exists) return this.note(`CREATE TABLE ${target}.${range.relname}: it already exists`);
+      // a no-op in PostgreSQL; with columns the first lacks, which of the two the database has is unknown
+      const others = newColumns(stmt, existing);
+      return others.length === 0
+        ? false
+        : this.note(`CREATE TABLE ${target}.${range.relname}: it already exists, without ${others.join(', ')}`);
     }
     // PostgreSQL refuses to copy from a relation that does not exist: so does the model.
     const copied = [
@@ -508,6 +578,7 @@ export class MigrationApplier {
       return stmt.if_not_exists ? false : this.note(`CREATE INDEX ${stmt.idxname}: the name is taken`);
     }
     const name = stmt.idxname ?? this.catalog.defaultName(relation, nameParts, 'idx');
+    const when = stmt.whereClause ? keyConditions(stmt.whereClause as Node) : undefined;
     if (!stmt.unique) {
       this.catalog.addPlainIndex(relation, name);
       return false;
@@ -518,6 +589,7 @@ export class MigrationApplier {
       nameParts,
       name,
       partial: Boolean(stmt.whereClause),
+      ...(when ? { when } : {}),
       mentions: columnRefs([elements.map((e) => e.expr), stmt.whereClause]),
     });
   }
@@ -591,7 +663,7 @@ export class MigrationApplier {
     return changed;
   }
 
-  /** CREATE VIEW, CREATE MATERIALIZED VIEW and CREATE TABLE AS: columns named by the query, no keys; a view's ORDER BY. */
+  /** CREATE VIEW, CREATE MATERIALIZED VIEW and CREATE TABLE AS: columns named by the query, the key its GROUP BY makes; a view's ORDER BY. */
   private createView(
     range: Any | undefined,
     aliases: Node[] | undefined,
@@ -616,6 +688,8 @@ export class MigrationApplier {
       return found ? [relationKey(found.schema, found.name)] : [];
     });
     if (existing) this.catalog.drop(existing, false);
+    // `group by r.id` with `r.id as room_id` output: one row per room_id
+    const grouped = renamed && kind !== 'table' ? groupKey(query, renamed) : undefined;
     // a view's ORDER BY orders a plain read of it; a table made AS a query keeps no order
     const sorted =
       kind !== 'table' && ((nodeOf<Any>(query, 'SelectStmt')?.sortClause as Node[] | undefined)?.length ?? 0) > 0;
@@ -626,7 +700,9 @@ export class MigrationApplier {
         kind,
         ...(sorted ? { ordered: true as const } : {}),
         columns,
-        keys: [],
+        keys: grouped
+          ? [{ name: `${range.relname}_group_by`, kind: 'group by', columns: grouped, partial: false }]
+          : [],
         relationships: [],
         sources: ['migrations'],
       },

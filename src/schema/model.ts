@@ -29,7 +29,8 @@ export interface Column {
   values?: number;
 }
 
-export type KeyKind = 'primary key' | 'unique constraint' | 'unique index' | 'one-to-one relationship';
+/** `group by`: a view's grouping, one row per value of its grouped columns (views.ts groupKey). */
+export type KeyKind = 'primary key' | 'unique constraint' | 'unique index' | 'one-to-one relationship' | 'group by';
 
 /**
  * A set of columns no two rows share. A partial unique index (`WHERE ...`) holds only
@@ -37,12 +38,24 @@ export type KeyKind = 'primary key' | 'unique constraint' | 'unique index' | 'on
  * with `partial: true` and never makes a column unique. An index on an expression has
  * `null` for that position and never makes a column unique either.
  */
+/** One equality of a partial index's predicate: `kind = 'personal'`, `deleted_at IS NULL` (null), `active` (true). */
+export interface KeyCondition {
+  column: string;
+  value: string | number | boolean | null;
+}
+
 export interface UniqueKey {
   /** The constraint's or index's name (PostgreSQL's default name when none was given). */
   name: string;
   kind: KeyKind;
   columns: (string | null)[];
   partial: boolean;
+  /**
+   * A partial index's predicate, when it is a conjunction of equalities of
+   * columns to constants (`WHERE kind = 'personal' AND deleted_at IS NULL`):
+   * the key holds among the rows that satisfy every one.
+   */
+  when?: KeyCondition[];
 }
 
 export interface Relationship {
@@ -191,11 +204,28 @@ export class DatabaseSchema {
   columnsMayBeIncomplete(table: string): boolean {
     const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const name = new RegExp(`(^|[^\\w$])"?${escaped}"?($|[^\\w$])`, 'i');
-    const created = new RegExp(`^CREATE TABLE [^ ]*\\.${escaped}: it already exists$`);
+    const created = new RegExp(`^CREATE TABLE [^ ]*\\.${escaped}: it already exists(, without .*)?$`);
     return (
       this.origin.skipped.some((skipped) => skipped.wholeFile === true || name.test(skipped.sql)) ||
       this.origin.unresolved.some((unresolved) => created.test(unresolved.message)) ||
       unreadSqlChanges(this.origin, table)
+    );
+  }
+
+  /**
+   * Whether the SQL read creates the table twice with other columns (`CREATE
+   * TABLE IF NOT EXISTS` again, as a history kept by hand often does): the
+   * model keeps the first, as PostgreSQL would, but the code may have been
+   * written for the second; while a column only the second has is still
+   * missing, its keys prove nothing.
+   */
+  private definitionsDisagree(table: string, relation: Relation): boolean {
+    const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const created = new RegExp(`^CREATE TABLE [^ ]*\\.${escaped}: it already exists, without (.*)$`);
+    const has = new Set(relation.columns?.map((column) => column.name));
+    // a later ALTER that adds what the second definition had reconciles the two
+    return this.origin.unresolved.some((unresolved) =>
+      (created.exec(unresolved.message)?.[1]?.split(', ') ?? []).some((column) => !has.has(column)),
     );
   }
 
@@ -213,7 +243,7 @@ export class DatabaseSchema {
    */
   uniqueColumns(table: string, schema = DEFAULT_SCHEMA): string[] {
     const relation = this.relation(table, schema);
-    if (!relation) return [];
+    if (!relation || this.definitionsDisagree(table, relation)) return [];
     const found = new Set<string>();
     const primaryFirst = [...relation.keys].sort(
       (a, b) => Number(b.kind === 'primary key') - Number(a.kind === 'primary key'),
@@ -237,7 +267,7 @@ export class DatabaseSchema {
    */
   compositeKeys(table: string, schema = DEFAULT_SCHEMA): string[][] {
     const relation = this.relation(table, schema);
-    if (!relation) return [];
+    if (!relation || this.definitionsDisagree(table, relation)) return [];
     const found = new Map<string, string[]>();
     const add = (columns: readonly (string | null)[]) => {
       if (columns.length < 2 || columns.some((column) => column === null)) return;
@@ -291,6 +321,22 @@ export class DatabaseSchema {
    */
   isOrderedView(table: string, schema = DEFAULT_SCHEMA): boolean {
     return this.relation(table, schema)?.ordered === true;
+  }
+
+  /**
+   * The partial unique keys whose predicate is a conjunction of equalities
+   * (UniqueKey.when), on plain columns: a read that fixes every column of the
+   * key and every equality of the predicate reads one row. Empty for an
+   * unknown relation.
+   */
+  partialKeys(table: string, schema = DEFAULT_SCHEMA): { columns: string[]; when: KeyCondition[] }[] {
+    const relation = this.relation(table, schema);
+    if (!relation || this.definitionsDisagree(table, relation)) return [];
+    return relation.keys.flatMap((key) =>
+      key.partial && key.when && key.columns.every((column) => column !== null)
+        ? [{ columns: key.columns, when: key.when }]
+        : [],
+    );
   }
 
   /** Every unique key, multi-column and partial ones included. */

@@ -181,6 +181,50 @@ export function queryColumns(
   return names;
 }
 
+/** The fields of a plain column reference (`r.id` is ['r', 'id']), or undefined. */
+function columnRef(node: Node | undefined): string[] | undefined {
+  const fields = nodeOf<{ fields?: Node[] }>(node, 'ColumnRef')?.fields;
+  const names = fields?.map(stringOf);
+  return names && names.length > 0 && names.every((name) => name !== undefined) ? (names) : undefined;
+}
+
+/**
+ * The output columns that a query's `GROUP BY` makes unique together: each
+ * grouped expression a plain column (or a position, `GROUP BY 1`) that the
+ * select list outputs as itself, under `names` (the output names, in order).
+ * Undefined for a set operation, grouping sets, a grouped expression the
+ * output does not show, or no grouping: one row per group is then not a key
+ * the output names.
+ */
+export function groupKey(query: Node | undefined, names: readonly string[]): string[] | undefined {
+  const select = nodeOf<Record<string, unknown>>(query, 'SelectStmt');
+  if (!select || (select.op && select.op !== 'SETOP_NONE')) return undefined;
+  const groups = (select.groupClause as Node[] | undefined) ?? [];
+  const targets = ((select.targetList as Node[] | undefined) ?? []).map(
+    (node) => nodeOf<{ val?: Node }>(node, 'ResTarget')?.val,
+  );
+  if (groups.length === 0 || targets.length !== names.length) return undefined;
+  const key: string[] = [];
+  for (const group of groups) {
+    const position = nodeOf<{ ival?: { ival?: number } }>(group, 'A_Const')?.ival?.ival;
+    let index = -1;
+    if (position !== undefined) index = position - 1;
+    else {
+      const fields = columnRef(group);
+      if (!fields) return undefined;
+      index = targets.findIndex((target) => {
+        const output = columnRef(target);
+        // `r.id` grouped, `r.id` or `id` output (one field matches the last of the other)
+        return output !== undefined && output.join('.') === fields.join('.');
+      });
+    }
+    const name = names[index];
+    if (name === undefined) return undefined;
+    key.push(name);
+  }
+  return key;
+}
+
 /** Every relation a query names (RangeVar nodes anywhere in it). */
 export function readRelations(node: unknown, found: { schema?: string; name: string }[] = []) {
   if (Array.isArray(node)) {

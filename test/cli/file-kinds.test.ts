@@ -48,6 +48,30 @@ describe('FileKinds', () => {
     });
   });
 
+  it("below a router's folder, a folder or file named like a test is a route of that name; a runner's names stay tests", () => {
+    expect(
+      kinds({
+        'src/routes/api/admin/push-test.ts': READ,
+        'app/items/specs/page.tsx': READ,
+        'src/pages/api/test-email.ts': READ,
+        'app/api/__tests__/rooms.ts': READ,
+        'app/rooms/page.test.tsx': READ,
+        'tests/app/rooms.ts': READ,
+        'e2e/routes/rooms.ts': READ,
+        'src/lib/db_test.ts': READ,
+      }),
+    ).toEqual({
+      'src/routes/api/admin/push-test.ts': 'app',
+      'app/items/specs/page.tsx': 'app',
+      'src/pages/api/test-email.ts': 'app',
+      'app/api/__tests__/rooms.ts': 'test',
+      'app/rooms/page.test.tsx': 'test',
+      'tests/app/rooms.ts': 'test',
+      'e2e/routes/rooms.ts': 'test',
+      'src/lib/db_test.ts': 'test',
+    });
+  });
+
   it('tells scripts by folder, name, package.json and by running at the root with nothing exported', () => {
     expect(
       kinds({

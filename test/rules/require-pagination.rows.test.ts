@@ -232,6 +232,19 @@ describe('composite keys', () => {
         code: "const { data } = await supabase.from('user_roles').select('role').eq('user_id', u);\nshow(data);",
         filename: inProject,
       },
+      // a partial unique index whose predicate the read states: one row among those the predicate selects
+      {
+        code: "const { data } = await supabase.from('drafts').select('*').eq('author_id', a).eq('slot', s).eq('archived', false);\nshow(data);",
+        filename: inProject,
+      },
+      {
+        code: "const { data } = await supabase.from('handles').select('*').eq('handle', h).is('deleted_at', null);\nshow(data);",
+        filename: inProject,
+      },
+      {
+        code: "const { data } = await supabase.from('handles').select('*').is('deleted_at', null).eq('kind', 'personal').eq('user_id', u);\nshow(data);",
+        filename: inProject,
+      },
     ],
     invalid: [
       // the key's other column may hold any value; a CHECK dropped later bounds nothing
@@ -281,6 +294,22 @@ describe('composite keys', () => {
           ),
         ],
       },
+      // the predicate not stated, or stated with another value
+      ...[
+        ".eq('handle', h)",
+        ".eq('handle', h).is('deleted_at', 'x')",
+        ".eq('user_id', u).is('deleted_at', null)",
+        ".eq('user_id', u).eq('kind', 'team').is('deleted_at', null)",
+        ".eq('author_id', a).eq('slot', s).eq('archived', true)",
+      ].map((filters) => {
+        const table = filters.includes('author_id') ? 'drafts' : 'handles';
+        const code = `const { data } = await supabase.from('${table}').select('*')${filters};\nshow(data);`;
+        return {
+          code,
+          filename: inProject,
+          errors: [unbounded(code, `supabase.from('${table}').select('*')${filters}`, table, '2,000')],
+        };
+      }),
       // the second column tested on one path only
       {
         code: "let q = supabase.from('follows').select('*').eq('follower_id', me);\nif (them) q = q.eq('following_id', them);\nconst { data } = await q;\nshow(data);",

@@ -200,6 +200,58 @@ describe('SQL kept outside supabase/migrations', () => {
     });
   });
 
+  it('reads a folder of versioned migrations beside supabase/ after the project migrations; other SQL there is listed, not read', async () => {
+    const root = repository({
+      '20240101000000_a.sql': 'create table assets (id int primary key);',
+      'db/migrations/0001_rooms.sql': 'create table rooms (id int primary key, slug text unique);',
+      'db/migrations/0002_members.sql':
+        'create table members (room_id int, user_id int, primary key (room_id, user_id));',
+      'db/migrations/notes.sql': 'create table notes (id int);',
+      'db/backups/backup.sql': 'create table rooms (id int primary key, slug text);',
+      'database/migrations/001_x.sql': 'create table x (id int primary key);',
+      'database/schema.sql': 'create table y (id int primary key);',
+      'sql/report.sql': 'create table report_rows (id int);',
+      'src/x.ts': '',
+    });
+    expect(findSchemaSource(path.join(root, 'src/x.ts'), 0)).toEqual({
+      root,
+      migrationsDir: path.join(root, 'supabase/migrations'),
+      sqlDirs: [path.join(root, 'database/migrations'), path.join(root, 'db/migrations')],
+      // database/ and db/ hold more than their migrations (a schema.sql, a backup): listed; sql/ has no migrations
+      unread: [path.join(root, 'database'), path.join(root, 'db'), path.join(root, 'sql')],
+    });
+    const schema = await loadSchema({ from: path.join(root, 'src/x.ts'), recheckMs: 0 });
+    expect(schema?.origin.files.map((f) => path.relative(root, f))).toEqual([
+      'supabase/migrations/20240101000000_a.sql',
+      'database/migrations/001_x.sql',
+      'db/migrations/0001_rooms.sql',
+      'db/migrations/0002_members.sql',
+    ]);
+    expect(schema?.uniqueColumns('rooms')).toEqual(['id', 'slug']);
+    expect(schema?.compositeKeys('members')).toEqual([['room_id', 'user_id']]);
+    expect(schema?.hasTable('notes')).toBe(false);
+    expect(schema?.hasTable('y')).toBe(false);
+    // the same paths as a setting (what the audit hands each file's rules): both folders of migrations, in order
+    expect(resolveSchemaSetting(['supabase/migrations', 'database/migrations', 'db/migrations'], root)).toEqual({
+      root: path.join(root, 'supabase/migrations'),
+      migrationsDir: path.join(root, 'supabase/migrations'),
+      sqlDirs: [path.join(root, 'database/migrations'), path.join(root, 'db/migrations')],
+    });
+  });
+
+  it('reads only the project migrations when no folder beside supabase/ holds versioned migrations', () => {
+    const root = repository({
+      '20240101000000_a.sql': 'create table assets (id int primary key);',
+      'db/schema.sql': 'create table y (id int primary key);',
+      'src/x.ts': '',
+    });
+    expect(findSchemaSource(path.join(root, 'src/x.ts'), 0)).toEqual({
+      root,
+      migrationsDir: path.join(root, 'supabase/migrations'),
+      unread: [path.join(root, 'db')],
+    });
+  });
+
   it('reads database/: its own files, then database/migrations by version, never apply_all.sql, a down migration or seed data', async () => {
     const root = repository({
       'apps/backend/database/schema.sql':

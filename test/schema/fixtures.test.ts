@@ -38,6 +38,7 @@ describe('Supabase CLI migrations (cli-app)', async () => {
       kind: 'unique index',
       columns: ['profile_id'],
       partial: true,
+      when: [{ column: 'deleted_at', value: null }],
     });
     expect(schema.uniqueKeys('customers', 'billing')).toContainEqual({
       name: 'customers_lower_idx',

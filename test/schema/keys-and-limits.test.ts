@@ -111,6 +111,94 @@ describe('compositeKeys', () => {
   });
 });
 
+describe("a view's GROUP BY", () => {
+  it('makes the grouped output columns a key of a view or materialized view, not of a table made AS one', async () => {
+    const schema = await schemaOf(dedent`
+      create table rooms (id bigint primary key, owner uuid);
+      create table gifts (id bigint primary key, room_id bigint, sender uuid, coins int);
+      create view popularity as
+        select r.id as room_id, coalesce(sum(g.coins), 0) as score from rooms r left join gifts g on g.room_id = r.id group by r.id;
+      create view by_sender (room, who, total) as select room_id, sender, sum(coins) from gifts group by room_id, sender;
+      create materialized view by_position as select room_id, count(*) from gifts group by 1;
+      create view hidden as select sum(coins) as total from gifts group by room_id;
+      create view expression as select lower(sender::text) as s, count(*) from gifts group by lower(sender::text);
+      create view sets as select room_id, sum(coins) from gifts group by rollup (room_id);
+      create view unioned as select room_id from gifts group by room_id union all select id from rooms;
+      create table frozen as select room_id, sum(coins) as total from gifts group by room_id;
+    `);
+    expect(schema.uniqueColumns('popularity')).toEqual(['room_id']);
+    expect(schema.compositeKeys('by_sender')).toEqual([['room', 'who']]);
+    expect(schema.uniqueColumns('by_position')).toEqual(['room_id']);
+    // the grouped column not in the output, an expression, grouping sets, a union, a table: no key
+    for (const name of ['hidden', 'expression', 'sets', 'unioned', 'frozen']) {
+      expect(schema.uniqueColumns(name), name).toEqual([]);
+      expect(schema.compositeKeys(name), name).toEqual([]);
+    }
+  });
+});
+
+describe('partialKeys', () => {
+  it("reads a partial index's predicate when it is equalities of columns to constants, and nothing else", async () => {
+    const schema = await schemaOf(dedent`
+      create table t (id int primary key, a int, b text, kind text, deleted_at timestamptz, active boolean, archived boolean, n int);
+      create unique index t_a on t (a) where kind = 'personal' and deleted_at is null;
+      create unique index t_b on t (b) where active and not archived and n = 3 and kind = 'x'::text;
+      create unique index t_flag on t (a, b) where active is true;
+      create unique index t_or on t (b) where kind = 'a' or kind = 'b';
+      create unique index t_range on t (b) where n > 3;
+      create unique index t_expr on t (lower(b)) where deleted_at is null;
+    `);
+    expect(schema.partialKeys('t')).toEqual([
+      {
+        columns: ['a'],
+        when: [
+          { column: 'kind', value: 'personal' },
+          { column: 'deleted_at', value: null },
+        ],
+      },
+      {
+        columns: ['b'],
+        when: [
+          { column: 'active', value: true },
+          { column: 'archived', value: false },
+          { column: 'n', value: 3 },
+          { column: 'kind', value: 'x' },
+        ],
+      },
+      { columns: ['a', 'b'], when: [{ column: 'active', value: true }] },
+    ]);
+    // still never a unique column or a composite key by itself
+    expect(schema.uniqueColumns('t')).toEqual(['id']);
+    expect(schema.compositeKeys('t')).toEqual([]);
+  });
+});
+
+describe('a table created twice (CREATE TABLE IF NOT EXISTS again)', () => {
+  it('keeps the first definition; while a column only the second has is missing, its keys prove nothing', async () => {
+    const schema = await schemaOf(dedent`
+      create table if not exists published (id uuid primary key, page_id uuid not null unique, notes text);
+      create table if not exists published (id uuid primary key, page_id uuid not null, version int not null, unique (page_id, version));
+      create table if not exists pages (id uuid primary key, page_key text unique);
+      create table if not exists pages (id uuid primary key, page_key text unique, status text);
+      alter table pages add column if not exists status text;
+      create table if not exists same (id uuid primary key, slug text unique);
+      create table if not exists same (id uuid primary key, slug text unique);
+    `);
+    // the code may have been written for the second: page_id alone is not known unique
+    expect(schema.uniqueColumns('published')).toEqual([]);
+    expect(schema.compositeKeys('published')).toEqual([]);
+    expect(schema.columnsMayBeIncomplete('published')).toBe(true);
+    // a later ALTER added what the second had: the two agree again
+    expect(schema.uniqueColumns('pages')).toEqual(['id', 'page_key']);
+    expect(schema.uniqueColumns('same')).toEqual(['id', 'slug']);
+    expect(schema.columnsMayBeIncomplete('same')).toBe(false);
+    expect(schema.origin.unresolved.map((u) => u.message)).toEqual([
+      'CREATE TABLE public.published: it already exists, without version',
+      'CREATE TABLE public.pages: it already exists, without status',
+    ]);
+  });
+});
+
 describe('isOrderedView', () => {
   it('is true for a view or materialized view whose query ends in ORDER BY, not for a table made AS one', async () => {
     const schema = await schemaOf(dedent`

@@ -8,7 +8,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { argumentAt, keyName, type Node, staticString, unwrap } from '../ast.js';
 import { type OptionTarget, optionTarget } from './options.js';
 import type { QueryLink } from './query-use.js';
-import type { DatabaseSchema } from '../../schema/model.js';
+import type { DatabaseSchema, KeyCondition } from '../../schema/model.js';
 import { maxRowsOf } from '../schema-facts.js';
 import { windowDays } from './date-window.js';
 import { isAggregateList } from './select-list.js';
@@ -33,6 +33,12 @@ export type UniqueColumns = ReadonlySet<string> & {
   readonly maxRows?: number;
   /** The table has a column named `count`: `select('count')` reads it, not the legacy count aggregate. */
   readonly countColumn?: boolean;
+  /**
+   * Partial unique keys whose predicate is equalities (`UNIQUE (created_by) WHERE
+   * kind = 'personal'`): a read that fixes the key's columns and states each
+   * equality (`.eq('kind', 'personal')`, `.is('deleted_at', null)`) reads one row.
+   */
+  readonly partials?: readonly { columns: readonly string[]; when: readonly KeyCondition[] }[];
 };
 
 /** How many rows the values of a composite key's unfixed columns may make at most and still bound a read. */
@@ -56,6 +62,7 @@ export function uniqueColumnsFor(
     dateColumns?: Set<string>;
     maxRows?: number;
     countColumn?: boolean;
+    partials?: { columns: string[]; when: KeyCondition[] }[];
   } = new Set<string>();
   if (schema && table !== null) {
     const composites = schema.compositeKeys(table);
@@ -69,6 +76,8 @@ export function uniqueColumnsFor(
       columns.maxRows = maxRowsOf(schema);
     }
     if (schema.columns(table)?.some((c) => c.name === 'count')) columns.countColumn = true;
+    const partials = schema.partialKeys(table);
+    if (partials.length > 0) columns.partials = partials;
   }
   if (Array.isArray(option)) for (const column of option as readonly string[]) columns.add(column);
   else {
@@ -149,6 +158,23 @@ function equalityColumns({ name, call }: QueryLink): string[] {
   return columns;
 }
 
+/**
+ * Whether a link states one equality of a partial key's predicate with the
+ * same constant: `.eq('kind', 'personal')` for `kind = 'personal'`,
+ * `.is('deleted_at', null)` for `deleted_at IS NULL`, `.eq('active', true)` or
+ * `.is('active', true)` for `active`.
+ */
+function statesCondition({ name, call }: QueryLink, condition: KeyCondition): boolean {
+  if (name !== 'eq' && name !== 'is') return false;
+  if (staticString(argumentAt(call, 0)) !== condition.column) return false;
+  const value = argumentAt(call, 1);
+  const inner = value && unwrap(value);
+  if (inner?.type !== 'Literal') return false;
+  if (condition.value === null) return name === 'is' && inner.value === null;
+  // `.eq('n', 3)` and `.eq('n', '3')` send the same text
+  return inner.value !== null && String(inner.value) === String(condition.value);
+}
+
 /** The column a link tests against a list: `.in(c, list)`. */
 function listColumns({ name, call }: QueryLink): string[] {
   if (name !== 'in') return [];
@@ -170,11 +196,18 @@ export function compositeKeyLinks(
   unique: UniqueColumns,
   lists = false,
 ): QueryLink[] | null {
-  if (!unique.composites?.length) return null;
+  if (!unique.composites?.length && !unique.partials?.length) return null;
   const byColumn = fixingLinks(links, lists);
-  for (const key of unique.composites) {
+  for (const key of unique.composites ?? []) {
     if (key.every((column) => byColumn.has(column))) return [...new Set(key.map((column) => byColumn.get(column)!))];
   }
+  for (const key of unique.partials ?? []) {
+    if (!key.columns.every((column) => byColumn.has(column))) continue;
+    const stated = key.when.map((condition) => links.find((link) => statesCondition(link, condition)));
+    if (stated.every((link) => link !== undefined))
+      return [...new Set([...key.columns.map((column) => byColumn.get(column)!), ...(stated)])];
+  }
+  if (!unique.composites?.length) return null;
   if (lists && (unique.domains || unique.dateColumns)) {
     // `UNIQUE (user_id, day_of_week)` with days 0-6: `.eq('user_id', u)` reads seven rows at most;
     // `UNIQUE (user_id, log_date)` with a window of 31 days on log_date: 31 rows at most
