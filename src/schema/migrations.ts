@@ -46,6 +46,11 @@ function columnRefs(node: unknown, found: string[] = []): string[] {
   return found;
 }
 
+/** A file of the Supabase CLI's migrations folder (`supabase/migrations/<version>_x.sql`). */
+function isCliMigration(file: string): boolean {
+  return /(^|[\\/])supabase[\\/]migrations[\\/][^\\/]+$/.test(file);
+}
+
 /** A plain column's name (`kind`, `t.kind`), or undefined. */
 function plainColumn(node: Node | undefined): string | undefined {
   const fields = nodeOf<Any>(node, 'ColumnRef')?.fields as Node[] | undefined;
@@ -129,6 +134,8 @@ export class MigrationApplier {
   private quiet = false;
   /** Enum types' label counts, by the type as a column names it (`app_role`, `public.app_role`). */
   private readonly enums = new Map<string, number>();
+  /** The file each table was created in (by relationKey), to weigh a second `CREATE TABLE` of it. */
+  private readonly createdIn = new Map<string, string>();
 
   /** Starts a file: PostgreSQL's default search_path again. */
   startFile(file: string): void {
@@ -251,11 +258,12 @@ export class MigrationApplier {
     if (identityOnly) this.catalog.drop(identityOnly, false);
     else if (existing) {
       if (!stmt.if_not_exists) return this.note(`CREATE TABLE ${target}.${range.relname}: it already exists`);
-      // a no-op in PostgreSQL; with columns the first lacks, which of the two the database has is unknown
+      // a no-op in PostgreSQL; with columns the first lacks, which of the two the database has is unknown,
+      // unless the first is the Supabase CLI's (applied in order) and the second SQL kept by hand
       const others = newColumns(stmt, existing);
-      return others.length === 0
-        ? false
-        : this.note(`CREATE TABLE ${target}.${range.relname}: it already exists, without ${others.join(', ')}`);
+      const first = this.createdIn.get(relationKey(target, range.relname)) ?? '';
+      if (others.length === 0 || (isCliMigration(first) && !isCliMigration(this.where.file))) return false;
+      return this.note(`CREATE TABLE ${target}.${range.relname}: it already exists, without ${others.join(', ')}`);
     }
     // PostgreSQL refuses to copy from a relation that does not exist: so does the model.
     const copied = [
@@ -285,6 +293,7 @@ export class MigrationApplier {
       } else if (type === 'TableLikeClause') this.like(relation, value, keys);
     }
     this.catalog.add(relation);
+    this.createdIn.set(relationKey(target, range.relname), this.where.file);
     for (const key of parent ?? []) this.catalog.addKey(relation, { ...key, name: undefined });
     for (const key of keys) this.addKey(relation, key);
     return true;

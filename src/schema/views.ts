@@ -185,7 +185,7 @@ export function queryColumns(
 function columnRef(node: Node | undefined): string[] | undefined {
   const fields = nodeOf<{ fields?: Node[] }>(node, 'ColumnRef')?.fields;
   const names = fields?.map(stringOf);
-  return names && names.length > 0 && names.every((name) => name !== undefined) ? (names) : undefined;
+  return names && names.length > 0 && names.every((name) => name !== undefined) ? names : undefined;
 }
 
 /**

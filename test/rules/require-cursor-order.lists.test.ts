@@ -42,3 +42,26 @@ typescriptTester().run('require-cursor-order: a list capped at its length', requ
     },
   ],
 });
+
+const built = (first: string, second: string) =>
+  `export async function load(a?: string, b?: string) {\n  let q = supabase.from('follows').select('*');\n  ${first}\n  ${second}\n  const { data } = await q.limit(50);\n  return data;\n}`;
+
+typescriptTester().run('require-cursor-order: a composite key on some paths only', requireCursorOrder, {
+  valid: [
+    // UNIQUE (follower_id, following_id), both applied on every path: one row
+    { code: built("q = q.eq('follower_id', a);", "q = q.eq('following_id', b);"), filename: inProject },
+  ],
+  invalid: [
+    // each applied under a test: one row when both run, up to 50 arbitrary rows otherwise
+    {
+      code: built("if (a) q = q.eq('follower_id', a);", "if (b) q = q.eq('following_id', b);"),
+      filename: inProject,
+      errors: limited,
+    },
+    {
+      code: built("q = q.eq('follower_id', a);", "if (b) q = q.eq('following_id', b);"),
+      filename: inProject,
+      errors: limited,
+    },
+  ],
+});

@@ -202,8 +202,9 @@ describe('SQL kept outside supabase/migrations', () => {
 
   it('reads a folder of versioned migrations beside supabase/ after the project migrations; other SQL there is listed, not read', async () => {
     const root = repository({
-      '20240101000000_a.sql': 'create table assets (id int primary key);',
-      'db/migrations/0001_rooms.sql': 'create table rooms (id int primary key, slug text unique);',
+      '20240101000000_a.sql': 'create table assets (id int primary key, code text unique);',
+      'db/migrations/0001_rooms.sql':
+        'create table rooms (id int primary key, slug text unique);\ncreate table if not exists assets (id int primary key, code text, extra text);',
       'db/migrations/0002_members.sql':
         'create table members (room_id int, user_id int, primary key (room_id, user_id));',
       'db/migrations/notes.sql': 'create table notes (id int);',
@@ -228,6 +229,8 @@ describe('SQL kept outside supabase/migrations', () => {
       'db/migrations/0002_members.sql',
     ]);
     expect(schema?.uniqueColumns('rooms')).toEqual(['id', 'slug']);
+    // a table the CLI's migrations create, created again by hand with other columns: the CLI's stands
+    expect(schema?.uniqueColumns('assets')).toEqual(['id', 'code']);
     expect(schema?.compositeKeys('members')).toEqual([['room_id', 'user_id']]);
     expect(schema?.hasTable('notes')).toBe(false);
     expect(schema?.hasTable('y')).toBe(false);

@@ -7,7 +7,7 @@
  */
 import type { Node } from '../ast.js';
 import { directExecutions, type QueryLink, type QueryUse } from './query-use.js';
-import { compositeKeyLinks, rowBound, type UniqueColumns } from './row-bounds.js';
+import { compositeKeyLinks, isOneRowRead, rowBound, type UniqueColumns } from './row-bounds.js';
 
 export interface UnboundedPath {
   /** The bound that is applied on some paths only. */
@@ -179,4 +179,20 @@ export function unboundedPath(use: QueryUse, unique: UniqueColumns): UnboundedPa
   for (const link of composite) missing ??= pathWithoutBound(use, [link], sent);
   if (missing === null) return null; // the key is applied on every path
   return bounds.length === 0 ? missing : single;
+}
+
+/**
+ * Whether the read is a one-row read (row-bounds.ts isOneRowRead) on every
+ * path to a place it is sent: `.single()`, an `eq` on a unique column, or every
+ * column of a composite key, applied whatever branches run. A key's equalities
+ * applied under tests (`if (a) q = q.eq('a', a); if (b) q = q.eq('b', b)`) make
+ * one row on one path only.
+ */
+export function oneRowOnEveryPath(use: QueryUse, unique: UniqueColumns): boolean {
+  if (!isOneRowRead(use.links, unique)) return false;
+  const sent = directExecutions(use).map((execution) => execution.node);
+  const single = use.links.filter((link) => isOneRowRead([link], unique));
+  if (single.some((link) => pathWithoutBound(use, [link], sent) === null)) return true;
+  const composite = compositeKeyLinks(use.links, unique);
+  return composite !== null && composite.every((link) => pathWithoutBound(use, [link], sent) === null);
 }

@@ -9,13 +9,8 @@ import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryLink, type QueryUse } from './query-use.js';
 import { rootSchema } from './query-root.js';
 import { orderMatters, rowUse } from './row-use.js';
-import {
-  isOneRowRead,
-  limitCoversList,
-  topLevelPages,
-  type UniqueColumnsOption,
-  uniqueColumnsFor,
-} from './row-bounds.js';
+import { oneRowOnEveryPath } from './branch-bounds.js';
+import { limitCoversList, topLevelPages, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pageRows, pagesPastMaxRows } from './page-rows.js';
 import { drainsWhatItReads, expiresWhatItReads, movesWhatItReads } from './drain.js';
@@ -66,7 +61,8 @@ export function createCursorOrderDetector(
       const pages = topLevelPages(use.links);
       if (pages.length === 0) return null;
       const unique = uniqueColumnsFor(options.uniqueColumns, use.root.name, options.schema?.());
-      if (isOneRowRead(use.links, unique)) return null;
+      // one row on every path: `if (a) q = q.eq('a', a)` of a composite key leaves the other paths many rows
+      if (oneRowOnEveryPath(use, unique)) return null;
       // `.in('id', ids).limit(ids.length)`: every matching row comes back, in whatever order
       if (limitCoversList(use.links, unique)) return null;
       // `.limit(0)`: no row comes back, in any order

@@ -205,7 +205,7 @@ export function compositeKeyLinks(
     if (!key.columns.every((column) => byColumn.has(column))) continue;
     const stated = key.when.map((condition) => links.find((link) => statesCondition(link, condition)));
     if (stated.every((link) => link !== undefined))
-      return [...new Set([...key.columns.map((column) => byColumn.get(column)!), ...(stated)])];
+      return [...new Set([...key.columns.map((column) => byColumn.get(column)!), ...stated])];
   }
   if (!unique.composites?.length) return null;
   if (lists && (unique.domains || unique.dateColumns)) {
