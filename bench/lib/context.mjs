@@ -109,6 +109,19 @@ function emptyResults(options, plugin) {
 }
 
 /**
+ * The environment of a --baseline build's processes: a schema and facts cache
+ * folder of its own. Two builds never share one: each build's cache version
+ * differs, so in one folder each would find the other's source index and hash
+ * every migration again, in whichever lint first asks for the schema.
+ *
+ * @param {Bench} bench
+ * @returns {Record<string, string>}
+ */
+export function baselineCache(bench) {
+  return { SUPABASE_SCALE_SCHEMA_CACHE: path.join(bench.work, 'schema-cache-baseline') };
+}
+
+/**
  * The bench's shared state. Every process it starts reads and writes the
  * schema cache in a folder of its own (SUPABASE_SCALE_SCHEMA_CACHE), never the
  * user's.

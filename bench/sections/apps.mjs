@@ -11,6 +11,7 @@ import { loadDist, pluginFile } from '../../scripts/dist.mjs';
 import { parseJson } from '../../scripts/json.mjs';
 import { findCli } from './cli.mjs';
 import { timingRows } from './eslint.mjs';
+import { baselineCache } from '../lib/context.mjs';
 import { eslintRun, interleaved, run } from '../lib/processes.mjs';
 import { fmt, pick, range, ratio, summary, x3 } from '../lib/stats.mjs';
 
@@ -60,8 +61,8 @@ async function lintApp(dir, list, config, extra = {}) {
  * @param {string[]} [extra]
  * @returns {Promise<AppRun>}
  */
-async function auditApp(dir, cli, extra = []) {
-  const r = await run(process.execPath, [cli, 'audit', '.', '--format', 'json', ...extra], { cwd: dir });
+async function auditApp(dir, cli, extra = [], env = {}) {
+  const r = await run(process.execPath, [cli, 'audit', '.', '--format', 'json', ...extra], { cwd: dir, env });
   // exit 1: findings or a file that could not be audited; the report says which
   if (r.code !== 0 && r.code !== 1)
     throw new Error(`audit exited ${r.code} in ${dir}: ${r.stderr.trim().split('\n')[0]}`);
@@ -100,8 +101,9 @@ function appTasks(bench, app, list) {
     tasks.auditOxlint = () => auditApp(app.dir, cli.file, ['--engine', 'oxlint']);
   if (baseline) {
     const other = findCli(baseline);
-    tasks.baseline = () => lintApp(app.dir, list, 'recommended', { plugin: pluginFile(baseline) });
-    if (other.ok) tasks.auditBaseline = () => auditApp(app.dir, other.file);
+    const env = baselineCache(bench);
+    tasks.baseline = () => lintApp(app.dir, list, 'recommended', { plugin: pluginFile(baseline), env });
+    if (other.ok) tasks.auditBaseline = () => auditApp(app.dir, other.file, [], env);
   }
   return tasks;
 }
@@ -193,7 +195,8 @@ async function appTiming(bench, app, list) {
   /** @type {[string, { env?: Record<string, string>; plugin?: string }][]} */
   const variants = [['cache warm', { env: { TIMING: 'all' } }]];
   const { baseline } = bench.options;
-  if (baseline) variants.push(['baseline', { env: { TIMING: 'all' }, plugin: pluginFile(baseline) }]);
+  if (baseline)
+    variants.push(['baseline', { env: { TIMING: 'all', ...baselineCache(bench) }, plugin: pluginFile(baseline) }]);
   for (const [label, extra] of variants) {
     const r = await lintApp(app.dir, list, 'all', extra);
     timings[label] = {
@@ -241,6 +244,8 @@ export async function appsSection(bench, apps) {
     // the disk cache warm for every schema the lint finds and every module's facts, as after any
     // earlier run on this machine (the cache-off runs show the cold cost)
     await lintApp(app.dir, list, 'recommended');
+    if (options.baseline)
+      await lintApp(app.dir, list, 'recommended', { plugin: pluginFile(options.baseline), env: baselineCache(bench) });
     const samples = await interleaved(
       /** @type {Record<string, () => Promise<AppRun>>} */ (appTasks(bench, app, list)),
       options.appRuns,

@@ -11,6 +11,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadDist, pluginFile } from '../../scripts/dist.mjs';
 import { parseJson } from '../../scripts/json.mjs';
+import { baselineCache } from '../lib/context.mjs';
 import { interleaved, root, run } from '../lib/processes.mjs';
 import { median, percentile } from '../lib/stats.mjs';
 
@@ -142,9 +143,14 @@ async function sessionsOf(bench, { name, dir, first, list }) {
     recommendedNoCache: session('recommended', { env: { SUPABASE_SCALE_SCHEMA_CACHE: 'off' } }, 'nocache'),
   };
   if (bench.options.baseline)
-    tasks.baseline = session('recommended', { plugin: pluginFile(bench.options.baseline) }, 'baseline');
+    tasks.baseline = session(
+      'recommended',
+      { plugin: pluginFile(bench.options.baseline), env: baselineCache(bench) },
+      'baseline',
+    );
   // the disk cache warm before the first measured session, as after any earlier run
   await /** @type {() => Promise<Session>} */ (tasks.recommended)();
+  if (tasks.baseline) await tasks.baseline();
   return /** @type {Partial<Record<EditorConfig, Session[]>>} */ (
     await interleaved(
       /** @type {Record<string, () => Promise<Session>>} */ (tasks),

@@ -12,7 +12,8 @@
 import path from 'node:path';
 import type { Linter, Rule } from 'eslint';
 import { factsOfSource } from '../analysis/project/index.js';
-import { type ImportsAny, importsOfText, NO_IMPORTS } from '../analysis/project/lookup.js';
+import { importLookup } from '../analysis/project/imports.js';
+import { type ImportsAny, NO_IMPORTS } from '../analysis/project/lookup.js';
 import plugin, { namespace } from '../index.js';
 import { mayReport, type RuleName } from '../rules/index.js';
 import {
@@ -201,7 +202,8 @@ function gateByImports(
   for (const file of rest) {
     const text = texts.read(file);
     if (text === null) continue;
-    if (!mayReport(text, file, importsOfText(text, file))) continue;
+    // a file the walk found and read is on disk: its imports are followed without asking again
+    if (!mayReport(text, file, importLookup(text, file))) continue;
     gated.push({ file, shown: displayPath(io, file), text });
     schemas.forFile(file);
   }

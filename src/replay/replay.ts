@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { CheckProof, ProofStatus, ProofTable, SyncProof } from '../analysis/sync/sync-proof.js';
-import type { SyncFact, SyncRead } from '../analysis/sync/sync-plan.js';
+import { pastCursor, type SyncFact, type SyncRead } from '../analysis/sync/sync-plan.js';
 import type { ParsedFile } from '../schema/sql-files.js';
 import { errorLine, type ReplayDatabase } from './database.js';
 import {
@@ -204,7 +204,7 @@ export async function replaySync(sync: SyncFact, options: ReplayOptions): Promis
   const started = performance.now();
   const maxRows = options.maxRows ?? 1000;
   const checks = options.checks ?? REPLAYED_CHECKS;
-  const reads = sync.reads.filter((read) => read.cursor !== null && !read.fallback);
+  const reads = sync.reads.filter((read) => pastCursor(read) && !read.fallback);
   const perCheck = new Map<ReplayedCheck, CheckProof[]>(checks.map((check) => [check, []]));
   const tables: ProofTable[] = [];
   for (const read of reads) {

@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
-import { Linter } from 'eslint';
+import { ESLint, Linter } from 'eslint';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clearProjectIndex, factParses, factsOfFile } from '../../src/analysis/project/index.js';
+import { clearProjectIndex, factParses, factsOfFile, ownFactWalks } from '../../src/analysis/project/index.js';
 import { SCHEMA_CACHE_ENV } from '../../src/schema/disk-cache.js';
 import { noQueryInLoop } from '../../src/rules/no-query-in-loop.js';
 import { dedent } from '../dedent.js';
@@ -136,5 +136,71 @@ describe('function facts on disk', () => {
     expect(functionsOf(page())).toEqual(['totalsOf']);
     expect(functionsOf(api())).toEqual(['loadTotals']);
     expect(factParses()).toEqual([]);
+  });
+
+  describe('in an editor session (lintText in one process)', () => {
+    const LOCAL = dedent`
+      import { supabase } from './client';
+
+      async function loadTotal(id: string) {
+        return supabase.from('totals').select('sum').eq('client_id', id).single();
+      }
+
+      export async function totalsOf(ids: string[]) {
+        for (const id of ids) await loadTotal(id);
+      }
+    `;
+    const editor = () =>
+      new ESLint({
+        cwd: app,
+        overrideConfigFile: true,
+        overrideConfig: [
+          {
+            files: ['**/*.ts'],
+            languageOptions: { parser: tsParser },
+            plugins: { s: { rules: { loop: noQueryInLoop } as never } },
+            rules: { 's/loop': 'error' },
+          },
+        ],
+      });
+    const found = async (eslint: ESLint, text: string, file = page()) =>
+      (await eslint.lintText(text, { filePath: file })).flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.line}`));
+
+    it("reads the linted file's own facts back for a text already kept, walks an edited one: the finding follows the text", async () => {
+      writeFileSync(page(), LOCAL);
+      const eslint = editor();
+      expect(await found(eslint, LOCAL)).toEqual(['s/loop 8']);
+      expect(ownFactWalks()).toBe(1);
+      // the next process: the same text is read back, not walked
+      clearProjectIndex();
+      const next = editor();
+      expect(await found(next, LOCAL)).toEqual(['s/loop 8']);
+      expect(ownFactWalks()).toBe(0);
+      // unsaved edits: the helper no longer sends the request (its caller does, once), then does again
+      const edited = LOCAL.replace(
+        "return supabase.from('totals').select('sum').eq('client_id', id).single();",
+        'return id;',
+      ).replace('for (const id', "await supabase.from('totals').select('sum').limit(1);\n  for (const id");
+      expect(edited).not.toBe(LOCAL);
+      expect(await found(next, edited)).toEqual([]);
+      expect(ownFactWalks()).toBe(1);
+      expect(await found(next, LOCAL)).toEqual(['s/loop 8']);
+      expect(ownFactWalks()).toBe(1);
+    });
+
+    it('sees an imported module edited on disk between two lints', async () => {
+      const eslint = editor();
+      expect(await found(eslint, PAGE)).toEqual(['s/loop 4']);
+      writeFileSync(
+        api(),
+        API.replace(
+          "const { data } = await supabase.from('totals').select('sum').eq('client_id', id).single();",
+          'const data = id;',
+        ),
+      );
+      expect(await found(eslint, PAGE)).toEqual([]);
+      writeFileSync(api(), API);
+      expect(await found(eslint, PAGE)).toEqual(['s/loop 4']);
+    });
   });
 });

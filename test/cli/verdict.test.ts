@@ -66,7 +66,7 @@ const GOOD_AFTER = [
 
 describe('sync verdict', () => {
   it('parses each file once: the sync search finds the facts of every linted file in the parse the rules made', async () => {
-    const files = {
+    const files: Record<string, string> = {
       ...pull(GOOD_READ, GOOD_AFTER),
       'src/remove.ts':
         "import { supabase } from './supabase';\nexport async function remove(id: string) {\n  await supabase.from('notes').delete().eq('id', id);\n}\n",
@@ -87,7 +87,7 @@ describe('sync verdict', () => {
   });
 
   it('finds a sync by what it does, whatever its name, and verifies a correct keyset pull run by a timer', async () => {
-    const files = {
+    const files: Record<string, string> = {
       ...pull(GOOD_READ, GOOD_AFTER),
       'scripts/admin.ts':
         "import { supabase } from './supabase';\nexport const all = async () => (await supabase.from('users').select('*')).data;\n",
@@ -609,5 +609,114 @@ describe('sync verdict', () => {
       ].join('\n'),
     };
     expect((await reportOf(files)).verdict.status).toBe('no-sync');
+  });
+
+  it('takes no .or() built elsewhere for a cursor by itself: an imported filter string, what a call returns, a constant of the file', async () => {
+    const products = (or: string) =>
+      [
+        "import { supabase } from './supabase';",
+        "import { ACTIVE } from './filters';",
+        "import { salesFilter } from './sales-filter';",
+        "const LOCAL_ACTIVE = 'is_active.eq.true,is_active.is.null';",
+        'let products: unknown[] = [];',
+        'export async function loadProducts(companyId: string) {',
+        `  const { data } = await supabase.from('products').select('*').eq('company_id', companyId).or(${or}).order('name');`,
+        '  products = data ?? [];',
+        '}',
+        "setInterval(() => loadProducts('c'), 120_000);",
+        '',
+      ].join('\n');
+    const files: Record<string, string> = {
+      'src/filters.ts': "export const ACTIVE = 'is_active.eq.true,is_active.is.null';\n",
+      'src/sales-filter.ts': "export function salesFilter() {\n  return 'status.eq.paid,status.is.null';\n}\n",
+    };
+    for (const or of ['ACTIVE', 'salesFilter()', 'LOCAL_ACTIVE']) {
+      const { verdict, syncs } = await reportOf({ ...files, 'src/products.ts': products(or) });
+      expect({ or, status: verdict.status, syncs: syncs.length }).toEqual({ or, status: 'no-sync', syncs: 0 });
+    }
+    // beside a cursor the .or() takes nothing away: the read is past updated_at
+    const delta = products('ACTIVE')
+      .replace(".or(ACTIVE).order('name')", ".or(ACTIVE).gt('updated_at', since).order('updated_at')")
+      .replace(
+        'export async function loadProducts(companyId: string) {',
+        "export async function loadProducts(companyId: string, since = localStorage.getItem('p.cursor')) {",
+      )
+      .replace('  products = data ?? [];', "  localStorage.setItem('p.cursor', data?.at(-1)?.updated_at ?? '');");
+    const { syncs } = await reportOf({ ...files, 'src/products.ts': delta });
+    expect(syncs.map((sync) => [sync.name, sync.reads[0]!.cursor?.column])).toEqual([['loadProducts', 'updated_at']]);
+  });
+
+  it('calls delta-filter unknown, not pass, for a sync whose only read filters with an .or() built elsewhere', async () => {
+    const files: Record<string, string> = {
+      ...pull(["const { data } = await supabase.from('notes').select('*').or(notesFilter()).limit(100);"]),
+      'src/notes-filter.ts': "export function notesFilter(): string {\n  return process.env.NOTES_FILTER ?? '';\n}\n",
+    };
+    files['src/pull.ts'] = files['src/pull.ts']!.replace(
+      "import { supabase } from './supabase';",
+      "import { supabase } from './supabase';\nimport { notesFilter } from './notes-filter';",
+    ).replace('export async function pullNotes() {', 'export async function deltaSync() {');
+    files['src/main.ts'] = "import { deltaSync } from './pull';\nsetInterval(() => deltaSync(), 60_000);\n";
+    const { verdict } = await reportOf(files);
+    const check = checkOf(verdict, 'delta-filter');
+    expect([check.status, check.at]).toEqual(['unknown', ['src/pull.ts:6']]);
+    expect(check.message).toMatch(/\.or\(\) built elsewhere/);
+    expect(statuses(verdict)['cursor-order']).toBe('unknown');
+  });
+
+  it('takes a bound from a useMemo that computes it from the clock for a window (today at midnight)', async () => {
+    const files = {
+      'src/useFiscal.ts': [
+        "import { useMemo } from 'react';",
+        "import { useQuery } from '@tanstack/react-query';",
+        "import { supabase } from './supabase';",
+        'export function useFiscal(companyId: string) {',
+        '  const todayISO = useMemo(() => {',
+        '    const d = new Date();',
+        '    d.setHours(0, 0, 0, 0);',
+        '    return d.toISOString();',
+        '  }, []);',
+        '  return useQuery({',
+        "    queryKey: ['fiscal', companyId],",
+        '    queryFn: async () => {',
+        "      const { data } = await supabase.from('fiscal_documents').select('id').eq('company_id', companyId).gte('created_at', todayISO);",
+        '      return data ?? [];',
+        '    },',
+        '    refetchInterval: 30_000,',
+        '  });',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    expect((await reportOf(files)).verdict.status).toBe('no-sync');
+    files['src/useFiscal.ts'] = files['src/useFiscal.ts'].replace(
+      '    return d.toISOString();',
+      "    return localStorage.getItem('fiscal.cursor') ?? d.toISOString();",
+    );
+    expect((await reportOf(files)).syncs.map((sync) => sync.name)).toEqual(['useQuery.queryFn']);
+  });
+
+  it('takes a bound made in the run from the rows of another read, with no position stored, for no cursor (a room reload)', async () => {
+    const files = {
+      'src/room.ts': [
+        "import { supabase } from './supabase';",
+        'let giftPoints: Record<string, number> = {};',
+        'export async function loadRoomState(roomId: string) {',
+        "  const { data: members } = await supabase.from('room_members').select('user_id, seated_at').eq('room_id', roomId).limit(12);",
+        '  const seated = (members ?? []).filter((m) => m.seated_at);',
+        '  const earliest = new Date(Math.min(...seated.map((m) => new Date(m.seated_at).getTime()))).toISOString();',
+        "  const { data: gifts } = await supabase.from('gift_sends').select('receiver_id, coins').eq('room_id', roomId).gte('created_at', earliest);",
+        '  giftPoints = Object.fromEntries((gifts ?? []).map((g) => [g.receiver_id, g.coins]));',
+        '}',
+        "setInterval(() => loadRoomState('r'), 30_000);",
+        '',
+      ].join('\n'),
+    };
+    expect((await reportOf(files)).verdict.status).toBe('no-sync');
+    // the same bound kept as the next position between runs: a sync
+    files['src/room.ts'] = files['src/room.ts'].replace(
+      '  giftPoints = Object.fromEntries',
+      "  localStorage.setItem('gifts.lastSyncedAt', gifts?.at(-1)?.created_at ?? '');\n  giftPoints = Object.fromEntries",
+    );
+    expect((await reportOf(files)).syncs.map((sync) => sync.name)).toEqual(['loadRoomState']);
   });
 });

@@ -13,7 +13,7 @@ import { oneRowOnEveryPath } from './branch-bounds.js';
 import { limitCoversList, topLevelPages, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pageRows, pagesPastMaxRows } from './page-rows.js';
-import { drainsWhatItReads, expiresWhatItReads } from './drain.js';
+import { drainsWhatItReads, expiresWhatItReads, movesWhatItReads } from './drain.js';
 import { defaultPageRows, windowFromCallers } from './param-default.js';
 import type { FunctionLookupSource } from '../project/lookup.js';
 
@@ -105,6 +105,8 @@ export function createCursorOrderDetector(
       if (bound === 'limit' && drainsWhatItReads(ctx, use)) return null;
       // one batch of the rows past a cutoff from the clock, deleted by what it read: each run deletes expired rows
       if (bound === 'limit' && expiresWhatItReads(ctx, use)) return null;
+      // a queue's batch: each row read is updated out of the read's filter (status 'sent' -> 'delivered')
+      if (bound === 'limit' && movesWhatItReads(ctx, use)) return null;
       return { kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders, bound };
     },
     options.paginators,

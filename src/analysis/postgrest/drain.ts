@@ -21,12 +21,24 @@
  * newest") or a computed limit (`.limit(count - keep)`: "keep the newest
  * `keep`") decides by the order which rows survive, and stays reported.
  */
-import { argumentAt, enclosingFunction, loopInFunction, type Node, outermost, subtree } from '../ast.js';
+import {
+  argumentAt,
+  enclosingFunction,
+  isFunction,
+  keyName,
+  loopInFunction,
+  memberName,
+  type Node,
+  outermost,
+  staticString,
+  subtree,
+  unwrap,
+} from '../ast.js';
 import { valueOrigin } from '../sync/clock.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import { analyzeQuery, type QueryUse } from './query-use.js';
-import { deleteRoot } from './query-root.js';
+import { deleteRoot, writeRoot } from './query-root.js';
 
 /** `const { data: rows } = await q`, `const { data } = await q`: the variable that holds the rows. */
 function dataVariable(ctx: AnalysisContext, use: QueryUse): Variable | null {
@@ -44,7 +56,11 @@ function dataVariable(ctx: AnalysisContext, use: QueryUse): Variable | null {
   return null;
 }
 
-/** Whether `node` reads `rows`, directly or through a local constant whose initializer does (`const ids = rows.map(...)`). */
+/**
+ * Whether `node` reads `rows`, directly or through a local constant whose
+ * initializer does (`const ids = rows.map(...)`), or through the item of a
+ * loop over them (`for (const m of rows ?? [])`, `rows.forEach((m) => ...)`).
+ */
 function madeFrom(ctx: AnalysisContext, node: Node, rows: Variable, depth = 0): boolean {
   for (const inner of subtree(node)) {
     if (inner.type !== 'Identifier') continue;
@@ -52,6 +68,8 @@ function madeFrom(ctx: AnalysisContext, node: Node, rows: Variable, depth = 0): 
     if (!variable) continue;
     if (variable === rows) return true;
     if (depth > 0) continue;
+    const source = itemOf(variable);
+    if (source && madeFrom(ctx, source, rows, depth + 1)) return true;
     const def = variable.defs[0];
     if (variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.kind !== 'const') continue;
     const init = def.node.init;
@@ -59,6 +77,24 @@ function madeFrom(ctx: AnalysisContext, node: Node, rows: Variable, depth = 0): 
   }
   return false;
 }
+
+/** What a variable is an item of: the right side of `for (const m of X)`, or `X` of `X.forEach((m) => ...)` / `X.map`. */
+function itemOf(variable: Variable): Node | null {
+  const def = variable.defs[0];
+  if (variable.defs.length !== 1 || !def) return null;
+  if (def.type === 'Variable') {
+    const statement = def.parent.parent;
+    return statement.type === 'ForOfStatement' && statement.left === def.parent ? statement.right : null;
+  }
+  if (def.type !== 'Parameter' || !isFunction(def.node) || def.node.params[0] !== def.name) return null;
+  const call = def.node.parent;
+  if (call.type !== 'CallExpression' || call.arguments[0] !== def.node) return null;
+  const callee = unwrap(call.callee);
+  const name = callee.type === 'MemberExpression' ? memberName(callee) : null;
+  return callee.type === 'MemberExpression' && name !== null && ITEM_CALLBACKS.has(name) ? callee.object : null;
+}
+
+const ITEM_CALLBACKS: ReadonlySet<string> = new Set(['forEach', 'map']);
 
 /** A hard delete on `table` in `body` (query-root.ts deleteRoot), filtered by `.in()`/`.eq()` with a value made from `rows`. */
 function deletesRowsRead(ctx: AnalysisContext, body: Node, table: string, rows: Variable): boolean {
@@ -78,6 +114,139 @@ function deletesRowsRead(ctx: AnalysisContext, body: Node, table: string, rows: 
   return false;
 }
 
+/** A value written out: a string, number or boolean literal, or null. */
+function literalValue(node: Node | undefined): { value: unknown } | null {
+  const inner = node && unwrap(node);
+  return inner?.type === 'Literal' && !('regex' in inner) ? { value: inner.value } : null;
+}
+
+/**
+ * The values each column the read filters on may hold, when written out:
+ * `.eq(col, v)` -> [v], `.in(col, [a, b])` -> [a, b], `.is(col, null)` -> [null].
+ */
+function filteredValues(use: QueryUse): Map<string, unknown[]> {
+  const values = new Map<string, unknown[]>();
+  for (const { name, call } of use.links) {
+    const column = staticString(argumentAt(call, 0));
+    const value = argumentAt(call, 1);
+    if (column === null || !value) continue;
+    if (name === 'eq' || name === 'is') {
+      const literal = literalValue(value);
+      if (literal) values.set(column, [literal.value]);
+    } else if (name === 'in' && value.type === 'ArrayExpression') {
+      const literals = value.elements.map((element) =>
+        element?.type === 'SpreadElement' ? null : literalValue(element ?? undefined),
+      );
+      const known = literals.flatMap((literal) => (literal ? [literal.value] : []));
+      if (known.length === literals.length) values.set(column, known);
+    }
+  }
+  return values;
+}
+
+/**
+ * An update of `table` in `body`, filtered with `.in()`/`.eq()` by a value made
+ * from `rows`, that sets a column the read filters on to a value written out
+ * outside the filter (`.eq('status', 'sent')` read, `.update({ status: 'delivered' })`):
+ * each row it updates leaves the read's filter. Not under a test of its own
+ * inside `body` (`if (...) update`): every row read is updated.
+ */
+function movesRowsRead(ctx: AnalysisContext, body: Node, table: string, rows: Variable, use: QueryUse): boolean {
+  const filtered = filteredValues(use);
+  if (filtered.size === 0) return false;
+  for (const node of subtree(body)) {
+    if (node.type !== 'CallExpression') continue;
+    const write = writeRoot(ctx, node);
+    if (write?.method !== 'update' || write.root.name !== table || underTest(node, body)) continue;
+    const set = unwrap(node.arguments[0] ?? node);
+    if (set.type !== 'ObjectExpression') continue;
+    const leaves = set.properties.some((property) => {
+      if (property.type !== 'Property' || property.computed) return false;
+      const column = keyName(property.key, false);
+      const value = literalValue(property.value);
+      const allowed = column === null ? undefined : filtered.get(column);
+      return allowed !== undefined && value !== null && !allowed.includes(value.value);
+    });
+    if (!leaves) continue;
+    const filters = analyzeQuery(ctx, write.root).links;
+    if (
+      filters.some(
+        ({ name, call }) =>
+          (name === 'in' || name === 'eq') && call.arguments[1] !== undefined && madeFrom(ctx, call.arguments[1], rows),
+      )
+    )
+      return true;
+  }
+  return false;
+}
+
+/** Statements that leave the rest of a block: a row they leave by is not updated. */
+const EXITS: ReadonlySet<string> = new Set([
+  'ContinueStatement',
+  'BreakStatement',
+  'ReturnStatement',
+  'ThrowStatement',
+]);
+
+/**
+ * Whether `node` runs only when a test inside `body` holds: an `if`, `?:`,
+ * `&&`, a `switch` case, a `catch`, a callback run later, or an earlier
+ * statement of a block inside `body` that may leave it (`if (done) continue;`).
+ * `body`'s own statements may leave (`if (!batch?.length) break;`): then no row is left.
+ */
+function underTest(node: Node, body: Node): boolean {
+  let child: Node = node;
+  for (let current = node.parent; current && current !== body; child = current, current = current.parent) {
+    const type = current.type;
+    if (
+      type === 'IfStatement' ||
+      type === 'ConditionalExpression' ||
+      type === 'LogicalExpression' ||
+      type === 'SwitchCase' ||
+      type === 'CatchClause'
+    )
+      return true;
+    if (isFunction(current) && !itemCallback(current)) return true;
+    if (type !== 'BlockStatement' || current.parent === body) continue;
+    for (const statement of current.body) {
+      if (statement === child) break;
+      if ([...subtree(statement, (inner) => !isFunction(inner))].some((inner) => EXITS.has(inner.type))) return true;
+    }
+  }
+  return false;
+}
+
+/** A callback run for each item at once (`rows.forEach((m) => ...)`, `rows.map(...)`). */
+function itemCallback(fn: Node): boolean {
+  const call = fn.parent;
+  if (call?.type !== 'CallExpression' || call.arguments[0] !== fn) return false;
+  const callee = unwrap(call.callee);
+  const name = callee.type === 'MemberExpression' ? memberName(callee) : null;
+  return name !== null && ITEM_CALLBACKS.has(name);
+}
+
+/**
+ * Whether each row the read takes leaves its filter by what the code does
+ * with it: deleted, or updated to a value outside the filter, by what it read.
+ */
+function handlesRowsRead(ctx: AnalysisContext, body: Node, table: string, rows: Variable, use: QueryUse): boolean {
+  return deletesRowsRead(ctx, body, table, rows) || movesRowsRead(ctx, body, table, rows, use);
+}
+
+/**
+ * Whether the read is a batch of a queue: each run takes a page of the rows
+ * its filter selects and updates each of them, by what it read, to a value
+ * outside that filter (`.eq('status', 'sent').limit(50)`, then
+ * `.update({ status: 'delivered' }).eq('id', m.id)` for each). Every row
+ * leaves in the end, whatever order the pages come in.
+ */
+export function movesWhatItReads(ctx: AnalysisContext, use: QueryUse): boolean {
+  const table = use.root.name;
+  const fn = enclosingFunction(use.chainEnd);
+  const rows = dataVariable(ctx, use);
+  return table !== null && fn !== null && rows !== null && movesRowsRead(ctx, fn.body, table, rows, use);
+}
+
 /** Whether the read is a page of a loop that deletes, by what it read, the rows it read (see above). */
 export function drainsWhatItReads(ctx: AnalysisContext, use: QueryUse): boolean {
   const table = use.root.name;
@@ -85,7 +254,7 @@ export function drainsWhatItReads(ctx: AnalysisContext, use: QueryUse): boolean 
   const loop = loopInFunction(use.chainEnd);
   if (!loop) return false;
   const rows = dataVariable(ctx, use);
-  return rows !== null && deletesRowsRead(ctx, loop, table, rows);
+  return rows !== null && handlesRowsRead(ctx, loop, table, rows, use);
 }
 
 /** `.lt(col, cutoff)` / `.lte(col, cutoff)` where `cutoff` comes from the clock: the rows older than a moment of this run. */

@@ -14,7 +14,7 @@
  * `.limit()` alone, is not one.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { type FunctionNode, loopInFunction, memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
+import { type FunctionNode, loopInFunction, memberName, type Node, outermost } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { localFunction, resolveIdentifier, type Variable } from '../scope.js';
 
@@ -41,13 +41,16 @@ export function pagesItsFirstParameter(ctx: AnalysisContext, fn: FunctionNode): 
   if (first?.type !== 'Identifier') return false;
   const parameter: Variable | null = resolveIdentifier(ctx, first);
   if (!parameter) return false;
-  for (const node of subtree(fn.body)) {
-    if (node.type !== 'CallExpression') continue;
-    const callee = unwrap(node.callee);
-    if (callee.type !== 'Identifier' || resolveIdentifier(ctx, callee) !== parameter) continue;
-    if (loopInFunction(node) && (rangedDirectly(node) || rangedThroughVariable(ctx, node))) return true;
-  }
-  return false;
+  const [start, end] = fn.body.range;
+  // each call of the parameter in the body has one of its references as its callee (through type-only wrappers):
+  // its references are read, not every node of the body (a module's facts ask this of each of its functions)
+  return parameter.references.some(({ identifier }) => {
+    const callee = outermost(identifier);
+    const node = callee.parent;
+    if (node?.type !== 'CallExpression' || node.callee !== callee) return false;
+    if (node.range[0] < start || node.range[1] > end) return false;
+    return loopInFunction(node) && (rangedDirectly(node) || rangedThroughVariable(ctx, node));
+  });
 }
 
 /** The call of a local paginating helper that `fn` is the first argument of (see above); null when none. */

@@ -91,7 +91,7 @@ export function mayHoldQueryInLoop(text: string): boolean {
  */
 export function mayRepeat(text: string): boolean {
   return (
-    /\b(?:for\s*(?:await\s*)?|while\s*)\(/.test(text) ||
+    ((text.includes('for') || text.includes('while')) && /\b(?:for\s*(?:await\s*)?|while\s*)\(/.test(text)) ||
     text.includes('forEach') ||
     (text.includes('map') && text.includes('Promise')) ||
     text.includes('Queries')

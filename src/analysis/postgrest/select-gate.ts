@@ -28,7 +28,11 @@ const SPACE = /\s/;
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 function isSpace(char: string | undefined): boolean {
-  return char !== undefined && SPACE.test(char);
+  if (char === undefined) return false;
+  const code = char.charCodeAt(0);
+  // ASCII, answered without the regular expression: tab, line feed, vertical tab, form feed, carriage return, space
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return SPACE.test(char);
 }
 
 function isIdentifierChar(char: string | undefined): boolean {

@@ -6,11 +6,11 @@
  * a value somewhere, or it is not found called at all: a library's exported
  * API), the scan says so and the helper keeps its own report.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ArgumentFact, CallFact, Callee, ModuleFacts, TriggerFact } from './facts.js';
 import { importBindings } from './imports.js';
-import { factsOfFile, onClearProjectIndex, resolveCallee } from './index.js';
+import { factsOfFile, onClearProjectIndex, projectRoot, resolveCallee } from './index.js';
 
 /** Folders that hold no code the app runs as its own. */
 const SKIPPED = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.next', '.expo', '.turbo', 'vendor']);
@@ -39,24 +39,6 @@ const listings = new Map<string, Listing>();
 onClearProjectIndex(() => {
   listings.clear();
 });
-
-/** The folder the project's code lives under: the git work tree's top, else the nearest package.json's folder. */
-export function projectRoot(file: string): string {
-  let nearestPackage: string | null = null;
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const has = (name: string) => {
-      try {
-        statSync(path.join(dir, name));
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    if (has('.git')) return dir;
-    if (nearestPackage === null && has('package.json')) nearestPackage = dir;
-    if (path.dirname(dir) === dir) return nearestPackage ?? path.dirname(file);
-  }
-}
 
 /** The source files under `root` (null past MAX_FILES), with the texts read so far. */
 function sourceFiles(root: string): Listing {

@@ -22,7 +22,7 @@
  * of at most KEEP_PER_SHARD entries each (the oldest written go first).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { schemaCacheDir } from '../../schema/disk-cache.js';
 import { pruneFolder, readJson, writeAtomically } from '../../utils/cache-files.js';
@@ -100,12 +100,6 @@ export function readCachedFacts(file: string, text: string): ModuleFacts | undef
   if (entry === undefined) return undefined;
   const value = readJson(entry);
   return isCachedFacts(value, file) ? value.facts : undefined;
-}
-
-/** Whether an entry for `file` with this content is on disk (without reading it). */
-export function hasCachedFacts(file: string, text: string): boolean {
-  const entry = entryFile(file, text);
-  return entry !== undefined && existsSync(entry);
 }
 
 /** Keeps the facts of `file` with this content; false when the cache is off or its folder cannot be written. */

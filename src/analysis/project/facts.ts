@@ -181,6 +181,13 @@ export interface FunctionFacts extends Place {
   handedTo?: Place & { call: string };
   requests: RequestFact[];
   calls: CallFact[];
+  /**
+   * The function makes a call the facts do not follow and that may send a
+   * request (a method of a value not seen, a callback run later): what it
+   * sends is not all seen. Calls that cannot send one (plain-calls.ts) and
+   * calls in `calls` do not count.
+   */
+  opaque?: true;
   returns: ReturnFact[];
   channels: ChannelFact[];
   stores: StoreFact[];

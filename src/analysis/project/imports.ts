@@ -7,7 +7,15 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { FunctionFacts } from './facts.js';
-import { emptyModule, factsOfFile, findExport, type ResolvedFunction, resolveCallee } from './index.js';
+import {
+  emptyModule,
+  factsOfFile,
+  findExport,
+  onClearProjectIndex,
+  type ResolvedFunction,
+  resolveCallee,
+} from './index.js';
+import { readCachedLinks, type TextLinks, writeCachedLinks } from './links-cache.js';
 import { resolveModule } from './resolve.js';
 import { mayHoldSelectRead } from '../postgrest/select-gate.js';
 import { mayCallSubscribe, mayHoldRpc, mayHoldWriteRequest } from '../text-gates.js';
@@ -54,7 +62,7 @@ export function importBindings(text: string): Binding[] {
     }
   }
   // a pass at every `const`/`let`/`var` of the file, only where there may be a require
-  for (const match of text.includes('require') ? text.matchAll(REQUIRE) : []) {
+  for (const match of text.includes('require(') ? text.matchAll(REQUIRE) : []) {
     const target = match[1]!;
     const source = match[2]!;
     if (target.startsWith('{')) {
@@ -139,34 +147,44 @@ interface Links {
   imported: string[];
 }
 
-/** What a module's text says of its facts and its links; null when it cannot be read. */
-function linksOf(file: string): Links | null {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-  const resolved = (sources: Iterable<string>) => {
+/** What a module's text says of its facts and its links, before its specifiers are resolved. */
+function textLinks(text: string): TextLinks {
+  return {
+    holds: (Object.keys(KINDS) as ImportedFacts[]).filter((kind) => KINDS[kind].gate(text)),
+    reexports: [...new Set([...text.matchAll(REEXPORT)].map((match) => match[1]!))],
+    imports: [...new Set(importBindings(text).map((binding) => binding.source))],
+  };
+}
+
+/** A module's links with its specifiers resolved (the ones that name no file of the project dropped). */
+function resolvedLinks(file: string, links: TextLinks): Links {
+  const resolved = (sources: readonly string[]) => {
     const targets: string[] = [];
-    for (const source of new Set(sources)) {
+    for (const source of sources) {
       const target = resolveModule(file, source);
       if (target !== null) targets.push(target);
     }
     return targets;
   };
   const holds = {} as Record<ImportedFacts, boolean>;
-  for (const kind of Object.keys(KINDS) as ImportedFacts[]) holds[kind] = KINDS[kind].gate(text);
-  return {
-    holds,
-    reexported: resolved([...text.matchAll(REEXPORT)].map((match) => match[1]!)),
-    imported: resolved(importBindings(text).map((binding) => binding.source)),
-  };
+  for (const kind of Object.keys(KINDS) as ImportedFacts[]) holds[kind] = links.holds.includes(kind);
+  return { holds, reexported: resolved(links.reexports), imported: resolved(links.imports) };
 }
 
 /** Each module's links, kept while it is unchanged on disk (its size and mtime): a search past the TTL costs a stat a module. */
 const links = new Map<string, { size: number; mtimeMs: number; value: Links | null }>();
 
+let textsRead = 0;
+
+/** How many modules' texts were read for their links since the last clearProjectIndex() (the links cache's tests read it). */
+export function linkTextReads(): number {
+  return textsRead;
+}
+
+/**
+ * A module's links: this process's copy, else the disk's (links-cache.ts),
+ * else read from its text (and kept on disk); null when it cannot be read.
+ */
 function linksCached(file: string): Links | null {
   let stat;
   try {
@@ -176,10 +194,26 @@ function linksCached(file: string): Links | null {
   }
   const hit = links.get(file);
   if (hit?.size === stat.size && hit.mtimeMs === stat.mtimeMs) return hit.value;
-  const value = linksOf(file);
+  let text = readCachedLinks(file, stat.size, stat.mtimeMs);
+  if (!text) {
+    textsRead += 1;
+    try {
+      text = textLinks(readFileSync(file, 'utf8'));
+    } catch {
+      text = undefined;
+    }
+    if (text) writeCachedLinks(file, stat.size, stat.mtimeMs, text);
+  }
+  const value = text ? resolvedLinks(file, text) : null;
   links.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, value });
   return value;
 }
+
+onClearProjectIndex(() => {
+  textsRead = 0;
+  links.clear();
+  for (const memo of Object.values(reached)) memo.clear();
+});
 
 /**
  * Whether a module, or a module it re-exports from (and, for facts composed

@@ -14,7 +14,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { AnalysisContext } from '../detector.js';
 import { parseForAnalysis } from '../run.js';
 import type { Callee, ExportFact, FunctionFacts, ModuleFacts } from './facts.js';
-import { hasCachedFacts, readCachedFacts, writeCachedFacts } from './disk-cache.js';
+import { readCachedFacts, writeCachedFacts } from './disk-cache.js';
 import { moduleFacts } from './module-facts.js';
 import { resolveModule } from './resolve.js';
 
@@ -44,6 +44,14 @@ const parsedAlone: string[] = [];
 /** The files parsed for their facts alone, in order: the audit's one-parse test reads it. */
 export function factParses(): readonly string[] {
   return parsedAlone;
+}
+
+/** How many lints walked their own AST for the file's facts (not read back from the disk cache) since the last clear. */
+let walkedOwn = 0;
+
+/** How many lints walked their file for its facts since the last clearProjectIndex() (the disk cache's tests read it). */
+export function ownFactWalks(): number {
+  return walkedOwn;
 }
 
 function parseModule(file: string, text: string): ModuleFacts | null {
@@ -90,7 +98,11 @@ export function factsOfSource(
 ): ModuleFacts {
   const cached = ownFacts.get(sourceCode.ast);
   if (cached) return cached;
-  const facts = moduleFacts(sourceCode, sourceCode.ast, file);
+  // facts already kept for this path with this very text (keyed by its content: an edited text misses) are the
+  // facts of this walk (test/analysis/facts-parse.ts holds a parse alone to a lint's): read, not walked again
+  const stored = readCachedFacts(file, sourceCode.text);
+  if (!stored) walkedOwn += 1;
+  const facts = stored ?? moduleFacts(sourceCode, sourceCode.ast, file);
   ownFacts.set(sourceCode.ast, facts);
   // the file as it is on disk: another file that imports it reads these facts instead of parsing it again
   try {
@@ -98,7 +110,7 @@ export function factsOfSource(
     if (stat.size === Buffer.byteLength(sourceCode.text) && readFileSync(file, 'utf8') === sourceCode.text) {
       modules.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, facts });
       // and so does the next process, unless it is there already
-      if (!hasCachedFacts(file, sourceCode.text)) writeCachedFacts(file, sourceCode.text, facts);
+      if (!stored) writeCachedFacts(file, sourceCode.text, facts);
     }
   } catch {
     // not on disk (a stand-in name, stdin): nothing to share
@@ -169,6 +181,24 @@ export function resolveCallee(from: ModuleFacts, callee: Callee): ResolvedFuncti
   return facts ? { module, facts } : null;
 }
 
+/** The folder the project's code lives under: the git work tree's top, else the nearest package.json's folder. */
+export function projectRoot(file: string): string {
+  let nearestPackage: string | null = null;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const has = (name: string) => {
+      try {
+        statSync(path.join(dir, name));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (has('.git')) return dir;
+    if (nearestPackage === null && has('package.json')) nearestPackage = dir;
+    if (path.dirname(dir) === dir) return nearestPackage ?? path.dirname(file);
+  }
+}
+
 /** How a message names a place: `src/lib/orders.ts:12`, relative to `cwd`. */
 export function placeOf(file: string, line: number, cwd: string): string {
   const relative = path.relative(cwd, file);
@@ -187,5 +217,6 @@ export function onClearProjectIndex(clear: () => void): void {
 export function clearProjectIndex(): void {
   modules.clear();
   parsedAlone.length = 0;
+  walkedOwn = 0;
   for (const clear of clearHooks) clear();
 }

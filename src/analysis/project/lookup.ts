@@ -8,8 +8,16 @@ import { statSync } from 'node:fs';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { AnalysisContext } from '../detector.js';
 import type { ModuleFacts } from './facts.js';
-import { factsOfFile, factsOfSource, findExport, placeOf, type ResolvedFunction, resolveCallee } from './index.js';
-import { type CallerScan, callersOf, projectRoot } from './callers.js';
+import {
+  factsOfFile,
+  factsOfSource,
+  findExport,
+  placeOf,
+  projectRoot,
+  type ResolvedFunction,
+  resolveCallee,
+} from './index.js';
+import { type CallerScan, callersOf } from './callers.js';
 import { type ImportedFacts, type ImportLookup, importLookup, mayReach } from './imports.js';
 import { calleeOf, functionKey, importOf } from './module-facts.js';
 import type { FunctionNode } from '../ast.js';

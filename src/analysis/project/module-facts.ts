@@ -30,6 +30,7 @@ import {
 import type { AnalysisContext } from '../detector.js';
 import { describePath, unboundedPath } from '../postgrest/branch-bounds.js';
 import { ARRAY_CALLBACKS, isModuleConstantList, perItemLoop, PREFETCHES } from '../per-item.js';
+import { isPlainCall } from './plain-calls.js';
 import { isQueryStartCandidate, queryRoot, type QueryRoot, writeRoot } from '../postgrest/query-root.js';
 import { analyzeQuery, directExecutions, type QueryUse, rowsNeverRead } from '../postgrest/query-use.js';
 import { BUILDER_METHODS } from '../postgrest/methods.js';
@@ -481,6 +482,15 @@ class Collector {
     });
   }
 
+  /** The facts of the nearest keyed function around `node`, through callbacks that do not run at once. */
+  private keyedAround(node: Node): FunctionFacts | null {
+    for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+      const facts = this.facts.get(fn);
+      if (facts) return facts;
+    }
+    return null;
+  }
+
   private factsOf(node: Node): { fn: FunctionNode; facts: FunctionFacts } | null {
     const fn = ownerOf(node, this.keys);
     const facts = fn && this.facts.get(fn);
@@ -499,6 +509,9 @@ class Collector {
     if (!owner) {
       const callee = calleeOf(this.ctx, node);
       if (callee) this.topCalls.push(this.callFact(node, callee, null));
+      // a callback run later (a timer's, a listener's) inside a keyed function: that function's run is not all seen
+      const around = this.keyedAround(node);
+      if (around && !isPlainCall(this.ctx, node)) around.opaque = true;
       return;
     }
     if (this.request(node, owner)) return;
@@ -507,7 +520,10 @@ class Collector {
     const store = storeCall(this.ctx, node);
     if (store) owner.facts.stores.push(store);
     const callee = calleeOf(this.ctx, node);
-    if (!callee) return;
+    if (!callee) {
+      if (!isPlainCall(this.ctx, node)) owner.facts.opaque = true;
+      return;
+    }
     const fact = this.callFact(node, callee, owner.fn);
     owner.facts.calls.push(fact);
     const list = this.callNodes.get(owner.fn) ?? [];

@@ -78,6 +78,9 @@ function returnOrigin(ctx: AnalysisContext, fn: FunctionNode, depth: number): Or
   return returned.length === 0 ? 'other' : combine(returned);
 }
 
+/** Calls that hand back what the function they are given returns: React's useMemo, Vue's computed. */
+const MEMOS: ReadonlySet<string> = new Set(['useMemo', 'computed']);
+
 /** `Date.parse(s)`, `Date.UTC(y, m, d)`: a date made of the arguments, so from where they come. */
 const DATE_OF_ARGUMENTS: ReadonlySet<string> = new Set(['parse', 'UTC']);
 
@@ -99,6 +102,9 @@ function callOrigin(ctx: AnalysisContext, node: TSESTree.CallExpression, depth: 
   }
   if (callee.type === 'Identifier') {
     if (args.length === 0 && CLOCK_FACTORIES.has(callee.name)) return 'clock';
+    // useMemo(() => { const d = new Date(); d.setHours(0, 0, 0, 0); return d.toISOString(); }, []): what the callback returns
+    const computed = args[0] && unwrap(args[0]);
+    if (MEMOS.has(callee.name) && computed && isFunction(computed)) return returnOrigin(ctx, computed, depth);
     // a function of this file whose every return comes from the clock: `periodStart(period)`
     const local = localFunction(ctx, callee);
     const returned = local ? returnOrigin(ctx, local, depth) : 'other';

@@ -20,7 +20,15 @@ import { MAX_CALL_DEPTH } from '../project/compose.js';
 import { type DeleteFact, type DeleteListenerFact, mayHoldDeleteFacts } from './deletes.js';
 import type { ModuleFacts, RequestFact } from '../project/facts.js';
 import { factsOfFile, type ResolvedFunction, resolveCallee } from '../project/index.js';
-import type { CursorStore, SyncFact, SyncRead, SyncSite, SyncTrigger, TableDeletes } from './sync-plan.js';
+import {
+  type CursorStore,
+  pastCursor,
+  type SyncFact,
+  type SyncRead,
+  type SyncSite,
+  type SyncTrigger,
+  type TableDeletes,
+} from './sync-plan.js';
 
 /** Names of known pull functions: the entry of a sync whatever it reads (an rpc, a read through a helper). */
 export const PULL_SHAPES: readonly string[] = [
@@ -90,8 +98,8 @@ function read(file: string): string | null {
  * run, not a position stored. Callers not all known: a cursor, as before.
  */
 function isDeltaRead(fn: ResolvedFunction, read: SyncRead | undefined, options: FindSyncsOptions): boolean {
-  if (!read?.cursor || read.cursor.value === 'clock' || read.cursor.value === 'constant') return false;
-  const index = read.cursor.value === 'parameter' ? read.cursor.parameter : undefined;
+  if (!read || !pastCursor(read) || read.cursor!.value === 'clock' || read.cursor!.value === 'constant') return false;
+  const index = read.cursor!.value === 'parameter' ? read.cursor!.parameter : undefined;
   if (index === undefined) return true;
   const scan = callersOf(fn.module.file, fn.facts.key, fn.facts.name.split('.').pop()!, options.root);
   const calls = scan.calls.filter((call) => !options.isTest(call.file));
@@ -151,7 +159,7 @@ function composedReads(
     if (!target) continue;
     const below = composedReads(target, fullSyncNames, depth + 1, seen);
     // a full sync it calls is no-full-sync's business, unless it reads past a cursor (a delta sync by another name)
-    if (fullSyncNames.has(target.facts.name.split('.').pop()!) && !below.some((read) => read.cursor !== null)) continue;
+    if (fullSyncNames.has(target.facts.name.split('.').pop()!) && !below.some(pastCursor)) continue;
     reads.push(...(call.fallback ? below.map((read) => ({ ...read, fallback: true })) : below));
   }
   return reads;
@@ -188,6 +196,26 @@ function positions(
     found.push(...positions(target, show, fullSyncNames, depth + 1, seen, [...via, target.facts.name]));
   }
   return found;
+}
+
+/**
+ * Whether a call of `entry` stores a position a cursor of unknown origin may be
+ * read back from: under a name that says so (`lastSyncedAt`), a checkpoint
+ * handed back, or into a name the cursor's value is read from. A copy of the
+ * rows (`products = data`) is not one.
+ */
+function keepsPosition(
+  entry: ResolvedFunction,
+  deltas: readonly RequestFact[],
+  show: (file: string) => string,
+): boolean {
+  const names = new Set(deltas.flatMap((request) => request.read?.cursor?.names ?? []));
+  return positions(entry, show).some(
+    (store) =>
+      POSITION_WORDS.test(store.target) ||
+      store.target.startsWith('return:') ||
+      store.target.split(/[:.[\]]/).some((part) => part.length > 2 && names.has(part)),
+  );
 }
 
 function functionAt(module: ModuleFacts, key: string | null): ResolvedFunction | null {
@@ -295,7 +323,7 @@ function tableDeletes(reads: readonly SyncRead[], facts: DeleteFacts | undefined
   if (!facts) return [];
   const tables = new Map<string, TableDeletes>();
   for (const one of reads) {
-    if (one.table === null || one.schema === null || !one.cursor) continue;
+    if (one.table === null || one.schema === null || !pastCursor(one)) continue;
     const id = `${one.schema}.${one.table}`;
     if (tables.has(id)) continue;
     const deletes = facts.deletes.filter((fact) => fact.table === one.table && fact.schema === one.schema);
@@ -322,7 +350,8 @@ function tableDeletes(reads: readonly SyncRead[], facts: DeleteFacts | undefined
  */
 function mayHoldSyncRead(text: string, names: readonly string[]): boolean {
   return (
-    (/\.\s*(?:gte?|or)\b|['"`]gt/.test(text) && mayHoldSelectRead(text)) ||
+    // no `select`, no read (mayHoldSelectRead): the word's plain search before the regular expression
+    (text.includes('select') && /\.\s*(?:gte?|or)\b|['"`]gt/.test(text) && mayHoldSelectRead(text)) ||
     mayHoldRpc(text) ||
     names.some((name) => text.includes(name)) ||
     PULL_SHAPES.some((name) => name.split('.').every((part) => text.includes(part)))
@@ -356,13 +385,22 @@ export function findSyncs(files: readonly string[], options: FindSyncsOptions): 
       const last = facts.name.split('.').pop()!;
       const named = names.has(facts.name) || names.has(last);
       const shaped = shapes.has(facts.name) || (shapes.has(last) && !facts.name.includes('.'));
-      const reader = facts.requests.some((request) => isDeltaRead(fn, request.read, options));
+      const deltas = facts.requests.filter((request) => isDeltaRead(fn, request.read, options));
+      let reader = deltas.length > 0;
       if (!reader && !named && !shaped) continue;
       const entry = reader ? entryOf(fn, names, options.show, options.root) : fn;
+      // a bound of unknown origin that no function on the way stores a position for: a value made in
+      // the run (from rows of another read, a helper's result), not a cursor kept between runs
+      if (reader && deltas.every((request) => request.read!.cursor!.value === 'unknown')) {
+        reader = keepsPosition(entry, deltas, options.show);
+        if (!reader && !named && !shaped) continue;
+      }
       const found: SyncFact['found'] = reader ? 'structure' : shaped ? 'shape' : 'name';
-      const id = key(entry);
+      const id = key(reader ? entry : fn);
       const known = entries.get(id);
-      if (!known || (known.found !== 'structure' && found === 'structure')) entries.set(id, { entry, found });
+      if (!known || (known.found !== 'structure' && found === 'structure')) {
+        entries.set(id, { entry: reader ? entry : fn, found });
+      }
     }
   }
   // a sync whose entry is called by another sync's entry is part of it

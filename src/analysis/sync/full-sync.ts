@@ -7,8 +7,10 @@ import { typeOracle } from '../type-oracle.js';
 import { createDataEvidence } from './data-evidence.js';
 import { aliasNames, type SyncNames } from './full-sync-names.js';
 import { type FullSyncUse, fullSyncCall, fullSyncReference } from './full-sync-uses.js';
-import { requestsOf } from '../project/compose.js';
-import type { SyncRead } from './sync-plan.js';
+import { MAX_CALL_DEPTH, requestsOf } from '../project/compose.js';
+import { type ResolvedFunction, resolveCallee } from '../project/index.js';
+import { isNodeModule } from '../project/plain-calls.js';
+import { pastCursor, type SyncRead } from './sync-plan.js';
 import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
 
 export interface FullSyncOptions {
@@ -29,16 +31,45 @@ export interface FullSyncOptions {
  */
 function readsNoRows(lookup: FunctionLookup | null, use: FullSyncUse): boolean {
   if (!lookup || use.kind !== 'call' || use.node.type !== 'CallExpression') return false;
-  const target = lookup.resolve(use.node, 'requests');
+  const target = lookup.resolve(use.node, 'requests') ?? lookup.resolve(use.node);
   const requests = target ? requestsOf(target) : [];
   const reads = requests.filter((request) => request.method === 'select' || request.method === 'rpc');
   if (requests.length > 0 && reads.length === 0) return true;
+  // it sends nothing, all of it is seen, and it works with files and processes (a schema push by the CLI)
+  if (target && requests.length === 0 && worksOffline(target) === 'node') return true;
   // named fullSync, but every read it makes is past a change cursor: a delta sync by what it does
   return reads.length > 0 && reads.every((request) => isDeltaRead(request.read));
 }
 
+/**
+ * What a function does, through the functions it calls, when all of it is
+ * seen and it sends no request: `node` when it calls into Node's modules for
+ * files or processes on the way (`execSync('npx supabase db push')`), `none`
+ * when it calls nothing of the kind (a stub: not judged). null when some of
+ * it is not seen: a call the facts do not follow (facts.ts `opaque`), a
+ * callee that does not resolve, or too deep.
+ */
+function worksOffline(fn: ResolvedFunction, depth = 0, seen = new Set<string>()): 'node' | 'none' | null {
+  const id = `${fn.module.file}#${fn.facts.key}`;
+  if (seen.has(id)) return 'none';
+  if (depth > MAX_CALL_DEPTH || fn.facts.opaque || fn.facts.requests.length > 0) return null;
+  seen.add(id);
+  let found: 'node' | 'none' = 'none';
+  for (const call of fn.facts.calls) {
+    if (call.callee.kind === 'import' && isNodeModule(call.callee.source)) {
+      found = 'node';
+      continue;
+    }
+    const target = resolveCallee(fn.module, call.callee);
+    const below = target ? worksOffline(target, depth + 1, seen) : null;
+    if (below === null) return null;
+    if (below === 'node') found = 'node';
+  }
+  return found;
+}
+
 function isDeltaRead(read: SyncRead | undefined): boolean {
-  return !!read?.cursor && read.cursor.value !== 'clock' && read.cursor.value !== 'constant';
+  return !!read && pastCursor(read) && read.cursor!.value !== 'clock' && read.cursor!.value !== 'constant';
 }
 
 /**

@@ -54,6 +54,12 @@ export interface CursorFilter {
   parameter?: number;
   /** The names the compared value is read from (`since`, `lastSyncTime`, `cursor`): a store to one of them is the next position. */
   names?: string[];
+  /**
+   * An `.or()` filter whose text is not seen (an imported constant, what a
+   * call returns, a parameter): it may hold a cursor, or not. Never a cursor
+   * by itself: it makes no read a sync's, and the checks call it unknown.
+   */
+  unread?: true;
 }
 
 export interface SyncOrder {
@@ -138,6 +144,11 @@ export interface TableDeletes {
   schema: string;
   deletes: SyncSite[];
   listeners: SyncSite[];
+}
+
+/** A read past a change cursor: one whose cursor is read (an `.or()` built elsewhere is no cursor by itself). */
+export function pastCursor(read: SyncRead): boolean {
+  return read.cursor !== null && read.cursor.unread !== true;
 }
 
 /** The outcome of one check of one sync. */

@@ -8,7 +8,17 @@
  * or paired with an upper bound on the same column, is a window: no cursor.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunction, LOOPS, memberName, type Node, staticString, subtree, unwrap } from '../ast.js';
+import {
+  enclosingFunction,
+  type FunctionNode,
+  isFunction,
+  LOOPS,
+  memberName,
+  type Node,
+  staticString,
+  subtree,
+  unwrap,
+} from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { POSTGREST_OPERATORS } from '../postgrest/methods.js';
 import { topLevelOrders } from '../postgrest/orders.js';
@@ -16,7 +26,7 @@ import { rootSchema } from '../postgrest/query-root.js';
 import type { QueryLink, QueryUse } from '../postgrest/query-use.js';
 import { topLevelPages } from '../postgrest/row-bounds.js';
 import { selectedColumns } from '../postgrest/select-list.js';
-import { constantInit, resolveIdentifier } from '../scope.js';
+import { constantInit, localFunction, resolveIdentifier } from '../scope.js';
 import { isWindowBound, valueOrigin } from './clock.js';
 import { liveOnlyColumns } from './deletes.js';
 import type { CursorFilter, CursorOrigin, SyncPage, SyncRead } from './sync-plan.js';
@@ -90,7 +100,16 @@ export function cursorOrigin(ctx: AnalysisContext, node: Node | undefined, depth
       if (name === 'toISOString' || name === 'toString' || name === 'valueOf' || name === 'getTime') {
         return callee.type === 'MemberExpression' ? cursorOrigin(ctx, callee.object, depth + 1) : 'unknown';
       }
-      return 'unknown';
+      // a function of the file (`periodStart(p)`), or a useMemo: what it returns
+      const computed = callee.type === 'Identifier' ? returnedBy(ctx, inner) : null;
+      return computed ? returnedOrigin(ctx, computed, depth) : 'unknown';
+    }
+    case 'NewExpression': {
+      // new Date(stored): the stored value
+      const callee = unwrap(inner.callee);
+      const first = inner.arguments[0];
+      if (callee.type !== 'Identifier' || callee.name !== 'Date' || inner.arguments.length !== 1) return 'unknown';
+      return first && first.type !== 'SpreadElement' ? cursorOrigin(ctx, first, depth + 1) : 'unknown';
     }
     case 'Identifier': {
       const variable = resolveIdentifier(ctx, inner);
@@ -108,13 +127,53 @@ export function cursorOrigin(ctx: AnalysisContext, node: Node | undefined, depth
   }
 }
 
-/** The text of an `.or()` filter (template parts joined by NUL), or null when it is built elsewhere. */
-function orText(call: TSESTree.CallExpression): string | null {
+/** The function a call of the file runs and hands back what it returns: a local function, or a useMemo's callback. */
+function returnedBy(ctx: AnalysisContext, call: TSESTree.CallExpression): FunctionNode | null {
+  const callee = unwrap(call.callee);
+  const local = localFunction(ctx, callee);
+  if (local) return local;
+  const first = call.arguments[0] && unwrap(call.arguments[0]);
+  return callee.type === 'Identifier' && callee.name === 'useMemo' && first && isFunction(first) ? first : null;
+}
+
+/** Where what a function returns comes from: stored state or the rows on some path, else unknown. */
+function returnedOrigin(ctx: AnalysisContext, fn: FunctionNode, depth: number): CursorOrigin {
+  const returned =
+    fn.body.type === 'BlockStatement'
+      ? [...subtree(fn.body, (inner) => !isFunction(inner))].flatMap((node) =>
+          node.type === 'ReturnStatement' && node.argument ? [node.argument] : [],
+        )
+      : [fn.body];
+  const origins = returned.map((value) => cursorOrigin(ctx, value, depth + 1));
+  return origins.find((origin) => origin === 'stored' || origin === 'rows') ?? 'unknown';
+}
+
+/**
+ * The text of an `.or()` filter (template parts joined by NUL), or null when it
+ * is built elsewhere. A constant of the file holding a string written out
+ * (`const ACTIVE = 'is_active.eq.true,is_active.is.null'`) is read as written.
+ */
+function orText(ctx: AnalysisContext, call: TSESTree.CallExpression): string | null {
   const first = argument(call, 0);
   if (!first) return null;
   const inner = unwrap(first);
   if (inner.type === 'TemplateLiteral') return inner.quasis.map((quasi) => quasi.value.cooked ?? '').join('\u0000');
+  if (inner.type === 'Identifier') {
+    const variable = resolveIdentifier(ctx, inner);
+    const init = variable && constantInit(variable);
+    return init ? staticString(init) : null;
+  }
   return staticString(inner);
+}
+
+/** Whether anything written of an `.or()` built elsewhere names a `gt`/`gte` (on any column, or one not written out). */
+function writtenComparison(ctx: AnalysisContext, call: TSESTree.CallExpression): boolean {
+  const first = argument(call, 0);
+  if (!first) return false;
+  return builtFrom(ctx, first).some((node) => {
+    if (node.type === 'Literal' && typeof node.value === 'string') return /(?:^|\.)gte?\./.test(node.value);
+    return node.type === 'TemplateElement' && /(?:^|\.)gte?\.|(?:^|\.)gte?$/.test(node.value.cooked ?? '');
+  });
 }
 
 /**
@@ -234,11 +293,11 @@ function orKeyset(text: string, columns: ReadonlySet<string>): Omit<CursorFilter
  * newest first through older history) with a floor on it: a window over the
  * past, not a cursor past the last sync.
  */
-function pagesBackward(links: readonly QueryLink[], column: string | null): boolean {
+function pagesBackward(ctx: AnalysisContext, links: readonly QueryLink[], column: string | null): boolean {
   if (column === null) return false;
   return links.some(({ name, call }) => {
     if (name !== 'or') return false;
-    const text = orText(call);
+    const text = orText(ctx, call);
     return text !== null && new RegExp(`(^|[,(])${column.replace(/[$]/g, '\\$')}\\.lte?\\.`).test(text);
   });
 }
@@ -249,11 +308,12 @@ export function cursorFilterOf(
   links: readonly QueryLink[],
   columns: ReadonlySet<string>,
 ): CursorFilter | null {
+  let unread: CursorFilter | null = null;
   for (const { name, call } of links) {
     if (name === 'gt' || name === 'gte') {
       const column = staticString(argument(call, 0));
       if (column !== null && !columns.has(column)) continue;
-      if (isWindowBound(ctx, links, call) || pagesBackward(links, column)) continue;
+      if (isWindowBound(ctx, links, call) || pagesBackward(ctx, links, column)) continue;
       const value = argument(call, 1);
       return withParameter(ctx, value, {
         column,
@@ -279,21 +339,32 @@ export function cursorFilterOf(
       });
     }
     if (name === 'or') {
-      const text = orText(call);
+      const text = orText(ctx, call);
       // built elsewhere: it may hold the cursor, on a column and against a value not seen (unless what is
-      // written of it filters with other operators only)
+      // written of it filters with other operators only). Nothing of it written with a gt/gte (an imported
+      // constant, what a call returns): unread, no cursor by itself, kept only when nothing else is one
       if (text === null) {
         if (builtOrWithoutCursor(ctx, call, columns)) continue;
-        return { column: null, comparison: 'gt', tiebreak: null, value: 'unknown', margin: false };
+        const cursor: CursorFilter = {
+          column: null,
+          comparison: 'gt',
+          tiebreak: null,
+          value: 'unknown',
+          margin: false,
+        };
+        if (writtenComparison(ctx, call)) return cursor;
+        unread ??= { ...cursor, unread: true };
+        continue;
       }
       const keyset = orKeyset(text, columns);
       const value = orValue(call);
-      if (keyset && !(value && valueOrigin(ctx, value) !== 'other')) {
+      // a filter written out whole compares with constants: a window, not a cursor
+      if (keyset && value && valueOrigin(ctx, value) === 'other') {
         return withParameter(ctx, value, { ...keyset, value: cursorOrigin(ctx, value), margin: hasMargin(ctx, value) });
       }
     }
   }
-  return null;
+  return unread;
 }
 
 /**

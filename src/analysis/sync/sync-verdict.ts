@@ -7,7 +7,14 @@
  * sync found". Warnings (hard-deletes, commit-order) never decide it. Pure:
  * no file system, no output.
  */
-import type { CheckStatus, SyncFact, SyncRead, SyncSite, TableDeletes } from './sync-plan.js';
+import {
+  type CheckStatus,
+  pastCursor,
+  type SyncFact,
+  type SyncRead,
+  type SyncSite,
+  type TableDeletes,
+} from './sync-plan.js';
 import type { CheckProof, ProofTable } from './sync-proof.js';
 import { SOFT_DELETE_COLUMNS } from './deletes.js';
 
@@ -97,7 +104,7 @@ const NO_CURSOR_READ = 'no read past a cursor to check';
 
 /** The reads the checks of the cursor judge: those past a cursor. */
 function deltaReads(sync: SyncFact): SyncRead[] {
-  return sync.reads.filter((read) => read.cursor !== null);
+  return sync.reads.filter(pastCursor);
 }
 
 function called(sync: SyncFact): Check {
@@ -136,6 +143,15 @@ function deltaFilter(sync: SyncFact): Check {
     );
   }
   const deltas = deltaReads(sync);
+  const unread = sync.reads.filter((read) => read.cursor?.unread === true && !read.fallback);
+  if (deltas.length === 0 && unread.length > 0) {
+    return result(
+      'delta-filter',
+      'unknown',
+      `${plural(unread.length, 'read')} of the sync filter${unread.length === 1 ? 's' : ''} with an .or() built elsewhere (an imported value, what a call returns): whether it holds a change cursor is not seen`,
+      unread.map(at),
+    );
+  }
   if (deltas.length === 0) {
     // only a first-run fallback is seen: the read of every other run is not
     return result(
@@ -376,7 +392,9 @@ function deleteOutcome(
   table: TableDeletes,
 ): { outcome: 'heard' | 'tombstone' | 'missed' | 'unknown' | 'full'; why?: string } {
   if (table.listeners.length > 0) return { outcome: 'heard' };
-  const reads = sync.reads.filter((read) => read.cursor && read.table === table.table && read.schema === table.schema);
+  const reads = sync.reads.filter(
+    (read) => pastCursor(read) && read.table === table.table && read.schema === table.schema,
+  );
   // read whole each time (a first-run fallback): a deleted row is gone from it anyway
   if (reads.length === 0) return { outcome: 'full' };
   // a select list that names no soft-delete column reads none, whatever the table has: no schema needed
