@@ -6,7 +6,7 @@
  * as that user: the requests of two items cannot be one request (an RLS
  * audit, a per-tenant client), so they are not N+1.
  */
-import { asMethodCall, isFunction, type Node, unwrap } from '../ast.js';
+import { asMethodCall, isFunction, type Node, subtree, unwrap } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier } from '../scope.js';
 
@@ -43,23 +43,16 @@ function signedInAsItem(
   reads: (value: Node) => boolean,
 ): boolean {
   const name = clientText(ctx, client);
-  const stack: Node[] = [loop];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.range[0] >= sent.range[0]) continue;
-    if (node !== loop && isFunction(node) && !within(sent, node)) continue;
+  // nodes before the request, not inside a function that does not hold it
+  const enter = (node: Node) =>
+    node.range[0] < sent.range[0] && (node === loop || !isFunction(node) || within(sent, node));
+  for (const node of subtree(loop, enter)) {
+    if (!enter(node)) continue;
     const call = node.type === 'CallExpression' ? asMethodCall(node) : null;
     if (call && SIGN_INS.has(call.name)) {
       const auth = asMemberOf(call.object, 'auth');
       if (auth && clientText(ctx, auth) === name && call.call.arguments.some((argument) => reads(argument)))
         return true;
-    }
-    for (const key of Object.keys(node) as (keyof typeof node)[]) {
-      if (key === 'parent') continue;
-      const value = node[key] as unknown;
-      if (Array.isArray(value)) {
-        for (const item of value) if (item && typeof (item as Node).type === 'string') stack.push(item as Node);
-      } else if (value && typeof (value as Node).type === 'string') stack.push(value as Node);
     }
   }
   return false;

@@ -97,19 +97,20 @@ function itemOf(variable: Variable): Node | null {
 const ITEM_CALLBACKS: ReadonlySet<string> = new Set(['forEach', 'map']);
 
 /** A hard delete on `table` in `body` (query-root.ts deleteRoot), filtered by `.in()`/`.eq()` with a value made from `rows`. */
+/** Whether a write's filters pick the rows read: `.in('id', rows.map(...))`, `.eq('id', row.id)`. */
+function filtersByRowsRead(ctx: AnalysisContext, root: Parameters<typeof analyzeQuery>[1], rows: Variable): boolean {
+  return analyzeQuery(ctx, root).links.some(
+    ({ name, call }) =>
+      (name === 'in' || name === 'eq') && call.arguments[1] !== undefined && madeFrom(ctx, call.arguments[1], rows),
+  );
+}
+
 function deletesRowsRead(ctx: AnalysisContext, body: Node, table: string, rows: Variable): boolean {
   for (const node of subtree(body)) {
     if (node.type !== 'CallExpression') continue;
     const root = deleteRoot(ctx, node);
     if (root?.name !== table) continue;
-    const filters = analyzeQuery(ctx, root).links;
-    if (
-      filters.some(
-        ({ name, call }) =>
-          (name === 'in' || name === 'eq') && call.arguments[1] !== undefined && madeFrom(ctx, call.arguments[1], rows),
-      )
-    )
-      return true;
+    if (filtersByRowsRead(ctx, root, rows)) return true;
   }
   return false;
 }
@@ -168,14 +169,7 @@ function movesRowsRead(ctx: AnalysisContext, body: Node, table: string, rows: Va
       return allowed !== undefined && value !== null && !allowed.includes(value.value);
     });
     if (!leaves) continue;
-    const filters = analyzeQuery(ctx, write.root).links;
-    if (
-      filters.some(
-        ({ name, call }) =>
-          (name === 'in' || name === 'eq') && call.arguments[1] !== undefined && madeFrom(ctx, call.arguments[1], rows),
-      )
-    )
-      return true;
+    if (filtersByRowsRead(ctx, write.root, rows)) return true;
   }
   return false;
 }
