@@ -556,6 +556,39 @@ describe('sync verdict', () => {
     expect(syncs.map((sync) => sync.name)).toEqual(['ordersSince']);
   });
 
+  it('follows a period start passed in an options object: every caller fills it from the clock, a window; one from a stored position, a cursor', async () => {
+    const files: Record<string, string> = {
+      'src/errors.ts': [
+        "import { supabase } from './supabase';",
+        'export async function fetchErrors(options: { sinceIso: string }) {',
+        '  const sinceIso = options.sinceIso;',
+        "  const { data } = await supabase.from('app_errors').select('*').gte('created_at', sinceIso).order('created_at').limit(500);",
+        '  return data ?? [];',
+        '}',
+        '',
+      ].join('\n'),
+      'src/report.ts': [
+        "import { fetchErrors } from './errors';",
+        'export async function weekly() {',
+        '  const sinceIso = new Date(Date.now() - 7 * 864e5).toISOString();',
+        '  return fetchErrors({ sinceIso });',
+        '}',
+        'setInterval(() => weekly(), 60_000);',
+        '',
+      ].join('\n'),
+    };
+    expect((await reportOf(files)).verdict.status).toBe('no-sync');
+    files['src/pull.ts'] = [
+      "import { fetchErrors } from './errors';",
+      'export async function pull() {',
+      "  await fetchErrors({ sinceIso: localStorage.getItem('errors.cursor') ?? '1970-01-01' });",
+      "  localStorage.setItem('errors.cursor', new Date().toISOString());",
+      '}',
+      '',
+    ].join('\n');
+    expect((await reportOf(files)).syncs.map((sync) => sync.name)).toEqual(['pull']);
+  });
+
   it('follows a period start passed in by every caller: from the clock it is a window; from stored state, or a caller not seen, a cursor', async () => {
     const files: Record<string, string> = {
       'src/totals.ts': [

@@ -42,23 +42,22 @@ javascriptTester().run('require-cursor-order: a lower bound handed in by the cal
       code: windowsCode,
       filename: windows,
       // errorsSince: every caller passes now - 7 days, a window (newest first is right);
-      // changesSince: one caller passes a stored position, a cursor
-      errors: [
-        {
-          messageId: 'keysetDescending',
-          line: windowsCode.slice(0, windowsCode.indexOf(".gt('updated_at'")).split('\n').length,
-          suggestions: [
-            {
-              messageId: 'orderAscending',
-              data: { column: 'updated_at' },
-              output: windowsCode.replace(
-                ".order('updated_at', { ascending: false })",
-                ".order('updated_at', { ascending: true })",
-              ),
-            },
-          ],
-        },
-      ],
+      // changesSince: one caller passes a stored position, a cursor; errorsFrom and editsFrom
+      // the same through a property of an options object
+      errors: ['updated_at', 'modified_at'].map((column) => ({
+        messageId: 'keysetDescending' as const,
+        line: windowsCode.slice(0, windowsCode.indexOf(`.gt('${column}'`)).split('\n').length,
+        suggestions: [
+          {
+            messageId: 'orderAscending' as const,
+            data: { column },
+            output: windowsCode.replace(
+              `.order('${column}', { ascending: false })`,
+              `.order('${column}', { ascending: true })`,
+            ),
+          },
+        ],
+      })),
     },
   ],
 });

@@ -54,9 +54,21 @@ export function defaultPageRows(
   return scan.calls.some((call) => passes(call.args)) ? null : parameter.value;
 }
 
-/** The function and index of the plain parameter (never reassigned) that `node` reads, directly or through one `const` alias. */
-function parameterOf(ctx: AnalysisContext, node: Node, hops = 0): { fn: Node; index: number } | null {
+/**
+ * The function and index of the plain parameter (never reassigned) that `node`
+ * reads, directly or through one `const` alias; with `property` when `node`
+ * reads a property of it (`options.sinceIso`).
+ */
+function parameterOf(
+  ctx: AnalysisContext,
+  node: Node,
+  hops = 0,
+): { fn: Node; index: number; property?: string } | null {
   const id = unwrap(node);
+  if (id.type === 'MemberExpression' && !id.computed && id.property.type === 'Identifier') {
+    const object = parameterOf(ctx, id.object, hops);
+    return object && object.property === undefined ? { ...object, property: id.property.name } : null;
+  }
   if (id.type !== 'Identifier') return null;
   const variable = resolveIdentifier(ctx, id);
   const def = variable?.defs[0];
@@ -77,8 +89,10 @@ function parameterOf(ctx: AnalysisContext, node: Node, hops = 0): { fn: Node; in
 /**
  * Whether `node` is a parameter that every call of its function in the project
  * (all of them known) fills with a value from the clock or a constant
- * (`errorsSince(new Date(Date.now() - 7 * 864e5).toISOString())`): a window
- * the caller decides in the run, not a position it stored.
+ * (`errorsSince(new Date(Date.now() - 7 * 864e5).toISOString())`), or a
+ * property of a parameter every call fills so (`errors(client, { sinceIso })`
+ * read as `options.sinceIso`): a window the caller decides in the run, not a
+ * position it stored.
  */
 export function windowFromCallers(
   ctx: AnalysisContext,
@@ -90,5 +104,6 @@ export function windowFromCallers(
   const lookup = functions!();
   const scan = lookup ? callersOfFunction(lookup, parameter.fn) : null;
   if (!scan?.complete || scan.triggers.length > 0 || scan.calls.length === 0) return false;
-  return scan.calls.every((call) => call.windowArgs?.includes(parameter.index));
+  const argument = parameter.property === undefined ? parameter.index : `${parameter.index}.${parameter.property}`;
+  return scan.calls.every((call) => call.windowArgs?.includes(argument));
 }

@@ -92,7 +92,7 @@ export interface Caller {
   column: number;
   args: ArgumentFact[];
   /** The arguments computed from the clock or written as constants (CallFact's). */
-  windowArgs?: number[];
+  windowArgs?: (number | string)[];
   /** The key of the function of `file` the call is made in; null at module level or in an effect, handler or callback. */
   within: string | null;
 }

@@ -81,9 +81,11 @@ export interface CallFact extends Place {
   /**
    * The indexes of the arguments computed from the clock or written as
    * constants (`startOfMonth(new Date())`, today's date, `'2024-01-01'`): a
-   * period the caller decides in the run, never a position it stored.
+   * period the caller decides in the run, never a position it stored. A
+   * property of an object argument so made is `'<index>.<key>'`
+   * (`fetch(client, { sinceIso })`: `'1.sinceIso'`).
    */
-  windowArgs?: number[];
+  windowArgs?: (number | string)[];
   /** For each argument, the index of the calling function's parameter it is or is made from (-1 for none); only when one is. */
   params?: number[];
   /** Made only on a sync's first run or forced full reload (the branch of a test on its cursor): its reads are a fallback. */
@@ -232,4 +234,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 9;
+export const FACTS_VERSION = 10;

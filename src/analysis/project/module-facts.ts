@@ -307,12 +307,23 @@ function parameterArguments(
   return params.some((index) => index >= 0) ? { params } : {};
 }
 
-/** `windowArgs`: the arguments whose value is the clock or a constant, when there are some. */
-function windowArguments(ctx: AnalysisContext, call: TSESTree.CallExpression): { windowArgs?: number[] } {
-  const indexes = call.arguments.flatMap((argument, index) =>
-    argument.type !== 'SpreadElement' && valueOrigin(ctx, argument) !== 'other' ? [index] : [],
-  );
-  return indexes.length > 0 ? { windowArgs: indexes } : {};
+/**
+ * `windowArgs`: the arguments whose value is the clock or a constant, and the
+ * properties of object arguments whose value is (`'1.sinceIso'`), when there are some.
+ */
+function windowArguments(ctx: AnalysisContext, call: TSESTree.CallExpression): { windowArgs?: (number | string)[] } {
+  const found = call.arguments.flatMap((argument, index): (number | string)[] => {
+    if (argument.type === 'SpreadElement') return [];
+    if (argument.type === 'ObjectExpression') {
+      return argument.properties.flatMap((property) => {
+        if (property.type !== 'Property' || property.computed) return [];
+        const key = keyName(property.key, false);
+        return key !== null && valueOrigin(ctx, property.value) !== 'other' ? [`${index}.${key}`] : [];
+      });
+    }
+    return valueOrigin(ctx, argument) !== 'other' ? [index] : [];
+  });
+  return found.length > 0 ? { windowArgs: found } : {};
 }
 
 /** The index of `fn`'s parameter that `node` is (a plain parameter never reassigned); -1 otherwise. */

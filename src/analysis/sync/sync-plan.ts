@@ -50,8 +50,11 @@ export interface CursorFilter {
   value: CursorOrigin;
   /** The value is moved back before it is compared (`since - 60_000`): a margin re-read on every run. */
   margin: boolean;
-  /** `value: 'parameter'`: the index of the parameter the compared value is, when it is one written plainly. */
-  parameter?: number;
+  /**
+   * `value: 'parameter'`: the index of the parameter the compared value is, when it is one written
+   * plainly, or `'<index>.<key>'` for a property of an object parameter (`options.since`).
+   */
+  parameter?: number | string;
   /** The names the compared value is read from (`since`, `lastSyncTime`, `cursor`): a store to one of them is the next position. */
   names?: string[];
   /**

@@ -369,12 +369,18 @@ export function cursorFilterOf(
 
 /**
  * The index of the parameter a compared value is (`since`, `${since}`,
- * `since.toISOString()`), written as a plain name or with a default: the
- * sync search asks its callers what they pass.
+ * `since.toISOString()`), written as a plain name or with a default, or
+ * `'<index>.<key>'` for a property of an object parameter (`options.since`,
+ * or a `const` copy of it): the sync search asks its callers what they pass.
  */
-function parameterIndex(ctx: AnalysisContext, node: Node | undefined, depth = 0): number | undefined {
+function parameterIndex(ctx: AnalysisContext, node: Node | undefined, depth = 0): number | string | undefined {
   if (!node || depth > 4) return undefined;
   const inner = unwrap(node);
+  // `options.since`: a property of an object parameter, `'<index>.since'`
+  if (inner.type === 'MemberExpression' && !inner.computed && inner.property.type === 'Identifier') {
+    const object = parameterIndex(ctx, inner.object, depth + 1);
+    return typeof object === 'number' ? `${object}.${inner.property.name}` : undefined;
+  }
   if (inner.type === 'TemplateLiteral') {
     return inner.expressions.length === 1 ? parameterIndex(ctx, inner.expressions[0], depth + 1) : undefined;
   }
@@ -385,7 +391,13 @@ function parameterIndex(ctx: AnalysisContext, node: Node | undefined, depth = 0)
     return same && callee.type === 'MemberExpression' ? parameterIndex(ctx, callee.object, depth + 1) : undefined;
   }
   if (inner.type !== 'Identifier') return undefined;
-  const def = resolveIdentifier(ctx, inner)?.defs[0];
+  const variable = resolveIdentifier(ctx, inner);
+  const def = variable?.defs[0];
+  // `const since = options.since`: the property it copies
+  if (def?.type === 'Variable' && def.parent.kind === 'const' && def.node.id === def.name && def.node.init) {
+    const init = unwrap(def.node.init);
+    return init.type === 'MemberExpression' ? parameterIndex(ctx, init, depth + 1) : undefined;
+  }
   if (def?.type !== 'Parameter' || !isFunction(def.node)) return undefined;
   const index = (def.node.params as Node[]).findIndex((param) => {
     const plain = param.type === 'AssignmentPattern' ? param.left : param;
