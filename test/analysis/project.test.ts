@@ -254,6 +254,31 @@ describe('callers across the project', () => {
   });
 });
 
+describe('callersOf, a function exported by a list', () => {
+  it("counts an export list (`export { f }`) in the function's own file as no hand-on: every call is still seen", () => {
+    const app = mkdtempSync(path.join(tmpdir(), 'project-export-list-'));
+    try {
+      mkdirSync(path.join(app, 'src'));
+      writeFileSync(path.join(app, 'package.json'), '{}\n');
+      const helper = path.join(app, 'src', 'helper.ts');
+      writeFileSync(helper, 'function ping(x?: string) {\n  return x;\n}\nexport { ping };\n');
+      writeFileSync(path.join(app, 'src', 'other.ts'), "import { ping } from './helper';\nping('a');\n");
+      const scan = () => callersOf(helper, 'ping', 'ping');
+      expect(scan().complete).toBe(true);
+      expect(scan().calls.map((c) => `${path.basename(c.file)}:${c.line}`)).toEqual(['other.ts:2']);
+      // handed on as a value in its own file: not all calls are seen
+      writeFileSync(
+        helper,
+        'function ping(x?: string) {\n  return x;\n}\nexport { ping };\nexport const handlers = [ping];\n',
+      );
+      clearProjectIndex();
+      expect(scan().complete).toBe(false);
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('modules that cannot reach a fact are not read', () => {
   const app = mkdtempSync(path.join(tmpdir(), 'project-reach-'));
   afterAll(() => {

@@ -109,6 +109,13 @@ export interface CallerScan {
 const IMPORTS =
   /\bimport\s+[^'";]*?\s+from\s*['"][^'"\n]+['"]|\bimport\s*\(\s*['"][^'"\n]+['"]\s*\)|\brequire\(\s*['"][^'"\n]+['"]\s*\)/g;
 
+/**
+ * Export lists of the declaring module (`export { f, g as h };`, `module.exports = { f }`,
+ * `exports.f = f`): they make the function importable, and hand it to no one.
+ */
+const EXPORT_LISTS =
+  /\bexport\s*\{[^}]*\}\s*;?(?!\s*from)|\bmodule\.exports\s*=\s*\{[^}]*\}|\b(?:module\.)?exports\.[\w$]+\s*=\s*[\w$]+\s*;?/g;
+
 function occurrences(text: string, name: string): number {
   const escaped = name.replace(/\$/g, '\\$');
   return text.match(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g'))?.length ?? 0;
@@ -174,7 +181,8 @@ export function callersOf(file: string, key: string, name: string, root?: string
         .filter((b) => b.imported === name)
         .map((b) => b.local),
     ]);
-    const mentions = [...locals].reduce((sum, local) => sum + occurrences(text.replace(IMPORTS, ''), local), 0);
+    const plain = text.replace(IMPORTS, '').replace(candidate === file ? EXPORT_LISTS : /(?!)/g, '');
+    const mentions = [...locals].reduce((sum, local) => sum + occurrences(plain, local), 0);
     const handedToTriggers = module.triggers.filter((t) => t.text === name).length;
     if (mentions > found + declared + handedToTriggers) complete = false;
   }
