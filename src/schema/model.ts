@@ -201,10 +201,13 @@ export class DatabaseSchema {
    * loader found and did not read creates or alters it (unread-sql.ts). A rule
    * that reports a column as missing stays quiet then.
    */
-  columnsMayBeIncomplete(table: string): boolean {
+  columnsMayBeIncomplete(table: string, redefinitions = true): boolean {
     const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const name = new RegExp(`(^|[^\\w$])"?${escaped}"?($|[^\\w$])`, 'i');
-    const created = new RegExp(`^CREATE TABLE [^ ]*\\.${escaped}: it already exists(, without .*)?$`);
+    // `redefinitions` false: a second `CREATE TABLE IF NOT EXISTS` with other columns is left out
+    const created = new RegExp(
+      `^CREATE TABLE [^ ]*\\.${escaped}: it already exists${redefinitions ? '(, without .*)?' : ''}$`,
+    );
     return (
       this.origin.skipped.some((skipped) => skipped.wholeFile === true || name.test(skipped.sql)) ||
       this.origin.unresolved.some((unresolved) => created.test(unresolved.message)) ||
@@ -302,7 +305,8 @@ export class DatabaseSchema {
    */
   replicaIdentityColumns(table: string, schema = DEFAULT_SCHEMA): string[] | 'all' | undefined {
     const relation = this.relation(table, schema);
-    if (!relation || this.columnsMayBeIncomplete(table)) return undefined;
+    // a second `CREATE TABLE IF NOT EXISTS` with more columns leaves the key and the identity of the first
+    if (!relation || this.columnsMayBeIncomplete(table, false)) return undefined;
     const identity = relation.replicaIdentity ?? 'default';
     if (identity === 'full') return 'all';
     if (identity === 'nothing') return [];

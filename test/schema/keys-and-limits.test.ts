@@ -188,6 +188,8 @@ describe('a table created twice (CREATE TABLE IF NOT EXISTS again)', () => {
     expect(schema.uniqueColumns('published')).toEqual([]);
     expect(schema.compositeKeys('published')).toEqual([]);
     expect(schema.columnsMayBeIncomplete('published')).toBe(true);
+    // its primary key, the old record of a delete, stays known
+    expect(schema.replicaIdentityColumns('published')).toEqual(['id']);
     // a later ALTER added what the second had: the two agree again
     expect(schema.uniqueColumns('pages')).toEqual(['id', 'page_key']);
     expect(schema.uniqueColumns('same')).toEqual(['id', 'slug']);
