@@ -118,6 +118,11 @@ export function asMethodCall(node: Node): MethodCall | null {
   return { call, member: callee, name, object: callee.object };
 }
 
+/** Whether `inner` lies within `outer` (by source range; `outer` itself included). */
+export function within(inner: Node, outer: Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
 /**
  * If `node` is the receiver of a method call (`node.name(...)`), that call.
  * Returns `{ call: null }` for a plain property read (`node.name`).

@@ -6,7 +6,7 @@
  * as that user: the requests of two items cannot be one request (an RLS
  * audit, a per-tenant client), so they are not N+1.
  */
-import { asMethodCall, isFunction, type Node, subtree, unwrap } from '../ast.js';
+import { asMethodCall, isFunction, type Node, subtree, unwrap, within } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier } from '../scope.js';
 
@@ -21,8 +21,6 @@ const SIGN_INS: ReadonlySet<string> = new Set([
   'setSession',
   'signUp',
 ]);
-
-const within = (node: Node, outer: Node) => node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
 
 /** The text of a client expression, for matching `client.auth.signIn...()` to `client.from(...)`. */
 function clientText(ctx: AnalysisContext, client: Node): string {

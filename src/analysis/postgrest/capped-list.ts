@@ -17,6 +17,7 @@ import {
   type Node,
   outermost,
   unwrap,
+  within,
 } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
@@ -206,8 +207,4 @@ export function isCappedList(ctx: AnalysisContext, node: Node, at: Node, depth =
   if (isCappedRows(ctx, variable)) return true;
   const write = reachingWrite(variable, at);
   return write?.value ? isCappedList(ctx, write.value, write.node, depth + 1) : false;
-}
-
-function within(inner: Node, outer: Node): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }

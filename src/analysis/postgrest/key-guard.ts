@@ -13,7 +13,7 @@
  * (`o.status === 'pending'`, `m.room_id === room`, a table's `email` column)
  * may match many items, and a request under such a test is still per item.
  */
-import { childNodes, isFunction, memberName, type Node, subtree, unwrap } from '../ast.js';
+import { childNodes, isFunction, memberName, type Node, subtree, unwrap, within } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier } from '../scope.js';
 
@@ -22,8 +22,6 @@ const KEY_FIELD = 'id';
 
 /** Fields Supabase Auth keeps unique among its users, besides `id`. */
 const AUTH_USER_KEYS: ReadonlySet<string> = new Set(['email', 'phone']);
-
-const inside = (node: Node, loop: Node) => node.range[0] >= loop.range[0] && node.range[1] <= loop.range[1];
 
 /** The list a loop walks: a for...of's, the receiver of a per-item callback's method. */
 function walkedList(loop: Node): Node | null {
@@ -70,7 +68,7 @@ function isItemKey(ctx: AnalysisContext, node: Node, loop: Node): boolean {
   const object = unwrap(inner.object);
   if (object.type !== 'Identifier') return false;
   const def = resolveIdentifier(ctx, object)?.defs[0];
-  return def !== undefined && inside(def.name, loop);
+  return def !== undefined && within(def.name, loop);
 }
 
 /**
@@ -101,8 +99,8 @@ function isLoopInvariantValue(ctx: AnalysisContext, node: Node, loop: Node): boo
           break;
         }
         const def = variable.defs[0];
-        if (!def || inside(def.name, loop)) return false;
-        if (variable.references.some((reference) => reference.isWrite() && inside(reference.identifier, loop)))
+        if (!def || within(def.name, loop)) return false;
+        if (variable.references.some((reference) => reference.isWrite() && within(reference.identifier, loop)))
           return false;
         break;
       }

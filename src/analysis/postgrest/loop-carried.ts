@@ -27,7 +27,7 @@
  * methods (`push`, `set`) are not followed.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { childNodes, isFunction, LOOPS, type Node, outermost, unwrap } from '../ast.js';
+import { childNodes, isFunction, LOOPS, type Node, outermost, unwrap, within } from '../ast.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
 
@@ -52,10 +52,6 @@ interface Binding {
 }
 
 const MAX_PASSES = 8;
-
-function within(node: Node, outer: Node): boolean {
-  return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
-}
 
 /** The identifiers read in `node` (not property names nor object keys). */
 function readIdentifiers(node: Node): TSESTree.Identifier[] {

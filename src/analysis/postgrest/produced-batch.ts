@@ -18,7 +18,7 @@
  * insert replace both).
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, isFunction, LOOPS, type Node, subtree, unwrap } from '../ast.js';
+import { asMethodCall, isFunction, LOOPS, type Node, subtree, unwrap, within } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import { isQueryStartCandidate, queryRoot, writeRoot } from './query-root.js';
@@ -26,10 +26,6 @@ import type { QueryUse } from './query-use.js';
 
 const LIST_CALLS: ReadonlySet<string> = new Set(['map', 'flatMap', 'filter']);
 const MAX_DEPTH = 4;
-
-function within(inner: Node, outer: Node): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
-}
 
 /** The variable `node` names when it is declared once, in the loop (the loop's own item excluded). */
 function loopLocal(ctx: AnalysisContext, node: Node, loopNode: Node): Variable | null {

@@ -16,12 +16,10 @@
  *   batched (chunkedWithin).
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { asMethodCall, childNodes, isFunction, keyName, LOOPS, memberName, type Node, unwrap } from '../ast.js';
+import { asMethodCall, childNodes, isFunction, keyName, LOOPS, memberName, type Node, unwrap, within } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
 import { stepsByChunk } from '../per-item.js';
-
-const within = (node: Node, outer: Node) => node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
 
 /** The loops between `node` and `loop` whose body holds `node` (the loops per-item.ts did not take as per item). */
 function loopsBetween(node: Node, loop: Node): Node[] {
