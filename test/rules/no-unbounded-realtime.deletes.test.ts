@@ -25,7 +25,7 @@ function definite(table: string, filter: string, columns: string, identity: stri
     errors: [
       {
         messageId: 'deleteFilter' as const,
-        data: { table: `'${table}'`, columns, identity },
+        data: { table: `'${table}'`, columns, identity, sqlTable: table },
         ...at(code, `filter: ${filter}`),
       },
     ],
@@ -52,11 +52,11 @@ typescriptTester().run('no-unbounded-realtime: DELETE filters with the schema', 
     },
   ],
   invalid: [
-    definite('messages', '`room_id=eq.${roomId}`', "'room_id'", '(id)'),
-    definite('members', '`role=eq.admin`', "'role'", '(room_id, user_id)'),
-    definite('pins', '`id=eq.${id}`', "'id'", '(room_id, slot)'),
+    definite('messages', '`room_id=eq.${roomId}`', "'room_id'", 'id'),
+    definite('members', '`role=eq.admin`', "'role'", 'room_id, user_id'),
+    definite('pins', '`id=eq.${id}`', "'id'", 'room_id, slot'),
     // a later migration set the default back: the primary key only
-    definite('notes', '`owner_id=eq.${me}`', "'owner_id'", '(id)'),
+    definite('notes', '`owner_id=eq.${me}`', "'owner_id'", 'id'),
     // only the generated types describe the table: its key is not known
     {
       code: onDelete('presence_log', '`room_id=eq.${roomId}`'),
@@ -105,7 +105,7 @@ function handled(table: string, callback: string, handledBy: string, preamble = 
     errors: [
       {
         messageId: 'deleteFilterAll' as const,
-        data: { table: `'${table}'`, columns: "'room_id'", identity: '(id)', handledBy },
+        data: { table: `'${table}'`, columns: "'room_id'", identity: 'id', sqlTable: table, handledBy },
         ...at(code, 'filter: `room_id=eq.${roomId}`'),
       },
     ],
