@@ -25,6 +25,7 @@ import { typeOracle } from '../type-oracle.js';
 import { type ChannelOrigin, channelOrigin } from './channels.js';
 import { cleanupsOf, DEFAULT_EFFECT_HOOKS, removesChannel } from './cleanup.js';
 import { calledFunction, dropsResult, returnsChannelCleanup } from './helpers.js';
+import { removesStoredChannel, storedSlots } from './stored-channels.js';
 import { leakedChannel, returnsRemover } from '../project/compose.js';
 import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
 import { ARRAY_CALLBACKS, perItemLoop } from '../per-item.js';
@@ -361,6 +362,9 @@ export function createRealtimeCleanupDetector(
         if (effect) {
           const { functions, opaque } = cleanupsOf(ctx, effect);
           if (opaque || functions.some((cleanup) => removesChannel(ctx, cleanup, channel))) continue;
+          // the channel kept in a ref the cleanup empties through a helper (`cleanupChannel()`)
+          const slots = functions.length > 0 ? storedSlots(ctx, effect, channel) : [];
+          if (functions.some((cleanup) => isFunction(cleanup) && removesStoredChannel(ctx, cleanup, slots))) continue;
           found.push({ ...base, kind: 'missing-cleanup', effect });
           continue;
         }
