@@ -142,10 +142,17 @@ typescriptTester().run(
         code: onEvery('messages', "(payload) => { if (payload.eventType === 'DELETE') return; upsert(payload.new); }"),
         filename: inProject,
       },
-      // the old record read only as a fallback after the same field of the new one: the same key for every event
-      { code: onEvery('messages', '(payload) => refresh(payload.new?.id ?? payload.old?.id)'), filename: inProject },
+      // the old record read only as a fallback after the same field of the new one, its value only logged or
+      // deciding an early return: no work done with it for a delete
       {
-        code: onEvery('messages', "({ new: row, old }) => console.log('change', row.id || old.id)"),
+        code: onEvery('messages', "({ new: row, old }) => console.log('change', { id: row.id || old.id })"),
+        filename: inProject,
+      },
+      {
+        code: onEvery(
+          'messages',
+          '(payload) => { const at = new Date(payload.new?.updated_at ?? payload.old?.updated_at).getTime(); if (Date.now() - at < 2000) return; refetch(); }',
+        ),
         filename: inProject,
       },
       // leaves before any work when a field of the new record is missing: a delete's `new` is `{}` (holdout11, crmticlin)
@@ -202,6 +209,14 @@ typescriptTester().run(
         "(payload) => { if (payload.eventType === 'DELETE') remove(payload.old.id); else upsert(payload.new); }",
         "payload.eventType === 'DELETE'",
       ),
+      // a fallback whose value keys work: the work runs for a delete (holdout9, Klicktape's reactions)
+      handled('messages', '(payload) => refresh(payload.new?.id ?? payload.old?.id)', 'payload.old'),
+      handled(
+        'messages',
+        '(payload) => { const id = payload.new?.id || payload.old?.id; if (!id) return; refetchReactions([id]); }',
+        'payload.old',
+      ),
+      handled('messages', '(payload) => { if (payload.new?.id || payload.old?.id) refetch(); }', 'payload.old'),
       // the old record first, or another field of it than the new record's
       handled('messages', '(payload) => remove(payload.old?.id ?? payload.new?.id)', 'payload.old'),
       handled('messages', '(payload) => track(payload.new?.id ?? payload.old?.room_id)', 'payload.old'),

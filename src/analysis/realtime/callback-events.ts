@@ -12,8 +12,9 @@
  *   `!==` with an `else`), except `if (eventType === 'DELETE') return;`;
  * - `payload.old` read (the old record, which only an UPDATE or a DELETE
  *   carries), unless only inside a branch for INSERT or UPDATE events, or as
- *   a fallback after the same field of the new record
- *   (`payload.new?.id || payload.old?.id`: delete-payload.ts).
+ *   a fallback after the same field of the new record whose value is only
+ *   logged or only decides an early return
+ *   (`payload.new?.updated_at || payload.old?.updated_at`: delete-payload.ts).
  *
  * A callback that reads no payload, or only `payload.new`, loses nothing it
  * uses, and neither does one that returns, before any work, when a field of
@@ -36,7 +37,7 @@ import {
 } from '../ast.js';
 import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
-import { fallsBackFromNew, leavesWithoutNewRow, type PayloadNames } from './delete-payload.js';
+import { fallbackOnlyLogsOrLeaves, leavesWithoutNewRow, type PayloadNames } from './delete-payload.js';
 
 export interface DeleteHandling {
   handles: 'yes' | 'no' | 'unknown';
@@ -194,7 +195,7 @@ function patternUse(ctx: AnalysisContext, fn: FunctionNode, pattern: TSESTree.Ob
     } else if (key === 'old') {
       const reads = value.type === 'Identifier' ? variableReads(ctx, value) : [property];
       for (const read of reads) {
-        if (!onlyForOtherEvents(read, fn) && !fallsBackFromNew(ctx, read, names)) found.oldRead ??= read;
+        if (!onlyForOtherEvents(read, fn) && !fallbackOnlyLogsOrLeaves(ctx, read, names)) found.oldRead ??= read;
       }
     }
   }
@@ -210,7 +211,7 @@ function payloadUse(ctx: AnalysisContext, fn: FunctionNode, node: Node, found: F
     else if (name === 'old') {
       const read = unwrap(outer);
       const payload = read.type === 'Identifier' ? resolveIdentifier(ctx, read) : null;
-      const fallback = fallsBackFromNew(ctx, parent, { payload, newRecord: null });
+      const fallback = fallbackOnlyLogsOrLeaves(ctx, parent, { payload, newRecord: null });
       if (!onlyForOtherEvents(parent, fn) && !fallback) found.oldRead ??= parent;
     } else if (name === null) found.unknown = true;
     return;

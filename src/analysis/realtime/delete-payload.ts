@@ -11,8 +11,9 @@
  *   when such a field is missing (`if (!payload.new?.layout_config) return;`)
  *   does nothing with a delete;
  * - `payload.new?.id || payload.old?.id` is the old record's `id`, and for an
- *   insert the new one's: the same field whatever the event, a key to log or
- *   match, no handling of deletes by itself.
+ *   insert the new one's: the same field whatever the event. Only logged, or
+ *   only deciding an early return (a debounce on `updated_at`), it does no
+ *   work for a delete; used as the key of work (a refetch of that row), it does.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import {
@@ -245,13 +246,86 @@ export function leavesWithoutNewRow(ctx: AnalysisContext, body: Node, names: Pay
   return false;
 }
 
+/** How far a value is followed through the constants that hold it. */
+const MAX_VALUE_HOPS = 3;
+
+/** Whether a `const` variable's every read goes only to a log line or to the test of an early return. */
+function variableOnlyLogsOrLeaves(ctx: AnalysisContext, id: TSESTree.Identifier, hops: number): boolean {
+  const variable = resolveIdentifier(ctx, id);
+  if (!variable || !constantInit(variable) || hops >= MAX_VALUE_HOPS) return false;
+  return variable.references.every(
+    (reference) => !reference.isRead() || onlyLogsOrLeaves(ctx, reference.identifier, hops + 1),
+  );
+}
+
+/** The node that carries `child`'s value on when `parent` computes with it and changes nothing, or null. */
+function carriedBy(parent: Node, child: Node): Node | null {
+  switch (parent.type) {
+    case 'LogicalExpression':
+    case 'BinaryExpression':
+    case 'UnaryExpression':
+    case 'TemplateLiteral':
+    case 'ArrayExpression':
+      return parent.type === 'UnaryExpression' && parent.operator === 'delete' ? null : parent;
+    case 'ConditionalExpression':
+      return parent;
+    case 'Property':
+      return parent.value === child && parent.parent.type === 'ObjectExpression' ? parent.parent : null;
+    case 'MemberExpression': {
+      // `(a || b).length`, `new Date(a || b).getTime()`
+      if (parent.object !== child) return null;
+      const call = outermost(parent).parent;
+      if (call?.type === 'CallExpression' && call.callee === outermost(parent)) return isPureCall(call) ? call : null;
+      return parent;
+    }
+    case 'CallExpression':
+    case 'NewExpression':
+      return parent.callee !== child && isPureCall(parent) ? parent : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Whether the value of `node` goes only to a log line (`console.log(...)`)
+ * or to the test of an early return (`if (Date.now() - at < 2000) return;`),
+ * through computations that change nothing and the constants that hold it:
+ * no work is done with it.
+ */
+function onlyLogsOrLeaves(ctx: AnalysisContext, node: Node, hops = 0): boolean {
+  let child: Node = outermost(node);
+  for (let parent = child.parent; parent; parent = child.parent) {
+    if (parent.type === 'CallExpression' && parent.callee !== child && isConsoleCall(parent)) return true;
+    if (parent.type === 'IfStatement') {
+      return parent.test === child && !parent.alternate && onlyLeaves(parent.consequent);
+    }
+    if (parent.type === 'VariableDeclarator') {
+      const declaration = parentOf(parent);
+      return (
+        parent.init === child &&
+        parent.id.type === 'Identifier' &&
+        declaration?.type === 'VariableDeclaration' &&
+        declaration.kind === 'const' &&
+        variableOnlyLogsOrLeaves(ctx, parent.id, hops)
+      );
+    }
+    const carrier = carriedBy(parent, child);
+    if (!carrier) return false;
+    child = outermost(carrier);
+  }
+  return false;
+}
+
 /**
  * Whether a read of the old record (`payload.old`, or `old` taken from the
  * payload) is a fallback after the same field of the new one, on the left of
- * the same `||` or `??`: `payload.new?.id || payload.old?.id`,
- * `row.id ?? old.id`.
+ * the same `||` or `??` (`payload.new?.updated_at || payload.old?.updated_at`),
+ * whose value is only logged or only decides an early return: the same key
+ * for every event, no work done with it for a delete. A fallback whose value
+ * keys work (`refetchReactions(payload.new?.message_id || payload.old?.message_id)`)
+ * handles deletes: that work runs for one.
  */
-export function fallsBackFromNew(ctx: AnalysisContext, old: Node, names: PayloadNames): boolean {
+export function fallbackOnlyLogsOrLeaves(ctx: AnalysisContext, old: Node, names: PayloadNames): boolean {
   const outer = outermost(old);
   const member = outer.parent;
   if (member?.type !== 'MemberExpression' || member.object !== outer) return false;
@@ -261,11 +335,12 @@ export function fallsBackFromNew(ctx: AnalysisContext, old: Node, names: Payload
   if (field === null || logical?.type !== 'LogicalExpression' || logical.right !== read) return false;
   if (logical.operator !== '||' && logical.operator !== '??') return false;
   const lefts: Node[] = [logical.left];
-  for (let index = 0; index < lefts.length; index += 1) {
+  let fallback = false;
+  for (let index = 0; index < lefts.length && !fallback; index += 1) {
     const left = unwrap(lefts[index]!);
     if (left.type === 'LogicalExpression' && left.operator === logical.operator) lefts.push(left.left, left.right);
     else if (left.type === 'MemberExpression' && memberName(left) === field && isNewRecord(ctx, left.object, names))
-      return true;
+      fallback = true;
   }
-  return false;
+  return fallback && onlyLogsOrLeaves(ctx, logical);
 }
