@@ -220,6 +220,13 @@ const invalidCases: Case[] = [
     'changeInLoop',
     { table: "'jobs'", loop: forOf, method: 'update' },
   ),
+  // a check on the row found that throws: the loop goes on while every check passes
+  invalid(
+    "for (const item of items) {\n  const { data: product } = await supabase.from('products').select('stock').eq('id', item.id).single();\n  if (product && item.qty > product.stock) {\n    throw new Error('short');\n  }\n}",
+    "supabase.from('products').select('stock').eq('id', item.id).single()",
+    'readInLoop',
+    { table: "'products'", loop: forOf },
+  ),
   // the loop stops on a failure: a request per item while they succeed
   invalid(
     "for (const c of candidates) {\n  const { error } = await supabase.from('jobs').update({ seen: true }).eq('id', c.id);\n  if (error) break;\n}",

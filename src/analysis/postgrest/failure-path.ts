@@ -134,7 +134,7 @@ function conjuncts(test: Node): Node[] {
  * Whether the loop stops at the first request that succeeds: the request is
  * awaited into a response (`const { data, error } = await claim(c)`) and a
  * later statement of the same block is `if (<success>) { …; break; }` (or
- * `return`), its test an `&&` of terms one of which holds only on success
+ * `return`; not `throw`, which a check on the row found does), its test an `&&` of terms one of which holds only on success
  * (`data`, `!error`, `res.data`). A claim loop, a first-match search: the
  * next item is tried only when this request failed, so it is not sent per
  * item but until one succeeds.
@@ -159,7 +159,8 @@ export function leavesOnSuccess(ctx: AnalysisContext, node: Node, loop: Node): b
         return false;
       const consequent = next.consequent;
       const last = consequent.type === 'BlockStatement' ? consequent.body.at(-1) : consequent;
-      return last !== undefined && leaves(last, breaksLoop);
+      // a `throw` on a found row is a check that fails the run (`if (row && qty > row.stock) throw …`), not a match
+      return last !== undefined && last.type !== 'ThrowStatement' && leaves(last, breaksLoop);
     });
   }
   return false;
