@@ -7,8 +7,10 @@
  *   `expect(data).toBeDefined()`, `Array.isArray(data)`);
  * - `existence`: only whether there is a row (`data.length > 0`,
  *   `!!data?.length`, `(data || []).length === 0`, `if (data?.[0])`: the
- *   first row tested, not read; `Object.keys(data[0])`: its columns);
- * - `count`: only how many rows there are (`setTotal(data.length)`);
+ *   first row tested, not read; `Object.keys(data[0])`: its columns; a test's
+ *   `expect(data).toEqual([])`, `expect(data.length).toBe(0)`: assertions.ts);
+ * - `count`: only how many rows there are (`setTotal(data.length)`,
+ *   `expect(data).toHaveLength(3)`);
  *   a copy mapped one for one by a callback that only builds a value
  *   (`const shown = data.map((r) => ({ ...r }))`) is used as the rows are;
  * - `first-row`: the first row's fields (`data[0].name`, `const [first] = data`);
@@ -17,10 +19,15 @@
  *   anything the analysis cannot follow.
  *
  * The order of the rows matters only for `first-row` and `rows`, unless every
- * use shuffles the rows (`data.sort(() => Math.random() - 0.5)`) or prints
- * them for a person (`console.log(data)`, `console.log('x', { data })`: every
- * row is shown, in whatever order, and the code decides nothing by it); a page
- * bound changes the answer of `count` but not of `existence` or `none`.
+ * use takes the rows at random (`data.sort(() => Math.random() - 0.5)`,
+ * `faker.helpers.arrayElement(data)`, lodash's `sample`: random-pick.ts) or
+ * prints them for a person (`console.log(data)`, `console.log('x', { data })`:
+ * every row is shown, in whatever order, and the code decides nothing by it);
+ * a page bound changes the answer of `count` but not of `existence` or `none`.
+ *
+ * A response is followed through `.then`, a conditional, local variables, a
+ * `Promise.all` (also nested, and its answers held in one list) and a list of
+ * responses read through array callbacks (`[a, b].find((r) => r.error)`).
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import {
@@ -73,12 +80,14 @@ class Uses {
     const both = new Set([use, this.use]);
     const counted = both.has('count') && both.has('first-row');
     const next = counted ? 'rows' : use;
+    // the first row's fields beside rows taken at random: which row is first is still the order's
+    if (next === 'rows' || (next === 'first-row' && this.use === 'rows')) this.orderedRows = true;
     if (RANK[next] > RANK[this.use]) this.use = next;
-    if (next === 'rows') this.orderedRows = true;
   }
 
-  /** Every row read, in an order that decides nothing: shuffled at random, or printed for a person. */
+  /** Every row read, in an order that decides nothing: taken at random, or printed for a person. */
   anyOrder(): void {
+    if (this.use === 'first-row') this.orderedRows = true;
     if (RANK.rows > RANK[this.use]) this.use = 'rows';
   }
 }
