@@ -81,9 +81,21 @@ typescriptTester().run('require-cursor-order: rows asserted empty or counted', r
     asserted('  assert.deepEqual(data, []);', "import assert from 'node:assert/strict';\n"),
     asserted('  deepStrictEqual(data, []);', "import { deepStrictEqual } from 'assert';\n"),
     asserted('  assert.equal(data.length, 0);', "import { strict as assert } from 'node:assert';\n"),
+    // a whole response asserted to hold no row
+    "import assert from 'node:assert/strict';\nconst res = await supabase.from('notes').select('id').limit(1);\nassert.deepEqual(res, { data: [], error: null });",
+    "const res = await supabase.from('notes').select('id').limit(1);\nexpect(res).toEqual({ data: [], error: null });",
     asserted('  assert.isEmpty(data);\n  assert.lengthOf(data ?? [], 0);', "import { assert } from 'chai';\n"),
   ],
   invalid: [
+    // a whole response asserted to hold what it holds
+    {
+      code: "import assert from 'node:assert/strict';\nconst res = await supabase.from('notes').select('id').limit(1);\nassert.deepEqual(res, { data: [{ id: 1 }], error: null });",
+      errors: limited,
+    },
+    {
+      code: "const res = await supabase.from('notes').select('id').limit(1);\nexpect(res).toEqual(expected);",
+      errors: limited,
+    },
     // what the rows hold: which come first decides the outcome
     { code: asserted("  expect(data).toEqual([{ id: 1, name: 'a' }]);"), errors: limited },
     { code: asserted("  expect(data?.[0].name).toBe('a');"), errors: limited },

@@ -122,6 +122,40 @@ export function rowsAssertion(ctx: AnalysisContext, node: Node): AssertedUse | n
   return assertUse(ctx, node);
 }
 
+/** `{ data: [], error: null }`: an expected response whose `data` is written out as no row. */
+function expectsNoRows(node: Node | undefined): boolean {
+  const expected = node && unwrap(node);
+  if (expected?.type !== 'ObjectExpression') return false;
+  return expected.properties.some(
+    (property) =>
+      property.type === 'Property' &&
+      !property.computed &&
+      ((property.key.type === 'Identifier' && property.key.name === 'data') ||
+        (property.key.type === 'Literal' && property.key.value === 'data')) &&
+      isEmptyList(property.value),
+  );
+}
+
+/**
+ * `expect(res).toEqual({ data: [], error: null })`, `assert.deepEqual(res, { data: [], error: null })`:
+ * a whole response (`node`) asserted to hold no row. Another `data` written out, or none, reads the rows.
+ */
+export function isNoRowsResponseAssertion(ctx: AnalysisContext, node: Node): boolean {
+  const matcher = expectMatcher(node);
+  if (matcher) {
+    return (
+      (matcher.name === 'toEqual' || matcher.name === 'toStrictEqual' || matcher.name === 'toMatchObject') &&
+      matcher.args.length === 1 &&
+      expectsNoRows(matcher.args[0])
+    );
+  }
+  const outer = outermost(node);
+  const call = outer.parent;
+  if (call?.type !== 'CallExpression' || call.arguments[0] !== outer) return false;
+  const method = assertMethod(ctx, call.callee);
+  return method !== null && DEEP_EQUALS.has(method) && method !== 'sameMembers' && expectsNoRows(call.arguments[1]);
+}
+
 const ZERO_MATCHERS = new Set(['toBe', 'toEqual', 'toStrictEqual', 'toBeGreaterThan', 'toBeLessThanOrEqual']);
 const ONE_MATCHERS = new Set(['toBeGreaterThanOrEqual', 'toBeLessThan']);
 const ZERO_ASSERTS = new Set(['equal', 'strictEqual', 'notEqual', 'notStrictEqual', 'isAbove', 'isAtMost']);

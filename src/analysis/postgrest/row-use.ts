@@ -44,7 +44,7 @@ import {
 import { resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
 import { directExecutions, type Execution, type QueryUse } from './query-use.js';
-import { isPresenceTest, isZeroAssertion, rowsAssertion } from './assertions.js';
+import { isNoRowsResponseAssertion, isPresenceTest, isZeroAssertion, rowsAssertion } from './assertions.js';
 import { isTakenAtRandom } from './random-pick.js';
 
 export type RowUse = 'none' | 'existence' | 'count' | 'first-row' | 'rows';
@@ -473,6 +473,12 @@ function responseUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
     return;
   }
   if (isTested(outer) || isNullTest(outer)) return; // `if (await q)`: the response is always an object
+  // `assert.deepEqual(res, { data: [], error: null })`: a test that there is no row
+  if (isNoRowsResponseAssertion(ctx, outer)) {
+    uses.dataTested = true;
+    uses.add('existence');
+    return;
+  }
   uses.add('rows');
 }
 
