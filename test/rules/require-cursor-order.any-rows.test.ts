@@ -33,6 +33,7 @@ typescriptTester().run('require-cursor-order: rows taken at random', requireCurs
     // an index at a random place of the whole list
     ids('  return ids[Math.floor(Math.random() * ids.length)].id;'),
     ids('  if (!ids?.length) return null;\n  const one = ids[(Math.random() * ids.length) | 0];\n  return one.id;'),
+    ids('  const n = ids.length;\n  const at = Math.floor(Math.random() * n);\n  return ids![at].id;'),
     // the shuffle the rule already knew
     ids('  return ids.sort(() => Math.random() - 0.5);'),
   ],
@@ -52,6 +53,12 @@ typescriptTester().run('require-cursor-order: rows taken at random', requireCurs
     // a random place among the first three rows: which are first is the order's
     { code: ids('  return ids[Math.floor(Math.random() * 3)];'), errors: limited },
     { code: ids('  return ids[Math.floor(Math.random() * other.length)];'), errors: limited },
+    // another list's length, an index computed once and changed after
+    {
+      code: ids('  const ids2 = other;\n  return ids[Math.floor(Math.random() * ids2.length)];'),
+      errors: limited,
+    },
+    { code: ids('  let at = Math.floor(Math.random() * ids.length);\n  at = 0;\n  return ids[at];'), errors: limited },
     // a pick beside a read of the first row
     {
       code: ids('  log(ids[0].id);\n  return faker.helpers.arrayElement(ids);', FAKER),

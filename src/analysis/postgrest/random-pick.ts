@@ -12,7 +12,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { importOf } from '../project/import-of.js';
-import { resolveIdentifier } from '../scope.js';
+import { constantInit, resolveIdentifier } from '../scope.js';
 
 /** `Math.random()`. */
 function isMathRandom(node: Node): boolean {
@@ -138,25 +138,44 @@ function randomIndexBound(node: Node): Node | null {
   return null;
 }
 
-/** The text of a node, its wrappers and spaces left out. */
-function textOf(ctx: AnalysisContext, node: Node): string {
+/** `x`, when it is a local constant: the value it is initialized with (one step); else `x` itself. */
+function throughConstant(ctx: AnalysisContext, node: Node): Node {
   const inner = unwrap(node);
-  return ctx.text.slice(inner.range[0], inner.range[1]).replace(/\s+|\?(?=\.)/g, '');
+  if (inner.type !== 'Identifier') return inner;
+  const variable = resolveIdentifier(ctx, inner);
+  const init = variable ? constantInit(variable) : null;
+  return init ? unwrap(init) : inner;
+}
+
+/** `rows` and `rows`, `res.data` and `res?.data!`: the same list (the same variables, the same properties). */
+function sameList(ctx: AnalysisContext, a: Node, b: Node): boolean {
+  const left = unwrap(a);
+  const right = unwrap(b);
+  if (left.type === 'Identifier' && right.type === 'Identifier') {
+    const variable = resolveIdentifier(ctx, left);
+    return variable !== null && variable === resolveIdentifier(ctx, right);
+  }
+  if (left.type === 'MemberExpression' && right.type === 'MemberExpression') {
+    const name = memberName(left);
+    return name !== null && name === memberName(right) && sameList(ctx, left.object, right.object);
+  }
+  return false;
 }
 
 /**
- * `rows[Math.floor(Math.random() * rows.length)]`: one row, at a random place
- * of the whole list (a bound other than the list's length, `* 3`, picks among
- * the first rows, which an order would decide).
+ * `rows[Math.floor(Math.random() * rows.length)]`, also through local constants
+ * (`const i = Math.floor(Math.random() * n)` with `const n = rows.length`): one
+ * row, at a random place of the whole list (a bound other than the list's
+ * length, `* 3`, picks among the first rows, which an order would decide).
  */
 function isRandomIndex(ctx: AnalysisContext, member: TSESTree.MemberExpression): boolean {
   if (!member.computed) return false;
-  const bound = randomIndexBound(member.property);
-  const length = bound ? unwrap(bound) : null;
+  const bound = randomIndexBound(throughConstant(ctx, member.property));
+  const length = bound ? throughConstant(ctx, bound) : null;
   return (
     length?.type === 'MemberExpression' &&
     memberName(length) === 'length' &&
-    textOf(ctx, length.object) === textOf(ctx, member.object)
+    sameList(ctx, length.object, member.object)
   );
 }
 
