@@ -40,23 +40,11 @@ function expectMatcher(node: Node): { name: string; args: TSESTree.CallExpressio
 /** Test-runner matchers that only say whether a value is there. */
 const PRESENCE_MATCHERS = new Set(['toBeDefined', 'toBeUndefined', 'toBeNull', 'toBeTruthy', 'toBeFalsy']);
 
-/** `Array.isArray(node)`. */
-function isArrayTest(node: Node): boolean {
-  const outer = outermost(node);
-  const call = outer.parent;
-  if (call?.type !== 'CallExpression' || call.arguments.length !== 1 || call.arguments[0] !== outer) return false;
-  const callee = unwrap(call.callee);
-  if (callee.type !== 'MemberExpression' || memberName(callee) !== 'isArray') return false;
-  const receiver = unwrap(callee.object);
-  return receiver.type === 'Identifier' && receiver.name === 'Array';
-}
-
 /**
- * `expect(data).toBeDefined()`, `expect(data).not.toBeNull()`, `Array.isArray(data)`:
- * whether there is a value, and of which kind, not what the rows hold.
+ * `expect(data).toBeDefined()`, `expect(data).not.toBeNull()`: whether there
+ * is a value, not what the rows hold.
  */
-export function isPresenceTest(node: Node): boolean {
-  if (isArrayTest(node)) return true;
+export function isPresenceMatcher(node: Node): boolean {
   const matcher = expectMatcher(node);
   return matcher !== null && PRESENCE_MATCHERS.has(matcher.name) && matcher.args.length === 0;
 }

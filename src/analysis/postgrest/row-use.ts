@@ -44,7 +44,7 @@ import {
 import { resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
 import { directExecutions, type Execution, type QueryUse } from './query-use.js';
-import { isNoRowsResponseAssertion, isPresenceTest, isZeroAssertion, rowsAssertion } from './assertions.js';
+import { isNoRowsResponseAssertion, isPresenceMatcher, isZeroAssertion, rowsAssertion } from './assertions.js';
 import { isTakenAtRandom } from './random-pick.js';
 
 export type RowUse = 'none' | 'existence' | 'count' | 'first-row' | 'rows';
@@ -225,6 +225,14 @@ function firstRowUse(ctx: AnalysisContext, first: Node): RowUse {
   const writes = variable.references.filter((reference) => reference.isWrite() && reference.init !== true);
   if (writes.length > 0) return 'first-row';
   return reads.every((reference) => firstRowUse(ctx, reference.identifier) === 'existence') ? 'existence' : 'first-row';
+}
+
+/**
+ * `expect(data).toBeDefined()`, `expect(data).not.toBeNull()`, `Array.isArray(data)`:
+ * whether there is a value, and of which kind, not what the rows hold.
+ */
+function isPresenceTest(node: Node): boolean {
+  return isArgumentOf(node, 'Array', ['isArray']) || isPresenceMatcher(node);
 }
 
 /** `console.log(x)`: `node` is an argument of a `console` method. */
