@@ -19,7 +19,7 @@
  */
 import { isFunction, memberName, type Node, unwrap, within } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
-import { walksNamedBatches } from '../per-item.js';
+import { indexedItem, walksNamedBatches } from '../per-item.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import type { QueryUse } from './query-use.js';
 
@@ -52,16 +52,9 @@ function itemVariables(ctx: AnalysisContext, loopNode: Node): Variable[] {
 
 /** `const batch = batches[i]` in an indexed loop's body, `i` its counter: the item, by another way in. */
 function isIndexedItem(ctx: AnalysisContext, variable: Variable, loopNode: Node): boolean {
-  if (loopNode.type !== 'ForStatement' || variable.defs.length !== 1) return false;
-  const def = variable.defs[0]!;
-  if (def.type !== 'Variable' || def.parent.kind !== 'const') return false;
-  const [from, to] = loopNode.body.range;
-  if (def.name.range[0] < from || def.name.range[1] > to) return false;
-  const init = def.node.init && unwrap(def.node.init);
-  if (init?.type !== 'MemberExpression' || !init.computed || init.property.type !== 'Identifier') return false;
-  const counter = resolveIdentifier(ctx, init.property);
-  const declared = loopNode.init?.type === 'VariableDeclaration' ? loopNode.init.declarations : [];
-  return declared.some((d) => d.id.type === 'Identifier' && resolveIdentifier(ctx, d.id) === counter);
+  if (loopNode.type !== 'ForStatement') return false;
+  const item = indexedItem(ctx, loopNode);
+  return item !== null && variable.defs.length === 1 && variable.defs[0]!.name === item.id;
 }
 
 /** Whether `node` runs inside a for...of over the loop's item (`for (const event of events)`), within `body`. */

@@ -19,8 +19,8 @@
  *   itself (not through a called function, whose requests may not use the
  *   arguments), when its chain reads a tainted value;
  * - a function called in the loop (whose requests may or may not use its
- *   arguments) is sequential when it takes carried state, nothing else that
- *   changes per item, and its result becomes that state (`id = (await
+ *   arguments) is sequential when it takes carried state as it is (no local
+ *   of the body, no binding of the loop), and its result becomes that state (`id = (await
  *   parentOf(id)).id`, walking a path): each call needs the previous answer;
  * - or when it reads the carried state back: its awaited result is assigned
  *   as is to carried state that a sequential request of the loop depends on,
@@ -252,10 +252,17 @@ export function sequentialSites(ctx: AnalysisContext, loop: Node, sites: readonl
       return variable !== null && carried.has(variable) && own.reaches(assignment.right);
     });
   };
-  // a function called with carried state whose result becomes that state (`id = (await parentOf(id)).id`):
-  // each call needs what the previous one returned, whatever requests the function sends
+  /** Whether the site reads any binding of the loop (its variable, a local of the body), carried or not. */
+  const readsLoopBinding = (site: LoopSite) =>
+    readIdentifiers(outermost(site.node)).some((id) => {
+      const variable = variableOf(id);
+      return variable !== null && declaredIn(variable, loop);
+    });
+  // a function called with carried state as it is, whose result becomes that state (`id = (await
+  // parentOf(id)).id`): each call needs what the previous one returned, whatever requests the function sends.
+  // Not when it takes a local of the body (made from the item as well, maybe)
   const walks = (site: LoopSite, isTainted: (node: Node) => boolean) =>
-    !site.direct && isTainted(outermost(site.node)) && !readsPerItem(site) && feedsCarried(site);
+    !site.direct && isTainted(outermost(site.node)) && !readsLoopBinding(site) && feedsCarried(site);
   const dependent = (site: LoopSite, isTainted: (node: Node) => boolean) =>
     guardedBy(site, isTainted) || (site.direct && isTainted(outermost(site.node))) || walks(site, isTainted);
 
