@@ -532,6 +532,11 @@ describe('what the code uses of the rows', () => {
   const first = "const { data } = await supabase.from('profiles').select('name').eq('team', t);\nshow(data[0].name);";
   const firstOrdered =
     "const { data } = await supabase.from('profiles').select('name').eq('team', t).order('created_at');\nshow(data?.[0]?.name);";
+  // a test that asserts no row, or how many; a random pick of every row
+  const assertedEmpty = "const { data } = await supabase.from('deals').select('id');\nexpect(data).toEqual([]);";
+  const assertedCount = "const { data } = await supabase.from('deals').select('id');\nexpect(data).toHaveLength(3);";
+  const picked =
+    "import _ from 'lodash';\nconst { data } = await supabase.from('deals').select('id');\nshow(_.sample(data));";
 
   typescriptTester().run('require-pagination: rows never used, existence, count, first row', requirePagination, {
     valid: [],
@@ -578,6 +583,13 @@ describe('what the code uses of the rows', () => {
         code: firstOrdered,
         errors: [{ messageId: 'onlyFirstRow', suggestions: limitOne(firstOrdered, "order('created_at')") }],
       },
+      {
+        code: assertedEmpty,
+        errors: [{ messageId: 'onlyExistence', suggestions: limitOne(assertedEmpty, "select('id')") }],
+      },
+      { code: assertedCount, errors: [{ messageId: 'onlyCount', suggestions: [] }] },
+      // any row may be picked: every row is read
+      { code: picked, errors: [unbounded(picked, "supabase.from('deals').select('id')", 'deals')] },
       // the count and the first row both read (`.limit(1)` would change the count): every row, the general message
       {
         code: countedFirst,

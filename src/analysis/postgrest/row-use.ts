@@ -7,8 +7,10 @@
  *   `expect(data).toBeDefined()`, `Array.isArray(data)`);
  * - `existence`: only whether there is a row (`data.length > 0`,
  *   `!!data?.length`, `(data || []).length === 0`, `if (data?.[0])`: the
- *   first row tested, not read; `Object.keys(data[0])`: its columns);
- * - `count`: only how many rows there are (`setTotal(data.length)`);
+ *   first row tested, not read; `Object.keys(data[0])`: its columns; a test's
+ *   `expect(data).toEqual([])`, `expect(data.length).toBe(0)`: assertions.ts);
+ * - `count`: only how many rows there are (`setTotal(data.length)`,
+ *   `expect(data).toHaveLength(3)`);
  *   a copy mapped one for one by a callback that only builds a value
  *   (`const shown = data.map((r) => ({ ...r }))`) is used as the rows are;
  * - `first-row`: the first row's fields (`data[0].name`, `const [first] = data`);
@@ -17,16 +19,33 @@
  *   anything the analysis cannot follow.
  *
  * The order of the rows matters only for `first-row` and `rows`, unless every
- * use shuffles the rows (`data.sort(() => Math.random() - 0.5)`) or prints
- * them for a person (`console.log(data)`, `console.log('x', { data })`: every
- * row is shown, in whatever order, and the code decides nothing by it); a page
- * bound changes the answer of `count` but not of `existence` or `none`.
+ * use takes the rows at random (`data.sort(() => Math.random() - 0.5)`,
+ * `faker.helpers.arrayElement(data)`, lodash's `sample`: random-pick.ts) or
+ * prints them for a person (`console.log(data)`, `console.log('x', { data })`:
+ * every row is shown, in whatever order, and the code decides nothing by it);
+ * a page bound changes the answer of `count` but not of `existence` or `none`.
+ *
+ * A response is followed through `.then`, a conditional, local variables, a
+ * `Promise.all` (also nested, and its answers held in one list) and a list of
+ * responses read through array callbacks (`[a, b].find((r) => r.error)`).
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isConsoleCall, isLiteralOf, keyName, memberName, type Node, outermost, subtree, unwrap } from '../ast.js';
+import {
+  isConsoleCall,
+  isLiteralOf,
+  isPromiseCombinator,
+  keyName,
+  memberName,
+  type Node,
+  outermost,
+  subtree,
+  unwrap,
+} from '../ast.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
 import { directExecutions, type Execution, type QueryUse } from './query-use.js';
+import { isNoRowsResponseAssertion, isPresenceMatcher, isZeroAssertion, rowsAssertion } from './assertions.js';
+import { isTakenAtRandom } from './random-pick.js';
 
 export type RowUse = 'none' | 'existence' | 'count' | 'first-row' | 'rows';
 
@@ -61,40 +80,16 @@ class Uses {
     const both = new Set([use, this.use]);
     const counted = both.has('count') && both.has('first-row');
     const next = counted ? 'rows' : use;
+    // the first row's fields beside rows taken at random: which row is first is still the order's
+    if (next === 'rows' || (next === 'first-row' && this.use === 'rows')) this.orderedRows = true;
     if (RANK[next] > RANK[this.use]) this.use = next;
-    if (next === 'rows') this.orderedRows = true;
   }
 
-  /** Every row read, in an order that decides nothing: shuffled at random, or printed for a person. */
+  /** Every row read, in an order that decides nothing: taken at random, or printed for a person. */
   anyOrder(): void {
+    if (this.use === 'first-row') this.orderedRows = true;
     if (RANK.rows > RANK[this.use]) this.use = 'rows';
   }
-}
-
-/** `() => Math.random() - 0.5`: a comparator that orders at random. */
-function isRandomComparator(node: Node | undefined): boolean {
-  const fn = node && unwrap(node);
-  if (fn?.type !== 'ArrowFunctionExpression' && fn?.type !== 'FunctionExpression') return false;
-  for (const inner of subtree(fn.body)) {
-    if (inner.type !== 'CallExpression' || inner.arguments.length > 0) continue;
-    const callee = unwrap(inner.callee);
-    if (callee.type !== 'MemberExpression' || memberName(callee) !== 'random') continue;
-    const object = unwrap(callee.object);
-    if (object.type === 'Identifier' && object.name === 'Math') return true;
-  }
-  return false;
-}
-
-/** `data.sort(() => Math.random() - 0.5)`, `[...data].sort(...)`, `data.toSorted(...)`: the rows shuffled. */
-function isShuffle(member: TSESTree.MemberExpression): boolean {
-  const name = memberName(member);
-  const call = outermost(member).parent;
-  return (
-    (name === 'sort' || name === 'toSorted') &&
-    call?.type === 'CallExpression' &&
-    call.callee === outermost(member) &&
-    isRandomComparator(call.arguments[0])
-  );
 }
 
 /** `if (x)`, `x ? a : b`, `!x`, `Boolean(x)`, `x && y`: the value of `node` decides a test and goes nowhere else. */
@@ -164,9 +159,10 @@ function isZeroTest(node: Node): boolean {
   return false;
 }
 
-/** `data.length`: a test of whether there is a row, or a count. */
-function lengthUse(length: Node): RowUse {
-  return isTested(withZeroDefault(length)) || isZeroTest(length) ? 'existence' : 'count';
+/** `data.length`: a test of whether there is a row (also asserted: `expect(data.length).toBe(0)`), or a count. */
+function lengthUse(ctx: AnalysisContext, length: Node): RowUse {
+  const outer = withZeroDefault(length);
+  return isTested(outer) || isZeroTest(length) || isZeroAssertion(ctx, outer) ? 'existence' : 'count';
 }
 
 /** `Object.keys(node)`, `Array.isArray(node)`: `node` is the one argument of `object.method(...)`, a method of those named. */
@@ -231,25 +227,12 @@ function firstRowUse(ctx: AnalysisContext, first: Node): RowUse {
   return reads.every((reference) => firstRowUse(ctx, reference.identifier) === 'existence') ? 'existence' : 'first-row';
 }
 
-/** Test-runner matchers that only say whether a value is there. */
-const PRESENCE_MATCHERS = new Set(['toBeDefined', 'toBeUndefined', 'toBeNull', 'toBeTruthy', 'toBeFalsy']);
-
 /**
  * `expect(data).toBeDefined()`, `expect(data).not.toBeNull()`, `Array.isArray(data)`:
  * whether there is a value, and of which kind, not what the rows hold.
  */
 function isPresenceTest(node: Node): boolean {
-  if (isArgumentOf(node, 'Array', ['isArray'])) return true;
-  const outer = outermost(node);
-  const call = outer.parent;
-  if (call?.type !== 'CallExpression' || call.arguments.length !== 1 || call.arguments[0] !== outer) return false;
-  const callee = unwrap(call.callee);
-  if (callee.type !== 'Identifier' || callee.name !== 'expect') return false;
-  let member = outermost(call).parent;
-  if (member?.type === 'MemberExpression' && memberName(member) === 'not') member = outermost(member).parent;
-  if (member?.type !== 'MemberExpression' || !PRESENCE_MATCHERS.has(memberName(member) ?? '')) return false;
-  const matcher = outermost(member).parent;
-  return matcher?.type === 'CallExpression' && matcher.arguments.length === 0;
+  return isArgumentOf(node, 'Array', ['isArray']) || isPresenceMatcher(node);
 }
 
 /** `console.log(x)`: `node` is an argument of a `console` method. */
@@ -346,17 +329,18 @@ function mappedRows(parent: TSESTree.MemberExpression): TSESTree.Identifier | nu
 function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
   const outer = withEmptyDefault(node);
   const parent = outer.parent;
+  // shuffled, sampled or indexed at random: any rows serve, in any order
+  if (isTakenAtRandom(ctx, outer)) {
+    uses.anyOrder();
+    return;
+  }
   if (parent?.type === 'MemberExpression' && parent.object === outer) {
     if (memberName(parent) === 'length') {
-      uses.add(lengthUse(parent));
+      uses.add(lengthUse(ctx, parent));
       return;
     }
     if (isZeroIndex(parent)) {
       uses.add(firstRowUse(ctx, parent));
-      return;
-    }
-    if (isShuffle(parent)) {
-      uses.anyOrder();
       return;
     }
     // the rows mapped one for one: what is done with the copy is done with the rows
@@ -383,6 +367,13 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
     uses.dataTested = true;
     return;
   }
+  // `expect(data).toEqual([])`, `expect(data).toHaveLength(2)`: no row, or how many
+  const asserted = rowsAssertion(ctx, outer);
+  if (asserted) {
+    uses.dataTested = true;
+    uses.add(asserted);
+    return;
+  }
   if (isLogged(outer)) {
     uses.anyOrder();
     return;
@@ -391,10 +382,9 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
     uses.add(arrayPatternUse(parent.id));
     return;
   }
-  // `[...data].sort(() => Math.random() - 0.5)`: a copy shuffled
+  // `[...data].sort(() => Math.random() - 0.5)`, `shuffle([...data])`: a copy taken at random
   const copy = parent?.type === 'SpreadElement' ? outermost(parent.parent) : null;
-  const copied = copy?.type === 'ArrayExpression' && copy.elements.length === 1 ? copy.parent : undefined;
-  if (copied?.type === 'MemberExpression' && copied.object === copy && isShuffle(copied)) {
+  if (copy?.type === 'ArrayExpression' && copy.elements.length === 1 && isTakenAtRandom(ctx, copy)) {
     uses.anyOrder();
     return;
   }
@@ -482,17 +472,21 @@ function responseUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
     return;
   }
   if (pattern?.type === 'Identifier') {
-    const variable = resolveIdentifier(ctx, pattern);
-    if (!variable || isExported(variable)) {
-      uses.add('rows');
-      return;
-    }
-    for (const reference of variable.references) {
-      if (reference.isRead()) responseUse(ctx, reference.identifier, uses);
-    }
+    responseVariableUse(ctx, pattern, uses);
+    return;
+  }
+  // `[a, b].find((r) => r.error)`: one of a list of answers
+  if (parent.type === 'ArrayExpression') {
+    responseListUse(ctx, parent, uses);
     return;
   }
   if (isTested(outer) || isNullTest(outer)) return; // `if (await q)`: the response is always an object
+  // `assert.deepEqual(res, { data: [], error: null })`: a test that there is no row
+  if (isNoRowsResponseAssertion(ctx, outer)) {
+    uses.dataTested = true;
+    uses.add('existence');
+    return;
+  }
   uses.add('rows');
 }
 
@@ -521,66 +515,162 @@ function thenUse(ctx: AnalysisContext, sent: Node, uses: Uses): void {
   }
 }
 
-/** `const [a, b] = await Promise.all([q1, q2])`: the response of `sent` is bound to its place in the array pattern. */
-function combinedUse(ctx: AnalysisContext, sent: Node, uses: Uses): void {
-  const element = outermost(sent);
-  const array = element.parent;
-  const combinator = array?.type === 'ArrayExpression' ? outermost(array).parent : undefined;
-  const callee = combinator?.type === 'CallExpression' ? unwrap(combinator.callee) : undefined;
-  const name = callee?.type === 'MemberExpression' ? memberName(callee) : null;
-  // allSettled wraps each answer in `{ status, value }`
-  if (array?.type !== 'ArrayExpression' || (name !== 'all' && name !== 'race')) {
+/** Every read of a local variable that holds one response. */
+function responseVariableUse(ctx: AnalysisContext, id: TSESTree.Identifier, uses: Uses): void {
+  const variable = resolveIdentifier(ctx, id);
+  if (!variable || isExported(variable)) {
     uses.add('rows');
     return;
   }
-  const awaited = outermost(combinator!).parent;
-  // `await Promise.race([q, timeout])`: the answer, when it wins, is the race's value
-  if (name === 'race') {
-    if (awaited?.type === 'AwaitExpression') responseUse(ctx, awaited, uses);
-    else uses.add('rows');
-    return;
-  }
-  const holder = awaited?.type === 'AwaitExpression' ? outermost(awaited).parent : undefined;
-  const pattern = holder?.type === 'VariableDeclarator' && holder.init === outermost(awaited!) ? holder.id : null;
-  // `const probes = await Promise.all([...]); probes.some((p) => p.error)`: each answer through an array callback
-  if (pattern?.type === 'Identifier') {
-    answersUse(ctx, pattern, uses);
-    return;
-  }
-  if (pattern?.type !== 'ArrayPattern') {
-    uses.add('rows');
-    return;
-  }
-  const index = array.elements.indexOf(element as TSESTree.Expression);
-  if (pattern.elements.some((item, at) => at <= index && item?.type === 'RestElement')) {
-    uses.add('rows');
-    return;
-  }
-  const target = pattern.elements[index];
-  if (!target) return; // a hole: the answer is dropped
-  if (target.type === 'ObjectPattern') {
-    responsePatternUse(ctx, target, uses);
-    return;
-  }
-  if (target.type !== 'Identifier') {
-    uses.add('rows');
-    return;
-  }
-  const variable = resolveIdentifier(ctx, target);
-  for (const reference of variable?.references ?? []) {
+  for (const reference of variable.references) {
     if (reference.isRead()) responseUse(ctx, reference.identifier, uses);
   }
 }
 
-/** Array methods whose callback gets one element and whose result does not hand the elements on (not `filter`, `find`). */
-const ELEMENT_CALLBACKS: ReadonlySet<string> = new Set(['some', 'every', 'findIndex', 'forEach', 'map']);
+/**
+ * Where the answer of a request sent in a `Promise.all` lands: the awaited
+ * combinator, and the answer's place in the lists it gives, outermost first
+ * (`await Promise.all([Promise.all([q1, q2]), q3])`: `q2` at [0, 1]). A
+ * `Promise.race` or `Promise.any` gives its winner as its own value; a
+ * `Promise.allSettled` wraps each answer in `{ status, value }` (not followed).
+ */
+function combinedPlace(sent: Node): { awaited: TSESTree.AwaitExpression; path: number[] } | null {
+  const path: number[] = [];
+  let element = outermost(sent);
+  for (;;) {
+    const array = element.parent;
+    if (array?.type !== 'ArrayExpression') return null;
+    const combinator = outermost(array).parent;
+    if (!isPromiseCombinator(combinator) || combinator.arguments[0] !== outermost(array)) return null;
+    const name = memberName(unwrap(combinator.callee) as TSESTree.MemberExpression);
+    if (name === 'all') path.unshift(array.elements.indexOf(element as TSESTree.Expression));
+    else if (name !== 'race' && name !== 'any') return null;
+    element = outermost(combinator);
+    if (element.parent?.type === 'AwaitExpression') return { awaited: element.parent, path };
+  }
+}
 
 /**
- * The answers of a `Promise.all` held in one variable: each read through an
- * array callback's parameter (`probes.some((p) => p.error)`) is a use of one
- * answer; any other use (indexing, spreading, handing the array on) may read
- * the rows.
+ * `const [a, b] = await Promise.all([q1, q2])`, `const [[a, b], c] = ...` of a
+ * nested `Promise.all`: the answer at `path` of the lists bound to the array
+ * pattern.
  */
+function placeInPatternUse(
+  ctx: AnalysisContext,
+  pattern: TSESTree.ArrayPattern,
+  path: readonly number[],
+  uses: Uses,
+): void {
+  const [index, ...rest] = path;
+  if (index === undefined || pattern.elements.some((item, at) => at <= index && item?.type === 'RestElement')) {
+    uses.add('rows');
+    return;
+  }
+  const target = pattern.elements[index];
+  if (!target) return; // a hole, or past the pattern's end: the answer is dropped
+  if (rest.length > 0) {
+    if (target.type === 'ArrayPattern') placeInPatternUse(ctx, target, rest, uses);
+    // `const [pair] = await Promise.all([Promise.all([q1, q2])])`: a list of answers
+    else if (target.type === 'Identifier' && rest.length === 1) answersUse(ctx, target, uses);
+    else uses.add('rows');
+    return;
+  }
+  if (target.type === 'ObjectPattern') responsePatternUse(ctx, target, uses);
+  else if (target.type === 'Identifier') responseVariableUse(ctx, target, uses);
+  else uses.add('rows');
+}
+
+/** A request sent in a `Promise.all` (or a race): its answer followed to the place it is bound to. */
+function combinedUse(ctx: AnalysisContext, sent: Node, uses: Uses): void {
+  const place = combinedPlace(sent);
+  if (!place) {
+    uses.add('rows');
+    return;
+  }
+  const { awaited, path } = place;
+  if (path.length === 0) {
+    responseUse(ctx, awaited, uses);
+    return;
+  }
+  const outer = outermost(awaited);
+  const holder = outer.parent;
+  if (holder?.type === 'VariableDeclarator' && holder.init === outer && holder.id.type === 'ArrayPattern') {
+    placeInPatternUse(ctx, holder.id, path, uses);
+    return;
+  }
+  // `const probes = await Promise.all([...]); probes.some((p) => p.error)`: each answer through an array callback
+  if (path.length === 1) responseListUse(ctx, awaited, uses);
+  else uses.add('rows');
+}
+
+/**
+ * Array methods whose callback gets one element: `find` gives one of them,
+ * `filter` a list of them, the others no element (`map` gives what its
+ * callback returns, which is a use in the callback).
+ */
+const ELEMENT_CALLBACKS: ReadonlySet<string> = new Set([
+  'some',
+  'every',
+  'find',
+  'filter',
+  'findIndex',
+  'forEach',
+  'map',
+]);
+
+/** `list.some((r) => r.error)`: the callback's parameter holds one answer. */
+function elementParamUse(ctx: AnalysisContext, param: TSESTree.Parameter | undefined, uses: Uses): void {
+  if (!param) return;
+  if (param.type === 'ObjectPattern') responsePatternUse(ctx, param, uses);
+  else if (param.type === 'Identifier') responseVariableUse(ctx, param, uses);
+  else uses.add('rows');
+}
+
+/** `for (const r of list)`, `for (const { data } of list)`: the loop's binding holds one answer. */
+function forOfUse(ctx: AnalysisContext, loop: TSESTree.ForOfStatement, uses: Uses): void {
+  const declaration = loop.left.type === 'VariableDeclaration' ? loop.left.declarations : [];
+  const id = declaration.length === 1 ? declaration[0]!.id : null;
+  if (id?.type === 'ObjectPattern') responsePatternUse(ctx, id, uses);
+  else if (id?.type === 'Identifier') responseVariableUse(ctx, id, uses);
+  else uses.add('rows');
+}
+
+/**
+ * A list of answers (what a `Promise.all` gives, or `[a, b]` written of
+ * responses): each one read through an array callback's parameter
+ * (`list.some((r) => r.error)`), `find`'s answer, `filter`'s list, a
+ * `for...of` binding or a local variable that holds the list; any other use
+ * (indexing, spreading, handing the list on) may read the rows.
+ */
+function responseListUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
+  const outer = outermost(node);
+  const parent = outer.parent;
+  if (parent?.type === 'VariableDeclarator' && parent.init === outer && parent.id.type === 'Identifier') {
+    answersUse(ctx, parent.id, uses);
+    return;
+  }
+  if (parent?.type === 'ForOfStatement' && parent.right === outer) {
+    forOfUse(ctx, parent, uses);
+    return;
+  }
+  const name = parent?.type === 'MemberExpression' && parent.object === outer ? memberName(parent) : null;
+  const call = name !== null ? outermost(parent!).parent : undefined;
+  const callback =
+    call?.type === 'CallExpression' && call.callee === outermost(parent!) ? call.arguments[0] : undefined;
+  if (
+    (callback?.type !== 'ArrowFunctionExpression' && callback?.type !== 'FunctionExpression') ||
+    !ELEMENT_CALLBACKS.has(name!)
+  ) {
+    uses.add('rows');
+    return;
+  }
+  elementParamUse(ctx, callback.params[0], uses);
+  // `[a, b].find((r) => r.error)?.error`: the answer found; `list.filter(...)`: the answers kept
+  if (name === 'find') responseUse(ctx, call!, uses);
+  if (name === 'filter') responseListUse(ctx, call!, uses);
+}
+
+/** Every read of a local variable that holds a list of answers. */
 function answersUse(ctx: AnalysisContext, id: TSESTree.Identifier, uses: Uses): void {
   const variable = resolveIdentifier(ctx, id);
   if (!variable || isExported(variable)) {
@@ -588,29 +678,7 @@ function answersUse(ctx: AnalysisContext, id: TSESTree.Identifier, uses: Uses): 
     return;
   }
   for (const reference of variable.references) {
-    if (!reference.isRead()) continue;
-    const member = outermost(reference.identifier).parent;
-    const call =
-      member?.type === 'MemberExpression' && member.object === outermost(reference.identifier)
-        ? outermost(member).parent
-        : undefined;
-    const callback =
-      call?.type === 'CallExpression' && call.callee === outermost(member!) ? call.arguments[0] : undefined;
-    const param =
-      (callback?.type === 'ArrowFunctionExpression' || callback?.type === 'FunctionExpression') &&
-      ELEMENT_CALLBACKS.has(memberName(member as TSESTree.MemberExpression) ?? '')
-        ? callback.params[0]
-        : undefined;
-    if (!param) {
-      uses.add('rows');
-      return;
-    }
-    if (param.type === 'ObjectPattern') responsePatternUse(ctx, param, uses);
-    else if (param.type === 'Identifier') {
-      for (const inner of resolveIdentifier(ctx, param)?.references ?? []) {
-        if (inner.isRead()) responseUse(ctx, inner.identifier, uses);
-      }
-    } else uses.add('rows');
+    if (reference.isRead()) responseListUse(ctx, reference.identifier, uses);
   }
 }
 

@@ -19,7 +19,8 @@ import {
 } from './index.js';
 import { type CallerScan, callersOf } from './callers.js';
 import { type ImportedFacts, type ImportLookup, importLookup, mayReach } from './imports.js';
-import { calleeOf, functionKey, importOf } from './module-facts.js';
+import { calleeOf, functionKey } from './module-facts.js';
+import { importOf } from './import-of.js';
 import type { FunctionNode } from '../ast.js';
 import type { Variable } from '../scope.js';
 import { resolveModule } from './resolve.js';
