@@ -142,9 +142,14 @@ const reached: Record<ImportedFacts, Map<string, { at: number; value: boolean }>
 interface Links {
   /** Whether the module's own text may hold a fact of each kind. */
   holds: Record<ImportedFacts, boolean>;
-  /** The modules it re-exports from, and imports from, resolved. */
-  reexported: string[];
-  imported: string[];
+  /**
+   * The modules it re-exports from, and imports from, resolved on first ask:
+   * a search for facts that only re-exports carry (`filters`) never resolves
+   * a module's imports, and a module that may hold the facts itself ends the
+   * search before its links are followed.
+   */
+  reexported(): readonly string[];
+  imported(): readonly string[];
 }
 
 /** What a module's text says of its facts and its links, before its specifiers are resolved. */
@@ -156,7 +161,7 @@ function textLinks(text: string): TextLinks {
   };
 }
 
-/** A module's links with its specifiers resolved (the ones that name no file of the project dropped). */
+/** A module's links, its specifiers resolved when first asked (the ones that name no file of the project dropped). */
 function resolvedLinks(file: string, links: TextLinks): Links {
   const resolved = (sources: readonly string[]) => {
     const targets: string[] = [];
@@ -168,7 +173,13 @@ function resolvedLinks(file: string, links: TextLinks): Links {
   };
   const holds = {} as Record<ImportedFacts, boolean>;
   for (const kind of Object.keys(KINDS) as ImportedFacts[]) holds[kind] = links.holds.includes(kind);
-  return { holds, reexported: resolved(links.reexports), imported: resolved(links.imports) };
+  let reexported: readonly string[] | undefined;
+  let imported: readonly string[] | undefined;
+  return {
+    holds,
+    reexported: () => (reexported ??= resolved(links.reexports)),
+    imported: () => (imported ??= resolved(links.imports)),
+  };
 }
 
 /** Each module's links, kept while it is unchanged on disk (its size and mtime): a search past the TTL costs a stat a module. */
@@ -243,7 +254,8 @@ export function mayReach(file: string, kind: ImportedFacts): boolean {
     if (cached === false) continue;
     const read = cached === undefined ? linksCached(current) : null;
     value = cached === true || read === null || read.holds[kind] || seen.size > MAX_REACH_MODULES;
-    const targets = read ? (KINDS[kind].imports ? [...read.reexported, ...read.imported] : read.reexported) : [];
+    if (value || !read) continue;
+    const targets = KINDS[kind].imports ? [...read.reexported(), ...read.imported()] : read.reexported();
     for (const target of targets) {
       if (seen.has(target)) continue;
       seen.add(target);
