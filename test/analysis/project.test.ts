@@ -24,6 +24,7 @@ import {
   clearProjectIndex,
   factParses,
   factsOfFile,
+  projectRoot,
   type ResolvedFunction,
   resolveCallee,
 } from '../../src/analysis/project/index.js';
@@ -171,6 +172,29 @@ describe('resolving a call to its function', () => {
     expect(resolveModule(from, 'react')).toBeNull();
     expect(resolveModule(from, 'https://esm.sh/x')).toBeNull();
     expect(resolveModule(from, './missing')).toBeNull();
+  });
+
+  it("finds a file's project root: the git work tree above it, else its nearest package.json, else its own folder", () => {
+    const make = (relative: string) => mkdirSync(path.join(scratch, 'roots', relative), { recursive: true });
+    const root = (relative: string) => path.relative(scratch, projectRoot(path.join(scratch, 'roots', relative)));
+    make('repo/.git');
+    make('repo/packages/web/src/deep');
+    writeFileSync(path.join(scratch, 'roots/repo/packages/web/package.json'), '{}');
+    make('loose/pkg/src');
+    writeFileSync(path.join(scratch, 'roots/loose/package.json'), '{}');
+    writeFileSync(path.join(scratch, 'roots/loose/pkg/package.json'), '{}');
+    make('bare/src');
+    // asked from the deepest folder first: the folders above keep their own answers, not the first asker's
+    expect(root('repo/packages/web/src/deep/a.ts')).toBe('roots/repo');
+    expect(root('repo/packages/web/b.ts')).toBe('roots/repo');
+    expect(root('repo/c.ts')).toBe('roots/repo');
+    expect(root('loose/pkg/src/d.ts')).toBe('roots/loose/pkg');
+    expect(root('loose/e.ts')).toBe('roots/loose');
+    // with no marker at or above it a file's folder is its root (else the marker above the scratch folder decides)
+    const above = projectRoot(path.join(scratch, 'probe.ts'));
+    expect(projectRoot(path.join(scratch, 'roots/bare/src/f.ts'))).toBe(
+      above === scratch ? path.join(scratch, 'roots/bare/src') : above,
+    );
   });
 });
 
