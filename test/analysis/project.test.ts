@@ -370,6 +370,24 @@ describe('modules that cannot reach a fact are not read', () => {
     expect(mayReach(util, 'channels')).toBe(false);
   });
 
+  it('follows no import or re-export of types alone: no call can run a function through one', () => {
+    const types = write(
+      'src/types-only.ts',
+      "import type { Order } from './api/orders';\nexport type { Order as Row } from './api/orders';\nexport const x = 1;\n",
+    );
+    expect(mayReach(types, 'requests')).toBe(false);
+    expect(mayReach(types, 'builders')).toBe(false);
+    // a value import of the same module beside the type import is a link
+    const mixed = write(
+      'src/mixed.ts',
+      "import type { Order } from './api/orders';\nimport { loadOrder } from './api/orders';\nexport const y = loadOrder;\n",
+    );
+    expect(mayReach(mixed, 'requests')).toBe(true);
+    // `import type from` imports a default named `type`: a value
+    const named = write('src/named-type.ts', "import type from './api/orders';\nexport const z = type;\n");
+    expect(mayReach(named, 'requests')).toBe(true);
+  });
+
   it('lints through the modules that may reach a request, and parses none of the others', () => {
     clearProjectIndex();
     const linter = new Linter({ configType: 'flat', cwd: app });

@@ -152,12 +152,39 @@ interface Links {
   imported(): readonly string[];
 }
 
-/** What a module's text says of its facts and its links, before its specifiers are resolved. */
+/** `import type X from`, `import type { X } from`, `export type { X } from`: a type, which no call can run. */
+const TYPE_ONLY = /^(?:import|export)\s+type\s/;
+
+/**
+ * The sources a module's text imports only as types (`import type`): none of
+ * their functions can be called from it, so no fact of theirs reaches it.
+ * (`import type from 'x'` imports a default named `type`: a value.)
+ */
+function typeOnlySources(text: string): Set<string> {
+  const types = new Set<string>();
+  const values = new Set<string>();
+  if (!text.includes('type')) return types;
+  for (const match of text.matchAll(IMPORT)) {
+    const typeOnly = TYPE_ONLY.test(match[0]) && match[1] !== 'type';
+    (typeOnly ? types : values).add(match[2]!);
+  }
+  for (const source of values) types.delete(source);
+  return types;
+}
+
+/**
+ * What a module's text says of its facts and its links, before its specifiers
+ * are resolved. A source imported or re-exported only as types is no link:
+ * the searches that follow links (mayReach) would resolve it for nothing.
+ */
 function textLinks(text: string): TextLinks {
+  const types = typeOnlySources(text);
   return {
     holds: (Object.keys(KINDS) as ImportedFacts[]).filter((kind) => KINDS[kind].gate(text)),
-    reexports: [...new Set([...text.matchAll(REEXPORT)].map((match) => match[1]!))],
-    imports: [...new Set(importBindings(text).map((binding) => binding.source))],
+    reexports: [
+      ...new Set([...text.matchAll(REEXPORT)].filter((match) => !TYPE_ONLY.test(match[0])).map((match) => match[1]!)),
+    ],
+    imports: [...new Set(importBindings(text).map((binding) => binding.source))].filter((source) => !types.has(source)),
   };
 }
 
