@@ -97,6 +97,18 @@ export function functionLookup(
   sourceCode: AnalysisContext & { ast: TSESLint.SourceCode['ast'] },
   file: string,
 ): FunctionLookup | null {
+  // every rule of one lint asks for the same file's lookup: one is built (a stat of the file), and shared
+  let byFile = lookups.get(sourceCode.ast);
+  if (!byFile) lookups.set(sourceCode.ast, (byFile = new Map<string, FunctionLookup>()));
+  let lookup = byFile.get(file);
+  if (!lookup) byFile.set(file, (lookup = buildLookup(sourceCode, file)));
+  return lookup;
+}
+
+/** The lookups built for a lint's AST, by file name. */
+const lookups = new WeakMap<object, Map<string, FunctionLookup>>();
+
+function buildLookup(sourceCode: AnalysisContext & { ast: TSESLint.SourceCode['ast'] }, file: string): FunctionLookup {
   const imports = onDisk(file);
   let facts: ModuleFacts | null = null;
   const own = () => (facts ??= factsOfSource(sourceCode, file));
