@@ -61,6 +61,11 @@ export function walksNamedBatches(ctx: AnalysisContext, loop: Node): Node[] | nu
     const fn = loop.arguments[0];
     head = fn && isFunction(fn) ? fn.params[0] : undefined;
     list = asMethodCall(loop)?.object;
+  } else if (loop.type === 'ForStatement') {
+    // `for (let i = 0; i < batches.length; i++) { const batch = batches[i]; ... }`
+    const item = indexedItem(ctx, loop);
+    head = item?.id;
+    list = item?.list;
   }
   if (!head) return null;
   const listNamed = !!list && BATCH_NAME.test(nameText(ctx, list));
@@ -98,6 +103,32 @@ export function walksNamedBatches(ctx: AnalysisContext, loop: Node): Node[] | nu
     }
   }
   return bindings;
+}
+
+/**
+ * The item an indexed loop takes from its list: `const batch = batches[i]`,
+ * a statement of the body's own block, `i` the loop's counter (declared in its
+ * head). Null when the body takes none.
+ */
+export function indexedItem(
+  ctx: AnalysisContext,
+  loop: TSESTree.ForStatement,
+): { id: TSESTree.Identifier; list: TSESTree.Expression } | null {
+  if (loop.body.type !== 'BlockStatement' || loop.init?.type !== 'VariableDeclaration') return null;
+  const counters = loop.init.declarations.flatMap((d) =>
+    d.id.type === 'Identifier' ? [resolveIdentifier(ctx, d.id)] : [],
+  );
+  for (const statement of loop.body.body) {
+    if (statement.type !== 'VariableDeclaration' || statement.kind !== 'const') continue;
+    for (const declarator of statement.declarations) {
+      const init = declarator.init && unwrap(declarator.init);
+      if (declarator.id.type !== 'Identifier' || init?.type !== 'MemberExpression' || !init.computed) continue;
+      const index = unwrap(init.property);
+      if (index.type === 'Identifier' && counters.includes(resolveIdentifier(ctx, index)))
+        return { id: declarator.id, list: init.object };
+    }
+  }
+  return null;
 }
 
 const MAX_LIST_DEPTH = 4;

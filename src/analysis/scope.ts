@@ -5,7 +5,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { AnalysisContext } from './detector.js';
-import { type FunctionNode, isFunction, type Node, unwrap } from './ast.js';
+import { type FunctionNode, isFunction, keyName, memberName, type Node, staticString, unwrap } from './ast.js';
 
 export type Scope = TSESLint.Scope.Scope;
 export type Variable = TSESLint.Scope.Variable;
@@ -40,6 +40,61 @@ export function constantInit(variable: Variable): TSESTree.Expression | null {
   const writes = variable.references.filter((ref) => ref.isWrite());
   if (writes.length > 1 || (writes.length === 1 && writes[0]!.writeExpr !== def.node.init)) return null;
   return def.node.init;
+}
+
+/** Whether a property of the variable's value is ever assigned (`T.x = v`, `T['x'] = v`, `delete T.x`). */
+function propertyWritten(variable: Variable): boolean {
+  return variable.references.some((reference) => {
+    const member = reference.identifier.parent;
+    if (member.type !== 'MemberExpression' || member.object !== reference.identifier) return false;
+    const parent = member.parent;
+    return (
+      (parent.type === 'AssignmentExpression' && parent.left === member) ||
+      (parent.type === 'UpdateExpression' && parent.argument === member) ||
+      (parent.type === 'UnaryExpression' && parent.operator === 'delete')
+    );
+  });
+}
+
+/**
+ * The string a name written in the code stands for: a literal, a constant of
+ * this file initialized with one (`const ROOMS_TABLE = 'rooms'`), a string
+ * property of a constant object literal no code changes (`TABLES.rooms` of
+ * `const TABLES = { rooms: 'rooms' } as const`), or a member of an enum of
+ * the file; null for anything else (an imported constant, a value computed
+ * at run time: capacity/tables.ts follows imports for the capacity report).
+ */
+export function constantString(ctx: AnalysisContext, node: Node | null | undefined, depth = 0): string | null {
+  if (!node) return null;
+  const literal = staticString(node);
+  if (literal !== null || depth >= 4) return literal;
+  const inner = unwrap(node);
+  if (inner.type === 'Identifier') {
+    const variable = resolveIdentifier(ctx, inner);
+    const init = variable && constantInit(variable);
+    return init ? constantString(ctx, init, depth + 1) : null;
+  }
+  if (inner.type !== 'MemberExpression' || inner.object.type !== 'Identifier') return null;
+  const key = memberName(inner);
+  const variable = key === null ? null : resolveIdentifier(ctx, inner.object);
+  // a member of a TypeScript enum of the file (`enum Tables { Rooms = 'rooms' }`, `Tables.Rooms`)
+  const enumDef = variable?.defs.length === 1 && variable.defs[0]!.type === 'TSEnumName' ? variable.defs[0]! : null;
+  if (enumDef?.node.type === 'TSEnumDeclaration') {
+    const member = enumDef.node.body.members.find(
+      (m) => (m.id.type === 'Identifier' ? m.id.name : staticString(m.id)) === key,
+    );
+    return member?.initializer ? staticString(member.initializer) : null;
+  }
+  const init = variable && constantInit(variable);
+  const object = init && unwrap(init);
+  if (object?.type !== 'ObjectExpression' || propertyWritten(variable!)) return null;
+  // the last property of that key wins; a spread before it may hold the key too
+  let value: Node | null = null;
+  for (const property of object.properties) {
+    if (property.type === 'SpreadElement') value = null;
+    else if (keyName(property.key, property.computed) === key) value = property.value;
+  }
+  return value ? constantString(ctx, value, depth + 1) : null;
 }
 
 /** The function a callee names in this file: a function declaration, or a constant holding a function. */

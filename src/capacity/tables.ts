@@ -12,7 +12,7 @@ import type { AnalysisContext } from '../analysis/detector.js';
 import { isQueryStartCandidate, queryRoot, writeRoot } from '../analysis/postgrest/query-root.js';
 import { resolveModule } from '../analysis/project/resolve.js';
 import { runDetectors } from '../analysis/run.js';
-import { constantInit, resolveIdentifier } from '../analysis/scope.js';
+import { constantString, resolveIdentifier } from '../analysis/scope.js';
 
 /** How deep a constant is followed through imports. */
 const MAX_HOPS = 4;
@@ -115,12 +115,10 @@ function identifierValue(
   id: TSESTree.Identifier,
   hops: number,
 ): string | Map<string, string> | null {
+  // a constant of this module is constantString's (it names the table already)
   const variable = resolveIdentifier(ctx, id);
   if (!variable) return null;
-  const init = constantInit(variable);
-  if (init) return constantValue(init);
   const def = variable.defs[0];
-  if (def?.type === 'TSEnumName') return enumValue(def.node);
   if (def?.type !== 'ImportBinding' || def.node.type !== 'ImportSpecifier' || hops >= MAX_HOPS) return null;
   const source = (def.parent as TSESTree.ImportDeclaration).source.value;
   const target = resolveModule(file, source);
@@ -129,10 +127,12 @@ function identifierValue(
   return exportedConstants(target).get(imported.type === 'Identifier' ? imported.name : imported.value) ?? null;
 }
 
-/** The table a `.from()` argument names when it is a constant (null: unknown). */
+/** The table a `.from()` argument names when it is a constant of this module or an imported one (null: unknown). */
 export function constantTable(ctx: AnalysisContext, file: string, argument: Node | undefined): string | null {
   const inner = argument && unwrap(argument);
   if (!inner) return null;
+  const local = constantString(ctx, inner);
+  if (local !== null) return local;
   if (inner.type === 'Identifier') {
     const value = identifierValue(ctx, file, inner, 0);
     return typeof value === 'string' ? value : null;

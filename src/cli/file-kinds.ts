@@ -221,6 +221,13 @@ export class FileKinds {
     return globs.some((glob) => glob.test(relative));
   }
 
+  /** Whether `dir` is below a scripts or aside folder of the run (`scripts/`, `archive/`). */
+  private inScriptFolder(dir: string): boolean {
+    if (!inside(dir, this.root)) return false;
+    const segments = path.relative(this.root, dir).split(path.sep);
+    return segments.some((segment) => SCRIPT_DIRS.has(segment) || ASIDE_DIRS.has(segment.toLowerCase()));
+  }
+
   /** What `file` (absolute) is; `text` is its source, read for a file at a package's root. */
   kindOf(file: string, text: string): FileKind {
     const relative = path.relative(this.root, file);
@@ -228,6 +235,8 @@ export class FileKinds {
     const base = segments.pop() ?? '';
     const pkg = this.packageOf(path.dirname(file));
     const named = pkg?.facts.named.get(file);
+    // a package kept in a scripts or aside folder (`scripts/migrate-images/package.json`) is a tool: what it runs is a script
+    if (named === 'app' && pkg && this.inScriptFolder(pkg.dir)) return 'script';
     if (named) return named;
     if (TEST_NAME.test(base) || segments.some((segment) => RUNNER_TEST_DIRS.has(segment))) return 'test';
     // a folder or name that says test, above any router folder (below one it names a route)

@@ -48,11 +48,11 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
       callWithoutFilter:
         'This call of `{{callee}}` passes no filter: the Postgres Changes subscription it makes on {{table}} then receives every change of the table, checked against every subscriber and sent to each. Pass a filter, or send the changes over Broadcast.',
       deleteFilter:
-        'Realtime evaluates a DELETE filter on the old record of the delete, which holds only the replica identity of {{table}} ({{identity}}): this filter on {{columns}} never matches, so the listener never receives a delete, and nothing says so. Filter on the primary key, or set `ALTER TABLE {{table}} REPLICA IDENTITY FULL` in a migration (each delete then carries the whole old row), or soft-delete (an UPDATE, which this filter does narrow), or send the deletes over Broadcast.',
+        'Realtime evaluates a DELETE filter on the old record of the delete, which holds only the replica identity of {{table}} ({{identity}}): this filter on {{columns}} never matches, so the listener never receives a delete, and nothing says so. Filter on the primary key, or set `ALTER TABLE {{sqlTable}} REPLICA IDENTITY FULL` in a migration (each delete then carries the whole old row), or soft-delete (an UPDATE, which this filter does narrow), or send the deletes over Broadcast.',
       deleteFilterUnknown:
         "Realtime evaluates a DELETE filter on the old record of the delete, which holds only the table's primary key unless the table has REPLICA IDENTITY FULL: unless {{columns}} {{is}} in the primary key of {{table}}, or the table is REPLICA IDENTITY FULL, this listener never receives a delete, and nothing says so. {{unknown}} Filter on the primary key, or set REPLICA IDENTITY FULL in a migration, or soft-delete (an UPDATE, which the filter does narrow), or send the deletes over Broadcast.",
       deleteFilterAll:
-        'This listener hears every event of {{table}}, and its callback handles deletes (`{{handledBy}}`), but Realtime evaluates the filter of a DELETE on the old record of the delete, which holds only the replica identity of {{table}} ({{identity}}): this filter on {{columns}} never matches a delete, so that code never runs, and nothing says so. Set `ALTER TABLE {{table}} REPLICA IDENTITY FULL` in a migration (each delete then carries the whole old row), or soft-delete (an UPDATE, which this filter does narrow), or send the deletes over Broadcast.',
+        'This listener hears every event of {{table}}, and its callback handles deletes (`{{handledBy}}`), but Realtime evaluates the filter of a DELETE on the old record of the delete, which holds only the replica identity of {{table}} ({{identity}}): this filter on {{columns}} never matches a delete, so that code never runs, and nothing says so. Set `ALTER TABLE {{sqlTable}} REPLICA IDENTITY FULL` in a migration (each delete then carries the whole old row), or soft-delete (an UPDATE, which this filter does narrow), or send the deletes over Broadcast.',
       deleteFilterAllUnknown:
         "This listener hears every event of {{table}}, and its callback handles deletes (`{{handledBy}}`), but Realtime evaluates the filter of a DELETE on the old record of the delete, which holds only the table's primary key unless the table has REPLICA IDENTITY FULL: unless {{columns}} {{is}} in the primary key of {{table}}, or the table is REPLICA IDENTITY FULL, that code never runs, and nothing says so. {{unknown}} Set REPLICA IDENTITY FULL in a migration, or soft-delete (an UPDATE, which the filter does narrow), or send the deletes over Broadcast.",
       inTooMany:
@@ -130,6 +130,12 @@ const UNKNOWN_TEXT: Record<NonNullable<UnboundedListener['unknown']>, (table: st
     `The schema does not say the primary key or the replica identity of ${table} (the generated types carry neither).`,
 };
 
+/** The table as SQL names it (`'room members'` -> `"room members"`, `'rooms'` -> `rooms`), for a statement to copy. */
+function sqlName(quoted: string): string {
+  const name = quoted.replace(/^'(.*)'$/, '$1');
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
 /** A DELETE filter on columns the old record of a delete does not hold, or may not. */
 function reportDeleteFilter(
   context: DetectorRuleContext<MessageIds, NoUnboundedRealtimeFilledOptions>,
@@ -141,9 +147,8 @@ function reportDeleteFilter(
   const { node, identity, unknown, handledBy } = listener;
   const all = handledBy !== undefined;
   if (identity) {
-    const held =
-      identity.length === 0 ? 'none: no primary key, or REPLICA IDENTITY NOTHING' : `(${identity.join(', ')})`;
-    const data = { table, columns, identity: held };
+    const held = identity.length === 0 ? 'none: no primary key, or REPLICA IDENTITY NOTHING' : identity.join(', ');
+    const data = { table, columns, identity: held, sqlTable: sqlName(table) };
     if (all) context.report({ node, messageId: 'deleteFilterAll', data: { ...data, handledBy } });
     else context.report({ node, messageId: 'deleteFilter', data });
     return;

@@ -4,6 +4,7 @@ import { DEFAULT_EFFECT_HOOKS } from '../analysis/realtime/cleanup.js';
 import {
   createRealtimeCleanupDetector,
   type LeakingSubscription,
+  listensOnlyToMessages,
   mayLeakThroughImports,
 } from '../analysis/realtime/leaking-subscriptions.js';
 import { createDetectorRule } from './create-rule.js';
@@ -18,7 +19,13 @@ export interface RequireRealtimeCleanupFilledOptions {
 /** What a config may set. */
 export type RequireRealtimeCleanupOptions = Partial<RequireRealtimeCleanupFilledOptions>;
 export type MessageIds =
-  'missingCleanup' | 'legacyMissingCleanup' | 'renderBody' | 'perItem' | 'droppedCleanup' | 'leakBelow';
+  | 'missingCleanup'
+  | 'legacyMissingCleanup'
+  | 'renderBody'
+  | 'perItem'
+  | 'perItemMessages'
+  | 'droppedCleanup'
+  | 'leakBelow';
 
 export const requireRealtimeCleanup = createDetectorRule<
   MessageIds,
@@ -46,6 +53,8 @@ export const requireRealtimeCleanup = createDetectorRule<
         '{{hook}} → {{path}}: a channel is subscribed {{depth}} below this effect and {{droppedIn}} drops {{what}} ({{place}}): every run of the effect opens another channel and none is ever removed. Return a function that removes it from each function up to this effect, and return it from the effect.',
       perItem:
         "A channel is subscribed once per item of this loop: channels per connection are capped at 100 and every join counts against the joins-per-second quota. Subscribe once, with a filter that covers the items (for example `filter: 'room_id=in.(1,2,3)'`).",
+      perItemMessages:
+        'A Broadcast or Presence channel is joined once per item of this loop: channels per connection are capped at 100 and every join counts against the joins-per-second quota. Join one channel whose topic covers them all (one per user or per screen) and carry the item in each message (`payload: { room_id, … }`).',
     },
     schema: [
       {
@@ -69,7 +78,7 @@ export const requireRealtimeCleanup = createDetectorRule<
     const loc = methodLoc(leak.subscribe);
     switch (leak.kind) {
       case 'loop':
-        context.report({ loc, messageId: 'perItem' });
+        context.report({ loc, messageId: listensOnlyToMessages(leak) ? 'perItemMessages' : 'perItem' });
         break;
       case 'dropped-cleanup':
         if (leak.dropped) {

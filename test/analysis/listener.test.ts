@@ -73,6 +73,20 @@ describe('readListener: Postgres Changes configs', () => {
     });
   });
 
+  it('reads a table, schema or event named by a constant of the file; a filter held by one stays computed', () => {
+    const names = "const TABLES = { rooms: 'rooms' } as const;\nconst SCHEMA = 'public';\nconst FILTER = 'id=eq.1';\n";
+    expect(config(on("{ event: '*', schema: SCHEMA, table: TABLES.rooms, filter: FILTER }", names))).toEqual({
+      event: "'*'",
+      schema: "'public'",
+      table: "'rooms'",
+      filter: 'computed: FILTER',
+    });
+    // a `let` that is assigned again names no table the reader can trust
+    expect(config(on("{ event: '*', schema: 'public', table: t }", "let t = 'rooms';\nt = pick();\n")).table).toBe(
+      'computed: t',
+    );
+  });
+
   it('reads a config held by a constant, and a constant spread into it, in place', () => {
     expect(config(on('config', "const config = { event: 'INSERT', schema: 'public', table: 'rooms' };\n"))).toEqual({
       event: "'INSERT'",

@@ -127,6 +127,28 @@ describe('FileKinds', () => {
     });
   });
 
+  it('a package kept in a scripts folder is a tool: its main and start are scripts', () => {
+    expect(
+      kinds({
+        'package.json': JSON.stringify({ main: 'src/index.ts' }),
+        'src/index.ts': READ,
+        'scripts/migrate-images/package.json': JSON.stringify({
+          main: 'migrate.js',
+          scripts: { start: 'node run.js' },
+        }),
+        'scripts/migrate-images/migrate.js': RUN,
+        'scripts/migrate-images/run.js': RUN,
+        'packages/api/package.json': JSON.stringify({ main: 'server.js' }),
+        'packages/api/server.js': RUN,
+      }),
+    ).toEqual({
+      'src/index.ts': 'app',
+      'scripts/migrate-images/migrate.js': 'script',
+      'scripts/migrate-images/run.js': 'script',
+      'packages/api/server.js': 'app',
+    });
+  });
+
   it("reads the folders and globs of a test runner's config, not its coverage", () => {
     expect(
       kinds({

@@ -627,6 +627,40 @@ describe('sync verdict', () => {
     expect((await reportOf(files)).syncs.map((sync) => sync.name)).toEqual(['totalSince']);
   });
 
+  it('does not take a walk from the first row every run (a local cursor starting at a constant, advanced in the loop) for a sync', async () => {
+    const files = {
+      'scripts/backfill.ts': [
+        "import { supabase } from './supabase';",
+        'async function nextPage(cursor: number) {',
+        "  const { data } = await supabase.from('files').select('id, key').gt('id', cursor).order('id').limit(50);",
+        '  return data ?? [];',
+        '}',
+        'async function main() {',
+        '  let cursor = 0;',
+        '  for (;;) {',
+        '    const page = await nextPage(cursor);',
+        '    if (page.length === 0) break;',
+        '    for (const row of page) {',
+        '      cursor = row.id;',
+        '      await copy(row.key);',
+        '    }',
+        '  }',
+        '}',
+        'main();',
+        '',
+      ].join('\n'),
+    };
+    expect((await reportOf(files)).syncs).toEqual([]);
+    // the walk starts where the last run stopped: a position kept between runs, a sync
+    files['scripts/backfill.ts'] = files['scripts/backfill.ts']
+      .replace('let cursor = 0;', "let cursor = Number(localStorage.getItem('files.cursor') ?? 0);")
+      .replace(
+        '      cursor = row.id;',
+        "      cursor = row.id;\n      localStorage.setItem('files.cursor', String(cursor));",
+      );
+    expect((await reportOf(files)).syncs.map((sync) => sync.name)).toEqual(['main']);
+  });
+
   it('does not take paging backward through history (a floor and a descending keyset) for a sync', async () => {
     const files = {
       'src/history.ts': [

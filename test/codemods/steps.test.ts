@@ -215,6 +215,15 @@ describe('realtime-cleanup steps', () => {
     expect(realtimeReasons.phrase({ id: 'inLoopMethod', data: { method: 'map' } })).toBe(' (in map)');
   });
 
+  it('misplacedReason: a Broadcast channel per item gets the one-topic advice, not a row filter', () => {
+    const input = planInput(
+      realtimeCleanup,
+      `ids.forEach((id) => supabase.channel('typing:' + id).on('broadcast', { event: 'typing' }, onTyping).subscribe());\n`,
+      'typing.ts',
+    );
+    expect(misplacedReason(input.findings[0]!)).toEqual({ id: 'loopMessages', data: { where: ' (in forEach)' } });
+  });
+
   it('chooseTarget: a cleanup defined elsewhere is unusable, and the reason names the call to add', () => {
     const input = planInput(
       realtimeCleanup,

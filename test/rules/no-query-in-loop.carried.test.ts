@@ -151,11 +151,42 @@ const pushed = dedent`
   }
 `;
 
+// a path walked through a helper: each call takes the id the previous call's answer gave
+const walk = dedent`
+  async function childrenOf(parentId: string) {
+    const { data } = await supabase.from('categories').select('id, name').eq('parent_id', parentId).limit(100);
+    return data ?? [];
+  }
+  export async function deepest(path: string[], rootId: string) {
+    let currentId = rootId;
+    for (let i = 1; i < path.length; i++) {
+      const children = await childrenOf(currentId);
+      const next = children.find((child) => child.name === path[i]);
+      if (!next) break;
+      currentId = next.id;
+    }
+    return currentId;
+  }
+`;
+
+// a helper handed the running total and the item: its requests may be per item, whatever it returns
+const running = dedent`
+  async function addLine(line: { sku: string }, total: number) {
+    await supabase.from('lines').insert({ sku: line.sku });
+    return total + 1;
+  }
+  export async function addAll(lines: { sku: string }[]) {
+    let total = 0;
+    for (const line of lines) total = await addLine(line, total);
+    return total;
+  }
+`;
+
 const forLoop = 'for loop';
 const forOf = 'for...of loop';
 
 typescriptTester().run('no-query-in-loop: state carried across iterations', noQueryInLoop, {
-  valid: [rota, readBack, helpers, folders],
+  valid: [rota, readBack, helpers, folders, walk],
   invalid: [
     {
       code: total,
@@ -199,6 +230,18 @@ typescriptTester().run('no-query-in-loop: state carried across iterations', noQu
           count: 'a request each time it runs',
           requests: "select from 'staff'",
           loop: forLoop,
+          perItem: 'a request per item',
+        }),
+      ],
+    },
+    {
+      code: running,
+      errors: [
+        error(running, 'addLine(line, total)', 'callInLoop', {
+          callee: 'addLine',
+          count: 'a request each time it runs',
+          requests: "insert on 'lines'",
+          loop: forOf,
           perItem: 'a request per item',
         }),
       ],

@@ -149,7 +149,91 @@ const sameTableGroup = dedent`
   }
 `;
 
+const dispatched = [
+  // a dispatch on the kind of each recipient: each branch once per kind
+  dedent`
+    async function recipients(kinds: string[], employeeId: string, clientId: string) {
+      const ids = new Set<string>();
+      for (const r of kinds) {
+        if (r === 'employee' && employeeId) {
+          const { data } = await supabase.from('employees').select('user_id').eq('id', employeeId).maybeSingle();
+          if (data?.user_id) ids.add(data.user_id);
+        } else if (r === 'hr' || r === 'admin') {
+          const { data: roles } = await supabase.from('user_roles').select('user_id').eq('client_id', clientId).limit(50);
+          (roles ?? []).forEach((x) => ids.add(x.user_id));
+        }
+      }
+      return ids;
+    }
+  `,
+  dedent`
+    for (const channel of settings.channels) {
+      switch (channel) {
+        case 'email':
+          await supabase.rpc('queue_email', { id });
+          break;
+        case 'sms':
+          await supabase.rpc('queue_sms', { id });
+          break;
+      }
+    }
+  `,
+  // a claim loop: the next candidate is tried only when this claim failed
+  dedent`
+    let claimed = null;
+    for (const candidate of candidates) {
+      const { data, error } = await supabase
+        .from('jobs')
+        .update({ status: 'running' })
+        .eq('id', candidate.id)
+        .eq('status', candidate.status)
+        .select()
+        .single();
+      if (data && !error) {
+        claimed = data;
+        break;
+      }
+    }
+  `,
+  // batches taken by index, each handed whole
+  dedent`
+    const batches = chunk(ids, 200);
+    for (let i = 0; i < batches.length; i++) {
+      const batch = batches[i];
+      await supabase.rpc('delete_leads', { ids: batch });
+    }
+  `,
+];
+
 const invalidCases: Case[] = [
+  // one value compared, no dispatch: every item equal to it gets its own request
+  invalid(
+    "for (const s of statuses) {\n  if (s === 'paid') await supabase.rpc('notify_paid', { id });\n}",
+    "supabase.rpc('notify_paid', { id })",
+    'rpcInLoop',
+    { fn: "'notify_paid'", loop: forOf },
+  ),
+  // success only counted, the loop goes on: one update per candidate
+  invalid(
+    "let n = 0;\nfor (const c of candidates) {\n  const { data } = await supabase.from('jobs').update({ seen: true }).eq('id', c.id).select().single();\n  if (data) {\n    n++;\n  }\n}",
+    "supabase.from('jobs').update({ seen: true }).eq('id', c.id).select().single()",
+    'changeInLoop',
+    { table: "'jobs'", loop: forOf, method: 'update' },
+  ),
+  // a check on the row found that throws: the loop goes on while every check passes
+  invalid(
+    "for (const item of items) {\n  const { data: product } = await supabase.from('products').select('stock').eq('id', item.id).single();\n  if (product && item.qty > product.stock) {\n    throw new Error('short');\n  }\n}",
+    "supabase.from('products').select('stock').eq('id', item.id).single()",
+    'readInLoop',
+    { table: "'products'", loop: forOf },
+  ),
+  // the loop stops on a failure: a request per item while they succeed
+  invalid(
+    "for (const c of candidates) {\n  const { error } = await supabase.from('jobs').update({ seen: true }).eq('id', c.id);\n  if (error) break;\n}",
+    "supabase.from('jobs').update({ seen: true }).eq('id', c.id)",
+    'changeInLoop',
+    { table: "'jobs'", loop: forOf, method: 'update' },
+  ),
   // a field that may repeat among the items: every pending order still gets its own update
   invalid(
     "for (const o of orders) {\n  if (o.status === 'pending') await supabase.from('orders').update({ seen: true }).eq('id', o.id);\n}",
@@ -245,7 +329,7 @@ const invalidCases: Case[] = [
 ];
 
 typescriptTester().run('no-query-in-loop: keys, sessions, tables (TypeScript)', noQueryInLoop, {
-  valid: [...keyed, ...asUser, ...tables],
+  valid: [...keyed, ...asUser, ...tables, ...dispatched],
   invalid: invalidCases,
 });
 

@@ -29,6 +29,8 @@ const valid: (string | ValidTestCase<Options>)[] = [
   // a write per group: the loop's item is a list whose rows each request sends (a chunk, a batch)
   "for (const chunk of chunks) {\n  await supabase.from('products').upsert(chunk.map(toRow), { onConflict: 'sku' });\n}",
   "await Promise.all(batches.map((batch) => supabase.from('logs').insert(batch.filter((r) => r.ok))));",
+  // the rows of one group of a map, filled from the group in the body: one insert per group
+  "for (const [tenant, events] of byTenant) {\n  const rows = [];\n  for (const event of events) {\n    if (!event.audit) continue;\n    rows.push({ tenant_id: tenant, event_id: event.id });\n  }\n  if (rows.length === 0) continue;\n  await supabase.from('audit_chain').insert(rows);\n}",
   "for (let i = 0; i < batches.length; i++) {\n  const batch = batches[i];\n  const rows = batch.map(({ row }) => row);\n  await supabase.from('products').upsert(rows);\n}",
   // every tenth item (a progress report), not every item
   "let done = 0;\nfor (const row of rows) {\n  done++;\n  if (done % 10 === 0 && jobId) await supabase.from('jobs').update({ done }).eq('id', jobId);\n}",
@@ -122,6 +124,19 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       "supabase.from('order_items').insert(order.items.map((i) => ({ ...i, order_id: order.id })))",
       'insertInLoop',
       { table: "'order_items'", loop: forOf, method: 'insert' },
+    ),
+    // rows filled from a field of the item, or filled outside a loop over the group: not a group's rows
+    invalid(
+      "for (const order of orders) {\n  const rows = [];\n  for (const line of order.lines) rows.push({ ...line, order_id: order.id });\n  await supabase.from('order_items').insert(rows);\n}",
+      "supabase.from('order_items').insert(rows)",
+      'insertInLoop',
+      { table: "'order_items'", loop: forOf, method: 'insert' },
+    ),
+    invalid(
+      "for (const [tenant, events] of byTenant) {\n  const rows = [];\n  rows.push({ tenant_id: tenant, count: events.length });\n  await supabase.from('tenant_counts').insert(rows);\n}",
+      "supabase.from('tenant_counts').insert(rows)",
+      'insertInLoop',
+      { table: "'tenant_counts'", loop: forOf, method: 'insert' },
     ),
     // a return inside a callback, or a break that leaves only a switch, does not leave the loop
     invalid(

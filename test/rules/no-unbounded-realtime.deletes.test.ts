@@ -10,6 +10,7 @@ import path from 'node:path';
 import { noUnboundedRealtime } from '../../src/rules/no-unbounded-realtime.js';
 import { at } from './loc.js';
 import { typescriptTester } from './tester.js';
+import { dedent } from '../dedent.js';
 
 const project = path.resolve('fixtures/schema-rules/realtime-deletes');
 const inProject = path.join(project, 'src', 'live.ts');
@@ -25,7 +26,7 @@ function definite(table: string, filter: string, columns: string, identity: stri
     errors: [
       {
         messageId: 'deleteFilter' as const,
-        data: { table: `'${table}'`, columns, identity },
+        data: { table: `'${table}'`, columns, identity, sqlTable: table },
         ...at(code, `filter: ${filter}`),
       },
     ],
@@ -52,11 +53,11 @@ typescriptTester().run('no-unbounded-realtime: DELETE filters with the schema', 
     },
   ],
   invalid: [
-    definite('messages', '`room_id=eq.${roomId}`', "'room_id'", '(id)'),
-    definite('members', '`role=eq.admin`', "'role'", '(room_id, user_id)'),
-    definite('pins', '`id=eq.${id}`', "'id'", '(room_id, slot)'),
+    definite('messages', '`room_id=eq.${roomId}`', "'room_id'", 'id'),
+    definite('members', '`role=eq.admin`', "'role'", 'room_id, user_id'),
+    definite('pins', '`id=eq.${id}`', "'id'", 'room_id, slot'),
     // a later migration set the default back: the primary key only
-    definite('notes', '`owner_id=eq.${me}`', "'owner_id'", '(id)'),
+    definite('notes', '`owner_id=eq.${me}`', "'owner_id'", 'id'),
     // only the generated types describe the table: its key is not known
     {
       code: onDelete('presence_log', '`room_id=eq.${roomId}`'),
@@ -105,7 +106,7 @@ function handled(table: string, callback: string, handledBy: string, preamble = 
     errors: [
       {
         messageId: 'deleteFilterAll' as const,
-        data: { table: `'${table}'`, columns: "'room_id'", identity: '(id)', handledBy },
+        data: { table: `'${table}'`, columns: "'room_id'", identity: 'id', sqlTable: table, handledBy },
         ...at(code, 'filter: `room_id=eq.${roomId}`'),
       },
     ],
@@ -141,6 +142,53 @@ typescriptTester().run(
         code: onEvery('messages', "(payload) => { if (payload.eventType === 'DELETE') return; upsert(payload.new); }"),
         filename: inProject,
       },
+      // the old record read only as a fallback after the same field of the new one, its value only logged or
+      // deciding an early return: no work done with it for a delete
+      {
+        code: onEvery('messages', "({ new: row, old }) => console.log('change', { id: row.id || old.id })"),
+        filename: inProject,
+      },
+      {
+        code: onEvery(
+          'messages',
+          '(payload) => { const at = new Date(payload.new?.updated_at ?? payload.old?.updated_at).getTime(); if (Date.now() - at < 2000) return; refetch(); }',
+        ),
+        filename: inProject,
+      },
+      // leaves before any work when a field of the new record is missing: a delete's `new` is `{}` (holdout11, crmticlin)
+      {
+        code: onEvery(
+          'messages',
+          dedent`
+            (payload: any) => {
+              const updatedAt = new Date(payload.new?.updated_at || payload.old?.updated_at || Date.now()).getTime();
+              if (updatedAt && Date.now() - lastSaveAt.current < 2000) return;
+              const next = payload.new?.layout_config;
+              if (!next) return;
+              setConfig(next);
+              forget(payload.old.id);
+            }`,
+        ),
+        filename: inProject,
+      },
+      {
+        code: onEvery(
+          'messages',
+          '(payload) => { if (!payload.new?.id) return; replace(payload.old.id, payload.new); }',
+        ),
+        filename: inProject,
+      },
+      {
+        code: onEvery('messages', '({ new: row, old }) => { if (row?.id == null) { return; } replace(old.id, row); }'),
+        filename: inProject,
+      },
+      {
+        code: onEvery(
+          'messages',
+          "(payload) => { const { new: row } = payload; console.log('change', row); if (typeof row.id === 'undefined' || busy) return; replace(payload.old.id, row); }",
+        ),
+        filename: inProject,
+      },
       // the callback is not known here (a method, an import): not judged
       { code: onEvery('messages', 'this.handleChange'), filename: inProject },
       { code: onEvery('messages', '(payload) => handleChange(payload)'), filename: inProject },
@@ -161,7 +209,42 @@ typescriptTester().run(
         "(payload) => { if (payload.eventType === 'DELETE') remove(payload.old.id); else upsert(payload.new); }",
         "payload.eventType === 'DELETE'",
       ),
-      handled('messages', '(payload) => remove(payload.new?.id ?? payload.old?.id)', 'payload.old'),
+      // a fallback whose value keys work: the work runs for a delete (holdout9, Klicktape's reactions)
+      handled('messages', '(payload) => refresh(payload.new?.id ?? payload.old?.id)', 'payload.old'),
+      handled(
+        'messages',
+        '(payload) => { const id = payload.new?.id || payload.old?.id; if (!id) return; refetchReactions([id]); }',
+        'payload.old',
+      ),
+      handled('messages', '(payload) => { if (payload.new?.id || payload.old?.id) refetch(); }', 'payload.old'),
+      // the old record first, or another field of it than the new record's
+      handled('messages', '(payload) => remove(payload.old?.id ?? payload.new?.id)', 'payload.old'),
+      handled('messages', '(payload) => track(payload.new?.id ?? payload.old?.room_id)', 'payload.old'),
+      // a guard that lets a delete through: `payload.new` itself is `{}` (truthy), a missing field is not `null`,
+      // another value, only one side of `&&`
+      handled('messages', '(payload) => { if (!payload.new) return; forget(payload.old?.id); }', 'payload.old'),
+      handled(
+        'messages',
+        '(payload) => { if (payload.new?.id === null) return; forget(payload.old.id); }',
+        'payload.old',
+      ),
+      handled('messages', '(payload) => { if (!state.ready) return; forget(payload.old.id); }', 'payload.old'),
+      handled(
+        'messages',
+        '(payload) => { if (!payload.new?.id && ready) return; forget(payload.old.id); }',
+        'payload.old',
+      ),
+      // work before the guard
+      handled(
+        'messages',
+        '(payload) => { remove(payload.old.id); if (!payload.new?.id) return; add(payload.new); }',
+        'payload.old',
+      ),
+      handled(
+        'messages',
+        '(payload) => { const gone = drop(payload.old.id); if (!payload.new?.id) return; add(payload.new, gone); }',
+        'payload.old',
+      ),
       // the test of the event quoted before a read of the old record
       handled(
         'messages',

@@ -205,6 +205,15 @@ describe('composite keys', () => {
         code: "const { data } = await supabase.from('seat_assignments').select('*').eq('event_id', e).eq('seat_no', n);\nshow(data);",
         filename: inProject,
       },
+      // the table named by a constant of the file, or by a property of a constant object
+      {
+        code: "const FOLLOWS_TABLE = 'follows';\nconst { data } = await supabase.from(FOLLOWS_TABLE).select('*').eq('follower_id', me).in('following_id', ids);\nshow(data);",
+        filename: inProject,
+      },
+      {
+        code: "const TABLES = { follows: 'follows', likes: 'post_likes' } as const;\nconst { data } = await supabase.from(TABLES.likes).select('*').eq('post_id', post).eq('user_id', user);\nshow(data);",
+        filename: inProject,
+      },
       // built through a variable, every column on every path
       {
         code: "let q = supabase.from('follows').select('*').eq('follower_id', me);\nq = q.eq('following_id', them);\nconst { data } = await q;\nshow(data);",
@@ -269,6 +278,22 @@ describe('composite keys', () => {
           ),
         ],
       },
+      // a constant object whose property some code changes names no table the rule can trust: named at run time
+      (() => {
+        const code =
+          "const TABLES = { follows: 'follows' };\nTABLES.follows = pick();\nconst { data } = await supabase.from(TABLES.follows).select('*').eq('follower_id', me).eq('following_id', them);\nshow(data);";
+        const error = unbounded(
+          code,
+          "supabase.from(TABLES.follows).select('*').eq('follower_id', me).eq('following_id', them)",
+          'follows',
+          '2,000',
+        );
+        return {
+          code,
+          filename: inProject,
+          errors: [{ ...error, data: { ...error.data, table: 'a table named at run time' } }],
+        };
+      })(),
       // no schema: the key is not known
       {
         code: follow(".eq('follower_id', me).eq('following_id', them)"),

@@ -78,6 +78,10 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     // the catalogs: a row per column or table of the schema, not the app's rows
     "const { data } = await supabase.from('information_schema.columns').select('column_name').eq('table_name', t);\nshow(data);",
     "const { data } = await supabase.schema('pg_catalog').from('pg_tables').select('tablename');\nshow(data);",
+    "const { data } = await supabase.from('pg_tables').select('tablename, rowsecurity').eq('schemaname', 'public');\nshow(data);",
+    // Supabase's own tables: auth.users by email (unique among non-SSO users), by the schema or in the name
+    "const { data } = await supabase.from('auth.users').select('id').eq('email', email);\nshow(data);",
+    "const { data } = await admin.schema('auth').from('users').select('id').eq('phone', phone);\nshow(data);",
     // bounded
     "const { data } = await supabase.from('messages').select('*').limit(50);",
     "const { data } = await supabase.from('messages').select('*').range(0, 49);",
@@ -173,6 +177,11 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
     invalid("const { data } = await supabase.from('messages').select('*').in('room_id', rooms);\nshow(data);", [
       { chain: "supabase.from('messages').select('*').in('room_id', rooms)" },
     ]),
+    // auth.users by a column that is no key of it: every matching user
+    invalid(
+      "const { data } = await supabase.from('auth.users').select('id').eq('role', 'authenticated');\nshow(data);",
+      [{ chain: "supabase.from('auth.users').select('id').eq('role', 'authenticated')", table: "'auth.users'" }],
+    ),
     // a table of the app's own schema, named like a catalog's, or in a schema of the app
     invalid("const { data } = await supabase.from('columns').select('*');\nshow(data);", [
       { chain: "supabase.from('columns').select('*')", table: "'columns'" },

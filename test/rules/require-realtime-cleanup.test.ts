@@ -27,7 +27,7 @@ function invalid(code: string, expects: Expect[], extra: Partial<Case> = {}): Ca
       const data =
         messageId === 'renderBody'
           ? { component: expect.component ?? 'Room' }
-          : messageId === 'perItem'
+          : messageId === 'perItem' || messageId === 'perItemMessages'
             ? undefined
             : { client: expect.client ?? 'supabase' };
       return { messageId, ...(data ? { data } : {}), ...at(code, expect.node ?? 'subscribe()', expect.occurrence) };
@@ -200,6 +200,16 @@ typescriptTester().run('require-realtime-cleanup (TypeScript)', requireRealtimeC
     ),
     invalid(`rooms.forEach((room) => supabase.channel(room)${listen}.subscribe());`, [{ messageId: 'perItem' }]),
     invalid('const channels = rooms.map((room) => supabase.channel(room).subscribe());', [{ messageId: 'perItem' }]),
+    // a Broadcast or Presence channel per item: no row filter serves it, the advice is one topic for all
+    invalid(
+      "const channels = rooms.map((room) =>\n  supabase.channel(`typing:${room}`).on('broadcast', { event: 'typing' }, onTyping).on('presence', { event: 'sync' }, onSync).subscribe(),\n);",
+      [{ messageId: 'perItemMessages' }],
+    ),
+    // one postgres_changes listener among them keeps the filter advice
+    invalid(
+      "rooms.forEach((room) =>\n  supabase.channel(room).on('broadcast', { event: 'typing' }, onTyping).on('postgres_changes', { event: '*', schema: 'public', table: 'messages' }, onChange).subscribe(),\n);",
+      [{ messageId: 'perItem' }],
+    ),
     invalid(
       effect(
         `    const channels = rooms.map((room) => supabase.channel(room).subscribe());\n    return () => channels.forEach((c) => supabase.removeChannel(c));`,

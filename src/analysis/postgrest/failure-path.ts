@@ -86,3 +86,82 @@ export function leavesAfter(node: Node, loop: Node): boolean {
   }
   return false;
 }
+
+/** The bindings a response is destructured into (`{ data, error }`), or the variable that holds it whole. */
+function responseBindings(
+  ctx: AnalysisContext,
+  declarator: TSESTree.VariableDeclarator,
+): { data: Set<unknown>; whole: Set<unknown> } {
+  const data = new Set<unknown>();
+  const whole = new Set<unknown>();
+  if (declarator.id.type === 'Identifier') whole.add(resolveIdentifier(ctx, declarator.id));
+  if (declarator.id.type === 'ObjectPattern') {
+    for (const property of declarator.id.properties) {
+      if (property.type !== 'Property' || memberKey(property) !== 'data') continue;
+      const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+      if (value.type === 'Identifier') data.add(resolveIdentifier(ctx, value));
+    }
+  }
+  return { data, whole };
+}
+
+/** `data`, `data?.id`, `res.data`, `!error`, `res.error === null`: a term true only when the request succeeded. */
+function testsSuccess(ctx: AnalysisContext, term: Node, bindings: ReturnType<typeof responseBindings>): boolean {
+  if (testsNoError(ctx, term)) return true;
+  let inner = unwrap(term);
+  while (inner.type === 'MemberExpression') {
+    const object = unwrap(inner.object);
+    if (
+      object.type === 'Identifier' &&
+      memberName(inner) === 'data' &&
+      bindings.whole.has(resolveIdentifier(ctx, object))
+    )
+      return true;
+    inner = object;
+  }
+  return inner.type === 'Identifier' && bindings.data.has(resolveIdentifier(ctx, inner));
+}
+
+/** The terms of an `&&` chain (`a && b && c`), or the test itself. */
+function conjuncts(test: Node): Node[] {
+  const inner = unwrap(test);
+  return inner.type === 'LogicalExpression' && inner.operator === '&&'
+    ? [...conjuncts(inner.left), ...conjuncts(inner.right)]
+    : [inner];
+}
+
+/**
+ * Whether the loop stops at the first request that succeeds: the request is
+ * awaited into a response (`const { data, error } = await claim(c)`) and a
+ * later statement of the same block is `if (<success>) { …; break; }` (or
+ * `return`; not `throw`, which a check on the row found does), its test an `&&` of terms one of which holds only on success
+ * (`data`, `!error`, `res.data`). A claim loop, a first-match search: the
+ * next item is tried only when this request failed, so it is not sent per
+ * item but until one succeeds.
+ */
+export function leavesOnSuccess(ctx: AnalysisContext, node: Node, loop: Node): boolean {
+  let statement: Node = node;
+  for (let up = node.parent; up && up !== loop; statement = up, up = up.parent) {
+    if (isFunction(up)) return false;
+    if (up.type !== 'BlockStatement') continue;
+    if (statement.type !== 'VariableDeclaration') return false;
+    const declarator = statement.declarations.find(
+      (d) => d.init && d.init.range[0] <= node.range[0] && node.range[1] <= d.init.range[1],
+    );
+    if (!declarator) return false;
+    const bindings = responseBindings(ctx, declarator);
+    let breaksLoop = true;
+    for (let around: Node | undefined = up.parent; around && around !== loop; around = around.parent)
+      if (around.type === 'SwitchStatement' || LOOPS.has(around.type)) breaksLoop = false;
+    const after = up.body.slice(up.body.indexOf(statement) + 1);
+    return after.some((next) => {
+      if (next.type !== 'IfStatement' || !conjuncts(next.test).some((term) => testsSuccess(ctx, term, bindings)))
+        return false;
+      const consequent = next.consequent;
+      const last = consequent.type === 'BlockStatement' ? consequent.body.at(-1) : consequent;
+      // a `throw` on a found row is a check that fails the run (`if (row && qty > row.stock) throw …`), not a match
+      return last !== undefined && last.type !== 'ThrowStatement' && leaves(last, breaksLoop);
+    });
+  }
+  return false;
+}

@@ -7,27 +7,39 @@
  * already sends many rows: the loop is how the rows are cut into requests,
  * the batched form the rule would advise.
  *
+ * A group is also a list the body fills from the item: `const rows = []`
+ * pushed to only in a for...of over the item, the item a group of a map
+ * (`for (const [tenant, events] of byTenant) { for (const e of events)
+ * rows.push(toRow(e)); insert(rows) }`).
+ *
  * Not a group: a list taken from a field of the item (`item.children.map(...)`:
  * each parent's children, one insert per parent, which one insert of every
  * parent's children replaces), or the item itself (`insert(row)`: whether it
  * is a list is not known).
  */
-import { isFunction, memberName, type Node, unwrap } from '../ast.js';
+import { isFunction, memberName, type Node, unwrap, within } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
-import { walksNamedBatches } from '../per-item.js';
+import { indexedItem, walksNamedBatches } from '../per-item.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import type { QueryUse } from './query-use.js';
 
 /** Methods a list has that give a list of its elements. */
 const LIST_METHODS: ReadonlySet<string> = new Set(['map', 'filter', 'slice', 'flatMap']);
 
-/** The variable of the loop's item: a for...of's, a per-item callback's first parameter. */
+/**
+ * The variables of the loop's item: a for...of's (each element of a pair it
+ * destructures, `for (const [tenant, events] of byTenant)`: a group and its
+ * key), a per-item callback's first parameter.
+ */
 function itemVariables(ctx: AnalysisContext, loopNode: Node): Variable[] {
   if (loopNode.type === 'ForOfStatement') {
     const left = loopNode.left;
     const id = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
-    const variable = id.type === 'Identifier' ? resolveIdentifier(ctx, id) : null;
-    return variable ? [variable] : [];
+    const ids = id.type === 'ArrayPattern' ? id.elements : [id];
+    return ids.flatMap((element) => {
+      const variable = element?.type === 'Identifier' ? resolveIdentifier(ctx, element) : null;
+      return variable ? [variable] : [];
+    });
   }
   if (loopNode.type === 'CallExpression') {
     const callback = loopNode.arguments.map((argument) => unwrap(argument)).find(isFunction);
@@ -40,23 +52,56 @@ function itemVariables(ctx: AnalysisContext, loopNode: Node): Variable[] {
 
 /** `const batch = batches[i]` in an indexed loop's body, `i` its counter: the item, by another way in. */
 function isIndexedItem(ctx: AnalysisContext, variable: Variable, loopNode: Node): boolean {
-  if (loopNode.type !== 'ForStatement' || variable.defs.length !== 1) return false;
-  const def = variable.defs[0]!;
-  if (def.type !== 'Variable' || def.parent.kind !== 'const') return false;
-  const [from, to] = loopNode.body.range;
-  if (def.name.range[0] < from || def.name.range[1] > to) return false;
-  const init = def.node.init && unwrap(def.node.init);
-  if (init?.type !== 'MemberExpression' || !init.computed || init.property.type !== 'Identifier') return false;
-  const counter = resolveIdentifier(ctx, init.property);
-  const declared = loopNode.init?.type === 'VariableDeclaration' ? loopNode.init.declarations : [];
-  return declared.some((d) => d.id.type === 'Identifier' && resolveIdentifier(ctx, d.id) === counter);
+  if (loopNode.type !== 'ForStatement') return false;
+  const item = indexedItem(ctx, loopNode);
+  return item !== null && variable.defs.length === 1 && variable.defs[0]!.name === item.id;
 }
 
-/** `item.map(...)` (also through a local constant that holds it) where `item` is the loop's item. */
+/** Whether `node` runs inside a for...of over the loop's item (`for (const event of events)`), within `body`. */
+function inLoopOverItem(ctx: AnalysisContext, node: Node, body: Node, items: Variable[]): boolean {
+  for (let up = node.parent; up && up !== body; up = up.parent) {
+    if (isFunction(up)) return false;
+    if (up.type !== 'ForOfStatement' || !within(node, up.body)) continue;
+    const right = unwrap(up.right);
+    const variable = right.type === 'Identifier' ? resolveIdentifier(ctx, right) : null;
+    if (variable && items.includes(variable)) return true;
+  }
+  return false;
+}
+
+/**
+ * `const rows = []` declared in the loop's body and filled only by
+ * `rows.push(...)` inside a for...of over the item: the rows of one group.
+ */
+function isFilledFromItem(ctx: AnalysisContext, variable: Variable, loopNode: Node, items: Variable[]): boolean {
+  const def = variable.defs.length === 1 ? variable.defs[0]! : undefined;
+  const body = 'body' in loopNode ? (loopNode.body as Node) : null;
+  if (def?.type !== 'Variable' || !def.node.init || !body || !within(def.name, body)) return false;
+  const init = unwrap(def.node.init);
+  if (init.type !== 'ArrayExpression' || init.elements.length > 0) return false;
+  let pushes = 0;
+  for (const reference of variable.references) {
+    if (reference.init) continue;
+    if (reference.isWrite()) return false;
+    const member = reference.identifier.parent;
+    if (member.type !== 'MemberExpression' || member.object !== reference.identifier) continue;
+    const call = member.parent;
+    if (memberName(member) !== 'push' || call.type !== 'CallExpression' || call.callee !== member) continue;
+    if (!inLoopOverItem(ctx, call, body, items)) return false;
+    pushes += 1;
+  }
+  return pushes > 0;
+}
+
+/**
+ * `item.map(...)` (also through a local constant that holds it) where `item`
+ * is the loop's item, or a list the body fills from the item (isFilledFromItem).
+ */
 function isListOfItem(ctx: AnalysisContext, value: Node, loopNode: Node, items: Variable[], depth = 0): boolean {
   const inner = unwrap(value);
   if (inner.type === 'Identifier' && depth === 0) {
     const variable = resolveIdentifier(ctx, inner);
+    if (variable && isFilledFromItem(ctx, variable, loopNode, items)) return true;
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     if (def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return false;
     return isListOfItem(ctx, def.node.init, loopNode, items, depth + 1);

@@ -9,11 +9,16 @@
  * users when the loop walks what `auth.admin.listUsers()` returned (GoTrue
  * keeps them unique).
  *
+ * A dispatch on the item's kind (`for (const r of rule.recipients) { if (r
+ * === 'employee') … else if (r === 'manager') … }`, or a `switch (r)`) runs
+ * each branch once per kind the list holds.
+ *
  * Uniqueness is a fact of the data the code cannot show: any other field
  * (`o.status === 'pending'`, `m.room_id === room`, a table's `email` column)
  * may match many items, and a request under such a test is still per item.
  */
-import { childNodes, isFunction, memberName, type Node, subtree, unwrap, within } from '../ast.js';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { childNodes, isFunction, memberName, type Node, staticString, subtree, unwrap, within } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier } from '../scope.js';
 
@@ -182,17 +187,91 @@ function skippedBefore(ctx: AnalysisContext, block: Node, child: Node, loop: Nod
   return false;
 }
 
+/** The loop's own item when it is a plain binding: a for...of's variable, a per-item callback's first parameter. */
+function itemBinding(loop: Node): TSESTree.Identifier | null {
+  if (loop.type === 'ForOfStatement') {
+    const left = loop.left.type === 'VariableDeclaration' ? loop.left.declarations[0].id : loop.left;
+    return left.type === 'Identifier' ? left : null;
+  }
+  if (loop.type === 'CallExpression') {
+    const callback = loop.arguments.map((argument) => unwrap(argument)).find(isFunction);
+    const first = callback?.params[0];
+    return first?.type === 'Identifier' ? first : null;
+  }
+  return null;
+}
+
+/** The string literal a test compares the item itself to (`kind === 'employee'`), or null. */
+function itemLiteral(ctx: AnalysisContext, test: Node, item: TSESTree.Identifier): string | null {
+  const inner = unwrap(test);
+  if (inner.type !== 'BinaryExpression' || (inner.operator !== '===' && inner.operator !== '==')) return null;
+  const isItem = (side: Node) => {
+    const node = unwrap(side);
+    return node.type === 'Identifier' && resolveIdentifier(ctx, node)?.defs[0]?.name === item;
+  };
+  if (isItem(inner.left)) return staticString(inner.right);
+  if (isItem(inner.right)) return staticString(inner.left);
+  return null;
+}
+
+/** The literals a test selects the item by: one such comparison, an `||` of them, an `&&` with one. */
+function selectedLiterals(ctx: AnalysisContext, test: Node, item: TSESTree.Identifier): string[] | null {
+  const inner = unwrap(test);
+  if (inner.type === 'LogicalExpression' && inner.operator === '||') {
+    const left = selectedLiterals(ctx, inner.left, item);
+    const right = left && selectedLiterals(ctx, inner.right, item);
+    return left && right ? [...left, ...right] : null;
+  }
+  if (inner.type === 'LogicalExpression' && inner.operator === '&&')
+    return selectedLiterals(ctx, inner.left, item) ?? selectedLiterals(ctx, inner.right, item);
+  const literal = itemLiteral(ctx, inner, item);
+  return literal === null ? null : [literal];
+}
+
+/**
+ * A dispatch on the item's kind: the `if` is one of a chain (`if (r ===
+ * 'employee') … else if (r === 'manager') …`) whose tests each select the
+ * item, a string, by literals, two or more distinct in all. The list is then
+ * one of kinds, each handled once: the request runs once per kind it is under.
+ */
+function dispatchesOnKind(ctx: AnalysisContext, branch: TSESTree.IfStatement, loop: Node): boolean {
+  const item = itemBinding(loop);
+  if (!item || !selectedLiterals(ctx, branch.test, item)) return false;
+  let top: TSESTree.IfStatement = branch;
+  while (top.parent.type === 'IfStatement' && top.parent.alternate === top) top = top.parent;
+  const literals = new Set<string>();
+  for (let link: Node | null = top; link?.type === 'IfStatement'; link = link.alternate) {
+    for (const literal of selectedLiterals(ctx, link.test, item) ?? []) literals.add(literal);
+  }
+  return literals.size >= 2;
+}
+
+/** Inside a `case 'x':` of a `switch` on the item itself with two or more literal cases. */
+function switchesOnKind(ctx: AnalysisContext, switchCase: TSESTree.SwitchCase, loop: Node): boolean {
+  const item = itemBinding(loop);
+  const switchNode = switchCase.parent;
+  if (!item || switchCase.test === null) return false;
+  const discriminant = unwrap(switchNode.discriminant);
+  if (discriminant.type !== 'Identifier' || resolveIdentifier(ctx, discriminant)?.defs[0]?.name !== item) return false;
+  const literals = switchNode.cases.map((c) => (c.test ? staticString(c.test) : null));
+  return staticString(switchCase.test) !== null && new Set(literals.filter((l) => l !== null)).size >= 2;
+}
+
 /**
  * Whether `node` (a request, or a call that sends one) runs only for the
  * items whose key equals a value fixed for the loop: in the consequent of an
  * `if` that selects them, the alternate of one that rejects them, or after
- * `if (...rejects...) continue;` in a block between it and the loop.
+ * `if (...rejects...) continue;` in a block between it and the loop. Also in
+ * a branch of a dispatch on the item's kind (dispatchesOnKind, a `switch` on
+ * the item): once per kind.
  */
 export function runsForKeyedItems(ctx: AnalysisContext, node: Node, loop: Node): boolean {
   let child: Node = node;
   for (let current = node.parent; current && current !== loop; child = current, current = current.parent) {
     if (isFunction(current) && current.parent !== loop) return false;
+    if (current.type === 'SwitchCase' && switchesOnKind(ctx, current, loop)) return true;
     if (current.type === 'IfStatement') {
+      if (current.consequent === child && dispatchesOnKind(ctx, current, loop)) return true;
       if (current.consequent === child && selects(ctx, current.test, loop)) return true;
       if (current.alternate === child && rejects(ctx, current.test, loop)) return true;
     }

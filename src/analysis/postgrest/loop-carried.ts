@@ -18,6 +18,10 @@
  *   (an `if`, `?:`, `&&`/`||` around it in the body), or, written in the loop
  *   itself (not through a called function, whose requests may not use the
  *   arguments), when its chain reads a tainted value;
+ * - a function called in the loop (whose requests may or may not use its
+ *   arguments) is sequential when it takes carried state as it is (no local
+ *   of the body, no binding of the loop), and its result becomes that state (`id = (await
+ *   parentOf(id)).id`, walking a path): each call needs the previous answer;
  * - or when it reads the carried state back: its awaited result is assigned
  *   as is to carried state that a sequential request of the loop depends on,
  *   and it takes nothing that changes per item (a refresh after a write, not
@@ -231,8 +235,36 @@ export function sequentialSites(ctx: AnalysisContext, loop: Node, sites: readonl
     }
     return false;
   };
+  /** Whether a read of the site is of a binding of the loop that changes per item and is not carried state. */
+  const readsPerItem = (site: LoopSite) =>
+    readIdentifiers(outermost(site.node)).some((id) => {
+      const variable = variableOf(id);
+      return variable !== null && declaredIn(variable, loop) && !all.locals.has(variable);
+    });
+  /** Whether the site's awaited result, as is or through locals computed from it, is written to carried state. */
+  const feedsCarried = (site: LoopSite) => {
+    const value = awaitedValue(site.node);
+    if (!value) return false;
+    const own = localsFrom((_id, node) => within(value, node));
+    return assignments.some((assignment) => {
+      const root = assignedRoot(assignment.left);
+      const variable = root && variableOf(root.id);
+      return variable !== null && carried.has(variable) && own.reaches(assignment.right);
+    });
+  };
+  /** Whether the site reads any binding of the loop (its variable, a local of the body), carried or not. */
+  const readsLoopBinding = (site: LoopSite) =>
+    readIdentifiers(outermost(site.node)).some((id) => {
+      const variable = variableOf(id);
+      return variable !== null && declaredIn(variable, loop);
+    });
+  // a function called with carried state as it is, whose result becomes that state (`id = (await
+  // parentOf(id)).id`): each call needs what the previous one returned, whatever requests the function sends.
+  // Not when it takes a local of the body (made from the item as well, maybe)
+  const walks = (site: LoopSite, isTainted: (node: Node) => boolean) =>
+    !site.direct && isTainted(outermost(site.node)) && !readsLoopBinding(site) && feedsCarried(site);
   const dependent = (site: LoopSite, isTainted: (node: Node) => boolean) =>
-    guardedBy(site, isTainted) || (site.direct && isTainted(outermost(site.node)));
+    guardedBy(site, isTainted) || (site.direct && isTainted(outermost(site.node))) || walks(site, isTainted);
 
   for (const site of sites) if (dependent(site, tainted)) out.add(site.node);
   if (out.size === 0) return out;
@@ -242,11 +274,7 @@ export function sequentialSites(ctx: AnalysisContext, loop: Node, sites: readonl
     if (out.has(site.node)) continue;
     const target = readBackTarget(site, assignments, variableOf, carried);
     if (!target) continue;
-    const perItem = readIdentifiers(outermost(site.node)).some((id) => {
-      const variable = variableOf(id);
-      return variable !== null && declaredIn(variable, loop) && !all.locals.has(variable);
-    });
-    if (perItem) continue;
+    if (readsPerItem(site)) continue;
     const byTarget = taintOf(new Set([target])).reaches;
     if (sites.some((other) => out.has(other.node) && dependent(other, byTarget))) out.add(site.node);
   }

@@ -8,7 +8,7 @@
  * decides whether that place runs once per item.
  */
 import { isGroupWrite, sendsNamedBatch } from './group-write.js';
-import { leavesAfter, onlyOnFailure } from './failure-path.js';
+import { leavesAfter, leavesOnSuccess, onlyOnFailure } from './failure-path.js';
 import { isLoopInvariantRead } from './loop-invariant.js';
 import { isThrottled } from './throttled.js';
 import { runsForKeyedItems } from './key-guard.js';
@@ -223,6 +223,8 @@ function judge(
     if (onlyOnFailure(ctx, execution.node, loop.node)) continue;
     // `await update(doc); return;`: once it has run, the loop is left: at most once per run, not per item
     if (leavesAfter(execution.node, loop.node)) continue;
+    // `const { data } = await claim(c); if (data) break;`: tried item after item only until one succeeds
+    if (leavesOnSuccess(ctx, execution.node, loop.node)) continue;
     // `if (u.email !== ADMIN) continue;`: only the item whose key is that value
     if (runsForKeyedItems(ctx, execution.node, loop.node)) continue;
     // a client with the item's token, or signed in as the item's user: each request runs as another user
@@ -288,6 +290,7 @@ export function createQueryInLoopDetector(
       isThrottled(node, loop.node) ||
       onlyOnFailure(ctx, node, loop.node) ||
       leavesAfter(node, loop.node) ||
+      leavesOnSuccess(ctx, node, loop.node) ||
       runsForKeyedItems(ctx, node, loop.node)
     )
       return;

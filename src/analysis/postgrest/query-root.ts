@@ -9,7 +9,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { asMethodCall, memberName, staticString, unwrap } from '../ast.js';
 import { MAX_ALIAS_HOPS } from '../limits.js';
 import { WRITE_METHODS } from './methods.js';
-import { constantInit, resolveIdentifier } from '../scope.js';
+import { constantInit, constantString, resolveIdentifier } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
 
 /**
@@ -114,7 +114,7 @@ export function queryRoot(ctx: AnalysisContext, node: TSESTree.CallExpression): 
       kind: 'select',
       start: node,
       from,
-      name: staticString(from.arguments[0]),
+      name: constantString(ctx, from.arguments[0]),
       client: fromCall.object,
     };
   }
@@ -122,7 +122,7 @@ export function queryRoot(ctx: AnalysisContext, node: TSESTree.CallExpression): 
     const first = node.arguments[0];
     if (!first || first.type === 'SpreadElement' || node.arguments.length > 3) return null;
     if (!isClientExpression(call.object)) return null;
-    return { kind: 'rpc', start: node, from: null, name: staticString(first), client: call.object };
+    return { kind: 'rpc', start: node, from: null, name: constantString(ctx, first), client: call.object };
   }
   return null;
 }
@@ -142,7 +142,7 @@ export function writeRoot(
   if (inner.type === 'MemberExpression' && memberName(inner) === 'storage') return null;
   // analyzeQuery follows the chain from `start` whatever starts it; `kind` only names the first link
   return {
-    root: { kind: 'select', start: node, from, name: staticString(from.arguments[0]), client },
+    root: { kind: 'select', start: node, from, name: constantString(ctx, from.arguments[0]), client },
     method: call.name,
   };
 }

@@ -41,6 +41,20 @@ export type UniqueColumns = ReadonlySet<string> & {
   readonly partials?: readonly { columns: readonly string[]; when: readonly KeyCondition[] }[];
 };
 
+/**
+ * Keys of tables Supabase itself creates, which no migration of the project
+ * declares: `auth.users` (the auth server's: primary key `id`, unique `phone`,
+ * and `email`, unique among users who do not sign in by SSO:
+ * `users_email_partial_key`), `storage.buckets` (`id`, `name`).
+ */
+const SYSTEM_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'auth.users': ['id', 'email', 'phone'],
+  'storage.buckets': ['id', 'name'],
+};
+
+/** The schemas whose tables SYSTEM_KEYS names with the schema (`schema('auth').from('users')`: `auth.users`). */
+export const SYSTEM_SCHEMAS: ReadonlySet<string> = new Set(['auth', 'storage']);
+
 /** How many rows the values of a composite key's unfixed columns may make at most and still bound a read. */
 const MAX_DOMAIN_ROWS = 1000;
 
@@ -86,6 +100,8 @@ export function uniqueColumnsFor(
     if (table !== null && Object.hasOwn(map, table)) for (const column of map[table]!) columns.add(column);
   }
   if (schema && table !== null) for (const column of schema.uniqueColumns(table)) columns.add(column);
+  if (table !== null && Object.hasOwn(SYSTEM_KEYS, table))
+    for (const column of SYSTEM_KEYS[table]!) columns.add(column);
   return columns;
 }
 

@@ -5,7 +5,7 @@ import { unboundedPath, type UnboundedPath } from './branch-bounds.js';
 import { countOnlyRead } from './count-only.js';
 import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse } from './query-use.js';
-import { rowBound, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
+import { rowBound, SYSTEM_SCHEMAS, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pagesPastMaxRows } from './page-rows.js';
 import type { TSESTree } from '@typescript-eslint/utils';
@@ -155,7 +155,16 @@ function isCatalogRead(root: QueryRoot): boolean {
   const schema = rootSchema(root);
   if (schema !== null && CATALOGS.has(schema)) return true;
   const dot = root.name?.indexOf('.') ?? -1;
-  return dot > 0 && CATALOGS.has(root.name!.slice(0, dot));
+  if (dot > 0) return CATALOGS.has(root.name!.slice(0, dot));
+  // `from('pg_tables')`: PostgreSQL keeps the `pg_` prefix for its own catalogs
+  return schema === 'public' && root.name?.startsWith('pg_') === true;
+}
+
+/** The table a read names, with its schema when that is one of Supabase's own (`schema('auth').from('users')`). */
+function tableOf(root: QueryRoot): string | null {
+  if (root.kind !== 'select' || root.name === null) return null;
+  const schema = rootSchema(root);
+  return schema !== null && SYSTEM_SCHEMAS.has(schema) ? `${schema}.${root.name}` : root.name;
 }
 
 /**
@@ -186,7 +195,7 @@ export function createUnboundedReadDetector(
       // a count whose rows are never read is require-count-head's: it needs `head: true`, not a page
       if (countOnlyRead(ctx, use)) return null;
       if (lookup && pagedThroughProject(use, lookup)) return null;
-      const table = use.root.kind === 'select' ? use.root.name : null;
+      const table = tableOf(use.root);
       const schema = options.schema?.();
       const unique = uniqueColumnsFor(options.uniqueColumns, table, schema);
       if (rowBound(use.links, unique) === null) return use;

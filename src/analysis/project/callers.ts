@@ -93,6 +93,8 @@ export interface Caller {
   args: ArgumentFact[];
   /** The arguments computed from the clock or written as constants (CallFact's). */
   windowArgs?: (number | string)[];
+  /** The arguments that start each run at a constant and advance in a loop around the call (CallFact's). */
+  runStartArgs?: number[];
   /** The key of the function of `file` the call is made in; null at module level or in an effect, handler or callback. */
   within: string | null;
 }
@@ -155,6 +157,7 @@ export function callersOf(file: string, key: string, name: string, root?: string
         column: call.column,
         args: call.args,
         ...(call.windowArgs ? { windowArgs: call.windowArgs } : {}),
+        ...(call.runStartArgs ? { runStartArgs: call.runStartArgs } : {}),
         within,
       });
     };

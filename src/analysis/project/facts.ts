@@ -86,6 +86,12 @@ export interface CallFact extends Place {
    * (`fetch(client, { sinceIso })`: `'1.sinceIso'`).
    */
   windowArgs?: (number | string)[];
+  /**
+   * The indexes of the arguments that are a local starting each run at a
+   * constant and advanced only in a loop around the call (`let cursor = 0`,
+   * `cursor = row.id`): a walk from the first row every run, no kept position.
+   */
+  runStartArgs?: number[];
   /** For each argument, the index of the calling function's parameter it is or is made from (-1 for none); only when one is. */
   params?: number[];
   /** Made only on a sync's first run or forced full reload (the branch of a test on its cursor): its reads are a fallback. */
@@ -234,4 +240,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 10;
+export const FACTS_VERSION = 11;

@@ -18,6 +18,7 @@ import {
   type FunctionNode,
   isFunction,
   keyName,
+  LOOPS,
   memberName,
   type Node,
   objectProperty,
@@ -326,6 +327,39 @@ function windowArguments(ctx: AnalysisContext, call: TSESTree.CallExpression): {
   return found.length > 0 ? { windowArgs: found } : {};
 }
 
+/**
+ * `runStartArgs`: the arguments that are a `let` of the calling function
+ * starting each run at a constant (`let cursor = 0`) and changed only inside
+ * a loop around the call (`for (;;) { const page = await next(cursor); …
+ * cursor = row.id }`): a walk from the first row in every run, not a position
+ * kept between runs. A value loaded before the loop (`cursor = stored ??
+ * 0`) is not one.
+ */
+function runStartArguments(
+  ctx: AnalysisContext,
+  call: TSESTree.CallExpression,
+  fn: FunctionNode,
+): { runStartArgs?: number[] } {
+  const found = call.arguments.flatMap((argument, index) => {
+    const inner = unwrap(argument);
+    const variable = inner.type === 'Identifier' ? resolveIdentifier(ctx, inner) : null;
+    const def = variable?.defs.length === 1 ? variable.defs[0]! : null;
+    if (def?.type !== 'Variable' || def.parent.kind !== 'let' || enclosingFunction(def.name) !== fn) return [];
+    const init = def.node.init;
+    if (init && valueOrigin(ctx, init) !== 'constant') return [];
+    const writes = variable!.references.filter((reference) => reference.isWrite() && !reference.init);
+    const inWalk = (node: Node) => {
+      for (let up = node.parent; up && up !== fn; up = up.parent) {
+        if (isFunction(up)) return false;
+        if (LOOPS.has(up.type) && up.range[0] <= call.range[0] && call.range[1] <= up.range[1]) return true;
+      }
+      return false;
+    };
+    return writes.length > 0 && writes.every((reference) => inWalk(reference.identifier)) ? [index] : [];
+  });
+  return found.length > 0 ? { runStartArgs: found } : {};
+}
+
 /** The index of `fn`'s parameter that `node` is (a plain parameter never reassigned); -1 otherwise. */
 function parameterIndex(ctx: AnalysisContext, node: Node | undefined, fn: FunctionNode): number {
   const inner = node && unwrap(node);
@@ -578,6 +612,7 @@ class Collector {
       args: argumentFacts(node),
       ...windowArguments(this.ctx, node),
       ...(owner ? parameterArguments(this.ctx, node, owner) : {}),
+      ...(owner ? runStartArguments(this.ctx, node, owner) : {}),
     };
   }
 

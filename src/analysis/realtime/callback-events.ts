@@ -11,10 +11,15 @@
  * - `payload.eventType` compared with `'DELETE'` (`===`, a `switch` case, or
  *   `!==` with an `else`), except `if (eventType === 'DELETE') return;`;
  * - `payload.old` read (the old record, which only an UPDATE or a DELETE
- *   carries), unless only inside a branch for INSERT or UPDATE events.
+ *   carries), unless only inside a branch for INSERT or UPDATE events, or as
+ *   a fallback after the same field of the new record whose value is only
+ *   logged or only decides an early return
+ *   (`payload.new?.updated_at || payload.old?.updated_at`: delete-payload.ts).
  *
  * A callback that reads no payload, or only `payload.new`, loses nothing it
- * uses. A callback the analysis cannot read (a method, an import), or a
+ * uses, and neither does one that returns, before any work, when a field of
+ * `payload.new` is missing (`if (!payload.new?.id) return;`): a delete's
+ * `new` is `{}` (delete-payload.ts). A callback the analysis cannot read (a method, an import), or a
  * payload handed where it cannot follow, is unknown: never a finding.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
@@ -26,11 +31,13 @@ import {
   memberName,
   type Node,
   outermost,
+  parentOf,
   staticString,
   unwrap,
 } from '../ast.js';
-import { constantInit, resolveIdentifier } from '../scope.js';
+import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
+import { fallbackOnlyLogsOrLeaves, leavesWithoutNewRow, type PayloadNames } from './delete-payload.js';
 
 export interface DeleteHandling {
   handles: 'yes' | 'no' | 'unknown';
@@ -151,8 +158,29 @@ function variableReads(ctx: AnalysisContext, id: TSESTree.Identifier): Node[] {
   return (variable?.references ?? []).filter((ref) => ref.isRead()).map((ref) => ref.identifier);
 }
 
+/** The variable a pattern binds a key to (`row` of `{ new: row }`), or null. */
+function boundVariable(ctx: AnalysisContext, pattern: TSESTree.ObjectPattern, name: string): Variable | null {
+  for (const property of pattern.properties) {
+    if (property.type === 'RestElement' || keyName(property.key, property.computed) !== name) continue;
+    const value = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+    return value.type === 'Identifier' ? resolveIdentifier(ctx, value) : null;
+  }
+  return null;
+}
+
+/** The payload and its new record as a pattern takes them: `{ new: row }`, of `payload` in `const { ... } = payload`. */
+function patternNames(ctx: AnalysisContext, pattern: TSESTree.ObjectPattern): PayloadNames {
+  const holder = parentOf(pattern);
+  const source = holder?.type === 'VariableDeclarator' && holder.init ? unwrap(holder.init) : null;
+  return {
+    payload: source?.type === 'Identifier' ? resolveIdentifier(ctx, source) : null,
+    newRecord: boundVariable(ctx, pattern, 'new'),
+  };
+}
+
 /** `{ eventType, old, new: row }` taken from a payload: what its `eventType` and `old` do. */
 function patternUse(ctx: AnalysisContext, fn: FunctionNode, pattern: TSESTree.ObjectPattern, found: Findings): void {
+  const names = patternNames(ctx, pattern);
   for (const property of pattern.properties) {
     if (property.type === 'RestElement') {
       found.unknown = true;
@@ -166,7 +194,9 @@ function patternUse(ctx: AnalysisContext, fn: FunctionNode, pattern: TSESTree.Ob
       for (const read of variableReads(ctx, value)) eventTypeUse(read, found);
     } else if (key === 'old') {
       const reads = value.type === 'Identifier' ? variableReads(ctx, value) : [property];
-      for (const read of reads) if (!onlyForOtherEvents(read, fn)) found.oldRead ??= read;
+      for (const read of reads) {
+        if (!onlyForOtherEvents(read, fn) && !fallbackOnlyLogsOrLeaves(ctx, read, names)) found.oldRead ??= read;
+      }
     }
   }
 }
@@ -179,7 +209,10 @@ function payloadUse(ctx: AnalysisContext, fn: FunctionNode, node: Node, found: F
     const name = memberName(parent);
     if (name === 'eventType') eventTypeUse(parent, found);
     else if (name === 'old') {
-      if (!onlyForOtherEvents(parent, fn)) found.oldRead ??= parent;
+      const read = unwrap(outer);
+      const payload = read.type === 'Identifier' ? resolveIdentifier(ctx, read) : null;
+      const fallback = fallbackOnlyLogsOrLeaves(ctx, parent, { payload, newRecord: null });
+      if (!onlyForOtherEvents(parent, fn) && !fallback) found.oldRead ??= parent;
     } else if (name === null) found.unknown = true;
     return;
   }
@@ -220,6 +253,12 @@ function parameterUse(ctx: AnalysisContext, fn: FunctionNode, index: number, fou
   const param = fn.params[index];
   if (!param) return; // no parameter: the payload is not read
   const target = param.type === 'AssignmentPattern' ? param.left : param;
+  // `if (!payload.new?.id) return;` before any work: a delete (its `new` is `{}`) goes no further
+  const names: PayloadNames =
+    target.type === 'ObjectPattern'
+      ? { payload: null, newRecord: boundVariable(ctx, target, 'new') }
+      : { payload: target.type === 'Identifier' ? resolveIdentifier(ctx, target) : null, newRecord: null };
+  if (leavesWithoutNewRow(ctx, fn.body, names)) return;
   if (target.type === 'ObjectPattern') patternUse(ctx, fn, target, found);
   else if (target.type === 'Identifier') {
     for (const read of variableReads(ctx, target)) payloadUse(ctx, fn, read, found, depth);

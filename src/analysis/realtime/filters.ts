@@ -65,7 +65,7 @@ function optionalIn(members: readonly TSESTree.TypeElement[], key: string): bool
 }
 
 /** The parameter position of a pattern (`(a, { filter }) => ...` -> 1) and its function. */
-function paramOf(pattern: Node): { fn: FunctionNode; index: number } | null {
+export function paramOf(pattern: Node): { fn: FunctionNode; index: number } | null {
   const outer = pattern.parent?.type === 'AssignmentPattern' ? pattern.parent : pattern;
   const fn = outer.parent;
   if (!isFunction(fn)) return null;
@@ -230,7 +230,7 @@ export function isGuarded(ctx: AnalysisContext, node: Node, config: Node): boole
 }
 
 /** The variable a function is called by in this file: `function useRealtime()`, `const useRealtime = () => ...`. */
-function functionVariable(ctx: AnalysisContext, fn: FunctionNode): Variable | null {
+export function functionVariable(ctx: AnalysisContext, fn: FunctionNode): Variable | null {
   if (fn.type === 'FunctionDeclaration' && fn.id) return resolveIdentifier(ctx, fn.id);
   const parent = outermost(fn).parent;
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') {
@@ -261,7 +261,7 @@ export function passesNone(call: TSESTree.CallExpression, index: number, key: st
 }
 
 /** The argument a call passes for parameter `index` (its property `key`), when written: null when it cannot tell. */
-function passedValue(call: TSESTree.CallExpression, index: number, key: string | null): Node | null {
+export function passedValue(call: TSESTree.CallExpression, index: number, key: string | null): Node | null {
   const argument = call.arguments[index];
   if (!argument || argument.type === 'SpreadElement') return null;
   if (key === null) return argument;
@@ -347,6 +347,8 @@ export interface FilterCondition {
   operator: string | null;
   /** For `in`: how many values the list holds, when the analysis can count them. */
   values: number | null;
+  /** The value as written, each computed part as `${source}` (`${userId}`); null when the operator is. */
+  value: string | null;
 }
 
 /** `[a, b, c].join(',')` or `ids.join(',')` with `const ids = [a, b, c]`: how many values. */
@@ -417,10 +419,15 @@ export function filterConditions(ctx: AnalysisContext, node: Node): FilterCondit
     holeIndex += part.split(HOLE).length - 1;
     const match = /^\s*([^=]*)=((?:not\.)?[a-z]+)\.([\s\S]*)$/.exec(part);
     if (!match) {
-      conditions.push({ column: part, operator: null, values: null });
+      conditions.push({ column: part, operator: null, values: null, value: null });
       continue;
     }
     const [, column, operator, value] = match as unknown as [string, string, string, string];
+    let valueHole = holesBefore + column.split(HOLE).length - 1 + operator.split(HOLE).length - 1;
+    const written = value.replace(/\u0000/g, () => {
+      const hole = holes[valueHole++];
+      return hole ? `\${${ctx.text.slice(hole.range[0], hole.range[1])}}` : '${}';
+    });
     let values: number | null = null;
     if (/(^|\.)in$/.test(operator)) {
       const list = /^\(([\s\S]*)\)\s*$/.exec(value)?.[1];
@@ -429,7 +436,13 @@ export function filterConditions(ctx: AnalysisContext, node: Node): FilterCondit
         values = joinedCount(ctx, holes[holesBefore + (column.split(HOLE).length - 1)]!);
       }
     }
-    conditions.push({ column, operator: operator.includes(HOLE) ? null : operator, values });
+    const computedOperator = operator.includes(HOLE);
+    conditions.push({
+      column,
+      operator: computedOperator ? null : operator,
+      values,
+      value: computedOperator ? null : written,
+    });
   }
   return conditions;
 }

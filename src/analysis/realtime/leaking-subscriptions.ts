@@ -25,9 +25,11 @@ import { typeOracle } from '../type-oracle.js';
 import { type ChannelOrigin, channelOrigin } from './channels.js';
 import { cleanupsOf, DEFAULT_EFFECT_HOOKS, removesChannel } from './cleanup.js';
 import { calledFunction, dropsResult, returnsChannelCleanup } from './helpers.js';
+import { removesStoredChannel, storedSlots } from './stored-channels.js';
 import { leakedChannel, returnsRemover } from '../project/compose.js';
 import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
 import { ARRAY_CALLBACKS, perItemLoop } from '../per-item.js';
+import { MAX_CHAIN_LINKS } from '../limits.js';
 
 /** A loop, or an array callback (`items.forEach(...)`, `.map(...)`), around `node`. */
 export function enclosingLoop(node: Node): Node | null {
@@ -112,6 +114,34 @@ function componentName(fn: FunctionNode, evidence: ComponentEvidence): string | 
   if (evidence.rendersJsx.has(fn) || evidence.jsxNames.has(name)) return name;
   if (namedCallTaking(fn, COMPONENT_WRAPPERS)) return name;
   return evidence.hasJsx && returnsNothingOrChildren(fn) ? name : null;
+}
+
+/** Listener kinds of a channel that carry messages sent by clients, not database changes. */
+const CLIENT_MESSAGE_EVENTS: ReadonlySet<string> = new Set(['broadcast', 'presence', 'system']);
+
+/**
+ * Whether the subscription's chain, from `.subscribe()` back to the
+ * `channel()` call, listens only for Broadcast or Presence messages
+ * (`.on('broadcast', …)`): no `postgres_changes` listener, so no row filter
+ * can serve its items. False when any `.on()` of the chain is of another or
+ * an unknown kind, or the chain does not reach the channel's creation.
+ */
+export function listensOnlyToMessages(leak: LeakingSubscription): boolean {
+  let node: Node = leak.subscribe;
+  let listeners = 0;
+  for (let depth = 0; depth < MAX_CHAIN_LINKS; depth += 1) {
+    const call = asMethodCall(node);
+    if (!call) return false;
+    if (call.call === leak.channel?.create) return listeners > 0;
+    if (call.name === 'on') {
+      const kind = call.call.arguments[0];
+      if (kind?.type !== 'Literal' || typeof kind.value !== 'string' || !CLIENT_MESSAGE_EVENTS.has(kind.value))
+        return false;
+      listeners += 1;
+    }
+    node = call.object;
+  }
+  return false;
 }
 
 /** The call a finding is reported at: the `.subscribe()`, or the helper call whose cleanup is dropped. */
@@ -332,6 +362,9 @@ export function createRealtimeCleanupDetector(
         if (effect) {
           const { functions, opaque } = cleanupsOf(ctx, effect);
           if (opaque || functions.some((cleanup) => removesChannel(ctx, cleanup, channel))) continue;
+          // the channel kept in a ref the cleanup empties through a helper (`cleanupChannel()`)
+          const slots = functions.length > 0 ? storedSlots(ctx, effect, channel) : [];
+          if (functions.some((cleanup) => isFunction(cleanup) && removesStoredChannel(ctx, cleanup, slots))) continue;
           found.push({ ...base, kind: 'missing-cleanup', effect });
           continue;
         }

@@ -14,7 +14,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { asMethodCall, keyName, type Node, staticString, unwrap } from '../ast.js';
 import { MAX_ALIAS_HOPS, MAX_CHAIN_LINKS } from '../limits.js';
-import { constantInit, resolveIdentifier } from '../scope.js';
+import { constantInit, constantString, resolveIdentifier } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
 import { LEGACY_EVENTS } from './channels.js';
 import { conditionalFilterSpread } from './filters.js';
@@ -147,7 +147,8 @@ function readProperties(
     }
     if (!(CONFIG_KEYS as readonly string[]).includes(key)) continue;
     const value = property.value as TSESTree.Expression;
-    const text = staticString(value);
+    // the table, schema and event may be named by a constant of the file (`table: ROOMS_TABLE`)
+    const text = key === 'filter' ? staticString(value) : constantString(ctx, value);
     state.values[key as ConfigKey] =
       text === null ? { kind: 'computed', node: value } : { kind: 'string', value: text, node: value };
     if (key === 'filter') state.filterProperty = property;

@@ -95,7 +95,10 @@ function read(file: string): string | null {
  * a parameter of `fn` is a window when every caller outside test files is
  * known (`complete`) and passes there a value computed from the clock or a
  * constant (`totalSince(startOfMonth(new Date()))`): a period decided in the
- * run, not a position stored. Callers not all known: a cursor, as before.
+ * run, not a position stored; or a local that starts every run at a constant
+ * and advances in a loop around the call (`let cursor = 0; for (;;) { const
+ * page = await next(cursor); … cursor = row.id }`): a walk of every row from
+ * the first, each run. Callers not all known: a cursor, as before.
  */
 function isDeltaRead(fn: ResolvedFunction, read: SyncRead | undefined, options: FindSyncsOptions): boolean {
   if (!read || !pastCursor(read) || read.cursor!.value === 'clock' || read.cursor!.value === 'constant') return false;
@@ -104,7 +107,10 @@ function isDeltaRead(fn: ResolvedFunction, read: SyncRead | undefined, options: 
   const scan = callersOf(fn.module.file, fn.facts.key, fn.facts.name.split('.').pop()!, options.root);
   const calls = scan.calls.filter((call) => !options.isTest(call.file));
   if (!scan.complete || scan.triggers.length > 0 || calls.length === 0) return true;
-  return !calls.every((call) => call.windowArgs?.includes(index));
+  // every caller hands a window, or a walk that starts from the first row each run (`let cursor = 0`)
+  return !calls.every(
+    (call) => call.windowArgs?.includes(index) || (typeof index === 'number' && call.runStartArgs?.includes(index)),
+  );
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   type Node,
   unwrap,
 } from '../../analysis/ast.js';
-import type { LeakingSubscription } from '../../analysis/realtime/leaking-subscriptions.js';
+import { type LeakingSubscription, listensOnlyToMessages } from '../../analysis/realtime/leaking-subscriptions.js';
 import { findVariable, resolveIdentifier, type Scope } from '../../analysis/scope.js';
 import { arrowToken, type CleanupContext, firstContentStart, lineOf } from './context.js';
 import { type Phrase, phrase, type Why } from './reasons.js';
@@ -85,6 +85,7 @@ export function misplacedReason(leak: LeakingSubscription): Why | null {
   if (leak.kind === 'loop') {
     const loop = leak.loop && asMethodCall(leak.loop);
     const where = phrase(loop ? { id: 'inLoopMethod', data: { method: loop.name } } : { id: 'ofLoop' });
+    if (listensOnlyToMessages(leak)) return { id: 'loopMessages', data: { where } };
     const column = perItemColumn(leak);
     return column ? { id: 'loopWithItemFilter', data: { where, column } } : { id: 'loop', data: { where } };
   }

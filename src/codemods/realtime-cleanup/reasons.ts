@@ -6,6 +6,8 @@ export const REASONS = {
   loopWithItemFilter:
     "subscribed once per item{{where}}: channels per connection are capped at 100; open one channel with filter '{{column}}=in.(…)' instead of one with '{{column}}=eq.…' per item, and remove it in an effect cleanup",
   loop: "subscribed once per item{{where}}: channels per connection are capped at 100; open one channel whose filter covers every item (such as filter: 'room_id=in.(1,2,3)'), and remove it in an effect cleanup",
+  loopMessages:
+    'a Broadcast or Presence channel joined once per item{{where}}: channels per connection are capped at 100; join one channel whose topic covers every item and carry the item in each message, and remove it in an effect cleanup',
   renderBody:
     'subscribed in the render body of {{component}}: every render opens another channel; move it into a useEffect, then run this codemod again to add the cleanup',
   droppedCleanup:
