@@ -6,13 +6,17 @@
  * the lint itself), with the CPU time of the plugin's import and of the first
  * `lintText` on their own (what the plugin adds, without the noise of the
  * process's start-up); then lints each file of `--files` once in the same warm
- * process, each timed alone (wall and CPU time of this process, every thread).
+ * process, each timed alone (wall and CPU time of this process, every thread),
+ * with the garbage collector's pauses of the main thread that fell in it (a
+ * scavenge lands on whichever lint fills the young generation, and in the same
+ * lint every round: the allocations are the same).
  *
  * Usage: editor-worker.mjs --cwd DIR --config none|noop|recommended --first FILE
  *   --files LIST.json --out OUT.json [--plugin DIST_INDEX_JS]
  * `--plugin` lints with another build of the plugin (the bench's --baseline).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { pluginFile as builtPlugin } from '../scripts/dist.mjs';
 import { importAs, parseJson } from '../scripts/json.mjs';
@@ -90,19 +94,37 @@ const firstLintCpuMs = cpuMs(firstStarted);
 const firstWallMs = performance.now();
 const firstCpuMs = cpuMs();
 
+/** The garbage collector's pauses (start and duration, ms): the observer hears of them after they end. */
+/** @type {{ start: number; duration: number }[]} */
+const pauses = [];
+const observer = new PerformanceObserver((entries) => {
+  for (const entry of entries.getEntries()) pauses.push({ start: entry.startTime, duration: entry.duration });
+});
+observer.observe({ entryTypes: ['gc'] });
+
 /** @type {string[]} */
 const files = parseJson(readFileSync(list, 'utf8'));
+/** @type {{ wallMs: number; cpuMs: number; gcMs: number }[]} */
 const warm = [];
+const windows = [];
 let messages = 0;
 for (const file of files) {
   const text = readFileSync(file, 'utf8');
   const cpu = process.cpuUsage();
   const start = performance.now();
   const results = await eslint.lintText(text, { filePath: file });
-  const wallMs = performance.now() - start;
-  warm.push({ wallMs, cpuMs: cpuMs(cpu) });
+  const end = performance.now();
+  warm.push({ wallMs: end - start, cpuMs: cpuMs(cpu), gcMs: 0 });
+  windows.push({ start, end });
   messages += results.reduce((sum, result) => sum + result.messages.length, 0);
 }
+// the last pauses' entries are delivered on a later turn of the event loop
+await new Promise((resolve) => setTimeout(resolve, 50));
+observer.disconnect();
+windows.forEach(({ start, end }, i) => {
+  const lint = /** @type {{ gcMs: number }} */ (warm[i]);
+  for (const pause of pauses) if (pause.start >= start && pause.start < end) lint.gcMs += pause.duration;
+});
 writeFileSync(
   out,
   JSON.stringify({ firstWallMs, firstCpuMs, pluginCpuMs, firstLintCpuMs, firstMessages, warm, messages }),

@@ -18,12 +18,13 @@ import { median, percentile } from '../lib/stats.mjs';
 /**
  * @typedef {import('../lib/context.mjs').Bench} Bench
  * @typedef {import('../apps.mjs').LocatedApp} LocatedApp
- * @typedef {{ firstWallMs: number; firstCpuMs: number; pluginCpuMs: number; firstLintCpuMs: number; firstMessages: number; warm: { wallMs: number; cpuMs: number }[]; messages: number }} Session
+ * @typedef {{ firstWallMs: number; firstCpuMs: number; pluginCpuMs: number; firstLintCpuMs: number; firstMessages: number; warm: { wallMs: number; cpuMs: number; gcMs?: number }[]; messages: number }} Session
  * @typedef {'none' | 'noop' | 'recommended' | 'recommendedNoCache' | 'baseline'} EditorConfig
  * @typedef {{
  *   first: { cpuMs: number; wallMs: number; pluginCpuMs: number; lintCpuMs: number };
  *   warm: { medianCpuMs: number; p95CpuMs: number; medianWallMs: number; p95WallMs: number };
  *   perFileMinCpuMs: number[];
+ *   perFileMinGcMs: number[];
  *   messages: number; firstMessages: number;
  * }} ConfigFigures
  */
@@ -117,6 +118,13 @@ function figures(sessions) {
     perFileMinCpuMs: (sessions[0]?.warm ?? []).map((_, i) =>
       Math.min(...sessions.map((s) => s.warm[i]?.cpuMs ?? Number.NaN)),
     ),
+    // the garbage collector's pauses in the round whose lint of the file took the least CPU
+    perFileMinGcMs: (sessions[0]?.warm ?? []).map((_, i) => {
+      const least = sessions.reduce((best, s) =>
+        (s.warm[i]?.cpuMs ?? Number.POSITIVE_INFINITY) < (best.warm[i]?.cpuMs ?? Number.POSITIVE_INFINITY) ? s : best,
+      );
+      return least.warm[i]?.gcMs ?? Number.NaN;
+    }),
     messages: last.messages,
     firstMessages: last.firstMessages,
   };
@@ -214,6 +222,48 @@ function table(bench, by) {
     );
 }
 
+/** How many of the files with the largest additions are listed. */
+const LISTED_FILES = 5;
+
+/**
+ * Lists the files whose addition is largest (what makes the p95): each
+ * one's least CPU over the rounds with the plugin and with the no-op rule,
+ * the garbage collector's pauses of the main thread in those two lints (a
+ * scavenge falls on whichever lint fills the young generation, in the same
+ * lint every round, since each round allocates alike: then the least over the
+ * rounds keeps it), and the --baseline build's addition to the same file.
+ *
+ * @param {Bench} bench
+ * @param {Partial<Record<EditorConfig, ConfigFigures>>} by
+ * @param {string[]} files the files linted warm, in order, as they are shown
+ */
+function largestAdditions(bench, by, files) {
+  const rec = /** @type {ConfigFigures} */ (by.recommended);
+  const noop = /** @type {ConfigFigures} */ (by.noop);
+  const { baseline } = by;
+  const rows = files.map((file, i) => ({
+    file,
+    addedCpuMs: (rec.perFileMinCpuMs[i] ?? Number.NaN) - (noop.perFileMinCpuMs[i] ?? Number.NaN),
+    cpuMs: rec.perFileMinCpuMs[i] ?? Number.NaN,
+    gcMs: rec.perFileMinGcMs[i] ?? Number.NaN,
+    noopCpuMs: noop.perFileMinCpuMs[i] ?? Number.NaN,
+    noopGcMs: noop.perFileMinGcMs[i] ?? Number.NaN,
+    ...(baseline
+      ? { baselineAddedCpuMs: (baseline.perFileMinCpuMs[i] ?? Number.NaN) - (noop.perFileMinCpuMs[i] ?? Number.NaN) }
+      : {}),
+  }));
+  const top = rows.sort((a, b) => b.addedCpuMs - a.addedCpuMs).slice(0, LISTED_FILES);
+  bench.say(
+    `| file (largest additions) | added, CPU | plugin: least CPU | its GC pauses | no-op rule: least CPU | its GC pauses |${baseline ? ' --baseline build added |' : ''}`,
+  );
+  bench.say(`| --- | ---: | ---: | ---: | ---: | ---: |${baseline ? ' ---: |' : ''}`);
+  for (const row of top)
+    bench.say(
+      `| ${row.file} | ${ms(row.addedCpuMs)} | ${ms(row.cpuMs)} | ${ms(row.gcMs)} | ${ms(row.noopCpuMs)} | ${ms(row.noopGcMs)} |${row.baselineAddedCpuMs === undefined ? '' : ` ${ms(row.baselineAddedCpuMs)} |`}`,
+    );
+  return top;
+}
+
 /**
  * Prints one target's table and its targets; returns its results. The
  * targets are judged over one no-op rule: as soon as any rule is on, ESLint
@@ -224,8 +274,9 @@ function table(bench, by) {
  * @param {Bench} bench
  * @param {string} name
  * @param {Partial<Record<EditorConfig, Session[]>>} sessions
+ * @param {string[]} files the files linted warm, as they are shown
  */
-function report(bench, name, sessions) {
+function report(bench, name, sessions, files) {
   const { say, target } = bench;
   /** @type {Partial<Record<EditorConfig, ConfigFigures>>} */
   const by = {};
@@ -266,6 +317,7 @@ function report(bench, name, sessions) {
     say(
       `${name}: the --baseline build adds ${ms(before.baseline.firstCpuMs)} to the first lint, ${ms(before.baseline.warmP95CpuMs)} at p95 (over one no-op rule)`,
     );
+  const largest = largestAdditions(bench, by, files);
   const noCache = by.recommendedNoCache;
   bench.check(
     `editor ${name}: the disk cache changes no finding`,
@@ -273,7 +325,7 @@ function report(bench, name, sessions) {
       ? [`${rec.messages} messages with the cache, ${noCache.messages} without`]
       : [],
   );
-  return { by, added: { overNoop, overNone, ...before } };
+  return { by, added: { overNoop, overNone, ...before }, largest };
 }
 
 /**
@@ -308,7 +360,12 @@ export async function editorSection(bench, apps) {
       name,
       first: path.relative(dir, picked.first),
       files: picked.files.length,
-      ...report(bench, name, sessions),
+      ...report(
+        bench,
+        name,
+        sessions,
+        picked.files.map((file) => path.relative(dir, file)),
+      ),
     });
   }
   bench.results.editor = results;

@@ -21,6 +21,7 @@ import type { DatabaseSchema } from '../schema/model.js';
 import { createDetectorRule, type DetectorRuleContext } from './create-rule.js';
 import { DEFAULT_CURSOR_COLUMNS } from './require-cursor-order.js';
 import { nameList, uniqueColumnsSchema } from './option-schemas.js';
+import { formatCount } from '../utils/text.js';
 
 /** The options as the rule reads them: each one filled in from meta.defaultOptions when a config leaves it out. */
 export interface RequirePaginationFilledOptions {
@@ -109,7 +110,7 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
     const { root } = use;
     const schema = project.schema();
     const limit = maxRowsOf(schema);
-    const maxRows = limit.toLocaleString('en-US');
+    const maxRows = formatCount(limit);
     const unique = uniqueColumnsFor(options.uniqueColumns, root.kind === 'select' ? root.name : null, schema);
     const quoted = root.name === null ? null : `'${root.name}'`;
     const target = root.kind === 'select' ? (quoted ?? 'a table named at run time') : `rpc(${quoted ?? ''})`;
@@ -184,7 +185,7 @@ type Context = DetectorRuleContext<MessageIds, RequirePaginationFilledOptions>;
 function windowWords(windowed: WindowedKey, maxRows: string): { column: string; key: string; why: string } {
   const why =
     windowed.days !== null
-      ? `the window spans up to ${windowed.days.toLocaleString('en-US')} days, more than ${maxRows}`
+      ? `the window spans up to ${formatCount(windowed.days)} days, more than ${maxRows}`
       : windowed.ends === 'lower'
         ? 'the window has no upper end: every later day is read, future-dated rows included'
         : windowed.ends === 'upper'
@@ -246,12 +247,12 @@ function reportPastMaxRows(
   context.report({
     node: use.chainEnd,
     messageId: 'pastMaxRows',
-    data: { ...data, rows: rows.toLocaleString('en-US'), maxRows: data.maxRows.toLocaleString('en-US') },
+    data: { ...data, rows: formatCount(rows), maxRows: formatCount(data.maxRows) },
     suggest: fix
       ? [
           {
             messageId: 'askMaxRows',
-            data: { maxRows: data.maxRows.toLocaleString('en-US'), bound: `not ${bound}` },
+            data: { maxRows: formatCount(data.maxRows), bound: `not ${bound}` },
             fix: (fixer) => fixer.replaceTextRange(fix.range, fix.text),
           },
         ]

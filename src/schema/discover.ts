@@ -294,11 +294,25 @@ function workspaceTypesFile(root: string, maxAgeMs: number): string | null {
   const cached = typesPerRoot.get(root);
   if (cached && Date.now() - cached.at < Math.max(maxAgeMs, LONE_PROJECT_MAX_AGE_MS)) return cached.file;
   const found = new Set<string>();
+  // a candidate under a folder a package does not have is no file: one stat of the folder answers all of them
+  const folders = new Map<string, boolean>();
+  const isFolder = (dir: string) => {
+    let value = folders.get(dir);
+    if (value === undefined) folders.set(dir, (value = kind(dir) === 'dir'));
+    return value;
+  };
+  const isFileIn = (folder: string, name: string) => {
+    const parts = name.split('/');
+    for (let depth = 1; depth < parts.length; depth += 1)
+      if (!isFolder(path.join(folder, ...parts.slice(0, depth)))) return false;
+    return kind(path.join(folder, name)) === 'file';
+  };
   for (const folder of workspacePackages(root)) {
     // a package's own domain types may sit at a conventional name (`src/types/database.ts`): the text decides
-    const file = [...TYPES_FILES, ...WORKSPACE_TYPES_FILES]
-      .map((name) => path.join(folder, name))
-      .find((candidate) => kind(candidate) === 'file' && isGeneratedTypes(candidate));
+    const name = [...TYPES_FILES, ...WORKSPACE_TYPES_FILES].find(
+      (candidate) => isFileIn(folder, candidate) && isGeneratedTypes(path.join(folder, candidate)),
+    );
+    const file = name === undefined ? undefined : path.join(folder, name);
     if (file) found.add(file);
   }
   const file = found.size === 1 ? [...found][0]! : null;

@@ -83,7 +83,9 @@ export function schemaCacheVersion(): string {
   const here = path.join(code, 'schema');
   let modules = '';
   try {
+    // the modules that run (not their declarations or source maps): a stat each
     for (const name of readdirSync(here).sort()) {
+      if (!/\.[cm]?[jt]s$/.test(name) || /\.d\.[cm]?ts$/.test(name)) continue;
       const stat = statSync(path.join(here, name));
       modules += `${name}:${stat.size}:${stat.mtimeMs};`;
     }

@@ -24,6 +24,7 @@ import {
   clearProjectIndex,
   factParses,
   factsOfFile,
+  projectRoot,
   type ResolvedFunction,
   resolveCallee,
 } from '../../src/analysis/project/index.js';
@@ -171,6 +172,29 @@ describe('resolving a call to its function', () => {
     expect(resolveModule(from, 'react')).toBeNull();
     expect(resolveModule(from, 'https://esm.sh/x')).toBeNull();
     expect(resolveModule(from, './missing')).toBeNull();
+  });
+
+  it("finds a file's project root: the git work tree above it, else its nearest package.json, else its own folder", () => {
+    const make = (relative: string) => mkdirSync(path.join(scratch, 'roots', relative), { recursive: true });
+    const root = (relative: string) => path.relative(scratch, projectRoot(path.join(scratch, 'roots', relative)));
+    make('repo/.git');
+    make('repo/packages/web/src/deep');
+    writeFileSync(path.join(scratch, 'roots/repo/packages/web/package.json'), '{}');
+    make('loose/pkg/src');
+    writeFileSync(path.join(scratch, 'roots/loose/package.json'), '{}');
+    writeFileSync(path.join(scratch, 'roots/loose/pkg/package.json'), '{}');
+    make('bare/src');
+    // asked from the deepest folder first: the folders above keep their own answers, not the first asker's
+    expect(root('repo/packages/web/src/deep/a.ts')).toBe('roots/repo');
+    expect(root('repo/packages/web/b.ts')).toBe('roots/repo');
+    expect(root('repo/c.ts')).toBe('roots/repo');
+    expect(root('loose/pkg/src/d.ts')).toBe('roots/loose/pkg');
+    expect(root('loose/e.ts')).toBe('roots/loose');
+    // with no marker at or above it a file's folder is its root (else the marker above the scratch folder decides)
+    const above = projectRoot(path.join(scratch, 'probe.ts'));
+    expect(projectRoot(path.join(scratch, 'roots/bare/src/f.ts'))).toBe(
+      above === scratch ? path.join(scratch, 'roots/bare/src') : above,
+    );
   });
 });
 
@@ -344,6 +368,24 @@ describe('modules that cannot reach a fact are not read', () => {
     // a Postgres Changes filter is the function's own fact: an import of a module that takes one gives none
     expect(mayReach(hook, 'filters')).toBe(false);
     expect(mayReach(util, 'channels')).toBe(false);
+  });
+
+  it('follows no import or re-export of types alone: no call can run a function through one', () => {
+    const types = write(
+      'src/types-only.ts',
+      "import type { Order } from './api/orders';\nexport type { Order as Row } from './api/orders';\nexport const x = 1;\n",
+    );
+    expect(mayReach(types, 'requests')).toBe(false);
+    expect(mayReach(types, 'builders')).toBe(false);
+    // a value import of the same module beside the type import is a link
+    const mixed = write(
+      'src/mixed.ts',
+      "import type { Order } from './api/orders';\nimport { loadOrder } from './api/orders';\nexport const y = loadOrder;\n",
+    );
+    expect(mayReach(mixed, 'requests')).toBe(true);
+    // `import type from` imports a default named `type`: a value
+    const named = write('src/named-type.ts', "import type from './api/orders';\nexport const z = type;\n");
+    expect(mayReach(named, 'requests')).toBe(true);
   });
 
   it('lints through the modules that may reach a request, and parses none of the others', () => {

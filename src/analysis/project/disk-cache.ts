@@ -36,13 +36,24 @@ const sha1 = (text: string): string => createHash('sha1').update(text).digest('h
 
 let version: string | undefined;
 
-/** The stamps (name, size, time) of the files under `dir`, recursively, in a stable order. */
+/** Names in code-unit order: stable, and without the collator localeCompare loads (about 9 ms, once a process). */
+const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** A module of the analysis: code that runs (`.js`, or `.ts` under src/), not its declarations or maps. */
+const MODULE = /\.[cm]?[jt]s$/;
+
+/**
+ * The stamps (name, size, time) of the modules under `dir`, recursively, in a
+ * stable order. Computed once a process, in the first lint that reads a
+ * module's facts or links: each file is a stat (a declaration file, which
+ * runs nothing, is not one).
+ */
 function stamps(dir: string): string {
   let out = '';
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out += `${entry.name}/{${stamps(full)}}`;
-    else if (/\.[cm]?[jt]s$/.test(entry.name)) {
+    else if (MODULE.test(entry.name) && !/\.d\.[cm]?ts$/.test(entry.name)) {
       const stat = statSync(full);
       out += `${entry.name}:${stat.size}:${stat.mtimeMs};`;
     }

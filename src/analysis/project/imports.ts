@@ -142,21 +142,53 @@ const reached: Record<ImportedFacts, Map<string, { at: number; value: boolean }>
 interface Links {
   /** Whether the module's own text may hold a fact of each kind. */
   holds: Record<ImportedFacts, boolean>;
-  /** The modules it re-exports from, and imports from, resolved. */
-  reexported: string[];
-  imported: string[];
+  /**
+   * The modules it re-exports from, and imports from, resolved on first ask:
+   * a search for facts that only re-exports carry (`filters`) never resolves
+   * a module's imports, and a module that may hold the facts itself ends the
+   * search before its links are followed.
+   */
+  reexported(): readonly string[];
+  imported(): readonly string[];
 }
 
-/** What a module's text says of its facts and its links, before its specifiers are resolved. */
+/** `import type X from`, `import type { X } from`, `export type { X } from`: a type, which no call can run. */
+const TYPE_ONLY = /^(?:import|export)\s+type\s/;
+
+/**
+ * The sources a module's text imports only as types (`import type`): none of
+ * their functions can be called from it, so no fact of theirs reaches it.
+ * (`import type from 'x'` imports a default named `type`: a value.)
+ */
+function typeOnlySources(text: string): Set<string> {
+  const types = new Set<string>();
+  const values = new Set<string>();
+  if (!text.includes('type')) return types;
+  for (const match of text.matchAll(IMPORT)) {
+    const typeOnly = TYPE_ONLY.test(match[0]) && match[1] !== 'type';
+    (typeOnly ? types : values).add(match[2]!);
+  }
+  for (const source of values) types.delete(source);
+  return types;
+}
+
+/**
+ * What a module's text says of its facts and its links, before its specifiers
+ * are resolved. A source imported or re-exported only as types is no link:
+ * the searches that follow links (mayReach) would resolve it for nothing.
+ */
 function textLinks(text: string): TextLinks {
+  const types = typeOnlySources(text);
   return {
     holds: (Object.keys(KINDS) as ImportedFacts[]).filter((kind) => KINDS[kind].gate(text)),
-    reexports: [...new Set([...text.matchAll(REEXPORT)].map((match) => match[1]!))],
-    imports: [...new Set(importBindings(text).map((binding) => binding.source))],
+    reexports: [
+      ...new Set([...text.matchAll(REEXPORT)].filter((match) => !TYPE_ONLY.test(match[0])).map((match) => match[1]!)),
+    ],
+    imports: [...new Set(importBindings(text).map((binding) => binding.source))].filter((source) => !types.has(source)),
   };
 }
 
-/** A module's links with its specifiers resolved (the ones that name no file of the project dropped). */
+/** A module's links, its specifiers resolved when first asked (the ones that name no file of the project dropped). */
 function resolvedLinks(file: string, links: TextLinks): Links {
   const resolved = (sources: readonly string[]) => {
     const targets: string[] = [];
@@ -168,7 +200,13 @@ function resolvedLinks(file: string, links: TextLinks): Links {
   };
   const holds = {} as Record<ImportedFacts, boolean>;
   for (const kind of Object.keys(KINDS) as ImportedFacts[]) holds[kind] = links.holds.includes(kind);
-  return { holds, reexported: resolved(links.reexports), imported: resolved(links.imports) };
+  let reexported: readonly string[] | undefined;
+  let imported: readonly string[] | undefined;
+  return {
+    holds,
+    reexported: () => (reexported ??= resolved(links.reexports)),
+    imported: () => (imported ??= resolved(links.imports)),
+  };
 }
 
 /** Each module's links, kept while it is unchanged on disk (its size and mtime): a search past the TTL costs a stat a module. */
@@ -243,7 +281,8 @@ export function mayReach(file: string, kind: ImportedFacts): boolean {
     if (cached === false) continue;
     const read = cached === undefined ? linksCached(current) : null;
     value = cached === true || read === null || read.holds[kind] || seen.size > MAX_REACH_MODULES;
-    const targets = read ? (KINDS[kind].imports ? [...read.reexported, ...read.imported] : read.reexported) : [];
+    if (value || !read) continue;
+    const targets = KINDS[kind].imports ? [...read.reexported(), ...read.imported()] : read.reexported();
     for (const target of targets) {
       if (seen.has(target)) continue;
       seen.add(target);

@@ -181,22 +181,39 @@ export function resolveCallee(from: ModuleFacts, callee: Callee): ResolvedFuncti
   return facts ? { module, facts } : null;
 }
 
+/** How long a folder's markers are kept: an editor's project changes, a lint run's does not. */
+const MARKERS_TTL_MS = 2000;
+
+/** Each folder's nearest `.git` and `package.json` at or above it; a folder past the TTL is asked again. */
+const markers = new Map<string, { at: number; git: string | null; pkg: string | null }>();
+
+/** The folders kept; past it the memory starts again. */
+const MAX_MARKED = 10_000;
+
+function markersOf(dir: string, now: number): { git: string | null; pkg: string | null } {
+  const hit = markers.get(dir);
+  if (hit && now - hit.at < MARKERS_TTL_MS) return hit;
+  const has = (name: string) => {
+    try {
+      return statSync(path.join(dir, name), { throwIfNoEntry: false }) !== undefined;
+    } catch {
+      return false;
+    }
+  };
+  const git = has('.git') ? dir : null;
+  // a folder's answer is its own markers, else its parent's: the folders of one tree share the walk up
+  const parent = path.dirname(dir) === dir || git !== null ? null : markersOf(path.dirname(dir), now);
+  const pkg = git === null && has('package.json') ? dir : (parent?.pkg ?? null);
+  const found = { at: now, git: git ?? parent?.git ?? null, pkg };
+  if (markers.size >= MAX_MARKED) markers.clear();
+  markers.set(dir, found);
+  return found;
+}
+
 /** The folder the project's code lives under: the git work tree's top, else the nearest package.json's folder. */
 export function projectRoot(file: string): string {
-  let nearestPackage: string | null = null;
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const has = (name: string) => {
-      try {
-        statSync(path.join(dir, name));
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    if (has('.git')) return dir;
-    if (nearestPackage === null && has('package.json')) nearestPackage = dir;
-    if (path.dirname(dir) === dir) return nearestPackage ?? path.dirname(file);
-  }
+  const { git, pkg } = markersOf(path.dirname(file), Date.now());
+  return git ?? pkg ?? path.dirname(file);
 }
 
 /** How a message names a place: `src/lib/orders.ts:12`, relative to `cwd`. */
@@ -216,6 +233,7 @@ export function onClearProjectIndex(clear: () => void): void {
 /** Forgets every module read (tests that rewrite files in place faster than the mtime moves). */
 export function clearProjectIndex(): void {
   modules.clear();
+  markers.clear();
   parsedAlone.length = 0;
   walkedOwn = 0;
   for (const clear of clearHooks) clear();

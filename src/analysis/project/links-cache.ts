@@ -95,6 +95,9 @@ function rootOf(dir: string): string {
   return root;
 }
 
+/** Each folder's index file, by the cache folder and the folder (its root and the version name the file). */
+const indexFiles = new Map<string, string>();
+
 /**
  * The index that keeps `module`'s links, read on first ask; null when the
  * cache is off. One a project (its root) and version, so that a cache folder
@@ -104,7 +107,14 @@ function indexOf(module: string): Index | null {
   const dir = path.dirname(module);
   const cacheDir = schemaCacheDir(dir, undefined, process.cwd());
   if (cacheDir === undefined) return null;
-  const file = path.join(cacheDir, 'links', `${sha1(`${factsCacheVersion()}\0${rootOf(dir)}`).slice(0, 16)}.json`);
+  // the index file of a folder's modules, named once a folder and cache folder: each module's lookup hashed its name
+  const named = `${cacheDir}\0${dir}`;
+  let file = indexFiles.get(named);
+  if (file === undefined) {
+    if (indexFiles.size >= MAX_ROOTS) indexFiles.clear();
+    file = path.join(cacheDir, 'links', `${sha1(`${factsCacheVersion()}\0${rootOf(dir)}`).slice(0, 16)}.json`);
+    indexFiles.set(named, file);
+  }
   let index = indexes.get(file);
   if (!index) {
     index = { file, entries: readIndex(file), added: new Map() };
@@ -171,5 +181,6 @@ export function writeCachedLinks(module: string, size: number, mtimeMs: number, 
 onClearProjectIndex(() => {
   flushCachedLinks();
   indexes.clear();
+  indexFiles.clear();
   roots.clear();
 });

@@ -30,17 +30,37 @@ interface Cached<T> {
 }
 
 const isFileCache = new Map<string, Cached<boolean>>();
+const isDirectoryCache = new Map<string, Cached<boolean>>();
+
+/** Whether `path` is a folder (through links); kept TTL_MS. */
+function isDirectory(dir: string): boolean {
+  const now = Date.now();
+  const hit = isDirectoryCache.get(dir);
+  if (hit && now - hit.at < TTL_MS) return hit.value;
+  let value = false;
+  try {
+    value = statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    value = false;
+  }
+  isDirectoryCache.set(dir, { at: now, value });
+  return value;
+}
 
 function isFile(file: string): boolean {
   const now = Date.now();
   const hit = isFileCache.get(file);
   if (hit && now - hit.at < TTL_MS) return hit.value;
   let value = false;
-  try {
-    // most candidates do not exist: no exception made for each (an extension tried, an index)
-    value = statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
-  } catch {
-    value = false;
+  // no file is in a folder that is not there: one stat of the folder answers every candidate in it (a
+  // package name tried under baseUrl, the indexes of a path that is a file), each a stat before
+  if (isDirectory(path.dirname(file))) {
+    try {
+      // most candidates do not exist: no exception made for each (an extension tried, an index)
+      value = statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+    } catch {
+      value = false;
+    }
   }
   isFileCache.set(file, { at: now, value });
   return value;
@@ -221,7 +241,8 @@ function workspacePackage(fromDir: string, specifier: string): string | null {
   if (!split) return null;
   const [name, subpath] = split;
   for (let dir = fromDir; ; dir = path.dirname(dir)) {
-    const real = realPath(path.join(dir, 'node_modules', name));
+    // a folder with no node_modules has no package in it: one stat a folder, not one a package name
+    const real = isDirectory(path.join(dir, 'node_modules')) ? realPath(path.join(dir, 'node_modules', name)) : null;
     if (real !== null) {
       // installed from a registry: not this project's code
       if (real.split(path.sep).includes('node_modules')) return null;
