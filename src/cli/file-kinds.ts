@@ -15,7 +15,8 @@
  * root, from whether it exports anything (a module is imported, a file with
  * no export is run).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export type FileKind = 'app' | 'script' | 'test';
@@ -194,22 +195,55 @@ function testRunnerPatterns(dir: string): TestPatterns {
 
 const inside = (file: string, dir: string) => file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 
+/** Folders no project's root is above: a stray `package.json` in the home or temp folder is not the project's. */
+const STOPS = new Set([os.homedir(), os.tmpdir()]);
+
 /** The kind of each file of one audit run, with each package's facts read once. */
 export class FileKinds {
   private readonly packages = new Map<string, { dir: string; facts: PackageFacts } | null>();
+  private readonly roots = new Map<string, string>();
 
-  constructor(private readonly root: string) {}
+  /** `cwd`: the folder the run starts in, the root of every file under it. */
+  constructor(private readonly cwd: string) {}
 
-  /** The nearest folder with a `package.json` at or above `dir`, up to the run's root; null when none. */
-  private packageOf(dir: string): { dir: string; facts: PackageFacts } | null {
+  /**
+   * The folder a file's path is read from: the run's folder for a file under
+   * it; for a file elsewhere (`audit /srv/app` run from another folder), its
+   * repository (the nearest folder above it with `.git`), else the highest
+   * folder above it with a `package.json` (below the home and temp folders),
+   * else its own folder. Never the folders above that: `/tmp/app/src/x.ts` is
+   * not code kept aside in `tmp/`.
+   */
+  private rootOf(file: string): string {
+    if (inside(file, this.cwd)) return this.cwd;
+    const start = path.dirname(file);
+    const known = this.roots.get(start);
+    if (known !== undefined) return known;
+    let root: string | null = null;
+    let highestPackage: string | null = null;
+    for (let dir = start; !STOPS.has(dir); dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, '.git'))) {
+        root = dir;
+        break;
+      }
+      if (existsSync(path.join(dir, 'package.json'))) highestPackage = dir;
+      if (path.dirname(dir) === dir) break;
+    }
+    const found = root ?? highestPackage ?? start;
+    this.roots.set(start, found);
+    return found;
+  }
+
+  /** The nearest folder with a `package.json` at or above `dir`, up to `root`; null when none. */
+  private packageOf(dir: string, root: string): { dir: string; facts: PackageFacts } | null {
     if (this.packages.has(dir)) return this.packages.get(dir)!;
     const json = readJson(path.join(dir, 'package.json'));
     const parent = path.dirname(dir);
     const found = json
       ? { dir, facts: { named: packageNames(json, dir), tests: testRunnerPatterns(dir) } }
-      : dir === this.root || parent === dir || !inside(dir, this.root)
+      : dir === root || parent === dir || !inside(dir, root)
         ? null
-        : this.packageOf(parent);
+        : this.packageOf(parent, root);
     this.packages.set(dir, found);
     return found;
   }
@@ -221,22 +255,23 @@ export class FileKinds {
     return globs.some((glob) => glob.test(relative));
   }
 
-  /** Whether `dir` is below a scripts or aside folder of the run (`scripts/`, `archive/`). */
-  private inScriptFolder(dir: string): boolean {
-    if (!inside(dir, this.root)) return false;
-    const segments = path.relative(this.root, dir).split(path.sep);
+  /** Whether `dir` is below a scripts or aside folder under `root` (`scripts/`, `archive/`). */
+  private inScriptFolder(dir: string, root: string): boolean {
+    if (!inside(dir, root)) return false;
+    const segments = path.relative(root, dir).split(path.sep);
     return segments.some((segment) => SCRIPT_DIRS.has(segment) || ASIDE_DIRS.has(segment.toLowerCase()));
   }
 
   /** What `file` (absolute) is; `text` is its source, read for a file at a package's root. */
   kindOf(file: string, text: string): FileKind {
-    const relative = path.relative(this.root, file);
+    const root = this.rootOf(file);
+    const relative = path.relative(root, file);
     const segments = relative.split(path.sep);
     const base = segments.pop() ?? '';
-    const pkg = this.packageOf(path.dirname(file));
+    const pkg = this.packageOf(path.dirname(file), root);
     const named = pkg?.facts.named.get(file);
     // a package kept in a scripts or aside folder (`scripts/migrate-images/package.json`) is a tool: what it runs is a script
-    if (named === 'app' && pkg && this.inScriptFolder(pkg.dir)) return 'script';
+    if (named === 'app' && pkg && this.inScriptFolder(pkg.dir, root)) return 'script';
     if (named) return named;
     if (TEST_NAME.test(base) || segments.some((segment) => RUNNER_TEST_DIRS.has(segment))) return 'test';
     // a folder or name that says test, above any router folder (below one it names a route)
@@ -250,7 +285,7 @@ export class FileKinds {
     const scriptDir = segments.some((segment) => SCRIPT_DIRS.has(segment) || ASIDE_DIRS.has(segment.toLowerCase()));
     if (!functions && (scriptName || scriptDir)) return 'script';
     // a file at a package's root (or the run's) that nothing imports is run with node
-    const atRoot = path.dirname(file) === (pkg?.dir ?? this.root) || path.dirname(file) === this.root;
+    const atRoot = path.dirname(file) === (pkg?.dir ?? root) || path.dirname(file) === root;
     if (atRoot && !CONFIG_NAME.test(base) && !ENTRY_NAME.test(base) && !EXPORTS.test(text)) return 'script';
     return 'app';
   }

@@ -127,6 +127,27 @@ describe('FileKinds', () => {
     });
   });
 
+  it('reads the folders of a file outside the run from its repository or package, not from the folders above them', () => {
+    const root = project({
+      'tmp/repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'tmp/repo/src/rooms.ts': READ,
+      'tmp/repo/scripts/seed.ts': RUN,
+      'archive/pkg/package.json': '{ "name": "pkg" }',
+      'archive/pkg/src/rooms.ts': READ,
+    });
+    const elsewhere = project({});
+    const from = (cwd: string) => {
+      const classify = new FileKinds(cwd);
+      return ['tmp/repo/src/rooms.ts', 'tmp/repo/scripts/seed.ts', 'archive/pkg/src/rooms.ts'].map((file) =>
+        classify.kindOf(path.join(root, file), file.includes('seed') ? RUN : READ),
+      );
+    };
+    // run from another folder: `tmp/` and `archive/` are above the repository and the package
+    expect(from(elsewhere)).toEqual(['app', 'script', 'app']);
+    // run from the folder above them: there they are folders of code kept aside
+    expect(from(root)).toEqual(['script', 'script', 'script']);
+  });
+
   it('a package kept in a scripts folder is a tool: its main and start are scripts', () => {
     expect(
       kinds({
