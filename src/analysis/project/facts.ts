@@ -240,4 +240,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 11;
+export const FACTS_VERSION = 12;

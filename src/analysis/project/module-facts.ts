@@ -1082,6 +1082,9 @@ export function calleeOfNode(ctx: AnalysisContext, node: Node): Callee | null {
   if (member === null || CLIENT_METHODS.has(member)) return null;
   const object = unwrap(inner.object);
   if (object.type === 'ThisExpression') {
+    // `this.log()` in a method of `const svc = { log() {}, closeStale() { this.log() } }`: the literal's `log`
+    const literal = thisLiteral(inner);
+    if (literal) return literalMethod(literal, member);
     const owner = className(inner);
     return owner === null ? null : { kind: 'local', key: `${owner}.${member}` };
   }
@@ -1107,6 +1110,37 @@ export function calleeOfNode(ctx: AnalysisContext, node: Node): Callee | null {
   return def?.type === 'Variable' && def.node.init && variable.defs.length === 1
     ? factoryCallee(ctx, def.node.init, member)
     : null;
+}
+
+/**
+ * The object literal `this` is at `node`: the nearest function around it that
+ * is not an arrow (an arrow's `this` is the one around it) is a method or a
+ * function-valued property of that literal. Null otherwise (a class's method,
+ * a plain function, an arrow property of the literal, whose `this` is outer).
+ */
+function thisLiteral(node: Node): TSESTree.ObjectExpression | null {
+  let fn = enclosingFunction(node);
+  while (fn?.type === 'ArrowFunctionExpression') fn = enclosingFunction(fn);
+  if (!fn || fn.type !== 'FunctionExpression') return null;
+  const outer = outermost(fn);
+  const property = outer.parent;
+  if (property?.type !== 'Property' || property.value !== outer || property.parent.type !== 'ObjectExpression')
+    return null;
+  return property.parent;
+}
+
+/** The function an object literal's property `member` holds (the last one written), as facts key it. */
+function literalMethod(literal: TSESTree.ObjectExpression, member: string): Callee | null {
+  for (const property of [...literal.properties].reverse()) {
+    // `...base` written after every `member`: the spread may replace it
+    if (property.type === 'SpreadElement') return null;
+    if (keyName(property.key, property.computed) !== member) continue;
+    if (property.kind !== 'init') return null;
+    const value = unwrap(property.value);
+    const key = isFunction(value) ? functionKey(value) : null;
+    return key === null ? null : { kind: 'local', key };
+  }
+  return null;
 }
 
 /** `member` called on what `X.factory()` returns, X a class of this module or an imported one; null for anything else. */
