@@ -2,7 +2,9 @@
 // one process per configuration and round (bench/editor-worker.mjs): the first
 // lint of one file in a new process (the plugin loading, the schema, the lint),
 // then single files in the same warm process, median and p95. With no rules,
-// one no-op rule, the plugin's recommended config (the disk cache warm), the
+// one no-op rule (twice, in sessions of their own: how far two sets of the
+// same sessions differ is the noise floor the plugin's addition is read
+// against), the plugin's recommended config (the disk cache warm), the
 // same with the disk cache off (the schema parsed in the first lint, and every
 // other module's function facts in the lint that first imports it, as before
 // the cache), and with --baseline the other build's recommended config. On the
@@ -19,7 +21,7 @@ import { median, percentile } from '../lib/stats.mjs';
  * @typedef {import('../lib/context.mjs').Bench} Bench
  * @typedef {import('../apps.mjs').LocatedApp} LocatedApp
  * @typedef {{ firstWallMs: number; firstCpuMs: number; pluginCpuMs: number; firstLintCpuMs: number; firstMessages: number; warm: { wallMs: number; cpuMs: number; gcMs?: number }[]; messages: number }} Session
- * @typedef {'none' | 'noop' | 'recommended' | 'recommendedNoCache' | 'baseline'} EditorConfig
+ * @typedef {'none' | 'noop' | 'noopAgain' | 'recommended' | 'recommendedNoCache' | 'baseline'} EditorConfig
  * @typedef {{
  *   first: { cpuMs: number; wallMs: number; pluginCpuMs: number; lintCpuMs: number };
  *   warm: { medianCpuMs: number; p95CpuMs: number; medianWallMs: number; p95WallMs: number };
@@ -147,6 +149,8 @@ async function sessionsOf(bench, { name, dir, first, list }) {
   const tasks = {
     none: session('none'),
     noop: session('noop'),
+    // the same no-op rule in sessions of their own: what one set of sessions differs from another by chance
+    noopAgain: session('noop', {}, 'noop-again'),
     recommended: session('recommended'),
     recommendedNoCache: session('recommended', { env: { SUPABASE_SCALE_SCHEMA_CACHE: 'off' } }, 'nocache'),
   };
@@ -171,6 +175,7 @@ async function sessionsOf(bench, { name, dir, first, list }) {
 const LABELS = {
   none: 'no rules (the parser only)',
   noop: 'one no-op rule',
+  noopAgain: 'one no-op rule, again (the noise floor)',
   recommended: 'recommended (disk cache warm)',
   recommendedNoCache: "recommended, disk cache off (the schema and other modules' facts parsed)",
   baseline: 'recommended, --baseline build',
@@ -302,6 +307,11 @@ function report(bench, name, sessions, files) {
   say(
     `${name}: over one no-op rule the plugin adds ${p95} at p95 of each file's addition (p95 less p95: ${ms(overNoop.warmP95GapCpuMs)}; median ${ms(overNoop.warmMedianCpuMs)}) and ${first} to the first lint (CPU, disk cache warm)`,
   );
+  const noise = by.noopAgain ? added(by.noopAgain, noop) : null;
+  if (noise)
+    say(
+      `${name}: noise floor: a second set of no-op sessions differs from the first by ${ms(noise.warmP95CpuMs)} at p95 of each file's difference (median ${ms(noise.warmMedianCpuMs)}), ${ms(noise.firstCpuMs)} on the first lint: an addition of the plugin under it is not told apart from chance in this run`,
+    );
   say(
     `${name}: over no rules it adds ${ms(overNone.warmP95CpuMs)} at p95 (median ${ms(overNone.warmMedianCpuMs)}) and ${ms(overNone.firstCpuMs)} to the first lint`,
   );
@@ -325,7 +335,7 @@ function report(bench, name, sessions, files) {
       ? [`${rec.messages} messages with the cache, ${noCache.messages} without`]
       : [],
   );
-  return { by, added: { overNoop, overNone, ...before }, largest };
+  return { by, added: { overNoop, overNone, ...before, ...(noise ? { noise } : {}) }, largest };
 }
 
 /**

@@ -23,7 +23,7 @@ import {
 } from './ast.js';
 import { constantInit, resolveIdentifier, type Variable } from './scope.js';
 import type { AnalysisContext } from './detector.js';
-import { isCappedList } from './postgrest/capped-list.js';
+import { isCappedList, type RowKeys } from './postgrest/capped-list.js';
 import { isChangedInPlace, possibleValues, propertyValue } from './postgrest/list-values.js';
 
 export type LoopKind = 'for-of' | 'for-in' | 'for' | 'while' | 'forEach' | 'map' | 'queries';
@@ -37,6 +37,12 @@ export interface PerItemOptions {
    * alone (the default). With false, the caller decides from what the request sends (walksNamedBatches).
    */
   trustBatchNames?: boolean;
+  /**
+   * The keys of a table (row-bounds.ts uniqueColumnsFor with the project's
+   * schema): the rows of a read keyed by a few written-out values
+   * (`.in('id', [a, b])`) are a capped list (capped-list.ts).
+   */
+  rowKeys?: RowKeys;
 }
 
 /** Names that say a loop walks batches, not items: one request per chunk is the fix, not the problem. */
@@ -285,7 +291,7 @@ function mentionsCollectionSize(ctx: AnalysisContext, node: Node | null, loop: N
       if (
         (name === 'length' || name === 'size') &&
         !isFixedList(ctx, current.object, options) &&
-        !isCappedList(ctx, current.object, loop)
+        !isCappedList(ctx, current.object, loop, options.rowKeys)
       )
         return true;
     }
@@ -319,7 +325,7 @@ function collectionLoop(ctx: AnalysisContext, loop: Node, options: PerItemOption
     case 'ForOfStatement':
     case 'ForInStatement': {
       if (isFixedList(ctx, loop.right, options)) return null;
-      if (loop.type === 'ForOfStatement' && isCappedList(ctx, loop.right, loop)) return null;
+      if (loop.type === 'ForOfStatement' && isCappedList(ctx, loop.right, loop, options.rowKeys)) return null;
       if (options.trustBatchNames !== false && walksNamedBatches(ctx, loop)) return null;
       return loop.type === 'ForOfStatement' ? 'for-of' : 'for-in';
     }
@@ -367,7 +373,7 @@ function perItemCallback(ctx: AnalysisContext, fn: FunctionNode, options: PerIte
   const method = asMethodCall(call);
   if (!method) return null;
   if (isWrittenOutList(ctx, method.object, 0, options)) return null;
-  if (isCappedList(ctx, method.object, call)) return null;
+  if (isCappedList(ctx, method.object, call, options.rowKeys)) return null;
   if (options.trustBatchNames !== false && walksNamedBatches(ctx, call)) return null;
   if (method.name === 'forEach') return 'forEach';
   if ((method.name === 'map' || method.name === 'flatMap') && feedsCombinator(ctx, call)) return 'map';

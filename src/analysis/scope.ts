@@ -57,12 +57,74 @@ function propertyWritten(variable: Variable): boolean {
 }
 
 /**
+ * What a module exports as text written out: `export const ROOMS = 'rooms'`
+ * (a string), or `export const TABLES = { rooms: 'rooms' } as const` whose
+ * properties no code of the module changes, or an enum of string members
+ * (strings by key). The module's facts carry it (project/facts.ts ExportFact).
+ */
+export type ExportedText = { kind: 'string'; value: string } | { kind: 'strings'; values: Record<string, string> };
+
+/** What a module-level variable holds as text written out, for its module's export facts; null for anything else. */
+export function exportedText(variable: Variable): ExportedText | null {
+  const def = variable.defs.length === 1 ? variable.defs[0]! : null;
+  if (def?.type === 'TSEnumName') {
+    const values: Record<string, string> = {};
+    for (const member of def.node.body.members) {
+      const name = member.id.type === 'Identifier' ? member.id.name : staticString(member.id);
+      const value = member.initializer ? staticString(member.initializer) : null;
+      if (name === null || value === null) return null;
+      values[name] = value;
+    }
+    return { kind: 'strings', values };
+  }
+  const init = constantInit(variable);
+  if (!init) return null;
+  const value = staticString(init);
+  if (value !== null) return { kind: 'string', value };
+  const object = unwrap(init);
+  if (object.type !== 'ObjectExpression' || propertyWritten(variable)) return null;
+  const values: Record<string, string> = {};
+  for (const property of object.properties) {
+    if (property.type !== 'Property') return null;
+    const key = keyName(property.key, property.computed);
+    const text = staticString(property.value);
+    if (key === null || text === null) return null;
+    values[key] = text;
+  }
+  return Object.keys(values).length > 0 ? { kind: 'strings', values } : null;
+}
+
+/** A binding of an import (`import { T } from './tables'`, `import * as C`, `require`): its value is another module's. */
+function isImported(variable: Variable): boolean {
+  const def = variable.defs.length === 1 ? variable.defs[0]! : null;
+  if (def?.type === 'ImportBinding') return true;
+  const init = def?.type === 'Variable' ? def.node.init : null;
+  return init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require';
+}
+
+/** Per file (its AnalysisContext): the text an imported binding (or its property `key`) stands for in its module. */
+const importedText = new WeakMap<AnalysisContext, (variable: Variable, key: string | null) => string | null>();
+
+/**
+ * Lets constantString follow a binding imported from another module of the
+ * project: the rule shell gives each file the project's lookup (one way per
+ * file: the first given is kept).
+ */
+export function followImportedText(
+  ctx: AnalysisContext,
+  lookup: (variable: Variable, key: string | null) => string | null,
+): void {
+  if (!importedText.has(ctx)) importedText.set(ctx, lookup);
+}
+
+/**
  * The string a name written in the code stands for: a literal, a constant of
  * this file initialized with one (`const ROOMS_TABLE = 'rooms'`), a string
  * property of a constant object literal no code changes (`TABLES.rooms` of
  * `const TABLES = { rooms: 'rooms' } as const`), or a member of an enum of
- * the file; null for anything else (an imported constant, a value computed
- * at run time: capacity/tables.ts follows imports for the capacity report).
+ * the file, or the same imported from another module when the rule shell
+ * gives the file a way to read its imports (followImportedText); null for
+ * anything else (a value computed at run time).
  */
 export function constantString(ctx: AnalysisContext, node: Node | null | undefined, depth = 0): string | null {
   if (!node) return null;
@@ -72,11 +134,13 @@ export function constantString(ctx: AnalysisContext, node: Node | null | undefin
   if (inner.type === 'Identifier') {
     const variable = resolveIdentifier(ctx, inner);
     const init = variable && constantInit(variable);
-    return init ? constantString(ctx, init, depth + 1) : null;
+    if (init) return constantString(ctx, init, depth + 1);
+    return variable && isImported(variable) ? (importedText.get(ctx)?.(variable, null) ?? null) : null;
   }
   if (inner.type !== 'MemberExpression' || inner.object.type !== 'Identifier') return null;
   const key = memberName(inner);
   const variable = key === null ? null : resolveIdentifier(ctx, inner.object);
+  if (variable && isImported(variable)) return importedText.get(ctx)?.(variable, key) ?? null;
   // a member of a TypeScript enum of the file (`enum Tables { Rooms = 'rooms' }`, `Tables.Rooms`)
   const enumDef = variable?.defs.length === 1 && variable.defs[0]!.type === 'TSEnumName' ? variable.defs[0]! : null;
   if (enumDef?.node.type === 'TSEnumDeclaration') {

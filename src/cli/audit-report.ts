@@ -59,12 +59,15 @@ export interface AuditResult {
   config: string;
   scope: Scope;
   files: { scanned: number; parsed: number; failed: number };
+  /** Every finding reported (`results.length`), of every kind: app code, scripts and tests; `counted` is those of the kinds counted. */
   findings: number;
+  /** Each rule's findings, of every kind (they add up to `findings`, not to `counted`). */
   perRule: Record<string, number>;
+  /** The ten files with the most findings, of every kind. */
   topFiles: { file: string; count: number }[];
   /** The sync verdict: the syncs found and each one's checks, and the app-wide checks. */
   verdict: Verdict;
-  /** Scaling findings counted beside the verdict: they do not decide it. */
+  /** Scaling findings counted beside the verdict (they do not decide it), of every kind, as `perRule`. */
   scaling: Record<string, number | 'not checked'>;
   /** The syncs found over the whole project: `--merge` decides the verdict of several reports from them. */
   syncs: SyncFact[];
@@ -80,7 +83,7 @@ export interface AuditResult {
   kinds?: Record<FileKind, number>;
   /** The kinds whose findings count for `--max-findings` and the SARIF levels: app code, and what `--include` adds. */
   include?: FileKind[];
-  /** The findings of those kinds. */
+  /** The findings of those kinds: what `--max-findings` compares (at most `findings`). */
   counted?: number;
 }
 

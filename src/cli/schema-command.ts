@@ -21,7 +21,9 @@ export interface SchemaOptions {
 
 function relationLines(relation: Relation): string[] {
   const name = `${relation.schema}.${relation.name}`;
-  const lines = [`${name} (${relation.kind})`];
+  // a table the migrations alter or index but never create (made in the dashboard): what they declare of it
+  const uncreated = relation.sources.length === 0 ? ', not created by the migrations: only its keys are known' : '';
+  const lines = [`${name} (${relation.kind}${uncreated})`];
   if (relation.columns === null) lines.push('  columns: unknown');
   else
     lines.push(

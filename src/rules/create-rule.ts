@@ -11,6 +11,7 @@ import {
   lazyLookup,
 } from '../analysis/project/lookup.js';
 import { schemaForFile } from './database-schema.js';
+import { followImportedText } from '../analysis/scope.js';
 
 export const REPOSITORY_URL = 'https://github.com/supabase-scale/eslint-plugin-supabase-scale';
 
@@ -222,6 +223,11 @@ export function createDetectorRule<MessageIds extends string, Options extends ob
         importsAny: (kind, test) => project.functions()?.importsAny(kind, test) ?? false,
       };
       if (!gate(context.sourceCode.text, options, importsAny)) return {};
+      // a table named by a constant another module exports (`from(TABLES.rooms)`) is read from that module's facts
+      followImportedText(
+        context.sourceCode,
+        (variable, key) => project.functions()?.importedText(variable, key) ?? null,
+      );
       const found = detector(context.sourceCode, options, project);
       if (!found) return {};
       return {

@@ -112,7 +112,7 @@ export const noQueryInLoop = createDetectorRule<MessageIds, NoQueryInLoopFilledO
   },
   gate: (text, options, importsAny) => mayLoopRequests(text, options, importsAny),
   detector: (sourceCode, options, project) =>
-    createQueryInLoopDetector(sourceCode, { ...options, functions: project.functions }),
+    createQueryInLoopDetector(sourceCode, { ...options, functions: project.functions, schema: project.schema }),
   report(context, finding) {
     const quoted = finding.name === null ? null : `'${finding.name}'`;
     // inside a loop over a short list that runs in the per-item loop: once per entry, for every item

@@ -12,7 +12,14 @@
  */
 import type { Node } from 'libpg-query';
 import { Catalog, type NewKey } from './catalog.js';
-import { type Column, type KeyCondition, type Relation, type RelationKind, relationKey } from './model.js';
+import {
+  type Column,
+  type KeyCondition,
+  type Relation,
+  type RelationKind,
+  relationKey,
+  type UniqueKey,
+} from './model.js';
 import { formatType, nodeOf, serialType, stringOf, strings, unwrap } from './names.js';
 import { checkValues, typeValues } from './check-values.js';
 import type { SqlStatement } from './sql-files.js';
@@ -253,10 +260,9 @@ export class MigrationApplier {
     if (!range?.relname || range.relpersistence === 't') return false;
     const target = this.creationSchema(range, schema);
     const existing = this.catalog.get(target, range.relname);
-    // a table only an earlier `REPLICA IDENTITY` named (identityOnly) is created for real: the identity stays
-    const identityOnly = existing?.sources.length === 0 ? existing : undefined;
-    if (identityOnly) this.catalog.drop(identityOnly, false);
-    else if (existing) {
+    // a table only earlier ALTERs and indexes named (uncreated) is created for real: its identity and keys stay
+    const uncreated = existing?.sources.length === 0 ? existing : undefined;
+    if (existing && !uncreated) {
       if (!stmt.if_not_exists) return this.note(`CREATE TABLE ${target}.${range.relname}: it already exists`);
       // a no-op in PostgreSQL; with columns the first lacks, which of the two the database has is unknown,
       // unless the first is the Supabase CLI's (applied in order) and the second SQL kept by hand
@@ -272,6 +278,7 @@ export class MigrationApplier {
     ];
     const missing = copied.find((r) => r && !this.findRange(r));
     if (missing) return this.note(`CREATE TABLE ${target}.${range.relname}: unknown table ${missing.relname}`);
+    if (uncreated) this.catalog.drop(uncreated, false);
     const relation: Relation = {
       schema: target,
       name: range.relname,
@@ -280,7 +287,7 @@ export class MigrationApplier {
       keys: [],
       relationships: [],
       sources: ['migrations'],
-      ...(identityOnly?.replicaIdentity ? { replicaIdentity: identityOnly.replicaIdentity } : {}),
+      ...(uncreated?.replicaIdentity ? { replicaIdentity: uncreated.replicaIdentity } : {}),
     };
     const keys: NewKey[] = [];
     const parent = this.inherit(relation, (stmt.inhRelations ?? []) as Node[], Boolean(stmt.partbound));
@@ -296,7 +303,15 @@ export class MigrationApplier {
     this.createdIn.set(relationKey(target, range.relname), this.where.file);
     for (const key of parent ?? []) this.catalog.addKey(relation, { ...key, name: undefined });
     for (const key of keys) this.addKey(relation, key);
+    for (const key of uncreated?.keys ?? []) this.keepKey(relation, key);
     return true;
+  }
+
+  /** A key declared before its table's `CREATE TABLE` (uncreated), unless the new table has one of its name or a primary key of its own. */
+  private keepKey(relation: Relation, key: UniqueKey): void {
+    if (this.catalog.taken(relation.schema, key.name)) return;
+    if (key.kind === 'primary key' && relation.keys.some((k) => k.kind === 'primary key')) return;
+    this.catalog.addKey(relation, { ...key, nameParts: key.columns, mentions: [] });
   }
 
   /** INHERITS / PARTITION OF: the parents' columns first; a partition also gets the parent's keys. */
@@ -446,7 +461,7 @@ export class MigrationApplier {
 
   private alterTable(stmt: Any): boolean {
     if (stmt.objtype !== 'OBJECT_TABLE' && stmt.objtype !== 'OBJECT_FOREIGN_TABLE') return false;
-    const relation = this.findRange(stmt.relation) ?? this.identityOnly(stmt);
+    const relation = this.findRange(stmt.relation) ?? this.uncreatedByAlter(stmt);
     if (!relation) return stmt.missing_ok ? false : this.note(`ALTER TABLE ${stmt.relation?.relname}: unknown table`);
     let changed = false;
     for (const node of (stmt.cmds ?? []) as Node[]) {
@@ -457,15 +472,26 @@ export class MigrationApplier {
   }
 
   /**
-   * `ALTER TABLE t REPLICA IDENTITY FULL` on a table no migration creates (made
-   * in the dashboard, described by the generated types): a relation that holds
-   * only the identity, with no source of its own, so that the types' relation
-   * merged into it keeps it. Nothing else about it is known.
+   * `ALTER TABLE t REPLICA IDENTITY FULL`, `ALTER TABLE t ADD CONSTRAINT ...
+   * UNIQUE (...)` / `PRIMARY KEY` on a table no migration creates (made in the
+   * dashboard, described by the generated types, or by nothing): see uncreated.
+   * Only an ALTER that declares a key, or only sets the identity, makes one;
+   * any other change of an unknown table stays unresolved.
    */
-  private identityOnly(stmt: Any): Relation | undefined {
+  private uncreatedByAlter(stmt: Any): Relation | undefined {
     const cmds = ((stmt.cmds ?? []) as Node[]).map((node) => nodeOf<Any>(node, 'AlterTableCmd'));
-    if (cmds.length === 0 || !cmds.every((cmd) => cmd?.subtype === 'AT_ReplicaIdentity')) return undefined;
-    const range = stmt.relation as Any | undefined;
+    const identity = cmds.length > 0 && cmds.every((cmd) => cmd?.subtype === 'AT_ReplicaIdentity');
+    return identity || cmds.some(declaresKey) ? this.uncreated(stmt.relation as Any | undefined) : undefined;
+  }
+
+  /**
+   * A table the migrations alter or index but never create: a relation with
+   * no source of its own and unknown columns (`columns: null`), holding only
+   * what the migrations declare of it: its replica identity and its unique
+   * keys. The generated types' relation merged into it keeps them; a later
+   * `CREATE TABLE` of it keeps them too.
+   */
+  private uncreated(range: Any | undefined): Relation | undefined {
     if (!range?.relname) return undefined;
     const relation: Relation = {
       schema: this.creationSchema(range),
@@ -577,7 +603,8 @@ export class MigrationApplier {
   }
 
   private createIndex(stmt: Any): boolean {
-    const relation = this.findRange(stmt.relation);
+    // a unique index on a table no migration creates: kept, on a relation of unknown columns
+    const relation = this.findRange(stmt.relation) ?? (stmt.unique ? this.uncreated(stmt.relation) : undefined);
     if (!relation)
       return stmt.unique ? this.note(`CREATE UNIQUE INDEX: unknown table ${stmt.relation?.relname}`) : false;
     const elements = ((stmt.indexParams ?? []) as Node[]).map((n) => nodeOf<Any>(n, 'IndexElem') ?? {});
@@ -719,6 +746,13 @@ export class MigrationApplier {
     );
     return true;
   }
+}
+
+/** An `ALTER TABLE` command that declares a primary key or unique constraint (not `USING INDEX`: that needs the index). */
+function declaresKey(cmd: Any | undefined): boolean {
+  const constraint = cmd?.subtype === 'AT_AddConstraint' ? nodeOf<Any>(cmd.def, 'Constraint') : undefined;
+  const contype = constraint?.contype;
+  return (contype === 'CONSTR_PRIMARY' || contype === 'CONSTR_UNIQUE') && !constraint?.indexname;
 }
 
 /** An index expression's part of a default index name: a function's name, else `expr`. */

@@ -263,6 +263,26 @@ describe('schema', () => {
     ]);
   });
 
+  it('shows a table the migrations index but never create, with its keys and unknown columns', async () => {
+    const root = project({
+      'supabase/migrations/20240101000000_init.sql': dedent`
+        alter table subjects add column if not exists code text;
+        create unique index if not exists subjects_code_idx on subjects (code);
+      `,
+      'src/reads.ts': READS,
+    });
+    const run = await cli(root, 'schema');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      [
+        'public.subjects (table, not created by the migrations: only its keys are known)',
+        '  columns: unknown',
+        '  unique index subjects_code_idx (code)',
+      ].join('\n'),
+    );
+    expect(run.stdout).toContain('20240101000000_init.sql:1  unresolved: ALTER TABLE subjects: unknown table\n');
+  });
+
   it('exits 1 with one line when no schema is found, and 2 for a path that does not exist', async () => {
     const root = project({ 'src/reads.ts': READS });
     const none = await cli(root, 'schema');

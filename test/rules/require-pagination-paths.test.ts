@@ -56,6 +56,12 @@ const valid = [
   "let q = supabase.from('messages').select('*');\nif (id) {\n  q = q.eq('id', id);\n  const { data } = await q;\n  return data;\n}",
   // a bound written in the awaited expression
   "const q = supabase.from('messages').select('*');\nconst { data } = await (one ? q.eq('id', id) : q.limit(20));\nshow(data);",
+  // a guard for test mocks that a real builder always passes (Bounty, holdout12): the bound always applies
+  "let q = supabase.from('messages').select('*');\nif (typeof q.range === 'function') q = q.range(0, 49);\nconst { data } = await q;\nshow(data);",
+  "let q = supabase.from('messages').select('*');\nif (typeof q.limit !== 'function') {\n  log('mock');\n} else {\n  q = q.limit(50);\n}\nconst { data } = await q;\nshow(data);",
+  "let q = supabase.from('messages').select('*');\nif ('range' in q) q = q.range(0, 49);\nconst { data } = await q;\nshow(data);",
+  "let q = supabase.from('messages').select('*');\nif (!('limit' in q)) throw new Error('mock');\nelse q = q.limit(50);\nconst { data } = await q;\nshow(data);",
+  "let q = supabase.from('messages').select('*');\ntypeof q.limit === 'function' && (q = q.limit(50));\nconst { data } = await q;\nshow(data);",
 ];
 
 const invalids: Case[] = [
@@ -98,6 +104,33 @@ const invalids: Case[] = [
     "supabase.from('messages').select('*')",
     "`.eq('id')`",
     'for the other cases of `switch (mode)`,',
+  ),
+  // a mock guard inside a real condition (Bounty's getAllWithDetailsBatch, holdout12): the outer test is the path
+  invalid(
+    "let q = supabase.from('messages').select('*');\nif (opts?.page && opts?.pageSize) {\n  const from = (opts.page - 1) * opts.pageSize;\n  if (typeof q.range === 'function') q = q.range(from, from + opts.pageSize - 1);\n}\nconst { data } = await q;\nshow(data);",
+    "supabase.from('messages').select('*')",
+    '`.range()`',
+    'when `opts?.page && opts?.pageSize` is false,',
+  ),
+  // a test of another object's method, or of a method the builder does not have, is a real branch
+  invalid(
+    "let q = supabase.from('messages').select('*');\nif (typeof api.range === 'function') q = q.range(0, 49);\nconst { data } = await q;\nshow(data);",
+    "supabase.from('messages').select('*')",
+    '`.range()`',
+    "when `typeof api.range === 'function'` is false,",
+  ),
+  invalid(
+    "let q = supabase.from('messages').select('*');\nif (typeof q.paginate === 'function') q = q.limit(50);\nconst { data } = await q;\nshow(data);",
+    "supabase.from('messages').select('*')",
+    '`.limit()`',
+    "when `typeof q.paginate === 'function'` is false,",
+  ),
+  // the guard's failing side is the one that bounds: the bound never applies
+  invalid(
+    "let q = supabase.from('messages').select('*');\nif (typeof q.range !== 'function') q = q.limit(50);\nconst { data } = await q;\nshow(data);",
+    "supabase.from('messages').select('*')",
+    '`.limit()`',
+    "when `typeof q.range !== 'function'` is false,",
   ),
   // the request sent after the bounded branch returned
   invalid(

@@ -58,6 +58,8 @@ const follow = (filters: string) =>
 const onPath =
   "let q = supabase.from('follows').select('*').eq('follower_id', me);\nif (them) q = q.eq('following_id', them);\nconst { data } = await q;\nshow(data);";
 const onPathChain = "eq('follower_id', me)";
+const bothOnPaths =
+  "let q = supabase.from('follows').select('*');\nif (opts?.follower) q = q.eq('follower_id', opts.follower);\nif (opts?.following) q = q.eq('following_id', opts.following);\nconst { data } = await q;\nshow(data);";
 const pathSuggestions = [
   {
     messageId: 'addLimit' as const,
@@ -344,11 +346,42 @@ describe('composite keys', () => {
             messageId: 'unboundedOnPath',
             data: {
               target: "'follows'",
-              bound: "`.eq('following_id')`",
+              // one column of the key bounds nothing alone: the message names the other's call too
+              bound:
+                "`.eq('following_id')` (a bound only together with `.eq('follower_id')`, the rest of its unique key)",
               path: 'when `them` is false,',
               maxRows: '2,000',
             },
             suggestions: pathSuggestions,
+          },
+        ],
+      },
+      // both columns under their own tests (Bounty's getAll, holdout12): the first one's path, naming both
+      {
+        code: bothOnPaths,
+        filename: inProject,
+        errors: [
+          {
+            messageId: 'unboundedOnPath',
+            data: {
+              target: "'follows'",
+              bound:
+                "`.eq('follower_id')` (a bound only together with `.eq('following_id')`, the rest of its unique key)",
+              path: 'when `opts?.follower` is false,',
+              maxRows: '2,000',
+            },
+            suggestions: [
+              {
+                messageId: 'addLimit' as const,
+                data: { pageSize: 100, order: ".order('id')" },
+                output: bothOnPaths.replace("select('*')", "select('*').order('id').limit(100)"),
+              },
+              {
+                messageId: 'addRange' as const,
+                data: { last: 99, order: ".order('id')" },
+                output: bothOnPaths.replace("select('*')", "select('*').order('id').range(0, 99)"),
+              },
+            ],
           },
         ],
       },

@@ -42,6 +42,24 @@ const memberByUser = "const { data } = await supabase.from('memberships').select
 const inviteByEmail = "const { data } = await supabase.from('invites').select('*').eq('email', email);\nshow(data);";
 const stats = "const { data } = await supabase.from('table_stats').select('*');\nshow(data);";
 const statBySlug = "const { data } = await supabase.from('table_stats').select('*').eq('slug', slug);";
+/** subjects: no migration creates it; one indexes its code unique. */
+const subjectsByCode =
+  "const codes = ['math', 'physics', 'chemistry'];\nconst { data } = await supabase.from('subjects').select('id, name').in('code', codes).order('name');\nshow(data);";
+const subjectsByName =
+  "const names = ['Math', 'Physics'];\nconst { data } = await supabase.from('subjects').select('id, name').in('name', names).order('name');\nshow(data);";
+/** An unbounded read that already orders: the suggestions add only the bound, at its end. */
+const unboundedOrdered = (table: string, code: string) => {
+  const end = code.indexOf(';\nshow');
+  const insert = (bound: string) => `${code.slice(0, end)}${bound}${code.slice(end)}`;
+  return {
+    messageId: 'unboundedSelect' as const,
+    data: { table: `'${table}'`, maxRows: '1,000' },
+    suggestions: [
+      { messageId: 'addLimit' as const, data: { pageSize: 100, order: '' }, output: insert('.limit(100)') },
+      { messageId: 'addRange' as const, data: { last: 99, order: '' }, output: insert('.range(0, 99)') },
+    ],
+  };
+};
 /** `select('count')`: PostgREST's legacy count aggregate, unless the table has a column named count. */
 const legacyCount = (table: string) => `const { data } = await supabase.from('${table}').select('count');\nshow(data);`;
 
@@ -63,6 +81,8 @@ typescriptTester().run('require-pagination with the project schema', requirePagi
     // profiles has no column named count: the legacy count aggregate, one row
     { code: legacyCount('profiles'), filename: inProject },
     { code: legacyCount('tallies'), filename: elsewhere },
+    // a unique index on a table the migrations never create: a list of 3 codes reads at most 3 rows
+    { code: subjectsByCode, filename: inProject },
   ],
   invalid: [
     // no schema: user_id is not known to be unique
@@ -87,6 +107,10 @@ typescriptTester().run('require-pagination with the project schema', requirePagi
     // the suggested order is the table's own primary key, not id
     { code: stats, filename: inProject, errors: [unbounded('table_stats', ".order('table_name')", stats)] },
     { code: stats, filename: elsewhere, errors: [unbounded('table_stats', ".order('id')", stats)] },
+    // the same table: name is not a key the migrations declare
+    { code: subjectsByName, filename: inProject, errors: [unboundedOrdered('subjects', subjectsByName)] },
+    // no schema: the index on code is not known
+    { code: subjectsByCode, filename: elsewhere, errors: [unboundedOrdered('subjects', subjectsByCode)] },
     // tallies has a column named count: select('count') reads it from every row
     {
       code: legacyCount('tallies'),

@@ -111,6 +111,75 @@ describe('compositeKeys', () => {
   });
 });
 
+describe('a table the migrations never create', () => {
+  it('keeps the unique keys its indexes and ALTERs declare, with its columns unknown', async () => {
+    const schema = await schemaOf(dedent`
+      alter table subjects add column if not exists code text;
+      create unique index if not exists subjects_code_idx on subjects (code);
+      alter table public.enrolments add constraint enrolments_pair unique (student_id, class_id);
+      alter table only tags add constraint tags_pkey primary key (id);
+      create unique index drafts_live on drafts (slug) where deleted_at is null;
+      create index plain_idx on plain (owner_id);
+      alter table notes add column body text;
+    `);
+    expect(schema.uniqueColumns('subjects')).toEqual(['code']);
+    expect(schema.columns('subjects')).toBeUndefined();
+    expect(schema.hasColumn('subjects', 'name')).toBe('unknown');
+    expect(schema.compositeKeys('enrolments')).toEqual([['student_id', 'class_id']]);
+    expect(schema.primaryKey('tags')).toEqual(['id']);
+    expect(schema.uniqueColumns('drafts')).toEqual([]);
+    expect(schema.partialKeys('drafts')).toEqual([
+      { columns: ['slug'], when: [{ column: 'deleted_at', value: null }] },
+    ]);
+    // a plain index, or a column added, declares no key: the table stays unknown
+    expect(schema.hasTable('plain')).toBe(false);
+    expect(schema.hasTable('notes')).toBe(false);
+    expect(schema.origin.unresolved.map((u) => u.message)).toEqual([
+      'ALTER TABLE subjects: unknown table',
+      'ALTER TABLE notes: unknown table',
+    ]);
+  });
+
+  it('knows no primary key or replica identity of it, and says its old record is unknown', async () => {
+    const schema = await schemaOf(dedent`
+      alter table tags add constraint tags_pkey primary key (id);
+    `);
+    expect(schema.relation('tags')?.sources).toEqual([]);
+    expect(schema.replicaIdentityColumns('tags')).toBeUndefined();
+  });
+
+  it('keeps those keys when a later migration creates the table, unless it has its own primary key', async () => {
+    const schema = await schemaOf(dedent`
+      create unique index subjects_code_idx on subjects (code);
+      alter table subjects add constraint subjects_pkey primary key (id);
+      create table if not exists subjects (uuid uuid primary key, code text, name text);
+    `);
+    expect(schema.columns('subjects')?.map((column) => column.name)).toEqual(['uuid', 'code', 'name']);
+    expect(schema.primaryKey('subjects')).toEqual(['uuid']);
+    expect(schema.uniqueColumns('subjects')).toEqual(['uuid', 'code']);
+    expect(schema.origin.unresolved).toEqual([]);
+  });
+
+  it('merges the generated types into it: their columns, its keys', async () => {
+    const root = writeProject({
+      '20240101000000_init.sql': 'create unique index subjects_code_idx on subjects (code);',
+      'src/database.types.ts': dedent`
+        export type Database = {
+          public: {
+            Tables: { subjects: { Row: { id: number; code: string | null; name: string }; Relationships: [] } };
+            Views: {};
+          };
+        };
+      `,
+    });
+    const { loadSchema } = await import('../../src/schema/index.js');
+    const schema = (await loadSchema({ schema: root, recheckMs: 0 }))!;
+    expect(schema.columns('subjects')?.map((column) => column.name)).toEqual(['id', 'code', 'name']);
+    expect(schema.uniqueColumns('subjects')).toEqual(['code']);
+    expect(schema.relation('subjects')?.sources).toEqual(['types']);
+  });
+});
+
 describe("a view's GROUP BY", () => {
   it('makes the grouped output columns a key of a view or materialized view, not of a table made AS one', async () => {
     const schema = await schemaOf(dedent`

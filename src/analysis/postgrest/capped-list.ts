@@ -1,7 +1,11 @@
 /**
- * Lists that hold at most a few items whatever the data: `items.slice(0, N)`
- * or the rows of a read with `.limit(N)`, where N is a number the code writes
- * out and is at most MAX_CAPPED_ITEMS. A loop over one runs at most N times:
+ * Lists that hold at most a few items whatever the data: `items.slice(0, N)`,
+ * the rows of a read with `.limit(N)`, where N is a number the code writes
+ * out and is at most MAX_CAPPED_ITEMS, or the rows of a read keyed by at most
+ * that many values written out (`.in('id', [a, b])`, or an equality and such a
+ * list on the columns of a composite key: `.eq('instance_id', i).in('phone',
+ * [raw, normalized])` on `UNIQUE (instance_id, phone)`), when the caller gives
+ * the tables' keys (RowKeys). A loop over one runs at most N times:
  * a request in it is a handful of requests, not one per item of a growing
  * collection (per-item.ts). N is a literal, a constant initialised with one,
  * or a parameter of a function of this module that only this module calls
@@ -13,14 +17,21 @@ import {
   type FunctionNode,
   isFunction,
   isLiteralOf,
+  keyName,
   LOOPS,
   type Node,
   outermost,
+  staticString,
   unwrap,
   within,
 } from '../ast.js';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { AnalysisContext } from '../detector.js';
 import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
+import type { UniqueColumns } from './row-bounds.js';
+
+/** The keys of a table: its unique columns and composite keys (row-bounds.ts uniqueColumnsFor). */
+export type RowKeys = (table: string) => UniqueColumns;
 
 /** The largest cap that still makes a loop "a few requests": a worker draining one or two tasks a pass. */
 export const MAX_CAPPED_ITEMS = 3;
@@ -90,22 +101,77 @@ export function parameterArguments(ctx: AnalysisContext, variable: Variable): (N
   });
 }
 
-/** `.limit(N)` on the chain a read is sent with, N a small count, not on an embedded resource, and no range. */
-function isCappedRead(ctx: AnalysisContext, value: Node): boolean {
+/**
+ * The rows a chain's key filters allow at most: with `keys`, an equality on a
+ * unique column (one row), or a composite key each of whose columns has an
+ * equality or an `.in()` of a list written out (the product of the lists'
+ * lengths), or an `.in()` of such a list on a unique column (its length).
+ * Null when no key bounds the read.
+ */
+function keyedRows(
+  calls: { name: string; call: TSESTree.CallExpression }[],
+  table: string,
+  keys: RowKeys,
+): number | null {
+  const unique = keys(table);
+  const fixed = new Map<string, number>();
+  const fix = (column: string | null, rows: number) => {
+    if (column !== null) fixed.set(column, Math.min(fixed.get(column) ?? rows, rows));
+  };
+  for (const { name, call } of calls) {
+    const [column, value] = call.arguments;
+    if (name === 'eq' && call.arguments.length === 2) fix(staticString(column), 1);
+    if (
+      name === 'in' &&
+      value?.type === 'ArrayExpression' &&
+      value.elements.every((el) => el && el.type !== 'SpreadElement')
+    )
+      fix(staticString(column), value.elements.length);
+    if (name === 'match' && call.arguments.length === 1 && column?.type === 'ObjectExpression')
+      for (const property of column.properties)
+        if (property.type === 'Property') fix(keyName(property.key, property.computed), 1);
+  }
+  let least: number | null = null;
+  const take = (rows: number) => {
+    least = least === null ? rows : Math.min(least, rows);
+  };
+  for (const [column, rows] of fixed) if (unique.has(column)) take(rows);
+  for (const key of unique.composites ?? [])
+    if (key.every((column) => fixed.has(column)))
+      take(key.reduce((product, column) => product * fixed.get(column)!, 1));
+  return least;
+}
+
+/**
+ * A read that brings back at most MAX_CAPPED_ITEMS rows: `.limit(N)` on the
+ * chain it is sent with, N a small count, not on an embedded resource, and no
+ * range; or, with `keys`, key filters that allow no more rows (keyedRows).
+ */
+function isCappedRead(ctx: AnalysisContext, value: Node, keys?: RowKeys): boolean {
   let node = unwrap(value);
   if (node.type === 'AwaitExpression') node = unwrap(node.argument);
   let capped = false;
+  let table: string | null = null;
   let from = false;
+  const filters: { name: string; call: TSESTree.CallExpression }[] = [];
   for (let call = asMethodCall(node); call; call = asMethodCall(call.object)) {
     if (call.name === 'range') return false;
     if (call.name === 'limit') capped ||= call.call.arguments.length === 1 && isSmallCount(ctx, call.call.arguments[0]);
-    if (call.name === 'from') from = true;
+    if (call.name === 'eq' || call.name === 'in' || call.name === 'match') filters.push(call);
+    if (call.name === 'from') {
+      from = true;
+      table = staticString(call.call.arguments[0]);
+    }
   }
-  return capped && from;
+  if (!from) return false;
+  if (capped) return true;
+  if (!keys || table === null) return false;
+  const rows = keyedRows(filters, table, keys);
+  return rows !== null && rows <= MAX_CAPPED_ITEMS;
 }
 
 /** `const { data: rows } = await q.limit(N)`: the variable is the rows of a capped read. */
-function isCappedRows(ctx: AnalysisContext, variable: Variable): boolean {
+function isCappedRows(ctx: AnalysisContext, variable: Variable, keys?: RowKeys): boolean {
   const def = variable.defs[0];
   if (variable.defs.length !== 1 || def?.type !== 'Variable' || def.node.id.type !== 'ObjectPattern') return false;
   if (!def.node.init || variable.references.some((reference) => reference.isWrite() && !reference.init)) return false;
@@ -117,7 +183,7 @@ function isCappedRows(ctx: AnalysisContext, variable: Variable): boolean {
       property.key.name === 'data' &&
       property.value === def.name,
   );
-  return taken && isCappedRead(ctx, def.node.init);
+  return taken && isCappedRead(ctx, def.node.init, keys);
 }
 
 /** Every write of a variable: its initialiser (when it has one) and each assignment; null for any other write. */
@@ -179,7 +245,7 @@ function reachingWrite(variable: Variable, at: Node): Write | null {
  * capped with `.limit(N)`, a filter, map or slice of such a list (or of it
  * `?? []`), or a variable whose write reaching `at` is one of those.
  */
-export function isCappedList(ctx: AnalysisContext, node: Node, at: Node, depth = 0): boolean {
+export function isCappedList(ctx: AnalysisContext, node: Node, at: Node, keys?: RowKeys, depth = 0): boolean {
   if (depth > 4) return false;
   const inner = unwrap(node);
   const call = asMethodCall(inner);
@@ -193,18 +259,20 @@ export function isCappedList(ctx: AnalysisContext, node: Node, at: Node, depth =
       isSmallCount(ctx, args[1])
     )
       return true;
-    return SHRINKING.has(call.name) && isCappedList(ctx, call.object, at, depth + 1);
+    return SHRINKING.has(call.name) && isCappedList(ctx, call.object, at, keys, depth + 1);
   }
   // `rows ?? []`, `rows || []`: the capped list or none
   if (inner.type === 'LogicalExpression' && inner.operator !== '&&') {
     const right = unwrap(inner.right);
     const empty = right.type === 'ArrayExpression' && right.elements.length === 0;
-    return (empty || isCappedList(ctx, right, at, depth + 1)) && isCappedList(ctx, inner.left, at, depth + 1);
+    return (
+      (empty || isCappedList(ctx, right, at, keys, depth + 1)) && isCappedList(ctx, inner.left, at, keys, depth + 1)
+    );
   }
   if (inner.type !== 'Identifier') return false;
   const variable = resolveIdentifier(ctx, inner);
   if (!variable) return false;
-  if (isCappedRows(ctx, variable)) return true;
+  if (isCappedRows(ctx, variable, keys)) return true;
   const write = reachingWrite(variable, at);
-  return write?.value ? isCappedList(ctx, write.value, write.node, depth + 1) : false;
+  return write?.value ? isCappedList(ctx, write.value, write.node, keys, depth + 1) : false;
 }

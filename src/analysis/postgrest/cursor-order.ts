@@ -6,7 +6,8 @@ import { mayHoldCursorProblem } from '../text-gates.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { type OrderCall, topLevelOrders } from './orders.js';
 import { queryDetector } from './query-detector.js';
-import { directExecutions, type QueryLink, type QueryUse } from './query-use.js';
+import { analyzeQuery, DEFAULT_PAGINATORS, directExecutions, type QueryLink, type QueryUse } from './query-use.js';
+import { callsFilterCallback } from './callback-filters.js';
 import { rootSchema } from './query-root.js';
 import { orderMatters, rowUse } from './row-use.js';
 import { oneRowOnEveryPath } from './branch-bounds.js';
@@ -52,10 +53,18 @@ export function createCursorOrderDetector(
 ): Detector<CursorOrderProblem> | null {
   if (!mayHoldCursorProblem(ctx.text)) return null;
   const cursorColumns = new Set(options.cursorColumns);
+  const paginators = new Set(options.paginators ?? DEFAULT_PAGINATORS);
+  /** `await build(q.range(a, b))`, every caller giving `build` as a filter-only arrow: sent there (callback-filters.ts). */
+  const throughFilterCallbacks = (use: QueryUse): QueryUse => {
+    if (!use.escapes) return use;
+    const followed = analyzeQuery(ctx, use.root, paginators, (call) => callsFilterCallback(ctx, call));
+    return followed.escapes || followed.through.length === 0 ? use : followed;
+  };
   return queryDetector(
     ctx,
     (root) => root.kind === 'select',
-    (use): CursorOrderProblem | null => {
+    (found): CursorOrderProblem | null => {
+      const use = throughFilterCallbacks(found);
       // a paginating helper orders each page itself
       if (directExecutions(use).length === 0 || use.escapes) return null;
       const pages = topLevelPages(use.links);

@@ -31,6 +31,11 @@ import { dispatchChains, sendsDifferentRequests } from './dispatch.js';
 import type { FunctionLookupSource, ImportsAny } from '../project/lookup.js';
 import { inDeadBranch } from './dead-branch.js';
 import { sequentialSites } from './loop-carried.js';
+import { uniqueColumnsFor } from './row-bounds.js';
+import type { SchemaLookup } from '../schema-facts.js';
+
+/** The key of a table without a schema: `id`, as require-pagination's default `uniqueColumns`. */
+const DEFAULT_KEYS = ['id'];
 
 export interface QueryInLoop {
   /** The request sent in the loop; null when it is sent by a function called there (`through`). */
@@ -69,6 +74,8 @@ export interface QueryInLoopOptions {
   checkRpc: boolean;
   /** The project's functions: requests sent per item through a called function. */
   functions?: FunctionLookupSource;
+  /** The project's schema: a loop over the rows of a read keyed by a few written-out values runs a few times. */
+  schema?: SchemaLookup;
 }
 
 /**
@@ -276,9 +283,11 @@ export function createQueryInLoopDetector(
   const sent: Sent[] = [];
   // a list imported from a module that writes it out is walked as one written out here
   // a loop named for batches is judged by what each request sends (sendsNamedBatch), not left out by its names
+  // the rows of a read keyed by a few values written out (`.in('id', [a, b])`, a composite key) are a capped list
+  const rowKeys = (table: string) => uniqueColumnsFor(DEFAULT_KEYS, table, options.schema?.());
   const lists: PerItemOptions = lookup
-    ? { importedList: (variable) => lookup.importedList(variable), trustBatchNames: false }
-    : { trustBatchNames: false };
+    ? { importedList: (variable) => lookup.importedList(variable), trustBatchNames: false, rowKeys }
+    : { trustBatchNames: false, rowKeys };
   /** A call, once per item, of a function that sends requests (in this module or another). */
   const throughCall = (node: TSESTree.CallExpression) => {
     const loop = lookup && perItemLoop(ctx, node, lists);

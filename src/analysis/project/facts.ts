@@ -9,6 +9,7 @@
 
 import type { DeleteFact, DeleteListenerFact } from '../sync/deletes.js';
 import type { SyncRead } from '../sync/sync-plan.js';
+import type { ExportedText } from '../scope.js';
 
 /** A place in a module: 1-based line, 0-based column (ESTree's). */
 export interface Place {
@@ -251,6 +252,8 @@ export type ExportFact =
   | { kind: 'reexport'; source: string; name: string }
   /** A constant list written out in the module and never changed there in place (`export const SEED = [...]`). */
   | { kind: 'list' }
+  /** Text written out: a string constant, or an object or enum of them (scope.ts exportedText): a table's name. */
+  | ExportedText
   | { kind: 'unknown' };
 
 export interface ModuleFacts {
@@ -274,4 +277,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 13;
+export const FACTS_VERSION = 14;

@@ -58,6 +58,13 @@ export interface FunctionLookup {
    * re-exports); false when that cannot be resolved.
    */
   importedList(variable: Variable): boolean;
+  /**
+   * The text an imported binding stands for in the module that exports it
+   * (through re-exports): a string constant (`key` null), or the property
+   * `key` of an object or enum of them, or the export `key` of a namespace
+   * import (`import * as T`); null when it is not text written out there.
+   */
+  importedText(variable: Variable, key: string | null): string | null;
 }
 
 /**
@@ -131,7 +138,20 @@ function buildLookup(sourceCode: AnalysisContext & { ast: TSESLint.SourceCode['a
       if (!imported || imported.name === '*') return false;
       const target = resolveModule(file, imported.source);
       const module = target === null ? null : factsOfFile(target);
-      return module !== null && findExport(module, imported.name)?.fact.kind === 'list';
+      const kind = module === null ? null : findExport(module, imported.name)?.fact.kind;
+      return kind === 'list' || kind === 'string' || kind === 'strings';
+    },
+    importedText(variable, key) {
+      const imported = imports ? importOf(variable) : null;
+      if (!imported) return null;
+      const target = resolveModule(file, imported.source);
+      const module = target === null ? null : factsOfFile(target);
+      const name = imported.name === '*' ? key : imported.name;
+      const fact = module !== null && name !== null ? findExport(module, name)?.fact : undefined;
+      if (fact?.kind === 'string') return imported.name === '*' || key === null ? fact.value : null;
+      if (fact?.kind === 'strings' && imported.name !== '*' && key !== null)
+        return Object.hasOwn(fact.values, key) ? fact.values[key]! : null;
+      return null;
     },
     importsAny: (kind) => imports && importsOfFile().mayCallInto(kind),
     mayCallInto: (kind) => imports && importsOfFile().mayCallInto(kind),

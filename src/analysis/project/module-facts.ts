@@ -41,7 +41,7 @@ import { channelOrigin, type ChannelOrigin } from '../realtime/channels.js';
 import { cleanupsOf, removesChannel } from '../realtime/cleanup.js';
 import { conditionalFilterSpread, forwardedParams, optionalFilter } from '../realtime/filters.js';
 import { objectLiteral } from '../realtime/values.js';
-import { resolveIdentifier, type Variable } from '../scope.js';
+import { exportedText, resolveIdentifier, type Variable } from '../scope.js';
 import { isOneRowRead } from '../postgrest/row-bounds.js';
 import { pagesItsFirstParameter } from '../postgrest/local-paginator.js';
 import { countOnlyRead } from '../postgrest/count-only.js';
@@ -874,6 +874,9 @@ class Collector {
     const holder = variable && localObjectName(variable);
     const classMethods = holder ? this.classes.get(holder) : undefined;
     if (classMethods) return { kind: 'object', methods: classMethods };
+    // text written out is a written-out list too (lookup.ts importedList): `Object.values(TABLES)`
+    const text = variable && exportedText(variable);
+    if (text) return text;
     return variable && isModuleConstantList(this.ctx, variable) ? { kind: 'list' } : { kind: 'unknown' };
   }
 
@@ -948,6 +951,7 @@ function declaredNames(declaration: Node): string[] {
   if (declaration.type === 'VariableDeclaration') {
     return declaration.declarations.flatMap((d) => (d.id.type === 'Identifier' ? [d.id.name] : []));
   }
+  if (declaration.type === 'TSEnumDeclaration') return [declaration.id.name];
   return [];
 }
 

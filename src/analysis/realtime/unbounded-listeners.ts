@@ -211,7 +211,9 @@ function deleteFilter(
   if (identity === 'all') return null;
   if (identity === undefined) {
     if (filtered.every((column) => column === 'id')) return null;
-    const unknown = !loaded || loaded.describesNothing() ? 'no-schema' : !relation ? 'no-table' : 'no-key';
+    // a table the migrations only index or alter (no source of its own): they do not describe it
+    const described = relation !== undefined && relation.sources.length > 0;
+    const unknown = !loaded || loaded.describesNothing() ? 'no-schema' : !described ? 'no-table' : 'no-key';
     return { columns: filtered, identity: null, unknown };
   }
   const outside = filtered.filter((column) => !identity.includes(column));

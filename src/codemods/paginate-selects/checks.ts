@@ -60,6 +60,7 @@ function relationSchema(use: QueryUse): string | null {
 function keysText(relation: Relation, schema: DatabaseSchema): string {
   const { name, schema: schemaName } = relation;
   if (relation.kind !== 'table') return `a ${relation.kind} has no keys`;
+  if (relation.sources.length === 0) return 'no migration creates it, so its keys may not all be known';
   if (!relation.sources.includes('migrations')) return 'only the generated types describe it, which show no keys';
   const primary = schema.primaryKey(name, schemaName);
   const unique = schema.uniqueColumns(name, schemaName).filter((c) => schema.isNotNull(name, c, schemaName) === 'yes');
