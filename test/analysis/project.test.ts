@@ -231,6 +231,38 @@ describe('composed across calls', () => {
     expect(MAX_CALL_DEPTH).toBeGreaterThanOrEqual(3);
   });
 
+  it('carries a request sent on first use only, and its key, up through the calls to it', () => {
+    const keys = module('src/lib/keys.ts');
+    // a memo of the module: the variable is the key
+    expect(keys.functions.getSettings!.requests.map((r) => [r.table, r.firstUse])).toEqual([
+      ['settings', { kind: 'memo', params: [], at: { line: 4, column: 4 } }],
+    ]);
+    // `this.publish()` in a method of the literal, behind the store's get-or-create keyed by the user
+    const getOrCreate = keys.functions['keyStore.getOrCreate']!;
+    expect(getOrCreate.calls.map((c) => [c.text, c.callee, c.firstUse, c.argParams])).toEqual([
+      [
+        'SecureStore.getItemAsync',
+        { kind: 'import', source: 'expo-secure-store', name: 'getItemAsync', member: null },
+        undefined,
+        [[0]],
+      ],
+      [
+        'SecureStore.setItemAsync',
+        { kind: 'import', source: 'expo-secure-store', name: 'setItemAsync', member: null },
+        { kind: 'store', params: [0] },
+        [[0], null],
+      ],
+      ['this.publish', { kind: 'local', key: 'keyStore.publish' }, { kind: 'store', params: [0] }, [[0], null]],
+    ]);
+    const composed = (key: string) =>
+      requestsOf(fn('src/lib/keys.ts', key)).map((r) => [r.path.join(' > '), r.firstUse]);
+    expect(composed('keyStore.getOrCreate')).toEqual([
+      ['keyStore.getOrCreate > keyStore.publish', [{ kind: 'store', params: [0], file: file('src/lib/keys.ts') }]],
+    ]);
+    // the caller hands it its own parameter's field: the key is that parameter
+    expect(composed('keyStore.publish')).toEqual([['keyStore.publish', undefined]]);
+  });
+
   it('gives the builder a call returns, and the state a call writes', () => {
     expect(returnedBuilder(fn('src/lib/posts.ts', 'buildProfileQuery'))?.builder.bounded).toBe('some');
     expect(returnedBuilder(fn('src/lib/posts.ts', 'prefetchPost'))).toBeNull();

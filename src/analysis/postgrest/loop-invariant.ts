@@ -19,7 +19,8 @@ function inside(node: Node, loop: Node): boolean {
   return node.range[0] >= loop.range[0] && node.range[1] <= loop.range[1];
 }
 
-function varies(ctx: AnalysisContext, value: Node, loop: Node): boolean {
+/** Whether `value` may be another value at each pass of `loop` (see above). */
+export function varies(ctx: AnalysisContext, value: Node, loop: Node): boolean {
   const stack: Node[] = [value];
   while (stack.length > 0) {
     const node = stack.pop()!;

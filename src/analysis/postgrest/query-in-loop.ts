@@ -9,7 +9,7 @@
  */
 import { isGroupWrite, sendsNamedBatch } from './group-write.js';
 import { leavesAfter, leavesOnSuccess, onlyOnFailure } from './failure-path.js';
-import { isLoopInvariantRead } from './loop-invariant.js';
+import { isLoopInvariantRead, varies } from './loop-invariant.js';
 import { isThrottled } from './throttled.js';
 import { runsForKeyedItems } from './key-guard.js';
 import { sentAsItem } from './auth-context.js';
@@ -17,7 +17,7 @@ import { chunkedWithin, inListLoopWithin, tableOrigin, walksDistinctKeys } from 
 import { isFallbackWrite } from './fallback-write.js';
 import { isProducedBatch, type SendsRequests } from './produced-batch.js';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { childNodes, LOOPS, type Node } from '../ast.js';
+import { childNodes, enclosingFunction, LOOPS, type Node, outermost } from '../ast.js';
 import { type LoopKind, perItemLoop, type PerItemOptions } from '../per-item.js';
 import { mayHoldSelectRead } from './select-gate.js';
 import { mayHoldRpc, mayHoldWriteRequest } from '../text-gates.js';
@@ -26,7 +26,7 @@ import { analyzeQuery, type QueryUse } from './query-use.js';
 import { resolveIdentifier } from '../scope.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { typeOracle } from '../type-oracle.js';
-import { type ComposedRequest, dispatchesOn, requestsOf } from '../project/compose.js';
+import { type ComposedFirstUse, type ComposedRequest, dispatchesOn, requestsOf } from '../project/compose.js';
 import { dispatchChains, sendsDifferentRequests } from './dispatch.js';
 import type { FunctionLookupSource, ImportsAny } from '../project/lookup.js';
 import { inDeadBranch } from './dead-branch.js';
@@ -292,7 +292,14 @@ export function createQueryInLoopDetector(
   const throughCall = (node: TSESTree.CallExpression) => {
     const loop = lookup && perItemLoop(ctx, node, lists);
     const target = loop && lookup.resolve(node, 'requests');
-    const requests = target ? requestsOf(target).filter(counted) : [];
+    // a request behind a cache the first call fills, under a key the same for every item: sent once, not per item
+    const file = lookup?.own().file ?? '';
+    const requests = target
+      ? requestsOf(target).filter(
+          (request) =>
+            counted(request) && !(request.firstUse ?? []).some((first) => firstUseHolds(ctx, first, node, loop, file)),
+        )
+      : [];
     if (!loop || requests.length === 0) return;
     sent.push({ node, signatures: requests.map(signature) });
     if (
@@ -370,6 +377,53 @@ export function createQueryInLoopDetector(
         (finding) => !inDeadBranch(ctx, finding.node) && !inDeadBranch(ctx, finding.loopNode),
       ),
   };
+}
+
+/** Loops whose next pass starts when this one is over: a memo filled by an awaited call is full for the next item. */
+const SEQUENTIAL: ReadonlySet<LoopKind> = new Set(['for-of', 'for-in', 'for', 'while']);
+
+/**
+ * Whether a cache keeps the requests behind it (compose.ts ComposedFirstUse)
+ * to the first call of the loop: the key the call gives is the same at every
+ * pass (varies, loop-invariant.ts), and, for a memo (a variable or a Map in
+ * memory), the loop awaits each call before the next (calls made at once all
+ * find it empty) and the memo is declared outside the loop (one declared in
+ * it, or local to the function called, starts empty each pass). A device
+ * store keeps its key across calls and runs.
+ */
+function firstUseHolds(
+  ctx: AnalysisContext,
+  first: ComposedFirstUse,
+  call: TSESTree.CallExpression,
+  loop: { kind: LoopKind; node: Node },
+  file: string,
+): boolean {
+  const spread = call.arguments.findIndex((argument) => argument.type === 'SpreadElement');
+  for (const index of first.params) {
+    if (spread >= 0 && spread <= index) return false;
+    const argument = call.arguments[index];
+    if (argument && varies(ctx, argument, loop.node)) return false;
+  }
+  if (first.kind === 'store') return true;
+  const awaited = outermost(call).parent;
+  if (
+    !SEQUENTIAL.has(loop.kind) ||
+    awaited?.type !== 'AwaitExpression' ||
+    enclosingFunction(awaited) !== enclosingFunction(loop.node)
+  )
+    return false;
+  // declared in the loop: empty again at each pass
+  if (first.at && first.file === file && placeWithin(first.at, loop.node)) return false;
+  // a local of a function around the loop (the same module, declared outside it), or the module's
+  return first.owner === undefined || first.file === file;
+}
+
+function placeWithin({ line, column }: { line: number; column: number }, node: Node): boolean {
+  const { start, end } = node.loc;
+  return (
+    (line > start.line || (line === start.line && column >= start.column)) &&
+    (line < end.line || (line === end.line && column <= end.column))
+  );
 }
 
 /**

@@ -6,7 +6,7 @@
  * callee that cannot be resolved adds nothing: unknown never makes a finding.
  */
 import type { SyncRead } from '../sync/sync-plan.js';
-import type { CallFact, DispatchFact, PerItem, ReturnFact, StoreFact } from './facts.js';
+import type { CallFact, DispatchFact, FirstUse, PerItem, ReturnFact, StoreFact } from './facts.js';
 import { sendsDifferentRequests } from '../postgrest/dispatch.js';
 import { type ResolvedFunction, resolveCallee } from './index.js';
 
@@ -29,6 +29,37 @@ export interface ComposedRequest {
   tableParameter?: number;
   /** The client is made from this parameter of the first function of `path` (facts.ts RequestFact), through every call on the way. */
   clientParameter?: number;
+  /**
+   * The caches the request is sent behind, on its way (facts.ts FirstUse):
+   * any one of them keeps it to first use. Their key's parameters are the
+   * first function of `path`'s; `file` is the module of the function that
+   * tests the cache.
+   */
+  firstUse?: ComposedFirstUse[];
+}
+
+/** A cache on the way to a request, as the first function of its path sees it. */
+export type ComposedFirstUse = FirstUse & { file: string };
+
+/**
+ * A cache of the function a call reaches, as the caller sees it: its key read
+ * through the call's arguments (facts.ts argParams). Null when the caller
+ * gives it a key that may change from call to call (a loop's item, a `let`),
+ * or when it is a memo local to the caller (each call of the caller starts it
+ * empty).
+ */
+function liftFirstUse(first: ComposedFirstUse, call: CallFact, caller: ResolvedFunction): ComposedFirstUse | null {
+  if (first.owner !== undefined && first.owner === caller.facts.key && first.file === caller.module.file) return null;
+  const spread = call.args.indexOf('spread');
+  const params = new Set<number>();
+  for (const index of first.params) {
+    if (spread >= 0 && spread <= index) return null;
+    if (index >= call.args.length) continue; // not given: the same default every call
+    const read = call.argParams ? call.argParams[index] : [];
+    if (read === null || read === undefined) return null;
+    for (const param of read) params.add(param);
+  }
+  return { ...first, params: [...params].sort((a, b) => a - b) };
 }
 
 function key(fn: ResolvedFunction): string {
@@ -49,16 +80,18 @@ export function requestsOf(fn: ResolvedFunction, depth = 0, seen: Set<string> = 
   const id = key(fn);
   if (seen.has(id) || depth > MAX_CALL_DEPTH) return [];
   seen.add(id);
+  const file = fn.module.file;
   const found: ComposedRequest[] = fn.facts.requests.map((request) => ({
     path: [fn.facts.name],
     method: request.method,
     table: request.table,
-    file: fn.module.file,
+    file,
     line: request.line,
     perItem: request.perItem,
     ...(request.read ? { read: request.read } : {}),
     ...(request.tableParameter !== undefined ? { tableParameter: request.tableParameter } : {}),
     ...(request.clientParameter !== undefined ? { clientParameter: request.clientParameter } : {}),
+    ...(request.firstUse ? { firstUse: [{ ...request.firstUse, file }] } : {}),
   }));
   for (const { call, target } of callees(fn)) {
     for (const request of requestsOf(target, depth + 1, seen)) {
@@ -69,6 +102,11 @@ export function requestsOf(fn: ResolvedFunction, depth = 0, seen: Set<string> = 
       const client = request.clientParameter === undefined ? -1 : (call.params?.[request.clientParameter] ?? -1);
       if (client >= 0) outer.clientParameter = client;
       else delete outer.clientParameter;
+      // the caches below, read through the call's arguments, and the one the call itself is made behind
+      const firstUse = (request.firstUse ?? []).flatMap((first) => liftFirstUse(first, call, fn) ?? []);
+      if (call.firstUse) firstUse.push({ ...call.firstUse, file });
+      if (firstUse.length > 0) outer.firstUse = firstUse;
+      else delete outer.firstUse;
       found.push({ ...outer, perItem: request.perItem ?? call.perItem });
     }
   }

@@ -20,6 +20,28 @@ export interface Place {
 /** How a loop around a place runs it once per item (the loop kinds of no-query-in-loop). */
 export type PerItem = 'for-of' | 'for-in' | 'for' | 'while' | 'forEach' | 'map' | 'queries';
 
+/**
+ * A request (or a call) the function sends only on first use: behind a cache
+ * that, once filled, skips it (project/first-use.ts).
+ * - `store`: a get-or-create through a device store (`SecureStore`,
+ *   `AsyncStorage`, `localStorage`, `sessionStorage`) read for a key, left
+ *   early when found, written under the same key on this path: once per key
+ *   ever, concurrent calls or not.
+ * - `memo`: a variable kept outside the function (`let keys = null` in the
+ *   module or in a function around it, or a `new Map()` there), tested for empty
+ *   and filled on this path: once per key while it lives, but only for calls
+ *   made one after another (concurrent calls all find it empty).
+ */
+export interface FirstUse {
+  kind: 'store' | 'memo';
+  /** The function's parameters the key is made from (by index); none when it is a constant (a memo's variable). */
+  params: number[];
+  /** memo: where the variable (or the Map) is declared. */
+  at?: Place;
+  /** memo: the key of the function whose local it is (each call of it starts empty); absent for a module's variable. */
+  owner?: string;
+}
+
 /** A PostgREST request a function sends each time it runs. */
 export interface RequestFact extends Place {
   /** A read (or an rpc) whose rows are used, as a sync would make it: its cursor, orders and page (sync-plan.ts). */
@@ -40,6 +62,8 @@ export interface RequestFact extends Place {
   clientParameter?: number;
   /** Calls the builder is handed to before it is sent (`withTimeout(q, ms)`), and at which argument. */
   through?: { callee: Callee | null; argument: number }[];
+  /** Sent only on first use, behind a cache (FirstUse). */
+  firstUse?: FirstUse;
 }
 
 /**
@@ -97,6 +121,16 @@ export interface CallFact extends Place {
   params?: number[];
   /** Made only on a sync's first run or forced full reload (the branch of a test on its cursor): its reads are a fallback. */
   fallback?: true;
+  /** Made only on first use, behind a cache (FirstUse): so is every request it sends. */
+  firstUse?: FirstUse;
+  /**
+   * For each argument, the calling function's parameters it is made from (by
+   * index; none for a constant), or null when it reads what may change from
+   * call to call (a `let`, a loop's variable, a callback's parameter, `this`):
+   * how the key of a callee's FirstUse reads the caller's. Only when some
+   * argument is not a constant.
+   */
+  argParams?: (number[] | null)[];
 }
 
 /** What a function returns, when that is something the rules follow. */
@@ -243,4 +277,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 12;
+export const FACTS_VERSION = 14;

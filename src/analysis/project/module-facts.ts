@@ -51,9 +51,11 @@ import type { SyncRead } from '../sync/sync-plan.js';
 import { cursorNames, decidingTests, syncRead, type SyncReadOptions, testNames } from '../sync/sync-reads.js';
 import { callsIn, returnedCheckpoint, storeCall, storedOrigin, triggeredCallback, triggerKind } from './state-facts.js';
 import { classFactories, factoryAccess } from './factories.js';
+import { firstUseRegions, type FirstUseRegion, keyParams } from './first-use.js';
 import { type Imported, importOf } from './import-of.js';
 import type {
   ArgumentFact,
+  FirstUse,
   Place,
   Callee,
   CallFact,
@@ -411,6 +413,9 @@ class Collector {
   /** Each top-level class's factories (factories.ts), read once the functions are keyed. */
   private factories: Record<string, string[]> = {};
 
+  /** The parts of each function sent only on first use (first-use.ts), read on first ask. */
+  private readonly firstUses = new Map<FunctionNode, FirstUseRegion[]>();
+
   constructor(
     private readonly ctx: AnalysisContext,
     private readonly program: TSESTree.Program,
@@ -530,10 +535,35 @@ class Collector {
       return;
     }
     const fact = this.callFact(node, callee, owner.fn);
+    const firstUse = this.firstUseAt(node, owner.fn);
+    if (firstUse) fact.firstUse = firstUse;
+    const argParams = node.arguments.map((argument) =>
+      argument.type === 'SpreadElement' ? null : keyParams(this.ctx, argument, owner.fn),
+    );
+    if (argParams.some((params) => params === null || params.length > 0)) fact.argParams = argParams;
     owner.facts.calls.push(fact);
     const list = this.callNodes.get(owner.fn) ?? [];
     list.push({ node, fact });
     this.callNodes.set(owner.fn, list);
+  }
+
+  /**
+   * The cache `node` is sent behind in `fn` (facts.ts FirstUse), when it is
+   * sent only on first use: a store's before a memo's (it holds for calls
+   * made at once too).
+   */
+  private firstUseAt(node: Node, fn: FunctionNode): FirstUse | null {
+    let regions = this.firstUses.get(fn);
+    if (!regions) {
+      const owner = (declaration: Node) => {
+        const keyed = ownerOf(declaration, this.keys);
+        return keyed ? this.keys.get(keyed)! : null;
+      };
+      regions = firstUseRegions(this.ctx, fn, owner);
+      this.firstUses.set(fn, regions);
+    }
+    const around = regions.filter(({ from, to }) => from <= node.range[0] && node.range[1] <= to);
+    return (around.find(({ firstUse }) => firstUse.kind === 'store') ?? around[0])?.firstUse ?? null;
   }
 
   /** Whether the function pages its first parameter, or hands it on to a call that may (facts.ts pagesCallback). */
@@ -607,6 +637,7 @@ class Collector {
       }));
       const tableParameter = table === null ? parameterIndex(this.ctx, start.root.from?.arguments[0], owner.fn) : -1;
       const clientParameter = clientMadeFromParameter(this.ctx, start.root.client, owner.fn);
+      const firstUse = this.firstUseAt(execution.node, owner.fn);
       owner.facts.requests.push({
         line: node.loc.start.line,
         column: node.loc.start.column,
@@ -617,6 +648,7 @@ class Collector {
         ...(clientParameter >= 0 ? { clientParameter } : {}),
         ...(read ? { read } : {}),
         ...(through.length > 0 ? { through } : {}),
+        ...(firstUse ? { firstUse } : {}),
       });
       break;
     }
@@ -1086,6 +1118,9 @@ export function calleeOfNode(ctx: AnalysisContext, node: Node): Callee | null {
   if (member === null || CLIENT_METHODS.has(member)) return null;
   const object = unwrap(inner.object);
   if (object.type === 'ThisExpression') {
+    // `this.log()` in a method of `const svc = { log() {}, closeStale() { this.log() } }`: the literal's `log`
+    const literal = thisLiteral(inner);
+    if (literal) return literalMethod(literal, member);
     const owner = className(inner);
     return owner === null ? null : { kind: 'local', key: `${owner}.${member}` };
   }
@@ -1111,6 +1146,37 @@ export function calleeOfNode(ctx: AnalysisContext, node: Node): Callee | null {
   return def?.type === 'Variable' && def.node.init && variable.defs.length === 1
     ? factoryCallee(ctx, def.node.init, member)
     : null;
+}
+
+/**
+ * The object literal `this` is at `node`: the nearest function around it that
+ * is not an arrow (an arrow's `this` is the one around it) is a method or a
+ * function-valued property of that literal. Null otherwise (a class's method,
+ * a plain function, an arrow property of the literal, whose `this` is outer).
+ */
+function thisLiteral(node: Node): TSESTree.ObjectExpression | null {
+  let fn = enclosingFunction(node);
+  while (fn?.type === 'ArrowFunctionExpression') fn = enclosingFunction(fn);
+  if (!fn || fn.type !== 'FunctionExpression') return null;
+  const outer = outermost(fn);
+  const property = outer.parent;
+  if (property?.type !== 'Property' || property.value !== outer || property.parent.type !== 'ObjectExpression')
+    return null;
+  return property.parent;
+}
+
+/** The function an object literal's property `member` holds (the last one written), as facts key it. */
+function literalMethod(literal: TSESTree.ObjectExpression, member: string): Callee | null {
+  for (const property of [...literal.properties].reverse()) {
+    // `...base` written after every `member`: the spread may replace it
+    if (property.type === 'SpreadElement') return null;
+    if (keyName(property.key, property.computed) !== member) continue;
+    if (property.kind !== 'init') return null;
+    const value = unwrap(property.value);
+    const key = isFunction(value) ? functionKey(value) : null;
+    return key === null ? null : { kind: 'local', key };
+  }
+  return null;
 }
 
 /** `member` called on what `X.factory()` returns, X a class of this module or an imported one; null for anything else. */
