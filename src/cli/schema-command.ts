@@ -71,6 +71,10 @@ function pretty(schema: DatabaseSchema, io: Io): string {
     ...origin.skipped.map((s) => `  ${shown(s.file)}:${s.line}  skipped: ${s.message}`),
     ...origin.unresolved.map((u) => `  ${shown(u.file)}:${u.line}  unresolved: ${u.message}`),
     ...origin.unreadable.map((u) => `  ${shown(u.file)}  unreadable: ${u.message}`),
+    ...(origin.downSections ?? []).map(
+      (d) =>
+        `  ${shown(d.file)}:${d.line}  not read: a down section (it undoes the migration, run only to roll it back)`,
+    ),
     ...origin.notMigrations.map((file) =>
       path.dirname(file) === origin.migrationsDir
         ? `  ${file}  not read: not named <version>_<name>.sql`

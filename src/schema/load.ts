@@ -175,6 +175,7 @@ function applyMigrations(parsed: ParsedFile[], origin: SchemaOrigin): Relation[]
     applier.startFile(file.file);
     origin.skipped.push(...file.skipped);
     origin.psqlMetaCommands += file.metaCommands;
+    if (file.downFrom !== undefined) (origin.downSections ??= []).push({ file: file.file, line: file.downFrom });
     for (const statement of file.statements) {
       origin.statements++;
       if (applier.apply(statement)) origin.applied++;

@@ -128,6 +128,8 @@ export interface SchemaOrigin {
   unresolved: { file: string; line: number; message: string }[];
   /** Files that could not be read. */
   unreadable: { file: string; message: string }[];
+  /** Down sections of migration files (`-- +goose Down` and its like, from that line on): never applied. */
+  downSections?: { file: string; line: number }[];
   psqlMetaCommands: number;
   /** Milliseconds spent loading (reading the disk cache, when the schema came from it). */
   loadMs: number;

@@ -38,4 +38,6 @@ export interface ParsedFile {
   skipped: SkippedStatement[];
   /** psql meta-command lines dropped (`\connect`, `\restrict`, ...). */
   metaCommands: number;
+  /** The line of a down section's marker (`-- +goose Down`): the file is read up to it (statements.ts downSection). */
+  downFrom?: number;
 }

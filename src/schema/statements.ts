@@ -115,11 +115,32 @@ function statementsOf(text: Text, stmts: readonly { stmt: Node; start: number; e
   });
 }
 
-/** Parses the files, in two or three batches whatever their number. */
-export function parseSqlFiles(parser: SqlParser, files: readonly SqlFile[]): ParsedFile[] {
+/**
+ * A migration tool's down section: goose (`-- +goose Down`), sql-migrate
+ * (`-- +migrate Down`) and dbmate (`-- migrate:down`) keep the statements that
+ * undo a migration in the same file, after a marker line, and run them only to
+ * roll it back. Read as applied they would drop what the up section creates.
+ * The marker's offset and line, or null.
+ */
+export function downSection(text: string): { offset: number; line: number } | null {
+  const marker = /^[ \t]*--[ \t]*(?:\+goose[ \t]+down|\+migrate[ \t]+down|migrate:down)\b/im.exec(text);
+  if (!marker) return null;
+  return { offset: marker.index, line: text.slice(0, marker.index).split('\n').length };
+}
+
+/** Parses the files, in two or three batches whatever their number; a file with a down section is read up to it. */
+export function parseSqlFiles(parser: SqlParser, sources: readonly SqlFile[]): ParsedFile[] {
+  const downs = sources.map((f) => downSection(f.text));
+  const files = sources.map((f, i) => (downs[i] ? { ...f, text: f.text.slice(0, downs[i].offset) } : f));
   const texts = files.map((f) => new Text(f.text));
   const whole = parser.parse(files.map((f) => f.text));
-  const results: ParsedFile[] = files.map((f) => ({ file: f.file, statements: [], skipped: [], metaCommands: 0 }));
+  const results: ParsedFile[] = files.map((f, i) => ({
+    file: f.file,
+    statements: [],
+    skipped: [],
+    metaCommands: 0,
+    ...(downs[i] ? { downFrom: downs[i].line } : {}),
+  }));
   const failed: number[] = [];
   whole.forEach((outcome, i) => {
     if ('stmts' in outcome) results[i]!.statements = statementsOf(texts[i]!, outcome.stmts, 0);

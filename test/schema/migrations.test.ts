@@ -46,6 +46,36 @@ describe('splitting a file the parser rejects', () => {
   });
 });
 
+describe("a migration tool's down section", () => {
+  it('reads a goose, sql-migrate or dbmate file up to its down marker, and says so', async () => {
+    for (const [up, down] of [
+      ['-- +goose Up', '-- +goose Down'],
+      ['-- +migrate Up', '-- +migrate Down'],
+      ['-- migrate:up', '-- migrate:down'],
+    ] as const) {
+      const schema = await schemaOf(dedent`
+        ${up}
+        create table public.features (user_id uuid not null, key text not null, primary key (user_id, key));
+        ${down}
+        drop table if exists public.features;`);
+      expect(schema.compositeKeys('features'), down).toEqual([['user_id', 'key']]);
+      expect(
+        schema.origin.downSections?.map((d) => d.line),
+        down,
+      ).toEqual([3]);
+    }
+  });
+
+  it('reads every statement of a file with no marker, a comment that says down included', async () => {
+    const schema = await schemaOf(dedent`
+      create table public.a (id int primary key);
+      -- down: drop table a (kept for reference)
+      drop table public.a;`);
+    expect(schema.columns('a')).toBeUndefined();
+    expect(schema.origin.downSections).toBeUndefined();
+  });
+});
+
 describe('applying statements: tables and keys', () => {
   it('reads column and table constraints, and names keys as PostgreSQL does', async () => {
     const schema = await schemaOf(`
