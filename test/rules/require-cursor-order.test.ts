@@ -122,6 +122,9 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     // the rows printed for a person (a probe, a debug line): what is printed decides nothing the code does
     "const { data: rows, error } = await supabase.from('visits').select('id').limit(1);\nconsole.log('probe', { rows, error });\nreturn { ok: !error, n: rows?.length || 0 };",
     "const { data } = await supabase.from('visits').select('id').limit(5);\nconsole.log(data);\nconsole.info(JSON.stringify(data));",
+    // printed inside the text of the message
+    "const { data, error } = await supabase.from('visits').select('id').limit(1);\nif (error) console.error(error.message);\nelse console.log(`connected, got: ${JSON.stringify(data)}`);",
+    "const { data } = await supabase.from('visits').select('id').limit(5);\nconsole.log('rows: ' + JSON.stringify(data));",
     // the columns of a row, which every row shares
     "const { data } = await supabase.from(table).select('*').limit(1);\nif (data && data.length > 0) console.log(Object.keys(data[0]).join(', '));",
     // a page of no row: nothing comes back to order
@@ -182,6 +185,11 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       "const last = localStorage.getItem('last') ?? '';\nexport const rows = await supabase.from('c').select('*').gt('updated_at', new Date(Date.parse(last)).toISOString()).order('updated_at', { ascending: true }).limit(30);",
     ),
     unordered(`${q}.limit(100);`, 'limit(100)'),
+    // text built from the rows and handed on, not printed: what it says may be used
+    unordered(
+      "const { data } = await supabase.from('visits').select('id').limit(5);\nshow(`rows: ${JSON.stringify(data)}`);",
+      'limit(5)',
+    ),
     unordered(`${q}.limit(1000);`, 'limit(1000)'),
     // the answers handed on through filter (their rows may be read later), or a race whose data is used
     unordered(

@@ -235,9 +235,18 @@ function isPresenceTest(node: Node): boolean {
   return isArgumentOf(node, 'Array', ['isArray']) || isPresenceMatcher(node);
 }
 
-/** `console.log(x)`: `node` is an argument of a `console` method. */
+/**
+ * `console.log(x)`: `node` is an argument of a `console` method, or part of
+ * the text of one (`` console.log(`rows: ${x}`) ``, `console.log('rows: ' + x)`).
+ */
 function isConsoleArgument(node: Node): boolean {
-  const outer = outermost(node);
+  let outer = outermost(node);
+  for (
+    let parent = outer.parent;
+    parent?.type === 'TemplateLiteral' || (parent?.type === 'BinaryExpression' && parent.operator === '+');
+    parent = outer.parent
+  )
+    outer = outermost(parent);
   const call = outer.parent;
   return (
     call?.type === 'CallExpression' &&
@@ -248,7 +257,8 @@ function isConsoleArgument(node: Node): boolean {
 
 /**
  * `console.log(data)`, `console.log('rows', { data, error })`,
- * `console.log(JSON.stringify(data))`: the rows printed for a person to read,
+ * `console.log(JSON.stringify(data))`, also inside the text of the message
+ * (`` console.log(`got ${JSON.stringify(data)}`) ``): the rows printed for a person to read,
  * which decides nothing the code does (a probe, a debug line).
  */
 function isLogged(node: Node): boolean {
