@@ -57,21 +57,31 @@ function propertyWritten(variable: Variable): boolean {
 }
 
 /**
- * What a module exports as text written out: `export const ROOMS = 'rooms'`
- * (a string), or `export const TABLES = { rooms: 'rooms' } as const` whose
- * properties no code of the module changes, or an enum of string members
- * (strings by key). The module's facts carry it (project/facts.ts ExportFact).
+ * What a module exports as a value written out: `export const ROOMS = 'rooms'`
+ * or `export const MAX = 3` (one), or `export const TABLES = { rooms: 'rooms' }
+ * as const` whose properties no code of the module changes, or an enum of
+ * string or number members (values by key). The module's facts carry it
+ * (project/facts.ts ExportFact): a table's name, a cap.
  */
-export type ExportedText = { kind: 'string'; value: string } | { kind: 'strings'; values: Record<string, string> };
+export type ExportedText =
+  { kind: 'string'; value: string | number } | { kind: 'strings'; values: Record<string, string | number> };
+
+/** A string or a number as the code writes it: `'rooms'`, `` `rooms` ``, `3`. */
+function writtenValue(node: Node | null | undefined): string | number | null {
+  const text = staticString(node);
+  if (text !== null || !node) return text;
+  const inner = unwrap(node);
+  return inner.type === 'Literal' && typeof inner.value === 'number' ? inner.value : null;
+}
 
 /** What a module-level variable holds as text written out, for its module's export facts; null for anything else. */
 export function exportedText(variable: Variable): ExportedText | null {
   const def = variable.defs.length === 1 ? variable.defs[0]! : null;
   if (def?.type === 'TSEnumName') {
-    const values: Record<string, string> = {};
+    const values: Record<string, string | number> = {};
     for (const member of def.node.body.members) {
       const name = member.id.type === 'Identifier' ? member.id.name : staticString(member.id);
-      const value = member.initializer ? staticString(member.initializer) : null;
+      const value = member.initializer ? writtenValue(member.initializer) : null;
       if (name === null || value === null) return null;
       values[name] = value;
     }
@@ -79,15 +89,15 @@ export function exportedText(variable: Variable): ExportedText | null {
   }
   const init = constantInit(variable);
   if (!init) return null;
-  const value = staticString(init);
+  const value = writtenValue(init);
   if (value !== null) return { kind: 'string', value };
   const object = unwrap(init);
   if (object.type !== 'ObjectExpression' || propertyWritten(variable)) return null;
-  const values: Record<string, string> = {};
+  const values: Record<string, string | number> = {};
   for (const property of object.properties) {
     if (property.type !== 'Property') return null;
     const key = keyName(property.key, property.computed);
-    const text = staticString(property.value);
+    const text = writtenValue(property.value);
     if (key === null || text === null) return null;
     values[key] = text;
   }
@@ -102,52 +112,55 @@ function isImported(variable: Variable): boolean {
   return init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require';
 }
 
-/** Per file (its AnalysisContext): the text an imported binding (or its property `key`) stands for in its module. */
-const importedText = new WeakMap<AnalysisContext, (variable: Variable, key: string | null) => string | null>();
+/** Per file (its AnalysisContext): the value an imported binding (or its property `key`) stands for in its module. */
+const importedValue = new WeakMap<
+  AnalysisContext,
+  (variable: Variable, key: string | null) => string | number | null
+>();
 
 /**
- * Lets constantString follow a binding imported from another module of the
+ * Lets constantString and constantValue follow a binding imported from another module of the
  * project: the rule shell gives each file the project's lookup (one way per
  * file: the first given is kept).
  */
-export function followImportedText(
+export function followImportedValues(
   ctx: AnalysisContext,
-  lookup: (variable: Variable, key: string | null) => string | null,
+  lookup: (variable: Variable, key: string | null) => string | number | null,
 ): void {
-  if (!importedText.has(ctx)) importedText.set(ctx, lookup);
+  if (!importedValue.has(ctx)) importedValue.set(ctx, lookup);
 }
 
 /**
- * The string a name written in the code stands for: a literal, a constant of
+ * The string or number a name written in the code stands for: a literal, a constant of
  * this file initialized with one (`const ROOMS_TABLE = 'rooms'`), a string
  * property of a constant object literal no code changes (`TABLES.rooms` of
  * `const TABLES = { rooms: 'rooms' } as const`), or a member of an enum of
  * the file, or the same imported from another module when the rule shell
- * gives the file a way to read its imports (followImportedText); null for
+ * gives the file a way to read its imports (followImportedValues); null for
  * anything else (a value computed at run time).
  */
-export function constantString(ctx: AnalysisContext, node: Node | null | undefined, depth = 0): string | null {
+export function constantValue(ctx: AnalysisContext, node: Node | null | undefined, depth = 0): string | number | null {
   if (!node) return null;
-  const literal = staticString(node);
+  const literal = writtenValue(node);
   if (literal !== null || depth >= 4) return literal;
   const inner = unwrap(node);
   if (inner.type === 'Identifier') {
     const variable = resolveIdentifier(ctx, inner);
     const init = variable && constantInit(variable);
-    if (init) return constantString(ctx, init, depth + 1);
-    return variable && isImported(variable) ? (importedText.get(ctx)?.(variable, null) ?? null) : null;
+    if (init) return constantValue(ctx, init, depth + 1);
+    return variable && isImported(variable) ? (importedValue.get(ctx)?.(variable, null) ?? null) : null;
   }
   if (inner.type !== 'MemberExpression' || inner.object.type !== 'Identifier') return null;
   const key = memberName(inner);
   const variable = key === null ? null : resolveIdentifier(ctx, inner.object);
-  if (variable && isImported(variable)) return importedText.get(ctx)?.(variable, key) ?? null;
+  if (variable && isImported(variable)) return importedValue.get(ctx)?.(variable, key) ?? null;
   // a member of a TypeScript enum of the file (`enum Tables { Rooms = 'rooms' }`, `Tables.Rooms`)
   const enumDef = variable?.defs.length === 1 && variable.defs[0]!.type === 'TSEnumName' ? variable.defs[0]! : null;
   if (enumDef?.node.type === 'TSEnumDeclaration') {
     const member = enumDef.node.body.members.find(
       (m) => (m.id.type === 'Identifier' ? m.id.name : staticString(m.id)) === key,
     );
-    return member?.initializer ? staticString(member.initializer) : null;
+    return member?.initializer ? writtenValue(member.initializer) : null;
   }
   const init = variable && constantInit(variable);
   const object = init && unwrap(init);
@@ -158,7 +171,13 @@ export function constantString(ctx: AnalysisContext, node: Node | null | undefin
     if (property.type === 'SpreadElement') value = null;
     else if (keyName(property.key, property.computed) === key) value = property.value;
   }
-  return value ? constantString(ctx, value, depth + 1) : null;
+  return value ? constantValue(ctx, value, depth + 1) : null;
+}
+
+/** constantValue when it is a string. */
+export function constantString(ctx: AnalysisContext, node: Node | null | undefined): string | null {
+  const value = constantValue(ctx, node);
+  return typeof value === 'string' ? value : null;
 }
 
 /** The function a callee names in this file: a function declaration, or a constant holding a function. */

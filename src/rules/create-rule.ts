@@ -11,7 +11,7 @@ import {
   lazyLookup,
 } from '../analysis/project/lookup.js';
 import { schemaForFile } from './database-schema.js';
-import { followImportedText } from '../analysis/scope.js';
+import { followImportedValues } from '../analysis/scope.js';
 
 export const REPOSITORY_URL = 'https://github.com/supabase-scale/eslint-plugin-supabase-scale';
 
@@ -224,9 +224,9 @@ export function createDetectorRule<MessageIds extends string, Options extends ob
       };
       if (!gate(context.sourceCode.text, options, importsAny)) return {};
       // a table named by a constant another module exports (`from(TABLES.rooms)`) is read from that module's facts
-      followImportedText(
+      followImportedValues(
         context.sourceCode,
-        (variable, key) => project.functions()?.importedText(variable, key) ?? null,
+        (variable, key) => project.functions()?.importedValue(variable, key) ?? null,
       );
       const found = detector(context.sourceCode, options, project);
       if (!found) return {};

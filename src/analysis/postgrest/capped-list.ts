@@ -1,7 +1,8 @@
 /**
  * Lists that hold at most a few items whatever the data: `items.slice(0, N)`,
  * the rows of a read with `.limit(N)`, where N is a number the code writes
- * out and is at most MAX_CAPPED_ITEMS, or the rows of a read keyed by at most
+ * out (here, or as a constant of a module it imports) and is at most
+ * MAX_CAPPED_ITEMS, or the rows of a read keyed by at most
  * that many values written out (`.in('id', [a, b])`, or an equality and such a
  * list on the columns of a composite key: `.eq('instance_id', i).in('phone',
  * [raw, normalized])` on `UNIQUE (instance_id, phone)`), when the caller gives
@@ -27,7 +28,7 @@ import {
 } from '../ast.js';
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { AnalysisContext } from '../detector.js';
-import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
+import { constantInit, constantValue, resolveIdentifier, type Variable } from '../scope.js';
 import type { UniqueColumns } from './row-bounds.js';
 
 /** The keys of a table: its unique columns and composite keys (row-bounds.ts uniqueColumnsFor). */
@@ -57,6 +58,10 @@ export function isSmallCount(ctx: AnalysisContext, node: Node | undefined, calls
       inner.value <= MAX_CAPPED_ITEMS
     );
   }
+  // a constant written out here or in a module it imports (`PLANNER.MAX_NOW`, `import { MAX } from './limits'`)
+  const value = constantValue(ctx, inner);
+  if (value !== null)
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_CAPPED_ITEMS;
   if (inner.type !== 'Identifier') return false;
   const variable = resolveIdentifier(ctx, inner);
   if (!variable) return false;

@@ -252,7 +252,7 @@ export type ExportFact =
   | { kind: 'reexport'; source: string; name: string }
   /** A constant list written out in the module and never changed there in place (`export const SEED = [...]`). */
   | { kind: 'list' }
-  /** Text written out: a string constant, or an object or enum of them (scope.ts exportedText): a table's name. */
+  /** A value written out: a string or number constant, or an object or enum of them (scope.ts exportedText): a table's name, a cap. */
   | ExportedText
   | { kind: 'unknown' };
 
@@ -277,4 +277,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 14;
+export const FACTS_VERSION = 15;

@@ -59,12 +59,12 @@ export interface FunctionLookup {
    */
   importedList(variable: Variable): boolean;
   /**
-   * The text an imported binding stands for in the module that exports it
-   * (through re-exports): a string constant (`key` null), or the property
+   * The value an imported binding stands for in the module that exports it
+   * (through re-exports): a string or number constant (`key` null), or the property
    * `key` of an object or enum of them, or the export `key` of a namespace
    * import (`import * as T`); null when it is not text written out there.
    */
-  importedText(variable: Variable, key: string | null): string | null;
+  importedValue(variable: Variable, key: string | null): string | number | null;
 }
 
 /**
@@ -141,7 +141,7 @@ function buildLookup(sourceCode: AnalysisContext & { ast: TSESLint.SourceCode['a
       const kind = module === null ? null : findExport(module, imported.name)?.fact.kind;
       return kind === 'list' || kind === 'string' || kind === 'strings';
     },
-    importedText(variable, key) {
+    importedValue(variable, key) {
       const imported = imports ? importOf(variable) : null;
       if (!imported) return null;
       const target = resolveModule(file, imported.source);

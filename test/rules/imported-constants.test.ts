@@ -1,9 +1,10 @@
 /**
- * A table named by a constant another module exports (fixtures/project-facts
- * src/lib/tables.ts, read by src/pages/Rooms.ts): a string constant, a
+ * Constants another module exports: a table's name (fixtures/project-facts
+ * src/lib/tables.ts, read by src/pages/Rooms.ts) as a string constant, a
  * property of an object of strings nobody changes, an enum member, or the same
- * through a namespace import stand for their text, as they do in their own
- * module; a constant its module changes at run time does not.
+ * through a namespace import stands for its text, as it does in its own
+ * module; a constant its module changes at run time does not. A cap
+ * (src/lib/limits.ts, read by src/pages/Planner.ts) stands for its number.
  */
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
@@ -12,12 +13,13 @@ import plugin from '../../src/index.js';
 import { source } from './project-fixture.js';
 
 const rooms = source('src/pages/Rooms.ts');
+const planner = source('src/pages/Planner.ts');
 
-function lint(rules: Linter.RulesRecord) {
+function lint(rules: Linter.RulesRecord, file = rooms) {
   return new Linter().verify(
-    rooms.code,
+    file.code,
     [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { 'supabase-scale': plugin }, rules }],
-    rooms.filename,
+    file.filename,
   );
 }
 
@@ -38,5 +40,11 @@ describe('tables named by constants of another module', () => {
 
   it('no-query-in-loop walks an imported enum as a written-out list', () => {
     expect(lint({ 'supabase-scale/no-query-in-loop': 'error' })).toEqual([]);
+  });
+
+  it('no-query-in-loop reads a cap from an imported constant: three at most is a few requests, ten is not', () => {
+    const messages = lint({ 'supabase-scale/no-query-in-loop': 'error' }, planner);
+    const lineIn = (text: string) => planner.code.slice(0, planner.code.indexOf(text)).split('\n').length;
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[lineIn('later: true'), 'insertInLoop']]);
   });
 });
