@@ -185,9 +185,38 @@ const running = dedent`
 const forLoop = 'for loop';
 const forOf = 'for...of loop';
 
+// a cache keyed by the row (a memo by key, as a Map's get/set is): each row's insert could be one array insert
+const keyedCache = dedent`
+  export async function importRows(rows: { brand: string; sku: string }[]) {
+    const cache: Record<string, string> = {};
+    for (const row of rows) {
+      let productId = cache[row.brand];
+      if (!productId) {
+        const { data } = await supabase.from('products').select('id').eq('brand', row.brand).single();
+        productId = data!.id;
+        cache[row.brand] = productId;
+      }
+      await supabase.from('variants').insert({ product_id: productId, sku: row.sku });
+    }
+  }`;
+
 typescriptTester().run('no-query-in-loop: state carried across iterations', noQueryInLoop, {
   valid: [rota, readBack, helpers, folders, walk],
   invalid: [
+    {
+      code: keyedCache,
+      errors: [
+        error(keyedCache, "supabase.from('products').select('id').eq('brand', row.brand).single()", 'readInLoop', {
+          table: "'products'",
+          loop: forOf,
+        }),
+        error(keyedCache, "supabase.from('variants').insert({ product_id: productId, sku: row.sku })", 'insertInLoop', {
+          table: "'variants'",
+          loop: forOf,
+          method: 'insert',
+        }),
+      ],
+    },
     {
       code: total,
       errors: [

@@ -27,8 +27,10 @@
  *   and it takes nothing that changes per item (a refresh after a write, not
  *   a read per item).
  * Loops whose requests merely run one after another, `.map` and `.forEach`
- * callbacks (their requests start together), and state changed through
- * methods (`push`, `set`) are not followed.
+ * callbacks (their requests start together), state changed through methods
+ * (`push`, `set`), and a property written under a key the iteration computes
+ * (`cache[row.brand] = id`: a memo by key, as `cache.set(row.brand, id)`) are
+ * not followed.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, isFunction, LOOPS, type Node, outermost, unwrap, within } from '../ast.js';
@@ -128,6 +130,17 @@ function awaitedValue(site: Node): Node | null {
   return outer.parent?.type === 'AwaitExpression' ? outermost(outer.parent) : null;
 }
 
+/**
+ * `cache[row.brand] = id`: a property written under a key computed from what
+ * the iteration reads (its item, a local of the body: `ofLoop`), a memo by key
+ * as `cache.set(row.brand, id)` is: the next item needs it only for the same
+ * key, not in sequence.
+ */
+function keyedByIteration(left: Node, ofLoop: (id: TSESTree.Identifier) => boolean): boolean {
+  const member = unwrap(left);
+  return member.type === 'MemberExpression' && member.computed && readIdentifiers(member.property).some(ofLoop);
+}
+
 /** The body's local bindings, assignments and conditions, collected once. */
 function collect(body: Node) {
   const bindings: Binding[] = [];
@@ -203,6 +216,13 @@ export function sequentialSites(ctx: AnalysisContext, loop: Node, sites: readonl
     const root = assignedRoot(assignment.left);
     const variable = root && variableOf(root.id);
     if (!root || !variable || declaredIn(variable, loop) || !fedValue(assignment.right)) continue;
+    if (
+      keyedByIteration(assignment.left, (id) => {
+        const local = variableOf(id);
+        return local !== null && declaredIn(local, loop);
+      })
+    )
+      continue;
     const entry = carried.get(variable) ?? { paths: new Set<string>(), lastWrite: -1 };
     entry.paths.add(root.path);
     entry.lastWrite = Math.max(entry.lastWrite, assignment.range[0]);
