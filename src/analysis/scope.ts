@@ -71,6 +71,10 @@ function writtenValue(node: Node | null | undefined): string | number | null {
   const text = staticString(node);
   if (text !== null || !node) return text;
   const inner = unwrap(node);
+  if (inner.type === 'UnaryExpression' && (inner.operator === '-' || inner.operator === '+')) {
+    const value = writtenValue(inner.argument);
+    return typeof value === 'number' ? (inner.operator === '-' ? -value : value) : null;
+  }
   return inner.type === 'Literal' && typeof inner.value === 'number' ? inner.value : null;
 }
 
@@ -93,14 +97,16 @@ export function exportedText(variable: Variable): ExportedText | null {
   if (value !== null) return { kind: 'string', value };
   const object = unwrap(init);
   if (object.type !== 'ObjectExpression' || propertyWritten(variable)) return null;
-  const values: Record<string, string | number> = {};
+  // the properties written out as values (a key of another kind is not known: not among them; the last wins)
+  const written = new Map<string, string | number | null>();
   for (const property of object.properties) {
     if (property.type !== 'Property') return null;
     const key = keyName(property.key, property.computed);
-    const text = writtenValue(property.value);
-    if (key === null || text === null) return null;
-    values[key] = text;
+    if (key === null) return null;
+    written.set(key, writtenValue(property.value));
   }
+  const values: Record<string, string | number> = {};
+  for (const [key, value] of written) if (value !== null) values[key] = value;
   return Object.keys(values).length > 0 ? { kind: 'strings', values } : null;
 }
 
