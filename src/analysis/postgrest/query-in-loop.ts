@@ -26,7 +26,13 @@ import { analyzeQuery, type QueryUse } from './query-use.js';
 import { resolveIdentifier } from '../scope.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { typeOracle } from '../type-oracle.js';
-import { type ComposedFirstUse, type ComposedRequest, dispatchesOn, requestsOf } from '../project/compose.js';
+import {
+  type ComposedFirstUse,
+  type ComposedRequest,
+  dispatchesOn,
+  requestsOf,
+  returnedBuilder,
+} from '../project/compose.js';
 import { dispatchChains, sendsDifferentRequests } from './dispatch.js';
 import type { FunctionLookupSource, ImportsAny } from '../project/lookup.js';
 import { inDeadBranch } from './dead-branch.js';
@@ -113,7 +119,8 @@ function countedRequest(request: ComposedRequest, options: Pick<QueryInLoopOptio
 /**
  * Whether a file that sends nothing itself may hold a finding through a
  * function of another module it calls per item: something repeats, and it
- * calls a function that sends a request the rule counts (project/imports.ts:
+ * calls a function that sends a request the rule counts, or one that returns
+ * a read of a named table unsent, which the call sends (project/imports.ts:
  * only the modules that may reach one are read). The detector's own test is
  * the first two (mayRepeat, mayCallInto), which this one narrows.
  */
@@ -122,10 +129,16 @@ export function mayHoldQueryInLoopThrough(
   imports: ImportsAny,
   options: Pick<QueryInLoopOptions, 'checkRpc' | 'checkWrites'>,
 ): boolean {
-  return (
-    mayRepeat(text) &&
+  if (!mayRepeat(text)) return false;
+  if (
     imports.mayCallInto('requests') &&
     imports.importsAny('requests', (fn) => requestsOf(fn).some((request) => countedRequest(request, options)))
+  )
+    return true;
+  // a query factory of another module: its read is sent where it is called (builtRead)
+  return (
+    imports.mayCallInto('builders') &&
+    imports.importsAny('builders', (fn) => (returnedBuilder(fn)?.builder.table ?? null) !== null)
   );
 }
 
@@ -272,7 +285,11 @@ export function createQueryInLoopDetector(
   const counted = (request: ComposedRequest) => countedRequest(request, options);
   // a file that sends no request itself may call, per item, a function that does: only one that calls into a
   // module that may reach a request (read from the texts; the functions called per item are resolved in the walk)
-  if (!mayHoldQueryInLoop(ctx.text) && !(mayRepeat(ctx.text) && lookup?.mayCallInto('requests'))) return null;
+  if (
+    !mayHoldQueryInLoop(ctx.text) &&
+    !(mayRepeat(ctx.text) && (lookup?.mayCallInto('requests') || lookup?.mayCallInto('builders')))
+  )
+    return null;
   const types = typeOracle(ctx);
   const found: QueryInLoop[] = [];
   const sends: SendsRequests = (call) => {
@@ -352,6 +369,21 @@ export function createQueryInLoopDetector(
       ...(at === loop && inListLoopWithin(node, loop.node) ? { perEntry: true as const } : {}),
     });
   };
+  /**
+   * `await readItem(item.id)` where `readItem` returns a read of a named table
+   * unsent (a query factory, in this module or another): the read is sent here,
+   * judged as one written here (its arguments are the read's own). True when
+   * the call returns such a read.
+   */
+  const builtRead = (node: TSESTree.CallExpression) => {
+    const target = lookup?.resolve(node, 'builders');
+    const built = target ? returnedBuilder(target) : null;
+    if (!built || built.builder.table === null) return false;
+    const root: QueryRoot = { kind: 'select', start: node, from: node, name: built.builder.table, client: node };
+    const finding = judge(ctx, analyzeQuery(ctx, root), 'select', lists, sends);
+    if (finding) found.push(finding);
+    return true;
+  };
   return {
     listeners: {
       CallExpression(node: TSESTree.CallExpression) {
@@ -363,7 +395,7 @@ export function createQueryInLoopDetector(
           start = writeRoot(ctx, node);
         }
         if (!start) {
-          if (lookup) throughCall(node);
+          if (lookup && !builtRead(node)) throughCall(node);
           return;
         }
         if (types?.isSupabase(start.root.start) === 'no') return;
