@@ -13,6 +13,7 @@
  *   counted, or read for the first row only gets the message (and the
  *   suggestion) for that use.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -313,6 +314,37 @@ describe('a composite key bounded by a window of days on its date column', () =>
             };
       return { code, filename: inProject, errors: [named] };
     }),
+  });
+});
+
+describe('a window whose ends go through a formatter of another module', () => {
+  // src/week.ts: `key(d)` returns dates.ts `dayKey(d)` (d.toISOString().split('T')[0]): a week; `weekStartKey` moves its date first
+  const file = path.join(project, 'src', 'week.ts');
+  const code = readFileSync(file, 'utf8');
+  const chain =
+    "supabase.from('daily_logs').select('*').eq('user_id', userId).gte('log_date', weekStartKey(start)).lte('log_date', weekStartKey(end))";
+  const error = unbounded(code, chain, 'daily_logs', '2,000');
+  typescriptTester().run('require-pagination: windows through imported formatters', requirePagination, {
+    valid: [],
+    invalid: [
+      {
+        code,
+        filename: file,
+        errors: [
+          {
+            ...error,
+            messageId: 'unboundedWindow' as const,
+            data: {
+              table: "'daily_logs'",
+              maxRows: '2,000',
+              column: 'log_date',
+              key: 'user_id, log_date',
+              why: UNKNOWN_SPAN,
+            },
+          },
+        ],
+      },
+    ],
   });
 });
 

@@ -12,8 +12,10 @@
  * `toISOString().slice(0, 10)`, dayjs `.format(...)`) so that both ends are
  * days of the same calendar. A local helper that only writes its date as text
  * (`const ymd = (d) => d.toISOString().slice(0, 10)`, or one returning another
- * such helper's result) formats as its body does; another function of a date
- * (`startOfMonth(d)`, a helper of another module) may move it: no known end.
+ * such helper's result) formats as its body does, and so does one another
+ * module exports (its function facts' `dayText`, through the rule shell:
+ * followImportedDayText); another function of a date (`startOfMonth(d)`) may
+ * move it: no known end.
  * The one date is a `const` or a parameter, seen by the AST alone (the
  * innermost block or function that binds its name); a `Date` the code changes
  * in place (`d.setDate(...)`) is no known end, but for a clone moved right
@@ -344,13 +346,12 @@ function localFunction(id: TSESTree.Identifier): FunctionNode | null {
 }
 
 /**
- * The formatting a local helper applies to its one parameter when all it does
- * is write that day as text (`const ymd = (d: Date) => d.toISOString().slice(0, 10)`,
- * or a function that returns another such helper's result); null otherwise.
+ * The formatting a function applies to its one parameter when all it does is
+ * write that day as text (`(d: Date) => d.toISOString().slice(0, 10)`, or a
+ * function that returns another such helper's result); null otherwise.
  */
-function helperFormat(callee: TSESTree.Identifier, depth: number): string | null {
-  const fn = depth > MAX_DEPTH ? null : localFunction(callee);
-  if (!fn || fn.async || fn.generator || fn.params.length !== 1 || fn.params[0]!.type !== 'Identifier') return null;
+export function dayTextFormat(fn: FunctionNode, depth = 0): string | null {
+  if (fn.async || fn.generator || fn.params.length !== 1 || fn.params[0]!.type !== 'Identifier') return null;
   const [only] = fn.body.type === 'BlockStatement' ? fn.body.body : [];
   const returned =
     fn.body.type !== 'BlockStatement'
@@ -358,10 +359,65 @@ function helperFormat(callee: TSESTree.Identifier, depth: number): string | null
       : fn.body.body.length === 1 && only?.type === 'ReturnStatement'
         ? only.argument
         : null;
-  if (!returned || assignedIn(callee.name, fn)) return null;
-  const day = dayOf(returned, depth + 1);
+  const day = returned ? dayOf(returned, depth + 1) : null;
   if (!day || day.base !== fn.params[0] || day.low !== 0 || day.high !== 0 || day.slack !== 0) return null;
   return day.format;
+}
+
+/** Per file (its Program): how a function another module exports writes a date as text (dayTextFormat). */
+const importedDayText = new WeakMap<Node, (source: string, name: string) => string | null>();
+
+/**
+ * Lets a window's end go through a formatter imported from another module of
+ * the project (`import { toDateString } from '../utils/dates'`): the rule
+ * shell gives each file the project's lookup (the first given is kept).
+ */
+export function followImportedDayText(program: Node, lookup: (source: string, name: string) => string | null): void {
+  if (!importedDayText.has(program)) importedDayText.set(program, lookup);
+}
+
+/** The module and exported name a top-level `import { name }` of the file binds `id` to; null otherwise. */
+function importedName(id: TSESTree.Identifier): { program: Node; source: string; name: string } | null {
+  const program = rootOf(id);
+  if (program.type !== 'Program') return null;
+  for (const statement of program.body) {
+    if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type') continue;
+    for (const specifier of statement.specifiers) {
+      if (specifier.type !== 'ImportSpecifier' || specifier.local.name !== id.name) continue;
+      const name = specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value;
+      return { program, source: statement.source.value, name };
+    }
+  }
+  return null;
+}
+
+/** The root of the tree `node` is in. */
+function rootOf(node: Node): Node {
+  let root = node;
+  for (let up = parentOf(node); up; up = parentOf(up)) root = up;
+  return root;
+}
+
+/** Whether the file declares `name` anywhere other than by an import (a variable, a parameter, a function). */
+function declaredInFile(name: string, program: Node): boolean {
+  for (const node of subtree(program)) {
+    if (node.type !== 'Identifier' || node.name !== name) continue;
+    const parent = parentOf(node);
+    if (parent?.type === 'VariableDeclarator' && parent.id === node) return true;
+    if (isFunction(parent) && (parent.id === node || parent.params.includes(node))) return true;
+  }
+  return false;
+}
+
+/** How the function `callee` names writes its date as text: a helper of the file, or one imported (followImportedDayText). */
+function helperFormat(callee: TSESTree.Identifier, depth: number): string | null {
+  if (depth > MAX_DEPTH) return null;
+  const program = rootOf(callee);
+  const fn = localFunction(callee);
+  if (fn) return assignedIn(callee.name, program) ? null : dayTextFormat(fn, depth);
+  const imported = importedName(callee);
+  if (!imported || declaredInFile(callee.name, program) || assignedIn(callee.name, program)) return null;
+  return importedDayText.get(imported.program)?.(imported.source, imported.name) ?? null;
 }
 
 /** A call of a local helper that only writes its date as text: that day, formatted as the helper does. */
