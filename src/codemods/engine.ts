@@ -18,6 +18,7 @@ import type { Project, SourceFile } from 'ts-morph';
 import { disabledByDirectives, runDetectors } from '../analysis/run.js';
 import type { DetectorFactory } from '../analysis/detector.js';
 import { functionLookup, lazyLookup } from '../analysis/project/lookup.js';
+import { followImportedDayText } from '../analysis/postgrest/date-window.js';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { namespace } from '../namespace.js';
 import { rules } from '../rules/index.js';
@@ -284,14 +285,16 @@ export class CodemodEngine {
     const factories: Record<string, DetectorFactory<unknown>> = {};
     for (const index of indexes) {
       const codemod = this.codemods[index]!;
-      factories[String(index)] = (context: AnalysisContext) =>
-        codemod.detect(
-          context,
-          this.env.settings,
-          () => this.env.schemaFor?.(path),
-          // the functions this file's calls run, as the rule sees them (the codemod leaves what it finds through them)
-          lazyLookup(() => functionLookup(context as TSESLint.SourceCode, path)),
+      factories[String(index)] = (context: AnalysisContext) => {
+        // the functions this file's calls run, as the rule sees them (the codemod leaves what it finds through them)
+        const functions = lazyLookup(() => functionLookup(context as TSESLint.SourceCode, path));
+        // a date window's end written by a formatter another module exports, as the rule shell follows it
+        followImportedDayText(
+          (context as TSESLint.SourceCode).ast,
+          (source, name) => functions()?.importedDayText(source, name) ?? null,
         );
+        return codemod.detect(context, this.env.settings, () => this.env.schemaFor?.(path), functions);
+      };
     }
     return runDetectors(text, path, factories);
   }

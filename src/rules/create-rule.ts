@@ -12,6 +12,7 @@ import {
 } from '../analysis/project/lookup.js';
 import { schemaForFile } from './database-schema.js';
 import { followImportedValues } from '../analysis/scope.js';
+import { followImportedDayText } from '../analysis/postgrest/date-window.js';
 
 export const REPOSITORY_URL = 'https://github.com/supabase-scale/eslint-plugin-supabase-scale';
 
@@ -227,6 +228,11 @@ export function createDetectorRule<MessageIds extends string, Options extends ob
       followImportedValues(
         context.sourceCode,
         (variable, key) => project.functions()?.importedValue(variable, key) ?? null,
+      );
+      // a date window's end written by a helper another module exports (`toDateString(d)`)
+      followImportedDayText(
+        context.sourceCode.ast,
+        (source, name) => project.functions()?.importedDayText(source, name) ?? null,
       );
       const found = detector(context.sourceCode, options, project);
       if (!found) return {};

@@ -13,6 +13,7 @@
  *   counted, or read for the first row only gets the message (and the
  *   suggestion) for that use.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -81,6 +82,11 @@ const UNKNOWN_SPAN = 'how many days it spans is not known here (its ends come fr
 
 describe('a composite key bounded by a window of days on its date column', () => {
   const today = 'const today = new Date();\n';
+  const ymd = 'const ymd = (d: Date) => d.toISOString().slice(0, 10);\n';
+  const end = 'const end = lastSunday();\n';
+  /** `const start = new Date(end)`, then moved in place by `change` days with `setter`. */
+  const moved = (setter: string, change: string) =>
+    `const start = new Date(end);\nstart.${setter}(start.${setter.replace('set', 'get')}() ${change});\n`;
   const valid = [
     // two days written out: 31 rows a user at most
     windowed('daily_logs', 'log_date', "'2024-01-01'", "'2024-01-31'"),
@@ -110,6 +116,40 @@ describe('a composite key bounded by a window of days on its date column', () =>
       "format(subYears(today, 1), 'yyyy-MM-dd')",
       "format(today, 'yyyy-MM-dd')",
       today,
+    ),
+    // a clone moved back 6 days right after it is made, both ends through a local formatter: a week (holdout13 F5-F7)
+    windowed('daily_logs', 'log_date', 'ymd(start)', 'ymd(end)', `${ymd}${end}${moved('setUTCDate', '- 6')}`),
+    // setDate / getDate, forward by a constant, the ends written with split('T')[0] and kept in constants
+    windowed(
+      'daily_logs',
+      'log_date',
+      'from',
+      'to',
+      `const DAYS = 13;\n${end}const start = new Date(end);\nstart.setDate(start.getDate() + DAYS);\nconst from = end.toISOString().split('T')[0];\nconst to = start.toISOString().split('T')[0];\n`,
+    ),
+    // a formatter declared as a function that returns another local formatter's text
+    windowed(
+      'daily_logs',
+      'log_date',
+      'toDateStr(start)',
+      'toDateStr(end)',
+      `${ymd}function toDateStr(d: Date): string {\n  return ymd(d);\n}\n${end}${moved('setUTCDate', '- 6')}`,
+    ),
+    // one calendar month: its first day written from a YYYY-MM text, its last day from the same text (holdout13 F4)
+    windowed(
+      'daily_logs',
+      'log_date',
+      'start',
+      'last',
+      `${ymd}const month = pick();\nconst start = \`\${month}-01\`;\nconst last = ymd(new Date(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0));\n`,
+    ),
+    // ... or both ends from one year and month: new Date(y, m - 1, 1) and new Date(y, m, 0)
+    windowed(
+      'daily_logs',
+      'log_date',
+      "format(new Date(y, m - 1, 1), 'yyyy-MM-dd')",
+      "format(new Date(y, m, 0), 'yyyy-MM-dd')",
+      'const y = 2024;\nconst m = pick();\n',
     ),
   ];
   const invalid = [
@@ -163,6 +203,96 @@ describe('a composite key bounded by a window of days on its date column', () =>
       ),
       UNKNOWN_SPAN,
     ],
+    // a clone moved again in a loop: how far is not known here
+    [
+      'a clone moved again in a loop',
+      windowed(
+        'daily_logs',
+        'log_date',
+        'ymd(start)',
+        'ymd(end)',
+        `${ymd}${end}${moved('setUTCDate', '- 6')}while (more()) start.setUTCDate(start.getUTCDate() - 1);\n`,
+      ),
+      UNKNOWN_SPAN,
+    ],
+    // another setter on the clone after its move
+    [
+      'a clone moved by another setter',
+      windowed(
+        'daily_logs',
+        'log_date',
+        'ymd(start)',
+        'ymd(end)',
+        `${ymd}${end}${moved('setDate', '- 6')}start.setMonth(0);\n`,
+      ),
+      UNKNOWN_SPAN,
+    ],
+    // the move not right after the clone is made
+    [
+      'a clone moved later',
+      windowed(
+        'daily_logs',
+        'log_date',
+        'ymd(start)',
+        'ymd(end)',
+        `${ymd}${end}const start = new Date(end);\nlog(start);\nstart.setDate(start.getDate() - 6);\n`,
+      ),
+      UNKNOWN_SPAN,
+    ],
+    // the clone handed to a function that may move it
+    [
+      'a moved clone passed to a function',
+      windowed(
+        'daily_logs',
+        'log_date',
+        'ymd(start)',
+        'ymd(end)',
+        `${ymd}${end}${moved('setDate', '- 6')}adjust(start);\n`,
+      ),
+      UNKNOWN_SPAN,
+    ],
+    // the end the clone is made from is moved too
+    [
+      'the end moved in place',
+      windowed(
+        'daily_logs',
+        'log_date',
+        'ymd(start)',
+        'ymd(end)',
+        `${ymd}${end}${moved('setDate', '- 6')}end.setDate(end.getDate() + 30);\n`,
+      ),
+      UNKNOWN_SPAN,
+    ],
+    // a helper that moves the date before writing it (the start of its week)
+    [
+      'a helper that moves the date',
+      windowed(
+        'daily_logs',
+        'log_date',
+        'toKey(start)',
+        'toKey(end)',
+        `const toKey = (d: Date) => format(startOfWeek(d), 'yyyy-MM-dd');\n${end}${moved('setDate', '- 6')}`,
+      ),
+      UNKNOWN_SPAN,
+    ],
+    // a month's first day from one value, its last day from another
+    [
+      'the ends of two months',
+      windowed(
+        'daily_logs',
+        'log_date',
+        'start',
+        'last',
+        `${ymd}const a = pick();\nconst b = pick();\nconst start = \`\${a}-01\`;\nconst last = ymd(new Date(Number(b.slice(0, 4)), Number(b.slice(5, 7)), 0));\n`,
+      ),
+      UNKNOWN_SPAN,
+    ],
+    // a month's first day, and an end from elsewhere
+    [
+      'a month start and another end',
+      windowed('daily_logs', 'log_date', 'start', 'to', `const month = pick();\nconst start = \`\${month}-01\`;\n`),
+      UNKNOWN_SPAN,
+    ],
     // a timestamp column: a window of a day holds any number of check-ins
     ['a timestamp column', windowed('check_ins', 'checked_at', "'2024-01-01'", "'2024-01-02'"), null],
   ] as const;
@@ -184,6 +314,37 @@ describe('a composite key bounded by a window of days on its date column', () =>
             };
       return { code, filename: inProject, errors: [named] };
     }),
+  });
+});
+
+describe('a window whose ends go through a formatter of another module', () => {
+  // src/week.ts: `key(d)` returns dates.ts `dayKey(d)` (d.toISOString().split('T')[0]): a week; `weekStartKey` moves its date first
+  const file = path.join(project, 'src', 'week.ts');
+  const code = readFileSync(file, 'utf8');
+  const chain =
+    "supabase.from('daily_logs').select('*').eq('user_id', userId).gte('log_date', weekStartKey(start)).lte('log_date', weekStartKey(end))";
+  const error = unbounded(code, chain, 'daily_logs', '2,000');
+  typescriptTester().run('require-pagination: windows through imported formatters', requirePagination, {
+    valid: [],
+    invalid: [
+      {
+        code,
+        filename: file,
+        errors: [
+          {
+            ...error,
+            messageId: 'unboundedWindow' as const,
+            data: {
+              table: "'daily_logs'",
+              maxRows: '2,000',
+              column: 'log_date',
+              key: 'user_id, log_date',
+              why: UNKNOWN_SPAN,
+            },
+          },
+        ],
+      },
+    ],
   });
 });
 

@@ -241,7 +241,12 @@ export interface FunctionFacts extends Place {
 
 /** What a module exports, by exported name: a function's key, an object's methods, or a re-export. */
 export type ExportFact =
-  | { kind: 'function'; key: string }
+  | {
+      kind: 'function';
+      key: string;
+      /** The function only writes its one parameter, a date, as text: how (date-window.ts dayTextFormat). */
+      dayText?: string;
+    }
   /** An object literal or a class instance whose methods are functions of this module (`export const cache = { ... }`). */
   | {
       kind: 'object';
@@ -277,4 +282,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 15;
+export const FACTS_VERSION = 16;

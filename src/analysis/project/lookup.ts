@@ -65,6 +65,12 @@ export interface FunctionLookup {
    * import (`import * as T`); null when it is not text written out there.
    */
   importedValue(variable: Variable, key: string | null): string | number | null;
+  /**
+   * How the function `name` that the module `source` exports (through
+   * re-exports) writes its one parameter, a date, as text, when that is all
+   * it does (date-window.ts dayTextFormat); null otherwise.
+   */
+  importedDayText(source: string, name: string): string | null;
 }
 
 /**
@@ -152,6 +158,12 @@ function buildLookup(sourceCode: AnalysisContext & { ast: TSESLint.SourceCode['a
       if (fact?.kind === 'strings' && imported.name !== '*' && key !== null)
         return Object.hasOwn(fact.values, key) ? fact.values[key]! : null;
       return null;
+    },
+    importedDayText(source, name) {
+      const target = imports ? resolveModule(file, source) : null;
+      const module = target === null ? null : factsOfFile(target);
+      const fact = module === null ? undefined : findExport(module, name)?.fact;
+      return fact?.kind === 'function' ? (fact.dayText ?? null) : null;
     },
     importsAny: (kind) => imports && importsOfFile().mayCallInto(kind),
     mayCallInto: (kind) => imports && importsOfFile().mayCallInto(kind),

@@ -45,6 +45,7 @@ import { exportedText, resolveIdentifier, type Variable } from '../scope.js';
 import { isOneRowRead } from '../postgrest/row-bounds.js';
 import { pagesItsFirstParameter } from '../postgrest/local-paginator.js';
 import { countOnlyRead } from '../postgrest/count-only.js';
+import { dayTextFormat } from '../postgrest/date-window.js';
 import { deleteListener, type DeleteFact, type DeleteListenerFact, hardDelete } from '../sync/deletes.js';
 import { valueOrigin } from '../sync/clock.js';
 import type { SyncRead } from '../sync/sync-plan.js';
@@ -865,7 +866,12 @@ class Collector {
   }
 
   private localExport(name: string): ExportFact {
-    if (this.keysTaken(name)) return { kind: 'function', key: name };
+    if (this.keysTaken(name)) {
+      // a helper that only writes a date as text (`toDateString(d)`): a window's ends may go through it
+      const fn = [...this.keys].find(([, key]) => key === name)?.[0];
+      const dayText = fn ? dayTextFormat(fn) : null;
+      return { kind: 'function', key: name, ...(dayText === null ? {} : { dayText }) };
+    }
     const methods = this.classes.get(name);
     const factories = this.factories[name];
     if (methods) return { kind: 'object', methods, ...(factories ? { factories } : {}) };
