@@ -306,9 +306,8 @@ export function createQueryInLoopDetector(
     ? { importedList: (variable) => lookup.importedList(variable), trustBatchNames: false, rowKeys }
     : { trustBatchNames: false, rowKeys };
   /** A call, once per item, of a function that sends requests (in this module or another). */
-  const throughCall = (node: TSESTree.CallExpression) => {
-    const loop = lookup && perItemLoop(ctx, node, lists);
-    const target = loop && lookup.resolve(node, 'requests');
+  const throughCall = (node: TSESTree.CallExpression, loop: { kind: LoopKind; node: Node }) => {
+    const target = lookup?.resolve(node, 'requests');
     // a request behind a cache the first call fills, under a key the same for every item: sent once, not per item
     const file = lookup?.own().file ?? '';
     const requests = target
@@ -317,7 +316,7 @@ export function createQueryInLoopDetector(
             counted(request) && !(request.firstUse ?? []).some((first) => firstUseHolds(ctx, first, node, loop, file)),
         )
       : [];
-    if (!loop || requests.length === 0) return;
+    if (!target || requests.length === 0) return;
     sent.push({ node, signatures: requests.map(signature) });
     if (
       isThrottled(node, loop.node) ||
@@ -330,7 +329,7 @@ export function createQueryInLoopDetector(
     // `executeAction(action)` that runs a different operation for each kind of action: no one request does them all
     // (unless the dispatch loop itself runs per item of another loop: then per item of that one)
     let at = loop;
-    if (dispatchesOn(target!).some((index) => readsLoopBinding(ctx, node.arguments[index], loop.node))) {
+    if (dispatchesOn(target).some((index) => readsLoopBinding(ctx, node.arguments[index], loop.node))) {
       const outer = perItemLoop(ctx, loop.node, lists);
       if (!outer) return;
       at = outer;
@@ -395,7 +394,9 @@ export function createQueryInLoopDetector(
           start = writeRoot(ctx, node);
         }
         if (!start) {
-          if (lookup && !builtRead(node)) throughCall(node);
+          // a call once per item (its loop found first: most calls are in none) that returns a read or sends some
+          const loop = lookup && perItemLoop(ctx, node, lists);
+          if (loop && !builtRead(node)) throughCall(node, loop);
           return;
         }
         if (types?.isSupabase(start.root.start) === 'no') return;
