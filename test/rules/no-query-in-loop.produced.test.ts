@@ -26,8 +26,18 @@ javascriptTester().run('no-query-in-loop: a batch the iteration produced', noQue
     `${tasks}for (const task of tasks) {\n  const items = await generate(task);\n  const rows = [];\n  for (const item of items) rows.push({ task_id: task.id, text: item.text });\n  await ${insert};\n}`,
     `${tasks}for (const task of tasks) {\n  const drafts = await generate(task);\n  const byLang = { en: drafts };\n  const payload = [];\n  for (let i = 0; i < drafts.length; i++) {\n    const d = byLang.en[i];\n    payload.push({ task_id: task.id, text: d.text });\n  }\n  await supabase.rpc('save_questions', { p_rows: payload });\n}`,
     `${tasks}for (const task of tasks) {\n  const parsed = await parseFile(task.path);\n  const rows = parsed.lines.map((line) => ({ task_id: task.id, line }));\n  await ${insert};\n}`,
+    // rows of a fetched page, made unique by key in a Map (or a Set) of the iteration, then sent as one array
+    `${tasks}for (const task of tasks) {\n  const body = await fetchPage(task.url);\n  const byId = new Map();\n  for (const item of body.items) byId.set(item.sku, { task_id: task.id, sku: item.sku });\n  const rows = Array.from(byId.values());\n  await ${insert};\n}`,
+    `${tasks}for (const task of tasks) {\n  const body = await fetchPage(task.url);\n  const seen = new Set();\n  for (const item of body.items) seen.add({ task_id: task.id, sku: item.sku });\n  const rows = [...seen];\n  await ${insert};\n}`,
   ],
   invalid: [
+    // a Map of one entry a pass: one row a request
+    reported(
+      `for (const task of tasks) {\n  const item = await generate(task);\n  const byId = new Map();\n  byId.set(item.id, { task_id: task.id, text: item.text });\n  const rows = Array.from(byId.values());\n  await ${insert};\n}`,
+      insert,
+      'insertInLoop',
+      { table: "'questions'", loop: forOf, method: 'insert' },
+    ),
     // one row a pass
     reported(
       `for (const task of tasks) {\n  const item = await generate(task);\n  const rows = [];\n  rows.push({ task_id: task.id, text: item.text });\n  await ${insert};\n}`,

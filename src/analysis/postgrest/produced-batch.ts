@@ -47,24 +47,68 @@ function pushedRepeatedly(push: Node, declarator: Node): boolean {
   return false;
 }
 
-/** What a batch variable is built from: the arguments pushed into `[]`, or the list a `.map` walks and its callback. */
-function buildSources(variable: Variable): Node[] | null {
+/** What is put into a variable that starts empty (`[]`, `new Map()`, `new Set()`) by `method`, when it is done in a loop. */
+function filledRepeatedly(variable: Variable, methods: ReadonlySet<string>): Node[] | null {
+  const def = variable.defs[0]!;
+  if (def.type !== 'Variable') return null;
+  const put: Node[] = [];
+  let repeated = false;
+  for (const reference of variable.references) {
+    const member = reference.identifier.parent;
+    const call = member.type === 'MemberExpression' ? asMethodCall(member.parent) : null;
+    if (!call || !methods.has(call.name) || call.object !== reference.identifier) continue;
+    put.push(...call.call.arguments);
+    repeated ||= pushedRepeatedly(call.call, def.node);
+  }
+  // one push a pass is one row a request: a request per item all the same
+  return repeated ? put : null;
+}
+
+const PUSH: ReadonlySet<string> = new Set(['push']);
+const PUT: ReadonlySet<string> = new Set(['set', 'add']);
+
+/**
+ * `Array.from(byId.values())`, `[...byId.values()]`, `Array.from(seen)`: the
+ * collection whose entries become the array.
+ */
+function collectionOf(init: Node): Node | null {
+  let inner = unwrap(init);
+  if (inner.type === 'ArrayExpression' && inner.elements.length === 1 && inner.elements[0]?.type === 'SpreadElement')
+    inner = unwrap(inner.elements[0].argument);
+  else {
+    const from = asMethodCall(inner);
+    const array = from ? unwrap(from.object) : null;
+    if (from?.name !== 'from' || array?.type !== 'Identifier' || array.name !== 'Array') return null;
+    if (from.call.arguments.length !== 1) return null;
+    inner = unwrap(from.call.arguments[0]!);
+  }
+  const values = asMethodCall(inner);
+  return values && (values.name === 'values' || values.name === 'entries') && values.call.arguments.length === 0
+    ? unwrap(values.object)
+    : inner;
+}
+
+/**
+ * What a batch variable is built from: the arguments pushed into `[]`, the
+ * list a `.map` walks and its callback, or what is put into a `Map` or `Set`
+ * of the loop (`byId.set(item.sku, row)` in a loop, then `Array.from(byId.values())`).
+ */
+function buildSources(ctx: AnalysisContext, variable: Variable, loopNode: Node): Node[] | null {
   const def = variable.defs[0]!;
   if (def.type !== 'Variable' || !def.node.init) return null;
   const init = unwrap(def.node.init);
-  if (init.type === 'ArrayExpression' && init.elements.length === 0) {
-    const pushed: Node[] = [];
-    let repeated = false;
-    for (const reference of variable.references) {
-      const member = reference.identifier.parent;
-      const call = member.type === 'MemberExpression' ? asMethodCall(member.parent) : null;
-      if (call?.name !== 'push' || call.object !== reference.identifier) continue;
-      pushed.push(...call.call.arguments);
-      repeated ||= pushedRepeatedly(call.call, def.node);
-    }
-    // one push a pass is one row a request: a request per item all the same
-    return repeated ? pushed : null;
-  }
+  if (init.type === 'ArrayExpression' && init.elements.length === 0) return filledRepeatedly(variable, PUSH);
+  const collection = collectionOf(init);
+  const holder = collection ? loopLocal(ctx, collection, loopNode) : null;
+  const made = holder?.defs[0]?.type === 'Variable' ? holder.defs[0].node.init : null;
+  const created = made ? unwrap(made) : null;
+  if (
+    created?.type === 'NewExpression' &&
+    created.callee.type === 'Identifier' &&
+    (created.callee.name === 'Map' || created.callee.name === 'Set') &&
+    created.arguments.length === 0
+  )
+    return filledRepeatedly(holder!, PUT);
   const call = asMethodCall(init);
   return call && LIST_CALLS.has(call.name) ? [call.object, ...call.call.arguments] : null;
 }
@@ -137,7 +181,7 @@ export function isProducedBatch(
 ): boolean {
   return arrayArguments(use, method).some((argument) => {
     const batch = loopLocal(ctx, argument, loopNode);
-    const sources = batch && buildSources(batch);
+    const sources = batch && buildSources(ctx, batch, loopNode);
     return sources !== null && producedInIteration(ctx, sources, loopNode, sends, new Set([batch!]));
   });
 }
