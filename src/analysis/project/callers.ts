@@ -118,6 +118,61 @@ const IMPORTS =
 const EXPORT_LISTS =
   /\bexport\s*\{[^}]*\}\s*;?(?!\s*from)|\bmodule\.exports\s*=\s*\{[^}]*\}|\b(?:module\.)?exports\.[\w$]+\s*=\s*[\w$]+\s*;?/g;
 
+/**
+ * The text with what cannot name a binding blanked: comments, and the text of
+ * string and template literals (a template's `${...}` expressions are kept:
+ * code). A function's name in a log message (`console.log('useLive: ...')`) is
+ * no use of it. Regular expression literals are left as they are.
+ */
+export function codeOnly(text: string): string {
+  let out = '';
+  let i = 0;
+  const depth: number[] = []; // brace depth of each template expression open
+  const blank = (from: number, to: number) => text.slice(from, to).replace(/[^\n]/g, ' ');
+  let braces = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    const next = text[i + 1];
+    if (c === '/' && next === '/') {
+      const end = text.indexOf('\n', i);
+      const stop = end === -1 ? text.length : end;
+      out += blank(i, stop);
+      i = stop;
+    } else if (c === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end === -1 ? text.length : end + 2;
+      out += blank(i, stop);
+      i = stop;
+    } else if (c === "'" || c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      out += c + blank(i + 1, j) + (text[j] === c ? c : '');
+      i = text[j] === c ? j + 1 : j;
+    } else if (c === '`' || (c === '}' && depth.length > 0 && braces === depth[depth.length - 1])) {
+      // a template's text, up to its end or its next `${`
+      if (c === '}') depth.pop();
+      let j = i + 1;
+      while (j < text.length && text[j] !== '`' && !(text[j] === '$' && text[j + 1] === '{'))
+        j += text[j] === '\\' ? 2 : 1;
+      out += c + blank(i + 1, j);
+      if (text[j] === '$') {
+        out += '${';
+        depth.push(braces);
+        i = j + 2;
+      } else {
+        out += text[j] === '`' ? '`' : '';
+        i = j + 1;
+      }
+    } else {
+      if (c === '{') braces += 1;
+      else if (c === '}') braces -= 1;
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
+}
+
 function occurrences(text: string, name: string): number {
   const escaped = name.replace(/\$/g, '\\$');
   return text.match(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, 'g'))?.length ?? 0;
@@ -184,7 +239,7 @@ export function callersOf(file: string, key: string, name: string, root?: string
         .filter((b) => b.imported === name)
         .map((b) => b.local),
     ]);
-    const plain = text.replace(IMPORTS, '').replace(candidate === file ? EXPORT_LISTS : /(?!)/g, '');
+    const plain = codeOnly(text.replace(IMPORTS, '').replace(candidate === file ? EXPORT_LISTS : /(?!)/g, ''));
     const mentions = [...locals].reduce((sum, local) => sum + occurrences(plain, local), 0);
     const handedToTriggers = module.triggers.filter((t) => t.text === name).length;
     if (mentions > found + declared + handedToTriggers) complete = false;
