@@ -10,15 +10,9 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { memberName, type Node, staticString, unwrap } from '../analysis/ast.js';
 import type { AnalysisContext } from '../analysis/detector.js';
 import { isQueryStartCandidate, queryRoot, writeRoot } from '../analysis/postgrest/query-root.js';
-import { resolveModule } from '../analysis/project/resolve.js';
+import { importedValueOf } from '../analysis/project/lookup.js';
 import { runDetectors } from '../analysis/run.js';
 import { constantString, resolveIdentifier } from '../analysis/scope.js';
-
-/** How deep a constant is followed through imports. */
-const MAX_HOPS = 4;
-
-/** A module's exported constants: strings, and objects of strings (`export const TABLES = { orders: 'orders' }`). */
-type Constants = Map<string, string | Map<string, string>>;
 
 interface Cached<T> {
   mtimeMs: number;
@@ -26,7 +20,6 @@ interface Cached<T> {
   value: T;
 }
 
-const exported = new Map<string, Cached<Constants>>();
 const tablesByModule = new Map<string, Cached<Map<string, string>>>();
 
 /** A value computed once per version of a file (its mtime and size). */
@@ -49,102 +42,23 @@ function perVersion<T>(cache: Map<string, Cached<T>>, file: string, compute: (te
   return value;
 }
 
-/** A string, or an object literal of strings. */
-function constantValue(node: Node | null | undefined): string | Map<string, string> | null {
-  const inner = node && unwrap(node);
-  if (!inner) return null;
-  const text = staticString(inner);
-  if (text !== null) return text;
-  if (inner.type !== 'ObjectExpression') return null;
-  const members = new Map<string, string>();
-  for (const property of inner.properties) {
-    if (property.type !== 'Property' || property.computed) continue;
-    const key = property.key.type === 'Identifier' ? property.key.name : staticString(property.key);
-    const value = staticString(property.value);
-    if (key !== null && value !== null) members.set(key, value);
-  }
-  return members;
-}
-
-/** A TypeScript enum's string members (`enum Tables { Orders = 'orders' }`). */
-function enumValue(node: TSESTree.TSEnumDeclaration): Map<string, string> {
-  const members = new Map<string, string>();
-  // typescript-estree 8 has them under `body.members` (and `members`, deprecated)
-  for (const member of node.body.members) {
-    const key = member.id.type === 'Identifier' ? member.id.name : staticString(member.id);
-    const value = member.initializer ? staticString(member.initializer) : null;
-    if (key !== null && value !== null) members.set(key, value);
-  }
-  return members;
-}
-
-/** The constants a module exports (`export const X = ...`, `export enum E { ... }`). */
-function exportedConstants(file: string): Constants {
-  return perVersion(
-    exported,
-    file,
-    (text) => {
-      const constants: Constants = new Map();
-      if (!text.includes('export')) return constants;
-      runDetectors(text, file, {
-        constants: () => ({
-          listeners: {
-            'Program > ExportNamedDeclaration > VariableDeclaration[kind="const"] > VariableDeclarator'(
-              node: TSESTree.VariableDeclarator,
-            ) {
-              const value = constantValue(node.init);
-              if (node.id.type === 'Identifier' && value !== null) constants.set(node.id.name, value);
-            },
-            'Program > ExportNamedDeclaration > TSEnumDeclaration'(node: TSESTree.TSEnumDeclaration) {
-              constants.set(node.id.name, enumValue(node));
-            },
-          },
-          finish: () => [],
-        }),
-      });
-      return constants;
-    },
-    new Map() as Constants,
-  );
-}
-
-/** The value an identifier holds when it is a constant of this module or an imported one. */
-function identifierValue(
-  ctx: AnalysisContext,
-  file: string,
-  id: TSESTree.Identifier,
-  hops: number,
-): string | Map<string, string> | null {
-  // a constant of this module is constantString's (it names the table already)
-  const variable = resolveIdentifier(ctx, id);
-  if (!variable) return null;
-  const def = variable.defs[0];
-  if (def?.type !== 'ImportBinding' || def.node.type !== 'ImportSpecifier' || hops >= MAX_HOPS) return null;
-  const source = (def.parent as TSESTree.ImportDeclaration).source.value;
-  const target = resolveModule(file, source);
-  if (target === null) return null;
-  const imported = def.node.imported;
-  return exportedConstants(target).get(imported.type === 'Identifier' ? imported.name : imported.value) ?? null;
-}
-
 /** The table a `.from()` argument names when it is a constant of this module or an imported one (null: unknown). */
 export function constantTable(ctx: AnalysisContext, file: string, argument: Node | undefined): string | null {
   const inner = argument && unwrap(argument);
   if (!inner) return null;
   const local = constantString(ctx, inner);
   if (local !== null) return local;
-  if (inner.type === 'Identifier') {
-    const value = identifierValue(ctx, file, inner, 0);
-    return typeof value === 'string' ? value : null;
-  }
+  // imported: the exporting module's facts say what it writes out (project/lookup.ts importedValueOf)
+  let id: Node = inner;
+  let key: string | null = null;
   if (inner.type === 'MemberExpression') {
-    const object = unwrap(inner.object);
-    const key = memberName(inner) ?? (inner.computed ? staticString(inner.property) : null);
-    if (object.type !== 'Identifier' || key === null) return null;
-    const value = identifierValue(ctx, file, object, 0);
-    return value instanceof Map ? (value.get(key) ?? null) : null;
+    id = unwrap(inner.object);
+    key = memberName(inner) ?? (inner.computed ? staticString(inner.property) : null);
+    if (key === null) return null;
   }
-  return null;
+  const variable = id.type === 'Identifier' ? resolveIdentifier(ctx, id) : null;
+  const value = variable ? importedValueOf(file, variable, key) : null;
+  return typeof value === 'string' ? value : null;
 }
 
 /** The table of the request that starts at `call` when its `.from()` names a constant. */

@@ -147,18 +147,7 @@ function buildLookup(sourceCode: AnalysisContext & { ast: TSESLint.SourceCode['a
       const kind = module === null ? null : findExport(module, imported.name)?.fact.kind;
       return kind === 'list' || kind === 'string' || kind === 'strings';
     },
-    importedValue(variable, key) {
-      const imported = imports ? importOf(variable) : null;
-      if (!imported) return null;
-      const target = resolveModule(file, imported.source);
-      const module = target === null ? null : factsOfFile(target);
-      const name = imported.name === '*' ? key : imported.name;
-      const fact = module !== null && name !== null ? findExport(module, name)?.fact : undefined;
-      if (fact?.kind === 'string') return imported.name === '*' || key === null ? fact.value : null;
-      if (fact?.kind === 'strings' && imported.name !== '*' && key !== null)
-        return Object.hasOwn(fact.values, key) ? fact.values[key]! : null;
-      return null;
-    },
+    importedValue: (variable, key) => (imports ? importedValueOf(file, variable, key) : null),
     importedDayText(source, name) {
       const target = imports ? resolveModule(file, source) : null;
       const module = target === null ? null : factsOfFile(target);
@@ -177,6 +166,25 @@ function buildLookup(sourceCode: AnalysisContext & { ast: TSESLint.SourceCode['a
       return resolveCallee(own(), callee);
     },
   };
+}
+
+/**
+ * The value a binding that `file` imports (or its property `key`) stands for
+ * in the module that exports it, read from that module's facts (through
+ * re-exports; see FunctionLookup.importedValue). The rules ask it through
+ * their lookup, the capacity report directly.
+ */
+export function importedValueOf(file: string, variable: Variable, key: string | null): string | number | null {
+  const imported = importOf(variable);
+  if (!imported) return null;
+  const target = resolveModule(file, imported.source);
+  const module = target === null ? null : factsOfFile(target);
+  const name = imported.name === '*' ? key : imported.name;
+  const fact = module !== null && name !== null ? findExport(module, name)?.fact : undefined;
+  if (fact?.kind === 'string') return imported.name === '*' || key === null ? fact.value : null;
+  if (fact?.kind === 'strings' && imported.name !== '*' && key !== null)
+    return Object.hasOwn(fact.values, key) ? fact.values[key]! : null;
+  return null;
 }
 
 /** A lookup source that builds the lookup on first ask and keeps it for the file. */
