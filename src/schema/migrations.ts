@@ -263,7 +263,11 @@ export class MigrationApplier {
     // a table only earlier ALTERs and indexes named (uncreated) is created for real: its identity and keys stay
     const uncreated = existing?.sources.length === 0 ? existing : undefined;
     if (existing && !uncreated) {
-      if (!stmt.if_not_exists) return this.note(`CREATE TABLE ${target}.${range.relname}: it already exists`);
+      if (!stmt.if_not_exists) {
+        // which of the two definitions the database holds is unknown: so is an identity set before this one
+        existing.identityBeforeRedefinition = true;
+        return this.note(`CREATE TABLE ${target}.${range.relname}: it already exists`);
+      }
       // a no-op in PostgreSQL; with columns the first lacks, which of the two the database has is unknown,
       // unless the first is the Supabase CLI's (applied in order) and the second SQL kept by hand
       const others = newColumns(stmt, existing);
@@ -554,6 +558,7 @@ export class MigrationApplier {
       case 'AT_ReplicaIdentity': {
         const identity = nodeOf<Any>(cmd.def, 'ReplicaIdentityStmt');
         const kind = identity?.identity_type;
+        delete relation.identityBeforeRedefinition;
         if (kind === 'f') relation.replicaIdentity = 'full';
         else if (kind === 'n') relation.replicaIdentity = 'nothing';
         else if (kind === 'd') delete relation.replicaIdentity;

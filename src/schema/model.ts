@@ -83,6 +83,13 @@ export interface Relation {
   /** Set by `ALTER TABLE ... REPLICA IDENTITY`; absent: the default (the primary key). */
   replicaIdentity?: ReplicaIdentity;
   /**
+   * Set when a second `CREATE TABLE` of the relation came after its replica
+   * identity was last set (or with none set): which definition the database
+   * holds is unknown, and so is the identity; a later `ALTER TABLE ... REPLICA
+   * IDENTITY` clears it (it holds whichever definition won).
+   */
+  identityBeforeRedefinition?: true;
+  /**
    * A view (or materialized view) whose query ends in `ORDER BY`: a read of it
    * that adds no order of its own gets its rows in that order.
    */
@@ -204,17 +211,29 @@ export class DatabaseSchema {
    * that reports a column as missing stays quiet then.
    */
   columnsMayBeIncomplete(table: string, redefinitions = true): boolean {
+    return this.unreadChanges(table) || this.redefined(table, redefinitions);
+  }
+
+  /** A statement the parser rejected, a file it could not read, or SQL the loader did not read names the table. */
+  private unreadChanges(table: string): boolean {
     const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const name = new RegExp(`(^|[^\\w$])"?${escaped}"?($|[^\\w$])`, 'i');
-    // `redefinitions` false: a second `CREATE TABLE IF NOT EXISTS` with other columns is left out
+    return (
+      this.origin.skipped.some((skipped) => skipped.wholeFile === true || name.test(skipped.sql)) ||
+      unreadSqlChanges(this.origin, table)
+    );
+  }
+
+  /**
+   * A second `CREATE TABLE` of it was not applied; `redefinitions` false: a
+   * second `CREATE TABLE IF NOT EXISTS` with other columns is left out.
+   */
+  private redefined(table: string, redefinitions: boolean): boolean {
+    const escaped = table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const created = new RegExp(
       `^CREATE TABLE [^ ]*\\.${escaped}: it already exists${redefinitions ? '(, without .*)?' : ''}$`,
     );
-    return (
-      this.origin.skipped.some((skipped) => skipped.wholeFile === true || name.test(skipped.sql)) ||
-      this.origin.unresolved.some((unresolved) => created.test(unresolved.message)) ||
-      unreadSqlChanges(this.origin, table)
-    );
+    return this.origin.unresolved.some((unresolved) => created.test(unresolved.message));
   }
 
   /**
@@ -308,7 +327,13 @@ export class DatabaseSchema {
   replicaIdentityColumns(table: string, schema = DEFAULT_SCHEMA): string[] | 'all' | undefined {
     const relation = this.relation(table, schema);
     // a second `CREATE TABLE IF NOT EXISTS` with more columns leaves the key and the identity of the first
-    if (!relation || this.columnsMayBeIncomplete(table, false)) return undefined;
+    if (!relation || this.unreadChanges(table)) return undefined;
+    // a second plain `CREATE TABLE` of it: the identity is known only when a later ALTER set it
+    if (
+      this.redefined(table, false) &&
+      (relation.identityBeforeRedefinition !== undefined || relation.replicaIdentity === undefined)
+    )
+      return undefined;
     const identity = relation.replicaIdentity ?? 'default';
     if (identity === 'full') return 'all';
     if (identity === 'nothing') return [];

@@ -48,6 +48,13 @@ typescriptTester().run('require-realtime-cleanup (TypeScript)', requireRealtimeC
     // a loop that walks no collection (three probes), or a list written out: not a channel per item
     'async function probe() {\n  const channels = [];\n  for (let i = 0; i < 3; i++) {\n    channels.push(supabase.channel(`probe-${i}`).subscribe());\n  }\n  channels.forEach((c) => c.unsubscribe());\n}',
     "for (const room of ['lobby', 'support']) {\n  supabase.channel(room).subscribe();\n}",
+    // one channel per table of a list of tables (the item names the table, no filter takes it): bounded by the schema
+    {
+      code: effect(
+        "    const channels = watched.map((w) =>\n      supabase.channel(`rt-${w.table}`).on('postgres_changes', { event: '*', schema: 'public', table: w.table, filter: `owner=eq.${id}` }, w.onChange).subscribe(),\n    );\n    return () => channels.forEach((c) => supabase.removeChannel(c));",
+      ),
+      ...tsx,
+    },
     { code: effect(`${sub}\n    return () => {\n      supabase.removeChannel(channel);\n    };`), ...tsx },
     { code: effect(`${sub}\n    return () => supabase.removeChannel(channel);`), ...tsx },
     { code: effect(`${sub}\n    return () => {\n      channel.unsubscribe();\n    };`), ...tsx },
@@ -215,6 +222,19 @@ typescriptTester().run('require-realtime-cleanup (TypeScript)', requireRealtimeC
         `    const channels = rooms.map((room) => supabase.channel(room).subscribe());\n    return () => channels.forEach((c) => supabase.removeChannel(c));`,
       ),
       [{ messageId: 'perItem' }],
+      tsx,
+    ),
+    // the item gives the table and a filter value too: one channel per item of data
+    invalid(
+      "for (const { table, id } of watched) {\n  supabase.channel(table).on('postgres_changes', { event: '*', schema: 'public', table, filter: `id=eq.${id}` }, onChange).subscribe();\n}",
+      [{ messageId: 'perItem' }],
+    ),
+    // a channel per table that the effect never removes is still a leak
+    invalid(
+      effect(
+        "    tables.forEach((table) => {\n      supabase.channel(table).on('postgres_changes', { event: '*', schema: 'public', table }, onChange).subscribe();\n    });",
+      ),
+      [{}],
       tsx,
     ),
     invalid('let i = 0;\nwhile (i < ids.length) {\n  supabase.channel(ids[i++]).subscribe();\n}', [

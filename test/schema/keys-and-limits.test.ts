@@ -342,6 +342,30 @@ describe('replicaIdentityColumns', () => {
     expect(schema.origin.unresolved).toEqual([]);
   });
 
+  it('after a second plain CREATE TABLE of it, is known only where a later ALTER sets the identity', async () => {
+    // a history kept twice: the second CREATE fails in PostgreSQL, so which definition holds is unknown
+    const schema = await schemaOf(dedent`
+      create table tasks (id uuid primary key, room_id uuid not null);
+      create table tasks (id uuid primary key, room_id uuid not null);
+      alter table tasks replica identity full;
+      create table posts (id uuid primary key, room_id uuid);
+      alter table posts replica identity full;
+      create table posts (id uuid primary key, room_id uuid);
+      create table notes (id uuid primary key, owner uuid);
+      create table notes (id uuid primary key, owner uuid);
+      create table pins (id uuid primary key, slot int);
+      create table pins (id uuid primary key, slot int);
+      alter table pins replica identity default;
+    `);
+    expect(schema.replicaIdentityColumns('tasks')).toBe('all');
+    expect(schema.replicaIdentityColumns('posts')).toBeUndefined();
+    expect(schema.replicaIdentityColumns('notes')).toBeUndefined();
+    // DEFAULT after the redefinition: the primary key of whichever definition holds, and the two may differ
+    expect(schema.replicaIdentityColumns('pins')).toBeUndefined();
+    // the columns stay unknown either way
+    expect(schema.columnsMayBeIncomplete('tasks')).toBe(true);
+  });
+
   it('is unknown for a table only generated types describe', async () => {
     const root = writeProject({
       '20240101000000_init.sql': 'create table messages (id bigint primary key);',

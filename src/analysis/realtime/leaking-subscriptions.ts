@@ -10,6 +10,7 @@ import {
   type FunctionNode,
   functionName,
   isFunction,
+  keyName,
   LOOPS,
   memberName,
   namedCallTaking,
@@ -137,6 +138,64 @@ export function listensOnlyToMessages(leak: LeakingSubscription): boolean {
       const kind = call.call.arguments[0];
       if (kind?.type !== 'Literal' || typeof kind.value !== 'string' || !CLIENT_MESSAGE_EVENTS.has(kind.value))
         return false;
+      listeners += 1;
+    }
+    node = call.object;
+  }
+  return false;
+}
+
+/** The names a loop binds for each item: a callback's parameters, a `for...of`/`for...in` variable (destructured too). */
+function itemNames(loop: Node): Set<string> {
+  const names = new Set<string>();
+  let patterns: Node[] = [];
+  if (loop.type === 'CallExpression') {
+    const callback = loop.arguments[0];
+    if (callback && isFunction(callback)) patterns = callback.params;
+  } else if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') {
+    patterns = loop.left.type === 'VariableDeclaration' ? loop.left.declarations.map((d) => d.id) : [loop.left];
+  }
+  for (const pattern of patterns)
+    for (const node of subtree(pattern)) if (node.type === 'Identifier') names.add(node.name);
+  return names;
+}
+
+/** Whether an identifier of `names` occurs in `node`, outside nested functions. */
+function mentions(node: Node, names: ReadonlySet<string>): boolean {
+  for (const current of subtree(node, (n) => !isFunction(n)))
+    if (current.type === 'Identifier' && names.has(current.name)) return true;
+  return false;
+}
+
+/**
+ * Whether each item of the loop picks the table a channel listens to and
+ * nothing else: every listener is `postgres_changes` whose `table` the item
+ * gives (`table: watch.table`), and no filter takes a value from it. One
+ * channel per table of a list of tables is bounded by the schema, not by the
+ * data: it is no channel per row or per user (a handful of tables, each
+ * removed by the cleanup, which the other checks still require).
+ */
+function picksTablesOnly(subscribe: TSESTree.CallExpression, channel: ChannelOrigin | null, loop: Node): boolean {
+  const names = itemNames(loop);
+  if (names.size === 0) return false;
+  let node: Node = subscribe;
+  let listeners = 0;
+  for (let depth = 0; depth < MAX_CHAIN_LINKS; depth += 1) {
+    const call = asMethodCall(node);
+    if (!call) return false;
+    if (call.call === channel?.create) return listeners > 0;
+    if (call.name === 'on') {
+      const [kind, config] = call.call.arguments;
+      if (kind?.type !== 'Literal' || kind.value !== 'postgres_changes' || config?.type !== 'ObjectExpression')
+        return false;
+      let table: Node | null = null;
+      for (const property of config.properties) {
+        if (property.type !== 'Property') return false;
+        const key = keyName(property.key, property.computed);
+        if (key === 'table') table = property.value;
+        else if (mentions(property.value, names)) return false;
+      }
+      if (!table || !mentions(table, names)) return false;
       listeners += 1;
     }
     node = call.object;
@@ -347,7 +406,11 @@ export function createRealtimeCleanupDetector(
         // nor a list written out in the code
         const around = enclosingLoop(call);
         const loop =
-          around && (around.type === 'CallExpression' || perItemLoop(ctx, call)?.node === around) ? around : null;
+          around &&
+          (around.type === 'CallExpression' || perItemLoop(ctx, call)?.node === around) &&
+          !picksTablesOnly(call, channel, around)
+            ? around
+            : null;
         if (loop) {
           found.push({ ...base, kind: 'loop', loop });
           continue;
