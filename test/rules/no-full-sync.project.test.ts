@@ -58,10 +58,38 @@ function invalidCall(code: string, call: string) {
   };
 }
 
+/** A fullSync that pulls each table past a stored cursor; `workspaceRead` is how it reads the workspace itself. */
+const deltaPull = (workspaceRead: string) => dedent`
+  import { createClient } from '@supabase/supabase-js';
+  const supabase = createClient('http://localhost:54321', 'anon');
+  declare const db: Record<string, { bulkPut(rows: unknown[]): Promise<void> }>;
+  async function pullChanges(workspaceId: string, since: string) {
+    for (const table of ['workspaces', 'products', 'invoices']) {
+      const { data } = await (table === 'workspaces'
+        ? ${workspaceRead}
+        : supabase.from(table).select('*').eq('workspace_id', workspaceId).gt('updated_at', since));
+      await db[table]!.bulkPut(data ?? []);
+    }
+  }
+  async function fullSync(workspaceId: string) {
+    const since = localStorage.getItem('lastSync') ?? '1970-01-01T00:00:00Z';
+    await pullChanges(workspaceId, since);
+    localStorage.setItem('lastSync', new Date().toISOString());
+  }
+  void fullSync('w1');
+`;
+
 typescriptTester().run('no-full-sync: the data evidence is a read', noFullSync, {
   valid: [
     // sends nothing, all of it seen, works with files and a child process: a schema push, not a sync of data
     { code: schemaPush("execSync('npx supabase db push', { stdio: 'inherit' });"), filename },
+    // every read past the stored cursor, but the workspace the rows belong to, read by its id: a delta sync
+    // by what it does (holdout15 Asaas); `.single()`, `.maybeSingle()` and `.limit(1)` are one row too
+    ...[
+      "supabase.from(table).select('*').eq('id', workspaceId)",
+      "supabase.from(table).select('*').eq('owner', workspaceId).maybeSingle()",
+      "supabase.from(table).select('*').limit(1)",
+    ].map((read) => ({ code: deltaPull(read), filename })),
   ],
   invalid: [
     // fullSync() of schema-push.ts writes a version and reads no rows: not a sync of data; pull.ts's reads every message
@@ -74,6 +102,11 @@ typescriptTester().run('no-full-sync: the data evidence is a read', noFullSync, 
       "execSync('npx supabase db push');\n      this.client.pullEverything();",
       'setTimeout(() => this.client.pullEverything(), 10);',
     ].map((deploy) => invalidCall(schemaPush(deploy), 'sync.fullSync()')),
+    // one read of every row of a table beside the delta reads: a full download on each run
+    (() => {
+      const code = deltaPull("supabase.from(table).select('*').eq('workspace_id', workspaceId)");
+      return { code, filename, errors: [{ messageId: 'fullSyncCall' as const, ...at(code, 'fullSync', 2) }] };
+    })(),
     // a stub that does nothing the analysis sees is not judged: its name decides
     invalidCall('class S {\n  async fullSync() {}\n}\nnew S().fullSync();\n', 'new S().fullSync()'),
   ],

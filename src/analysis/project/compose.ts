@@ -25,6 +25,8 @@ export interface ComposedRequest {
   perItem: PerItem | null;
   /** A read as a sync makes it (its cursor, order, page), when the facts have it. */
   read?: SyncRead;
+  /** A select of at most one row (RequestFact.oneRow). */
+  oneRow?: true;
   /** The table is this parameter of the first function of `path` (facts.ts RequestFact): only when `path` has one function. */
   tableParameter?: number;
   /** The client is made from this parameter of the first function of `path` (facts.ts RequestFact), through every call on the way. */
@@ -89,6 +91,7 @@ export function requestsOf(fn: ResolvedFunction, depth = 0, seen: Set<string> = 
     line: request.line,
     perItem: request.perItem,
     ...(request.read ? { read: request.read } : {}),
+    ...(request.oneRow ? { oneRow: true as const } : {}),
     ...(request.tableParameter !== undefined ? { tableParameter: request.tableParameter } : {}),
     ...(request.clientParameter !== undefined ? { clientParameter: request.clientParameter } : {}),
     ...(request.firstUse ? { firstUse: [{ ...request.firstUse, file }] } : {}),

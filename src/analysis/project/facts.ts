@@ -64,6 +64,8 @@ export interface RequestFact extends Place {
   through?: { callee: Callee | null; argument: number }[];
   /** Sent only on first use, behind a cache (FirstUse). */
   firstUse?: FirstUse;
+  /** A select of at most one row (`.single()`, `.maybeSingle()`, `.limit(1)`, `.eq('id', v)`): no `read` then. */
+  oneRow?: true;
 }
 
 /**
@@ -282,4 +284,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 16;
+export const FACTS_VERSION = 17;

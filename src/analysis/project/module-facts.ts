@@ -648,6 +648,9 @@ class Collector {
         ...(tableParameter >= 0 ? { tableParameter } : {}),
         ...(clientParameter >= 0 ? { clientParameter } : {}),
         ...(read ? { read } : {}),
+        ...(!read && start.method === 'select' && !use.escapes && isOneRowRead(use.links, ONE_ROW_KEYS)
+          ? { oneRow: true as const }
+          : {}),
         ...(through.length > 0 ? { through } : {}),
         ...(firstUse ? { firstUse } : {}),
       });

@@ -7,7 +7,7 @@ import { typeOracle } from '../type-oracle.js';
 import { createDataEvidence } from './data-evidence.js';
 import { aliasNames, type SyncNames } from './full-sync-names.js';
 import { type FullSyncUse, fullSyncCall, fullSyncReference } from './full-sync-uses.js';
-import { MAX_CALL_DEPTH, requestsOf } from '../project/compose.js';
+import { type ComposedRequest, MAX_CALL_DEPTH, requestsOf } from '../project/compose.js';
 import { type ResolvedFunction, resolveCallee } from '../project/index.js';
 import { isNodeModule } from '../project/plain-calls.js';
 import { pastCursor, type SyncRead } from './sync-plan.js';
@@ -37,8 +37,12 @@ function readsNoRows(lookup: FunctionLookup | null, use: FullSyncUse): boolean {
   if (requests.length > 0 && reads.length === 0) return true;
   // it sends nothing, all of it is seen, and it works with files and processes (a schema push by the CLI)
   if (target && requests.length === 0 && worksOffline(target) === 'node') return true;
-  // named fullSync, but every read it makes is past a change cursor: a delta sync by what it does
-  return reads.length > 0 && reads.every((request) => isDeltaRead(request.read));
+  // named fullSync, but every read it makes is past a change cursor (or of one row, as the workspace the
+  // rows belong to, read by its id): a delta sync by what it does
+  return (
+    reads.some((request) => isDeltaRead(request.read)) &&
+    reads.every((request) => isDeltaRead(request.read) || readsOneRow(request))
+  );
 }
 
 /**
@@ -66,6 +70,11 @@ function worksOffline(fn: ResolvedFunction, depth = 0, seen = new Set<string>())
     if (below === 'node') found = 'node';
   }
   return found;
+}
+
+/** A select of at most one row: by its id, `.single()`, `.maybeSingle()`, or `.limit(1)`. */
+function readsOneRow(request: ComposedRequest): boolean {
+  return request.oneRow === true || (request.read?.page.kind === 'limit' && request.read.page.size === 1);
 }
 
 function isDeltaRead(read: SyncRead | undefined): boolean {
