@@ -54,6 +54,9 @@ function pretty(schema: DatabaseSchema, io: Io): string {
     ...(origin.migrationsDir
       ? [`  migrations: ${shown(origin.migrationsDir)} (${filesIn(origin.files, origin.migrationsDir)} files)`]
       : []),
+    ...(origin.baseDirs ?? []).map(
+      (dir) => `  base: ${shown(dir)} (${filesIn(origin.files, dir)} files, read before the migrations)`,
+    ),
     ...(origin.sqlDirs ?? []).map((dir) => `  sql: ${shown(dir)} (${filesIn(origin.files, dir)} files)`),
     ...(origin.typesFile ? [`  types: ${shown(origin.typesFile)}`] : []),
     ...(origin.unread ?? []).map((dir) => `  also found, not read: ${shown(dir)} (docs/schema.md#where-it-comes-from)`),

@@ -60,7 +60,13 @@ export class RunSchemas {
   settingFor(file: string): SchemaSetting {
     const source = this.sourceFor(file);
     if (!source) return false;
-    const paths = [source.migrationsDir, ...(source.sqlDirs ?? []), ...(source.sqlFiles ?? []), source.typesFile];
+    const paths = [
+      source.migrationsDir,
+      ...(source.baseDirs ?? []),
+      ...(source.sqlDirs ?? []),
+      ...(source.sqlFiles ?? []),
+      source.typesFile,
+    ];
     return paths.filter((p): p is string => p !== undefined);
   }
 

@@ -42,6 +42,12 @@ export interface SchemaSource {
   root: string;
   migrationsDir?: string;
   /**
+   * Folders of SQL read before the migrations: a dump of the base tables
+   * beside migrations that only alter them (`supabase/schema/public/*.sql`),
+   * see baseDumpOf.
+   */
+  baseDirs?: string[];
+  /**
    * Folders of SQL read after the migrations folder, each as layouts.ts lists
    * it (`supabase/schemas`, `database/`, `schema/`, ...; see there).
    */
@@ -170,17 +176,69 @@ const NOT_THE_APP = /^(examples?|samples?|templates?|starters?|fixtures?|tests?|
  * declarative `supabase/schemas` (the migrations come first: the schemas are
  * what the next `supabase db diff` will make of them). Undefined when neither.
  */
-function supabaseProjectIn(dir: string): Pick<SchemaSource, 'migrationsDir' | 'sqlDirs' | 'unread'> | undefined {
+function supabaseProjectIn(
+  dir: string,
+): Pick<SchemaSource, 'migrationsDir' | 'baseDirs' | 'sqlDirs' | 'unread'> | undefined {
   const migrationsDir = path.join(dir, 'supabase', 'migrations');
   const schemasDir = path.join(dir, 'supabase', 'schemas');
   const schemas = kind(schemasDir) === 'dir' && holdsSql(schemasDir);
   if (kind(migrationsDir) === 'dir') {
+    const dumps = [schemasDir, path.join(dir, 'supabase', 'schema')].filter(
+      (folder) => kind(folder) === 'dir' && holdsSql(folder),
+    );
+    const base = dumps.find((folder) => isBaseDump(folder, migrationsDir));
     // what else the project keeps (`supabase/schema.sql` beside migrations the CLI does not apply) is said, not read
     const loose = ownSqlFiles(path.join(dir, 'supabase'));
-    const unread = [...(schemas ? [schemasDir] : []), ...loose];
-    return { migrationsDir, ...(unread.length > 0 ? { unread } : {}) };
+    const unread = [...dumps.filter((folder) => folder !== base), ...loose];
+    return { migrationsDir, ...(base ? { baseDirs: [base] } : {}), ...(unread.length > 0 ? { unread } : {}) };
   }
   return schemas ? { sqlDirs: [schemasDir] } : undefined;
+}
+
+/** `create table [if not exists] [schema.]name`, as written in SQL text (quotes and case dropped). */
+const CREATE_TABLE =
+  /\bcreate\s+(?:(?:global\s+|local\s+)?(?:temp|temporary|unlogged)\s+)?table\s+(if\s+not\s+exists\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)/gi;
+
+/** The tables SQL files create, as `schema.name` (`public` when none is written), and whether always `IF NOT EXISTS`. */
+function tablesCreatedIn(files: readonly string[]): Map<string, 'plain' | 'if not exists'> {
+  const tables = new Map<string, 'plain' | 'if not exists'>();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue; // an unreadable file is reported by the loader
+    }
+    for (const match of text.replace(/--[^\n]*/g, '').matchAll(CREATE_TABLE)) {
+      const parts = match[2]!.split(/\s*\.\s*/).map((part) => part.replace(/"/g, '').toLowerCase());
+      const table = parts.length === 2 ? parts.join('.') : `public.${parts[0]}`;
+      if (tables.get(table) !== 'plain') tables.set(table, match[1] ? 'if not exists' : 'plain');
+    }
+  }
+  return tables;
+}
+
+/**
+ * Whether a schema folder beside `supabase/migrations` is the base the
+ * migrations build on: a dump of tables (`supabase/schema/public/*.sql`) that
+ * no migration creates but with `CREATE TABLE IF NOT EXISTS` (a no-op over
+ * the dump). Then it is read first, as the database the migrations were
+ * written against. A folder a migration creates a table of with a plain
+ * `CREATE TABLE` (the CLI's declarative `supabase/schemas`, which the
+ * migrations are made from) is listed, not read: read both, that table would
+ * be made twice.
+ */
+function isBaseDump(folder: string, migrationsDir: string): boolean {
+  const dumped = tablesCreatedIn(sqlFolderFiles(folder).files);
+  if (dumped.size === 0) return false;
+  let names: string[];
+  try {
+    names = readdirSync(migrationsDir).filter((name) => name.endsWith('.sql'));
+  } catch {
+    return false;
+  }
+  const migrated = tablesCreatedIn(names.map((name) => path.join(migrationsDir, name)));
+  return [...dumped.keys()].every((table) => migrated.get(table) !== 'plain');
 }
 
 /** The hand-kept SQL folders of `dir` (layouts.ts), less the `supabase` folder of a Supabase project. */
@@ -351,7 +409,7 @@ function loneProject(root: string, maxAgeMs: number): LoneProject | null {
 interface FolderFacts {
   at: number;
   typesFile: string | undefined;
-  supabase: Pick<SchemaSource, 'migrationsDir' | 'sqlDirs' | 'unread'> | undefined;
+  supabase: Pick<SchemaSource, 'migrationsDir' | 'baseDirs' | 'sqlDirs' | 'unread'> | undefined;
   /** Its hand-kept SQL folders, in order of precedence (layouts.ts). */
   sqlLayouts: string[];
   git: boolean;
@@ -402,7 +460,7 @@ function sqlLayoutSource(layouts: readonly string[], typesFile: string | undefin
  */
 function supabaseSource(
   dir: string,
-  project: Pick<SchemaSource, 'migrationsDir' | 'sqlDirs' | 'unread'>,
+  project: Pick<SchemaSource, 'migrationsDir' | 'baseDirs' | 'sqlDirs' | 'unread'>,
   typesFile: string | undefined,
   others: readonly string[],
   beside: readonly string[] = [],
@@ -421,6 +479,7 @@ function supabaseSource(
   return {
     root: dir,
     ...(project.migrationsDir ? { migrationsDir: project.migrationsDir } : {}),
+    ...(project.baseDirs ? { baseDirs: project.baseDirs } : {}),
     ...(sqlDirs.length > 0 ? { sqlDirs } : {}),
     ...(typesFile ? { typesFile } : {}),
     ...(unread.length > 0 ? { unread } : {}),

@@ -68,16 +68,19 @@ interface Listed {
  */
 function migrationFiles(source: SchemaSource): Listed {
   const explicit = source.sqlFiles ?? [];
+  const bases = (source.baseDirs ?? []).map(sqlFolderFiles);
+  const base = bases.flatMap((folder) => folder.files);
   const folders = (source.sqlDirs ?? []).map(sqlFolderFiles);
   const fromFolders = folders.flatMap((folder) => folder.files);
-  const notReadInFolders = folders.flatMap((folder) => folder.notRead);
-  if (!source.migrationsDir) return { files: [...fromFolders, ...explicit], notMigrations: notReadInFolders };
+  const notReadInFolders = [...bases, ...folders].flatMap((folder) => folder.notRead);
+  if (!source.migrationsDir) return { files: [...base, ...fromFolders, ...explicit], notMigrations: notReadInFolders };
   const dir = source.migrationsDir;
   try {
     const names = readdirSync(dir).filter((n) => n.endsWith('.sql'));
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     return {
       files: [
+        ...base,
         ...names.filter((n) => MIGRATION_NAME.test(n)).map((n) => path.join(dir, n)),
         ...fromFolders,
         ...explicit,
@@ -89,7 +92,7 @@ function migrationFiles(source: SchemaSource): Listed {
     };
   } catch (error) {
     return {
-      files: [...fromFolders, ...explicit],
+      files: [...base, ...fromFolders, ...explicit],
       notMigrations: notReadInFolders,
       problem: { file: dir, message: (error as Error).message },
     };
@@ -153,6 +156,7 @@ export function emptyOrigin(source: SchemaSource): SchemaOrigin {
   return {
     root: source.root,
     ...(source.migrationsDir ? { migrationsDir: source.migrationsDir } : {}),
+    ...(source.baseDirs ? { baseDirs: source.baseDirs } : {}),
     ...(source.sqlDirs ? { sqlDirs: source.sqlDirs } : {}),
     ...(source.typesFile ? { typesFile: source.typesFile } : {}),
     ...(source.unread ? { unread: source.unread } : {}),
@@ -254,7 +258,14 @@ function inputsOf(source: SchemaSource): Inputs {
  * one schema; the root a report shows is the asker's own (set on reading).
  */
 function identityOf(source: SchemaSource): string {
-  return JSON.stringify([source.migrationsDir, source.sqlDirs, source.sqlFiles, source.typesFile, source.problems]);
+  return JSON.stringify([
+    source.migrationsDir,
+    source.baseDirs,
+    source.sqlDirs,
+    source.sqlFiles,
+    source.typesFile,
+    source.problems,
+  ]);
 }
 
 /** The disk cache for a source, or undefined when it is off or the source's files cannot all be read. */

@@ -115,6 +115,8 @@ export interface SchemaOrigin {
   /** The folder searched from, or the explicit path. */
   root: string;
   migrationsDir?: string;
+  /** Folders of SQL read before the migrations: a dump of the base tables they alter (schema/discover.ts). */
+  baseDirs?: string[];
   /** Folders of SQL read after the migrations (`supabase/schemas`, `database/`, ...: schema/layouts.ts). */
   sqlDirs?: string[];
   typesFile?: string;

@@ -200,6 +200,48 @@ describe('SQL kept outside supabase/migrations', () => {
     });
   });
 
+  it('reads first a dump of the base tables that the migrations only alter (supabase/schema/<schema>/*.sql)', async () => {
+    const root = repository({
+      'supabase/schema/Public/app_settings.sql':
+        'create table public.app_settings (key_name text primary key, key_value text not null);',
+      'supabase/schema/Public/loans.sql': 'create table loans (id uuid primary key, amount numeric);',
+      'supabase/schema/Crm/customers.sql': 'create table crm.customers (id uuid primary key, name text);',
+      // a migration written over the dump: alters its tables, re-creates one only `if not exists`
+      '20240101000000_alter.sql':
+        'alter table loans add column status text;\ncreate table if not exists crm.customers (id uuid primary key, name text, email text);',
+      'src/x.ts': '',
+    });
+    expect(findSchemaSource(path.join(root, 'src/x.ts'), 0)).toEqual({
+      root,
+      migrationsDir: path.join(root, 'supabase/migrations'),
+      baseDirs: [path.join(root, 'supabase/schema')],
+    });
+    const schema = await loadSchema({ from: path.join(root, 'src/x.ts'), recheckMs: 0 });
+    expect(schema?.uniqueColumns('app_settings')).toEqual(['key_name']);
+    expect(schema?.columns('loans')?.map((column) => column.name)).toEqual(['id', 'amount', 'status']);
+    expect(schema?.origin.unresolved).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/crm\.customers: it already exists, without email/) as unknown,
+      }),
+    ]);
+    expect(schema?.origin.files.map((f) => path.relative(root, f)).at(-1)).toBe(
+      'supabase/migrations/20240101000000_alter.sql',
+    );
+  });
+
+  it('lists, not reads, a schema folder whose table a migration creates with a plain CREATE TABLE', () => {
+    const root = repository({
+      'supabase/schema/posts.sql': 'create table posts (id uuid primary key);',
+      '20240101000000_posts.sql': 'create table "public"."posts" (id uuid primary key, title text);',
+      'src/x.ts': '',
+    });
+    expect(findSchemaSource(path.join(root, 'src/x.ts'), 0)).toEqual({
+      root,
+      migrationsDir: path.join(root, 'supabase/migrations'),
+      unread: [path.join(root, 'supabase/schema')],
+    });
+  });
+
   it('reads a folder of versioned migrations beside supabase/ after the project migrations; other SQL there is listed, not read', async () => {
     const root = repository({
       '20240101000000_a.sql': 'create table assets (id int primary key, code text unique);',
