@@ -25,6 +25,7 @@ export type MessageIds =
   | 'perItem'
   | 'perItemMessages'
   | 'droppedCleanup'
+  | 'droppedAsyncCleanup'
   | 'leakBelow';
 
 export const requireRealtimeCleanup = createDetectorRule<
@@ -49,6 +50,8 @@ export const requireRealtimeCleanup = createDetectorRule<
         'A channel is subscribed in the render body of {{component}}: every render opens another subscription and none is ever removed. Subscribe in useEffect and return a cleanup that calls removeChannel.',
       droppedCleanup:
         '`{{helper}}()` subscribes a channel and returns the function that removes it, but this effect drops that function: every re-run of the effect opens another channel and none is ever removed. Return it (`useEffect(() => {{helper}}(), [...])`, or `const stop = {{helper}}(); return stop;`).',
+      droppedAsyncCleanup:
+        "`{{helper}}()` is async: it subscribes a channel and resolves to the function that removes it, but this effect drops the promise: every re-run of the effect opens another channel and none is ever removed. Keep the promise and remove the channel when it resolves, in the effect's cleanup (`const ready = {{helper}}(); return () => { void ready.then((stop) => stop()); };`).",
       leakBelow:
         '{{hook}} → {{path}}: a channel is subscribed {{depth}} below this effect and {{droppedIn}} drops {{what}} ({{place}}): every run of the effect opens another channel and none is ever removed. Return a function that removes it from each function up to this effect, and return it from the effect.',
       perItem:
@@ -84,7 +87,7 @@ export const requireRealtimeCleanup = createDetectorRule<
         if (leak.dropped) {
           context.report({
             loc: methodLoc(leak.dropped.call),
-            messageId: 'droppedCleanup',
+            messageId: leak.dropped.async ? 'droppedAsyncCleanup' : 'droppedCleanup',
             data: { helper: leak.dropped.helper },
           });
         }

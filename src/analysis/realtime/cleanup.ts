@@ -16,11 +16,13 @@ export const DEFAULT_EFFECT_HOOKS: readonly string[] = ['useEffect', 'useLayoutE
 export function cleanupsOf(
   ctx: AnalysisContext,
   effect: FunctionNode,
+  resolved = false,
 ): { returns: TSESTree.ReturnStatement[]; functions: Node[]; opaque: boolean } {
   const returns: TSESTree.ReturnStatement[] = [];
   const functions: Node[] = [];
   let opaque = false;
-  if (effect.async) return { returns, functions, opaque };
+  // an async function returns a promise, never a cleanup; `resolved`: what the promise resolves to
+  if (effect.async && !resolved) return { returns, functions, opaque };
   if (effect.body.type !== 'BlockStatement') {
     // `useEffect(() => cleanupLater())`: an expression body is what the effect returns
     const value = unwrap(effect.body);

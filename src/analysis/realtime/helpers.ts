@@ -53,7 +53,8 @@ export function calledFunction(ctx: AnalysisContext, callee: Node): FunctionNode
  * the channel.
  */
 export function returnsChannelCleanup(ctx: AnalysisContext, helper: FunctionNode, channel: ChannelOrigin): boolean {
-  const { functions, opaque } = cleanupsOf(ctx, helper);
+  // an async helper resolves to it: the caller that drops the promise drops the cleanup all the same
+  const { functions, opaque } = cleanupsOf(ctx, helper, true);
   if (opaque || functions.length === 0) return false;
   return functions.some((cleanup) => removesChannel(ctx, cleanup, channel));
 }

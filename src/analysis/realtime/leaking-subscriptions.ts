@@ -64,7 +64,7 @@ export interface LeakingSubscription {
   /** The loop or array-callback call (loop). */
   loop: Node | null;
   /** dropped-cleanup: the helper call whose returned cleanup the effect drops (`setup()`), and the helper's name. */
-  dropped: { call: TSESTree.CallExpression; helper: string } | null;
+  dropped: { call: TSESTree.CallExpression; helper: string; async?: true } | null;
   /**
    * leak-below: the calls from the effect to the function that subscribes
    * (`['checkAuth', 'subscribeToOrders']`), the function that drops the
@@ -236,7 +236,11 @@ function droppedCleanups(
       effect,
       component: null,
       loop: null,
-      dropped: { call, helper: (unwrap(call.callee) as TSESTree.Identifier).name },
+      dropped: {
+        call,
+        helper: (unwrap(call.callee) as TSESTree.Identifier).name,
+        ...(helper.async ? { async: true as const } : {}),
+      },
     });
   }
   return found;

@@ -89,7 +89,10 @@ export function misplacedReason(leak: LeakingSubscription): Why | null {
     const column = perItemColumn(leak);
     return column ? { id: 'loopWithItemFilter', data: { where, column } } : { id: 'loop', data: { where } };
   }
-  if (leak.kind === 'dropped-cleanup') return { id: 'droppedCleanup', data: { helper: leak.dropped?.helper ?? '' } };
+  if (leak.kind === 'dropped-cleanup') {
+    const id = leak.dropped?.async ? 'droppedAsyncCleanup' : 'droppedCleanup';
+    return { id, data: { helper: leak.dropped?.helper ?? '' } };
+  }
   if (leak.kind === 'leak-below' && leak.below) {
     const { path, droppedIn, place } = leak.below;
     return { id: 'leakBelow', data: { path: path.join(' → '), droppedIn: `${droppedIn}()`, place } };

@@ -12,6 +12,8 @@ export const REASONS = {
     'subscribed in the render body of {{component}}: every render opens another channel; move it into a useEffect, then run this codemod again to add the cleanup',
   droppedCleanup:
     'the effect drops the cleanup that {{helper}}() returns: return it from the effect (`useEffect(() => {{helper}}(), [...])`) by hand',
+  droppedAsyncCleanup:
+    'the effect drops the promise of the cleanup that the async {{helper}}() resolves to: keep the promise and remove the channel when it resolves, in the effect cleanup (`const ready = {{helper}}(); return () => { void ready.then((stop) => stop()); };`), by hand',
   leakBelow:
     '{{path}} subscribes a channel and {{droppedIn}} drops the channel or the function that removes it ({{place}}): return a remover up to this effect and from it, by hand',
   effectNotFound: 'the effect of this subscription could not be found: add the cleanup by hand',
