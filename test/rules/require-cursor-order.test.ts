@@ -4,6 +4,7 @@ import {
   requireCursorOrder,
   type RequireCursorOrderOptions,
 } from '../../src/rules/require-cursor-order.js';
+import { dedent } from '../dedent.js';
 import { at } from './loc.js';
 import { javascriptTester, SUPABASE_CLIENT, typedTester, typescriptTester } from './tester.js';
 
@@ -148,6 +149,23 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     // a window from a function of the file whose every return comes from the clock
     "function periodStart(p: string): Date {\n  const now = new Date();\n  if (p === 'ytd') return new Date(now.getFullYear(), 0, 1);\n  return new Date(now.getFullYear(), now.getMonth() - 3, 1);\n}\nexport async function rows(p: string) {\n  const { data } = await supabase.from('orders').select('*').gte('created_at', periodStart(p).toISOString()).order('created_at', { ascending: false }).limit(30);\n  return data;\n}",
     "const daysAgo = (days: number) => {\n  const d = new Date();\n  d.setDate(d.getDate() - days);\n  return d.toISOString().slice(0, 10);\n};\nexport async function rows(days: number) {\n  const { data } = await supabase.from('orders').select('*').gte('created_at', daysAgo(days)).order('created_at', { ascending: false }).limit(30);\n  return data;\n}",
+    // a `let` given a value from the clock or a constant in every branch, before the read (holdout15 metricon price history)
+    dedent`
+      export async function priceHistory(storeId: string, period: string | null, limit = 100) {
+        let query = supabase.from('price_history').select('*').eq('store_id', storeId)
+          .order('created_at', { ascending: false }).limit(limit);
+        if (period && period !== 'all') {
+          const now = new Date();
+          let cutoff: Date;
+          if (period === 'today') cutoff = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+          else if (period === 'week') cutoff = new Date(now.getTime() - 7 * 24 * 60 * 60 * 1000);
+          else cutoff = new Date(0);
+          query = query.gte('created_at', cutoff.toISOString());
+        }
+        const { data } = await query;
+        return data ?? [];
+      }
+    `,
     // Date.parse of the clock, moved back a week
     "const generatedAt = new Date().toISOString();\nconst since = new Date(Date.parse(generatedAt) - 7 * 864e5).toISOString();\nexport const rows = await supabase.from('errors').select('*').gte('created_at', since).order('created_at', { ascending: false }).limit(50);",
   ],
@@ -183,6 +201,46 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       'keysetDescending',
       'updated_at',
       "const last = localStorage.getItem('last') ?? '';\nexport const rows = await supabase.from('c').select('*').gt('updated_at', new Date(Date.parse(last)).toISOString()).order('updated_at', { ascending: true }).limit(30);",
+    ),
+    // a `let` that holds a stored cursor on one branch: a cursor, not a window
+    ...[
+      dedent`
+        export async function pull(stored: string | null) {
+          let since: string;
+          if (stored) since = stored;
+          else since = new Date(Date.now() - 7 * 864e5).toISOString();
+          return supabase.from('c').select('*').gte('updated_at', since).order('updated_at', { ascending: false }).limit(30);
+        }
+      `,
+      // the clock kept from an earlier turn of the loop: a cursor taken from the clock
+      dedent`
+        export async function poll() {
+          let since = new Date(0).toISOString();
+          for (;;) {
+            const { data } = await supabase.from('c').select('*').gte('updated_at', since).order('updated_at', { ascending: false }).limit(30);
+            show(data);
+            since = new Date().toISOString();
+          }
+        }
+      `,
+      // written in another function: kept state
+      dedent`
+        let since = new Date(0).toISOString();
+        export function mark() {
+          since = new Date().toISOString();
+        }
+        export async function pull() {
+          return supabase.from('c').select('*').gte('updated_at', since).order('updated_at', { ascending: false }).limit(30);
+        }
+      `,
+    ].map((code) =>
+      keyset(
+        code,
+        "gte('updated_at', since)",
+        'keysetDescending',
+        'updated_at',
+        code.replace('{ ascending: false }).limit(30)', '{ ascending: true }).limit(30)'),
+      ),
     ),
     unordered(`${q}.limit(100);`, 'limit(100)'),
     // text built from the rows and handed on, not printed: what it says may be used
