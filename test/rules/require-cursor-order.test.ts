@@ -4,6 +4,7 @@ import {
   requireCursorOrder,
   type RequireCursorOrderOptions,
 } from '../../src/rules/require-cursor-order.js';
+import { dedent } from '../dedent.js';
 import { at } from './loc.js';
 import { javascriptTester, SUPABASE_CLIENT, typedTester, typescriptTester } from './tester.js';
 
@@ -125,6 +126,50 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     // printed inside the text of the message
     "const { data, error } = await supabase.from('visits').select('id').limit(1);\nif (error) console.error(error.message);\nelse console.log(`connected, got: ${JSON.stringify(data)}`);",
     "const { data } = await supabase.from('visits').select('id').limit(5);\nconsole.log('rows: ' + JSON.stringify(data));",
+    // rows only printed for a person by a check script (holdout15 bhedu, F8a): the columns and a sample, a line per row,
+    // a table; the order decides only what the person reads
+    dedent`
+      const { data } = await supabase.from('classes').select('*').limit(1);
+      if (data && data.length > 0) {
+        console.log(Object.keys(data[0]).join(', '));
+        console.log(JSON.stringify(data[0], null, 2));
+      }
+      const { data: sample } = await supabase.from('classes').select('id, name').limit(5);
+      sample?.forEach((c) => console.log(\`  - \${c.name} (subject: \${c.subject_id ? 'yes' : 'no'})\`));
+    `,
+    dedent`
+      const { data: students, error } = await supabase.from('profiles').select('id, full_name, code').eq('role', 'student').limit(5);
+      if (error) throw error;
+      console.log(\`Found \${students.length} sample students\`);
+      console.log('First student:', JSON.stringify(students[0], null, 2));
+      students.slice(0, 3).forEach((s, i) => {
+        console.log(\`\${i + 1}. \${s.full_name} (\${s.code || 'no code'})\`);
+        console.log(\`   ID: \${s.id.slice(0, 8)}...\`);
+      });
+    `,
+    dedent`
+      const { data } = await supabase.from('profiles').select('id, full_name').limit(5);
+      if (data && data.length > 0) {
+        console.table(data.map((row) => ({ id: row.id.substring(0, 8) + '...', name: row.full_name || '(null)' })));
+      }
+    `,
+    // each field printed when it has a value, an embedded row picked for the text, a preview built from a list of fields
+    dedent`
+      const { data: grades } = await supabase.from('grades').select('*, assignment:assignments(title)').limit(5);
+      const first = grades[0];
+      const columns = Object.keys(first);
+      console.log(\`Columns: \${columns.join(', ')}\`);
+      grades.forEach((g, i) => {
+        console.log(\`--- Record \${i + 1} ---\`);
+        for (const [key, value] of Object.entries(g)) {
+          if (value !== null) console.log(\`  \${key}: \${value}\`);
+        }
+        const a = Array.isArray(g.assignment) ? g.assignment[0] : g.assignment;
+        const preview = fields.map((field) => \`\${field}=\${g[field]}\`).join(', ');
+        console.log(\`  \${a?.title || 'N/A'} | \${preview}\`);
+      });
+    `,
+    "const { data } = await supabase.from('classes').select('id, name').limit(5);\nfor (const c of data ?? []) console.log(`- ${c.name}`);",
     // the columns of a row, which every row shares
     "const { data } = await supabase.from(table).select('*').limit(1);\nif (data && data.length > 0) console.log(Object.keys(data[0]).join(', '));",
     // a page of no row: nothing comes back to order
@@ -148,6 +193,23 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     // a window from a function of the file whose every return comes from the clock
     "function periodStart(p: string): Date {\n  const now = new Date();\n  if (p === 'ytd') return new Date(now.getFullYear(), 0, 1);\n  return new Date(now.getFullYear(), now.getMonth() - 3, 1);\n}\nexport async function rows(p: string) {\n  const { data } = await supabase.from('orders').select('*').gte('created_at', periodStart(p).toISOString()).order('created_at', { ascending: false }).limit(30);\n  return data;\n}",
     "const daysAgo = (days: number) => {\n  const d = new Date();\n  d.setDate(d.getDate() - days);\n  return d.toISOString().slice(0, 10);\n};\nexport async function rows(days: number) {\n  const { data } = await supabase.from('orders').select('*').gte('created_at', daysAgo(days)).order('created_at', { ascending: false }).limit(30);\n  return data;\n}",
+    // a `let` given a value from the clock or a constant in every branch, before the read (holdout15 metricon price history)
+    dedent`
+      export async function priceHistory(storeId: string, period: string | null, limit = 100) {
+        let query = supabase.from('price_history').select('*').eq('store_id', storeId)
+          .order('created_at', { ascending: false }).limit(limit);
+        if (period && period !== 'all') {
+          const now = new Date();
+          let cutoff: Date;
+          if (period === 'today') cutoff = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+          else if (period === 'week') cutoff = new Date(now.getTime() - 7 * 24 * 60 * 60 * 1000);
+          else cutoff = new Date(0);
+          query = query.gte('created_at', cutoff.toISOString());
+        }
+        const { data } = await query;
+        return data ?? [];
+      }
+    `,
     // Date.parse of the clock, moved back a week
     "const generatedAt = new Date().toISOString();\nconst since = new Date(Date.parse(generatedAt) - 7 * 864e5).toISOString();\nexport const rows = await supabase.from('errors').select('*').gte('created_at', since).order('created_at', { ascending: false }).limit(50);",
   ],
@@ -183,6 +245,46 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       'keysetDescending',
       'updated_at',
       "const last = localStorage.getItem('last') ?? '';\nexport const rows = await supabase.from('c').select('*').gt('updated_at', new Date(Date.parse(last)).toISOString()).order('updated_at', { ascending: true }).limit(30);",
+    ),
+    // a `let` that holds a stored cursor on one branch: a cursor, not a window
+    ...[
+      dedent`
+        export async function pull(stored: string | null) {
+          let since: string;
+          if (stored) since = stored;
+          else since = new Date(Date.now() - 7 * 864e5).toISOString();
+          return supabase.from('c').select('*').gte('updated_at', since).order('updated_at', { ascending: false }).limit(30);
+        }
+      `,
+      // the clock kept from an earlier turn of the loop: a cursor taken from the clock
+      dedent`
+        export async function poll() {
+          let since = new Date(0).toISOString();
+          for (;;) {
+            const { data } = await supabase.from('c').select('*').gte('updated_at', since).order('updated_at', { ascending: false }).limit(30);
+            show(data);
+            since = new Date().toISOString();
+          }
+        }
+      `,
+      // written in another function: kept state
+      dedent`
+        let since = new Date(0).toISOString();
+        export function mark() {
+          since = new Date().toISOString();
+        }
+        export async function pull() {
+          return supabase.from('c').select('*').gte('updated_at', since).order('updated_at', { ascending: false }).limit(30);
+        }
+      `,
+    ].map((code) =>
+      keyset(
+        code,
+        "gte('updated_at', since)",
+        'keysetDescending',
+        'updated_at',
+        code.replace('{ ascending: false }).limit(30)', '{ ascending: true }).limit(30)'),
+      ),
     ),
     unordered(`${q}.limit(100);`, 'limit(100)'),
     // text built from the rows and handed on, not printed: what it says may be used
@@ -222,6 +324,31 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
     unordered(
       "for (let page = 0; ; page++) {\n  const { data: batch } = await supabase.from('runs').select('id').range(page * 100, page * 100 + 99);\n  if (!batch?.length) break;\n  await supabase.from('runs').delete().in('id', batch.map((r) => r.id));\n}",
       'range(page * 100, page * 100 + 99)',
+    ),
+    // printed, and a field of a row also kept, returned, sent or deciding what is done: the order decides that
+    ...[
+      'data.forEach((r) => {\n  console.log(`- ${r.name}`);\n  ids.push(r.id);\n});',
+      'data.forEach((r) => console.log(r.name));\nreturn data[0].id;',
+      "console.log(data[0].name);\nconst { data: grades } = await supabase.from('grades').select('*').eq('class_id', data[0].id);\nshow(grades);",
+      'data.forEach((r) => {\n  if (r.active) notify(r.email);\n  console.log(r.name);\n});',
+      "console.log(data[0].vip ? notify(data[0].email) : 'none');",
+      "const lines = data.map((r) => `- ${r.name}`);\nconsole.log(lines.join('\\n'));\nreturn lines;",
+      'console.log(data.map((r) => save(r)).length);',
+      'data.forEach(printRow);',
+      'for (const c of data) await notify(c.id);',
+    ].map((use) =>
+      unordered(`const { data } = await supabase.from('classes').select('id, name').limit(5);\n${use}`, 'limit(5)'),
+    ),
+    // a helper that returns the sample to a caller that prints it: the caller is not followed
+    unordered(
+      dedent`
+        async function sampleClasses() {
+          const { data } = await supabase.from('classes').select('id, name').limit(5);
+          return data;
+        }
+        console.log(await sampleClasses());
+      `,
+      'limit(5)',
     ),
     // printed and also used by the code: the use counts, not the print
     unordered(
@@ -467,7 +594,17 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
 });
 
 javascriptTester().run('require-cursor-order (JavaScript)', requireCursorOrder, {
-  valid: ["const { data } = await supabase.from('messages').select('*').order('id').limit(100);"],
+  valid: [
+    "const { data } = await supabase.from('messages').select('*').order('id').limit(100);",
+    // a check script's sample, printed a line per row
+    dedent`
+      const { data: students } = await supabase.from('profiles').select('id, full_name').limit(5);
+      students.forEach((s) => {
+        console.log(\`\${s.full_name}\`);
+        console.log(\`  ID: \${s.id}\`);
+      });
+    `,
+  ],
   invalid: [
     unordered("const { data } = await supabase.from('messages').select('*').limit(100);\nshow(data);", 'limit(100)'),
     keyset(

@@ -726,6 +726,9 @@ describe('what the code uses of the rows', () => {
   const first = "const { data } = await supabase.from('profiles').select('name').eq('team', t);\nshow(data[0].name);";
   const firstOrdered =
     "const { data } = await supabase.from('profiles').select('name').eq('team', t).order('created_at');\nshow(data?.[0]?.name);";
+  // the first row only printed (a check script's sample): still the first row alone, and `.limit(1)` keeps it
+  const printedFirst =
+    "const { data } = await supabase.from('profiles').select('*').eq('team', t);\nconsole.log(JSON.stringify(data[0], null, 2));";
   // a test that asserts no row, or how many; a random pick of every row
   const assertedEmpty = "const { data } = await supabase.from('deals').select('id');\nexpect(data).toEqual([]);";
   const assertedCount = "const { data } = await supabase.from('deals').select('id');\nexpect(data).toHaveLength(3);";
@@ -776,6 +779,10 @@ describe('what the code uses of the rows', () => {
       {
         code: firstOrdered,
         errors: [{ messageId: 'onlyFirstRow', suggestions: limitOne(firstOrdered, "order('created_at')") }],
+      },
+      {
+        code: printedFirst,
+        errors: [{ messageId: 'onlyFirstRow', suggestions: limitOne(printedFirst, "eq('team', t)", ".order('id')") }],
       },
       {
         code: assertedEmpty,

@@ -21,9 +21,12 @@
  * The order of the rows matters only for `first-row` and `rows`, unless every
  * use takes the rows at random (`data.sort(() => Math.random() - 0.5)`,
  * `faker.helpers.arrayElement(data)`, lodash's `sample`: random-pick.ts) or
- * prints them for a person (`console.log(data)`, `console.log('x', { data })`:
- * every row is shown, in whatever order, and the code decides nothing by it);
- * a page bound changes the answer of `count` but not of `existence` or `none`.
+ * prints them for a person (`console.log(data)`, `console.log('x', { data })`,
+ * `data.forEach((r) => console.log(r.name))`, `console.log(JSON.stringify(data[0]))`:
+ * printed.ts; every row is shown, in whatever order, and the code decides
+ * nothing by it: a first row only printed stays `first-row` for a page bound,
+ * with an order that decides nothing); a page bound changes the answer of
+ * `count` but not of `existence` or `none`.
  *
  * A response is followed through `.then`, a conditional, local variables, a
  * `Promise.all` (also nested, and its answers held in one list) and a list of
@@ -31,7 +34,6 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import {
-  isConsoleCall,
   isLiteralOf,
   isPromiseCombinator,
   keyName,
@@ -46,6 +48,7 @@ import type { AnalysisContext } from '../detector.js';
 import { directExecutions, type Execution, type QueryUse } from './query-use.js';
 import { isNoRowsResponseAssertion, isPresenceMatcher, isZeroAssertion, rowsAssertion } from './assertions.js';
 import { isTakenAtRandom } from './random-pick.js';
+import { EFFECTS, isLogged } from './printed.js';
 
 export type RowUse = 'none' | 'existence' | 'count' | 'first-row' | 'rows';
 
@@ -61,9 +64,10 @@ export interface RowUseFacts {
    */
   dataTested: boolean;
   /**
-   * `rows`: whether some use may depend on the order the rows came in; false
-   * when every use shuffles them (`data.sort(() => Math.random() - 0.5)`):
-   * the code asks for any rows, in a random order.
+   * `first-row` or `rows`: whether some use may depend on the order the rows
+   * came in; false when every use shuffles them (`data.sort(() => Math.random()
+   * - 0.5)`: the code asks for any rows, in a random order) or only prints them
+   * (`console.log(JSON.stringify(data[0]))`).
    */
   orderedRows: boolean;
 }
@@ -73,22 +77,33 @@ class Uses {
   use: RowUse = 'none';
   dataTested = false;
   orderedRows = false;
+  /** Some use reads the first row for more than printing it. */
+  orderedFirst = false;
 
-  add(use: RowUse): void {
+  /** A use; `printed`: the first row, only printed for a person (`console.log(JSON.stringify(data[0]))`). */
+  add(use: RowUse, printed = false): void {
     // how many rows and the first one's fields (`data.length === 1 && data[0].name`): a page bound changes the
     // count and an order the first row, so it is every row, in order, that the code reads
     const both = new Set([use, this.use]);
     const counted = both.has('count') && both.has('first-row');
     const next = counted ? 'rows' : use;
+    if (use === 'first-row' && !printed) this.orderedFirst = true;
     // the first row's fields beside rows taken at random: which row is first is still the order's
-    if (next === 'rows' || (next === 'first-row' && this.use === 'rows')) this.orderedRows = true;
+    const firstBesideRows = counted || (use === 'first-row' && this.use === 'rows');
+    if (use === 'rows' || (firstBesideRows && this.orderedFirst)) this.orderedRows = true;
     if (RANK[next] > RANK[this.use]) this.use = next;
   }
 
   /** Every row read, in an order that decides nothing: taken at random, or printed for a person. */
   anyOrder(): void {
-    if (this.use === 'first-row') this.orderedRows = true;
+    if (this.use === 'first-row' && this.orderedFirst) this.orderedRows = true;
     if (RANK.rows > RANK[this.use]) this.use = 'rows';
+  }
+
+  /** The first row's use (firstRowUse), only printed or not. */
+  addFirst(use: RowUse | 'printed'): void {
+    if (use === 'printed') this.add('first-row', true);
+    else this.add(use);
   }
 }
 
@@ -207,10 +222,12 @@ function isColumnProbe(node: Node): boolean {
  * `data[0]`, `data.at(0)`: the first row, tested or read; only its columns
  * probed (isColumnProbe), also through a conditional (`data.length ? data[0] :
  * null`) and a local variable that holds it, reads nothing any row would not
- * answer the same.
+ * answer the same; only printed for a person (`console.log(JSON.stringify(data[0],
+ * null, 2))`: printed.ts), it is read, in an order that decides nothing.
  */
-function firstRowUse(ctx: AnalysisContext, first: Node): RowUse {
+function firstRowUse(ctx: AnalysisContext, first: Node): RowUse | 'printed' {
   if (isColumnProbe(first) || isTested(first) || isNullTest(first)) return 'existence';
+  if (isLogged(ctx, first)) return 'printed';
   const outer = outermost(first);
   const parent = outer.parent;
   // `cond ? data[0] : null`, `data[0] ?? null`: the row, or a value that is no row
@@ -224,7 +241,10 @@ function firstRowUse(ctx: AnalysisContext, first: Node): RowUse {
   const reads = variable.references.filter((reference) => reference.isRead());
   const writes = variable.references.filter((reference) => reference.isWrite() && reference.init !== true);
   if (writes.length > 0) return 'first-row';
-  return reads.every((reference) => firstRowUse(ctx, reference.identifier) === 'existence') ? 'existence' : 'first-row';
+  // `const sample = data[0]`, then `Object.keys(sample)` and `console.log(JSON.stringify(sample))`
+  const uses = reads.map((reference) => firstRowUse(ctx, reference.identifier));
+  if (!uses.every((use) => use === 'existence' || use === 'printed')) return 'first-row';
+  return uses.includes('printed') ? 'printed' : 'existence';
 }
 
 /**
@@ -233,47 +253,6 @@ function firstRowUse(ctx: AnalysisContext, first: Node): RowUse {
  */
 function isPresenceTest(node: Node): boolean {
   return isArgumentOf(node, 'Array', ['isArray']) || isPresenceMatcher(node);
-}
-
-/**
- * `console.log(x)`: `node` is an argument of a `console` method, or part of
- * the text of one (`` console.log(`rows: ${x}`) ``, `console.log('rows: ' + x)`).
- */
-function isConsoleArgument(node: Node): boolean {
-  let outer = outermost(node);
-  for (
-    let parent = outer.parent;
-    parent?.type === 'TemplateLiteral' || (parent?.type === 'BinaryExpression' && parent.operator === '+');
-    parent = outer.parent
-  )
-    outer = outermost(parent);
-  const call = outer.parent;
-  return (
-    call?.type === 'CallExpression' &&
-    call.arguments.includes(outer as TSESTree.CallExpressionArgument) &&
-    isConsoleCall(call)
-  );
-}
-
-/**
- * `console.log(data)`, `console.log('rows', { data, error })`,
- * `console.log(JSON.stringify(data))`, also inside the text of the message
- * (`` console.log(`got ${JSON.stringify(data)}`) ``): the rows printed for a person to read,
- * which decides nothing the code does (a probe, a debug line).
- */
-function isLogged(node: Node): boolean {
-  if (isConsoleArgument(node)) return true;
-  const outer = outermost(node);
-  const parent = outer.parent;
-  if (parent?.type === 'Property' && parent.value === outer && parent.parent.type === 'ObjectExpression')
-    return isConsoleArgument(parent.parent);
-  if (parent?.type === 'CallExpression' && parent.arguments[0] === outer) {
-    const callee = unwrap(parent.callee);
-    if (callee.type !== 'MemberExpression' || memberName(callee) !== 'stringify') return false;
-    const json = unwrap(callee.object);
-    return json.type === 'Identifier' && json.name === 'JSON' && isConsoleArgument(parent);
-  }
-  return false;
 }
 
 function isZeroIndex(member: TSESTree.MemberExpression): boolean {
@@ -302,17 +281,6 @@ function withEmptyDefault(node: Node): Node {
   }
   return outer;
 }
-
-/** Nodes that act beyond the value a callback returns: a call, a write, a wait. */
-const EFFECTS: ReadonlySet<string> = new Set([
-  'CallExpression',
-  'NewExpression',
-  'AssignmentExpression',
-  'UpdateExpression',
-  'AwaitExpression',
-  'YieldExpression',
-  'TaggedTemplateExpression',
-]);
 
 /**
  * `const shown = data.map((row) => ({ ...row }))`, `data?.map(fn) || []`: a
@@ -350,7 +318,7 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
       return;
     }
     if (isZeroIndex(parent)) {
-      uses.add(firstRowUse(ctx, parent));
+      uses.addFirst(firstRowUse(ctx, parent));
       return;
     }
     // the rows mapped one for one: what is done with the copy is done with the rows
@@ -367,10 +335,12 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
       call.arguments.length === 1 &&
       isLiteralOf(call.arguments[0]!, 0)
     ) {
-      uses.add(firstRowUse(ctx, call));
+      uses.addFirst(firstRowUse(ctx, call));
       return;
     }
-    uses.add('rows');
+    // `data.forEach((r) => console.log(`- ${r.name}`))`, `console.table(data.map(...))`: only printed
+    if (isLogged(ctx, outer)) uses.anyOrder();
+    else uses.add('rows');
     return;
   }
   if (isTested(outer) || isNullTest(outer) || isPresenceTest(outer)) {
@@ -384,7 +354,7 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
     uses.add(asserted);
     return;
   }
-  if (isLogged(outer)) {
+  if (isLogged(ctx, outer)) {
     uses.anyOrder();
     return;
   }
@@ -732,7 +702,8 @@ export function rowUse(ctx: AnalysisContext, use: QueryUse): RowUseFacts {
     executionUse(ctx, execution, uses);
     if (uses.orderedRows) break;
   }
-  return { use: uses.use, dataTested: uses.dataTested, orderedRows: uses.orderedRows };
+  const orderedRows = uses.use === 'first-row' ? uses.orderedFirst : uses.orderedRows;
+  return { use: uses.use, dataTested: uses.dataTested, orderedRows };
 }
 
 /**
@@ -740,5 +711,5 @@ export function rowUse(ctx: AnalysisContext, use: QueryUse): RowUseFacts {
  * first row, or every row in the order they came (not only shuffled).
  */
 export function orderMatters(facts: RowUseFacts): boolean {
-  return facts.use === 'first-row' || (facts.use === 'rows' && facts.orderedRows);
+  return (facts.use === 'first-row' || facts.use === 'rows') && facts.orderedRows;
 }

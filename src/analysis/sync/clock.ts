@@ -9,14 +9,17 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import {
   asMethodCall,
+  enclosingFunction,
   type FunctionNode,
   isFunction,
+  LOOPS,
   memberName,
   type Node,
   parentOf,
   staticString,
   subtree,
   unwrap,
+  within,
 } from '../ast.js';
 import { constantInit, localFunction, resolveIdentifier, type Variable } from '../scope.js';
 import type { AnalysisContext } from '../detector.js';
@@ -60,7 +63,37 @@ function identifierOrigin(ctx: AnalysisContext, id: TSESTree.Identifier, depth: 
   if (!variable) return 'other';
   if (clockRpcBinding(variable)) return 'clock';
   const init = constantInit(variable);
-  return init ? valueOrigin(ctx, init, depth + 1) : 'other';
+  return init ? valueOrigin(ctx, init, depth + 1) : writtenOrigin(ctx, variable, id, depth);
+}
+
+/**
+ * A `let` given its value in branches: `let cutoff: Date; if (p === 'today') cutoff =
+ * new Date(now.getFullYear(), now.getMonth(), now.getDate()); else cutoff = new Date(0);`
+ * then read at `read`. Every value it may hold there (its initializer and each `=` to it)
+ * comes from the clock or is a constant when each is written in the function `read` is
+ * in, before `read`, and no loop around `read` leaves the declaration outside (a value
+ * from an earlier turn, or one written later or in another function, is kept state: a
+ * cursor, even from the clock).
+ */
+function writtenOrigin(ctx: AnalysisContext, variable: Variable, read: TSESTree.Identifier, depth: number): Origin {
+  const def = variable.defs[0];
+  if (variable.defs.length !== 1 || def?.type !== 'Variable' || def.node.id.type !== 'Identifier') return 'other';
+  const fn = enclosingFunction(read);
+  if (enclosingFunction(def.node) !== fn) return 'other';
+  for (let current = parentOf(read); current && current !== fn; current = parentOf(current)) {
+    if (LOOPS.has(current.type) && !within(def.node, current)) return 'other';
+  }
+  const values: Node[] = def.node.init ? [def.node.init] : [];
+  for (const reference of variable.references) {
+    if (!reference.isWrite() || reference.init === true) continue;
+    const assignment = parentOf(reference.identifier);
+    if (assignment?.type !== 'AssignmentExpression' || assignment.operator !== '=') return 'other';
+    if (assignment.left !== reference.identifier || enclosingFunction(assignment) !== fn) return 'other';
+    if (assignment.range[1] > read.range[0]) return 'other';
+    values.push(assignment.right);
+  }
+  if (values.length === 0) return 'other';
+  return combine(values.map((value) => valueOrigin(ctx, value, depth + 1)));
 }
 
 /**
