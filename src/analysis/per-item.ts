@@ -401,7 +401,7 @@ function perItemCallback(ctx: AnalysisContext, fn: FunctionNode, options: PerIte
   if (call?.type !== 'CallExpression' || call.arguments[0] !== outer) return null;
   const method = asMethodCall(call);
   if (!method) return null;
-  if (isWrittenOutList(ctx, method.object, 0, options)) return null;
+  if (isFixedList(ctx, method.object, options)) return null;
   if (isCappedList(ctx, method.object, call, options.rowKeys)) return null;
   if (options.trustBatchNames !== false && walksNamedBatches(ctx, call)) return null;
   if (method.name === 'forEach') return 'forEach';

@@ -2,7 +2,8 @@
  * no-query-in-loop over collections written out in other forms than an array
  * literal (holdout15): a Set or a Map made from a written-out list (metricon
  * PERSISTENT_SESSIONS). Still reported: one that `.add`/`.set` grow, one made
- * from a list not written out, one made empty to be filled.
+ * from a list not written out, one made empty to be filled, and a `.forEach`
+ * or `.map` callback over a list filled with push or add.
  */
 import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
 import { type MessageIds, noQueryInLoop, type NoQueryInLoopOptions } from '../../src/rules/no-query-in-loop.js';
@@ -61,6 +62,19 @@ const sets = {
       table: "'sessions'",
       loop: forOf,
     }),
+    // a callback per item of a list or a Set filled with push or add: as many calls as what fills it
+    invalid(
+      `const IDS = new Set(['global']);\nfor (const row of rows) IDS.add(row.store_id);\nIDS.forEach(async (id) => {\n  await ${sessions};\n});`,
+      sessions,
+      'readInLoop',
+      { table: "'sessions'", loop: '.forEach() callback' },
+    ),
+    invalid(
+      "const jobs = [];\nfor (const row of rows) jobs.push({ id: row.id });\nawait Promise.all(jobs.map((job) => supabase.from('jobs').insert(job)));",
+      "supabase.from('jobs').insert(job)",
+      'insertInLoop',
+      { table: "'jobs'", loop: '.map() whose promises go to Promise.all', method: 'insert' },
+    ),
   ],
 };
 
