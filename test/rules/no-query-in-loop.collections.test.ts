@@ -1,7 +1,9 @@
 /**
  * no-query-in-loop over collections written out in other forms than an array
  * literal (holdout15): a Set or a Map made from a written-out list (metricon
- * PERSISTENT_SESSIONS). Still reported: one that `.add`/`.set` grow, one made
+ * PERSISTENT_SESSIONS); the property of a constant object literal a computed
+ * key picks, each property written out (bhedu seed-financial-data,
+ * `Object.entries(feeAmountsByGrade[gradeLevel])`). Still reported: one that `.add`/`.set` grow, one made
  * from a list not written out, one made empty to be filled, and a `.forEach`
  * or `.map` callback over a list filled with push or add.
  */
@@ -78,7 +80,71 @@ const sets = {
   ],
 };
 
+const feeRule = "supabase.from('fee_rules').insert({ grade, fee_key: feeKey, amount })";
+
+/** `for (const grade of GRADES) for (const [feeKey, amount] of Object.entries(<list>))`, in a function taking `grades`. */
+function feeLoops(setup: string, list: string, grades = '[10, 11, 12]'): string {
+  return dedent`
+    async function seed(grades: number[], extra: Record<string, number>) {
+      ${setup}
+      for (const grade of ${grades}) {
+        for (const [feeKey, amount] of Object.entries(${list})) {
+          await ${feeRule};
+        }
+      }
+    }
+  `;
+}
+
+const FEES = 'const feesByGrade = { 10: { tuition: 500, lab: 30 }, 11: { tuition: 550, lab: 30 } };';
+
+const pickedByKey = {
+  valid: [
+    // the held-out script: the entries of whichever grade's fees the written-out grade picks
+    feeLoops(FEES, 'feesByGrade[grade]'),
+    // an array of written-out lists, by index
+    "const STEPS = [['a', 'b'], ['c']];\nfor (let i = 0; i < STEPS.length; i++) {\n  for (const step of STEPS[i]) await supabase.from('steps').insert({ i, step });\n}",
+  ],
+  invalid: [
+    // the grades walked are the caller's: per grade, for every fee of it
+    invalid(feeLoops(FEES, 'feesByGrade[grade]', 'grades'), feeRule, 'insertInLoop', {
+      table: "'fee_rules'",
+      loop: `${forOf} (and again for each entry of the short list walked inside it)`,
+      method: 'insert',
+    }),
+    // a property written (or filled in place) after the literal, or one whose value is not written out
+    invalid(feeLoops(`${FEES}\nfeesByGrade[11] = extra;`, 'feesByGrade[grade]'), feeRule, 'insertInLoop', {
+      table: "'fee_rules'",
+      loop: forOf,
+      method: 'insert',
+    }),
+    invalid(
+      feeLoops(`${FEES}\nObject.assign(feesByGrade, { 12: extra });`, 'feesByGrade[grade]'),
+      feeRule,
+      'insertInLoop',
+      { table: "'fee_rules'", loop: forOf, method: 'insert' },
+    ),
+    invalid(
+      feeLoops('const feesByGrade = { 10: { tuition: 500 }, 11: extra };', 'feesByGrade[grade]'),
+      feeRule,
+      'insertInLoop',
+      { table: "'fee_rules'", loop: forOf, method: 'insert' },
+    ),
+    invalid(
+      "const STEPS = [['a', 'b'], ['c']];\nSTEPS[0].push(...more);\nfor (let i = 0; i < STEPS.length; i++) {\n  for (const step of STEPS[i]) await supabase.from('steps').insert({ i, step });\n}",
+      "supabase.from('steps').insert({ i, step })",
+      'insertInLoop',
+      { table: "'steps'", loop: forOf, method: 'insert' },
+    ),
+  ],
+};
+
 typescriptTester().run('no-query-in-loop: Sets and Maps of written-out lists', noQueryInLoop, sets);
+typescriptTester().run(
+  'no-query-in-loop: a property of a constant literal picked by a key',
+  noQueryInLoop,
+  pickedByKey,
+);
 javascriptTester().run('no-query-in-loop: Sets and Maps of written-out lists (JavaScript)', noQueryInLoop, {
   valid: sets.valid.slice(1),
   invalid: sets.invalid.slice(1),

@@ -1,6 +1,7 @@
 /**
  * The values a list expression can hold, when the code writes each of them
- * out: a constant's initialiser, a property of a constant object literal, a
+ * out: a constant's initialiser, a property of a constant object literal
+ * (any of its properties when the key is computed, `FEES[grade]`), a
  * parameter of a function only its module calls (not exported, every
  * reference a direct call: one call level) with each call's argument, and the
  * item a `for...of` takes from a written-out collection
@@ -8,7 +9,8 @@
  * `SPEC`). What per-item.ts asks to decide that a loop walks a written-out
  * list, however it reaches the loop. Null when one of them is not known.
  */
-import { asMethodCall, enclosingMethodCall, keyName, memberName, type Node, unwrap } from '../ast.js';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { asMethodCall, enclosingMethodCall, keyName, memberName, type Node, outermost, unwrap } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
 import { parameterArguments } from './capped-list.js';
@@ -97,6 +99,71 @@ function resolveAll(ctx: AnalysisContext, nodes: Node[] | null, calls: number, d
 }
 
 /**
+ * Whether the code changes a property of the object a variable holds: assigns
+ * it (`X[k] = v`, `X.a += 1`, `delete X.a`) or changes it in place
+ * (`X[k].push(v)`, `X.a.add(v)`).
+ */
+function propertyChanged(variable: Variable): boolean {
+  return variable.references.some((reference) => {
+    const held = outermost(reference.identifier);
+    const member = held.parent;
+    // `Object.assign(X, more)`: properties added or replaced
+    if (member?.type === 'CallExpression' && member.arguments[0] === held) {
+      const callee = unwrap(member.callee);
+      return callee.type === 'MemberExpression' && memberName(callee) === 'assign';
+    }
+    if (member?.type !== 'MemberExpression' || member.object !== held) return false;
+    const used = outermost(member);
+    const parent = used.parent;
+    if (
+      (parent?.type === 'AssignmentExpression' && parent.left === used) ||
+      (parent?.type === 'UpdateExpression' && parent.argument === used) ||
+      (parent?.type === 'UnaryExpression' && parent.operator === 'delete' && parent.argument === used)
+    )
+      return true;
+    const call = enclosingMethodCall(member);
+    return call !== null && call.call !== null && call.name !== null && MUTATORS.has(call.name);
+  });
+}
+
+/**
+ * `FEES[grade]`, `STEPS[i]`: a property picked by a key computed from a value,
+ * of a constant object or array literal whose properties nothing changes:
+ * each value of the literal, whichever the key picks (a key it does not hold
+ * gives undefined, or a method of Object's prototype, neither a list of items).
+ */
+function anyPropertyValues(
+  ctx: AnalysisContext,
+  member: TSESTree.MemberExpression,
+  calls: number,
+  depth: number,
+): Node[] | null {
+  const object = unwrap(member.object);
+  if (object.type !== 'Identifier') return null;
+  const variable = resolveIdentifier(ctx, object);
+  if (!variable || propertyChanged(variable)) return null;
+  const literals = possibleValues(ctx, object, calls, depth + 1);
+  if (literals === null) return null;
+  const values: Node[] = [];
+  for (const literal of literals.map(unwrap)) {
+    if (literal.type === 'ObjectExpression') {
+      for (const property of literal.properties) {
+        if (property.type !== 'Property') return null;
+        values.push(property.value);
+      }
+    } else if (literal.type === 'ArrayExpression') {
+      for (const element of literal.elements) {
+        if (element === null || element.type === 'SpreadElement') return null;
+        values.push(element);
+      }
+    } else {
+      return null;
+    }
+  }
+  return resolveAll(ctx, values, calls, depth);
+}
+
+/**
  * The values `node` may hold, each as the code writes it (an array or object
  * literal, a call, a literal); null when one may be anything else. `calls`:
  * the levels of callers left to follow for a parameter.
@@ -119,7 +186,8 @@ export function possibleValues(ctx: AnalysisContext, node: Node, calls = 1, dept
   }
   if (inner.type === 'MemberExpression') {
     const name = memberName(inner);
-    if (name === null || unwrap(inner.object).type === 'ThisExpression') return null;
+    if (unwrap(inner.object).type === 'ThisExpression') return null;
+    if (name === null) return inner.computed ? anyPropertyValues(ctx, inner, calls, depth) : null;
     const objects = possibleValues(ctx, inner.object, calls, depth + 1);
     if (objects === null) return null;
     const out: Node[] = [];
