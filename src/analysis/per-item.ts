@@ -24,7 +24,7 @@ import {
 import { constantInit, resolveIdentifier, type Variable } from './scope.js';
 import type { AnalysisContext } from './detector.js';
 import { isCappedList, type RowKeys } from './postgrest/capped-list.js';
-import { isChangedInPlace, possibleValues, propertyValue } from './postgrest/list-values.js';
+import { isChangedInPlace, isFixedKeyState, possibleValues, propertyValue } from './postgrest/list-values.js';
 
 export type LoopKind = 'for-of' | 'for-in' | 'for' | 'while' | 'forEach' | 'map' | 'queries';
 
@@ -183,7 +183,8 @@ function classFieldValues(member: TSESTree.MemberExpression): Node[] | null {
 /**
  * A list written out in the code: `[a, b, c]` (or spreads of written-out
  * lists, `[...A, ...B]`), an object literal (its keys), a string, a Set or a
- * Map made from one (`new Set(['a'])`); a constant,
+ * Map made from one (`new Set(['a'])`); React state of keys written out
+ * (list-values.ts isFixedKeyState); a constant,
  * a property of a constant object literal, or a `this.field` the class only
  * ever sets to one; a binding imported from a module that exports one
  * (options.importedList); `Object.keys/values/entries`, `.filter()`,
@@ -206,6 +207,8 @@ function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0, options: 
     const init = variable && constantInit(variable);
     if (init) return isWrittenOutList(ctx, init, depth + 1, options);
     if (variable !== null && options.importedList !== undefined && options.importedList(variable)) return true;
+    // React state of fixed keys (`useState({ fee: '1', days: '7' })`, every setter call keeping them): its keys
+    if (variable !== null && isFixedKeyState(ctx, variable)) return true;
     return everyValueWrittenOut(ctx, inner, depth, options);
   }
   if (inner.type === 'MemberExpression') {

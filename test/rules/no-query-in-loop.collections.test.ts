@@ -3,7 +3,9 @@
  * literal (holdout15): a Set or a Map made from a written-out list (metricon
  * PERSISTENT_SESSIONS); the property of a constant object literal a computed
  * key picks, each property written out (bhedu seed-financial-data,
- * `Object.entries(feeAmountsByGrade[gradeLevel])`). Still reported: one that `.add`/`.set` grow, one made
+ * `Object.entries(feeAmountsByGrade[gradeLevel])`); the keys of React state
+ * initialised with an object literal whose setter only ever keeps them
+ * (darknode EscrowSettings). Still reported: one that `.add`/`.set` grow, one made
  * from a list not written out, one made empty to be filled, and a `.forEach`
  * or `.map` callback over a list filled with push or add.
  */
@@ -139,7 +141,86 @@ const pickedByKey = {
   ],
 };
 
+const saveSetting = "supabase.from('platform_settings').update({ setting_value: value }).eq('setting_key', key)";
+
+/** A settings form whose state starts as an object of three keys; `setters`: what else the component does. */
+function settingsForm(setters: string, init = "{ fee_percent: '1', release_days: '7', hold_days: '14' }"): string {
+  return dedent`
+    import { useState } from 'react';
+    export function Settings({ rows }: { rows: { key: string; value: string }[] }) {
+      const [form, setForm] = useState(${init});
+      ${setters}
+      const save = async () => {
+        for (const [key, value] of Object.entries(form)) {
+          await ${saveSetting};
+        }
+      };
+      return <button onClick={save}>save</button>;
+    }
+  `;
+}
+
+const stateCase = (code: string) => ({ code, filename: 'react.tsx' });
+const changeSetting = {
+  messageId: 'changeInLoop' as const,
+  data: { table: "'platform_settings'", loop: forOf, method: 'update' },
+};
+function reported(code: string): Case {
+  return { code, filename: 'react.tsx', errors: [{ ...changeSetting, ...at(code, saveSetting) }] };
+}
+
+const fixedKeyState = {
+  valid: [
+    // the held-out app: every setter call spreads the state and sets a key it holds
+    settingsForm('const onFee = (v: string) => setForm({ ...form, fee_percent: v });'),
+    settingsForm('const onHold = (v: string) => setForm((f) => ({ ...f, hold_days: v }));'),
+    settingsForm("const reset = () => setForm({ fee_percent: '1', release_days: '7', hold_days: '14' });"),
+    // a lazy initialiser
+    settingsForm('', "() => ({ fee_percent: '1', release_days: '7' })"),
+    // a copy filled from rows only under the keys it already holds (darknode EscrowSettings)
+    settingsForm(dedent`
+      const load = () => {
+        const next = { ...form };
+        rows.forEach((s) => {
+          if (s.key in next) next[s.key as keyof typeof next] = s.value;
+        });
+        setForm(next);
+      };
+    `),
+  ].map(stateCase),
+  invalid: [
+    // a computed key may be any key: one per field the form ever had
+    reported(settingsForm('const onChange = (k: string, v: string) => setForm((f) => ({ ...f, [k]: v }));')),
+    // a value from elsewhere, the setter handed on, a copy written under any key or assigned a row
+    reported(settingsForm('const onLoad = (row: typeof form) => setForm(row);')),
+    reported(settingsForm('const setter = setForm;')),
+    reported(
+      settingsForm(dedent`
+        const load = () => {
+          const next = { ...form };
+          rows.forEach((s) => {
+            next[s.key as keyof typeof next] = s.value;
+          });
+          setForm(next);
+        };
+      `),
+    ),
+    reported(
+      settingsForm(dedent`
+        const load = () => {
+          const next = { ...form };
+          Object.assign(next, rows[0]);
+          setForm(next);
+        };
+      `),
+    ),
+    // state initialised with a list, not an object of keys
+    reported(settingsForm('', 'rows.map((r) => [r.key, r.value])').replace('Object.entries(form)', 'form')),
+  ],
+};
+
 typescriptTester().run('no-query-in-loop: Sets and Maps of written-out lists', noQueryInLoop, sets);
+typescriptTester().run('no-query-in-loop: the keys of React state written out', noQueryInLoop, fixedKeyState);
 typescriptTester().run(
   'no-query-in-loop: a property of a constant literal picked by a key',
   noQueryInLoop,
