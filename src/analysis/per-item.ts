@@ -24,7 +24,7 @@ import {
 import { constantInit, resolveIdentifier, type Variable } from './scope.js';
 import type { AnalysisContext } from './detector.js';
 import { isCappedList, type RowKeys } from './postgrest/capped-list.js';
-import { isChangedInPlace, possibleValues, propertyValue } from './postgrest/list-values.js';
+import { isChangedInPlace, isFixedKeyState, possibleValues, propertyValue } from './postgrest/list-values.js';
 
 export type LoopKind = 'for-of' | 'for-in' | 'for' | 'while' | 'forEach' | 'map' | 'queries';
 
@@ -182,7 +182,9 @@ function classFieldValues(member: TSESTree.MemberExpression): Node[] | null {
 
 /**
  * A list written out in the code: `[a, b, c]` (or spreads of written-out
- * lists, `[...A, ...B]`), an object literal (its keys), a string; a constant,
+ * lists, `[...A, ...B]`), an object literal (its keys), a string, a Set or a
+ * Map made from one (`new Set(['a'])`); React state of keys written out
+ * (list-values.ts isFixedKeyState); a constant,
  * a property of a constant object literal, or a `this.field` the class only
  * ever sets to one; a binding imported from a module that exports one
  * (options.importedList); `Object.keys/values/entries`, `.filter()`,
@@ -199,11 +201,14 @@ function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0, options: 
   }
   if (inner.type === 'ObjectExpression') return inner.properties.every((p) => p.type === 'Property');
   if (staticString(inner) !== null) return true;
+  if (inner.type === 'NewExpression') return isCollectionOfFixed(ctx, inner, options, depth);
   if (inner.type === 'Identifier') {
     const variable = resolveIdentifier(ctx, inner);
     const init = variable && constantInit(variable);
     if (init) return isWrittenOutList(ctx, init, depth + 1, options);
     if (variable !== null && options.importedList !== undefined && options.importedList(variable)) return true;
+    // React state of fixed keys (`useState({ fee: '1', days: '7' })`, every setter call keeping them): its keys
+    if (variable !== null && isFixedKeyState(ctx, variable)) return true;
     return everyValueWrittenOut(ctx, inner, depth, options);
   }
   if (inner.type === 'MemberExpression') {
@@ -237,6 +242,33 @@ function isWrittenOutList(ctx: AnalysisContext, node: Node, depth = 0, options: 
     first !== undefined &&
     first.type !== 'SpreadElement' &&
     isWrittenOutList(ctx, first, depth + 1, options)
+  );
+}
+
+/** Collections whose constructor takes the items as a list: as many items as that list, or fewer (a Set drops repeats). */
+const COLLECTIONS: ReadonlySet<string> = new Set(['Set', 'Map']);
+
+/**
+ * `new Set(['global'])`, `new Map([['a', 1], ['b', 2]])`: a Set or a Map made
+ * from a list nothing adds to (a written-out list). A collection that `.add`
+ * or `.set` change anywhere is not a fixed list (isFixedList: list-values.ts
+ * isChangedInPlace); `new Set()` with no list is made to be filled.
+ */
+function isCollectionOfFixed(
+  ctx: AnalysisContext,
+  node: TSESTree.NewExpression,
+  options: PerItemOptions,
+  depth: number,
+): boolean {
+  const callee = unwrap(node.callee);
+  const [items] = node.arguments;
+  return (
+    callee.type === 'Identifier' &&
+    COLLECTIONS.has(callee.name) &&
+    node.arguments.length === 1 &&
+    items !== undefined &&
+    items.type !== 'SpreadElement' &&
+    isFixedList(ctx, items, options, depth + 1)
   );
 }
 
@@ -372,7 +404,7 @@ function perItemCallback(ctx: AnalysisContext, fn: FunctionNode, options: PerIte
   if (call?.type !== 'CallExpression' || call.arguments[0] !== outer) return null;
   const method = asMethodCall(call);
   if (!method) return null;
-  if (isWrittenOutList(ctx, method.object, 0, options)) return null;
+  if (isFixedList(ctx, method.object, options)) return null;
   if (isCappedList(ctx, method.object, call, options.rowKeys)) return null;
   if (options.trustBatchNames !== false && walksNamedBatches(ctx, call)) return null;
   if (method.name === 'forEach') return 'forEach';

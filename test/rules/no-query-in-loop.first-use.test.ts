@@ -1,7 +1,8 @@
 /**
  * no-query-in-loop: a call whose requests are sent only on first use (project/first-use.ts):
  * behind a memo the loop fills once (a sequential loop, a key the same for every item), or a
- * get-or-create through a device store under such a key (holdout12 F4). Still reported: a key
+ * get-or-create through a device store under such a key (holdout12 F4), a Map tested with
+ * `get` (holdout15 metricon F6). Still reported: a key
  * made from the item, a memo in calls made at once, a memo the function empties again.
  */
 import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
@@ -120,6 +121,20 @@ const mapMemo = dedent`
   }
 `;
 
+// a Map of connections tested with get (holdout15 metricon's WhatsApp sender): read once per store id
+const connections = dedent`
+  const connected = new Map<string, boolean>();
+  async function ensureConnected(storeId: string) {
+    if (connected.get(storeId)) return true;
+    const { data } = await supabase.from('sessions').select('creds').eq('store_id', storeId).maybeSingle();
+    connected.set(storeId, !!data);
+    return !!data;
+  }
+  async function send(storeId: string, text: string) {
+    if (await ensureConnected(storeId)) deliver(text);
+  }
+`;
+
 typescriptTester().run('no-query-in-loop: requests sent on first use only', noQueryInLoop, {
   valid: [
     // a module's memo, called one item after another: one request, by the first call
@@ -160,6 +175,20 @@ typescriptTester().run('no-query-in-loop: requests sent on first use only', noQu
     `,
     // a Map keyed by a value the same for every item, one item after another
     `${mapMemo}\nconst team = defaultTeam();\nfor (const member of members) {\n  member.team = await teamName(team);\n}`,
+    // tested with get: a batch of messages to one store, one after another (and `!get` around the fill)
+    `${connections}\nexport async function sendBatch(storeId: string, texts: string[]) {\n  for (const t of texts) await send(storeId, t);\n}`,
+    dedent`
+      const names = new Map();
+      async function teamName(teamId) {
+        if (!names.get(teamId)) {
+          const { data } = await supabase.from('teams').select('name').eq('id', teamId).single();
+          names.set(teamId, data.name);
+        }
+        return names.get(teamId);
+      }
+      const team = defaultTeam();
+      for (const member of members) member.team = await teamName(team);
+    `,
   ],
   invalid: [
     // the memo alone, in a Promise.all: every call starts before the first one fills it
@@ -351,6 +380,21 @@ typescriptTester().run('no-query-in-loop: requests sent on first use only', noQu
       ['teamName(team)', 1],
       "select from 'teams'",
       forOf,
+    ),
+    // tested with get, keyed by the item: a read per distinct store; or all sent at once, before any fills it
+    call(
+      `${connections}\nexport async function sendAll(messages: { storeId: string; text: string }[]) {\n  for (const m of messages) await send(m.storeId, m.text);\n}`,
+      'send',
+      ['send(m.storeId, m.text)', 1],
+      "select from 'sessions' in ensureConnected()",
+      forOf,
+    ),
+    call(
+      `${connections}\nexport async function sendBatch(storeId: string, texts: string[]) {\n  await Promise.all(texts.map((t) => send(storeId, t)));\n}`,
+      'send',
+      ['send(storeId, t)', 1],
+      "select from 'sessions' in ensureConnected()",
+      mapped,
     ),
     // a request outside the cache beside one inside it: reported, naming only the one sent each time
     call(

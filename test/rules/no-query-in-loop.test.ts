@@ -63,6 +63,9 @@ const valid: (string | ValidTestCase<Options>)[] = [
   // once it has run the loop is left: at most once per run
   "async function sendFirst(docs) {\n  for (const doc of docs) {\n    if (doc.ready) {\n      await supabase.from('docs').update({ state: 'sent' }).eq('id', doc.id);\n      return doc.id;\n    }\n  }\n}",
   "for (const doc of docs) {\n  if (!doc.ready) continue;\n  await supabase.from('docs').update({ state: 'sent' }).eq('id', doc.id);\n  break;\n}",
+  // a return leaves the loops around it too; an inner loop left by its break, in a loop over a written-out list
+  "async function settle(deposits) {\n  for (const dep of deposits) {\n    for (const tx of dep.txs) {\n      await supabase.from('deposits').update({ tx: tx.hash }).eq('id', dep.id);\n      return;\n    }\n  }\n}",
+  "for (const currency of ['BTC', 'LTC']) {\n  for (const tx of txs) {\n    await supabase.from('deposits').update({ tx: tx.hash }).eq('currency', currency);\n    break;\n  }\n}",
   // only on failure: error telemetry in a catch, or under a test of a response's error (or the else of its absence)
   "for (const id of ids) {\n  const res = await storage.remove(id);\n  if (!res.error) removed++;\n  else await supabase.from('app_errors').insert({ message: res.error.message });\n}",
   "for (const file of files) {\n  try { await upload(file); } catch (e) { await supabase.from('app_errors').insert({ message: String(e) }); }\n}",
@@ -151,6 +154,55 @@ typescriptTester().run('no-query-in-loop (TypeScript)', noQueryInLoop, {
       'changeInLoop',
       { table: "'docs'", loop: forOf, method: 'update' },
     ),
+    // a break that leaves only an inner loop: at most once per run of it, so once per item of the loop around it
+    // (holdout15 darknode monitor-deposits: the first matching transaction of each pending deposit)
+    {
+      code: "for (const dep of pending) {\n  const txs = await chainTxs(dep.address);\n  for (const tx of txs) {\n    if (tx.amount <= 0) continue;\n    await supabase.from('deposits').update({ status: 'completed' }).eq('id', dep.id);\n    await supabase.from('wallets').update({ balance: tx.amount }).eq('user_id', dep.user_id);\n    break;\n  }\n}",
+      errors: [
+        {
+          messageId: 'changeInLoop',
+          data: { table: "'deposits'", loop: forOf, method: 'update' },
+          ...at(
+            "for (const dep of pending) {\n  const txs = await chainTxs(dep.address);\n  for (const tx of txs) {\n    if (tx.amount <= 0) continue;\n    await supabase.from('deposits').update({ status: 'completed' }).eq('id', dep.id);\n    await supabase.from('wallets').update({ balance: tx.amount }).eq('user_id', dep.user_id);\n    break;\n  }\n}",
+            "supabase.from('deposits').update({ status: 'completed' }).eq('id', dep.id)",
+          ),
+        },
+        {
+          messageId: 'changeInLoop',
+          data: { table: "'wallets'", loop: forOf, method: 'update' },
+          ...at(
+            "for (const dep of pending) {\n  const txs = await chainTxs(dep.address);\n  for (const tx of txs) {\n    if (tx.amount <= 0) continue;\n    await supabase.from('deposits').update({ status: 'completed' }).eq('id', dep.id);\n    await supabase.from('wallets').update({ balance: tx.amount }).eq('user_id', dep.user_id);\n    break;\n  }\n}",
+            "supabase.from('wallets').update({ balance: tx.amount }).eq('user_id', dep.user_id)",
+          ),
+        },
+      ],
+    },
+    invalid(
+      "for (const user of users) {\n  for (const kind of ['email', 'push']) {\n    await supabase.from('notices').insert({ user_id: user.id, kind });\n    break;\n  }\n}",
+      "supabase.from('notices').insert({ user_id: user.id, kind })",
+      'insertInLoop',
+      { table: "'notices'", loop: forOf, method: 'insert' },
+    ),
+    {
+      code: "async function settle(dep) {\n  await supabase.from('deposits').update({ status: 'completed' }).eq('id', dep.id);\n}\nfor (const dep of pending) {\n  for (const tx of dep.txs) {\n    if (!tx.confirmed) continue;\n    await settle(dep);\n    break;\n  }\n}",
+      errors: [
+        {
+          messageId: 'callInLoop',
+          data: {
+            callee: 'settle',
+            count: 'a request each time it runs',
+            requests: "update on 'deposits'",
+            loop: forOf,
+            perItem: 'a request per item',
+          },
+          ...at(
+            "async function settle(dep) {\n  await supabase.from('deposits').update({ status: 'completed' }).eq('id', dep.id);\n}\nfor (const dep of pending) {\n  for (const tx of dep.txs) {\n    if (!tx.confirmed) continue;\n    await settle(dep);\n    break;\n  }\n}",
+            'settle(dep)',
+            2,
+          ),
+        },
+      ],
+    },
     // a read that depends on nothing of the loop: the same rows N times, sent once before the loop is the fix
     invalid(
       "const STATUS = 'open';\nfor (const user of users) {\n  const { data: rules } = await supabase.from('reward_rules').select('*').eq('status', STATUS);\n  award(user, rules);\n}",

@@ -77,14 +77,24 @@ export function leavesAfter(node: Node, loop: Node): boolean {
     if (isFunction(current)) return false;
   }
   let child: Node = node;
-  let breaksLoop = true;
   for (let current = node.parent; current && current !== loop; child = current, current = current.parent) {
-    if (current.type === 'SwitchStatement' || (LOOPS.has(current.type) && current !== loop)) breaksLoop = false;
     if (current.type !== 'BlockStatement') continue;
     const index = current.body.indexOf(child as TSESTree.Statement);
+    const breaksLoop = breaksOut(current, loop);
     if (index >= 0 && current.body.slice(index + 1).some((statement) => leaves(statement, breaksLoop))) return true;
   }
   return false;
+}
+
+/**
+ * Whether a `break` in `block` leaves `loop`: no loop or `switch` lies
+ * between them (`for (const tx of txs) { …; break; }` inside `loop` leaves
+ * only the inner loop).
+ */
+function breaksOut(block: Node, loop: Node): boolean {
+  for (let around = block.parent; around && around !== loop; around = around.parent)
+    if (around.type === 'SwitchStatement' || LOOPS.has(around.type)) return false;
+  return true;
 }
 
 /** The bindings a response is destructured into (`{ data, error }`), or the variable that holds it whole. */
@@ -150,9 +160,7 @@ export function leavesOnSuccess(ctx: AnalysisContext, node: Node, loop: Node): b
     );
     if (!declarator) return false;
     const bindings = responseBindings(ctx, declarator);
-    let breaksLoop = true;
-    for (let around: Node | undefined = up.parent; around && around !== loop; around = around.parent)
-      if (around.type === 'SwitchStatement' || LOOPS.has(around.type)) breaksLoop = false;
+    const breaksLoop = breaksOut(up, loop);
     const after = up.body.slice(up.body.indexOf(statement) + 1);
     return after.some((next) => {
       if (next.type !== 'IfStatement' || !conjuncts(next.test).some((term) => testsSuccess(ctx, term, bindings)))

@@ -208,6 +208,22 @@ function readsLoopBinding(ctx: AnalysisContext, value: Node | undefined, loopNod
   return false;
 }
 
+/**
+ * The loop a request (or a call that sends some) runs once per item of: the
+ * innermost per-item loop around it (per-item.ts perItemLoop), unless the
+ * request always leaves that loop once it has run (failure-path.ts
+ * leavesAfter: `await update(doc); return;`), which then runs it at most once
+ * a run. A `break` leaves only that loop: the loop around it, when it walks a
+ * collection, runs the request once per item of its own (`for (const dep of
+ * pending) for (const tx of txs) { await update(dep); break; }`); a `return`
+ * or `throw` leaves that one too.
+ */
+function repeatingLoop(ctx: AnalysisContext, node: Node, lists: PerItemOptions): { kind: LoopKind; node: Node } | null {
+  let loop = perItemLoop(ctx, node, lists);
+  while (loop && leavesAfter(node, loop.node)) loop = perItemLoop(ctx, loop.node, lists);
+  return loop;
+}
+
 function judge(
   ctx: AnalysisContext,
   use: QueryUse,
@@ -217,7 +233,7 @@ function judge(
 ): QueryInLoop | null {
   for (const execution of use.executions) {
     if (execution.kind === 'paginated') continue;
-    const loop = perItemLoop(ctx, execution.node, lists);
+    const loop = repeatingLoop(ctx, execution.node, lists);
     if (!loop) continue;
     if ((loop.kind === 'for' || loop.kind === 'while') && isPageRead(use)) continue;
     if (isBatchPerIteration(ctx, use, loop.node, execution.node)) continue;
@@ -241,8 +257,6 @@ function judge(
     if (isThrottled(execution.node, loop.node)) continue;
     // in a `catch`, or under `if (error)`: error telemetry or a fallback, per item only when every item fails
     if (onlyOnFailure(ctx, execution.node, loop.node)) continue;
-    // `await update(doc); return;`: once it has run, the loop is left: at most once per run, not per item
-    if (leavesAfter(execution.node, loop.node)) continue;
     // `const { data } = await claim(c); if (data) break;`: tried item after item only until one succeeds
     if (leavesOnSuccess(ctx, execution.node, loop.node)) continue;
     // `if (u.email !== ADMIN) continue;`: only the item whose key is that value
@@ -321,7 +335,6 @@ export function createQueryInLoopDetector(
     if (
       isThrottled(node, loop.node) ||
       onlyOnFailure(ctx, node, loop.node) ||
-      leavesAfter(node, loop.node) ||
       leavesOnSuccess(ctx, node, loop.node) ||
       runsForKeyedItems(ctx, node, loop.node)
     )
@@ -395,7 +408,7 @@ export function createQueryInLoopDetector(
         }
         if (!start) {
           // a call once per item (its loop found first: most calls are in none) that returns a read or sends some
-          const loop = lookup && perItemLoop(ctx, node, lists);
+          const loop = lookup && repeatingLoop(ctx, node, lists);
           if (loop && !builtRead(node)) throughCall(node, loop);
           return;
         }

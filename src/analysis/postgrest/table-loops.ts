@@ -20,6 +20,7 @@ import { asMethodCall, childNodes, isFunction, keyName, LOOPS, memberName, type 
 import type { AnalysisContext } from '../detector.js';
 import { constantInit, resolveIdentifier, type Variable } from '../scope.js';
 import { stepsByChunk } from '../per-item.js';
+import { leavesAfter } from './failure-path.js';
 
 /** The loops between `node` and `loop` whose body holds `node` (the loops per-item.ts did not take as per item). */
 function loopsBetween(node: Node, loop: Node): Node[] {
@@ -77,11 +78,14 @@ export function tableOrigin(
 /**
  * Whether `node` runs in a `for...of` / `for...in` between it and the
  * per-item `loop` (a written-out or short list the rule does not take as
- * per item): it runs once per entry of that list for every item.
+ * per item): it runs once per entry of that list for every item. Not one it
+ * always leaves after it ran (failure-path.ts leavesAfter: `…; break;`), which
+ * runs it once at most.
  */
 export function inListLoopWithin(node: Node, loop: Node): boolean {
   return loopsBetween(node, loop).some(
-    (candidate) => candidate.type === 'ForOfStatement' || candidate.type === 'ForInStatement',
+    (candidate) =>
+      (candidate.type === 'ForOfStatement' || candidate.type === 'ForInStatement') && !leavesAfter(node, candidate),
   );
 }
 

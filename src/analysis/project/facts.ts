@@ -284,4 +284,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 17;
+export const FACTS_VERSION = 18;

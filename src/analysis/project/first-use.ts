@@ -11,7 +11,8 @@
  *   or the `get` of a `new Map()` declared outside the function, which is a
  *   memo), an early return when found (or the rest under `if (!v)`), and the
  *   same store written under the same key on the other path. So is `if
- *   (cache.has(k)) return cache.get(k)` with `cache.set(k, ...)` after it.
+ *   (cache.has(k)) return cache.get(k)` (or `if (cache.get(k)) return ...`)
+ *   with `cache.set(k, ...)` after it.
  *
  * The fill must be a statement of the guarded part itself (not under another
  * condition), and, after an early return, come before any other return: a
@@ -185,8 +186,8 @@ function within(node: Node, outer: Node): boolean {
 
 /**
  * What a test asks of a cache: `empty` for `!v`, `v === null`, `v == null`,
- * `v === undefined`, `!cache.has(k)`; `full` for `v`, `v !== null`, `v != null`,
- * `v !== undefined`, `cache.has(k)`. `variable` is the one it must test (a
+ * `v === undefined`, `!cache.has(k)`, `!cache.get(k)`; `full` for `v`, `v !== null`,
+ * `v != null`, `v !== undefined`, `cache.has(k)`, `cache.get(k)`. `variable` is the one it must test (a
  * store's value), or any memo variable or Map when absent. Null for anything else.
  */
 function emptiness(
@@ -211,10 +212,15 @@ function emptiness(
     subject = nullish(right) ? left : nullish(left) ? right : null;
     empty = inner.operator.startsWith('=');
   } else if (inner.type === 'CallExpression' && !variable) {
-    // cache.has(k)
+    // cache.has(k), cache.get(k) (an entry filled with a falsy value is empty: so is a memo variable)
     const method = asMethodCall(inner);
     const argument = inner.arguments[0];
-    if (method?.call === inner && method.name === 'has' && argument && argument.type !== 'SpreadElement') {
+    if (
+      method?.call === inner &&
+      (method.name === 'has' || method.name === 'get') &&
+      argument &&
+      argument.type !== 'SpreadElement'
+    ) {
       subject = unwrap(method.object);
       key = argument;
     }
