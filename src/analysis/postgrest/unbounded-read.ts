@@ -5,7 +5,7 @@ import { unboundedPath, type UnboundedPath } from './branch-bounds.js';
 import { countOnlyRead } from './count-only.js';
 import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse } from './query-use.js';
-import { rowBound, SYSTEM_SCHEMAS, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
+import { keyedTableRows, rowBound, SYSTEM_SCHEMAS, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pagesPastMaxRows } from './page-rows.js';
 import type { TSESTree } from '@typescript-eslint/utils';
@@ -45,6 +45,7 @@ function builtRead(
   lookup: FunctionLookup,
   call: TSESTree.CallExpression,
   paginators: ReadonlySet<string>,
+  schema: SchemaLookup | undefined,
 ): QueryUse | null {
   // what the call returns is asked only when it is sent with nothing bounding it after the call
   const root: QueryRoot = { kind: 'select', start: call, from: null, name: null, client: call };
@@ -58,6 +59,8 @@ function builtRead(
   const built = target && returnedBuilder(target);
   if (!built || built.builder.bounded === 'all') return null;
   const { builder, by } = built;
+  // a table its key's few values bound: whatever the function builds of it
+  if (keyedTableRows(schema?.(), builder.table) !== null) return null;
   // `build(true)` where `true` takes the bounded path
   if (builder.when) {
     const argument = call.arguments[builder.when.index];
@@ -195,8 +198,11 @@ export function createUnboundedReadDetector(
       // a count whose rows are never read is require-count-head's: it needs `head: true`, not a page
       if (countOnlyRead(ctx, use)) return null;
       if (lookup && pagedThroughProject(use, lookup)) return null;
-      const table = tableOf(use.root);
       const schema = options.schema?.();
+      // a table its key's few values bound (`UNIQUE (currency)`, `CHECK (currency IN (...))`): whatever the read
+      if (use.root.kind === 'select' && keyedTableRows(schema, use.root.name, rootSchema(use.root)) !== null)
+        return null;
+      const table = tableOf(use.root);
       const unique = uniqueColumnsFor(options.uniqueColumns, table, schema);
       if (rowBound(use.links, unique) === null) return use;
       // bounded on one path only (a bound inside a branch): unbounded on the others
@@ -226,7 +232,7 @@ export function createUnboundedReadDetector(
       if (!imported && !localFactory) return found;
       for (const call of calls) {
         if (types?.isSupabase(call) === 'no') continue;
-        const use = builtRead(ctx, lookup, call, paginators);
+        const use = builtRead(ctx, lookup, call, paginators, options.schema);
         if (use) found.push(use);
       }
       return found;
