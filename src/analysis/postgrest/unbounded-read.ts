@@ -21,6 +21,7 @@ import {
 } from '../project/lookup.js';
 import type { ResolvedFunction } from '../project/index.js';
 import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
+import { throughSendingWrappers } from './send-wrappers.js';
 import { type QueryRoot, rootSchema } from './query-root.js';
 
 export interface UnboundedReadOptions {
@@ -189,11 +190,14 @@ export function createUnboundedReadDetector(
   if (!direct && !imported) return null;
   /** A read of this file returned unsent from a plain function: calls of it may be judged where they are sent. */
   let localFactory = false;
+  const paginators = new Set(options.paginators ?? DEFAULT_PAGINATORS);
   const reads = queryDetector(
     ctx,
     (root) => (root.kind === 'select' && !isCatalogRead(root)) || (root.kind === 'rpc' && options.checkRpc),
-    (use) => {
-      if (use.factory) localFactory = true;
+    (found) => {
+      if (found.factory) localFactory = true;
+      // `await withTimeout(q, ms)`: a wrapper of the project that sends what it is handed, adding no bound
+      const use = throughSendingWrappers(ctx, found, lookup, paginators);
       if (directExecutions(use).length === 0 || use.escapes) return null;
       // a count whose rows are never read is require-count-head's: it needs `head: true`, not a page
       if (countOnlyRead(ctx, use)) return null;
@@ -216,7 +220,6 @@ export function createUnboundedReadDetector(
   );
   if (!lookup) return reads;
   const types = typeOracle(ctx);
-  const paginators = new Set(options.paginators ?? DEFAULT_PAGINATORS);
   const calls: TSESTree.CallExpression[] = [];
   return {
     listeners: {
