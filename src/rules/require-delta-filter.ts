@@ -85,6 +85,7 @@ export const requireDeltaFilter = createDetectorRule<MessageIds, RequireDeltaFil
       ...options,
       functionPattern: compilePattern(options.functionPattern),
       schema: project.schema,
+      functions: project.functions,
     }),
   report(context, { use, functionName }, { cursorColumns }) {
     const table = use.root.name === null ? 'a table named at run time' : `'${use.root.name}'`;

@@ -3,7 +3,8 @@
  * How many values a column can hold, when its type or a CHECK constraint
  * allows only a few: a boolean (2), `CHECK (day BETWEEN 0 AND 6)`,
  * `CHECK (day >= 0 AND day <= 6)` on an integer column, `CHECK (kind IN
- * ('a', 'b'))`, `CHECK (kind = ANY (ARRAY['a', 'b']))`. A composite key with
+ * ('a', 'b'))`, `CHECK (kind = ANY (ARRAY['a', 'b']))` (with pg_dump's casts,
+ * `ARRAY['a'::text, 'b'::text]`). A composite key with
  * such a column bounds a read that fixes the key's other columns:
  * `UNIQUE (user_id, day_of_week)` with days 0-6 gives a user at most seven
  * rows. Anything else (an OR, a function, a range over a non-integer type,
@@ -25,7 +26,16 @@ function inner(node: unknown, type: string): Any | undefined {
   return typeof value === 'object' && value !== null ? value : undefined;
 }
 
+/** Casts that keep each value of a text column apart: `(code)::text` of a `varchar` column, as pg_dump writes it. */
+const TEXT_CASTS: ReadonlySet<string> = new Set(['text', 'varchar', 'bpchar']);
+
 function isColumn(node: Node | undefined, column: string): boolean {
+  const cast = inner(node, 'TypeCast');
+  if (cast) {
+    const names: Any[] = cast.typeName?.names ?? [];
+    const name = names[names.length - 1]?.String?.sval as string | undefined;
+    return name !== undefined && TEXT_CASTS.has(name) && isColumn(cast.arg, column);
+  }
   const fields: Any[] = inner(node, 'ColumnRef')?.fields ?? [];
   const last: Any | undefined = fields[fields.length - 1];
   return last?.String?.sval === column;
@@ -38,8 +48,19 @@ function integer(node: Node | undefined): number | null {
   return (constant.ival?.ival as number | undefined) ?? 0;
 }
 
+/** `'a'`, and `'a'::text` as pg_dump writes each value of a list: the constant, else undefined. */
+function constantOf(node: Node | undefined): Any | undefined {
+  return inner(node, 'A_Const') ?? inner(inner(node, 'TypeCast')?.arg, 'A_Const');
+}
+
 function isConstant(node: Node | undefined): boolean {
-  return inner(node, 'A_Const') !== undefined && !inner(node, 'A_Const')?.isnull;
+  const constant = constantOf(node);
+  return constant !== undefined && !constant.isnull;
+}
+
+/** `ARRAY[...]`, and `(ARRAY[...])::text[]` as pg_dump writes a list of a `varchar` column. */
+function arrayOf(node: Node | undefined): Any | undefined {
+  return inner(node, 'A_ArrayExpr') ?? inner(inner(node, 'TypeCast')?.arg, 'A_ArrayExpr');
 }
 
 interface Domain {
@@ -59,14 +80,15 @@ function narrow(expr: Any, column: string, domain: Domain): boolean {
   const items = (list: Any | undefined) => (list?.items ?? list?.elements ?? []) as Node[];
   const listed = (values: Node[]) => {
     if (!values.every(isConstant)) return false;
-    const count = new Set(values.map((value) => JSON.stringify(inner(value, 'A_Const')))).size;
+    // each value by what it holds, not where it is written
+    const count = new Set(values.map((value) => JSON.stringify({ ...constantOf(value), location: undefined }))).size;
     domain.listed = Math.min(domain.listed ?? Infinity, count);
     return true;
   };
   if (a.kind === 'AEXPR_IN' && operator === '=' && isColumn(a.lexpr, column))
     return listed(items(inner(a.rexpr, 'List')));
   if (a.kind === 'AEXPR_OP_ANY' && operator === '=' && isColumn(a.lexpr, column))
-    return listed(items(inner(a.rexpr, 'A_ArrayExpr')));
+    return listed(items(arrayOf(a.rexpr)));
   if (a.kind === 'AEXPR_BETWEEN' && isColumn(a.lexpr, column)) {
     const [low, high] = items(inner(a.rexpr, 'List')).map(integer);
     if (low === null || high === null || low === undefined || high === undefined) return false;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { createDeltaFilterDetector } from '../../src/analysis/postgrest/delta-filter.js';
+import { functionLookup, lazyLookup } from '../../src/analysis/project/lookup.js';
 import { moduleFacts } from '../../src/analysis/project/module-facts.js';
 import { runDetectors } from '../../src/analysis/run.js';
 import { CHANGE_COLUMNS } from '../../src/analysis/sync/sync-reads.js';
@@ -28,12 +29,14 @@ function sources(dir: string): string[] {
 function judged(code: string, file: string): { reported: number[]; withCursor: number[]; without: number[] } {
   let program: TSESTree.Program | null = null;
   const run = runDetectors(code, file, {
+    // the project's functions, as the rule has them: a read handed to a wrapper of another module is followed
     rule: (ctx) =>
       createDeltaFilterDetector(ctx, {
         functionPattern: /./,
         fullSyncNames: [],
         cursorColumns: CHANGE_COLUMNS,
         uniqueColumns: ['id'],
+        functions: lazyLookup(() => functionLookup(ctx as Parameters<typeof functionLookup>[0], file)),
       }),
     facts: (ctx) => ({
       listeners: {

@@ -111,6 +111,13 @@ describe('module facts', () => {
     expect(fn('src/lib/posts.ts', 'latestProfiles').facts.returns).toMatchObject([{ kind: 'builder', bounded: 'all' }]);
   });
 
+  it('reads the parameters a function sends a builder through unbounded, and not one it bounds first', () => {
+    // withDeadline(request, ms) races request against a timer; ms is no builder's
+    expect(fn('src/lib/timeouts.ts', 'withDeadline').facts.sendsParams).toEqual([0]);
+    // firstHundred calls .limit(100) on what it is handed
+    expect(fn('src/lib/timeouts.ts', 'firstHundred').facts.sendsParams).toBeUndefined();
+  });
+
   it('reads the state a function writes, and where the value comes from', () => {
     expect(fn('src/sync/cache.ts', 'cache.markSynced').facts.stores).toEqual([
       { line: 8, column: 4, target: 'module:lastSyncedAt', origin: 'clock' },

@@ -202,3 +202,24 @@ typescriptTester().run('require-delta-filter (the typed cases, untyped)', requir
     ]),
   ],
 });
+
+/** A wrapper of the module that races what it is handed against a timer: it sends the read as written. */
+const WITH_TIMEOUT =
+  'function withTimeout(p, ms) {\n  return Promise.race([p, new Promise((_, reject) => setTimeout(reject, ms))]);\n}\n';
+/** A wrapper that adds the cursor to what it is handed. */
+const AFTER_CURSOR =
+  "function afterCursor(q, since) {\n  return Promise.race([q.gt('updated_at', since), later()]);\n}\n";
+const timed = `${WITH_TIMEOUT}${inSync(`  const { data } = await withTimeout(${read}, 30000);`)}`;
+
+typescriptTester().run('require-delta-filter: a read handed to a wrapper that sends it', requireDeltaFilter, {
+  valid: [
+    // the cursor is on the read handed over
+    `${WITH_TIMEOUT}${inSync(`  const { data } = await withTimeout(${read}.gt('updated_at', since), 30000);`)}`,
+    // the wrapper adds it: not known to be missing
+    `${AFTER_CURSOR}${inSync(`  const { data } = await afterCursor(${read}, since);`)}`,
+  ],
+  invalid: [
+    // holdout15 Asaas: the delta pull races the read against a timer; the read has no change cursor
+    invalid(timed, [{ chain: read }]),
+  ],
+});

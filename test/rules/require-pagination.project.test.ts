@@ -112,3 +112,35 @@ typescriptTester().run('require-pagination: a bound on a parameter every caller 
     },
   ],
 });
+
+const catalog = source('src/pages/Catalog.ts');
+const deadlineRead = "supabase.from('products').select('*')";
+
+typescriptTester().run('require-pagination: a read handed to a wrapper of another module', requirePagination, {
+  valid: [source('src/lib/timeouts.ts')],
+  invalid: [
+    // withDeadline races what it is handed against a timer: sent as written; firstHundred bounds it: quiet
+    {
+      ...catalog,
+      errors: [
+        {
+          messageId: 'unboundedSelect',
+          data: { table: "'products'", maxRows: '1,000' },
+          ...at(catalog.code, deadlineRead),
+          suggestions: [
+            {
+              messageId: 'addLimit',
+              data: { pageSize: 100, order: ".order('id')" },
+              output: catalog.code.replace(deadlineRead, `${deadlineRead}.order('id').limit(100)`),
+            },
+            {
+              messageId: 'addRange',
+              data: { last: 99, order: ".order('id')" },
+              output: catalog.code.replace(deadlineRead, `${deadlineRead}.order('id').range(0, 99)`),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

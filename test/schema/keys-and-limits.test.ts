@@ -53,6 +53,25 @@ describe('columnValues', () => {
   });
 });
 
+describe('columnValues of a list pg_dump writes', () => {
+  it('reads the casts pg_dump gives each value, the array and a varchar column, and counts a value written twice once', async () => {
+    const schema = await schemaOf(dedent`
+      create table public.fees (
+        currency text not null,
+        code character varying(3) not null,
+        tag text,
+        amount numeric,
+        constraint fees_amount check (((amount)::integer = any (array[1, 2]))),
+        constraint fees_currency check ((currency = any (array['BTC'::text, 'LTC'::text, 'XMR'::text]))),
+        constraint fees_code check (((code)::text = any ((array['eu'::character varying, 'us'::character varying])::text[]))),
+        constraint fees_tag check (tag in ('a', 'b', 'a'))
+      );
+    `);
+    // amount cast to integer: many numerics give one integer, so the list says nothing of amount
+    expect(Object.fromEntries(schema.columnValues('fees'))).toEqual({ currency: 3, code: 2, tag: 2 });
+  });
+});
+
 describe('columnValues of enum types', () => {
   it("counts an enum's labels, qualified or not, one more for each value added later, none for an array or a renamed label", async () => {
     const schema = await schemaOf(dedent`

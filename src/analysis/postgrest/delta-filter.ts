@@ -4,7 +4,9 @@ import { cursorFilterOf } from '../sync/sync-reads.js';
 import { mayHoldMissingDeltaFilter } from '../text-gates.js';
 import type { AnalysisContext, Detector } from '../detector.js';
 import { queryDetector } from './query-detector.js';
-import type { QueryUse } from './query-use.js';
+import { DEFAULT_PAGINATORS, type QueryUse } from './query-use.js';
+import { throughSendingWrappers } from './send-wrappers.js';
+import type { FunctionLookupSource } from '../project/lookup.js';
 import { isOneRowRead, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
 import type { SchemaLookup } from '../schema-facts.js';
 
@@ -15,6 +17,8 @@ export interface DeltaFilterOptions {
   uniqueColumns: UniqueColumnsOption;
   /** The project's schema: its unique columns are added to `uniqueColumns`. */
   schema?: SchemaLookup;
+  /** The project's functions: a read handed to one that sends it as written is judged where it is sent. */
+  functions?: FunctionLookupSource;
 }
 
 export interface MissingDeltaFilter {
@@ -51,10 +55,13 @@ export function createDeltaFilterDetector(
   if (!mayHoldMissingDeltaFilter(ctx.text)) return null;
   const fullSyncNames = new Set(options.fullSyncNames);
   const cursorColumns = new Set(options.cursorColumns);
+  const paginators = new Set(DEFAULT_PAGINATORS);
   return queryDetector(
     ctx,
     (root) => root.kind === 'select' && syncFunctionName(root.start, options.functionPattern, fullSyncNames),
-    (use, functionName) => {
+    (found, functionName) => {
+      // `await withTimeout(q, ms)`: a wrapper that sends what it is handed adds no filter (send-wrappers.ts)
+      const use = throughSendingWrappers(ctx, found, options.functions?.() ?? null, paginators);
       if (use.escapes) return null;
       if (isOneRowRead(use.links, uniqueColumnsFor(options.uniqueColumns, use.root.name, options.schema?.())))
         return null;

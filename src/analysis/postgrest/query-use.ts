@@ -72,21 +72,26 @@ export interface QueryUse {
   through: TSESTree.CallExpression[];
 }
 
-/** Follows one request from its root through chains, variables and the places it is sent. */
-export function analyzeQuery(
-  ctx: AnalysisContext,
-  root: QueryRoot,
-  paginators: ReadonlySet<string> = new Set(DEFAULT_PAGINATORS),
-  /** A call the builder is handed to that gives it back (or a promise of its result): followed instead of escaping. */
-  passesThrough?: (call: TSESTree.CallExpression) => boolean,
-): QueryUse {
-  const links: QueryLink[] = [{ name: root.kind, call: root.start }];
-  const executions: Execution[] = [];
+/**
+ * A call the builder is handed to (as `argument`) that gives it back, or a
+ * promise of its result: followed instead of escaping.
+ */
+export type PassesThrough = (call: TSESTree.CallExpression, argument: Node) => boolean;
+
+/** What a walk of one builder found: its calls, where it is sent, and whether it escapes. */
+interface Walk {
+  links: QueryLink[];
+  executions: Execution[];
+  escapes: boolean;
+  factory: boolean;
+  returned: Node[];
+  through: TSESTree.CallExpression[];
+}
+
+/** The steps of a walk over one builder: up its chains (climb), into the variables that hold it, to where it goes (fate). */
+function builderWalk(ctx: AnalysisContext, paginators: ReadonlySet<string>, passesThrough?: PassesThrough) {
+  const walk: Walk = { links: [], executions: [], escapes: false, factory: false, returned: [], through: [] };
   const visited = new Set<Variable>();
-  let escapes = false;
-  let factory = false;
-  const returned: Node[] = [];
-  const through: TSESTree.CallExpression[] = [];
 
   /** Walks up `node.m1().m2()...` while the calls keep the builder; returns the last node. */
   function climb(node: Node): Node | null {
@@ -96,22 +101,22 @@ export function analyzeQuery(
       if (!up) return current;
       if (!up.call) return null; // a property read such as `q.url`: neutral
       if (up.name !== null && BUILDER_METHODS.has(up.name)) {
-        links.push({ name: up.name, call: up.call });
+        walk.links.push({ name: up.name, call: up.call });
         current = up.call;
         continue;
       }
       if (up.name === 'then') {
-        executions.push({ kind: 'then', node: outermost(current) });
+        walk.executions.push({ kind: 'then', node: outermost(current) });
         return null;
       }
-      escapes = true; // an unknown method: a wrapper or an extension we cannot see
+      walk.escapes = true; // an unknown method: a wrapper or an extension we cannot see
       return null;
     }
   }
 
   function followVariable(variable: Variable | null): void {
     if (!variable) {
-      escapes = true;
+      walk.escapes = true;
       return;
     }
     if (visited.has(variable)) return;
@@ -123,6 +128,31 @@ export function analyzeQuery(
     }
   }
 
+  /** A return of the builder (`return q`, an arrow's body `() => q`): sent, handed back, or returned to a caller. */
+  function returnedFrom(
+    parent: TSESTree.ReturnStatement | TSESTree.ArrowFunctionExpression,
+    outer: Node,
+    origin?: Node,
+  ) {
+    if (parent.type === 'ArrowFunctionExpression' && parent.body !== outer) {
+      walk.escapes = true;
+      return;
+    }
+    const fn = parent.type === 'ArrowFunctionExpression' ? parent : enclosingFunction(parent);
+    if (!fn || fn.generator) {
+      walk.escapes = true;
+    } else if (fn.async) {
+      walk.executions.push({ kind: 'return-async', node: outer });
+    } else if (namedCallTaking(fn, paginators) || localPaginatorTaking(ctx, fn)) {
+      walk.executions.push({ kind: 'paginated', node: outer });
+    } else if (isCallbackFunction(fn)) {
+      walk.executions.push({ kind: 'return-callback', node: outer });
+    } else {
+      walk.factory = true;
+      walk.returned.push(origin ?? outer);
+    }
+  }
+
   /** Where the builder at `node` goes; `origin`: the branch of a conditional it came through. */
   function fate(node: Node, origin?: Node): void {
     const outer = outermost(node);
@@ -130,7 +160,7 @@ export function analyzeQuery(
     if (!parent) return;
     switch (parent.type) {
       case 'AwaitExpression':
-        executions.push({ kind: 'await', node: outer });
+        walk.executions.push({ kind: 'await', node: outer });
         return;
       case 'ConditionalExpression':
         if (parent.test !== outer) fate(parent, origin ?? outer);
@@ -139,33 +169,16 @@ export function analyzeQuery(
         const array = outermost(parent);
         const holder = array.parent;
         if (isPromiseCombinator(holder) && holder.arguments[0] === array) {
-          executions.push({ kind: 'promise-combinator', node: outer });
+          walk.executions.push({ kind: 'promise-combinator', node: outer });
         } else {
-          escapes = true;
+          walk.escapes = true;
         }
         return;
       }
       case 'ReturnStatement':
-      case 'ArrowFunctionExpression': {
-        if (parent.type === 'ArrowFunctionExpression' && parent.body !== outer) {
-          escapes = true;
-          return;
-        }
-        const fn = parent.type === 'ArrowFunctionExpression' ? parent : enclosingFunction(parent);
-        if (!fn || fn.generator) {
-          escapes = true;
-        } else if (fn.async) {
-          executions.push({ kind: 'return-async', node: outer });
-        } else if (namedCallTaking(fn, paginators) || localPaginatorTaking(ctx, fn)) {
-          executions.push({ kind: 'paginated', node: outer });
-        } else if (isCallbackFunction(fn)) {
-          executions.push({ kind: 'return-callback', node: outer });
-        } else {
-          factory = true;
-          returned.push(origin ?? outer);
-        }
+      case 'ArrowFunctionExpression':
+        returnedFrom(parent, outer, origin);
         return;
-      }
       case 'VariableDeclarator':
         if (parent.init === outer && parent.id.type === 'Identifier') {
           followVariable(resolveIdentifier(ctx, parent.id));
@@ -177,29 +190,61 @@ export function analyzeQuery(
           followVariable(resolveIdentifier(ctx, parent.left));
           return;
         }
-        escapes = true;
+        walk.escapes = true;
         return;
       case 'ExpressionStatement':
       case 'UnaryExpression':
         return; // `q.limit(10);` mutates the builder; `void q` does nothing
       case 'CallExpression':
-        if (passesThrough && parent.callee !== outer && passesThrough(parent)) {
-          through.push(parent);
+        if (passesThrough && parent.callee !== outer && passesThrough(parent, outer)) {
+          walk.through.push(parent);
           fate(parent, origin);
           return;
         }
-        escapes = true;
+        walk.escapes = true;
         return;
       default:
-        escapes = true;
+        walk.escapes = true;
     }
   }
 
+  return { walk, climb, fate, followVariable };
+}
+
+/** Follows one request from its root through chains, variables and the places it is sent. */
+export function analyzeQuery(
+  ctx: AnalysisContext,
+  root: QueryRoot,
+  paginators: ReadonlySet<string> = new Set(DEFAULT_PAGINATORS),
+  /** A call the builder is handed to that gives it back (or a promise of its result): followed instead of escaping. */
+  passesThrough?: PassesThrough,
+): QueryUse {
+  const { walk, climb, fate } = builderWalk(ctx, paginators, passesThrough);
+  walk.links.push({ name: root.kind, call: root.start });
   const end = climb(root.start);
-  const ownChain = links.slice();
+  const ownChain = walk.links.slice();
   const chainEnd = ownChain[ownChain.length - 1]!.call;
   if (end) fate(end);
+  const { links, executions, escapes, factory, returned, through } = walk;
   return { root, links, ownChain, chainEnd, executions, escapes, factory, returned, through };
+}
+
+/**
+ * What a function does with a query builder a caller hands it as the
+ * parameter `parameter`: the builder calls it makes on it, where it sends it
+ * (awaited, raced, `.then`-ed, returned from an async function or a
+ * callback), where it hands it back unsent (`returned`), and whether it
+ * escapes (handed to a call, stored, an unknown method).
+ */
+export function parameterUse(
+  ctx: AnalysisContext,
+  parameter: Variable,
+  paginators: ReadonlySet<string> = new Set(DEFAULT_PAGINATORS),
+): Omit<Walk, 'through' | 'factory'> {
+  const { walk, followVariable } = builderWalk(ctx, paginators);
+  followVariable(parameter);
+  const { links, executions, escapes, returned } = walk;
+  return { links, executions, escapes, returned };
 }
 
 /**

@@ -105,6 +105,38 @@ export function uniqueColumnsFor(
   return columns;
 }
 
+/**
+ * The most rows `table` can hold, when one of its keys says so: a single-column
+ * primary key or unique key (not partial, not on an expression) whose column
+ * is NOT NULL and can hold only a few values (Column.values: a CHECK list or
+ * range, an enum's labels, a boolean), no more than the project's max-rows.
+ * `UNIQUE (currency)` with `CHECK (currency IN ('BTC', 'LTC', 'XMR'))`: three
+ * rows, whatever reads the table and however it filters. A unique column that
+ * allows NULL holds any number of NULL rows (a CHECK passes NULL): not that.
+ * Null when no key bounds the table, when it is not a table, or when SQL the
+ * schema did not read may have changed it (a rejected statement naming it, a
+ * second definition).
+ */
+export function keyedTableRows(
+  schema: DatabaseSchema | undefined,
+  table: string | null,
+  dbSchema: string | null = 'public',
+): number | null {
+  if (!schema || table === null || dbSchema === null) return null;
+  const relation = schema.relation(table, dbSchema);
+  if (relation?.kind !== 'table' || !relation.columns || schema.columnsMayBeIncomplete(table)) return null;
+  const primary = schema.primaryKey(table, dbSchema);
+  const limit = maxRowsOf(schema);
+  let rows: number | null = null;
+  for (const name of schema.uniqueColumns(table, dbSchema)) {
+    const column = relation.columns.find((c) => c.name === name);
+    if (column?.values === undefined || column.values > limit) continue;
+    const notNull = column.notNull || (primary?.length === 1 && primary[0] === name);
+    if (notNull) rows = Math.min(rows ?? Infinity, column.values);
+  }
+  return rows;
+}
+
 /** `select(cols, { head: true })`: a HEAD request that returns no rows. */
 function isHeadRequest(options: Node | undefined): boolean | 'unknown' {
   if (!options) return false;

@@ -5,7 +5,7 @@ import { unboundedPath, type UnboundedPath } from './branch-bounds.js';
 import { countOnlyRead } from './count-only.js';
 import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse } from './query-use.js';
-import { rowBound, SYSTEM_SCHEMAS, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
+import { keyedTableRows, rowBound, SYSTEM_SCHEMAS, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pagesPastMaxRows } from './page-rows.js';
 import type { TSESTree } from '@typescript-eslint/utils';
@@ -21,6 +21,7 @@ import {
 } from '../project/lookup.js';
 import type { ResolvedFunction } from '../project/index.js';
 import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
+import { throughSendingWrappers } from './send-wrappers.js';
 import { type QueryRoot, rootSchema } from './query-root.js';
 
 export interface UnboundedReadOptions {
@@ -45,6 +46,7 @@ function builtRead(
   lookup: FunctionLookup,
   call: TSESTree.CallExpression,
   paginators: ReadonlySet<string>,
+  schema: SchemaLookup | undefined,
 ): QueryUse | null {
   // what the call returns is asked only when it is sent with nothing bounding it after the call
   const root: QueryRoot = { kind: 'select', start: call, from: null, name: null, client: call };
@@ -58,6 +60,8 @@ function builtRead(
   const built = target && returnedBuilder(target);
   if (!built || built.builder.bounded === 'all') return null;
   const { builder, by } = built;
+  // a table its key's few values bound: whatever the function builds of it
+  if (keyedTableRows(schema?.(), builder.table) !== null) return null;
   // `build(true)` where `true` takes the bounded path
   if (builder.when) {
     const argument = call.arguments[builder.when.index];
@@ -186,17 +190,23 @@ export function createUnboundedReadDetector(
   if (!direct && !imported) return null;
   /** A read of this file returned unsent from a plain function: calls of it may be judged where they are sent. */
   let localFactory = false;
+  const paginators = new Set(options.paginators ?? DEFAULT_PAGINATORS);
   const reads = queryDetector(
     ctx,
     (root) => (root.kind === 'select' && !isCatalogRead(root)) || (root.kind === 'rpc' && options.checkRpc),
-    (use) => {
-      if (use.factory) localFactory = true;
+    (found) => {
+      if (found.factory) localFactory = true;
+      // `await withTimeout(q, ms)`: a wrapper of the project that sends what it is handed, adding no bound
+      const use = throughSendingWrappers(ctx, found, lookup, paginators);
       if (directExecutions(use).length === 0 || use.escapes) return null;
       // a count whose rows are never read is require-count-head's: it needs `head: true`, not a page
       if (countOnlyRead(ctx, use)) return null;
       if (lookup && pagedThroughProject(use, lookup)) return null;
-      const table = tableOf(use.root);
       const schema = options.schema?.();
+      // a table its key's few values bound (`UNIQUE (currency)`, `CHECK (currency IN (...))`): whatever the read
+      if (use.root.kind === 'select' && keyedTableRows(schema, use.root.name, rootSchema(use.root)) !== null)
+        return null;
+      const table = tableOf(use.root);
       const unique = uniqueColumnsFor(options.uniqueColumns, table, schema);
       if (rowBound(use.links, unique) === null) return use;
       // bounded on one path only (a bound inside a branch): unbounded on the others
@@ -210,7 +220,6 @@ export function createUnboundedReadDetector(
   );
   if (!lookup) return reads;
   const types = typeOracle(ctx);
-  const paginators = new Set(options.paginators ?? DEFAULT_PAGINATORS);
   const calls: TSESTree.CallExpression[] = [];
   return {
     listeners: {
@@ -226,7 +235,7 @@ export function createUnboundedReadDetector(
       if (!imported && !localFactory) return found;
       for (const call of calls) {
         if (types?.isSupabase(call) === 'no') continue;
-        const use = builtRead(ctx, lookup, call, paginators);
+        const use = builtRead(ctx, lookup, call, paginators, options.schema);
         if (use) found.push(use);
       }
       return found;

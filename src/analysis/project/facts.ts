@@ -220,6 +220,12 @@ export interface FunctionFacts extends Place {
    * callback handed to it is sent page by page.
    */
   pagesCallback?: true;
+  /**
+   * Parameters a query builder handed there is sent through with no row bound
+   * added (postgrest/send-wrappers.ts): awaited, raced, returned, from a callback
+   * too (`withTimeout(p, ms)` returning `Promise.race([p, timeout])`).
+   */
+  sendsParams?: number[];
   /** Calls (indexes into `calls`) that hand the function's first parameter on, unchanged, as their first argument. */
   forwardsCallback?: number[];
   /** A handler written in the options of a call (`synchronize({ pullChanges })`): the library runs it from that call. */
@@ -284,4 +290,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 18;
+export const FACTS_VERSION = 19;

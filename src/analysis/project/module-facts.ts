@@ -44,6 +44,7 @@ import { objectLiteral } from '../realtime/values.js';
 import { exportedText, resolveIdentifier, type Variable } from '../scope.js';
 import { isOneRowRead } from '../postgrest/row-bounds.js';
 import { pagesItsFirstParameter } from '../postgrest/local-paginator.js';
+import { sentParameters } from '../postgrest/send-wrappers.js';
 import { countOnlyRead } from '../postgrest/count-only.js';
 import { dayTextFormat } from '../postgrest/date-window.js';
 import { deleteListener, type DeleteFact, type DeleteListenerFact, hardDelete } from '../sync/deletes.js';
@@ -437,7 +438,11 @@ class Collector {
       else if (node.type === 'AssignmentExpression') assignments.push(node);
     }
     for (const call of calls) this.call(call);
-    for (const [fn, facts] of this.facts) this.paginator(fn, facts);
+    for (const [fn, facts] of this.facts) {
+      this.paginator(fn, facts);
+      const sent = sentParameters(this.ctx, fn);
+      if (sent.length > 0) facts.sendsParams = sent;
+    }
     for (const node of returns) this.returned(node);
     for (const assignment of assignments) this.assignment(assignment);
     for (const [fn, reads] of this.reads) markFallbacks(this.ctx, fn, reads, this.callNodes.get(fn) ?? []);

@@ -215,6 +215,12 @@ function sentAsIs(chainEnd: Node, sent: Node): boolean {
 /** Why the response of the read is used beyond `{ data, error }`, or it cannot be rewritten where it is sent; null when it can. */
 export function consumptionProblem(ctx: AnalysisContext, use: QueryUse): Why | null {
   if (use.links.length !== use.ownChain.length) return { id: 'builtThroughVariable' };
+  // `await withTimeout(q, ms)`: a wrapper of the project sends it (postgrest/send-wrappers.ts)
+  const wrapper = use.through[0];
+  if (wrapper) {
+    const callee = ctx.text.slice(wrapper.callee.range[0], wrapper.callee.range[1]).replace(/\s+/g, '');
+    return { id: 'sentThroughCall', data: { callee } };
+  }
   if (use.executions.length !== 1) return { id: 'sentMoreThanOnce' };
   const execution = use.executions[0]!;
   if (execution.kind === 'return-async' || execution.kind === 'return-callback') return { id: 'returnedToCaller' };

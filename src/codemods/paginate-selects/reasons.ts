@@ -36,6 +36,8 @@ export const REASONS = {
     "Promise.all's results are not destructured where they are awaited: cannot see what is read of this one",
   returnedToCaller: 'the response is returned to a caller, which may read more than data and error',
   wrappedWhereSent: 'the query is cast or optionally chained where it is sent: rewrite it by hand',
+  sentThroughCall:
+    'the query is handed to {{callee}}() before it is sent: rewrite it by hand, or run with --strategy first-page',
   thenCallbackNotHere: 'the .then() callback is not a function written here: cannot see what it reads',
   thenCallbackReadsMore:
     'the .then() callback reads more of the response than data and error ({{what}}): selectAllPages returns only those',
