@@ -67,7 +67,7 @@ export const noFullSync = createDetectorRule<MessageIds, NoFullSyncFilledOptions
   },
   gate: (text, { names }) => mayHoldFullSync(text, names),
   detector: (sourceCode, options, project) =>
-    createFullSyncDetector(sourceCode, { ...options, functions: project.functions }),
+    createFullSyncDetector(sourceCode, { ...options, functions: project.functions, schema: project.schema }),
   report(context, use, { replacement }) {
     const { sourceCode } = context;
     const suggest = use.renamable

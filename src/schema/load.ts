@@ -187,6 +187,8 @@ function applyMigrations(parsed: ParsedFile[], origin: SchemaOrigin): Relation[]
     }
   }
   origin.unresolved.push(...applier.unresolved);
+  const scalar = [...applier.functions].filter(([, fn]) => fn.scalar).map(([name]) => name);
+  if (scalar.length > 0) origin.scalarFunctions = scalar.sort();
   return [...applier.catalog.relations.values()];
 }
 

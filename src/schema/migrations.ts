@@ -132,9 +132,44 @@ function newColumns(stmt: Any, existing: Relation): string[] {
   });
 }
 
+/**
+ * Return types of one plain value: a function returning one of them hands back
+ * at most one value, never rows (`returns uuid`, `returns boolean`, `returns void`).
+ */
+const SCALAR_RETURNS: ReadonlySet<string> = new Set([
+  'void',
+  'uuid',
+  'text',
+  'varchar',
+  'bpchar',
+  'bool',
+  'boolean',
+  'int2',
+  'int4',
+  'int8',
+  'integer',
+  'bigint',
+  'smallint',
+  'numeric',
+  'float4',
+  'float8',
+  'timestamptz',
+  'timestamp',
+  'date',
+  'time',
+  'interval',
+  'trigger',
+]);
+
 export class MigrationApplier {
   readonly catalog = new Catalog();
   readonly unresolved: Unresolved[] = [];
+  /**
+   * Functions the SQL creates, by `schema.name`: whether each returns one
+   * plain value (`returns uuid`, `returns void`), no set, no row type, no JSON
+   * or array that may hold many rows (CREATE FUNCTION; a DROP removes it).
+   */
+  readonly functions = new Map<string, { scalar: boolean }>();
   private searchPath = ['public'];
   private where = { file: '', line: 0 };
   /** Inside a DO block: a statement that does not fit changes nothing, and is not reported. */
@@ -205,6 +240,8 @@ export class MigrationApplier {
         );
       case 'VariableSetStmt':
         return this.setSearchPath(value);
+      case 'CreateFunctionStmt':
+        return this.createFunction(value, schema);
       case 'CreateEnumStmt':
         return this.createEnum(value);
       case 'AlterEnumStmt':
@@ -212,6 +249,23 @@ export class MigrationApplier {
       default:
         return false;
     }
+  }
+
+  /** CREATE [OR REPLACE] FUNCTION: what it returns (a procedure returns nothing). */
+  private createFunction(value: Any, schema?: string): false {
+    const names = strings((value.funcname ?? []) as Node[]);
+    const name = names[names.length - 1];
+    if (!name) return false;
+    const target = names.length > 1 ? names[names.length - 2]! : (schema ?? this.searchPath[0] ?? 'public');
+    const returns = value.returnType as Any;
+    const type = returns ? strings((returns.names ?? []) as Node[]).at(-1) : 'void';
+    const scalar =
+      !returns?.setof &&
+      !(returns?.arrayBounds?.length > 0) &&
+      type !== undefined &&
+      SCALAR_RETURNS.has(type.toLowerCase());
+    this.functions.set(`${target}.${name}`, { scalar });
+    return false;
   }
 
   private setSearchPath(value: Any): false {
@@ -690,6 +744,11 @@ export class MigrationApplier {
           if (relation.schema === name) this.catalog.drop(relation, true);
           changed ||= relation.schema === name;
         }
+      } else if (type === 'OBJECT_FUNCTION' || type === 'OBJECT_PROCEDURE') {
+        const named = nodeOf<Any>(object, 'ObjectWithArgs');
+        const parts = named ? strings((named.objname ?? []) as Node[]) : [];
+        const fn = parts[parts.length - 1];
+        if (fn) this.functions.delete(`${parts.length > 1 ? parts[parts.length - 2] : 'public'}.${fn}`);
       } else if (type === 'OBJECT_INDEX') {
         const index = this.findIndex(schema, name);
         if (index) changed = this.catalog.dropIndex(index.schema, name) || changed;

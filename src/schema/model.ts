@@ -122,6 +122,12 @@ export interface SchemaOrigin {
   typesFile?: string;
   /** Folders of schema SQL found and not read: the one read comes first (schema/discover.ts). */
   unread?: string[];
+  /**
+   * Functions the migrations create that return one plain value (`returns
+   * uuid`, `returns void`: no set, row type, JSON or array), as `schema.name`:
+   * an rpc of one of them reads no rows (a write such as `complete_sale`).
+   */
+  scalarFunctions?: string[];
   /** Migration files read, in the order applied. */
   files: string[];
   /** `.sql` files in the migrations folder not named `<version>_<name>.sql` (the Supabase CLI skips them, and so does the loader), and those of a SQL folder that are not read (layouts.ts). */
@@ -253,6 +259,11 @@ export class DatabaseSchema {
     return this.origin.unresolved.some((unresolved) =>
       (created.exec(unresolved.message)?.[1]?.split(', ') ?? []).some((column) => !has.has(column)),
     );
+  }
+
+  /** Whether the migrations create the function with one plain value as its return (SchemaOrigin.scalarFunctions). */
+  returnsOneValue(fn: string, schema = DEFAULT_SCHEMA): boolean {
+    return this.origin.scalarFunctions?.includes(`${schema}.${fn}`) ?? false;
   }
 
   /** The primary key's columns, or undefined when the relation is unknown or has none. */

@@ -4,6 +4,7 @@ import { at } from './loc.js';
 import { source } from './project-fixture.js';
 import { typescriptTester } from './tester.js';
 import { dedent } from '../dedent.js';
+import path from 'node:path';
 
 const run = source('src/cli/run.ts');
 
@@ -78,6 +79,43 @@ const deltaPull = (workspaceRead: string) => dedent`
   }
   void fullSync('w1');
 `;
+
+/** A schema whose record_sale returns a uuid (a write), pull_sales a set of rows, sales_json every row as JSON. */
+const rpcSchema = {
+  'supabase-scale': { schema: [path.resolve('fixtures/schema-rules/rpc-writes/supabase/migrations')] },
+};
+
+/** A fullSync that pushes a queue through `push` and pulls past a stored cursor. */
+const pushThenPull = (push: string) => dedent`
+  import { createClient } from '@supabase/supabase-js';
+  const supabase = createClient('http://localhost:54321', 'anon');
+  declare const queue: { payload: unknown }[];
+  async function fullSync(since: string) {
+    for (const item of queue) {
+      const { data, error } = await supabase.rpc('${push}', { payload: item.payload });
+      if (error) throw error;
+      console.log(data);
+    }
+    const { data } = await supabase.from('sales').select('*').gt('updated_at', since);
+    return data;
+  }
+  void fullSync(localStorage.getItem('since') ?? '1970-01-01');
+`;
+
+typescriptTester().run('no-full-sync: an rpc of a function returning one value is a write', noFullSync, {
+  valid: [{ code: pushThenPull('record_sale'), filename, settings: rpcSchema }],
+  invalid: [
+    // a set of rows, or every row as JSON: a read; with no schema, an rpc is a read
+    ...[
+      { push: 'pull_sales', settings: rpcSchema },
+      { push: 'sales_json', settings: rpcSchema },
+      { push: 'record_sale', settings: { 'supabase-scale': { schema: false } } },
+    ].map(({ push, settings }) => {
+      const code = pushThenPull(push);
+      return { code, filename, settings, errors: [{ messageId: 'fullSyncCall' as const, ...at(code, 'fullSync', 2) }] };
+    }),
+  ],
+});
 
 typescriptTester().run('no-full-sync: the data evidence is a read', noFullSync, {
   valid: [

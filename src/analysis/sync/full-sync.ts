@@ -12,6 +12,8 @@ import { type ResolvedFunction, resolveCallee } from '../project/index.js';
 import { isNodeModule } from '../project/plain-calls.js';
 import { pastCursor, type SyncRead } from './sync-plan.js';
 import type { FunctionLookup, FunctionLookupSource } from '../project/lookup.js';
+import type { SchemaLookup } from '../schema-facts.js';
+import type { DatabaseSchema } from '../../schema/model.js';
 
 export interface FullSyncOptions {
   names: readonly string[];
@@ -19,6 +21,8 @@ export interface FullSyncOptions {
   allowIn: readonly string[];
   /** The project's functions: a full sync whose function reads no rows (through its calls too) is not one of data. */
   functions?: FunctionLookupSource;
+  /** The project's schema: an rpc of a function that returns one plain value (`returns uuid`) reads no rows. */
+  schema?: SchemaLookup;
 }
 
 /**
@@ -29,11 +33,16 @@ export interface FullSyncOptions {
  * A function that cannot be resolved, or sends nothing the analysis sees (a
  * stub, a call into a package), is not judged.
  */
-function readsNoRows(lookup: FunctionLookup | null, use: FullSyncUse): boolean {
+function readsNoRows(lookup: FunctionLookup | null, use: FullSyncUse, schema: DatabaseSchema | undefined): boolean {
   if (!lookup || use.kind !== 'call' || use.node.type !== 'CallExpression') return false;
   const target = lookup.resolve(use.node, 'requests') ?? lookup.resolve(use.node);
   const requests = target ? requestsOf(target) : [];
-  const reads = requests.filter((request) => request.method === 'select' || request.method === 'rpc');
+  // an rpc of a function the migrations make return one plain value (`complete_sale(...) returns uuid`) is a write
+  const reads = requests.filter(
+    (request) =>
+      request.method === 'select' ||
+      (request.method === 'rpc' && !(request.table !== null && schema?.returnsOneValue(request.table))),
+  );
   if (requests.length > 0 && reads.length === 0) return true;
   // it sends nothing, all of it is seen, and it works with files and processes (a schema push by the CLI)
   if (target && requests.length === 0 && worksOffline(target) === 'node') return true;
@@ -151,7 +160,7 @@ export function createFullSyncDetector(ctx: AnalysisContext, options: FullSyncOp
     finish() {
       const lookup = options.functions?.() ?? null;
       const uses = [...found, ...pending.filter((use) => !evidence.isData(use.name))].filter(
-        (use) => !readsNoRows(lookup, use),
+        (use) => !readsNoRows(lookup, use, options.schema?.()),
       );
       return uses.sort((a, b) => a.nameNode.range[0] - b.nameNode.range[0]);
     },

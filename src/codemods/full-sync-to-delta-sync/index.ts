@@ -43,12 +43,13 @@ export const fullSyncToDeltaSync: Codemod<FullSyncUse> = {
     replacement: settings.replacement,
     allowIn: [...settings.allowIn],
   }),
-  detect: (ctx, settings, _schema, functions) =>
+  detect: (ctx, settings, schema, functions) =>
     createFullSyncDetector(ctx, {
       names: settings.names,
       replacement: settings.replacement,
       allowIn: settings.allowIn,
       functions,
+      schema,
     }),
   reportLoc: (use) => use.nameNode.loc,
   planWithoutFindings: true,
