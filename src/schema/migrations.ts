@@ -257,11 +257,13 @@ export class MigrationApplier {
     const name = names[names.length - 1];
     if (!name) return false;
     const target = names.length > 1 ? names[names.length - 2]! : (schema ?? this.searchPath[0] ?? 'public');
-    const returns = value.returnType as Any;
-    const type = returns ? strings((returns.names ?? []) as Node[]).at(-1) : 'void';
+    // no return type: a procedure (or a function with OUT parameters only, which returns a row: not kept)
+    const returns = value.returnType as { names?: Node[]; setof?: boolean; arrayBounds?: unknown[] } | undefined;
+    const type = returns ? strings(returns.names ?? []).at(-1) : undefined;
     const scalar =
-      !returns?.setof &&
-      !(returns?.arrayBounds?.length > 0) &&
+      returns !== undefined &&
+      returns.setof !== true &&
+      (returns.arrayBounds ?? []).length === 0 &&
       type !== undefined &&
       SCALAR_RETURNS.has(type.toLowerCase());
     this.functions.set(`${target}.${name}`, { scalar });
