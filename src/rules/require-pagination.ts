@@ -111,7 +111,13 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
     const schema = project.schema();
     const limit = maxRowsOf(schema);
     const maxRows = formatCount(limit);
-    const unique = uniqueColumnsFor(options.uniqueColumns, root.kind === 'select' ? root.name : null, schema);
+    const table = root.kind === 'select' ? root.name : null;
+    // as the detector: with the keys the project's upserts prove, when no other key bounds the read
+    let unique = uniqueColumnsFor(options.uniqueColumns, table, schema);
+    if (rowBound(use.links, unique) === null && table !== null) {
+      const proven = project.functions()?.conflictKeys(table) ?? [];
+      if (proven.length > 0) unique = uniqueColumnsFor(options.uniqueColumns, table, schema, proven);
+    }
     const quoted = root.name === null ? null : `'${root.name}'`;
     const target = root.kind === 'select' ? (quoted ?? 'a table named at run time') : `rpc(${quoted ?? ''})`;
     const built = use.builtBy;

@@ -69,6 +69,7 @@ export function uniqueColumnsFor(
   option: UniqueColumnsOption,
   table: string | null,
   schema?: DatabaseSchema,
+  proven: readonly (readonly string[])[] = [],
 ): UniqueColumns {
   const columns: Set<string> & {
     composites?: string[][];
@@ -78,8 +79,11 @@ export function uniqueColumnsFor(
     countColumn?: boolean;
     partials?: { columns: string[]; when: KeyCondition[] }[];
   } = new Set<string>();
+  // keys the project's upserts prove (`onConflict: 'month,year'`), beside the schema's
+  const provenComposites = proven.filter((key) => key.length > 1).map((key) => [...key]);
+  if (provenComposites.length > 0) columns.composites = provenComposites;
   if (schema && table !== null) {
-    const composites = schema.compositeKeys(table);
+    const composites = [...schema.compositeKeys(table), ...provenComposites];
     if (composites.length > 0) columns.composites = composites;
     const values = composites.length > 0 ? schema.columnValues(table) : null;
     if (values && values.size > 0) columns.domains = values;
@@ -100,6 +104,7 @@ export function uniqueColumnsFor(
     if (table !== null && Object.hasOwn(map, table)) for (const column of map[table]!) columns.add(column);
   }
   if (schema && table !== null) for (const column of schema.uniqueColumns(table)) columns.add(column);
+  for (const key of proven) if (key.length === 1) columns.add(key[0]!);
   if (table !== null && Object.hasOwn(SYSTEM_KEYS, table))
     for (const column of SYSTEM_KEYS[table]!) columns.add(column);
   return columns;

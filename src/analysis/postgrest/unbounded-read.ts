@@ -207,8 +207,14 @@ export function createUnboundedReadDetector(
       if (use.root.kind === 'select' && keyedTableRows(schema, use.root.name, rootSchema(use.root)) !== null)
         return null;
       const table = tableOf(use.root);
-      const unique = uniqueColumnsFor(options.uniqueColumns, table, schema);
-      if (rowBound(use.links, unique) === null) return use;
+      let unique = uniqueColumnsFor(options.uniqueColumns, table, schema);
+      if (rowBound(use.links, unique) === null) {
+        // a key the project's upserts prove (`onConflict: 'month,year'`), asked only of a read no other key bounds
+        const proven = table !== null && lookup ? lookup.conflictKeys(table) : [];
+        if (proven.length === 0) return use;
+        unique = uniqueColumnsFor(options.uniqueColumns, table, schema, proven);
+        if (rowBound(use.links, unique) === null) return use;
+      }
       // bounded on one path only (a bound inside a branch): unbounded on the others
       const path = unboundedPath(use, unique);
       if (path && !(lookup && everyCallerTakesBound(ctx, lookup, path))) return use;

@@ -246,3 +246,35 @@ export function callersOf(file: string, key: string, name: string, root?: string
   }
   return { calls, triggers, complete: complete && calls.length > 0 };
 }
+
+/** The keys the project's upserts prove, by table, once a listing (see conflictKeysOf). */
+const conflictKeysByListing = new WeakMap<Listing, Map<string, string[][]>>();
+
+/**
+ * The unique keys the project's upserts name for `table` (`upsert(rows, {
+ * onConflict: 'month,year' })` in any module: ModuleFacts.conflictKeys), as
+ * PostgreSQL proves them: an upsert whose `ON CONFLICT` columns no unique
+ * index covers fails. Empty when none does or the project cannot be listed.
+ * The project is `root` when given, else the git work tree or package around
+ * `file`; it is scanned once a listing, only the files whose text names
+ * `onConflict`.
+ */
+export function conflictKeysOf(file: string, table: string, root?: string): string[][] {
+  const listing = sourceFiles(root ?? projectRoot(file));
+  let keys = conflictKeysByListing.get(listing);
+  if (!keys) {
+    keys = new Map();
+    for (const candidate of listing.files ?? []) {
+      const text = textOf(listing, candidate);
+      if (text === null || !text.includes('onConflict')) continue;
+      for (const key of factsOfFile(candidate)?.conflictKeys ?? []) {
+        const known = keys.get(key.table) ?? [];
+        const id = [...key.columns].sort().join(',');
+        if (!known.some((columns) => [...columns].sort().join(',') === id)) known.push(key.columns);
+        keys.set(key.table, known);
+      }
+    }
+    conflictKeysByListing.set(listing, keys);
+  }
+  return keys.get(table) ?? [];
+}

@@ -17,7 +17,7 @@ import {
   type ResolvedFunction,
   resolveCallee,
 } from './index.js';
-import { type CallerScan, callersOf } from './callers.js';
+import { type CallerScan, callersOf, conflictKeysOf } from './callers.js';
 import { type ImportedFacts, type ImportLookup, importLookup, mayReach } from './imports.js';
 import { calleeOf, functionKey } from './module-facts.js';
 import { importOf } from './import-of.js';
@@ -50,6 +50,8 @@ export interface FunctionLookup {
   mayCallInto(kind: ImportedFacts): boolean;
   /** Every call in the project of this file's function `key` (named `name`); null when the file is not on disk. */
   callers(key: string, name: string): CallerScan | null;
+  /** The unique keys the project's upserts prove for `table` (callers.ts conflictKeysOf); empty off disk. */
+  conflictKeys(table: string): string[][];
   /** How a message names a place of the project: `src/lib/orders.ts:12`, relative to the project's root. */
   place(file: string, line: number): string;
   /**
@@ -139,6 +141,7 @@ function buildLookup(sourceCode: AnalysisContext & { ast: TSESLint.SourceCode['a
     place: (at, line) => placeOf(at, line, (root ??= projectRoot(file))),
     own,
     callers: (key, name) => (imports ? callersOf(file, key, name) : null),
+    conflictKeys: (table) => (imports ? conflictKeysOf(file, table) : []),
     importedList(variable) {
       const imported = imports ? importOf(variable) : null;
       if (!imported || imported.name === '*') return false;
