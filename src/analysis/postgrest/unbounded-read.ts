@@ -178,6 +178,11 @@ function tableOf(root: QueryRoot): string | null {
  * Returns null for a file that never spells `select` (or `rpc` when rpc is
  * checked): it cannot start a read.
  */
+/** Whether a read fixes some column (`eq`, `in`, `match`): only then can a key bound it. */
+export function fixesColumns(links: readonly { name: string }[]): boolean {
+  return links.some((link) => link.name === 'eq' || link.name === 'in' || link.name === 'match');
+}
+
 export function createUnboundedReadDetector(
   ctx: AnalysisContext,
   options: UnboundedReadOptions,
@@ -209,8 +214,12 @@ export function createUnboundedReadDetector(
       const table = tableOf(use.root);
       let unique = uniqueColumnsFor(options.uniqueColumns, table, schema);
       if (rowBound(use.links, unique) === null) {
-        // a key the project's upserts prove (`onConflict: 'month,year'`), asked only of a read no other key bounds
-        const proven = table !== null && lookup ? lookup.conflictKeys(table) : [];
+        // a key the project's upserts prove (`onConflict: 'month,year'`), asked only of a read no other key bounds,
+        // of a table no migration describes
+        const proven =
+          table !== null && lookup && fixesColumns(use.links) && !schema?.hasTable(table)
+            ? lookup.conflictKeys(table)
+            : [];
         if (proven.length === 0) return use;
         unique = uniqueColumnsFor(options.uniqueColumns, table, schema, proven);
         if (rowBound(use.links, unique) === null) return use;

@@ -6,7 +6,7 @@
  * a value somewhere, or it is not found called at all: a library's exported
  * API), the scan says so and the helper keeps its own report.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ArgumentFact, CallFact, Callee, ModuleFacts, TriggerFact } from './facts.js';
 import { importBindings } from './imports.js';
@@ -247,34 +247,110 @@ export function callersOf(file: string, key: string, name: string, root?: string
   return { calls, triggers, complete: complete && calls.length > 0 };
 }
 
-/** The keys the project's upserts prove, by table, once a listing (see conflictKeysOf). */
-const conflictKeysByListing = new WeakMap<Listing, Map<string, string[][]>>();
+/** Each file's upsert keys, kept while its size and time are the same (conflictKeysOf). */
+const upsertKeysOfFile = new Map<string, { mtimeMs: number; size: number; keys: UpsertKey[] }>();
+onClearProjectIndex(() => {
+  upsertKeysOfFile.clear();
+});
+
+interface UpsertKey {
+  table: string;
+  columns: string[];
+}
+
+/** `.from('t')` chained at once to `.upsert(`. */
+const FROM_UPSERT = /\.from\(\s*(['"`])([A-Za-z_][\w$]*)\1\s*\)\s*\.upsert\(/g;
+
+/**
+ * The keys a file's upserts name, from its text: `X.from('t').upsert(rows, {
+ * onConflict: 'month,year' })`, the table and the option written out, the
+ * option inside that upsert call's own parentheses. No parse: the project's
+ * files that spell `onConflict` are read, not parsed.
+ */
+export function upsertKeysInText(text: string): UpsertKey[] {
+  const keys: UpsertKey[] = [];
+  const code = codeOnlyKeepingStrings(text);
+  for (const match of code.matchAll(FROM_UPSERT)) {
+    const open = match.index + match[0].length;
+    let depth = 1;
+    let end = open;
+    for (; end < code.length && depth > 0; end += 1) {
+      if (code[end] === '(') depth += 1;
+      else if (code[end] === ')') depth -= 1;
+    }
+    const call = text.slice(open, end);
+    const option = /(?:^|[{,\s])onConflict\s*:\s*(['"`])([^'"`$]*)\1/.exec(call);
+    if (!option) continue;
+    const columns = option[2]!.split(',').map((column) => column.trim().replace(/^"(.*)"$/, '$1'));
+    if (columns.length === 0 || columns.some((column) => !/^[A-Za-z_][\w$]*$/.test(column))) continue;
+    keys.push({ table: match[2]!, columns });
+  }
+  return keys;
+}
+
+/**
+ * The text as codeOnly blanks it (comments, the text of strings), with the
+ * word characters put back: a table's name in `.from('t')` reads again, while
+ * the punctuation of comments and strings (`.`, `(`, `)`) stays blank.
+ */
+function codeOnlyKeepingStrings(text: string): string {
+  const code = codeOnly(text);
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += 1) {
+    const original = text.charAt(i);
+    out.push(code.charAt(i) === ' ' && /[\w$]/.test(original) ? original : code.charAt(i));
+  }
+  return out.join('');
+}
 
 /**
  * The unique keys the project's upserts name for `table` (`upsert(rows, {
- * onConflict: 'month,year' })` in any module: ModuleFacts.conflictKeys), as
+ * onConflict: 'month,year' })` in any module: upsertKeysInText), as
  * PostgreSQL proves them: an upsert whose `ON CONFLICT` columns no unique
  * index covers fails. Empty when none does or the project cannot be listed.
  * The project is `root` when given, else the git work tree or package around
- * `file`; it is scanned once a listing, only the files whose text names
- * `onConflict`.
+ * `file`; each file is read again only when its size or time changes.
  */
 export function conflictKeysOf(file: string, table: string, root?: string): string[][] {
   const listing = sourceFiles(root ?? projectRoot(file));
-  let keys = conflictKeysByListing.get(listing);
-  if (!keys) {
-    keys = new Map();
+  let byTable = conflictKeysByListing.get(listing);
+  if (!byTable) {
+    byTable = new Map();
     for (const candidate of listing.files ?? []) {
-      const text = textOf(listing, candidate);
-      if (text === null || !text.includes('onConflict')) continue;
-      for (const key of factsOfFile(candidate)?.conflictKeys ?? []) {
-        const known = keys.get(key.table) ?? [];
+      for (const key of upsertKeysOf(candidate)) {
+        const known = byTable.get(key.table) ?? [];
         const id = [...key.columns].sort().join(',');
         if (!known.some((columns) => [...columns].sort().join(',') === id)) known.push(key.columns);
-        keys.set(key.table, known);
+        byTable.set(key.table, known);
       }
     }
-    conflictKeysByListing.set(listing, keys);
+    conflictKeysByListing.set(listing, byTable);
   }
-  return keys.get(table) ?? [];
+  return byTable.get(table) ?? [];
+}
+
+/** The project's upsert keys by table, once a listing (the listing is made again after a few seconds). */
+const conflictKeysByListing = new WeakMap<Listing, Map<string, string[][]>>();
+
+const ON_CONFLICT = Buffer.from('onConflict');
+
+/** A file's upsert keys: read again only when its size or time changed; decoded only when it spells `onConflict`. */
+function upsertKeysOf(file: string): UpsertKey[] {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return [];
+  }
+  const kept = upsertKeysOfFile.get(file);
+  if (kept && kept.mtimeMs === stat.mtimeMs && kept.size === stat.size) return kept.keys;
+  let keys: UpsertKey[] = [];
+  try {
+    const bytes = readFileSync(file);
+    if (bytes.includes(ON_CONFLICT)) keys = upsertKeysInText(bytes.toString('utf8'));
+  } catch {
+    // unreadable: no keys
+  }
+  upsertKeysOfFile.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, keys });
+  return keys;
 }

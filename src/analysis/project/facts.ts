@@ -287,9 +287,7 @@ export interface ModuleFacts {
   unparsed?: true;
   /** Each top-level class's factories (static methods that hand back its shared instance), by class name. */
   factories?: Record<string, string[]>;
-  /** The unique keys the module's upserts name (`{ onConflict: 'month,year' }`), by table: PostgreSQL proves them. */
-  conflictKeys?: { table: string; columns: string[] }[];
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 20;
+export const FACTS_VERSION = 19;

@@ -397,28 +397,6 @@ function derivedParameter(ctx: AnalysisContext, id: TSESTree.Identifier, fn: Fun
   return -1;
 }
 
-/**
- * The key an upsert names: `X.from('t').upsert(rows, { onConflict: 'month,year' })`
- * with the table and the option written out. PostgREST sends it as
- * `on_conflict`, and PostgreSQL refuses an `ON CONFLICT (month, year)` unless
- * a unique index or constraint (not partial) covers exactly those columns: an
- * upsert that works proves the key.
- */
-function conflictKey(ctx: AnalysisContext, node: TSESTree.CallExpression): { table: string; columns: string[] } | null {
-  const write = writeRoot(ctx, node);
-  if (write?.method !== 'upsert' || write.root.name === null) return null;
-  const options = node.arguments[1];
-  if (options?.type !== 'ObjectExpression') return null;
-  for (const property of options.properties) {
-    if (property.type !== 'Property' || keyName(property.key, property.computed) !== 'onConflict') continue;
-    const text = staticString(property.value);
-    const columns = text?.split(',').map((column) => column.trim().replace(/^"(.*)"$/, '$1')) ?? [];
-    if (columns.length === 0 || columns.some((column) => !/^[A-Za-z_][\w$]*$/.test(column))) return null;
-    return { table: write.root.name, columns };
-  }
-  return null;
-}
-
 class Collector {
   private readonly keys = new Map<FunctionNode, string>();
   private readonly taken = new Set<string>();
@@ -426,8 +404,6 @@ class Collector {
   private readonly triggers: TriggerFact[] = [];
   private readonly deletes: DeleteFact[] = [];
   private readonly deleteListeners: DeleteListenerFact[] = [];
-  /** `upsert(rows, { onConflict: 'a,b' })`: the unique key it names, by table (ModuleFacts.conflictKeys). */
-  private readonly conflictKeys: { table: string; columns: string[] }[] = [];
   /** Reads made by each function, with their nodes, until their fallbacks are decided. */
   private readonly reads = new Map<FunctionNode, { use: QueryUse; read: SyncRead }[]>();
   /** The calls each function makes, with their nodes, for the same decision. */
@@ -484,7 +460,6 @@ class Collector {
       triggers: this.triggers,
       deletes: this.deletes.sort((a, b) => a.line - b.line),
       deleteListeners: this.deleteListeners.sort((a, b) => a.line - b.line),
-      ...(this.conflictKeys.length > 0 ? { conflictKeys: this.conflictKeys } : {}),
       ...this.exports(),
       ...(Object.keys(this.factories).length > 0 ? { factories: this.factories } : {}),
     };
@@ -546,8 +521,6 @@ class Collector {
     if (deleted) this.deletes.push(deleted);
     const heard = deleteListener(this.ctx, node);
     if (heard) this.deleteListeners.push(heard);
-    const conflict = conflictKey(this.ctx, node);
-    if (conflict) this.conflictKeys.push(conflict);
     const owner = this.factsOf(node);
     if (!owner) {
       const callee = calleeOf(this.ctx, node);
