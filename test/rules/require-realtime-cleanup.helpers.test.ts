@@ -108,7 +108,7 @@ typescriptTester().run('require-realtime-cleanup: helpers and components', requi
       return {
         code,
         ...tsx,
-        errors: [{ messageId: 'droppedAsyncCleanup' as MessageIds, data: { helper: 'setup' }, ...at(code, 'setup()') }],
+        errors: [{ messageId: 'droppedAsyncCleanup' as const, data: { helper: 'setup' }, ...at(code, 'setup()') }],
       };
     }),
     dropped(room('  useEffect(() => {\n    setup();\n  }, [id]);'), 'setup()'),
