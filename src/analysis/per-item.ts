@@ -543,7 +543,7 @@ function isSliceOfChunkLoop(ctx: AnalysisContext, node: Node, depth = 0): boolea
   return (
     left.type === 'Identifier' &&
     resolveIdentifier(ctx, left) === variable &&
-    nameText(ctx, unwrap(last.right as Node)) === step
+    nameText(ctx, unwrap(last.right)) === step
   );
 }
 
@@ -605,7 +605,7 @@ export function slicedBatchBindings(ctx: AnalysisContext, loop: Node): Node[] {
   let head: Node | undefined;
   let list: Node | undefined;
   if (loop.type === 'ForOfStatement') {
-    head = loop.left.type === 'VariableDeclaration' ? loop.left.declarations[0]?.id : loop.left;
+    head = loop.left.type === 'VariableDeclaration' ? loop.left.declarations[0].id : loop.left;
     list = loop.right;
   } else if (loop.type === 'CallExpression') {
     const fn = loop.arguments[0];
