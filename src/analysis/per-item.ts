@@ -506,3 +506,130 @@ export function perItemLoop(
   }
   return null;
 }
+
+/**
+ * `rows.slice(i, i + N)` (or `Math.min(i + N, ...)` as its end) in a `for`
+ * loop whose counter is `i` and that steps by that N (`i += N`): one batch of
+ * a list cut into batches.
+ */
+function isSliceOfChunkLoop(ctx: AnalysisContext, node: Node, depth = 0): boolean {
+  const inner = unwrap(node);
+  if (inner.type === 'Identifier' && depth < 2) {
+    const variable = resolveIdentifier(ctx, inner);
+    const init = variable && constantInit(variable);
+    return !!init && isSliceOfChunkLoop(ctx, init, depth + 1);
+  }
+  const call = asMethodCall(inner);
+  const [start, end] = call?.name === 'slice' ? call.call.arguments : [];
+  if (!start || !end || start.type === 'SpreadElement' || end.type === 'SpreadElement') return false;
+  const counter = unwrap(start);
+  if (counter.type !== 'Identifier') return false;
+  const variable = resolveIdentifier(ctx, counter);
+  let loop: Node | undefined = inner.parent;
+  while (loop && !isFunction(loop) && loop.type !== 'ForStatement') loop = loop.parent;
+  if (loop?.type !== 'ForStatement' || !loop.update || !stepsByChunk(loop.update)) return false;
+  const update = unwrap(loop.update);
+  if (update.type !== 'AssignmentExpression' || update.operator !== '+=') return false;
+  const stepped = unwrap(update.left);
+  if (stepped.type !== 'Identifier' || resolveIdentifier(ctx, stepped) !== variable) return false;
+  const step = nameText(ctx, unwrap(update.right));
+  // the end: `i + N`, or `Math.min(i + N, rows.length)`
+  let last = unwrap(end);
+  const min = asMethodCall(last);
+  if (min?.name === 'min' && min.call.arguments[0] && min.call.arguments[0].type !== 'SpreadElement')
+    last = unwrap(min.call.arguments[0]);
+  if (last.type !== 'BinaryExpression' || last.operator !== '+') return false;
+  const left = unwrap(last.left);
+  return (
+    left.type === 'Identifier' &&
+    resolveIdentifier(ctx, left) === variable &&
+    nameText(ctx, unwrap(last.right)) === step
+  );
+}
+
+/**
+ * The items a list holds when the code builds it here: a list `const batches
+ * = []` filled only by `batches.push(item)` (nothing else changes it, it is
+ * never handed to a call), or a copy of one that keeps its items or fewer
+ * (`batches.slice(i, i + 3)`, `.filter()`, `.reverse()`). Null when not known.
+ */
+function pushedItems(ctx: AnalysisContext, list: Node, depth = 0): Node[] | null {
+  if (depth > MAX_LIST_DEPTH) return null;
+  const inner = unwrap(list);
+  const call = asMethodCall(inner);
+  if (call) return SAME_ITEMS.has(call.name) ? pushedItems(ctx, call.object, depth + 1) : null;
+  if (inner.type !== 'Identifier') return null;
+  const variable = resolveIdentifier(ctx, inner);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || def?.type !== 'Variable' || !def.node.init) return null;
+  const init = unwrap(def.node.init);
+  if (def.parent.kind === 'const' && init.type !== 'ArrayExpression') return pushedItems(ctx, init, depth + 1);
+  if (init.type !== 'ArrayExpression' || init.elements.length > 0) return null;
+  const items: Node[] = [];
+  for (const reference of variable.references) {
+    if (reference.init) continue;
+    if (reference.isWrite()) return null;
+    const held = outermost(reference.identifier);
+    const parent = held.parent;
+    if (parent?.type === 'CallExpression' || parent?.type === 'SpreadElement') return null;
+    if (parent?.type !== 'MemberExpression' || parent.object !== held) continue;
+    const used = outermost(parent);
+    if (used.parent?.type === 'AssignmentExpression' && used.parent.left === used) return null;
+    const method = asMethodCall(parent.parent);
+    if (!method || method.object !== held || !MUTATORS.has(method.name)) continue;
+    if (method.name !== 'push') return null;
+    for (const argument of method.call.arguments) {
+      if (argument.type === 'SpreadElement') return null;
+      items.push(argument);
+    }
+  }
+  return items.length > 0 ? items : null;
+}
+
+/** Methods of a list whose result holds the same items, or fewer. */
+const SAME_ITEMS: ReadonlySet<string> = new Set(['slice', 'filter', 'reverse', 'toReversed', 'sort', 'toSorted']);
+
+/** Methods that change a list in place. */
+const MUTATORS: ReadonlySet<string> = new Set(['push', 'unshift', 'splice', 'fill', 'copyWithin']);
+
+/**
+ * The bindings of a loop's item that hold a batch by how the list was built,
+ * whatever their names: the list is filled with `push` of slices of a list cut
+ * in a loop that steps by the slice's length (`for (let i = 0; i < rows.length;
+ * i += 500) batches.push(rows.slice(i, i + 500))`), and the binding is the
+ * item (`for (const part of batches)`) or the property of it that holds the
+ * slice (`batches.push({ index, rows: rows.slice(i, i + 500) })`, then
+ * `wave.map(async ({ index, rows }) => ...)`). Empty when none is.
+ */
+export function slicedBatchBindings(ctx: AnalysisContext, loop: Node): Node[] {
+  let head: Node | undefined;
+  let list: Node | undefined;
+  if (loop.type === 'ForOfStatement') {
+    head = loop.left.type === 'VariableDeclaration' ? loop.left.declarations[0].id : loop.left;
+    list = loop.right;
+  } else if (loop.type === 'CallExpression') {
+    const fn = loop.arguments[0];
+    head = fn && isFunction(fn) ? fn.params[0] : undefined;
+    list = asMethodCall(loop)?.object;
+  } else if (loop.type === 'ForStatement') {
+    const item = indexedItem(ctx, loop);
+    head = item?.id;
+    list = item?.list;
+  }
+  if (!head || !list) return [];
+  const items = pushedItems(ctx, list);
+  if (!items) return [];
+  if (head.type === 'Identifier') return items.every((item) => isSliceOfChunkLoop(ctx, item)) ? [head] : [];
+  if (head.type !== 'ObjectPattern') return [];
+  const bindings: Node[] = [];
+  for (const property of head.properties) {
+    if (property.type !== 'Property' || property.value.type !== 'Identifier') continue;
+    const name = keyName(property.key, property.computed);
+    const values = items.map((item) => {
+      const object = unwrap(item);
+      return object.type === 'ObjectExpression' ? propertyValue(object, name) : null;
+    });
+    if (values.every((value) => value !== null && isSliceOfChunkLoop(ctx, value))) bindings.push(property.value);
+  }
+  return bindings;
+}

@@ -30,6 +30,7 @@ import {
 } from '../../src/analysis/project/index.js';
 import { resolveModule } from '../../src/analysis/project/resolve.js';
 import { Linter } from 'eslint';
+import { dedent } from '../dedent.js';
 import { expectFactsAlikeParsedAlone, fixtureSources } from './facts-parse.js';
 import tsParser from '@typescript-eslint/parser';
 import { noQueryInLoop } from '../../src/rules/no-query-in-loop.js';
@@ -459,5 +460,59 @@ describe('the facts of a module parsed alone', () => {
     );
     expect(sources.length).toBeGreaterThan(20);
     expect(expectFactsAlikeParsedAlone(sources)).toBe(sources.length);
+  });
+});
+
+describe('no-query-in-loop and a cache parameter the callers supply', () => {
+  it('leaves a call whose cache is a parameter every caller of the project passes present, and keeps one that may not be', () => {
+    const app = mkdtempSync(path.join(tmpdir(), 'project-param-guard-'));
+    try {
+      mkdirSync(path.join(app, 'src'));
+      writeFileSync(path.join(app, 'package.json'), '{}\n');
+      const page = path.join(app, 'src', 'page.ts');
+      const write = (caller: string) => {
+        writeFileSync(
+          page,
+          dedent`
+            async function findProduct(name: string, cache?: { name: string }[]) {
+              let list = cache;
+              if (!list) {
+                const { data } = await supabase.from('products').select('id, name').limit(500);
+                list = data || [];
+              }
+              return list.find((p) => p.name === name);
+            }
+            async function processLines(lines: { name: string }[], cache?: { name: string }[]) {
+              for (const line of lines) await findProduct(line.name, cache);
+            }
+            export async function handle(lines: { name: string }[], rows: { name: string }[] | null) {
+              await processLines(lines, ${caller});
+            }
+          ` + '\n',
+        );
+        clearProjectIndex();
+      };
+      const lint = () =>
+        new Linter({ configType: 'flat', cwd: app })
+          .verify(
+            readFileSync(page, 'utf8'),
+            [
+              {
+                files: ['**/*.ts'],
+                languageOptions: { parser: tsParser },
+                plugins: { s: { rules: { loop: noQueryInLoop } as never } },
+                rules: { 's/loop': 'error' },
+              },
+            ],
+            page,
+          )
+          .map((m) => `${m.ruleId} ${m.line}`);
+      write('rows || []');
+      expect(lint()).toEqual([]);
+      write('rows ?? undefined');
+      expect(lint()).toEqual(['s/loop 10']);
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
   });
 });

@@ -19,7 +19,7 @@
  */
 import { isFunction, memberName, type Node, unwrap, within } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
-import { indexedItem, walksNamedBatches } from '../per-item.js';
+import { indexedItem, slicedBatchBindings, walksNamedBatches } from '../per-item.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import type { QueryUse } from './query-use.js';
 
@@ -164,14 +164,16 @@ function holdsWhole(ctx: AnalysisContext, value: Node, bindings: readonly Node[]
 }
 
 /**
- * A loop whose names say it walks batches (per-item.ts walksNamedBatches), and
- * a request or a call that sends one of its bindings whole (`insert(chunk)`,
+ * A loop whose names say it walks batches (per-item.ts walksNamedBatches), or
+ * whose item holds slices of a list cut in a loop stepping by the slice's
+ * length (per-item.ts slicedBatchBindings, whatever the names), and a request
+ * or a call that sends one of those bindings whole (`insert(chunk)`,
  * `rpc('save', { rows: batch })` with `params`, `saveBatch(batch)`): one request per batch,
  * the batched form already. A request that sends one value made from it
  * (`insert({ text: chunk.text })`) is one per iteration still.
  */
 export function sendsNamedBatch(ctx: AnalysisContext, args: readonly Node[], loopNode: Node, params = false): boolean {
-  const bindings = walksNamedBatches(ctx, loopNode);
-  if (!bindings || bindings.length === 0) return false;
+  const bindings = [...(walksNamedBatches(ctx, loopNode) ?? []), ...slicedBatchBindings(ctx, loopNode)];
+  if (bindings.length === 0) return false;
   return args.some((argument) => argument.type !== 'SpreadElement' && holdsWhole(ctx, argument, bindings, params));
 }

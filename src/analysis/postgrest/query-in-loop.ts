@@ -17,7 +17,7 @@ import { chunkedWithin, inListLoopWithin, tableOrigin, walksDistinctKeys } from 
 import { isFallbackWrite } from './fallback-write.js';
 import { isProducedBatch, type SendsRequests } from './produced-batch.js';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { childNodes, enclosingFunction, LOOPS, type Node, outermost } from '../ast.js';
+import { childNodes, enclosingFunction, LOOPS, type Node, outermost, unwrap } from '../ast.js';
 import { type LoopKind, perItemLoop, type PerItemOptions } from '../per-item.js';
 import { mayHoldSelectRead } from './select-gate.js';
 import { mayHoldRpc, mayHoldWriteRequest } from '../text-gates.js';
@@ -34,7 +34,13 @@ import {
   returnedBuilder,
 } from '../project/compose.js';
 import { dispatchChains, sendsDifferentRequests } from './dispatch.js';
-import type { FunctionLookupSource, ImportsAny } from '../project/lookup.js';
+import {
+  callersOfFunction,
+  type FunctionLookup,
+  type FunctionLookupSource,
+  type ImportsAny,
+} from '../project/lookup.js';
+import { alwaysPresent, sameParameter } from './param-guard.js';
 import { inDeadBranch } from './dead-branch.js';
 import { sequentialSites } from './loop-carried.js';
 import { uniqueColumnsFor } from './row-bounds.js';
@@ -327,7 +333,9 @@ export function createQueryInLoopDetector(
     const requests = target
       ? requestsOf(target).filter(
           (request) =>
-            counted(request) && !(request.firstUse ?? []).some((first) => firstUseHolds(ctx, first, node, loop, file)),
+            counted(request) &&
+            !(request.firstUse ?? []).some((first) => firstUseHolds(ctx, first, node, loop, file)) &&
+            !(request.unlessParam !== undefined && passesPresent(ctx, node, request.unlessParam, lookup)),
         )
       : [];
     if (!target || requests.length === 0) return;
@@ -423,6 +431,34 @@ export function createQueryInLoopDetector(
         (finding) => !inDeadBranch(ctx, finding.node) && !inDeadBranch(ctx, finding.loopNode),
       ),
   };
+}
+
+/**
+ * Whether the call passes, at `index`, a value that cannot be missing
+ * (param-guard.ts alwaysPresent: `cache` of `const cache = data || []`), or a
+ * parameter of the function around it, unchanged, for which every call of
+ * that function in the project (all of them known) passes such a value: a
+ * request the callee sends only when that parameter is missing is never sent.
+ */
+function passesPresent(
+  ctx: AnalysisContext,
+  call: TSESTree.CallExpression,
+  index: number,
+  lookup: FunctionLookup | null,
+): boolean {
+  const argument = call.arguments[index];
+  if (!argument || argument.type === 'SpreadElement') return false;
+  if (alwaysPresent(ctx, argument)) return true;
+  const fn = enclosingFunction(call);
+  const parameter = fn && lookup ? sameParameter(ctx, unwrap(argument), fn) : -1;
+  if (!fn || !lookup || parameter < 0) return false;
+  const scan = callersOfFunction(lookup, fn);
+  return (
+    !!scan?.complete &&
+    scan.triggers.length === 0 &&
+    scan.calls.length > 0 &&
+    scan.calls.every((caller) => caller.definedArgs?.includes(parameter) === true)
+  );
 }
 
 /** Loops whose next pass starts when this one is over: a memo filled by an awaited call is full for the next item. */

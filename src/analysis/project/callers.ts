@@ -95,6 +95,8 @@ export interface Caller {
   windowArgs?: (number | string)[];
   /** The arguments that start each run at a constant and advance in a loop around the call (CallFact's). */
   runStartArgs?: number[];
+  /** The arguments that cannot be missing (CallFact's). */
+  definedArgs?: number[];
   /** The key of the function of `file` the call is made in; null at module level or in an effect, handler or callback. */
   within: string | null;
 }
@@ -213,6 +215,7 @@ export function callersOf(file: string, key: string, name: string, root?: string
         args: call.args,
         ...(call.windowArgs ? { windowArgs: call.windowArgs } : {}),
         ...(call.runStartArgs ? { runStartArgs: call.runStartArgs } : {}),
+        ...(call.definedArgs ? { definedArgs: call.definedArgs } : {}),
         within,
       });
     };

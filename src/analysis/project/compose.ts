@@ -38,6 +38,8 @@ export interface ComposedRequest {
    * tests the cache.
    */
   firstUse?: ComposedFirstUse[];
+  /** Sent only when this parameter of the first function of `path` is missing (facts.ts RequestFact.unlessParam). */
+  unlessParam?: number;
 }
 
 /** A cache on the way to a request, as the first function of its path sees it. */
@@ -95,6 +97,7 @@ export function requestsOf(fn: ResolvedFunction, depth = 0, seen: Set<string> = 
     ...(request.tableParameter !== undefined ? { tableParameter: request.tableParameter } : {}),
     ...(request.clientParameter !== undefined ? { clientParameter: request.clientParameter } : {}),
     ...(request.firstUse ? { firstUse: [{ ...request.firstUse, file }] } : {}),
+    ...(request.unlessParam !== undefined ? { unlessParam: request.unlessParam } : {}),
   }));
   for (const { call, target } of callees(fn)) {
     for (const request of requestsOf(target, depth + 1, seen)) {
@@ -110,6 +113,14 @@ export function requestsOf(fn: ResolvedFunction, depth = 0, seen: Set<string> = 
       if (call.firstUse) firstUse.push({ ...call.firstUse, file });
       if (firstUse.length > 0) outer.firstUse = firstUse;
       else delete outer.firstUse;
+      // sent only when a parameter below is missing: never through a call that passes a value that cannot be;
+      // this function's parameter when the call hands its own on unchanged; else when this call is made so guarded
+      const unless = request.unlessParam;
+      if (unless !== undefined && call.definedArgs?.includes(unless)) continue;
+      const forwarded = unless === undefined ? -1 : (call.sameParams?.[unless] ?? -1);
+      if (forwarded >= 0) outer.unlessParam = forwarded;
+      else if (call.unlessParam !== undefined) outer.unlessParam = call.unlessParam;
+      else delete outer.unlessParam;
       found.push({ ...outer, perItem: request.perItem ?? call.perItem });
     }
   }

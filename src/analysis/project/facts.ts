@@ -66,6 +66,12 @@ export interface RequestFact extends Place {
   firstUse?: FirstUse;
   /** A select of at most one row (`.single()`, `.maybeSingle()`, `.limit(1)`, `.eq('id', v)`): no `read` then. */
   oneRow?: true;
+  /**
+   * Sent only when the function's parameter at this index is missing (`if
+   * (!cache)`, `cache ?? await read()`; postgrest/param-guard.ts): a call
+   * that passes a value that cannot be missing never sends it.
+   */
+  unlessParam?: number;
 }
 
 /**
@@ -133,6 +139,12 @@ export interface CallFact extends Place {
    * argument is not a constant.
    */
   argParams?: (number[] | null)[];
+  /** Made only when the calling function's parameter at this index is missing (RequestFact.unlessParam). */
+  unlessParam?: number;
+  /** The indexes of the arguments that cannot be missing (`data || []`, an array literal; param-guard.ts alwaysPresent). */
+  definedArgs?: number[];
+  /** For each argument, the index of the calling function's parameter it is, unchanged (-1 for none); only when one is. */
+  sameParams?: number[];
 }
 
 /** What a function returns, when that is something the rules follow. */
@@ -290,4 +302,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 19;
+export const FACTS_VERSION = 21;

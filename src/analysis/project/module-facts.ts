@@ -54,6 +54,7 @@ import { cursorNames, decidingTests, syncRead, type SyncReadOptions, testNames }
 import { callsIn, returnedCheckpoint, storeCall, storedOrigin, triggeredCallback, triggerKind } from './state-facts.js';
 import { classFactories, factoryAccess } from './factories.js';
 import { firstUseRegions, type FirstUseRegion, keyParams } from './first-use.js';
+import { alwaysPresent, sameParameter, unlessParameter } from '../postgrest/param-guard.js';
 import { type Imported, importOf } from './import-of.js';
 import type {
   ArgumentFact,
@@ -311,6 +312,32 @@ function parameterArguments(
     return inner.type === 'Identifier' ? derivedParameter(ctx, inner, fn) : -1;
   });
   return params.some((index) => index >= 0) ? { params } : {};
+}
+
+/**
+ * What a call says of missing values (param-guard.ts): the calling function's
+ * parameter whose absence it is made under (`unlessParam`), the arguments that
+ * cannot be missing (`definedArgs`), and the arguments that are a parameter of
+ * the calling function unchanged (`sameParams`), when there are some.
+ */
+function missingArguments(
+  ctx: AnalysisContext,
+  call: TSESTree.CallExpression,
+  fn: FunctionNode,
+): Pick<CallFact, 'unlessParam' | 'definedArgs' | 'sameParams'> {
+  const unlessParam = unlessParameter(ctx, call, fn);
+  const definedArgs = call.arguments.flatMap((argument, index) =>
+    argument.type !== 'SpreadElement' && alwaysPresent(ctx, argument) ? [index] : [],
+  );
+  const sameParams = call.arguments.map((argument) => {
+    const inner = unwrap(argument);
+    return inner.type === 'Identifier' ? sameParameter(ctx, inner, fn) : -1;
+  });
+  return {
+    ...(unlessParam >= 0 ? { unlessParam } : {}),
+    ...(definedArgs.length > 0 ? { definedArgs } : {}),
+    ...(sameParams.some((index) => index >= 0) ? { sameParams } : {}),
+  };
 }
 
 /**
@@ -609,6 +636,7 @@ class Collector {
       ...windowArguments(this.ctx, node),
       ...(owner ? parameterArguments(this.ctx, node, owner) : {}),
       ...(owner ? runStartArguments(this.ctx, node, owner) : {}),
+      ...(owner ? missingArguments(this.ctx, node, owner) : {}),
     };
   }
 
@@ -644,6 +672,7 @@ class Collector {
       const tableParameter = table === null ? parameterIndex(this.ctx, start.root.from?.arguments[0], owner.fn) : -1;
       const clientParameter = clientMadeFromParameter(this.ctx, start.root.client, owner.fn);
       const firstUse = this.firstUseAt(execution.node, owner.fn);
+      const unlessParam = unlessParameter(this.ctx, execution.node, owner.fn);
       owner.facts.requests.push({
         line: node.loc.start.line,
         column: node.loc.start.column,
@@ -658,6 +687,7 @@ class Collector {
           : {}),
         ...(through.length > 0 ? { through } : {}),
         ...(firstUse ? { firstUse } : {}),
+        ...(unlessParam >= 0 ? { unlessParam } : {}),
       });
       break;
     }
