@@ -14,7 +14,10 @@
  *   a copy mapped one for one by a callback that only builds a value
  *   (`const shown = data.map((r) => ({ ...r }))`) is used as the rows are;
  * - `first-row`: the first row's fields (`data[0].name`, `const [first] = data`);
- *   with the count as well (`data.length === 1 && data[0].id`), `rows`;
+ *   with the count as well (`data.length === 1 && data[0].id`), `rows`, in an
+ *   order that decides nothing when every page holds two rows or more
+ *   (`.limit(2)`, asked by the caller: `soleIsUnique`) and the first row is
+ *   read only when it is the only one (sole-row.ts);
  * - `rows`: the rows themselves (iterated, handed on, returned, stored), or
  *   anything the analysis cannot follow.
  *
@@ -49,6 +52,7 @@ import { directExecutions, type Execution, type QueryUse } from './query-use.js'
 import { isNoRowsResponseAssertion, isPresenceMatcher, isZeroAssertion, rowsAssertion } from './assertions.js';
 import { isTakenAtRandom } from './random-pick.js';
 import { EFFECTS, isLogged } from './printed.js';
+import { readOnlyWhenSole } from './sole-row.js';
 
 export type RowUse = 'none' | 'existence' | 'count' | 'first-row' | 'rows';
 
@@ -80,14 +84,21 @@ class Uses {
   /** Some use reads the first row for more than printing it. */
   orderedFirst = false;
 
-  /** A use; `printed`: the first row, only printed for a person (`console.log(JSON.stringify(data[0]))`). */
-  add(use: RowUse, printed = false): void {
+  /** Whether a first row read only when it is the only row (sole-row.ts) is the one row the filter matches. */
+  constructor(readonly soleIsUnique: boolean) {}
+
+  /**
+   * A use; `orderFree`: the first row, only printed for a person
+   * (`console.log(JSON.stringify(data[0]))`), or read only when it is the one
+   * row the filter matches (`if (data.length === 1) return data[0].id` of a `.limit(2)`).
+   */
+  add(use: RowUse, orderFree = false): void {
     // how many rows and the first one's fields (`data.length === 1 && data[0].name`): a page bound changes the
     // count and an order the first row, so it is every row, in order, that the code reads
     const both = new Set([use, this.use]);
     const counted = both.has('count') && both.has('first-row');
     const next = counted ? 'rows' : use;
-    if (use === 'first-row' && !printed) this.orderedFirst = true;
+    if (use === 'first-row' && !orderFree) this.orderedFirst = true;
     // the first row's fields beside rows taken at random: which row is first is still the order's
     const firstBesideRows = counted || (use === 'first-row' && this.use === 'rows');
     if (use === 'rows' || (firstBesideRows && this.orderedFirst)) this.orderedRows = true;
@@ -100,9 +111,9 @@ class Uses {
     if (RANK.rows > RANK[this.use]) this.use = 'rows';
   }
 
-  /** The first row's use (firstRowUse), only printed or not. */
-  addFirst(use: RowUse | 'printed'): void {
-    if (use === 'printed') this.add('first-row', true);
+  /** The first row's use (firstRowUse), only printed or not; `sole`: read only when it is the only row. */
+  addFirst(use: RowUse | 'printed', sole: boolean): void {
+    if (use === 'printed' || (use === 'first-row' && sole && this.soleIsUnique)) this.add('first-row', true);
     else this.add(use);
   }
 }
@@ -318,7 +329,7 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
       return;
     }
     if (isZeroIndex(parent)) {
-      uses.addFirst(firstRowUse(ctx, parent));
+      uses.addFirst(firstRowUse(ctx, parent), readOnlyWhenSole(ctx, node, parent));
       return;
     }
     // the rows mapped one for one: what is done with the copy is done with the rows
@@ -335,7 +346,7 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
       call.arguments.length === 1 &&
       isLiteralOf(call.arguments[0]!, 0)
     ) {
-      uses.addFirst(firstRowUse(ctx, call));
+      uses.addFirst(firstRowUse(ctx, call), readOnlyWhenSole(ctx, node, call));
       return;
     }
     // `data.forEach((r) => console.log(`- ${r.name}`))`, `console.table(data.map(...))`: only printed
@@ -694,10 +705,21 @@ function executionUse(ctx: AnalysisContext, execution: Execution, uses: Uses): v
  * A request that escapes, or that is not sent here, is `rows`: its rows may
  * be read where the analysis cannot see.
  */
-export function rowUse(ctx: AnalysisContext, use: QueryUse): RowUseFacts {
+export function rowUse(
+  ctx: AnalysisContext,
+  use: QueryUse,
+  options: {
+    /**
+     * Every page holds at least two rows from the first (`.limit(2)`): a first
+     * row read only when it is the only row (`data.length === 1 && data[0].id`)
+     * is the one row the filter matches, in any order (sole-row.ts).
+     */
+    soleIsUnique?: boolean;
+  } = {},
+): RowUseFacts {
   const executions = directExecutions(use);
   if (use.escapes || executions.length === 0) return { use: 'rows', dataTested: false, orderedRows: true };
-  const uses = new Uses();
+  const uses = new Uses(options.soleIsUnique ?? false);
   for (const execution of executions) {
     executionUse(ctx, execution, uses);
     if (uses.orderedRows) break;
