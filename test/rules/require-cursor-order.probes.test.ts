@@ -1,9 +1,12 @@
 /**
  * require-cursor-order on probes: reads whose rows are never looked at, or
  * whose first row only tells which columns the table has (every row has the
- * same), through a conditional and a local variable.
+ * same), through a conditional and a local variable; answers of a
+ * `Promise.all` or `Promise.allSettled` dropped, or only their outcomes and
+ * errors read (a latency probe).
  */
 import { requireCursorOrder } from '../../src/rules/require-cursor-order.js';
+import { dedent } from '../dedent.js';
 import { javascriptTester, typescriptTester } from './tester.js';
 
 const limited = [{ messageId: 'unorderedLimit' as const }];
@@ -63,6 +66,66 @@ javascriptTester().run('require-cursor-order: probes (JavaScript)', requireCurso
     {
       code: "async function sampleColumns(table) {\n  const { data } = await supabase.from(table).select('*').limit(1);\n  const row = data.length ? data[0] : null;\n  return { columns: row ? Object.keys(row) : [], row };\n}",
       errors: limited,
+    },
+  ],
+});
+
+/** A pool probe of two one-row reads sent together by `combine`, then `use` (held-out peptide health-probe). */
+const pool = (use: string, combine = 'Promise.allSettled', hold = 'const checks = ') => dedent`
+  export async function probePool(): Promise<number> {
+    const start = Date.now();
+    ${hold}await ${combine}([
+      supabase.from('incidents').select('id').limit(1),
+      supabase.from('bug_reports').select('id').limit(1),
+    ]);
+  ${use}
+  }
+`;
+
+typescriptTester().run('require-cursor-order: answers of a combinator never opened', requireCursorOrder, {
+  valid: [
+    // the answers dropped: only how long the round trips took
+    pool('  return Date.now() - start;', 'Promise.allSettled', ''),
+    pool('  return Date.now() - start;', 'Promise.all', ''),
+    // only which outcomes failed, counted
+    pool(
+      "  const failed = checks.filter((r) => r.status === 'rejected').length;\n  return failed > 0 ? -1 : Date.now() - start;",
+    ),
+    pool("  return checks.some((r) => r.status === 'rejected') ? -1 : checks.length;"),
+    // the error of each fulfilled answer, and why a rejected one failed
+    pool(
+      "  for (const r of checks) {\n    if (r.status === 'fulfilled' && r.value.error) throw r.value.error;\n    if (r.status === 'rejected') console.error(r.reason);\n  }\n  return Date.now() - start;",
+    ),
+    pool(
+      "  const failure = checks.find((r) => r.status === 'rejected');\n  if (failure) throw new Error(String(failure.reason));\n  return Date.now() - start;",
+    ),
+    pool(
+      "  if (a.status === 'fulfilled' && a.value.error) return -1;\n  return b.status === 'rejected' ? -1 : 0;",
+      'Promise.allSettled',
+      'const [a, b] = ',
+    ),
+  ],
+  invalid: [
+    // a fulfilled answer's rows read, or the outcomes handed on
+    {
+      code: pool(
+        "  return a.status === 'fulfilled' ? a.value.data?.[0]?.id : null;",
+        'Promise.allSettled',
+        'const [a, b] = ',
+      ),
+      errors: [{ ...limited[0]!, line: 4 }],
+    },
+    { code: pool('  return checks;'), errors: [limited[0]!, limited[0]!] },
+    { code: pool('  return checks[0];'), errors: [limited[0]!, limited[0]!] },
+    {
+      code: pool(
+        "  checks.forEach((r) => {\n    if (r.status === 'fulfilled') report(r.value.data[0].id);\n  });\n  return 0;",
+      ),
+      errors: [limited[0]!, limited[0]!],
+    },
+    {
+      code: pool('  const { value } = checks.find((r) => r.status === "fulfilled")!;\n  return value.data;'),
+      errors: [limited[0]!, limited[0]!],
     },
   ],
 });

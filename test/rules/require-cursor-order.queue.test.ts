@@ -6,6 +6,7 @@
  * in the filter, or that not every row read gets, chooses by the order.
  */
 import { requireCursorOrder } from '../../src/rules/require-cursor-order.js';
+import { dedent } from '../dedent.js';
 import { typescriptTester } from './tester.js';
 
 const limited = [{ messageId: 'unorderedLimit' as const }];
@@ -71,3 +72,95 @@ typescriptTester().run('require-cursor-order: a batch of a queue', requireCursor
     { code: queue(".eq('status', wanted)", EACH), errors: limited },
   ],
 });
+
+/**
+ * A repair pass (held-out peptide sentinel-worker): in one case of a switch run
+ * for each violation, a batch of the rows a filter selects, then, when there
+ * are any, each updated by what was read.
+ */
+const repair = (read: string, handle: string) => dedent`
+  export async function heal(violations: { check: string }[]) {
+    for (const v of violations) {
+      switch (v.check) {
+        case 'fix': {
+          const { data: rows } = await supabase.from('profiles').select('id')${read}.limit(50);
+  ${handle}
+          break;
+        }
+      }
+    }
+  }
+`;
+const EACH_SET = (set: string) =>
+  `          if (rows?.length) {\n            for (const p of rows) {\n              await supabase.from('profiles').update(${set}).eq('id', p.id);\n            }\n          }`;
+const ALL_SET = (set: string) =>
+  `          if (rows && rows.length > 0) {\n            await supabase.from('profiles').update(${set}).in('id', rows.map((p) => p.id));\n          }`;
+
+typescriptTester().run(
+  'require-cursor-order: a batch each row of which leaves a range or null filter',
+  requireCursorOrder,
+  {
+    valid: [
+      // below zero, set to zero; sold with no order item, set lost (under a test that there are rows)
+      repair(".lt('store_credit', 0)", EACH_SET('{ store_credit: 0 }')),
+      repair(".eq('status', 'sold').is('order_item_id', null)", ALL_SET("{ status: 'lost', notes: 'auto' }")),
+      repair(".gte('attempts', 5)", ALL_SET('{ attempts: 0 }')),
+      repair(".gt('balance', -1).lte('balance', 100)", EACH_SET('{ balance: 101 }')),
+      repair(".lte('balance', -1)", EACH_SET('{ balance: null }')),
+      // a value never null leaves `is(col, null)`
+      repair(".is('checked_at', null)", ALL_SET('{ checked_at: new Date().toISOString() }')),
+      repair(".is('label', null)", EACH_SET('{ label: `profile ${p.id}` }')),
+      // the rows tested away first, or the update in the branch where there are rows
+      repair(
+        ".lt('store_credit', 0)",
+        "          if (!rows?.length) break;\n          for (const p of rows) {\n            await supabase.from('profiles').update({ store_credit: 0 }).eq('id', p.id);\n          }",
+      ),
+      repair(
+        ".lt('store_credit', 0)",
+        "          if (!rows || rows.length === 0) {\n            console.log('none');\n          } else {\n            await supabase.from('profiles').update({ store_credit: 0 }).in('id', rows.map((p) => p.id));\n          }",
+      ),
+    ],
+    invalid: [
+      // the value set is still inside the range, a string the analysis does not compare, or not written out
+      { code: repair(".lt('store_credit', 0)", EACH_SET('{ store_credit: -5 }')), errors: limited },
+      { code: repair(".gte('attempts', 5)", ALL_SET("{ attempts: '7' }")), errors: limited },
+      { code: repair(".lt('store_credit', 0)", EACH_SET('{ store_credit: fixed }')), errors: limited },
+      { code: repair(".gt('balance', -1).lte('balance', 100)", EACH_SET('{ balance: 50 }')), errors: limited },
+      // held-out implant: a hash a call returns may be null (a service answering `null`): it may stay in `is(col, null)`
+      {
+        code: repair(".is('hash', null)", EACH_SET('{ hash: await hashOf(p.id) }')),
+        errors: limited,
+      },
+      // a number computed (NaN goes out as null), or `String` declared in the file
+      { code: repair(".is('score', null)", EACH_SET('{ score: p.id * 2 }')), errors: limited },
+      {
+        code: `const String = (v: unknown) => (v ? 'x' : null);\n${repair(".is('label', null)", EACH_SET('{ label: String(p.id) }'))}`,
+        errors: limited,
+      },
+      // the same value written as text: Postgres casts it, the row stays
+      { code: repair(".eq('level', 5)", ALL_SET("{ level: '5' }")), errors: limited },
+      // tests that do not hold whenever rows were read
+      {
+        code: repair(
+          ".lt('store_credit', 0)",
+          EACH_SET('{ store_credit: 0 }').replace('rows?.length', 'rows?.length > 10'),
+        ),
+        errors: limited,
+      },
+      {
+        code: repair(
+          ".lt('store_credit', 0)",
+          EACH_SET('{ store_credit: 0 }').replace('await supabase', 'if (p.id !== skip) await supabase'),
+        ),
+        errors: limited,
+      },
+      {
+        code: repair(
+          ".lt('store_credit', 0)",
+          "          if (!rows?.length || paused) break;\n          for (const p of rows) {\n            if (paused) continue;\n            await supabase.from('profiles').update({ store_credit: 0 }).eq('id', p.id);\n          }",
+        ),
+        errors: limited,
+      },
+    ],
+  },
+);

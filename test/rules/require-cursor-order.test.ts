@@ -577,11 +577,11 @@ typescriptTester().run('require-cursor-order (TypeScript)', requireCursorOrder, 
       "export const rows = await (supabase.from('messages').select('*').gt('updated_at', since).order('updated_at', { ascending: true }) as any).limit(100);",
     ),
     keyset(
-      `await Promise.all([supabase.from('messages').select('*').gt('updated_at', a).limit(10)]);`,
+      `const [{ data }] = await Promise.all([supabase.from('messages').select('*').gt('updated_at', a).limit(10)]);\nshow(data);`,
       "gt('updated_at', a)",
       'keysetNotOrdered',
       'updated_at',
-      `await Promise.all([supabase.from('messages').select('*').gt('updated_at', a).order('updated_at', { ascending: true }).limit(10)]);`,
+      `const [{ data }] = await Promise.all([supabase.from('messages').select('*').gt('updated_at', a).order('updated_at', { ascending: true }).limit(10)]);\nshow(data);`,
     ),
     keyset(
       `${q}.gt('updated_at', since).order('updated_at', { ascending: false })!.limit(100);`,

@@ -718,6 +718,9 @@ describe('what the code uses of the rows', () => {
   ];
 
   const never = "const { error } = await supabase.from('profiles').select('id');\nif (error) throw error;";
+  // a latency probe: the outcomes only counted
+  const neverSettled =
+    "const outcomes = await Promise.allSettled([supabase.from('profiles').select('id')]);\nreturn outcomes.filter((o) => o.status === 'rejected').length;";
   const exists = "const { data } = await supabase.from('follows').select('id').eq('a', a);\nreturn data.length > 0;";
   const existsFirst =
     "const { data } = await supabase.from('follows').select('id').eq('a', a);\nif (data?.[0]) return true;";
@@ -745,6 +748,16 @@ describe('what the code uses of the rows', () => {
             messageId: 'rowsNeverRead',
             data: { target: "'profiles'", maxRows: DEFAULT_MAX },
             suggestions: limitOne(never, "select('id')"),
+          },
+        ],
+      },
+      {
+        code: neverSettled,
+        errors: [
+          {
+            messageId: 'rowsNeverRead',
+            data: { target: "'profiles'", maxRows: DEFAULT_MAX },
+            suggestions: limitOne(neverSettled, "select('id')"),
           },
         ],
       },

@@ -240,7 +240,7 @@ typescriptTester().run('require-pagination (TypeScript)', requirePagination, {
       "const [a, b] = await Promise.all([supabase.from('messages').select(), supabase.from('rooms').select()]);\nshow(a, b);",
       [{ chain: "supabase.from('messages').select()" }, { chain: "supabase.from('rooms').select()", table: "'rooms'" }],
     ),
-    invalid("const r = await Promise.allSettled([supabase.from('messages').select('*')]);", [
+    invalid("const r = await Promise.allSettled([supabase.from('messages').select('*')]);\nshow(r);", [
       { chain: "supabase.from('messages').select('*')" },
     ]),
     invalid("async function listMessages() {\n  return supabase.from('messages').select('*');\n}", [

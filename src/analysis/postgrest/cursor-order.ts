@@ -77,8 +77,13 @@ export function createCursorOrderDetector(
       // `.limit(0)`: no row comes back, in any order
       const links = new Map(use.links.map((link) => [link.call, link]));
       if (pages.some((page) => pageRows(ctx, links.get(page)!) === 0)) return null;
-      // `const { error } = await q.limit(1)`, `data.length > 0`: no row is read, so no order matters
-      if (!orderMatters(rowUse(ctx, use))) return null;
+      // `const { error } = await q.limit(1)`, `data.length > 0`: no row is read, so no order matters;
+      // `.limit(2)` then `data.length === 1 && data[0].id`: the row read is the one the filter matches
+      const soleIsUnique = pages.every((page) => {
+        const link = links.get(page)!;
+        return link.name === 'limit' && (pageRows(ctx, link) ?? 0) >= 2;
+      });
+      if (!orderMatters(rowUse(ctx, use, { soleIsUnique }))) return null;
       const orders = topLevelOrders(use.links);
       for (const { name, call } of use.links) {
         if (name !== 'gt' && name !== 'gte') continue;

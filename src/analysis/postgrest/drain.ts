@@ -39,6 +39,7 @@ import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
 import { analyzeQuery, type QueryUse } from './query-use.js';
 import { deleteRoot, writeRoot } from './query-root.js';
+import { lengthTarget, withoutEmptyDefault } from './sole-row.js';
 
 /** `const { data: rows } = await q`, `const { data } = await q`: the variable that holds the rows. */
 function dataVariable(ctx: AnalysisContext, use: QueryUse): Variable | null {
@@ -115,58 +116,155 @@ function deletesRowsRead(ctx: AnalysisContext, body: Node, table: string, rows: 
   return false;
 }
 
-/** A value written out: a string, number or boolean literal, or null. */
-function literalValue(node: Node | undefined): { value: unknown } | null {
+type Scalar = string | number | boolean | bigint | null;
+
+/** A value written out: a string, number or boolean literal, null, or a negative number (`-1`). */
+function literalValue(node: Node | undefined): { value: Scalar } | null {
   const inner = node && unwrap(node);
+  if (inner?.type === 'UnaryExpression' && inner.operator === '-') {
+    const argument = unwrap(inner.argument);
+    return argument.type === 'Literal' && typeof argument.value === 'number' ? { value: -argument.value } : null;
+  }
   return inner?.type === 'Literal' && !('regex' in inner) ? { value: inner.value } : null;
 }
 
 /**
- * The values each column the read filters on may hold, when written out:
- * `.eq(col, v)` -> [v], `.in(col, [a, b])` -> [a, b], `.is(col, null)` -> [null].
+ * What an update writes to a column, as far as the code says: a value written
+ * out (`known`), or a value that is never null (`{ known: false }`).
  */
-function filteredValues(use: QueryUse): Map<string, unknown[]> {
-  const values = new Map<string, unknown[]>();
+type Written = { known: true; value: Scalar } | { known: false };
+
+/** `String`, `Date` not declared in the file: the global. */
+function isGlobal(ctx: AnalysisContext, node: Node, name: string): boolean {
+  if (node.type !== 'Identifier' || node.name !== name) return false;
+  const variable = resolveIdentifier(ctx, node);
+  return !variable || variable.defs.length === 0;
+}
+
+/**
+ * A value that is never null, whatever the names in it hold: a template
+ * literal, `String(x)`, `!x`, an object or array literal, `Date.now()`,
+ * `new Date().toISOString()` (the clock: always a valid date). A number the
+ * code computes is not one (`NaN` goes out as null), nor a call's result.
+ */
+function isNeverNull(ctx: AnalysisContext, node: Node): boolean {
+  const inner = unwrap(node);
+  switch (inner.type) {
+    case 'TemplateLiteral':
+    case 'ObjectExpression':
+    case 'ArrayExpression':
+      return true;
+    case 'UnaryExpression':
+      return inner.operator === '!';
+    case 'CallExpression': {
+      const callee = unwrap(inner.callee);
+      if (isGlobal(ctx, callee, 'String')) return true;
+      if (callee.type !== 'MemberExpression' || inner.arguments.length > 0) return false;
+      const object = unwrap(callee.object);
+      if (memberName(callee) === 'now') return isGlobal(ctx, object, 'Date');
+      return (
+        memberName(callee) === 'toISOString' &&
+        object.type === 'NewExpression' &&
+        object.arguments.length === 0 &&
+        isGlobal(ctx, object.callee, 'Date')
+      );
+    }
+    default:
+      return false;
+  }
+}
+
+function writtenValue(ctx: AnalysisContext, node: Node): Written | null {
+  const literal = literalValue(node);
+  if (literal) return { known: true, value: literal.value };
+  return isNeverNull(ctx, node) ? { known: false } : null;
+}
+
+/** The same value to Postgres: `5` and `'5'`, `true` and `'true'` (a column's type casts the text). */
+function sameValue(a: Scalar, b: Scalar): boolean {
+  if (a === null || b === null) return a === b;
+  return String(a) === String(b);
+}
+
+/** Whether a row whose column is set to `written` may still pass one filter of the read. */
+type Admits = (written: Written) => boolean;
+
+const COMPARE: Readonly<Record<string, (a: number, b: number) => boolean>> = {
+  lt: (a, b) => a < b,
+  lte: (a, b) => a <= b,
+  gt: (a, b) => a > b,
+  gte: (a, b) => a >= b,
+};
+
+/**
+ * One filter of the read on a column, when its value is written out:
+ * `.eq(col, v)`, `.in(col, [a, b])`, `.is(col, null)`, and `.lt/.lte/.gt/.gte(col, n)`
+ * against a number (a null fails a comparison: `null < 0` is not true in SQL).
+ */
+function filterAdmits(name: string, value: Node): Admits | null {
+  if (name === 'eq' || name === 'is') {
+    const literal = literalValue(value);
+    if (!literal) return null;
+    // `is(col, null)`: a value never null leaves it
+    return (written) => (written.known ? sameValue(written.value, literal.value) : literal.value !== null);
+  }
+  if (name === 'in' && value.type === 'ArrayExpression') {
+    const literals = value.elements.map((element) =>
+      element?.type === 'SpreadElement' ? null : literalValue(element ?? undefined),
+    );
+    const known = literals.flatMap((literal) => (literal ? [literal.value] : []));
+    if (known.length !== literals.length) return null;
+    return (written) => !written.known || known.some((item) => sameValue(item, written.value));
+  }
+  const compare = COMPARE[name];
+  const bound = literalValue(value)?.value;
+  if (!compare || typeof bound !== 'number') return null;
+  return (written) => {
+    if (!written.known || typeof written.value === 'string') return true;
+    return typeof written.value === 'number' && compare(written.value, bound);
+  };
+}
+
+/** The filters of the read on each column, when their values are written out (filterAdmits). */
+function filteredValues(use: QueryUse): Map<string, Admits[]> {
+  const values = new Map<string, Admits[]>();
   for (const { name, call } of use.links) {
     const column = staticString(argumentAt(call, 0));
     const value = argumentAt(call, 1);
-    if (column === null || !value) continue;
-    if (name === 'eq' || name === 'is') {
-      const literal = literalValue(value);
-      if (literal) values.set(column, [literal.value]);
-    } else if (name === 'in' && value.type === 'ArrayExpression') {
-      const literals = value.elements.map((element) =>
-        element?.type === 'SpreadElement' ? null : literalValue(element ?? undefined),
-      );
-      const known = literals.flatMap((literal) => (literal ? [literal.value] : []));
-      if (known.length === literals.length) values.set(column, known);
-    }
+    const admits = column !== null && value ? filterAdmits(name, value) : null;
+    if (column === null || !admits) continue;
+    values.set(column, [...(values.get(column) ?? []), admits]);
   }
   return values;
 }
 
 /**
  * An update of `table` in `body`, filtered with `.in()`/`.eq()` by a value made
- * from `rows`, that sets a column the read filters on to a value written out
- * outside the filter (`.eq('status', 'sent')` read, `.update({ status: 'delivered' })`):
- * each row it updates leaves the read's filter. Not under a test of its own
- * inside `body` (`if (...) update`): every row read is updated.
+ * from `rows`, that sets a column the read filters on to a value outside the
+ * filter (`.eq('status', 'sent')` read, `.update({ status: 'delivered' })`;
+ * `.lt('credit', 0)`, `.update({ credit: 0 })`; `.is('sent_at', null)`,
+ * `.update({ sent_at: new Date().toISOString() })`): each row it updates
+ * leaves the read's filter. Not under a test of its own inside `body`
+ * (`if (...) update`; a test that holds whenever rows were read, `if (rows?.length)`,
+ * is none): every row read is updated.
  */
 function movesRowsRead(ctx: AnalysisContext, body: Node, table: string, rows: Variable, use: QueryUse): boolean {
   const filtered = filteredValues(use);
   if (filtered.size === 0) return false;
+  const read = new Set(ancestors(use.chainEnd));
   for (const node of subtree(body)) {
     if (node.type !== 'CallExpression') continue;
     const write = writeRoot(ctx, node);
-    if (write?.method !== 'update' || write.root.name !== table || underTest(node, body)) continue;
+    if (write?.method !== 'update' || write.root.name !== table) continue;
+    if (underTest(ctx, node, body, { rows, read })) continue;
     const set = unwrap(node.arguments[0] ?? node);
     if (set.type !== 'ObjectExpression') continue;
     const leaves = set.properties.some((property) => {
       if (property.type !== 'Property' || property.computed) return false;
       const column = keyName(property.key, false);
-      const value = literalValue(property.value);
-      const allowed = column === null ? undefined : filtered.get(column);
-      return allowed !== undefined && value !== null && !allowed.includes(value.value);
+      const value = writtenValue(ctx, property.value);
+      const filters = column === null ? undefined : filtered.get(column);
+      return filters !== undefined && value !== null && filters.some((admits) => !admits(value));
     });
     if (!leaves) continue;
     if (filtersByRowsRead(ctx, write.root, rows)) return true;
@@ -182,16 +280,90 @@ const EXITS: ReadonlySet<string> = new Set([
   'ThrowStatement',
 ]);
 
+/** `node` and the nodes around it, innermost first. */
+function* ancestors(node: Node): Generator<Node> {
+  for (let current: Node | undefined = node; current; current = current.parent) yield current;
+}
+
+const FLIPPED: Readonly<Record<string, string>> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+
+/** `rows`, `rows!`, `rows ?? []`: the variable that holds the rows read. */
+function isRows(ctx: AnalysisContext, node: Node, rows: Variable): boolean {
+  const inner = withoutEmptyDefault(node);
+  return inner.type === 'Identifier' && resolveIdentifier(ctx, inner) === rows;
+}
+
+/**
+ * Whether `test` comes out `when` whenever the read gave rows: `rows`,
+ * `rows?.length`, `rows.length > 0`, `!rows?.length` false, `rows && rows.length`.
+ */
+function decidedByRows(ctx: AnalysisContext, test: Node, rows: Variable, when: boolean): boolean {
+  const inner = unwrap(test);
+  if (inner.type === 'UnaryExpression' && inner.operator === '!')
+    return decidedByRows(ctx, inner.argument, rows, !when);
+  if (inner.type === 'LogicalExpression' && inner.operator !== '??') {
+    const left = decidedByRows(ctx, inner.left, rows, when);
+    const right = decidedByRows(ctx, inner.right, rows, when);
+    // `a && b` true and `a || b` false need both; `a && b` false and `a || b` true, one
+    return (inner.operator === '&&') === when ? left && right : left || right;
+  }
+  const counted = lengthTarget(inner);
+  if (isRows(ctx, counted ?? inner, rows)) return when;
+  if (inner.type !== 'BinaryExpression' || inner.left.type === 'PrivateIdentifier') return false;
+  const leftCount = lengthTarget(inner.left);
+  const count = leftCount ?? lengthTarget(inner.right);
+  const other = unwrap(leftCount ? inner.right : inner.left);
+  if (!count || !isRows(ctx, count, rows) || other.type !== 'Literal') return false;
+  // with rows, the count is 1 or more: `n > 0`, `n >= 1`, `n !== 0` true; `n === 0`, `n < 1` false
+  const op = leftCount ? inner.operator : (FLIPPED[inner.operator] ?? inner.operator);
+  const trueWithRows = op === '>' || op === '!==' || op === '!=' ? other.value === 0 : op === '>=' && other.value === 1;
+  const falseWithRows =
+    op === '===' || op === '==' || op === '<=' ? other.value === 0 : op === '<' && other.value === 1;
+  return when ? trueWithRows : falseWithRows;
+}
+
+/** `if (!rows?.length) continue;`: a statement that may leave only when no row was read. */
+function leavesOnlyWithoutRows(ctx: AnalysisContext, statement: Node, rows: Variable): boolean {
+  return (
+    statement.type === 'IfStatement' && statement.alternate === null && decidedByRows(ctx, statement.test, rows, false)
+  );
+}
+
+/** The test of `current` around `child`, which `child` runs under whenever the read gave rows. */
+function heldByRows(ctx: AnalysisContext, current: Node, child: Node, rows: Variable): boolean {
+  if (current.type === 'IfStatement' || current.type === 'ConditionalExpression') {
+    if (child === current.consequent) return decidedByRows(ctx, current.test, rows, true);
+    return child === current.alternate && decidedByRows(ctx, current.test, rows, false);
+  }
+  return (
+    current.type === 'LogicalExpression' &&
+    child === current.right &&
+    current.operator !== '??' &&
+    decidedByRows(ctx, current.left, rows, current.operator === '&&')
+  );
+}
+
 /**
  * Whether `node` runs only when a test inside `body` holds: an `if`, `?:`,
  * `&&`, a `switch` case, a `catch`, a callback run later, or an earlier
  * statement of a block inside `body` that may leave it (`if (done) continue;`).
  * `body`'s own statements may leave (`if (!batch?.length) break;`): then no row is left.
+ * Given the rows read and where the read is (`read`: its node and those around it),
+ * only tests between the update and what encloses both count, and a test that
+ * holds whenever rows were read (`if (rows?.length)`, `if (!rows.length) continue;`)
+ * is none.
  */
-function underTest(node: Node, body: Node): boolean {
+function underTest(
+  ctx: AnalysisContext,
+  node: Node,
+  body: Node,
+  reading?: { rows: Variable; read: ReadonlySet<Node> },
+): boolean {
   let child: Node = node;
   for (let current = node.parent; current && current !== body; child = current, current = current.parent) {
+    if (reading?.read.has(current)) return false;
     const type = current.type;
+    if (reading && heldByRows(ctx, current, child, reading.rows)) continue;
     if (
       type === 'IfStatement' ||
       type === 'ConditionalExpression' ||
@@ -204,6 +376,7 @@ function underTest(node: Node, body: Node): boolean {
     if (type !== 'BlockStatement' || current.parent === body) continue;
     for (const statement of current.body) {
       if (statement === child) break;
+      if (reading && leavesOnlyWithoutRows(ctx, statement, reading.rows)) continue;
       if ([...subtree(statement, (inner) => !isFunction(inner))].some((inner) => EXITS.has(inner.type))) return true;
     }
   }

@@ -14,7 +14,10 @@
  *   a copy mapped one for one by a callback that only builds a value
  *   (`const shown = data.map((r) => ({ ...r }))`) is used as the rows are;
  * - `first-row`: the first row's fields (`data[0].name`, `const [first] = data`);
- *   with the count as well (`data.length === 1 && data[0].id`), `rows`;
+ *   with the count as well (`data.length === 1 && data[0].id`), `rows`, in an
+ *   order that decides nothing when every page holds two rows or more
+ *   (`.limit(2)`, asked by the caller: `soleIsUnique`) and the first row is
+ *   read only when it is the only one (sole-row.ts);
  * - `rows`: the rows themselves (iterated, handed on, returned, stored), or
  *   anything the analysis cannot follow.
  *
@@ -29,8 +32,10 @@
  * `count` but not of `existence` or `none`.
  *
  * A response is followed through `.then`, a conditional, local variables, a
- * `Promise.all` (also nested, and its answers held in one list) and a list of
- * responses read through array callbacks (`[a, b].find((r) => r.error)`).
+ * `Promise.all` (also nested, and its answers held in one list), a
+ * `Promise.allSettled` (each outcome's `value`) and a list of responses read
+ * through array callbacks (`[a, b].find((r) => r.error)`); a list of answers
+ * dropped or only counted reads no row.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import {
@@ -49,6 +54,7 @@ import { directExecutions, type Execution, type QueryUse } from './query-use.js'
 import { isNoRowsResponseAssertion, isPresenceMatcher, isZeroAssertion, rowsAssertion } from './assertions.js';
 import { isTakenAtRandom } from './random-pick.js';
 import { EFFECTS, isLogged } from './printed.js';
+import { readOnlyWhenSole } from './sole-row.js';
 
 export type RowUse = 'none' | 'existence' | 'count' | 'first-row' | 'rows';
 
@@ -80,14 +86,21 @@ class Uses {
   /** Some use reads the first row for more than printing it. */
   orderedFirst = false;
 
-  /** A use; `printed`: the first row, only printed for a person (`console.log(JSON.stringify(data[0]))`). */
-  add(use: RowUse, printed = false): void {
+  /** Whether a first row read only when it is the only row (sole-row.ts) is the one row the filter matches. */
+  constructor(readonly soleIsUnique: boolean) {}
+
+  /**
+   * A use; `orderFree`: the first row, only printed for a person
+   * (`console.log(JSON.stringify(data[0]))`), or read only when it is the one
+   * row the filter matches (`if (data.length === 1) return data[0].id` of a `.limit(2)`).
+   */
+  add(use: RowUse, orderFree = false): void {
     // how many rows and the first one's fields (`data.length === 1 && data[0].name`): a page bound changes the
     // count and an order the first row, so it is every row, in order, that the code reads
     const both = new Set([use, this.use]);
     const counted = both.has('count') && both.has('first-row');
     const next = counted ? 'rows' : use;
-    if (use === 'first-row' && !printed) this.orderedFirst = true;
+    if (use === 'first-row' && !orderFree) this.orderedFirst = true;
     // the first row's fields beside rows taken at random: which row is first is still the order's
     const firstBesideRows = counted || (use === 'first-row' && this.use === 'rows');
     if (use === 'rows' || (firstBesideRows && this.orderedFirst)) this.orderedRows = true;
@@ -100,9 +113,9 @@ class Uses {
     if (RANK.rows > RANK[this.use]) this.use = 'rows';
   }
 
-  /** The first row's use (firstRowUse), only printed or not. */
-  addFirst(use: RowUse | 'printed'): void {
-    if (use === 'printed') this.add('first-row', true);
+  /** The first row's use (firstRowUse), only printed or not; `sole`: read only when it is the only row. */
+  addFirst(use: RowUse | 'printed', sole: boolean): void {
+    if (use === 'printed' || (use === 'first-row' && sole && this.soleIsUnique)) this.add('first-row', true);
     else this.add(use);
   }
 }
@@ -318,7 +331,7 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
       return;
     }
     if (isZeroIndex(parent)) {
-      uses.addFirst(firstRowUse(ctx, parent));
+      uses.addFirst(firstRowUse(ctx, parent), readOnlyWhenSole(ctx, node, parent));
       return;
     }
     // the rows mapped one for one: what is done with the copy is done with the rows
@@ -335,7 +348,7 @@ function dataUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
       call.arguments.length === 1 &&
       isLiteralOf(call.arguments[0]!, 0)
     ) {
-      uses.addFirst(firstRowUse(ctx, call));
+      uses.addFirst(firstRowUse(ctx, call), readOnlyWhenSole(ctx, node, call));
       return;
     }
     // `data.forEach((r) => console.log(`- ${r.name}`))`, `console.table(data.map(...))`: only printed
@@ -457,7 +470,7 @@ function responseUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
   }
   // `[a, b].find((r) => r.error)`: one of a list of answers
   if (parent.type === 'ArrayExpression') {
-    responseListUse(ctx, parent, uses);
+    responseListUse(ctx, parent, false, uses);
     return;
   }
   if (isTested(outer) || isNullTest(outer)) return; // `if (await q)`: the response is always an object
@@ -512,10 +525,13 @@ function responseVariableUse(ctx: AnalysisContext, id: TSESTree.Identifier, uses
  * combinator, and the answer's place in the lists it gives, outermost first
  * (`await Promise.all([Promise.all([q1, q2]), q3])`: `q2` at [0, 1]). A
  * `Promise.race` or `Promise.any` gives its winner as its own value; a
- * `Promise.allSettled` wraps each answer in `{ status, value }` (not followed).
+ * `Promise.allSettled` wraps each answer in `{ status, value, reason }`
+ * (`settled`: followed when it is the list the request is written in, and
+ * only lists of `Promise.all` hold it).
  */
-function combinedPlace(sent: Node): { awaited: TSESTree.AwaitExpression; path: number[] } | null {
+function combinedPlace(sent: Node): { awaited: TSESTree.AwaitExpression; path: number[]; settled: boolean } | null {
   const path: number[] = [];
+  let settled = false;
   let element = outermost(sent);
   for (;;) {
     const array = element.parent;
@@ -523,11 +539,76 @@ function combinedPlace(sent: Node): { awaited: TSESTree.AwaitExpression; path: n
     const combinator = outermost(array).parent;
     if (!isPromiseCombinator(combinator) || combinator.arguments[0] !== outermost(array)) return null;
     const name = memberName(unwrap(combinator.callee) as TSESTree.MemberExpression);
-    if (name === 'all') path.unshift(array.elements.indexOf(element as TSESTree.Expression));
+    const index = array.elements.indexOf(element as TSESTree.Expression);
+    if (name === 'allSettled') {
+      // a settled answer inside another list, or a list inside a settled one: not followed
+      if (path.length > 0 || settled) return null;
+      settled = true;
+      path.unshift(index);
+    } else if (name === 'all') path.unshift(index);
     else if (name !== 'race' && name !== 'any') return null;
     element = outermost(combinator);
-    if (element.parent?.type === 'AwaitExpression') return { awaited: element.parent, path };
+    if (element.parent?.type === 'AwaitExpression') return { awaited: element.parent, path, settled };
   }
+}
+
+/**
+ * One outcome of a `Promise.allSettled`: `{ status, value, reason }`, the
+ * response in `value`; `status` and `reason` say nothing of the rows.
+ */
+function settlementUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
+  const outer = outermost(node);
+  const parent = outer.parent;
+  if (!parent || parent.type === 'ExpressionStatement') return;
+  if (parent.type === 'MemberExpression' && parent.object === outer) {
+    const name = memberName(parent);
+    if (name === 'value') responseUse(ctx, parent, uses);
+    else if (name !== 'status' && name !== 'reason') uses.add('rows');
+    return;
+  }
+  if (parent.type === 'VariableDeclarator' && parent.init === outer) {
+    settlementTargetUse(ctx, parent.id, uses);
+    return;
+  }
+  // `r.status === 'rejected'` is read through the member above; the outcome itself tested is an object
+  if (isTested(outer) || isNullTest(outer)) return;
+  uses.add('rows');
+}
+
+/** What receives one outcome of a `Promise.allSettled`: a variable, or `{ status, value }`. */
+function settlementTargetUse(ctx: AnalysisContext, target: Node, uses: Uses): void {
+  if (target.type === 'Identifier') {
+    const variable = resolveIdentifier(ctx, target);
+    if (!variable || isExported(variable)) {
+      uses.add('rows');
+      return;
+    }
+    for (const reference of variable.references) {
+      if (reference.isRead()) settlementUse(ctx, reference.identifier, uses);
+    }
+    return;
+  }
+  if (target.type !== 'ObjectPattern') {
+    uses.add('rows');
+    return;
+  }
+  for (const property of target.properties) {
+    const key = property.type === 'Property' ? keyName(property.key, property.computed) : null;
+    if (property.type !== 'Property' || key === null) {
+      uses.add('rows');
+      return;
+    }
+    if (key !== 'value') continue;
+    if (property.value.type === 'ObjectPattern') responsePatternUse(ctx, property.value, uses);
+    else if (property.value.type === 'Identifier') responseVariableUse(ctx, property.value, uses);
+    else uses.add('rows');
+  }
+}
+
+/** One answer of a list: the response, or (`settled`) its outcome of a `Promise.allSettled`. */
+function answerUse(ctx: AnalysisContext, node: Node, settled: boolean, uses: Uses): void {
+  if (settled) settlementUse(ctx, node, uses);
+  else responseUse(ctx, node, uses);
 }
 
 /**
@@ -539,6 +620,7 @@ function placeInPatternUse(
   ctx: AnalysisContext,
   pattern: TSESTree.ArrayPattern,
   path: readonly number[],
+  settled: boolean,
   uses: Uses,
 ): void {
   const [index, ...rest] = path;
@@ -549,15 +631,13 @@ function placeInPatternUse(
   const target = pattern.elements[index];
   if (!target) return; // a hole, or past the pattern's end: the answer is dropped
   if (rest.length > 0) {
-    if (target.type === 'ArrayPattern') placeInPatternUse(ctx, target, rest, uses);
+    if (target.type === 'ArrayPattern') placeInPatternUse(ctx, target, rest, settled, uses);
     // `const [pair] = await Promise.all([Promise.all([q1, q2])])`: a list of answers
-    else if (target.type === 'Identifier' && rest.length === 1) answersUse(ctx, target, uses);
+    else if (target.type === 'Identifier' && rest.length === 1) answersUse(ctx, target, settled, uses);
     else uses.add('rows');
     return;
   }
-  if (target.type === 'ObjectPattern') responsePatternUse(ctx, target, uses);
-  else if (target.type === 'Identifier') responseVariableUse(ctx, target, uses);
-  else uses.add('rows');
+  elementParamUse(ctx, target, settled, uses);
 }
 
 /** A request sent in a `Promise.all` (or a race): its answer followed to the place it is bound to. */
@@ -567,7 +647,7 @@ function combinedUse(ctx: AnalysisContext, sent: Node, uses: Uses): void {
     uses.add('rows');
     return;
   }
-  const { awaited, path } = place;
+  const { awaited, path, settled } = place;
   if (path.length === 0) {
     responseUse(ctx, awaited, uses);
     return;
@@ -575,11 +655,11 @@ function combinedUse(ctx: AnalysisContext, sent: Node, uses: Uses): void {
   const outer = outermost(awaited);
   const holder = outer.parent;
   if (holder?.type === 'VariableDeclarator' && holder.init === outer && holder.id.type === 'ArrayPattern') {
-    placeInPatternUse(ctx, holder.id, path, uses);
+    placeInPatternUse(ctx, holder.id, path, settled, uses);
     return;
   }
   // `const probes = await Promise.all([...]); probes.some((p) => p.error)`: each answer through an array callback
-  if (path.length === 1) responseListUse(ctx, awaited, uses);
+  if (path.length === 1) responseListUse(ctx, awaited, settled, uses);
   else uses.add('rows');
 }
 
@@ -598,45 +678,51 @@ const ELEMENT_CALLBACKS: ReadonlySet<string> = new Set([
   'map',
 ]);
 
-/** `list.some((r) => r.error)`: the callback's parameter holds one answer. */
-function elementParamUse(ctx: AnalysisContext, param: TSESTree.Parameter | undefined, uses: Uses): void {
+/**
+ * `list.some((r) => r.error)`, `const [a] = ...`: what receives one answer
+ * (`settled`: its outcome of a `Promise.allSettled`).
+ */
+function elementParamUse(ctx: AnalysisContext, param: Node | null | undefined, settled: boolean, uses: Uses): void {
   if (!param) return;
-  if (param.type === 'ObjectPattern') responsePatternUse(ctx, param, uses);
+  if (settled) settlementTargetUse(ctx, param, uses);
+  else if (param.type === 'ObjectPattern') responsePatternUse(ctx, param, uses);
   else if (param.type === 'Identifier') responseVariableUse(ctx, param, uses);
   else uses.add('rows');
 }
 
 /** `for (const r of list)`, `for (const { data } of list)`: the loop's binding holds one answer. */
-function forOfUse(ctx: AnalysisContext, loop: TSESTree.ForOfStatement, uses: Uses): void {
+function forOfUse(ctx: AnalysisContext, loop: TSESTree.ForOfStatement, settled: boolean, uses: Uses): void {
   const declaration = loop.left.type === 'VariableDeclaration' ? loop.left.declarations : [];
   const id = declaration.length === 1 ? declaration[0]!.id : null;
-  if (id?.type === 'ObjectPattern') responsePatternUse(ctx, id, uses);
-  else if (id?.type === 'Identifier') responseVariableUse(ctx, id, uses);
+  if (id) elementParamUse(ctx, id, settled, uses);
   else uses.add('rows');
 }
 
 /**
- * A list of answers (what a `Promise.all` gives, or `[a, b]` written of
- * responses): each one read through an array callback's parameter
- * (`list.some((r) => r.error)`), `find`'s answer, `filter`'s list, a
- * `for...of` binding or a local variable that holds the list; any other use
- * (indexing, spreading, handing the list on) may read the rows.
+ * A list of answers (what a `Promise.all` or `Promise.allSettled` gives, or
+ * `[a, b]` written of responses): each one read through an array callback's
+ * parameter (`list.some((r) => r.error)`), `find`'s answer, `filter`'s list,
+ * a `for...of` binding or a local variable that holds the list; dropped
+ * (`await Promise.all([...]);`, a latency probe) or only counted
+ * (`list.filter((r) => r.status === 'rejected').length`), no row is read;
+ * any other use (indexing, spreading, handing the list on) may read the rows.
  */
-function responseListUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
+function responseListUse(ctx: AnalysisContext, node: Node, settled: boolean, uses: Uses): void {
   const outer = outermost(node);
   const parent = outer.parent;
-  if (parent?.type === 'VariableDeclarator' && parent.init === outer && parent.id.type === 'Identifier') {
-    answersUse(ctx, parent.id, uses);
+  if (!parent || parent.type === 'ExpressionStatement') return;
+  if (parent.type === 'VariableDeclarator' && parent.init === outer && parent.id.type === 'Identifier') {
+    answersUse(ctx, parent.id, settled, uses);
     return;
   }
-  if (parent?.type === 'ForOfStatement' && parent.right === outer) {
-    forOfUse(ctx, parent, uses);
+  if (parent.type === 'ForOfStatement' && parent.right === outer) {
+    forOfUse(ctx, parent, settled, uses);
     return;
   }
-  const name = parent?.type === 'MemberExpression' && parent.object === outer ? memberName(parent) : null;
-  const call = name !== null ? outermost(parent!).parent : undefined;
-  const callback =
-    call?.type === 'CallExpression' && call.callee === outermost(parent!) ? call.arguments[0] : undefined;
+  const name = parent.type === 'MemberExpression' && parent.object === outer ? memberName(parent) : null;
+  if (name === 'length') return;
+  const call = name !== null ? outermost(parent).parent : undefined;
+  const callback = call?.type === 'CallExpression' && call.callee === outermost(parent) ? call.arguments[0] : undefined;
   if (
     (callback?.type !== 'ArrowFunctionExpression' && callback?.type !== 'FunctionExpression') ||
     !ELEMENT_CALLBACKS.has(name!)
@@ -644,21 +730,21 @@ function responseListUse(ctx: AnalysisContext, node: Node, uses: Uses): void {
     uses.add('rows');
     return;
   }
-  elementParamUse(ctx, callback.params[0], uses);
+  elementParamUse(ctx, callback.params[0], settled, uses);
   // `[a, b].find((r) => r.error)?.error`: the answer found; `list.filter(...)`: the answers kept
-  if (name === 'find') responseUse(ctx, call!, uses);
-  if (name === 'filter') responseListUse(ctx, call!, uses);
+  if (name === 'find') answerUse(ctx, call!, settled, uses);
+  if (name === 'filter') responseListUse(ctx, call!, settled, uses);
 }
 
 /** Every read of a local variable that holds a list of answers. */
-function answersUse(ctx: AnalysisContext, id: TSESTree.Identifier, uses: Uses): void {
+function answersUse(ctx: AnalysisContext, id: TSESTree.Identifier, settled: boolean, uses: Uses): void {
   const variable = resolveIdentifier(ctx, id);
   if (!variable || isExported(variable)) {
     uses.add('rows');
     return;
   }
   for (const reference of variable.references) {
-    if (reference.isRead()) responseListUse(ctx, reference.identifier, uses);
+    if (reference.isRead()) responseListUse(ctx, reference.identifier, settled, uses);
   }
 }
 
@@ -694,10 +780,21 @@ function executionUse(ctx: AnalysisContext, execution: Execution, uses: Uses): v
  * A request that escapes, or that is not sent here, is `rows`: its rows may
  * be read where the analysis cannot see.
  */
-export function rowUse(ctx: AnalysisContext, use: QueryUse): RowUseFacts {
+export function rowUse(
+  ctx: AnalysisContext,
+  use: QueryUse,
+  options: {
+    /**
+     * Every page holds at least two rows from the first (`.limit(2)`): a first
+     * row read only when it is the only row (`data.length === 1 && data[0].id`)
+     * is the one row the filter matches, in any order (sole-row.ts).
+     */
+    soleIsUnique?: boolean;
+  } = {},
+): RowUseFacts {
   const executions = directExecutions(use);
   if (use.escapes || executions.length === 0) return { use: 'rows', dataTested: false, orderedRows: true };
-  const uses = new Uses();
+  const uses = new Uses(options.soleIsUnique ?? false);
   for (const execution of executions) {
     executionUse(ctx, execution, uses);
     if (uses.orderedRows) break;
