@@ -41,6 +41,12 @@ typescriptTester().run('require-pagination: keys the project upserts prove', req
     { code: report, filename },
     // a written-out list on one column of it: at most that many rows
     { code: withChain(".eq('year', year).in('month', [1, 2, 3])"), filename },
+    // a table only the generated types describe: they carry no keys, the upsert's key holds
+    {
+      code: report,
+      filename,
+      settings: { 'supabase-scale': { schema: [path.join(fixture, '..', 'types', 'database.types.ts')] } },
+    },
     // a key of one column
     {
       code: report
@@ -63,6 +69,13 @@ typescriptTester().run('require-pagination: keys the project upserts prove', req
       const code = report.replace("from('ledger_months')", "from('ledger_notes')");
       return { code, filename, errors: [unbounded('ledger_notes', code)] };
     })(),
+    // a table the migrations create: their keys decide, and they have none on (month, year)
+    {
+      code: report,
+      filename,
+      settings: { 'supabase-scale': { schema: [path.join(fixture, '..', 'described')] } },
+      errors: [unbounded('ledger_months', report)],
+    },
     // a file not on disk: no project to read the upserts of
     { code: report, filename: path.join(fixture, 'not-on-disk.ts'), errors: [unbounded('ledger_months', report)] },
   ],

@@ -23,6 +23,7 @@ import type { ResolvedFunction } from '../project/index.js';
 import { analyzeQuery, DEFAULT_PAGINATORS } from './query-use.js';
 import { throughSendingWrappers } from './send-wrappers.js';
 import { type QueryRoot, rootSchema } from './query-root.js';
+import type { DatabaseSchema } from '../../schema/model.js';
 
 export interface UnboundedReadOptions {
   uniqueColumns: UniqueColumnsOption;
@@ -178,6 +179,15 @@ function tableOf(root: QueryRoot): string | null {
  * Returns null for a file that never spells `select` (or `rpc` when rpc is
  * checked): it cannot start a read.
  */
+/**
+ * Whether the project's migrations create `table` (its keys are theirs to
+ * say); a table only the generated types describe, or none, is not: the types
+ * carry no keys.
+ */
+export function describedByMigrations(schema: DatabaseSchema | undefined, table: string): boolean {
+  return schema?.relation(table)?.sources.includes('migrations') ?? false;
+}
+
 /** Whether a read fixes some column (`eq`, `in`, `match`): only then can a key bound it. */
 export function fixesColumns(links: readonly { name: string }[]): boolean {
   return links.some((link) => link.name === 'eq' || link.name === 'in' || link.name === 'match');
@@ -217,7 +227,7 @@ export function createUnboundedReadDetector(
         // a key the project's upserts prove (`onConflict: 'month,year'`), asked only of a read no other key bounds,
         // of a table no migration describes
         const proven =
-          table !== null && lookup && fixesColumns(use.links) && !schema?.hasTable(table)
+          table !== null && lookup && fixesColumns(use.links) && !describedByMigrations(schema, table)
             ? lookup.conflictKeys(table)
             : [];
         if (proven.length === 0) return use;
