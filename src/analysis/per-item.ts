@@ -57,22 +57,27 @@ const BATCH_NAME = /chunk|batch|page|slice/i;
  * `for (const { chunk } of chunks) insert({ text: chunk.text })`, one row per
  * iteration, is still reported.
  */
-export function walksNamedBatches(ctx: AnalysisContext, loop: Node): Node[] | null {
-  let head: Node | undefined;
-  let list: Node | undefined;
-  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') {
-    head = loop.left;
-    list = loop.right;
-  } else if (loop.type === 'CallExpression') {
+/**
+ * What a loop binds each item to and the list it walks: a `for...of`/`for...in`
+ * head (its declaration), an array callback's first parameter and the list it
+ * is called on, or `const batch = batches[i]` in an indexed `for`.
+ */
+function loopItem(ctx: AnalysisContext, loop: Node): { head: Node | undefined; list: Node | undefined } {
+  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') return { head: loop.left, list: loop.right };
+  if (loop.type === 'CallExpression') {
     const fn = loop.arguments[0];
-    head = fn && isFunction(fn) ? fn.params[0] : undefined;
-    list = asMethodCall(loop)?.object;
-  } else if (loop.type === 'ForStatement') {
+    return { head: fn && isFunction(fn) ? fn.params[0] : undefined, list: asMethodCall(loop)?.object };
+  }
+  if (loop.type === 'ForStatement') {
     // `for (let i = 0; i < batches.length; i++) { const batch = batches[i]; ... }`
     const item = indexedItem(ctx, loop);
-    head = item?.id;
-    list = item?.list;
+    return { head: item?.id, list: item?.list };
   }
+  return { head: undefined, list: undefined };
+}
+
+export function walksNamedBatches(ctx: AnalysisContext, loop: Node): Node[] | null {
+  const { head, list } = loopItem(ctx, loop);
   if (!head) return null;
   const listNamed = !!list && BATCH_NAME.test(nameText(ctx, list));
   if (!BATCH_NAME.test(nameText(ctx, head)) && !listNamed) return null;
@@ -602,20 +607,9 @@ const MUTATORS: ReadonlySet<string> = new Set(['push', 'unshift', 'splice', 'fil
  * `wave.map(async ({ index, rows }) => ...)`). Empty when none is.
  */
 export function slicedBatchBindings(ctx: AnalysisContext, loop: Node): Node[] {
-  let head: Node | undefined;
-  let list: Node | undefined;
-  if (loop.type === 'ForOfStatement') {
-    head = loop.left.type === 'VariableDeclaration' ? loop.left.declarations[0].id : loop.left;
-    list = loop.right;
-  } else if (loop.type === 'CallExpression') {
-    const fn = loop.arguments[0];
-    head = fn && isFunction(fn) ? fn.params[0] : undefined;
-    list = asMethodCall(loop)?.object;
-  } else if (loop.type === 'ForStatement') {
-    const item = indexedItem(ctx, loop);
-    head = item?.id;
-    list = item?.list;
-  }
+  if (loop.type === 'ForInStatement') return [];
+  const { head: bound, list } = loopItem(ctx, loop);
+  const head = bound?.type === 'VariableDeclaration' ? bound.declarations[0].id : bound;
   if (!head || !list) return [];
   const items = pushedItems(ctx, list);
   if (!items) return [];

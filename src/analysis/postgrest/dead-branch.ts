@@ -47,7 +47,7 @@ function constantTruth(ctx: AnalysisContext, node: Node, depth = 0): boolean | n
  * file's constant takes always leaves (or both branches do). A loop, a
  * `switch`, a `try` or a labelled statement is not looked into.
  */
-function alwaysLeaves(ctx: AnalysisContext, statement: Node, depth = 0): boolean {
+export function alwaysLeaves(ctx: AnalysisContext, statement: Node, depth = 0): boolean {
   if (depth > MAX_DEPTH * 4) return false;
   switch (statement.type) {
     case 'ReturnStatement':

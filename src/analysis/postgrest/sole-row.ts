@@ -16,6 +16,7 @@
 import { memberName, type Node, unwrap } from '../ast.js';
 import type { AnalysisContext } from '../detector.js';
 import { resolveIdentifier, type Variable } from '../scope.js';
+import { alwaysLeaves } from './dead-branch.js';
 
 /** `data`, or `data` of `res.data`: the variable and whether the rows are its `.data`. */
 interface RowsName {
@@ -123,28 +124,11 @@ function atMostOne(ctx: AnalysisContext, test: Node, rows: RowsName, when: boole
   return op !== undefined && onlyZeroOrOne(op, other.value);
 }
 
-/** `return`, `throw`, `break`, `continue`, or a block or `if` that always ends in one. */
-function alwaysLeaves(statement: Node): boolean {
-  switch (statement.type) {
-    case 'ReturnStatement':
-    case 'ThrowStatement':
-    case 'BreakStatement':
-    case 'ContinueStatement':
-      return true;
-    case 'BlockStatement':
-      return statement.body.some(alwaysLeaves);
-    case 'IfStatement':
-      return statement.alternate !== null && alwaysLeaves(statement.consequent) && alwaysLeaves(statement.alternate);
-    default:
-      return false;
-  }
-}
-
 /** An earlier statement of the list `if (rows.length !== 1) return null;`: past it, at most one row. */
 function leftBefore(ctx: AnalysisContext, statements: readonly Node[], child: Node, rows: RowsName): boolean {
   for (const statement of statements) {
     if (statement === child) return false;
-    if (statement.type === 'IfStatement' && alwaysLeaves(statement.consequent)) {
+    if (statement.type === 'IfStatement' && alwaysLeaves(ctx, statement.consequent)) {
       if (atMostOne(ctx, statement.test, rows, false)) return true;
     }
   }
