@@ -128,21 +128,36 @@ const CLIENT_MESSAGE_EVENTS: ReadonlySet<string> = new Set(['broadcast', 'presen
  * an unknown kind, or the chain does not reach the channel's creation.
  */
 export function listensOnlyToMessages(leak: LeakingSubscription): boolean {
-  let node: Node = leak.subscribe;
-  let listeners = 0;
+  const listeners = chainListeners(leak.subscribe, leak.channel);
+  return (
+    listeners !== null &&
+    listeners.length > 0 &&
+    listeners.every((on) => {
+      const kind = on.arguments[0];
+      return kind?.type === 'Literal' && typeof kind.value === 'string' && CLIENT_MESSAGE_EVENTS.has(kind.value);
+    })
+  );
+}
+
+/**
+ * The `.on(...)` calls of the chain from a `.subscribe()` back to the
+ * channel's creation; null when the chain does not reach it (a call that is
+ * no method call on the way, a channel made elsewhere, a chain too long).
+ */
+function chainListeners(
+  subscribe: TSESTree.CallExpression,
+  channel: ChannelOrigin | null,
+): TSESTree.CallExpression[] | null {
+  const listeners: TSESTree.CallExpression[] = [];
+  let node: Node = subscribe;
   for (let depth = 0; depth < MAX_CHAIN_LINKS; depth += 1) {
     const call = asMethodCall(node);
-    if (!call) return false;
-    if (call.call === leak.channel?.create) return listeners > 0;
-    if (call.name === 'on') {
-      const kind = call.call.arguments[0];
-      if (kind?.type !== 'Literal' || typeof kind.value !== 'string' || !CLIENT_MESSAGE_EVENTS.has(kind.value))
-        return false;
-      listeners += 1;
-    }
+    if (!call) return null;
+    if (call.call === channel?.create) return listeners;
+    if (call.name === 'on') listeners.push(call.call);
     node = call.object;
   }
-  return false;
+  return null;
 }
 
 /** The names a loop binds for each item: a callback's parameters, a `for...of`/`for...in` variable (destructured too). */
@@ -177,30 +192,20 @@ function mentions(node: Node, names: ReadonlySet<string>): boolean {
  */
 function picksTablesOnly(subscribe: TSESTree.CallExpression, channel: ChannelOrigin | null, loop: Node): boolean {
   const names = itemNames(loop);
-  if (names.size === 0) return false;
-  let node: Node = subscribe;
-  let listeners = 0;
-  for (let depth = 0; depth < MAX_CHAIN_LINKS; depth += 1) {
-    const call = asMethodCall(node);
-    if (!call) return false;
-    if (call.call === channel?.create) return listeners > 0;
-    if (call.name === 'on') {
-      const [kind, config] = call.call.arguments;
-      if (kind?.type !== 'Literal' || kind.value !== 'postgres_changes' || config?.type !== 'ObjectExpression')
-        return false;
-      let table: Node | null = null;
-      for (const property of config.properties) {
-        if (property.type !== 'Property') return false;
-        const key = keyName(property.key, property.computed);
-        if (key === 'table') table = property.value;
-        else if (mentions(property.value, names)) return false;
-      }
-      if (!table || !mentions(table, names)) return false;
-      listeners += 1;
+  const listeners = chainListeners(subscribe, channel);
+  if (names.size === 0 || !listeners || listeners.length === 0) return false;
+  return listeners.every((on) => {
+    const [kind, config] = on.arguments;
+    if (kind?.type !== 'Literal' || kind.value !== 'postgres_changes' || config?.type !== 'ObjectExpression')
+      return false;
+    let table: Node | null = null;
+    for (const property of config.properties) {
+      if (property.type !== 'Property') return false;
+      if (keyName(property.key, property.computed) === 'table') table = property.value;
+      else if (mentions(property.value, names)) return false;
     }
-    node = call.object;
-  }
-  return false;
+    return table !== null && mentions(table, names);
+  });
 }
 
 /** The call a finding is reported at: the `.subscribe()`, or the helper call whose cleanup is dropped. */
