@@ -11,12 +11,7 @@ import {
   type WindowedKey,
   windowedKey,
 } from '../analysis/postgrest/row-bounds.js';
-import {
-  createUnboundedReadDetector,
-  describedByMigrations,
-  fixesColumns,
-  mayReadUnbounded,
-} from '../analysis/postgrest/unbounded-read.js';
+import { createUnboundedReadDetector, mayReadUnbounded, readKeys } from '../analysis/postgrest/unbounded-read.js';
 import { unboundedPath } from '../analysis/postgrest/branch-bounds.js';
 import type { AnalysisContext } from '../analysis/detector.js';
 import { maxRowsOf, provenCursor } from '../analysis/schema-facts.js';
@@ -118,16 +113,7 @@ export const requirePagination = createDetectorRule<MessageIds, RequirePaginatio
     const maxRows = formatCount(limit);
     const table = root.kind === 'select' ? root.name : null;
     // as the detector: with the keys the project's upserts prove, when no other key bounds the read
-    let unique = uniqueColumnsFor(options.uniqueColumns, table, schema);
-    if (
-      rowBound(use.links, unique) === null &&
-      table !== null &&
-      fixesColumns(use.links) &&
-      !describedByMigrations(schema, table)
-    ) {
-      const proven = project.functions()?.conflictKeys(table) ?? [];
-      if (proven.length > 0) unique = uniqueColumnsFor(options.uniqueColumns, table, schema, proven);
-    }
+    const unique = readKeys(options.uniqueColumns, table, schema, use.links, project.functions());
     const quoted = root.name === null ? null : `'${root.name}'`;
     const target = root.kind === 'select' ? (quoted ?? 'a table named at run time') : `rpc(${quoted ?? ''})`;
     const built = use.builtBy;

@@ -5,7 +5,14 @@ import { unboundedPath, type UnboundedPath } from './branch-bounds.js';
 import { countOnlyRead } from './count-only.js';
 import { queryDetector } from './query-detector.js';
 import { directExecutions, type QueryUse } from './query-use.js';
-import { keyedTableRows, rowBound, SYSTEM_SCHEMAS, type UniqueColumnsOption, uniqueColumnsFor } from './row-bounds.js';
+import {
+  keyedTableRows,
+  rowBound,
+  SYSTEM_SCHEMAS,
+  type UniqueColumns,
+  type UniqueColumnsOption,
+  uniqueColumnsFor,
+} from './row-bounds.js';
 import { maxRowsOf, type SchemaLookup } from '../schema-facts.js';
 import { pagesPastMaxRows } from './page-rows.js';
 import type { TSESTree } from '@typescript-eslint/utils';
@@ -188,6 +195,27 @@ export function describedByMigrations(schema: DatabaseSchema | undefined, table:
   return schema?.relation(table)?.sources.includes('migrations') ?? false;
 }
 
+/**
+ * The keys that may bound a read of `table` (row-bounds.ts uniqueColumnsFor),
+ * with those the project's upserts prove (`onConflict: 'month,year'`, the
+ * lookup's conflictKeys) when no other key bounds it, it fixes some column,
+ * and no migration creates the table. The detector and the rule's report ask
+ * the same.
+ */
+export function readKeys(
+  option: UniqueColumnsOption,
+  table: string | null,
+  schema: DatabaseSchema | undefined,
+  links: QueryUse['links'],
+  lookup: FunctionLookup | null,
+): UniqueColumns {
+  const unique = uniqueColumnsFor(option, table, schema);
+  if (rowBound(links, unique) !== null || table === null || !lookup || !fixesColumns(links)) return unique;
+  if (describedByMigrations(schema, table)) return unique;
+  const proven = lookup.conflictKeys(table);
+  return proven.length > 0 ? uniqueColumnsFor(option, table, schema, proven) : unique;
+}
+
 /** Whether a read fixes some column (`eq`, `in`, `match`): only then can a key bound it. */
 export function fixesColumns(links: readonly { name: string }[]): boolean {
   return links.some((link) => link.name === 'eq' || link.name === 'in' || link.name === 'match');
@@ -222,18 +250,8 @@ export function createUnboundedReadDetector(
       if (use.root.kind === 'select' && keyedTableRows(schema, use.root.name, rootSchema(use.root)) !== null)
         return null;
       const table = tableOf(use.root);
-      let unique = uniqueColumnsFor(options.uniqueColumns, table, schema);
-      if (rowBound(use.links, unique) === null) {
-        // a key the project's upserts prove (`onConflict: 'month,year'`), asked only of a read no other key bounds,
-        // of a table no migration describes
-        const proven =
-          table !== null && lookup && fixesColumns(use.links) && !describedByMigrations(schema, table)
-            ? lookup.conflictKeys(table)
-            : [];
-        if (proven.length === 0) return use;
-        unique = uniqueColumnsFor(options.uniqueColumns, table, schema, proven);
-        if (rowBound(use.links, unique) === null) return use;
-      }
+      const unique = readKeys(options.uniqueColumns, table, schema, use.links, lookup);
+      if (rowBound(use.links, unique) === null) return use;
       // bounded on one path only (a bound inside a branch): unbounded on the others
       const path = unboundedPath(use, unique);
       if (path && !(lookup && everyCallerTakesBound(ctx, lookup, path))) return use;
