@@ -12,6 +12,7 @@ export interface RequireCursorOrderFilledOptions {
   uniqueColumns: UniqueColumnsOption;
   cursorColumns: readonly string[];
   paginators: readonly string[];
+  singleRowPicks: boolean;
 }
 
 /** What a config may set. */
@@ -58,11 +59,21 @@ export const requireCursorOrder = createDetectorRule<MessageIds, RequireCursorOr
           paginators: nameList(
             'Helpers that read every page of a query returned from their first (callback) argument, ordering each page by the cursor themselves: `selectAllPages(() => query, ...)`.',
           ),
+          singleRowPicks: {
+            type: 'boolean',
+            description:
+              'Also report an unordered `.limit(1)` whose one row is read: whether the code wants any row or "the first" only its intent tells (default false).',
+          },
         },
       },
     ],
     defaultOptions: [
-      { uniqueColumns: ['id'], cursorColumns: DEFAULT_CURSOR_COLUMNS, paginators: [...DEFAULT_PAGINATORS] },
+      {
+        uniqueColumns: ['id'],
+        cursorColumns: DEFAULT_CURSOR_COLUMNS,
+        paginators: [...DEFAULT_PAGINATORS],
+        singleRowPicks: false,
+      },
     ],
   },
   gate: (text) => mayHoldCursorProblem(text),

@@ -9,7 +9,10 @@
 import { requireCursorOrder } from '../../src/rules/require-cursor-order.js';
 import { dedent } from '../dedent.js';
 import { at } from './loc.js';
-import { javascriptTester, typescriptTester } from './tester.js';
+import { javascriptTester, typescriptTester, withOptions } from './tester.js';
+
+/** These cases are about which rows a read uses: `.limit(1)` picks are reported too (option singleRowPicks). */
+const PICKS = { singleRowPicks: true };
 
 const limited = [{ messageId: 'unorderedLimit' as const }];
 const paged = [{ messageId: 'unorderedPage' as const }];
@@ -21,38 +24,42 @@ const lookup = (use: string, page = '.limit(2)') => dedent`
   }
 `;
 
-typescriptTester().run('require-cursor-order: a row read only when it is the only one', requireCursorOrder, {
-  valid: [
-    // the held-out forms: peptide's UUID-prefix resolvers, farewell's sole membership
-    lookup('  if (data?.length === 1) return data[0].id;\n  return null;'),
-    dedent`
+typescriptTester().run(
+  'require-cursor-order: a row read only when it is the only one',
+  requireCursorOrder,
+  withOptions(
+    {
+      valid: [
+        // the held-out forms: peptide's UUID-prefix resolvers, farewell's sole membership
+        lookup('  if (data?.length === 1) return data[0].id;\n  return null;'),
+        dedent`
       export async function soleTeamOf(memberId: string): Promise<string | null> {
         const { data: rows } = await supabase.from('team_members').select('team_id').eq('member_id', memberId).limit(2);
         if (rows && rows.length === 1) return rows[0].team_id;
         return null;
       }
     `,
-    // a conditional, a negated test, `&&`, the count on the right
-    lookup('  return data.length !== 1 ? null : data[0].id;'),
-    lookup('  return data?.length === 1 ? data[0]!.id : null;'),
-    lookup('  return (data ?? []).length === 1 && data![0].id;'),
-    lookup('  if (!(1 !== data?.length)) return data.at(0).id;\n  return null;'),
-    // after a statement that leaves when there are more (or not exactly one)
-    lookup("  if (!data || data.length > 1) throw new Error('ambiguous prefix');\n  return data[0]?.id ?? null;"),
-    lookup('  if (data?.length !== 1) {\n    return null;\n  }\n  const [one] = [data[0]];\n  return one.id;'),
-    lookup('  if ((data?.length ?? 0) >= 2) return null;\n  return data?.[0]?.id ?? null;'),
-    // three asked, two or more is ambiguous
-    lookup('  if (data.length < 2) return data[0]?.id ?? null;\n  return null;', '.limit(3)'),
-    // the response object's rows
-    dedent`
+        // a conditional, a negated test, `&&`, the count on the right
+        lookup('  return data.length !== 1 ? null : data[0].id;'),
+        lookup('  return data?.length === 1 ? data[0]!.id : null;'),
+        lookup('  return (data ?? []).length === 1 && data![0].id;'),
+        lookup('  if (!(1 !== data?.length)) return data.at(0).id;\n  return null;'),
+        // after a statement that leaves when there are more (or not exactly one)
+        lookup("  if (!data || data.length > 1) throw new Error('ambiguous prefix');\n  return data[0]?.id ?? null;"),
+        lookup('  if (data?.length !== 1) {\n    return null;\n  }\n  const [one] = [data[0]];\n  return one.id;'),
+        lookup('  if ((data?.length ?? 0) >= 2) return null;\n  return data?.[0]?.id ?? null;'),
+        // three asked, two or more is ambiguous
+        lookup('  if (data.length < 2) return data[0]?.id ?? null;\n  return null;', '.limit(3)'),
+        // the response object's rows
+        dedent`
       export async function soleId(prefix: string) {
         const res = await supabase.from('orders').select('id').ilike('code', prefix).limit(2);
         if (res.data?.length === 1) return res.data[0].id;
         return null;
       }
     `,
-    // peptide check-payment-emails: a contact by name, only an exact one taken
-    dedent`
+        // peptide check-payment-emails: a contact by name, only an exact one taken
+        dedent`
       export async function matchContact(orgId: string, name: string) {
         const { data: firstOnly } = await supabase
           .from('contacts')
@@ -66,47 +73,50 @@ typescriptTester().run('require-cursor-order: a row read only when it is the onl
         return { contactId: null, confidence: 'low' };
       }
     `,
-  ],
-  invalid: [
-    // `.limit(1)`: "exactly one" is any of them
-    (() => {
-      const code = lookup('  if (data?.length === 1) return data[0].id;\n  return null;', '.limit(1)');
-      return { code, errors: [{ ...limited[0]!, ...at(code, 'limit(1)') }] };
-    })(),
-    // a page with an offset: the one row of the second page is the order's
-    {
-      code: lookup('  if (data?.length === 1) return data[0].id;\n  return null;', '.range(1, 2)'),
-      errors: paged,
-    },
-    // a limit the code does not say
-    { code: lookup('  if (data?.length === 1) return data[0].id;\n  return null;', '.limit(n)'), errors: limited },
-    // the first row also read when there are more (peptide check-payment-emails: "medium" confidence)
-    {
-      code: lookup(
-        '  if (data?.length === 1) return { id: data[0].id, sure: true };\n  if (data?.length) return { id: data[0].id, sure: false };\n  return null;',
-        '.limit(3)',
-      ),
-      errors: limited,
-    },
-    // tests that do not make it one: more than one, at least one, two or fewer
-    { code: lookup('  if (data.length > 1) return data[0].id;\n  return null;'), errors: limited },
-    { code: lookup('  if (data.length >= 1) return data[0].id;\n  return null;'), errors: limited },
-    { code: lookup('  if (data.length <= 2) return data[0].id;\n  return null;', '.limit(3)'), errors: limited },
-    // `||` true: only one of its parts held
-    { code: lookup('  if (data.length === 1 || ok) return data[0].id;\n  return null;'), errors: limited },
-    // a statement that does not always leave, or a test after the read
-    {
-      code: lookup("  if (data.length !== 1) console.warn('ambiguous');\n  return data[0].id;"),
-      errors: limited,
-    },
-    { code: lookup('  const id = data[0].id;\n  if (data.length !== 1) return null;\n  return id;'), errors: limited },
-    // another list tested, or the rows reassigned after the test
-    {
-      code: lookup('  if (others.length === 1) return data[0].id;\n  return null;'),
-      errors: limited,
-    },
-    {
-      code: dedent`
+      ],
+      invalid: [
+        // `.limit(1)`: "exactly one" is any of them
+        (() => {
+          const code = lookup('  if (data?.length === 1) return data[0].id;\n  return null;', '.limit(1)');
+          return { code, errors: [{ ...limited[0]!, ...at(code, 'limit(1)') }] };
+        })(),
+        // a page with an offset: the one row of the second page is the order's
+        {
+          code: lookup('  if (data?.length === 1) return data[0].id;\n  return null;', '.range(1, 2)'),
+          errors: paged,
+        },
+        // a limit the code does not say
+        { code: lookup('  if (data?.length === 1) return data[0].id;\n  return null;', '.limit(n)'), errors: limited },
+        // the first row also read when there are more (peptide check-payment-emails: "medium" confidence)
+        {
+          code: lookup(
+            '  if (data?.length === 1) return { id: data[0].id, sure: true };\n  if (data?.length) return { id: data[0].id, sure: false };\n  return null;',
+            '.limit(3)',
+          ),
+          errors: limited,
+        },
+        // tests that do not make it one: more than one, at least one, two or fewer
+        { code: lookup('  if (data.length > 1) return data[0].id;\n  return null;'), errors: limited },
+        { code: lookup('  if (data.length >= 1) return data[0].id;\n  return null;'), errors: limited },
+        { code: lookup('  if (data.length <= 2) return data[0].id;\n  return null;', '.limit(3)'), errors: limited },
+        // `||` true: only one of its parts held
+        { code: lookup('  if (data.length === 1 || ok) return data[0].id;\n  return null;'), errors: limited },
+        // a statement that does not always leave, or a test after the read
+        {
+          code: lookup("  if (data.length !== 1) console.warn('ambiguous');\n  return data[0].id;"),
+          errors: limited,
+        },
+        {
+          code: lookup('  const id = data[0].id;\n  if (data.length !== 1) return null;\n  return id;'),
+          errors: limited,
+        },
+        // another list tested, or the rows reassigned after the test
+        {
+          code: lookup('  if (others.length === 1) return data[0].id;\n  return null;'),
+          errors: limited,
+        },
+        {
+          code: dedent`
         export async function resolve(prefix: string) {
           let { data } = await supabase.from('orders').select('id').ilike('code', prefix).limit(2);
           if (data?.length === 1) {
@@ -116,12 +126,15 @@ typescriptTester().run('require-cursor-order: a row read only when it is the onl
           return null;
         }
       `,
-      errors: limited,
+          errors: limited,
+        },
+        // the whole list handed on when there is one
+        { code: lookup('  return data?.length === 1 ? data : null;'), errors: limited },
+      ],
     },
-    // the whole list handed on when there is one
-    { code: lookup('  return data?.length === 1 ? data : null;'), errors: limited },
-  ],
-});
+    PICKS,
+  ),
+);
 
 javascriptTester().run(
   'require-cursor-order: a row read only when it is the only one (JavaScript)',

@@ -124,11 +124,13 @@ const oneProfile =
   "const { data } = await supabase.from('profiles').select('*').eq('user_id', uid).limit(1);\nshow(data);";
 
 typescriptTester().run('require-cursor-order with the project schema', requireCursorOrder, {
-  valid: [{ code: oneProfile, filename: inProject }],
+  // a `.limit(1)` pick is reported only with singleRowPicks: on here, so that only the schema's key tells the two apart
+  valid: [{ code: oneProfile, filename: inProject, options: [{ singleRowPicks: true }] }],
   invalid: [
     {
       code: oneProfile,
       filename: elsewhere,
+      options: [{ singleRowPicks: true }],
       errors: [{ messageId: 'unorderedLimit', line: 1, column: oneProfile.indexOf('limit') + 1 }],
     },
   ],

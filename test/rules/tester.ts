@@ -51,3 +51,22 @@ export function typedTester(): RuleTester {
 /** The preamble typed cases start with: a real supabase-js client. */
 export const SUPABASE_CLIENT =
   "import { createClient } from '@supabase/supabase-js';\nconst supabase = createClient('http://localhost:54321', 'anon');\n";
+
+type Case = string | { code: string; options?: readonly unknown[] };
+
+/**
+ * Every case of a run with `extra` merged into its first option (a case's own
+ * options win): a rule file whose cases are about what an option opens up
+ * (require-cursor-order's `singleRowPicks`) says so once.
+ */
+export function withOptions<T extends { valid: readonly Case[]; invalid: readonly Case[] }>(
+  tests: T,
+  extra: Record<string, unknown>,
+): T {
+  const merge = <C extends Case>(test: C): C => {
+    const withCode = (typeof test === 'string' ? { code: test } : test) as Exclude<C, string>;
+    const [first, ...rest] = withCode.options ?? [];
+    return { ...withCode, options: [{ ...extra, ...(first as object | undefined) }, ...rest] } as C;
+  };
+  return { ...tests, valid: tests.valid.map(merge), invalid: tests.invalid.map(merge) };
+}

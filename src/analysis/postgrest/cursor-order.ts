@@ -32,6 +32,11 @@ export interface CursorOrderProblem {
   bound?: 'limit' | 'range';
 }
 
+/** Every page bound is a written-out `.limit(1)`. */
+function singleRowPick(ctx: AnalysisContext, use: QueryUse, pages: readonly TSESTree.CallExpression[]): boolean {
+  return use.links.every((link) => !pages.includes(link.call) || pageRows(ctx, link) === 1);
+}
+
 /**
  * Finds executed reads whose pages are unpredictable or skip rows (what
  * require-cursor-order reports): a page bound with no order, and a keyset
@@ -49,6 +54,8 @@ export function createCursorOrderDetector(
     schema?: SchemaLookup;
     /** The project's functions: the callers of the function a read is in. */
     functions?: FunctionLookupSource;
+    /** Report an unordered `.limit(1)` whose one row is read ("any row" or "the first"? only intent tells). */
+    singleRowPicks?: boolean;
   },
 ): Detector<CursorOrderProblem> | null {
   if (!mayHoldCursorProblem(ctx.text)) return null;
@@ -121,6 +128,9 @@ export function createCursorOrderDetector(
       if (bound === 'limit' && expiresWhatItReads(ctx, use)) return null;
       // a queue's batch: each row read is updated out of the read's filter (status 'sent' -> 'delivered')
       if (bound === 'limit' && movesWhatItReads(ctx, use)) return null;
+      // `.limit(1)` and its one row read: "any admin will do" or "the latest"? Only names and comments
+      // tell, so it is reported only when asked for (option singleRowPicks)
+      if (!options.singleRowPicks && bound === 'limit' && singleRowPick(ctx, use, pages)) return null;
       return { kind: 'unordered-page', use, at: pages[0]!, column: null, problem: null, orders, bound };
     },
     options.paginators,
