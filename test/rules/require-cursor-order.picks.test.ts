@@ -9,7 +9,7 @@ import { typescriptTester } from './tester.js';
 
 const limited = [{ messageId: 'unorderedLimit' as const }];
 const paged = [{ messageId: 'unorderedPage' as const }];
-const PICKS = [{ singleRowPicks: true }];
+const PICKS = [{ singleRowPicks: true }] as const;
 const pick = (bound: string, use = 'return data?.[0]?.id ?? null;') =>
   `export async function anyAdmin() {\n  const { data } = await supabase.from('profiles').select('id').eq('role', 'admin')${bound};\n  ${use}\n}`;
 

@@ -66,7 +66,7 @@ export function withOptions<T extends { valid: readonly Case[]; invalid: readonl
   const merge = <C extends Case>(test: C): C => {
     const withCode = (typeof test === 'string' ? { code: test } : test) as Exclude<C, string>;
     const [first, ...rest] = withCode.options ?? [];
-    return { ...withCode, options: [{ ...extra, ...(first as object | undefined) }, ...rest] } as C;
+    return { ...withCode, options: [{ ...extra, ...(first as object | undefined) }, ...rest] };
   };
   return { ...tests, valid: tests.valid.map(merge), invalid: tests.invalid.map(merge) };
 }
