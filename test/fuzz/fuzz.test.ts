@@ -1,6 +1,6 @@
 /**
  * Property-based fuzzing of every rule (fast-check). In `npm test` it runs
- * with a fixed seed and a small budget (30 runs a property); `npm run
+ * with a fixed seed and a small budget (10 runs a property); `npm run
  * test:scale` with the same seed and 150 runs; `npm run fuzz` with a large
  * budget and a new seed (FUZZ_RUNS, FUZZ_SEED). A failing case is
  * shrunk by fast-check and printed whole, with the seed to replay it.
@@ -34,7 +34,7 @@ import { codemodEntries, ruleEntries } from './registry.js';
 
 /** A project schema (supabase/migrations) with the `messages` table the generators subscribe to. */
 const SCHEMA_FIXTURE = path.resolve(import.meta.dirname, '../../fixtures/schema-rules/realtime/supabase/migrations');
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_517);
 const TIMEOUT = Math.max(120_000, RUNS * 1_000);
 /** The most programs the rule non-vacuity test draws before it says a rule is never reached. */
