@@ -12,8 +12,11 @@
  * run). Outside git (or without git) the
  * folders are read, honouring the .gitignore file of every level. Either
  * way `--ignore` globs apply, and no folder is skipped by its name alone
- * apart from node_modules and .git (`src/build/` is source; build output is
- * skipped because .gitignore says so). A symlink is never followed out of
+ * apart from node_modules, .git and the output folders of frameworks, whose
+ * names no source folder takes (`.next`, `.nuxt`, ...: FRAMEWORK_OUTPUT; a
+ * committed `.next/` build is not the app's code). `src/build/` and `dist/`
+ * are names a source folder may take: build output there is skipped because
+ * .gitignore says so. A symlink is never followed out of
  * the root it was found under, and each real directory is visited once (so
  * a symlink loop ends).
  */
@@ -27,8 +30,27 @@ import { gitListed } from './git.js';
 /** Every source extension the walk takes (re-exported for scripts/smoke.mjs). */
 export { SOURCE_EXTENSIONS };
 
+/**
+ * What frameworks and hosts write, by a folder name of their own that no
+ * source folder takes: a Next.js build committed by mistake (holdout16's
+ * implant-inventory tracked `.next/dev/server/chunks/*.js`) holds the app's
+ * queries compiled, reported at lines nobody edits.
+ */
+export const FRAMEWORK_OUTPUT: readonly string[] = [
+  '.next',
+  '.nuxt',
+  '.svelte-kit',
+  '.output',
+  '.vercel',
+  '.netlify',
+  '.turbo',
+  '.expo',
+  '.astro',
+  '.docusaurus',
+];
+
 /** The only folder names skipped wherever they are (scripts/smoke.mjs imports this list too). */
-export const ALWAYS_SKIPPED: ReadonlySet<string> = new Set(['node_modules', '.git']);
+export const ALWAYS_SKIPPED: ReadonlySet<string> = new Set(['node_modules', '.git', ...FRAMEWORK_OUTPUT]);
 
 export interface WalkOptions {
   /** gitignore-style globs, relative to `cwd`. */
@@ -149,7 +171,7 @@ function visitGit(dir: string, root: string, collect: Collect): boolean {
   return true;
 }
 
-/** The folder way, outside git: every .gitignore level, node_modules and .git skipped. */
+/** The folder way, outside git: every .gitignore level, the folders of ALWAYS_SKIPPED skipped. */
 function visitFolders(dir: string, root: string, stack: Rules[], collect: Collect): void {
   let real: string;
   try {

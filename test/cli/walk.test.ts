@@ -16,7 +16,7 @@ function files(root: string, paths: string[] = ['.'], ignore: string[] = []): st
 }
 
 describe('walk', () => {
-  it('outside git: takes every source extension, skips declarations, other files, node_modules and .git, no folder by its name alone', () => {
+  it('outside git: takes every source extension, skips declarations, other files, node_modules, .git and framework output, no other folder by its name alone', () => {
     const root = project({
       'src/a.ts': '',
       'src/b.tsx': '',
@@ -34,6 +34,12 @@ describe('walk', () => {
       'node_modules/pkg/index.js': '',
       'src/node_modules/pkg/index.js': '',
       '.git/hooks/x.js': '',
+      // a framework's output folder, by its own name, even where no .gitignore names it
+      '.next/server/chunks/page.js': '',
+      'apps/web/.nuxt/dist/server.mjs': '',
+      'src/.svelte-kit/output/client.js': '',
+      // a name of one's own that starts with a dot is source
+      '.storybook/main.ts': '',
       // build output is skipped because .gitignore says so, not by its name
       '.gitignore': 'dist/\n',
       'dist/index.js': '',
@@ -41,6 +47,7 @@ describe('walk', () => {
     });
     roots.push(root);
     expect(files(root)).toEqual([
+      '.storybook/main.ts',
       'out/y.js',
       'src/a.ts',
       'src/b.tsx',
@@ -123,8 +130,10 @@ describe('walk in a git work tree', () => {
         'vendor/forced.gen.ts': '',
         'node_modules/pkg/index.js': '',
         'excludes-file': 'global.ts\n',
+        // a Next.js build committed by mistake: tracked, and still not the app's code
+        'web/.next/dev/server/chunks/ssr/page.js': '',
       },
-      ['.gitignore', 'src/a.ts', 'src/deleted.ts', 'vendor/forced.gen.ts'],
+      ['.gitignore', 'src/a.ts', 'src/deleted.ts', 'vendor/forced.gen.ts', 'web/.next/dev/server/chunks/ssr/page.js'],
     );
     writeFileSync(path.join(root, '.git', 'info', 'exclude'), 'excluded.ts\n');
     execFileSync('git', ['config', 'core.excludesFile', path.join(root, 'excludes-file')], { cwd: root });
