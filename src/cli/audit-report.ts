@@ -324,7 +324,7 @@ export function markdown(result: AuditResult): string {
     `# supabase-scale audit (${result.config} rules)`,
     '',
     ...(scope ? [`Scope: ${scope}.`, ''] : []),
-    `${result.files.scanned} files scanned, ${result.files.parsed} parsed, ${result.files.failed} failed; ${result.findings} findings${kindsText(result)}.`,
+    `${result.files.scanned} files scanned, ${result.files.parsed} parsed (the rest cannot hold a finding), ${result.files.failed} failed; ${result.findings} findings${kindsText(result)}.`,
     '',
     ...schemaLines(result).map((line) => `${cell(line.replace(/^schema: /, 'Schema: '))}.`),
     '',
