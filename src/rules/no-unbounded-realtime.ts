@@ -52,9 +52,9 @@ export const noUnboundedRealtime = createDetectorRule<MessageIds, NoUnboundedRea
       deleteFilterUnknown:
         "Realtime evaluates a DELETE filter on the old record of the delete, which holds only the table's primary key unless the table has REPLICA IDENTITY FULL: unless {{columns}} {{is}} in the primary key of {{table}}, or the table is REPLICA IDENTITY FULL, this listener never receives a delete, and nothing says so. {{unknown}} Filter on the primary key, or set REPLICA IDENTITY FULL in a migration, or soft-delete (an UPDATE, which the filter does narrow), or send the deletes over Broadcast.",
       deleteFilterAll:
-        'This listener hears every event of {{table}}, and its callback handles deletes (`{{handledBy}}`), but Realtime evaluates the filter of a DELETE on the old record of the delete, which holds only the replica identity of {{table}} ({{identity}}): this filter on {{columns}} never matches a delete, so that code never runs, and nothing says so. Set `ALTER TABLE {{sqlTable}} REPLICA IDENTITY FULL` in a migration (each delete then carries the whole old row), or soft-delete (an UPDATE, which this filter does narrow), or send the deletes over Broadcast.',
+        'This listener hears every event of {{table}}, and its callback handles deletes (`{{handledBy}}`{{handedIn}}), but Realtime evaluates the filter of a DELETE on the old record of the delete, which holds only the replica identity of {{table}} ({{identity}}): this filter on {{columns}} never matches a delete, so that code never runs, and nothing says so. Set `ALTER TABLE {{sqlTable}} REPLICA IDENTITY FULL` in a migration (each delete then carries the whole old row), or soft-delete (an UPDATE, which this filter does narrow), or send the deletes over Broadcast.',
       deleteFilterAllUnknown:
-        "This listener hears every event of {{table}}, and its callback handles deletes (`{{handledBy}}`), but Realtime evaluates the filter of a DELETE on the old record of the delete, which holds only the table's primary key unless the table has REPLICA IDENTITY FULL: unless {{columns}} {{is}} in the primary key of {{table}}, or the table is REPLICA IDENTITY FULL, that code never runs, and nothing says so. {{unknown}} Set REPLICA IDENTITY FULL in a migration, or soft-delete (an UPDATE, which the filter does narrow), or send the deletes over Broadcast.",
+        "This listener hears every event of {{table}}, and its callback handles deletes (`{{handledBy}}`{{handedIn}}), but Realtime evaluates the filter of a DELETE on the old record of the delete, which holds only the table's primary key unless the table has REPLICA IDENTITY FULL: unless {{columns}} {{is}} in the primary key of {{table}}, or the table is REPLICA IDENTITY FULL, that code never runs, and nothing says so. {{unknown}} Set REPLICA IDENTITY FULL in a migration, or soft-delete (an UPDATE, which the filter does narrow), or send the deletes over Broadcast.",
       inTooMany:
         'This `in` filter lists {{values}} values; Realtime accepts at most {{max}} in one `in` filter. Filter on a column the rows share (a room or team id), or split the values over several listeners.',
       unsupportedOperator:
@@ -144,12 +144,14 @@ function reportDeleteFilter(
 ): void {
   const names = listener.columns ?? [];
   const columns = names.map((column) => `'${column}'`).join(' and ');
-  const { node, identity, unknown, handledBy } = listener;
+  const { node, identity, unknown, handledBy, handedInAt } = listener;
   const all = handledBy !== undefined;
+  // the callback a caller hands in to the helper the listener is in: say where it is
+  const handedIn = handedInAt ? `, in the callback handed in at ${handedInAt}` : '';
   if (identity) {
     const held = identity.length === 0 ? 'none: no primary key, or REPLICA IDENTITY NOTHING' : identity.join(', ');
     const data = { table, columns, identity: held, sqlTable: sqlName(table) };
-    if (all) context.report({ node, messageId: 'deleteFilterAll', data: { ...data, handledBy } });
+    if (all) context.report({ node, messageId: 'deleteFilterAll', data: { ...data, handledBy, handedIn } });
     else context.report({ node, messageId: 'deleteFilter', data });
     return;
   }
@@ -159,6 +161,6 @@ function reportDeleteFilter(
     is: names.length > 1 ? 'are' : 'is',
     unknown: UNKNOWN_TEXT[unknown ?? 'no-schema'](table),
   };
-  if (all) context.report({ node, messageId: 'deleteFilterAllUnknown', data: { ...data, handledBy } });
+  if (all) context.report({ node, messageId: 'deleteFilterAllUnknown', data: { ...data, handledBy, handedIn } });
   else context.report({ node, messageId: 'deleteFilterUnknown', data });
 }

@@ -106,7 +106,7 @@ function handled(table: string, callback: string, handledBy: string, preamble = 
     errors: [
       {
         messageId: 'deleteFilterAll' as const,
-        data: { table: `'${table}'`, columns: "'room_id'", identity: 'id', sqlTable: table, handledBy },
+        data: { table: `'${table}'`, columns: "'room_id'", identity: 'id', sqlTable: table, handledBy, handedIn: '' },
         ...at(code, 'filter: `room_id=eq.${roomId}`'),
       },
     ],
@@ -291,6 +291,7 @@ typescriptTester().run('no-unbounded-realtime: every event, with no schema', noU
             columns: "'room_id'",
             is: 'is',
             handledBy: 'payload.old',
+            handedIn: '',
             unknown: 'No schema was found to say which (the rule reads supabase/migrations).',
           },
         },

@@ -1,7 +1,7 @@
 /** no-unbounded-realtime through the function facts (src/analysis/project), on fixtures/project-facts. */
 import { noUnboundedRealtime } from '../../src/rules/no-unbounded-realtime.js';
 import { at } from './loc.js';
-import { source } from './project-fixture.js';
+import { cwdPlace, source } from './project-fixture.js';
 import { typescriptTester } from './tester.js';
 
 const orders = source('src/pages/Orders.tsx');
@@ -42,6 +42,49 @@ typescriptTester().run('no-unbounded-realtime: an optional filter judged at the 
     {
       ...source('src/hooks/useFeed.ts'),
       errors: [{ messageId: 'optionalFilter', line: 8 }],
+    },
+  ],
+});
+
+const stock = source('src/lib/stockChanges.ts');
+
+typescriptTester().run('no-unbounded-realtime: a DELETE filter whose callback a caller hands in', noUnboundedRealtime, {
+  valid: [
+    // the callers' side: nothing to report where the callbacks are written
+    source('src/pages/Stock.tsx'),
+  ],
+  invalid: [
+    // watchClinicStock's only caller (pages/Stock.tsx) handles deletes in the callback it hands in;
+    // watchClinicTotals's reads only payload.new: it loses nothing it uses, and is not reported
+    {
+      ...stock,
+      errors: [
+        {
+          messageId: 'deleteFilterAllUnknown',
+          data: {
+            table: "'stock'",
+            columns: "'clinic_id'",
+            is: 'is',
+            handledBy: "payload.eventType === 'DELETE'",
+            handedIn: `, in the callback handed in at ${cwdPlace('src/pages/Stock.tsx', 10)}`,
+            unknown: 'No schema was found to say which (the rule reads supabase/migrations).',
+          },
+          line: 10,
+        },
+        // watchOrders's caller is in the same module: its callback reads the old record
+        {
+          messageId: 'deleteFilterAllUnknown',
+          data: {
+            table: "'orders'",
+            columns: "'clinic_id'",
+            is: 'is',
+            handledBy: 'payload.old',
+            handedIn: `, in the callback handed in at ${cwdPlace('src/lib/stockChanges.ts', 32)}`,
+            unknown: 'No schema was found to say which (the rule reads supabase/migrations).',
+          },
+          line: 25,
+        },
+      ],
     },
   ],
 });

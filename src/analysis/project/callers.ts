@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ArgumentFact, CallFact, Callee, ModuleFacts, TriggerFact } from './facts.js';
+import type { ArgumentFact, CallFact, Callee, DeleteCallbackFact, ModuleFacts, TriggerFact } from './facts.js';
 import { importBindings } from './imports.js';
 import { factsOfFile, onClearProjectIndex, projectRoot, resolveCallee } from './index.js';
 
@@ -97,6 +97,8 @@ export interface Caller {
   runStartArgs?: number[];
   /** The arguments that cannot be missing (CallFact's). */
   definedArgs?: number[];
+  /** The arguments that are a callback handling a Realtime delete (CallFact's). */
+  deleteCallbacks?: DeleteCallbackFact[];
   /** The key of the function of `file` the call is made in; null at module level or in an effect, handler or callback. */
   within: string | null;
 }
@@ -216,6 +218,7 @@ export function callersOf(file: string, key: string, name: string, root?: string
         ...(call.windowArgs ? { windowArgs: call.windowArgs } : {}),
         ...(call.runStartArgs ? { runStartArgs: call.runStartArgs } : {}),
         ...(call.definedArgs ? { definedArgs: call.definedArgs } : {}),
+        ...(call.deleteCallbacks ? { deleteCallbacks: call.deleteCallbacks } : {}),
         within,
       });
     };

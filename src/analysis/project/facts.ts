@@ -145,6 +145,19 @@ export interface CallFact extends Place {
   definedArgs?: number[];
   /** For each argument, the index of the calling function's parameter it is, unchanged (-1 for none); only when one is. */
   sameParams?: number[];
+  /**
+   * The arguments that are a function of the file whose first parameter, a Realtime
+   * payload, handles a delete (callback-events.ts argumentHandlesDelete): the code that
+   * does (`payload.eventType === 'DELETE'`) and its line. The helper they are handed
+   * to may make them a listener's callback (no-unbounded-realtime's DELETE filters).
+   */
+  deleteCallbacks?: DeleteCallbackFact[];
+}
+
+export interface DeleteCallbackFact {
+  index: number;
+  text: string;
+  line: number;
 }
 
 /** What a function returns, when that is something the rules follow. */
@@ -302,4 +315,4 @@ export interface ModuleFacts {
 }
 
 /** The version of this shape: a cache of facts keys on it. */
-export const FACTS_VERSION = 21;
+export const FACTS_VERSION = 22;

@@ -55,6 +55,7 @@ import { callsIn, returnedCheckpoint, storeCall, storedOrigin, triggeredCallback
 import { classFactories, factoryAccess } from './factories.js';
 import { firstUseRegions, type FirstUseRegion, keyParams } from './first-use.js';
 import { alwaysPresent, sameParameter, unlessParameter } from '../postgrest/param-guard.js';
+import { argumentHandlesDelete, evidenceText } from '../realtime/callback-events.js';
 import { type Imported, importOf } from './import-of.js';
 import type {
   ArgumentFact,
@@ -63,6 +64,7 @@ import type {
   Callee,
   CallFact,
   ChannelFact,
+  DeleteCallbackFact,
   ExportFact,
   FunctionFacts,
   ModuleFacts,
@@ -338,6 +340,19 @@ function missingArguments(
     ...(definedArgs.length > 0 ? { definedArgs } : {}),
     ...(sameParams.some((index) => index >= 0) ? { sameParams } : {}),
   };
+}
+
+/** `deleteCallbacks`: the arguments that are a callback handling a Realtime delete, when there are some. */
+function deleteCallbackArguments(
+  ctx: AnalysisContext,
+  call: TSESTree.CallExpression,
+): { deleteCallbacks?: DeleteCallbackFact[] } {
+  const found = call.arguments.flatMap((argument, index): DeleteCallbackFact[] => {
+    if (argument.type === 'SpreadElement') return [];
+    const evidence = argumentHandlesDelete(ctx, argument);
+    return evidence ? [{ index, text: evidenceText(ctx, evidence), line: evidence.loc.start.line }] : [];
+  });
+  return found.length > 0 ? { deleteCallbacks: found } : {};
 }
 
 /**
@@ -637,6 +652,7 @@ class Collector {
       ...(owner ? parameterArguments(this.ctx, node, owner) : {}),
       ...(owner ? runStartArguments(this.ctx, node, owner) : {}),
       ...(owner ? missingArguments(this.ctx, node, owner) : {}),
+      ...deleteCallbackArguments(this.ctx, node),
     };
   }
 

@@ -43,6 +43,61 @@ export interface DeleteHandling {
   handles: 'yes' | 'no' | 'unknown';
   /** `yes`: the code that handles a delete (`payload.eventType === 'DELETE'`, `payload.old`). */
   evidence?: Node;
+  /**
+   * `yes` from a callback handed in by a caller (`subscribe(id, (p) => ...)` to a helper whose
+   * parameter is the listener's callback): the code, and where the caller is.
+   */
+  handedIn?: { text: string; file: string; line: number };
+}
+
+/** How much of the code that handles a delete a message quotes. */
+const MAX_EVIDENCE_TEXT = 60;
+
+/** The code that handles a delete, as a message quotes it: `case 'DELETE':` for a switch case, at most 60 characters. */
+export function evidenceText(ctx: AnalysisContext, evidence: Node): string {
+  const quoted = evidence.type === 'SwitchCase' && evidence.test ? evidence.test : evidence;
+  const code = ctx.text.slice(quoted.range[0], quoted.range[1]).replace(/\s+/g, ' ');
+  const text = quoted === evidence ? code : `case ${code}:`;
+  return text.length > MAX_EVIDENCE_TEXT ? `${text.slice(0, MAX_EVIDENCE_TEXT - 3)}...` : text;
+}
+
+/**
+ * Whether `value`, an argument of a call (`subscribe(id, (payload) => ...)`), is a function
+ * of the file whose first parameter handles a delete: the function facts record it
+ * (CallFact `deleteCallbacks`) for the helper whose listener it becomes. A function
+ * whose text names no `DELETE` and no `old` is not read.
+ */
+export function argumentHandlesDelete(ctx: AnalysisContext, value: Node): Node | null {
+  const fn = callbackFunction(ctx, value, 0);
+  if (!fn || !/DELETE|\bold\b/.test(ctx.text.slice(fn.range[0], fn.range[1]))) return null;
+  const found = new Findings();
+  parameterUse(ctx, fn, 0, found, 0);
+  return found.evidence ?? null;
+}
+
+/**
+ * The calls of a function of the file across the project (lookup.ts callersOfFunction), handed in
+ * by the caller: this module is part of the facts that the project's lookup reads.
+ */
+export type CallersOf = (fn: FunctionNode) => {
+  calls: readonly { file: string; deleteCallbacks?: readonly { index: number; text: string; line: number }[] }[];
+} | null;
+
+/** A callback that is a parameter of the function it is used in: judged at that function's callers. */
+function handedIn(ctx: AnalysisContext, callback: Node, callersOf: CallersOf): DeleteHandling {
+  const inner = unwrap(callback);
+  if (inner.type !== 'Identifier') return { handles: 'unknown' };
+  const def = resolveIdentifier(ctx, inner)?.defs;
+  const param = def?.length === 1 && def[0]!.type === 'Parameter' ? def[0]! : undefined;
+  if (!param || !isFunction(param.node)) return { handles: 'unknown' };
+  const helper = param.node;
+  const index = helper.params.findIndex((p) => (p.type === 'AssignmentPattern' ? p.left : p) === param.name);
+  const scan = index >= 0 ? callersOf(helper) : null;
+  for (const call of scan?.calls ?? []) {
+    const hit = call.deleteCallbacks?.find((handled) => handled.index === index);
+    if (hit) return { handles: 'yes', handedIn: { text: hit.text, file: call.file, line: hit.line } };
+  }
+  return { handles: 'unknown' };
 }
 
 /** How far a payload handed to another function of the file is followed. */
@@ -290,11 +345,21 @@ function callbackFunction(ctx: AnalysisContext, node: Node, hops: number): Funct
   return init ? callbackFunction(ctx, init, hops + 1) : null;
 }
 
-/** Whether the callback of `.on('postgres_changes', config, callback)` handles DELETE events. */
-export function callbackHandlesDelete(ctx: AnalysisContext, on: TSESTree.CallExpression): DeleteHandling {
+/**
+ * Whether the callback of `.on('postgres_changes', config, callback)` handles DELETE events.
+ * A callback that is a parameter of the helper the listener is in
+ * (`function watch(id, onChange) { ... .on('postgres_changes', {...}, onChange) }`) is
+ * judged at the helper's callers, in any module (the function facts' `deleteCallbacks`):
+ * `yes` when one of them hands in a callback that handles a delete, else unknown.
+ */
+export function callbackHandlesDelete(
+  ctx: AnalysisContext,
+  on: TSESTree.CallExpression,
+  callersOf?: CallersOf,
+): DeleteHandling {
   const callback = on.arguments[2];
   const fn = callback && callback.type !== 'SpreadElement' ? callbackFunction(ctx, callback, 0) : null;
-  if (!fn) return { handles: 'unknown' };
+  if (!fn) return callback && callersOf ? handedIn(ctx, callback, callersOf) : { handles: 'unknown' };
   const found = new Findings();
   parameterUse(ctx, fn, 0, found, 0);
   if (found.evidence) return { handles: 'yes', evidence: found.evidence };

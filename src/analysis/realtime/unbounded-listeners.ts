@@ -33,7 +33,7 @@ import {
   stringValue,
 } from './listener.js';
 import { filterPresence } from './values.js';
-import { callbackHandlesDelete } from './callback-events.js';
+import { callbackHandlesDelete, evidenceText } from './callback-events.js';
 
 export interface UnboundedListener {
   /**
@@ -78,6 +78,8 @@ export interface UnboundedListener {
    * `payload.old`), which never runs. Absent for a DELETE listener.
    */
   handledBy?: string;
+  /** handledBy is in a callback a caller hands in to the helper the listener is in: where (`src/hooks/useSync.ts:57`). */
+  handedInAt?: string;
 }
 
 export interface FilterChecks {
@@ -220,9 +222,6 @@ function deleteFilter(
   return outside.length === 0 ? null : { columns: outside, identity };
 }
 
-/** The longest excerpt of the callback's code a message quotes. */
-const MAX_EVIDENCE_TEXT = 60;
-
 /**
  * The deletes a filter makes a listener miss (deleteFilter): a DELETE
  * listener's; a listener for every event (`'*'`) only when its callback
@@ -231,24 +230,27 @@ const MAX_EVIDENCE_TEXT = 60;
  */
 function deletesMissed(
   ctx: AnalysisContext,
+  functions: FunctionLookup | null,
   listener: PostgresChangesListener,
   value: TSESTree.Node,
   base: Omit<UnboundedListener, 'kind' | 'node'>,
   lookup: SchemaLookup | undefined,
-): Pick<UnboundedListener, 'columns' | 'identity' | 'unknown' | 'handledBy'> | null {
+): Pick<UnboundedListener, 'columns' | 'identity' | 'unknown' | 'handledBy' | 'handedInAt'> | null {
   const event = stringValue(listener.event);
   if (event !== 'DELETE' && event !== '*') return null;
   const missed = deleteFilter(ctx, value, base, lookup);
   if (!missed || event === 'DELETE') return missed;
-  const handling = callbackHandlesDelete(ctx, listener.on);
-  if (handling.handles !== 'yes' || !handling.evidence) return null;
-
-  const { evidence } = handling;
-  const quoted = evidence.type === 'SwitchCase' && evidence.test ? evidence.test : evidence;
-  const code = ctx.text.slice(quoted.range[0], quoted.range[1]).replace(/\s+/g, ' ');
-  const text = quoted === evidence ? code : `case ${code}:`;
-  const handledBy = text.length > MAX_EVIDENCE_TEXT ? `${text.slice(0, MAX_EVIDENCE_TEXT - 3)}...` : text;
-  return { ...missed, handledBy };
+  const handling = callbackHandlesDelete(
+    ctx,
+    listener.on,
+    functions ? (fn) => callersOfFunction(functions, fn) : undefined,
+  );
+  if (handling.handles !== 'yes') return null;
+  if (handling.handedIn) {
+    const { text, file, line } = handling.handedIn;
+    return { ...missed, handledBy: text, handedInAt: functions!.place(file, line) };
+  }
+  return handling.evidence ? { ...missed, handledBy: evidenceText(ctx, handling.evidence) } : null;
 }
 
 /** `.on('postgres_changes', config, cb)`: what the config leaves out, or what its filter cannot do. */
@@ -268,7 +270,7 @@ function postgresChangesListener(
   const named = listener.table.kind !== 'absent';
   const allowed = table !== null && allowTables.has(table);
   const { conditionalFilter, filterProperty } = listener;
-  const deletesOf = (value: TSESTree.Node) => deletesMissed(ctx, listener, value, base, lookup);
+  const deletesOf = (value: TSESTree.Node) => deletesMissed(ctx, functions, listener, value, base, lookup);
   if (conditionalFilter && !filterProperty && !listener.opaque && named && schema !== '*') {
     if (allowed) return [];
     // on the other branch the listener hears every delete, which the unfiltered-table check does not see
