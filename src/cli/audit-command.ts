@@ -15,7 +15,7 @@ import { factsOfSource } from '../analysis/project/index.js';
 import { importLookup } from '../analysis/project/imports.js';
 import { type ImportsAny, NO_IMPORTS } from '../analysis/project/lookup.js';
 import plugin, { namespace } from '../index.js';
-import { mayReport, type RuleName } from '../rules/index.js';
+import { mayReport, type RuleName, rules } from '../rules/index.js';
 import {
   type AuditResult,
   conclusion,
@@ -387,8 +387,11 @@ function lintInto(
       }
       // ESLint's notes on inline comments (a rule of another plugin named in `eslint-disable`): not the audit's business
       if (!message.ruleId?.startsWith(`${namespace}/`)) continue;
+      const rule = message.ruleId.slice(namespace.length + 1);
+      const messageId = ('messageId' in message && message.messageId) || messageIdOf(rule, message.message);
       found.push({
-        rule: message.ruleId.slice(namespace.length + 1),
+        rule,
+        ...(messageId ? { messageId } : {}),
         file: shown,
         line: message.line,
         column: message.column,
@@ -548,4 +551,32 @@ export function writeReport(
     status = 1;
   }
   return status;
+}
+
+/** Per rule, each message id with its template as a pattern (messageIdOf). */
+const MESSAGE_TEMPLATES = new Map<string, (readonly [string, RegExp, number])[]>();
+
+/**
+ * The message id of a rule's message, from its text (oxlint's report carries none): the one
+ * template of the rule's `meta.messages` the text matches, its `{{data}}` standing for any text
+ * (of several, the one with the most literal text; none on a tie).
+ */
+export function messageIdOf(rule: string, message: string): string | undefined {
+  let templates = MESSAGE_TEMPLATES.get(rule);
+  if (!templates) {
+    const messages =
+      (rules as Record<string, { meta: { messages: Record<string, string> } }>)[rule]?.meta.messages ?? {};
+    templates = Object.entries(messages).map(([id, text]) => {
+      const pattern = text
+        .split(/\{\{\s*\w+\s*\}\}/)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[\\s\\S]*?');
+      return [id, new RegExp(`^${pattern}$`), text.replace(/\{\{\s*\w+\s*\}\}/g, '').length] as const;
+    });
+    MESSAGE_TEMPLATES.set(rule, templates);
+  }
+  // of the templates the text matches, the one that spells most of it (`Add {{order}}.limit(1).` over `Add {{fix}}.`)
+  const matched = templates.filter(([, pattern]) => pattern.test(message)).sort((a, b) => b[2] - a[2]);
+  const [best, next] = matched;
+  return best && (!next || next[2] < best[2]) ? best[0] : undefined;
 }

@@ -25,6 +25,8 @@ export const REPORT_VERSION = 6;
 
 export interface Finding {
   rule: string;
+  /** The rule's message id (docs/rules/<rule>.md names each); absent when the message matches none of the rule's. */
+  messageId?: string;
   file: string;
   line: number;
   column: number;

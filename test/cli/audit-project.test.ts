@@ -11,6 +11,7 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../src/index.js';
+import { rules } from '../../src/rules/index.js';
 import { cli } from './helpers.js';
 
 const app = path.resolve(import.meta.dirname, '../../fixtures/project-facts');
@@ -56,6 +57,10 @@ describe('audit over an app spread over modules', () => {
     const report = JSON.parse(run.stdout) as { results: Finding[] };
     const audited = report.results.map((finding) => `${finding.rule} ${finding.file}:${finding.line}`).sort();
     const expected = eslintFindings();
+    // each names its message id, one of its rule's (docs/rules/<rule>.md)
+    for (const finding of report.results) {
+      expect(Object.keys(rules[finding.rule as keyof typeof rules].meta.messages)).toContain(finding.messageId);
+    }
     // a loop calling a helper of another module, a builder returned unbounded by one: files with no request of their own
     expect(expected.filter((line) => line.startsWith('no-query-in-loop')).length).toBeGreaterThan(0);
     expect(audited).toEqual(expected);
