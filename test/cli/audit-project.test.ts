@@ -17,6 +17,7 @@ import { cli } from './helpers.js';
 const app = path.resolve(import.meta.dirname, '../../fixtures/project-facts');
 
 interface Finding {
+  messageId?: string;
   rule: string;
   file: string;
   line: number;
